@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_INTERCEPTOR, DiscoveryModule } from '@nestjs/core';
+import { ApplicationsModule } from './applications/applications.module';
+import { AuthModule } from './auth/auth.module';
+import { CallsModule } from './calls/calls.module';
+import { ErrorFilter } from './common/error.filter';
+import { ValidationInterceptor } from './common/validation.interceptor';
+import { EventsController } from './events/events.controller';
+import { EventsService } from './events/events.service';
+import { HealthController } from './health/health.controller';
+import { InfraModule } from './infra/infra.module';
+import { OpenApiController } from './openapi/openapi.controller';
+import { OpenApiDocument } from './openapi/openapi-document';
+
+@Module({
+  imports: [DiscoveryModule, InfraModule, AuthModule, CallsModule, ApplicationsModule],
+  controllers: [HealthController, EventsController, OpenApiController],
+  providers: [
+    EventsService,
+    OpenApiDocument,
+    { provide: APP_FILTER, useClass: ErrorFilter },
+    { provide: APP_INTERCEPTOR, useClass: ValidationInterceptor },
+  ],
+})
+export class AppModule {}

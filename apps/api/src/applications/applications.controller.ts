@@ -1,0 +1,144 @@
+import { Body, Controller, Get, Headers, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import {
+  Actor,
+  applicationDetailSchema,
+  applicationStatusSchema,
+  applicationViewSchema,
+  AUDIT_ROLES,
+  CreateApplicationInput,
+  createApplicationSchema,
+  DomainError,
+  FormalCheckDecisionInput,
+  formalCheckDecisionSchema,
+  PatchApplicationInput,
+  patchApplicationSchema,
+  STAFF_ROLES,
+} from '@kjflow/domain';
+import { Endpoint } from '../common/endpoint.decorator';
+import { IdParam, idParamSchema } from '../common/params';
+import { CurrentUser } from '../common/request-user';
+import { ApplicationsService } from './applications.service';
+
+const TAGS = ['applications'];
+const ifMatchSchema = z.object({ 'if-match': z.string().optional() });
+
+/** `"3"` or `W/"3"` → 3; anything else is a malformed precondition. */
+function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined || header === '*') return undefined;
+  const m = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
+  if (!m) {
+    throw new DomainError('validation_failed', { zh: 'If-Match 格式有误', en: 'Malformed If-Match header' }, [
+      { path: 'If-Match', message: { zh: '应为 ETag，例如 "3"', en: 'Expected an ETag such as "3"' } },
+    ]);
+  }
+  return Number(m[1]);
+}
+
+@Controller()
+export class ApplicationsController {
+  constructor(private readonly applications: ApplicationsService) {}
+
+  @Post('applications')
+  @Endpoint({
+    summary: '新建申报书草稿 Start an application draft for a call',
+    tags: TAGS,
+    roles: ['applicant'],
+    body: createApplicationSchema,
+    response: applicationDetailSchema,
+    status: 201,
+  })
+  async create(@Body() body: CreateApplicationInput, @CurrentUser() actor: Actor, @Res({ passthrough: true }) res: FastifyReply) {
+    const view = await this.applications.create(body, actor);
+    void res.header('ETag', `"${view.version}"`);
+    return view;
+  }
+
+  @Get('applications/mine')
+  @Endpoint({
+    summary: '我的申报书 My applications',
+    tags: TAGS,
+    roles: ['applicant'],
+    response: z.array(applicationViewSchema),
+  })
+  mine(@CurrentUser() actor: Actor) {
+    return this.applications.mine(actor);
+  }
+
+  @Get('applications/:id')
+  @Endpoint({
+    summary: '申报书详情及状态历史 An application with its status history',
+    tags: TAGS,
+    params: idParamSchema,
+    response: applicationDetailSchema,
+    headers: { response: { ETag: 'The version, for If-Match on PATCH' } },
+  })
+  async get(@Param() { id }: IdParam, @CurrentUser() actor: Actor, @Res({ passthrough: true }) res: FastifyReply) {
+    const view = await this.applications.get(id, actor);
+    void res.header('ETag', `"${view.version}"`);
+    return view;
+  }
+
+  @Patch('applications/:id')
+  @Endpoint({
+    summary: '修改草稿 Edit a draft or returned application (If-Match for optimistic concurrency)',
+    tags: TAGS,
+    roles: ['applicant'],
+    params: idParamSchema,
+    body: patchApplicationSchema,
+    response: applicationDetailSchema,
+    headers: { request: ifMatchSchema, response: { ETag: 'The new version' } },
+  })
+  async edit(
+    @Param() { id }: IdParam,
+    @Body() body: PatchApplicationInput,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentUser() actor: Actor,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ) {
+    const view = await this.applications.edit(id, body, actor, parseIfMatch(ifMatch));
+    void res.header('ETag', `"${view.version}"`);
+    return view;
+  }
+
+  @Post('applications/:id/submit')
+  @Endpoint({
+    summary: '提交申报书 Submit (or resubmit) while the window is open; the server clock decides',
+    tags: TAGS,
+    roles: ['applicant'],
+    params: idParamSchema,
+    response: applicationDetailSchema,
+    status: 200,
+  })
+  submit(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
+    return this.applications.submit(id, actor);
+  }
+
+  @Post('applications/:id/formal-check')
+  @Endpoint({
+    summary: '形式审查决定 Formal-check decision: pass, return (with reason) or reject (with reason)',
+    tags: TAGS,
+    roles: STAFF_ROLES,
+    params: idParamSchema,
+    body: formalCheckDecisionSchema,
+    response: applicationDetailSchema,
+    status: 200,
+  })
+  decide(@Param() { id }: IdParam, @Body() body: FormalCheckDecisionInput, @CurrentUser() actor: Actor) {
+    return this.applications.decideFormalCheck(id, body, actor);
+  }
+
+  @Get('calls/:id/applications')
+  @Endpoint({
+    summary: '批次下的申报书 Applications of a call',
+    tags: TAGS,
+    roles: AUDIT_ROLES,
+    params: idParamSchema,
+    query: z.object({ status: applicationStatusSchema.optional() }),
+    response: z.array(applicationViewSchema),
+  })
+  ofCall(@Param() { id }: IdParam, @Query() query: { status?: z.infer<typeof applicationStatusSchema> }) {
+    return this.applications.ofCall(id, query.status);
+  }
+}

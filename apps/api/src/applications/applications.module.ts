@@ -1,0 +1,7 @@
+import { Module } from '@nestjs/common';
+import { CallsModule } from '../calls/calls.module';
+import { ApplicationsController } from './applications.controller';
+import { ApplicationsService } from './applications.service';
+
+@Module({ imports: [CallsModule], controllers: [ApplicationsController], providers: [ApplicationsService] })
+export class ApplicationsModule {}

@@ -1,0 +1,202 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { Client, WithStartWorkflowOperation } from '@temporalio/client';
+import {
+  Actor,
+  APPLICATION_STATUS_LABELS,
+  ApplicationStatus,
+  ApplicationView,
+  assertWindowOpen,
+  canEditApplication,
+  canReadApplication,
+  CreateApplicationInput,
+  forbidden,
+  formatShanghai,
+  FormalCheckDecisionInput,
+  notFound,
+  PatchApplicationInput,
+  workflowIds,
+} from '@kjflow/domain';
+import { ApplicationEntity, DomainEventEntity, UserEntity } from '@kjflow/persistence';
+import { KjCallId, KjMode, KjStage, TASK_QUEUE } from '@kjflow/temporal';
+import {
+  applicationCreatedUpdate,
+  applicationWorkflow,
+  editDraftUpdate,
+  formalCheckUpdate,
+  submitUpdate,
+} from '@kjflow/workflows';
+import { TEMPORAL_CLIENT } from '../infra/infra.module';
+import { CallsService } from '../calls/calls.service';
+
+const APPLICATION = { zh: '申报书', en: 'Application' };
+
+interface ApplicationRow extends ApplicationEntity {
+  callTitle: string;
+  applicantName: string;
+}
+
+/**
+ * Commands go to the application's workflow as updates (the workflow decides and writes through
+ * activities); reads come from the PostgreSQL read model.
+ */
+@Injectable()
+export class ApplicationsService {
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly calls: CallsService,
+  ) {}
+
+  async create(input: CreateApplicationInput, actor: Actor): Promise<ApplicationView> {
+    const call = await this.calls.entity(input.callId);
+    // A draft may be started before the window opens, never after it closes.
+    if (call.windowEnd.getTime() <= Date.now()) assertWindowOpen(call, Date.now());
+    const id = randomUUID();
+    const { callId, ...content } = input;
+    const start = new WithStartWorkflowOperation(applicationWorkflow, {
+      workflowId: workflowIds.application(id),
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      taskQueue: TASK_QUEUE,
+      args: [
+        {
+          applicationId: id,
+          call: {
+            id: callId,
+            mode: call.mode,
+            windowStart: call.windowStart.toISOString(),
+            windowEnd: call.windowEnd.toISOString(),
+            budgetCapFen: call.budgetCapFen,
+          },
+          applicantId: actor.id,
+          institutionId: actor.institutionId,
+          content,
+        },
+      ],
+      typedSearchAttributes: [
+        { key: KjCallId, value: callId },
+        { key: KjMode, value: call.mode },
+        { key: KjStage, value: 'draft' },
+      ],
+    });
+    await this.temporal.workflow.executeUpdateWithStart(applicationCreatedUpdate, { startWorkflowOperation: start });
+    return this.get(id, actor);
+  }
+
+  async edit(id: string, patch: PatchApplicationInput, actor: Actor, expectedVersion?: number) {
+    await this.authorizeCommand(id, actor, canEditApplication);
+    await this.handle(id).executeUpdate(editDraftUpdate, { args: [{ actorId: actor.id, patch, expectedVersion }] });
+    return this.get(id, actor);
+  }
+
+  async submit(id: string, actor: Actor) {
+    await this.authorizeCommand(id, actor, canEditApplication);
+    await this.handle(id).executeUpdate(submitUpdate, { args: [{ actorId: actor.id }] });
+    return this.get(id, actor);
+  }
+
+  async decideFormalCheck(id: string, input: FormalCheckDecisionInput, actor: Actor) {
+    await this.row(id);
+    await this.handle(id).executeUpdate(formalCheckUpdate, {
+      args: [{ actorId: actor.id, decision: input.decision, reason: input.reason }],
+    });
+    return this.get(id, actor);
+  }
+
+  async get(id: string, actor: Actor) {
+    const row = await this.row(id);
+    // Someone else's application is reported as missing, so ids cannot be probed.
+    if (!canReadApplication(actor, row)) throw notFound(APPLICATION);
+    return { ...toView(row), history: await this.history(id) };
+  }
+
+  async mine(actor: Actor): Promise<ApplicationView[]> {
+    return (await this.query().where('a.applicant_id = :id', { id: actor.id }).getRawMany()).map(toView);
+  }
+
+  async ofCall(callId: string, status?: ApplicationStatus): Promise<ApplicationView[]> {
+    await this.calls.entity(callId);
+    const q = this.query().where('a.call_id = :callId', { callId });
+    if (status) q.andWhere('a.status = :status', { status });
+    return (await q.getRawMany()).map(toView);
+  }
+
+  private handle(id: string) {
+    return this.temporal.workflow.getHandle(workflowIds.application(id));
+  }
+
+  private async authorizeCommand(
+    id: string,
+    actor: Actor,
+    allowed: (actor: Actor, row: ApplicationRow) => boolean,
+  ): Promise<void> {
+    const row = await this.row(id);
+    if (!canReadApplication(actor, row)) throw notFound(APPLICATION);
+    if (!allowed(actor, row)) throw forbidden();
+  }
+
+  private query() {
+    return this.ds
+      .createQueryBuilder()
+      .select([
+        'a.id AS id',
+        'a.call_id AS "callId"',
+        'c.title AS "callTitle"',
+        'a.applicant_id AS "applicantId"',
+        'u.display_name AS "applicantName"',
+        'a.institution_id AS "institutionId"',
+        'a.status AS status',
+        'a.content AS content',
+        'a.version AS version',
+        'a.submitted_at AS "submittedAt"',
+        'a.updated_at AS "updatedAt"',
+      ])
+      .from(ApplicationEntity, 'a')
+      .innerJoin('calls', 'c', 'c.id = a.call_id')
+      .innerJoin(UserEntity, 'u', 'u.id = a.applicant_id')
+      .orderBy('a.updated_at', 'DESC')
+      .addOrderBy('a.id');
+  }
+
+  private async row(id: string): Promise<ApplicationRow> {
+    const row = await this.query().where('a.id = :id', { id }).getRawOne<ApplicationRow>();
+    if (!row) throw notFound(APPLICATION);
+    return row;
+  }
+
+  /** Status history is read from the audit trail: one source, no second copy to drift. */
+  private async history(id: string) {
+    const events = await this.ds.getRepository(DomainEventEntity).find({
+      where: { subjectType: 'application', subjectId: id },
+      order: { sequence: 'ASC' },
+    });
+    return events
+      .filter((e) => typeof e.payload.status === 'string')
+      .map((e) => ({
+        status: e.payload.status as ApplicationStatus,
+        event: e.type,
+        actorId: e.actorId,
+        reason: (e.payload.reason as string | null | undefined) ?? null,
+        at: e.occurredAt.toISOString(),
+        atLocal: formatShanghai(e.occurredAt),
+      }));
+  }
+}
+
+function toView(r: ApplicationRow): ApplicationView {
+  return {
+    id: r.id,
+    callId: r.callId,
+    callTitle: r.callTitle,
+    applicantId: r.applicantId,
+    applicantName: r.applicantName,
+    institutionId: r.institutionId,
+    status: r.status,
+    statusLabel: APPLICATION_STATUS_LABELS[r.status],
+    content: r.content,
+    version: r.version,
+    submittedAt: r.submittedAt ? new Date(r.submittedAt).toISOString() : null,
+    updatedAt: new Date(r.updatedAt).toISOString(),
+  };
+}

@@ -1,0 +1,35 @@
+import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { DomainError, forbidden, hasRole } from '@kjflow/domain';
+import { ENDPOINT_METADATA, EndpointSpec } from '../common/endpoint.decorator';
+import { TokenService } from './token.service';
+
+/**
+ * Global guard: every route requires a valid bearer token unless its Endpoint says `public`;
+ * `roles` narrows who may call it. Ownership (whose application) is decided in the services.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const spec = this.reflector.get<EndpointSpec | undefined>(ENDPOINT_METADATA, ctx.getHandler());
+    if (spec?.public) return true;
+    const req = ctx.switchToHttp().getRequest<{ headers: Record<string, string | undefined>; actor?: unknown }>();
+    const header = req.headers.authorization ?? '';
+    const token = header.startsWith('Bearer ') ? header.slice(7) : null;
+    const actor = token ? await this.tokens.verify(token) : null;
+    if (!actor) {
+      throw new DomainError('unauthenticated', {
+        zh: '请先登录（缺少或无效的访问令牌）',
+        en: 'Login required (missing or invalid bearer token)',
+      });
+    }
+    req.actor = actor;
+    if (spec?.roles && !hasRole(actor, ...spec.roles)) throw forbidden();
+    return true;
+  }
+}

@@ -1,0 +1,82 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { Client, WithStartWorkflowOperation } from '@temporalio/client';
+import { Actor, CallSpec, CallView, CreateCallInput, DomainError, formatShanghai, notFound, workflowIds } from '@kjflow/domain';
+import { CallEntity } from '@kjflow/persistence';
+import { KjCallId, KjMode, KjStage, TASK_QUEUE } from '@kjflow/temporal';
+import { callCreatedUpdate, callWorkflow } from '@kjflow/workflows';
+import { TEMPORAL_CLIENT } from '../infra/infra.module';
+
+const CALL = { zh: '申报批次', en: 'Call' };
+
+@Injectable()
+export class CallsService {
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+  ) {}
+
+  /** Starts the call's workflow and returns once it has written the read model. */
+  async create(input: CreateCallInput, actor: Actor): Promise<CallView> {
+    if (new Date(input.windowEnd).getTime() <= Date.now()) {
+      throw new DomainError('validation_failed', { zh: '截止时间已过', en: 'The deadline is in the past' }, [
+        {
+          path: 'windowEnd',
+          message: { zh: '截止时间必须晚于当前时间', en: 'windowEnd must be in the future' },
+        },
+      ]);
+    }
+    const spec: CallSpec = {
+      id: randomUUID(),
+      title: input.title,
+      mode: input.mode,
+      windowStart: new Date(input.windowStart).toISOString(),
+      windowEnd: new Date(input.windowEnd).toISOString(),
+      budgetCapFen: input.budgetCapFen,
+      createdBy: actor.id,
+    };
+    const start = new WithStartWorkflowOperation(callWorkflow, {
+      workflowId: workflowIds.call(spec.id),
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      taskQueue: TASK_QUEUE,
+      args: [spec],
+      typedSearchAttributes: [
+        { key: KjCallId, value: spec.id },
+        { key: KjMode, value: spec.mode },
+        { key: KjStage, value: 'call' },
+      ],
+    });
+    await this.temporal.workflow.executeUpdateWithStart(callCreatedUpdate, { startWorkflowOperation: start });
+    return this.get(spec.id);
+  }
+
+  async list(): Promise<CallView[]> {
+    const rows = await this.ds.getRepository(CallEntity).find({ order: { windowEnd: 'DESC', id: 'ASC' } });
+    return rows.map(toCallView);
+  }
+
+  async get(id: string): Promise<CallView> {
+    return toCallView(await this.entity(id));
+  }
+
+  async entity(id: string): Promise<CallEntity> {
+    const row = await this.ds.getRepository(CallEntity).findOneBy({ id });
+    if (!row) throw notFound(CALL);
+    return row;
+  }
+}
+
+export function toCallView(c: CallEntity): CallView {
+  return {
+    id: c.id,
+    title: c.title,
+    mode: c.mode,
+    status: c.status,
+    windowStart: c.windowStart.toISOString(),
+    windowEnd: c.windowEnd.toISOString(),
+    windowEndLocal: `${formatShanghai(c.windowEnd)} (Asia/Shanghai)`,
+    budgetCapFen: c.budgetCapFen,
+    createdAt: c.createdAt.toISOString(),
+  };
+}

@@ -1,0 +1,33 @@
+import { applyDecorators, HttpCode, SetMetadata } from '@nestjs/common';
+import type { ZodType } from 'zod';
+import type { Role } from '@kjflow/domain';
+
+export const ENDPOINT_METADATA = 'kjflow:endpoint';
+
+/**
+ * One description per route, read by three consumers: the auth guard (public / roles), the
+ * validation interceptor (body, query, params) and the OpenAPI generator (everything). The zod
+ * schemas are the only definition of a request and response shape.
+ */
+export interface EndpointSpec {
+  summary: string;
+  tags?: string[];
+  /** Reachable without a login. */
+  public?: boolean;
+  /** Any one of these roles may call it; absent means any logged-in user. */
+  roles?: Role[];
+  params?: ZodType;
+  query?: ZodType;
+  body?: ZodType;
+  response?: ZodType;
+  /** Success status; defaults to 200 (201 for creating POSTs). */
+  status?: number;
+  /** Extra documented headers, e.g. ETag / If-Match. */
+  headers?: { request?: ZodType; response?: Record<string, string> };
+}
+
+export function Endpoint(spec: EndpointSpec) {
+  const decorators: MethodDecorator[] = [SetMetadata(ENDPOINT_METADATA, spec)];
+  if (spec.status) decorators.push(HttpCode(spec.status));
+  return applyDecorators(...decorators);
+}

@@ -1,0 +1,44 @@
+import { Controller, Get, Inject, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { Client } from '@temporalio/client';
+import { Endpoint } from '../common/endpoint.decorator';
+import { TEMPORAL_CLIENT } from '../infra/infra.module';
+
+const checkSchema = z.object({ ok: z.boolean(), latencyMs: z.number(), error: z.string().optional() });
+
+async function timed(fn: () => Promise<unknown>): Promise<z.infer<typeof checkSchema>> {
+  const started = Date.now();
+  try {
+    await Promise.race([fn(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout after 3 s')), 3000))]);
+    return { ok: true, latencyMs: Date.now() - started };
+  } catch (err) {
+    return { ok: false, latencyMs: Date.now() - started, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+  ) {}
+
+  @Get()
+  @Endpoint({
+    summary: '健康检查 PostgreSQL and Temporal reachability (503 when either is down)',
+    tags: ['health'],
+    public: true,
+    response: z.object({ status: z.enum(['ok', 'degraded']), postgres: checkSchema, temporal: checkSchema }),
+  })
+  async check(@Res({ passthrough: true }) res: FastifyReply) {
+    const [postgres, temporal] = await Promise.all([
+      timed(() => this.ds.query('SELECT 1')),
+      timed(() => this.temporal.workflowService.getSystemInfo({})),
+    ]);
+    const ok = postgres.ok && temporal.ok;
+    void res.status(ok ? 200 : 503);
+    return { status: ok ? 'ok' : 'degraded', postgres, temporal };
+  }
+}

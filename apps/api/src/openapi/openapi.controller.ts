@@ -1,0 +1,14 @@
+import { Controller, Get } from '@nestjs/common';
+import { Endpoint } from '../common/endpoint.decorator';
+import { OpenApiDocument } from './openapi-document';
+
+@Controller()
+export class OpenApiController {
+  constructor(private readonly doc: OpenApiDocument) {}
+
+  @Get('openapi.json')
+  @Endpoint({ summary: 'OpenAPI 3.1 document', tags: ['meta'], public: true })
+  get() {
+    return this.doc.document;
+  }
+}

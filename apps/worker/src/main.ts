@@ -1,0 +1,60 @@
+import 'reflect-metadata';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
+import { createActivities } from '@kjflow/activities';
+import { createDataSource } from '@kjflow/persistence';
+import { TASK_QUEUE, temporalConfig } from '@kjflow/temporal';
+
+/**
+ * The worker loads workflows from the bundle prebuilt by `npm run build` (tools/build.js).
+ * Without one (a test or a dev run from sources) it bundles at start-up from workflows/src.
+ */
+function repoRoot(): string {
+  let dir = __dirname;
+  while (!fs.existsSync(path.join(dir, 'nx.json'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error('kjflow: cannot find the repository root (nx.json)');
+    dir = up;
+  }
+  return dir;
+}
+
+function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
+  const root = repoRoot();
+  const bundle = process.env.KJ_WORKFLOW_BUNDLE || path.join(root, 'dist/workflow-bundle.js');
+  if (fs.existsSync(bundle)) return { workflowBundle: { codePath: bundle } };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { workflowBundleOptions } = require(path.join(root, 'tools/workflow-bundle'));
+  const { workflowsPath, webpackConfigHook } = workflowBundleOptions();
+  return { workflowsPath, bundlerOptions: { webpackConfigHook } };
+}
+
+export async function runWorker(): Promise<void> {
+  const concurrency = Number(process.env.KJ_ACTIVITY_CONCURRENCY || 20);
+  const dataSource = await createDataSource({ poolSize: concurrency, applicationName: 'kjflow-worker' }).initialize();
+  const config = temporalConfig();
+  const connection = await NativeConnection.connect({ address: config.address });
+  try {
+    const worker = await Worker.create({
+      connection,
+      namespace: config.namespace,
+      taskQueue: TASK_QUEUE,
+      activities: createActivities({ dataSource }),
+      maxConcurrentActivityTaskExecutions: concurrency,
+      ...workflowSource(),
+    });
+    console.log(`[worker] polling task queue "${TASK_QUEUE}" on ${config.address}`);
+    await worker.run(); // resolves after SIGINT/SIGTERM: the SDK's default shutdown signals
+  } finally {
+    await connection.close();
+    await dataSource.destroy();
+  }
+}
+
+if (require.main === module) {
+  runWorker().catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,79 @@
+import { DataSource } from 'typeorm';
+import { workflowIds } from '@kjflow/domain';
+import type { CreateApplicationRecord, SaveDraftRecord, TransitionRecord } from '@kjflow/workflows';
+import { ApplicationEntity } from '@kjflow/persistence';
+import { appendWithChange } from './event-store';
+
+export function applicationActivities(ds: DataSource) {
+  return {
+    async createApplication(rec: CreateApplicationRecord): Promise<void> {
+      await appendWithChange(
+        ds,
+        {
+          type: 'application.created',
+          subjectType: 'application',
+          subjectId: rec.id,
+          actorId: rec.applicantId,
+          payload: { status: 'draft', callId: rec.callId },
+          workflowId: workflowIds.application(rec.id),
+          step: 'created',
+          occurredAt: new Date(rec.at),
+        },
+        async (tx) => {
+          await tx.insert(ApplicationEntity, {
+            id: rec.id,
+            callId: rec.callId,
+            applicantId: rec.applicantId,
+            institutionId: rec.institutionId,
+            status: 'draft',
+            content: rec.content,
+            version: 1,
+          });
+        },
+      );
+    },
+
+    async saveApplicationDraft(rec: SaveDraftRecord): Promise<void> {
+      await appendWithChange(
+        ds,
+        {
+          type: 'application.draft_saved',
+          subjectType: 'application',
+          subjectId: rec.id,
+          actorId: rec.actorId,
+          payload: { changed: rec.changed, version: rec.version },
+          workflowId: workflowIds.application(rec.id),
+          step: rec.step,
+          occurredAt: new Date(rec.at),
+        },
+        async (tx) => {
+          await tx.update(ApplicationEntity, { id: rec.id }, { content: rec.content, version: rec.version });
+        },
+      );
+    },
+
+    async transitionApplication(rec: TransitionRecord): Promise<void> {
+      const { from, to, event } = rec.transition;
+      await appendWithChange(
+        ds,
+        {
+          type: event,
+          subjectType: 'application',
+          subjectId: rec.id,
+          actorId: rec.actorId,
+          payload: { from, status: to, reason: rec.reason, version: rec.version },
+          workflowId: workflowIds.application(rec.id),
+          step: rec.step,
+          occurredAt: new Date(rec.at),
+        },
+        async (tx) => {
+          await tx.update(
+            ApplicationEntity,
+            { id: rec.id },
+            { status: to, version: rec.version, ...(to === 'submitted' ? { submittedAt: new Date(rec.at) } : {}) },
+          );
+        },
+      );
+    },
+  };
+}

@@ -1,0 +1,14 @@
+import { DataSource } from 'typeorm';
+import type { Activities } from '@kjflow/workflows';
+import { applicationActivities } from './application.activities';
+import { callActivities } from './call.activities';
+
+export * from './event-store';
+
+/** The worker's activities, built from injected dependencies so they are testable without Temporal. */
+export function createActivities(deps: { dataSource: DataSource }): Activities {
+  return {
+    ...callActivities(deps.dataSource),
+    ...applicationActivities(deps.dataSource),
+  };
+}

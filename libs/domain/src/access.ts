@@ -1,0 +1,37 @@
+import { Actor, AUDIT_ROLES, hasRole, STAFF_ROLES } from './roles';
+import { DomainError } from './messages';
+
+/**
+ * Ownership rules in one place. Controllers ask; they never decide.
+ * An applicant reads only their own applications; an institution admin those of their
+ * institution; staff and auditors all of them.
+ */
+export function canReadApplication(
+  actor: Actor,
+  app: { applicantId: string; institutionId: string | null },
+): boolean {
+  if (hasRole(actor, ...STAFF_ROLES, 'auditor')) return true;
+  if (hasRole(actor, 'applicant') && app.applicantId === actor.id) return true;
+  if (hasRole(actor, 'institution_admin') && app.institutionId !== null && app.institutionId === actor.institutionId)
+    return true;
+  return false;
+}
+
+export function canEditApplication(actor: Actor, app: { applicantId: string }): boolean {
+  return hasRole(actor, 'applicant') && app.applicantId === actor.id;
+}
+
+export function canReadEvents(actor: Actor): boolean {
+  return hasRole(actor, ...AUDIT_ROLES);
+}
+
+export function forbidden(): DomainError {
+  return new DomainError('forbidden', {
+    zh: '无权执行此操作',
+    en: 'You are not allowed to do this',
+  });
+}
+
+export function notFound(what: { zh: string; en: string }): DomainError {
+  return new DomainError('not_found', { zh: `${what.zh}不存在`, en: `${what.en} not found` });
+}

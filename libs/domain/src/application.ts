@@ -1,0 +1,169 @@
+import { z } from 'zod';
+import { fenSchema, formatYuan } from './money';
+import { bilingual, parseOrThrow } from './validation';
+import { DomainError, Bilingual } from './messages';
+
+/**
+ * Application lifecycle (skeleton stage): draft → submitted → formal-check decision.
+ * A returned application goes back to the applicant and may be resubmitted while the window
+ * is open; drafts and returned applications lapse when the window closes.
+ */
+export const APPLICATION_STATUSES = [
+  'draft',
+  'submitted',
+  'returned',
+  'formal_check_passed',
+  'rejected',
+  'lapsed',
+] as const;
+export const applicationStatusSchema = z.enum(APPLICATION_STATUSES);
+export type ApplicationStatus = z.infer<typeof applicationStatusSchema>;
+
+export const APPLICATION_STATUS_LABELS: Record<ApplicationStatus, Bilingual> = {
+  draft: { zh: '草稿', en: 'Draft' },
+  submitted: { zh: '已提交', en: 'Submitted' },
+  returned: { zh: '退回修改', en: 'Returned for revision' },
+  formal_check_passed: { zh: '形式审查通过', en: 'Formal check passed' },
+  rejected: { zh: '不予受理', en: 'Rejected' },
+  lapsed: { zh: '逾期未提交', en: 'Lapsed (not submitted in time)' },
+};
+
+/** Statuses in which the applicant may still edit and (re)submit. */
+export const EDITABLE_STATUSES: readonly ApplicationStatus[] = ['draft', 'returned'];
+
+export const FORMAL_CHECK_DECISIONS = ['pass', 'return', 'reject'] as const;
+export type FormalCheckDecision = (typeof FORMAL_CHECK_DECISIONS)[number];
+
+export type ApplicationCommand =
+  | { kind: 'submit' }
+  | { kind: 'formal_check'; decision: FormalCheckDecision }
+  | { kind: 'lapse' };
+
+/** The one table of allowed transitions; every other combination is refused. */
+const TRANSITIONS: Array<{ from: readonly ApplicationStatus[]; command: string; to: ApplicationStatus; event: string }> = [
+  { from: EDITABLE_STATUSES, command: 'submit', to: 'submitted', event: 'application.submitted' },
+  { from: ['submitted'], command: 'formal_check:pass', to: 'formal_check_passed', event: 'application.formal_check_passed' },
+  { from: ['submitted'], command: 'formal_check:return', to: 'returned', event: 'application.returned' },
+  { from: ['submitted'], command: 'formal_check:reject', to: 'rejected', event: 'application.rejected' },
+  { from: EDITABLE_STATUSES, command: 'lapse', to: 'lapsed', event: 'application.lapsed' },
+];
+
+function commandKey(cmd: ApplicationCommand): string {
+  return cmd.kind === 'formal_check' ? `formal_check:${cmd.decision}` : cmd.kind;
+}
+
+export interface Transition {
+  from: ApplicationStatus;
+  to: ApplicationStatus;
+  event: string;
+}
+
+export function nextStatus(from: ApplicationStatus, cmd: ApplicationCommand): Transition {
+  const key = commandKey(cmd);
+  const t = TRANSITIONS.find((x) => x.command === key && x.from.includes(from));
+  if (!t) {
+    const label = APPLICATION_STATUS_LABELS[from];
+    throw new DomainError('invalid_state', {
+      zh: `申报书当前状态为“${label.zh}”，不能执行此操作`,
+      en: `The application is ${label.en.toLowerCase()}; this action is not allowed now`,
+    });
+  }
+  return { from, to: t.to, event: t.event };
+}
+
+export function assertEditable(status: ApplicationStatus): void {
+  if (!EDITABLE_STATUSES.includes(status)) {
+    const label = APPLICATION_STATUS_LABELS[status];
+    throw new DomainError('invalid_state', {
+      zh: `申报书当前状态为“${label.zh}”，不能修改`,
+      en: `The application is ${label.en.toLowerCase()} and can no longer be edited`,
+    });
+  }
+}
+
+// ---- content -------------------------------------------------------------------------------
+
+/** The draft's editable content. Later stages widen this (team, budget lines, indicators). */
+export const applicationContentSchema = z.object({
+  title: z.string().trim().min(2).max(200),
+  summary: z.string().trim().max(5000).default(''),
+  requestedFen: fenSchema.default(0).describe('Requested funding in fen'),
+});
+export type ApplicationContent = z.infer<typeof applicationContentSchema>;
+
+export const createApplicationSchema = applicationContentSchema.extend({ callId: z.uuid() });
+export type CreateApplicationInput = z.infer<typeof createApplicationSchema>;
+
+export const patchApplicationSchema = z
+  .object({
+    title: z.string().trim().min(2).max(200),
+    summary: z.string().trim().max(5000),
+    requestedFen: fenSchema,
+  })
+  .partial()
+  .strict()
+  .refine(
+    (p) => Object.keys(p).length > 0,
+    bilingual({ zh: '至少修改一个字段', en: 'Change at least one field' }),
+  );
+export type PatchApplicationInput = z.infer<typeof patchApplicationSchema>;
+
+/** Completeness at submission: what a draft may lack but a submission may not. */
+export function assertSubmittable(content: ApplicationContent, budgetCapFen: number): void {
+  const cap = formatYuan(budgetCapFen);
+  const schema = applicationContentSchema.extend({
+    summary: z
+      .string()
+      .refine((s) => s.trim().length >= 10, bilingual({ zh: '项目摘要不少于 10 个字', en: 'The summary needs at least 10 characters' })),
+    requestedFen: fenSchema.refine(
+      (fen) => fen > 0 && fen <= budgetCapFen,
+      bilingual({
+        zh: `申请经费须大于 0 且不超过本批次上限 ${cap}`,
+        en: `Requested funding must be above 0 and at most the call's cap of ${cap}`,
+      }),
+    ),
+  });
+  parseOrThrow(schema, content, '申报书');
+}
+
+export const formalCheckDecisionSchema = z
+  .object({
+    decision: z.enum(FORMAL_CHECK_DECISIONS),
+    reason: z.string().trim().max(2000).optional(),
+  })
+  .refine(
+    (d) => d.decision === 'pass' || (d.reason?.length ?? 0) >= 5,
+    bilingual({ zh: '退回或不予受理时须说明理由（不少于 5 个字）', en: 'A return or rejection needs a reason (at least 5 characters)' }, ['reason']),
+  );
+export type FormalCheckDecisionInput = z.infer<typeof formalCheckDecisionSchema>;
+
+// ---- views ---------------------------------------------------------------------------------
+
+export const statusHistoryEntrySchema = z.object({
+  status: applicationStatusSchema,
+  event: z.string(),
+  actorId: z.uuid().nullable(),
+  reason: z.string().nullable(),
+  at: z.string(),
+  atLocal: z.string(),
+});
+
+export const applicationViewSchema = z.object({
+  id: z.uuid(),
+  callId: z.uuid(),
+  callTitle: z.string(),
+  applicantId: z.uuid(),
+  applicantName: z.string(),
+  institutionId: z.uuid().nullable(),
+  status: applicationStatusSchema,
+  statusLabel: z.object({ zh: z.string(), en: z.string() }),
+  content: applicationContentSchema,
+  version: z.number().int(),
+  submittedAt: z.string().nullable(),
+  updatedAt: z.string(),
+});
+export type ApplicationView = z.infer<typeof applicationViewSchema>;
+
+export const applicationDetailSchema = applicationViewSchema.extend({
+  history: z.array(statusHistoryEntrySchema),
+});

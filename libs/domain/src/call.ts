@@ -1,0 +1,100 @@
+import { z } from 'zod';
+import { fenSchema } from './money';
+import { bilingual } from './validation';
+import { DomainError } from './messages';
+import { formatShanghai } from './time';
+
+export const MODES = ['open_competition', 'challenge', 'directed', 'horse_race'] as const;
+export const modeSchema = z.enum(MODES);
+export type Mode = z.infer<typeof modeSchema>;
+
+export const MODE_LABELS: Record<Mode, { zh: string; en: string }> = {
+  open_competition: { zh: '公开竞争', en: 'Open competition' },
+  challenge: { zh: '揭榜挂帅', en: 'Challenge (揭榜挂帅)' },
+  directed: { zh: '定向委托', en: 'Directed commission' },
+  horse_race: { zh: '赛马制', en: 'Horse race' },
+};
+
+/** A call's own status follows its window: scheduled → open → closed. */
+export const CALL_STATUSES = ['scheduled', 'open', 'closed'] as const;
+export const callStatusSchema = z.enum(CALL_STATUSES);
+export type CallStatus = z.infer<typeof callStatusSchema>;
+
+export const CALL_STATUS_LABELS: Record<CallStatus, { zh: string; en: string }> = {
+  scheduled: { zh: '未开始', en: 'Scheduled' },
+  open: { zh: '申报中', en: 'Open' },
+  closed: { zh: '已截止', en: 'Closed' },
+};
+
+export const callWindowSchema = z.object({
+  windowStart: z.coerce.date(),
+  windowEnd: z.coerce.date(),
+});
+export type CallWindow = z.infer<typeof callWindowSchema>;
+
+export const createCallSchema = z
+  .object({
+    title: z.string().trim().min(2).max(200),
+    mode: modeSchema,
+    windowStart: z.iso.datetime({ offset: true }).describe('ISO 8601 with offset; stored in UTC'),
+    windowEnd: z.iso.datetime({ offset: true }),
+    budgetCapFen: fenSchema.positive(),
+  })
+  .refine(
+    (c) => new Date(c.windowEnd) > new Date(c.windowStart),
+    bilingual({ zh: '截止时间必须晚于开始时间', en: 'windowEnd must be after windowStart' }, ['windowEnd']),
+  );
+export type CreateCallInput = z.infer<typeof createCallSchema>;
+
+/** What the call workflow is started with (crosses into Temporal as JSON). */
+export interface CallSpec {
+  id: string;
+  title: string;
+  mode: Mode;
+  windowStart: string;
+  windowEnd: string;
+  budgetCapFen: number;
+  createdBy: string;
+}
+
+export const callViewSchema = z.object({
+  id: z.uuid(),
+  title: z.string(),
+  mode: modeSchema,
+  status: callStatusSchema,
+  windowStart: z.string().describe('UTC, ISO 8601'),
+  windowEnd: z.string().describe('UTC, ISO 8601'),
+  windowEndLocal: z.string().describe('Deadline shown in Asia/Shanghai'),
+  budgetCapFen: fenSchema,
+  createdAt: z.string(),
+});
+export type CallView = z.infer<typeof callViewSchema>;
+
+/** The status a call's window implies at `now`. */
+export function callStatusAt(window: { windowStart: string | Date; windowEnd: string | Date }, now: number): CallStatus {
+  if (now < new Date(window.windowStart).getTime()) return 'scheduled';
+  if (now < new Date(window.windowEnd).getTime()) return 'open';
+  return 'closed';
+}
+
+/**
+ * Submissions are accepted in [windowStart, windowEnd). The caller passes the server's clock
+ * (inside a workflow: the workflow task's time), never the client's.
+ */
+export function assertWindowOpen(window: { windowStart: string | Date; windowEnd: string | Date }, now: number): void {
+  const status = callStatusAt(window, now);
+  if (status === 'scheduled') {
+    const at = formatShanghai(window.windowStart);
+    throw new DomainError('window_not_open', {
+      zh: `申报尚未开始，开始时间为 ${at}（北京时间）`,
+      en: `The application window has not opened yet; it opens at ${at} (Asia/Shanghai)`,
+    });
+  }
+  if (status === 'closed') {
+    const at = formatShanghai(window.windowEnd);
+    throw new DomainError('window_closed', {
+      zh: `申报已截止，截止时间为 ${at}（北京时间）`,
+      en: `The application window closed at ${at} (Asia/Shanghai)`,
+    });
+  }
+}

@@ -1,0 +1,8 @@
+/**
+ * Workflow ids are derived from domain ids, so a retried request lands on the same workflow.
+ * They live in the domain (not libs/temporal) because workflow code needs them too.
+ */
+export const workflowIds = {
+  call: (callId: string) => `call-${callId}`,
+  application: (applicationId: string) => `application-${applicationId}`,
+};

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+/**
+ * Money is integer fen (分). JSON carries it as a number, bounded to the safe-integer range;
+ * PostgreSQL stores it as bigint.
+ */
+export const fenSchema = z
+  .number()
+  .int()
+  .nonnegative()
+  .max(Number.MAX_SAFE_INTEGER)
+  .describe('Amount in fen (分), integer; 100 fen = 1 yuan');
+
+export function formatYuan(fen: number): string {
+  const sign = fen < 0 ? '-' : '';
+  const abs = Math.abs(fen);
+  const yuan = Math.floor(abs / 100).toString();
+  const cents = (abs % 100).toString().padStart(2, '0');
+  return `${sign}¥${yuan.replace(/\B(?=(\d{3})+(?!\d))/g, ',')}.${cents}`;
+}

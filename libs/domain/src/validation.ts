@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { Bilingual, DomainError, FieldMessage } from './messages';
+
+const zhCN = z.locales.zhCN().localeError;
+
+/**
+ * Attach a bilingual message to a custom zod check. zod carries one string per issue, so the
+ * Chinese text travels in `params` and the formatter below picks it up.
+ */
+export function bilingual(message: Bilingual, path?: (string | number)[]) {
+  return { message: message.en, params: { zh: message.zh }, ...(path ? { path } : {}) };
+}
+
+function zhMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'custom' && typeof issue.params?.zh === 'string') return issue.params.zh;
+  if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) return '必填字段';
+  const out = zhCN(issue as never);
+  return typeof out === 'string' ? out : (out?.message ?? issue.message);
+}
+
+function enMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) return 'Required';
+  return issue.message;
+}
+
+export function fieldMessages(error: z.ZodError): FieldMessage[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.') || '(root)',
+    message: { zh: zhMessage(issue), en: enMessage(issue) },
+  }));
+}
+
+/** Parse or throw a 400 DomainError naming every offending field, in zh-CN and English. */
+export function parseOrThrow<S extends z.ZodType>(schema: S, data: unknown, what = '请求'): z.output<S> {
+  const result = schema.safeParse(data, { reportInput: true });
+  if (result.success) return result.data;
+  throw new DomainError(
+    'validation_failed',
+    { zh: `${what}内容有误，请按字段提示修改`, en: 'The request is invalid; see the field messages' },
+    fieldMessages(result.error),
+  );
+}

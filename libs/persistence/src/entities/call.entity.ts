@@ -1,0 +1,37 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import type { CallStatus, Mode } from '@kjflow/domain';
+import { fenTransformer } from './transformers';
+
+/** Read model of a call; the call workflow (`call-<id>`) owns its status. */
+@Entity({ name: 'calls' })
+export class CallEntity {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column('text')
+  title!: string;
+
+  @Column('text')
+  mode!: Mode;
+
+  @Column('text')
+  status!: CallStatus;
+
+  @Column('timestamptz', { name: 'window_start' })
+  windowStart!: Date;
+
+  @Column('timestamptz', { name: 'window_end' })
+  windowEnd!: Date;
+
+  @Column('bigint', { name: 'budget_cap_fen', transformer: fenTransformer })
+  budgetCapFen!: number;
+
+  @Column('uuid', { name: 'created_by' })
+  createdBy!: string;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,40 @@
+import { Column, Entity, Generated, PrimaryColumn } from 'typeorm';
+import type { SubjectType } from '@kjflow/domain';
+
+/**
+ * The audit trail: append-only (a trigger refuses UPDATE and DELETE). `sequence` orders events
+ * across the whole system; (`workflow_id`, `step`) makes each activity's write idempotent.
+ */
+@Entity({ name: 'domain_events' })
+export class DomainEventEntity {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column('bigint')
+  @Generated('increment')
+  sequence!: string;
+
+  @Column('text')
+  type!: string;
+
+  @Column('text', { name: 'subject_type' })
+  subjectType!: SubjectType;
+
+  @Column('text', { name: 'subject_id' })
+  subjectId!: string;
+
+  @Column('uuid', { name: 'actor_id', nullable: true })
+  actorId!: string | null;
+
+  @Column('timestamptz', { name: 'occurred_at' })
+  occurredAt!: Date;
+
+  @Column('jsonb')
+  payload!: Record<string, unknown>;
+
+  @Column('text', { name: 'workflow_id' })
+  workflowId!: string;
+
+  @Column('text')
+  step!: string;
+}

@@ -1,0 +1,13 @@
+import { SEARCH_ATTRIBUTES } from '@kjflow/domain';
+
+export { KjCallId, KjMode, KjStage, SEARCH_ATTRIBUTES } from '@kjflow/domain';
+
+/** `Name=Type` pairs for `temporal server start-dev --search-attribute`. */
+export function searchAttributeFlags(): string[] {
+  return SEARCH_ATTRIBUTES.map((k) => `${k.name}=Keyword`);
+}
+
+/** The same list in the shape TestWorkflowEnvironment.createLocal's `server.searchAttributes` takes. */
+export function searchAttributeKeys() {
+  return [...SEARCH_ATTRIBUTES];
+}

@@ -1,0 +1,62 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as bcrypt from 'bcryptjs';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { roleSchema } from '@kjflow/domain';
+
+const demoSchema = z.object({
+  password: z.string().min(8),
+  institutions: z.array(
+    z.object({ id: z.uuid(), name: z.string(), county: z.string(), creditCode: z.string().nullable(), source: z.string() }),
+  ),
+  users: z.array(
+    z.object({
+      id: z.uuid(),
+      username: z.string(),
+      displayName: z.string(),
+      roles: z.array(roleSchema).min(1),
+      institutionId: z.uuid().nullable(),
+    }),
+  ),
+});
+export type DemoData = z.infer<typeof demoSchema>;
+
+/** seeds/data, both from sources (seeds/src) and from the compiled tree (dist/seeds/src). */
+function dataDir(): string {
+  return path.resolve(__dirname, '../data');
+}
+
+export function loadDemoData(): DemoData {
+  return demoSchema.parse(JSON.parse(fs.readFileSync(path.join(dataDir(), 'demo.json'), 'utf8')));
+}
+
+/**
+ * Idempotent demo seed: institutions and one user per role. Running it twice changes nothing;
+ * existing users keep their passwords.
+ */
+export async function seedDemo(ds: DataSource): Promise<{ institutions: number; users: number }> {
+  const data = loadDemoData();
+  const hash = await bcrypt.hash(data.password, 10);
+  let institutions = 0;
+  let users = 0;
+  await ds.transaction(async (tx) => {
+    for (const i of data.institutions) {
+      const rows = await tx.query(
+        `INSERT INTO institutions (id, name, county, credit_code) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (id) DO NOTHING RETURNING id`,
+        [i.id, i.name, i.county, i.creditCode],
+      );
+      institutions += rows.length;
+    }
+    for (const u of data.users) {
+      const rows = await tx.query(
+        `INSERT INTO users (id, username, display_name, password_hash, roles, institution_id)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id`,
+        [u.id, u.username, u.displayName, hash, u.roles, u.institutionId],
+      );
+      users += rows.length;
+    }
+  });
+  return { institutions, users };
+}

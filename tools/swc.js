@@ -1,0 +1,31 @@
+// One SWC configuration for the build (tools/build.js) and for jest (jest.config.js).
+// SWC keeps Nest's decorator metadata and, given `paths`, rewrites the @kjflow/* aliases into
+// relative imports, so the compiled tree in dist/ runs on plain Node with no runtime resolver.
+const path = require('node:path');
+const root = path.resolve(__dirname, '..');
+const { compilerOptions } = require('../tsconfig.base.json');
+
+function swcOptions({ rewritePaths }) {
+  return {
+    sourceMaps: true,
+    module: { type: 'commonjs' },
+    jsc: {
+      target: 'es2022',
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false },
+      keepClassNames: true,
+      ...(rewritePaths ? { baseUrl: root, paths: compilerOptions.paths } : {}),
+    },
+  };
+}
+
+/** jest moduleNameMapper entries for the same aliases. */
+function jestAliases() {
+  const map = {};
+  for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
+    map[`^${alias.replace('/', '\\/')}$`] = `<rootDir>/${target}`;
+  }
+  return map;
+}
+
+module.exports = { root, swcOptions, jestAliases };

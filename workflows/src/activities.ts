@@ -1,0 +1,43 @@
+import type { ApplicationContent, CallSpec, CallStatus, Transition } from '@kjflow/domain';
+
+/**
+ * The activities the workflows call, declared where they are consumed: workflow code depends on
+ * this contract only, and libs/activities implements it (checked by the compiler).
+ * Every write is keyed by workflow id + `step`, so a retried activity changes nothing twice.
+ */
+export interface Activities {
+  createCall(spec: CallSpec, at: number): Promise<void>;
+  setCallStatus(input: { callId: string; status: CallStatus; at: number }): Promise<void>;
+  createApplication(rec: CreateApplicationRecord): Promise<void>;
+  saveApplicationDraft(rec: SaveDraftRecord): Promise<void>;
+  transitionApplication(rec: TransitionRecord): Promise<void>;
+}
+
+export interface CreateApplicationRecord {
+  id: string;
+  callId: string;
+  applicantId: string;
+  institutionId: string | null;
+  content: ApplicationContent;
+  at: number;
+}
+
+export interface SaveDraftRecord {
+  id: string;
+  content: ApplicationContent;
+  changed: string[];
+  version: number;
+  actorId: string;
+  step: string;
+  at: number;
+}
+
+export interface TransitionRecord {
+  id: string;
+  transition: Transition;
+  version: number;
+  actorId: string | null;
+  reason: string | null;
+  step: string;
+  at: number;
+}

@@ -1,0 +1,6 @@
+/** Every workflow the worker registers; the bundle's entry point. */
+export { callWorkflow } from './call.workflow';
+export { applicationWorkflow } from './application.workflow';
+export type { ApplicationWorkflowInput } from './application.workflow';
+export * from './definitions';
+export type * from './activities';
