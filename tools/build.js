@@ -48,9 +48,9 @@ async function compile() {
 }
 
 async function bundleWorkflows() {
-  const { bundleWorkflowCode } = require('@temporalio/worker');
+  const { bundleWorkflowCode, DefaultLogger } = require('@temporalio/worker');
   const { workflowBundleOptions } = require('./workflow-bundle');
-  const { code } = await bundleWorkflowCode(workflowBundleOptions());
+  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions(), logger: new DefaultLogger('WARN') });
   const target = path.join(dist, 'workflow-bundle.js');
   fs.writeFileSync(target, code);
   return target;

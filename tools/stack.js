@@ -56,6 +56,7 @@ async function startStack(opts) {
     for (const s of stoppers.reverse()) await s().catch((err) => console.error(err));
   };
   try {
+    if (opts.logDir) fs.mkdirSync(opts.logDir, { recursive: true });
     let temporalAddress = process.env.TEMPORAL_ADDRESS;
     let uiUrl = null;
     if (temporalAddress) {
@@ -82,7 +83,6 @@ async function startStack(opts) {
       ...(opts.taskQueue ? { KJ_TASK_QUEUE: opts.taskQueue } : {}),
     };
     migrateAndSeed(env, { seed: opts.seed !== false });
-    if (opts.logDir) fs.mkdirSync(opts.logDir, { recursive: true });
     const logFile = (n) => (opts.logDir ? path.join(opts.logDir, `${n}.log`) : undefined);
     const worker = startNode('worker', 'apps/worker/src/main.js', env, logFile('worker'));
     stoppers.push(() => ((worker.stopping = true), stopProcess(worker, 15000)));

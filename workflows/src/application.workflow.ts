@@ -10,7 +10,7 @@ import {
   ApplicationStatus,
   assertEditable,
   assertSubmittable,
-  assertWindowOpen,
+  assertCanSubmit,
   CallSpec,
   DomainError,
   EDITABLE_STATUSES,
@@ -138,15 +138,14 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
 
   const validateSubmit = (_: SubmitArgs) =>
     check(() => {
-      nextStatus(state.status, { kind: 'submit' });
-      assertWindowOpen(input.call, Date.now());
+      assertCanSubmit(state.status, input.call, Date.now());
       assertSubmittable(state.content, input.call.budgetCapFen);
     });
   setHandler(
     submitUpdate,
     guarded<SubmitArgs>(async (args) => {
       validateSubmit(args);
-      await transition(nextStatus(state.status, { kind: 'submit' }), args.actorId, null);
+      await transition(assertCanSubmit(state.status, input.call, Date.now()), args.actorId, null);
     }),
     { validator: validateSubmit },
   );

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { fenSchema, formatYuan } from './money';
 import { bilingual, parseOrThrow } from './validation';
 import { DomainError, Bilingual } from './messages';
+import { assertWindowOpen } from './call';
 
 /**
  * Application lifecycle (skeleton stage): draft → submitted → formal-check decision.
@@ -69,6 +70,20 @@ export function nextStatus(from: ApplicationStatus, cmd: ApplicationCommand): Tr
     });
   }
   return { from, to: t.to, event: t.event };
+}
+
+/**
+ * Whether the applicant may (re)submit now. The window is checked first for anything the
+ * applicant could still have submitted, so a late applicant hears "the deadline was …" rather
+ * than "the application has lapsed".
+ */
+export function assertCanSubmit(
+  status: ApplicationStatus,
+  window: { windowStart: string | Date; windowEnd: string | Date },
+  now: number,
+): Transition {
+  if (EDITABLE_STATUSES.includes(status) || status === 'lapsed') assertWindowOpen(window, now);
+  return nextStatus(status, { kind: 'submit' });
 }
 
 export function assertEditable(status: ApplicationStatus): void {

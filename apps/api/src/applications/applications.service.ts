@@ -1,19 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { Client, WithStartWorkflowOperation } from '@temporalio/client';
+import { Client, WithStartWorkflowOperation, WorkflowHandle, WorkflowNotFoundError } from '@temporalio/client';
 import {
   Actor,
   APPLICATION_STATUS_LABELS,
   ApplicationStatus,
   ApplicationView,
+  assertCanSubmit,
+  assertEditable,
   assertWindowOpen,
   canEditApplication,
   canReadApplication,
   CreateApplicationInput,
+  DomainError,
   forbidden,
   formatShanghai,
   FormalCheckDecisionInput,
+  nextStatus,
   notFound,
   PatchApplicationInput,
   workflowIds,
@@ -85,23 +89,49 @@ export class ApplicationsService {
   }
 
   async edit(id: string, patch: PatchApplicationInput, actor: Actor, expectedVersion?: number) {
-    await this.authorizeCommand(id, actor, canEditApplication);
-    await this.handle(id).executeUpdate(editDraftUpdate, { args: [{ actorId: actor.id, patch, expectedVersion }] });
+    const row = await this.authorizeCommand(id, actor, canEditApplication);
+    await this.command(row, () => assertEditable(row.status), (h) =>
+      h.executeUpdate(editDraftUpdate, { args: [{ actorId: actor.id, patch, expectedVersion }] }),
+    );
     return this.get(id, actor);
   }
 
   async submit(id: string, actor: Actor) {
-    await this.authorizeCommand(id, actor, canEditApplication);
-    await this.handle(id).executeUpdate(submitUpdate, { args: [{ actorId: actor.id }] });
+    const row = await this.authorizeCommand(id, actor, canEditApplication);
+    const call = await this.calls.entity(row.callId);
+    await this.command(row, () => assertCanSubmit(row.status, call, Date.now()), (h) =>
+      h.executeUpdate(submitUpdate, { args: [{ actorId: actor.id }] }),
+    );
     return this.get(id, actor);
   }
 
   async decideFormalCheck(id: string, input: FormalCheckDecisionInput, actor: Actor) {
-    await this.row(id);
-    await this.handle(id).executeUpdate(formalCheckUpdate, {
-      args: [{ actorId: actor.id, decision: input.decision, reason: input.reason }],
-    });
+    const row = await this.row(id);
+    await this.command(row, () => nextStatus(row.status, { kind: 'formal_check', decision: input.decision }), (h) =>
+      h.executeUpdate(formalCheckUpdate, { args: [{ actorId: actor.id, decision: input.decision, reason: input.reason }] }),
+    );
     return this.get(id, actor);
+  }
+
+  /**
+   * Sends a command to the application's workflow. Once the workflow has finished its stage the
+   * read model is final, so the same domain rule the workflow would apply explains the refusal.
+   */
+  private async command(
+    row: ApplicationRow,
+    ruleOnFinalState: () => unknown,
+    send: (handle: WorkflowHandle) => Promise<unknown>,
+  ): Promise<void> {
+    try {
+      await send(this.handle(row.id));
+    } catch (err) {
+      if (!(err instanceof WorkflowNotFoundError)) throw err;
+      ruleOnFinalState();
+      throw new DomainError('invalid_state', {
+        zh: '申报书已结束本阶段流程，不能执行此操作',
+        en: 'The application has left this stage; this action is no longer possible',
+      });
+    }
   }
 
   async get(id: string, actor: Actor) {
@@ -130,10 +160,11 @@ export class ApplicationsService {
     id: string,
     actor: Actor,
     allowed: (actor: Actor, row: ApplicationRow) => boolean,
-  ): Promise<void> {
+  ): Promise<ApplicationRow> {
     const row = await this.row(id);
     if (!canReadApplication(actor, row)) throw notFound(APPLICATION);
     if (!allowed(actor, row)) throw forbidden();
+    return row;
   }
 
   private query() {

@@ -1,0 +1,36 @@
+// `npm test` runs every project and prints jest's summary.
+//   unit: libs/*, apps/*, workflows/ (workflow tests run on the real Temporal dev server binary,
+//         activities mocked; replay tests replay recorded histories)
+//   e2e:  test/ — the real API and worker as processes, a real Temporal server, a fresh PostgreSQL
+//         database per run (created and dropped by test/support/global-setup.ts)
+const { swcOptions, jestAliases } = require('./tools/swc');
+
+const transform = { '^.+\\.ts$': ['@swc/jest', { ...swcOptions({ rewritePaths: false }), swcrc: false }] };
+const common = {
+  testEnvironment: 'node',
+  transform,
+  moduleNameMapper: jestAliases(),
+  moduleFileExtensions: ['ts', 'js', 'json'],
+};
+
+module.exports = {
+  // Global (jest ignores it per project): end-to-end tests wait on real timers of a few seconds.
+  testTimeout: 60000,
+  projects: [
+    {
+      ...common,
+      displayName: 'unit',
+      roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/workflows', '<rootDir>/seeds'],
+      testMatch: ['**/*.spec.ts'],
+      globalSetup: '<rootDir>/test/support/temporal-binary.setup.ts',
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/support/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+  ],
+};

@@ -1,0 +1,139 @@
+import { canEditApplication, canReadApplication, canReadEvents, forbidden, notFound } from './access';
+import { DomainError } from './messages';
+import { Actor, Role, ROLES } from './roles';
+
+const ME = '11111111-1111-4111-8111-111111111111';
+const SOMEONE_ELSE = '22222222-2222-4222-8222-222222222222';
+const MY_INSTITUTION = 'aaaaaaaa-aaaa-4aaa-8aaa-aaaaaaaaaaaa';
+const OTHER_INSTITUTION = 'bbbbbbbb-bbbb-4bbb-8bbb-bbbbbbbbbbbb';
+
+function actor(roles: Role[], institutionId: string | null = MY_INSTITUTION): Actor {
+  return { id: ME, roles, institutionId };
+}
+
+const own = { applicantId: ME, institutionId: MY_INSTITUTION };
+const sameInstitution = { applicantId: SOMEONE_ELSE, institutionId: MY_INSTITUTION };
+const otherInstitution = { applicantId: SOMEONE_ELSE, institutionId: OTHER_INSTITUTION };
+const noInstitution = { applicantId: SOMEONE_ELSE, institutionId: null };
+
+type Case = 'own' | 'sameInstitution' | 'otherInstitution' | 'noInstitution';
+const apps = { own, sameInstitution, otherInstitution, noInstitution };
+
+/** Expected read access for an actor holding only one role, belonging to MY_INSTITUTION. */
+const READ: Record<Role, Record<Case, boolean>> = {
+  applicant: { own: true, sameInstitution: false, otherInstitution: false, noInstitution: false },
+  institution_admin: { own: true, sameInstitution: true, otherInstitution: false, noInstitution: false },
+  expert: { own: false, sameInstitution: false, otherInstitution: false, noInstitution: false },
+  officer: { own: true, sameInstitution: true, otherInstitution: true, noInstitution: true },
+  admin: { own: true, sameInstitution: true, otherInstitution: true, noInstitution: true },
+  auditor: { own: true, sameInstitution: true, otherInstitution: true, noInstitution: true },
+};
+
+describe('canReadApplication', () => {
+  it('has an expectation for every role', () => {
+    expect(Object.keys(READ).sort()).toEqual([...ROLES].sort());
+  });
+
+  const cases = ROLES.flatMap((role) =>
+    (Object.keys(apps) as Case[]).map((which) => [role, which, READ[role][which]] as const),
+  );
+
+  it.each(cases)('a sole %s reading the %s application: %p', (role, which, expected) => {
+    expect(canReadApplication(actor([role]), apps[which])).toBe(expected);
+  });
+
+  it('lets an applicant read their own application even without an institution', () => {
+    expect(canReadApplication(actor(['applicant'], null), { applicantId: ME, institutionId: null })).toBe(
+      true,
+    );
+  });
+
+  it('does not let an institution admin without an institution read institution-less applications', () => {
+    expect(canReadApplication(actor(['institution_admin'], null), noInstitution)).toBe(false);
+    expect(canReadApplication(actor(['institution_admin'], null), sameInstitution)).toBe(false);
+  });
+
+  it('does not let an expert read an application even if they are named as its applicant', () => {
+    expect(canReadApplication(actor(['expert']), own)).toBe(false);
+  });
+
+  it('grants the union of the rights of several roles', () => {
+    const both = actor(['applicant', 'institution_admin']);
+    expect(canReadApplication(both, own)).toBe(true);
+    expect(canReadApplication(both, sameInstitution)).toBe(true);
+    expect(canReadApplication(both, otherInstitution)).toBe(false);
+
+    expect(canReadApplication(actor(['expert', 'auditor']), otherInstitution)).toBe(true);
+  });
+
+  it('refuses an actor with no roles', () => {
+    expect(canReadApplication(actor([]), own)).toBe(false);
+  });
+});
+
+describe('canEditApplication', () => {
+  it.each(ROLES)('a sole %s may edit only if applicant of their own application', (role) => {
+    const expectedOwn = role === 'applicant';
+    expect(canEditApplication(actor([role]), own)).toBe(expectedOwn);
+    expect(canEditApplication(actor([role]), sameInstitution)).toBe(false);
+    expect(canEditApplication(actor([role]), otherInstitution)).toBe(false);
+  });
+
+  it('does not let staff edit applications, even together with another role', () => {
+    expect(canEditApplication(actor(['officer', 'admin', 'institution_admin']), sameInstitution)).toBe(false);
+  });
+
+  it('lets an applicant who is also an officer edit their own application only', () => {
+    const pi = actor(['applicant', 'officer']);
+    expect(canEditApplication(pi, own)).toBe(true);
+    expect(canEditApplication(pi, otherInstitution)).toBe(false);
+  });
+});
+
+describe('canReadEvents', () => {
+  const expected: Record<Role, boolean> = {
+    applicant: false,
+    institution_admin: false,
+    expert: false,
+    officer: true,
+    admin: true,
+    auditor: true,
+  };
+
+  it.each(ROLES)('a sole %s', (role) => {
+    expect(canReadEvents(actor([role]))).toBe(expected[role]);
+  });
+
+  it('is granted if any of several roles may read the audit trail', () => {
+    expect(canReadEvents(actor(['applicant', 'auditor']))).toBe(true);
+    expect(canReadEvents(actor(['applicant', 'expert', 'institution_admin']))).toBe(false);
+  });
+});
+
+describe('forbidden', () => {
+  it('is a 403 forbidden DomainError in zh and en', () => {
+    const error = forbidden();
+
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error.code).toBe('forbidden');
+    expect(error.status).toBe(403);
+    expect(error.bilingual).toEqual({ zh: '无权执行此操作', en: 'You are not allowed to do this' });
+    expect(error.fields).toEqual([]);
+  });
+
+  it('returns a fresh error each time', () => {
+    expect(forbidden()).not.toBe(forbidden());
+  });
+});
+
+describe('notFound', () => {
+  it('is a 404 not_found DomainError naming what is missing', () => {
+    const error = notFound({ zh: '申报书', en: 'Application' });
+
+    expect(error).toBeInstanceOf(DomainError);
+    expect(error.code).toBe('not_found');
+    expect(error.status).toBe(404);
+    expect(error.bilingual).toEqual({ zh: '申报书不存在', en: 'Application not found' });
+    expect(error.message).toBe('Application not found');
+  });
+});

@@ -1,0 +1,170 @@
+import { as, closeDb, completeDraft, count, createCall, Client, request } from './support/api';
+
+/**
+ * Who may do what, for every role, checked over HTTP. Denials are 401 (no login), 403 (role not
+ * allowed) or 404 (someone else's application: its existence is not revealed), and a denied
+ * request writes nothing.
+ */
+const USERS = ['applicant', 'applicant2', 'inst-admin', 'expert', 'officer', 'admin', 'auditor'] as const;
+type User = (typeof USERS)[number];
+
+describe('permissions for every role', () => {
+  const c = {} as Record<User, Client>;
+  let callId: string;
+  let appId: string; // owned by `applicant` (百色学院)
+
+  beforeAll(async () => {
+    for (const u of USERS) c[u] = await as(u);
+    callId = (await createCall(c.officer)).id;
+    const app = await c.applicant.post('/applications', { callId, ...completeDraft });
+    expect(app.status).toBe(201);
+    appId = app.body.id;
+  });
+  afterAll(closeDb);
+
+  const writes = () => count('SELECT 1 FROM domain_events');
+
+  it('lets only officers and admins create calls', async () => {
+    const expected: Record<User, number> = {
+      applicant: 403,
+      applicant2: 403,
+      'inst-admin': 403,
+      expert: 403,
+      auditor: 403,
+      officer: 201,
+      admin: 201,
+    };
+    for (const u of USERS) {
+      const before = await count('SELECT 1 FROM calls');
+      const res = await c[u].post('/calls', {
+        title: `权限测试批次（${u}）`,
+        mode: 'open_competition',
+        windowStart: new Date(Date.now() - 1000).toISOString(),
+        windowEnd: new Date(Date.now() + 3_600_000).toISOString(),
+        budgetCapFen: 1_000_000,
+      });
+      expect({ u, status: res.status }).toEqual({ u, status: expected[u] });
+      expect(await count('SELECT 1 FROM calls')).toBe(before + (expected[u] === 201 ? 1 : 0));
+      if (res.status === 403) expect(res.body.error).toMatchObject({ code: 'forbidden', message: { zh: '无权执行此操作' } });
+    }
+  });
+
+  it('lets every logged-in role list calls', async () => {
+    for (const u of USERS) expect({ u, status: (await c[u].get('/calls')).status }).toEqual({ u, status: 200 });
+  });
+
+  it('lets only applicants start applications and list their own', async () => {
+    for (const u of USERS) {
+      const before = await count('SELECT 1 FROM applications');
+      const res = await c[u].post('/applications', { callId, ...completeDraft });
+      const ok = u === 'applicant' || u === 'applicant2';
+      expect({ u, status: res.status }).toEqual({ u, status: ok ? 201 : 403 });
+      expect(await count('SELECT 1 FROM applications')).toBe(before + (ok ? 1 : 0));
+      expect({ u, mine: (await c[u].get('/applications/mine')).status }).toEqual({ u, mine: ok ? 200 : 403 });
+    }
+    const mine2 = await c.applicant2.get('/applications/mine');
+    expect(mine2.body.every((a: { applicantId: string }) => a.applicantId === c.applicant2.user.id)).toBe(true);
+    expect(mine2.body.map((a: { id: string }) => a.id)).not.toContain(appId);
+  });
+
+  it('shows an application to its applicant, its institution and staff only', async () => {
+    const expected: Record<User, number> = {
+      applicant: 200,
+      'inst-admin': 200, // same host institution (百色学院)
+      officer: 200,
+      admin: 200,
+      auditor: 200,
+      applicant2: 404,
+      expert: 404,
+    };
+    for (const u of USERS) {
+      const res = await c[u].get(`/applications/${appId}`);
+      expect({ u, status: res.status }).toEqual({ u, status: expected[u] });
+      if (res.status === 404) expect(res.body.error.code).toBe('not_found');
+    }
+  });
+
+  it('lets only the owner edit or submit, and writes nothing for anyone else', async () => {
+    const before = await writes();
+    for (const u of USERS.filter((x) => x !== 'applicant')) {
+      const status = u === 'applicant2' ? 404 : 403;
+      const edit = await c[u].patch(`/applications/${appId}`, { title: '被他人篡改的标题' });
+      expect({ u, edit: edit.status }).toEqual({ u, edit: status });
+      const submit = await c[u].post(`/applications/${appId}/submit`);
+      expect({ u, submit: submit.status }).toEqual({ u, submit: status });
+    }
+    expect(await writes()).toBe(before);
+    const app = await c.applicant.get(`/applications/${appId}`);
+    expect(app.body).toMatchObject({ status: 'draft', version: 1, content: { title: completeDraft.title } });
+  });
+
+  it('lets only officers and admins decide a formal check', async () => {
+    expect((await c.applicant.post(`/applications/${appId}/submit`)).status).toBe(200);
+    const before = await writes();
+    for (const u of ['applicant', 'applicant2', 'inst-admin', 'expert', 'auditor'] as const) {
+      const res = await c[u].post(`/applications/${appId}/formal-check`, { decision: 'pass' });
+      expect({ u, status: res.status }).toEqual({ u, status: 403 });
+    }
+    expect(await writes()).toBe(before);
+    expect((await c.applicant.get(`/applications/${appId}`)).body.status).toBe('submitted');
+
+    const byAdmin = await c.admin.post(`/applications/${appId}/formal-check`, { decision: 'pass' });
+    expect(byAdmin.status).toBe(200);
+    expect(byAdmin.body.status).toBe('formal_check_passed');
+    // A second decision on the same application is a state conflict, not a second write.
+    const again = await c.officer.post(`/applications/${appId}/formal-check`, { decision: 'reject', reason: '重复决定测试' });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('invalid_state');
+  });
+
+  it("shows a call's applications and the audit trail to officers, admins and auditors only", async () => {
+    const staff: User[] = ['officer', 'admin', 'auditor'];
+    for (const u of USERS) {
+      const list = await c[u].get(`/calls/${callId}/applications`);
+      expect({ u, list: list.status }).toEqual({ u, list: staff.includes(u) ? 200 : 403 });
+      const events = await c[u].get(`/events?subjectType=application&subjectId=${appId}`);
+      expect({ u, events: events.status }).toEqual({ u, events: staff.includes(u) ? 200 : 403 });
+    }
+  });
+
+  it('requires a valid login everywhere except the public endpoints', async () => {
+    const protectedRoutes: Array<[string, string]> = [
+      ['GET', '/calls'],
+      ['POST', '/calls'],
+      ['GET', `/calls/${callId}`],
+      ['GET', `/calls/${callId}/applications`],
+      ['POST', '/applications'],
+      ['GET', '/applications/mine'],
+      ['GET', `/applications/${appId}`],
+      ['PATCH', `/applications/${appId}`],
+      ['POST', `/applications/${appId}/submit`],
+      ['POST', `/applications/${appId}/formal-check`],
+      ['GET', '/events'],
+      ['GET', '/auth/me'],
+    ];
+    const forged = c.officer.token.slice(0, -4) + (c.officer.token.endsWith('AAAA') ? 'BBBB' : 'AAAA');
+    for (const [method, path] of protectedRoutes) {
+      const anon = await request(method, path, { body: method === 'GET' ? undefined : {} });
+      expect({ method, path, status: anon.status }).toEqual({ method, path, status: 401 });
+      expect(anon.body.error.message).toEqual({ zh: '请先登录（缺少或无效的访问令牌）', en: 'Login required (missing or invalid bearer token)' });
+      const bad = await request(method, path, { token: forged, body: method === 'GET' ? undefined : {} });
+      expect({ method, path, status: bad.status }).toEqual({ method, path, status: 401 });
+    }
+    for (const path of ['/health', '/openapi.json']) expect((await request('GET', path)).status).toBe(200);
+  });
+
+  it('refuses a wrong password without saying whether the user exists', async () => {
+    const wrong = await request('POST', '/auth/login', { body: { username: 'officer', password: 'not-the-password' } });
+    const unknown = await request('POST', '/auth/login', { body: { username: 'nobody', password: 'whatever' } });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body).toEqual(unknown.body);
+    expect(wrong.body.error.message).toEqual({ zh: '用户名或密码错误', en: 'Wrong username or password' });
+  });
+
+  it('tells each user who they are', async () => {
+    const me = await c['inst-admin'].get('/auth/me');
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ username: 'inst-admin', roles: ['institution_admin'], institutionName: '百色学院' });
+  });
+});

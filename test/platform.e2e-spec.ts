@@ -1,0 +1,43 @@
+import { as, closeDb, count, createCall, db, request } from './support/api';
+
+describe('platform endpoints', () => {
+  afterAll(closeDb);
+
+  it('reports PostgreSQL and Temporal health', async () => {
+    const res = await request('GET', '/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'ok', postgres: { ok: true }, temporal: { ok: true } });
+  });
+
+  it('publishes an OpenAPI 3.1 document generated from the zod schemas', async () => {
+    const res = await request('GET', '/openapi.json');
+    expect(res.status).toBe(200);
+    expect(res.body.openapi).toBe('3.1.0');
+    const post = res.body.paths['/calls'].post;
+    expect(post.security).toEqual([{ bearer: [] }]);
+    const body = post.requestBody.content['application/json'].schema;
+    const schema = body.$ref ? res.body.components.schemas[body.$ref.split('/').pop()] : body;
+    expect(schema.required).toEqual(expect.arrayContaining(['title', 'mode', 'windowStart', 'windowEnd', 'budgetCapFen']));
+    expect(schema.properties.mode.enum).toEqual(['open_competition', 'challenge', 'directed', 'horse_race']);
+    expect(Object.keys(res.body.paths)).toEqual(
+      expect.arrayContaining(['/applications/{id}/submit', '/applications/{id}/formal-check', '/events', '/health']),
+    );
+    expect(res.body.paths['/health'].get.security).toEqual([]);
+  });
+
+  it('serves Swagger UI at /docs', async () => {
+    const res = await fetch(`${process.env.KJ_API_URL}/docs`);
+    expect(res.status).toBe(200);
+    expect(await res.text()).toContain('swagger');
+  });
+
+  it('keeps the audit trail append-only in the database itself', async () => {
+    await createCall(await as('officer'));
+    const before = await count('SELECT 1 FROM domain_events');
+    expect(before).toBeGreaterThan(0);
+    await expect(db().query(`UPDATE domain_events SET type = 'tampered'`)).rejects.toThrow(/append-only/);
+    await expect(db().query(`DELETE FROM domain_events`)).rejects.toThrow(/append-only/);
+    expect(await count(`SELECT 1 FROM domain_events WHERE type = 'tampered'`)).toBe(0);
+    expect(await count('SELECT 1 FROM domain_events')).toBe(before);
+  });
+});

@@ -1,0 +1,30 @@
+/* eslint-disable @typescript-eslint/no-require-imports */
+import * as path from 'node:path';
+
+/**
+ * End-to-end set-up: build, then start what `npm start` starts (Temporal dev server unless
+ * TEMPORAL_ADDRESS, migrations, demo seed, worker and API as processes) against a fresh database
+ * created for this run. Tests reach it over HTTP at KJ_API_URL; teardown drops the database.
+ */
+export default async function setup(): Promise<void> {
+  const root = path.resolve(__dirname, '../..');
+  const { build } = require(path.join(root, 'tools/build'));
+  const { startStack } = require(path.join(root, 'tools/stack'));
+  await build();
+
+  const runId = `${Date.now()}_${process.pid}`;
+  const base = new URL(process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/kjflow');
+  base.pathname = `/kjflow_e2e_${runId}`;
+  const stack = await startStack({
+    databaseUrl: base.toString(),
+    logDir: path.join(root, '.data/logs', `e2e-${runId}`),
+    taskQueue: `kjflow-e2e-${runId}`,
+    log: () => undefined,
+  });
+  (globalThis as Record<string, unknown>).__KJ_STACK__ = stack;
+  process.env.KJ_API_URL = stack.apiUrl;
+  process.env.KJ_TEST_DATABASE_URL = stack.databaseUrl;
+  process.env.KJ_TEST_TEMPORAL_ADDRESS = stack.temporalAddress;
+  process.env.KJ_TEST_TASK_QUEUE = `kjflow-e2e-${runId}`;
+  process.env.KJ_TEST_LOG_DIR = path.join(root, '.data/logs', `e2e-${runId}`);
+}

@@ -1,0 +1,33 @@
+// Saves histories of finished workflows (one per workflow type and final status) into
+// workflows/histories/, for the replay test that guards running workflows against
+// non-deterministic changes. Run by the e2e teardown with KJ_RECORD_HISTORIES=1:
+//   KJ_RECORD_HISTORIES=1 npx jest --selectProjects e2e
+const fs = require('node:fs');
+const path = require('node:path');
+const { root } = require('./swc');
+
+async function recordHistories({ address, taskQueue, namespace = 'default' }) {
+  const { Connection, Client } = require('@temporalio/client');
+  const { historyToJSON } = require('@temporalio/common/lib/proto-utils');
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace });
+  const dir = path.join(root, 'workflows/histories');
+  fs.mkdirSync(dir, { recursive: true });
+  const seen = new Set();
+  try {
+    for await (const wf of client.workflow.list({ query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Completed'` })) {
+      const handle = client.workflow.getHandle(wf.workflowId, wf.runId);
+      const result = await handle.result();
+      const key = `${wf.type}-${result.status ?? 'done'}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const history = await handle.fetchHistory();
+      fs.writeFileSync(path.join(dir, `${key}.json`), historyToJSON(history));
+      console.log(`[histories] ${key} ← ${wf.workflowId}`);
+    }
+  } finally {
+    await connection.close();
+  }
+}
+
+module.exports = { recordHistories };
