@@ -15,14 +15,14 @@ async function recordHistories({ address, taskQueue, namespace = 'default' }) {
   fs.mkdirSync(dir, { recursive: true });
   const seen = new Set();
   try {
-    for await (const wf of client.workflow.list({ query: `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Completed'` })) {
+    const query = `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Completed'`;
+    for await (const wf of client.workflow.list({ query })) {
       const handle = client.workflow.getHandle(wf.workflowId, wf.runId);
       const result = await handle.result();
       const key = `${wf.type}-${result.status ?? 'done'}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      const history = await handle.fetchHistory();
-      fs.writeFileSync(path.join(dir, `${key}.json`), historyToJSON(history));
+      fs.writeFileSync(path.join(dir, `${key}.json`), historyToJSON(await handle.fetchHistory()) + '\n');
       console.log(`[histories] ${key} ← ${wf.workflowId}`);
     }
   } finally {

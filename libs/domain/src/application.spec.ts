@@ -4,6 +4,7 @@ import {
   ApplicationCommand,
   applicationContentSchema,
   ApplicationStatus,
+  assertCanSubmit,
   assertEditable,
   assertSubmittable,
   createApplicationSchema,
@@ -101,6 +102,53 @@ describe('nextStatus', () => {
       for (const cmd of ALL_COMMANDS) {
         expect(() => nextStatus(from, cmd)).toThrow(DomainError);
         expect(caught(() => nextStatus(from, cmd)).code).toBe('invalid_state');
+      }
+    },
+  );
+});
+
+describe('assertCanSubmit', () => {
+  const window = { windowStart: '2026-11-01T00:00:00Z', windowEnd: '2026-11-30T10:00:00Z' };
+  const start = Date.parse(window.windowStart);
+  const end = Date.parse(window.windowEnd);
+
+  it.each(EDITABLE_STATUSES)('submits a %s application inside [windowStart, windowEnd)', (status) => {
+    const expected = { from: status, to: 'submitted', event: 'application.submitted' };
+    expect(assertCanSubmit(status, window, start)).toEqual(expected);
+    expect(assertCanSubmit(status, window, end - 1)).toEqual(expected);
+  });
+
+  it.each(EDITABLE_STATUSES)('refuses a %s application before the window with window_not_open', (status) => {
+    const error = caught(() => assertCanSubmit(status, window, start - 1));
+    expect(error.code).toBe('window_not_open');
+    expect(error.bilingual.zh).toContain('2026-11-01 08:00:00');
+  });
+
+  it.each(EDITABLE_STATUSES)('refuses a %s application at the deadline with window_closed', (status) => {
+    const error = caught(() => assertCanSubmit(status, window, end));
+    expect(error.code).toBe('window_closed');
+    expect(error.bilingual.zh).toBe('申报已截止，截止时间为 2026-11-30 18:00:00（北京时间）');
+  });
+
+  it('tells a late applicant whose application has lapsed about the deadline, not the status', () => {
+    const error = caught(() => assertCanSubmit('lapsed', window, end + 60_000));
+    expect(error.code).toBe('window_closed');
+    expect(error.bilingual.en).toContain('2026-11-30 18:00:00');
+  });
+
+  it('refuses a lapsed application inside the window with invalid_state', () => {
+    const error = caught(() => assertCanSubmit('lapsed', window, start));
+    expect(error.code).toBe('invalid_state');
+    expect(error.bilingual.zh).toContain('逾期未提交');
+  });
+
+  it.each(['submitted', 'formal_check_passed', 'rejected'] as const)(
+    'refuses a %s application with invalid_state, inside or outside the window',
+    (status) => {
+      for (const now of [start - 1, start, end]) {
+        const error = caught(() => assertCanSubmit(status, window, now));
+        expect(error.code).toBe('invalid_state');
+        expect(error.bilingual.zh).toContain(APPLICATION_STATUS_LABELS[status].zh);
       }
     },
   );

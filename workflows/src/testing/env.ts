@@ -1,0 +1,67 @@
+/* eslint-disable @typescript-eslint/no-require-imports */
+import * as path from 'node:path';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, WorkflowBundle } from '@temporalio/worker';
+import { SEARCH_ATTRIBUTES } from '@kjflow/domain';
+import type { Activities } from '../activities';
+
+const root = path.resolve(__dirname, '../../..');
+
+/**
+ * A real Temporal dev server (the same binary the stack uses) for workflow tests, and one
+ * workflow bundle shared by the tests of a file. Activities are the only thing mocked.
+ */
+export async function createTestEnv(): Promise<TestWorkflowEnvironment> {
+  // ERROR: the simulated activity failures would otherwise print their stacks as warnings.
+  Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const bin = process.env.KJ_TEMPORAL_BIN || require(path.join(root, 'tools/temporal')).ensureBinary();
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: bin },
+      searchAttributes: [...SEARCH_ATTRIBUTES],
+      extraArgs: ['--log-level', 'error'],
+    },
+  });
+}
+
+let bundle: Promise<WorkflowBundle> | null = null;
+export function workflowBundle(): Promise<WorkflowBundle> {
+  const { workflowBundleOptions } = require(path.join(root, 'tools/workflow-bundle'));
+  bundle ??= bundleWorkflowCode({ ...workflowBundleOptions(), logger: new DefaultLogger('WARN') });
+  return bundle;
+}
+
+export type ActivityCalls = Array<{ name: keyof Activities; args: unknown[] }>;
+
+/** Fake activities that record their calls (optionally failing the first attempt of one). */
+export function recordingActivities(opts: { failOnce?: keyof Activities } = {}): { activities: Activities; calls: ActivityCalls } {
+  const calls: ActivityCalls = [];
+  let failed = false;
+  const fake =
+    (name: keyof Activities) =>
+    async (...args: unknown[]) => {
+      calls.push({ name, args });
+      if (opts.failOnce === name && !failed) {
+        failed = true;
+        throw new Error(`simulated transient failure of ${name}`);
+      }
+    };
+  const activities: Activities = {
+    createCall: fake('createCall'),
+    setCallStatus: fake('setCallStatus'),
+    createApplication: fake('createApplication'),
+    saveApplicationDraft: fake('saveApplicationDraft'),
+    transitionApplication: fake('transitionApplication'),
+  };
+  return { activities, calls };
+}
+
+export async function startWorker(env: TestWorkflowEnvironment, taskQueue: string, activities: Activities) {
+  return Worker.create({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    workflowBundle: await workflowBundle(),
+    activities,
+  });
+}
