@@ -48,7 +48,9 @@ describe('the application window', () => {
     const localDeadline = call.windowEndLocal.replace(' (Asia/Shanghai)', '');
     expect(refused.body.error.message.zh).toContain(`截止时间为 ${localDeadline}（北京时间）`);
     expect(refused.body.error.message.en).toContain(`${localDeadline} (Asia/Shanghai)`);
-    expect(await count('SELECT 1 FROM domain_events WHERE subject_id = $1', [late.body.id])).toBe(eventsBefore);
+    expect(await count('SELECT 1 FROM domain_events WHERE subject_id = $1', [late.body.id])).toBe(
+      eventsBefore,
+    );
     expect((await applicant.get(`/applications/${late.body.id}`)).body.status).toBe('lapsed');
 
     // The one submitted in time is untouched and still waits for its formal check.
@@ -62,8 +64,12 @@ describe('the application window', () => {
     const id = app.body.id;
     expect((await applicant.post(`/applications/${id}/submit`)).status).toBe(200);
     expect(
-      (await officer.post(`/applications/${id}/formal-check`, { decision: 'return', reason: '预算说明不完整，请补充' }))
-        .status,
+      (
+        await officer.post(`/applications/${id}/formal-check`, {
+          decision: 'return',
+          reason: '预算说明不完整，请补充',
+        })
+      ).status,
     ).toBe(200);
 
     await until(
@@ -94,7 +100,9 @@ describe('the application window', () => {
     const refused = await applicant.post(`/applications/${app.body.id}/submit`);
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('window_not_open');
-    expect(refused.body.error.message.zh).toMatch(/申报尚未开始，开始时间为 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}（北京时间）/);
+    expect(refused.body.error.message.zh).toMatch(
+      /申报尚未开始，开始时间为 \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}（北京时间）/,
+    );
     expect((await applicant.get(`/applications/${app.body.id}`)).body.status).toBe('draft');
   });
 });

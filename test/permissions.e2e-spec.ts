@@ -45,12 +45,14 @@ describe('permissions for every role', () => {
       });
       expect({ u, status: res.status }).toEqual({ u, status: expected[u] });
       expect(await count('SELECT 1 FROM calls')).toBe(before + (expected[u] === 201 ? 1 : 0));
-      if (res.status === 403) expect(res.body.error).toMatchObject({ code: 'forbidden', message: { zh: '无权执行此操作' } });
+      if (res.status === 403)
+        expect(res.body.error).toMatchObject({ code: 'forbidden', message: { zh: '无权执行此操作' } });
     }
   });
 
   it('lets every logged-in role list calls', async () => {
-    for (const u of USERS) expect({ u, status: (await c[u].get('/calls')).status }).toEqual({ u, status: 200 });
+    for (const u of USERS)
+      expect({ u, status: (await c[u].get('/calls')).status }).toEqual({ u, status: 200 });
   });
 
   it('lets only applicants start applications and list their own', async () => {
@@ -63,7 +65,9 @@ describe('permissions for every role', () => {
       expect({ u, mine: (await c[u].get('/applications/mine')).status }).toEqual({ u, mine: ok ? 200 : 403 });
     }
     const mine2 = await c.applicant2.get('/applications/mine');
-    expect(mine2.body.every((a: { applicantId: string }) => a.applicantId === c.applicant2.user.id)).toBe(true);
+    expect(mine2.body.every((a: { applicantId: string }) => a.applicantId === c.applicant2.user.id)).toBe(
+      true,
+    );
     expect(mine2.body.map((a: { id: string }) => a.id)).not.toContain(appId);
   });
 
@@ -112,7 +116,10 @@ describe('permissions for every role', () => {
     expect(byAdmin.status).toBe(200);
     expect(byAdmin.body.status).toBe('formal_check_passed');
     // A second decision on the same application is a state conflict, not a second write.
-    const again = await c.officer.post(`/applications/${appId}/formal-check`, { decision: 'reject', reason: '重复决定测试' });
+    const again = await c.officer.post(`/applications/${appId}/formal-check`, {
+      decision: 'reject',
+      reason: '重复决定测试',
+    });
     expect(again.status).toBe(409);
     expect(again.body.error.code).toBe('invalid_state');
   });
@@ -146,7 +153,10 @@ describe('permissions for every role', () => {
     for (const [method, path] of protectedRoutes) {
       const anon = await request(method, path, { body: method === 'GET' ? undefined : {} });
       expect({ method, path, status: anon.status }).toEqual({ method, path, status: 401 });
-      expect(anon.body.error.message).toEqual({ zh: '请先登录（缺少或无效的访问令牌）', en: 'Login required (missing or invalid bearer token)' });
+      expect(anon.body.error.message).toEqual({
+        zh: '请先登录（缺少或无效的访问令牌）',
+        en: 'Login required (missing or invalid bearer token)',
+      });
       const bad = await request(method, path, { token: forged, body: method === 'GET' ? undefined : {} });
       expect({ method, path, status: bad.status }).toEqual({ method, path, status: 401 });
     }
@@ -154,8 +164,12 @@ describe('permissions for every role', () => {
   });
 
   it('refuses a wrong password without saying whether the user exists', async () => {
-    const wrong = await request('POST', '/auth/login', { body: { username: 'officer', password: 'not-the-password' } });
-    const unknown = await request('POST', '/auth/login', { body: { username: 'nobody', password: 'whatever' } });
+    const wrong = await request('POST', '/auth/login', {
+      body: { username: 'officer', password: 'not-the-password' },
+    });
+    const unknown = await request('POST', '/auth/login', {
+      body: { username: 'nobody', password: 'whatever' },
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body).toEqual(unknown.body);
@@ -165,6 +179,10 @@ describe('permissions for every role', () => {
   it('tells each user who they are', async () => {
     const me = await c['inst-admin'].get('/auth/me');
     expect(me.status).toBe(200);
-    expect(me.body).toMatchObject({ username: 'inst-admin', roles: ['institution_admin'], institutionName: '百色学院' });
+    expect(me.body).toMatchObject({
+      username: 'inst-admin',
+      roles: ['institution_admin'],
+      institutionName: '百色学院',
+    });
   });
 });

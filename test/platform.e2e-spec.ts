@@ -17,10 +17,17 @@ describe('platform endpoints', () => {
     expect(post.security).toEqual([{ bearer: [] }]);
     const body = post.requestBody.content['application/json'].schema;
     const schema = body.$ref ? res.body.components.schemas[body.$ref.split('/').pop()] : body;
-    expect(schema.required).toEqual(expect.arrayContaining(['title', 'mode', 'windowStart', 'windowEnd', 'budgetCapFen']));
+    expect(schema.required).toEqual(
+      expect.arrayContaining(['title', 'mode', 'windowStart', 'windowEnd', 'budgetCapFen']),
+    );
     expect(schema.properties.mode.enum).toEqual(['open_competition', 'challenge', 'directed', 'horse_race']);
     expect(Object.keys(res.body.paths)).toEqual(
-      expect.arrayContaining(['/applications/{id}/submit', '/applications/{id}/formal-check', '/events', '/health']),
+      expect.arrayContaining([
+        '/applications/{id}/submit',
+        '/applications/{id}/formal-check',
+        '/events',
+        '/health',
+      ]),
     );
     expect(res.body.paths['/health'].get.security).toEqual([]);
   });

@@ -27,7 +27,11 @@ describe('walking skeleton: call → application → formal check', () => {
 
     const created = await applicant.post('/applications', { callId: call.id, title: completeDraft.title });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ status: 'draft', version: 1, content: { title: completeDraft.title } });
+    expect(created.body).toMatchObject({
+      status: 'draft',
+      version: 1,
+      content: { title: completeDraft.title },
+    });
     expect(created.headers.get('etag')).toBe('"1"');
     const id: string = created.body.id;
 
@@ -57,7 +61,9 @@ describe('walking skeleton: call → application → formal check', () => {
     expect(returned.body.status).toBe('returned');
     expect(returned.body.statusLabel).toEqual({ zh: '退回修改', en: 'Returned for revision' });
 
-    const fixed = await applicant.patch(`/applications/${id}`, { summary: completeDraft.summary + '（已补充承诺书）' });
+    const fixed = await applicant.patch(`/applications/${id}`, {
+      summary: completeDraft.summary + '（已补充承诺书）',
+    });
     expect(fixed.status).toBe(200);
     const resubmitted = await applicant.post(`/applications/${id}/submit`);
     expect(resubmitted.status).toBe(200);
@@ -101,7 +107,7 @@ describe('walking skeleton: call → application → formal check', () => {
     expect(await count('SELECT 1 FROM domain_events WHERE subject_id = $1', [id])).toBe(7);
   });
 
-  it('makes a call\'s workflows findable in Temporal by KjCallId', async () => {
+  it("makes a call's workflows findable in Temporal by KjCallId", async () => {
     const call = await createCall(officer);
     const app = await applicant.post('/applications', { callId: call.id, ...completeDraft });
     expect(app.status).toBe(201);
@@ -113,7 +119,8 @@ describe('walking skeleton: call → application → formal check', () => {
       let ids: string[] = [];
       for (let i = 0; i < 40 && ids.length < 2; i++) {
         ids = [];
-        for await (const wf of client.workflow.list({ query: `KjCallId='${call.id}'` })) ids.push(wf.workflowId);
+        for await (const wf of client.workflow.list({ query: `KjCallId='${call.id}'` }))
+          ids.push(wf.workflowId);
         if (ids.length < 2) await new Promise((r) => setTimeout(r, 250));
       }
       expect(ids.sort()).toEqual([`application-${app.body.id}`, `call-${call.id}`].sort());

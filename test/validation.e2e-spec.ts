@@ -25,7 +25,9 @@ describe('bad input', () => {
     return body.error.fields.map((f) => f.path).sort();
   }
 
-  function expectBilingualFields(body: { error: { code: string; fields: Array<{ message: { zh: string; en: string } }> } }) {
+  function expectBilingualFields(body: {
+    error: { code: string; fields: Array<{ message: { zh: string; en: string } }> };
+  }) {
     expect(body.error.code).toBe('validation_failed');
     for (const f of body.error.fields) {
       expect(f.message.zh).toMatch(/[\u4e00-\u9fa5]/);
@@ -68,7 +70,10 @@ describe('bad input', () => {
     });
     expect(reversed.status).toBe(400);
     expect(reversed.body.error.fields).toEqual([
-      { path: 'windowEnd', message: { zh: '截止时间必须晚于开始时间', en: 'windowEnd must be after windowStart' } },
+      {
+        path: 'windowEnd',
+        message: { zh: '截止时间必须晚于开始时间', en: 'windowEnd must be after windowStart' },
+      },
     ]);
 
     const past = await officer.post('/calls', {
@@ -91,13 +96,19 @@ describe('bad input', () => {
       headers: { 'content-type': 'application/json' },
     });
     expect(broken.status).toBe(400);
-    expect(broken.body.error).toMatchObject({ code: 'bad_request', message: { zh: '请求格式有误', en: 'Bad request' } });
+    expect(broken.body.error).toMatchObject({
+      code: 'bad_request',
+      message: { zh: '请求格式有误', en: 'Bad request' },
+    });
 
     const badId = await applicant.get('/applications/not-a-uuid');
     expect(badId.status).toBe(400);
     expect(fieldPaths(badId.body)).toEqual(['id']);
 
-    const unknownCall = await applicant.post('/applications', { ...completeDraft, callId: '00000000-0000-4000-8000-000000000000' });
+    const unknownCall = await applicant.post('/applications', {
+      ...completeDraft,
+      callId: '00000000-0000-4000-8000-000000000000',
+    });
     expect(unknownCall.status).toBe(404);
     expect(unknownCall.body.error.message).toEqual({ zh: '申报批次不存在', en: 'Call not found' });
     expect(await snapshot()).toEqual(before);
@@ -116,7 +127,10 @@ describe('bad input', () => {
     expect(unknownField.status).toBe(400);
     const empty = await applicant.patch(`/applications/${id}`, {});
     expect(empty.status).toBe(400);
-    expect(empty.body.error.fields[0].message).toEqual({ zh: '至少修改一个字段', en: 'Change at least one field' });
+    expect(empty.body.error.fields[0].message).toEqual({
+      zh: '至少修改一个字段',
+      en: 'Change at least one field',
+    });
     const float = await applicant.patch(`/applications/${id}`, { requestedFen: 100.5 });
     expect(float.status).toBe(400);
     expect(fieldPaths(float.body)).toEqual(['requestedFen']);
@@ -125,7 +139,11 @@ describe('bad input', () => {
     expect(stale.status).toBe(412);
     expect(stale.body.error.code).toBe('precondition_failed');
     expect(stale.body.error.message.zh).toContain('当前版本 1');
-    const malformed = await applicant.patch(`/applications/${id}`, { title: '新标题' }, { 'if-match': 'version-1' });
+    const malformed = await applicant.patch(
+      `/applications/${id}`,
+      { title: '新标题' },
+      { 'if-match': 'version-1' },
+    );
     expect(malformed.status).toBe(400);
 
     const incomplete = await applicant.post(`/applications/${id}/submit`);
@@ -135,12 +153,20 @@ describe('bad input', () => {
 
     expect(await snapshot()).toEqual(before);
     const stored = await applicant.get(`/applications/${id}`);
-    expect(stored.body).toMatchObject({ status: 'draft', version: 1, content: { title: completeDraft.title, summary: '' } });
+    expect(stored.body).toMatchObject({
+      status: 'draft',
+      version: 1,
+      content: { title: completeDraft.title, summary: '' },
+    });
   });
 
   it('refuses a submission above the call budget cap, naming the cap in yuan', async () => {
     const small = await createCall(officer, { budgetCapFen: 10_000_000 });
-    const app = await applicant.post('/applications', { callId: small.id, ...completeDraft, requestedFen: 10_000_001 });
+    const app = await applicant.post('/applications', {
+      callId: small.id,
+      ...completeDraft,
+      requestedFen: 10_000_001,
+    });
     const before = await snapshot();
     const res = await applicant.post(`/applications/${app.body.id}/submit`);
     expect(res.status).toBe(400);
@@ -164,7 +190,10 @@ describe('bad input', () => {
     const unknown = await officer.post(`/applications/${app.body.id}/formal-check`, { decision: 'maybe' });
     expect(unknown.status).toBe(400);
     expect(fieldPaths(unknown.body)).toEqual(['decision']);
-    const noReason = await officer.post(`/applications/${app.body.id}/formal-check`, { decision: 'reject', reason: ' ' });
+    const noReason = await officer.post(`/applications/${app.body.id}/formal-check`, {
+      decision: 'reject',
+      reason: ' ',
+    });
     expect(noReason.status).toBe(400);
     expect(noReason.body.error.fields).toEqual([
       {

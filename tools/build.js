@@ -50,7 +50,10 @@ async function compile() {
 async function bundleWorkflows() {
   const { bundleWorkflowCode, DefaultLogger } = require('@temporalio/worker');
   const { workflowBundleOptions } = require('./workflow-bundle');
-  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions(), logger: new DefaultLogger('WARN') });
+  const { code } = await bundleWorkflowCode({
+    ...workflowBundleOptions(),
+    logger: new DefaultLogger('WARN'),
+  });
   const target = path.join(dist, 'workflow-bundle.js');
   fs.writeFileSync(target, code);
   return target;

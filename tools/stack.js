@@ -23,7 +23,10 @@ function migrateAndSeed(env, { seed = true } = {}) {
 
 function startNode(name, script, env, logFile) {
   const out = logFile ? fs.openSync(logFile, 'a') : 'inherit';
-  const child = spawn(process.execPath, ['--enable-source-maps', dist(script)], { env, stdio: ['ignore', out, out] });
+  const child = spawn(process.execPath, ['--enable-source-maps', dist(script)], {
+    env,
+    stdio: ['ignore', out, out],
+  });
   child.on('exit', (code, signal) => {
     if (!child.stopping) console.error(`[${name}] exited unexpectedly (code ${code}, signal ${signal})`);
   });
@@ -33,7 +36,8 @@ function startNode(name, script, env, logFile) {
 async function waitForHttp(url, child, timeoutMs = 60000) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`process exited with code ${child.exitCode} before ${url} answered`);
+    if (child.exitCode !== null)
+      throw new Error(`process exited with code ${child.exitCode} before ${url} answered`);
     try {
       const res = await fetch(url);
       if (res.ok) return;
@@ -90,7 +94,14 @@ async function startStack(opts) {
     stoppers.push(() => ((api.stopping = true), stopProcess(api)));
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     await waitForHttp(`${apiUrl}/health`, api);
-    return { apiUrl, temporalAddress, uiUrl, databaseUrl: opts.databaseUrl, pids: { api: api.pid, worker: worker.pid }, stop };
+    return {
+      apiUrl,
+      temporalAddress,
+      uiUrl,
+      databaseUrl: opts.databaseUrl,
+      pids: { api: api.pid, worker: worker.pid },
+      stop,
+    };
   } catch (err) {
     await stop();
     throw err;

@@ -7,7 +7,11 @@ const os = require('node:os');
 const path = require('node:path');
 
 const CLI_VERSION = 'v1.5.1'; // later tags carry a `replace` directive that `go install` refuses
-const CACHE_DIR = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'kjflow', `temporal-${CLI_VERSION.slice(1)}`);
+const CACHE_DIR = path.join(
+  process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'),
+  'kjflow',
+  `temporal-${CLI_VERSION.slice(1)}`,
+);
 
 function onPath(cmd) {
   for (const dir of (process.env.PATH || '').split(path.delimiter)) {
@@ -42,13 +46,16 @@ function ensureBinary({ log = console.log } = {}) {
   const go = onPath('go') || (fs.existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : null);
   if (!go) throw new Error(HOW_TO_INSTALL);
   fs.mkdirSync(CACHE_DIR, { recursive: true });
-  log(`[temporal] building the Temporal CLI ${CLI_VERSION} with go install into ${CACHE_DIR} (first run only, a few minutes)…`);
+  log(
+    `[temporal] building the Temporal CLI ${CLI_VERSION} with go install into ${CACHE_DIR} (first run only, a few minutes)…`,
+  );
   const res = spawnSync(go, ['install', `github.com/temporalio/cli/cmd/temporal@${CLI_VERSION}`], {
     env: { ...process.env, GOBIN: CACHE_DIR, GOFLAGS: process.env.GOFLAGS || '-mod=mod' },
     stdio: 'inherit',
   });
   const built = path.join(CACHE_DIR, 'temporal');
-  if (res.status !== 0 || !fs.existsSync(built)) throw new Error(`go install failed (exit ${res.status}).\n${HOW_TO_INSTALL}`);
+  if (res.status !== 0 || !fs.existsSync(built))
+    throw new Error(`go install failed (exit ${res.status}).\n${HOW_TO_INSTALL}`);
   return built;
 }
 
@@ -82,7 +89,8 @@ async function isHealthy(address, timeoutMs = 2000) {
 async function waitHealthy(address, { timeoutMs = 60000, child } = {}) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child && child.exitCode !== null) throw new Error(`temporal exited with code ${child.exitCode} before it was ready`);
+    if (child && child.exitCode !== null)
+      throw new Error(`temporal exited with code ${child.exitCode} before it was ready`);
     if (await isHealthy(address, 1000)) return;
     await new Promise((r) => setTimeout(r, 300));
   }
@@ -93,12 +101,25 @@ async function waitHealthy(address, { timeoutMs = 60000, child } = {}) {
  * Start `temporal server start-dev` (or reuse a healthy server already on the port).
  * Returns { address, uiUrl, started, stop }.
  */
-async function startDevServer({ port, uiPort, dbFile, ui = false, searchAttributes = [], logFile, log = console.log } = {}) {
+async function startDevServer({
+  port,
+  uiPort,
+  dbFile,
+  ui = false,
+  searchAttributes = [],
+  logFile,
+  log = console.log,
+} = {}) {
   port = port || (await freePort());
   const address = `127.0.0.1:${port}`;
   if (await isHealthy(address, 1000)) {
     log(`[temporal] reusing the server already running at ${address}`);
-    return { address, uiUrl: ui ? `http://127.0.0.1:${uiPort || port + 1000}` : null, started: false, stop: async () => undefined };
+    return {
+      address,
+      uiUrl: ui ? `http://127.0.0.1:${uiPort || port + 1000}` : null,
+      started: false,
+      stop: async () => undefined,
+    };
   }
   const bin = ensureBinary({ log });
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn'];
@@ -112,7 +133,9 @@ async function startDevServer({ port, uiPort, dbFile, ui = false, searchAttribut
   const out = logFile ? fs.openSync(logFile, 'a') : 'ignore';
   const child = spawn(bin, args, { stdio: ['ignore', out, out], detached: false });
   await waitHealthy(address, { child });
-  log(`[temporal] dev server ${address} (pid ${child.pid})${dbFile ? `, data in ${path.relative(process.cwd(), dbFile)}` : ', in memory'}`);
+  log(
+    `[temporal] dev server ${address} (pid ${child.pid})${dbFile ? `, data in ${path.relative(process.cwd(), dbFile)}` : ', in memory'}`,
+  );
   return {
     address,
     uiUrl: ui ? `http://127.0.0.1:${uiPort || port + 1000}` : null,
@@ -135,7 +158,16 @@ function stopProcess(child, graceMs = 5000) {
   });
 }
 
-module.exports = { CLI_VERSION, CACHE_DIR, findBinary, ensureBinary, startDevServer, isHealthy, freePort, stopProcess };
+module.exports = {
+  CLI_VERSION,
+  CACHE_DIR,
+  findBinary,
+  ensureBinary,
+  startDevServer,
+  isHealthy,
+  freePort,
+  stopProcess,
+};
 
 if (require.main === module) {
   // `node tools/temporal.js` builds or finds the CLI and prints its path (used by .ci/run).

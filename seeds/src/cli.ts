@@ -9,7 +9,9 @@ async function main() {
   const ds = await createDataSource({ poolSize: 2, applicationName: 'kjflow-seed' }).initialize();
   try {
     const n = await seedDemo(ds);
-    console.log(`[seed] demo data: ${n.institutions} institutions and ${n.users} users added (existing rows kept)`);
+    console.log(
+      `[seed] demo data: ${n.institutions} institutions and ${n.users} users added (existing rows kept)`,
+    );
   } finally {
     await ds.destroy();
   }

@@ -8,7 +8,13 @@ import { roleSchema } from '@kjflow/domain';
 const demoSchema = z.object({
   password: z.string().min(8),
   institutions: z.array(
-    z.object({ id: z.uuid(), name: z.string(), county: z.string(), creditCode: z.string().nullable(), source: z.string() }),
+    z.object({
+      id: z.uuid(),
+      name: z.string(),
+      county: z.string(),
+      creditCode: z.string().nullable(),
+      source: z.string(),
+    }),
   ),
   users: z.array(
     z.object({

@@ -41,12 +41,14 @@ export const DEMO_PASSWORD = 'kjflow-demo';
 /** Logs a demo user in and returns a client bound to their token. */
 export async function as(username: string) {
   const res = await request('POST', '/auth/login', { body: { username, password: DEMO_PASSWORD } });
-  if (res.status !== 200) throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  if (res.status !== 200)
+    throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
   const token: string = res.body.accessToken;
   return {
     token,
     user: res.body.user as { id: string; roles: string[]; institutionId: string | null },
-    get: <T = any>(path: string, headers?: Record<string, string>) => request<T>('GET', path, { token, headers }),
+    get: <T = any>(path: string, headers?: Record<string, string>) =>
+      request<T>('GET', path, { token, headers }),
     post: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
       request<T>('POST', path, { token, body, headers }),
     patch: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
@@ -72,7 +74,10 @@ export async function count(sql: string, params: unknown[] = []): Promise<number
 }
 
 /** A call whose window closes `closesInMs` from now (opened a minute ago). */
-export async function createCall(officer: Client, opts: { closesInMs?: number; opensInMs?: number; budgetCapFen?: number; title?: string } = {}) {
+export async function createCall(
+  officer: Client,
+  opts: { closesInMs?: number; opensInMs?: number; budgetCapFen?: number; title?: string } = {},
+) {
   const now = Date.now();
   const res = await officer.post('/calls', {
     title: opts.title ?? '2026年百色市重点研发计划（测试批次）',
@@ -95,7 +100,8 @@ export async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, time
   const deadline = Date.now() + timeoutMs;
   let last: T = await fn();
   while (!ok(last)) {
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
+    if (Date.now() > deadline)
+      throw new Error(`condition not met within ${timeoutMs} ms; last value: ${JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, 250));
     last = await fn();
   }

@@ -11,7 +11,11 @@ import { ActivityCalls, createTestEnv, recordingActivities, startWorker } from '
 
 const APPLICANT = randomUUID();
 const OFFICER = randomUUID();
-const complete = { title: '赤泥综合利用关键技术研究', summary: '以赤泥为原料制备新型建材并回收铁精矿。', requestedFen: 30_000_000 };
+const complete = {
+  title: '赤泥综合利用关键技术研究',
+  summary: '以赤泥为原料制备新型建材并回收铁精矿。',
+  requestedFen: 30_000_000,
+};
 
 /** The failure type a refused update carries (the DomainError code). */
 async function refusal(p: Promise<unknown>): Promise<string> {
@@ -76,16 +80,24 @@ describe('applicationWorkflow', () => {
 
   it('submits, is returned, resubmits and passes the formal check, each step written once', async () => {
     const { result, calls } = await run({}, async (h) => {
-      expect((await h.executeUpdate(submitUpdate, { args: [{ actorId: APPLICANT }] })).status).toBe('submitted');
-      await h.executeUpdate(formalCheckUpdate, { args: [{ actorId: OFFICER, decision: 'return', reason: '缺少承诺书' }] });
-      await h.executeUpdate(editDraftUpdate, { args: [{ actorId: APPLICANT, patch: { summary: complete.summary + '已补充。' } }] });
+      expect((await h.executeUpdate(submitUpdate, { args: [{ actorId: APPLICANT }] })).status).toBe(
+        'submitted',
+      );
+      await h.executeUpdate(formalCheckUpdate, {
+        args: [{ actorId: OFFICER, decision: 'return', reason: '缺少承诺书' }],
+      });
+      await h.executeUpdate(editDraftUpdate, {
+        args: [{ actorId: APPLICANT, patch: { summary: complete.summary + '已补充。' } }],
+      });
       await h.executeUpdate(submitUpdate, { args: [{ actorId: APPLICANT }] });
       await h.executeUpdate(formalCheckUpdate, { args: [{ actorId: OFFICER, decision: 'pass' }] });
       return h.result();
     });
     expect(result).toMatchObject({ status: 'formal_check_passed', version: 6 });
     expect(transitions(calls)).toEqual(['submitted', 'returned', 'submitted', 'formal_check_passed']);
-    const steps = calls.filter((c) => 'step' in (c.args[0] as object)).map((c) => (c.args[0] as { step: string }).step);
+    const steps = calls
+      .filter((c) => 'step' in (c.args[0] as object))
+      .map((c) => (c.args[0] as { step: string }).step);
     expect(new Set(steps).size).toBe(steps.length);
     const returned = calls.find((c) => (c.args[0] as TransitionRecord).transition?.to === 'returned')!;
     expect(returned.args[0]).toMatchObject({ actorId: OFFICER, reason: '缺少承诺书' });
@@ -93,8 +105,12 @@ describe('applicationWorkflow', () => {
 
   it('refuses an incomplete submission in the validator, so nothing is written', async () => {
     const { calls } = await run({ content: { summary: '', requestedFen: 0 } }, async (h) => {
-      expect(await refusal(h.executeUpdate(submitUpdate, { args: [{ actorId: APPLICANT }] }))).toBe('validation_failed');
-      await h.executeUpdate(formalCheckUpdate, { args: [{ actorId: OFFICER, decision: 'pass' }] }).catch((e) => e);
+      expect(await refusal(h.executeUpdate(submitUpdate, { args: [{ actorId: APPLICANT }] }))).toBe(
+        'validation_failed',
+      );
+      await h
+        .executeUpdate(formalCheckUpdate, { args: [{ actorId: OFFICER, decision: 'pass' }] })
+        .catch((e) => e);
       await h.terminate('test over');
     });
     expect(calls.map((c) => c.name)).toEqual(['createApplication']);
@@ -103,9 +119,15 @@ describe('applicationWorkflow', () => {
   it('refuses a stale edit with precondition_failed and keeps the content', async () => {
     const { calls } = await run({}, async (h) => {
       expect(
-        await refusal(h.executeUpdate(editDraftUpdate, { args: [{ actorId: APPLICANT, patch: { title: '新标题' }, expectedVersion: 5 }] })),
+        await refusal(
+          h.executeUpdate(editDraftUpdate, {
+            args: [{ actorId: APPLICANT, patch: { title: '新标题' }, expectedVersion: 5 }],
+          }),
+        ),
       ).toBe('precondition_failed');
-      const ok = await h.executeUpdate(editDraftUpdate, { args: [{ actorId: APPLICANT, patch: { title: '新标题' }, expectedVersion: 1 }] });
+      const ok = await h.executeUpdate(editDraftUpdate, {
+        args: [{ actorId: APPLICANT, patch: { title: '新标题' }, expectedVersion: 1 }],
+      });
       expect(ok).toMatchObject({ version: 2, content: { title: '新标题' } });
       await h.terminate('test over');
     });
@@ -141,7 +163,9 @@ describe('applicationWorkflow', () => {
     const { result, calls } = await run({ closesInMs: 1_500 }, async (h) => {
       await h.executeUpdate(submitUpdate, { args: [{ actorId: APPLICANT }] });
       await new Promise((r) => setTimeout(r, 1_700));
-      await h.executeUpdate(formalCheckUpdate, { args: [{ actorId: OFFICER, decision: 'return', reason: '预算说明不完整' }] });
+      await h.executeUpdate(formalCheckUpdate, {
+        args: [{ actorId: OFFICER, decision: 'return', reason: '预算说明不完整' }],
+      });
       return h.result();
     });
     expect(result.status).toBe('lapsed');
@@ -151,12 +175,16 @@ describe('applicationWorkflow', () => {
   it('retries a failed activity and records the transition once', async () => {
     const { result, calls } = await run({ failOnce: 'transitionApplication' }, async (h) => {
       await h.executeUpdate(submitUpdate, { args: [{ actorId: APPLICANT }] });
-      await h.executeUpdate(formalCheckUpdate, { args: [{ actorId: OFFICER, decision: 'reject', reason: '不符合申报条件' }] });
+      await h.executeUpdate(formalCheckUpdate, {
+        args: [{ actorId: OFFICER, decision: 'reject', reason: '不符合申报条件' }],
+      });
       return h.result();
     });
     expect(result.status).toBe('rejected');
     // Two attempts of the first transition carry the same step key (the idempotency key).
-    const attempts = calls.filter((c) => c.name === 'transitionApplication').map((c) => (c.args[0] as TransitionRecord).step);
+    const attempts = calls
+      .filter((c) => c.name === 'transitionApplication')
+      .map((c) => (c.args[0] as TransitionRecord).step);
     expect(attempts[0]).toBe(attempts[1]);
     expect(transitions(calls)).toEqual(['submitted', 'submitted', 'rejected']);
   });

@@ -156,7 +156,11 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     formalCheckUpdate,
     guarded<FormalCheckArgs>(async (args) => {
       validateDecision(args);
-      await transition(nextStatus(state.status, { kind: 'formal_check', decision: args.decision }), args.actorId, args.reason ?? null);
+      await transition(
+        nextStatus(state.status, { kind: 'formal_check', decision: args.decision }),
+        args.actorId,
+        args.reason ?? null,
+      );
     }),
     { validator: validateDecision },
   );

@@ -55,7 +55,11 @@ describe('callWorkflow', () => {
     const worker = await startWorker(env, taskQueue, activities);
     const s = spec(-60_000, 1_000);
     await worker.runUntil(async () => {
-      const handle = await env.client.workflow.start(callWorkflow, { workflowId: workflowIds.call(s.id), taskQueue, args: [s] });
+      const handle = await env.client.workflow.start(callWorkflow, {
+        workflowId: workflowIds.call(s.id),
+        taskQueue,
+        args: [s],
+      });
       expect((await handle.executeUpdate(callCreatedUpdate)).status).toBe('open');
       expect((await handle.query(callStateQuery)).status).toBe('open');
       await handle.result();

@@ -10,7 +10,10 @@ import { workflowBundle } from './testing/env';
  * Shape changes go through `patched()`; then record new histories and keep the old ones.
  */
 const dir = path.resolve(__dirname, '../histories');
-const files = fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort();
+const files = fs
+  .readdirSync(dir)
+  .filter((f) => f.endsWith('.json'))
+  .sort();
 
 describe('replay of recorded workflow histories', () => {
   it('has histories for every workflow type', () => {

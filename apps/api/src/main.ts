@@ -8,9 +8,13 @@ import { buildOpenApiDocument } from './openapi/openapi';
 import { OpenApiDocument } from './openapi/openapi-document';
 
 export async function createApp(): Promise<NestFastifyApplication> {
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, new FastifyAdapter({ bodyLimit: 1024 * 1024 }), {
-    bufferLogs: false,
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule,
+    new FastifyAdapter({ bodyLimit: 1024 * 1024 }),
+    {
+      bufferLogs: false,
+    },
+  );
   app.enableShutdownHooks();
   // Routes are known once the module is compiled; the document is built before the server starts.
   const document = buildOpenApiDocument(app);

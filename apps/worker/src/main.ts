@@ -32,7 +32,10 @@ function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath
 
 export async function runWorker(): Promise<void> {
   const concurrency = Number(process.env.KJ_ACTIVITY_CONCURRENCY || 20);
-  const dataSource = await createDataSource({ poolSize: concurrency, applicationName: 'kjflow-worker' }).initialize();
+  const dataSource = await createDataSource({
+    poolSize: concurrency,
+    applicationName: 'kjflow-worker',
+  }).initialize();
   const config = temporalConfig();
   const connection = await NativeConnection.connect({ address: config.address });
   try {

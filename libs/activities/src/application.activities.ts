@@ -70,7 +70,11 @@ export function applicationActivities(ds: DataSource) {
           await tx.update(
             ApplicationEntity,
             { id: rec.id },
-            { status: to, version: rec.version, ...(to === 'submitted' ? { submittedAt: new Date(rec.at) } : {}) },
+            {
+              status: to,
+              version: rec.version,
+              ...(to === 'submitted' ? { submittedAt: new Date(rec.at) } : {}),
+            },
           );
         },
       );

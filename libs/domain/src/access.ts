@@ -12,7 +12,11 @@ export function canReadApplication(
 ): boolean {
   if (hasRole(actor, ...STAFF_ROLES, 'auditor')) return true;
   if (hasRole(actor, 'applicant') && app.applicantId === actor.id) return true;
-  if (hasRole(actor, 'institution_admin') && app.institutionId !== null && app.institutionId === actor.institutionId)
+  if (
+    hasRole(actor, 'institution_admin') &&
+    app.institutionId !== null &&
+    app.institutionId === actor.institutionId
+  )
     return true;
   return false;
 }

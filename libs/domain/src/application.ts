@@ -36,14 +36,22 @@ export const FORMAL_CHECK_DECISIONS = ['pass', 'return', 'reject'] as const;
 export type FormalCheckDecision = (typeof FORMAL_CHECK_DECISIONS)[number];
 
 export type ApplicationCommand =
-  | { kind: 'submit' }
-  | { kind: 'formal_check'; decision: FormalCheckDecision }
-  | { kind: 'lapse' };
+  { kind: 'submit' } | { kind: 'formal_check'; decision: FormalCheckDecision } | { kind: 'lapse' };
 
 /** The one table of allowed transitions; every other combination is refused. */
-const TRANSITIONS: Array<{ from: readonly ApplicationStatus[]; command: string; to: ApplicationStatus; event: string }> = [
+const TRANSITIONS: Array<{
+  from: readonly ApplicationStatus[];
+  command: string;
+  to: ApplicationStatus;
+  event: string;
+}> = [
   { from: EDITABLE_STATUSES, command: 'submit', to: 'submitted', event: 'application.submitted' },
-  { from: ['submitted'], command: 'formal_check:pass', to: 'formal_check_passed', event: 'application.formal_check_passed' },
+  {
+    from: ['submitted'],
+    command: 'formal_check:pass',
+    to: 'formal_check_passed',
+    event: 'application.formal_check_passed',
+  },
   { from: ['submitted'], command: 'formal_check:return', to: 'returned', event: 'application.returned' },
   { from: ['submitted'], command: 'formal_check:reject', to: 'rejected', event: 'application.rejected' },
   { from: EDITABLE_STATUSES, command: 'lapse', to: 'lapsed', event: 'application.lapsed' },
@@ -129,7 +137,10 @@ export function assertSubmittable(content: ApplicationContent, budgetCapFen: num
   const schema = applicationContentSchema.extend({
     summary: z
       .string()
-      .refine((s) => s.trim().length >= 10, bilingual({ zh: '项目摘要不少于 10 个字', en: 'The summary needs at least 10 characters' })),
+      .refine(
+        (s) => s.trim().length >= 10,
+        bilingual({ zh: '项目摘要不少于 10 个字', en: 'The summary needs at least 10 characters' }),
+      ),
     requestedFen: fenSchema.refine(
       (fen) => fen > 0 && fen <= budgetCapFen,
       bilingual({
@@ -148,7 +159,13 @@ export const formalCheckDecisionSchema = z
   })
   .refine(
     (d) => d.decision === 'pass' || (d.reason?.length ?? 0) >= 5,
-    bilingual({ zh: '退回或不予受理时须说明理由（不少于 5 个字）', en: 'A return or rejection needs a reason (at least 5 characters)' }, ['reason']),
+    bilingual(
+      {
+        zh: '退回或不予受理时须说明理由（不少于 5 个字）',
+        en: 'A return or rejection needs a reason (at least 5 characters)',
+      },
+      ['reason'],
+    ),
   );
 export type FormalCheckDecisionInput = z.infer<typeof formalCheckDecisionSchema>;
 

@@ -71,7 +71,10 @@ export const callViewSchema = z.object({
 export type CallView = z.infer<typeof callViewSchema>;
 
 /** The status a call's window implies at `now`. */
-export function callStatusAt(window: { windowStart: string | Date; windowEnd: string | Date }, now: number): CallStatus {
+export function callStatusAt(
+  window: { windowStart: string | Date; windowEnd: string | Date },
+  now: number,
+): CallStatus {
   if (now < new Date(window.windowStart).getTime()) return 'scheduled';
   if (now < new Date(window.windowEnd).getTime()) return 'open';
   return 'closed';
@@ -81,7 +84,10 @@ export function callStatusAt(window: { windowStart: string | Date; windowEnd: st
  * Submissions are accepted in [windowStart, windowEnd). The caller passes the server's clock
  * (inside a workflow: the workflow task's time), never the client's.
  */
-export function assertWindowOpen(window: { windowStart: string | Date; windowEnd: string | Date }, now: number): void {
+export function assertWindowOpen(
+  window: { windowStart: string | Date; windowEnd: string | Date },
+  now: number,
+): void {
   const status = callStatusAt(window, now);
   if (status === 'scheduled') {
     const at = formatShanghai(window.windowStart);

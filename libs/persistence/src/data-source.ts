@@ -10,7 +10,9 @@ export function databaseUrl(): string {
 }
 
 /** One DataSource per process; the pool is sized to the process's concurrency. */
-export function createDataSource(opts: { url?: string; poolSize?: number; applicationName?: string } = {}): DataSource {
+export function createDataSource(
+  opts: { url?: string; poolSize?: number; applicationName?: string; logErrors?: boolean } = {},
+): DataSource {
   return new DataSource({
     type: 'postgres',
     url: opts.url ?? databaseUrl(),
@@ -18,15 +20,19 @@ export function createDataSource(opts: { url?: string; poolSize?: number; applic
     migrations: MIGRATIONS,
     migrationsTableName: 'typeorm_migrations',
     synchronize: false,
-    logging: ['error'],
+    logging: opts.logErrors === false ? false : ['error'],
     extra: { max: opts.poolSize ?? 10, application_name: opts.applicationName ?? 'kjflow' },
   });
 }
 
 /** Runs `fn` on the server's `postgres` database with the target database's checked name. */
-async function withAdminConnection(url: string, fn: (ds: DataSource, name: string) => Promise<void>): Promise<void> {
+async function withAdminConnection(
+  url: string,
+  fn: (ds: DataSource, name: string) => Promise<void>,
+): Promise<void> {
   const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
-  if (!/^[A-Za-z0-9_]+$/.test(name)) throw new Error(`Refusing to manage a database with an unusual name "${name}"`);
+  if (!/^[A-Za-z0-9_]+$/.test(name))
+    throw new Error(`Refusing to manage a database with an unusual name "${name}"`);
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const ds = new DataSource({ type: 'postgres', url: admin.toString() });

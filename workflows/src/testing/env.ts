@@ -34,7 +34,10 @@ export function workflowBundle(): Promise<WorkflowBundle> {
 export type ActivityCalls = Array<{ name: keyof Activities; args: unknown[] }>;
 
 /** Fake activities that record their calls (optionally failing the first attempt of one). */
-export function recordingActivities(opts: { failOnce?: keyof Activities } = {}): { activities: Activities; calls: ActivityCalls } {
+export function recordingActivities(opts: { failOnce?: keyof Activities } = {}): {
+  activities: Activities;
+  calls: ActivityCalls;
+} {
   const calls: ActivityCalls = [];
   let failed = false;
   const fake =

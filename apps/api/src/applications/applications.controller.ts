@@ -49,7 +49,11 @@ export class ApplicationsController {
     response: applicationDetailSchema,
     status: 201,
   })
-  async create(@Body() body: CreateApplicationInput, @CurrentUser() actor: Actor, @Res({ passthrough: true }) res: FastifyReply) {
+  async create(
+    @Body() body: CreateApplicationInput,
+    @CurrentUser() actor: Actor,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ) {
     const view = await this.applications.create(body, actor);
     void res.header('ETag', `"${view.version}"`);
     return view;
@@ -74,7 +78,11 @@ export class ApplicationsController {
     response: applicationDetailSchema,
     headers: { response: { ETag: 'The version, for If-Match on PATCH' } },
   })
-  async get(@Param() { id }: IdParam, @CurrentUser() actor: Actor, @Res({ passthrough: true }) res: FastifyReply) {
+  async get(
+    @Param() { id }: IdParam,
+    @CurrentUser() actor: Actor,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ) {
     const view = await this.applications.get(id, actor);
     void res.header('ETag', `"${view.version}"`);
     return view;

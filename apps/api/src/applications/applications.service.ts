@@ -1,7 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { Client, WithStartWorkflowOperation, WorkflowHandle, WorkflowNotFoundError } from '@temporalio/client';
+import {
+  Client,
+  WithStartWorkflowOperation,
+  WorkflowHandle,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
 import {
   Actor,
   APPLICATION_STATUS_LABELS,
@@ -84,14 +89,18 @@ export class ApplicationsService {
         { key: KjStage, value: 'draft' },
       ],
     });
-    await this.temporal.workflow.executeUpdateWithStart(applicationCreatedUpdate, { startWorkflowOperation: start });
+    await this.temporal.workflow.executeUpdateWithStart(applicationCreatedUpdate, {
+      startWorkflowOperation: start,
+    });
     return this.get(id, actor);
   }
 
   async edit(id: string, patch: PatchApplicationInput, actor: Actor, expectedVersion?: number) {
     const row = await this.authorizeCommand(id, actor, canEditApplication);
-    await this.command(row, () => assertEditable(row.status), (h) =>
-      h.executeUpdate(editDraftUpdate, { args: [{ actorId: actor.id, patch, expectedVersion }] }),
+    await this.command(
+      row,
+      () => assertEditable(row.status),
+      (h) => h.executeUpdate(editDraftUpdate, { args: [{ actorId: actor.id, patch, expectedVersion }] }),
     );
     return this.get(id, actor);
   }
@@ -99,16 +108,23 @@ export class ApplicationsService {
   async submit(id: string, actor: Actor) {
     const row = await this.authorizeCommand(id, actor, canEditApplication);
     const call = await this.calls.entity(row.callId);
-    await this.command(row, () => assertCanSubmit(row.status, call, Date.now()), (h) =>
-      h.executeUpdate(submitUpdate, { args: [{ actorId: actor.id }] }),
+    await this.command(
+      row,
+      () => assertCanSubmit(row.status, call, Date.now()),
+      (h) => h.executeUpdate(submitUpdate, { args: [{ actorId: actor.id }] }),
     );
     return this.get(id, actor);
   }
 
   async decideFormalCheck(id: string, input: FormalCheckDecisionInput, actor: Actor) {
     const row = await this.row(id);
-    await this.command(row, () => nextStatus(row.status, { kind: 'formal_check', decision: input.decision }), (h) =>
-      h.executeUpdate(formalCheckUpdate, { args: [{ actorId: actor.id, decision: input.decision, reason: input.reason }] }),
+    await this.command(
+      row,
+      () => nextStatus(row.status, { kind: 'formal_check', decision: input.decision }),
+      (h) =>
+        h.executeUpdate(formalCheckUpdate, {
+          args: [{ actorId: actor.id, decision: input.decision, reason: input.reason }],
+        }),
     );
     return this.get(id, actor);
   }

@@ -13,7 +13,8 @@ export class TokenService {
 
   constructor() {
     const secret = process.env.JWT_SECRET;
-    if (!secret && process.env.NODE_ENV === 'production') throw new Error('JWT_SECRET must be set in production');
+    if (!secret && process.env.NODE_ENV === 'production')
+      throw new Error('JWT_SECRET must be set in production');
     if (!secret) this.log.warn('JWT_SECRET not set; using the development secret');
     this.key = new TextEncoder().encode(secret || DEV_SECRET);
   }
@@ -31,7 +32,11 @@ export class TokenService {
   async verify(token: string): Promise<Actor | null> {
     try {
       const { payload } = await jwtVerify(token, this.key, { issuer: 'kjflow', algorithms: ['HS256'] });
-      const parsed = actorSchema.safeParse({ id: payload.sub, roles: payload.roles, institutionId: payload.inst ?? null });
+      const parsed = actorSchema.safeParse({
+        id: payload.sub,
+        roles: payload.roles,
+        institutionId: payload.inst ?? null,
+      });
       return parsed.success ? parsed.data : null;
     } catch {
       return null;

@@ -30,7 +30,12 @@ export class CallsController {
   }
 
   @Get(':id')
-  @Endpoint({ summary: '申报批次详情 A call', tags: ['calls'], params: idParamSchema, response: callViewSchema })
+  @Endpoint({
+    summary: '申报批次详情 A call',
+    tags: ['calls'],
+    params: idParamSchema,
+    response: callViewSchema,
+  })
   get(@Param() { id }: IdParam) {
     return this.calls.get(id);
   }

@@ -2,7 +2,16 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
-import { Actor, CallSpec, CallView, CreateCallInput, DomainError, formatShanghai, notFound, workflowIds } from '@kjflow/domain';
+import {
+  Actor,
+  CallSpec,
+  CallView,
+  CreateCallInput,
+  DomainError,
+  formatShanghai,
+  notFound,
+  workflowIds,
+} from '@kjflow/domain';
 import { CallEntity } from '@kjflow/persistence';
 import { KjCallId, KjMode, KjStage, TASK_QUEUE } from '@kjflow/temporal';
 import { callCreatedUpdate, callWorkflow } from '@kjflow/workflows';

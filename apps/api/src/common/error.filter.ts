@@ -11,7 +11,10 @@ function fromTemporal(err: unknown): DomainError | null {
       return new DomainError(e.type, body.message ?? { zh: e.message, en: e.message }, body.fields ?? []);
     }
     if (e instanceof WorkflowNotFoundError) {
-      return new DomainError('not_found', { zh: '流程不存在或已结束', en: 'The process does not exist or has ended' });
+      return new DomainError('not_found', {
+        zh: '流程不存在或已结束',
+        en: 'The process does not exist or has ended',
+      });
     }
   }
   return null;
@@ -40,13 +43,20 @@ export class ErrorFilter implements ExceptionFilter {
       status = ERROR_STATUS[domain.code];
       body = { error: domain.toJSON() };
     } else if (err instanceof HttpException || (err as { statusCode?: number })?.statusCode) {
-      status = err instanceof HttpException ? err.getStatus() : Number((err as { statusCode: number }).statusCode);
+      status =
+        err instanceof HttpException ? err.getStatus() : Number((err as { statusCode: number }).statusCode);
       const known = HTTP_MESSAGES[status] ?? { code: `http_${status}`, zh: '请求失败', en: 'Request failed' };
       body = { error: { code: known.code, message: { zh: known.zh, en: known.en }, fields: [] } };
     } else {
       this.log.error(err instanceof Error ? err.stack : String(err));
       status = 500;
-      body = { error: { code: 'internal', message: { zh: '服务器内部错误', en: 'Internal server error' }, fields: [] } };
+      body = {
+        error: {
+          code: 'internal',
+          message: { zh: '服务器内部错误', en: 'Internal server error' },
+          fields: [],
+        },
+      };
     }
     void reply.status(status).send(body);
   }

@@ -12,7 +12,11 @@ export class EventsService {
   constructor(private readonly ds: DataSource) {}
 
   async list(query: EventsQuery): Promise<{ items: DomainEventView[]; next: string | null }> {
-    const q = this.ds.getRepository(DomainEventEntity).createQueryBuilder('e').orderBy('e.sequence', 'ASC').take(query.limit);
+    const q = this.ds
+      .getRepository(DomainEventEntity)
+      .createQueryBuilder('e')
+      .orderBy('e.sequence', 'ASC')
+      .take(query.limit);
     if (query.subjectType) q.andWhere('e.subject_type = :t', { t: query.subjectType });
     if (query.subjectId) q.andWhere('e.subject_id = :s', { s: query.subjectId });
     if (query.after !== undefined) q.andWhere('e.sequence > :after', { after: query.after.toString() });

@@ -11,10 +11,17 @@ const checkSchema = z.object({ ok: z.boolean(), latencyMs: z.number(), error: z.
 async function timed(fn: () => Promise<unknown>): Promise<z.infer<typeof checkSchema>> {
   const started = Date.now();
   try {
-    await Promise.race([fn(), new Promise((_, reject) => setTimeout(() => reject(new Error('timeout after 3 s')), 3000))]);
+    await Promise.race([
+      fn(),
+      new Promise((_, reject) => setTimeout(() => reject(new Error('timeout after 3 s')), 3000)),
+    ]);
     return { ok: true, latencyMs: Date.now() - started };
   } catch (err) {
-    return { ok: false, latencyMs: Date.now() - started, error: err instanceof Error ? err.message : String(err) };
+    return {
+      ok: false,
+      latencyMs: Date.now() - started,
+      error: err instanceof Error ? err.message : String(err),
+    };
   }
 }
 

@@ -26,7 +26,12 @@ const ERROR_RESPONSES = {
 };
 
 function joinPath(...parts: string[]): string {
-  const p = '/' + parts.map((x) => x.replace(/^\/|\/$/g, '')).filter(Boolean).join('/');
+  const p =
+    '/' +
+    parts
+      .map((x) => x.replace(/^\/|\/$/g, ''))
+      .filter(Boolean)
+      .join('/');
   return p.replace(/:([A-Za-z0-9_]+)/g, '{$1}');
 }
 
@@ -71,7 +76,10 @@ export function buildOpenApiDocument(app: INestApplication) {
               ? {
                   headers: z.object(
                     Object.fromEntries(
-                      Object.entries(spec.headers.response).map(([h, d]) => [h, z.string().meta({ description: d })]),
+                      Object.entries(spec.headers.response).map(([h, d]) => [
+                        h,
+                        z.string().meta({ description: d }),
+                      ]),
                     ),
                   ),
                 }
@@ -80,7 +88,10 @@ export function buildOpenApiDocument(app: INestApplication) {
           ...Object.fromEntries(
             Object.entries(ERROR_RESPONSES)
               .filter(([code]) => !(spec.public && (code === '401' || code === '403')))
-              .map(([code, description]) => [code, { description, content: { 'application/json': { schema: errorBodySchema } } }]),
+              .map(([code, description]) => [
+                code,
+                { description, content: { 'application/json': { schema: errorBodySchema } } },
+              ]),
           ),
         },
       };

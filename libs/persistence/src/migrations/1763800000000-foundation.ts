@@ -64,7 +64,9 @@ export class Foundation1763800000000 implements MigrationInterface {
         step text NOT NULL,
         CONSTRAINT domain_events_step_uq UNIQUE (workflow_id, step)
       )`);
-    await q.query(`CREATE INDEX domain_events_subject_idx ON domain_events (subject_type, subject_id, sequence)`);
+    await q.query(
+      `CREATE INDEX domain_events_subject_idx ON domain_events (subject_type, subject_id, sequence)`,
+    );
     // The audit trail is append-only, enforced by the database rather than by convention.
     await q.query(`
       CREATE FUNCTION kj_forbid_change() RETURNS trigger LANGUAGE plpgsql AS $$
