@@ -410,3 +410,16 @@ describe('APPLICATION_STATUS_LABELS', () => {
     expect(APPLICATION_STATUS_LABELS[status].en.length).toBeGreaterThan(0);
   });
 });
+
+describe('assertSubmittable keeps the draft limits', () => {
+  it('refuses a summary longer than 5000 characters', () => {
+    const content = { title: '赤泥综合利用关键技术研究', summary: '赤'.repeat(5001), requestedFen: 1000 };
+    try {
+      assertSubmittable(content, 10_000);
+      throw new Error('expected a refusal');
+    } catch (err) {
+      expect(err).toBeInstanceOf(DomainError);
+      expect((err as DomainError).fields.map((f) => f.path)).toEqual(['summary']);
+    }
+  });
+});

@@ -135,12 +135,10 @@ export type PatchApplicationInput = z.infer<typeof patchApplicationSchema>;
 export function assertSubmittable(content: ApplicationContent, budgetCapFen: number): void {
   const cap = formatYuan(budgetCapFen);
   const schema = applicationContentSchema.extend({
-    summary: z
-      .string()
-      .refine(
-        (s) => s.trim().length >= 10,
-        bilingual({ zh: '项目摘要不少于 10 个字', en: 'The summary needs at least 10 characters' }),
-      ),
+    summary: applicationContentSchema.shape.summary.refine(
+      (s) => s.trim().length >= 10,
+      bilingual({ zh: '项目摘要不少于 10 个字', en: 'The summary needs at least 10 characters' }),
+    ),
     requestedFen: fenSchema.refine(
       (fen) => fen > 0 && fen <= budgetCapFen,
       bilingual({

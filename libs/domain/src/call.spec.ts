@@ -286,3 +286,17 @@ describe('labels', () => {
     expect(CALL_STATUS_LABELS[status].en.length).toBeGreaterThan(0);
   });
 });
+
+describe('createCallSchema with a malformed date', () => {
+  it('reports only the malformed field, not a misleading ordering error', () => {
+    const result = createCallSchema.safeParse({
+      title: '2026年百色市重点研发计划',
+      mode: 'open_competition',
+      windowStart: 'next Monday',
+      windowEnd: '2030-01-01T00:00:00+08:00',
+      budgetCapFen: 1000,
+    });
+    expect(result.success).toBe(false);
+    expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(['windowStart']);
+  });
+});

@@ -41,7 +41,11 @@ export const createCallSchema = z
     budgetCapFen: fenSchema.positive(),
   })
   .refine(
-    (c) => new Date(c.windowEnd) > new Date(c.windowStart),
+    // Only compared once both parse; a malformed date already has its own message.
+    (c) =>
+      Number.isNaN(Date.parse(c.windowStart)) ||
+      Number.isNaN(Date.parse(c.windowEnd)) ||
+      new Date(c.windowEnd) > new Date(c.windowStart),
     bilingual({ zh: '截止时间必须晚于开始时间', en: 'windowEnd must be after windowStart' }, ['windowEnd']),
   );
 export type CreateCallInput = z.infer<typeof createCallSchema>;

@@ -83,3 +83,9 @@ describe('isErrorCode', () => {
     expect(isErrorCode(value)).toBe(false);
   });
 });
+
+describe('isErrorCode and inherited property names', () => {
+  it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty'])('rejects %s', (name) => {
+    expect(isErrorCode(name)).toBe(false);
+  });
+});

@@ -62,5 +62,5 @@ export const errorBodySchema = z.object({
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 export function isErrorCode(code: unknown): code is ErrorCode {
-  return typeof code === 'string' && code in ERROR_STATUS;
+  return typeof code === 'string' && Object.hasOwn(ERROR_STATUS, code);
 }

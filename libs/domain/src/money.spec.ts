@@ -47,3 +47,12 @@ describe('formatYuan', () => {
     expect(formatYuan(fen)).toBe(text);
   });
 });
+
+describe('formatYuan guards', () => {
+  it.each([12.5, Number.NaN, Number.POSITIVE_INFINITY, 2 ** 60])(
+    'refuses non-integer or unsafe fen %p',
+    (fen) => {
+      expect(() => formatYuan(fen)).toThrow(RangeError);
+    },
+  );
+});

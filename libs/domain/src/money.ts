@@ -12,6 +12,7 @@ export const fenSchema = z
   .describe('Amount in fen (分), integer; 100 fen = 1 yuan');
 
 export function formatYuan(fen: number): string {
+  if (!Number.isSafeInteger(fen)) throw new RangeError(`formatYuan expects integer fen, got ${fen}`);
   const sign = fen < 0 ? '-' : '';
   const abs = Math.abs(fen);
   const yuan = Math.floor(abs / 100).toString();

@@ -153,17 +153,24 @@ describe('bilingual', () => {
 });
 
 describe('fieldMessages', () => {
-  it('formats a ZodError parsed with reportInput the same way parseOrThrow does', () => {
+  it('formats a ZodError the same way parseOrThrow does, telling missing from wrong', () => {
     const schema = z.object({
       title: z.string(),
+      name: z.string(),
+      mode: z.enum(['a', 'b']),
       n: z.number().refine((v) => v > 0, bilingual({ zh: '必须为正数', en: 'Must be positive' })),
     });
-    const result = schema.safeParse({ n: -1 }, { reportInput: true });
+    const input = { n: -1, name: 42 };
+    const result = schema.safeParse(input);
     if (result.success) throw new Error('expected a failure');
 
-    expect(fieldMessages(result.error)).toEqual([
-      { path: 'title', message: { zh: '必填字段', en: 'Required' } },
-      { path: 'n', message: { zh: '必须为正数', en: 'Must be positive' } },
-    ]);
+    const messages = fieldMessages(result.error, input);
+    expect(messages.map((m) => m.path)).toEqual(['title', 'name', 'mode', 'n']);
+    expect(messages[0].message).toEqual({ zh: '必填字段', en: 'Required' });
+    // A wrong type is not "missing".
+    expect(messages[1].message.en).toMatch(/expected string, received number/);
+    // A missing choice field is "Required", not the list of options.
+    expect(messages[2].message).toEqual({ zh: '必填字段', en: 'Required' });
+    expect(messages[3].message).toEqual({ zh: '必须为正数', en: 'Must be positive' });
   });
 });

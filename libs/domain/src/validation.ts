@@ -13,21 +13,30 @@ export function bilingual(message: Bilingual, path?: (string | number)[]) {
 
 function zhMessage(issue: z.core.$ZodIssue): string {
   if (issue.code === 'custom' && typeof issue.params?.zh === 'string') return issue.params.zh;
-  if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) return '必填字段';
   const out = zhCN(issue as never);
   return typeof out === 'string' ? out : (out?.message ?? issue.message);
 }
 
-function enMessage(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type' && (issue as { input?: unknown }).input === undefined) return 'Required';
-  return issue.message;
+/** True when the input has no value where the issue points (a missing field of any type). */
+function isMissing(input: unknown, path: PropertyKey[]): boolean {
+  if (path.length === 0) return input === undefined;
+  let value: unknown = input;
+  for (const key of path) {
+    if (value === null || typeof value !== 'object') return false;
+    value = (value as Record<PropertyKey, unknown>)[key];
+  }
+  return value === undefined;
 }
 
-export function fieldMessages(error: z.ZodError): FieldMessage[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.') || '(root)',
-    message: { zh: zhMessage(issue), en: enMessage(issue) },
-  }));
+/** One bilingual message per issue; `input` is what was parsed, to tell "missing" from "wrong". */
+export function fieldMessages(error: z.ZodError, input: unknown): FieldMessage[] {
+  return error.issues.map((issue) => {
+    const missing = issue.code !== 'custom' && isMissing(input, issue.path);
+    return {
+      path: issue.path.map(String).join('.') || '(root)',
+      message: missing ? { zh: '必填字段', en: 'Required' } : { zh: zhMessage(issue), en: issue.message },
+    };
+  });
 }
 
 /** Parse or throw a 400 DomainError naming every offending field, in zh-CN and English. */
@@ -37,6 +46,6 @@ export function parseOrThrow<S extends z.ZodType>(schema: S, data: unknown, what
   throw new DomainError(
     'validation_failed',
     { zh: `${what}内容有误，请按字段提示修改`, en: 'The request is invalid; see the field messages' },
-    fieldMessages(result.error),
+    fieldMessages(result.error, data),
   );
 }
