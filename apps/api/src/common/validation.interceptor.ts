@@ -19,7 +19,9 @@ export class ValidationInterceptor implements NestInterceptor {
   intercept(ctx: ExecutionContext, next: CallHandler) {
     const spec = this.reflector.get<EndpointSpec | undefined>(ENDPOINT_METADATA, ctx.getHandler());
     if (!spec) return next.handle();
-    const req = ctx.switchToHttp().getRequest<{ params: unknown; query: unknown; body: unknown; url: string }>();
+    const req = ctx
+      .switchToHttp()
+      .getRequest<{ params: unknown; query: unknown; body: unknown; url: string }>();
     if (spec.params) req.params = parseOrThrow(spec.params, req.params, '路径参数');
     if (spec.query) req.query = parseOrThrow(spec.query, req.query ?? {}, '查询参数');
     if (spec.body) req.body = parseOrThrow(spec.body, req.body ?? {}, '请求');
@@ -30,7 +32,9 @@ export class ValidationInterceptor implements NestInterceptor {
         const parsed = response.safeParse(data);
         if (parsed.success) return parsed.data;
         // A server bug, not the caller's: log the details, answer 500.
-        this.log.error(`${req.url}: response does not match its schema: ${JSON.stringify(parsed.error.issues)}`);
+        this.log.error(
+          `${req.url}: response does not match its schema: ${JSON.stringify(parsed.error.issues)}`,
+        );
         throw new Error('response schema mismatch');
       }),
     );
