@@ -14,19 +14,8 @@ import {
   patchApplicationSchema,
 } from './application';
 import { DomainError } from './messages';
+import { caught, HAN } from './spec-helpers';
 import { parseOrThrow } from './validation';
-
-const HAN = /\p{Script=Han}/u;
-
-function caught(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError to be thrown');
-}
 
 const submit: ApplicationCommand = { kind: 'submit' };
 const lapse: ApplicationCommand = { kind: 'lapse' };

@@ -8,20 +8,8 @@ import {
   MODE_LABELS,
   MODES,
 } from './call';
-import { DomainError } from './messages';
+import { caught, HAN } from './spec-helpers';
 import { parseOrThrow } from './validation';
-
-const HAN = /\p{Script=Han}/u;
-
-function caught(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError to be thrown');
-}
 
 const validCall = {
   title: '2026 年度重点研发计划',

@@ -1,18 +1,6 @@
 import { z } from 'zod';
-import { DomainError } from './messages';
+import { caught, HAN } from './spec-helpers';
 import { bilingual, fieldMessages, parseOrThrow } from './validation';
-
-const HAN = /\p{Script=Han}/u;
-
-function caught(fn: () => unknown): DomainError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof DomainError) return e;
-    throw e;
-  }
-  throw new Error('expected a DomainError to be thrown');
-}
 
 const personSchema = z.object({
   name: z.string().trim().min(2),

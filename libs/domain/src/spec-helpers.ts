@@ -1,0 +1,15 @@
+import { DomainError } from './messages';
+
+/** Test helpers for the domain's specs (not exported from the library). */
+export const HAN = /\p{Script=Han}/u;
+
+/** The DomainError `fn` throws; fails the test if it throws nothing or something else. */
+export function caught(fn: () => unknown): DomainError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof DomainError) return e;
+    throw e;
+  }
+  throw new Error('expected a DomainError to be thrown');
+}
