@@ -1,4 +1,13 @@
-import type { ApplicationContent, CallSpec, CallStatus, Transition } from '@kjflow/domain';
+import type {
+  ApplicationContent,
+  ApplicationStatus,
+  CallSpec,
+  CallStatus,
+  CampaignSpec,
+  DemandContent,
+  DemandStatus,
+  Transition,
+} from '@kjflow/domain';
 
 /**
  * The activities the workflows call, declared where they are consumed: workflow code depends on
@@ -11,6 +20,11 @@ export interface Activities {
   createApplication(rec: CreateApplicationRecord): Promise<void>;
   saveApplicationDraft(rec: SaveDraftRecord): Promise<void>;
   transitionApplication(rec: TransitionRecord): Promise<void>;
+  createCampaign(spec: CampaignSpec, at: number): Promise<void>;
+  setCampaignStatus(input: { campaignId: string; status: CallStatus; at: number }): Promise<void>;
+  createDemand(rec: CreateDemandRecord): Promise<void>;
+  saveDemandDraft(rec: SaveDemandDraftRecord): Promise<void>;
+  transitionDemand(rec: DemandTransitionRecord): Promise<void>;
 }
 
 export interface CreateApplicationRecord {
@@ -34,10 +48,28 @@ export interface SaveDraftRecord {
 
 export interface TransitionRecord {
   id: string;
-  transition: Transition;
+  transition: Transition<ApplicationStatus>;
+  extra?: Record<string, unknown>;
   version: number;
   actorId: string | null;
   reason: string | null;
   step: string;
   at: number;
+}
+
+export interface CreateDemandRecord {
+  id: string;
+  campaignId: string;
+  submitterId: string;
+  institutionId: string | null;
+  content: DemandContent;
+  at: number;
+}
+
+export type SaveDemandDraftRecord = Omit<SaveDraftRecord, 'content'> & { content: DemandContent };
+
+export interface DemandTransitionRecord extends Omit<TransitionRecord, 'transition'> {
+  transition: Transition<DemandStatus>;
+  /** `mergeIntoId` when a duplicate is merged. */
+  extra?: Record<string, unknown>;
 }

@@ -1,7 +1,8 @@
-import { condition, proxyActivities, setHandler, sleep, upsertSearchAttributes } from '@temporalio/workflow';
-import { CALL_STATUSES, CallSpec, callStatusAt, KjStage } from '@kjflow/domain';
+import { condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { CallSpec, callStatusAt, KjStage } from '@kjflow/domain';
 import type { Activities } from './activities';
 import { callCreatedUpdate, CallState, callStateQuery } from './definitions';
+import { followWindow } from './lib/window';
 
 const acts = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
 
@@ -22,16 +23,6 @@ export async function callWorkflow(spec: CallSpec): Promise<CallState> {
   state.created = true;
   upsertSearchAttributes([{ key: KjStage, value: state.status }]);
 
-  for (const [status, at] of [
-    ['open', spec.windowStart],
-    ['closed', spec.windowEnd],
-  ] as const) {
-    const wait = new Date(at).getTime() - Date.now();
-    if (wait > 0) await sleep(wait);
-    if (CALL_STATUSES.indexOf(state.status) >= CALL_STATUSES.indexOf(status)) continue;
-    await acts.setCallStatus({ callId: spec.id, status, at: Date.now() });
-    state.status = status;
-    upsertSearchAttributes([{ key: KjStage, value: status }]);
-  }
+  await followWindow(spec, state, (status, at) => acts.setCallStatus({ callId: spec.id, status, at }));
   return state;
 }

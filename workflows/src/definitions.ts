@@ -3,8 +3,10 @@ import type {
   ApplicationContent,
   ApplicationStatus,
   CallStatus,
+  DemandContent,
+  DemandStatus,
   FormalCheckDecision,
-  PatchApplicationInput,
+  ScreeningDecision,
 } from '@kjflow/domain';
 
 /** Shared by the workflows and the API client: names and payload types in one place. */
@@ -28,7 +30,7 @@ export interface ApplicationState {
 
 export interface EditDraftArgs {
   actorId: string;
-  patch: PatchApplicationInput;
+  patch: Record<string, unknown>;
   /** Optimistic concurrency: the version the editor last saw (If-Match), if any. */
   expectedVersion?: number;
 }
@@ -44,7 +46,45 @@ export interface FormalCheckArgs {
 }
 
 export const applicationCreatedUpdate = defineUpdate<ApplicationState>('applicationCreated');
-export const editDraftUpdate = defineUpdate<ApplicationState, [EditDraftArgs]>('editDraft');
-export const submitUpdate = defineUpdate<ApplicationState, [SubmitArgs]>('submit');
+/** What drafting updates return; shared by every submission process (applications, demands). */
+export interface SubmissionSnapshot {
+  status: string;
+  content: object;
+  version: number;
+  submittedAt: string | null;
+}
+
+export const editDraftUpdate = defineUpdate<SubmissionSnapshot, [EditDraftArgs]>('editDraft');
+export const submitUpdate = defineUpdate<SubmissionSnapshot, [SubmitArgs]>('submit');
 export const formalCheckUpdate = defineUpdate<ApplicationState, [FormalCheckArgs]>('decideFormalCheck');
 export const applicationStateQuery = defineQuery<ApplicationState>('applicationState');
+
+// ---- demand collection ---------------------------------------------------------------------
+
+export interface CampaignState {
+  campaignId: string;
+  status: CallStatus;
+  created: boolean;
+}
+export const campaignCreatedUpdate = defineUpdate<CampaignState>('campaignCreated');
+export const campaignStateQuery = defineQuery<CampaignState>('campaignState');
+
+export interface DemandState {
+  demandId: string;
+  status: DemandStatus;
+  content: DemandContent;
+  version: number;
+  submittedAt: string | null;
+  mergedIntoId: string | null;
+}
+
+export interface ScreenArgs {
+  actorId: string;
+  decision: ScreeningDecision;
+  reason?: string;
+  mergeIntoId?: string;
+}
+
+export const demandCreatedUpdate = defineUpdate<DemandState>('demandCreated');
+export const screenDemandUpdate = defineUpdate<DemandState, [ScreenArgs]>('screenDemand');
+export const demandStateQuery = defineQuery<DemandState>('demandState');

@@ -2,5 +2,8 @@
 export { callWorkflow } from './call.workflow';
 export { applicationWorkflow } from './application.workflow';
 export type { ApplicationWorkflowInput } from './application.workflow';
+export { campaignWorkflow } from './campaign.workflow';
+export { demandWorkflow } from './demand.workflow';
+export type { DemandWorkflowInput } from './demand.workflow';
 export * from './definitions';
 export type * from './activities';

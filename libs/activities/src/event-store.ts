@@ -10,7 +10,7 @@ import type { DomainEventInput } from '@kjflow/domain';
 export async function appendWithChange(
   ds: DataSource,
   event: DomainEventInput & { occurredAt: Date },
-  change: (tx: EntityManager) => Promise<void>,
+  change: (tx: EntityManager) => Promise<unknown>,
 ): Promise<{ applied: boolean }> {
   return ds.transaction(async (tx) => {
     const rows: unknown[] = await tx.query(

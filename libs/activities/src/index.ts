@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import type { Activities } from '@kjflow/workflows';
 import { applicationActivities } from './application.activities';
 import { callActivities } from './call.activities';
+import { demandActivities } from './demand.activities';
 
 export * from './event-store';
 
@@ -10,5 +11,6 @@ export function createActivities(deps: { dataSource: DataSource }): Activities {
   return {
     ...callActivities(deps.dataSource),
     ...applicationActivities(deps.dataSource),
+    ...demandActivities(deps.dataSource),
   };
 }

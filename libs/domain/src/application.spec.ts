@@ -159,7 +159,7 @@ describe('assertEditable', () => {
       expect(error.status).toBe(409);
       expect(error.bilingual.zh).toBe(`申报书当前状态为“${APPLICATION_STATUS_LABELS[status].zh}”，不能修改`);
       expect(error.bilingual.en).toBe(
-        `The application is ${APPLICATION_STATUS_LABELS[status].en.toLowerCase()} and can no longer be edited`,
+        `The application is ${APPLICATION_STATUS_LABELS[status].en.toLowerCase()}; it can no longer be edited`,
       );
     },
   );

@@ -1,8 +1,11 @@
 import { z } from 'zod';
 import { fenSchema, formatYuan } from './money';
 import { bilingual, parseOrThrow } from './validation';
-import { DomainError, Bilingual } from './messages';
+import { Bilingual } from './messages';
+import { stateMachine, Transition } from './state-machine';
 import { assertWindowOpen } from './call';
+
+export type { Transition } from './state-machine';
 
 /**
  * Application lifecycle (skeleton stage): draft → submitted → formal-check decision.
@@ -31,6 +34,8 @@ export const APPLICATION_STATUS_LABELS: Record<ApplicationStatus, Bilingual> = {
 
 /** Statuses in which the applicant may still edit and (re)submit. */
 export const EDITABLE_STATUSES: readonly ApplicationStatus[] = ['draft', 'returned'];
+/** Statuses after which the application leaves the application stage. */
+export const APPLICATION_DONE: readonly ApplicationStatus[] = ['formal_check_passed', 'rejected', 'lapsed'];
 
 export const FORMAL_CHECK_DECISIONS = ['pass', 'return', 'reject'] as const;
 export type FormalCheckDecision = (typeof FORMAL_CHECK_DECISIONS)[number];
@@ -38,46 +43,25 @@ export type FormalCheckDecision = (typeof FORMAL_CHECK_DECISIONS)[number];
 export type ApplicationCommand =
   { kind: 'submit' } | { kind: 'formal_check'; decision: FormalCheckDecision } | { kind: 'lapse' };
 
-/** The one table of allowed transitions; every other combination is refused. */
-const TRANSITIONS: Array<{
-  from: readonly ApplicationStatus[];
-  command: string;
-  to: ApplicationStatus;
-  event: string;
-}> = [
-  { from: EDITABLE_STATUSES, command: 'submit', to: 'submitted', event: 'application.submitted' },
-  {
-    from: ['submitted'],
-    command: 'formal_check:pass',
-    to: 'formal_check_passed',
-    event: 'application.formal_check_passed',
-  },
-  { from: ['submitted'], command: 'formal_check:return', to: 'returned', event: 'application.returned' },
-  { from: ['submitted'], command: 'formal_check:reject', to: 'rejected', event: 'application.rejected' },
-  { from: EDITABLE_STATUSES, command: 'lapse', to: 'lapsed', event: 'application.lapsed' },
-];
+const machine = stateMachine<ApplicationStatus>({
+  noun: { zh: '申报书', en: 'application' },
+  labels: APPLICATION_STATUS_LABELS,
+  rules: [
+    { from: EDITABLE_STATUSES, command: 'submit', to: 'submitted', event: 'application.submitted' },
+    {
+      from: ['submitted'],
+      command: 'formal_check:pass',
+      to: 'formal_check_passed',
+      event: 'application.formal_check_passed',
+    },
+    { from: ['submitted'], command: 'formal_check:return', to: 'returned', event: 'application.returned' },
+    { from: ['submitted'], command: 'formal_check:reject', to: 'rejected', event: 'application.rejected' },
+    { from: EDITABLE_STATUSES, command: 'lapse', to: 'lapsed', event: 'application.lapsed' },
+  ],
+});
 
-function commandKey(cmd: ApplicationCommand): string {
-  return cmd.kind === 'formal_check' ? `formal_check:${cmd.decision}` : cmd.kind;
-}
-
-export interface Transition {
-  from: ApplicationStatus;
-  to: ApplicationStatus;
-  event: string;
-}
-
-export function nextStatus(from: ApplicationStatus, cmd: ApplicationCommand): Transition {
-  const key = commandKey(cmd);
-  const t = TRANSITIONS.find((x) => x.command === key && x.from.includes(from));
-  if (!t) {
-    const label = APPLICATION_STATUS_LABELS[from];
-    throw new DomainError('invalid_state', {
-      zh: `申报书当前状态为“${label.zh}”，不能执行此操作`,
-      en: `The application is ${label.en.toLowerCase()}; this action is not allowed now`,
-    });
-  }
-  return { from, to: t.to, event: t.event };
+export function nextStatus(from: ApplicationStatus, cmd: ApplicationCommand): Transition<ApplicationStatus> {
+  return machine.next(from, cmd.kind === 'formal_check' ? `formal_check:${cmd.decision}` : cmd.kind);
 }
 
 /**
@@ -89,19 +73,14 @@ export function assertCanSubmit(
   status: ApplicationStatus,
   window: { windowStart: string | Date; windowEnd: string | Date },
   now: number,
-): Transition {
+): Transition<ApplicationStatus> {
   if (EDITABLE_STATUSES.includes(status) || status === 'lapsed') assertWindowOpen(window, now);
   return nextStatus(status, { kind: 'submit' });
 }
 
 export function assertEditable(status: ApplicationStatus): void {
-  if (!EDITABLE_STATUSES.includes(status)) {
-    const label = APPLICATION_STATUS_LABELS[status];
-    throw new DomainError('invalid_state', {
-      zh: `申报书当前状态为“${label.zh}”，不能修改`,
-      en: `The application is ${label.en.toLowerCase()} and can no longer be edited`,
-    });
-  }
+  if (!EDITABLE_STATUSES.includes(status))
+    throw machine.refuse(status, { zh: '修改', en: 'it can no longer be edited' });
 }
 
 // ---- content -------------------------------------------------------------------------------

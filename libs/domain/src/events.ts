@@ -1,7 +1,17 @@
 import { z } from 'zod';
 
 /** Subjects events are about; one per aggregate. */
-export const SUBJECT_TYPES = ['call', 'application', 'user', 'institution'] as const;
+export const SUBJECT_TYPES = [
+  'call',
+  'application',
+  'user',
+  'institution',
+  'demand_campaign',
+  'demand',
+  'topic',
+  'guide',
+  'program_template',
+] as const;
 export const subjectTypeSchema = z.enum(SUBJECT_TYPES);
 export type SubjectType = z.infer<typeof subjectTypeSchema>;
 

@@ -5,4 +5,7 @@
 export const workflowIds = {
   call: (callId: string) => `call-${callId}`,
   application: (applicationId: string) => `application-${applicationId}`,
+  campaign: (campaignId: string) => `demand-campaign-${campaignId}`,
+  demand: (demandId: string) => `demand-${demandId}`,
+  guide: (guideId: string) => `guide-${guideId}`,
 };

@@ -9,3 +9,6 @@ export * from './application';
 export * from './events';
 export * from './ids';
 export * from './search-attributes';
+export * from './state-machine';
+export * from './reference-data';
+export * from './demand';

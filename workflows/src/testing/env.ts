@@ -55,6 +55,11 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
     createApplication: fake('createApplication'),
     saveApplicationDraft: fake('saveApplicationDraft'),
     transitionApplication: fake('transitionApplication'),
+    createCampaign: fake('createCampaign'),
+    setCampaignStatus: fake('setCampaignStatus'),
+    createDemand: fake('createDemand'),
+    saveDemandDraft: fake('saveDemandDraft'),
+    transitionDemand: fake('transitionDemand'),
   };
   return { activities, calls };
 }

@@ -1,10 +1,29 @@
 import { ApplicationEntity } from './application.entity';
 import { CallEntity } from './call.entity';
+import { DemandCampaignEntity, DemandEntity, TopicEntity } from './demand.entity';
 import { DomainEventEntity } from './domain-event.entity';
 import { InstitutionEntity } from './institution.entity';
 import { UserEntity } from './user.entity';
 
-export { ApplicationEntity, CallEntity, DomainEventEntity, InstitutionEntity, UserEntity };
+export {
+  ApplicationEntity,
+  CallEntity,
+  DemandCampaignEntity,
+  DemandEntity,
+  DomainEventEntity,
+  InstitutionEntity,
+  TopicEntity,
+  UserEntity,
+};
 
 /** Listed explicitly: glob loading breaks under bundlers. */
-export const ENTITIES = [InstitutionEntity, UserEntity, CallEntity, ApplicationEntity, DomainEventEntity];
+export const ENTITIES = [
+  InstitutionEntity,
+  UserEntity,
+  CallEntity,
+  ApplicationEntity,
+  DomainEventEntity,
+  DemandCampaignEntity,
+  DemandEntity,
+  TopicEntity,
+];

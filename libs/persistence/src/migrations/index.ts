@@ -1,4 +1,5 @@
 import { Foundation1763800000000 } from './1763800000000-foundation';
+import { DemandCollection1763900000000 } from './1763900000000-demand-collection';
 
 /** In order. Listed explicitly so bundlers and the compiled tree find them. */
-export const MIGRATIONS = [Foundation1763800000000];
+export const MIGRATIONS = [Foundation1763800000000, DemandCollection1763900000000];

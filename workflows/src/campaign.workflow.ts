@@ -1,0 +1,24 @@
+import { condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import { callStatusAt, CampaignSpec, KjStage } from '@kjflow/domain';
+import type { Activities } from './activities';
+import { campaignCreatedUpdate, CampaignState, campaignStateQuery } from './definitions';
+import { followWindow } from './lib/window';
+
+const acts = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
+
+/** One workflow per demand collection campaign (`demand-campaign-<id>`): its window on timers. */
+export async function campaignWorkflow(spec: CampaignSpec): Promise<CampaignState> {
+  const state: CampaignState = { campaignId: spec.id, status: callStatusAt(spec, Date.now()), created: false };
+  setHandler(campaignStateQuery, () => state);
+  setHandler(campaignCreatedUpdate, async () => {
+    await condition(() => state.created);
+    return state;
+  });
+
+  await acts.createCampaign(spec, Date.now());
+  state.created = true;
+  upsertSearchAttributes([{ key: KjStage, value: state.status }]);
+
+  await followWindow(spec, state, (status, at) => acts.setCampaignStatus({ campaignId: spec.id, status, at }));
+  return state;
+}

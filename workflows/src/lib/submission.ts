@@ -1,0 +1,157 @@
+import { condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
+import type { ZodType } from 'zod';
+import { DomainError, KjStage, parseOrThrow, Transition } from '@kjflow/domain';
+import { EditDraftArgs, editDraftUpdate, SubmitArgs, submitUpdate } from '../definitions';
+import { check, toFailure } from './failures';
+import { serializer } from './serial';
+
+export interface SubmissionState<S extends string, C> {
+  status: S;
+  content: C;
+  version: number;
+  submittedAt: string | null;
+}
+
+export interface TransitionWrite<S extends string> {
+  transition: Transition<S>;
+  version: number;
+  actorId: string | null;
+  reason: string | null;
+  step: string;
+  at: number;
+  /** Anything else the decision carries (e.g. the demand a duplicate is merged into). */
+  extra?: Record<string, unknown>;
+}
+
+export interface DraftWrite<C> {
+  content: C;
+  changed: string[];
+  version: number;
+  actorId: string;
+  step: string;
+  at: number;
+}
+
+/** What differs between things that are drafted and submitted in a window (applications, demands). */
+export interface SubmissionRules<S extends string, C> {
+  windowEnd: string;
+  editable: readonly S[];
+  done: readonly S[];
+  patchSchema: ZodType;
+  assertEditable(status: S): void;
+  /** Refuses outside the window or in the wrong state; returns the transition to make. */
+  canSubmit(status: S, now: number): Transition<S>;
+  assertSubmittable(content: C): void;
+  lapse(status: S): Transition<S>;
+  saveDraft(write: DraftWrite<C>): Promise<void>;
+  recordTransition(write: TransitionWrite<S>): Promise<void>;
+}
+
+/**
+ * The shared shape of a submission process: draft edits (with optimistic concurrency) and
+ * (re)submission as updates whose validators decide with the workflow's clock; handlers run one
+ * at a time and re-check inside the queue; drafts and returned items lapse when the window
+ * closes. The caller registers its own decision handlers with `guarded` and `transition`.
+ */
+export function submissionProcess<S extends string, C extends object, T extends SubmissionState<S, C>>(
+  state: T,
+  rules: SubmissionRules<S, C>,
+) {
+  let step = 0;
+  const serial = serializer();
+
+  async function transition(
+    t: Transition<S>,
+    actorId: string | null,
+    reason: string | null,
+    extra?: Record<string, unknown>,
+  ): Promise<void> {
+    const at = Date.now();
+    const version = state.version + 1;
+    const write = { transition: t, version, actorId, reason, step: `${++step}:${t.event}`, at };
+    await rules.recordTransition(extra ? { ...write, extra } : write);
+    state.status = t.to;
+    state.version = version;
+    if (t.to === 'submitted') state.submittedAt = new Date(at).toISOString();
+    upsertSearchAttributes([{ key: KjStage, value: t.to }]);
+  }
+
+  /** Runs a handler after the previous ones, turning domain refusals into update failures. */
+  function guarded<A>(fn: (args: A) => Promise<void>) {
+    return (args: A) =>
+      serial(async () => {
+        try {
+          await fn(args);
+        } catch (err) {
+          throw toFailure(err);
+        }
+        return state;
+      });
+  }
+
+  const validateEdit = ({ patch, expectedVersion }: EditDraftArgs) =>
+    check(() => {
+      rules.assertEditable(state.status);
+      parseOrThrow(rules.patchSchema, patch, '修改内容');
+      if (expectedVersion !== undefined && expectedVersion !== state.version) {
+        throw new DomainError('precondition_failed', {
+          zh: `内容已被修改（当前版本 ${state.version}），请刷新后再编辑`,
+          en: `It has changed (now version ${state.version}); reload before editing`,
+        });
+      }
+    });
+  setHandler(
+    editDraftUpdate,
+    guarded<EditDraftArgs>(async (args) => {
+      validateEdit(args);
+      const clean = parseOrThrow(rules.patchSchema, args.patch) as Partial<C>;
+      const content = { ...state.content, ...clean };
+      const version = state.version + 1;
+      await rules.saveDraft({
+        content,
+        changed: Object.keys(clean),
+        version,
+        actorId: args.actorId,
+        step: `${++step}:draft_saved`,
+        at: Date.now(),
+      });
+      state.content = content;
+      state.version = version;
+    }),
+    { validator: validateEdit },
+  );
+
+  const validateSubmit = (_: SubmitArgs) =>
+    check(() => {
+      rules.canSubmit(state.status, Date.now());
+      rules.assertSubmittable(state.content);
+    });
+  setHandler(
+    submitUpdate,
+    guarded<SubmitArgs>(async (args) => {
+      validateSubmit(args);
+      await transition(rules.canSubmit(state.status, Date.now()), args.actorId, null);
+    }),
+    { validator: validateSubmit },
+  );
+
+  /** Waits until the item leaves this stage; lapses it if the window closes while editable. */
+  async function untilDone(): Promise<void> {
+    const windowEnd = new Date(rules.windowEnd).getTime();
+    while (!rules.done.includes(state.status)) {
+      const current = state.status;
+      const untilClose = windowEnd - Date.now();
+      if (!rules.editable.includes(current)) {
+        await condition(() => state.status !== current);
+      } else if (untilClose > 0) {
+        await condition(() => state.status !== current, untilClose);
+      } else {
+        await serial(async () => {
+          if (rules.editable.includes(state.status)) await transition(rules.lapse(state.status), null, null);
+        });
+      }
+    }
+  }
+
+  return { transition, guarded, untilDone };
+}

@@ -1,0 +1,24 @@
+import { sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import { CALL_STATUSES, CallStatus, KjStage } from '@kjflow/domain';
+
+/**
+ * Follows a window on timers: scheduled → open at `windowStart` → closed at `windowEnd`,
+ * recording each change it has not yet passed. Shared by calls and demand campaigns.
+ */
+export async function followWindow(
+  window: { windowStart: string; windowEnd: string },
+  state: { status: CallStatus },
+  record: (status: CallStatus, at: number) => Promise<void>,
+): Promise<void> {
+  for (const [status, at] of [
+    ['open', window.windowStart],
+    ['closed', window.windowEnd],
+  ] as const) {
+    const wait = new Date(at).getTime() - Date.now();
+    if (wait > 0) await sleep(wait);
+    if (CALL_STATUSES.indexOf(state.status) >= CALL_STATUSES.indexOf(status)) continue;
+    await record(status, Date.now());
+    state.status = status;
+    upsertSearchAttributes([{ key: KjStage, value: status }]);
+  }
+}
