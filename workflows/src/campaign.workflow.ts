@@ -8,7 +8,11 @@ const acts = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
 
 /** One workflow per demand collection campaign (`demand-campaign-<id>`): its window on timers. */
 export async function campaignWorkflow(spec: CampaignSpec): Promise<CampaignState> {
-  const state: CampaignState = { campaignId: spec.id, status: callStatusAt(spec, Date.now()), created: false };
+  const state: CampaignState = {
+    campaignId: spec.id,
+    status: callStatusAt(spec, Date.now()),
+    created: false,
+  };
   setHandler(campaignStateQuery, () => state);
   setHandler(campaignCreatedUpdate, async () => {
     await condition(() => state.created);
@@ -19,6 +23,8 @@ export async function campaignWorkflow(spec: CampaignSpec): Promise<CampaignStat
   state.created = true;
   upsertSearchAttributes([{ key: KjStage, value: state.status }]);
 
-  await followWindow(spec, state, (status, at) => acts.setCampaignStatus({ campaignId: spec.id, status, at }));
+  await followWindow(spec, state, (status, at) =>
+    acts.setCampaignStatus({ campaignId: spec.id, status, at }),
+  );
   return state;
 }

@@ -13,7 +13,13 @@ import {
   patchDemandSchema,
 } from '@kjflow/domain';
 import type { Activities } from './activities';
-import { demandCreatedUpdate, DemandState, demandStateQuery, ScreenArgs, screenDemandUpdate } from './definitions';
+import {
+  demandCreatedUpdate,
+  DemandState,
+  demandStateQuery,
+  ScreenArgs,
+  screenDemandUpdate,
+} from './definitions';
 import { check } from './lib/failures';
 import { submissionProcess } from './lib/submission';
 

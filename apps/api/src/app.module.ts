@@ -5,18 +5,25 @@ import { AuthModule } from './auth/auth.module';
 import { CallsModule } from './calls/calls.module';
 import { ErrorFilter } from './common/error.filter';
 import { ValidationInterceptor } from './common/validation.interceptor';
-import { EventsController } from './events/events.controller';
-import { EventsService } from './events/events.service';
+import { EventsModule } from './events/events.module';
 import { HealthController } from './health/health.controller';
 import { InfraModule } from './infra/infra.module';
+import { DemandsModule } from './demands/demands.module';
 import { OpenApiController } from './openapi/openapi.controller';
 import { OpenApiDocument } from './openapi/openapi-document';
 
 @Module({
-  imports: [DiscoveryModule, InfraModule, AuthModule, CallsModule, ApplicationsModule],
-  controllers: [HealthController, EventsController, OpenApiController],
+  imports: [
+    DiscoveryModule,
+    InfraModule,
+    AuthModule,
+    EventsModule,
+    CallsModule,
+    ApplicationsModule,
+    DemandsModule,
+  ],
+  controllers: [HealthController, OpenApiController],
   providers: [
-    EventsService,
     OpenApiDocument,
     { provide: APP_FILTER, useClass: ErrorFilter },
     { provide: APP_INTERCEPTOR, useClass: ValidationInterceptor },

@@ -2,7 +2,7 @@ import { DataSource } from 'typeorm';
 import { workflowIds } from '@kjflow/domain';
 import type { CreateApplicationRecord, SaveDraftRecord, TransitionRecord } from '@kjflow/workflows';
 import { ApplicationEntity } from '@kjflow/persistence';
-import { appendWithChange } from './event-store';
+import { appendWithChange } from '@kjflow/persistence';
 
 export function applicationActivities(ds: DataSource) {
   return {

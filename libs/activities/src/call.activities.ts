@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { CallSpec, CallStatus, callStatusAt, workflowIds } from '@kjflow/domain';
 import { CallEntity } from '@kjflow/persistence';
-import { appendWithChange } from './event-store';
+import { appendWithChange } from '@kjflow/persistence';
 
 export function callActivities(ds: DataSource) {
   return {

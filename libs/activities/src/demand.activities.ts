@@ -2,11 +2,16 @@ import { DataSource } from 'typeorm';
 import { CallStatus, callStatusAt, CampaignSpec, workflowIds } from '@kjflow/domain';
 import { DemandCampaignEntity, DemandEntity } from '@kjflow/persistence';
 import type { CreateDemandRecord, DemandTransitionRecord, SaveDemandDraftRecord } from '@kjflow/workflows';
-import { appendWithChange } from './event-store';
+import { appendWithChange } from '@kjflow/persistence';
 
 /** Columns copied out of the content for search, similarity and filtering. */
 function searchable(content: SaveDemandDraftRecord['content']) {
-  return { title: content.title, keyField: content.keyField, county: content.county, problem: content.problem };
+  return {
+    title: content.title,
+    keyField: content.keyField,
+    county: content.county,
+    problem: content.problem,
+  };
 }
 
 export function demandActivities(ds: DataSource) {
@@ -98,7 +103,11 @@ export function demandActivities(ds: DataSource) {
           occurredAt: new Date(rec.at),
         },
         (tx) =>
-          tx.update(DemandEntity, { id: rec.id }, { content: rec.content, version: rec.version, ...searchable(rec.content) }),
+          tx.update(
+            DemandEntity,
+            { id: rec.id },
+            { content: rec.content, version: rec.version, ...searchable(rec.content) },
+          ),
       );
     },
 
@@ -112,7 +121,13 @@ export function demandActivities(ds: DataSource) {
           subjectType: 'demand',
           subjectId: rec.id,
           actorId: rec.actorId,
-          payload: { from, status: to, reason: rec.reason, version: rec.version, ...(mergedIntoId ? { mergedIntoId } : {}) },
+          payload: {
+            from,
+            status: to,
+            reason: rec.reason,
+            version: rec.version,
+            ...(mergedIntoId ? { mergedIntoId } : {}),
+          },
           workflowId: workflowIds.demand(rec.id),
           step: rec.step,
           occurredAt: new Date(rec.at),

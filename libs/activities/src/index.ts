@@ -4,8 +4,6 @@ import { applicationActivities } from './application.activities';
 import { callActivities } from './call.activities';
 import { demandActivities } from './demand.activities';
 
-export * from './event-store';
-
 /** The worker's activities, built from injected dependencies so they are testable without Temporal. */
 export function createActivities(deps: { dataSource: DataSource }): Activities {
   return {

@@ -13,8 +13,19 @@ const event = {
 };
 
 describe('subject types', () => {
-  it('are call, application, user and institution', () => {
-    expect(SUBJECT_TYPES).toEqual(['call', 'application', 'user', 'institution']);
+  it('name every aggregate that emits events, each once', () => {
+    expect(SUBJECT_TYPES).toEqual(
+      expect.arrayContaining([
+        'call',
+        'application',
+        'demand_campaign',
+        'demand',
+        'topic',
+        'guide',
+        'program_template',
+      ]),
+    );
+    expect(new Set(SUBJECT_TYPES).size).toBe(SUBJECT_TYPES.length);
     expect(subjectTypeSchema.safeParse('expert').success).toBe(false);
   });
 });

@@ -12,3 +12,7 @@ export * from './search-attributes';
 export * from './state-machine';
 export * from './reference-data';
 export * from './demand';
+export * from './topic';
+export * from './similarity';
+export * from './iso-duration';
+export * from './program-template';

@@ -66,10 +66,13 @@ describe('parseIsoDuration', () => {
     expect(isIsoDuration(iso)).toBe(false);
   });
 
-  it.each([undefined, null, 30, {}, ['P1D']])('tryParseIsoDuration returns null for the non-string %p', (v) => {
-    expect(tryParseIsoDuration(v)).toBeNull();
-    expect(isIsoDuration(v)).toBe(false);
-  });
+  it.each([undefined, null, 30, {}, ['P1D']])(
+    'tryParseIsoDuration returns null for the non-string %p',
+    (v) => {
+      expect(tryParseIsoDuration(v)).toBeNull();
+      expect(isIsoDuration(v)).toBe(false);
+    },
+  );
 
   it('tells zero and calendar durations apart', () => {
     expect(isZeroDuration(parseIsoDuration('P0Y0M0DT0S'))).toBe(true);

@@ -33,7 +33,8 @@ const MAX_DATE_MS = 8.64e15;
  * The fixed instant from which `compareDurations` measures calendar components (Y/M), and which the
  * schema uses to refuse durations too long to add to any date. A constant, never the clock.
  */
-export const DURATION_REFERENCE = new Date(Date.UTC(2001, 0, 1));
+const REFERENCE_MS = Date.UTC(2001, 0, 1);
+export const DURATION_REFERENCE: Readonly<Date> = new Date(REFERENCE_MS);
 
 /** The structured value of `iso`, or null when it is not a valid duration of the accepted subset. */
 export function tryParseIsoDuration(iso: unknown): IsoDuration | null {
@@ -145,7 +146,7 @@ export function durationMs(iso: string): number {
  * 2001-01-01T00:00Z): negative if `a` is shorter, 0 if equal, positive if longer. Calendar parts make
  * the answer depend on the start (P1M vs P30D), hence the fixed, explicit reference.
  */
-export function compareDurations(a: string, b: string, from: Date = DURATION_REFERENCE): number {
+export function compareDurations(a: string, b: string, from: Date = new Date(REFERENCE_MS)): number {
   return addDuration(from, a).getTime() - addDuration(from, b).getTime();
 }
 
@@ -162,7 +163,7 @@ const ZERO = { zh: '时长必须大于 0', en: 'The duration must be longer than
 function fitsDates(iso: string): boolean {
   const d = tryParseIsoDuration(iso);
   if (!d) return true; // reported by the syntax check
-  const ms = addParsed(DURATION_REFERENCE.getTime(), d);
+  const ms = addParsed(REFERENCE_MS, d);
   return Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS;
 }
 

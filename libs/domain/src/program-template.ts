@@ -58,7 +58,13 @@ export const STAGE_LABELS: Record<Stage, Bilingual> = {
 };
 
 /** Stages every program runs, whatever its mode. */
-export const COMMON_STAGES: readonly Stage[] = ['expert_review', 'award', 'agreement', 'execution', 'acceptance'];
+export const COMMON_STAGES: readonly Stage[] = [
+  'expert_review',
+  'award',
+  'agreement',
+  'execution',
+  'acceptance',
+];
 
 /**
  * Stages each mode needs on top of COMMON_STAGES.
@@ -111,7 +117,13 @@ export function requiredStages(mode: Mode): Stage[] {
 }
 
 /** Research credit levels, best first (RULES §11: the Lianyungang five-level scale). */
-export const CREDIT_LEVELS = ['excellent', 'good', 'minor_breach', 'serious_breach', 'severe_breach'] as const;
+export const CREDIT_LEVELS = [
+  'excellent',
+  'good',
+  'minor_breach',
+  'serious_breach',
+  'severe_breach',
+] as const;
 export const creditLevelSchema = z.enum(CREDIT_LEVELS);
 export type CreditLevel = z.infer<typeof creditLevelSchema>;
 
@@ -155,7 +167,12 @@ export const RELEASE_EVENT_LABELS: Record<ReleaseEvent, Bilingual> = {
 };
 
 /** Chronological rank of a release event: signing first, acceptance last, the others between. */
-const RELEASE_RANK: Record<ReleaseEvent, number> = { signing: 0, midterm_check: 1, milestone: 1, acceptance: 2 };
+const RELEASE_RANK: Record<ReleaseEvent, number> = {
+  signing: 0,
+  midterm_check: 1,
+  milestone: 1,
+  acceptance: 2,
+};
 
 /** Events that happen once per project, so at most one installment each; milestones repeat. */
 const ONE_OFF_RELEASES: readonly ReleaseEvent[] = ['signing', 'midterm_check', 'acceptance'];
@@ -172,21 +189,25 @@ const labelSchema = z.strictObject({
   en: z.string().trim().min(1).max(200),
 });
 
-const keySchema = z
-  .string()
-  .regex(
-    /^[a-z][a-z0-9_]{0,63}$/,
-    bilingual({
-      zh: '须为小写字母开头的小写字母、数字或下划线，最长 64 个字符',
-      en: 'Must be lower-case letters, digits or underscores, starting with a letter, at most 64 characters',
-    }),
-  );
+const keySchema = z.string().regex(
+  /^[a-z][a-z0-9_]{0,63}$/,
+  bilingual({
+    zh: '须为小写字母开头的小写字母、数字或下划线，最长 64 个字符',
+    en: 'Must be lower-case letters, digits or underscores, starting with a letter, at most 64 characters',
+  }),
+);
 
 const durationsSchema = z.strictObject({
-  applicationWindow: positiveIsoDurationSchema.describe('Application window, from guide publication (RULES §2)'),
-  fixWindow: positiveIsoDurationSchema.describe('Window to fix and resubmit a returned application (RULES §4)'),
+  applicationWindow: positiveIsoDurationSchema.describe(
+    'Application window, from guide publication (RULES §2)',
+  ),
+  fixWindow: positiveIsoDurationSchema.describe(
+    'Window to fix and resubmit a returned application (RULES §4)',
+  ),
   reviewWindow: positiveIsoDurationSchema.describe('Time experts have to score (RULES §5)'),
-  signingDeadline: positiveIsoDurationSchema.describe('Agreement must be signed within this after award (RULES §7)'),
+  signingDeadline: positiveIsoDurationSchema.describe(
+    'Agreement must be signed within this after award (RULES §7)',
+  ),
   reportCadence: positiveIsoDurationSchema.describe('Interval between progress reports (RULES §8)'),
   midtermPoint: positiveIsoDurationSchema
     .optional()
@@ -211,7 +232,7 @@ const criterionSchema = z.strictObject({
 const rubricSchema = z.strictObject({
   criteria: z.array(criterionSchema).min(1),
   scale: z
-    .strictObject({ min: z.number().int().min(0), max: z.number().int().positive() })
+    .strictObject({ min: z.number().int().min(0), max: z.number().int() })
     .refine(
       (s) => s.max > s.min,
       bilingual({ zh: '评分上限必须大于下限', en: 'scale.max must be greater than scale.min' }, ['max']),
@@ -261,7 +282,9 @@ const eligibilitySchema = z.strictObject({
       publicFen: z.number().int().positive().describe('Public-grant part of the minimum ratio'),
     })
     .nullable()
-    .describe('Minimum self-funding : public grant ratio, e.g. 1:1 for enterprise-led projects (RULES §7); null if none'),
+    .describe(
+      'Minimum self-funding : public grant ratio, e.g. 1:1 for enterprise-led projects (RULES §7); null if none',
+    ),
 });
 
 const installmentSchema = z.strictObject({
@@ -274,7 +297,12 @@ const fundingSchema = z.strictObject({
 });
 
 const horseRaceSchema = z.strictObject({
-  teams: z.number().int().min(2).default(2).describe('Teams funded in parallel until the mid-term evaluation'),
+  teams: z
+    .number()
+    .int()
+    .min(2)
+    .default(2)
+    .describe('Teams funded in parallel until the mid-term evaluation'),
   scoreGapPercent: z
     .number()
     .positive()
@@ -283,15 +311,13 @@ const horseRaceSchema = z.strictObject({
 });
 
 const sourceSchema = z.strictObject({
-  file: z
-    .string()
-    .regex(
-      /^[A-Za-z0-9_.-]+\.txt$/,
-      bilingual({
-        zh: '须为 shared/seeds 下的源文件名，如 002_dfb2497add13960a.txt',
-        en: 'Must be a source file name in shared/seeds, e.g. 002_dfb2497add13960a.txt',
-      }),
-    ),
+  file: z.string().regex(
+    /^[A-Za-z0-9_.-]+\.txt$/,
+    bilingual({
+      zh: '须为 shared/seeds 下的源文件名，如 002_dfb2497add13960a.txt',
+      en: 'Must be a source file name in shared/seeds, e.g. 002_dfb2497add13960a.txt',
+    }),
+  ),
   line: z.number().int().positive(),
   note: z.string().trim().min(1).max(1000).optional(),
 });
@@ -395,7 +421,10 @@ function checkStages(ctx: Ctx, raw: unknown, mode: Mode | undefined): void {
     if (!isStage(item)) return; // unknown stage: reported by the enum at stages.i
     const label = STAGE_LABELS[item];
     if (seen.has(item)) {
-      report(ctx, ['stages', i], { zh: `阶段“${label.zh}”重复出现`, en: `Stage ${item} appears more than once` });
+      report(ctx, ['stages', i], {
+        zh: `阶段“${label.zh}”重复出现`,
+        en: `Stage ${item} appears more than once`,
+      });
       return;
     }
     seen.add(item);
@@ -523,7 +552,10 @@ function checkPanel(ctx: Ctx, panel: Loose | undefined, mode: Mode | undefined):
 function checkEligibility(ctx: Ctx, eligibility: Loose | undefined, mode: Mode | undefined): void {
   if (!eligibility || !Array.isArray(eligibility.requiredDocuments)) return;
   const docs = eligibility.requiredDocuments;
-  checkUnique(ctx, docs, ['eligibility', 'requiredDocuments'], 'code', { zh: '材料代码', en: 'document code' });
+  checkUnique(ctx, docs, ['eligibility', 'requiredDocuments'], 'code', {
+    zh: '材料代码',
+    en: 'document code',
+  });
   if (mode === 'directed' && !docs.some((d) => obj(d)?.code === IMPLEMENTATION_PLAN_DOCUMENT)) {
     report(ctx, ['eligibility', 'requiredDocuments'], {
       zh: `定向委托项目须提交实施方案供专家评审（材料代码 ${IMPLEMENTATION_PLAN_DOCUMENT}）`,
@@ -532,7 +564,12 @@ function checkEligibility(ctx: Ctx, eligibility: Loose | undefined, mode: Mode |
   }
 }
 
-function checkFunding(ctx: Ctx, funding: Loose | undefined, mode: Mode | undefined, stages: Set<Stage>): void {
+function checkFunding(
+  ctx: Ctx,
+  funding: Loose | undefined,
+  mode: Mode | undefined,
+  stages: Set<Stage>,
+): void {
   if (!funding || !Array.isArray(funding.installments)) return;
   const installments = funding.installments.map(obj);
   const base: Path = ['funding', 'installments'];

@@ -1,3 +1,4 @@
 export * from './entities';
 export * from './migrations';
 export * from './data-source';
+export * from './event-store';

@@ -9,33 +9,19 @@ import {
   AUDIT_ROLES,
   CreateApplicationInput,
   createApplicationSchema,
-  DomainError,
   FormalCheckDecisionInput,
   formalCheckDecisionSchema,
   PatchApplicationInput,
   patchApplicationSchema,
   STAFF_ROLES,
 } from '@kjflow/domain';
+import { etag, ifMatchHeaderSchema, parseIfMatch } from '../common/etag';
 import { Endpoint } from '../common/endpoint.decorator';
 import { IdParam, idParamSchema } from '../common/params';
 import { CurrentUser } from '../common/request-user';
 import { ApplicationsService } from './applications.service';
 
 const TAGS = ['applications'];
-const ifMatchSchema = z.object({ 'if-match': z.string().optional() });
-
-/** `"3"` or `W/"3"` → 3; anything else is a malformed precondition. */
-function parseIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined || header === '*') return undefined;
-  const m = /^(?:W\/)?"(\d+)"$/.exec(header.trim());
-  if (!m) {
-    throw new DomainError('validation_failed', { zh: 'If-Match 格式有误', en: 'Malformed If-Match header' }, [
-      { path: 'If-Match', message: { zh: '应为 ETag，例如 "3"', en: 'Expected an ETag such as "3"' } },
-    ]);
-  }
-  return Number(m[1]);
-}
-
 @Controller()
 export class ApplicationsController {
   constructor(private readonly applications: ApplicationsService) {}
@@ -55,7 +41,7 @@ export class ApplicationsController {
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const view = await this.applications.create(body, actor);
-    void res.header('ETag', `"${view.version}"`);
+    void res.header('ETag', etag(view.version));
     return view;
   }
 
@@ -84,7 +70,7 @@ export class ApplicationsController {
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const view = await this.applications.get(id, actor);
-    void res.header('ETag', `"${view.version}"`);
+    void res.header('ETag', etag(view.version));
     return view;
   }
 
@@ -96,7 +82,7 @@ export class ApplicationsController {
     params: idParamSchema,
     body: patchApplicationSchema,
     response: applicationDetailSchema,
-    headers: { request: ifMatchSchema, response: { ETag: 'The new version' } },
+    headers: { request: ifMatchHeaderSchema, response: { ETag: 'The new version' } },
   })
   async edit(
     @Param() { id }: IdParam,
@@ -106,7 +92,7 @@ export class ApplicationsController {
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
     const view = await this.applications.edit(id, body, actor, parseIfMatch(ifMatch));
-    void res.header('ETag', `"${view.version}"`);
+    void res.header('ETag', etag(view.version));
     return view;
   }
 

@@ -1,7 +1,12 @@
 import { Module } from '@nestjs/common';
 import { CallsModule } from '../calls/calls.module';
+import { EventsModule } from '../events/events.module';
 import { ApplicationsController } from './applications.controller';
 import { ApplicationsService } from './applications.service';
 
-@Module({ imports: [CallsModule], controllers: [ApplicationsController], providers: [ApplicationsService] })
+@Module({
+  imports: [CallsModule, EventsModule],
+  controllers: [ApplicationsController],
+  providers: [ApplicationsService],
+})
 export class ApplicationsModule {}

@@ -1,12 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import {
-  Client,
-  WithStartWorkflowOperation,
-  WorkflowHandle,
-  WorkflowNotFoundError,
-} from '@temporalio/client';
+import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import {
   Actor,
   APPLICATION_STATUS_LABELS,
@@ -18,16 +13,14 @@ import {
   canEditApplication,
   canReadApplication,
   CreateApplicationInput,
-  DomainError,
   forbidden,
-  formatShanghai,
   FormalCheckDecisionInput,
   nextStatus,
   notFound,
   PatchApplicationInput,
   workflowIds,
 } from '@kjflow/domain';
-import { ApplicationEntity, DomainEventEntity, UserEntity } from '@kjflow/persistence';
+import { ApplicationEntity, UserEntity } from '@kjflow/persistence';
 import { KjCallId, KjMode, KjStage, TASK_QUEUE } from '@kjflow/temporal';
 import {
   applicationCreatedUpdate,
@@ -37,7 +30,11 @@ import {
   submitUpdate,
 } from '@kjflow/workflows';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
+import { sendCommand } from '../common/workflow-command';
 import { CallsService } from '../calls/calls.service';
+import { EventsService } from '../events/events.service';
+
+type ApplicationHistory = Array<{ status: ApplicationStatus } & Record<string, unknown>>;
 
 const APPLICATION = { zh: '申报书', en: 'Application' };
 
@@ -56,6 +53,7 @@ export class ApplicationsService {
     private readonly ds: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly calls: CallsService,
+    private readonly events: EventsService,
   ) {}
 
   async create(input: CreateApplicationInput, actor: Actor): Promise<ApplicationView> {
@@ -97,8 +95,8 @@ export class ApplicationsService {
 
   async edit(id: string, patch: PatchApplicationInput, actor: Actor, expectedVersion?: number) {
     const row = await this.authorizeCommand(id, actor, canEditApplication);
-    await this.command(
-      row,
+    await sendCommand(
+      this.handle(row.id),
       () => assertEditable(row.status),
       (h) => h.executeUpdate(editDraftUpdate, { args: [{ actorId: actor.id, patch, expectedVersion }] }),
     );
@@ -108,8 +106,8 @@ export class ApplicationsService {
   async submit(id: string, actor: Actor) {
     const row = await this.authorizeCommand(id, actor, canEditApplication);
     const call = await this.calls.entity(row.callId);
-    await this.command(
-      row,
+    await sendCommand(
+      this.handle(row.id),
       () => assertCanSubmit(row.status, call, Date.now()),
       (h) => h.executeUpdate(submitUpdate, { args: [{ actorId: actor.id }] }),
     );
@@ -118,8 +116,8 @@ export class ApplicationsService {
 
   async decideFormalCheck(id: string, input: FormalCheckDecisionInput, actor: Actor) {
     const row = await this.row(id);
-    await this.command(
-      row,
+    await sendCommand(
+      this.handle(row.id),
       () => nextStatus(row.status, { kind: 'formal_check', decision: input.decision }),
       (h) =>
         h.executeUpdate(formalCheckUpdate, {
@@ -129,32 +127,14 @@ export class ApplicationsService {
     return this.get(id, actor);
   }
 
-  /**
-   * Sends a command to the application's workflow. Once the workflow has finished its stage the
-   * read model is final, so the same domain rule the workflow would apply explains the refusal.
-   */
-  private async command(
-    row: ApplicationRow,
-    ruleOnFinalState: () => unknown,
-    send: (handle: WorkflowHandle) => Promise<unknown>,
-  ): Promise<void> {
-    try {
-      await send(this.handle(row.id));
-    } catch (err) {
-      if (!(err instanceof WorkflowNotFoundError)) throw err;
-      ruleOnFinalState();
-      throw new DomainError('invalid_state', {
-        zh: '申报书已结束本阶段流程，不能执行此操作',
-        en: 'The application has left this stage; this action is no longer possible',
-      });
-    }
-  }
-
   async get(id: string, actor: Actor) {
     const row = await this.row(id);
     // Someone else's application is reported as missing, so ids cannot be probed.
     if (!canReadApplication(actor, row)) throw notFound(APPLICATION);
-    return { ...toView(row), history: await this.history(id) };
+    return {
+      ...toView(row),
+      history: (await this.events.statusHistory('application', id)) as ApplicationHistory,
+    };
   }
 
   async mine(actor: Actor): Promise<ApplicationView[]> {
@@ -210,24 +190,6 @@ export class ApplicationsService {
     const row = await this.query().where('a.id = :id', { id }).getRawOne<ApplicationRow>();
     if (!row) throw notFound(APPLICATION);
     return row;
-  }
-
-  /** Status history is read from the audit trail: one source, no second copy to drift. */
-  private async history(id: string) {
-    const events = await this.ds.getRepository(DomainEventEntity).find({
-      where: { subjectType: 'application', subjectId: id },
-      order: { sequence: 'ASC' },
-    });
-    return events
-      .filter((e) => typeof e.payload.status === 'string')
-      .map((e) => ({
-        status: e.payload.status as ApplicationStatus,
-        event: e.type,
-        actorId: e.actorId,
-        reason: (e.payload.reason as string | null | undefined) ?? null,
-        at: e.occurredAt.toISOString(),
-        atLocal: formatShanghai(e.occurredAt),
-      }));
   }
 }
 

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { DomainEventView, formatShanghai } from '@kjflow/domain';
+import { DomainEventView, formatShanghai, SubjectType } from '@kjflow/domain';
 import { DomainEventEntity } from '@kjflow/persistence';
 import type { eventsQuerySchema } from './events.controller';
 
@@ -35,5 +35,23 @@ export class EventsService {
       })),
       next: rows.length === query.limit ? rows[rows.length - 1].sequence : null,
     };
+  }
+
+  /** Status history read from the audit trail: one source, no second copy to drift. */
+  async statusHistory(subjectType: SubjectType, subjectId: string) {
+    const events = await this.ds.getRepository(DomainEventEntity).find({
+      where: { subjectType, subjectId },
+      order: { sequence: 'ASC' },
+    });
+    return events
+      .filter((e) => typeof e.payload.status === 'string')
+      .map((e) => ({
+        status: e.payload.status as string,
+        event: e.type,
+        actorId: e.actorId,
+        reason: (e.payload.reason as string | null | undefined) ?? null,
+        at: e.occurredAt.toISOString(),
+        atLocal: formatShanghai(e.occurredAt),
+      }));
   }
 }

@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { DemandContent, DemandStatus } from '@kjflow/domain';
+import type { DemandContent, DemandStatus, TopicContent } from '@kjflow/domain';
 
 /** Read model of a demand collection campaign; its workflow (`demand-campaign-<id>`) owns the status. */
 @Entity({ name: 'demand_campaigns' })
@@ -104,7 +104,7 @@ export class TopicEntity {
   keyField!: string;
 
   @Column('jsonb')
-  content!: Record<string, unknown>;
+  content!: TopicContent;
 
   @Column('uuid', { name: 'issuer_institution_id', nullable: true })
   issuerInstitutionId!: string | null;

@@ -4,8 +4,6 @@ export class DemandCollection1763900000000 implements MigrationInterface {
   name = 'DemandCollection1763900000000';
 
   async up(q: QueryRunner): Promise<void> {
-    // Trigram similarity suggests duplicate demands (pg_trgm is a trusted extension).
-    await q.query(`CREATE EXTENSION IF NOT EXISTS pg_trgm`);
     await q.query(`
       CREATE TABLE demand_campaigns (
         id uuid PRIMARY KEY,
@@ -41,7 +39,6 @@ export class DemandCollection1763900000000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX demands_campaign_idx ON demands (campaign_id, status)`);
     await q.query(`CREATE INDEX demands_submitter_idx ON demands (submitter_id)`);
-    await q.query(`CREATE INDEX demands_text_trgm_idx ON demands USING gin ((title || ' ' || problem) gin_trgm_ops)`);
     await q.query(`
       CREATE TABLE topics (
         id uuid PRIMARY KEY,

@@ -1,0 +1,438 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { Client, WithStartWorkflowOperation } from '@temporalio/client';
+import {
+  Actor,
+  assertCanSubmitDemand,
+  assertDemandEditable,
+  assertWindowOpen,
+  CampaignSpec,
+  CreateCampaignInput,
+  CreateDemandInput,
+  CreateTopicInput,
+  DEMAND_STATUS_LABELS,
+  DemandStatus,
+  DomainError,
+  forbidden,
+  formatShanghai,
+  hasRole,
+  nextDemandStatus,
+  notFound,
+  PatchDemandInput,
+  ScreeningDecisionInput,
+  similarDemands,
+  STAFF_ROLES,
+  TopicView,
+  workflowIds,
+} from '@kjflow/domain';
+import { appendWithChange, DemandCampaignEntity, DemandEntity, TopicEntity } from '@kjflow/persistence';
+import { KjCallId, KjStage, TASK_QUEUE } from '@kjflow/temporal';
+import {
+  campaignCreatedUpdate,
+  campaignWorkflow,
+  demandCreatedUpdate,
+  demandWorkflow,
+  editDraftUpdate,
+  screenDemandUpdate,
+  submitUpdate,
+} from '@kjflow/workflows';
+import { TEMPORAL_CLIENT } from '../infra/infra.module';
+import { sendCommand } from '../common/workflow-command';
+import { EventsService } from '../events/events.service';
+import { CampaignView, DemandView } from './demands.schemas';
+
+const CAMPAIGN = { zh: '需求征集', en: 'Demand campaign' };
+const DEMAND = { zh: '需求', en: 'Demand' };
+
+interface DemandRow extends DemandEntity {
+  submitterName: string;
+  institutionName: string | null;
+}
+
+/** Who may see a demand: its submitter, their institution's admin, staff and auditors. */
+function canReadDemand(actor: Actor, d: { submitterId: string; institutionId: string | null }): boolean {
+  if (hasRole(actor, ...STAFF_ROLES, 'auditor')) return true;
+  if (d.submitterId === actor.id) return true;
+  return (
+    hasRole(actor, 'institution_admin') && d.institutionId !== null && d.institutionId === actor.institutionId
+  );
+}
+
+@Injectable()
+export class DemandsService {
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly events: EventsService,
+  ) {}
+
+  // ---- campaigns ---------------------------------------------------------------------------
+
+  async createCampaign(input: CreateCampaignInput, actor: Actor): Promise<CampaignView> {
+    if (new Date(input.windowEnd).getTime() <= Date.now()) {
+      throw new DomainError('validation_failed', { zh: '截止时间已过', en: 'The deadline is in the past' }, [
+        {
+          path: 'windowEnd',
+          message: { zh: '截止时间必须晚于当前时间', en: 'windowEnd must be in the future' },
+        },
+      ]);
+    }
+    const spec: CampaignSpec = {
+      id: randomUUID(),
+      title: input.title,
+      windowStart: new Date(input.windowStart).toISOString(),
+      windowEnd: new Date(input.windowEnd).toISOString(),
+      keyFields: input.keyFields,
+      counties: input.counties,
+      instructions: input.instructions,
+      createdBy: actor.id,
+    };
+    const start = new WithStartWorkflowOperation(campaignWorkflow, {
+      workflowId: workflowIds.campaign(spec.id),
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      taskQueue: TASK_QUEUE,
+      args: [spec],
+      typedSearchAttributes: [{ key: KjStage, value: 'demand_campaign' }],
+    });
+    await this.temporal.workflow.executeUpdateWithStart(campaignCreatedUpdate, {
+      startWorkflowOperation: start,
+    });
+    return this.campaign(spec.id);
+  }
+
+  async campaigns(): Promise<CampaignView[]> {
+    const rows = await this.ds
+      .getRepository(DemandCampaignEntity)
+      .find({ order: { windowEnd: 'DESC', id: 'ASC' } });
+    return rows.map(toCampaignView);
+  }
+
+  async campaign(id: string): Promise<CampaignView> {
+    return toCampaignView(await this.campaignEntity(id));
+  }
+
+  private async campaignEntity(id: string): Promise<DemandCampaignEntity> {
+    const row = await this.ds.getRepository(DemandCampaignEntity).findOneBy({ id });
+    if (!row) throw notFound(CAMPAIGN);
+    return row;
+  }
+
+  // ---- demands -----------------------------------------------------------------------------
+
+  async create(input: CreateDemandInput, actor: Actor) {
+    const campaign = await this.campaignEntity(input.campaignId);
+    if (campaign.windowEnd.getTime() <= Date.now()) assertWindowOpen(campaign, Date.now());
+    const id = randomUUID();
+    const { campaignId, ...content } = input;
+    const start = new WithStartWorkflowOperation(demandWorkflow, {
+      workflowId: workflowIds.demand(id),
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      taskQueue: TASK_QUEUE,
+      args: [
+        {
+          demandId: id,
+          campaign: {
+            id: campaignId,
+            windowStart: campaign.windowStart.toISOString(),
+            windowEnd: campaign.windowEnd.toISOString(),
+            keyFields: campaign.keyFields,
+            counties: campaign.counties,
+          },
+          submitterId: actor.id,
+          institutionId: actor.institutionId,
+          content,
+        },
+      ],
+      typedSearchAttributes: [
+        { key: KjCallId, value: campaignId },
+        { key: KjStage, value: 'draft' },
+      ],
+    });
+    await this.temporal.workflow.executeUpdateWithStart(demandCreatedUpdate, {
+      startWorkflowOperation: start,
+    });
+    return this.get(id, actor);
+  }
+
+  async edit(id: string, patch: PatchDemandInput, actor: Actor, expectedVersion?: number) {
+    const row = await this.ownRow(id, actor);
+    await sendCommand(
+      this.handle(id),
+      () => assertDemandEditable(row.status),
+      (h) => h.executeUpdate(editDraftUpdate, { args: [{ actorId: actor.id, patch, expectedVersion }] }),
+    );
+    return this.get(id, actor);
+  }
+
+  async submit(id: string, actor: Actor) {
+    const row = await this.ownRow(id, actor);
+    const campaign = await this.campaignEntity(row.campaignId);
+    await sendCommand(
+      this.handle(id),
+      () => assertCanSubmitDemand(row.status, campaign, Date.now()),
+      (h) => h.executeUpdate(submitUpdate, { args: [{ actorId: actor.id }] }),
+    );
+    return this.get(id, actor);
+  }
+
+  async screen(id: string, input: ScreeningDecisionInput, actor: Actor) {
+    const row = await this.row(id);
+    if (input.decision === 'merge') await this.assertMergeTarget(row, input.mergeIntoId!);
+    await sendCommand(
+      this.handle(id),
+      () => nextDemandStatus(row.status, { kind: 'screen', decision: input.decision }),
+      (h) =>
+        h.executeUpdate(screenDemandUpdate, {
+          args: [
+            {
+              actorId: actor.id,
+              decision: input.decision,
+              reason: input.reason,
+              mergeIntoId: input.mergeIntoId,
+            },
+          ],
+        }),
+    );
+    return this.get(id, actor);
+  }
+
+  /** Merged demands stay linked to a live one of the same campaign. */
+  private async assertMergeTarget(row: DemandRow, targetId: string): Promise<void> {
+    const target = await this.ds.getRepository(DemandEntity).findOneBy({ id: targetId });
+    const problem =
+      !target || target.campaignId !== row.campaignId
+        ? { zh: '目标需求不存在或不属于同一征集', en: 'The target demand does not exist in this campaign' }
+        : target.id === row.id
+          ? { zh: '不能合并到自身', en: 'A demand cannot be merged into itself' }
+          : !['submitted', 'accepted'].includes(target.status)
+            ? { zh: '只能合并到已提交或已采纳的需求', en: 'Merge only into a submitted or accepted demand' }
+            : null;
+    if (problem)
+      throw new DomainError('validation_failed', problem, [{ path: 'mergeIntoId', message: problem }]);
+  }
+
+  async get(id: string, actor: Actor) {
+    const row = await this.row(id);
+    if (!canReadDemand(actor, row)) throw notFound(DEMAND);
+    const topicIds: string[] = (
+      await this.ds.query('SELECT topic_id FROM topic_demands WHERE demand_id = $1 ORDER BY topic_id', [id])
+    ).map((r: { topic_id: string }) => r.topic_id);
+    return {
+      ...toDemandView(row),
+      history: await this.events.statusHistory('demand', id),
+      similar: row.status === 'draft' ? [] : await this.similar(row),
+      topicIds,
+    };
+  }
+
+  async mine(actor: Actor): Promise<DemandView[]> {
+    return (await this.query().where('d.submitter_id = :id', { id: actor.id }).getRawMany()).map(
+      toDemandView,
+    );
+  }
+
+  async ofCampaign(campaignId: string, status?: DemandStatus): Promise<DemandView[]> {
+    await this.campaignEntity(campaignId);
+    const q = this.query().where('d.campaign_id = :campaignId', { campaignId });
+    if (status) q.andWhere('d.status = :status', { status });
+    return (await q.getRawMany()).map(toDemandView);
+  }
+
+  /** Possible duplicates: submitted or accepted demands of the same campaign that read alike. */
+  async similar(row: Pick<DemandEntity, 'id' | 'campaignId' | 'title' | 'problem'>) {
+    const candidates = await this.ds.getRepository(DemandEntity).find({
+      select: { id: true, title: true, problem: true, status: true },
+      where: [
+        { campaignId: row.campaignId, status: 'submitted' },
+        { campaignId: row.campaignId, status: 'accepted' },
+      ],
+    });
+    return similarDemands(row, candidates).map(({ id, title, status, similarity }) => ({
+      id,
+      title,
+      status,
+      similarity,
+    }));
+  }
+
+  private handle(id: string) {
+    return this.temporal.workflow.getHandle(workflowIds.demand(id));
+  }
+
+  private async ownRow(id: string, actor: Actor): Promise<DemandRow> {
+    const row = await this.row(id);
+    if (!canReadDemand(actor, row)) throw notFound(DEMAND);
+    if (row.submitterId !== actor.id) throw forbidden();
+    return row;
+  }
+
+  private query() {
+    return this.ds
+      .createQueryBuilder()
+      .select([
+        'd.id AS id',
+        'd.campaign_id AS "campaignId"',
+        'd.submitter_id AS "submitterId"',
+        'u.display_name AS "submitterName"',
+        'd.institution_id AS "institutionId"',
+        'i.name AS "institutionName"',
+        'd.status AS status',
+        'd.title AS title',
+        'd.problem AS problem',
+        'd.content AS content',
+        'd.version AS version',
+        'd.merged_into_id AS "mergedIntoId"',
+        'd.submitted_at AS "submittedAt"',
+        'd.updated_at AS "updatedAt"',
+      ])
+      .from(DemandEntity, 'd')
+      .innerJoin('users', 'u', 'u.id = d.submitter_id')
+      .leftJoin('institutions', 'i', 'i.id = d.institution_id')
+      .orderBy('d.updated_at', 'DESC')
+      .addOrderBy('d.id');
+  }
+
+  private async row(id: string): Promise<DemandRow> {
+    const row = await this.query().where('d.id = :id', { id }).getRawOne<DemandRow>();
+    if (!row) throw notFound(DEMAND);
+    return row;
+  }
+
+  // ---- condensing into topics and challenges -----------------------------------------------
+
+  /** A topic is a record, not a process: written with its links and event in one transaction. */
+  async createTopic(input: CreateTopicInput, actor: Actor): Promise<TopicView> {
+    const demands = await this.ds.getRepository(DemandEntity).findBy(input.demandIds.map((id) => ({ id })));
+    const fields = input.demandIds.flatMap((id, i) => {
+      const d = demands.find((x) => x.id === id);
+      if (d?.status === 'accepted') return [];
+      const message = d
+        ? { zh: `需求“${d.title}”尚未采纳`, en: `Demand "${d.title}" has not been accepted` }
+        : { zh: '需求不存在', en: 'Demand not found' };
+      return [{ path: `demandIds.${i}`, message }];
+    });
+    if (fields.length) {
+      throw new DomainError(
+        'validation_failed',
+        { zh: '只有已采纳的需求可以凝练', en: 'Only accepted demands can be condensed' },
+        fields,
+      );
+    }
+    const id = randomUUID();
+    const { demandIds, kind, title, keyField, issuerInstitutionId, ...content } = input;
+    await appendWithChange(
+      this.ds,
+      {
+        type: kind === 'challenge' ? 'challenge.created' : 'topic.created',
+        subjectType: 'topic',
+        subjectId: id,
+        actorId: actor.id,
+        payload: { kind, title, demandIds },
+        workflowId: `topic-${id}`,
+        step: 'created',
+        occurredAt: new Date(),
+      },
+      async (tx) => {
+        await tx.insert(TopicEntity, {
+          id,
+          kind,
+          title,
+          keyField,
+          issuerInstitutionId,
+          content,
+          createdBy: actor.id,
+        });
+        await tx.query(`INSERT INTO topic_demands (topic_id, demand_id) SELECT $1, unnest($2::uuid[])`, [
+          id,
+          demandIds,
+        ]);
+      },
+    );
+    return this.topic(id);
+  }
+
+  async topics(kind?: 'topic' | 'challenge'): Promise<TopicView[]> {
+    const rows = await this.ds
+      .getRepository(TopicEntity)
+      .find({ where: kind ? { kind } : {}, order: { createdAt: 'DESC' } });
+    return Promise.all(rows.map((t) => this.topicView(t)));
+  }
+
+  async topic(id: string): Promise<TopicView> {
+    const row = await this.ds.getRepository(TopicEntity).findOneBy({ id });
+    if (!row) throw notFound({ zh: '指南方向或榜单', en: 'Topic or challenge' });
+    return this.topicView(row);
+  }
+
+  private async topicView(t: TopicEntity): Promise<TopicView> {
+    const links: Array<{ demand_id: string }> = await this.ds.query(
+      'SELECT demand_id FROM topic_demands WHERE topic_id = $1 ORDER BY demand_id',
+      [t.id],
+    );
+    const c = t.content;
+    return {
+      id: t.id,
+      kind: t.kind,
+      title: t.title,
+      keyField: t.keyField,
+      problem: c.problem,
+      indicators: c.indicators,
+      deadline: c.deadline,
+      fundingFen: c.fundingFen,
+      issuerInstitutionId: t.issuerInstitutionId,
+      issuerCoFundingFen: c.issuerCoFundingFen,
+      demandIds: links.map((l) => l.demand_id),
+      createdAt: t.createdAt.toISOString(),
+    };
+  }
+
+  /** demand → (merged into) → topics/challenges; calls and projects join as guides publish them. */
+  async trace(id: string, actor: Actor) {
+    const demand = await this.get(id, actor);
+    const root = demand.mergedIntoId ? await this.row(demand.mergedIntoId) : null;
+    const linkedIds = [id, ...(root ? [root.id] : [])];
+    const topicIds: Array<{ topic_id: string }> = await this.ds.query(
+      'SELECT DISTINCT topic_id FROM topic_demands WHERE demand_id = ANY($1::uuid[]) ORDER BY topic_id',
+      [linkedIds],
+    );
+    return {
+      demand: { id: demand.id, title: demand.content.title, status: demand.status },
+      mergedInto: root ? { id: root.id, title: root.title, status: root.status } : null,
+      topics: await Promise.all(topicIds.map((t) => this.topic(t.topic_id))),
+    };
+  }
+}
+
+function toCampaignView(c: DemandCampaignEntity): CampaignView {
+  return {
+    id: c.id,
+    title: c.title,
+    status: c.status,
+    windowStart: c.windowStart.toISOString(),
+    windowEnd: c.windowEnd.toISOString(),
+    windowEndLocal: `${formatShanghai(c.windowEnd)} (Asia/Shanghai)`,
+    keyFields: c.keyFields,
+    counties: c.counties,
+    instructions: c.instructions,
+    createdAt: c.createdAt.toISOString(),
+  };
+}
+
+function toDemandView(r: DemandRow): DemandView {
+  return {
+    id: r.id,
+    campaignId: r.campaignId,
+    submitterId: r.submitterId,
+    submitterName: r.submitterName,
+    institutionId: r.institutionId,
+    institutionName: r.institutionName,
+    status: r.status,
+    statusLabel: DEMAND_STATUS_LABELS[r.status],
+    content: r.content,
+    version: r.version,
+    mergedIntoId: r.mergedIntoId,
+    submittedAt: r.submittedAt ? new Date(r.submittedAt).toISOString() : null,
+    updatedAt: new Date(r.updatedAt).toISOString(),
+  };
+}
