@@ -40,7 +40,7 @@ async function compile() {
   }
   await Promise.all(jobs);
   // Non-TypeScript assets the apps read at run time (seed data, calendars).
-  for (const dir of ['seeds/data', 'libs/domain/src/data']) {
+  for (const dir of ['seeds/data', 'seeds/programs', 'libs/domain/src/data']) {
     const abs = path.join(root, dir);
     if (fs.existsSync(abs)) fs.cpSync(abs, path.join(dist, dir), { recursive: true });
   }

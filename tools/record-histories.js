@@ -20,7 +20,8 @@ async function recordHistories({ address, taskQueue, namespace = 'default' }) {
       const handle = client.workflow.getHandle(wf.workflowId, wf.runId);
       const result = await handle.result();
       const key = `${wf.type}-${result.status ?? 'done'}`;
-      if (seen.has(key)) continue;
+      // Existing histories are kept: they are what running workflows look like; new shapes are added.
+      if (seen.has(key) || fs.existsSync(path.join(dir, `${key}.json`))) continue;
       seen.add(key);
       fs.writeFileSync(path.join(dir, `${key}.json`), historyToJSON(await handle.fetchHistory()) + '\n');
       console.log(`[histories] ${key} ← ${wf.workflowId}`);

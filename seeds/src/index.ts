@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import * as bcrypt from 'bcryptjs';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { roleSchema } from '@kjflow/domain';
+import { randomUUID } from 'node:crypto';
+import { countySchema, roleSchema, validateTemplate } from '@kjflow/domain';
 
 const demoSchema = z.object({
   password: z.string().min(8),
@@ -33,6 +34,22 @@ function dataDir(): string {
   return path.resolve(__dirname, '../data');
 }
 
+const institutionsSchema = z.object({
+  institutions: z.array(
+    z.looseObject({ id: z.uuid(), name: z.string(), county: countySchema, source: z.string() }),
+  ),
+});
+
+/** The program templates of seeds/programs, each validated as any template is. */
+export function loadProgramTemplates() {
+  const dir = path.resolve(__dirname, '../programs');
+  return fs
+    .readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => validateTemplate(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))));
+}
+
 export function loadDemoData(): DemoData {
   return demoSchema.parse(JSON.parse(fs.readFileSync(path.join(dataDir(), 'demo.json'), 'utf8')));
 }
@@ -41,13 +58,19 @@ export function loadDemoData(): DemoData {
  * Idempotent demo seed: institutions and one user per role. Running it twice changes nothing;
  * existing users keep their passwords.
  */
-export async function seedDemo(ds: DataSource): Promise<{ institutions: number; users: number }> {
+export async function seedDemo(
+  ds: DataSource,
+): Promise<{ institutions: number; users: number; templates: number }> {
   const data = loadDemoData();
+  const named = institutionsSchema.parse(
+    JSON.parse(fs.readFileSync(path.join(dataDir(), 'institutions.json'), 'utf8')),
+  ).institutions;
   const hash = await bcrypt.hash(data.password, 10);
   let institutions = 0;
   let users = 0;
+  let templates = 0;
   await ds.transaction(async (tx) => {
-    for (const i of data.institutions) {
+    for (const i of [...data.institutions, ...named.map((n) => ({ ...n, creditCode: null }))]) {
       const rows = await tx.query(
         `INSERT INTO institutions (id, name, county, credit_code) VALUES ($1, $2, $3, $4)
          ON CONFLICT (id) DO NOTHING RETURNING id`,
@@ -63,6 +86,14 @@ export async function seedDemo(ds: DataSource): Promise<{ institutions: number; 
       );
       users += rows.length;
     }
+    for (const t of loadProgramTemplates()) {
+      const rows = await tx.query(
+        `INSERT INTO program_templates (id, code, version, mode, template) VALUES ($1, $2, 1, $3, $4)
+         ON CONFLICT (code, version) DO NOTHING RETURNING id`,
+        [randomUUID(), t.code, t.mode, JSON.stringify(t)],
+      );
+      templates += rows.length;
+    }
   });
-  return { institutions, users };
+  return { institutions, users, templates };
 }

@@ -6,6 +6,9 @@ import type {
   CampaignSpec,
   DemandContent,
   DemandStatus,
+  GuideContent,
+  GuideSpec,
+  GuideStatus,
   Transition,
 } from '@kjflow/domain';
 
@@ -25,6 +28,11 @@ export interface Activities {
   createDemand(rec: CreateDemandRecord): Promise<void>;
   saveDemandDraft(rec: SaveDemandDraftRecord): Promise<void>;
   transitionDemand(rec: DemandTransitionRecord): Promise<void>;
+  createGuide(spec: GuideSpec, at: number): Promise<void>;
+  saveGuideDraft(rec: SaveGuideDraftRecord): Promise<void>;
+  transitionGuide(rec: GuideTransitionRecord): Promise<void>;
+  publishGuide(rec: PublishGuideRecord): Promise<void>;
+  publishGuideCorrection(rec: GuideCorrectionRecord): Promise<{ notifiedApplications: number }>;
 }
 
 export interface CreateApplicationRecord {
@@ -32,6 +40,7 @@ export interface CreateApplicationRecord {
   callId: string;
   applicantId: string;
   institutionId: string | null;
+  topicId?: string | null;
   content: ApplicationContent;
   at: number;
 }
@@ -72,4 +81,41 @@ export interface DemandTransitionRecord extends Omit<TransitionRecord, 'transiti
   transition: Transition<DemandStatus>;
   /** `mergeIntoId` when a duplicate is merged. */
   extra?: Record<string, unknown>;
+}
+
+export interface SaveGuideDraftRecord {
+  id: string;
+  content: GuideContent;
+  changed: string[];
+  version: number;
+  actorId: string;
+  step: string;
+  at: number;
+}
+
+/** Status changes and approval steps (`transition` null: a step approved, status unchanged). */
+export interface GuideTransitionRecord {
+  id: string;
+  event: string;
+  transition: Transition<GuideStatus> | null;
+  approvedSteps: number;
+  actorId: string;
+  comments: string | null;
+  step: string;
+  at: number;
+}
+
+export interface PublishGuideRecord {
+  id: string;
+  version: number;
+  content: GuideContent;
+  callId: string;
+  actorId: string;
+  step: string;
+  at: number;
+}
+
+export interface GuideCorrectionRecord extends PublishGuideRecord {
+  fromVersion: number;
+  changeNote: string;
 }

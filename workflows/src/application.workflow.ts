@@ -29,6 +29,8 @@ export interface ApplicationWorkflowInput {
   call: Pick<CallSpec, 'id' | 'mode' | 'windowStart' | 'windowEnd' | 'budgetCapFen'>;
   applicantId: string;
   institutionId: string | null;
+  /** Added with guides; absent in workflows started before. */
+  topicId?: string | null;
   content: ApplicationContent;
 }
 
@@ -82,6 +84,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     callId: input.call.id,
     applicantId: input.applicantId,
     institutionId: input.institutionId,
+    topicId: input.topicId ?? null,
     content: input.content,
     at: Date.now(),
   });

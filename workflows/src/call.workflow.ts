@@ -1,7 +1,7 @@
 import { condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
 import { CallSpec, callStatusAt, KjStage } from '@kjflow/domain';
 import type { Activities } from './activities';
-import { callCreatedUpdate, CallState, callStateQuery } from './definitions';
+import { callCreatedUpdate, CallState, callStateQuery, withdrawCallSignal } from './definitions';
 import { followWindow } from './lib/window';
 
 const acts = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
@@ -18,11 +18,19 @@ export async function callWorkflow(spec: CallSpec): Promise<CallState> {
     await condition(() => state.created);
     return state;
   });
+  // Sent by the guide that published the call; only a call that has not opened can be withdrawn.
+  setHandler(withdrawCallSignal, () => {
+    if (state.status === 'scheduled') state.status = 'withdrawn';
+  });
 
   await acts.createCall(spec, Date.now());
   state.created = true;
   upsertSearchAttributes([{ key: KjStage, value: state.status }]);
 
   await followWindow(spec, state, (status, at) => acts.setCallStatus({ callId: spec.id, status, at }));
+  if (state.status === 'withdrawn') {
+    await acts.setCallStatus({ callId: spec.id, status: 'withdrawn', at: Date.now() });
+    upsertSearchAttributes([{ key: KjStage, value: 'withdrawn' }]);
+  }
   return state;
 }

@@ -1,4 +1,4 @@
-import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type {
   ApplicationContent,
   ApplicationStatus,
@@ -6,6 +6,9 @@ import type {
   DemandContent,
   DemandStatus,
   FormalCheckDecision,
+  GuideContent,
+  GuideStatus,
+  Role,
   ScreeningDecision,
 } from '@kjflow/domain';
 
@@ -19,6 +22,7 @@ export interface CallState {
 
 export const callCreatedUpdate = defineUpdate<CallState>('callCreated');
 export const callStateQuery = defineQuery<CallState>('callState');
+export const withdrawCallSignal = defineSignal('withdrawCall');
 
 export interface ApplicationState {
   applicationId: string;
@@ -88,3 +92,43 @@ export interface ScreenArgs {
 export const demandCreatedUpdate = defineUpdate<DemandState>('demandCreated');
 export const screenDemandUpdate = defineUpdate<DemandState, [ScreenArgs]>('screenDemand');
 export const demandStateQuery = defineQuery<DemandState>('demandState');
+
+// ---- guides --------------------------------------------------------------------------------
+
+export interface GuideState {
+  guideId: string;
+  status: GuideStatus;
+  content: GuideContent;
+  draftVersion: number;
+  approvedSteps: number;
+  publishedVersion: number | null;
+  callId: string | null;
+}
+
+export interface EditGuideArgs {
+  actorId: string;
+  patch: Record<string, unknown>;
+  expectedVersion?: number;
+}
+export interface GuideActorArgs {
+  actorId: string;
+  actorRoles: Role[];
+}
+export interface DecideGuideArgs extends GuideActorArgs {
+  decision: 'approve' | 'return';
+  comments?: string;
+}
+export interface CorrectGuideArgs extends GuideActorArgs {
+  correction: Record<string, unknown>;
+}
+export interface WithdrawGuideArgs extends GuideActorArgs {
+  reason: string;
+}
+
+export const guideCreatedUpdate = defineUpdate<GuideState>('guideCreated');
+export const editGuideUpdate = defineUpdate<GuideState, [EditGuideArgs]>('editGuide');
+export const submitGuideUpdate = defineUpdate<GuideState, [GuideActorArgs]>('submitGuide');
+export const decideGuideUpdate = defineUpdate<GuideState, [DecideGuideArgs]>('decideGuide');
+export const correctGuideUpdate = defineUpdate<GuideState, [CorrectGuideArgs]>('correctGuide');
+export const withdrawGuideUpdate = defineUpdate<GuideState, [WithdrawGuideArgs]>('withdrawGuide');
+export const guideStateQuery = defineQuery<GuideState>('guideState');

@@ -4,6 +4,7 @@ export { applicationWorkflow } from './application.workflow';
 export type { ApplicationWorkflowInput } from './application.workflow';
 export { campaignWorkflow } from './campaign.workflow';
 export { demandWorkflow } from './demand.workflow';
+export { guideWorkflow } from './guide.workflow';
 export type { DemandWorkflowInput } from './demand.workflow';
 export * from './definitions';
 export type * from './activities';

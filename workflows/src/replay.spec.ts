@@ -18,7 +18,13 @@ const files = fs
 describe('replay of recorded workflow histories', () => {
   it('has histories for every workflow type', () => {
     const types = new Set(files.map((f) => f.split('-')[0]));
-    expect([...types].sort()).toEqual(['applicationWorkflow', 'callWorkflow']);
+    expect([...types].sort()).toEqual([
+      'applicationWorkflow',
+      'callWorkflow',
+      'campaignWorkflow',
+      'demandWorkflow',
+      'guideWorkflow',
+    ]);
   });
 
   it('replays every recorded history without a determinism error', async () => {

@@ -9,6 +9,7 @@ import { EventsModule } from './events/events.module';
 import { HealthController } from './health/health.controller';
 import { InfraModule } from './infra/infra.module';
 import { DemandsModule } from './demands/demands.module';
+import { GuidesModule } from './guides/guides.module';
 import { OpenApiController } from './openapi/openapi.controller';
 import { OpenApiDocument } from './openapi/openapi-document';
 
@@ -21,6 +22,7 @@ import { OpenApiDocument } from './openapi/openapi-document';
     CallsModule,
     ApplicationsModule,
     DemandsModule,
+    GuidesModule,
   ],
   controllers: [HealthController, OpenApiController],
   providers: [

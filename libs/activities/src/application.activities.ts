@@ -25,6 +25,7 @@ export function applicationActivities(ds: DataSource) {
             callId: rec.callId,
             applicantId: rec.applicantId,
             institutionId: rec.institutionId,
+            topicId: rec.topicId ?? null,
             status: 'draft',
             content: rec.content,
             version: 1,

@@ -30,6 +30,8 @@ export function callActivities(ds: DataSource) {
             windowEnd: new Date(spec.windowEnd),
             budgetCapFen: spec.budgetCapFen,
             createdBy: spec.createdBy,
+            templateId: spec.templateId ?? null,
+            guideId: spec.guideId ?? null,
           });
         },
       );
@@ -40,7 +42,7 @@ export function callActivities(ds: DataSource) {
       await appendWithChange(
         ds,
         {
-          type: input.status === 'open' ? 'call.opened' : 'call.closed',
+          type: `call.${input.status === 'open' ? 'opened' : input.status}`,
           subjectType: 'call',
           subjectId: input.callId,
           actorId: null,

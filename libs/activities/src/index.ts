@@ -3,6 +3,7 @@ import type { Activities } from '@kjflow/workflows';
 import { applicationActivities } from './application.activities';
 import { callActivities } from './call.activities';
 import { demandActivities } from './demand.activities';
+import { guideActivities } from './guide.activities';
 
 /** The worker's activities, built from injected dependencies so they are testable without Temporal. */
 export function createActivities(deps: { dataSource: DataSource }): Activities {
@@ -10,5 +11,6 @@ export function createActivities(deps: { dataSource: DataSource }): Activities {
     ...callActivities(deps.dataSource),
     ...applicationActivities(deps.dataSource),
     ...demandActivities(deps.dataSource),
+    ...guideActivities(deps.dataSource),
   };
 }

@@ -282,6 +282,7 @@ describe('createApplicationSchema', () => {
     const callId = '3f1c2b9e-8d4a-4c1e-9b7f-2a6d5e4c3b21';
     expect(createApplicationSchema.parse({ callId, title: '标题' })).toEqual({
       callId,
+      topicId: null,
       title: '标题',
       summary: '',
       requestedFen: 0,

@@ -93,7 +93,14 @@ export const applicationContentSchema = z.object({
 });
 export type ApplicationContent = z.infer<typeof applicationContentSchema>;
 
-export const createApplicationSchema = applicationContentSchema.extend({ callId: z.uuid() });
+export const createApplicationSchema = applicationContentSchema.extend({
+  callId: z.uuid(),
+  topicId: z
+    .uuid()
+    .nullable()
+    .default(null)
+    .describe("The guide topic or challenge applied to (when the call's guide has them)"),
+});
 export type CreateApplicationInput = z.infer<typeof createApplicationSchema>;
 
 export const patchApplicationSchema = z
@@ -164,6 +171,7 @@ export const applicationViewSchema = z.object({
   applicantId: z.uuid(),
   applicantName: z.string(),
   institutionId: z.uuid().nullable(),
+  topicId: z.uuid().nullable(),
   status: applicationStatusSchema,
   statusLabel: z.object({ zh: z.string(), en: z.string() }),
   content: applicationContentSchema,

@@ -15,8 +15,11 @@ export const MODE_LABELS: Record<Mode, { zh: string; en: string }> = {
   horse_race: { zh: '赛马制', en: 'Horse race' },
 };
 
-/** A call's own status follows its window: scheduled → open → closed. */
-export const CALL_STATUSES = ['scheduled', 'open', 'closed'] as const;
+/**
+ * A call's own status follows its window: scheduled → open → closed; a call published by a
+ * guide is withdrawn with it (only before it opens).
+ */
+export const CALL_STATUSES = ['scheduled', 'open', 'closed', 'withdrawn'] as const;
 export const callStatusSchema = z.enum(CALL_STATUSES);
 export type CallStatus = z.infer<typeof callStatusSchema>;
 
@@ -24,6 +27,7 @@ export const CALL_STATUS_LABELS: Record<CallStatus, { zh: string; en: string }> 
   scheduled: { zh: '未开始', en: 'Scheduled' },
   open: { zh: '申报中', en: 'Open' },
   closed: { zh: '已截止', en: 'Closed' },
+  withdrawn: { zh: '已撤回', en: 'Withdrawn' },
 };
 
 export const callWindowSchema = z.object({
@@ -59,6 +63,9 @@ export interface CallSpec {
   windowEnd: string;
   budgetCapFen: number;
   createdBy: string;
+  /** Set when a published guide opened the call. */
+  templateId?: string;
+  guideId?: string;
 }
 
 export const callViewSchema = z.object({

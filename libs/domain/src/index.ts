@@ -16,3 +16,4 @@ export * from './topic';
 export * from './similarity';
 export * from './iso-duration';
 export * from './program-template';
+export * from './guide';

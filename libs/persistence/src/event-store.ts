@@ -8,11 +8,14 @@ import type { DomainEventInput } from '@kjflow/domain';
  * written and skips the change: at-least-once execution, exactly-once effect.
  */
 export async function appendWithChange(
-  ds: DataSource,
+  db: DataSource | EntityManager,
   event: DomainEventInput & { occurredAt: Date },
   change: (tx: EntityManager) => Promise<unknown>,
 ): Promise<{ applied: boolean }> {
-  return ds.transaction(async (tx) => {
+  // Given a transaction's EntityManager, join it; given the DataSource, open one.
+  const inTransaction = <T>(fn: (tx: EntityManager) => Promise<T>) =>
+    db instanceof DataSource ? db.transaction(fn) : fn(db);
+  return inTransaction(async (tx) => {
     const rows: unknown[] = await tx.query(
       `INSERT INTO domain_events (id, type, subject_type, subject_id, actor_id, occurred_at, payload, workflow_id, step)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)

@@ -1,3 +1,5 @@
+import { toFailure } from './failures';
+
 /**
  * Update handlers that call activities must not interleave: each one runs after the previous
  * has finished. A promise chain is enough (and deterministic) inside one workflow.
@@ -9,4 +11,24 @@ export function serializer() {
     tail = run.catch(() => undefined);
     return run;
   };
+}
+
+/**
+ * Handlers for one workflow's state: each runs after the previous ones (so it re-checks the state
+ * it finds), domain refusals become update failures, and the handler answers with the state.
+ */
+export function handlerQueue<T>(state: T) {
+  const serial = serializer();
+  function guarded<A>(fn: (args: A) => Promise<void>) {
+    return (args: A) =>
+      serial(async () => {
+        try {
+          await fn(args);
+        } catch (err) {
+          throw toFailure(err);
+        }
+        return state;
+      });
+  }
+  return { serial, guarded };
 }

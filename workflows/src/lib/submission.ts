@@ -2,8 +2,8 @@ import { condition, setHandler, upsertSearchAttributes } from '@temporalio/workf
 import type { ZodType } from 'zod';
 import { DomainError, KjStage, parseOrThrow, Transition } from '@kjflow/domain';
 import { EditDraftArgs, editDraftUpdate, SubmitArgs, submitUpdate } from '../definitions';
-import { check, toFailure } from './failures';
-import { serializer } from './serial';
+import { check } from './failures';
+import { handlerQueue } from './serial';
 
 export interface SubmissionState<S extends string, C> {
   status: S;
@@ -58,7 +58,7 @@ export function submissionProcess<S extends string, C extends object, T extends 
   rules: SubmissionRules<S, C>,
 ) {
   let step = 0;
-  const serial = serializer();
+  const { serial, guarded } = handlerQueue(state);
 
   async function transition(
     t: Transition<S>,
@@ -74,19 +74,6 @@ export function submissionProcess<S extends string, C extends object, T extends 
     state.version = version;
     if (t.to === 'submitted') state.submittedAt = new Date(at).toISOString();
     upsertSearchAttributes([{ key: KjStage, value: t.to }]);
-  }
-
-  /** Runs a handler after the previous ones, turning domain refusals into update failures. */
-  function guarded<A>(fn: (args: A) => Promise<void>) {
-    return (args: A) =>
-      serial(async () => {
-        try {
-          await fn(args);
-        } catch (err) {
-          throw toFailure(err);
-        }
-        return state;
-      });
   }
 
   const validateEdit = ({ patch, expectedVersion }: EditDraftArgs) =>

@@ -1,4 +1,4 @@
-import { sleep, upsertSearchAttributes } from '@temporalio/workflow';
+import { condition, patched, sleep, upsertSearchAttributes } from '@temporalio/workflow';
 import { CALL_STATUSES, CallStatus, KjStage } from '@kjflow/domain';
 
 /**
@@ -15,7 +15,11 @@ export async function followWindow(
     ['closed', window.windowEnd],
   ] as const) {
     const wait = new Date(at).getTime() - Date.now();
-    if (wait > 0) await sleep(wait);
+    // Withdrawal (added after the first calls ran) must be able to end the wait; workflows
+    // recorded before the patch keep their plain timers on replay.
+    if (wait > 0 && patched('window-withdrawal')) await condition(() => state.status === 'withdrawn', wait);
+    else if (wait > 0) await sleep(wait);
+    if (state.status === 'withdrawn') return;
     if (CALL_STATUSES.indexOf(state.status) >= CALL_STATUSES.indexOf(status)) continue;
     await record(status, Date.now());
     state.status = status;

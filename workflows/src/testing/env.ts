@@ -60,6 +60,14 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
     createDemand: fake('createDemand'),
     saveDemandDraft: fake('saveDemandDraft'),
     transitionDemand: fake('transitionDemand'),
+    createGuide: fake('createGuide'),
+    saveGuideDraft: fake('saveGuideDraft'),
+    transitionGuide: fake('transitionGuide'),
+    publishGuide: fake('publishGuide'),
+    publishGuideCorrection: async (...args: unknown[]) => {
+      calls.push({ name: 'publishGuideCorrection', args });
+      return { notifiedApplications: 0 };
+    },
   };
   return { activities, calls };
 }

@@ -13,6 +13,7 @@ import {
   canEditApplication,
   canReadApplication,
   CreateApplicationInput,
+  DomainError,
   forbidden,
   FormalCheckDecisionInput,
   nextStatus,
@@ -60,8 +61,9 @@ export class ApplicationsService {
     const call = await this.calls.entity(input.callId);
     // A draft may be started before the window opens, never after it closes.
     if (call.windowEnd.getTime() <= Date.now()) assertWindowOpen(call, Date.now());
+    if (input.topicId) await this.assertTopicOfCall(input.topicId, call.guideId);
     const id = randomUUID();
-    const { callId, ...content } = input;
+    const { callId, topicId, ...content } = input;
     const start = new WithStartWorkflowOperation(applicationWorkflow, {
       workflowId: workflowIds.application(id),
       workflowIdConflictPolicy: 'USE_EXISTING',
@@ -78,6 +80,7 @@ export class ApplicationsService {
           },
           applicantId: actor.id,
           institutionId: actor.institutionId,
+          topicId,
           content,
         },
       ],
@@ -148,6 +151,23 @@ export class ApplicationsService {
     return (await q.getRawMany()).map(toView);
   }
 
+  /** An application names a topic of its call's guide, or none. */
+  private async assertTopicOfCall(topicId: string, guideId: string | null): Promise<void> {
+    const rows = guideId
+      ? await this.ds.query('SELECT 1 FROM guide_topics WHERE guide_id = $1 AND topic_id = $2', [
+          guideId,
+          topicId,
+        ])
+      : [];
+    if (rows.length === 0) {
+      const message = {
+        zh: '该方向或榜单不属于本批次的指南',
+        en: "The topic is not part of this call's guide",
+      };
+      throw new DomainError('validation_failed', message, [{ path: 'topicId', message }]);
+    }
+  }
+
   private handle(id: string) {
     return this.temporal.workflow.getHandle(workflowIds.application(id));
   }
@@ -173,6 +193,7 @@ export class ApplicationsService {
         'a.applicant_id AS "applicantId"',
         'u.display_name AS "applicantName"',
         'a.institution_id AS "institutionId"',
+        'a.topic_id AS "topicId"',
         'a.status AS status',
         'a.content AS content',
         'a.version AS version',
@@ -201,6 +222,7 @@ function toView(r: ApplicationRow): ApplicationView {
     applicantId: r.applicantId,
     applicantName: r.applicantName,
     institutionId: r.institutionId,
+    topicId: r.topicId,
     status: r.status,
     statusLabel: APPLICATION_STATUS_LABELS[r.status],
     content: r.content,

@@ -198,7 +198,14 @@ export class DemandsController {
     response: z.object({
       demand: z.object({ id: z.uuid(), title: z.string(), status: demandStatusSchema }),
       mergedInto: z.object({ id: z.uuid(), title: z.string(), status: demandStatusSchema }).nullable(),
-      topics: z.array(topicViewSchema),
+      topics: z.array(
+        topicViewSchema.extend({
+          calls: z.array(
+            z.object({ guideId: z.uuid(), callId: z.uuid(), title: z.string(), status: z.string() }),
+          ),
+          applications: z.array(z.object({ id: z.uuid(), callId: z.uuid(), status: z.string() })),
+        }),
+      ),
     }),
   })
   trace(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {

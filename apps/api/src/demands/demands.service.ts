@@ -387,7 +387,7 @@ export class DemandsService {
     };
   }
 
-  /** demand → (merged into) → topics/challenges; calls and projects join as guides publish them. */
+  /** demand → (merged into) → topics/challenges → calls of the guides that published them → applications. */
   async trace(id: string, actor: Actor) {
     const demand = await this.get(id, actor);
     const root = demand.mergedIntoId ? await this.row(demand.mergedIntoId) : null;
@@ -399,7 +399,21 @@ export class DemandsService {
     return {
       demand: { id: demand.id, title: demand.content.title, status: demand.status },
       mergedInto: root ? { id: root.id, title: root.title, status: root.status } : null,
-      topics: await Promise.all(topicIds.map((t) => this.topic(t.topic_id))),
+      topics: await Promise.all(
+        topicIds.map(async ({ topic_id }) => ({
+          ...(await this.topic(topic_id)),
+          calls: await this.ds.query(
+            `SELECT g.id AS "guideId", c.id AS "callId", c.title, c.status
+               FROM guide_topics gt JOIN guides g ON g.id = gt.guide_id JOIN calls c ON c.id = g.call_id
+              WHERE gt.topic_id = $1 ORDER BY c.window_end DESC`,
+            [topic_id],
+          ),
+          applications: await this.ds.query(
+            'SELECT id, call_id AS "callId", status FROM applications WHERE topic_id = $1 ORDER BY created_at',
+            [topic_id],
+          ),
+        })),
+      ),
     };
   }
 }

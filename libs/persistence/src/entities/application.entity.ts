@@ -16,6 +16,10 @@ export class ApplicationEntity {
   @Column('uuid', { name: 'institution_id', nullable: true })
   institutionId!: string | null;
 
+  /** The guide topic or challenge applied to, when the call has them. */
+  @Column('uuid', { name: 'topic_id', nullable: true })
+  topicId!: string | null;
+
   @Column('text')
   status!: ApplicationStatus;
 

@@ -26,6 +26,13 @@ export class CallEntity {
   @Column('bigint', { name: 'budget_cap_fen', transformer: fenTransformer })
   budgetCapFen!: number;
 
+  /** The template version the call follows (null for calls made without a guide). */
+  @Column('uuid', { name: 'template_id', nullable: true })
+  templateId!: string | null;
+
+  @Column('uuid', { name: 'guide_id', nullable: true })
+  guideId!: string | null;
+
   @Column('uuid', { name: 'created_by' })
   createdBy!: string;
 

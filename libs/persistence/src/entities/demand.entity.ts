@@ -1,5 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
-import type { DemandContent, DemandStatus, TopicContent } from '@kjflow/domain';
+import type { CallStatus, DemandContent, DemandStatus, TopicContent } from '@kjflow/domain';
 
 /** Read model of a demand collection campaign; its workflow (`demand-campaign-<id>`) owns the status. */
 @Entity({ name: 'demand_campaigns' })
@@ -11,7 +11,7 @@ export class DemandCampaignEntity {
   title!: string;
 
   @Column('text')
-  status!: 'scheduled' | 'open' | 'closed';
+  status!: CallStatus;
 
   @Column('timestamptz', { name: 'window_start' })
   windowStart!: Date;

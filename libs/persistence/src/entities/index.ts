@@ -2,6 +2,7 @@ import { ApplicationEntity } from './application.entity';
 import { CallEntity } from './call.entity';
 import { DemandCampaignEntity, DemandEntity, TopicEntity } from './demand.entity';
 import { DomainEventEntity } from './domain-event.entity';
+import { GuideEntity, GuideVersionEntity, ProgramTemplateEntity } from './guide.entity';
 import { InstitutionEntity } from './institution.entity';
 import { UserEntity } from './user.entity';
 
@@ -11,7 +12,10 @@ export {
   DemandCampaignEntity,
   DemandEntity,
   DomainEventEntity,
+  GuideEntity,
+  GuideVersionEntity,
   InstitutionEntity,
+  ProgramTemplateEntity,
   TopicEntity,
   UserEntity,
 };
@@ -26,4 +30,7 @@ export const ENTITIES = [
   DemandCampaignEntity,
   DemandEntity,
   TopicEntity,
+  ProgramTemplateEntity,
+  GuideEntity,
+  GuideVersionEntity,
 ];

@@ -1,0 +1,218 @@
+import { Body, Controller, Get, Headers, Param, Patch, Post } from '@nestjs/common';
+import { z } from 'zod';
+import {
+  Actor,
+  ApprovalDecisionInput,
+  approvalDecisionSchema,
+  AUDIT_ROLES,
+  CorrectionInput,
+  correctionSchema,
+  CreateGuideInput,
+  createGuideSchema,
+  PatchGuideInput,
+  patchGuideSchema,
+  STAFF_ROLES,
+} from '@kjflow/domain';
+import { ifMatchHeaderSchema, parseIfMatch } from '../common/etag';
+import { Endpoint } from '../common/endpoint.decorator';
+import { IdParam, idParamSchema } from '../common/params';
+import { CurrentUser } from '../common/request-user';
+import {
+  guideViewSchema,
+  publicChallengeSchema,
+  publicGuideSchema,
+  templateDetailSchema,
+  templateViewSchema,
+} from './guides.schemas';
+import { GuidesService } from './guides.service';
+import { TemplatesService } from './templates.service';
+
+const TAGS = ['guides 指南/榜单'];
+
+@Controller()
+export class GuidesController {
+  constructor(
+    private readonly guides: GuidesService,
+    private readonly templates: TemplatesService,
+  ) {}
+
+  @Post('program-templates')
+  @Endpoint({
+    summary: '保存计划模板（新版本）Save a program template; an existing code gets a new version',
+    tags: ['program templates 计划模板'],
+    roles: ['admin'],
+    body: z
+      .looseObject({})
+      .describe('A ProgramTemplate (validated in full; every problem is reported with its path)'),
+    response: templateDetailSchema,
+    status: 201,
+  })
+  createTemplate(@Body() body: unknown, @CurrentUser() actor: Actor) {
+    return this.templates.create(body, actor);
+  }
+
+  @Get('program-templates')
+  @Endpoint({
+    summary: '计划模板（当前版本）Program templates, current versions',
+    tags: ['program templates 计划模板'],
+    response: z.array(templateViewSchema),
+  })
+  listTemplates() {
+    return this.templates.list();
+  }
+
+  @Get('program-templates/:code')
+  @Endpoint({
+    summary: '计划模板及其版本 A template with its versions',
+    tags: ['program templates 计划模板'],
+    params: z.object({ code: z.string().min(1).max(64) }),
+    response: templateDetailSchema,
+  })
+  template(@Param() { code }: { code: string }) {
+    return this.templates.get(code);
+  }
+
+  @Post('guides')
+  @Endpoint({
+    summary: '起草指南 Draft a guide or challenge list for a program template (pins its current version)',
+    tags: TAGS,
+    roles: STAFF_ROLES,
+    body: createGuideSchema,
+    response: guideViewSchema,
+    status: 201,
+  })
+  create(@Body() body: CreateGuideInput, @CurrentUser() actor: Actor) {
+    return this.guides.create(body, actor);
+  }
+
+  @Get('guides')
+  @Endpoint({
+    summary: '指南（含草稿）Guides, drafts included',
+    tags: TAGS,
+    roles: AUDIT_ROLES,
+    response: z.array(guideViewSchema),
+  })
+  list() {
+    return this.guides.list();
+  }
+
+  @Get('guides/:id')
+  @Endpoint({
+    summary: '指南详情 A guide',
+    tags: TAGS,
+    roles: AUDIT_ROLES,
+    params: idParamSchema,
+    response: guideViewSchema,
+  })
+  get(@Param() { id }: IdParam) {
+    return this.guides.get(id);
+  }
+
+  @Patch('guides/:id')
+  @Endpoint({
+    summary: '修改指南草稿 Edit a draft or returned guide (If-Match: draftVersion)',
+    tags: TAGS,
+    roles: STAFF_ROLES,
+    params: idParamSchema,
+    body: patchGuideSchema,
+    response: guideViewSchema,
+    headers: { request: ifMatchHeaderSchema },
+  })
+  edit(
+    @Param() { id }: IdParam,
+    @Body() body: PatchGuideInput,
+    @Headers('if-match') ifMatch: string | undefined,
+    @CurrentUser() actor: Actor,
+  ) {
+    return this.guides.edit(id, body, actor, parseIfMatch(ifMatch));
+  }
+
+  @Post('guides/:id/submit')
+  @Endpoint({
+    summary: '提交内部审核 Submit for internal approval',
+    tags: TAGS,
+    roles: STAFF_ROLES,
+    params: idParamSchema,
+    response: guideViewSchema,
+    status: 200,
+  })
+  submit(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
+    return this.guides.submit(id, actor);
+  }
+
+  @Post('guides/:id/approval')
+  @Endpoint({
+    summary: '审核 Approve the current step (the last approval publishes) or return with comments',
+    tags: TAGS,
+    roles: STAFF_ROLES,
+    params: idParamSchema,
+    body: approvalDecisionSchema,
+    response: guideViewSchema,
+    status: 200,
+  })
+  decide(@Param() { id }: IdParam, @Body() body: ApprovalDecisionInput, @CurrentUser() actor: Actor) {
+    return this.guides.decide(id, body, actor);
+  }
+
+  @Post('guides/:id/corrections')
+  @Endpoint({
+    summary: '发布更正 Publish a correction as a new version, with a change note',
+    tags: TAGS,
+    roles: STAFF_ROLES,
+    params: idParamSchema,
+    body: correctionSchema,
+    response: guideViewSchema,
+    status: 200,
+  })
+  correct(@Param() { id }: IdParam, @Body() body: CorrectionInput, @CurrentUser() actor: Actor) {
+    return this.guides.correct(id, body, actor);
+  }
+
+  @Post('guides/:id/withdrawal')
+  @Endpoint({
+    summary: '撤回指南 Withdraw a published guide before its window opens',
+    tags: TAGS,
+    roles: STAFF_ROLES,
+    params: idParamSchema,
+    body: z.object({ reason: z.string().trim().min(5).max(2000) }),
+    response: guideViewSchema,
+    status: 200,
+  })
+  withdraw(@Param() { id }: IdParam, @Body() body: { reason: string }, @CurrentUser() actor: Actor) {
+    return this.guides.withdraw(id, body.reason, actor);
+  }
+
+  @Get('public/guides')
+  @Endpoint({
+    summary: '公开：已发布的指南 Published guides (no login)',
+    tags: ['public 公开'],
+    public: true,
+    response: z.array(publicGuideSchema),
+  })
+  publicList() {
+    return this.guides.publicList();
+  }
+
+  @Get('public/guides/:id')
+  @Endpoint({
+    summary: '公开：指南及版本历史 A published guide with its version history (no login)',
+    tags: ['public 公开'],
+    public: true,
+    params: idParamSchema,
+    response: publicGuideSchema,
+  })
+  publicGuide(@Param() { id }: IdParam) {
+    return this.guides.publicGuide(id);
+  }
+
+  @Get('public/challenges')
+  @Endpoint({
+    summary: '公开：榜单 The published challenge list (no login)',
+    tags: ['public 公开'],
+    public: true,
+    response: z.array(publicChallengeSchema),
+  })
+  publicChallenges() {
+    return this.guides.publicChallenges();
+  }
+}
