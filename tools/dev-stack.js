@@ -16,6 +16,10 @@ async function main() {
     temporalDbFile: path.join(root, '.data/temporal.db'),
     ui,
   });
+  // The demo scenario runs through the API (real workflows), once per database.
+  const { playDemo } = require(path.join(root, 'dist/seeds/src/demo-scenario.js'));
+  process.env.KJ_API_URL = stack.apiUrl;
+  console.log(`[demo] ${await playDemo()}`);
   const demo = require(path.join(root, 'seeds/data/demo.json'));
   console.log(`
 kjflow is running
@@ -25,6 +29,7 @@ kjflow is running
   Database     ${stack.databaseUrl}
   Demo logins (password "${demo.password}"):
 ${demo.users.map((u) => `    ${u.username.padEnd(12)} ${u.roles.join(',').padEnd(18)} ${u.displayName}`).join('\n')}
+  Try (no login): ${stack.apiUrl}/public/guides   ${stack.apiUrl}/public/challenges
 Ctrl-C stops everything.`);
   let stopping = false;
   const shutdown = async () => {
