@@ -136,18 +136,14 @@ export function assertDemandSubmittable(content: DemandContent): void {
   const required = bilingual({ zh: '提交前必须填写', en: 'Required before submission' });
   const schema = demandContentSchema.extend({
     county: countySchema.nullable().refine((c) => c !== null, required),
-    problem: z
-      .string()
-      .refine(
-        (p) => p.trim().length >= 20,
-        bilingual({ zh: '问题描述不少于 20 个字', en: 'The problem statement needs at least 20 characters' }),
-      ),
-    indicators: z
-      .array(indicatorSchema)
-      .refine(
-        (i) => i.length > 0,
-        bilingual({ zh: '至少填写一项目标指标', en: 'Give at least one target indicator' }),
-      ),
+    problem: demandFields.problem.refine(
+      (p) => p.trim().length >= 20,
+      bilingual({ zh: '问题描述不少于 20 个字', en: 'The problem statement needs at least 20 characters' }),
+    ),
+    indicators: demandFields.indicators.refine(
+      (i) => i.length > 0,
+      bilingual({ zh: '至少填写一项目标指标', en: 'Give at least one target indicator' }),
+    ),
     contact: demandFields.contact.refine((c) => c !== null, required),
   });
   parseOrThrow(schema, content, '需求');

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Mode } from './call';
 import { Bilingual, DomainError } from './messages';
 import { fenSchema } from './money';
-import { roleSchema, Role } from './roles';
+import { Role, ROLE_LABELS, roleSchema } from './roles';
 import { stateMachine, Transition } from './state-machine';
 import { bilingual } from './validation';
 
@@ -63,7 +63,8 @@ export function assertWithdrawable(
   now: number,
 ): Transition<GuideStatus> {
   const t = nextGuideStatus(status, 'withdraw');
-  if (now >= new Date(windowStart).getTime()) {
+  const opens = new Date(windowStart).getTime();
+  if (Number.isNaN(opens) || now >= opens) {
     throw new DomainError('invalid_state', {
       zh: '申报窗口已开启，不能撤回指南',
       en: 'The application window has opened; the guide can no longer be withdrawn',
@@ -169,8 +170,8 @@ export function assertMayApprove(actor: { id: string; roles: Role[] }, step: Rol
   }
   if (!actor.roles.includes(step)) {
     throw new DomainError('forbidden', {
-      zh: `当前审核环节须由“${step}”角色处理`,
-      en: `The current approval step belongs to the ${step} role`,
+      zh: `当前审核环节须由“${ROLE_LABELS[step].zh}”处理`,
+      en: `The current approval step belongs to the ${ROLE_LABELS[step].en} role`,
     });
   }
 }
