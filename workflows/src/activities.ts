@@ -4,6 +4,11 @@ import type {
   CallSpec,
   CallStatus,
   CampaignSpec,
+  CaseSpec,
+  CaseStatus,
+  FindingInput,
+  ReviewInput,
+  CreditRecordWrite,
   DemandContent,
   DemandStatus,
   GuideContent,
@@ -33,6 +38,11 @@ export interface Activities {
   transitionGuide(rec: GuideTransitionRecord): Promise<void>;
   publishGuide(rec: PublishGuideRecord): Promise<void>;
   publishGuideCorrection(rec: GuideCorrectionRecord): Promise<{ notifiedApplications: number }>;
+  /** The one activity every stage uses to write the credit ledger. */
+  recordCredit(rec: CreditRecordWrite): Promise<void>;
+  createCase(spec: CaseSpec, at: number): Promise<void>;
+  /** One event about a case and, optionally, its read-model change. */
+  updateCase(rec: CaseUpdateRecord): Promise<void>;
 }
 
 export interface CreateApplicationRecord {
@@ -107,6 +117,8 @@ export interface GuideTransitionRecord {
 
 export interface PublishGuideRecord {
   id: string;
+  /** The whole chain, on the first publication. */
+  approvedSteps?: number;
   version: number;
   content: GuideContent;
   callId: string;
@@ -118,4 +130,24 @@ export interface PublishGuideRecord {
 export interface GuideCorrectionRecord extends PublishGuideRecord {
   fromVersion: number;
   changeNote: string;
+}
+
+export interface CaseUpdateRecord {
+  id: string;
+  event: string;
+  transition: Transition<CaseStatus> | null;
+  actorId: string | null;
+  reason: string | null;
+  payload?: Record<string, unknown>;
+  /** Columns of the read model to set (deadlines as ISO strings). */
+  patch?: {
+    investigationDeadline?: string;
+    extended?: boolean;
+    appealDeadline?: string;
+    finding?: FindingInput;
+    review?: ReviewInput;
+    creditRecordId?: string;
+  };
+  step: string;
+  at: number;
 }

@@ -3,7 +3,10 @@ import type {
   ApplicationContent,
   ApplicationStatus,
   CallStatus,
+  CaseStatus,
   DemandContent,
+  FindingInput,
+  ReviewInput,
   DemandStatus,
   FormalCheckDecision,
   GuideContent,
@@ -132,3 +135,30 @@ export const decideGuideUpdate = defineUpdate<GuideState, [DecideGuideArgs]>('de
 export const correctGuideUpdate = defineUpdate<GuideState, [CorrectGuideArgs]>('correctGuide');
 export const withdrawGuideUpdate = defineUpdate<GuideState, [WithdrawGuideArgs]>('withdrawGuide');
 export const guideStateQuery = defineQuery<GuideState>('guideState');
+
+// ---- misconduct cases ----------------------------------------------------------------------
+
+export interface CaseState {
+  caseId: string;
+  status: CaseStatus;
+  investigationDeadline: string | null;
+  extended: boolean;
+  appealDeadline: string | null;
+  finding: FindingInput | null;
+  review: ReviewInput | null;
+  creditRecordId: string | null;
+}
+
+/** Case actions carry the officer's (or subject's) input; the workflow parses it with the domain schema. */
+export interface CaseActionArgs {
+  actorId: string;
+  input: unknown;
+}
+
+export const caseCreatedUpdate = defineUpdate<CaseState>('caseCreated');
+export const decideCaseUpdate = defineUpdate<CaseState, [CaseActionArgs]>('decideCase');
+export const extendInvestigationUpdate = defineUpdate<CaseState, [CaseActionArgs]>('extendInvestigation');
+export const recordFindingUpdate = defineUpdate<CaseState, [CaseActionArgs]>('recordFinding');
+export const fileAppealUpdate = defineUpdate<CaseState, [CaseActionArgs]>('fileAppeal');
+export const reviewCaseUpdate = defineUpdate<CaseState, [CaseActionArgs]>('reviewCase');
+export const caseStateQuery = defineQuery<CaseState>('caseState');

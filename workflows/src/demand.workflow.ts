@@ -10,7 +10,9 @@ import {
   DemandContent,
   DemandStatus,
   nextDemandStatus,
+  parseOrThrow,
   patchDemandSchema,
+  screeningDecisionSchema,
 } from '@kjflow/domain';
 import type { Activities } from './activities';
 import {
@@ -71,8 +73,11 @@ export async function demandWorkflow(input: DemandWorkflowInput): Promise<Demand
   });
 
   // The merge target's existence and campaign are checked by the API against the read model.
-  const validateScreen = ({ decision }: ScreenArgs) =>
-    check(() => void nextDemandStatus(state.status, { kind: 'screen', decision }));
+  const validateScreen = ({ actorId: _actor, ...decision }: ScreenArgs) =>
+    check(() => {
+      parseOrThrow(screeningDecisionSchema, decision, '筛选决定');
+      nextDemandStatus(state.status, { kind: 'screen', decision: decision.decision });
+    });
   setHandler(
     screenDemandUpdate,
     process.guarded<ScreenArgs>(async (args) => {

@@ -93,6 +93,7 @@ export async function guideWorkflow(spec: GuideSpec): Promise<GuideState> {
     const callId = uuid4();
     await acts.publishGuide({
       id: spec.id,
+      approvedSteps: spec.approvalChain.length,
       version: 1,
       content: state.content,
       callId,
@@ -124,6 +125,7 @@ export async function guideWorkflow(spec: GuideSpec): Promise<GuideState> {
       ],
     });
     state.status = t.to;
+    state.approvedSteps = spec.approvalChain.length;
     state.publishedVersion = 1;
     state.callId = callId;
     upsertSearchAttributes([{ key: KjStage, value: 'guide_published' }]);

@@ -5,6 +5,7 @@ export type { ApplicationWorkflowInput } from './application.workflow';
 export { campaignWorkflow } from './campaign.workflow';
 export { demandWorkflow } from './demand.workflow';
 export { guideWorkflow } from './guide.workflow';
+export { caseWorkflow } from './case.workflow';
 export type { DemandWorkflowInput } from './demand.workflow';
 export * from './definitions';
 export type * from './activities';

@@ -95,7 +95,13 @@ export function guideActivities(ds: DataSource) {
           await tx.update(
             GuideEntity,
             { id: rec.id },
-            { status: 'published', publishedVersion: rec.version, callId: rec.callId, draft: rec.content },
+            {
+              status: 'published',
+              publishedVersion: rec.version,
+              callId: rec.callId,
+              draft: rec.content,
+              ...(rec.approvedSteps ? { approvedSteps: rec.approvedSteps } : {}),
+            },
           );
           await tx.query(
             `INSERT INTO guide_topics (guide_id, topic_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,

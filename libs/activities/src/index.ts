@@ -1,7 +1,9 @@
 import { DataSource } from 'typeorm';
+import { appendCreditRecord } from '@kjflow/persistence';
 import type { Activities } from '@kjflow/workflows';
 import { applicationActivities } from './application.activities';
 import { callActivities } from './call.activities';
+import { caseActivities } from './case.activities';
 import { demandActivities } from './demand.activities';
 import { guideActivities } from './guide.activities';
 
@@ -12,5 +14,9 @@ export function createActivities(deps: { dataSource: DataSource }): Activities {
     ...applicationActivities(deps.dataSource),
     ...demandActivities(deps.dataSource),
     ...guideActivities(deps.dataSource),
+    ...caseActivities(deps.dataSource),
+    async recordCredit(rec) {
+      await appendCreditRecord(deps.dataSource, rec);
+    },
   };
 }

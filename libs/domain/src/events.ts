@@ -11,6 +11,8 @@ export const SUBJECT_TYPES = [
   'topic',
   'guide',
   'program_template',
+  'credit_record',
+  'misconduct_case',
 ] as const;
 export const subjectTypeSchema = z.enum(SUBJECT_TYPES);
 export type SubjectType = z.infer<typeof subjectTypeSchema>;

@@ -8,4 +8,5 @@ export const workflowIds = {
   campaign: (campaignId: string) => `demand-campaign-${campaignId}`,
   demand: (demandId: string) => `demand-${demandId}`,
   guide: (guideId: string) => `guide-${guideId}`,
+  misconductCase: (caseId: string) => `misconduct-case-${caseId}`,
 };

@@ -17,3 +17,6 @@ export * from './similarity';
 export * from './iso-duration';
 export * from './program-template';
 export * from './guide';
+export * from './credit-write';
+export * from './misconduct-case';
+export * from './calendar';

@@ -64,6 +64,9 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
     saveGuideDraft: fake('saveGuideDraft'),
     transitionGuide: fake('transitionGuide'),
     publishGuide: fake('publishGuide'),
+    recordCredit: fake('recordCredit'),
+    createCase: fake('createCase'),
+    updateCase: fake('updateCase'),
     publishGuideCorrection: async (...args: unknown[]) => {
       calls.push({ name: 'publishGuideCorrection', args });
       return { notifiedApplications: 0 };

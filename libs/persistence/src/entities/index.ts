@@ -1,5 +1,6 @@
 import { ApplicationEntity } from './application.entity';
 import { CallEntity } from './call.entity';
+import { CreditRecordEntity, MisconductCaseEntity } from './credit-record.entity';
 import { DemandCampaignEntity, DemandEntity, TopicEntity } from './demand.entity';
 import { DomainEventEntity } from './domain-event.entity';
 import { GuideEntity, GuideVersionEntity, ProgramTemplateEntity } from './guide.entity';
@@ -9,12 +10,14 @@ import { UserEntity } from './user.entity';
 export {
   ApplicationEntity,
   CallEntity,
+  CreditRecordEntity,
   DemandCampaignEntity,
   DemandEntity,
   DomainEventEntity,
   GuideEntity,
   GuideVersionEntity,
   InstitutionEntity,
+  MisconductCaseEntity,
   ProgramTemplateEntity,
   TopicEntity,
   UserEntity,
@@ -33,4 +36,6 @@ export const ENTITIES = [
   ProgramTemplateEntity,
   GuideEntity,
   GuideVersionEntity,
+  CreditRecordEntity,
+  MisconductCaseEntity,
 ];

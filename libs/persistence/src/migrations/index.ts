@@ -1,6 +1,12 @@
 import { Foundation1763800000000 } from './1763800000000-foundation';
 import { DemandCollection1763900000000 } from './1763900000000-demand-collection';
 import { Guides1764000000000 } from './1764000000000-guides';
+import { Credit1764100000000 } from './1764100000000-credit';
 
 /** In order. Listed explicitly so bundlers and the compiled tree find them. */
-export const MIGRATIONS = [Foundation1763800000000, DemandCollection1763900000000, Guides1764000000000];
+export const MIGRATIONS = [
+  Foundation1763800000000,
+  DemandCollection1763900000000,
+  Guides1764000000000,
+  Credit1764100000000,
+];
