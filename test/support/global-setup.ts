@@ -13,6 +13,13 @@ export default async function setup(): Promise<void> {
   await build();
 
   const runId = `${Date.now()}_${process.pid}`;
+  // Misconduct-case timings in seconds instead of months (the workflow code is the same).
+  process.env.KJ_CASE_POLICY = JSON.stringify({
+    investigation: 'PT20S',
+    maxExtension: 'PT1M',
+    reminderBefore: 'PT45S',
+    appealWindowOverride: 'PT4S',
+  });
   const base = new URL(process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/kjflow');
   base.pathname = `/kjflow_e2e_${runId}`;
   const stack = await startStack({

@@ -22,6 +22,7 @@ describe('replay of recorded workflow histories', () => {
       'applicationWorkflow',
       'callWorkflow',
       'campaignWorkflow',
+      'caseWorkflow',
       'demandWorkflow',
       'guideWorkflow',
     ]);

@@ -10,6 +10,7 @@ import { HealthController } from './health/health.controller';
 import { InfraModule } from './infra/infra.module';
 import { DemandsModule } from './demands/demands.module';
 import { GuidesModule } from './guides/guides.module';
+import { CreditModule } from './credit/credit.module';
 import { OpenApiController } from './openapi/openapi.controller';
 import { OpenApiDocument } from './openapi/openapi-document';
 
@@ -23,6 +24,7 @@ import { OpenApiDocument } from './openapi/openapi-document';
     ApplicationsModule,
     DemandsModule,
     GuidesModule,
+    CreditModule,
   ],
   controllers: [HealthController, OpenApiController],
   providers: [

@@ -20,3 +20,4 @@ export * from './guide';
 export * from './credit-write';
 export * from './misconduct-case';
 export * from './calendar';
+export * from './credit';

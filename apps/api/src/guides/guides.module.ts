@@ -8,5 +8,6 @@ import { TemplatesService } from './templates.service';
   imports: [EventsModule],
   controllers: [GuidesController],
   providers: [GuidesService, TemplatesService],
+  exports: [TemplatesService],
 })
 export class GuidesModule {}

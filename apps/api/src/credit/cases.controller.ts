@@ -1,0 +1,118 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { z } from 'zod';
+import {
+  Actor,
+  appealSchema,
+  caseDecisionSchema,
+  extensionSchema,
+  findingSchema,
+  ReportCaseInput,
+  reportCaseSchema,
+  reviewSchema,
+  STAFF_ROLES,
+} from '@kjflow/domain';
+import { Endpoint } from '../common/endpoint.decorator';
+import { IdParam, idParamSchema } from '../common/params';
+import { CurrentUser } from '../common/request-user';
+import { CasesService } from './cases.service';
+
+const TAGS = ['misconduct cases 失信案件'];
+
+@Controller('misconduct-cases')
+export class CasesController {
+  constructor(private readonly cases: CasesService) {}
+
+  @Post()
+  @Endpoint({
+    summary: '受理举报 Register a misconduct report',
+    tags: TAGS,
+    roles: STAFF_ROLES,
+    body: reportCaseSchema,
+    status: 201,
+  })
+  report(@Body() body: ReportCaseInput, @CurrentUser() actor: Actor) {
+    return this.cases.report(body, actor);
+  }
+
+  @Get(':id')
+  @Endpoint({
+    summary: '案件详情 A case (staff, auditors, and its subject)',
+    tags: TAGS,
+    params: idParamSchema,
+  })
+  get(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
+    return this.cases.get(id, actor);
+  }
+
+  @Post(':id/decision')
+  @Endpoint({
+    summary: '立案或不予立案 Accept for investigation or dismiss (reason)',
+    tags: TAGS,
+    params: idParamSchema,
+    body: caseDecisionSchema,
+    status: 200,
+  })
+  decide(
+    @Param() { id }: IdParam,
+    @Body() body: z.infer<typeof caseDecisionSchema>,
+    @CurrentUser() actor: Actor,
+  ) {
+    return this.cases.act(id, 'decide', body, actor);
+  }
+
+  @Post(':id/extension')
+  @Endpoint({
+    summary: '延长调查期限 Extend the investigation once',
+    tags: TAGS,
+    params: idParamSchema,
+    body: extensionSchema,
+    status: 200,
+  })
+  extend(
+    @Param() { id }: IdParam,
+    @Body() body: z.infer<typeof extensionSchema>,
+    @CurrentUser() actor: Actor,
+  ) {
+    return this.cases.act(id, 'extend', body, actor);
+  }
+
+  @Post(':id/finding')
+  @Endpoint({
+    summary: '作出处理决定 Record the finding and sanctions; the appeal window opens',
+    tags: TAGS,
+    params: idParamSchema,
+    body: findingSchema,
+    status: 200,
+  })
+  finding(
+    @Param() { id }: IdParam,
+    @Body() body: z.infer<typeof findingSchema>,
+    @CurrentUser() actor: Actor,
+  ) {
+    return this.cases.act(id, 'finding', body, actor);
+  }
+
+  @Post(':id/appeal')
+  @Endpoint({
+    summary: '申诉 Appeal within the window (the subject)',
+    tags: TAGS,
+    params: idParamSchema,
+    body: appealSchema,
+    status: 200,
+  })
+  appeal(@Param() { id }: IdParam, @Body() body: z.infer<typeof appealSchema>, @CurrentUser() actor: Actor) {
+    return this.cases.act(id, 'appeal', body, actor);
+  }
+
+  @Post(':id/review')
+  @Endpoint({
+    summary: '复查结论 Review outcome: upheld, changed (new severity) or overturned',
+    tags: TAGS,
+    params: idParamSchema,
+    body: reviewSchema,
+    status: 200,
+  })
+  review(@Param() { id }: IdParam, @Body() body: z.infer<typeof reviewSchema>, @CurrentUser() actor: Actor) {
+    return this.cases.act(id, 'review', body, actor);
+  }
+}

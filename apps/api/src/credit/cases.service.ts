@@ -1,0 +1,122 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { Client, WithStartWorkflowOperation } from '@temporalio/client';
+import {
+  Actor,
+  AUDIT_ROLES,
+  CASE_STATUS_LABELS,
+  CasePolicy,
+  casePolicySchema,
+  CaseStatus,
+  forbidden,
+  hasRole,
+  notFound,
+  ReportCaseInput,
+  workflowIds,
+} from '@kjflow/domain';
+import { MisconductCaseEntity } from '@kjflow/persistence';
+import { KjStage, TASK_QUEUE } from '@kjflow/temporal';
+import {
+  CaseActionArgs,
+  caseCreatedUpdate,
+  caseWorkflow,
+  decideCaseUpdate,
+  extendInvestigationUpdate,
+  fileAppealUpdate,
+  recordFindingUpdate,
+  reviewCaseUpdate,
+} from '@kjflow/workflows';
+import { EventsService } from '../events/events.service';
+import { TEMPORAL_CLIENT } from '../infra/infra.module';
+
+const CASE = { zh: '案件', en: 'Case' };
+type Action = 'decide' | 'extend' | 'finding' | 'appeal' | 'review';
+const UPDATES = {
+  decide: decideCaseUpdate,
+  extend: extendInvestigationUpdate,
+  finding: recordFindingUpdate,
+  appeal: fileAppealUpdate,
+  review: reviewCaseUpdate,
+};
+
+/**
+ * The deployment's case timings (KJ_CASE_POLICY, JSON): defaults are the national ones
+ * (6 months, one extension of 6 months, 15 working days to appeal); tests shorten them.
+ */
+function casePolicy(): CasePolicy {
+  return casePolicySchema.parse(process.env.KJ_CASE_POLICY ? JSON.parse(process.env.KJ_CASE_POLICY) : {});
+}
+
+@Injectable()
+export class CasesService {
+  private readonly policy = casePolicy();
+
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly events: EventsService,
+  ) {
+    new Logger('CasesService').log(`case policy: ${JSON.stringify(this.policy)}`);
+  }
+
+  async report(report: ReportCaseInput, actor: Actor) {
+    const id = randomUUID();
+    const start = new WithStartWorkflowOperation(caseWorkflow, {
+      workflowId: workflowIds.misconductCase(id),
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      taskQueue: TASK_QUEUE,
+      args: [{ id, report, policy: this.policy, createdBy: actor.id }],
+      typedSearchAttributes: [{ key: KjStage, value: 'case_reported' }],
+    });
+    await this.temporal.workflow.executeUpdateWithStart(caseCreatedUpdate, { startWorkflowOperation: start });
+    return this.get(id, actor);
+  }
+
+  /** Officers act on a case; the subject (or their institution's admin) may only appeal. */
+  async act(id: string, action: Action, input: unknown, actor: Actor) {
+    const row = await this.row(id);
+    // A case is invisible to anyone but staff, auditors and its subject.
+    if (!hasRole(actor, ...AUDIT_ROLES) && !this.isSubject(row, actor)) throw notFound(CASE);
+    const staff = hasRole(actor, 'officer', 'admin');
+    if (action === 'appeal' ? !this.isSubject(row, actor) : !staff) throw forbidden();
+    const args: CaseActionArgs = { actorId: actor.id, input };
+    await this.temporal.workflow
+      .getHandle(workflowIds.misconductCase(id))
+      .executeUpdate(UPDATES[action], { args: [args] });
+    return this.get(id, actor);
+  }
+
+  async get(id: string, actor: Actor) {
+    const row = await this.row(id);
+    if (!hasRole(actor, ...AUDIT_ROLES) && !this.isSubject(row, actor)) throw notFound(CASE);
+    return {
+      id: row.id,
+      subject: { type: row.subjectType, id: row.subjectId },
+      projectId: row.projectId,
+      status: row.status as CaseStatus,
+      statusLabel: CASE_STATUS_LABELS[row.status as CaseStatus],
+      // The reporter's identity stays with the staff.
+      report: hasRole(actor, ...AUDIT_ROLES) ? row.report : { facts: row.report.facts },
+      finding: row.finding,
+      review: row.review,
+      investigationDeadline: row.investigationDeadline?.toISOString() ?? null,
+      extended: row.extended,
+      appealDeadline: row.appealDeadline?.toISOString() ?? null,
+      creditRecordId: row.creditRecordId,
+      history: await this.events.statusHistory('misconduct_case', id),
+    };
+  }
+
+  private isSubject(row: MisconductCaseEntity, actor: Actor): boolean {
+    if (row.subjectType === 'institution')
+      return hasRole(actor, 'institution_admin') && actor.institutionId === row.subjectId;
+    return row.subjectId === actor.id;
+  }
+
+  private async row(id: string): Promise<MisconductCaseEntity> {
+    const row = await this.ds.getRepository(MisconductCaseEntity).findOneBy({ id });
+    if (!row) throw notFound(CASE);
+    return row;
+  }
+}

@@ -1,0 +1,115 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { z } from 'zod';
+import {
+  Actor,
+  CREDIT_SUBJECT_TYPES,
+  CreditRecordInput,
+  creditRecordInputSchema,
+  STAFF_ROLES,
+} from '@kjflow/domain';
+import { Endpoint } from '../common/endpoint.decorator';
+import { CurrentUser } from '../common/request-user';
+import { CreditService } from './credit.service';
+
+const TAGS = ['credit 科研信用'];
+const subjectSchema = z.object({ subjectType: z.enum(CREDIT_SUBJECT_TYPES), subjectId: z.uuid() });
+const eligibilitySchema = z.object({
+  programCode: z.string().min(1).max(64),
+  piId: z.uuid(),
+  institutionId: z.uuid(),
+  participantIds: z.array(z.uuid()).max(50).default([]),
+  at: z.iso.datetime({ offset: true }).optional(),
+});
+const honestFailureSchema = z.object({
+  projectId: z.uuid(),
+  piId: z.uuid(),
+  diligenceEvidence: z
+    .array(z.string().trim().min(2).max(500))
+    .min(1)
+    .max(50)
+    .describe('原始记录、过程文件 references'),
+  expertConfirmation: z.object({
+    expertName: z.string().trim().min(1).max(50),
+    conclusion: z.string().trim().min(10).max(2000),
+  }),
+});
+
+@Controller()
+export class CreditController {
+  constructor(private readonly credit: CreditService) {}
+
+  @Post('credit-records')
+  @Endpoint({
+    summary: '记录信用 Record a credit entry (corrections and repairs reference the earlier record)',
+    tags: TAGS,
+    roles: STAFF_ROLES,
+    body: creditRecordInputSchema,
+    status: 201,
+  })
+  record(@Body() body: CreditRecordInput, @CurrentUser() actor: Actor) {
+    return this.credit.record(body, actor);
+  }
+
+  @Get('credit-records')
+  @Endpoint({
+    summary: '信用记录 Records of a subject (subjects see their own; staff and auditors all)',
+    tags: TAGS,
+    query: subjectSchema,
+  })
+  list(@Query() q: z.infer<typeof subjectSchema>, @CurrentUser() actor: Actor) {
+    return this.credit.list({ type: q.subjectType, id: q.subjectId }, actor);
+  }
+
+  @Get('credit/ratings/:subjectType/:subjectId')
+  @Endpoint({
+    summary: '信用等级 Rating at a date with its reasons and consequences',
+    tags: TAGS,
+    params: subjectSchema,
+    query: z.object({ at: z.iso.datetime({ offset: true }).optional() }),
+  })
+  rating(
+    @Param() p: z.infer<typeof subjectSchema>,
+    @Query() q: { at?: string },
+    @CurrentUser() actor: Actor,
+  ) {
+    return this.credit.rating(
+      { type: p.subjectType, id: p.subjectId },
+      actor,
+      q.at ? new Date(q.at) : new Date(),
+    );
+  }
+
+  @Post('eligibility/check')
+  @Endpoint({
+    summary: '资格审查 The eligibility gate: PI, institution and team under a program',
+    tags: TAGS,
+    roles: STAFF_ROLES,
+    body: eligibilitySchema,
+    status: 200,
+  })
+  eligibility(@Body() body: z.infer<typeof eligibilitySchema>) {
+    return this.credit.eligibility(body);
+  }
+
+  @Post('honest-failures')
+  @Endpoint({
+    summary: '容错认定 Record an honest failure (refused when a misconduct finding exists for the project)',
+    tags: TAGS,
+    roles: STAFF_ROLES,
+    body: honestFailureSchema,
+    status: 201,
+  })
+  honestFailure(@Body() body: z.infer<typeof honestFailureSchema>, @CurrentUser() actor: Actor) {
+    return this.credit.honestFailure(body, actor);
+  }
+
+  @Get('public/credit-decisions')
+  @Endpoint({
+    summary: '公开：信用处理决定 Decisions marked public (no login)',
+    tags: ['public 公开'],
+    public: true,
+  })
+  publicDecisions() {
+    return this.credit.publicDecisions();
+  }
+}

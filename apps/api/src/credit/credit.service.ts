@@ -1,0 +1,246 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import {
+  Actor,
+  AUDIT_ROLES,
+  checkEligibility,
+  CreditRating,
+  CreditRecord,
+  CreditRecordInput,
+  DomainError,
+  forbidden,
+  hasRole,
+  indirectCostRateCap,
+  mayApply,
+  mayKeepSurplus,
+  mayLead,
+  mayServeAsExpert,
+  needsExtraScrutiny,
+  notFound,
+  rateCredit,
+  shanghaiDate,
+} from '@kjflow/domain';
+import { appendCreditRecord, CreditRecordEntity, InstitutionEntity, UserEntity } from '@kjflow/persistence';
+import { TemplatesService } from '../guides/templates.service';
+
+type Subject = { type: 'person' | 'institution' | 'expert' | 'agency'; id: string };
+
+/** Misconduct kinds: a finding of one of them on a project bars honest-failure tolerance for it. */
+const MISCONDUCT_SEVERITIES = ['minor', 'serious', 'severe'];
+
+@Injectable()
+export class CreditService {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly templates: TemplatesService,
+  ) {}
+
+  /** An officer's record, written through the same ledger function the workflows' activity uses. */
+  async record(input: CreditRecordInput, actor: Actor) {
+    if (input.referencesRecordId) await this.assertReferenced(input.referencesRecordId, input.subject);
+    const id = randomUUID();
+    await appendCreditRecord(this.ds, {
+      id,
+      ...input,
+      recordedBy: actor.id,
+      workflowId: `credit-api-${id}`,
+      step: 'recorded',
+      at: Date.now(),
+    });
+    return this.get(id);
+  }
+
+  /** Subjects see their own records; staff and auditors see all. */
+  async list(subject: Subject, actor: Actor) {
+    this.assertMaySee(subject, actor);
+    const rows = await this.ds.getRepository(CreditRecordEntity).find({
+      where: { subjectType: subject.type, subjectId: subject.id },
+      order: { effectiveFrom: 'ASC', recordedAt: 'ASC' },
+    });
+    return rows.map(toRecord);
+  }
+
+  async get(id: string) {
+    const row = await this.ds.getRepository(CreditRecordEntity).findOneBy({ id });
+    if (!row) throw notFound({ zh: '信用记录', en: 'Credit record' });
+    return toRecord(row);
+  }
+
+  async rating(subject: Subject, actor: Actor, at = new Date()) {
+    this.assertMaySee(subject, actor);
+    const rating = await this.rate(subject, at);
+    return {
+      subject,
+      at: shanghaiDate(at),
+      rating,
+      consequences: {
+        mayApply: mayApply(rating, at),
+        mayLead: mayLead(rating, at),
+        mayServeAsExpert: mayServeAsExpert(rating),
+        indirectCostRateCapPercent: indirectCostRateCap(rating),
+        mayKeepSurplus: mayKeepSurplus(rating),
+        extraScrutiny: needsExtraScrutiny(rating),
+      },
+    };
+  }
+
+  /** The eligibility gate for a PI, their institution and team under a program's rules. */
+  async eligibility(input: {
+    programCode: string;
+    piId: string;
+    institutionId: string;
+    participantIds: string[];
+    at?: string;
+  }) {
+    const template = await this.templates.current(input.programCode);
+    const at = input.at ? new Date(input.at) : new Date();
+    const people = await this.ds
+      .getRepository(UserEntity)
+      .findBy([input.piId, ...input.participantIds].map((id) => ({ id })));
+    const institution = await this.ds.getRepository(InstitutionEntity).findOneBy({ id: input.institutionId });
+    const missing = [
+      ...[input.piId, ...input.participantIds]
+        .map((id, i) => ({ id, path: i === 0 ? 'piId' : `participantIds.${i - 1}` }))
+        .filter(({ id }) => !people.some((p) => p.id === id)),
+      ...(institution ? [] : [{ id: input.institutionId, path: 'institutionId' }]),
+    ];
+    if (missing.length) {
+      const message = { zh: '主体不存在', en: 'Unknown subject' };
+      throw new DomainError(
+        'validation_failed',
+        message,
+        missing.map(({ path }) => ({ path, message })),
+      );
+    }
+    const subjects = [
+      ...[input.piId, ...input.participantIds].map((id, i) => ({
+        subject: { type: 'person' as const, id },
+        role: i === 0 ? ('pi' as const) : ('participant' as const),
+        name: people.find((p) => p.id === id)!.displayName,
+      })),
+      {
+        subject: { type: 'institution' as const, id: institution!.id },
+        role: 'institution' as const,
+        name: institution!.name,
+      },
+    ];
+    const rated = await Promise.all(
+      subjects.map(async (s) => ({ ...s, rating: await this.rate(s.subject, at) })),
+    );
+    return {
+      program: {
+        code: template.code,
+        version: template.version,
+        minCreditLevel: template.template.eligibility.minCreditLevel,
+      },
+      ...checkEligibility({
+        subjects: rated,
+        minCreditLevel: template.template.eligibility.minCreditLevel,
+        at,
+      }),
+    };
+  }
+
+  /**
+   * 容错: a project that failed despite diligence gets an honest_failure record (no penalty),
+   * unless a misconduct finding exists for the same project.
+   */
+  async honestFailure(
+    input: {
+      projectId: string;
+      piId: string;
+      diligenceEvidence: string[];
+      expertConfirmation: { expertName: string; conclusion: string };
+    },
+    actor: Actor,
+  ) {
+    const findings = await this.ds
+      .getRepository(CreditRecordEntity)
+      .createQueryBuilder('r')
+      .where('r.project_id = :p', { p: input.projectId })
+      .andWhere('r.severity IN (:...s)', { s: MISCONDUCT_SEVERITIES })
+      .getCount();
+    if (findings > 0) {
+      throw new DomainError('invalid_state', {
+        zh: '该项目存在失信行为认定，不适用容错',
+        en: 'A misconduct finding exists for this project; honest-failure tolerance does not apply',
+      });
+    }
+    return this.record(
+      {
+        subject: { type: 'person', id: input.piId },
+        kind: 'honest_failure',
+        severity: 'neutral',
+        stage: 'acceptance',
+        projectId: input.projectId,
+        facts: `经专家（${input.expertConfirmation.expertName}）确认：${input.expertConfirmation.conclusion}`,
+        evidenceRefs: input.diligenceEvidence,
+        decisionNo: null,
+        effectiveFrom: shanghaiDate(new Date()),
+        effectiveUntil: null,
+        referencesRecordId: null,
+        isPublic: false,
+      } as CreditRecordInput,
+      actor,
+    );
+  }
+
+  async publicDecisions() {
+    const rows = await this.ds
+      .getRepository(CreditRecordEntity)
+      .find({ where: { isPublic: true }, order: { recordedAt: 'DESC' } });
+    return rows.map(toRecord);
+  }
+
+  private async rate(subject: Subject, at: Date): Promise<CreditRating> {
+    const rows = await this.ds
+      .getRepository(CreditRecordEntity)
+      .find({ where: { subjectType: subject.type, subjectId: subject.id } });
+    return rateCredit(rows.map(toRecord) as CreditRecord[], at);
+  }
+
+  private async assertReferenced(recordId: string, subject: Subject) {
+    const ref = await this.ds.getRepository(CreditRecordEntity).findOneBy({ id: recordId });
+    if (!ref || ref.subjectType !== subject.type || ref.subjectId !== subject.id) {
+      const message = {
+        zh: '被更正或修复的记录不存在或不属于该主体',
+        en: 'The referenced record does not exist for this subject',
+      };
+      throw new DomainError('validation_failed', message, [{ path: 'referencesRecordId', message }]);
+    }
+  }
+
+  private assertMaySee(subject: Subject, actor: Actor) {
+    if (hasRole(actor, ...AUDIT_ROLES)) return;
+    if ((subject.type === 'person' || subject.type === 'expert') && subject.id === actor.id) return;
+    if (
+      subject.type === 'institution' &&
+      hasRole(actor, 'institution_admin') &&
+      actor.institutionId === subject.id
+    )
+      return;
+    throw forbidden();
+  }
+}
+
+function toRecord(r: CreditRecordEntity) {
+  return {
+    id: r.id,
+    subject: { type: r.subjectType, id: r.subjectId },
+    kind: r.kind,
+    severity: r.severity,
+    stage: r.stage,
+    projectId: r.projectId,
+    facts: r.facts,
+    evidenceRefs: r.evidenceRefs,
+    decisionNo: r.decisionNo,
+    effectiveFrom: r.effectiveFrom,
+    effectiveUntil: r.effectiveUntil,
+    referencesRecordId: r.referencesRecordId,
+    isPublic: r.isPublic,
+    caseId: r.caseId,
+    recordedBy: r.recordedBy,
+    recordedAt: r.recordedAt.toISOString(),
+  };
+}

@@ -1,0 +1,252 @@
+import { randomUUID } from 'node:crypto';
+import { as, closeDb, count, Client, db, request, until } from './support/api';
+
+const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
+const shiftDays = (date: string, days: number) =>
+  new Date(Date.parse(date) + days * 86_400_000).toISOString().slice(0, 10);
+
+describe('research credit (科研信用)', () => {
+  let officer: Client;
+  let admin: Client;
+  let applicant: Client; // 李明, 百色学院
+  let applicant2: Client; // 韦芳, 右江民族医学院
+  let instAdmin: Client;
+  let auditor: Client;
+  let expert: Client;
+
+  beforeAll(async () => {
+    [officer, admin, applicant, applicant2, instAdmin, auditor, expert] = await Promise.all(
+      ['officer', 'admin', 'applicant', 'applicant2', 'inst-admin', 'auditor', 'expert'].map(as),
+    );
+  });
+  afterAll(closeDb);
+
+  const ledger = () => count('SELECT 1 FROM credit_records');
+
+  it('takes a case from report to an appeal that changes the severity, then records it', async () => {
+    const projectId = randomUUID();
+    const reported = await officer.post('/misconduct-cases', {
+      subject: { type: 'person', id: applicant.user.id },
+      projectId,
+      reporter: { name: '实名举报人', contact: '0776-2800001' },
+      facts: '举报其项目申报书中的研究基础部分与他人已发表论文大段雷同。',
+      evidenceRefs: ['比对报告-2026-001'],
+    });
+    expect(reported.status).toBe(201);
+    const id = reported.body.id;
+    expect(reported.body.status).toBe('reported');
+
+    const accepted = await officer.post(`/misconduct-cases/${id}/decision`, { action: 'accept' });
+    expect(accepted.body.status).toBe('investigating');
+    expect(accepted.body.investigationDeadline).toEqual(expect.any(String));
+
+    // One extension, at most the policy's maximum.
+    const tooLong = await officer.post(`/misconduct-cases/${id}/extension`, {
+      extension: 'PT5M',
+      reason: '需补充调取原始数据',
+    });
+    expect(tooLong.status).toBe(400);
+    expect(tooLong.body.error.fields[0].path).toBe('extension');
+    const extended = await officer.post(`/misconduct-cases/${id}/extension`, {
+      extension: 'PT30S',
+      reason: '需补充调取原始数据',
+    });
+    expect(extended.body.extended).toBe(true);
+    expect(Date.parse(extended.body.investigationDeadline)).toBeGreaterThan(
+      Date.parse(accepted.body.investigationDeadline),
+    );
+    expect(
+      (
+        await officer.post(`/misconduct-cases/${id}/extension`, {
+          extension: 'PT10S',
+          reason: '再次延期的申请',
+        })
+      ).status,
+    ).toBe(409);
+
+    // The reminder before the (extended) deadline is in the audit trail.
+    await until(
+      () => auditor.get(`/events?subjectType=misconduct_case&subjectId=${id}`),
+      (r) => r.body.items.some((e: { type: string }) => e.type === 'case.investigation_reminder'),
+    );
+
+    const decided = await officer.post(`/misconduct-cases/${id}/finding`, {
+      category: 'plagiarism',
+      severity: 'serious',
+      facts: '经调查，申报书研究基础部分抄袭他人论文，情节较重。',
+      sanctions: ['通报批评', '取消三年申报资格'],
+      decisionNo: '百科信〔2026〕1号',
+      isPublic: true,
+    });
+    expect(decided.body.status).toBe('decided');
+    // The subject appeals inside the window; someone else may not.
+    expect(
+      (await applicant2.post(`/misconduct-cases/${id}/appeal`, { reason: '我不是当事人，但想申诉。' }))
+        .status,
+    ).toBe(404);
+    const appealed = await applicant.post(`/misconduct-cases/${id}/appeal`, {
+      reason: '雷同部分为本人早期合作成果，已注明出处。',
+    });
+    expect(appealed.status).toBe(200);
+    expect(appealed.body.status).toBe('under_review');
+    expect(appealed.body.report).toEqual({ facts: expect.any(String) }); // the reporter stays hidden from the subject
+
+    const reviewed = await admin.post(`/misconduct-cases/${id}/review`, {
+      outcome: 'changed',
+      severity: 'minor',
+      reason: '复查认定部分内容已注明出处，情节较轻。',
+    });
+    expect(reviewed.body.status).toBe('effective');
+    const done = await until(
+      () => officer.get(`/misconduct-cases/${id}`),
+      (r) => r.body.creditRecordId !== null,
+    );
+
+    const records = await applicant.get(`/credit-records?subjectType=person&subjectId=${applicant.user.id}`);
+    expect(records.status).toBe(200);
+    expect(records.body.find((r: { id: string }) => r.id === done.body.creditRecordId)).toMatchObject({
+      kind: 'plagiarism',
+      severity: 'minor',
+      caseId: id,
+      projectId,
+      decisionNo: '百科信〔2026〕1号',
+    });
+    const rating = await applicant.get(`/credit/ratings/person/${applicant.user.id}`);
+    expect(rating.body.rating.level).toBe('minor_breach');
+    expect(rating.body.consequences.mayApply.allowed).toBe(false);
+    expect(rating.body.rating.reasons[0].zh).toMatch(/[\u4e00-\u9fa5]/);
+
+    // Public decisions list it without a login.
+    const pub = await request('GET', '/public/credit-decisions');
+    expect(pub.body.map((r: { id: string }) => r.id)).toContain(done.body.creditRecordId);
+
+    // Honest failure is refused for the project with a finding.
+    const refused = await officer.post('/honest-failures', {
+      projectId,
+      piId: applicant.user.id,
+      diligenceEvidence: ['实验原始记录'],
+      expertConfirmation: { expertName: '农艳', conclusion: '技术路线合理但未达预期指标。' },
+    });
+    expect(refused.status).toBe(409);
+  });
+
+  it('bans through the eligibility gate until the ban ends on its date', async () => {
+    const from = shiftDays(today(), -100);
+    const rec = await officer.post('/credit-records', {
+      subject: { type: 'person', id: applicant2.user.id },
+      kind: 'overdue_report',
+      severity: 'minor',
+      stage: 'execution',
+      facts: '年度进展报告逾期三个月未提交，经催告仍未提交。',
+      evidenceRefs: ['催告函'],
+      decisionNo: '百科信〔2026〕2号',
+      effectiveFrom: from,
+    });
+    expect(rec.status).toBe(201);
+    const gate = (at?: string) =>
+      officer.post('/eligibility/check', {
+        programCode: 'key-rd',
+        piId: applicant2.user.id,
+        institutionId: '0b7c1c3e-6d1a-4c55-9a4e-1a2b3c4d5e03',
+        ...(at ? { at } : {}),
+      });
+    const now = await gate();
+    expect(now.status).toBe(200);
+    expect(now.body.pass).toBe(false);
+    expect(now.body.reasons[0].zh).toContain('韦芳');
+    const rating = await officer.get(`/credit/ratings/person/${applicant2.user.id}`);
+    const banUntil: string = rating.body.rating.banUntil;
+    expect(banUntil).toBe(`${Number(from.slice(0, 4)) + 1}${from.slice(4)}`);
+    expect((await gate(`${shiftDays(banUntil, -1)}T12:00:00+08:00`)).body.pass).toBe(false);
+    expect((await gate(`${banUntil}T00:00:00+08:00`)).body.pass).toBe(true);
+  });
+
+  it('records an honest failure without a penalty', async () => {
+    const res = await officer.post('/honest-failures', {
+      projectId: randomUUID(),
+      piId: applicant2.user.id,
+      diligenceEvidence: ['实验原始记录', '过程文件'],
+      expertConfirmation: {
+        expertName: '农艳',
+        conclusion: '研究过程规范、勤勉尽责，因技术路线客观原因未达指标。',
+      },
+    });
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ kind: 'honest_failure', severity: 'neutral' });
+  });
+
+  it('keeps the ledger append-only in the database', async () => {
+    expect(await ledger()).toBeGreaterThan(0);
+    await expect(db().query(`UPDATE credit_records SET severity = 'positive'`)).rejects.toThrow(
+      /append-only/,
+    );
+    await expect(db().query(`DELETE FROM credit_records`)).rejects.toThrow(/append-only/);
+    expect(await count(`SELECT 1 FROM credit_records WHERE severity = 'positive'`)).toBe(0);
+  });
+
+  it('shows records to their subject, staff and auditors only', async () => {
+    const own = `/credit-records?subjectType=person&subjectId=${applicant.user.id}`;
+    expect((await applicant.get(own)).status).toBe(200);
+    expect((await applicant2.get(own)).status).toBe(403);
+    expect((await expert.get(own)).status).toBe(403);
+    expect((await auditor.get(own)).status).toBe(200);
+    expect((await instAdmin.get(`/credit/ratings/institution/${instAdmin.user.institutionId}`)).status).toBe(
+      200,
+    );
+    expect(
+      (await instAdmin.get(`/credit/ratings/institution/0b7c1c3e-6d1a-4c55-9a4e-1a2b3c4d5e03`)).status,
+    ).toBe(403);
+    const before = await ledger();
+    const body = {
+      subject: { type: 'person', id: applicant2.user.id },
+      kind: 'excellent_acceptance',
+      severity: 'positive',
+      stage: 'acceptance',
+      facts: '项目验收结论为优秀，成果已转化应用。',
+      effectiveFrom: today(),
+    };
+    for (const c of [applicant, applicant2, instAdmin, expert, auditor])
+      expect((await c.post('/credit-records', body)).status).toBe(403);
+    expect((await applicant.post('/misconduct-cases', {})).status).toBe(403);
+    expect((await applicant.post('/eligibility/check', {})).status).toBe(403);
+    expect(await ledger()).toBe(before);
+  });
+
+  it('refuses inconsistent records at their paths and writes nothing', async () => {
+    const before = await ledger();
+    const base = {
+      subject: { type: 'person', id: applicant2.user.id },
+      stage: 'execution',
+      facts: '用于校验的信用记录内容说明。',
+      effectiveFrom: today(),
+    };
+    const correction = await officer.post('/credit-records', {
+      ...base,
+      kind: 'correction',
+      severity: 'minor',
+    });
+    expect(correction.status).toBe(400);
+    expect(correction.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['referencesRecordId']);
+    const severeTolerance = await officer.post('/credit-records', {
+      ...base,
+      kind: 'honest_failure',
+      severity: 'severe',
+    });
+    expect(severeTolerance.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['severity']);
+    const reversed = await officer.post('/credit-records', {
+      ...base,
+      kind: 'overdue_report',
+      severity: 'minor',
+      effectiveUntil: shiftDays(today(), -1),
+    });
+    expect(reversed.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['effectiveUntil']);
+    const dangling = await officer.post('/credit-records', {
+      ...base,
+      kind: 'repair',
+      severity: 'neutral',
+      referencesRecordId: randomUUID(),
+    });
+    expect(dangling.status).toBe(400);
+    expect(await ledger()).toBe(before);
+  });
+});
