@@ -75,12 +75,13 @@ describe('the deadline race', () => {
       [call.id],
     );
     expect(rows).toHaveLength(N);
-    const byId = new Map(rows.map((r: { id: string }) => [r.id, r]));
+    type Row = { id: string; status: string; submissions: number; submitted_at: Date | null };
+    const byId = new Map<string, Row>(rows.map((r: Row) => [r.id, r]));
     for (const r of accepted) {
       expect(byId.get(r.id)).toMatchObject({ status: 'submitted', submissions: 1 });
     }
     for (const r of refused) {
-      const row = byId.get(r.id) as { status: string; submissions: number; submitted_at: Date | null };
+      const row = byId.get(r.id)!;
       expect(row.submissions).toBe(0);
       expect(row.submitted_at).toBeNull();
       expect(['draft', 'lapsed']).toContain(row.status);

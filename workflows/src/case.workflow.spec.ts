@@ -559,6 +559,26 @@ describe('caseWorkflow', () => {
   });
 
   it('counts the appeal window in working days without the override: end of the 15th working day (Beijing)', async () => {
+    const calendar = workingDayCalendar();
+    // Near the end of the last year with holiday data the window cannot be computed: then the
+    // finding must be refused (calendar_data_missing), never computed from a guess.
+    let computable = true;
+    try {
+      calendar.endOfWorkingDaysUtc(Date.now() + 60_000, 15);
+    } catch {
+      computable = false;
+    }
+    if (!computable) {
+      const { calls: refusedCalls } = await run({ policy: { appealWindowOverride: null } }, async (h) => {
+        await h.executeUpdate(decideCaseUpdate, ACCEPT);
+        expect(await refusal(h.executeUpdate(recordFindingUpdate, officer(FINDING)))).toBe(
+          'calendar_data_missing',
+        );
+        await h.terminate('test over');
+      });
+      expect(writes(refusedCalls)).toEqual(['createCase', 'case.accepted']);
+      return;
+    }
     const { result, calls } = await run({ policy: { appealWindowOverride: null } }, async (h) => {
       await h.executeUpdate(decideCaseUpdate, ACCEPT);
       const decided = await h.executeUpdate(recordFindingUpdate, officer(FINDING));
@@ -566,7 +586,6 @@ describe('caseWorkflow', () => {
       return decided;
     });
     const finding = caseUpdate(calls, 'case.decided');
-    const calendar = workingDayCalendar();
     // The workflow's clock at the finding is the record's `at` (same workflow task).
     const expected = calendar.endOfWorkingDaysUtc(finding.at, 15).toISOString();
     expect(expected).toMatch(/T15:59:59\.999Z$/);

@@ -54,7 +54,9 @@ export async function caseWorkflow(spec: CaseSpec): Promise<CaseState> {
   let created = false;
   let step = 0;
   const nextStep = (name: string) => `${++step}:${name}`;
-  const { guarded } = handlerQueue(state);
+  // The main body's own writes go through the same queue as the handlers, so a decision in flight
+  // (an appeal, a finding) is never overtaken by a timer.
+  const { guarded, serial } = handlerQueue(state);
 
   async function move(
     command: Parameters<typeof nextCaseStatus>[1],
@@ -159,6 +161,10 @@ export async function caseWorkflow(spec: CaseSpec): Promise<CaseState> {
     check(() => {
       parseOrThrow(findingSchema, a.input, '调查结论');
       nextCaseStatus(state.status, 'find');
+      // The appeal window must be computable (calendar data for the year) before the finding is taken.
+      if (!spec.policy.appealWindowOverride) {
+        workingDayCalendar().endOfWorkingDaysUtc(Date.now(), spec.policy.appealWorkingDays);
+      }
     });
   setHandler(
     recordFindingUpdate,
@@ -237,20 +243,27 @@ export async function caseWorkflow(spec: CaseSpec): Promise<CaseState> {
       continue;
     }
     if (await condition(moved, Math.max(pending - Date.now(), 1))) continue;
-    if (reminded !== deadline) {
-      reminded = deadline;
-      await note('case.investigation_reminder', { investigationDeadline: deadline });
-    } else {
-      overdue = deadline;
-      await note('case.investigation_overdue', { investigationDeadline: deadline });
-    }
+    await serial(async () => {
+      if (moved()) return;
+      if (reminded !== deadline) {
+        reminded = deadline;
+        await note('case.investigation_reminder', { investigationDeadline: deadline });
+      } else {
+        overdue = deadline;
+        await note('case.investigation_overdue', { investigationDeadline: deadline });
+      }
+    });
   }
 
   // Appeal window: unappealed by its end, the decision becomes effective.
   if (state.status === 'decided') {
     const untilClose = new Date(state.appealDeadline!).getTime() - Date.now();
     const appealed = untilClose > 0 && (await condition(() => state.status !== 'decided', untilClose));
-    if (!appealed && state.status === 'decided') await move('lapse_appeal', null, null);
+    if (!appealed) {
+      await serial(async () => {
+        if (state.status === 'decided') await move('lapse_appeal', null, null);
+      });
+    }
   }
   await condition(() => state.status !== 'under_review');
 

@@ -86,8 +86,9 @@ describe('years without a data file', () => {
     ['2023-12-29', 2023],
   ])('refuses %s explicitly instead of guessing from weekends', (date, year) => {
     const err = caught(() => cal.isWorkingDay(date));
-    expect(err.code).toBe('validation_failed');
-    expect(err.status).toBe(400);
+    // The deployment lacks data; the caller did nothing wrong, so it is not a 400.
+    expect(err.code).toBe('calendar_data_missing');
+    expect(err.status).toBe(503);
     expect(err.bilingual.zh).toMatch(HAN);
     expect(err.bilingual.zh).toContain(`${year}年`);
     expect(err.bilingual.zh).toContain('数据文件');
@@ -101,13 +102,15 @@ describe('years without a data file', () => {
     // 2026-12-30 (Wed): the 2nd working day after it is in January 2027.
     expect(cal.addWorkingDays('2026-12-30', 1)).toBe('2026-12-31');
     const err = caught(() => cal.addWorkingDays('2026-12-30', 2));
-    expect(err.code).toBe('validation_failed');
+    expect(err.code).toBe('calendar_data_missing');
     expect(err.bilingual.en).toContain('2027');
   });
 
   it('refuses a count that starts before the first year with data and stays there', () => {
-    expect(caught(() => cal.addWorkingDays('2023-12-20', 1)).code).toBe('validation_failed');
-    expect(caught(() => cal.workingDaysBetween('2023-12-20', '2024-01-05')).code).toBe('validation_failed');
+    expect(caught(() => cal.addWorkingDays('2023-12-20', 1)).code).toBe('calendar_data_missing');
+    expect(caught(() => cal.workingDaysBetween('2023-12-20', '2024-01-05')).code).toBe(
+      'calendar_data_missing',
+    );
   });
 
   it('lets the start day itself lie in the year before, since it is not counted', () => {
@@ -240,7 +243,9 @@ describe('endOfWorkingDaysUtc', () => {
   });
 
   it('refuses an instant whose window runs past the data', () => {
-    expect(caught(() => cal.endOfWorkingDaysUtc('2026-12-28T00:00:00Z', 10)).code).toBe('validation_failed');
+    expect(caught(() => cal.endOfWorkingDaysUtc('2026-12-28T00:00:00Z', 10)).code).toBe(
+      'calendar_data_missing',
+    );
   });
 });
 

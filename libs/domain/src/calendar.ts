@@ -254,11 +254,12 @@ export class WorkingDayCalendar {
   private requireYear(day: number): void {
     const date = civilDate(day);
     const year = yearOf(date);
+    // Not the caller's mistake: the deployment lacks a year's data, and nobody may guess it.
     if (!this.years.has(year))
-      throw invalid(
-        `缺少${year}年的节假日数据文件（libs/domain/src/data/holidays/${year}.json），无法判断${date}是否为工作日`,
-        `The calendar data file for ${year} (libs/domain/src/data/holidays/${year}.json) is missing; cannot tell whether ${date} is a working day`,
-      );
+      throw new DomainError('calendar_data_missing', {
+        zh: `缺少${year}年的节假日数据文件（libs/domain/src/data/holidays/${year}.json），无法判断${date}是否为工作日`,
+        en: `The calendar data file for ${year} (libs/domain/src/data/holidays/${year}.json) is missing; cannot tell whether ${date} is a working day`,
+      });
   }
 
   private isWorkingDayNumber(day: number): boolean {

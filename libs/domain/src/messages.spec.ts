@@ -14,6 +14,7 @@ describe('DomainError', () => {
     window_not_open: 422,
     precondition_failed: 412,
     service_unavailable: 503,
+    calendar_data_missing: 503,
   };
 
   it('has a status for exactly the documented codes', () => {

@@ -25,6 +25,8 @@ export const ERROR_STATUS = {
   window_not_open: 422,
   precondition_failed: 412,
   service_unavailable: 503,
+  /** A working-day count reaches a year whose State Council holiday data is not installed. */
+  calendar_data_missing: 503,
 } as const;
 export type ErrorCode = keyof typeof ERROR_STATUS;
 

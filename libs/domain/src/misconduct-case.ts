@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Bilingual } from './messages';
-import { isoDurationSchema } from './iso-duration';
+import { isoDurationSchema, positiveIsoDurationSchema } from './iso-duration';
 import { stateMachine, Transition } from './state-machine';
 import { bilingual } from './validation';
 
@@ -104,7 +104,7 @@ export const caseDecisionSchema = z
   );
 
 export const extensionSchema = z.object({
-  extension: isoDurationSchema,
+  extension: positiveIsoDurationSchema,
   reason: z.string().trim().min(5).max(2000),
 });
 
