@@ -161,6 +161,75 @@ describe('research credit (科研信用)', () => {
     expect((await gate(`${banUntil}T00:00:00+08:00`)).body.pass).toBe(true);
   });
 
+  it('repairs a record on an approved request: the ban lifts from the repair date', async () => {
+    const rec = await officer.post('/credit-records', {
+      subject: { type: 'person', id: applicant2.user.id },
+      kind: 'failed_acceptance',
+      severity: 'minor',
+      stage: 'acceptance',
+      facts: '项目验收未通过，主要技术指标未达到任务书要求。',
+      effectiveFrom: shiftDays(today(), -10),
+    });
+    expect(rec.status).toBe(201);
+    // Someone else cannot ask; the subject can, once at a time.
+    expect(
+      (
+        await applicant.post('/credit-repair-requests', {
+          recordId: rec.body.id,
+          reason: '已完成整改并通过复验收。',
+        })
+      ).status,
+    ).toBe(404);
+    const req = await applicant2.post('/credit-repair-requests', {
+      recordId: rec.body.id,
+      reason: '已完成整改并通过复验收，申请信用修复。',
+      evidenceRefs: ['复验收报告'],
+    });
+    expect(req.status).toBe(201);
+    expect(req.body.status).toBe('pending');
+    expect(
+      (
+        await applicant2.post('/credit-repair-requests', {
+          recordId: rec.body.id,
+          reason: '重复提交的修复申请内容。',
+        })
+      ).status,
+    ).toBe(409);
+    expect(
+      (await applicant2.post(`/credit-repair-requests/${req.body.id}/decision`, { decision: 'approve' }))
+        .status,
+    ).toBe(403);
+    const noReason = await officer.post(`/credit-repair-requests/${req.body.id}/decision`, {
+      decision: 'reject',
+    });
+    expect(noReason.status).toBe(400);
+
+    const approved = await officer.post(`/credit-repair-requests/${req.body.id}/decision`, {
+      decision: 'approve',
+    });
+    expect(approved.status).toBe(200);
+    expect(approved.body).toMatchObject({ status: 'approved', repairRecordId: expect.any(String) });
+    const records = await applicant2.get(
+      `/credit-records?subjectType=person&subjectId=${applicant2.user.id}`,
+    );
+    expect(records.body.find((r: { id: string }) => r.id === approved.body.repairRecordId)).toMatchObject({
+      kind: 'repair',
+      severity: 'neutral',
+      referencesRecordId: rec.body.id,
+    });
+    const rating = await applicant2.get(`/credit/ratings/person/${applicant2.user.id}`);
+    expect(rating.body.rating.activeRecordIds).not.toContain(rec.body.id);
+    // Already repaired: a new request is refused.
+    expect(
+      (
+        await applicant2.post('/credit-repair-requests', {
+          recordId: rec.body.id,
+          reason: '再次申请修复同一记录。',
+        })
+      ).status,
+    ).toBe(409);
+  });
+
   it('records an honest failure without a penalty', async () => {
     const res = await officer.post('/honest-failures', {
       projectId: randomUUID(),

@@ -29,6 +29,8 @@ import {
   SEVERITIES,
   SEVERITY_LABELS,
   Severity,
+  assertRepairable,
+  repairDecisionSchema,
 } from './credit';
 import { CREDIT_LEVELS, CreditLevel } from './program-template';
 import { caught, HAN } from './spec-helpers';
@@ -776,3 +778,29 @@ function prevDay(date: string): string {
   d.setUTCDate(d.getUTCDate() - 1);
   return d.toISOString().slice(0, 10);
 }
+
+describe('credit repair', () => {
+  it('repairs only a negative record not already corrected or repaired', () => {
+    const breach = rec('overdue_report', 'minor', '2026-01-10');
+    expect(() => assertRepairable(breach, [breach])).not.toThrow();
+    const positive = rec('excellent_acceptance', 'positive', '2026-01-10');
+    expect(caught(() => assertRepairable(positive, [positive])).bilingual.zh).toBe(
+      '只有失信记录可以申请信用修复',
+    );
+    const repaired = rec('repair', 'neutral', '2026-03-01', { referencesRecordId: breach.id });
+    const err = caught(() => assertRepairable(breach, [breach, repaired]));
+    expect(err.code).toBe('invalid_state');
+    expect(err.bilingual.zh).toBe('该记录已被更正或修复');
+    const corrected = rec('correction', 'serious', '2026-03-01', { referencesRecordId: breach.id });
+    expect(caught(() => assertRepairable(breach, [breach, corrected])).code).toBe('invalid_state');
+  });
+
+  it('needs a reason to reject, none to approve', () => {
+    expect(repairDecisionSchema.safeParse({ decision: 'approve' }).success).toBe(true);
+    expect(
+      fields(() => parseOrThrow(repairDecisionSchema, { decision: 'reject', reason: '不行' })).map(
+        (f) => f.path,
+      ),
+    ).toEqual(['reason']);
+  });
+});

@@ -830,3 +830,44 @@ export function checkEligibility(input: {
   }
   return { pass: reasons.length === 0, reasons };
 }
+
+// ---- credit repair (信用修复) ----------------------------------------------------------------
+
+export const repairRequestSchema = z.object({
+  recordId: z.uuid(),
+  reason: z.string().trim().min(10).max(5000),
+  evidenceRefs: z.array(z.string().trim().min(1).max(500)).max(50).default([]),
+});
+export type RepairRequestInput = z.infer<typeof repairRequestSchema>;
+
+export const repairDecisionSchema = z
+  .object({ decision: z.enum(['approve', 'reject']), reason: z.string().trim().max(2000).optional() })
+  .refine(
+    (d) => d.decision === 'approve' || (d.reason?.length ?? 0) >= 5,
+    bilingual(
+      { zh: '驳回须说明理由（不少于 5 个字）', en: 'A rejection needs a reason (at least 5 characters)' },
+      ['reason'],
+    ),
+  );
+export type RepairDecisionInput = z.infer<typeof repairDecisionSchema>;
+
+/** Only a negative record that no correction or repair has already replaced can be repaired. */
+export function assertRepairable(
+  record: Pick<CreditRecord, 'id' | 'severity'>,
+  all: Array<Pick<CreditRecord, 'kind' | 'referencesRecordId'>>,
+): void {
+  if (!NEGATIVE_SEVERITIES.includes(record.severity)) {
+    throw new DomainError('invalid_state', {
+      zh: '只有失信记录可以申请信用修复',
+      en: 'Only a negative record can be repaired',
+    });
+  }
+  if (
+    all.some((r) => (r.kind === 'repair' || r.kind === 'correction') && r.referencesRecordId === record.id)
+  ) {
+    throw new DomainError('invalid_state', {
+      zh: '该记录已被更正或修复',
+      en: 'The record has already been corrected or repaired',
+    });
+  }
+}

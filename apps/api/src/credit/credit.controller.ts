@@ -5,9 +5,14 @@ import {
   CREDIT_SUBJECT_TYPES,
   CreditRecordInput,
   creditRecordInputSchema,
+  RepairDecisionInput,
+  repairDecisionSchema,
+  RepairRequestInput,
+  repairRequestSchema,
   STAFF_ROLES,
 } from '@kjflow/domain';
 import { Endpoint } from '../common/endpoint.decorator';
+import { IdParam, idParamSchema } from '../common/params';
 import { CurrentUser } from '../common/request-user';
 import { CreditService } from './credit.service';
 
@@ -101,6 +106,30 @@ export class CreditController {
   })
   honestFailure(@Body() body: z.infer<typeof honestFailureSchema>, @CurrentUser() actor: Actor) {
     return this.credit.honestFailure(body, actor);
+  }
+
+  @Post('credit-repair-requests')
+  @Endpoint({
+    summary: '申请信用修复 Ask to repair a negative record (its subject)',
+    tags: TAGS,
+    body: repairRequestSchema,
+    status: 201,
+  })
+  requestRepair(@Body() body: RepairRequestInput, @CurrentUser() actor: Actor) {
+    return this.credit.requestRepair(body, actor);
+  }
+
+  @Post('credit-repair-requests/:id/decision')
+  @Endpoint({
+    summary: '信用修复决定 Approve (writes a repair record) or reject with a reason',
+    tags: TAGS,
+    roles: STAFF_ROLES,
+    params: idParamSchema,
+    body: repairDecisionSchema,
+    status: 200,
+  })
+  decideRepair(@Param() { id }: IdParam, @Body() body: RepairDecisionInput, @CurrentUser() actor: Actor) {
+    return this.credit.decideRepair(id, body, actor);
   }
 
   @Get('public/credit-decisions')

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
   Actor,
+  assertRepairable,
   AUDIT_ROLES,
   checkEligibility,
   CreditRating,
@@ -19,9 +20,17 @@ import {
   needsExtraScrutiny,
   notFound,
   rateCredit,
+  RepairDecisionInput,
+  RepairRequestInput,
   shanghaiDate,
 } from '@kjflow/domain';
-import { appendCreditRecord, CreditRecordEntity, InstitutionEntity, UserEntity } from '@kjflow/persistence';
+import {
+  appendCreditRecord,
+  CreditRecordEntity,
+  CreditRepairRequestEntity,
+  InstitutionEntity,
+  UserEntity,
+} from '@kjflow/persistence';
 import { TemplatesService } from '../guides/templates.service';
 
 type Subject = { type: 'person' | 'institution' | 'expert' | 'agency'; id: string };
@@ -186,6 +195,94 @@ export class CreditService {
     );
   }
 
+  // ---- 信用修复 ------------------------------------------------------------------------------
+
+  /** The subject (or their institution's admin) asks to repair a negative record. */
+  async requestRepair(input: RepairRequestInput, actor: Actor) {
+    const record = await this.get(input.recordId);
+    const subject = record.subject as Subject;
+    if (!this.isSubject(subject, actor)) throw notFound({ zh: '信用记录', en: 'Credit record' });
+    const all = await this.list(subject, actor);
+    assertRepairable(record as unknown as CreditRecord, all as unknown as CreditRecord[]);
+    const id = randomUUID();
+    try {
+      await this.ds.getRepository(CreditRepairRequestEntity).insert({
+        id,
+        recordId: input.recordId,
+        reason: input.reason,
+        evidenceRefs: input.evidenceRefs,
+        status: 'pending',
+        requestedBy: actor.id,
+      });
+    } catch (err) {
+      if ((err as { code?: string }).code === '23505') {
+        throw new DomainError('conflict', {
+          zh: '该记录已有待处理的修复申请',
+          en: 'A repair request for this record is already pending',
+        });
+      }
+      throw err;
+    }
+    return this.repairRequest(id);
+  }
+
+  /** An officer decides; an approval writes the `repair` record, in the same transaction. */
+  async decideRepair(id: string, input: RepairDecisionInput, actor: Actor) {
+    await this.ds.transaction(async (tx) => {
+      const req = await tx
+        .getRepository(CreditRepairRequestEntity)
+        .findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!req) throw notFound({ zh: '修复申请', en: 'Repair request' });
+      if (req.status !== 'pending') {
+        throw new DomainError('invalid_state', {
+          zh: '该申请已处理',
+          en: 'The request has already been decided',
+        });
+      }
+      let repairRecordId: string | null = null;
+      if (input.decision === 'approve') {
+        const record = await tx.getRepository(CreditRecordEntity).findOneByOrFail({ id: req.recordId });
+        repairRecordId = randomUUID();
+        await appendCreditRecord(tx, {
+          id: repairRecordId,
+          subject: { type: record.subjectType, id: record.subjectId },
+          kind: 'repair',
+          severity: 'neutral',
+          stage: 'credit',
+          projectId: record.projectId,
+          facts: `信用修复：${req.reason}`,
+          evidenceRefs: req.evidenceRefs,
+          decisionNo: null,
+          effectiveFrom: shanghaiDate(new Date()),
+          effectiveUntil: null,
+          referencesRecordId: record.id,
+          isPublic: record.isPublic,
+          recordedBy: actor.id,
+          workflowId: `credit-repair-${id}`,
+          step: 'approved',
+          at: Date.now(),
+        });
+      }
+      await tx.getRepository(CreditRepairRequestEntity).update(
+        { id },
+        {
+          status: input.decision === 'approve' ? 'approved' : 'rejected',
+          decisionReason: input.reason ?? null,
+          decidedBy: actor.id,
+          decidedAt: new Date(),
+          repairRecordId,
+        },
+      );
+    });
+    return this.repairRequest(id);
+  }
+
+  async repairRequest(id: string) {
+    const r = await this.ds.getRepository(CreditRepairRequestEntity).findOneBy({ id });
+    if (!r) throw notFound({ zh: '修复申请', en: 'Repair request' });
+    return { ...r, createdAt: r.createdAt.toISOString(), decidedAt: r.decidedAt?.toISOString() ?? null };
+  }
+
   async publicDecisions() {
     const rows = await this.ds
       .getRepository(CreditRecordEntity)
@@ -212,15 +309,17 @@ export class CreditService {
   }
 
   private assertMaySee(subject: Subject, actor: Actor) {
-    if (hasRole(actor, ...AUDIT_ROLES)) return;
-    if ((subject.type === 'person' || subject.type === 'expert') && subject.id === actor.id) return;
-    if (
+    if (hasRole(actor, ...AUDIT_ROLES) || this.isSubject(subject, actor)) return;
+    throw forbidden();
+  }
+
+  private isSubject(subject: Subject, actor: Actor): boolean {
+    if ((subject.type === 'person' || subject.type === 'expert') && subject.id === actor.id) return true;
+    return (
       subject.type === 'institution' &&
       hasRole(actor, 'institution_admin') &&
       actor.institutionId === subject.id
-    )
-      return;
-    throw forbidden();
+    );
   }
 }
 

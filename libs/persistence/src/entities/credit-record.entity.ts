@@ -111,3 +111,40 @@ export class MisconductCaseEntity {
   @Column('timestamptz', { name: 'updated_at', default: () => 'now()' })
   updatedAt!: Date;
 }
+
+/** A 信用修复 request; an approval writes a `repair` credit record referencing the original. */
+@Entity({ name: 'credit_repair_requests' })
+export class CreditRepairRequestEntity {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column('uuid', { name: 'record_id' })
+  recordId!: string;
+
+  @Column('text')
+  reason!: string;
+
+  @Column('text', { name: 'evidence_refs', array: true })
+  evidenceRefs!: string[];
+
+  @Column('text')
+  status!: 'pending' | 'approved' | 'rejected';
+
+  @Column('text', { name: 'decision_reason', nullable: true })
+  decisionReason!: string | null;
+
+  @Column('uuid', { name: 'repair_record_id', nullable: true })
+  repairRecordId!: string | null;
+
+  @Column('uuid', { name: 'requested_by' })
+  requestedBy!: string;
+
+  @Column('uuid', { name: 'decided_by', nullable: true })
+  decidedBy!: string | null;
+
+  @Column('timestamptz', { name: 'created_at', default: () => 'now()' })
+  createdAt!: Date;
+
+  @Column('timestamptz', { name: 'decided_at', nullable: true })
+  decidedAt!: Date | null;
+}

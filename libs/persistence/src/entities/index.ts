@@ -1,6 +1,6 @@
 import { ApplicationEntity } from './application.entity';
 import { CallEntity } from './call.entity';
-import { CreditRecordEntity, MisconductCaseEntity } from './credit-record.entity';
+import { CreditRecordEntity, CreditRepairRequestEntity, MisconductCaseEntity } from './credit-record.entity';
 import { DemandCampaignEntity, DemandEntity, TopicEntity } from './demand.entity';
 import { DomainEventEntity } from './domain-event.entity';
 import { GuideEntity, GuideVersionEntity, ProgramTemplateEntity } from './guide.entity';
@@ -11,6 +11,7 @@ export {
   ApplicationEntity,
   CallEntity,
   CreditRecordEntity,
+  CreditRepairRequestEntity,
   DemandCampaignEntity,
   DemandEntity,
   DomainEventEntity,
@@ -38,4 +39,5 @@ export const ENTITIES = [
   GuideVersionEntity,
   CreditRecordEntity,
   MisconductCaseEntity,
+  CreditRepairRequestEntity,
 ];

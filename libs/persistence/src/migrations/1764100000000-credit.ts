@@ -59,9 +59,29 @@ export class Credit1764100000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE INDEX misconduct_cases_subject_idx ON misconduct_cases (subject_type, subject_id)`);
+    // 信用修复 requests: the subject asks, an officer decides; an approval writes a repair record.
+    await q.query(`
+      CREATE TABLE credit_repair_requests (
+        id uuid PRIMARY KEY,
+        record_id uuid NOT NULL REFERENCES credit_records(id),
+        reason text NOT NULL,
+        evidence_refs text[] NOT NULL DEFAULT '{}',
+        status text NOT NULL CHECK (status IN ('pending', 'approved', 'rejected')),
+        decision_reason text,
+        repair_record_id uuid REFERENCES credit_records(id),
+        requested_by uuid NOT NULL REFERENCES users(id),
+        decided_by uuid REFERENCES users(id),
+        created_at timestamptz NOT NULL DEFAULT now(),
+        decided_at timestamptz
+      )`);
+    // At most one open request per record.
+    await q.query(
+      `CREATE UNIQUE INDEX credit_repair_requests_pending_uq ON credit_repair_requests (record_id) WHERE status = 'pending'`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP TABLE credit_repair_requests`);
     await q.query(`DROP TABLE misconduct_cases`);
     await q.query(`DROP TABLE credit_records`);
   }
