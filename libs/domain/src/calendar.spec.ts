@@ -12,6 +12,11 @@ import { caught, HAN } from './spec-helpers';
 import { formatShanghai } from './time';
 
 const cal = workingDayCalendar();
+const fileOf = (year: number): HolidayYear => {
+  const file = DEFAULT_YEARS.find((f) => f.year === year);
+  if (!file) throw new Error(`no data file for ${year}`);
+  return file;
+};
 const weekday = (date: string) => new Date(`${date}T00:00:00Z`).getUTCDay(); // 0 = Sunday
 const isWeekend = (date: string) => weekday(date) === 0 || weekday(date) === 6;
 const daysOf = (year: number) => {
@@ -29,6 +34,12 @@ describe('isWorkingDay', () => {
     ['2026-01-04', "Sunday make-up day for New Year's Day 2026"],
     ['2025-09-28', 'Sunday make-up day for National Day 2025'],
     ['2024-04-07', 'Sunday make-up day for Qingming 2024'],
+    ['2023-01-29', 'Sunday make-up day after the Spring Festival 2023'],
+    ['2023-10-08', 'Sunday make-up day after Mid-Autumn + National Day 2023'],
+    ['2022-04-02', 'Saturday make-up day for Qingming 2022'],
+    ['2021-09-18', 'Saturday make-up day for Mid-Autumn 2021'],
+    ['2020-01-19', 'Sunday make-up day for the Spring Festival 2020'],
+    ['2020-06-28', 'Sunday make-up day for Dragon Boat 2020'],
   ])('counts the make-up day %s (%s) as a working day', (date) => {
     expect(isWeekend(date)).toBe(true);
     expect(cal.isWorkingDay(date)).toBe(true);
@@ -42,6 +53,12 @@ describe('isWorkingDay', () => {
     ['2026-01-02', "Friday, New Year's Day 2026"],
     ['2024-06-10', 'Monday, Dragon Boat 2024'],
     ['2025-01-01', "Wednesday, New Year's Day 2025"],
+    ['2023-01-02', "Monday, New Year's Day 2023"],
+    ['2023-09-29', 'Friday, Mid-Autumn 2023'],
+    ['2022-01-31', 'Monday, Spring Festival 2022'],
+    ['2021-02-11', 'Thursday, Spring Festival 2021'],
+    ['2020-01-31', 'Friday, added to the Spring Festival 2020 by the extension'],
+    ['2020-10-08', 'Thursday, last day of National Day + Mid-Autumn 2020'],
   ])('does not count the weekday holiday %s (%s)', (date) => {
     expect(isWeekend(date)).toBe(false);
     expect(cal.isWorkingDay(date)).toBe(false);
@@ -63,8 +80,19 @@ describe('isWorkingDay', () => {
   );
 
   // Days − weekend days − weekday holidays + make-up days, counted by hand from the notices:
+  // 2020: 366 − 104 − 19 + 6 (after the Spring Festival extension; the original notice alone
+  //       gave 366 − 104 − 18 + 7 = 251: the extension took Friday 01-31 and make-up Saturday 02-01);
+  // 2021: 365 − 104 − 18 + 7; 2022: 365 − 105 − 18 + 7 (starts on a Saturday: 53 Saturdays);
+  // 2023: 365 − 105 − 18 + 7 (starts on a Sunday: 53 Sundays; its New Year's Saturday 2022-12-31
+  //       lies in 2022 and is a weekend day anyway, so it changes neither year's total);
   // 2024: 366 − 104 − 19 + 8; 2025: 365 − 104 − 18 + 5; 2026: 365 − 104 − 19 + 6.
+  // Weekday holidays 2020: 1 + 6 + 1 + 3 + 2 + 6; 2021: 1 + 5 + 1 + 3 + 1 + 2 + 5;
+  // 2022: 1 + 5 + 2 + 3 + 1 + 1 + 5; 2023: 1 + 5 + 1 + 3 + 2 + 6 (in the order of the notices).
   it.each([
+    [2020, 249],
+    [2021, 250],
+    [2022, 249],
+    [2023, 249],
     [2024, 251],
     [2025, 248],
     [2026, 248],
@@ -83,7 +111,7 @@ describe('isWorkingDay', () => {
 describe('years without a data file', () => {
   it.each([
     ['2027-03-01', 2027],
-    ['2023-12-29', 2023],
+    ['2019-06-03', 2019],
   ])('refuses %s explicitly instead of guessing from weekends', (date, year) => {
     const err = caught(() => cal.isWorkingDay(date));
     // The deployment lacks data; the caller did nothing wrong, so it is not a 400.
@@ -107,15 +135,15 @@ describe('years without a data file', () => {
   });
 
   it('refuses a count that starts before the first year with data and stays there', () => {
-    expect(caught(() => cal.addWorkingDays('2023-12-20', 1)).code).toBe('calendar_data_missing');
-    expect(caught(() => cal.workingDaysBetween('2023-12-20', '2024-01-05')).code).toBe(
+    expect(caught(() => cal.addWorkingDays('2019-12-20', 1)).code).toBe('calendar_data_missing');
+    expect(caught(() => cal.workingDaysBetween('2019-12-20', '2020-01-05')).code).toBe(
       'calendar_data_missing',
     );
   });
 
   it('lets the start day itself lie in the year before, since it is not counted', () => {
-    // 2023-12-31 (Sun) is only the anchor; 2024-01-01 is a holiday, 2024-01-02 (Tue) the 1st day.
-    expect(cal.addWorkingDays('2023-12-31', 1)).toBe('2024-01-02');
+    // 2019-12-31 (Tue) is only the anchor; 2020-01-01 is a holiday, 2020-01-02 (Thu) the 1st day.
+    expect(cal.addWorkingDays('2019-12-31', 1)).toBe('2020-01-02');
   });
 });
 
@@ -146,6 +174,37 @@ describe('addWorkingDays', () => {
     expect(cal.addWorkingDays('2025-12-31', 2)).toBe('2026-01-05');
   });
 
+  it('crosses the 2023 New Year holiday that starts on Saturday 2022-12-31', () => {
+    // 2022-12-30 (Fri) → 2022-12-31 (Sat), 2023-01-01 (Sun), 2023-01-02 (Mon) off → 01-03 (Tue).
+    expect(cal.isWorkingDay('2022-12-30')).toBe(true);
+    expect(cal.isWorkingDay('2022-12-31')).toBe(false);
+    expect(cal.isWorkingDay('2023-01-02')).toBe(false);
+    expect(cal.addWorkingDays('2022-12-30', 1)).toBe('2023-01-03');
+    expect(cal.workingDaysBetween('2022-12-29', '2023-01-03')).toBe(2); // 12-30, 01-03
+  });
+
+  it('counts across the 2023 Spring Festival onto its make-up weekend', () => {
+    // From Friday 2023-01-20 (not counted): 01-21 … 01-27 off (7 days),
+    //   01-28 Sat make-up → 1 · 01-29 Sun make-up → 2 · 01-30 Mon → 3.
+    expect(cal.addWorkingDays('2023-01-20', 1)).toBe('2023-01-28');
+    expect(cal.addWorkingDays('2023-01-20', 2)).toBe('2023-01-29');
+    expect(cal.addWorkingDays('2023-01-20', 3)).toBe('2023-01-30');
+  });
+
+  it('applies the 2020 Spring Festival extension (国办发明电〔2020〕1号), not the original notice', () => {
+    // Originally 01-24 … 01-30 off with Saturday 02-01 a make-up day; extended to Sunday 02-02,
+    // so Friday 01-31 and Saturday 02-01 are days off and work resumed on Monday 02-03.
+    expect(cal.isWorkingDay('2020-01-31')).toBe(false);
+    expect(cal.isWorkingDay('2020-02-01')).toBe(false);
+    expect(cal.isWorkingDay('2020-02-02')).toBe(false);
+    expect(cal.isWorkingDay('2020-02-03')).toBe(true);
+    // From Thursday 2020-01-23 (not counted): 01-24 … 02-02 off (10 days) → 02-03 Mon is the 1st.
+    expect(cal.addWorkingDays('2020-01-23', 1)).toBe('2020-02-03');
+    // (Fri 01-17, Fri 02-07]: 01-19 Sun make-up → 1 · 01-20 … 01-23 → 5 · 02-03 … 02-07 → 10.
+    // The original notice alone would have counted 01-31 (Fri) and 02-01 (Sat make-up) too: 12.
+    expect(cal.workingDaysBetween('2020-01-17', '2020-02-07')).toBe(10);
+  });
+
   it('skips an ordinary weekend', () => {
     expect(cal.addWorkingDays('2025-10-17', 1)).toBe('2025-10-20');
     expect(cal.addWorkingDays('2025-10-18', 1)).toBe('2025-10-20');
@@ -167,7 +226,8 @@ describe('addWorkingDays', () => {
 
   it('always lands on a working day and agrees with workingDaysBetween (every start, n = 1…10)', () => {
     const failures: string[] = [];
-    for (const start of [...daysOf(2024), ...daysOf(2025), ...daysOf(2026).slice(0, 330)]) {
+    const starts = [2020, 2021, 2022, 2023, 2024, 2025].flatMap(daysOf);
+    for (const start of [...starts, ...daysOf(2026).slice(0, 330)]) {
       for (let n = 1; n <= 10; n++) {
         const end = cal.addWorkingDays(start, n);
         if (!cal.isWorkingDay(end) || cal.workingDaysBetween(start, end) !== n)
@@ -192,6 +252,8 @@ describe('workingDaysBetween', () => {
 
   it('counts whole years', () => {
     expect(cal.workingDaysBetween('2024-12-31', '2025-12-31')).toBe(248);
+    expect(cal.workingDaysBetween('2019-12-31', '2020-12-31')).toBe(249);
+    expect(cal.workingDaysBetween('2019-12-31', '2023-12-31')).toBe(249 + 250 + 249 + 249);
   });
 });
 
@@ -250,9 +312,10 @@ describe('endOfWorkingDaysUtc', () => {
 });
 
 describe('the holiday data files', () => {
-  it('covers 2024–2026, one file per year, each registered in the code', () => {
-    expect(cal.coveredYears).toEqual([2024, 2025, 2026]);
-    expect(DEFAULT_YEARS.map((f) => f.year)).toEqual([2024, 2025, 2026]);
+  it('covers 2020–2026, one file per year, each registered in the code', () => {
+    const years = [2020, 2021, 2022, 2023, 2024, 2025, 2026];
+    expect(cal.coveredYears).toEqual(years);
+    expect(DEFAULT_YEARS.map((f) => f.year)).toEqual(years);
     const files = readdirSync(join(__dirname, 'data/holidays')).sort();
     expect(files).toEqual(DEFAULT_YEARS.map((f) => `${f.year}.json`));
   });
@@ -260,11 +323,23 @@ describe('the holiday data files', () => {
   it.each(DEFAULT_YEARS.map((f) => [f.year, f] as const))(
     '%i cites its State Council notice',
     (year, file) => {
+      // The annual notice first, then any later notice that changed the arrangement.
       expect(file.source).toMatch(
-        new RegExp(`^国务院办公厅关于${year}年部分节假日安排的通知（国办发明电〔${year - 1}〕\\d+号）$`),
+        new RegExp(
+          `^国务院办公厅关于${year}年部分节假日安排的通知（国办发明电〔${year - 1}〕\\d+号）` +
+            `(；国务院办公厅关于[^（）；]+的通知（国办发明电〔\\d{4}〕\\d+号）)*$`,
+        ),
       );
     },
   );
+
+  it('cites both notices behind the 2020 Spring Festival, and only 2020 cites a second notice', () => {
+    expect(fileOf(2020).source).toBe(
+      '国务院办公厅关于2020年部分节假日安排的通知（国办发明电〔2019〕16号）；' +
+        '国务院办公厅关于延长2020年春节假期的通知（国办发明电〔2020〕1号）',
+    );
+    expect(DEFAULT_YEARS.filter((f) => f.source.includes('；')).map((f) => f.year)).toEqual([2020]);
+  });
 
   it.each(DEFAULT_YEARS.map((f) => [f.year, f] as const))(
     '%i: make-up days are weekends, holidays are not make-up days, holidays are contiguous',
@@ -274,7 +349,13 @@ describe('the holiday data files', () => {
       expect(makeup.filter((d) => !isWeekend(d))).toEqual([]);
       expect(off.filter((d) => makeup.includes(d))).toEqual([]);
       expect(new Set(off).size).toBe(off.length);
-      for (const date of [...off, ...makeup]) expect(date.startsWith(`${year}-`)).toBe(true);
+      // The file's year, or the adjacent December / January (the 2023 New Year began on 2022-12-31).
+      for (const date of [...off, ...makeup])
+        expect(
+          date.startsWith(`${year}-`) ||
+            date.startsWith(`${year - 1}-12-`) ||
+            date.startsWith(`${year + 1}-01-`),
+        ).toBe(true);
       for (const h of file.holidays) {
         const first = Date.parse(h.dates[0]);
         expect(h.dates.map((d) => (Date.parse(d) - first) / 86_400_000)).toEqual(h.dates.map((_, i) => i));
@@ -284,12 +365,71 @@ describe('the holiday data files', () => {
     },
   );
 
+  it('places the 2023 New Year holiday, which begins on Saturday 2022-12-31, in the 2023 file', () => {
+    expect(fileOf(2023).holidays[0]).toEqual({
+      name: '元旦',
+      dates: ['2022-12-31', '2023-01-01', '2023-01-02'],
+    });
+    const outside = DEFAULT_YEARS.flatMap((f) =>
+      [...f.holidays.flatMap((h) => h.dates), ...f.makeupWorkdays.flatMap((m) => m.dates)]
+        .filter((d) => !d.startsWith(`${f.year}-`))
+        .map((d) => `${f.year}: ${d}`),
+    );
+    expect(outside).toEqual(['2023: 2022-12-31']);
+  });
+
   it('matches the published arrangements', () => {
     const summary = (file: HolidayYear) => ({
       off: file.holidays.map((h) => `${h.name} ${h.dates[0].slice(5)}..${h.dates.at(-1)?.slice(5)}`),
       work: file.makeupWorkdays.flatMap((m) => m.dates.map((d) => d.slice(5))),
     });
     expect(DEFAULT_YEARS.map(summary)).toEqual([
+      {
+        off: [
+          '元旦 01-01..01-01',
+          '春节 01-24..02-02', // 01-24..01-30 in 国办发明电〔2019〕16号, extended by 国办发明电〔2020〕1号
+          '清明节 04-04..04-06',
+          '劳动节 05-01..05-05',
+          '端午节 06-25..06-27',
+          '国庆节、中秋节 10-01..10-08',
+        ],
+        work: ['01-19', '04-26', '05-09', '06-28', '09-27', '10-10'], // 02-01 dropped by the extension
+      },
+      {
+        off: [
+          '元旦 01-01..01-03',
+          '春节 02-11..02-17',
+          '清明节 04-03..04-05',
+          '劳动节 05-01..05-05',
+          '端午节 06-12..06-14',
+          '中秋节 09-19..09-21',
+          '国庆节 10-01..10-07',
+        ],
+        work: ['02-07', '02-20', '04-25', '05-08', '09-18', '09-26', '10-09'],
+      },
+      {
+        off: [
+          '元旦 01-01..01-03',
+          '春节 01-31..02-06',
+          '清明节 04-03..04-05',
+          '劳动节 04-30..05-04',
+          '端午节 06-03..06-05',
+          '中秋节 09-10..09-12',
+          '国庆节 10-01..10-07',
+        ],
+        work: ['01-29', '01-30', '04-02', '04-24', '05-07', '10-08', '10-09'],
+      },
+      {
+        off: [
+          '元旦 12-31..01-02', // 2022-12-31 … 2023-01-02
+          '春节 01-21..01-27',
+          '清明节 04-05..04-05',
+          '劳动节 04-29..05-03',
+          '端午节 06-22..06-24',
+          '中秋节、国庆节 09-29..10-06',
+        ],
+        work: ['01-28', '01-29', '04-23', '05-06', '06-25', '10-07', '10-08'],
+      },
       {
         off: [
           '元旦 01-01..01-01',
@@ -405,7 +545,7 @@ describe('workingDayCalendar', () => {
     expect(caught(() => workingDayCalendar([DEFAULT_YEARS[0], DEFAULT_YEARS[0]])).code).toBe(
       'validation_failed',
     );
-    const bad = { ...DEFAULT_YEARS[0], makeupWorkdays: [{ for: '春节', dates: ['2024-02-05'] }] }; // a Monday
+    const bad = { ...fileOf(2024), makeupWorkdays: [{ for: '春节', dates: ['2024-02-05'] }] }; // a Monday
     expect(caught(() => workingDayCalendar([bad])).code).toBe('validation_failed');
   });
 });

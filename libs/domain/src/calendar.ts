@@ -1,4 +1,8 @@
 import { z } from 'zod';
+import y2020 from './data/holidays/2020.json';
+import y2021 from './data/holidays/2021.json';
+import y2022 from './data/holidays/2022.json';
+import y2023 from './data/holidays/2023.json';
 import y2024 from './data/holidays/2024.json';
 import y2025 from './data/holidays/2025.json';
 import y2026 from './data/holidays/2026.json';
@@ -19,7 +23,7 @@ import { bilingual, parseOrThrow } from './validation';
  */
 
 /** Every calendar data file, one per year. A new year is a new file and one more entry here. */
-const HOLIDAY_FILES: readonly unknown[] = [y2024, y2025, y2026];
+const HOLIDAY_FILES: readonly unknown[] = [y2020, y2021, y2022, y2023, y2024, y2025, y2026];
 
 const MS_PER_DAY = 24 * 60 * 60 * 1000;
 const SHANGHAI_OFFSET_MS = 8 * 60 * 60 * 1000;

@@ -21,3 +21,4 @@ export * from './credit-write';
 export * from './misconduct-case';
 export * from './calendar';
 export * from './credit';
+export * from './formal-check';

@@ -7,6 +7,10 @@ import {
   applicationStatusSchema,
   applicationViewSchema,
   AUDIT_ROLES,
+  batchDecisionSchema,
+  checklistItemSchema,
+  checklistSchema,
+  errorBodySchema,
   CreateApplicationInput,
   createApplicationSchema,
   FormalCheckDecisionInput,
@@ -22,6 +26,12 @@ import { CurrentUser } from '../common/request-user';
 import { ApplicationsService } from './applications.service';
 
 const TAGS = ['applications'];
+const passedListSchema = z.object({
+  callId: z.uuid(),
+  callTitle: z.string(),
+  publishedAt: z.string(),
+  applications: z.array(z.object({ id: z.uuid(), title: z.string(), institution: z.string().nullable() })),
+});
 @Controller()
 export class ApplicationsController {
   constructor(private readonly applications: ApplicationsService) {}
@@ -98,11 +108,12 @@ export class ApplicationsController {
 
   @Post('applications/:id/submit')
   @Endpoint({
-    summary: '提交申报书 Submit (or resubmit) while the window is open; the server clock decides',
+    summary:
+      '提交申报书 Submit (or resubmit) while the window is open; the server clock decides; the answer carries the formal-check rules as warnings',
     tags: TAGS,
     roles: ['applicant'],
     params: idParamSchema,
-    response: applicationDetailSchema,
+    response: applicationDetailSchema.extend({ checklist: z.array(checklistItemSchema) }),
     status: 200,
   })
   submit(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
@@ -121,6 +132,71 @@ export class ApplicationsController {
   })
   decide(@Param() { id }: IdParam, @Body() body: FormalCheckDecisionInput, @CurrentUser() actor: Actor) {
     return this.applications.decideFormalCheck(id, body, actor);
+  }
+
+  @Get('applications/:id/checklist')
+  @Endpoint({
+    summary:
+      '形式审查清单 Run the automatic formal-check rules now (credit, 限项, budget, completeness); kept in the audit trail',
+    tags: TAGS,
+    roles: AUDIT_ROLES,
+    params: idParamSchema,
+    response: checklistSchema,
+  })
+  checklist(@Param() { id }: IdParam) {
+    return this.applications.checklist(id, 'check');
+  }
+
+  @Post('calls/:id/formal-check/decisions')
+  @Endpoint({
+    summary: '批量形式审查 Decide many applications of a call; one result per item',
+    tags: TAGS,
+    roles: STAFF_ROLES,
+    params: idParamSchema,
+    body: batchDecisionSchema,
+    response: z.object({
+      results: z.array(
+        z.object({
+          applicationId: z.uuid(),
+          ok: z.boolean(),
+          status: applicationStatusSchema.nullable(),
+          error: errorBodySchema.shape.error.nullable(),
+        }),
+      ),
+    }),
+    status: 200,
+  })
+  decideBatch(
+    @Param() { id }: IdParam,
+    @Body() body: z.infer<typeof batchDecisionSchema>,
+    @CurrentUser() actor: Actor,
+  ) {
+    return this.applications.decideBatch(id, body.decisions, actor);
+  }
+
+  @Post('calls/:id/passed-list')
+  @Endpoint({
+    summary: '公布形式审查通过名单 Publish the list of applications that passed the formal check',
+    tags: TAGS,
+    roles: STAFF_ROLES,
+    params: idParamSchema,
+    response: passedListSchema,
+    status: 200,
+  })
+  publishPassed(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
+    return this.applications.publishPassedList(id, actor);
+  }
+
+  @Get('public/calls/:id/passed-list')
+  @Endpoint({
+    summary: '公开：形式审查通过名单 Applications that passed the formal check (no login, once published)',
+    tags: ['public 公开'],
+    public: true,
+    params: idParamSchema,
+    response: passedListSchema,
+  })
+  publicPassed(@Param() { id }: IdParam) {
+    return this.applications.publicPassedList(id);
   }
 
   @Get('calls/:id/applications')

@@ -19,9 +19,16 @@ import {
   nextStatus,
   notFound,
   PatchApplicationInput,
+  runFormalCheckRules,
   workflowIds,
 } from '@kjflow/domain';
-import { ApplicationEntity, UserEntity } from '@kjflow/persistence';
+import {
+  appendWithChange,
+  ApplicationEntity,
+  CallEntity,
+  ProgramTemplateEntity,
+  UserEntity,
+} from '@kjflow/persistence';
 import { KjCallId, KjMode, KjStage, TASK_QUEUE } from '@kjflow/temporal';
 import {
   applicationCreatedUpdate,
@@ -32,12 +39,16 @@ import {
 } from '@kjflow/workflows';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { sendCommand } from '../common/workflow-command';
+import { toDomainError } from '../common/error.filter';
 import { CallsService } from '../calls/calls.service';
 import { EventsService } from '../events/events.service';
+import { CreditService } from '../credit/credit.service';
 
 type ApplicationHistory = Array<{ status: ApplicationStatus } & Record<string, unknown>>;
 
 const APPLICATION = { zh: '申报书', en: 'Application' };
+/** City default when a call has no template: one application per PI per call (RULES §3). */
+const CITY_CONCURRENT_LIMIT = 1;
 
 interface ApplicationRow extends ApplicationEntity {
   callTitle: string;
@@ -55,6 +66,7 @@ export class ApplicationsService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly calls: CallsService,
     private readonly events: EventsService,
+    private readonly credit: CreditService,
   ) {}
 
   async create(input: CreateApplicationInput, actor: Actor): Promise<ApplicationView> {
@@ -114,7 +126,114 @@ export class ApplicationsService {
       () => assertCanSubmit(row.status, call, Date.now()),
       (h) => h.executeUpdate(submitUpdate, { args: [{ actorId: actor.id }] }),
     );
-    return this.get(id, actor);
+    // The formal-check rules run at submission too, to warn the applicant early.
+    return { ...(await this.get(id, actor)), checklist: (await this.checklist(id, 'submission')).items };
+  }
+
+  /** Runs the formal-check rules now and keeps the result (with its reasons) in the audit trail. */
+  async checklist(id: string, stage: 'submission' | 'check') {
+    const row = await this.row(id);
+    const call = await this.calls.entity(row.callId);
+    const template = call.templateId
+      ? await this.ds.getRepository(ProgramTemplateEntity).findOneBy({ id: call.templateId })
+      : null;
+    const eligibility = template?.template.eligibility;
+    const at = new Date();
+    const [{ n }] = await this.ds.query(
+      `SELECT count(*)::int AS n FROM applications
+        WHERE call_id = $1 AND applicant_id = $2 AND id <> $3 AND status IN ('submitted', 'formal_check_passed')`,
+      [row.callId, row.applicantId, id],
+    );
+    const gate = await this.credit.gate({
+      minCreditLevel: eligibility?.minCreditLevel ?? 'good',
+      piId: row.applicantId,
+      institutionId: row.institutionId,
+      participantIds: [],
+      at,
+    });
+    const items = runFormalCheckRules({
+      content: row.content,
+      budgetCapFen: Math.min(call.budgetCapFen, eligibility?.budgetCapFen ?? call.budgetCapFen),
+      eligibility: gate,
+      otherApplicationsOfPi: n,
+      concurrentLimit: eligibility?.concurrentProjectLimit ?? CITY_CONCURRENT_LIMIT,
+    });
+    await appendWithChange(
+      this.ds,
+      {
+        type: 'application.formal_check_run',
+        subjectType: 'application',
+        subjectId: id,
+        actorId: null,
+        payload: { stage, items },
+        workflowId: `formal-check-${id}`,
+        step: `${stage}:${randomUUID()}`,
+        occurredAt: at,
+      },
+      async () => undefined,
+    );
+    return { stage, ranAt: at.toISOString(), items };
+  }
+
+  /** Many decisions in one request, each answered on its own (one refusal does not stop the rest). */
+  async decideBatch(
+    callId: string,
+    decisions: Array<FormalCheckDecisionInput & { applicationId: string }>,
+    actor: Actor,
+  ) {
+    const results: Array<{ applicationId: string; ok: boolean; status: ApplicationStatus | null; error: unknown }> = [];
+    for (const d of decisions) {
+      try {
+        const app = await this.row(d.applicationId);
+        if (app.callId !== callId) throw notFound(APPLICATION);
+        const view = await this.decideFormalCheck(d.applicationId, d, actor);
+        results.push({ applicationId: d.applicationId, ok: true, status: view.status, error: null });
+      } catch (err) {
+        const e = err instanceof DomainError ? err : toDomainError(err);
+        if (!e) throw err;
+        results.push({ applicationId: d.applicationId, ok: false, status: null, error: e.toJSON() });
+      }
+    }
+    return { results };
+  }
+
+  async publishPassedList(callId: string, actor: Actor) {
+    const call = await this.calls.entity(callId);
+    if (!call.passedListPublishedAt) {
+      await appendWithChange(
+        this.ds,
+        {
+          type: 'call.passed_list_published',
+          subjectType: 'call',
+          subjectId: callId,
+          actorId: actor.id,
+          payload: {},
+          workflowId: `passed-list-${callId}`,
+          step: 'published',
+          occurredAt: new Date(),
+        },
+        (tx) => tx.update(CallEntity, { id: callId }, { passedListPublishedAt: new Date() }),
+      );
+    }
+    return this.publicPassedList(callId);
+  }
+
+  /** Public once published: title and host institution of each application that passed. */
+  async publicPassedList(callId: string) {
+    const call = await this.calls.entity(callId);
+    if (!call.passedListPublishedAt) throw notFound({ zh: '形式审查通过名单', en: 'Passed list' });
+    const rows: Array<{ id: string; title: string; institution: string | null }> = await this.ds.query(
+      `SELECT a.id, a.content->>'title' AS title, i.name AS institution
+         FROM applications a LEFT JOIN institutions i ON i.id = a.institution_id
+        WHERE a.call_id = $1 AND a.status = 'formal_check_passed' ORDER BY a.submitted_at, a.id`,
+      [callId],
+    );
+    return {
+      callId,
+      callTitle: call.title,
+      publishedAt: call.passedListPublishedAt.toISOString(),
+      applications: rows,
+    };
   }
 
   async decideFormalCheck(id: string, input: FormalCheckDecisionInput, actor: Actor) {

@@ -4,7 +4,7 @@ import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/client';
 import { DomainError, ErrorBody, ERROR_STATUS, isErrorCode } from '@kjflow/domain';
 
 /** A DomainError that crossed Temporal comes back as an ApplicationFailure somewhere in the cause chain. */
-function fromTemporal(err: unknown): DomainError | null {
+export function toDomainError(err: unknown): DomainError | null {
   for (let e: unknown = err; e instanceof Error; e = (e as { cause?: unknown }).cause) {
     if (e instanceof ApplicationFailure && isErrorCode(e.type)) {
       const body = (e.details?.[0] ?? {}) as { message?: { zh: string; en: string }; fields?: [] };
@@ -36,7 +36,7 @@ export class ErrorFilter implements ExceptionFilter {
 
   catch(err: unknown, host: ArgumentsHost) {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const domain = err instanceof DomainError ? err : fromTemporal(err);
+    const domain = err instanceof DomainError ? err : toDomainError(err);
     let status: number;
     let body: ErrorBody;
     if (domain) {

@@ -10,5 +10,6 @@ import { CreditService } from './credit.service';
   imports: [GuidesModule, EventsModule],
   controllers: [CreditController, CasesController],
   providers: [CreditService, CasesService],
+  exports: [CreditService],
 })
 export class CreditModule {}

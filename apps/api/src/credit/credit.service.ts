@@ -6,6 +6,7 @@ import {
   assertRepairable,
   AUDIT_ROLES,
   checkEligibility,
+  CreditLevel,
   CreditRating,
   CreditRecord,
   CreditRecordInput,
@@ -103,16 +104,31 @@ export class CreditService {
     at?: string;
   }) {
     const template = await this.templates.current(input.programCode);
-    const at = input.at ? new Date(input.at) : new Date();
-    const people = await this.ds
-      .getRepository(UserEntity)
-      .findBy([input.piId, ...input.participantIds].map((id) => ({ id })));
-    const institution = await this.ds.getRepository(InstitutionEntity).findOneBy({ id: input.institutionId });
+    const minCreditLevel = template.template.eligibility.minCreditLevel;
+    return {
+      program: { code: template.code, version: template.version, minCreditLevel },
+      ...(await this.gate({ ...input, minCreditLevel, at: input.at ? new Date(input.at) : new Date() })),
+    };
+  }
+
+  /** The gate itself: rate each subject at `at` and apply the program's minimum level and bans. */
+  async gate(input: {
+    minCreditLevel: CreditLevel;
+    piId: string;
+    institutionId: string | null;
+    participantIds: string[];
+    at: Date;
+  }) {
+    const personIds = [input.piId, ...input.participantIds];
+    const people = await this.ds.getRepository(UserEntity).findBy(personIds.map((id) => ({ id })));
+    const institution = input.institutionId
+      ? await this.ds.getRepository(InstitutionEntity).findOneBy({ id: input.institutionId })
+      : null;
     const missing = [
-      ...[input.piId, ...input.participantIds]
+      ...personIds
         .map((id, i) => ({ id, path: i === 0 ? 'piId' : `participantIds.${i - 1}` }))
         .filter(({ id }) => !people.some((p) => p.id === id)),
-      ...(institution ? [] : [{ id: input.institutionId, path: 'institutionId' }]),
+      ...(input.institutionId && !institution ? [{ id: input.institutionId, path: 'institutionId' }] : []),
     ];
     if (missing.length) {
       const message = { zh: '主体不存在', en: 'Unknown subject' };
@@ -123,32 +139,25 @@ export class CreditService {
       );
     }
     const subjects = [
-      ...[input.piId, ...input.participantIds].map((id, i) => ({
+      ...personIds.map((id, i) => ({
         subject: { type: 'person' as const, id },
         role: i === 0 ? ('pi' as const) : ('participant' as const),
         name: people.find((p) => p.id === id)!.displayName,
       })),
-      {
-        subject: { type: 'institution' as const, id: institution!.id },
-        role: 'institution' as const,
-        name: institution!.name,
-      },
+      ...(institution
+        ? [
+            {
+              subject: { type: 'institution' as const, id: institution.id },
+              role: 'institution' as const,
+              name: institution.name,
+            },
+          ]
+        : []),
     ];
     const rated = await Promise.all(
-      subjects.map(async (s) => ({ ...s, rating: await this.rate(s.subject, at) })),
+      subjects.map(async (s) => ({ ...s, rating: await this.rate(s.subject, input.at) })),
     );
-    return {
-      program: {
-        code: template.code,
-        version: template.version,
-        minCreditLevel: template.template.eligibility.minCreditLevel,
-      },
-      ...checkEligibility({
-        subjects: rated,
-        minCreditLevel: template.template.eligibility.minCreditLevel,
-        at,
-      }),
-    };
+    return checkEligibility({ subjects: rated, minCreditLevel: input.minCreditLevel, at: input.at });
   }
 
   /**

@@ -33,6 +33,9 @@ export class CallEntity {
   @Column('uuid', { name: 'guide_id', nullable: true })
   guideId!: string | null;
 
+  @Column('timestamptz', { name: 'passed_list_published_at', nullable: true })
+  passedListPublishedAt!: Date | null;
+
   @Column('uuid', { name: 'created_by' })
   createdBy!: string;
 

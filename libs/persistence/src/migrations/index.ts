@@ -2,6 +2,7 @@ import { Foundation1763800000000 } from './1763800000000-foundation';
 import { DemandCollection1763900000000 } from './1763900000000-demand-collection';
 import { Guides1764000000000 } from './1764000000000-guides';
 import { Credit1764100000000 } from './1764100000000-credit';
+import { PassedList1764200000000 } from './1764200000000-passed-list';
 
 /** In order. Listed explicitly so bundlers and the compiled tree find them. */
 export const MIGRATIONS = [
@@ -9,4 +10,5 @@ export const MIGRATIONS = [
   DemandCollection1763900000000,
   Guides1764000000000,
   Credit1764100000000,
+  PassedList1764200000000,
 ];

@@ -1,0 +1,14 @@
+import { MigrationInterface, QueryRunner } from 'typeorm';
+
+export class PassedList1764200000000 implements MigrationInterface {
+  name = 'PassedList1764200000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    // When set, the list of applications that passed the formal check is public for the call.
+    await q.query(`ALTER TABLE calls ADD COLUMN passed_list_published_at timestamptz`);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE calls DROP COLUMN passed_list_published_at`);
+  }
+}
