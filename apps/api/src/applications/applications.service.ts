@@ -181,7 +181,12 @@ export class ApplicationsService {
     decisions: Array<FormalCheckDecisionInput & { applicationId: string }>,
     actor: Actor,
   ) {
-    const results: Array<{ applicationId: string; ok: boolean; status: ApplicationStatus | null; error: unknown }> = [];
+    const results: Array<{
+      applicationId: string;
+      ok: boolean;
+      status: ApplicationStatus | null;
+      error: unknown;
+    }> = [];
     for (const d of decisions) {
       try {
         const app = await this.row(d.applicationId);
