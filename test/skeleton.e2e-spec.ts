@@ -97,14 +97,16 @@ describe('walking skeleton: call → application → formal check', () => {
       'application.created',
       'application.draft_saved',
       'application.submitted',
+      'application.formal_check_run', // the formal-check rules run at each submission, as warnings
       'application.returned',
       'application.draft_saved',
       'application.submitted',
+      'application.formal_check_run',
       'application.formal_check_passed',
     ]);
     const sequences = events.body.items.map((e: { sequence: string }) => BigInt(e.sequence));
     expect([...sequences].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(sequences);
-    expect(await count('SELECT 1 FROM domain_events WHERE subject_id = $1', [id])).toBe(7);
+    expect(await count('SELECT 1 FROM domain_events WHERE subject_id = $1', [id])).toBe(9);
   });
 
   it("makes a call's workflows findable in Temporal by KjCallId", async () => {

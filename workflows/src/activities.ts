@@ -119,6 +119,8 @@ export interface PublishGuideRecord {
   id: string;
   /** The whole chain, on the first publication. */
   approvedSteps?: number;
+  /** The final approver's comments. */
+  comments?: string | null;
   version: number;
   content: GuideContent;
   callId: string;

@@ -53,6 +53,8 @@ export async function caseWorkflow(spec: CaseSpec): Promise<CaseState> {
   };
   let created = false;
   let step = 0;
+  /** The step of the move to `effective`: the credit record points at its event. */
+  let effectiveStep: string | null = null;
   const nextStep = (name: string) => `${++step}:${name}`;
   // The main body's own writes go through the same queue as the handlers, so a decision in flight
   // (an appeal, a finding) is never overtaken by a timer.
@@ -65,6 +67,8 @@ export async function caseWorkflow(spec: CaseSpec): Promise<CaseState> {
     extra: { payload?: Record<string, unknown>; patch?: CaseUpdateRecord['patch'] } = {},
   ) {
     const t: Transition<CaseStatus> = nextCaseStatus(state.status, command);
+    const moveStep = nextStep(t.event);
+    if (t.to === 'effective') effectiveStep = moveStep;
     await acts.updateCase({
       id: spec.id,
       event: t.event,
@@ -72,7 +76,7 @@ export async function caseWorkflow(spec: CaseSpec): Promise<CaseState> {
       actorId,
       reason,
       ...extra,
-      step: nextStep(t.event),
+      step: moveStep,
       at: Date.now(),
     });
     state.status = t.to;
@@ -286,6 +290,7 @@ export async function caseWorkflow(spec: CaseSpec): Promise<CaseState> {
       referencesRecordId: null,
       isPublic: finding.isPublic,
       caseId: spec.id,
+      sourceEvent: { workflowId: workflowIds.misconductCase(spec.id), step: effectiveStep! },
       recordedBy: null,
       workflowId: workflowIds.misconductCase(spec.id),
       step: 'credit-record',

@@ -88,12 +88,13 @@ export async function guideWorkflow(spec: GuideSpec): Promise<GuideState> {
     upsertSearchAttributes([{ key: KjStage, value: `guide_${t.to}` }]);
   }
 
-  async function publish(actorId: string) {
+  async function publish(actorId: string, comments: string | null) {
     const t = nextGuideStatus(state.status, 'publish');
     const callId = uuid4();
     await acts.publishGuide({
       id: spec.id,
       approvedSteps: spec.approvalChain.length,
+      comments,
       version: 1,
       content: state.content,
       callId,
@@ -223,7 +224,7 @@ export async function guideWorkflow(spec: GuideSpec): Promise<GuideState> {
         });
         state.approvedSteps = approvedSteps;
       } else {
-        await publish(args.actorId);
+        await publish(args.actorId, args.comments ?? null);
       }
     }),
     { validator: validateDecision },

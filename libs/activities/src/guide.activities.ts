@@ -82,6 +82,7 @@ export function guideActivities(ds: DataSource) {
           status: 'published',
           version: rec.version,
           callId: rec.callId,
+          reason: rec.comments ?? null,
         }),
         async (tx) => {
           await tx.insert(GuideVersionEntity, {

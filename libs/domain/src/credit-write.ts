@@ -15,6 +15,8 @@ export interface CreditRecordWrite {
   referencesRecordId: string | null;
   isPublic: boolean;
   caseId?: string | null;
+  /** The event (by its idempotency key) of the stage this record follows from. */
+  sourceEvent?: { workflowId: string; step: string } | null;
   recordedBy: string | null;
   /** Idempotency: the writing workflow (or API request) and its step. */
   workflowId: string;

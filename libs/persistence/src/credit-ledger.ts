@@ -29,8 +29,14 @@ export async function appendCreditRecord(
       step: w.step,
       occurredAt: new Date(w.at),
     },
-    (tx) =>
-      tx.insert(CreditRecordEntity, {
+    async (tx) => {
+      const source: Array<{ id: string }> = w.sourceEvent
+        ? await tx.query('SELECT id FROM domain_events WHERE workflow_id = $1 AND step = $2', [
+            w.sourceEvent.workflowId,
+            w.sourceEvent.step,
+          ])
+        : [];
+      await tx.insert(CreditRecordEntity, {
         id: w.id,
         subjectType: w.subject.type,
         subjectId: w.subject.id,
@@ -46,10 +52,12 @@ export async function appendCreditRecord(
         referencesRecordId: w.referencesRecordId,
         isPublic: w.isPublic,
         caseId: w.caseId ?? null,
+        sourceEventId: source[0]?.id ?? null,
         recordedBy: w.recordedBy,
         recordedAt: new Date(w.at),
         workflowId: w.workflowId,
         step: w.step,
-      }),
+      });
+    },
   );
 }

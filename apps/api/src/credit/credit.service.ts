@@ -348,6 +348,7 @@ function toRecord(r: CreditRecordEntity) {
     referencesRecordId: r.referencesRecordId,
     isPublic: r.isPublic,
     caseId: r.caseId,
+    sourceEventId: r.sourceEventId,
     recordedBy: r.recordedBy,
     recordedAt: r.recordedAt.toISOString(),
   };

@@ -50,6 +50,9 @@ export class CreditRecordEntity {
   @Column('uuid', { name: 'case_id', nullable: true })
   caseId!: string | null;
 
+  @Column('uuid', { name: 'source_event_id', nullable: true })
+  sourceEventId!: string | null;
+
   @Column('uuid', { name: 'recorded_by', nullable: true })
   recordedBy!: string | null;
 

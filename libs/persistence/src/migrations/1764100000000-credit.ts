@@ -23,6 +23,8 @@ export class Credit1764100000000 implements MigrationInterface {
         references_record_id uuid REFERENCES credit_records(id),
         is_public boolean NOT NULL DEFAULT false,
         case_id uuid,
+        -- The domain event of another stage that this record follows from (e.g. a case's case.effective).
+        source_event_id uuid REFERENCES domain_events(id),
         recorded_by uuid REFERENCES users(id),
         recorded_at timestamptz NOT NULL DEFAULT now(),
         workflow_id text NOT NULL,
