@@ -203,6 +203,11 @@ describe('caseWorkflow', () => {
       referencesRecordId: null,
       isPublic: true,
       caseId: spec.id,
+      // The record points at the event that made the decision effective.
+      sourceEvent: {
+        workflowId: `misconduct-case-${spec.id}`,
+        step: expect.stringMatching(/^\d+:case\.effective$/),
+      },
       recordedBy: null,
       workflowId: `misconduct-case-${spec.id}`,
       step: 'credit-record',
