@@ -3,11 +3,13 @@ import {
   ApplicationContent,
   ApplicationStatus,
   APPLICATION_DONE,
+  assertCanEndorse,
   assertCanSubmit,
   assertEditable,
   assertSubmittable,
   CallSpec,
   EDITABLE_STATUSES,
+  LAPSABLE_STATUSES,
   nextStatus,
   patchApplicationSchema,
 } from '@kjflow/domain';
@@ -16,6 +18,8 @@ import {
   applicationCreatedUpdate,
   ApplicationState,
   applicationStateQuery,
+  EndorsementArgs,
+  endorsementUpdate,
   FormalCheckArgs,
   formalCheckUpdate,
 } from './definitions';
@@ -31,6 +35,11 @@ export interface ApplicationWorkflowInput {
   institutionId: string | null;
   /** Added with guides; absent in workflows started before. */
   topicId?: string | null;
+  /**
+   * The program asks for the host institution's endorsement before the bureau receives it.
+   * Absent (false) in workflows started before, which therefore keep their shape on replay.
+   */
+  endorsement?: boolean;
   content: ApplicationContent;
 }
 
@@ -57,10 +66,11 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   const process = submissionProcess<ApplicationStatus, ApplicationContent, ApplicationState>(state, {
     windowEnd: input.call.windowEnd,
     editable: EDITABLE_STATUSES,
+    lapsable: LAPSABLE_STATUSES,
     done: APPLICATION_DONE,
     patchSchema: patchApplicationSchema,
     assertEditable,
-    canSubmit: (status, now) => assertCanSubmit(status, input.call, now),
+    canSubmit: (status, now) => assertCanSubmit(status, input.call, now, input.endorsement === true),
     assertSubmittable: (content) => assertSubmittable(content, input.call.budgetCapFen),
     lapse: (status) => nextStatus(status, { kind: 'lapse' }),
     saveDraft: (w) => acts.saveApplicationDraft({ id, ...w }),
@@ -77,6 +87,18 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       await process.transition(t, args.actorId, args.reason ?? null);
     }),
     { validator: validateDecision },
+  );
+
+  const validateEndorsement = ({ decision }: EndorsementArgs) =>
+    check(() => void assertCanEndorse(state.status, decision, input.call, Date.now()));
+  setHandler(
+    endorsementUpdate,
+    process.guarded<EndorsementArgs>(async (args) => {
+      validateEndorsement(args);
+      const t = assertCanEndorse(state.status, args.decision, input.call, Date.now());
+      await process.transition(t, args.actorId, args.comments ?? null);
+    }),
+    { validator: validateEndorsement },
   );
 
   await acts.createApplication({

@@ -8,6 +8,7 @@ import type {
   FindingInput,
   ReviewInput,
   DemandStatus,
+  EndorsementDecision,
   FormalCheckDecision,
   GuideContent,
   GuideStatus,
@@ -51,6 +52,13 @@ export interface FormalCheckArgs {
   decision: FormalCheckDecision;
   reason?: string;
 }
+
+export interface EndorsementArgs {
+  actorId: string;
+  decision: EndorsementDecision;
+  comments?: string;
+}
+export const endorsementUpdate = defineUpdate<ApplicationState, [EndorsementArgs]>('endorse');
 
 export const applicationCreatedUpdate = defineUpdate<ApplicationState>('applicationCreated');
 /** What drafting updates return; shared by every submission process (applications, demands). */

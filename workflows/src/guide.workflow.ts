@@ -3,6 +3,7 @@ import {
   condition,
   getExternalWorkflowHandle,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -14,6 +15,7 @@ import {
   assertGuideEditable,
   assertMayApprove,
   assertWithdrawable,
+  CallSpec,
   correctionSchema,
   DomainError,
   guideContentSchema,
@@ -102,23 +104,26 @@ export async function guideWorkflow(spec: GuideSpec): Promise<GuideState> {
       step: nextStep(t.event),
       at: Date.now(),
     });
+    const callSpec: CallSpec = {
+      id: callId,
+      title: state.content.title,
+      mode: spec.mode,
+      windowStart: state.content.windowStart,
+      windowEnd: state.content.windowEnd,
+      budgetCapFen: state.content.budgetCapFen,
+      createdBy: actorId,
+      templateId: spec.templateId,
+      guideId: spec.id,
+    };
+    // Record the call before answering the approver, so the published guide never names a call
+    // that cannot be read yet. The call's own workflow makes the same idempotent write (same key),
+    // which then changes nothing. Guides published before this change did not do it.
+    if (patched('publish-records-call')) await acts.createCall(callSpec, Date.now());
     // The call lives on after the guide's own workflow ends.
     await startChild(callWorkflow, {
       workflowId: workflowIds.call(callId),
       parentClosePolicy: ParentClosePolicy.ABANDON,
-      args: [
-        {
-          id: callId,
-          title: state.content.title,
-          mode: spec.mode,
-          windowStart: state.content.windowStart,
-          windowEnd: state.content.windowEnd,
-          budgetCapFen: state.content.budgetCapFen,
-          createdBy: actorId,
-          templateId: spec.templateId,
-          guideId: spec.id,
-        },
-      ],
+      args: [callSpec],
       typedSearchAttributes: [
         { key: KjCallId, value: callId },
         { key: KjMode, value: spec.mode },

@@ -25,6 +25,15 @@ export function canEditApplication(actor: Actor, app: { applicantId: string }): 
   return hasRole(actor, 'applicant') && app.applicantId === actor.id;
 }
 
+/** The host institution's admin endorses (or returns) its own institution's applications. */
+export function canEndorseApplication(actor: Actor, app: { institutionId: string | null }): boolean {
+  return (
+    hasRole(actor, 'institution_admin') &&
+    app.institutionId !== null &&
+    app.institutionId === actor.institutionId
+  );
+}
+
 export function canReadEvents(actor: Actor): boolean {
   return hasRole(actor, ...AUDIT_ROLES);
 }

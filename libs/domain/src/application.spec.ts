@@ -4,6 +4,7 @@ import {
   ApplicationCommand,
   applicationContentSchema,
   ApplicationStatus,
+  assertCanEndorse,
   assertCanSubmit,
   assertEditable,
   assertSubmittable,
@@ -22,10 +23,13 @@ const lapse: ApplicationCommand = { kind: 'lapse' };
 const pass: ApplicationCommand = { kind: 'formal_check', decision: 'pass' };
 const giveBack: ApplicationCommand = { kind: 'formal_check', decision: 'return' };
 const reject: ApplicationCommand = { kind: 'formal_check', decision: 'reject' };
-const ALL_COMMANDS = [submit, pass, giveBack, reject, lapse];
+const toInstitution: ApplicationCommand = { kind: 'submit_to_institution' };
+const endorse: ApplicationCommand = { kind: 'endorsement', decision: 'endorse' };
+const institutionReturn: ApplicationCommand = { kind: 'endorsement', decision: 'return' };
+const ALL_COMMANDS = [submit, pass, giveBack, reject, lapse, toInstitution, endorse, institutionReturn];
 
 function describeCommand(cmd: ApplicationCommand): string {
-  return cmd.kind === 'formal_check' ? `formal_check:${cmd.decision}` : cmd.kind;
+  return cmd.kind === 'formal_check' || cmd.kind === 'endorsement' ? `${cmd.kind}:${cmd.decision}` : cmd.kind;
 }
 
 describe('nextStatus', () => {
@@ -37,6 +41,12 @@ describe('nextStatus', () => {
     ['submitted', reject, 'rejected', 'application.rejected'],
     ['draft', lapse, 'lapsed', 'application.lapsed'],
     ['returned', lapse, 'lapsed', 'application.lapsed'],
+    ['draft', toInstitution, 'awaiting_endorsement', 'application.sent_for_endorsement'],
+    ['returned', toInstitution, 'awaiting_endorsement', 'application.sent_for_endorsement'],
+    ['awaiting_endorsement', endorse, 'submitted', 'application.endorsed'],
+    ['awaiting_endorsement', institutionReturn, 'returned', 'application.returned_by_institution'],
+    // Not yet with the bureau when the window closes: it lapses.
+    ['awaiting_endorsement', lapse, 'lapsed', 'application.lapsed'],
   ];
 
   it.each(allowed.map(([from, cmd, to, event]) => [from, describeCommand(cmd), to, event, cmd] as const))(
@@ -411,5 +421,28 @@ describe('assertSubmittable keeps the draft limits', () => {
       expect(err).toBeInstanceOf(DomainError);
       expect((err as DomainError).fields.map((f) => f.path)).toEqual(['summary']);
     }
+  });
+});
+
+describe('assertCanEndorse', () => {
+  const window = { windowStart: '2026-11-01T00:00:00Z', windowEnd: '2026-11-30T10:00:00Z' };
+  const before = Date.parse('2026-11-30T09:59:59.999Z');
+  const after = Date.parse('2026-11-30T10:00:00Z');
+
+  it('endorses only before the deadline: it applies to the bureau receiving the application', () => {
+    expect(assertCanEndorse('awaiting_endorsement', 'endorse', window, before).to).toBe('submitted');
+    const late = caught(() => assertCanEndorse('awaiting_endorsement', 'endorse', window, after));
+    expect(late.code).toBe('window_closed');
+    expect(late.bilingual.zh).toContain('2026-11-30 18:00:00');
+  });
+
+  it('returns at any time, and refuses either decision outside awaiting_endorsement', () => {
+    expect(assertCanEndorse('awaiting_endorsement', 'return', window, after).to).toBe('returned');
+    expect(caught(() => assertCanEndorse('submitted', 'endorse', window, before)).code).toBe('invalid_state');
+  });
+
+  it('routes a submission through the institution when the program asks for it', () => {
+    expect(assertCanSubmit('draft', window, before, true).to).toBe('awaiting_endorsement');
+    expect(assertCanSubmit('draft', window, before).to).toBe('submitted');
   });
 });

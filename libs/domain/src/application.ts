@@ -14,6 +14,7 @@ export type { Transition } from './state-machine';
  */
 export const APPLICATION_STATUSES = [
   'draft',
+  'awaiting_endorsement',
   'submitted',
   'returned',
   'formal_check_passed',
@@ -25,6 +26,7 @@ export type ApplicationStatus = z.infer<typeof applicationStatusSchema>;
 
 export const APPLICATION_STATUS_LABELS: Record<ApplicationStatus, Bilingual> = {
   draft: { zh: '草稿', en: 'Draft' },
+  awaiting_endorsement: { zh: '待依托单位推荐', en: 'Awaiting endorsement by the host institution' },
   submitted: { zh: '已提交', en: 'Submitted' },
   returned: { zh: '退回修改', en: 'Returned for revision' },
   formal_check_passed: { zh: '形式审查通过', en: 'Formal check passed' },
@@ -34,20 +36,60 @@ export const APPLICATION_STATUS_LABELS: Record<ApplicationStatus, Bilingual> = {
 
 /** Statuses in which the applicant may still edit and (re)submit. */
 export const EDITABLE_STATUSES: readonly ApplicationStatus[] = ['draft', 'returned'];
+/** Statuses that lapse when the window closes: not yet received by the bureau. */
+export const LAPSABLE_STATUSES: readonly ApplicationStatus[] = ['draft', 'returned', 'awaiting_endorsement'];
 /** Statuses after which the application leaves the application stage. */
 export const APPLICATION_DONE: readonly ApplicationStatus[] = ['formal_check_passed', 'rejected', 'lapsed'];
+
+export const ENDORSEMENT_DECISIONS = ['endorse', 'return'] as const;
+export type EndorsementDecision = (typeof ENDORSEMENT_DECISIONS)[number];
+
+export const endorsementDecisionSchema = z
+  .object({ decision: z.enum(ENDORSEMENT_DECISIONS), comments: z.string().trim().max(2000).optional() })
+  .refine(
+    (d) => d.decision === 'endorse' || (d.comments?.length ?? 0) >= 5,
+    bilingual(
+      { zh: '退回时须填写意见（不少于 5 个字）', en: 'A return needs comments (at least 5 characters)' },
+      ['comments'],
+    ),
+  );
+export type EndorsementDecisionInput = z.infer<typeof endorsementDecisionSchema>;
 
 export const FORMAL_CHECK_DECISIONS = ['pass', 'return', 'reject'] as const;
 export type FormalCheckDecision = (typeof FORMAL_CHECK_DECISIONS)[number];
 
 export type ApplicationCommand =
-  { kind: 'submit' } | { kind: 'formal_check'; decision: FormalCheckDecision } | { kind: 'lapse' };
+  | { kind: 'submit' }
+  | { kind: 'submit_to_institution' }
+  | { kind: 'endorsement'; decision: EndorsementDecision }
+  | { kind: 'formal_check'; decision: FormalCheckDecision }
+  | { kind: 'lapse' };
 
 const machine = stateMachine<ApplicationStatus>({
   noun: { zh: '申报书', en: 'application' },
   labels: APPLICATION_STATUS_LABELS,
   rules: [
     { from: EDITABLE_STATUSES, command: 'submit', to: 'submitted', event: 'application.submitted' },
+    // When the program asks for it, the PI submits to the host institution, which endorses it
+    // to the bureau or returns it with comments.
+    {
+      from: EDITABLE_STATUSES,
+      command: 'submit_to_institution',
+      to: 'awaiting_endorsement',
+      event: 'application.sent_for_endorsement',
+    },
+    {
+      from: ['awaiting_endorsement'],
+      command: 'endorsement:endorse',
+      to: 'submitted',
+      event: 'application.endorsed',
+    },
+    {
+      from: ['awaiting_endorsement'],
+      command: 'endorsement:return',
+      to: 'returned',
+      event: 'application.returned_by_institution',
+    },
     {
       from: ['submitted'],
       command: 'formal_check:pass',
@@ -56,12 +98,18 @@ const machine = stateMachine<ApplicationStatus>({
     },
     { from: ['submitted'], command: 'formal_check:return', to: 'returned', event: 'application.returned' },
     { from: ['submitted'], command: 'formal_check:reject', to: 'rejected', event: 'application.rejected' },
-    { from: EDITABLE_STATUSES, command: 'lapse', to: 'lapsed', event: 'application.lapsed' },
+    { from: LAPSABLE_STATUSES, command: 'lapse', to: 'lapsed', event: 'application.lapsed' },
   ],
 });
 
 export function nextStatus(from: ApplicationStatus, cmd: ApplicationCommand): Transition<ApplicationStatus> {
-  return machine.next(from, cmd.kind === 'formal_check' ? `formal_check:${cmd.decision}` : cmd.kind);
+  const key =
+    cmd.kind === 'formal_check'
+      ? `formal_check:${cmd.decision}`
+      : cmd.kind === 'endorsement'
+        ? `endorsement:${cmd.decision}`
+        : cmd.kind;
+  return machine.next(from, key);
 }
 
 /**
@@ -73,9 +121,25 @@ export function assertCanSubmit(
   status: ApplicationStatus,
   window: { windowStart: string | Date; windowEnd: string | Date },
   now: number,
+  viaInstitution = false,
 ): Transition<ApplicationStatus> {
   if (EDITABLE_STATUSES.includes(status) || status === 'lapsed') assertWindowOpen(window, now);
-  return nextStatus(status, { kind: 'submit' });
+  return nextStatus(status, { kind: viaInstitution ? 'submit_to_institution' : 'submit' });
+}
+
+/**
+ * The institution's decision. The deadline applies to the bureau receiving the application, so
+ * an endorsement after the window has closed is refused; a return is allowed at any time.
+ */
+export function assertCanEndorse(
+  status: ApplicationStatus,
+  decision: EndorsementDecision,
+  window: { windowStart: string | Date; windowEnd: string | Date },
+  now: number,
+): Transition<ApplicationStatus> {
+  const t = nextStatus(status, { kind: 'endorsement', decision });
+  if (decision === 'endorse') assertWindowOpen(window, now);
+  return t;
 }
 
 export function assertEditable(status: ApplicationStatus): void {

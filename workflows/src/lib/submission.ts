@@ -36,6 +36,8 @@ export interface DraftWrite<C> {
 export interface SubmissionRules<S extends string, C> {
   windowEnd: string;
   editable: readonly S[];
+  /** Statuses that lapse when the window closes (default: the editable ones). */
+  lapsable?: readonly S[];
   done: readonly S[];
   patchSchema: ZodType;
   assertEditable(status: S): void;
@@ -122,19 +124,20 @@ export function submissionProcess<S extends string, C extends object, T extends 
     { validator: validateSubmit },
   );
 
-  /** Waits until the item leaves this stage; lapses it if the window closes while editable. */
+  /** Waits until the item leaves this stage; lapses it if the window closes before the bureau has it. */
   async function untilDone(): Promise<void> {
     const windowEnd = new Date(rules.windowEnd).getTime();
+    const lapsable = rules.lapsable ?? rules.editable;
     while (!rules.done.includes(state.status)) {
       const current = state.status;
       const untilClose = windowEnd - Date.now();
-      if (!rules.editable.includes(current)) {
+      if (!lapsable.includes(current)) {
         await condition(() => state.status !== current);
       } else if (untilClose > 0) {
         await condition(() => state.status !== current, untilClose);
       } else {
         await serial(async () => {
-          if (rules.editable.includes(state.status)) await transition(rules.lapse(state.status), null, null);
+          if (lapsable.includes(state.status)) await transition(rules.lapse(state.status), null, null);
         });
       }
     }

@@ -12,6 +12,8 @@ import {
   checklistSchema,
   errorBodySchema,
   CreateApplicationInput,
+  EndorsementDecisionInput,
+  endorsementDecisionSchema,
   createApplicationSchema,
   FormalCheckDecisionInput,
   formalCheckDecisionSchema,
@@ -64,6 +66,37 @@ export class ApplicationsController {
   })
   mine(@CurrentUser() actor: Actor) {
     return this.applications.mine(actor);
+  }
+
+  @Get('applications/institution')
+  @Endpoint({
+    summary:
+      '本单位申报书 Applications of my institution (institution admins), e.g. those awaiting endorsement',
+    tags: TAGS,
+    roles: ['institution_admin'],
+    query: z.object({ status: applicationStatusSchema.optional() }),
+    response: z.array(applicationViewSchema),
+  })
+  ofInstitution(
+    @CurrentUser() actor: Actor,
+    @Query() q: { status?: z.infer<typeof applicationStatusSchema> },
+  ) {
+    return this.applications.ofInstitution(actor, q.status);
+  }
+
+  @Post('applications/:id/endorsement')
+  @Endpoint({
+    summary:
+      '单位推荐 Endorse to the bureau (before the deadline) or return with comments (host institution admin)',
+    tags: TAGS,
+    roles: ['institution_admin'],
+    params: idParamSchema,
+    body: endorsementDecisionSchema,
+    response: applicationDetailSchema,
+    status: 200,
+  })
+  endorse(@Param() { id }: IdParam, @Body() body: EndorsementDecisionInput, @CurrentUser() actor: Actor) {
+    return this.applications.endorse(id, body, actor);
   }
 
   @Get('applications/:id')

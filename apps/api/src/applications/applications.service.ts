@@ -7,15 +7,19 @@ import {
   APPLICATION_STATUS_LABELS,
   ApplicationStatus,
   ApplicationView,
+  assertCanEndorse,
   assertCanSubmit,
   assertEditable,
   assertWindowOpen,
   canEditApplication,
+  canEndorseApplication,
   canReadApplication,
   CreateApplicationInput,
   DomainError,
+  EndorsementDecisionInput,
   forbidden,
   FormalCheckDecisionInput,
+  hasStage,
   nextStatus,
   notFound,
   PatchApplicationInput,
@@ -34,6 +38,7 @@ import {
   applicationCreatedUpdate,
   applicationWorkflow,
   editDraftUpdate,
+  endorsementUpdate,
   formalCheckUpdate,
   submitUpdate,
 } from '@kjflow/workflows';
@@ -74,6 +79,9 @@ export class ApplicationsService {
     // A draft may be started before the window opens, never after it closes.
     if (call.windowEnd.getTime() <= Date.now()) assertWindowOpen(call, Date.now());
     if (input.topicId) await this.assertTopicOfCall(input.topicId, call.guideId);
+    const template = call.templateId
+      ? await this.ds.getRepository(ProgramTemplateEntity).findOneBy({ id: call.templateId })
+      : null;
     const id = randomUUID();
     const { callId, topicId, ...content } = input;
     const start = new WithStartWorkflowOperation(applicationWorkflow, {
@@ -93,6 +101,7 @@ export class ApplicationsService {
           applicantId: actor.id,
           institutionId: actor.institutionId,
           topicId,
+          endorsement: template ? hasStage(template.template, 'endorsement') : false,
           content,
         },
       ],
@@ -239,6 +248,24 @@ export class ApplicationsService {
       publishedAt: call.passedListPublishedAt.toISOString(),
       applications: rows,
     };
+  }
+
+  /** The host institution's admin endorses an application to the bureau, or returns it with comments. */
+  async endorse(id: string, input: EndorsementDecisionInput, actor: Actor) {
+    const row = await this.authorizeCommand(id, actor, canEndorseApplication);
+    const call = await this.calls.entity(row.callId);
+    await sendCommand(
+      this.handle(row.id),
+      () => assertCanEndorse(row.status, input.decision, call, Date.now()),
+      (h) => h.executeUpdate(endorsementUpdate, { args: [{ actorId: actor.id, ...input }] }),
+    );
+    return this.get(id, actor);
+  }
+
+  async ofInstitution(actor: Actor, status?: ApplicationStatus): Promise<ApplicationView[]> {
+    const q = this.query().where('a.institution_id = :inst', { inst: actor.institutionId });
+    if (status) q.andWhere('a.status = :status', { status });
+    return (await q.getRawMany()).map(toView);
   }
 
   async decideFormalCheck(id: string, input: FormalCheckDecisionInput, actor: Actor) {

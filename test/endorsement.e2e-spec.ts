@@ -1,0 +1,114 @@
+import { as, closeDb, completeDraft, count, Client, until } from './support/api';
+import { publishedCall } from './support/flows';
+
+/**
+ * Programs whose template has the `endorsement` stage (the key R&D program): the PI submits to
+ * the host institution, whose admin endorses it to the bureau before the deadline or returns it.
+ */
+describe('institution endorsement (单位推荐)', () => {
+  let officer: Client;
+  let admin: Client;
+  let applicant: Client; // 百色学院
+  let applicant2: Client; // 右江民族医学院
+  let instAdmin: Client; // 百色学院科研处
+
+  beforeAll(async () => {
+    [officer, admin, applicant, applicant2, instAdmin] = await Promise.all(
+      ['officer', 'admin', 'applicant', 'applicant2', 'inst-admin'].map(as),
+    );
+  });
+  afterAll(closeDb);
+
+  it('goes PI → institution (returned once, then endorsed) → bureau', async () => {
+    const { callId, topicId } = await publishedCall(officer, admin, applicant, 'key-rd', {
+      startsInMs: -1_000,
+      endsInMs: 600_000,
+    });
+    const app = await applicant.post('/applications', { callId, topicId, ...completeDraft });
+    const id = app.body.id;
+    const sent = await applicant.post(`/applications/${id}/submit`);
+    expect(sent.status).toBe(200);
+    expect(sent.body.status).toBe('awaiting_endorsement');
+    // Not with the bureau yet.
+    expect((await officer.get(`/calls/${callId}/applications?status=submitted`)).body).toEqual([]);
+    expect((await officer.post(`/applications/${id}/formal-check`, { decision: 'pass' })).status).toBe(409);
+
+    const queue = await instAdmin.get('/applications/institution?status=awaiting_endorsement');
+    expect(queue.body.map((a: { id: string }) => a.id)).toContain(id);
+    const returned = await instAdmin.post(`/applications/${id}/endorsement`, {
+      decision: 'return',
+      comments: '请补充单位配套承诺',
+    });
+    expect(returned.status).toBe(200);
+    expect(returned.body.status).toBe('returned');
+    expect(returned.body.history.at(-1)).toMatchObject({
+      event: 'application.returned_by_institution',
+      reason: '请补充单位配套承诺',
+    });
+
+    await applicant.patch(`/applications/${id}`, {
+      summary: completeDraft.summary + '（已补充单位配套承诺）',
+    });
+    expect((await applicant.post(`/applications/${id}/submit`)).body.status).toBe('awaiting_endorsement');
+    const endorsed = await instAdmin.post(`/applications/${id}/endorsement`, { decision: 'endorse' });
+    expect(endorsed.body.status).toBe('submitted');
+    expect(
+      (await officer.get(`/calls/${callId}/applications?status=submitted`)).body.map(
+        (a: { id: string }) => a.id,
+      ),
+    ).toEqual([id]);
+    expect(endorsed.body.history.map((h: { status: string }) => h.status)).toEqual([
+      'draft',
+      'awaiting_endorsement',
+      'returned',
+      'awaiting_endorsement',
+      'submitted',
+    ]);
+  });
+
+  it('lets only the host institution endorse, and writes nothing otherwise', async () => {
+    const { callId } = await publishedCall(officer, admin, applicant, 'key-rd', {
+      startsInMs: -1_000,
+      endsInMs: 600_000,
+    });
+    const app = await applicant2.post('/applications', { callId, ...completeDraft }); // 右江民族医学院
+    await applicant2.post(`/applications/${app.body.id}/submit`);
+    const before = await count('SELECT 1 FROM domain_events WHERE subject_id = $1', [app.body.id]);
+    expect(
+      (await instAdmin.post(`/applications/${app.body.id}/endorsement`, { decision: 'endorse' })).status,
+    ).toBe(404);
+    expect(
+      (await applicant2.post(`/applications/${app.body.id}/endorsement`, { decision: 'endorse' })).status,
+    ).toBe(403);
+    expect(
+      (await officer.post(`/applications/${app.body.id}/endorsement`, { decision: 'endorse' })).status,
+    ).toBe(403);
+    const noComments = await instAdmin.post(`/applications/${app.body.id}/endorsement`, {
+      decision: 'return',
+    });
+    expect(noComments.status).toBe(400);
+    expect(await count('SELECT 1 FROM domain_events WHERE subject_id = $1', [app.body.id])).toBe(before);
+  });
+
+  it('applies the deadline to the bureau receiving it: unendorsed applications lapse at the close', async () => {
+    const { callId } = await publishedCall(officer, admin, applicant, 'key-rd', {
+      startsInMs: -1_000,
+      endsInMs: 6_000,
+    });
+    const app = await applicant.post('/applications', { callId, ...completeDraft });
+    expect((await applicant.post(`/applications/${app.body.id}/submit`)).body.status).toBe(
+      'awaiting_endorsement',
+    );
+    const lapsed = await until(
+      () => applicant.get(`/applications/${app.body.id}`),
+      (r) => r.body.status === 'lapsed',
+    );
+    expect(lapsed.body.history.map((h: { status: string }) => h.status)).toEqual([
+      'draft',
+      'awaiting_endorsement',
+      'lapsed',
+    ]);
+    const late = await instAdmin.post(`/applications/${app.body.id}/endorsement`, { decision: 'endorse' });
+    expect(late.status).toBe(409);
+  });
+});
