@@ -1,10 +1,21 @@
-// Saves histories of finished workflows (one per workflow type and final status) into
-// workflows/histories/, for the replay test that guards running workflows against
-// non-deterministic changes. Run by the e2e teardown with KJ_RECORD_HISTORIES=1:
+// Saves histories of finished workflows into workflows/histories/, one per workflow type, final
+// status and shape, for the replay test that guards running workflows against non-deterministic
+// changes. Existing files are kept (they are what running workflows look like); a new shape is
+// added beside them. Run by the e2e teardown with KJ_RECORD_HISTORIES=1:
 //   KJ_RECORD_HISTORIES=1 npx jest --selectProjects e2e
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const { root } = require('./swc');
+
+/** The sequence of event types and patch markers: two histories with the same shape replay alike. */
+function shapeOf(json) {
+  const events = JSON.parse(json).events;
+  const sig = events
+    .map((e) => `${e.eventType}:${e.markerRecordedEventAttributes?.markerName ?? ''}`)
+    .join(',');
+  return crypto.createHash('sha256').update(sig).digest('hex').slice(0, 8);
+}
 
 async function recordHistories({ address, taskQueue, namespace = 'default' }) {
   const { Connection, Client } = require('@temporalio/client');
@@ -13,18 +24,31 @@ async function recordHistories({ address, taskQueue, namespace = 'default' }) {
   const client = new Client({ connection, namespace });
   const dir = path.join(root, 'workflows/histories');
   fs.mkdirSync(dir, { recursive: true });
-  const seen = new Set();
+  const known = new Set(
+    fs
+      .readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .map(
+        (f) =>
+          `${f
+            .replace(/\.json$/, '')
+            .split('-')
+            .slice(0, 2)
+            .join('-')}:${shapeOf(fs.readFileSync(path.join(dir, f), 'utf8'))}`,
+      ),
+  );
   try {
     const query = `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Completed'`;
     for await (const wf of client.workflow.list({ query })) {
       const handle = client.workflow.getHandle(wf.workflowId, wf.runId);
       const result = await handle.result();
+      const json = historyToJSON(await handle.fetchHistory());
       const key = `${wf.type}-${result.status ?? 'done'}`;
-      // Existing histories are kept: they are what running workflows look like; new shapes are added.
-      if (seen.has(key) || fs.existsSync(path.join(dir, `${key}.json`))) continue;
-      seen.add(key);
-      fs.writeFileSync(path.join(dir, `${key}.json`), historyToJSON(await handle.fetchHistory()) + '\n');
-      console.log(`[histories] ${key} ← ${wf.workflowId}`);
+      const shape = shapeOf(json);
+      if (known.has(`${key}:${shape}`)) continue;
+      known.add(`${key}:${shape}`);
+      fs.writeFileSync(path.join(dir, `${key}-${shape}.json`), json + '\n');
+      console.log(`[histories] ${key}-${shape}.json ← ${wf.workflowId}`);
     }
   } finally {
     await connection.close();
