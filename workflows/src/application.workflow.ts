@@ -9,6 +9,7 @@ import {
   assertSubmittable,
   CallSpec,
   EDITABLE_STATUSES,
+  fixDeadline,
   LAPSABLE_STATUSES,
   nextStatus,
   patchApplicationSchema,
@@ -40,6 +41,11 @@ export interface ApplicationWorkflowInput {
    * Absent (false) in workflows started before, which therefore keep their shape on replay.
    */
   endorsement?: boolean;
+  /**
+   * The template's fix window (ISO 8601): a returned application may be resubmitted until the
+   * later of the window's end and the return + this. Absent in workflows started before.
+   */
+  fixWindow?: string;
   content: ApplicationContent;
 }
 
@@ -57,6 +63,10 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     submittedAt: null,
   };
   let created = false;
+  /** Set when the officer returns the application and the program has a fix window. */
+  let resubmitUntil: string | null = null;
+  /** The window that applies now: the call's, or after a return the fix window's extension of it. */
+  const currentWindow = () => (resubmitUntil ? { ...input.call, windowEnd: resubmitUntil } : input.call);
   setHandler(applicationStateQuery, () => state);
   setHandler(applicationCreatedUpdate, async () => {
     await condition(() => created);
@@ -64,13 +74,13 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   });
 
   const process = submissionProcess<ApplicationStatus, ApplicationContent, ApplicationState>(state, {
-    windowEnd: input.call.windowEnd,
+    deadline: () => resubmitUntil ?? input.call.windowEnd,
     editable: EDITABLE_STATUSES,
     lapsable: LAPSABLE_STATUSES,
     done: APPLICATION_DONE,
     patchSchema: patchApplicationSchema,
     assertEditable,
-    canSubmit: (status, now) => assertCanSubmit(status, input.call, now, input.endorsement === true),
+    canSubmit: (status, now) => assertCanSubmit(status, currentWindow(), now, input.endorsement === true),
     assertSubmittable: (content) => assertSubmittable(content, input.call.budgetCapFen),
     lapse: (status) => nextStatus(status, { kind: 'lapse' }),
     saveDraft: (w) => acts.saveApplicationDraft({ id, ...w }),
@@ -84,18 +94,26 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     process.guarded<FormalCheckArgs>(async (args) => {
       validateDecision(args);
       const t = nextStatus(state.status, { kind: 'formal_check', decision: args.decision });
-      await process.transition(t, args.actorId, args.reason ?? null);
+      if (t.to === 'returned' && input.fixWindow) {
+        resubmitUntil = fixDeadline(input.call.windowEnd, Date.now(), input.fixWindow);
+      }
+      await process.transition(
+        t,
+        args.actorId,
+        args.reason ?? null,
+        resubmitUntil ? { resubmitUntil } : undefined,
+      );
     }),
     { validator: validateDecision },
   );
 
   const validateEndorsement = ({ decision }: EndorsementArgs) =>
-    check(() => void assertCanEndorse(state.status, decision, input.call, Date.now()));
+    check(() => void assertCanEndorse(state.status, decision, currentWindow(), Date.now()));
   setHandler(
     endorsementUpdate,
     process.guarded<EndorsementArgs>(async (args) => {
       validateEndorsement(args);
-      const t = assertCanEndorse(state.status, args.decision, input.call, Date.now());
+      const t = assertCanEndorse(state.status, args.decision, currentWindow(), Date.now());
       await process.transition(t, args.actorId, args.comments ?? null);
     }),
     { validator: validateEndorsement },

@@ -57,7 +57,7 @@ export async function demandWorkflow(input: DemandWorkflowInput): Promise<Demand
   });
 
   const process = submissionProcess<DemandStatus, DemandContent, DemandState>(state, {
-    windowEnd: input.campaign.windowEnd,
+    deadline: () => input.campaign.windowEnd,
     editable: DEMAND_EDITABLE,
     done: DEMAND_DONE,
     patchSchema: patchDemandSchema,

@@ -62,7 +62,7 @@ export function applicationActivities(ds: DataSource) {
           subjectType: 'application',
           subjectId: rec.id,
           actorId: rec.actorId,
-          payload: { from, status: to, reason: rec.reason, version: rec.version },
+          payload: { from, status: to, reason: rec.reason, version: rec.version, ...(rec.extra ?? {}) },
           workflowId: workflowIds.application(rec.id),
           step: rec.step,
           occurredAt: new Date(rec.at),
@@ -75,6 +75,9 @@ export function applicationActivities(ds: DataSource) {
               status: to,
               version: rec.version,
               ...(to === 'submitted' ? { submittedAt: new Date(rec.at) } : {}),
+              ...(typeof rec.extra?.resubmitUntil === 'string'
+                ? { resubmitUntil: new Date(rec.extra.resubmitUntil) }
+                : {}),
             },
           );
         },

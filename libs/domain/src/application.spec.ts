@@ -5,6 +5,7 @@ import {
   applicationContentSchema,
   ApplicationStatus,
   assertCanEndorse,
+  fixDeadline,
   assertCanSubmit,
   assertEditable,
   assertSubmittable,
@@ -444,5 +445,17 @@ describe('assertCanEndorse', () => {
   it('routes a submission through the institution when the program asks for it', () => {
     expect(assertCanSubmit('draft', window, before, true).to).toBe('awaiting_endorsement');
     expect(assertCanSubmit('draft', window, before).to).toBe('submitted');
+  });
+});
+
+describe('fixDeadline', () => {
+  const windowEnd = '2026-11-30T10:00:00.000Z';
+  it('extends past the close by the fix window, counted from the return', () => {
+    expect(fixDeadline(windowEnd, Date.parse('2026-12-01T02:00:00Z'), 'P5D')).toBe(
+      '2026-12-06T02:00:00.000Z',
+    );
+  });
+  it('never shortens the window: a return long before the close keeps the close', () => {
+    expect(fixDeadline(windowEnd, Date.parse('2026-11-01T00:00:00Z'), 'P5D')).toBe(windowEnd);
   });
 });

@@ -4,6 +4,7 @@ import { bilingual, parseOrThrow } from './validation';
 import { Bilingual } from './messages';
 import { stateMachine, Transition } from './state-machine';
 import { assertWindowOpen } from './call';
+import { addDuration } from './iso-duration';
 
 export type { Transition } from './state-machine';
 
@@ -128,6 +129,15 @@ export function assertCanSubmit(
 }
 
 /**
+ * A returned application may be resubmitted until the later of the window's end and the return
+ * plus the program's fix window (补正期).
+ */
+export function fixDeadline(windowEnd: string, returnedAt: number, fixWindow: string): string {
+  const fixEnd = addDuration(new Date(returnedAt), fixWindow).getTime();
+  return new Date(Math.max(new Date(windowEnd).getTime(), fixEnd)).toISOString();
+}
+
+/**
  * The institution's decision. The deadline applies to the bureau receiving the application, so
  * an endorsement after the window has closed is refused; a return is allowed at any time.
  */
@@ -241,6 +251,10 @@ export const applicationViewSchema = z.object({
   content: applicationContentSchema,
   version: z.number().int(),
   submittedAt: z.string().nullable(),
+  resubmitUntil: z
+    .string()
+    .nullable()
+    .describe('A returned application may be resubmitted until then (fix window)'),
   updatedAt: z.string(),
 });
 export type ApplicationView = z.infer<typeof applicationViewSchema>;

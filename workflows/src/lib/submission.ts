@@ -34,7 +34,8 @@ export interface DraftWrite<C> {
 
 /** What differs between things that are drafted and submitted in a window (applications, demands). */
 export interface SubmissionRules<S extends string, C> {
-  windowEnd: string;
+  /** When what is still with the submitter lapses; asked again after every change (a return may extend it). */
+  deadline: () => string;
   editable: readonly S[];
   /** Statuses that lapse when the window closes (default: the editable ones). */
   lapsable?: readonly S[];
@@ -126,11 +127,10 @@ export function submissionProcess<S extends string, C extends object, T extends 
 
   /** Waits until the item leaves this stage; lapses it if the window closes before the bureau has it. */
   async function untilDone(): Promise<void> {
-    const windowEnd = new Date(rules.windowEnd).getTime();
     const lapsable = rules.lapsable ?? rules.editable;
     while (!rules.done.includes(state.status)) {
       const current = state.status;
-      const untilClose = windowEnd - Date.now();
+      const untilClose = new Date(rules.deadline()).getTime() - Date.now();
       if (!lapsable.includes(current)) {
         await condition(() => state.status !== current);
       } else if (untilClose > 0) {

@@ -102,6 +102,7 @@ export class ApplicationsService {
           institutionId: actor.institutionId,
           topicId,
           endorsement: template ? hasStage(template.template, 'endorsement') : false,
+          fixWindow: template?.template.durations.fixWindow,
           content,
         },
       ],
@@ -349,6 +350,7 @@ export class ApplicationsService {
         'a.content AS content',
         'a.version AS version',
         'a.submitted_at AS "submittedAt"',
+        'a.resubmit_until AS "resubmitUntil"',
         'a.updated_at AS "updatedAt"',
       ])
       .from(ApplicationEntity, 'a')
@@ -379,6 +381,7 @@ function toView(r: ApplicationRow): ApplicationView {
     content: r.content,
     version: r.version,
     submittedAt: r.submittedAt ? new Date(r.submittedAt).toISOString() : null,
+    resubmitUntil: r.resubmitUntil ? new Date(r.resubmitUntil).toISOString() : null,
     updatedAt: new Date(r.updatedAt).toISOString(),
   };
 }

@@ -30,6 +30,9 @@ export class ApplicationEntity {
   @Column('int')
   version!: number;
 
+  @Column('timestamptz', { name: 'resubmit_until', nullable: true })
+  resubmitUntil!: Date | null;
+
   @Column('timestamptz', { name: 'submitted_at', nullable: true })
   submittedAt!: Date | null;
 

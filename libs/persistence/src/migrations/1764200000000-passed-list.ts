@@ -6,9 +6,12 @@ export class PassedList1764200000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     // When set, the list of applications that passed the formal check is public for the call.
     await q.query(`ALTER TABLE calls ADD COLUMN passed_list_published_at timestamptz`);
+    // A returned application's resubmission deadline (the program's fix window, 补正期).
+    await q.query(`ALTER TABLE applications ADD COLUMN resubmit_until timestamptz`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE applications DROP COLUMN resubmit_until`);
     await q.query(`ALTER TABLE calls DROP COLUMN passed_list_published_at`);
   }
 }
