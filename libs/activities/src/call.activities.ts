@@ -32,6 +32,7 @@ export function callActivities(ds: DataSource) {
             createdBy: spec.createdBy,
             templateId: spec.templateId ?? null,
             guideId: spec.guideId ?? null,
+            invitedInstitutionIds: spec.invitedInstitutionIds ?? null,
           });
         },
       );

@@ -29,8 +29,21 @@ describe('createCallSchema', () => {
     expect(parsed).toEqual({ ...validCall, title: '揭榜挂帅专项' });
   });
 
-  it.each(MODES)('accepts mode %s', (mode) => {
-    expect(createCallSchema.safeParse({ ...validCall, mode }).success).toBe(true);
+  it.each(MODES)('accepts mode %s (a directed call with its invited institutions)', (mode) => {
+    const invited =
+      mode === 'directed' ? { invitedInstitutionIds: ['0b7c1c3e-6d1a-4c55-9a4e-1a2b3c4d5e02'] } : {};
+    expect(createCallSchema.safeParse({ ...validCall, mode, ...invited }).success).toBe(true);
+  });
+
+  it('requires invited institutions for a directed call, and refuses them elsewhere', () => {
+    expect(callFieldsOf({ ...validCall, mode: 'directed' }).map((f) => f.path)).toEqual([
+      'invitedInstitutionIds',
+    ]);
+    expect(
+      callFieldsOf({ ...validCall, invitedInstitutionIds: ['0b7c1c3e-6d1a-4c55-9a4e-1a2b3c4d5e02'] }).map(
+        (f) => f.path,
+      ),
+    ).toEqual(['invitedInstitutionIds']);
   });
 
   it('refuses an unknown mode', () => {

@@ -43,7 +43,25 @@ export const createCallSchema = z
     windowStart: z.iso.datetime({ offset: true }).describe('ISO 8601 with offset; stored in UTC'),
     windowEnd: z.iso.datetime({ offset: true }),
     budgetCapFen: fenSchema.positive(),
+    invitedInstitutionIds: z
+      .array(z.uuid())
+      .min(1)
+      .max(20)
+      .optional()
+      .describe(
+        'Directed commission (定向委托): the institutions the bureau names; required for mode directed',
+      ),
   })
+  .refine(
+    (c) => (c.mode === 'directed') === (c.invitedInstitutionIds !== undefined),
+    bilingual(
+      {
+        zh: '定向委托须指定受托单位，其他方式不得指定',
+        en: 'A directed call names its institutions; other modes do not',
+      },
+      ['invitedInstitutionIds'],
+    ),
+  )
   .refine(
     // Only compared once both parse; a malformed date already has its own message.
     (c) =>
@@ -65,6 +83,8 @@ export interface CallSpec {
   createdBy: string;
   /** Set when a published guide opened the call. */
   templateId?: string;
+  /** Directed calls: the only institutions that may apply. */
+  invitedInstitutionIds?: string[];
   guideId?: string;
 }
 
@@ -77,6 +97,7 @@ export const callViewSchema = z.object({
   windowEnd: z.string().describe('UTC, ISO 8601'),
   windowEndLocal: z.string().describe('Deadline shown in Asia/Shanghai'),
   budgetCapFen: fenSchema,
+  invitedInstitutionIds: z.array(z.uuid()).nullable().describe('Directed calls: the invited institutions'),
   createdAt: z.string(),
 });
 export type CallView = z.infer<typeof callViewSchema>;
@@ -95,6 +116,20 @@ export function callStatusAt(
  * Submissions are accepted in [windowStart, windowEnd). The caller passes the server's clock
  * (inside a workflow: the workflow task's time), never the client's.
  */
+/** Directed commission: only an invited institution's people may apply. */
+export function assertMayApplyTo(
+  call: { mode: Mode; invitedInstitutionIds?: string[] | null },
+  institutionId: string | null,
+): void {
+  if (call.mode !== 'directed') return;
+  if (!institutionId || !(call.invitedInstitutionIds ?? []).includes(institutionId)) {
+    throw new DomainError('forbidden', {
+      zh: '本批次为定向委托，仅受邀单位可以申报',
+      en: 'This call is a directed commission; only invited institutions may apply',
+    });
+  }
+}
+
 export function assertWindowOpen(
   window: { windowStart: string | Date; windowEnd: string | Date },
   now: number,

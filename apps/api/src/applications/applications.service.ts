@@ -9,6 +9,7 @@ import {
   ApplicationView,
   assertCanEndorse,
   assertCanSubmit,
+  assertMayApplyTo,
   assertEditable,
   assertWindowOpen,
   canEditApplication,
@@ -76,6 +77,7 @@ export class ApplicationsService {
 
   async create(input: CreateApplicationInput, actor: Actor): Promise<ApplicationView> {
     const call = await this.calls.entity(input.callId);
+    assertMayApplyTo(call, actor.institutionId);
     // A draft may be started before the window opens, never after it closes.
     if (call.windowEnd.getTime() <= Date.now()) assertWindowOpen(call, Date.now());
     if (input.topicId) await this.assertTopicOfCall(input.topicId, call.guideId);

@@ -44,6 +44,7 @@ export class CallsService {
       windowEnd: new Date(input.windowEnd).toISOString(),
       budgetCapFen: input.budgetCapFen,
       createdBy: actor.id,
+      ...(input.invitedInstitutionIds ? { invitedInstitutionIds: input.invitedInstitutionIds } : {}),
     };
     const start = new WithStartWorkflowOperation(callWorkflow, {
       workflowId: workflowIds.call(spec.id),
@@ -86,6 +87,7 @@ export function toCallView(c: CallEntity): CallView {
     windowEnd: c.windowEnd.toISOString(),
     windowEndLocal: `${formatShanghai(c.windowEnd)} (Asia/Shanghai)`,
     budgetCapFen: c.budgetCapFen,
+    invitedInstitutionIds: c.invitedInstitutionIds,
     createdAt: c.createdAt.toISOString(),
   };
 }

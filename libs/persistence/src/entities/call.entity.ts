@@ -33,6 +33,10 @@ export class CallEntity {
   @Column('uuid', { name: 'guide_id', nullable: true })
   guideId!: string | null;
 
+  /** Directed calls: the only institutions that may apply. */
+  @Column('uuid', { name: 'invited_institution_ids', array: true, nullable: true })
+  invitedInstitutionIds!: string[] | null;
+
   @Column('timestamptz', { name: 'passed_list_published_at', nullable: true })
   passedListPublishedAt!: Date | null;
 
