@@ -35,7 +35,7 @@ export async function topicsFromDemands(officer: Client, submitter: Client) {
     indicators: [{ name: '成品率', unit: '%', target: 85 }],
     deadline: '2028-12-31',
     fundingFen: 100_000_000,
-    issuerInstitutionId: '0b7c1c3e-6d1a-4c55-9a4e-1a2b3c4d5e04',
+    issuerInstitutionId: '0b7c1c3e-6d1a-4c55-9a4e-1a2b3c4d5e02', // 百色学院 (the demo inst-admin's)
     demandIds: [d1],
   });
   const topic = await officer.post('/topics', {

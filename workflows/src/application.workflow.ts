@@ -81,7 +81,10 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     patchSchema: patchApplicationSchema,
     assertEditable,
     canSubmit: (status, now) => assertCanSubmit(status, currentWindow(), now, input.endorsement === true),
-    assertSubmittable: (content) => assertSubmittable(content, input.call.budgetCapFen),
+    assertSubmittable: (content) =>
+      assertSubmittable(content, input.call.budgetCapFen, {
+        pledgeRequired: input.call.mode === 'challenge',
+      }),
     lapse: (status) => nextStatus(status, { kind: 'lapse' }),
     saveDraft: (w) => acts.saveApplicationDraft({ id, ...w }),
     recordTransition: (w) => acts.transitionApplication({ id, ...w }),

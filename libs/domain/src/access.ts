@@ -8,17 +8,13 @@ import { DomainError } from './messages';
  */
 export function canReadApplication(
   actor: Actor,
-  app: { applicantId: string; institutionId: string | null },
+  app: { applicantId: string; institutionId: string | null; issuerInstitutionId?: string | null },
 ): boolean {
   if (hasRole(actor, ...STAFF_ROLES, 'auditor')) return true;
   if (hasRole(actor, 'applicant') && app.applicantId === actor.id) return true;
-  if (
-    hasRole(actor, 'institution_admin') &&
-    app.institutionId !== null &&
-    app.institutionId === actor.institutionId
-  )
-    return true;
-  return false;
+  if (!hasRole(actor, 'institution_admin') || actor.institutionId === null) return false;
+  // The host institution reads its applications; a challenge's issuer reads the bids on it.
+  return app.institutionId === actor.institutionId || app.issuerInstitutionId === actor.institutionId;
 }
 
 export function canEditApplication(actor: Actor, app: { applicantId: string }): boolean {

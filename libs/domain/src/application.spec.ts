@@ -459,3 +459,30 @@ describe('fixDeadline', () => {
     expect(fixDeadline(windowEnd, Date.parse('2026-11-01T00:00:00Z'), 'P5D')).toBe(windowEnd);
   });
 });
+
+describe('challenge bids need a pledge', () => {
+  const content = {
+    title: '赤泥综合利用关键技术研究',
+    summary: '以赤泥为原料制备新型建材并回收铁精矿。',
+    requestedFen: 1000,
+  };
+  it('refuses a bid without a pledge at path pledge, and accepts one with it', () => {
+    const err = caught(() => assertSubmittable(content, 10_000, { pledgeRequired: true }));
+    expect(err.fields).toEqual([
+      {
+        path: 'pledge',
+        message: {
+          zh: '揭榜须附军令状（目标、里程碑与责任）',
+          en: 'A challenge bid needs a performance pledge',
+        },
+      },
+    ]);
+    const pledge = {
+      goals: '两年内实现赤泥综合利用率达到30%。',
+      milestones: [{ title: '完成中试', due: '2027-06-30', indicator: '连续运行30天' }],
+      consequences: '未按期完成的停止拨款并记入信用记录。',
+    };
+    expect(() => assertSubmittable({ ...content, pledge }, 10_000, { pledgeRequired: true })).not.toThrow();
+    expect(() => assertSubmittable(content, 10_000)).not.toThrow();
+  });
+});

@@ -160,10 +160,31 @@ export function assertEditable(status: ApplicationStatus): void {
 // ---- content -------------------------------------------------------------------------------
 
 /** The draft's editable content. Later stages widen this (team, budget lines, indicators). */
+/** 军令状: the bidder's commitment to goals and milestones, with consequences (揭榜挂帅). */
+export const pledgeSchema = z.object({
+  goals: z.string().trim().min(10).max(5000),
+  milestones: z
+    .array(
+      z.object({
+        title: z.string().trim().min(2).max(200),
+        due: z.iso.date(),
+        indicator: z.string().trim().min(2).max(200),
+      }),
+    )
+    .min(1)
+    .max(20),
+  consequences: z.string().trim().min(10).max(2000),
+});
+export type Pledge = z.infer<typeof pledgeSchema>;
+
 export const applicationContentSchema = z.object({
   title: z.string().trim().min(2).max(200),
   summary: z.string().trim().max(5000).default(''),
   requestedFen: fenSchema.default(0).describe('Requested funding in fen'),
+  pledge: pledgeSchema
+    .nullable()
+    .optional()
+    .describe('Draft performance pledge (军令状); required for challenge bids'),
 });
 export type ApplicationContent = z.infer<typeof applicationContentSchema>;
 
@@ -182,6 +203,7 @@ export const patchApplicationSchema = z
     title: z.string().trim().min(2).max(200),
     summary: z.string().trim().max(5000),
     requestedFen: fenSchema,
+    pledge: pledgeSchema.nullable(),
   })
   .partial()
   .strict()
@@ -192,21 +214,39 @@ export const patchApplicationSchema = z
 export type PatchApplicationInput = z.infer<typeof patchApplicationSchema>;
 
 /** Completeness at submission: what a draft may lack but a submission may not. */
-export function assertSubmittable(content: ApplicationContent, budgetCapFen: number): void {
+export function assertSubmittable(
+  content: ApplicationContent,
+  budgetCapFen: number,
+  opts: { pledgeRequired?: boolean } = {},
+): void {
   const cap = formatYuan(budgetCapFen);
-  const schema = applicationContentSchema.extend({
-    summary: applicationContentSchema.shape.summary.refine(
-      (s) => s.trim().length >= 10,
-      bilingual({ zh: '项目摘要不少于 10 个字', en: 'The summary needs at least 10 characters' }),
-    ),
-    requestedFen: fenSchema.refine(
-      (fen) => fen > 0 && fen <= budgetCapFen,
-      bilingual({
-        zh: `申请经费须大于 0 且不超过本批次上限 ${cap}`,
-        en: `Requested funding must be above 0 and at most the call's cap of ${cap}`,
-      }),
-    ),
-  });
+  const schema = applicationContentSchema
+    .extend({
+      summary: applicationContentSchema.shape.summary.refine(
+        (s) => s.trim().length >= 10,
+        bilingual({ zh: '项目摘要不少于 10 个字', en: 'The summary needs at least 10 characters' }),
+      ),
+      requestedFen: fenSchema.refine(
+        (fen) => fen > 0 && fen <= budgetCapFen,
+        bilingual({
+          zh: `申请经费须大于 0 且不超过本批次上限 ${cap}`,
+          en: `Requested funding must be above 0 and at most the call's cap of ${cap}`,
+        }),
+      ),
+    })
+    .superRefine((c, ctx) => {
+      // An absent optional key is never parsed, so the pledge rule sits on the object.
+      if (opts.pledgeRequired && !c.pledge) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['pledge'],
+          ...bilingual({
+            zh: '揭榜须附军令状（目标、里程碑与责任）',
+            en: 'A challenge bid needs a performance pledge',
+          }),
+        });
+      }
+    });
   parseOrThrow(schema, content, '申报书');
 }
 

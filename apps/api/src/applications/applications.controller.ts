@@ -71,17 +71,20 @@ export class ApplicationsController {
   @Get('applications/institution')
   @Endpoint({
     summary:
-      '本单位申报书 Applications of my institution (institution admins), e.g. those awaiting endorsement',
+      '本单位申报书 Applications of my institution (as host, e.g. awaiting endorsement) or the bids on its challenges (as issuer)',
     tags: TAGS,
     roles: ['institution_admin'],
-    query: z.object({ status: applicationStatusSchema.optional() }),
+    query: z.object({
+      status: applicationStatusSchema.optional(),
+      as: z.enum(['host', 'issuer']).default('host'),
+    }),
     response: z.array(applicationViewSchema),
   })
   ofInstitution(
     @CurrentUser() actor: Actor,
-    @Query() q: { status?: z.infer<typeof applicationStatusSchema> },
+    @Query() q: { status?: z.infer<typeof applicationStatusSchema>; as: 'host' | 'issuer' },
   ) {
-    return this.applications.ofInstitution(actor, q.status);
+    return this.applications.ofInstitution(actor, q.status, q.as);
   }
 
   @Post('applications/:id/endorsement')

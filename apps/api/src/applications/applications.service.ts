@@ -80,7 +80,14 @@ export class ApplicationsService {
     assertMayApplyTo(call, actor.institutionId);
     // A draft may be started before the window opens, never after it closes.
     if (call.windowEnd.getTime() <= Date.now()) assertWindowOpen(call, Date.now());
-    if (input.topicId) await this.assertTopicOfCall(input.topicId, call.guideId);
+    if (call.mode === 'challenge' && !input.topicId) {
+      const message = {
+        zh: '揭榜须指定所揭的榜单',
+        en: 'A challenge bid must name the challenge it answers',
+      };
+      throw new DomainError('validation_failed', message, [{ path: 'topicId', message }]);
+    }
+    if (input.topicId) await this.assertTopicOfCall(input.topicId, call.guideId, call.mode === 'challenge');
     const template = call.templateId
       ? await this.ds.getRepository(ProgramTemplateEntity).findOneBy({ id: call.templateId })
       : null;
@@ -265,8 +272,14 @@ export class ApplicationsService {
     return this.get(id, actor);
   }
 
-  async ofInstitution(actor: Actor, status?: ApplicationStatus): Promise<ApplicationView[]> {
-    const q = this.query().where('a.institution_id = :inst', { inst: actor.institutionId });
+  /** As host: the institution's own applications; as issuer: the bids on its challenges. */
+  async ofInstitution(
+    actor: Actor,
+    status?: ApplicationStatus,
+    as: 'host' | 'issuer' = 'host',
+  ): Promise<ApplicationView[]> {
+    const column = as === 'issuer' ? 't.issuer_institution_id' : 'a.institution_id';
+    const q = this.query().where(`${column} = :inst`, { inst: actor.institutionId });
     if (status) q.andWhere('a.status = :status', { status });
     return (await q.getRawMany()).map(toView);
   }
@@ -306,12 +319,18 @@ export class ApplicationsService {
   }
 
   /** An application names a topic of its call's guide, or none. */
-  private async assertTopicOfCall(topicId: string, guideId: string | null): Promise<void> {
+  private async assertTopicOfCall(
+    topicId: string,
+    guideId: string | null,
+    challengeOnly = false,
+  ): Promise<void> {
+    // A bid on a challenge call must answer one of the guide's challenges (not a plain topic).
     const rows = guideId
-      ? await this.ds.query('SELECT 1 FROM guide_topics WHERE guide_id = $1 AND topic_id = $2', [
-          guideId,
-          topicId,
-        ])
+      ? await this.ds.query(
+          `SELECT 1 FROM guide_topics gt JOIN topics t ON t.id = gt.topic_id
+            WHERE gt.guide_id = $1 AND gt.topic_id = $2 AND ($3::boolean = false OR t.kind = 'challenge')`,
+          [guideId, topicId, challengeOnly],
+        )
       : [];
     if (rows.length === 0) {
       const message = {
@@ -348,6 +367,7 @@ export class ApplicationsService {
         'u.display_name AS "applicantName"',
         'a.institution_id AS "institutionId"',
         'a.topic_id AS "topicId"',
+        't.issuer_institution_id AS "issuerInstitutionId"',
         'a.status AS status',
         'a.content AS content',
         'a.version AS version',
@@ -358,6 +378,7 @@ export class ApplicationsService {
       .from(ApplicationEntity, 'a')
       .innerJoin('calls', 'c', 'c.id = a.call_id')
       .innerJoin(UserEntity, 'u', 'u.id = a.applicant_id')
+      .leftJoin('topics', 't', 't.id = a.topic_id')
       .orderBy('a.updated_at', 'DESC')
       .addOrderBy('a.id');
   }
