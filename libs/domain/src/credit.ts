@@ -149,6 +149,8 @@ export const SEVERITY_LABELS: Record<Severity, Bilingual> = {
 };
 
 const NEGATIVE_SEVERITIES: readonly Severity[] = ['minor', 'serious', 'severe'];
+/** The severities a finding can carry (一般 / 较重 / 严重). */
+export const breachSeveritySchema = severitySchema.extract(['minor', 'serious', 'severe']);
 
 /** The credit level a breach of each severity gives while its ban runs (RULES §11). */
 export const SEVERITY_LEVEL = {

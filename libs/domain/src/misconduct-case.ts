@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { breachSeveritySchema, MISCONDUCT_KINDS } from './credit';
 import { Bilingual } from './messages';
 import { isoDurationSchema, positiveIsoDurationSchema } from './iso-duration';
 import { stateMachine, Transition } from './state-machine';
@@ -70,17 +71,6 @@ export const casePolicySchema = z.object({
 });
 export type CasePolicy = z.infer<typeof casePolicySchema>;
 
-export const MISCONDUCT_CATEGORIES = [
-  'plagiarism',
-  'fabrication',
-  'ghostwriting',
-  'fraudulent_acquisition',
-  'ethics_approval_fraud',
-  'authorship_violation',
-  'publication_violation',
-  'other_misconduct',
-] as const;
-
 export const reportCaseSchema = z.object({
   subject: z.object({ type: z.enum(['person', 'institution', 'expert', 'agency']), id: z.uuid() }),
   projectId: z.uuid().nullable().default(null),
@@ -109,8 +99,8 @@ export const extensionSchema = z.object({
 });
 
 export const findingSchema = z.object({
-  category: z.enum(MISCONDUCT_CATEGORIES),
-  severity: z.enum(['minor', 'serious', 'severe']),
+  category: z.enum(MISCONDUCT_KINDS),
+  severity: breachSeveritySchema,
   facts: z.string().trim().min(10).max(5000),
   sanctions: z.array(z.string().trim().min(1).max(200)).min(1).max(20),
   decisionNo: z.string().trim().min(1).max(100),
@@ -123,7 +113,7 @@ export const appealSchema = z.object({ reason: z.string().trim().min(10).max(500
 export const reviewSchema = z
   .object({
     outcome: z.enum(REVIEW_OUTCOMES),
-    severity: z.enum(['minor', 'serious', 'severe']).optional(),
+    severity: breachSeveritySchema.optional(),
     reason: z.string().trim().min(5).max(2000),
   })
   .refine(
