@@ -68,6 +68,18 @@ export function applicationActivities(ds: DataSource) {
           occurredAt: new Date(rec.at),
         },
         async (tx) => {
+          if (
+            (to === 'submitted' || to === 'awaiting_endorsement') &&
+            (from === 'draft' || from === 'returned')
+          ) {
+            // Keep the content as submitted (the submission count numbers the versions).
+            await tx.query(
+              `INSERT INTO application_versions (application_id, submission, content, submitted_at)
+               SELECT a.id, (SELECT count(*) + 1 FROM application_versions v WHERE v.application_id = a.id), a.content, $2
+                 FROM applications a WHERE a.id = $1`,
+              [rec.id, new Date(rec.at)],
+            );
+          }
           await tx.update(
             ApplicationEntity,
             { id: rec.id },

@@ -22,3 +22,4 @@ export * from './misconduct-case';
 export * from './calendar';
 export * from './credit';
 export * from './formal-check';
+export * from './diff';

@@ -3,6 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import {
   Actor,
+  applicationContentSchema,
   applicationDetailSchema,
   applicationStatusSchema,
   applicationViewSchema,
@@ -85,6 +86,36 @@ export class ApplicationsController {
     @Query() q: { status?: z.infer<typeof applicationStatusSchema>; as: 'host' | 'issuer' },
   ) {
     return this.applications.ofInstitution(actor, q.status, q.as);
+  }
+
+  @Get('applications/:id/versions')
+  @Endpoint({
+    summary: '提交版本 Every submitted version, as submitted',
+    tags: TAGS,
+    params: idParamSchema,
+    response: z.array(
+      z.object({ submission: z.number().int(), submittedAt: z.string(), content: applicationContentSchema }),
+    ),
+  })
+  versions(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
+    return this.applications.versions(id, actor);
+  }
+
+  @Get('applications/:id/versions/diff')
+  @Endpoint({
+    summary: '版本比较 What changed between two submitted versions, field by field',
+    tags: TAGS,
+    roles: AUDIT_ROLES,
+    params: idParamSchema,
+    query: z.object({ from: z.coerce.number().int().positive(), to: z.coerce.number().int().positive() }),
+    response: z.object({
+      from: z.number().int(),
+      to: z.number().int(),
+      changes: z.array(z.object({ path: z.string(), before: z.unknown(), after: z.unknown() })),
+    }),
+  })
+  diff(@Param() { id }: IdParam, @Query() q: { from: number; to: number }, @CurrentUser() actor: Actor) {
+    return this.applications.diff(id, q.from, q.to, actor);
   }
 
   @Post('applications/:id/endorsement')

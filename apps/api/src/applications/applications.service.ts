@@ -16,6 +16,7 @@ import {
   canEndorseApplication,
   canReadApplication,
   CreateApplicationInput,
+  diffJson,
   DomainError,
   EndorsementDecisionInput,
   forbidden,
@@ -305,6 +306,35 @@ export class ApplicationsService {
       ...toView(row),
       history: (await this.events.statusHistory('application', id)) as ApplicationHistory,
     };
+  }
+
+  /** Every submitted version, as submitted (readers of the application see them). */
+  async versions(id: string, actor: Actor) {
+    await this.get(id, actor);
+    const rows: Array<{ submission: number; content: object; submitted_at: Date }> = await this.ds.query(
+      'SELECT submission, content, submitted_at FROM application_versions WHERE application_id = $1 ORDER BY submission',
+      [id],
+    );
+    return rows.map((r) => ({
+      submission: r.submission,
+      submittedAt: r.submitted_at.toISOString(),
+      content: r.content,
+    }));
+  }
+
+  /** What changed between two submitted versions, field by field. */
+  async diff(id: string, from: number, to: number, actor: Actor) {
+    const all = await this.versions(id, actor);
+    const pick = (n: number, path: string) => {
+      const v = all.find((x) => x.submission === n);
+      if (!v) {
+        const message = { zh: `第 ${n} 次提交的版本不存在`, en: `There is no submitted version ${n}` };
+        throw new DomainError('validation_failed', message, [{ path, message }]);
+      }
+      return v;
+    };
+    const [a, b] = [pick(from, 'from'), pick(to, 'to')];
+    return { from, to, changes: diffJson(a.content, b.content) };
   }
 
   async mine(actor: Actor): Promise<ApplicationView[]> {

@@ -3,6 +3,7 @@ import { DemandCollection1763900000000 } from './1763900000000-demand-collection
 import { Guides1764000000000 } from './1764000000000-guides';
 import { Credit1764100000000 } from './1764100000000-credit';
 import { PassedList1764200000000 } from './1764200000000-passed-list';
+import { ApplicationVersions1764300000000 } from './1764300000000-application-versions';
 
 /** In order. Listed explicitly so bundlers and the compiled tree find them. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   Guides1764000000000,
   Credit1764100000000,
   PassedList1764200000000,
+  ApplicationVersions1764300000000,
 ];

@@ -1,0 +1,54 @@
+import { as, closeDb, completeDraft, createCall, Client } from './support/api';
+
+/** Every submitted version is kept as submitted; officers see what changed between two. */
+describe('submitted versions and their diff', () => {
+  let officer: Client;
+  let applicant: Client;
+  let applicant2: Client;
+
+  beforeAll(async () => {
+    [officer, applicant, applicant2] = await Promise.all(['officer', 'applicant', 'applicant2'].map(as));
+  });
+  afterAll(closeDb);
+
+  it('keeps each submission and shows the officer the changed fields', async () => {
+    const call = await createCall(officer);
+    const app = await applicant.post('/applications', { callId: call.id, ...completeDraft });
+    const id = app.body.id;
+    await applicant.post(`/applications/${id}/submit`);
+    await officer.post(`/applications/${id}/formal-check`, {
+      decision: 'return',
+      reason: '请压缩预算并补充摘要',
+    });
+    await applicant.patch(`/applications/${id}`, {
+      summary: completeDraft.summary + '（补充）',
+      requestedFen: 20_000_000,
+    });
+    await applicant.post(`/applications/${id}/submit`);
+
+    const versions = await applicant.get(`/applications/${id}/versions`);
+    expect(versions.status).toBe(200);
+    expect(
+      versions.body.map((v: { submission: number; content: { requestedFen: number } }) => [
+        v.submission,
+        v.content.requestedFen,
+      ]),
+    ).toEqual([
+      [1, completeDraft.requestedFen],
+      [2, 20_000_000],
+    ]);
+
+    const diff = await officer.get(`/applications/${id}/versions/diff?from=1&to=2`);
+    expect(diff.status).toBe(200);
+    expect(diff.body.changes).toEqual([
+      { path: 'requestedFen', before: completeDraft.requestedFen, after: 20_000_000 },
+      { path: 'summary', before: completeDraft.summary, after: completeDraft.summary + '（补充）' },
+    ]);
+
+    expect((await applicant2.get(`/applications/${id}/versions`)).status).toBe(404);
+    expect((await applicant.get(`/applications/${id}/versions/diff?from=1&to=2`)).status).toBe(403);
+    const missing = await officer.get(`/applications/${id}/versions/diff?from=1&to=3`);
+    expect(missing.status).toBe(400);
+    expect(missing.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['to']);
+  });
+});
