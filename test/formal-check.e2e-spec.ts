@@ -38,6 +38,7 @@ describe('formal check (形式审查)', () => {
       ['credit', 'pass'],
       ['concurrent_limit', 'pass'],
       ['budget_cap', 'pass'],
+      ['region', 'pass'], // 百色职业学院 is registered in 右江区
       ['content_complete', 'pass'],
     ]);
     expect(rule(submitted.body.checklist, 'budget_cap').reasons[0].zh).toBe(

@@ -12,6 +12,8 @@ const base = {
   eligibility: ok,
   otherApplicationsOfPi: 0,
   concurrentLimit: 1,
+  region: 'city' as const,
+  institutionCounty: '右江区',
 };
 const outcome = (items: ReturnType<typeof runFormalCheckRules>) =>
   Object.fromEntries(items.map((i) => [i.rule, i.outcome]));
@@ -23,6 +25,7 @@ describe('runFormalCheckRules', () => {
       credit: 'pass',
       concurrent_limit: 'pass',
       budget_cap: 'pass',
+      region: 'pass',
       content_complete: 'pass',
     });
     for (const i of items) {
@@ -70,5 +73,19 @@ describe('runFormalCheckRules', () => {
     const complete = items.find((i) => i.rule === 'content_complete')!;
     expect(complete.outcome).toBe('fail');
     expect(complete.reasons.map((r) => r.en)).toEqual(['summary: The summary needs at least 10 characters']);
+  });
+});
+
+describe('the region rule', () => {
+  it('needs a host institution registered in one of the city’s counties, unless the program allows any', () => {
+    const region = (over: object) =>
+      runFormalCheckRules({ ...base, ...over }).find((i) => i.rule === 'region')!;
+    expect(region({ institutionCounty: '隆林各族自治县' }).outcome).toBe('pass');
+    const outside = region({ institutionCounty: '南宁市青秀区' });
+    expect(outside.outcome).toBe('fail');
+    expect(outside.reasons[0].zh).toBe('依托单位须注册在百色市（当前：南宁市青秀区）');
+    expect(region({ institutionCounty: null }).outcome).toBe('fail');
+    expect(region({ region: 'city_with_partners', institutionCounty: '南宁市青秀区' }).outcome).toBe('fail');
+    expect(region({ region: 'any', institutionCounty: '南宁市青秀区' }).outcome).toBe('pass');
   });
 });

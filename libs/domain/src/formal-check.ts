@@ -2,19 +2,28 @@ import { z } from 'zod';
 import { ApplicationContent, assertSubmittable, formalCheckDecisionSchema } from './application';
 import { Bilingual, bilingualSchema, DomainError } from './messages';
 import { formatYuan } from './money';
+import { Region } from './program-template';
+import { COUNTIES } from './reference-data';
 
 /**
  * The formal check's automatic rules (形式审查). Each runs at submission (to warn the applicant)
  * and when the officer opens the check (to decide), and each result carries its reason in zh-CN
  * and English. Rules inform; the officer decides (pass / return / reject).
  */
-export const FORMAL_CHECK_RULES = ['credit', 'concurrent_limit', 'budget_cap', 'content_complete'] as const;
+export const FORMAL_CHECK_RULES = [
+  'credit',
+  'concurrent_limit',
+  'budget_cap',
+  'region',
+  'content_complete',
+] as const;
 export type FormalCheckRule = (typeof FORMAL_CHECK_RULES)[number];
 
 export const FORMAL_CHECK_RULE_LABELS: Record<FormalCheckRule, Bilingual> = {
   credit: { zh: '科研信用', en: 'Research credit' },
   concurrent_limit: { zh: '限项', en: 'Concurrent-application limit' },
   budget_cap: { zh: '经费上限', en: 'Budget cap' },
+  region: { zh: '属地要求', en: 'Registered region' },
   content_complete: { zh: '申报内容完整', en: 'Complete content' },
 };
 
@@ -34,6 +43,28 @@ export interface FormalCheckFacts {
   otherApplicationsOfPi: number;
   /** Applications one PI may have in one call (限项; RULES §3 city default 1). */
   concurrentLimit: number;
+  /** The program's region rule and the host institution's registered county (null: none given). */
+  region: Region;
+  institutionCounty: string | null;
+}
+
+/** The host institution is registered in one of the city's counties (every region rule but `any`). */
+function regionReasons(region: Region, county: string | null): { ok: boolean; reasons: Bilingual[] } {
+  if (region === 'any')
+    return { ok: true, reasons: [{ zh: '本计划不限属地', en: 'The program has no region rule' }] };
+  const inCity = county !== null && COUNTIES.includes(county);
+  const where = county ?? '未登记';
+  return {
+    ok: inCity,
+    reasons: [
+      inCity
+        ? { zh: `依托单位注册在百色市${where}`, en: `The host institution is registered in Baise (${where})` }
+        : {
+            zh: `依托单位须注册在百色市（当前：${where}）`,
+            en: `The host institution must be registered in Baise (now: ${county ?? 'not given'})`,
+          },
+    ],
+  };
 }
 
 function item(rule: FormalCheckRule, ok: boolean, reasons: Bilingual[]): ChecklistItem {
@@ -42,6 +73,7 @@ function item(rule: FormalCheckRule, ok: boolean, reasons: Bilingual[]): Checkli
 
 export function runFormalCheckRules(f: FormalCheckFacts): ChecklistItem[] {
   const mine = f.otherApplicationsOfPi + 1;
+  const region = regionReasons(f.region, f.institutionCounty);
   const cap = formatYuan(f.budgetCapFen);
   const requested = formatYuan(f.content.requestedFen);
   let completeness: Bilingual[] = [];
@@ -76,6 +108,7 @@ export function runFormalCheckRules(f: FormalCheckFacts): ChecklistItem[] {
     item('budget_cap', f.content.requestedFen > 0 && f.content.requestedFen <= f.budgetCapFen, [
       { zh: `申请经费 ${requested}，上限 ${cap}`, en: `Requested ${requested}; the cap is ${cap}` },
     ]),
+    item('region', region.ok, region.reasons),
     item(
       'content_complete',
       completeness.length === 0,

@@ -32,6 +32,7 @@ import {
   appendWithChange,
   ApplicationEntity,
   CallEntity,
+  InstitutionEntity,
   ProgramTemplateEntity,
   UserEntity,
 } from '@kjflow/persistence';
@@ -177,6 +178,12 @@ export class ApplicationsService {
       eligibility: gate,
       otherApplicationsOfPi: n,
       concurrentLimit: eligibility?.concurrentProjectLimit ?? CITY_CONCURRENT_LIMIT,
+      // Calls without a template follow the city default: host institutions registered in Baise.
+      region: eligibility?.region ?? 'city',
+      institutionCounty: row.institutionId
+        ? ((await this.ds.getRepository(InstitutionEntity).findOneBy({ id: row.institutionId }))?.county ??
+          null)
+        : null,
     });
     await appendWithChange(
       this.ds,
