@@ -1,4 +1,12 @@
-import { canEditApplication, canReadApplication, canReadEvents, forbidden, notFound } from './access';
+import {
+  canEditApplication,
+  canReadApplication,
+  canReadDemand,
+  canReadEvents,
+  forbidden,
+  isCreditSubject,
+  notFound,
+} from './access';
 import { DomainError } from './messages';
 import { Actor, Role, ROLES } from './roles';
 
@@ -135,5 +143,38 @@ describe('notFound', () => {
     expect(error.status).toBe(404);
     expect(error.bilingual).toEqual({ zh: '申报书不存在', en: 'Application not found' });
     expect(error.message).toBe('Application not found');
+  });
+});
+
+describe('canReadDemand and isCreditSubject', () => {
+  const inst = '0b7c1c3e-6d1a-4c55-9a4e-1a2b3c4d5e02';
+  const other = '0b7c1c3e-6d1a-4c55-9a4e-1a2b3c4d5e03';
+  const me = '5f1e0a00-0000-4000-8000-000000000004';
+  const someone = '5f1e0a00-0000-4000-8000-000000000005';
+  const actor = (roles: Role[], institutionId: string | null = inst, id = me): Actor => ({
+    id,
+    roles,
+    institutionId,
+  });
+
+  it('shows a demand to its submitter, its institution admin, staff and auditors only', () => {
+    const demand = { submitterId: me, institutionId: inst };
+    expect(canReadDemand(actor(['applicant']), demand)).toBe(true);
+    expect(canReadDemand(actor(['applicant'], inst, someone), demand)).toBe(false);
+    expect(canReadDemand(actor(['institution_admin'], inst, someone), demand)).toBe(true);
+    expect(canReadDemand(actor(['institution_admin'], other, someone), demand)).toBe(false);
+    expect(canReadDemand(actor(['expert'], null, someone), demand)).toBe(false);
+    for (const r of ['officer', 'admin', 'auditor'] as Role[])
+      expect(canReadDemand(actor([r], null, someone), demand)).toBe(true);
+  });
+
+  it('recognises a credit subject acting for itself', () => {
+    expect(isCreditSubject(actor(['applicant']), { type: 'person', id: me })).toBe(true);
+    expect(isCreditSubject(actor(['expert']), { type: 'expert', id: me })).toBe(true);
+    expect(isCreditSubject(actor(['applicant']), { type: 'person', id: someone })).toBe(false);
+    expect(isCreditSubject(actor(['institution_admin']), { type: 'institution', id: inst })).toBe(true);
+    expect(isCreditSubject(actor(['applicant']), { type: 'institution', id: inst })).toBe(false);
+    expect(isCreditSubject(actor(['institution_admin']), { type: 'institution', id: other })).toBe(false);
+    expect(isCreditSubject(actor(['applicant']), { type: 'agency', id: me })).toBe(false);
   });
 });

@@ -30,6 +30,28 @@ export function canEndorseApplication(actor: Actor, app: { institutionId: string
   );
 }
 
+/** A demand is seen by its submitter, their institution's admin, staff and auditors. */
+export function canReadDemand(
+  actor: Actor,
+  d: { submitterId: string; institutionId: string | null },
+): boolean {
+  if (hasRole(actor, ...STAFF_ROLES, 'auditor')) return true;
+  if (d.submitterId === actor.id) return true;
+  return (
+    hasRole(actor, 'institution_admin') && d.institutionId !== null && d.institutionId === actor.institutionId
+  );
+}
+
+/**
+ * The subject of a credit record or misconduct case acting for itself: the person (or expert)
+ * themselves, or the admin of the institution concerned.
+ */
+export function isCreditSubject(actor: Actor, subject: { type: string; id: string }): boolean {
+  if (subject.type === 'institution')
+    return hasRole(actor, 'institution_admin') && actor.institutionId === subject.id;
+  return (subject.type === 'person' || subject.type === 'expert') && subject.id === actor.id;
+}
+
 export function canReadEvents(actor: Actor): boolean {
   return hasRole(actor, ...AUDIT_ROLES);
 }

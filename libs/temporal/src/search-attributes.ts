@@ -6,8 +6,3 @@ export { KjCallId, KjMode, KjStage, SEARCH_ATTRIBUTES } from '@kjflow/domain';
 export function searchAttributeFlags(): string[] {
   return SEARCH_ATTRIBUTES.map((k) => `${k.name}=Keyword`);
 }
-
-/** The same list in the shape TestWorkflowEnvironment.createLocal's `server.searchAttributes` takes. */
-export function searchAttributeKeys() {
-  return [...SEARCH_ATTRIBUTES];
-}

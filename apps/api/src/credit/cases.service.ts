@@ -11,6 +11,7 @@ import {
   CaseStatus,
   forbidden,
   hasRole,
+  isCreditSubject,
   notFound,
   ReportCaseInput,
   workflowIds,
@@ -109,9 +110,7 @@ export class CasesService {
   }
 
   private isSubject(row: MisconductCaseEntity, actor: Actor): boolean {
-    if (row.subjectType === 'institution')
-      return hasRole(actor, 'institution_admin') && actor.institutionId === row.subjectId;
-    return row.subjectId === actor.id;
+    return isCreditSubject(actor, { type: row.subjectType, id: row.subjectId });
   }
 
   private async row(id: string): Promise<MisconductCaseEntity> {

@@ -13,6 +13,7 @@ import {
   DomainError,
   forbidden,
   hasRole,
+  isCreditSubject,
   indirectCostRateCap,
   mayApply,
   mayKeepSurplus,
@@ -210,7 +211,7 @@ export class CreditService {
   async requestRepair(input: RepairRequestInput, actor: Actor) {
     const record = await this.get(input.recordId);
     const subject = record.subject as Subject;
-    if (!this.isSubject(subject, actor)) throw notFound({ zh: '信用记录', en: 'Credit record' });
+    if (!isCreditSubject(actor, subject)) throw notFound({ zh: '信用记录', en: 'Credit record' });
     const all = await this.list(subject, actor);
     assertRepairable(record as unknown as CreditRecord, all as unknown as CreditRecord[]);
     const id = randomUUID();
@@ -318,17 +319,8 @@ export class CreditService {
   }
 
   private assertMaySee(subject: Subject, actor: Actor) {
-    if (hasRole(actor, ...AUDIT_ROLES) || this.isSubject(subject, actor)) return;
+    if (hasRole(actor, ...AUDIT_ROLES) || isCreditSubject(actor, subject)) return;
     throw forbidden();
-  }
-
-  private isSubject(subject: Subject, actor: Actor): boolean {
-    if ((subject.type === 'person' || subject.type === 'expert') && subject.id === actor.id) return true;
-    return (
-      subject.type === 'institution' &&
-      hasRole(actor, 'institution_admin') &&
-      actor.institutionId === subject.id
-    );
   }
 }
 

@@ -7,6 +7,7 @@ import {
   assertCanSubmitDemand,
   assertDemandEditable,
   assertWindowOpen,
+  canReadDemand,
   CampaignSpec,
   CreateCampaignInput,
   CreateDemandInput,
@@ -16,13 +17,11 @@ import {
   DomainError,
   forbidden,
   formatShanghai,
-  hasRole,
   nextDemandStatus,
   notFound,
   PatchDemandInput,
   ScreeningDecisionInput,
   similarDemands,
-  STAFF_ROLES,
   TopicView,
   workflowIds,
 } from '@kjflow/domain';
@@ -48,15 +47,6 @@ const DEMAND = { zh: '需求', en: 'Demand' };
 interface DemandRow extends DemandEntity {
   submitterName: string;
   institutionName: string | null;
-}
-
-/** Who may see a demand: its submitter, their institution's admin, staff and auditors. */
-function canReadDemand(actor: Actor, d: { submitterId: string; institutionId: string | null }): boolean {
-  if (hasRole(actor, ...STAFF_ROLES, 'auditor')) return true;
-  if (d.submitterId === actor.id) return true;
-  return (
-    hasRole(actor, 'institution_admin') && d.institutionId !== null && d.institutionId === actor.institutionId
-  );
 }
 
 @Injectable()
