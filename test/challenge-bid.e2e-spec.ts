@@ -1,4 +1,4 @@
-import { as, closeDb, completeDraft, Client } from './support/api';
+import { as, closeDb, completeDraft, Client, SIGN, attachRequired } from './support/api';
 import { publishedCall } from './support/flows';
 
 const pledge = {
@@ -41,8 +41,9 @@ describe('challenge bids (揭榜)', () => {
     expect(plainTopic.status).toBe(400);
 
     const bid = await applicant2.post('/applications', { callId, topicId: challengeId, ...completeDraft });
+    await attachRequired(applicant2, bid.body.id);
     expect(bid.status).toBe(201);
-    const withoutPledge = await applicant2.post(`/applications/${bid.body.id}/submit`);
+    const withoutPledge = await applicant2.post(`/applications/${bid.body.id}/submit`, SIGN);
     expect(withoutPledge.status).toBe(400);
     expect(withoutPledge.body.error.fields).toEqual([
       {
@@ -55,7 +56,7 @@ describe('challenge bids (揭榜)', () => {
     ]);
     const pledged = await applicant2.patch(`/applications/${bid.body.id}`, { pledge });
     expect(pledged.body.content.pledge).toEqual(pledge);
-    const submitted = await applicant2.post(`/applications/${bid.body.id}/submit`);
+    const submitted = await applicant2.post(`/applications/${bid.body.id}/submit`, SIGN);
     expect(submitted.status).toBe(200);
     expect(['submitted', 'awaiting_endorsement']).toContain(submitted.body.status);
 

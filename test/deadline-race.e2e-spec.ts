@@ -1,4 +1,4 @@
-import { as, closeDb, completeDraft, count, createCall, Client, db } from './support/api';
+import { as, closeDb, completeDraft, count, createCall, Client, db, SIGN } from './support/api';
 
 /**
  * 100 applications submitted concurrently around the deadline: the server's clock (each
@@ -46,7 +46,7 @@ describe('the deadline race', () => {
     const results = await Promise.all(
       drafts.map(async (id, i) => {
         await new Promise((r) => setTimeout(r, i * 20));
-        const res = await applicant.post(`/applications/${id}/submit`);
+        const res = await applicant.post(`/applications/${id}/submit`, SIGN);
         return {
           id,
           status: res.status,

@@ -1,4 +1,4 @@
-import { as, closeDb, completeDraft, count, createCall, Client, until } from './support/api';
+import { as, closeDb, completeDraft, count, createCall, Client, until, SIGN } from './support/api';
 
 /**
  * The server's clock decides the deadline: the call workflow closes the window on its timer,
@@ -22,7 +22,7 @@ describe('the application window', () => {
     expect(onTime.status).toBe(201);
 
     // Submitted before the deadline: accepted.
-    const accepted = await applicant.post(`/applications/${onTime.body.id}/submit`);
+    const accepted = await applicant.post(`/applications/${onTime.body.id}/submit`, SIGN);
     expect(accepted.status).toBe(200);
 
     // The call workflow's timer closes the window.
@@ -42,7 +42,7 @@ describe('the application window', () => {
 
     // A late submission is refused with the deadline in Beijing time, and writes nothing.
     const eventsBefore = await count('SELECT 1 FROM domain_events WHERE subject_id = $1', [late.body.id]);
-    const refused = await applicant.post(`/applications/${late.body.id}/submit`);
+    const refused = await applicant.post(`/applications/${late.body.id}/submit`, SIGN);
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('window_closed');
     const localDeadline = call.windowEndLocal.replace(' (Asia/Shanghai)', '');
@@ -62,7 +62,7 @@ describe('the application window', () => {
     const call = await createCall(officer, { closesInMs: 6_000 });
     const app = await applicant.post('/applications', { callId: call.id, ...completeDraft });
     const id = app.body.id;
-    expect((await applicant.post(`/applications/${id}/submit`)).status).toBe(200);
+    expect((await applicant.post(`/applications/${id}/submit`, SIGN)).status).toBe(200);
     expect(
       (
         await officer.post(`/applications/${id}/formal-check`, {
@@ -76,7 +76,7 @@ describe('the application window', () => {
       () => applicant.get(`/calls/${call.id}`),
       (r) => r.body.status === 'closed',
     );
-    const refused = await applicant.post(`/applications/${id}/submit`);
+    const refused = await applicant.post(`/applications/${id}/submit`, SIGN);
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('window_closed');
 
@@ -97,7 +97,7 @@ describe('the application window', () => {
     expect(call.status).toBe('scheduled');
     const app = await applicant.post('/applications', { callId: call.id, ...completeDraft });
     expect(app.status).toBe(201);
-    const refused = await applicant.post(`/applications/${app.body.id}/submit`);
+    const refused = await applicant.post(`/applications/${app.body.id}/submit`, SIGN);
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('window_not_open');
     expect(refused.body.error.message.zh).toMatch(

@@ -1,4 +1,4 @@
-import { as, closeDb, completeDraft, count, Client, until } from './support/api';
+import { as, closeDb, completeDraft, count, Client, until, SIGN, attachRequired } from './support/api';
 import { publishedCall } from './support/flows';
 
 /**
@@ -25,8 +25,9 @@ describe('institution endorsement (单位推荐)', () => {
       endsInMs: 600_000,
     });
     const app = await applicant.post('/applications', { callId, topicId, ...completeDraft });
+    await attachRequired(applicant, app.body.id);
     const id = app.body.id;
-    const sent = await applicant.post(`/applications/${id}/submit`);
+    const sent = await applicant.post(`/applications/${id}/submit`, SIGN);
     expect(sent.status).toBe(200);
     expect(sent.body.status).toBe('awaiting_endorsement');
     // Not with the bureau yet.
@@ -49,7 +50,9 @@ describe('institution endorsement (单位推荐)', () => {
     await applicant.patch(`/applications/${id}`, {
       summary: completeDraft.summary + '（已补充单位配套承诺）',
     });
-    expect((await applicant.post(`/applications/${id}/submit`)).body.status).toBe('awaiting_endorsement');
+    expect((await applicant.post(`/applications/${id}/submit`, SIGN)).body.status).toBe(
+      'awaiting_endorsement',
+    );
     const endorsed = await instAdmin.post(`/applications/${id}/endorsement`, { decision: 'endorse' });
     expect(endorsed.body.status).toBe('submitted');
     expect(
@@ -72,7 +75,8 @@ describe('institution endorsement (单位推荐)', () => {
       endsInMs: 600_000,
     });
     const app = await applicant2.post('/applications', { callId, ...completeDraft }); // 右江民族医学院
-    await applicant2.post(`/applications/${app.body.id}/submit`);
+    await attachRequired(applicant2, app.body.id);
+    await applicant2.post(`/applications/${app.body.id}/submit`, SIGN);
     const before = await count('SELECT 1 FROM domain_events WHERE subject_id = $1', [app.body.id]);
     expect(
       (await instAdmin.post(`/applications/${app.body.id}/endorsement`, { decision: 'endorse' })).status,
@@ -96,7 +100,8 @@ describe('institution endorsement (单位推荐)', () => {
       endsInMs: 6_000,
     });
     const app = await applicant.post('/applications', { callId, ...completeDraft });
-    expect((await applicant.post(`/applications/${app.body.id}/submit`)).body.status).toBe(
+    await attachRequired(applicant, app.body.id);
+    expect((await applicant.post(`/applications/${app.body.id}/submit`, SIGN)).body.status).toBe(
       'awaiting_endorsement',
     );
     const lapsed = await until(

@@ -1,4 +1,4 @@
-import { as, closeDb, completeDraft, Client, until } from './support/api';
+import { as, closeDb, completeDraft, Client, until, SIGN, attachRequired } from './support/api';
 import { publishedCall } from './support/flows';
 
 /**
@@ -25,8 +25,9 @@ describe('the fix window for returned applications', () => {
       endsInMs: 7_000,
     });
     const app = await applicant.post('/applications', { callId, ...completeDraft });
+    await attachRequired(applicant, app.body.id);
     const id = app.body.id;
-    await applicant.post(`/applications/${id}/submit`);
+    await applicant.post(`/applications/${id}/submit`, SIGN);
     expect(
       (await instAdmin.post(`/applications/${id}/endorsement`, { decision: 'endorse' })).body.status,
     ).toBe('submitted');
@@ -53,7 +54,7 @@ describe('the fix window for returned applications', () => {
         })
       ).status,
     ).toBe(200);
-    const resubmitted = await applicant.post(`/applications/${id}/submit`);
+    const resubmitted = await applicant.post(`/applications/${id}/submit`, SIGN);
     expect(resubmitted.status).toBe(200);
     expect(resubmitted.body.status).toBe('awaiting_endorsement');
     const endorsed = await instAdmin.post(`/applications/${id}/endorsement`, { decision: 'endorse' });

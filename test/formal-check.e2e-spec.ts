@@ -1,10 +1,28 @@
-import { as, closeDb, completeDraft, count, createCall, Client, request } from './support/api';
+import {
+  as,
+  attachRequired,
+  closeDb,
+  completeDraft,
+  count,
+  createCall,
+  Client,
+  request,
+  SIGN,
+} from './support/api';
+import { publishedCall } from './support/flows';
+
+const pledge = {
+  goals: '两年内突破高端铝材精深加工关键工艺，建成示范生产线。',
+  milestones: [{ title: '完成中试', due: '2027-06-30', indicator: '成品率≥85%' }],
+  consequences: '未按期完成里程碑的，停止后续拨款并记入科研信用记录。',
+};
 
 const today = () => new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10);
 
 /**
- * The formal check's automatic rules (credit gate, 限项, budget cap, completeness) with their
- * reasons, batch decisions with a result per item, and the published list of those that passed.
+ * The formal check's automatic rules (credit gate, 限项 with registered projects, budget cap,
+ * arithmetic, indirect-cost and co-funding caps, pledges, region, duplicates, completeness) at
+ * their boundaries, with their reasons, batch decisions with a result per item, and the published list of those that passed.
  * `applicant3` is used only here, so the credit records other files write do not interfere.
  */
 describe('formal check (形式审查)', () => {
@@ -12,43 +30,83 @@ describe('formal check (形式审查)', () => {
   let applicant: Client;
   let applicant3: Client;
   let auditor: Client;
+  let admin: Client;
+  let applicant2: Client;
+  let enterprise: Client; // 百色银海铝业有限责任公司
 
   beforeAll(async () => {
-    [officer, applicant, applicant3, auditor] = await Promise.all(
-      ['officer', 'applicant', 'applicant3', 'auditor'].map(as),
+    [officer, applicant, applicant3, auditor, admin, applicant2, enterprise] = await Promise.all(
+      ['officer', 'applicant', 'applicant3', 'auditor', 'admin', 'applicant2', 'enterprise'].map(as),
     );
   });
   afterAll(closeDb);
 
   const rule = (items: Array<{ rule: string }>, name: string) => items.find((i) => i.rule === name) as any;
 
+  const outcomes = (items: Array<{ rule: string; outcome: string }>) =>
+    Object.fromEntries(items.map((i) => [i.rule, i.outcome]));
+  /** A budget that adds up with the given indirect costs (self-funding covers them). */
+  const withIndirect = (indirectFen: number) => ({
+    ...completeDraft.budget,
+    indirectFen,
+    selfFundingFen: indirectFen,
+  });
+  const submitNew = async (who: Client, callId: string, extra: Record<string, unknown> = {}) => {
+    const a = await who.post('/applications', { callId, ...completeDraft, ...extra });
+    expect(a.status).toBe(201);
+    const s = await who.post(`/applications/${a.body.id}/submit`, SIGN);
+    expect(s.status).toBe(200);
+    return s.body as { id: string; checklist: Array<{ rule: string; outcome: string; reasons: any[] }> };
+  };
+
   it('warns at submission and explains each rule to the officer, at its boundaries', async () => {
     const call = await createCall(officer, { budgetCapFen: 30_000_000 });
     // Exactly at the cap passes.
-    const first = await applicant3.post('/applications', {
-      callId: call.id,
-      ...completeDraft,
-      requestedFen: 30_000_000,
-    });
-    const submitted = await applicant3.post(`/applications/${first.body.id}/submit`);
-    expect(submitted.status).toBe(200);
-    expect(
-      submitted.body.checklist.map((i: { rule: string; outcome: string }) => [i.rule, i.outcome]),
-    ).toEqual([
+    const submitted = await submitNew(applicant3, call.id, { requestedFen: 30_000_000 });
+    expect(submitted.checklist.map((i) => [i.rule, i.outcome])).toEqual([
       ['credit', 'pass'],
       ['concurrent_limit', 'pass'],
       ['budget_cap', 'pass'],
+      ['budget_arithmetic', 'pass'],
+      ['indirect_cost', 'pass'],
+      ['co_funding', 'pass'],
+      ['required_documents', 'pass'],
+      ['integrity_pledge', 'fail'], // the PI signed; 百色职业学院 has not yet
       ['region', 'pass'], // 百色职业学院 is registered in 右江区
+      ['duplicate', 'pass'],
       ['content_complete', 'pass'],
     ]);
-    expect(rule(submitted.body.checklist, 'budget_cap').reasons[0].zh).toBe(
+    expect(rule(submitted.checklist, 'budget_cap').reasons[0].zh).toBe(
       '申请经费 ¥300,000.00，上限 ¥300,000.00',
     );
+    expect(rule(submitted.checklist, 'integrity_pledge').reasons).toEqual([
+      { zh: '依托单位未签署科研诚信承诺', en: 'The host institution has not signed the pledge' },
+    ]);
+    const first = submitted.id;
 
-    // A second application by the same PI in the same call breaks the city's 限项 (1 per call).
-    const second = await applicant3.post('/applications', { callId: call.id, ...completeDraft });
-    const secondSubmitted = await applicant3.post(`/applications/${second.body.id}/submit`);
-    expect(rule(secondSubmitted.body.checklist, 'concurrent_limit')).toMatchObject({
+    // One fen over the cap is refused at submission, naming the cap.
+    const over = await applicant3.post('/applications', {
+      callId: call.id,
+      ...completeDraft,
+      requestedFen: 30_000_001,
+      budget: { ...completeDraft.budget, selfFundingFen: 2_999_999 },
+    });
+    const overSubmit = await applicant3.post(`/applications/${over.body.id}/submit`, SIGN);
+    expect(overSubmit.status).toBe(400);
+    expect(overSubmit.body.error.fields).toEqual([
+      {
+        path: 'requestedFen',
+        message: {
+          zh: '申请经费须大于 0 且不超过本批次上限 ¥300,000.00',
+          en: "Requested funding must be above 0 and at most the call's cap of ¥300,000.00",
+        },
+      },
+    ]);
+
+    // A second application by the same PI in the same call breaks the city's 限项 (1 per call),
+    // and its title is flagged as a possible duplicate (never rejected for it).
+    const second = await submitNew(applicant3, call.id);
+    expect(rule(second.checklist, 'concurrent_limit')).toMatchObject({
       outcome: 'fail',
       reasons: [
         {
@@ -57,8 +115,37 @@ describe('formal check (形式审查)', () => {
         },
       ],
     });
+    expect(rule(second.checklist, 'duplicate').outcome).toBe('flag');
+    expect(rule(second.checklist, 'duplicate').reasons[0].zh).toContain('相似度 1.00');
 
-    // A credit record bans the PI: the officer's checklist now fails the credit rule, naming why.
+    // Indirect costs: direct ¥300,000 minus equipment ¥50,000 leaves a base of ¥250,000; 30 % of
+    // it is ¥75,000. Exactly that passes, one fen more fails.
+    const atCap = await submitNew(applicant3, (await createCall(officer)).id, {
+      budget: withIndirect(7_500_000),
+    });
+    expect(outcomes(atCap.checklist)).toMatchObject({ indirect_cost: 'pass', budget_arithmetic: 'pass' });
+    const overCap = await submitNew(applicant3, (await createCall(officer)).id, {
+      budget: withIndirect(7_500_001),
+    });
+    expect(rule(overCap.checklist, 'indirect_cost')).toMatchObject({
+      outcome: 'fail',
+      reasons: [
+        { zh: '间接费用 ¥75,000.01，上限 ¥75,000.00' },
+        { zh: '按直接费用扣除设备费 ¥250,000.00 分段核定（30%/25%/20%），上限 ¥75,000.00' },
+      ],
+    });
+
+    // A budget whose sources do not cover its costs fails the arithmetic, naming the gap.
+    const unbalanced = await submitNew(applicant3, (await createCall(officer)).id, {
+      budget: { ...completeDraft.budget, selfFundingFen: 2_999_999 },
+    });
+    expect(rule(unbalanced.checklist, 'budget_arithmetic')).toMatchObject({ outcome: 'fail' });
+    expect(rule(unbalanced.checklist, 'budget_arithmetic').reasons[1].zh).toBe(
+      '支出合计与资金来源相差 ¥0.01',
+    );
+
+    // A credit record bans the PI: the officer's checklist now fails the credit rule, naming why,
+    // and the credit-adjusted rate (20 % for a minor breach) lowers the indirect-cost cap.
     const rec = await officer.post('/credit-records', {
       subject: { type: 'person', id: applicant3.user.id },
       kind: 'overdue_report',
@@ -68,15 +155,180 @@ describe('formal check (形式审查)', () => {
       effectiveFrom: today(),
     });
     expect(rec.status).toBe(201);
-    const checklist = await officer.get(`/applications/${first.body.id}/checklist`);
+    const checklist = await officer.get(`/applications/${first}/checklist`);
     expect(checklist.status).toBe(200);
     const credit = rule(checklist.body.items, 'credit');
     expect(credit.outcome).toBe('fail');
     expect(credit.reasons[0].zh).toContain('覃强');
+    const lowered = await officer.get(`/applications/${atCap.id}/checklist`);
+    expect(rule(lowered.body.items, 'indirect_cost')).toMatchObject({
+      outcome: 'fail',
+      reasons: [
+        { zh: '间接费用 ¥75,000.00，上限 ¥50,000.00' },
+        { zh: '信用等级对应比例 20%，以直接费用扣除设备费 ¥250,000.00 计，上限 ¥50,000.00' },
+      ],
+    });
     // Every run is kept with its reasons.
-    const runs = await auditor.get(`/events?subjectType=application&subjectId=${first.body.id}`);
+    const runs = await auditor.get(`/events?subjectType=application&subjectId=${first}`);
     const kept = runs.body.items.filter((e: { type: string }) => e.type === 'application.formal_check_run');
     expect(kept.map((e: { payload: { stage: string } }) => e.payload.stage)).toEqual(['submission', 'check']);
+  });
+
+  it('checks 限项 against registered projects: ongoing in the program, overdue for the PI or the institution', async () => {
+    const register = (body: Record<string, unknown>) =>
+      officer.post('/projects', {
+        institutionId: '0b7c1c3e-6d1a-4c55-9a4e-1a2b3c4d5e03', // 右江民族医学院
+        piId: applicant2.user.id,
+        source: '百色市科技局 2024 年立项文件',
+        ...body,
+      });
+    const call = await createCall(officer);
+    const clean = await submitNew(applicant2, call.id, { title: '芒果炭疽病生物防治技术研究' });
+    expect(rule(clean.checklist, 'concurrent_limit').outcome).toBe('pass');
+
+    // Overdue and not accepted: the institution is suspended from applying.
+    const overdue = await register({
+      programCode: 'key-rd',
+      title: '右江河谷中药材种植技术示范',
+      piId: officer.user.id, // another PI of the same institution
+      status: 'ongoing',
+      startsOn: '2023-01-01',
+      endsOn: '2025-12-31',
+    });
+    expect(overdue.status).toBe(201);
+    expect(overdue.body.overdue).toBe(true);
+    const checked = await officer.get(`/applications/${clean.id}/checklist`);
+    expect(rule(checked.body.items, 'concurrent_limit')).toMatchObject({
+      outcome: 'fail',
+      reasons: [
+        { zh: '项目负责人在本批次共有 1 项申报，限 1 项' },
+        { zh: '依托单位有逾期未验收项目，暂停申报：右江河谷中药材种植技术示范' },
+      ],
+    });
+    // A project the PI led and that was accepted is no obstacle, but a similar one is flagged.
+    const accepted = await register({
+      programCode: 'key-rd',
+      title: '芒果炭疽病生物防治技术研究与示范',
+      status: 'accepted',
+      startsOn: '2024-01-01',
+      endsOn: '2025-06-30',
+      acceptedOn: '2025-09-30',
+    });
+    expect(accepted.status).toBe(201);
+    const again = await officer.get(`/applications/${clean.id}/checklist`);
+    expect(rule(again.body.items, 'duplicate')).toMatchObject({ outcome: 'flag' });
+    // (Its summary is also that of applicant2's other test applications: those are flagged too.)
+    expect(rule(again.body.items, 'duplicate').reasons.map((r: { zh: string }) => r.zh)).toContainEqual(
+      expect.stringContaining('项目“芒果炭疽病生物防治技术研究与示范”'),
+    );
+
+    // Bad input names its fields and writes nothing.
+    const before = await count('SELECT 1 FROM projects');
+    const bad = await register({
+      programCode: 'key-rd',
+      title: 'x',
+      status: 'accepted',
+      startsOn: '2025-01-01',
+      endsOn: '2024-01-01',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields.map((f: { path: string }) => f.path).sort()).toEqual([
+      'acceptedOn',
+      'endsOn',
+      'title',
+    ]);
+    expect(await count('SELECT 1 FROM projects')).toBe(before);
+    expect((await applicant2.post('/projects', {})).status).toBe(403);
+  });
+
+  it('checks partners against the region rule and co-funding for enterprise-led bids', async () => {
+    // Without a template the city rule applies: partners registered in Baise only.
+    const call = await createCall(officer);
+    const outside = await submitNew(applicant2, call.id, {
+      title: '壮药质量标准研究',
+      cooperators: [{ name: '广州中医药大学', region: '广东广州', division: '质量标准方法学研究' }],
+    });
+    expect(rule(outside.checklist, 'region')).toMatchObject({
+      outcome: 'fail',
+      reasons: [
+        { zh: '依托单位注册在百色市右江区' },
+        { zh: '本计划不接受市外合作单位：广州中医药大学（广东广州）' },
+      ],
+    });
+
+    // The challenge program allows cross-region partners and asks enterprises for ≥ 1:1.
+    const { callId, challengeId } = await publishedCall(officer, admin, applicant, 'challenge', {
+      startsInMs: -1_000,
+      endsInMs: 600_000,
+    });
+    const bid = async (selfFundingFen: number) => {
+      const a = await enterprise.post('/applications', {
+        callId,
+        topicId: challengeId,
+        ...completeDraft,
+        title: `高端铝材精深加工工艺揭榜（自筹 ${selfFundingFen}）`,
+        pledge,
+        cooperators: [{ name: '中南大学', region: '湖南长沙', division: '工艺机理研究' }],
+        // Grant ¥300,000; direct ¥300,000 + indirect ¥30,000 + ¥300,000 more business costs.
+        budget: {
+          ...completeDraft.budget,
+          business: [...completeDraft.budget.business, { item: '企业中试投入', amountFen: 30_000_000 }],
+          selfFundingFen,
+          coFundingFen: 33_000_000 - selfFundingFen,
+        },
+      });
+      expect(a.status).toBe(201);
+      await attachRequired(enterprise, a.body.id);
+      const s = await enterprise.post(`/applications/${a.body.id}/submit`, SIGN);
+      expect(s.status).toBe(200);
+      return s.body.checklist;
+    };
+    // Self + co-funding ¥330,000 against a grant of ¥300,000: met whatever the split.
+    const met = await bid(30_000_000);
+    expect(outcomes(met)).toMatchObject({ co_funding: 'pass', region: 'pass', budget_arithmetic: 'pass' });
+    expect(rule(met, 'region').reasons[1].zh).toBe('市外合作单位 1 家，本计划允许跨区域合作');
+  });
+
+  it('fails co-funding one fen under 1:1 for an enterprise, and does not ask it of a university', async () => {
+    const { callId, challengeId } = await publishedCall(officer, admin, applicant, 'challenge', {
+      startsInMs: -1_000,
+      endsInMs: 600_000,
+    });
+    const bid = async (who: Client, coFundingFen: number) => {
+      // Grant ¥300,000; the costs grow with the co-funding so the budget always adds up.
+      const a = await who.post('/applications', {
+        callId,
+        topicId: challengeId,
+        ...completeDraft,
+        title: `赤泥基胶凝材料揭榜（配套 ${coFundingFen}）`,
+        pledge,
+        budget: {
+          ...completeDraft.budget,
+          business: [
+            ...completeDraft.budget.business,
+            ...(coFundingFen ? [{ item: '企业配套研发投入', amountFen: coFundingFen }] : []),
+          ],
+          selfFundingFen: 3_000_000,
+          coFundingFen,
+        },
+      });
+      expect(a.status).toBe(201);
+      await attachRequired(who, a.body.id);
+      const s = await who.post(`/applications/${a.body.id}/submit`, SIGN);
+      expect(s.status).toBe(200);
+      return rule(s.body.checklist, 'co_funding');
+    };
+    // Self ¥30,000 + co ¥270,000 = ¥300,000 = the grant: exactly 1:1 passes.
+    expect((await bid(enterprise, 27_000_000)).outcome).toBe('pass');
+    const under = await bid(enterprise, 26_999_999);
+    expect(under).toMatchObject({
+      outcome: 'fail',
+      reasons: [{ zh: '企业牵头须自筹 ≥ 1:1：自筹及配套 ¥299,999.99，申请 ¥300,000.00' }],
+    });
+    expect(await bid(applicant2, 0)).toMatchObject({
+      outcome: 'pass',
+      reasons: [{ zh: '依托单位不是企业，不要求自筹配套' }],
+    });
   });
 
   it('decides a batch with a result per item, then publishes the list of those that passed', async () => {
@@ -84,7 +336,7 @@ describe('formal check (形式审查)', () => {
     const other = await createCall(officer);
     const make = async (callId: string, submit = true) => {
       const a = await applicant.post('/applications', { callId, ...completeDraft });
-      if (submit) expect((await applicant.post(`/applications/${a.body.id}/submit`)).status).toBe(200);
+      if (submit) expect((await applicant.post(`/applications/${a.body.id}/submit`, SIGN)).status).toBe(200);
       return a.body.id as string;
     };
     const [pass, ret, draft, foreign] = [

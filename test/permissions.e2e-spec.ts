@@ -1,4 +1,4 @@
-import { as, closeDb, completeDraft, count, createCall, Client, request } from './support/api';
+import { as, closeDb, completeDraft, count, createCall, Client, request, SIGN } from './support/api';
 
 /**
  * Who may do what, for every role, checked over HTTP. Denials are 401 (no login), 403 (role not
@@ -94,7 +94,7 @@ describe('permissions for every role', () => {
       const status = u === 'applicant2' ? 404 : 403;
       const edit = await c[u].patch(`/applications/${appId}`, { title: '被他人篡改的标题' });
       expect({ u, edit: edit.status }).toEqual({ u, edit: status });
-      const submit = await c[u].post(`/applications/${appId}/submit`);
+      const submit = await c[u].post(`/applications/${appId}/submit`, SIGN);
       expect({ u, submit: submit.status }).toEqual({ u, submit: status });
     }
     expect(await writes()).toBe(before);
@@ -103,7 +103,7 @@ describe('permissions for every role', () => {
   });
 
   it('lets only officers and admins decide a formal check', async () => {
-    expect((await c.applicant.post(`/applications/${appId}/submit`)).status).toBe(200);
+    expect((await c.applicant.post(`/applications/${appId}/submit`, SIGN)).status).toBe(200);
     const before = await writes();
     for (const u of ['applicant', 'applicant2', 'inst-admin', 'expert', 'auditor'] as const) {
       const res = await c[u].post(`/applications/${appId}/formal-check`, { decision: 'pass' });

@@ -1,5 +1,5 @@
 import { Client as TemporalClient, Connection } from '@temporalio/client';
-import { as, closeDb, completeDraft, count, createCall, Client } from './support/api';
+import { as, closeDb, completeDraft, count, createCall, Client, SIGN } from './support/api';
 
 /**
  * The walking skeleton, as its users do it: an officer opens a call, an applicant drafts, edits
@@ -37,14 +37,16 @@ describe('walking skeleton: call → application → formal check', () => {
 
     const edited = await applicant.patch(
       `/applications/${id}`,
-      { summary: completeDraft.summary, requestedFen: completeDraft.requestedFen },
+      // Everything but the title, in one edit (a PATCH replaces whole top-level parts).
+      Object.fromEntries(Object.entries(completeDraft).filter(([k]) => k !== 'title')),
       { 'if-match': '"1"' },
     );
     expect(edited.status).toBe(200);
+    // The PI reads their own identity number; everyone else a masked one.
     expect(edited.body).toMatchObject({ version: 2, content: { ...completeDraft } });
     expect(edited.headers.get('etag')).toBe('"2"');
 
-    const submitted = await applicant.post(`/applications/${id}/submit`);
+    const submitted = await applicant.post(`/applications/${id}/submit`, SIGN);
     expect(submitted.status).toBe(200);
     expect(submitted.body.status).toBe('submitted');
     expect(new Date(submitted.body.submittedAt).getTime()).toBeLessThanOrEqual(Date.now());
@@ -65,7 +67,7 @@ describe('walking skeleton: call → application → formal check', () => {
       summary: completeDraft.summary + '（已补充承诺书）',
     });
     expect(fixed.status).toBe(200);
-    const resubmitted = await applicant.post(`/applications/${id}/submit`);
+    const resubmitted = await applicant.post(`/applications/${id}/submit`, SIGN);
     expect(resubmitted.status).toBe(200);
     expect(resubmitted.body.status).toBe('submitted');
 
@@ -97,6 +99,7 @@ describe('walking skeleton: call → application → formal check', () => {
       'application.created',
       'application.draft_saved',
       'application.submitted',
+      'application.pledge_signed', // the PI signed the integrity pledge with the first submission
       'application.formal_check_run', // the formal-check rules run at each submission, as warnings
       'application.returned',
       'application.draft_saved',
@@ -106,7 +109,7 @@ describe('walking skeleton: call → application → formal check', () => {
     ]);
     const sequences = events.body.items.map((e: { sequence: string }) => BigInt(e.sequence));
     expect([...sequences].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))).toEqual(sequences);
-    expect(await count('SELECT 1 FROM domain_events WHERE subject_id = $1', [id])).toBe(9);
+    expect(await count('SELECT 1 FROM domain_events WHERE subject_id = $1', [id])).toBe(10);
   });
 
   it("makes a call's workflows findable in Temporal by KjCallId", async () => {

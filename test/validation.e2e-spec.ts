@@ -1,4 +1,4 @@
-import { as, closeDb, completeDraft, count, createCall, Client, request } from './support/api';
+import { as, closeDb, completeDraft, count, createCall, Client, request, SIGN } from './support/api';
 
 /**
  * Bad input gets a 4xx with field-level messages in Chinese and English, and a refused request
@@ -146,9 +146,19 @@ describe('bad input', () => {
     );
     expect(malformed.status).toBe(400);
 
-    const incomplete = await applicant.post(`/applications/${id}/submit`);
+    const incomplete = await applicant.post(`/applications/${id}/submit`, SIGN);
     expect(incomplete.status).toBe(400);
-    expect(fieldPaths(incomplete.body)).toEqual(['requestedFen', 'summary']);
+    // Every missing part is named at once.
+    expect(fieldPaths(incomplete.body)).toEqual([
+      'budget',
+      'indicators',
+      'objectives',
+      'pi',
+      'requestedFen',
+      'schedule',
+      'summary',
+      'technicalRoute',
+    ]);
     expectBilingualFields(incomplete.body);
 
     expect(await snapshot()).toEqual(before);
@@ -168,7 +178,7 @@ describe('bad input', () => {
       requestedFen: 10_000_001,
     });
     const before = await snapshot();
-    const res = await applicant.post(`/applications/${app.body.id}/submit`);
+    const res = await applicant.post(`/applications/${app.body.id}/submit`, SIGN);
     expect(res.status).toBe(400);
     expect(res.body.error.fields).toEqual([
       {
@@ -184,7 +194,7 @@ describe('bad input', () => {
 
   it('refuses bad formal-check decisions without changing the application', async () => {
     const app = await applicant.post('/applications', { callId, ...completeDraft });
-    expect((await applicant.post(`/applications/${app.body.id}/submit`)).status).toBe(200);
+    expect((await applicant.post(`/applications/${app.body.id}/submit`, SIGN)).status).toBe(200);
     const before = await snapshot();
 
     const unknown = await officer.post(`/applications/${app.body.id}/formal-check`, { decision: 'maybe' });

@@ -1,4 +1,4 @@
-import { as, closeDb, completeDraft, createCall, Client } from './support/api';
+import { as, closeDb, completeDraft, createCall, Client, SIGN } from './support/api';
 
 /** Every submitted version is kept as submitted; officers see what changed between two. */
 describe('submitted versions and their diff', () => {
@@ -15,7 +15,7 @@ describe('submitted versions and their diff', () => {
     const call = await createCall(officer);
     const app = await applicant.post('/applications', { callId: call.id, ...completeDraft });
     const id = app.body.id;
-    await applicant.post(`/applications/${id}/submit`);
+    await applicant.post(`/applications/${id}/submit`, SIGN);
     await officer.post(`/applications/${id}/formal-check`, {
       decision: 'return',
       reason: '请压缩预算并补充摘要',
@@ -24,7 +24,7 @@ describe('submitted versions and their diff', () => {
       summary: completeDraft.summary + '（补充）',
       requestedFen: 20_000_000,
     });
-    await applicant.post(`/applications/${id}/submit`);
+    await applicant.post(`/applications/${id}/submit`, SIGN);
 
     const versions = await applicant.get(`/applications/${id}/versions`);
     expect(versions.status).toBe(200);

@@ -36,7 +36,13 @@ function dataDir(): string {
 
 const institutionsSchema = z.object({
   institutions: z.array(
-    z.looseObject({ id: z.uuid(), name: z.string(), county: countySchema, source: z.string() }),
+    z.looseObject({
+      id: z.uuid(),
+      name: z.string(),
+      county: countySchema,
+      kind: z.string(),
+      source: z.string(),
+    }),
   ),
 });
 
@@ -70,13 +76,16 @@ export async function seedDemo(
   let users = 0;
   let templates = 0;
   await ds.transaction(async (tx) => {
+    const kindOf = (id: string) => named.find((n) => n.id === id)?.kind ?? 'other';
     for (const i of [...data.institutions, ...named.map((n) => ({ ...n, creditCode: null }))]) {
+      // A database seeded before institutions had a kind gets it on the next seed.
       const rows = await tx.query(
-        `INSERT INTO institutions (id, name, county, credit_code) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (id) DO NOTHING RETURNING id`,
-        [i.id, i.name, i.county, i.creditCode],
+        `INSERT INTO institutions (id, name, county, credit_code, kind) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind WHERE institutions.kind = 'other'
+         RETURNING (xmax = 0) AS inserted`,
+        [i.id, i.name, i.county, i.creditCode, kindOf(i.id)],
       );
-      institutions += rows.length;
+      institutions += rows.filter((r: { inserted: boolean }) => r.inserted).length;
     }
     for (const u of data.users) {
       const rows = await tx.query(

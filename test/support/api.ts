@@ -53,6 +53,7 @@ export async function as(username: string) {
       request<T>('POST', path, { token, body, headers }),
     patch: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
       request<T>('PATCH', path, { token, body, headers }),
+    del: <T = any>(path: string) => request<T>('DELETE', path, { token }),
   };
 }
 export type Client = Awaited<ReturnType<typeof as>>;
@@ -90,11 +91,91 @@ export async function createCall(
   return res.body as { id: string; windowEnd: string; windowEndLocal: string; status: string };
 }
 
+/** A valid mainland identity number (the standard's example; its check digit is X). */
+export const PI_ID_NUMBER = '11010519491231002X';
+
+/**
+ * A complete application: PI, team, objectives, route, indicators, schedule and a budget that
+ * adds up (direct ¥300,000 + indirect ¥30,000 = grant ¥300,000 + self-funding ¥30,000).
+ */
 export const completeDraft = {
   title: '赤泥综合利用关键技术研究',
   summary: '以赤泥为原料制备新型建材并回收铁精矿，降低外排赤泥量。',
   requestedFen: 30_000_000,
+  pi: {
+    name: '李明',
+    title: '教授',
+    phone: '0776-2848000',
+    idNumber: PI_ID_NUMBER,
+    effortPercent: 40,
+  },
+  team: [
+    { name: '黄华', role: '技术骨干', organisation: '百色学院', title: '副教授', effortPercent: 30 },
+    { name: '陆军', role: '参与人员', organisation: '平果铝业有限公司', effortPercent: 20 },
+  ],
+  cooperators: [{ name: '平果铝业有限公司', region: '广西百色', division: '中试线建设与工业验证' }],
+  objectives: '形成赤泥制备新型建材成套技术一项，建成中试线一条，赤泥综合利用率提高到 30% 以上。',
+  technicalRoute: '赤泥脱碱预处理 → 配料与成型工艺优化 → 中试线验证 → 产品性能检测与标准制定。',
+  indicators: [
+    { name: '赤泥综合利用率', unit: '%', target: 30, assessment: '第三方检测报告' },
+    { name: '发明专利申请', unit: '件', target: 2, assessment: '专利受理通知书' },
+  ],
+  schedule: [
+    { title: '工艺研究', start: '2027-01-01', end: '2027-06-30', deliverable: '工艺参数报告' },
+    { title: '中试验证', start: '2027-07-01', end: '2027-12-31', deliverable: '中试线运行报告' },
+  ],
+  budget: {
+    equipment: [{ item: '成型试验机', amountFen: 5_000_000 }],
+    business: [
+      { item: '材料费', amountFen: 12_000_000 },
+      { item: '测试化验加工费', amountFen: 8_000_000 },
+    ],
+    labour: [{ item: '研究生劳务', amountFen: 5_000_000 }],
+    indirectFen: 3_000_000,
+    selfFundingFen: 3_000_000,
+    coFundingFen: 0,
+  },
+  ethicsReviewRequired: false,
 };
+
+/** The submit body: the PI signs the research-integrity pledge with the submission. */
+export const SIGN = { integrityPledge: true };
+
+/** A one-page PDF: enough for the content check (%PDF-) and a real viewer. */
+export const TINY_PDF = Buffer.from(
+  '%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj ' +
+    '3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n',
+);
+
+/** Uploads a file as the raw body, the way the API takes it. */
+export async function upload(
+  client: { token: string },
+  applicationId: string,
+  document: string,
+  name: string,
+  body: Buffer | ReadableStream<Uint8Array>,
+  contentType = 'application/octet-stream',
+): Promise<ApiResponse> {
+  const q = new URLSearchParams({ document, name });
+  const res = await fetch(`${apiUrl()}/applications/${applicationId}/attachments?${q}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${client.token}`, 'content-type': contentType },
+    body,
+    ...(body instanceof Buffer ? {} : { duplex: 'half' }),
+  } as RequestInit);
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null, headers: res.headers };
+}
+
+/** Uploads a small PDF for every document the application's program requires. */
+export async function attachRequired(client: { token: string; get: Client['get'] }, applicationId: string) {
+  const list = await client.get(`/applications/${applicationId}/attachments`);
+  for (const d of list.body.required as Array<{ code: string; present: boolean }>) {
+    if (d.present) continue;
+    const res = await upload(client, applicationId, d.code, `${d.code}.pdf`, TINY_PDF);
+    if (res.status !== 201) throw new Error(`upload ${d.code}: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+}
 
 export async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 30_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

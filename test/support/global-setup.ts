@@ -20,6 +20,8 @@ export default async function setup(): Promise<void> {
     reminderBefore: 'PT45S',
     appealWindowOverride: 'PT4S',
   });
+  // Attachments of this run, removed at teardown.
+  process.env.KJ_STORAGE_DIR = path.join(root, '.data/storage', `e2e-${runId}`);
   const base = new URL(process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/kjflow');
   base.pathname = `/kjflow_e2e_${runId}`;
   const stack = await startStack({
@@ -33,5 +35,7 @@ export default async function setup(): Promise<void> {
   process.env.KJ_TEST_DATABASE_URL = stack.databaseUrl;
   process.env.KJ_TEST_TEMPORAL_ADDRESS = stack.temporalAddress;
   process.env.KJ_TEST_TASK_QUEUE = `kjflow-e2e-${runId}`;
+  // The API's process id: the attachment test reads its peak memory from /proc.
+  process.env.KJ_TEST_API_PID = String(stack.pids.api);
   process.env.KJ_TEST_LOG_DIR = path.join(root, '.data/logs', `e2e-${runId}`);
 }

@@ -1,4 +1,5 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 interface Stack {
@@ -23,6 +24,7 @@ export default async function teardown(): Promise<void> {
     }
   } finally {
     await stack.stop();
+    if (process.env.KJ_STORAGE_DIR) fs.rmSync(process.env.KJ_STORAGE_DIR, { recursive: true, force: true });
     if (!process.env.KJ_KEEP_TEST_DB) {
       const { dropDatabase } = require(path.join(root, 'dist/libs/persistence/src'));
       await dropDatabase(stack.databaseUrl);

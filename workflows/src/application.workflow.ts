@@ -46,6 +46,11 @@ export interface ApplicationWorkflowInput {
    * later of the window's end and the return + this. Absent in workflows started before.
    */
   fixWindow?: string;
+  /**
+   * Submission applies the full application's rules (PI, objectives, route, indicators,
+   * schedule, budget lines). Absent in workflows started before, which keep the old rules.
+   */
+  fullContent?: boolean;
   content: ApplicationContent;
 }
 
@@ -84,6 +89,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     assertSubmittable: (content) =>
       assertSubmittable(content, input.call.budgetCapFen, {
         pledgeRequired: input.call.mode === 'challenge',
+        full: input.fullContent === true,
       }),
     lapse: (status) => nextStatus(status, { kind: 'lapse' }),
     saveDraft: (w) => acts.saveApplicationDraft({ id, ...w }),

@@ -11,6 +11,7 @@ import { InfraModule } from './infra/infra.module';
 import { DemandsModule } from './demands/demands.module';
 import { GuidesModule } from './guides/guides.module';
 import { CreditModule } from './credit/credit.module';
+import { ProjectsModule } from './projects/projects.module';
 import { OpenApiController } from './openapi/openapi.controller';
 import { OpenApiDocument } from './openapi/openapi-document';
 
@@ -24,6 +25,7 @@ import { OpenApiDocument } from './openapi/openapi-document';
     ApplicationsModule,
     DemandsModule,
     GuidesModule,
+    ProjectsModule,
     CreditModule,
   ],
   controllers: [HealthController, OpenApiController],

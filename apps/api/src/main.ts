@@ -4,6 +4,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
+import { UPLOAD_CONTENT_TYPES } from './attachments/attachments.controller';
 import { buildOpenApiDocument } from './openapi/openapi';
 import { OpenApiDocument } from './openapi/openapi-document';
 
@@ -16,6 +17,11 @@ export async function createApp(): Promise<NestFastifyApplication> {
     },
   );
   app.enableShutdownHooks();
+  // Attachments arrive as the raw body and are streamed to storage, never buffered whole.
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addContentTypeParser(UPLOAD_CONTENT_TYPES, (_req, payload, done) => done(null, payload));
   // Routes are known once the module is compiled; the document is built before the server starts.
   const document = buildOpenApiDocument(app);
   app.get(OpenApiDocument).document = document;

@@ -5,6 +5,17 @@ import { Bilingual } from './messages';
 import { stateMachine, Transition } from './state-machine';
 import { assertWindowOpen } from './call';
 import { addDuration } from './iso-duration';
+import {
+  budgetSchema,
+  cooperatorSchema,
+  EMPTY_BUDGET,
+  fullSubmissionShape,
+  applicationIndicatorSchema,
+  maskIdNumber,
+  milestoneSchema,
+  piSchema,
+  teamMemberSchema,
+} from './application-content';
 
 export type { Transition } from './state-machine';
 
@@ -159,7 +170,6 @@ export function assertEditable(status: ApplicationStatus): void {
 
 // ---- content -------------------------------------------------------------------------------
 
-/** The draft's editable content. Later stages widen this (team, budget lines, indicators). */
 /** 军令状: the bidder's commitment to goals and milestones, with consequences (揭榜挂帅). */
 export const pledgeSchema = z.object({
   goals: z.string().trim().min(10).max(5000),
@@ -177,14 +187,42 @@ export const pledgeSchema = z.object({
 });
 export type Pledge = z.infer<typeof pledgeSchema>;
 
-export const applicationContentSchema = z.object({
+/**
+ * The draft's editable content. Everything but the title may be empty in a draft; money is
+ * integer fen. `requestedFen` is the grant asked of the bureau; the budget says what it buys.
+ */
+const contentFields = {
   title: z.string().trim().min(2).max(200),
-  summary: z.string().trim().max(5000).default(''),
-  requestedFen: fenSchema.default(0).describe('Requested funding in fen'),
-  pledge: pledgeSchema
-    .nullable()
-    .optional()
-    .describe('Draft performance pledge (军令状); required for challenge bids'),
+  summary: z.string().trim().max(5000),
+  requestedFen: fenSchema.describe('Requested funding (the public grant) in fen'),
+  pledge: pledgeSchema.nullable().describe('Draft performance pledge (军令状); required for challenge bids'),
+  pi: piSchema.nullable().describe('Principal investigator (项目负责人)'),
+  team: z.array(teamMemberSchema).max(50),
+  cooperators: z.array(cooperatorSchema).max(20).describe('Cooperating institutions (合作单位)'),
+  objectives: z.string().trim().max(5000),
+  technicalRoute: z.string().trim().max(10000),
+  indicators: z.array(applicationIndicatorSchema).max(50).describe('Quantified indicators (考核指标)'),
+  schedule: z.array(milestoneSchema).max(50).describe('Schedule with milestones (进度安排)'),
+  budget: budgetSchema,
+  ethicsReviewRequired: z
+    .boolean()
+    .describe('Involves human subjects, animals or other ethics-reviewed work: an approval is required'),
+};
+
+export const applicationContentSchema = z.object({
+  title: contentFields.title,
+  summary: contentFields.summary.default(''),
+  requestedFen: contentFields.requestedFen.default(0),
+  pledge: contentFields.pledge.optional(),
+  pi: contentFields.pi.optional(),
+  team: contentFields.team.optional(),
+  cooperators: contentFields.cooperators.optional(),
+  objectives: contentFields.objectives.optional(),
+  technicalRoute: contentFields.technicalRoute.optional(),
+  indicators: contentFields.indicators.optional(),
+  schedule: contentFields.schedule.optional(),
+  budget: contentFields.budget.optional(),
+  ethicsReviewRequired: contentFields.ethicsReviewRequired.optional(),
 });
 export type ApplicationContent = z.infer<typeof applicationContentSchema>;
 
@@ -198,13 +236,9 @@ export const createApplicationSchema = applicationContentSchema.extend({
 });
 export type CreateApplicationInput = z.infer<typeof createApplicationSchema>;
 
+/** A PATCH replaces whole top-level fields (the budget or the team as one value). */
 export const patchApplicationSchema = z
-  .object({
-    title: z.string().trim().min(2).max(200),
-    summary: z.string().trim().max(5000),
-    requestedFen: fenSchema,
-    pledge: pledgeSchema.nullable(),
-  })
+  .object(contentFields)
   .partial()
   .strict()
   .refine(
@@ -213,41 +247,65 @@ export const patchApplicationSchema = z
   );
 export type PatchApplicationInput = z.infer<typeof patchApplicationSchema>;
 
-/** Completeness at submission: what a draft may lack but a submission may not. */
+/**
+ * Completeness at submission: what a draft may lack but a submission may not. `full` applies the
+ * whole application's rules (PI, objectives, route, indicators, schedule, budget lines); workflows
+ * started before the full application existed pass false and keep their old rules on replay.
+ */
 export function assertSubmittable(
   content: ApplicationContent,
   budgetCapFen: number,
-  opts: { pledgeRequired?: boolean } = {},
+  opts: { pledgeRequired?: boolean; full?: boolean } = {},
 ): void {
   const cap = formatYuan(budgetCapFen);
-  const schema = applicationContentSchema
-    .extend({
-      summary: applicationContentSchema.shape.summary.refine(
-        (s) => s.trim().length >= 10,
-        bilingual({ zh: '项目摘要不少于 10 个字', en: 'The summary needs at least 10 characters' }),
-      ),
-      requestedFen: fenSchema.refine(
-        (fen) => fen > 0 && fen <= budgetCapFen,
-        bilingual({
-          zh: `申请经费须大于 0 且不超过本批次上限 ${cap}`,
-          en: `Requested funding must be above 0 and at most the call's cap of ${cap}`,
+  const base = applicationContentSchema.extend({
+    summary: contentFields.summary.refine(
+      (s) => s.trim().length >= 10,
+      bilingual({ zh: '项目摘要不少于 10 个字', en: 'The summary needs at least 10 characters' }),
+    ),
+    requestedFen: fenSchema.refine(
+      (fen) => fen > 0 && fen <= budgetCapFen,
+      bilingual({
+        zh: `申请经费须大于 0 且不超过本批次上限 ${cap}`,
+        en: `Requested funding must be above 0 and at most the call's cap of ${cap}`,
+      }),
+    ),
+  });
+  const schema = (opts.full ? base.extend(fullSubmissionShape) : base).superRefine((c, ctx) => {
+    // An absent optional key is never parsed, so the pledge rule sits on the object.
+    if (opts.pledgeRequired && !c.pledge) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['pledge'],
+        ...bilingual({
+          zh: '揭榜须附军令状（目标、里程碑与责任）',
+          en: 'A challenge bid needs a performance pledge',
         }),
-      ),
-    })
-    .superRefine((c, ctx) => {
-      // An absent optional key is never parsed, so the pledge rule sits on the object.
-      if (opts.pledgeRequired && !c.pledge) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['pledge'],
-          ...bilingual({
-            zh: '揭榜须附军令状（目标、里程碑与责任）',
-            en: 'A challenge bid needs a performance pledge',
-          }),
-        });
-      }
-    });
-  parseOrThrow(schema, content, '申报书');
+      });
+    }
+  });
+  // Drafts stored before the full application have no such keys; submission sees them as empty.
+  const filled = opts.full ? { ...DRAFT_DEFAULTS, ...content } : content;
+  parseOrThrow(schema, filled, '申报书');
+}
+
+/** The empty value of every optional part, so a submission check names each missing part. */
+const DRAFT_DEFAULTS = {
+  pi: null,
+  team: [],
+  cooperators: [],
+  objectives: '',
+  technicalRoute: '',
+  indicators: [],
+  schedule: [],
+  budget: EMPTY_BUDGET,
+  ethicsReviewRequired: false,
+};
+
+/** The content as someone other than the PI sees it: the identity number masked. */
+export function contentFor<C extends ApplicationContent>(content: C, viewerIsPi: boolean): C {
+  if (viewerIsPi || !content.pi) return content;
+  return { ...content, pi: { ...content.pi, idNumber: maskIdNumber(content.pi.idNumber) } };
 }
 
 export const formalCheckDecisionSchema = z
@@ -269,6 +327,11 @@ export type FormalCheckDecisionInput = z.infer<typeof formalCheckDecisionSchema>
 
 // ---- views ---------------------------------------------------------------------------------
 
+/** What readers get: the identity number may be masked (`contentFor`). */
+export const applicationContentViewSchema = applicationContentSchema.extend({
+  pi: piSchema.extend({ idNumber: z.string() }).nullable().optional(),
+});
+
 export const statusHistoryEntrySchema = z.object({
   status: applicationStatusSchema,
   event: z.string(),
@@ -288,7 +351,7 @@ export const applicationViewSchema = z.object({
   topicId: z.uuid().nullable(),
   status: applicationStatusSchema,
   statusLabel: z.object({ zh: z.string(), en: z.string() }),
-  content: applicationContentSchema,
+  content: applicationContentViewSchema,
   version: z.number().int(),
   submittedAt: z.string().nullable(),
   resubmitUntil: z
@@ -299,6 +362,13 @@ export const applicationViewSchema = z.object({
 });
 export type ApplicationView = z.infer<typeof applicationViewSchema>;
 
+const pledgeSignatureSchema = z
+  .object({ signedBy: z.uuid(), signedAt: z.string(), signedAtLocal: z.string() })
+  .nullable();
+
 export const applicationDetailSchema = applicationViewSchema.extend({
   history: z.array(statusHistoryEntrySchema),
+  pledges: z
+    .object({ pi: pledgeSignatureSchema, institution: pledgeSignatureSchema })
+    .describe('科研诚信承诺: signed by the PI and by the host institution'),
 });

@@ -13,6 +13,7 @@ export const SUBJECT_TYPES = [
   'program_template',
   'credit_record',
   'misconduct_case',
+  'project',
 ] as const;
 export const subjectTypeSchema = z.enum(SUBJECT_TYPES);
 export type SubjectType = z.infer<typeof subjectTypeSchema>;

@@ -1,4 +1,5 @@
-import { runFormalCheckRules } from './formal-check';
+import { EMPTY_BUDGET } from './application-content';
+import { applicationSimilarity, runFormalCheckRules } from './formal-check';
 
 const content = {
   title: '赤泥综合利用关键技术研究',
@@ -20,12 +21,25 @@ const outcome = (items: ReturnType<typeof runFormalCheckRules>) =>
 
 describe('runFormalCheckRules', () => {
   it('passes every rule for a complete application at exactly the cap, with reasons', () => {
-    const items = runFormalCheckRules(base);
+    const items = runFormalCheckRules({
+      ...base,
+      content: {
+        ...content,
+        budget: { ...EMPTY_BUDGET, business: [{ item: '材料费', amountFen: 500_000 }] },
+      },
+      pledges: { pi: true, institution: true },
+    });
     expect(outcome(items)).toEqual({
       credit: 'pass',
       concurrent_limit: 'pass',
       budget_cap: 'pass',
+      budget_arithmetic: 'pass',
+      indirect_cost: 'pass',
+      co_funding: 'pass',
+      required_documents: 'pass',
+      integrity_pledge: 'pass',
       region: 'pass',
+      duplicate: 'pass',
       content_complete: 'pass',
     });
     for (const i of items) {
@@ -87,5 +101,86 @@ describe('the region rule', () => {
     expect(region({ institutionCounty: null }).outcome).toBe('fail');
     expect(region({ region: 'city_with_partners', institutionCounty: '南宁市青秀区' }).outcome).toBe('fail');
     expect(region({ region: 'any', institutionCounty: '南宁市青秀区' }).outcome).toBe('pass');
+  });
+});
+
+describe('限项 with projects', () => {
+  const limit = (over: object) =>
+    runFormalCheckRules({ ...base, ...over }).find((i) => i.rule === 'concurrent_limit')!;
+
+  it('fails for an ongoing project of the PI in the program and for overdue projects, naming them', () => {
+    expect(limit({ ongoingProjectsOfPi: ['芒果保鲜技术'] }).reasons[1].zh).toBe(
+      '项目负责人正主持本计划在研项目：芒果保鲜技术',
+    );
+    const overdue = limit({ overdueProjects: { pi: ['甲'], institution: ['乙'] } });
+    expect(overdue.outcome).toBe('fail');
+    expect(overdue.reasons.map((r) => r.en)).toEqual([
+      'The PI has 1 application(s) in this call; the limit is 1',
+      'The PI has an overdue project not yet accepted: 甲',
+      'The host institution has an overdue project not yet accepted and is suspended: 乙',
+    ]);
+    expect(limit({ ongoingProjectsOfPi: [], overdueProjects: { pi: [], institution: [] } }).outcome).toBe(
+      'pass',
+    );
+  });
+});
+
+describe('documents, pledges and duplicates', () => {
+  const rule = (over: object, name: string) =>
+    runFormalCheckRules({ ...base, ...over }).find((i) => i.rule === name)!;
+  const docs = [
+    { code: 'application_form', name: { zh: '项目申报书', en: 'Application form' } },
+    { code: 'budget_statement', name: { zh: '经费预算书', en: 'Budget statement' } },
+  ];
+
+  it('names the missing documents', () => {
+    expect(
+      rule({ requiredDocuments: docs, presentDocuments: ['application_form'] }, 'required_documents'),
+    ).toMatchObject({
+      outcome: 'fail',
+      reasons: [{ zh: '缺少经费预算书', en: 'Missing: Budget statement' }],
+    });
+    expect(
+      rule(
+        { requiredDocuments: docs, presentDocuments: ['application_form', 'budget_statement'] },
+        'required_documents',
+      ).outcome,
+    ).toBe('pass');
+  });
+
+  it('needs both signatures on the integrity pledge', () => {
+    expect(rule({ pledges: { pi: true, institution: false } }, 'integrity_pledge').outcome).toBe('fail');
+    expect(rule({ pledges: { pi: true, institution: true } }, 'integrity_pledge').outcome).toBe('pass');
+  });
+
+  it('flags (never fails) a similar application of the same PI at or above the threshold', () => {
+    const similar = applicationSimilarity(
+      { title: '赤泥综合利用关键技术研究', summary: '' },
+      { title: '赤泥综合利用关键技术研究与示范', summary: '' },
+    );
+    expect(similar).toBeGreaterThanOrEqual(0.5);
+    expect(
+      applicationSimilarity({ title: '赤泥综合利用', summary: '' }, { title: '芒果病虫害防控', summary: '' }),
+    ).toBe(0);
+    const flagged = rule(
+      {
+        duplicates: [
+          { kind: 'project', id: 'p', title: '赤泥综合利用关键技术研究与示范', similarity: similar },
+        ],
+      },
+      'duplicate',
+    );
+    expect(flagged.outcome).toBe('flag');
+    expect(flagged.reasons[0].zh).toContain('请核查是否重复申报');
+    expect(
+      rule({ duplicates: [{ kind: 'application', id: 'a', title: 'x', similarity: 0.49 }] }, 'duplicate')
+        .outcome,
+    ).toBe('pass');
+  });
+
+  it('asks enterprises only for co-funding', () => {
+    const coFunding = { selfFen: 1, publicFen: 1 };
+    expect(rule({ coFunding, institutionKind: 'university' }, 'co_funding').outcome).toBe('pass');
+    expect(rule({ coFunding, institutionKind: 'enterprise' }, 'co_funding').outcome).toBe('fail');
   });
 });

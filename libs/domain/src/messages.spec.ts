@@ -13,6 +13,8 @@ describe('DomainError', () => {
     window_closed: 422,
     window_not_open: 422,
     precondition_failed: 412,
+    payload_too_large: 413,
+    unsupported_media_type: 415,
     service_unavailable: 503,
     calendar_data_missing: 503,
   };

@@ -24,6 +24,8 @@ export const ERROR_STATUS = {
   window_closed: 422,
   window_not_open: 422,
   precondition_failed: 412,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
   service_unavailable: 503,
   /** A working-day count reaches a year whose State Council holiday data is not installed. */
   calendar_data_missing: 503,

@@ -276,6 +276,13 @@ const eligibilitySchema = z.strictObject({
   region: regionSchema,
   budgetCapFen: fenSchema.positive().describe('Cap on the public grant per project, in fen'),
   requiredDocuments: z.array(documentSchema),
+  attachmentMaxBytes: z
+    .number()
+    .int()
+    .min(1024)
+    .max(512 * 1024 * 1024)
+    .optional()
+    .describe('Size limit of one attachment in bytes (default 64 MB)'),
   coFunding: z
     .strictObject({
       selfFen: z.number().int().positive().describe('Self-funding part of the minimum ratio'),

@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import {
   Actor,
-  applicationContentSchema,
+  applicationContentViewSchema,
   applicationDetailSchema,
   applicationStatusSchema,
   applicationViewSchema,
@@ -29,6 +29,12 @@ import { CurrentUser } from '../common/request-user';
 import { ApplicationsService } from './applications.service';
 
 const TAGS = ['applications'];
+const submitSchema = z.object({
+  integrityPledge: z
+    .boolean()
+    .optional()
+    .describe('The PI signs the research-integrity pledge with this submission (if not signed before)'),
+});
 const passedListSchema = z.object({
   callId: z.uuid(),
   callTitle: z.string(),
@@ -94,7 +100,11 @@ export class ApplicationsController {
     tags: TAGS,
     params: idParamSchema,
     response: z.array(
-      z.object({ submission: z.number().int(), submittedAt: z.string(), content: applicationContentSchema }),
+      z.object({
+        submission: z.number().int(),
+        submittedAt: z.string(),
+        content: applicationContentViewSchema,
+      }),
     ),
   })
   versions(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
@@ -180,11 +190,26 @@ export class ApplicationsController {
     tags: TAGS,
     roles: ['applicant'],
     params: idParamSchema,
+    body: submitSchema,
     response: applicationDetailSchema.extend({ checklist: z.array(checklistItemSchema) }),
     status: 200,
   })
-  submit(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
-    return this.applications.submit(id, actor);
+  submit(@Param() { id }: IdParam, @Body() body: z.infer<typeof submitSchema>, @CurrentUser() actor: Actor) {
+    return this.applications.submit(id, body, actor);
+  }
+
+  @Post('applications/:id/integrity-pledge')
+  @Endpoint({
+    summary:
+      '签署科研诚信承诺 Sign the research-integrity pledge: the PI for themself, the host institution’s admin for the institution (endorsing signs it too)',
+    tags: TAGS,
+    roles: ['applicant', 'institution_admin'],
+    params: idParamSchema,
+    response: applicationDetailSchema.shape.pledges,
+    status: 200,
+  })
+  signPledge(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
+    return this.applications.signPledge(id, actor);
   }
 
   @Post('applications/:id/formal-check')

@@ -4,10 +4,13 @@ import { EventsModule } from '../events/events.module';
 import { CreditModule } from '../credit/credit.module';
 import { ApplicationsController } from './applications.controller';
 import { ApplicationsService } from './applications.service';
+import { AttachmentsController } from '../attachments/attachments.controller';
+import { AttachmentsService } from '../attachments/attachments.service';
+import { AttachmentStorage } from '../attachments/attachment-storage';
 
 @Module({
   imports: [CallsModule, EventsModule, CreditModule],
-  controllers: [ApplicationsController],
-  providers: [ApplicationsService],
+  controllers: [ApplicationsController, AttachmentsController],
+  providers: [ApplicationsService, AttachmentsService, AttachmentStorage],
 })
 export class ApplicationsModule {}

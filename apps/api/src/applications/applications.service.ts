@@ -5,7 +5,16 @@ import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import {
   Actor,
   APPLICATION_STATUS_LABELS,
+  ApplicationContent,
+  applicationSimilarity,
   ApplicationStatus,
+  assertDocumentsPresent,
+  contentFor,
+  DEFAULT_ATTACHMENT_MAX_BYTES,
+  DuplicateCandidate,
+  formatShanghai,
+  requiredDocuments,
+  shanghaiDate,
   ApplicationView,
   assertCanEndorse,
   assertCanSubmit,
@@ -57,6 +66,14 @@ type ApplicationHistory = Array<{ status: ApplicationStatus } & Record<string, u
 const APPLICATION = { zh: '申报书', en: 'Application' };
 /** City default when a call has no template: one application per PI per call (RULES §3). */
 const CITY_CONCURRENT_LIMIT = 1;
+/** Projects started within this many years are compared for duplicates (RULES §3). */
+const DUPLICATE_LOOKBACK_YEARS = 3;
+
+interface PledgeSignature {
+  signedBy: string;
+  signedAt: string;
+  signedAtLocal: string;
+}
 
 interface ApplicationRow extends ApplicationEntity {
   callTitle: string;
@@ -114,6 +131,7 @@ export class ApplicationsService {
           topicId,
           endorsement: template ? hasStage(template.template, 'endorsement') : false,
           fixWindow: template?.template.durations.fixWindow,
+          fullContent: true,
           content,
         },
       ],
@@ -139,51 +157,240 @@ export class ApplicationsService {
     return this.get(id, actor);
   }
 
-  async submit(id: string, actor: Actor) {
+  /**
+   * Submission: the PI's integrity pledge (signed before, or with this request) and the required
+   * documents are checked here, the rest by the workflow's validator on the server clock. The
+   * pledge given with the request is recorded only once the submission is accepted.
+   */
+  async submit(id: string, input: { integrityPledge?: boolean }, actor: Actor) {
     const row = await this.authorizeCommand(id, actor, canEditApplication);
     const call = await this.calls.entity(row.callId);
+    const signed = (await this.pledges(id)).pi !== null;
+    // Window and state first, so a late applicant hears of the deadline, not of a missing file.
+    const window = {
+      windowStart: call.windowStart,
+      windowEnd: row.resubmitUntil ? new Date(row.resubmitUntil) : call.windowEnd,
+    };
+    assertCanSubmit(row.status, window, Date.now());
+    if (!signed && !input.integrityPledge) {
+      const message = {
+        zh: '提交前须由项目负责人签署科研诚信承诺（integrityPledge: true）',
+        en: 'The PI must sign the research-integrity pledge before submitting (integrityPledge: true)',
+      };
+      throw new DomainError('validation_failed', message, [{ path: 'integrityPledge', message }]);
+    }
+    assertDocumentsPresent((await this.documentRules(row)).required, await this.presentDocuments(id));
     await sendCommand(
       this.handle(row.id),
       () => assertCanSubmit(row.status, call, Date.now()),
       (h) => h.executeUpdate(submitUpdate, { args: [{ actorId: actor.id }] }),
     );
+    if (!signed) await this.recordPledge(id, 'pi', actor);
     // The formal-check rules run at submission too, to warn the applicant early.
     return { ...(await this.get(id, actor)), checklist: (await this.checklist(id, 'submission')).items };
+  }
+
+  /** 科研诚信承诺: the PI signs for themself, the host institution's admin for the institution. */
+  async signPledge(id: string, actor: Actor) {
+    const row = await this.row(id);
+    if (!canReadApplication(actor, row)) throw notFound(APPLICATION);
+    const party = canEditApplication(actor, row)
+      ? 'pi'
+      : canEndorseApplication(actor, row)
+        ? 'institution'
+        : null;
+    if (!party) throw forbidden();
+    await this.recordPledge(id, party, actor);
+    return this.pledges(id);
+  }
+
+  async pledges(id: string): Promise<{ pi: PledgeSignature | null; institution: PledgeSignature | null }> {
+    const rows: Array<{ party: 'pi' | 'institution'; signed_by: string; signed_at: Date }> =
+      await this.ds.query(
+        `SELECT party, signed_by, signed_at FROM application_pledges WHERE application_id = $1`,
+        [id],
+      );
+    const of = (party: string) => {
+      const r = rows.find((x) => x.party === party);
+      return r
+        ? {
+            signedBy: r.signed_by,
+            signedAt: r.signed_at.toISOString(),
+            signedAtLocal: formatShanghai(r.signed_at),
+          }
+        : null;
+    };
+    return { pi: of('pi'), institution: of('institution') };
+  }
+
+  /** Once per party; signing again changes nothing. */
+  private async recordPledge(id: string, party: 'pi' | 'institution', actor: Actor) {
+    const at = new Date();
+    await appendWithChange(
+      this.ds,
+      {
+        type: 'application.pledge_signed',
+        subjectType: 'application',
+        subjectId: id,
+        actorId: actor.id,
+        payload: { party },
+        workflowId: `pledge-${id}`,
+        step: party,
+        occurredAt: at,
+      },
+      (tx) =>
+        tx.query(
+          `INSERT INTO application_pledges (application_id, party, signed_by, signed_at) VALUES ($1, $2, $3, $4)
+           ON CONFLICT DO NOTHING`,
+          [id, party, actor.id, at],
+        ),
+    );
+  }
+
+  /** The template's documents (plus ethics approval when needed) and its size limit. */
+  async documentRules(row: Pick<ApplicationRow, 'callId' | 'content'>) {
+    const template = await this.templateOf(row.callId);
+    const templateDocuments = template?.eligibility.requiredDocuments ?? [];
+    return {
+      templateDocuments,
+      required: requiredDocuments(templateDocuments, row.content.ethicsReviewRequired === true),
+      maxBytes: template?.eligibility.attachmentMaxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES,
+    };
+  }
+
+  async presentDocuments(id: string): Promise<string[]> {
+    const rows: Array<{ code: string }> = await this.ds.query(
+      `SELECT DISTINCT document_code AS code FROM attachments WHERE application_id = $1 AND removed_at IS NULL`,
+      [id],
+    );
+    return rows.map((r) => r.code);
+  }
+
+  /** The application if the actor may read it (else "not found", so ids cannot be probed). */
+  async readableRow(id: string, actor: Actor): Promise<ApplicationRow> {
+    const row = await this.row(id);
+    if (!canReadApplication(actor, row)) throw notFound(APPLICATION);
+    return row;
+  }
+
+  /** The application if the actor is its applicant. */
+  editableRow(id: string, actor: Actor): Promise<ApplicationRow> {
+    return this.authorizeCommand(id, actor, canEditApplication);
+  }
+
+  private async templateOf(callId: string) {
+    const call = await this.calls.entity(callId);
+    return call.templateId
+      ? ((await this.ds.getRepository(ProgramTemplateEntity).findOneBy({ id: call.templateId }))?.template ??
+          null)
+      : null;
   }
 
   /** Runs the formal-check rules now and keeps the result (with its reasons) in the audit trail. */
   async checklist(id: string, stage: 'submission' | 'check') {
     const row = await this.row(id);
     const call = await this.calls.entity(row.callId);
-    const template = call.templateId
-      ? await this.ds.getRepository(ProgramTemplateEntity).findOneBy({ id: call.templateId })
-      : null;
-    const eligibility = template?.template.eligibility;
+    const template = await this.templateOf(row.callId);
+    const eligibility = template?.eligibility;
     const at = new Date();
+    const today = shanghaiDate(at);
+    const content = row.content;
     const [{ n }] = await this.ds.query(
       `SELECT count(*)::int AS n FROM applications
         WHERE call_id = $1 AND applicant_id = $2 AND id <> $3 AND status IN ('submitted', 'formal_check_passed')`,
       [row.callId, row.applicantId, id],
     );
+    const institution = row.institutionId
+      ? await this.ds.getRepository(InstitutionEntity).findOneBy({ id: row.institutionId })
+      : null;
     const gate = await this.credit.gate({
       minCreditLevel: eligibility?.minCreditLevel ?? 'good',
       piId: row.applicantId,
       institutionId: row.institutionId,
-      participantIds: [],
+      // Team members with an account are checked too.
+      participantIds: [...new Set((content.team ?? []).flatMap((m) => (m.userId ? [m.userId] : [])))].filter(
+        (u) => u !== row.applicantId,
+      ),
       at,
     });
+    const projects: Array<{
+      title: string;
+      summary: string;
+      id: string;
+      program_code: string;
+      status: string;
+      ends_on: string;
+      pi_id: string;
+      starts_on: string;
+    }> = await this.ds.query(
+      `SELECT id, title, summary, program_code, status, to_char(ends_on, 'YYYY-MM-DD') AS ends_on,
+              to_char(starts_on, 'YYYY-MM-DD') AS starts_on, pi_id
+         FROM projects WHERE pi_id = $1 OR institution_id = $2`,
+      [row.applicantId, row.institutionId],
+    );
+    const overdue = projects.filter((p) => p.status === 'ongoing' && p.ends_on < today);
+    const others: Array<{ id: string; title: string; summary: string | null }> = await this.ds.query(
+      `SELECT id, content->>'title' AS title, content->>'summary' AS summary FROM applications
+        WHERE applicant_id = $1 AND id <> $2 AND status NOT IN ('lapsed', 'rejected')`,
+      [row.applicantId, id],
+    );
+    const recentSince = `${Number(today.slice(0, 4)) - DUPLICATE_LOOKBACK_YEARS}${today.slice(4)}`;
+    const mine = { title: content.title, summary: content.summary };
+    const duplicates: DuplicateCandidate[] = [
+      ...others.map((o) => ({
+        kind: 'application' as const,
+        id: o.id,
+        title: o.title,
+        similarity: applicationSimilarity(mine, { title: o.title, summary: o.summary ?? '' }),
+      })),
+      ...projects
+        .filter((p) => p.pi_id === row.applicantId && p.starts_on >= recentSince)
+        .map((p) => ({
+          kind: 'project' as const,
+          id: p.id,
+          title: p.title,
+          similarity: applicationSimilarity(mine, p),
+        })),
+    ].sort((a, b) => b.similarity - a.similarity);
+    const pledges = await this.pledges(id);
     const items = runFormalCheckRules({
-      content: row.content,
+      content,
+      fullContent: true,
       budgetCapFen: Math.min(call.budgetCapFen, eligibility?.budgetCapFen ?? call.budgetCapFen),
       eligibility: gate,
       otherApplicationsOfPi: n,
       concurrentLimit: eligibility?.concurrentProjectLimit ?? CITY_CONCURRENT_LIMIT,
+      ongoingProjectsOfPi: template
+        ? projects
+            .filter(
+              (p) =>
+                p.pi_id === row.applicantId &&
+                p.status === 'ongoing' &&
+                p.program_code === template.code &&
+                p.ends_on >= today,
+            )
+            .map((p) => p.title)
+        : [],
+      overdueProjects: {
+        pi: overdue.filter((p) => p.pi_id === row.applicantId).map((p) => p.title),
+        institution: overdue.filter((p) => p.pi_id !== row.applicantId).map((p) => p.title),
+      },
       // Calls without a template follow the city default: host institutions registered in Baise.
       region: eligibility?.region ?? 'city',
-      institutionCounty: row.institutionId
-        ? ((await this.ds.getRepository(InstitutionEntity).findOneBy({ id: row.institutionId }))?.county ??
-          null)
-        : null,
+      institutionCounty: institution?.county ?? null,
+      indirectRatePercent: await this.credit.indirectRatePercent(
+        [
+          { type: 'person', id: row.applicantId },
+          ...(row.institutionId ? [{ type: 'institution' as const, id: row.institutionId }] : []),
+        ],
+        at,
+      ),
+      coFunding: eligibility?.coFunding ?? null,
+      institutionKind: institution?.kind ?? null,
+      requiredDocuments: (await this.documentRules(row)).required,
+      presentDocuments: await this.presentDocuments(id),
+      pledges: { pi: pledges.pi !== null, institution: pledges.institution !== null },
+      duplicates,
     });
     await appendWithChange(
       this.ds,
@@ -277,6 +484,8 @@ export class ApplicationsService {
       () => assertCanEndorse(row.status, input.decision, call, Date.now()),
       (h) => h.executeUpdate(endorsementUpdate, { args: [{ actorId: actor.id, ...input }] }),
     );
+    // Endorsing is the institution's signature on the integrity pledge as well.
+    if (input.decision === 'endorse') await this.recordPledge(id, 'institution', actor);
     return this.get(id, actor);
   }
 
@@ -289,7 +498,7 @@ export class ApplicationsService {
     const column = as === 'issuer' ? 't.issuer_institution_id' : 'a.institution_id';
     const q = this.query().where(`${column} = :inst`, { inst: actor.institutionId });
     if (status) q.andWhere('a.status = :status', { status });
-    return (await q.getRawMany()).map(toView);
+    return (await q.getRawMany()).map((r) => toView(r, actor));
   }
 
   async decideFormalCheck(id: string, input: FormalCheckDecisionInput, actor: Actor) {
@@ -310,8 +519,9 @@ export class ApplicationsService {
     // Someone else's application is reported as missing, so ids cannot be probed.
     if (!canReadApplication(actor, row)) throw notFound(APPLICATION);
     return {
-      ...toView(row),
+      ...toView(row, actor),
       history: (await this.events.statusHistory('application', id)) as ApplicationHistory,
+      pledges: await this.pledges(id),
     };
   }
 
@@ -322,10 +532,11 @@ export class ApplicationsService {
       'SELECT submission, content, submitted_at FROM application_versions WHERE application_id = $1 ORDER BY submission',
       [id],
     );
+    const row = await this.row(id);
     return rows.map((r) => ({
       submission: r.submission,
       submittedAt: r.submitted_at.toISOString(),
-      content: r.content,
+      content: contentFor(r.content as ApplicationContent, row.applicantId === actor.id),
     }));
   }
 
@@ -345,14 +556,16 @@ export class ApplicationsService {
   }
 
   async mine(actor: Actor): Promise<ApplicationView[]> {
-    return (await this.query().where('a.applicant_id = :id', { id: actor.id }).getRawMany()).map(toView);
+    return (await this.query().where('a.applicant_id = :id', { id: actor.id }).getRawMany()).map((r) =>
+      toView(r, actor),
+    );
   }
 
   async ofCall(callId: string, status?: ApplicationStatus): Promise<ApplicationView[]> {
     await this.calls.entity(callId);
     const q = this.query().where('a.call_id = :callId', { callId });
     if (status) q.andWhere('a.status = :status', { status });
-    return (await q.getRawMany()).map(toView);
+    return (await q.getRawMany()).map((r) => toView(r, null));
   }
 
   /** An application names a topic of its call's guide, or none. */
@@ -427,7 +640,8 @@ export class ApplicationsService {
   }
 }
 
-function toView(r: ApplicationRow): ApplicationView {
+/** The identity number is shown to the PI only. */
+function toView(r: ApplicationRow, viewer: Actor | null): ApplicationView {
   return {
     id: r.id,
     callId: r.callId,
@@ -438,7 +652,7 @@ function toView(r: ApplicationRow): ApplicationView {
     topicId: r.topicId,
     status: r.status,
     statusLabel: APPLICATION_STATUS_LABELS[r.status],
-    content: r.content,
+    content: contentFor(r.content, viewer?.id === r.applicantId),
     version: r.version,
     submittedAt: r.submittedAt ? new Date(r.submittedAt).toISOString() : null,
     resubmitUntil: r.resubmitUntil ? new Date(r.resubmitUntil).toISOString() : null,

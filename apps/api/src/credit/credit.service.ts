@@ -300,6 +300,14 @@ export class CreditService {
     return rows.map(toRecord);
   }
 
+  /** The credit-adjusted indirect-cost rate (seed 000 line 329): the lowest of the subjects' (PI and host). */
+  async indirectRatePercent(subjects: Subject[], at: Date): Promise<number> {
+    const rates = await Promise.all(
+      subjects.map(async (s) => indirectCostRateCap(await this.rate(s, at)).percent),
+    );
+    return Math.min(...rates);
+  }
+
   private async rate(subject: Subject, at: Date): Promise<CreditRating> {
     const rows = await this.ds
       .getRepository(CreditRecordEntity)

@@ -12,6 +12,10 @@ export class InstitutionEntity {
   @Column('text')
   county!: string;
 
+  /** government, university, research_institute, enterprise, agency, hospital or other. */
+  @Column('text', { default: 'other' })
+  kind!: string;
+
   @Column('text', { name: 'credit_code', nullable: true, unique: true })
   creditCode!: string | null;
 

@@ -4,6 +4,7 @@ import { Guides1764000000000 } from './1764000000000-guides';
 import { Credit1764100000000 } from './1764100000000-credit';
 import { PassedList1764200000000 } from './1764200000000-passed-list';
 import { ApplicationVersions1764300000000 } from './1764300000000-application-versions';
+import { FullApplications1764400000000 } from './1764400000000-full-applications';
 
 /** In order. Listed explicitly so bundlers and the compiled tree find them. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Credit1764100000000,
   PassedList1764200000000,
   ApplicationVersions1764300000000,
+  FullApplications1764400000000,
 ];

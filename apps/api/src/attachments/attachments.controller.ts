@@ -1,0 +1,101 @@
+import { Controller, Delete, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Readable } from 'node:stream';
+import { z } from 'zod';
+import {
+  Actor,
+  attachmentUploadQuerySchema,
+  attachmentViewSchema,
+  bilingualSchema,
+  DomainError,
+} from '@kjflow/domain';
+import { Endpoint } from '../common/endpoint.decorator';
+import { IdParam, idParamSchema } from '../common/params';
+import { CurrentUser } from '../common/request-user';
+import { AttachmentsService } from './attachments.service';
+
+const TAGS = ['attachments'];
+const attachmentParamsSchema = z.object({ id: z.uuid(), attachmentId: z.uuid() });
+
+/** Content types an upload may declare; the body is then handed over as a stream (see main.ts). */
+export const UPLOAD_CONTENT_TYPES =
+  /^(application\/(octet-stream|pdf|msword|ofd|x-ole-storage|vnd\.[\w.+-]+)|image\/[\w.+-]+)(;.*)?$/;
+
+@Controller('applications/:id/attachments')
+export class AttachmentsController {
+  constructor(private readonly attachments: AttachmentsService) {}
+
+  @Get()
+  @Endpoint({
+    summary: '附件清单 Attachments, and which required documents are present',
+    tags: TAGS,
+    params: idParamSchema,
+    response: z.object({
+      required: z.array(z.object({ code: z.string(), name: bilingualSchema, present: z.boolean() })),
+      items: z.array(attachmentViewSchema),
+    }),
+  })
+  list(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
+    return this.attachments.list(id, actor);
+  }
+
+  @Post()
+  @Endpoint({
+    summary:
+      '上传附件 Upload a file as the raw request body (PDF, PNG, JPEG, Word, Excel, PowerPoint, OFD); the type is read from the content, the size limit comes from the program template',
+    tags: TAGS,
+    roles: ['applicant'],
+    params: idParamSchema,
+    query: attachmentUploadQuerySchema,
+    response: attachmentViewSchema,
+    status: 201,
+  })
+  upload(
+    @Param() { id }: IdParam,
+    @Query() query: z.infer<typeof attachmentUploadQuerySchema>,
+    @Req() req: FastifyRequest,
+    @CurrentUser() actor: Actor,
+  ) {
+    if (!(req.body instanceof Readable)) {
+      const message = {
+        zh: '请以文件内容作为请求体上传（Content-Type 如 application/pdf 或 application/octet-stream）',
+        en: 'Send the file as the request body (Content-Type e.g. application/pdf or application/octet-stream)',
+      };
+      throw new DomainError('unsupported_media_type', message, [{ path: 'file', message }]);
+    }
+    return this.attachments.upload(id, query, req.body, actor);
+  }
+
+  @Get(':attachmentId')
+  @Endpoint({
+    summary: '下载附件 Download an attachment (whoever may read the application)',
+    tags: TAGS,
+    params: attachmentParamsSchema,
+  })
+  async download(
+    @Param() { id, attachmentId }: z.infer<typeof attachmentParamsSchema>,
+    @CurrentUser() actor: Actor,
+    @Res() res: FastifyReply,
+  ) {
+    const { row, stream } = await this.attachments.download(id, attachmentId, actor);
+    return res
+      .header('content-type', row.media_type)
+      .header('content-length', row.size_bytes)
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(row.file_name)}`)
+      .header('x-content-type-options', 'nosniff')
+      .header('etag', `"${row.sha256}"`)
+      .send(stream);
+  }
+
+  @Delete(':attachmentId')
+  @Endpoint({
+    summary: '删除附件 Remove an attachment while the application is editable',
+    tags: TAGS,
+    roles: ['applicant'],
+    params: attachmentParamsSchema,
+    status: 204,
+  })
+  remove(@Param() { id, attachmentId }: z.infer<typeof attachmentParamsSchema>, @CurrentUser() actor: Actor) {
+    return this.attachments.remove(id, attachmentId, actor);
+  }
+}
