@@ -116,4 +116,76 @@ describe('institution endorsement (单位推荐)', () => {
     const late = await instAdmin.post(`/applications/${app.body.id}/endorsement`, { decision: 'endorse' });
     expect(late.status).toBe(409);
   });
+
+  it('applies the deadline to the PI’s submission where the template says so: the institution endorses after the close', async () => {
+    // 科技特派员: deadlineStep institution_submission, endorsementWindow P5D.
+    const { callId } = await publishedCall(officer, admin, applicant, 'sci-tech-commissioner', {
+      startsInMs: -1_000,
+      endsInMs: 6_000,
+    });
+    const app = await applicant.post('/applications', { callId, ...completeDraft });
+    await attachRequired(applicant, app.body.id);
+    expect((await applicant.post(`/applications/${app.body.id}/submit`, SIGN)).body.status).toBe(
+      'awaiting_endorsement',
+    );
+    const other = await applicant.post('/applications', {
+      callId,
+      ...completeDraft,
+      title: '未及时提交的申报',
+    });
+    const call = await officer.get(`/calls/${callId}`);
+    await new Promise((r) =>
+      setTimeout(r, Math.max(0, new Date(call.body.windowEnd).getTime() - Date.now() + 500)),
+    );
+    // The PI missed the deadline with the second; the institution may still endorse the first.
+    const late = await applicant.post(`/applications/${other.body.id}/submit`, SIGN);
+    expect(late.status).toBe(422);
+    expect(late.body.error.message.zh).toContain('截止');
+    expect((await applicant.get(`/applications/${app.body.id}`)).body.status).toBe('awaiting_endorsement');
+    const endorsed = await instAdmin.post(`/applications/${app.body.id}/endorsement`, {
+      decision: 'endorse',
+    });
+    expect(endorsed.status).toBe(200);
+    expect(endorsed.body.status).toBe('submitted');
+    expect(endorsed.body.pledges.institution.signedBy).toBe(instAdmin.user.id);
+  });
+
+  it('lets the applicant withdraw until the formal-check decision, and nobody else', async () => {
+    const { callId } = await publishedCall(officer, admin, applicant, 'key-rd', {
+      startsInMs: -1_000,
+      endsInMs: 600_000,
+    });
+    const make = async () => {
+      const a = await applicant.post('/applications', { callId, ...completeDraft });
+      await attachRequired(applicant, a.body.id);
+      await applicant.post(`/applications/${a.body.id}/submit`, SIGN);
+      return a.body.id as string;
+    };
+    const [withInstitution, withBureau, decided] = [await make(), await make(), await make()];
+    for (const id of [withBureau, decided])
+      await instAdmin.post(`/applications/${id}/endorsement`, { decision: 'endorse' });
+    await officer.post(`/applications/${decided}/formal-check`, { decision: 'pass' });
+
+    for (const who of [officer, instAdmin])
+      expect((await who.post(`/applications/${withBureau}/withdrawal`, {})).status).toBe(403);
+    expect((await applicant2.post(`/applications/${withBureau}/withdrawal`, {})).status).toBe(404);
+    const before = await count('SELECT 1 FROM domain_events WHERE subject_id = $1', [decided]);
+    const tooLate = await applicant.post(`/applications/${decided}/withdrawal`, {});
+    expect(tooLate.status).toBe(409);
+    expect(await count('SELECT 1 FROM domain_events WHERE subject_id = $1', [decided])).toBe(before);
+
+    for (const id of [withInstitution, withBureau]) {
+      const res = await applicant.post(`/applications/${id}/withdrawal`, {
+        reason: '团队调整，放弃本次申报',
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.status).toBe('withdrawn');
+      expect(res.body.statusLabel.zh).toBe('已撤回');
+      expect(res.body.history.at(-1)).toMatchObject({
+        event: 'application.withdrawn',
+        reason: '团队调整，放弃本次申报',
+      });
+    }
+    expect((await officer.get(`/calls/${callId}/applications?status=submitted`)).body).toEqual([]);
+  });
 });

@@ -23,6 +23,8 @@ import {
   endorsementUpdate,
   FormalCheckArgs,
   formalCheckUpdate,
+  WithdrawApplicationArgs,
+  withdrawApplicationUpdate,
 } from './definitions';
 import { check } from './lib/failures';
 import { submissionProcess } from './lib/submission';
@@ -51,6 +53,11 @@ export interface ApplicationWorkflowInput {
    * schedule, budget lines). Absent in workflows started before, which keep the old rules.
    */
   fullContent?: boolean;
+  /**
+   * Set when the template's deadline applies to the PI's submission to the institution
+   * (deadlineStep institution_submission): the institution endorses until then. Absent before.
+   */
+  endorsementDeadline?: string;
   content: ApplicationContent;
 }
 
@@ -72,6 +79,10 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   let resubmitUntil: string | null = null;
   /** The window that applies now: the call's, or after a return the fix window's extension of it. */
   const currentWindow = () => (resubmitUntil ? { ...input.call, windowEnd: resubmitUntil } : input.call);
+  /** The institution's window: the PI's, or the template's endorsement window after it. */
+  const endorsementWindow = () =>
+    input.endorsementDeadline ? { ...input.call, windowEnd: input.endorsementDeadline } : currentWindow();
+  const awaitingInstitution = () => state.status === 'awaiting_endorsement' && !!input.endorsementDeadline;
   setHandler(applicationStateQuery, () => state);
   setHandler(applicationCreatedUpdate, async () => {
     await condition(() => created);
@@ -79,7 +90,8 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   });
 
   const process = submissionProcess<ApplicationStatus, ApplicationContent, ApplicationState>(state, {
-    deadline: () => resubmitUntil ?? input.call.windowEnd,
+    deadline: () =>
+      awaitingInstitution() ? input.endorsementDeadline! : (resubmitUntil ?? input.call.windowEnd),
     editable: EDITABLE_STATUSES,
     lapsable: LAPSABLE_STATUSES,
     done: APPLICATION_DONE,
@@ -117,15 +129,30 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   );
 
   const validateEndorsement = ({ decision }: EndorsementArgs) =>
-    check(() => void assertCanEndorse(state.status, decision, currentWindow(), Date.now()));
+    check(() => void assertCanEndorse(state.status, decision, endorsementWindow(), Date.now()));
   setHandler(
     endorsementUpdate,
     process.guarded<EndorsementArgs>(async (args) => {
       validateEndorsement(args);
-      const t = assertCanEndorse(state.status, args.decision, currentWindow(), Date.now());
+      const t = assertCanEndorse(state.status, args.decision, endorsementWindow(), Date.now());
       await process.transition(t, args.actorId, args.comments ?? null);
     }),
     { validator: validateEndorsement },
+  );
+
+  const validateWithdrawal = (_: WithdrawApplicationArgs) =>
+    check(() => void nextStatus(state.status, { kind: 'withdraw' }));
+  setHandler(
+    withdrawApplicationUpdate,
+    process.guarded<WithdrawApplicationArgs>(async (args) => {
+      validateWithdrawal(args);
+      await process.transition(
+        nextStatus(state.status, { kind: 'withdraw' }),
+        args.actorId,
+        args.reason ?? null,
+      );
+    }),
+    { validator: validateWithdrawal },
   );
 
   await acts.createApplication({

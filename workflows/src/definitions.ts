@@ -60,6 +60,15 @@ export interface EndorsementArgs {
 }
 export const endorsementUpdate = defineUpdate<ApplicationState, [EndorsementArgs]>('endorse');
 
+export interface WithdrawApplicationArgs {
+  actorId: string;
+  reason?: string;
+}
+/** The applicant withdraws before the formal-check decision. */
+export const withdrawApplicationUpdate = defineUpdate<ApplicationState, [WithdrawApplicationArgs]>(
+  'withdrawApplication',
+);
+
 export const applicationCreatedUpdate = defineUpdate<ApplicationState>('applicationCreated');
 /** What drafting updates return; shared by every submission process (applications, demands). */
 export interface SubmissionSnapshot {

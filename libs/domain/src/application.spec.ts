@@ -27,7 +27,18 @@ const reject: ApplicationCommand = { kind: 'formal_check', decision: 'reject' };
 const toInstitution: ApplicationCommand = { kind: 'submit_to_institution' };
 const endorse: ApplicationCommand = { kind: 'endorsement', decision: 'endorse' };
 const institutionReturn: ApplicationCommand = { kind: 'endorsement', decision: 'return' };
-const ALL_COMMANDS = [submit, pass, giveBack, reject, lapse, toInstitution, endorse, institutionReturn];
+const withdraw: ApplicationCommand = { kind: 'withdraw' };
+const ALL_COMMANDS = [
+  submit,
+  pass,
+  giveBack,
+  reject,
+  lapse,
+  toInstitution,
+  endorse,
+  institutionReturn,
+  withdraw,
+];
 
 function describeCommand(cmd: ApplicationCommand): string {
   return cmd.kind === 'formal_check' || cmd.kind === 'endorsement' ? `${cmd.kind}:${cmd.decision}` : cmd.kind;
@@ -48,6 +59,11 @@ describe('nextStatus', () => {
     ['awaiting_endorsement', institutionReturn, 'returned', 'application.returned_by_institution'],
     // Not yet with the bureau when the window closes: it lapses.
     ['awaiting_endorsement', lapse, 'lapsed', 'application.lapsed'],
+    // The applicant withdraws until the formal-check decision.
+    ['draft', withdraw, 'withdrawn', 'application.withdrawn'],
+    ['returned', withdraw, 'withdrawn', 'application.withdrawn'],
+    ['awaiting_endorsement', withdraw, 'withdrawn', 'application.withdrawn'],
+    ['submitted', withdraw, 'withdrawn', 'application.withdrawn'],
   ];
 
   it.each(allowed.map(([from, cmd, to, event]) => [from, describeCommand(cmd), to, event, cmd] as const))(

@@ -32,6 +32,7 @@ export const APPLICATION_STATUSES = [
   'formal_check_passed',
   'rejected',
   'lapsed',
+  'withdrawn',
 ] as const;
 export const applicationStatusSchema = z.enum(APPLICATION_STATUSES);
 export type ApplicationStatus = z.infer<typeof applicationStatusSchema>;
@@ -44,6 +45,7 @@ export const APPLICATION_STATUS_LABELS: Record<ApplicationStatus, Bilingual> = {
   formal_check_passed: { zh: '形式审查通过', en: 'Formal check passed' },
   rejected: { zh: '不予受理', en: 'Rejected' },
   lapsed: { zh: '逾期未提交', en: 'Lapsed (not submitted in time)' },
+  withdrawn: { zh: '已撤回', en: 'Withdrawn by the applicant' },
 };
 
 /** Statuses in which the applicant may still edit and (re)submit. */
@@ -51,7 +53,19 @@ export const EDITABLE_STATUSES: readonly ApplicationStatus[] = ['draft', 'return
 /** Statuses that lapse when the window closes: not yet received by the bureau. */
 export const LAPSABLE_STATUSES: readonly ApplicationStatus[] = ['draft', 'returned', 'awaiting_endorsement'];
 /** Statuses after which the application leaves the application stage. */
-export const APPLICATION_DONE: readonly ApplicationStatus[] = ['formal_check_passed', 'rejected', 'lapsed'];
+export const APPLICATION_DONE: readonly ApplicationStatus[] = [
+  'formal_check_passed',
+  'rejected',
+  'lapsed',
+  'withdrawn',
+];
+/** The applicant may withdraw until the formal-check decision. */
+export const WITHDRAWABLE_STATUSES: readonly ApplicationStatus[] = [
+  'draft',
+  'returned',
+  'awaiting_endorsement',
+  'submitted',
+];
 
 export const ENDORSEMENT_DECISIONS = ['endorse', 'return'] as const;
 export type EndorsementDecision = (typeof ENDORSEMENT_DECISIONS)[number];
@@ -67,6 +81,10 @@ export const endorsementDecisionSchema = z
   );
 export type EndorsementDecisionInput = z.infer<typeof endorsementDecisionSchema>;
 
+export const withdrawalSchema = z.object({
+  reason: z.string().trim().max(2000).optional().describe('Why the applicant withdraws (optional)'),
+});
+
 export const FORMAL_CHECK_DECISIONS = ['pass', 'return', 'reject'] as const;
 export type FormalCheckDecision = (typeof FORMAL_CHECK_DECISIONS)[number];
 
@@ -75,7 +93,8 @@ export type ApplicationCommand =
   | { kind: 'submit_to_institution' }
   | { kind: 'endorsement'; decision: EndorsementDecision }
   | { kind: 'formal_check'; decision: FormalCheckDecision }
-  | { kind: 'lapse' };
+  | { kind: 'lapse' }
+  | { kind: 'withdraw' };
 
 const machine = stateMachine<ApplicationStatus>({
   noun: { zh: '申报书', en: 'application' },
@@ -111,6 +130,7 @@ const machine = stateMachine<ApplicationStatus>({
     { from: ['submitted'], command: 'formal_check:return', to: 'returned', event: 'application.returned' },
     { from: ['submitted'], command: 'formal_check:reject', to: 'rejected', event: 'application.rejected' },
     { from: LAPSABLE_STATUSES, command: 'lapse', to: 'lapsed', event: 'application.lapsed' },
+    { from: WITHDRAWABLE_STATUSES, command: 'withdraw', to: 'withdrawn', event: 'application.withdrawn' },
   ],
 });
 

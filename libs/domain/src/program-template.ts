@@ -197,6 +197,10 @@ const keySchema = z.string().regex(
   }),
 );
 
+/** Which step the application window's deadline applies to (issue: the template names it). */
+export const DEADLINE_STEPS = ['bureau_receipt', 'institution_submission'] as const;
+export type DeadlineStep = (typeof DEADLINE_STEPS)[number];
+
 const durationsSchema = z.strictObject({
   applicationWindow: positiveIsoDurationSchema.describe(
     'Application window, from guide publication (RULES §2)',
@@ -204,6 +208,11 @@ const durationsSchema = z.strictObject({
   fixWindow: positiveIsoDurationSchema.describe(
     'Window to fix and resubmit a returned application (RULES §4)',
   ),
+  endorsementWindow: positiveIsoDurationSchema
+    .optional()
+    .describe(
+      'With deadlineStep institution_submission: the host institution endorses within this after the window closes',
+    ),
   reviewWindow: positiveIsoDurationSchema.describe('Time experts have to score (RULES §5)'),
   signingDeadline: positiveIsoDurationSchema.describe(
     'Agreement must be signed within this after award (RULES §7)',
@@ -351,6 +360,12 @@ export const programTemplateSchema = z
     eligibility: eligibilitySchema,
     funding: fundingSchema,
     horseRace: horseRaceSchema.optional().describe('Only (and required) for mode horse_race'),
+    deadlineStep: z
+      .enum(DEADLINE_STEPS)
+      .default('bureau_receipt')
+      .describe(
+        'The step the window’s deadline applies to: the bureau receiving it (default) or, with endorsement, the PI’s submission to the institution',
+      ),
   })
   // `when`: run even when some fields already failed, so every problem is reported at once. The
   // checks therefore read the raw value defensively and skip what is already reported as malformed.
@@ -418,6 +433,22 @@ function checkTemplate(value: unknown, ctx: Ctx): void {
   checkEligibility(ctx, obj(t.eligibility), mode);
   checkFunding(ctx, obj(t.funding), mode, stages);
   checkHorseRace(ctx, t, mode);
+  checkDeadlineStep(ctx, t, stages);
+}
+
+/** A deadline on the PI's submission needs the endorsement stage and a window for the institution. */
+function checkDeadlineStep(ctx: Ctx, t: Loose, stages: Set<Stage>): void {
+  if (t.deadlineStep !== 'institution_submission') return;
+  if (!stages.has('endorsement'))
+    report(ctx, ['deadlineStep'], {
+      zh: '截止时间适用于向依托单位提交时，须包含“单位推荐”阶段',
+      en: 'A deadline on the submission to the institution needs the endorsement stage',
+    });
+  if (obj(t.durations) && obj(t.durations)!.endorsementWindow === undefined)
+    report(ctx, ['durations', 'endorsementWindow'], {
+      zh: '截止时间适用于向依托单位提交时，须设定单位推荐期限',
+      en: 'A deadline on the submission to the institution needs an endorsement window',
+    });
 }
 
 function checkStages(ctx: Ctx, raw: unknown, mode: Mode | undefined): void {

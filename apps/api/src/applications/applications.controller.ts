@@ -21,6 +21,7 @@ import {
   PatchApplicationInput,
   patchApplicationSchema,
   STAFF_ROLES,
+  withdrawalSchema,
 } from '@kjflow/domain';
 import { etag, ifMatchHeaderSchema, parseIfMatch } from '../common/etag';
 import { Endpoint } from '../common/endpoint.decorator';
@@ -196,6 +197,24 @@ export class ApplicationsController {
   })
   submit(@Param() { id }: IdParam, @Body() body: z.infer<typeof submitSchema>, @CurrentUser() actor: Actor) {
     return this.applications.submit(id, body, actor);
+  }
+
+  @Post('applications/:id/withdrawal')
+  @Endpoint({
+    summary: '撤回申报 Withdraw the application (until the formal-check decision)',
+    tags: TAGS,
+    roles: ['applicant'],
+    params: idParamSchema,
+    body: withdrawalSchema,
+    response: applicationDetailSchema,
+    status: 200,
+  })
+  withdraw(
+    @Param() { id }: IdParam,
+    @Body() body: z.infer<typeof withdrawalSchema>,
+    @CurrentUser() actor: Actor,
+  ) {
+    return this.applications.withdraw(id, body, actor);
   }
 
   @Post('applications/:id/integrity-pledge')

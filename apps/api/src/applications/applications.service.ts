@@ -4,7 +4,9 @@ import { DataSource } from 'typeorm';
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import {
   Actor,
+  addDuration,
   APPLICATION_STATUS_LABELS,
+  ProgramTemplate,
   ApplicationContent,
   applicationSimilarity,
   ApplicationStatus,
@@ -53,6 +55,7 @@ import {
   endorsementUpdate,
   formalCheckUpdate,
   submitUpdate,
+  withdrawApplicationUpdate,
 } from '@kjflow/workflows';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { sendCommand } from '../common/workflow-command';
@@ -132,6 +135,7 @@ export class ApplicationsService {
           endorsement: template ? hasStage(template.template, 'endorsement') : false,
           fixWindow: template?.template.durations.fixWindow,
           fullContent: true,
+          endorsementDeadline: endorsementDeadline(template?.template, call.windowEnd),
           content,
         },
       ],
@@ -188,6 +192,18 @@ export class ApplicationsService {
     if (!signed) await this.recordPledge(id, 'pi', actor);
     // The formal-check rules run at submission too, to warn the applicant early.
     return { ...(await this.get(id, actor)), checklist: (await this.checklist(id, 'submission')).items };
+  }
+
+  /** The applicant withdraws before the formal-check decision. */
+  async withdraw(id: string, input: { reason?: string }, actor: Actor) {
+    const row = await this.authorizeCommand(id, actor, canEditApplication);
+    await sendCommand(
+      this.handle(row.id),
+      () => nextStatus(row.status, { kind: 'withdraw' }),
+      (h) =>
+        h.executeUpdate(withdrawApplicationUpdate, { args: [{ actorId: actor.id, reason: input.reason }] }),
+    );
+    return this.get(id, actor);
   }
 
   /** 科研诚信承诺: the PI signs for themself, the host institution's admin for the institution. */
@@ -638,6 +654,13 @@ export class ApplicationsService {
     if (!row) throw notFound(APPLICATION);
     return row;
   }
+}
+
+/** When the template's deadline applies to the PI's submission, the institution's own deadline. */
+function endorsementDeadline(template: ProgramTemplate | undefined, windowEnd: Date): string | undefined {
+  if (template?.deadlineStep !== 'institution_submission' || !template.durations.endorsementWindow)
+    return undefined;
+  return addDuration(windowEnd, template.durations.endorsementWindow).toISOString();
 }
 
 /** The identity number is shown to the PI only. */
