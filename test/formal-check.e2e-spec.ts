@@ -72,6 +72,7 @@ describe('formal check (形式审查)', () => {
       ['co_funding', 'pass'],
       ['required_documents', 'pass'],
       ['integrity_pledge', 'fail'], // the PI signed; 百色职业学院 has not yet
+      ['pi_seniority', 'pass'], // no template, no title rule
       ['region', 'pass'], // 百色职业学院 is registered in 右江区
       ['duplicate', 'pass'],
       ['content_complete', 'pass'],
@@ -328,6 +329,39 @@ describe('formal check (形式审查)', () => {
     expect(await bid(applicant2, 0)).toMatchObject({
       outcome: 'pass',
       reasons: [{ zh: '依托单位不是企业，不要求自筹配套' }],
+    });
+  });
+
+  it('applies the program’s PI title level, but never to a challenge bid (揭榜不论资历)', async () => {
+    const junior = { ...completeDraft.pi, title: '助理研究员', titleLevel: 'junior' };
+    // The key R&D program asks for an intermediate title or above.
+    const keyRd = await publishedCall(officer, admin, applicant, 'key-rd', {
+      startsInMs: -1_000,
+      endsInMs: 600_000,
+    });
+    const a = await applicant2.post('/applications', { callId: keyRd.callId, ...completeDraft, pi: junior });
+    await attachRequired(applicant2, a.body.id);
+    const sent = await applicant2.post(`/applications/${a.body.id}/submit`, SIGN);
+    expect(rule(sent.body.checklist, 'pi_seniority')).toMatchObject({
+      outcome: 'fail',
+      reasons: [{ zh: '项目负责人职称级别初级，本计划要求中级及以上' }],
+    });
+    const challenge = await publishedCall(officer, admin, applicant, 'challenge', {
+      startsInMs: -1_000,
+      endsInMs: 600_000,
+    });
+    const b = await applicant2.post('/applications', {
+      callId: challenge.callId,
+      topicId: challenge.challengeId,
+      ...completeDraft,
+      pi: { ...junior, titleLevel: 'none', title: '工程师助理' },
+      pledge,
+    });
+    await attachRequired(applicant2, b.body.id);
+    const bid = await applicant2.post(`/applications/${b.body.id}/submit`, SIGN);
+    expect(rule(bid.body.checklist, 'pi_seniority')).toMatchObject({
+      outcome: 'pass',
+      reasons: [{ zh: '揭榜挂帅不设职称和资历门槛' }],
     });
   });
 

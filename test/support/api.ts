@@ -105,6 +105,7 @@ export const completeDraft = {
   pi: {
     name: '李明',
     title: '教授',
+    titleLevel: 'full',
     phone: '0776-2848000',
     idNumber: PI_ID_NUMBER,
     effortPercent: 40,

@@ -34,6 +34,7 @@ describe('identity numbers', () => {
       pi: {
         name: '李明',
         title: '教授',
+        titleLevel: 'full' as const,
         phone: '0776-2848000',
         idNumber: '11010519491231002X',
         effortPercent: 40,

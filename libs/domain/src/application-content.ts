@@ -36,9 +36,22 @@ const effortSchema = z
   .max(100)
   .describe('Share of working time on this project, in percent');
 
+/** Professional title levels (职称级别), lowest first. */
+export const TITLE_LEVELS = ['none', 'junior', 'intermediate', 'associate', 'full'] as const;
+export type TitleLevel = (typeof TITLE_LEVELS)[number];
+export const TITLE_LEVEL_LABELS: Record<TitleLevel, Bilingual> = {
+  none: { zh: '无职称', en: 'no title' },
+  junior: { zh: '初级', en: 'junior' },
+  intermediate: { zh: '中级', en: 'intermediate' },
+  associate: { zh: '副高级', en: 'associate senior' },
+  full: { zh: '正高级', en: 'full senior' },
+};
+export const titleLevelSchema = z.enum(TITLE_LEVELS);
+
 export const piSchema = z.object({
   name: nameSchema,
   title: z.string().trim().min(2).max(50).describe('Professional title (职称), e.g. 教授, 高级工程师'),
+  titleLevel: titleLevelSchema.describe('Level of the title, for programs with a seniority rule'),
   phone: z
     .string()
     .trim()

@@ -38,6 +38,7 @@ describe('runFormalCheckRules', () => {
       co_funding: 'pass',
       required_documents: 'pass',
       integrity_pledge: 'pass',
+      pi_seniority: 'pass',
       region: 'pass',
       duplicate: 'pass',
       content_complete: 'pass',
@@ -182,5 +183,38 @@ describe('documents, pledges and duplicates', () => {
     const coFunding = { selfFen: 1, publicFen: 1 };
     expect(rule({ coFunding, institutionKind: 'university' }, 'co_funding').outcome).toBe('pass');
     expect(rule({ coFunding, institutionKind: 'enterprise' }, 'co_funding').outcome).toBe('fail');
+  });
+});
+
+describe('PI seniority', () => {
+  const pi = (titleLevel: string) => ({
+    name: '李明',
+    title: '讲师',
+    titleLevel,
+    phone: '0776-2848000',
+    idNumber: '11010519491231002X',
+    effortPercent: 40,
+  });
+  const seniority = (level: string, over: object = {}) =>
+    runFormalCheckRules({
+      ...base,
+      content: { ...content, pi: pi(level) as never },
+      minPiTitleLevel: 'associate',
+      ...over,
+    }).find((i) => i.rule === 'pi_seniority')!;
+
+  it('needs the program’s title level or above, at its boundary', () => {
+    expect(seniority('associate').outcome).toBe('pass');
+    expect(seniority('full').outcome).toBe('pass');
+    const below = seniority('intermediate');
+    expect(below.outcome).toBe('fail');
+    expect(below.reasons[0].zh).toBe('项目负责人职称级别中级，本计划要求副高级及以上');
+  });
+
+  it('is off for challenges (揭榜不论资历)', () => {
+    expect(seniority('none', { challenge: true })).toMatchObject({
+      outcome: 'pass',
+      reasons: [{ zh: '揭榜挂帅不设职称和资历门槛' }],
+    });
   });
 });

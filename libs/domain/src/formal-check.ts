@@ -4,7 +4,15 @@ import { Bilingual, bilingualSchema, DomainError } from './messages';
 import { formatYuan } from './money';
 import { Region } from './program-template';
 import { COUNTIES } from './reference-data';
-import { budgetTotals, coFundingMet, EMPTY_BUDGET, indirectCostCeiling } from './application-content';
+import {
+  budgetTotals,
+  coFundingMet,
+  EMPTY_BUDGET,
+  indirectCostCeiling,
+  TITLE_LEVEL_LABELS,
+  TITLE_LEVELS,
+  TitleLevel,
+} from './application-content';
 import { missingDocuments } from './attachment';
 import { dice } from './similarity';
 
@@ -23,6 +31,7 @@ export const FORMAL_CHECK_RULES = [
   'co_funding',
   'required_documents',
   'integrity_pledge',
+  'pi_seniority',
   'region',
   'duplicate',
   'content_complete',
@@ -38,6 +47,7 @@ export const FORMAL_CHECK_RULE_LABELS: Record<FormalCheckRule, Bilingual> = {
   co_funding: { zh: '自筹配套', en: 'Co-funding ratio' },
   required_documents: { zh: '必需附件', en: 'Required documents' },
   integrity_pledge: { zh: '科研诚信承诺', en: 'Integrity pledge' },
+  pi_seniority: { zh: '负责人职称', en: 'PI seniority' },
   region: { zh: '属地要求', en: 'Registered region' },
   duplicate: { zh: '重复申报', en: 'Duplicate application' },
   content_complete: { zh: '申报内容完整', en: 'Complete content' },
@@ -101,6 +111,31 @@ export interface FormalCheckFacts {
   presentDocuments?: string[];
   pledges?: { pi: boolean; institution: boolean };
   duplicates?: DuplicateCandidate[];
+  /** The program's lowest PI title level, if any, and whether it is a challenge (no seniority rule). */
+  minPiTitleLevel?: TitleLevel;
+  challenge?: boolean;
+}
+
+/** 揭榜挂帅 is "不论资历": a title threshold never applies to challenges (RULES §3). */
+function seniorityItem(f: FormalCheckFacts): ChecklistItem {
+  if (f.challenge)
+    return item('pi_seniority', true, [
+      { zh: '揭榜挂帅不设职称和资历门槛', en: 'Challenges have no title or seniority threshold' },
+    ]);
+  if (!f.minPiTitleLevel)
+    return item('pi_seniority', true, [
+      { zh: '本计划不限负责人职称', en: 'The program sets no title level' },
+    ]);
+  const min = TITLE_LEVEL_LABELS[f.minPiTitleLevel];
+  const level = f.content.pi?.titleLevel;
+  const ok = level !== undefined && TITLE_LEVELS.indexOf(level) >= TITLE_LEVELS.indexOf(f.minPiTitleLevel);
+  const now = level ? TITLE_LEVEL_LABELS[level] : { zh: '未填写', en: 'not given' };
+  return item('pi_seniority', ok, [
+    {
+      zh: `项目负责人职称级别${now.zh}，本计划要求${min.zh}及以上`,
+      en: `The PI's title level is ${now.en}; the program asks for ${min.en} or above`,
+    },
+  ]);
 }
 
 const BAISE = '百色';
@@ -316,6 +351,7 @@ export function runFormalCheckRules(f: FormalCheckFacts): ChecklistItem[] {
     ...budgetItems(f),
     documentsItem(f),
     pledgeItem(f),
+    seniorityItem(f),
     item('region', region.ok, region.reasons),
     duplicateItem(f),
     item(

@@ -285,6 +285,12 @@ const eligibilitySchema = z.strictObject({
   region: regionSchema,
   budgetCapFen: fenSchema.positive().describe('Cap on the public grant per project, in fen'),
   requiredDocuments: z.array(documentSchema),
+  minPiTitleLevel: z
+    .enum(['junior', 'intermediate', 'associate', 'full'])
+    .optional()
+    .describe(
+      'Lowest title level of the PI (RULES §4); never applied to challenges (揭榜不论资历, RULES §3)',
+    ),
   attachmentMaxBytes: z
     .number()
     .int()

@@ -407,6 +407,8 @@ export class ApplicationsService {
       presentDocuments: await this.presentDocuments(id),
       pledges: { pi: pledges.pi !== null, institution: pledges.institution !== null },
       duplicates,
+      minPiTitleLevel: eligibility?.minPiTitleLevel,
+      challenge: call.mode === 'challenge',
     });
     await appendWithChange(
       this.ds,
