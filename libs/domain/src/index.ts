@@ -9,6 +9,8 @@ export * from './application';
 export * from './application-content';
 export * from './attachment';
 export * from './project';
+export * from './conflict-of-interest';
+export * from './review-scoring';
 export * from './events';
 export * from './ids';
 export * from './search-attributes';
