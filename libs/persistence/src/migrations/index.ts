@@ -5,6 +5,7 @@ import { Credit1764100000000 } from './1764100000000-credit';
 import { PassedList1764200000000 } from './1764200000000-passed-list';
 import { ApplicationVersions1764300000000 } from './1764300000000-application-versions';
 import { FullApplications1764400000000 } from './1764400000000-full-applications';
+import { ExpertReview1764500000000 } from './1764500000000-expert-review';
 
 /** In order. Listed explicitly so bundlers and the compiled tree find them. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   PassedList1764200000000,
   ApplicationVersions1764300000000,
   FullApplications1764400000000,
+  ExpertReview1764500000000,
 ];
