@@ -4,7 +4,13 @@ import * as bcrypt from 'bcryptjs';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
-import { countySchema, roleSchema, validateTemplate } from '@kjflow/domain';
+import {
+  countySchema,
+  expertOrganisationKey,
+  expertRecordSchema,
+  roleSchema,
+  validateTemplate,
+} from '@kjflow/domain';
 
 const demoSchema = z.object({
   password: z.string().min(8),
@@ -46,6 +52,19 @@ const institutionsSchema = z.object({
   ),
 });
 
+/** Demo experts (seeds/data/experts.json), each validated as a registered expert is. */
+export function loadDemoExperts() {
+  const file = path.join(dataDir(), 'experts.json');
+  const raw = z
+    .object({ experts: z.array(z.looseObject({ id: z.uuid(), userId: z.uuid().optional() })) })
+    .parse(JSON.parse(fs.readFileSync(file, 'utf8')));
+  return raw.experts.map(({ id, userId, ...record }, i) => {
+    const parsed = expertRecordSchema.safeParse(record);
+    if (!parsed.success) throw new Error(`${file} experts.${i}: ${z.prettifyError(parsed.error)}`);
+    return { id, userId: userId ?? null, ...parsed.data };
+  });
+}
+
 /** The program templates of seeds/programs, each validated as any template is. */
 export function loadProgramTemplates() {
   const dir = path.resolve(__dirname, '../programs');
@@ -66,7 +85,7 @@ export function loadDemoData(): DemoData {
  */
 export async function seedDemo(
   ds: DataSource,
-): Promise<{ institutions: number; users: number; templates: number }> {
+): Promise<{ institutions: number; users: number; templates: number; experts: number }> {
   const data = loadDemoData();
   const named = institutionsSchema.parse(
     JSON.parse(fs.readFileSync(path.join(dataDir(), 'institutions.json'), 'utf8')),
@@ -75,6 +94,8 @@ export async function seedDemo(
   let institutions = 0;
   let users = 0;
   let templates = 0;
+  let experts = 0;
+  const demoExperts = loadDemoExperts();
   await ds.transaction(async (tx) => {
     const kindOf = (id: string) => named.find((n) => n.id === id)?.kind ?? 'other';
     for (const i of [...data.institutions, ...named.map((n) => ({ ...n, creditCode: null }))]) {
@@ -103,6 +124,38 @@ export async function seedDemo(
       );
       templates += rows.length;
     }
+    // After institutions and users, which experts refer to. A number already in the pool (or a
+    // login already linked to another expert) keeps the existing row.
+    for (const e of demoExperts) {
+      const rows = await tx.query(
+        `INSERT INTO experts (id, user_id, external_ref, name, title, organisation, institution_id, organisation_key,
+                              key_fields, keywords, region, finance, available, load_cap, relations,
+                              declared_conflicts, phone, email)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+         ON CONFLICT DO NOTHING RETURNING id`,
+        [
+          e.id,
+          e.userId,
+          e.externalRef ?? null,
+          e.name,
+          e.title,
+          e.organisation,
+          e.institutionId ?? null,
+          expertOrganisationKey(e),
+          e.keyFields,
+          e.keywords,
+          e.region,
+          e.finance,
+          e.available,
+          e.loadCap,
+          JSON.stringify(e.relations),
+          JSON.stringify(e.declaredConflicts),
+          e.phone ?? null,
+          e.email ?? null,
+        ],
+      );
+      experts += rows.length;
+    }
   });
-  return { institutions, users, templates };
+  return { institutions, users, templates, experts };
 }

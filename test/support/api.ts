@@ -39,8 +39,13 @@ export async function request<T = any>(
 export const DEMO_PASSWORD = 'kjflow-demo';
 
 /** Logs a demo user in and returns a client bound to their token. */
-export async function as(username: string) {
-  const res = await request('POST', '/auth/login', { body: { username, password: DEMO_PASSWORD } });
+export function as(username: string) {
+  return login(username, DEMO_PASSWORD);
+}
+
+/** Logs any user in (e.g. an expert account created by a test). */
+export async function login(username: string, password: string) {
+  const res = await request('POST', '/auth/login', { body: { username, password } });
   if (res.status !== 200)
     throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
   const token: string = res.body.accessToken;
@@ -56,7 +61,7 @@ export async function as(username: string) {
     del: <T = any>(path: string) => request<T>('DELETE', path, { token }),
   };
 }
-export type Client = Awaited<ReturnType<typeof as>>;
+export type Client = Awaited<ReturnType<typeof login>>;
 
 let pool: Pool | null = null;
 /** Direct reads of the run's database, to check that refused requests wrote nothing. */

@@ -8,6 +8,7 @@ import type {
   CaseStatus,
   FindingInput,
   ReviewInput,
+  ReviewAssignmentStatus,
   CreditRecordWrite,
   DemandContent,
   DemandStatus,
@@ -43,6 +44,32 @@ export interface Activities {
   createCase(spec: CaseSpec, at: number): Promise<void>;
   /** One event about a case and, optionally, its read-model change. */
   updateCase(rec: CaseUpdateRecord): Promise<void>;
+  /** Draws the round's experts (once: a retry returns the same invitations). */
+  drawReviewAssignments(input: { roundId: string; at: number }): Promise<InvitationRef[]>;
+  /** A replacement for an invitation that ended without a score, or null when nobody qualifies. */
+  redrawReviewer(input: { roundId: string; assignmentId: string; at: number }): Promise<InvitationRef | null>;
+  /** The expert's answer, recusal, score or the deadline's outcome, with its event. */
+  recordInvitation(rec: InvitationRecord): Promise<void>;
+  remindReviewer(input: { assignmentId: string; scoreBy: string; at: number }): Promise<void>;
+  finishReviewRound(input: { roundId: string; at: number }): Promise<void>;
+}
+
+export interface InvitationRef {
+  assignmentId: string;
+  applicationId: string;
+  expertId: string;
+  respondBy: string;
+}
+
+export interface InvitationRecord {
+  assignmentId: string;
+  status: ReviewAssignmentStatus;
+  actorId: string | null;
+  reason?: string | null;
+  scoreBy?: string | null;
+  sheet?: object;
+  weightedScore?: number;
+  at: number;
 }
 
 export interface CreateApplicationRecord {

@@ -7,6 +7,7 @@ import type {
   DemandContent,
   FindingInput,
   ReviewInput,
+  ReviewAssignmentStatus,
   DemandStatus,
   EndorsementDecision,
   FormalCheckDecision,
@@ -179,3 +180,31 @@ export const recordFindingUpdate = defineUpdate<CaseState, [CaseActionArgs]>('re
 export const fileAppealUpdate = defineUpdate<CaseState, [CaseActionArgs]>('fileAppeal');
 export const reviewCaseUpdate = defineUpdate<CaseState, [CaseActionArgs]>('reviewCase');
 export const caseStateQuery = defineQuery<CaseState>('caseState');
+
+// ---- expert review ---------------------------------------------------------------------------
+
+export interface InvitationState {
+  assignmentId: string;
+  status: ReviewAssignmentStatus;
+  scoreBy: string | null;
+}
+export interface RespondInvitationArgs {
+  actorId: string;
+  decision: 'accept' | 'decline';
+  reason?: string;
+}
+export interface RecuseArgs {
+  actorId: string;
+  reason: string;
+}
+export interface SubmitScoreArgs {
+  actorId: string;
+  sheet: object;
+  weightedScore: number;
+}
+export const respondInvitationUpdate = defineUpdate<InvitationState, [RespondInvitationArgs]>(
+  'respondInvitation',
+);
+export const recuseUpdate = defineUpdate<InvitationState, [RecuseArgs]>('recuse');
+export const submitScoreUpdate = defineUpdate<InvitationState, [SubmitScoreArgs]>('submitScore');
+export const invitationStateQuery = defineQuery<InvitationState>('invitationState');

@@ -6,6 +6,8 @@ export { campaignWorkflow } from './campaign.workflow';
 export { demandWorkflow } from './demand.workflow';
 export { guideWorkflow } from './guide.workflow';
 export { caseWorkflow } from './case.workflow';
+export { reviewRoundWorkflow, reviewInvitationWorkflow } from './review.workflow';
+export type { ReviewRoundInput, InvitationInput } from './review.workflow';
 export type { DemandWorkflowInput } from './demand.workflow';
 export * from './definitions';
 export type * from './activities';

@@ -11,7 +11,9 @@ import { InfraModule } from './infra/infra.module';
 import { DemandsModule } from './demands/demands.module';
 import { GuidesModule } from './guides/guides.module';
 import { CreditModule } from './credit/credit.module';
+import { ExpertsModule } from './experts/experts.module';
 import { ProjectsModule } from './projects/projects.module';
+import { ReviewsModule } from './reviews/reviews.module';
 import { OpenApiController } from './openapi/openapi.controller';
 import { OpenApiDocument } from './openapi/openapi-document';
 
@@ -26,7 +28,9 @@ import { OpenApiDocument } from './openapi/openapi-document';
     DemandsModule,
     GuidesModule,
     ProjectsModule,
+    ReviewsModule,
     CreditModule,
+    ExpertsModule,
   ],
   controllers: [HealthController, OpenApiController],
   providers: [

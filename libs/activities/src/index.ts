@@ -6,6 +6,7 @@ import { callActivities } from './call.activities';
 import { caseActivities } from './case.activities';
 import { demandActivities } from './demand.activities';
 import { guideActivities } from './guide.activities';
+import { reviewActivities } from './review.activities';
 
 /** The worker's activities, built from injected dependencies so they are testable without Temporal. */
 export function createActivities(deps: { dataSource: DataSource }): Activities {
@@ -15,6 +16,7 @@ export function createActivities(deps: { dataSource: DataSource }): Activities {
     ...demandActivities(deps.dataSource),
     ...guideActivities(deps.dataSource),
     ...caseActivities(deps.dataSource),
+    ...reviewActivities(deps.dataSource),
     async recordCredit(rec) {
       await appendCreditRecord(deps.dataSource, rec);
     },

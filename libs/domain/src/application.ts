@@ -224,6 +224,16 @@ const contentFields = {
   indicators: z.array(applicationIndicatorSchema).max(50).describe('Quantified indicators (考核指标)'),
   schedule: z.array(milestoneSchema).max(50).describe('Schedule with milestones (进度安排)'),
   budget: budgetSchema,
+  avoidExperts: z
+    .array(
+      z.object({
+        name: z.string().trim().min(2).max(50),
+        organisation: z.string().trim().min(2).max(100).optional(),
+        reason: z.string().trim().min(2).max(500),
+      }),
+    )
+    .max(3)
+    .describe('Experts the applicant asks to exclude from the review (RULES §5: at most 3)'),
   ethicsReviewRequired: z
     .boolean()
     .describe('Involves human subjects, animals or other ethics-reviewed work: an approval is required'),
@@ -242,6 +252,7 @@ export const applicationContentSchema = z.object({
   indicators: contentFields.indicators.optional(),
   schedule: contentFields.schedule.optional(),
   budget: contentFields.budget.optional(),
+  avoidExperts: contentFields.avoidExperts.optional(),
   ethicsReviewRequired: contentFields.ethicsReviewRequired.optional(),
 });
 export type ApplicationContent = z.infer<typeof applicationContentSchema>;

@@ -23,10 +23,13 @@ describe('subject types', () => {
         'topic',
         'guide',
         'program_template',
+        'project',
+        'review_round',
+        'review_assignment',
       ]),
     );
     expect(new Set(SUBJECT_TYPES).size).toBe(SUBJECT_TYPES.length);
-    expect(subjectTypeSchema.safeParse('expert').success).toBe(false);
+    expect(subjectTypeSchema.safeParse('invoice').success).toBe(false);
   });
 });
 

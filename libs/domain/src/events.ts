@@ -14,6 +14,9 @@ export const SUBJECT_TYPES = [
   'credit_record',
   'misconduct_case',
   'project',
+  'expert',
+  'review_round',
+  'review_assignment',
 ] as const;
 export const subjectTypeSchema = z.enum(SUBJECT_TYPES);
 export type SubjectType = z.infer<typeof subjectTypeSchema>;

@@ -9,4 +9,6 @@ export const workflowIds = {
   demand: (demandId: string) => `demand-${demandId}`,
   guide: (guideId: string) => `guide-${guideId}`,
   misconductCase: (caseId: string) => `misconduct-case-${caseId}`,
+  reviewRound: (roundId: string) => `review-round-${roundId}`,
+  reviewInvitation: (assignmentId: string) => `review-invitation-${assignmentId}`,
 };

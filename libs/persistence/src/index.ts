@@ -3,3 +3,4 @@ export * from './migrations';
 export * from './data-source';
 export * from './event-store';
 export * from './credit-ledger';
+export * from './review-input';

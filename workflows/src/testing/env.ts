@@ -71,6 +71,18 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
       calls.push({ name: 'publishGuideCorrection', args });
       return { notifiedApplications: 0 };
     },
+    recordInvitation: fake('recordInvitation'),
+    remindReviewer: fake('remindReviewer'),
+    finishReviewRound: fake('finishReviewRound'),
+    // A round's draws are scripted per test (see review.workflow.spec.ts); these answer "nobody".
+    drawReviewAssignments: async (...args: unknown[]) => {
+      calls.push({ name: 'drawReviewAssignments', args });
+      return [];
+    },
+    redrawReviewer: async (...args: unknown[]) => {
+      calls.push({ name: 'redrawReviewer', args });
+      return null;
+    },
   };
   return { activities, calls };
 }

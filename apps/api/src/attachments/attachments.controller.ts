@@ -17,9 +17,12 @@ import { AttachmentsService } from './attachments.service';
 const TAGS = ['attachments'];
 const attachmentParamsSchema = z.object({ id: z.uuid(), attachmentId: z.uuid() });
 
-/** Content types an upload may declare; the body is then handed over as a stream (see main.ts). */
+/**
+ * Content types an upload may declare; the body is then handed over as a stream (see main.ts).
+ * `text/csv` is for the expert pool's import (experts.controller.ts).
+ */
 export const UPLOAD_CONTENT_TYPES =
-  /^(application\/(octet-stream|pdf|msword|ofd|x-ole-storage|vnd\.[\w.+-]+)|image\/[\w.+-]+)(;.*)?$/;
+  /^(application\/(octet-stream|pdf|msword|ofd|x-ole-storage|vnd\.[\w.+-]+)|image\/[\w.+-]+|text\/csv)(;.*)?$/;
 
 @Controller('applications/:id/attachments')
 export class AttachmentsController {

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, In } from 'typeorm';
 import {
   Actor,
   assertRepairable,
   AUDIT_ROLES,
   checkEligibility,
+  CreditDecision,
   CreditLevel,
   CreditRating,
   CreditRecord,
@@ -306,6 +307,26 @@ export class CreditService {
       subjects.map(async (s) => indirectCostRateCap(await this.rate(s, at)).percent),
     );
     return Math.min(...rates);
+  }
+
+  /**
+   * Whether each expert may serve as a review expert at `at` (subject `{ type: 'expert', id }`,
+   * the expert pool's id): one query for all of them, each rated on its own records.
+   */
+  async expertEligibility(expertIds: string[], at: Date): Promise<Map<string, CreditDecision>> {
+    const ids = [...new Set(expertIds)];
+    const rows = ids.length
+      ? await this.ds
+          .getRepository(CreditRecordEntity)
+          .find({ where: { subjectType: 'expert', subjectId: In(ids) } })
+      : [];
+    const bySubject = new Map<string, CreditRecord[]>();
+    for (const r of rows) {
+      const list = bySubject.get(r.subjectId) ?? [];
+      list.push(toRecord(r) as CreditRecord);
+      bySubject.set(r.subjectId, list);
+    }
+    return new Map(ids.map((id) => [id, mayServeAsExpert(rateCredit(bySubject.get(id) ?? [], at))]));
   }
 
   private async rate(subject: Subject, at: Date): Promise<CreditRating> {

@@ -1,0 +1,178 @@
+import { Body, Controller, Get, Param, Post, Put, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { z } from 'zod';
+import {
+  Actor,
+  AUDIT_ROLES,
+  createReviewRoundSchema,
+  CreateReviewRoundInput,
+  invitationResponseSchema,
+  panelDecisionSchema,
+  PanelDecisionInput,
+  recusalSchema,
+  STAFF_ROLES,
+} from '@kjflow/domain';
+import { Endpoint } from '../common/endpoint.decorator';
+import { IdParam, idParamSchema } from '../common/params';
+import { CurrentUser } from '../common/request-user';
+import { ReviewsService } from './reviews.service';
+
+const TAGS = ['review'];
+const panelParams = z.object({ id: z.uuid(), applicationId: z.uuid() });
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+@Controller()
+export class ReviewsController {
+  constructor(private readonly reviews: ReviewsService) {}
+
+  @Post('calls/:id/review-rounds')
+  @Endpoint({
+    summary:
+      '组织评审 Start a review round: draw the experts (random, optimal or randomized), invite them; an infeasible request names the applications lacking experts',
+    tags: TAGS,
+    roles: STAFF_ROLES,
+    params: idParamSchema,
+    body: createReviewRoundSchema,
+    status: 201,
+  })
+  create(@Param() { id }: IdParam, @Body() body: CreateReviewRoundInput, @CurrentUser() actor: Actor) {
+    return this.reviews.createRound(id, body, actor);
+  }
+
+  @Get('review-rounds/:id')
+  @Endpoint({
+    summary: '评审轮次 The round: its draw record (seed, input hash, solver) and every invitation',
+    tags: TAGS,
+    roles: AUDIT_ROLES,
+    params: idParamSchema,
+  })
+  round(@Param() { id }: IdParam) {
+    return this.reviews.round(id);
+  }
+
+  @Get('review-rounds/:id/replay')
+  @Endpoint({
+    summary:
+      '复核抽取 Replay the recorded draw with its input and seed; `matches` says whether it is the same',
+    tags: TAGS,
+    roles: AUDIT_ROLES,
+    params: idParamSchema,
+  })
+  replay(@Param() { id }: IdParam) {
+    return this.reviews.replay(id);
+  }
+
+  @Get('review-rounds/:id/results')
+  @Endpoint({
+    summary:
+      '评审结果 Scores per application (trimmed mean, calibrated beside it), disagreements, panels and the ranking with its tie-breaks',
+    tags: TAGS,
+    roles: AUDIT_ROLES,
+    params: idParamSchema,
+  })
+  results(@Param() { id }: IdParam) {
+    return this.reviews.results(id);
+  }
+
+  @Get('review-rounds/:id/ranking.xlsx')
+  @Endpoint({
+    summary: '导出排序 The ranking as an .xlsx workbook',
+    tags: TAGS,
+    roles: AUDIT_ROLES,
+    params: idParamSchema,
+  })
+  async ranking(@Param() { id }: IdParam, @Res() res: FastifyReply) {
+    const file = await this.reviews.rankingWorkbook(id);
+    return res
+      .header('content-type', XLSX)
+      .header('content-disposition', `attachment; filename="review-ranking-${id}.xlsx"`)
+      .send(file);
+  }
+
+  @Post('review-rounds/:id/panels/:applicationId')
+  @Endpoint({
+    summary: '会评结果 Record the panel (会评 / 答辩) on an application the experts disagreed on',
+    tags: TAGS,
+    roles: STAFF_ROLES,
+    params: panelParams,
+    body: panelDecisionSchema,
+    status: 201,
+  })
+  panel(
+    @Param() { id, applicationId }: z.infer<typeof panelParams>,
+    @Body() body: PanelDecisionInput,
+    @CurrentUser() actor: Actor,
+  ) {
+    return this.reviews.recordPanel(id, applicationId, body, actor);
+  }
+
+  @Get('reviews/mine')
+  @Endpoint({ summary: '我的评审任务 My review invitations and assignments', tags: TAGS, roles: ['expert'] })
+  mine(@CurrentUser() actor: Actor) {
+    return this.reviews.mine(actor);
+  }
+
+  @Post('reviews/:id/response')
+  @Endpoint({
+    summary: '答复邀请 Accept or decline the invitation before its deadline',
+    tags: TAGS,
+    roles: ['expert'],
+    params: idParamSchema,
+    body: invitationResponseSchema,
+    status: 200,
+  })
+  respond(
+    @Param() { id }: IdParam,
+    @Body() body: z.infer<typeof invitationResponseSchema>,
+    @CurrentUser() actor: Actor,
+  ) {
+    return this.reviews.respond(id, body, actor);
+  }
+
+  @Get('reviews/:id/application')
+  @Endpoint({
+    summary: '打开申报书 Open the assigned application (blind where the program says so) with the rubric',
+    tags: TAGS,
+    roles: ['expert'],
+    params: idParamSchema,
+  })
+  open(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
+    return this.reviews.open(id, actor);
+  }
+
+  @Post('reviews/:id/recusal')
+  @Endpoint({
+    summary: '申请回避 Recuse (e.g. a conflict found on opening); a replacement is drawn',
+    tags: TAGS,
+    roles: ['expert'],
+    params: idParamSchema,
+    body: recusalSchema,
+    status: 200,
+  })
+  recuse(@Param() { id }: IdParam, @Body() body: z.infer<typeof recusalSchema>, @CurrentUser() actor: Actor) {
+    return this.reviews.recuse(id, body, actor);
+  }
+
+  @Put('reviews/:id/draft')
+  @Endpoint({
+    summary: '保存评分草稿 Save a draft score sheet',
+    tags: TAGS,
+    roles: ['expert'],
+    params: idParamSchema,
+  })
+  draft(@Param() { id }: IdParam, @Body() body: unknown, @CurrentUser() actor: Actor) {
+    return this.reviews.saveDraft(id, body, actor);
+  }
+
+  @Post('reviews/:id/score')
+  @Endpoint({
+    summary: '提交评分 Submit the score sheet against the rubric, before the scoring deadline',
+    tags: TAGS,
+    roles: ['expert'],
+    params: idParamSchema,
+    status: 200,
+  })
+  score(@Param() { id }: IdParam, @Body() body: unknown, @CurrentUser() actor: Actor) {
+    return this.reviews.submitScore(id, body, actor);
+  }
+}

@@ -1,0 +1,692 @@
+import { CandidateLists } from './candidates';
+import { FINANCE, ISSUER, Problem } from './schema';
+
+/**
+ * The assignment as a min-cost flow, solved by successive shortest paths with node potentials.
+ *
+ * Network (all capacities multiplied by the scale b; b = 1 for the integral problem, b = the
+ * denominator of q for the fractional one):
+ *
+ *   S ──(load cap)──▶ expert ──(pair cap)──▶ [org group] ──(max per org)──▶ role node ──▶ t_a
+ *
+ * - S → expert is convex: the j-th unit of an expert's load costs ⌊j / b⌋. It is not stored as
+ *   parallel unit arcs: only the marginal unit matters, so it is computed from the load.
+ * - expert → application: one arc per candidate pair, capacity 1 (b for the integral problem;
+ *   a = q·b for the fractional one), cost M · (100 − affinity in hundredths).
+ * - Candidates of one application from the same organisation and of the same role type share an
+ *   org-group node of capacity maxPerOrganisation (skipped when the group is that small anyway).
+ * - Role types route the panel rules: t_a takes k units: one through the finance slot (from the
+ *   finance node), one through the issuer slot when that rule is on, the rest through the general
+ *   node, which every role node also feeds. A finance-and-issuer expert reaches both role nodes.
+ *   So each panel has its finance expert and issuer representative as two different experts.
+ * - Org groups are per (organisation, role type): an organisation whose candidates for one
+ *   application hold different roles could place one expert of each (the per-organisation and
+ *   the role constraints are not nested, so no network expresses both). The engine checks the
+ *   solution for that and, where it happens, splits the organisation's seats among its role
+ *   types (branch and bound, or greedily on large requests; see engine.ts).
+ *
+ * Algorithm: successive shortest paths, one unit (or one load segment) at a time, each a
+ * Dijkstra backwards from the application's sink on reduced costs with a binary heap, stopped at
+ * the first source; potentials are updated for the settled nodes only. Pairs can also be taken
+ * out of a solved network and the flow re-optimised from there (removePairsAndRepair).
+ *
+ * Cost magnitude: M exceeds the largest possible total load penalty, so the flow first maximises
+ * total affinity exactly and only among the maximisers spreads load (sum of ⌊j/b⌋ over units):
+ * a difference of 0.01 affinity always outweighs any load pattern. Everything stays an integer
+ * below 2^53, so Dijkstra compares exactly.
+ */
+export interface FlowSpec {
+  p: Problem;
+  cand: CandidateLists;
+  /** Candidate pairs taken out (a * nE + e). */
+  excluded: Set<number>;
+  /**
+   * Seats of one application's panel open to one organisation's experts of one role type, keyed
+   * groupKey(p, a, org, type); absent: maxPerOrganisation. Set by the branch and bound.
+   */
+  groupCaps?: Map<number, number>;
+  scale: number;
+  pairCap: number;
+  /** Per candidate (index into cand), the pair's cost in hundredths, 0..100. */
+  costHundredths: Uint8Array;
+}
+
+/** Key of (application, organisation, role type) for FlowSpec.groupCaps. */
+export function groupKey(p: Problem, a: number, org: number, type: number): number {
+  return (a * p.nOrgs + org) * 4 + type;
+}
+
+export class FlowNetwork {
+  readonly nNodes: number;
+  readonly nPairs: number;
+  /** Arcs 0 .. nPairs − 1 are the pairs, then the application-side arcs. */
+  readonly nArcs: number;
+  readonly arcFrom: Int32Array;
+  readonly arcTo: Int32Array;
+  /** Per pair. */
+  readonly pairApp: Int32Array;
+  readonly pairExpert: Int32Array;
+  readonly pairCand: Int32Array;
+  readonly appPairStart: Int32Array;
+  readonly load: Int32Array;
+  readonly scale: number;
+  readonly nE: number;
+
+  /**
+   * Residual arcs ("half-edges"), grouped by head node so that the backward search reads each
+   * node's in-arcs from contiguous memory: arc 2i + 1 of the original numbering became two
+   * half-edges, forward (head = to) and backward (head = from), linked by `hTwin`.
+   */
+  private readonly hStart: Int32Array;
+  private readonly hTail: Int32Array;
+  private readonly hCap: Int32Array;
+  private readonly hCost: Float64Array;
+  private readonly hTwin: Int32Array;
+  /** Pair of a half-edge, or −1. */
+  private readonly hPair: Int32Array;
+  /** Per arc: its forward and backward half-edge. */
+  private readonly fwd: Int32Array;
+  private readonly bwd: Int32Array;
+  private readonly sink: Int32Array;
+  private readonly nodeApp: Int32Array;
+  private readonly capScaled: Int32Array;
+  /**
+   * Per expert, the pairs carrying flow as triples [backward half-edge (head = expert), its tail
+   * (the application-side node), its cost]: the search reads them without touching the arrays.
+   */
+  private readonly used: number[][];
+  private readonly demand: number;
+  /** Per node, interleaved for locality: π, distance, label stamp, settled stamp. */
+  private readonly node: Float64Array;
+  private readonly via: Int32Array;
+  private readonly next: Int32Array;
+  private readonly heap: Int32Array;
+  private readonly heapKey: Float64Array;
+  private readonly heapPos: Int32Array;
+  private readonly settled: Int32Array;
+  private readonly excess: Int32Array;
+  private readonly deficit: Int32Array;
+  private heapSize = 0;
+  /** Labelled nodes at the distance being expanded, waiting ahead of the heap. */
+  private readonly levelQueue: Int32Array;
+  private levelSize = 0;
+  /** Distance of the node being expanded (−1 before the first). */
+  private level = -1;
+  private stamp = 0;
+  private settledCount = 0;
+  private source = -1;
+  /** First pair half-edge in each node's in-arcs (see the constructor). */
+  private readonly hPairFrom: Int32Array;
+  /** Per application, the cost (hundredths) of its k-th cheapest pair: sets the fill order. */
+  private readonly kthCost: Float64Array;
+  /** A lower bound on every expert's potential (0 until a forward search lowers some). */
+  private minPi = 0;
+
+  constructor(spec: FlowSpec) {
+    const { p, cand, excluded, scale: b, pairCap } = spec;
+    const caps = spec.groupCaps?.size ? spec.groupCaps : null;
+    const nE = p.nE;
+    this.nE = nE;
+    this.scale = b;
+    const m = p.maxPerOrg;
+    const slots = (p.financeRule ? 1 : 0) + (p.issuerRule ? 1 : 0);
+    const roleMask = (p.financeRule ? FINANCE : 0) | (p.issuerRule ? ISSUER : 0);
+    this.demand = p.k * b;
+
+    // Pass 1: nodes, pair heads and application-side arcs, application by application.
+    let nodes = 1 + nE;
+    const maxPairs = cand.expert.length;
+    const pairExpert = new Int32Array(maxPairs);
+    const pairHead = new Int32Array(maxPairs);
+    const pairApp = new Int32Array(maxPairs);
+    const pairCand = new Int32Array(maxPairs);
+    let P = 0;
+    const arcFrom: number[] = [];
+    const arcTo: number[] = [];
+    const arcCap: number[] = [];
+    const nodeAppList: number[] = [];
+    const sink = new Int32Array(p.nA);
+    const appPairStart = new Int32Array(p.nA + 1);
+    const candCount = new Int32Array(nE);
+    const newNode = (a: number) => {
+      nodeAppList.push(a);
+      return nodes++;
+    };
+    const arc = (from: number, to: number, cap: number) => {
+      if (cap <= 0) return;
+      arcFrom.push(from);
+      arcTo.push(to);
+      arcCap.push(cap);
+    };
+    // Per (organisation, role type) of the current application: group size, then group node.
+    const groupSize = new Int32Array(4 * p.nOrgs);
+    const groupNode = new Int32Array(4 * p.nOrgs).fill(-1);
+    const touched: number[] = [];
+    for (let a = 0; a < p.nA; a++) {
+      const t = newNode(a);
+      sink[a] = t;
+      const general = slots > 0 ? newNode(a) : t;
+      const roleNode = [general, -1, -1, -1];
+      if (slots > 0) arc(general, t, (p.k - slots) * b);
+      if (p.financeRule) {
+        roleNode[FINANCE] = newNode(a);
+        arc(roleNode[FINANCE], t, b);
+        arc(roleNode[FINANCE], general, p.k * b);
+      }
+      if (p.issuerRule) {
+        roleNode[ISSUER] = newNode(a);
+        arc(roleNode[ISSUER], t, b);
+        arc(roleNode[ISSUER], general, p.k * b);
+      }
+      if (p.financeRule && p.issuerRule) {
+        roleNode[FINANCE | ISSUER] = newNode(a);
+        arc(roleNode[FINANCE | ISSUER], roleNode[FINANCE], p.k * b);
+        arc(roleNode[FINANCE | ISSUER], roleNode[ISSUER], p.k * b);
+      }
+      const from = cand.start[a];
+      const to = cand.start[a + 1];
+      for (let i = from; i < to; i++) {
+        const e = cand.expert[i];
+        if (excluded.size && excluded.has(a * nE + e)) continue;
+        const key = p.expertOrg[e] * 4 + (p.expertFlags[e] & roleMask);
+        if (groupSize[key]++ === 0) touched.push(key);
+      }
+      for (let i = from; i < to; i++) {
+        const e = cand.expert[i];
+        if (excluded.size && excluded.has(a * nE + e)) continue;
+        const key = p.expertOrg[e] * 4 + (p.expertFlags[e] & roleMask);
+        let head = roleNode[key & 3];
+        const seats = caps ? (caps.get(a * 4 * p.nOrgs + key) ?? m) : m;
+        if (seats === 0) continue;
+        if (groupSize[key] > seats) {
+          if (groupNode[key] < 0) {
+            groupNode[key] = newNode(a);
+            arc(groupNode[key], head, seats * b);
+          }
+          head = groupNode[key];
+        }
+        pairExpert[P] = e;
+        pairHead[P] = head;
+        pairApp[P] = a;
+        pairCand[P++] = i;
+        candCount[e]++;
+      }
+      for (const key of touched) {
+        groupSize[key] = 0;
+        groupNode[key] = -1;
+      }
+      touched.length = 0;
+      appPairStart[a + 1] = P;
+    }
+
+    // Load penalty bound → M (see the header comment).
+    this.capScaled = new Int32Array(nE);
+    let penalty = 0;
+    for (let e = 0; e < nE; e++) {
+      this.capScaled[e] = p.expertCap[e] * b;
+      const U = Math.min(this.capScaled[e], candCount[e] * pairCap);
+      const q = Math.floor(U / b);
+      penalty += (b * q * (q - 1)) / 2 + (U - q * b) * q;
+    }
+    const bigM = penalty + 1;
+
+    // Pass 2: arcs (pairs first), then half-edges grouped by head node.
+    const nArcs = P + arcFrom.length;
+    this.nNodes = nodes;
+    this.nPairs = P;
+    this.nArcs = nArcs;
+    const from = new Int32Array(nArcs);
+    const to = new Int32Array(nArcs);
+    for (let i = 0; i < P; i++) {
+      from[i] = 1 + pairExpert[i];
+      to[i] = pairHead[i];
+    }
+    for (let j = 0; j < arcFrom.length; j++) {
+      from[P + j] = arcFrom[j];
+      to[P + j] = arcTo[j];
+    }
+    this.arcFrom = from;
+    this.arcTo = to;
+    const hStart = new Int32Array(nodes + 1);
+    for (let i = 0; i < nArcs; i++) {
+      hStart[to[i] + 1]++;
+      hStart[from[i] + 1]++;
+    }
+    for (let v = 0; v < nodes; v++) hStart[v + 1] += hStart[v];
+    const fill = hStart.slice(0, nodes);
+    const H = 2 * nArcs;
+    this.hTail = new Int32Array(H);
+    this.hCap = new Int32Array(H);
+    this.hCost = new Float64Array(H);
+    this.hTwin = new Int32Array(H);
+    this.hPair = new Int32Array(H).fill(-1);
+    this.fwd = new Int32Array(nArcs);
+    this.bwd = new Int32Array(nArcs);
+    const place = (i: number, capacity: number, c: number) => {
+      const f = fill[to[i]]++;
+      const r = fill[from[i]]++;
+      this.hTail[f] = from[i];
+      this.hCap[f] = capacity;
+      this.hCost[f] = c;
+      this.hTwin[f] = r;
+      this.hTail[r] = to[i];
+      this.hCost[r] = -c;
+      this.hTwin[r] = f;
+      if (i < P) {
+        this.hPair[f] = i;
+        this.hPair[r] = i;
+      }
+      this.fwd[i] = f;
+      this.bwd[i] = r;
+    };
+    // Within each application-side node's in-arcs: application-side arcs first, then the pairs
+    // by cost, cheapest first, so that the search can stop scanning a node once even the
+    // cheapest remaining pair cannot beat its bound; hPairFrom marks where the pairs begin.
+    // Filled application by application, which keeps the writes local.
+    const costH = spec.costHundredths;
+    for (let j = 0; j < arcFrom.length; j++) place(P + j, arcCap[j], 0);
+    this.hPairFrom = fill.slice();
+    const sorted = new Int32Array(P);
+    this.kthCost = new Float64Array(p.nA);
+    for (let a = 0; a < p.nA; a++) {
+      // Insertion sort by cost (stable): one application's pairs are few.
+      const lo = appPairStart[a];
+      const hi = appPairStart[a + 1];
+      for (let i = lo; i < hi; i++) {
+        const c = costH[pairCand[i]];
+        let j = i - 1;
+        while (j >= lo && costH[pairCand[sorted[j]]] > c) {
+          sorted[j + 1] = sorted[j];
+          j--;
+        }
+        sorted[j + 1] = i;
+      }
+      for (let i = lo; i < hi; i++) place(sorted[i], pairCap, bigM * costH[pairCand[sorted[i]]]);
+      this.kthCost[a] = hi > lo ? costH[pairCand[sorted[Math.min(lo + p.k, hi) - 1]]] : 0;
+    }
+    this.hStart = hStart;
+    this.pairApp = pairApp.slice(0, P);
+    this.pairExpert = pairExpert.slice(0, P);
+    this.pairCand = pairCand.slice(0, P);
+    this.appPairStart = appPairStart;
+    this.sink = sink;
+    this.nodeApp = new Int32Array(nodes).fill(-1);
+    nodeAppList.forEach((a, i) => (this.nodeApp[1 + nE + i] = a));
+    this.load = new Int32Array(nE);
+    this.used = Array.from({ length: nE }, () => []);
+    this.node = new Float64Array(4 * nodes);
+    this.via = new Int32Array(nodes);
+    this.next = new Int32Array(nodes);
+    this.heap = new Int32Array(nodes);
+    this.heapKey = new Float64Array(nodes);
+    this.heapPos = new Int32Array(nodes).fill(-1);
+    this.levelQueue = new Int32Array(nodes);
+    this.settled = new Int32Array(nodes);
+    this.excess = new Int32Array(nodes);
+    this.deficit = new Int32Array(nodes);
+  }
+
+  /** Flow on pair i (scaled units). */
+  pairFlow(i: number): number {
+    return this.hCap[this.bwd[i]];
+  }
+
+  /** Flow on arc i (scaled units). */
+  arcFlow(i: number): number {
+    return this.hCap[this.bwd[i]];
+  }
+
+  /**
+   * Fill every application's demand, one shortest augmenting path at a time. Any order reaches
+   * the same optimum cost; the applications whose k-th best candidate is strongest go first,
+   * which leaves fewer displacements for the later searches (about 10 % faster on the
+   * benchmark). Returns the applications that could not be filled, each with the number of
+   * other applications its search ran into.
+   */
+  solve(): Array<{ app: number; competing: number }> {
+    const failed: Array<{ app: number; competing: number }> = [];
+    for (const a of this.fillOrder()) {
+      let need = this.demand;
+      while (need > 0) {
+        if (!this.search(this.sink[a])) {
+          failed.push({ app: a, competing: this.competingApps(a) });
+          break;
+        }
+        need -= this.augment(this.sink[a], need);
+      }
+    }
+    return failed;
+  }
+
+  /** Applications by their k-th cheapest pair cost, ascending (ties: index). */
+  private fillOrder(): Int32Array {
+    const kth = this.kthCost;
+    return Int32Array.from({ length: kth.length }, (_, a) => a).sort((x, y) => kth[x] - kth[y] || x - y);
+  }
+
+  /**
+   * Take pairs out of an optimal flow and re-optimise locally (warm start). A removed pair's flow
+   * leaves an excess at its expert and a deficit at its application-side head; every other arc
+   * keeps its flow, so all reduced costs stay ≥ 0. S is treated as a free node (it may send or
+   * take back any amount: the demands fix its total anyway), so the repair is two kinds of
+   * shortest paths: into each deficit from S or an excess (backward search), then from each
+   * remaining excess to S (forward search). Both are short, unlike one path from the excess to
+   * the deficit through S. Returns the applications that could not be refilled.
+   */
+  removePairsAndRepair(pairs: number[]): Array<{ app: number; competing: number }> {
+    const deficits: number[] = [];
+    const excesses: number[] = [];
+    for (const i of pairs) {
+      const f = this.hCap[this.bwd[i]];
+      this.hCap[this.fwd[i]] = 0;
+      this.hCap[this.bwd[i]] = 0;
+      if (f === 0) continue;
+      this.dropUsed(this.pairExpert[i], this.bwd[i]);
+      const e = 1 + this.pairExpert[i];
+      if (this.excess[e] === 0) excesses.push(e);
+      this.excess[e] += f;
+      const x = this.arcTo[i];
+      if (this.deficit[x] === 0) deficits.push(x);
+      this.deficit[x] += f;
+    }
+    const failed: Array<{ app: number; competing: number }> = [];
+    for (const x of deficits) {
+      while (this.deficit[x] > 0) {
+        if (!this.search(x)) {
+          const app = this.nodeApp[x];
+          failed.push({ app, competing: this.competingApps(app) });
+          this.deficit[x] = 0;
+          break;
+        }
+        this.deficit[x] -= this.augment(x, this.deficit[x]);
+      }
+    }
+    for (const e of excesses) while (this.excess[e] > 0) this.excess[e] -= this.returnExcess(e);
+    return failed;
+  }
+
+  /**
+   * Dijkstra on reduced costs, backwards from `root` over residual arcs, until it settles a
+   * source: S, or (when repairing) an expert with excess. Reduced cost of a residual arc u → v is
+   * cost + π(u) − π(v) ≥ 0 (the invariant). Nodes no closer than the best source found so far
+   * are not queued: they cannot lead to a shorter path.
+   */
+  private search(root: number): boolean {
+    const S = 0;
+    const nE = this.nE;
+    const { node, hStart, hTail, hCap, hCost, load, capScaled, used, settled, excess } = this;
+    const b = this.scale;
+    const sid = ++this.stamp;
+    this.heapSize = 0;
+    this.levelSize = 0;
+    this.level = -1;
+    this.settledCount = 0;
+    this.label(root, 0, -1, -1, sid);
+    let bound = Infinity;
+    let source = -1;
+    while (this.heapSize > 0 || this.levelSize > 0) {
+      const v = this.levelSize > 0 ? this.levelQueue[--this.levelSize] : this.heapPop();
+      const vb = v << 2;
+      node[vb + 3] = sid;
+      settled[this.settledCount++] = v;
+      if (v === S || excess[v] > 0) {
+        source = v;
+        break;
+      }
+      const dv = node[vb + 1];
+      this.level = dv;
+      const pv = node[vb];
+      if (v <= nE) {
+        const e = v - 1;
+        if (load[e] < capScaled[e]) {
+          const d = dv + Math.floor(load[e] / b) + node[0] - pv;
+          if (d < bound) {
+            this.label(S, d, -1, v, sid);
+            bound = d;
+          }
+        }
+        const list = used[e];
+        for (let i = 0; i < list.length; i += 3) {
+          const x = list[i + 1];
+          const xb = x << 2;
+          if (node[xb + 3] === sid) continue;
+          const d = dv + list[i + 2] + node[xb] - pv;
+          if (d < bound && (node[xb + 2] !== sid || d < node[xb + 1])) this.label(x, d, list[i], v, sid);
+        }
+      } else {
+        const pairs = this.hPairFrom[v];
+        const floor = this.minPi - pv;
+        for (let h = hStart[v], end = hStart[v + 1]; h < end; h++) {
+          if (h >= pairs && dv + hCost[h] + floor >= bound) break;
+          if (hCap[h] <= 0) continue;
+          const u = hTail[h];
+          const ub = u << 2;
+          if (node[ub + 3] === sid) continue;
+          const d = dv + hCost[h] + node[ub] - pv;
+          if (d >= bound) continue;
+          if (node[ub + 2] === sid && d >= node[ub + 1]) continue;
+          this.label(u, d, h, v, sid);
+          if (u > nE) continue;
+          if (excess[u] > 0) bound = d;
+          else if (load[u - 1] < capScaled[u - 1]) {
+            // Label S through this expert now, not when it is settled: the early bound keeps
+            // most of the candidates this search touches out of the heap. (If the expert's
+            // label drops later, settling it relaxes S again.)
+            const dS = d + Math.floor(load[u - 1] / b) + node[0] - node[ub];
+            if (dS < bound) {
+              this.label(S, dS, -1, u, sid);
+              bound = dS;
+            }
+          }
+        }
+      }
+    }
+    if (source < 0) return false;
+    this.source = source;
+    const delta = node[(source << 2) + 1];
+    for (let i = 0; i < this.settledCount; i++) {
+      const vb = settled[i] << 2;
+      node[vb] += delta - node[vb + 1];
+    }
+    return true;
+  }
+
+  /**
+   * Send (part of) expert e's excess back to S along a shortest path: forward Dijkstra from e
+   * (out-arcs are the twins of a node's in-half-edges; an expert's load returns to S at the cost
+   * of its top unit). Returns the amount sent.
+   */
+  private returnExcess(src: number): number {
+    const S = 0;
+    const nE = this.nE;
+    const { node, hStart, hTail, hCap, hCost, hTwin, load, settled, via, next } = this;
+    const b = this.scale;
+    const sid = ++this.stamp;
+    this.heapSize = 0;
+    this.levelSize = 0;
+    this.level = -1;
+    this.settledCount = 0;
+    this.label(src, 0, -1, -1, sid);
+    let found = false;
+    while (this.heapSize > 0 || this.levelSize > 0) {
+      const v = this.levelSize > 0 ? this.levelQueue[--this.levelSize] : this.heapPop();
+      const vb = v << 2;
+      node[vb + 3] = sid;
+      settled[this.settledCount++] = v;
+      if (v === S) {
+        found = true;
+        break;
+      }
+      const dv = node[vb + 1];
+      this.level = dv;
+      const pv = node[vb];
+      if (v <= nE && load[v - 1] > 0) {
+        const d = dv - Math.floor((load[v - 1] - 1) / b) + pv - node[0];
+        if (node[2] !== sid || d < node[1]) this.label(S, d, -2, v, sid);
+      }
+      for (let h = hStart[v], end = hStart[v + 1]; h < end; h++) {
+        const t = hTwin[h];
+        if (hCap[t] <= 0) continue;
+        const u = hTail[h];
+        const ub = u << 2;
+        if (node[ub + 3] === sid) continue;
+        const d = dv + hCost[t] + pv - node[ub];
+        if (node[ub + 2] !== sid || d < node[ub + 1]) this.label(u, d, t, v, sid);
+      }
+    }
+    if (!found) throw new Error('assignment: an excess could not return to S');
+    // Forward potentials: π(v) += d(v) − δ for the settled nodes (S keeps its potential).
+    const delta = node[1];
+    for (let i = 0; i < this.settledCount; i++) {
+      const v = settled[i];
+      const vb = v << 2;
+      node[vb] += node[vb + 1] - delta;
+      if (v <= nE && node[vb] < this.minPi) this.minPi = node[vb];
+    }
+    // Path S ← … ← src through `next` (the predecessor here); bottleneck, then push.
+    let amount = this.excess[src];
+    for (let v = S; v !== src; v = next[v]) {
+      const h = via[v];
+      if (h === -2) {
+        const l = load[next[v] - 1];
+        amount = Math.min(amount, l - b * Math.floor((l - 1) / b));
+      } else amount = Math.min(amount, hCap[h]);
+    }
+    for (let v = S; v !== src; v = next[v]) {
+      const h = via[v];
+      if (h === -2) load[next[v] - 1] -= amount;
+      else this.push(h, amount);
+    }
+    return amount;
+  }
+
+  /** Push `delta` along half-edge h, keeping the experts' lists of used pairs. */
+  private push(h: number, delta: number): void {
+    const { hCap, hTwin, hPair, used, pairExpert, bwd } = this;
+    const pair = hPair[h];
+    const before = pair >= 0 ? hCap[bwd[pair]] : 0;
+    hCap[h] -= delta;
+    hCap[hTwin[h]] += delta;
+    if (pair < 0) return;
+    const after = hCap[bwd[pair]];
+    const r = bwd[pair];
+    if (before === 0 && after > 0) used[pairExpert[pair]].push(r, this.hTail[r], this.hCost[r]);
+    else if (before > 0 && after === 0) this.dropUsed(pairExpert[pair], r);
+  }
+
+  /** Remove backward half-edge r from expert e's used triples (swap with the last). */
+  private dropUsed(e: number, r: number): void {
+    const list = this.used[e];
+    let k = 0;
+    while (list[k] !== r) k += 3;
+    const last = list.length - 3;
+    list[k] = list[last];
+    list[k + 1] = list[last + 1];
+    list[k + 2] = list[last + 2];
+    list.length = last;
+  }
+
+  /** Set u's tentative distance (queued or decreased). */
+  private label(u: number, d: number, h: number, v: number, sid: number): void {
+    const ub = u << 2;
+    this.node[ub + 1] = d;
+    this.via[u] = h;
+    this.next[u] = v;
+    if (this.node[ub + 2] !== sid) {
+      this.node[ub + 2] = sid;
+      // Most labels equal the distance being expanded (tight arcs of reduced cost 0): those
+      // nodes are next in Dijkstra order anyway, so they skip the heap.
+      if (d === this.level) {
+        this.levelQueue[this.levelSize++] = u;
+        return;
+      }
+      const i = this.heapSize++;
+      this.heap[i] = u;
+      this.heapKey[i] = d;
+      this.siftUp(i);
+    } else {
+      const i = this.heapPos[u];
+      this.heapKey[i] = d;
+      this.siftUp(i);
+    }
+  }
+
+  /**
+   * Push flow along the path found by `search`, from its source to `root`; returns the amount
+   * (≤ need, and ≤ the source's excess when repairing). Arc code −1 is S → expert: one load
+   * segment of b units at one cost (−2, expert → S, appears in returnExcess).
+   */
+  private augment(root: number, need: number): number {
+    const { hCap, via, next, load, capScaled, excess } = this;
+    const b = this.scale;
+    const src = this.source;
+    let delta = src === 0 ? need : Math.min(need, excess[src]);
+    for (let v = src; v !== root; v = next[v]) {
+      const h = via[v];
+      if (h === -1) {
+        const e = next[v] - 1;
+        delta = Math.min(delta, capScaled[e] - load[e], b - (load[e] % b));
+      } else delta = Math.min(delta, hCap[h]);
+    }
+    if (src !== 0) excess[src] -= delta;
+    for (let v = src; v !== root; v = next[v]) {
+      const h = via[v];
+      if (h === -1) load[next[v] - 1] += delta;
+      else this.push(h, delta);
+    }
+    return delta;
+  }
+
+  /** Applications (other than a) whose nodes the failed search reached: they hold a's experts. */
+  private competingApps(a: number): number {
+    const seen = new Set<number>();
+    for (let i = 0; i < this.settledCount; i++) {
+      const app = this.nodeApp[this.settled[i]];
+      if (app >= 0 && app !== a) seen.add(app);
+    }
+    return seen.size;
+  }
+
+  private heapPop(): number {
+    const { heap, heapKey, heapPos } = this;
+    const top = heap[0];
+    heapPos[top] = -1;
+    const n = --this.heapSize;
+    if (n > 0) {
+      const v = heap[n];
+      const d = heapKey[n];
+      let i = 0;
+      for (;;) {
+        let c = 2 * i + 1;
+        if (c >= n) break;
+        if (c + 1 < n && heapKey[c + 1] < heapKey[c]) c++;
+        if (heapKey[c] >= d) break;
+        heap[i] = heap[c];
+        heapKey[i] = heapKey[c];
+        heapPos[heap[i]] = i;
+        i = c;
+      }
+      heap[i] = v;
+      heapKey[i] = d;
+      heapPos[v] = i;
+    }
+    return top;
+  }
+
+  private siftUp(i: number): void {
+    const { heap, heapKey, heapPos } = this;
+    const v = heap[i];
+    const d = heapKey[i];
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (heapKey[parent] <= d) break;
+      heap[i] = heap[parent];
+      heapKey[i] = heapKey[parent];
+      heapPos[heap[i]] = i;
+      i = parent;
+    }
+    heap[i] = v;
+    heapKey[i] = d;
+    heapPos[v] = i;
+  }
+}

@@ -1,0 +1,351 @@
+import { z } from 'zod';
+import { Bilingual, DomainError } from './messages';
+import { formatShanghai } from './time';
+import { bilingual } from './validation';
+import { ASSIGNMENT_STRATEGIES } from './assignment';
+import { hasCalendarPart, parseIsoDuration, positiveIsoDurationSchema } from './iso-duration';
+import { ApplicationContent } from './application';
+import { dice } from './similarity';
+import {
+  aggregate,
+  calibrate,
+  checkDisagreement,
+  DisagreementFlag,
+  FundingRule,
+  PanelOutcome,
+  rank,
+  Ranked,
+  ScoreSummary,
+} from './review-scoring';
+
+/**
+ * A review round (评审轮次): the experts drawn for a call's applications, their invitations,
+ * scores and the ranking. One workflow per round orchestrates one workflow per invitation.
+ */
+export const REVIEW_ASSIGNMENT_STATUSES = [
+  'invited',
+  'accepted',
+  'declined',
+  'expired',
+  'recused',
+  'submitted',
+  'missed',
+] as const;
+export type ReviewAssignmentStatus = (typeof REVIEW_ASSIGNMENT_STATUSES)[number];
+export const REVIEW_ASSIGNMENT_LABELS: Record<ReviewAssignmentStatus, Bilingual> = {
+  invited: { zh: '已邀请', en: 'Invited' },
+  accepted: { zh: '已接受', en: 'Accepted' },
+  declined: { zh: '已谢绝', en: 'Declined' },
+  expired: { zh: '逾期未答复', en: 'No answer by the deadline' },
+  recused: { zh: '已回避', en: 'Recused' },
+  submitted: { zh: '已提交评分', en: 'Score submitted' },
+  missed: { zh: '逾期未评', en: 'Missed the scoring deadline' },
+};
+/** An invitation that ended without a score: a replacement is drawn. */
+export const REDRAW_OUTCOMES: readonly ReviewAssignmentStatus[] = [
+  'declined',
+  'expired',
+  'recused',
+  'missed',
+];
+
+export const REVIEW_ROUND_STATUSES = ['reviewing', 'scored'] as const;
+export type ReviewRoundStatus = (typeof REVIEW_ROUND_STATUSES)[number];
+
+/** City defaults when a call has no program template (RULES §5). */
+export const DEFAULT_REVIEW = {
+  rubric: {
+    criteria: [
+      { key: 'innovation', name: { zh: '创新性', en: 'Novelty' }, weight: 30, commentRequired: true },
+      { key: 'feasibility', name: { zh: '可行性', en: 'Feasibility' }, weight: 30, commentRequired: true },
+      { key: 'team', name: { zh: '团队基础', en: 'Team' }, weight: 20, commentRequired: false },
+      {
+        key: 'benefit',
+        name: { zh: '预期效益', en: 'Expected benefit' },
+        weight: 20,
+        commentRequired: false,
+      },
+    ],
+    scale: { min: 0, max: 100 },
+    blind: true,
+  },
+  panel: { size: 5, financeExpert: true, issuerRepresentative: false, maxPerOrganisation: 1 },
+  reviewWindow: 'P14D',
+  /** Spread (max − min of the experts' weighted scores) above which a panel discusses it. */
+  disagreementThreshold: 20,
+} as const;
+
+export const createReviewRoundSchema = z
+  .object({
+    strategy: z
+      .enum(ASSIGNMENT_STRATEGIES)
+      .default('random')
+      .describe('随机抽取 / 最优匹配 / 限概率随机匹配'),
+    expertsPerApplication: z
+      .number()
+      .int()
+      .min(1)
+      .max(15)
+      .optional()
+      .describe('k; defaults to the template’s panel size (RULES §5: 5)'),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(0xffffffff)
+      .optional()
+      .describe('uint32; given, the same draw is reproduced; absent, one is chosen and recorded'),
+    maxProbability: z.number().gt(0).max(1).optional().describe('randomized: cap on any pair’s probability'),
+    responseWindow: positiveIsoDurationSchema
+      .default('P3D')
+      .describe('Experts answer the invitation within this'),
+    scoringWindow: positiveIsoDurationSchema.optional().describe('Experts score within this after accepting'),
+    reminderBefore: positiveIsoDurationSchema
+      // The reminder is scoreBy minus this; months have no fixed length to subtract.
+      .refine(
+        (d) => !hasCalendarPart(parseIsoDuration(d)),
+        bilingual({
+          zh: '提醒提前量须以天、小时、分钟或秒表示（不含月、年）',
+          en: 'The reminder lead time is in days, hours, minutes or seconds (no months or years)',
+        }),
+      )
+      .default('P1D')
+      .describe('A reminder this long before the scoring deadline'),
+    disagreementThreshold: z.number().positive().max(100).optional(),
+    pool: z
+      .object({
+        keyFields: z.array(z.string().min(1)).min(1).optional(),
+        keywords: z.array(z.string().trim().min(1)).min(1).optional(),
+      })
+      .optional()
+      .describe('Draw only from experts in any of these fields and/or with any of these keywords'),
+  })
+  .refine(
+    (r) => r.strategy !== 'randomized' || r.maxProbability !== undefined,
+    bilingual(
+      {
+        zh: '限概率随机匹配须给出概率上限 maxProbability',
+        en: 'The randomized strategy needs maxProbability',
+      },
+      ['maxProbability'],
+    ),
+  );
+export type CreateReviewRoundInput = z.infer<typeof createReviewRoundSchema>;
+
+export const invitationResponseSchema = z
+  .object({ decision: z.enum(['accept', 'decline']), reason: z.string().trim().max(500).optional() })
+  .refine(
+    (r) => r.decision === 'accept' || (r.reason?.length ?? 0) >= 2,
+    bilingual({ zh: '谢绝时请说明原因', en: 'A decline needs a reason' }, ['reason']),
+  );
+
+/** What conflict rules compare: the registered institution's id, else the organisation's name. */
+export function organisationKey(o: { institutionId?: string | null; name: string }): string {
+  return o.institutionId ?? `name:${o.name.trim()}`;
+}
+
+/**
+ * Subject match of an expert and an application, 0..1 in hundredths: the key field of the
+ * application's topic (60 %) and the expert's keywords found in its text (40 %).
+ */
+export function affinityOf(
+  expert: { keyFields: string[]; keywords: string[] },
+  app: { keyField: string | null; text: string },
+): number {
+  const field = app.keyField !== null && expert.keyFields.includes(app.keyField) ? 1 : 0;
+  const words = expert.keywords.filter((w) => w.trim().length > 0);
+  const hits = words.length ? words.filter((w) => app.text.includes(w) || dice(w, app.text) > 0.5).length : 0;
+  const keywords = words.length ? hits / words.length : 0;
+  return Math.round((0.6 * field + 0.4 * keywords) * 100) / 100;
+}
+
+/**
+ * What an expert sees of an application under blind review: the work, not who proposes it (the
+ * PI, the team and the partners' names are withheld).
+ */
+export function blindContent(content: ApplicationContent): Partial<ApplicationContent> {
+  const { title, summary, requestedFen, objectives, technicalRoute, indicators, schedule, budget, pledge } =
+    content;
+  return {
+    title,
+    summary,
+    requestedFen,
+    objectives,
+    technicalRoute,
+    indicators,
+    schedule,
+    budget,
+    ...(pledge ? { pledge } : {}),
+    team: (content.team ?? []).map((m) => ({
+      ...m,
+      name: '（匿名）',
+      organisation: '（匿名）',
+      userId: undefined,
+    })),
+    cooperators: (content.cooperators ?? []).map((c) => ({
+      ...c,
+      name: '（匿名）',
+      institutionId: undefined,
+    })),
+  };
+}
+
+export const panelDecisionSchema = z
+  .object({
+    mode: z.enum(['consensus', 'vote']),
+    members: z
+      .array(z.object({ name: z.string().trim().min(2).max(50), role: z.string().trim().max(50) }))
+      .min(3),
+    heldAt: z.iso.datetime({ offset: true }),
+    consensusScore: z.number().min(0).max(100).optional(),
+    votes: z
+      .array(z.object({ memberId: z.string().min(1), vote: z.enum(['fund', 'not_fund', 'abstain']) }))
+      .optional(),
+    minutes: z.string().trim().min(10).max(20000).describe('会议纪要'),
+  })
+  .superRefine((p, ctx) => {
+    if (p.mode === 'consensus' && p.consensusScore === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['consensusScore'],
+        ...bilingual({ zh: '合议须给出一致评分', en: 'A consensus needs its score' }),
+      });
+    if (p.mode === 'vote' && !p.votes?.length)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['votes'],
+        ...bilingual({ zh: '表决须记录每位成员的投票', en: 'A vote needs each member’s vote' }),
+      });
+  });
+export type PanelDecisionInput = z.infer<typeof panelDecisionSchema>;
+
+// ---- results --------------------------------------------------------------------------------
+
+export interface RoundScore {
+  applicationId: string;
+  expertId: string;
+  score: number;
+}
+
+export interface RoundApplication {
+  id: string;
+  title: string;
+  topicId: string | null;
+  submittedAt: string;
+  requestedFen: number;
+}
+
+export interface RoundResult {
+  applicationId: string;
+  title: string;
+  topicId: string | null;
+  summary: ScoreSummary;
+  calibrated: number | null;
+  disagreement: DisagreementFlag;
+  panel: PanelOutcome | null;
+  /** The score the ranking uses: the panel's agreed score where there is one, else the headline. */
+  rankingScore: number;
+  rank: number;
+  percentile: number;
+  aboveFundingLine: boolean | null;
+  funding: Bilingual | null;
+  tieBrokenBy: Ranked['tieBrokenBy'];
+}
+
+/**
+ * Aggregation and ranking of a round (RULES §5): per application the trimmed mean (≥ 5 scores)
+ * or mean, a calibrated score beside it, a disagreement flag (→ panel), the panel's outcome where
+ * it met, then the ranking per topic with the explicit tie-breaks of `rank`.
+ */
+export function roundResults(
+  apps: RoundApplication[],
+  scores: RoundScore[],
+  opts: {
+    disagreementThreshold: number;
+    panels?: Map<string, PanelOutcome>;
+    funding?: FundingRule;
+  },
+): RoundResult[] {
+  const scored = apps.filter((a) => scores.some((s) => s.applicationId === a.id));
+  const calibration = scores.length ? calibrate(scores) : null;
+  const calibratedOf = new Map(calibration?.applications.map((c) => [c.applicationId, c.calibrated]) ?? []);
+  const rows = scored.map((a) => {
+    const summary = aggregate(scores.filter((s) => s.applicationId === a.id).map((s) => s.score));
+    const panel = opts.panels?.get(a.id) ?? null;
+    return {
+      app: a,
+      summary,
+      calibrated: calibratedOf.get(a.id) ?? null,
+      disagreement: checkDisagreement(summary, opts.disagreementThreshold),
+      panel,
+      rankingScore: panel?.score ?? summary.score,
+    };
+  });
+  const ranked = rank(
+    rows.map((r) => ({
+      id: r.app.id,
+      topicId: r.app.topicId,
+      score: r.rankingScore,
+      median: r.summary.median,
+      calibrated: r.calibrated,
+      submittedAt: r.app.submittedAt,
+      requestedFen: r.app.requestedFen,
+    })),
+    opts.funding ?? {},
+  );
+  const byId = new Map(rows.map((r) => [r.app.id, r]));
+  return ranked.map((k) => {
+    const r = byId.get(k.id)!;
+    return {
+      applicationId: k.id,
+      title: r.app.title,
+      topicId: r.app.topicId,
+      summary: r.summary,
+      calibrated: r.calibrated,
+      disagreement: r.disagreement,
+      panel: r.panel,
+      rankingScore: r.rankingScore,
+      rank: k.rank,
+      percentile: k.percentile,
+      aboveFundingLine: k.aboveFundingLine,
+      funding: k.funding,
+      tieBrokenBy: k.tieBrokenBy,
+    };
+  });
+}
+
+// ---- invitation rules (the workflow's validators) -------------------------------------------
+
+function wrongState(status: ReviewAssignmentStatus, action: Bilingual): DomainError {
+  const label = REVIEW_ASSIGNMENT_LABELS[status];
+  return new DomainError('invalid_state', {
+    zh: `该评审邀请${label.zh}，不能${action.zh}`,
+    en: `The invitation is ${label.en.toLowerCase()}; cannot ${action.en}`,
+  });
+}
+
+function late(deadline: string, what: Bilingual): DomainError {
+  const at = formatShanghai(deadline);
+  return new DomainError('window_closed', {
+    zh: `${what.zh}已截止，截止时间为 ${at}（北京时间）`,
+    en: `The deadline to ${what.en} passed at ${at} (Asia/Shanghai)`,
+  });
+}
+
+export function assertCanRespond(status: ReviewAssignmentStatus, respondBy: string, now: number): void {
+  if (status !== 'invited') throw wrongState(status, { zh: '答复', en: 'answer it' });
+  if (now >= new Date(respondBy).getTime())
+    throw late(respondBy, { zh: '答复邀请', en: 'answer the invitation' });
+}
+
+/** A conflict may surface on opening the application: the expert steps aside before scoring. */
+export function assertCanRecuse(status: ReviewAssignmentStatus): void {
+  if (status !== 'invited' && status !== 'accepted')
+    throw wrongState(status, { zh: '申请回避', en: 'recuse' });
+}
+
+export function assertCanScore(status: ReviewAssignmentStatus, scoreBy: string | null, now: number): void {
+  if (status !== 'accepted' || scoreBy === null)
+    throw wrongState(status, { zh: '提交评分', en: 'submit a score' });
+  if (now >= new Date(scoreBy).getTime()) throw late(scoreBy, { zh: '评分', en: 'score' });
+}

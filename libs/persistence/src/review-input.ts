@@ -1,0 +1,210 @@
+import { DataSource, EntityManager } from 'typeorm';
+import {
+  affinityOf,
+  AssignmentInputData,
+  AssignmentStrategy,
+  CoiApplicationInput,
+  CoiExpertInput,
+  CreditRecord,
+  DEFAULT_REVIEW,
+  forbiddenPairs,
+  mayServeAsExpert,
+  organisationKey,
+  ProgramTemplate,
+  rateCredit,
+  shanghaiDate,
+} from '@kjflow/domain';
+
+export interface RoundSpec {
+  callId: string;
+  strategy: AssignmentStrategy;
+  k: number;
+  seed: number;
+  maxProbability?: number;
+  /** The part of the pool to draw from (fields and/or keywords, any match). */
+  pool?: { keyFields?: string[]; keywords?: string[] };
+}
+
+interface AppRow {
+  id: string;
+  applicant_id: string;
+  institution_id: string | null;
+  content: {
+    title: string;
+    summary?: string;
+    objectives?: string;
+    technicalRoute?: string;
+    team?: Array<{ userId?: string }>;
+    cooperators?: Array<{ name: string; institutionId?: string }>;
+    avoidExperts?: Array<{ name: string; organisation?: string }>;
+  };
+  key_field: string | null;
+  issuer_institution_id: string | null;
+}
+
+interface ExpertRow {
+  id: string;
+  user_id: string | null;
+  name: string;
+  organisation: string;
+  organisation_key: string;
+  key_fields: string[];
+  keywords: string[];
+  finance: boolean;
+  load_cap: number;
+  relations: CoiExpertInput['relations'];
+  declared_conflicts: CoiExpertInput['declaredConflicts'];
+}
+
+/** The call's template (rubric, panel, review window), or the city defaults. */
+export async function reviewTemplateOf(db: DataSource | EntityManager, callId: string) {
+  const [row]: Array<{ template: ProgramTemplate | null; mode: string }> = await db.query(
+    `SELECT t.template, c.mode FROM calls c LEFT JOIN program_templates t ON t.id = c.template_id WHERE c.id = $1`,
+    [callId],
+  );
+  const t = row?.template ?? null;
+  return {
+    mode: row?.mode ?? 'open_competition',
+    rubric: t?.rubric ?? DEFAULT_REVIEW.rubric,
+    panel: t?.panel ?? DEFAULT_REVIEW.panel,
+    reviewWindow: t?.durations.reviewWindow ?? DEFAULT_REVIEW.reviewWindow,
+  };
+}
+
+/**
+ * Everything the assignment engine needs for a call, read from the database: the applications
+ * that passed the formal check, the experts who are available and whose credit allows them to
+ * review, the affinities, and the pairs the conflict-of-interest engine forbids (with reasons).
+ */
+export async function loadAssignmentInput(
+  db: DataSource | EntityManager,
+  spec: RoundSpec,
+  at: Date,
+  /** Experts already on panels: kept in the input (a redraw counts their load) even if no longer eligible. */
+  keep: string[] = [],
+) {
+  const apps: AppRow[] = await db.query(
+    `SELECT a.id, a.applicant_id, a.institution_id, a.content, t.key_field, t.issuer_institution_id
+       FROM applications a LEFT JOIN topics t ON t.id = a.topic_id
+      WHERE a.call_id = $1 AND a.status = 'formal_check_passed' ORDER BY a.id`,
+    [spec.callId],
+  );
+  const all: ExpertRow[] = await db.query(
+    `SELECT * FROM experts WHERE available OR id = ANY($1::uuid[]) ORDER BY id`,
+    [keep],
+  );
+  const records: Array<Record<string, unknown>> = await db.query(
+    `SELECT * FROM credit_records WHERE subject_type = 'expert' AND subject_id = ANY($1::uuid[])`,
+    [all.map((e) => e.id)],
+  );
+  const inPool = (e: ExpertRow) =>
+    (!spec.pool?.keyFields || e.key_fields.some((f) => spec.pool!.keyFields!.includes(f))) &&
+    (!spec.pool?.keywords || e.keywords.some((w) => spec.pool!.keywords!.includes(w)));
+  const eligible = (e: ExpertRow) =>
+    mayServeAsExpert(rateCredit(records.filter((r) => r.subject_id === e.id).map(toCreditRecord), at))
+      .allowed;
+  const experts = all.filter((e) => keep.includes(e.id) || (inPool(e) && eligible(e)));
+  /** Kept for their load only: never drawn again (e.g. banned after missing a deadline). */
+  const ineligible = experts.filter((e) => !eligible(e)).map((e) => e.id);
+  const template = await reviewTemplateOf(db, spec.callId);
+  const orgsOf = (a: AppRow) => [
+    a.institution_id ?? `name:${a.applicant_id}`,
+    ...(a.content.cooperators ?? []).map((c) =>
+      organisationKey({ institutionId: c.institutionId, name: c.name }),
+    ),
+  ];
+  const coiApps: CoiApplicationInput[] = apps.map((a) => ({
+    id: a.id,
+    applicantPersonId: a.applicant_id,
+    participantPersonIds: (a.content.team ?? []).flatMap((m) => (m.userId ? [m.userId] : [])),
+    hostOrganisationId: orgsOf(a)[0],
+    participantOrganisationIds: orgsOf(a).slice(1),
+    // The applicant names experts to avoid; the pool is confidential, so they are matched by name.
+    excludedExpertIds: [
+      ...new Set(
+        (a.content.avoidExperts ?? []).flatMap((x) =>
+          experts
+            .filter((e) => e.name === x.name && (!x.organisation || e.organisation === x.organisation))
+            .map((e) => e.id),
+        ),
+      ),
+    ],
+    ...(a.issuer_institution_id ? { issuerOrganisationId: a.issuer_institution_id } : {}),
+  }));
+  const coiExperts: CoiExpertInput[] = experts.map((e) => ({
+    id: e.id,
+    personId: e.user_id ?? e.id,
+    personName: e.name,
+    organisationId: e.organisation_key,
+    relations: e.relations,
+    declaredConflicts: e.declared_conflicts,
+  }));
+  const conflicts = forbiddenPairs(coiApps as never, coiExperts as never, {}, shanghaiDate(at));
+  const input: AssignmentInputData = {
+    applications: apps.map((a) => ({ id: a.id, organisationIds: orgsOf(a) })),
+    experts: experts.map((e) => ({
+      id: e.id,
+      organisationId: e.organisation_key,
+      loadCap: e.load_cap,
+      finance: e.finance,
+    })),
+    affinities: apps.flatMap((a) => {
+      const text = [a.content.title, a.content.summary, a.content.objectives, a.content.technicalRoute].join(
+        ' ',
+      );
+      return experts
+        .map((e) => ({
+          applicationId: a.id,
+          expertId: e.id,
+          affinity: affinityOf(
+            { keyFields: e.key_fields, keywords: e.keywords },
+            { keyField: a.key_field, text },
+          ),
+        }))
+        .filter((x) => x.affinity > 0);
+    }),
+    k: spec.k,
+    forbidden: conflicts.map((c) => ({ applicationId: c.applicationId, expertId: c.expertId })),
+    panel: {
+      atLeastOneFinance: template.panel.financeExpert,
+      maxPerOrganisation: template.panel.maxPerOrganisation,
+    },
+    seed: spec.seed,
+    strategy: spec.strategy,
+    ...(spec.maxProbability !== undefined ? { maxProbability: spec.maxProbability } : {}),
+  };
+  return {
+    input,
+    conflicts,
+    ineligible,
+    applications: apps.length,
+    experts: experts.length,
+    pool: all.length,
+  };
+}
+
+function toCreditRecord(r: Record<string, unknown>): CreditRecord {
+  return {
+    id: r.id,
+    subject: { type: r.subject_type, id: r.subject_id },
+    kind: r.kind,
+    severity: r.severity,
+    stage: r.stage,
+    projectId: r.project_id,
+    facts: r.facts,
+    evidenceRefs: r.evidence_refs,
+    decisionNo: r.decision_no,
+    effectiveFrom:
+      typeof r.effective_from === 'string' ? r.effective_from : shanghaiDate(r.effective_from as Date),
+    effectiveUntil:
+      r.effective_until === null || typeof r.effective_until === 'string'
+        ? r.effective_until
+        : shanghaiDate(r.effective_until as Date),
+    referencesRecordId: r.references_record_id,
+    isPublic: r.is_public,
+    caseId: r.case_id,
+    sourceEventId: r.source_event_id,
+    recordedBy: r.recorded_by,
+    recordedAt: (r.recorded_at as Date).toISOString(),
+  } as CreditRecord;
+}

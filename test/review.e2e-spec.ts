@@ -1,0 +1,362 @@
+import ExcelJS from 'exceljs';
+import {
+  apiUrl,
+  as,
+  closeDb,
+  completeDraft,
+  count,
+  createCall,
+  login,
+  Client,
+  request,
+  SIGN,
+  until,
+} from './support/api';
+
+const BAISE_COLLEGE = '0b7c1c3e-6d1a-4c55-9a4e-1a2b3c4d5e02'; // 百色学院, the host of `applicant`
+const FIELDS = ['eco_aluminium', 'modern_agriculture_forestry', 'new_materials', 'biopharma'];
+const TOPICS = [
+  '赤泥综合利用',
+  '芒果病虫害防控',
+  '铝合金新材料',
+  '壮药质量标准',
+  '油茶丰产栽培',
+  '锰系电池材料',
+];
+
+interface Assignment {
+  id: string;
+  applicationId: string;
+  expertId: string;
+  status: string;
+  draw: number;
+  replaces: string | null;
+}
+
+const sheet = (score: number) => ({
+  criteria: {
+    innovation: { score, comment: '创新点明确，技术路线有一定先进性。' },
+    feasibility: { score, comment: '研究内容具体，进度安排基本合理。' },
+    team: { score },
+    benefit: { score },
+  },
+  overallComment: '总体较好，建议按计划推进并加强成果转化。',
+});
+
+/**
+ * A review round on the real stack: 30 applications, 20 experts, k = 5, three conflicts, two
+ * declines, one invitation left unanswered, one recusal on opening, one missed scoring deadline
+ * (each ending in a redraw), blind review, aggregation with a disagreement sent to a panel,
+ * the ranking and its export, and the draw replayed from its record.
+ */
+describe('expert review round (专家评审)', () => {
+  let officer: Client;
+  let auditor: Client;
+  let applicants: Client[];
+  const experts: Array<{ id: string; client: Client; name: string; finance: boolean }> = [];
+  let callId: string;
+  const appIds: string[] = [];
+  /** This file's experts carry this keyword; rounds draw from them only (the seeded pool is bigger). */
+  let poolTag: string;
+
+  beforeAll(async () => {
+    [officer, auditor] = await Promise.all(['officer', 'auditor'].map(as));
+    applicants = await Promise.all(['applicant', 'applicant2', 'applicant3', 'enterprise'].map(as));
+    callId = (await createCall(officer, { title: '2026年百色市科技计划（评审测试）' })).id;
+    for (let i = 0; i < 30; i++) {
+      const who = applicants[i % applicants.length];
+      const topic = TOPICS[i % TOPICS.length];
+      const a = await who.post('/applications', {
+        callId,
+        ...completeDraft,
+        title: `${topic}关键技术研究（${i + 1}）`,
+        summary: `围绕${topic}开展关键技术攻关与示范应用，形成可推广的技术方案。`,
+      });
+      expect(a.status).toBe(201);
+      expect((await who.post(`/applications/${a.body.id}/submit`, SIGN)).status).toBe(200);
+      appIds.push(a.body.id);
+    }
+    const passed = await officer.post(`/calls/${callId}/formal-check/decisions`, {
+      decisions: appIds.map((applicationId) => ({ applicationId, decision: 'pass' })),
+    });
+    expect(passed.body.results.every((r: { ok: boolean }) => r.ok)).toBe(true);
+
+    const run = Date.now().toString(36);
+    poolTag = `评审测试${run}`;
+    for (let i = 0; i < 20; i++) {
+      const username = `rev${run}${i}`;
+      const body: Record<string, unknown> = {
+        name: `评审专家${i + 1}`,
+        title: i % 3 === 0 ? '研究员' : '教授',
+        organisation: `评审测试单位${i + 1}`,
+        keyFields: [FIELDS[i % FIELDS.length]],
+        keywords: [TOPICS[i % TOPICS.length].slice(0, 2), poolTag],
+        region: '广西',
+        finance: i % 4 === 0, // five finance experts
+        loadCap: 12,
+        externalRef: `E2E-${run}-${i}`,
+        account: { username, password: 'review-pass-2026' },
+      };
+      // Three conflicts: same organisation as 百色学院, a recent co-author of applicant2, and a
+      // declared conflict with one application.
+      if (i === 1) Object.assign(body, { organisation: '百色学院', institutionId: BAISE_COLLEGE });
+      if (i === 2)
+        body.relations = [
+          { kind: 'coauthor', personId: applicants[1].user.id, from: '2025-03-01', to: '2025-09-01' },
+        ];
+      if (i === 3) body.declaredConflicts = [{ applicationId: appIds[0], reason: '曾为该项目提供咨询' }];
+      const e = await officer.post('/experts', body);
+      expect(e.status).toBe(201);
+      experts.push({
+        id: e.body.id,
+        client: await login(username, 'review-pass-2026'),
+        name: body.name as string,
+        finance: body.finance as boolean,
+      });
+    }
+  }, 120_000);
+  afterAll(closeDb);
+
+  it('refuses bad and infeasible requests, naming fields and applications, and writes nothing', async () => {
+    const before = await count('SELECT 1 FROM review_rounds');
+    const bad = await officer.post(`/calls/${callId}/review-rounds`, {
+      strategy: 'randomized',
+      expertsPerApplication: 0,
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields.map((f: { path: string }) => f.path).sort()).toEqual([
+      'expertsPerApplication',
+      'maxProbability',
+    ]);
+    // 30 × 15 invitations cannot fit 20 experts with at most 12 each.
+    const infeasible = await officer.post(`/calls/${callId}/review-rounds`, {
+      expertsPerApplication: 15,
+      pool: { keywords: [poolTag] },
+    });
+    expect(infeasible.status).toBe(400);
+    expect(infeasible.body.error.fields.length).toBeGreaterThan(0);
+    expect(infeasible.body.error.message.zh).toContain('无法配齐评审专家');
+    for (const f of infeasible.body.error.fields)
+      expect(appIds).toContain(/申报项目 (\S+)：/.exec(f.message.zh)![1]);
+    for (const who of [applicants[0], experts[0].client, auditor])
+      expect((await who.post(`/calls/${callId}/review-rounds`, { strategy: 'random' })).status).toBe(403);
+    expect(await count('SELECT 1 FROM review_rounds')).toBe(before);
+  });
+
+  it('draws, invites, redraws, scores blind, aggregates, ranks and exports', async () => {
+    const created = await officer.post(`/calls/${callId}/review-rounds`, {
+      strategy: 'random',
+      seed: 20261122,
+      // Seconds instead of days: 150 invitation workflows start on a 2-core machine meanwhile.
+      responseWindow: 'PT30S',
+      scoringWindow: 'PT40S',
+      reminderBefore: 'PT20S',
+      disagreementThreshold: 25,
+      pool: { keywords: [poolTag] },
+    });
+    expect(created.status).toBe(201);
+    const roundId: string = created.body.id;
+    expect(created.body).toMatchObject({ strategy: 'random', seed: 20261122, expertsPerApplication: 5 });
+    expect(created.body.inputHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(created.body.solverVersion).toMatch(/^kjflow-assign\//);
+    const initial: Assignment[] = created.body.assignments;
+    expect(initial).toHaveLength(150);
+
+    // Every panel: 5 distinct experts, one of them finance, no conflict, loads within the caps.
+    const financeIds = new Set(experts.filter((e) => e.finance).map((e) => e.id));
+    for (const app of appIds) {
+      const panel = initial.filter((a) => a.applicationId === app).map((a) => a.expertId);
+      expect(new Set(panel).size).toBe(5);
+      expect(panel.some((e) => financeIds.has(e))).toBe(true);
+    }
+    const conflicts: Array<{ applicationId: string; expertId: string }> = created.body.conflicts;
+    const ofApplicant = (i: number) => appIds.filter((_, n) => n % applicants.length === i);
+    expect(
+      conflicts
+        .filter((c) => c.expertId === experts[1].id)
+        .map((c) => c.applicationId)
+        .sort(),
+    ).toEqual(ofApplicant(0).sort());
+    expect(
+      conflicts
+        .filter((c) => c.expertId === experts[2].id)
+        .map((c) => c.applicationId)
+        .sort(),
+    ).toEqual(ofApplicant(1).sort());
+    expect(conflicts.filter((c) => c.expertId === experts[3].id).map((c) => c.applicationId)).toEqual([
+      appIds[0],
+    ]);
+    for (const c of conflicts)
+      expect(initial.some((a) => a.applicationId === c.applicationId && a.expertId === c.expertId)).toBe(
+        false,
+      );
+    for (const e of experts)
+      expect(initial.filter((a) => a.expertId === e.id).length).toBeLessThanOrEqual(12);
+
+    // The same record replays to the same draw.
+    const replay = await auditor.get(`/review-rounds/${roundId}/replay`);
+    expect(replay.body).toMatchObject({ matches: true, seed: 20261122, inputHash: created.body.inputHash });
+
+    // Scripted exceptions on the initial draw.
+    const byExpert = (e: number) => initial.filter((a) => a.expertId === experts[e].id);
+    const [decline1, decline2] = [byExpert(6)[0], byExpert(7)[0]];
+    const noAnswer = byExpert(9)[0];
+    const recusal = byExpert(11)[0];
+    const late = byExpert(13)[0];
+    const disputed = byExpert(14)[0].applicationId; // one expert scores it far lower than the rest
+    const special = new Set([decline1.id, decline2.id, noAnswer.id, recusal.id, late.id]);
+    const expertOf = (a: Assignment) => experts.find((e) => e.id === a.expertId)!;
+
+    for (const a of [decline1, decline2]) {
+      const res = await expertOf(a).client.post(`/reviews/${a.id}/response`, {
+        decision: 'decline',
+        reason: '时间冲突',
+      });
+      expect(res.status).toBe(200);
+      expect(res.body.status).toBe('declined');
+    }
+    // Blind: the expert sees the work, not who proposes it.
+    const accepted = await expertOf(recusal).client.post(`/reviews/${recusal.id}/response`, {
+      decision: 'accept',
+    });
+    expect(accepted.body).toMatchObject({ status: 'accepted' });
+    expect(accepted.body.scoreByLocal).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    const opened = await expertOf(recusal).client.get(`/reviews/${recusal.id}/application`);
+    expect(opened.status).toBe(200);
+    expect(opened.body.blind).toBe(true);
+    expect(opened.body.application.applicant).toBeNull();
+    expect(JSON.stringify(opened.body.application)).not.toContain(completeDraft.pi.idNumber);
+    expect(JSON.stringify(opened.body.application)).not.toContain(completeDraft.pi.name);
+    const recused = await expertOf(recusal).client.post(`/reviews/${recusal.id}/recusal`, {
+      reason: '打开后发现与申报团队成员有合作关系',
+    });
+    expect(recused.body.status).toBe('recused');
+    const lateAccept = await expertOf(late).client.post(`/reviews/${late.id}/response`, {
+      decision: 'accept',
+    });
+    expect(lateAccept.body).toMatchObject({ status: 'accepted' });
+
+    // Everyone else answers and scores whatever they are invited to, replacements included:
+    // all answers first, then all scores, a few at a time (as many experts would, in parallel).
+    const done = new Set<string>();
+    const work = async () => {
+      const lists = await Promise.all(
+        experts.map(async (e) => ({ e, mine: (await e.client.get('/reviews/mine')).body as Assignment[] })),
+      );
+      const todo = lists.flatMap(({ e, mine }) =>
+        mine
+          .filter((a) => !special.has(a.id) && !done.has(a.id) && ['invited', 'accepted'].includes(a.status))
+          .map((a) => ({ e, a })),
+      );
+      await inBatches(
+        todo.filter((t) => t.a.status === 'invited'),
+        6,
+        ({ e, a }) => e.client.post(`/reviews/${a.id}/response`, { decision: 'accept' }),
+      );
+      await inBatches(todo, 6, async ({ e, a }) => {
+        const low = a.applicationId === disputed && e.id === experts[14].id;
+        const score = low ? 40 : 70 + (appIds.indexOf(a.applicationId) % 20);
+        const res = await e.client.post(`/reviews/${a.id}/score`, sheet(score));
+        if (res.status === 200) done.add(a.id);
+      });
+    };
+    const round = await until(
+      async () => {
+        await work();
+        return officer.get(`/review-rounds/${roundId}`);
+      },
+      (r) => r.body.status === 'scored',
+      90_000,
+    );
+
+    const all: Assignment[] = round.body.assignments;
+    const statusOf = (id: string) => all.find((a) => a.id === id)!.status;
+    expect([decline1, decline2].map((a) => statusOf(a.id))).toEqual(['declined', 'declined']);
+    expect(statusOf(noAnswer.id)).toBe('expired');
+    expect(statusOf(recusal.id)).toBe('recused');
+    expect(statusOf(late.id)).toBe('missed');
+    // Each of the five got a replacement, drawn under the same rules, who scored.
+    expect(round.body.shortfalls).toEqual([]);
+    for (const a of [decline1, decline2, noAnswer, recusal, late]) {
+      const r = all.find((x) => x.replaces === a.id)!;
+      expect(r).toMatchObject({ applicationId: a.applicationId, draw: 1, status: 'submitted' });
+      expect(r.expertId).not.toBe(a.expertId);
+    }
+    for (const app of appIds)
+      expect(all.filter((a) => a.applicationId === app && a.status === 'submitted')).toHaveLength(5);
+
+    // Too late: the deadline is named in Beijing time.
+    const tooLate = await expertOf(late).client.post(`/reviews/${late.id}/score`, sheet(80));
+    expect(tooLate.status).toBe(409);
+    // The missed deadline is on the expert's credit record.
+    const ledger = await officer.get(`/credit-records?subjectType=expert&subjectId=${late.expertId}`);
+    expect(ledger.body.map((r: { kind: string }) => r.kind)).toContain('expert_no_review');
+
+    // Aggregation: trimmed mean of five, calibrated beside it; the disputed one goes to a panel.
+    const results = await officer.get(`/review-rounds/${roundId}/results`);
+    expect(results.status).toBe(200);
+    const rows = results.body.results as Array<any>;
+    expect(rows).toHaveLength(30);
+    expect(rows.map((r) => r.rank)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    const d = rows.find((r) => r.applicationId === disputed);
+    expect(d.disagreement.disagreement).toBe(true);
+    expect(d.summary).toMatchObject({ n: 5, trimmed: true, min: 40 });
+    expect(rows.filter((r) => r.disagreement.disagreement).map((r) => r.applicationId)).toEqual([disputed]);
+    const calm = rows.find((r) => r.applicationId !== disputed);
+    expect(
+      (await officer.post(`/review-rounds/${roundId}/panels/${calm.applicationId}`, panelBody(80))).status,
+    ).toBe(409);
+    expect((await auditor.post(`/review-rounds/${roundId}/panels/${disputed}`, panelBody(80))).status).toBe(
+      403,
+    );
+    const badPanel = await officer.post(`/review-rounds/${roundId}/panels/${disputed}`, {
+      mode: 'consensus',
+    });
+    expect(badPanel.status).toBe(400);
+    const panel = await officer.post(`/review-rounds/${roundId}/panels/${disputed}`, panelBody(88));
+    expect(panel.status).toBe(201);
+    expect(panel.body).toMatchObject({ rankingScore: 88, panel: { mode: 'consensus', score: 88 } });
+
+    // Export: one row per application, in rank order.
+    const xlsx = await fetch(`${apiUrl()}/review-rounds/${roundId}/ranking.xlsx`, {
+      headers: { authorization: `Bearer ${officer.token}` },
+    });
+    expect(xlsx.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as never);
+    const ws = wb.worksheets[0];
+    expect(ws.rowCount).toBe(31);
+    expect(ws.getRow(2).getCell(1).value).toBe(1);
+
+    // Who reviewed is never shown to applicants; experts see only their own assignments.
+    const owner = applicants[appIds.indexOf(disputed) % applicants.length];
+    const app = await owner.get(`/applications/${disputed}`);
+    for (const e of experts) expect(JSON.stringify(app.body)).not.toContain(e.name);
+    for (const who of [owner, experts[0].client])
+      expect((await who.get(`/review-rounds/${roundId}`)).status).toBe(403);
+    const foreign = all.find((a) => a.expertId !== experts[0].id)!;
+    expect((await experts[0].client.get(`/reviews/${foreign.id}/application`)).status).toBe(404);
+    expect((await owner.get('/reviews/mine')).status).toBe(403);
+    expect((await request('GET', `/review-rounds/${roundId}/results`)).status).toBe(401);
+    expect((await auditor.get(`/review-rounds/${roundId}/results`)).status).toBe(200);
+  }, 180_000);
+});
+
+/** Runs `fn` over the items, `n` at a time. */
+async function inBatches<T>(items: T[], n: number, fn: (item: T) => Promise<unknown>) {
+  for (let i = 0; i < items.length; i += n) await Promise.all(items.slice(i, i + n).map(fn));
+}
+
+function panelBody(score: number) {
+  return {
+    mode: 'consensus',
+    consensusScore: score,
+    members: [
+      { name: '黄组长', role: '组长' },
+      { name: '农委员', role: '委员' },
+      { name: '陆委员', role: '财务专家' },
+    ],
+    heldAt: new Date().toISOString(),
+    minutes: '专家组对评分分歧进行了充分讨论，形成一致意见。',
+  };
+}

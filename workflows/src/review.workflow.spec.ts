@@ -1,0 +1,639 @@
+import { randomUUID } from 'node:crypto';
+import { WorkflowHandle, WorkflowNotFoundError, WorkflowUpdateStage } from '@temporalio/client';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
+import { CreditRecordWrite, shanghaiDate, workflowIds } from '@kjflow/domain';
+import type { Activities, InvitationRecord, InvitationRef } from './activities';
+import {
+  InvitationState,
+  invitationStateQuery,
+  recuseUpdate,
+  respondInvitationUpdate,
+  submitScoreUpdate,
+} from './definitions';
+import { InvitationInput, reviewInvitationWorkflow, reviewRoundWorkflow } from './review.workflow';
+import { ActivityCalls, createTestEnv, recordingActivities, startWorker } from './testing/env';
+import { refusal } from './testing/refusal';
+
+/**
+ * Every test runs on one worker and one task queue, concurrently: the activities are shared
+ * fakes and each test reads back only the calls about its own (random) assignment and round ids.
+ */
+
+const SHEET = {
+  criteria: { innovation: 90, feasibility: 85, team: 80, benefit: 88 },
+  comments: { innovation: '技术路线新颖', feasibility: '实施方案可行' },
+};
+const WEIGHTED = 86.3;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+type InvitationHandle = WorkflowHandle<typeof reviewInvitationWorkflow>;
+
+/** Activity calls held open until released, keyed `<assignmentId>:<status>` (recordInvitation). */
+function holds() {
+  const gates = new Map<string, { held: Promise<void>; release: () => void }>();
+  return {
+    hold(key: string) {
+      let release!: () => void;
+      const held = new Promise<void>((r) => (release = r));
+      gates.set(key, { held, release });
+    },
+    release(key: string) {
+      gates.get(key)?.release();
+    },
+    releaseAll() {
+      for (const g of gates.values()) g.release();
+    },
+    wait(key: string): Promise<void> | undefined {
+      return gates.get(key)?.held;
+    },
+  };
+}
+
+/** What a round's draws answer, per round id (an assignment missing from `redraw` gets null). */
+interface RoundScript {
+  draw: InvitationRef[];
+  redraw: Record<string, InvitationRef | null>;
+}
+
+async function eventually<T>(what: string, probe: () => Promise<T | undefined | false>): Promise<T> {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const found = await probe();
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('review workflows', () => {
+  let env: TestWorkflowEnvironment;
+  let worker: Worker;
+  let running: Promise<void>;
+  const taskQueue = `test-review-${randomUUID()}`;
+  const gate = holds();
+  const scripts = new Map<string, RoundScript>();
+  const recording = recordingActivities();
+  const calls: ActivityCalls = recording.calls;
+  const activities: Activities = {
+    ...recording.activities,
+    async recordInvitation(rec) {
+      await recording.activities.recordInvitation(rec);
+      await gate.wait(`${rec.assignmentId}:${rec.status}`);
+    },
+    async drawReviewAssignments(input) {
+      await recording.activities.drawReviewAssignments(input);
+      return scripts.get(input.roundId)?.draw ?? [];
+    },
+    async redrawReviewer(input) {
+      await recording.activities.redrawReviewer(input);
+      return scripts.get(input.roundId)?.redraw[input.assignmentId] ?? null;
+    },
+  };
+
+  beforeAll(async () => {
+    env = await createTestEnv();
+    worker = await startWorker(env, taskQueue, activities);
+    running = worker.run();
+    // Warm up (worker polling, workflow bundle loaded) before the tests' deadlines start running.
+    await (
+      await env.client.workflow.start(reviewRoundWorkflow, {
+        workflowId: `warm-up-${randomUUID()}`,
+        taskQueue,
+        args: [{ roundId: randomUUID(), scoringWindow: 'PT1M', reminderBefore: 'PT10S' }],
+      })
+    ).result();
+  });
+  afterAll(async () => {
+    gate.releaseAll();
+    if (worker) {
+      worker.shutdown();
+      await running;
+    }
+    await env?.teardown();
+  });
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  const arg = (c: ActivityCalls[number]) => c.args[0] as { assignmentId?: string; workflowId?: string };
+  /** The calls about one invitation, in order (its own writes, and a redraw of it). */
+  const about = (id: string) =>
+    calls.filter((c) => arg(c).assignmentId === id || arg(c).workflowId === workflowIds.reviewInvitation(id));
+  /** `recordInvitation:<status>` for the invitation writes, the activity's name otherwise. */
+  const writes = (id: string) =>
+    about(id).map((c) =>
+      c.name === 'recordInvitation' ? `recordInvitation:${(c.args[0] as InvitationRecord).status}` : c.name,
+    );
+  const record = (id: string, status: string) => {
+    const found = about(id)
+      .filter((c) => c.name === 'recordInvitation')
+      .map((c) => c.args[0] as InvitationRecord)
+      .filter((r) => r.status === status);
+    expect(found).toHaveLength(1);
+    return found[0];
+  };
+  /** Resolves once the write has started; rejects at once if `pending` (its update) fails first. */
+  const waitForRecord = (id: string, status: string, pending?: Promise<unknown>) =>
+    Promise.race([
+      eventually(`recordInvitation ${status} of ${id}; so far ${writes(id)}`, async () =>
+        writes(id).includes(`recordInvitation:${status}`),
+      ),
+      ...(pending ? [pending.then(() => new Promise<never>(() => undefined))] : []),
+    ]);
+
+  async function startInvitation(opts: { respondIn?: number } & Partial<InvitationInput> = {}) {
+    const { respondIn = 60_000, ...rest } = opts;
+    const input: InvitationInput = {
+      assignmentId: randomUUID(),
+      expertId: randomUUID(),
+      respondBy: new Date(Date.now() + respondIn).toISOString(),
+      scoringWindow: 'PT1M',
+      reminderBefore: 'PT10S',
+      ...rest,
+    };
+    const handle = await env.client.workflow.start(reviewInvitationWorkflow, {
+      workflowId: workflowIds.reviewInvitation(input.assignmentId),
+      taskQueue,
+      args: [input],
+    });
+    return { handle, input, id: input.assignmentId, expert: input.expertId };
+  }
+
+  const accept = (h: InvitationHandle, actorId: string) =>
+    h.executeUpdate(respondInvitationUpdate, { args: [{ actorId, decision: 'accept' }] });
+  const decline = (h: InvitationHandle, actorId: string, reason = '研究方向不符，无法评审') =>
+    h.executeUpdate(respondInvitationUpdate, { args: [{ actorId, decision: 'decline', reason }] });
+  const score = (h: InvitationHandle, actorId: string) =>
+    h.executeUpdate(submitScoreUpdate, { args: [{ actorId, sheet: SHEET, weightedScore: WEIGHTED }] });
+
+  /** Resolves once `n` timers have fired and the workflow has run a task after the last one. */
+  const timersFired = (h: WorkflowHandle, n: number) =>
+    eventually(`${n} timer(s) of ${h.workflowId} to fire`, async () => {
+      const events = (await h.fetchHistory()).events ?? [];
+      const fired = events.flatMap((e, i) => (e.timerFiredEventAttributes ? [i] : []));
+      return (
+        fired.length >= n &&
+        events.slice(fired[n - 1] + 1).some((e) => !!e.workflowTaskCompletedEventAttributes)
+      );
+    });
+
+  // ---- reviewInvitationWorkflow ------------------------------------------------------------
+
+  // The longest tests first: jest runs at most five concurrent tests at a time.
+  it.concurrent(
+    'accepted but not scored: reminds before the scoring deadline, refuses a late score, then missed with an expert credit record',
+    async () => {
+      const { handle, id, expert } = await startInvitation({ scoringWindow: 'PT3S', reminderBefore: 'PT1S' });
+      gate.hold(`${id}:missed`);
+      try {
+        const accepted = await accept(handle, expert);
+        expect(accepted.status).toBe('accepted');
+        await waitForRecord(id, 'missed');
+        // The deadline's write is under way (held): still 'accepted', but the window has closed.
+        expect((await handle.query(invitationStateQuery)).status).toBe('accepted');
+        expect(await refusal(score(handle, expert))).toBe('window_closed');
+      } finally {
+        gate.release(`${id}:missed`);
+      }
+      expect(await handle.result()).toBe('missed');
+
+      expect(writes(id)).toEqual([
+        'recordInvitation:accepted',
+        'remindReviewer',
+        'recordInvitation:missed',
+        'recordCredit',
+      ]);
+      const acceptedAt = record(id, 'accepted');
+      const scoreBy = new Date(acceptedAt.at + 3_000).toISOString();
+      expect(acceptedAt.scoreBy).toBe(scoreBy);
+      const due = Date.parse(scoreBy);
+
+      const [remind] = about(id).filter((c) => c.name === 'remindReviewer');
+      const reminder = remind.args[0] as { assignmentId: string; scoreBy: string; at: number };
+      expect(reminder).toEqual({ assignmentId: id, scoreBy, at: expect.any(Number) });
+      expect(reminder.at).toBeGreaterThanOrEqual(due - 1_000);
+      expect(reminder.at).toBeLessThan(due);
+
+      const missed = record(id, 'missed');
+      expect(missed).toEqual({ assignmentId: id, status: 'missed', actorId: null, at: expect.any(Number) });
+      expect(missed.at).toBeGreaterThanOrEqual(due);
+
+      const [credit] = about(id)
+        .filter((c) => c.name === 'recordCredit')
+        .map((c) => c.args[0] as CreditRecordWrite);
+      expect(credit).toEqual<CreditRecordWrite>({
+        id: expect.stringMatching(UUID),
+        subject: { type: 'expert', id: expert },
+        kind: 'expert_no_review',
+        severity: 'minor',
+        stage: 'review',
+        projectId: null,
+        facts: expect.stringContaining(scoreBy),
+        evidenceRefs: [`review-assignment:${id}`],
+        decisionNo: null,
+        effectiveFrom: shanghaiDate(scoreBy),
+        effectiveUntil: null,
+        referencesRecordId: null,
+        isPublic: false,
+        sourceEvent: { workflowId: workflowIds.reviewInvitation(id), step: 'missed' },
+        recordedBy: null,
+        workflowId: workflowIds.reviewInvitation(id),
+        step: 'credit:no-review',
+        at: expect.any(Number),
+      });
+      expect(credit.at).toBeGreaterThanOrEqual(missed.at);
+    },
+  );
+
+  // Handlers and deadlines share one queue: an answer or a score accepted in time but still being
+  // written when its deadline fires must win over the deadline.
+  it.concurrent(
+    'a score still being written at the scoring deadline wins: submitted, neither missed nor a credit record',
+    async () => {
+      const { handle, id, expert } = await startInvitation({ scoringWindow: 'PT4S', reminderBefore: 'PT3S' });
+      await accept(handle, expert);
+      // After the reminder (timer 1) the workflow waits on the scoring deadline's timer.
+      await eventually('the reminder', async () => writes(id).includes('remindReviewer'));
+      gate.hold(`${id}:submitted`);
+      let scoring: Promise<InvitationState> | undefined;
+      try {
+        scoring = score(handle, expert);
+        await waitForRecord(id, 'submitted', scoring);
+        await timersFired(handle, 2);
+      } finally {
+        gate.release(`${id}:submitted`);
+      }
+      expect((await scoring).status).toBe('submitted');
+      expect(await handle.result()).toBe('submitted');
+      expect(writes(id)).toEqual([
+        'recordInvitation:accepted',
+        'remindReviewer',
+        'recordInvitation:submitted',
+      ]);
+      expect(record(id, 'submitted').at).toBeLessThan(Date.parse(record(id, 'accepted').scoreBy!));
+    },
+  );
+
+  it.concurrent(
+    'an acceptance still being written at the respond deadline wins: accepted (then scored), never expired',
+    async () => {
+      const { handle, id, expert, input } = await startInvitation({ respondIn: 3_000 });
+      gate.hold(`${id}:accepted`);
+      let accepting: Promise<InvitationState> | undefined;
+      try {
+        accepting = accept(handle, expert);
+        await waitForRecord(id, 'accepted', accepting);
+        await timersFired(handle, 1);
+      } finally {
+        gate.release(`${id}:accepted`);
+      }
+      expect((await accepting).status).toBe('accepted');
+      expect((await handle.query(invitationStateQuery)).status).toBe('accepted');
+      expect(record(id, 'accepted').at).toBeLessThan(Date.parse(input.respondBy));
+      await score(handle, expert);
+      expect(await handle.result()).toBe('submitted');
+      expect(writes(id)).toEqual(['recordInvitation:accepted', 'recordInvitation:submitted']);
+    },
+  );
+
+  it.concurrent(
+    'refuses an answer after the respond deadline (window_closed) and a queued recusal once expired, writing nothing',
+    async () => {
+      const { handle, id, expert, input } = await startInvitation({ respondIn: 1_500 });
+      gate.hold(`${id}:expired`);
+      let recusal;
+      try {
+        await waitForRecord(id, 'expired');
+        // The lapse is being written (held): the status is still 'invited', the window is closed.
+        expect(await handle.query(invitationStateQuery)).toEqual<InvitationState>({
+          assignmentId: id,
+          status: 'invited',
+          scoreBy: null,
+        });
+        expect(await refusal(accept(handle, expert))).toBe('window_closed');
+        expect(await refusal(decline(handle, expert))).toBe('window_closed');
+        // A recusal passes the validator ('invited'), waits behind the lapse, then finds it expired.
+        recusal = await handle.startUpdate(recuseUpdate, {
+          args: [{ actorId: expert, reason: '与申请单位存在合作关系' }],
+          waitForStage: WorkflowUpdateStage.ACCEPTED,
+        });
+      } finally {
+        gate.release(`${id}:expired`);
+      }
+      expect(await refusal(recusal.result())).toBe('invalid_state');
+      expect(await handle.result()).toBe('expired');
+      expect(writes(id)).toEqual(['recordInvitation:expired']);
+      expect(record(id, 'expired').at).toBeGreaterThanOrEqual(Date.parse(input.respondBy));
+    },
+  );
+
+  it.concurrent("expires without an answer by respondBy: 'expired', recorded with no actor", async () => {
+    const { handle, id, input } = await startInvitation({ respondIn: 2_000 });
+    expect(await handle.query(invitationStateQuery)).toEqual<InvitationState>({
+      assignmentId: id,
+      status: 'invited',
+      scoreBy: null,
+    });
+    expect(await handle.result()).toBe('expired');
+    expect(writes(id)).toEqual(['recordInvitation:expired']);
+    const expired = record(id, 'expired');
+    expect(expired).toEqual({ assignmentId: id, status: 'expired', actorId: null, at: expect.any(Number) });
+    expect(expired.at).toBeGreaterThanOrEqual(Date.parse(input.respondBy));
+  });
+
+  it.concurrent(
+    "accepts, refuses a second answer, then takes the score: 'submitted', no reminder",
+    async () => {
+      const { handle, id, expert } = await startInvitation();
+      // Nothing to score before accepting.
+      expect(await refusal(score(handle, expert))).toBe('invalid_state');
+
+      const accepted = await accept(handle, expert);
+      const acceptedAt = record(id, 'accepted');
+      const scoreBy = new Date(acceptedAt.at + 60_000).toISOString();
+      expect(acceptedAt).toEqual({
+        assignmentId: id,
+        status: 'accepted',
+        actorId: expert,
+        scoreBy,
+        at: expect.any(Number),
+      });
+      expect(accepted).toEqual<InvitationState>({ assignmentId: id, status: 'accepted', scoreBy });
+      expect(await handle.query(invitationStateQuery)).toEqual(accepted);
+
+      // Answering twice is refused, whichever the answer.
+      expect(await refusal(accept(handle, expert))).toBe('invalid_state');
+      expect(await refusal(decline(handle, expert))).toBe('invalid_state');
+      expect(writes(id)).toEqual(['recordInvitation:accepted']);
+
+      const submitted = await score(handle, expert);
+      expect(submitted).toEqual<InvitationState>({ assignmentId: id, status: 'submitted', scoreBy });
+      expect(await handle.result()).toBe('submitted');
+
+      const rec = record(id, 'submitted');
+      expect(rec).toEqual({
+        assignmentId: id,
+        status: 'submitted',
+        actorId: expert,
+        sheet: SHEET,
+        weightedScore: WEIGHTED,
+        at: expect.any(Number),
+      });
+      expect(rec.at).toBeGreaterThanOrEqual(acceptedAt.at);
+      expect(rec.at).toBeLessThan(Date.parse(scoreBy));
+      // Scored well before the reminder was due: no reminder, no credit record.
+      expect(writes(id)).toEqual(['recordInvitation:accepted', 'recordInvitation:submitted']);
+    },
+  );
+
+  it.concurrent(
+    "declines: 'declined' at once; a second answer queued behind the first is refused and writes nothing",
+    async () => {
+      const { handle, id, expert } = await startInvitation();
+      gate.hold(`${id}:declined`);
+      let declining: Promise<InvitationState> | undefined;
+      let second;
+      try {
+        declining = decline(handle, expert, '近期出差，时间冲突');
+        await waitForRecord(id, 'declined', declining);
+        // Both answers pass the validator while the first is being written; the second then
+        // finds the invitation declined.
+        second = await handle.startUpdate(respondInvitationUpdate, {
+          args: [{ actorId: expert, decision: 'accept' }],
+          waitForStage: WorkflowUpdateStage.ACCEPTED,
+        });
+      } finally {
+        gate.release(`${id}:declined`);
+      }
+      expect(await declining).toEqual<InvitationState>({
+        assignmentId: id,
+        status: 'declined',
+        scoreBy: null,
+      });
+      expect(await refusal(second.result())).toBe('invalid_state');
+      expect(await handle.result()).toBe('declined');
+      expect(writes(id)).toEqual(['recordInvitation:declined']);
+      expect(record(id, 'declined')).toEqual({
+        assignmentId: id,
+        status: 'declined',
+        actorId: expert,
+        reason: '近期出差，时间冲突',
+        scoreBy: null,
+        at: expect.any(Number),
+      });
+    },
+  );
+
+  it.concurrent(
+    "recuses after accepting: 'recused'; a score queued behind the recusal is refused, and one after it too",
+    async () => {
+      const { handle, id, expert } = await startInvitation();
+      await accept(handle, expert);
+      gate.hold(`${id}:recused`);
+      let recusing: Promise<InvitationState> | undefined;
+      let scoring;
+      try {
+        recusing = handle.executeUpdate(recuseUpdate, {
+          args: [{ actorId: expert, reason: '发现与申请人曾有师生关系' }],
+        });
+        await waitForRecord(id, 'recused', recusing);
+        // Still 'accepted' while the recusal is written: the score passes the validator and waits.
+        scoring = await handle.startUpdate(submitScoreUpdate, {
+          args: [{ actorId: expert, sheet: SHEET, weightedScore: WEIGHTED }],
+          waitForStage: WorkflowUpdateStage.ACCEPTED,
+        });
+      } finally {
+        gate.release(`${id}:recused`);
+      }
+      expect((await recusing).status).toBe('recused');
+      expect(await refusal(scoring.result())).toBe('invalid_state');
+      expect(await handle.result()).toBe('recused');
+      // The workflow has ended: the server itself refuses any further update.
+      await expect(score(handle, expert)).rejects.toThrow(/already completed/i);
+
+      expect(writes(id)).toEqual(['recordInvitation:accepted', 'recordInvitation:recused']);
+      expect(record(id, 'recused')).toEqual({
+        assignmentId: id,
+        status: 'recused',
+        actorId: expert,
+        reason: '发现与申请人曾有师生关系',
+        at: expect.any(Number),
+      });
+    },
+  );
+
+  it.concurrent("recuses before answering: 'recused', no deadline write", async () => {
+    const { handle, id, expert } = await startInvitation();
+    const recused = await handle.executeUpdate(recuseUpdate, {
+      args: [{ actorId: expert, reason: '申请单位为本人任职单位' }],
+    });
+    expect(recused).toEqual<InvitationState>({ assignmentId: id, status: 'recused', scoreBy: null });
+    expect(await handle.result()).toBe('recused');
+    expect(writes(id)).toEqual(['recordInvitation:recused']);
+  });
+
+  // ---- reviewRoundWorkflow -----------------------------------------------------------------
+
+  const invitationRef = (): InvitationRef => ({
+    assignmentId: randomUUID(),
+    applicationId: randomUUID(),
+    expertId: randomUUID(),
+    respondBy: new Date(Date.now() + 60_000).toISOString(),
+  });
+
+  async function startRound(script: RoundScript) {
+    const roundId = randomUUID();
+    scripts.set(roundId, script);
+    const handle = await env.client.workflow.start(reviewRoundWorkflow, {
+      workflowId: workflowIds.reviewRound(roundId),
+      taskQueue,
+      args: [{ roundId, scoringWindow: 'PT1M', reminderBefore: 'PT10S' }],
+    });
+    return { handle, roundId };
+  }
+
+  /** The round's child for an invitation, once the round has started it. */
+  async function child(roundId: string, ref: InvitationRef): Promise<InvitationHandle> {
+    const h = env.client.workflow.getHandle<typeof reviewInvitationWorkflow>(
+      workflowIds.reviewInvitation(ref.assignmentId),
+    );
+    const desc = await eventually(`child ${ref.assignmentId}`, async () => {
+      try {
+        return await h.describe();
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return undefined;
+        throw err;
+      }
+    });
+    expect(desc.parentExecution?.workflowId).toBe(workflowIds.reviewRound(roundId));
+    return h;
+  }
+
+  /** The round's history: children started and activities scheduled, by name, in order. */
+  async function roundHistory(h: WorkflowHandle) {
+    const events = (await h.fetchHistory()).events ?? [];
+    return {
+      events,
+      children: events
+        .map((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId)
+        .filter((w): w is string => !!w),
+      activities: events
+        .map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name)
+        .filter((n): n is string => !!n),
+    };
+  }
+
+  /** Resolves once the round has run a workflow task after learning that a child completed. */
+  const childSeen = (h: WorkflowHandle, childId: string) =>
+    eventually(`the round to see ${childId} complete`, async () => {
+      const { events } = await roundHistory(h);
+      const done = events.findIndex(
+        (e) => e.childWorkflowExecutionCompletedEventAttributes?.workflowExecution?.workflowId === childId,
+      );
+      return done >= 0 && events.slice(done + 1).some((e) => !!e.workflowTaskCompletedEventAttributes);
+    });
+
+  const roundCalls = (roundId: string, refs: InvitationRef[]) => {
+    const ids = new Set(refs.map((r) => r.assignmentId));
+    return calls.filter((c) => {
+      const a = c.args[0] as { roundId?: string; assignmentId?: string };
+      return a.roundId === roundId || (a.assignmentId !== undefined && ids.has(a.assignmentId));
+    });
+  };
+  const label = (c: ActivityCalls[number]) => {
+    const a = c.args[0] as { assignmentId?: string; status?: string };
+    return c.name === 'recordInvitation' ? `${a.assignmentId}:${a.status}` : c.name;
+  };
+
+  it.concurrent(
+    'round: redraws a declined invitation, follows the replacement to its score, finishes once after every child',
+    async () => {
+      const [a, b, c] = [invitationRef(), invitationRef(), invitationRef()];
+      const { handle, roundId } = await startRound({ draw: [a, b], redraw: { [a.assignmentId]: c } });
+
+      const ha = await child(roundId, a);
+      const hb = await child(roundId, b);
+      await decline(ha, a.expertId);
+      expect(await ha.result()).toBe('declined');
+      await accept(hb, b.expertId);
+
+      // The replacement is invited with the round's windows.
+      const hc = await child(roundId, c);
+      await accept(hc, c.expertId);
+      expect(record(c.assignmentId, 'accepted').scoreBy).toBe(
+        new Date(record(c.assignmentId, 'accepted').at + 60_000).toISOString(),
+      );
+      await score(hc, c.expertId);
+      expect(await hc.result()).toBe('submitted');
+
+      // b is still open: the round has seen c finish and waits, without closing.
+      await childSeen(handle, workflowIds.reviewInvitation(c.assignmentId));
+      expect((await roundHistory(handle)).activities).toEqual(['drawReviewAssignments', 'redrawReviewer']);
+      expect(roundCalls(roundId, [a, b, c]).filter((x) => x.name === 'finishReviewRound')).toEqual([]);
+
+      await score(hb, b.expertId);
+      expect(await hb.result()).toBe('submitted');
+      await handle.result();
+
+      const history = await roundHistory(handle);
+      expect(history.children).toEqual([a, b, c].map((r) => workflowIds.reviewInvitation(r.assignmentId)));
+      expect(history.activities).toEqual(['drawReviewAssignments', 'redrawReviewer', 'finishReviewRound']);
+
+      const all = roundCalls(roundId, [a, b, c]);
+      expect(all[0]).toEqual({ name: 'drawReviewAssignments', args: [{ roundId, at: expect.any(Number) }] });
+      const redraws = all.filter((x) => x.name === 'redrawReviewer');
+      expect(redraws).toEqual([
+        { name: 'redrawReviewer', args: [{ roundId, assignmentId: a.assignmentId, at: expect.any(Number) }] },
+      ]);
+      const order = all.map(label);
+      expect(order.indexOf(`${a.assignmentId}:declined`)).toBeLessThan(order.indexOf('redrawReviewer'));
+      expect(order.indexOf('redrawReviewer')).toBeLessThan(order.indexOf(`${c.assignmentId}:accepted`));
+      expect(order.filter((n) => n === 'finishReviewRound')).toHaveLength(1);
+      expect(order[order.length - 1]).toBe('finishReviewRound');
+      const finish = all[all.length - 1].args[0] as { roundId: string; at: number };
+      expect(finish).toEqual({ roundId, at: expect.any(Number) });
+      for (const r of [b, c])
+        expect(finish.at).toBeGreaterThanOrEqual(record(r.assignmentId, 'submitted').at);
+      expect(order.filter((n) => n.endsWith(':submitted'))).toEqual([
+        `${c.assignmentId}:submitted`,
+        `${b.assignmentId}:submitted`,
+      ]);
+    },
+  );
+
+  it.concurrent('round: finishes when a redraw finds nobody (null), with the other slot scored', async () => {
+    const [a, b] = [invitationRef(), invitationRef()];
+    const { handle, roundId } = await startRound({ draw: [a, b], redraw: { [a.assignmentId]: null } });
+    const ha = await child(roundId, a);
+    const hb = await child(roundId, b);
+    await decline(ha, a.expertId);
+    await accept(hb, b.expertId);
+    await score(hb, b.expertId);
+    await handle.result();
+
+    const history = await roundHistory(handle);
+    expect(history.children).toEqual([a, b].map((r) => workflowIds.reviewInvitation(r.assignmentId)));
+    expect(history.activities).toEqual(['drawReviewAssignments', 'redrawReviewer', 'finishReviewRound']);
+    const order = roundCalls(roundId, [a, b]).map(label);
+    expect(order.filter((n) => n === 'redrawReviewer')).toHaveLength(1);
+    expect(order.filter((n) => n === 'finishReviewRound')).toHaveLength(1);
+    expect(order[order.length - 1]).toBe('finishReviewRound');
+    expect(
+      roundCalls(roundId, [a, b])
+        .filter((x) => x.name === 'redrawReviewer')
+        .map((x) => x.args[0]),
+    ).toEqual([{ roundId, assignmentId: a.assignmentId, at: expect.any(Number) }]);
+  });
+
+  it.concurrent('round: nobody drawn → finishes at once, no child', async () => {
+    const { handle, roundId } = await startRound({ draw: [], redraw: {} });
+    await handle.result();
+    const history = await roundHistory(handle);
+    expect(history.children).toEqual([]);
+    expect(history.activities).toEqual(['drawReviewAssignments', 'finishReviewRound']);
+    expect(roundCalls(roundId, []).map((c) => c.name)).toEqual([
+      'drawReviewAssignments',
+      'finishReviewRound',
+    ]);
+  });
+});

@@ -1,0 +1,205 @@
+import {
+  allHandlersFinished,
+  condition,
+  executeChild,
+  proxyActivities,
+  setHandler,
+  uuid4,
+} from '@temporalio/workflow';
+import {
+  addDuration,
+  assertCanRecuse,
+  assertCanRespond,
+  assertCanScore,
+  durationMs,
+  REDRAW_OUTCOMES,
+  ReviewAssignmentStatus,
+  shanghaiDate,
+  workflowIds,
+} from '@kjflow/domain';
+import type { Activities, InvitationRef } from './activities';
+import {
+  InvitationState,
+  invitationStateQuery,
+  RecuseArgs,
+  recuseUpdate,
+  RespondInvitationArgs,
+  respondInvitationUpdate,
+  SubmitScoreArgs,
+  submitScoreUpdate,
+} from './definitions';
+import { check } from './lib/failures';
+import { handlerQueue } from './lib/serial';
+
+const acts = proxyActivities<Activities>({ startToCloseTimeout: '1 minute' });
+
+export interface ReviewRoundInput {
+  roundId: string;
+  scoringWindow: string;
+  reminderBefore: string;
+}
+
+/**
+ * One review round (`review-round-<id>`): draw the experts, run one invitation workflow per
+ * expert and application, draw a replacement whenever an invitation ends without a score
+ * (declined, no answer, recused, missed deadline), and close the round when every slot has a
+ * score or nobody qualified is left.
+ */
+export async function reviewRoundWorkflow(input: ReviewRoundInput): Promise<void> {
+  const invitations = await acts.drawReviewAssignments({ roundId: input.roundId, at: Date.now() });
+  const follow = async (ref: InvitationRef): Promise<void> => {
+    const outcome = await executeChild(reviewInvitationWorkflow, {
+      workflowId: workflowIds.reviewInvitation(ref.assignmentId),
+      args: [
+        {
+          assignmentId: ref.assignmentId,
+          expertId: ref.expertId,
+          respondBy: ref.respondBy,
+          scoringWindow: input.scoringWindow,
+          reminderBefore: input.reminderBefore,
+        },
+      ],
+    });
+    if (!REDRAW_OUTCOMES.includes(outcome)) return;
+    const next = await acts.redrawReviewer({
+      roundId: input.roundId,
+      assignmentId: ref.assignmentId,
+      at: Date.now(),
+    });
+    if (next) await follow(next);
+  };
+  await Promise.all(invitations.map(follow));
+  await acts.finishReviewRound({ roundId: input.roundId, at: Date.now() });
+}
+
+export interface InvitationInput {
+  assignmentId: string;
+  expertId: string;
+  respondBy: string;
+  scoringWindow: string;
+  reminderBefore: string;
+}
+
+/**
+ * One invitation (`review-invitation-<assignment>`): accept or decline by the deadline (no answer
+ * → expired); once accepted, score by the scoring deadline with a reminder before it (missed →
+ * an expert credit record); recusal at any point before the score. Returns how it ended.
+ */
+export async function reviewInvitationWorkflow(input: InvitationInput): Promise<ReviewAssignmentStatus> {
+  const id = input.assignmentId;
+  const state: InvitationState = { assignmentId: id, status: 'invited', scoreBy: null };
+  const { serial, guarded } = handlerQueue(state);
+  setHandler(invitationStateQuery, () => state);
+
+  const validateRespond = (_: RespondInvitationArgs) =>
+    check(() => assertCanRespond(state.status, input.respondBy, Date.now()));
+  setHandler(
+    respondInvitationUpdate,
+    guarded<RespondInvitationArgs>(async (args) => {
+      validateRespond(args);
+      const at = Date.now();
+      const accepted = args.decision === 'accept';
+      const scoreBy = accepted ? addDuration(new Date(at), input.scoringWindow).toISOString() : null;
+      const status = accepted ? 'accepted' : 'declined';
+      await acts.recordInvitation({
+        assignmentId: id,
+        status,
+        actorId: args.actorId,
+        reason: args.reason,
+        scoreBy,
+        at,
+      });
+      state.status = status;
+      state.scoreBy = scoreBy;
+    }),
+    { validator: validateRespond },
+  );
+
+  const validateRecuse = (_: RecuseArgs) => check(() => assertCanRecuse(state.status));
+  setHandler(
+    recuseUpdate,
+    guarded<RecuseArgs>(async (args) => {
+      validateRecuse(args);
+      await acts.recordInvitation({
+        assignmentId: id,
+        status: 'recused',
+        actorId: args.actorId,
+        reason: args.reason,
+        at: Date.now(),
+      });
+      state.status = 'recused';
+    }),
+    { validator: validateRecuse },
+  );
+
+  const validateScore = (_: SubmitScoreArgs) =>
+    check(() => assertCanScore(state.status, state.scoreBy, Date.now()));
+  setHandler(
+    submitScoreUpdate,
+    guarded<SubmitScoreArgs>(async (args) => {
+      validateScore(args);
+      await acts.recordInvitation({
+        assignmentId: id,
+        status: 'submitted',
+        actorId: args.actorId,
+        sheet: args.sheet,
+        weightedScore: args.weightedScore,
+        at: Date.now(),
+      });
+      state.status = 'submitted';
+    }),
+    { validator: validateScore },
+  );
+
+  /** A deadline's outcome, applied only if nothing got in first (handlers and timers share a queue). */
+  const onDeadline = (
+    from: ReviewAssignmentStatus,
+    to: ReviewAssignmentStatus,
+    after?: () => Promise<void>,
+  ) =>
+    serial(async () => {
+      if (state.status !== from) return;
+      await acts.recordInvitation({ assignmentId: id, status: to, actorId: null, at: Date.now() });
+      state.status = to;
+      if (after) await after();
+    });
+  const until = (iso: string) => Math.max(0, new Date(iso).getTime() - Date.now());
+
+  if (!(await condition(() => state.status !== 'invited', until(input.respondBy))))
+    await onDeadline('invited', 'expired');
+  if (state.status === 'accepted' && state.scoreBy) {
+    const scoreBy = state.scoreBy;
+    const remindAt = new Date(new Date(scoreBy).getTime() - durationMs(input.reminderBefore)).toISOString();
+    if (!(await condition(() => state.status !== 'accepted', until(remindAt))))
+      await serial(async () => {
+        if (state.status === 'accepted')
+          await acts.remindReviewer({ assignmentId: id, scoreBy, at: Date.now() });
+      });
+    if (!(await condition(() => state.status !== 'accepted', until(scoreBy))))
+      await onDeadline('accepted', 'missed', () =>
+        // RULES §11: a reviewer who does not review writes an expert credit record.
+        acts.recordCredit({
+          id: uuid4(),
+          subject: { type: 'expert', id: input.expertId },
+          kind: 'expert_no_review',
+          severity: 'minor',
+          stage: 'review',
+          projectId: null,
+          facts: `接受评审邀请后未在截止时间（${scoreBy}）前提交评分。`,
+          evidenceRefs: [`review-assignment:${id}`],
+          decisionNo: null,
+          effectiveFrom: shanghaiDate(scoreBy),
+          effectiveUntil: null,
+          referencesRecordId: null,
+          isPublic: false,
+          sourceEvent: { workflowId: workflowIds.reviewInvitation(id), step: 'missed' },
+          recordedBy: null,
+          workflowId: workflowIds.reviewInvitation(id),
+          step: 'credit:no-review',
+          at: Date.now(),
+        }),
+      );
+  }
+  await condition(allHandlersFinished);
+  return state.status;
+}
