@@ -61,7 +61,7 @@ describe('expert review round (专家评审)', () => {
 
   beforeAll(async () => {
     [officer, auditor] = await Promise.all(['officer', 'auditor'].map(as));
-    applicants = await Promise.all(['applicant', 'applicant2', 'applicant3', 'enterprise'].map(as));
+    applicants = await Promise.all(['applicant', 'applicant2', 'enterprise'].map(as));
     callId = (await createCall(officer, { title: '2026年百色市科技计划（评审测试）' })).id;
     for (let i = 0; i < 30; i++) {
       const who = applicants[i % applicants.length];
@@ -235,6 +235,20 @@ describe('expert review round (专家评审)', () => {
       decision: 'accept',
     });
     expect(lateAccept.body).toMatchObject({ status: 'accepted' });
+    // A draft is kept (and checked for what is filled in) but is not a score.
+    const draft = await expertOf(late).client.put(`/reviews/${late.id}/draft`, {
+      criteria: { innovation: { score: 66 } },
+    });
+    expect(draft.status).toBe(200);
+    expect(draft.body).toMatchObject({
+      status: 'accepted',
+      sheet: { criteria: { innovation: { score: 66 } } },
+    });
+    const badDraft = await expertOf(late).client.put(`/reviews/${late.id}/draft`, {
+      criteria: { innovation: { score: 101 } },
+    });
+    expect(badDraft.status).toBe(400);
+    expect(badDraft.body.error.fields[0].path).toBe('criteria.innovation.score');
 
     // Everyone else answers and scores whatever they are invited to, replacements included:
     // all answers first, then all scores, a few at a time (as many experts would, in parallel).

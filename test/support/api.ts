@@ -58,6 +58,7 @@ export async function login(username: string, password: string) {
       request<T>('POST', path, { token, body, headers }),
     patch: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
       request<T>('PATCH', path, { token, body, headers }),
+    put: <T = any>(path: string, body?: unknown) => request<T>('PUT', path, { token, body }),
     del: <T = any>(path: string) => request<T>('DELETE', path, { token }),
   };
 }

@@ -274,7 +274,7 @@ describe('optimal strategy', () => {
 describe('min-cost flow warm start (used by the greedy tightening of large requests)', () => {
   it('re-optimises after pairs are taken out exactly as a cold solve of the smaller network', () => {
     let compared = 0;
-    for (let seed = 1; seed <= 60; seed++) {
+    for (let seed = 1; seed <= 40; seed++) {
       const rng = createPrng(seed);
       const experts = Array.from({ length: 25 + rng.nextInt(10) }, (_, i) => ({
         id: `E${i}`,
@@ -331,7 +331,7 @@ describe('min-cost flow warm start (used by the greedy tightening of large reque
       }
       compared++;
     }
-    expect(compared).toBeGreaterThan(15);
+    expect(compared).toBeGreaterThan(10);
   });
 });
 
@@ -659,7 +659,7 @@ describe('replacementDraw', () => {
 
   it('draws uniformly among eligible experts, skipping excluded, full and same-organisation ones', () => {
     const seen = new Map<string, number>();
-    for (let seed = 0; seed < 400; seed++) {
+    for (let seed = 0; seed < 100; seed++) {
       const r = replacementDraw({
         input,
         current,
@@ -680,7 +680,7 @@ describe('replacementDraw', () => {
 
   it('is uniform when several are eligible', () => {
     const counts = new Map<string, number>();
-    const runs = 3000;
+    const runs = 2000;
     for (let seed = 0; seed < runs; seed++) {
       const r = replacementDraw({ input, current, drop: { applicationId: 'B', expertId: 'N3' }, seed });
       counts.set(r.expertId, (counts.get(r.expertId) ?? 0) + 1);

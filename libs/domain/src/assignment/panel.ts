@@ -23,15 +23,3 @@ export function rolesSatisfied(p: Problem, members: ArrayLike<number>): boolean 
   if (p.issuerRule) return issuer;
   return true;
 }
-
-/** Every rule one application's panel must meet, load caps aside; null when it meets them. */
-export function panelProblem(p: Problem, members: number[]): 'size' | 'organisation' | 'roles' | null {
-  if (members.length !== p.k || new Set(members).size !== p.k) return 'size';
-  const perOrg = new Map<number, number>();
-  for (const e of members) {
-    const n = (perOrg.get(p.expertOrg[e]) ?? 0) + 1;
-    if (n > p.maxPerOrg) return 'organisation';
-    perOrg.set(p.expertOrg[e], n);
-  }
-  return rolesSatisfied(p, members) ? null : 'roles';
-}
