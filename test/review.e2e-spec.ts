@@ -121,7 +121,7 @@ describe('expert review round (专家评审)', () => {
     const before = await count('SELECT 1 FROM review_rounds');
     const bad = await officer.post(`/calls/${callId}/review-rounds`, {
       strategy: 'randomized',
-      expertsPerApplication: 0,
+      expertsPerApplication: 4,
     });
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields.map((f: { path: string }) => f.path).sort()).toEqual([
@@ -316,6 +316,13 @@ describe('expert review round (专家评审)', () => {
     expect(d.disagreement.disagreement).toBe(true);
     expect(d.summary).toMatchObject({ n: 5, trimmed: true, min: 40 });
     expect(rows.filter((r) => r.disagreement.disagreement).map((r) => r.applicationId)).toEqual([disputed]);
+    // A funding line of ten places: the first ten are above it, with the reason for the rest.
+    const funded = await officer.get(`/review-rounds/${roundId}/results?fundedCount=10`);
+    expect(funded.body.results.map((r: { aboveFundingLine: boolean }) => r.aboveFundingLine)).toEqual([
+      ...Array(10).fill(true),
+      ...Array(20).fill(false),
+    ]);
+    expect(funded.body.results[10].funding.zh).toContain('资助名额 10 项之外');
     const calm = rows.find((r) => r.applicationId !== disputed);
     expect(
       (await officer.post(`/review-rounds/${roundId}/panels/${calm.applicationId}`, panelBody(80))).status,

@@ -43,7 +43,9 @@ async function recordHistories({ address, taskQueue, namespace = 'default' }) {
       const handle = client.workflow.getHandle(wf.workflowId, wf.runId);
       const result = await handle.result();
       const json = historyToJSON(await handle.fetchHistory());
-      const key = `${wf.type}-${result.status ?? 'done'}`;
+      // Workflows return their state ({ status }), a status string (invitations) or nothing (rounds).
+      const status = typeof result === 'string' ? result : (result?.status ?? 'done');
+      const key = `${wf.type}-${status}`;
       const shape = shapeOf(json);
       if (known.has(`${key}:${shape}`)) continue;
       known.add(`${key}:${shape}`);

@@ -25,6 +25,8 @@ describe('replay of recorded workflow histories', () => {
       'caseWorkflow',
       'demandWorkflow',
       'guideWorkflow',
+      'reviewInvitationWorkflow',
+      'reviewRoundWorkflow',
     ]);
   });
 

@@ -86,8 +86,15 @@ export const createReviewRoundSchema = z
       .int()
       .min(1)
       .max(15)
+      .refine(
+        (k) => k % 2 === 1,
+        bilingual({
+          zh: '每个项目的评审专家人数须为奇数',
+          en: 'The number of experts per application must be odd',
+        }),
+      )
       .optional()
-      .describe('k; defaults to the template’s panel size (RULES §5: 5)'),
+      .describe('k, odd (RULES §5); defaults to the template’s panel size (5)'),
     seed: z
       .number()
       .int()

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Put, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import {
@@ -18,6 +18,12 @@ import { CurrentUser } from '../common/request-user';
 import { ReviewsService } from './reviews.service';
 
 const TAGS = ['review'];
+/** The funding line: a score threshold, a number of places and/or a budget, applied in rank order. */
+const fundingQuerySchema = z.object({
+  fundingLine: z.coerce.number().min(0).max(100).optional(),
+  fundedCount: z.coerce.number().int().min(0).optional(),
+  budgetFen: z.coerce.number().int().min(0).optional(),
+});
 const panelParams = z.object({ id: z.uuid(), applicationId: z.uuid() });
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
@@ -69,9 +75,10 @@ export class ReviewsController {
     tags: TAGS,
     roles: AUDIT_ROLES,
     params: idParamSchema,
+    query: fundingQuerySchema,
   })
-  results(@Param() { id }: IdParam) {
-    return this.reviews.results(id);
+  results(@Param() { id }: IdParam, @Query() query: z.infer<typeof fundingQuerySchema>) {
+    return this.reviews.results(id, query);
   }
 
   @Get('review-rounds/:id/ranking.xlsx')

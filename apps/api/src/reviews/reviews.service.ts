@@ -15,6 +15,7 @@ import {
   DomainError,
   forbidden,
   formatShanghai,
+  FundingRule,
   hasRole,
   notFound,
   PanelDecisionInput,
@@ -232,7 +233,7 @@ export class ReviewsService {
     };
   }
 
-  async results(id: string) {
+  async results(id: string, funding: FundingRule = {}) {
     const r = await this.roundRow(id);
     const apps: Array<{
       id: string;
@@ -270,6 +271,7 @@ export class ReviewsService {
       {
         disagreementThreshold: r.policy.disagreementThreshold,
         panels: new Map(panels.map((p) => [p.application_id, p.outcome])),
+        funding,
       },
     );
     return { roundId: id, status: r.status, results };
