@@ -9,6 +9,7 @@ import type {
   FindingInput,
   ReviewInput,
   ReviewAssignmentStatus,
+  AwardStatus,
   CreditRecordWrite,
   DemandContent,
   DemandStatus,
@@ -52,6 +53,29 @@ export interface Activities {
   recordInvitation(rec: InvitationRecord): Promise<void>;
   remindReviewer(input: { assignmentId: string; scoreBy: string; at: number }): Promise<void>;
   finishReviewRound(input: { roundId: string; at: number }): Promise<void>;
+  /** One event about an award and its read-model change (status, notice, objections, items). */
+  recordAward(rec: AwardRecord): Promise<void>;
+}
+
+export interface AwardRecord {
+  awardId: string;
+  type: string;
+  step: string;
+  actorId: string | null;
+  at: number;
+  status?: AwardStatus;
+  decisions?: Array<{ actorId: string; decision: 'approve' | 'return' }>;
+  comments?: string | null;
+  notice?: { start: string; end: string };
+  objection?: { id: string; applicationId: string; objector: object; facts: string; evidence: string[] };
+  objectionDecision?: {
+    id: string;
+    applicationId: string;
+    outcome: 'maintain' | 'adjust' | 'cancel';
+    answer: string;
+    adjustedAmountFen?: number;
+  };
+  finalize?: boolean;
 }
 
 export interface InvitationRef {

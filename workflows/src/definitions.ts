@@ -8,6 +8,7 @@ import type {
   FindingInput,
   ReviewInput,
   ReviewAssignmentStatus,
+  AwardStatus,
   DemandStatus,
   EndorsementDecision,
   FormalCheckDecision,
@@ -208,3 +209,36 @@ export const respondInvitationUpdate = defineUpdate<InvitationState, [RespondInv
 export const recuseUpdate = defineUpdate<InvitationState, [RecuseArgs]>('recuse');
 export const submitScoreUpdate = defineUpdate<InvitationState, [SubmitScoreArgs]>('submitScore');
 export const invitationStateQuery = defineQuery<InvitationState>('invitationState');
+
+// ---- awards ----------------------------------------------------------------------------------
+
+export interface AwardState {
+  awardId: string;
+  status: AwardStatus;
+  decisions: Array<{ actorId: string; decision: 'approve' | 'return' }>;
+  notice: { start: string; end: string } | null;
+  openObjections: number;
+}
+export interface DecideAwardArgs {
+  actorId: string;
+  actorRoles: Role[];
+  decision: 'approve' | 'return';
+  comments?: string;
+}
+export interface FileObjectionArgs {
+  objectionId: string;
+  /** As filed: the validator decides (time first, then 实名, then content) on the workflow clock. */
+  objection: unknown;
+}
+export interface DecideObjectionArgs {
+  actorId: string;
+  objectionId: string;
+  applicationId: string;
+  outcome: 'maintain' | 'adjust' | 'cancel';
+  answer: string;
+  adjustedAmountFen?: number;
+}
+export const decideAwardUpdate = defineUpdate<AwardState, [DecideAwardArgs]>('decideAward');
+export const fileObjectionUpdate = defineUpdate<AwardState, [FileObjectionArgs]>('fileObjection');
+export const decideObjectionUpdate = defineUpdate<AwardState, [DecideObjectionArgs]>('decideObjection');
+export const awardStateQuery = defineQuery<AwardState>('awardState');

@@ -218,6 +218,7 @@ describe('guideWorkflow', () => {
       windowStart: spec.content.windowStart,
       windowEnd: spec.content.windowEnd,
       budgetCapFen: spec.content.budgetCapFen,
+      totalBudgetFen: spec.content.totalBudgetFen,
       createdBy: ADMIN.actorId,
       templateId: spec.templateId,
       guideId: spec.id,

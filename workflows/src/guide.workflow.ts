@@ -111,6 +111,7 @@ export async function guideWorkflow(spec: GuideSpec): Promise<GuideState> {
       windowStart: state.content.windowStart,
       windowEnd: state.content.windowEnd,
       budgetCapFen: state.content.budgetCapFen,
+      totalBudgetFen: state.content.totalBudgetFen,
       createdBy: actorId,
       templateId: spec.templateId,
       guideId: spec.id,

@@ -8,6 +8,8 @@ export { guideWorkflow } from './guide.workflow';
 export { caseWorkflow } from './case.workflow';
 export { reviewRoundWorkflow, reviewInvitationWorkflow } from './review.workflow';
 export type { ReviewRoundInput, InvitationInput } from './review.workflow';
+export { awardWorkflow } from './award.workflow';
+export type { AwardInput } from './award.workflow';
 export type { DemandWorkflowInput } from './demand.workflow';
 export * from './definitions';
 export type * from './activities';

@@ -20,6 +20,7 @@ describe('replay of recorded workflow histories', () => {
     const types = new Set(files.map((f) => f.split('-')[0]));
     expect([...types].sort()).toEqual([
       'applicationWorkflow',
+      'awardWorkflow',
       'callWorkflow',
       'campaignWorkflow',
       'caseWorkflow',

@@ -14,6 +14,7 @@ import { CreditModule } from './credit/credit.module';
 import { ExpertsModule } from './experts/experts.module';
 import { ProjectsModule } from './projects/projects.module';
 import { ReviewsModule } from './reviews/reviews.module';
+import { AwardsModule } from './awards/awards.module';
 import { OpenApiController } from './openapi/openapi.controller';
 import { OpenApiDocument } from './openapi/openapi-document';
 
@@ -29,6 +30,7 @@ import { OpenApiDocument } from './openapi/openapi-document';
     GuidesModule,
     ProjectsModule,
     ReviewsModule,
+    AwardsModule,
     CreditModule,
     ExpertsModule,
   ],

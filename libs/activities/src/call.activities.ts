@@ -29,6 +29,7 @@ export function callActivities(ds: DataSource) {
             windowStart: new Date(spec.windowStart),
             windowEnd: new Date(spec.windowEnd),
             budgetCapFen: spec.budgetCapFen,
+            totalBudgetFen: spec.totalBudgetFen ?? null,
             createdBy: spec.createdBy,
             templateId: spec.templateId ?? null,
             guideId: spec.guideId ?? null,

@@ -7,6 +7,7 @@ import { caseActivities } from './case.activities';
 import { demandActivities } from './demand.activities';
 import { guideActivities } from './guide.activities';
 import { reviewActivities } from './review.activities';
+import { awardActivities } from './award.activities';
 
 /** The worker's activities, built from injected dependencies so they are testable without Temporal. */
 export function createActivities(deps: { dataSource: DataSource }): Activities {
@@ -17,6 +18,7 @@ export function createActivities(deps: { dataSource: DataSource }): Activities {
     ...guideActivities(deps.dataSource),
     ...caseActivities(deps.dataSource),
     ...reviewActivities(deps.dataSource),
+    ...awardActivities(deps.dataSource),
     async recordCredit(rec) {
       await appendCreditRecord(deps.dataSource, rec);
     },

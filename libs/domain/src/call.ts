@@ -43,6 +43,10 @@ export const createCallSchema = z
     windowStart: z.iso.datetime({ offset: true }).describe('ISO 8601 with offset; stored in UTC'),
     windowEnd: z.iso.datetime({ offset: true }),
     budgetCapFen: fenSchema.positive(),
+    totalBudgetFen: fenSchema
+      .positive()
+      .optional()
+      .describe('The whole call’s budget, in fen; awards never exceed it'),
     invitedInstitutionIds: z
       .array(z.uuid())
       .min(1)
@@ -80,6 +84,8 @@ export interface CallSpec {
   windowStart: string;
   windowEnd: string;
   budgetCapFen: number;
+  /** The whole call's budget (absent for calls opened before it was recorded). */
+  totalBudgetFen?: number;
   createdBy: string;
   /** Set when a published guide opened the call. */
   templateId?: string;

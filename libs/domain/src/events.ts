@@ -17,6 +17,7 @@ export const SUBJECT_TYPES = [
   'expert',
   'review_round',
   'review_assignment',
+  'award',
 ] as const;
 export const subjectTypeSchema = z.enum(SUBJECT_TYPES);
 export type SubjectType = z.infer<typeof subjectTypeSchema>;

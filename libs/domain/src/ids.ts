@@ -11,4 +11,5 @@ export const workflowIds = {
   misconductCase: (caseId: string) => `misconduct-case-${caseId}`,
   reviewRound: (roundId: string) => `review-round-${roundId}`,
   reviewInvitation: (assignmentId: string) => `review-invitation-${assignmentId}`,
+  award: (awardId: string) => `award-${awardId}`,
 };

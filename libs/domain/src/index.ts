@@ -14,6 +14,7 @@ export * from './expert';
 export * from './review-scoring';
 export * from './assignment';
 export * from './review-round';
+export * from './award';
 export * from './events';
 export * from './ids';
 export * from './search-attributes';

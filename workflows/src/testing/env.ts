@@ -72,6 +72,7 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
       return { notifiedApplications: 0 };
     },
     recordInvitation: fake('recordInvitation'),
+    recordAward: fake('recordAward'),
     remindReviewer: fake('remindReviewer'),
     finishReviewRound: fake('finishReviewRound'),
     // A round's draws are scripted per test (see review.workflow.spec.ts); these answer "nobody".

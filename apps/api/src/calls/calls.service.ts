@@ -43,6 +43,7 @@ export class CallsService {
       windowStart: new Date(input.windowStart).toISOString(),
       windowEnd: new Date(input.windowEnd).toISOString(),
       budgetCapFen: input.budgetCapFen,
+      ...(input.totalBudgetFen ? { totalBudgetFen: input.totalBudgetFen } : {}),
       createdBy: actor.id,
       ...(input.invitedInstitutionIds ? { invitedInstitutionIds: input.invitedInstitutionIds } : {}),
     };

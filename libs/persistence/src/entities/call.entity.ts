@@ -26,6 +26,9 @@ export class CallEntity {
   @Column('bigint', { name: 'budget_cap_fen', transformer: fenTransformer })
   budgetCapFen!: number;
 
+  @Column('bigint', { name: 'total_budget_fen', transformer: fenTransformer, nullable: true })
+  totalBudgetFen!: number | null;
+
   /** The template version the call follows (null for calls made without a guide). */
   @Column('uuid', { name: 'template_id', nullable: true })
   templateId!: string | null;

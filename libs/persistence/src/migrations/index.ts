@@ -6,6 +6,7 @@ import { PassedList1764200000000 } from './1764200000000-passed-list';
 import { ApplicationVersions1764300000000 } from './1764300000000-application-versions';
 import { FullApplications1764400000000 } from './1764400000000-full-applications';
 import { ExpertReview1764500000000 } from './1764500000000-expert-review';
+import { Awards1764600000000 } from './1764600000000-awards';
 
 /** In order. Listed explicitly so bundlers and the compiled tree find them. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   ApplicationVersions1764300000000,
   FullApplications1764400000000,
   ExpertReview1764500000000,
+  Awards1764600000000,
 ];

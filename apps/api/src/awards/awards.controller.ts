@@ -1,0 +1,124 @@
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { z } from 'zod';
+import {
+  Actor,
+  AUDIT_ROLES,
+  awardApprovalDecisionSchema,
+  awardProposalSchema,
+  objectionOutcomeSchema,
+  STAFF_ROLES,
+} from '@kjflow/domain';
+import { Endpoint } from '../common/endpoint.decorator';
+import { IdParam, idParamSchema } from '../common/params';
+import { CurrentUser } from '../common/request-user';
+import { AwardsService } from './awards.service';
+
+const TAGS = ['awards'];
+const proposalSchema = awardProposalSchema.extend({
+  roundId: z.uuid().optional().describe('The review round whose ranking the proposal follows'),
+});
+const objectionParams = z.object({ id: z.uuid(), objectionId: z.uuid() });
+
+@Controller()
+export class AwardsController {
+  constructor(private readonly awards: AwardsService) {}
+
+  @Post('calls/:id/awards')
+  @Endpoint({
+    summary:
+      '立项建议 Propose awards with amounts; their sum never exceeds the call’s budget (the shortfall is named)',
+    tags: TAGS,
+    roles: STAFF_ROLES,
+    params: idParamSchema,
+    body: proposalSchema,
+    status: 201,
+  })
+  propose(
+    @Param() { id }: IdParam,
+    @Body() body: z.infer<typeof proposalSchema>,
+    @CurrentUser() actor: Actor,
+  ) {
+    return this.awards.propose(id, body, actor);
+  }
+
+  @Get('awards/:id')
+  @Endpoint({
+    summary: '立项决定 The award: items, approvals, notice',
+    tags: TAGS,
+    roles: AUDIT_ROLES,
+    params: idParamSchema,
+  })
+  get(@Param() { id }: IdParam) {
+    return this.awards.get(id);
+  }
+
+  @Post('awards/:id/approval')
+  @Endpoint({
+    summary:
+      '审批立项建议 Approve or return (with comments); never the proposer; the last approval starts the public notice',
+    tags: TAGS,
+    roles: ['admin', 'officer'],
+    params: idParamSchema,
+    body: awardApprovalDecisionSchema,
+    status: 200,
+  })
+  decide(
+    @Param() { id }: IdParam,
+    @Body() body: z.infer<typeof awardApprovalDecisionSchema>,
+    @CurrentUser() actor: Actor,
+  ) {
+    return this.awards.decide(id, body, actor);
+  }
+
+  @Get('public/awards/:id/notice')
+  @Endpoint({
+    summary: '立项公示 The public notice (no login)',
+    tags: TAGS,
+    public: true,
+    params: idParamSchema,
+  })
+  notice(@Param() { id }: IdParam) {
+    return this.awards.publicNotice(id);
+  }
+
+  @Post('public/awards/:id/objections')
+  @Endpoint({
+    summary:
+      '提出异议 Object during the notice: named (实名), with specific facts; late or anonymous objections are refused',
+    tags: TAGS,
+    public: true,
+    params: idParamSchema,
+    status: 201,
+  })
+  object(@Param() { id }: IdParam, @Body() body: unknown) {
+    return this.awards.object(id, body);
+  }
+
+  @Get('awards/:id/objections')
+  @Endpoint({
+    summary: '异议 The objections and their answers',
+    tags: TAGS,
+    roles: STAFF_ROLES,
+    params: idParamSchema,
+  })
+  objections(@Param() { id }: IdParam) {
+    return this.awards.objections(id);
+  }
+
+  @Post('awards/:id/objections/:objectionId/decision')
+  @Endpoint({
+    summary: '异议处理 Maintain, adjust (new amount) or cancel the award, with the answer to the objector',
+    tags: TAGS,
+    roles: STAFF_ROLES,
+    params: objectionParams,
+    body: objectionOutcomeSchema,
+    status: 200,
+  })
+  decideObjection(
+    @Param() { id, objectionId }: z.infer<typeof objectionParams>,
+    @Body() body: z.infer<typeof objectionOutcomeSchema>,
+    @CurrentUser() actor: Actor,
+  ) {
+    return this.awards.decideObjection(id, objectionId, body, actor);
+  }
+}

@@ -1,0 +1,320 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { Client } from '@temporalio/client';
+import {
+  Actor,
+  assertAmountWithinRequest,
+  assertWithinBudget,
+  AwardProposalInput,
+  DEFAULT_AWARD_APPROVAL_CHAIN,
+  DEFAULT_NOTICE_WORKING_DAYS,
+  DomainError,
+  formatShanghai,
+  notFound,
+  ObjectionOutcomeInput,
+  workflowIds,
+  AWARD_STATUS_LABELS,
+  AwardStatus,
+  durationMs,
+} from '@kjflow/domain';
+import { appendWithChange } from '@kjflow/persistence';
+import { TASK_QUEUE } from '@kjflow/temporal';
+import {
+  awardWorkflow,
+  decideAwardUpdate,
+  decideObjectionUpdate,
+  fileObjectionUpdate,
+} from '@kjflow/workflows';
+import { TEMPORAL_CLIENT } from '../infra/infra.module';
+import { CallsService } from '../calls/calls.service';
+
+const AWARD = { zh: '立项决定', en: 'Award' };
+
+interface ObjectionView {
+  id: string;
+  applicationId: string;
+  objector: object;
+  facts: string;
+  evidence: string[];
+  status: string;
+  answer: string | null;
+  filedAt: string;
+  filedAtLocal: string;
+}
+
+interface AwardItemView {
+  applicationId: string;
+  title: string;
+  institution: string | null;
+  amountFen: number;
+  status: string;
+  reason: string | null;
+}
+
+interface AwardView {
+  id: string;
+  callId: string;
+  roundId: string | null;
+  status: AwardStatus;
+  statusLabel: { zh: string; en: string };
+  chain: string[];
+  decisions: Array<{ actorId: string; decision: string }>;
+  proposedBy: string;
+  note: string | null;
+  notice: { workingDays: number; start: string; end: string; startLocal: string; endLocal: string } | null;
+  finalizedAt: string | null;
+  items: AwardItemView[];
+}
+
+/** Drills and tests only: `{"noticeOverride":"PT8S"}` shortens the notice (the same workflow code). */
+function noticeOverride(): string | undefined {
+  const raw = process.env.KJ_AWARD_POLICY;
+  if (!raw) return undefined;
+  const value = (JSON.parse(raw) as { noticeOverride?: string }).noticeOverride;
+  if (value) durationMs(value); // refuse a malformed override at start-up of the first award
+  return value;
+}
+
+interface AwardRow {
+  id: string;
+  call_id: string;
+  round_id: string | null;
+  status: AwardStatus;
+  chain: string[];
+  decisions: Array<{ actorId: string; decision: string }>;
+  proposed_by: string;
+  note: string | null;
+  notice_start: Date | null;
+  notice_end: Date | null;
+  notice_working_days: number;
+  finalized_at: Date | null;
+  created_at: Date;
+}
+
+/**
+ * 立项 and 公示: the officer proposes awards from a call's applications (within the call's
+ * budget), the approval chain decides, the notice runs for its working days with named
+ * objections, and the awards become final when it has ended with none open.
+ */
+@Injectable()
+export class AwardsService {
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly calls: CallsService,
+  ) {}
+
+  async propose(callId: string, input: AwardProposalInput & { roundId?: string }, actor: Actor) {
+    const call = await this.calls.entity(callId);
+    const [budget] = await this.ds.query(`SELECT total_budget_fen FROM calls WHERE id = $1`, [callId]);
+    if (budget.total_budget_fen === null)
+      throw new DomainError('invalid_state', {
+        zh: '本批次未设定总预算，不能提出立项建议',
+        en: 'The call has no total budget; awards cannot be proposed',
+      });
+    const apps: Array<{ id: string; requested: string; status: string }> = await this.ds.query(
+      `SELECT id, content->>'requestedFen' AS requested, status FROM applications WHERE call_id = $1 AND id = ANY($2::uuid[])`,
+      [callId, input.items.map((i) => i.applicationId)],
+    );
+    const fields = input.items.flatMap((item, i) => {
+      const app = apps.find((a) => a.id === item.applicationId);
+      if (app && app.status === 'formal_check_passed') return [];
+      const message = {
+        zh: '该申报不属于本批次或未通过形式审查',
+        en: 'The application is not in this call or has not passed the formal check',
+      };
+      return [{ path: `items.${i}.applicationId`, message }];
+    });
+    if (fields.length)
+      throw new DomainError(
+        'validation_failed',
+        { zh: '立项建议内容有误', en: 'The proposal is invalid' },
+        fields,
+      );
+    input.items.forEach((item, i) =>
+      assertAmountWithinRequest(item, Number(apps.find((a) => a.id === item.applicationId)!.requested), i),
+    );
+    const [{ committed }] = await this.ds.query(
+      `SELECT COALESCE(sum(i.amount_fen), 0)::bigint AS committed FROM award_items i JOIN awards a ON a.id = i.award_id
+        WHERE a.call_id = $1 AND i.status <> 'cancelled' AND a.status NOT IN ('returned', 'cancelled')`,
+      [callId],
+    );
+    assertWithinBudget(input.items, Number(budget.total_budget_fen), Number(committed));
+    const id = randomUUID();
+    const chain = [...DEFAULT_AWARD_APPROVAL_CHAIN];
+    await appendWithChange(
+      this.ds,
+      {
+        type: 'award.submitted_for_approval',
+        subjectType: 'award',
+        subjectId: id,
+        actorId: actor.id,
+        payload: { callId, items: input.items, note: input.note ?? null },
+        workflowId: workflowIds.award(id),
+        step: 'proposed',
+        occurredAt: new Date(),
+      },
+      async (tx) => {
+        await tx.query(
+          `INSERT INTO awards (id, call_id, round_id, status, chain, proposed_by, note, notice_working_days)
+           VALUES ($1, $2, $3, 'in_approval', $4, $5, $6, $7)`,
+          [
+            id,
+            call.id,
+            input.roundId ?? null,
+            JSON.stringify(chain),
+            actor.id,
+            input.note ?? null,
+            DEFAULT_NOTICE_WORKING_DAYS,
+          ],
+        );
+        for (const item of input.items)
+          await tx.query(
+            `INSERT INTO award_items (award_id, application_id, amount_fen, status, reason) VALUES ($1, $2, $3, 'proposed', $4)`,
+            [id, item.applicationId, item.amountFen, item.reason ?? null],
+          );
+      },
+    );
+    const override = noticeOverride();
+    await this.temporal.workflow.start(awardWorkflow, {
+      workflowId: workflowIds.award(id),
+      taskQueue: TASK_QUEUE,
+      args: [
+        {
+          awardId: id,
+          proposerId: actor.id,
+          chain,
+          noticeWorkingDays: DEFAULT_NOTICE_WORKING_DAYS,
+          ...(override ? { noticeOverride: override } : {}),
+        },
+      ],
+    });
+    return this.get(id);
+  }
+
+  async decide(id: string, input: { decision: 'approve' | 'return'; comments?: string }, actor: Actor) {
+    await this.row(id);
+    await this.temporal.workflow
+      .getHandle(workflowIds.award(id))
+      .executeUpdate(decideAwardUpdate, { args: [{ actorId: actor.id, actorRoles: actor.roles, ...input }] });
+    return this.get(id);
+  }
+
+  /** Anyone may object during the notice, by name; the workflow's clock decides lateness. */
+  async object(id: string, body: unknown) {
+    const a = await this.row(id);
+    if (a.status !== 'in_notice' && a.status !== 'final') throw notFound({ zh: '公示', en: 'Public notice' });
+    const objectionId = randomUUID();
+    try {
+      await this.temporal.workflow
+        .getHandle(workflowIds.award(id))
+        .executeUpdate(fileObjectionUpdate, { args: [{ objectionId, objection: body }] });
+    } catch (err) {
+      // After finality the workflow has ended; the notice's end says why.
+      if (a.status === 'final' && a.notice_end) {
+        const end = formatShanghai(a.notice_end);
+        throw new DomainError('window_closed', {
+          zh: `公示期已于 ${end}（北京时间）结束，逾期不予受理`,
+          en: `The public notice ended at ${end} (Asia/Shanghai); late objections are not accepted`,
+        });
+      }
+      throw err;
+    }
+    return { id: objectionId, status: 'open' };
+  }
+
+  async decideObjection(id: string, objectionId: string, input: ObjectionOutcomeInput, actor: Actor) {
+    const [o] = await this.ds.query(`SELECT * FROM objections WHERE id = $1 AND award_id = $2`, [
+      objectionId,
+      id,
+    ]);
+    if (!o) throw notFound({ zh: '异议', en: 'Objection' });
+    if (o.status !== 'open')
+      throw new DomainError('invalid_state', { zh: '该异议已处理', en: 'The objection has been answered' });
+    await this.temporal.workflow.getHandle(workflowIds.award(id)).executeUpdate(decideObjectionUpdate, {
+      args: [{ actorId: actor.id, objectionId, applicationId: o.application_id, ...input }],
+    });
+    return (await this.objections(id)).find((x) => x.id === objectionId)!;
+  }
+
+  async objections(id: string): Promise<ObjectionView[]> {
+    const rows = await this.ds.query(`SELECT * FROM objections WHERE award_id = $1 ORDER BY filed_at`, [id]);
+    return rows.map((o: Record<string, any>) => ({
+      id: o.id,
+      applicationId: o.application_id,
+      objector: o.objector,
+      facts: o.facts,
+      evidence: o.evidence,
+      status: o.status,
+      answer: o.answer,
+      filedAt: o.filed_at.toISOString(),
+      filedAtLocal: formatShanghai(o.filed_at),
+    }));
+  }
+
+  async get(id: string): Promise<AwardView> {
+    const a = await this.row(id);
+    const items = await this.ds.query(
+      `SELECT i.application_id, i.amount_fen, i.status, i.reason, p.content->>'title' AS title, inst.name AS institution
+         FROM award_items i JOIN applications p ON p.id = i.application_id LEFT JOIN institutions inst ON inst.id = p.institution_id
+        WHERE i.award_id = $1 ORDER BY i.amount_fen DESC, i.application_id`,
+      [id],
+    );
+    return {
+      id: a.id,
+      callId: a.call_id,
+      roundId: a.round_id,
+      status: a.status,
+      statusLabel: AWARD_STATUS_LABELS[a.status],
+      chain: a.chain,
+      decisions: a.decisions,
+      proposedBy: a.proposed_by,
+      note: a.note,
+      notice: a.notice_start
+        ? {
+            workingDays: a.notice_working_days,
+            start: a.notice_start.toISOString(),
+            end: a.notice_end!.toISOString(),
+            startLocal: formatShanghai(a.notice_start),
+            endLocal: formatShanghai(a.notice_end!),
+          }
+        : null,
+      finalizedAt: a.finalized_at ? a.finalized_at.toISOString() : null,
+      items: items.map((i: Record<string, any>) => ({
+        applicationId: i.application_id,
+        title: i.title,
+        institution: i.institution,
+        amountFen: Number(i.amount_fen),
+        status: i.status,
+        reason: i.reason,
+      })),
+    };
+  }
+
+  /** The public notice: titles, host institutions and amounts, with the period in Beijing time. */
+  async publicNotice(id: string) {
+    const award = await this.get(id);
+    if (!award.notice) throw notFound({ zh: '公示', en: 'Public notice' });
+    return {
+      id: award.id,
+      callId: award.callId,
+      status: award.status,
+      notice: award.notice,
+      items: award.items
+        .filter((i) => i.status !== 'cancelled')
+        .map(({ applicationId, title, institution, amountFen }) => ({
+          applicationId,
+          title,
+          institution,
+          amountFen,
+        })),
+    };
+  }
+
+  private async row(id: string): Promise<AwardRow> {
+    const [a] = await this.ds.query(`SELECT * FROM awards WHERE id = $1`, [id]);
+    if (!a) throw notFound(AWARD);
+    return a;
+  }
+}

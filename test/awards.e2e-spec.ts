@@ -1,0 +1,161 @@
+import { as, closeDb, completeDraft, count, Client, request, SIGN, until } from './support/api';
+import { iso } from './support/flows';
+
+const objector = { name: '王建国', contact: '13807761234', idNumber: '11010519491231002X' };
+const FACTS = '该项目负责人同期以相同内容申报了自治区科技计划并已获立项，属于重复申报，附立项文件编号。';
+
+/**
+ * 立项 and 公示: a proposal within the call's budget, approved by someone other than the
+ * proposer, published for its notice period, named objections answered (one award cancelled),
+ * then final; over-budget, anonymous, vague and late requests refused.
+ */
+describe('awards and public notice (立项 / 公示)', () => {
+  let officer: Client;
+  let admin: Client;
+  let auditor: Client;
+  let applicants: Client[];
+  let callId: string;
+  const apps: string[] = [];
+
+  beforeAll(async () => {
+    [officer, admin, auditor] = await Promise.all(['officer', 'admin', 'auditor'].map(as));
+    applicants = await Promise.all(['applicant', 'applicant2', 'enterprise'].map(as));
+    const call = await officer.post('/calls', {
+      title: '2026年百色市科技计划（立项测试）',
+      mode: 'open_competition',
+      windowStart: iso(-60_000),
+      windowEnd: iso(600_000),
+      budgetCapFen: 50_000_000,
+      totalBudgetFen: 60_000_000, // ¥600,000: two awards of ¥300,000
+    });
+    expect(call.status).toBe(201);
+    callId = call.body.id;
+    for (const [i, who] of applicants.entries()) {
+      const a = await who.post('/applications', { callId, ...completeDraft, title: `立项测试项目${i + 1}` });
+      await who.post(`/applications/${a.body.id}/submit`, SIGN);
+      await officer.post(`/applications/${a.body.id}/formal-check`, { decision: 'pass' });
+      apps.push(a.body.id);
+    }
+  });
+  afterAll(closeDb);
+
+  const item = (applicationId: string, amountFen = 30_000_000) => ({ applicationId, amountFen });
+
+  it('refuses a proposal over the budget, naming the shortfall, and bad input; nothing is written', async () => {
+    const before = await count('SELECT 1 FROM awards');
+    const over = await officer.post(`/calls/${callId}/awards`, { items: apps.map((a) => item(a)) });
+    expect(over.status).toBe(400);
+    expect(over.body.error.fields[0]).toMatchObject({ path: 'items' });
+    expect(over.body.error.message.zh).toContain('超出本批次预算 ¥300,000.00');
+    const tooMuch = await officer.post(`/calls/${callId}/awards`, { items: [item(apps[0], 30_000_001)] });
+    expect(tooMuch.status).toBe(400);
+    expect(tooMuch.body.error.fields[0].path).toBe('items.0.amountFen');
+    const twice = await officer.post(`/calls/${callId}/awards`, { items: [item(apps[0]), item(apps[0])] });
+    expect(twice.status).toBe(400);
+    expect(twice.body.error.fields[0].path).toBe('items.1.applicationId');
+    for (const who of [applicants[0], auditor])
+      expect((await who.post(`/calls/${callId}/awards`, { items: [item(apps[0])] })).status).toBe(403);
+    expect(await count('SELECT 1 FROM awards')).toBe(before);
+  });
+
+  it('approves with four eyes, runs the notice with named objections, cancels one award, then is final', async () => {
+    const proposed = await officer.post(`/calls/${callId}/awards`, {
+      items: [item(apps[0]), item(apps[1], 25_000_000)],
+      note: '按评审排序择优立项',
+    });
+    expect(proposed.status).toBe(201);
+    const id = proposed.body.id;
+    expect(proposed.body).toMatchObject({ status: 'in_approval', chain: ['admin'] });
+    expect(proposed.body.items.map((i: { amountFen: number }) => i.amountFen)).toEqual([
+      30_000_000, 25_000_000,
+    ]);
+
+    // Not before it is published; the proposer cannot approve their own proposal.
+    expect((await request('GET', `/public/awards/${id}/notice`)).status).toBe(404);
+    const own = await officer.post(`/awards/${id}/approval`, { decision: 'approve' });
+    expect(own.status).toBe(403);
+    expect((await admin.post(`/awards/${id}/approval`, { decision: 'return' })).status).toBe(400);
+    const approved = await admin.post(`/awards/${id}/approval`, { decision: 'approve' });
+    expect(approved.status).toBe(200);
+    const inNotice = await until(
+      () => auditor.get(`/awards/${id}`),
+      (r) => r.body.status === 'in_notice',
+    );
+    expect(inNotice.body.notice).toMatchObject({ workingDays: 5 });
+
+    // The public list, no login: titles, institutions, amounts and the period in Beijing time.
+    const pub = await request('GET', `/public/awards/${id}/notice`);
+    expect(pub.status).toBe(200);
+    expect(pub.body.items).toHaveLength(2);
+    expect(pub.body.notice.endLocal).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+
+    // Objections: anonymous and vague ones are refused with their fields; a named one is taken.
+    const objections = () => count('SELECT 1 FROM objections WHERE award_id = $1', [id]);
+    const anonymous = await request('POST', `/public/awards/${id}/objections`, {
+      body: { objector: { contact: '13807761234' }, applicationId: apps[1], facts: FACTS },
+    });
+    expect(anonymous.status).toBe(400);
+    expect(anonymous.body.error.fields.map((f: { path: string }) => f.path).sort()).toEqual([
+      'objector.idNumber',
+      'objector.name',
+    ]);
+    const vague = await request('POST', `/public/awards/${id}/objections`, {
+      body: { objector, applicationId: apps[1], facts: '有问题' },
+    });
+    expect(vague.status).toBe(400);
+    expect(vague.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['facts']);
+    expect(await objections()).toBe(0);
+    const filed = await request('POST', `/public/awards/${id}/objections`, {
+      body: { objector, applicationId: apps[1], facts: FACTS, evidence: ['桂科计字〔2026〕18号'] },
+    });
+    expect(filed.status).toBe(201);
+
+    // The officer investigates and cancels that award, answering the objector.
+    const badOutcome = await officer.post(`/awards/${id}/objections/${filed.body.id}/decision`, {
+      outcome: 'adjust',
+      answer: '经核查，调整立项金额。',
+    });
+    expect(badOutcome.status).toBe(400);
+    expect(badOutcome.body.error.fields[0].path).toBe('adjustedAmountFen');
+    const cancelled = await officer.post(`/awards/${id}/objections/${filed.body.id}/decision`, {
+      outcome: 'cancel',
+      answer: '经核查，异议属实，取消该项目立项。',
+    });
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body).toMatchObject({ status: 'cancel', answer: '经核查，异议属实，取消该项目立项。' });
+    expect(
+      (await request('GET', `/public/awards/${id}/notice`)).body.items.map(
+        (i: { applicationId: string }) => i.applicationId,
+      ),
+    ).toEqual([apps[0]]);
+
+    // Final once the notice has ended with no objection open; that event makes agreements.
+    const final = await until(
+      () => auditor.get(`/awards/${id}`),
+      (r) => r.body.status === 'final',
+    );
+    expect(
+      final.body.items.map((i: { applicationId: string; status: string }) => [i.applicationId, i.status]),
+    ).toEqual([
+      [apps[0], 'final'],
+      [apps[1], 'cancelled'],
+    ]);
+    const events = await auditor.get(`/events?subjectType=award&subjectId=${id}`);
+    expect(events.body.items.map((e: { type: string }) => e.type)).toEqual([
+      'award.submitted_for_approval',
+      'award.approved',
+      'award.notice_started',
+      'award.objection_filed',
+      'award.objection_cancel',
+      'award.finalized',
+    ]);
+
+    // Too late: refused with the end of the notice in Beijing time.
+    const late = await request('POST', `/public/awards/${id}/objections`, {
+      body: { objector, applicationId: apps[0], facts: FACTS },
+    });
+    expect(late.status).toBe(422);
+    expect(late.body.error.message.zh).toContain('逾期不予受理');
+    expect(await objections()).toBe(1);
+  });
+});

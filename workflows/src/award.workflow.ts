@@ -1,0 +1,189 @@
+import { allHandlersFinished, condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import {
+  assertMayApproveAward,
+  assertObjectionAccepted,
+  awardCommandForDecision,
+  durationMs,
+  nextAwardStatus,
+  noticePeriod,
+  Role,
+} from '@kjflow/domain';
+import type { Activities } from './activities';
+import {
+  AwardState,
+  awardStateQuery,
+  DecideAwardArgs,
+  decideAwardUpdate,
+  DecideObjectionArgs,
+  decideObjectionUpdate,
+  FileObjectionArgs,
+  fileObjectionUpdate,
+} from './definitions';
+import { check } from './lib/failures';
+import { handlerQueue } from './lib/serial';
+
+const acts = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
+
+export interface AwardInput {
+  awardId: string;
+  proposerId: string;
+  chain: Role[];
+  noticeWorkingDays: number;
+  /** Tests and drills only: the notice lasts this instead of the working days (KJ_AWARD_POLICY). */
+  noticeOverride?: string;
+}
+
+/**
+ * One award decision (`award-<id>`): the approval chain (four eyes), then the public notice
+ * (公示) for the program's working days on the State Council calendar, objections filed and
+ * answered during it, and finality once the notice has ended with no objection open: that event
+ * (`award.finalized`) is what agreements are made from.
+ */
+export async function awardWorkflow(input: AwardInput): Promise<AwardState> {
+  const id = input.awardId;
+  const state: AwardState = {
+    awardId: id,
+    status: 'in_approval',
+    decisions: [],
+    notice: null,
+    openObjections: 0,
+  };
+  const { serial, guarded } = handlerQueue(state);
+  setHandler(awardStateQuery, () => state);
+  let step = 0;
+
+  const validateDecision = (args: DecideAwardArgs) =>
+    check(() => {
+      nextAwardStatus(state.status, args.decision === 'return' ? 'return' : 'approve');
+      assertMayApproveAward(
+        { id: args.actorId, roles: args.actorRoles },
+        input.proposerId,
+        input.chain,
+        state.decisions,
+      );
+      // The last approval starts the notice: its working days must be on the calendar.
+      if (
+        args.decision === 'approve' &&
+        awardCommandForDecision(input.chain, state.decisions, 'approve') === 'approve'
+      )
+        noticePeriod(new Date(Date.now()), input.noticeWorkingDays);
+    });
+  setHandler(
+    decideAwardUpdate,
+    guarded<DecideAwardArgs>(async (args) => {
+      validateDecision(args);
+      const command = awardCommandForDecision(input.chain, state.decisions, args.decision);
+      const t = nextAwardStatus(state.status, command);
+      const decisions = [...state.decisions, { actorId: args.actorId, decision: args.decision }];
+      await acts.recordAward({
+        awardId: id,
+        type: t.event,
+        step: `${++step}:${t.event}`,
+        actorId: args.actorId,
+        at: Date.now(),
+        status: t.to,
+        decisions,
+        comments: args.comments ?? null,
+      });
+      state.decisions = decisions;
+      state.status = t.to;
+    }),
+    { validator: validateDecision },
+  );
+
+  const notice = () => {
+    if (!state.notice) return { start: new Date(8.64e15), end: new Date(8.64e15) };
+    return { start: new Date(state.notice.start), end: new Date(state.notice.end) };
+  };
+  const validateObjection = (args: FileObjectionArgs) =>
+    check(() => {
+      nextAwardStatus(state.status, 'adjust'); // only while the notice runs
+      assertObjectionAccepted(args.objection, notice(), Date.now());
+    });
+  setHandler(
+    fileObjectionUpdate,
+    guarded<FileObjectionArgs>(async (args) => {
+      validateObjection(args);
+      const o = assertObjectionAccepted(args.objection, notice(), Date.now());
+      await acts.recordAward({
+        awardId: id,
+        type: 'award.objection_filed',
+        step: `objection:${args.objectionId}`,
+        actorId: null,
+        at: Date.now(),
+        objection: {
+          id: args.objectionId,
+          applicationId: o.applicationId,
+          objector: o.objector,
+          facts: o.facts,
+          evidence: o.evidence,
+        },
+      });
+      state.openObjections++;
+    }),
+    { validator: validateObjection },
+  );
+
+  setHandler(
+    decideObjectionUpdate,
+    guarded<DecideObjectionArgs>(async (args) => {
+      await acts.recordAward({
+        awardId: id,
+        type: `award.objection_${args.outcome}`,
+        step: `objection-decision:${args.objectionId}`,
+        actorId: args.actorId,
+        at: Date.now(),
+        objectionDecision: {
+          id: args.objectionId,
+          applicationId: args.applicationId,
+          outcome: args.outcome,
+          answer: args.answer,
+          adjustedAmountFen: args.adjustedAmountFen,
+        },
+      });
+      state.openObjections = Math.max(0, state.openObjections - 1);
+    }),
+  );
+
+  // Approval: returned proposals end this workflow (a corrected proposal is a new one).
+  await condition(() => state.status === 'approved' || state.status === 'returned');
+  if (state.status === 'approved') {
+    await serial(async () => {
+      const period = noticePeriod(new Date(Date.now()), input.noticeWorkingDays);
+      const end = input.noticeOverride
+        ? new Date(Date.now() + durationMs(input.noticeOverride)).toISOString()
+        : period.end.toISOString();
+      const t = nextAwardStatus(state.status, 'start_notice');
+      const n = { start: period.start.toISOString(), end };
+      await acts.recordAward({
+        awardId: id,
+        type: t.event,
+        step: 'notice',
+        actorId: null,
+        at: Date.now(),
+        status: t.to,
+        notice: n,
+      });
+      state.notice = n;
+      state.status = t.to;
+    });
+    await sleep(Math.max(0, new Date(state.notice!.end).getTime() - Date.now()));
+    // Final only when the notice has ended and every objection is answered.
+    await condition(() => state.openObjections === 0);
+    await serial(async () => {
+      const t = nextAwardStatus(state.status, 'finalize');
+      await acts.recordAward({
+        awardId: id,
+        type: t.event,
+        step: 'final',
+        actorId: null,
+        at: Date.now(),
+        status: t.to,
+        finalize: true,
+      });
+      state.status = t.to;
+    });
+  }
+  await condition(allHandlersFinished);
+  return state;
+}
