@@ -1,4 +1,5 @@
-import { as, closeDb, completeDraft, count, Client, request, SIGN, until } from './support/api';
+import ExcelJS from 'exceljs';
+import { apiUrl, as, closeDb, completeDraft, count, Client, request, SIGN, until } from './support/api';
 import { iso } from './support/flows';
 
 const objector = { name: '王建国', contact: '13807761234', idNumber: '11010519491231002X' };
@@ -158,4 +159,68 @@ describe('awards and public notice (立项 / 公示)', () => {
     expect(late.body.error.message.zh).toContain('逾期不予受理');
     expect(await objections()).toBe(1);
   });
+
+  it('generates the agreement from the application, signs it three ways, pays the first installment, and forfeits an unsigned one', async () => {
+    const awards = await auditor.get(`/calls/${callId}/awards`);
+    expect(awards.body.map((a: { status: string }) => a.status)).toEqual(['final']);
+    const awardId: string = awards.body[0].id;
+    const list = await until(
+      () => officer.get(`/awards/${awardId}/agreements`),
+      (r) => Array.isArray(r.body) && r.body.length === 1,
+    );
+    const agreement = list.body[0];
+    expect(agreement).toMatchObject({ applicationId: apps[0], amountFen: 30_000_000, status: 'draft' });
+    expect(agreement.content.indicators).toHaveLength(completeDraft.indicators.length);
+    expect(agreement.content.milestones).toHaveLength(completeDraft.schedule.length);
+    expect(agreement.content.installments).toEqual([
+      { sharePercent: 60, releasedBy: 'signing', amountFen: 18_000_000 },
+      { sharePercent: 40, releasedBy: 'acceptance', amountFen: 12_000_000 },
+    ]);
+    const [pi, other] = applicants;
+    expect((await other.get(`/agreements/${agreement.id}`)).status).toBe(404);
+    expect((await other.post(`/agreements/${agreement.id}/signatures`)).status).toBe(404);
+
+    const instAdmin = await as('inst-admin'); // 百色学院, the host of the first application
+    expect((await pi.post(`/agreements/${agreement.id}/signatures`)).status).toBe(200);
+    expect((await pi.post(`/agreements/${agreement.id}/signatures`)).status).toBe(409);
+    expect((await instAdmin.post(`/agreements/${agreement.id}/signatures`)).status).toBe(200);
+    const signed = await officer.post(`/agreements/${agreement.id}/signatures`);
+    expect(signed.body.status).toBe('signed');
+    expect(signed.body.signatures.map((x: { party: string }) => x.party)).toEqual([
+      'pi',
+      'institution',
+      'bureau',
+    ]);
+    expect(signed.body.installments.map((x: { status: string }) => x.status)).toEqual(['planned', 'planned']);
+
+    // The second installment waits for acceptance; the first is approved, then paid by someone else.
+    expect((await officer.post(`/agreements/${agreement.id}/installments/2/approval`)).status).toBe(409);
+    expect((await officer.post(`/agreements/${agreement.id}/installments/1/approval`)).status).toBe(200);
+    expect((await officer.post(`/agreements/${agreement.id}/installments/1/payment`)).status).toBe(403);
+    const paid = await admin.post(`/agreements/${agreement.id}/installments/1/payment`);
+    expect(paid.body.installments[0].status).toBe('paid');
+    expect((await admin.post(`/agreements/${agreement.id}/installments/1/payment`)).status).toBe(409);
+    expect((await pi.post(`/agreements/${agreement.id}/installments/1/approval`)).status).toBe(403);
+    const xlsx = await fetch(`${apiUrl()}/calls/${callId}/payments.xlsx`, {
+      headers: { authorization: `Bearer ${officer.token}` },
+    });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as never);
+    expect(wb.worksheets[0].getRow(2).getCell(4).value).toBe('180000.00');
+
+    // A second award nobody signs: forfeited at the deadline, its amount back in the budget.
+    const second = await officer.post(`/calls/${callId}/awards`, { items: [item(apps[2])] });
+    expect(second.status).toBe(201);
+    await admin.post(`/awards/${second.body.id}/approval`, { decision: 'approve' });
+    const full = await officer.post(`/calls/${callId}/awards`, { items: [item(apps[1], 1)] });
+    expect(full.status).toBe(400);
+    const forfeited = await until(
+      async () => (await officer.get(`/awards/${second.body.id}/agreements`)).body,
+      (b) => Array.isArray(b) && b[0]?.status === 'forfeited',
+      40_000,
+    );
+    expect(forfeited[0].signatures).toEqual([]);
+    expect((await auditor.get(`/awards/${second.body.id}`)).body.items[0].status).toBe('forfeited');
+    expect((await officer.post(`/calls/${callId}/awards`, { items: [item(apps[1], 1)] })).status).toBe(201);
+  }, 90_000);
 });

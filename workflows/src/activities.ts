@@ -10,6 +10,7 @@ import type {
   ReviewInput,
   ReviewAssignmentStatus,
   AwardStatus,
+  AgreementParty,
   CreditRecordWrite,
   DemandContent,
   DemandStatus,
@@ -55,6 +56,21 @@ export interface Activities {
   finishReviewRound(input: { roundId: string; at: number }): Promise<void>;
   /** One event about an award and its read-model change (status, notice, objections, items). */
   recordAward(rec: AwardRecord): Promise<void>;
+  /** The agreements of a final award, generated from the applications (once: a retry returns them). */
+  createAgreements(input: {
+    awardId: string;
+    at: number;
+  }): Promise<Array<{ agreementId: string; signBy: string }>>;
+  /** A signature, the agreement's signing (installments planned) or its forfeit. */
+  recordAgreement(rec: AgreementRecord): Promise<void>;
+}
+
+export interface AgreementRecord {
+  agreementId: string;
+  type: 'agreement.signed_by' | 'agreement.signed' | 'agreement.forfeited';
+  party?: AgreementParty;
+  actorId: string | null;
+  at: number;
 }
 
 export interface AwardRecord {

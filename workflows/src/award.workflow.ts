@@ -1,4 +1,13 @@
-import { allHandlersFinished, condition, proxyActivities, setHandler, sleep } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  ParentClosePolicy,
+  patched,
+  proxyActivities,
+  setHandler,
+  sleep,
+  startChild,
+} from '@temporalio/workflow';
 import {
   assertMayApproveAward,
   assertObjectionAccepted,
@@ -7,7 +16,9 @@ import {
   nextAwardStatus,
   noticePeriod,
   Role,
+  workflowIds,
 } from '@kjflow/domain';
+import { agreementWorkflow } from './agreement.workflow';
 import type { Activities } from './activities';
 import {
   AwardState,
@@ -183,6 +194,16 @@ export async function awardWorkflow(input: AwardInput): Promise<AwardState> {
       });
       state.status = t.to;
     });
+    // Awards finalized before agreements existed end here (their histories replay unchanged).
+    if (patched('agreements')) {
+      const agreements = await acts.createAgreements({ awardId: id, at: Date.now() });
+      for (const a of agreements)
+        await startChild(agreementWorkflow, {
+          workflowId: workflowIds.agreement(a.agreementId),
+          args: [{ agreementId: a.agreementId, signBy: a.signBy }],
+          parentClosePolicy: ParentClosePolicy.ABANDON,
+        });
+    }
   }
   await condition(allHandlersFinished);
   return state;

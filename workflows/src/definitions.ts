@@ -9,6 +9,8 @@ import type {
   ReviewInput,
   ReviewAssignmentStatus,
   AwardStatus,
+  AgreementParty,
+  AgreementStatus,
   DemandStatus,
   EndorsementDecision,
   FormalCheckDecision,
@@ -242,3 +244,17 @@ export const decideAwardUpdate = defineUpdate<AwardState, [DecideAwardArgs]>('de
 export const fileObjectionUpdate = defineUpdate<AwardState, [FileObjectionArgs]>('fileObjection');
 export const decideObjectionUpdate = defineUpdate<AwardState, [DecideObjectionArgs]>('decideObjection');
 export const awardStateQuery = defineQuery<AwardState>('awardState');
+
+// ---- agreements ------------------------------------------------------------------------------
+
+export interface AgreementState {
+  agreementId: string;
+  status: AgreementStatus;
+  signed: AgreementParty[];
+}
+export interface SignAgreementArgs {
+  actorId: string;
+  party: AgreementParty;
+}
+export const signAgreementUpdate = defineUpdate<AgreementState, [SignAgreementArgs]>('signAgreement');
+export const agreementStateQuery = defineQuery<AgreementState>('agreementState');

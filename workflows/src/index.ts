@@ -9,6 +9,7 @@ export { caseWorkflow } from './case.workflow';
 export { reviewRoundWorkflow, reviewInvitationWorkflow } from './review.workflow';
 export type { ReviewRoundInput, InvitationInput } from './review.workflow';
 export { awardWorkflow } from './award.workflow';
+export { agreementWorkflow } from './agreement.workflow';
 export type { AwardInput } from './award.workflow';
 export type { DemandWorkflowInput } from './demand.workflow';
 export * from './definitions';

@@ -19,6 +19,7 @@ describe('replay of recorded workflow histories', () => {
   it('has histories for every workflow type', () => {
     const types = new Set(files.map((f) => f.split('-')[0]));
     expect([...types].sort()).toEqual([
+      'agreementWorkflow',
       'applicationWorkflow',
       'awardWorkflow',
       'callWorkflow',

@@ -15,6 +15,7 @@ import { ExpertsModule } from './experts/experts.module';
 import { ProjectsModule } from './projects/projects.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { AwardsModule } from './awards/awards.module';
+import { AgreementsModule } from './agreements/agreements.module';
 import { OpenApiController } from './openapi/openapi.controller';
 import { OpenApiDocument } from './openapi/openapi-document';
 
@@ -31,6 +32,7 @@ import { OpenApiDocument } from './openapi/openapi-document';
     ProjectsModule,
     ReviewsModule,
     AwardsModule,
+    AgreementsModule,
     CreditModule,
     ExpertsModule,
   ],

@@ -8,6 +8,7 @@ import { demandActivities } from './demand.activities';
 import { guideActivities } from './guide.activities';
 import { reviewActivities } from './review.activities';
 import { awardActivities } from './award.activities';
+import { agreementActivities } from './agreement.activities';
 
 /** The worker's activities, built from injected dependencies so they are testable without Temporal. */
 export function createActivities(deps: { dataSource: DataSource }): Activities {
@@ -19,6 +20,7 @@ export function createActivities(deps: { dataSource: DataSource }): Activities {
     ...caseActivities(deps.dataSource),
     ...reviewActivities(deps.dataSource),
     ...awardActivities(deps.dataSource),
+    ...agreementActivities(deps.dataSource),
     async recordCredit(rec) {
       await appendCreditRecord(deps.dataSource, rec);
     },

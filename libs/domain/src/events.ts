@@ -18,6 +18,7 @@ export const SUBJECT_TYPES = [
   'review_round',
   'review_assignment',
   'award',
+  'agreement',
 ] as const;
 export const subjectTypeSchema = z.enum(SUBJECT_TYPES);
 export type SubjectType = z.infer<typeof subjectTypeSchema>;

@@ -12,4 +12,5 @@ export const workflowIds = {
   reviewRound: (roundId: string) => `review-round-${roundId}`,
   reviewInvitation: (assignmentId: string) => `review-invitation-${assignmentId}`,
   award: (awardId: string) => `award-${awardId}`,
+  agreement: (agreementId: string) => `agreement-${agreementId}`,
 };

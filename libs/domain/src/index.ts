@@ -15,6 +15,7 @@ export * from './review-scoring';
 export * from './assignment';
 export * from './review-round';
 export * from './award';
+export * from './agreement';
 export * from './events';
 export * from './ids';
 export * from './search-attributes';

@@ -73,6 +73,11 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
     },
     recordInvitation: fake('recordInvitation'),
     recordAward: fake('recordAward'),
+    recordAgreement: fake('recordAgreement'),
+    createAgreements: async (...args: unknown[]) => {
+      calls.push({ name: 'createAgreements', args });
+      return [];
+    },
     remindReviewer: fake('remindReviewer'),
     finishReviewRound: fake('finishReviewRound'),
     // A round's draws are scripted per test (see review.workflow.spec.ts); these answer "nobody".

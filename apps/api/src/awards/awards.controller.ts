@@ -41,6 +41,17 @@ export class AwardsController {
     return this.awards.propose(id, body, actor);
   }
 
+  @Get('calls/:id/awards')
+  @Endpoint({
+    summary: '本批次立项决定 The awards of a call',
+    tags: TAGS,
+    roles: AUDIT_ROLES,
+    params: idParamSchema,
+  })
+  ofCall(@Param() { id }: IdParam) {
+    return this.awards.ofCall(id);
+  }
+
   @Get('awards/:id')
   @Endpoint({
     summary: '立项决定 The award: items, approvals, notice',

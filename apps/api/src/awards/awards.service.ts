@@ -137,7 +137,7 @@ export class AwardsService {
     );
     const [{ committed }] = await this.ds.query(
       `SELECT COALESCE(sum(i.amount_fen), 0)::bigint AS committed FROM award_items i JOIN awards a ON a.id = i.award_id
-        WHERE a.call_id = $1 AND i.status <> 'cancelled' AND a.status NOT IN ('returned', 'cancelled')`,
+        WHERE a.call_id = $1 AND i.status NOT IN ('cancelled', 'forfeited') AND a.status NOT IN ('returned', 'cancelled')`,
       [callId],
     );
     assertWithinBudget(input.items, Number(budget.total_budget_fen), Number(committed));
@@ -251,6 +251,14 @@ export class AwardsService {
       filedAt: o.filed_at.toISOString(),
       filedAtLocal: formatShanghai(o.filed_at),
     }));
+  }
+
+  async ofCall(callId: string): Promise<AwardView[]> {
+    const rows: Array<{ id: string }> = await this.ds.query(
+      `SELECT id FROM awards WHERE call_id = $1 ORDER BY created_at, id`,
+      [callId],
+    );
+    return Promise.all(rows.map((r) => this.get(r.id)));
   }
 
   async get(id: string): Promise<AwardView> {

@@ -7,6 +7,7 @@ import { ApplicationVersions1764300000000 } from './1764300000000-application-ve
 import { FullApplications1764400000000 } from './1764400000000-full-applications';
 import { ExpertReview1764500000000 } from './1764500000000-expert-review';
 import { Awards1764600000000 } from './1764600000000-awards';
+import { Agreements1764700000000 } from './1764700000000-agreements';
 
 /** In order. Listed explicitly so bundlers and the compiled tree find them. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   FullApplications1764400000000,
   ExpertReview1764500000000,
   Awards1764600000000,
+  Agreements1764700000000,
 ];
