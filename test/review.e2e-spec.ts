@@ -338,6 +338,15 @@ describe('expert review round (专家评审)', () => {
     expect(panel.status).toBe(201);
     expect(panel.body).toMatchObject({ rankingScore: 88, panel: { mode: 'consensus', score: 88 } });
 
+    // Without awards yet, the next in the ranking is the top one (used after cancellations).
+    const top = (await officer.get(`/review-rounds/${roundId}/results`)).body.results[0];
+    const next = await officer.get(`/calls/${callId}/awards/next?roundId=${roundId}`);
+    expect(next.body).toMatchObject({
+      next: { applicationId: top.applicationId, rank: 1 },
+      remainingBudgetFen: null,
+    });
+    expect((await auditor.get(`/calls/${callId}/awards/next?roundId=${roundId}`)).status).toBe(403);
+
     // Export: one row per application, in rank order.
     const xlsx = await fetch(`${apiUrl()}/review-rounds/${roundId}/ranking.xlsx`, {
       headers: { authorization: `Bearer ${officer.token}` },

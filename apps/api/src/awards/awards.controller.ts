@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { z } from 'zod';
 import {
   Actor,
@@ -50,6 +50,19 @@ export class AwardsController {
   })
   ofCall(@Param() { id }: IdParam) {
     return this.awards.ofCall(id);
+  }
+
+  @Get('calls/:id/awards/next')
+  @Endpoint({
+    summary:
+      '递补 The next in the ranking without a live award (after a cancellation or forfeit), and the budget left',
+    tags: TAGS,
+    roles: STAFF_ROLES,
+    params: idParamSchema,
+    query: z.object({ roundId: z.uuid() }),
+  })
+  next(@Param() { id }: IdParam, @Query() { roundId }: { roundId: string }) {
+    return this.awards.next(id, roundId);
   }
 
   @Get('awards/:id')

@@ -17,6 +17,7 @@ import {
   AWARD_STATUS_LABELS,
   AwardStatus,
   durationMs,
+  nextInRanking,
 } from '@kjflow/domain';
 import { appendWithChange } from '@kjflow/persistence';
 import { TASK_QUEUE } from '@kjflow/temporal';
@@ -28,6 +29,7 @@ import {
 } from '@kjflow/workflows';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { CallsService } from '../calls/calls.service';
+import { ReviewsService } from '../reviews/reviews.service';
 
 const AWARD = { zh: '立项决定', en: 'Award' };
 
@@ -103,6 +105,7 @@ export class AwardsService {
     private readonly ds: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly calls: CallsService,
+    private readonly reviews: ReviewsService,
   ) {}
 
   async propose(callId: string, input: AwardProposalInput & { roundId?: string }, actor: Actor) {
@@ -251,6 +254,37 @@ export class AwardsService {
       filedAt: o.filed_at.toISOString(),
       filedAtLocal: formatShanghai(o.filed_at),
     }));
+  }
+
+  /**
+   * Who is next when an award is cancelled or forfeited: the best-ranked application of the
+   * round that has no live award, with its score, and the budget left to offer it.
+   */
+  async next(callId: string, roundId: string) {
+    const { results } = await this.reviews.results(roundId);
+    const [round] = await this.ds.query(`SELECT call_id FROM review_rounds WHERE id = $1`, [roundId]);
+    if (round.call_id !== callId) throw notFound({ zh: '本批次的评审轮次', en: 'Review round of this call' });
+    const taken: Array<{ application_id: string }> = await this.ds.query(
+      `SELECT i.application_id FROM award_items i JOIN awards a ON a.id = i.award_id
+        WHERE a.call_id = $1 AND a.status NOT IN ('returned', 'cancelled')`,
+      [callId],
+    );
+    const next = nextInRanking(
+      results,
+      taken.map((t) => t.application_id),
+    );
+    const [{ budget, committed }] = await this.ds.query(
+      `SELECT c.total_budget_fen AS budget, COALESCE(sum(i.amount_fen) FILTER (WHERE i.status NOT IN ('cancelled', 'forfeited')), 0)::bigint AS committed
+         FROM calls c LEFT JOIN awards a ON a.call_id = c.id AND a.status NOT IN ('returned', 'cancelled')
+         LEFT JOIN award_items i ON i.award_id = a.id WHERE c.id = $1 GROUP BY c.total_budget_fen`,
+      [callId],
+    );
+    return {
+      next: next
+        ? { applicationId: next.applicationId, title: next.title, rank: next.rank, score: next.rankingScore }
+        : null,
+      remainingBudgetFen: budget === null ? null : Number(budget) - Number(committed),
+    };
   }
 
   async ofCall(callId: string): Promise<AwardView[]> {
