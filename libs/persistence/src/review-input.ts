@@ -44,6 +44,7 @@ interface AppRow {
 
 interface ExpertRow {
   id: string;
+  institution_id: string | null;
   user_id: string | null;
   name: string;
   organisation: string;
@@ -139,7 +140,31 @@ export async function loadAssignmentInput(
     relations: e.relations,
     declaredConflicts: e.declared_conflicts,
   }));
-  const conflicts = forbiddenPairs(coiApps as never, coiExperts as never, {}, shanghaiDate(at));
+  const allConflicts = forbiddenPairs(coiApps as never, coiExperts as never, {}, shanghaiDate(at));
+  // 揭榜挂帅 panels include the issuer's representative (RULES §5): an expert of the issuing
+  // organisation sits on the panels of that issuer's challenges (only there), which their tie to
+  // the issuer would otherwise exclude.
+  const issuerSeat = template.mode === 'challenge' && template.panel.issuerRepresentative === true;
+  const issuerOf = new Map(apps.map((a) => [a.id, a.issuer_institution_id]));
+  const representativeOf = (e: ExpertRow) =>
+    issuerSeat && e.institution_id !== null && apps.some((a) => a.issuer_institution_id === e.institution_id)
+      ? e.institution_id
+      : null;
+  const reps = new Map(
+    experts.flatMap((e) => (representativeOf(e) ? [[e.id, representativeOf(e)!] as const] : [])),
+  );
+  const conflicts = allConflicts.filter(
+    (c) =>
+      !(
+        reps.get(c.expertId) === issuerOf.get(c.applicationId) &&
+        c.reasons.every((r) => r.rule === 'issuer_organisation')
+      ),
+  );
+  const repElsewhere = apps.flatMap((a) =>
+    [...reps]
+      .filter(([, issuer]) => issuer !== a.issuer_institution_id)
+      .map(([expertId]) => ({ applicationId: a.id, expertId })),
+  );
   const input: AssignmentInputData = {
     applications: apps.map((a) => ({ id: a.id, organisationIds: orgsOf(a) })),
     experts: experts.map((e) => ({
@@ -147,6 +172,7 @@ export async function loadAssignmentInput(
       organisationId: e.organisation_key,
       loadCap: e.load_cap,
       finance: e.finance,
+      ...(reps.has(e.id) ? { issuerRepresentative: true } : {}),
     })),
     affinities: apps.flatMap((a) => {
       const text = [a.content.title, a.content.summary, a.content.objectives, a.content.technicalRoute].join(
@@ -164,10 +190,14 @@ export async function loadAssignmentInput(
         .filter((x) => x.affinity > 0);
     }),
     k: spec.k,
-    forbidden: conflicts.map((c) => ({ applicationId: c.applicationId, expertId: c.expertId })),
+    forbidden: [
+      ...conflicts.map((c) => ({ applicationId: c.applicationId, expertId: c.expertId })),
+      ...repElsewhere,
+    ],
     panel: {
       atLeastOneFinance: template.panel.financeExpert,
       maxPerOrganisation: template.panel.maxPerOrganisation,
+      ...(issuerSeat ? { issuerRepresentativeRequired: true } : {}),
     },
     seed: spec.seed,
     strategy: spec.strategy,
