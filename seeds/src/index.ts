@@ -4,9 +4,9 @@ import * as bcrypt from 'bcryptjs';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
+import { EXPERT_COLUMNS, expertColumnValues } from '@kjflow/persistence';
 import {
   countySchema,
-  expertOrganisationKey,
   expertRecordSchema,
   roleSchema,
   validateTemplate,
@@ -128,31 +128,10 @@ export async function seedDemo(
     // login already linked to another expert) keeps the existing row.
     for (const e of demoExperts) {
       const rows = await tx.query(
-        `INSERT INTO experts (id, user_id, external_ref, name, title, organisation, institution_id, organisation_key,
-                              key_fields, keywords, region, finance, available, load_cap, relations,
-                              declared_conflicts, phone, email)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)
+        `INSERT INTO experts (id, user_id, ${EXPERT_COLUMNS.join(', ')})
+         VALUES ($1, $2, ${EXPERT_COLUMNS.map((_, i) => `$${i + 3}`).join(', ')})
          ON CONFLICT DO NOTHING RETURNING id`,
-        [
-          e.id,
-          e.userId,
-          e.externalRef ?? null,
-          e.name,
-          e.title,
-          e.organisation,
-          e.institutionId ?? null,
-          expertOrganisationKey(e),
-          e.keyFields,
-          e.keywords,
-          e.region,
-          e.finance,
-          e.available,
-          e.loadCap,
-          JSON.stringify(e.relations),
-          JSON.stringify(e.declaredConflicts),
-          e.phone ?? null,
-          e.email ?? null,
-        ],
+        [e.id, e.userId, ...expertColumnValues(e)],
       );
       experts += rows.length;
     }

@@ -4,3 +4,4 @@ export * from './data-source';
 export * from './event-store';
 export * from './credit-ledger';
 export * from './review-input';
+export * from './expert-columns';

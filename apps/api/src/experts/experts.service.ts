@@ -12,7 +12,6 @@ import {
   ExpertImportReport,
   ExpertInput,
   ExpertListQuery,
-  expertOrganisationKey,
   ExpertPatch,
   ExpertRecord,
   ExpertRecordInput,
@@ -25,7 +24,7 @@ import {
   parseOrThrow,
   readExpertSheet,
 } from '@kjflow/domain';
-import { appendWithChange } from '@kjflow/persistence';
+import { appendWithChange, EXPERT_COLUMNS, expertColumnValues } from '@kjflow/persistence';
 import { CreditService } from '../credit/credit.service';
 import { expertsCsv, expertsXlsx, readBody, readSheetRows } from './expert-files';
 
@@ -77,47 +76,6 @@ function toRecord(r: ExpertRow): ExpertRecordInput {
   if (r.phone !== null) record.phone = r.phone;
   if (r.email !== null) record.email = r.email;
   return record;
-}
-
-/** The columns of a record, for INSERT and UPDATE, in this order. */
-const COLUMNS = [
-  'external_ref',
-  'name',
-  'title',
-  'organisation',
-  'institution_id',
-  'organisation_key',
-  'key_fields',
-  'keywords',
-  'region',
-  'finance',
-  'available',
-  'load_cap',
-  'relations',
-  'declared_conflicts',
-  'phone',
-  'email',
-] as const;
-
-function columnValues(e: ExpertRecord): unknown[] {
-  return [
-    e.externalRef ?? null,
-    e.name,
-    e.title,
-    e.organisation,
-    e.institutionId ?? null,
-    expertOrganisationKey(e),
-    e.keyFields,
-    e.keywords,
-    e.region,
-    e.finance,
-    e.available,
-    e.loadCap,
-    JSON.stringify(e.relations),
-    JSON.stringify(e.declaredConflicts),
-    e.phone ?? null,
-    e.email ?? null,
-  ];
 }
 
 /** The record as stored, for diffs: every field present, null when empty. */
@@ -437,9 +395,9 @@ export class ExpertsService {
       },
       (t) =>
         t.query(
-          `INSERT INTO experts (id, user_id, ${COLUMNS.join(', ')})
-           VALUES ($1, $2, ${COLUMNS.map((_, i) => `$${i + 3}`).join(', ')})`,
-          [id, userId, ...columnValues(record)],
+          `INSERT INTO experts (id, user_id, ${EXPERT_COLUMNS.join(', ')})
+           VALUES ($1, $2, ${EXPERT_COLUMNS.map((_, i) => `$${i + 3}`).join(', ')})`,
+          [id, userId, ...expertColumnValues(record)],
         ),
     );
   }
@@ -472,9 +430,9 @@ export class ExpertsService {
       },
       (t) =>
         t.query(
-          `UPDATE experts SET ${COLUMNS.map((c, i) => `${c} = $${i + 2}`).join(', ')}, updated_at = now()
+          `UPDATE experts SET ${EXPERT_COLUMNS.map((c, i) => `${c} = $${i + 2}`).join(', ')}, updated_at = now()
             WHERE id = $1`,
-          [row.id, ...columnValues(next)],
+          [row.id, ...expertColumnValues(next)],
         ),
     );
   }
