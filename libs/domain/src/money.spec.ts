@@ -56,3 +56,13 @@ describe('formatYuan guards', () => {
     },
   );
 });
+
+describe('yuanDecimal', () => {
+  it('writes exact yuan with two decimals, without a symbol or separators unless asked', async () => {
+    const { yuanDecimal } = await import('./money');
+    expect(yuanDecimal(18_000_000)).toBe('180000.00');
+    expect(yuanDecimal(5)).toBe('0.05');
+    expect(yuanDecimal(-123_456)).toBe('-1234.56');
+    expect(yuanDecimal(123_456_789, ',')).toBe('1,234,567.89');
+  });
+});

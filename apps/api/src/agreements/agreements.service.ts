@@ -21,6 +21,7 @@ import {
   RELEASE_EVENT_LABELS,
   ReleaseEvent,
   workflowIds,
+  yuanDecimal,
 } from '@kjflow/domain';
 import { appendWithChange } from '@kjflow/persistence';
 import { signAgreementUpdate } from '@kjflow/workflows';
@@ -174,8 +175,8 @@ export class AgreementsService {
         title: r.title,
         institution: r.institution,
         seq: r.seq,
-        // Yuan with two decimals as text: the sheet shows exact fen, never a float.
-        yuan: `${Math.floor(Number(r.amount_fen) / 100)}.${String(Number(r.amount_fen) % 100).padStart(2, '0')}`,
+        // As text: the sheet shows exact fen, never a float.
+        yuan: yuanDecimal(Number(r.amount_fen)),
         status: r.status === 'paid' ? '已拨付' : '已审核',
         approved: r.approved_at ? formatShanghai(r.approved_at) : '',
         paid: r.paid_at ? formatShanghai(r.paid_at) : '',

@@ -5,6 +5,7 @@ import { Client } from '@temporalio/client';
 import {
   Actor,
   assertAmountWithinRequest,
+  assertObjectionAccepted,
   assertWithinBudget,
   AwardProposalInput,
   DEFAULT_AWARD_APPROVAL_CHAIN,
@@ -214,14 +215,9 @@ export class AwardsService {
         .getHandle(workflowIds.award(id))
         .executeUpdate(fileObjectionUpdate, { args: [{ objectionId, objection: body }] });
     } catch (err) {
-      // After finality the workflow has ended; the notice's end says why.
-      if (a.status === 'final' && a.notice_end) {
-        const end = formatShanghai(a.notice_end);
-        throw new DomainError('window_closed', {
-          zh: `公示期已于 ${end}（北京时间）结束，逾期不予受理`,
-          en: `The public notice ended at ${end} (Asia/Shanghai); late objections are not accepted`,
-        });
-      }
+      // After finality the workflow has ended; the same rule, on the stored notice, says why.
+      if (a.status === 'final' && a.notice_start && a.notice_end)
+        assertObjectionAccepted(body, { start: a.notice_start, end: a.notice_end }, Date.now());
       throw err;
     }
     return { id: objectionId, status: 'open' };
