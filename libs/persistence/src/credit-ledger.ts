@@ -61,3 +61,26 @@ export async function appendCreditRecord(
     },
   );
 }
+
+/** A ledger row as the domain reads it (the rating, the API). */
+export function creditRecordFromEntity(r: CreditRecordEntity) {
+  return {
+    id: r.id,
+    subject: { type: r.subjectType, id: r.subjectId },
+    kind: r.kind,
+    severity: r.severity,
+    stage: r.stage,
+    projectId: r.projectId,
+    facts: r.facts,
+    evidenceRefs: r.evidenceRefs,
+    decisionNo: r.decisionNo,
+    effectiveFrom: r.effectiveFrom,
+    effectiveUntil: r.effectiveUntil,
+    referencesRecordId: r.referencesRecordId,
+    isPublic: r.isPublic,
+    caseId: r.caseId,
+    sourceEventId: r.sourceEventId,
+    recordedBy: r.recordedBy,
+    recordedAt: r.recordedAt.toISOString(),
+  };
+}

@@ -1,4 +1,6 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
+import { creditRecordFromEntity } from './credit-ledger';
+import { CreditRecordEntity } from './entities';
 import {
   affinityOf,
   AssignmentInputData,
@@ -94,16 +96,19 @@ export async function loadAssignmentInput(
     `SELECT * FROM experts WHERE available OR id = ANY($1::uuid[]) ORDER BY id`,
     [keep],
   );
-  const records: Array<Record<string, unknown>> = await db.query(
-    `SELECT * FROM credit_records WHERE subject_type = 'expert' AND subject_id = ANY($1::uuid[])`,
-    [all.map((e) => e.id)],
-  );
+  const records = await (db instanceof DataSource ? db.manager : db).find(CreditRecordEntity, {
+    where: { subjectType: 'expert', subjectId: In(all.map((e) => e.id)) },
+  });
   const inPool = (e: ExpertRow) =>
     (!spec.pool?.keyFields || e.key_fields.some((f) => spec.pool!.keyFields!.includes(f))) &&
     (!spec.pool?.keywords || e.keywords.some((w) => spec.pool!.keywords!.includes(w)));
   const eligible = (e: ExpertRow) =>
-    mayServeAsExpert(rateCredit(records.filter((r) => r.subject_id === e.id).map(toCreditRecord), at))
-      .allowed;
+    mayServeAsExpert(
+      rateCredit(
+        records.filter((r) => r.subjectId === e.id).map(creditRecordFromEntity) as CreditRecord[],
+        at,
+      ),
+    ).allowed;
   const experts = all.filter((e) => keep.includes(e.id) || (inPool(e) && eligible(e)));
   /** Kept for their load only: never drawn again (e.g. banned after missing a deadline). */
   const ineligible = experts.filter((e) => !eligible(e)).map((e) => e.id);
@@ -211,30 +216,4 @@ export async function loadAssignmentInput(
     experts: experts.length,
     pool: all.length,
   };
-}
-
-function toCreditRecord(r: Record<string, unknown>): CreditRecord {
-  return {
-    id: r.id,
-    subject: { type: r.subject_type, id: r.subject_id },
-    kind: r.kind,
-    severity: r.severity,
-    stage: r.stage,
-    projectId: r.project_id,
-    facts: r.facts,
-    evidenceRefs: r.evidence_refs,
-    decisionNo: r.decision_no,
-    effectiveFrom:
-      typeof r.effective_from === 'string' ? r.effective_from : shanghaiDate(r.effective_from as Date),
-    effectiveUntil:
-      r.effective_until === null || typeof r.effective_until === 'string'
-        ? r.effective_until
-        : shanghaiDate(r.effective_until as Date),
-    referencesRecordId: r.references_record_id,
-    isPublic: r.is_public,
-    caseId: r.case_id,
-    sourceEventId: r.source_event_id,
-    recordedBy: r.recorded_by,
-    recordedAt: (r.recorded_at as Date).toISOString(),
-  } as CreditRecord;
 }

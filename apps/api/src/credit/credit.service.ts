@@ -29,6 +29,7 @@ import {
 } from '@kjflow/domain';
 import {
   appendCreditRecord,
+  creditRecordFromEntity,
   CreditRecordEntity,
   CreditRepairRequestEntity,
   InstitutionEntity,
@@ -70,13 +71,13 @@ export class CreditService {
       where: { subjectType: subject.type, subjectId: subject.id },
       order: { effectiveFrom: 'ASC', recordedAt: 'ASC' },
     });
-    return rows.map(toRecord);
+    return rows.map(creditRecordFromEntity);
   }
 
   async get(id: string) {
     const row = await this.ds.getRepository(CreditRecordEntity).findOneBy({ id });
     if (!row) throw notFound({ zh: '信用记录', en: 'Credit record' });
-    return toRecord(row);
+    return creditRecordFromEntity(row);
   }
 
   async rating(subject: Subject, actor: Actor, at = new Date()) {
@@ -298,7 +299,7 @@ export class CreditService {
     const rows = await this.ds
       .getRepository(CreditRecordEntity)
       .find({ where: { isPublic: true }, order: { recordedAt: 'DESC' } });
-    return rows.map(toRecord);
+    return rows.map(creditRecordFromEntity);
   }
 
   /** The credit-adjusted indirect-cost rate (seed 000 line 329): the lowest of the subjects' (PI and host). */
@@ -323,7 +324,7 @@ export class CreditService {
     const bySubject = new Map<string, CreditRecord[]>();
     for (const r of rows) {
       const list = bySubject.get(r.subjectId) ?? [];
-      list.push(toRecord(r) as CreditRecord);
+      list.push(creditRecordFromEntity(r) as CreditRecord);
       bySubject.set(r.subjectId, list);
     }
     return new Map(ids.map((id) => [id, mayServeAsExpert(rateCredit(bySubject.get(id) ?? [], at))]));
@@ -333,7 +334,7 @@ export class CreditService {
     const rows = await this.ds
       .getRepository(CreditRecordEntity)
       .find({ where: { subjectType: subject.type, subjectId: subject.id } });
-    return rateCredit(rows.map(toRecord) as CreditRecord[], at);
+    return rateCredit(rows.map(creditRecordFromEntity) as CreditRecord[], at);
   }
 
   private async assertReferenced(recordId: string, subject: Subject) {
@@ -351,26 +352,4 @@ export class CreditService {
     if (hasRole(actor, ...AUDIT_ROLES) || isCreditSubject(actor, subject)) return;
     throw forbidden();
   }
-}
-
-function toRecord(r: CreditRecordEntity) {
-  return {
-    id: r.id,
-    subject: { type: r.subjectType, id: r.subjectId },
-    kind: r.kind,
-    severity: r.severity,
-    stage: r.stage,
-    projectId: r.projectId,
-    facts: r.facts,
-    evidenceRefs: r.evidenceRefs,
-    decisionNo: r.decisionNo,
-    effectiveFrom: r.effectiveFrom,
-    effectiveUntil: r.effectiveUntil,
-    referencesRecordId: r.referencesRecordId,
-    isPublic: r.isPublic,
-    caseId: r.caseId,
-    sourceEventId: r.sourceEventId,
-    recordedBy: r.recordedBy,
-    recordedAt: r.recordedAt.toISOString(),
-  };
 }
