@@ -5,12 +5,7 @@ import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import { EXPERT_COLUMNS, expertColumnValues } from '@kjflow/persistence';
-import {
-  countySchema,
-  expertRecordSchema,
-  roleSchema,
-  validateTemplate,
-} from '@kjflow/domain';
+import { countySchema, expertRecordSchema, roleSchema, validateTemplate } from '@kjflow/domain';
 
 const demoSchema = z.object({
   password: z.string().min(8),

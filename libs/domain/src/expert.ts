@@ -3,6 +3,7 @@ import { declaredConflictSchema, relationSchema } from './conflict-of-interest';
 import { Bilingual, bilingualSchema, DomainError, FieldMessage } from './messages';
 import { KEY_FIELDS, keyFieldSchema } from './reference-data';
 import { bilingual, fieldMessages } from './validation';
+import { organisationKey } from './review-round';
 
 /**
  * The expert pool (专家库, RULES §5): registered reviewers with their key fields, organisation,
@@ -142,7 +143,7 @@ export type ExpertPatch = z.output<typeof expertPatchSchema>;
  * `name:<organisation>`, so two experts of one unregistered organisation still count as one unit.
  */
 export function expertOrganisationKey(e: { institutionId?: string | null; organisation: string }): string {
-  return e.institutionId ?? `name:${e.organisation.trim()}`;
+  return organisationKey({ institutionId: e.institutionId, name: e.organisation });
 }
 
 /** A record with an update applied (`null` clears), as the next stored record. */
