@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { apiUrl, as, closeDb, completeDraft, count, Client, request, SIGN, until } from './support/api';
 import { iso } from './support/flows';
+import { pdfText } from './support/pdf';
 
 const objector = { name: '王建国', contact: '13807761234', idNumber: '11010519491231002X' };
 const FACTS = '该项目负责人同期以相同内容申报了自治区科技计划并已获立项，属于重复申报，附立项文件编号。';
@@ -124,16 +125,30 @@ describe('awards and public notice (立项 / 公示)', () => {
     });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body).toMatchObject({ status: 'cancel', answer: '经核查，异议属实，取消该项目立项。' });
-    expect(
-      (await request('GET', `/public/awards/${id}/notice`)).body.items.map(
-        (i: { applicationId: string }) => i.applicationId,
-      ),
-    ).toEqual([apps[0]]);
+    // The changed list is republished (更正公示) and, as the default template says, the period
+    // starts again from the republication.
+    const republished = await request('GET', `/public/awards/${id}/notice`);
+    expect(republished.body.items.map((i: { applicationId: string }) => i.applicationId)).toEqual([apps[0]]);
+    expect(republished.body.notice).toMatchObject({ revision: 1, restartsOnChange: true });
+    expect(Date.parse(republished.body.notice.end)).toBeGreaterThan(Date.parse(inNotice.body.notice.end));
+    expect(Date.parse(republished.body.notice.start)).toBe(Date.parse(republished.body.notice.republishedAt));
+    expect(republished.body.corrections).toEqual([
+      expect.objectContaining({
+        applicationId: apps[1],
+        outcome: 'cancel',
+        outcomeLabel: { zh: '取消立项', en: 'Award cancelled' },
+        answer: '经核查，异议属实，取消该项目立项。',
+      }),
+    ]);
+    expect(JSON.stringify(republished.body)).not.toContain(objector.idNumber);
 
     // Final once the notice has ended with no objection open; that event makes agreements.
     const final = await until(
       () => auditor.get(`/awards/${id}`),
       (r) => r.body.status === 'final',
+    );
+    expect(Date.parse(final.body.finalizedAt)).toBeGreaterThanOrEqual(
+      Date.parse(republished.body.notice.end),
     );
     expect(
       final.body.items.map((i: { applicationId: string; status: string }) => [i.applicationId, i.status]),
@@ -148,6 +163,7 @@ describe('awards and public notice (立项 / 公示)', () => {
       'award.notice_started',
       'award.objection_filed',
       'award.objection_cancel',
+      'award.notice_republished',
       'award.finalized',
     ]);
 
@@ -158,6 +174,29 @@ describe('awards and public notice (立项 / 公示)', () => {
     expect(late.status).toBe(422);
     expect(late.body.error.message.zh).toContain('逾期不予受理');
     expect(await objections()).toBe(1);
+  });
+
+  it('previews a notice across the National Day holiday: working days on the State Council calendar', async () => {
+    // Published Tuesday 2026-09-29: day 1 is 09-30, then 10-01…10-07 are holidays, 10-08 and
+    // 10-09 count, 10-10 is a make-up working Saturday, and day 5 is Monday 10-12.
+    const preview = await officer.get(
+      `/calls/${callId}/awards/notice-preview?publishAt=${encodeURIComponent('2026-09-29T10:00:00+08:00')}`,
+    );
+    expect(preview.status).toBe(200);
+    expect(preview.body).toMatchObject({
+      workingDays: 5,
+      lastDay: '2026-10-12',
+      startLocal: '2026-09-29 10:00:00',
+      endLocal: '2026-10-12 23:59:59',
+    });
+    const bad = await officer.get(`/calls/${callId}/awards/notice-preview?publishAt=tomorrow`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields[0].path).toBe('publishAt');
+    for (const who of [auditor, applicants[0]])
+      expect(
+        (await who.get(`/calls/${callId}/awards/notice-preview?publishAt=2026-09-29T10:00:00%2B08:00`))
+          .status,
+      ).toBe(403);
   });
 
   it('generates the agreement from the application, signs it three ways, pays the first installment, and forfeits an unsigned one', async () => {
@@ -181,7 +220,71 @@ describe('awards and public notice (立项 / 公示)', () => {
     expect((await other.post(`/agreements/${agreement.id}/signatures`)).status).toBe(404);
 
     const instAdmin = await as('inst-admin'); // 百色学院, the host of the first application
+
+    // Negotiation: the bureau revises the draft; the PI's edit of the old version is refused.
+    const milestones = completeDraft.schedule.map((m, i) =>
+      i === 0 ? { ...m, deliverable: '完成中试并提交第三方检测报告' } : m,
+    );
+    const bad = await officer.post(`/agreements/${agreement.id}/revisions`, {
+      version: 1,
+      milestones: [{ ...milestones[0], end: '2020-01-01' }],
+      note: '调整',
+    });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['milestones.0.end', 'note']);
+    const revised = await officer.post(`/agreements/${agreement.id}/revisions`, {
+      version: 1,
+      milestones,
+      note: '经协商，第一个里程碑增加第三方检测要求。',
+    });
+    expect(revised.status).toBe(200);
+    expect(revised.body).toMatchObject({ version: 2, status: 'draft' });
+    expect(revised.body.content.milestones[0].deliverable).toBe('完成中试并提交第三方检测报告');
+    const stale = await pi.post(`/agreements/${agreement.id}/revisions`, {
+      version: 1,
+      objectives: '按原申报书目标执行，不增加第三方检测要求，其余内容不变。',
+      note: '恢复原目标',
+    });
+    expect(stale.status).toBe(412);
+    expect(stale.body.error.fields[0].path).toBe('version');
+    for (const who of [instAdmin, auditor])
+      expect(
+        (await who.post(`/agreements/${agreement.id}/revisions`, { version: 2, note: '无权修改任务书' }))
+          .status,
+      ).toBe(403);
+    expect(
+      (
+        await other.post(`/agreements/${agreement.id}/revisions`, {
+          version: 2,
+          objectives: 'x'.repeat(30),
+          note: '无权修改任务书',
+        })
+      ).status,
+    ).toBe(404);
+    const versions = await pi.get(`/agreements/${agreement.id}/versions`);
+    expect(versions.body.map((v: { version: number }) => v.version)).toEqual([1, 2]);
+    expect(versions.body[1]).toMatchObject({
+      note: '经协商，第一个里程碑增加第三方检测要求。',
+      revisedBy: officer.user.id,
+      changes: [
+        {
+          path: 'milestones.0.deliverable',
+          before: completeDraft.schedule[0].deliverable,
+          after: '完成中试并提交第三方检测报告',
+        },
+      ],
+    });
+    expect((await pi.get(`/agreements/${agreement.id}/agreement.pdf`)).status).toBe(409);
+
     expect((await pi.post(`/agreements/${agreement.id}/signatures`)).status).toBe(200);
+    // Signed terms are locked.
+    const locked = await officer.post(`/agreements/${agreement.id}/revisions`, {
+      version: 2,
+      objectives: '签署后再修改目标，应当被拒绝，因为条款已经锁定。',
+      note: '签署后修改',
+    });
+    expect(locked.status).toBe(409);
+    expect(locked.body.error.message.zh).toBe('项目负责人已签署，任务书内容已锁定');
     expect((await pi.post(`/agreements/${agreement.id}/signatures`)).status).toBe(409);
     expect((await instAdmin.post(`/agreements/${agreement.id}/signatures`)).status).toBe(200);
     const signed = await officer.post(`/agreements/${agreement.id}/signatures`);
@@ -192,6 +295,23 @@ describe('awards and public notice (立项 / 公示)', () => {
       'bureau',
     ]);
     expect(signed.body.installments.map((x: { status: string }) => x.status)).toEqual(['planned', 'planned']);
+    expect(signed.body.signatures.map((x: { version: number }) => x.version)).toEqual([2, 2, 2]);
+
+    // The printable agreement: the signed terms, each signer and time in Beijing time.
+    const pdf = await fetch(`${apiUrl()}/agreements/${agreement.id}/agreement.pdf`, {
+      headers: { authorization: `Bearer ${pi.token}` },
+    });
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    const text = pdfText(Buffer.from(await pdf.arrayBuffer()));
+    for (const expected of [
+      agreement.content.title,
+      '¥300,000.00',
+      '完成中试并提交第三方检测报告',
+      ...signed.body.signatures.map((x: { signedByName: string }) => x.signedByName),
+      ...signed.body.signatures.map((x: { signedAtLocal: string }) => x.signedAtLocal.replace(/\s+/g, '')),
+    ])
+      expect(text).toContain(expected);
+    expect((await other.get(`/agreements/${agreement.id}/agreement.pdf`)).status).toBe(404);
 
     // The second installment waits for acceptance; the first is approved, then paid by someone else.
     expect((await officer.post(`/agreements/${agreement.id}/installments/2/approval`)).status).toBe(409);

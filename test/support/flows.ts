@@ -1,4 +1,4 @@
-import { Client } from './api';
+import { Client, login, until } from './api';
 
 /** Multi-step set-ups through the API, shared by end-to-end files. */
 export const iso = (msFromNow: number) => new Date(Date.now() + msFromNow).toISOString();
@@ -76,4 +76,137 @@ export async function publishedCall(
   if (published.status !== 200)
     throw new Error(`publish: ${published.status} ${JSON.stringify(published.body)}`);
   return { callId: published.body.callId as string, guideId: guide.body.id as string, topicId, challengeId };
+}
+
+/** One application's line of `GET /review-rounds/:id/results` (the fields tests read). */
+export interface RankedApplication {
+  applicationId: string;
+  title: string;
+  topicId: string | null;
+  rank: number;
+  rankingScore: number;
+  summary: { n: number; score: number; mean: number; median: number; min: number; max: number };
+  disagreement: { disagreement: boolean };
+  [more: string]: unknown;
+}
+
+interface Rubric {
+  criteria: Array<{ key: string; max?: number; commentRequired?: boolean }>;
+  scale?: { min: number; max: number };
+}
+
+/**
+ * A score sheet for `rubric` whose weighted score is `score` (on 0..100): every criterion at
+ * the same point of its range, with a comment where the rubric asks for one.
+ */
+export function sheetFor(rubric: Rubric, score: number) {
+  const min = rubric.scale?.min ?? 0;
+  return {
+    criteria: Object.fromEntries(
+      rubric.criteria.map((c) => {
+        const max = c.max ?? rubric.scale?.max ?? 100;
+        const value = Math.round((min + ((max - min) * score) / 100) * 10) / 10;
+        return [
+          c.key,
+          c.commentRequired
+            ? { score: value, comment: '论证较充分，技术路线清晰，具备实施条件。' }
+            : { score: value },
+        ];
+      }),
+    ),
+    overallComment: '总体评价：项目目标明确，建议按计划推进并加强成果转化。',
+  };
+}
+
+/**
+ * A review round of the call, scored: creates `experts` experts with login accounts (finance
+ * experts among them, each of their own organisation, carrying a keyword of this run only),
+ * draws the call's panels from them alone, then every invited expert accepts and scores
+ * through `/reviews/*` with a sheet built from the rubric the API hands the expert. Every
+ * expert of an application gives it `scoreOf(applicationId)`, so the ranking is predictable.
+ * Resolves once the round is `scored`, with its results.
+ */
+export async function scoredRound(
+  officer: Client,
+  callId: string,
+  scoreOf: (applicationId: string) => number,
+  opts: { experts?: number; keyField?: string; finance?: number; timeoutMs?: number } = {},
+): Promise<{ roundId: string; results: RankedApplication[]; expertIds: string[] }> {
+  const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
+  const tag = `评审池${run}`;
+  const total = opts.experts ?? 7;
+  const finance = opts.finance ?? 2;
+  const password = 'scored-round-2026';
+  const experts: Client[] = [];
+  const expertIds: string[] = [];
+  for (let i = 0; i < total; i++) {
+    const username = `sr${run}e${i}`;
+    const e = await officer.post('/experts', {
+      name: `评审专家${run.slice(-4)}${i + 1}`,
+      title: i % 2 ? '教授' : '研究员',
+      organisation: `评审专家单位${run}-${i + 1}`, // one each: the per-organisation cap never bites
+      keyFields: [opts.keyField ?? 'new_materials'],
+      keywords: [tag],
+      region: '广西百色',
+      finance: i < finance,
+      loadCap: 50,
+      externalRef: `SR-${run}-${i}`,
+      account: { username, password },
+    });
+    if (e.status !== 201) throw new Error(`expert ${i}: ${e.status} ${JSON.stringify(e.body)}`);
+    expertIds.push(e.body.id);
+    experts.push(await login(username, password));
+  }
+
+  const created = await officer.post(`/calls/${callId}/review-rounds`, { pool: { keywords: [tag] } });
+  if (created.status !== 201)
+    throw new Error(`review round: ${created.status} ${JSON.stringify(created.body)}`);
+  const roundId: string = created.body.id;
+
+  let rubric: Rubric | null = null;
+  let lastRefusal = ''; // a refusal that may be transient, named if the round never gets scored
+  const act = async (expert: Client) => {
+    const mine = await expert.get('/reviews/mine');
+    if (mine.status !== 200) throw new Error(`reviews/mine: ${mine.status} ${JSON.stringify(mine.body)}`);
+    for (const a of mine.body as Array<{
+      id: string;
+      roundId: string;
+      applicationId: string;
+      status: string;
+    }>) {
+      if (a.roundId !== roundId) continue;
+      if (a.status === 'invited') {
+        const res = await expert.post(`/reviews/${a.id}/response`, { decision: 'accept' });
+        if (res.status !== 200) {
+          // The invitation's workflow may still be starting: tried again on the next pass.
+          lastRefusal = `accept ${a.id}: ${res.status} ${JSON.stringify(res.body)}`;
+          continue;
+        }
+      } else if (a.status !== 'accepted') continue;
+      if (!rubric) {
+        const opened = await expert.get(`/reviews/${a.id}/application`);
+        if (opened.status !== 200)
+          throw new Error(`open review ${a.id}: ${opened.status} ${JSON.stringify(opened.body)}`);
+        rubric = opened.body.rubric as Rubric;
+      }
+      const scored = await expert.post(`/reviews/${a.id}/score`, sheetFor(rubric, scoreOf(a.applicationId)));
+      if (scored.status === 400 || scored.status === 403 || scored.status === 404)
+        throw new Error(`score ${a.id}: ${scored.status} ${JSON.stringify(scored.body)}`);
+      if (scored.status !== 200)
+        lastRefusal = `score ${a.id}: ${scored.status} ${JSON.stringify(scored.body)}`;
+    }
+  };
+  await until(
+    async () => {
+      await Promise.all(experts.map(act));
+      return officer.get(`/review-rounds/${roundId}`);
+    },
+    (r) => r.body?.status === 'scored',
+    opts.timeoutMs ?? 60_000,
+  ).catch((err: Error) => {
+    throw new Error(`round ${roundId} not scored; last refusal: ${lastRefusal || 'none'}; ${err.message}`);
+  });
+  const results = await officer.get(`/review-rounds/${roundId}/results`);
+  if (results.status !== 200) throw new Error(`results: ${results.status} ${JSON.stringify(results.body)}`);
+  return { roundId, results: results.body.results as RankedApplication[], expertIds };
 }

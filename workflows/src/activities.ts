@@ -11,6 +11,7 @@ import type {
   ReviewAssignmentStatus,
   AwardStatus,
   AgreementParty,
+  AgreementRevision,
   CreditRecordWrite,
   DemandContent,
   DemandStatus,
@@ -67,10 +68,15 @@ export interface Activities {
 
 export interface AgreementRecord {
   agreementId: string;
-  type: 'agreement.signed_by' | 'agreement.signed' | 'agreement.forfeited';
+  type: 'agreement.signed_by' | 'agreement.signed' | 'agreement.forfeited' | 'agreement.revised';
   party?: AgreementParty;
   actorId: string | null;
   at: number;
+  /** Signatures: the version signed and, for a challenge PI, the 军令状 accepted. */
+  version?: number;
+  pledgeAccepted?: boolean;
+  /** agreement.revised: the new version of the terms. */
+  revision?: AgreementRevision & { newVersion: number };
 }
 
 export interface AwardRecord {
@@ -83,6 +89,8 @@ export interface AwardRecord {
   decisions?: Array<{ actorId: string; decision: 'approve' | 'return' }>;
   comments?: string | null;
   notice?: { start: string; end: string };
+  /** award.notice_republished: the revision number of the republished list. */
+  noticeRevision?: number;
   objection?: { id: string; applicationId: string; objector: object; facts: string; evidence: string[] };
   objectionDecision?: {
     id: string;

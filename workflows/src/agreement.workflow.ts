@@ -1,7 +1,14 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
-import { AGREEMENT_PARTIES, assertCanSign } from '@kjflow/domain';
+import { AGREEMENT_PARTIES, assertCanSign, assertRevisable } from '@kjflow/domain';
 import type { Activities } from './activities';
-import { AgreementState, agreementStateQuery, SignAgreementArgs, signAgreementUpdate } from './definitions';
+import {
+  AgreementState,
+  agreementStateQuery,
+  ReviseAgreementArgs,
+  reviseAgreementUpdate,
+  SignAgreementArgs,
+  signAgreementUpdate,
+} from './definitions';
 import { check } from './lib/failures';
 import { handlerQueue } from './lib/serial';
 
@@ -13,13 +20,15 @@ export interface AgreementInput {
 }
 
 /**
- * One agreement (`agreement-<id>`): the PI, the host institution and the bureau sign before the
- * deadline (each signature recorded with its account and time); signed, the installments are
- * planned; not signed in time, it is forfeited (视为放弃) and the amount returns to the call.
+ * One agreement (`agreement-<id>`): while in draft the bureau and the PI negotiate the terms (each
+ * revision a new version); the PI, the host institution and the bureau sign the latest version
+ * before the deadline (each signature recorded with its account and time), which locks the terms;
+ * signed, the installments are planned; not signed in time, it is forfeited (视为放弃) and the
+ * amount returns to the call.
  */
 export async function agreementWorkflow(input: AgreementInput): Promise<AgreementState> {
   const id = input.agreementId;
-  const state: AgreementState = { agreementId: id, status: 'draft', signed: [] };
+  const state: AgreementState = { agreementId: id, status: 'draft', signed: [], version: 1 };
   const { serial, guarded } = handlerQueue(state);
   setHandler(agreementStateQuery, () => state);
 
@@ -35,6 +44,8 @@ export async function agreementWorkflow(input: AgreementInput): Promise<Agreemen
         party: args.party,
         actorId: args.actorId,
         at: Date.now(),
+        version: state.version,
+        pledgeAccepted: args.pledgeAccepted ?? false,
       });
       state.signed = [...state.signed, args.party];
       if (AGREEMENT_PARTIES.every((p) => state.signed.includes(p))) {
@@ -48,6 +59,25 @@ export async function agreementWorkflow(input: AgreementInput): Promise<Agreemen
       }
     }),
     { validator: validate },
+  );
+
+  const validateRevision = (args: ReviseAgreementArgs) =>
+    check(() => assertRevisable(state.status, state.signed, state.version ?? 1, args.revision.version));
+  setHandler(
+    reviseAgreementUpdate,
+    guarded<ReviseAgreementArgs>(async (args) => {
+      validateRevision(args);
+      const newVersion = (state.version ?? 1) + 1;
+      await acts.recordAgreement({
+        agreementId: id,
+        type: 'agreement.revised',
+        actorId: args.actorId,
+        at: Date.now(),
+        revision: { ...args.revision, newVersion },
+      });
+      state.version = newVersion;
+    }),
+    { validator: validateRevision },
   );
 
   const allSigned = await condition(

@@ -42,6 +42,11 @@ export interface AwardInput {
   noticeWorkingDays: number;
   /** Tests and drills only: the notice lasts this instead of the working days (KJ_AWARD_POLICY). */
   noticeOverride?: string;
+  /**
+   * The template's choice when an objection adjusts or cancels an award: the changed list is
+   * republished and, when true (the default), the full period runs again from republication.
+   */
+  restartNoticeOnChange?: boolean;
 }
 
 /**
@@ -135,6 +140,15 @@ export async function awardWorkflow(input: AwardInput): Promise<AwardState> {
     { validator: validateObjection },
   );
 
+  /** The notice as it would start now: the program's working days, or the drill's override. */
+  const freshNotice = () => {
+    const period = noticePeriod(new Date(Date.now()), input.noticeWorkingDays);
+    const end = input.noticeOverride
+      ? new Date(Date.now() + durationMs(input.noticeOverride)).toISOString()
+      : period.end.toISOString();
+    return { start: period.start.toISOString(), end };
+  };
+
   setHandler(
     decideObjectionUpdate,
     guarded<DecideObjectionArgs>(async (args) => {
@@ -153,6 +167,23 @@ export async function awardWorkflow(input: AwardInput): Promise<AwardState> {
         },
       });
       state.openObjections = Math.max(0, state.openObjections - 1);
+      // A changed outcome is republished (更正公示); awards decided before this existed did not.
+      if (args.outcome !== 'maintain' && patched('notice-republish')) {
+        const revision = (state.noticeRevision ?? 0) + 1;
+        const n = input.restartNoticeOnChange === false ? state.notice! : freshNotice();
+        await acts.recordAward({
+          awardId: id,
+          type: 'award.notice_republished',
+          step: `notice:${revision}`,
+          actorId: args.actorId,
+          at: Date.now(),
+          status: state.status,
+          notice: n,
+          noticeRevision: revision,
+        });
+        state.notice = n;
+        state.noticeRevision = revision;
+      }
     }),
   );
 
@@ -160,12 +191,8 @@ export async function awardWorkflow(input: AwardInput): Promise<AwardState> {
   await condition(() => state.status === 'approved' || state.status === 'returned');
   if (state.status === 'approved') {
     await serial(async () => {
-      const period = noticePeriod(new Date(Date.now()), input.noticeWorkingDays);
-      const end = input.noticeOverride
-        ? new Date(Date.now() + durationMs(input.noticeOverride)).toISOString()
-        : period.end.toISOString();
       const t = nextAwardStatus(state.status, 'start_notice');
-      const n = { start: period.start.toISOString(), end };
+      const n = freshNotice();
       await acts.recordAward({
         awardId: id,
         type: t.event,
@@ -178,9 +205,15 @@ export async function awardWorkflow(input: AwardInput): Promise<AwardState> {
       state.notice = n;
       state.status = t.to;
     });
-    await sleep(Math.max(0, new Date(state.notice!.end).getTime() - Date.now()));
-    // Final only when the notice has ended and every objection is answered.
+    const remaining = () => new Date(state.notice!.end).getTime() - Date.now();
+    await sleep(Math.max(0, remaining()));
+    // Final only when the notice has ended and every objection is answered. A republication
+    // that restarted the period moves its end: wait that out too (no timer unless it moved).
     await condition(() => state.openObjections === 0);
+    while (remaining() > 0) {
+      await sleep(remaining());
+      await condition(() => state.openObjections === 0);
+    }
     await serial(async () => {
       const t = nextAwardStatus(state.status, 'finalize');
       await acts.recordAward({

@@ -11,6 +11,7 @@ import type {
   AwardStatus,
   AgreementParty,
   AgreementStatus,
+  AgreementRevision,
   DemandStatus,
   EndorsementDecision,
   FormalCheckDecision,
@@ -220,6 +221,8 @@ export interface AwardState {
   decisions: Array<{ actorId: string; decision: 'approve' | 'return' }>;
   notice: { start: string; end: string } | null;
   openObjections: number;
+  /** How often a changed outcome has been republished (更正公示). */
+  noticeRevision?: number;
 }
 export interface DecideAwardArgs {
   actorId: string;
@@ -251,10 +254,21 @@ export interface AgreementState {
   agreementId: string;
   status: AgreementStatus;
   signed: AgreementParty[];
+  /** The version of the terms being negotiated (1 before any revision). */
+  version?: number;
 }
 export interface SignAgreementArgs {
   actorId: string;
   party: AgreementParty;
+  /** Challenge agreements: the PI accepts the 军令状 with the signature. */
+  pledgeAccepted?: boolean;
+}
+export interface ReviseAgreementArgs {
+  actorId: string;
+  revisionId: string;
+  /** Validated against agreementRevisionSchema by the API; the workflow checks the version. */
+  revision: AgreementRevision;
 }
 export const signAgreementUpdate = defineUpdate<AgreementState, [SignAgreementArgs]>('signAgreement');
+export const reviseAgreementUpdate = defineUpdate<AgreementState, [ReviseAgreementArgs]>('reviseAgreement');
 export const agreementStateQuery = defineQuery<AgreementState>('agreementState');

@@ -1,6 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { addDuration, DEFAULT_INSTALLMENTS, durationMs, installmentPlan, workflowIds } from '@kjflow/domain';
+import {
+  addDuration,
+  DEFAULT_INSTALLMENTS,
+  durationMs,
+  installmentPlan,
+  Mode,
+  PERFORMANCE_PLEDGE_CONSEQUENCES,
+  workflowIds,
+} from '@kjflow/domain';
 import type { AgreementRecord } from '@kjflow/workflows';
 import { appendWithChange } from '@kjflow/persistence';
 
@@ -21,15 +29,27 @@ export function agreementActivities(ds: DataSource) {
         application_id: string;
         amount_fen: string;
         call_id: string;
+        mode: Mode;
         content: Record<string, unknown>;
         template: { durations?: { signingDeadline?: string }; funding?: { installments: unknown[] } } | null;
       }> = await ds.query(
-        `SELECT i.application_id, i.amount_fen, a.call_id, p.content, t.template
+        `SELECT i.application_id, i.amount_fen, a.call_id, c.mode, p.content, t.template
            FROM award_items i JOIN awards a ON a.id = i.award_id JOIN applications p ON p.id = i.application_id
            JOIN calls c ON c.id = a.call_id LEFT JOIN program_templates t ON t.id = c.template_id
           WHERE i.award_id = $1 AND i.status = 'final' ORDER BY i.application_id`,
         [awardId],
       );
+      // 赛马: the agreements of raced teams name the race, its other teams and the mid-point date.
+      const [race]: Array<{ id: string; application_ids: string[]; midpoint_date: string }> = await ds.query(
+        `SELECT id, application_ids, to_char(midpoint_date, 'YYYY-MM-DD') AS midpoint_date FROM horse_races WHERE award_id = $1`,
+        [awardId],
+      );
+      const titles: Array<{ id: string; title: string }> = race
+        ? await ds.query(
+            `SELECT id, content->>'title' AS title FROM applications WHERE id = ANY($1::uuid[])`,
+            [race.application_ids],
+          )
+        : [];
       for (const item of items) {
         const window = signingWindow(item.template?.durations?.signingDeadline);
         const signBy = addDuration(new Date(at), window.iso);
@@ -46,7 +66,22 @@ export function agreementActivities(ds: DataSource) {
           indicators: c.indicators ?? [],
           milestones: c.schedule ?? [],
           budget: c.budget ?? null,
-          pledge: c.pledge ?? null,
+          // 揭榜挂帅: the winner's 军令状, from the bid, with the bureau's standard consequences.
+          performancePledge:
+            item.mode === 'challenge' && c.pledge
+              ? { ...(c.pledge as object), bureauTerms: PERFORMANCE_PLEDGE_CONSEQUENCES }
+              : null,
+          race:
+            race && race.application_ids.includes(item.application_id)
+              ? {
+                  id: race.id,
+                  midpointDate: race.midpoint_date,
+                  teams: race.application_ids.map((appId) => ({
+                    applicationId: appId,
+                    title: titles.find((t) => t.id === appId)?.title ?? '',
+                  })),
+                }
+              : null,
           amountFen,
           installments: installmentPlan(amountFen, schedule),
         };
@@ -63,8 +98,8 @@ export function agreementActivities(ds: DataSource) {
             step: `agreement:${item.application_id}`,
             occurredAt: new Date(at),
           },
-          (tx) =>
-            tx.query(
+          async (tx) => {
+            await tx.query(
               `INSERT INTO agreements (id, award_id, application_id, call_id, amount_fen, content, status, sign_by, created_at)
                VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8)`,
               [
@@ -77,7 +112,12 @@ export function agreementActivities(ds: DataSource) {
                 signBy,
                 new Date(at),
               ],
-            ),
+            );
+            await tx.query(
+              `INSERT INTO agreement_versions (agreement_id, version, content, created_at) VALUES ($1, 1, $2, $3)`,
+              [id, JSON.stringify(content), new Date(at)],
+            );
+          },
         );
       }
       const rows: Array<{ id: string; sign_by: Date }> = await ds.query(
@@ -96,17 +136,43 @@ export function agreementActivities(ds: DataSource) {
           subjectType: 'agreement',
           subjectId: rec.agreementId,
           actorId: rec.actorId,
-          payload: { party: rec.party ?? null },
+          payload: {
+            party: rec.party ?? null,
+            version: rec.version ?? rec.revision?.newVersion ?? null,
+            ...(rec.pledgeAccepted ? { pledgeAccepted: true } : {}),
+            ...(rec.revision ? { note: rec.revision.note } : {}),
+          },
           workflowId: workflowIds.agreement(rec.agreementId),
-          step: rec.party ? `signed:${rec.party}` : rec.type,
+          step: rec.party
+            ? `signed:${rec.party}`
+            : rec.revision
+              ? `revised:${rec.revision.newVersion}`
+              : rec.type,
           occurredAt: at,
         },
         async (tx) => {
           if (rec.type === 'agreement.signed_by')
             await tx.query(
-              `INSERT INTO agreement_signatures (agreement_id, party, signed_by, signed_at) VALUES ($1, $2, $3, $4)`,
-              [rec.agreementId, rec.party, rec.actorId, at],
+              `INSERT INTO agreement_signatures (agreement_id, party, signed_by, signed_at, version, pledge_accepted)
+               VALUES ($1, $2, $3, $4, $5, $6)`,
+              [rec.agreementId, rec.party, rec.actorId, at, rec.version ?? 1, rec.pledgeAccepted ?? false],
             );
+          if (rec.revision) {
+            // A new version of the terms: the changed parts over the current content.
+            const { version: _from, note, newVersion, ...changes } = rec.revision;
+            const [a] = await tx.query(`SELECT content FROM agreements WHERE id = $1`, [rec.agreementId]);
+            const content = { ...a.content, ...changes };
+            await tx.query(`UPDATE agreements SET content = $2, version = $3 WHERE id = $1`, [
+              rec.agreementId,
+              JSON.stringify(content),
+              newVersion,
+            ]);
+            await tx.query(
+              `INSERT INTO agreement_versions (agreement_id, version, content, revised_by, note, created_at)
+               VALUES ($1, $2, $3, $4, $5, $6)`,
+              [rec.agreementId, newVersion, JSON.stringify(content), rec.actorId, note, at],
+            );
+          }
           if (rec.type === 'agreement.signed') {
             const [a] = await tx.query(`SELECT content FROM agreements WHERE id = $1`, [rec.agreementId]);
             await tx.query(`UPDATE agreements SET status = 'signed', signed_at = $2 WHERE id = $1`, [

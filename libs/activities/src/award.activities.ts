@@ -20,6 +20,7 @@ export function awardActivities(ds: DataSource) {
             objectionId: rec.objection?.id ?? rec.objectionDecision?.id ?? null,
             applicationId: rec.objection?.applicationId ?? rec.objectionDecision?.applicationId ?? null,
             outcome: rec.objectionDecision?.outcome ?? null,
+            ...(rec.noticeRevision ? { noticeRevision: rec.noticeRevision } : {}),
           },
           workflowId: workflowIds.award(rec.awardId),
           step: rec.step,
@@ -41,6 +42,11 @@ export function awardActivities(ds: DataSource) {
                 rec.notice?.end ?? null,
                 at,
               ],
+            );
+          if (rec.noticeRevision)
+            await tx.query(
+              `UPDATE awards SET notice_revision = $2, notice_republished_at = $3 WHERE id = $1`,
+              [rec.awardId, rec.noticeRevision, at],
             );
           if (rec.objection) {
             const o = rec.objection;

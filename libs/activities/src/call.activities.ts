@@ -34,6 +34,7 @@ export function callActivities(ds: DataSource) {
             templateId: spec.templateId ?? null,
             guideId: spec.guideId ?? null,
             invitedInstitutionIds: spec.invitedInstitutionIds ?? null,
+            topicId: spec.topicId ?? null,
           });
         },
       );

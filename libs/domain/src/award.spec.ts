@@ -139,6 +139,21 @@ describe('assertWithinBudget', () => {
     );
   });
 
+  it('reports the overrun at the path it is given', () => {
+    const e = caught(() =>
+      assertWithinBudget([{ amountFen: 300_000_01 }], 1_000_000_00, 700_000_00, 'adjustedAmountFen'),
+    );
+    expect(e.code).toBe('validation_failed');
+    expect(e.bilingual.zh).toContain('超出本批次预算 ¥0.01');
+    expect(e.fields).toEqual([{ path: 'adjustedAmountFen', message: e.bilingual }]);
+    expect(
+      assertWithinBudget([{ amountFen: 300_000_00 }], 1_000_000_00, 700_000_00, 'adjustedAmountFen'),
+    ).toEqual({
+      totalFen: 300_000_00,
+      remainingFen: 0,
+    });
+  });
+
   it('treats a bad amount from the caller as a programming error', () => {
     expect(() => assertWithinBudget(items, -1, 0)).toThrow(RangeError);
     expect(() => assertWithinBudget([{ amountFen: 0.5 }], 100, 0)).toThrow(RangeError);
@@ -147,12 +162,16 @@ describe('assertWithinBudget', () => {
 
 describe('assertAmountWithinRequest', () => {
   it('allows up to the requested amount', () => {
-    expect(() => assertAmountWithinRequest({ amountFen: 500_000_00 }, 500_000_00, 0)).not.toThrow();
-    expect(() => assertAmountWithinRequest({ amountFen: 1 }, 500_000_00, 0)).not.toThrow();
+    expect(() =>
+      assertAmountWithinRequest({ amountFen: 500_000_00 }, 500_000_00, 'items.0.amountFen'),
+    ).not.toThrow();
+    expect(() => assertAmountWithinRequest({ amountFen: 1 }, 500_000_00, 'items.0.amountFen')).not.toThrow();
   });
 
   it('refuses more than requested, at items.<i>.amountFen', () => {
-    const e = caught(() => assertAmountWithinRequest({ amountFen: 500_000_01 }, 500_000_00, 3));
+    const e = caught(() =>
+      assertAmountWithinRequest({ amountFen: 500_000_01 }, 500_000_00, 'items.3.amountFen'),
+    );
     expect(e.code).toBe('validation_failed');
     expect(e.fields.map((f) => f.path)).toEqual(['items.3.amountFen']);
     expect(e.bilingual.zh).toBe('立项金额 ¥500,000.01 超过申请金额 ¥500,000.00');

@@ -87,6 +87,7 @@ export function assertWithinBudget(
   items: ReadonlyArray<Pick<AwardItem, 'amountFen'>>,
   callBudgetFen: number,
   alreadyCommittedFen: number,
+  path = 'items',
 ): { totalFen: number; remainingFen: number } {
   requireFen('callBudgetFen', callBudgetFen);
   requireFen('alreadyCommittedFen', alreadyCommittedFen);
@@ -98,16 +99,16 @@ export function assertWithinBudget(
       zh: `立项建议合计 ${formatYuan(totalFen)}，加上已安排的 ${formatYuan(alreadyCommittedFen)}，超出本批次预算 ${formatYuan(over)}`,
       en: `The proposed ${formatYuan(totalFen)}, with ${formatYuan(alreadyCommittedFen)} already committed, exceeds the call's budget by ${formatYuan(over)}`,
     };
-    throw invalid(message, [{ path: 'items', message }]);
+    throw invalid(message, [{ path, message }]);
   }
   return { totalFen, remainingFen: callBudgetFen - alreadyCommittedFen - totalFen };
 }
 
-/** An award may not exceed what the application requested; `index` is the item's place in the proposal. */
+/** An award may not exceed what the application requested; `path` names the amount's field. */
 export function assertAmountWithinRequest(
   item: Pick<AwardItem, 'amountFen'>,
   requestedFen: number,
-  index: number,
+  path: string,
 ): void {
   requireFen('amountFen', item.amountFen);
   requireFen('requestedFen', requestedFen);
@@ -116,7 +117,7 @@ export function assertAmountWithinRequest(
       zh: `立项金额 ${formatYuan(item.amountFen)} 超过申请金额 ${formatYuan(requestedFen)}`,
       en: `The award of ${formatYuan(item.amountFen)} exceeds the requested ${formatYuan(requestedFen)}`,
     };
-    throw invalid(message, [{ path: `items.${index}.amountFen`, message }]);
+    throw invalid(message, [{ path, message }]);
   }
 }
 

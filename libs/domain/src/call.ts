@@ -55,6 +55,17 @@ export const createCallSchema = z
       .describe(
         'Directed commission (定向委托): the institutions the bureau names; required for mode directed',
       ),
+    templateCode: z
+      .string()
+      .trim()
+      .min(1)
+      .max(64)
+      .optional()
+      .describe('The program template the call follows, of the same mode (a guide’s call takes the guide’s)'),
+    topicId: z
+      .uuid()
+      .optional()
+      .describe('Directed commission: the topic the named performer is commissioned for'),
   })
   .refine(
     (c) => (c.mode === 'directed') === (c.invitedInstitutionIds !== undefined),
@@ -64,6 +75,16 @@ export const createCallSchema = z
         en: 'A directed call names its institutions; other modes do not',
       },
       ['invitedInstitutionIds'],
+    ),
+  )
+  .refine(
+    (c) => c.topicId === undefined || c.mode === 'directed',
+    bilingual(
+      {
+        zh: '只有定向委托在创建批次时指定委托方向；其他方式的方向来自指南',
+        en: 'Only a directed call names its topic here; other modes take topics from their guide',
+      },
+      ['topicId'],
     ),
   )
   .refine(
@@ -92,6 +113,8 @@ export interface CallSpec {
   /** Directed calls: the only institutions that may apply. */
   invitedInstitutionIds?: string[];
   guideId?: string;
+  /** Directed calls: the topic commissioned. */
+  topicId?: string;
 }
 
 export const callViewSchema = z.object({
@@ -104,6 +127,8 @@ export const callViewSchema = z.object({
   windowEndLocal: z.string().describe('Deadline shown in Asia/Shanghai'),
   budgetCapFen: fenSchema,
   invitedInstitutionIds: z.array(z.uuid()).nullable().describe('Directed calls: the invited institutions'),
+  templateId: z.uuid().nullable().describe('The program template followed, if any'),
+  topicId: z.uuid().nullable().describe('Directed calls: the topic commissioned'),
   createdAt: z.string(),
 });
 export type CallView = z.infer<typeof callViewSchema>;

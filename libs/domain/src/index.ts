@@ -16,6 +16,7 @@ export * from './assignment';
 export * from './review-round';
 export * from './award';
 export * from './agreement';
+export * from './horse-race';
 export * from './events';
 export * from './ids';
 export * from './search-attributes';

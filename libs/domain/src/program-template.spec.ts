@@ -837,10 +837,47 @@ describe('horseRace', () => {
     expect(pathsOf(t)).toEqual(['horseRace']);
   });
 
-  it.each(['open_competition', 'challenge', 'directed'] as const)('is refused for mode %s', (mode) => {
+  it.each(['open_competition', 'directed'] as const)('is refused for mode %s', (mode) => {
     const t = forMode(mode);
     t.horseRace = { teams: 2, scoreGapPercent: 5 };
-    expect(messageAt(t, 'horseRace').en).toBe(`horseRace options apply only to mode horse_race, not ${mode}`);
+    expect(messageAt(t, 'horseRace').en).toBe(
+      `horseRace options apply only to modes horse_race and challenge, not ${mode}`,
+    );
+  });
+
+  it('is optional for a challenge, which may end in a horse race of close bids', () => {
+    const t = forMode('challenge');
+    expect(validateTemplate(t).horseRace).toBeUndefined();
+    t.horseRace = { teams: 2, scoreGapPercent: 5 };
+    expect(validateTemplate(t).horseRace).toEqual({ teams: 2, scoreGapPercent: 5 });
+  });
+});
+
+describe('award options', () => {
+  it('default to the admin approving and a restarted notice after a change', () => {
+    expect(validateTemplate(forMode('open_competition')).award).toEqual({
+      approvalChain: ['admin'],
+      restartNoticeOnChange: true,
+    });
+  });
+
+  it('take a longer chain and keep the period on a change', () => {
+    const t = forMode('open_competition');
+    t.award = { approvalChain: ['officer', 'admin'], restartNoticeOnChange: false };
+    expect(validateTemplate(t).award).toEqual({
+      approvalChain: ['officer', 'admin'],
+      restartNoticeOnChange: false,
+    });
+  });
+
+  it.each([
+    ['an empty chain', { approvalChain: [] }, 'award.approvalChain'],
+    ['an unknown role', { approvalChain: ['mayor'] }, 'award.approvalChain.0'],
+    ['a non-boolean restart', { restartNoticeOnChange: 'yes' }, 'award.restartNoticeOnChange'],
+  ])('refuses %s', (_label, award, path) => {
+    const t = forMode('open_competition');
+    t.award = award;
+    expect(pathsOf(t)).toEqual([path]);
   });
 
   it.each([
@@ -876,7 +913,7 @@ describe('every problem at once', () => {
       { sharePercent: 0, releasedBy: 'acceptance' }, // below 1
       { sharePercent: 49, releasedBy: 'signing' }, // second signing, out of order
     ]; // sums to 99, no milestone
-    t.horseRace = { teams: 2, scoreGapPercent: 5 }; // not a horse race
+    t.horseRace = { teams: 1, scoreGapPercent: 5 }; // a race needs two teams
     return t;
   }
 
@@ -896,7 +933,7 @@ describe('every problem at once', () => {
         'funding.installments.1.sharePercent',
         'funding.installments.2.releasedBy',
         'funding.installments.2.releasedBy',
-        'horseRace',
+        'horseRace.teams',
       ].sort(),
     );
   });

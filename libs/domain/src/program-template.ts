@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { approvalChainSchema, DEFAULT_AWARD_APPROVAL_CHAIN } from './award';
 import { Mode, MODE_LABELS, modeSchema } from './call';
 import { compareDurations, isIsoDuration, positiveIsoDurationSchema } from './iso-duration';
 import { Bilingual } from './messages';
@@ -332,6 +333,19 @@ const horseRaceSchema = z.strictObject({
     .describe('Top applications whose scores differ by at most this percent may be funded in parallel'),
 });
 
+const awardOptionsSchema = z
+  .strictObject({
+    approvalChain: approvalChainSchema,
+    restartNoticeOnChange: z
+      .boolean()
+      .default(true)
+      .describe(
+        'When an objection adjusts or cancels an award, the changed list is republished; true restarts the full notice period from then',
+      ),
+  })
+  .default(() => ({ approvalChain: [...DEFAULT_AWARD_APPROVAL_CHAIN], restartNoticeOnChange: true }))
+  .describe('Award decision (立项) and public notice options');
+
 const sourceSchema = z.strictObject({
   file: z.string().regex(
     /^[A-Za-z0-9_.-]+\.txt$/,
@@ -365,7 +379,10 @@ export const programTemplateSchema = z
     panel: panelSchema,
     eligibility: eligibilitySchema,
     funding: fundingSchema,
-    horseRace: horseRaceSchema.optional().describe('Only (and required) for mode horse_race'),
+    horseRace: horseRaceSchema
+      .optional()
+      .describe('Required for mode horse_race; a challenge may also fund close bids in parallel'),
+    award: awardOptionsSchema,
     deadlineStep: z
       .enum(DEADLINE_STEPS)
       .default('bureau_receipt')
@@ -678,6 +695,9 @@ function checkFunding(
   }
 }
 
+/** Modes that may fund close top teams in parallel: 赛马制 itself, and 揭榜挂帅 (RULES §12.3). */
+export const HORSE_RACE_MODES: readonly Mode[] = ['horse_race', 'challenge'];
+
 function checkHorseRace(ctx: Ctx, t: Loose, mode: Mode | undefined): void {
   if (!mode) return;
   if (mode === 'horse_race' && t.horseRace === undefined) {
@@ -686,10 +706,10 @@ function checkHorseRace(ctx: Ctx, t: Loose, mode: Mode | undefined): void {
       en: 'A horse_race program needs horseRace options (teams, scoreGapPercent)',
     });
   }
-  if (mode !== 'horse_race' && t.horseRace !== undefined) {
+  if (!HORSE_RACE_MODES.includes(mode) && t.horseRace !== undefined) {
     report(ctx, ['horseRace'], {
-      zh: `赛马参数仅适用于赛马制，“${MODE_LABELS[mode].zh}”方式不应设置`,
-      en: `horseRace options apply only to mode horse_race, not ${mode}`,
+      zh: `赛马参数仅适用于赛马制和揭榜挂帅，“${MODE_LABELS[mode].zh}”方式不应设置`,
+      en: `horseRace options apply only to modes horse_race and challenge, not ${mode}`,
     });
   }
 }

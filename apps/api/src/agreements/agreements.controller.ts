@@ -1,7 +1,17 @@
-import { Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
-import { Actor, AUDIT_ROLES, STAFF_ROLES } from '@kjflow/domain';
+import {
+  Actor,
+  AgreementRevision,
+  agreementRevisionSchema,
+  AUDIT_ROLES,
+  MilestoneCheckInput,
+  milestoneCheckSchema,
+  SignatureInput,
+  signatureSchema,
+  STAFF_ROLES,
+} from '@kjflow/domain';
 import { Endpoint } from '../common/endpoint.decorator';
 import { IdParam, idParamSchema } from '../common/params';
 import { CurrentUser } from '../common/request-user';
@@ -9,6 +19,7 @@ import { AgreementsService } from './agreements.service';
 
 const TAGS = ['agreements'];
 const installmentParams = z.object({ id: z.uuid(), seq: z.coerce.number().int().min(1).max(50) });
+const milestoneParams = z.object({ id: z.uuid(), n: z.coerce.number().int().min(1).max(50) });
 
 @Controller()
 export class AgreementsController {
@@ -37,14 +48,72 @@ export class AgreementsController {
 
   @Post('agreements/:id/signatures')
   @Endpoint({
-    summary: '签署任务书 Sign as the PI, the host institution or the bureau, before the signing deadline',
+    summary:
+      '签署任务书 Sign the latest version as the PI (with the 军令状 in a challenge), the host institution or the bureau, before the deadline',
     tags: TAGS,
     roles: ['applicant', 'institution_admin', 'officer', 'admin'],
     params: idParamSchema,
+    body: signatureSchema,
     status: 200,
   })
-  sign(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
-    return this.agreements.sign(id, actor);
+  sign(@Param() { id }: IdParam, @Body() body: SignatureInput, @CurrentUser() actor: Actor) {
+    return this.agreements.sign(id, body ?? {}, actor);
+  }
+
+  @Post('agreements/:id/revisions')
+  @Endpoint({
+    summary:
+      '任务书协商 Revise the draft’s objectives, indicators or milestones (the bureau or the PI) from the latest version; the first signature locks it',
+    tags: TAGS,
+    roles: ['applicant', 'officer', 'admin'],
+    params: idParamSchema,
+    body: agreementRevisionSchema,
+    status: 200,
+  })
+  revise(@Param() { id }: IdParam, @Body() body: AgreementRevision, @CurrentUser() actor: Actor) {
+    return this.agreements.revise(id, body, actor);
+  }
+
+  @Get('agreements/:id/versions')
+  @Endpoint({
+    summary: '任务书版本 Every version of the terms, with what changed and why',
+    tags: TAGS,
+    params: idParamSchema,
+  })
+  versions(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
+    return this.agreements.versions(id, actor);
+  }
+
+  @Get('agreements/:id/agreement.pdf')
+  @Endpoint({
+    summary: '打印任务书 The signed agreement as a printable PDF',
+    tags: TAGS,
+    params: idParamSchema,
+  })
+  async pdf(@Param() { id }: IdParam, @CurrentUser() actor: Actor, @Res() res: FastifyReply) {
+    const file = await this.agreements.pdf(id, actor);
+    return res
+      .header('content-type', 'application/pdf')
+      .header('content-disposition', `inline; filename="agreement-${id}.pdf"`)
+      .send(file);
+  }
+
+  @Post('agreements/:id/milestones/:n/check')
+  @Endpoint({
+    summary:
+      '里程碑考核 Record milestone n’s check, in order: a pass releases the next milestone payment, a failure stops funding',
+    tags: TAGS,
+    roles: STAFF_ROLES,
+    params: milestoneParams,
+    body: milestoneCheckSchema,
+    status: 200,
+  })
+  checkMilestone(
+    @Param() { id, n }: z.infer<typeof milestoneParams>,
+    @Body() body: MilestoneCheckInput,
+    @CurrentUser() actor: Actor,
+  ) {
+    return this.agreements.checkMilestone(id, n, body, actor);
   }
 
   @Post('agreements/:id/installments/:seq/approval')

@@ -109,7 +109,8 @@ export class ApplicationsService {
       };
       throw new DomainError('validation_failed', message, [{ path: 'topicId', message }]);
     }
-    if (input.topicId) await this.assertTopicOfCall(input.topicId, call.guideId, call.mode === 'challenge');
+    if (input.topicId && input.topicId !== call.topicId)
+      await this.assertTopicOfCall(input.topicId, call.guideId, call.mode === 'challenge');
     const template = call.templateId
       ? await this.ds.getRepository(ProgramTemplateEntity).findOneBy({ id: call.templateId })
       : null;
@@ -131,7 +132,8 @@ export class ApplicationsService {
           },
           applicantId: actor.id,
           institutionId: actor.institutionId,
-          topicId,
+          // A directed call's plan answers the commissioned topic.
+          topicId: topicId ?? call.topicId ?? undefined,
           endorsement: template ? hasStage(template.template, 'endorsement') : false,
           fixWindow: template?.template.durations.fixWindow,
           fullContent: true,

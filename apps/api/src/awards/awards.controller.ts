@@ -5,6 +5,8 @@ import {
   AUDIT_ROLES,
   awardApprovalDecisionSchema,
   awardProposalSchema,
+  bilingual,
+  horseRaceProposalSchema,
   objectionOutcomeSchema,
   STAFF_ROLES,
 } from '@kjflow/domain';
@@ -14,9 +16,23 @@ import { CurrentUser } from '../common/request-user';
 import { AwardsService } from './awards.service';
 
 const TAGS = ['awards'];
-const proposalSchema = awardProposalSchema.extend({
-  roundId: z.uuid().optional().describe('The review round whose ranking the proposal follows'),
-});
+const proposalSchema = awardProposalSchema
+  .extend({
+    roundId: z.uuid().optional().describe('The review round whose ranking the proposal follows'),
+    horseRace: horseRaceProposalSchema
+      .optional()
+      .describe('赛马: fund these close top teams in parallel, linked as one race (needs roundId)'),
+  })
+  .refine(
+    (p) => !p.horseRace || p.roundId,
+    bilingual(
+      {
+        zh: '赛马须依据评审排名，请填写评审轮次 roundId',
+        en: 'A horse race follows a review round’s ranking: give roundId',
+      },
+      ['roundId'],
+    ),
+  );
 const objectionParams = z.object({ id: z.uuid(), objectionId: z.uuid() });
 
 @Controller()
@@ -63,6 +79,21 @@ export class AwardsController {
   })
   next(@Param() { id }: IdParam, @Query() { roundId }: { roundId: string }) {
     return this.awards.next(id, roundId);
+  }
+
+  @Get('calls/:id/awards/notice-preview')
+  @Endpoint({
+    summary:
+      '公示期测算 When a notice published at publishAt would end: the program’s working days on the State Council calendar, in Beijing time',
+    tags: TAGS,
+    roles: STAFF_ROLES,
+    params: idParamSchema,
+    query: z.object({
+      publishAt: z.iso.datetime({ offset: true }).describe('The planned publication, ISO 8601 with offset'),
+    }),
+  })
+  noticePreview(@Param() { id }: IdParam, @Query() { publishAt }: { publishAt: string }) {
+    return this.awards.noticePreview(id, new Date(publishAt));
   }
 
   @Get('awards/:id')

@@ -19,6 +19,13 @@ import {
   AwardStatus,
   durationMs,
   nextInRanking,
+  assertHorseRace,
+  HorseRaceProposal,
+  ProgramTemplate,
+  shanghaiDate,
+  OBJECTION_OUTCOME_LABELS,
+  ObjectionOutcome,
+  noticePeriod,
 } from '@kjflow/domain';
 import { appendWithChange } from '@kjflow/persistence';
 import { TASK_QUEUE } from '@kjflow/temporal';
@@ -65,9 +72,25 @@ interface AwardView {
   decisions: Array<{ actorId: string; decision: string }>;
   proposedBy: string;
   note: string | null;
-  notice: { workingDays: number; start: string; end: string; startLocal: string; endLocal: string } | null;
+  notice: {
+    workingDays: number;
+    start: string;
+    end: string;
+    startLocal: string;
+    endLocal: string;
+    /** 0 as first published; each changed outcome republishes it (更正公示). */
+    revision: number;
+    republishedAt: string | null;
+    restartsOnChange: boolean;
+  } | null;
   finalizedAt: string | null;
   items: AwardItemView[];
+  horseRace: {
+    applicationIds: string[];
+    midpointDate: string;
+    gapPercent: number;
+    routesStatement: string;
+  } | null;
 }
 
 /** Drills and tests only: `{"noticeOverride":"PT8S"}` shortens the notice (the same workflow code). */
@@ -91,6 +114,9 @@ interface AwardRow {
   notice_start: Date | null;
   notice_end: Date | null;
   notice_working_days: number;
+  notice_revision: number;
+  notice_republished_at: Date | null;
+  restart_notice: boolean;
   finalized_at: Date | null;
   created_at: Date;
 }
@@ -109,9 +135,15 @@ export class AwardsService {
     private readonly reviews: ReviewsService,
   ) {}
 
-  async propose(callId: string, input: AwardProposalInput & { roundId?: string }, actor: Actor) {
+  async propose(
+    callId: string,
+    input: AwardProposalInput & { roundId?: string; horseRace?: HorseRaceProposal },
+    actor: Actor,
+  ) {
     const call = await this.calls.entity(callId);
     const [budget] = await this.ds.query(`SELECT total_budget_fen FROM calls WHERE id = $1`, [callId]);
+    const options = await this.templateOptions(callId);
+    if (input.roundId) await this.roundOfCall(callId, input.roundId);
     if (budget.total_budget_fen === null)
       throw new DomainError('invalid_state', {
         zh: '本批次未设定总预算，不能提出立项建议',
@@ -137,7 +169,11 @@ export class AwardsService {
         fields,
       );
     input.items.forEach((item, i) =>
-      assertAmountWithinRequest(item, Number(apps.find((a) => a.id === item.applicationId)!.requested), i),
+      assertAmountWithinRequest(
+        item,
+        Number(apps.find((a) => a.id === item.applicationId)!.requested),
+        `items.${i}.amountFen`,
+      ),
     );
     const [{ committed }] = await this.ds.query(
       `SELECT COALESCE(sum(i.amount_fen), 0)::bigint AS committed FROM award_items i JOIN awards a ON a.id = i.award_id
@@ -145,8 +181,9 @@ export class AwardsService {
       [callId],
     );
     assertWithinBudget(input.items, Number(budget.total_budget_fen), Number(committed));
+    const race = input.horseRace ? await this.checkRace(callId, input.roundId!, input, options) : null;
     const id = randomUUID();
-    const chain = [...DEFAULT_AWARD_APPROVAL_CHAIN];
+    const { chain, noticeWorkingDays, restartNoticeOnChange } = options;
     await appendWithChange(
       this.ds,
       {
@@ -161,8 +198,8 @@ export class AwardsService {
       },
       async (tx) => {
         await tx.query(
-          `INSERT INTO awards (id, call_id, round_id, status, chain, proposed_by, note, notice_working_days)
-           VALUES ($1, $2, $3, 'in_approval', $4, $5, $6, $7)`,
+          `INSERT INTO awards (id, call_id, round_id, status, chain, proposed_by, note, notice_working_days, restart_notice)
+           VALUES ($1, $2, $3, 'in_approval', $4, $5, $6, $7, $8)`,
           [
             id,
             call.id,
@@ -170,9 +207,26 @@ export class AwardsService {
             JSON.stringify(chain),
             actor.id,
             input.note ?? null,
-            DEFAULT_NOTICE_WORKING_DAYS,
+            noticeWorkingDays,
+            restartNoticeOnChange,
           ],
         );
+        if (race)
+          await tx.query(
+            `INSERT INTO horse_races (id, call_id, award_id, round_id, application_ids, midpoint_date, gap_percent, routes_statement, attested_by)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+            [
+              randomUUID(),
+              callId,
+              id,
+              input.roundId,
+              JSON.stringify(race.applicationIds),
+              race.midpointDate,
+              race.gapPercent.toFixed(4),
+              race.routesDiffer.statement,
+              actor.id,
+            ],
+          );
         for (const item of input.items)
           await tx.query(
             `INSERT INTO award_items (award_id, application_id, amount_fen, status, reason) VALUES ($1, $2, $3, 'proposed', $4)`,
@@ -189,7 +243,8 @@ export class AwardsService {
           awardId: id,
           proposerId: actor.id,
           chain,
-          noticeWorkingDays: DEFAULT_NOTICE_WORKING_DAYS,
+          noticeWorkingDays,
+          restartNoticeOnChange,
           ...(override ? { noticeOverride: override } : {}),
         },
       ],
@@ -231,6 +286,8 @@ export class AwardsService {
     if (!o) throw notFound({ zh: '异议', en: 'Objection' });
     if (o.status !== 'open')
       throw new DomainError('invalid_state', { zh: '该异议已处理', en: 'The objection has been answered' });
+    if (input.outcome === 'adjust')
+      await this.assertAdjustable(id, o.application_id, input.adjustedAmountFen!);
     await this.temporal.workflow.getHandle(workflowIds.award(id)).executeUpdate(decideObjectionUpdate, {
       args: [{ actorId: actor.id, objectionId, applicationId: o.application_id, ...input }],
     });
@@ -257,18 +314,8 @@ export class AwardsService {
    * round that has no live award, with its score, and the budget left to offer it.
    */
   async next(callId: string, roundId: string) {
-    const { results } = await this.reviews.results(roundId);
-    const [round] = await this.ds.query(`SELECT call_id FROM review_rounds WHERE id = $1`, [roundId]);
-    if (round.call_id !== callId) throw notFound({ zh: '本批次的评审轮次', en: 'Review round of this call' });
-    const taken: Array<{ application_id: string }> = await this.ds.query(
-      `SELECT i.application_id FROM award_items i JOIN awards a ON a.id = i.award_id
-        WHERE a.call_id = $1 AND a.status NOT IN ('returned', 'cancelled')`,
-      [callId],
-    );
-    const next = nextInRanking(
-      results,
-      taken.map((t) => t.application_id),
-    );
+    const results = await this.ranking(callId, roundId);
+    const next = nextInRanking(results, await this.taken(callId));
     const [{ budget, committed }] = await this.ds.query(
       `SELECT c.total_budget_fen AS budget, COALESCE(sum(i.amount_fen) FILTER (WHERE i.status NOT IN ('cancelled', 'forfeited')), 0)::bigint AS committed
          FROM calls c LEFT JOIN awards a ON a.call_id = c.id AND a.status NOT IN ('returned', 'cancelled')
@@ -280,6 +327,21 @@ export class AwardsService {
         ? { applicationId: next.applicationId, title: next.title, rank: next.rank, score: next.rankingScore }
         : null,
       remainingBudgetFen: budget === null ? null : Number(budget) - Number(committed),
+    };
+  }
+
+  /** The notice period a publication at `publishAt` would run, on the call's program's working days. */
+  async noticePreview(callId: string, publishAt: Date) {
+    await this.calls.entity(callId);
+    const { noticeWorkingDays } = await this.templateOptions(callId);
+    const p = noticePeriod(publishAt, noticeWorkingDays);
+    return {
+      workingDays: p.workingDays,
+      start: p.start.toISOString(),
+      end: p.end.toISOString(),
+      lastDay: p.lastDay,
+      startLocal: p.startLocal,
+      endLocal: p.endLocal,
     };
   }
 
@@ -299,6 +361,11 @@ export class AwardsService {
         WHERE i.award_id = $1 ORDER BY i.amount_fen DESC, i.application_id`,
       [id],
     );
+    const [race] = await this.ds.query(
+      `SELECT application_ids, to_char(midpoint_date, 'YYYY-MM-DD') AS midpoint_date, gap_percent, routes_statement
+         FROM horse_races WHERE award_id = $1`,
+      [id],
+    );
     return {
       id: a.id,
       callId: a.call_id,
@@ -316,6 +383,9 @@ export class AwardsService {
             end: a.notice_end!.toISOString(),
             startLocal: formatShanghai(a.notice_start),
             endLocal: formatShanghai(a.notice_end!),
+            revision: a.notice_revision,
+            republishedAt: a.notice_republished_at ? a.notice_republished_at.toISOString() : null,
+            restartsOnChange: a.restart_notice,
           }
         : null,
       finalizedAt: a.finalized_at ? a.finalized_at.toISOString() : null,
@@ -327,6 +397,14 @@ export class AwardsService {
         status: i.status,
         reason: i.reason,
       })),
+      horseRace: race
+        ? {
+            applicationIds: race.application_ids,
+            midpointDate: race.midpoint_date,
+            gapPercent: Number(race.gap_percent),
+            routesStatement: race.routes_statement,
+          }
+        : null,
     };
   }
 
@@ -334,11 +412,26 @@ export class AwardsService {
   async publicNotice(id: string) {
     const award = await this.get(id);
     if (!award.notice) throw notFound({ zh: '公示', en: 'Public notice' });
+    // 更正公示: each changed outcome, with the answer given (objectors' identities stay private).
+    const changes: Array<Record<string, any>> = await this.ds.query(
+      `SELECT o.application_id, o.status, o.answer, o.decided_at, p.content->>'title' AS title
+         FROM objections o JOIN applications p ON p.id = o.application_id
+        WHERE o.award_id = $1 AND o.status IN ('adjust', 'cancel') ORDER BY o.decided_at`,
+      [id],
+    );
     return {
       id: award.id,
       callId: award.callId,
       status: award.status,
       notice: award.notice,
+      corrections: changes.map((c) => ({
+        applicationId: c.application_id,
+        title: c.title,
+        outcome: c.status,
+        outcomeLabel: OBJECTION_OUTCOME_LABELS[c.status as ObjectionOutcome],
+        answer: c.answer,
+        decidedAtLocal: formatShanghai(c.decided_at),
+      })),
       items: award.items
         .filter((i) => i.status !== 'cancelled')
         .map(({ applicationId, title, institution, amountFen }) => ({
@@ -348,6 +441,86 @@ export class AwardsService {
           amountFen,
         })),
     };
+  }
+
+  /** An adjusted amount stays within the request and, with the rest of the call, the budget. */
+  private async assertAdjustable(awardId: string, applicationId: string, amountFen: number) {
+    const [row] = await this.ds.query(
+      `SELECT i.amount_fen, a.call_id, p.content->>'requestedFen' AS requested, c.total_budget_fen
+         FROM award_items i JOIN awards a ON a.id = i.award_id JOIN applications p ON p.id = i.application_id
+         JOIN calls c ON c.id = a.call_id WHERE i.award_id = $1 AND i.application_id = $2`,
+      [awardId, applicationId],
+    );
+    assertAmountWithinRequest({ amountFen }, Number(row.requested), 'adjustedAmountFen');
+    const [{ committed }] = await this.ds.query(
+      `SELECT COALESCE(sum(i.amount_fen), 0)::bigint AS committed FROM award_items i JOIN awards a ON a.id = i.award_id
+        WHERE a.call_id = $1 AND i.status NOT IN ('cancelled', 'forfeited') AND a.status NOT IN ('returned', 'cancelled')`,
+      [row.call_id],
+    );
+    assertWithinBudget(
+      [{ amountFen }],
+      Number(row.total_budget_fen),
+      Number(committed) - Number(row.amount_fen),
+      'adjustedAmountFen',
+    );
+  }
+
+  /** The ranking of a round of this call (404 for another call's round). */
+  private async ranking(callId: string, roundId: string) {
+    await this.roundOfCall(callId, roundId);
+    return (await this.reviews.results(roundId)).results;
+  }
+
+  private async roundOfCall(callId: string, roundId: string): Promise<void> {
+    const [round] = await this.ds.query(`SELECT call_id FROM review_rounds WHERE id = $1`, [roundId]);
+    if (round?.call_id !== callId) {
+      const message = { zh: '评审轮次不属于本批次', en: 'The review round is not of this call' };
+      throw new DomainError('validation_failed', message, [{ path: 'roundId', message }]);
+    }
+  }
+
+  /** Applications of the call that already hold a live award (passed over by the ranking). */
+  private async taken(callId: string): Promise<string[]> {
+    const rows: Array<{ application_id: string }> = await this.ds.query(
+      `SELECT i.application_id FROM award_items i JOIN awards a ON a.id = i.award_id
+        WHERE a.call_id = $1 AND a.status NOT IN ('returned', 'cancelled')`,
+      [callId],
+    );
+    return rows.map((t) => t.application_id);
+  }
+
+  /** The program template's award options; calls without a template take the defaults. */
+  private async templateOptions(callId: string) {
+    const [row]: Array<{ template: Partial<ProgramTemplate> | null }> = await this.ds.query(
+      `SELECT t.template FROM calls c LEFT JOIN program_templates t ON t.id = c.template_id WHERE c.id = $1`,
+      [callId],
+    );
+    const t = row?.template ?? null;
+    return {
+      chain: t?.award?.approvalChain ?? [...DEFAULT_AWARD_APPROVAL_CHAIN],
+      noticeWorkingDays: t?.durations?.noticePeriodWorkingDays ?? DEFAULT_NOTICE_WORKING_DAYS,
+      restartNoticeOnChange: t?.award?.restartNoticeOnChange ?? true,
+      horseRace: t?.horseRace,
+    };
+  }
+
+  /** 赛马: the raced teams are the close top of the round's ranking (domain rule). */
+  private async checkRace(
+    callId: string,
+    roundId: string,
+    input: { items: Array<{ applicationId: string }>; horseRace?: HorseRaceProposal },
+    options: { horseRace?: { teams: number; scoreGapPercent: number } },
+  ) {
+    const race = input.horseRace!;
+    const { gapPercent } = assertHorseRace(
+      race,
+      options.horseRace,
+      await this.ranking(callId, roundId),
+      await this.taken(callId),
+      input.items.map((i) => i.applicationId),
+      shanghaiDate(Date.now()),
+    );
+    return { ...race, gapPercent };
   }
 
   private async row(id: string): Promise<AwardRow> {

@@ -9,6 +9,8 @@ import {
   CreateCallInput,
   DomainError,
   formatShanghai,
+  Mode,
+  MODE_LABELS,
   notFound,
   workflowIds,
 } from '@kjflow/domain';
@@ -36,6 +38,7 @@ export class CallsService {
         },
       ]);
     }
+    const refs = await this.references(input);
     const spec: CallSpec = {
       id: randomUUID(),
       title: input.title,
@@ -46,6 +49,7 @@ export class CallsService {
       ...(input.totalBudgetFen ? { totalBudgetFen: input.totalBudgetFen } : {}),
       createdBy: actor.id,
       ...(input.invitedInstitutionIds ? { invitedInstitutionIds: input.invitedInstitutionIds } : {}),
+      ...refs,
     };
     const start = new WithStartWorkflowOperation(callWorkflow, {
       workflowId: workflowIds.call(spec.id),
@@ -60,6 +64,43 @@ export class CallsService {
     });
     await this.temporal.workflow.executeUpdateWithStart(callCreatedUpdate, { startWorkflowOperation: start });
     return this.get(spec.id);
+  }
+
+  /** The template (its current version, of the call's mode) and the directed topic, checked. */
+  private async references(input: CreateCallInput): Promise<{ templateId?: string; topicId?: string }> {
+    const fields: Array<{ path: string; message: { zh: string; en: string } }> = [];
+    let templateId: string | undefined;
+    if (input.templateCode) {
+      const [t] = await this.ds.query(
+        `SELECT id, template->>'mode' AS mode FROM program_templates WHERE code = $1 ORDER BY version DESC LIMIT 1`,
+        [input.templateCode],
+      );
+      if (!t)
+        fields.push({
+          path: 'templateCode',
+          message: { zh: '计划模板不存在', en: 'No such program template' },
+        });
+      else if (t.mode !== input.mode)
+        fields.push({
+          path: 'templateCode',
+          message: {
+            zh: `计划模板的组织方式为“${MODE_LABELS[t.mode as Mode].zh}”，与本批次不一致`,
+            en: `The template's mode is ${t.mode}, not ${input.mode}`,
+          },
+        });
+      else templateId = t.id;
+    }
+    if (input.topicId) {
+      const [topic] = await this.ds.query(`SELECT 1 FROM topics WHERE id = $1`, [input.topicId]);
+      if (!topic) fields.push({ path: 'topicId', message: { zh: '委托方向不存在', en: 'No such topic' } });
+    }
+    if (fields.length)
+      throw new DomainError(
+        'validation_failed',
+        { zh: '申报批次内容有误', en: 'The call is invalid' },
+        fields,
+      );
+    return { ...(templateId ? { templateId } : {}), ...(input.topicId ? { topicId: input.topicId } : {}) };
   }
 
   async list(): Promise<CallView[]> {
@@ -89,6 +130,8 @@ export function toCallView(c: CallEntity): CallView {
     windowEndLocal: `${formatShanghai(c.windowEnd)} (Asia/Shanghai)`,
     budgetCapFen: c.budgetCapFen,
     invitedInstitutionIds: c.invitedInstitutionIds,
+    templateId: c.templateId,
+    topicId: c.topicId,
     createdAt: c.createdAt.toISOString(),
   };
 }

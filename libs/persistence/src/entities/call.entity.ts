@@ -40,6 +40,10 @@ export class CallEntity {
   @Column('uuid', { name: 'invited_institution_ids', array: true, nullable: true })
   invitedInstitutionIds!: string[] | null;
 
+  /** Directed calls: the topic commissioned. */
+  @Column('uuid', { name: 'topic_id', nullable: true })
+  topicId!: string | null;
+
   @Column('timestamptz', { name: 'passed_list_published_at', nullable: true })
   passedListPublishedAt!: Date | null;
 

@@ -8,6 +8,7 @@ import { FullApplications1764400000000 } from './1764400000000-full-applications
 import { ExpertReview1764500000000 } from './1764500000000-expert-review';
 import { Awards1764600000000 } from './1764600000000-awards';
 import { Agreements1764700000000 } from './1764700000000-agreements';
+import { AwardModes1764800000000 } from './1764800000000-award-modes';
 
 /** In order. Listed explicitly so bundlers and the compiled tree find them. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   ExpertReview1764500000000,
   Awards1764600000000,
   Agreements1764700000000,
+  AwardModes1764800000000,
 ];

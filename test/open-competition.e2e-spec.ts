@@ -1,0 +1,250 @@
+import ExcelJS from 'exceljs';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { apiUrl, as, attachRequired, closeDb, completeDraft, request, SIGN, until } from './support/api';
+import { publishedCall, RankedApplication, scoredRound } from './support/flows';
+
+const seed = (file: string) => JSON.parse(fs.readFileSync(path.resolve(__dirname, '../seeds', file), 'utf8'));
+/** The open-competition program: its panel, notice period and installment schedule. */
+const keyRd = seed('programs/key-rd.json') as {
+  panel: { size: number };
+  durations: { noticePeriodWorkingDays: number };
+  funding: { installments: Array<{ sharePercent: number; releasedBy: string }> };
+};
+const institutions = (seed('data/demo.json') as { institutions: Array<{ id: string; name: string }> })
+  .institutions;
+const institutionName = (id: string | null) => institutions.find((i) => i.id === id)!.name;
+
+/** Beijing time (UTC+8, no daylight saving) as the API writes it: YYYY-MM-DD HH:mm:ss. */
+const beijing = (iso: string) =>
+  new Date(Date.parse(iso) + 8 * 3_600_000).toISOString().slice(0, 19).replace('T', ' ');
+
+/**
+ * 公开竞争 end to end on the real stack: a guide of the key R&D program opens a call; three
+ * institutions apply with the required documents, are endorsed and pass the formal check; a
+ * review round ranks them; the top two are awarded within the budget, approved, published and
+ * final; the agreement follows the application and the program's installments; three parties
+ * sign and the first installment is approved, paid and on the finance bureau's list.
+ */
+describe('open competition (公开竞争)', () => {
+  afterAll(closeDb);
+
+  it('goes from a published guide to a signed agreement and the first installment', async () => {
+    const [officer, admin, auditor, applicant, applicant2, enterprise, ...hosts] = await Promise.all(
+      [
+        'officer',
+        'admin',
+        'auditor',
+        'applicant',
+        'applicant2',
+        'enterprise',
+        'inst-admin',
+        'inst-admin2',
+        'inst-admin3',
+      ].map(as),
+    );
+    const instAdmin = hosts[0];
+
+    // The guide, once approved, opens the call.
+    const { callId, guideId, topicId } = await publishedCall(officer, admin, applicant, 'key-rd', {
+      startsInMs: -1_000,
+      endsInMs: 600_000,
+    });
+    const call = await officer.get(`/calls/${callId}`);
+    expect(call.body).toMatchObject({ mode: 'open_competition', status: 'open' });
+    // The budget the published guide gives the call.
+    const guide = await request('GET', `/public/guides/${guideId}`);
+    const totalBudgetFen: number = guide.body.content.totalBudgetFen;
+
+    // Three applications from three institutions, each endorsed by its host and passed.
+    const applicants = [applicant, applicant2, enterprise];
+    const apps: string[] = [];
+    const titles = [
+      '赤泥制备新型建材关键技术研究',
+      '壮药材质量控制关键技术研究',
+      '高性能铝合金精深加工技术研究',
+    ];
+    for (const [i, who] of applicants.entries()) {
+      const a = await who.post('/applications', { callId, topicId, ...completeDraft, title: titles[i] });
+      expect(a.status).toBe(201);
+      await attachRequired(who, a.body.id);
+      const sent = await who.post(`/applications/${a.body.id}/submit`, SIGN);
+      expect(sent.status).toBe(200);
+      expect(sent.body.status).toBe('awaiting_endorsement');
+      const endorsed = await hosts[i].post(`/applications/${a.body.id}/endorsement`, { decision: 'endorse' });
+      expect(endorsed.body.status).toBe('submitted');
+      const checked = await officer.post(`/applications/${a.body.id}/formal-check`, { decision: 'pass' });
+      expect(checked.status).toBe(200);
+      expect(checked.body.status).toBe('formal_check_passed');
+      apps.push(a.body.id);
+    }
+    const [mine, second, third] = apps; // applicant's, applicant2's, enterprise's
+
+    // The experts score applicant2's highest, then applicant's, then enterprise's.
+    const scores = new Map([
+      [second, 91.5],
+      [mine, 84],
+      [third, 77],
+    ]);
+    const { roundId, results } = await scoredRound(officer, callId, (id) => scores.get(id)!, {
+      keyField: 'modern_agriculture_forestry',
+    });
+    const byScore = [...apps].sort((a, b) => scores.get(b)! - scores.get(a)!);
+    expect(results.map((r) => r.applicationId)).toEqual(byScore);
+    expect(results.map((r) => r.rank)).toEqual([1, 2, 3]);
+    for (const r of results) {
+      expect(r.rankingScore).toBeCloseTo(scores.get(r.applicationId)!, 9);
+      expect(r.summary.n).toBe(keyRd.panel.size);
+      expect(r.disagreement.disagreement).toBe(false);
+    }
+
+    // The top two of the ranking, at the amounts they asked for, within the call's budget.
+    const requested = async (id: string) =>
+      (await officer.get(`/applications/${id}`)).body.content.requestedFen as number;
+    const top: RankedApplication[] = results.slice(0, 2);
+    const items = await Promise.all(
+      top.map(async (r) => ({ applicationId: r.applicationId, amountFen: await requested(r.applicationId) })),
+    );
+    const awardedFen = items.reduce((s, i) => s + i.amountFen, 0);
+    expect(awardedFen).toBeLessThanOrEqual(totalBudgetFen);
+    const proposed = await officer.post(`/calls/${callId}/awards`, {
+      roundId,
+      items,
+      note: '按专家评审排序择优立项',
+    });
+    expect(proposed.status).toBe(201);
+    expect(proposed.body).toMatchObject({ roundId, status: 'in_approval' });
+    const awardId: string = proposed.body.id;
+
+    // Next in line is the third of the ranking, with the budget that is left.
+    const next = await officer.get(`/calls/${callId}/awards/next?roundId=${roundId}`);
+    expect(next.status).toBe(200);
+    expect(next.body).toMatchObject({
+      next: { applicationId: results[2].applicationId, rank: 3 },
+      remainingBudgetFen: totalBudgetFen - awardedFen,
+    });
+
+    // Approved by another person, then on public notice in Beijing time.
+    expect((await admin.post(`/awards/${awardId}/approval`, { decision: 'approve' })).status).toBe(200);
+    const notice = await until(
+      () => request('GET', `/public/awards/${awardId}/notice`),
+      (r) => r.status === 200,
+    );
+    const byId = (a: { applicationId: string }, b: { applicationId: string }) =>
+      a.applicationId.localeCompare(b.applicationId);
+    expect([...notice.body.items].sort(byId)).toEqual(
+      items
+        .map(({ applicationId, amountFen }) => {
+          const n = apps.indexOf(applicationId);
+          return {
+            applicationId,
+            title: titles[n],
+            institution: institutionName(applicants[n].user.institutionId),
+            amountFen,
+          };
+        })
+        .sort(byId),
+    );
+    const period = notice.body.notice;
+    expect(period.workingDays).toBe(keyRd.durations.noticePeriodWorkingDays);
+    expect(period.startLocal).toBe(beijing(period.start));
+    expect(period.endLocal).toBe(beijing(period.end));
+    expect(Date.parse(period.end)).toBeGreaterThan(Date.parse(period.start));
+
+    // Final once the notice has ended; agreements are generated from the applications.
+    const final = await until(
+      () => auditor.get(`/awards/${awardId}`),
+      (r) => r.body.status === 'final',
+    );
+    expect(final.body.items.map((i: { status: string }) => i.status)).toEqual(['final', 'final']);
+    const agreements = await until(
+      () => officer.get(`/awards/${awardId}/agreements`),
+      (r) => Array.isArray(r.body) && r.body.length === 2,
+    );
+    expect(agreements.body.map((a: { applicationId: string }) => a.applicationId).sort()).toEqual(
+      items.map((i) => i.applicationId).sort(),
+    );
+    const agreement = agreements.body.find((a: { applicationId: string }) => a.applicationId === mine);
+    const amountFen = items.find((i) => i.applicationId === mine)!.amountFen;
+    expect(agreement).toMatchObject({ amountFen, status: 'draft' });
+    const application = (await applicant.get(`/applications/${mine}`)).body.content;
+    expect(agreement.content).toMatchObject({
+      title: titles[0],
+      objectives: application.objectives,
+      indicators: application.indicators,
+      milestones: application.schedule,
+      amountFen,
+    });
+    expect(agreement.content.indicators.map((x: { name: string }) => x.name)).toEqual(
+      completeDraft.indicators.map((x) => x.name),
+    );
+    expect(agreement.content.milestones.map((x: { title: string }) => x.title)).toEqual(
+      completeDraft.schedule.map((x) => x.title),
+    );
+    // The program's schedule: each share of the award, the last taking what is left.
+    const plan = keyRd.funding.installments.map((s, i, all) => ({
+      sharePercent: s.sharePercent,
+      releasedBy: s.releasedBy,
+      amountFen:
+        i < all.length - 1
+          ? Math.floor((amountFen * s.sharePercent) / 100)
+          : amountFen -
+            all.slice(0, -1).reduce((sum, x) => sum + Math.floor((amountFen * x.sharePercent) / 100), 0),
+    }));
+    expect(agreement.content.installments).toEqual(plan);
+    expect(plan.reduce((s, x) => s + x.amountFen, 0)).toBe(amountFen);
+
+    // The PI, the host institution and the bureau sign (before the signing deadline).
+    expect((await applicant.post(`/agreements/${agreement.id}/signatures`)).status).toBe(200);
+    expect((await instAdmin.post(`/agreements/${agreement.id}/signatures`)).status).toBe(200);
+    const signed = await officer.post(`/agreements/${agreement.id}/signatures`);
+    expect(signed.status).toBe(200);
+    expect(signed.body.status).toBe('signed');
+    expect(signed.body.signatures.map((s: { party: string }) => s.party)).toEqual([
+      'pi',
+      'institution',
+      'bureau',
+    ]);
+    expect(
+      signed.body.installments.map(
+        (i: { seq: number; amountFen: number; releasedBy: string; status: string }) => [
+          i.seq,
+          i.amountFen,
+          i.releasedBy,
+          i.status,
+        ],
+      ),
+    ).toEqual(plan.map((p, i) => [i + 1, p.amountFen, p.releasedBy, 'planned']));
+
+    // The first installment: approved by the officer, paid by someone else.
+    const approved = await officer.post(`/agreements/${agreement.id}/installments/1/approval`);
+    expect(approved.status).toBe(200);
+    expect(approved.body.installments[0].status).toBe('approved');
+    const paid = await admin.post(`/agreements/${agreement.id}/installments/1/payment`);
+    expect(paid.status).toBe(200);
+    expect(paid.body.installments.map((i: { status: string }) => i.status)).toEqual(
+      plan.map((_, i) => (i === 0 ? 'paid' : 'planned')),
+    );
+    const pi = await applicant.get(`/agreements/${agreement.id}`);
+    expect(pi.body.installments[0]).toMatchObject({ status: 'paid', amountFen: plan[0].amountFen });
+
+    // The finance bureau's list: that payment, in yuan, with the project and its host.
+    const xlsx = await fetch(`${apiUrl()}/calls/${callId}/payments.xlsx`, {
+      headers: { authorization: `Bearer ${officer.token}` },
+    });
+    expect(xlsx.status).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await xlsx.arrayBuffer()) as never);
+    const ws = wb.worksheets[0];
+    expect(ws.rowCount).toBe(2);
+    const row = ws.getRow(2);
+    expect([1, 2, 3, 4, 5].map((c) => row.getCell(c).value)).toEqual([
+      titles[0],
+      institutionName(applicant.user.institutionId),
+      1,
+      (plan[0].amountFen / 100).toFixed(2),
+      '已拨付',
+    ]);
+    expect(row.getCell(7).value).toBe(beijing(paid.body.installments[0].paidAt));
+  }, 180_000);
+});
