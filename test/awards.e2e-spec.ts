@@ -18,6 +18,8 @@ describe('awards and public notice (立项 / 公示)', () => {
   let applicants: Client[];
   let callId: string;
   const apps: string[] = [];
+  let signedAgreementId: string; // the first award's agreement, signed by all three parties
+  let awardId: string;
 
   beforeAll(async () => {
     [officer, admin, auditor] = await Promise.all(['officer', 'admin', 'auditor'].map(as));
@@ -208,6 +210,7 @@ describe('awards and public notice (立项 / 公示)', () => {
       (r) => Array.isArray(r.body) && r.body.length === 1,
     );
     const agreement = list.body[0];
+    signedAgreementId = agreement.id;
     expect(agreement).toMatchObject({ applicationId: apps[0], amountFen: 30_000_000, status: 'draft' });
     expect(agreement.content.indicators).toHaveLength(completeDraft.indicators.length);
     expect(agreement.content.milestones).toHaveLength(completeDraft.schedule.length);
@@ -343,4 +346,215 @@ describe('awards and public notice (立项 / 公示)', () => {
     expect((await auditor.get(`/awards/${second.body.id}`)).body.items[0].status).toBe('forfeited');
     expect((await officer.post(`/calls/${callId}/awards`, { items: [item(apps[1], 1)] })).status).toBe(201);
   }, 90_000);
+
+  it('gates the award and agreement endpoints for every role; a denied request writes nothing', async () => {
+    const USERS = ['applicant', 'applicant2', 'inst-admin', 'expert', 'officer', 'admin', 'auditor'] as const;
+    const c = Object.fromEntries(await Promise.all(USERS.map(async (u) => [u, await as(u)]))) as Record<
+      (typeof USERS)[number],
+      Client
+    >;
+    awardId = (await auditor.get(`/calls/${callId}/awards`)).body[0].id;
+    const a = signedAgreementId;
+    const x = 'x'; // an invalid body: roles let through answer 400, so nothing is written
+    // [method, path, body, expected per user]; 404 where the resource's existence is not revealed.
+    const cases: Array<[string, string, unknown, Record<(typeof USERS)[number], number>]> = [
+      [
+        'GET',
+        `/awards/${awardId}`,
+        undefined,
+        {
+          applicant: 403,
+          applicant2: 403,
+          'inst-admin': 403,
+          expert: 403,
+          officer: 200,
+          admin: 200,
+          auditor: 200,
+        },
+      ],
+      [
+        'POST',
+        `/calls/${callId}/awards`,
+        { items: x },
+        {
+          applicant: 403,
+          applicant2: 403,
+          'inst-admin': 403,
+          expert: 403,
+          officer: 400,
+          admin: 400,
+          auditor: 403,
+        },
+      ],
+      [
+        'POST',
+        `/awards/${awardId}/approval`,
+        { decision: x },
+        {
+          applicant: 403,
+          applicant2: 403,
+          'inst-admin': 403,
+          expert: 403,
+          officer: 400,
+          admin: 400,
+          auditor: 403,
+        },
+      ],
+      [
+        'GET',
+        `/awards/${awardId}/objections`,
+        undefined,
+        {
+          applicant: 403,
+          applicant2: 403,
+          'inst-admin': 403,
+          expert: 403,
+          officer: 200,
+          admin: 200,
+          auditor: 403,
+        },
+      ],
+      [
+        'GET',
+        `/awards/${awardId}/agreements`,
+        undefined,
+        {
+          applicant: 403,
+          applicant2: 403,
+          'inst-admin': 403,
+          expert: 403,
+          officer: 200,
+          admin: 200,
+          auditor: 200,
+        },
+      ],
+      [
+        'GET',
+        `/agreements/${a}`,
+        undefined,
+        {
+          applicant: 200,
+          applicant2: 404,
+          'inst-admin': 200,
+          expert: 404,
+          officer: 200,
+          admin: 200,
+          auditor: 200,
+        },
+      ],
+      [
+        'GET',
+        `/agreements/${a}/versions`,
+        undefined,
+        {
+          applicant: 200,
+          applicant2: 404,
+          'inst-admin': 200,
+          expert: 404,
+          officer: 200,
+          admin: 200,
+          auditor: 200,
+        },
+      ],
+      [
+        'GET',
+        `/agreements/${a}/agreement.pdf`,
+        undefined,
+        {
+          applicant: 200,
+          applicant2: 404,
+          'inst-admin': 200,
+          expert: 404,
+          officer: 200,
+          admin: 200,
+          auditor: 200,
+        },
+      ],
+      [
+        'POST',
+        `/agreements/${a}/revisions`,
+        { version: x },
+        {
+          applicant: 400,
+          applicant2: 400,
+          'inst-admin': 403,
+          expert: 403,
+          officer: 400,
+          admin: 400,
+          auditor: 403,
+        },
+      ],
+      [
+        'POST',
+        `/agreements/${a}/signatures`,
+        { performancePledge: x },
+        {
+          applicant: 400,
+          applicant2: 400,
+          'inst-admin': 400,
+          expert: 403,
+          officer: 400,
+          admin: 400,
+          auditor: 403,
+        },
+      ],
+      [
+        'POST',
+        `/agreements/${a}/milestones/1/check`,
+        { outcome: x },
+        {
+          applicant: 403,
+          applicant2: 403,
+          'inst-admin': 403,
+          expert: 403,
+          officer: 400,
+          admin: 400,
+          auditor: 403,
+        },
+      ],
+      [
+        'POST',
+        `/agreements/${a}/installments/2/approval`,
+        undefined,
+        {
+          applicant: 403,
+          applicant2: 403,
+          'inst-admin': 403,
+          expert: 403,
+          officer: 409,
+          admin: 409,
+          auditor: 403,
+        },
+      ],
+      [
+        'GET',
+        `/calls/${callId}/payments.xlsx`,
+        undefined,
+        {
+          applicant: 403,
+          applicant2: 403,
+          'inst-admin': 403,
+          expert: 403,
+          officer: 200,
+          admin: 200,
+          auditor: 200,
+        },
+      ],
+    ];
+    const events = () => count('SELECT 1 FROM domain_events');
+    const before = await events();
+    for (const [method, path, body, expected] of cases)
+      for (const u of USERS) {
+        const res = await request(method, path, {
+          token: c[u].token,
+          ...(body !== undefined ? { body } : {}),
+        });
+        expect({ u, method, path, status: res.status }).toEqual({ u, method, path, status: expected[u] });
+      }
+    expect(await events()).toBe(before);
+    // No login: the public notice only.
+    expect((await request('GET', `/awards/${awardId}`)).status).toBe(401);
+    expect((await request('GET', `/agreements/${a}/agreement.pdf`)).status).toBe(401);
+    expect((await request('GET', `/public/awards/${awardId}/notice`)).status).toBe(200);
+  });
 });

@@ -130,7 +130,14 @@ export async function scoredRound(
   officer: Client,
   callId: string,
   scoreOf: (applicationId: string) => number,
-  opts: { experts?: number; keyField?: string; finance?: number; timeoutMs?: number } = {},
+  opts: {
+    experts?: number;
+    keyField?: string;
+    finance?: number;
+    timeoutMs?: number;
+    /** 揭榜挂帅: the first expert represents the issuing institution (sits on every bid's panel). */
+    issuer?: { institutionId: string; organisation: string };
+  } = {},
 ): Promise<{ roundId: string; results: RankedApplication[]; expertIds: string[] }> {
   const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
   const tag = `评审池${run}`;
@@ -141,14 +148,17 @@ export async function scoredRound(
   const expertIds: string[] = [];
   for (let i = 0; i < total; i++) {
     const username = `sr${run}e${i}`;
+    const rep = i === 0 && opts.issuer;
     const e = await officer.post('/experts', {
       name: `评审专家${run.slice(-4)}${i + 1}`,
       title: i % 2 ? '教授' : '研究员',
-      organisation: `评审专家单位${run}-${i + 1}`, // one each: the per-organisation cap never bites
+      // One each, so the per-organisation cap never bites; the issuer's representative is its own.
+      organisation: rep ? rep.organisation : `评审专家单位${run}-${i + 1}`,
+      ...(rep ? { institutionId: rep.institutionId } : {}),
       keyFields: [opts.keyField ?? 'new_materials'],
       keywords: [tag],
       region: '广西百色',
-      finance: i < finance,
+      finance: i >= total - finance,
       loadCap: 50,
       externalRef: `SR-${run}-${i}`,
       account: { username, password },

@@ -12,6 +12,7 @@ import {
   assertMayApproveAward,
   assertObjectionAccepted,
   awardCommandForDecision,
+  DomainError,
   durationMs,
   nextAwardStatus,
   noticePeriod,
@@ -149,9 +150,20 @@ export async function awardWorkflow(input: AwardInput): Promise<AwardState> {
     return { start: period.start.toISOString(), end };
   };
 
+  // Objections are answered while the award is in notice, one answer per filed objection.
+  const validateAnswer = (_args: DecideObjectionArgs) =>
+    check(() => {
+      nextAwardStatus(state.status, 'adjust');
+      if (state.openObjections === 0)
+        throw new DomainError('invalid_state', {
+          zh: '没有待处理的异议',
+          en: 'No objection is waiting for an answer',
+        });
+    });
   setHandler(
     decideObjectionUpdate,
     guarded<DecideObjectionArgs>(async (args) => {
+      validateAnswer(args);
       await acts.recordAward({
         awardId: id,
         type: `award.objection_${args.outcome}`,
@@ -166,7 +178,7 @@ export async function awardWorkflow(input: AwardInput): Promise<AwardState> {
           adjustedAmountFen: args.adjustedAmountFen,
         },
       });
-      state.openObjections = Math.max(0, state.openObjections - 1);
+      state.openObjections--;
       // A changed outcome is republished (更正公示); awards decided before this existed did not.
       if (args.outcome !== 'maintain' && patched('notice-republish')) {
         const revision = (state.noticeRevision ?? 0) + 1;
@@ -185,6 +197,7 @@ export async function awardWorkflow(input: AwardInput): Promise<AwardState> {
         state.noticeRevision = revision;
       }
     }),
+    { validator: validateAnswer },
   );
 
   // Approval: returned proposals end this workflow (a corrected proposal is a new one).
@@ -206,27 +219,34 @@ export async function awardWorkflow(input: AwardInput): Promise<AwardState> {
       state.status = t.to;
     });
     const remaining = () => new Date(state.notice!.end).getTime() - Date.now();
-    await sleep(Math.max(0, remaining()));
     // Final only when the notice has ended and every objection is answered. A republication
-    // that restarted the period moves its end: wait that out too (no timer unless it moved).
-    await condition(() => state.openObjections === 0);
-    while (remaining() > 0) {
-      await sleep(remaining());
+    // that restarted the period moves its end, and an objection may be mid-write when the timer
+    // fires: the finalising step re-checks both in the handlers' queue and waits again if need be
+    // (no extra timer unless the end moved, so earlier histories replay unchanged).
+    let final = false;
+    await sleep(Math.max(0, remaining()));
+    while (!final) {
       await condition(() => state.openObjections === 0);
-    }
-    await serial(async () => {
-      const t = nextAwardStatus(state.status, 'finalize');
-      await acts.recordAward({
-        awardId: id,
-        type: t.event,
-        step: 'final',
-        actorId: null,
-        at: Date.now(),
-        status: t.to,
-        finalize: true,
+      if (remaining() > 0) {
+        await sleep(remaining());
+        continue;
+      }
+      final = await serial(async () => {
+        if (remaining() > 0 || state.openObjections > 0) return false;
+        const t = nextAwardStatus(state.status, 'finalize');
+        await acts.recordAward({
+          awardId: id,
+          type: t.event,
+          step: 'final',
+          actorId: null,
+          at: Date.now(),
+          status: t.to,
+          finalize: true,
+        });
+        state.status = t.to;
+        return true;
       });
-      state.status = t.to;
-    });
+    }
     // Awards finalized before agreements existed end here (their histories replay unchanged).
     if (patched('agreements')) {
       const agreements = await acts.createAgreements({ awardId: id, at: Date.now() });
