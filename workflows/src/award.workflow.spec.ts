@@ -295,6 +295,21 @@ describe('award and agreement workflows', () => {
     },
   );
 
+  it.concurrent(
+    'a cancellation decided after the original end waits out the restarted notice before finality',
+    async () => {
+      const { handle, id, end } = await inNotice();
+      const applicationId = randomUUID();
+      await file(handle, applicationId);
+      await until(end + 300); // the notice is over, the objection still open: no finality yet
+      await decide(handle, applicationId, 'cancel');
+      await handle.result();
+      const republished = record(id, 'award.notice_republished');
+      expect(Date.parse(republished.notice!.end)).toBeGreaterThan(end);
+      expect(record(id, 'award.finalized').at).toBeGreaterThanOrEqual(Date.parse(republished.notice!.end));
+    },
+  );
+
   it.concurrent('an objection maintained republishes nothing: final at the original end', async () => {
     const { handle, id, notice, end } = await inNotice();
     const applicationId = randomUUID();
