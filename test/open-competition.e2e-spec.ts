@@ -151,19 +151,55 @@ describe('open competition (公开竞争)', () => {
     expect(period.endLocal).toBe(beijing(period.end));
     expect(Date.parse(period.end)).toBeGreaterThan(Date.parse(period.start));
 
+    // A named objection against the second award is upheld: that award is cancelled, the list
+    // republished, and the freed budget offered to the next in the ranking.
+    const objection = await request('POST', `/public/awards/${awardId}/objections`, {
+      body: {
+        objector: { name: '王建国', contact: '13807761234', idNumber: '11010519491231002X' },
+        applicationId: second,
+        facts: '该项目核心内容已由同一团队承担的自治区项目资助，属于重复申报，附立项文件编号供核查。',
+      },
+    });
+    expect(objection.status).toBe(201);
+    const upheld = await officer.post(`/awards/${awardId}/objections/${objection.body.id}/decision`, {
+      outcome: 'cancel',
+      answer: '经核查，异议属实，取消该项目立项。',
+    });
+    expect(upheld.status).toBe(200);
+    const offered = await officer.get(`/calls/${callId}/awards/next?roundId=${roundId}`);
+    const mineFen = items.find((i) => i.applicationId === mine)!.amountFen;
+    expect(offered.body).toMatchObject({
+      next: { applicationId: third, rank: 3 },
+      remainingBudgetFen: totalBudgetFen - mineFen,
+    });
+    const substitute = await officer.post(`/calls/${callId}/awards`, {
+      roundId,
+      items: [{ applicationId: third, amountFen: await requested(third) }],
+      note: '递补：原第二名经异议核实取消立项',
+    });
+    expect(substitute.status).toBe(201);
+    expect((await admin.post(`/awards/${substitute.body.id}/approval`, { decision: 'approve' })).status).toBe(
+      200,
+    );
+
     // Final once the notice has ended; agreements are generated from the applications.
     const final = await until(
       () => auditor.get(`/awards/${awardId}`),
       (r) => r.body.status === 'final',
     );
-    expect(final.body.items.map((i: { status: string }) => i.status)).toEqual(['final', 'final']);
+    const statusOf = (body: { items: Array<{ applicationId: string; status: string }> }, id: string) =>
+      body.items.find((i) => i.applicationId === id)!.status;
+    expect([statusOf(final.body, mine), statusOf(final.body, second)]).toEqual(['final', 'cancelled']);
     const agreements = await until(
       () => officer.get(`/awards/${awardId}/agreements`),
-      (r) => Array.isArray(r.body) && r.body.length === 2,
+      (r) => Array.isArray(r.body) && r.body.length === 1,
     );
-    expect(agreements.body.map((a: { applicationId: string }) => a.applicationId).sort()).toEqual(
-      items.map((i) => i.applicationId).sort(),
+    expect(agreements.body.map((a: { applicationId: string }) => a.applicationId)).toEqual([mine]);
+    const substituted = await until(
+      () => officer.get(`/awards/${substitute.body.id}/agreements`),
+      (r) => Array.isArray(r.body) && r.body.length === 1,
     );
+    expect(substituted.body[0]).toMatchObject({ applicationId: third, status: 'draft' });
     const agreement = agreements.body.find((a: { applicationId: string }) => a.applicationId === mine);
     const amountFen = items.find((i) => i.applicationId === mine)!.amountFen;
     expect(agreement).toMatchObject({ amountFen, status: 'draft' });
