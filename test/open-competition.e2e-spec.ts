@@ -9,6 +9,7 @@ const seed = (file: string) => JSON.parse(fs.readFileSync(path.resolve(__dirname
 const keyRd = seed('programs/key-rd.json') as {
   panel: { size: number };
   durations: { noticePeriodWorkingDays: number };
+  award: { approvalChain: string[] };
   funding: { installments: Array<{ sharePercent: number; releasedBy: string }> };
 };
 const institutions = (seed('data/demo.json') as { institutions: Array<{ id: string; name: string }> })
@@ -30,19 +31,21 @@ describe('open competition (公开竞争)', () => {
   afterAll(closeDb);
 
   it('goes from a published guide to a signed agreement and the first installment', async () => {
-    const [officer, admin, auditor, applicant, applicant2, enterprise, ...hosts] = await Promise.all(
-      [
-        'officer',
-        'admin',
-        'auditor',
-        'applicant',
-        'applicant2',
-        'enterprise',
-        'inst-admin',
-        'inst-admin2',
-        'inst-admin3',
-      ].map(as),
-    );
+    const [officer, officer2, admin, auditor, applicant, applicant2, enterprise, ...hosts] =
+      await Promise.all(
+        [
+          'officer',
+          'officer2',
+          'admin',
+          'auditor',
+          'applicant',
+          'applicant2',
+          'enterprise',
+          'inst-admin',
+          'inst-admin2',
+          'inst-admin3',
+        ].map(as),
+      );
     const instAdmin = hosts[0];
 
     // The guide, once approved, opens the call.
@@ -113,7 +116,8 @@ describe('open competition (公开竞争)', () => {
       note: '按专家评审排序择优立项',
     });
     expect(proposed.status).toBe(201);
-    expect(proposed.body).toMatchObject({ roundId, status: 'in_approval' });
+    // The program's approval chain: the section head, then the bureau's admin (four eyes).
+    expect(proposed.body).toMatchObject({ roundId, status: 'in_approval', chain: keyRd.award.approvalChain });
     const awardId: string = proposed.body.id;
 
     // Next in line is the third of the ranking, with the budget that is left.
@@ -125,6 +129,14 @@ describe('open competition (公开竞争)', () => {
     });
 
     // Approved by another person, then on public notice in Beijing time.
+    expect((await officer.post(`/awards/${awardId}/approval`, { decision: 'approve' })).status).toBe(403);
+    expect((await admin.post(`/awards/${awardId}/approval`, { decision: 'approve' })).status).toBe(403);
+    const step1 = await officer2.post(`/awards/${awardId}/approval`, { decision: 'approve' });
+    expect(step1.body).toMatchObject({
+      status: 'in_approval',
+      decisions: [{ actorId: officer2.user.id, decision: 'approve' }],
+    });
+    expect((await officer2.post(`/awards/${awardId}/approval`, { decision: 'approve' })).status).toBe(403);
     expect((await admin.post(`/awards/${awardId}/approval`, { decision: 'approve' })).status).toBe(200);
     const notice = await until(
       () => request('GET', `/public/awards/${awardId}/notice`),
@@ -178,9 +190,10 @@ describe('open competition (公开竞争)', () => {
       note: '递补：原第二名经异议核实取消立项',
     });
     expect(substitute.status).toBe(201);
-    expect((await admin.post(`/awards/${substitute.body.id}/approval`, { decision: 'approve' })).status).toBe(
-      200,
-    );
+    for (const approver of [officer2, admin])
+      expect(
+        (await approver.post(`/awards/${substitute.body.id}/approval`, { decision: 'approve' })).status,
+      ).toBe(200);
 
     // Final once the notice has ended; agreements are generated from the applications.
     const final = await until(
