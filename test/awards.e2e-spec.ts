@@ -1,5 +1,17 @@
 import ExcelJS from 'exceljs';
-import { apiUrl, as, closeDb, completeDraft, count, Client, request, SIGN, until } from './support/api';
+import { randomUUID } from 'node:crypto';
+import {
+  apiUrl,
+  as,
+  closeDb,
+  completeDraft,
+  count,
+  Client,
+  request,
+  SIGN,
+  TINY_PDF,
+  until,
+} from './support/api';
 import { iso } from './support/flows';
 import { pdfText } from './support/pdf';
 
@@ -79,8 +91,20 @@ describe('awards and public notice (立项 / 公示)', () => {
     const own = await officer.post(`/awards/${id}/approval`, { decision: 'approve' });
     expect(own.status).toBe(403);
     expect((await admin.post(`/awards/${id}/approval`, { decision: 'return' })).status).toBe(400);
-    const approved = await admin.post(`/awards/${id}/approval`, { decision: 'approve' });
+    const approved = await admin.post(`/awards/${id}/approval`, {
+      decision: 'approve',
+      comments: '经局务会研究，同意立项。',
+    });
     expect(approved.status).toBe(200);
+    // The decision keeps its reasons, by whom and when (Beijing time).
+    expect(approved.body.decisions).toEqual([
+      expect.objectContaining({
+        actorId: admin.user.id,
+        decision: 'approve',
+        comments: '经局务会研究，同意立项。',
+      }),
+    ]);
+    expect(approved.body.decisions[0].atLocal).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
     const inNotice = await until(
       () => auditor.get(`/awards/${id}`),
       (r) => r.body.status === 'in_notice',
@@ -109,10 +133,62 @@ describe('awards and public notice (立项 / 公示)', () => {
     expect(vague.status).toBe(400);
     expect(vague.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['facts']);
     expect(await objections()).toBe(0);
+    // Evidence files are uploaded without an account during the notice; the type is read from
+    // the content; an objection names them by id (or gives a document reference).
+    const evidence = async (name: string, body: Buffer, awardId = id) => {
+      const res = await fetch(
+        `${apiUrl()}/public/awards/${awardId}/evidence?name=${encodeURIComponent(name)}`,
+        {
+          method: 'POST',
+          headers: { 'content-type': 'application/octet-stream' },
+          body,
+        },
+      );
+      return { status: res.status, body: (await res.json()) as Record<string, any> };
+    };
+    const spoofed = await evidence('立项文件.pdf', Buffer.from('MZ not really a pdf at all'));
+    expect(spoofed.status).toBe(415);
+    const file = await evidence('立项文件.pdf', TINY_PDF);
+    expect(file.status).toBe(201);
+    expect(file.body).toMatchObject({ name: '立项文件.pdf', mediaType: 'application/pdf' });
+    const unknownFile = await request('POST', `/public/awards/${id}/objections`, {
+      body: {
+        objector,
+        applicationId: apps[1],
+        facts: FACTS,
+        evidence: ['桂科计字〔2026〕18号', randomUUID()],
+      },
+    });
+    expect(unknownFile.status).toBe(400);
+    expect(unknownFile.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['evidence.1']);
+    expect(await objections()).toBe(0);
     const filed = await request('POST', `/public/awards/${id}/objections`, {
-      body: { objector, applicationId: apps[1], facts: FACTS, evidence: ['桂科计字〔2026〕18号'] },
+      body: {
+        objector,
+        applicationId: apps[1],
+        facts: FACTS,
+        evidence: ['桂科计字〔2026〕18号', file.body.id],
+      },
     });
     expect(filed.status).toBe(201);
+    // The staff investigating it see the evidence and can open the file; nobody else can.
+    const listed = await officer.get(`/awards/${id}/objections`);
+    expect(listed.body[0].evidence).toEqual([
+      { ref: '桂科计字〔2026〕18号', file: null },
+      {
+        ref: file.body.id,
+        file: expect.objectContaining({
+          name: '立项文件.pdf',
+          href: `/awards/${id}/evidence/${file.body.id}`,
+        }),
+      },
+    ]);
+    const download = await fetch(`${apiUrl()}/awards/${id}/evidence/${file.body.id}`, {
+      headers: { authorization: `Bearer ${officer.token}` },
+    });
+    expect(download.headers.get('content-type')).toBe('application/pdf');
+    expect(Buffer.from(await download.arrayBuffer()).equals(TINY_PDF)).toBe(true);
+    expect((await applicants[1].get(`/awards/${id}/evidence/${file.body.id}`)).status).toBe(403);
 
     // The officer investigates and cancels that award, answering the objector.
     const badOutcome = await officer.post(`/awards/${id}/objections/${filed.body.id}/decision`, {
@@ -163,6 +239,7 @@ describe('awards and public notice (立项 / 公示)', () => {
       'award.submitted_for_approval',
       'award.approved',
       'award.notice_started',
+      'award.evidence_uploaded',
       'award.objection_filed',
       'award.objection_cancel',
       'award.notice_republished',
@@ -175,6 +252,9 @@ describe('awards and public notice (立项 / 公示)', () => {
     });
     expect(late.status).toBe(422);
     expect(late.body.error.message.zh).toContain('逾期不予受理');
+    const lateFile = await evidence('补充证据.pdf', TINY_PDF);
+    expect(lateFile.status).toBe(422);
+    expect(await count('SELECT 1 FROM objection_evidence WHERE award_id = $1', [id])).toBe(1);
     expect(await objections()).toBe(1);
   });
 

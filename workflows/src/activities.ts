@@ -1,3 +1,4 @@
+import type { AwardDecisionRecord } from './definitions';
 import type {
   ApplicationContent,
   ApplicationStatus,
@@ -86,7 +87,7 @@ export interface AwardRecord {
   actorId: string | null;
   at: number;
   status?: AwardStatus;
-  decisions?: Array<{ actorId: string; decision: 'approve' | 'return' }>;
+  decisions?: AwardDecisionRecord[];
   comments?: string | null;
   notice?: { start: string; end: string };
   /** award.notice_republished: the revision number of the republished list. */

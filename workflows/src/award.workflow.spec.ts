@@ -216,7 +216,7 @@ describe('award and agreement workflows', () => {
       expect(final).toEqual<AwardState>({
         awardId: id,
         status: 'final',
-        decisions: [{ actorId: ADMIN.actorId, decision: 'approve' }],
+        decisions: [{ actorId: ADMIN.actorId, decision: 'approve', comments: null, at: expect.any(Number) }],
         notice: republished.notice!,
         openObjections: 0,
         noticeRevision: 1,
@@ -366,7 +366,7 @@ describe('award and agreement workflows', () => {
         actorId: ADMIN.actorId,
         at: expect.any(Number),
         status: 'approved',
-        decisions: [{ actorId: ADMIN.actorId, decision: 'approve' }],
+        decisions: [{ actorId: ADMIN.actorId, decision: 'approve', comments: null, at: a.at }],
         comments: null,
       });
       const n = record(id, 'award.notice_started');

@@ -91,7 +91,10 @@ export async function awardWorkflow(input: AwardInput): Promise<AwardState> {
       validateDecision(args);
       const command = awardCommandForDecision(input.chain, state.decisions, args.decision);
       const t = nextAwardStatus(state.status, command);
-      const decisions = [...state.decisions, { actorId: args.actorId, decision: args.decision }];
+      const decisions = [
+        ...state.decisions,
+        { actorId: args.actorId, decision: args.decision, comments: args.comments ?? null, at: Date.now() },
+      ];
       await acts.recordAward({
         awardId: id,
         type: t.event,

@@ -215,10 +215,17 @@ export const invitationStateQuery = defineQuery<InvitationState>('invitationStat
 
 // ---- awards ----------------------------------------------------------------------------------
 
+export interface AwardDecisionRecord {
+  actorId: string;
+  decision: 'approve' | 'return';
+  comments?: string | null;
+  at?: number;
+}
 export interface AwardState {
   awardId: string;
   status: AwardStatus;
-  decisions: Array<{ actorId: string; decision: 'approve' | 'return' }>;
+  /** Each decision with its reasons (comments) and when it was taken (epoch ms). */
+  decisions: AwardDecisionRecord[];
   notice: { start: string; end: string } | null;
   openObjections: number;
   /** How often a changed outcome has been republished (更正公示). */

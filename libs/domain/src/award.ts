@@ -349,6 +349,8 @@ export function noticePeriod(
 // ---- 5. objections (异议) ------------------------------------------------------------------------
 
 export const OBJECTION_MIN_FACTS = 30;
+/** One evidence file of an objection (uploaded without an account, so kept modest). */
+export const OBJECTION_EVIDENCE_MAX_BYTES = 20 * 1024 * 1024;
 
 const REAL_NAME: Bilingual = {
   zh: '异议须实名提出，请填写异议人姓名和身份证号码；匿名异议不予受理',
@@ -425,7 +427,9 @@ export const objectionSchema = z.strictObject({
     .array(z.string().trim().min(1).max(500))
     .max(20)
     .default([])
-    .describe('Attachment references (uploaded files)'),
+    .describe(
+      'Evidence: ids of files uploaded to POST /public/awards/:id/evidence, or references such as a document number',
+    ),
 });
 export type ObjectionInput = z.infer<typeof objectionSchema>;
 
@@ -433,18 +437,8 @@ function isBlank(value: unknown): boolean {
   return typeof value !== 'string' || value.trim().length === 0;
 }
 
-/**
- * Accepts an objection filed at `now` against a notice, or refuses it: first by time (before the
- * notice `window_not_open`; after its end `window_closed`, 逾期不予受理 — whatever the content),
- * then anonymous (missing or blank name or identity number), then any other field error (vague
- * facts, invalid contact or identity number …), every offending field named. Returns the parsed
- * objection.
- */
-export function assertObjectionAccepted(
-  raw: unknown,
-  notice: { start: Date; end: Date },
-  now: Date | number,
-): ObjectionInput {
+/** Objections and their evidence are taken only while the notice runs (逾期不予受理). */
+export function assertNoticeOpen(notice: { start: Date; end: Date }, now: Date | number): void {
   const at = instantMs(now);
   if (at < instantMs(notice.start)) {
     const start = formatShanghai(notice.start);
@@ -460,6 +454,21 @@ export function assertObjectionAccepted(
       en: `The public notice ended at ${end} (Asia/Shanghai); late objections are not accepted`,
     });
   }
+}
+
+/**
+ * Accepts an objection filed at `now` against a notice, or refuses it: first by time (before the
+ * notice `window_not_open`; after its end `window_closed`, 逾期不予受理 — whatever the content),
+ * then anonymous (missing or blank name or identity number), then any other field error (vague
+ * facts, invalid contact or identity number …), every offending field named. Returns the parsed
+ * objection.
+ */
+export function assertObjectionAccepted(
+  raw: unknown,
+  notice: { start: Date; end: Date },
+  now: Date | number,
+): ObjectionInput {
+  assertNoticeOpen(notice, now);
   const objector =
     raw !== null && typeof raw === 'object' ? (raw as { objector?: unknown }).objector : undefined;
   const fields = (['name', 'idNumber'] as const)

@@ -128,11 +128,9 @@ export class AgreementsService {
     const party = this.partyOf(actor, a);
     if (party !== 'pi' && party !== 'bureau') throw forbidden();
     try {
-      await this.temporal.workflow
-        .getHandle(workflowIds.agreement(id))
-        .executeUpdate(reviseAgreementUpdate, {
-          args: [{ actorId: actor.id, revisionId: id, revision: input }],
-        });
+      await this.temporal.workflow.getHandle(workflowIds.agreement(id)).executeUpdate(reviseAgreementUpdate, {
+        args: [{ actorId: actor.id, revisionId: id, revision: input }],
+      });
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
       const signed = (await this.signatures(id)).map((s) => s.party);

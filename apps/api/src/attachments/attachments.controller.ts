@@ -1,15 +1,9 @@
 import { Controller, Delete, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { Readable } from 'node:stream';
 import { z } from 'zod';
-import {
-  Actor,
-  attachmentUploadQuerySchema,
-  attachmentViewSchema,
-  bilingualSchema,
-  DomainError,
-} from '@kjflow/domain';
+import { Actor, attachmentUploadQuerySchema, attachmentViewSchema, bilingualSchema } from '@kjflow/domain';
 import { Endpoint } from '../common/endpoint.decorator';
+import { uploadBody } from '../common/upload-body';
 import { IdParam, idParamSchema } from '../common/params';
 import { CurrentUser } from '../common/request-user';
 import { AttachmentsService } from './attachments.service';
@@ -59,14 +53,7 @@ export class AttachmentsController {
     @Req() req: FastifyRequest,
     @CurrentUser() actor: Actor,
   ) {
-    if (!(req.body instanceof Readable)) {
-      const message = {
-        zh: '请以文件内容作为请求体上传（Content-Type 如 application/pdf 或 application/octet-stream）',
-        en: 'Send the file as the request body (Content-Type e.g. application/pdf or application/octet-stream)',
-      };
-      throw new DomainError('unsupported_media_type', message, [{ path: 'file', message }]);
-    }
-    return this.attachments.upload(id, query, req.body, actor);
+    return this.attachments.upload(id, query, uploadBody(req), actor);
   }
 
   @Get(':attachmentId')

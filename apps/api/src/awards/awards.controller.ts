@@ -1,8 +1,10 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   Actor,
   AUDIT_ROLES,
+  attachmentUploadQuerySchema,
   awardApprovalDecisionSchema,
   awardProposalSchema,
   bilingual,
@@ -11,6 +13,7 @@ import {
   STAFF_ROLES,
 } from '@kjflow/domain';
 import { Endpoint } from '../common/endpoint.decorator';
+import { uploadBody } from '../common/upload-body';
 import { IdParam, idParamSchema } from '../common/params';
 import { CurrentUser } from '../common/request-user';
 import { AwardsService } from './awards.service';
@@ -34,6 +37,8 @@ const proposalSchema = awardProposalSchema
     ),
   );
 const objectionParams = z.object({ id: z.uuid(), objectionId: z.uuid() });
+const evidenceParams = z.object({ id: z.uuid(), evidenceId: z.uuid() });
+const evidenceQuery = attachmentUploadQuerySchema.pick({ name: true });
 
 @Controller()
 export class AwardsController {
@@ -147,6 +152,41 @@ export class AwardsController {
   })
   object(@Param() { id }: IdParam, @Body() body: unknown) {
     return this.awards.object(id, body);
+  }
+
+  @Post('public/awards/:id/evidence')
+  @Endpoint({
+    summary:
+      '异议证据 Upload an evidence file during the notice, as the raw body (PDF, images, Office, OFD; at most 20 MB); name it by the returned id in the objection',
+    tags: TAGS,
+    public: true,
+    params: idParamSchema,
+    query: evidenceQuery,
+    status: 201,
+  })
+  uploadEvidence(
+    @Param() { id }: IdParam,
+    @Query() { name }: z.infer<typeof evidenceQuery>,
+    @Req() req: FastifyRequest,
+  ) {
+    return this.awards.uploadEvidence(id, name, uploadBody(req));
+  }
+
+  @Get('awards/:id/evidence/:evidenceId')
+  @Endpoint({
+    summary: '异议证据 Download an objection’s evidence file (staff investigating it)',
+    tags: TAGS,
+    roles: STAFF_ROLES,
+    params: evidenceParams,
+  })
+  async evidence(@Param() { id, evidenceId }: z.infer<typeof evidenceParams>, @Res() res: FastifyReply) {
+    const { row, stream } = await this.awards.evidenceFile(id, evidenceId);
+    return res
+      .header('content-type', row.media_type)
+      .header('content-length', row.size_bytes)
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(row.file_name)}`)
+      .header('x-content-type-options', 'nosniff')
+      .send(stream);
   }
 
   @Get('awards/:id/objections')

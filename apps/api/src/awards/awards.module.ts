@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AttachmentStorage } from '../attachments/attachment-storage';
 import { CallsModule } from '../calls/calls.module';
 import { ReviewsModule } from '../reviews/reviews.module';
 import { AwardsController } from './awards.controller';
@@ -7,6 +8,6 @@ import { AwardsService } from './awards.service';
 @Module({
   imports: [CallsModule, ReviewsModule],
   controllers: [AwardsController],
-  providers: [AwardsService],
+  providers: [AwardsService, AttachmentStorage],
 })
 export class AwardsModule {}

@@ -26,8 +26,14 @@ import {
   OBJECTION_OUTCOME_LABELS,
   ObjectionOutcome,
   noticePeriod,
+  assertNoticeOpen,
+  ATTACHMENT_TYPES,
+  OBJECTION_EVIDENCE_MAX_BYTES,
 } from '@kjflow/domain';
 import { appendWithChange } from '@kjflow/persistence';
+import { once } from 'node:events';
+import type { Readable } from 'node:stream';
+import { AttachmentStorage } from '../attachments/attachment-storage';
 import { TASK_QUEUE } from '@kjflow/temporal';
 import {
   awardWorkflow,
@@ -40,13 +46,24 @@ import { CallsService } from '../calls/calls.service';
 import { ReviewsService } from '../reviews/reviews.service';
 
 const AWARD = { zh: '立项决定', en: 'Award' };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Reads a refused upload to its end, so the client gets the answer rather than a reset. */
+async function drain(body: Readable): Promise<void> {
+  if (body.readableEnded) return;
+  body.resume();
+  await once(body, 'end');
+}
 
 interface ObjectionView {
   id: string;
   applicationId: string;
   objector: object;
   facts: string;
-  evidence: string[];
+  evidence: Array<{
+    ref: string;
+    file: { id: string; name: string; mediaType: string; sizeBytes: number; href: string } | null;
+  }>;
   status: string;
   answer: string | null;
   filedAt: string;
@@ -69,7 +86,13 @@ interface AwardView {
   status: AwardStatus;
   statusLabel: { zh: string; en: string };
   chain: string[];
-  decisions: Array<{ actorId: string; decision: string }>;
+  decisions: Array<{
+    actorId: string;
+    decision: string;
+    comments: string | null;
+    at: string | null;
+    atLocal: string | null;
+  }>;
   proposedBy: string;
   note: string | null;
   notice: {
@@ -108,7 +131,7 @@ interface AwardRow {
   round_id: string | null;
   status: AwardStatus;
   chain: string[];
-  decisions: Array<{ actorId: string; decision: string }>;
+  decisions: Array<{ actorId: string; decision: string; comments?: string | null; at?: number }>;
   proposed_by: string;
   note: string | null;
   notice_start: Date | null;
@@ -133,6 +156,7 @@ export class AwardsService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly calls: CallsService,
     private readonly reviews: ReviewsService,
+    private readonly storage: AttachmentStorage,
   ) {}
 
   async propose(
@@ -260,10 +284,66 @@ export class AwardsService {
     return this.get(id);
   }
 
+  /**
+   * 异议证据: a file uploaded by anyone while the notice runs (type from its first bytes, at most
+   * OBJECTION_EVIDENCE_MAX_BYTES); the objection then names it by the returned id.
+   */
+  async uploadEvidence(id: string, name: string, body: Readable) {
+    const a = await this.row(id).catch(async (err) => {
+      await drain(body);
+      throw err;
+    });
+    if (!['in_notice', 'final'].includes(a.status) || !a.notice_start || !a.notice_end) {
+      await drain(body);
+      throw notFound({ zh: '公示', en: 'Public notice' });
+    }
+    try {
+      assertNoticeOpen({ start: a.notice_start, end: a.notice_end }, Date.now());
+    } catch (err) {
+      await drain(body);
+      throw err;
+    }
+    const stored = await this.storage.store(body, name, OBJECTION_EVIDENCE_MAX_BYTES);
+    const evidenceId = randomUUID();
+    const at = new Date();
+    const mediaType = ATTACHMENT_TYPES[stored.type].mediaType;
+    await appendWithChange(
+      this.ds,
+      {
+        type: 'award.evidence_uploaded',
+        subjectType: 'award',
+        subjectId: id,
+        actorId: null,
+        payload: { evidenceId, sha256: stored.sha256, sizeBytes: stored.sizeBytes },
+        workflowId: `award-evidence-${id}`,
+        step: `evidence:${evidenceId}`,
+        occurredAt: at,
+      },
+      (tx) =>
+        tx.query(
+          `INSERT INTO objection_evidence (id, award_id, file_name, media_type, size_bytes, sha256, uploaded_at)
+           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+          [evidenceId, id, name, mediaType, stored.sizeBytes, stored.sha256, at],
+        ),
+    );
+    return { id: evidenceId, name, mediaType, sizeBytes: stored.sizeBytes, sha256: stored.sha256 };
+  }
+
+  /** An evidence file, for the staff investigating the objection. */
+  async evidenceFile(id: string, evidenceId: string) {
+    const [row] = await this.ds.query(`SELECT * FROM objection_evidence WHERE id = $1 AND award_id = $2`, [
+      evidenceId,
+      id,
+    ]);
+    if (!row) throw notFound({ zh: '异议证据', en: 'Evidence file' });
+    return { row, stream: this.storage.open(row.sha256) };
+  }
+
   /** Anyone may object during the notice, by name; the workflow's clock decides lateness. */
   async object(id: string, body: unknown) {
     const a = await this.row(id);
     if (a.status !== 'in_notice' && a.status !== 'final') throw notFound({ zh: '公示', en: 'Public notice' });
+    await this.assertEvidenceOf(id, body);
     const objectionId = randomUUID();
     try {
       await this.temporal.workflow
@@ -296,12 +376,28 @@ export class AwardsService {
 
   async objections(id: string): Promise<ObjectionView[]> {
     const rows = await this.ds.query(`SELECT * FROM objections WHERE award_id = $1 ORDER BY filed_at`, [id]);
+    const files: Array<Record<string, any>> = await this.ds.query(
+      `SELECT id, file_name, media_type, size_bytes FROM objection_evidence WHERE award_id = $1`,
+      [id],
+    );
+    const fileOf = (ref: string) => {
+      const f = files.find((x) => x.id === ref);
+      return f
+        ? {
+            id: f.id,
+            name: f.file_name,
+            mediaType: f.media_type,
+            sizeBytes: Number(f.size_bytes),
+            href: `/awards/${id}/evidence/${f.id}`,
+          }
+        : null;
+    };
     return rows.map((o: Record<string, any>) => ({
       id: o.id,
       applicationId: o.application_id,
       objector: o.objector,
       facts: o.facts,
-      evidence: o.evidence,
+      evidence: (o.evidence as string[]).map((ref) => ({ ref, file: fileOf(ref) })),
       status: o.status,
       answer: o.answer,
       filedAt: o.filed_at.toISOString(),
@@ -373,7 +469,14 @@ export class AwardsService {
       status: a.status,
       statusLabel: AWARD_STATUS_LABELS[a.status],
       chain: a.chain,
-      decisions: a.decisions,
+      // Each decision keeps its reasons; older awards recorded no comments or time.
+      decisions: a.decisions.map((d) => ({
+        actorId: d.actorId,
+        decision: d.decision,
+        comments: d.comments ?? null,
+        at: d.at ? new Date(d.at).toISOString() : null,
+        atLocal: d.at ? formatShanghai(d.at) : null,
+      })),
       proposedBy: a.proposed_by,
       note: a.note,
       notice: a.notice_start
@@ -441,6 +544,28 @@ export class AwardsService {
           amountFen,
         })),
     };
+  }
+
+  /** Evidence given as an id must be a file uploaded to this award's notice. */
+  private async assertEvidenceOf(id: string, body: unknown) {
+    const evidence = (body as { evidence?: unknown } | null)?.evidence;
+    if (!Array.isArray(evidence)) return;
+    const ids = evidence.filter((e): e is string => typeof e === 'string' && UUID.test(e.trim()));
+    if (ids.length === 0) return;
+    const found: Array<{ id: string }> = await this.ds.query(
+      `SELECT id FROM objection_evidence WHERE award_id = $1 AND id = ANY($2::uuid[])`,
+      [id, ids.map((e) => e.trim())],
+    );
+    const message = {
+      zh: '证据文件不存在，请先上传到本公示',
+      en: 'No such evidence file: upload it to this notice first',
+    };
+    const fields = evidence.flatMap((e, i) =>
+      typeof e === 'string' && UUID.test(e.trim()) && !found.some((f) => f.id === e.trim())
+        ? [{ path: `evidence.${i}`, message }]
+        : [],
+    );
+    if (fields.length) throw new DomainError('validation_failed', message, fields);
   }
 
   /** An adjusted amount stays within the request and, with the rest of the call, the budget. */

@@ -9,6 +9,7 @@ import { ExpertReview1764500000000 } from './1764500000000-expert-review';
 import { Awards1764600000000 } from './1764600000000-awards';
 import { Agreements1764700000000 } from './1764700000000-agreements';
 import { AwardModes1764800000000 } from './1764800000000-award-modes';
+import { ObjectionEvidence1764900000000 } from './1764900000000-objection-evidence';
 
 /** In order. Listed explicitly so bundlers and the compiled tree find them. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   Awards1764600000000,
   Agreements1764700000000,
   AwardModes1764800000000,
+  ObjectionEvidence1764900000000,
 ];
