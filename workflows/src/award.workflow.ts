@@ -69,6 +69,19 @@ export async function awardWorkflow(input: AwardInput): Promise<AwardState> {
   setHandler(awardStateQuery, () => state);
   let step = 0;
 
+  /** The notice as it would start now: the program's working days, or the drill's override. */
+  const freshNotice = () => {
+    const now = Date.now();
+    // A drill's notice does not consult the calendar (it may not hold next year's holidays yet).
+    if (input.noticeOverride)
+      return {
+        start: new Date(now).toISOString(),
+        end: new Date(now + durationMs(input.noticeOverride)).toISOString(),
+      };
+    const period = noticePeriod(new Date(now), input.noticeWorkingDays);
+    return { start: period.start.toISOString(), end: period.end.toISOString() };
+  };
+
   const validateDecision = (args: DecideAwardArgs) =>
     check(() => {
       nextAwardStatus(state.status, args.decision === 'return' ? 'return' : 'approve');
@@ -83,7 +96,7 @@ export async function awardWorkflow(input: AwardInput): Promise<AwardState> {
         args.decision === 'approve' &&
         awardCommandForDecision(input.chain, state.decisions, 'approve') === 'approve'
       )
-        noticePeriod(new Date(Date.now()), input.noticeWorkingDays);
+        freshNotice();
     });
   setHandler(
     decideAwardUpdate,
@@ -143,15 +156,6 @@ export async function awardWorkflow(input: AwardInput): Promise<AwardState> {
     }),
     { validator: validateObjection },
   );
-
-  /** The notice as it would start now: the program's working days, or the drill's override. */
-  const freshNotice = () => {
-    const period = noticePeriod(new Date(Date.now()), input.noticeWorkingDays);
-    const end = input.noticeOverride
-      ? new Date(Date.now() + durationMs(input.noticeOverride)).toISOString()
-      : period.end.toISOString();
-    return { start: period.start.toISOString(), end };
-  };
 
   // Objections are answered while the award is in notice, one answer per filed objection.
   const validateAnswer = (_args: DecideObjectionArgs) =>
