@@ -165,10 +165,9 @@ export class AwardsService {
     actor: Actor,
   ) {
     const call = await this.calls.entity(callId);
-    const [budget] = await this.ds.query(`SELECT total_budget_fen FROM calls WHERE id = $1`, [callId]);
     const options = await this.templateOptions(callId);
     if (input.roundId) await this.roundOfCall(callId, input.roundId);
-    if (budget.total_budget_fen === null)
+    if (call.totalBudgetFen === null)
       throw new DomainError('invalid_state', {
         zh: '本批次未设定总预算，不能提出立项建议',
         en: 'The call has no total budget; awards cannot be proposed',
@@ -199,12 +198,7 @@ export class AwardsService {
         `items.${i}.amountFen`,
       ),
     );
-    const [{ committed }] = await this.ds.query(
-      `SELECT COALESCE(sum(i.amount_fen), 0)::bigint AS committed FROM award_items i JOIN awards a ON a.id = i.award_id
-        WHERE a.call_id = $1 AND i.status NOT IN ('cancelled', 'forfeited') AND a.status NOT IN ('returned', 'cancelled')`,
-      [callId],
-    );
-    assertWithinBudget(input.items, Number(budget.total_budget_fen), Number(committed));
+    assertWithinBudget(input.items, call.totalBudgetFen, await this.committedFen(callId));
     const race = input.horseRace ? await this.checkRace(callId, input.roundId!, input, options) : null;
     const id = randomUUID();
     const { chain, noticeWorkingDays, restartNoticeOnChange } = options;
@@ -412,17 +406,12 @@ export class AwardsService {
   async next(callId: string, roundId: string) {
     const results = await this.ranking(callId, roundId);
     const next = nextInRanking(results, await this.taken(callId));
-    const [{ budget, committed }] = await this.ds.query(
-      `SELECT c.total_budget_fen AS budget, COALESCE(sum(i.amount_fen) FILTER (WHERE i.status NOT IN ('cancelled', 'forfeited')), 0)::bigint AS committed
-         FROM calls c LEFT JOIN awards a ON a.call_id = c.id AND a.status NOT IN ('returned', 'cancelled')
-         LEFT JOIN award_items i ON i.award_id = a.id WHERE c.id = $1 GROUP BY c.total_budget_fen`,
-      [callId],
-    );
+    const { totalBudgetFen } = await this.calls.entity(callId);
     return {
       next: next
         ? { applicationId: next.applicationId, title: next.title, rank: next.rank, score: next.rankingScore }
         : null,
-      remainingBudgetFen: budget === null ? null : Number(budget) - Number(committed),
+      remainingBudgetFen: totalBudgetFen === null ? null : totalBudgetFen - (await this.committedFen(callId)),
     };
   }
 
@@ -546,6 +535,16 @@ export class AwardsService {
     };
   }
 
+  /** What the call has committed: live items of awards neither returned nor cancelled. */
+  private async committedFen(callId: string): Promise<number> {
+    const [{ committed }] = await this.ds.query(
+      `SELECT COALESCE(sum(i.amount_fen), 0)::bigint AS committed FROM award_items i JOIN awards a ON a.id = i.award_id
+        WHERE a.call_id = $1 AND i.status NOT IN ('cancelled', 'forfeited') AND a.status NOT IN ('returned', 'cancelled')`,
+      [callId],
+    );
+    return Number(committed);
+  }
+
   /** Evidence given as an id must be a file uploaded to this award's notice. */
   private async assertEvidenceOf(id: string, body: unknown) {
     const evidence = (body as { evidence?: unknown } | null)?.evidence;
@@ -577,15 +576,10 @@ export class AwardsService {
       [awardId, applicationId],
     );
     assertAmountWithinRequest({ amountFen }, Number(row.requested), 'adjustedAmountFen');
-    const [{ committed }] = await this.ds.query(
-      `SELECT COALESCE(sum(i.amount_fen), 0)::bigint AS committed FROM award_items i JOIN awards a ON a.id = i.award_id
-        WHERE a.call_id = $1 AND i.status NOT IN ('cancelled', 'forfeited') AND a.status NOT IN ('returned', 'cancelled')`,
-      [row.call_id],
-    );
     assertWithinBudget(
       [{ amountFen }],
       Number(row.total_budget_fen),
-      Number(committed) - Number(row.amount_fen),
+      (await this.committedFen(row.call_id)) - Number(row.amount_fen),
       'adjustedAmountFen',
     );
   }
