@@ -171,6 +171,21 @@ describe('awards and public notice (立项 / 公示)', () => {
       },
     });
     expect(filed.status).toBe(201);
+    // The objector keeps a receipt to read the answer; a wrong one reveals nothing.
+    const answer = (receipt: string) =>
+      request(
+        'GET',
+        `/public/awards/${id}/objections/${filed.body.id}?receipt=${encodeURIComponent(receipt)}`,
+      );
+    expect(filed.body.answerAt).toBe(
+      `/public/awards/${id}/objections/${filed.body.id}?receipt=${filed.body.receipt}`,
+    );
+    expect((await answer(filed.body.receipt)).body).toMatchObject({
+      status: 'open',
+      statusLabel: { zh: '核查中' },
+      answer: null,
+    });
+    expect((await answer('not-the-receipt-at-all')).status).toBe(404);
     // The staff investigating it see the evidence and can open the file; nobody else can.
     const listed = await officer.get(`/awards/${id}/objections`);
     expect(listed.body[0].evidence).toEqual([
@@ -203,6 +218,11 @@ describe('awards and public notice (立项 / 公示)', () => {
     });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body).toMatchObject({ status: 'cancel', answer: '经核查，异议属实，取消该项目立项。' });
+    expect((await answer(filed.body.receipt)).body).toMatchObject({
+      status: 'cancel',
+      statusLabel: { zh: '取消立项' },
+      answer: '经核查，异议属实，取消该项目立项。',
+    });
     // The changed list is republished (更正公示) and, as the default template says, the period
     // starts again from the republication.
     const republished = await request('GET', `/public/awards/${id}/notice`);
@@ -379,6 +399,12 @@ describe('awards and public notice (立项 / 公示)', () => {
     ]);
     expect(signed.body.installments.map((x: { status: string }) => x.status)).toEqual(['planned', 'planned']);
     expect(signed.body.signatures.map((x: { version: number }) => x.version)).toEqual([2, 2, 2]);
+    // The first installment is due within 30 days of signing (RULES §7); the rest wait for acceptance.
+    expect(Date.parse(signed.body.installments[0].dueBy) - Date.parse(signed.body.signedAt)).toBe(
+      30 * 86_400_000,
+    );
+    expect(signed.body.installments[0].overdue).toBe(false);
+    expect(signed.body.installments[1].dueBy).toBeNull();
 
     // The printable agreement: the signed terms, each signer and time in Beijing time.
     const pdf = await fetch(`${apiUrl()}/agreements/${agreement.id}/agreement.pdf`, {

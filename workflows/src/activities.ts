@@ -92,7 +92,14 @@ export interface AwardRecord {
   notice?: { start: string; end: string };
   /** award.notice_republished: the revision number of the republished list. */
   noticeRevision?: number;
-  objection?: { id: string; applicationId: string; objector: object; facts: string; evidence: string[] };
+  objection?: {
+    id: string;
+    applicationId: string;
+    objector: object;
+    facts: string;
+    evidence: string[];
+    receiptSha256?: string;
+  };
   objectionDecision?: {
     id: string;
     applicationId: string;

@@ -150,6 +150,7 @@ export async function awardWorkflow(input: AwardInput): Promise<AwardState> {
           objector: o.objector,
           facts: o.facts,
           evidence: o.evidence,
+          ...(args.receiptSha256 ? { receiptSha256: args.receiptSha256 } : {}),
         },
       });
       state.openObjections++;

@@ -241,6 +241,8 @@ export interface FileObjectionArgs {
   objectionId: string;
   /** As filed: the validator decides (time first, then 实名, then content) on the workflow clock. */
   objection: unknown;
+  /** sha256 of the receipt handed to the objector, who reads the answer with it. */
+  receiptSha256?: string;
 }
 export interface DecideObjectionArgs {
   actorId: string;

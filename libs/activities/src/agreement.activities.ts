@@ -7,6 +7,7 @@ import {
   installmentPlan,
   Mode,
   PERFORMANCE_PLEDGE_CONSEQUENCES,
+  SIGNING_INSTALLMENT_DUE,
   workflowIds,
 } from '@kjflow/domain';
 import type { AgreementRecord } from '@kjflow/workflows';
@@ -186,9 +187,16 @@ export function agreementActivities(ds: DataSource) {
             }>;
             for (const [i, p] of plan.entries())
               await tx.query(
-                `INSERT INTO installments (agreement_id, seq, share_percent, amount_fen, released_by, status)
-                 VALUES ($1, $2, $3, $4, $5, 'planned')`,
-                [rec.agreementId, i + 1, p.sharePercent, p.amountFen, p.releasedBy],
+                `INSERT INTO installments (agreement_id, seq, share_percent, amount_fen, released_by, status, due_by)
+                 VALUES ($1, $2, $3, $4, $5, 'planned', $6)`,
+                [
+                  rec.agreementId,
+                  i + 1,
+                  p.sharePercent,
+                  p.amountFen,
+                  p.releasedBy,
+                  p.releasedBy === 'signing' ? addDuration(at, SIGNING_INSTALLMENT_DUE) : null,
+                ],
               );
           }
           if (rec.type === 'agreement.forfeited') {

@@ -51,8 +51,8 @@ export function awardActivities(ds: DataSource) {
           if (rec.objection) {
             const o = rec.objection;
             await tx.query(
-              `INSERT INTO objections (id, award_id, application_id, objector, facts, evidence, status, filed_at)
-               VALUES ($1, $2, $3, $4, $5, $6, 'open', $7)`,
+              `INSERT INTO objections (id, award_id, application_id, objector, facts, evidence, status, filed_at, receipt_sha256)
+               VALUES ($1, $2, $3, $4, $5, $6, 'open', $7, $8)`,
               [
                 o.id,
                 rec.awardId,
@@ -61,6 +61,7 @@ export function awardActivities(ds: DataSource) {
                 o.facts,
                 JSON.stringify(o.evidence),
                 at,
+                o.receiptSha256 ?? null,
               ],
             );
           }

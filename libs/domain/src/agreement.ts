@@ -32,6 +32,9 @@ export const DEFAULT_INSTALLMENTS = [
   { sharePercent: 40, releasedBy: 'acceptance' },
 ] as const;
 
+/** RULES §7 (国办发〔2021〕32号): the first installment reaches the unit within 30 days of signing. */
+export const SIGNING_INSTALLMENT_DUE = 'P30D';
+
 export const INSTALLMENT_STATUSES = ['planned', 'approved', 'paid'] as const;
 export type InstallmentStatus = (typeof INSTALLMENT_STATUSES)[number];
 

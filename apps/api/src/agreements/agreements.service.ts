@@ -65,6 +65,7 @@ interface InstallmentRow {
   approved_at: Date | null;
   paid_by: string | null;
   paid_at: Date | null;
+  due_by: Date | null;
 }
 
 /** 任务书 and 拨付: signatures through the agreement's workflow; installments approved and paid. */
@@ -431,6 +432,10 @@ export class AgreementsService {
         status: i.status,
         approvedAt: i.approved_at ? i.approved_at.toISOString() : null,
         paidAt: i.paid_at ? i.paid_at.toISOString() : null,
+        // RULES §7: the first installment is due within 30 days of signing.
+        dueBy: i.due_by ? i.due_by.toISOString() : null,
+        dueByLocal: i.due_by ? formatShanghai(i.due_by) : null,
+        overdue: i.due_by !== null && i.status !== 'paid' && Date.now() > i.due_by.getTime(),
       })),
     };
   }

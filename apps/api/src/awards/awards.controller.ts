@@ -154,6 +154,24 @@ export class AwardsController {
     return this.awards.object(id, body);
   }
 
+  @Get('public/awards/:id/objections/:objectionId')
+  @Endpoint({
+    summary:
+      '异议答复 The objector reads their objection’s state and answer with the receipt given at filing',
+    tags: TAGS,
+    public: true,
+    params: objectionParams,
+    query: z.object({
+      receipt: z.string().trim().min(10).max(100).describe('The receipt returned at filing'),
+    }),
+  })
+  objectionForObjector(
+    @Param() { id, objectionId }: z.infer<typeof objectionParams>,
+    @Query() { receipt }: { receipt: string },
+  ) {
+    return this.awards.objectionForObjector(id, objectionId, receipt);
+  }
+
   @Post('public/awards/:id/evidence')
   @Endpoint({
     summary:

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Client } from '@temporalio/client';
 import {
@@ -47,6 +47,8 @@ import { ReviewsService } from '../reviews/reviews.service';
 
 const AWARD = { zh: '立项决定', en: 'Award' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
 /** Reads a refused upload to its end, so the client gets the answer rather than a reset. */
 async function drain(body: Readable): Promise<void> {
@@ -339,17 +341,50 @@ export class AwardsService {
     if (a.status !== 'in_notice' && a.status !== 'final') throw notFound({ zh: '公示', en: 'Public notice' });
     await this.assertEvidenceOf(id, body);
     const objectionId = randomUUID();
+    // The objector has no account: this receipt (kept only as its hash) reads the answer later.
+    const receipt = randomBytes(18).toString('base64url');
     try {
-      await this.temporal.workflow
-        .getHandle(workflowIds.award(id))
-        .executeUpdate(fileObjectionUpdate, { args: [{ objectionId, objection: body }] });
+      await this.temporal.workflow.getHandle(workflowIds.award(id)).executeUpdate(fileObjectionUpdate, {
+        args: [{ objectionId, objection: body, receiptSha256: sha256(receipt) }],
+      });
     } catch (err) {
       // After finality the workflow has ended; the same rule, on the stored notice, says why.
       if (a.status === 'final' && a.notice_start && a.notice_end)
         assertObjectionAccepted(body, { start: a.notice_start, end: a.notice_end }, Date.now());
       throw err;
     }
-    return { id: objectionId, status: 'open' };
+    return {
+      id: objectionId,
+      status: 'open',
+      receipt,
+      answerAt: `/public/awards/${id}/objections/${objectionId}?receipt=${receipt}`,
+    };
+  }
+
+  /** The objector reads the state of their objection and the answer, with the filing receipt. */
+  async objectionForObjector(id: string, objectionId: string, receipt: string) {
+    const [o] = await this.ds.query(
+      `SELECT o.*, p.content->>'title' AS title FROM objections o JOIN applications p ON p.id = o.application_id
+        WHERE o.id = $1 AND o.award_id = $2`,
+      [objectionId, id],
+    );
+    const expected = o?.receipt_sha256 ? Buffer.from(o.receipt_sha256, 'hex') : null;
+    const given = Buffer.from(sha256(receipt), 'hex');
+    // Unknown objection and wrong receipt answer alike: neither reveals the other exists.
+    if (!expected || !timingSafeEqual(expected, given)) throw notFound({ zh: '异议', en: 'Objection' });
+    const decided = o.status !== 'open';
+    return {
+      id: o.id,
+      applicationId: o.application_id,
+      title: o.title,
+      status: o.status,
+      statusLabel: decided
+        ? OBJECTION_OUTCOME_LABELS[o.status as ObjectionOutcome]
+        : { zh: '核查中', en: 'Under investigation' },
+      answer: o.answer,
+      filedAtLocal: formatShanghai(o.filed_at),
+      decidedAtLocal: o.decided_at ? formatShanghai(o.decided_at) : null,
+    };
   }
 
   async decideObjection(id: string, objectionId: string, input: ObjectionOutcomeInput, actor: Actor) {

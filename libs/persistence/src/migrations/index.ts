@@ -10,6 +10,7 @@ import { Awards1764600000000 } from './1764600000000-awards';
 import { Agreements1764700000000 } from './1764700000000-agreements';
 import { AwardModes1764800000000 } from './1764800000000-award-modes';
 import { ObjectionEvidence1764900000000 } from './1764900000000-objection-evidence';
+import { ObjectionReceipts1765000000000 } from './1765000000000-objection-receipts';
 
 /** In order. Listed explicitly so bundlers and the compiled tree find them. */
 export const MIGRATIONS = [
@@ -25,4 +26,5 @@ export const MIGRATIONS = [
   Agreements1764700000000,
   AwardModes1764800000000,
   ObjectionEvidence1764900000000,
+  ObjectionReceipts1765000000000,
 ];
