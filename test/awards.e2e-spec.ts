@@ -462,190 +462,23 @@ describe('awards and public notice (立项 / 公示)', () => {
     awardId = (await auditor.get(`/calls/${callId}/awards`)).body[0].id;
     const a = signedAgreementId;
     const x = 'x'; // an invalid body: roles let through answer 400, so nothing is written
-    // [method, path, body, expected per user]; 404 where the resource's existence is not revealed.
-    const cases: Array<[string, string, unknown, Record<(typeof USERS)[number], number>]> = [
-      [
-        'GET',
-        `/awards/${awardId}`,
-        undefined,
-        {
-          applicant: 403,
-          applicant2: 403,
-          'inst-admin': 403,
-          expert: 403,
-          officer: 200,
-          admin: 200,
-          auditor: 200,
-        },
-      ],
-      [
-        'POST',
-        `/calls/${callId}/awards`,
-        { items: x },
-        {
-          applicant: 403,
-          applicant2: 403,
-          'inst-admin': 403,
-          expert: 403,
-          officer: 400,
-          admin: 400,
-          auditor: 403,
-        },
-      ],
-      [
-        'POST',
-        `/awards/${awardId}/approval`,
-        { decision: x },
-        {
-          applicant: 403,
-          applicant2: 403,
-          'inst-admin': 403,
-          expert: 403,
-          officer: 400,
-          admin: 400,
-          auditor: 403,
-        },
-      ],
-      [
-        'GET',
-        `/awards/${awardId}/objections`,
-        undefined,
-        {
-          applicant: 403,
-          applicant2: 403,
-          'inst-admin': 403,
-          expert: 403,
-          officer: 200,
-          admin: 200,
-          auditor: 403,
-        },
-      ],
-      [
-        'GET',
-        `/awards/${awardId}/agreements`,
-        undefined,
-        {
-          applicant: 403,
-          applicant2: 403,
-          'inst-admin': 403,
-          expert: 403,
-          officer: 200,
-          admin: 200,
-          auditor: 200,
-        },
-      ],
-      [
-        'GET',
-        `/agreements/${a}`,
-        undefined,
-        {
-          applicant: 200,
-          applicant2: 404,
-          'inst-admin': 200,
-          expert: 404,
-          officer: 200,
-          admin: 200,
-          auditor: 200,
-        },
-      ],
-      [
-        'GET',
-        `/agreements/${a}/versions`,
-        undefined,
-        {
-          applicant: 200,
-          applicant2: 404,
-          'inst-admin': 200,
-          expert: 404,
-          officer: 200,
-          admin: 200,
-          auditor: 200,
-        },
-      ],
-      [
-        'GET',
-        `/agreements/${a}/agreement.pdf`,
-        undefined,
-        {
-          applicant: 200,
-          applicant2: 404,
-          'inst-admin': 200,
-          expert: 404,
-          officer: 200,
-          admin: 200,
-          auditor: 200,
-        },
-      ],
-      [
-        'POST',
-        `/agreements/${a}/revisions`,
-        { version: x },
-        {
-          applicant: 400,
-          applicant2: 400,
-          'inst-admin': 403,
-          expert: 403,
-          officer: 400,
-          admin: 400,
-          auditor: 403,
-        },
-      ],
-      [
-        'POST',
-        `/agreements/${a}/signatures`,
-        { performancePledge: x },
-        {
-          applicant: 400,
-          applicant2: 400,
-          'inst-admin': 400,
-          expert: 403,
-          officer: 400,
-          admin: 400,
-          auditor: 403,
-        },
-      ],
-      [
-        'POST',
-        `/agreements/${a}/milestones/1/check`,
-        { outcome: x },
-        {
-          applicant: 403,
-          applicant2: 403,
-          'inst-admin': 403,
-          expert: 403,
-          officer: 400,
-          admin: 400,
-          auditor: 403,
-        },
-      ],
-      [
-        'POST',
-        `/agreements/${a}/installments/2/approval`,
-        undefined,
-        {
-          applicant: 403,
-          applicant2: 403,
-          'inst-admin': 403,
-          expert: 403,
-          officer: 409,
-          admin: 409,
-          auditor: 403,
-        },
-      ],
-      [
-        'GET',
-        `/calls/${callId}/payments.xlsx`,
-        undefined,
-        {
-          applicant: 403,
-          applicant2: 403,
-          'inst-admin': 403,
-          expert: 403,
-          officer: 200,
-          admin: 200,
-          auditor: 200,
-        },
-      ],
+    // Statuses in USERS order; 404 where the resource's existence is not revealed to that user.
+    const AUDIT = [403, 403, 403, 403, 200, 200, 200]; // staff and the auditor
+    const READERS = [200, 404, 200, 404, 200, 200, 200]; // the PI, the host, staff, the auditor
+    const cases: Array<[string, string, unknown, number[]]> = [
+      ['GET', `/awards/${awardId}`, undefined, AUDIT],
+      ['POST', `/calls/${callId}/awards`, { items: x }, [403, 403, 403, 403, 400, 400, 403]],
+      ['POST', `/awards/${awardId}/approval`, { decision: x }, [403, 403, 403, 403, 400, 400, 403]],
+      ['GET', `/awards/${awardId}/objections`, undefined, [403, 403, 403, 403, 200, 200, 403]],
+      ['GET', `/awards/${awardId}/agreements`, undefined, AUDIT],
+      ['GET', `/agreements/${a}`, undefined, READERS],
+      ['GET', `/agreements/${a}/versions`, undefined, READERS],
+      ['GET', `/agreements/${a}/agreement.pdf`, undefined, READERS],
+      ['POST', `/agreements/${a}/revisions`, { version: x }, [400, 400, 403, 403, 400, 400, 403]],
+      ['POST', `/agreements/${a}/signatures`, { performancePledge: x }, [400, 400, 400, 403, 400, 400, 403]],
+      ['POST', `/agreements/${a}/milestones/1/check`, { outcome: x }, [403, 403, 403, 403, 400, 400, 403]],
+      ['POST', `/agreements/${a}/installments/2/approval`, undefined, [403, 403, 403, 403, 409, 409, 403]],
+      ['GET', `/calls/${callId}/payments.xlsx`, undefined, AUDIT],
     ];
     const events = () => count('SELECT 1 FROM domain_events');
     const before = await events();
@@ -655,7 +488,8 @@ describe('awards and public notice (立项 / 公示)', () => {
           token: c[u].token,
           ...(body !== undefined ? { body } : {}),
         });
-        expect({ u, method, path, status: res.status }).toEqual({ u, method, path, status: expected[u] });
+        const status = expected[USERS.indexOf(u)];
+        expect({ u, method, path, status: res.status }).toEqual({ u, method, path, status });
       }
     expect(await events()).toBe(before);
     // No login: the public notice only.

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { as, attachRequired, closeDb, completeDraft, count, Client, SIGN, until } from './support/api';
-import { publishedCall, scoredRound } from './support/flows';
+import { publishedCall, scoredRound, signAll } from './support/flows';
 
 const BAISE_COLLEGE = '0b7c1c3e-6d1a-4c55-9a4e-1a2b3c4d5e02'; // issued the test challenge
 /** The challenge program: per-milestone payments and the horse-race threshold. */
@@ -180,10 +180,7 @@ describe('challenge award (揭榜挂帅 → 赛马)', () => {
       [first, pi1, hosts[0]],
       [second, pi2, hosts[1]],
     ] as const) {
-      expect((await pi.post(`/agreements/${a.id}/signatures`, { performancePledge: true })).status).toBe(200);
-      expect((await host.post(`/agreements/${a.id}/signatures`)).status).toBe(200);
-      const signed = await officer.post(`/agreements/${a.id}/signatures`);
-      expect(signed.body.status).toBe('signed');
+      const signed = await signAll(a.id, [pi, host, officer], { performancePledge: true });
       expect(signed.body.signatures.find((s: { party: string }) => s.party === 'pi')).toMatchObject({
         performancePledgeAccepted: true,
       });

@@ -12,7 +12,7 @@ import {
   SIGN,
   until,
 } from './support/api';
-import { scoredRound, topicsFromDemands } from './support/flows';
+import { expectedInstallments, scoredRound, signAll, topicsFromDemands } from './support/flows';
 import { pdfText } from './support/pdf';
 
 const BAISE_UNIVERSITY = '0b7c1c3e-6d1a-4c55-9a4e-1a2b3c4d5e02'; // 百色学院
@@ -244,28 +244,11 @@ describe('directed calls (定向委托)', () => {
     );
     const agreement = agreements.body[0];
     expect(agreement).toMatchObject({ applicationId, amountFen, status: 'draft' });
-    const plan = directedProgram.funding.installments.map((s, i, all) => ({
-      sharePercent: s.sharePercent,
-      releasedBy: s.releasedBy,
-      amountFen:
-        i < all.length - 1
-          ? Math.floor((amountFen * s.sharePercent) / 100)
-          : amountFen -
-            all.slice(0, -1).reduce((sum, x) => sum + Math.floor((amountFen * x.sharePercent) / 100), 0),
-    }));
+    const plan = expectedInstallments(amountFen, directedProgram.funding.installments);
     expect(agreement.content).toMatchObject({ title, amountFen, installments: plan });
 
     // The PI, the host institution and the bureau sign; the first installment is approved and paid.
-    expect((await applicant.post(`/agreements/${agreement.id}/signatures`)).status).toBe(200);
-    expect((await instAdmin.post(`/agreements/${agreement.id}/signatures`)).status).toBe(200);
-    const signed = await officer.post(`/agreements/${agreement.id}/signatures`);
-    expect(signed.status).toBe(200);
-    expect(signed.body.status).toBe('signed');
-    expect(signed.body.signatures.map((s: { party: string }) => s.party)).toEqual([
-      'pi',
-      'institution',
-      'bureau',
-    ]);
+    const signed = await signAll(agreement.id, [applicant, instAdmin, officer]);
     expect(
       signed.body.installments.map((i: { seq: number; amountFen: number; releasedBy: string }) => [
         i.seq,

@@ -2,7 +2,13 @@ import ExcelJS from 'exceljs';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { apiUrl, as, attachRequired, closeDb, completeDraft, request, SIGN, until } from './support/api';
-import { publishedCall, RankedApplication, scoredRound } from './support/flows';
+import {
+  expectedInstallments,
+  publishedCall,
+  RankedApplication,
+  scoredRound,
+  signAll,
+} from './support/flows';
 
 const seed = (file: string) => JSON.parse(fs.readFileSync(path.resolve(__dirname, '../seeds', file), 'utf8'));
 /** The open-competition program: its panel, notice period and installment schedule. */
@@ -231,29 +237,12 @@ describe('open competition (公开竞争)', () => {
       completeDraft.schedule.map((x) => x.title),
     );
     // The program's schedule: each share of the award, the last taking what is left.
-    const plan = keyRd.funding.installments.map((s, i, all) => ({
-      sharePercent: s.sharePercent,
-      releasedBy: s.releasedBy,
-      amountFen:
-        i < all.length - 1
-          ? Math.floor((amountFen * s.sharePercent) / 100)
-          : amountFen -
-            all.slice(0, -1).reduce((sum, x) => sum + Math.floor((amountFen * x.sharePercent) / 100), 0),
-    }));
+    const plan = expectedInstallments(amountFen, keyRd.funding.installments);
     expect(agreement.content.installments).toEqual(plan);
     expect(plan.reduce((s, x) => s + x.amountFen, 0)).toBe(amountFen);
 
     // The PI, the host institution and the bureau sign (before the signing deadline).
-    expect((await applicant.post(`/agreements/${agreement.id}/signatures`)).status).toBe(200);
-    expect((await instAdmin.post(`/agreements/${agreement.id}/signatures`)).status).toBe(200);
-    const signed = await officer.post(`/agreements/${agreement.id}/signatures`);
-    expect(signed.status).toBe(200);
-    expect(signed.body.status).toBe('signed');
-    expect(signed.body.signatures.map((s: { party: string }) => s.party)).toEqual([
-      'pi',
-      'institution',
-      'bureau',
-    ]);
+    const signed = await signAll(agreement.id, [applicant, instAdmin, officer]);
     expect(
       signed.body.installments.map(
         (i: { seq: number; amountFen: number; releasedBy: string; status: string }) => [

@@ -220,3 +220,44 @@ export async function scoredRound(
   if (results.status !== 200) throw new Error(`results: ${results.status} ${JSON.stringify(results.body)}`);
   return { roundId, results: results.body.results as RankedApplication[], expertIds };
 }
+
+/**
+ * What a program's schedule gives an award, worked out here independently of the product: each
+ * share rounded down to the fen, the last installment taking what is left.
+ */
+export function expectedInstallments(
+  amountFen: number,
+  schedule: ReadonlyArray<{ sharePercent: number; releasedBy: string }>,
+) {
+  const share = (s: { sharePercent: number }) => Math.floor((amountFen * s.sharePercent) / 100);
+  return schedule.map((s, i) => ({
+    sharePercent: s.sharePercent,
+    releasedBy: s.releasedBy,
+    amountFen:
+      i < schedule.length - 1
+        ? share(s)
+        : amountFen - schedule.slice(0, -1).reduce((sum, x) => sum + share(x), 0),
+  }));
+}
+
+/**
+ * The PI (with `piBody`, e.g. the 军令状 acceptance), the host institution's admin and the bureau
+ * sign in turn; each signature is taken, and the agreement ends signed by the three parties.
+ */
+export async function signAll(
+  agreementId: string,
+  [pi, host, bureau]: [Client, Client, Client],
+  piBody: object = {},
+) {
+  expect((await pi.post(`/agreements/${agreementId}/signatures`, piBody)).status).toBe(200);
+  expect((await host.post(`/agreements/${agreementId}/signatures`)).status).toBe(200);
+  const signed = await bureau.post(`/agreements/${agreementId}/signatures`);
+  expect(signed.status).toBe(200);
+  expect(signed.body.status).toBe('signed');
+  expect(signed.body.signatures.map((s: { party: string }) => s.party)).toEqual([
+    'pi',
+    'institution',
+    'bureau',
+  ]);
+  return signed;
+}

@@ -19,6 +19,7 @@ import {
 } from './definitions';
 import { ActivityCalls, createTestEnv, recordingActivities, startWorker } from './testing/env';
 import { refusal } from './testing/refusal';
+import { eventually } from './testing/wait';
 
 /**
  * Every test runs on one worker and one task queue, concurrently: the activities are shared
@@ -43,16 +44,6 @@ const REVISION: AgreementRevision = {
   objectives: '完成高温合金叶片增材制造工艺验证，形成两套示范工艺规范。',
   note: '按专家意见调整考核目标',
 };
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined | false>): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const found = await probe();
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 const until = (ms: number) => new Promise((r) => setTimeout(r, Math.max(0, ms - Date.now())));
 

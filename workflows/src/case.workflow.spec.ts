@@ -24,6 +24,7 @@ import {
   recordFindingUpdate,
   reviewCaseUpdate,
 } from './definitions';
+import { holds, Holds } from './testing/wait';
 import { ActivityCalls, createTestEnv, recordingActivities, startWorker } from './testing/env';
 import { refusal } from './testing/refusal';
 
@@ -82,31 +83,6 @@ function expectUniqueSteps(calls: ActivityCalls) {
   expect(s.length).toBeGreaterThan(0);
   expect(new Set(s).size).toBe(s.length);
 }
-
-/**
- * Activity calls held open until released, as a slow database would: the workflow waits on them
- * while the test acts. The call is recorded before it is held, so the test can see it started.
- */
-function holds() {
-  const gates = new Map<string, { held: Promise<void>; release: () => void }>();
-  return {
-    hold(key: string) {
-      let release!: () => void;
-      const held = new Promise<void>((r) => (release = r));
-      gates.set(key, { held, release });
-    },
-    release(key: string) {
-      gates.get(key)?.release();
-    },
-    releaseAll() {
-      for (const g of gates.values()) g.release();
-    },
-    wait(key: string): Promise<void> | undefined {
-      return gates.get(key)?.held;
-    },
-  };
-}
-type Holds = ReturnType<typeof holds>;
 
 async function waitForCall(calls: ActivityCalls, what: string, pred: (c: ActivityCalls[number]) => boolean) {
   const deadline = Date.now() + 15_000;

@@ -14,6 +14,7 @@ import {
 import { InvitationInput, reviewInvitationWorkflow, reviewRoundWorkflow } from './review.workflow';
 import { ActivityCalls, createTestEnv, recordingActivities, startWorker } from './testing/env';
 import { refusal } from './testing/refusal';
+import { eventually, holds } from './testing/wait';
 
 /**
  * Every test runs on one worker and one task queue, concurrently: the activities are shared
@@ -29,41 +30,10 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{1
 
 type InvitationHandle = WorkflowHandle<typeof reviewInvitationWorkflow>;
 
-/** Activity calls held open until released, keyed `<assignmentId>:<status>` (recordInvitation). */
-function holds() {
-  const gates = new Map<string, { held: Promise<void>; release: () => void }>();
-  return {
-    hold(key: string) {
-      let release!: () => void;
-      const held = new Promise<void>((r) => (release = r));
-      gates.set(key, { held, release });
-    },
-    release(key: string) {
-      gates.get(key)?.release();
-    },
-    releaseAll() {
-      for (const g of gates.values()) g.release();
-    },
-    wait(key: string): Promise<void> | undefined {
-      return gates.get(key)?.held;
-    },
-  };
-}
-
 /** What a round's draws answer, per round id (an assignment missing from `redraw` gets null). */
 interface RoundScript {
   draw: InvitationRef[];
   redraw: Record<string, InvitationRef | null>;
-}
-
-async function eventually<T>(what: string, probe: () => Promise<T | undefined | false>): Promise<T> {
-  const deadline = Date.now() + 15_000;
-  for (;;) {
-    const found = await probe();
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 describe('review workflows', () => {

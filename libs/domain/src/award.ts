@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { isValidIdNumber } from './application-content';
 import { WorkingDayCalendar, workingDayCalendar } from './calendar';
+import { horseRaceProposalSchema } from './horse-race';
 import { Bilingual, DomainError, FieldMessage } from './messages';
 import { fenSchema, formatYuan } from './money';
 import { Role, ROLE_LABELS, roleSchema } from './roles';
@@ -50,33 +51,48 @@ export const awardItemSchema = z.strictObject({
 });
 export type AwardItem = z.infer<typeof awardItemSchema>;
 
-export const awardProposalSchema = z.strictObject({
-  items: z
-    .array(awardItemSchema)
-    .min(1)
-    .max(AWARD_PROPOSAL_MAX_ITEMS)
-    .superRefine((items, ctx) => {
-      const first = new Map<string, number>();
-      items.forEach((item, i) => {
-        const seen = first.get(item.applicationId);
-        if (seen === undefined) {
-          first.set(item.applicationId, i);
-          return;
-        }
-        ctx.addIssue({
-          code: 'custom',
-          ...bilingual(
-            {
-              zh: `同一申报不能重复列入立项建议（与第 ${seen + 1} 项重复）`,
-              en: `The same application is proposed twice (duplicate of item ${seen + 1})`,
-            },
-            [i, 'applicationId'],
-          ),
+export const awardProposalSchema = z
+  .strictObject({
+    items: z
+      .array(awardItemSchema)
+      .min(1)
+      .max(AWARD_PROPOSAL_MAX_ITEMS)
+      .superRefine((items, ctx) => {
+        const first = new Map<string, number>();
+        items.forEach((item, i) => {
+          const seen = first.get(item.applicationId);
+          if (seen === undefined) {
+            first.set(item.applicationId, i);
+            return;
+          }
+          ctx.addIssue({
+            code: 'custom',
+            ...bilingual(
+              {
+                zh: `同一申报不能重复列入立项建议（与第 ${seen + 1} 项重复）`,
+                en: `The same application is proposed twice (duplicate of item ${seen + 1})`,
+              },
+              [i, 'applicationId'],
+            ),
+          });
         });
-      });
-    }),
-  note: z.string().trim().max(5000).optional(),
-});
+      }),
+    note: z.string().trim().max(5000).optional(),
+    roundId: z.uuid().optional().describe('The review round whose ranking the proposal follows'),
+    horseRace: horseRaceProposalSchema
+      .optional()
+      .describe('赛马: fund these close top teams in parallel, linked as one race (needs roundId)'),
+  })
+  .refine(
+    (p) => !p.horseRace || p.roundId,
+    bilingual(
+      {
+        zh: '赛马须依据评审排名，请填写评审轮次 roundId',
+        en: 'A horse race follows a review round’s ranking: give roundId',
+      },
+      ['roundId'],
+    ),
+  );
 export type AwardProposalInput = z.infer<typeof awardProposalSchema>;
 
 /**

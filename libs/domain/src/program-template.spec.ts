@@ -1,5 +1,6 @@
 import { MODES, Mode } from './call';
 import {
+  awardOptionsOf,
   COMMON_STAGES,
   CREDIT_LEVEL_LABELS,
   CREDIT_LEVELS,
@@ -854,6 +855,28 @@ describe('horseRace', () => {
 });
 
 describe('award options', () => {
+  it('are read from a stored template, with defaults where an older version or no template has none', () => {
+    expect(awardOptionsOf(null)).toEqual({
+      chain: ['admin'],
+      noticeWorkingDays: 5,
+      restartNoticeOnChange: true,
+    });
+    const t = validateTemplate({
+      ...forMode('challenge'),
+      award: { approvalChain: ['officer', 'admin'], restartNoticeOnChange: false },
+      horseRace: { teams: 2, scoreGapPercent: 5 },
+    });
+    t.durations.noticePeriodWorkingDays = 7;
+    expect(awardOptionsOf(t)).toEqual({
+      chain: ['officer', 'admin'],
+      noticeWorkingDays: 7,
+      restartNoticeOnChange: false,
+      horseRace: { teams: 2, scoreGapPercent: 5 },
+    });
+    const { award: _award, ...older } = t;
+    expect(awardOptionsOf(older)).toMatchObject({ chain: ['admin'], restartNoticeOnChange: true });
+  });
+
   it('default to the admin approving and a restarted notice after a change', () => {
     expect(validateTemplate(forMode('open_competition')).award).toEqual({
       approvalChain: ['admin'],

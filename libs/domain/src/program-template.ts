@@ -1,8 +1,10 @@
 import { z } from 'zod';
-import { approvalChainSchema, DEFAULT_AWARD_APPROVAL_CHAIN } from './award';
+import { approvalChainSchema, DEFAULT_AWARD_APPROVAL_CHAIN, DEFAULT_NOTICE_WORKING_DAYS } from './award';
 import { Mode, MODE_LABELS, modeSchema } from './call';
 import { compareDurations, isIsoDuration, positiveIsoDurationSchema } from './iso-duration';
 import { Bilingual } from './messages';
+import { HorseRaceOptions } from './horse-race';
+import { Role } from './roles';
 import { fenSchema } from './money';
 import { bilingual, parseOrThrow } from './validation';
 
@@ -228,7 +230,7 @@ const durationsSchema = z.strictObject({
     .int()
     .positive()
     .max(60)
-    .default(5)
+    .default(DEFAULT_NOTICE_WORKING_DAYS)
     .describe('Public notice period in working days (RULES §6)'),
 });
 
@@ -400,6 +402,29 @@ export type ProgramTemplateInput = z.input<typeof programTemplateSchema>;
 /** Validate a template (from JSON, the API or the database); throws a 400 DomainError naming every field. */
 export function validateTemplate(input: unknown): ProgramTemplate {
   return parseOrThrow(programTemplateSchema, input, '计划模板');
+}
+
+/**
+ * What an award of a call needs from its program: the approval chain, the notice's working days,
+ * whether a changed outcome restarts the notice, and the horse-race options. Stored templates of
+ * older versions lack some of them, and calls made without a template have none: defaults apply.
+ */
+export function awardOptionsOf(
+  t: Pick<Partial<ProgramTemplateInput>, 'award' | 'durations' | 'horseRace'> | null,
+): {
+  chain: Role[];
+  noticeWorkingDays: number;
+  restartNoticeOnChange: boolean;
+  horseRace?: HorseRaceOptions;
+} {
+  const award = awardOptionsSchema.parse(t?.award);
+  const horseRace = t?.horseRace ? horseRaceSchema.parse(t.horseRace) : undefined;
+  return {
+    chain: award.approvalChain,
+    noticeWorkingDays: t?.durations?.noticePeriodWorkingDays ?? DEFAULT_NOTICE_WORKING_DAYS,
+    restartNoticeOnChange: award.restartNoticeOnChange,
+    ...(horseRace ? { horseRace } : {}),
+  };
 }
 
 /** True when the template runs `stage`. */

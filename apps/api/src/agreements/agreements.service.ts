@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import ExcelJS from 'exceljs';
 import {
@@ -187,16 +187,7 @@ export class AgreementsService {
       async (tx) => {
         // Re-checked under the agreement's lock: two checks at once cannot both pass the order rule.
         await tx.query(`SELECT 1 FROM agreements WHERE id = $1 FOR UPDATE`, [id]);
-        const rows: Array<{ outcome: MilestoneOutcome }> = await tx.query(
-          `SELECT outcome FROM milestone_checks WHERE agreement_id = $1 ORDER BY milestone`,
-          [id],
-        );
-        assertMilestoneCheck(
-          a.status,
-          count,
-          rows.map((r) => r.outcome),
-          milestone,
-        );
+        assertMilestoneCheck(a.status, count, await this.milestoneOutcomes(id, tx), milestone);
         await tx.query(
           `INSERT INTO milestone_checks (agreement_id, milestone, outcome, opinion, checked_by, checked_at)
            VALUES ($1, $2, $3, $4, $5, $6)`,
@@ -259,8 +250,11 @@ export class AgreementsService {
     return c.performancePledge?.milestones ?? c.milestones ?? [];
   }
 
-  private async milestoneOutcomes(id: string): Promise<MilestoneOutcome[]> {
-    const rows: Array<{ outcome: MilestoneOutcome }> = await this.ds.query(
+  private async milestoneOutcomes(
+    id: string,
+    db: EntityManager | DataSource = this.ds,
+  ): Promise<MilestoneOutcome[]> {
+    const rows: Array<{ outcome: MilestoneOutcome }> = await db.query(
       `SELECT outcome FROM milestone_checks WHERE agreement_id = $1 ORDER BY milestone`,
       [id],
     );

@@ -7,8 +7,7 @@ import {
   attachmentUploadQuerySchema,
   awardApprovalDecisionSchema,
   awardProposalSchema,
-  bilingual,
-  horseRaceProposalSchema,
+  AwardProposalInput,
   objectionOutcomeSchema,
   STAFF_ROLES,
 } from '@kjflow/domain';
@@ -19,23 +18,6 @@ import { CurrentUser } from '../common/request-user';
 import { AwardsService } from './awards.service';
 
 const TAGS = ['awards'];
-const proposalSchema = awardProposalSchema
-  .extend({
-    roundId: z.uuid().optional().describe('The review round whose ranking the proposal follows'),
-    horseRace: horseRaceProposalSchema
-      .optional()
-      .describe('赛马: fund these close top teams in parallel, linked as one race (needs roundId)'),
-  })
-  .refine(
-    (p) => !p.horseRace || p.roundId,
-    bilingual(
-      {
-        zh: '赛马须依据评审排名，请填写评审轮次 roundId',
-        en: 'A horse race follows a review round’s ranking: give roundId',
-      },
-      ['roundId'],
-    ),
-  );
 const objectionParams = z.object({ id: z.uuid(), objectionId: z.uuid() });
 const evidenceParams = z.object({ id: z.uuid(), evidenceId: z.uuid() });
 const evidenceQuery = attachmentUploadQuerySchema.pick({ name: true });
@@ -51,14 +33,10 @@ export class AwardsController {
     tags: TAGS,
     roles: STAFF_ROLES,
     params: idParamSchema,
-    body: proposalSchema,
+    body: awardProposalSchema,
     status: 201,
   })
-  propose(
-    @Param() { id }: IdParam,
-    @Body() body: z.infer<typeof proposalSchema>,
-    @CurrentUser() actor: Actor,
-  ) {
+  propose(@Param() { id }: IdParam, @Body() body: AwardProposalInput, @CurrentUser() actor: Actor) {
     return this.awards.propose(id, body, actor);
   }
 

@@ -8,8 +8,7 @@ import {
   assertObjectionAccepted,
   assertWithinBudget,
   AwardProposalInput,
-  DEFAULT_AWARD_APPROVAL_CHAIN,
-  DEFAULT_NOTICE_WORKING_DAYS,
+  awardOptionsOf,
   DomainError,
   formatShanghai,
   notFound,
@@ -161,11 +160,7 @@ export class AwardsService {
     private readonly storage: AttachmentStorage,
   ) {}
 
-  async propose(
-    callId: string,
-    input: AwardProposalInput & { roundId?: string; horseRace?: HorseRaceProposal },
-    actor: Actor,
-  ) {
+  async propose(callId: string, input: AwardProposalInput, actor: Actor) {
     const call = await this.calls.entity(callId);
     const options = await this.templateOptions(callId);
     if (input.roundId) await this.roundOfCall(callId, input.roundId);
@@ -285,15 +280,10 @@ export class AwardsService {
    * OBJECTION_EVIDENCE_MAX_BYTES); the objection then names it by the returned id.
    */
   async uploadEvidence(id: string, name: string, body: Readable) {
-    const a = await this.row(id).catch(async (err) => {
-      await drain(body);
-      throw err;
-    });
-    if (!['in_notice', 'final'].includes(a.status) || !a.notice_start || !a.notice_end) {
-      await drain(body);
-      throw notFound({ zh: '公示', en: 'Public notice' });
-    }
     try {
+      const a = await this.row(id);
+      if (!['in_notice', 'final'].includes(a.status) || !a.notice_start || !a.notice_end)
+        throw notFound({ zh: '公示', en: 'Public notice' });
       assertNoticeOpen({ start: a.notice_start, end: a.notice_end }, Date.now());
     } catch (err) {
       await drain(body);
@@ -643,19 +633,13 @@ export class AwardsService {
     return rows.map((t) => t.application_id);
   }
 
-  /** The program template's award options; calls without a template take the defaults. */
+  /** The program template's award options (defaults for calls without one). */
   private async templateOptions(callId: string) {
-    const [row]: Array<{ template: Partial<ProgramTemplate> | null }> = await this.ds.query(
+    const [row]: Array<{ template: ProgramTemplate | null }> = await this.ds.query(
       `SELECT t.template FROM calls c LEFT JOIN program_templates t ON t.id = c.template_id WHERE c.id = $1`,
       [callId],
     );
-    const t = row?.template ?? null;
-    return {
-      chain: t?.award?.approvalChain ?? [...DEFAULT_AWARD_APPROVAL_CHAIN],
-      noticeWorkingDays: t?.durations?.noticePeriodWorkingDays ?? DEFAULT_NOTICE_WORKING_DAYS,
-      restartNoticeOnChange: t?.award?.restartNoticeOnChange ?? true,
-      horseRace: t?.horseRace,
-    };
+    return awardOptionsOf(row?.template ?? null);
   }
 
   /** 赛马: the raced teams are the close top of the round's ranking (domain rule). */

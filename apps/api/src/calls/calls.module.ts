@@ -1,6 +1,12 @@
 import { Module } from '@nestjs/common';
+import { GuidesModule } from '../guides/guides.module';
 import { CallsController } from './calls.controller';
 import { CallsService } from './calls.service';
 
-@Module({ controllers: [CallsController], providers: [CallsService], exports: [CallsService] })
+@Module({
+  imports: [GuidesModule],
+  controllers: [CallsController],
+  providers: [CallsService],
+  exports: [CallsService],
+})
 export class CallsModule {}

@@ -9,7 +9,6 @@ import {
   CreateCallInput,
   DomainError,
   formatShanghai,
-  Mode,
   MODE_LABELS,
   notFound,
   workflowIds,
@@ -17,6 +16,7 @@ import {
 import { CallEntity } from '@kjflow/persistence';
 import { KjCallId, KjMode, KjStage, TASK_QUEUE } from '@kjflow/temporal';
 import { callCreatedUpdate, callWorkflow } from '@kjflow/workflows';
+import { TemplatesService } from '../guides/templates.service';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
 
 const CALL = { zh: '申报批次', en: 'Call' };
@@ -26,6 +26,7 @@ export class CallsService {
   constructor(
     private readonly ds: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly templates: TemplatesService,
   ) {}
 
   /** Starts the call's workflow and returns once it has written the read model. */
@@ -71,21 +72,22 @@ export class CallsService {
     const fields: Array<{ path: string; message: { zh: string; en: string } }> = [];
     let templateId: string | undefined;
     if (input.templateCode) {
-      const [t] = await this.ds.query(
-        `SELECT id, template->>'mode' AS mode FROM program_templates WHERE code = $1 ORDER BY version DESC LIMIT 1`,
-        [input.templateCode],
-      );
+      // The current version, as a guide would pin it; unknown is a field error here, not a 404.
+      const t = await this.templates.current(input.templateCode).catch((err: unknown) => {
+        if (err instanceof DomainError && err.code === 'not_found') return null;
+        throw err;
+      });
       if (!t)
         fields.push({
           path: 'templateCode',
           message: { zh: '计划模板不存在', en: 'No such program template' },
         });
-      else if (t.mode !== input.mode)
+      else if (t.template.mode !== input.mode)
         fields.push({
           path: 'templateCode',
           message: {
-            zh: `计划模板的组织方式为“${MODE_LABELS[t.mode as Mode].zh}”，与本批次不一致`,
-            en: `The template's mode is ${t.mode}, not ${input.mode}`,
+            zh: `计划模板的组织方式为“${MODE_LABELS[t.template.mode].zh}”，与本批次不一致`,
+            en: `The template's mode is ${t.template.mode}, not ${input.mode}`,
           },
         });
       else templateId = t.id;
