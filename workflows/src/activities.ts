@@ -12,6 +12,8 @@ import type {
   ReviewAssignmentStatus,
   AwardStatus,
   AgreementParty,
+  CalendarBasis,
+  CalendarEntry,
   AgreementRevision,
   CreditRecordWrite,
   DemandContent,
@@ -65,6 +67,41 @@ export interface Activities {
   }): Promise<Array<{ agreementId: string; signBy: string }>>;
   /** A signature, the agreement's signing (installments planned) or its forfeit. */
   recordAgreement(rec: AgreementRecord): Promise<void>;
+  /**
+   * The end of the n-th working day after `from` (epoch ms) on the calendar in force, and what it
+   * was counted on. Workflows get working days only this way, so a replay sees the same days.
+   */
+  workingDayDeadline(input: { from: number; workingDays: number }): Promise<WorkingDayDeadlineResult>;
+  /** A year's calendar entered (pending approval), with its event. */
+  enterCalendarYear(rec: CalendarEntryRecord): Promise<void>;
+  /** The pending version approved (in force from now) or rejected, with its event. */
+  decideCalendarYear(rec: CalendarDecisionRecord): Promise<void>;
+}
+
+export interface WorkingDayDeadlineResult {
+  /** ISO instant: 23:59:59.999 Beijing time of `lastDay`. */
+  end: string;
+  lastDay: string;
+  calendar: CalendarBasis;
+}
+
+export interface CalendarEntryRecord {
+  id: string;
+  year: number;
+  version: number;
+  entry: CalendarEntry;
+  actorId: string;
+  at: number;
+}
+
+export interface CalendarDecisionRecord {
+  id: string;
+  year: number;
+  version: number;
+  decision: 'approve' | 'reject';
+  comment: string | null;
+  actorId: string;
+  at: number;
 }
 
 export interface AgreementRecord {
@@ -89,7 +126,7 @@ export interface AwardRecord {
   status?: AwardStatus;
   decisions?: AwardDecisionRecord[];
   comments?: string | null;
-  notice?: { start: string; end: string };
+  notice?: { start: string; end: string; calendar?: CalendarBasis };
   /** award.notice_republished: the revision number of the republished list. */
   noticeRevision?: number;
   objection?: {
@@ -229,6 +266,8 @@ export interface CaseUpdateRecord {
     investigationDeadline?: string;
     extended?: boolean;
     appealDeadline?: string;
+    /** What the appeal window's working days were counted on. */
+    appealCalendar?: CalendarBasis;
     finding?: FindingInput;
     review?: ReviewInput;
     creditRecordId?: string;

@@ -17,7 +17,13 @@ import {
   reviseAgreementUpdate,
   signAgreementUpdate,
 } from './definitions';
-import { ActivityCalls, createTestEnv, recordingActivities, startWorker } from './testing/env';
+import {
+  ActivityCalls,
+  countOnBundledYears,
+  createTestEnv,
+  recordingActivities,
+  startWorker,
+} from './testing/env';
 import { refusal } from './testing/refusal';
 import { eventually } from './testing/wait';
 
@@ -298,6 +304,29 @@ describe('award and agreement workflows', () => {
       const republished = record(id, 'award.notice_republished');
       expect(Date.parse(republished.notice!.end)).toBeGreaterThan(end);
       expect(record(id, 'award.finalized').at).toBeGreaterThanOrEqual(Date.parse(republished.notice!.end));
+    },
+  );
+
+  it.concurrent(
+    'without the override the notice is counted by the calendar activity and keeps what it was counted on',
+    async () => {
+      const { handle, id } = await startAward({ noticeOverride: undefined, noticeWorkingDays: 7 });
+      await approve(handle, ADMIN);
+      await eventually(
+        'the notice',
+        async () => (await handle.query(awardStateQuery)).status === 'in_notice',
+      );
+      const started = record(id, 'award.notice_started');
+      const asked = calls
+        .filter((c) => c.name === 'workingDayDeadline')
+        .map((c) => c.args[0] as { from: number });
+      // The workflow's clock at publication is the notice's start.
+      const from = Date.parse(started.notice!.start);
+      expect(asked).toContainEqual({ from, workingDays: 7 });
+      const counted = countOnBundledYears(from, 7);
+      expect(started.notice).toEqual({ start: iso(from), end: counted.end, calendar: counted.calendar });
+      expect((await handle.query(awardStateQuery)).notice).toEqual(started.notice);
+      await handle.terminate('test over');
     },
   );
 

@@ -70,14 +70,21 @@ export async function awardWorkflow(input: AwardInput): Promise<AwardState> {
   let step = 0;
 
   /** The notice as it would start now: the program's working days, or the drill's override. */
-  const freshNotice = () => {
+  const freshNotice = async (): Promise<NonNullable<AwardState['notice']>> => {
     const now = Date.now();
-    // A drill's notice does not consult the calendar (it may not hold next year's holidays yet).
+    // A drill's notice does not consult the calendar.
     if (input.noticeOverride)
       return {
         start: new Date(now).toISOString(),
         end: new Date(now + durationMs(input.noticeOverride)).toISOString(),
       };
+    // The calendar in force (official, else provisional) comes from an activity, so a replay sees
+    // the days it was counted on. Notices started before the calendar became data replay on the
+    // bundled years.
+    if (patched('calendar-activity')) {
+      const d = await acts.workingDayDeadline({ from: now, workingDays: input.noticeWorkingDays });
+      return { start: new Date(now).toISOString(), end: d.end, calendar: d.calendar };
+    }
     const period = noticePeriod(new Date(now), input.noticeWorkingDays);
     return { start: period.start.toISOString(), end: period.end.toISOString() };
   };
@@ -91,12 +98,6 @@ export async function awardWorkflow(input: AwardInput): Promise<AwardState> {
         input.chain,
         state.decisions,
       );
-      // The last approval starts the notice: its working days must be on the calendar.
-      if (
-        args.decision === 'approve' &&
-        awardCommandForDecision(input.chain, state.decisions, 'approve') === 'approve'
-      )
-        freshNotice();
     });
   setHandler(
     decideAwardUpdate,
@@ -190,7 +191,7 @@ export async function awardWorkflow(input: AwardInput): Promise<AwardState> {
       // A changed outcome is republished (更正公示); awards decided before this existed did not.
       if (args.outcome !== 'maintain' && patched('notice-republish')) {
         const revision = (state.noticeRevision ?? 0) + 1;
-        const n = input.restartNoticeOnChange === false ? state.notice! : freshNotice();
+        const n = input.restartNoticeOnChange === false ? state.notice! : await freshNotice();
         await acts.recordAward({
           awardId: id,
           type: 'award.notice_republished',
@@ -213,7 +214,7 @@ export async function awardWorkflow(input: AwardInput): Promise<AwardState> {
   if (state.status === 'approved') {
     await serial(async () => {
       const t = nextAwardStatus(state.status, 'start_notice');
-      const n = freshNotice();
+      const n = await freshNotice();
       await acts.recordAward({
         awardId: id,
         type: t.event,

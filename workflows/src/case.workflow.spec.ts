@@ -10,7 +10,6 @@ import {
   reportCaseSchema,
   shanghaiDate,
   workflowIds,
-  workingDayCalendar,
 } from '@kjflow/domain';
 import type { Activities, CaseUpdateRecord } from './activities';
 import { caseWorkflow } from './case.workflow';
@@ -25,7 +24,13 @@ import {
   reviewCaseUpdate,
 } from './definitions';
 import { holds, Holds } from './testing/wait';
-import { ActivityCalls, createTestEnv, recordingActivities, startWorker } from './testing/env';
+import {
+  ActivityCalls,
+  countOnBundledYears,
+  createTestEnv,
+  recordingActivities,
+  startWorker,
+} from './testing/env';
 import { refusal } from './testing/refusal';
 
 const OFFICER = randomUUID();
@@ -539,27 +544,7 @@ describe('caseWorkflow', () => {
     expectCreditRecord(creditWrites(calls)[0], spec, 'serious');
   });
 
-  it('counts the appeal window in working days without the override: end of the 15th working day (Beijing)', async () => {
-    const calendar = workingDayCalendar();
-    // Near the end of the last year with holiday data the window cannot be computed: then the
-    // finding must be refused (calendar_data_missing), never computed from a guess.
-    let computable = true;
-    try {
-      calendar.endOfWorkingDaysUtc(Date.now() + 60_000, 15);
-    } catch {
-      computable = false;
-    }
-    if (!computable) {
-      const { calls: refusedCalls } = await run({ policy: { appealWindowOverride: null } }, async (h) => {
-        await h.executeUpdate(decideCaseUpdate, ACCEPT);
-        expect(await refusal(h.executeUpdate(recordFindingUpdate, officer(FINDING)))).toBe(
-          'calendar_data_missing',
-        );
-        await h.terminate('test over');
-      });
-      expect(writes(refusedCalls)).toEqual(['createCase', 'case.accepted']);
-      return;
-    }
+  it('counts the appeal window in working days without the override: the calendar in force, from an activity', async () => {
     const { result, calls } = await run({ policy: { appealWindowOverride: null } }, async (h) => {
       await h.executeUpdate(decideCaseUpdate, ACCEPT);
       const decided = await h.executeUpdate(recordFindingUpdate, officer(FINDING));
@@ -567,16 +552,22 @@ describe('caseWorkflow', () => {
       return decided;
     });
     const finding = caseUpdate(calls, 'case.decided');
-    // The workflow's clock at the finding is the record's `at` (same workflow task).
-    const expected = calendar.endOfWorkingDaysUtc(finding.at, 15).toISOString();
-    expect(expected).toMatch(/T15:59:59\.999Z$/);
-    expect(finding.patch).toEqual({ finding: FINDING, appealDeadline: expected });
-    expect(finding.payload).toEqual({ finding: FINDING, appealDeadline: expected });
-    expect(result.appealDeadline).toBe(expected);
-    const lastDay = shanghaiDate(expected);
-    expect(calendar.isWorkingDay(lastDay)).toBe(true);
-    expect(calendar.workingDaysBetween(shanghaiDate(finding.at), lastDay)).toBe(15);
-    expect(writes(calls)).toEqual(['createCase', 'case.accepted', 'case.decided']);
+    // The workflow asks for the 15th working day after its clock at the finding and keeps what
+    // the calendar answered, with what it was counted on.
+    const asked = calls.find((c) => c.name === 'workingDayDeadline')!.args[0] as {
+      from: number;
+      workingDays: number;
+    };
+    expect(asked.workingDays).toBe(15);
+    expect(asked.from).toBeLessThanOrEqual(finding.at);
+    const expected = countOnBundledYears(asked.from, 15);
+    expect(expected.end).toMatch(/T15:59:59\.999Z$/);
+    const calendar = { appealCalendar: expected.calendar };
+    expect(finding.patch).toEqual({ finding: FINDING, appealDeadline: expected.end, ...calendar });
+    expect(finding.payload).toEqual({ finding: FINDING, appealDeadline: expected.end, ...calendar });
+    expect(result.appealDeadline).toBe(expected.end);
+    expect(shanghaiDate(expected.end)).toBe(expected.lastDay);
+    expect(writes(calls)).toEqual(['createCase', 'case.accepted', 'workingDayDeadline', 'case.decided']);
   });
 
   it('retries a failed credit write with the same record id and step', async () => {

@@ -1,7 +1,15 @@
-import { allHandlersFinished, condition, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  patched,
+  proxyActivities,
+  setHandler,
+  uuid4,
+} from '@temporalio/workflow';
 import {
   addDuration,
   appealSchema,
+  CalendarBasis,
   caseDecisionSchema,
   CaseSpec,
   CaseStatus,
@@ -165,10 +173,6 @@ export async function caseWorkflow(spec: CaseSpec): Promise<CaseState> {
     check(() => {
       parseOrThrow(findingSchema, a.input, '调查结论');
       nextCaseStatus(state.status, 'find');
-      // The appeal window must be computable (calendar data for the year) before the finding is taken.
-      if (!spec.policy.appealWindowOverride) {
-        workingDayCalendar().endOfWorkingDaysUtc(Date.now(), spec.policy.appealWorkingDays);
-      }
     });
   setHandler(
     recordFindingUpdate,
@@ -176,15 +180,26 @@ export async function caseWorkflow(spec: CaseSpec): Promise<CaseState> {
       validateFinding(a);
       const finding = parseOrThrow(findingSchema, a.input);
       const now = Date.now();
-      // The appeal window: working days on the State Council calendar (a fixed override in tests).
-      const appealDeadline = (
-        spec.policy.appealWindowOverride
-          ? addDuration(new Date(now), spec.policy.appealWindowOverride)
-          : workingDayCalendar().endOfWorkingDaysUtc(now, spec.policy.appealWorkingDays)
-      ).toISOString();
+      // The appeal window: working days on the calendar in force, from an activity so a replay
+      // sees the same days (a fixed override in tests). Findings recorded before the calendar
+      // became data replay on the bundled years.
+      let appealDeadline: string;
+      let appealCalendar: CalendarBasis | undefined;
+      if (spec.policy.appealWindowOverride) {
+        appealDeadline = addDuration(new Date(now), spec.policy.appealWindowOverride).toISOString();
+      } else if (patched('calendar-activity')) {
+        const d = await acts.workingDayDeadline({ from: now, workingDays: spec.policy.appealWorkingDays });
+        appealDeadline = d.end;
+        appealCalendar = d.calendar;
+      } else {
+        appealDeadline = workingDayCalendar()
+          .endOfWorkingDaysUtc(now, spec.policy.appealWorkingDays)
+          .toISOString();
+      }
+      const calendar = appealCalendar ? { appealCalendar } : {};
       await move('find', a.actorId, null, {
-        payload: { finding, appealDeadline },
-        patch: { finding, appealDeadline },
+        payload: { finding, appealDeadline, ...calendar },
+        patch: { finding, appealDeadline, ...calendar },
       });
       state.finding = finding;
       state.appealDeadline = appealDeadline;

@@ -12,6 +12,8 @@ import type {
   AgreementParty,
   AgreementStatus,
   AgreementRevision,
+  CalendarBasis,
+  CalendarEntry,
   DemandStatus,
   EndorsementDecision,
   FormalCheckDecision,
@@ -226,7 +228,8 @@ export interface AwardState {
   status: AwardStatus;
   /** Each decision with its reasons (comments) and when it was taken (epoch ms). */
   decisions: AwardDecisionRecord[];
-  notice: { start: string; end: string } | null;
+  /** The period; `calendar` says what its working days were counted on (absent for drills). */
+  notice: { start: string; end: string; calendar?: CalendarBasis } | null;
   openObjections: number;
   /** How often a changed outcome has been republished (更正公示). */
   noticeRevision?: number;
@@ -281,3 +284,34 @@ export interface ReviseAgreementArgs {
 export const signAgreementUpdate = defineUpdate<AgreementState, [SignAgreementArgs]>('signAgreement');
 export const reviseAgreementUpdate = defineUpdate<AgreementState, [ReviseAgreementArgs]>('reviseAgreement');
 export const agreementStateQuery = defineQuery<AgreementState>('agreementState');
+
+// ---- the working-day calendar ----------------------------------------------------------------
+
+export interface CalendarYearState {
+  year: number;
+  /** The highest version entered so far (approved, rejected or pending). */
+  lastVersion: number;
+  pending: { id: string; version: number; enteredBy: string } | null;
+}
+export interface EnterCalendarYearArgs {
+  /** The new version's id (chosen by the API, so a retried request lands on the same row). */
+  id: string;
+  actorId: string;
+  actorRoles: Role[];
+  /** Validated by the API against calendarEntrySchema and the year's rules. */
+  entry: CalendarEntry;
+}
+export interface DecideCalendarYearArgs {
+  actorId: string;
+  actorRoles: Role[];
+  version: number;
+  decision: 'approve' | 'reject';
+  comment?: string;
+}
+export const enterCalendarYearUpdate = defineUpdate<CalendarYearState, [EnterCalendarYearArgs]>(
+  'enterCalendarYear',
+);
+export const decideCalendarYearUpdate = defineUpdate<CalendarYearState, [DecideCalendarYearArgs]>(
+  'decideCalendarYear',
+);
+export const calendarYearStateQuery = defineQuery<CalendarYearState>('calendarYearState');

@@ -10,6 +10,7 @@ export { reviewRoundWorkflow, reviewInvitationWorkflow } from './review.workflow
 export type { ReviewRoundInput, InvitationInput } from './review.workflow';
 export { awardWorkflow } from './award.workflow';
 export { agreementWorkflow } from './agreement.workflow';
+export { calendarYearWorkflow } from './calendar.workflow';
 export type { AwardInput } from './award.workflow';
 export type { DemandWorkflowInput } from './demand.workflow';
 export * from './definitions';

@@ -22,6 +22,7 @@ describe('replay of recorded workflow histories', () => {
       'agreementWorkflow',
       'applicationWorkflow',
       'awardWorkflow',
+      'calendarYearWorkflow',
       'callWorkflow',
       'campaignWorkflow',
       'caseWorkflow',

@@ -16,6 +16,7 @@ import { ProjectsModule } from './projects/projects.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { AwardsModule } from './awards/awards.module';
 import { AgreementsModule } from './agreements/agreements.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { OpenApiController } from './openapi/openapi.controller';
 import { OpenApiDocument } from './openapi/openapi-document';
 
@@ -35,6 +36,7 @@ import { OpenApiDocument } from './openapi/openapi-document';
     AgreementsModule,
     CreditModule,
     ExpertsModule,
+    CalendarModule,
   ],
   controllers: [HealthController, OpenApiController],
   providers: [

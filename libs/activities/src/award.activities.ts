@@ -32,6 +32,7 @@ export function awardActivities(ds: DataSource) {
             await tx.query(
               `UPDATE awards SET status = $2, decisions = COALESCE($3::jsonb, decisions),
                       notice_start = COALESCE($4, notice_start), notice_end = COALESCE($5, notice_end),
+                      notice_calendar = CASE WHEN $4::timestamptz IS NULL THEN notice_calendar ELSE $7::jsonb END,
                       finalized_at = CASE WHEN $2 = 'final' THEN $6 ELSE finalized_at END, updated_at = $6
                 WHERE id = $1`,
               [
@@ -41,6 +42,7 @@ export function awardActivities(ds: DataSource) {
                 rec.notice?.start ?? null,
                 rec.notice?.end ?? null,
                 at,
+                rec.notice?.calendar ? JSON.stringify(rec.notice.calendar) : null,
               ],
             );
           if (rec.noticeRevision)

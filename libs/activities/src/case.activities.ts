@@ -65,6 +65,7 @@ export function caseActivities(ds: DataSource) {
                 : {}),
               ...(p.extended !== undefined ? { extended: p.extended } : {}),
               ...(p.appealDeadline ? { appealDeadline: new Date(p.appealDeadline) } : {}),
+              ...(p.appealCalendar ? { appealCalendar: p.appealCalendar } : {}),
               ...(p.finding ? { finding: p.finding } : {}),
               ...(p.review ? { review: p.review } : {}),
               ...(p.creditRecordId ? { creditRecordId: p.creditRecordId } : {}),

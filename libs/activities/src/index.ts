@@ -9,6 +9,7 @@ import { guideActivities } from './guide.activities';
 import { reviewActivities } from './review.activities';
 import { awardActivities } from './award.activities';
 import { agreementActivities } from './agreement.activities';
+import { calendarActivities } from './calendar.activities';
 
 /** The worker's activities, built from injected dependencies so they are testable without Temporal. */
 export function createActivities(deps: { dataSource: DataSource }): Activities {
@@ -21,6 +22,7 @@ export function createActivities(deps: { dataSource: DataSource }): Activities {
     ...reviewActivities(deps.dataSource),
     ...awardActivities(deps.dataSource),
     ...agreementActivities(deps.dataSource),
+    ...calendarActivities(deps.dataSource),
     async recordCredit(rec) {
       await appendCreditRecord(deps.dataSource, rec);
     },

@@ -19,6 +19,7 @@ export const SUBJECT_TYPES = [
   'review_assignment',
   'award',
   'agreement',
+  'calendar_year',
 ] as const;
 export const subjectTypeSchema = z.enum(SUBJECT_TYPES);
 export type SubjectType = z.infer<typeof subjectTypeSchema>;

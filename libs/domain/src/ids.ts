@@ -13,4 +13,5 @@ export const workflowIds = {
   reviewInvitation: (assignmentId: string) => `review-invitation-${assignmentId}`,
   award: (awardId: string) => `award-${awardId}`,
   agreement: (agreementId: string) => `agreement-${agreementId}`,
+  calendarYear: (year: number) => `calendar-year-${year}`,
 };

@@ -5,3 +5,4 @@ export * from './event-store';
 export * from './credit-ledger';
 export * from './review-input';
 export * from './expert-columns';
+export * from './repositories/calendar.repository';

@@ -2,8 +2,14 @@
 import * as path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, WorkflowBundle } from '@temporalio/worker';
-import { SEARCH_ATTRIBUTES } from '@kjflow/domain';
-import type { Activities } from '../activities';
+import {
+  calendarYearsInForce,
+  DEFAULT_YEARS,
+  SEARCH_ATTRIBUTES,
+  workingDayDeadline,
+  yearsToLoad,
+} from '@kjflow/domain';
+import type { Activities, WorkingDayDeadlineResult } from '../activities';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -29,6 +35,13 @@ export function workflowBundle(): Promise<WorkflowBundle> {
   const { workflowBundleOptions } = require(path.join(root, 'tools/workflow-bundle'));
   bundle ??= bundleWorkflowCode({ ...workflowBundleOptions(), logger: new DefaultLogger('WARN') });
   return bundle;
+}
+
+/** What the workingDayDeadline activity answers on a database holding only the bundled years. */
+export function countOnBundledYears(from: number, workingDays: number): WorkingDayDeadlineResult {
+  const approved = DEFAULT_YEARS.map((y) => ({ ...y, version: 1 }));
+  const d = workingDayDeadline(calendarYearsInForce(yearsToLoad(from), approved), from, workingDays);
+  return { end: d.end.toISOString(), lastDay: d.lastDay, calendar: d.basis };
 }
 
 export type ActivityCalls = Array<{ name: keyof Activities; args: unknown[] }>;
@@ -85,6 +98,13 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
       calls.push({ name: 'drawReviewAssignments', args });
       return [];
     },
+    // Working days as the real activity counts them, on the bundled years (provisional after them).
+    workingDayDeadline: async (input) => {
+      calls.push({ name: 'workingDayDeadline', args: [input] });
+      return countOnBundledYears(input.from, input.workingDays);
+    },
+    enterCalendarYear: fake('enterCalendarYear'),
+    decideCalendarYear: fake('decideCalendarYear'),
     redrawReviewer: async (...args: unknown[]) => {
       calls.push({ name: 'redrawReviewer', args });
       return null;

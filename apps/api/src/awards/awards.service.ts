@@ -24,12 +24,14 @@ import {
   shanghaiDate,
   OBJECTION_OUTCOME_LABELS,
   ObjectionOutcome,
-  noticePeriod,
+  CalendarBasis,
+  calendarBasisView,
+  workingDayDeadline,
   assertNoticeOpen,
   ATTACHMENT_TYPES,
   OBJECTION_EVIDENCE_MAX_BYTES,
 } from '@kjflow/domain';
-import { appendWithChange } from '@kjflow/persistence';
+import { appendWithChange, CalendarRepository } from '@kjflow/persistence';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { AttachmentStorage } from '../attachments/attachment-storage';
@@ -106,6 +108,8 @@ interface AwardView {
     revision: number;
     republishedAt: string | null;
     restartsOnChange: boolean;
+    /** What the working days were counted on, with the sentence the notice carries; null for drills. */
+    calendar: ReturnType<typeof calendarBasisView> | null;
   } | null;
   finalizedAt: string | null;
   items: AwardItemView[];
@@ -140,6 +144,7 @@ interface AwardRow {
   notice_working_days: number;
   notice_revision: number;
   notice_republished_at: Date | null;
+  notice_calendar: CalendarBasis | null;
   restart_notice: boolean;
   finalized_at: Date | null;
   created_at: Date;
@@ -444,14 +449,17 @@ export class AwardsService {
   async noticePreview(callId: string, publishAt: Date) {
     await this.calls.entity(callId);
     const { noticeWorkingDays } = await this.templateOptions(callId);
-    const p = noticePeriod(publishAt, noticeWorkingDays);
+    // The same count the award's workflow makes: the calendar in force, official or provisional.
+    const years = await new CalendarRepository(this.ds).inForceFrom(publishAt);
+    const d = workingDayDeadline(years, publishAt, noticeWorkingDays);
     return {
-      workingDays: p.workingDays,
-      start: p.start.toISOString(),
-      end: p.end.toISOString(),
-      lastDay: p.lastDay,
-      startLocal: p.startLocal,
-      endLocal: p.endLocal,
+      workingDays: noticeWorkingDays,
+      start: publishAt.toISOString(),
+      end: d.end.toISOString(),
+      lastDay: d.lastDay,
+      startLocal: formatShanghai(publishAt),
+      endLocal: formatShanghai(d.end),
+      calendar: calendarBasisView(d.basis),
     };
   }
 
@@ -503,6 +511,7 @@ export class AwardsService {
             revision: a.notice_revision,
             republishedAt: a.notice_republished_at ? a.notice_republished_at.toISOString() : null,
             restartsOnChange: a.restart_notice,
+            calendar: a.notice_calendar ? calendarBasisView(a.notice_calendar) : null,
           }
         : null,
       finalizedAt: a.finalized_at ? a.finalized_at.toISOString() : null,

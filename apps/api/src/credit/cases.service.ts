@@ -5,6 +5,7 @@ import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import {
   Actor,
   AUDIT_ROLES,
+  calendarBasisView,
   CASE_STATUS_LABELS,
   CasePolicy,
   casePolicySchema,
@@ -104,6 +105,8 @@ export class CasesService {
       investigationDeadline: row.investigationDeadline?.toISOString() ?? null,
       extended: row.extended,
       appealDeadline: row.appealDeadline?.toISOString() ?? null,
+      // What the appeal window's working days were counted on (null when fixed by a drill).
+      appealCalendar: row.appealCalendar ? calendarBasisView(row.appealCalendar) : null,
       creditRecordId: row.creditRecordId,
       history: await this.events.statusHistory('misconduct_case', id),
     };

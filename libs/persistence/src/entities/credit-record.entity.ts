@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { FindingInput, ReportCaseInput, ReviewInput } from '@kjflow/domain';
+import type { CalendarBasis, FindingInput, ReportCaseInput, ReviewInput } from '@kjflow/domain';
 
 /** A research-credit record (科研信用记录). Append-only: enforced by database triggers. */
 @Entity({ name: 'credit_records' })
@@ -101,6 +101,10 @@ export class MisconductCaseEntity {
 
   @Column('timestamptz', { name: 'appeal_deadline', nullable: true })
   appealDeadline!: Date | null;
+
+  /** What the appeal window was counted on (official or provisional calendar). */
+  @Column('jsonb', { name: 'appeal_calendar', nullable: true })
+  appealCalendar!: CalendarBasis | null;
 
   @Column('uuid', { name: 'credit_record_id', nullable: true })
   creditRecordId!: string | null;

@@ -1,4 +1,5 @@
 import { ApplicationEntity } from './application.entity';
+import { CalendarYearEntity } from './calendar-year.entity';
 import { CallEntity } from './call.entity';
 import { CreditRecordEntity, CreditRepairRequestEntity, MisconductCaseEntity } from './credit-record.entity';
 import { DemandCampaignEntity, DemandEntity, TopicEntity } from './demand.entity';
@@ -9,6 +10,7 @@ import { UserEntity } from './user.entity';
 
 export {
   ApplicationEntity,
+  CalendarYearEntity,
   CallEntity,
   CreditRecordEntity,
   CreditRepairRequestEntity,
@@ -40,4 +42,5 @@ export const ENTITIES = [
   CreditRecordEntity,
   MisconductCaseEntity,
   CreditRepairRequestEntity,
+  CalendarYearEntity,
 ];

@@ -11,6 +11,7 @@ import { Agreements1764700000000 } from './1764700000000-agreements';
 import { AwardModes1764800000000 } from './1764800000000-award-modes';
 import { ObjectionEvidence1764900000000 } from './1764900000000-objection-evidence';
 import { ObjectionReceipts1765000000000 } from './1765000000000-objection-receipts';
+import { CalendarYears1765100000000 } from './1765100000000-calendar-years';
 
 /** In order. Listed explicitly so bundlers and the compiled tree find them. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   AwardModes1764800000000,
   ObjectionEvidence1764900000000,
   ObjectionReceipts1765000000000,
+  CalendarYears1765100000000,
 ];
