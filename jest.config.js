@@ -3,6 +3,8 @@
 //         activities mocked; replay tests replay recorded histories)
 //   e2e:  test/ — the real API and worker as processes, a real Temporal server, a fresh PostgreSQL
 //         database per run (created and dropped by test/support/global-setup.ts)
+//   stack: test/*.stack-spec.ts — `npm start` itself (tools/dev-stack.js) and its supervision, each
+//         test with its own ports, Temporal server and database; no shared stack
 const { swcOptions, jestAliases } = require('./tools/swc');
 
 const transform = { '^.+\\.ts$': ['@swc/jest', { ...swcOptions({ rewritePaths: false }), swcrc: false }] };
@@ -31,6 +33,12 @@ module.exports = {
       testMatch: ['**/*.e2e-spec.ts'],
       globalSetup: '<rootDir>/test/support/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+    },
+    {
+      ...common,
+      displayName: 'stack',
+      roots: ['<rootDir>/test'],
+      testMatch: ['**/*.stack-spec.ts'],
     },
   ],
 };

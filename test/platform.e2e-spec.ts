@@ -3,10 +3,16 @@ import { as, closeDb, count, createCall, db, request } from './support/api';
 describe('platform endpoints', () => {
   afterAll(closeDb);
 
-  it('reports PostgreSQL and Temporal health', async () => {
+  it('reports PostgreSQL and Temporal health, and a worker polling the task queue', async () => {
     const res = await request('GET', '/health');
     expect(res.status).toBe(200);
-    expect(res.body).toMatchObject({ status: 'ok', postgres: { ok: true }, temporal: { ok: true } });
+    expect(res.body).toMatchObject({
+      status: 'ok',
+      postgres: { ok: true },
+      temporal: { ok: true },
+      worker: { ok: true },
+    });
+    expect(res.body.worker.pollers).toBeGreaterThanOrEqual(1);
   });
 
   it('publishes an OpenAPI 3.1 document generated from the zod schemas', async () => {
@@ -30,6 +36,11 @@ describe('platform endpoints', () => {
       ]),
     );
     expect(res.body.paths['/health'].get.security).toEqual([]);
+    // Commands document their 503 (no worker polling); reads do not.
+    expect(post.responses['503'].description).toMatch(/worker_unavailable/);
+    expect(res.body.paths['/applications/{id}/submit'].post.responses['503']).toBeDefined();
+    expect(res.body.paths['/calls'].get.responses['503']).toBeUndefined();
+    expect(res.body.paths['/auth/login'].post.responses['503']).toBeUndefined();
   });
 
   it('serves Swagger UI at /docs', async () => {

@@ -2,14 +2,26 @@
 // Compiles every TypeScript project into dist/ (same layout as the sources) with SWC, then
 // prebuilds the workflow bundle the production worker loads (bundleWorkflowCode → workflowBundle).
 // Type checking is separate (`npm run lint` runs tsc --noEmit): SWC only strips types, which keeps
-// `npm start` and the test set-up fast on a 2-core machine.
+// `npm start` and the test set-up fast on a 2-core machine; they also skip the build when dist/
+// was built from the sources as they are now (`build({ ifStale: true })`).
+const crypto = require('node:crypto');
 const fs = require('node:fs');
 const path = require('node:path');
 const swc = require('@swc/core');
 const { root, swcOptions } = require('./swc');
 
 const SOURCE_DIRS = ['apps/api/src', 'apps/worker/src', 'libs', 'workflows/src', 'seeds/src'];
+const ASSET_DIRS = ['seeds/data', 'seeds/programs', 'libs/domain/src/data'];
+// What else shapes dist/: the compiler settings, the bundler's aliases, the dependencies.
+const CONFIG_FILES = [
+  'tools/build.js',
+  'tools/swc.js',
+  'tools/workflow-bundle.js',
+  'tsconfig.base.json',
+  'package-lock.json',
+];
 const dist = path.join(root, 'dist');
+const STAMP = path.join(dist, '.build-stamp.json');
 
 function* tsFiles(dir) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -40,7 +52,7 @@ async function compile() {
   }
   await Promise.all(jobs);
   // Non-TypeScript assets the apps read at run time (seed data, calendars).
-  for (const dir of ['seeds/data', 'seeds/programs', 'libs/domain/src/data']) {
+  for (const dir of ASSET_DIRS) {
     const abs = path.join(root, dir);
     if (fs.existsSync(abs)) fs.cpSync(abs, path.join(dist, dir), { recursive: true });
   }
@@ -59,20 +71,67 @@ async function bundleWorkflows() {
   return target;
 }
 
-async function main() {
+function* allFiles(dir) {
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) yield* allFiles(full);
+    else yield full;
+  }
+}
+
+/** Path, size and mtime of every input: an edit, a new or a deleted file changes it. */
+function inputsFingerprint() {
+  const files = [...CONFIG_FILES.map((f) => path.join(root, f))];
+  for (const dir of [...SOURCE_DIRS, ...ASSET_DIRS]) {
+    const abs = path.join(root, dir);
+    if (fs.existsSync(abs)) files.push(...allFiles(abs));
+  }
+  const hash = crypto.createHash('sha256');
+  for (const file of files.sort()) {
+    const st = fs.statSync(file, { throwIfNoEntry: false });
+    hash.update(`${path.relative(root, file)}\0${st ? `${st.size}:${st.mtimeMs}` : '-'}\n`);
+  }
+  return hash.digest('hex');
+}
+
+function isCurrent(fingerprint, bundle) {
+  try {
+    const stamp = JSON.parse(fs.readFileSync(STAMP, 'utf8'));
+    return stamp.fingerprint === fingerprint && (stamp.bundle || !bundle);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Options: bundle (default: unless --no-bundle), ifStale (skip when dist/ was built from these
+ * very inputs; `npm run build` always builds).
+ */
+async function build({
+  bundle = !process.argv.includes('--no-bundle'),
+  ifStale = false,
+  log = console.log,
+} = {}) {
   const started = Date.now();
+  const fingerprint = inputsFingerprint();
+  if (ifStale && isCurrent(fingerprint, bundle)) {
+    log('[build] dist/ is up to date with the sources (skipped)');
+    return;
+  }
+  fs.rmSync(STAMP, { force: true }); // an interrupted build must not pass for a current one
   const files = await compile();
-  const bundle = process.argv.includes('--no-bundle') ? null : await bundleWorkflows();
-  console.log(
-    `[build] ${files} files → dist/${bundle ? ', workflow bundle → dist/workflow-bundle.js' : ''} in ${Date.now() - started} ms`,
+  const bundled = bundle ? await bundleWorkflows() : null;
+  fs.writeFileSync(STAMP, JSON.stringify({ fingerprint, bundle: Boolean(bundled) }));
+  log(
+    `[build] ${files} files → dist/${bundled ? ', workflow bundle → dist/workflow-bundle.js' : ''} in ${Date.now() - started} ms`,
   );
 }
 
 if (require.main === module) {
-  main().catch((err) => {
+  build().catch((err) => {
     console.error(err);
     process.exit(1);
   });
 }
 
-module.exports = { build: main };
+module.exports = { build };

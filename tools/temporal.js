@@ -7,6 +7,9 @@ const os = require('node:os');
 const path = require('node:path');
 
 const CLI_VERSION = 'v1.5.1'; // later tags carry a `replace` directive that `go install` refuses
+// An idle worker's poll lasts this long on the dev servers started here (the server's default is
+// 60 s), so a worker that stopped polling shows within seconds (KJ_WORKER_SEEN_SECONDS).
+const DEV_LONG_POLL_SECONDS = 5;
 const CACHE_DIR = path.join(
   process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'),
   'kjflow',
@@ -86,20 +89,47 @@ async function isHealthy(address, timeoutMs = 2000) {
   }
 }
 
-async function waitHealthy(address, { timeoutMs = 60000, child } = {}) {
+async function waitHealthy(address, { timeoutMs = 60000, child, tail = () => '' } = {}) {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child && child.exitCode !== null)
-      throw new Error(`temporal exited with code ${child.exitCode} before it was ready`);
+    if (child && (child.exitCode !== null || child.signalCode !== null))
+      throw new Error(
+        `the Temporal dev server exited (${child.signalCode || `code ${child.exitCode}`}) before ${address} answered${tail()}`,
+      );
     if (await isHealthy(address, 1000)) return;
     await new Promise((r) => setTimeout(r, 300));
   }
-  throw new Error(`Temporal at ${address} did not become healthy within ${timeoutMs} ms`);
+  throw new Error(`Temporal at ${address} did not become healthy within ${timeoutMs} ms${tail()}`);
+}
+
+/**
+ * The last lines a child wrote, for error messages: read back from its log file, or kept from
+ * its output stream when it has no file.
+ */
+function outputTail({ logFile, streams = [], lines = 15 } = {}) {
+  let kept = '';
+  for (const stream of streams) {
+    stream.setEncoding('utf8');
+    stream.on('data', (chunk) => (kept = (kept + chunk).slice(-8000)));
+  }
+  return () => {
+    let text = kept;
+    if (logFile) {
+      try {
+        text = fs.readFileSync(logFile, 'utf8').slice(-8000);
+      } catch {
+        text = '';
+      }
+    }
+    const last = text.trimEnd().split('\n').slice(-lines).join('\n    ');
+    return last ? `; its last output:\n    ${last}` : '';
+  };
 }
 
 /**
  * Start `temporal server start-dev` (or reuse a healthy server already on the port).
- * Returns { address, uiUrl, started, stop }.
+ * Returns { address, uiUrl, started, longPollSeconds (null when reused), stop }. `onSpawn(child)`
+ * sees the process as soon as it exists, so a caller can stop it while it is still starting.
  */
 async function startDevServer({
   port,
@@ -109,6 +139,7 @@ async function startDevServer({
   searchAttributes = [],
   logFile,
   log = console.log,
+  onSpawn = () => undefined,
 } = {}) {
   port = port || (await freePort());
   const address = `127.0.0.1:${port}`;
@@ -118,11 +149,13 @@ async function startDevServer({
       address,
       uiUrl: ui ? `http://127.0.0.1:${uiPort || port + 1000}` : null,
       started: false,
+      longPollSeconds: null,
       stop: async () => undefined,
     };
   }
   const bin = ensureBinary({ log });
   const args = ['server', 'start-dev', '--ip', '127.0.0.1', '--port', String(port), '--log-level', 'warn'];
+  args.push('--dynamic-config-value', `matching.longPollExpirationInterval="${DEV_LONG_POLL_SECONDS}s"`);
   if (ui) args.push('--ui-port', String(uiPort || port + 1000));
   else args.push('--headless');
   if (dbFile) {
@@ -130,9 +163,17 @@ async function startDevServer({
     args.push('--db-filename', dbFile);
   }
   for (const sa of searchAttributes) args.push('--search-attribute', sa);
-  const out = logFile ? fs.openSync(logFile, 'a') : 'ignore';
+  const out = logFile ? fs.openSync(logFile, 'a') : 'pipe';
   const child = spawn(bin, args, { stdio: ['ignore', out, out], detached: false });
-  await waitHealthy(address, { child });
+  if (logFile) fs.closeSync(out);
+  onSpawn(child);
+  const tail = outputTail({ logFile, streams: logFile ? [] : [child.stdout, child.stderr] });
+  try {
+    await waitHealthy(address, { child, tail });
+  } catch (err) {
+    await stopProcess(child);
+    throw err;
+  }
   log(
     `[temporal] dev server ${address} (pid ${child.pid})${dbFile ? `, data in ${path.relative(process.cwd(), dbFile)}` : ', in memory'}`,
   );
@@ -140,6 +181,7 @@ async function startDevServer({
     address,
     uiUrl: ui ? `http://127.0.0.1:${uiPort || port + 1000}` : null,
     started: true,
+    longPollSeconds: DEV_LONG_POLL_SECONDS,
     pid: child.pid,
     stop: () => stopProcess(child),
   };
@@ -160,6 +202,7 @@ function stopProcess(child, graceMs = 5000) {
 
 module.exports = {
   CLI_VERSION,
+  DEV_LONG_POLL_SECONDS,
   CACHE_DIR,
   findBinary,
   ensureBinary,
@@ -167,6 +210,7 @@ module.exports = {
   isHealthy,
   freePort,
   stopProcess,
+  outputTail,
 };
 
 if (require.main === module) {

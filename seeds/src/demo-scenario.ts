@@ -4,36 +4,49 @@
  * duplicate, a rejection), two challenges and a topic condensed from them, and a published
  * 揭榜挂帅 challenge list whose call is open. Runs once: skipped when a campaign exists.
  *
- *   KJ_API_URL=http://127.0.0.1:3000 node dist/seeds/src/demo-scenario.js
+ *   node dist/seeds/src/demo-scenario.js [API URL]    (default http://127.0.0.1:$PORT, PORT 3000)
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadDemoData } from './index';
 
-const api = process.env.KJ_API_URL || 'http://127.0.0.1:3000';
 const DAY = 24 * 3600 * 1000;
 
-async function call<T = any>(token: string | null, method: string, url: string, body?: unknown): Promise<T> {
-  const res = await fetch(api + url, {
-    method,
-    headers: {
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-      ...(body ? { 'content-type': 'application/json' } : {}),
-    },
-    body: body ? JSON.stringify(body) : undefined,
-  });
-  const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${url} → ${res.status} ${JSON.stringify(json)}`);
-  return json as T;
+type Call = <T = any>(token: string | null, method: string, url: string, body?: unknown) => Promise<T>;
+
+/** Requests to one API; a failure names the request, and a network failure its cause. */
+function client(api: string): Call {
+  return async (token, method, url, body) => {
+    let res: Response;
+    try {
+      res = await fetch(api + url, {
+        method,
+        headers: {
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+        body: body ? JSON.stringify(body) : undefined,
+      });
+    } catch (err) {
+      // undici says only "fetch failed"; what failed (ECONNREFUSED…) is in its cause.
+      const { cause: c } = err as { cause?: { message?: string; code?: string } };
+      const cause = c?.message || c?.code;
+      throw new Error(`${method} ${api}${url}: ${(err as Error).message}${cause ? ` (${cause})` : ''}`, {
+        cause: err,
+      });
+    }
+    const text = await res.text();
+    if (!res.ok) throw new Error(`${method} ${api}${url} → ${res.status} ${text}`);
+    return JSON.parse(text);
+  };
 }
 
-async function login(username: string): Promise<string> {
+/** Plays the demo through the API at `api` (e.g. http://127.0.0.1:3000). */
+export async function playDemo(api: string): Promise<string> {
+  const call = client(api);
   const { password } = loadDemoData();
-  return (await call<{ accessToken: string }>(null, 'POST', '/auth/login', { username, password }))
-    .accessToken;
-}
-
-export async function playDemo(): Promise<string> {
+  const login = async (username: string) =>
+    (await call<{ accessToken: string }>(null, 'POST', '/auth/login', { username, password })).accessToken;
   const [officer, admin] = await Promise.all([login('officer'), login('admin')]);
   if ((await call<unknown[]>(officer, 'GET', '/demand-campaigns')).length > 0)
     return 'demo data already present';
@@ -140,7 +153,7 @@ export async function playDemo(): Promise<string> {
 }
 
 if (require.main === module) {
-  playDemo()
+  playDemo(process.argv[2] || `http://127.0.0.1:${process.env.PORT || 3000}`)
     .then((msg) => console.log(`[demo] ${msg}`))
     .catch((err) => {
       console.error(err);

@@ -10,7 +10,7 @@ export default async function setup(): Promise<void> {
   const root = path.resolve(__dirname, '../..');
   const { build } = require(path.join(root, 'tools/build'));
   const { startStack } = require(path.join(root, 'tools/stack'));
-  await build();
+  await build({ ifStale: true }); // dist/ is reused when built from these very sources
 
   const runId = `${Date.now()}_${process.pid}`;
   // Misconduct-case timings in seconds instead of months (the workflow code is the same).

@@ -5,6 +5,7 @@ import { AuthModule } from './auth/auth.module';
 import { CallsModule } from './calls/calls.module';
 import { ErrorFilter } from './common/error.filter';
 import { ValidationInterceptor } from './common/validation.interceptor';
+import { WorkerGateInterceptor } from './common/worker-gate.interceptor';
 import { EventsModule } from './events/events.module';
 import { HealthController } from './health/health.controller';
 import { InfraModule } from './infra/infra.module';
@@ -42,7 +43,9 @@ import { OpenApiDocument } from './openapi/openapi-document';
   providers: [
     OpenApiDocument,
     { provide: APP_FILTER, useClass: ErrorFilter },
+    // In this order: a request is validated before it is refused for want of a worker.
     { provide: APP_INTERCEPTOR, useClass: ValidationInterceptor },
+    { provide: APP_INTERCEPTOR, useClass: WorkerGateInterceptor },
   ],
 })
 export class AppModule {}

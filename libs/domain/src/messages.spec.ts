@@ -16,6 +16,7 @@ describe('DomainError', () => {
     payload_too_large: 413,
     unsupported_media_type: 415,
     service_unavailable: 503,
+    worker_unavailable: 503,
     calendar_data_missing: 503,
   };
 

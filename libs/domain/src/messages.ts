@@ -27,6 +27,8 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   unsupported_media_type: 415,
   service_unavailable: 503,
+  /** No worker polls the task queue: a command would wait for one instead of being answered. */
+  worker_unavailable: 503,
   /** A working-day count reaches a year whose State Council holiday data is not installed. */
   calendar_data_missing: 503,
 } as const;

@@ -55,6 +55,7 @@ export class AgreementsController {
     params: idParamSchema,
     body: signatureSchema,
     status: 200,
+    command: true,
   })
   sign(@Param() { id }: IdParam, @Body() body: SignatureInput, @CurrentUser() actor: Actor) {
     return this.agreements.sign(id, body ?? {}, actor);
@@ -69,6 +70,7 @@ export class AgreementsController {
     params: idParamSchema,
     body: agreementRevisionSchema,
     status: 200,
+    command: true,
   })
   revise(@Param() { id }: IdParam, @Body() body: AgreementRevision, @CurrentUser() actor: Actor) {
     return this.agreements.revise(id, body, actor);

@@ -54,6 +54,7 @@ export class ApplicationsController {
     body: createApplicationSchema,
     response: applicationDetailSchema,
     status: 201,
+    command: true,
   })
   async create(
     @Body() body: CreateApplicationInput,
@@ -139,6 +140,7 @@ export class ApplicationsController {
     body: endorsementDecisionSchema,
     response: applicationDetailSchema,
     status: 200,
+    command: true,
   })
   endorse(@Param() { id }: IdParam, @Body() body: EndorsementDecisionInput, @CurrentUser() actor: Actor) {
     return this.applications.endorse(id, body, actor);
@@ -171,6 +173,7 @@ export class ApplicationsController {
     body: patchApplicationSchema,
     response: applicationDetailSchema,
     headers: { request: ifMatchHeaderSchema, response: { ETag: 'The new version' } },
+    command: true,
   })
   async edit(
     @Param() { id }: IdParam,
@@ -194,6 +197,7 @@ export class ApplicationsController {
     body: submitSchema,
     response: applicationDetailSchema.extend({ checklist: z.array(checklistItemSchema) }),
     status: 200,
+    command: true,
   })
   submit(@Param() { id }: IdParam, @Body() body: z.infer<typeof submitSchema>, @CurrentUser() actor: Actor) {
     return this.applications.submit(id, body, actor);
@@ -208,6 +212,7 @@ export class ApplicationsController {
     body: withdrawalSchema,
     response: applicationDetailSchema,
     status: 200,
+    command: true,
   })
   withdraw(
     @Param() { id }: IdParam,
@@ -240,6 +245,7 @@ export class ApplicationsController {
     body: formalCheckDecisionSchema,
     response: applicationDetailSchema,
     status: 200,
+    command: true,
   })
   decide(@Param() { id }: IdParam, @Body() body: FormalCheckDecisionInput, @CurrentUser() actor: Actor) {
     return this.applications.decideFormalCheck(id, body, actor);

@@ -35,6 +35,7 @@ export class AwardsController {
     params: idParamSchema,
     body: awardProposalSchema,
     status: 201,
+    command: true,
   })
   propose(@Param() { id }: IdParam, @Body() body: AwardProposalInput, @CurrentUser() actor: Actor) {
     return this.awards.propose(id, body, actor);
@@ -99,6 +100,7 @@ export class AwardsController {
     params: idParamSchema,
     body: awardApprovalDecisionSchema,
     status: 200,
+    command: true,
   })
   decide(
     @Param() { id }: IdParam,
@@ -127,6 +129,7 @@ export class AwardsController {
     public: true,
     params: idParamSchema,
     status: 201,
+    command: true,
   })
   object(@Param() { id }: IdParam, @Body() body: unknown) {
     return this.awards.object(id, body);
@@ -204,6 +207,7 @@ export class AwardsController {
     params: objectionParams,
     body: objectionOutcomeSchema,
     status: 200,
+    command: true,
   })
   decideObjection(
     @Param() { id, objectionId }: z.infer<typeof objectionParams>,

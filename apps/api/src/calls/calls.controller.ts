@@ -18,6 +18,7 @@ export class CallsController {
     body: createCallSchema,
     response: callViewSchema,
     status: 201,
+    command: true,
   })
   create(@Body() body: CreateCallInput, @CurrentUser() actor: Actor) {
     return this.calls.create(body, actor);

@@ -5,8 +5,9 @@ import type { Role } from '@kjflow/domain';
 export const ENDPOINT_METADATA = 'kjflow:endpoint';
 
 /**
- * One description per route, read by three consumers: the auth guard (public / roles), the
- * validation interceptor (body, query, params) and the OpenAPI generator (everything). The zod
+ * One description per route, read by four consumers: the auth guard (public / roles), the
+ * validation interceptor (body, query, params), the worker gate (command) and the OpenAPI
+ * generator (everything). The zod
  * schemas are the only definition of a request and response shape.
  */
 export interface EndpointSpec {
@@ -22,6 +23,11 @@ export interface EndpointSpec {
   response?: ZodType;
   /** Success status; defaults to 200 (201 for creating POSTs). */
   status?: number;
+  /**
+   * Sends a command to a workflow (update, update-with-start, start, signal): refused with 503
+   * `worker_unavailable` while no worker polls, before anything is written, and documented so.
+   */
+  command?: boolean;
   /** Extra documented headers, e.g. ETag / If-Match. */
   headers?: { request?: ZodType; response?: Record<string, string> };
 }

@@ -29,6 +29,7 @@ export class CasesController {
     roles: STAFF_ROLES,
     body: reportCaseSchema,
     status: 201,
+    command: true,
   })
   report(@Body() body: ReportCaseInput, @CurrentUser() actor: Actor) {
     return this.cases.report(body, actor);
@@ -51,6 +52,7 @@ export class CasesController {
     params: idParamSchema,
     body: caseDecisionSchema,
     status: 200,
+    command: true,
   })
   decide(
     @Param() { id }: IdParam,
@@ -67,6 +69,7 @@ export class CasesController {
     params: idParamSchema,
     body: extensionSchema,
     status: 200,
+    command: true,
   })
   extend(
     @Param() { id }: IdParam,
@@ -83,6 +86,7 @@ export class CasesController {
     params: idParamSchema,
     body: findingSchema,
     status: 200,
+    command: true,
   })
   finding(
     @Param() { id }: IdParam,
@@ -99,6 +103,7 @@ export class CasesController {
     params: idParamSchema,
     body: appealSchema,
     status: 200,
+    command: true,
   })
   appeal(@Param() { id }: IdParam, @Body() body: z.infer<typeof appealSchema>, @CurrentUser() actor: Actor) {
     return this.cases.act(id, 'appeal', body, actor);
@@ -111,6 +116,7 @@ export class CasesController {
     params: idParamSchema,
     body: reviewSchema,
     status: 200,
+    command: true,
   })
   review(@Param() { id }: IdParam, @Body() body: z.infer<typeof reviewSchema>, @CurrentUser() actor: Actor) {
     return this.cases.act(id, 'review', body, actor);

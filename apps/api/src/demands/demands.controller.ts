@@ -47,6 +47,7 @@ export class DemandsController {
     body: createCampaignSchema,
     response: campaignViewSchema,
     status: 201,
+    command: true,
   })
   createCampaign(@Body() body: CreateCampaignInput, @CurrentUser() actor: Actor) {
     return this.demands.createCampaign(body, actor);
@@ -90,6 +91,7 @@ export class DemandsController {
     body: createDemandSchema,
     response: demandDetailSchema,
     status: 201,
+    command: true,
   })
   async create(
     @Body() body: CreateDemandInput,
@@ -138,6 +140,7 @@ export class DemandsController {
     body: patchDemandSchema,
     response: demandDetailSchema,
     headers: { request: ifMatchHeaderSchema, response: { ETag: 'The new version' } },
+    command: true,
   })
   async edit(
     @Param() { id }: IdParam,
@@ -159,6 +162,7 @@ export class DemandsController {
     params: idParamSchema,
     response: demandDetailSchema,
     status: 200,
+    command: true,
   })
   submit(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
     return this.demands.submit(id, actor);
@@ -185,6 +189,7 @@ export class DemandsController {
     body: screeningDecisionSchema,
     response: demandDetailSchema,
     status: 200,
+    command: true,
   })
   screen(@Param() { id }: IdParam, @Body() body: ScreeningDecisionInput, @CurrentUser() actor: Actor) {
     return this.demands.screen(id, body, actor);

@@ -80,6 +80,7 @@ export class GuidesController {
     body: createGuideSchema,
     response: guideViewSchema,
     status: 201,
+    command: true,
   })
   create(@Body() body: CreateGuideInput, @CurrentUser() actor: Actor) {
     return this.guides.create(body, actor);
@@ -117,6 +118,7 @@ export class GuidesController {
     body: patchGuideSchema,
     response: guideViewSchema,
     headers: { request: ifMatchHeaderSchema },
+    command: true,
   })
   edit(
     @Param() { id }: IdParam,
@@ -135,6 +137,7 @@ export class GuidesController {
     params: idParamSchema,
     response: guideViewSchema,
     status: 200,
+    command: true,
   })
   submit(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
     return this.guides.submit(id, actor);
@@ -149,6 +152,7 @@ export class GuidesController {
     body: approvalDecisionSchema,
     response: guideViewSchema,
     status: 200,
+    command: true,
   })
   decide(@Param() { id }: IdParam, @Body() body: ApprovalDecisionInput, @CurrentUser() actor: Actor) {
     return this.guides.decide(id, body, actor);
@@ -163,6 +167,7 @@ export class GuidesController {
     body: correctionSchema,
     response: guideViewSchema,
     status: 200,
+    command: true,
   })
   correct(@Param() { id }: IdParam, @Body() body: CorrectionInput, @CurrentUser() actor: Actor) {
     return this.guides.correct(id, body, actor);
@@ -177,6 +182,7 @@ export class GuidesController {
     body: z.object({ reason: z.string().trim().min(5).max(2000) }),
     response: guideViewSchema,
     status: 200,
+    command: true,
   })
   withdraw(@Param() { id }: IdParam, @Body() body: { reason: string }, @CurrentUser() actor: Actor) {
     return this.guides.withdraw(id, body.reason, actor);

@@ -5,8 +5,12 @@ import { z } from 'zod';
 import { Client } from '@temporalio/client';
 import { Endpoint } from '../common/endpoint.decorator';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
+import { WorkerPresence } from '../infra/worker-presence';
 
 const checkSchema = z.object({ ok: z.boolean(), latencyMs: z.number(), error: z.string().optional() });
+const workerSchema = checkSchema.extend({
+  pollers: z.number().meta({ description: 'workers that polled the task queue within the window' }),
+});
 
 async function timed(fn: () => Promise<unknown>): Promise<z.infer<typeof checkSchema>> {
   const started = Date.now();
@@ -30,22 +34,30 @@ export class HealthController {
   constructor(
     private readonly ds: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly worker: WorkerPresence,
   ) {}
 
   @Get()
   @Endpoint({
-    summary: '健康检查 PostgreSQL and Temporal reachability (503 when either is down)',
+    summary:
+      '健康检查 PostgreSQL and Temporal reachability and a worker polling the task queue (503 "degraded" when any is missing)',
     tags: ['health'],
     public: true,
-    response: z.object({ status: z.enum(['ok', 'degraded']), postgres: checkSchema, temporal: checkSchema }),
+    response: z.object({
+      status: z.enum(['ok', 'degraded']),
+      postgres: checkSchema,
+      temporal: checkSchema,
+      worker: workerSchema,
+    }),
   })
   async check(@Res({ passthrough: true }) res: FastifyReply) {
-    const [postgres, temporal] = await Promise.all([
+    const [postgres, temporal, worker] = await Promise.all([
       timed(() => this.ds.query('SELECT 1')),
       timed(() => this.temporal.workflowService.getSystemInfo({})),
+      this.worker.check(),
     ]);
-    const ok = postgres.ok && temporal.ok;
+    const ok = postgres.ok && temporal.ok && worker.ok;
     void res.status(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'degraded', postgres, temporal };
+    return { status: ok ? 'ok' : 'degraded', postgres, temporal, worker };
   }
 }

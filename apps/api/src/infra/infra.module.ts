@@ -1,8 +1,9 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Client } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { createDataSource } from '@kjflow/persistence';
-import { createTemporalClient } from '@kjflow/temporal';
+import { TASK_QUEUE, temporalConfig } from '@kjflow/temporal';
+import { WorkerPresence, workerGate } from './worker-presence';
 
 export const TEMPORAL_CLIENT = Symbol('TEMPORAL_CLIENT');
 
@@ -20,7 +21,10 @@ class InfraShutdown implements OnApplicationShutdown {
   }
 }
 
-/** One DataSource and one Temporal client per API process, injected everywhere. */
+/**
+ * One DataSource, one Temporal connection and client per API process, injected everywhere. The
+ * client refuses commands while no worker polls (WorkerPresence), over the same connection.
+ */
 @Global()
 @Module({
   providers: [
@@ -28,9 +32,25 @@ class InfraShutdown implements OnApplicationShutdown {
       provide: DataSource,
       useFactory: async () => createDataSource({ applicationName: 'kjflow-api' }).initialize(),
     },
-    { provide: TEMPORAL_CLIENT, useFactory: () => createTemporalClient() },
+    { provide: Connection, useFactory: () => Connection.connect({ address: temporalConfig().address }) },
+    {
+      provide: WorkerPresence,
+      useFactory: (connection: Connection) =>
+        new WorkerPresence(connection, temporalConfig().namespace, TASK_QUEUE),
+      inject: [Connection],
+    },
+    {
+      provide: TEMPORAL_CLIENT,
+      useFactory: (connection: Connection, presence: WorkerPresence) =>
+        new Client({
+          connection,
+          namespace: temporalConfig().namespace,
+          interceptors: { workflow: [workerGate(presence)] },
+        }),
+      inject: [Connection, WorkerPresence],
+    },
     InfraShutdown,
   ],
-  exports: [DataSource, TEMPORAL_CLIENT],
+  exports: [DataSource, TEMPORAL_CLIENT, WorkerPresence],
 })
 export class InfraModule {}

@@ -24,6 +24,9 @@ const ERROR_RESPONSES = {
   412: 'If-Match does not match the current version',
   422: 'Refused by a rule (e.g. the window has closed)',
 };
+/** Only for routes that send a workflow command (EndpointSpec.command). */
+const WORKER_UNAVAILABLE =
+  '`worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly';
 
 function joinPath(...parts: string[]): string {
   const p =
@@ -86,7 +89,7 @@ export function buildOpenApiDocument(app: INestApplication) {
               : {}),
           },
           ...Object.fromEntries(
-            Object.entries(ERROR_RESPONSES)
+            Object.entries({ ...ERROR_RESPONSES, ...(spec.command ? { 503: WORKER_UNAVAILABLE } : {}) })
               .filter(([code]) => !(spec.public && (code === '401' || code === '403')))
               .map(([code, description]) => [
                 code,

@@ -40,6 +40,7 @@ export class ReviewsController {
     params: idParamSchema,
     body: createReviewRoundSchema,
     status: 201,
+    command: true,
   })
   create(@Param() { id }: IdParam, @Body() body: CreateReviewRoundInput, @CurrentUser() actor: Actor) {
     return this.reviews.createRound(id, body, actor);
@@ -127,6 +128,7 @@ export class ReviewsController {
     params: idParamSchema,
     body: invitationResponseSchema,
     status: 200,
+    command: true,
   })
   respond(
     @Param() { id }: IdParam,
@@ -155,6 +157,7 @@ export class ReviewsController {
     params: idParamSchema,
     body: recusalSchema,
     status: 200,
+    command: true,
   })
   recuse(@Param() { id }: IdParam, @Body() body: z.infer<typeof recusalSchema>, @CurrentUser() actor: Actor) {
     return this.reviews.recuse(id, body, actor);
@@ -178,6 +181,7 @@ export class ReviewsController {
     roles: ['expert'],
     params: idParamSchema,
     status: 200,
+    command: true,
   })
   score(@Param() { id }: IdParam, @Body() body: unknown, @CurrentUser() actor: Actor) {
     return this.reviews.submitScore(id, body, actor);
