@@ -148,7 +148,17 @@ describe('working-day calendar', () => {
     expect(await count(`SELECT 1 FROM calendar_years`)).toBe(before);
   });
 
+  /** /health warns from 60 days before the last official year ends (1 November, Beijing time). */
+  const expectHealthFor = async (lastOfficialYear: number) => {
+    const health = await request('GET', '/health');
+    expect(health.body.calendar.lastOfficialYear).toBe(lastOfficialYear);
+    const due = Date.now() >= Date.parse(`${lastOfficialYear}-11-01T00:00:00+08:00`);
+    expect(health.body.calendar.warning === null).toBe(!due);
+    if (due) expect(health.body.calendar.warning.zh).toContain(`${lastOfficialYear + 1}年节假日安排尚未录入`);
+  };
+
   it('an administrator enters 2027, a second approves it (four eyes), and the next notice is counted on it', async () => {
+    await expectHealthFor(2026);
     const entered = await admin.post('/calendar/years/2027/versions', notice2027);
     expect(entered.status).toBe(201);
     expect(entered.body).toMatchObject({
@@ -211,6 +221,7 @@ describe('working-day calendar', () => {
       ],
     });
     expect(p.body.calendar.statement.zh).toContain('2027年v1');
+    await expectHealthFor(2027);
     // The make-up Saturday of 春节 counts as a working day: from Friday 02-19, day 1 is 02-20.
     expect((await preview('2027-02-19T10:00:00+08:00')).body.lastDay).toBe('2027-02-25');
 

@@ -43,6 +43,11 @@ export class CalendarQueryService {
     };
   }
 
+  /** The last year with an approved notice (what /health warns about). */
+  lastOfficialYear(): Promise<number | null> {
+    return this.repo.lastOfficialYear();
+  }
+
   async versions(year: number) {
     const rows = await this.repo.versions(year);
     const inForce = rows.find((r) => r.status === 'approved');

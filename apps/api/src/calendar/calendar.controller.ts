@@ -63,6 +63,7 @@ export class CalendarController {
     body: calendarEntrySchema,
     response: calendarVersionViewSchema,
     status: 201,
+    command: true,
   })
   enter(@Param() { year }: { year: number }, @Body() body: CalendarEntry, @CurrentUser() actor: Actor) {
     return this.commands.enter(year, body, actor);
@@ -78,6 +79,7 @@ export class CalendarController {
     body: calendarDecisionSchema,
     response: calendarVersionViewSchema,
     status: 200,
+    command: true,
   })
   decide(
     @Param() { year, version }: { year: number; version: number },

@@ -5,6 +5,8 @@ import { z } from 'zod';
 import { Client } from '@temporalio/client';
 import { Endpoint } from '../common/endpoint.decorator';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
+import { calendarWarning } from '@kjflow/domain';
+import { CalendarQueryService } from '../calendar/calendar-query.service';
 import { WorkerPresence } from '../infra/worker-presence';
 
 const checkSchema = z.object({ ok: z.boolean(), latencyMs: z.number(), error: z.string().optional() });
@@ -35,6 +37,7 @@ export class HealthController {
     private readonly ds: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly worker: WorkerPresence,
+    private readonly calendar: CalendarQueryService,
   ) {}
 
   @Get()
@@ -48,16 +51,30 @@ export class HealthController {
       postgres: checkSchema,
       temporal: checkSchema,
       worker: workerSchema,
+      calendar: z.object({
+        lastOfficialYear: z.number().int().nullable(),
+        warning: z
+          .object({ zh: z.string(), en: z.string() })
+          .nullable()
+          .describe(
+            'From 60 days before the last official year ends: enter the next year (a warning, not degraded)',
+          ),
+      }),
     }),
   })
   async check(@Res({ passthrough: true }) res: FastifyReply) {
-    const [postgres, temporal, worker] = await Promise.all([
+    const [postgres, temporal, worker, lastOfficialYear] = await Promise.all([
       timed(() => this.ds.query('SELECT 1')),
       timed(() => this.temporal.workflowService.getSystemInfo({})),
       this.worker.check(),
+      this.calendar.lastOfficialYear().catch(() => null),
     ]);
     const ok = postgres.ok && temporal.ok && worker.ok;
     void res.status(ok ? 200 : 503);
-    return { status: ok ? 'ok' : 'degraded', postgres, temporal, worker };
+    const calendar = {
+      lastOfficialYear,
+      warning: postgres.ok ? calendarWarning(lastOfficialYear, Date.now()) : null,
+    };
+    return { status: ok ? 'ok' : 'degraded', postgres, temporal, worker, calendar };
   }
 }
