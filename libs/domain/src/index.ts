@@ -33,7 +33,6 @@ export * from './misconduct-case';
 export * from './calendar';
 export * from './calendar-year';
 export * from './calendar-in-force';
-export * from './provisional-calendar';
 export * from './credit';
 export * from './formal-check';
 export * from './diff';
