@@ -34,9 +34,7 @@ async function main() {
   const approved = domain.DEFAULT_YEARS.map((y) => ({ ...y, version: 1 }));
   // Every activity of the contract answers nothing, except the count of working days.
   const names = [
-    ...fs
-      .readFileSync(path.join(root, 'workflows/src/activities.ts'), 'utf8')
-      .matchAll(/^ {2}(\w+)\(/gm),
+    ...fs.readFileSync(path.join(root, 'workflows/src/activities.ts'), 'utf8').matchAll(/^ {2}(\w+)\(/gm),
   ].map((m) => m[1]);
   const activities = Object.fromEntries(names.map((n) => [n, async () => undefined]));
   activities.workingDayDeadline = async ({ from, workingDays }) => {
@@ -93,7 +91,11 @@ async function main() {
             evidenceRefs: ['比对报告.pdf'],
           }),
           // The national defaults (15 working days to appeal), no drill override.
-          policy: domain.casePolicySchema.parse({ investigation: 'PT1H', maxExtension: 'PT1H', reminderBefore: 'PT10M' }),
+          policy: domain.casePolicySchema.parse({
+            investigation: 'PT1H',
+            maxExtension: 'PT1H',
+            reminderBefore: 'PT10M',
+          }),
           createdBy: officer,
         },
       ],
