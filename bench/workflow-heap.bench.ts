@@ -58,7 +58,9 @@ async function threadHeap(dir: string, snapshot?: string): Promise<ThreadHeap> {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error('the workflow thread did not answer: run with `node -r ./bench/support/heap-probe.js`');
+  throw new Error(
+    'the workflow thread did not answer: run with `npm run bench:workflow-heap` (it preloads the probe)',
+  );
 }
 
 async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise<void>) {
@@ -71,12 +73,8 @@ async function pool<T>(items: T[], concurrency: number, fn: (item: T) => Promise
 }
 
 async function main() {
-  if (!process.env.KJ_HEAP_PROBE_DIR) {
-    throw new Error(
-      'set KJ_HEAP_PROBE_DIR and preload bench/support/heap-probe.js (npm run bench:workflow-heap)',
-    );
-  }
-  const probeDir = process.env.KJ_HEAP_PROBE_DIR;
+  // Read by the probe in the workflow thread, which gets a copy of this environment when it starts.
+  const probeDir = (process.env.KJ_HEAP_PROBE_DIR ??= fs.mkdtempSync(path.join(os.tmpdir(), 'kj-heap-')));
   fs.mkdirSync(probeDir, { recursive: true });
   if (!fs.existsSync(BUNDLE)) throw new Error(`no workflow bundle at ${BUNDLE}: run npm run build`);
   Runtime.install({ logger: new DefaultLogger('WARN') });
