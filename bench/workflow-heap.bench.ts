@@ -83,123 +83,127 @@ async function main() {
     searchAttributes: SEARCH_ATTRIBUTES.map((k) => `${k.name}=Keyword`),
     log: () => undefined,
   });
-  const taskQueue = `heap-${randomUUID()}`;
-  const nativeConnection = await NativeConnection.connect({ address: server.address });
-  const connection = await Connection.connect({ address: server.address });
-  const client = new Client({ connection });
-  const noop = async () => undefined;
-  const worker = await Worker.create({
-    connection: nativeConnection,
-    taskQueue,
-    workflowBundle: { codePath: BUNDLE },
-    activities: { createApplication: noop, saveApplicationDraft: noop, transitionApplication: noop },
-    workflowThreadPoolSize: 1,
-    maxCachedWorkflows: N + WARMUP + 100,
-  });
-  const running = worker.run();
-  const rssMain = () =>
-    Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))![1]) * 1024;
-
-  const windowStart = new Date(Date.now() - 60_000).toISOString();
-  const windowEnd = new Date(Date.now() + 24 * 3600_000).toISOString();
-  const callId = randomUUID();
-  const open = async (i: number) => {
-    const id = randomUUID();
-    const start = new WithStartWorkflowOperation('applicationWorkflow', {
-      workflowId: `application-${id}`,
-      workflowIdConflictPolicy: 'USE_EXISTING',
+  // Stopped whatever happens: a failed run must not leave a dev server behind.
+  try {
+    const taskQueue = `heap-${randomUUID()}`;
+    const nativeConnection = await NativeConnection.connect({ address: server.address });
+    const connection = await Connection.connect({ address: server.address });
+    const client = new Client({ connection });
+    const noop = async () => undefined;
+    const worker = await Worker.create({
+      connection: nativeConnection,
       taskQueue,
-      args: [
-        {
-          applicationId: id,
-          call: { id: callId, mode: 'open_competition', windowStart, windowEnd, budgetCapFen: 50_000_000 },
-          applicantId: randomUUID(),
-          institutionId: randomUUID(),
-          topicId: undefined,
-          endorsement: false,
-          fixWindow: 'P10D',
-          fullContent: true,
-          content: { title: `内存测试申报书 ${i}`, summary: '', requestedFen: 0 },
-        },
-      ],
-      typedSearchAttributes: [
-        { key: KjCallId, value: callId },
-        { key: KjMode, value: 'open_competition' },
-        { key: KjStage, value: 'draft' },
-      ],
+      workflowBundle: { codePath: BUNDLE },
+      activities: { createApplication: noop, saveApplicationDraft: noop, transitionApplication: noop },
+      workflowThreadPoolSize: 1,
+      maxCachedWorkflows: N + WARMUP + 100,
     });
-    await client.workflow.executeUpdateWithStart('applicationCreated', { startWorkflowOperation: start });
-    const handle = client.workflow.getHandle(`application-${id}`);
-    if (ACTIONS === 'edit' || ACTIONS === 'submit') {
-      // The rest of a complete application, as the API passes a parsed patch on.
-      const { title: _title, ...rest } = completeDraft;
-      await handle.executeUpdate('editDraft', { args: [{ actorId: randomUUID(), patch: rest }] });
-    }
-    if (ACTIONS === 'refuse') {
-      // An incomplete draft: the submission is refused, naming every missing part.
-      const refused = await handle.executeUpdate('submit', { args: [{ actorId: randomUUID() }] }).then(
-        () => false,
-        () => true,
-      );
-      if (!refused) throw new Error('the incomplete submission was accepted');
-    }
-    if (ACTIONS === 'submit') {
-      const submitted = await handle.executeUpdate<{ status: string }, [{ actorId: string }]>('submit', {
-        args: [{ actorId: randomUUID() }],
+    const running = worker.run();
+    const rssMain = () =>
+      Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))![1]) * 1024;
+
+    const windowStart = new Date(Date.now() - 60_000).toISOString();
+    const windowEnd = new Date(Date.now() + 24 * 3600_000).toISOString();
+    const callId = randomUUID();
+    const open = async (i: number) => {
+      const id = randomUUID();
+      const start = new WithStartWorkflowOperation('applicationWorkflow', {
+        workflowId: `application-${id}`,
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        taskQueue,
+        args: [
+          {
+            applicationId: id,
+            call: { id: callId, mode: 'open_competition', windowStart, windowEnd, budgetCapFen: 50_000_000 },
+            applicantId: randomUUID(),
+            institutionId: randomUUID(),
+            topicId: undefined,
+            endorsement: false,
+            fixWindow: 'P10D',
+            fullContent: true,
+            content: { title: `内存测试申报书 ${i}`, summary: '', requestedFen: 0 },
+          },
+        ],
+        typedSearchAttributes: [
+          { key: KjCallId, value: callId },
+          { key: KjMode, value: 'open_competition' },
+          { key: KjStage, value: 'draft' },
+        ],
       });
-      if (submitted.status !== 'submitted') throw new Error(`submission: ${submitted.status}`);
-    }
-  };
+      await client.workflow.executeUpdateWithStart('applicationCreated', { startWorkflowOperation: start });
+      const handle = client.workflow.getHandle(`application-${id}`);
+      if (ACTIONS === 'edit' || ACTIONS === 'submit') {
+        // The rest of a complete application, as the API passes a parsed patch on.
+        const { title: _title, ...rest } = completeDraft;
+        await handle.executeUpdate('editDraft', { args: [{ actorId: randomUUID(), patch: rest }] });
+      }
+      if (ACTIONS === 'refuse') {
+        // An incomplete draft: the submission is refused, naming every missing part.
+        const refused = await handle.executeUpdate('submit', { args: [{ actorId: randomUUID() }] }).then(
+          () => false,
+          () => true,
+        );
+        if (!refused) throw new Error('the incomplete submission was accepted');
+      }
+      if (ACTIONS === 'submit') {
+        const submitted = await handle.executeUpdate<{ status: string }, [{ actorId: string }]>('submit', {
+          args: [{ actorId: randomUUID() }],
+        });
+        if (submitted.status !== 'submitted') throw new Error(`submission: ${submitted.status}`);
+      }
+    };
 
-  const started = Date.now();
-  await pool(
-    Array.from({ length: WARMUP }, (_, i) => i),
-    CONCURRENCY,
-    open,
-  );
-  const before = await threadHeap(probeDir, SNAPSHOT ? 'before' : undefined);
-  const rssBefore = rssMain();
-  await pool(
-    Array.from({ length: N }, (_, i) => WARMUP + i),
-    CONCURRENCY,
-    open,
-  );
-  const after = await threadHeap(probeDir, SNAPSHOT ? 'after' : undefined);
-  const rssAfter = rssMain();
-  const perWorkflow = (after.usedHeap - before.usedHeap) / N;
+    const started = Date.now();
+    await pool(
+      Array.from({ length: WARMUP }, (_, i) => i),
+      CONCURRENCY,
+      open,
+    );
+    const before = await threadHeap(probeDir, SNAPSHOT ? 'before' : undefined);
+    const rssBefore = rssMain();
+    await pool(
+      Array.from({ length: N }, (_, i) => WARMUP + i),
+      CONCURRENCY,
+      open,
+    );
+    const after = await threadHeap(probeDir, SNAPSHOT ? 'after' : undefined);
+    const rssAfter = rssMain();
+    const perWorkflow = (after.usedHeap - before.usedHeap) / N;
 
-  const mb = (b: number) => `${(b / MiB).toFixed(1)} MiB`;
-  const kb = (b: number) => `${Math.round(b / 1024)} KiB`;
-  console.log(
-    JSON.stringify(
-      {
-        bundle: path.relative(root, BUNDLE),
-        bundleSize: mb(fs.statSync(BUNDLE).size),
-        actions: ACTIONS,
-        warmup: WARMUP,
-        workflows: N,
-        seconds: Math.round((Date.now() - started) / 1000),
-        threadHeapBefore: mb(before.usedHeap),
-        threadHeapAfter: mb(after.usedHeap),
-        threadHeapLimit: mb(after.heapLimit),
-        perCachedWorkflow: kb(perWorkflow),
-        processRssBefore: mb(rssBefore),
-        processRssAfter: mb(rssAfter),
-        rssPerWorkflow: kb((rssAfter - rssBefore) / N),
-        snapshots: SNAPSHOT ? [before.snapshot, after.snapshot] : undefined,
-        node: process.version,
-        host: `${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}`,
-      },
-      null,
-      2,
-    ),
-  );
+    const mb = (b: number) => `${(b / MiB).toFixed(1)} MiB`;
+    const kb = (b: number) => `${Math.round(b / 1024)} KiB`;
+    console.log(
+      JSON.stringify(
+        {
+          bundle: path.relative(root, BUNDLE),
+          bundleSize: mb(fs.statSync(BUNDLE).size),
+          actions: ACTIONS,
+          warmup: WARMUP,
+          workflows: N,
+          seconds: Math.round((Date.now() - started) / 1000),
+          threadHeapBefore: mb(before.usedHeap),
+          threadHeapAfter: mb(after.usedHeap),
+          threadHeapLimit: mb(after.heapLimit),
+          perCachedWorkflow: kb(perWorkflow),
+          processRssBefore: mb(rssBefore),
+          processRssAfter: mb(rssAfter),
+          rssPerWorkflow: kb((rssAfter - rssBefore) / N),
+          snapshots: SNAPSHOT ? [before.snapshot, after.snapshot] : undefined,
+          node: process.version,
+          host: `${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)}`,
+        },
+        null,
+        2,
+      ),
+    );
 
-  worker.shutdown();
-  await running;
-  await connection.close();
-  await nativeConnection.close();
-  await server.stop();
+    worker.shutdown();
+    await running;
+    await connection.close();
+    await nativeConnection.close();
+  } finally {
+    await server.stop();
+  }
 }
 
 main().catch((err) => {
