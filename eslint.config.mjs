@@ -4,8 +4,8 @@ import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
 
 /**
- * Module boundaries by Nx tag: workflow code is deterministic (only @temporalio/workflow, zod and
- * libs/domain), libs/domain does no I/O, apps sit on top. Spec files may use test tooling.
+ * Module boundaries by Nx tag: workflow code is deterministic (only @temporalio/workflow and
+ * libs/domain/src/rules, see below), libs/domain does no I/O, apps sit on top. Spec files may use test tooling.
  * (Node built-ins in workflow code are refused by Temporal's workflow bundler itself.)
  */
 const IO_PACKAGES = [
@@ -69,6 +69,71 @@ export default [
               ],
             },
             { sourceTag: 'type:e2e', onlyDependOnLibsWithTags: ['type:domain'] },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Memory: the Temporal SDK's reusable V8 context keeps one webpack module cache per workflow,
+    // so every module workflow code imports is evaluated, and held, once per cached workflow. The
+    // `@kjflow/domain` barrel brings the whole domain (3.5 MB of heap per cached workflow, issue 13;
+    // zod alone is 0.5 MB), so workflow code imports the zod-free modules of libs/domain/src/rules
+    // by deep path. Types are erased by the compiler, so `import type` may come from anywhere.
+    files: ['workflows/src/**/*.ts'],
+    ignores: ['workflows/**/*.spec.ts', 'workflows/src/testing/**'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: '@kjflow/domain',
+              message:
+                'Import from @kjflow/domain/rules/<module>: the barrel evaluates the whole domain (zod schemas, tables) once per cached workflow.',
+              allowTypeImports: true,
+            },
+            {
+              name: 'zod',
+              message:
+                'zod costs ~0.5 MB per cached workflow: parse through @kjflow/domain/rules/validation (lazy schemas).',
+              allowTypeImports: true,
+            },
+          ],
+          patterns: [
+            {
+              group: ['@kjflow/domain/*', '!@kjflow/domain/rules', '!@kjflow/domain/rules/*'],
+              message:
+                'Only @kjflow/domain/rules/* is zod-free; other domain modules build schemas or tables once per cached workflow.',
+              allowTypeImports: true,
+            },
+            {
+              group: ['zod/*'],
+              message: 'zod is not for workflow code (see the zod path rule).',
+              allowTypeImports: true,
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // libs/domain/src/rules is what workflow code may import (see above), so it stays zod-free: it
+    // imports only its own modules, and reaches a schema module through rules/lazy.ts, on first use.
+    files: ['libs/domain/src/rules/**/*.ts'],
+    ignores: ['**/*.spec.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'zod', message: 'rules/ is zod-free: see rules/lazy.ts.', allowTypeImports: true }],
+          patterns: [
+            {
+              group: ['../*', 'zod/*'],
+              message:
+                'rules/ imports only rules/ (types excepted); a schema module is loaded by rules/lazy.ts.',
+              allowTypeImports: true,
+            },
           ],
         },
       ],

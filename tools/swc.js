@@ -23,7 +23,10 @@ function swcOptions({ rewritePaths }) {
 function jestAliases() {
   const map = {};
   for (const [alias, [target]] of Object.entries(compilerOptions.paths)) {
-    map[`^${alias.replace('/', '\\/')}$`] = `<rootDir>/${target}`;
+    const pattern = alias.replace(/\//g, '\\/');
+    // `@kjflow/domain/*` → `libs/domain/src/*` (deep imports, e.g. workflow code's rules/ modules).
+    if (alias.endsWith('/*')) map[`^${pattern.slice(0, -1)}(.*)$`] = `<rootDir>/${target.slice(0, -1)}$1`;
+    else map[`^${pattern}$`] = `<rootDir>/${target}`;
   }
   return map;
 }

@@ -1,13 +1,23 @@
-// Options for bundleWorkflowCode shared by the build and the worker's dev mode. The webpack hook
-// teaches the bundler the tsconfig path aliases, so workflow code imports `@kjflow/domain` as
-// everywhere else.
+// Options for bundleWorkflowCode shared by the build, the worker's dev mode and the workflow tests.
+// The webpack hook teaches the bundler the tsconfig path aliases, so workflow code imports
+// `@kjflow/domain/rules/…` as the type checker resolves it.
+//
+// Memory: the SDK's reusable V8 context keeps one webpack module cache per workflow, so every
+// module the bundle's workflow code imports is evaluated, and held, once per cached workflow.
+// Workflow code therefore imports only libs/domain/src/rules (zod-free, small); what the bundle
+// holds for the rare paths (zod schemas, the holiday calendar) is loaded by the workflows that
+// take them (libs/domain/src/rules/lazy.ts). bench/README.md has the figures.
 const path = require('node:path');
 const { root } = require('./swc');
 const { compilerOptions } = require('../tsconfig.base.json');
 
 function workflowBundleOptions() {
   const alias = {};
-  for (const [name, [target]] of Object.entries(compilerOptions.paths)) alias[name] = path.join(root, target);
+  for (const [name, [target]] of Object.entries(compilerOptions.paths)) {
+    // `name/*` → a folder (webpack's alias matches `name` and `name/…`); a bare name → its file only.
+    if (name.endsWith('/*')) alias[name.slice(0, -2)] = path.join(root, target.slice(0, -2));
+    else alias[`${name}$`] = path.join(root, target);
+  }
   return {
     workflowsPath: path.join(root, 'workflows/src/index.ts'),
     webpackConfigHook: (config) => {

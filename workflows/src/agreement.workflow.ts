@@ -1,5 +1,5 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
-import { AGREEMENT_PARTIES, assertCanSign, assertRevisable } from '@kjflow/domain';
+import { AGREEMENT_PARTIES, assertCanSign, assertRevisable } from '@kjflow/domain/rules/agreement';
 import type { Activities } from './activities';
 import {
   AgreementState,

@@ -1,19 +1,19 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { ApplicationContent } from '@kjflow/domain';
 import {
-  ApplicationContent,
   ApplicationStatus,
   APPLICATION_DONE,
   assertCanEndorse,
   assertCanSubmit,
   assertEditable,
-  assertSubmittable,
-  CallSpec,
+  checkApplicationPatch,
+  checkSubmission,
   EDITABLE_STATUSES,
   fixDeadline,
   LAPSABLE_STATUSES,
   nextStatus,
-  patchApplicationSchema,
-} from '@kjflow/domain';
+} from '@kjflow/domain/rules/application';
+import type { CallSpec } from '@kjflow/domain/rules/call';
 import type { Activities } from './activities';
 import {
   applicationCreatedUpdate,
@@ -95,11 +95,11 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     editable: EDITABLE_STATUSES,
     lapsable: LAPSABLE_STATUSES,
     done: APPLICATION_DONE,
-    patchSchema: patchApplicationSchema,
+    checkPatch: checkApplicationPatch,
     assertEditable,
     canSubmit: (status, now) => assertCanSubmit(status, currentWindow(), now, input.endorsement === true),
     assertSubmittable: (content) =>
-      assertSubmittable(content, input.call.budgetCapFen, {
+      checkSubmission(content, input.call.budgetCapFen, {
         pledgeRequired: input.call.mode === 'challenge',
         full: input.fullContent === true,
       }),

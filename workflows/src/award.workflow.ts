@@ -12,13 +12,13 @@ import {
   assertMayApproveAward,
   assertObjectionAccepted,
   awardCommandForDecision,
-  DomainError,
-  durationMs,
   nextAwardStatus,
   noticePeriod,
-  Role,
-  workflowIds,
-} from '@kjflow/domain';
+} from '@kjflow/domain/rules/award';
+import { DomainError } from '@kjflow/domain/rules/errors';
+import { workflowIds } from '@kjflow/domain/rules/ids';
+import { durationMs } from '@kjflow/domain/rules/iso-duration';
+import type { Role } from '@kjflow/domain/rules/roles';
 import { agreementWorkflow } from './agreement.workflow';
 import type { Activities } from './activities';
 import {

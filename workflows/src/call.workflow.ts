@@ -1,5 +1,6 @@
 import { condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import { CallSpec, callStatusAt, KjStage } from '@kjflow/domain';
+import { CallSpec, callStatusAt } from '@kjflow/domain/rules/call';
+import { KjStage } from '@kjflow/domain/rules/search-attributes';
 import type { Activities } from './activities';
 import { callCreatedUpdate, CallState, callStateQuery, withdrawCallSignal } from './definitions';
 import { followWindow } from './lib/window';

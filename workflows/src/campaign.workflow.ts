@@ -1,5 +1,7 @@
 import { condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import { callStatusAt, CampaignSpec, KjStage } from '@kjflow/domain';
+import { callStatusAt } from '@kjflow/domain/rules/call';
+import type { CampaignSpec } from '@kjflow/domain/rules/demand';
+import { KjStage } from '@kjflow/domain/rules/search-attributes';
 import type { Activities } from './activities';
 import { campaignCreatedUpdate, CampaignState, campaignStateQuery } from './definitions';
 import { followWindow } from './lib/window';

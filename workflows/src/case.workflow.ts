@@ -1,30 +1,22 @@
+import { allHandlersFinished, condition, patched, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
+import type { CalendarBasis } from '@kjflow/domain/calendar-year';
+import { workingDayCalendar } from '@kjflow/domain/rules/calendar';
+import { DomainError } from '@kjflow/domain/rules/errors';
+import { workflowIds } from '@kjflow/domain/rules/ids';
+import { addDuration, compareDurations } from '@kjflow/domain/rules/iso-duration';
 import {
-  allHandlersFinished,
-  condition,
-  patched,
-  proxyActivities,
-  setHandler,
-  uuid4,
-} from '@temporalio/workflow';
-import {
-  addDuration,
   appealSchema,
-  CalendarBasis,
   caseDecisionSchema,
   CaseSpec,
   CaseStatus,
-  compareDurations,
-  DomainError,
   extensionSchema,
   findingSchema,
   nextCaseStatus,
-  parseOrThrow,
   reviewSchema,
-  shanghaiDate,
-  Transition,
-  workingDayCalendar,
-  workflowIds,
-} from '@kjflow/domain';
+} from '@kjflow/domain/rules/misconduct-case';
+import type { Transition } from '@kjflow/domain/rules/state-machine';
+import { shanghaiDate } from '@kjflow/domain/rules/time';
+import { parseOrThrow } from '@kjflow/domain/rules/validation';
 import type { Activities, CaseUpdateRecord } from './activities';
 import {
   CaseActionArgs,

@@ -1,19 +1,19 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { DemandContent } from '@kjflow/domain';
 import {
   assertCanSubmitDemand,
   assertDemandEditable,
   assertDemandInCampaign,
-  assertDemandSubmittable,
   CampaignSpec,
+  checkDemandPatch,
+  checkDemandSubmission,
   DEMAND_DONE,
   DEMAND_EDITABLE,
-  DemandContent,
   DemandStatus,
   nextDemandStatus,
-  parseOrThrow,
-  patchDemandSchema,
   screeningDecisionSchema,
-} from '@kjflow/domain';
+} from '@kjflow/domain/rules/demand';
+import { parseOrThrow } from '@kjflow/domain/rules/validation';
 import type { Activities } from './activities';
 import {
   demandCreatedUpdate,
@@ -60,12 +60,12 @@ export async function demandWorkflow(input: DemandWorkflowInput): Promise<Demand
     deadline: () => input.campaign.windowEnd,
     editable: DEMAND_EDITABLE,
     done: DEMAND_DONE,
-    patchSchema: patchDemandSchema,
+    checkPatch: checkDemandPatch,
     assertEditable: assertDemandEditable,
     canSubmit: (status, now) => assertCanSubmitDemand(status, input.campaign, now),
     assertSubmittable: (content) => {
       assertDemandInCampaign(content, input.campaign);
-      assertDemandSubmittable(content);
+      checkDemandSubmission(content);
     },
     lapse: (status) => nextDemandStatus(status, { kind: 'lapse' }),
     saveDraft: (w) => acts.saveDemandDraft({ id, ...w }),

@@ -10,26 +10,24 @@ import {
   upsertSearchAttributes,
   uuid4,
 } from '@temporalio/workflow';
+import type { CallSpec } from '@kjflow/domain/rules/call';
+import { DomainError } from '@kjflow/domain/rules/errors';
 import {
   assertCorrectable,
   assertGuideEditable,
   assertMayApprove,
   assertWithdrawable,
-  CallSpec,
   correctionSchema,
-  DomainError,
   guideContentSchema,
   GuideSpec,
-  KjCallId,
-  KjMode,
-  KjStage,
-  nextGuideStatus,
-  parseOrThrow,
-  patchGuideSchema,
-  Transition,
   GuideStatus,
-  workflowIds,
-} from '@kjflow/domain';
+  nextGuideStatus,
+  patchGuideSchema,
+} from '@kjflow/domain/rules/guide';
+import { workflowIds } from '@kjflow/domain/rules/ids';
+import { KjCallId, KjMode, KjStage } from '@kjflow/domain/rules/search-attributes';
+import type { Transition } from '@kjflow/domain/rules/state-machine';
+import { parseOrThrow } from '@kjflow/domain/rules/validation';
 import type { Activities } from './activities';
 import { callWorkflow } from './call.workflow';
 import {

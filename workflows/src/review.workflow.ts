@@ -6,17 +6,16 @@ import {
   setHandler,
   uuid4,
 } from '@temporalio/workflow';
+import { workflowIds } from '@kjflow/domain/rules/ids';
+import { addDuration, durationMs } from '@kjflow/domain/rules/iso-duration';
 import {
-  addDuration,
   assertCanRecuse,
   assertCanRespond,
   assertCanScore,
-  durationMs,
   REDRAW_OUTCOMES,
   ReviewAssignmentStatus,
-  shanghaiDate,
-  workflowIds,
-} from '@kjflow/domain';
+} from '@kjflow/domain/rules/review-round';
+import { shanghaiDate } from '@kjflow/domain/rules/time';
 import type { Activities, InvitationRef } from './activities';
 import {
   InvitationState,

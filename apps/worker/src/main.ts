@@ -5,6 +5,7 @@ import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '@kjflow/activities';
 import { createDataSource } from '@kjflow/persistence';
 import { TASK_QUEUE, temporalConfig } from '@kjflow/temporal';
+import { limitWorkflowThreadHeap, workflowMemory } from './workflow-memory';
 
 /**
  * The worker loads workflows from the bundle prebuilt by `npm run build` (tools/build.js).
@@ -39,14 +40,25 @@ export async function runWorker(): Promise<void> {
   const config = temporalConfig();
   const connection = await NativeConnection.connect({ address: config.address });
   try {
+    // Memory for cached workflows, explicit (see workflow-memory.ts): the threads' heap limit is
+    // set before Worker.create starts them, the cache sized so that it evicts long before.
+    const memory = workflowMemory();
+    const threadLimitMib = await limitWorkflowThreadHeap(memory.threadHeapMib);
     const worker = await Worker.create({
       connection,
       namespace: config.namespace,
       taskQueue: TASK_QUEUE,
       activities: createActivities({ dataSource }),
       maxConcurrentActivityTaskExecutions: concurrency,
+      maxCachedWorkflows: memory.maxCachedWorkflows,
+      workflowThreadPoolSize: memory.workflowThreadPoolSize,
       ...workflowSource(),
     });
+    console.log(
+      `[worker] workflow cache ${memory.maxCachedWorkflows} workflows, ${memory.workflowThreadPoolSize} workflow ` +
+        `thread(s) with a ${memory.threadHeapMib} MiB heap each (V8 limit ${threadLimitMib} MiB); ` +
+        'KJ_MAX_CACHED_WORKFLOWS, KJ_WORKFLOW_HEAP_MB, KJ_WORKFLOW_THREADS change them',
+    );
     console.log(`[worker] polling task queue "${TASK_QUEUE}" on ${config.address}`);
     await worker.run(); // resolves after SIGINT/SIGTERM: the SDK's default shutdown signals
   } finally {

@@ -2,6 +2,17 @@ import { z } from 'zod';
 import { fenSchema, formatYuan } from './money';
 import { bilingual } from './validation';
 import { Bilingual } from './messages';
+import {
+  BUDGET_LINES_REQUIRED,
+  FULL_TEXT_MIN,
+  INDICATOR,
+  MILESTONE,
+  needsOne,
+  OBJECTIVES,
+  PI_REQUIRED,
+  TECHNICAL_ROUTE,
+  textTooShort,
+} from './rules/application';
 
 /**
  * The parts of an application (申报书) beyond title and summary: PI, team, cooperating
@@ -245,38 +256,22 @@ export function coFundingMet(
 // ---- what a submission needs ----------------------------------------------------------------
 
 function needsText(min: number, what: Bilingual) {
-  return z
-    .string()
-    .refine(
-      (s) => s.trim().length >= min,
-      bilingual({ zh: `${what.zh}不少于 ${min} 个字`, en: `${what.en} needs at least ${min} characters` }),
-    );
-}
-
-function needsOne(what: Bilingual) {
-  return bilingual({ zh: `请至少填写一项${what.zh}`, en: `Add at least one ${what.en}` });
+  return z.string().refine((s) => s.trim().length >= min, bilingual(textTooShort(min, what)));
 }
 
 /**
  * The full application's submission rules, as field refinements over the draft shape: the PI is
  * given, objectives and route are written, there is at least one indicator and one milestone,
- * and the budget has direct costs.
+ * and the budget has direct costs (the words are shared with rules/application.ts).
  */
 export const fullSubmissionShape = {
-  pi: piSchema.nullable().refine((p) => p !== null, {
-    ...bilingual({ zh: '请填写项目负责人信息', en: 'Give the principal investigator' }),
-  }),
-  objectives: needsText(20, { zh: '项目目标', en: 'The objectives' }),
-  technicalRoute: needsText(20, { zh: '技术路线', en: 'The technical route' }),
-  indicators: z
-    .array(applicationIndicatorSchema)
-    .min(1, needsOne({ zh: '考核指标', en: 'quantified indicator' })),
-  schedule: z.array(milestoneSchema).min(1, needsOne({ zh: '进度安排（里程碑）', en: 'milestone' })),
+  pi: piSchema.nullable().refine((p) => p !== null, { ...bilingual(PI_REQUIRED) }),
+  objectives: needsText(FULL_TEXT_MIN, OBJECTIVES),
+  technicalRoute: needsText(FULL_TEXT_MIN, TECHNICAL_ROUTE),
+  indicators: z.array(applicationIndicatorSchema).min(1, bilingual(needsOne(INDICATOR))),
+  schedule: z.array(milestoneSchema).min(1, bilingual(needsOne(MILESTONE))),
   budget: budgetSchema.refine(
     (b) => b.equipment.length + b.business.length + b.labour.length > 0,
-    bilingual({
-      zh: '预算须列明直接费用（设备费、业务费、劳务费）明细',
-      en: 'The budget needs direct-cost line items (equipment, business, labour)',
-    }),
+    bilingual(BUDGET_LINES_REQUIRED),
   ),
 };

@@ -1,10 +1,6 @@
 import { z } from 'zod';
-import { fenSchema, formatYuan } from './money';
+import { fenSchema } from './money';
 import { bilingual, parseOrThrow } from './validation';
-import { Bilingual } from './messages';
-import { stateMachine, Transition } from './state-machine';
-import { assertWindowOpen } from './call';
-import { addDuration } from './iso-duration';
 import {
   budgetSchema,
   cooperatorSchema,
@@ -16,59 +12,21 @@ import {
   piSchema,
   teamMemberSchema,
 } from './application-content';
+import {
+  APPLICATION_CONTENT_FIELDS,
+  APPLICATION_STATUSES,
+  ENDORSEMENT_DECISIONS,
+  FORMAL_CHECK_DECISIONS,
+  fundingOutOfRange,
+  PLEDGE_REQUIRED,
+  SUMMARY_TOO_SHORT,
+} from './rules/application';
 
-export type { Transition } from './state-machine';
+// The lifecycle (statuses, state machine, window rules) and the workflow's submission check are
+// zod-free, as workflow code runs them: rules/application.ts. The schemas stay here.
+export * from './rules/application';
 
-/**
- * Application lifecycle (skeleton stage): draft → submitted → formal-check decision.
- * A returned application goes back to the applicant and may be resubmitted while the window
- * is open; drafts and returned applications lapse when the window closes.
- */
-export const APPLICATION_STATUSES = [
-  'draft',
-  'awaiting_endorsement',
-  'submitted',
-  'returned',
-  'formal_check_passed',
-  'rejected',
-  'lapsed',
-  'withdrawn',
-] as const;
 export const applicationStatusSchema = z.enum(APPLICATION_STATUSES);
-export type ApplicationStatus = z.infer<typeof applicationStatusSchema>;
-
-export const APPLICATION_STATUS_LABELS: Record<ApplicationStatus, Bilingual> = {
-  draft: { zh: '草稿', en: 'Draft' },
-  awaiting_endorsement: { zh: '待依托单位推荐', en: 'Awaiting endorsement by the host institution' },
-  submitted: { zh: '已提交', en: 'Submitted' },
-  returned: { zh: '退回修改', en: 'Returned for revision' },
-  formal_check_passed: { zh: '形式审查通过', en: 'Formal check passed' },
-  rejected: { zh: '不予受理', en: 'Rejected' },
-  lapsed: { zh: '逾期未提交', en: 'Lapsed (not submitted in time)' },
-  withdrawn: { zh: '已撤回', en: 'Withdrawn by the applicant' },
-};
-
-/** Statuses in which the applicant may still edit and (re)submit. */
-export const EDITABLE_STATUSES: readonly ApplicationStatus[] = ['draft', 'returned'];
-/** Statuses that lapse when the window closes: not yet received by the bureau. */
-export const LAPSABLE_STATUSES: readonly ApplicationStatus[] = ['draft', 'returned', 'awaiting_endorsement'];
-/** Statuses after which the application leaves the application stage. */
-export const APPLICATION_DONE: readonly ApplicationStatus[] = [
-  'formal_check_passed',
-  'rejected',
-  'lapsed',
-  'withdrawn',
-];
-/** The applicant may withdraw until the formal-check decision. */
-export const WITHDRAWABLE_STATUSES: readonly ApplicationStatus[] = [
-  'draft',
-  'returned',
-  'awaiting_endorsement',
-  'submitted',
-];
-
-export const ENDORSEMENT_DECISIONS = ['endorse', 'return'] as const;
-export type EndorsementDecision = (typeof ENDORSEMENT_DECISIONS)[number];
 
 export const endorsementDecisionSchema = z
   .object({ decision: z.enum(ENDORSEMENT_DECISIONS), comments: z.string().trim().max(2000).optional() })
@@ -84,109 +42,6 @@ export type EndorsementDecisionInput = z.infer<typeof endorsementDecisionSchema>
 export const withdrawalSchema = z.object({
   reason: z.string().trim().max(2000).optional().describe('Why the applicant withdraws (optional)'),
 });
-
-export const FORMAL_CHECK_DECISIONS = ['pass', 'return', 'reject'] as const;
-export type FormalCheckDecision = (typeof FORMAL_CHECK_DECISIONS)[number];
-
-export type ApplicationCommand =
-  | { kind: 'submit' }
-  | { kind: 'submit_to_institution' }
-  | { kind: 'endorsement'; decision: EndorsementDecision }
-  | { kind: 'formal_check'; decision: FormalCheckDecision }
-  | { kind: 'lapse' }
-  | { kind: 'withdraw' };
-
-const machine = stateMachine<ApplicationStatus>({
-  noun: { zh: '申报书', en: 'application' },
-  labels: APPLICATION_STATUS_LABELS,
-  rules: [
-    { from: EDITABLE_STATUSES, command: 'submit', to: 'submitted', event: 'application.submitted' },
-    // When the program asks for it, the PI submits to the host institution, which endorses it
-    // to the bureau or returns it with comments.
-    {
-      from: EDITABLE_STATUSES,
-      command: 'submit_to_institution',
-      to: 'awaiting_endorsement',
-      event: 'application.sent_for_endorsement',
-    },
-    {
-      from: ['awaiting_endorsement'],
-      command: 'endorsement:endorse',
-      to: 'submitted',
-      event: 'application.endorsed',
-    },
-    {
-      from: ['awaiting_endorsement'],
-      command: 'endorsement:return',
-      to: 'returned',
-      event: 'application.returned_by_institution',
-    },
-    {
-      from: ['submitted'],
-      command: 'formal_check:pass',
-      to: 'formal_check_passed',
-      event: 'application.formal_check_passed',
-    },
-    { from: ['submitted'], command: 'formal_check:return', to: 'returned', event: 'application.returned' },
-    { from: ['submitted'], command: 'formal_check:reject', to: 'rejected', event: 'application.rejected' },
-    { from: LAPSABLE_STATUSES, command: 'lapse', to: 'lapsed', event: 'application.lapsed' },
-    { from: WITHDRAWABLE_STATUSES, command: 'withdraw', to: 'withdrawn', event: 'application.withdrawn' },
-  ],
-});
-
-export function nextStatus(from: ApplicationStatus, cmd: ApplicationCommand): Transition<ApplicationStatus> {
-  const key =
-    cmd.kind === 'formal_check'
-      ? `formal_check:${cmd.decision}`
-      : cmd.kind === 'endorsement'
-        ? `endorsement:${cmd.decision}`
-        : cmd.kind;
-  return machine.next(from, key);
-}
-
-/**
- * Whether the applicant may (re)submit now. The window is checked first for anything the
- * applicant could still have submitted, so a late applicant hears "the deadline was …" rather
- * than "the application has lapsed".
- */
-export function assertCanSubmit(
-  status: ApplicationStatus,
-  window: { windowStart: string | Date; windowEnd: string | Date },
-  now: number,
-  viaInstitution = false,
-): Transition<ApplicationStatus> {
-  if (EDITABLE_STATUSES.includes(status) || status === 'lapsed') assertWindowOpen(window, now);
-  return nextStatus(status, { kind: viaInstitution ? 'submit_to_institution' : 'submit' });
-}
-
-/**
- * A returned application may be resubmitted until the later of the window's end and the return
- * plus the program's fix window (补正期).
- */
-export function fixDeadline(windowEnd: string, returnedAt: number, fixWindow: string): string {
-  const fixEnd = addDuration(new Date(returnedAt), fixWindow).getTime();
-  return new Date(Math.max(new Date(windowEnd).getTime(), fixEnd)).toISOString();
-}
-
-/**
- * The institution's decision. The deadline applies to the bureau receiving the application, so
- * an endorsement after the window has closed is refused; a return is allowed at any time.
- */
-export function assertCanEndorse(
-  status: ApplicationStatus,
-  decision: EndorsementDecision,
-  window: { windowStart: string | Date; windowEnd: string | Date },
-  now: number,
-): Transition<ApplicationStatus> {
-  const t = nextStatus(status, { kind: 'endorsement', decision });
-  if (decision === 'endorse') assertWindowOpen(window, now);
-  return t;
-}
-
-export function assertEditable(status: ApplicationStatus): void {
-  if (!EDITABLE_STATUSES.includes(status))
-    throw machine.refuse(status, { zh: '修改', en: 'it can no longer be edited' });
-}
 
 // ---- content -------------------------------------------------------------------------------
 
@@ -237,7 +92,7 @@ const contentFields = {
   ethicsReviewRequired: z
     .boolean()
     .describe('Involves human subjects, animals or other ethics-reviewed work: an approval is required'),
-};
+} satisfies Record<(typeof APPLICATION_CONTENT_FIELDS)[number], z.ZodType>;
 
 export const applicationContentSchema = z.object({
   title: contentFields.title,
@@ -282,24 +137,18 @@ export type PatchApplicationInput = z.infer<typeof patchApplicationSchema>;
  * Completeness at submission: what a draft may lack but a submission may not. `full` applies the
  * whole application's rules (PI, objectives, route, indicators, schedule, budget lines); workflows
  * started before the full application existed pass false and keep their old rules on replay.
+ * Workflow code checks the same rules with `checkSubmission` (rules/application.ts), without zod.
  */
 export function assertSubmittable(
   content: ApplicationContent,
   budgetCapFen: number,
   opts: { pledgeRequired?: boolean; full?: boolean } = {},
 ): void {
-  const cap = formatYuan(budgetCapFen);
   const base = applicationContentSchema.extend({
-    summary: contentFields.summary.refine(
-      (s) => s.trim().length >= 10,
-      bilingual({ zh: '项目摘要不少于 10 个字', en: 'The summary needs at least 10 characters' }),
-    ),
+    summary: contentFields.summary.refine((s) => s.trim().length >= 10, bilingual(SUMMARY_TOO_SHORT)),
     requestedFen: fenSchema.refine(
       (fen) => fen > 0 && fen <= budgetCapFen,
-      bilingual({
-        zh: `申请经费须大于 0 且不超过本批次上限 ${cap}`,
-        en: `Requested funding must be above 0 and at most the call's cap of ${cap}`,
-      }),
+      bilingual(fundingOutOfRange(budgetCapFen)),
     ),
   });
   const schema = (opts.full ? base.extend(fullSubmissionShape) : base).superRefine((c, ctx) => {
@@ -308,10 +157,7 @@ export function assertSubmittable(
       ctx.addIssue({
         code: 'custom',
         path: ['pledge'],
-        ...bilingual({
-          zh: '揭榜须附军令状（目标、里程碑与责任）',
-          en: 'A challenge bid needs a performance pledge',
-        }),
+        ...bilingual(PLEDGE_REQUIRED),
       });
     }
   });

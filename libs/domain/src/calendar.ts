@@ -7,6 +7,7 @@ import y2024 from './data/holidays/2024.json';
 import y2025 from './data/holidays/2025.json';
 import y2026 from './data/holidays/2026.json';
 import { DomainError } from './messages';
+import { shanghaiDate } from './rules/time';
 import { bilingual, parseOrThrow } from './validation';
 
 /**
@@ -149,13 +150,8 @@ function invalid(zh: string, en: string): DomainError {
   return new DomainError('validation_failed', { zh, en });
 }
 
-/** The `YYYY-MM-DD` civil date in Asia/Shanghai (UTC+8) of a UTC instant. */
-export function shanghaiDate(instant: Date | string | number): string {
-  const ms = new Date(instant).getTime();
-  if (!Number.isFinite(ms))
-    throw invalid(`无效的时间：${String(instant)}`, `Not a valid instant: ${String(instant)}`);
-  return new Date(ms + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
-}
+// shanghaiDate is zod-free (workflow code needs it): rules/time.ts, re-exported by time.ts.
+export { shanghaiDate };
 
 export class WorkingDayCalendar {
   private readonly years: ReadonlySet<number>;

@@ -1,82 +1,23 @@
 import { z } from 'zod';
-import { assertWindowOpen } from './call';
-import { Bilingual, DomainError } from './messages';
 import { fenSchema } from './money';
 import { countySchema, keyFieldSchema } from './reference-data';
-import { stateMachine, Transition } from './state-machine';
+import {
+  DEMAND_CONTENT_FIELDS,
+  DEMAND_REQUIRED,
+  DEMAND_STATUSES,
+  INDICATOR_REQUIRED,
+  PROBLEM_MIN,
+  PROBLEM_TOO_SHORT,
+  SCREENING_DECISIONS,
+  URGENCIES,
+} from './rules/demand';
 import { bilingual, parseOrThrow } from './validation';
 
-/**
- * Demand collection (需求征集): enterprises, departments and counties submit technology needs in
- * a campaign's window; officers screen them (accept, reject, return, merge duplicates) and
- * condense accepted ones into guide topics or challenges.
- */
-export const DEMAND_STATUSES = [
-  'draft',
-  'submitted',
-  'returned',
-  'accepted',
-  'rejected',
-  'merged',
-  'lapsed',
-] as const;
+// The lifecycle, the campaign scope and the workflow's content checks are zod-free, as workflow
+// code runs them: rules/demand.ts. The schemas stay here.
+export * from './rules/demand';
+
 export const demandStatusSchema = z.enum(DEMAND_STATUSES);
-export type DemandStatus = z.infer<typeof demandStatusSchema>;
-
-export const DEMAND_STATUS_LABELS: Record<DemandStatus, Bilingual> = {
-  draft: { zh: '草稿', en: 'Draft' },
-  submitted: { zh: '已提交', en: 'Submitted' },
-  returned: { zh: '退回修改', en: 'Returned for revision' },
-  accepted: { zh: '已采纳', en: 'Accepted' },
-  rejected: { zh: '未采纳', en: 'Rejected' },
-  merged: { zh: '已合并', en: 'Merged into another demand' },
-  lapsed: { zh: '逾期未提交', en: 'Lapsed (not submitted in time)' },
-};
-
-export const DEMAND_EDITABLE: readonly DemandStatus[] = ['draft', 'returned'];
-export const DEMAND_DONE: readonly DemandStatus[] = ['accepted', 'rejected', 'merged', 'lapsed'];
-
-export const SCREENING_DECISIONS = ['accept', 'reject', 'return', 'merge'] as const;
-export type ScreeningDecision = (typeof SCREENING_DECISIONS)[number];
-
-const machine = stateMachine<DemandStatus>({
-  noun: { zh: '需求', en: 'demand' },
-  labels: DEMAND_STATUS_LABELS,
-  rules: [
-    { from: DEMAND_EDITABLE, command: 'submit', to: 'submitted', event: 'demand.submitted' },
-    { from: ['submitted'], command: 'screen:accept', to: 'accepted', event: 'demand.accepted' },
-    { from: ['submitted'], command: 'screen:reject', to: 'rejected', event: 'demand.rejected' },
-    { from: ['submitted'], command: 'screen:return', to: 'returned', event: 'demand.returned' },
-    { from: ['submitted'], command: 'screen:merge', to: 'merged', event: 'demand.merged' },
-    { from: DEMAND_EDITABLE, command: 'lapse', to: 'lapsed', event: 'demand.lapsed' },
-  ],
-});
-
-export type DemandCommand =
-  { kind: 'submit' } | { kind: 'screen'; decision: ScreeningDecision } | { kind: 'lapse' };
-
-export function nextDemandStatus(from: DemandStatus, cmd: DemandCommand): Transition<DemandStatus> {
-  return machine.next(from, cmd.kind === 'screen' ? `screen:${cmd.decision}` : cmd.kind);
-}
-
-export function assertDemandEditable(status: DemandStatus): void {
-  if (!DEMAND_EDITABLE.includes(status))
-    throw machine.refuse(status, { zh: '修改', en: 'it can no longer be edited' });
-}
-
-/** The window first, for anything still submittable, as for applications. */
-export function assertCanSubmitDemand(
-  status: DemandStatus,
-  window: { windowStart: string | Date; windowEnd: string | Date },
-  now: number,
-): Transition<DemandStatus> {
-  if (DEMAND_EDITABLE.includes(status) || status === 'lapsed') assertWindowOpen(window, now);
-  return nextDemandStatus(status, { kind: 'submit' });
-}
-
-// ---- content -------------------------------------------------------------------------------
-
-export const URGENCIES = ['high', 'medium', 'low'] as const;
 
 export const indicatorSchema = z.object({
   name: z.string().trim().min(1).max(100),
@@ -103,7 +44,7 @@ const demandFields = {
   contact: z
     .object({ name: z.string().trim().min(1).max(50), phone: z.string().trim().min(5).max(30) })
     .nullable(),
-};
+} satisfies Record<(typeof DEMAND_CONTENT_FIELDS)[number], z.ZodType>;
 
 /** A draft needs a title and a key field (so it can be routed); the rest may come later. */
 export const demandContentSchema = z.object({
@@ -131,19 +72,13 @@ export const patchDemandSchema = z
   );
 export type PatchDemandInput = z.infer<typeof patchDemandSchema>;
 
-/** Completeness at submission. */
+/** Completeness at submission (workflow code: `checkDemandSubmission`, rules/demand.ts, the same rules without zod). */
 export function assertDemandSubmittable(content: DemandContent): void {
-  const required = bilingual({ zh: '提交前必须填写', en: 'Required before submission' });
+  const required = bilingual(DEMAND_REQUIRED);
   const schema = demandContentSchema.extend({
     county: countySchema.nullable().refine((c) => c !== null, required),
-    problem: demandFields.problem.refine(
-      (p) => p.trim().length >= 20,
-      bilingual({ zh: '问题描述不少于 20 个字', en: 'The problem statement needs at least 20 characters' }),
-    ),
-    indicators: demandFields.indicators.refine(
-      (i) => i.length > 0,
-      bilingual({ zh: '至少填写一项目标指标', en: 'Give at least one target indicator' }),
-    ),
+    problem: demandFields.problem.refine((p) => p.trim().length >= PROBLEM_MIN, bilingual(PROBLEM_TOO_SHORT)),
+    indicators: demandFields.indicators.refine((i) => i.length > 0, bilingual(INDICATOR_REQUIRED)),
     contact: demandFields.contact.refine((c) => c !== null, required),
   });
   parseOrThrow(schema, content, '需求');
@@ -195,42 +130,3 @@ export const createCampaignSchema = z
     bilingual({ zh: '截止时间必须晚于开始时间', en: 'windowEnd must be after windowStart' }, ['windowEnd']),
   );
 export type CreateCampaignInput = z.infer<typeof createCampaignSchema>;
-
-/** A demand must be in one of the campaign's key fields and (if it names any) counties. */
-export function assertDemandInCampaign(
-  content: Pick<DemandContent, 'keyField' | 'county'>,
-  campaign: { keyFields: string[]; counties: string[] },
-): void {
-  const fields = [];
-  if (!campaign.keyFields.includes(content.keyField)) {
-    fields.push({
-      path: 'keyField',
-      message: { zh: '该领域不在本次征集范围内', en: 'This key field is not part of the campaign' },
-    });
-  }
-  if (content.county && campaign.counties.length > 0 && !campaign.counties.includes(content.county)) {
-    fields.push({
-      path: 'county',
-      message: { zh: '该县（市、区）不在本次征集范围内', en: 'This county is not part of the campaign' },
-    });
-  }
-  if (fields.length) {
-    throw new DomainError(
-      'validation_failed',
-      { zh: '需求不在征集范围内', en: 'The demand is outside the campaign scope' },
-      fields,
-    );
-  }
-}
-
-/** What the campaign workflow is started with. */
-export interface CampaignSpec {
-  id: string;
-  title: string;
-  windowStart: string;
-  windowEnd: string;
-  keyFields: string[];
-  counties: string[];
-  instructions: string;
-  createdBy: string;
-}

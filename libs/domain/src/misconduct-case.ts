@@ -1,63 +1,15 @@
 import { z } from 'zod';
 import { breachSeveritySchema, MISCONDUCT_KINDS } from './credit';
-import { Bilingual } from './messages';
 import { isoDurationSchema, positiveIsoDurationSchema } from './iso-duration';
-import { stateMachine, Transition } from './state-machine';
+import { CASE_STATUSES, REVIEW_OUTCOMES } from './rules/misconduct-case';
 import { bilingual } from './validation';
 
-/**
- * Misconduct cases (科研失信案件), after 国科发监〔2022〕221号 (RULES §11): report → accepted or
- * dismissed → investigation with a deadline (6 months, one extension of at most 6 months) →
- * finding → decision notified → appeal window (15 working days) → review (upheld, changed,
- * overturned) → effective, when the credit record is written.
- */
-export const CASE_STATUSES = [
-  'reported',
-  'dismissed',
-  'investigating',
-  'decided',
-  'under_review',
-  'effective',
-  'overturned',
-] as const;
+// The lifecycle is zod-free, as workflow code runs it: rules/misconduct-case.ts, which also names
+// the schemas below for workflow code, loading this module on first use (these declarations take
+// precedence over those names in the export below).
+export * from './rules/misconduct-case';
+
 export const caseStatusSchema = z.enum(CASE_STATUSES);
-export type CaseStatus = z.infer<typeof caseStatusSchema>;
-
-export const CASE_STATUS_LABELS: Record<CaseStatus, Bilingual> = {
-  reported: { zh: '已受理举报', en: 'Reported' },
-  dismissed: { zh: '不予立案', en: 'Dismissed' },
-  investigating: { zh: '调查中', en: 'Under investigation' },
-  decided: { zh: '已作出处理决定（申诉期）', en: 'Decided (appeal window open)' },
-  under_review: { zh: '复查中', en: 'Under review after appeal' },
-  effective: { zh: '处理决定生效', en: 'Effective' },
-  overturned: { zh: '复查撤销', en: 'Overturned on review' },
-};
-
-export const CASE_DONE: readonly CaseStatus[] = ['dismissed', 'effective', 'overturned'];
-
-const machine = stateMachine<CaseStatus>({
-  noun: { zh: '案件', en: 'case' },
-  labels: CASE_STATUS_LABELS,
-  rules: [
-    { from: ['reported'], command: 'accept', to: 'investigating', event: 'case.accepted' },
-    { from: ['reported'], command: 'dismiss', to: 'dismissed', event: 'case.dismissed' },
-    { from: ['investigating'], command: 'find', to: 'decided', event: 'case.decided' },
-    { from: ['decided'], command: 'appeal', to: 'under_review', event: 'case.appealed' },
-    { from: ['decided'], command: 'lapse_appeal', to: 'effective', event: 'case.effective' },
-    { from: ['under_review'], command: 'review:upheld', to: 'effective', event: 'case.effective' },
-    { from: ['under_review'], command: 'review:changed', to: 'effective', event: 'case.effective' },
-    { from: ['under_review'], command: 'review:overturned', to: 'overturned', event: 'case.overturned' },
-  ],
-});
-
-export type CaseCommand =
-  'accept' | 'dismiss' | 'find' | 'appeal' | 'lapse_appeal' | `review:${ReviewOutcome}`;
-export const REVIEW_OUTCOMES = ['upheld', 'changed', 'overturned'] as const;
-export type ReviewOutcome = (typeof REVIEW_OUTCOMES)[number];
-
-export function nextCaseStatus(from: CaseStatus, command: CaseCommand): Transition<CaseStatus> {
-  return machine.next(from, command);
-}
 
 /** Timings, configurable per deployment; defaults from RULES §11. */
 export const casePolicySchema = z.object({
@@ -123,11 +75,3 @@ export const reviewSchema = z
     ]),
   );
 export type ReviewInput = z.infer<typeof reviewSchema>;
-
-/** What the case workflow is started with. */
-export interface CaseSpec {
-  id: string;
-  report: ReportCaseInput;
-  policy: CasePolicy;
-  createdBy: string;
-}

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { Bilingual, DomainError, FieldMessage } from './messages';
+import { Bilingual, FieldMessage } from './messages';
+import { invalidInput, REQUIRED } from './rules/validation';
 
 const zhCN = z.locales.zhCN().localeError;
 
@@ -34,7 +35,7 @@ export function fieldMessages(error: z.ZodError, input: unknown): FieldMessage[]
     const missing = issue.code !== 'custom' && isMissing(input, issue.path);
     return {
       path: issue.path.map(String).join('.') || '(root)',
-      message: missing ? { zh: '必填字段', en: 'Required' } : { zh: zhMessage(issue), en: issue.message },
+      message: missing ? { ...REQUIRED } : { zh: zhMessage(issue), en: issue.message },
     };
   });
 }
@@ -43,9 +44,5 @@ export function fieldMessages(error: z.ZodError, input: unknown): FieldMessage[]
 export function parseOrThrow<S extends z.ZodType>(schema: S, data: unknown, what = '请求'): z.output<S> {
   const result = schema.safeParse(data, { reportInput: true });
   if (result.success) return result.data;
-  throw new DomainError(
-    'validation_failed',
-    { zh: `${what}内容有误，请按字段提示修改`, en: 'The request is invalid; see the field messages' },
-    fieldMessages(result.error, data),
-  );
+  throw invalidInput(what, fieldMessages(result.error, data));
 }

@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/workflow';
-import { DomainError } from '@kjflow/domain';
+import { DomainError } from '@kjflow/domain/rules/errors';
 
 /**
  * A DomainError crosses Temporal as a non-retryable ApplicationFailure whose type is the error

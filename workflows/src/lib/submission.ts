@@ -1,6 +1,7 @@
 import { condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import type { ZodType } from 'zod';
-import { DomainError, KjStage, parseOrThrow, Transition } from '@kjflow/domain';
+import { DomainError } from '@kjflow/domain/rules/errors';
+import { KjStage } from '@kjflow/domain/rules/search-attributes';
+import type { Transition } from '@kjflow/domain/rules/state-machine';
 import { EditDraftArgs, editDraftUpdate, SubmitArgs, submitUpdate } from '../definitions';
 import { check } from './failures';
 import { handlerQueue } from './serial';
@@ -40,7 +41,11 @@ export interface SubmissionRules<S extends string, C> {
   /** Statuses that lapse when the window closes (default: the editable ones). */
   lapsable?: readonly S[];
   done: readonly S[];
-  patchSchema: ZodType;
+  /**
+   * A draft patch as the workflow takes it, or the refusal (`checkPatch` of the domain's rules: the
+   * API has parsed it with the schema already, so zod is loaded only to word a refusal).
+   */
+  checkPatch(patch: unknown, what?: string): Partial<C>;
   assertEditable(status: S): void;
   /** Refuses outside the window or in the wrong state; returns the transition to make. */
   canSubmit(status: S, now: number): Transition<S>;
@@ -82,7 +87,7 @@ export function submissionProcess<S extends string, C extends object, T extends 
   const validateEdit = ({ patch, expectedVersion }: EditDraftArgs) =>
     check(() => {
       rules.assertEditable(state.status);
-      parseOrThrow(rules.patchSchema, patch, '修改内容');
+      rules.checkPatch(patch, '修改内容');
       if (expectedVersion !== undefined && expectedVersion !== state.version) {
         throw new DomainError('precondition_failed', {
           zh: `内容已被修改（当前版本 ${state.version}），请刷新后再编辑`,
@@ -94,7 +99,7 @@ export function submissionProcess<S extends string, C extends object, T extends 
     editDraftUpdate,
     guarded<EditDraftArgs>(async (args) => {
       validateEdit(args);
-      const clean = parseOrThrow(rules.patchSchema, args.patch) as Partial<C>;
+      const clean = rules.checkPatch(args.patch);
       const content = { ...state.content, ...clean };
       const version = state.version + 1;
       await rules.saveDraft({

@@ -1,5 +1,6 @@
 import { condition, patched, sleep, upsertSearchAttributes } from '@temporalio/workflow';
-import { CALL_STATUSES, CallStatus, KjStage } from '@kjflow/domain';
+import { CALL_STATUSES, CallStatus } from '@kjflow/domain/rules/call';
+import { KjStage } from '@kjflow/domain/rules/search-attributes';
 
 /**
  * Follows a window on timers: scheduled → open at `windowStart` → closed at `windowEnd`,

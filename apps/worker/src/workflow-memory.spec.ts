@@ -1,0 +1,33 @@
+import * as v8 from 'node:v8';
+import { limitWorkflowThreadHeap, workflowMemory } from './workflow-memory';
+
+describe('workflow memory settings', () => {
+  it('sizes the cache to the threads’ heap at the budget per workflow', () => {
+    expect(workflowMemory({})).toEqual({
+      threadHeapMib: 1024,
+      maxCachedWorkflows: 1493,
+      workflowThreadPoolSize: 1,
+    });
+    expect(workflowMemory({ KJ_WORKFLOW_HEAP_MB: '512' }).maxCachedWorkflows).toBe(640);
+    expect(workflowMemory({ KJ_WORKFLOW_THREADS: '2' }).maxCachedWorkflows).toBe(2986);
+  });
+
+  it('takes an explicit cache size and refuses nonsense', () => {
+    expect(workflowMemory({ KJ_MAX_CACHED_WORKFLOWS: '300' }).maxCachedWorkflows).toBe(300);
+    expect(() => workflowMemory({ KJ_MAX_CACHED_WORKFLOWS: '-1' })).toThrow(/positive integer/);
+    expect(() => workflowMemory({ KJ_WORKFLOW_HEAP_MB: '1.5' })).toThrow(/positive integer/);
+    expect(() => workflowMemory({ KJ_WORKFLOW_HEAP_MB: '100' })).toThrow(/above 128/);
+  });
+
+  it('limits the heap of threads started afterwards', async () => {
+    try {
+      const limit = await limitWorkflowThreadHeap(256);
+      // V8 adds the young generation to the old space's limit.
+      expect(limit).toBeGreaterThanOrEqual(256);
+      expect(limit).toBeLessThan(400);
+    } finally {
+      // The flag is the process's: back to V8's default for the other tests in this jest worker.
+      v8.setFlagsFromString('--max-old-space-size=0');
+    }
+  });
+});

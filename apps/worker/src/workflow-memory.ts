@@ -1,0 +1,80 @@
+import * as v8 from 'node:v8';
+import { Worker as Thread } from 'node:worker_threads';
+
+/**
+ * How much memory the worker gives cached workflows, set explicitly rather than left to the SDK.
+ *
+ * The SDK (1.24, reuseV8Context) runs workflows in a worker thread it starts with
+ * `new Worker(file)` and no `resourceLimits`, and WorkerOptions has no heap option: the thread's
+ * heap limit is V8's default, derived from the machine's memory (4 GiB here), or
+ * --max-old-space-size, which applies to every isolate of the process. Its default cache size,
+ * (main heap limit − 200 MiB) × 600 / 1024 workflows (2,311 here), assumes ~1.7 MiB per workflow;
+ * kjflow's workflows held 3.5 MiB each, and the thread died at ~1,100 (issue 13).
+ *
+ * Measured since (bench/README.md): 0.14 MiB of thread heap per cached application workflow
+ * (draft, edited or submitted; ~0.35 MiB of process RSS with the SDK core's state), ~30 MiB for the
+ * bundle itself. The cache is sized for 0.6 MiB per workflow, four times that, because a workflow
+ * that takes a rare path (a guide edit, a case decision, an objection) loads zod for the rest of its
+ * time in the cache, so that the cache evicts long before the thread's heap is full.
+ */
+export const WORKFLOW_HEAP_MIB_DEFAULT = 1024;
+/** The thread's heap before any workflow: the bundle, the SDK and the shared modules (~30 MiB), with room. */
+export const THREAD_BASELINE_MIB = 128;
+/** The heap budgeted per cached workflow: four times the 0.14 MiB measured for applications. */
+export const PER_WORKFLOW_BUDGET_MIB = 0.6;
+
+export interface WorkflowMemory {
+  /** Heap limit of each workflow thread (--max-old-space-size for the threads), MiB. */
+  threadHeapMib: number;
+  /** Workflows kept in the sticky cache, across all workflow threads. */
+  maxCachedWorkflows: number;
+  workflowThreadPoolSize: number;
+}
+
+function positiveInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return undefined;
+  const n = Number(raw);
+  if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`${name} must be a positive integer, got ${raw}`);
+  return n;
+}
+
+/**
+ * KJ_WORKFLOW_HEAP_MB (default 1024), KJ_WORKFLOW_THREADS (default 1: with a reused V8 context one
+ * thread is the SDK's default) and KJ_MAX_CACHED_WORKFLOWS (default: what the threads' heap holds
+ * at the budget per workflow, 1,493 for the defaults).
+ */
+export function workflowMemory(env: NodeJS.ProcessEnv = process.env): WorkflowMemory {
+  const threadHeapMib = positiveInt(env, 'KJ_WORKFLOW_HEAP_MB') ?? WORKFLOW_HEAP_MIB_DEFAULT;
+  const workflowThreadPoolSize = positiveInt(env, 'KJ_WORKFLOW_THREADS') ?? 1;
+  if (threadHeapMib <= THREAD_BASELINE_MIB)
+    throw new Error(`KJ_WORKFLOW_HEAP_MB must be above ${THREAD_BASELINE_MIB}, got ${threadHeapMib}`);
+  const fits = Math.floor(
+    ((threadHeapMib - THREAD_BASELINE_MIB) * workflowThreadPoolSize) / PER_WORKFLOW_BUDGET_MIB,
+  );
+  const maxCachedWorkflows = positiveInt(env, 'KJ_MAX_CACHED_WORKFLOWS') ?? fits;
+  return { threadHeapMib, maxCachedWorkflows, workflowThreadPoolSize };
+}
+
+/**
+ * Applies the heap limit to the workflow threads the SDK is about to start: V8 reads
+ * --max-old-space-size when an isolate is created, so setting it now affects threads started from
+ * here on (the SDK's, in Worker.create), not the main thread. Returns the limit a thread started
+ * now actually gets (MiB, young generation included), read from a throwaway thread.
+ */
+export async function limitWorkflowThreadHeap(threadHeapMib: number): Promise<number> {
+  v8.setFlagsFromString(`--max-old-space-size=${threadHeapMib}`);
+  const probe = new Thread(
+    "require('node:worker_threads').parentPort.postMessage(require('node:v8').getHeapStatistics().heap_size_limit)",
+    { eval: true },
+  );
+  try {
+    const limit = await new Promise<number>((resolve, reject) => {
+      probe.once('message', resolve);
+      probe.once('error', reject);
+    });
+    return Math.round(limit / 2 ** 20);
+  } finally {
+    await probe.terminate();
+  }
+}

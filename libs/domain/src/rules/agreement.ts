@@ -1,0 +1,109 @@
+import { Bilingual, DomainError } from './errors';
+import { formatShanghai } from './time';
+
+/**
+ * The agreement (任务书), generated from the application once its award is final: signed by the
+ * PI, the host institution and the bureau before the signing deadline (RULES §7, default 30
+ * days), else forfeited (视为放弃) and the amount returns to the call's budget.
+ */
+export const AGREEMENT_PARTIES = ['pi', 'institution', 'bureau'] as const;
+export type AgreementParty = (typeof AGREEMENT_PARTIES)[number];
+export const AGREEMENT_PARTY_LABELS: Record<AgreementParty, Bilingual> = {
+  pi: { zh: '项目负责人', en: 'PI' },
+  institution: { zh: '依托单位', en: 'host institution' },
+  bureau: { zh: '市科技局', en: 'the bureau' },
+};
+
+export const AGREEMENT_STATUSES = ['draft', 'signed', 'forfeited'] as const;
+export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number];
+export const AGREEMENT_STATUS_LABELS: Record<AgreementStatus, Bilingual> = {
+  draft: { zh: '待签订', en: 'Awaiting signatures' },
+  signed: { zh: '已签订', en: 'Signed' },
+  forfeited: { zh: '逾期未签订，视为放弃', en: 'Not signed in time: forfeited' },
+};
+
+/** RULES §7: first installment on signing (typ. 50–70 %), the rest after acceptance. */
+export const DEFAULT_INSTALLMENTS = [
+  { sharePercent: 60, releasedBy: 'signing' },
+  { sharePercent: 40, releasedBy: 'acceptance' },
+] as const;
+
+/** RULES §7 (国办发〔2021〕32号): the first installment reaches the unit within 30 days of signing. */
+export const SIGNING_INSTALLMENT_DUE = 'P30D';
+
+export const INSTALLMENT_STATUSES = ['planned', 'approved', 'paid'] as const;
+export type InstallmentStatus = (typeof INSTALLMENT_STATUSES)[number];
+
+/** A party signs once, while the agreement awaits signatures and before the deadline. */
+export function assertCanSign(
+  status: AgreementStatus,
+  signed: readonly AgreementParty[],
+  party: AgreementParty,
+  signBy: string,
+  now: number,
+): void {
+  if (status !== 'draft')
+    throw new DomainError('invalid_state', {
+      zh: `任务书${AGREEMENT_STATUS_LABELS[status].zh}，不能签署`,
+      en: `The agreement is ${AGREEMENT_STATUS_LABELS[status].en.toLowerCase()}; it cannot be signed`,
+    });
+  if (now >= new Date(signBy).getTime()) {
+    const at = formatShanghai(signBy);
+    throw new DomainError('window_closed', {
+      zh: `签订期限已于 ${at}（北京时间）届满`,
+      en: `The signing deadline passed at ${at} (Asia/Shanghai)`,
+    });
+  }
+  if (signed.includes(party))
+    throw new DomainError('conflict', {
+      zh: `${AGREEMENT_PARTY_LABELS[party].zh}已签署`,
+      en: `The ${AGREEMENT_PARTY_LABELS[party].en} has already signed`,
+    });
+}
+
+/** An installment is approved once released (`blocked` is null), and paid once approved. */
+export function assertInstallmentStep(
+  status: InstallmentStatus,
+  step: 'approve' | 'pay',
+  blocked: Bilingual | null,
+): void {
+  if (step === 'approve' && blocked) throw new DomainError('invalid_state', blocked);
+  const from = step === 'approve' ? 'planned' : 'approved';
+  if (status !== from)
+    throw new DomainError('invalid_state', {
+      zh: step === 'approve' ? '该期经费已审核' : '该期经费须先审核后拨付，且只能拨付一次',
+      en:
+        step === 'approve'
+          ? 'This installment is already approved'
+          : 'Only an approved, unpaid installment can be paid',
+    });
+}
+
+// ---- negotiation (draft versions: the revision schema is in agreement.ts) --------------------
+
+export function assertRevisable(
+  status: AgreementStatus,
+  signed: readonly AgreementParty[],
+  currentVersion: number,
+  fromVersion: number,
+): void {
+  if (status !== 'draft')
+    throw new DomainError('invalid_state', {
+      zh: `任务书${AGREEMENT_STATUS_LABELS[status].zh}，不能修改`,
+      en: `The agreement is ${AGREEMENT_STATUS_LABELS[status].en.toLowerCase()}; it cannot be revised`,
+    });
+  if (signed.length > 0) {
+    const who = signed.map((p) => AGREEMENT_PARTY_LABELS[p]);
+    throw new DomainError('invalid_state', {
+      zh: `${who.map((w) => w.zh).join('、')}已签署，任务书内容已锁定`,
+      en: `Signed by the ${who.map((w) => w.en).join(', ')}: the terms are locked`,
+    });
+  }
+  if (fromVersion !== currentVersion) {
+    const message = {
+      zh: `任务书已更新为第 ${currentVersion} 版，请在最新版本上修改`,
+      en: `The agreement is now at version ${currentVersion}; revise the latest version`,
+    };
+    throw new DomainError('precondition_failed', message, [{ path: 'version', message }]);
+  }
+}

@@ -1,0 +1,58 @@
+/** Every user-facing message: Chinese first, English beside it. */
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+export interface FieldMessage {
+  path: string;
+  message: Bilingual;
+}
+
+/** Stable machine-readable codes; HTTP status is derived from the code in one table. */
+export const ERROR_STATUS = {
+  validation_failed: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  invalid_state: 409,
+  window_closed: 422,
+  window_not_open: 422,
+  precondition_failed: 412,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  service_unavailable: 503,
+  /** No worker polls the task queue: a command would wait for one instead of being answered. */
+  worker_unavailable: 503,
+  /** A working-day count reaches a year whose State Council holiday data is not installed. */
+  calendar_data_missing: 503,
+} as const;
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+/**
+ * A refusal the user can act on. Thrown by domain rules; the API maps it to an HTTP status,
+ * workflows turn it into an ApplicationFailure so it crosses Temporal intact.
+ */
+export class DomainError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    readonly bilingual: Bilingual,
+    readonly fields: FieldMessage[] = [],
+  ) {
+    super(bilingual.en);
+    this.name = 'DomainError';
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+
+  toJSON() {
+    return { code: this.code, message: this.bilingual, fields: this.fields };
+  }
+}
+
+export function isErrorCode(code: unknown): code is ErrorCode {
+  return typeof code === 'string' && Object.hasOwn(ERROR_STATUS, code);
+}
