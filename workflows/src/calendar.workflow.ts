@@ -1,5 +1,9 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
-import { assertMayDecideCalendar, assertMayEnterCalendar, assertNoPendingEntry } from '@kjflow/domain/rules/calendar-year';
+import {
+  assertMayDecideCalendar,
+  assertMayEnterCalendar,
+  assertNoPendingEntry,
+} from '@kjflow/domain/rules/calendar-year';
 import type { Activities } from './activities';
 import {
   CalendarYearState,

@@ -1,4 +1,11 @@
-import { allHandlersFinished, condition, patched, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  patched,
+  proxyActivities,
+  setHandler,
+  uuid4,
+} from '@temporalio/workflow';
 import type { CalendarBasis } from '@kjflow/domain/calendar-year';
 import { workingDayCalendar } from '@kjflow/domain/rules/calendar';
 import { DomainError } from '@kjflow/domain/rules/errors';

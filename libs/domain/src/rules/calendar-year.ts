@@ -73,4 +73,3 @@ export interface CalendarBasis {
   status: CalendarStatus;
   years: Array<{ year: number; status: CalendarStatus; version: string }>;
 }
-
