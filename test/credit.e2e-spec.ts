@@ -8,15 +8,17 @@ const shiftDays = (date: string, days: number) =>
 describe('research credit (科研信用)', () => {
   let officer: Client;
   let admin: Client;
-  let applicant: Client; // 李明, 百色学院
-  let applicant2: Client; // 韦芳, 右江民族医学院
+  // Credit records bar their subject from applying, so this file's subjects are its own users (no
+  // other file applies as them): applicant4 黎明华, 百色学院; applicant5 陆小燕, 右江民族医学院.
+  let applicant: Client;
+  let applicant2: Client;
   let instAdmin: Client;
   let auditor: Client;
   let expert: Client;
 
   beforeAll(async () => {
     [officer, admin, applicant, applicant2, instAdmin, auditor, expert] = await Promise.all(
-      ['officer', 'admin', 'applicant', 'applicant2', 'inst-admin', 'auditor', 'expert'].map(as),
+      ['officer', 'admin', 'applicant4', 'applicant5', 'inst-admin', 'auditor', 'expert'].map(as),
     );
   });
   afterAll(closeDb);
@@ -160,7 +162,7 @@ describe('research credit (科研信用)', () => {
     const now = await gate();
     expect(now.status).toBe(200);
     expect(now.body.pass).toBe(false);
-    expect(now.body.reasons[0].zh).toContain('韦芳');
+    expect(now.body.reasons[0].zh).toContain('陆小燕');
     const rating = await officer.get(`/credit/ratings/person/${applicant2.user.id}`);
     const banUntil: string = rating.body.rating.banUntil;
     expect(banUntil).toBe(`${Number(from.slice(0, 4)) + 1}${from.slice(4)}`);

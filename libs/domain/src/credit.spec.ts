@@ -31,6 +31,9 @@ import {
   Severity,
   assertRepairable,
   repairDecisionSchema,
+  creditBars,
+  assertNotCreditBarred,
+  EligibilitySubject,
 } from './credit';
 import { CREDIT_LEVELS, CreditLevel } from './program-template';
 import { caught, HAN } from './spec-helpers';
@@ -802,5 +805,77 @@ describe('credit repair', () => {
         (f) => f.path,
       ),
     ).toEqual(['reason']);
+  });
+});
+
+describe('creditBars / assertNotCreditBarred (a ban bars, RULES §3, §4)', () => {
+  // A minor breach rated on 2026-03-01 bans for 1 year: lifted on 2027-03-01.
+  const ban = () => rec('overdue_report', 'minor', '2026-03-01', { decisionNo: '百科信〔2026〕7号' });
+  const pi = (records: CreditRecord[], at: string): EligibilitySubject => ({
+    subject: { type: 'person', id: PERSON },
+    role: 'pi',
+    name: '覃强',
+    rating: rateCredit(records, at),
+  });
+
+  it('refuses on the last day of the ban and takes the next day (Beijing dates)', () => {
+    const r = ban();
+    for (const at of ['2027-02-28', '2027-02-28T23:59:59+08:00', '2027-02-28T15:59:59Z']) {
+      const err = caught(() => assertNotCreditBarred([pi([r], at)], at));
+      expect(err.code).toBe('credit_barred');
+      expect(err.status).toBe(422);
+      expect(err.bilingual.zh).toContain(r.id);
+      expect(err.bilingual.zh).toContain('禁止期至 2027-03-01（当日解除）');
+      expect(err.bilingual.en).toContain('banned until 2027-03-01');
+      expect(err.fields.map((f) => f.path)).toEqual([`creditRecords.${r.id}`]);
+    }
+    for (const at of ['2027-03-01', '2027-02-28T16:00:00Z', '2027-03-02']) {
+      expect(() => assertNotCreditBarred([pi([r], at)], at)).not.toThrow();
+      expect(creditBars([pi([r], at)], at)).toEqual([]);
+    }
+  });
+
+  it('bars from the first day of the ban, not before', () => {
+    const r = ban();
+    expect(creditBars([pi([r], '2026-02-28')], '2026-02-28')).toEqual([]);
+    expect(creditBars([pi([r], '2026-03-01')], '2026-03-01')).toHaveLength(1);
+  });
+
+  it('names every banning record of every subject (institution and participant too)', () => {
+    const a = ban();
+    const b = rec('failed_acceptance', 'serious', '2026-06-01', {
+      subject: { type: 'institution', id: OTHER },
+    });
+    const at = '2026-07-01';
+    const bars = creditBars(
+      [
+        pi([a], at),
+        {
+          subject: { type: 'institution', id: OTHER },
+          role: 'institution',
+          name: '百色职业学院',
+          rating: rateCredit([b], at),
+        },
+      ],
+      at,
+    );
+    expect(bars.map((x) => [x.role, x.recordId, x.until])).toEqual([
+      ['pi', a.id, '2027-03-01'],
+      ['institution', b.id, '2029-06-01'],
+    ]);
+    expect(bars[1].zh).toMatch(/^申报单位百色职业学院在信用禁止期内/);
+    expect(bars[1].en).toMatch(
+      /^Applicant institution .* banned until 2029-06-01 \(lifted on that day\)\); may not apply/,
+    );
+  });
+
+  it('does not bar a repaired record, nor a level below the minimum without a ban', () => {
+    const r = ban();
+    const repair = rec('repair', 'neutral', '2026-09-01', {
+      referencesRecordId: r.id,
+      decisionNo: null,
+    });
+    expect(creditBars([pi([r, repair], '2026-09-01')], '2026-09-01')).toEqual([]);
+    expect(creditBars([pi([r, repair], '2026-08-31')], '2026-08-31')).toHaveLength(1);
   });
 });

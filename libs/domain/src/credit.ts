@@ -453,6 +453,8 @@ export interface CreditRating {
   banUntil: BanEnd | null;
   /** Records in effect at the rating date (any severity, including neutral ones). */
   activeRecordIds: string[];
+  /** Each running ban: the record behind it and the date it is lifted (absent on older ratings). */
+  bans?: Array<{ recordId: string; until: BanEnd }>;
 }
 
 export const creditRatingSchema = z.object({
@@ -460,6 +462,9 @@ export const creditRatingSchema = z.object({
   reasons: z.array(z.object({ recordId: z.string(), zh: z.string(), en: z.string() })),
   banUntil: z.union([z.iso.date(), z.literal('permanent')]).nullable(),
   activeRecordIds: z.array(z.string()),
+  bans: z
+    .array(z.object({ recordId: z.string(), until: z.union([z.iso.date(), z.literal('permanent')]) }))
+    .optional(),
 });
 
 const SEVERITY_RANK: Record<Severity, number> = { positive: 0, neutral: 1, minor: 2, serious: 3, severe: 4 };
@@ -594,7 +599,8 @@ export function rateCredit(
         en: `${head.en}: ${lvl.en.toLowerCase()}, ${ban.en}`,
       };
     });
-    return { level, reasons, banUntil, activeRecordIds };
+    const bans = running.map(({ record, end }) => ({ recordId: record.id, until: end }));
+    return { level, reasons, banUntil, activeRecordIds, bans };
   }
 
   if (withBans.length > 0) {
@@ -831,6 +837,74 @@ export function checkEligibility(input: {
     }
   }
   return { pass: reasons.length === 0, reasons };
+}
+
+/** One running ban that bars a subject from applying (or a PI from leading), naming its record. */
+export interface CreditBar {
+  subjectId: string;
+  role: EligibilityRole;
+  name: string;
+  recordId: string;
+  /** The date the ban is lifted (free on that date), or 'permanent'. */
+  until: BanEnd;
+  zh: string;
+  en: string;
+}
+
+/**
+ * The running bans that bar a submission (RULES §3 "units/persons … under an active ban period cannot
+ * apply"; checked at submission and again at 形式审查, RULES §4): one entry per subject and banning
+ * record, in input order. A ban counts on its last day (`at` before `until`, in Asia/Shanghai) and no
+ * longer on `until` itself. Unlike `checkEligibility`'s minimum level, a ban is not for the officer to
+ * weigh: it refuses.
+ */
+export function creditBars(subjects: EligibilitySubject[], at: Date | string): CreditBar[] {
+  const today = creditDate(at);
+  const bars: CreditBar[] = [];
+  for (const s of subjects) {
+    const decision = s.role === 'pi' ? mayLead(s.rating, at) : mayApply(s.rating, at);
+    if (decision.allowed) continue;
+    const role = ELIGIBILITY_ROLE_LABELS[s.role];
+    const running = (s.rating.bans ?? []).filter((b) => b.until === 'permanent' || today < b.until);
+    const bans = running.length
+      ? running
+      : [{ recordId: s.rating.reasons[0]?.recordId ?? '', until: decision.until ?? 'permanent' }];
+    for (const b of bans) {
+      const ban = banText(b.until);
+      const why = s.rating.reasons.find((r) => r.recordId === b.recordId);
+      bars.push({
+        subjectId: s.subject.id,
+        role: s.role,
+        name: s.name,
+        recordId: b.recordId,
+        until: b.until,
+        zh: `${role.zh}${s.name}在信用禁止期内（信用记录 ${b.recordId}${why ? `：${why.zh}` : `，${ban.zh}`}），期间不得申报或承担项目`,
+        en: `${role.en} ${s.name} is under a credit ban (credit record ${b.recordId}${why ? `: ${why.en}` : `, ${ban.en}`}); may not apply for or undertake projects meanwhile`,
+      });
+    }
+  }
+  return bars;
+}
+
+/** Refuses (422 `credit_barred`) when any subject is under a running ban; one field per banning record. */
+export function assertNotCreditBarred(
+  subjects: EligibilitySubject[],
+  at: Date | string,
+  action: Bilingual = { zh: '提交申报', en: 'The submission' },
+): void {
+  const bars = creditBars(subjects, at);
+  if (bars.length === 0) return;
+  throw new DomainError(
+    'credit_barred',
+    {
+      zh: `${action.zh}被拒绝：${bars.map((b) => b.zh).join('；')}`,
+      en: `${action.en} is refused: ${bars.map((b) => b.en).join('; ')}`,
+    },
+    bars.map((b) => ({
+      path: `creditRecords.${b.recordId}`,
+      message: { zh: b.zh, en: b.en },
+    })),
+  );
 }
 
 // ---- credit repair (信用修复) ----------------------------------------------------------------

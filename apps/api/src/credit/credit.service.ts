@@ -5,7 +5,9 @@ import {
   Actor,
   assertRepairable,
   AUDIT_ROLES,
+  assertNotCreditBarred,
   checkEligibility,
+  EligibilitySubject,
   CreditDecision,
   CreditLevel,
   CreditRating,
@@ -122,6 +124,28 @@ export class CreditService {
     participantIds: string[];
     at: Date;
   }) {
+    const rated = await this.subjects(input);
+    return checkEligibility({ subjects: rated, minCreditLevel: input.minCreditLevel, at: input.at });
+  }
+
+  /**
+   * A running ban of the PI, the institution or a participant refuses `action` (422 credit_barred,
+   * naming each record and its end date): at submission and at the formal check's pass.
+   */
+  async assertNotBarred(
+    input: { piId: string; institutionId: string | null; participantIds: string[]; at: Date },
+    action?: { zh: string; en: string },
+  ): Promise<void> {
+    assertNotCreditBarred(await this.subjects(input), input.at, action);
+  }
+
+  /** The PI, participants and institution, each with their name and rating at `at`. */
+  async subjects(input: {
+    piId: string;
+    institutionId: string | null;
+    participantIds: string[];
+    at: Date;
+  }): Promise<EligibilitySubject[]> {
     const personIds = [input.piId, ...input.participantIds];
     const people = await this.ds.getRepository(UserEntity).findBy(personIds.map((id) => ({ id })));
     const institution = input.institutionId
@@ -157,10 +181,7 @@ export class CreditService {
           ]
         : []),
     ];
-    const rated = await Promise.all(
-      subjects.map(async (s) => ({ ...s, rating: await this.rate(s.subject, input.at) })),
-    );
-    return checkEligibility({ subjects: rated, minCreditLevel: input.minCreditLevel, at: input.at });
+    return Promise.all(subjects.map(async (s) => ({ ...s, rating: await this.rate(s.subject, input.at) })));
   }
 
   /**
