@@ -34,6 +34,10 @@ import {
   creditBars,
   assertNotCreditBarred,
   EligibilitySubject,
+  addMonths,
+  assertMayApproveRepair,
+  assertRepairTimely,
+  DEFAULT_REPAIR_POLICY,
 } from './credit';
 import { CREDIT_LEVELS, CreditLevel } from './program-template';
 import { caught, HAN } from './spec-helpers';
@@ -877,5 +881,66 @@ describe('creditBars / assertNotCreditBarred (a ban bars, RULES §3, §4)', () =
     });
     expect(creditBars([pi([r, repair], '2026-09-01')], '2026-09-01')).toEqual([]);
     expect(creditBars([pi([r, repair], '2026-08-31')], '2026-08-31')).toHaveLength(1);
+  });
+});
+
+describe('repair rules (信用修复: publication period, no repair during a serious ban, four eyes)', () => {
+  it('adds calendar months, the month end standing in for a missing day', () => {
+    expect(addMonths('2026-03-01', 3)).toBe('2026-06-01');
+    expect(addMonths('2026-11-30', 3)).toBe('2027-02-28');
+    expect(addMonths('2026-01-31', 1)).toBe('2026-02-28');
+    expect(addMonths('2026-05-15', 12)).toBe('2027-05-15');
+  });
+
+  it('refuses a repair before the minimum publication period, and takes it on its last day', () => {
+    expect(DEFAULT_REPAIR_POLICY.minPublicationMonths).toEqual({ minor: 3, serious: 12, severe: 12 });
+    const r = rec('overdue_report', 'minor', '2026-03-01');
+    const err = caught(() => assertRepairTimely({ record: r, records: [r], at: '2026-05-31' }));
+    expect(err.code).toBe('rule_refused');
+    expect(err.status).toBe(422);
+    expect(err.bilingual.zh).toBe(
+      '一般失信记录须公示满 3 个月（自 2026-03-01 起）方可申请信用修复，最早 2026-06-01',
+    );
+    expect(err.bilingual.en).not.toMatch(HAN);
+    expect(() => assertRepairTimely({ record: r, records: [r], at: '2026-05-31T16:00:00Z' })).not.toThrow(); // 2026-06-01 in Beijing
+    // Configurable: a program that asks for 6 months.
+    const policy = { ...DEFAULT_REPAIR_POLICY, minPublicationMonths: { minor: 6, serious: 12, severe: 12 } };
+    expect(caught(() => assertRepairTimely({ record: r, records: [r], at: '2026-06-01', policy })).code).toBe(
+      'rule_refused',
+    );
+  });
+
+  it('never repairs a serious or severe breach while its ban runs; a minor one may be', () => {
+    const serious = rec('failed_acceptance', 'serious', '2026-03-01');
+    const during = caught(() =>
+      assertRepairTimely({ record: serious, records: [serious], at: '2029-02-28' }),
+    );
+    expect(during.code).toBe('rule_refused');
+    expect(during.bilingual.zh).toBe('较重失信记录在禁止期内不得修复（禁止期至 2029-03-01（当日解除））');
+    expect(() => assertRepairTimely({ record: serious, records: [serious], at: '2029-03-01' })).not.toThrow();
+    const severe = rec('fabrication', 'severe', '2020-03-01');
+    expect(
+      caught(() => assertRepairTimely({ record: severe, records: [severe], at: '2025-02-28' })).bilingual.en,
+    ).toContain('banned until 2025-03-01');
+    const minor = rec('overdue_report', 'minor', '2026-03-01');
+    expect(() => assertRepairTimely({ record: minor, records: [minor], at: '2026-06-01' })).not.toThrow();
+  });
+
+  it('lets neither the officer who recorded the breach nor the requester approve', () => {
+    const e1 = caught(() =>
+      assertMayApproveRepair({ deciderId: OFFICER, recordedBy: OFFICER, requestedBy: PERSON }),
+    );
+    expect(e1.code).toBe('forbidden');
+    expect(e1.bilingual.zh).toContain('记录该失信行为的人员不得批准');
+    expect(
+      caught(() => assertMayApproveRepair({ deciderId: PERSON, recordedBy: OFFICER, requestedBy: PERSON }))
+        .code,
+    ).toBe('forbidden');
+    expect(() =>
+      assertMayApproveRepair({ deciderId: OTHER, recordedBy: OFFICER, requestedBy: PERSON }),
+    ).not.toThrow();
+    expect(() =>
+      assertMayApproveRepair({ deciderId: OTHER, recordedBy: null, requestedBy: PERSON }),
+    ).not.toThrow();
   });
 });

@@ -947,3 +947,97 @@ export function assertRepairable(
     });
   }
 }
+
+/**
+ * When a record may be repaired (信用修复). Defaults follow the national rule on repairing credit
+ * information after a breach is corrected (《失信行为纠正后的信用信息修复管理办法（试行）》, 国家发展改革委令
+ * 2023年第58号 — [K], keep configurable): a record is published for a minimum period before its subject
+ * may ask for repair (一般 3 months, 较重/严重 1 year, from the record's `effectiveFrom`), and a record of
+ * a serious or severe breach (较重/严重失信) is never repaired while its ban runs.
+ */
+export const repairPolicySchema = z.strictObject({
+  minPublicationMonths: z
+    .strictObject({
+      minor: z.number().int().min(0).max(120),
+      serious: z.number().int().min(0).max(120),
+      severe: z.number().int().min(0).max(120),
+    })
+    .describe('Months a record is published before a repair may be asked for, per severity'),
+  noRepairDuringBan: z
+    .array(breachSeveritySchema)
+    .describe('Severities whose record cannot be repaired while its ban runs'),
+});
+export type RepairPolicy = z.output<typeof repairPolicySchema>;
+
+export const DEFAULT_REPAIR_POLICY: RepairPolicy = repairPolicySchema.parse({
+  minPublicationMonths: { minor: 3, serious: 12, severe: 12 },
+  noRepairDuringBan: ['serious', 'severe'],
+});
+
+/** `date` plus `months` calendar months; a day without counterpart becomes the month's last day. */
+export function addMonths(date: string, months: number): string {
+  const total = Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1 + months;
+  const y = Math.floor(total / 12);
+  const m = total % 12;
+  const d = Number(date.slice(8, 10));
+  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(y, m, Math.min(d, lastDay))).toISOString().slice(0, 10);
+}
+
+/**
+ * A repair may be asked for (and approved) at `at` only after the record's minimum publication period
+ * and, for a serious or severe breach, only once its ban has ended. `records` are all of the subject's
+ * records (the ban is computed from them); refusals are 422 `rule_refused`, naming the date from which
+ * a repair may be asked for. Run at the request and again at the decision (time passes in between).
+ */
+export function assertRepairTimely(input: {
+  record: Pick<CreditRecord, 'id' | 'severity' | 'effectiveFrom'>;
+  records: CreditRecord[];
+  at: Date | string;
+  policy?: RepairPolicy;
+}): void {
+  const policy = input.policy ?? DEFAULT_REPAIR_POLICY;
+  const { record } = input;
+  if (!isNegative(record.severity)) return;
+  const today = creditDate(input.at);
+  const months = policy.minPublicationMonths[record.severity];
+  const earliest = addMonths(record.effectiveFrom, months);
+  const sev = SEVERITY_LABELS[record.severity];
+  if (today < earliest) {
+    throw new DomainError('rule_refused', {
+      zh: `${sev.zh}失信记录须公示满 ${months} 个月（自 ${record.effectiveFrom} 起）方可申请信用修复，最早 ${earliest}`,
+      en: `A ${sev.en.toLowerCase()} record must be published for ${months} months (from ${record.effectiveFrom}) before it can be repaired; earliest ${earliest}`,
+    });
+  }
+  if (!policy.noRepairDuringBan.includes(record.severity)) return;
+  const ban = (rateCredit(input.records, input.at).bans ?? []).find((b) => b.recordId === record.id);
+  if (!ban) return;
+  const text = banText(ban.until);
+  throw new DomainError('rule_refused', {
+    zh: `${sev.zh}失信记录在禁止期内不得修复（${text.zh}）`,
+    en: `A ${sev.en.toLowerCase()} breach cannot be repaired while its ban runs (${text.en})`,
+  });
+}
+
+/**
+ * Four eyes on a repair (信用修复): the officer who recorded the breach may not approve its repair, nor
+ * may the person who asked for it. Refused with 403 naming why.
+ */
+export function assertMayApproveRepair(input: {
+  deciderId: string;
+  recordedBy: string | null;
+  requestedBy: string;
+}): void {
+  if (input.deciderId === input.recordedBy) {
+    throw new DomainError('forbidden', {
+      zh: '记录该失信行为的人员不得批准其信用修复（须由另一名工作人员审批）',
+      en: 'The officer who recorded the breach may not approve its repair (another officer must)',
+    });
+  }
+  if (input.deciderId === input.requestedBy) {
+    throw new DomainError('forbidden', {
+      zh: '信用修复的申请人不得自行审批',
+      en: 'Whoever asked for the repair may not approve it',
+    });
+  }
+}

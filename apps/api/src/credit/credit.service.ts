@@ -5,7 +5,9 @@ import {
   Actor,
   assertRepairable,
   AUDIT_ROLES,
+  assertMayApproveRepair,
   assertNotCreditBarred,
+  assertRepairTimely,
   checkEligibility,
   EligibilitySubject,
   CreditDecision,
@@ -237,6 +239,12 @@ export class CreditService {
     if (!isCreditSubject(actor, subject)) throw notFound({ zh: '信用记录', en: 'Credit record' });
     const all = await this.list(subject, actor);
     assertRepairable(record as unknown as CreditRecord, all as unknown as CreditRecord[]);
+    // Not before the minimum publication period, never during a serious breach's ban.
+    assertRepairTimely({
+      record: record as unknown as CreditRecord,
+      records: all as unknown as CreditRecord[],
+      at: new Date(),
+    });
     const id = randomUUID();
     try {
       await this.ds.getRepository(CreditRepairRequestEntity).insert({
@@ -275,6 +283,20 @@ export class CreditService {
       let repairRecordId: string | null = null;
       if (input.decision === 'approve') {
         const record = await tx.getRepository(CreditRecordEntity).findOneByOrFail({ id: req.recordId });
+        // Four eyes: not the officer who recorded the breach; and the timing rules hold on this day too.
+        assertMayApproveRepair({
+          deciderId: actor.id,
+          recordedBy: record.recordedBy,
+          requestedBy: req.requestedBy,
+        });
+        const records = await tx
+          .getRepository(CreditRecordEntity)
+          .find({ where: { subjectType: record.subjectType, subjectId: record.subjectId } });
+        assertRepairTimely({
+          record: creditRecordFromEntity(record) as CreditRecord,
+          records: records.map(creditRecordFromEntity) as CreditRecord[],
+          at: new Date(),
+        });
         repairRecordId = randomUUID();
         await appendCreditRecord(tx, {
           id: repairRecordId,
