@@ -7,16 +7,19 @@ const shiftDays = (date: string, days: number) =>
 
 describe('research credit (科研信用)', () => {
   let officer: Client;
+  let officer2: Client;
   let admin: Client;
-  let applicant: Client; // 李明, 百色学院
-  let applicant2: Client; // 韦芳, 右江民族医学院
+  // Credit records bar their subject from applying, so this file's subjects are its own users (no
+  // other file applies as them): applicant4 黎明华, 百色学院; applicant5 陆小燕, 右江民族医学院.
+  let applicant: Client;
+  let applicant2: Client;
   let instAdmin: Client;
   let auditor: Client;
   let expert: Client;
 
   beforeAll(async () => {
-    [officer, admin, applicant, applicant2, instAdmin, auditor, expert] = await Promise.all(
-      ['officer', 'admin', 'applicant', 'applicant2', 'inst-admin', 'auditor', 'expert'].map(as),
+    [officer, admin, applicant, applicant2, instAdmin, auditor, expert, officer2] = await Promise.all(
+      ['officer', 'admin', 'applicant4', 'applicant5', 'inst-admin', 'auditor', 'expert', 'officer2'].map(as),
     );
   });
   afterAll(closeDb);
@@ -160,7 +163,7 @@ describe('research credit (科研信用)', () => {
     const now = await gate();
     expect(now.status).toBe(200);
     expect(now.body.pass).toBe(false);
-    expect(now.body.reasons[0].zh).toContain('韦芳');
+    expect(now.body.reasons[0].zh).toContain('陆小燕');
     const rating = await officer.get(`/credit/ratings/person/${applicant2.user.id}`);
     const banUntil: string = rating.body.rating.banUntil;
     expect(banUntil).toBe(`${Number(from.slice(0, 4)) + 1}${from.slice(4)}`);
@@ -169,14 +172,43 @@ describe('research credit (科研信用)', () => {
   });
 
   it('repairs a record on an approved request: the ban lifts from the repair date', async () => {
-    const rec = await officer.post('/credit-records', {
-      subject: { type: 'person', id: applicant2.user.id },
-      kind: 'failed_acceptance',
-      severity: 'minor',
-      stage: 'acceptance',
-      facts: '项目验收未通过，主要技术指标未达到任务书要求。',
-      effectiveFrom: shiftDays(today(), -10),
-    });
+    const record = (severity: string, effectiveFrom: string) =>
+      officer.post('/credit-records', {
+        subject: { type: 'person', id: applicant2.user.id },
+        kind: 'failed_acceptance',
+        severity,
+        stage: 'acceptance',
+        facts: '项目验收未通过，主要技术指标未达到任务书要求。',
+        effectiveFrom,
+      });
+    const requests = () => count('SELECT 1 FROM credit_repair_requests');
+    const ask = (recordId: string) =>
+      applicant2.post('/credit-repair-requests', {
+        recordId,
+        reason: '已完成整改并通过复验收，申请信用修复。',
+      });
+
+    // Too early: a minor record is published for 3 months before a repair may be asked for.
+    const recent = await record('minor', shiftDays(today(), -10));
+    expect(recent.status).toBe(201);
+    let before = await requests();
+    const early = await ask(recent.body.id);
+    expect(early.status).toBe(422);
+    expect(early.body.error.code).toBe('rule_refused');
+    expect(early.body.error.message.zh).toContain('须公示满 3 个月');
+    expect(await requests()).toBe(before);
+
+    // A serious breach is never repaired while its ban (3 years) runs, even after its 12 months.
+    const serious = await record('serious', shiftDays(today(), -400));
+    const banned = await ask(serious.body.id);
+    expect(banned.status).toBe(422);
+    expect(banned.body.error.message.zh).toContain('较重失信记录在禁止期内不得修复');
+    expect(banned.body.error.message.en).toContain(
+      `banned until ${`${Number(shiftDays(today(), -400).slice(0, 4)) + 3}${shiftDays(today(), -400).slice(4)}`}`,
+    );
+    expect(await requests()).toBe(before);
+
+    const rec = await record('minor', shiftDays(today(), -100));
     expect(rec.status).toBe(201);
     // Someone else cannot ask; the subject can, once at a time.
     expect(
@@ -211,7 +243,18 @@ describe('research credit (科研信用)', () => {
     });
     expect(noReason.status).toBe(400);
 
-    const approved = await officer.post(`/credit-repair-requests/${req.body.id}/decision`, {
+    // Four eyes: the officer who recorded the breach may not approve its repair; nothing is written.
+    before = await ledger();
+    const own = await officer.post(`/credit-repair-requests/${req.body.id}/decision`, {
+      decision: 'approve',
+    });
+    expect(own.status).toBe(403);
+    expect(own.body.error.message.zh).toContain('记录该失信行为的人员不得批准');
+    expect(await ledger()).toBe(before);
+    expect(
+      await count(`SELECT 1 FROM credit_repair_requests WHERE id = $1 AND status = 'pending'`, [req.body.id]),
+    ).toBe(1);
+    const approved = await officer2.post(`/credit-repair-requests/${req.body.id}/decision`, {
       decision: 'approve',
     });
     expect(approved.status).toBe(200);

@@ -200,8 +200,20 @@ describe('directed calls (定向委托)', () => {
 
     // The experts review the plan.
     const score = 86;
-    const { roundId, results } = await scoredRound(officer, callId, () => score, { experts: 6 });
+    const { roundId, results, opened } = await scoredRound(officer, callId, () => score, { experts: 6 });
     expect(results).toHaveLength(1);
+    // Not blind (directed): the expert sees who proposes the plan, never the PI's identity number or
+    // contact details.
+    expect(opened.blind).toBe(false);
+    expect(opened.application.applicant).toEqual(expect.any(String));
+    expect(opened.application.content.pi.name).toBe(completeDraft.pi.name);
+    expect(opened.application.content.pi).not.toHaveProperty('idNumber');
+    expect(opened.application.content.pi).not.toHaveProperty('phone');
+    expect(opened.application.content.pi).not.toHaveProperty('email');
+    const shown = JSON.stringify(opened.application);
+    expect(shown).not.toContain(completeDraft.pi.idNumber);
+    expect(shown).not.toContain(completeDraft.pi.idNumber.slice(-4));
+    expect(shown).not.toContain(completeDraft.pi.phone);
     expect(results[0]).toMatchObject({ applicationId, topicId, rank: 1 });
     expect(results[0].rankingScore).toBeCloseTo(score, 9);
     expect(results[0].summary.n).toBe(directedProgram.panel.size);

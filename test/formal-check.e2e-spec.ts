@@ -161,6 +161,42 @@ describe('formal check (形式审查)', () => {
     const credit = rule(checklist.body.items, 'credit');
     expect(credit.outcome).toBe('fail');
     expect(credit.reasons[0].zh).toContain('覃强');
+
+    // The ban bars (RULES §3, §4): the officer cannot pass the application submitted before it,
+    // and a new submission is refused with 422, naming the record and its end date; neither writes.
+    const banUntil = `${Number(today().slice(0, 4)) + 1}${today().slice(4)}`;
+    const history = () => count(`SELECT 1 FROM domain_events WHERE subject_id = $1`, [first]);
+    const eventsBefore = await history();
+    const pass = await officer.post(`/applications/${first}/formal-check`, { decision: 'pass' });
+    expect(pass.status).toBe(422);
+    expect(pass.body.error.code).toBe('credit_barred');
+    expect(pass.body.error.message.zh).toContain(`信用记录 ${rec.body.id}`);
+    expect(pass.body.error.message.zh).toContain(`禁止期至 ${banUntil}（当日解除）`);
+    expect(pass.body.error.message.en).toContain(`banned until ${banUntil}`);
+    expect(pass.body.error.fields.map((f: { path: string }) => f.path)).toContain(
+      `creditRecords.${rec.body.id}`,
+    );
+    expect((await officer.get(`/applications/${first}`)).body.status).toBe('submitted');
+    expect(await history()).toBe(eventsBefore);
+    const draft = await applicant3.post('/applications', { callId: call.id, ...completeDraft });
+    expect(draft.status).toBe(201);
+    const draftEvents = await count(`SELECT 1 FROM domain_events WHERE subject_id = $1`, [draft.body.id]);
+    const refused = await applicant3.post(`/applications/${draft.body.id}/submit`, SIGN);
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('credit_barred');
+    expect(refused.body.error.message.zh).toContain('项目负责人覃强');
+    expect(refused.body.error.message.zh).toContain(`信用记录 ${rec.body.id}`);
+    expect(refused.body.error.message.zh).toContain(`禁止期至 ${banUntil}（当日解除）`);
+    expect((await applicant3.get(`/applications/${draft.body.id}`)).body.status).toBe('draft');
+    expect(await count(`SELECT 1 FROM domain_events WHERE subject_id = $1`, [draft.body.id])).toBe(
+      draftEvents,
+    );
+    expect(await count(`SELECT 1 FROM application_versions WHERE application_id = $1`, [draft.body.id])).toBe(
+      0,
+    );
+    expect(await count(`SELECT 1 FROM application_pledges WHERE application_id = $1`, [draft.body.id])).toBe(
+      0,
+    );
     const lowered = await officer.get(`/applications/${atCap.id}/checklist`);
     expect(rule(lowered.body.items, 'indirect_cost')).toMatchObject({
       outcome: 'fail',

@@ -226,6 +226,7 @@ describe('expert review round (专家评审)', () => {
     expect(opened.body.blind).toBe(true);
     expect(opened.body.application.applicant).toBeNull();
     expect(JSON.stringify(opened.body.application)).not.toContain(completeDraft.pi.idNumber);
+    expect(JSON.stringify(opened.body.application)).not.toContain(completeDraft.pi.phone);
     expect(JSON.stringify(opened.body.application)).not.toContain(completeDraft.pi.name);
     const recused = await expertOf(recusal).client.post(`/reviews/${recusal.id}/recusal`, {
       reason: '打开后发现与申报团队成员有合作关系',

@@ -138,7 +138,13 @@ export async function scoredRound(
     /** 揭榜挂帅: the first expert represents the issuing institution (sits on every bid's panel). */
     issuer?: { institutionId: string; organisation: string };
   } = {},
-): Promise<{ roundId: string; results: RankedApplication[]; expertIds: string[] }> {
+): Promise<{
+  roundId: string;
+  results: RankedApplication[];
+  expertIds: string[];
+  /** What the first expert to open an application read (`GET /reviews/:id/application`). */
+  opened: { blind: boolean; application: Record<string, any> };
+}> {
   const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
   const tag = `评审池${run}`;
   const total = opts.experts ?? 7;
@@ -174,6 +180,7 @@ export async function scoredRound(
   const roundId: string = created.body.id;
 
   let rubric: Rubric | null = null;
+  let firstOpened: { blind: boolean; application: Record<string, any> } | null = null;
   let lastRefusal = ''; // a refusal that may be transient, named if the round never gets scored
   const act = async (expert: Client) => {
     const mine = await expert.get('/reviews/mine');
@@ -198,6 +205,7 @@ export async function scoredRound(
         if (opened.status !== 200)
           throw new Error(`open review ${a.id}: ${opened.status} ${JSON.stringify(opened.body)}`);
         rubric = opened.body.rubric as Rubric;
+        firstOpened = { blind: opened.body.blind, application: opened.body.application };
       }
       const scored = await expert.post(`/reviews/${a.id}/score`, sheetFor(rubric, scoreOf(a.applicationId)));
       if (scored.status === 400 || scored.status === 403 || scored.status === 404)
@@ -218,7 +226,7 @@ export async function scoredRound(
   });
   const results = await officer.get(`/review-rounds/${roundId}/results`);
   if (results.status !== 200) throw new Error(`results: ${results.status} ${JSON.stringify(results.body)}`);
-  return { roundId, results: results.body.results as RankedApplication[], expertIds };
+  return { roundId, results: results.body.results as RankedApplication[], expertIds, opened: firstOpened! };
 }
 
 /**

@@ -31,6 +31,13 @@ import {
   Severity,
   assertRepairable,
   repairDecisionSchema,
+  creditBars,
+  assertNotCreditBarred,
+  EligibilitySubject,
+  addMonths,
+  assertMayApproveRepair,
+  assertRepairTimely,
+  DEFAULT_REPAIR_POLICY,
 } from './credit';
 import { CREDIT_LEVELS, CreditLevel } from './program-template';
 import { caught, HAN } from './spec-helpers';
@@ -802,5 +809,138 @@ describe('credit repair', () => {
         (f) => f.path,
       ),
     ).toEqual(['reason']);
+  });
+});
+
+describe('creditBars / assertNotCreditBarred (a ban bars, RULES §3, §4)', () => {
+  // A minor breach rated on 2026-03-01 bans for 1 year: lifted on 2027-03-01.
+  const ban = () => rec('overdue_report', 'minor', '2026-03-01', { decisionNo: '百科信〔2026〕7号' });
+  const pi = (records: CreditRecord[], at: string): EligibilitySubject => ({
+    subject: { type: 'person', id: PERSON },
+    role: 'pi',
+    name: '覃强',
+    rating: rateCredit(records, at),
+  });
+
+  it('refuses on the last day of the ban and takes the next day (Beijing dates)', () => {
+    const r = ban();
+    for (const at of ['2027-02-28', '2027-02-28T23:59:59+08:00', '2027-02-28T15:59:59Z']) {
+      const err = caught(() => assertNotCreditBarred([pi([r], at)], at));
+      expect(err.code).toBe('credit_barred');
+      expect(err.status).toBe(422);
+      expect(err.bilingual.zh).toContain(r.id);
+      expect(err.bilingual.zh).toContain('禁止期至 2027-03-01（当日解除）');
+      expect(err.bilingual.en).toContain('banned until 2027-03-01');
+      expect(err.fields.map((f) => f.path)).toEqual([`creditRecords.${r.id}`]);
+    }
+    for (const at of ['2027-03-01', '2027-02-28T16:00:00Z', '2027-03-02']) {
+      expect(() => assertNotCreditBarred([pi([r], at)], at)).not.toThrow();
+      expect(creditBars([pi([r], at)], at)).toEqual([]);
+    }
+  });
+
+  it('bars from the first day of the ban, not before', () => {
+    const r = ban();
+    expect(creditBars([pi([r], '2026-02-28')], '2026-02-28')).toEqual([]);
+    expect(creditBars([pi([r], '2026-03-01')], '2026-03-01')).toHaveLength(1);
+  });
+
+  it('names every banning record of every subject (institution and participant too)', () => {
+    const a = ban();
+    const b = rec('failed_acceptance', 'serious', '2026-06-01', {
+      subject: { type: 'institution', id: OTHER },
+    });
+    const at = '2026-07-01';
+    const bars = creditBars(
+      [
+        pi([a], at),
+        {
+          subject: { type: 'institution', id: OTHER },
+          role: 'institution',
+          name: '百色职业学院',
+          rating: rateCredit([b], at),
+        },
+      ],
+      at,
+    );
+    expect(bars.map((x) => [x.role, x.recordId, x.until])).toEqual([
+      ['pi', a.id, '2027-03-01'],
+      ['institution', b.id, '2029-06-01'],
+    ]);
+    expect(bars[1].zh).toMatch(/^申报单位百色职业学院在信用禁止期内/);
+    expect(bars[1].en).toMatch(
+      /^Applicant institution .* banned until 2029-06-01 \(lifted on that day\)\); may not apply/,
+    );
+  });
+
+  it('does not bar a repaired record, nor a level below the minimum without a ban', () => {
+    const r = ban();
+    const repair = rec('repair', 'neutral', '2026-09-01', {
+      referencesRecordId: r.id,
+      decisionNo: null,
+    });
+    expect(creditBars([pi([r, repair], '2026-09-01')], '2026-09-01')).toEqual([]);
+    expect(creditBars([pi([r, repair], '2026-08-31')], '2026-08-31')).toHaveLength(1);
+  });
+});
+
+describe('repair rules (信用修复: publication period, no repair during a serious ban, four eyes)', () => {
+  it('adds calendar months, the month end standing in for a missing day', () => {
+    expect(addMonths('2026-03-01', 3)).toBe('2026-06-01');
+    expect(addMonths('2026-11-30', 3)).toBe('2027-02-28');
+    expect(addMonths('2026-01-31', 1)).toBe('2026-02-28');
+    expect(addMonths('2026-05-15', 12)).toBe('2027-05-15');
+  });
+
+  it('refuses a repair before the minimum publication period, and takes it on its last day', () => {
+    expect(DEFAULT_REPAIR_POLICY.minPublicationMonths).toEqual({ minor: 3, serious: 12, severe: 12 });
+    const r = rec('overdue_report', 'minor', '2026-03-01');
+    const err = caught(() => assertRepairTimely({ record: r, records: [r], at: '2026-05-31' }));
+    expect(err.code).toBe('rule_refused');
+    expect(err.status).toBe(422);
+    expect(err.bilingual.zh).toBe(
+      '一般失信记录须公示满 3 个月（自 2026-03-01 起）方可申请信用修复，最早 2026-06-01',
+    );
+    expect(err.bilingual.en).not.toMatch(HAN);
+    expect(() => assertRepairTimely({ record: r, records: [r], at: '2026-05-31T16:00:00Z' })).not.toThrow(); // 2026-06-01 in Beijing
+    // Configurable: a program that asks for 6 months.
+    const policy = { ...DEFAULT_REPAIR_POLICY, minPublicationMonths: { minor: 6, serious: 12, severe: 12 } };
+    expect(caught(() => assertRepairTimely({ record: r, records: [r], at: '2026-06-01', policy })).code).toBe(
+      'rule_refused',
+    );
+  });
+
+  it('never repairs a serious or severe breach while its ban runs; a minor one may be', () => {
+    const serious = rec('failed_acceptance', 'serious', '2026-03-01');
+    const during = caught(() =>
+      assertRepairTimely({ record: serious, records: [serious], at: '2029-02-28' }),
+    );
+    expect(during.code).toBe('rule_refused');
+    expect(during.bilingual.zh).toBe('较重失信记录在禁止期内不得修复（禁止期至 2029-03-01（当日解除））');
+    expect(() => assertRepairTimely({ record: serious, records: [serious], at: '2029-03-01' })).not.toThrow();
+    const severe = rec('fabrication', 'severe', '2020-03-01');
+    expect(
+      caught(() => assertRepairTimely({ record: severe, records: [severe], at: '2025-02-28' })).bilingual.en,
+    ).toContain('banned until 2025-03-01');
+    const minor = rec('overdue_report', 'minor', '2026-03-01');
+    expect(() => assertRepairTimely({ record: minor, records: [minor], at: '2026-06-01' })).not.toThrow();
+  });
+
+  it('lets neither the officer who recorded the breach nor the requester approve', () => {
+    const e1 = caught(() =>
+      assertMayApproveRepair({ deciderId: OFFICER, recordedBy: OFFICER, requestedBy: PERSON }),
+    );
+    expect(e1.code).toBe('forbidden');
+    expect(e1.bilingual.zh).toContain('记录该失信行为的人员不得批准');
+    expect(
+      caught(() => assertMayApproveRepair({ deciderId: PERSON, recordedBy: OFFICER, requestedBy: PERSON }))
+        .code,
+    ).toBe('forbidden');
+    expect(() =>
+      assertMayApproveRepair({ deciderId: OTHER, recordedBy: OFFICER, requestedBy: PERSON }),
+    ).not.toThrow();
+    expect(() =>
+      assertMayApproveRepair({ deciderId: OTHER, recordedBy: null, requestedBy: PERSON }),
+    ).not.toThrow();
   });
 });

@@ -453,6 +453,8 @@ export interface CreditRating {
   banUntil: BanEnd | null;
   /** Records in effect at the rating date (any severity, including neutral ones). */
   activeRecordIds: string[];
+  /** Each running ban: the record behind it and the date it is lifted (absent on older ratings). */
+  bans?: Array<{ recordId: string; until: BanEnd }>;
 }
 
 export const creditRatingSchema = z.object({
@@ -460,6 +462,9 @@ export const creditRatingSchema = z.object({
   reasons: z.array(z.object({ recordId: z.string(), zh: z.string(), en: z.string() })),
   banUntil: z.union([z.iso.date(), z.literal('permanent')]).nullable(),
   activeRecordIds: z.array(z.string()),
+  bans: z
+    .array(z.object({ recordId: z.string(), until: z.union([z.iso.date(), z.literal('permanent')]) }))
+    .optional(),
 });
 
 const SEVERITY_RANK: Record<Severity, number> = { positive: 0, neutral: 1, minor: 2, serious: 3, severe: 4 };
@@ -594,7 +599,8 @@ export function rateCredit(
         en: `${head.en}: ${lvl.en.toLowerCase()}, ${ban.en}`,
       };
     });
-    return { level, reasons, banUntil, activeRecordIds };
+    const bans = running.map(({ record, end }) => ({ recordId: record.id, until: end }));
+    return { level, reasons, banUntil, activeRecordIds, bans };
   }
 
   if (withBans.length > 0) {
@@ -833,6 +839,74 @@ export function checkEligibility(input: {
   return { pass: reasons.length === 0, reasons };
 }
 
+/** One running ban that bars a subject from applying (or a PI from leading), naming its record. */
+export interface CreditBar {
+  subjectId: string;
+  role: EligibilityRole;
+  name: string;
+  recordId: string;
+  /** The date the ban is lifted (free on that date), or 'permanent'. */
+  until: BanEnd;
+  zh: string;
+  en: string;
+}
+
+/**
+ * The running bans that bar a submission (RULES §3 "units/persons … under an active ban period cannot
+ * apply"; checked at submission and again at 形式审查, RULES §4): one entry per subject and banning
+ * record, in input order. A ban counts on its last day (`at` before `until`, in Asia/Shanghai) and no
+ * longer on `until` itself. Unlike `checkEligibility`'s minimum level, a ban is not for the officer to
+ * weigh: it refuses.
+ */
+export function creditBars(subjects: EligibilitySubject[], at: Date | string): CreditBar[] {
+  const today = creditDate(at);
+  const bars: CreditBar[] = [];
+  for (const s of subjects) {
+    const decision = s.role === 'pi' ? mayLead(s.rating, at) : mayApply(s.rating, at);
+    if (decision.allowed) continue;
+    const role = ELIGIBILITY_ROLE_LABELS[s.role];
+    const running = (s.rating.bans ?? []).filter((b) => b.until === 'permanent' || today < b.until);
+    const bans = running.length
+      ? running
+      : [{ recordId: s.rating.reasons[0]?.recordId ?? '', until: decision.until ?? 'permanent' }];
+    for (const b of bans) {
+      const ban = banText(b.until);
+      const why = s.rating.reasons.find((r) => r.recordId === b.recordId);
+      bars.push({
+        subjectId: s.subject.id,
+        role: s.role,
+        name: s.name,
+        recordId: b.recordId,
+        until: b.until,
+        zh: `${role.zh}${s.name}在信用禁止期内（信用记录 ${b.recordId}${why ? `：${why.zh}` : `，${ban.zh}`}），期间不得申报或承担项目`,
+        en: `${role.en} ${s.name} is under a credit ban (credit record ${b.recordId}${why ? `: ${why.en}` : `, ${ban.en}`}); may not apply for or undertake projects meanwhile`,
+      });
+    }
+  }
+  return bars;
+}
+
+/** Refuses (422 `credit_barred`) when any subject is under a running ban; one field per banning record. */
+export function assertNotCreditBarred(
+  subjects: EligibilitySubject[],
+  at: Date | string,
+  action: Bilingual = { zh: '提交申报', en: 'The submission' },
+): void {
+  const bars = creditBars(subjects, at);
+  if (bars.length === 0) return;
+  throw new DomainError(
+    'credit_barred',
+    {
+      zh: `${action.zh}被拒绝：${bars.map((b) => b.zh).join('；')}`,
+      en: `${action.en} is refused: ${bars.map((b) => b.en).join('; ')}`,
+    },
+    bars.map((b) => ({
+      path: `creditRecords.${b.recordId}`,
+      message: { zh: b.zh, en: b.en },
+    })),
+  );
+}
+
 // ---- credit repair (信用修复) ----------------------------------------------------------------
 
 export const repairRequestSchema = z.object({
@@ -870,6 +944,100 @@ export function assertRepairable(
     throw new DomainError('invalid_state', {
       zh: '该记录已被更正或修复',
       en: 'The record has already been corrected or repaired',
+    });
+  }
+}
+
+/**
+ * When a record may be repaired (信用修复). Defaults follow the national rule on repairing credit
+ * information after a breach is corrected (《失信行为纠正后的信用信息修复管理办法（试行）》, 国家发展改革委令
+ * 2023年第58号 — [K], keep configurable): a record is published for a minimum period before its subject
+ * may ask for repair (一般 3 months, 较重/严重 1 year, from the record's `effectiveFrom`), and a record of
+ * a serious or severe breach (较重/严重失信) is never repaired while its ban runs.
+ */
+export const repairPolicySchema = z.strictObject({
+  minPublicationMonths: z
+    .strictObject({
+      minor: z.number().int().min(0).max(120),
+      serious: z.number().int().min(0).max(120),
+      severe: z.number().int().min(0).max(120),
+    })
+    .describe('Months a record is published before a repair may be asked for, per severity'),
+  noRepairDuringBan: z
+    .array(breachSeveritySchema)
+    .describe('Severities whose record cannot be repaired while its ban runs'),
+});
+export type RepairPolicy = z.output<typeof repairPolicySchema>;
+
+export const DEFAULT_REPAIR_POLICY: RepairPolicy = repairPolicySchema.parse({
+  minPublicationMonths: { minor: 3, serious: 12, severe: 12 },
+  noRepairDuringBan: ['serious', 'severe'],
+});
+
+/** `date` plus `months` calendar months; a day without counterpart becomes the month's last day. */
+export function addMonths(date: string, months: number): string {
+  const total = Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1 + months;
+  const y = Math.floor(total / 12);
+  const m = total % 12;
+  const d = Number(date.slice(8, 10));
+  const lastDay = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(y, m, Math.min(d, lastDay))).toISOString().slice(0, 10);
+}
+
+/**
+ * A repair may be asked for (and approved) at `at` only after the record's minimum publication period
+ * and, for a serious or severe breach, only once its ban has ended. `records` are all of the subject's
+ * records (the ban is computed from them); refusals are 422 `rule_refused`, naming the date from which
+ * a repair may be asked for. Run at the request and again at the decision (time passes in between).
+ */
+export function assertRepairTimely(input: {
+  record: Pick<CreditRecord, 'id' | 'severity' | 'effectiveFrom'>;
+  records: CreditRecord[];
+  at: Date | string;
+  policy?: RepairPolicy;
+}): void {
+  const policy = input.policy ?? DEFAULT_REPAIR_POLICY;
+  const { record } = input;
+  if (!isNegative(record.severity)) return;
+  const today = creditDate(input.at);
+  const months = policy.minPublicationMonths[record.severity];
+  const earliest = addMonths(record.effectiveFrom, months);
+  const sev = SEVERITY_LABELS[record.severity];
+  if (today < earliest) {
+    throw new DomainError('rule_refused', {
+      zh: `${sev.zh}失信记录须公示满 ${months} 个月（自 ${record.effectiveFrom} 起）方可申请信用修复，最早 ${earliest}`,
+      en: `A ${sev.en.toLowerCase()} record must be published for ${months} months (from ${record.effectiveFrom}) before it can be repaired; earliest ${earliest}`,
+    });
+  }
+  if (!policy.noRepairDuringBan.includes(record.severity)) return;
+  const ban = (rateCredit(input.records, input.at).bans ?? []).find((b) => b.recordId === record.id);
+  if (!ban) return;
+  const text = banText(ban.until);
+  throw new DomainError('rule_refused', {
+    zh: `${sev.zh}失信记录在禁止期内不得修复（${text.zh}）`,
+    en: `A ${sev.en.toLowerCase()} breach cannot be repaired while its ban runs (${text.en})`,
+  });
+}
+
+/**
+ * Four eyes on a repair (信用修复): the officer who recorded the breach may not approve its repair, nor
+ * may the person who asked for it. Refused with 403 naming why.
+ */
+export function assertMayApproveRepair(input: {
+  deciderId: string;
+  recordedBy: string | null;
+  requestedBy: string;
+}): void {
+  if (input.deciderId === input.recordedBy) {
+    throw new DomainError('forbidden', {
+      zh: '记录该失信行为的人员不得批准其信用修复（须由另一名工作人员审批）',
+      en: 'The officer who recorded the breach may not approve its repair (another officer must)',
+    });
+  }
+  if (input.deciderId === input.requestedBy) {
+    throw new DomainError('forbidden', {
+      zh: '信用修复的申请人不得自行审批',
+      en: 'Whoever asked for the repair may not approve it',
     });
   }
 }

@@ -12,6 +12,8 @@ describe('DomainError', () => {
     invalid_state: 409,
     window_closed: 422,
     window_not_open: 422,
+    credit_barred: 422,
+    rule_refused: 422,
     precondition_failed: 412,
     payload_too_large: 413,
     unsupported_media_type: 415,

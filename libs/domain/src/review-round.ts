@@ -292,3 +292,15 @@ export function roundResults(
     };
   });
 }
+
+/**
+ * What an expert reads of an application (RULES §5; privacy): blind or not, never the PI's identity
+ * number or contact details (phone, e-mail) — an expert has no use for them and they would let the
+ * expert reach the applicant. Under blind review, `blindContent` withholds who proposes it as well.
+ */
+export function contentForExpert(content: ApplicationContent, blind: boolean): Partial<ApplicationContent> {
+  if (blind) return blindContent(content);
+  if (!content.pi) return content;
+  const { idNumber: _id, phone: _phone, email: _email, ...pi } = content.pi;
+  return { ...content, pi: pi as ApplicationContent['pi'] };
+}

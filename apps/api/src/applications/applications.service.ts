@@ -186,6 +186,8 @@ export class ApplicationsService {
       throw new DomainError('validation_failed', message, [{ path: 'integrityPledge', message }]);
     }
     assertDocumentsPresent((await this.documentRules(row)).required, await this.presentDocuments(id));
+    // A running credit ban of the PI, the institution or a team member refuses (RULES §3).
+    await this.credit.assertNotBarred({ ...creditParties(row), at: new Date() });
     await sendCommand(
       this.handle(row.id),
       () => assertCanSubmit(row.status, call, Date.now()),
@@ -323,12 +325,7 @@ export class ApplicationsService {
       : null;
     const gate = await this.credit.gate({
       minCreditLevel: eligibility?.minCreditLevel ?? 'good',
-      piId: row.applicantId,
-      institutionId: row.institutionId,
-      // Team members with an account are checked too.
-      participantIds: [...new Set((content.team ?? []).flatMap((m) => (m.userId ? [m.userId] : [])))].filter(
-        (u) => u !== row.applicantId,
-      ),
+      ...creditParties(row),
       at,
     });
     const projects: Array<{
@@ -523,6 +520,14 @@ export class ApplicationsService {
 
   async decideFormalCheck(id: string, input: FormalCheckDecisionInput, actor: Actor) {
     const row = await this.row(id);
+    // The credit rule is checked again at the formal check (RULES §3, §4): a running ban cannot pass.
+    if (input.decision === 'pass') {
+      nextStatus(row.status, { kind: 'formal_check', decision: input.decision });
+      await this.credit.assertNotBarred(
+        { ...creditParties(row), at: new Date() },
+        { zh: '形式审查通过', en: 'Passing the formal check' },
+      );
+    }
     await sendCommand(
       this.handle(row.id),
       () => nextStatus(row.status, { kind: 'formal_check', decision: input.decision }),
@@ -684,5 +689,16 @@ function toView(r: ApplicationRow, viewer: Actor | null): ApplicationView {
     submittedAt: r.submittedAt ? new Date(r.submittedAt).toISOString() : null,
     resubmitUntil: r.resubmitUntil ? new Date(r.resubmitUntil).toISOString() : null,
     updatedAt: new Date(r.updatedAt).toISOString(),
+  };
+}
+
+/** Whose credit an application answers for: the PI, the host institution and team members with an account. */
+function creditParties(row: Pick<ApplicationRow, 'applicantId' | 'institutionId' | 'content'>) {
+  return {
+    piId: row.applicantId,
+    institutionId: row.institutionId,
+    participantIds: [
+      ...new Set((row.content.team ?? []).flatMap((m) => (m.userId ? [m.userId] : []))),
+    ].filter((u) => u !== row.applicantId),
   };
 }

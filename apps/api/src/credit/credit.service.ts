@@ -5,7 +5,11 @@ import {
   Actor,
   assertRepairable,
   AUDIT_ROLES,
+  assertMayApproveRepair,
+  assertNotCreditBarred,
+  assertRepairTimely,
   checkEligibility,
+  EligibilitySubject,
   CreditDecision,
   CreditLevel,
   CreditRating,
@@ -122,6 +126,28 @@ export class CreditService {
     participantIds: string[];
     at: Date;
   }) {
+    const rated = await this.subjects(input);
+    return checkEligibility({ subjects: rated, minCreditLevel: input.minCreditLevel, at: input.at });
+  }
+
+  /**
+   * A running ban of the PI, the institution or a participant refuses `action` (422 credit_barred,
+   * naming each record and its end date): at submission and at the formal check's pass.
+   */
+  async assertNotBarred(
+    input: { piId: string; institutionId: string | null; participantIds: string[]; at: Date },
+    action?: { zh: string; en: string },
+  ): Promise<void> {
+    assertNotCreditBarred(await this.subjects(input), input.at, action);
+  }
+
+  /** The PI, participants and institution, each with their name and rating at `at`. */
+  async subjects(input: {
+    piId: string;
+    institutionId: string | null;
+    participantIds: string[];
+    at: Date;
+  }): Promise<EligibilitySubject[]> {
     const personIds = [input.piId, ...input.participantIds];
     const people = await this.ds.getRepository(UserEntity).findBy(personIds.map((id) => ({ id })));
     const institution = input.institutionId
@@ -157,10 +183,7 @@ export class CreditService {
           ]
         : []),
     ];
-    const rated = await Promise.all(
-      subjects.map(async (s) => ({ ...s, rating: await this.rate(s.subject, input.at) })),
-    );
-    return checkEligibility({ subjects: rated, minCreditLevel: input.minCreditLevel, at: input.at });
+    return Promise.all(subjects.map(async (s) => ({ ...s, rating: await this.rate(s.subject, input.at) })));
   }
 
   /**
@@ -216,6 +239,12 @@ export class CreditService {
     if (!isCreditSubject(actor, subject)) throw notFound({ zh: '信用记录', en: 'Credit record' });
     const all = await this.list(subject, actor);
     assertRepairable(record as unknown as CreditRecord, all as unknown as CreditRecord[]);
+    // Not before the minimum publication period, never during a serious breach's ban.
+    assertRepairTimely({
+      record: record as unknown as CreditRecord,
+      records: all as unknown as CreditRecord[],
+      at: new Date(),
+    });
     const id = randomUUID();
     try {
       await this.ds.getRepository(CreditRepairRequestEntity).insert({
@@ -254,6 +283,20 @@ export class CreditService {
       let repairRecordId: string | null = null;
       if (input.decision === 'approve') {
         const record = await tx.getRepository(CreditRecordEntity).findOneByOrFail({ id: req.recordId });
+        // Four eyes: not the officer who recorded the breach; and the timing rules hold on this day too.
+        assertMayApproveRepair({
+          deciderId: actor.id,
+          recordedBy: record.recordedBy,
+          requestedBy: req.requestedBy,
+        });
+        const records = await tx
+          .getRepository(CreditRecordEntity)
+          .find({ where: { subjectType: record.subjectType, subjectId: record.subjectId } });
+        assertRepairTimely({
+          record: creditRecordFromEntity(record) as CreditRecord,
+          records: records.map(creditRecordFromEntity) as CreditRecord[],
+          at: new Date(),
+        });
         repairRecordId = randomUUID();
         await appendCreditRecord(tx, {
           id: repairRecordId,

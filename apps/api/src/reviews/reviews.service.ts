@@ -9,7 +9,7 @@ import {
   assertCanRespond,
   assertCanScore,
   assignExperts,
-  blindContent,
+  contentForExpert,
   CreateReviewRoundInput,
   DEFAULT_REVIEW,
   DomainError,
@@ -415,7 +415,7 @@ export class ReviewsService {
       blind,
       application: {
         id: app.id,
-        content: blind ? blindContent(app.content) : app.content,
+        content: contentForExpert(app.content, blind),
         applicant: blind ? null : app.applicant,
         institution: blind ? null : app.institution,
       },

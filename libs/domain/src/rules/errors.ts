@@ -19,6 +19,10 @@ export const ERROR_STATUS = {
   invalid_state: 409,
   window_closed: 422,
   window_not_open: 422,
+  /** A running credit ban (失信禁止期) bars the request; the message names the record and its end date. */
+  credit_barred: 422,
+  /** A domain rule refuses the request as asked (e.g. too early, four eyes); the message says which. */
+  rule_refused: 422,
   precondition_failed: 412,
   payload_too_large: 413,
   unsupported_media_type: 415,
