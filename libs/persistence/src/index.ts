@@ -6,3 +6,4 @@ export * from './credit-ledger';
 export * from './review-input';
 export * from './expert-columns';
 export * from './repositories/calendar.repository';
+export * from './repositories/idempotency.repository';

@@ -4,6 +4,7 @@ import { CallEntity } from './call.entity';
 import { CreditRecordEntity, CreditRepairRequestEntity, MisconductCaseEntity } from './credit-record.entity';
 import { DemandCampaignEntity, DemandEntity, TopicEntity } from './demand.entity';
 import { DomainEventEntity } from './domain-event.entity';
+import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { GuideEntity, GuideVersionEntity, ProgramTemplateEntity } from './guide.entity';
 import { InstitutionEntity } from './institution.entity';
 import { UserEntity } from './user.entity';
@@ -19,6 +20,7 @@ export {
   DomainEventEntity,
   GuideEntity,
   GuideVersionEntity,
+  IdempotencyKeyEntity,
   InstitutionEntity,
   MisconductCaseEntity,
   ProgramTemplateEntity,
@@ -43,4 +45,5 @@ export const ENTITIES = [
   MisconductCaseEntity,
   CreditRepairRequestEntity,
   CalendarYearEntity,
+  IdempotencyKeyEntity,
 ];

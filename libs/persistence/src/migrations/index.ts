@@ -12,6 +12,7 @@ import { AwardModes1764800000000 } from './1764800000000-award-modes';
 import { ObjectionEvidence1764900000000 } from './1764900000000-objection-evidence';
 import { ObjectionReceipts1765000000000 } from './1765000000000-objection-receipts';
 import { CalendarYears1765100000000 } from './1765100000000-calendar-years';
+import { IdempotencyKeys1765200000000 } from './1765200000000-idempotency-keys';
 
 /** In order. Listed explicitly so bundlers and the compiled tree find them. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   ObjectionEvidence1764900000000,
   ObjectionReceipts1765000000000,
   CalendarYears1765100000000,
+  IdempotencyKeys1765200000000,
 ];
