@@ -160,11 +160,19 @@ const TOO_LONG = {
 };
 const ZERO = { zh: '时长必须大于 0', en: 'The duration must be longer than zero' };
 
-function fitsDates(iso: string): boolean {
-  const d = tryParseIsoDuration(iso);
-  if (!d) return true; // reported by the syntax check
+/**
+ * True for a well-formed duration that can be added to a date (from DURATION_REFERENCE): what
+ * `addDuration` and `compareDurations` accept without throwing. False for anything else.
+ */
+export function isDurationInRange(value: unknown): value is string {
+  const d = tryParseIsoDuration(value);
+  if (!d) return false;
   const ms = addParsed(REFERENCE_MS, d);
   return Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS;
+}
+
+function fitsDates(iso: string): boolean {
+  return !isIsoDuration(iso) || isDurationInRange(iso); // a malformed one is the syntax check's
 }
 
 /** A well-formed ISO 8601 duration string (P0D included). */
