@@ -5,23 +5,51 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { SwaggerModule } from '@nestjs/swagger';
 import { AppModule } from './app.module';
 import { UPLOAD_CONTENT_TYPES } from './attachments/attachments.controller';
+import {
+  clientErrorHandler,
+  frameworkErrorHandler,
+  jsonBodyParser,
+  MAX_PARAM_LENGTH,
+  refuseOversizedJson,
+} from './common/http-errors';
 import { buildOpenApiDocument } from './openapi/openapi';
 import { OpenApiDocument } from './openapi/openapi-document';
+
+/** The largest JSON body (uploads are streamed and limited per route). */
+const JSON_BODY_LIMIT = 1024 * 1024;
 
 export async function createApp(): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule,
-    new FastifyAdapter({ bodyLimit: 1024 * 1024 }),
+    new FastifyAdapter({
+      bodyLimit: JSON_BODY_LIMIT,
+      maxParamLength: MAX_PARAM_LENGTH,
+      // The router's and Node's own refusals leave in the bilingual envelope too.
+      frameworkErrors: frameworkErrorHandler,
+      clientErrorHandler,
+    }),
     {
       bufferLogs: false,
+      // Nest would add a form (application/x-www-form-urlencoded) parser beside JSON: bodies are
+      // JSON only, so the parsers are set here.
+      bodyParser: false,
     },
   );
   app.enableShutdownHooks();
-  // Attachments arrive as the raw body and are streamed to storage, never buffered whole.
-  app
-    .getHttpAdapter()
-    .getInstance()
-    .addContentTypeParser(UPLOAD_CONTENT_TYPES, (_req, payload, done) => done(null, payload));
+  const fastify = app.getHttpAdapter().getInstance();
+  // A body is JSON (Fastify's secure parser, its refusals as bilingual 400s) or, on the upload
+  // routes, a file; any other Content-Type (forms, text/plain, none) is refused with 415 before
+  // anything runs.
+  fastify.removeContentTypeParser('text/plain');
+  fastify.addHook('preParsing', refuseOversizedJson(JSON_BODY_LIMIT));
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit: JSON_BODY_LIMIT },
+    jsonBodyParser(fastify.getDefaultJsonParser('error', 'error') as never),
+  );
+  // Attachments arrive as the raw body and are streamed to storage, never buffered whole; routes
+  // that take no file refuse such a body (ValidationInterceptor).
+  fastify.addContentTypeParser(UPLOAD_CONTENT_TYPES, (_req, payload, done) => done(null, payload));
   // Routes are known once the module is compiled; the document is built before the server starts.
   const document = buildOpenApiDocument(app);
   app.get(OpenApiDocument).document = document;

@@ -75,8 +75,13 @@ export const holidayYearSchema = z
   .strictObject({
     year: z.number().int().min(1991).max(9999),
     source: z.string().min(1),
-    holidays: z.array(z.strictObject({ name: z.string().min(1), dates: z.array(dateSchema).min(1) })).min(1),
-    makeupWorkdays: z.array(z.strictObject({ for: z.string().min(1), dates: z.array(dateSchema).min(1) })),
+    holidays: z
+      .array(z.strictObject({ name: z.string().min(1).max(50), dates: z.array(dateSchema).min(1).max(366) }))
+      .min(1)
+      .max(50),
+    makeupWorkdays: z
+      .array(z.strictObject({ for: z.string().min(1).max(50), dates: z.array(dateSchema).min(1).max(366) }))
+      .max(50),
   })
   .superRefine((file, ctx) => {
     const issue = (zh: string, en: string, path: (string | number)[]) =>

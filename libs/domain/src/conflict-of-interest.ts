@@ -41,7 +41,8 @@ const isoDateSchema = z
   .string()
   .refine(isIsoDate, bilingual({ zh: '不是有效的日期（YYYY-MM-DD）', en: 'Not a valid date (YYYY-MM-DD)' }));
 
-const idSchema = z.string().trim().min(1);
+/** Ids of people, organisations and applications: uuids, or an external register's codes. */
+const idSchema = z.string().trim().min(1).max(100);
 
 // ---------------------------------------------------------------------------------------------
 // Inputs

@@ -5,6 +5,7 @@ import {
   DURATION_REFERENCE,
   durationMs,
   hasCalendarPart,
+  isDurationInRange,
   isIsoDuration,
   isoDurationSchema,
   isZeroDuration,
@@ -64,6 +65,29 @@ describe('parseIsoDuration', () => {
     expect(() => parseIsoDuration(iso)).toThrow(RangeError);
     expect(tryParseIsoDuration(iso)).toBeNull();
     expect(isIsoDuration(iso)).toBe(false);
+  });
+
+  // Hostile text (issue 14 §4): refused as a value, never a crash, whatever the position.
+  it.each([
+    ['a NUL after it', 'P1D\u0000'],
+    ['a NUL before it', '\u0000P1D'],
+    ['a NUL inside it', 'P1\u0000D'],
+    ['a trailing line feed', 'P1D\n'],
+    ['a trailing carriage return', 'P1D\r'],
+    ['a tab inside it', 'P1D\tT1H'],
+    ['an escape character', '\u001bP1D'],
+    ['a lone high surrogate', 'P1D\ud800'],
+    ['a lone low surrogate', '\udc00P1D'],
+    ['a surrogate pair (an emoji)', 'P1D\ud83d\ude00'],
+    ['full-width digits', 'P\uff11D'],
+    ['Arabic-Indic digits', 'P\u0661D'],
+    ['a zero-width space', 'P1\u200bD'],
+    ['100 kB of digits', `P${'1'.repeat(100_000)}D`],
+  ])('refuses %s', (_label, iso) => {
+    expect(() => parseIsoDuration(iso)).toThrow(RangeError);
+    expect(tryParseIsoDuration(iso)).toBeNull();
+    expect(isIsoDuration(iso)).toBe(false);
+    expect(isDurationInRange(iso)).toBe(false);
   });
 
   it.each([undefined, null, 30, {}, ['P1D']])(
@@ -196,6 +220,28 @@ describe('isoDurationSchema', () => {
     const result = isoDurationSchema.safeParse('P999999Y');
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => i.message)).toEqual(['The duration is too long to add to a date']);
+  });
+
+  it.each([
+    ['a NUL', 'P1D\u0000'],
+    ['a lone surrogate', '\ud800'],
+    ['100 kB of text', 'x'.repeat(100_000)],
+    ['a duration beyond any date', 'P999999Y'],
+  ])('refuses %s with issues, never by throwing', (_label, iso) => {
+    for (const schema of [isoDurationSchema, positiveIsoDurationSchema]) {
+      const result = schema.safeParse(iso);
+      expect(result.success).toBe(false);
+      expect(result.error?.issues.length).toBeGreaterThan(0);
+    }
+  });
+
+  it('isDurationInRange: well-formed and addable to a date', () => {
+    expect(isDurationInRange('P30D')).toBe(true);
+    expect(isDurationInRange('P0D')).toBe(true);
+    expect(isDurationInRange('P999999Y')).toBe(false); // well-formed, but beyond any Date
+    expect(isDurationInRange('P1X')).toBe(false);
+    expect(isDurationInRange(30)).toBe(false);
+    expect(() => compareDurations('P1D', 'P999999Y')).toThrow(RangeError); // why callers check first
   });
 
   it('positiveIsoDurationSchema refuses zero and keeps one message for a malformed value', () => {

@@ -5,6 +5,7 @@ const MESSAGE = { zh: '无权执行此操作', en: 'You are not allowed to do th
 describe('DomainError', () => {
   const expectedStatus: Record<ErrorCode, number> = {
     validation_failed: 400,
+    bad_request: 400,
     unauthenticated: 401,
     forbidden: 403,
     not_found: 404,

@@ -466,6 +466,19 @@ describe('durations', () => {
     expect(() => validateTemplate(t)).not.toThrow();
   });
 
+  // compareDurations throws for a duration beyond any date: the cross-field checks used to call it
+  // on such a value (a 500 instead of a field message).
+  it('reports an execution length beyond any date at its field, and compares nothing with it', () => {
+    const t = forMode('horse_race');
+    t.durations.executionLength = 'P999999Y';
+    expect(() => validateTemplate(t)).toThrow();
+    expect(pathsOf(t)).toEqual(['durations.executionLength']);
+    t.durations.executionLength = 'P2Y';
+    t.durations.midtermPoint = 'P999999Y';
+    t.durations.reportCadence = 'P999999Y';
+    expect(pathsOf(t).sort()).toEqual(['durations.midtermPoint', 'durations.reportCadence']);
+  });
+
   it('refuses a report cadence longer than execution, accepts an equal one', () => {
     const t = base();
     t.durations.reportCadence = 'P3Y';

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { approvalChainSchema, DEFAULT_AWARD_APPROVAL_CHAIN, DEFAULT_NOTICE_WORKING_DAYS } from './award';
 import { Mode, MODE_LABELS, modeSchema } from './call';
-import { compareDurations, isIsoDuration, positiveIsoDurationSchema } from './iso-duration';
+import { compareDurations, isDurationInRange, positiveIsoDurationSchema } from './iso-duration';
 import { Bilingual } from './messages';
 import { HorseRaceOptions } from './horse-race';
 import { Role } from './roles';
@@ -577,14 +577,16 @@ function checkDurations(ctx: Ctx, d: Loose | undefined, stages: Set<Stage>): voi
       en: 'midtermPoint is only used with the midterm_check stage',
     });
   }
-  if (!isIsoDuration(executionLength)) return;
-  if (isIsoDuration(midtermPoint) && compareDurations(midtermPoint, executionLength) >= 0) {
+  // Only durations that can be added to a date are compared (the others are reported by their
+  // schema); compareDurations throws on the rest.
+  if (!isDurationInRange(executionLength)) return;
+  if (isDurationInRange(midtermPoint) && compareDurations(midtermPoint, executionLength) >= 0) {
     report(ctx, ['durations', 'midtermPoint'], {
       zh: `中期检查时间点（${midtermPoint}）必须早于实施期结束（${executionLength}）`,
       en: `midtermPoint (${midtermPoint}) must fall before the end of execution (${executionLength})`,
     });
   }
-  if (isIsoDuration(reportCadence) && compareDurations(reportCadence, executionLength) > 0) {
+  if (isDurationInRange(reportCadence) && compareDurations(reportCadence, executionLength) > 0) {
     report(ctx, ['durations', 'reportCadence'], {
       zh: `报告周期（${reportCadence}）不能长于实施期（${executionLength}）`,
       en: `reportCadence (${reportCadence}) cannot be longer than executionLength (${executionLength})`,

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Bilingual } from './messages';
 import { bilingual } from './validation';
 import { ASSIGNMENT_STRATEGIES } from './assignment';
-import { hasCalendarPart, parseIsoDuration, positiveIsoDurationSchema } from './iso-duration';
+import { hasCalendarPart, positiveIsoDurationSchema, tryParseIsoDuration } from './iso-duration';
 import { ApplicationContent } from './application';
 import { dice } from './similarity';
 import {
@@ -82,7 +82,11 @@ export const createReviewRoundSchema = z
     reminderBefore: positiveIsoDurationSchema
       // The reminder is scoreBy minus this; months have no fixed length to subtract.
       .refine(
-        (d) => !hasCalendarPart(parseIsoDuration(d)),
+        // zod runs every refinement, also after the syntax check failed: never throw here.
+        (d) => {
+          const parsed = tryParseIsoDuration(d);
+          return parsed === null || !hasCalendarPart(parsed);
+        },
         bilingual({
           zh: '提醒提前量须以天、小时、分钟或秒表示（不含月、年）',
           en: 'The reminder lead time is in days, hours, minutes or seconds (no months or years)',
@@ -93,8 +97,8 @@ export const createReviewRoundSchema = z
     disagreementThreshold: z.number().positive().max(100).optional(),
     pool: z
       .object({
-        keyFields: z.array(z.string().min(1)).min(1).optional(),
-        keywords: z.array(z.string().trim().min(1)).min(1).optional(),
+        keyFields: z.array(z.string().min(1).max(50)).min(1).max(50).optional(),
+        keywords: z.array(z.string().trim().min(1).max(50)).min(1).max(50).optional(),
       })
       .optional()
       .describe('Draw only from experts in any of these fields and/or with any of these keywords'),
@@ -174,11 +178,15 @@ export const panelDecisionSchema = z
     mode: z.enum(['consensus', 'vote']),
     members: z
       .array(z.object({ name: z.string().trim().min(2).max(50), role: z.string().trim().max(50) }))
-      .min(3),
+      .min(3)
+      .max(100),
     heldAt: z.iso.datetime({ offset: true }),
     consensusScore: z.number().min(0).max(100).optional(),
     votes: z
-      .array(z.object({ memberId: z.string().min(1), vote: z.enum(['fund', 'not_fund', 'abstain']) }))
+      .array(
+        z.object({ memberId: z.string().min(1).max(100), vote: z.enum(['fund', 'not_fund', 'abstain']) }),
+      )
+      .max(100)
       .optional(),
     minutes: z.string().trim().min(10).max(20000).describe('会议纪要'),
   })

@@ -829,8 +829,9 @@ export const panelOutcomeInputSchema = z.discriminatedUnion('mode', [
   z.strictObject({
     mode: z.literal('vote'),
     votes: z
-      .array(z.strictObject({ memberId: z.string().min(1), vote: z.enum(PANEL_VOTES) }))
+      .array(z.strictObject({ memberId: z.string().min(1).max(100), vote: z.enum(PANEL_VOTES) }))
       .min(1)
+      .max(100)
       .refine(
         (votes) => new Set(votes.map((v) => v.memberId)).size === votes.length,
         bilingual({ zh: '每位专家只能投一票', en: 'Each member votes once' }),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { assertCleanText, TextRuleOptions } from './input-text';
 import { Bilingual, FieldMessage } from './messages';
 import { invalidInput, REQUIRED } from './rules/validation';
 
@@ -40,8 +41,18 @@ export function fieldMessages(error: z.ZodError, input: unknown): FieldMessage[]
   });
 }
 
-/** Parse or throw a 400 DomainError naming every offending field, in zh-CN and English. */
-export function parseOrThrow<S extends z.ZodType>(schema: S, data: unknown, what = '请求'): z.output<S> {
+/**
+ * Parse or throw a 400 DomainError naming every offending field, in zh-CN and English. The text
+ * rule (input-text.ts: no control characters, no lone surrogates, bounded nesting) runs first, so
+ * no refinement, parser or database ever sees such text.
+ */
+export function parseOrThrow<S extends z.ZodType>(
+  schema: S,
+  data: unknown,
+  what = '请求',
+  options: TextRuleOptions = {},
+): z.output<S> {
+  assertCleanText(data, what, options);
   const result = schema.safeParse(data, { reportInput: true });
   if (result.success) return result.data;
   throw invalidInput(what, fieldMessages(result.error, data));

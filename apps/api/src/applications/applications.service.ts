@@ -438,6 +438,8 @@ export class ApplicationsService {
       status: ApplicationStatus | null;
       error: unknown;
     }> = [];
+    // A batch over a call that does not exist is a 404, not a 200 listing every item as not found.
+    await this.calls.entity(callId);
     for (const d of decisions) {
       try {
         const app = await this.row(d.applicationId);

@@ -3,7 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Actor, attachmentUploadQuerySchema, attachmentViewSchema, bilingualSchema } from '@kjflow/domain';
 import { Endpoint } from '../common/endpoint.decorator';
-import { uploadBody } from '../common/upload-body';
+import { FILE_UPLOAD, uploadBody } from '../common/upload-body';
 import { IdParam, idParamSchema } from '../common/params';
 import { CurrentUser } from '../common/request-user';
 import { AttachmentsService } from './attachments.service';
@@ -44,6 +44,7 @@ export class AttachmentsController {
     roles: ['applicant'],
     params: idParamSchema,
     query: attachmentUploadQuerySchema,
+    upload: FILE_UPLOAD,
     response: attachmentViewSchema,
     status: 201,
   })

@@ -12,7 +12,7 @@ import {
   STAFF_ROLES,
 } from '@kjflow/domain';
 import { Endpoint } from '../common/endpoint.decorator';
-import { uploadBody } from '../common/upload-body';
+import { FILE_UPLOAD, uploadBody } from '../common/upload-body';
 import { IdParam, idParamSchema } from '../common/params';
 import { CurrentUser } from '../common/request-user';
 import { AwardsService } from './awards.service';
@@ -161,6 +161,7 @@ export class AwardsController {
     public: true,
     params: idParamSchema,
     query: evidenceQuery,
+    upload: FILE_UPLOAD,
     status: 201,
   })
   uploadEvidence(

@@ -28,6 +28,11 @@ export interface EndpointSpec {
    * `worker_unavailable` while no worker polls, before anything is written, and documented so.
    */
   command?: boolean;
+  /**
+   * The route takes a file as the raw request body (streamed, never parsed): the media types it
+   * accepts, for the document. Every other route refuses a non-JSON body with 415.
+   */
+  upload?: { mediaTypes: string[]; description: string };
   /** Extra documented headers, e.g. ETag / If-Match. */
   headers?: { request?: ZodType; response?: Record<string, string> };
 }

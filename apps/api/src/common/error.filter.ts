@@ -2,6 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import type { FastifyReply } from 'fastify';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/client';
 import { DomainError, ErrorBody, ERROR_STATUS, isErrorCode } from '@kjflow/domain';
+import { httpErrorBody } from './http-errors';
 
 /** A DomainError that crossed Temporal comes back as an ApplicationFailure somewhere in the cause chain. */
 export function toDomainError(err: unknown): DomainError | null {
@@ -20,15 +21,6 @@ export function toDomainError(err: unknown): DomainError | null {
   return null;
 }
 
-const HTTP_MESSAGES: Record<number, { code: string; zh: string; en: string }> = {
-  400: { code: 'bad_request', zh: '请求格式有误', en: 'Bad request' },
-  401: { code: 'unauthenticated', zh: '请先登录', en: 'Login required' },
-  403: { code: 'forbidden', zh: '无权执行此操作', en: 'You are not allowed to do this' },
-  404: { code: 'not_found', zh: '资源不存在', en: 'Not found' },
-  413: { code: 'payload_too_large', zh: '请求内容过大', en: 'Payload too large' },
-  415: { code: 'unsupported_media_type', zh: '不支持的内容类型', en: 'Unsupported media type' },
-};
-
 /** Every error leaves the API in one shape: `{ error: { code, message: {zh, en}, fields } }`. */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
@@ -45,18 +37,13 @@ export class ErrorFilter implements ExceptionFilter {
     } else if (err instanceof HttpException || (err as { statusCode?: number })?.statusCode) {
       status =
         err instanceof HttpException ? err.getStatus() : Number((err as { statusCode: number }).statusCode);
-      const known = HTTP_MESSAGES[status] ?? { code: `http_${status}`, zh: '请求失败', en: 'Request failed' };
-      body = { error: { code: known.code, message: { zh: known.zh, en: known.en }, fields: [] } };
+      if (!(status >= 400 && status <= 599)) status = 500;
+      if (status >= 500) this.log.error(err instanceof Error ? err.stack : String(err));
+      body = httpErrorBody(status);
     } else {
       this.log.error(err instanceof Error ? err.stack : String(err));
       status = 500;
-      body = {
-        error: {
-          code: 'internal',
-          message: { zh: '服务器内部错误', en: 'Internal server error' },
-          fields: [],
-        },
-      };
+      body = httpErrorBody(500);
     }
     void reply.status(status).send(body);
   }

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { Readable } from 'node:stream';
-import { DomainError } from '@kjflow/domain';
+import { ATTACHMENT_TYPES, DomainError } from '@kjflow/domain';
 
 /** The raw upload stream (main.ts hands file bodies over unparsed), or 415 naming the way to send it. */
 export function uploadBody(req: FastifyRequest): Readable {
@@ -11,3 +11,14 @@ export function uploadBody(req: FastifyRequest): Readable {
   };
   throw new DomainError('unsupported_media_type', message, [{ path: 'file', message }]);
 }
+
+/** The documented body of the file-upload routes (attachments, objection evidence). */
+export const FILE_UPLOAD = {
+  mediaTypes: [
+    ...new Set<string>(Object.values(ATTACHMENT_TYPES).map((t) => t.mediaType)),
+    'application/msword',
+    'application/octet-stream',
+  ],
+  description:
+    'The file itself as the request body; its type is read from its content, not from Content-Type',
+};

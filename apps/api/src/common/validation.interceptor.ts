@@ -1,12 +1,18 @@
 import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { Readable } from 'node:stream';
 import { map } from 'rxjs';
-import { parseOrThrow } from '@kjflow/domain';
+import { assertCleanText, DomainError, parseOrThrow } from '@kjflow/domain';
+import { HTTP_MESSAGES } from './http-errors';
 import { ENDPOINT_METADATA, EndpointSpec } from './endpoint.decorator';
 
 /**
  * Parses params, query and body with the route's zod schemas before the handler runs and puts
  * the parsed values back, so handlers receive typed, trimmed, defaulted input or never run.
+ * Every string of the input first passes the text rule (libs/domain input-text.ts, run by
+ * parseOrThrow): no control characters (tab and line breaks only in query and body), no lone
+ * surrogates; a body the route parses later itself (a score sheet against its rubric) too.
+ * A file body (main.ts streams the upload types) is refused with 415 unless the route takes one.
  * Responses go through the route's response schema too: the document cannot drift from what
  * is sent, and a field not in the schema (a password hash, say) can never leak.
  */
@@ -22,9 +28,18 @@ export class ValidationInterceptor implements NestInterceptor {
     const req = ctx
       .switchToHttp()
       .getRequest<{ params: unknown; query: unknown; body: unknown; url: string }>();
-    if (spec.params) req.params = parseOrThrow(spec.params, req.params, '路径参数');
+    if (spec.params) req.params = parseOrThrow(spec.params, req.params, '路径参数', { lineBreaks: false });
     if (spec.query) req.query = parseOrThrow(spec.query, req.query ?? {}, '查询参数');
-    if (spec.body) req.body = parseOrThrow(spec.body, req.body ?? {}, '请求');
+    if (req.body instanceof Readable) {
+      if (!spec.upload) {
+        const { zh, en } = HTTP_MESSAGES[415];
+        throw new DomainError('unsupported_media_type', { zh, en });
+      }
+    } else if (spec.body) {
+      req.body = parseOrThrow(spec.body, req.body ?? {}, '请求');
+    } else if (req.body !== undefined) {
+      assertCleanText(req.body, '请求');
+    }
     const response = spec.response;
     if (!response) return next.handle();
     return next.handle().pipe(

@@ -20,7 +20,7 @@ import {
 import { Endpoint } from '../common/endpoint.decorator';
 import { IdParam, idParamSchema } from '../common/params';
 import { CurrentUser } from '../common/request-user';
-import { assertImportMediaType } from './expert-files';
+import { assertImportMediaType, XLSX_MEDIA_TYPE } from './expert-files';
 import { ExpertsService } from './experts.service';
 
 const TAGS = ['experts'];
@@ -77,6 +77,10 @@ export class ExpertsController {
       '导入专家 Import experts from a CSV (UTF-8 or GB18030) or .xlsx file sent as the raw request body (Content-Type text/csv or application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, at most 5 MB). Rows are matched by 编号 (externalRef) or the exported 系统ID: new ones are added, known ones updated; a bad row is reported with its row number and field paths and writes nothing',
     tags: TAGS,
     roles: STAFF_ROLES,
+    upload: {
+      mediaTypes: ['text/csv', XLSX_MEDIA_TYPE, 'application/vnd.ms-excel', 'application/octet-stream'],
+      description: 'The CSV or .xlsx file itself as the request body; a zip is read as .xlsx, else as CSV',
+    },
     response: expertImportReportSchema,
     status: 200,
   })

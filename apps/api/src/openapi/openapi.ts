@@ -71,6 +71,21 @@ export function buildOpenApiDocument(app: INestApplication) {
           ...(spec.headers?.request ? { header: spec.headers.request as never } : {}),
         },
         ...(spec.body ? { requestBody: { content: { 'application/json': { schema: spec.body } } } } : {}),
+        ...(spec.upload
+          ? {
+              requestBody: {
+                required: true,
+                description: spec.upload.description,
+                content: Object.fromEntries(
+                  spec.upload.mediaTypes.map((t) => [t, { schema: { type: 'string', format: 'binary' } }]),
+                ),
+              },
+            }
+          : {}),
+        // Who may call it (absent: anyone logged in; `security: []`: no login), and whether it is
+        // a workflow command: read by clients and by the fuzz suite (test/fuzz.e2e-spec.ts).
+        ...(spec.roles ? { 'x-roles': spec.roles } : {}),
+        ...(spec.command ? { 'x-command': true } : {}),
         responses: {
           [ok]: {
             description: 'OK',

@@ -12,6 +12,8 @@ export interface FieldMessage {
 /** Stable machine-readable codes; HTTP status is derived from the code in one table. */
 export const ERROR_STATUS = {
   validation_failed: 400,
+  /** The request as a whole is unreadable (not JSON, an empty JSON body, a malformed URL). */
+  bad_request: 400,
   unauthenticated: 401,
   forbidden: 403,
   not_found: 404,

@@ -147,10 +147,18 @@ export function compareDurations(a: string, b: string, from: Date = new Date(REF
   return addDuration(from, a).getTime() - addDuration(from, b).getTime();
 }
 
-/** True when `iso` added to any date stays within what a Date can hold (invalid strings: true). */
-export function fitsDates(iso: string): boolean {
-  const d = tryParseIsoDuration(iso);
-  if (!d) return true; // reported by the syntax check
+/**
+ * True for a well-formed duration that can be added to a date (from DURATION_REFERENCE): what
+ * `addDuration` and `compareDurations` accept without throwing. False for anything else.
+ */
+export function isDurationInRange(value: unknown): value is string {
+  const d = tryParseIsoDuration(value);
+  if (!d) return false;
   const ms = addParsed(REFERENCE_MS, d);
   return Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS;
+}
+
+/** True when `iso` added to any date stays within what a Date can hold (invalid strings: true). */
+export function fitsDates(iso: string): boolean {
+  return !isIsoDuration(iso) || isDurationInRange(iso); // a malformed one is the syntax check's
 }

@@ -1,0 +1,36 @@
+import { Client as PgClient } from 'pg';
+
+/**
+ * Accounts only the fuzz suite (test/fuzz.e2e-spec.ts) logs in with: one per role, copies of a
+ * demo user (same roles, institution and password), under their own ids. Every row the API writes
+ * names its author, so "the fuzz's bad requests wrote nothing" can be checked by these ids even
+ * while other test files write in parallel. Created by the global set-up, before any test runs,
+ * so that no test counting users sees them appear.
+ */
+export const FUZZ_USERS = {
+  admin: { username: 'fuzz-admin', copyOf: 'admin' },
+  officer: { username: 'fuzz-officer', copyOf: 'officer' },
+  applicant: { username: 'fuzz-applicant', copyOf: 'applicant' },
+  institution_admin: { username: 'fuzz-inst-admin', copyOf: 'inst-admin' },
+  expert: { username: 'fuzz-expert', copyOf: 'expert' },
+  auditor: { username: 'fuzz-auditor', copyOf: 'auditor' },
+} as const;
+export type FuzzRole = keyof typeof FUZZ_USERS;
+
+export async function createFuzzUsers(databaseUrl: string): Promise<void> {
+  const client = new PgClient({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    for (const { username, copyOf } of Object.values(FUZZ_USERS)) {
+      await client.query(
+        `INSERT INTO users (id, username, display_name, password_hash, roles, institution_id)
+         SELECT gen_random_uuid(), $1, display_name || '（fuzz）', password_hash, roles, institution_id
+           FROM users WHERE username = $2
+         ON CONFLICT (username) DO NOTHING`,
+        [username, copyOf],
+      );
+    }
+  } finally {
+    await client.end();
+  }
+}
