@@ -4,6 +4,7 @@ import { ApplicationsModule } from './applications/applications.module';
 import { AuthModule } from './auth/auth.module';
 import { CallsModule } from './calls/calls.module';
 import { ErrorFilter } from './common/error.filter';
+import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { ValidationInterceptor } from './common/validation.interceptor';
 import { WorkerGateInterceptor } from './common/worker-gate.interceptor';
 import { EventsModule } from './events/events.module';
@@ -44,6 +45,8 @@ import { OpenApiDocument } from './openapi/openapi-document';
     OpenApiDocument,
     { provide: APP_FILTER, useClass: ErrorFilter },
     // In this order: a request is validated before it is refused for want of a worker.
+    // Outermost: a repeated command is answered before anything else runs.
+    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
     { provide: APP_INTERCEPTOR, useClass: ValidationInterceptor },
     { provide: APP_INTERCEPTOR, useClass: WorkerGateInterceptor },
   ],

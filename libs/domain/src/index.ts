@@ -37,3 +37,4 @@ export * from './calendar-in-force';
 export * from './credit';
 export * from './formal-check';
 export * from './diff';
+export * from './idempotency';

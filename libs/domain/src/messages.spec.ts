@@ -15,6 +15,7 @@ describe('DomainError', () => {
     window_not_open: 422,
     credit_barred: 422,
     rule_refused: 422,
+    idempotency_key_reused: 422,
     precondition_failed: 412,
     payload_too_large: 413,
     unsupported_media_type: 415,

@@ -21,6 +21,34 @@ export function toDomainError(err: unknown): DomainError | null {
   return null;
 }
 
+/**
+ * A repeat of a command with the same Idempotency-Key: its first answer, sent again as it was
+ * (see idempotency.interceptor.ts).
+ */
+export class IdempotentReplay extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: unknown,
+  ) {
+    super('idempotent replay');
+  }
+}
+
+/** The status and envelope of any error: what the filter sends, and what a key remembers. */
+export function errorResponse(err: unknown, log?: Logger): { status: number; body: ErrorBody } {
+  const domain = err instanceof DomainError ? err : toDomainError(err);
+  if (domain) return { status: ERROR_STATUS[domain.code], body: { error: domain.toJSON() } };
+  if (err instanceof HttpException || (err as { statusCode?: number })?.statusCode) {
+    let status =
+      err instanceof HttpException ? err.getStatus() : Number((err as { statusCode: number }).statusCode);
+    if (!(status >= 400 && status <= 599)) status = 500;
+    if (status >= 500) log?.error(err instanceof Error ? err.stack : String(err));
+    return { status, body: httpErrorBody(status) };
+  }
+  log?.error(err instanceof Error ? err.stack : String(err));
+  return { status: 500, body: httpErrorBody(500) };
+}
+
 /** Every error leaves the API in one shape: `{ error: { code, message: {zh, en}, fields } }`. */
 @Catch()
 export class ErrorFilter implements ExceptionFilter {
@@ -28,23 +56,11 @@ export class ErrorFilter implements ExceptionFilter {
 
   catch(err: unknown, host: ArgumentsHost) {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const domain = err instanceof DomainError ? err : toDomainError(err);
-    let status: number;
-    let body: ErrorBody;
-    if (domain) {
-      status = ERROR_STATUS[domain.code];
-      body = { error: domain.toJSON() };
-    } else if (err instanceof HttpException || (err as { statusCode?: number })?.statusCode) {
-      status =
-        err instanceof HttpException ? err.getStatus() : Number((err as { statusCode: number }).statusCode);
-      if (!(status >= 400 && status <= 599)) status = 500;
-      if (status >= 500) this.log.error(err instanceof Error ? err.stack : String(err));
-      body = httpErrorBody(status);
-    } else {
-      this.log.error(err instanceof Error ? err.stack : String(err));
-      status = 500;
-      body = httpErrorBody(500);
+    if (err instanceof IdempotentReplay) {
+      void reply.status(err.status).header('idempotent-replayed', 'true').send(err.body);
+      return;
     }
+    const { status, body } = errorResponse(err, this.log);
     void reply.status(status).send(body);
   }
 }

@@ -24,6 +24,14 @@ const ERROR_RESPONSES = {
   412: 'If-Match does not match the current version',
   422: 'Refused by a rule (e.g. the window has closed)',
 };
+/** JSON commands take an Idempotency-Key (common/idempotency.interceptor.ts). */
+const idempotencyHeader = {
+  'Idempotency-Key': z.string().min(1).max(255).optional().meta({
+    description:
+      "A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller.",
+  }),
+};
+
 /** Only for routes that send a workflow command (EndpointSpec.command). */
 const WORKER_UNAVAILABLE =
   '`worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly';
@@ -68,7 +76,15 @@ export function buildOpenApiDocument(app: INestApplication) {
         requestParams: {
           ...(spec.params ? { path: spec.params as never } : {}),
           ...(spec.query ? { query: spec.query as never } : {}),
-          ...(spec.headers?.request ? { header: spec.headers.request as never } : {}),
+          ...(spec.headers?.request || (spec.command && !spec.upload && !spec.public)
+            ? {
+                header: (spec.command && !spec.upload && !spec.public
+                  ? ((spec.headers?.request as z.ZodObject | undefined) ?? z.object({})).extend(
+                      idempotencyHeader,
+                    )
+                  : spec.headers?.request) as never,
+              }
+            : {}),
         },
         ...(spec.body ? { requestBody: { content: { 'application/json': { schema: spec.body } } } } : {}),
         ...(spec.upload

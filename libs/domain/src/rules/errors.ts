@@ -21,6 +21,8 @@ export const ERROR_STATUS = {
   invalid_state: 409,
   window_closed: 422,
   window_not_open: 422,
+  /** An Idempotency-Key sent again with a different request. */
+  idempotency_key_reused: 422,
   /** A running credit ban (失信禁止期) bars the request; the message names the record and its end date. */
   credit_barred: 422,
   /** A domain rule refuses the request as asked (e.g. too early, four eyes); the message says which. */

@@ -3,7 +3,7 @@ import { Column, Entity, PrimaryColumn } from 'typeorm';
 /** The first answer to a command sent with an Idempotency-Key, per caller. */
 @Entity({ name: 'idempotency_keys' })
 export class IdempotencyKeyEntity {
-  /** The caller's user id, or `public` for commands that need no login. */
+  /** The caller's user id. */
   @PrimaryColumn('text')
   scope!: string;
 

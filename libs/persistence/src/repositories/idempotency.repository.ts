@@ -45,6 +45,10 @@ export class IdempotencyRepository {
 
   /** A request that failed on the server's side: the key is free for a retry. */
   async release(scope: string, key: string): Promise<void> {
-    await this.rows.delete({ scope, key, status: undefined as never });
+    await this.rows
+      .createQueryBuilder()
+      .delete()
+      .where('scope = :scope AND key = :key AND status IS NULL', { scope, key })
+      .execute();
   }
 }
