@@ -231,4 +231,15 @@ describe('bad input', () => {
     expect(status.status).toBe(400);
     expect(fieldPaths(status.body)).toEqual(['status']);
   });
+
+  it('refuses query parameters the operation does not define, naming each', async () => {
+    const typo = await officer.get(`/calls/${callId}/applications?stauts=submitted`);
+    expect(typo.status).toBe(400);
+    expect(fieldPaths(typo.body)).toEqual(['stauts']);
+    expect(typo.body.error.fields[0].message.zh).toContain('未知的查询参数');
+    expect(typo.body.error.fields[0].message.en).toContain('(accepted: status');
+    const none = await officer.get('/calls?page=2');
+    expect(none.status).toBe(400);
+    expect(fieldPaths(none.body)).toEqual(['page']);
+  });
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { caught, HAN } from './spec-helpers';
-import { bilingual, fieldMessages, parseOrThrow } from './validation';
+import { assertKnownParameters, bilingual, fieldMessages, parseOrThrow } from './validation';
 
 const personSchema = z.object({
   name: z.string().trim().min(2),
@@ -160,5 +160,19 @@ describe('fieldMessages', () => {
     // A missing choice field is "Required", not the list of options.
     expect(messages[2].message).toEqual({ zh: '必填字段', en: 'Required' });
     expect(messages[3].message).toEqual({ zh: '必须为正数', en: 'Must be positive' });
+  });
+});
+
+describe('assertKnownParameters', () => {
+  it('passes defined parameters and names each unknown one in both languages', () => {
+    expect(() => assertKnownParameters(['limit'], ['limit', 'after'])).not.toThrow();
+    const err = caught(() => assertKnownParameters(['limt', 'after', 'x'], ['limit', 'after']));
+    expect(err.code).toBe('validation_failed');
+    expect(err.fields.map((f) => f.path)).toEqual(['limt', 'x']);
+    expect(err.fields[0].message).toEqual({
+      zh: '未知的查询参数“limt”（可用：limit, after）',
+      en: 'Unknown query parameter "limt" (accepted: limit, after)',
+    });
+    expect(caught(() => assertKnownParameters(['q'], [])).fields[0].message.en).toContain('(accepted: —)');
   });
 });

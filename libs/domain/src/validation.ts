@@ -57,3 +57,23 @@ export function parseOrThrow<S extends z.ZodType>(
   if (result.success) return result.data;
   throw invalidInput(what, fieldMessages(result.error, data));
 }
+
+/**
+ * Query parameters the operation does not define: refused (400), each named, so a typo such as
+ * `?stauts=` is never silently ignored.
+ */
+export function assertKnownParameters(given: readonly string[], known: readonly string[]): void {
+  const unknown = given.filter((k) => !known.includes(k));
+  if (unknown.length === 0) return;
+  const list = known.length > 0 ? known.join(', ') : '—';
+  throw invalidInput(
+    '查询参数',
+    unknown.map((k) => ({
+      path: k,
+      message: {
+        zh: `未知的查询参数“${k}”（可用：${list}）`,
+        en: `Unknown query parameter "${k}" (accepted: ${list})`,
+      },
+    })),
+  );
+}

@@ -2,7 +2,8 @@ import { CallHandler, ExecutionContext, Injectable, Logger, NestInterceptor } fr
 import { Reflector } from '@nestjs/core';
 import { Readable } from 'node:stream';
 import { map } from 'rxjs';
-import { assertCleanText, DomainError, parseOrThrow } from '@kjflow/domain';
+import { z } from 'zod';
+import { assertCleanText, assertKnownParameters, DomainError, parseOrThrow } from '@kjflow/domain';
 import { HTTP_MESSAGES } from './http-errors';
 import { ENDPOINT_METADATA, EndpointSpec } from './endpoint.decorator';
 
@@ -29,7 +30,12 @@ export class ValidationInterceptor implements NestInterceptor {
       .switchToHttp()
       .getRequest<{ params: unknown; query: unknown; body: unknown; url: string }>();
     if (spec.params) req.params = parseOrThrow(spec.params, req.params, '路径参数', { lineBreaks: false });
-    if (spec.query) req.query = parseOrThrow(spec.query, req.query ?? {}, '查询参数');
+    const query = (req.query ?? {}) as Record<string, unknown>;
+    assertKnownParameters(
+      Object.keys(query),
+      spec.query instanceof z.ZodObject ? Object.keys(spec.query.shape) : [],
+    );
+    if (spec.query) req.query = parseOrThrow(spec.query, query, '查询参数');
     if (req.body instanceof Readable) {
       if (!spec.upload) {
         const { zh, en } = HTTP_MESSAGES[415];
