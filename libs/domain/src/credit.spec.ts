@@ -1,6 +1,7 @@
 import {
   addYears,
   checkEligibility,
+  creditPartiesOf,
   CREDIT_KIND_LABELS,
   CREDIT_RECORD_KINDS,
   CREDIT_SUBJECT_TYPE_LABELS,
@@ -942,5 +943,21 @@ describe('repair rules (信用修复: publication period, no repair during a ser
     expect(() =>
       assertMayApproveRepair({ deciderId: OTHER, recordedBy: null, requestedBy: PERSON }),
     ).not.toThrow();
+  });
+});
+
+describe('creditPartiesOf', () => {
+  it('names the PI, the institution and each team member with an account once, never the PI twice', () => {
+    const parties = creditPartiesOf({
+      applicantId: 'pi',
+      institutionId: 'inst',
+      content: {
+        team: [{ userId: 'a' }, { userId: null }, {}, { userId: 'a' }, { userId: 'pi' }, { userId: 'b' }],
+      },
+    });
+    expect(parties).toEqual({ piId: 'pi', institutionId: 'inst', participantIds: ['a', 'b'] });
+    expect(creditPartiesOf({ applicantId: 'pi', institutionId: null, content: {} }).participantIds).toEqual(
+      [],
+    );
   });
 });

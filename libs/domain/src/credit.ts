@@ -1041,3 +1041,17 @@ export function assertMayApproveRepair(input: {
     });
   }
 }
+
+/** Whose credit an application answers for: the PI, the host institution and team members with an account. */
+export function creditPartiesOf(application: {
+  applicantId: string;
+  institutionId: string | null;
+  content: { team?: ReadonlyArray<{ userId?: string | null }> };
+}): { piId: string; institutionId: string | null; participantIds: string[] } {
+  const members = (application.content.team ?? []).flatMap((m) => (m.userId ? [m.userId] : []));
+  return {
+    piId: application.applicantId,
+    institutionId: application.institutionId,
+    participantIds: [...new Set(members)].filter((u) => u !== application.applicantId),
+  };
+}

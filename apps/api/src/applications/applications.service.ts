@@ -24,6 +24,7 @@ import {
   assertEditable,
   assertWindowOpen,
   canEditApplication,
+  creditPartiesOf,
   canEndorseApplication,
   canReadApplication,
   CreateApplicationInput,
@@ -187,7 +188,7 @@ export class ApplicationsService {
     }
     assertDocumentsPresent((await this.documentRules(row)).required, await this.presentDocuments(id));
     // A running credit ban of the PI, the institution or a team member refuses (RULES §3).
-    await this.credit.assertNotBarred({ ...creditParties(row), at: new Date() });
+    await this.credit.assertNotBarred({ ...creditPartiesOf(row), at: new Date() });
     await sendCommand(
       this.handle(row.id),
       () => assertCanSubmit(row.status, call, Date.now()),
@@ -325,7 +326,7 @@ export class ApplicationsService {
       : null;
     const gate = await this.credit.gate({
       minCreditLevel: eligibility?.minCreditLevel ?? 'good',
-      ...creditParties(row),
+      ...creditPartiesOf(row),
       at,
     });
     const projects: Array<{
@@ -526,7 +527,7 @@ export class ApplicationsService {
     if (input.decision === 'pass') {
       nextStatus(row.status, { kind: 'formal_check', decision: input.decision });
       await this.credit.assertNotBarred(
-        { ...creditParties(row), at: new Date() },
+        { ...creditPartiesOf(row), at: new Date() },
         { zh: '形式审查通过', en: 'Passing the formal check' },
       );
     }
@@ -691,16 +692,5 @@ function toView(r: ApplicationRow, viewer: Actor | null): ApplicationView {
     submittedAt: r.submittedAt ? new Date(r.submittedAt).toISOString() : null,
     resubmitUntil: r.resubmitUntil ? new Date(r.resubmitUntil).toISOString() : null,
     updatedAt: new Date(r.updatedAt).toISOString(),
-  };
-}
-
-/** Whose credit an application answers for: the PI, the host institution and team members with an account. */
-function creditParties(row: Pick<ApplicationRow, 'applicantId' | 'institutionId' | 'content'>) {
-  return {
-    piId: row.applicantId,
-    institutionId: row.institutionId,
-    participantIds: [
-      ...new Set((row.content.team ?? []).flatMap((m) => (m.userId ? [m.userId] : []))),
-    ].filter((u) => u !== row.applicantId),
   };
 }
