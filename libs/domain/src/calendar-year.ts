@@ -125,7 +125,7 @@ export function workingDayDeadline(
   const lastDay = shanghaiDate(end);
   const touched = years.filter(
     (y) =>
-      (String(y.year) >= first.slice(0, 4) && String(y.year) <= lastDay.slice(0, 4)) ||
+      (y.year >= Number(first.slice(0, 4)) && y.year <= Number(lastDay.slice(0, 4))) ||
       y.data.holidays.some((h) => h.dates.some((d) => d > first && d <= lastDay)),
   );
   const basisYears = touched

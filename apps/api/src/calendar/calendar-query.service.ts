@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CALENDAR_ENTRY_STATUS_LABELS, notFound } from '@kjflow/domain';
-import { CalendarRepository, CalendarYearEntity } from '@kjflow/persistence';
+import { CALENDAR_ENTRY_STATUS_LABELS, calendarYearsInForce, notFound } from '@kjflow/domain';
+import { approvedYearOf, CalendarRepository, CalendarYearEntity } from '@kjflow/persistence';
 
 const STATUS_LABELS = {
   official: { zh: '正式（国务院办公厅通知）', en: 'Official (State Council notice)' },
@@ -22,8 +22,8 @@ export class CalendarQueryService {
 
   /** The year as periods are counted on it: the approved notice in force, else computed. */
   async year(year: number) {
-    const [inForce] = await this.repo.inForce([year]);
     const [approved] = await this.repo.approvedInForce([year]);
+    const [inForce] = calendarYearsInForce([year], approved ? [approvedYearOf(approved)] : []);
     const pending = await this.repo.pending(year);
     const { data } = inForce;
     return {

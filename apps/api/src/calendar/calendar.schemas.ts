@@ -1,16 +1,10 @@
 import { z } from 'zod';
-import {
-  CALENDAR_ENTRY_STATUSES,
-  CALENDAR_MAX_YEAR,
-  CALENDAR_MIN_YEAR,
-  CALENDAR_STATUSES,
-} from '@kjflow/domain';
+import { CALENDAR_ENTRY_STATUSES, CALENDAR_STATUSES, calendarYearParamSchema } from '@kjflow/domain';
 
 const bilingual = z.object({ zh: z.string(), en: z.string() });
 const dates = z.array(z.string().describe('YYYY-MM-DD'));
 
-export const calendarVersionParamSchema = z.object({
-  year: z.coerce.number().int().min(CALENDAR_MIN_YEAR).max(CALENDAR_MAX_YEAR),
+export const calendarVersionParamSchema = calendarYearParamSchema.extend({
   version: z.coerce.number().int().min(1).max(10_000),
 });
 

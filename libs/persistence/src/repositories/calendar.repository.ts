@@ -1,5 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
 import {
+  ApprovedCalendarYear,
   CalendarEntryStatus,
   calendarYearsInForce,
   CalendarYearInForce,
@@ -7,6 +8,17 @@ import {
   yearsToLoad,
 } from '@kjflow/domain';
 import { CalendarYearEntity } from '../entities/calendar-year.entity';
+
+/** An approved row as the domain counts on it. */
+export function approvedYearOf(r: CalendarYearEntity): ApprovedCalendarYear {
+  return {
+    year: r.year,
+    version: r.version,
+    holidays: r.holidays,
+    makeupWorkdays: r.makeupWorkdays,
+    source: sourceText({ title: r.sourceTitle, number: r.sourceNumber }),
+  };
+}
 
 /** The years of the working-day calendar: every entered version, and the approved ones in force. */
 export class CalendarRepository {
@@ -38,17 +50,7 @@ export class CalendarRepository {
   }
 
   async inForce(years: readonly number[]): Promise<CalendarYearInForce[]> {
-    const approved = await this.approvedInForce(years);
-    return calendarYearsInForce(
-      years,
-      approved.map((r) => ({
-        year: r.year,
-        version: r.version,
-        holidays: r.holidays,
-        makeupWorkdays: r.makeupWorkdays,
-        source: sourceText({ title: r.sourceTitle, number: r.sourceNumber }),
-      })),
-    );
+    return calendarYearsInForce(years, (await this.approvedInForce(years)).map(approvedYearOf));
   }
 
   /** The last year with approved data, or null. */
