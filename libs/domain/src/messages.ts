@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 // The error type and codes are zod-free (workflow code throws them too): rules/errors.ts.
 export * from './rules/errors';
+import { DomainError } from './rules/errors';
 
 export const bilingualSchema = z.object({ zh: z.string(), en: z.string() });
 
@@ -14,3 +15,11 @@ export const errorBodySchema = z.object({
   }),
 });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** A command while no worker polls the task queue: refused before anything is written (503). */
+export function workerUnavailable(): DomainError {
+  return new DomainError('worker_unavailable', {
+    zh: '流程工作进程（worker）暂未运行，无法处理此操作，请稍后重试',
+    en: 'No worker is running the workflows right now, so this action cannot be processed; try again shortly',
+  });
+}

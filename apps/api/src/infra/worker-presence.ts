@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Connection, WorkflowClientInterceptor } from '@temporalio/client';
-import { DomainError } from '@kjflow/domain';
+import { workerUnavailable } from '@kjflow/domain';
 
 /** An answer is reused this long, so /health and a burst of commands cost one call per 2 s. */
 const CACHE_MS = 2000;
@@ -67,10 +67,7 @@ export class WorkerPresence {
     let answer = await this.current();
     if (answer.absent && answer === cached) answer = await this.ask();
     if (!answer.absent) return;
-    throw new DomainError('worker_unavailable', {
-      zh: '流程工作进程（worker）暂未运行，无法处理此操作，请稍后重试',
-      en: 'No worker is running the workflows right now, so this action cannot be processed; try again shortly',
-    });
+    throw workerUnavailable();
   }
 
   private current(): Promise<Answer> {
