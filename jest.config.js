@@ -1,6 +1,8 @@
 // `npm test` runs every project and prints jest's summary.
 //   unit: libs/*, apps/*, workflows/ (workflow tests run on the real Temporal dev server binary,
 //         activities mocked; replay tests replay recorded histories)
+//   medium: libs/**, apps/** *.medium-spec.ts — repositories, activities and services on a real
+//         PostgreSQL (a fresh migrated database per run), no mocks
 //   e2e:  test/ — the real API and worker as processes, a real Temporal server, a fresh PostgreSQL
 //         database per run (created and dropped by test/support/global-setup.ts)
 //   stack: test/*.stack-spec.ts — `npm start` itself (tools/dev-stack.js) and its supervision, each
@@ -25,6 +27,14 @@ module.exports = {
       roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/workflows', '<rootDir>/seeds'],
       testMatch: ['**/*.spec.ts'],
       globalSetup: '<rootDir>/test/support/temporal-binary.setup.ts',
+    },
+    {
+      ...common,
+      displayName: 'medium',
+      roots: ['<rootDir>/libs', '<rootDir>/apps'],
+      testMatch: ['**/*.medium-spec.ts'],
+      globalSetup: '<rootDir>/test/support/medium-setup.ts',
+      globalTeardown: '<rootDir>/test/support/medium-teardown.ts',
     },
     {
       ...common,

@@ -1,6 +1,7 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import { AGREEMENT_PARTIES, assertCanSign, assertRevisable } from '@kjflow/domain/rules/agreement';
 import type { Activities } from './activities';
+import { WRITE_ACTIVITY } from './lib/activity-options';
 import {
   AgreementState,
   agreementStateQuery,
@@ -12,7 +13,7 @@ import {
 import { check } from './lib/failures';
 import { handlerQueue } from './lib/serial';
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
+const acts = proxyActivities<Activities>(WRITE_ACTIVITY);
 
 export interface AgreementInput {
   agreementId: string;

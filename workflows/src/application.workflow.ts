@@ -15,6 +15,7 @@ import {
 } from '@kjflow/domain/rules/application';
 import type { CallSpec } from '@kjflow/domain/rules/call';
 import type { Activities } from './activities';
+import { WRITE_ACTIVITY } from './lib/activity-options';
 import {
   applicationCreatedUpdate,
   ApplicationState,
@@ -29,7 +30,7 @@ import {
 import { check } from './lib/failures';
 import { submissionProcess } from './lib/submission';
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
+const acts = proxyActivities<Activities>(WRITE_ACTIVITY);
 
 export interface ApplicationWorkflowInput {
   applicationId: string;

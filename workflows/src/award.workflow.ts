@@ -21,6 +21,7 @@ import { durationMs } from '@kjflow/domain/rules/iso-duration';
 import type { Role } from '@kjflow/domain/rules/roles';
 import { agreementWorkflow } from './agreement.workflow';
 import type { Activities } from './activities';
+import { WRITE_ACTIVITY } from './lib/activity-options';
 import {
   AwardState,
   awardStateQuery,
@@ -34,7 +35,7 @@ import {
 import { check } from './lib/failures';
 import { handlerQueue } from './lib/serial';
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
+const acts = proxyActivities<Activities>(WRITE_ACTIVITY);
 
 export interface AwardInput {
   awardId: string;

@@ -5,6 +5,7 @@ import {
   assertNoPendingEntry,
 } from '@kjflow/domain/rules/calendar-year';
 import type { Activities } from './activities';
+import { WRITE_ACTIVITY } from './lib/activity-options';
 import {
   CalendarYearState,
   calendarYearStateQuery,
@@ -16,7 +17,7 @@ import {
 import { check } from './lib/failures';
 import { handlerQueue } from './lib/serial';
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '10 seconds' });
+const acts = proxyActivities<Activities>(WRITE_ACTIVITY);
 
 /**
  * One workflow per year of the working-day calendar (`calendar-year-<year>`): an administrator

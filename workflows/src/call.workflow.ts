@@ -2,10 +2,11 @@ import { condition, proxyActivities, setHandler, upsertSearchAttributes } from '
 import { CallSpec, callStatusAt } from '@kjflow/domain/rules/call';
 import { KjStage } from '@kjflow/domain/rules/search-attributes';
 import type { Activities } from './activities';
+import { WRITE_ACTIVITY } from './lib/activity-options';
 import { callCreatedUpdate, CallState, callStateQuery, withdrawCallSignal } from './definitions';
 import { followWindow } from './lib/window';
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
+const acts = proxyActivities<Activities>(WRITE_ACTIVITY);
 
 /**
  * One workflow per call (`call-<id>`): records the call, then opens and closes it on timers

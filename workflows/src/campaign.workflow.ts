@@ -3,10 +3,11 @@ import { callStatusAt } from '@kjflow/domain/rules/call';
 import type { CampaignSpec } from '@kjflow/domain/rules/demand';
 import { KjStage } from '@kjflow/domain/rules/search-attributes';
 import type { Activities } from './activities';
+import { WRITE_ACTIVITY } from './lib/activity-options';
 import { campaignCreatedUpdate, CampaignState, campaignStateQuery } from './definitions';
 import { followWindow } from './lib/window';
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
+const acts = proxyActivities<Activities>(WRITE_ACTIVITY);
 
 /** One workflow per demand collection campaign (`demand-campaign-<id>`): its window on timers. */
 export async function campaignWorkflow(spec: CampaignSpec): Promise<CampaignState> {

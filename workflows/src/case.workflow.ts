@@ -25,6 +25,7 @@ import type { Transition } from '@kjflow/domain/rules/state-machine';
 import { shanghaiDate } from '@kjflow/domain/rules/time';
 import { parseOrThrow } from '@kjflow/domain/rules/validation';
 import type { Activities, CaseUpdateRecord } from './activities';
+import { WRITE_ACTIVITY } from './lib/activity-options';
 import {
   CaseActionArgs,
   caseCreatedUpdate,
@@ -39,7 +40,7 @@ import {
 import { check } from './lib/failures';
 import { handlerQueue } from './lib/serial';
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
+const acts = proxyActivities<Activities>(WRITE_ACTIVITY);
 
 /**
  * One workflow per misconduct case (`misconduct-case-<id>`). It holds the case's time: the

@@ -15,6 +15,7 @@ import {
 } from '@kjflow/domain/rules/demand';
 import { parseOrThrow } from '@kjflow/domain/rules/validation';
 import type { Activities } from './activities';
+import { WRITE_ACTIVITY } from './lib/activity-options';
 import {
   demandCreatedUpdate,
   DemandState,
@@ -25,7 +26,7 @@ import {
 import { check } from './lib/failures';
 import { submissionProcess } from './lib/submission';
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
+const acts = proxyActivities<Activities>(WRITE_ACTIVITY);
 
 export interface DemandWorkflowInput {
   demandId: string;

@@ -29,6 +29,7 @@ import { KjCallId, KjMode, KjStage } from '@kjflow/domain/rules/search-attribute
 import type { Transition } from '@kjflow/domain/rules/state-machine';
 import { parseOrThrow } from '@kjflow/domain/rules/validation';
 import type { Activities } from './activities';
+import { WRITE_ACTIVITY } from './lib/activity-options';
 import { callWorkflow } from './call.workflow';
 import {
   CorrectGuideArgs,
@@ -49,7 +50,7 @@ import {
 import { check } from './lib/failures';
 import { handlerQueue } from './lib/serial';
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
+const acts = proxyActivities<Activities>(WRITE_ACTIVITY);
 
 /**
  * One workflow per guide (`guide-<id>`): drafting, internal approval through the configured

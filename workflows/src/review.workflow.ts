@@ -27,10 +27,13 @@ import {
   SubmitScoreArgs,
   submitScoreUpdate,
 } from './definitions';
+import { LONG_ACTIVITY, WRITE_ACTIVITY } from './lib/activity-options';
 import { check } from './lib/failures';
 import { handlerQueue } from './lib/serial';
 
-const acts = proxyActivities<Activities>({ startToCloseTimeout: '1 minute' });
+const acts = proxyActivities<Activities>(WRITE_ACTIVITY);
+/** The draw and redraws read the whole pool: longer, with a heartbeat. */
+const pool = proxyActivities<Activities>(LONG_ACTIVITY);
 
 export interface ReviewRoundInput {
   roundId: string;
@@ -45,7 +48,7 @@ export interface ReviewRoundInput {
  * score or nobody qualified is left.
  */
 export async function reviewRoundWorkflow(input: ReviewRoundInput): Promise<void> {
-  const invitations = await acts.drawReviewAssignments({ roundId: input.roundId, at: Date.now() });
+  const invitations = await pool.drawReviewAssignments({ roundId: input.roundId, at: Date.now() });
   const follow = async (ref: InvitationRef): Promise<void> => {
     const outcome = await executeChild(reviewInvitationWorkflow, {
       workflowId: workflowIds.reviewInvitation(ref.assignmentId),
@@ -60,7 +63,7 @@ export async function reviewRoundWorkflow(input: ReviewRoundInput): Promise<void
       ],
     });
     if (!REDRAW_OUTCOMES.includes(outcome)) return;
-    const next = await acts.redrawReviewer({
+    const next = await pool.redrawReviewer({
       roundId: input.roundId,
       assignmentId: ref.assignmentId,
       at: Date.now(),

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, heartbeat } from '@temporalio/activity';
 import { DataSource } from 'typeorm';
 import {
   addDuration,
@@ -67,12 +67,14 @@ export function reviewActivities(ds: DataSource) {
     async drawReviewAssignments({ roundId, at }: { roundId: string; at: number }): Promise<InvitationRef[]> {
       const r = await round(roundId);
       const { input, conflicts } = await loadAssignmentInput(ds, specOf(r), new Date(at));
+      heartbeat('loaded');
       let result;
       try {
         result = assignExperts(input);
       } catch (err) {
         final(err);
       }
+      heartbeat('solved');
       const respondBy = addDuration(new Date(at), r.policy.responseWindow);
       await appendWithChange(
         ds,
