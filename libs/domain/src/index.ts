@@ -1,5 +1,6 @@
 export * from './messages';
 export * from './validation';
+export * from './page';
 export * from './input-text';
 export * from './time';
 export * from './money';

@@ -7,3 +7,4 @@ export * from './review-input';
 export * from './expert-columns';
 export * from './repositories/calendar.repository';
 export * from './repositories/idempotency.repository';
+export * from './pagination';

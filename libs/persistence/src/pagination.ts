@@ -1,0 +1,38 @@
+import { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
+import { Cursor, encodeCursor, Page, PageQuery } from '@kjflow/domain';
+
+export interface KeysetOrder<Row> {
+  /** SQL expressions of the order, most significant first; the last must be unique (the id). */
+  columns: string[];
+  direction: 'ASC' | 'DESC';
+  /** The cursor values of a row, one per column. */
+  cursorOf(row: Row): Cursor;
+}
+
+/**
+ * One page of a query ordered by `order` (keyset paging: `(a, b) > (:a, :b)`), read with one
+ * row more than asked to know whether a next page exists. The query builder's own filters stay.
+ */
+export async function keysetPage<Row extends ObjectLiteral>(
+  query: SelectQueryBuilder<Row>,
+  order: KeysetOrder<Row>,
+  page: PageQuery,
+): Promise<Page<Row>> {
+  const { columns, direction } = order;
+  if (page.next) {
+    if (page.next.length !== columns.length) return { items: [], next: null };
+    const params = Object.fromEntries(page.next.map((v, i) => [`__k${i}`, v]));
+    const tuple = columns.map((_, i) => `:__k${i}`).join(', ');
+    query.andWhere(`(${columns.join(', ')}) ${direction === 'ASC' ? '>' : '<'} (${tuple})`, params);
+  }
+  columns.forEach((c, i) => (i === 0 ? query.orderBy(c, direction) : query.addOrderBy(c, direction)));
+  const rows = await query.limit(page.limit + 1).getMany();
+  const items = rows.slice(0, page.limit);
+  const more = rows.length > page.limit;
+  return { items, next: more ? encodeCursor(order.cursorOf(items[items.length - 1])) : null };
+}
+
+/** A page of rows already mapped: the same paging, for callers that map rows to views. */
+export function mapPage<Row, View>(page: Page<Row>, map: (row: Row) => View): Page<View> {
+  return { items: page.items.map(map), next: page.next };
+}
