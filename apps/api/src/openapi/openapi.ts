@@ -23,6 +23,9 @@ const idempotencyHeader = {
   }),
 };
 
+/** The error envelope, once in `components.schemas` and referenced by every error response. */
+const errorBody = errorBodySchema.meta({ id: 'ErrorBody' });
+
 /** Whether the spec's request headers include If-Match (the route refuses a stale version with 412). */
 function takesIfMatch(spec: EndpointSpec): boolean {
   const headers = spec.headers?.request as z.ZodObject | undefined;
@@ -187,7 +190,7 @@ export function openApiDocumentOf(controllers: Type[]) {
                   content: Object.fromEntries(
                     spec.download.mediaTypes.map((t) => [
                       t,
-                      { schema: { type: 'string', contentMediaType: t, format: 'binary' } },
+                      { schema: { type: 'string' as const, contentMediaType: t, format: 'binary' } },
                     ]),
                   ),
                 }
@@ -210,7 +213,7 @@ export function openApiDocumentOf(controllers: Type[]) {
               .filter(([code]) => code !== ok)
               .map(([code, description]) => [
                 code,
-                { description, content: { 'application/json': { schema: errorBodySchema } } },
+                { description, content: { 'application/json': { schema: errorBody } } },
               ]),
           ),
         },
