@@ -42,6 +42,9 @@ for (const controller of controllersOf(AppModule) as Type[]) {
   }
 }
 
+/** A schema, its `$ref` (to components.schemas) followed. */
+const resolve = (schema: Json | undefined): Json | undefined =>
+  schema?.$ref ? doc.components?.schemas?.[String(schema.$ref).split('/').pop()!] : schema;
 const successOf = (op: Json) => Object.keys(op.responses).find((s) => /^[23]\d\d$/.test(s))!;
 const errorsOf = (op: Json) => Object.keys(op.responses).filter((s) => /^[45]\d\d$/.test(s));
 const isPublic = (op: Json) => Array.isArray(op.security) && op.security.length === 0;
@@ -140,7 +143,7 @@ describe('the API contract (every operation of /openapi.json)', () => {
             .map((s) => `documents ${s} it cannot give`),
           ...rules.filter(([s, , must]) => must && !documented.includes(s)).map(([s]) => `misses ${s}`),
           ...documented
-            .filter((s) => !op.responses[s].content?.['application/json']?.schema?.properties?.error)
+            .filter((s) => !resolve(op.responses[s].content?.['application/json']?.schema)?.properties?.error)
             .map((s) => `${s} without the error envelope`),
         ];
         return problems.length > 0 && problems.join('; ');
