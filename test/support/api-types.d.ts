@@ -1887,6 +1887,43 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Degraded: PostgreSQL, Temporal or a worker is missing */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        status: "ok" | "degraded";
+                        postgres: {
+                            ok: boolean;
+                            latencyMs: number;
+                            error?: string;
+                        };
+                        temporal: {
+                            ok: boolean;
+                            latencyMs: number;
+                            error?: string;
+                        };
+                        worker: {
+                            ok: boolean;
+                            latencyMs: number;
+                            error?: string;
+                            /** @description workers that polled the task queue within the window */
+                            pollers: number;
+                        };
+                        calendar: {
+                            lastOfficialYear: number | null;
+                            /** @description From 60 days before the last official year ends: enter the next year (a warning, not degraded) */
+                            warning: {
+                                zh: string;
+                                en: string;
+                            } | null;
+                        };
+                    };
+                };
+            };
         };
     };
     OpenApi_get: {

@@ -39,6 +39,11 @@ export interface EndpointSpec {
    */
   download?: { mediaTypes: string[]; description?: string };
   /**
+   * Another status the route answers with the same body as its success, e.g. the health check's
+   * 503 when a dependency is missing (documented with the response schema, not the error envelope).
+   */
+  alsoAnswers?: { status: number; description: string };
+  /**
    * Refusals the route gives beyond those its other fields imply (see errorResponses in
    * openapi/openapi.ts), by status, with when: e.g. `{ 401: 'Wrong username or password' }`.
    */

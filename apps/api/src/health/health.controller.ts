@@ -51,6 +51,7 @@ export class HealthController {
       '健康检查 PostgreSQL and Temporal reachability and a worker polling the task queue (503 "degraded" when any is missing)',
     tags: ['health'],
     public: true,
+    alsoAnswers: { status: 503, description: 'Degraded: PostgreSQL, Temporal or a worker is missing' },
     response: z.object({
       status: z.enum(['ok', 'degraded']),
       postgres: checkSchema,

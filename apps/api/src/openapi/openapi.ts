@@ -210,12 +210,20 @@ export function openApiDocumentOf(controllers: Type[]) {
           },
           ...Object.fromEntries(
             Object.entries(errorResponses(spec, method))
-              .filter(([code]) => code !== ok)
+              .filter(([code]) => code !== ok && code !== String(spec.alsoAnswers?.status))
               .map(([code, description]) => [
                 code,
                 { description, content: { 'application/json': { schema: errorBody } } },
               ]),
           ),
+          ...(spec.alsoAnswers && spec.response
+            ? {
+                [spec.alsoAnswers.status]: {
+                  description: spec.alsoAnswers.description,
+                  content: { 'application/json': { schema: spec.response } },
+                },
+              }
+            : {}),
         },
       };
       paths[path] = { ...(paths[path] ?? {}), [method]: op };
