@@ -15,3 +15,4 @@ export type { AwardInput } from './award.workflow';
 export type { DemandWorkflowInput } from './demand.workflow';
 export * from './definitions';
 export type * from './activities';
+export type { AgreementInput } from './agreement.workflow';
