@@ -1,5 +1,6 @@
 import type { AwardDecisionRecord } from './definitions';
 import type { AddEvidenceArgs, AgreementExecution, AwardProposal } from './definitions';
+import type { RegisterProjectInput } from '@kjflow/domain';
 import type {
   ApplicationContent,
   ApplicationStatus,
@@ -76,6 +77,8 @@ export interface Activities {
   agreementExecution(input: { agreementId: string }): Promise<AgreementExecution>;
   /** A milestone check or an installment approved or paid, with its event. */
   recordAgreementExecution(rec: AgreementExecutionRecord): Promise<void>;
+  /** A project registered from the bureau's earlier records, with its event (once). */
+  registerProject(rec: RegisterProjectRecord): Promise<void>;
   /**
    * The end of the n-th working day after `from` (epoch ms) on the calendar in force, and what it
    * was counted on. Workflows get working days only this way, so a replay sees the same days.
@@ -135,6 +138,13 @@ export interface AgreementPlan {
   amountFen: number;
   signBy: string;
   content: Record<string, unknown>;
+  at: number;
+}
+
+export interface RegisterProjectRecord {
+  projectId: string;
+  actorId: string;
+  project: RegisterProjectInput;
   at: number;
 }
 

@@ -370,3 +370,14 @@ export const decideCalendarYearUpdate = defineUpdate<CalendarYearState, [DecideC
   'decideCalendarYear',
 );
 export const calendarYearStateQuery = defineQuery<CalendarYearState>('calendarYearState');
+
+// ---- projects --------------------------------------------------------------------------------
+
+export interface ProjectState {
+  projectId: string;
+  /** True once the project's record is written (its first step). */
+  registered: boolean;
+}
+/** Answered once the project's record is written: the project's state from then on. */
+export const projectRegisteredUpdate = defineUpdate<ProjectState, []>('projectRegistered');
+export const projectStateQuery = defineQuery<ProjectState>('projectState');

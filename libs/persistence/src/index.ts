@@ -10,3 +10,4 @@ export * from './repositories/idempotency.repository';
 export * from './pagination';
 export * from './repositories/award.repository';
 export * from './repositories/agreement.repository';
+export * from './repositories/project.repository';

@@ -101,6 +101,7 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
       return { status: 'signed', amountFen: 0, milestoneCount: 0, milestones: [], installments: [] };
     },
     recordAgreementExecution: fake('recordAgreementExecution'),
+    registerProject: fake('registerProject'),
     remindReviewer: fake('remindReviewer'),
     finishReviewRound: fake('finishReviewRound'),
     // A round's draws are scripted per test (see review.workflow.spec.ts); these answer "nobody".

@@ -28,6 +28,7 @@ export class ProjectsController {
     body: registerProjectSchema,
     response: projectViewSchema,
     status: 201,
+    command: true,
   })
   register(@Body() body: RegisterProjectInput, @CurrentUser() actor: Actor) {
     return this.projects.register(body, actor);
