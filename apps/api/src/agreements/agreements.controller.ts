@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import {
@@ -11,6 +11,9 @@ import {
   SignatureInput,
   signatureSchema,
   STAFF_ROLES,
+  pageQuerySchema,
+  pageSchema,
+  PageQuery,
 } from '@kjflow/domain';
 import { Endpoint } from '../common/endpoint.decorator';
 import { IdParam, idParamSchema } from '../common/params';
@@ -32,10 +35,11 @@ export class AgreementsController {
     tags: TAGS,
     roles: AUDIT_ROLES,
     params: idParamSchema,
-    response: z.array(agreementViewSchema),
+    query: pageQuerySchema,
+    response: pageSchema(agreementViewSchema),
   })
-  ofAward(@Param() { id }: IdParam) {
-    return this.agreements.ofAward(id);
+  ofAward(@Param() { id }: IdParam, @Query() page: PageQuery) {
+    return this.agreements.ofAward(id, page);
   }
 
   @Get('agreements/:id')

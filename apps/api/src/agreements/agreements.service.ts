@@ -23,6 +23,7 @@ import {
   notFound,
   RELEASE_EVENT_LABELS,
   workflowIds,
+  PageQuery,
   yuanDecimal,
 } from '@kjflow/domain';
 import { AgreementRepository, AgreementRow } from '@kjflow/persistence';
@@ -51,9 +52,9 @@ export class AgreementsService {
     this.agreements = new AgreementRepository(ds);
   }
 
-  async ofAward(awardId: string) {
-    const ids = await this.agreements.idsOfAward(awardId);
-    return Promise.all(ids.map((id) => this.view(id)));
+  async ofAward(awardId: string, page: PageQuery) {
+    const ids = await this.agreements.pageOfAward(awardId, page);
+    return { items: await Promise.all(ids.items.map((id) => this.view(id))), next: ids.next };
   }
 
   /**

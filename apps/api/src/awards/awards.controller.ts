@@ -10,6 +10,9 @@ import {
   AwardProposalInput,
   objectionOutcomeSchema,
   STAFF_ROLES,
+  pageQuerySchema,
+  pageSchema,
+  PageQuery,
 } from '@kjflow/domain';
 import { Endpoint } from '../common/endpoint.decorator';
 import { FILE_UPLOAD, uploadBody } from '../common/upload-body';
@@ -58,10 +61,11 @@ export class AwardsController {
     tags: TAGS,
     roles: AUDIT_ROLES,
     params: idParamSchema,
-    response: z.array(awardViewSchema),
+    query: pageQuerySchema,
+    response: pageSchema(awardViewSchema),
   })
-  ofCall(@Param() { id }: IdParam) {
-    return this.awards.ofCall(id);
+  ofCall(@Param() { id }: IdParam, @Query() page: PageQuery) {
+    return this.awards.ofCall(id, page);
   }
 
   @Get('calls/:id/awards/next')
@@ -216,10 +220,11 @@ export class AwardsController {
     tags: TAGS,
     roles: STAFF_ROLES,
     params: idParamSchema,
-    response: z.array(objectionViewSchema),
+    query: pageQuerySchema,
+    response: pageSchema(objectionViewSchema),
   })
-  objections(@Param() { id }: IdParam) {
-    return this.awards.objections(id);
+  objections(@Param() { id }: IdParam, @Query() page: PageQuery) {
+    return this.awards.objectionsPage(id, page);
   }
 
   @Post('awards/:id/objections/:objectionId/decision')

@@ -14,6 +14,8 @@ import {
   notFound,
   ObjectionOutcomeInput,
   workflowIds,
+  Page,
+  PageQuery,
   AWARD_STATUS_LABELS,
   AwardStatus,
   durationMs,
@@ -29,7 +31,7 @@ import {
   ATTACHMENT_TYPES,
   OBJECTION_EVIDENCE_MAX_BYTES,
 } from '@kjflow/domain';
-import { AwardRepository, AwardRow, CalendarRepository } from '@kjflow/persistence';
+import { AwardRepository, AwardRow, CalendarRepository, ObjectionRow } from '@kjflow/persistence';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { AttachmentStorage } from '../attachments/attachment-storage';
@@ -327,8 +329,38 @@ export class AwardsService {
     return (await this.objections(id)).find((x) => x.id === objectionId)!;
   }
 
+  /** A page of the award's objections with their evidence files, in the order they were filed. */
+  async objectionsPage(id: string, page: PageQuery): Promise<Page<ObjectionView>> {
+    const rows = await this.awards.pageOfObjections(id, page);
+    const views = await this.objectionViews(
+      id,
+      rows.items.map((o) => ({
+        id: o.id,
+        application_id: o.applicationId,
+        objector: o.objector,
+        facts: o.facts,
+        evidence: o.evidence,
+        status: o.status,
+        answer: o.answer,
+        filed_at: o.filedAt,
+      })),
+    );
+    return { items: views, next: rows.next };
+  }
+
   async objections(id: string): Promise<ObjectionView[]> {
-    const rows = await this.awards.objections(id);
+    return this.objectionViews(id, await this.awards.objections(id));
+  }
+
+  private async objectionViews(
+    id: string,
+    rows: Array<
+      Pick<
+        ObjectionRow,
+        'id' | 'application_id' | 'objector' | 'facts' | 'evidence' | 'status' | 'answer' | 'filed_at'
+      >
+    >,
+  ): Promise<ObjectionView[]> {
     const files = await this.awards.evidence(id);
     const fileOf = (ref: string) => {
       const f = files.find((x) => x.id === ref);
@@ -389,9 +421,9 @@ export class AwardsService {
     };
   }
 
-  async ofCall(callId: string): Promise<AwardView[]> {
-    const ids = await this.awards.idsOfCall(callId);
-    return Promise.all(ids.map((id) => this.get(id)));
+  async ofCall(callId: string, page: PageQuery): Promise<Page<AwardView>> {
+    const ids = await this.awards.pageOfCall(callId, page);
+    return { items: await Promise.all(ids.items.map((id) => this.get(id))), next: ids.next };
   }
 
   async get(id: string): Promise<AwardView> {

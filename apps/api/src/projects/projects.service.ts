@@ -5,12 +5,14 @@ import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import {
   Actor,
   assertKnownSubjects,
+  Page,
+  PageQuery,
   ProjectView,
   RegisterProjectInput,
   shanghaiDate,
   workflowIds,
 } from '@kjflow/domain';
-import { ProjectFilter, ProjectRepository } from '@kjflow/persistence';
+import { mapPage, ProjectFilter, ProjectRepository } from '@kjflow/persistence';
 import { TASK_QUEUE } from '@kjflow/temporal';
 import { projectRegisteredUpdate } from '@kjflow/workflows';
 import type { ProjectInput } from '@kjflow/workflows';
@@ -44,6 +46,26 @@ export class ProjectsService {
       }),
     });
     return (await this.list({ id }))[0];
+  }
+
+  /** A page of projects, newest start first. */
+  async page(filter: ProjectFilter, page: PageQuery): Promise<Page<ProjectView>> {
+    const rows = await this.projects.page(filter, page);
+    const today = shanghaiDate(new Date());
+    return mapPage(rows, (r) => ({
+      id: r.id,
+      programCode: r.programCode,
+      title: r.title,
+      summary: r.summary,
+      piId: r.piId,
+      institutionId: r.institutionId,
+      status: r.status,
+      startsOn: r.startsOn,
+      endsOn: r.endsOn,
+      acceptedOn: r.acceptedOn,
+      overdue: r.status === 'ongoing' && r.endsOn < today,
+      source: r.source,
+    }));
   }
 
   async list(filter: ProjectFilter): Promise<ProjectView[]> {

@@ -6,8 +6,12 @@ import type {
   InstallmentStatus,
   MilestoneOutcome,
   Mode,
+  Page,
+  PageQuery,
   ReleaseEvent,
 } from '@kjflow/domain';
+import { AgreementEntity } from '../entities/agreement.entity';
+import { keysetPage, mapPage } from '../pagination';
 
 /** An agreement as stored, with its application's PI and host institution. */
 export interface AgreementRow {
@@ -77,6 +81,20 @@ export class AgreementRepository {
       [id],
     );
     return a ?? null;
+  }
+
+  /** A page of the award's agreements (ids), by application. */
+  async pageOfAward(awardId: string, page: PageQuery): Promise<Page<string>> {
+    const query = this.db
+      .getRepository(AgreementEntity)
+      .createQueryBuilder('g')
+      .where('g.award_id = :awardId', { awardId });
+    const rows = await keysetPage(
+      query,
+      { columns: ['g.application_id', 'g.id'], direction: 'ASC', cursorOf: (g) => [g.applicationId, g.id] },
+      page,
+    );
+    return mapPage(rows, (g) => g.id);
   }
 
   async idsOfAward(awardId: string): Promise<string[]> {
@@ -199,9 +217,7 @@ export class AgreementRepository {
   }
 
   /** 赛马: the award's race with its teams' titles, or null. */
-  async raceOfAward(
-    awardId: string,
-  ): Promise<{
+  async raceOfAward(awardId: string): Promise<{
     id: string;
     midpointDate: string;
     teams: Array<{ applicationId: string; title: string }>;

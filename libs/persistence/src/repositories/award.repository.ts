@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import type { AwardStatus, CalendarBasis, ProgramTemplate } from '@kjflow/domain';
+import type { AwardStatus, CalendarBasis, Page, PageQuery, ProgramTemplate } from '@kjflow/domain';
+import { AwardEntity } from '../entities/award.entity';
+import { ObjectionEntity } from '../entities/objection.entity';
+import { keysetPage, mapPage } from '../pagination';
 
 /** An award as stored (one row of `awards`). */
 export interface AwardRow {
@@ -93,6 +96,37 @@ export class AwardRepository {
   async find(id: string): Promise<AwardRow | null> {
     const [a] = await this.db.query(`SELECT * FROM awards WHERE id = $1`, [id]);
     return a ?? null;
+  }
+
+  /** A page of the call's awards (ids), oldest first. */
+  async pageOfCall(callId: string, page: PageQuery): Promise<Page<string>> {
+    const query = this.db
+      .getRepository(AwardEntity)
+      .createQueryBuilder('a')
+      .where('a.call_id = :callId', { callId });
+    const rows = await keysetPage(
+      query,
+      {
+        columns: ['a.created_at', 'a.id'],
+        direction: 'ASC',
+        cursorOf: (a) => [a.createdAt.toISOString(), a.id],
+      },
+      page,
+    );
+    return mapPage(rows, (a) => a.id);
+  }
+
+  /** A page of the award's objections, in the order they were filed. */
+  pageOfObjections(awardId: string, page: PageQuery): Promise<Page<ObjectionEntity>> {
+    const query = this.db
+      .getRepository(ObjectionEntity)
+      .createQueryBuilder('o')
+      .where('o.award_id = :awardId', { awardId });
+    return keysetPage(
+      query,
+      { columns: ['o.filed_at', 'o.id'], direction: 'ASC', cursorOf: (o) => [o.filedAt.toISOString(), o.id] },
+      page,
+    );
   }
 
   async idsOfCall(callId: string): Promise<string[]> {

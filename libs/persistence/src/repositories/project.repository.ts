@@ -1,5 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
-import type { ProjectView, RegisterProjectInput } from '@kjflow/domain';
+import type { Page, PageQuery, ProjectView, RegisterProjectInput } from '@kjflow/domain';
+import { ProjectEntity } from '../entities/project.entity';
+import { keysetPage } from '../pagination';
 
 /** A project as stored, dates as `YYYY-MM-DD`. */
 export interface ProjectRow {
@@ -25,6 +27,19 @@ export interface ProjectFilter {
 /** Projects (项目): registered from earlier records now, created from agreements later. */
 export class ProjectRepository {
   constructor(private readonly db: DataSource | EntityManager) {}
+
+  /** A page of projects, newest start first. */
+  page(filter: ProjectFilter, page: PageQuery): Promise<Page<ProjectEntity>> {
+    const query = this.db.getRepository(ProjectEntity).createQueryBuilder('p');
+    if (filter.piId) query.andWhere('p.pi_id = :piId', { piId: filter.piId });
+    if (filter.institutionId)
+      query.andWhere('p.institution_id = :institutionId', { institutionId: filter.institutionId });
+    return keysetPage(
+      query,
+      { columns: ['p.starts_on', 'p.id'], direction: 'DESC', cursorOf: (p) => [p.startsOn, p.id] },
+      page,
+    );
+  }
 
   /** Newest start first. */
   list(filter: ProjectFilter): Promise<ProjectRow[]> {
