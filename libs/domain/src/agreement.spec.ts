@@ -1,4 +1,6 @@
 import {
+  agreementPartyOf,
+  mayReadAgreement,
   AgreementExecutionFacts,
   AgreementParty,
   agreementRevisionSchema,
@@ -18,6 +20,7 @@ import {
   ReleaseFacts,
 } from './agreement';
 import { caught, HAN } from './spec-helpers';
+import type { Actor } from './roles';
 import { parseOrThrow } from './validation';
 
 function pathsOf(fn: () => unknown): string[] {
@@ -421,5 +424,30 @@ describe('the execution rules the agreement workflow runs', () => {
     expect(caught(() => assertNotApproverOf('a', 'a')).code).toBe('forbidden');
     expect(() => assertPrintable('signed')).not.toThrow();
     expect(caught(() => assertPrintable('draft')).code).toBe('invalid_state');
+  });
+});
+
+describe('who reads an agreement and as which party one signs', () => {
+  const holders = { applicantId: 'pi-1', institutionId: 'inst-1' };
+  const actor = (id: string, roles: Actor['roles'], institutionId: string | null = null): Actor =>
+    ({ id, roles, institutionId }) as Actor;
+
+  it('staff and auditors read every agreement; the PI and the host institution their own', () => {
+    expect(mayReadAgreement(actor('x', ['auditor']), holders)).toBe(true);
+    expect(mayReadAgreement(actor('pi-1', ['applicant']), holders)).toBe(true);
+    expect(mayReadAgreement(actor('pi-2', ['applicant']), holders)).toBe(false);
+    expect(mayReadAgreement(actor('a', ['institution_admin'], 'inst-1'), holders)).toBe(true);
+    expect(mayReadAgreement(actor('a', ['institution_admin'], 'inst-2'), holders)).toBe(false);
+    expect(mayReadAgreement(actor('a', ['institution_admin']), { ...holders, institutionId: null })).toBe(
+      false,
+    );
+  });
+
+  it('signs as the PI, the institution or the bureau, by account; anyone else has no party', () => {
+    expect(agreementPartyOf(actor('pi-1', ['applicant']), holders)).toBe('pi');
+    expect(agreementPartyOf(actor('a', ['institution_admin'], 'inst-1'), holders)).toBe('institution');
+    expect(agreementPartyOf(actor('o', ['officer']), holders)).toBe('bureau');
+    expect(agreementPartyOf(actor('pi-2', ['applicant']), holders)).toBeNull();
+    expect(agreementPartyOf(actor('x', ['auditor']), holders)).toBeNull();
   });
 });

@@ -16,10 +16,10 @@ import {
   MILESTONE_OUTCOME_LABELS,
   MilestoneCheckInput,
   SignatureInput,
-  AUDIT_ROLES,
+  agreementPartyOf,
+  mayReadAgreement,
   forbidden,
   formatShanghai,
-  hasRole,
   notFound,
   RELEASE_EVENT_LABELS,
   workflowIds,
@@ -77,11 +77,9 @@ export class AgreementsService {
     return this.view(id);
   }
 
-  /** The signer's party follows from their account: the PI, the host's admin, or the bureau. */
+  /** The signer's party follows from their account (domain rule). */
   private partyOf(actor: Actor, a: AgreementRow): AgreementParty | null {
-    if (hasRole(actor, 'applicant') && actor.id === a.applicant_id) return 'pi';
-    if (hasRole(actor, 'institution_admin') && actor.institutionId === a.institution_id) return 'institution';
-    return hasRole(actor, 'officer', 'admin') ? 'bureau' : null;
+    return agreementPartyOf(actor, { applicantId: a.applicant_id, institutionId: a.institution_id });
   }
 
   /** The PI of a challenge accepts the 军令状 with their signature (`performancePledge: true`). */
@@ -234,13 +232,7 @@ export class AgreementsService {
   }
 
   private mayRead(actor: Actor, a: AgreementRow): boolean {
-    if (hasRole(actor, ...AUDIT_ROLES)) return true;
-    if (hasRole(actor, 'applicant') && actor.id === a.applicant_id) return true;
-    return (
-      hasRole(actor, 'institution_admin') &&
-      actor.institutionId !== null &&
-      actor.institutionId === a.institution_id
-    );
+    return mayReadAgreement(actor, { applicantId: a.applicant_id, institutionId: a.institution_id });
   }
 
   private signatures(id: string) {

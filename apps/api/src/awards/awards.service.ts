@@ -9,7 +9,12 @@ import {
   assertWithinBudget,
   AwardProposalInput,
   awardOptionsOf,
-  DomainError,
+  assertCallHasBudget,
+  assertEvidenceUploaded,
+  assertObjectionOpen,
+  assertProposable,
+  assertRoundOfCall,
+  evidenceFileIds,
   formatShanghai,
   notFound,
   ObjectionOutcomeInput,
@@ -49,7 +54,6 @@ import { CallsService } from '../calls/calls.service';
 import { ReviewsService } from '../reviews/reviews.service';
 
 const AWARD = { zh: '立项决定', en: 'Award' };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -157,30 +161,12 @@ export class AwardsService {
     const call = await this.calls.entity(callId);
     const options = await this.templateOptions(callId);
     if (input.roundId) await this.roundOfCall(callId, input.roundId);
-    if (call.totalBudgetFen === null)
-      throw new DomainError('invalid_state', {
-        zh: '本批次未设定总预算，不能提出立项建议',
-        en: 'The call has no total budget; awards cannot be proposed',
-      });
+    assertCallHasBudget(call.totalBudgetFen);
     const apps = await this.awards.proposedApplications(
       callId,
       input.items.map((i) => i.applicationId),
     );
-    const fields = input.items.flatMap((item, i) => {
-      const app = apps.find((a) => a.id === item.applicationId);
-      if (app && app.status === 'formal_check_passed') return [];
-      const message = {
-        zh: '该申报不属于本批次或未通过形式审查',
-        en: 'The application is not in this call or has not passed the formal check',
-      };
-      return [{ path: `items.${i}.applicationId`, message }];
-    });
-    if (fields.length)
-      throw new DomainError(
-        'validation_failed',
-        { zh: '立项建议内容有误', en: 'The proposal is invalid' },
-        fields,
-      );
+    assertProposable(input.items, apps);
     input.items.forEach((item, i) =>
       assertAmountWithinRequest(
         item,
@@ -319,8 +305,7 @@ export class AwardsService {
   async decideObjection(id: string, objectionId: string, input: ObjectionOutcomeInput, actor: Actor) {
     const o = await this.awards.objection(id, objectionId);
     if (!o) throw notFound({ zh: '异议', en: 'Objection' });
-    if (o.status !== 'open')
-      throw new DomainError('invalid_state', { zh: '该异议已处理', en: 'The objection has been answered' });
+    assertObjectionOpen(o.status);
     if (input.outcome === 'adjust')
       await this.assertAdjustable(id, o.application_id, input.adjustedAmountFen!);
     await this.temporal.workflow.getHandle(workflowIds.award(id)).executeUpdate(decideObjectionUpdate, {
@@ -517,26 +502,9 @@ export class AwardsService {
 
   /** Evidence given as an id must be a file uploaded to this award's notice. */
   private async assertEvidenceOf(id: string, body: unknown) {
-    const evidence = (body as { evidence?: unknown } | null)?.evidence;
-    if (!Array.isArray(evidence)) return;
-    const ids = evidence.filter((e): e is string => typeof e === 'string' && UUID.test(e.trim()));
+    const ids = evidenceFileIds(body);
     if (ids.length === 0) return;
-    const found = (
-      await this.awards.evidenceIds(
-        id,
-        ids.map((e) => e.trim()),
-      )
-    ).map((f) => ({ id: f }));
-    const message = {
-      zh: '证据文件不存在，请先上传到本公示',
-      en: 'No such evidence file: upload it to this notice first',
-    };
-    const fields = evidence.flatMap((e, i) =>
-      typeof e === 'string' && UUID.test(e.trim()) && !found.some((f) => f.id === e.trim())
-        ? [{ path: `evidence.${i}`, message }]
-        : [],
-    );
-    if (fields.length) throw new DomainError('validation_failed', message, fields);
+    assertEvidenceUploaded(body, await this.awards.evidenceIds(id, ids));
   }
 
   /** An adjusted amount stays within the request and, with the rest of the call, the budget. */
@@ -558,10 +526,7 @@ export class AwardsService {
   }
 
   private async roundOfCall(callId: string, roundId: string): Promise<void> {
-    if ((await this.awards.callOfRound(roundId)) !== callId) {
-      const message = { zh: '评审轮次不属于本批次', en: 'The review round is not of this call' };
-      throw new DomainError('validation_failed', message, [{ path: 'roundId', message }]);
-    }
+    assertRoundOfCall(await this.awards.callOfRound(roundId), callId);
   }
 
   /** Applications of the call that already hold a live award (passed over by the ranking). */
