@@ -59,7 +59,6 @@ describe('AgreementRepository (real PostgreSQL)', () => {
       applicant_id: f.piId,
       institution_id: f.institutionId,
     });
-    expect(await repo().idsOfAward(awardId)).toEqual([id]);
     expect(await repo().pageOfAward(awardId, { limit: 5 })).toEqual({ items: [id], next: null });
     expect((await repo().versions(id)).map((v) => v.version)).toEqual([1]);
     const items = await repo().awardedItems(awardId);

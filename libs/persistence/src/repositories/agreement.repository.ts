@@ -97,14 +97,6 @@ export class AgreementRepository {
     return mapPage(rows, (g) => g.id);
   }
 
-  async idsOfAward(awardId: string): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.db.query(
-      `SELECT id FROM agreements WHERE award_id = $1 ORDER BY application_id`,
-      [awardId],
-    );
-    return rows.map((r) => r.id);
-  }
-
   signatures(id: string): Promise<SignatureRow[]> {
     return this.db.query(
       `SELECT s.*, u.display_name AS signed_by_name FROM agreement_signatures s JOIN users u ON u.id = s.signed_by

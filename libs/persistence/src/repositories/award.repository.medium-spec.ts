@@ -45,7 +45,6 @@ describe('AwardRepository (real PostgreSQL)', () => {
       [f.applicationIds[0], 30_000_000, 'proposed', '项目 1'],
       [f.applicationIds[1], 20_000_000, 'proposed', '项目 2'],
     ]);
-    expect(await repo().idsOfCall(f.callId)).toEqual([award.id]);
     expect(await repo().committedFen(f.callId)).toBe(50_000_000);
     expect((await repo().takenApplications(f.callId)).sort()).toEqual([...f.applicationIds].sort());
     expect(await repo().horseRace(award.id)).toBeNull();

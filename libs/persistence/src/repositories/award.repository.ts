@@ -129,14 +129,6 @@ export class AwardRepository {
     );
   }
 
-  async idsOfCall(callId: string): Promise<string[]> {
-    const rows: Array<{ id: string }> = await this.db.query(
-      `SELECT id FROM awards WHERE call_id = $1 ORDER BY created_at, id`,
-      [callId],
-    );
-    return rows.map((r) => r.id);
-  }
-
   /** The items with their application's title and host institution, largest first. */
   items(awardId: string): Promise<AwardItemRow[]> {
     return this.db.query(
