@@ -1,4 +1,6 @@
 import type { AwardDecisionRecord } from './definitions';
+import type { AddEvidenceArgs, AgreementExecution, AwardProposal } from './definitions';
+import type { RegisterProjectInput } from '@kjflow/domain';
 import type {
   ApplicationContent,
   ApplicationStatus,
@@ -67,6 +69,16 @@ export interface Activities {
   }): Promise<Array<{ agreementId: string; signBy: string }>>;
   /** A signature, the agreement's signing (installments planned) or its forfeit. */
   recordAgreement(rec: AgreementRecord): Promise<void>;
+  /** The agreements a final award makes (ids and terms, nothing written: each workflow writes its own). */
+  planAgreements(input: { awardId: string; at: number }): Promise<AgreementPlan[]>;
+  /** The agreement's record and first version, written by its own workflow (once). */
+  createAgreement(plan: AgreementPlan): Promise<void>;
+  /** The signed agreement's milestone checks and installments, as recorded. */
+  agreementExecution(input: { agreementId: string }): Promise<AgreementExecution>;
+  /** A milestone check or an installment approved or paid, with its event. */
+  recordAgreementExecution(rec: AgreementExecutionRecord): Promise<void>;
+  /** A project registered from the bureau's earlier records, with its event (once). */
+  registerProject(rec: RegisterProjectRecord): Promise<void>;
   /**
    * The end of the n-th working day after `from` (epoch ms) on the calendar in force, and what it
    * was counted on. Workflows get working days only this way, so a replay sees the same days.
@@ -117,6 +129,33 @@ export interface AgreementRecord {
   revision?: AgreementRevision & { newVersion: number };
 }
 
+/** One agreement of a final award: its id, deadline and terms (from the application). */
+export interface AgreementPlan {
+  agreementId: string;
+  awardId: string;
+  applicationId: string;
+  callId: string;
+  amountFen: number;
+  signBy: string;
+  content: Record<string, unknown>;
+  at: number;
+}
+
+export interface RegisterProjectRecord {
+  projectId: string;
+  actorId: string;
+  project: RegisterProjectInput;
+  at: number;
+}
+
+export interface AgreementExecutionRecord {
+  agreementId: string;
+  actorId: string;
+  at: number;
+  milestone?: { milestone: number; outcome: 'passed' | 'failed'; opinion: string };
+  installment?: { seq: number; step: 'approve' | 'pay'; amountFen: number };
+}
+
 export interface AwardRecord {
   awardId: string;
   type: string;
@@ -145,6 +184,15 @@ export interface AwardRecord {
     adjustedAmountFen?: number;
   };
   finalize?: boolean;
+  /** award.submitted_for_approval: the award, its items and its horse race, as proposed. */
+  proposal?: AwardProposal & {
+    proposerId: string;
+    chain: string[];
+    noticeWorkingDays: number;
+    restartNoticeOnChange: boolean;
+  };
+  /** award.evidence_uploaded: a stored file named by objections. */
+  evidence?: AddEvidenceArgs;
 }
 
 export interface InvitationRef {

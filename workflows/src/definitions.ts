@@ -259,6 +259,31 @@ export const decideAwardUpdate = defineUpdate<AwardState, [DecideAwardArgs]>('de
 export const fileObjectionUpdate = defineUpdate<AwardState, [FileObjectionArgs]>('fileObjection');
 export const decideObjectionUpdate = defineUpdate<AwardState, [DecideObjectionArgs]>('decideObjection');
 export const awardStateQuery = defineQuery<AwardState>('awardState');
+/** The proposal as the award's workflow records it (checked by the API against the call first). */
+export interface AwardProposal {
+  callId: string;
+  roundId: string | null;
+  note: string | null;
+  items: Array<{ applicationId: string; amountFen: number; reason?: string | null }>;
+  /** 赛马: the raced teams, attested by the proposer (the gap computed from the ranking). */
+  horseRace: {
+    applicationIds: string[];
+    midpointDate: string;
+    gapPercent: number;
+    routesStatement: string;
+  } | null;
+}
+/** Answered once the award and its items are recorded: the award's state from then on. */
+export const awardProposedUpdate = defineUpdate<AwardState, []>('awardProposed');
+export interface AddEvidenceArgs {
+  evidenceId: string;
+  name: string;
+  mediaType: string;
+  sizeBytes: number;
+  sha256: string;
+}
+/** An evidence file (already stored by its hash) recorded against the running notice. */
+export const addEvidenceUpdate = defineUpdate<AwardState, [AddEvidenceArgs]>('addEvidence');
 
 // ---- agreements ------------------------------------------------------------------------------
 
@@ -268,6 +293,8 @@ export interface AgreementState {
   signed: AgreementParty[];
   /** The version of the terms being negotiated (1 before any revision). */
   version?: number;
+  /** Once signed: milestone checks and installments, as the agreement's commands left them. */
+  execution?: AgreementExecution;
 }
 export interface SignAgreementArgs {
   actorId: string;
@@ -284,6 +311,34 @@ export interface ReviseAgreementArgs {
 export const signAgreementUpdate = defineUpdate<AgreementState, [SignAgreementArgs]>('signAgreement');
 export const reviseAgreementUpdate = defineUpdate<AgreementState, [ReviseAgreementArgs]>('reviseAgreement');
 export const agreementStateQuery = defineQuery<AgreementState>('agreementState');
+/** What milestone checks and installments are decided on, loaded from the agreement's records. */
+export interface AgreementExecution {
+  status: AgreementStatus;
+  amountFen: number;
+  milestoneCount: number;
+  /** Outcomes of the checks so far, in milestone order. */
+  milestones: Array<'passed' | 'failed'>;
+  installments: Array<{
+    seq: number;
+    releasedBy: string;
+    amountFen: number;
+    status: 'planned' | 'approved' | 'paid';
+    approvedBy: string | null;
+  }>;
+}
+export interface CheckMilestoneArgs {
+  actorId: string;
+  milestone: number;
+  outcome: 'passed' | 'failed';
+  opinion: string;
+}
+export interface InstallmentStepArgs {
+  actorId: string;
+  seq: number;
+  step: 'approve' | 'pay';
+}
+export const checkMilestoneUpdate = defineUpdate<AgreementState, [CheckMilestoneArgs]>('checkMilestone');
+export const installmentStepUpdate = defineUpdate<AgreementState, [InstallmentStepArgs]>('installmentStep');
 
 // ---- the working-day calendar ----------------------------------------------------------------
 
@@ -315,3 +370,14 @@ export const decideCalendarYearUpdate = defineUpdate<CalendarYearState, [DecideC
   'decideCalendarYear',
 );
 export const calendarYearStateQuery = defineQuery<CalendarYearState>('calendarYearState');
+
+// ---- projects --------------------------------------------------------------------------------
+
+export interface ProjectState {
+  projectId: string;
+  /** True once the project's record is written (its first step). */
+  registered: boolean;
+}
+/** Answered once the project's record is written: the project's state from then on. */
+export const projectRegisteredUpdate = defineUpdate<ProjectState, []>('projectRegistered');
+export const projectStateQuery = defineQuery<ProjectState>('projectState');

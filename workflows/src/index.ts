@@ -15,3 +15,6 @@ export type { AwardInput } from './award.workflow';
 export type { DemandWorkflowInput } from './demand.workflow';
 export * from './definitions';
 export type * from './activities';
+export type { AgreementInput } from './agreement.workflow';
+export { projectWorkflow } from './project.workflow';
+export type { ProjectInput } from './project.workflow';

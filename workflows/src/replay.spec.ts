@@ -28,6 +28,7 @@ describe('replay of recorded workflow histories', () => {
       'caseWorkflow',
       'demandWorkflow',
       'guideWorkflow',
+      'projectWorkflow',
       'reviewInvitationWorkflow',
       'reviewRoundWorkflow',
     ]);

@@ -10,3 +10,6 @@ export * from './repositories/idempotency.repository';
 export * from './pagination';
 export * from './repositories/domain-event.repository';
 export * from './repositories/health.repository';
+export * from './repositories/award.repository';
+export * from './repositories/agreement.repository';
+export * from './repositories/project.repository';

@@ -91,6 +91,17 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
       calls.push({ name: 'createAgreements', args });
       return [];
     },
+    planAgreements: async (...args: unknown[]) => {
+      calls.push({ name: 'planAgreements', args });
+      return [];
+    },
+    createAgreement: fake('createAgreement'),
+    agreementExecution: async (...args: unknown[]) => {
+      calls.push({ name: 'agreementExecution', args });
+      return { status: 'signed', amountFen: 0, milestoneCount: 0, milestones: [], installments: [] };
+    },
+    recordAgreementExecution: fake('recordAgreementExecution'),
+    registerProject: fake('registerProject'),
     remindReviewer: fake('remindReviewer'),
     finishReviewRound: fake('finishReviewRound'),
     // A round's draws are scripted per test (see review.workflow.spec.ts); these answer "nobody".

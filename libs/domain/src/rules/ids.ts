@@ -14,4 +14,5 @@ export const workflowIds = {
   award: (awardId: string) => `award-${awardId}`,
   agreement: (agreementId: string) => `agreement-${agreementId}`,
   calendarYear: (year: number) => `calendar-year-${year}`,
+  project: (projectId: string) => `project-${projectId}`,
 };

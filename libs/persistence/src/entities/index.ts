@@ -8,6 +8,10 @@ import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { GuideEntity, GuideVersionEntity, ProgramTemplateEntity } from './guide.entity';
 import { InstitutionEntity } from './institution.entity';
 import { UserEntity } from './user.entity';
+import { AwardEntity } from './award.entity';
+import { ObjectionEntity } from './objection.entity';
+import { AgreementEntity } from './agreement.entity';
+import { ProjectEntity } from './project.entity';
 
 export {
   ApplicationEntity,
@@ -26,6 +30,10 @@ export {
   ProgramTemplateEntity,
   TopicEntity,
   UserEntity,
+  AwardEntity,
+  ObjectionEntity,
+  AgreementEntity,
+  ProjectEntity,
 };
 
 /** Listed explicitly: glob loading breaks under bundlers. */
@@ -46,4 +54,8 @@ export const ENTITIES = [
   CreditRepairRequestEntity,
   CalendarYearEntity,
   IdempotencyKeyEntity,
+  AwardEntity,
+  ObjectionEntity,
+  AgreementEntity,
+  ProjectEntity,
 ];
