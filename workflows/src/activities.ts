@@ -15,6 +15,7 @@ import type {
   CalendarBasis,
   CalendarEntry,
   AgreementRevision,
+  CreditRecord,
   CreditRecordWrite,
   DemandContent,
   DemandStatus,
@@ -76,6 +77,52 @@ export interface Activities {
   enterCalendarYear(rec: CalendarEntryRecord): Promise<void>;
   /** The pending version approved (in force from now) or rejected, with its event. */
   decideCalendarYear(rec: CalendarDecisionRecord): Promise<void>;
+  /** A credit subject's records and which of them have a repair request pending (a read). */
+  creditLedger(input: { subject: { type: string; id: string } }): Promise<CreditLedger>;
+  /** A repair request as it stands, or null (a read). */
+  creditRepairRequest(input: { id: string }): Promise<CreditRepairRequestRef | null>;
+  /** A pending repair request, with its event. */
+  requestCreditRepair(rec: CreditRepairRequestRecord): Promise<void>;
+  /** The request approved (with its repair record, one transaction) or rejected, with its event. */
+  decideCreditRepair(rec: CreditRepairDecisionRecord): Promise<void>;
+}
+
+export interface CreditLedger {
+  records: CreditRecord[];
+  pendingRepairRecordIds: string[];
+}
+
+export interface CreditRepairRequestRef {
+  id: string;
+  recordId: string;
+  status: 'pending' | 'approved' | 'rejected';
+  requestedBy: string;
+  reason: string;
+  evidenceRefs: string[];
+}
+
+export interface CreditRepairRequestRecord {
+  id: string;
+  recordId: string;
+  reason: string;
+  evidenceRefs: string[];
+  requestedBy: string;
+  workflowId: string;
+  step: string;
+  at: number;
+}
+
+export interface CreditRepairDecisionRecord {
+  requestId: string;
+  recordId: string;
+  decision: 'approve' | 'reject';
+  reason: string | null;
+  decidedBy: string;
+  /** The repair record an approval writes. */
+  repair: CreditRecordWrite | null;
+  workflowId: string;
+  step: string;
+  at: number;
 }
 
 export interface WorkingDayDeadlineResult {

@@ -315,3 +315,57 @@ export const decideCalendarYearUpdate = defineUpdate<CalendarYearState, [DecideC
   'decideCalendarYear',
 );
 export const calendarYearStateQuery = defineQuery<CalendarYearState>('calendarYearState');
+
+// ---- credit subjects (科研信用: one ledger per person, institution, expert or agency) ----------
+
+export interface CreditSubjectRef {
+  type: string;
+  id: string;
+}
+export interface CreditSubjectState {
+  subject: CreditSubjectRef;
+  /** The record the last command wrote (an officer's record, an honest failure, a repair). */
+  lastRecordId: string | null;
+  /** The repair request the last request or decision was about. */
+  lastRepairRequestId: string | null;
+}
+/** An officer's record (validated by the API against creditRecordInputSchema), about this subject. */
+export interface RecordCreditEntryArgs {
+  actorId: string;
+  entry: {
+    subject: CreditSubjectRef;
+    kind: string;
+    severity: string;
+    stage: string;
+    projectId: string | null;
+    facts: string;
+    evidenceRefs: string[];
+    decisionNo: string | null;
+    effectiveFrom: string;
+    effectiveUntil: string | null;
+    referencesRecordId: string | null;
+    isPublic: boolean;
+  };
+}
+export interface RequestCreditRepairArgs {
+  actorId: string;
+  recordId: string;
+  reason: string;
+  evidenceRefs: string[];
+}
+export interface DecideCreditRepairArgs {
+  actorId: string;
+  requestId: string;
+  decision: 'approve' | 'reject';
+  reason: string | null;
+}
+export const recordCreditEntryUpdate = defineUpdate<CreditSubjectState, [RecordCreditEntryArgs]>(
+  'recordCreditEntry',
+);
+export const requestCreditRepairUpdate = defineUpdate<CreditSubjectState, [RequestCreditRepairArgs]>(
+  'requestCreditRepair',
+);
+export const decideCreditRepairUpdate = defineUpdate<CreditSubjectState, [DecideCreditRepairArgs]>(
+  'decideCreditRepair',
+);
+export const creditSubjectStateQuery = defineQuery<CreditSubjectState>('creditSubjectState');

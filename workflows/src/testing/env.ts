@@ -109,6 +109,17 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
       calls.push({ name: 'redrawReviewer', args });
       return null;
     },
+    // An empty ledger with no requests; credit tests script their own (credit.workflow.spec.ts).
+    creditLedger: async (...args: unknown[]) => {
+      calls.push({ name: 'creditLedger', args });
+      return { records: [], pendingRepairRecordIds: [] };
+    },
+    creditRepairRequest: async (...args: unknown[]) => {
+      calls.push({ name: 'creditRepairRequest', args });
+      return null;
+    },
+    requestCreditRepair: fake('requestCreditRepair'),
+    decideCreditRepair: fake('decideCreditRepair'),
   };
   return { activities, calls };
 }

@@ -9,11 +9,19 @@ import {
   repairDecisionSchema,
   RepairRequestInput,
   repairRequestSchema,
+  ROLES,
   STAFF_ROLES,
 } from '@kjflow/domain';
 import { Endpoint } from '../common/endpoint.decorator';
 import { IdParam, idParamSchema } from '../common/params';
 import { CurrentUser } from '../common/request-user';
+import { CreditCommandService } from './credit-command.service';
+import {
+  creditRatingViewSchema,
+  creditRecordViewSchema,
+  eligibilityViewSchema,
+  repairRequestViewSchema,
+} from './credit.schemas';
 import { CreditService } from './credit.service';
 
 const TAGS = ['credit 科研信用'];
@@ -41,7 +49,10 @@ const honestFailureSchema = z.object({
 
 @Controller()
 export class CreditController {
-  constructor(private readonly credit: CreditService) {}
+  constructor(
+    private readonly credit: CreditService,
+    private readonly commands: CreditCommandService,
+  ) {}
 
   @Post('credit-records')
   @Endpoint({
@@ -49,17 +60,21 @@ export class CreditController {
     tags: TAGS,
     roles: STAFF_ROLES,
     body: creditRecordInputSchema,
+    response: creditRecordViewSchema,
     status: 201,
+    command: true,
   })
   record(@Body() body: CreditRecordInput, @CurrentUser() actor: Actor) {
-    return this.credit.record(body, actor);
+    return this.commands.record(body, actor);
   }
 
   @Get('credit-records')
   @Endpoint({
     summary: '信用记录 Records of a subject (subjects see their own; staff and auditors all)',
     tags: TAGS,
+    roles: [...ROLES],
     query: subjectSchema,
+    response: z.array(creditRecordViewSchema),
   })
   list(@Query() q: z.infer<typeof subjectSchema>, @CurrentUser() actor: Actor) {
     return this.credit.list({ type: q.subjectType, id: q.subjectId }, actor);
@@ -69,8 +84,10 @@ export class CreditController {
   @Endpoint({
     summary: '信用等级 Rating at a date with its reasons and consequences',
     tags: TAGS,
+    roles: [...ROLES],
     params: subjectSchema,
     query: z.object({ at: z.iso.datetime({ offset: true }).optional() }),
+    response: creditRatingViewSchema,
   })
   rating(
     @Param() p: z.infer<typeof subjectSchema>,
@@ -90,6 +107,7 @@ export class CreditController {
     tags: TAGS,
     roles: STAFF_ROLES,
     body: eligibilitySchema,
+    response: eligibilityViewSchema,
     status: 200,
   })
   eligibility(@Body() body: z.infer<typeof eligibilitySchema>) {
@@ -102,21 +120,26 @@ export class CreditController {
     tags: TAGS,
     roles: STAFF_ROLES,
     body: honestFailureSchema,
+    response: creditRecordViewSchema,
     status: 201,
+    command: true,
   })
   honestFailure(@Body() body: z.infer<typeof honestFailureSchema>, @CurrentUser() actor: Actor) {
-    return this.credit.honestFailure(body, actor);
+    return this.commands.honestFailure(body, actor);
   }
 
   @Post('credit-repair-requests')
   @Endpoint({
     summary: '申请信用修复 Ask to repair a negative record (its subject)',
     tags: TAGS,
+    roles: [...ROLES],
     body: repairRequestSchema,
+    response: repairRequestViewSchema,
     status: 201,
+    command: true,
   })
   requestRepair(@Body() body: RepairRequestInput, @CurrentUser() actor: Actor) {
-    return this.credit.requestRepair(body, actor);
+    return this.commands.requestRepair(body, actor);
   }
 
   @Post('credit-repair-requests/:id/decision')
@@ -126,10 +149,12 @@ export class CreditController {
     roles: STAFF_ROLES,
     params: idParamSchema,
     body: repairDecisionSchema,
+    response: repairRequestViewSchema,
     status: 200,
+    command: true,
   })
   decideRepair(@Param() { id }: IdParam, @Body() body: RepairDecisionInput, @CurrentUser() actor: Actor) {
-    return this.credit.decideRepair(id, body, actor);
+    return this.commands.decideRepair(id, body, actor);
   }
 
   @Get('public/credit-decisions')
@@ -137,6 +162,7 @@ export class CreditController {
     summary: '公开：信用处理决定 Decisions marked public (no login)',
     tags: ['public 公开'],
     public: true,
+    response: z.array(creditRecordViewSchema),
   })
   publicDecisions() {
     return this.credit.publicDecisions();

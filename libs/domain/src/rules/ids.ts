@@ -14,4 +14,8 @@ export const workflowIds = {
   award: (awardId: string) => `award-${awardId}`,
   agreement: (agreementId: string) => `agreement-${agreementId}`,
   calendarYear: (year: number) => `calendar-year-${year}`,
+  /** One per credit subject: serialises the subject's ledger (records, repair requests, decisions). */
+  creditSubject: (type: string, subjectId: string) => `credit-subject-${type}-${subjectId}`,
+  programTemplate: (code: string) => `program-template-${code}`,
+  topic: (topicId: string) => `topic-${topicId}`,
 };
