@@ -17,20 +17,21 @@ import {
   ReportCaseInput,
   workflowIds,
 } from '@kjflow/domain';
-import { MisconductCaseEntity } from '@kjflow/persistence';
+import { MisconductCaseEntity, MisconductCaseRepository } from '@kjflow/persistence';
 import { KjStage, TASK_QUEUE } from '@kjflow/temporal';
 import {
   CaseActionArgs,
   caseCreatedUpdate,
-  caseWorkflow,
   decideCaseUpdate,
   extendInvestigationUpdate,
   fileAppealUpdate,
   recordFindingUpdate,
   reviewCaseUpdate,
 } from '@kjflow/workflows';
+import type { caseWorkflow } from '@kjflow/workflows';
 import { EventsService } from '../events/events.service';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
+import { CreditService } from './credit.service';
 
 const CASE = { zh: '案件', en: 'Case' };
 type Action = 'decide' | 'extend' | 'finding' | 'appeal' | 'review';
@@ -58,13 +59,14 @@ export class CasesService {
     private readonly ds: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly events: EventsService,
+    private readonly credit: CreditService,
   ) {
     new Logger('CasesService').log(`case policy: ${JSON.stringify(this.policy)}`);
   }
 
   async report(report: ReportCaseInput, actor: Actor) {
     const id = randomUUID();
-    const start = new WithStartWorkflowOperation(caseWorkflow, {
+    const start = new WithStartWorkflowOperation<typeof caseWorkflow>('caseWorkflow', {
       workflowId: workflowIds.misconductCase(id),
       workflowIdConflictPolicy: 'USE_EXISTING',
       taskQueue: TASK_QUEUE,
@@ -108,6 +110,7 @@ export class CasesService {
       // What the appeal window's working days were counted on (null when fixed by a drill).
       appealCalendar: row.appealCalendar ? calendarBasisView(row.appealCalendar) : null,
       creditRecordId: row.creditRecordId,
+      creditRecord: row.creditRecordId ? await this.credit.get(row.creditRecordId) : null,
       history: await this.events.statusHistory('misconduct_case', id),
     };
   }
@@ -117,7 +120,7 @@ export class CasesService {
   }
 
   private async row(id: string): Promise<MisconductCaseEntity> {
-    const row = await this.ds.getRepository(MisconductCaseEntity).findOneBy({ id });
+    const row = await new MisconductCaseRepository(this.ds).byId(id);
     if (!row) throw notFound(CASE);
     return row;
   }
