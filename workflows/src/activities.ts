@@ -22,6 +22,7 @@ import type {
   GuideContent,
   GuideSpec,
   GuideStatus,
+  ProgramTemplate,
   Transition,
 } from '@kjflow/domain';
 
@@ -85,6 +86,17 @@ export interface Activities {
   requestCreditRepair(rec: CreditRepairRequestRecord): Promise<void>;
   /** The request approved (with its repair record, one transaction) or rejected, with its event. */
   decideCreditRepair(rec: CreditRepairDecisionRecord): Promise<void>;
+  /** A new version of a program template (numbered in the transaction), with its event. */
+  saveProgramTemplate(rec: ProgramTemplateRecord): Promise<{ version: number }>;
+}
+
+export interface ProgramTemplateRecord {
+  id: string;
+  template: ProgramTemplate;
+  actorId: string;
+  workflowId: string;
+  step: string;
+  at: number;
 }
 
 export interface CreditLedger {

@@ -1,4 +1,4 @@
-import { allHandlersFinished, condition, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
+import { proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
 import { assertMayDecideRepair, assertMayRequestRepair } from '@kjflow/domain/rules/credit';
 import { DomainError } from '@kjflow/domain/rules/errors';
 import { workflowIds } from '@kjflow/domain/rules/ids';
@@ -17,6 +17,7 @@ import {
   requestCreditRepairUpdate,
 } from './definitions';
 import { check } from './lib/failures';
+import { idleTracker } from './lib/idle';
 import { handlerQueue } from './lib/serial';
 
 const acts = proxyActivities<Activities>(WRITE_ACTIVITY);
@@ -43,13 +44,7 @@ export async function creditSubjectWorkflow(input: CreditSubjectInput): Promise<
   const workflowId = workflowIds.creditSubject(subject.type, subject.id);
   const state: CreditSubjectState = { subject, lastRecordId: null, lastRepairRequestId: null };
   const { guarded } = handlerQueue(state);
-  let commands = 0;
-  const counted =
-    <A>(handler: (a: A) => Promise<CreditSubjectState>) =>
-    (a: A) => {
-      commands += 1;
-      return handler(a);
-    };
+  const { counted, untilIdle } = idleTracker();
   setHandler(creditSubjectStateQuery, () => state);
 
   const validateRecord = (a: RecordCreditEntryArgs) =>
@@ -173,12 +168,7 @@ export async function creditSubjectWorkflow(input: CreditSubjectInput): Promise<
   );
 
   // Open while commands come; idle for CREDIT_SUBJECT_IDLE_MS, it ends (the ledger is in PostgreSQL).
-  let seen = -1;
-  while (seen !== commands) {
-    seen = commands;
-    await condition(() => commands !== seen, input.idleMs ?? CREDIT_SUBJECT_IDLE_MS);
-  }
-  await condition(allHandlersFinished);
+  await untilIdle(input.idleMs ?? CREDIT_SUBJECT_IDLE_MS);
   return state;
 }
 

@@ -19,6 +19,7 @@ import type {
   FormalCheckDecision,
   GuideContent,
   GuideStatus,
+  ProgramTemplate,
   Role,
   ScreeningDecision,
 } from '@kjflow/domain';
@@ -369,3 +370,22 @@ export const decideCreditRepairUpdate = defineUpdate<CreditSubjectState, [Decide
   'decideCreditRepair',
 );
 export const creditSubjectStateQuery = defineQuery<CreditSubjectState>('creditSubjectState');
+
+// ---- program templates (one workflow per code: its versions in order) -------------------------
+
+export interface ProgramTemplateState {
+  code: string;
+  /** The version the last save wrote, and its row. */
+  lastVersion: number | null;
+  lastId: string | null;
+}
+export interface SaveProgramTemplateArgs {
+  actorId: string;
+  actorRoles: Role[];
+  /** Validated by the API against programTemplateSchema (its code is this workflow's). */
+  template: ProgramTemplate;
+}
+export const saveProgramTemplateUpdate = defineUpdate<ProgramTemplateState, [SaveProgramTemplateArgs]>(
+  'saveProgramTemplate',
+);
+export const programTemplateStateQuery = defineQuery<ProgramTemplateState>('programTemplateState');

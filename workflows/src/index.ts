@@ -15,5 +15,7 @@ export type { AwardInput } from './award.workflow';
 export type { DemandWorkflowInput } from './demand.workflow';
 export { creditSubjectWorkflow } from './credit.workflow';
 export type { CreditSubjectInput } from './credit.workflow';
+export { programTemplateWorkflow } from './program-template.workflow';
+export type { ProgramTemplateInput } from './program-template.workflow';
 export * from './definitions';
 export type * from './activities';

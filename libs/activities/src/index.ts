@@ -11,6 +11,7 @@ import { awardActivities } from './award.activities';
 import { agreementActivities } from './agreement.activities';
 import { calendarActivities } from './calendar.activities';
 import { creditActivities } from './credit.activities';
+import { programTemplateActivities } from './program-template.activities';
 
 /** The worker's activities, built from injected dependencies so they are testable without Temporal. */
 export function createActivities(deps: { dataSource: DataSource }): Activities {
@@ -25,6 +26,7 @@ export function createActivities(deps: { dataSource: DataSource }): Activities {
     ...agreementActivities(deps.dataSource),
     ...calendarActivities(deps.dataSource),
     ...creditActivities(deps.dataSource),
+    ...programTemplateActivities(deps.dataSource),
     async recordCredit(rec) {
       await appendCreditRecord(deps.dataSource, rec);
     },

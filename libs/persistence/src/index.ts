@@ -10,3 +10,4 @@ export * from './repositories/idempotency.repository';
 export * from './pagination';
 export * from './repositories/credit.repository';
 export * from './repositories/misconduct-case.repository';
+export * from './repositories/program-template.repository';

@@ -120,6 +120,10 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
     },
     requestCreditRepair: fake('requestCreditRepair'),
     decideCreditRepair: fake('decideCreditRepair'),
+    saveProgramTemplate: async (...args: unknown[]) => {
+      calls.push({ name: 'saveProgramTemplate', args });
+      return { version: 1 };
+    },
   };
   return { activities, calls };
 }

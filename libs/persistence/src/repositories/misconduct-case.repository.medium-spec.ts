@@ -8,15 +8,13 @@ describe('MisconductCaseRepository (real PostgreSQL)', () => {
 
   it('inserts a reported case and changes only the columns a step names', async () => {
     const officer = uniqueId();
-    await db.ds
-      .getRepository(UserEntity)
-      .insert({
-        id: officer,
-        username: `o-${officer}`,
-        displayName: '办案人员',
-        passwordHash: 'x',
-        roles: ['officer'],
-      });
+    await db.ds.getRepository(UserEntity).insert({
+      id: officer,
+      username: `o-${officer}`,
+      displayName: '办案人员',
+      passwordHash: 'x',
+      roles: ['officer'],
+    });
     const id = uniqueId();
     const subject = { type: 'person' as const, id: uniqueId() };
     const report = {
