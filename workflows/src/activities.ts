@@ -1,4 +1,4 @@
-import type { AwardDecisionRecord } from './definitions';
+import type { AwardDecisionRecord, CreateTopicArgs } from './definitions';
 import type {
   ApplicationContent,
   ApplicationStatus,
@@ -88,6 +88,17 @@ export interface Activities {
   decideCreditRepair(rec: CreditRepairDecisionRecord): Promise<void>;
   /** A new version of a program template (numbered in the transaction), with its event. */
   saveProgramTemplate(rec: ProgramTemplateRecord): Promise<{ version: number }>;
+  /** The demands a topic would be condensed from, as they stand (a read). */
+  demandsForTopic(input: {
+    demandIds: string[];
+  }): Promise<Array<{ id: string; title: string; status: string }>>;
+  /** The topic, its links to its demands and its event, in one transaction. */
+  createTopic(rec: CreateTopicRecord): Promise<void>;
+}
+
+export interface CreateTopicRecord extends CreateTopicArgs {
+  id: string;
+  at: number;
 }
 
 export interface ProgramTemplateRecord {

@@ -21,6 +21,7 @@ import type {
   GuideStatus,
   ProgramTemplate,
   Role,
+  TopicContent,
   ScreeningDecision,
 } from '@kjflow/domain';
 
@@ -389,3 +390,22 @@ export const saveProgramTemplateUpdate = defineUpdate<ProgramTemplateState, [Sav
   'saveProgramTemplate',
 );
 export const programTemplateStateQuery = defineQuery<ProgramTemplateState>('programTemplateState');
+
+// ---- topics and challenges (condensed from accepted demands) ---------------------------------
+
+export interface TopicState {
+  topicId: string;
+  created: boolean;
+}
+/** Validated by the API against createTopicSchema. */
+export interface CreateTopicArgs {
+  actorId: string;
+  kind: 'topic' | 'challenge';
+  title: string;
+  keyField: string;
+  issuerInstitutionId: string | null;
+  demandIds: string[];
+  content: TopicContent;
+}
+export const createTopicUpdate = defineUpdate<TopicState, [CreateTopicArgs]>('createTopic');
+export const topicStateQuery = defineQuery<TopicState>('topicState');

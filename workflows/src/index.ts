@@ -17,5 +17,6 @@ export { creditSubjectWorkflow } from './credit.workflow';
 export type { CreditSubjectInput } from './credit.workflow';
 export { programTemplateWorkflow } from './program-template.workflow';
 export type { ProgramTemplateInput } from './program-template.workflow';
+export { topicWorkflow } from './topic.workflow';
 export * from './definitions';
 export type * from './activities';

@@ -12,6 +12,7 @@ import { agreementActivities } from './agreement.activities';
 import { calendarActivities } from './calendar.activities';
 import { creditActivities } from './credit.activities';
 import { programTemplateActivities } from './program-template.activities';
+import { topicActivities } from './topic.activities';
 
 /** The worker's activities, built from injected dependencies so they are testable without Temporal. */
 export function createActivities(deps: { dataSource: DataSource }): Activities {
@@ -27,6 +28,7 @@ export function createActivities(deps: { dataSource: DataSource }): Activities {
     ...calendarActivities(deps.dataSource),
     ...creditActivities(deps.dataSource),
     ...programTemplateActivities(deps.dataSource),
+    ...topicActivities(deps.dataSource),
     async recordCredit(rec) {
       await appendCreditRecord(deps.dataSource, rec);
     },

@@ -11,3 +11,4 @@ export * from './pagination';
 export * from './repositories/credit.repository';
 export * from './repositories/misconduct-case.repository';
 export * from './repositories/program-template.repository';
+export * from './repositories/topic.repository';

@@ -124,6 +124,11 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
       calls.push({ name: 'saveProgramTemplate', args });
       return { version: 1 };
     },
+    demandsForTopic: async (...args: unknown[]) => {
+      calls.push({ name: 'demandsForTopic', args });
+      return [];
+    },
+    createTopic: fake('createTopic'),
   };
   return { activities, calls };
 }

@@ -8,6 +8,7 @@ import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { GuideEntity, GuideVersionEntity, ProgramTemplateEntity } from './guide.entity';
 import { InstitutionEntity } from './institution.entity';
 import { UserEntity } from './user.entity';
+import { TopicDemandEntity } from './topic-demand.entity';
 
 export {
   ApplicationEntity,
@@ -26,6 +27,7 @@ export {
   ProgramTemplateEntity,
   TopicEntity,
   UserEntity,
+  TopicDemandEntity,
 };
 
 /** Listed explicitly: glob loading breaks under bundlers. */
@@ -46,4 +48,5 @@ export const ENTITIES = [
   CreditRepairRequestEntity,
   CalendarYearEntity,
   IdempotencyKeyEntity,
+  TopicDemandEntity,
 ];
