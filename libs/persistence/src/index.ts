@@ -12,3 +12,6 @@ export * from './repositories/credit.repository';
 export * from './repositories/misconduct-case.repository';
 export * from './repositories/program-template.repository';
 export * from './repositories/topic.repository';
+export * from './repositories/demand-campaign.repository';
+export * from './repositories/demand.repository';
+export * from './repositories/guide.repository';

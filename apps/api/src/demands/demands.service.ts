@@ -27,7 +27,15 @@ import {
   TopicView,
   workflowIds,
 } from '@kjflow/domain';
-import { DemandCampaignEntity, DemandEntity, TopicEntity, TopicRepository } from '@kjflow/persistence';
+import {
+  DemandCampaignEntity,
+  DemandCampaignRepository,
+  DemandEntity,
+  DemandRepository,
+  DemandRow,
+  TopicEntity,
+  TopicRepository,
+} from '@kjflow/persistence';
 import { KjCallId, KjStage, TASK_QUEUE } from '@kjflow/temporal';
 import {
   campaignCreatedUpdate,
@@ -47,11 +55,6 @@ import { CampaignView, DemandView } from './demands.schemas';
 
 const CAMPAIGN = { zh: '需求征集', en: 'Demand campaign' };
 const DEMAND = { zh: '需求', en: 'Demand' };
-
-interface DemandRow extends DemandEntity {
-  submitterName: string;
-  institutionName: string | null;
-}
 
 @Injectable()
 export class DemandsService {
@@ -96,10 +99,7 @@ export class DemandsService {
   }
 
   async campaigns(): Promise<CampaignView[]> {
-    const rows = await this.ds
-      .getRepository(DemandCampaignEntity)
-      .find({ order: { windowEnd: 'DESC', id: 'ASC' } });
-    return rows.map(toCampaignView);
+    return (await new DemandCampaignRepository(this.ds).list()).map(toCampaignView);
   }
 
   async campaign(id: string): Promise<CampaignView> {
@@ -107,7 +107,7 @@ export class DemandsService {
   }
 
   private async campaignEntity(id: string): Promise<DemandCampaignEntity> {
-    const row = await this.ds.getRepository(DemandCampaignEntity).findOneBy({ id });
+    const row = await new DemandCampaignRepository(this.ds).byId(id);
     if (!row) throw notFound(CAMPAIGN);
     return row;
   }
@@ -193,7 +193,7 @@ export class DemandsService {
 
   /** Merged demands stay linked to a live one of the same campaign (a domain rule). */
   private async assertMergeTarget(row: DemandRow, targetId: string): Promise<void> {
-    assertMergeTarget(row, await this.ds.getRepository(DemandEntity).findOneBy({ id: targetId }));
+    assertMergeTarget(row, await this.demandsRepo().byId(targetId));
   }
 
   async get(id: string, actor: Actor) {
@@ -209,27 +209,17 @@ export class DemandsService {
   }
 
   async mine(actor: Actor): Promise<DemandView[]> {
-    return (await this.query().where('d.submitter_id = :id', { id: actor.id }).getRawMany()).map(
-      toDemandView,
-    );
+    return (await this.demandsRepo().ofSubmitter(actor.id)).map(toDemandView);
   }
 
   async ofCampaign(campaignId: string, status?: DemandStatus): Promise<DemandView[]> {
     await this.campaignEntity(campaignId);
-    const q = this.query().where('d.campaign_id = :campaignId', { campaignId });
-    if (status) q.andWhere('d.status = :status', { status });
-    return (await q.getRawMany()).map(toDemandView);
+    return (await this.demandsRepo().ofCampaign(campaignId, status)).map(toDemandView);
   }
 
   /** Possible duplicates: submitted or accepted demands of the same campaign that read alike. */
   async similar(row: Pick<DemandEntity, 'id' | 'campaignId' | 'title' | 'problem'>) {
-    const candidates = await this.ds.getRepository(DemandEntity).find({
-      select: { id: true, title: true, problem: true, status: true },
-      where: [
-        { campaignId: row.campaignId, status: 'submitted' },
-        { campaignId: row.campaignId, status: 'accepted' },
-      ],
-    });
+    const candidates = await this.demandsRepo().live(row.campaignId);
     return similarDemands(row, candidates).map(({ id, title, status, similarity }) => ({
       id,
       title,
@@ -249,34 +239,12 @@ export class DemandsService {
     return row;
   }
 
-  private query() {
-    return this.ds
-      .createQueryBuilder()
-      .select([
-        'd.id AS id',
-        'd.campaign_id AS "campaignId"',
-        'd.submitter_id AS "submitterId"',
-        'u.display_name AS "submitterName"',
-        'd.institution_id AS "institutionId"',
-        'i.name AS "institutionName"',
-        'd.status AS status',
-        'd.title AS title',
-        'd.problem AS problem',
-        'd.content AS content',
-        'd.version AS version',
-        'd.merged_into_id AS "mergedIntoId"',
-        'd.submitted_at AS "submittedAt"',
-        'd.updated_at AS "updatedAt"',
-      ])
-      .from(DemandEntity, 'd')
-      .innerJoin('users', 'u', 'u.id = d.submitter_id')
-      .leftJoin('institutions', 'i', 'i.id = d.institution_id')
-      .orderBy('d.updated_at', 'DESC')
-      .addOrderBy('d.id');
+  private demandsRepo() {
+    return new DemandRepository(this.ds);
   }
 
   private async row(id: string): Promise<DemandRow> {
-    const row = await this.query().where('d.id = :id', { id }).getRawOne<DemandRow>();
+    const row = await this.demandsRepo().namedById(id);
     if (!row) throw notFound(DEMAND);
     return row;
   }

@@ -9,15 +9,13 @@ describe('TopicRepository (real PostgreSQL)', () => {
 
   async function fixture() {
     const userId = uniqueId();
-    await db.ds
-      .getRepository(UserEntity)
-      .insert({
-        id: userId,
-        username: `u-${userId}`,
-        displayName: '处室人员',
-        passwordHash: 'x',
-        roles: ['officer'],
-      });
+    await db.ds.getRepository(UserEntity).insert({
+      id: userId,
+      username: `u-${userId}`,
+      displayName: '处室人员',
+      passwordHash: 'x',
+      roles: ['officer'],
+    });
     const campaignId = uniqueId();
     await db.ds.getRepository(DemandCampaignEntity).insert({
       id: campaignId,
