@@ -24,6 +24,12 @@ export class TopicRepository {
     return this.topics.findOneBy({ id });
   }
 
+  /** Those of `ids` that exist (in no particular order). */
+  byIds(ids: readonly string[]): Promise<TopicEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.topics.findBy({ id: In([...ids]) });
+  }
+
   /** Newest first; of one kind when given. */
   list(kind?: 'topic' | 'challenge'): Promise<TopicEntity[]> {
     return this.topics.find({ where: kind ? { kind } : {}, order: { createdAt: 'DESC', id: 'ASC' } });
