@@ -94,6 +94,17 @@ export interface Activities {
   }): Promise<Array<{ id: string; title: string; status: string }>>;
   /** The topic, its links to its demands and its event, in one transaction. */
   createTopic(rec: CreateTopicRecord): Promise<void>;
+  /** A new version of the misconduct-case timings (numbered in the transaction), with its event. */
+  saveCasePolicy(rec: CasePolicyRecord): Promise<{ version: number }>;
+}
+
+export interface CasePolicyRecord {
+  id: string;
+  policy: CaseSpec['policy'];
+  actorId: string;
+  workflowId: string;
+  step: string;
+  at: number;
 }
 
 export interface CreateTopicRecord extends CreateTopicArgs {

@@ -3,6 +3,7 @@ import type {
   ApplicationContent,
   ApplicationStatus,
   CallStatus,
+  CasePolicy,
   CaseStatus,
   DemandContent,
   FindingInput,
@@ -409,3 +410,18 @@ export interface CreateTopicArgs {
 }
 export const createTopicUpdate = defineUpdate<TopicState, [CreateTopicArgs]>('createTopic');
 export const topicStateQuery = defineQuery<TopicState>('topicState');
+
+// ---- misconduct-case timings (data, versioned) -------------------------------------------------
+
+export interface CasePolicyState {
+  /** The version the last save wrote, and its row. */
+  lastVersion: number | null;
+  lastId: string | null;
+}
+export interface SaveCasePolicyArgs {
+  actorId: string;
+  actorRoles: Role[];
+  /** Validated by the API against casePolicySchema (defaults filled in). */
+  policy: CasePolicy;
+}
+export const saveCasePolicyUpdate = defineUpdate<CasePolicyState, [SaveCasePolicyArgs]>('saveCasePolicy');

@@ -18,5 +18,6 @@ export type { CreditSubjectInput } from './credit.workflow';
 export { programTemplateWorkflow } from './program-template.workflow';
 export type { ProgramTemplateInput } from './program-template.workflow';
 export { topicWorkflow } from './topic.workflow';
+export { casePolicyWorkflow } from './case-policy.workflow';
 export * from './definitions';
 export type * from './activities';

@@ -13,6 +13,7 @@ import { calendarActivities } from './calendar.activities';
 import { creditActivities } from './credit.activities';
 import { programTemplateActivities } from './program-template.activities';
 import { topicActivities } from './topic.activities';
+import { casePolicyActivities } from './case-policy.activities';
 
 /** The worker's activities, built from injected dependencies so they are testable without Temporal. */
 export function createActivities(deps: { dataSource: DataSource }): Activities {
@@ -29,6 +30,7 @@ export function createActivities(deps: { dataSource: DataSource }): Activities {
     ...creditActivities(deps.dataSource),
     ...programTemplateActivities(deps.dataSource),
     ...topicActivities(deps.dataSource),
+    ...casePolicyActivities(deps.dataSource),
     async recordCredit(rec) {
       await appendCreditRecord(deps.dataSource, rec);
     },

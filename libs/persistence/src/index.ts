@@ -15,3 +15,4 @@ export * from './repositories/topic.repository';
 export * from './repositories/demand-campaign.repository';
 export * from './repositories/demand.repository';
 export * from './repositories/guide.repository';
+export * from './repositories/case-policy.repository';

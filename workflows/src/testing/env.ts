@@ -129,6 +129,10 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
       return [];
     },
     createTopic: fake('createTopic'),
+    saveCasePolicy: async (...args: unknown[]) => {
+      calls.push({ name: 'saveCasePolicy', args });
+      return { version: 1 };
+    },
   };
   return { activities, calls };
 }

@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import {
   Actor,
+  assertMaySetCasePolicy,
   AUDIT_ROLES,
   calendarBasisView,
   CASE_STATUS_LABELS,
@@ -17,7 +18,7 @@ import {
   ReportCaseInput,
   workflowIds,
 } from '@kjflow/domain';
-import { MisconductCaseEntity, MisconductCaseRepository } from '@kjflow/persistence';
+import { CasePolicyRepository, MisconductCaseEntity, MisconductCaseRepository } from '@kjflow/persistence';
 import { KjStage, TASK_QUEUE } from '@kjflow/temporal';
 import {
   CaseActionArgs,
@@ -27,8 +28,9 @@ import {
   fileAppealUpdate,
   recordFindingUpdate,
   reviewCaseUpdate,
+  saveCasePolicyUpdate,
 } from '@kjflow/workflows';
-import type { caseWorkflow } from '@kjflow/workflows';
+import type { casePolicyWorkflow, caseWorkflow } from '@kjflow/workflows';
 import { EventsService } from '../events/events.service';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { CreditService } from './credit.service';
@@ -43,34 +45,46 @@ const UPDATES = {
   review: reviewCaseUpdate,
 };
 
-/**
- * The deployment's case timings (KJ_CASE_POLICY, JSON): defaults are the national ones
- * (6 months, one extension of 6 months, 15 working days to appeal); tests shorten them.
- */
-function casePolicy(): CasePolicy {
-  return casePolicySchema.parse(process.env.KJ_CASE_POLICY ? JSON.parse(process.env.KJ_CASE_POLICY) : {});
-}
-
 @Injectable()
 export class CasesService {
-  private readonly policy = casePolicy();
-
   constructor(
     private readonly ds: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly events: EventsService,
     private readonly credit: CreditService,
-  ) {
-    new Logger('CasesService').log(`case policy: ${JSON.stringify(this.policy)}`);
+  ) {}
+
+  /** The misconduct-case timings in force: the latest version, else the national defaults. */
+  async policy(): Promise<CasePolicy> {
+    const row = await new CasePolicyRepository(this.ds).current();
+    return casePolicySchema.parse(row?.policy ?? {});
+  }
+
+  /** An administrator sets the timings: a new version through the policy's workflow. */
+  async setPolicy(policy: CasePolicy, actor: Actor): Promise<CasePolicy> {
+    assertMaySetCasePolicy(actor);
+    const start = new WithStartWorkflowOperation<typeof casePolicyWorkflow>('casePolicyWorkflow', {
+      workflowId: workflowIds.casePolicy(),
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      taskQueue: TASK_QUEUE,
+      args: [{}],
+    });
+    await this.temporal.workflow.executeUpdateWithStart(saveCasePolicyUpdate, {
+      startWorkflowOperation: start,
+      args: [{ actorId: actor.id, actorRoles: actor.roles, policy }],
+    });
+    return this.policy();
   }
 
   async report(report: ReportCaseInput, actor: Actor) {
     const id = randomUUID();
+    // Timings are data: the policy in force at the report (national defaults while none is set).
+    const policy = await this.policy();
     const start = new WithStartWorkflowOperation<typeof caseWorkflow>('caseWorkflow', {
       workflowId: workflowIds.misconductCase(id),
       workflowIdConflictPolicy: 'USE_EXISTING',
       taskQueue: TASK_QUEUE,
-      args: [{ id, report, policy: this.policy, createdBy: actor.id }],
+      args: [{ id, report, policy, createdBy: actor.id }],
       typedSearchAttributes: [{ key: KjStage, value: 'case_reported' }],
     });
     await this.temporal.workflow.executeUpdateWithStart(caseCreatedUpdate, { startWorkflowOperation: start });

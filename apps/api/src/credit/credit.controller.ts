@@ -1,7 +1,9 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { z } from 'zod';
 import {
   Actor,
+  CasePolicy,
+  casePolicySchema,
   CREDIT_SUBJECT_TYPES,
   CreditRecordInput,
   creditRecordInputSchema,
@@ -11,12 +13,15 @@ import {
   repairRequestSchema,
   ROLES,
   STAFF_ROLES,
+  AUDIT_ROLES,
 } from '@kjflow/domain';
 import { Endpoint } from '../common/endpoint.decorator';
 import { IdParam, idParamSchema } from '../common/params';
 import { CurrentUser } from '../common/request-user';
+import { CasesService } from './cases.service';
 import { CreditCommandService } from './credit-command.service';
 import {
+  casePolicyInputSchema,
   creditRatingViewSchema,
   creditRecordViewSchema,
   eligibilityViewSchema,
@@ -52,7 +57,33 @@ export class CreditController {
   constructor(
     private readonly credit: CreditService,
     private readonly commands: CreditCommandService,
+    private readonly cases: CasesService,
   ) {}
+
+  @Get('misconduct-case-policy')
+  @Endpoint({
+    summary: '失信案件办理时限 The misconduct-case timings in force (national defaults until set)',
+    tags: ['misconduct cases 失信案件'],
+    roles: AUDIT_ROLES,
+    response: casePolicySchema,
+  })
+  casePolicy() {
+    return this.cases.policy();
+  }
+
+  @Put('misconduct-case-policy')
+  @Endpoint({
+    summary: '设置失信案件办理时限 Set the timings for cases reported from now on (a new version)',
+    tags: ['misconduct cases 失信案件'],
+    roles: ['admin'],
+    body: casePolicyInputSchema,
+    response: casePolicySchema,
+    status: 200,
+    command: true,
+  })
+  setCasePolicy(@Body() body: CasePolicy, @CurrentUser() actor: Actor) {
+    return this.cases.setPolicy(body, actor);
+  }
 
   @Post('credit-records')
   @Endpoint({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { caseStatusSchema, creditLevelSchema, creditRatingSchema } from '@kjflow/domain';
+import { caseStatusSchema, creditLevelSchema, creditRatingSchema, isoDurationSchema } from '@kjflow/domain';
 import { historyEntrySchema } from '../demands/demands.schemas';
 
 const bilingual = z.object({ zh: z.string(), en: z.string() });
@@ -85,4 +85,15 @@ export const caseViewSchema = z.object({
     .nullable()
     .describe('The record written once the decision became effective (in the answer that made it so)'),
   history: z.array(historyEntrySchema),
+});
+
+/** Setting the case timings names every one of them (no silent defaults from an empty body). */
+export const casePolicyInputSchema = z.strictObject({
+  investigation: isoDurationSchema.describe('Time to investigate from acceptance (6 months nationally)'),
+  maxExtension: isoDurationSchema.describe('The one extension at most (6 months)'),
+  reminderBefore: isoDurationSchema.describe('Reminder this long before the investigation deadline'),
+  appealWorkingDays: z.number().int().positive().max(100).describe('Working days to appeal (15)'),
+  appealWindowOverride: isoDurationSchema
+    .nullable()
+    .describe('Drills and special procedures: a fixed appeal window instead of working days'),
 });

@@ -18,4 +18,6 @@ export const workflowIds = {
   creditSubject: (type: string, subjectId: string) => `credit-subject-${type}-${subjectId}`,
   programTemplate: (code: string) => `program-template-${code}`,
   topic: (topicId: string) => `topic-${topicId}`,
+  /** The one workflow that versions the misconduct-case timings. */
+  casePolicy: () => 'case-policy',
 };

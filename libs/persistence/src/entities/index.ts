@@ -9,6 +9,7 @@ import { GuideEntity, GuideVersionEntity, ProgramTemplateEntity } from './guide.
 import { InstitutionEntity } from './institution.entity';
 import { UserEntity } from './user.entity';
 import { TopicDemandEntity } from './topic-demand.entity';
+import { CasePolicyEntity } from './case-policy.entity';
 
 export {
   ApplicationEntity,
@@ -28,6 +29,7 @@ export {
   TopicEntity,
   UserEntity,
   TopicDemandEntity,
+  CasePolicyEntity,
 };
 
 /** Listed explicitly: glob loading breaks under bundlers. */
@@ -49,4 +51,5 @@ export const ENTITIES = [
   CalendarYearEntity,
   IdempotencyKeyEntity,
   TopicDemandEntity,
+  CasePolicyEntity,
 ];

@@ -10,15 +10,13 @@ describe('GuideRepository (real PostgreSQL)', () => {
 
   it('keeps a draft, publishes immutable versions in order, and lists published guides', async () => {
     const userId = uniqueId();
-    await db.ds
-      .getRepository(UserEntity)
-      .insert({
-        id: userId,
-        username: `u-${userId}`,
-        displayName: '处室人员',
-        passwordHash: 'x',
-        roles: ['officer'],
-      });
+    await db.ds.getRepository(UserEntity).insert({
+      id: userId,
+      username: `u-${userId}`,
+      displayName: '处室人员',
+      passwordHash: 'x',
+      roles: ['officer'],
+    });
     const templateId = uniqueId();
     const code = `g-${uniqueId()}`;
     await new ProgramTemplateRepository(db.ds).insert({
