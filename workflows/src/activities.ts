@@ -1,6 +1,6 @@
-import type { AwardDecisionRecord } from './definitions';
 import type { AddEvidenceArgs, AgreementExecution, AwardProposal } from './definitions';
 import type { RegisterProjectInput } from '@kjflow/domain';
+import type { AwardDecisionRecord, CreateTopicArgs } from './definitions';
 import type {
   ApplicationContent,
   ApplicationStatus,
@@ -17,12 +17,14 @@ import type {
   CalendarBasis,
   CalendarEntry,
   AgreementRevision,
+  CreditRecord,
   CreditRecordWrite,
   DemandContent,
   DemandStatus,
   GuideContent,
   GuideSpec,
   GuideStatus,
+  ProgramTemplate,
   Transition,
 } from '@kjflow/domain';
 
@@ -88,6 +90,85 @@ export interface Activities {
   enterCalendarYear(rec: CalendarEntryRecord): Promise<void>;
   /** The pending version approved (in force from now) or rejected, with its event. */
   decideCalendarYear(rec: CalendarDecisionRecord): Promise<void>;
+  /** A credit subject's records and which of them have a repair request pending (a read). */
+  creditLedger(input: { subject: { type: string; id: string } }): Promise<CreditLedger>;
+  /** A repair request as it stands, or null (a read). */
+  creditRepairRequest(input: { id: string }): Promise<CreditRepairRequestRef | null>;
+  /** A pending repair request, with its event. */
+  requestCreditRepair(rec: CreditRepairRequestRecord): Promise<void>;
+  /** The request approved (with its repair record, one transaction) or rejected, with its event. */
+  decideCreditRepair(rec: CreditRepairDecisionRecord): Promise<void>;
+  /** A new version of a program template (numbered in the transaction), with its event. */
+  saveProgramTemplate(rec: ProgramTemplateRecord): Promise<{ version: number }>;
+  /** The demands a topic would be condensed from, as they stand (a read). */
+  demandsForTopic(input: {
+    demandIds: string[];
+  }): Promise<Array<{ id: string; title: string; status: string }>>;
+  /** The topic, its links to its demands and its event, in one transaction. */
+  createTopic(rec: CreateTopicRecord): Promise<void>;
+  /** A new version of the misconduct-case timings (numbered in the transaction), with its event. */
+  saveCasePolicy(rec: CasePolicyRecord): Promise<{ version: number }>;
+}
+
+export interface CasePolicyRecord {
+  id: string;
+  policy: CaseSpec['policy'];
+  actorId: string;
+  workflowId: string;
+  step: string;
+  at: number;
+}
+
+export interface CreateTopicRecord extends CreateTopicArgs {
+  id: string;
+  at: number;
+}
+
+export interface ProgramTemplateRecord {
+  id: string;
+  template: ProgramTemplate;
+  actorId: string;
+  workflowId: string;
+  step: string;
+  at: number;
+}
+
+export interface CreditLedger {
+  records: CreditRecord[];
+  pendingRepairRecordIds: string[];
+}
+
+export interface CreditRepairRequestRef {
+  id: string;
+  recordId: string;
+  status: 'pending' | 'approved' | 'rejected';
+  requestedBy: string;
+  reason: string;
+  evidenceRefs: string[];
+}
+
+export interface CreditRepairRequestRecord {
+  id: string;
+  recordId: string;
+  reason: string;
+  evidenceRefs: string[];
+  requestedBy: string;
+  workflowId: string;
+  step: string;
+  at: number;
+}
+
+export interface CreditRepairDecisionRecord {
+  requestId: string;
+  recordId: string;
+  decision: 'approve' | 'reject';
+  reason: string | null;
+  decidedBy: string;
+  /** The repair record an approval writes. */
+  repair: CreditRecordWrite | null;
+  workflowId: string;
+  step: string;
+  at: number;
 }
 
 export interface WorkingDayDeadlineResult {

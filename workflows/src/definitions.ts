@@ -3,6 +3,7 @@ import type {
   ApplicationContent,
   ApplicationStatus,
   CallStatus,
+  CasePolicy,
   CaseStatus,
   DemandContent,
   FindingInput,
@@ -19,7 +20,9 @@ import type {
   FormalCheckDecision,
   GuideContent,
   GuideStatus,
+  ProgramTemplate,
   Role,
+  TopicContent,
   ScreeningDecision,
 } from '@kjflow/domain';
 
@@ -381,3 +384,110 @@ export interface ProjectState {
 /** Answered once the project's record is written: the project's state from then on. */
 export const projectRegisteredUpdate = defineUpdate<ProjectState, []>('projectRegistered');
 export const projectStateQuery = defineQuery<ProjectState>('projectState');
+
+// ---- credit subjects (科研信用: one ledger per person, institution, expert or agency) ----------
+
+export interface CreditSubjectRef {
+  type: string;
+  id: string;
+}
+export interface CreditSubjectState {
+  subject: CreditSubjectRef;
+  /** The record the last command wrote (an officer's record, an honest failure, a repair). */
+  lastRecordId: string | null;
+  /** The repair request the last request or decision was about. */
+  lastRepairRequestId: string | null;
+}
+/** An officer's record (validated by the API against creditRecordInputSchema), about this subject. */
+export interface RecordCreditEntryArgs {
+  actorId: string;
+  entry: {
+    subject: CreditSubjectRef;
+    kind: string;
+    severity: string;
+    stage: string;
+    projectId: string | null;
+    facts: string;
+    evidenceRefs: string[];
+    decisionNo: string | null;
+    effectiveFrom: string;
+    effectiveUntil: string | null;
+    referencesRecordId: string | null;
+    isPublic: boolean;
+  };
+}
+export interface RequestCreditRepairArgs {
+  actorId: string;
+  recordId: string;
+  reason: string;
+  evidenceRefs: string[];
+}
+export interface DecideCreditRepairArgs {
+  actorId: string;
+  requestId: string;
+  decision: 'approve' | 'reject';
+  reason: string | null;
+}
+export const recordCreditEntryUpdate = defineUpdate<CreditSubjectState, [RecordCreditEntryArgs]>(
+  'recordCreditEntry',
+);
+export const requestCreditRepairUpdate = defineUpdate<CreditSubjectState, [RequestCreditRepairArgs]>(
+  'requestCreditRepair',
+);
+export const decideCreditRepairUpdate = defineUpdate<CreditSubjectState, [DecideCreditRepairArgs]>(
+  'decideCreditRepair',
+);
+export const creditSubjectStateQuery = defineQuery<CreditSubjectState>('creditSubjectState');
+
+// ---- program templates (one workflow per code: its versions in order) -------------------------
+
+export interface ProgramTemplateState {
+  code: string;
+  /** The version the last save wrote, and its row. */
+  lastVersion: number | null;
+  lastId: string | null;
+}
+export interface SaveProgramTemplateArgs {
+  actorId: string;
+  actorRoles: Role[];
+  /** Validated by the API against programTemplateSchema (its code is this workflow's). */
+  template: ProgramTemplate;
+}
+export const saveProgramTemplateUpdate = defineUpdate<ProgramTemplateState, [SaveProgramTemplateArgs]>(
+  'saveProgramTemplate',
+);
+export const programTemplateStateQuery = defineQuery<ProgramTemplateState>('programTemplateState');
+
+// ---- topics and challenges (condensed from accepted demands) ---------------------------------
+
+export interface TopicState {
+  topicId: string;
+  created: boolean;
+}
+/** Validated by the API against createTopicSchema. */
+export interface CreateTopicArgs {
+  actorId: string;
+  kind: 'topic' | 'challenge';
+  title: string;
+  keyField: string;
+  issuerInstitutionId: string | null;
+  demandIds: string[];
+  content: TopicContent;
+}
+export const createTopicUpdate = defineUpdate<TopicState, [CreateTopicArgs]>('createTopic');
+export const topicStateQuery = defineQuery<TopicState>('topicState');
+
+// ---- misconduct-case timings (data, versioned) -------------------------------------------------
+
+export interface CasePolicyState {
+  /** The version the last save wrote, and its row. */
+  lastVersion: number | null;
+  lastId: string | null;
+}
+export interface SaveCasePolicyArgs {
+  actorId: string;
+  actorRoles: Role[];
+  /** Validated by the API against casePolicySchema (defaults filled in). */
+  policy: CasePolicy;
+}
+export const saveCasePolicyUpdate = defineUpdate<CasePolicyState, [SaveCasePolicyArgs]>('saveCasePolicy');

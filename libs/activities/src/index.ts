@@ -11,6 +11,10 @@ import { awardActivities } from './award.activities';
 import { agreementActivities } from './agreement.activities';
 import { calendarActivities } from './calendar.activities';
 import { projectActivities } from './project.activities';
+import { creditActivities } from './credit.activities';
+import { programTemplateActivities } from './program-template.activities';
+import { topicActivities } from './topic.activities';
+import { casePolicyActivities } from './case-policy.activities';
 
 /** The worker's activities, built from injected dependencies so they are testable without Temporal. */
 export function createActivities(deps: { dataSource: DataSource }): Activities {
@@ -25,6 +29,10 @@ export function createActivities(deps: { dataSource: DataSource }): Activities {
     ...agreementActivities(deps.dataSource),
     ...calendarActivities(deps.dataSource),
     ...projectActivities(deps.dataSource),
+    ...creditActivities(deps.dataSource),
+    ...programTemplateActivities(deps.dataSource),
+    ...topicActivities(deps.dataSource),
+    ...casePolicyActivities(deps.dataSource),
     async recordCredit(rec) {
       await appendCreditRecord(deps.dataSource, rec);
     },

@@ -120,6 +120,30 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
       calls.push({ name: 'redrawReviewer', args });
       return null;
     },
+    // An empty ledger with no requests; credit tests script their own (credit.workflow.spec.ts).
+    creditLedger: async (...args: unknown[]) => {
+      calls.push({ name: 'creditLedger', args });
+      return { records: [], pendingRepairRecordIds: [] };
+    },
+    creditRepairRequest: async (...args: unknown[]) => {
+      calls.push({ name: 'creditRepairRequest', args });
+      return null;
+    },
+    requestCreditRepair: fake('requestCreditRepair'),
+    decideCreditRepair: fake('decideCreditRepair'),
+    saveProgramTemplate: async (...args: unknown[]) => {
+      calls.push({ name: 'saveProgramTemplate', args });
+      return { version: 1 };
+    },
+    demandsForTopic: async (...args: unknown[]) => {
+      calls.push({ name: 'demandsForTopic', args });
+      return [];
+    },
+    createTopic: fake('createTopic'),
+    saveCasePolicy: async (...args: unknown[]) => {
+      calls.push({ name: 'saveCasePolicy', args });
+      return { version: 1 };
+    },
   };
   return { activities, calls };
 }

@@ -18,3 +18,4 @@ export const loadMisconductCase = () => require('../misconduct-case') as typeof 
 export const loadAward = () => require('../award') as typeof import('../award');
 export const loadCalendar = () => require('../calendar') as typeof import('../calendar');
 export const loadAgreement = () => require('../agreement') as typeof import('../agreement');
+export const loadCredit = () => require('../credit') as typeof import('../credit');

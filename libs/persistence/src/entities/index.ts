@@ -12,6 +12,8 @@ import { AwardEntity } from './award.entity';
 import { ObjectionEntity } from './objection.entity';
 import { AgreementEntity } from './agreement.entity';
 import { ProjectEntity } from './project.entity';
+import { TopicDemandEntity } from './topic-demand.entity';
+import { CasePolicyEntity } from './case-policy.entity';
 
 export {
   ApplicationEntity,
@@ -34,6 +36,8 @@ export {
   ObjectionEntity,
   AgreementEntity,
   ProjectEntity,
+  TopicDemandEntity,
+  CasePolicyEntity,
 };
 
 /** Listed explicitly: glob loading breaks under bundlers. */
@@ -58,4 +62,6 @@ export const ENTITIES = [
   ObjectionEntity,
   AgreementEntity,
   ProjectEntity,
+  TopicDemandEntity,
+  CasePolicyEntity,
 ];
