@@ -101,6 +101,7 @@ export class AgreementsController {
     summary: '打印任务书 The signed agreement as a printable PDF',
     tags: TAGS,
     params: idParamSchema,
+    download: { mediaTypes: ['application/pdf'], description: 'The signed agreement, CJK font embedded' },
   })
   async pdf(@Param() { id }: IdParam, @CurrentUser() actor: Actor, @Res() res: FastifyReply) {
     const file = await this.agreements.pdf(id, actor);
@@ -165,6 +166,10 @@ export class AgreementsController {
     tags: TAGS,
     roles: AUDIT_ROLES,
     params: idParamSchema,
+    download: {
+      mediaTypes: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+      description: 'One row per installment of the call',
+    },
   })
   async payments(@Param() { id }: IdParam, @Res() res: FastifyReply) {
     const file = await this.agreements.paymentList(id);

@@ -203,6 +203,10 @@ export class AwardsController {
     tags: TAGS,
     roles: STAFF_ROLES,
     params: evidenceParams,
+    download: {
+      mediaTypes: ['application/octet-stream'],
+      description: 'The file as uploaded, with its media type',
+    },
   })
   async evidence(@Param() { id, evidenceId }: z.infer<typeof evidenceParams>, @Res() res: FastifyReply) {
     const { row, stream } = await this.awards.evidenceFile(id, evidenceId);

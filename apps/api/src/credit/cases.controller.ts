@@ -42,7 +42,7 @@ export class CasesController {
   @Endpoint({
     summary: '案件详情 A case (staff, auditors, and its subject)',
     tags: TAGS,
-    roles: [...ROLES],
+    errors: { 403: 'Only staff, auditors and the subject of the case read it' },
     params: idParamSchema,
     response: caseViewSchema,
   })
@@ -55,7 +55,7 @@ export class CasesController {
     summary: '立案或不予立案 Accept for investigation or dismiss (reason)',
     tags: TAGS,
     // Anyone logged in may ask; the case decides (invisible to all but staff, auditors and its subject).
-    roles: [...ROLES],
+    errors: { 403: 'Not a party to the case, or not the role this step needs' },
     params: idParamSchema,
     body: caseDecisionSchema,
     response: caseViewSchema,
@@ -75,7 +75,7 @@ export class CasesController {
     summary: '延长调查期限 Extend the investigation once',
     tags: TAGS,
     // Anyone logged in may ask; the case decides (invisible to all but staff, auditors and its subject).
-    roles: [...ROLES],
+    errors: { 403: 'Not a party to the case, or not the role this step needs' },
     params: idParamSchema,
     body: extensionSchema,
     response: caseViewSchema,
@@ -95,7 +95,7 @@ export class CasesController {
     summary: '作出处理决定 Record the finding and sanctions; the appeal window opens',
     tags: TAGS,
     // Anyone logged in may ask; the case decides (invisible to all but staff, auditors and its subject).
-    roles: [...ROLES],
+    errors: { 403: 'Not a party to the case, or not the role this step needs' },
     params: idParamSchema,
     body: findingSchema,
     response: caseViewSchema,
@@ -115,7 +115,7 @@ export class CasesController {
     summary: '申诉 Appeal within the window (the subject)',
     tags: TAGS,
     // Anyone logged in may ask; the case decides (invisible to all but staff, auditors and its subject).
-    roles: [...ROLES],
+    errors: { 403: 'Not a party to the case, or not the role this step needs' },
     params: idParamSchema,
     body: appealSchema,
     response: caseViewSchema,
@@ -131,7 +131,7 @@ export class CasesController {
     summary: '复查结论 Review outcome: upheld, changed (new severity) or overturned',
     tags: TAGS,
     // Anyone logged in may ask; the case decides (invisible to all but staff, auditors and its subject).
-    roles: [...ROLES],
+    errors: { 403: 'Not a party to the case, or not the role this step needs' },
     params: idParamSchema,
     body: reviewSchema,
     response: caseViewSchema,

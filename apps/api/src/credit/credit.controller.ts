@@ -103,7 +103,7 @@ export class CreditController {
   @Endpoint({
     summary: '信用记录 Records of a subject (subjects see their own; staff and auditors all)',
     tags: TAGS,
-    roles: [...ROLES],
+    errors: { 403: 'Staff and auditors read every record; others only their own' },
     query: subjectSchema,
     response: z.array(creditRecordViewSchema),
   })
@@ -115,7 +115,7 @@ export class CreditController {
   @Endpoint({
     summary: '信用等级 Rating at a date with its reasons and consequences',
     tags: TAGS,
-    roles: [...ROLES],
+    errors: { 403: 'Staff and auditors read every rating; others only their own' },
     params: subjectSchema,
     query: z.object({ at: z.iso.datetime({ offset: true }).optional() }),
     response: creditRatingViewSchema,
@@ -163,7 +163,7 @@ export class CreditController {
   @Endpoint({
     summary: '申请信用修复 Ask to repair a negative record (its subject)',
     tags: TAGS,
-    roles: [...ROLES],
+    errors: { 403: 'Only the subject of the record (or its institution) asks for its repair' },
     body: repairRequestSchema,
     response: repairRequestViewSchema,
     status: 201,
