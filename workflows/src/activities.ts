@@ -22,6 +22,7 @@ import type {
   GuideSpec,
   GuideStatus,
   Transition,
+  ChecklistItem,
 } from '@kjflow/domain';
 
 /**
@@ -76,6 +77,14 @@ export interface Activities {
   enterCalendarYear(rec: CalendarEntryRecord): Promise<void>;
   /** The pending version approved (in force from now) or rejected, with its event. */
   decideCalendarYear(rec: CalendarDecisionRecord): Promise<void>;
+  /** An integrity-pledge signature (once per party), with its event. */
+  recordApplicationPledge(rec: PledgeRecord): Promise<void>;
+  /** An attachment's row and event (the file is already in content-addressed storage). */
+  addApplicationAttachment(rec: AttachmentRecord): Promise<void>;
+  /** The attachment marked removed, with its event. */
+  removeApplicationAttachment(rec: AttachmentRemovalRecord): Promise<void>;
+  /** `call.passed_list_published` and the call's publication time (once). */
+  publishPassedList(rec: { callId: string; actorId: string; at: number }): Promise<void>;
 }
 
 export interface WorkingDayDeadlineResult {
@@ -189,6 +198,10 @@ export interface TransitionRecord {
   id: string;
   transition: Transition<ApplicationStatus>;
   extra?: Record<string, unknown>;
+  /** A pledge signed with this transition (the PI's with a submission, the institution's with its endorsement). */
+  pledge?: 'pi' | 'institution';
+  /** The formal-check rules run with this transition (submission), kept as their own event. */
+  checkRun?: { stage: 'submission'; items: ChecklistItem[] };
   version: number;
   actorId: string | null;
   reason: string | null;
@@ -273,5 +286,32 @@ export interface CaseUpdateRecord {
     creditRecordId?: string;
   };
   step: string;
+  at: number;
+}
+
+export interface PledgeRecord {
+  id: string;
+  party: 'pi' | 'institution';
+  actorId: string;
+  at: number;
+}
+
+export interface AttachmentRecord {
+  id: string;
+  attachmentId: string;
+  document: string;
+  fileName: string;
+  mediaType: string;
+  sizeBytes: number;
+  sha256: string;
+  actorId: string;
+  at: number;
+}
+
+export interface AttachmentRemovalRecord {
+  id: string;
+  attachmentId: string;
+  document: string;
+  actorId: string;
   at: number;
 }

@@ -17,6 +17,8 @@ import type { CallSpec } from '@kjflow/domain/rules/call';
 import type { Activities } from './activities';
 import { WRITE_ACTIVITY } from './lib/activity-options';
 import {
+  AddAttachmentArgs,
+  addAttachmentUpdate,
   applicationCreatedUpdate,
   ApplicationState,
   applicationStateQuery,
@@ -24,6 +26,10 @@ import {
   endorsementUpdate,
   FormalCheckArgs,
   formalCheckUpdate,
+  RemoveAttachmentArgs,
+  removeAttachmentUpdate,
+  SignPledgeArgs,
+  signPledgeUpdate,
   WithdrawApplicationArgs,
   withdrawApplicationUpdate,
 } from './definitions';
@@ -105,6 +111,11 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
         full: input.fullContent === true,
       }),
     lapse: (status) => nextStatus(status, { kind: 'lapse' }),
+    // The PI's pledge and the rules' warnings are written with the submission, never without it.
+    withSubmission: (args) => ({
+      ...(args.integrityPledge ? { pledge: 'pi' as const } : {}),
+      ...(args.checklist ? { checkRun: { stage: 'submission' as const, items: args.checklist } } : {}),
+    }),
     saveDraft: (w) => acts.saveApplicationDraft({ id, ...w }),
     recordTransition: (w) => acts.transitionApplication({ id, ...w }),
   });
@@ -119,12 +130,12 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       if (t.to === 'returned' && input.fixWindow) {
         resubmitUntil = fixDeadline(input.call.windowEnd, Date.now(), input.fixWindow);
       }
-      await process.transition(
-        t,
-        args.actorId,
-        args.reason ?? null,
-        resubmitUntil ? { resubmitUntil } : undefined,
-      );
+      // The rules' result the officer decided on is kept with the decision (the GET only reads).
+      const extra = {
+        ...(resubmitUntil ? { resubmitUntil } : {}),
+        ...(args.checklist ? { checklist: args.checklist } : {}),
+      };
+      await process.transition(t, args.actorId, args.reason ?? null, Object.keys(extra).length ? extra : undefined);
     }),
     { validator: validateDecision },
   );
@@ -136,7 +147,14 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     process.guarded<EndorsementArgs>(async (args) => {
       validateEndorsement(args);
       const t = assertCanEndorse(state.status, args.decision, endorsementWindow(), Date.now());
-      await process.transition(t, args.actorId, args.comments ?? null);
+      // Endorsing is the institution's signature on the integrity pledge as well, in one write.
+      await process.transition(
+        t,
+        args.actorId,
+        args.comments ?? null,
+        undefined,
+        args.decision === 'endorse' ? { pledge: 'institution' } : undefined,
+      );
     }),
     { validator: validateEndorsement },
   );
@@ -154,6 +172,34 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       );
     }),
     { validator: validateWithdrawal },
+  );
+
+  // 科研诚信承诺: once per party (the activity keeps the first signature).
+  setHandler(
+    signPledgeUpdate,
+    process.guarded<SignPledgeArgs>(async (args) => {
+      await acts.recordApplicationPledge({ id, party: args.party, actorId: args.actorId, at: Date.now() });
+    }),
+  );
+
+  // Attachments change only while the applicant may edit (the file bytes are stored by the API).
+  const validateAttachment = (_: AddAttachmentArgs | RemoveAttachmentArgs) =>
+    check(() => assertEditable(state.status));
+  setHandler(
+    addAttachmentUpdate,
+    process.guarded<AddAttachmentArgs>(async (args) => {
+      validateAttachment(args);
+      await acts.addApplicationAttachment({ id, ...args, at: Date.now() });
+    }),
+    { validator: validateAttachment },
+  );
+  setHandler(
+    removeAttachmentUpdate,
+    process.guarded<RemoveAttachmentArgs>(async (args) => {
+      validateAttachment(args);
+      await acts.removeApplicationAttachment({ id, ...args, at: Date.now() });
+    }),
+    { validator: validateAttachment },
   );
 
   await acts.createApplication({

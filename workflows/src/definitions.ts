@@ -21,6 +21,7 @@ import type {
   GuideStatus,
   Role,
   ScreeningDecision,
+  ChecklistItem,
 } from '@kjflow/domain';
 
 /** Shared by the workflows and the API client: names and payload types in one place. */
@@ -29,6 +30,8 @@ export interface CallState {
   callId: string;
   status: CallStatus;
   created: boolean;
+  /** Set once the passed list is published (in this run of the call's workflow). */
+  passedListPublished?: boolean;
 }
 
 export const callCreatedUpdate = defineUpdate<CallState>('callCreated');
@@ -52,12 +55,18 @@ export interface EditDraftArgs {
 
 export interface SubmitArgs {
   actorId: string;
+  /** Applications: the PI signs the integrity pledge with this submission (recorded with it, atomically). */
+  integrityPledge?: boolean;
+  /** Applications: the formal-check rules' result at submission, kept with it in the audit trail. */
+  checklist?: ChecklistItem[];
 }
 
 export interface FormalCheckArgs {
   actorId: string;
   decision: FormalCheckDecision;
   reason?: string;
+  /** The formal-check rules' result the officer decided on, kept with the decision in the audit trail. */
+  checklist?: ChecklistItem[];
 }
 
 export interface EndorsementArgs {
@@ -89,6 +98,37 @@ export const editDraftUpdate = defineUpdate<SubmissionSnapshot, [EditDraftArgs]>
 export const submitUpdate = defineUpdate<SubmissionSnapshot, [SubmitArgs]>('submit');
 export const formalCheckUpdate = defineUpdate<ApplicationState, [FormalCheckArgs]>('decideFormalCheck');
 export const applicationStateQuery = defineQuery<ApplicationState>('applicationState');
+/** 科研诚信承诺: the PI signs for themself, the host institution's admin for the institution. */
+export interface SignPledgeArgs {
+  actorId: string;
+  party: 'pi' | 'institution';
+}
+export const signPledgeUpdate = defineUpdate<ApplicationState, [SignPledgeArgs]>('signPledge');
+/** A file already in content-addressed storage becomes an attachment of the application. */
+export interface AddAttachmentArgs {
+  actorId: string;
+  /** Chosen by the API, so a retried request lands on the same row. */
+  attachmentId: string;
+  document: string;
+  fileName: string;
+  mediaType: string;
+  sizeBytes: number;
+  sha256: string;
+}
+export const addAttachmentUpdate = defineUpdate<ApplicationState, [AddAttachmentArgs]>('addAttachment');
+export interface RemoveAttachmentArgs {
+  actorId: string;
+  attachmentId: string;
+  document: string;
+}
+export const removeAttachmentUpdate = defineUpdate<ApplicationState, [RemoveAttachmentArgs]>(
+  'removeAttachment',
+);
+export interface PublishPassedListArgs {
+  actorId: string;
+}
+/** The call's list of applications that passed the formal check, published once. */
+export const publishPassedListUpdate = defineUpdate<CallState, [PublishPassedListArgs]>('publishPassedList');
 
 // ---- demand collection ---------------------------------------------------------------------
 

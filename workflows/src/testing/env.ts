@@ -109,6 +109,10 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
       calls.push({ name: 'redrawReviewer', args });
       return null;
     },
+    recordApplicationPledge: fake('recordApplicationPledge'),
+    addApplicationAttachment: fake('addApplicationAttachment'),
+    removeApplicationAttachment: fake('removeApplicationAttachment'),
+    publishPassedList: fake('publishPassedList'),
   };
   return { activities, calls };
 }

@@ -8,6 +8,9 @@ import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { GuideEntity, GuideVersionEntity, ProgramTemplateEntity } from './guide.entity';
 import { InstitutionEntity } from './institution.entity';
 import { UserEntity } from './user.entity';
+import { ApplicationPledgeEntity } from './application-pledge.entity';
+import { ApplicationVersionEntity } from './application-version.entity';
+import { AttachmentEntity } from './attachment.entity';
 
 export {
   ApplicationEntity,
@@ -26,6 +29,9 @@ export {
   ProgramTemplateEntity,
   TopicEntity,
   UserEntity,
+  ApplicationPledgeEntity,
+  ApplicationVersionEntity,
+  AttachmentEntity,
 };
 
 /** Listed explicitly: glob loading breaks under bundlers. */
@@ -46,4 +52,7 @@ export const ENTITIES = [
   CreditRepairRequestEntity,
   CalendarYearEntity,
   IdempotencyKeyEntity,
+  ApplicationPledgeEntity,
+  ApplicationVersionEntity,
+  AttachmentEntity,
 ];
