@@ -135,7 +135,12 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
         ...(resubmitUntil ? { resubmitUntil } : {}),
         ...(args.checklist ? { checklist: args.checklist } : {}),
       };
-      await process.transition(t, args.actorId, args.reason ?? null, Object.keys(extra).length ? extra : undefined);
+      await process.transition(
+        t,
+        args.actorId,
+        args.reason ?? null,
+        Object.keys(extra).length ? extra : undefined,
+      );
     }),
     { validator: validateDecision },
   );

@@ -254,14 +254,14 @@ export class ApplicationsController {
   @Get('applications/:id/checklist')
   @Endpoint({
     summary:
-      '形式审查清单 Run the automatic formal-check rules now (credit, 限项, budget, completeness); kept in the audit trail',
+      '形式审查清单 Run the automatic formal-check rules now (credit, 限项, budget, completeness); reads only (the result decided on is kept with the decision)',
     tags: TAGS,
     roles: AUDIT_ROLES,
     params: idParamSchema,
     response: checklistSchema,
   })
   checklist(@Param() { id }: IdParam) {
-    return this.applications.checklist(id, 'check');
+    return this.applications.checklist(id);
   }
 
   @Post('calls/:id/formal-check/decisions')

@@ -2,12 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
+import type { ApplicationWorkflowInput } from '@kjflow/workflows';
 import {
   Actor,
   addDuration,
   APPLICATION_STATUS_LABELS,
   ProgramTemplate,
-  ApplicationContent,
   applicationSimilarity,
   ApplicationStatus,
   assertDocumentsPresent,
@@ -18,8 +18,15 @@ import {
   requiredDocuments,
   shanghaiDate,
   ApplicationView,
+  assertBidNamesChallenge,
   assertCanEndorse,
   assertCanSubmit,
+  assertMayPublishPassedList,
+  assertPledgeForSubmission,
+  assertSubmittedVersion,
+  assertTopicOfCall,
+  ChecklistItem,
+  pledgePartyOf,
   assertMayApplyTo,
   assertEditable,
   assertWindowOpen,
@@ -41,20 +48,22 @@ import {
   workflowIds,
 } from '@kjflow/domain';
 import {
-  appendWithChange,
-  ApplicationEntity,
-  CallEntity,
-  InstitutionEntity,
-  ProgramTemplateEntity,
-  UserEntity,
+  ApplicationRepository,
+  ApplicationRow,
+  AttachmentRepository,
+  CallRepository,
+  callSpecOf,
+  FormalCheckRepository,
+  PledgeRepository,
 } from '@kjflow/persistence';
 import { KjCallId, KjMode, KjStage, TASK_QUEUE } from '@kjflow/temporal';
 import {
   applicationCreatedUpdate,
-  applicationWorkflow,
   editDraftUpdate,
   endorsementUpdate,
   formalCheckUpdate,
+  publishPassedListUpdate,
+  signPledgeUpdate,
   submitUpdate,
   withdrawApplicationUpdate,
 } from '@kjflow/workflows';
@@ -79,69 +88,72 @@ interface PledgeSignature {
   signedAtLocal: string;
 }
 
-interface ApplicationRow extends ApplicationEntity {
-  callTitle: string;
-  applicantName: string;
-}
-
 /**
  * Commands go to the application's workflow as updates (the workflow decides and writes through
  * activities); reads come from the PostgreSQL read model.
  */
 @Injectable()
 export class ApplicationsService {
+  private readonly applications: ApplicationRepository;
+  private readonly pledgeRows: PledgeRepository;
+  private readonly attachments: AttachmentRepository;
+  private readonly callRows: CallRepository;
+  private readonly facts: FormalCheckRepository;
+
   constructor(
-    private readonly ds: DataSource,
+    ds: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly calls: CallsService,
     private readonly events: EventsService,
     private readonly credit: CreditService,
-  ) {}
+  ) {
+    this.applications = new ApplicationRepository(ds);
+    this.pledgeRows = new PledgeRepository(ds);
+    this.attachments = new AttachmentRepository(ds);
+    this.callRows = new CallRepository(ds);
+    this.facts = new FormalCheckRepository(ds);
+  }
 
   async create(input: CreateApplicationInput, actor: Actor): Promise<ApplicationView> {
     const call = await this.calls.entity(input.callId);
     assertMayApplyTo(call, actor.institutionId);
     // A draft may be started before the window opens, never after it closes.
     if (call.windowEnd.getTime() <= Date.now()) assertWindowOpen(call, Date.now());
-    if (call.mode === 'challenge' && !input.topicId) {
-      const message = {
-        zh: '揭榜须指定所揭的榜单',
-        en: 'A challenge bid must name the challenge it answers',
-      };
-      throw new DomainError('validation_failed', message, [{ path: 'topicId', message }]);
-    }
+    assertBidNamesChallenge(call.mode, input.topicId);
+    // A bid on a challenge call must answer one of the guide's challenges (not a plain topic).
     if (input.topicId && input.topicId !== call.topicId)
-      await this.assertTopicOfCall(input.topicId, call.guideId, call.mode === 'challenge');
-    const template = call.templateId
-      ? await this.ds.getRepository(ProgramTemplateEntity).findOneBy({ id: call.templateId })
-      : null;
+      assertTopicOfCall(
+        call.guideId !== null &&
+          (await this.callRows.isTopicOfGuide(call.guideId, input.topicId, call.mode === 'challenge')),
+      );
+    const template = await this.callRows.templateOf(call);
     const id = randomUUID();
     const { callId, topicId, ...content } = input;
-    const start = new WithStartWorkflowOperation(applicationWorkflow, {
+    const args: ApplicationWorkflowInput = {
+      applicationId: id,
+      call: {
+        id: callId,
+        mode: call.mode,
+        windowStart: call.windowStart.toISOString(),
+        windowEnd: call.windowEnd.toISOString(),
+        budgetCapFen: call.budgetCapFen,
+      },
+      applicantId: actor.id,
+      institutionId: actor.institutionId,
+      // A directed call's plan answers the commissioned topic.
+      topicId: topicId ?? call.topicId ?? undefined,
+      endorsement: template ? hasStage(template.template, 'endorsement') : false,
+      fixWindow: template?.template.durations.fixWindow,
+      fullContent: true,
+      endorsementDeadline: endorsementDeadline(template?.template, call.windowEnd),
+      content,
+    };
+    // Started by type name: the API never loads workflow code.
+    const start = new WithStartWorkflowOperation('applicationWorkflow', {
       workflowId: workflowIds.application(id),
       workflowIdConflictPolicy: 'USE_EXISTING',
       taskQueue: TASK_QUEUE,
-      args: [
-        {
-          applicationId: id,
-          call: {
-            id: callId,
-            mode: call.mode,
-            windowStart: call.windowStart.toISOString(),
-            windowEnd: call.windowEnd.toISOString(),
-            budgetCapFen: call.budgetCapFen,
-          },
-          applicantId: actor.id,
-          institutionId: actor.institutionId,
-          // A directed call's plan answers the commissioned topic.
-          topicId: topicId ?? call.topicId ?? undefined,
-          endorsement: template ? hasStage(template.template, 'endorsement') : false,
-          fixWindow: template?.template.durations.fixWindow,
-          fullContent: true,
-          endorsementDeadline: endorsementDeadline(template?.template, call.windowEnd),
-          content,
-        },
-      ],
+      args: [args],
       typedSearchAttributes: [
         { key: KjCallId, value: callId },
         { key: KjMode, value: call.mode },
@@ -167,7 +179,8 @@ export class ApplicationsService {
   /**
    * Submission: the PI's integrity pledge (signed before, or with this request) and the required
    * documents are checked here, the rest by the workflow's validator on the server clock. The
-   * pledge given with the request is recorded only once the submission is accepted.
+   * pledge given with the request and the formal-check rules' warnings are written by the
+   * workflow's activity in the submission's own transaction: never one without the other.
    */
   async submit(id: string, input: { integrityPledge?: boolean }, actor: Actor) {
     const row = await this.authorizeCommand(id, actor, canEditApplication);
@@ -179,24 +192,22 @@ export class ApplicationsService {
       windowEnd: row.resubmitUntil ? new Date(row.resubmitUntil) : call.windowEnd,
     };
     assertCanSubmit(row.status, window, Date.now());
-    if (!signed && !input.integrityPledge) {
-      const message = {
-        zh: '提交前须由项目负责人签署科研诚信承诺（integrityPledge: true）',
-        en: 'The PI must sign the research-integrity pledge before submitting (integrityPledge: true)',
-      };
-      throw new DomainError('validation_failed', message, [{ path: 'integrityPledge', message }]);
-    }
+    assertPledgeForSubmission(signed, input.integrityPledge);
     assertDocumentsPresent((await this.documentRules(row)).required, await this.presentDocuments(id));
     // A running credit ban of the PI, the institution or a team member refuses (RULES §3).
     await this.credit.assertNotBarred({ ...creditPartiesOf(row), at: new Date() });
+    // The formal-check rules run at submission too, to warn the applicant early (as they will
+    // stand once submitted: with the pledge signed).
+    const checklist = await this.runRules(row, { piPledged: true });
     await sendCommand(
       this.handle(row.id),
       () => assertCanSubmit(row.status, call, Date.now()),
-      (h) => h.executeUpdate(submitUpdate, { args: [{ actorId: actor.id }] }),
+      (h) =>
+        h.executeUpdate(submitUpdate, {
+          args: [{ actorId: actor.id, integrityPledge: !signed, checklist }],
+        }),
     );
-    if (!signed) await this.recordPledge(id, 'pi', actor);
-    // The formal-check rules run at submission too, to warn the applicant early.
-    return { ...(await this.get(id, actor)), checklist: (await this.checklist(id, 'submission')).items };
+    return { ...(await this.get(id, actor)), checklist };
   }
 
   /** The applicant withdraws before the formal-check decision. */
@@ -215,57 +226,28 @@ export class ApplicationsService {
   async signPledge(id: string, actor: Actor) {
     const row = await this.row(id);
     if (!canReadApplication(actor, row)) throw notFound(APPLICATION);
-    const party = canEditApplication(actor, row)
-      ? 'pi'
-      : canEndorseApplication(actor, row)
-        ? 'institution'
-        : null;
+    const party = pledgePartyOf(actor, row);
     if (!party) throw forbidden();
-    await this.recordPledge(id, party, actor);
+    // Once per party: the workflow's activity keeps the first signature.
+    await sendCommand(
+      this.handle(row.id),
+      () => undefined,
+      (h) => h.executeUpdate(signPledgeUpdate, { args: [{ actorId: actor.id, party }] }),
+    );
     return this.pledges(id);
   }
 
   async pledges(id: string): Promise<{ pi: PledgeSignature | null; institution: PledgeSignature | null }> {
-    const rows: Array<{ party: 'pi' | 'institution'; signed_by: string; signed_at: Date }> =
-      await this.ds.query(
-        `SELECT party, signed_by, signed_at FROM application_pledges WHERE application_id = $1`,
-        [id],
-      );
-    const of = (party: string) => {
-      const r = rows.find((x) => x.party === party);
-      return r
+    const rows = await this.pledgeRows.of(id);
+    const of = (r: (typeof rows)['pi']) =>
+      r
         ? {
-            signedBy: r.signed_by,
-            signedAt: r.signed_at.toISOString(),
-            signedAtLocal: formatShanghai(r.signed_at),
+            signedBy: r.signedBy,
+            signedAt: r.signedAt.toISOString(),
+            signedAtLocal: formatShanghai(r.signedAt),
           }
         : null;
-    };
-    return { pi: of('pi'), institution: of('institution') };
-  }
-
-  /** Once per party; signing again changes nothing. */
-  private async recordPledge(id: string, party: 'pi' | 'institution', actor: Actor) {
-    const at = new Date();
-    await appendWithChange(
-      this.ds,
-      {
-        type: 'application.pledge_signed',
-        subjectType: 'application',
-        subjectId: id,
-        actorId: actor.id,
-        payload: { party },
-        workflowId: `pledge-${id}`,
-        step: party,
-        occurredAt: at,
-      },
-      (tx) =>
-        tx.query(
-          `INSERT INTO application_pledges (application_id, party, signed_by, signed_at) VALUES ($1, $2, $3, $4)
-           ON CONFLICT DO NOTHING`,
-          [id, party, actor.id, at],
-        ),
-    );
+    return { pi: of(rows.pi), institution: of(rows.institution) };
   }
 
   /** The template's documents (plus ethics approval when needed) and its size limit. */
@@ -279,12 +261,8 @@ export class ApplicationsService {
     };
   }
 
-  async presentDocuments(id: string): Promise<string[]> {
-    const rows: Array<{ code: string }> = await this.ds.query(
-      `SELECT DISTINCT document_code AS code FROM attachments WHERE application_id = $1 AND removed_at IS NULL`,
-      [id],
-    );
-    return rows.map((r) => r.code);
+  presentDocuments(id: string): Promise<string[]> {
+    return this.attachments.presentDocuments(id);
   }
 
   /** The application if the actor may read it (else "not found", so ids cannot be probed). */
@@ -300,56 +278,45 @@ export class ApplicationsService {
   }
 
   private async templateOf(callId: string) {
-    const call = await this.calls.entity(callId);
-    return call.templateId
-      ? ((await this.ds.getRepository(ProgramTemplateEntity).findOneBy({ id: call.templateId }))?.template ??
-          null)
-      : null;
+    return (await this.callRows.templateOf(await this.calls.entity(callId)))?.template ?? null;
   }
 
-  /** Runs the formal-check rules now and keeps the result (with its reasons) in the audit trail. */
-  async checklist(id: string, stage: 'submission' | 'check') {
+  /**
+   * Runs the formal-check rules now (reads only: a GET writes nothing). The result the officer
+   * decides on is kept with the decision, the one at submission with the submission.
+   */
+  async checklist(id: string) {
     const row = await this.row(id);
+    const ranAt = new Date();
+    return {
+      stage: 'check' as const,
+      ranAt: ranAt.toISOString(),
+      items: await this.runRules(row, {}, ranAt),
+    };
+  }
+
+  /** The formal-check rules on what the database holds now (`piPledged`: as if the PI had signed). */
+  private async runRules(
+    row: ApplicationRow,
+    assume: { piPledged?: boolean },
+    at = new Date(),
+  ): Promise<ChecklistItem[]> {
+    const id = row.id;
     const call = await this.calls.entity(row.callId);
     const template = await this.templateOf(row.callId);
     const eligibility = template?.eligibility;
-    const at = new Date();
     const today = shanghaiDate(at);
     const content = row.content;
-    const [{ n }] = await this.ds.query(
-      `SELECT count(*)::int AS n FROM applications
-        WHERE call_id = $1 AND applicant_id = $2 AND id <> $3 AND status IN ('submitted', 'formal_check_passed')`,
-      [row.callId, row.applicantId, id],
-    );
-    const institution = row.institutionId
-      ? await this.ds.getRepository(InstitutionEntity).findOneBy({ id: row.institutionId })
-      : null;
+    const n = await this.facts.otherSubmittedInCall(row.callId, row.applicantId, id);
+    const institution = await this.facts.institution(row.institutionId);
     const gate = await this.credit.gate({
       minCreditLevel: eligibility?.minCreditLevel ?? 'good',
       ...creditPartiesOf(row),
       at,
     });
-    const projects: Array<{
-      title: string;
-      summary: string;
-      id: string;
-      program_code: string;
-      status: string;
-      ends_on: string;
-      pi_id: string;
-      starts_on: string;
-    }> = await this.ds.query(
-      `SELECT id, title, summary, program_code, status, to_char(ends_on, 'YYYY-MM-DD') AS ends_on,
-              to_char(starts_on, 'YYYY-MM-DD') AS starts_on, pi_id
-         FROM projects WHERE pi_id = $1 OR institution_id = $2`,
-      [row.applicantId, row.institutionId],
-    );
-    const overdue = projects.filter((p) => p.status === 'ongoing' && p.ends_on < today);
-    const others: Array<{ id: string; title: string; summary: string | null }> = await this.ds.query(
-      `SELECT id, content->>'title' AS title, content->>'summary' AS summary FROM applications
-        WHERE applicant_id = $1 AND id <> $2 AND status NOT IN ('lapsed', 'rejected')`,
-      [row.applicantId, id],
-    );
+    const projects = await this.facts.projectsOf(row.applicantId, row.institutionId);
+    const overdue = projects.filter((p) => p.status === 'ongoing' && p.endsOn < today);
+    const others = await this.facts.otherLiveApplications(row.applicantId, id);
     const recentSince = `${Number(today.slice(0, 4)) - DUPLICATE_LOOKBACK_YEARS}${today.slice(4)}`;
     const mine = { title: content.title, summary: content.summary };
     const duplicates: DuplicateCandidate[] = [
@@ -360,7 +327,7 @@ export class ApplicationsService {
         similarity: applicationSimilarity(mine, { title: o.title, summary: o.summary ?? '' }),
       })),
       ...projects
-        .filter((p) => p.pi_id === row.applicantId && p.starts_on >= recentSince)
+        .filter((p) => p.piId === row.applicantId && p.startsOn >= recentSince)
         .map((p) => ({
           kind: 'project' as const,
           id: p.id,
@@ -369,7 +336,7 @@ export class ApplicationsService {
         })),
     ].sort((a, b) => b.similarity - a.similarity);
     const pledges = await this.pledges(id);
-    const items = runFormalCheckRules({
+    return runFormalCheckRules({
       content,
       fullContent: true,
       budgetCapFen: Math.min(call.budgetCapFen, eligibility?.budgetCapFen ?? call.budgetCapFen),
@@ -380,16 +347,16 @@ export class ApplicationsService {
         ? projects
             .filter(
               (p) =>
-                p.pi_id === row.applicantId &&
+                p.piId === row.applicantId &&
                 p.status === 'ongoing' &&
-                p.program_code === template.code &&
-                p.ends_on >= today,
+                p.programCode === template.code &&
+                p.endsOn >= today,
             )
             .map((p) => p.title)
         : [],
       overdueProjects: {
-        pi: overdue.filter((p) => p.pi_id === row.applicantId).map((p) => p.title),
-        institution: overdue.filter((p) => p.pi_id !== row.applicantId).map((p) => p.title),
+        pi: overdue.filter((p) => p.piId === row.applicantId).map((p) => p.title),
+        institution: overdue.filter((p) => p.piId !== row.applicantId).map((p) => p.title),
       },
       // Calls without a template follow the city default: host institutions registered in Baise.
       region: eligibility?.region ?? 'city',
@@ -405,26 +372,14 @@ export class ApplicationsService {
       institutionKind: institution?.kind ?? null,
       requiredDocuments: (await this.documentRules(row)).required,
       presentDocuments: await this.presentDocuments(id),
-      pledges: { pi: pledges.pi !== null, institution: pledges.institution !== null },
+      pledges: {
+        pi: assume.piPledged === true || pledges.pi !== null,
+        institution: pledges.institution !== null,
+      },
       duplicates,
       minPiTitleLevel: eligibility?.minPiTitleLevel,
       challenge: call.mode === 'challenge',
     });
-    await appendWithChange(
-      this.ds,
-      {
-        type: 'application.formal_check_run',
-        subjectType: 'application',
-        subjectId: id,
-        actorId: null,
-        payload: { stage, items },
-        workflowId: `formal-check-${id}`,
-        step: `${stage}:${randomUUID()}`,
-        occurredAt: at,
-      },
-      async () => undefined,
-    );
-    return { stage, ranAt: at.toISOString(), items };
   }
 
   /** Many decisions in one request, each answered on its own (one refusal does not stop the rest). */
@@ -456,24 +411,28 @@ export class ApplicationsService {
     return { results };
   }
 
+  /**
+   * Published by the call's workflow (once). After the window has closed that workflow has
+   * ended: update-with-start reopens it under its id (see call.workflow.ts).
+   */
   async publishPassedList(callId: string, actor: Actor) {
     const call = await this.calls.entity(callId);
-    if (!call.passedListPublishedAt) {
-      await appendWithChange(
-        this.ds,
-        {
-          type: 'call.passed_list_published',
-          subjectType: 'call',
-          subjectId: callId,
-          actorId: actor.id,
-          payload: {},
-          workflowId: `passed-list-${callId}`,
-          step: 'published',
-          occurredAt: new Date(),
-        },
-        (tx) => tx.update(CallEntity, { id: callId }, { passedListPublishedAt: new Date() }),
-      );
-    }
+    assertMayPublishPassedList(call.status);
+    const start = new WithStartWorkflowOperation('callWorkflow', {
+      workflowId: workflowIds.call(callId),
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      taskQueue: TASK_QUEUE,
+      args: [callSpecOf(call)],
+      typedSearchAttributes: [
+        { key: KjCallId, value: callId },
+        { key: KjMode, value: call.mode },
+        { key: KjStage, value: call.status },
+      ],
+    });
+    await this.temporal.workflow.executeUpdateWithStart(publishPassedListUpdate, {
+      args: [{ actorId: actor.id }],
+      startWorkflowOperation: start,
+    });
     return this.publicPassedList(callId);
   }
 
@@ -481,12 +440,7 @@ export class ApplicationsService {
   async publicPassedList(callId: string) {
     const call = await this.calls.entity(callId);
     if (!call.passedListPublishedAt) throw notFound({ zh: '形式审查通过名单', en: 'Passed list' });
-    const rows: Array<{ id: string; title: string; institution: string | null }> = await this.ds.query(
-      `SELECT a.id, a.content->>'title' AS title, i.name AS institution
-         FROM applications a LEFT JOIN institutions i ON i.id = a.institution_id
-        WHERE a.call_id = $1 AND a.status = 'formal_check_passed' ORDER BY a.submitted_at, a.id`,
-      [callId],
-    );
+    const rows = await this.applications.passed(callId);
     return {
       callId,
       callTitle: call.title,
@@ -504,8 +458,8 @@ export class ApplicationsService {
       () => assertCanEndorse(row.status, input.decision, call, Date.now()),
       (h) => h.executeUpdate(endorsementUpdate, { args: [{ actorId: actor.id, ...input }] }),
     );
-    // Endorsing is the institution's signature on the integrity pledge as well.
-    if (input.decision === 'endorse') await this.recordPledge(id, 'institution', actor);
+    // Endorsing is the institution's signature on the integrity pledge as well (the workflow
+    // writes it with the endorsement).
     return this.get(id, actor);
   }
 
@@ -515,10 +469,11 @@ export class ApplicationsService {
     status?: ApplicationStatus,
     as: 'host' | 'issuer' = 'host',
   ): Promise<ApplicationView[]> {
-    const column = as === 'issuer' ? 't.issuer_institution_id' : 'a.institution_id';
-    const q = this.query().where(`${column} = :inst`, { inst: actor.institutionId });
-    if (status) q.andWhere('a.status = :status', { status });
-    return (await q.getRawMany()).map((r) => toView(r, actor));
+    const inst = actor.institutionId ?? '00000000-0000-0000-0000-000000000000';
+    const rows = await this.applications.list(
+      as === 'issuer' ? { issuerInstitutionId: inst, status } : { institutionId: inst, status },
+    );
+    return rows.map((r) => toView(r, actor));
   }
 
   async decideFormalCheck(id: string, input: FormalCheckDecisionInput, actor: Actor) {
@@ -531,12 +486,14 @@ export class ApplicationsService {
         { zh: '形式审查通过', en: 'Passing the formal check' },
       );
     }
+    // The rules' result the officer decides on is kept with the decision (the GET only reads).
+    const checklist = await this.runRules(row, {});
     await sendCommand(
       this.handle(row.id),
       () => nextStatus(row.status, { kind: 'formal_check', decision: input.decision }),
       (h) =>
         h.executeUpdate(formalCheckUpdate, {
-          args: [{ actorId: actor.id, decision: input.decision, reason: input.reason }],
+          args: [{ actorId: actor.id, decision: input.decision, reason: input.reason, checklist }],
         }),
     );
     return this.get(id, actor);
@@ -556,15 +513,12 @@ export class ApplicationsService {
   /** Every submitted version, as submitted (readers of the application see them). */
   async versions(id: string, actor: Actor) {
     await this.get(id, actor);
-    const rows: Array<{ submission: number; content: object; submitted_at: Date }> = await this.ds.query(
-      'SELECT submission, content, submitted_at FROM application_versions WHERE application_id = $1 ORDER BY submission',
-      [id],
-    );
+    const rows = await this.applications.versions(id);
     const row = await this.row(id);
     return rows.map((r) => ({
       submission: r.submission,
-      submittedAt: r.submitted_at.toISOString(),
-      content: contentFor(r.content as ApplicationContent, row.applicantId === actor.id),
+      submittedAt: r.submittedAt.toISOString(),
+      content: contentFor(r.content, row.applicantId === actor.id),
     }));
   }
 
@@ -573,50 +527,20 @@ export class ApplicationsService {
     const all = await this.versions(id, actor);
     const pick = (n: number, path: string) => {
       const v = all.find((x) => x.submission === n);
-      if (!v) {
-        const message = { zh: `第 ${n} 次提交的版本不存在`, en: `There is no submitted version ${n}` };
-        throw new DomainError('validation_failed', message, [{ path, message }]);
-      }
-      return v;
+      assertSubmittedVersion(v !== undefined, n, path);
+      return v!;
     };
     const [a, b] = [pick(from, 'from'), pick(to, 'to')];
     return { from, to, changes: diffJson(a.content, b.content) };
   }
 
   async mine(actor: Actor): Promise<ApplicationView[]> {
-    return (await this.query().where('a.applicant_id = :id', { id: actor.id }).getRawMany()).map((r) =>
-      toView(r, actor),
-    );
+    return (await this.applications.list({ applicantId: actor.id })).map((r) => toView(r, actor));
   }
 
   async ofCall(callId: string, status?: ApplicationStatus): Promise<ApplicationView[]> {
     await this.calls.entity(callId);
-    const q = this.query().where('a.call_id = :callId', { callId });
-    if (status) q.andWhere('a.status = :status', { status });
-    return (await q.getRawMany()).map((r) => toView(r, null));
-  }
-
-  /** An application names a topic of its call's guide, or none. */
-  private async assertTopicOfCall(
-    topicId: string,
-    guideId: string | null,
-    challengeOnly = false,
-  ): Promise<void> {
-    // A bid on a challenge call must answer one of the guide's challenges (not a plain topic).
-    const rows = guideId
-      ? await this.ds.query(
-          `SELECT 1 FROM guide_topics gt JOIN topics t ON t.id = gt.topic_id
-            WHERE gt.guide_id = $1 AND gt.topic_id = $2 AND ($3::boolean = false OR t.kind = 'challenge')`,
-          [guideId, topicId, challengeOnly],
-        )
-      : [];
-    if (rows.length === 0) {
-      const message = {
-        zh: '该方向或榜单不属于本批次的指南',
-        en: "The topic is not part of this call's guide",
-      };
-      throw new DomainError('validation_failed', message, [{ path: 'topicId', message }]);
-    }
+    return (await this.applications.list({ callId, status })).map((r) => toView(r, null));
   }
 
   private handle(id: string) {
@@ -634,35 +558,8 @@ export class ApplicationsService {
     return row;
   }
 
-  private query() {
-    return this.ds
-      .createQueryBuilder()
-      .select([
-        'a.id AS id',
-        'a.call_id AS "callId"',
-        'c.title AS "callTitle"',
-        'a.applicant_id AS "applicantId"',
-        'u.display_name AS "applicantName"',
-        'a.institution_id AS "institutionId"',
-        'a.topic_id AS "topicId"',
-        't.issuer_institution_id AS "issuerInstitutionId"',
-        'a.status AS status',
-        'a.content AS content',
-        'a.version AS version',
-        'a.submitted_at AS "submittedAt"',
-        'a.resubmit_until AS "resubmitUntil"',
-        'a.updated_at AS "updatedAt"',
-      ])
-      .from(ApplicationEntity, 'a')
-      .innerJoin('calls', 'c', 'c.id = a.call_id')
-      .innerJoin(UserEntity, 'u', 'u.id = a.applicant_id')
-      .leftJoin('topics', 't', 't.id = a.topic_id')
-      .orderBy('a.updated_at', 'DESC')
-      .addOrderBy('a.id');
-  }
-
   private async row(id: string): Promise<ApplicationRow> {
-    const row = await this.query().where('a.id = :id', { id }).getRawOne<ApplicationRow>();
+    const row = await this.applications.find(id);
     if (!row) throw notFound(APPLICATION);
     return row;
   }

@@ -70,9 +70,9 @@ export class AttachmentsController {
   ) {
     const { row, stream } = await this.attachments.download(id, attachmentId, actor);
     return res
-      .header('content-type', row.media_type)
-      .header('content-length', row.size_bytes)
-      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(row.file_name)}`)
+      .header('content-type', row.mediaType)
+      .header('content-length', row.sizeBytes)
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(row.fileName)}`)
       .header('x-content-type-options', 'nosniff')
       .header('etag', `"${row.sha256}"`)
       .send(stream);

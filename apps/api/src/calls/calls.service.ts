@@ -13,9 +13,9 @@ import {
   notFound,
   workflowIds,
 } from '@kjflow/domain';
-import { CallEntity } from '@kjflow/persistence';
+import { CallEntity, CallRepository } from '@kjflow/persistence';
 import { KjCallId, KjMode, KjStage, TASK_QUEUE } from '@kjflow/temporal';
-import { callCreatedUpdate, callWorkflow } from '@kjflow/workflows';
+import { callCreatedUpdate } from '@kjflow/workflows';
 import { TemplatesService } from '../guides/templates.service';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
 
@@ -23,11 +23,15 @@ const CALL = { zh: '申报批次', en: 'Call' };
 
 @Injectable()
 export class CallsService {
+  private readonly calls: CallRepository;
+
   constructor(
-    private readonly ds: DataSource,
+    ds: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly templates: TemplatesService,
-  ) {}
+  ) {
+    this.calls = new CallRepository(ds);
+  }
 
   /** Starts the call's workflow and returns once it has written the read model. */
   async create(input: CreateCallInput, actor: Actor): Promise<CallView> {
@@ -52,7 +56,8 @@ export class CallsService {
       ...(input.invitedInstitutionIds ? { invitedInstitutionIds: input.invitedInstitutionIds } : {}),
       ...refs,
     };
-    const start = new WithStartWorkflowOperation(callWorkflow, {
+    // Started by type name: the API never loads workflow code.
+    const start = new WithStartWorkflowOperation('callWorkflow', {
       workflowId: workflowIds.call(spec.id),
       workflowIdConflictPolicy: 'USE_EXISTING',
       taskQueue: TASK_QUEUE,
@@ -93,8 +98,8 @@ export class CallsService {
       else templateId = t.id;
     }
     if (input.topicId) {
-      const [topic] = await this.ds.query(`SELECT 1 FROM topics WHERE id = $1`, [input.topicId]);
-      if (!topic) fields.push({ path: 'topicId', message: { zh: '委托方向不存在', en: 'No such topic' } });
+      if (!(await this.calls.topicExists(input.topicId)))
+        fields.push({ path: 'topicId', message: { zh: '委托方向不存在', en: 'No such topic' } });
     }
     if (fields.length)
       throw new DomainError(
@@ -106,8 +111,7 @@ export class CallsService {
   }
 
   async list(): Promise<CallView[]> {
-    const rows = await this.ds.getRepository(CallEntity).find({ order: { windowEnd: 'DESC', id: 'ASC' } });
-    return rows.map(toCallView);
+    return (await this.calls.list()).map(toCallView);
   }
 
   async get(id: string): Promise<CallView> {
@@ -115,7 +119,7 @@ export class CallsService {
   }
 
   async entity(id: string): Promise<CallEntity> {
-    const row = await this.ds.getRepository(CallEntity).findOneBy({ id });
+    const row = await this.calls.find(id);
     if (!row) throw notFound(CALL);
     return row;
   }

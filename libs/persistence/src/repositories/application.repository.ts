@@ -54,16 +54,14 @@ export class ApplicationRepository {
   private static filter(q: ReturnType<ApplicationRepository['viewQuery']>, f: ApplicationFilter) {
     if ('applicantId' in f) return q.where('a.applicant_id = :v', { v: f.applicantId });
     if ('institutionId' in f) q.where('a.institution_id = :v', { v: f.institutionId });
-    else if ('issuerInstitutionId' in f) q.where('t.issuer_institution_id = :v', { v: f.issuerInstitutionId });
+    else if ('issuerInstitutionId' in f)
+      q.where('t.issuer_institution_id = :v', { v: f.issuerInstitutionId });
     else q.where('a.call_id = :v', { v: f.callId });
     if (f.status) q.andWhere('a.status = :status', { status: f.status });
     return q;
   }
 
-  private static toRow(
-    raw: Record<string, unknown>,
-    e: ApplicationEntity,
-  ): ApplicationRow {
+  private static toRow(raw: Record<string, unknown>, e: ApplicationEntity): ApplicationRow {
     return {
       id: e.id,
       callId: e.callId,
@@ -122,7 +120,9 @@ export class ApplicationRepository {
 
   // ---- writes, inside the activity's transaction (see appendWithChange) ----
 
-  async insert(row: Pick<ApplicationEntity, 'id' | 'callId' | 'applicantId' | 'institutionId' | 'topicId' | 'content'>) {
+  async insert(
+    row: Pick<ApplicationEntity, 'id' | 'callId' | 'applicantId' | 'institutionId' | 'topicId' | 'content'>,
+  ) {
     await this.rows.insert({ ...row, status: 'draft', version: 1 });
   }
 
