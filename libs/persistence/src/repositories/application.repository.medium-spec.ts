@@ -116,7 +116,8 @@ describe('application-stage repositories (real PostgreSQL)', () => {
       institution: expect.stringContaining('右江民族医学院'),
     });
     expect(passed.map((p) => p.id)).not.toContain(draft);
-    expect(await new FormalCheckRepository(db.ds).otherSubmittedInCall(f.callId, f.piId, early)).toBe(0);
+    // The PI's other application that reached the bureau counts for 限项; the draft does not.
+    expect(await new FormalCheckRepository(db.ds).otherSubmittedInCall(f.callId, f.piId, early)).toBe(1);
     expect(
       (await new FormalCheckRepository(db.ds).otherLiveApplications(f.piId, early)).map((a) => a.id).sort(),
     ).toEqual([late, draft].sort());
