@@ -85,6 +85,8 @@ export interface Activities {
   removeApplicationAttachment(rec: AttachmentRemovalRecord): Promise<void>;
   /** `call.passed_list_published` and the call's publication time (once). */
   publishPassedList(rec: { callId: string; actorId: string; at: number }): Promise<void>;
+  /** `application.formal_check_run`: the rules' result at submission, keyed by its step. */
+  recordFormalCheckRun(rec: FormalCheckRunRecord): Promise<void>;
 }
 
 export interface WorkingDayDeadlineResult {
@@ -200,8 +202,6 @@ export interface TransitionRecord {
   extra?: Record<string, unknown>;
   /** A pledge signed with this transition (the PI's with a submission, the institution's with its endorsement). */
   pledge?: 'pi' | 'institution';
-  /** The formal-check rules run with this transition (submission), kept as their own event. */
-  checkRun?: { stage: 'submission'; items: ChecklistItem[] };
   version: number;
   actorId: string | null;
   reason: string | null;
@@ -285,6 +285,14 @@ export interface CaseUpdateRecord {
     review?: ReviewInput;
     creditRecordId?: string;
   };
+  step: string;
+  at: number;
+}
+
+export interface FormalCheckRunRecord {
+  id: string;
+  stage: 'submission';
+  items: ChecklistItem[];
   step: string;
   at: number;
 }

@@ -12,6 +12,7 @@ import {
   editDraftUpdate,
   endorsementUpdate,
   formalCheckUpdate,
+  recordChecklistUpdate,
   removeAttachmentUpdate,
   signPledgeUpdate,
   submitUpdate,
@@ -198,13 +199,17 @@ describe('applicationWorkflow', () => {
     expect(transitions(calls)).toEqual(['submitted', 'submitted', 'rejected']);
   });
 
-  it('writes the PI pledge and the checklist with the submission, and keeps the checklist with the decision', async () => {
+  it('writes the PI pledge with the submission, numbers the checklist runs, and keeps the checklist with the decision', async () => {
     const items = [
       { rule: 'integrity_pledge', label: { zh: '诚信承诺', en: 'Pledge' }, outcome: 'pass', reasons: [] },
     ];
     const { calls } = await run({}, async (h) => {
-      await h.executeUpdate(submitUpdate, {
-        args: [{ actorId: APPLICANT, integrityPledge: true, checklist: items as never }],
+      await h.executeUpdate(submitUpdate, { args: [{ actorId: APPLICANT, integrityPledge: true }] });
+      await h.executeUpdate(recordChecklistUpdate, {
+        args: [{ stage: 'submission', items: items as never }],
+      });
+      await h.executeUpdate(recordChecklistUpdate, {
+        args: [{ stage: 'submission', items: items as never }],
       });
       await h.executeUpdate(formalCheckUpdate, {
         args: [{ actorId: OFFICER, decision: 'pass', checklist: items as never }],
@@ -214,12 +219,13 @@ describe('applicationWorkflow', () => {
     const [submitted, passed] = calls
       .filter((c) => c.name === 'transitionApplication')
       .map((c) => c.args[0] as TransitionRecord);
-    // One activity, one transaction: the pledge and the warnings cannot outlive or miss the submission.
-    expect(submitted).toMatchObject({
-      transition: { to: 'submitted' },
-      pledge: 'pi',
-      checkRun: { stage: 'submission', items },
-    });
+    // One activity, one transaction: the pledge cannot outlive or miss the submission.
+    expect(submitted).toMatchObject({ transition: { to: 'submitted' }, pledge: 'pi' });
+    const runs = calls.filter((c) => c.name === 'recordFormalCheckRun').map((c) => c.args[0]);
+    expect(runs).toMatchObject([
+      { stage: 'submission', items, step: 'formal-check:1' },
+      { stage: 'submission', items, step: 'formal-check:2' },
+    ]);
     expect(passed).toMatchObject({ transition: { to: 'formal_check_passed' }, extra: { checklist: items } });
     expect(passed.pledge).toBeUndefined();
     expect(calls.map((c) => c.name)).not.toContain('recordApplicationPledge');

@@ -26,6 +26,8 @@ import {
   endorsementUpdate,
   FormalCheckArgs,
   formalCheckUpdate,
+  RecordChecklistArgs,
+  recordChecklistUpdate,
   RemoveAttachmentArgs,
   removeAttachmentUpdate,
   SignPledgeArgs,
@@ -111,11 +113,8 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
         full: input.fullContent === true,
       }),
     lapse: (status) => nextStatus(status, { kind: 'lapse' }),
-    // The PI's pledge and the rules' warnings are written with the submission, never without it.
-    withSubmission: (args) => ({
-      ...(args.integrityPledge ? { pledge: 'pi' as const } : {}),
-      ...(args.checklist ? { checkRun: { stage: 'submission' as const, items: args.checklist } } : {}),
-    }),
+    // The PI's pledge given with the submission is written with it, never without it.
+    withSubmission: (args) => (args.integrityPledge ? { pledge: 'pi' } : {}),
     saveDraft: (w) => acts.saveApplicationDraft({ id, ...w }),
     recordTransition: (w) => acts.transitionApplication({ id, ...w }),
   });
@@ -184,6 +183,16 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     signPledgeUpdate,
     process.guarded<SignPledgeArgs>(async (args) => {
       await acts.recordApplicationPledge({ id, party: args.party, actorId: args.actorId, at: Date.now() });
+    }),
+  );
+
+  // Each run of the rules kept is numbered in this workflow, so a retried write is keyed.
+  let checkRuns = 0;
+  setHandler(
+    recordChecklistUpdate,
+    process.guarded<RecordChecklistArgs>(async (args) => {
+      const step = `formal-check:${++checkRuns}`;
+      await acts.recordFormalCheckRun({ id, stage: args.stage, items: args.items, step, at: Date.now() });
     }),
   );
 

@@ -57,8 +57,6 @@ export interface SubmitArgs {
   actorId: string;
   /** Applications: the PI signs the integrity pledge with this submission (recorded with it, atomically). */
   integrityPledge?: boolean;
-  /** Applications: the formal-check rules' result at submission, kept with it in the audit trail. */
-  checklist?: ChecklistItem[];
 }
 
 export interface FormalCheckArgs {
@@ -128,6 +126,15 @@ export interface PublishPassedListArgs {
   actorId: string;
 }
 /** The call's list of applications that passed the formal check, published once. */
+/**
+ * The formal-check rules' result at submission (warnings for the applicant), kept in the audit
+ * trail. Sent after the submission so that running the rules never delays it past the deadline.
+ */
+export interface RecordChecklistArgs {
+  stage: 'submission';
+  items: ChecklistItem[];
+}
+export const recordChecklistUpdate = defineUpdate<ApplicationState, [RecordChecklistArgs]>('recordChecklist');
 export const publishPassedListUpdate = defineUpdate<CallState, [PublishPassedListArgs]>('publishPassedList');
 
 // ---- demand collection ---------------------------------------------------------------------

@@ -4,6 +4,7 @@ import type {
   AttachmentRecord,
   AttachmentRemovalRecord,
   CreateApplicationRecord,
+  FormalCheckRunRecord,
   PledgeRecord,
   SaveDraftRecord,
   TransitionRecord,
@@ -82,8 +83,8 @@ export function applicationActivities(ds: DataSource) {
 
     /**
      * A status change with its event; a submission also keeps its version and, in the same
-     * transaction, the PI's pledge given with it and the formal-check rules' warnings (so no
-     * crash can leave a submission without its pledge); an endorsement the institution's pledge.
+     * transaction, the PI's pledge given with it (so no crash can leave a submission without its
+     * pledge); an endorsement the institution's pledge.
      */
     async transitionApplication(rec: TransitionRecord): Promise<void> {
       const { from, to, event } = rec.transition;
@@ -123,23 +124,25 @@ export function applicationActivities(ds: DataSource) {
         if (!applied) return;
         if (rec.pledge && rec.actorId)
           await signPledge(tx, { id: rec.id, party: rec.pledge, actorId: rec.actorId, at });
-        if (rec.checkRun) {
-          await appendWithChange(
-            tx,
-            {
-              type: 'application.formal_check_run',
-              subjectType: 'application',
-              subjectId: rec.id,
-              actorId: null,
-              payload: { stage: rec.checkRun.stage, items: rec.checkRun.items },
-              workflowId: workflowIds.application(rec.id),
-              step: `formal-check:${rec.step}`,
-              occurredAt: at,
-            },
-            async () => undefined,
-          );
-        }
       });
+    },
+
+    /** The run is the event itself (no read model): the audit trail keeps it with its reasons. */
+    async recordFormalCheckRun(rec: FormalCheckRunRecord): Promise<void> {
+      await appendWithChange(
+        ds,
+        {
+          type: 'application.formal_check_run',
+          subjectType: 'application',
+          subjectId: rec.id,
+          actorId: null,
+          payload: { stage: rec.stage, items: rec.items },
+          workflowId: workflowIds.application(rec.id),
+          step: rec.step,
+          occurredAt: new Date(rec.at),
+        },
+        async () => undefined,
+      );
     },
 
     async recordApplicationPledge(rec: PledgeRecord): Promise<void> {

@@ -24,11 +24,10 @@ export interface TransitionWrite<S extends string> {
   extra?: Record<string, unknown>;
   /** Written in the same transaction as the transition (see `SubmissionRules.withSubmission`). */
   pledge?: 'pi' | 'institution';
-  checkRun?: { stage: 'submission'; items: NonNullable<SubmitArgs['checklist']> };
 }
 
 /** What a submission records beside its transition, in the same transaction. */
-export type SubmissionRecords = Pick<TransitionWrite<string>, 'pledge' | 'checkRun'>;
+export type SubmissionRecords = Pick<TransitionWrite<string>, 'pledge'>;
 
 export interface DraftWrite<C> {
   content: C;
@@ -59,7 +58,7 @@ export interface SubmissionRules<S extends string, C> {
   lapse(status: S): Transition<S>;
   /**
    * What the submission records with it, atomically (applications: the PI's integrity pledge
-   * given with the request, the formal-check rules' warnings). Absent: nothing.
+   * given with the request). Absent: nothing.
    */
   withSubmission?(args: SubmitArgs): SubmissionRecords;
   saveDraft(write: DraftWrite<C>): Promise<void>;

@@ -113,6 +113,7 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
     addApplicationAttachment: fake('addApplicationAttachment'),
     removeApplicationAttachment: fake('removeApplicationAttachment'),
     publishPassedList: fake('publishPassedList'),
+    recordFormalCheckRun: fake('recordFormalCheckRun'),
   };
   return { activities, calls };
 }

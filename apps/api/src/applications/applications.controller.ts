@@ -18,6 +18,9 @@ import {
   createApplicationSchema,
   FormalCheckDecisionInput,
   formalCheckDecisionSchema,
+  PageQuery,
+  pageQuerySchema,
+  pageSchema,
   PatchApplicationInput,
   patchApplicationSchema,
   STAFF_ROLES,
@@ -71,10 +74,11 @@ export class ApplicationsController {
     summary: '我的申报书 My applications',
     tags: TAGS,
     roles: ['applicant'],
-    response: z.array(applicationViewSchema),
+    query: pageQuerySchema,
+    response: pageSchema(applicationViewSchema),
   })
-  mine(@CurrentUser() actor: Actor) {
-    return this.applications.mine(actor);
+  mine(@CurrentUser() actor: Actor, @Query() page: PageQuery) {
+    return this.applications.mine(actor, page);
   }
 
   @Get('applications/institution')
@@ -83,17 +87,18 @@ export class ApplicationsController {
       '本单位申报书 Applications of my institution (as host, e.g. awaiting endorsement) or the bids on its challenges (as issuer)',
     tags: TAGS,
     roles: ['institution_admin'],
-    query: z.object({
+    query: pageQuerySchema.extend({
       status: applicationStatusSchema.optional(),
       as: z.enum(['host', 'issuer']).default('host'),
     }),
-    response: z.array(applicationViewSchema),
+    response: pageSchema(applicationViewSchema),
   })
   ofInstitution(
     @CurrentUser() actor: Actor,
-    @Query() q: { status?: z.infer<typeof applicationStatusSchema>; as: 'host' | 'issuer' },
+    @Query() q: PageQuery & { status?: z.infer<typeof applicationStatusSchema>; as: 'host' | 'issuer' },
   ) {
-    return this.applications.ofInstitution(actor, q.status, q.as);
+    const { status, as, ...page } = q;
+    return this.applications.ofInstitution(actor, page, status, as);
   }
 
   @Get('applications/:id/versions')
@@ -231,6 +236,7 @@ export class ApplicationsController {
     params: idParamSchema,
     response: applicationDetailSchema.shape.pledges,
     status: 200,
+    command: true,
   })
   signPledge(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
     return this.applications.signPledge(id, actor);
@@ -282,6 +288,7 @@ export class ApplicationsController {
       ),
     }),
     status: 200,
+    command: true,
   })
   decideBatch(
     @Param() { id }: IdParam,
@@ -299,6 +306,7 @@ export class ApplicationsController {
     params: idParamSchema,
     response: passedListSchema,
     status: 200,
+    command: true,
   })
   publishPassed(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
     return this.applications.publishPassedList(id, actor);
@@ -322,10 +330,14 @@ export class ApplicationsController {
     tags: TAGS,
     roles: AUDIT_ROLES,
     params: idParamSchema,
-    query: z.object({ status: applicationStatusSchema.optional() }),
-    response: z.array(applicationViewSchema),
+    query: pageQuerySchema.extend({ status: applicationStatusSchema.optional() }),
+    response: pageSchema(applicationViewSchema),
   })
-  ofCall(@Param() { id }: IdParam, @Query() query: { status?: z.infer<typeof applicationStatusSchema> }) {
-    return this.applications.ofCall(id, query.status);
+  ofCall(
+    @Param() { id }: IdParam,
+    @Query() query: PageQuery & { status?: z.infer<typeof applicationStatusSchema> },
+  ) {
+    const { status, ...page } = query;
+    return this.applications.ofCall(id, page, status);
   }
 }

@@ -43,6 +43,8 @@ import {
   hasStage,
   nextStatus,
   notFound,
+  Page,
+  PageQuery,
   PatchApplicationInput,
   runFormalCheckRules,
   workflowIds,
@@ -54,6 +56,7 @@ import {
   CallRepository,
   callSpecOf,
   FormalCheckRepository,
+  mapPage,
   PledgeRepository,
 } from '@kjflow/persistence';
 import { KjCallId, KjMode, KjStage, TASK_QUEUE } from '@kjflow/temporal';
@@ -63,6 +66,7 @@ import {
   endorsementUpdate,
   formalCheckUpdate,
   publishPassedListUpdate,
+  recordChecklistUpdate,
   signPledgeUpdate,
   submitUpdate,
   withdrawApplicationUpdate,
@@ -179,8 +183,8 @@ export class ApplicationsService {
   /**
    * Submission: the PI's integrity pledge (signed before, or with this request) and the required
    * documents are checked here, the rest by the workflow's validator on the server clock. The
-   * pledge given with the request and the formal-check rules' warnings are written by the
-   * workflow's activity in the submission's own transaction: never one without the other.
+   * pledge given with the request is written by the workflow's activity in the submission's own
+   * transaction: never one without the other.
    */
   async submit(id: string, input: { integrityPledge?: boolean }, actor: Actor) {
     const row = await this.authorizeCommand(id, actor, canEditApplication);
@@ -196,17 +200,18 @@ export class ApplicationsService {
     assertDocumentsPresent((await this.documentRules(row)).required, await this.presentDocuments(id));
     // A running credit ban of the PI, the institution or a team member refuses (RULES §3).
     await this.credit.assertNotBarred({ ...creditPartiesOf(row), at: new Date() });
-    // The formal-check rules run at submission too, to warn the applicant early (as they will
-    // stand once submitted: with the pledge signed).
-    const checklist = await this.runRules(row, { piPledged: true });
     await sendCommand(
       this.handle(row.id),
       () => assertCanSubmit(row.status, call, Date.now()),
-      (h) =>
-        h.executeUpdate(submitUpdate, {
-          args: [{ actorId: actor.id, integrityPledge: !signed, checklist }],
-        }),
+      (h) => h.executeUpdate(submitUpdate, { args: [{ actorId: actor.id, integrityPledge: !signed }] }),
     );
+    // The formal-check rules run at submission too, to warn the applicant early; after the
+    // submission, so that running them never delays it past the deadline. The workflow keeps
+    // the result in the audit trail.
+    const checklist = await this.runRules(await this.row(id));
+    await this.handle(row.id).executeUpdate(recordChecklistUpdate, {
+      args: [{ stage: 'submission', items: checklist }],
+    });
     return { ...(await this.get(id, actor)), checklist };
   }
 
@@ -291,16 +296,12 @@ export class ApplicationsService {
     return {
       stage: 'check' as const,
       ranAt: ranAt.toISOString(),
-      items: await this.runRules(row, {}, ranAt),
+      items: await this.runRules(row, ranAt),
     };
   }
 
-  /** The formal-check rules on what the database holds now (`piPledged`: as if the PI had signed). */
-  private async runRules(
-    row: ApplicationRow,
-    assume: { piPledged?: boolean },
-    at = new Date(),
-  ): Promise<ChecklistItem[]> {
+  /** The formal-check rules on what the database holds now. */
+  private async runRules(row: ApplicationRow, at = new Date()): Promise<ChecklistItem[]> {
     const id = row.id;
     const call = await this.calls.entity(row.callId);
     const template = await this.templateOf(row.callId);
@@ -373,7 +374,7 @@ export class ApplicationsService {
       requiredDocuments: (await this.documentRules(row)).required,
       presentDocuments: await this.presentDocuments(id),
       pledges: {
-        pi: assume.piPledged === true || pledges.pi !== null,
+        pi: pledges.pi !== null,
         institution: pledges.institution !== null,
       },
       duplicates,
@@ -466,14 +467,16 @@ export class ApplicationsService {
   /** As host: the institution's own applications; as issuer: the bids on its challenges. */
   async ofInstitution(
     actor: Actor,
+    page: PageQuery,
     status?: ApplicationStatus,
     as: 'host' | 'issuer' = 'host',
-  ): Promise<ApplicationView[]> {
+  ): Promise<Page<ApplicationView>> {
     const inst = actor.institutionId ?? '00000000-0000-0000-0000-000000000000';
-    const rows = await this.applications.list(
+    const rows = await this.applications.page(
       as === 'issuer' ? { issuerInstitutionId: inst, status } : { institutionId: inst, status },
+      page,
     );
-    return rows.map((r) => toView(r, actor));
+    return mapPage(rows, (r) => toView(r, actor));
   }
 
   async decideFormalCheck(id: string, input: FormalCheckDecisionInput, actor: Actor) {
@@ -487,7 +490,7 @@ export class ApplicationsService {
       );
     }
     // The rules' result the officer decides on is kept with the decision (the GET only reads).
-    const checklist = await this.runRules(row, {});
+    const checklist = await this.runRules(row);
     await sendCommand(
       this.handle(row.id),
       () => nextStatus(row.status, { kind: 'formal_check', decision: input.decision }),
@@ -534,13 +537,13 @@ export class ApplicationsService {
     return { from, to, changes: diffJson(a.content, b.content) };
   }
 
-  async mine(actor: Actor): Promise<ApplicationView[]> {
-    return (await this.applications.list({ applicantId: actor.id })).map((r) => toView(r, actor));
+  async mine(actor: Actor, page: PageQuery): Promise<Page<ApplicationView>> {
+    return mapPage(await this.applications.page({ applicantId: actor.id }, page), (r) => toView(r, actor));
   }
 
-  async ofCall(callId: string, status?: ApplicationStatus): Promise<ApplicationView[]> {
+  async ofCall(callId: string, page: PageQuery, status?: ApplicationStatus): Promise<Page<ApplicationView>> {
     await this.calls.entity(callId);
-    return (await this.applications.list({ callId, status })).map((r) => toView(r, null));
+    return mapPage(await this.applications.page({ callId, status }, page), (r) => toView(r, null));
   }
 
   private handle(id: string) {

@@ -47,6 +47,7 @@ export class AttachmentsController {
     upload: FILE_UPLOAD,
     response: attachmentViewSchema,
     status: 201,
+    command: true,
   })
   upload(
     @Param() { id }: IdParam,
@@ -85,6 +86,7 @@ export class AttachmentsController {
     roles: ['applicant'],
     params: attachmentParamsSchema,
     status: 204,
+    command: true,
   })
   remove(@Param() { id, attachmentId }: z.infer<typeof attachmentParamsSchema>, @CurrentUser() actor: Actor) {
     return this.attachments.remove(id, attachmentId, actor);

@@ -11,9 +11,11 @@ import {
   formatShanghai,
   MODE_LABELS,
   notFound,
+  Page,
+  PageQuery,
   workflowIds,
 } from '@kjflow/domain';
-import { CallEntity, CallRepository } from '@kjflow/persistence';
+import { CallEntity, CallRepository, mapPage } from '@kjflow/persistence';
 import { KjCallId, KjMode, KjStage, TASK_QUEUE } from '@kjflow/temporal';
 import { callCreatedUpdate } from '@kjflow/workflows';
 import { TemplatesService } from '../guides/templates.service';
@@ -110,8 +112,8 @@ export class CallsService {
     return { ...(templateId ? { templateId } : {}), ...(input.topicId ? { topicId: input.topicId } : {}) };
   }
 
-  async list(): Promise<CallView[]> {
-    return (await this.calls.list()).map(toCallView);
+  async list(page: PageQuery): Promise<Page<CallView>> {
+    return mapPage(await this.calls.page(page), toCallView);
   }
 
   async get(id: string): Promise<CallView> {

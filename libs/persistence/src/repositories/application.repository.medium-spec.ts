@@ -1,3 +1,4 @@
+import { pageQuerySchema } from '@kjflow/domain';
 import { appendWithChange } from '../event-store';
 import { InstitutionEntity } from '../entities/institution.entity';
 import { UserEntity } from '../entities/user.entity';
@@ -60,6 +61,8 @@ describe('application-stage repositories (real PostgreSQL)', () => {
     return id;
   }
 
+  const firstPage = pageQuerySchema.parse({});
+
   it('reads an application with its call and applicant, lists it by each filter, and keeps submitted versions', async () => {
     const f = await fixture();
     const repo = new ApplicationRepository(db.ds);
@@ -94,9 +97,37 @@ describe('application-stage repositories (real PostgreSQL)', () => {
       { institutionId: f.institutionId },
       { callId: f.callId, status: 'submitted' as const },
     ]) {
-      expect((await repo.list(filter)).map((r) => r.id)).toEqual([id]);
+      expect((await repo.page(filter, firstPage)).items.map((r) => r.id)).toEqual([id]);
     }
-    expect(await repo.list({ callId: f.callId, status: 'rejected' })).toEqual([]);
+    expect(await repo.page({ callId: f.callId, status: 'rejected' }, firstPage)).toEqual({
+      items: [],
+      next: null,
+    });
+  });
+
+  it('pages a list newest change first, neither skipping nor repeating a row', async () => {
+    const f = await fixture();
+    const repo = new ApplicationRepository(db.ds);
+    const ids: string[] = [];
+    for (let n = 0; n < 5; n++) ids.push(await application(f, `第${n}项申报`));
+    const seen: string[] = [];
+    let next: string | null | undefined;
+    do {
+      const page = await repo.page(
+        { callId: f.callId },
+        pageQuerySchema.parse({ limit: '2', next: next ?? undefined }),
+      );
+      expect(page.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.items.map((r) => r.id));
+      next = page.next;
+    } while (next);
+    expect(seen.sort()).toEqual([...ids].sort());
+    expect(
+      (await repo.page({ callId: f.callId }, pageQuerySchema.parse({ limit: '1' }))).items[0],
+    ).toMatchObject({
+      callTitle: '2026年百色市重点研发计划',
+      applicantName: '覃强',
+    });
   });
 
   it('lists the passed applications of a call in order of submission, with their institution', async () => {
@@ -199,5 +230,7 @@ describe('application-stage repositories (real PostgreSQL)', () => {
     expect(await calls.topicExists(uniqueId())).toBe(false);
     expect(await calls.isTopicOfGuide(uniqueId(), uniqueId(), false)).toBe(false);
     expect(await calls.templateOf(call)).toBeNull();
+    const listed = await calls.page(pageQuerySchema.parse({ limit: '200' }));
+    expect(listed.items.map((c) => c.id)).toContain(f.callId);
   });
 });

@@ -1,10 +1,11 @@
 import { DataSource, EntityManager } from 'typeorm';
-import type { ApplicationContent, ApplicationStatus } from '@kjflow/domain';
+import type { ApplicationContent, ApplicationStatus, Page, PageQuery } from '@kjflow/domain';
 import { ApplicationEntity } from '../entities/application.entity';
 import { ApplicationVersionEntity } from '../entities/application-version.entity';
 import { CallEntity } from '../entities/call.entity';
 import { InstitutionEntity } from '../entities/institution.entity';
 import { UserEntity } from '../entities/user.entity';
+import { keysetPage, KeysetOrder } from '../pagination';
 
 /** An application as its readers see it: the row with its call's title and the applicant's name. */
 export interface ApplicationRow {
@@ -31,6 +32,16 @@ export type ApplicationFilter =
   | { institutionId: string; status?: ApplicationStatus }
   | { issuerInstitutionId: string; status?: ApplicationStatus }
   | { callId: string; status?: ApplicationStatus };
+
+/**
+ * Newest change first (then the id). Compared at the millisecond a cursor carries, so a row
+ * changed within the same millisecond as the cursor's is neither skipped nor repeated.
+ */
+const NEWEST_FIRST: KeysetOrder<ApplicationEntity> = {
+  columns: [`date_trunc('milliseconds', a.updated_at)`, 'a.id'],
+  direction: 'DESC',
+  cursorOf: (r) => [r.updatedAt.toISOString(), r.id],
+};
 
 /** Applications (the read model the application workflow writes) and their submitted versions. */
 export class ApplicationRepository {
@@ -85,14 +96,16 @@ export class ApplicationRepository {
     return entities[0] ? ApplicationRepository.toRow(raw[0], entities[0]) : null;
   }
 
-  /** A list, newest change first. */
-  async list(filter: ApplicationFilter): Promise<ApplicationRow[]> {
-    const q = ApplicationRepository.filter(this.viewQuery(), filter)
-      .orderBy('a.updated_at', 'DESC')
-      .addOrderBy('a.id');
-    const { raw, entities } = await q.getRawAndEntities();
+  /** One page of a list, newest change first. */
+  async page(filter: ApplicationFilter, page: PageQuery): Promise<Page<ApplicationRow>> {
+    const keys = await keysetPage(ApplicationRepository.filter(this.viewQuery(), filter), NEWEST_FIRST, page);
+    if (keys.items.length === 0) return { items: [], next: keys.next };
+    // The page's rows with their call and applicant (keysetPage reads the entities only).
+    const ids = keys.items.map((e) => e.id);
+    const { raw, entities } = await this.viewQuery().where('a.id IN (:...ids)', { ids }).getRawAndEntities();
     const rawById = new Map(raw.map((r: Record<string, unknown>) => [r.a_id as string, r]));
-    return entities.map((e) => ApplicationRepository.toRow(rawById.get(e.id)!, e));
+    const byId = new Map(entities.map((e) => [e.id, ApplicationRepository.toRow(rawById.get(e.id)!, e)]));
+    return { items: ids.map((id) => byId.get(id)!), next: keys.next };
   }
 
   /** Every submitted version, in order. */

@@ -1,7 +1,8 @@
 import { DataSource, EntityManager, IsNull } from 'typeorm';
-import type { CallSpec, CallStatus } from '@kjflow/domain';
+import type { CallSpec, CallStatus, Page, PageQuery } from '@kjflow/domain';
 import { CallEntity } from '../entities/call.entity';
 import { ProgramTemplateEntity } from '../entities/guide.entity';
+import { keysetPage } from '../pagination';
 
 /** Calls (the read model the call workflow writes), what they refer to, and their passed lists. */
 export class CallRepository {
@@ -15,9 +16,17 @@ export class CallRepository {
     return this.rows.findOneBy({ id });
   }
 
-  /** Latest deadline first. */
-  list(): Promise<CallEntity[]> {
-    return this.rows.find({ order: { windowEnd: 'DESC', id: 'ASC' } });
+  /** Latest deadline first (deadlines are kept to the millisecond, so the cursor is exact). */
+  page(page: PageQuery): Promise<Page<CallEntity>> {
+    return keysetPage(
+      this.rows.createQueryBuilder('c'),
+      {
+        columns: ['c.window_end', 'c.id'],
+        direction: 'DESC',
+        cursorOf: (c) => [c.windowEnd.toISOString(), c.id],
+      },
+      page,
+    );
   }
 
   /** The program template version the call follows, if any. */
