@@ -68,7 +68,7 @@ describe('permissions for every role', () => {
     expect(
       mine2.body.items.every((a: { applicantId: string }) => a.applicantId === c.applicant2.user.id),
     ).toBe(true);
-    expect(mine2.body.map((a: { id: string }) => a.id)).not.toContain(appId);
+    expect(mine2.body.items.map((a: { id: string }) => a.id)).not.toContain(appId);
   });
 
   it('shows an application to its applicant, its institution and staff only', async () => {

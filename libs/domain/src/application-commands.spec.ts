@@ -1,6 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import {
   assertBidNamesChallenge,
+  assertCallReferences,
+  assertDeadlineAhead,
+  assertKnownDocument,
   assertMayPublishPassedList,
   assertPledgeForSubmission,
   assertSubmittedVersion,
@@ -79,5 +82,40 @@ describe('assertSubmittedVersion', () => {
     const e = caught(() => assertSubmittedVersion(false, 3, 'to'));
     expect(e.fields[0].path).toBe('to');
     expect(e.bilingual.en).toBe('There is no submitted version 3');
+  });
+});
+
+describe('assertDeadlineAhead', () => {
+  it('refuses a deadline at or before now, at windowEnd', () => {
+    const now = Date.parse('2026-06-01T00:00:00Z');
+    expect(caught(() => assertDeadlineAhead('2026-06-01T00:00:00Z', now)).fields[0].path).toBe('windowEnd');
+    expect(() => assertDeadlineAhead('2026-06-01T00:00:01Z', now)).not.toThrow();
+  });
+});
+
+describe('assertCallReferences', () => {
+  it('names every wrong reference at its field', () => {
+    const e = caught(() => assertCallReferences({ mode: 'directed', template: null, topicExists: false }));
+    expect(e.fields.map((f) => f.path)).toEqual(['templateCode', 'topicId']);
+    const wrongMode = caught(() =>
+      assertCallReferences({ mode: 'directed', template: { mode: 'challenge' } }),
+    );
+    expect(wrongMode.fields[0].message.zh).toContain('揭榜挂帅');
+  });
+
+  it('accepts no references, or references that fit', () => {
+    expect(() => assertCallReferences({ mode: 'open_competition' })).not.toThrow();
+    expect(() =>
+      assertCallReferences({ mode: 'directed', template: { mode: 'directed' }, topicExists: true }),
+    ).not.toThrow();
+  });
+});
+
+describe('assertKnownDocument', () => {
+  it('lists the accepted codes when refusing', () => {
+    const e = caught(() => assertKnownDocument('cv', ['budget', 'other']));
+    expect(e.fields[0].path).toBe('document');
+    expect(e.bilingual.en).toContain('budget, other');
+    expect(() => assertKnownDocument('other', ['budget', 'other'])).not.toThrow();
   });
 });

@@ -6,9 +6,9 @@ import { Client } from '@temporalio/client';
 import {
   Actor,
   assertEditable,
+  assertKnownDocument,
   ATTACHMENT_TYPES,
   AttachmentView,
-  DomainError,
   ETHICS_APPROVAL_DOCUMENT,
   notFound,
   OTHER_DOCUMENT,
@@ -63,13 +63,7 @@ export class AttachmentsService {
     const row = await this.applications.editableRow(applicationId, actor);
     assertEditable(row.status);
     const names = await this.documentNames(row);
-    if (!names.has(query.document)) {
-      const message = {
-        zh: `材料代码“${query.document}”不在本计划的附件清单中（可用：${[...names.keys()].join('、')}）`,
-        en: `“${query.document}” is not a document of this program (use one of: ${[...names.keys()].join(', ')})`,
-      };
-      throw new DomainError('validation_failed', message, [{ path: 'document', message }]);
-    }
+    assertKnownDocument(query.document, [...names.keys()]);
     const { maxBytes } = await this.applications.documentRules(row);
     const stored = await this.storage.store(body, query.name, maxBytes);
     // The bytes stay in content-addressed storage; the row and its event are the workflow's.
