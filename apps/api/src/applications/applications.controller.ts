@@ -30,7 +30,8 @@ import { etag, ifMatchHeaderSchema, parseIfMatch } from '../common/etag';
 import { Endpoint } from '../common/endpoint.decorator';
 import { IdParam, idParamSchema } from '../common/params';
 import { CurrentUser } from '../common/request-user';
-import { ApplicationsService } from './applications.service';
+import { ApplicationsCommandService } from './applications-command.service';
+import { ApplicationsQueryService } from './applications-query.service';
 
 const TAGS = ['applications'];
 const submitSchema = z.object({
@@ -47,7 +48,10 @@ const passedListSchema = z.object({
 });
 @Controller()
 export class ApplicationsController {
-  constructor(private readonly applications: ApplicationsService) {}
+  constructor(
+    private readonly commands: ApplicationsCommandService,
+    private readonly queries: ApplicationsQueryService,
+  ) {}
 
   @Post('applications')
   @Endpoint({
@@ -64,7 +68,7 @@ export class ApplicationsController {
     @CurrentUser() actor: Actor,
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
-    const view = await this.applications.create(body, actor);
+    const view = await this.commands.create(body, actor);
     void res.header('ETag', etag(view.version));
     return view;
   }
@@ -78,7 +82,7 @@ export class ApplicationsController {
     response: pageSchema(applicationViewSchema),
   })
   mine(@CurrentUser() actor: Actor, @Query() page: PageQuery) {
-    return this.applications.mine(actor, page);
+    return this.queries.mine(actor, page);
   }
 
   @Get('applications/institution')
@@ -98,7 +102,7 @@ export class ApplicationsController {
     @Query() q: PageQuery & { status?: z.infer<typeof applicationStatusSchema>; as: 'host' | 'issuer' },
   ) {
     const { status, as, ...page } = q;
-    return this.applications.ofInstitution(actor, page, status, as);
+    return this.queries.ofInstitution(actor, page, status, as);
   }
 
   @Get('applications/:id/versions')
@@ -115,7 +119,7 @@ export class ApplicationsController {
     ),
   })
   versions(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
-    return this.applications.versions(id, actor);
+    return this.queries.versions(id, actor);
   }
 
   @Get('applications/:id/versions/diff')
@@ -132,7 +136,7 @@ export class ApplicationsController {
     }),
   })
   diff(@Param() { id }: IdParam, @Query() q: { from: number; to: number }, @CurrentUser() actor: Actor) {
-    return this.applications.diff(id, q.from, q.to, actor);
+    return this.queries.diff(id, q.from, q.to, actor);
   }
 
   @Post('applications/:id/endorsement')
@@ -148,7 +152,7 @@ export class ApplicationsController {
     command: true,
   })
   endorse(@Param() { id }: IdParam, @Body() body: EndorsementDecisionInput, @CurrentUser() actor: Actor) {
-    return this.applications.endorse(id, body, actor);
+    return this.commands.endorse(id, body, actor);
   }
 
   @Get('applications/:id')
@@ -164,7 +168,7 @@ export class ApplicationsController {
     @CurrentUser() actor: Actor,
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
-    const view = await this.applications.get(id, actor);
+    const view = await this.queries.get(id, actor);
     void res.header('ETag', etag(view.version));
     return view;
   }
@@ -187,7 +191,7 @@ export class ApplicationsController {
     @CurrentUser() actor: Actor,
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
-    const view = await this.applications.edit(id, body, actor, parseIfMatch(ifMatch));
+    const view = await this.commands.edit(id, body, actor, parseIfMatch(ifMatch));
     void res.header('ETag', etag(view.version));
     return view;
   }
@@ -205,7 +209,7 @@ export class ApplicationsController {
     command: true,
   })
   submit(@Param() { id }: IdParam, @Body() body: z.infer<typeof submitSchema>, @CurrentUser() actor: Actor) {
-    return this.applications.submit(id, body, actor);
+    return this.commands.submit(id, body, actor);
   }
 
   @Post('applications/:id/withdrawal')
@@ -224,7 +228,7 @@ export class ApplicationsController {
     @Body() body: z.infer<typeof withdrawalSchema>,
     @CurrentUser() actor: Actor,
   ) {
-    return this.applications.withdraw(id, body, actor);
+    return this.commands.withdraw(id, body, actor);
   }
 
   @Post('applications/:id/integrity-pledge')
@@ -239,7 +243,7 @@ export class ApplicationsController {
     command: true,
   })
   signPledge(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
-    return this.applications.signPledge(id, actor);
+    return this.commands.signPledge(id, actor);
   }
 
   @Post('applications/:id/formal-check')
@@ -254,7 +258,7 @@ export class ApplicationsController {
     command: true,
   })
   decide(@Param() { id }: IdParam, @Body() body: FormalCheckDecisionInput, @CurrentUser() actor: Actor) {
-    return this.applications.decideFormalCheck(id, body, actor);
+    return this.commands.decideFormalCheck(id, body, actor);
   }
 
   @Get('applications/:id/checklist')
@@ -267,7 +271,7 @@ export class ApplicationsController {
     response: checklistSchema,
   })
   checklist(@Param() { id }: IdParam) {
-    return this.applications.checklist(id);
+    return this.queries.checklist(id);
   }
 
   @Post('calls/:id/formal-check/decisions')
@@ -295,7 +299,7 @@ export class ApplicationsController {
     @Body() body: z.infer<typeof batchDecisionSchema>,
     @CurrentUser() actor: Actor,
   ) {
-    return this.applications.decideBatch(id, body.decisions, actor);
+    return this.commands.decideBatch(id, body.decisions, actor);
   }
 
   @Post('calls/:id/passed-list')
@@ -309,7 +313,7 @@ export class ApplicationsController {
     command: true,
   })
   publishPassed(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
-    return this.applications.publishPassedList(id, actor);
+    return this.commands.publishPassedList(id, actor);
   }
 
   @Get('public/calls/:id/passed-list')
@@ -321,7 +325,7 @@ export class ApplicationsController {
     response: passedListSchema,
   })
   publicPassed(@Param() { id }: IdParam) {
-    return this.applications.publicPassedList(id);
+    return this.queries.publicPassedList(id);
   }
 
   @Get('calls/:id/applications')
@@ -338,6 +342,6 @@ export class ApplicationsController {
     @Query() query: PageQuery & { status?: z.infer<typeof applicationStatusSchema> },
   ) {
     const { status, ...page } = query;
-    return this.applications.ofCall(id, page, status);
+    return this.queries.ofCall(id, page, status);
   }
 }

@@ -19,7 +19,7 @@ import { AttachmentEntity, AttachmentRepository } from '@kjflow/persistence';
 import { addAttachmentUpdate, removeAttachmentUpdate } from '@kjflow/workflows';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { sendCommand } from '../common/workflow-command';
-import { ApplicationsService } from '../applications/applications.service';
+import { ApplicationsQueryService } from '../applications/applications-query.service';
 import { AttachmentStorage } from './attachment-storage';
 
 const ATTACHMENT = { zh: '附件', en: 'Attachment' };
@@ -34,7 +34,7 @@ export class AttachmentsService {
   constructor(
     ds: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
-    private readonly applications: ApplicationsService,
+    private readonly applications: ApplicationsQueryService,
     private readonly storage: AttachmentStorage,
   ) {
     this.attachments = new AttachmentRepository(ds);
@@ -124,7 +124,7 @@ export class AttachmentsService {
   }
 
   /** Document codes accepted for this application: the template's, ethics approval and `other`. */
-  private async documentNames(row: Parameters<ApplicationsService['documentRules']>[0]) {
+  private async documentNames(row: Parameters<ApplicationsQueryService['documentRules']>[0]) {
     const { templateDocuments } = await this.applications.documentRules(row);
     return new Map(
       [...templateDocuments, ETHICS_APPROVAL_DOCUMENT, OTHER_DOCUMENT].map((d) => [d.code, d.name] as const),
