@@ -91,10 +91,13 @@ export class ApplicationsController {
       '本单位申报书 Applications of my institution (as host, e.g. awaiting endorsement) or the bids on its challenges (as issuer)',
     tags: TAGS,
     roles: ['institution_admin'],
-    query: pageQuerySchema.extend({
-      status: applicationStatusSchema.optional(),
-      as: z.enum(['host', 'issuer']).default('host'),
-    }),
+    // The filters first, then the paging (the order in which an unknown parameter's refusal lists them).
+    query: z
+      .object({
+        status: applicationStatusSchema.optional(),
+        as: z.enum(['host', 'issuer']).default('host'),
+      })
+      .extend(pageQuerySchema.shape),
     response: pageSchema(applicationViewSchema),
   })
   ofInstitution(
@@ -334,7 +337,7 @@ export class ApplicationsController {
     tags: TAGS,
     roles: AUDIT_ROLES,
     params: idParamSchema,
-    query: pageQuerySchema.extend({ status: applicationStatusSchema.optional() }),
+    query: z.object({ status: applicationStatusSchema.optional() }).extend(pageQuerySchema.shape),
     response: pageSchema(applicationViewSchema),
   })
   ofCall(
