@@ -8,6 +8,8 @@ export * from './expert-columns';
 export * from './repositories/calendar.repository';
 export * from './repositories/idempotency.repository';
 export * from './pagination';
+export * from './repositories/domain-event.repository';
+export * from './repositories/health.repository';
 export * from './repositories/application.repository';
 export * from './repositories/attachment.repository';
 export * from './repositories/call.repository';
