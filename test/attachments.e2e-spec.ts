@@ -238,7 +238,7 @@ describe('attachments (附件)', () => {
     for (const reader of [instAdmin, officer, auditor]) {
       expect((await reader.get(`/applications/${id}`)).body.content.pi.idNumber).toBe('1101**********002X');
     }
-    expect((await officer.get(`/calls/${call.id}/applications`)).body[0].content.pi.idNumber).toBe(
+    expect((await officer.get(`/calls/${call.id}/applications`)).body.items[0].content.pi.idNumber).toBe(
       '1101**********002X',
     );
 

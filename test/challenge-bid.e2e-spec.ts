@@ -65,9 +65,9 @@ describe('challenge bids (揭榜)', () => {
     expect(read.status).toBe(200);
     expect(read.body.content.pledge.milestones).toHaveLength(2);
     const bids = await issuer.get('/applications/institution?as=issuer');
-    expect(bids.body.map((a: { id: string }) => a.id)).toContain(bid.body.id);
+    expect(bids.body.items.map((a: { id: string }) => a.id)).toContain(bid.body.id);
     const own = await issuer.get('/applications/institution');
-    expect(own.body.map((a: { id: string }) => a.id)).not.toContain(bid.body.id);
+    expect(own.body.items.map((a: { id: string }) => a.id)).not.toContain(bid.body.id);
     expect((await expert.get(`/applications/${bid.body.id}`)).status).toBe(404);
     expect((await applicant.get(`/applications/${bid.body.id}`)).status).toBe(404);
   });

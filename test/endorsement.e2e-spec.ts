@@ -31,11 +31,11 @@ describe('institution endorsement (单位推荐)', () => {
     expect(sent.status).toBe(200);
     expect(sent.body.status).toBe('awaiting_endorsement');
     // Not with the bureau yet.
-    expect((await officer.get(`/calls/${callId}/applications?status=submitted`)).body).toEqual([]);
+    expect((await officer.get(`/calls/${callId}/applications?status=submitted`)).body.items).toEqual([]);
     expect((await officer.post(`/applications/${id}/formal-check`, { decision: 'pass' })).status).toBe(409);
 
     const queue = await instAdmin.get('/applications/institution?status=awaiting_endorsement');
-    expect(queue.body.map((a: { id: string }) => a.id)).toContain(id);
+    expect(queue.body.items.map((a: { id: string }) => a.id)).toContain(id);
     const returned = await instAdmin.post(`/applications/${id}/endorsement`, {
       decision: 'return',
       comments: '请补充单位配套承诺',
@@ -56,7 +56,7 @@ describe('institution endorsement (单位推荐)', () => {
     const endorsed = await instAdmin.post(`/applications/${id}/endorsement`, { decision: 'endorse' });
     expect(endorsed.body.status).toBe('submitted');
     expect(
-      (await officer.get(`/calls/${callId}/applications?status=submitted`)).body.map(
+      (await officer.get(`/calls/${callId}/applications?status=submitted`)).body.items.map(
         (a: { id: string }) => a.id,
       ),
     ).toEqual([id]);
@@ -186,6 +186,6 @@ describe('institution endorsement (单位推荐)', () => {
         reason: '团队调整，放弃本次申报',
       });
     }
-    expect((await officer.get(`/calls/${callId}/applications?status=submitted`)).body).toEqual([]);
+    expect((await officer.get(`/calls/${callId}/applications?status=submitted`)).body.items).toEqual([]);
   });
 });

@@ -205,10 +205,11 @@ describe('formal check (形式审查)', () => {
         { zh: '信用等级对应比例 20%，以直接费用扣除设备费 ¥250,000.00 计，上限 ¥50,000.00' },
       ],
     });
-    // Every run is kept with its reasons.
+    // The run at submission is kept with its reasons; the officer's GET only reads (a run the
+    // officer decides on is kept with the decision, and the refused pass wrote nothing).
     const runs = await auditor.get(`/events?subjectType=application&subjectId=${first}`);
     const kept = runs.body.items.filter((e: { type: string }) => e.type === 'application.formal_check_run');
-    expect(kept.map((e: { payload: { stage: string } }) => e.payload.stage)).toEqual(['submission', 'check']);
+    expect(kept.map((e: { payload: { stage: string } }) => e.payload.stage)).toEqual(['submission']);
   });
 
   it('checks 限项 against registered projects: ongoing in the program, overdue for the PI or the institution', async () => {

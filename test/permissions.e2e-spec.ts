@@ -65,10 +65,10 @@ describe('permissions for every role', () => {
       expect({ u, mine: (await c[u].get('/applications/mine')).status }).toEqual({ u, mine: ok ? 200 : 403 });
     }
     const mine2 = await c.applicant2.get('/applications/mine');
-    expect(mine2.body.every((a: { applicantId: string }) => a.applicantId === c.applicant2.user.id)).toBe(
-      true,
-    );
-    expect(mine2.body.map((a: { id: string }) => a.id)).not.toContain(appId);
+    expect(
+      mine2.body.items.every((a: { applicantId: string }) => a.applicantId === c.applicant2.user.id),
+    ).toBe(true);
+    expect(mine2.body.items.map((a: { id: string }) => a.id)).not.toContain(appId);
   });
 
   it('shows an application to its applicant, its institution and staff only', async () => {

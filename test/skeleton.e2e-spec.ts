@@ -21,9 +21,9 @@ describe('walking skeleton: call → application → formal check', () => {
     expect(call.status).toBe('open');
     expect(call.windowEndLocal).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \(Asia\/Shanghai\)$/);
 
-    const listed = await applicant.get('/calls');
+    const listed = await applicant.get('/calls?limit=200');
     expect(listed.status).toBe(200);
-    expect(listed.body.map((c: { id: string }) => c.id)).toContain(call.id);
+    expect(listed.body.items.map((c: { id: string }) => c.id)).toContain(call.id);
 
     const created = await applicant.post('/applications', { callId: call.id, title: completeDraft.title });
     expect(created.status).toBe(201);
@@ -53,7 +53,7 @@ describe('walking skeleton: call → application → formal check', () => {
 
     const queue = await officer.get(`/calls/${call.id}/applications?status=submitted`);
     expect(queue.status).toBe(200);
-    expect(queue.body.map((a: { id: string }) => a.id)).toEqual([id]);
+    expect(queue.body.items.map((a: { id: string }) => a.id)).toEqual([id]);
 
     const returned = await officer.post(`/applications/${id}/formal-check`, {
       decision: 'return',
@@ -90,7 +90,7 @@ describe('walking skeleton: call → application → formal check', () => {
     });
 
     const mine = await applicant.get('/applications/mine');
-    expect(mine.body.find((a: { id: string }) => a.id === id)?.status).toBe('formal_check_passed');
+    expect(mine.body.items.find((a: { id: string }) => a.id === id)?.status).toBe('formal_check_passed');
 
     // The audit trail: exactly one event per change, in order, readable by an auditor.
     const events = await auditor.get(`/events?subjectType=application&subjectId=${id}`);

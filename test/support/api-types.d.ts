@@ -94,7 +94,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 申报批次列表 List calls */
+        /** 申报批次列表 List calls, latest deadline first */
         get: operations["Calls_list"];
         put?: never;
         /** 创建申报批次 Create a call; its workflow opens and closes the window on timers */
@@ -507,7 +507,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 形式审查清单 Run the automatic formal-check rules now (credit, 限项, budget, completeness); kept in the audit trail */
+        /** 形式审查清单 Run the automatic formal-check rules now (credit, 限项, budget, completeness); reads only (the result decided on is kept with the decision) */
         get: operations["Applications_checklist"];
         put?: never;
         post?: never;
@@ -2180,7 +2180,12 @@ export interface operations {
     };
     Calls_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2194,29 +2199,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        title: string;
-                        /** @enum {string} */
-                        mode: "open_competition" | "challenge" | "directed" | "horse_race";
-                        /** @enum {string} */
-                        status: "scheduled" | "open" | "closed" | "withdrawn";
-                        /** @description UTC, ISO 8601 */
-                        windowStart: string;
-                        /** @description UTC, ISO 8601 */
-                        windowEnd: string;
-                        /** @description Deadline shown in Asia/Shanghai */
-                        windowEndLocal: string;
-                        /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
-                        budgetCapFen: number;
-                        /** @description Directed calls: the invited institutions */
-                        invitedInstitutionIds: string[] | null;
-                        /** @description The program template followed, if any */
-                        templateId: string | null;
-                        /** @description Directed calls: the topic commissioned */
-                        topicId: string | null;
-                        createdAt: string;
-                    }[];
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            title: string;
+                            /** @enum {string} */
+                            mode: "open_competition" | "challenge" | "directed" | "horse_race";
+                            /** @enum {string} */
+                            status: "scheduled" | "open" | "closed" | "withdrawn";
+                            /** @description UTC, ISO 8601 */
+                            windowStart: string;
+                            /** @description UTC, ISO 8601 */
+                            windowEnd: string;
+                            /** @description Deadline shown in Asia/Shanghai */
+                            windowEndLocal: string;
+                            /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
+                            budgetCapFen: number;
+                            /** @description Directed calls: the invited institutions */
+                            invitedInstitutionIds: string[] | null;
+                            /** @description The program template followed, if any */
+                            templateId: string | null;
+                            /** @description Directed calls: the topic commissioned */
+                            topicId: string | null;
+                            createdAt: string;
+                        }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
                 };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
@@ -4584,7 +4593,12 @@ export interface operations {
     };
     Applications_mine: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4598,163 +4612,167 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        /** Format: uuid */
-                        callId: string;
-                        callTitle: string;
-                        /** Format: uuid */
-                        applicantId: string;
-                        applicantName: string;
-                        institutionId: string | null;
-                        topicId: string | null;
-                        /** @enum {string} */
-                        status: "draft" | "awaiting_endorsement" | "submitted" | "returned" | "formal_check_passed" | "rejected" | "lapsed" | "withdrawn";
-                        statusLabel: {
-                            zh: string;
-                            en: string;
-                        };
-                        content: {
-                            title: string;
-                            /** @default  */
-                            summary: string;
-                            /**
-                             * @description Requested funding (the public grant) in fen
-                             * @default 0
-                             */
-                            requestedFen: number;
-                            /** @description Draft performance pledge (军令状); required for challenge bids */
-                            pledge?: {
-                                goals: string;
-                                milestones: {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            callId: string;
+                            callTitle: string;
+                            /** Format: uuid */
+                            applicantId: string;
+                            applicantName: string;
+                            institutionId: string | null;
+                            topicId: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "awaiting_endorsement" | "submitted" | "returned" | "formal_check_passed" | "rejected" | "lapsed" | "withdrawn";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            content: {
+                                title: string;
+                                /** @default  */
+                                summary: string;
+                                /**
+                                 * @description Requested funding (the public grant) in fen
+                                 * @default 0
+                                 */
+                                requestedFen: number;
+                                /** @description Draft performance pledge (军令状); required for challenge bids */
+                                pledge?: {
+                                    goals: string;
+                                    milestones: {
+                                        title: string;
+                                        /** Format: date */
+                                        due: string;
+                                        indicator: string;
+                                    }[];
+                                    consequences: string;
+                                } | null;
+                                pi?: {
+                                    name: string;
+                                    /** @description Professional title (职称), e.g. 教授, 高级工程师 */
+                                    title: string;
+                                    /**
+                                     * @description Level of the title, for programs with a seniority rule
+                                     * @enum {string}
+                                     */
+                                    titleLevel: "none" | "junior" | "intermediate" | "associate" | "full";
+                                    phone: string;
+                                    /** Format: email */
+                                    email?: string;
+                                    idNumber: string;
+                                    /** @description Share of working time on this project, in percent */
+                                    effortPercent: number;
+                                } | null;
+                                team?: {
+                                    name: string;
+                                    /** @description e.g. 技术骨干, 参与人员, 研究生 */
+                                    role: string;
+                                    organisation: string;
+                                    title?: string;
+                                    /** @description Share of working time on this project, in percent */
+                                    effortPercent: number;
+                                    /**
+                                     * Format: uuid
+                                     * @description The member’s account, when they have one: the credit gate then checks them too
+                                     */
+                                    userId?: string;
+                                }[];
+                                /** @description Cooperating institutions (合作单位) */
+                                cooperators?: {
+                                    name: string;
+                                    /** @description Where it is registered, e.g. 广西百色, 广东广州 */
+                                    region: string;
+                                    /** @description Its share of the work */
+                                    division: string;
+                                    /** Format: uuid */
+                                    institutionId?: string;
+                                }[];
+                                objectives?: string;
+                                technicalRoute?: string;
+                                /** @description Quantified indicators (考核指标) */
+                                indicators?: {
+                                    name: string;
+                                    unit: string;
+                                    target: number;
+                                    /** @description How achievement is assessed */
+                                    assessment: string;
+                                }[];
+                                /** @description Schedule with milestones (进度安排) */
+                                schedule?: {
                                     title: string;
                                     /** Format: date */
-                                    due: string;
-                                    indicator: string;
+                                    start: string;
+                                    /** Format: date */
+                                    end: string;
+                                    deliverable: string;
                                 }[];
-                                consequences: string;
-                            } | null;
-                            pi?: {
-                                name: string;
-                                /** @description Professional title (职称), e.g. 教授, 高级工程师 */
-                                title: string;
-                                /**
-                                 * @description Level of the title, for programs with a seniority rule
-                                 * @enum {string}
-                                 */
-                                titleLevel: "none" | "junior" | "intermediate" | "associate" | "full";
-                                phone: string;
-                                /** Format: email */
-                                email?: string;
-                                idNumber: string;
-                                /** @description Share of working time on this project, in percent */
-                                effortPercent: number;
-                            } | null;
-                            team?: {
-                                name: string;
-                                /** @description e.g. 技术骨干, 参与人员, 研究生 */
-                                role: string;
-                                organisation: string;
-                                title?: string;
-                                /** @description Share of working time on this project, in percent */
-                                effortPercent: number;
-                                /**
-                                 * Format: uuid
-                                 * @description The member’s account, when they have one: the credit gate then checks them too
-                                 */
-                                userId?: string;
-                            }[];
-                            /** @description Cooperating institutions (合作单位) */
-                            cooperators?: {
-                                name: string;
-                                /** @description Where it is registered, e.g. 广西百色, 广东广州 */
-                                region: string;
-                                /** @description Its share of the work */
-                                division: string;
-                                /** Format: uuid */
-                                institutionId?: string;
-                            }[];
-                            objectives?: string;
-                            technicalRoute?: string;
-                            /** @description Quantified indicators (考核指标) */
-                            indicators?: {
-                                name: string;
-                                unit: string;
-                                target: number;
-                                /** @description How achievement is assessed */
-                                assessment: string;
-                            }[];
-                            /** @description Schedule with milestones (进度安排) */
-                            schedule?: {
-                                title: string;
-                                /** Format: date */
-                                start: string;
-                                /** Format: date */
-                                end: string;
-                                deliverable: string;
-                            }[];
-                            budget?: {
-                                /**
-                                 * @description 设备费 line items
-                                 * @default []
-                                 */
-                                equipment: {
-                                    item: string;
-                                    /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
-                                    amountFen: number;
-                                    note?: string;
+                                budget?: {
+                                    /**
+                                     * @description 设备费 line items
+                                     * @default []
+                                     */
+                                    equipment: {
+                                        item: string;
+                                        /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
+                                        amountFen: number;
+                                        note?: string;
+                                    }[];
+                                    /**
+                                     * @description 业务费 line items
+                                     * @default []
+                                     */
+                                    business: {
+                                        item: string;
+                                        /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
+                                        amountFen: number;
+                                        note?: string;
+                                    }[];
+                                    /**
+                                     * @description 劳务费 line items
+                                     * @default []
+                                     */
+                                    labour: {
+                                        item: string;
+                                        /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
+                                        amountFen: number;
+                                        note?: string;
+                                    }[];
+                                    /**
+                                     * @description 间接费用
+                                     * @default 0
+                                     */
+                                    indirectFen: number;
+                                    /**
+                                     * @description 自筹资金 of the host institution
+                                     * @default 0
+                                     */
+                                    selfFundingFen: number;
+                                    /**
+                                     * @description 其他配套资金 (partners, county governments)
+                                     * @default 0
+                                     */
+                                    coFundingFen: number;
+                                };
+                                /** @description Experts the applicant asks to exclude from the review (RULES §5: at most 3) */
+                                avoidExperts?: {
+                                    name: string;
+                                    organisation?: string;
+                                    reason: string;
                                 }[];
-                                /**
-                                 * @description 业务费 line items
-                                 * @default []
-                                 */
-                                business: {
-                                    item: string;
-                                    /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
-                                    amountFen: number;
-                                    note?: string;
-                                }[];
-                                /**
-                                 * @description 劳务费 line items
-                                 * @default []
-                                 */
-                                labour: {
-                                    item: string;
-                                    /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
-                                    amountFen: number;
-                                    note?: string;
-                                }[];
-                                /**
-                                 * @description 间接费用
-                                 * @default 0
-                                 */
-                                indirectFen: number;
-                                /**
-                                 * @description 自筹资金 of the host institution
-                                 * @default 0
-                                 */
-                                selfFundingFen: number;
-                                /**
-                                 * @description 其他配套资金 (partners, county governments)
-                                 * @default 0
-                                 */
-                                coFundingFen: number;
+                                /** @description Involves human subjects, animals or other ethics-reviewed work: an approval is required */
+                                ethicsReviewRequired?: boolean;
                             };
-                            /** @description Experts the applicant asks to exclude from the review (RULES §5: at most 3) */
-                            avoidExperts?: {
-                                name: string;
-                                organisation?: string;
-                                reason: string;
-                            }[];
-                            /** @description Involves human subjects, animals or other ethics-reviewed work: an approval is required */
-                            ethicsReviewRequired?: boolean;
-                        };
-                        version: number;
-                        submittedAt: string | null;
-                        /** @description A returned application may be resubmitted until then (fix window) */
-                        resubmitUntil: string | null;
-                        updatedAt: string;
-                    }[];
+                            version: number;
+                            submittedAt: string | null;
+                            /** @description A returned application may be resubmitted until then (fix window) */
+                            resubmitUntil: string | null;
+                            updatedAt: string;
+                        }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
                 };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
@@ -4791,6 +4809,10 @@ export interface operations {
             query?: {
                 status?: "draft" | "awaiting_endorsement" | "submitted" | "returned" | "formal_check_passed" | "rejected" | "lapsed" | "withdrawn";
                 as?: "host" | "issuer";
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
             };
             header?: never;
             path?: never;
@@ -4805,163 +4827,167 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        /** Format: uuid */
-                        callId: string;
-                        callTitle: string;
-                        /** Format: uuid */
-                        applicantId: string;
-                        applicantName: string;
-                        institutionId: string | null;
-                        topicId: string | null;
-                        /** @enum {string} */
-                        status: "draft" | "awaiting_endorsement" | "submitted" | "returned" | "formal_check_passed" | "rejected" | "lapsed" | "withdrawn";
-                        statusLabel: {
-                            zh: string;
-                            en: string;
-                        };
-                        content: {
-                            title: string;
-                            /** @default  */
-                            summary: string;
-                            /**
-                             * @description Requested funding (the public grant) in fen
-                             * @default 0
-                             */
-                            requestedFen: number;
-                            /** @description Draft performance pledge (军令状); required for challenge bids */
-                            pledge?: {
-                                goals: string;
-                                milestones: {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            callId: string;
+                            callTitle: string;
+                            /** Format: uuid */
+                            applicantId: string;
+                            applicantName: string;
+                            institutionId: string | null;
+                            topicId: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "awaiting_endorsement" | "submitted" | "returned" | "formal_check_passed" | "rejected" | "lapsed" | "withdrawn";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            content: {
+                                title: string;
+                                /** @default  */
+                                summary: string;
+                                /**
+                                 * @description Requested funding (the public grant) in fen
+                                 * @default 0
+                                 */
+                                requestedFen: number;
+                                /** @description Draft performance pledge (军令状); required for challenge bids */
+                                pledge?: {
+                                    goals: string;
+                                    milestones: {
+                                        title: string;
+                                        /** Format: date */
+                                        due: string;
+                                        indicator: string;
+                                    }[];
+                                    consequences: string;
+                                } | null;
+                                pi?: {
+                                    name: string;
+                                    /** @description Professional title (职称), e.g. 教授, 高级工程师 */
+                                    title: string;
+                                    /**
+                                     * @description Level of the title, for programs with a seniority rule
+                                     * @enum {string}
+                                     */
+                                    titleLevel: "none" | "junior" | "intermediate" | "associate" | "full";
+                                    phone: string;
+                                    /** Format: email */
+                                    email?: string;
+                                    idNumber: string;
+                                    /** @description Share of working time on this project, in percent */
+                                    effortPercent: number;
+                                } | null;
+                                team?: {
+                                    name: string;
+                                    /** @description e.g. 技术骨干, 参与人员, 研究生 */
+                                    role: string;
+                                    organisation: string;
+                                    title?: string;
+                                    /** @description Share of working time on this project, in percent */
+                                    effortPercent: number;
+                                    /**
+                                     * Format: uuid
+                                     * @description The member’s account, when they have one: the credit gate then checks them too
+                                     */
+                                    userId?: string;
+                                }[];
+                                /** @description Cooperating institutions (合作单位) */
+                                cooperators?: {
+                                    name: string;
+                                    /** @description Where it is registered, e.g. 广西百色, 广东广州 */
+                                    region: string;
+                                    /** @description Its share of the work */
+                                    division: string;
+                                    /** Format: uuid */
+                                    institutionId?: string;
+                                }[];
+                                objectives?: string;
+                                technicalRoute?: string;
+                                /** @description Quantified indicators (考核指标) */
+                                indicators?: {
+                                    name: string;
+                                    unit: string;
+                                    target: number;
+                                    /** @description How achievement is assessed */
+                                    assessment: string;
+                                }[];
+                                /** @description Schedule with milestones (进度安排) */
+                                schedule?: {
                                     title: string;
                                     /** Format: date */
-                                    due: string;
-                                    indicator: string;
+                                    start: string;
+                                    /** Format: date */
+                                    end: string;
+                                    deliverable: string;
                                 }[];
-                                consequences: string;
-                            } | null;
-                            pi?: {
-                                name: string;
-                                /** @description Professional title (职称), e.g. 教授, 高级工程师 */
-                                title: string;
-                                /**
-                                 * @description Level of the title, for programs with a seniority rule
-                                 * @enum {string}
-                                 */
-                                titleLevel: "none" | "junior" | "intermediate" | "associate" | "full";
-                                phone: string;
-                                /** Format: email */
-                                email?: string;
-                                idNumber: string;
-                                /** @description Share of working time on this project, in percent */
-                                effortPercent: number;
-                            } | null;
-                            team?: {
-                                name: string;
-                                /** @description e.g. 技术骨干, 参与人员, 研究生 */
-                                role: string;
-                                organisation: string;
-                                title?: string;
-                                /** @description Share of working time on this project, in percent */
-                                effortPercent: number;
-                                /**
-                                 * Format: uuid
-                                 * @description The member’s account, when they have one: the credit gate then checks them too
-                                 */
-                                userId?: string;
-                            }[];
-                            /** @description Cooperating institutions (合作单位) */
-                            cooperators?: {
-                                name: string;
-                                /** @description Where it is registered, e.g. 广西百色, 广东广州 */
-                                region: string;
-                                /** @description Its share of the work */
-                                division: string;
-                                /** Format: uuid */
-                                institutionId?: string;
-                            }[];
-                            objectives?: string;
-                            technicalRoute?: string;
-                            /** @description Quantified indicators (考核指标) */
-                            indicators?: {
-                                name: string;
-                                unit: string;
-                                target: number;
-                                /** @description How achievement is assessed */
-                                assessment: string;
-                            }[];
-                            /** @description Schedule with milestones (进度安排) */
-                            schedule?: {
-                                title: string;
-                                /** Format: date */
-                                start: string;
-                                /** Format: date */
-                                end: string;
-                                deliverable: string;
-                            }[];
-                            budget?: {
-                                /**
-                                 * @description 设备费 line items
-                                 * @default []
-                                 */
-                                equipment: {
-                                    item: string;
-                                    /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
-                                    amountFen: number;
-                                    note?: string;
+                                budget?: {
+                                    /**
+                                     * @description 设备费 line items
+                                     * @default []
+                                     */
+                                    equipment: {
+                                        item: string;
+                                        /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
+                                        amountFen: number;
+                                        note?: string;
+                                    }[];
+                                    /**
+                                     * @description 业务费 line items
+                                     * @default []
+                                     */
+                                    business: {
+                                        item: string;
+                                        /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
+                                        amountFen: number;
+                                        note?: string;
+                                    }[];
+                                    /**
+                                     * @description 劳务费 line items
+                                     * @default []
+                                     */
+                                    labour: {
+                                        item: string;
+                                        /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
+                                        amountFen: number;
+                                        note?: string;
+                                    }[];
+                                    /**
+                                     * @description 间接费用
+                                     * @default 0
+                                     */
+                                    indirectFen: number;
+                                    /**
+                                     * @description 自筹资金 of the host institution
+                                     * @default 0
+                                     */
+                                    selfFundingFen: number;
+                                    /**
+                                     * @description 其他配套资金 (partners, county governments)
+                                     * @default 0
+                                     */
+                                    coFundingFen: number;
+                                };
+                                /** @description Experts the applicant asks to exclude from the review (RULES §5: at most 3) */
+                                avoidExperts?: {
+                                    name: string;
+                                    organisation?: string;
+                                    reason: string;
                                 }[];
-                                /**
-                                 * @description 业务费 line items
-                                 * @default []
-                                 */
-                                business: {
-                                    item: string;
-                                    /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
-                                    amountFen: number;
-                                    note?: string;
-                                }[];
-                                /**
-                                 * @description 劳务费 line items
-                                 * @default []
-                                 */
-                                labour: {
-                                    item: string;
-                                    /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
-                                    amountFen: number;
-                                    note?: string;
-                                }[];
-                                /**
-                                 * @description 间接费用
-                                 * @default 0
-                                 */
-                                indirectFen: number;
-                                /**
-                                 * @description 自筹资金 of the host institution
-                                 * @default 0
-                                 */
-                                selfFundingFen: number;
-                                /**
-                                 * @description 其他配套资金 (partners, county governments)
-                                 * @default 0
-                                 */
-                                coFundingFen: number;
+                                /** @description Involves human subjects, animals or other ethics-reviewed work: an approval is required */
+                                ethicsReviewRequired?: boolean;
                             };
-                            /** @description Experts the applicant asks to exclude from the review (RULES §5: at most 3) */
-                            avoidExperts?: {
-                                name: string;
-                                organisation?: string;
-                                reason: string;
-                            }[];
-                            /** @description Involves human subjects, animals or other ethics-reviewed work: an approval is required */
-                            ethicsReviewRequired?: boolean;
-                        };
-                        version: number;
-                        submittedAt: string | null;
-                        /** @description A returned application may be resubmitted until then (fix window) */
-                        resubmitUntil: string | null;
-                        updatedAt: string;
-                    }[];
+                            version: number;
+                            submittedAt: string | null;
+                            /** @description A returned application may be resubmitted until then (fix window) */
+                            resubmitUntil: string | null;
+                            updatedAt: string;
+                        }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
                 };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
@@ -6816,7 +6842,10 @@ export interface operations {
     Applications_signPledge: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -6882,6 +6911,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not allowed in the current state, or the same Idempotency-Key is still being answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -6893,6 +6931,24 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7276,7 +7332,10 @@ export interface operations {
     Applications_decideBatch: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -7362,6 +7421,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not allowed in the current state, or the same Idempotency-Key is still being answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -7380,12 +7448,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     Applications_publishPassed: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -7449,6 +7538,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not allowed in the current state, or the same Idempotency-Key is still being answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -7460,6 +7558,24 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7524,6 +7640,10 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "draft" | "awaiting_endorsement" | "submitted" | "returned" | "formal_check_passed" | "rejected" | "lapsed" | "withdrawn";
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
             };
             header?: never;
             path: {
@@ -7540,163 +7660,167 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        /** Format: uuid */
-                        callId: string;
-                        callTitle: string;
-                        /** Format: uuid */
-                        applicantId: string;
-                        applicantName: string;
-                        institutionId: string | null;
-                        topicId: string | null;
-                        /** @enum {string} */
-                        status: "draft" | "awaiting_endorsement" | "submitted" | "returned" | "formal_check_passed" | "rejected" | "lapsed" | "withdrawn";
-                        statusLabel: {
-                            zh: string;
-                            en: string;
-                        };
-                        content: {
-                            title: string;
-                            /** @default  */
-                            summary: string;
-                            /**
-                             * @description Requested funding (the public grant) in fen
-                             * @default 0
-                             */
-                            requestedFen: number;
-                            /** @description Draft performance pledge (军令状); required for challenge bids */
-                            pledge?: {
-                                goals: string;
-                                milestones: {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            callId: string;
+                            callTitle: string;
+                            /** Format: uuid */
+                            applicantId: string;
+                            applicantName: string;
+                            institutionId: string | null;
+                            topicId: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "awaiting_endorsement" | "submitted" | "returned" | "formal_check_passed" | "rejected" | "lapsed" | "withdrawn";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            content: {
+                                title: string;
+                                /** @default  */
+                                summary: string;
+                                /**
+                                 * @description Requested funding (the public grant) in fen
+                                 * @default 0
+                                 */
+                                requestedFen: number;
+                                /** @description Draft performance pledge (军令状); required for challenge bids */
+                                pledge?: {
+                                    goals: string;
+                                    milestones: {
+                                        title: string;
+                                        /** Format: date */
+                                        due: string;
+                                        indicator: string;
+                                    }[];
+                                    consequences: string;
+                                } | null;
+                                pi?: {
+                                    name: string;
+                                    /** @description Professional title (职称), e.g. 教授, 高级工程师 */
+                                    title: string;
+                                    /**
+                                     * @description Level of the title, for programs with a seniority rule
+                                     * @enum {string}
+                                     */
+                                    titleLevel: "none" | "junior" | "intermediate" | "associate" | "full";
+                                    phone: string;
+                                    /** Format: email */
+                                    email?: string;
+                                    idNumber: string;
+                                    /** @description Share of working time on this project, in percent */
+                                    effortPercent: number;
+                                } | null;
+                                team?: {
+                                    name: string;
+                                    /** @description e.g. 技术骨干, 参与人员, 研究生 */
+                                    role: string;
+                                    organisation: string;
+                                    title?: string;
+                                    /** @description Share of working time on this project, in percent */
+                                    effortPercent: number;
+                                    /**
+                                     * Format: uuid
+                                     * @description The member’s account, when they have one: the credit gate then checks them too
+                                     */
+                                    userId?: string;
+                                }[];
+                                /** @description Cooperating institutions (合作单位) */
+                                cooperators?: {
+                                    name: string;
+                                    /** @description Where it is registered, e.g. 广西百色, 广东广州 */
+                                    region: string;
+                                    /** @description Its share of the work */
+                                    division: string;
+                                    /** Format: uuid */
+                                    institutionId?: string;
+                                }[];
+                                objectives?: string;
+                                technicalRoute?: string;
+                                /** @description Quantified indicators (考核指标) */
+                                indicators?: {
+                                    name: string;
+                                    unit: string;
+                                    target: number;
+                                    /** @description How achievement is assessed */
+                                    assessment: string;
+                                }[];
+                                /** @description Schedule with milestones (进度安排) */
+                                schedule?: {
                                     title: string;
                                     /** Format: date */
-                                    due: string;
-                                    indicator: string;
+                                    start: string;
+                                    /** Format: date */
+                                    end: string;
+                                    deliverable: string;
                                 }[];
-                                consequences: string;
-                            } | null;
-                            pi?: {
-                                name: string;
-                                /** @description Professional title (职称), e.g. 教授, 高级工程师 */
-                                title: string;
-                                /**
-                                 * @description Level of the title, for programs with a seniority rule
-                                 * @enum {string}
-                                 */
-                                titleLevel: "none" | "junior" | "intermediate" | "associate" | "full";
-                                phone: string;
-                                /** Format: email */
-                                email?: string;
-                                idNumber: string;
-                                /** @description Share of working time on this project, in percent */
-                                effortPercent: number;
-                            } | null;
-                            team?: {
-                                name: string;
-                                /** @description e.g. 技术骨干, 参与人员, 研究生 */
-                                role: string;
-                                organisation: string;
-                                title?: string;
-                                /** @description Share of working time on this project, in percent */
-                                effortPercent: number;
-                                /**
-                                 * Format: uuid
-                                 * @description The member’s account, when they have one: the credit gate then checks them too
-                                 */
-                                userId?: string;
-                            }[];
-                            /** @description Cooperating institutions (合作单位) */
-                            cooperators?: {
-                                name: string;
-                                /** @description Where it is registered, e.g. 广西百色, 广东广州 */
-                                region: string;
-                                /** @description Its share of the work */
-                                division: string;
-                                /** Format: uuid */
-                                institutionId?: string;
-                            }[];
-                            objectives?: string;
-                            technicalRoute?: string;
-                            /** @description Quantified indicators (考核指标) */
-                            indicators?: {
-                                name: string;
-                                unit: string;
-                                target: number;
-                                /** @description How achievement is assessed */
-                                assessment: string;
-                            }[];
-                            /** @description Schedule with milestones (进度安排) */
-                            schedule?: {
-                                title: string;
-                                /** Format: date */
-                                start: string;
-                                /** Format: date */
-                                end: string;
-                                deliverable: string;
-                            }[];
-                            budget?: {
-                                /**
-                                 * @description 设备费 line items
-                                 * @default []
-                                 */
-                                equipment: {
-                                    item: string;
-                                    /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
-                                    amountFen: number;
-                                    note?: string;
+                                budget?: {
+                                    /**
+                                     * @description 设备费 line items
+                                     * @default []
+                                     */
+                                    equipment: {
+                                        item: string;
+                                        /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
+                                        amountFen: number;
+                                        note?: string;
+                                    }[];
+                                    /**
+                                     * @description 业务费 line items
+                                     * @default []
+                                     */
+                                    business: {
+                                        item: string;
+                                        /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
+                                        amountFen: number;
+                                        note?: string;
+                                    }[];
+                                    /**
+                                     * @description 劳务费 line items
+                                     * @default []
+                                     */
+                                    labour: {
+                                        item: string;
+                                        /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
+                                        amountFen: number;
+                                        note?: string;
+                                    }[];
+                                    /**
+                                     * @description 间接费用
+                                     * @default 0
+                                     */
+                                    indirectFen: number;
+                                    /**
+                                     * @description 自筹资金 of the host institution
+                                     * @default 0
+                                     */
+                                    selfFundingFen: number;
+                                    /**
+                                     * @description 其他配套资金 (partners, county governments)
+                                     * @default 0
+                                     */
+                                    coFundingFen: number;
+                                };
+                                /** @description Experts the applicant asks to exclude from the review (RULES §5: at most 3) */
+                                avoidExperts?: {
+                                    name: string;
+                                    organisation?: string;
+                                    reason: string;
                                 }[];
-                                /**
-                                 * @description 业务费 line items
-                                 * @default []
-                                 */
-                                business: {
-                                    item: string;
-                                    /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
-                                    amountFen: number;
-                                    note?: string;
-                                }[];
-                                /**
-                                 * @description 劳务费 line items
-                                 * @default []
-                                 */
-                                labour: {
-                                    item: string;
-                                    /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
-                                    amountFen: number;
-                                    note?: string;
-                                }[];
-                                /**
-                                 * @description 间接费用
-                                 * @default 0
-                                 */
-                                indirectFen: number;
-                                /**
-                                 * @description 自筹资金 of the host institution
-                                 * @default 0
-                                 */
-                                selfFundingFen: number;
-                                /**
-                                 * @description 其他配套资金 (partners, county governments)
-                                 * @default 0
-                                 */
-                                coFundingFen: number;
+                                /** @description Involves human subjects, animals or other ethics-reviewed work: an approval is required */
+                                ethicsReviewRequired?: boolean;
                             };
-                            /** @description Experts the applicant asks to exclude from the review (RULES §5: at most 3) */
-                            avoidExperts?: {
-                                name: string;
-                                organisation?: string;
-                                reason: string;
-                            }[];
-                            /** @description Involves human subjects, animals or other ethics-reviewed work: an approval is required */
-                            ethicsReviewRequired?: boolean;
-                        };
-                        version: number;
-                        submittedAt: string | null;
-                        /** @description A returned application may be resubmitted until then (fix window) */
-                        resubmitUntil: string | null;
-                        updatedAt: string;
-                    }[];
+                            version: number;
+                            submittedAt: string | null;
+                            /** @description A returned application may be resubmitted until then (fix window) */
+                            resubmitUntil: string | null;
+                            updatedAt: string;
+                        }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
                 };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
@@ -7907,6 +8031,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not allowed in the current state, or the same Idempotency-Key is still being answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -7918,6 +8051,24 @@ export interface operations {
             };
             /** @description Not one of the accepted media types */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7980,7 +8131,10 @@ export interface operations {
     Attachments_remove: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
                 attachmentId: string;
@@ -8032,6 +8186,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not allowed in the current state, or the same Idempotency-Key is still being answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -8043,6 +8206,24 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8314,7 +8495,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Role not allowed (allowed: applicant, institution_admin, expert, officer, admin, auditor) */
+            /** @description Staff and auditors read every record; others only their own */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8611,7 +8792,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Role not allowed (allowed: applicant, institution_admin, expert, officer, admin, auditor) */
+            /** @description Staff and auditors read every rating; others only their own */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -8925,7 +9106,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Role not allowed (allowed: applicant, institution_admin, expert, officer, admin, auditor) */
+            /** @description Only the subject of the record (or its institution) asks for its repair */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9460,7 +9641,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Role not allowed (allowed: applicant, institution_admin, expert, officer, admin, auditor) */
+            /** @description Only staff, auditors and the subject of the case read it */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9599,7 +9780,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Role not allowed (allowed: applicant, institution_admin, expert, officer, admin, auditor) */
+            /** @description Not a party to the case, or not the role this step needs */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9783,7 +9964,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Role not allowed (allowed: applicant, institution_admin, expert, officer, admin, auditor) */
+            /** @description Not a party to the case, or not the role this step needs */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -9973,7 +10154,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Role not allowed (allowed: applicant, institution_admin, expert, officer, admin, auditor) */
+            /** @description Not a party to the case, or not the role this step needs */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10155,7 +10336,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Role not allowed (allowed: applicant, institution_admin, expert, officer, admin, auditor) */
+            /** @description Not a party to the case, or not the role this step needs */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -10341,7 +10522,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Role not allowed (allowed: applicant, institution_admin, expert, officer, admin, auditor) */
+            /** @description Not a party to the case, or not the role this step needs */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -14591,12 +14772,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The file as uploaded, with its media type */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/octet-stream": string;
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -15569,12 +15752,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The signed agreement, CJK font embedded */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -16146,12 +16331,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description One row per installment of the call */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {

@@ -26,6 +26,7 @@ import type {
   GuideStatus,
   ProgramTemplate,
   Transition,
+  ChecklistItem,
 } from '@kjflow/domain';
 
 /**
@@ -108,6 +109,16 @@ export interface Activities {
   createTopic(rec: CreateTopicRecord): Promise<void>;
   /** A new version of the misconduct-case timings (numbered in the transaction), with its event. */
   saveCasePolicy(rec: CasePolicyRecord): Promise<{ version: number }>;
+  /** An integrity-pledge signature (once per party), with its event. */
+  recordApplicationPledge(rec: PledgeRecord): Promise<void>;
+  /** An attachment's row and event (the file is already in content-addressed storage). */
+  addApplicationAttachment(rec: AttachmentRecord): Promise<void>;
+  /** The attachment marked removed, with its event. */
+  removeApplicationAttachment(rec: AttachmentRemovalRecord): Promise<void>;
+  /** `call.passed_list_published` and the call's publication time (once). */
+  publishPassedList(rec: { callId: string; actorId: string; at: number }): Promise<void>;
+  /** `application.formal_check_run`: the rules' result at submission, keyed by its step. */
+  recordFormalCheckRun(rec: FormalCheckRunRecord): Promise<void>;
 }
 
 export interface CasePolicyRecord {
@@ -318,6 +329,8 @@ export interface TransitionRecord {
   id: string;
   transition: Transition<ApplicationStatus>;
   extra?: Record<string, unknown>;
+  /** A pledge signed with this transition (the PI's with a submission, the institution's with its endorsement). */
+  pledge?: 'pi' | 'institution';
   version: number;
   actorId: string | null;
   reason: string | null;
@@ -402,5 +415,40 @@ export interface CaseUpdateRecord {
     creditRecordId?: string;
   };
   step: string;
+  at: number;
+}
+
+export interface FormalCheckRunRecord {
+  id: string;
+  stage: 'submission';
+  items: ChecklistItem[];
+  step: string;
+  at: number;
+}
+
+export interface PledgeRecord {
+  id: string;
+  party: 'pi' | 'institution';
+  actorId: string;
+  at: number;
+}
+
+export interface AttachmentRecord {
+  id: string;
+  attachmentId: string;
+  document: string;
+  fileName: string;
+  mediaType: string;
+  sizeBytes: number;
+  sha256: string;
+  actorId: string;
+  at: number;
+}
+
+export interface AttachmentRemovalRecord {
+  id: string;
+  attachmentId: string;
+  document: string;
+  actorId: string;
   at: number;
 }

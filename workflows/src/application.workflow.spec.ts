@@ -6,7 +6,17 @@ import { Worker } from '@temporalio/worker';
 import { workflowIds } from '@kjflow/domain';
 import type { TransitionRecord } from './activities';
 import { applicationWorkflow, ApplicationWorkflowInput } from './application.workflow';
-import { applicationCreatedUpdate, editDraftUpdate, formalCheckUpdate, submitUpdate } from './definitions';
+import {
+  addAttachmentUpdate,
+  applicationCreatedUpdate,
+  editDraftUpdate,
+  endorsementUpdate,
+  formalCheckUpdate,
+  recordChecklistUpdate,
+  removeAttachmentUpdate,
+  signPledgeUpdate,
+  submitUpdate,
+} from './definitions';
 import { ActivityCalls, createTestEnv, recordingActivities, startWorker } from './testing/env';
 
 const APPLICANT = randomUUID();
@@ -187,5 +197,128 @@ describe('applicationWorkflow', () => {
       .map((c) => (c.args[0] as TransitionRecord).step);
     expect(attempts[0]).toBe(attempts[1]);
     expect(transitions(calls)).toEqual(['submitted', 'submitted', 'rejected']);
+  });
+
+  it('writes the PI pledge with the submission, numbers the checklist runs, and keeps the checklist with the decision', async () => {
+    const items = [
+      { rule: 'integrity_pledge', label: { zh: '诚信承诺', en: 'Pledge' }, outcome: 'pass', reasons: [] },
+    ];
+    const { calls } = await run({}, async (h) => {
+      await h.executeUpdate(submitUpdate, { args: [{ actorId: APPLICANT, integrityPledge: true }] });
+      await h.executeUpdate(recordChecklistUpdate, {
+        args: [{ stage: 'submission', items: items as never }],
+      });
+      await h.executeUpdate(recordChecklistUpdate, {
+        args: [{ stage: 'submission', items: items as never }],
+      });
+      await h.executeUpdate(formalCheckUpdate, {
+        args: [{ actorId: OFFICER, decision: 'pass', checklist: items as never }],
+      });
+      return h.result();
+    });
+    const [submitted, passed] = calls
+      .filter((c) => c.name === 'transitionApplication')
+      .map((c) => c.args[0] as TransitionRecord);
+    // One activity, one transaction: the pledge cannot outlive or miss the submission.
+    expect(submitted).toMatchObject({ transition: { to: 'submitted' }, pledge: 'pi' });
+    const runs = calls.filter((c) => c.name === 'recordFormalCheckRun').map((c) => c.args[0]);
+    expect(runs).toMatchObject([
+      { stage: 'submission', items, step: 'formal-check:1' },
+      { stage: 'submission', items, step: 'formal-check:2' },
+    ]);
+    expect(passed).toMatchObject({ transition: { to: 'formal_check_passed' }, extra: { checklist: items } });
+    expect(passed.pledge).toBeUndefined();
+    expect(calls.map((c) => c.name)).not.toContain('recordApplicationPledge');
+  });
+
+  it('submits without a pledge record when the PI signed before', async () => {
+    const { calls } = await run({}, async (h) => {
+      await h.executeUpdate(signPledgeUpdate, { args: [{ actorId: APPLICANT, party: 'pi' }] });
+      await h.executeUpdate(submitUpdate, { args: [{ actorId: APPLICANT }] });
+      await h.terminate('test over');
+    });
+    expect(calls.map((c) => c.name)).toEqual([
+      'createApplication',
+      'recordApplicationPledge',
+      'transitionApplication',
+    ]);
+    expect(calls[1].args[0]).toMatchObject({ party: 'pi', actorId: APPLICANT });
+    expect((calls[2].args[0] as TransitionRecord).pledge).toBeUndefined();
+  });
+
+  it('adds and removes attachments while editable, and refuses them once submitted', async () => {
+    const file = {
+      actorId: APPLICANT,
+      attachmentId: randomUUID(),
+      document: 'other',
+      fileName: 'a.pdf',
+      mediaType: 'application/pdf',
+      sizeBytes: 10,
+      sha256: 'a'.repeat(64),
+    };
+    const { calls } = await run({}, async (h) => {
+      await h.executeUpdate(addAttachmentUpdate, { args: [file] });
+      await h.executeUpdate(removeAttachmentUpdate, {
+        args: [{ actorId: APPLICANT, attachmentId: file.attachmentId, document: 'other' }],
+      });
+      await h.executeUpdate(submitUpdate, { args: [{ actorId: APPLICANT }] });
+      expect(
+        await refusal(
+          h.executeUpdate(addAttachmentUpdate, { args: [{ ...file, attachmentId: randomUUID() }] }),
+        ),
+      ).toBe('invalid_state');
+      await h.terminate('test over');
+    });
+    expect(calls.map((c) => c.name)).toEqual([
+      'createApplication',
+      'addApplicationAttachment',
+      'removeApplicationAttachment',
+      'transitionApplication',
+    ]);
+    expect(calls[1].args[0]).toMatchObject({ attachmentId: file.attachmentId, sha256: file.sha256 });
+  });
+
+  it("records the institution's pledge with its endorsement", async () => {
+    const { activities, calls } = recordingActivities();
+    const taskQueue = `test-${randomUUID()}`;
+    const worker = await startWorker(env, taskQueue, activities);
+    const id = randomUUID();
+    const ADMIN = randomUUID();
+    await worker.runUntil(async () => {
+      const h = await env.client.workflow.start(applicationWorkflow, {
+        workflowId: workflowIds.application(id),
+        taskQueue,
+        args: [
+          {
+            applicationId: id,
+            call: {
+              id: randomUUID(),
+              mode: 'open_competition',
+              windowStart: new Date(Date.now() - 60_000).toISOString(),
+              windowEnd: new Date(Date.now() + 60_000).toISOString(),
+              budgetCapFen: 50_000_000,
+            },
+            applicantId: APPLICANT,
+            institutionId: randomUUID(),
+            endorsement: true,
+            content: complete,
+          },
+        ],
+      });
+      await h.executeUpdate(applicationCreatedUpdate);
+      expect((await h.executeUpdate(submitUpdate, { args: [{ actorId: APPLICANT }] })).status).toBe(
+        'awaiting_endorsement',
+      );
+      await h.executeUpdate(endorsementUpdate, { args: [{ actorId: ADMIN, decision: 'endorse' }] });
+      await h.terminate('test over');
+    });
+    const endorsed = calls
+      .filter((c) => c.name === 'transitionApplication')
+      .map((c) => c.args[0] as TransitionRecord)[1];
+    expect(endorsed).toMatchObject({
+      transition: { to: 'submitted' },
+      actorId: ADMIN,
+      pledge: 'institution',
+    });
   });
 });

@@ -17,6 +17,8 @@ import type { CallSpec } from '@kjflow/domain/rules/call';
 import type { Activities } from './activities';
 import { WRITE_ACTIVITY } from './lib/activity-options';
 import {
+  AddAttachmentArgs,
+  addAttachmentUpdate,
   applicationCreatedUpdate,
   ApplicationState,
   applicationStateQuery,
@@ -24,6 +26,12 @@ import {
   endorsementUpdate,
   FormalCheckArgs,
   formalCheckUpdate,
+  RecordChecklistArgs,
+  recordChecklistUpdate,
+  RemoveAttachmentArgs,
+  removeAttachmentUpdate,
+  SignPledgeArgs,
+  signPledgeUpdate,
   WithdrawApplicationArgs,
   withdrawApplicationUpdate,
 } from './definitions';
@@ -105,6 +113,8 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
         full: input.fullContent === true,
       }),
     lapse: (status) => nextStatus(status, { kind: 'lapse' }),
+    // The PI's pledge given with the submission is written with it, never without it.
+    withSubmission: (args) => (args.integrityPledge ? { pledge: 'pi' } : {}),
     saveDraft: (w) => acts.saveApplicationDraft({ id, ...w }),
     recordTransition: (w) => acts.transitionApplication({ id, ...w }),
   });
@@ -119,11 +129,16 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       if (t.to === 'returned' && input.fixWindow) {
         resubmitUntil = fixDeadline(input.call.windowEnd, Date.now(), input.fixWindow);
       }
+      // The rules' result the officer decided on is kept with the decision (the GET only reads).
+      const extra = {
+        ...(resubmitUntil ? { resubmitUntil } : {}),
+        ...(args.checklist ? { checklist: args.checklist } : {}),
+      };
       await process.transition(
         t,
         args.actorId,
         args.reason ?? null,
-        resubmitUntil ? { resubmitUntil } : undefined,
+        Object.keys(extra).length ? extra : undefined,
       );
     }),
     { validator: validateDecision },
@@ -136,7 +151,14 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     process.guarded<EndorsementArgs>(async (args) => {
       validateEndorsement(args);
       const t = assertCanEndorse(state.status, args.decision, endorsementWindow(), Date.now());
-      await process.transition(t, args.actorId, args.comments ?? null);
+      // Endorsing is the institution's signature on the integrity pledge as well, in one write.
+      await process.transition(
+        t,
+        args.actorId,
+        args.comments ?? null,
+        undefined,
+        args.decision === 'endorse' ? { pledge: 'institution' } : undefined,
+      );
     }),
     { validator: validateEndorsement },
   );
@@ -154,6 +176,44 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
       );
     }),
     { validator: validateWithdrawal },
+  );
+
+  // 科研诚信承诺: once per party (the activity keeps the first signature).
+  setHandler(
+    signPledgeUpdate,
+    process.guarded<SignPledgeArgs>(async (args) => {
+      await acts.recordApplicationPledge({ id, party: args.party, actorId: args.actorId, at: Date.now() });
+    }),
+  );
+
+  // Each run of the rules kept is numbered in this workflow, so a retried write is keyed.
+  let checkRuns = 0;
+  setHandler(
+    recordChecklistUpdate,
+    process.guarded<RecordChecklistArgs>(async (args) => {
+      const step = `formal-check:${++checkRuns}`;
+      await acts.recordFormalCheckRun({ id, stage: args.stage, items: args.items, step, at: Date.now() });
+    }),
+  );
+
+  // Attachments change only while the applicant may edit (the file bytes are stored by the API).
+  const validateAttachment = (_: AddAttachmentArgs | RemoveAttachmentArgs) =>
+    check(() => assertEditable(state.status));
+  setHandler(
+    addAttachmentUpdate,
+    process.guarded<AddAttachmentArgs>(async (args) => {
+      validateAttachment(args);
+      await acts.addApplicationAttachment({ id, ...args, at: Date.now() });
+    }),
+    { validator: validateAttachment },
+  );
+  setHandler(
+    removeAttachmentUpdate,
+    process.guarded<RemoveAttachmentArgs>(async (args) => {
+      validateAttachment(args);
+      await acts.removeApplicationAttachment({ id, ...args, at: Date.now() });
+    }),
+    { validator: validateAttachment },
   );
 
   await acts.createApplication({

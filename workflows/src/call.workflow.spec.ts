@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { CallSpec, workflowIds } from '@kjflow/domain';
-import { callCreatedUpdate, callStateQuery } from './definitions';
+import { callCreatedUpdate, callStateQuery, publishPassedListUpdate } from './definitions';
+import { WithStartWorkflowOperation } from '@temporalio/client';
 import { callWorkflow } from './call.workflow';
 import { createTestEnv, recordingActivities, startWorker } from './testing/env';
 
@@ -68,5 +69,37 @@ describe('callWorkflow', () => {
       ['createCall', undefined],
       ['setCallStatus', 'closed'],
     ]);
+  });
+
+  it('reopens a closed call by update-with-start to publish its passed list, writing nothing else again', async () => {
+    const { activities, calls } = recordingActivities();
+    const taskQueue = `test-${randomUUID()}`;
+    const worker = await startWorker(env, taskQueue, activities);
+    const s = spec(-60_000, -1_000);
+    const OFFICER = randomUUID();
+    const start = () =>
+      new WithStartWorkflowOperation(callWorkflow, {
+        workflowId: workflowIds.call(s.id),
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        taskQueue,
+        args: [s],
+      });
+    await worker.runUntil(async () => {
+      const first = await env.client.workflow.start(callWorkflow, {
+        workflowId: workflowIds.call(s.id),
+        taskQueue,
+        args: [s],
+      });
+      await first.result();
+      const state = await env.client.workflow.executeUpdateWithStart(publishPassedListUpdate, {
+        args: [{ actorId: OFFICER }],
+        startWorkflowOperation: start(),
+      });
+      expect(state).toMatchObject({ callId: s.id, status: 'closed', passedListPublished: true });
+      await env.client.workflow.getHandle(workflowIds.call(s.id)).result();
+    });
+    // The reopened run records the call again (a keyed no-op in the activity) and the publication.
+    expect(calls.map((c) => c.name)).toEqual(['createCall', 'createCall', 'publishPassedList']);
+    expect(calls[2].args[0]).toMatchObject({ callId: s.id, actorId: OFFICER });
   });
 });

@@ -24,6 +24,7 @@ import type {
   Role,
   TopicContent,
   ScreeningDecision,
+  ChecklistItem,
 } from '@kjflow/domain';
 
 /** Shared by the workflows and the API client: names and payload types in one place. */
@@ -32,6 +33,8 @@ export interface CallState {
   callId: string;
   status: CallStatus;
   created: boolean;
+  /** Set once the passed list is published (in this run of the call's workflow). */
+  passedListPublished?: boolean;
 }
 
 export const callCreatedUpdate = defineUpdate<CallState>('callCreated');
@@ -55,12 +58,16 @@ export interface EditDraftArgs {
 
 export interface SubmitArgs {
   actorId: string;
+  /** Applications: the PI signs the integrity pledge with this submission (recorded with it, atomically). */
+  integrityPledge?: boolean;
 }
 
 export interface FormalCheckArgs {
   actorId: string;
   decision: FormalCheckDecision;
   reason?: string;
+  /** The formal-check rules' result the officer decided on, kept with the decision in the audit trail. */
+  checklist?: ChecklistItem[];
 }
 
 export interface EndorsementArgs {
@@ -92,6 +99,46 @@ export const editDraftUpdate = defineUpdate<SubmissionSnapshot, [EditDraftArgs]>
 export const submitUpdate = defineUpdate<SubmissionSnapshot, [SubmitArgs]>('submit');
 export const formalCheckUpdate = defineUpdate<ApplicationState, [FormalCheckArgs]>('decideFormalCheck');
 export const applicationStateQuery = defineQuery<ApplicationState>('applicationState');
+/** 科研诚信承诺: the PI signs for themself, the host institution's admin for the institution. */
+export interface SignPledgeArgs {
+  actorId: string;
+  party: 'pi' | 'institution';
+}
+export const signPledgeUpdate = defineUpdate<ApplicationState, [SignPledgeArgs]>('signPledge');
+/** A file already in content-addressed storage becomes an attachment of the application. */
+export interface AddAttachmentArgs {
+  actorId: string;
+  /** Chosen by the API, so a retried request lands on the same row. */
+  attachmentId: string;
+  document: string;
+  fileName: string;
+  mediaType: string;
+  sizeBytes: number;
+  sha256: string;
+}
+export const addAttachmentUpdate = defineUpdate<ApplicationState, [AddAttachmentArgs]>('addAttachment');
+export interface RemoveAttachmentArgs {
+  actorId: string;
+  attachmentId: string;
+  document: string;
+}
+export const removeAttachmentUpdate = defineUpdate<ApplicationState, [RemoveAttachmentArgs]>(
+  'removeAttachment',
+);
+export interface PublishPassedListArgs {
+  actorId: string;
+}
+/** The call's list of applications that passed the formal check, published once. */
+/**
+ * The formal-check rules' result at submission (warnings for the applicant), kept in the audit
+ * trail. Sent after the submission so that running the rules never delays it past the deadline.
+ */
+export interface RecordChecklistArgs {
+  stage: 'submission';
+  items: ChecklistItem[];
+}
+export const recordChecklistUpdate = defineUpdate<ApplicationState, [RecordChecklistArgs]>('recordChecklist');
+export const publishPassedListUpdate = defineUpdate<CallState, [PublishPassedListArgs]>('publishPassedList');
 
 // ---- demand collection ---------------------------------------------------------------------
 

@@ -1,7 +1,6 @@
 import { DataSource } from 'typeorm';
 import { CallSpec, CallStatus, callStatusAt, workflowIds } from '@kjflow/domain';
-import { CallEntity } from '@kjflow/persistence';
-import { appendWithChange } from '@kjflow/persistence';
+import { appendWithChange, CallRepository } from '@kjflow/persistence';
 
 export function callActivities(ds: DataSource) {
   return {
@@ -20,23 +19,7 @@ export function callActivities(ds: DataSource) {
           step: 'created',
           occurredAt: new Date(at),
         },
-        async (tx) => {
-          await tx.insert(CallEntity, {
-            id: spec.id,
-            title: spec.title,
-            mode: spec.mode,
-            status,
-            windowStart: new Date(spec.windowStart),
-            windowEnd: new Date(spec.windowEnd),
-            budgetCapFen: spec.budgetCapFen,
-            totalBudgetFen: spec.totalBudgetFen ?? null,
-            createdBy: spec.createdBy,
-            templateId: spec.templateId ?? null,
-            guideId: spec.guideId ?? null,
-            invitedInstitutionIds: spec.invitedInstitutionIds ?? null,
-            topicId: spec.topicId ?? null,
-          });
-        },
+        (tx) => new CallRepository(tx).insert(spec, status),
       );
     },
 
@@ -54,9 +37,26 @@ export function callActivities(ds: DataSource) {
           step: `status:${input.status}`,
           occurredAt: new Date(input.at),
         },
-        async (tx) => {
-          await tx.update(CallEntity, { id: input.callId }, { status: input.status });
+        (tx) => new CallRepository(tx).setStatus(input.callId, input.status),
+      );
+    },
+
+    /** The passed list published, once (a second publication writes nothing). */
+    async publishPassedList(rec: { callId: string; actorId: string; at: number }): Promise<void> {
+      const at = new Date(rec.at);
+      await appendWithChange(
+        ds,
+        {
+          type: 'call.passed_list_published',
+          subjectType: 'call',
+          subjectId: rec.callId,
+          actorId: rec.actorId,
+          payload: {},
+          workflowId: workflowIds.call(rec.callId),
+          step: 'passed-list',
+          occurredAt: at,
         },
+        (tx) => new CallRepository(tx).markPassedListPublished(rec.callId, at),
       );
     },
   };

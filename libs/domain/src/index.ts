@@ -39,3 +39,4 @@ export * from './credit';
 export * from './formal-check';
 export * from './diff';
 export * from './idempotency';
+export * from './application-commands';

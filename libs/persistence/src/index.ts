@@ -21,3 +21,8 @@ export * from './repositories/demand-campaign.repository';
 export * from './repositories/demand.repository';
 export * from './repositories/guide.repository';
 export * from './repositories/case-policy.repository';
+export * from './repositories/application.repository';
+export * from './repositories/attachment.repository';
+export * from './repositories/call.repository';
+export * from './repositories/formal-check.repository';
+export * from './repositories/pledge.repository';

@@ -22,7 +22,12 @@ export interface TransitionWrite<S extends string> {
   at: number;
   /** Anything else the decision carries (e.g. the demand a duplicate is merged into). */
   extra?: Record<string, unknown>;
+  /** Written in the same transaction as the transition (see `SubmissionRules.withSubmission`). */
+  pledge?: 'pi' | 'institution';
 }
+
+/** What a submission records beside its transition, in the same transaction. */
+export type SubmissionRecords = Pick<TransitionWrite<string>, 'pledge'>;
 
 export interface DraftWrite<C> {
   content: C;
@@ -51,6 +56,11 @@ export interface SubmissionRules<S extends string, C> {
   canSubmit(status: S, now: number): Transition<S>;
   assertSubmittable(content: C): void;
   lapse(status: S): Transition<S>;
+  /**
+   * What the submission records with it, atomically (applications: the PI's integrity pledge
+   * given with the request). Absent: nothing.
+   */
+  withSubmission?(args: SubmitArgs): SubmissionRecords;
   saveDraft(write: DraftWrite<C>): Promise<void>;
   recordTransition(write: TransitionWrite<S>): Promise<void>;
 }
@@ -73,10 +83,19 @@ export function submissionProcess<S extends string, C extends object, T extends 
     actorId: string | null,
     reason: string | null,
     extra?: Record<string, unknown>,
+    records?: SubmissionRecords,
   ): Promise<void> {
     const at = Date.now();
     const version = state.version + 1;
-    const write = { transition: t, version, actorId, reason, step: `${++step}:${t.event}`, at };
+    const write = {
+      transition: t,
+      version,
+      actorId,
+      reason,
+      step: `${++step}:${t.event}`,
+      at,
+      ...(records ?? {}),
+    };
     await rules.recordTransition(extra ? { ...write, extra } : write);
     state.status = t.to;
     state.version = version;
@@ -125,7 +144,13 @@ export function submissionProcess<S extends string, C extends object, T extends 
     submitUpdate,
     guarded<SubmitArgs>(async (args) => {
       validateSubmit(args);
-      await transition(rules.canSubmit(state.status, Date.now()), args.actorId, null);
+      await transition(
+        rules.canSubmit(state.status, Date.now()),
+        args.actorId,
+        null,
+        undefined,
+        rules.withSubmission?.(args),
+      );
     }),
     { validator: validateSubmit },
   );

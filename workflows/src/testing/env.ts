@@ -144,6 +144,11 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
       calls.push({ name: 'saveCasePolicy', args });
       return { version: 1 };
     },
+    recordApplicationPledge: fake('recordApplicationPledge'),
+    addApplicationAttachment: fake('addApplicationAttachment'),
+    removeApplicationAttachment: fake('removeApplicationAttachment'),
+    publishPassedList: fake('publishPassedList'),
+    recordFormalCheckRun: fake('recordFormalCheckRun'),
   };
   return { activities, calls };
 }

@@ -18,6 +18,9 @@ import {
   createApplicationSchema,
   FormalCheckDecisionInput,
   formalCheckDecisionSchema,
+  PageQuery,
+  pageQuerySchema,
+  pageSchema,
   PatchApplicationInput,
   patchApplicationSchema,
   STAFF_ROLES,
@@ -27,7 +30,8 @@ import { etag, ifMatchHeaderSchema, parseIfMatch } from '../common/etag';
 import { Endpoint } from '../common/endpoint.decorator';
 import { IdParam, idParamSchema } from '../common/params';
 import { CurrentUser } from '../common/request-user';
-import { ApplicationsService } from './applications.service';
+import { ApplicationsCommandService } from './applications-command.service';
+import { ApplicationsQueryService } from './applications-query.service';
 
 const TAGS = ['applications'];
 const submitSchema = z.object({
@@ -44,7 +48,10 @@ const passedListSchema = z.object({
 });
 @Controller()
 export class ApplicationsController {
-  constructor(private readonly applications: ApplicationsService) {}
+  constructor(
+    private readonly commands: ApplicationsCommandService,
+    private readonly queries: ApplicationsQueryService,
+  ) {}
 
   @Post('applications')
   @Endpoint({
@@ -61,7 +68,7 @@ export class ApplicationsController {
     @CurrentUser() actor: Actor,
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
-    const view = await this.applications.create(body, actor);
+    const view = await this.commands.create(body, actor);
     void res.header('ETag', etag(view.version));
     return view;
   }
@@ -71,10 +78,11 @@ export class ApplicationsController {
     summary: '我的申报书 My applications',
     tags: TAGS,
     roles: ['applicant'],
-    response: z.array(applicationViewSchema),
+    query: pageQuerySchema,
+    response: pageSchema(applicationViewSchema),
   })
-  mine(@CurrentUser() actor: Actor) {
-    return this.applications.mine(actor);
+  mine(@CurrentUser() actor: Actor, @Query() page: PageQuery) {
+    return this.queries.mine(actor, page);
   }
 
   @Get('applications/institution')
@@ -83,17 +91,21 @@ export class ApplicationsController {
       '本单位申报书 Applications of my institution (as host, e.g. awaiting endorsement) or the bids on its challenges (as issuer)',
     tags: TAGS,
     roles: ['institution_admin'],
-    query: z.object({
-      status: applicationStatusSchema.optional(),
-      as: z.enum(['host', 'issuer']).default('host'),
-    }),
-    response: z.array(applicationViewSchema),
+    // The filters first, then the paging (the order in which an unknown parameter's refusal lists them).
+    query: z
+      .object({
+        status: applicationStatusSchema.optional(),
+        as: z.enum(['host', 'issuer']).default('host'),
+      })
+      .extend(pageQuerySchema.shape),
+    response: pageSchema(applicationViewSchema),
   })
   ofInstitution(
     @CurrentUser() actor: Actor,
-    @Query() q: { status?: z.infer<typeof applicationStatusSchema>; as: 'host' | 'issuer' },
+    @Query() q: PageQuery & { status?: z.infer<typeof applicationStatusSchema>; as: 'host' | 'issuer' },
   ) {
-    return this.applications.ofInstitution(actor, q.status, q.as);
+    const { status, as, ...page } = q;
+    return this.queries.ofInstitution(actor, page, status, as);
   }
 
   @Get('applications/:id/versions')
@@ -110,7 +122,7 @@ export class ApplicationsController {
     ),
   })
   versions(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
-    return this.applications.versions(id, actor);
+    return this.queries.versions(id, actor);
   }
 
   @Get('applications/:id/versions/diff')
@@ -127,7 +139,7 @@ export class ApplicationsController {
     }),
   })
   diff(@Param() { id }: IdParam, @Query() q: { from: number; to: number }, @CurrentUser() actor: Actor) {
-    return this.applications.diff(id, q.from, q.to, actor);
+    return this.queries.diff(id, q.from, q.to, actor);
   }
 
   @Post('applications/:id/endorsement')
@@ -143,7 +155,7 @@ export class ApplicationsController {
     command: true,
   })
   endorse(@Param() { id }: IdParam, @Body() body: EndorsementDecisionInput, @CurrentUser() actor: Actor) {
-    return this.applications.endorse(id, body, actor);
+    return this.commands.endorse(id, body, actor);
   }
 
   @Get('applications/:id')
@@ -159,7 +171,7 @@ export class ApplicationsController {
     @CurrentUser() actor: Actor,
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
-    const view = await this.applications.get(id, actor);
+    const view = await this.queries.get(id, actor);
     void res.header('ETag', etag(view.version));
     return view;
   }
@@ -182,7 +194,7 @@ export class ApplicationsController {
     @CurrentUser() actor: Actor,
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
-    const view = await this.applications.edit(id, body, actor, parseIfMatch(ifMatch));
+    const view = await this.commands.edit(id, body, actor, parseIfMatch(ifMatch));
     void res.header('ETag', etag(view.version));
     return view;
   }
@@ -200,7 +212,7 @@ export class ApplicationsController {
     command: true,
   })
   submit(@Param() { id }: IdParam, @Body() body: z.infer<typeof submitSchema>, @CurrentUser() actor: Actor) {
-    return this.applications.submit(id, body, actor);
+    return this.commands.submit(id, body, actor);
   }
 
   @Post('applications/:id/withdrawal')
@@ -219,7 +231,7 @@ export class ApplicationsController {
     @Body() body: z.infer<typeof withdrawalSchema>,
     @CurrentUser() actor: Actor,
   ) {
-    return this.applications.withdraw(id, body, actor);
+    return this.commands.withdraw(id, body, actor);
   }
 
   @Post('applications/:id/integrity-pledge')
@@ -231,9 +243,10 @@ export class ApplicationsController {
     params: idParamSchema,
     response: applicationDetailSchema.shape.pledges,
     status: 200,
+    command: true,
   })
   signPledge(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
-    return this.applications.signPledge(id, actor);
+    return this.commands.signPledge(id, actor);
   }
 
   @Post('applications/:id/formal-check')
@@ -248,20 +261,20 @@ export class ApplicationsController {
     command: true,
   })
   decide(@Param() { id }: IdParam, @Body() body: FormalCheckDecisionInput, @CurrentUser() actor: Actor) {
-    return this.applications.decideFormalCheck(id, body, actor);
+    return this.commands.decideFormalCheck(id, body, actor);
   }
 
   @Get('applications/:id/checklist')
   @Endpoint({
     summary:
-      '形式审查清单 Run the automatic formal-check rules now (credit, 限项, budget, completeness); kept in the audit trail',
+      '形式审查清单 Run the automatic formal-check rules now (credit, 限项, budget, completeness); reads only (the result decided on is kept with the decision)',
     tags: TAGS,
     roles: AUDIT_ROLES,
     params: idParamSchema,
     response: checklistSchema,
   })
   checklist(@Param() { id }: IdParam) {
-    return this.applications.checklist(id, 'check');
+    return this.queries.checklist(id);
   }
 
   @Post('calls/:id/formal-check/decisions')
@@ -282,13 +295,14 @@ export class ApplicationsController {
       ),
     }),
     status: 200,
+    command: true,
   })
   decideBatch(
     @Param() { id }: IdParam,
     @Body() body: z.infer<typeof batchDecisionSchema>,
     @CurrentUser() actor: Actor,
   ) {
-    return this.applications.decideBatch(id, body.decisions, actor);
+    return this.commands.decideBatch(id, body.decisions, actor);
   }
 
   @Post('calls/:id/passed-list')
@@ -299,9 +313,10 @@ export class ApplicationsController {
     params: idParamSchema,
     response: passedListSchema,
     status: 200,
+    command: true,
   })
   publishPassed(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
-    return this.applications.publishPassedList(id, actor);
+    return this.commands.publishPassedList(id, actor);
   }
 
   @Get('public/calls/:id/passed-list')
@@ -313,7 +328,7 @@ export class ApplicationsController {
     response: passedListSchema,
   })
   publicPassed(@Param() { id }: IdParam) {
-    return this.applications.publicPassedList(id);
+    return this.queries.publicPassedList(id);
   }
 
   @Get('calls/:id/applications')
@@ -322,10 +337,14 @@ export class ApplicationsController {
     tags: TAGS,
     roles: AUDIT_ROLES,
     params: idParamSchema,
-    query: z.object({ status: applicationStatusSchema.optional() }),
-    response: z.array(applicationViewSchema),
+    query: z.object({ status: applicationStatusSchema.optional() }).extend(pageQuerySchema.shape),
+    response: pageSchema(applicationViewSchema),
   })
-  ofCall(@Param() { id }: IdParam, @Query() query: { status?: z.infer<typeof applicationStatusSchema> }) {
-    return this.applications.ofCall(id, query.status);
+  ofCall(
+    @Param() { id }: IdParam,
+    @Query() query: PageQuery & { status?: z.infer<typeof applicationStatusSchema> },
+  ) {
+    const { status, ...page } = query;
+    return this.queries.ofCall(id, page, status);
   }
 }

@@ -47,6 +47,7 @@ export class AttachmentsController {
     upload: FILE_UPLOAD,
     response: attachmentViewSchema,
     status: 201,
+    command: true,
   })
   upload(
     @Param() { id }: IdParam,
@@ -74,9 +75,9 @@ export class AttachmentsController {
   ) {
     const { row, stream } = await this.attachments.download(id, attachmentId, actor);
     return res
-      .header('content-type', row.media_type)
-      .header('content-length', row.size_bytes)
-      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(row.file_name)}`)
+      .header('content-type', row.mediaType)
+      .header('content-length', row.sizeBytes)
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(row.fileName)}`)
       .header('x-content-type-options', 'nosniff')
       .header('etag', `"${row.sha256}"`)
       .send(stream);
@@ -89,6 +90,7 @@ export class AttachmentsController {
     roles: ['applicant'],
     params: attachmentParamsSchema,
     status: 204,
+    command: true,
   })
   remove(@Param() { id, attachmentId }: z.infer<typeof attachmentParamsSchema>, @CurrentUser() actor: Actor) {
     return this.attachments.remove(id, attachmentId, actor);

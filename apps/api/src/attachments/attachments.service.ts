@@ -1,44 +1,44 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
+import { Client } from '@temporalio/client';
 import {
   Actor,
   assertEditable,
+  assertKnownDocument,
   ATTACHMENT_TYPES,
   AttachmentView,
-  DomainError,
   ETHICS_APPROVAL_DOCUMENT,
   notFound,
   OTHER_DOCUMENT,
   formatShanghai,
+  workflowIds,
 } from '@kjflow/domain';
-import { appendWithChange } from '@kjflow/persistence';
-import { ApplicationsService } from '../applications/applications.service';
+import { AttachmentEntity, AttachmentRepository } from '@kjflow/persistence';
+import { addAttachmentUpdate, removeAttachmentUpdate } from '@kjflow/workflows';
+import { TEMPORAL_CLIENT } from '../infra/infra.module';
+import { sendCommand } from '../common/workflow-command';
+import { ApplicationsQueryService } from '../applications/applications-query.service';
 import { AttachmentStorage } from './attachment-storage';
 
 const ATTACHMENT = { zh: '附件', en: 'Attachment' };
 
-interface AttachmentRow {
-  id: string;
-  application_id: string;
-  document_code: string;
-  file_name: string;
-  media_type: string;
-  size_bytes: string;
-  sha256: string;
-  uploaded_by: string;
-  uploaded_at: Date;
-}
+type AttachmentRow = AttachmentEntity;
 
 /** Attachments of an application: who may upload, read and remove them, and what is required. */
 @Injectable()
 export class AttachmentsService {
+  private readonly attachments: AttachmentRepository;
+
   constructor(
-    private readonly ds: DataSource,
-    private readonly applications: ApplicationsService,
+    ds: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly applications: ApplicationsQueryService,
     private readonly storage: AttachmentStorage,
-  ) {}
+  ) {
+    this.attachments = new AttachmentRepository(ds);
+  }
 
   async list(applicationId: string, actor: Actor) {
     const row = await this.applications.readableRow(applicationId, actor);
@@ -48,7 +48,7 @@ export class AttachmentsService {
     return {
       required: required.map((d) => ({
         ...d,
-        present: items.some((i) => i.document_code === d.code),
+        present: items.some((i) => i.documentCode === d.code),
       })),
       items: items.map((i) => toView(i, names)),
     };
@@ -63,61 +63,38 @@ export class AttachmentsService {
     const row = await this.applications.editableRow(applicationId, actor);
     assertEditable(row.status);
     const names = await this.documentNames(row);
-    if (!names.has(query.document)) {
-      const message = {
-        zh: `材料代码“${query.document}”不在本计划的附件清单中（可用：${[...names.keys()].join('、')}）`,
-        en: `“${query.document}” is not a document of this program (use one of: ${[...names.keys()].join(', ')})`,
-      };
-      throw new DomainError('validation_failed', message, [{ path: 'document', message }]);
-    }
+    assertKnownDocument(query.document, [...names.keys()]);
     const { maxBytes } = await this.applications.documentRules(row);
     const stored = await this.storage.store(body, query.name, maxBytes);
+    // The bytes stay in content-addressed storage; the row and its event are the workflow's.
     const id = randomUUID();
-    const at = new Date();
-    await appendWithChange(
-      this.ds,
-      {
-        type: 'application.attachment_added',
-        subjectType: 'application',
-        subjectId: applicationId,
-        actorId: actor.id,
-        payload: {
-          attachmentId: id,
-          document: query.document,
-          sha256: stored.sha256,
-          sizeBytes: stored.sizeBytes,
-        },
-        workflowId: `attachments-${applicationId}`,
-        step: `added:${id}`,
-        occurredAt: at,
-      },
-      (tx) =>
-        tx.query(
-          `INSERT INTO attachments (id, application_id, document_code, file_name, media_type, size_bytes, sha256, uploaded_by, uploaded_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-          [
-            id,
-            applicationId,
-            query.document,
-            query.name,
-            ATTACHMENT_TYPES[stored.type].mediaType,
-            stored.sizeBytes,
-            stored.sha256,
-            actor.id,
-            at,
+    await sendCommand(
+      this.handle(applicationId),
+      () => assertEditable(row.status),
+      (h) =>
+        h.executeUpdate(addAttachmentUpdate, {
+          args: [
+            {
+              actorId: actor.id,
+              attachmentId: id,
+              document: query.document,
+              fileName: query.name,
+              mediaType: ATTACHMENT_TYPES[stored.type].mediaType,
+              sizeBytes: stored.sizeBytes,
+              sha256: stored.sha256,
+            },
           ],
-        ),
+        }),
     );
-    return toView(
-      (await this.rows(applicationId)).find((r) => r.id === id)!,
-      names,
-    );
+    const added = await this.attachments.findLive(applicationId, id);
+    if (!added) throw notFound(ATTACHMENT);
+    return toView(added, names);
   }
 
   /** The file, for anyone who may read the application. */
   async download(applicationId: string, attachmentId: string, actor: Actor) {
     await this.applications.readableRow(applicationId, actor);
-    const found = (await this.rows(applicationId)).find((r) => r.id === attachmentId);
+    const found = await this.attachments.findLive(applicationId, attachmentId);
     if (!found) throw notFound(ATTACHMENT);
     return { row: found, stream: this.storage.open(found.sha256) };
   }
@@ -126,39 +103,28 @@ export class AttachmentsService {
   async remove(applicationId: string, attachmentId: string, actor: Actor): Promise<void> {
     const row = await this.applications.editableRow(applicationId, actor);
     assertEditable(row.status);
-    const found = (await this.rows(applicationId)).find((r) => r.id === attachmentId);
+    const found = await this.attachments.findLive(applicationId, attachmentId);
     if (!found) throw notFound(ATTACHMENT);
-    const at = new Date();
-    await appendWithChange(
-      this.ds,
-      {
-        type: 'application.attachment_removed',
-        subjectType: 'application',
-        subjectId: applicationId,
-        actorId: actor.id,
-        payload: { attachmentId, document: found.document_code },
-        workflowId: `attachments-${applicationId}`,
-        step: `removed:${attachmentId}`,
-        occurredAt: at,
-      },
-      (tx) =>
-        tx.query(`UPDATE attachments SET removed_at = $2, removed_by = $3 WHERE id = $1`, [
-          attachmentId,
-          at,
-          actor.id,
-        ]),
+    await sendCommand(
+      this.handle(applicationId),
+      () => assertEditable(row.status),
+      (h) =>
+        h.executeUpdate(removeAttachmentUpdate, {
+          args: [{ actorId: actor.id, attachmentId, document: found.documentCode }],
+        }),
     );
   }
 
   private rows(applicationId: string): Promise<AttachmentRow[]> {
-    return this.ds.query(
-      `SELECT * FROM attachments WHERE application_id = $1 AND removed_at IS NULL ORDER BY uploaded_at, id`,
-      [applicationId],
-    );
+    return this.attachments.live(applicationId);
+  }
+
+  private handle(applicationId: string) {
+    return this.temporal.workflow.getHandle(workflowIds.application(applicationId));
   }
 
   /** Document codes accepted for this application: the template's, ethics approval and `other`. */
-  private async documentNames(row: Parameters<ApplicationsService['documentRules']>[0]) {
+  private async documentNames(row: Parameters<ApplicationsQueryService['documentRules']>[0]) {
     const { templateDocuments } = await this.applications.documentRules(row);
     return new Map(
       [...templateDocuments, ETHICS_APPROVAL_DOCUMENT, OTHER_DOCUMENT].map((d) => [d.code, d.name] as const),
@@ -169,15 +135,15 @@ export class AttachmentsService {
 function toView(r: AttachmentRow, names: Map<string, { zh: string; en: string }>): AttachmentView {
   return {
     id: r.id,
-    applicationId: r.application_id,
-    document: r.document_code,
-    documentName: names.get(r.document_code) ?? OTHER_DOCUMENT.name,
-    name: r.file_name,
-    mediaType: r.media_type,
-    sizeBytes: Number(r.size_bytes),
+    applicationId: r.applicationId,
+    document: r.documentCode,
+    documentName: names.get(r.documentCode) ?? OTHER_DOCUMENT.name,
+    name: r.fileName,
+    mediaType: r.mediaType,
+    sizeBytes: r.sizeBytes,
     sha256: r.sha256,
-    uploadedBy: r.uploaded_by,
-    uploadedAt: r.uploaded_at.toISOString(),
-    uploadedAtLocal: formatShanghai(r.uploaded_at),
+    uploadedBy: r.uploadedBy,
+    uploadedAt: r.uploadedAt.toISOString(),
+    uploadedAtLocal: formatShanghai(r.uploadedAt),
   };
 }

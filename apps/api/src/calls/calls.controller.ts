@@ -1,6 +1,14 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { z } from 'zod';
-import { Actor, callViewSchema, CreateCallInput, createCallSchema, STAFF_ROLES } from '@kjflow/domain';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import {
+  Actor,
+  callViewSchema,
+  CreateCallInput,
+  createCallSchema,
+  PageQuery,
+  pageQuerySchema,
+  pageSchema,
+  STAFF_ROLES,
+} from '@kjflow/domain';
 import { Endpoint } from '../common/endpoint.decorator';
 import { IdParam, idParamSchema } from '../common/params';
 import { CurrentUser } from '../common/request-user';
@@ -25,9 +33,14 @@ export class CallsController {
   }
 
   @Get()
-  @Endpoint({ summary: '申报批次列表 List calls', tags: ['calls'], response: z.array(callViewSchema) })
-  list() {
-    return this.calls.list();
+  @Endpoint({
+    summary: '申报批次列表 List calls, latest deadline first',
+    tags: ['calls'],
+    query: pageQuerySchema,
+    response: pageSchema(callViewSchema),
+  })
+  list(@Query() page: PageQuery) {
+    return this.calls.list(page);
   }
 
   @Get(':id')

@@ -4,18 +4,21 @@ import { DataSource } from 'typeorm';
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import {
   Actor,
+  assertCallReferences,
+  assertDeadlineAhead,
   CallSpec,
   CallView,
   CreateCallInput,
   DomainError,
   formatShanghai,
-  MODE_LABELS,
   notFound,
+  Page,
+  PageQuery,
   workflowIds,
 } from '@kjflow/domain';
-import { CallEntity } from '@kjflow/persistence';
+import { CallEntity, CallRepository, mapPage } from '@kjflow/persistence';
 import { KjCallId, KjMode, KjStage, TASK_QUEUE } from '@kjflow/temporal';
-import { callCreatedUpdate, callWorkflow } from '@kjflow/workflows';
+import { callCreatedUpdate } from '@kjflow/workflows';
 import { TemplatesService } from '../guides/templates.service';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
 
@@ -23,22 +26,19 @@ const CALL = { zh: '申报批次', en: 'Call' };
 
 @Injectable()
 export class CallsService {
+  private readonly calls: CallRepository;
+
   constructor(
-    private readonly ds: DataSource,
+    ds: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly templates: TemplatesService,
-  ) {}
+  ) {
+    this.calls = new CallRepository(ds);
+  }
 
   /** Starts the call's workflow and returns once it has written the read model. */
   async create(input: CreateCallInput, actor: Actor): Promise<CallView> {
-    if (new Date(input.windowEnd).getTime() <= Date.now()) {
-      throw new DomainError('validation_failed', { zh: '截止时间已过', en: 'The deadline is in the past' }, [
-        {
-          path: 'windowEnd',
-          message: { zh: '截止时间必须晚于当前时间', en: 'windowEnd must be in the future' },
-        },
-      ]);
-    }
+    assertDeadlineAhead(input.windowEnd, Date.now());
     const refs = await this.references(input);
     const spec: CallSpec = {
       id: randomUUID(),
@@ -52,7 +52,8 @@ export class CallsService {
       ...(input.invitedInstitutionIds ? { invitedInstitutionIds: input.invitedInstitutionIds } : {}),
       ...refs,
     };
-    const start = new WithStartWorkflowOperation(callWorkflow, {
+    // Started by type name: the API never loads workflow code.
+    const start = new WithStartWorkflowOperation('callWorkflow', {
       workflowId: workflowIds.call(spec.id),
       workflowIdConflictPolicy: 'USE_EXISTING',
       taskQueue: TASK_QUEUE,
@@ -69,45 +70,26 @@ export class CallsService {
 
   /** The template (its current version, of the call's mode) and the directed topic, checked. */
   private async references(input: CreateCallInput): Promise<{ templateId?: string; topicId?: string }> {
-    const fields: Array<{ path: string; message: { zh: string; en: string } }> = [];
-    let templateId: string | undefined;
-    if (input.templateCode) {
-      // The current version, as a guide would pin it; unknown is a field error here, not a 404.
-      const t = await this.templates.current(input.templateCode).catch((err: unknown) => {
-        if (err instanceof DomainError && err.code === 'not_found') return null;
-        throw err;
-      });
-      if (!t)
-        fields.push({
-          path: 'templateCode',
-          message: { zh: '计划模板不存在', en: 'No such program template' },
-        });
-      else if (t.template.mode !== input.mode)
-        fields.push({
-          path: 'templateCode',
-          message: {
-            zh: `计划模板的组织方式为“${MODE_LABELS[t.template.mode].zh}”，与本批次不一致`,
-            en: `The template's mode is ${t.template.mode}, not ${input.mode}`,
-          },
-        });
-      else templateId = t.id;
-    }
-    if (input.topicId) {
-      const [topic] = await this.ds.query(`SELECT 1 FROM topics WHERE id = $1`, [input.topicId]);
-      if (!topic) fields.push({ path: 'topicId', message: { zh: '委托方向不存在', en: 'No such topic' } });
-    }
-    if (fields.length)
-      throw new DomainError(
-        'validation_failed',
-        { zh: '申报批次内容有误', en: 'The call is invalid' },
-        fields,
-      );
-    return { ...(templateId ? { templateId } : {}), ...(input.topicId ? { topicId: input.topicId } : {}) };
+    // The current version, as a guide would pin it; unknown is a field error here, not a 404.
+    const template = input.templateCode
+      ? await this.templates.current(input.templateCode).catch((err: unknown) => {
+          if (err instanceof DomainError && err.code === 'not_found') return null;
+          throw err;
+        })
+      : undefined;
+    assertCallReferences({
+      mode: input.mode,
+      template: template === undefined ? undefined : template && { mode: template.template.mode },
+      topicExists: input.topicId ? await this.calls.topicExists(input.topicId) : undefined,
+    });
+    return {
+      ...(template ? { templateId: template.id } : {}),
+      ...(input.topicId ? { topicId: input.topicId } : {}),
+    };
   }
 
-  async list(): Promise<CallView[]> {
-    const rows = await this.ds.getRepository(CallEntity).find({ order: { windowEnd: 'DESC', id: 'ASC' } });
-    return rows.map(toCallView);
+  async list(page: PageQuery): Promise<Page<CallView>> {
+    return mapPage(await this.calls.page(page), toCallView);
   }
 
   async get(id: string): Promise<CallView> {
@@ -115,7 +97,7 @@ export class CallsService {
   }
 
   async entity(id: string): Promise<CallEntity> {
-    const row = await this.ds.getRepository(CallEntity).findOneBy({ id });
+    const row = await this.calls.find(id);
     if (!row) throw notFound(CALL);
     return row;
   }

@@ -14,6 +14,9 @@ import { AgreementEntity } from './agreement.entity';
 import { ProjectEntity } from './project.entity';
 import { TopicDemandEntity } from './topic-demand.entity';
 import { CasePolicyEntity } from './case-policy.entity';
+import { ApplicationPledgeEntity } from './application-pledge.entity';
+import { ApplicationVersionEntity } from './application-version.entity';
+import { AttachmentEntity } from './attachment.entity';
 
 export {
   ApplicationEntity,
@@ -38,6 +41,9 @@ export {
   ProjectEntity,
   TopicDemandEntity,
   CasePolicyEntity,
+  ApplicationPledgeEntity,
+  ApplicationVersionEntity,
+  AttachmentEntity,
 };
 
 /** Listed explicitly: glob loading breaks under bundlers. */
@@ -64,4 +70,7 @@ export const ENTITIES = [
   ProjectEntity,
   TopicDemandEntity,
   CasePolicyEntity,
+  ApplicationPledgeEntity,
+  ApplicationVersionEntity,
+  AttachmentEntity,
 ];

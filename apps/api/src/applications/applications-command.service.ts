@@ -1,0 +1,306 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { Client, WithStartWorkflowOperation } from '@temporalio/client';
+import type { ApplicationWorkflowInput } from '@kjflow/workflows';
+import {
+  Actor,
+  addDuration,
+  ApplicationStatus,
+  ApplicationView,
+  assertBidNamesChallenge,
+  assertCanEndorse,
+  assertCanSubmit,
+  assertDocumentsPresent,
+  assertEditable,
+  assertMayApplyTo,
+  assertMayPublishPassedList,
+  assertPledgeForSubmission,
+  assertTopicOfCall,
+  assertWindowOpen,
+  canEditApplication,
+  canEndorseApplication,
+  canReadApplication,
+  CreateApplicationInput,
+  creditPartiesOf,
+  DomainError,
+  EndorsementDecisionInput,
+  forbidden,
+  FormalCheckDecisionInput,
+  hasStage,
+  nextStatus,
+  notFound,
+  PatchApplicationInput,
+  pledgePartyOf,
+  ProgramTemplate,
+  workflowIds,
+} from '@kjflow/domain';
+import { CallRepository, callSpecOf } from '@kjflow/persistence';
+import { KjCallId, KjMode, KjStage, TASK_QUEUE } from '@kjflow/temporal';
+import {
+  applicationCreatedUpdate,
+  editDraftUpdate,
+  endorsementUpdate,
+  formalCheckUpdate,
+  publishPassedListUpdate,
+  recordChecklistUpdate,
+  signPledgeUpdate,
+  submitUpdate,
+  withdrawApplicationUpdate,
+} from '@kjflow/workflows';
+import { TEMPORAL_CLIENT } from '../infra/infra.module';
+import { sendCommand } from '../common/workflow-command';
+import { toDomainError } from '../common/error.filter';
+import { CallsService } from '../calls/calls.service';
+import { CreditService } from '../credit/credit.service';
+import { APPLICATION, ApplicationsQueryService } from './applications-query.service';
+
+/**
+ * The application stage's commands: each checks access and the domain's rules on the read
+ * model, then goes to the application's (or the call's) workflow as an update; the workflow
+ * decides again on its own state and writes through its activities. The answer is read after
+ * the update has returned, when its effect is recorded.
+ */
+@Injectable()
+export class ApplicationsCommandService {
+  private readonly callRows: CallRepository;
+
+  constructor(
+    ds: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly calls: CallsService,
+    private readonly credit: CreditService,
+    private readonly query: ApplicationsQueryService,
+  ) {
+    this.callRows = new CallRepository(ds);
+  }
+
+  async create(input: CreateApplicationInput, actor: Actor): Promise<ApplicationView> {
+    const call = await this.calls.entity(input.callId);
+    assertMayApplyTo(call, actor.institutionId);
+    // A draft may be started before the window opens, never after it closes.
+    if (call.windowEnd.getTime() <= Date.now()) assertWindowOpen(call, Date.now());
+    assertBidNamesChallenge(call.mode, input.topicId);
+    // A bid on a challenge call must answer one of the guide's challenges (not a plain topic).
+    if (input.topicId && input.topicId !== call.topicId)
+      assertTopicOfCall(
+        call.guideId !== null &&
+          (await this.callRows.isTopicOfGuide(call.guideId, input.topicId, call.mode === 'challenge')),
+      );
+    const template = await this.callRows.templateOf(call);
+    const id = randomUUID();
+    const { callId, topicId, ...content } = input;
+    const args: ApplicationWorkflowInput = {
+      applicationId: id,
+      call: {
+        id: callId,
+        mode: call.mode,
+        windowStart: call.windowStart.toISOString(),
+        windowEnd: call.windowEnd.toISOString(),
+        budgetCapFen: call.budgetCapFen,
+      },
+      applicantId: actor.id,
+      institutionId: actor.institutionId,
+      // A directed call's plan answers the commissioned topic.
+      topicId: topicId ?? call.topicId ?? undefined,
+      endorsement: template ? hasStage(template.template, 'endorsement') : false,
+      fixWindow: template?.template.durations.fixWindow,
+      fullContent: true,
+      endorsementDeadline: endorsementDeadline(template?.template, call.windowEnd),
+      content,
+    };
+    // Started by type name: the API never loads workflow code.
+    const start = new WithStartWorkflowOperation('applicationWorkflow', {
+      workflowId: workflowIds.application(id),
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      taskQueue: TASK_QUEUE,
+      args: [args],
+      typedSearchAttributes: [
+        { key: KjCallId, value: callId },
+        { key: KjMode, value: call.mode },
+        { key: KjStage, value: 'draft' },
+      ],
+    });
+    await this.temporal.workflow.executeUpdateWithStart(applicationCreatedUpdate, {
+      startWorkflowOperation: start,
+    });
+    return this.query.get(id, actor);
+  }
+
+  async edit(id: string, patch: PatchApplicationInput, actor: Actor, expectedVersion?: number) {
+    const row = await this.query.authorized(id, actor, canEditApplication);
+    await sendCommand(
+      this.handle(row.id),
+      () => assertEditable(row.status),
+      (h) => h.executeUpdate(editDraftUpdate, { args: [{ actorId: actor.id, patch, expectedVersion }] }),
+    );
+    return this.query.get(id, actor);
+  }
+
+  /**
+   * Submission: the PI's integrity pledge (signed before, or with this request) and the required
+   * documents are checked here, the rest by the workflow's validator on the server clock. The
+   * pledge given with the request is written by the workflow's activity in the submission's own
+   * transaction: never one without the other.
+   */
+  async submit(id: string, input: { integrityPledge?: boolean }, actor: Actor) {
+    const row = await this.query.authorized(id, actor, canEditApplication);
+    const call = await this.calls.entity(row.callId);
+    const signed = (await this.query.pledges(id)).pi !== null;
+    // Window and state first, so a late applicant hears of the deadline, not of a missing file.
+    const window = {
+      windowStart: call.windowStart,
+      windowEnd: row.resubmitUntil ? new Date(row.resubmitUntil) : call.windowEnd,
+    };
+    assertCanSubmit(row.status, window, Date.now());
+    assertPledgeForSubmission(signed, input.integrityPledge);
+    assertDocumentsPresent(
+      (await this.query.documentRules(row)).required,
+      await this.query.presentDocuments(id),
+    );
+    // A running credit ban of the PI, the institution or a team member refuses (RULES §3).
+    await this.credit.assertNotBarred({ ...creditPartiesOf(row), at: new Date() });
+    await sendCommand(
+      this.handle(row.id),
+      () => assertCanSubmit(row.status, call, Date.now()),
+      (h) => h.executeUpdate(submitUpdate, { args: [{ actorId: actor.id, integrityPledge: !signed }] }),
+    );
+    // The formal-check rules run at submission too, to warn the applicant early; after the
+    // submission, so that running them never delays it past the deadline. The workflow keeps
+    // the result in the audit trail.
+    const checklist = await this.query.rulesNow(await this.query.row(id));
+    await this.handle(row.id).executeUpdate(recordChecklistUpdate, {
+      args: [{ stage: 'submission', items: checklist }],
+    });
+    return { ...(await this.query.get(id, actor)), checklist };
+  }
+
+  /** The applicant withdraws before the formal-check decision. */
+  async withdraw(id: string, input: { reason?: string }, actor: Actor) {
+    const row = await this.query.authorized(id, actor, canEditApplication);
+    await sendCommand(
+      this.handle(row.id),
+      () => nextStatus(row.status, { kind: 'withdraw' }),
+      (h) =>
+        h.executeUpdate(withdrawApplicationUpdate, { args: [{ actorId: actor.id, reason: input.reason }] }),
+    );
+    return this.query.get(id, actor);
+  }
+
+  /** 科研诚信承诺: the PI signs for themself, the host institution's admin for the institution. */
+  async signPledge(id: string, actor: Actor) {
+    const row = await this.query.row(id);
+    if (!canReadApplication(actor, row)) throw notFound(APPLICATION);
+    const party = pledgePartyOf(actor, row);
+    if (!party) throw forbidden();
+    // Once per party: the workflow's activity keeps the first signature.
+    await sendCommand(
+      this.handle(row.id),
+      () => undefined,
+      (h) => h.executeUpdate(signPledgeUpdate, { args: [{ actorId: actor.id, party }] }),
+    );
+    return this.query.pledges(id);
+  }
+
+  /** Many decisions in one request, each answered on its own (one refusal does not stop the rest). */
+  async decideBatch(
+    callId: string,
+    decisions: Array<FormalCheckDecisionInput & { applicationId: string }>,
+    actor: Actor,
+  ) {
+    const results: Array<{
+      applicationId: string;
+      ok: boolean;
+      status: ApplicationStatus | null;
+      error: unknown;
+    }> = [];
+    // A batch over a call that does not exist is a 404, not a 200 listing every item as not found.
+    await this.calls.entity(callId);
+    for (const d of decisions) {
+      try {
+        const app = await this.query.row(d.applicationId);
+        if (app.callId !== callId) throw notFound(APPLICATION);
+        const view = await this.decideFormalCheck(d.applicationId, d, actor);
+        results.push({ applicationId: d.applicationId, ok: true, status: view.status, error: null });
+      } catch (err) {
+        const e = err instanceof DomainError ? err : toDomainError(err);
+        if (!e) throw err;
+        results.push({ applicationId: d.applicationId, ok: false, status: null, error: e.toJSON() });
+      }
+    }
+    return { results };
+  }
+
+  /**
+   * Published by the call's workflow (once). After the window has closed that workflow has
+   * ended: update-with-start reopens it under its id (see call.workflow.ts).
+   */
+  async publishPassedList(callId: string, actor: Actor) {
+    const call = await this.calls.entity(callId);
+    assertMayPublishPassedList(call.status);
+    const start = new WithStartWorkflowOperation('callWorkflow', {
+      workflowId: workflowIds.call(callId),
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      taskQueue: TASK_QUEUE,
+      args: [callSpecOf(call)],
+      typedSearchAttributes: [
+        { key: KjCallId, value: callId },
+        { key: KjMode, value: call.mode },
+        { key: KjStage, value: call.status },
+      ],
+    });
+    await this.temporal.workflow.executeUpdateWithStart(publishPassedListUpdate, {
+      args: [{ actorId: actor.id }],
+      startWorkflowOperation: start,
+    });
+    return this.query.publicPassedList(callId);
+  }
+
+  /** The host institution's admin endorses an application to the bureau, or returns it with comments. */
+  async endorse(id: string, input: EndorsementDecisionInput, actor: Actor) {
+    const row = await this.query.authorized(id, actor, canEndorseApplication);
+    const call = await this.calls.entity(row.callId);
+    await sendCommand(
+      this.handle(row.id),
+      () => assertCanEndorse(row.status, input.decision, call, Date.now()),
+      (h) => h.executeUpdate(endorsementUpdate, { args: [{ actorId: actor.id, ...input }] }),
+    );
+    // Endorsing is the institution's signature on the integrity pledge as well (the workflow
+    // writes it with the endorsement).
+    return this.query.get(id, actor);
+  }
+
+  async decideFormalCheck(id: string, input: FormalCheckDecisionInput, actor: Actor) {
+    const row = await this.query.row(id);
+    // The credit rule is checked again at the formal check (RULES §3, §4): a running ban cannot pass.
+    if (input.decision === 'pass') {
+      nextStatus(row.status, { kind: 'formal_check', decision: input.decision });
+      await this.credit.assertNotBarred(
+        { ...creditPartiesOf(row), at: new Date() },
+        { zh: '形式审查通过', en: 'Passing the formal check' },
+      );
+    }
+    // The rules' result the officer decides on is kept with the decision (the GET only reads).
+    const checklist = await this.query.rulesNow(row);
+    await sendCommand(
+      this.handle(row.id),
+      () => nextStatus(row.status, { kind: 'formal_check', decision: input.decision }),
+      (h) =>
+        h.executeUpdate(formalCheckUpdate, {
+          args: [{ actorId: actor.id, decision: input.decision, reason: input.reason, checklist }],
+        }),
+    );
+    return this.query.get(id, actor);
+  }
+
+  private handle(id: string) {
+    return this.temporal.workflow.getHandle(workflowIds.application(id));
+  }
+}
+
+/** When the template's deadline applies to the PI's submission, the institution's own deadline. */
+function endorsementDeadline(template: ProgramTemplate | undefined, windowEnd: Date): string | undefined {
+  if (template?.deadlineStep !== 'institution_submission' || !template.durations.endorsementWindow)
+    return undefined;
+  return addDuration(windowEnd, template.durations.endorsementWindow).toISOString();
+}
