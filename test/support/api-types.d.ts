@@ -14509,7 +14509,30 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    objector: {
+                        name: string;
+                        contact: string;
+                        /** @description Resident identity number; stored, masked in every view */
+                        idNumber: string;
+                        organisation?: string;
+                    };
+                    /**
+                     * Format: uuid
+                     * @description The award objected to, by its application
+                     */
+                    applicationId: string;
+                    facts: string;
+                    /**
+                     * @description Evidence: ids of files uploaded to POST /public/awards/:id/evidence, or references such as a document number
+                     * @default []
+                     */
+                    evidence?: string[];
+                };
+            };
+        };
         responses: {
             /** @description OK */
             201: {

@@ -13,6 +13,7 @@ import {
   pageQuerySchema,
   pageSchema,
   PageQuery,
+  objectionSchema,
 } from '@kjflow/domain';
 import { Endpoint } from '../common/endpoint.decorator';
 import { FILE_UPLOAD, uploadBody } from '../common/upload-body';
@@ -151,6 +152,7 @@ export class AwardsController {
     params: idParamSchema,
     status: 201,
     command: true,
+    documentedBody: objectionSchema,
     response: objectionReceiptSchema,
   })
   object(@Param() { id }: IdParam, @Body() body: unknown) {

@@ -164,7 +164,9 @@ export function openApiDocumentOf(controllers: Type[]) {
               }
             : {}),
         },
-        ...(spec.body ? { requestBody: { content: { 'application/json': { schema: spec.body } } } } : {}),
+        ...((spec.body ?? spec.documentedBody)
+          ? { requestBody: { content: { 'application/json': { schema: spec.body ?? spec.documentedBody } } } }
+          : {}),
         ...(spec.upload
           ? {
               requestBody: {
