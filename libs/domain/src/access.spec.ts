@@ -6,6 +6,8 @@ import {
   forbidden,
   isCreditSubject,
   notFound,
+  notSignedIn,
+  wrongCredentials,
 } from './access';
 import { DomainError } from './messages';
 import { Actor, Role, ROLES } from './roles';
@@ -131,6 +133,18 @@ describe('forbidden', () => {
 
   it('returns a fresh error each time', () => {
     expect(forbidden()).not.toBe(forbidden());
+  });
+});
+
+describe('notSignedIn and wrongCredentials', () => {
+  it('are 401s; a wrong password reads the same whether or not the user exists', () => {
+    expect(notSignedIn().status).toBe(401);
+    expect(notSignedIn().bilingual.en).toMatch(/bearer token/);
+    expect(wrongCredentials().status).toBe(401);
+    expect(wrongCredentials().bilingual).toEqual({
+      zh: '用户名或密码错误',
+      en: 'Wrong username or password',
+    });
   });
 });
 

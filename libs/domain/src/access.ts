@@ -63,6 +63,19 @@ export function forbidden(): DomainError {
   });
 }
 
+/** A request without a valid bearer token (or one whose account is gone). */
+export function notSignedIn(): DomainError {
+  return new DomainError('unauthenticated', {
+    zh: '请先登录（缺少或无效的访问令牌）',
+    en: 'Login required (missing or invalid bearer token)',
+  });
+}
+
+/** The same answer for an unknown user and a wrong password: it must not reveal which it was. */
+export function wrongCredentials(): DomainError {
+  return new DomainError('unauthenticated', { zh: '用户名或密码错误', en: 'Wrong username or password' });
+}
+
 export function notFound(what: { zh: string; en: string }): DomainError {
   return new DomainError('not_found', { zh: `${what.zh}不存在`, en: `${what.en} not found` });
 }

@@ -26,3 +26,4 @@ export * from './repositories/attachment.repository';
 export * from './repositories/call.repository';
 export * from './repositories/formal-check.repository';
 export * from './repositories/pledge.repository';
+export * from './repositories/user.repository';

@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { DomainError, forbidden, hasRole } from '@kjflow/domain';
+import { forbidden, hasRole, notSignedIn } from '@kjflow/domain';
 import { ENDPOINT_METADATA, EndpointSpec } from '../common/endpoint.decorator';
 import { TokenService } from './token.service';
 
@@ -24,12 +24,7 @@ export class AuthGuard implements CanActivate {
     const header = req.headers.authorization ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7) : null;
     const actor = token ? await this.tokens.verify(token) : null;
-    if (!actor) {
-      throw new DomainError('unauthenticated', {
-        zh: '请先登录（缺少或无效的访问令牌）',
-        en: 'Login required (missing or invalid bearer token)',
-      });
-    }
+    if (!actor) throw notSignedIn();
     req.actor = actor;
     if (spec?.roles && !hasRole(actor, ...spec.roles)) throw forbidden();
     return true;

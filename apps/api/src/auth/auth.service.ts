@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import * as bcrypt from 'bcryptjs';
-import { Actor, DomainError, LoginInput, UserView } from '@kjflow/domain';
-import { UserEntity } from '@kjflow/persistence';
+import { Actor, LoginInput, UserView, notSignedIn, wrongCredentials } from '@kjflow/domain';
+import { UserEntity, UserRepository } from '@kjflow/persistence';
 import { TokenService } from './token.service';
 
 /** A valid bcrypt hash of nothing useful, compared against when the user is unknown. */
@@ -10,21 +10,20 @@ const DUMMY_HASH = '$2b$10$5sBw2BCO8fTJKIGC75KCU.NuB82D1LWqqIRiEkRtRbADJlmMrHGTa
 
 @Injectable()
 export class AuthService {
+  private readonly users: UserRepository;
+
   constructor(
-    private readonly ds: DataSource,
+    ds: DataSource,
     private readonly tokens: TokenService,
-  ) {}
+  ) {
+    this.users = new UserRepository(ds);
+  }
 
   async login(input: LoginInput) {
-    const user = await this.ds.getRepository(UserEntity).findOne({
-      where: { username: input.username },
-      relations: { institution: true },
-    });
+    const user = await this.users.byUsername(input.username);
     // Compare even for unknown users so response time does not reveal which usernames exist.
     const ok = await bcrypt.compare(input.password, user?.passwordHash ?? DUMMY_HASH);
-    if (!user || !ok) {
-      throw new DomainError('unauthenticated', { zh: '用户名或密码错误', en: 'Wrong username or password' });
-    }
+    if (!user || !ok) throw wrongCredentials();
     const actor: Actor = { id: user.id, roles: user.roles, institutionId: user.institutionId };
     return {
       accessToken: await this.tokens.sign(actor),
@@ -35,9 +34,8 @@ export class AuthService {
   }
 
   async me(actor: Actor): Promise<UserView> {
-    const user = await this.ds
-      .getRepository(UserEntity)
-      .findOneOrFail({ where: { id: actor.id }, relations: { institution: true } });
+    const user = await this.users.byId(actor.id);
+    if (!user) throw notSignedIn();
     return toUserView(user);
   }
 }

@@ -24,7 +24,7 @@ import {
   rateCredit,
   shanghaiDate,
 } from '@kjflow/domain';
-import { creditRecordFromEntity, CreditRepository, InstitutionEntity, UserEntity } from '@kjflow/persistence';
+import { creditRecordFromEntity, CreditRepository, UserRepository } from '@kjflow/persistence';
 import { TemplatesService } from '../guides/templates.service';
 
 type Subject = { type: 'person' | 'institution' | 'expert' | 'agency'; id: string };
@@ -113,10 +113,9 @@ export class CreditService {
     at: Date;
   }): Promise<EligibilitySubject[]> {
     const personIds = [input.piId, ...input.participantIds];
-    const people = await this.ds.getRepository(UserEntity).findBy(personIds.map((id) => ({ id })));
-    const institution = input.institutionId
-      ? await this.ds.getRepository(InstitutionEntity).findOneBy({ id: input.institutionId })
-      : null;
+    const users = new UserRepository(this.ds);
+    const people = await users.byIds(personIds);
+    const institution = input.institutionId ? await users.institution(input.institutionId) : null;
     const missing = [
       ...personIds
         .map((id, i) => ({ id, path: i === 0 ? 'piId' : `participantIds.${i - 1}` }))
