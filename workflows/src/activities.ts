@@ -1,4 +1,5 @@
 import type { AwardDecisionRecord } from './definitions';
+import type { CreateReviewRoundArgs, RecordPanelArgs } from './definitions';
 import type {
   ApplicationContent,
   ApplicationStatus,
@@ -58,6 +59,16 @@ export interface Activities {
   recordInvitation(rec: InvitationRecord): Promise<void>;
   remindReviewer(input: { assignmentId: string; scoreBy: string; at: number }): Promise<void>;
   finishReviewRound(input: { roundId: string; at: number }): Promise<void>;
+  createReviewRound(rec: CreateReviewRoundRecord): Promise<void>;
+  /** Whether the panel was written now (false: it was recorded before). */
+  recordReviewPanel(rec: ReviewPanelRecordInput): Promise<boolean>;
+  saveScoreDraft(rec: {
+    assignmentId: string;
+    actorId: string;
+    sheet: object;
+    n: number;
+    at: number;
+  }): Promise<void>;
   /** One event about an award and its read-model change (status, notice, objections, items). */
   recordAward(rec: AwardRecord): Promise<void>;
   /** The agreements of a final award, generated from the applications (once: a retry returns them). */
@@ -153,6 +164,9 @@ export interface InvitationRef {
   expertId: string;
   respondBy: string;
 }
+
+export type CreateReviewRoundRecord = CreateReviewRoundArgs & { roundId: string; at: number };
+export type ReviewPanelRecordInput = RecordPanelArgs & { roundId: string; at: number };
 
 export interface InvitationRecord {
   assignmentId: string;

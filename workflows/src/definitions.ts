@@ -214,6 +214,53 @@ export const respondInvitationUpdate = defineUpdate<InvitationState, [RespondInv
 export const recuseUpdate = defineUpdate<InvitationState, [RecuseArgs]>('recuse');
 export const submitScoreUpdate = defineUpdate<InvitationState, [SubmitScoreArgs]>('submitScore');
 export const invitationStateQuery = defineQuery<InvitationState>('invitationState');
+export interface SaveScoreDraftArgs {
+  actorId: string;
+  /** The draft, checked by the API against the rubric for what is filled in. */
+  sheet: object;
+}
+export const saveScoreDraftUpdate = defineUpdate<InvitationState, [SaveScoreDraftArgs]>('saveScoreDraft');
+
+/** A round as its workflow holds it: created (row written), drawn, and the panels it recorded. */
+export interface ReviewRoundState {
+  roundId: string;
+  created: boolean;
+  /** How many invitations the first draw made (null until drawn). */
+  invited: number | null;
+  /** Applications whose panel (会评) this run recorded. */
+  panels: string[];
+}
+export interface CreateReviewRoundArgs {
+  callId: string;
+  strategy: 'random' | 'optimal' | 'randomized';
+  k: number;
+  seed: number;
+  maxProbability: number | null;
+  policy: {
+    responseWindow: string;
+    scoringWindow: string;
+    reminderBefore: string;
+    disagreementThreshold: number;
+    pool: { keyFields?: string[]; keywords?: string[] } | null;
+  };
+  actorId: string;
+}
+export interface RecordPanelArgs {
+  applicationId: string;
+  mode: 'consensus' | 'vote';
+  members: unknown;
+  heldAt: string;
+  /** The outcome, computed by the domain's panelOutcome from the votes or consensus score. */
+  outcome: object;
+  minutes: string;
+  actorId: string;
+}
+/** Records the round and draws its experts; answers once the invitations are written. */
+export const createReviewRoundUpdate = defineUpdate<ReviewRoundState, [CreateReviewRoundArgs]>(
+  'createReviewRound',
+);
+export const recordPanelUpdate = defineUpdate<ReviewRoundState, [RecordPanelArgs]>('recordPanel');
+export const reviewRoundStateQuery = defineQuery<ReviewRoundState>('reviewRoundState');
 
 // ---- awards ----------------------------------------------------------------------------------
 

@@ -109,6 +109,12 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
       calls.push({ name: 'redrawReviewer', args });
       return null;
     },
+    createReviewRound: fake('createReviewRound'),
+    recordReviewPanel: async (...args: unknown[]) => {
+      calls.push({ name: 'recordReviewPanel', args });
+      return true;
+    },
+    saveScoreDraft: fake('saveScoreDraft'),
   };
   return { activities, calls };
 }

@@ -44,7 +44,7 @@ import {
 } from '@kjflow/workflows';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { CallsService } from '../calls/calls.service';
-import { ReviewsService } from '../reviews/reviews.service';
+import { ReviewQueryService } from '../reviews/review-query.service';
 
 const AWARD = { zh: '立项决定', en: 'Award' };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -161,7 +161,7 @@ export class AwardsService {
     private readonly ds: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly calls: CallsService,
-    private readonly reviews: ReviewsService,
+    private readonly reviews: ReviewQueryService,
     private readonly storage: AttachmentStorage,
   ) {}
 

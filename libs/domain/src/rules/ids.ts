@@ -14,4 +14,6 @@ export const workflowIds = {
   award: (awardId: string) => `award-${awardId}`,
   agreement: (agreementId: string) => `agreement-${agreementId}`,
   calendarYear: (year: number) => `calendar-year-${year}`,
+  expert: (expertId: string) => `expert-${expertId}`,
+  expertImport: (importId: string) => `expert-import-${importId}`,
 };

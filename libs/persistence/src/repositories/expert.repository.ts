@@ -1,0 +1,150 @@
+import { DataSource, EntityManager } from 'typeorm';
+import type { ExpertRecord } from '@kjflow/domain';
+import { EXPERT_COLUMNS, expertColumnValues } from '../expert-columns';
+
+/** A row of `experts` (专家库). */
+export interface ExpertRow {
+  id: string;
+  user_id: string | null;
+  external_ref: string | null;
+  name: string;
+  title: string;
+  organisation: string;
+  institution_id: string | null;
+  organisation_key: string;
+  key_fields: string[];
+  keywords: string[];
+  region: string;
+  finance: boolean;
+  available: boolean;
+  load_cap: number;
+  relations: ExpertRecord['relations'];
+  declared_conflicts: ExpertRecord['declaredConflicts'];
+  phone: string | null;
+  email: string | null;
+  created_at: Date;
+  updated_at: Date;
+}
+
+export interface ExpertFilter {
+  id?: string;
+  userId?: string;
+  keyField?: string;
+  available?: boolean;
+  finance?: boolean;
+  /** Text matched against name, organisation, title, pool number and keywords. */
+  q?: string;
+}
+
+/** An expert's login (role expert), created with the record. */
+export interface ExpertAccount {
+  userId: string;
+  username: string;
+  displayName: string;
+  passwordHash: string;
+  institutionId: string | null;
+}
+
+/** The expert pool (专家库) and the experts' login accounts. */
+export class ExpertRepository {
+  constructor(private readonly db: DataSource | EntityManager) {}
+
+  /** The pool, filtered, in the pool's order (number, then name). */
+  list(filter: ExpertFilter = {}): Promise<ExpertRow[]> {
+    const q = filter.q ? `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
+    return this.db.query(
+      `SELECT * FROM experts
+        WHERE ($1::uuid IS NULL OR id = $1)
+          AND ($2::uuid IS NULL OR user_id = $2)
+          AND ($3::text IS NULL OR $3 = ANY (key_fields))
+          AND ($4::boolean IS NULL OR available = $4)
+          AND ($5::boolean IS NULL OR finance = $5)
+          AND ($6::text IS NULL OR name ILIKE $6 OR organisation ILIKE $6 OR title ILIKE $6
+               OR external_ref ILIKE $6 OR array_to_string(keywords, ' ') ILIKE $6)
+        ORDER BY external_ref NULLS LAST, name, id`,
+      [
+        filter.id ?? null,
+        filter.userId ?? null,
+        filter.keyField ?? null,
+        filter.available ?? null,
+        filter.finance ?? null,
+        q,
+      ],
+    );
+  }
+
+  async byId(id: string): Promise<ExpertRow | undefined> {
+    const [row] = await this.db.query(`SELECT * FROM experts WHERE id = $1`, [id]);
+    return row;
+  }
+
+  /** Inside a transaction: the row, locked until the transaction ends. */
+  async byIdForUpdate(id: string): Promise<ExpertRow | undefined> {
+    const [row] = await this.db.query(`SELECT * FROM experts WHERE id = $1 FOR UPDATE`, [id]);
+    return row;
+  }
+
+  /** Inside a transaction: the row with this pool number (编号), locked. */
+  async byRefForUpdate(ref: string): Promise<ExpertRow | undefined> {
+    const [row] = await this.db.query(`SELECT * FROM experts WHERE external_ref = $1 FOR UPDATE`, [ref]);
+    return row;
+  }
+
+  async idOfRef(ref: string): Promise<string | null> {
+    const [row] = await this.db.query(`SELECT id FROM experts WHERE external_ref = $1`, [ref]);
+    return row?.id ?? null;
+  }
+
+  /** The expert record of a login, if it has one. */
+  async idOfUser(userId: string): Promise<string | null> {
+    const [row] = await this.db.query(`SELECT id FROM experts WHERE user_id = $1`, [userId]);
+    return row?.id ?? null;
+  }
+
+  async usernameTaken(username: string): Promise<boolean> {
+    const [row] = await this.db.query(`SELECT 1 FROM users WHERE username = $1`, [username]);
+    return !!row;
+  }
+
+  async institutionExists(id: string): Promise<boolean> {
+    const [row] = await this.db.query(`SELECT 1 FROM institutions WHERE id = $1`, [id]);
+    return !!row;
+  }
+
+  /** Which of these institution ids are registered. */
+  async knownInstitutions(ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows: Array<{ id: string }> = await this.db.query(
+      `SELECT id FROM institutions WHERE id = ANY ($1::uuid[])`,
+      [[...ids]],
+    );
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** Inside the registration's transaction: the expert's login. */
+  async insertAccount(a: ExpertAccount): Promise<void> {
+    await this.db.query(
+      `INSERT INTO users (id, username, display_name, password_hash, roles, institution_id)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [a.userId, a.username, a.displayName, a.passwordHash, ['expert'], a.institutionId],
+    );
+  }
+
+  /** Inside the event's transaction (see appendWithChange). */
+  async insert(id: string, userId: string | null, record: ExpertRecord): Promise<void> {
+    await this.db.query(
+      `INSERT INTO experts (id, user_id, ${EXPERT_COLUMNS.join(', ')})
+       VALUES ($1, $2, ${EXPERT_COLUMNS.map((_, i) => `$${i + 3}`).join(', ')})`,
+      [id, userId, ...expertColumnValues(record)],
+    );
+  }
+
+  /** Inside the event's transaction: every column of the record. */
+  async update(id: string, record: ExpertRecord): Promise<void> {
+    await this.db.query(
+      `UPDATE experts SET ${EXPERT_COLUMNS.map((c, i) => `${c} = $${i + 2}`).join(', ')}, updated_at = now()
+        WHERE id = $1`,
+      [id, ...expertColumnValues(record)],
+    );
+  }
+}
