@@ -1,6 +1,13 @@
 import type { AwardDecisionRecord } from './definitions';
 import type { CreateReviewRoundArgs, RecordPanelArgs } from './definitions';
 import type {
+  ExpertImportInput,
+  ExpertImportOutcome,
+  ExpertImportRow,
+  RegisterExpertArgs,
+  UpdateExpertArgs,
+} from './definitions';
+import type {
   ApplicationContent,
   ApplicationStatus,
   CallSpec,
@@ -69,6 +76,13 @@ export interface Activities {
     n: number;
     at: number;
   }): Promise<void>;
+  registerExpert(rec: RegisterExpertArgs & { expertId: string; at: number }): Promise<void>;
+  /** Whether anything changed (an update that changes nothing writes nothing). */
+  updateExpert(rec: UpdateExpertArgs & { expertId: string; step: string; at: number }): Promise<boolean>;
+  /** One bounded batch of an import: each row in its own transaction, reported row by row. */
+  importExpertRows(
+    rec: Omit<ExpertImportInput, 'rows'> & { rows: ExpertImportRow[]; at: number },
+  ): Promise<ExpertImportOutcome[]>;
   /** One event about an award and its read-model change (status, notice, objections, items). */
   recordAward(rec: AwardRecord): Promise<void>;
   /** The agreements of a final award, generated from the applications (once: a retry returns them). */

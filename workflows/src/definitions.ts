@@ -21,6 +21,8 @@ import type {
   GuideStatus,
   Role,
   ScreeningDecision,
+  ExpertRecord,
+  ExpertPatch,
 } from '@kjflow/domain';
 
 /** Shared by the workflows and the API client: names and payload types in one place. */
@@ -362,3 +364,52 @@ export const decideCalendarYearUpdate = defineUpdate<CalendarYearState, [DecideC
   'decideCalendarYear',
 );
 export const calendarYearStateQuery = defineQuery<CalendarYearState>('calendarYearState');
+
+// ---- expert pool (专家库) ----------------------------------------------------------------------
+
+/** An expert as the expert's workflow (`expert-<id>`) holds it in one run. */
+export interface ExpertState {
+  expertId: string;
+  registered: boolean;
+  /** Updates recorded by this run. */
+  updates: number;
+}
+/** The expert's login, created with the record (the API hashes the password). */
+export interface ExpertAccountArgs {
+  userId: string;
+  username: string;
+  passwordHash: string;
+}
+export interface RegisterExpertArgs {
+  record: ExpertRecord;
+  account: ExpertAccountArgs | null;
+  actorId: string;
+}
+export interface UpdateExpertArgs {
+  patch: ExpertPatch;
+  actorId: string;
+}
+export const registerExpertUpdate = defineUpdate<ExpertState, [RegisterExpertArgs]>('registerExpert');
+export const updateExpertUpdate = defineUpdate<ExpertState, [UpdateExpertArgs]>('updateExpert');
+
+/** One row of an import that passed the file's own checks, to be written by the import's workflow. */
+export interface ExpertImportRow {
+  row: number;
+  externalRef: string | null;
+  /** The exported 系统ID, when the row names one. */
+  id?: string;
+  record: ExpertRecord;
+}
+export interface ExpertImportInput {
+  importId: string;
+  actorId: string;
+  /** The file's columns: an update sets those and keeps the rest. */
+  present: string[];
+  rows: ExpertImportRow[];
+}
+export interface ExpertImportOutcome {
+  row: number;
+  externalRef: string | null;
+  outcome: 'imported' | 'updated' | 'failed';
+  errors?: Array<{ path: string; message: { zh: string; en: string } }>;
+}

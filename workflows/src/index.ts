@@ -13,5 +13,7 @@ export { agreementWorkflow } from './agreement.workflow';
 export { calendarYearWorkflow } from './calendar.workflow';
 export type { AwardInput } from './award.workflow';
 export type { DemandWorkflowInput } from './demand.workflow';
+export { expertWorkflow, expertImportWorkflow } from './expert.workflow';
+export type { ExpertWorkflowInput } from './expert.workflow';
 export * from './definitions';
 export type * from './activities';

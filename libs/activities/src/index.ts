@@ -10,6 +10,7 @@ import { reviewActivities } from './review.activities';
 import { awardActivities } from './award.activities';
 import { agreementActivities } from './agreement.activities';
 import { calendarActivities } from './calendar.activities';
+import { expertActivities } from './expert.activities';
 
 /** The worker's activities, built from injected dependencies so they are testable without Temporal. */
 export function createActivities(deps: { dataSource: DataSource }): Activities {
@@ -23,6 +24,7 @@ export function createActivities(deps: { dataSource: DataSource }): Activities {
     ...awardActivities(deps.dataSource),
     ...agreementActivities(deps.dataSource),
     ...calendarActivities(deps.dataSource),
+    ...expertActivities(deps.dataSource),
     async recordCredit(rec) {
       await appendCreditRecord(deps.dataSource, rec);
     },

@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import type { ExpertRecord } from '@kjflow/domain';
+import type { ExpertRecord, ExpertRecordInput } from '@kjflow/domain';
 import { EXPERT_COLUMNS, expertColumnValues } from '../expert-columns';
 
 /** A row of `experts` (专家库). */
@@ -121,6 +121,16 @@ export class ExpertRepository {
     return new Set(rows.map((r) => r.id));
   }
 
+  /** How an import's row was written, if it was: its event's type (a retried batch reports it again). */
+  async importedAs(workflowId: string, step: string): Promise<'imported' | 'updated' | null> {
+    const [row]: Array<{ type: string }> = await this.db.query(
+      `SELECT type FROM domain_events WHERE workflow_id = $1 AND step = $2`,
+      [workflowId, step],
+    );
+    if (!row) return null;
+    return row.type === 'expert.registered' ? 'imported' : 'updated';
+  }
+
   /** Inside the registration's transaction: the expert's login. */
   async insertAccount(a: ExpertAccount): Promise<void> {
     await this.db.query(
@@ -147,4 +157,26 @@ export class ExpertRepository {
       [id, ...expertColumnValues(record)],
     );
   }
+}
+
+/** The stored record of a row, optional fields absent when null (the shape the schemas take). */
+export function expertRecordOf(r: ExpertRow): ExpertRecordInput {
+  const record: ExpertRecordInput = {
+    name: r.name,
+    title: r.title,
+    organisation: r.organisation,
+    keyFields: r.key_fields,
+    keywords: r.keywords,
+    region: r.region,
+    finance: r.finance,
+    available: r.available,
+    loadCap: r.load_cap,
+    relations: r.relations,
+    declaredConflicts: r.declared_conflicts,
+  };
+  if (r.external_ref !== null) record.externalRef = r.external_ref;
+  if (r.institution_id !== null) record.institutionId = r.institution_id;
+  if (r.phone !== null) record.phone = r.phone;
+  if (r.email !== null) record.email = r.email;
+  return record;
 }
