@@ -41,7 +41,7 @@ describe('expert workflows', () => {
         workflowId: workflowIds.expert(expertId),
         workflowIdConflictPolicy: 'USE_EXISTING',
         taskQueue,
-        args: [{ expertId, idle: '1 second' }],
+        args: [{ expertId, idleMs: 1000 }],
       });
     await worker.runUntil(async () => {
       const first = start();

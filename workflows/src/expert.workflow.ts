@@ -27,8 +27,8 @@ const IDLE = '30 seconds';
 
 export interface ExpertWorkflowInput {
   expertId: string;
-  /** How long to stay open after the last command (tests use a second). */
-  idle?: string;
+  /** How long to stay open after the last command, in ms (tests use a second). */
+  idleMs?: number;
 }
 
 /**
@@ -64,7 +64,7 @@ export async function expertWorkflow(input: ExpertWorkflowInput): Promise<Expert
 
   for (;;) {
     await condition(allHandlersFinished);
-    if (!(await condition(() => !allHandlersFinished(), input.idle ?? IDLE))) break;
+    if (!(await condition(() => !allHandlersFinished(), input.idleMs ?? IDLE))) break;
   }
   return state;
 }
