@@ -4,6 +4,7 @@ import { Bilingual, bilingualSchema, DomainError, FieldMessage } from './message
 import { KEY_FIELDS, keyFieldSchema } from './reference-data';
 import { bilingual, fieldMessages } from './validation';
 import { organisationKey } from './review-round';
+import { pageQuerySchema } from './page';
 export * from './rules/expert';
 
 /**
@@ -195,7 +196,8 @@ export const expertViewSchema = z.object({
 });
 export type ExpertView = z.infer<typeof expertViewSchema>;
 
-export const expertListQuerySchema = z.object({
+/** The pool's filters, paged like every list. */
+export const expertListQuerySchema = pageQuerySchema.extend({
   keyField: keyFieldSchema.optional(),
   available: z
     .enum(['true', 'false'])

@@ -7,6 +7,7 @@ import {
   expertToRow,
   ExpertView,
   notFound,
+  Page,
 } from '@kjflow/domain';
 import { ExpertFilter, ExpertRepository, ExpertRow } from '@kjflow/persistence';
 import { CreditService } from '../credit/credit.service';
@@ -26,9 +27,11 @@ export class ExpertQueryService {
     this.experts = new ExpertRepository(ds);
   }
 
-  async list(filter: ExpertListQuery, actor: Actor): Promise<ExpertView[]> {
+  async list(query: ExpertListQuery, actor: Actor): Promise<Page<ExpertView>> {
     assertMayReadReview(actor);
-    return this.views(await this.experts.list(filter));
+    const { limit, next, ...filter } = query;
+    const page = await this.experts.page(filter, { limit, next });
+    return { items: await this.views(page.items), next: page.next };
   }
 
   /** One expert (also the answer of every command, read after it is recorded). */

@@ -15,6 +15,7 @@ import {
   ExpertPatch,
   expertPatchSchema,
   expertViewSchema,
+  pageSchema,
   STAFF_ROLES,
 } from '@kjflow/domain';
 import { Endpoint } from '../common/endpoint.decorator';
@@ -59,7 +60,7 @@ export class ExpertsController {
     tags: TAGS,
     roles: AUDIT_ROLES,
     query: expertListQuerySchema,
-    response: z.array(expertViewSchema),
+    response: pageSchema(expertViewSchema),
   })
   list(@Query() query: ExpertListQuery, @CurrentUser() actor: Actor) {
     return this.queries.list(query, actor);

@@ -12,6 +12,7 @@ import {
   FundingRule,
   mayOpenAssignment,
   notFound,
+  PageQuery,
   REVIEW_ASSIGNMENT_LABELS,
   roundResults,
   workflowIds,
@@ -161,11 +162,14 @@ export class ReviewQueryService {
 
   // ---- the expert's side ---------------------------------------------------------------------
 
-  async mine(actor: Actor) {
+  async mine(page: PageQuery, actor: Actor) {
     const expertId = await this.experts.idOfUser(actor.id);
     if (expertId === null) throw forbidden();
-    const rows = await this.assignments.ofExpert(expertId);
-    return rows.map((a) => ({ ...assignmentView(a), applicationTitle: a.title }));
+    const rows = await this.assignments.pageOfExpert(expertId, page);
+    return {
+      items: rows.items.map((a) => ({ ...assignmentView(a), applicationTitle: a.title })),
+      next: rows.next,
+    };
   }
 
   /** Opening the application: blind where the program says so. A GET: nothing is recorded. */

@@ -9,6 +9,9 @@ import {
   invitationResponseSchema,
   panelDecisionSchema,
   PanelDecisionInput,
+  PageQuery,
+  pageQuerySchema,
+  pageSchema,
   recusalSchema,
   STAFF_ROLES,
 } from '@kjflow/domain';
@@ -142,10 +145,11 @@ export class ReviewsController {
     summary: '我的评审任务 My review invitations and assignments',
     tags: TAGS,
     roles: ['expert'],
-    response: z.array(myReviewAssignmentSchema),
+    query: pageQuerySchema,
+    response: pageSchema(myReviewAssignmentSchema),
   })
-  mine(@CurrentUser() actor: Actor) {
-    return this.queries.mine(actor);
+  mine(@Query() query: PageQuery, @CurrentUser() actor: Actor) {
+    return this.queries.mine(query, actor);
   }
 
   @Post('reviews/:id/response')

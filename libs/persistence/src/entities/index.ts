@@ -8,6 +8,8 @@ import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { GuideEntity, GuideVersionEntity, ProgramTemplateEntity } from './guide.entity';
 import { InstitutionEntity } from './institution.entity';
 import { UserEntity } from './user.entity';
+import { ExpertEntity } from './expert.entity';
+import { ReviewAssignmentEntity } from './review-assignment.entity';
 
 export {
   ApplicationEntity,
@@ -26,6 +28,8 @@ export {
   ProgramTemplateEntity,
   TopicEntity,
   UserEntity,
+  ExpertEntity,
+  ReviewAssignmentEntity,
 };
 
 /** Listed explicitly: glob loading breaks under bundlers. */
@@ -46,4 +50,6 @@ export const ENTITIES = [
   CreditRepairRequestEntity,
   CalendarYearEntity,
   IdempotencyKeyEntity,
+  ExpertEntity,
+  ReviewAssignmentEntity,
 ];

@@ -1,3 +1,4 @@
+import { pageQuerySchema } from '@kjflow/domain';
 import { expertRecord } from '../testing/review-fixtures';
 import { uniqueId, useMediumDatabase } from '../testing/medium';
 import { ExpertRepository, expertRecordOf } from './expert.repository';
@@ -79,5 +80,28 @@ describe('ExpertRepository (real PostgreSQL)', () => {
     );
     expect(await repo().importedAs(wf, 'row:2')).toBe('imported');
     expect(await repo().importedAs(wf, 'row:3')).toBeNull();
+  });
+
+  it('pages the pool: numbered experts first by number, then by name, a filter kept across pages', async () => {
+    const tag = `分页${uniqueId().slice(0, 8)}`;
+    const ids: string[] = [];
+    for (const ref of ['P-2', null, 'P-1', null]) {
+      const id = uniqueId();
+      const record = expertRecord(ref ? `${tag}-${ref}` : (undefined as never), { keywords: [tag] });
+      if (!ref) delete (record as { externalRef?: string }).externalRef;
+      await repo().insert(id, null, record);
+      ids.push(id);
+    }
+    const refs: Array<string | null> = [];
+    let next: string | null = null;
+    do {
+      const page = await repo().page(
+        { q: tag },
+        pageQuerySchema.parse({ limit: '3', ...(next ? { next } : {}) }),
+      );
+      refs.push(...page.items.map((e) => e.external_ref));
+      next = page.next;
+    } while (next);
+    expect(refs).toEqual([`${tag}-P-1`, `${tag}-P-2`, null, null]);
   });
 });

@@ -1,6 +1,8 @@
 import { DataSource, EntityManager } from 'typeorm';
-import type { ExpertRecord, ExpertRecordInput } from '@kjflow/domain';
+import type { ExpertRecord, ExpertRecordInput, Page, PageQuery } from '@kjflow/domain';
+import { ExpertEntity } from '../entities/expert.entity';
 import { EXPERT_COLUMNS, expertColumnValues } from '../expert-columns';
+import { keysetPage, mapPage } from '../pagination';
 
 /** A row of `experts` (专家库). */
 export interface ExpertRow {
@@ -71,6 +73,39 @@ export class ExpertRepository {
         q,
       ],
     );
+  }
+
+  /**
+   * One page of the pool in the pool's order: numbered experts first (by number), then by name;
+   * the id breaks ties, so a page never skips or repeats an expert.
+   */
+  async page(filter: Omit<ExpertFilter, 'id' | 'userId'>, page: PageQuery): Promise<Page<ExpertRow>> {
+    const q = this.db.getRepository(ExpertEntity).createQueryBuilder('e');
+    if (filter.keyField) q.andWhere(':keyField = ANY (e.key_fields)', { keyField: filter.keyField });
+    if (filter.available !== undefined)
+      q.andWhere('e.available = :available', { available: filter.available });
+    if (filter.finance !== undefined) q.andWhere('e.finance = :finance', { finance: filter.finance });
+    if (filter.q)
+      q.andWhere(
+        `(e.name ILIKE :q OR e.organisation ILIKE :q OR e.title ILIKE :q OR e.external_ref ILIKE :q
+          OR array_to_string(e.keywords, ' ') ILIKE :q)`,
+        { q: `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` },
+      );
+    const result = await keysetPage(
+      q,
+      {
+        columns: [
+          'CASE WHEN e.external_ref IS NULL THEN 1 ELSE 0 END',
+          "COALESCE(e.external_ref, '')",
+          'e.name',
+          'e.id',
+        ],
+        direction: 'ASC',
+        cursorOf: (e) => [e.externalRef === null ? 1 : 0, e.externalRef ?? '', e.name, e.id],
+      },
+      page,
+    );
+    return mapPage(result, expertRowOf);
   }
 
   async byId(id: string): Promise<ExpertRow | undefined> {
@@ -179,4 +214,30 @@ export function expertRecordOf(r: ExpertRow): ExpertRecordInput {
   if (r.phone !== null) record.phone = r.phone;
   if (r.email !== null) record.email = r.email;
   return record;
+}
+
+/** The entity as the row the pool's views read. */
+function expertRowOf(e: ExpertEntity): ExpertRow {
+  return {
+    id: e.id,
+    user_id: e.userId,
+    external_ref: e.externalRef,
+    name: e.name,
+    title: e.title,
+    organisation: e.organisation,
+    institution_id: e.institutionId,
+    organisation_key: e.organisationKey,
+    key_fields: e.keyFields,
+    keywords: e.keywords,
+    region: e.region,
+    finance: e.finance,
+    available: e.available,
+    load_cap: e.loadCap,
+    relations: e.relations,
+    declared_conflicts: e.declaredConflicts,
+    phone: e.phone,
+    email: e.email,
+    created_at: e.createdAt,
+    updated_at: e.updatedAt,
+  };
 }

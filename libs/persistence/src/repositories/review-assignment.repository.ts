@@ -1,5 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
-import type { ApplicationContent, ReviewAssignmentStatus } from '@kjflow/domain';
+import type { ApplicationContent, Page, PageQuery, ReviewAssignmentStatus } from '@kjflow/domain';
+import { ReviewAssignmentEntity } from '../entities/review-assignment.entity';
+import { keysetPage } from '../pagination';
 
 /** A row of `review_assignments`: one invitation of one expert to one application. */
 export interface ReviewAssignmentRow {
@@ -61,13 +63,35 @@ export class ReviewAssignmentRepository {
     );
   }
 
-  /** An expert's invitations, soonest answer first. */
-  ofExpert(expertId: string): Promise<Array<ReviewAssignmentRow & { title: string }>> {
-    return this.db.query(
-      `SELECT ra.*, a.content->>'title' AS title FROM review_assignments ra JOIN applications a ON a.id = ra.application_id
-        WHERE ra.expert_id = $1 ORDER BY ra.respond_by, ra.id`,
-      [expertId],
+  /** One page of an expert's invitations, soonest answer first, each with its application's title. */
+  async pageOfExpert(
+    expertId: string,
+    page: PageQuery,
+  ): Promise<Page<ReviewAssignmentRow & { title: string }>> {
+    const result = await keysetPage(
+      this.db
+        .getRepository(ReviewAssignmentEntity)
+        .createQueryBuilder('e')
+        .where('e.expert_id = :expertId', { expertId }),
+      {
+        columns: ['e.respond_by', 'e.id'],
+        direction: 'ASC',
+        cursorOf: (e) => [e.respondBy.toISOString(), e.id],
+      },
+      page,
     );
+    const ids = [...new Set(result.items.map((e) => e.applicationId))];
+    const titles: Array<{ id: string; title: string }> = ids.length
+      ? await this.db.query(
+          `SELECT id, content->>'title' AS title FROM applications WHERE id = ANY ($1::uuid[])`,
+          [ids],
+        )
+      : [];
+    const titleOf = new Map(titles.map((t) => [t.id, t.title]));
+    return {
+      items: result.items.map((e) => ({ ...assignmentRowOf(e), title: titleOf.get(e.applicationId) ?? '' })),
+      next: result.next,
+    };
   }
 
   /** Who holds which invitation of a round, and how it stands (for a redraw). */
@@ -165,4 +189,27 @@ export class ReviewAssignmentRepository {
     );
     return app;
   }
+}
+
+/** The entity as the row the views read. */
+function assignmentRowOf(e: ReviewAssignmentEntity): ReviewAssignmentRow {
+  return {
+    id: e.id,
+    round_id: e.roundId,
+    application_id: e.applicationId,
+    expert_id: e.expertId,
+    status: e.status,
+    draw: e.draw,
+    affinity: e.affinity,
+    replaces: e.replaces,
+    respond_by: e.respondBy,
+    score_by: e.scoreBy,
+    responded_at: e.respondedAt,
+    opened_at: e.openedAt,
+    reason: e.reason,
+    sheet: e.sheet,
+    weighted_score: e.weightedScore,
+    submitted_at: e.submittedAt,
+    created_at: e.createdAt,
+  };
 }

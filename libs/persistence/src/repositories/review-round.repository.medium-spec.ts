@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import { pageQuerySchema } from '@kjflow/domain';
 import { appendWithChange } from '../event-store';
 import { reviewFixture } from '../testing/review-fixtures';
 import { uniqueId, useMediumDatabase } from '../testing/medium';
@@ -181,11 +182,43 @@ describe('ReviewRoundRepository and ReviewAssignmentRepository (real PostgreSQL)
     const ofRound = await assignments.ofRound(r.id);
     expect(ofRound.map((a) => a.draw)).toEqual([0, 1]);
     expect(ofRound[0]).toMatchObject({ expert_name: '测试专家', title: '申报1' });
-    expect((await assignments.ofExpert(expertIds[2])).map((a) => a.id)).toEqual([replacement.id]);
+    const page = await assignments.pageOfExpert(expertIds[2], { limit: 50 });
+    expect(page.items.map((a) => [a.id, a.title])).toEqual([[replacement.id, '申报1']]);
+    expect(page.next).toBeNull();
     expect(await assignments.application(appIds[0])).toMatchObject({
       id: appIds[0],
       call_id: r.callId,
       institution: null,
     });
+  });
+
+  it("pages an expert's invitations by answer deadline, neither skipping nor repeating one", async () => {
+    const assignments = new ReviewAssignmentRepository(db.ds);
+    const { round: r, appIds, expertIds } = await round();
+    const f2 = await reviewFixture(db.ds, 3, 0);
+    const at = new Date(Date.now() + 3600_000);
+    await assignments.insertDrawn(
+      r.id,
+      appIds.map((applicationId) => ({ applicationId, expertId: expertIds[0], affinity: 0 })),
+      at,
+    );
+    const r2 = { ...r, id: uniqueId(), callId: f2.callId };
+    await new ReviewRoundRepository(db.ds).insert(r2);
+    await assignments.insertDrawn(
+      r2.id,
+      f2.appIds.map((applicationId) => ({ applicationId, expertId: expertIds[0], affinity: 0 })),
+      new Date(at.getTime() - 1000),
+    );
+    const seen: string[] = [];
+    let next: string | null = null;
+    do {
+      const page = await assignments.pageOfExpert(
+        expertIds[0],
+        pageQuerySchema.parse({ limit: '2', ...(next ? { next } : {}) }),
+      );
+      seen.push(...page.items.map((a) => a.round_id));
+      next = page.next;
+    } while (next);
+    expect(seen).toEqual([r2.id, r2.id, r2.id, r.id, r.id]);
   });
 });
