@@ -39,6 +39,8 @@ import { ExpertQueryService } from './expert-query.service';
 import { readBody, readSheetRows } from './expert-files';
 
 const EXPERT = { zh: '专家', en: 'Expert' };
+/** Rows per import workflow (about 0.3 MB of input, well under Temporal's 2 MB payload limit). */
+const IMPORT_PART = 500;
 
 /**
  * Changing the expert pool (专家库): registration and updates are commands to the expert's
@@ -147,20 +149,25 @@ export class ExpertCommandService {
       good.push({ row: p.row, externalRef: ref, ...(id ? { id } : {}), record });
     }
 
-    const importId = randomUUID();
-    const input: ExpertImportInput = {
-      importId,
-      actorId: actor.id,
-      present: [...sheet.headers.keys()],
-      rows: good,
-    };
-    const outcomes: ExpertImportOutcome[] = good.length
-      ? await this.temporal.workflow.execute('expertImportWorkflow', {
+    // A large file is imported as several workflows of at most IMPORT_PART rows, so no workflow's
+    // input comes near Temporal's payload limit; each part writes its rows in batches.
+    const outcomes: ExpertImportOutcome[] = [];
+    for (let i = 0; i < good.length; i += IMPORT_PART) {
+      const importId = randomUUID();
+      const input: ExpertImportInput = {
+        importId,
+        actorId: actor.id,
+        present: [...sheet.headers.keys()],
+        rows: good.slice(i, i + IMPORT_PART),
+      };
+      outcomes.push(
+        ...(await this.temporal.workflow.execute('expertImportWorkflow', {
           workflowId: workflowIds.expertImport(importId),
           taskQueue: TASK_QUEUE,
           args: [input],
-        })
-      : [];
+        })),
+      );
+    }
     for (const o of outcomes) if (o.outcome === 'failed') fail(o.row, o.externalRef, o.errors ?? []);
     return {
       format,
