@@ -8,6 +8,8 @@ export * from './expert-columns';
 export * from './repositories/calendar.repository';
 export * from './repositories/idempotency.repository';
 export * from './pagination';
+export * from './repositories/domain-event.repository';
+export * from './repositories/health.repository';
 export * from './repositories/review-round.repository';
 export * from './repositories/review-assignment.repository';
 export * from './repositories/expert.repository';

@@ -110,6 +110,7 @@ export class ExpertsController {
     tags: TAGS,
     roles: AUDIT_ROLES,
     query: expertExportQuerySchema,
+    download: { mediaTypes: ['text/csv', XLSX_MEDIA_TYPE] },
   })
   async export(
     @Query() { format }: z.output<typeof expertExportQuerySchema>,
