@@ -112,6 +112,7 @@ export class ReviewsController {
     tags: TAGS,
     roles: AUDIT_ROLES,
     params: idParamSchema,
+    download: { mediaTypes: [XLSX], description: 'The ranking workbook (评审排序)' },
   })
   async ranking(@Param() { id }: IdParam, @Res() res: FastifyReply, @CurrentUser() actor: Actor) {
     const file = await this.queries.rankingWorkbook(id, actor);
