@@ -12435,7 +12435,24 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description Per criterion of the rubric: { score, comment } */
+                    criteria?: {
+                        [key: string]: {
+                            score?: unknown;
+                            comment?: unknown;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                    overallComment?: unknown;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
         responses: {
             /** @description OK */
             200: {
@@ -12573,7 +12590,24 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description Per criterion of the rubric: { score, comment } */
+                    criteria?: {
+                        [key: string]: {
+                            score?: unknown;
+                            comment?: unknown;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                    overallComment?: unknown;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
         responses: {
             /** @description OK */
             200: {

@@ -91,3 +91,18 @@ export const openedApplicationSchema = z.object({
   }),
   rubric: computed,
 });
+
+/**
+ * A score sheet as sent (draft or final). Its criteria are the call's rubric, so the service
+ * checks it against that rubric, naming each field; this is the shape every rubric shares.
+ */
+export const scoreSheetBodySchema = z.looseObject({
+  criteria: z
+    .record(
+      z.string().max(100),
+      z.looseObject({ score: z.unknown().optional(), comment: z.unknown().optional() }),
+    )
+    .optional()
+    .describe('Per criterion of the rubric: { score, comment }'),
+  overallComment: z.unknown().optional(),
+});

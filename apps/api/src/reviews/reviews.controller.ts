@@ -28,6 +28,7 @@ import {
   reviewResultSchema,
   reviewResultsSchema,
   reviewRoundViewSchema,
+  scoreSheetBodySchema,
 } from './review.schemas';
 
 const TAGS = ['review'];
@@ -205,6 +206,7 @@ export class ReviewsController {
     tags: TAGS,
     roles: ['expert'],
     params: idParamSchema,
+    body: scoreSheetBodySchema,
     response: reviewAssignmentViewSchema,
     command: true,
   })
@@ -218,6 +220,7 @@ export class ReviewsController {
     tags: TAGS,
     roles: ['expert'],
     params: idParamSchema,
+    body: scoreSheetBodySchema,
     response: reviewAssignmentViewSchema,
     status: 200,
     command: true,
