@@ -188,7 +188,7 @@ describe('awards and public notice (立项 / 公示)', () => {
     expect((await answer('not-the-receipt-at-all')).status).toBe(404);
     // The staff investigating it see the evidence and can open the file; nobody else can.
     const listed = await officer.get(`/awards/${id}/objections`);
-    expect(listed.body[0].evidence).toEqual([
+    expect(listed.body.items[0].evidence).toEqual([
       { ref: '桂科计字〔2026〕18号', file: null },
       {
         ref: file.body.id,
@@ -303,13 +303,13 @@ describe('awards and public notice (立项 / 公示)', () => {
 
   it('generates the agreement from the application, signs it three ways, pays the first installment, and forfeits an unsigned one', async () => {
     const awards = await auditor.get(`/calls/${callId}/awards`);
-    expect(awards.body.map((a: { status: string }) => a.status)).toEqual(['final']);
-    const awardId: string = awards.body[0].id;
+    expect(awards.body.items.map((a: { status: string }) => a.status)).toEqual(['final']);
+    const awardId: string = awards.body.items[0].id;
     const list = await until(
       () => officer.get(`/awards/${awardId}/agreements`),
-      (r) => Array.isArray(r.body) && r.body.length === 1,
+      (r) => Array.isArray(r.body.items) && r.body.items.length === 1,
     );
-    const agreement = list.body[0];
+    const agreement = list.body.items[0];
     signedAgreementId = agreement.id;
     expect(agreement).toMatchObject({ applicationId: apps[0], amountFen: 30_000_000, status: 'draft' });
     expect(agreement.content.indicators).toHaveLength(completeDraft.indicators.length);
@@ -444,7 +444,7 @@ describe('awards and public notice (立项 / 公示)', () => {
     const full = await officer.post(`/calls/${callId}/awards`, { items: [item(apps[1], 1)] });
     expect(full.status).toBe(400);
     const forfeited = await until(
-      async () => (await officer.get(`/awards/${second.body.id}/agreements`)).body,
+      async () => (await officer.get(`/awards/${second.body.id}/agreements`)).body.items,
       (b) => Array.isArray(b) && b[0]?.status === 'forfeited',
       40_000,
     );
@@ -459,7 +459,7 @@ describe('awards and public notice (立项 / 公示)', () => {
       (typeof USERS)[number],
       Client
     >;
-    awardId = (await auditor.get(`/calls/${callId}/awards`)).body[0].id;
+    awardId = (await auditor.get(`/calls/${callId}/awards`)).body.items[0].id;
     const a = signedAgreementId;
     const x = 'x'; // an invalid body: roles let through answer 400, so nothing is written
     // Statuses in USERS order; 404 where the resource's existence is not revealed to that user.

@@ -143,10 +143,10 @@ describe('challenge award (揭榜挂帅 → 赛马)', () => {
     );
     const list = await until(
       () => officer.get(`/awards/${proposed.body.id}/agreements`),
-      (r) => Array.isArray(r.body) && r.body.length === 2,
+      (r) => Array.isArray(r.body.items) && r.body.items.length === 2,
     );
     const agreementOf = (bid: string) =>
-      list.body.find((a: { applicationId: string }) => a.applicationId === bid);
+      list.body.items.find((a: { applicationId: string }) => a.applicationId === bid);
     const [first, second] = bids.slice(0, 2).map(agreementOf);
 
     // Both agreements name the race, its teams and the mid-point competition, and carry the 军令状.

@@ -27,6 +27,16 @@ describe('research credit (科研信用)', () => {
   const ledger = () => count('SELECT 1 FROM credit_records');
 
   it('takes a case from report to an appeal that changes the severity, then records it', async () => {
+    // Case timings are data, set through the API: seconds instead of months for this drill.
+    const policy = await admin.put('/misconduct-case-policy', {
+      investigation: 'PT20S',
+      maxExtension: 'PT1M',
+      reminderBefore: 'PT45S',
+      appealWorkingDays: 15,
+      appealWindowOverride: 'PT4S',
+    });
+    expect(policy.status).toBe(200);
+    expect(policy.body).toMatchObject({ investigation: 'PT20S', appealWorkingDays: 15 });
     const projectId = randomUUID();
     const reported = await officer.post('/misconduct-cases', {
       subject: { type: 'person', id: applicant.user.id },

@@ -252,9 +252,9 @@ describe('directed calls (定向委托)', () => {
     // The agreement follows the plan and the program's installments.
     const agreements = await until(
       () => officer.get(`/awards/${awardId}/agreements`),
-      (r) => Array.isArray(r.body) && r.body.length === 1,
+      (r) => Array.isArray(r.body.items) && r.body.items.length === 1,
     );
-    const agreement = agreements.body[0];
+    const agreement = agreements.body.items[0];
     expect(agreement).toMatchObject({ applicationId, amountFen, status: 'draft' });
     const plan = expectedInstallments(amountFen, directedProgram.funding.installments);
     expect(agreement.content).toMatchObject({ title, amountFen, installments: plan });

@@ -211,15 +211,15 @@ describe('open competition (公开竞争)', () => {
     expect([statusOf(final.body, mine), statusOf(final.body, second)]).toEqual(['final', 'cancelled']);
     const agreements = await until(
       () => officer.get(`/awards/${awardId}/agreements`),
-      (r) => Array.isArray(r.body) && r.body.length === 1,
+      (r) => Array.isArray(r.body.items) && r.body.items.length === 1,
     );
-    expect(agreements.body.map((a: { applicationId: string }) => a.applicationId)).toEqual([mine]);
+    expect(agreements.body.items.map((a: { applicationId: string }) => a.applicationId)).toEqual([mine]);
     const substituted = await until(
       () => officer.get(`/awards/${substitute.body.id}/agreements`),
-      (r) => Array.isArray(r.body) && r.body.length === 1,
+      (r) => Array.isArray(r.body.items) && r.body.items.length === 1,
     );
-    expect(substituted.body[0]).toMatchObject({ applicationId: third, status: 'draft' });
-    const agreement = agreements.body.find((a: { applicationId: string }) => a.applicationId === mine);
+    expect(substituted.body.items[0]).toMatchObject({ applicationId: third, status: 'draft' });
+    const agreement = agreements.body.items.find((a: { applicationId: string }) => a.applicationId === mine);
     const amountFen = items.find((i) => i.applicationId === mine)!.amountFen;
     expect(agreement).toMatchObject({ amountFen, status: 'draft' });
     const application = (await applicant.get(`/applications/${mine}`)).body.content;

@@ -621,6 +621,24 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/misconduct-case-policy": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 失信案件办理时限 The misconduct-case timings in force (national defaults until set) */
+        get: operations["Credit_casePolicy"];
+        /** 设置失信案件办理时限 Set the timings for cases reported from now on (a new version) */
+        put: operations["Credit_setCasePolicy"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/credit-records": {
         parameters: {
             query?: never;
@@ -2497,7 +2515,10 @@ export interface operations {
     Guides_createTemplate: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2568,6 +2589,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not allowed in the current state, or the same Idempotency-Key is still being answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -2579,6 +2609,24 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8004,12 +8052,9 @@ export interface operations {
             };
         };
     };
-    Credit_list: {
+    Credit_casePolicy: {
         parameters: {
-            query: {
-                subjectType: "person" | "institution" | "expert" | "agency";
-                subjectId: string;
-            };
+            query?: never;
             header?: never;
             path?: never;
             cookie?: never;
@@ -8021,7 +8066,29 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /**
+                         * @description ISO 8601 duration, PnYnMnWnDTnHnMnS, non-negative integers (e.g. P30D, PT12H, P1Y6M)
+                         * @default P6M
+                         */
+                        investigation: string;
+                        /**
+                         * @description ISO 8601 duration, PnYnMnWnDTnHnMnS, non-negative integers (e.g. P30D, PT12H, P1Y6M)
+                         * @default P6M
+                         */
+                        maxExtension: string;
+                        /**
+                         * @description ISO 8601 duration, PnYnMnWnDTnHnMnS, non-negative integers (e.g. P30D, PT12H, P1Y6M)
+                         * @default P30D
+                         */
+                        reminderBefore: string;
+                        /** @default 15 */
+                        appealWorkingDays: number;
+                        /** @default null */
+                        appealWindowOverride: string | null;
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -8041,12 +8108,230 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Role not allowed (allowed: officer, admin, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Credit_setCasePolicy: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description Time to investigate from acceptance (6 months nationally) */
+                    investigation: string;
+                    /** @description The one extension at most (6 months) */
+                    maxExtension: string;
+                    /** @description Reminder this long before the investigation deadline */
+                    reminderBefore: string;
+                    /** @description Working days to appeal (15) */
+                    appealWorkingDays: number;
+                    /** @description Drills and special procedures: a fixed appeal window instead of working days */
+                    appealWindowOverride: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * @description ISO 8601 duration, PnYnMnWnDTnHnMnS, non-negative integers (e.g. P30D, PT12H, P1Y6M)
+                         * @default P6M
+                         */
+                        investigation: string;
+                        /**
+                         * @description ISO 8601 duration, PnYnMnWnDTnHnMnS, non-negative integers (e.g. P30D, PT12H, P1Y6M)
+                         * @default P6M
+                         */
+                        maxExtension: string;
+                        /**
+                         * @description ISO 8601 duration, PnYnMnWnDTnHnMnS, non-negative integers (e.g. P30D, PT12H, P1Y6M)
+                         * @default P30D
+                         */
+                        reminderBefore: string;
+                        /** @default 15 */
+                        appealWorkingDays: number;
+                        /** @default null */
+                        appealWindowOverride: string | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed in the current state, or the same Idempotency-Key is still being answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Credit_list: {
+        parameters: {
+            query: {
+                subjectType: "person" | "institution" | "expert" | "agency";
+                subjectId: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        subject: {
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        };
+                        kind: string;
+                        severity: string;
+                        stage: string;
+                        projectId: string | null;
+                        facts: string;
+                        evidenceRefs: string[];
+                        decisionNo: string | null;
+                        /** @description YYYY-MM-DD (Asia/Shanghai) */
+                        effectiveFrom: string;
+                        effectiveUntil: string | null;
+                        referencesRecordId: string | null;
+                        isPublic: boolean;
+                        caseId: string | null;
+                        /** @description The event of the stage this record follows from */
+                        sourceEventId: string | null;
+                        /** @description The officer; null when a workflow wrote it */
+                        recordedBy: string | null;
+                        recordedAt: string;
+                    }[];
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Staff and auditors read every record; others only their own */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     Credit_record: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8108,7 +8393,35 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        subject: {
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        };
+                        kind: string;
+                        severity: string;
+                        stage: string;
+                        projectId: string | null;
+                        facts: string;
+                        evidenceRefs: string[];
+                        decisionNo: string | null;
+                        /** @description YYYY-MM-DD (Asia/Shanghai) */
+                        effectiveFrom: string;
+                        effectiveUntil: string | null;
+                        referencesRecordId: string | null;
+                        isPublic: boolean;
+                        caseId: string | null;
+                        /** @description The event of the stage this record follows from */
+                        sourceEventId: string | null;
+                        /** @description The officer; null when a workflow wrote it */
+                        recordedBy: string | null;
+                        recordedAt: string;
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -8137,6 +8450,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not allowed in the current state, or the same Idempotency-Key is still being answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -8148,6 +8470,24 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8176,7 +8516,82 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        subject: {
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        };
+                        /** @description YYYY-MM-DD (Asia/Shanghai) */
+                        at: string;
+                        rating: {
+                            /** @enum {string} */
+                            level: "excellent" | "good" | "minor_breach" | "serious_breach" | "severe_breach";
+                            reasons: {
+                                recordId: string;
+                                zh: string;
+                                en: string;
+                            }[];
+                            banUntil: (string | "permanent") | null;
+                            activeRecordIds: string[];
+                            bans?: {
+                                recordId: string;
+                                until: string | "permanent";
+                            }[];
+                        };
+                        consequences: {
+                            mayApply: {
+                                allowed: boolean;
+                                reason: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description When a ban ends (free on that date), or permanent */
+                                until: string | null;
+                            };
+                            mayLead: {
+                                allowed: boolean;
+                                reason: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description When a ban ends (free on that date), or permanent */
+                                until: string | null;
+                            };
+                            mayServeAsExpert: {
+                                allowed: boolean;
+                                reason: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description When a ban ends (free on that date), or permanent */
+                                until: string | null;
+                            };
+                            indirectCostRateCapPercent: {
+                                percent: number;
+                                reason: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            };
+                            mayKeepSurplus: {
+                                allowed: boolean;
+                                reason: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            };
+                            extraScrutiny: {
+                                required: boolean;
+                                reason: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            };
+                        };
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -8189,6 +8604,15 @@ export interface operations {
             };
             /** @description Login required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Staff and auditors read every rating; others only their own */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8235,7 +8659,22 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        program: {
+                            code: string;
+                            version: number;
+                            /** @enum {string} */
+                            minCreditLevel: "excellent" | "good" | "minor_breach" | "serious_breach" | "severe_breach";
+                        };
+                        pass: boolean;
+                        reasons: {
+                            subjectId: string;
+                            zh: string;
+                            en: string;
+                        }[];
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -8287,7 +8726,10 @@ export interface operations {
     Credit_honestFailure: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8313,7 +8755,35 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        subject: {
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        };
+                        kind: string;
+                        severity: string;
+                        stage: string;
+                        projectId: string | null;
+                        facts: string;
+                        evidenceRefs: string[];
+                        decisionNo: string | null;
+                        /** @description YYYY-MM-DD (Asia/Shanghai) */
+                        effectiveFrom: string;
+                        effectiveUntil: string | null;
+                        referencesRecordId: string | null;
+                        isPublic: boolean;
+                        caseId: string | null;
+                        /** @description The event of the stage this record follows from */
+                        sourceEventId: string | null;
+                        /** @description The officer; null when a workflow wrote it */
+                        recordedBy: string | null;
+                        recordedAt: string;
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -8342,6 +8812,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not allowed in the current state, or the same Idempotency-Key is still being answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -8360,12 +8839,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     Credit_requestRepair: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -8386,7 +8886,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        recordId: string;
+                        reason: string;
+                        evidenceRefs: string[];
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "rejected";
+                        decisionReason: string | null;
+                        /** @description The repair record an approval wrote */
+                        repairRecordId: string | null;
+                        /** Format: uuid */
+                        requestedBy: string;
+                        decidedBy: string | null;
+                        createdAt: string;
+                        decidedAt: string | null;
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -8399,6 +8918,24 @@ export interface operations {
             };
             /** @description Login required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Only the subject of the record (or its institution) asks for its repair */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed in the current state, or the same Idempotency-Key is still being answered */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8424,12 +8961,33 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     Credit_decideRepair: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -8450,7 +9008,26 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        recordId: string;
+                        reason: string;
+                        evidenceRefs: string[];
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "rejected";
+                        decisionReason: string | null;
+                        /** @description The repair record an approval wrote */
+                        repairRecordId: string | null;
+                        /** Format: uuid */
+                        requestedBy: string;
+                        decidedBy: string | null;
+                        createdAt: string;
+                        decidedAt: string | null;
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -8488,6 +9065,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not allowed in the current state, or the same Idempotency-Key is still being answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -8499,6 +9085,24 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8522,7 +9126,35 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        subject: {
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        };
+                        kind: string;
+                        severity: string;
+                        stage: string;
+                        projectId: string | null;
+                        facts: string;
+                        evidenceRefs: string[];
+                        decisionNo: string | null;
+                        /** @description YYYY-MM-DD (Asia/Shanghai) */
+                        effectiveFrom: string;
+                        effectiveUntil: string | null;
+                        referencesRecordId: string | null;
+                        isPublic: boolean;
+                        caseId: string | null;
+                        /** @description The event of the stage this record follows from */
+                        sourceEventId: string | null;
+                        /** @description The officer; null when a workflow wrote it */
+                        recordedBy: string | null;
+                        recordedAt: string;
+                    }[];
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -8572,7 +9204,79 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        subject: {
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        };
+                        projectId: string | null;
+                        /** @enum {string} */
+                        status: "reported" | "dismissed" | "investigating" | "decided" | "under_review" | "effective" | "overturned";
+                        statusLabel: {
+                            zh: string;
+                            en: string;
+                        };
+                        report: {
+                            facts: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        finding: {
+                            [key: string]: unknown;
+                        } | null;
+                        review: {
+                            [key: string]: unknown;
+                        } | null;
+                        investigationDeadline: string | null;
+                        extended: boolean;
+                        appealDeadline: string | null;
+                        /** @description What the appeal window was counted on */
+                        appealCalendar: {
+                            [key: string]: unknown;
+                        } | null;
+                        creditRecordId: string | null;
+                        /** @description The record written once the decision became effective (in the answer that made it so) */
+                        creditRecord: {
+                            /** Format: uuid */
+                            id: string;
+                            subject: {
+                                type: string;
+                                /** Format: uuid */
+                                id: string;
+                            };
+                            kind: string;
+                            severity: string;
+                            stage: string;
+                            projectId: string | null;
+                            facts: string;
+                            evidenceRefs: string[];
+                            decisionNo: string | null;
+                            /** @description YYYY-MM-DD (Asia/Shanghai) */
+                            effectiveFrom: string;
+                            effectiveUntil: string | null;
+                            referencesRecordId: string | null;
+                            isPublic: boolean;
+                            caseId: string | null;
+                            /** @description The event of the stage this record follows from */
+                            sourceEventId: string | null;
+                            /** @description The officer; null when a workflow wrote it */
+                            recordedBy: string | null;
+                            recordedAt: string;
+                        } | null;
+                        history: {
+                            status: string;
+                            event: string;
+                            actorId: string | null;
+                            reason: string | null;
+                            at: string;
+                            atLocal: string;
+                        }[];
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -8664,7 +9368,79 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        subject: {
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        };
+                        projectId: string | null;
+                        /** @enum {string} */
+                        status: "reported" | "dismissed" | "investigating" | "decided" | "under_review" | "effective" | "overturned";
+                        statusLabel: {
+                            zh: string;
+                            en: string;
+                        };
+                        report: {
+                            facts: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        finding: {
+                            [key: string]: unknown;
+                        } | null;
+                        review: {
+                            [key: string]: unknown;
+                        } | null;
+                        investigationDeadline: string | null;
+                        extended: boolean;
+                        appealDeadline: string | null;
+                        /** @description What the appeal window was counted on */
+                        appealCalendar: {
+                            [key: string]: unknown;
+                        } | null;
+                        creditRecordId: string | null;
+                        /** @description The record written once the decision became effective (in the answer that made it so) */
+                        creditRecord: {
+                            /** Format: uuid */
+                            id: string;
+                            subject: {
+                                type: string;
+                                /** Format: uuid */
+                                id: string;
+                            };
+                            kind: string;
+                            severity: string;
+                            stage: string;
+                            projectId: string | null;
+                            facts: string;
+                            evidenceRefs: string[];
+                            decisionNo: string | null;
+                            /** @description YYYY-MM-DD (Asia/Shanghai) */
+                            effectiveFrom: string;
+                            effectiveUntil: string | null;
+                            referencesRecordId: string | null;
+                            isPublic: boolean;
+                            caseId: string | null;
+                            /** @description The event of the stage this record follows from */
+                            sourceEventId: string | null;
+                            /** @description The officer; null when a workflow wrote it */
+                            recordedBy: string | null;
+                            recordedAt: string;
+                        } | null;
+                        history: {
+                            status: string;
+                            event: string;
+                            actorId: string | null;
+                            reason: string | null;
+                            at: string;
+                            atLocal: string;
+                        }[];
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -8677,6 +9453,15 @@ export interface operations {
             };
             /** @description Login required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Only staff, auditors and the subject of the case read it */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8722,7 +9507,79 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        subject: {
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        };
+                        projectId: string | null;
+                        /** @enum {string} */
+                        status: "reported" | "dismissed" | "investigating" | "decided" | "under_review" | "effective" | "overturned";
+                        statusLabel: {
+                            zh: string;
+                            en: string;
+                        };
+                        report: {
+                            facts: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        finding: {
+                            [key: string]: unknown;
+                        } | null;
+                        review: {
+                            [key: string]: unknown;
+                        } | null;
+                        investigationDeadline: string | null;
+                        extended: boolean;
+                        appealDeadline: string | null;
+                        /** @description What the appeal window was counted on */
+                        appealCalendar: {
+                            [key: string]: unknown;
+                        } | null;
+                        creditRecordId: string | null;
+                        /** @description The record written once the decision became effective (in the answer that made it so) */
+                        creditRecord: {
+                            /** Format: uuid */
+                            id: string;
+                            subject: {
+                                type: string;
+                                /** Format: uuid */
+                                id: string;
+                            };
+                            kind: string;
+                            severity: string;
+                            stage: string;
+                            projectId: string | null;
+                            facts: string;
+                            evidenceRefs: string[];
+                            decisionNo: string | null;
+                            /** @description YYYY-MM-DD (Asia/Shanghai) */
+                            effectiveFrom: string;
+                            effectiveUntil: string | null;
+                            referencesRecordId: string | null;
+                            isPublic: boolean;
+                            caseId: string | null;
+                            /** @description The event of the stage this record follows from */
+                            sourceEventId: string | null;
+                            /** @description The officer; null when a workflow wrote it */
+                            recordedBy: string | null;
+                            recordedAt: string;
+                        } | null;
+                        history: {
+                            status: string;
+                            event: string;
+                            actorId: string | null;
+                            reason: string | null;
+                            at: string;
+                            atLocal: string;
+                        }[];
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -8735,6 +9592,15 @@ export interface operations {
             };
             /** @description Login required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not a party to the case, or not the role this step needs */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8825,7 +9691,79 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        subject: {
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        };
+                        projectId: string | null;
+                        /** @enum {string} */
+                        status: "reported" | "dismissed" | "investigating" | "decided" | "under_review" | "effective" | "overturned";
+                        statusLabel: {
+                            zh: string;
+                            en: string;
+                        };
+                        report: {
+                            facts: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        finding: {
+                            [key: string]: unknown;
+                        } | null;
+                        review: {
+                            [key: string]: unknown;
+                        } | null;
+                        investigationDeadline: string | null;
+                        extended: boolean;
+                        appealDeadline: string | null;
+                        /** @description What the appeal window was counted on */
+                        appealCalendar: {
+                            [key: string]: unknown;
+                        } | null;
+                        creditRecordId: string | null;
+                        /** @description The record written once the decision became effective (in the answer that made it so) */
+                        creditRecord: {
+                            /** Format: uuid */
+                            id: string;
+                            subject: {
+                                type: string;
+                                /** Format: uuid */
+                                id: string;
+                            };
+                            kind: string;
+                            severity: string;
+                            stage: string;
+                            projectId: string | null;
+                            facts: string;
+                            evidenceRefs: string[];
+                            decisionNo: string | null;
+                            /** @description YYYY-MM-DD (Asia/Shanghai) */
+                            effectiveFrom: string;
+                            effectiveUntil: string | null;
+                            referencesRecordId: string | null;
+                            isPublic: boolean;
+                            caseId: string | null;
+                            /** @description The event of the stage this record follows from */
+                            sourceEventId: string | null;
+                            /** @description The officer; null when a workflow wrote it */
+                            recordedBy: string | null;
+                            recordedAt: string;
+                        } | null;
+                        history: {
+                            status: string;
+                            event: string;
+                            actorId: string | null;
+                            reason: string | null;
+                            at: string;
+                            atLocal: string;
+                        }[];
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -8838,6 +9776,15 @@ export interface operations {
             };
             /** @description Login required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not a party to the case, or not the role this step needs */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -8934,7 +9881,79 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        subject: {
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        };
+                        projectId: string | null;
+                        /** @enum {string} */
+                        status: "reported" | "dismissed" | "investigating" | "decided" | "under_review" | "effective" | "overturned";
+                        statusLabel: {
+                            zh: string;
+                            en: string;
+                        };
+                        report: {
+                            facts: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        finding: {
+                            [key: string]: unknown;
+                        } | null;
+                        review: {
+                            [key: string]: unknown;
+                        } | null;
+                        investigationDeadline: string | null;
+                        extended: boolean;
+                        appealDeadline: string | null;
+                        /** @description What the appeal window was counted on */
+                        appealCalendar: {
+                            [key: string]: unknown;
+                        } | null;
+                        creditRecordId: string | null;
+                        /** @description The record written once the decision became effective (in the answer that made it so) */
+                        creditRecord: {
+                            /** Format: uuid */
+                            id: string;
+                            subject: {
+                                type: string;
+                                /** Format: uuid */
+                                id: string;
+                            };
+                            kind: string;
+                            severity: string;
+                            stage: string;
+                            projectId: string | null;
+                            facts: string;
+                            evidenceRefs: string[];
+                            decisionNo: string | null;
+                            /** @description YYYY-MM-DD (Asia/Shanghai) */
+                            effectiveFrom: string;
+                            effectiveUntil: string | null;
+                            referencesRecordId: string | null;
+                            isPublic: boolean;
+                            caseId: string | null;
+                            /** @description The event of the stage this record follows from */
+                            sourceEventId: string | null;
+                            /** @description The officer; null when a workflow wrote it */
+                            recordedBy: string | null;
+                            recordedAt: string;
+                        } | null;
+                        history: {
+                            status: string;
+                            event: string;
+                            actorId: string | null;
+                            reason: string | null;
+                            at: string;
+                            atLocal: string;
+                        }[];
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -8947,6 +9966,15 @@ export interface operations {
             };
             /** @description Login required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not a party to the case, or not the role this step needs */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9035,7 +10063,79 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        subject: {
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        };
+                        projectId: string | null;
+                        /** @enum {string} */
+                        status: "reported" | "dismissed" | "investigating" | "decided" | "under_review" | "effective" | "overturned";
+                        statusLabel: {
+                            zh: string;
+                            en: string;
+                        };
+                        report: {
+                            facts: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        finding: {
+                            [key: string]: unknown;
+                        } | null;
+                        review: {
+                            [key: string]: unknown;
+                        } | null;
+                        investigationDeadline: string | null;
+                        extended: boolean;
+                        appealDeadline: string | null;
+                        /** @description What the appeal window was counted on */
+                        appealCalendar: {
+                            [key: string]: unknown;
+                        } | null;
+                        creditRecordId: string | null;
+                        /** @description The record written once the decision became effective (in the answer that made it so) */
+                        creditRecord: {
+                            /** Format: uuid */
+                            id: string;
+                            subject: {
+                                type: string;
+                                /** Format: uuid */
+                                id: string;
+                            };
+                            kind: string;
+                            severity: string;
+                            stage: string;
+                            projectId: string | null;
+                            facts: string;
+                            evidenceRefs: string[];
+                            decisionNo: string | null;
+                            /** @description YYYY-MM-DD (Asia/Shanghai) */
+                            effectiveFrom: string;
+                            effectiveUntil: string | null;
+                            referencesRecordId: string | null;
+                            isPublic: boolean;
+                            caseId: string | null;
+                            /** @description The event of the stage this record follows from */
+                            sourceEventId: string | null;
+                            /** @description The officer; null when a workflow wrote it */
+                            recordedBy: string | null;
+                            recordedAt: string;
+                        } | null;
+                        history: {
+                            status: string;
+                            event: string;
+                            actorId: string | null;
+                            reason: string | null;
+                            at: string;
+                            atLocal: string;
+                        }[];
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -9048,6 +10148,15 @@ export interface operations {
             };
             /** @description Login required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not a party to the case, or not the role this step needs */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -9140,7 +10249,79 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        subject: {
+                            type: string;
+                            /** Format: uuid */
+                            id: string;
+                        };
+                        projectId: string | null;
+                        /** @enum {string} */
+                        status: "reported" | "dismissed" | "investigating" | "decided" | "under_review" | "effective" | "overturned";
+                        statusLabel: {
+                            zh: string;
+                            en: string;
+                        };
+                        report: {
+                            facts: string;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                        finding: {
+                            [key: string]: unknown;
+                        } | null;
+                        review: {
+                            [key: string]: unknown;
+                        } | null;
+                        investigationDeadline: string | null;
+                        extended: boolean;
+                        appealDeadline: string | null;
+                        /** @description What the appeal window was counted on */
+                        appealCalendar: {
+                            [key: string]: unknown;
+                        } | null;
+                        creditRecordId: string | null;
+                        /** @description The record written once the decision became effective (in the answer that made it so) */
+                        creditRecord: {
+                            /** Format: uuid */
+                            id: string;
+                            subject: {
+                                type: string;
+                                /** Format: uuid */
+                                id: string;
+                            };
+                            kind: string;
+                            severity: string;
+                            stage: string;
+                            projectId: string | null;
+                            facts: string;
+                            evidenceRefs: string[];
+                            decisionNo: string | null;
+                            /** @description YYYY-MM-DD (Asia/Shanghai) */
+                            effectiveFrom: string;
+                            effectiveUntil: string | null;
+                            referencesRecordId: string | null;
+                            isPublic: boolean;
+                            caseId: string | null;
+                            /** @description The event of the stage this record follows from */
+                            sourceEventId: string | null;
+                            /** @description The officer; null when a workflow wrote it */
+                            recordedBy: string | null;
+                            recordedAt: string;
+                        } | null;
+                        history: {
+                            status: string;
+                            event: string;
+                            actorId: string | null;
+                            reason: string | null;
+                            at: string;
+                            atLocal: string;
+                        }[];
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -9153,6 +10334,15 @@ export interface operations {
             };
             /** @description Login required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not a party to the case, or not the role this step needs */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -10871,7 +12061,10 @@ export interface operations {
     Demands_createTopic: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -10973,6 +12166,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not allowed in the current state, or the same Idempotency-Key is still being answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -10984,6 +12186,24 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -11068,6 +12288,10 @@ export interface operations {
     Projects_list: {
         parameters: {
             query?: {
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
                 piId?: string;
                 institutionId?: string;
             };
@@ -11084,24 +12308,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        programCode: string;
-                        title: string;
-                        summary: string;
-                        /** Format: uuid */
-                        piId: string;
-                        /** Format: uuid */
-                        institutionId: string;
-                        /** @enum {string} */
-                        status: "ongoing" | "accepted" | "closed" | "terminated";
-                        startsOn: string;
-                        endsOn: string;
-                        acceptedOn: string | null;
-                        /** @description Past its end date and not accepted */
-                        overdue: boolean;
-                        source: string;
-                    }[];
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            programCode: string;
+                            title: string;
+                            summary: string;
+                            /** Format: uuid */
+                            piId: string;
+                            /** Format: uuid */
+                            institutionId: string;
+                            /** @enum {string} */
+                            status: "ongoing" | "accepted" | "closed" | "terminated";
+                            startsOn: string;
+                            endsOn: string;
+                            acceptedOn: string | null;
+                            /** @description Past its end date and not accepted */
+                            overdue: boolean;
+                            source: string;
+                        }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
                 };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
@@ -11136,7 +12364,10 @@ export interface operations {
     Projects_register: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -11220,6 +12451,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not allowed in the current state, or the same Idempotency-Key is still being answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -11231,6 +12471,24 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -12735,7 +13993,12 @@ export interface operations {
     };
     Awards_ofCall: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -12749,7 +14012,74 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            callId: string;
+                            roundId: string | null;
+                            /** @enum {string} */
+                            status: "proposed" | "in_approval" | "returned" | "approved" | "in_notice" | "final" | "cancelled" | "forfeited";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            chain: string[];
+                            decisions: {
+                                actorId: string;
+                                decision: string;
+                                comments: string | null;
+                                at: string | null;
+                                atLocal: string | null;
+                            }[];
+                            /** Format: uuid */
+                            proposedBy: string;
+                            note: string | null;
+                            notice: {
+                                workingDays: number;
+                                start: string;
+                                end: string;
+                                /** @description Beijing time */
+                                startLocal: string;
+                                /** @description Beijing time */
+                                endLocal: string;
+                                /** @description 0 as first published; each changed outcome republishes it (更正公示) */
+                                revision: number;
+                                republishedAt: string | null;
+                                restartsOnChange: boolean;
+                                /** @description null for drills */
+                                calendar: ({
+                                    statement: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                } & {
+                                    [key: string]: unknown;
+                                }) | null;
+                            } | null;
+                            finalizedAt: string | null;
+                            items: {
+                                /** Format: uuid */
+                                applicationId: string;
+                                title: string | null;
+                                institution: string | null;
+                                amountFen: number;
+                                status: string;
+                                reason: string | null;
+                            }[];
+                            horseRace: {
+                                applicationIds: string[];
+                                midpointDate: string;
+                                gapPercent: number;
+                                routesStatement: string;
+                            } | null;
+                        }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -12842,7 +14172,70 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        callId: string;
+                        roundId: string | null;
+                        /** @enum {string} */
+                        status: "proposed" | "in_approval" | "returned" | "approved" | "in_notice" | "final" | "cancelled" | "forfeited";
+                        statusLabel: {
+                            zh: string;
+                            en: string;
+                        };
+                        chain: string[];
+                        decisions: {
+                            actorId: string;
+                            decision: string;
+                            comments: string | null;
+                            at: string | null;
+                            atLocal: string | null;
+                        }[];
+                        /** Format: uuid */
+                        proposedBy: string;
+                        note: string | null;
+                        notice: {
+                            workingDays: number;
+                            start: string;
+                            end: string;
+                            /** @description Beijing time */
+                            startLocal: string;
+                            /** @description Beijing time */
+                            endLocal: string;
+                            /** @description 0 as first published; each changed outcome republishes it (更正公示) */
+                            revision: number;
+                            republishedAt: string | null;
+                            restartsOnChange: boolean;
+                            /** @description null for drills */
+                            calendar: ({
+                                statement: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        } | null;
+                        finalizedAt: string | null;
+                        items: {
+                            /** Format: uuid */
+                            applicationId: string;
+                            title: string | null;
+                            institution: string | null;
+                            amountFen: number;
+                            status: string;
+                            reason: string | null;
+                        }[];
+                        horseRace: {
+                            applicationIds: string[];
+                            midpointDate: string;
+                            gapPercent: number;
+                            routesStatement: string;
+                        } | null;
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -12945,7 +14338,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        next: {
+                            /** Format: uuid */
+                            applicationId: string;
+                            title: string | null;
+                            rank: number;
+                            score: number | null;
+                        } | null;
+                        remainingBudgetFen: number | null;
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -13004,7 +14408,24 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        workingDays: number;
+                        start: string;
+                        end: string;
+                        lastDay: string;
+                        startLocal: string;
+                        endLocal: string;
+                        calendar: {
+                            statement: {
+                                zh: string;
+                                en: string;
+                            };
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -13060,7 +14481,70 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        callId: string;
+                        roundId: string | null;
+                        /** @enum {string} */
+                        status: "proposed" | "in_approval" | "returned" | "approved" | "in_notice" | "final" | "cancelled" | "forfeited";
+                        statusLabel: {
+                            zh: string;
+                            en: string;
+                        };
+                        chain: string[];
+                        decisions: {
+                            actorId: string;
+                            decision: string;
+                            comments: string | null;
+                            at: string | null;
+                            atLocal: string | null;
+                        }[];
+                        /** Format: uuid */
+                        proposedBy: string;
+                        note: string | null;
+                        notice: {
+                            workingDays: number;
+                            start: string;
+                            end: string;
+                            /** @description Beijing time */
+                            startLocal: string;
+                            /** @description Beijing time */
+                            endLocal: string;
+                            /** @description 0 as first published; each changed outcome republishes it (更正公示) */
+                            revision: number;
+                            republishedAt: string | null;
+                            restartsOnChange: boolean;
+                            /** @description null for drills */
+                            calendar: ({
+                                statement: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        } | null;
+                        finalizedAt: string | null;
+                        items: {
+                            /** Format: uuid */
+                            applicationId: string;
+                            title: string | null;
+                            institution: string | null;
+                            amountFen: number;
+                            status: string;
+                            reason: string | null;
+                        }[];
+                        horseRace: {
+                            applicationIds: string[];
+                            midpointDate: string;
+                            gapPercent: number;
+                            routesStatement: string;
+                        } | null;
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -13127,7 +14611,70 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        callId: string;
+                        roundId: string | null;
+                        /** @enum {string} */
+                        status: "proposed" | "in_approval" | "returned" | "approved" | "in_notice" | "final" | "cancelled" | "forfeited";
+                        statusLabel: {
+                            zh: string;
+                            en: string;
+                        };
+                        chain: string[];
+                        decisions: {
+                            actorId: string;
+                            decision: string;
+                            comments: string | null;
+                            at: string | null;
+                            atLocal: string | null;
+                        }[];
+                        /** Format: uuid */
+                        proposedBy: string;
+                        note: string | null;
+                        notice: {
+                            workingDays: number;
+                            start: string;
+                            end: string;
+                            /** @description Beijing time */
+                            startLocal: string;
+                            /** @description Beijing time */
+                            endLocal: string;
+                            /** @description 0 as first published; each changed outcome republishes it (更正公示) */
+                            revision: number;
+                            republishedAt: string | null;
+                            restartsOnChange: boolean;
+                            /** @description null for drills */
+                            calendar: ({
+                                statement: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        } | null;
+                        finalizedAt: string | null;
+                        items: {
+                            /** Format: uuid */
+                            applicationId: string;
+                            title: string | null;
+                            institution: string | null;
+                            amountFen: number;
+                            status: string;
+                            reason: string | null;
+                        }[];
+                        horseRace: {
+                            applicationIds: string[];
+                            midpointDate: string;
+                            gapPercent: number;
+                            routesStatement: string;
+                        } | null;
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -13228,7 +14775,58 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        callId: string;
+                        /** @enum {string} */
+                        status: "proposed" | "in_approval" | "returned" | "approved" | "in_notice" | "final" | "cancelled" | "forfeited";
+                        notice: {
+                            workingDays: number;
+                            start: string;
+                            end: string;
+                            /** @description Beijing time */
+                            startLocal: string;
+                            /** @description Beijing time */
+                            endLocal: string;
+                            /** @description 0 as first published; each changed outcome republishes it (更正公示) */
+                            revision: number;
+                            republishedAt: string | null;
+                            restartsOnChange: boolean;
+                            /** @description null for drills */
+                            calendar: ({
+                                statement: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            } & {
+                                [key: string]: unknown;
+                            }) | null;
+                        };
+                        corrections: {
+                            /** Format: uuid */
+                            applicationId: string;
+                            title: string | null;
+                            /** @enum {string} */
+                            outcome: "maintain" | "adjust" | "cancel";
+                            outcomeLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            answer: string | null;
+                            decidedAtLocal: string;
+                        }[];
+                        items: {
+                            /** Format: uuid */
+                            applicationId: string;
+                            title: string | null;
+                            institution: string | null;
+                            amountFen: number;
+                        }[];
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -13266,7 +14864,17 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** @constant */
+                        status: "open";
+                        /** @description Kept only as its hash: the objector reads the answer with it */
+                        receipt: string;
+                        answerAt: string;
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -13353,7 +14961,23 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        applicationId: string;
+                        title: string | null;
+                        status: string;
+                        statusLabel: {
+                            zh: string;
+                            en: string;
+                        };
+                        answer: string | null;
+                        filedAtLocal: string;
+                        decidedAtLocal: string | null;
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -13408,7 +15032,16 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        name: string;
+                        mediaType: string;
+                        sizeBytes: number;
+                        sha256: string;
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -13421,6 +15054,15 @@ export interface operations {
             };
             /** @description Not found (or not yours to see) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed in the current state, or the same Idempotency-Key is still being answered */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13446,6 +15088,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     Awards_evidence: {
@@ -13460,12 +15120,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The file as uploaded, with its media type */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/octet-stream": string;
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -13507,7 +15169,12 @@ export interface operations {
     };
     Awards_objections: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -13521,7 +15188,37 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            applicationId: string;
+                            objector: {
+                                [key: string]: unknown;
+                            };
+                            facts: string;
+                            evidence: {
+                                ref: string;
+                                file: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    mediaType: string;
+                                    sizeBytes: number;
+                                    href: string;
+                                } | null;
+                            }[];
+                            status: string;
+                            answer: string | null;
+                            filedAt: string;
+                            filedAtLocal: string;
+                        }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -13591,7 +15288,33 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        applicationId: string;
+                        objector: {
+                            [key: string]: unknown;
+                        };
+                        facts: string;
+                        evidence: {
+                            ref: string;
+                            file: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                mediaType: string;
+                                sizeBytes: number;
+                                href: string;
+                            } | null;
+                        }[];
+                        status: string;
+                        answer: string | null;
+                        filedAt: string;
+                        filedAtLocal: string;
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -13678,7 +15401,12 @@ export interface operations {
     };
     Agreements_ofAward: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -13692,7 +15420,80 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            awardId: string;
+                            /** Format: uuid */
+                            applicationId: string;
+                            /** Format: uuid */
+                            callId: string;
+                            amountFen: number;
+                            /** @enum {string} */
+                            status: "draft" | "signed" | "forfeited";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            signBy: string;
+                            signByLocal: string;
+                            signedAt: string | null;
+                            version: number;
+                            /** @description The terms: objectives, indicators, milestones, budget, installments */
+                            content: {
+                                [key: string]: unknown;
+                            };
+                            signatures: {
+                                /** @enum {string} */
+                                party: "pi" | "institution" | "bureau";
+                                partyLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** Format: uuid */
+                                signedBy: string;
+                                signedByName: string;
+                                version: number;
+                                performancePledgeAccepted: boolean;
+                                signedAt: string;
+                                signedAtLocal: string;
+                            }[];
+                            milestoneChecks: {
+                                milestone: number;
+                                /** @enum {string} */
+                                outcome: "passed" | "failed";
+                                outcomeLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                opinion: string;
+                                checkedAtLocal: string;
+                            }[];
+                            installments: {
+                                seq: number;
+                                sharePercent: number;
+                                amountFen: number;
+                                releasedBy: string;
+                                releasedByLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @enum {string} */
+                                status: "planned" | "approved" | "paid";
+                                approvedAt: string | null;
+                                paidAt: string | null;
+                                dueBy: string | null;
+                                dueByLocal: string | null;
+                                overdue: boolean;
+                            }[];
+                        }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -13748,7 +15549,76 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        awardId: string;
+                        /** Format: uuid */
+                        applicationId: string;
+                        /** Format: uuid */
+                        callId: string;
+                        amountFen: number;
+                        /** @enum {string} */
+                        status: "draft" | "signed" | "forfeited";
+                        statusLabel: {
+                            zh: string;
+                            en: string;
+                        };
+                        signBy: string;
+                        signByLocal: string;
+                        signedAt: string | null;
+                        version: number;
+                        /** @description The terms: objectives, indicators, milestones, budget, installments */
+                        content: {
+                            [key: string]: unknown;
+                        };
+                        signatures: {
+                            /** @enum {string} */
+                            party: "pi" | "institution" | "bureau";
+                            partyLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** Format: uuid */
+                            signedBy: string;
+                            signedByName: string;
+                            version: number;
+                            performancePledgeAccepted: boolean;
+                            signedAt: string;
+                            signedAtLocal: string;
+                        }[];
+                        milestoneChecks: {
+                            milestone: number;
+                            /** @enum {string} */
+                            outcome: "passed" | "failed";
+                            outcomeLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            opinion: string;
+                            checkedAtLocal: string;
+                        }[];
+                        installments: {
+                            seq: number;
+                            sharePercent: number;
+                            amountFen: number;
+                            releasedBy: string;
+                            releasedByLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @enum {string} */
+                            status: "planned" | "approved" | "paid";
+                            approvedAt: string | null;
+                            paidAt: string | null;
+                            dueBy: string | null;
+                            dueByLocal: string | null;
+                            overdue: boolean;
+                        }[];
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -13805,7 +15675,76 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        awardId: string;
+                        /** Format: uuid */
+                        applicationId: string;
+                        /** Format: uuid */
+                        callId: string;
+                        amountFen: number;
+                        /** @enum {string} */
+                        status: "draft" | "signed" | "forfeited";
+                        statusLabel: {
+                            zh: string;
+                            en: string;
+                        };
+                        signBy: string;
+                        signByLocal: string;
+                        signedAt: string | null;
+                        version: number;
+                        /** @description The terms: objectives, indicators, milestones, budget, installments */
+                        content: {
+                            [key: string]: unknown;
+                        };
+                        signatures: {
+                            /** @enum {string} */
+                            party: "pi" | "institution" | "bureau";
+                            partyLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** Format: uuid */
+                            signedBy: string;
+                            signedByName: string;
+                            version: number;
+                            performancePledgeAccepted: boolean;
+                            signedAt: string;
+                            signedAtLocal: string;
+                        }[];
+                        milestoneChecks: {
+                            milestone: number;
+                            /** @enum {string} */
+                            outcome: "passed" | "failed";
+                            outcomeLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            opinion: string;
+                            checkedAtLocal: string;
+                        }[];
+                        installments: {
+                            seq: number;
+                            sharePercent: number;
+                            amountFen: number;
+                            releasedBy: string;
+                            releasedByLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @enum {string} */
+                            status: "planned" | "approved" | "paid";
+                            approvedAt: string | null;
+                            paidAt: string | null;
+                            dueBy: string | null;
+                            dueByLocal: string | null;
+                            overdue: boolean;
+                        }[];
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -13933,7 +15872,76 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        awardId: string;
+                        /** Format: uuid */
+                        applicationId: string;
+                        /** Format: uuid */
+                        callId: string;
+                        amountFen: number;
+                        /** @enum {string} */
+                        status: "draft" | "signed" | "forfeited";
+                        statusLabel: {
+                            zh: string;
+                            en: string;
+                        };
+                        signBy: string;
+                        signByLocal: string;
+                        signedAt: string | null;
+                        version: number;
+                        /** @description The terms: objectives, indicators, milestones, budget, installments */
+                        content: {
+                            [key: string]: unknown;
+                        };
+                        signatures: {
+                            /** @enum {string} */
+                            party: "pi" | "institution" | "bureau";
+                            partyLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** Format: uuid */
+                            signedBy: string;
+                            signedByName: string;
+                            version: number;
+                            performancePledgeAccepted: boolean;
+                            signedAt: string;
+                            signedAtLocal: string;
+                        }[];
+                        milestoneChecks: {
+                            milestone: number;
+                            /** @enum {string} */
+                            outcome: "passed" | "failed";
+                            outcomeLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            opinion: string;
+                            checkedAtLocal: string;
+                        }[];
+                        installments: {
+                            seq: number;
+                            sharePercent: number;
+                            amountFen: number;
+                            releasedBy: string;
+                            releasedByLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @enum {string} */
+                            status: "planned" | "approved" | "paid";
+                            approvedAt: string | null;
+                            paidAt: string | null;
+                            dueBy: string | null;
+                            dueByLocal: string | null;
+                            overdue: boolean;
+                        }[];
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -14034,7 +16042,23 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        version: number;
+                        note: string | null;
+                        revisedBy: string | null;
+                        revisedByName: string | null;
+                        createdAt: string;
+                        createdAtLocal: string;
+                        /** @description What changed from the version before */
+                        changes: {
+                            [key: string]: unknown;
+                        }[];
+                        content: {
+                            [key: string]: unknown;
+                        };
+                    }[];
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -14076,12 +16100,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The signed agreement, CJK font embedded */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/pdf": string;
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -14115,7 +16141,10 @@ export interface operations {
     Agreements_checkMilestone: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
                 n: number;
@@ -14137,7 +16166,76 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        awardId: string;
+                        /** Format: uuid */
+                        applicationId: string;
+                        /** Format: uuid */
+                        callId: string;
+                        amountFen: number;
+                        /** @enum {string} */
+                        status: "draft" | "signed" | "forfeited";
+                        statusLabel: {
+                            zh: string;
+                            en: string;
+                        };
+                        signBy: string;
+                        signByLocal: string;
+                        signedAt: string | null;
+                        version: number;
+                        /** @description The terms: objectives, indicators, milestones, budget, installments */
+                        content: {
+                            [key: string]: unknown;
+                        };
+                        signatures: {
+                            /** @enum {string} */
+                            party: "pi" | "institution" | "bureau";
+                            partyLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** Format: uuid */
+                            signedBy: string;
+                            signedByName: string;
+                            version: number;
+                            performancePledgeAccepted: boolean;
+                            signedAt: string;
+                            signedAtLocal: string;
+                        }[];
+                        milestoneChecks: {
+                            milestone: number;
+                            /** @enum {string} */
+                            outcome: "passed" | "failed";
+                            outcomeLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            opinion: string;
+                            checkedAtLocal: string;
+                        }[];
+                        installments: {
+                            seq: number;
+                            sharePercent: number;
+                            amountFen: number;
+                            releasedBy: string;
+                            releasedByLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @enum {string} */
+                            status: "planned" | "approved" | "paid";
+                            approvedAt: string | null;
+                            paidAt: string | null;
+                            dueBy: string | null;
+                            dueByLocal: string | null;
+                            overdue: boolean;
+                        }[];
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -14175,6 +16273,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not allowed in the current state, or the same Idempotency-Key is still being answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -14186,6 +16293,24 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14198,7 +16323,10 @@ export interface operations {
     Agreements_approve: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
                 seq: number;
@@ -14212,7 +16340,76 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        awardId: string;
+                        /** Format: uuid */
+                        applicationId: string;
+                        /** Format: uuid */
+                        callId: string;
+                        amountFen: number;
+                        /** @enum {string} */
+                        status: "draft" | "signed" | "forfeited";
+                        statusLabel: {
+                            zh: string;
+                            en: string;
+                        };
+                        signBy: string;
+                        signByLocal: string;
+                        signedAt: string | null;
+                        version: number;
+                        /** @description The terms: objectives, indicators, milestones, budget, installments */
+                        content: {
+                            [key: string]: unknown;
+                        };
+                        signatures: {
+                            /** @enum {string} */
+                            party: "pi" | "institution" | "bureau";
+                            partyLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** Format: uuid */
+                            signedBy: string;
+                            signedByName: string;
+                            version: number;
+                            performancePledgeAccepted: boolean;
+                            signedAt: string;
+                            signedAtLocal: string;
+                        }[];
+                        milestoneChecks: {
+                            milestone: number;
+                            /** @enum {string} */
+                            outcome: "passed" | "failed";
+                            outcomeLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            opinion: string;
+                            checkedAtLocal: string;
+                        }[];
+                        installments: {
+                            seq: number;
+                            sharePercent: number;
+                            amountFen: number;
+                            releasedBy: string;
+                            releasedByLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @enum {string} */
+                            status: "planned" | "approved" | "paid";
+                            approvedAt: string | null;
+                            paidAt: string | null;
+                            dueBy: string | null;
+                            dueByLocal: string | null;
+                            overdue: boolean;
+                        }[];
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -14250,6 +16447,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not allowed in the current state, or the same Idempotency-Key is still being answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -14261,6 +16467,24 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14273,7 +16497,10 @@ export interface operations {
     Agreements_pay: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
                 seq: number;
@@ -14287,7 +16514,76 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        awardId: string;
+                        /** Format: uuid */
+                        applicationId: string;
+                        /** Format: uuid */
+                        callId: string;
+                        amountFen: number;
+                        /** @enum {string} */
+                        status: "draft" | "signed" | "forfeited";
+                        statusLabel: {
+                            zh: string;
+                            en: string;
+                        };
+                        signBy: string;
+                        signByLocal: string;
+                        signedAt: string | null;
+                        version: number;
+                        /** @description The terms: objectives, indicators, milestones, budget, installments */
+                        content: {
+                            [key: string]: unknown;
+                        };
+                        signatures: {
+                            /** @enum {string} */
+                            party: "pi" | "institution" | "bureau";
+                            partyLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** Format: uuid */
+                            signedBy: string;
+                            signedByName: string;
+                            version: number;
+                            performancePledgeAccepted: boolean;
+                            signedAt: string;
+                            signedAtLocal: string;
+                        }[];
+                        milestoneChecks: {
+                            milestone: number;
+                            /** @enum {string} */
+                            outcome: "passed" | "failed";
+                            outcomeLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            opinion: string;
+                            checkedAtLocal: string;
+                        }[];
+                        installments: {
+                            seq: number;
+                            sharePercent: number;
+                            amountFen: number;
+                            releasedBy: string;
+                            releasedByLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @enum {string} */
+                            status: "planned" | "approved" | "paid";
+                            approvedAt: string | null;
+                            paidAt: string | null;
+                            dueBy: string | null;
+                            dueByLocal: string | null;
+                            overdue: boolean;
+                        }[];
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -14325,6 +16621,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not allowed in the current state, or the same Idempotency-Key is still being answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -14336,6 +16641,24 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -14356,12 +16679,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description One row per installment of the call */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {

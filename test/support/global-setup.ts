@@ -14,13 +14,6 @@ export default async function setup(): Promise<void> {
   await build({ ifStale: true }); // dist/ is reused when built from these very sources
 
   const runId = `${Date.now()}_${process.pid}`;
-  // Misconduct-case timings in seconds instead of months (the workflow code is the same).
-  process.env.KJ_CASE_POLICY = JSON.stringify({
-    investigation: 'PT20S',
-    maxExtension: 'PT1M',
-    reminderBefore: 'PT45S',
-    appealWindowOverride: 'PT4S',
-  });
   // Attachments of this run, removed at teardown.
   process.env.KJ_STORAGE_DIR = path.join(root, '.data/storage', `e2e-${runId}`);
   // Award notices of seconds instead of working days (the workflow code is the same).

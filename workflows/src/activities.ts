@@ -1,4 +1,6 @@
-import type { AwardDecisionRecord } from './definitions';
+import type { AddEvidenceArgs, AgreementExecution, AwardProposal } from './definitions';
+import type { RegisterProjectInput } from '@kjflow/domain';
+import type { AwardDecisionRecord, CreateTopicArgs } from './definitions';
 import type { CreateReviewRoundArgs, RecordPanelArgs } from './definitions';
 import type {
   ExpertImportInput,
@@ -23,12 +25,14 @@ import type {
   CalendarBasis,
   CalendarEntry,
   AgreementRevision,
+  CreditRecord,
   CreditRecordWrite,
   DemandContent,
   DemandStatus,
   GuideContent,
   GuideSpec,
   GuideStatus,
+  ProgramTemplate,
   Transition,
 } from '@kjflow/domain';
 
@@ -92,6 +96,16 @@ export interface Activities {
   }): Promise<Array<{ agreementId: string; signBy: string }>>;
   /** A signature, the agreement's signing (installments planned) or its forfeit. */
   recordAgreement(rec: AgreementRecord): Promise<void>;
+  /** The agreements a final award makes (ids and terms, nothing written: each workflow writes its own). */
+  planAgreements(input: { awardId: string; at: number }): Promise<AgreementPlan[]>;
+  /** The agreement's record and first version, written by its own workflow (once). */
+  createAgreement(plan: AgreementPlan): Promise<void>;
+  /** The signed agreement's milestone checks and installments, as recorded. */
+  agreementExecution(input: { agreementId: string }): Promise<AgreementExecution>;
+  /** A milestone check or an installment approved or paid, with its event. */
+  recordAgreementExecution(rec: AgreementExecutionRecord): Promise<void>;
+  /** A project registered from the bureau's earlier records, with its event (once). */
+  registerProject(rec: RegisterProjectRecord): Promise<void>;
   /**
    * The end of the n-th working day after `from` (epoch ms) on the calendar in force, and what it
    * was counted on. Workflows get working days only this way, so a replay sees the same days.
@@ -101,6 +115,85 @@ export interface Activities {
   enterCalendarYear(rec: CalendarEntryRecord): Promise<void>;
   /** The pending version approved (in force from now) or rejected, with its event. */
   decideCalendarYear(rec: CalendarDecisionRecord): Promise<void>;
+  /** A credit subject's records and which of them have a repair request pending (a read). */
+  creditLedger(input: { subject: { type: string; id: string } }): Promise<CreditLedger>;
+  /** A repair request as it stands, or null (a read). */
+  creditRepairRequest(input: { id: string }): Promise<CreditRepairRequestRef | null>;
+  /** A pending repair request, with its event. */
+  requestCreditRepair(rec: CreditRepairRequestRecord): Promise<void>;
+  /** The request approved (with its repair record, one transaction) or rejected, with its event. */
+  decideCreditRepair(rec: CreditRepairDecisionRecord): Promise<void>;
+  /** A new version of a program template (numbered in the transaction), with its event. */
+  saveProgramTemplate(rec: ProgramTemplateRecord): Promise<{ version: number }>;
+  /** The demands a topic would be condensed from, as they stand (a read). */
+  demandsForTopic(input: {
+    demandIds: string[];
+  }): Promise<Array<{ id: string; title: string; status: string }>>;
+  /** The topic, its links to its demands and its event, in one transaction. */
+  createTopic(rec: CreateTopicRecord): Promise<void>;
+  /** A new version of the misconduct-case timings (numbered in the transaction), with its event. */
+  saveCasePolicy(rec: CasePolicyRecord): Promise<{ version: number }>;
+}
+
+export interface CasePolicyRecord {
+  id: string;
+  policy: CaseSpec['policy'];
+  actorId: string;
+  workflowId: string;
+  step: string;
+  at: number;
+}
+
+export interface CreateTopicRecord extends CreateTopicArgs {
+  id: string;
+  at: number;
+}
+
+export interface ProgramTemplateRecord {
+  id: string;
+  template: ProgramTemplate;
+  actorId: string;
+  workflowId: string;
+  step: string;
+  at: number;
+}
+
+export interface CreditLedger {
+  records: CreditRecord[];
+  pendingRepairRecordIds: string[];
+}
+
+export interface CreditRepairRequestRef {
+  id: string;
+  recordId: string;
+  status: 'pending' | 'approved' | 'rejected';
+  requestedBy: string;
+  reason: string;
+  evidenceRefs: string[];
+}
+
+export interface CreditRepairRequestRecord {
+  id: string;
+  recordId: string;
+  reason: string;
+  evidenceRefs: string[];
+  requestedBy: string;
+  workflowId: string;
+  step: string;
+  at: number;
+}
+
+export interface CreditRepairDecisionRecord {
+  requestId: string;
+  recordId: string;
+  decision: 'approve' | 'reject';
+  reason: string | null;
+  decidedBy: string;
+  /** The repair record an approval writes. */
+  repair: CreditRecordWrite | null;
+  workflowId: string;
+  step: string;
+  at: number;
 }
 
 export interface WorkingDayDeadlineResult {
@@ -142,6 +235,33 @@ export interface AgreementRecord {
   revision?: AgreementRevision & { newVersion: number };
 }
 
+/** One agreement of a final award: its id, deadline and terms (from the application). */
+export interface AgreementPlan {
+  agreementId: string;
+  awardId: string;
+  applicationId: string;
+  callId: string;
+  amountFen: number;
+  signBy: string;
+  content: Record<string, unknown>;
+  at: number;
+}
+
+export interface RegisterProjectRecord {
+  projectId: string;
+  actorId: string;
+  project: RegisterProjectInput;
+  at: number;
+}
+
+export interface AgreementExecutionRecord {
+  agreementId: string;
+  actorId: string;
+  at: number;
+  milestone?: { milestone: number; outcome: 'passed' | 'failed'; opinion: string };
+  installment?: { seq: number; step: 'approve' | 'pay'; amountFen: number };
+}
+
 export interface AwardRecord {
   awardId: string;
   type: string;
@@ -170,6 +290,15 @@ export interface AwardRecord {
     adjustedAmountFen?: number;
   };
   finalize?: boolean;
+  /** award.submitted_for_approval: the award, its items and its horse race, as proposed. */
+  proposal?: AwardProposal & {
+    proposerId: string;
+    chain: string[];
+    noticeWorkingDays: number;
+    restartNoticeOnChange: boolean;
+  };
+  /** award.evidence_uploaded: a stored file named by objections. */
+  evidence?: AddEvidenceArgs;
 }
 
 export interface InvitationRef {

@@ -1,8 +1,19 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
-import { AGREEMENT_PARTIES, assertCanSign, assertRevisable } from '@kjflow/domain/rules/agreement';
-import type { Activities } from './activities';
+import {
+  AGREEMENT_PARTIES,
+  assertCanSign,
+  assertInstallmentCommand,
+  assertMilestoneCheckOf,
+  assertRevisable,
+} from '@kjflow/domain/rules/agreement';
+import type { Activities, AgreementPlan } from './activities';
 import { WRITE_ACTIVITY } from './lib/activity-options';
 import {
+  AgreementExecution,
+  CheckMilestoneArgs,
+  checkMilestoneUpdate,
+  InstallmentStepArgs,
+  installmentStepUpdate,
   AgreementState,
   agreementStateQuery,
   ReviseAgreementArgs,
@@ -18,7 +29,17 @@ const acts = proxyActivities<Activities>(WRITE_ACTIVITY);
 export interface AgreementInput {
   agreementId: string;
   signBy: string;
+  /** Agreements of final awards: the terms this workflow records as its first step. */
+  create?: AgreementPlan;
+  /**
+   * Started by a command after the signing phase has ended (update-with-start on the same id):
+   * the run reads the agreement's records, takes the commands and closes once idle.
+   */
+  reopened?: boolean;
 }
+
+/** A reopened run closes after this long without a command (the next one reopens it). */
+const IDLE_MS = 60_000;
 
 /**
  * One agreement (`agreement-<id>`): while in draft the bureau and the PI negotiate the terms (each
@@ -32,6 +53,79 @@ export async function agreementWorkflow(input: AgreementInput): Promise<Agreemen
   const state: AgreementState = { agreementId: id, status: 'draft', signed: [], version: 1 };
   const { serial, guarded } = handlerQueue(state);
   setHandler(agreementStateQuery, () => state);
+  // The agreement's record is this workflow's first write: it is visible only once the workflow
+  // runs, and every command queues behind it.
+  if (input.create) void serial(() => acts.createAgreement(input.create!));
+
+  // Milestone checks and installments are decided on the records, read once and then kept here.
+  let loading: Promise<AgreementExecution> | null = null;
+  const execution = () =>
+    (loading ??= acts.agreementExecution({ agreementId: id }).then((e) => {
+      state.execution = e;
+      if (input.reopened) state.status = e.status;
+      return e;
+    }));
+  let commands = 0;
+
+  const validateMilestone = (args: CheckMilestoneArgs) =>
+    check(() => {
+      if (state.execution) assertMilestoneCheckOf(state.execution, args.milestone);
+    });
+  setHandler(
+    checkMilestoneUpdate,
+    guarded<CheckMilestoneArgs>(async (args) => {
+      commands++;
+      const e = await execution();
+      assertMilestoneCheckOf(e, args.milestone);
+      await acts.recordAgreementExecution({
+        agreementId: id,
+        actorId: args.actorId,
+        at: Date.now(),
+        milestone: { milestone: args.milestone, outcome: args.outcome, opinion: args.opinion },
+      });
+      e.milestones = [...e.milestones, args.outcome];
+    }),
+    { validator: validateMilestone },
+  );
+
+  const validateInstallment = (args: InstallmentStepArgs) =>
+    check(() => {
+      if (state.execution) assertInstallmentCommand(state.execution, args.seq, args.step, args.actorId);
+    });
+  setHandler(
+    installmentStepUpdate,
+    guarded<InstallmentStepArgs>(async (args) => {
+      commands++;
+      const e = await execution();
+      const i = assertInstallmentCommand(e, args.seq, args.step, args.actorId);
+      await acts.recordAgreementExecution({
+        agreementId: id,
+        actorId: args.actorId,
+        at: Date.now(),
+        installment: { seq: args.seq, step: args.step, amountFen: i.amountFen },
+      });
+      e.installments = e.installments.map((x) =>
+        x.seq === args.seq
+          ? args.step === 'approve'
+            ? { ...x, status: 'approved', approvedBy: args.actorId }
+            : { ...x, status: 'paid' }
+          : x,
+      );
+    }),
+    { validator: validateInstallment },
+  );
+
+  if (input.reopened) {
+    // Signatures and revisions are refused on the loaded status; the run closes when idle.
+    await serial(execution);
+    let seen = -1;
+    while (seen !== commands) {
+      seen = commands;
+      await condition(() => commands !== seen, IDLE_MS);
+    }
+    await condition(allHandlersFinished);
+    return state;
+  }
 
   const validate = (args: SignAgreementArgs) =>
     check(() => assertCanSign(state.status, state.signed, args.party, input.signBy, Date.now()));
@@ -57,6 +151,9 @@ export async function agreementWorkflow(input: AgreementInput): Promise<Agreemen
           at: Date.now(),
         });
         state.status = 'signed';
+        // Read again when first needed: the signing planned the installments.
+        loading = null;
+        state.execution = undefined;
       }
     }),
     { validator: validate },

@@ -6,7 +6,10 @@ import { AgreementRevision, Role, workflowIds } from '@kjflow/domain';
 import type { Activities, AgreementRecord, AwardRecord } from './activities';
 import { agreementWorkflow } from './agreement.workflow';
 import { AwardInput, awardWorkflow } from './award.workflow';
+import { WithStartWorkflowOperation } from '@temporalio/client';
 import {
+  addEvidenceUpdate,
+  awardProposedUpdate,
   AgreementState,
   AwardState,
   awardStateQuery,
@@ -67,6 +70,23 @@ describe('award and agreement workflows', () => {
     async recordAward(rec) {
       received.set(`${rec.awardId}:${rec.type}`, Date.now());
       await recording.activities.recordAward(rec);
+    },
+    // One agreement per award, signed by nobody: its workflow records it, then waits 1 s.
+    async planAgreements(input) {
+      await recording.activities.planAgreements(input);
+      const agreementId = randomUUID();
+      return [
+        {
+          agreementId,
+          awardId: input.awardId,
+          applicationId: randomUUID(),
+          callId: randomUUID(),
+          amountFen: 100,
+          signBy: new Date(input.at + 1_000).toISOString(),
+          content: {},
+          at: input.at,
+        },
+      ];
     },
   };
 
@@ -219,10 +239,13 @@ describe('award and agreement workflows', () => {
         noticeRevision: 1,
       });
 
-      // The agreements are made once, from the final award.
-      const made = about(id).filter((c) => c.name === 'createAgreements');
-      expect(made).toEqual([{ name: 'createAgreements', args: [{ awardId: id, at: expect.any(Number) }] }]);
-      expect(about(id)[about(id).length - 1].name).toBe('createAgreements');
+      // The agreements are planned once, from the final award; each one's workflow writes it.
+      await eventually('the agreement recorded by its workflow', async () =>
+        about(id).some((c) => c.name === 'createAgreement'),
+      );
+      const made = about(id).filter((c) => c.name === 'planAgreements');
+      expect(made).toEqual([{ name: 'planAgreements', args: [{ awardId: id, at: expect.any(Number) }] }]);
+      expect(about(id)[about(id).length - 1].name).toBe('createAgreement');
       expect((made[0].args[0] as { at: number }).at).toBeGreaterThanOrEqual(finalized.at);
     },
   );
@@ -370,10 +393,12 @@ describe('award and agreement workflows', () => {
       expect(about(id)).toEqual([]);
       expect(await handle.query(awardStateQuery)).toMatchObject({ status: 'in_approval', decisions: [] });
 
+      // The approval's answer carries the notice it started.
       const approved = await approve(handle, ADMIN);
       expect(approved).toMatchObject({
-        status: 'approved',
+        status: 'in_notice',
         decisions: [{ actorId: ADMIN.actorId, decision: 'approve' }],
+        notice: { start: expect.any(String), end: expect.any(String) },
       });
       await handle.result();
 
@@ -403,12 +428,100 @@ describe('award and agreement workflows', () => {
       const finalized = record(id, 'award.finalized');
       expect(finalized).toMatchObject({ status: 'final', actorId: null, finalize: true });
       expect(finalized.at).toBeGreaterThanOrEqual(n.at + NOTICE_MS);
+      await eventually('the agreement recorded by its workflow', async () =>
+        about(id).some((c) => c.name === 'createAgreement'),
+      );
       expect(about(id).map((c) => c.name)).toEqual([
         'recordAward',
         'recordAward',
         'recordAward',
-        'createAgreements',
+        'planAgreements',
+        'createAgreement',
       ]);
+    },
+  );
+
+  it.concurrent(
+    'a proposal is recorded by its workflow first (update-with-start), answered in approval; a repeat lands on the same workflow and writes nothing more',
+    async () => {
+      const awardId = randomUUID();
+      const applicationId = randomUUID();
+      const input: AwardInput = {
+        awardId,
+        proposerId: OFFICER,
+        chain: ['admin'],
+        noticeWorkingDays: 5,
+        noticeOverride: 'PT3S',
+        proposal: {
+          callId: randomUUID(),
+          roundId: null,
+          note: null,
+          items: [{ applicationId, amountFen: 1_000_000 }],
+          horseRace: null,
+        },
+      };
+      const propose = () =>
+        env.client.workflow.executeUpdateWithStart(awardProposedUpdate, {
+          startWorkflowOperation: new WithStartWorkflowOperation(awardWorkflow, {
+            workflowId: workflowIds.award(awardId),
+            workflowIdConflictPolicy: 'USE_EXISTING',
+            taskQueue,
+            args: [input],
+          }),
+        });
+      expect(await propose()).toMatchObject({ awardId, status: 'in_approval', decisions: [], notice: null });
+      expect(await propose()).toMatchObject({ awardId, status: 'in_approval' });
+      expect(awardRecords(awardId)).toEqual<AwardRecord[]>([
+        {
+          awardId,
+          type: 'award.submitted_for_approval',
+          step: 'proposed',
+          actorId: OFFICER,
+          at: expect.any(Number),
+          proposal: {
+            ...input.proposal!,
+            proposerId: OFFICER,
+            chain: ['admin'],
+            noticeWorkingDays: 5,
+            restartNoticeOnChange: true,
+          },
+        },
+      ]);
+      const handle = env.client.workflow.getHandle(workflowIds.award(awardId));
+      expect(await approve(handle, ADMIN)).toMatchObject({ status: 'in_notice' });
+    },
+  );
+
+  it.concurrent(
+    'evidence is recorded by the award while its notice runs (keyed by its id); before and after the notice it is refused and writes nothing',
+    async () => {
+      const { handle, id } = await startAward();
+      const evidence = () => ({
+        evidenceId: randomUUID(),
+        name: '合作协议.pdf',
+        mediaType: 'application/pdf',
+        sizeBytes: 1234,
+        sha256: 'a'.repeat(64),
+      });
+      expect(await refusal(handle.executeUpdate(addEvidenceUpdate, { args: [evidence()] }))).toBe(
+        'invalid_state',
+      );
+      await approve(handle, ADMIN);
+      const e = evidence();
+      expect(await handle.executeUpdate(addEvidenceUpdate, { args: [e] })).toMatchObject({
+        status: 'in_notice',
+      });
+      expect(record(id, 'award.evidence_uploaded')).toEqual<AwardRecord>({
+        awardId: id,
+        type: 'award.evidence_uploaded',
+        step: `evidence:${e.evidenceId}`,
+        actorId: null,
+        at: expect.any(Number),
+        evidence: e,
+      });
+      await handle.result();
+      await expect(handle.executeUpdate(addEvidenceUpdate, { args: [evidence()] })).rejects.toThrow();
+      expect(types(id).filter((t) => t === 'award.evidence_uploaded')).toHaveLength(1);
     },
   );
 

@@ -10,6 +10,7 @@ import {
 } from '@temporalio/workflow';
 import {
   assertMayApproveAward,
+  assertNoticeRunning,
   assertObjectionAccepted,
   awardCommandForDecision,
   nextAwardStatus,
@@ -23,6 +24,10 @@ import { agreementWorkflow } from './agreement.workflow';
 import type { Activities } from './activities';
 import { WRITE_ACTIVITY } from './lib/activity-options';
 import {
+  AddEvidenceArgs,
+  addEvidenceUpdate,
+  AwardProposal,
+  awardProposedUpdate,
   AwardState,
   awardStateQuery,
   DecideAwardArgs,
@@ -49,6 +54,11 @@ export interface AwardInput {
    * republished and, when true (the default), the full period runs again from republication.
    */
   restartNoticeOnChange?: boolean;
+  /**
+   * The proposal, recorded by this workflow's first step (update-with-start): the award becomes
+   * visible only once its workflow runs. Absent for awards whose rows the API wrote itself.
+   */
+  proposal?: AwardProposal;
 }
 
 /**
@@ -70,6 +80,30 @@ export async function awardWorkflow(input: AwardInput): Promise<AwardState> {
   setHandler(awardStateQuery, () => state);
   let step = 0;
 
+  // The award's record is this workflow's first write; commands queue behind it.
+  const created = input.proposal
+    ? serial(() =>
+        acts.recordAward({
+          awardId: id,
+          type: 'award.submitted_for_approval',
+          step: 'proposed',
+          actorId: input.proposerId,
+          at: Date.now(),
+          proposal: {
+            ...input.proposal!,
+            proposerId: input.proposerId,
+            chain: input.chain,
+            noticeWorkingDays: input.noticeWorkingDays,
+            restartNoticeOnChange: input.restartNoticeOnChange ?? true,
+          },
+        }),
+      )
+    : Promise.resolve();
+  setHandler(awardProposedUpdate, async () => {
+    await created;
+    return state;
+  });
+
   /** The notice as it would start now: the program's working days, or the drill's override. */
   const freshNotice = async (): Promise<NonNullable<AwardState['notice']>> => {
     const now = Date.now();
@@ -88,6 +122,22 @@ export async function awardWorkflow(input: AwardInput): Promise<AwardState> {
     }
     const period = noticePeriod(new Date(now), input.noticeWorkingDays);
     return { start: period.start.toISOString(), end: period.end.toISOString() };
+  };
+
+  const startNotice = async () => {
+    const t = nextAwardStatus(state.status, 'start_notice');
+    const n = await freshNotice();
+    await acts.recordAward({
+      awardId: id,
+      type: t.event,
+      step: 'notice',
+      actorId: null,
+      at: Date.now(),
+      status: t.to,
+      notice: n,
+    });
+    state.notice = n;
+    state.status = t.to;
   };
 
   const validateDecision = (args: DecideAwardArgs) =>
@@ -122,6 +172,8 @@ export async function awardWorkflow(input: AwardInput): Promise<AwardState> {
       });
       state.decisions = decisions;
       state.status = t.to;
+      // The approval's answer carries its notice: the period starts in the same command.
+      if (state.status === 'approved' && patched('notice-with-approval')) await startNotice();
     }),
     { validator: validateDecision },
   );
@@ -158,6 +210,29 @@ export async function awardWorkflow(input: AwardInput): Promise<AwardState> {
       state.openObjections++;
     }),
     { validator: validateObjection },
+  );
+
+  // Evidence for an objection is taken while the notice runs, on the workflow's clock.
+  const validateEvidence = (_args: AddEvidenceArgs) =>
+    check(() => {
+      nextAwardStatus(state.status, 'adjust'); // only while the notice runs
+      const n = notice();
+      assertNoticeRunning(n, Date.now());
+    });
+  setHandler(
+    addEvidenceUpdate,
+    guarded<AddEvidenceArgs>(async (args) => {
+      validateEvidence(args);
+      await acts.recordAward({
+        awardId: id,
+        type: 'award.evidence_uploaded',
+        step: `evidence:${args.evidenceId}`,
+        actorId: null,
+        at: Date.now(),
+        evidence: args,
+      });
+    }),
+    { validator: validateEvidence },
   );
 
   // Objections are answered while the award is in notice, one answer per filed objection.
@@ -210,23 +285,13 @@ export async function awardWorkflow(input: AwardInput): Promise<AwardState> {
     { validator: validateAnswer },
   );
 
-  // Approval: returned proposals end this workflow (a corrected proposal is a new one).
-  await condition(() => state.status === 'approved' || state.status === 'returned');
-  if (state.status === 'approved') {
+  // Approval: returned proposals end this workflow (a corrected proposal is a new one). Awards
+  // approved before the notice started with the approval start it here.
+  await condition(() => ['approved', 'returned', 'in_notice'].includes(state.status));
+  if (state.status !== 'returned') {
+    // Re-checked in the queue: the approving handler may be starting it at this moment.
     await serial(async () => {
-      const t = nextAwardStatus(state.status, 'start_notice');
-      const n = await freshNotice();
-      await acts.recordAward({
-        awardId: id,
-        type: t.event,
-        step: 'notice',
-        actorId: null,
-        at: Date.now(),
-        status: t.to,
-        notice: n,
-      });
-      state.notice = n;
-      state.status = t.to;
+      if (state.status === 'approved') await startNotice();
     });
     const remaining = () => new Date(state.notice!.end).getTime() - Date.now();
     // Final only when the notice has ended and every objection is answered. A republication
@@ -259,13 +324,25 @@ export async function awardWorkflow(input: AwardInput): Promise<AwardState> {
     }
     // Awards finalized before agreements existed end here (their histories replay unchanged).
     if (patched('agreements')) {
-      const agreements = await acts.createAgreements({ awardId: id, at: Date.now() });
-      for (const a of agreements)
-        await startChild(agreementWorkflow, {
-          workflowId: workflowIds.agreement(a.agreementId),
-          args: [{ agreementId: a.agreementId, signBy: a.signBy }],
-          parentClosePolicy: ParentClosePolicy.ABANDON,
-        });
+      // Each agreement's workflow starts first and writes its own record, so an agreement is
+      // never visible before it takes signatures. Earlier awards wrote the rows, then started them.
+      if (patched('agreement-workflow-first')) {
+        const plans = await acts.planAgreements({ awardId: id, at: Date.now() });
+        for (const plan of plans)
+          await startChild(agreementWorkflow, {
+            workflowId: workflowIds.agreement(plan.agreementId),
+            args: [{ agreementId: plan.agreementId, signBy: plan.signBy, create: plan }],
+            parentClosePolicy: ParentClosePolicy.ABANDON,
+          });
+      } else {
+        const agreements = await acts.createAgreements({ awardId: id, at: Date.now() });
+        for (const a of agreements)
+          await startChild(agreementWorkflow, {
+            workflowId: workflowIds.agreement(a.agreementId),
+            args: [{ agreementId: a.agreementId, signBy: a.signBy }],
+            parentClosePolicy: ParentClosePolicy.ABANDON,
+          });
+      }
     }
   }
   await condition(allHandlersFinished);

@@ -335,6 +335,9 @@ describe('caseWorkflow', () => {
         ).toBe('validation_failed');
         const reviewed = await h.executeUpdate(reviewCaseUpdate, officer(review));
         expect(reviewed).toMatchObject({ status, review });
+        // The answer that makes the decision effective carries the credit record it caused.
+        if (status === 'effective') expect(reviewed.creditRecordId).toEqual(expect.any(String));
+        else expect(reviewed.creditRecordId).toBeNull();
         return h.result();
       });
 

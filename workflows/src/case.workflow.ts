@@ -240,6 +240,10 @@ export async function caseWorkflow(spec: CaseSpec): Promise<CaseState> {
         patch: { review },
       });
       state.review = review;
+      // A review that makes the decision effective answers with the credit record it causes.
+      if (state.status === 'effective' && patched('review-answers-with-credit')) {
+        await condition(() => state.creditRecordId !== null);
+      }
     }),
     { validator: validateReview },
   );

@@ -3,6 +3,7 @@ import type {
   ApplicationContent,
   ApplicationStatus,
   CallStatus,
+  CasePolicy,
   CaseStatus,
   DemandContent,
   FindingInput,
@@ -19,7 +20,9 @@ import type {
   FormalCheckDecision,
   GuideContent,
   GuideStatus,
+  ProgramTemplate,
   Role,
+  TopicContent,
   ScreeningDecision,
   ExpertRecord,
   ExpertPatch,
@@ -308,6 +311,31 @@ export const decideAwardUpdate = defineUpdate<AwardState, [DecideAwardArgs]>('de
 export const fileObjectionUpdate = defineUpdate<AwardState, [FileObjectionArgs]>('fileObjection');
 export const decideObjectionUpdate = defineUpdate<AwardState, [DecideObjectionArgs]>('decideObjection');
 export const awardStateQuery = defineQuery<AwardState>('awardState');
+/** The proposal as the award's workflow records it (checked by the API against the call first). */
+export interface AwardProposal {
+  callId: string;
+  roundId: string | null;
+  note: string | null;
+  items: Array<{ applicationId: string; amountFen: number; reason?: string | null }>;
+  /** 赛马: the raced teams, attested by the proposer (the gap computed from the ranking). */
+  horseRace: {
+    applicationIds: string[];
+    midpointDate: string;
+    gapPercent: number;
+    routesStatement: string;
+  } | null;
+}
+/** Answered once the award and its items are recorded: the award's state from then on. */
+export const awardProposedUpdate = defineUpdate<AwardState, []>('awardProposed');
+export interface AddEvidenceArgs {
+  evidenceId: string;
+  name: string;
+  mediaType: string;
+  sizeBytes: number;
+  sha256: string;
+}
+/** An evidence file (already stored by its hash) recorded against the running notice. */
+export const addEvidenceUpdate = defineUpdate<AwardState, [AddEvidenceArgs]>('addEvidence');
 
 // ---- agreements ------------------------------------------------------------------------------
 
@@ -317,6 +345,8 @@ export interface AgreementState {
   signed: AgreementParty[];
   /** The version of the terms being negotiated (1 before any revision). */
   version?: number;
+  /** Once signed: milestone checks and installments, as the agreement's commands left them. */
+  execution?: AgreementExecution;
 }
 export interface SignAgreementArgs {
   actorId: string;
@@ -333,6 +363,34 @@ export interface ReviseAgreementArgs {
 export const signAgreementUpdate = defineUpdate<AgreementState, [SignAgreementArgs]>('signAgreement');
 export const reviseAgreementUpdate = defineUpdate<AgreementState, [ReviseAgreementArgs]>('reviseAgreement');
 export const agreementStateQuery = defineQuery<AgreementState>('agreementState');
+/** What milestone checks and installments are decided on, loaded from the agreement's records. */
+export interface AgreementExecution {
+  status: AgreementStatus;
+  amountFen: number;
+  milestoneCount: number;
+  /** Outcomes of the checks so far, in milestone order. */
+  milestones: Array<'passed' | 'failed'>;
+  installments: Array<{
+    seq: number;
+    releasedBy: string;
+    amountFen: number;
+    status: 'planned' | 'approved' | 'paid';
+    approvedBy: string | null;
+  }>;
+}
+export interface CheckMilestoneArgs {
+  actorId: string;
+  milestone: number;
+  outcome: 'passed' | 'failed';
+  opinion: string;
+}
+export interface InstallmentStepArgs {
+  actorId: string;
+  seq: number;
+  step: 'approve' | 'pay';
+}
+export const checkMilestoneUpdate = defineUpdate<AgreementState, [CheckMilestoneArgs]>('checkMilestone');
+export const installmentStepUpdate = defineUpdate<AgreementState, [InstallmentStepArgs]>('installmentStep');
 
 // ---- the working-day calendar ----------------------------------------------------------------
 
@@ -365,6 +423,123 @@ export const decideCalendarYearUpdate = defineUpdate<CalendarYearState, [DecideC
 );
 export const calendarYearStateQuery = defineQuery<CalendarYearState>('calendarYearState');
 
+// ---- projects --------------------------------------------------------------------------------
+
+export interface ProjectState {
+  projectId: string;
+  /** True once the project's record is written (its first step). */
+  registered: boolean;
+}
+/** Answered once the project's record is written: the project's state from then on. */
+export const projectRegisteredUpdate = defineUpdate<ProjectState, []>('projectRegistered');
+export const projectStateQuery = defineQuery<ProjectState>('projectState');
+
+// ---- credit subjects (科研信用: one ledger per person, institution, expert or agency) ----------
+
+export interface CreditSubjectRef {
+  type: string;
+  id: string;
+}
+export interface CreditSubjectState {
+  subject: CreditSubjectRef;
+  /** The record the last command wrote (an officer's record, an honest failure, a repair). */
+  lastRecordId: string | null;
+  /** The repair request the last request or decision was about. */
+  lastRepairRequestId: string | null;
+}
+/** An officer's record (validated by the API against creditRecordInputSchema), about this subject. */
+export interface RecordCreditEntryArgs {
+  actorId: string;
+  entry: {
+    subject: CreditSubjectRef;
+    kind: string;
+    severity: string;
+    stage: string;
+    projectId: string | null;
+    facts: string;
+    evidenceRefs: string[];
+    decisionNo: string | null;
+    effectiveFrom: string;
+    effectiveUntil: string | null;
+    referencesRecordId: string | null;
+    isPublic: boolean;
+  };
+}
+export interface RequestCreditRepairArgs {
+  actorId: string;
+  recordId: string;
+  reason: string;
+  evidenceRefs: string[];
+}
+export interface DecideCreditRepairArgs {
+  actorId: string;
+  requestId: string;
+  decision: 'approve' | 'reject';
+  reason: string | null;
+}
+export const recordCreditEntryUpdate = defineUpdate<CreditSubjectState, [RecordCreditEntryArgs]>(
+  'recordCreditEntry',
+);
+export const requestCreditRepairUpdate = defineUpdate<CreditSubjectState, [RequestCreditRepairArgs]>(
+  'requestCreditRepair',
+);
+export const decideCreditRepairUpdate = defineUpdate<CreditSubjectState, [DecideCreditRepairArgs]>(
+  'decideCreditRepair',
+);
+export const creditSubjectStateQuery = defineQuery<CreditSubjectState>('creditSubjectState');
+
+// ---- program templates (one workflow per code: its versions in order) -------------------------
+
+export interface ProgramTemplateState {
+  code: string;
+  /** The version the last save wrote, and its row. */
+  lastVersion: number | null;
+  lastId: string | null;
+}
+export interface SaveProgramTemplateArgs {
+  actorId: string;
+  actorRoles: Role[];
+  /** Validated by the API against programTemplateSchema (its code is this workflow's). */
+  template: ProgramTemplate;
+}
+export const saveProgramTemplateUpdate = defineUpdate<ProgramTemplateState, [SaveProgramTemplateArgs]>(
+  'saveProgramTemplate',
+);
+export const programTemplateStateQuery = defineQuery<ProgramTemplateState>('programTemplateState');
+
+// ---- topics and challenges (condensed from accepted demands) ---------------------------------
+
+export interface TopicState {
+  topicId: string;
+  created: boolean;
+}
+/** Validated by the API against createTopicSchema. */
+export interface CreateTopicArgs {
+  actorId: string;
+  kind: 'topic' | 'challenge';
+  title: string;
+  keyField: string;
+  issuerInstitutionId: string | null;
+  demandIds: string[];
+  content: TopicContent;
+}
+export const createTopicUpdate = defineUpdate<TopicState, [CreateTopicArgs]>('createTopic');
+export const topicStateQuery = defineQuery<TopicState>('topicState');
+
+// ---- misconduct-case timings (data, versioned) -------------------------------------------------
+
+export interface CasePolicyState {
+  /** The version the last save wrote, and its row. */
+  lastVersion: number | null;
+  lastId: string | null;
+}
+export interface SaveCasePolicyArgs {
+  actorId: string;
+  actorRoles: Role[];
+  /** Validated by the API against casePolicySchema (defaults filled in). */
+  policy: CasePolicy;
+}
+export const saveCasePolicyUpdate = defineUpdate<CasePolicyState, [SaveCasePolicyArgs]>('saveCasePolicy');
 // ---- expert pool (专家库) ----------------------------------------------------------------------
 
 /** An expert as the expert's workflow (`expert-<id>`) holds it in one run. */

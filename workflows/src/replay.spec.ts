@@ -30,6 +30,7 @@ describe('replay of recorded workflow histories', () => {
       'expertImportWorkflow',
       'expertWorkflow',
       'guideWorkflow',
+      'projectWorkflow',
       'reviewInvitationWorkflow',
       'reviewRoundWorkflow',
     ]);

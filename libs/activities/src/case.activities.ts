@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { CaseSpec, workflowIds } from '@kjflow/domain';
-import { appendWithChange, MisconductCaseEntity } from '@kjflow/persistence';
+import { appendWithChange, MisconductCaseRepository } from '@kjflow/persistence';
 import type { CaseUpdateRecord } from '@kjflow/workflows';
 
 export function caseActivities(ds: DataSource) {
@@ -19,7 +19,7 @@ export function caseActivities(ds: DataSource) {
           occurredAt: new Date(at),
         },
         (tx) =>
-          tx.insert(MisconductCaseEntity, {
+          new MisconductCaseRepository(tx).insert({
             id: spec.id,
             subjectType: spec.report.subject.type,
             subjectId: spec.report.subject.id,
@@ -54,23 +54,17 @@ export function caseActivities(ds: DataSource) {
           occurredAt: new Date(rec.at),
         },
         (tx) =>
-          tx.update(
-            MisconductCaseEntity,
-            { id: rec.id },
-            {
-              updatedAt: new Date(rec.at),
-              ...(t ? { status: t.to } : {}),
-              ...(p.investigationDeadline
-                ? { investigationDeadline: new Date(p.investigationDeadline) }
-                : {}),
-              ...(p.extended !== undefined ? { extended: p.extended } : {}),
-              ...(p.appealDeadline ? { appealDeadline: new Date(p.appealDeadline) } : {}),
-              ...(p.appealCalendar ? { appealCalendar: p.appealCalendar } : {}),
-              ...(p.finding ? { finding: p.finding } : {}),
-              ...(p.review ? { review: p.review } : {}),
-              ...(p.creditRecordId ? { creditRecordId: p.creditRecordId } : {}),
-            },
-          ),
+          new MisconductCaseRepository(tx).update(rec.id, {
+            updatedAt: new Date(rec.at),
+            ...(t ? { status: t.to } : {}),
+            ...(p.investigationDeadline ? { investigationDeadline: new Date(p.investigationDeadline) } : {}),
+            ...(p.extended !== undefined ? { extended: p.extended } : {}),
+            ...(p.appealDeadline ? { appealDeadline: new Date(p.appealDeadline) } : {}),
+            ...(p.appealCalendar ? { appealCalendar: p.appealCalendar } : {}),
+            ...(p.finding ? { finding: p.finding } : {}),
+            ...(p.review ? { review: p.review } : {}),
+            ...(p.creditRecordId ? { creditRecordId: p.creditRecordId } : {}),
+          }),
       );
     },
   };

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { CallStatus, callStatusAt, CampaignSpec, workflowIds } from '@kjflow/domain';
-import { DemandCampaignEntity, DemandEntity } from '@kjflow/persistence';
+import { DemandCampaignRepository, DemandRepository } from '@kjflow/persistence';
 import type { CreateDemandRecord, DemandTransitionRecord, SaveDemandDraftRecord } from '@kjflow/workflows';
 import { appendWithChange } from '@kjflow/persistence';
 
@@ -31,7 +31,7 @@ export function demandActivities(ds: DataSource) {
           occurredAt: new Date(at),
         },
         (tx) =>
-          tx.insert(DemandCampaignEntity, {
+          new DemandCampaignRepository(tx).insert({
             id: spec.id,
             title: spec.title,
             status,
@@ -58,7 +58,7 @@ export function demandActivities(ds: DataSource) {
           step: `status:${input.status}`,
           occurredAt: new Date(input.at),
         },
-        (tx) => tx.update(DemandCampaignEntity, { id: input.campaignId }, { status: input.status }),
+        (tx) => new DemandCampaignRepository(tx).setStatus(input.campaignId, input.status),
       );
     },
 
@@ -76,7 +76,7 @@ export function demandActivities(ds: DataSource) {
           occurredAt: new Date(rec.at),
         },
         (tx) =>
-          tx.insert(DemandEntity, {
+          new DemandRepository(tx).insert({
             id: rec.id,
             campaignId: rec.campaignId,
             submitterId: rec.submitterId,
@@ -103,11 +103,11 @@ export function demandActivities(ds: DataSource) {
           occurredAt: new Date(rec.at),
         },
         (tx) =>
-          tx.update(
-            DemandEntity,
-            { id: rec.id },
-            { content: rec.content, version: rec.version, ...searchable(rec.content) },
-          ),
+          new DemandRepository(tx).update(rec.id, {
+            content: rec.content,
+            version: rec.version,
+            ...searchable(rec.content),
+          }),
       );
     },
 
@@ -133,16 +133,12 @@ export function demandActivities(ds: DataSource) {
           occurredAt: new Date(rec.at),
         },
         (tx) =>
-          tx.update(
-            DemandEntity,
-            { id: rec.id },
-            {
-              status: to,
-              version: rec.version,
-              ...(to === 'submitted' ? { submittedAt: new Date(rec.at) } : {}),
-              ...(mergedIntoId ? { mergedIntoId } : {}),
-            },
-          ),
+          new DemandRepository(tx).update(rec.id, {
+            status: to,
+            version: rec.version,
+            ...(to === 'submitted' ? { submittedAt: new Date(rec.at) } : {}),
+            ...(mergedIntoId ? { mergedIntoId } : {}),
+          }),
       );
     },
   };

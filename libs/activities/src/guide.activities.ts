@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { GuideSpec, workflowIds } from '@kjflow/domain';
-import { appendWithChange, ApplicationEntity, GuideEntity, GuideVersionEntity } from '@kjflow/persistence';
+import { appendWithChange, GuideRepository } from '@kjflow/persistence';
 import type {
   GuideCorrectionRecord,
   GuideTransitionRecord,
@@ -34,7 +34,7 @@ export function guideActivities(ds: DataSource) {
           approvalChain: spec.approvalChain,
         }),
         (tx) =>
-          tx.insert(GuideEntity, {
+          new GuideRepository(tx).insert({
             id: spec.id,
             templateId: spec.templateId,
             status: 'draft',
@@ -51,7 +51,7 @@ export function guideActivities(ds: DataSource) {
       await appendWithChange(
         ds,
         event(rec, 'guide.draft_saved', { changed: rec.changed, version: rec.version }),
-        (tx) => tx.update(GuideEntity, { id: rec.id }, { draft: rec.content, draftVersion: rec.version }),
+        (tx) => new GuideRepository(tx).update(rec.id, { draft: rec.content, draftVersion: rec.version }),
       );
     },
 
@@ -65,11 +65,10 @@ export function guideActivities(ds: DataSource) {
           reason: rec.comments,
         }),
         (tx) =>
-          tx.update(
-            GuideEntity,
-            { id: rec.id },
-            { approvedSteps: rec.approvedSteps, ...(t ? { status: t.to } : {}) },
-          ),
+          new GuideRepository(tx).update(rec.id, {
+            approvedSteps: rec.approvedSteps,
+            ...(t ? { status: t.to } : {}),
+          }),
       );
     },
 
@@ -85,7 +84,8 @@ export function guideActivities(ds: DataSource) {
           reason: rec.comments ?? null,
         }),
         async (tx) => {
-          await tx.insert(GuideVersionEntity, {
+          const guides = new GuideRepository(tx);
+          await guides.insertVersion({
             guideId: rec.id,
             version: rec.version,
             content: rec.content,
@@ -93,21 +93,14 @@ export function guideActivities(ds: DataSource) {
             publishedBy: rec.actorId,
             publishedAt: new Date(rec.at),
           });
-          await tx.update(
-            GuideEntity,
-            { id: rec.id },
-            {
-              status: 'published',
-              publishedVersion: rec.version,
-              callId: rec.callId,
-              draft: rec.content,
-              ...(rec.approvedSteps ? { approvedSteps: rec.approvedSteps } : {}),
-            },
-          );
-          await tx.query(
-            `INSERT INTO guide_topics (guide_id, topic_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING`,
-            [rec.id, rec.content.topicIds],
-          );
+          await guides.update(rec.id, {
+            status: 'published',
+            publishedVersion: rec.version,
+            callId: rec.callId,
+            draft: rec.content,
+            ...(rec.approvedSteps ? { approvedSteps: rec.approvedSteps } : {}),
+          });
+          await guides.linkTopics(rec.id, rec.content.topicIds);
         },
       );
     },
@@ -125,7 +118,8 @@ export function guideActivities(ds: DataSource) {
           changeNote: rec.changeNote,
         }),
         async (tx) => {
-          await tx.insert(GuideVersionEntity, {
+          const guides = new GuideRepository(tx);
+          await guides.insertVersion({
             guideId: rec.id,
             version: rec.version,
             content: rec.content,
@@ -133,16 +127,10 @@ export function guideActivities(ds: DataSource) {
             publishedBy: rec.actorId,
             publishedAt: new Date(rec.at),
           });
-          await tx.update(GuideEntity, { id: rec.id }, { publishedVersion: rec.version, draft: rec.content });
+          await guides.update(rec.id, { publishedVersion: rec.version, draft: rec.content });
         },
       );
-      const drafts = await ds.getRepository(ApplicationEntity).find({
-        select: { id: true, applicantId: true },
-        where: [
-          { callId: rec.callId, status: 'draft' },
-          { callId: rec.callId, status: 'returned' },
-        ],
-      });
+      const drafts = await new GuideRepository(ds).openApplicationsOf(rec.callId);
       for (const app of drafts) {
         await appendWithChange(
           ds,

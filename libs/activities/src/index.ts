@@ -10,6 +10,11 @@ import { reviewActivities } from './review.activities';
 import { awardActivities } from './award.activities';
 import { agreementActivities } from './agreement.activities';
 import { calendarActivities } from './calendar.activities';
+import { projectActivities } from './project.activities';
+import { creditActivities } from './credit.activities';
+import { programTemplateActivities } from './program-template.activities';
+import { topicActivities } from './topic.activities';
+import { casePolicyActivities } from './case-policy.activities';
 import { expertActivities } from './expert.activities';
 
 /** The worker's activities, built from injected dependencies so they are testable without Temporal. */
@@ -24,6 +29,11 @@ export function createActivities(deps: { dataSource: DataSource }): Activities {
     ...awardActivities(deps.dataSource),
     ...agreementActivities(deps.dataSource),
     ...calendarActivities(deps.dataSource),
+    ...projectActivities(deps.dataSource),
+    ...creditActivities(deps.dataSource),
+    ...programTemplateActivities(deps.dataSource),
+    ...topicActivities(deps.dataSource),
+    ...casePolicyActivities(deps.dataSource),
     ...expertActivities(deps.dataSource),
     async recordCredit(rec) {
       await appendCreditRecord(deps.dataSource, rec);

@@ -1,6 +1,13 @@
 import {
+  agreementPartyOf,
+  mayReadAgreement,
+  AgreementExecutionFacts,
   AgreementParty,
   agreementRevisionSchema,
+  assertInstallmentCommand,
+  assertMilestoneCheckOf,
+  assertNotApproverOf,
+  assertPrintable,
   AgreementStatus,
   assertCanSign,
   assertInstallmentStep,
@@ -13,6 +20,7 @@ import {
   ReleaseFacts,
 } from './agreement';
 import { caught, HAN } from './spec-helpers';
+import type { Actor } from './roles';
 import { parseOrThrow } from './validation';
 
 function pathsOf(fn: () => unknown): string[] {
@@ -356,5 +364,90 @@ describe('assertInstallmentStep', () => {
     expect(e.code).toBe('invalid_state');
     expect(e.bilingual.zh).toBe('该期经费须先审核后拨付，且只能拨付一次');
     expect(caught(() => assertInstallmentStep('paid', 'pay', null)).code).toBe('invalid_state');
+  });
+});
+
+describe('the execution rules the agreement workflow runs', () => {
+  const facts = (over: Partial<AgreementExecutionFacts> = {}): AgreementExecutionFacts => ({
+    status: 'signed',
+    amountFen: 1_000,
+    milestoneCount: 2,
+    milestones: [],
+    installments: [
+      { seq: 1, releasedBy: 'signing', amountFen: 300, status: 'planned', approvedBy: null },
+      { seq: 2, releasedBy: 'milestone', amountFen: 700, status: 'planned', approvedBy: null },
+    ],
+    ...over,
+  });
+
+  it('checks milestones on the records: in order, once, only when signed', () => {
+    expect(() => assertMilestoneCheckOf(facts(), 1)).not.toThrow();
+    expect(caught(() => assertMilestoneCheckOf(facts(), 2)).code).toBe('invalid_state');
+    expect(caught(() => assertMilestoneCheckOf(facts({ milestones: ['passed'] }), 1)).code).toBe('conflict');
+    expect(caught(() => assertMilestoneCheckOf(facts({ status: 'draft' }), 1)).code).toBe('invalid_state');
+  });
+
+  it('approves a released installment, refuses one not yet released or unknown', () => {
+    expect(assertInstallmentCommand(facts(), 1, 'approve', 'a').seq).toBe(1);
+    expect(caught(() => assertInstallmentCommand(facts(), 2, 'approve', 'a')).code).toBe('invalid_state');
+    expect(() =>
+      assertInstallmentCommand(facts({ milestones: ['passed'] }), 2, 'approve', 'a'),
+    ).not.toThrow();
+    expect(caught(() => assertInstallmentCommand(facts(), 3, 'approve', 'a')).code).toBe('not_found');
+  });
+
+  it('pays an approved installment by another staff member (four eyes), once, never beyond the award', () => {
+    const approved = facts({
+      installments: [
+        { seq: 1, releasedBy: 'signing', amountFen: 300, status: 'approved', approvedBy: 'a' },
+        { seq: 2, releasedBy: 'milestone', amountFen: 700, status: 'planned', approvedBy: null },
+      ],
+    });
+    const e = caught(() => assertInstallmentCommand(approved, 1, 'pay', 'a'));
+    expect(e.code).toBe('forbidden');
+    expect(e.bilingual.zh).toMatch(HAN);
+    expect(() => assertInstallmentCommand(approved, 1, 'pay', 'b')).not.toThrow();
+    expect(caught(() => assertInstallmentCommand(facts(), 1, 'pay', 'b')).code).toBe('invalid_state');
+    const over = facts({
+      amountFen: 900,
+      installments: [
+        { seq: 1, releasedBy: 'signing', amountFen: 300, status: 'paid', approvedBy: 'a' },
+        { seq: 2, releasedBy: 'signing', amountFen: 700, status: 'approved', approvedBy: 'a' },
+      ],
+    });
+    expect(caught(() => assertInstallmentCommand(over, 2, 'pay', 'b')).code).toBe('validation_failed');
+  });
+
+  it('four eyes on its own, and printing only once signed', () => {
+    expect(() => assertNotApproverOf(null, 'a')).not.toThrow();
+    expect(() => assertNotApproverOf('b', 'a')).not.toThrow();
+    expect(caught(() => assertNotApproverOf('a', 'a')).code).toBe('forbidden');
+    expect(() => assertPrintable('signed')).not.toThrow();
+    expect(caught(() => assertPrintable('draft')).code).toBe('invalid_state');
+  });
+});
+
+describe('who reads an agreement and as which party one signs', () => {
+  const holders = { applicantId: 'pi-1', institutionId: 'inst-1' };
+  const actor = (id: string, roles: Actor['roles'], institutionId: string | null = null): Actor =>
+    ({ id, roles, institutionId }) as Actor;
+
+  it('staff and auditors read every agreement; the PI and the host institution their own', () => {
+    expect(mayReadAgreement(actor('x', ['auditor']), holders)).toBe(true);
+    expect(mayReadAgreement(actor('pi-1', ['applicant']), holders)).toBe(true);
+    expect(mayReadAgreement(actor('pi-2', ['applicant']), holders)).toBe(false);
+    expect(mayReadAgreement(actor('a', ['institution_admin'], 'inst-1'), holders)).toBe(true);
+    expect(mayReadAgreement(actor('a', ['institution_admin'], 'inst-2'), holders)).toBe(false);
+    expect(mayReadAgreement(actor('a', ['institution_admin']), { ...holders, institutionId: null })).toBe(
+      false,
+    );
+  });
+
+  it('signs as the PI, the institution or the bureau, by account; anyone else has no party', () => {
+    expect(agreementPartyOf(actor('pi-1', ['applicant']), holders)).toBe('pi');
+    expect(agreementPartyOf(actor('a', ['institution_admin'], 'inst-1'), holders)).toBe('institution');
+    expect(agreementPartyOf(actor('o', ['officer']), holders)).toBe('bureau');
+    expect(agreementPartyOf(actor('pi-2', ['applicant']), holders)).toBeNull();
+    expect(agreementPartyOf(actor('x', ['auditor']), holders)).toBeNull();
   });
 });

@@ -3,6 +3,8 @@ import { applicationIndicatorSchema, milestoneSchema } from './application-conte
 import { Bilingual, DomainError } from './messages';
 import { RELEASE_EVENT_LABELS, ReleaseEvent } from './program-template';
 import { bilingual } from './validation';
+import { Actor, hasRole } from './roles';
+import { AUDIT_ROLES } from './rules/roles';
 import type { AgreementParty, AgreementStatus } from './rules/agreement';
 
 // Parties, statuses and the signing rules are zod-free, as workflow code runs them:
@@ -160,4 +162,30 @@ export function installmentBlocked(
       en: 'A milestone check failed; funding has stopped',
     };
   return facts.milestones.length >= k ? null : notYet;
+}
+
+// ---- access: who reads an agreement, and as which party one signs --------------------------
+
+/** The agreement's PI and host institution (from its application). */
+export interface AgreementHolders {
+  applicantId: string;
+  institutionId: string | null;
+}
+
+/** Staff and auditors read every agreement; the PI and the host institution's admin their own. */
+export function mayReadAgreement(actor: Actor, a: AgreementHolders): boolean {
+  if (hasRole(actor, ...AUDIT_ROLES)) return true;
+  if (hasRole(actor, 'applicant') && actor.id === a.applicantId) return true;
+  return (
+    hasRole(actor, 'institution_admin') &&
+    actor.institutionId !== null &&
+    actor.institutionId === a.institutionId
+  );
+}
+
+/** The signer's party follows from their account: the PI, the host's admin, or the bureau (else null). */
+export function agreementPartyOf(actor: Actor, a: AgreementHolders): AgreementParty | null {
+  if (hasRole(actor, 'applicant') && actor.id === a.applicantId) return 'pi';
+  if (hasRole(actor, 'institution_admin') && actor.institutionId === a.institutionId) return 'institution';
+  return hasRole(actor, 'officer', 'admin') ? 'bureau' : null;
 }

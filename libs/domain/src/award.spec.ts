@@ -1,5 +1,11 @@
 import {
   approvalChainSchema,
+  assertCallHasBudget,
+  assertEvidenceUploaded,
+  assertObjectionOpen,
+  assertProposable,
+  assertRoundOfCall,
+  evidenceFileIds,
   assertAmountWithinRequest,
   assertAwardEditable,
   assertMayApproveAward,
@@ -603,5 +609,46 @@ describe('assertPayable', () => {
   it('refuses a zero payment and bad amounts', () => {
     expect(caught(() => assertPayable(0, 0, 100)).code).toBe('validation_failed');
     expect(() => assertPayable(0, -1, 100)).toThrow(RangeError);
+  });
+});
+
+describe('the refusals on a proposal and an objection', () => {
+  const A = '11111111-1111-4111-8111-111111111111';
+  const B = '22222222-2222-4222-8222-222222222222';
+
+  it('needs a call with a total budget', () => {
+    expect(() => assertCallHasBudget(100)).not.toThrow();
+    expect(caught(() => assertCallHasBudget(null)).code).toBe('invalid_state');
+  });
+
+  it('takes applications of the call that passed the formal check, naming each other item', () => {
+    const apps = [
+      { id: A, status: 'formal_check_passed' },
+      { id: B, status: 'submitted' },
+    ];
+    expect(() => assertProposable([{ applicationId: A }], apps)).not.toThrow();
+    const e = caught(() =>
+      assertProposable([{ applicationId: A }, { applicationId: B }, { applicationId: 'x' }], apps),
+    );
+    expect(e.code).toBe('validation_failed');
+    expect(e.fields.map((f) => f.path)).toEqual(['items.1.applicationId', 'items.2.applicationId']);
+  });
+
+  it("refuses another call's round, and an objection answered twice", () => {
+    expect(() => assertRoundOfCall(A, A)).not.toThrow();
+    expect(caught(() => assertRoundOfCall(null, A)).fields[0].path).toBe('roundId');
+    expect(caught(() => assertRoundOfCall(B, A)).code).toBe('validation_failed');
+    expect(() => assertObjectionOpen('open')).not.toThrow();
+    expect(caught(() => assertObjectionOpen('maintain')).code).toBe('invalid_state');
+  });
+
+  it('names evidence ids that are no file of this notice; descriptions pass', () => {
+    const body = { evidence: ['桂科计字〔2026〕18号', ` ${A} `, B] };
+    expect(evidenceFileIds(body)).toEqual([A, B]);
+    expect(evidenceFileIds({ evidence: 'x' })).toEqual([]);
+    expect(() => assertEvidenceUploaded(body, [A, B])).not.toThrow();
+    const e = caught(() => assertEvidenceUploaded(body, [A]));
+    expect(e.code).toBe('validation_failed');
+    expect(e.fields.map((f) => f.path)).toEqual(['evidence.2']);
   });
 });

@@ -510,3 +510,76 @@ export function assertPayable(paidSoFarFen: number, amountFen: number, awardFen:
   }
   return awardFen - paidSoFarFen - amountFen;
 }
+
+// ---- the API's refusals on a proposal and an objection (one rulebook) -------------------------
+
+/** Awards are proposed only in a call with a total budget. */
+export function assertCallHasBudget(totalBudgetFen: number | null): asserts totalBudgetFen is number {
+  if (totalBudgetFen === null)
+    throw new DomainError('invalid_state', {
+      zh: '本批次未设定总预算，不能提出立项建议',
+      en: 'The call has no total budget; awards cannot be proposed',
+    });
+}
+
+/** Every proposed item names an application of this call that passed the formal check. */
+export function assertProposable(
+  items: ReadonlyArray<{ applicationId: string }>,
+  applications: ReadonlyArray<{ id: string; status: string }>,
+): void {
+  const message = {
+    zh: '该申报不属于本批次或未通过形式审查',
+    en: 'The application is not in this call or has not passed the formal check',
+  };
+  const fields = items.flatMap((item, i) => {
+    const app = applications.find((a) => a.id === item.applicationId);
+    return app && app.status === 'formal_check_passed' ? [] : [{ path: `items.${i}.applicationId`, message }];
+  });
+  if (fields.length)
+    throw new DomainError(
+      'validation_failed',
+      { zh: '立项建议内容有误', en: 'The proposal is invalid' },
+      fields,
+    );
+}
+
+/** The review round a proposal or a ranking names belongs to the call (`roundCallId` null: no such round). */
+export function assertRoundOfCall(roundCallId: string | null, callId: string): void {
+  if (roundCallId !== callId) {
+    const message = { zh: '评审轮次不属于本批次', en: 'The review round is not of this call' };
+    throw new DomainError('validation_failed', message, [{ path: 'roundId', message }]);
+  }
+}
+
+/** An objection is answered once. */
+export function assertObjectionOpen(status: string): void {
+  if (status !== 'open')
+    throw new DomainError('invalid_state', { zh: '该异议已处理', en: 'The objection has been answered' });
+}
+
+const EVIDENCE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The evidence entries of an objection that name an uploaded file by its id (trimmed). */
+export function evidenceFileIds(body: unknown): string[] {
+  const evidence = (body as { evidence?: unknown } | null)?.evidence;
+  if (!Array.isArray(evidence)) return [];
+  return evidence
+    .filter((e): e is string => typeof e === 'string' && EVIDENCE_ID.test(e.trim()))
+    .map((e) => e.trim());
+}
+
+/** Evidence given as an id must be a file uploaded to this award's notice (`uploaded`: those found). */
+export function assertEvidenceUploaded(body: unknown, uploaded: readonly string[]): void {
+  const evidence = (body as { evidence?: unknown } | null)?.evidence;
+  if (!Array.isArray(evidence)) return;
+  const message = {
+    zh: '证据文件不存在，请先上传到本公示',
+    en: 'No such evidence file: upload it to this notice first',
+  };
+  const fields = evidence.flatMap((e, i) =>
+    typeof e === 'string' && EVIDENCE_ID.test(e.trim()) && !uploaded.includes(e.trim())
+      ? [{ path: `evidence.${i}`, message }]
+      : [],
+  );
+  if (fields.length) throw new DomainError('validation_failed', message, fields);
+}

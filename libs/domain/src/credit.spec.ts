@@ -39,6 +39,10 @@ import {
   assertMayApproveRepair,
   assertRepairTimely,
   DEFAULT_REPAIR_POLICY,
+  assertHonestFailureAllowed,
+  assertMayDecideRepair,
+  assertMayRequestRepair,
+  assertReferencedRecord,
 } from './credit';
 import { CREDIT_LEVELS, CreditLevel } from './program-template';
 import { caught, HAN } from './spec-helpers';
@@ -959,5 +963,68 @@ describe('creditPartiesOf', () => {
     expect(creditPartiesOf({ applicantId: 'pi', institutionId: null, content: {} }).participantIds).toEqual(
       [],
     );
+  });
+});
+
+describe('repair commands (what the credit subject workflow checks)', () => {
+  it('asks: repairable, timely, and no request pending', () => {
+    const r = rec('overdue_report', 'minor', '2026-03-01');
+    expect(() =>
+      assertMayRequestRepair({ record: r, records: [r], pending: false, at: '2026-06-01' }),
+    ).not.toThrow();
+    expect(
+      caught(() => assertMayRequestRepair({ record: r, records: [r], pending: false, at: '2026-05-01' }))
+        .code,
+    ).toBe('rule_refused');
+    const dup = caught(() =>
+      assertMayRequestRepair({ record: r, records: [r], pending: true, at: '2026-06-01' }),
+    );
+    expect(dup.code).toBe('conflict');
+    expect(dup.bilingual.zh).toBe('该记录已有待处理的修复申请');
+    const repaired = rec('repair', 'neutral', '2026-06-02', { referencesRecordId: r.id });
+    expect(
+      caught(() =>
+        assertMayRequestRepair({ record: r, records: [r, repaired], pending: false, at: '2026-07-01' }),
+      ).code,
+    ).toBe('invalid_state');
+  });
+
+  it('decides: only a pending request; an approval with four eyes and on time, a rejection always', () => {
+    const r = rec('overdue_report', 'minor', '2026-03-01');
+    const pending = { status: 'pending', requestedBy: PERSON };
+    const base = { record: r, records: [r], at: '2026-06-01', request: pending };
+    expect(() => assertMayDecideRepair({ ...base, decision: 'approve', deciderId: OTHER })).not.toThrow();
+    expect(
+      caught(() => assertMayDecideRepair({ ...base, decision: 'approve', deciderId: OFFICER })).code,
+    ).toBe('forbidden');
+    expect(() => assertMayDecideRepair({ ...base, decision: 'reject', deciderId: OFFICER })).not.toThrow();
+    const decided = caught(() =>
+      assertMayDecideRepair({
+        ...base,
+        request: { ...pending, status: 'approved' },
+        decision: 'reject',
+        deciderId: OTHER,
+      }),
+    );
+    expect(decided.code).toBe('invalid_state');
+    expect(decided.bilingual.zh).toBe('该申请已处理');
+  });
+
+  it('refuses honest-failure tolerance where a misconduct finding exists', () => {
+    expect(() => assertHonestFailureAllowed(0)).not.toThrow();
+    const err = caught(() => assertHonestFailureAllowed(1));
+    expect(err.code).toBe('invalid_state');
+    expect(err.bilingual.en).not.toMatch(HAN);
+  });
+
+  it('takes a reference only to a record of the same subject', () => {
+    const subject = { type: 'person', id: PERSON };
+    expect(() => assertReferencedRecord({ subject }, subject)).not.toThrow();
+    expect(fields(() => assertReferencedRecord(null, subject)).map((f) => f.path)).toEqual([
+      'referencesRecordId',
+    ]);
+    expect(
+      caught(() => assertReferencedRecord({ subject: { type: 'person', id: OTHER } }, subject)).code,
+    ).toBe('validation_failed');
   });
 });

@@ -1055,3 +1055,79 @@ export function creditPartiesOf(application: {
     participantIds: [...new Set(members)].filter((u) => u !== application.applicantId),
   };
 }
+
+/** Only one repair request of a record may be pending at a time. */
+export function assertNoPendingRepair(pending: boolean): void {
+  if (pending) {
+    throw new DomainError('conflict', {
+      zh: '该记录已有待处理的修复申请',
+      en: 'A repair request for this record is already pending',
+    });
+  }
+}
+
+/**
+ * A subject may ask to repair `record` at `at`: a negative record not yet corrected or repaired,
+ * past its minimum publication period and outside a serious breach's ban, with no request pending.
+ */
+export function assertMayRequestRepair(input: {
+  record: CreditRecord;
+  records: CreditRecord[];
+  pending: boolean;
+  at: Date | string;
+}): void {
+  assertRepairable(input.record, input.records);
+  assertRepairTimely({ record: input.record, records: input.records, at: input.at });
+  assertNoPendingRepair(input.pending);
+}
+
+/**
+ * An officer may decide a pending repair request; an approval needs four eyes and the timing rules
+ * to hold on the day of the decision too (time passes between request and decision).
+ */
+export function assertMayDecideRepair(input: {
+  decision: 'approve' | 'reject';
+  deciderId: string;
+  request: { status: string; requestedBy: string };
+  record: CreditRecord;
+  records: CreditRecord[];
+  at: Date | string;
+}): void {
+  if (input.request.status !== 'pending') {
+    throw new DomainError('invalid_state', {
+      zh: '该申请已处理',
+      en: 'The request has already been decided',
+    });
+  }
+  if (input.decision !== 'approve') return;
+  assertMayApproveRepair({
+    deciderId: input.deciderId,
+    recordedBy: input.record.recordedBy,
+    requestedBy: input.request.requestedBy,
+  });
+  assertRepairTimely({ record: input.record, records: input.records, at: input.at });
+}
+
+/** 容错 does not apply to a project with a misconduct finding (of any subject). */
+export function assertHonestFailureAllowed(misconductFindings: number): void {
+  if (misconductFindings > 0) {
+    throw new DomainError('invalid_state', {
+      zh: '该项目存在失信行为认定，不适用容错',
+      en: 'A misconduct finding exists for this project; honest-failure tolerance does not apply',
+    });
+  }
+}
+
+/** A correction or repair references an earlier record of the same subject. */
+export function assertReferencedRecord(
+  referenced: { subject: { type: string; id: string } } | null,
+  subject: { type: string; id: string },
+): void {
+  if (!referenced || referenced.subject.type !== subject.type || referenced.subject.id !== subject.id) {
+    const message = {
+      zh: '被更正或修复的记录不存在或不属于该主体',
+      en: 'The referenced record does not exist for this subject',
+    };
+    throw new DomainError('validation_failed', message, [{ path: 'referencesRecordId', message }]);
+  }
+}

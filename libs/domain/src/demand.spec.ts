@@ -1,4 +1,6 @@
 import {
+  assertCondensable,
+  assertMergeTarget,
   assertCanSubmitDemand,
   assertDemandEditable,
   assertDemandInCampaign,
@@ -660,3 +662,39 @@ describe('assertDemandInCampaign', () => {
     expect(pathsOf(() => assertDemandInCampaign(outside, anyCounty))).toEqual(['keyField']);
   });
 });
+
+describe('assertCondensable / assertMergeTarget', () => {
+  const accepted = { id: 'a', title: '铝灰渣资源化', status: 'accepted', campaignId: 'c' };
+  const submitted = { id: 'b', title: '芒果保鲜', status: 'submitted', campaignId: 'c' };
+
+  it('condenses accepted demands only, naming each other one at its index', () => {
+    expect(() => assertCondensable(['a'], [accepted])).not.toThrow();
+    const err = caughtError(() => assertCondensable(['a', 'b', 'x'], [accepted, submitted]));
+    expect(err.code).toBe('validation_failed');
+    expect(err.fields.map((f) => [f.path, f.message.zh])).toEqual([
+      ['demandIds.1', '需求“芒果保鲜”尚未采纳'],
+      ['demandIds.2', '需求不存在'],
+    ]);
+  });
+
+  it('merges into a submitted or accepted demand of the same campaign, not into itself', () => {
+    expect(() => assertMergeTarget(submitted, accepted)).not.toThrow();
+    for (const target of [
+      null,
+      { ...accepted, campaignId: 'other' },
+      submitted,
+      { ...accepted, status: 'rejected' },
+    ]) {
+      expect(caughtError(() => assertMergeTarget(submitted, target)).fields[0].path).toBe('mergeIntoId');
+    }
+  });
+});
+
+function caughtError(fn: () => unknown) {
+  try {
+    fn();
+  } catch (err) {
+    return err as { code: string; fields: Array<{ path: string; message: { zh: string } }> };
+  }
+  throw new Error('expected a refusal');
+}

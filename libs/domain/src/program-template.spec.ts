@@ -1,5 +1,6 @@
 import { MODES, Mode } from './call';
 import {
+  assertMaySaveTemplate,
   awardOptionsOf,
   COMMON_STAGES,
   CREDIT_LEVEL_LABELS,
@@ -1022,5 +1023,14 @@ describe('labels', () => {
     expect(meetsCreditLevel('good', 'good')).toBe(true);
     expect(meetsCreditLevel('minor_breach', 'good')).toBe(false);
     expect(meetsCreditLevel('severe_breach', 'serious_breach')).toBe(false);
+  });
+});
+
+describe('assertMaySaveTemplate', () => {
+  it('lets an administrator save a version, and no one else', () => {
+    expect(() => assertMaySaveTemplate({ roles: ['admin'] })).not.toThrow();
+    expect(() => assertMaySaveTemplate({ roles: ['officer', 'auditor'] })).toThrow(
+      expect.objectContaining({ code: 'forbidden' }),
+    );
   });
 });

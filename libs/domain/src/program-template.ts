@@ -740,3 +740,5 @@ function checkHorseRace(ctx: Ctx, t: Loose, mode: Mode | undefined): void {
     });
   }
 }
+
+export { assertMaySaveTemplate } from './rules/program-template';

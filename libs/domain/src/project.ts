@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { bilingual } from './validation';
+import { DomainError } from './messages';
 
 /**
  * Projects (项目): funded work followed to acceptance. Until agreements create them, projects of
@@ -53,3 +54,14 @@ export const projectViewSchema = z.object({
   source: z.string(),
 });
 export type ProjectView = z.infer<typeof projectViewSchema>;
+
+/** A registration names a PI and an institution that exist: each unknown one is a field error. */
+export function assertKnownSubjects(unknown: readonly string[]): void {
+  if (unknown.length === 0) return;
+  const message = { zh: '主体不存在', en: 'Unknown subject' };
+  throw new DomainError(
+    'validation_failed',
+    message,
+    unknown.map((path) => ({ path, message })),
+  );
+}

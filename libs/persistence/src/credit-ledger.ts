@@ -1,6 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { CreditRecordWrite } from '@kjflow/domain';
 import { CreditRecordEntity } from './entities';
+import { CreditRepository } from './repositories/credit.repository';
 import { appendWithChange } from './event-store';
 
 /**
@@ -30,13 +31,9 @@ export async function appendCreditRecord(
       occurredAt: new Date(w.at),
     },
     async (tx) => {
-      const source: Array<{ id: string }> = w.sourceEvent
-        ? await tx.query('SELECT id FROM domain_events WHERE workflow_id = $1 AND step = $2', [
-            w.sourceEvent.workflowId,
-            w.sourceEvent.step,
-          ])
-        : [];
-      await tx.insert(CreditRecordEntity, {
+      const ledger = new CreditRepository(tx);
+      const sourceEventId = w.sourceEvent ? await ledger.eventIdOf(w.sourceEvent) : null;
+      await ledger.insertRecord({
         id: w.id,
         subjectType: w.subject.type,
         subjectId: w.subject.id,
@@ -52,7 +49,7 @@ export async function appendCreditRecord(
         referencesRecordId: w.referencesRecordId,
         isPublic: w.isPublic,
         caseId: w.caseId ?? null,
-        sourceEventId: source[0]?.id ?? null,
+        sourceEventId,
         recordedBy: w.recordedBy,
         recordedAt: new Date(w.at),
         workflowId: w.workflowId,

@@ -91,6 +91,17 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
       calls.push({ name: 'createAgreements', args });
       return [];
     },
+    planAgreements: async (...args: unknown[]) => {
+      calls.push({ name: 'planAgreements', args });
+      return [];
+    },
+    createAgreement: fake('createAgreement'),
+    agreementExecution: async (...args: unknown[]) => {
+      calls.push({ name: 'agreementExecution', args });
+      return { status: 'signed', amountFen: 0, milestoneCount: 0, milestones: [], installments: [] };
+    },
+    recordAgreementExecution: fake('recordAgreementExecution'),
+    registerProject: fake('registerProject'),
     remindReviewer: fake('remindReviewer'),
     finishReviewRound: fake('finishReviewRound'),
     // A round's draws are scripted per test (see review.workflow.spec.ts); these answer "nobody".
@@ -108,6 +119,30 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
     redrawReviewer: async (...args: unknown[]) => {
       calls.push({ name: 'redrawReviewer', args });
       return null;
+    },
+    // An empty ledger with no requests; credit tests script their own (credit.workflow.spec.ts).
+    creditLedger: async (...args: unknown[]) => {
+      calls.push({ name: 'creditLedger', args });
+      return { records: [], pendingRepairRecordIds: [] };
+    },
+    creditRepairRequest: async (...args: unknown[]) => {
+      calls.push({ name: 'creditRepairRequest', args });
+      return null;
+    },
+    requestCreditRepair: fake('requestCreditRepair'),
+    decideCreditRepair: fake('decideCreditRepair'),
+    saveProgramTemplate: async (...args: unknown[]) => {
+      calls.push({ name: 'saveProgramTemplate', args });
+      return { version: 1 };
+    },
+    demandsForTopic: async (...args: unknown[]) => {
+      calls.push({ name: 'demandsForTopic', args });
+      return [];
+    },
+    createTopic: fake('createTopic'),
+    saveCasePolicy: async (...args: unknown[]) => {
+      calls.push({ name: 'saveCasePolicy', args });
+      return { version: 1 };
     },
     createReviewRound: fake('createReviewRound'),
     recordReviewPanel: async (...args: unknown[]) => {

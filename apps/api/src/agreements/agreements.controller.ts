@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import {
@@ -11,10 +11,14 @@ import {
   SignatureInput,
   signatureSchema,
   STAFF_ROLES,
+  pageQuerySchema,
+  pageSchema,
+  PageQuery,
 } from '@kjflow/domain';
 import { Endpoint } from '../common/endpoint.decorator';
 import { IdParam, idParamSchema } from '../common/params';
 import { CurrentUser } from '../common/request-user';
+import { agreementVersionSchema, agreementViewSchema } from './agreements.schemas';
 import { AgreementsService } from './agreements.service';
 
 const TAGS = ['agreements'];
@@ -31,9 +35,11 @@ export class AgreementsController {
     tags: TAGS,
     roles: AUDIT_ROLES,
     params: idParamSchema,
+    query: pageQuerySchema,
+    response: pageSchema(agreementViewSchema),
   })
-  ofAward(@Param() { id }: IdParam) {
-    return this.agreements.ofAward(id);
+  ofAward(@Param() { id }: IdParam, @Query() page: PageQuery) {
+    return this.agreements.ofAward(id, page);
   }
 
   @Get('agreements/:id')
@@ -41,6 +47,7 @@ export class AgreementsController {
     summary: '任务书 One agreement: terms, signatures, installments (staff, the PI, the host institution)',
     tags: TAGS,
     params: idParamSchema,
+    response: agreementViewSchema,
   })
   get(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
     return this.agreements.get(id, actor);
@@ -56,6 +63,7 @@ export class AgreementsController {
     body: signatureSchema,
     status: 200,
     command: true,
+    response: agreementViewSchema,
   })
   sign(@Param() { id }: IdParam, @Body() body: SignatureInput, @CurrentUser() actor: Actor) {
     return this.agreements.sign(id, body ?? {}, actor);
@@ -71,6 +79,7 @@ export class AgreementsController {
     body: agreementRevisionSchema,
     status: 200,
     command: true,
+    response: agreementViewSchema,
   })
   revise(@Param() { id }: IdParam, @Body() body: AgreementRevision, @CurrentUser() actor: Actor) {
     return this.agreements.revise(id, body, actor);
@@ -81,6 +90,7 @@ export class AgreementsController {
     summary: '任务书版本 Every version of the terms, with what changed and why',
     tags: TAGS,
     params: idParamSchema,
+    response: z.array(agreementVersionSchema),
   })
   versions(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
     return this.agreements.versions(id, actor);
@@ -91,6 +101,7 @@ export class AgreementsController {
     summary: '打印任务书 The signed agreement as a printable PDF',
     tags: TAGS,
     params: idParamSchema,
+    download: { mediaTypes: ['application/pdf'], description: 'The signed agreement, CJK font embedded' },
   })
   async pdf(@Param() { id }: IdParam, @CurrentUser() actor: Actor, @Res() res: FastifyReply) {
     const file = await this.agreements.pdf(id, actor);
@@ -109,6 +120,8 @@ export class AgreementsController {
     params: milestoneParams,
     body: milestoneCheckSchema,
     status: 200,
+    response: agreementViewSchema,
+    command: true,
   })
   checkMilestone(
     @Param() { id, n }: z.infer<typeof milestoneParams>,
@@ -125,6 +138,8 @@ export class AgreementsController {
     roles: STAFF_ROLES,
     params: installmentParams,
     status: 200,
+    response: agreementViewSchema,
+    command: true,
   })
   approve(@Param() { id, seq }: z.infer<typeof installmentParams>, @CurrentUser() actor: Actor) {
     return this.agreements.installmentStep(id, seq, 'approve', actor);
@@ -138,6 +153,8 @@ export class AgreementsController {
     roles: STAFF_ROLES,
     params: installmentParams,
     status: 200,
+    response: agreementViewSchema,
+    command: true,
   })
   pay(@Param() { id, seq }: z.infer<typeof installmentParams>, @CurrentUser() actor: Actor) {
     return this.agreements.installmentStep(id, seq, 'pay', actor);
@@ -149,6 +166,10 @@ export class AgreementsController {
     tags: TAGS,
     roles: AUDIT_ROLES,
     params: idParamSchema,
+    download: {
+      mediaTypes: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
+      description: 'One row per installment of the call',
+    },
   })
   async payments(@Param() { id }: IdParam, @Res() res: FastifyReply) {
     const file = await this.agreements.paymentList(id);

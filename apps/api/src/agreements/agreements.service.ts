@@ -1,87 +1,74 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
-import { Client, WorkflowNotFoundError } from '@temporalio/client';
+import { DataSource } from 'typeorm';
+import { Client, WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
 import ExcelJS from 'exceljs';
 import {
   Actor,
   AGREEMENT_PARTY_LABELS,
   AGREEMENT_STATUS_LABELS,
   AgreementParty,
-  AgreementStatus,
   AgreementRevision,
   assertCanSign,
-  assertInstallmentStep,
-  assertMilestoneCheck,
+  assertPrintable,
   assertPledgeAccepted,
   assertRevisable,
   diffJson,
-  installmentBlocked,
   MILESTONE_OUTCOME_LABELS,
   MilestoneCheckInput,
-  MilestoneOutcome,
   SignatureInput,
-  assertPayable,
-  AUDIT_ROLES,
-  DomainError,
+  agreementPartyOf,
+  mayReadAgreement,
   forbidden,
   formatShanghai,
-  hasRole,
-  InstallmentStatus,
   notFound,
   RELEASE_EVENT_LABELS,
-  ReleaseEvent,
   workflowIds,
+  PageQuery,
   yuanDecimal,
 } from '@kjflow/domain';
-import { appendWithChange } from '@kjflow/persistence';
-import { reviseAgreementUpdate, signAgreementUpdate } from '@kjflow/workflows';
+import { AgreementRepository, AgreementRow } from '@kjflow/persistence';
+import {
+  checkMilestoneUpdate,
+  installmentStepUpdate,
+  reviseAgreementUpdate,
+  signAgreementUpdate,
+} from '@kjflow/workflows';
+import type { AgreementInput } from '@kjflow/workflows';
+import { TASK_QUEUE } from '@kjflow/temporal';
 import { renderAgreementPdf } from './agreement-pdf';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
 
 const AGREEMENT = { zh: '任务书', en: 'Agreement' };
 
-interface AgreementRow {
-  id: string;
-  award_id: string;
-  application_id: string;
-  call_id: string;
-  amount_fen: string;
-  content: Record<string, unknown>;
-  status: AgreementStatus;
-  version: number;
-  sign_by: Date;
-  signed_at: Date | null;
-  applicant_id: string;
-  institution_id: string | null;
-}
-
-interface InstallmentRow {
-  seq: number;
-  share_percent: number;
-  amount_fen: string;
-  released_by: ReleaseEvent;
-  status: InstallmentStatus;
-  approved_by: string | null;
-  approved_at: Date | null;
-  paid_by: string | null;
-  paid_at: Date | null;
-  due_by: Date | null;
-}
-
 /** 任务书 and 拨付: signatures through the agreement's workflow; installments approved and paid. */
 @Injectable()
 export class AgreementsService {
-  constructor(
-    private readonly ds: DataSource,
-    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
-  ) {}
+  private readonly agreements: AgreementRepository;
 
-  async ofAward(awardId: string) {
-    const rows: Array<{ id: string }> = await this.ds.query(
-      `SELECT id FROM agreements WHERE award_id = $1 ORDER BY application_id`,
-      [awardId],
-    );
-    return Promise.all(rows.map((r) => this.view(r.id)));
+  constructor(
+    ds: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+  ) {
+    this.agreements = new AgreementRepository(ds);
+  }
+
+  async ofAward(awardId: string, page: PageQuery) {
+    const ids = await this.agreements.pageOfAward(awardId, page);
+    return { items: await Promise.all(ids.items.map((id) => this.view(id))), next: ids.next };
+  }
+
+  /**
+   * Commands on a signed agreement go to its workflow, reopened on the same id when its signing
+   * phase has ended (update-with-start): the workflow checks them against its records.
+   */
+  private reopen(a: AgreementRow) {
+    const args: AgreementInput = { agreementId: a.id, signBy: a.sign_by.toISOString(), reopened: true };
+    return new WithStartWorkflowOperation('agreementWorkflow', {
+      workflowId: workflowIds.agreement(a.id),
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      taskQueue: TASK_QUEUE,
+      args: [args],
+    });
   }
 
   async get(id: string, actor: Actor) {
@@ -90,11 +77,9 @@ export class AgreementsService {
     return this.view(id);
   }
 
-  /** The signer's party follows from their account: the PI, the host's admin, or the bureau. */
+  /** The signer's party follows from their account (domain rule). */
   private partyOf(actor: Actor, a: AgreementRow): AgreementParty | null {
-    if (hasRole(actor, 'applicant') && actor.id === a.applicant_id) return 'pi';
-    if (hasRole(actor, 'institution_admin') && actor.institutionId === a.institution_id) return 'institution';
-    return hasRole(actor, 'officer', 'admin') ? 'bureau' : null;
+    return agreementPartyOf(actor, { applicantId: a.applicant_id, institutionId: a.institution_id });
   }
 
   /** The PI of a challenge accepts the 军令状 with their signature (`performancePledge: true`). */
@@ -145,12 +130,7 @@ export class AgreementsService {
   async versions(id: string, actor: Actor) {
     const a = await this.row(id);
     if (!this.mayRead(actor, a)) throw notFound(AGREEMENT);
-    const rows: Array<Record<string, any>> = await this.ds.query(
-      `SELECT v.version, v.content, v.note, v.created_at, u.display_name AS revised_by_name, v.revised_by
-         FROM agreement_versions v LEFT JOIN users u ON u.id = v.revised_by
-        WHERE v.agreement_id = $1 ORDER BY v.version`,
-      [id],
-    );
+    const rows = await this.agreements.versions(id);
     return rows.map((v, i) => ({
       version: v.version,
       note: v.note,
@@ -169,32 +149,10 @@ export class AgreementsService {
    */
   async checkMilestone(id: string, milestone: number, input: MilestoneCheckInput, actor: Actor) {
     const a = await this.row(id);
-    const count = this.milestonesOf(a).length;
-    assertMilestoneCheck(a.status, count, await this.milestoneOutcomes(id), milestone);
-    const at = new Date();
-    await appendWithChange(
-      this.ds,
-      {
-        type: `agreement.milestone_${input.outcome}`,
-        subjectType: 'agreement',
-        subjectId: id,
-        actorId: actor.id,
-        payload: { milestone, outcome: input.outcome, opinion: input.opinion },
-        workflowId: workflowIds.agreement(id),
-        step: `milestone:${milestone}`,
-        occurredAt: at,
-      },
-      async (tx) => {
-        // Re-checked under the agreement's lock: two checks at once cannot both pass the order rule.
-        await tx.query(`SELECT 1 FROM agreements WHERE id = $1 FOR UPDATE`, [id]);
-        assertMilestoneCheck(a.status, count, await this.milestoneOutcomes(id, tx), milestone);
-        await tx.query(
-          `INSERT INTO milestone_checks (agreement_id, milestone, outcome, opinion, checked_by, checked_at)
-           VALUES ($1, $2, $3, $4, $5, $6)`,
-          [id, milestone, input.outcome, input.opinion, actor.id, at],
-        );
-      },
-    );
+    await this.temporal.workflow.executeUpdateWithStart(checkMilestoneUpdate, {
+      args: [{ actorId: actor.id, milestone, outcome: input.outcome, opinion: input.opinion }],
+      startWorkflowOperation: this.reopen(a),
+    });
     return this.view(id);
   }
 
@@ -202,19 +160,9 @@ export class AgreementsService {
   async pdf(id: string, actor: Actor): Promise<Buffer> {
     const a = await this.row(id);
     if (!this.mayRead(actor, a)) throw notFound(AGREEMENT);
-    if (a.status !== 'signed')
-      throw new DomainError('invalid_state', {
-        zh: '任务书签订后才能打印',
-        en: 'The agreement can be printed once it is signed',
-      });
+    assertPrintable(a.status);
     const v = await this.view(id);
-    const [meta] = await this.ds.query(
-      `SELECT c.title AS call_title, inst.name AS institution, u.display_name AS pi_name
-         FROM agreements g JOIN calls c ON c.id = g.call_id JOIN applications p ON p.id = g.application_id
-         LEFT JOIN institutions inst ON inst.id = p.institution_id JOIN users u ON u.id = p.applicant_id
-        WHERE g.id = $1`,
-      [id],
-    );
+    const meta = await this.agreements.printMeta(id);
     const c = v.content as Record<string, any>;
     return renderAgreementPdf({
       id: v.id,
@@ -244,86 +192,20 @@ export class AgreementsService {
     });
   }
 
-  /** What the milestone checks walk through: the 军令状's milestones, else the agreement's. */
-  private milestonesOf(a: AgreementRow): unknown[] {
-    const c = a.content as { performancePledge?: { milestones?: unknown[] }; milestones?: unknown[] };
-    return c.performancePledge?.milestones ?? c.milestones ?? [];
-  }
-
-  private async milestoneOutcomes(
-    id: string,
-    db: EntityManager | DataSource = this.ds,
-  ): Promise<MilestoneOutcome[]> {
-    const rows: Array<{ outcome: MilestoneOutcome }> = await db.query(
-      `SELECT outcome FROM milestone_checks WHERE agreement_id = $1 ORDER BY milestone`,
-      [id],
-    );
-    return rows.map((r) => r.outcome);
-  }
-
   /** planned → approved (officer) → paid (another staff member); never beyond the award. */
   async installmentStep(id: string, seq: number, step: 'approve' | 'pay', actor: Actor) {
     const a = await this.row(id);
-    const [i]: InstallmentRow[] = await this.ds.query(
-      `SELECT * FROM installments WHERE agreement_id = $1 AND seq = $2`,
-      [id, seq],
-    );
-    if (!i) throw notFound({ zh: '拨付期次', en: 'Installment' });
-    const plan: Array<{ released_by: string }> = await this.ds.query(
-      `SELECT released_by FROM installments WHERE agreement_id = $1 ORDER BY seq`,
-      [id],
-    );
-    const blocked = installmentBlocked(
-      plan.map((p) => ({ releasedBy: p.released_by })),
-      seq,
-      { signed: a.status === 'signed', milestones: await this.milestoneOutcomes(id) },
-    );
-    assertInstallmentStep(i.status, step, blocked);
-    if (step === 'pay') {
-      if (i.approved_by === actor.id)
-        throw new DomainError('forbidden', {
-          zh: '审核人与拨付经办人不能为同一人',
-          en: 'The approver of an installment cannot also pay it',
-        });
-      const [{ paid }] = await this.ds.query(
-        `SELECT COALESCE(sum(amount_fen), 0)::bigint AS paid FROM installments WHERE agreement_id = $1 AND status = 'paid'`,
-        [id],
-      );
-      assertPayable(Number(paid), Number(i.amount_fen), Number(a.amount_fen));
-    }
-    const at = new Date();
-    await appendWithChange(
-      this.ds,
-      {
-        type: step === 'approve' ? 'installment.approved' : 'installment.paid',
-        subjectType: 'agreement',
-        subjectId: id,
-        actorId: actor.id,
-        payload: { seq, amountFen: Number(i.amount_fen) },
-        workflowId: workflowIds.agreement(id),
-        step: `installment:${seq}:${step}`,
-        occurredAt: at,
-      },
-      (tx) =>
-        tx.query(
-          step === 'approve'
-            ? `UPDATE installments SET status = 'approved', approved_by = $3, approved_at = $4 WHERE agreement_id = $1 AND seq = $2`
-            : `UPDATE installments SET status = 'paid', paid_by = $3, paid_at = $4 WHERE agreement_id = $1 AND seq = $2`,
-          [id, seq, actor.id, at],
-        ),
-    );
+    if (!(await this.agreements.installment(id, seq))) throw notFound({ zh: '拨付期次', en: 'Installment' });
+    await this.temporal.workflow.executeUpdateWithStart(installmentStepUpdate, {
+      args: [{ actorId: actor.id, seq, step }],
+      startWorkflowOperation: this.reopen(a),
+    });
     return this.view(id);
   }
 
   /** The payment list for the finance bureau: approved and paid installments of a call. */
   async paymentList(callId: string): Promise<Buffer> {
-    const rows = await this.ds.query(
-      `SELECT p.content->>'title' AS title, inst.name AS institution, i.seq, i.amount_fen, i.status, i.approved_at, i.paid_at
-         FROM installments i JOIN agreements a ON a.id = i.agreement_id JOIN applications p ON p.id = a.application_id
-         LEFT JOIN institutions inst ON inst.id = p.institution_id
-        WHERE a.call_id = $1 AND i.status IN ('approved', 'paid') ORDER BY inst.name, p.content->>'title', i.seq`,
-      [callId],
-    );
+    const rows = await this.agreements.paymentList(callId);
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet('拨付清单 Payments');
     ws.columns = [
@@ -350,38 +232,16 @@ export class AgreementsService {
   }
 
   private mayRead(actor: Actor, a: AgreementRow): boolean {
-    if (hasRole(actor, ...AUDIT_ROLES)) return true;
-    if (hasRole(actor, 'applicant') && actor.id === a.applicant_id) return true;
-    return (
-      hasRole(actor, 'institution_admin') &&
-      actor.institutionId !== null &&
-      actor.institutionId === a.institution_id
-    );
+    return mayReadAgreement(actor, { applicantId: a.applicant_id, institutionId: a.institution_id });
   }
 
-  private signatures(id: string): Promise<
-    Array<{
-      party: AgreementParty;
-      signed_by: string;
-      signed_by_name: string;
-      signed_at: Date;
-      version: number;
-      pledge_accepted: boolean;
-    }>
-  > {
-    return this.ds.query(
-      `SELECT s.*, u.display_name AS signed_by_name FROM agreement_signatures s JOIN users u ON u.id = s.signed_by
-        WHERE s.agreement_id = $1 ORDER BY s.signed_at`,
-      [id],
-    );
+  private signatures(id: string) {
+    return this.agreements.signatures(id);
   }
 
   private async view(id: string) {
     const a = await this.row(id);
-    const installments: InstallmentRow[] = await this.ds.query(
-      `SELECT * FROM installments WHERE agreement_id = $1 ORDER BY seq`,
-      [id],
-    );
+    const installments = await this.agreements.installments(id);
     return {
       id: a.id,
       awardId: a.award_id,
@@ -405,12 +265,7 @@ export class AgreementsService {
         signedAt: s.signed_at.toISOString(),
         signedAtLocal: formatShanghai(s.signed_at),
       })),
-      milestoneChecks: (
-        await this.ds.query(
-          `SELECT milestone, outcome, opinion, checked_at FROM milestone_checks WHERE agreement_id = $1 ORDER BY milestone`,
-          [id],
-        )
-      ).map((m: { milestone: number; outcome: MilestoneOutcome; opinion: string; checked_at: Date }) => ({
+      milestoneChecks: (await this.agreements.milestoneChecks(id)).map((m) => ({
         milestone: m.milestone,
         outcome: m.outcome,
         outcomeLabel: MILESTONE_OUTCOME_LABELS[m.outcome],
@@ -435,10 +290,7 @@ export class AgreementsService {
   }
 
   private async row(id: string): Promise<AgreementRow> {
-    const [a] = await this.ds.query(
-      `SELECT g.*, p.applicant_id, p.institution_id FROM agreements g JOIN applications p ON p.id = g.application_id WHERE g.id = $1`,
-      [id],
-    );
+    const a = await this.agreements.find(id);
     if (!a) throw notFound(AGREEMENT);
     return a;
   }

@@ -10,11 +10,24 @@ import {
   AwardProposalInput,
   objectionOutcomeSchema,
   STAFF_ROLES,
+  pageQuerySchema,
+  pageSchema,
+  PageQuery,
 } from '@kjflow/domain';
 import { Endpoint } from '../common/endpoint.decorator';
 import { FILE_UPLOAD, uploadBody } from '../common/upload-body';
 import { IdParam, idParamSchema } from '../common/params';
 import { CurrentUser } from '../common/request-user';
+import {
+  awardNextSchema,
+  awardViewSchema,
+  evidenceUploadedSchema,
+  noticePreviewSchema,
+  objectionForObjectorSchema,
+  objectionReceiptSchema,
+  objectionViewSchema,
+  publicNoticeSchema,
+} from './awards.schemas';
 import { AwardsService } from './awards.service';
 
 const TAGS = ['awards'];
@@ -36,6 +49,7 @@ export class AwardsController {
     body: awardProposalSchema,
     status: 201,
     command: true,
+    response: awardViewSchema,
   })
   propose(@Param() { id }: IdParam, @Body() body: AwardProposalInput, @CurrentUser() actor: Actor) {
     return this.awards.propose(id, body, actor);
@@ -47,9 +61,11 @@ export class AwardsController {
     tags: TAGS,
     roles: AUDIT_ROLES,
     params: idParamSchema,
+    query: pageQuerySchema,
+    response: pageSchema(awardViewSchema),
   })
-  ofCall(@Param() { id }: IdParam) {
-    return this.awards.ofCall(id);
+  ofCall(@Param() { id }: IdParam, @Query() page: PageQuery) {
+    return this.awards.ofCall(id, page);
   }
 
   @Get('calls/:id/awards/next')
@@ -60,6 +76,7 @@ export class AwardsController {
     roles: STAFF_ROLES,
     params: idParamSchema,
     query: z.object({ roundId: z.uuid() }),
+    response: awardNextSchema,
   })
   next(@Param() { id }: IdParam, @Query() { roundId }: { roundId: string }) {
     return this.awards.next(id, roundId);
@@ -75,6 +92,7 @@ export class AwardsController {
     query: z.object({
       publishAt: z.iso.datetime({ offset: true }).describe('The planned publication, ISO 8601 with offset'),
     }),
+    response: noticePreviewSchema,
   })
   noticePreview(@Param() { id }: IdParam, @Query() { publishAt }: { publishAt: string }) {
     return this.awards.noticePreview(id, new Date(publishAt));
@@ -86,6 +104,7 @@ export class AwardsController {
     tags: TAGS,
     roles: AUDIT_ROLES,
     params: idParamSchema,
+    response: awardViewSchema,
   })
   get(@Param() { id }: IdParam) {
     return this.awards.get(id);
@@ -101,6 +120,7 @@ export class AwardsController {
     body: awardApprovalDecisionSchema,
     status: 200,
     command: true,
+    response: awardViewSchema,
   })
   decide(
     @Param() { id }: IdParam,
@@ -116,6 +136,7 @@ export class AwardsController {
     tags: TAGS,
     public: true,
     params: idParamSchema,
+    response: publicNoticeSchema,
   })
   notice(@Param() { id }: IdParam) {
     return this.awards.publicNotice(id);
@@ -130,6 +151,7 @@ export class AwardsController {
     params: idParamSchema,
     status: 201,
     command: true,
+    response: objectionReceiptSchema,
   })
   object(@Param() { id }: IdParam, @Body() body: unknown) {
     return this.awards.object(id, body);
@@ -145,6 +167,7 @@ export class AwardsController {
     query: z.object({
       receipt: z.string().trim().min(10).max(100).describe('The receipt returned at filing'),
     }),
+    response: objectionForObjectorSchema,
   })
   objectionForObjector(
     @Param() { id, objectionId }: z.infer<typeof objectionParams>,
@@ -163,6 +186,8 @@ export class AwardsController {
     query: evidenceQuery,
     upload: FILE_UPLOAD,
     status: 201,
+    response: evidenceUploadedSchema,
+    command: true,
   })
   uploadEvidence(
     @Param() { id }: IdParam,
@@ -178,6 +203,10 @@ export class AwardsController {
     tags: TAGS,
     roles: STAFF_ROLES,
     params: evidenceParams,
+    download: {
+      mediaTypes: ['application/octet-stream'],
+      description: 'The file as uploaded, with its media type',
+    },
   })
   async evidence(@Param() { id, evidenceId }: z.infer<typeof evidenceParams>, @Res() res: FastifyReply) {
     const { row, stream } = await this.awards.evidenceFile(id, evidenceId);
@@ -195,9 +224,11 @@ export class AwardsController {
     tags: TAGS,
     roles: STAFF_ROLES,
     params: idParamSchema,
+    query: pageQuerySchema,
+    response: pageSchema(objectionViewSchema),
   })
-  objections(@Param() { id }: IdParam) {
-    return this.awards.objections(id);
+  objections(@Param() { id }: IdParam, @Query() page: PageQuery) {
+    return this.awards.objectionsPage(id, page);
   }
 
   @Post('awards/:id/objections/:objectionId/decision')
@@ -209,6 +240,7 @@ export class AwardsController {
     body: objectionOutcomeSchema,
     status: 200,
     command: true,
+    response: objectionViewSchema,
   })
   decideObjection(
     @Param() { id, objectionId }: z.infer<typeof objectionParams>,

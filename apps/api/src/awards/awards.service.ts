@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { Client } from '@temporalio/client';
+import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import {
   Actor,
   assertAmountWithinRequest,
@@ -9,45 +9,51 @@ import {
   assertWithinBudget,
   AwardProposalInput,
   awardOptionsOf,
-  DomainError,
+  assertCallHasBudget,
+  assertEvidenceUploaded,
+  assertObjectionOpen,
+  assertProposable,
+  assertRoundOfCall,
+  evidenceFileIds,
   formatShanghai,
   notFound,
   ObjectionOutcomeInput,
   workflowIds,
+  Page,
+  PageQuery,
   AWARD_STATUS_LABELS,
   AwardStatus,
   durationMs,
   nextInRanking,
   assertHorseRace,
   HorseRaceProposal,
-  ProgramTemplate,
   shanghaiDate,
   OBJECTION_OUTCOME_LABELS,
   ObjectionOutcome,
-  CalendarBasis,
   calendarBasisView,
   workingDayDeadline,
   assertNoticeOpen,
   ATTACHMENT_TYPES,
   OBJECTION_EVIDENCE_MAX_BYTES,
 } from '@kjflow/domain';
-import { appendWithChange, CalendarRepository } from '@kjflow/persistence';
+import { AwardRepository, AwardRow, CalendarRepository, ObjectionRow } from '@kjflow/persistence';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { AttachmentStorage } from '../attachments/attachment-storage';
 import { TASK_QUEUE } from '@kjflow/temporal';
 import {
-  awardWorkflow,
+  addEvidenceUpdate,
+  awardProposedUpdate,
   decideAwardUpdate,
   decideObjectionUpdate,
   fileObjectionUpdate,
 } from '@kjflow/workflows';
+import type { AwardInput } from '@kjflow/workflows';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { CallsService } from '../calls/calls.service';
 import { ReviewQueryService } from '../reviews/review-query.service';
 
 const AWARD = { zh: '立项决定', en: 'Award' };
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
 
@@ -130,26 +136,6 @@ function noticeOverride(): string | undefined {
   return value;
 }
 
-interface AwardRow {
-  id: string;
-  call_id: string;
-  round_id: string | null;
-  status: AwardStatus;
-  chain: string[];
-  decisions: Array<{ actorId: string; decision: string; comments?: string | null; at?: number }>;
-  proposed_by: string;
-  note: string | null;
-  notice_start: Date | null;
-  notice_end: Date | null;
-  notice_working_days: number;
-  notice_revision: number;
-  notice_republished_at: Date | null;
-  notice_calendar: CalendarBasis | null;
-  restart_notice: boolean;
-  finalized_at: Date | null;
-  created_at: Date;
-}
-
 /**
  * 立项 and 公示: the officer proposes awards from a call's applications (within the call's
  * budget), the approval chain decides, the notice runs for its working days with named
@@ -157,42 +143,30 @@ interface AwardRow {
  */
 @Injectable()
 export class AwardsService {
+  private readonly awards: AwardRepository;
+  private readonly calendar: CalendarRepository;
+
   constructor(
-    private readonly ds: DataSource,
+    ds: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly calls: CallsService,
     private readonly reviews: ReviewQueryService,
     private readonly storage: AttachmentStorage,
-  ) {}
+  ) {
+    this.awards = new AwardRepository(ds);
+    this.calendar = new CalendarRepository(ds);
+  }
 
   async propose(callId: string, input: AwardProposalInput, actor: Actor) {
     const call = await this.calls.entity(callId);
     const options = await this.templateOptions(callId);
     if (input.roundId) await this.roundOfCall(callId, input.roundId);
-    if (call.totalBudgetFen === null)
-      throw new DomainError('invalid_state', {
-        zh: '本批次未设定总预算，不能提出立项建议',
-        en: 'The call has no total budget; awards cannot be proposed',
-      });
-    const apps: Array<{ id: string; requested: string; status: string }> = await this.ds.query(
-      `SELECT id, content->>'requestedFen' AS requested, status FROM applications WHERE call_id = $1 AND id = ANY($2::uuid[])`,
-      [callId, input.items.map((i) => i.applicationId)],
+    assertCallHasBudget(call.totalBudgetFen);
+    const apps = await this.awards.proposedApplications(
+      callId,
+      input.items.map((i) => i.applicationId),
     );
-    const fields = input.items.flatMap((item, i) => {
-      const app = apps.find((a) => a.id === item.applicationId);
-      if (app && app.status === 'formal_check_passed') return [];
-      const message = {
-        zh: '该申报不属于本批次或未通过形式审查',
-        en: 'The application is not in this call or has not passed the formal check',
-      };
-      return [{ path: `items.${i}.applicationId`, message }];
-    });
-    if (fields.length)
-      throw new DomainError(
-        'validation_failed',
-        { zh: '立项建议内容有误', en: 'The proposal is invalid' },
-        fields,
-      );
+    assertProposable(input.items, apps);
     input.items.forEach((item, i) =>
       assertAmountWithinRequest(
         item,
@@ -204,70 +178,39 @@ export class AwardsService {
     const race = input.horseRace ? await this.checkRace(callId, input.roundId!, input, options) : null;
     const id = randomUUID();
     const { chain, noticeWorkingDays, restartNoticeOnChange } = options;
-    await appendWithChange(
-      this.ds,
-      {
-        type: 'award.submitted_for_approval',
-        subjectType: 'award',
-        subjectId: id,
-        actorId: actor.id,
-        payload: { callId, items: input.items, note: input.note ?? null },
-        workflowId: workflowIds.award(id),
-        step: 'proposed',
-        occurredAt: new Date(),
-      },
-      async (tx) => {
-        await tx.query(
-          `INSERT INTO awards (id, call_id, round_id, status, chain, proposed_by, note, notice_working_days, restart_notice)
-           VALUES ($1, $2, $3, 'in_approval', $4, $5, $6, $7, $8)`,
-          [
-            id,
-            call.id,
-            input.roundId ?? null,
-            JSON.stringify(chain),
-            actor.id,
-            input.note ?? null,
-            noticeWorkingDays,
-            restartNoticeOnChange,
-          ],
-        );
-        if (race)
-          await tx.query(
-            `INSERT INTO horse_races (id, call_id, award_id, round_id, application_ids, midpoint_date, gap_percent, routes_statement, attested_by)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-            [
-              randomUUID(),
-              callId,
-              id,
-              input.roundId,
-              JSON.stringify(race.applicationIds),
-              race.midpointDate,
-              race.gapPercent.toFixed(4),
-              race.routesDiffer.statement,
-              actor.id,
-            ],
-          );
-        for (const item of input.items)
-          await tx.query(
-            `INSERT INTO award_items (award_id, application_id, amount_fen, status, reason) VALUES ($1, $2, $3, 'proposed', $4)`,
-            [id, item.applicationId, item.amountFen, item.reason ?? null],
-          );
-      },
-    );
     const override = noticeOverride();
-    await this.temporal.workflow.start(awardWorkflow, {
+    // The award's workflow records the proposal as its first step (update-with-start): the award
+    // is visible only once its workflow takes decisions.
+    const args: AwardInput = {
+      awardId: id,
+      proposerId: actor.id,
+      chain,
+      noticeWorkingDays,
+      restartNoticeOnChange,
+      ...(override ? { noticeOverride: override } : {}),
+      proposal: {
+        callId: call.id,
+        roundId: input.roundId ?? null,
+        note: input.note ?? null,
+        items: input.items,
+        horseRace: race
+          ? {
+              applicationIds: race.applicationIds,
+              midpointDate: race.midpointDate,
+              gapPercent: race.gapPercent,
+              routesStatement: race.routesDiffer.statement,
+            }
+          : null,
+      },
+    };
+    const start = new WithStartWorkflowOperation('awardWorkflow', {
       workflowId: workflowIds.award(id),
+      workflowIdConflictPolicy: 'USE_EXISTING',
       taskQueue: TASK_QUEUE,
-      args: [
-        {
-          awardId: id,
-          proposerId: actor.id,
-          chain,
-          noticeWorkingDays,
-          restartNoticeOnChange,
-          ...(override ? { noticeOverride: override } : {}),
-        },
-      ],
+      args: [args],
+    });
+    await this.temporal.workflow.executeUpdateWithStart(awardProposedUpdate, {
+      startWorkflowOperation: start,
     });
     return this.get(id);
   }
@@ -296,36 +239,17 @@ export class AwardsService {
     }
     const stored = await this.storage.store(body, name, OBJECTION_EVIDENCE_MAX_BYTES);
     const evidenceId = randomUUID();
-    const at = new Date();
     const mediaType = ATTACHMENT_TYPES[stored.type].mediaType;
-    await appendWithChange(
-      this.ds,
-      {
-        type: 'award.evidence_uploaded',
-        subjectType: 'award',
-        subjectId: id,
-        actorId: null,
-        payload: { evidenceId, sha256: stored.sha256, sizeBytes: stored.sizeBytes },
-        workflowId: `award-evidence-${id}`,
-        step: `evidence:${evidenceId}`,
-        occurredAt: at,
-      },
-      (tx) =>
-        tx.query(
-          `INSERT INTO objection_evidence (id, award_id, file_name, media_type, size_bytes, sha256, uploaded_at)
-           VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-          [evidenceId, id, name, mediaType, stored.sizeBytes, stored.sha256, at],
-        ),
-    );
+    // Recorded by the award's workflow, which decides on its clock whether the notice still runs.
+    await this.temporal.workflow.getHandle(workflowIds.award(id)).executeUpdate(addEvidenceUpdate, {
+      args: [{ evidenceId, name, mediaType, sizeBytes: stored.sizeBytes, sha256: stored.sha256 }],
+    });
     return { id: evidenceId, name, mediaType, sizeBytes: stored.sizeBytes, sha256: stored.sha256 };
   }
 
   /** An evidence file, for the staff investigating the objection. */
   async evidenceFile(id: string, evidenceId: string) {
-    const [row] = await this.ds.query(`SELECT * FROM objection_evidence WHERE id = $1 AND award_id = $2`, [
-      evidenceId,
-      id,
-    ]);
+    const row = await this.awards.evidenceFile(id, evidenceId);
     if (!row) throw notFound({ zh: '异议证据', en: 'Evidence file' });
     return { row, stream: this.storage.open(row.sha256) };
   }
@@ -358,15 +282,11 @@ export class AwardsService {
 
   /** The objector reads the state of their objection and the answer, with the filing receipt. */
   async objectionForObjector(id: string, objectionId: string, receipt: string) {
-    const [o] = await this.ds.query(
-      `SELECT o.*, p.content->>'title' AS title FROM objections o JOIN applications p ON p.id = o.application_id
-        WHERE o.id = $1 AND o.award_id = $2`,
-      [objectionId, id],
-    );
+    const o = await this.awards.objection(id, objectionId);
     const expected = o?.receipt_sha256 ? Buffer.from(o.receipt_sha256, 'hex') : null;
     const given = Buffer.from(sha256(receipt), 'hex');
     // Unknown objection and wrong receipt answer alike: neither reveals the other exists.
-    if (!expected || !timingSafeEqual(expected, given)) throw notFound({ zh: '异议', en: 'Objection' });
+    if (!o || !expected || !timingSafeEqual(expected, given)) throw notFound({ zh: '异议', en: 'Objection' });
     const decided = o.status !== 'open';
     return {
       id: o.id,
@@ -383,13 +303,9 @@ export class AwardsService {
   }
 
   async decideObjection(id: string, objectionId: string, input: ObjectionOutcomeInput, actor: Actor) {
-    const [o] = await this.ds.query(`SELECT * FROM objections WHERE id = $1 AND award_id = $2`, [
-      objectionId,
-      id,
-    ]);
+    const o = await this.awards.objection(id, objectionId);
     if (!o) throw notFound({ zh: '异议', en: 'Objection' });
-    if (o.status !== 'open')
-      throw new DomainError('invalid_state', { zh: '该异议已处理', en: 'The objection has been answered' });
+    assertObjectionOpen(o.status);
     if (input.outcome === 'adjust')
       await this.assertAdjustable(id, o.application_id, input.adjustedAmountFen!);
     await this.temporal.workflow.getHandle(workflowIds.award(id)).executeUpdate(decideObjectionUpdate, {
@@ -398,12 +314,39 @@ export class AwardsService {
     return (await this.objections(id)).find((x) => x.id === objectionId)!;
   }
 
-  async objections(id: string): Promise<ObjectionView[]> {
-    const rows = await this.ds.query(`SELECT * FROM objections WHERE award_id = $1 ORDER BY filed_at`, [id]);
-    const files: Array<Record<string, any>> = await this.ds.query(
-      `SELECT id, file_name, media_type, size_bytes FROM objection_evidence WHERE award_id = $1`,
-      [id],
+  /** A page of the award's objections with their evidence files, in the order they were filed. */
+  async objectionsPage(id: string, page: PageQuery): Promise<Page<ObjectionView>> {
+    const rows = await this.awards.pageOfObjections(id, page);
+    const views = await this.objectionViews(
+      id,
+      rows.items.map((o) => ({
+        id: o.id,
+        application_id: o.applicationId,
+        objector: o.objector,
+        facts: o.facts,
+        evidence: o.evidence,
+        status: o.status,
+        answer: o.answer,
+        filed_at: o.filedAt,
+      })),
     );
+    return { items: views, next: rows.next };
+  }
+
+  async objections(id: string): Promise<ObjectionView[]> {
+    return this.objectionViews(id, await this.awards.objections(id));
+  }
+
+  private async objectionViews(
+    id: string,
+    rows: Array<
+      Pick<
+        ObjectionRow,
+        'id' | 'application_id' | 'objector' | 'facts' | 'evidence' | 'status' | 'answer' | 'filed_at'
+      >
+    >,
+  ): Promise<ObjectionView[]> {
+    const files = await this.awards.evidence(id);
     const fileOf = (ref: string) => {
       const f = files.find((x) => x.id === ref);
       return f
@@ -416,7 +359,7 @@ export class AwardsService {
           }
         : null;
     };
-    return rows.map((o: Record<string, any>) => ({
+    return rows.map((o) => ({
       id: o.id,
       applicationId: o.application_id,
       objector: o.objector,
@@ -450,7 +393,7 @@ export class AwardsService {
     await this.calls.entity(callId);
     const { noticeWorkingDays } = await this.templateOptions(callId);
     // The same count the award's workflow makes: the calendar in force, official or provisional.
-    const years = await new CalendarRepository(this.ds).inForceFrom(publishAt);
+    const years = await this.calendar.inForceFrom(publishAt);
     const d = workingDayDeadline(years, publishAt, noticeWorkingDays);
     return {
       workingDays: noticeWorkingDays,
@@ -463,27 +406,15 @@ export class AwardsService {
     };
   }
 
-  async ofCall(callId: string): Promise<AwardView[]> {
-    const rows: Array<{ id: string }> = await this.ds.query(
-      `SELECT id FROM awards WHERE call_id = $1 ORDER BY created_at, id`,
-      [callId],
-    );
-    return Promise.all(rows.map((r) => this.get(r.id)));
+  async ofCall(callId: string, page: PageQuery): Promise<Page<AwardView>> {
+    const ids = await this.awards.pageOfCall(callId, page);
+    return { items: await Promise.all(ids.items.map((id) => this.get(id))), next: ids.next };
   }
 
   async get(id: string): Promise<AwardView> {
     const a = await this.row(id);
-    const items = await this.ds.query(
-      `SELECT i.application_id, i.amount_fen, i.status, i.reason, p.content->>'title' AS title, inst.name AS institution
-         FROM award_items i JOIN applications p ON p.id = i.application_id LEFT JOIN institutions inst ON inst.id = p.institution_id
-        WHERE i.award_id = $1 ORDER BY i.amount_fen DESC, i.application_id`,
-      [id],
-    );
-    const [race] = await this.ds.query(
-      `SELECT application_ids, to_char(midpoint_date, 'YYYY-MM-DD') AS midpoint_date, gap_percent, routes_statement
-         FROM horse_races WHERE award_id = $1`,
-      [id],
-    );
+    const items = await this.awards.items(id);
+    const race = await this.awards.horseRace(id);
     return {
       id: a.id,
       callId: a.call_id,
@@ -515,7 +446,7 @@ export class AwardsService {
           }
         : null,
       finalizedAt: a.finalized_at ? a.finalized_at.toISOString() : null,
-      items: items.map((i: Record<string, any>) => ({
+      items: items.map((i) => ({
         applicationId: i.application_id,
         title: i.title,
         institution: i.institution,
@@ -539,12 +470,7 @@ export class AwardsService {
     const award = await this.get(id);
     if (!award.notice) throw notFound({ zh: '公示', en: 'Public notice' });
     // 更正公示: each changed outcome, with the answer given (objectors' identities stay private).
-    const changes: Array<Record<string, any>> = await this.ds.query(
-      `SELECT o.application_id, o.status, o.answer, o.decided_at, p.content->>'title' AS title
-         FROM objections o JOIN applications p ON p.id = o.application_id
-        WHERE o.award_id = $1 AND o.status IN ('adjust', 'cancel') ORDER BY o.decided_at`,
-      [id],
-    );
+    const changes = await this.awards.corrections(id);
     return {
       id: award.id,
       callId: award.callId,
@@ -556,7 +482,7 @@ export class AwardsService {
         outcome: c.status,
         outcomeLabel: OBJECTION_OUTCOME_LABELS[c.status as ObjectionOutcome],
         answer: c.answer,
-        decidedAtLocal: formatShanghai(c.decided_at),
+        decidedAtLocal: formatShanghai(c.decided_at!),
       })),
       items: award.items
         .filter((i) => i.status !== 'cancelled')
@@ -570,50 +496,25 @@ export class AwardsService {
   }
 
   /** What the call has committed: live items of awards neither returned nor cancelled. */
-  private async committedFen(callId: string): Promise<number> {
-    const [{ committed }] = await this.ds.query(
-      `SELECT COALESCE(sum(i.amount_fen), 0)::bigint AS committed FROM award_items i JOIN awards a ON a.id = i.award_id
-        WHERE a.call_id = $1 AND i.status NOT IN ('cancelled', 'forfeited') AND a.status NOT IN ('returned', 'cancelled')`,
-      [callId],
-    );
-    return Number(committed);
+  private committedFen(callId: string): Promise<number> {
+    return this.awards.committedFen(callId);
   }
 
   /** Evidence given as an id must be a file uploaded to this award's notice. */
   private async assertEvidenceOf(id: string, body: unknown) {
-    const evidence = (body as { evidence?: unknown } | null)?.evidence;
-    if (!Array.isArray(evidence)) return;
-    const ids = evidence.filter((e): e is string => typeof e === 'string' && UUID.test(e.trim()));
+    const ids = evidenceFileIds(body);
     if (ids.length === 0) return;
-    const found: Array<{ id: string }> = await this.ds.query(
-      `SELECT id FROM objection_evidence WHERE award_id = $1 AND id = ANY($2::uuid[])`,
-      [id, ids.map((e) => e.trim())],
-    );
-    const message = {
-      zh: '证据文件不存在，请先上传到本公示',
-      en: 'No such evidence file: upload it to this notice first',
-    };
-    const fields = evidence.flatMap((e, i) =>
-      typeof e === 'string' && UUID.test(e.trim()) && !found.some((f) => f.id === e.trim())
-        ? [{ path: `evidence.${i}`, message }]
-        : [],
-    );
-    if (fields.length) throw new DomainError('validation_failed', message, fields);
+    assertEvidenceUploaded(body, await this.awards.evidenceIds(id, ids));
   }
 
   /** An adjusted amount stays within the request and, with the rest of the call, the budget. */
   private async assertAdjustable(awardId: string, applicationId: string, amountFen: number) {
-    const [row] = await this.ds.query(
-      `SELECT i.amount_fen, a.call_id, p.content->>'requestedFen' AS requested, c.total_budget_fen
-         FROM award_items i JOIN awards a ON a.id = i.award_id JOIN applications p ON p.id = i.application_id
-         JOIN calls c ON c.id = a.call_id WHERE i.award_id = $1 AND i.application_id = $2`,
-      [awardId, applicationId],
-    );
-    assertAmountWithinRequest({ amountFen }, Number(row.requested), 'adjustedAmountFen');
+    const row = (await this.awards.adjustable(awardId, applicationId))!;
+    assertAmountWithinRequest({ amountFen }, row.requestedFen, 'adjustedAmountFen');
     assertWithinBudget(
       [{ amountFen }],
-      Number(row.total_budget_fen),
-      (await this.committedFen(row.call_id)) - Number(row.amount_fen),
+      row.totalBudgetFen,
+      (await this.committedFen(row.callId)) - row.amountFen,
       'adjustedAmountFen',
     );
   }
@@ -625,30 +526,17 @@ export class AwardsService {
   }
 
   private async roundOfCall(callId: string, roundId: string): Promise<void> {
-    const [round] = await this.ds.query(`SELECT call_id FROM review_rounds WHERE id = $1`, [roundId]);
-    if (round?.call_id !== callId) {
-      const message = { zh: '评审轮次不属于本批次', en: 'The review round is not of this call' };
-      throw new DomainError('validation_failed', message, [{ path: 'roundId', message }]);
-    }
+    assertRoundOfCall(await this.awards.callOfRound(roundId), callId);
   }
 
   /** Applications of the call that already hold a live award (passed over by the ranking). */
   private async taken(callId: string): Promise<string[]> {
-    const rows: Array<{ application_id: string }> = await this.ds.query(
-      `SELECT i.application_id FROM award_items i JOIN awards a ON a.id = i.award_id
-        WHERE a.call_id = $1 AND a.status NOT IN ('returned', 'cancelled')`,
-      [callId],
-    );
-    return rows.map((t) => t.application_id);
+    return this.awards.takenApplications(callId);
   }
 
   /** The program template's award options (defaults for calls without one). */
   private async templateOptions(callId: string) {
-    const [row]: Array<{ template: ProgramTemplate | null }> = await this.ds.query(
-      `SELECT t.template FROM calls c LEFT JOIN program_templates t ON t.id = c.template_id WHERE c.id = $1`,
-      [callId],
-    );
-    return awardOptionsOf(row?.template ?? null);
+    return awardOptionsOf(await this.awards.templateOfCall(callId));
   }
 
   /** 赛马: the raced teams are the close top of the round's ranking (domain rule). */
@@ -671,7 +559,7 @@ export class AwardsService {
   }
 
   private async row(id: string): Promise<AwardRow> {
-    const [a] = await this.ds.query(`SELECT * FROM awards WHERE id = $1`, [id]);
+    const a = await this.awards.find(id);
     if (!a) throw notFound(AWARD);
     return a;
   }

@@ -9,12 +9,14 @@ import {
   ReportCaseInput,
   reportCaseSchema,
   reviewSchema,
+  ROLES,
   STAFF_ROLES,
 } from '@kjflow/domain';
 import { Endpoint } from '../common/endpoint.decorator';
 import { IdParam, idParamSchema } from '../common/params';
 import { CurrentUser } from '../common/request-user';
 import { CasesService } from './cases.service';
+import { caseViewSchema } from './credit.schemas';
 
 const TAGS = ['misconduct cases 失信案件'];
 
@@ -28,6 +30,7 @@ export class CasesController {
     tags: TAGS,
     roles: STAFF_ROLES,
     body: reportCaseSchema,
+    response: caseViewSchema,
     status: 201,
     command: true,
   })
@@ -39,7 +42,9 @@ export class CasesController {
   @Endpoint({
     summary: '案件详情 A case (staff, auditors, and its subject)',
     tags: TAGS,
+    errors: { 403: 'Only staff, auditors and the subject of the case read it' },
     params: idParamSchema,
+    response: caseViewSchema,
   })
   get(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
     return this.cases.get(id, actor);
@@ -49,8 +54,11 @@ export class CasesController {
   @Endpoint({
     summary: '立案或不予立案 Accept for investigation or dismiss (reason)',
     tags: TAGS,
+    // Anyone logged in may ask; the case decides (invisible to all but staff, auditors and its subject).
+    errors: { 403: 'Not a party to the case, or not the role this step needs' },
     params: idParamSchema,
     body: caseDecisionSchema,
+    response: caseViewSchema,
     status: 200,
     command: true,
   })
@@ -66,8 +74,11 @@ export class CasesController {
   @Endpoint({
     summary: '延长调查期限 Extend the investigation once',
     tags: TAGS,
+    // Anyone logged in may ask; the case decides (invisible to all but staff, auditors and its subject).
+    errors: { 403: 'Not a party to the case, or not the role this step needs' },
     params: idParamSchema,
     body: extensionSchema,
+    response: caseViewSchema,
     status: 200,
     command: true,
   })
@@ -83,8 +94,11 @@ export class CasesController {
   @Endpoint({
     summary: '作出处理决定 Record the finding and sanctions; the appeal window opens',
     tags: TAGS,
+    // Anyone logged in may ask; the case decides (invisible to all but staff, auditors and its subject).
+    errors: { 403: 'Not a party to the case, or not the role this step needs' },
     params: idParamSchema,
     body: findingSchema,
+    response: caseViewSchema,
     status: 200,
     command: true,
   })
@@ -100,8 +114,11 @@ export class CasesController {
   @Endpoint({
     summary: '申诉 Appeal within the window (the subject)',
     tags: TAGS,
+    // Anyone logged in may ask; the case decides (invisible to all but staff, auditors and its subject).
+    errors: { 403: 'Not a party to the case, or not the role this step needs' },
     params: idParamSchema,
     body: appealSchema,
+    response: caseViewSchema,
     status: 200,
     command: true,
   })
@@ -113,8 +130,11 @@ export class CasesController {
   @Endpoint({
     summary: '复查结论 Review outcome: upheld, changed (new severity) or overturned',
     tags: TAGS,
+    // Anyone logged in may ask; the case decides (invisible to all but staff, auditors and its subject).
+    errors: { 403: 'Not a party to the case, or not the role this step needs' },
     params: idParamSchema,
     body: reviewSchema,
+    response: caseViewSchema,
     status: 200,
     command: true,
   })

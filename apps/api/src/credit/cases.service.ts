@@ -1,9 +1,10 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import {
   Actor,
+  assertMaySetCasePolicy,
   AUDIT_ROLES,
   calendarBasisView,
   CASE_STATUS_LABELS,
@@ -17,20 +18,22 @@ import {
   ReportCaseInput,
   workflowIds,
 } from '@kjflow/domain';
-import { MisconductCaseEntity } from '@kjflow/persistence';
+import { CasePolicyRepository, MisconductCaseEntity, MisconductCaseRepository } from '@kjflow/persistence';
 import { KjStage, TASK_QUEUE } from '@kjflow/temporal';
 import {
   CaseActionArgs,
   caseCreatedUpdate,
-  caseWorkflow,
   decideCaseUpdate,
   extendInvestigationUpdate,
   fileAppealUpdate,
   recordFindingUpdate,
   reviewCaseUpdate,
+  saveCasePolicyUpdate,
 } from '@kjflow/workflows';
+import type { casePolicyWorkflow, caseWorkflow } from '@kjflow/workflows';
 import { EventsService } from '../events/events.service';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
+import { CreditService } from './credit.service';
 
 const CASE = { zh: '案件', en: 'Case' };
 type Action = 'decide' | 'extend' | 'finding' | 'appeal' | 'review';
@@ -42,33 +45,46 @@ const UPDATES = {
   review: reviewCaseUpdate,
 };
 
-/**
- * The deployment's case timings (KJ_CASE_POLICY, JSON): defaults are the national ones
- * (6 months, one extension of 6 months, 15 working days to appeal); tests shorten them.
- */
-function casePolicy(): CasePolicy {
-  return casePolicySchema.parse(process.env.KJ_CASE_POLICY ? JSON.parse(process.env.KJ_CASE_POLICY) : {});
-}
-
 @Injectable()
 export class CasesService {
-  private readonly policy = casePolicy();
-
   constructor(
     private readonly ds: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly events: EventsService,
-  ) {
-    new Logger('CasesService').log(`case policy: ${JSON.stringify(this.policy)}`);
+    private readonly credit: CreditService,
+  ) {}
+
+  /** The misconduct-case timings in force: the latest version, else the national defaults. */
+  async policy(): Promise<CasePolicy> {
+    const row = await new CasePolicyRepository(this.ds).current();
+    return casePolicySchema.parse(row?.policy ?? {});
+  }
+
+  /** An administrator sets the timings: a new version through the policy's workflow. */
+  async setPolicy(policy: CasePolicy, actor: Actor): Promise<CasePolicy> {
+    assertMaySetCasePolicy(actor);
+    const start = new WithStartWorkflowOperation<typeof casePolicyWorkflow>('casePolicyWorkflow', {
+      workflowId: workflowIds.casePolicy(),
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      taskQueue: TASK_QUEUE,
+      args: [{}],
+    });
+    await this.temporal.workflow.executeUpdateWithStart(saveCasePolicyUpdate, {
+      startWorkflowOperation: start,
+      args: [{ actorId: actor.id, actorRoles: actor.roles, policy }],
+    });
+    return this.policy();
   }
 
   async report(report: ReportCaseInput, actor: Actor) {
     const id = randomUUID();
-    const start = new WithStartWorkflowOperation(caseWorkflow, {
+    // Timings are data: the policy in force at the report (national defaults while none is set).
+    const policy = await this.policy();
+    const start = new WithStartWorkflowOperation<typeof caseWorkflow>('caseWorkflow', {
       workflowId: workflowIds.misconductCase(id),
       workflowIdConflictPolicy: 'USE_EXISTING',
       taskQueue: TASK_QUEUE,
-      args: [{ id, report, policy: this.policy, createdBy: actor.id }],
+      args: [{ id, report, policy, createdBy: actor.id }],
       typedSearchAttributes: [{ key: KjStage, value: 'case_reported' }],
     });
     await this.temporal.workflow.executeUpdateWithStart(caseCreatedUpdate, { startWorkflowOperation: start });
@@ -108,6 +124,7 @@ export class CasesService {
       // What the appeal window's working days were counted on (null when fixed by a drill).
       appealCalendar: row.appealCalendar ? calendarBasisView(row.appealCalendar) : null,
       creditRecordId: row.creditRecordId,
+      creditRecord: row.creditRecordId ? await this.credit.get(row.creditRecordId) : null,
       history: await this.events.statusHistory('misconduct_case', id),
     };
   }
@@ -117,7 +134,7 @@ export class CasesService {
   }
 
   private async row(id: string): Promise<MisconductCaseEntity> {
-    const row = await this.ds.getRepository(MisconductCaseEntity).findOneBy({ id });
+    const row = await new MisconductCaseRepository(this.ds).byId(id);
     if (!row) throw notFound(CASE);
     return row;
   }

@@ -1,7 +1,9 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Put, Query } from '@nestjs/common';
 import { z } from 'zod';
 import {
   Actor,
+  CasePolicy,
+  casePolicySchema,
   CREDIT_SUBJECT_TYPES,
   CreditRecordInput,
   creditRecordInputSchema,
@@ -9,11 +11,22 @@ import {
   repairDecisionSchema,
   RepairRequestInput,
   repairRequestSchema,
+  ROLES,
   STAFF_ROLES,
+  AUDIT_ROLES,
 } from '@kjflow/domain';
 import { Endpoint } from '../common/endpoint.decorator';
 import { IdParam, idParamSchema } from '../common/params';
 import { CurrentUser } from '../common/request-user';
+import { CasesService } from './cases.service';
+import { CreditCommandService } from './credit-command.service';
+import {
+  casePolicyInputSchema,
+  creditRatingViewSchema,
+  creditRecordViewSchema,
+  eligibilityViewSchema,
+  repairRequestViewSchema,
+} from './credit.schemas';
 import { CreditService } from './credit.service';
 
 const TAGS = ['credit 科研信用'];
@@ -41,7 +54,36 @@ const honestFailureSchema = z.object({
 
 @Controller()
 export class CreditController {
-  constructor(private readonly credit: CreditService) {}
+  constructor(
+    private readonly credit: CreditService,
+    private readonly commands: CreditCommandService,
+    private readonly cases: CasesService,
+  ) {}
+
+  @Get('misconduct-case-policy')
+  @Endpoint({
+    summary: '失信案件办理时限 The misconduct-case timings in force (national defaults until set)',
+    tags: ['misconduct cases 失信案件'],
+    roles: AUDIT_ROLES,
+    response: casePolicySchema,
+  })
+  casePolicy() {
+    return this.cases.policy();
+  }
+
+  @Put('misconduct-case-policy')
+  @Endpoint({
+    summary: '设置失信案件办理时限 Set the timings for cases reported from now on (a new version)',
+    tags: ['misconduct cases 失信案件'],
+    roles: ['admin'],
+    body: casePolicyInputSchema,
+    response: casePolicySchema,
+    status: 200,
+    command: true,
+  })
+  setCasePolicy(@Body() body: CasePolicy, @CurrentUser() actor: Actor) {
+    return this.cases.setPolicy(body, actor);
+  }
 
   @Post('credit-records')
   @Endpoint({
@@ -49,17 +91,21 @@ export class CreditController {
     tags: TAGS,
     roles: STAFF_ROLES,
     body: creditRecordInputSchema,
+    response: creditRecordViewSchema,
     status: 201,
+    command: true,
   })
   record(@Body() body: CreditRecordInput, @CurrentUser() actor: Actor) {
-    return this.credit.record(body, actor);
+    return this.commands.record(body, actor);
   }
 
   @Get('credit-records')
   @Endpoint({
     summary: '信用记录 Records of a subject (subjects see their own; staff and auditors all)',
     tags: TAGS,
+    errors: { 403: 'Staff and auditors read every record; others only their own' },
     query: subjectSchema,
+    response: z.array(creditRecordViewSchema),
   })
   list(@Query() q: z.infer<typeof subjectSchema>, @CurrentUser() actor: Actor) {
     return this.credit.list({ type: q.subjectType, id: q.subjectId }, actor);
@@ -69,8 +115,10 @@ export class CreditController {
   @Endpoint({
     summary: '信用等级 Rating at a date with its reasons and consequences',
     tags: TAGS,
+    errors: { 403: 'Staff and auditors read every rating; others only their own' },
     params: subjectSchema,
     query: z.object({ at: z.iso.datetime({ offset: true }).optional() }),
+    response: creditRatingViewSchema,
   })
   rating(
     @Param() p: z.infer<typeof subjectSchema>,
@@ -90,6 +138,7 @@ export class CreditController {
     tags: TAGS,
     roles: STAFF_ROLES,
     body: eligibilitySchema,
+    response: eligibilityViewSchema,
     status: 200,
   })
   eligibility(@Body() body: z.infer<typeof eligibilitySchema>) {
@@ -102,21 +151,26 @@ export class CreditController {
     tags: TAGS,
     roles: STAFF_ROLES,
     body: honestFailureSchema,
+    response: creditRecordViewSchema,
     status: 201,
+    command: true,
   })
   honestFailure(@Body() body: z.infer<typeof honestFailureSchema>, @CurrentUser() actor: Actor) {
-    return this.credit.honestFailure(body, actor);
+    return this.commands.honestFailure(body, actor);
   }
 
   @Post('credit-repair-requests')
   @Endpoint({
     summary: '申请信用修复 Ask to repair a negative record (its subject)',
     tags: TAGS,
+    errors: { 403: 'Only the subject of the record (or its institution) asks for its repair' },
     body: repairRequestSchema,
+    response: repairRequestViewSchema,
     status: 201,
+    command: true,
   })
   requestRepair(@Body() body: RepairRequestInput, @CurrentUser() actor: Actor) {
-    return this.credit.requestRepair(body, actor);
+    return this.commands.requestRepair(body, actor);
   }
 
   @Post('credit-repair-requests/:id/decision')
@@ -126,10 +180,12 @@ export class CreditController {
     roles: STAFF_ROLES,
     params: idParamSchema,
     body: repairDecisionSchema,
+    response: repairRequestViewSchema,
     status: 200,
+    command: true,
   })
   decideRepair(@Param() { id }: IdParam, @Body() body: RepairDecisionInput, @CurrentUser() actor: Actor) {
-    return this.credit.decideRepair(id, body, actor);
+    return this.commands.decideRepair(id, body, actor);
   }
 
   @Get('public/credit-decisions')
@@ -137,6 +193,7 @@ export class CreditController {
     summary: '公开：信用处理决定 Decisions marked public (no login)',
     tags: ['public 公开'],
     public: true,
+    response: z.array(creditRecordViewSchema),
   })
   publicDecisions() {
     return this.credit.publicDecisions();

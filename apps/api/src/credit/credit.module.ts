@@ -3,13 +3,14 @@ import { EventsModule } from '../events/events.module';
 import { GuidesModule } from '../guides/guides.module';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
+import { CreditCommandService } from './credit-command.service';
 import { CreditController } from './credit.controller';
 import { CreditService } from './credit.service';
 
 @Module({
   imports: [GuidesModule, EventsModule],
   controllers: [CreditController, CasesController],
-  providers: [CreditService, CasesService],
+  providers: [CreditService, CreditCommandService, CasesService],
   exports: [CreditService],
 })
 export class CreditModule {}

@@ -225,6 +225,7 @@ export class DemandsController {
     body: createTopicSchema,
     response: topicViewSchema,
     status: 201,
+    command: true,
   })
   createTopic(@Body() body: CreateTopicInput, @CurrentUser() actor: Actor) {
     return this.demands.createTopic(body, actor);

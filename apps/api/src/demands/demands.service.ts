@@ -5,6 +5,8 @@ import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import {
   Actor,
   assertCanSubmitDemand,
+  assertCondensable,
+  assertMergeTarget,
   assertDemandEditable,
   assertWindowOpen,
   canReadDemand,
@@ -25,10 +27,19 @@ import {
   TopicView,
   workflowIds,
 } from '@kjflow/domain';
-import { appendWithChange, DemandCampaignEntity, DemandEntity, TopicEntity } from '@kjflow/persistence';
+import {
+  DemandCampaignEntity,
+  DemandCampaignRepository,
+  DemandEntity,
+  DemandRepository,
+  DemandRow,
+  TopicEntity,
+  TopicRepository,
+} from '@kjflow/persistence';
 import { KjCallId, KjStage, TASK_QUEUE } from '@kjflow/temporal';
 import {
   campaignCreatedUpdate,
+  createTopicUpdate,
   campaignWorkflow,
   demandCreatedUpdate,
   demandWorkflow,
@@ -36,6 +47,7 @@ import {
   screenDemandUpdate,
   submitUpdate,
 } from '@kjflow/workflows';
+import type { topicWorkflow } from '@kjflow/workflows';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { sendCommand } from '../common/workflow-command';
 import { EventsService } from '../events/events.service';
@@ -43,11 +55,6 @@ import { CampaignView, DemandView } from './demands.schemas';
 
 const CAMPAIGN = { zh: '需求征集', en: 'Demand campaign' };
 const DEMAND = { zh: '需求', en: 'Demand' };
-
-interface DemandRow extends DemandEntity {
-  submitterName: string;
-  institutionName: string | null;
-}
 
 @Injectable()
 export class DemandsService {
@@ -92,10 +99,7 @@ export class DemandsService {
   }
 
   async campaigns(): Promise<CampaignView[]> {
-    const rows = await this.ds
-      .getRepository(DemandCampaignEntity)
-      .find({ order: { windowEnd: 'DESC', id: 'ASC' } });
-    return rows.map(toCampaignView);
+    return (await new DemandCampaignRepository(this.ds).list()).map(toCampaignView);
   }
 
   async campaign(id: string): Promise<CampaignView> {
@@ -103,7 +107,7 @@ export class DemandsService {
   }
 
   private async campaignEntity(id: string): Promise<DemandCampaignEntity> {
-    const row = await this.ds.getRepository(DemandCampaignEntity).findOneBy({ id });
+    const row = await new DemandCampaignRepository(this.ds).byId(id);
     if (!row) throw notFound(CAMPAIGN);
     return row;
   }
@@ -187,27 +191,15 @@ export class DemandsService {
     return this.get(id, actor);
   }
 
-  /** Merged demands stay linked to a live one of the same campaign. */
+  /** Merged demands stay linked to a live one of the same campaign (a domain rule). */
   private async assertMergeTarget(row: DemandRow, targetId: string): Promise<void> {
-    const target = await this.ds.getRepository(DemandEntity).findOneBy({ id: targetId });
-    const problem =
-      !target || target.campaignId !== row.campaignId
-        ? { zh: '目标需求不存在或不属于同一征集', en: 'The target demand does not exist in this campaign' }
-        : target.id === row.id
-          ? { zh: '不能合并到自身', en: 'A demand cannot be merged into itself' }
-          : !['submitted', 'accepted'].includes(target.status)
-            ? { zh: '只能合并到已提交或已采纳的需求', en: 'Merge only into a submitted or accepted demand' }
-            : null;
-    if (problem)
-      throw new DomainError('validation_failed', problem, [{ path: 'mergeIntoId', message: problem }]);
+    assertMergeTarget(row, await this.demandsRepo().byId(targetId));
   }
 
   async get(id: string, actor: Actor) {
     const row = await this.row(id);
     if (!canReadDemand(actor, row)) throw notFound(DEMAND);
-    const topicIds: string[] = (
-      await this.ds.query('SELECT topic_id FROM topic_demands WHERE demand_id = $1 ORDER BY topic_id', [id])
-    ).map((r: { topic_id: string }) => r.topic_id);
+    const topicIds = await this.topicsRepo().topicIdsOf([id]);
     return {
       ...toDemandView(row),
       history: await this.events.statusHistory('demand', id),
@@ -217,27 +209,17 @@ export class DemandsService {
   }
 
   async mine(actor: Actor): Promise<DemandView[]> {
-    return (await this.query().where('d.submitter_id = :id', { id: actor.id }).getRawMany()).map(
-      toDemandView,
-    );
+    return (await this.demandsRepo().ofSubmitter(actor.id)).map(toDemandView);
   }
 
   async ofCampaign(campaignId: string, status?: DemandStatus): Promise<DemandView[]> {
     await this.campaignEntity(campaignId);
-    const q = this.query().where('d.campaign_id = :campaignId', { campaignId });
-    if (status) q.andWhere('d.status = :status', { status });
-    return (await q.getRawMany()).map(toDemandView);
+    return (await this.demandsRepo().ofCampaign(campaignId, status)).map(toDemandView);
   }
 
   /** Possible duplicates: submitted or accepted demands of the same campaign that read alike. */
   async similar(row: Pick<DemandEntity, 'id' | 'campaignId' | 'title' | 'problem'>) {
-    const candidates = await this.ds.getRepository(DemandEntity).find({
-      select: { id: true, title: true, problem: true, status: true },
-      where: [
-        { campaignId: row.campaignId, status: 'submitted' },
-        { campaignId: row.campaignId, status: 'accepted' },
-      ],
-    });
+    const candidates = await this.demandsRepo().live(row.campaignId);
     return similarDemands(row, candidates).map(({ id, title, status, similarity }) => ({
       id,
       title,
@@ -257,109 +239,52 @@ export class DemandsService {
     return row;
   }
 
-  private query() {
-    return this.ds
-      .createQueryBuilder()
-      .select([
-        'd.id AS id',
-        'd.campaign_id AS "campaignId"',
-        'd.submitter_id AS "submitterId"',
-        'u.display_name AS "submitterName"',
-        'd.institution_id AS "institutionId"',
-        'i.name AS "institutionName"',
-        'd.status AS status',
-        'd.title AS title',
-        'd.problem AS problem',
-        'd.content AS content',
-        'd.version AS version',
-        'd.merged_into_id AS "mergedIntoId"',
-        'd.submitted_at AS "submittedAt"',
-        'd.updated_at AS "updatedAt"',
-      ])
-      .from(DemandEntity, 'd')
-      .innerJoin('users', 'u', 'u.id = d.submitter_id')
-      .leftJoin('institutions', 'i', 'i.id = d.institution_id')
-      .orderBy('d.updated_at', 'DESC')
-      .addOrderBy('d.id');
+  private demandsRepo() {
+    return new DemandRepository(this.ds);
   }
 
   private async row(id: string): Promise<DemandRow> {
-    const row = await this.query().where('d.id = :id', { id }).getRawOne<DemandRow>();
+    const row = await this.demandsRepo().namedById(id);
     if (!row) throw notFound(DEMAND);
     return row;
   }
 
   // ---- condensing into topics and challenges -----------------------------------------------
 
-  /** A topic is a record, not a process: written with its links and event in one transaction. */
+  /**
+   * A topic (or challenge) is created by its own workflow (`topic-<id>`), which checks that every
+   * demand is accepted as it stands and writes the topic, its links and its event together.
+   */
   async createTopic(input: CreateTopicInput, actor: Actor): Promise<TopicView> {
-    const demands = await this.ds.getRepository(DemandEntity).findBy(input.demandIds.map((id) => ({ id })));
-    const fields = input.demandIds.flatMap((id, i) => {
-      const d = demands.find((x) => x.id === id);
-      if (d?.status === 'accepted') return [];
-      const message = d
-        ? { zh: `需求“${d.title}”尚未采纳`, en: `Demand "${d.title}" has not been accepted` }
-        : { zh: '需求不存在', en: 'Demand not found' };
-      return [{ path: `demandIds.${i}`, message }];
-    });
-    if (fields.length) {
-      throw new DomainError(
-        'validation_failed',
-        { zh: '只有已采纳的需求可以凝练', en: 'Only accepted demands can be condensed' },
-        fields,
-      );
-    }
+    // The same rule before anything is started, so a refusal names each demand at once.
+    assertCondensable(input.demandIds, await this.topicsRepo().demandsFor(input.demandIds));
     const id = randomUUID();
     const { demandIds, kind, title, keyField, issuerInstitutionId, ...content } = input;
-    await appendWithChange(
-      this.ds,
-      {
-        type: kind === 'challenge' ? 'challenge.created' : 'topic.created',
-        subjectType: 'topic',
-        subjectId: id,
-        actorId: actor.id,
-        payload: { kind, title, demandIds },
-        workflowId: `topic-${id}`,
-        step: 'created',
-        occurredAt: new Date(),
-      },
-      async (tx) => {
-        await tx.insert(TopicEntity, {
-          id,
-          kind,
-          title,
-          keyField,
-          issuerInstitutionId,
-          content,
-          createdBy: actor.id,
-        });
-        await tx.query(`INSERT INTO topic_demands (topic_id, demand_id) SELECT $1, unnest($2::uuid[])`, [
-          id,
-          demandIds,
-        ]);
-      },
-    );
+    const start = new WithStartWorkflowOperation<typeof topicWorkflow>('topicWorkflow', {
+      workflowId: workflowIds.topic(id),
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      taskQueue: TASK_QUEUE,
+      args: [{ topicId: id }],
+    });
+    await this.temporal.workflow.executeUpdateWithStart(createTopicUpdate, {
+      startWorkflowOperation: start,
+      args: [{ actorId: actor.id, kind, title, keyField, issuerInstitutionId, demandIds, content }],
+    });
     return this.topic(id);
   }
 
   async topics(kind?: 'topic' | 'challenge'): Promise<TopicView[]> {
-    const rows = await this.ds
-      .getRepository(TopicEntity)
-      .find({ where: kind ? { kind } : {}, order: { createdAt: 'DESC' } });
+    const rows = await this.topicsRepo().list(kind);
     return Promise.all(rows.map((t) => this.topicView(t)));
   }
 
   async topic(id: string): Promise<TopicView> {
-    const row = await this.ds.getRepository(TopicEntity).findOneBy({ id });
+    const row = await this.topicsRepo().byId(id);
     if (!row) throw notFound({ zh: '指南方向或榜单', en: 'Topic or challenge' });
     return this.topicView(row);
   }
 
   private async topicView(t: TopicEntity): Promise<TopicView> {
-    const links: Array<{ demand_id: string }> = await this.ds.query(
-      'SELECT demand_id FROM topic_demands WHERE topic_id = $1 ORDER BY demand_id',
-      [t.id],
-    );
     const c = t.content;
     return {
       id: t.id,
@@ -372,9 +297,13 @@ export class DemandsService {
       fundingFen: c.fundingFen,
       issuerInstitutionId: t.issuerInstitutionId,
       issuerCoFundingFen: c.issuerCoFundingFen,
-      demandIds: links.map((l) => l.demand_id),
+      demandIds: await this.topicsRepo().demandIdsOf(t.id),
       createdAt: t.createdAt.toISOString(),
     };
+  }
+
+  private topicsRepo() {
+    return new TopicRepository(this.ds);
   }
 
   /** demand → (merged into) → topics/challenges → calls of the guides that published them → applications. */
@@ -382,26 +311,15 @@ export class DemandsService {
     const demand = await this.get(id, actor);
     const root = demand.mergedIntoId ? await this.row(demand.mergedIntoId) : null;
     const linkedIds = [id, ...(root ? [root.id] : [])];
-    const topicIds: Array<{ topic_id: string }> = await this.ds.query(
-      'SELECT DISTINCT topic_id FROM topic_demands WHERE demand_id = ANY($1::uuid[]) ORDER BY topic_id',
-      [linkedIds],
-    );
+    const topicIds = await this.topicsRepo().topicIdsOf(linkedIds);
     return {
       demand: { id: demand.id, title: demand.content.title, status: demand.status },
       mergedInto: root ? { id: root.id, title: root.title, status: root.status } : null,
       topics: await Promise.all(
-        topicIds.map(async ({ topic_id }) => ({
-          ...(await this.topic(topic_id)),
-          calls: await this.ds.query(
-            `SELECT g.id AS "guideId", c.id AS "callId", c.title, c.status
-               FROM guide_topics gt JOIN guides g ON g.id = gt.guide_id JOIN calls c ON c.id = g.call_id
-              WHERE gt.topic_id = $1 ORDER BY c.window_end DESC`,
-            [topic_id],
-          ),
-          applications: await this.ds.query(
-            'SELECT id, call_id AS "callId", status FROM applications WHERE topic_id = $1 ORDER BY created_at',
-            [topic_id],
-          ),
+        topicIds.map(async (topicId) => ({
+          ...(await this.topic(topicId)),
+          calls: await this.topicsRepo().callsOf(topicId),
+          applications: await this.topicsRepo().applicationsOf(topicId),
         })),
       ),
     };

@@ -25,6 +25,7 @@ import {
   templateViewSchema,
 } from './guides.schemas';
 import { GuidesService } from './guides.service';
+import { TemplatesCommandService } from './templates-command.service';
 import { TemplatesService } from './templates.service';
 
 const TAGS = ['guides 指南/榜单'];
@@ -34,6 +35,7 @@ export class GuidesController {
   constructor(
     private readonly guides: GuidesService,
     private readonly templates: TemplatesService,
+    private readonly templateCommands: TemplatesCommandService,
   ) {}
 
   @Post('program-templates')
@@ -46,9 +48,10 @@ export class GuidesController {
       .describe('A ProgramTemplate (validated in full; every problem is reported with its path)'),
     response: templateDetailSchema,
     status: 201,
+    command: true,
   })
   createTemplate(@Body() body: unknown, @CurrentUser() actor: Actor) {
-    return this.templates.create(body, actor);
+    return this.templateCommands.create(body, actor);
   }
 
   @Get('program-templates')

@@ -19,7 +19,7 @@ import {
   PatchGuideInput,
   workflowIds,
 } from '@kjflow/domain';
-import { GuideEntity, GuideVersionEntity, ProgramTemplateEntity, TopicEntity } from '@kjflow/persistence';
+import { GuideEntity, GuideRepository, TopicEntity, TopicRepository } from '@kjflow/persistence';
 import { KjMode, KjStage, TASK_QUEUE } from '@kjflow/temporal';
 import {
   correctGuideUpdate,
@@ -161,31 +161,24 @@ export class GuidesService {
   }
 
   async list() {
-    const rows = await this.ds.getRepository(GuideEntity).find({ order: { updatedAt: 'DESC', id: 'ASC' } });
+    const rows = await this.guides().list();
     return Promise.all(rows.map((g) => this.get(g.id)));
   }
 
   // ---- public (no login) -------------------------------------------------------------------
 
   async publicList() {
-    const rows = await this.ds.getRepository(GuideEntity).find({
-      where: [{ status: 'published' }, { status: 'withdrawn' }],
-      order: { updatedAt: 'DESC', id: 'ASC' },
-    });
-    return Promise.all(rows.filter((g) => g.publishedVersion !== null).map((g) => this.publicGuide(g.id)));
+    const rows = await this.guides().published();
+    return Promise.all(rows.map((g) => this.publicGuide(g.id)));
   }
 
   async publicGuide(id: string) {
-    const g = await this.ds.getRepository(GuideEntity).findOneBy({ id });
+    const g = await this.guides().byId(id);
     if (!g || g.publishedVersion === null) throw notFound(GUIDE);
-    const template = await this.ds.getRepository(ProgramTemplateEntity).findOneByOrFail({ id: g.templateId });
-    const versions = await this.ds
-      .getRepository(GuideVersionEntity)
-      .find({ where: { guideId: id }, order: { version: 'ASC' } });
+    const template = await this.templates.byId(g.templateId);
+    const versions = await this.guides().versionsOf(id);
     const current = versions[versions.length - 1];
-    const topics = await this.ds
-      .getRepository(TopicEntity)
-      .findBy(current.content.topicIds.map((t) => ({ id: t })));
+    const topics = await new TopicRepository(this.ds).byIds(current.content.topicIds);
     return {
       id: g.id,
       status: g.status,
@@ -229,18 +222,22 @@ export class GuidesService {
       );
   }
 
+  private guides() {
+    return new GuideRepository(this.ds);
+  }
+
   private handle(id: string) {
     return this.temporal.workflow.getHandle(workflowIds.guide(id));
   }
 
   private async entity(id: string): Promise<GuideEntity> {
-    const row = await this.ds.getRepository(GuideEntity).findOneBy({ id });
+    const row = await this.guides().byId(id);
     if (!row) throw notFound(GUIDE);
     return row;
   }
 
   private async assertTopics(ids: string[], path: string): Promise<void> {
-    const found = await this.ds.getRepository(TopicEntity).findBy(ids.map((id) => ({ id })));
+    const found = await new TopicRepository(this.ds).byIds(ids);
     const fields = ids
       .map((id, i) => ({ id, i }))
       .filter(({ id }) => !found.some((t) => t.id === id))

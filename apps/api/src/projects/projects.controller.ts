@@ -7,13 +7,18 @@ import {
   RegisterProjectInput,
   registerProjectSchema,
   STAFF_ROLES,
+  pageQuerySchema,
+  pageSchema,
 } from '@kjflow/domain';
 import { Endpoint } from '../common/endpoint.decorator';
 import { CurrentUser } from '../common/request-user';
 import { ProjectsService } from './projects.service';
 
 const TAGS = ['projects'];
-const listQuerySchema = z.object({ piId: z.uuid().optional(), institutionId: z.uuid().optional() });
+const listQuerySchema = pageQuerySchema.extend({
+  piId: z.uuid().optional(),
+  institutionId: z.uuid().optional(),
+});
 
 @Controller('projects')
 export class ProjectsController {
@@ -28,6 +33,7 @@ export class ProjectsController {
     body: registerProjectSchema,
     response: projectViewSchema,
     status: 201,
+    command: true,
   })
   register(@Body() body: RegisterProjectInput, @CurrentUser() actor: Actor) {
     return this.projects.register(body, actor);
@@ -39,9 +45,9 @@ export class ProjectsController {
     tags: TAGS,
     roles: AUDIT_ROLES,
     query: listQuerySchema,
-    response: z.array(projectViewSchema),
+    response: pageSchema(projectViewSchema),
   })
-  list(@Query() query: z.infer<typeof listQuerySchema>) {
-    return this.projects.list(query);
+  list(@Query() { limit, next, ...filter }: z.output<typeof listQuerySchema>) {
+    return this.projects.page(filter, { limit, next });
   }
 }

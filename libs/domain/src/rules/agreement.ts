@@ -1,5 +1,6 @@
 import { Bilingual, DomainError } from './errors';
 import { formatShanghai } from './time';
+import { loadAgreement, loadAward } from './lazy';
 
 /**
  * The agreement (任务书), generated from the application once its award is final: signed by the
@@ -106,4 +107,69 @@ export function assertRevisable(
     };
     throw new DomainError('precondition_failed', message, [{ path: 'version', message }]);
   }
+}
+
+// ---- execution: milestone checks and installments, as the agreement's workflow decides them ----
+
+/** A signed agreement's records that milestone checks and installments are decided on. */
+export interface AgreementExecutionFacts {
+  status: AgreementStatus;
+  amountFen: number;
+  milestoneCount: number;
+  milestones: ReadonlyArray<'passed' | 'failed'>;
+  installments: ReadonlyArray<{
+    seq: number;
+    releasedBy: string;
+    amountFen: number;
+    status: InstallmentStatus;
+    approvedBy: string | null;
+  }>;
+}
+
+/** 里程碑考核: `assertMilestoneCheck` of agreement.ts on the agreement's records. */
+export function assertMilestoneCheckOf(facts: AgreementExecutionFacts, milestone: number): void {
+  loadAgreement().assertMilestoneCheck(facts.status, facts.milestoneCount, facts.milestones, milestone);
+}
+
+/** Four eyes: the staff member who approved an installment may not also pay it. */
+export function assertNotApproverOf(approvedBy: string | null, actorId: string): void {
+  if (approvedBy === actorId)
+    throw new DomainError('forbidden', {
+      zh: '审核人与拨付经办人不能为同一人',
+      en: 'The approver of an installment cannot also pay it',
+    });
+}
+
+/**
+ * 拨付: installment `seq` is approved once released (in order, by signing or milestones) and paid
+ * once approved, by another staff member, never beyond the award. Returns the installment.
+ */
+export function assertInstallmentCommand(
+  facts: AgreementExecutionFacts,
+  seq: number,
+  step: 'approve' | 'pay',
+  actorId: string,
+): AgreementExecutionFacts['installments'][number] {
+  const i = facts.installments.find((x) => x.seq === seq);
+  if (!i) throw new DomainError('not_found', { zh: '拨付期次不存在', en: 'No such installment' });
+  const blocked = loadAgreement().installmentBlocked(facts.installments, seq, {
+    signed: facts.status === 'signed',
+    milestones: facts.milestones,
+  });
+  assertInstallmentStep(i.status, step, blocked);
+  if (step === 'pay') {
+    assertNotApproverOf(i.approvedBy, actorId);
+    const paid = facts.installments.filter((x) => x.status === 'paid').reduce((s, x) => s + x.amountFen, 0);
+    loadAward().assertPayable(paid, i.amountFen, facts.amountFen);
+  }
+  return i;
+}
+
+/** The printable agreement exists once it is signed. */
+export function assertPrintable(status: AgreementStatus): void {
+  if (status !== 'signed')
+    throw new DomainError('invalid_state', {
+      zh: '任务书签订后才能打印',
+      en: 'The agreement can be printed once it is signed',
+    });
 }

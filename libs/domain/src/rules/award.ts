@@ -183,3 +183,10 @@ export function assertObjectionAccepted(
 ): ReturnType<AwardModule['assertObjectionAccepted']> {
   return loadAward().assertObjectionAccepted(...args);
 }
+
+/** `assertNoticeOpen` of award.ts (evidence and objections only while the notice runs). */
+export function assertNoticeRunning(
+  ...args: Parameters<AwardModule['assertNoticeOpen']>
+): ReturnType<AwardModule['assertNoticeOpen']> {
+  return loadAward().assertNoticeOpen(...args);
+}

@@ -188,3 +188,45 @@ export interface CampaignSpec {
   instructions: string;
   createdBy: string;
 }
+
+/**
+ * Only accepted demands are condensed into a topic or challenge: each other one (or a missing one)
+ * is named at its index in `demandIds`.
+ */
+export function assertCondensable(
+  demandIds: readonly string[],
+  demands: ReadonlyArray<{ id: string; title: string; status: string }>,
+): void {
+  const fields = demandIds.flatMap((id, i) => {
+    const d = demands.find((x) => x.id === id);
+    if (d?.status === 'accepted') return [];
+    const message = d
+      ? { zh: `需求“${d.title}”尚未采纳`, en: `Demand "${d.title}" has not been accepted` }
+      : { zh: '需求不存在', en: 'Demand not found' };
+    return [{ path: `demandIds.${i}`, message }];
+  });
+  if (fields.length) {
+    throw new DomainError(
+      'validation_failed',
+      { zh: '只有已采纳的需求可以凝练', en: 'Only accepted demands can be condensed' },
+      fields,
+    );
+  }
+}
+
+/** Merged demands stay linked to a live one of the same campaign, never to themselves. */
+export function assertMergeTarget(
+  demand: { id: string; campaignId: string },
+  target: { id: string; campaignId: string; status: string } | null,
+): void {
+  const problem =
+    !target || target.campaignId !== demand.campaignId
+      ? { zh: '目标需求不存在或不属于同一征集', en: 'The target demand does not exist in this campaign' }
+      : target.id === demand.id
+        ? { zh: '不能合并到自身', en: 'A demand cannot be merged into itself' }
+        : !['submitted', 'accepted'].includes(target.status)
+          ? { zh: '只能合并到已提交或已采纳的需求', en: 'Merge only into a submitted or accepted demand' }
+          : null;
+  if (problem)
+    throw new DomainError('validation_failed', problem, [{ path: 'mergeIntoId', message: problem }]);
+}

@@ -14,6 +14,13 @@ export const workflowIds = {
   award: (awardId: string) => `award-${awardId}`,
   agreement: (agreementId: string) => `agreement-${agreementId}`,
   calendarYear: (year: number) => `calendar-year-${year}`,
+  project: (projectId: string) => `project-${projectId}`,
+  /** One per credit subject: serialises the subject's ledger (records, repair requests, decisions). */
+  creditSubject: (type: string, subjectId: string) => `credit-subject-${type}-${subjectId}`,
+  programTemplate: (code: string) => `program-template-${code}`,
+  topic: (topicId: string) => `topic-${topicId}`,
+  /** The one workflow that versions the misconduct-case timings. */
+  casePolicy: () => 'case-policy',
   expert: (expertId: string) => `expert-${expertId}`,
   expertImport: (importId: string) => `expert-import-${importId}`,
 };

@@ -17,3 +17,5 @@ export const loadGuide = () => require('../guide') as typeof import('../guide');
 export const loadMisconductCase = () => require('../misconduct-case') as typeof import('../misconduct-case');
 export const loadAward = () => require('../award') as typeof import('../award');
 export const loadCalendar = () => require('../calendar') as typeof import('../calendar');
+export const loadAgreement = () => require('../agreement') as typeof import('../agreement');
+export const loadCredit = () => require('../credit') as typeof import('../credit');

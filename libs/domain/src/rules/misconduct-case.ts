@@ -1,5 +1,5 @@
 import type { CasePolicy, ReportCaseInput } from '../misconduct-case';
-import type { Bilingual } from './errors';
+import { Bilingual, DomainError } from './errors';
 import { loadMisconductCase } from './lazy';
 import { stateMachine, Transition } from './state-machine';
 import { lazySchema } from './validation';
@@ -72,4 +72,13 @@ export interface CaseSpec {
   report: ReportCaseInput;
   policy: CasePolicy;
   createdBy: string;
+}
+
+/** The misconduct-case timings are set by an administrator (a new version each time). */
+export function assertMaySetCasePolicy(actor: { roles: readonly string[] }): void {
+  if (!actor.roles.includes('admin'))
+    throw new DomainError('forbidden', {
+      zh: '只有系统管理员可以设置失信案件办理时限',
+      en: 'Only an administrator can set the misconduct-case timings',
+    });
 }

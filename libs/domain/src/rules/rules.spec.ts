@@ -225,3 +225,10 @@ describe('lazy schemas', () => {
     expect(typeof caseModule.findingSchema.safeParse).toBe('function');
   });
 });
+
+describe('assertMaySetCasePolicy', () => {
+  it('lets an administrator set the case timings, and no one else', () => {
+    expect(() => caseRules.assertMaySetCasePolicy({ roles: ['admin'] })).not.toThrow();
+    expect(() => caseRules.assertMaySetCasePolicy({ roles: ['officer', 'auditor'] })).toThrow(DomainError);
+  });
+});

@@ -8,6 +8,12 @@ import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { GuideEntity, GuideVersionEntity, ProgramTemplateEntity } from './guide.entity';
 import { InstitutionEntity } from './institution.entity';
 import { UserEntity } from './user.entity';
+import { AwardEntity } from './award.entity';
+import { ObjectionEntity } from './objection.entity';
+import { AgreementEntity } from './agreement.entity';
+import { ProjectEntity } from './project.entity';
+import { TopicDemandEntity } from './topic-demand.entity';
+import { CasePolicyEntity } from './case-policy.entity';
 import { ExpertEntity } from './expert.entity';
 import { ReviewAssignmentEntity } from './review-assignment.entity';
 
@@ -28,6 +34,12 @@ export {
   ProgramTemplateEntity,
   TopicEntity,
   UserEntity,
+  AwardEntity,
+  ObjectionEntity,
+  AgreementEntity,
+  ProjectEntity,
+  TopicDemandEntity,
+  CasePolicyEntity,
   ExpertEntity,
   ReviewAssignmentEntity,
 };
@@ -50,6 +62,12 @@ export const ENTITIES = [
   CreditRepairRequestEntity,
   CalendarYearEntity,
   IdempotencyKeyEntity,
+  AwardEntity,
+  ObjectionEntity,
+  AgreementEntity,
+  ProjectEntity,
+  TopicDemandEntity,
+  CasePolicyEntity,
   ExpertEntity,
   ReviewAssignmentEntity,
 ];

@@ -13,6 +13,7 @@ import { ObjectionEvidence1764900000000 } from './1764900000000-objection-eviden
 import { ObjectionReceipts1765000000000 } from './1765000000000-objection-receipts';
 import { CalendarYears1765100000000 } from './1765100000000-calendar-years';
 import { IdempotencyKeys1765200000000 } from './1765200000000-idempotency-keys';
+import { CasePolicies1765330000000 } from './1765330000000-case-policies';
 
 /** In order. Listed explicitly so bundlers and the compiled tree find them. */
 export const MIGRATIONS = [
@@ -31,4 +32,5 @@ export const MIGRATIONS = [
   ObjectionReceipts1765000000000,
   CalendarYears1765100000000,
   IdempotencyKeys1765200000000,
+  CasePolicies1765330000000,
 ];

@@ -1,0 +1,40 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { ProjectView } from '@kjflow/domain';
+
+/** A project (项目); its workflow (`project-<id>`) writes it through ProjectRepository. */
+@Entity({ name: 'projects' })
+export class ProjectEntity {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column('text', { name: 'program_code' })
+  programCode!: string;
+
+  @Column('text')
+  title!: string;
+
+  @Column('text')
+  summary!: string;
+
+  @Column('uuid', { name: 'pi_id' })
+  piId!: string;
+
+  @Column('uuid', { name: 'institution_id' })
+  institutionId!: string;
+
+  @Column('text')
+  status!: ProjectView['status'];
+
+  /** YYYY-MM-DD (a date column reads as text). */
+  @Column('date', { name: 'starts_on' })
+  startsOn!: string;
+
+  @Column('date', { name: 'ends_on' })
+  endsOn!: string;
+
+  @Column('date', { name: 'accepted_on', nullable: true })
+  acceptedOn!: string | null;
+
+  @Column('text')
+  source!: string;
+}

@@ -1,0 +1,126 @@
+import { awardFixture } from '../testing/award-fixtures';
+import { uniqueId, useMediumDatabase } from '../testing/medium';
+import { AgreementRepository } from './agreement.repository';
+import { AwardRepository } from './award.repository';
+
+describe('AgreementRepository (real PostgreSQL)', () => {
+  const db = useMediumDatabase();
+  const repo = () => new AgreementRepository(db.ds);
+
+  /** A final award of one application, and its draft agreement. */
+  async function draft() {
+    const f = await awardFixture(db.ds, 1);
+    const awardId = uniqueId();
+    const awards = new AwardRepository(db.ds);
+    await awards.insert(
+      {
+        id: awardId,
+        callId: f.callId,
+        roundId: null,
+        chain: ['admin'],
+        proposedBy: f.officerId,
+        note: null,
+        noticeWorkingDays: 5,
+        restartNotice: true,
+        items: [{ applicationId: f.applicationIds[0], amountFen: 1_000 }],
+        horseRace: null,
+      },
+      new Date(),
+    );
+    await awards.setStatus(awardId, { status: 'final' }, new Date());
+    await awards.finalizeItems(awardId);
+    const id = uniqueId();
+    const installments = [
+      { sharePercent: 30, releasedBy: 'signing', amountFen: 300 },
+      { sharePercent: 70, releasedBy: 'milestone', amountFen: 700 },
+    ];
+    await repo().insert(
+      {
+        id,
+        awardId,
+        applicationId: f.applicationIds[0],
+        callId: f.callId,
+        amountFen: 1_000,
+        content: { title: '项目 1', milestones: [{}, {}], installments },
+        signBy: new Date(Date.now() + 86_400_000),
+      },
+      new Date(),
+    );
+    return { f, awardId, id };
+  }
+
+  it('records a draft with version 1; reads what a final award makes agreements from', async () => {
+    const { f, awardId, id } = await draft();
+    expect(await repo().find(id)).toMatchObject({
+      id,
+      award_id: awardId,
+      status: 'draft',
+      version: 1,
+      applicant_id: f.piId,
+      institution_id: f.institutionId,
+    });
+    expect(await repo().pageOfAward(awardId, { limit: 5 })).toEqual({ items: [id], next: null });
+    expect((await repo().versions(id)).map((v) => v.version)).toEqual([1]);
+    const items = await repo().awardedItems(awardId);
+    expect(items.map((i) => [i.application_id, Number(i.amount_fen), i.mode])).toEqual([
+      [f.applicationIds[0], 1_000, 'open_competition'],
+    ]);
+    expect(await repo().raceOfAward(awardId)).toBeNull();
+  });
+
+  it('revises, signs (planning the installments), checks a milestone, approves and pays: the execution facts follow', async () => {
+    const { f, id } = await draft();
+    await repo().revise(
+      id,
+      { changes: { objectives: '新目标' }, newVersion: 2, note: '协商', revisedBy: f.officerId },
+      new Date(),
+    );
+    expect((await repo().find(id))?.content).toMatchObject({ objectives: '新目标', title: '项目 1' });
+    for (const party of ['pi', 'institution', 'bureau'] as const)
+      await repo().insertSignature(
+        id,
+        { party, signedBy: f.piId, version: 2, pledgeAccepted: false },
+        new Date(),
+      );
+    await repo().markSigned(id, new Date(), (r) => (r === 'signing' ? new Date() : null));
+    expect((await repo().signatures(id)).map((s) => s.party)).toEqual(['pi', 'institution', 'bureau']);
+    expect(await repo().execution(id)).toEqual({
+      status: 'signed',
+      amountFen: 1_000,
+      milestoneCount: 2,
+      milestones: [],
+      installments: [
+        { seq: 1, releasedBy: 'signing', amountFen: 300, status: 'planned', approvedBy: null },
+        { seq: 2, releasedBy: 'milestone', amountFen: 700, status: 'planned', approvedBy: null },
+      ],
+    });
+    await repo().insertMilestoneCheck(
+      id,
+      { milestone: 1, outcome: 'passed', opinion: '通过', checkedBy: f.officerId },
+      new Date(),
+    );
+    await repo().approveInstallment(id, 1, f.officerId, new Date());
+    await repo().payInstallment(id, 1, f.piId, new Date());
+    const e = await repo().execution(id);
+    expect(e?.milestones).toEqual(['passed']);
+    expect(e?.installments[0]).toMatchObject({ status: 'paid', approvedBy: f.officerId });
+    expect((await repo().installment(id, 1))?.paid_by).toBe(f.piId);
+    expect(await repo().installment(id, 3)).toBeNull();
+    expect(
+      (await repo().paymentList((await repo().find(id))!.call_id)).map((r) => [r.seq, r.status]),
+    ).toEqual([[1, 'paid']]);
+    expect(await repo().printMeta(id)).toMatchObject({
+      call_title: '芒果产业关键技术',
+      pi_name: expect.any(String),
+    });
+  });
+
+  it('forfeits: the award item returns its amount to the call', async () => {
+    const { f, awardId, id } = await draft();
+    await repo().forfeit(id);
+    expect((await repo().find(id))?.status).toBe('forfeited');
+    expect((await new AwardRepository(db.ds).items(awardId)).map((i) => i.status)).toEqual(['forfeited']);
+    expect(await new AwardRepository(db.ds).committedFen(f.callId)).toBe(0);
+    expect(await repo().execution(uniqueId())).toBeNull();
+  });
+});

@@ -1,0 +1,358 @@
+import { DataSource, EntityManager } from 'typeorm';
+import type {
+  AgreementExecutionFacts,
+  AgreementParty,
+  AgreementStatus,
+  InstallmentStatus,
+  MilestoneOutcome,
+  Mode,
+  Page,
+  PageQuery,
+  ReleaseEvent,
+} from '@kjflow/domain';
+import { AgreementEntity } from '../entities/agreement.entity';
+import { keysetPage, mapPage } from '../pagination';
+
+/** An agreement as stored, with its application's PI and host institution. */
+export interface AgreementRow {
+  id: string;
+  award_id: string;
+  application_id: string;
+  call_id: string;
+  amount_fen: string;
+  content: Record<string, unknown>;
+  status: AgreementStatus;
+  version: number;
+  sign_by: Date;
+  signed_at: Date | null;
+  applicant_id: string;
+  institution_id: string | null;
+}
+
+export interface InstallmentRow {
+  seq: number;
+  share_percent: number;
+  amount_fen: string;
+  released_by: ReleaseEvent;
+  status: InstallmentStatus;
+  approved_by: string | null;
+  approved_at: Date | null;
+  paid_by: string | null;
+  paid_at: Date | null;
+  due_by: Date | null;
+}
+
+export interface SignatureRow {
+  party: AgreementParty;
+  signed_by: string;
+  signed_by_name: string;
+  signed_at: Date;
+  version: number;
+  pledge_accepted: boolean;
+}
+
+export interface MilestoneCheckRow {
+  milestone: number;
+  outcome: MilestoneOutcome;
+  opinion: string;
+  checked_by: string;
+  checked_at: Date;
+}
+
+/** A final award's item with what its agreement is made from. */
+export interface AwardedItemRow {
+  application_id: string;
+  amount_fen: string;
+  call_id: string;
+  mode: Mode;
+  content: Record<string, unknown>;
+  template: { durations?: { signingDeadline?: string }; funding?: { installments: unknown[] } } | null;
+}
+
+/** Agreements (任务书), their versions, signatures, milestone checks and installments (拨付). */
+export class AgreementRepository {
+  constructor(private readonly db: DataSource | EntityManager) {}
+
+  // ---- reads -----------------------------------------------------------------------------------
+
+  async find(id: string): Promise<AgreementRow | null> {
+    const [a] = await this.db.query(
+      `SELECT g.*, p.applicant_id, p.institution_id FROM agreements g JOIN applications p ON p.id = g.application_id WHERE g.id = $1`,
+      [id],
+    );
+    return a ?? null;
+  }
+
+  /** A page of the award's agreements (ids), by application. */
+  async pageOfAward(awardId: string, page: PageQuery): Promise<Page<string>> {
+    const query = this.db
+      .getRepository(AgreementEntity)
+      .createQueryBuilder('g')
+      .where('g.award_id = :awardId', { awardId });
+    const rows = await keysetPage(
+      query,
+      { columns: ['g.application_id', 'g.id'], direction: 'ASC', cursorOf: (g) => [g.applicationId, g.id] },
+      page,
+    );
+    return mapPage(rows, (g) => g.id);
+  }
+
+  signatures(id: string): Promise<SignatureRow[]> {
+    return this.db.query(
+      `SELECT s.*, u.display_name AS signed_by_name FROM agreement_signatures s JOIN users u ON u.id = s.signed_by
+        WHERE s.agreement_id = $1 ORDER BY s.signed_at`,
+      [id],
+    );
+  }
+
+  versions(id: string): Promise<
+    Array<{
+      version: number;
+      content: Record<string, unknown>;
+      note: string | null;
+      created_at: Date;
+      revised_by: string | null;
+      revised_by_name: string | null;
+    }>
+  > {
+    return this.db.query(
+      `SELECT v.version, v.content, v.note, v.created_at, u.display_name AS revised_by_name, v.revised_by
+         FROM agreement_versions v LEFT JOIN users u ON u.id = v.revised_by
+        WHERE v.agreement_id = $1 ORDER BY v.version`,
+      [id],
+    );
+  }
+
+  milestoneChecks(id: string): Promise<MilestoneCheckRow[]> {
+    return this.db.query(
+      `SELECT milestone, outcome, opinion, checked_by, checked_at FROM milestone_checks WHERE agreement_id = $1 ORDER BY milestone`,
+      [id],
+    );
+  }
+
+  installments(id: string): Promise<InstallmentRow[]> {
+    return this.db.query(`SELECT * FROM installments WHERE agreement_id = $1 ORDER BY seq`, [id]);
+  }
+
+  async installment(id: string, seq: number): Promise<InstallmentRow | null> {
+    const [i] = await this.db.query(`SELECT * FROM installments WHERE agreement_id = $1 AND seq = $2`, [
+      id,
+      seq,
+    ]);
+    return i ?? null;
+  }
+
+  /** What the printed agreement names: the call, the host institution and the PI. */
+  async printMeta(id: string): Promise<{ call_title: string; institution: string | null; pi_name: string }> {
+    const [meta] = await this.db.query(
+      `SELECT c.title AS call_title, inst.name AS institution, u.display_name AS pi_name
+         FROM agreements g JOIN calls c ON c.id = g.call_id JOIN applications p ON p.id = g.application_id
+         LEFT JOIN institutions inst ON inst.id = p.institution_id JOIN users u ON u.id = p.applicant_id
+        WHERE g.id = $1`,
+      [id],
+    );
+    return meta;
+  }
+
+  /** The finance bureau's list: approved and paid installments of a call. */
+  paymentList(callId: string): Promise<
+    Array<{
+      title: string;
+      institution: string | null;
+      seq: number;
+      amount_fen: string;
+      status: InstallmentStatus;
+      approved_at: Date | null;
+      paid_at: Date | null;
+    }>
+  > {
+    return this.db.query(
+      `SELECT p.content->>'title' AS title, inst.name AS institution, i.seq, i.amount_fen, i.status, i.approved_at, i.paid_at
+         FROM installments i JOIN agreements a ON a.id = i.agreement_id JOIN applications p ON p.id = a.application_id
+         LEFT JOIN institutions inst ON inst.id = p.institution_id
+        WHERE a.call_id = $1 AND i.status IN ('approved', 'paid') ORDER BY inst.name, p.content->>'title', i.seq`,
+      [callId],
+    );
+  }
+
+  /** What milestone checks and installments are decided on; null for no such agreement. */
+  async execution(id: string): Promise<AgreementExecutionFacts | null> {
+    const a = await this.find(id);
+    if (!a) return null;
+    const c = a.content as { performancePledge?: { milestones?: unknown[] }; milestones?: unknown[] };
+    // The checks walk through the 军令状's milestones, else the agreement's.
+    const milestones = c.performancePledge?.milestones ?? c.milestones ?? [];
+    return {
+      status: a.status,
+      amountFen: Number(a.amount_fen),
+      milestoneCount: milestones.length,
+      milestones: (await this.milestoneChecks(id)).map((m) => m.outcome),
+      installments: (await this.installments(id)).map((i) => ({
+        seq: i.seq,
+        releasedBy: i.released_by,
+        amountFen: Number(i.amount_fen),
+        status: i.status,
+        approvedBy: i.approved_by,
+      })),
+    };
+  }
+
+  /** The final items of an award with their application, call mode and program template. */
+  awardedItems(awardId: string): Promise<AwardedItemRow[]> {
+    return this.db.query(
+      `SELECT i.application_id, i.amount_fen, a.call_id, c.mode, p.content, t.template
+         FROM award_items i JOIN awards a ON a.id = i.award_id JOIN applications p ON p.id = i.application_id
+         JOIN calls c ON c.id = a.call_id LEFT JOIN program_templates t ON t.id = c.template_id
+        WHERE i.award_id = $1 AND i.status = 'final' ORDER BY i.application_id`,
+      [awardId],
+    );
+  }
+
+  /** 赛马: the award's race with its teams' titles, or null. */
+  async raceOfAward(awardId: string): Promise<{
+    id: string;
+    midpointDate: string;
+    teams: Array<{ applicationId: string; title: string }>;
+  } | null> {
+    const [race]: Array<{ id: string; application_ids: string[]; midpoint_date: string }> =
+      await this.db.query(
+        `SELECT id, application_ids, to_char(midpoint_date, 'YYYY-MM-DD') AS midpoint_date FROM horse_races WHERE award_id = $1`,
+        [awardId],
+      );
+    if (!race) return null;
+    const titles: Array<{ id: string; title: string }> = await this.db.query(
+      `SELECT id, content->>'title' AS title FROM applications WHERE id = ANY($1::uuid[])`,
+      [race.application_ids],
+    );
+    return {
+      id: race.id,
+      midpointDate: race.midpoint_date,
+      teams: race.application_ids.map((appId) => ({
+        applicationId: appId,
+        title: titles.find((t) => t.id === appId)?.title ?? '',
+      })),
+    };
+  }
+
+  /** The agreements already made from an award (earlier awards made them before their workflows). */
+  async ofAwardForWorkflows(awardId: string): Promise<Array<{ id: string; sign_by: Date }>> {
+    return this.db.query(`SELECT id, sign_by FROM agreements WHERE award_id = $1 ORDER BY application_id`, [
+      awardId,
+    ]);
+  }
+
+  // ---- writes (the agreement's workflow, in the event's transaction) ---------------------------
+
+  async insert(
+    a: {
+      id: string;
+      awardId: string;
+      applicationId: string;
+      callId: string;
+      amountFen: number;
+      content: Record<string, unknown>;
+      signBy: Date;
+    },
+    at: Date,
+  ): Promise<void> {
+    await this.db.query(
+      `INSERT INTO agreements (id, award_id, application_id, call_id, amount_fen, content, status, sign_by, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6, 'draft', $7, $8)`,
+      [a.id, a.awardId, a.applicationId, a.callId, a.amountFen, JSON.stringify(a.content), a.signBy, at],
+    );
+    await this.db.query(
+      `INSERT INTO agreement_versions (agreement_id, version, content, created_at) VALUES ($1, 1, $2, $3)`,
+      [a.id, JSON.stringify(a.content), at],
+    );
+  }
+
+  async insertSignature(
+    id: string,
+    s: { party: AgreementParty; signedBy: string; version: number; pledgeAccepted: boolean },
+    at: Date,
+  ): Promise<void> {
+    await this.db.query(
+      `INSERT INTO agreement_signatures (agreement_id, party, signed_by, signed_at, version, pledge_accepted)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [id, s.party, s.signedBy, at, s.version, s.pledgeAccepted],
+    );
+  }
+
+  /** A new version of the terms: the changed parts over the current content, kept with its note. */
+  async revise(
+    id: string,
+    r: {
+      changes: Record<string, unknown>;
+      newVersion: number;
+      note: string | null;
+      revisedBy: string | null;
+    },
+    at: Date,
+  ): Promise<void> {
+    const [a] = await this.db.query(`SELECT content FROM agreements WHERE id = $1`, [id]);
+    const content = { ...a.content, ...r.changes };
+    await this.db.query(`UPDATE agreements SET content = $2, version = $3 WHERE id = $1`, [
+      id,
+      JSON.stringify(content),
+      r.newVersion,
+    ]);
+    await this.db.query(
+      `INSERT INTO agreement_versions (agreement_id, version, content, revised_by, note, created_at)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [id, r.newVersion, JSON.stringify(content), r.revisedBy, r.note, at],
+    );
+  }
+
+  /** Signed by every party: the installments of its plan are planned (the first due by `firstDueBy`). */
+  async markSigned(id: string, at: Date, dueBy: (releasedBy: string) => Date | null): Promise<void> {
+    const [a] = await this.db.query(`SELECT content FROM agreements WHERE id = $1`, [id]);
+    await this.db.query(`UPDATE agreements SET status = 'signed', signed_at = $2 WHERE id = $1`, [id, at]);
+    const plan = a.content.installments as Array<{
+      sharePercent: number;
+      releasedBy: string;
+      amountFen: number;
+    }>;
+    for (const [i, p] of plan.entries())
+      await this.db.query(
+        `INSERT INTO installments (agreement_id, seq, share_percent, amount_fen, released_by, status, due_by)
+         VALUES ($1, $2, $3, $4, $5, 'planned', $6)`,
+        [id, i + 1, p.sharePercent, p.amountFen, p.releasedBy, dueBy(p.releasedBy)],
+      );
+  }
+
+  /** 视为放弃: the agreement is forfeited and its amount returns to the call's budget. */
+  async forfeit(id: string): Promise<void> {
+    await this.db.query(`UPDATE agreements SET status = 'forfeited' WHERE id = $1`, [id]);
+    await this.db.query(
+      `UPDATE award_items i SET status = 'forfeited' FROM agreements a
+        WHERE a.id = $1 AND i.award_id = a.award_id AND i.application_id = a.application_id`,
+      [id],
+    );
+  }
+
+  async insertMilestoneCheck(
+    id: string,
+    m: { milestone: number; outcome: MilestoneOutcome; opinion: string; checkedBy: string },
+    at: Date,
+  ): Promise<void> {
+    await this.db.query(
+      `INSERT INTO milestone_checks (agreement_id, milestone, outcome, opinion, checked_by, checked_at)
+       VALUES ($1, $2, $3, $4, $5, $6)`,
+      [id, m.milestone, m.outcome, m.opinion, m.checkedBy, at],
+    );
+  }
+
+  async approveInstallment(id: string, seq: number, by: string, at: Date): Promise<void> {
+    await this.db.query(
+      `UPDATE installments SET status = 'approved', approved_by = $3, approved_at = $4 WHERE agreement_id = $1 AND seq = $2`,
+      [id, seq, by, at],
+    );
+  }
+
+  async payInstallment(id: string, seq: number, by: string, at: Date): Promise<void> {
+    await this.db.query(
+      `UPDATE installments SET status = 'paid', paid_by = $3, paid_at = $4 WHERE agreement_id = $1 AND seq = $2`,
+      [id, seq, by, at],
+    );
+  }
+}

@@ -1,0 +1,109 @@
+import { DataSource, EntityManager, In } from 'typeorm';
+import { CreditRecordEntity, CreditRepairRequestEntity, DomainEventEntity } from '../entities';
+
+export interface CreditSubjectRef {
+  type: string;
+  id: string;
+}
+
+/** Severities that are a misconduct finding: one on a project bars honest-failure tolerance for it. */
+const MISCONDUCT_SEVERITIES = ['minor', 'serious', 'severe'];
+
+/** The credit ledger (append-only records) and its repair requests. */
+export class CreditRepository {
+  constructor(private readonly db: DataSource | EntityManager) {}
+
+  private get records() {
+    return this.db.getRepository(CreditRecordEntity);
+  }
+
+  private get requests() {
+    return this.db.getRepository(CreditRepairRequestEntity);
+  }
+
+  /** A subject's records in the order they take effect. */
+  ofSubject(subject: CreditSubjectRef): Promise<CreditRecordEntity[]> {
+    return this.records.find({
+      where: { subjectType: subject.type, subjectId: subject.id },
+      order: { effectiveFrom: 'ASC', recordedAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /** The records of many subjects of one type in one query (e.g. the experts of a draw). */
+  ofSubjects(type: string, ids: readonly string[]): Promise<CreditRecordEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.records.find({ where: { subjectType: type, subjectId: In([...ids]) } });
+  }
+
+  record(id: string): Promise<CreditRecordEntity | null> {
+    return this.records.findOneBy({ id });
+  }
+
+  /** Decisions marked public, newest first. */
+  publicRecords(): Promise<CreditRecordEntity[]> {
+    return this.records.find({ where: { isPublic: true }, order: { recordedAt: 'DESC', id: 'ASC' } });
+  }
+
+  /** How many misconduct findings (negative records) a project has, of any subject. */
+  misconductFindings(projectId: string): Promise<number> {
+    return this.records.count({ where: { projectId, severity: In(MISCONDUCT_SEVERITIES) } });
+  }
+
+  /** Inside the ledger writer's transaction: the id of the event a record follows from. */
+  async eventIdOf(key: { workflowId: string; step: string }): Promise<string | null> {
+    const row = await this.db
+      .getRepository(DomainEventEntity)
+      .findOne({ select: { id: true }, where: { workflowId: key.workflowId, step: key.step } });
+    return row?.id ?? null;
+  }
+
+  /** Inside the ledger writer's transaction (see appendCreditRecord). */
+  async insertRecord(row: CreditRecordEntity): Promise<void> {
+    await this.records.insert(row);
+  }
+
+  repairRequest(id: string): Promise<CreditRepairRequestEntity | null> {
+    return this.requests.findOneBy({ id });
+  }
+
+  /** Whether a repair request of the record is waiting for a decision. */
+  async hasPendingRepair(recordId: string): Promise<boolean> {
+    return (await this.requests.countBy({ recordId, status: 'pending' })) > 0;
+  }
+
+  /** Of `recordIds`, those with a repair request waiting for a decision. */
+  async pendingRepairsOf(recordIds: readonly string[]): Promise<string[]> {
+    if (recordIds.length === 0) return [];
+    const rows = await this.requests.find({
+      select: { recordId: true },
+      where: { recordId: In([...recordIds]), status: 'pending' },
+    });
+    return rows.map((r) => r.recordId);
+  }
+
+  /** Inside the activity's transaction: a new pending request. */
+  async insertRepairRequest(row: {
+    id: string;
+    recordId: string;
+    reason: string;
+    evidenceRefs: string[];
+    requestedBy: string;
+    createdAt: Date;
+  }): Promise<void> {
+    await this.requests.insert({ ...row, status: 'pending' });
+  }
+
+  /** Inside the activity's transaction: the pending request approved (with its repair record) or rejected. */
+  async decideRepairRequest(
+    id: string,
+    d: {
+      status: 'approved' | 'rejected';
+      decisionReason: string | null;
+      decidedBy: string;
+      decidedAt: Date;
+      repairRecordId: string | null;
+    },
+  ): Promise<void> {
+    await this.requests.update({ id, status: 'pending' }, d);
+  }
+}

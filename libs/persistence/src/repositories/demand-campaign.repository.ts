@@ -1,0 +1,31 @@
+import { DataSource, EntityManager } from 'typeorm';
+import type { CallStatus } from '@kjflow/domain';
+import { DemandCampaignEntity } from '../entities';
+
+/** Demand collection campaigns; each one's workflow (`demand-campaign-<id>`) owns its status. */
+export class DemandCampaignRepository {
+  constructor(private readonly db: DataSource | EntityManager) {}
+
+  private get rows() {
+    return this.db.getRepository(DemandCampaignEntity);
+  }
+
+  /** Latest window first. */
+  list(): Promise<DemandCampaignEntity[]> {
+    return this.rows.find({ order: { windowEnd: 'DESC', id: 'ASC' } });
+  }
+
+  byId(id: string): Promise<DemandCampaignEntity | null> {
+    return this.rows.findOneBy({ id });
+  }
+
+  /** Inside the activity's transaction. */
+  async insert(row: Omit<DemandCampaignEntity, 'createdAt' | 'updatedAt'>): Promise<void> {
+    await this.rows.insert(row);
+  }
+
+  /** Inside the activity's transaction: the window opened or closed. */
+  async setStatus(id: string, status: CallStatus): Promise<void> {
+    await this.rows.update({ id }, { status });
+  }
+}

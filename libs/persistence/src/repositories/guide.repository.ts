@@ -1,0 +1,78 @@
+import { DataSource, EntityManager, In } from 'typeorm';
+import { ApplicationEntity, GuideEntity, GuideVersionEntity } from '../entities';
+
+/** Guides and their published versions; each guide's workflow (`guide-<id>`) owns its changes. */
+export class GuideRepository {
+  constructor(private readonly db: DataSource | EntityManager) {}
+
+  private get guides() {
+    return this.db.getRepository(GuideEntity);
+  }
+
+  private get versions() {
+    return this.db.getRepository(GuideVersionEntity);
+  }
+
+  byId(id: string): Promise<GuideEntity | null> {
+    return this.guides.findOneBy({ id });
+  }
+
+  /** Every guide, drafts included, last changed first. */
+  list(): Promise<GuideEntity[]> {
+    return this.guides.find({ order: { updatedAt: 'DESC', id: 'ASC' } });
+  }
+
+  /** Guides that were published (withdrawn ones included), last changed first. */
+  async published(): Promise<GuideEntity[]> {
+    const rows = await this.guides.find({
+      where: { status: In(['published', 'withdrawn']) },
+      order: { updatedAt: 'DESC', id: 'ASC' },
+    });
+    return rows.filter((g) => g.publishedVersion !== null);
+  }
+
+  /** A guide's published versions, oldest first. */
+  versionsOf(guideId: string): Promise<GuideVersionEntity[]> {
+    return this.versions.find({ where: { guideId }, order: { version: 'ASC' } });
+  }
+
+  /** Applications still being written under a call (drafts and returned ones): told of a correction. */
+  openApplicationsOf(callId: string): Promise<Array<Pick<ApplicationEntity, 'id' | 'applicantId'>>> {
+    return this.db.getRepository(ApplicationEntity).find({
+      select: { id: true, applicantId: true },
+      where: [
+        { callId, status: 'draft' },
+        { callId, status: 'returned' },
+      ],
+    });
+  }
+
+  /** Inside the activity's transaction. */
+  async insert(
+    row: Omit<GuideEntity, 'createdAt' | 'updatedAt' | 'publishedVersion' | 'callId'>,
+  ): Promise<void> {
+    await this.guides.insert(row);
+  }
+
+  /** Inside the activity's transaction: the columns a step changes. */
+  async update(id: string, change: Partial<Omit<GuideEntity, 'id'>>): Promise<void> {
+    await this.guides.update({ id }, change);
+  }
+
+  /** Inside the activity's transaction: an immutable published version. */
+  async insertVersion(row: GuideVersionEntity): Promise<void> {
+    await this.versions.insert(row);
+  }
+
+  /** Inside the activity's transaction: the topics a published guide carries (once each). */
+  async linkTopics(guideId: string, topicIds: readonly string[]): Promise<void> {
+    if (topicIds.length === 0) return;
+    await this.db
+      .createQueryBuilder()
+      .insert()
+      .into('guide_topics', ['guide_id', 'topic_id'])
+      .values(topicIds.map((topicId) => ({ guide_id: guideId, topic_id: topicId })))
+      .orIgnore()
+      .execute();
+  }
+}
