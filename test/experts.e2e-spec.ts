@@ -55,9 +55,9 @@ describe('expert pool (专家库)', () => {
   afterAll(closeDb);
 
   it('seeds the demo pool and links the demo login `expert` to its record', async () => {
-    const list = await c.officer.get('/experts');
+    const list = await c.officer.get('/experts?limit=200');
     expect(list.status).toBe(200);
-    const seeded = list.body.filter((e: { externalRef: string | null }) =>
+    const seeded = list.body.items.filter((e: { externalRef: string | null }) =>
       e.externalRef?.startsWith('BSZJ-'),
     );
     expect(seeded.length).toBeGreaterThanOrEqual(24);
@@ -244,15 +244,17 @@ describe('expert pool (专家库)', () => {
   it('filters by key field, availability, finance flag and text', async () => {
     const bio = await c.auditor.get('/experts?keyField=biopharma');
     expect(bio.status).toBe(200);
-    expect(bio.body.length).toBeGreaterThan(0);
-    expect(bio.body.every((e: { keyFields: string[] }) => e.keyFields.includes('biopharma'))).toBe(true);
+    expect(bio.body.items.length).toBeGreaterThan(0);
+    expect(bio.body.items.every((e: { keyFields: string[] }) => e.keyFields.includes('biopharma'))).toBe(
+      true,
+    );
     const off = await c.officer.get('/experts?available=false');
-    expect(off.body.length).toBeGreaterThan(0);
-    expect(off.body.every((e: { available: boolean }) => !e.available)).toBe(true);
+    expect(off.body.items.length).toBeGreaterThan(0);
+    expect(off.body.items.every((e: { available: boolean }) => !e.available)).toBe(true);
     const finance = await c.officer.get('/experts?finance=true');
-    expect(finance.body.every((e: { finance: boolean }) => e.finance)).toBe(true);
+    expect(finance.body.items.every((e: { finance: boolean }) => e.finance)).toBe(true);
     const q = await c.officer.get(`/experts?q=${encodeURIComponent('芒果')}`);
-    expect(q.body.map((e: { name: string }) => e.name)).toContain('农艳');
+    expect(q.body.items.map((e: { name: string }) => e.name)).toContain('农艳');
     expect((await c.officer.get('/experts?keyField=mining')).status).toBe(400);
   });
 
@@ -288,7 +290,7 @@ describe('expert pool (专家库)', () => {
     expect(await count(`SELECT 1 FROM experts WHERE external_ref IN ('T-CSV-002', 'T-CSV-004')`)).toBe(0);
 
     const list = await c.officer.get(`/experts?q=T-CSV`);
-    const byRef = Object.fromEntries(list.body.map((e: { externalRef: string }) => [e.externalRef, e]));
+    const byRef = Object.fromEntries(list.body.items.map((e: { externalRef: string }) => [e.externalRef, e]));
     expect(byRef['T-CSV-001']).toMatchObject({
       name: '何建国',
       institutionId: BSU,
@@ -375,7 +377,7 @@ describe('expert pool (专家库)', () => {
       },
     ]);
     expect(await expertCount()).toBe(before + 2);
-    const list = (await c.officer.get('/experts?q=T-XLSX')).body;
+    const list = (await c.officer.get('/experts?q=T-XLSX')).body.items;
     expect(list).toEqual([
       expect.objectContaining({
         externalRef: 'T-XLSX-001',
@@ -454,12 +456,12 @@ describe('expert pool (专家库)', () => {
     // Round trips change nothing: no update was recorded, relations are kept.
     expect(await expertEvents()).toBe(events);
     expect(await expertCount()).toBe(total);
-    const seeded = (await c.officer.get('/experts?q=BSZJ-2026-001')).body[0];
+    const seeded = (await c.officer.get('/experts?q=BSZJ-2026-001')).body.items[0];
     expect(seeded.relations).toHaveLength(1);
   });
 
   it('lets officers and admins manage, auditors read, and no one else in', async () => {
-    const target = (await c.officer.get('/experts?q=BSZJ-2026-002')).body[0].id as string;
+    const target = (await c.officer.get('/experts?q=BSZJ-2026-002')).body.items[0].id as string;
     const csv = '编号,姓名,职称,单位,领域,地区\nT-PERM-001,权限测试,教授,广西大学,新材料,广西南宁\n';
     const expected: Record<User, { read: number; write: number }> = {
       applicant: { read: 403, write: 403 },
@@ -520,9 +522,9 @@ describe('expert pool (专家库)', () => {
       eligibilityReason: { zh: expect.stringContaining('不得担任评审专家'), en: expect.any(String) },
     });
     expect(banned.body.ineligibleUntil).toEqual(expect.stringMatching(/^\d{4}-\d{2}-\d{2}$|^permanent$/));
-    const listed = (await c.officer.get('/experts?q=T-BAN-001')).body[0];
+    const listed = (await c.officer.get('/experts?q=T-BAN-001')).body.items[0];
     expect(listed.eligible).toBe(false);
     // Others are unaffected.
-    expect((await c.officer.get('/experts?q=T-DUP-001')).body[0].eligible).toBe(true);
+    expect((await c.officer.get('/experts?q=T-DUP-001')).body.items[0].eligible).toBe(true);
   });
 });

@@ -256,7 +256,10 @@ describe('expert review round (专家评审)', () => {
     const done = new Set<string>();
     const work = async () => {
       const lists = await Promise.all(
-        experts.map(async (e) => ({ e, mine: (await e.client.get('/reviews/mine')).body as Assignment[] })),
+        experts.map(async (e) => ({
+          e,
+          mine: (await e.client.get('/reviews/mine?limit=200')).body.items as Assignment[],
+        })),
       );
       const todo = lists.flatMap(({ e, mine }) =>
         mine

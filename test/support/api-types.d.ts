@@ -12733,7 +12733,74 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        callId: string;
+                        /** @enum {string} */
+                        strategy: "random" | "optimal" | "randomized";
+                        expertsPerApplication: number;
+                        maxProbability: number | null;
+                        seed: number;
+                        inputHash: string | null;
+                        solverVersion: string | null;
+                        policy: {
+                            [key: string]: unknown;
+                        };
+                        status: string;
+                        createdAt: string;
+                        /** @description Pairs the conflict-of-interest engine excluded, with reasons */
+                        conflicts: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description Slots left empty because nobody qualified was left to draw */
+                        shortfalls: ({
+                            /** Format: uuid */
+                            replaces: string;
+                            /** Format: uuid */
+                            applicationId: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        assignments: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            roundId: string;
+                            /** Format: uuid */
+                            applicationId: string;
+                            /** Format: uuid */
+                            expertId: string;
+                            /** @enum {string} */
+                            status: "invited" | "accepted" | "declined" | "expired" | "recused" | "submitted" | "missed";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description 0 for the first draw, n for the n-th replacement */
+                            draw: number;
+                            affinity: number;
+                            replaces: string | null;
+                            respondBy: string;
+                            respondByLocal: string;
+                            scoreBy: string | null;
+                            scoreByLocal: string | null;
+                            /** @description When the expert first saved a draft */
+                            openedAt: string | null;
+                            reason: string | null;
+                            /** @description The draft or submitted score sheet */
+                            sheet: {
+                                [key: string]: unknown;
+                            } | null;
+                            weightedScore: number | null;
+                            submittedAt: string | null;
+                            expertName: string;
+                            applicationTitle: string;
+                        }[];
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -12834,7 +12901,74 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        callId: string;
+                        /** @enum {string} */
+                        strategy: "random" | "optimal" | "randomized";
+                        expertsPerApplication: number;
+                        maxProbability: number | null;
+                        seed: number;
+                        inputHash: string | null;
+                        solverVersion: string | null;
+                        policy: {
+                            [key: string]: unknown;
+                        };
+                        status: string;
+                        createdAt: string;
+                        /** @description Pairs the conflict-of-interest engine excluded, with reasons */
+                        conflicts: {
+                            [key: string]: unknown;
+                        }[];
+                        /** @description Slots left empty because nobody qualified was left to draw */
+                        shortfalls: ({
+                            /** Format: uuid */
+                            replaces: string;
+                            /** Format: uuid */
+                            applicationId: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        assignments: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            roundId: string;
+                            /** Format: uuid */
+                            applicationId: string;
+                            /** Format: uuid */
+                            expertId: string;
+                            /** @enum {string} */
+                            status: "invited" | "accepted" | "declined" | "expired" | "recused" | "submitted" | "missed";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description 0 for the first draw, n for the n-th replacement */
+                            draw: number;
+                            affinity: number;
+                            replaces: string | null;
+                            respondBy: string;
+                            respondByLocal: string;
+                            scoreBy: string | null;
+                            scoreByLocal: string | null;
+                            /** @description When the expert first saved a draft */
+                            openedAt: string | null;
+                            reason: string | null;
+                            /** @description The draft or submitted score sheet */
+                            sheet: {
+                                [key: string]: unknown;
+                            } | null;
+                            weightedScore: number | null;
+                            submittedAt: string | null;
+                            expertName: string;
+                            applicationTitle: string;
+                        }[];
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -12890,7 +13024,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        seed: number;
+                        inputHash: string;
+                        solverVersion: string;
+                        recordedInputHash: string | null;
+                        matches: boolean;
+                        pairs: {
+                            [key: string]: unknown;
+                        }[];
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -12950,7 +13095,39 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        roundId: string;
+                        status: string;
+                        results: ({
+                            /** Format: uuid */
+                            applicationId: string;
+                            title: string;
+                            topicId: string | null;
+                            summary: {
+                                [key: string]: unknown;
+                            };
+                            calibrated: number | null;
+                            disagreement: {
+                                [key: string]: unknown;
+                            };
+                            panel: {
+                                [key: string]: unknown;
+                            } | null;
+                            rankingScore: number;
+                            rank: number;
+                            percentile: number;
+                            aboveFundingLine: boolean | null;
+                            funding: {
+                                zh: string;
+                                en: string;
+                            } | null;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -13001,12 +13178,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
+            /** @description The ranking workbook (评审排序) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -13049,7 +13228,10 @@ export interface operations {
     Reviews_panel: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
                 applicationId: string;
@@ -13084,7 +13266,34 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        applicationId: string;
+                        title: string;
+                        topicId: string | null;
+                        summary: {
+                            [key: string]: unknown;
+                        };
+                        calibrated: number | null;
+                        disagreement: {
+                            [key: string]: unknown;
+                        };
+                        panel: {
+                            [key: string]: unknown;
+                        } | null;
+                        rankingScore: number;
+                        rank: number;
+                        percentile: number;
+                        aboveFundingLine: boolean | null;
+                        funding: {
+                            zh: string;
+                            en: string;
+                        } | null;
+                    } & {
+                        [key: string]: unknown;
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -13122,6 +13331,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not allowed in the current state, or the same Idempotency-Key is still being answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -13140,11 +13358,34 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
         };
     };
     Reviews_mine: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -13156,7 +13397,46 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            roundId: string;
+                            /** Format: uuid */
+                            applicationId: string;
+                            /** Format: uuid */
+                            expertId: string;
+                            /** @enum {string} */
+                            status: "invited" | "accepted" | "declined" | "expired" | "recused" | "submitted" | "missed";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description 0 for the first draw, n for the n-th replacement */
+                            draw: number;
+                            affinity: number;
+                            replaces: string | null;
+                            respondBy: string;
+                            respondByLocal: string;
+                            scoreBy: string | null;
+                            scoreByLocal: string | null;
+                            /** @description When the expert first saved a draft */
+                            openedAt: string | null;
+                            reason: string | null;
+                            /** @description The draft or submitted score sheet */
+                            sheet: {
+                                [key: string]: unknown;
+                            } | null;
+                            weightedScore: number | null;
+                            submittedAt: string | null;
+                            applicationTitle: string;
+                        }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -13214,7 +13494,41 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        roundId: string;
+                        /** Format: uuid */
+                        applicationId: string;
+                        /** Format: uuid */
+                        expertId: string;
+                        /** @enum {string} */
+                        status: "invited" | "accepted" | "declined" | "expired" | "recused" | "submitted" | "missed";
+                        statusLabel: {
+                            zh: string;
+                            en: string;
+                        };
+                        /** @description 0 for the first draw, n for the n-th replacement */
+                        draw: number;
+                        affinity: number;
+                        replaces: string | null;
+                        respondBy: string;
+                        respondByLocal: string;
+                        scoreBy: string | null;
+                        scoreByLocal: string | null;
+                        /** @description When the expert first saved a draft */
+                        openedAt: string | null;
+                        reason: string | null;
+                        /** @description The draft or submitted score sheet */
+                        sheet: {
+                            [key: string]: unknown;
+                        } | null;
+                        weightedScore: number | null;
+                        submittedAt: string | null;
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -13315,7 +13629,56 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        assignment: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            roundId: string;
+                            /** Format: uuid */
+                            applicationId: string;
+                            /** Format: uuid */
+                            expertId: string;
+                            /** @enum {string} */
+                            status: "invited" | "accepted" | "declined" | "expired" | "recused" | "submitted" | "missed";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description 0 for the first draw, n for the n-th replacement */
+                            draw: number;
+                            affinity: number;
+                            replaces: string | null;
+                            respondBy: string;
+                            respondByLocal: string;
+                            scoreBy: string | null;
+                            scoreByLocal: string | null;
+                            /** @description When the expert first saved a draft */
+                            openedAt: string | null;
+                            reason: string | null;
+                            /** @description The draft or submitted score sheet */
+                            sheet: {
+                                [key: string]: unknown;
+                            } | null;
+                            weightedScore: number | null;
+                            submittedAt: string | null;
+                        };
+                        blind: boolean;
+                        application: {
+                            /** Format: uuid */
+                            id: string;
+                            content: {
+                                [key: string]: unknown;
+                            };
+                            applicant: string | null;
+                            institution: string | null;
+                        };
+                        rubric: {
+                            [key: string]: unknown;
+                        };
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -13380,7 +13743,41 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        roundId: string;
+                        /** Format: uuid */
+                        applicationId: string;
+                        /** Format: uuid */
+                        expertId: string;
+                        /** @enum {string} */
+                        status: "invited" | "accepted" | "declined" | "expired" | "recused" | "submitted" | "missed";
+                        statusLabel: {
+                            zh: string;
+                            en: string;
+                        };
+                        /** @description 0 for the first draw, n for the n-th replacement */
+                        draw: number;
+                        affinity: number;
+                        replaces: string | null;
+                        respondBy: string;
+                        respondByLocal: string;
+                        scoreBy: string | null;
+                        scoreByLocal: string | null;
+                        /** @description When the expert first saved a draft */
+                        openedAt: string | null;
+                        reason: string | null;
+                        /** @description The draft or submitted score sheet */
+                        sheet: {
+                            [key: string]: unknown;
+                        } | null;
+                        weightedScore: number | null;
+                        submittedAt: string | null;
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -13468,20 +13865,74 @@ export interface operations {
     Reviews_draft: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description Per criterion of the rubric: { score, comment } */
+                    criteria?: {
+                        [key: string]: {
+                            score?: unknown;
+                            comment?: unknown;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                    overallComment?: unknown;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
         responses: {
             /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        roundId: string;
+                        /** Format: uuid */
+                        applicationId: string;
+                        /** Format: uuid */
+                        expertId: string;
+                        /** @enum {string} */
+                        status: "invited" | "accepted" | "declined" | "expired" | "recused" | "submitted" | "missed";
+                        statusLabel: {
+                            zh: string;
+                            en: string;
+                        };
+                        /** @description 0 for the first draw, n for the n-th replacement */
+                        draw: number;
+                        affinity: number;
+                        replaces: string | null;
+                        respondBy: string;
+                        respondByLocal: string;
+                        scoreBy: string | null;
+                        scoreByLocal: string | null;
+                        /** @description When the expert first saved a draft */
+                        openedAt: string | null;
+                        reason: string | null;
+                        /** @description The draft or submitted score sheet */
+                        sheet: {
+                            [key: string]: unknown;
+                        } | null;
+                        weightedScore: number | null;
+                        submittedAt: string | null;
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -13519,6 +13970,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not allowed in the current state, or the same Idempotency-Key is still being answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -13530,6 +13990,24 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13551,14 +14029,65 @@ export interface operations {
             };
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description Per criterion of the rubric: { score, comment } */
+                    criteria?: {
+                        [key: string]: {
+                            score?: unknown;
+                            comment?: unknown;
+                        } & {
+                            [key: string]: unknown;
+                        };
+                    };
+                    overallComment?: unknown;
+                } & {
+                    [key: string]: unknown;
+                };
+            };
+        };
         responses: {
             /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        roundId: string;
+                        /** Format: uuid */
+                        applicationId: string;
+                        /** Format: uuid */
+                        expertId: string;
+                        /** @enum {string} */
+                        status: "invited" | "accepted" | "declined" | "expired" | "recused" | "submitted" | "missed";
+                        statusLabel: {
+                            zh: string;
+                            en: string;
+                        };
+                        /** @description 0 for the first draw, n for the n-th replacement */
+                        draw: number;
+                        affinity: number;
+                        replaces: string | null;
+                        respondBy: string;
+                        respondByLocal: string;
+                        scoreBy: string | null;
+                        scoreByLocal: string | null;
+                        /** @description When the expert first saved a draft */
+                        openedAt: string | null;
+                        reason: string | null;
+                        /** @description The draft or submitted score sheet */
+                        sheet: {
+                            [key: string]: unknown;
+                        } | null;
+                        weightedScore: number | null;
+                        submittedAt: string | null;
+                    };
+                };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
             400: {
@@ -16404,6 +16933,10 @@ export interface operations {
     Experts_list: {
         parameters: {
             query?: {
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
                 keyField?: "eco_aluminium" | "new_materials" | "new_energy_equipment" | "biopharma" | "electronic_information" | "green_chemicals" | "green_building_materials" | "modern_agriculture_forestry" | "health_culture_tourism" | "modern_services";
                 available?: "true" | "false";
                 finance?: "true" | "false";
@@ -16423,55 +16956,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        externalRef: string | null;
-                        name: string;
-                        title: string;
-                        organisation: string;
-                        institutionId: string | null;
-                        /** @description What conflict rules compare: the institution id, else name:<organisation> */
-                        organisationKey: string;
-                        keyFields: string[];
-                        keywords: string[];
-                        region: string;
-                        finance: boolean;
-                        available: boolean;
-                        loadCap: number;
-                        relations: {
-                            /**
-                             * @description What the other party is to the expert: co-author, collaborator, the expert’s advisor, the expert’s student, a close relative, or another declared tie
-                             * @enum {string}
-                             */
-                            kind: "coauthor" | "collaboration" | "advisor" | "student" | "relative" | "declared";
-                            personId?: string;
-                            organisationId?: string;
-                            from?: string;
-                            to?: string;
-                            note?: string;
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            externalRef: string | null;
+                            name: string;
+                            title: string;
+                            organisation: string;
+                            institutionId: string | null;
+                            /** @description What conflict rules compare: the institution id, else name:<organisation> */
+                            organisationKey: string;
+                            keyFields: string[];
+                            keywords: string[];
+                            region: string;
+                            finance: boolean;
+                            available: boolean;
+                            loadCap: number;
+                            relations: {
+                                /**
+                                 * @description What the other party is to the expert: co-author, collaborator, the expert’s advisor, the expert’s student, a close relative, or another declared tie
+                                 * @enum {string}
+                                 */
+                                kind: "coauthor" | "collaboration" | "advisor" | "student" | "relative" | "declared";
+                                personId?: string;
+                                organisationId?: string;
+                                from?: string;
+                                to?: string;
+                                note?: string;
+                            }[];
+                            declaredConflicts: {
+                                applicationId?: string;
+                                personId?: string;
+                                organisationId?: string;
+                                reason: string;
+                            }[];
+                            phone: string | null;
+                            email: string | null;
+                            /** @description The expert’s login, when there is one */
+                            userId: string | null;
+                            /** @description May serve as a review expert under the credit rules (信用) */
+                            eligible: boolean;
+                            /** @description Why not, from the credit rating; null when eligible */
+                            eligibilityReason: {
+                                zh: string;
+                                en: string;
+                            } | null;
+                            /** @description When the credit ban ends (YYYY-MM-DD, free on that date), "permanent", or null */
+                            ineligibleUntil: string | null;
+                            createdAt: string;
+                            updatedAt: string;
                         }[];
-                        declaredConflicts: {
-                            applicationId?: string;
-                            personId?: string;
-                            organisationId?: string;
-                            reason: string;
-                        }[];
-                        phone: string | null;
-                        email: string | null;
-                        /** @description The expert’s login, when there is one */
-                        userId: string | null;
-                        /** @description May serve as a review expert under the credit rules (信用) */
-                        eligible: boolean;
-                        /** @description Why not, from the credit rating; null when eligible */
-                        eligibilityReason: {
-                            zh: string;
-                            en: string;
-                        } | null;
-                        /** @description When the credit ban ends (YYYY-MM-DD, free on that date), "permanent", or null */
-                        ineligibleUntil: string | null;
-                        createdAt: string;
-                        updatedAt: string;
-                    }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
                 };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
@@ -16506,7 +17043,10 @@ export interface operations {
     Experts_register: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
             path?: never;
             cookie?: never;
         };
@@ -16664,6 +17204,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not allowed in the current state, or the same Idempotency-Key is still being answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -16675,6 +17224,24 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -16856,6 +17423,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not allowed in the current state, or the same Idempotency-Key is still being answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -16867,6 +17443,24 @@ export interface operations {
             };
             /** @description Not one of the accepted media types */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -17036,7 +17630,10 @@ export interface operations {
     Experts_update: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
             path: {
                 id: string;
             };
@@ -17180,6 +17777,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
+            /** @description Not allowed in the current state, or the same Idempotency-Key is still being answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description Request body too large */
             413: {
                 headers: {
@@ -17191,6 +17797,24 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -183,9 +183,9 @@ export async function scoredRound(
   let firstOpened: { blind: boolean; application: Record<string, any> } | null = null;
   let lastRefusal = ''; // a refusal that may be transient, named if the round never gets scored
   const act = async (expert: Client) => {
-    const mine = await expert.get('/reviews/mine');
+    const mine = await expert.get('/reviews/mine?limit=200');
     if (mine.status !== 200) throw new Error(`reviews/mine: ${mine.status} ${JSON.stringify(mine.body)}`);
-    for (const a of mine.body as Array<{
+    for (const a of mine.body.items as Array<{
       id: string;
       roundId: string;
       applicationId: string;

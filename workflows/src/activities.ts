@@ -1,6 +1,14 @@
 import type { AddEvidenceArgs, AgreementExecution, AwardProposal } from './definitions';
 import type { RegisterProjectInput } from '@kjflow/domain';
 import type { AwardDecisionRecord, CreateTopicArgs } from './definitions';
+import type { CreateReviewRoundArgs, RecordPanelArgs } from './definitions';
+import type {
+  ExpertImportInput,
+  ExpertImportOutcome,
+  ExpertImportRow,
+  RegisterExpertArgs,
+  UpdateExpertArgs,
+} from './definitions';
 import type {
   ApplicationContent,
   ApplicationStatus,
@@ -63,6 +71,23 @@ export interface Activities {
   recordInvitation(rec: InvitationRecord): Promise<void>;
   remindReviewer(input: { assignmentId: string; scoreBy: string; at: number }): Promise<void>;
   finishReviewRound(input: { roundId: string; at: number }): Promise<void>;
+  createReviewRound(rec: CreateReviewRoundRecord): Promise<void>;
+  /** Whether the panel was written now (false: it was recorded before). */
+  recordReviewPanel(rec: ReviewPanelRecordInput): Promise<boolean>;
+  saveScoreDraft(rec: {
+    assignmentId: string;
+    actorId: string;
+    sheet: object;
+    n: number;
+    at: number;
+  }): Promise<void>;
+  registerExpert(rec: RegisterExpertArgs & { expertId: string; at: number }): Promise<void>;
+  /** Whether anything changed (an update that changes nothing writes nothing). */
+  updateExpert(rec: UpdateExpertArgs & { expertId: string; step: string; at: number }): Promise<boolean>;
+  /** One bounded batch of an import: each row in its own transaction, reported row by row. */
+  importExpertRows(
+    rec: Omit<ExpertImportInput, 'rows'> & { rows: ExpertImportRow[]; at: number },
+  ): Promise<ExpertImportOutcome[]>;
   /** One event about an award and its read-model change (status, notice, objections, items). */
   recordAward(rec: AwardRecord): Promise<void>;
   /** The agreements of a final award, generated from the applications (once: a retry returns them). */
@@ -293,6 +318,9 @@ export interface InvitationRef {
   expertId: string;
   respondBy: string;
 }
+
+export type CreateReviewRoundRecord = CreateReviewRoundArgs & { roundId: string; at: number };
+export type ReviewPanelRecordInput = RecordPanelArgs & { roundId: string; at: number };
 
 export interface InvitationRecord {
   assignmentId: string;

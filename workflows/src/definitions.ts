@@ -25,6 +25,8 @@ import type {
   TopicContent,
   ScreeningDecision,
   ChecklistItem,
+  ExpertRecord,
+  ExpertPatch,
 } from '@kjflow/domain';
 
 /** Shared by the workflows and the API client: names and payload types in one place. */
@@ -264,6 +266,53 @@ export const respondInvitationUpdate = defineUpdate<InvitationState, [RespondInv
 export const recuseUpdate = defineUpdate<InvitationState, [RecuseArgs]>('recuse');
 export const submitScoreUpdate = defineUpdate<InvitationState, [SubmitScoreArgs]>('submitScore');
 export const invitationStateQuery = defineQuery<InvitationState>('invitationState');
+export interface SaveScoreDraftArgs {
+  actorId: string;
+  /** The draft, checked by the API against the rubric for what is filled in. */
+  sheet: object;
+}
+export const saveScoreDraftUpdate = defineUpdate<InvitationState, [SaveScoreDraftArgs]>('saveScoreDraft');
+
+/** A round as its workflow holds it: created (row written), drawn, and the panels it recorded. */
+export interface ReviewRoundState {
+  roundId: string;
+  created: boolean;
+  /** How many invitations the first draw made (null until drawn). */
+  invited: number | null;
+  /** Applications whose panel (会评) this run recorded. */
+  panels: string[];
+}
+export interface CreateReviewRoundArgs {
+  callId: string;
+  strategy: 'random' | 'optimal' | 'randomized';
+  k: number;
+  seed: number;
+  maxProbability: number | null;
+  policy: {
+    responseWindow: string;
+    scoringWindow: string;
+    reminderBefore: string;
+    disagreementThreshold: number;
+    pool: { keyFields?: string[]; keywords?: string[] } | null;
+  };
+  actorId: string;
+}
+export interface RecordPanelArgs {
+  applicationId: string;
+  mode: 'consensus' | 'vote';
+  members: unknown;
+  heldAt: string;
+  /** The outcome, computed by the domain's panelOutcome from the votes or consensus score. */
+  outcome: object;
+  minutes: string;
+  actorId: string;
+}
+/** Records the round and draws its experts; answers once the invitations are written. */
+export const createReviewRoundUpdate = defineUpdate<ReviewRoundState, [CreateReviewRoundArgs]>(
+  'createReviewRound',
+);
+export const recordPanelUpdate = defineUpdate<ReviewRoundState, [RecordPanelArgs]>('recordPanel');
+export const reviewRoundStateQuery = defineQuery<ReviewRoundState>('reviewRoundState');
 
 // ---- awards ----------------------------------------------------------------------------------
 
@@ -538,3 +587,51 @@ export interface SaveCasePolicyArgs {
   policy: CasePolicy;
 }
 export const saveCasePolicyUpdate = defineUpdate<CasePolicyState, [SaveCasePolicyArgs]>('saveCasePolicy');
+// ---- expert pool (专家库) ----------------------------------------------------------------------
+
+/** An expert as the expert's workflow (`expert-<id>`) holds it in one run. */
+export interface ExpertState {
+  expertId: string;
+  registered: boolean;
+  /** Updates recorded by this run. */
+  updates: number;
+}
+/** The expert's login, created with the record (the API hashes the password). */
+export interface ExpertAccountArgs {
+  userId: string;
+  username: string;
+  passwordHash: string;
+}
+export interface RegisterExpertArgs {
+  record: ExpertRecord;
+  account: ExpertAccountArgs | null;
+  actorId: string;
+}
+export interface UpdateExpertArgs {
+  patch: ExpertPatch;
+  actorId: string;
+}
+export const registerExpertUpdate = defineUpdate<ExpertState, [RegisterExpertArgs]>('registerExpert');
+export const updateExpertUpdate = defineUpdate<ExpertState, [UpdateExpertArgs]>('updateExpert');
+
+/** One row of an import that passed the file's own checks, to be written by the import's workflow. */
+export interface ExpertImportRow {
+  row: number;
+  externalRef: string | null;
+  /** The exported 系统ID, when the row names one. */
+  id?: string;
+  record: ExpertRecord;
+}
+export interface ExpertImportInput {
+  importId: string;
+  actorId: string;
+  /** The file's columns: an update sets those and keeps the rest. */
+  present: string[];
+  rows: ExpertImportRow[];
+}
+export interface ExpertImportOutcome {
+  row: number;
+  externalRef: string | null;
+  outcome: 'imported' | 'updated' | 'failed';
+  errors?: Array<{ path: string; message: { zh: string; en: string } }>;
+}

@@ -19,6 +19,8 @@ export { programTemplateWorkflow } from './program-template.workflow';
 export type { ProgramTemplateInput } from './program-template.workflow';
 export { topicWorkflow } from './topic.workflow';
 export { casePolicyWorkflow } from './case-policy.workflow';
+export { expertWorkflow, expertImportWorkflow } from './expert.workflow';
+export type { ExpertWorkflowInput } from './expert.workflow';
 export * from './definitions';
 export type * from './activities';
 export type { AgreementInput } from './agreement.workflow';

@@ -27,6 +27,8 @@ describe('replay of recorded workflow histories', () => {
       'campaignWorkflow',
       'caseWorkflow',
       'demandWorkflow',
+      'expertImportWorkflow',
+      'expertWorkflow',
       'guideWorkflow',
       'projectWorkflow',
       'reviewInvitationWorkflow',

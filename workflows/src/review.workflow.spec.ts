@@ -1,14 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import { WorkflowHandle, WorkflowNotFoundError, WorkflowUpdateStage } from '@temporalio/client';
+import {
+  WithStartWorkflowOperation,
+  WorkflowHandle,
+  WorkflowNotFoundError,
+  WorkflowUpdateStage,
+} from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { CreditRecordWrite, shanghaiDate, workflowIds } from '@kjflow/domain';
 import type { Activities, InvitationRecord, InvitationRef } from './activities';
 import {
+  CreateReviewRoundArgs,
+  createReviewRoundUpdate,
   InvitationState,
   invitationStateQuery,
+  recordPanelUpdate,
   recuseUpdate,
   respondInvitationUpdate,
+  ReviewRoundState,
+  saveScoreDraftUpdate,
   submitScoreUpdate,
 } from './definitions';
 import { InvitationInput, reviewInvitationWorkflow, reviewRoundWorkflow } from './review.workflow';
@@ -29,6 +39,23 @@ const WEIGHTED = 86.3;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
 type InvitationHandle = WorkflowHandle<typeof reviewInvitationWorkflow>;
+
+/** The officer's command that records a round and draws it (the API's update-with-start). */
+const CREATE: CreateReviewRoundArgs = {
+  callId: '00000000-0000-4000-8000-000000000001',
+  strategy: 'random',
+  k: 2,
+  seed: 7,
+  maxProbability: null,
+  policy: {
+    responseWindow: 'PT1M',
+    scoringWindow: 'PT1M',
+    reminderBefore: 'PT10S',
+    disagreementThreshold: 15,
+    pool: null,
+  },
+  actorId: '00000000-0000-4000-8000-000000000002',
+};
 
 /** What a round's draws answer, per round id (an assignment missing from `redraw` gets null). */
 interface RoundScript {
@@ -66,13 +93,12 @@ describe('review workflows', () => {
     worker = await startWorker(env, taskQueue, activities);
     running = worker.run();
     // Warm up (worker polling, workflow bundle loaded) before the tests' deadlines start running.
-    await (
-      await env.client.workflow.start(reviewRoundWorkflow, {
-        workflowId: `warm-up-${randomUUID()}`,
-        taskQueue,
-        args: [{ roundId: randomUUID(), scoringWindow: 'PT1M', reminderBefore: 'PT10S' }],
-      })
-    ).result();
+    const warmUp = roundStart(randomUUID(), `warm-up-${randomUUID()}`);
+    await env.client.workflow.executeUpdateWithStart(createReviewRoundUpdate, {
+      startWorkflowOperation: warmUp,
+      args: [CREATE],
+    });
+    await (await warmUp.workflowHandle()).result();
   });
   afterAll(async () => {
     gate.releaseAll();
@@ -451,15 +477,31 @@ describe('review workflows', () => {
     respondBy: new Date(Date.now() + 60_000).toISOString(),
   });
 
+  function roundStart(roundId: string, workflowId = workflowIds.reviewRound(roundId), reopened = false) {
+    return new WithStartWorkflowOperation(reviewRoundWorkflow, {
+      workflowId,
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      taskQueue,
+      args: [{ roundId, scoringWindow: 'PT1M', reminderBefore: 'PT10S', ...(reopened ? { reopened } : {}) }],
+    });
+  }
+
+  /** The officer's command: the round recorded and drawn by update-with-start, as the API sends it. */
   async function startRound(script: RoundScript) {
     const roundId = randomUUID();
     scripts.set(roundId, script);
-    const handle = await env.client.workflow.start(reviewRoundWorkflow, {
-      workflowId: workflowIds.reviewRound(roundId),
-      taskQueue,
-      args: [{ roundId, scoringWindow: 'PT1M', reminderBefore: 'PT10S' }],
+    const start = roundStart(roundId);
+    const state = await env.client.workflow.executeUpdateWithStart(createReviewRoundUpdate, {
+      startWorkflowOperation: start,
+      args: [CREATE],
     });
-    return { handle, roundId };
+    expect(state).toEqual<ReviewRoundState>({
+      roundId,
+      created: true,
+      invited: script.draw.length,
+      panels: [],
+    });
+    return { handle: await start.workflowHandle(), roundId };
   }
 
   /** The round's child for an invitation, once the round has started it. */
@@ -538,7 +580,11 @@ describe('review workflows', () => {
 
       // b is still open: the round has seen c finish and waits, without closing.
       await childSeen(handle, workflowIds.reviewInvitation(c.assignmentId));
-      expect((await roundHistory(handle)).activities).toEqual(['drawReviewAssignments', 'redrawReviewer']);
+      expect((await roundHistory(handle)).activities).toEqual([
+        'createReviewRound',
+        'drawReviewAssignments',
+        'redrawReviewer',
+      ]);
       expect(roundCalls(roundId, [a, b, c]).filter((x) => x.name === 'finishReviewRound')).toEqual([]);
 
       await score(hb, b.expertId);
@@ -547,10 +593,19 @@ describe('review workflows', () => {
 
       const history = await roundHistory(handle);
       expect(history.children).toEqual([a, b, c].map((r) => workflowIds.reviewInvitation(r.assignmentId)));
-      expect(history.activities).toEqual(['drawReviewAssignments', 'redrawReviewer', 'finishReviewRound']);
+      expect(history.activities).toEqual([
+        'createReviewRound',
+        'drawReviewAssignments',
+        'redrawReviewer',
+        'finishReviewRound',
+      ]);
 
       const all = roundCalls(roundId, [a, b, c]);
-      expect(all[0]).toEqual({ name: 'drawReviewAssignments', args: [{ roundId, at: expect.any(Number) }] });
+      expect(all[0]).toEqual({
+        name: 'createReviewRound',
+        args: [{ ...CREATE, roundId, at: expect.any(Number) }],
+      });
+      expect(all[1]).toEqual({ name: 'drawReviewAssignments', args: [{ roundId, at: expect.any(Number) }] });
       const redraws = all.filter((x) => x.name === 'redrawReviewer');
       expect(redraws).toEqual([
         { name: 'redrawReviewer', args: [{ roundId, assignmentId: a.assignmentId, at: expect.any(Number) }] },
@@ -583,7 +638,12 @@ describe('review workflows', () => {
 
     const history = await roundHistory(handle);
     expect(history.children).toEqual([a, b].map((r) => workflowIds.reviewInvitation(r.assignmentId)));
-    expect(history.activities).toEqual(['drawReviewAssignments', 'redrawReviewer', 'finishReviewRound']);
+    expect(history.activities).toEqual([
+      'createReviewRound',
+      'drawReviewAssignments',
+      'redrawReviewer',
+      'finishReviewRound',
+    ]);
     const order = roundCalls(roundId, [a, b]).map(label);
     expect(order.filter((n) => n === 'redrawReviewer')).toHaveLength(1);
     expect(order.filter((n) => n === 'finishReviewRound')).toHaveLength(1);
@@ -600,10 +660,88 @@ describe('review workflows', () => {
     await handle.result();
     const history = await roundHistory(handle);
     expect(history.children).toEqual([]);
-    expect(history.activities).toEqual(['drawReviewAssignments', 'finishReviewRound']);
+    expect(history.activities).toEqual(['createReviewRound', 'drawReviewAssignments', 'finishReviewRound']);
     expect(roundCalls(roundId, []).map((c) => c.name)).toEqual([
+      'createReviewRound',
       'drawReviewAssignments',
       'finishReviewRound',
     ]);
   });
+
+  it.concurrent(
+    'round: a closed round is reopened for a panel, which it records and closes again',
+    async () => {
+      const { handle, roundId } = await startRound({ draw: [], redraw: {} });
+      await handle.result();
+      // The closed round is reopened (same id) for one command and closes again.
+      const panel = {
+        applicationId: randomUUID(),
+        mode: 'consensus' as const,
+        members: [],
+        heldAt: new Date().toISOString(),
+        outcome: { score: 80 },
+        minutes: '会评纪要：一致同意',
+        actorId: CREATE.actorId,
+      };
+      const reopen = roundStart(roundId, workflowIds.reviewRound(roundId), true);
+      const state = await env.client.workflow.executeUpdateWithStart(recordPanelUpdate, {
+        startWorkflowOperation: reopen,
+        args: [panel],
+      });
+      expect(state.panels).toEqual([panel.applicationId]);
+      await (await reopen.workflowHandle()).result();
+      const panels = calls.filter(
+        (c) => c.name === 'recordReviewPanel' && (c.args[0] as { roundId: string }).roundId === roundId,
+      );
+      expect(panels.map((c) => c.args[0])).toEqual([{ ...panel, roundId, at: expect.any(Number) }]);
+      const reopenedHistory = await roundHistory(await reopen.workflowHandle());
+      expect(reopenedHistory.activities).toEqual(['recordReviewPanel']);
+    },
+  );
+
+  it.concurrent(
+    'invitation: a draft is refused before acceptance, then kept while accepted, numbered per save',
+    async () => {
+      const id = randomUUID();
+      const expertId = randomUUID();
+      const handle = await env.client.workflow.start(reviewInvitationWorkflow, {
+        workflowId: workflowIds.reviewInvitation(id),
+        taskQueue,
+        args: [
+          {
+            assignmentId: id,
+            expertId,
+            respondBy: new Date(Date.now() + 60_000).toISOString(),
+            scoringWindow: 'PT1M',
+            reminderBefore: 'PT10S',
+          },
+        ],
+      });
+      expect(
+        await refusal(
+          handle.executeUpdate(saveScoreDraftUpdate, { args: [{ actorId: expertId, sheet: {} }] }),
+        ),
+      ).toBe('invalid_state');
+      await handle.executeUpdate(respondInvitationUpdate, {
+        args: [{ actorId: expertId, decision: 'accept' }],
+      });
+      for (const n of [1, 2])
+        expect(
+          await handle.executeUpdate(saveScoreDraftUpdate, { args: [{ actorId: expertId, sheet: { n } }] }),
+        ).toMatchObject({ status: 'accepted' });
+      await handle.executeUpdate(submitScoreUpdate, {
+        args: [{ actorId: expertId, sheet: SHEET, weightedScore: WEIGHTED }],
+      });
+      const drafts = calls
+        .filter(
+          (c) => c.name === 'saveScoreDraft' && (c.args[0] as { assignmentId: string }).assignmentId === id,
+        )
+        .map((c) => c.args[0]);
+      expect(drafts).toEqual([
+        { assignmentId: id, actorId: expertId, sheet: { n: 1 }, n: 1, at: expect.any(Number) },
+        { assignmentId: id, actorId: expertId, sheet: { n: 2 }, n: 2, at: expect.any(Number) },
+      ]);
+      expect(await handle.result()).toBe('submitted');
+    },
+  );
 });

@@ -2,6 +2,7 @@ import {
   allHandlersFinished,
   condition,
   executeChild,
+  patched,
   proxyActivities,
   setHandler,
   uuid4,
@@ -11,15 +12,26 @@ import { addDuration, durationMs } from '@kjflow/domain/rules/iso-duration';
 import {
   assertCanRecuse,
   assertCanRespond,
+  assertCanSaveDraft,
   assertCanScore,
+  assertPanelNotRecorded,
+  assertRoundNotCreated,
   REDRAW_OUTCOMES,
   ReviewAssignmentStatus,
 } from '@kjflow/domain/rules/review-round';
 import { shanghaiDate } from '@kjflow/domain/rules/time';
 import type { Activities, InvitationRef } from './activities';
 import {
+  CreateReviewRoundArgs,
+  createReviewRoundUpdate,
   InvitationState,
   invitationStateQuery,
+  RecordPanelArgs,
+  recordPanelUpdate,
+  ReviewRoundState,
+  reviewRoundStateQuery,
+  SaveScoreDraftArgs,
+  saveScoreDraftUpdate,
   RecuseArgs,
   recuseUpdate,
   RespondInvitationArgs,
@@ -39,16 +51,74 @@ export interface ReviewRoundInput {
   roundId: string;
   scoringWindow: string;
   reminderBefore: string;
+  /**
+   * A run started only to record a command on a round whose draw is over (a panel after the
+   * round was scored): it serves that command and closes.
+   */
+  reopened?: boolean;
 }
 
 /**
- * One review round (`review-round-<id>`): draw the experts, run one invitation workflow per
- * expert and application, draw a replacement whenever an invitation ends without a score
- * (declined, no answer, recused, missed deadline), and close the round when every slot has a
- * score or nobody qualified is left.
+ * One review round (`review-round-<id>`): the officer's command records the round and draws the
+ * experts (update-with-start, so the round's row is written by its workflow and the API answers
+ * with the invitations); then one invitation workflow runs per expert and application, a
+ * replacement is drawn whenever an invitation ends without a score (declined, no answer,
+ * recused, missed deadline), and the round closes when every slot has a score or nobody
+ * qualified is left. Panels (会评) are recorded here too, reopening the round once it has closed.
  */
 export async function reviewRoundWorkflow(input: ReviewRoundInput): Promise<void> {
-  const invitations = await pool.drawReviewAssignments({ roundId: input.roundId, at: Date.now() });
+  const state: ReviewRoundState = { roundId: input.roundId, created: false, invited: null, panels: [] };
+  const { guarded } = handlerQueue(state);
+  setHandler(reviewRoundStateQuery, () => state);
+  const draw: { refs: InvitationRef[] | null; failed: boolean } = { refs: null, failed: false };
+
+  const validateCreate = (_: CreateReviewRoundArgs) => check(() => assertRoundNotCreated(state.created));
+  setHandler(
+    createReviewRoundUpdate,
+    guarded<CreateReviewRoundArgs>(async (args) => {
+      validateCreate(args);
+      state.created = true;
+      const at = Date.now();
+      await acts.createReviewRound({ ...args, roundId: input.roundId, at });
+      try {
+        draw.refs = await pool.drawReviewAssignments({ roundId: input.roundId, at });
+      } catch (err) {
+        draw.failed = true;
+        throw err;
+      }
+      state.invited = draw.refs.length;
+    }),
+    { validator: validateCreate },
+  );
+
+  const validatePanel = (a: RecordPanelArgs) =>
+    check(() => assertPanelNotRecorded(state.panels, a.applicationId));
+  setHandler(
+    recordPanelUpdate,
+    guarded<RecordPanelArgs>(async (args) => {
+      validatePanel(args);
+      const applied = await acts.recordReviewPanel({ ...args, roundId: input.roundId, at: Date.now() });
+      // Recorded by an earlier run of the round: refused, never overwritten.
+      if (!applied) check(() => assertPanelNotRecorded([args.applicationId], args.applicationId));
+      state.panels.push(args.applicationId);
+    }),
+    { validator: validatePanel },
+  );
+
+  if (input.reopened) {
+    await condition(allHandlersFinished);
+    return;
+  }
+
+  let invitations: InvitationRef[];
+  if (patched('review-round-recorded-by-update')) {
+    // The round's row and its draw are written by the createReviewRound update that started it.
+    await condition(() => draw.refs !== null || draw.failed);
+    if (draw.refs === null) return;
+    invitations = draw.refs;
+  } else {
+    invitations = await pool.drawReviewAssignments({ roundId: input.roundId, at: Date.now() });
+  }
   const follow = async (ref: InvitationRef): Promise<void> => {
     const outcome = await executeChild(reviewInvitationWorkflow, {
       workflowId: workflowIds.reviewInvitation(ref.assignmentId),
@@ -72,6 +142,8 @@ export async function reviewRoundWorkflow(input: ReviewRoundInput): Promise<void
   };
   await Promise.all(invitations.map(follow));
   await acts.finishReviewRound({ roundId: input.roundId, at: Date.now() });
+  // A panel recorded while the round closes is answered before the run ends.
+  await condition(allHandlersFinished);
 }
 
 export interface InvitationInput {
@@ -151,6 +223,25 @@ export async function reviewInvitationWorkflow(input: InvitationInput): Promise<
       state.status = 'submitted';
     }),
     { validator: validateScore },
+  );
+
+  // Drafts are numbered in the workflow, so each save is its own step and a retry writes once.
+  let drafts = 0;
+  const validateDraft = (_: SaveScoreDraftArgs) => check(() => assertCanSaveDraft(state.status));
+  setHandler(
+    saveScoreDraftUpdate,
+    guarded<SaveScoreDraftArgs>(async (args) => {
+      validateDraft(args);
+      drafts += 1;
+      await acts.saveScoreDraft({
+        assignmentId: id,
+        actorId: args.actorId,
+        sheet: args.sheet,
+        n: drafts,
+        at: Date.now(),
+      });
+    }),
+    { validator: validateDraft },
   );
 
   /** A deadline's outcome, applied only if nothing got in first (handlers and timers share a queue). */

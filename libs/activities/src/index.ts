@@ -15,6 +15,7 @@ import { creditActivities } from './credit.activities';
 import { programTemplateActivities } from './program-template.activities';
 import { topicActivities } from './topic.activities';
 import { casePolicyActivities } from './case-policy.activities';
+import { expertActivities } from './expert.activities';
 
 /** The worker's activities, built from injected dependencies so they are testable without Temporal. */
 export function createActivities(deps: { dataSource: DataSource }): Activities {
@@ -33,6 +34,7 @@ export function createActivities(deps: { dataSource: DataSource }): Activities {
     ...programTemplateActivities(deps.dataSource),
     ...topicActivities(deps.dataSource),
     ...casePolicyActivities(deps.dataSource),
+    ...expertActivities(deps.dataSource),
     async recordCredit(rec) {
       await appendCreditRecord(deps.dataSource, rec);
     },

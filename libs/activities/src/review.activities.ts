@@ -9,18 +9,19 @@ import {
   REVIEW_ASSIGNMENT_LABELS,
   workflowIds,
 } from '@kjflow/domain';
-import type { InvitationRecord, InvitationRef } from '@kjflow/workflows';
-import { appendWithChange, loadAssignmentInput } from '@kjflow/persistence';
-
-interface RoundRow {
-  id: string;
-  call_id: string;
-  strategy: 'random' | 'optimal' | 'randomized';
-  experts_per_application: number;
-  probability_cap: string | null;
-  seed: string;
-  policy: { responseWindow: string; pool?: { keyFields?: string[]; keywords?: string[] } | null };
-}
+import type {
+  CreateReviewRoundRecord,
+  InvitationRecord,
+  InvitationRef,
+  ReviewPanelRecordInput,
+} from '@kjflow/workflows';
+import {
+  appendWithChange,
+  loadAssignmentInput,
+  ReviewAssignmentRepository,
+  ReviewRoundRepository,
+  ReviewRoundRow,
+} from '@kjflow/persistence';
 
 /** A refusal of the engine (e.g. not enough qualified experts) is final: retrying cannot help. */
 function final(err: unknown): never {
@@ -52,9 +53,10 @@ const refOf = (r: {
 });
 
 export function reviewActivities(ds: DataSource) {
-  const round = async (roundId: string): Promise<RoundRow> =>
-    (await ds.query(`SELECT * FROM review_rounds WHERE id = $1`, [roundId]))[0];
-  const specOf = (r: RoundRow, seed = Number(r.seed)) => ({
+  const rounds = new ReviewRoundRepository(ds);
+  const assignments = new ReviewAssignmentRepository(ds);
+  const round = async (roundId: string): Promise<ReviewRoundRow> => (await rounds.byId(roundId))!;
+  const specOf = (r: ReviewRoundRow, seed = Number(r.seed)) => ({
     callId: r.call_id,
     strategy: r.strategy,
     k: r.experts_per_application,
@@ -64,6 +66,95 @@ export function reviewActivities(ds: DataSource) {
   });
 
   return {
+    /** The round's row and its event, written by the round's workflow (its first command). */
+    async createReviewRound(rec: CreateReviewRoundRecord): Promise<void> {
+      await appendWithChange(
+        ds,
+        {
+          type: 'review.round_created',
+          subjectType: 'review_round',
+          subjectId: rec.roundId,
+          actorId: rec.actorId,
+          payload: {
+            callId: rec.callId,
+            strategy: rec.strategy,
+            k: rec.k,
+            seed: rec.seed,
+            policy: rec.policy,
+          },
+          workflowId: workflowIds.reviewRound(rec.roundId),
+          step: 'created',
+          occurredAt: new Date(rec.at),
+        },
+        (tx) =>
+          new ReviewRoundRepository(tx).insert({
+            id: rec.roundId,
+            callId: rec.callId,
+            strategy: rec.strategy,
+            k: rec.k,
+            maxProbability: rec.maxProbability,
+            seed: rec.seed,
+            policy: rec.policy,
+            createdBy: rec.actorId,
+          }),
+      );
+    },
+
+    /** 会评 / 答辩: one outcome per application of the round, keyed so a retry writes it once. */
+    async recordReviewPanel(rec: ReviewPanelRecordInput): Promise<boolean> {
+      const at = new Date(rec.at);
+      const { applied } = await appendWithChange(
+        ds,
+        {
+          type: 'review.panel_decided',
+          subjectType: 'review_round',
+          subjectId: rec.roundId,
+          actorId: rec.actorId,
+          payload: { applicationId: rec.applicationId, mode: rec.mode, outcome: rec.outcome },
+          workflowId: workflowIds.reviewRound(rec.roundId),
+          step: `panel:${rec.applicationId}`,
+          occurredAt: at,
+        },
+        (tx) =>
+          new ReviewRoundRepository(tx).insertPanel({
+            roundId: rec.roundId,
+            applicationId: rec.applicationId,
+            mode: rec.mode,
+            members: rec.members,
+            heldAt: rec.heldAt,
+            outcome: rec.outcome as never,
+            minutes: rec.minutes,
+            decidedBy: rec.actorId,
+            decidedAt: at,
+          }),
+      );
+      return applied;
+    },
+
+    /** The expert's draft sheet; the first draft also records when the expert took up the review. */
+    async saveScoreDraft(rec: {
+      assignmentId: string;
+      actorId: string;
+      sheet: object;
+      n: number;
+      at: number;
+    }): Promise<void> {
+      await appendWithChange(
+        ds,
+        {
+          type: 'review.draft_saved',
+          subjectType: 'review_assignment',
+          subjectId: rec.assignmentId,
+          actorId: rec.actorId,
+          payload: { draft: rec.n },
+          workflowId: workflowIds.reviewInvitation(rec.assignmentId),
+          step: `draft:${rec.n}`,
+          occurredAt: new Date(rec.at),
+        },
+        (tx) => new ReviewAssignmentRepository(tx).saveDraft(rec.assignmentId, rec.sheet, new Date(rec.at)),
+      );
+    },
+
     async drawReviewAssignments({ roundId, at }: { roundId: string; at: number }): Promise<InvitationRef[]> {
       const r = await round(roundId);
       const { input, conflicts } = await loadAssignmentInput(ds, specOf(r), new Date(at));
@@ -96,37 +187,23 @@ export function reviewActivities(ds: DataSource) {
           occurredAt: new Date(at),
         },
         async (tx) => {
-          for (const p of result.pairs)
-            await tx.query(
-              `INSERT INTO review_assignments (id, round_id, application_id, expert_id, status, draw, affinity, respond_by)
-               VALUES (gen_random_uuid(), $1, $2, $3, 'invited', 0, $4, $5)`,
-              [roundId, p.applicationId, p.expertId, p.affinity, respondBy],
-            );
-          await tx.query(
-            `UPDATE review_rounds SET input_hash = $2, solver_version = $3, updated_at = now(),
-                    result = jsonb_build_object('draw', $4::jsonb, 'conflicts', $5::jsonb) WHERE id = $1`,
-            [
-              roundId,
-              result.inputHash,
-              result.solverVersion,
-              // The input is kept with the result, so the draw can be replayed and audited.
-              JSON.stringify({
-                input,
-                pairs: result.pairs,
-                totalAffinity: result.totalAffinity,
-                perExpertLoad: result.perExpertLoad,
-              }),
-              JSON.stringify(conflicts),
-            ],
-          );
+          await new ReviewAssignmentRepository(tx).insertDrawn(roundId, result.pairs, respondBy);
+          await new ReviewRoundRepository(tx).recordDraw(roundId, {
+            inputHash: result.inputHash,
+            solverVersion: result.solverVersion,
+            // The input is kept with the result, so the draw can be replayed and audited.
+            draw: {
+              input,
+              pairs: result.pairs,
+              totalAffinity: result.totalAffinity,
+              perExpertLoad: result.perExpertLoad,
+            },
+            conflicts,
+          });
         },
       );
       // Idempotent: a retry after the write finds the rows and answers with them.
-      const rows = await ds.query(
-        `SELECT id, application_id, expert_id, respond_by FROM review_assignments WHERE round_id = $1 AND draw = 0 ORDER BY application_id, expert_id`,
-        [roundId],
-      );
-      return rows.map(refOf);
+      return (await assignments.drawn(roundId)).map(refOf);
     },
 
     async redrawReviewer(input: {
@@ -135,13 +212,8 @@ export function reviewActivities(ds: DataSource) {
       at: number;
     }): Promise<InvitationRef | null> {
       const r = await round(input.roundId);
-      const [dropped] = await ds.query(`SELECT * FROM review_assignments WHERE id = $1`, [
-        input.assignmentId,
-      ]);
-      const all: Array<{ application_id: string; expert_id: string; status: string }> = await ds.query(
-        `SELECT application_id, expert_id, status FROM review_assignments WHERE round_id = $1`,
-        [input.roundId],
-      );
+      const dropped = (await assignments.byId(input.assignmentId))!;
+      const all = await assignments.statusesOfRound(input.roundId);
       // The panel as it stands: every invitation still live (or scored), plus the dropped one.
       const live = ['invited', 'accepted', 'submitted'];
       const current = all
@@ -213,31 +285,21 @@ export function reviewActivities(ds: DataSource) {
           occurredAt: new Date(input.at),
         },
         (tx) =>
-          tx.query(
-            `INSERT INTO review_assignments (id, round_id, application_id, expert_id, status, draw, affinity, replaces, respond_by)
-             VALUES (gen_random_uuid(), $1, $2, $3, 'invited', $4, $5, $6, $7)`,
-            [
-              input.roundId,
-              dropped.application_id,
-              next.expertId,
-              dropped.draw + 1,
-              next.affinity,
-              input.assignmentId,
-              respondBy,
-            ],
-          ),
+          new ReviewAssignmentRepository(tx).insertReplacement({
+            roundId: input.roundId,
+            applicationId: dropped.application_id,
+            expertId: next.expertId,
+            draw: dropped.draw + 1,
+            affinity: next.affinity,
+            replaces: input.assignmentId,
+            respondBy,
+          }),
       );
-      const [row] = await ds.query(`SELECT * FROM review_assignments WHERE replaces = $1`, [
-        input.assignmentId,
-      ]);
-      return refOf(row);
+      return refOf((await assignments.replacementOf(input.assignmentId))!);
     },
 
     async recordInvitation(rec: InvitationRecord): Promise<void> {
-      const [a] = await ds.query(
-        `SELECT round_id, application_id, expert_id FROM review_assignments WHERE id = $1`,
-        [rec.assignmentId],
-      );
+      const a = (await assignments.byId(rec.assignmentId))!;
       await appendWithChange(
         ds,
         {
@@ -258,23 +320,14 @@ export function reviewActivities(ds: DataSource) {
           occurredAt: new Date(rec.at),
         },
         (tx) =>
-          tx.query(
-            `UPDATE review_assignments SET status = $2,
-                    responded_at = CASE WHEN $2 IN ('accepted', 'declined') THEN $3 ELSE responded_at END,
-                    score_by = COALESCE($4, score_by), reason = COALESCE($5, reason),
-                    sheet = COALESCE($6::jsonb, sheet), weighted_score = COALESCE($7, weighted_score),
-                    submitted_at = CASE WHEN $2 = 'submitted' THEN $3 ELSE submitted_at END
-              WHERE id = $1`,
-            [
-              rec.assignmentId,
-              rec.status,
-              new Date(rec.at),
-              rec.scoreBy ?? null,
-              rec.reason ?? null,
-              rec.sheet ? JSON.stringify(rec.sheet) : null,
-              rec.weightedScore ?? null,
-            ],
-          ),
+          new ReviewAssignmentRepository(tx).recordStatus(rec.assignmentId, {
+            status: rec.status,
+            at: new Date(rec.at),
+            scoreBy: rec.scoreBy,
+            reason: rec.reason,
+            sheet: rec.sheet,
+            weightedScore: rec.weightedScore,
+          }),
       );
     },
 
@@ -308,8 +361,7 @@ export function reviewActivities(ds: DataSource) {
           step: 'scored',
           occurredAt: new Date(at),
         },
-        (tx) =>
-          tx.query(`UPDATE review_rounds SET status = 'scored', updated_at = now() WHERE id = $1`, [roundId]),
+        (tx) => new ReviewRoundRepository(tx).markScored(roundId),
       );
     },
   };

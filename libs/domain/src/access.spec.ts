@@ -1,4 +1,7 @@
 import {
+  assertMayManageReview,
+  assertMayReadReview,
+  assertOwnAssignment,
   canEditApplication,
   canReadApplication,
   canReadDemand,
@@ -190,5 +193,35 @@ describe('canReadDemand and isCreditSubject', () => {
     expect(isCreditSubject(actor(['applicant']), { type: 'institution', id: inst })).toBe(false);
     expect(isCreditSubject(actor(['institution_admin']), { type: 'institution', id: other })).toBe(false);
     expect(isCreditSubject(actor(['applicant']), { type: 'agency', id: me })).toBe(false);
+  });
+});
+
+describe('review and expert pool access', () => {
+  const codeOf = (fn: () => void) => {
+    try {
+      fn();
+      return null;
+    } catch (e) {
+      return (e as DomainError).code;
+    }
+  };
+  it('lets the staff manage and the staff and auditors read', () => {
+    for (const role of ROLES) {
+      const a = actor([role]);
+      expect(codeOf(() => assertMayManageReview(a))).toBe(
+        ['officer', 'admin'].includes(role) ? null : 'forbidden',
+      );
+      expect(codeOf(() => assertMayReadReview(a))).toBe(
+        ['officer', 'admin', 'auditor'].includes(role) ? null : 'forbidden',
+      );
+    }
+  });
+  it('lets an expert act on their own invitation; another one is missing', () => {
+    const expert = actor(['expert']);
+    expect(codeOf(() => assertOwnAssignment(expert, 'e1', { expertId: 'e1' }))).toBeNull();
+    expect(codeOf(() => assertOwnAssignment(expert, 'e1', { expertId: 'e2' }))).toBe('not_found');
+    expect(codeOf(() => assertOwnAssignment(expert, 'e1', undefined))).toBe('not_found');
+    expect(codeOf(() => assertOwnAssignment(expert, null, { expertId: 'e1' }))).toBe('forbidden');
+    expect(codeOf(() => assertOwnAssignment(actor(['officer']), 'e1', { expertId: 'e1' }))).toBe('forbidden');
   });
 });

@@ -79,3 +79,29 @@ export function wrongCredentials(): DomainError {
 export function notFound(what: { zh: string; en: string }): DomainError {
   return new DomainError('not_found', { zh: `${what.zh}不存在`, en: `${what.en} not found` });
 }
+
+// ---- expert review and the expert pool (专家评审, 专家库) -------------------------------------
+
+/** Officers and administrators run review rounds and manage the expert pool. */
+export function assertMayManageReview(actor: Actor): void {
+  if (!hasRole(actor, ...STAFF_ROLES)) throw forbidden();
+}
+
+/** Rounds, results, the pool: read by the staff and the auditors (confidential before review). */
+export function assertMayReadReview(actor: Actor): void {
+  if (!hasRole(actor, ...AUDIT_ROLES)) throw forbidden();
+}
+
+/**
+ * An expert acts on their own invitations only: anyone else's is reported as missing, so an
+ * expert cannot learn which invitations exist.
+ */
+export function assertOwnAssignment(
+  actor: Actor,
+  expertId: string | null,
+  assignment: { expertId: string } | undefined,
+): void {
+  if (!hasRole(actor, 'expert') || expertId === null) throw forbidden();
+  if (!assignment || assignment.expertId !== expertId)
+    throw notFound({ zh: '评审任务', en: 'Review assignment' });
+}

@@ -1,6 +1,13 @@
 import {
   applyExpertPatch,
+  assertExpertNotRegistered,
+  assertExpertRefFree,
   decodeSheetText,
+  duplicateExpertRef,
+  duplicateUsername,
+  repeatedImportRow,
+  unknownExpertId,
+  unknownExpertInstitution,
   EXPERT_COLUMNS,
   expertColumnHeader,
   expertColumnOf,
@@ -341,5 +348,27 @@ describe('CSV', () => {
         phone: '+86 776 2848000',
       },
     });
+  });
+});
+
+describe('expert pool refusals (rules/expert)', () => {
+  it('registers once, keeps pool numbers unique, names the field of each refusal', () => {
+    expect(() => assertExpertNotRegistered(false)).not.toThrow();
+    expect(caught(() => assertExpertNotRegistered(true)).code).toBe('conflict');
+    expect(() => assertExpertRefFree('R-1', null)).not.toThrow();
+    expect(() => assertExpertRefFree('R-1', 'e1', 'e1')).not.toThrow();
+    expect(() => assertExpertRefFree(undefined, 'e2', 'e1')).not.toThrow();
+    const taken = caught(() => assertExpertRefFree('R-1', 'e2', 'e1'));
+    expect(taken).toMatchObject({ code: 'conflict', fields: [{ path: 'externalRef' }] });
+    expect(taken.bilingual.zh).toContain('R-1');
+    expect(duplicateExpertRef('R-2').fields[0].path).toBe('externalRef');
+    expect(duplicateUsername('zhang').fields[0].path).toBe('account.username');
+    expect(unknownExpertInstitution()).toMatchObject({
+      code: 'validation_failed',
+      fields: [{ path: 'institutionId' }],
+    });
+    expect(unknownExpertId().fields[0].path).toBe('id');
+    expect(repeatedImportRow(3, true).fields[0]).toMatchObject({ path: 'id' });
+    expect(repeatedImportRow(3, false).fields[0].message.zh).toContain('第 3 行');
   });
 });

@@ -4,6 +4,8 @@ import { Bilingual, bilingualSchema, DomainError, FieldMessage } from './message
 import { KEY_FIELDS, keyFieldSchema } from './reference-data';
 import { bilingual, fieldMessages } from './validation';
 import { organisationKey } from './review-round';
+import { pageQuerySchema } from './page';
+export * from './rules/expert';
 
 /**
  * The expert pool (专家库, RULES §5): registered reviewers with their key fields, organisation,
@@ -194,7 +196,8 @@ export const expertViewSchema = z.object({
 });
 export type ExpertView = z.infer<typeof expertViewSchema>;
 
-export const expertListQuerySchema = z.object({
+/** The pool's filters, paged like every list. */
+export const expertListQuerySchema = pageQuerySchema.extend({
   keyField: keyFieldSchema.optional(),
   available: z
     .enum(['true', 'false'])
@@ -639,4 +642,26 @@ export function formatCsv(rows: string[][]): string {
     )
     .join('\r\n')
     .concat('\r\n');
+}
+
+/** The record as stored, for diffs and events: every field present, null when empty. */
+export function comparableExpert(e: ExpertRecordInput): Record<string, unknown> {
+  const parsed = expertRecordSchema.parse(e);
+  return {
+    externalRef: parsed.externalRef ?? null,
+    name: parsed.name,
+    title: parsed.title,
+    organisation: parsed.organisation,
+    institutionId: parsed.institutionId ?? null,
+    keyFields: parsed.keyFields,
+    keywords: parsed.keywords,
+    region: parsed.region,
+    finance: parsed.finance,
+    available: parsed.available,
+    loadCap: parsed.loadCap,
+    relations: parsed.relations,
+    declaredConflicts: parsed.declaredConflicts,
+    phone: parsed.phone ?? null,
+    email: parsed.email ?? null,
+  };
 }

@@ -1,5 +1,16 @@
 import { ApplicationContent } from './application';
-import { blindContent, contentForExpert, createReviewRoundSchema } from './review-round';
+import {
+  assertCanSaveDraft,
+  assertPanelNeeded,
+  assertPanelNotRecorded,
+  assertRoundHasApplications,
+  assertRoundNotCreated,
+  blindContent,
+  contentForExpert,
+  createReviewRoundSchema,
+  invitationEnded,
+  mayOpenAssignment,
+} from './review-round';
 import { caught, HAN } from './spec-helpers';
 import { parseOrThrow } from './validation';
 
@@ -72,5 +83,35 @@ describe('createReviewRoundSchema: reminderBefore', () => {
     expect(error.code).toBe('validation_failed');
     expect(error.fields.map((f) => f.path)).toEqual(['reminderBefore']);
     expect(error.fields[0].message.zh).toMatch(HAN);
+  });
+});
+
+describe('review round command rules', () => {
+  it('keeps a draft only while the invitation is accepted', () => {
+    expect(() => assertCanSaveDraft('accepted')).not.toThrow();
+    for (const status of ['invited', 'submitted', 'declined', 'missed'] as const) {
+      const err = caught(() => assertCanSaveDraft(status));
+      expect(err.code).toBe('invalid_state');
+      expect(err.bilingual.zh).toMatch(HAN);
+    }
+  });
+
+  it('lets the expert open the application while invited, accepted or scored', () => {
+    expect(['invited', 'accepted', 'submitted'].every((s) => mayOpenAssignment(s as never))).toBe(true);
+    expect(['declined', 'expired', 'recused', 'missed'].some((s) => mayOpenAssignment(s as never))).toBe(
+      false,
+    );
+  });
+
+  it('refuses a round without applications, a panel without disagreement, a second panel or round', () => {
+    expect(() => assertRoundHasApplications(1)).not.toThrow();
+    expect(caught(() => assertRoundHasApplications(0)).code).toBe('invalid_state');
+    expect(() => assertPanelNeeded(true)).not.toThrow();
+    expect(caught(() => assertPanelNeeded(false)).code).toBe('invalid_state');
+    expect(() => assertPanelNotRecorded(['a'], 'b')).not.toThrow();
+    expect(caught(() => assertPanelNotRecorded(['a'], 'a')).code).toBe('conflict');
+    expect(() => assertRoundNotCreated(false)).not.toThrow();
+    expect(caught(() => assertRoundNotCreated(true)).code).toBe('conflict');
+    expect(invitationEnded().code).toBe('invalid_state');
   });
 });

@@ -27,3 +27,6 @@ export * from './repositories/call.repository';
 export * from './repositories/formal-check.repository';
 export * from './repositories/pledge.repository';
 export * from './repositories/user.repository';
+export * from './repositories/review-round.repository';
+export * from './repositories/review-assignment.repository';
+export * from './repositories/expert.repository';

@@ -149,6 +149,22 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
     removeApplicationAttachment: fake('removeApplicationAttachment'),
     publishPassedList: fake('publishPassedList'),
     recordFormalCheckRun: fake('recordFormalCheckRun'),
+    createReviewRound: fake('createReviewRound'),
+    recordReviewPanel: async (...args: unknown[]) => {
+      calls.push({ name: 'recordReviewPanel', args });
+      return true;
+    },
+    saveScoreDraft: fake('saveScoreDraft'),
+    registerExpert: fake('registerExpert'),
+    updateExpert: async (...args: unknown[]) => {
+      calls.push({ name: 'updateExpert', args });
+      return true;
+    },
+    importExpertRows: async (...args: unknown[]) => {
+      calls.push({ name: 'importExpertRows', args });
+      const { rows } = args[0] as { rows: Array<{ row: number; externalRef: string | null }> };
+      return rows.map((r) => ({ row: r.row, externalRef: r.externalRef, outcome: 'imported' as const }));
+    },
   };
   return { activities, calls };
 }

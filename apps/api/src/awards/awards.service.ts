@@ -51,7 +51,7 @@ import {
 import type { AwardInput } from '@kjflow/workflows';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { CallsService } from '../calls/calls.service';
-import { ReviewsService } from '../reviews/reviews.service';
+import { ReviewQueryService } from '../reviews/review-query.service';
 
 const AWARD = { zh: '立项决定', en: 'Award' };
 
@@ -150,7 +150,7 @@ export class AwardsService {
     ds: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly calls: CallsService,
-    private readonly reviews: ReviewsService,
+    private readonly reviews: ReviewQueryService,
     private readonly storage: AttachmentStorage,
   ) {
     this.awards = new AwardRepository(ds);

@@ -15,13 +15,15 @@ import {
   ExpertPatch,
   expertPatchSchema,
   expertViewSchema,
+  pageSchema,
   STAFF_ROLES,
 } from '@kjflow/domain';
 import { Endpoint } from '../common/endpoint.decorator';
 import { IdParam, idParamSchema } from '../common/params';
 import { CurrentUser } from '../common/request-user';
 import { assertImportMediaType, XLSX_MEDIA_TYPE } from './expert-files';
-import { ExpertsService } from './experts.service';
+import { ExpertCommandService } from './expert-command.service';
+import { ExpertQueryService } from './expert-query.service';
 
 const TAGS = ['experts'];
 
@@ -32,7 +34,10 @@ const TAGS = ['experts'];
  */
 @Controller('experts')
 export class ExpertsController {
-  constructor(private readonly experts: ExpertsService) {}
+  constructor(
+    private readonly commands: ExpertCommandService,
+    private readonly queries: ExpertQueryService,
+  ) {}
 
   @Post()
   @Endpoint({
@@ -43,9 +48,10 @@ export class ExpertsController {
     body: expertInputSchema,
     response: expertViewSchema,
     status: 201,
+    command: true,
   })
   register(@Body() body: ExpertInput, @CurrentUser() actor: Actor) {
-    return this.experts.register(body, actor);
+    return this.commands.register(body, actor);
   }
 
   @Get()
@@ -54,10 +60,10 @@ export class ExpertsController {
     tags: TAGS,
     roles: AUDIT_ROLES,
     query: expertListQuerySchema,
-    response: z.array(expertViewSchema),
+    response: pageSchema(expertViewSchema),
   })
-  list(@Query() query: ExpertListQuery) {
-    return this.experts.list(query);
+  list(@Query() query: ExpertListQuery, @CurrentUser() actor: Actor) {
+    return this.queries.list(query, actor);
   }
 
   @Get('me')
@@ -68,7 +74,7 @@ export class ExpertsController {
     response: expertViewSchema,
   })
   mine(@CurrentUser() actor: Actor) {
-    return this.experts.mine(actor);
+    return this.queries.mine(actor);
   }
 
   @Post('import')
@@ -83,6 +89,7 @@ export class ExpertsController {
     },
     response: expertImportReportSchema,
     status: 200,
+    command: true,
   })
   import(@Req() req: FastifyRequest, @CurrentUser() actor: Actor) {
     assertImportMediaType(req.headers['content-type']);
@@ -93,7 +100,7 @@ export class ExpertsController {
       };
       throw new DomainError('unsupported_media_type', message, [{ path: 'file', message }]);
     }
-    return this.experts.import(req.body, actor);
+    return this.commands.import(req.body, actor);
   }
 
   @Get('export')
@@ -105,8 +112,12 @@ export class ExpertsController {
     query: expertExportQuerySchema,
     download: { mediaTypes: ['text/csv', XLSX_MEDIA_TYPE] },
   })
-  async export(@Query() { format }: z.output<typeof expertExportQuerySchema>, @Res() res: FastifyReply) {
-    const file = await this.experts.export(format);
+  async export(
+    @Query() { format }: z.output<typeof expertExportQuerySchema>,
+    @Res() res: FastifyReply,
+    @CurrentUser() actor: Actor,
+  ) {
+    const file = await this.queries.export(format, actor);
     const ascii = `experts-${file.fileName.replace(/\D/g, '')}.${format}`;
     return res
       .header('content-type', file.mediaType)
@@ -128,8 +139,8 @@ export class ExpertsController {
     params: idParamSchema,
     response: expertViewSchema,
   })
-  get(@Param() { id }: IdParam) {
-    return this.experts.get(id);
+  get(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
+    return this.queries.one(id, actor);
   }
 
   @Patch(':id')
@@ -141,8 +152,9 @@ export class ExpertsController {
     params: idParamSchema,
     body: expertPatchSchema,
     response: expertViewSchema,
+    command: true,
   })
   update(@Param() { id }: IdParam, @Body() body: ExpertPatch, @CurrentUser() actor: Actor) {
-    return this.experts.update(id, body, actor);
+    return this.commands.update(id, body, actor);
   }
 }

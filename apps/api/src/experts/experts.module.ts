@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { CreditModule } from '../credit/credit.module';
+import { ExpertCommandService } from './expert-command.service';
+import { ExpertQueryService } from './expert-query.service';
 import { ExpertsController } from './experts.controller';
-import { ExpertsService } from './experts.service';
 
 @Module({
   imports: [CreditModule],
   controllers: [ExpertsController],
-  providers: [ExpertsService],
-  exports: [ExpertsService],
+  providers: [ExpertCommandService, ExpertQueryService],
+  exports: [ExpertQueryService],
 })
 export class ExpertsModule {}

@@ -9,13 +9,27 @@ import {
   invitationResponseSchema,
   panelDecisionSchema,
   PanelDecisionInput,
+  PageQuery,
+  pageQuerySchema,
+  pageSchema,
   recusalSchema,
   STAFF_ROLES,
 } from '@kjflow/domain';
 import { Endpoint } from '../common/endpoint.decorator';
 import { IdParam, idParamSchema } from '../common/params';
 import { CurrentUser } from '../common/request-user';
-import { ReviewsService } from './reviews.service';
+import { ReviewCommandService } from './review-command.service';
+import { ReviewQueryService } from './review-query.service';
+import {
+  myReviewAssignmentSchema,
+  openedApplicationSchema,
+  reviewAssignmentViewSchema,
+  reviewReplaySchema,
+  reviewResultSchema,
+  reviewResultsSchema,
+  reviewRoundViewSchema,
+  scoreSheetBodySchema,
+} from './review.schemas';
 
 const TAGS = ['review'];
 /** The funding line: a score threshold, a number of places and/or a budget, applied in rank order. */
@@ -29,7 +43,10 @@ const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
 
 @Controller()
 export class ReviewsController {
-  constructor(private readonly reviews: ReviewsService) {}
+  constructor(
+    private readonly commands: ReviewCommandService,
+    private readonly queries: ReviewQueryService,
+  ) {}
 
   @Post('calls/:id/review-rounds')
   @Endpoint({
@@ -39,11 +56,12 @@ export class ReviewsController {
     roles: STAFF_ROLES,
     params: idParamSchema,
     body: createReviewRoundSchema,
+    response: reviewRoundViewSchema,
     status: 201,
     command: true,
   })
   create(@Param() { id }: IdParam, @Body() body: CreateReviewRoundInput, @CurrentUser() actor: Actor) {
-    return this.reviews.createRound(id, body, actor);
+    return this.commands.createRound(id, body, actor);
   }
 
   @Get('review-rounds/:id')
@@ -52,9 +70,10 @@ export class ReviewsController {
     tags: TAGS,
     roles: AUDIT_ROLES,
     params: idParamSchema,
+    response: reviewRoundViewSchema,
   })
-  round(@Param() { id }: IdParam) {
-    return this.reviews.round(id);
+  round(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
+    return this.queries.round(id, actor);
   }
 
   @Get('review-rounds/:id/replay')
@@ -64,9 +83,10 @@ export class ReviewsController {
     tags: TAGS,
     roles: AUDIT_ROLES,
     params: idParamSchema,
+    response: reviewReplaySchema,
   })
-  replay(@Param() { id }: IdParam) {
-    return this.reviews.replay(id);
+  replay(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
+    return this.queries.replay(id, actor);
   }
 
   @Get('review-rounds/:id/results')
@@ -77,9 +97,14 @@ export class ReviewsController {
     roles: AUDIT_ROLES,
     params: idParamSchema,
     query: fundingQuerySchema,
+    response: reviewResultsSchema,
   })
-  results(@Param() { id }: IdParam, @Query() query: z.infer<typeof fundingQuerySchema>) {
-    return this.reviews.results(id, query);
+  results(
+    @Param() { id }: IdParam,
+    @Query() query: z.infer<typeof fundingQuerySchema>,
+    @CurrentUser() actor: Actor,
+  ) {
+    return this.queries.resultsFor(id, query, actor);
   }
 
   @Get('review-rounds/:id/ranking.xlsx')
@@ -88,9 +113,10 @@ export class ReviewsController {
     tags: TAGS,
     roles: AUDIT_ROLES,
     params: idParamSchema,
+    download: { mediaTypes: [XLSX], description: 'The ranking workbook (评审排序)' },
   })
-  async ranking(@Param() { id }: IdParam, @Res() res: FastifyReply) {
-    const file = await this.reviews.rankingWorkbook(id);
+  async ranking(@Param() { id }: IdParam, @Res() res: FastifyReply, @CurrentUser() actor: Actor) {
+    const file = await this.queries.rankingWorkbook(id, actor);
     return res
       .header('content-type', XLSX)
       .header('content-disposition', `attachment; filename="review-ranking-${id}.xlsx"`)
@@ -104,20 +130,28 @@ export class ReviewsController {
     roles: STAFF_ROLES,
     params: panelParams,
     body: panelDecisionSchema,
+    response: reviewResultSchema,
     status: 201,
+    command: true,
   })
   panel(
     @Param() { id, applicationId }: z.infer<typeof panelParams>,
     @Body() body: PanelDecisionInput,
     @CurrentUser() actor: Actor,
   ) {
-    return this.reviews.recordPanel(id, applicationId, body, actor);
+    return this.commands.recordPanel(id, applicationId, body, actor);
   }
 
   @Get('reviews/mine')
-  @Endpoint({ summary: '我的评审任务 My review invitations and assignments', tags: TAGS, roles: ['expert'] })
-  mine(@CurrentUser() actor: Actor) {
-    return this.reviews.mine(actor);
+  @Endpoint({
+    summary: '我的评审任务 My review invitations and assignments',
+    tags: TAGS,
+    roles: ['expert'],
+    query: pageQuerySchema,
+    response: pageSchema(myReviewAssignmentSchema),
+  })
+  mine(@Query() query: PageQuery, @CurrentUser() actor: Actor) {
+    return this.queries.mine(query, actor);
   }
 
   @Post('reviews/:id/response')
@@ -127,6 +161,7 @@ export class ReviewsController {
     roles: ['expert'],
     params: idParamSchema,
     body: invitationResponseSchema,
+    response: reviewAssignmentViewSchema,
     status: 200,
     command: true,
   })
@@ -135,7 +170,7 @@ export class ReviewsController {
     @Body() body: z.infer<typeof invitationResponseSchema>,
     @CurrentUser() actor: Actor,
   ) {
-    return this.reviews.respond(id, body, actor);
+    return this.commands.respond(id, body, actor);
   }
 
   @Get('reviews/:id/application')
@@ -144,9 +179,10 @@ export class ReviewsController {
     tags: TAGS,
     roles: ['expert'],
     params: idParamSchema,
+    response: openedApplicationSchema,
   })
   open(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
-    return this.reviews.open(id, actor);
+    return this.queries.open(id, actor);
   }
 
   @Post('reviews/:id/recusal')
@@ -156,11 +192,12 @@ export class ReviewsController {
     roles: ['expert'],
     params: idParamSchema,
     body: recusalSchema,
+    response: reviewAssignmentViewSchema,
     status: 200,
     command: true,
   })
   recuse(@Param() { id }: IdParam, @Body() body: z.infer<typeof recusalSchema>, @CurrentUser() actor: Actor) {
-    return this.reviews.recuse(id, body, actor);
+    return this.commands.recuse(id, body, actor);
   }
 
   @Put('reviews/:id/draft')
@@ -169,9 +206,12 @@ export class ReviewsController {
     tags: TAGS,
     roles: ['expert'],
     params: idParamSchema,
+    body: scoreSheetBodySchema,
+    response: reviewAssignmentViewSchema,
+    command: true,
   })
   draft(@Param() { id }: IdParam, @Body() body: unknown, @CurrentUser() actor: Actor) {
-    return this.reviews.saveDraft(id, body, actor);
+    return this.commands.saveDraft(id, body, actor);
   }
 
   @Post('reviews/:id/score')
@@ -180,10 +220,12 @@ export class ReviewsController {
     tags: TAGS,
     roles: ['expert'],
     params: idParamSchema,
+    body: scoreSheetBodySchema,
+    response: reviewAssignmentViewSchema,
     status: 200,
     command: true,
   })
   score(@Param() { id }: IdParam, @Body() body: unknown, @CurrentUser() actor: Actor) {
-    return this.reviews.submitScore(id, body, actor);
+    return this.commands.submitScore(id, body, actor);
   }
 }

@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { CallsModule } from '../calls/calls.module';
+import { ReviewCommandService } from './review-command.service';
+import { ReviewQueryService } from './review-query.service';
 import { ReviewsController } from './reviews.controller';
-import { ReviewsService } from './reviews.service';
 
 @Module({
   imports: [CallsModule],
   controllers: [ReviewsController],
-  providers: [ReviewsService],
-  exports: [ReviewsService],
+  providers: [ReviewCommandService, ReviewQueryService],
+  exports: [ReviewQueryService],
 })
 export class ReviewsModule {}

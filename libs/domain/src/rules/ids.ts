@@ -21,4 +21,6 @@ export const workflowIds = {
   topic: (topicId: string) => `topic-${topicId}`,
   /** The one workflow that versions the misconduct-case timings. */
   casePolicy: () => 'case-policy',
+  expert: (expertId: string) => `expert-${expertId}`,
+  expertImport: (importId: string) => `expert-import-${importId}`,
 };

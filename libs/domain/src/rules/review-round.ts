@@ -67,3 +67,63 @@ export function assertCanScore(status: ReviewAssignmentStatus, scoreBy: string |
     throw wrongState(status, { zh: '提交评分', en: 'submit a score' });
   if (now >= new Date(scoreBy).getTime()) throw late(scoreBy, { zh: '评分', en: 'score' });
 }
+
+/** A draft score sheet is the accepted expert's own notes, kept until the score is submitted. */
+export function assertCanSaveDraft(status: ReviewAssignmentStatus): void {
+  if (status !== 'accepted') {
+    const label = REVIEW_ASSIGNMENT_LABELS[status];
+    throw new DomainError('invalid_state', {
+      zh: `该评审任务${label.zh}，不能保存草稿`,
+      en: `The assignment is ${label.en.toLowerCase()}; no draft can be saved`,
+    });
+  }
+}
+
+/** The expert may open the application while invited, accepted or after scoring, not once out. */
+export function mayOpenAssignment(status: ReviewAssignmentStatus): boolean {
+  return status === 'invited' || status === 'accepted' || status === 'submitted';
+}
+
+/** An invitation whose workflow has finished: the action came too late. */
+export function invitationEnded(): DomainError {
+  return new DomainError('invalid_state', {
+    zh: '该评审任务已结束，不能执行此操作',
+    en: 'This assignment has ended; the action is no longer possible',
+  });
+}
+
+/** A round needs at least one application that passed the formal check. */
+export function assertRoundHasApplications(applications: number): void {
+  if (applications === 0)
+    throw new DomainError('invalid_state', {
+      zh: '本批次没有通过形式审查的申报，无法组织评审',
+      en: 'No application of this call has passed the formal check',
+    });
+}
+
+/** 会评 only where the experts disagreed. */
+export function assertPanelNeeded(disagreement: boolean): void {
+  if (!disagreement)
+    throw new DomainError('invalid_state', {
+      zh: '专家评分无明显分歧，无需会评',
+      en: 'The experts did not disagree; no panel is needed',
+    });
+}
+
+/** One panel outcome per application of a round: a second one is refused, never overwritten. */
+export function assertPanelNotRecorded(recorded: readonly string[], applicationId: string): void {
+  if (recorded.includes(applicationId))
+    throw new DomainError('conflict', {
+      zh: '该项目的会评结果已记录',
+      en: 'The panel outcome is already recorded',
+    });
+}
+
+/** A round is created once: a retried request lands on the round already recorded. */
+export function assertRoundNotCreated(created: boolean): void {
+  if (created)
+    throw new DomainError('conflict', {
+      zh: '该评审轮次已创建',
+      en: 'The review round is already created',
+    });
+}

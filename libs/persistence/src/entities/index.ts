@@ -17,6 +17,8 @@ import { CasePolicyEntity } from './case-policy.entity';
 import { ApplicationPledgeEntity } from './application-pledge.entity';
 import { ApplicationVersionEntity } from './application-version.entity';
 import { AttachmentEntity } from './attachment.entity';
+import { ExpertEntity } from './expert.entity';
+import { ReviewAssignmentEntity } from './review-assignment.entity';
 
 export {
   ApplicationEntity,
@@ -44,6 +46,8 @@ export {
   ApplicationPledgeEntity,
   ApplicationVersionEntity,
   AttachmentEntity,
+  ExpertEntity,
+  ReviewAssignmentEntity,
 };
 
 /** Listed explicitly: glob loading breaks under bundlers. */
@@ -73,4 +77,6 @@ export const ENTITIES = [
   ApplicationPledgeEntity,
   ApplicationVersionEntity,
   AttachmentEntity,
+  ExpertEntity,
+  ReviewAssignmentEntity,
 ];

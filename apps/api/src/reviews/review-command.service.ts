@@ -1,0 +1,236 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomInt, randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import {
+  Client,
+  WithStartWorkflowOperation,
+  WorkflowHandle,
+  WorkflowNotFoundError,
+} from '@temporalio/client';
+import {
+  Actor,
+  assertCanRecuse,
+  assertCanRespond,
+  assertCanSaveDraft,
+  assertCanScore,
+  assertMayManageReview,
+  assertPanelNeeded,
+  assertRoundHasApplications,
+  assignExperts,
+  CreateReviewRoundInput,
+  DEFAULT_REVIEW,
+  invitationEnded,
+  notFound,
+  PanelDecisionInput,
+  panelOutcome,
+  parseOrThrow,
+  parseScoreSheet,
+  scoreSheetSchema,
+  sheetScores,
+  weightedScore,
+  workflowIds,
+} from '@kjflow/domain';
+import { loadAssignmentInput, ReviewAssignmentRow, reviewTemplateOf } from '@kjflow/persistence';
+import { TASK_QUEUE } from '@kjflow/temporal';
+import {
+  createReviewRoundUpdate,
+  recordPanelUpdate,
+  recuseUpdate,
+  respondInvitationUpdate,
+  saveScoreDraftUpdate,
+  submitScoreUpdate,
+} from '@kjflow/workflows';
+import type { ReviewRoundInput } from '@kjflow/workflows';
+import { TEMPORAL_CLIENT } from '../infra/infra.module';
+import { CallsService } from '../calls/calls.service';
+import { ReviewQueryService } from './review-query.service';
+
+/**
+ * Review commands: the officer starts a round (its workflow records it and draws the experts)
+ * and records panels; experts answer, recuse, keep drafts and score through their invitation's
+ * workflow. Each answers with the state the command left.
+ */
+@Injectable()
+export class ReviewCommandService {
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly calls: CallsService,
+    private readonly query: ReviewQueryService,
+  ) {}
+
+  async createRound(callId: string, input: CreateReviewRoundInput, actor: Actor) {
+    assertMayManageReview(actor);
+    await this.calls.entity(callId);
+    const template = await reviewTemplateOf(this.ds, callId);
+    const k = input.expertsPerApplication ?? template.panel.size;
+    const seed = input.seed ?? randomInt(0, 0xffffffff);
+    const { input: problem, applications } = await loadAssignmentInput(
+      this.ds,
+      { callId, strategy: input.strategy, k, seed, maxProbability: input.maxProbability, pool: input.pool },
+      new Date(),
+    );
+    assertRoundHasApplications(applications);
+    // The same engine the workflow runs: an infeasible request is refused now, naming the
+    // applications that lack qualified experts, and nothing is written.
+    assignExperts(problem);
+    const id = randomUUID();
+    const policy = {
+      responseWindow: input.responseWindow,
+      scoringWindow: input.scoringWindow ?? template.reviewWindow,
+      reminderBefore: input.reminderBefore,
+      disagreementThreshold: input.disagreementThreshold ?? DEFAULT_REVIEW.disagreementThreshold,
+      pool: input.pool ?? null,
+    };
+    // The round's workflow writes the round and draws; the update answers once the invitations
+    // are recorded, so the round returned accepts its commands.
+    await this.temporal.workflow.executeUpdateWithStart(createReviewRoundUpdate, {
+      startWorkflowOperation: this.roundStart(id, policy),
+      args: [
+        {
+          callId,
+          strategy: input.strategy,
+          k,
+          seed,
+          maxProbability: input.maxProbability ?? null,
+          policy,
+          actorId: actor.id,
+        },
+      ],
+    });
+    return this.query.round(id, actor);
+  }
+
+  /** 会评 / 答辩 for an application the experts disagreed on: recorded by the round's workflow. */
+  async recordPanel(id: string, applicationId: string, input: PanelDecisionInput, actor: Actor) {
+    assertMayManageReview(actor);
+    const round = await this.query.roundRow(id);
+    const before = await this.query.results(id);
+    const target = before.results.find((r) => r.applicationId === applicationId);
+    if (!target) throw notFound({ zh: '本轮评审的申报', en: 'Application in this round' });
+    assertPanelNeeded(target.disagreement.disagreement);
+    const outcome =
+      input.mode === 'consensus'
+        ? panelOutcome({ mode: 'consensus', consensusScore: input.consensusScore! })
+        : panelOutcome({ mode: 'vote', votes: input.votes! });
+    // The round's workflow may have closed once scored: the panel reopens it (same id).
+    await this.temporal.workflow.executeUpdateWithStart(recordPanelUpdate, {
+      startWorkflowOperation: this.roundStart(id, round.policy, true),
+      args: [
+        {
+          applicationId,
+          mode: input.mode,
+          members: input.members,
+          heldAt: input.heldAt,
+          outcome,
+          minutes: input.minutes,
+          actorId: actor.id,
+        },
+      ],
+    });
+    return (await this.query.results(id)).results.find((r) => r.applicationId === applicationId)!;
+  }
+
+  // ---- the expert's side ---------------------------------------------------------------------
+
+  async respond(
+    assignmentId: string,
+    input: { decision: 'accept' | 'decline'; reason?: string },
+    actor: Actor,
+  ) {
+    const a = await this.query.ownAssignment(assignmentId, actor);
+    await this.updateInvitation(
+      a,
+      () => assertCanRespond(a.status, a.respond_by.toISOString(), Date.now()),
+      (h) =>
+        h.executeUpdate(respondInvitationUpdate, {
+          args: [{ actorId: actor.id, decision: input.decision, reason: input.reason }],
+        }),
+    );
+    return this.query.assignment(assignmentId);
+  }
+
+  async recuse(assignmentId: string, input: { reason: string }, actor: Actor) {
+    const a = await this.query.ownAssignment(assignmentId, actor);
+    await this.updateInvitation(
+      a,
+      () => assertCanRecuse(a.status),
+      (h) => h.executeUpdate(recuseUpdate, { args: [{ actorId: actor.id, reason: input.reason }] }),
+    );
+    return this.query.assignment(assignmentId);
+  }
+
+  /** A draft is the expert's own notes: kept by the invitation's workflow, checked only for what is filled in. */
+  async saveDraft(assignmentId: string, body: unknown, actor: Actor) {
+    const a = await this.query.ownAssignment(assignmentId, actor);
+    assertCanSaveDraft(a.status);
+    const rubric = await this.query.rubricOf(a);
+    const draft = parseOrThrow(scoreSheetSchema(rubric, { draft: true }), body, '评分');
+    await this.updateInvitation(
+      a,
+      () => assertCanSaveDraft(a.status),
+      (h) => h.executeUpdate(saveScoreDraftUpdate, { args: [{ actorId: actor.id, sheet: draft }] }),
+    );
+    return this.query.assignment(assignmentId);
+  }
+
+  async submitScore(assignmentId: string, body: unknown, actor: Actor) {
+    const a = await this.query.ownAssignment(assignmentId, actor);
+    const rubric = await this.query.rubricOf(a);
+    const sheet = parseScoreSheet(rubric, body);
+    const score = weightedScore(rubric, sheetScores(sheet));
+    await this.updateInvitation(
+      a,
+      () => assertCanScore(a.status, a.score_by?.toISOString() ?? null, Date.now()),
+      (h) =>
+        h.executeUpdate(submitScoreUpdate, { args: [{ actorId: actor.id, sheet, weightedScore: score }] }),
+    );
+    return this.query.assignment(assignmentId);
+  }
+
+  // ---- helpers ------------------------------------------------------------------------------
+
+  /** The round's workflow, by type name; `reopened` serves one command on a closed round. */
+  private roundStart(
+    id: string,
+    policy: { scoringWindow: string; reminderBefore: string },
+    reopened = false,
+  ) {
+    const input: ReviewRoundInput = {
+      roundId: id,
+      scoringWindow: policy.scoringWindow,
+      reminderBefore: policy.reminderBefore,
+      ...(reopened ? { reopened } : {}),
+    };
+    return new WithStartWorkflowOperation('reviewRoundWorkflow', {
+      workflowId: workflowIds.reviewRound(id),
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      taskQueue: TASK_QUEUE,
+      args: [input],
+    });
+  }
+
+  /**
+   * Sends an update to the invitation's workflow. Just after a draw or redraw the round may
+   * still be starting it (issue 17 reworks the fan-out), so a missing workflow of a fresh
+   * invitation is waited for briefly; a finished one answers with the rule its final state breaks.
+   */
+  private async updateInvitation(
+    a: ReviewAssignmentRow,
+    rule: () => void,
+    send: (h: WorkflowHandle) => Promise<unknown>,
+  ) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await send(this.temporal.workflow.getHandle(workflowIds.reviewInvitation(a.id)));
+      } catch (err) {
+        if (!(err instanceof WorkflowNotFoundError)) throw err;
+        if (a.status !== 'invited' || attempt >= 50) {
+          rule();
+          throw invitationEnded();
+        }
+        await new Promise((res) => setTimeout(res, 100));
+      }
+    }
+  }
+}

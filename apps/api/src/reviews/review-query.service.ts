@@ -1,0 +1,243 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import ExcelJS from 'exceljs';
+import {
+  Actor,
+  assertMayReadReview,
+  assertOwnAssignment,
+  assignExperts,
+  contentForExpert,
+  forbidden,
+  formatShanghai,
+  FundingRule,
+  mayOpenAssignment,
+  notFound,
+  PageQuery,
+  REVIEW_ASSIGNMENT_LABELS,
+  roundResults,
+  workflowIds,
+} from '@kjflow/domain';
+import {
+  ExpertRepository,
+  ReviewAssignmentRepository,
+  ReviewAssignmentRow,
+  ReviewRoundRepository,
+  ReviewRoundRow,
+  reviewTemplateOf,
+} from '@kjflow/persistence';
+
+const ROUND = { zh: '评审轮次', en: 'Review round' };
+
+/**
+ * Reading review rounds: the round with its draw record and invitations, the replayed draw, the
+ * results and ranking (officers and auditors); an expert's own invitations and the application
+ * an invitation is about. Nothing here writes.
+ */
+@Injectable()
+export class ReviewQueryService {
+  private readonly rounds: ReviewRoundRepository;
+  private readonly assignments: ReviewAssignmentRepository;
+  private readonly experts: ExpertRepository;
+
+  constructor(private readonly ds: DataSource) {
+    this.rounds = new ReviewRoundRepository(ds);
+    this.assignments = new ReviewAssignmentRepository(ds);
+    this.experts = new ExpertRepository(ds);
+  }
+
+  async round(id: string, actor: Actor) {
+    assertMayReadReview(actor);
+    const r = await this.roundRow(id);
+    const rows = await this.assignments.ofRound(id);
+    return {
+      id: r.id,
+      callId: r.call_id,
+      strategy: r.strategy,
+      expertsPerApplication: r.experts_per_application,
+      maxProbability: r.probability_cap === null ? null : Number(r.probability_cap),
+      seed: Number(r.seed),
+      inputHash: r.input_hash,
+      solverVersion: r.solver_version,
+      policy: r.policy,
+      status: r.status,
+      createdAt: r.created_at.toISOString(),
+      // Pairs the conflict-of-interest engine excluded, each with its reasons.
+      conflicts: r.result?.conflicts ?? [],
+      shortfalls: await this.rounds.shortfalls(workflowIds.reviewRound(id)),
+      assignments: rows.map((a) => ({
+        ...assignmentView(a),
+        expertName: a.expert_name,
+        applicationTitle: a.title,
+      })),
+    };
+  }
+
+  /** Re-runs the recorded draw: the same input and seed must give the same invitations. */
+  async replay(id: string, actor: Actor) {
+    assertMayReadReview(actor);
+    const r = await this.roundRow(id);
+    const recorded = r.result?.draw as
+      { pairs: Array<{ applicationId: string; expertId: string }>; input: unknown } | undefined;
+    if (!recorded?.input) throw notFound({ zh: '抽取记录', en: 'Draw record' });
+    const again = assignExperts(recorded.input);
+    const key = (p: { applicationId: string; expertId: string }) => `${p.applicationId}/${p.expertId}`;
+    return {
+      seed: again.seed,
+      inputHash: again.inputHash,
+      solverVersion: again.solverVersion,
+      recordedInputHash: r.input_hash,
+      matches:
+        again.inputHash === r.input_hash &&
+        JSON.stringify(again.pairs.map(key)) === JSON.stringify(recorded.pairs.map(key)),
+      pairs: again.pairs,
+    };
+  }
+
+  /** The results and ranking (also read by the awards, which check their own access). */
+  async results(id: string, funding: FundingRule = {}) {
+    const r = await this.roundRow(id);
+    const [apps, scores, panels] = await Promise.all([
+      this.rounds.applications(id),
+      this.rounds.scores(id),
+      this.rounds.panels(id),
+    ]);
+    const results = roundResults(
+      apps.map((a) => ({
+        id: a.id,
+        title: a.title,
+        topicId: a.topic_id,
+        submittedAt: a.submitted_at.toISOString(),
+        requestedFen: Number(a.requested ?? 0),
+      })),
+      scores,
+      {
+        disagreementThreshold: r.policy.disagreementThreshold,
+        panels: new Map(panels.map((p) => [p.applicationId, p.outcome])),
+        funding,
+      },
+    );
+    return { roundId: id, status: r.status, results };
+  }
+
+  async resultsFor(id: string, funding: FundingRule, actor: Actor) {
+    assertMayReadReview(actor);
+    return this.results(id, funding);
+  }
+
+  /** The ranking as a workbook for the bureau's meeting. */
+  async rankingWorkbook(id: string, actor: Actor): Promise<Buffer> {
+    assertMayReadReview(actor);
+    const { results } = await this.results(id);
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('评审排序 Ranking');
+    ws.columns = [
+      { header: '排名 Rank', key: 'rank', width: 10 },
+      { header: '项目名称 Title', key: 'title', width: 40 },
+      { header: '评分 Score', key: 'score', width: 12 },
+      { header: '平均分 Mean', key: 'mean', width: 12 },
+      { header: '中位数 Median', key: 'median', width: 12 },
+      { header: '校准分 Calibrated', key: 'calibrated', width: 14 },
+      { header: '专家数 Experts', key: 'n', width: 10 },
+      { header: '分歧 Disagreement', key: 'disagreement', width: 12 },
+      { header: '会评 Panel', key: 'panel', width: 30 },
+      { header: '百分位 Percentile', key: 'percentile', width: 12 },
+      { header: '并列依据 Tie-break', key: 'tie', width: 20 },
+    ];
+    for (const r of results)
+      ws.addRow({
+        rank: r.rank,
+        title: r.title,
+        score: round2(r.rankingScore),
+        mean: round2(r.summary.mean),
+        median: round2(r.summary.median),
+        calibrated: r.calibrated === null ? null : round2(r.calibrated),
+        n: r.summary.n,
+        disagreement: r.disagreement.disagreement ? '是' : '否',
+        panel: r.panel?.explanation.zh ?? '',
+        percentile: round2(r.percentile),
+        tie: r.tieBrokenBy?.label.zh ?? '',
+      });
+    return Buffer.from(await wb.xlsx.writeBuffer());
+  }
+
+  // ---- the expert's side ---------------------------------------------------------------------
+
+  async mine(page: PageQuery, actor: Actor) {
+    const expertId = await this.experts.idOfUser(actor.id);
+    if (expertId === null) throw forbidden();
+    const rows = await this.assignments.pageOfExpert(expertId, page);
+    return {
+      items: rows.items.map((a) => ({ ...assignmentView(a), applicationTitle: a.title })),
+      next: rows.next,
+    };
+  }
+
+  /** Opening the application: blind where the program says so. A GET: nothing is recorded. */
+  async open(assignmentId: string, actor: Actor) {
+    const a = await this.ownAssignment(assignmentId, actor);
+    if (!mayOpenAssignment(a.status)) throw forbidden();
+    const app = (await this.assignments.application(a.application_id))!;
+    const template = await reviewTemplateOf(this.ds, app.call_id);
+    const blind = template.rubric.blind;
+    return {
+      assignment: assignmentView(a),
+      blind,
+      application: {
+        id: app.id,
+        content: contentForExpert(app.content, blind),
+        applicant: blind ? null : app.applicant,
+        institution: blind ? null : app.institution,
+      },
+      rubric: template.rubric,
+    };
+  }
+
+  /** The expert's own assignment; anyone else's is reported as missing. */
+  async ownAssignment(assignmentId: string, actor: Actor): Promise<ReviewAssignmentRow> {
+    const expertId = await this.experts.idOfUser(actor.id);
+    const a = await this.assignments.byId(assignmentId);
+    assertOwnAssignment(actor, expertId, a && { expertId: a.expert_id });
+    return a!;
+  }
+
+  async assignment(id: string) {
+    return assignmentView((await this.assignments.byId(id))!);
+  }
+
+  /** The rubric an invitation is scored against (its call's template). */
+  async rubricOf(a: ReviewAssignmentRow) {
+    const r = await this.roundRow(a.round_id);
+    return (await reviewTemplateOf(this.ds, r.call_id)).rubric;
+  }
+
+  async roundRow(id: string): Promise<ReviewRoundRow> {
+    const r = await this.rounds.byId(id);
+    if (!r) throw notFound(ROUND);
+    return r;
+  }
+}
+
+function assignmentView(a: ReviewAssignmentRow) {
+  return {
+    id: a.id,
+    roundId: a.round_id,
+    applicationId: a.application_id,
+    expertId: a.expert_id,
+    status: a.status,
+    statusLabel: REVIEW_ASSIGNMENT_LABELS[a.status],
+    draw: a.draw,
+    affinity: Number(a.affinity),
+    replaces: a.replaces,
+    respondBy: a.respond_by.toISOString(),
+    respondByLocal: formatShanghai(a.respond_by),
+    scoreBy: a.score_by ? a.score_by.toISOString() : null,
+    scoreByLocal: a.score_by ? formatShanghai(a.score_by) : null,
+    openedAt: a.opened_at ? a.opened_at.toISOString() : null,
+    reason: a.reason,
+    sheet: a.sheet,
+    weightedScore: a.weighted_score === null ? null : Number(a.weighted_score),
+    submittedAt: a.submitted_at ? a.submitted_at.toISOString() : null,
+  };
+}
+
+const round2 = (x: number) => Math.round(x * 100) / 100;

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+import { ASSIGNMENT_STRATEGIES, REVIEW_ASSIGNMENT_STATUSES } from '@kjflow/domain';
+
+const bilingual = z.object({ zh: z.string(), en: z.string() });
+/** Shapes the domain computes and documents itself (score summaries, rubrics, draw inputs). */
+const computed = z.looseObject({});
+
+/** One invitation (评审任务) as its expert and the officers see it. */
+export const reviewAssignmentViewSchema = z.object({
+  id: z.uuid(),
+  roundId: z.uuid(),
+  applicationId: z.uuid(),
+  expertId: z.uuid(),
+  status: z.enum(REVIEW_ASSIGNMENT_STATUSES),
+  statusLabel: bilingual,
+  draw: z.number().int().describe('0 for the first draw, n for the n-th replacement'),
+  affinity: z.number(),
+  replaces: z.uuid().nullable(),
+  respondBy: z.string(),
+  respondByLocal: z.string(),
+  scoreBy: z.string().nullable(),
+  scoreByLocal: z.string().nullable(),
+  openedAt: z.string().nullable().describe('When the expert first saved a draft'),
+  reason: z.string().nullable(),
+  sheet: computed.nullable().describe('The draft or submitted score sheet'),
+  weightedScore: z.number().nullable(),
+  submittedAt: z.string().nullable(),
+});
+
+export const myReviewAssignmentSchema = reviewAssignmentViewSchema.extend({ applicationTitle: z.string() });
+
+export const reviewRoundViewSchema = z.object({
+  id: z.uuid(),
+  callId: z.uuid(),
+  strategy: z.enum(ASSIGNMENT_STRATEGIES),
+  expertsPerApplication: z.number().int(),
+  maxProbability: z.number().nullable(),
+  seed: z.number().int(),
+  inputHash: z.string().nullable(),
+  solverVersion: z.string().nullable(),
+  policy: computed,
+  status: z.string(),
+  createdAt: z.string(),
+  conflicts: z.array(computed).describe('Pairs the conflict-of-interest engine excluded, with reasons'),
+  shortfalls: z
+    .array(z.looseObject({ replaces: z.uuid(), applicationId: z.uuid() }))
+    .describe('Slots left empty because nobody qualified was left to draw'),
+  assignments: z.array(
+    reviewAssignmentViewSchema.extend({ expertName: z.string(), applicationTitle: z.string() }),
+  ),
+});
+
+export const reviewReplaySchema = z.object({
+  seed: z.number(),
+  inputHash: z.string(),
+  solverVersion: z.string(),
+  recordedInputHash: z.string().nullable(),
+  matches: z.boolean(),
+  pairs: z.array(computed),
+});
+
+export const reviewResultSchema = z.looseObject({
+  applicationId: z.uuid(),
+  title: z.string(),
+  topicId: z.string().nullable(),
+  summary: computed,
+  calibrated: z.number().nullable(),
+  disagreement: computed,
+  panel: computed.nullable(),
+  rankingScore: z.number(),
+  rank: z.number().int(),
+  percentile: z.number(),
+  aboveFundingLine: z.boolean().nullable(),
+  funding: bilingual.nullable(),
+});
+
+export const reviewResultsSchema = z.object({
+  roundId: z.uuid(),
+  status: z.string(),
+  results: z.array(reviewResultSchema),
+});
+
+export const openedApplicationSchema = z.object({
+  assignment: reviewAssignmentViewSchema,
+  blind: z.boolean(),
+  application: z.object({
+    id: z.uuid(),
+    content: computed,
+    applicant: z.string().nullable(),
+    institution: z.string().nullable(),
+  }),
+  rubric: computed,
+});
+
+/**
+ * A score sheet as sent (draft or final). Its criteria are the call's rubric, so the service
+ * checks it against that rubric, naming each field; this is the shape every rubric shares.
+ */
+export const scoreSheetBodySchema = z.looseObject({
+  criteria: z
+    .record(
+      z.string().max(100),
+      z.looseObject({ score: z.unknown().optional(), comment: z.unknown().optional() }),
+    )
+    .optional()
+    .describe('Per criterion of the rubric: { score, comment }'),
+  overallComment: z.unknown().optional(),
+});

@@ -1,0 +1,57 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { ReviewAssignmentStatus } from '@kjflow/domain';
+
+/** One invitation of one expert to one application of a review round; its workflow owns the status. */
+@Entity({ name: 'review_assignments' })
+export class ReviewAssignmentEntity {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column('uuid', { name: 'round_id' })
+  roundId!: string;
+
+  @Column('uuid', { name: 'application_id' })
+  applicationId!: string;
+
+  @Column('uuid', { name: 'expert_id' })
+  expertId!: string;
+
+  @Column('text')
+  status!: ReviewAssignmentStatus;
+
+  @Column('int')
+  draw!: number;
+
+  @Column('numeric')
+  affinity!: string;
+
+  @Column('uuid', { nullable: true })
+  replaces!: string | null;
+
+  @Column('timestamptz', { name: 'respond_by' })
+  respondBy!: Date;
+
+  @Column('timestamptz', { name: 'score_by', nullable: true })
+  scoreBy!: Date | null;
+
+  @Column('timestamptz', { name: 'responded_at', nullable: true })
+  respondedAt!: Date | null;
+
+  @Column('timestamptz', { name: 'opened_at', nullable: true })
+  openedAt!: Date | null;
+
+  @Column('text', { nullable: true })
+  reason!: string | null;
+
+  @Column('jsonb', { nullable: true })
+  sheet!: object | null;
+
+  @Column('numeric', { name: 'weighted_score', nullable: true })
+  weightedScore!: string | null;
+
+  @Column('timestamptz', { name: 'submitted_at', nullable: true })
+  submittedAt!: Date | null;
+
+  @Column('timestamptz', { name: 'created_at' })
+  createdAt!: Date;
+}

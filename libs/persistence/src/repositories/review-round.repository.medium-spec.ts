@@ -1,0 +1,224 @@
+import { randomInt } from 'node:crypto';
+import { pageQuerySchema } from '@kjflow/domain';
+import { appendWithChange } from '../event-store';
+import { reviewFixture } from '../testing/review-fixtures';
+import { uniqueId, useMediumDatabase } from '../testing/medium';
+import { ReviewAssignmentRepository } from './review-assignment.repository';
+import { NewReviewRound, ReviewRoundRepository } from './review-round.repository';
+
+const POLICY = {
+  responseWindow: 'PT1H',
+  scoringWindow: 'P7D',
+  reminderBefore: 'P1D',
+  disagreementThreshold: 20,
+  pool: null,
+};
+
+describe('ReviewRoundRepository and ReviewAssignmentRepository (real PostgreSQL)', () => {
+  const db = useMediumDatabase();
+
+  async function round() {
+    const f = await reviewFixture(db.ds);
+    const r: NewReviewRound = {
+      id: uniqueId(),
+      callId: f.callId,
+      strategy: 'random',
+      k: 2,
+      maxProbability: null,
+      seed: randomInt(0, 0xffffffff),
+      policy: POLICY,
+      createdBy: f.userId,
+    };
+    await new ReviewRoundRepository(db.ds).insert(r);
+    return { ...f, round: r };
+  }
+
+  it('writes a round, records its draw and the scoring, and reads them back', async () => {
+    const rounds = new ReviewRoundRepository(db.ds);
+    const { round: r, appIds, expertIds } = await round();
+    expect(await rounds.byId(r.id)).toMatchObject({
+      id: r.id,
+      call_id: r.callId,
+      strategy: 'random',
+      experts_per_application: 2,
+      probability_cap: null,
+      seed: String(r.seed),
+      policy: POLICY,
+      status: 'reviewing',
+      input_hash: null,
+      created_by: r.createdBy,
+    });
+    const pairs = [
+      { applicationId: appIds[0], expertId: expertIds[0], affinity: 0.5 },
+      { applicationId: appIds[1], expertId: expertIds[1], affinity: 0 },
+    ];
+    await new ReviewAssignmentRepository(db.ds).insertDrawn(r.id, pairs, new Date('2030-01-01T00:00:00Z'));
+    await rounds.recordDraw(r.id, {
+      inputHash: 'h',
+      solverVersion: 'v1',
+      draw: { pairs },
+      conflicts: [{ x: 1 }],
+    });
+    expect(await rounds.byId(r.id)).toMatchObject({
+      input_hash: 'h',
+      solver_version: 'v1',
+      result: { draw: { pairs }, conflicts: [{ x: 1 }] },
+    });
+    await rounds.markScored(r.id);
+    expect((await rounds.byId(r.id))!.status).toBe('scored');
+    expect(await rounds.byId(uniqueId())).toBeUndefined();
+    // The round's applications are those invited to it, with what the ranking needs.
+    const apps = await rounds.applications(r.id);
+    expect(apps.map((a) => a.id).sort()).toEqual([...appIds].sort());
+    expect(apps.find((a) => a.id === appIds[1])).toMatchObject({ title: '申报2', requested: '2000' });
+  });
+
+  it('reads submitted scores, panels and shortfalls of one round only', async () => {
+    const rounds = new ReviewRoundRepository(db.ds);
+    const assignments = new ReviewAssignmentRepository(db.ds);
+    const { round: r, appIds, expertIds, userId } = await round();
+    await assignments.insertDrawn(
+      r.id,
+      [
+        { applicationId: appIds[0], expertId: expertIds[0], affinity: 0 },
+        { applicationId: appIds[0], expertId: expertIds[1], affinity: 0 },
+      ],
+      new Date(Date.now() + 3600_000),
+    );
+    const [a0, a1] = await assignments.drawn(r.id);
+    await assignments.recordStatus(a0.id, {
+      status: 'accepted',
+      at: new Date(),
+      scoreBy: new Date().toISOString(),
+    });
+    await assignments.recordStatus(a0.id, {
+      status: 'submitted',
+      at: new Date(),
+      sheet: { s: 1 },
+      weightedScore: 81.5,
+    });
+    await assignments.recordStatus(a1.id, { status: 'declined', at: new Date(), reason: '时间冲突' });
+    expect(await rounds.scores(r.id)).toEqual([
+      { applicationId: appIds[0], expertId: a0.expert_id, score: 81.5 },
+    ]);
+    expect(await assignments.byId(a1.id)).toMatchObject({ status: 'declined', reason: '时间冲突' });
+    expect((await assignments.byId(a0.id))!.responded_at).toBeInstanceOf(Date);
+
+    const outcome = { mode: 'consensus', score: 80 } as never;
+    await rounds.insertPanel({
+      roundId: r.id,
+      applicationId: appIds[0],
+      mode: 'consensus',
+      members: [{ name: '张三', role: '组长' }],
+      heldAt: new Date().toISOString(),
+      outcome,
+      minutes: '会评纪要：一致同意',
+      decidedBy: userId,
+      decidedAt: new Date(),
+    });
+    expect(await rounds.panels(r.id)).toEqual([{ applicationId: appIds[0], outcome }]);
+
+    const wf = `review-round-${r.id}`;
+    await appendWithChange(
+      db.ds,
+      {
+        type: 'review.redraw_failed',
+        subjectType: 'review_assignment',
+        subjectId: a1.id,
+        actorId: null,
+        payload: { applicationId: appIds[0], reason: { zh: '无人可替', en: 'Nobody left' } },
+        workflowId: wf,
+        step: `redraw:${a1.id}`,
+        occurredAt: new Date(),
+      },
+      async () => undefined,
+    );
+    expect(await rounds.shortfalls(wf)).toEqual([
+      { replaces: a1.id, applicationId: appIds[0], reason: { zh: '无人可替', en: 'Nobody left' } },
+    ]);
+    const other = await round();
+    expect(await rounds.scores(other.round.id)).toEqual([]);
+    expect(await rounds.panels(other.round.id)).toEqual([]);
+  });
+
+  it('redraws, keeps a draft with the first opening, and lists by round and by expert', async () => {
+    const assignments = new ReviewAssignmentRepository(db.ds);
+    const { round: r, appIds, expertIds } = await round();
+    await assignments.insertDrawn(
+      r.id,
+      [{ applicationId: appIds[0], expertId: expertIds[0], affinity: 0.2 }],
+      new Date(),
+    );
+    const [first] = await assignments.drawn(r.id);
+    await assignments.insertReplacement({
+      roundId: r.id,
+      applicationId: appIds[0],
+      expertId: expertIds[2],
+      draw: 1,
+      affinity: 0,
+      replaces: first.id,
+      respondBy: new Date(),
+    });
+    const replacement = (await assignments.replacementOf(first.id))!;
+    expect(replacement).toMatchObject({
+      expert_id: expertIds[2],
+      draw: 1,
+      status: 'invited',
+      replaces: first.id,
+    });
+    expect(await assignments.drawn(r.id)).toHaveLength(1);
+    expect((await assignments.statusesOfRound(r.id)).map((s) => s.expert_id).sort()).toEqual(
+      [expertIds[0], expertIds[2]].sort(),
+    );
+
+    const t1 = new Date('2030-01-01T00:00:00Z');
+    await assignments.saveDraft(replacement.id, { criteria: { a: 1 } }, t1);
+    await assignments.saveDraft(replacement.id, { criteria: { a: 2 } }, new Date('2030-01-02T00:00:00Z'));
+    expect(await assignments.byId(replacement.id)).toMatchObject({
+      sheet: { criteria: { a: 2 } },
+      opened_at: t1,
+    });
+
+    const ofRound = await assignments.ofRound(r.id);
+    expect(ofRound.map((a) => a.draw)).toEqual([0, 1]);
+    expect(ofRound[0]).toMatchObject({ expert_name: '测试专家', title: '申报1' });
+    const page = await assignments.pageOfExpert(expertIds[2], { limit: 50 });
+    expect(page.items.map((a) => [a.id, a.title])).toEqual([[replacement.id, '申报1']]);
+    expect(page.next).toBeNull();
+    expect(await assignments.application(appIds[0])).toMatchObject({
+      id: appIds[0],
+      call_id: r.callId,
+      institution: null,
+    });
+  });
+
+  it("pages an expert's invitations by answer deadline, neither skipping nor repeating one", async () => {
+    const assignments = new ReviewAssignmentRepository(db.ds);
+    const { round: r, appIds, expertIds } = await round();
+    const f2 = await reviewFixture(db.ds, 3, 0);
+    const at = new Date(Date.now() + 3600_000);
+    await assignments.insertDrawn(
+      r.id,
+      appIds.map((applicationId) => ({ applicationId, expertId: expertIds[0], affinity: 0 })),
+      at,
+    );
+    const r2 = { ...r, id: uniqueId(), callId: f2.callId };
+    await new ReviewRoundRepository(db.ds).insert(r2);
+    await assignments.insertDrawn(
+      r2.id,
+      f2.appIds.map((applicationId) => ({ applicationId, expertId: expertIds[0], affinity: 0 })),
+      new Date(at.getTime() - 1000),
+    );
+    const seen: string[] = [];
+    let next: string | null = null;
+    do {
+      const page = await assignments.pageOfExpert(
+        expertIds[0],
+        pageQuerySchema.parse({ limit: '2', ...(next ? { next } : {}) }),
+      );
+      seen.push(...page.items.map((a) => a.round_id));
+      next = page.next;
+    } while (next);
+    expect(seen).toEqual([r2.id, r2.id, r2.id, r.id, r.id]);
+  });
+});
