@@ -149,14 +149,13 @@ export default [
     },
   },
   {
-    // Rule 6 of issue 14: SQL lives only in libs/persistence repositories; services, activities and
-    // workflow code call typed repository methods. A warning while the last calls move there; then
-    // an error. (Tests may read rows to check what was written.)
+    // Issue 14: SQL lives only in libs/persistence repositories; services, activities and workflow
+    // code call typed repository methods. (Tests may read rows to check what was written.)
     files: ['apps/**/*.ts', 'libs/activities/**/*.ts', 'workflows/**/*.ts'],
     ignores: ['**/*.spec.ts', '**/*.medium-spec.ts', '**/*.e2e-spec.ts'],
     rules: {
       'no-restricted-syntax': [
-        'warn',
+        'error',
         ...[
           ["CallExpression[callee.property.name='query'][arguments.length>0]", '.query(…)'],
           ["CallExpression[callee.property.name='createQueryBuilder']", '.createQueryBuilder(…)'],

@@ -9,7 +9,6 @@ import {
   ReportCaseInput,
   reportCaseSchema,
   reviewSchema,
-  ROLES,
   STAFF_ROLES,
 } from '@kjflow/domain';
 import { Endpoint } from '../common/endpoint.decorator';

@@ -11,7 +11,6 @@ import {
   repairDecisionSchema,
   RepairRequestInput,
   repairRequestSchema,
-  ROLES,
   STAFF_ROLES,
   AUDIT_ROLES,
 } from '@kjflow/domain';
