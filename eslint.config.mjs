@@ -21,7 +21,16 @@ const IO_PACKAGES = [
 ];
 
 export default [
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', '.nx/**', 'coverage/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.data/**',
+      '.nx/**',
+      'coverage/**',
+      'test/support/api-types.d.ts',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { plugins: { '@nx': nx } },
@@ -136,6 +145,26 @@ export default [
             },
           ],
         },
+      ],
+    },
+  },
+  {
+    // Rule 6 of issue 14: SQL lives only in libs/persistence repositories; services, activities and
+    // workflow code call typed repository methods. A warning while the last calls move there; then
+    // an error. (Tests may read rows to check what was written.)
+    files: ['apps/**/*.ts', 'libs/activities/**/*.ts', 'workflows/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/*.medium-spec.ts', '**/*.e2e-spec.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'warn',
+        ...[
+          ["CallExpression[callee.property.name='query'][arguments.length>0]", '.query(…)'],
+          ["CallExpression[callee.property.name='createQueryBuilder']", '.createQueryBuilder(…)'],
+          ["CallExpression[callee.property.name='getRepository']", '.getRepository(…)'],
+        ].map(([selector, call]) => ({
+          selector,
+          message: `${call} outside libs/persistence: put the SQL in a repository (libs/persistence/src/repositories/<aggregate>.repository.ts) and call its typed method.`,
+        })),
       ],
     },
   },

@@ -304,7 +304,7 @@ describe('research credit (科研信用)', () => {
   });
 
   it('shows records to their subject, staff and auditors only', async () => {
-    const own = `/credit-records?subjectType=person&subjectId=${applicant.user.id}`;
+    const own = `/credit-records?subjectType=person&subjectId=${applicant.user.id}` as const;
     expect((await applicant.get(own)).status).toBe(200);
     expect((await applicant2.get(own)).status).toBe(403);
     expect((await expert.get(own)).status).toBe(403);

@@ -1,4 +1,5 @@
 import { Pool } from 'pg';
+import type { paths } from './api-types';
 
 /** A small HTTP client for the tests: the real API, as a user would call it. */
 export interface ApiResponse<T = any> {
@@ -6,6 +7,28 @@ export interface ApiResponse<T = any> {
   body: T;
   headers: Headers;
 }
+
+// Typed by the API's own document (api-types.d.ts, `npm run api:types`): a client's path must be
+// one the API documents for that method, so a renamed or removed route fails the type check.
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+/** The documented paths that take `M`, as templates: `/applications/{id}/submit`. */
+export type PathOf<M extends Method> = {
+  [P in keyof paths]: paths[P] extends Record<M, object> ? P : never;
+}[keyof paths];
+/** A template as the strings that call it: `/applications/${string}/submit`. */
+type Filled<P extends string> = P extends `${infer A}{${string}}${infer B}` ? `${A}${string}${Filled<B>}` : P;
+/** A documented path of `M`, filled in, with or without a query string. */
+export type ApiPath<M extends Method> = { [P in PathOf<M>]: Filled<P> | `${Filled<P>}?${string}` }[PathOf<M>];
+type OperationOf<M extends Method, P extends PathOf<M>> = paths[P][M & keyof paths[P]];
+type JsonOf<R> = R extends { content: { 'application/json': infer J } } ? J : never;
+/** The success body of an operation: `Ok<'get', '/calls/{id}'>`. */
+export type Ok<M extends Method, P extends PathOf<M>> =
+  OperationOf<M, P> extends { responses: infer R }
+    ? JsonOf<R[Extract<keyof R, 200 | 201 | 202 | 204>]>
+    : never;
+/** The JSON request body of an operation: `RequestBody<'post', '/calls'>`. */
+export type RequestBody<M extends Method, P extends PathOf<M>> =
+  OperationOf<M, P> extends { requestBody?: infer B } ? JsonOf<NonNullable<B>> : never;
 
 export function apiUrl(): string {
   const url = process.env.KJ_API_URL;
@@ -48,21 +71,45 @@ export async function login(username: string, password: string) {
   const res = await request('POST', '/auth/login', { body: { username, password } });
   if (res.status !== 200)
     throw new Error(`login ${username} failed: ${res.status} ${JSON.stringify(res.body)}`);
-  const token: string = res.body.accessToken;
+  return boundTo(res.body.accessToken, res.body.user);
+}
+
+/**
+ * A logged-in user's client: each path must be one the API documents for the method (ApiPath).
+ * An interface, not an inferred type, so the compiler never infers through the path unions.
+ */
+export interface Client {
+  token: string;
+  user: { id: string; roles: string[]; institutionId: string | null };
+  get<T = any>(path: ApiPath<'get'>, headers?: Record<string, string>): Promise<ApiResponse<T>>;
+  post<T = any>(
+    path: ApiPath<'post'>,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<ApiResponse<T>>;
+  patch<T = any>(
+    path: ApiPath<'patch'>,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<ApiResponse<T>>;
+  put<T = any>(path: ApiPath<'put'>, body?: unknown): Promise<ApiResponse<T>>;
+  del<T = any>(path: ApiPath<'delete'>): Promise<ApiResponse<T>>;
+}
+
+function boundTo(token: string, user: Client['user']): Client {
+  // The paths are checked at the call sites (Client); here they are plain strings.
   return {
     token,
-    user: res.body.user as { id: string; roles: string[]; institutionId: string | null },
-    get: <T = any>(path: string, headers?: Record<string, string>) =>
-      request<T>('GET', path, { token, headers }),
-    post: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
-      request<T>('POST', path, { token, body, headers }),
-    patch: <T = any>(path: string, body?: unknown, headers?: Record<string, string>) =>
-      request<T>('PATCH', path, { token, body, headers }),
-    put: <T = any>(path: string, body?: unknown) => request<T>('PUT', path, { token, body }),
-    del: <T = any>(path: string) => request<T>('DELETE', path, { token }),
+    user,
+    get: (path: string, headers?: Record<string, string>) => request('GET', path, { token, headers }),
+    post: (path: string, body?: unknown, headers?: Record<string, string>) =>
+      request('POST', path, { token, body, headers }),
+    patch: (path: string, body?: unknown, headers?: Record<string, string>) =>
+      request('PATCH', path, { token, body, headers }),
+    put: (path: string, body?: unknown) => request('PUT', path, { token, body }),
+    del: (path: string) => request('DELETE', path, { token }),
   };
 }
-export type Client = Awaited<ReturnType<typeof login>>;
 
 let pool: Pool | null = null;
 /** Direct reads of the run's database, to check that refused requests wrote nothing. */
@@ -86,7 +133,7 @@ export async function createCall(
   opts: { closesInMs?: number; opensInMs?: number; budgetCapFen?: number; title?: string } = {},
 ) {
   const now = Date.now();
-  const res = await officer.post('/calls', {
+  const res = await officer.post<Ok<'post', '/calls'>>('/calls', {
     title: opts.title ?? '2026年百色市重点研发计划（测试批次）',
     mode: 'open_competition',
     windowStart: new Date(now + (opts.opensInMs ?? -60_000)).toISOString(),
@@ -94,7 +141,7 @@ export async function createCall(
     budgetCapFen: opts.budgetCapFen ?? 50_000_000,
   });
   if (res.status !== 201) throw new Error(`create call failed: ${res.status} ${JSON.stringify(res.body)}`);
-  return res.body as { id: string; windowEnd: string; windowEndLocal: string; status: string };
+  return res.body as Ok<'post', '/calls'>;
 }
 
 /** A valid mainland identity number (the standard's example; its check digit is X). */

@@ -8,3 +8,5 @@ export * from './expert-columns';
 export * from './repositories/calendar.repository';
 export * from './repositories/idempotency.repository';
 export * from './pagination';
+export * from './repositories/domain-event.repository';
+export * from './repositories/health.repository';

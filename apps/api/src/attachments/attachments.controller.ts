@@ -62,6 +62,10 @@ export class AttachmentsController {
     summary: '下载附件 Download an attachment (whoever may read the application)',
     tags: TAGS,
     params: attachmentParamsSchema,
+    download: {
+      mediaTypes: ['application/octet-stream'],
+      description: 'The file as uploaded, with its media type',
+    },
   })
   async download(
     @Param() { id, attachmentId }: z.infer<typeof attachmentParamsSchema>,

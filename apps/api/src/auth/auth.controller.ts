@@ -16,6 +16,7 @@ export class AuthController {
     body: loginSchema,
     response: loginResultSchema,
     status: 200,
+    errors: { 401: 'Wrong username or password' },
   })
   login(@Body() body: LoginInput) {
     return this.auth.login(body);

@@ -33,6 +33,21 @@ export interface EndpointSpec {
    * accepts, for the document. Every other route refuses a non-JSON body with 415.
    */
   upload?: { mediaTypes: string[]; description: string };
+  /**
+   * The route answers with a file, not JSON (PDF, spreadsheet, an attachment): its media types,
+   * for the document (the success response is then binary content of these types).
+   */
+  download?: { mediaTypes: string[]; description?: string };
+  /**
+   * Another status the route answers with the same body as its success, e.g. the health check's
+   * 503 when a dependency is missing (documented with the response schema, not the error envelope).
+   */
+  alsoAnswers?: { status: number; description: string };
+  /**
+   * Refusals the route gives beyond those its other fields imply (see errorResponses in
+   * openapi/openapi.ts), by status, with when: e.g. `{ 401: 'Wrong username or password' }`.
+   */
+  errors?: Partial<Record<400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 503, string>>;
   /** Extra documented headers, e.g. ETag / If-Match. */
   headers?: { request?: ZodType; response?: Record<string, string> };
 }

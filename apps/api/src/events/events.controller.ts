@@ -1,14 +1,18 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { z } from 'zod';
-import { AUDIT_ROLES, domainEventViewSchema, subjectTypeSchema } from '@kjflow/domain';
+import {
+  AUDIT_ROLES,
+  domainEventViewSchema,
+  pageQuerySchema,
+  pageSchema,
+  subjectTypeSchema,
+} from '@kjflow/domain';
 import { Endpoint } from '../common/endpoint.decorator';
 import { EventsQuery, EventsService } from './events.service';
 
-export const eventsQuerySchema = z.object({
+export const eventsQuerySchema = pageQuerySchema.extend({
   subjectType: subjectTypeSchema.optional(),
   subjectId: z.string().min(1).max(100).optional(),
-  after: z.coerce.bigint().nonnegative().optional().describe('Return events with a larger sequence (paging)'),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 
 @Controller('events')
@@ -17,11 +21,11 @@ export class EventsController {
 
   @Get()
   @Endpoint({
-    summary: '审计记录 The audit trail (domain events), oldest first; filter by subject, page with `after`',
+    summary: '审计记录 The audit trail (domain events), oldest first; filter by subject, page with `next`',
     tags: ['events'],
     roles: AUDIT_ROLES,
     query: eventsQuerySchema,
-    response: z.object({ items: z.array(domainEventViewSchema), next: z.string().nullable() }),
+    response: pageSchema(domainEventViewSchema),
   })
   list(@Query() query: EventsQuery) {
     return this.events.list(query);

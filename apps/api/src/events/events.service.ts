@@ -1,48 +1,41 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { DomainEventView, formatShanghai, SubjectType } from '@kjflow/domain';
-import { DomainEventEntity } from '@kjflow/persistence';
+import { DomainEventView, formatShanghai, Page, SubjectType } from '@kjflow/domain';
+import { DomainEventEntity, DomainEventRepository, mapPage } from '@kjflow/persistence';
 import type { eventsQuerySchema } from './events.controller';
 
-export type EventsQuery = z.infer<typeof eventsQuerySchema>;
+export type EventsQuery = z.output<typeof eventsQuerySchema>;
+
+function viewOf(e: DomainEventEntity): DomainEventView {
+  return {
+    id: e.id,
+    sequence: e.sequence,
+    type: e.type,
+    subjectType: e.subjectType,
+    subjectId: e.subjectId,
+    actorId: e.actorId,
+    occurredAt: e.occurredAt.toISOString(),
+    occurredAtLocal: formatShanghai(e.occurredAt),
+    payload: e.payload,
+  };
+}
 
 @Injectable()
 export class EventsService {
-  constructor(private readonly ds: DataSource) {}
+  private readonly repo: DomainEventRepository;
 
-  async list(query: EventsQuery): Promise<{ items: DomainEventView[]; next: string | null }> {
-    const q = this.ds
-      .getRepository(DomainEventEntity)
-      .createQueryBuilder('e')
-      .orderBy('e.sequence', 'ASC')
-      .take(query.limit);
-    if (query.subjectType) q.andWhere('e.subject_type = :t', { t: query.subjectType });
-    if (query.subjectId) q.andWhere('e.subject_id = :s', { s: query.subjectId });
-    if (query.after !== undefined) q.andWhere('e.sequence > :after', { after: query.after.toString() });
-    const rows = await q.getMany();
-    return {
-      items: rows.map((e) => ({
-        id: e.id,
-        sequence: e.sequence,
-        type: e.type,
-        subjectType: e.subjectType,
-        subjectId: e.subjectId,
-        actorId: e.actorId,
-        occurredAt: e.occurredAt.toISOString(),
-        occurredAtLocal: formatShanghai(e.occurredAt),
-        payload: e.payload,
-      })),
-      next: rows.length === query.limit ? rows[rows.length - 1].sequence : null,
-    };
+  constructor(ds: DataSource) {
+    this.repo = new DomainEventRepository(ds);
+  }
+
+  async list({ subjectType, subjectId, ...page }: EventsQuery): Promise<Page<DomainEventView>> {
+    return mapPage(await this.repo.page({ subjectType, subjectId }, page), viewOf);
   }
 
   /** Status history read from the audit trail: one source, no second copy to drift. */
   async statusHistory(subjectType: SubjectType, subjectId: string) {
-    const events = await this.ds.getRepository(DomainEventEntity).find({
-      where: { subjectType, subjectId },
-      order: { sequence: 'ASC' },
-    });
+    const events = await this.repo.ofSubject(subjectType, subjectId);
     return events
       .filter((e) => typeof e.payload.status === 'string')
       .map((e) => ({

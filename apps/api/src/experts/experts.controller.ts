@@ -103,6 +103,7 @@ export class ExpertsController {
     tags: TAGS,
     roles: AUDIT_ROLES,
     query: expertExportQuerySchema,
+    download: { mediaTypes: ['text/csv', XLSX_MEDIA_TYPE] },
   })
   async export(@Query() { format }: z.output<typeof expertExportQuerySchema>, @Res() res: FastifyReply) {
     const file = await this.experts.export(format);

@@ -6,6 +6,7 @@ import { Client } from '@temporalio/client';
 import { Endpoint } from '../common/endpoint.decorator';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { calendarWarning } from '@kjflow/domain';
+import { HealthRepository } from '@kjflow/persistence';
 import { CalendarQueryService } from '../calendar/calendar-query.service';
 import { WorkerPresence } from '../infra/worker-presence';
 
@@ -33,12 +34,16 @@ async function timed(fn: () => Promise<unknown>): Promise<z.infer<typeof checkSc
 
 @Controller('health')
 export class HealthController {
+  private readonly db: HealthRepository;
+
   constructor(
-    private readonly ds: DataSource,
+    ds: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly worker: WorkerPresence,
     private readonly calendar: CalendarQueryService,
-  ) {}
+  ) {
+    this.db = new HealthRepository(ds);
+  }
 
   @Get()
   @Endpoint({
@@ -46,6 +51,7 @@ export class HealthController {
       '健康检查 PostgreSQL and Temporal reachability and a worker polling the task queue (503 "degraded" when any is missing)',
     tags: ['health'],
     public: true,
+    alsoAnswers: { status: 503, description: 'Degraded: PostgreSQL, Temporal or a worker is missing' },
     response: z.object({
       status: z.enum(['ok', 'degraded']),
       postgres: checkSchema,
@@ -64,7 +70,7 @@ export class HealthController {
   })
   async check(@Res({ passthrough: true }) res: FastifyReply) {
     const [postgres, temporal, worker, lastOfficialYear] = await Promise.all([
-      timed(() => this.ds.query('SELECT 1')),
+      timed(() => this.db.ping()),
       timed(() => this.temporal.workflowService.getSystemInfo({})),
       this.worker.check(),
       this.calendar.lastOfficialYear().catch(() => null),
