@@ -9,10 +9,23 @@
 //         test with its own ports, Temporal server and database; no shared stack
 const { swcOptions, jestAliases } = require('./tools/swc');
 
-const transform = { '^.+\\.ts$': ['@swc/jest', { ...swcOptions({ rewritePaths: false }), swcrc: false }] };
+const transform = {
+  '^.+\\.ts$': ['@swc/jest', { ...swcOptions({ rewritePaths: false }), swcrc: false }],
+  // NestJS 12 ships ES modules only. Node runs them from our CommonJS through require(esm), but
+  // jest supports that only on Node 24.9+, so under jest Nest's files are compiled to CommonJS.
+  '/node_modules/@nestjs/.+\\.js$': [
+    '@swc/jest',
+    {
+      swcrc: false,
+      module: { type: 'commonjs' },
+      jsc: { target: 'es2022', parser: { syntax: 'ecmascript' } },
+    },
+  ],
+};
 const common = {
   testEnvironment: 'node',
   transform,
+  transformIgnorePatterns: ['/node_modules/(?!@nestjs/)'],
   moduleNameMapper: jestAliases(),
   moduleFileExtensions: ['ts', 'js', 'json'],
 };

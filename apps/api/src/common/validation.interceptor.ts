@@ -16,6 +16,12 @@ import { ENDPOINT_METADATA, EndpointSpec } from './endpoint.decorator';
  * A file body (main.ts streams the upload types) is refused with 415 unless the route takes one.
  * Responses go through the route's response schema too: the document cannot drift from what
  * is sent, and a field not in the schema (a password hash, say) can never leak.
+ *
+ * Not NestJS 12's StandardSchemaValidationPipe: a pipe runs after every interceptor (so after
+ * the worker gate), takes its schema from each parameter's decorator rather than the route's
+ * Endpoint, runs nothing before the schema (the text rule), skips what has no schema (a body
+ * sent where none is taken), and its exceptionFactory gets only the issues: not the input, which
+ * tells a missing field from a wrong one, nor which part of the request was at fault.
  */
 @Injectable()
 export class ValidationInterceptor implements NestInterceptor {
