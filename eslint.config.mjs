@@ -151,7 +151,7 @@ export default [
   {
     // Issue 14: SQL lives only in libs/persistence repositories; services, activities and workflow
     // code call typed repository methods. (Tests may read rows to check what was written.)
-    files: ['apps/**/*.ts', 'libs/activities/**/*.ts', 'workflows/**/*.ts'],
+    files: ['apps/**/*.ts', 'libs/activities/**/*.ts', 'workflows/**/*.ts', 'seeds/**/*.ts'],
     ignores: ['**/*.spec.ts', '**/*.medium-spec.ts', '**/*.e2e-spec.ts'],
     rules: {
       'no-restricted-syntax': [

@@ -4,7 +4,7 @@ import * as bcrypt from 'bcryptjs';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
-import { EXPERT_COLUMNS, expertColumnValues } from '@kjflow/persistence';
+import { SeedRepository } from '@kjflow/persistence';
 import { countySchema, expertRecordSchema, roleSchema, validateTemplate } from '@kjflow/domain';
 
 const demoSchema = z.object({
@@ -92,44 +92,14 @@ export async function seedDemo(
   let experts = 0;
   const demoExperts = loadDemoExperts();
   await ds.transaction(async (tx) => {
+    const seed = new SeedRepository(tx);
     const kindOf = (id: string) => named.find((n) => n.id === id)?.kind ?? 'other';
-    for (const i of [...data.institutions, ...named.map((n) => ({ ...n, creditCode: null }))]) {
-      // A database seeded before institutions had a kind gets it on the next seed.
-      const rows = await tx.query(
-        `INSERT INTO institutions (id, name, county, credit_code, kind) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind WHERE institutions.kind = 'other'
-         RETURNING (xmax = 0) AS inserted`,
-        [i.id, i.name, i.county, i.creditCode, kindOf(i.id)],
-      );
-      institutions += rows.filter((r: { inserted: boolean }) => r.inserted).length;
-    }
-    for (const u of data.users) {
-      const rows = await tx.query(
-        `INSERT INTO users (id, username, display_name, password_hash, roles, institution_id)
-         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id`,
-        [u.id, u.username, u.displayName, hash, u.roles, u.institutionId],
-      );
-      users += rows.length;
-    }
-    for (const t of loadProgramTemplates()) {
-      const rows = await tx.query(
-        `INSERT INTO program_templates (id, code, version, mode, template) VALUES ($1, $2, 1, $3, $4)
-         ON CONFLICT (code, version) DO NOTHING RETURNING id`,
-        [randomUUID(), t.code, t.mode, JSON.stringify(t)],
-      );
-      templates += rows.length;
-    }
-    // After institutions and users, which experts refer to. A number already in the pool (or a
-    // login already linked to another expert) keeps the existing row.
-    for (const e of demoExperts) {
-      const rows = await tx.query(
-        `INSERT INTO experts (id, user_id, ${EXPERT_COLUMNS.join(', ')})
-         VALUES ($1, $2, ${EXPERT_COLUMNS.map((_, i) => `$${i + 3}`).join(', ')})
-         ON CONFLICT DO NOTHING RETURNING id`,
-        [e.id, e.userId, ...expertColumnValues(e)],
-      );
-      experts += rows.length;
-    }
+    for (const i of [...data.institutions, ...named.map((n) => ({ ...n, creditCode: null }))])
+      if (await seed.institution({ ...i, kind: kindOf(i.id) })) institutions++;
+    for (const u of data.users) if (await seed.user({ ...u, passwordHash: hash })) users++;
+    for (const t of loadProgramTemplates()) if (await seed.programTemplate(randomUUID(), t)) templates++;
+    // After institutions and users, which experts refer to.
+    for (const e of demoExperts) if (await seed.expert(e)) experts++;
   });
   return { institutions, users, templates, experts };
 }

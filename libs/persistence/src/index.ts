@@ -30,3 +30,4 @@ export * from './repositories/user.repository';
 export * from './repositories/review-round.repository';
 export * from './repositories/review-assignment.repository';
 export * from './repositories/expert.repository';
+export * from './repositories/seed.repository';
