@@ -8,15 +8,13 @@ describe('CasePolicyRepository (real PostgreSQL)', () => {
 
   it('numbers versions under a lock, two saves racing, and reads the latest as current', async () => {
     const admin = uniqueId();
-    await db.ds
-      .getRepository(UserEntity)
-      .insert({
-        id: admin,
-        username: `a-${admin}`,
-        displayName: '管理员',
-        passwordHash: 'x',
-        roles: ['admin'],
-      });
+    await db.ds.getRepository(UserEntity).insert({
+      id: admin,
+      username: `a-${admin}`,
+      displayName: '管理员',
+      passwordHash: 'x',
+      roles: ['admin'],
+    });
     const policy = (investigation: string) =>
       ({
         investigation,
