@@ -1,6 +1,7 @@
 import {
   approvalDecisionSchema,
   assertCorrectable,
+  assertKnownTopics,
   assertGuideEditable,
   assertMayApprove,
   assertWithdrawable,
@@ -18,6 +19,7 @@ import {
 import { ROLES } from './roles';
 import { caught, HAN } from './spec-helpers';
 import { parseOrThrow } from './validation';
+import { DomainError } from './rules/errors';
 
 const TOPIC_A = '2c5e8a1f-4b3d-4e6f-9a7b-1c2d3e4f5a6b';
 const TOPIC_B = '9f8e7d6c-5b4a-4c3d-8e2f-1a0b9c8d7e6f';
@@ -494,5 +496,23 @@ describe('assertMayApprove', () => {
     expect(error.bilingual.zh).toMatch(HAN);
     expect(error.bilingual.zh).toBe('当前审核环节须由“系统管理员”处理');
     expect(error.bilingual.en).toBe('The current approval step belongs to the Administrator role');
+  });
+});
+
+describe('assertKnownTopics', () => {
+  it('passes when every topic exists, and names each unknown one at its field', () => {
+    expect(() => assertKnownTopics([])).not.toThrow();
+    try {
+      assertKnownTopics(['content.topicIds.1']);
+      throw new Error('expected a refusal');
+    } catch (err) {
+      expect((err as DomainError).status).toBe(400);
+      expect((err as DomainError).fields).toEqual([
+        {
+          path: 'content.topicIds.1',
+          message: { zh: '指南方向或榜单不存在', en: 'Topic or challenge not found' },
+        },
+      ]);
+    }
   });
 });

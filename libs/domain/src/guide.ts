@@ -3,6 +3,7 @@ import { fenSchema } from './money';
 import { roleSchema } from './roles';
 import { GUIDE_STATUSES } from './rules/guide';
 import { bilingual } from './validation';
+import { DomainError } from './rules/errors';
 
 // The lifecycle and the approval rule are zod-free, as workflow code runs them: rules/guide.ts,
 // which also names the schemas below for workflow code, loading this module on first use (these
@@ -95,3 +96,14 @@ export const approvalDecisionSchema = z
     ),
   );
 export type ApprovalDecisionInput = z.infer<typeof approvalDecisionSchema>;
+
+/** A guide names topics and challenges that exist: each unknown one is refused at its field. */
+export function assertKnownTopics(unknownPaths: readonly string[]): void {
+  if (unknownPaths.length === 0) return;
+  const message = { zh: '指南方向或榜单不存在', en: 'Topic or challenge not found' };
+  throw new DomainError(
+    'validation_failed',
+    { zh: '指南引用了不存在的方向或榜单', en: 'The guide names unknown topics' },
+    unknownPaths.map((path) => ({ path, message })),
+  );
+}

@@ -10,7 +10,7 @@ import {
   CreditLevel,
   CreditRating,
   CreditRecord,
-  DomainError,
+  assertKnownSubjects,
   forbidden,
   hasRole,
   isCreditSubject,
@@ -122,14 +122,7 @@ export class CreditService {
         .filter(({ id }) => !people.some((p) => p.id === id)),
       ...(input.institutionId && !institution ? [{ id: input.institutionId, path: 'institutionId' }] : []),
     ];
-    if (missing.length) {
-      const message = { zh: '主体不存在', en: 'Unknown subject' };
-      throw new DomainError(
-        'validation_failed',
-        message,
-        missing.map(({ path }) => ({ path, message })),
-      );
-    }
+    assertKnownSubjects(missing.map(({ path }) => path));
     const subjects = [
       ...personIds.map((id, i) => ({
         subject: { type: 'person' as const, id },

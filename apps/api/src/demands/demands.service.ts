@@ -16,7 +16,7 @@ import {
   CreateTopicInput,
   DEMAND_STATUS_LABELS,
   DemandStatus,
-  DomainError,
+  assertDeadlineAhead,
   forbidden,
   formatShanghai,
   nextDemandStatus,
@@ -67,14 +67,7 @@ export class DemandsService {
   // ---- campaigns ---------------------------------------------------------------------------
 
   async createCampaign(input: CreateCampaignInput, actor: Actor): Promise<CampaignView> {
-    if (new Date(input.windowEnd).getTime() <= Date.now()) {
-      throw new DomainError('validation_failed', { zh: '截止时间已过', en: 'The deadline is in the past' }, [
-        {
-          path: 'windowEnd',
-          message: { zh: '截止时间必须晚于当前时间', en: 'windowEnd must be in the future' },
-        },
-      ]);
-    }
+    assertDeadlineAhead(input.windowEnd, Date.now());
     const spec: CampaignSpec = {
       id: randomUUID(),
       title: input.title,

@@ -10,7 +10,7 @@ import {
   assertWithdrawable,
   CorrectionInput,
   CreateGuideInput,
-  DomainError,
+  assertKnownTopics,
   formatShanghai,
   GUIDE_STATUS_LABELS,
   GuideSpec,
@@ -238,19 +238,6 @@ export class GuidesService {
 
   private async assertTopics(ids: string[], path: string): Promise<void> {
     const found = await new TopicRepository(this.ds).byIds(ids);
-    const fields = ids
-      .map((id, i) => ({ id, i }))
-      .filter(({ id }) => !found.some((t) => t.id === id))
-      .map(({ i }) => ({
-        path: `${path}.${i}`,
-        message: { zh: '指南方向或榜单不存在', en: 'Topic or challenge not found' },
-      }));
-    if (fields.length) {
-      throw new DomainError(
-        'validation_failed',
-        { zh: '指南引用了不存在的方向或榜单', en: 'The guide names unknown topics' },
-        fields,
-      );
-    }
+    assertKnownTopics(ids.flatMap((id, i) => (found.some((t) => t.id === id) ? [] : [`${path}.${i}`])));
   }
 }
