@@ -152,7 +152,9 @@ export class AwardsController {
     params: idParamSchema,
     status: 201,
     command: true,
-    documentedBody: objectionSchema,
+    // Parsed before the award is looked up (400 before 404 or 422, as everywhere); the award's
+    // workflow applies the same rule again with its clock.
+    body: objectionSchema,
     response: objectionReceiptSchema,
   })
   object(@Param() { id }: IdParam, @Body() body: unknown) {

@@ -20,11 +20,6 @@ export interface EndpointSpec {
   params?: ZodType;
   query?: ZodType;
   body?: ZodType;
-  /**
-   * A body documented here but parsed by the handler's own rule, in that rule's order (an
-   * objection is refused as late before it is judged as malformed); only the text rule runs first.
-   */
-  documentedBody?: ZodType;
   response?: ZodType;
   /** Success status; defaults to 200 (201 for creating POSTs). */
   status?: number;

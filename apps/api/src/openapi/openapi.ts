@@ -164,9 +164,7 @@ export function openApiDocumentOf(controllers: Type[]) {
               }
             : {}),
         },
-        ...((spec.body ?? spec.documentedBody)
-          ? { requestBody: { content: { 'application/json': { schema: spec.body ?? spec.documentedBody } } } }
-          : {}),
+        ...(spec.body ? { requestBody: { content: { 'application/json': { schema: spec.body } } } } : {}),
         ...(spec.upload
           ? {
               requestBody: {
