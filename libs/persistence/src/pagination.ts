@@ -10,6 +10,13 @@ export interface KeysetOrder<Row> {
 }
 
 /**
+ * A timestamp column as a cursor compares it: PostgreSQL keeps microseconds, a cursor (an ISO
+ * string from a JS Date) milliseconds, so order and compare at milliseconds (the id breaks ties),
+ * or rows within one millisecond of a page's last row would be skipped.
+ */
+export const atMillis = (column: string): string => `date_trunc('milliseconds', ${column})`;
+
+/**
  * One page of a query ordered by `order` (keyset paging: `(a, b) > (:a, :b)`), read with one
  * row more than asked to know whether a next page exists. The query builder's own filters stay.
  */

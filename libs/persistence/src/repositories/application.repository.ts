@@ -5,7 +5,7 @@ import { ApplicationVersionEntity } from '../entities/application-version.entity
 import { CallEntity } from '../entities/call.entity';
 import { InstitutionEntity } from '../entities/institution.entity';
 import { UserEntity } from '../entities/user.entity';
-import { keysetPage, KeysetOrder } from '../pagination';
+import { atMillis, keysetPage, KeysetOrder } from '../pagination';
 
 /** An application as its readers see it: the row with its call's title and the applicant's name. */
 export interface ApplicationRow {
@@ -38,7 +38,7 @@ export type ApplicationFilter =
  * changed within the same millisecond as the cursor's is neither skipped nor repeated.
  */
 const NEWEST_FIRST: KeysetOrder<ApplicationEntity> = {
-  columns: [`date_trunc('milliseconds', a.updated_at)`, 'a.id'],
+  columns: [atMillis('a.updated_at'), 'a.id'],
   direction: 'DESC',
   cursorOf: (r) => [r.updatedAt.toISOString(), r.id],
 };

@@ -3,7 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { AwardStatus, CalendarBasis, Page, PageQuery, ProgramTemplate } from '@kjflow/domain';
 import { AwardEntity } from '../entities/award.entity';
 import { ObjectionEntity } from '../entities/objection.entity';
-import { keysetPage, mapPage } from '../pagination';
+import { atMillis, keysetPage, mapPage } from '../pagination';
 
 /** An award as stored (one row of `awards`). */
 export interface AwardRow {
@@ -107,7 +107,7 @@ export class AwardRepository {
     const rows = await keysetPage(
       query,
       {
-        columns: ['a.created_at', 'a.id'],
+        columns: [atMillis('a.created_at'), 'a.id'],
         direction: 'ASC',
         cursorOf: (a) => [a.createdAt.toISOString(), a.id],
       },
@@ -124,7 +124,7 @@ export class AwardRepository {
       .where('o.award_id = :awardId', { awardId });
     return keysetPage(
       query,
-      { columns: ['o.filed_at', 'o.id'], direction: 'ASC', cursorOf: (o) => [o.filedAt.toISOString(), o.id] },
+      { columns: [atMillis('o.filed_at'), 'o.id'], direction: 'ASC', cursorOf: (o) => [o.filedAt.toISOString(), o.id] },
       page,
     );
   }

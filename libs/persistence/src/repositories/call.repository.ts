@@ -2,7 +2,7 @@ import { DataSource, EntityManager, IsNull } from 'typeorm';
 import type { CallSpec, CallStatus, Page, PageQuery } from '@kjflow/domain';
 import { CallEntity } from '../entities/call.entity';
 import { ProgramTemplateEntity } from '../entities/guide.entity';
-import { keysetPage } from '../pagination';
+import { atMillis, keysetPage } from '../pagination';
 
 /** Calls (the read model the call workflow writes), what they refer to, and their passed lists. */
 export class CallRepository {
@@ -21,7 +21,7 @@ export class CallRepository {
     return keysetPage(
       this.rows.createQueryBuilder('c'),
       {
-        columns: ['c.window_end', 'c.id'],
+        columns: [atMillis('c.window_end'), 'c.id'],
         direction: 'DESC',
         cursorOf: (c) => [c.windowEnd.toISOString(), c.id],
       },

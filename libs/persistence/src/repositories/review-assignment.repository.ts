@@ -1,7 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { ApplicationContent, Page, PageQuery, ReviewAssignmentStatus } from '@kjflow/domain';
 import { ReviewAssignmentEntity } from '../entities/review-assignment.entity';
-import { keysetPage } from '../pagination';
+import { atMillis, keysetPage } from '../pagination';
 
 /** A row of `review_assignments`: one invitation of one expert to one application. */
 export interface ReviewAssignmentRow {
@@ -74,7 +74,7 @@ export class ReviewAssignmentRepository {
         .createQueryBuilder('e')
         .where('e.expert_id = :expertId', { expertId }),
       {
-        columns: ['e.respond_by', 'e.id'],
+        columns: [atMillis('e.respond_by'), 'e.id'],
         direction: 'ASC',
         cursorOf: (e) => [e.respondBy.toISOString(), e.id],
       },
