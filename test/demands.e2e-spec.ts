@@ -88,7 +88,7 @@ describe('demand collection (需求征集)', () => {
       expect(res.body.status).toBe('accepted');
     }
     const accepted = await officer.get(`/demand-campaigns/${campaign.id}/demands?status=accepted`);
-    expect(accepted.body.map((d: { id: string }) => d.id).sort()).toEqual(
+    expect(accepted.body.items.map((d: { id: string }) => d.id).sort()).toEqual(
       [redMud.id, aluminium.id, wheels.id, mango.id].sort(),
     );
 
@@ -130,8 +130,8 @@ describe('demand collection (需求征集)', () => {
     expect(topic.status).toBe(201);
     expect(topic.body).toMatchObject({ kind: 'topic', demandIds: [mango.id] });
 
-    const challenges = await applicant.get('/topics?kind=challenge');
-    expect(challenges.body.map((t: { id: string }) => t.id)).toEqual(
+    const challenges = await applicant.get('/topics?kind=challenge&limit=200');
+    expect(challenges.body.items.map((t: { id: string }) => t.id)).toEqual(
       expect.arrayContaining([challenge1.body.id, challenge2.body.id]),
     );
 
@@ -208,8 +208,8 @@ describe('demand collection (需求征集)', () => {
       ).status,
     ).toBe(403);
     expect(await count('SELECT 1 FROM domain_events')).toBe(before);
-    const mine2 = await applicant2.get('/demands/mine');
-    expect(mine2.body.map((d: { id: string }) => d.id)).not.toContain(draft.body.id);
+    const mine2 = await applicant2.get('/demands/mine?limit=200');
+    expect(mine2.body.items.map((d: { id: string }) => d.id)).not.toContain(draft.body.id);
   });
 
   it('refuses bad input with field paths and writes nothing', async () => {

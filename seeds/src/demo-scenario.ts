@@ -48,7 +48,7 @@ export async function playDemo(api: string): Promise<string> {
   const login = async (username: string) =>
     (await call<{ accessToken: string }>(null, 'POST', '/auth/login', { username, password })).accessToken;
   const [officer, admin] = await Promise.all([login('officer'), login('admin')]);
-  if ((await call<unknown[]>(officer, 'GET', '/demand-campaigns')).length > 0)
+  if ((await call<{ items: unknown[] }>(officer, 'GET', '/demand-campaigns?limit=1')).items.length > 0)
     return 'demo data already present';
   const submitters = await Promise.all(['applicant', 'applicant2', 'inst-admin'].map(login));
 

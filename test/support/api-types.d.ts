@@ -885,7 +885,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 需求征集列表 Campaigns */
+        /** 需求征集列表 Campaigns, latest window first */
         get: operations["Demands_campaigns"];
         put?: never;
         /** 发起需求征集 Open a demand collection campaign (window, key fields, counties) */
@@ -10589,7 +10589,12 @@ export interface operations {
     };
     Demands_campaigns: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -10603,19 +10608,23 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        title: string;
-                        /** @enum {string} */
-                        status: "scheduled" | "open" | "closed" | "withdrawn";
-                        windowStart: string;
-                        windowEnd: string;
-                        windowEndLocal: string;
-                        keyFields: string[];
-                        counties: string[];
-                        instructions: string;
-                        createdAt: string;
-                    }[];
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            title: string;
+                            /** @enum {string} */
+                            status: "scheduled" | "open" | "closed" | "withdrawn";
+                            windowStart: string;
+                            windowEnd: string;
+                            windowEndLocal: string;
+                            keyFields: string[];
+                            counties: string[];
+                            instructions: string;
+                            createdAt: string;
+                        }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
                 };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
@@ -10827,6 +10836,10 @@ export interface operations {
         parameters: {
             query?: {
                 status?: "draft" | "submitted" | "returned" | "accepted" | "rejected" | "merged" | "lapsed";
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
             };
             header?: never;
             path: {
@@ -10843,67 +10856,71 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        /** Format: uuid */
-                        campaignId: string;
-                        /** Format: uuid */
-                        submitterId: string;
-                        submitterName: string;
-                        institutionId: string | null;
-                        institutionName: string | null;
-                        /** @enum {string} */
-                        status: "draft" | "submitted" | "returned" | "accepted" | "rejected" | "merged" | "lapsed";
-                        statusLabel: {
-                            zh: string;
-                            en: string;
-                        };
-                        content: {
-                            title: string;
-                            /**
-                             * @description One of the 10 key fields (重点产业领域)
-                             * @enum {string}
-                             */
-                            keyField: "eco_aluminium" | "new_materials" | "new_energy_equipment" | "biopharma" | "electronic_information" | "green_chemicals" | "green_building_materials" | "modern_agriculture_forestry" | "health_culture_tourism" | "modern_services";
-                            /** @default null */
-                            county: ("右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县") | null;
-                            /** @default  */
-                            problem: string;
-                            /** @default [] */
-                            indicators: {
-                                name: string;
-                                unit: string;
-                                value: number;
-                            }[];
-                            /** @default [] */
-                            deliverables: string[];
-                            /**
-                             * @default {
-                             *       "willing": false,
-                             *       "amountFen": 0
-                             *     }
-                             */
-                            coFunding: {
-                                willing: boolean;
-                                /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
-                                amountFen: number;
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            campaignId: string;
+                            /** Format: uuid */
+                            submitterId: string;
+                            submitterName: string;
+                            institutionId: string | null;
+                            institutionName: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "returned" | "accepted" | "rejected" | "merged" | "lapsed";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
                             };
-                            /**
-                             * @default medium
-                             * @enum {string}
-                             */
-                            urgency: "high" | "medium" | "low";
-                            /** @default null */
-                            contact: {
-                                name: string;
-                                phone: string;
-                            } | null;
-                        };
-                        version: number;
-                        mergedIntoId: string | null;
-                        submittedAt: string | null;
-                        updatedAt: string;
-                    }[];
+                            content: {
+                                title: string;
+                                /**
+                                 * @description One of the 10 key fields (重点产业领域)
+                                 * @enum {string}
+                                 */
+                                keyField: "eco_aluminium" | "new_materials" | "new_energy_equipment" | "biopharma" | "electronic_information" | "green_chemicals" | "green_building_materials" | "modern_agriculture_forestry" | "health_culture_tourism" | "modern_services";
+                                /** @default null */
+                                county: ("右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县") | null;
+                                /** @default  */
+                                problem: string;
+                                /** @default [] */
+                                indicators: {
+                                    name: string;
+                                    unit: string;
+                                    value: number;
+                                }[];
+                                /** @default [] */
+                                deliverables: string[];
+                                /**
+                                 * @default {
+                                 *       "willing": false,
+                                 *       "amountFen": 0
+                                 *     }
+                                 */
+                                coFunding: {
+                                    willing: boolean;
+                                    /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
+                                    amountFen: number;
+                                };
+                                /**
+                                 * @default medium
+                                 * @enum {string}
+                                 */
+                                urgency: "high" | "medium" | "low";
+                                /** @default null */
+                                contact: {
+                                    name: string;
+                                    phone: string;
+                                } | null;
+                            };
+                            version: number;
+                            mergedIntoId: string | null;
+                            submittedAt: string | null;
+                            updatedAt: string;
+                        }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
                 };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
@@ -11166,7 +11183,12 @@ export interface operations {
     };
     Demands_mine: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -11180,67 +11202,71 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        /** Format: uuid */
-                        campaignId: string;
-                        /** Format: uuid */
-                        submitterId: string;
-                        submitterName: string;
-                        institutionId: string | null;
-                        institutionName: string | null;
-                        /** @enum {string} */
-                        status: "draft" | "submitted" | "returned" | "accepted" | "rejected" | "merged" | "lapsed";
-                        statusLabel: {
-                            zh: string;
-                            en: string;
-                        };
-                        content: {
-                            title: string;
-                            /**
-                             * @description One of the 10 key fields (重点产业领域)
-                             * @enum {string}
-                             */
-                            keyField: "eco_aluminium" | "new_materials" | "new_energy_equipment" | "biopharma" | "electronic_information" | "green_chemicals" | "green_building_materials" | "modern_agriculture_forestry" | "health_culture_tourism" | "modern_services";
-                            /** @default null */
-                            county: ("右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县") | null;
-                            /** @default  */
-                            problem: string;
-                            /** @default [] */
-                            indicators: {
-                                name: string;
-                                unit: string;
-                                value: number;
-                            }[];
-                            /** @default [] */
-                            deliverables: string[];
-                            /**
-                             * @default {
-                             *       "willing": false,
-                             *       "amountFen": 0
-                             *     }
-                             */
-                            coFunding: {
-                                willing: boolean;
-                                /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
-                                amountFen: number;
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            campaignId: string;
+                            /** Format: uuid */
+                            submitterId: string;
+                            submitterName: string;
+                            institutionId: string | null;
+                            institutionName: string | null;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "returned" | "accepted" | "rejected" | "merged" | "lapsed";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
                             };
-                            /**
-                             * @default medium
-                             * @enum {string}
-                             */
-                            urgency: "high" | "medium" | "low";
-                            /** @default null */
-                            contact: {
-                                name: string;
-                                phone: string;
-                            } | null;
-                        };
-                        version: number;
-                        mergedIntoId: string | null;
-                        submittedAt: string | null;
-                        updatedAt: string;
-                    }[];
+                            content: {
+                                title: string;
+                                /**
+                                 * @description One of the 10 key fields (重点产业领域)
+                                 * @enum {string}
+                                 */
+                                keyField: "eco_aluminium" | "new_materials" | "new_energy_equipment" | "biopharma" | "electronic_information" | "green_chemicals" | "green_building_materials" | "modern_agriculture_forestry" | "health_culture_tourism" | "modern_services";
+                                /** @default null */
+                                county: ("右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县") | null;
+                                /** @default  */
+                                problem: string;
+                                /** @default [] */
+                                indicators: {
+                                    name: string;
+                                    unit: string;
+                                    value: number;
+                                }[];
+                                /** @default [] */
+                                deliverables: string[];
+                                /**
+                                 * @default {
+                                 *       "willing": false,
+                                 *       "amountFen": 0
+                                 *     }
+                                 */
+                                coFunding: {
+                                    willing: boolean;
+                                    /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
+                                    amountFen: number;
+                                };
+                                /**
+                                 * @default medium
+                                 * @enum {string}
+                                 */
+                                urgency: "high" | "medium" | "low";
+                                /** @default null */
+                                contact: {
+                                    name: string;
+                                    phone: string;
+                                } | null;
+                            };
+                            version: number;
+                            mergedIntoId: string | null;
+                            submittedAt: string | null;
+                            updatedAt: string;
+                        }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
                 };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
@@ -12180,6 +12206,10 @@ export interface operations {
         parameters: {
             query?: {
                 kind?: "topic" | "challenge";
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
             };
             header?: never;
             path?: never;
@@ -12194,29 +12224,33 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        /** @enum {string} */
-                        kind: "topic" | "challenge";
-                        title: string;
-                        keyField: string;
-                        problem: string;
-                        indicators: {
-                            name: string;
-                            unit: string;
-                            target: number;
-                            /** @default  */
-                            assessedBy: string;
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "topic" | "challenge";
+                            title: string;
+                            keyField: string;
+                            problem: string;
+                            indicators: {
+                                name: string;
+                                unit: string;
+                                target: number;
+                                /** @default  */
+                                assessedBy: string;
+                            }[];
+                            deadline: string | null;
+                            /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
+                            fundingFen: number;
+                            issuerInstitutionId: string | null;
+                            /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
+                            issuerCoFundingFen: number;
+                            demandIds: string[];
+                            createdAt: string;
                         }[];
-                        deadline: string | null;
-                        /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
-                        fundingFen: number;
-                        issuerInstitutionId: string | null;
-                        /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
-                        issuerCoFundingFen: number;
-                        demandIds: string[];
-                        createdAt: string;
-                    }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
                 };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */

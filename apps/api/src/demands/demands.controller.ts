@@ -18,6 +18,9 @@ import {
   STAFF_ROLES,
   topicKindSchema,
   topicViewSchema,
+  pageQuerySchema,
+  PageQuery,
+  pageSchema,
 } from '@kjflow/domain';
 import { etag, ifMatchHeaderSchema, parseIfMatch } from '../common/etag';
 import { Endpoint } from '../common/endpoint.decorator';
@@ -54,9 +57,14 @@ export class DemandsController {
   }
 
   @Get('demand-campaigns')
-  @Endpoint({ summary: '需求征集列表 Campaigns', tags: TAGS, response: z.array(campaignViewSchema) })
-  campaigns() {
-    return this.demands.campaigns();
+  @Endpoint({
+    summary: '需求征集列表 Campaigns, latest window first',
+    tags: TAGS,
+    query: pageQuerySchema,
+    response: pageSchema(campaignViewSchema),
+  })
+  campaigns(@Query() page: PageQuery) {
+    return this.demands.campaigns(page);
   }
 
   @Get('demand-campaigns/:id')
@@ -76,11 +84,14 @@ export class DemandsController {
     tags: TAGS,
     roles: AUDIT_ROLES,
     params: idParamSchema,
-    query: z.object({ status: demandStatusSchema.optional() }),
-    response: z.array(demandViewSchema),
+    query: z.object({ status: demandStatusSchema.optional() }).extend(pageQuerySchema.shape),
+    response: pageSchema(demandViewSchema),
   })
-  ofCampaign(@Param() { id }: IdParam, @Query() q: { status?: z.infer<typeof demandStatusSchema> }) {
-    return this.demands.ofCampaign(id, q.status);
+  ofCampaign(
+    @Param() { id }: IdParam,
+    @Query() { status, ...page }: { status?: z.infer<typeof demandStatusSchema> } & PageQuery,
+  ) {
+    return this.demands.ofCampaign(id, status, page);
   }
 
   @Post('demands')
@@ -108,10 +119,11 @@ export class DemandsController {
     summary: '我的需求 My demands',
     tags: TAGS,
     roles: [...SUBMITTERS],
-    response: z.array(demandViewSchema),
+    query: pageQuerySchema,
+    response: pageSchema(demandViewSchema),
   })
-  mine(@CurrentUser() actor: Actor) {
-    return this.demands.mine(actor);
+  mine(@CurrentUser() actor: Actor, @Query() page: PageQuery) {
+    return this.demands.mine(actor, page);
   }
 
   @Get('demands/:id')
@@ -235,11 +247,11 @@ export class DemandsController {
   @Endpoint({
     summary: '指南方向与榜单 Topics and challenges',
     tags: TAGS,
-    query: z.object({ kind: topicKindSchema.optional() }),
-    response: z.array(topicViewSchema),
+    query: z.object({ kind: topicKindSchema.optional() }).extend(pageQuerySchema.shape),
+    response: pageSchema(topicViewSchema),
   })
-  topics(@Query() q: { kind?: 'topic' | 'challenge' }) {
-    return this.demands.topics(q.kind);
+  topics(@Query() { kind, ...page }: { kind?: 'topic' | 'challenge' } & PageQuery) {
+    return this.demands.topics(kind, page);
   }
 
   @Get('topics/:id')

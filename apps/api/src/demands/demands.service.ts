@@ -26,6 +26,8 @@ import {
   similarDemands,
   TopicView,
   workflowIds,
+  Page,
+  PageQuery,
 } from '@kjflow/domain';
 import {
   DemandCampaignEntity,
@@ -35,6 +37,7 @@ import {
   DemandRow,
   TopicEntity,
   TopicRepository,
+  mapPage,
 } from '@kjflow/persistence';
 import { KjCallId, KjStage, TASK_QUEUE } from '@kjflow/temporal';
 import {
@@ -91,8 +94,8 @@ export class DemandsService {
     return this.campaign(spec.id);
   }
 
-  async campaigns(): Promise<CampaignView[]> {
-    return (await new DemandCampaignRepository(this.ds).list()).map(toCampaignView);
+  async campaigns(page: PageQuery): Promise<Page<CampaignView>> {
+    return mapPage(await new DemandCampaignRepository(this.ds).page(page), toCampaignView);
   }
 
   async campaign(id: string): Promise<CampaignView> {
@@ -201,13 +204,17 @@ export class DemandsService {
     };
   }
 
-  async mine(actor: Actor): Promise<DemandView[]> {
-    return (await this.demandsRepo().ofSubmitter(actor.id)).map(toDemandView);
+  async mine(actor: Actor, page: PageQuery): Promise<Page<DemandView>> {
+    return mapPage(await this.demandsRepo().page({ submitterId: actor.id }, page), toDemandView);
   }
 
-  async ofCampaign(campaignId: string, status?: DemandStatus): Promise<DemandView[]> {
+  async ofCampaign(
+    campaignId: string,
+    status: DemandStatus | undefined,
+    page: PageQuery,
+  ): Promise<Page<DemandView>> {
     await this.campaignEntity(campaignId);
-    return (await this.demandsRepo().ofCampaign(campaignId, status)).map(toDemandView);
+    return mapPage(await this.demandsRepo().page({ campaignId, status }, page), toDemandView);
   }
 
   /** Possible duplicates: submitted or accepted demands of the same campaign that read alike. */
@@ -266,9 +273,9 @@ export class DemandsService {
     return this.topic(id);
   }
 
-  async topics(kind?: 'topic' | 'challenge'): Promise<TopicView[]> {
-    const rows = await this.topicsRepo().list(kind);
-    return Promise.all(rows.map((t) => this.topicView(t)));
+  async topics(kind: 'topic' | 'challenge' | undefined, page: PageQuery): Promise<Page<TopicView>> {
+    const rows = await this.topicsRepo().page(kind, page);
+    return { items: await Promise.all(rows.items.map((t) => this.topicView(t))), next: rows.next };
   }
 
   async topic(id: string): Promise<TopicView> {

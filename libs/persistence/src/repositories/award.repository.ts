@@ -124,7 +124,11 @@ export class AwardRepository {
       .where('o.award_id = :awardId', { awardId });
     return keysetPage(
       query,
-      { columns: [atMillis('o.filed_at'), 'o.id'], direction: 'ASC', cursorOf: (o) => [o.filedAt.toISOString(), o.id] },
+      {
+        columns: [atMillis('o.filed_at'), 'o.id'],
+        direction: 'ASC',
+        cursorOf: (o) => [o.filedAt.toISOString(), o.id],
+      },
       page,
     );
   }

@@ -1,5 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
-import type { CallStatus } from '@kjflow/domain';
+import type { CallStatus, Page, PageQuery } from '@kjflow/domain';
+import { atMillis, keysetPage } from '../pagination';
 import { DemandCampaignEntity } from '../entities';
 
 /** Demand collection campaigns; each one's workflow (`demand-campaign-<id>`) owns its status. */
@@ -10,9 +11,17 @@ export class DemandCampaignRepository {
     return this.db.getRepository(DemandCampaignEntity);
   }
 
-  /** Latest window first. */
-  list(): Promise<DemandCampaignEntity[]> {
-    return this.rows.find({ order: { windowEnd: 'DESC', id: 'ASC' } });
+  /** A page of campaigns, latest window first. */
+  page(page: PageQuery): Promise<Page<DemandCampaignEntity>> {
+    return keysetPage(
+      this.rows.createQueryBuilder('c'),
+      {
+        columns: [atMillis('c.window_end'), 'c.id'],
+        direction: 'DESC',
+        cursorOf: (c) => [c.windowEnd.toISOString(), c.id],
+      },
+      page,
+    );
   }
 
   byId(id: string): Promise<DemandCampaignEntity | null> {

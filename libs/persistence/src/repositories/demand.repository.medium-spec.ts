@@ -1,3 +1,4 @@
+import { decodeCursor } from '@kjflow/domain';
 import { DemandContent } from '@kjflow/domain';
 import { UserEntity } from '../entities';
 import { useMediumDatabase, uniqueId } from '../testing/medium';
@@ -31,7 +32,7 @@ describe('DemandCampaignRepository and DemandRepository (real PostgreSQL)', () =
     });
     await campaigns.setStatus(campaignId, 'open');
     expect(await campaigns.byId(campaignId)).toMatchObject({ status: 'open', title: '2026 年技术需求征集' });
-    expect((await campaigns.list())[0].windowEnd.getTime()).toBeGreaterThanOrEqual(
+    expect((await campaigns.page({ limit: 200 })).items[0].windowEnd.getTime()).toBeGreaterThanOrEqual(
       new Date('2099-02-01T00:00:00Z').getTime(),
     );
 
@@ -64,9 +65,19 @@ describe('DemandCampaignRepository and DemandRepository (real PostgreSQL)', () =
       version: 2,
     });
     // Last changed first.
-    expect((await demands.ofCampaign(campaignId)).map((d) => d.id)).toEqual([a, b]);
-    expect((await demands.ofCampaign(campaignId, 'draft')).map((d) => d.id)).toEqual([b]);
-    expect((await demands.ofSubmitter(userId)).map((d) => d.id).sort()).toEqual([a, b].sort());
+    const ids = async (filter: Parameters<typeof demands.page>[0], limit = 50) =>
+      (await demands.page(filter, { limit })).items.map((d) => d.id);
+    expect(await ids({ campaignId })).toEqual([a, b]);
+    expect(await ids({ campaignId, status: 'draft' })).toEqual([b]);
+    expect((await ids({ submitterId: userId })).sort()).toEqual([a, b].sort());
+    // A page of one, then the next from its cursor: the same order, nothing skipped.
+    const first = await demands.page({ campaignId }, { limit: 1 });
+    expect(first.items.map((d) => d.id)).toEqual([a]);
+    expect(
+      (await demands.page({ campaignId }, { limit: 1, next: decodeCursor(first.next!)! })).items.map(
+        (d) => d.id,
+      ),
+    ).toEqual([b]);
     expect((await demands.live(campaignId)).map((d) => d.id)).toEqual([a]);
     expect(await demands.namedById(uniqueId())).toBeNull();
   });

@@ -1,4 +1,6 @@
 import { DataSource, EntityManager } from 'typeorm';
+import type { Page, PageQuery } from '@kjflow/domain';
+import { atMillis, keysetPage, KeysetOrder } from '../pagination';
 import { DemandEntity, InstitutionEntity, UserEntity } from '../entities';
 
 /** A demand with the names the API shows beside it. */
@@ -6,6 +8,12 @@ export interface DemandRow extends DemandEntity {
   submitterName: string;
   institutionName: string | null;
 }
+
+const LAST_CHANGED_FIRST: KeysetOrder<DemandEntity> = {
+  columns: [atMillis('d.updated_at'), 'd.id'],
+  direction: 'DESC',
+  cursorOf: (d) => [d.updatedAt.toISOString(), d.id],
+};
 
 /** Demands; each one's workflow (`demand-<id>`) owns its status and content. */
 export class DemandRepository {
@@ -46,16 +54,22 @@ export class DemandRepository {
     return (await this.named().where('d.id = :id', { id }).getRawOne<DemandRow>()) ?? null;
   }
 
-  /** A submitter's demands, last changed first. */
-  ofSubmitter(submitterId: string): Promise<DemandRow[]> {
-    return this.named().where('d.submitter_id = :submitterId', { submitterId }).getRawMany<DemandRow>();
-  }
-
-  /** A campaign's demands (of one status when given), last changed first. */
-  ofCampaign(campaignId: string, status?: string): Promise<DemandRow[]> {
-    const q = this.named().where('d.campaign_id = :campaignId', { campaignId });
-    if (status) q.andWhere('d.status = :status', { status });
-    return q.getRawMany<DemandRow>();
+  /** A page of demands (a submitter's, or a campaign's of one status), last changed first. */
+  async page(
+    filter: { submitterId?: string; campaignId?: string; status?: string },
+    page: PageQuery,
+  ): Promise<Page<DemandRow>> {
+    const q = this.rows.createQueryBuilder('d');
+    if (filter.submitterId) q.andWhere('d.submitter_id = :submitterId', { submitterId: filter.submitterId });
+    if (filter.campaignId) q.andWhere('d.campaign_id = :campaignId', { campaignId: filter.campaignId });
+    if (filter.status) q.andWhere('d.status = :status', { status: filter.status });
+    const keys = await keysetPage(q, LAST_CHANGED_FIRST, page);
+    if (keys.items.length === 0) return { items: [], next: keys.next };
+    // The page's rows with the names beside them (keysetPage reads the entities only).
+    const ids = keys.items.map((d) => d.id);
+    const named = await this.named().where('d.id IN (:...ids)', { ids }).getRawMany<DemandRow>();
+    const byId = new Map(named.map((r) => [r.id, r]));
+    return { items: ids.map((id) => byId.get(id)!), next: keys.next };
   }
 
   byId(id: string): Promise<DemandEntity | null> {

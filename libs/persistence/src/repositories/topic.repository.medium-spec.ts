@@ -87,8 +87,8 @@ describe('TopicRepository (real PostgreSQL)', () => {
     expect(await repo().byId(id)).toMatchObject({ kind: 'challenge', title: '赤泥综合利用关键技术' });
     expect(await repo().demandIdsOf(id)).toEqual([accepted, submitted].sort());
     expect(await repo().topicIdsOf([accepted, submitted])).toEqual([id]);
-    expect((await repo().list('challenge')).map((t) => t.id)).toContain(id);
-    expect((await repo().list('topic')).map((t) => t.id)).not.toContain(id);
+    expect((await repo().page('challenge', { limit: 200 })).items.map((t) => t.id)).toContain(id);
+    expect((await repo().page('topic', { limit: 200 })).items.map((t) => t.id)).not.toContain(id);
     expect(await repo().callsOf(id)).toEqual([]);
     expect(await repo().applicationsOf(id)).toEqual([]);
   });

@@ -7,6 +7,8 @@ import {
   TopicDemandEntity,
   TopicEntity,
 } from '../entities';
+import type { Page, PageQuery } from '@kjflow/domain';
+import { atMillis, keysetPage } from '../pagination';
 
 /** Guide topics and challenges, with the demands they were condensed from. */
 export class TopicRepository {
@@ -30,9 +32,19 @@ export class TopicRepository {
     return this.topics.findBy({ id: In([...ids]) });
   }
 
-  /** Newest first; of one kind when given. */
-  list(kind?: 'topic' | 'challenge'): Promise<TopicEntity[]> {
-    return this.topics.find({ where: kind ? { kind } : {}, order: { createdAt: 'DESC', id: 'ASC' } });
+  /** A page of topics, newest first; of one kind when given. */
+  page(kind: 'topic' | 'challenge' | undefined, page: PageQuery): Promise<Page<TopicEntity>> {
+    const q = this.topics.createQueryBuilder('t');
+    if (kind) q.andWhere('t.kind = :kind', { kind });
+    return keysetPage(
+      q,
+      {
+        columns: [atMillis('t.created_at'), 't.id'],
+        direction: 'DESC',
+        cursorOf: (t) => [t.createdAt.toISOString(), t.id],
+      },
+      page,
+    );
   }
 
   async demandIdsOf(topicId: string): Promise<string[]> {
