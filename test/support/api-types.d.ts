@@ -2719,7 +2719,12 @@ export interface operations {
     };
     Guides_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2733,54 +2738,58 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        /** @enum {string} */
-                        status: "draft" | "in_review" | "returned" | "published" | "withdrawn";
-                        statusLabel: {
-                            zh: string;
-                            en: string;
-                        };
-                        template: {
+                        items: {
                             /** Format: uuid */
                             id: string;
-                            code: string;
-                            version: number;
                             /** @enum {string} */
-                            mode: "open_competition" | "challenge" | "directed" | "horse_race";
-                        };
-                        approvalChain: string[];
-                        approvedSteps: number;
-                        draft: {
-                            title: string;
-                            /** @default  */
-                            intro: string;
-                            /** @default  */
-                            eligibilityNotes: string;
-                            topicIds: string[];
-                            /** @description Cap per project, in fen */
-                            budgetCapFen: number;
-                            /** @description Budget of the whole call, in fen */
-                            totalBudgetFen: number;
-                            /** Format: date-time */
-                            windowStart: string;
-                            /** Format: date-time */
-                            windowEnd: string;
-                        };
-                        draftVersion: number;
-                        publishedVersion: number | null;
-                        callId: string | null;
-                        /** Format: uuid */
-                        createdBy: string;
-                        history: {
-                            status: string;
-                            event: string;
-                            actorId: string | null;
-                            reason: string | null;
-                            at: string;
-                            atLocal: string;
+                            status: "draft" | "in_review" | "returned" | "published" | "withdrawn";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            template: {
+                                /** Format: uuid */
+                                id: string;
+                                code: string;
+                                version: number;
+                                /** @enum {string} */
+                                mode: "open_competition" | "challenge" | "directed" | "horse_race";
+                            };
+                            approvalChain: string[];
+                            approvedSteps: number;
+                            draft: {
+                                title: string;
+                                /** @default  */
+                                intro: string;
+                                /** @default  */
+                                eligibilityNotes: string;
+                                topicIds: string[];
+                                /** @description Cap per project, in fen */
+                                budgetCapFen: number;
+                                /** @description Budget of the whole call, in fen */
+                                totalBudgetFen: number;
+                                /** Format: date-time */
+                                windowStart: string;
+                                /** Format: date-time */
+                                windowEnd: string;
+                            };
+                            draftVersion: number;
+                            publishedVersion: number | null;
+                            callId: string | null;
+                            /** Format: uuid */
+                            createdBy: string;
+                            history: {
+                                status: string;
+                                event: string;
+                                actorId: string | null;
+                                reason: string | null;
+                                at: string;
+                                atLocal: string;
+                            }[];
                         }[];
-                    }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
                 };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
@@ -3913,7 +3922,12 @@ export interface operations {
     };
     Guides_publicList: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -3927,60 +3941,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        /** @enum {string} */
-                        status: "draft" | "in_review" | "returned" | "published" | "withdrawn";
-                        statusLabel: {
-                            zh: string;
-                            en: string;
-                        };
-                        /** @enum {string} */
-                        mode: "open_competition" | "challenge" | "directed" | "horse_race";
-                        program: {
-                            code: string;
-                            version: number;
-                            name: {
-                                zh: string;
-                                en: string;
-                            };
-                        };
-                        callId: string | null;
-                        version: number;
-                        content: {
-                            title: string;
-                            /** @default  */
-                            intro: string;
-                            /** @default  */
-                            eligibilityNotes: string;
-                            topicIds: string[];
-                            /** @description Cap per project, in fen */
-                            budgetCapFen: number;
-                            /** @description Budget of the whole call, in fen */
-                            totalBudgetFen: number;
-                            /** Format: date-time */
-                            windowStart: string;
-                            /** Format: date-time */
-                            windowEnd: string;
-                        };
-                        windowStartLocal: string;
-                        windowEndLocal: string;
-                        topics: ({
+                        items: {
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
-                            kind: "topic" | "challenge";
-                            title: string;
-                            keyField: string;
-                            problem: string;
-                        } & {
-                            [key: string]: unknown;
-                        })[];
-                        versions: {
+                            status: "draft" | "in_review" | "returned" | "published" | "withdrawn";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @enum {string} */
+                            mode: "open_competition" | "challenge" | "directed" | "horse_race";
+                            program: {
+                                code: string;
+                                version: number;
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            };
+                            callId: string | null;
                             version: number;
-                            changeNote: string | null;
-                            publishedAt: string;
-                            publishedAtLocal: string;
                             content: {
                                 title: string;
                                 /** @default  */
@@ -3997,8 +3978,45 @@ export interface operations {
                                 /** Format: date-time */
                                 windowEnd: string;
                             };
+                            windowStartLocal: string;
+                            windowEndLocal: string;
+                            topics: ({
+                                /** Format: uuid */
+                                id: string;
+                                /** @enum {string} */
+                                kind: "topic" | "challenge";
+                                title: string;
+                                keyField: string;
+                                problem: string;
+                            } & {
+                                [key: string]: unknown;
+                            })[];
+                            versions: {
+                                version: number;
+                                changeNote: string | null;
+                                publishedAt: string;
+                                publishedAtLocal: string;
+                                content: {
+                                    title: string;
+                                    /** @default  */
+                                    intro: string;
+                                    /** @default  */
+                                    eligibilityNotes: string;
+                                    topicIds: string[];
+                                    /** @description Cap per project, in fen */
+                                    budgetCapFen: number;
+                                    /** @description Budget of the whole call, in fen */
+                                    totalBudgetFen: number;
+                                    /** Format: date-time */
+                                    windowStart: string;
+                                    /** Format: date-time */
+                                    windowEnd: string;
+                                };
+                            }[];
                         }[];
-                    }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
                 };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */

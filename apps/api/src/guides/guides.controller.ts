@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, Param, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, Param, Patch, Post, Query } from '@nestjs/common';
 import { z } from 'zod';
 import {
   Actor,
@@ -12,6 +12,9 @@ import {
   PatchGuideInput,
   patchGuideSchema,
   STAFF_ROLES,
+  pageQuerySchema,
+  PageQuery,
+  pageSchema,
 } from '@kjflow/domain';
 import { ifMatchHeaderSchema, parseIfMatch } from '../common/etag';
 import { Endpoint } from '../common/endpoint.decorator';
@@ -94,10 +97,11 @@ export class GuidesController {
     summary: '指南（含草稿）Guides, drafts included',
     tags: TAGS,
     roles: AUDIT_ROLES,
-    response: z.array(guideViewSchema),
+    query: pageQuerySchema,
+    response: pageSchema(guideViewSchema),
   })
-  list() {
-    return this.guides.list();
+  list(@Query() page: PageQuery) {
+    return this.guides.list(page);
   }
 
   @Get('guides/:id')
@@ -196,10 +200,11 @@ export class GuidesController {
     summary: '公开：已发布的指南 Published guides (no login)',
     tags: ['public 公开'],
     public: true,
-    response: z.array(publicGuideSchema),
+    query: pageQuerySchema,
+    response: pageSchema(publicGuideSchema),
   })
-  publicList() {
-    return this.guides.publicList();
+  publicList(@Query() page: PageQuery) {
+    return this.guides.publicList(page);
   }
 
   @Get('public/guides/:id')

@@ -18,6 +18,7 @@ import {
   notFound,
   PatchGuideInput,
   workflowIds,
+  PageQuery,
 } from '@kjflow/domain';
 import { GuideEntity, GuideRepository, TopicEntity, TopicRepository } from '@kjflow/persistence';
 import { KjMode, KjStage, TASK_QUEUE } from '@kjflow/temporal';
@@ -160,14 +161,20 @@ export class GuidesService {
     };
   }
 
-  async list() {
-    const rows = await this.guides().list();
-    return Promise.all(rows.map((g) => this.get(g.id)));
+  async list(page: PageQuery) {
+    const rows = await this.guides().page({}, page);
+    return { items: await Promise.all(rows.items.map((g) => this.get(g.id))), next: rows.next };
   }
 
   // ---- public (no login) -------------------------------------------------------------------
 
-  async publicList() {
+  async publicList(page: PageQuery) {
+    const rows = await this.guides().page({ published: true }, page);
+    return { items: await Promise.all(rows.items.map((g) => this.publicGuide(g.id))), next: rows.next };
+  }
+
+  /** Every published guide (the challenge list is read across them). */
+  private async allPublished() {
     const rows = await this.guides().published();
     return Promise.all(rows.map((g) => this.publicGuide(g.id)));
   }
@@ -206,7 +213,7 @@ export class GuidesService {
 
   /** Challenges (榜单) of published guides: the public challenge list. */
   async publicChallenges() {
-    const guides = await this.publicList();
+    const guides = await this.allPublished();
     return guides
       .filter((g) => g.status === 'published')
       .flatMap((g) =>

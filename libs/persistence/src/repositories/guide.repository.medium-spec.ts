@@ -59,7 +59,8 @@ describe('GuideRepository (real PostgreSQL)', () => {
       [2, '更正截止日期'],
     ]);
     expect((await repo().published()).map((g) => g.id)).toContain(id);
-    expect((await repo().list()).map((g) => g.id)).toContain(id);
+    expect((await repo().page({}, { limit: 200 })).items.map((g) => g.id)).toContain(id);
+    expect((await repo().page({ published: true }, { limit: 200 })).items.map((g) => g.id)).toContain(id);
     expect(await repo().openApplicationsOf(uniqueId())).toEqual([]);
   });
 });

@@ -1,5 +1,7 @@
 import { DataSource, EntityManager, In } from 'typeorm';
 import { ApplicationEntity, GuideEntity, GuideVersionEntity } from '../entities';
+import type { Page, PageQuery } from '@kjflow/domain';
+import { atMillis, keysetPage } from '../pagination';
 
 /** Guides and their published versions; each guide's workflow (`guide-<id>`) owns its changes. */
 export class GuideRepository {
@@ -17,9 +19,23 @@ export class GuideRepository {
     return this.guides.findOneBy({ id });
   }
 
-  /** Every guide, drafts included, last changed first. */
-  list(): Promise<GuideEntity[]> {
-    return this.guides.find({ order: { updatedAt: 'DESC', id: 'ASC' } });
+  /**
+   * A page of guides, last changed first: every one (drafts included), or only those that were
+   * published (withdrawn ones included).
+   */
+  page(filter: { published?: boolean }, page: PageQuery): Promise<Page<GuideEntity>> {
+    const q = this.guides.createQueryBuilder('g');
+    if (filter.published)
+      q.andWhere(`g.status IN ('published', 'withdrawn')`).andWhere('g.published_version IS NOT NULL');
+    return keysetPage(
+      q,
+      {
+        columns: [atMillis('g.updated_at'), 'g.id'],
+        direction: 'DESC',
+        cursorOf: (g) => [g.updatedAt.toISOString(), g.id],
+      },
+      page,
+    );
   }
 
   /** Guides that were published (withdrawn ones included), last changed first. */
