@@ -117,7 +117,7 @@ describe('research credit (科研信用)', () => {
 
     const records = await applicant.get(`/credit-records?subjectType=person&subjectId=${applicant.user.id}`);
     expect(records.status).toBe(200);
-    expect(records.body.find((r: { id: string }) => r.id === done.body.creditRecordId)).toMatchObject({
+    expect(records.body.items.find((r: { id: string }) => r.id === done.body.creditRecordId)).toMatchObject({
       kind: 'plagiarism',
       severity: 'minor',
       caseId: id,
@@ -137,8 +137,8 @@ describe('research credit (科研信用)', () => {
     expect(rating.body.rating.reasons[0].zh).toMatch(/[\u4e00-\u9fa5]/);
 
     // Public decisions list it without a login.
-    const pub = await request('GET', '/public/credit-decisions');
-    expect(pub.body.map((r: { id: string }) => r.id)).toContain(done.body.creditRecordId);
+    const pub = await request('GET', '/public/credit-decisions?limit=200');
+    expect(pub.body.items.map((r: { id: string }) => r.id)).toContain(done.body.creditRecordId);
 
     // Honest failure is refused for the project with a finding.
     const refused = await officer.post('/honest-failures', {
@@ -272,7 +272,9 @@ describe('research credit (科研信用)', () => {
     const records = await applicant2.get(
       `/credit-records?subjectType=person&subjectId=${applicant2.user.id}`,
     );
-    expect(records.body.find((r: { id: string }) => r.id === approved.body.repairRecordId)).toMatchObject({
+    expect(
+      records.body.items.find((r: { id: string }) => r.id === approved.body.repairRecordId),
+    ).toMatchObject({
       kind: 'repair',
       severity: 'neutral',
       referencesRecordId: rec.body.id,

@@ -308,7 +308,7 @@ describe('expert review round (专家评审)', () => {
     expect(tooLate.status).toBe(409);
     // The missed deadline is on the expert's credit record.
     const ledger = await officer.get(`/credit-records?subjectType=expert&subjectId=${late.expertId}`);
-    expect(ledger.body.map((r: { kind: string }) => r.kind)).toContain('expert_no_review');
+    expect(ledger.body.items.map((r: { kind: string }) => r.kind)).toContain('expert_no_review');
 
     // Aggregation: trimmed mean of five, calibrated beside it; the disputed one goes to a panel.
     const results = await officer.get(`/review-rounds/${roundId}/results`);

@@ -8453,6 +8453,10 @@ export interface operations {
             query: {
                 subjectType: "person" | "institution" | "expert" | "agency";
                 subjectId: string;
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
             };
             header?: never;
             path?: never;
@@ -8467,32 +8471,36 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        subject: {
-                            type: string;
+                        items: {
                             /** Format: uuid */
                             id: string;
-                        };
-                        kind: string;
-                        severity: string;
-                        stage: string;
-                        projectId: string | null;
-                        facts: string;
-                        evidenceRefs: string[];
-                        decisionNo: string | null;
-                        /** @description YYYY-MM-DD (Asia/Shanghai) */
-                        effectiveFrom: string;
-                        effectiveUntil: string | null;
-                        referencesRecordId: string | null;
-                        isPublic: boolean;
-                        caseId: string | null;
-                        /** @description The event of the stage this record follows from */
-                        sourceEventId: string | null;
-                        /** @description The officer; null when a workflow wrote it */
-                        recordedBy: string | null;
-                        recordedAt: string;
-                    }[];
+                            subject: {
+                                type: string;
+                                /** Format: uuid */
+                                id: string;
+                            };
+                            kind: string;
+                            severity: string;
+                            stage: string;
+                            projectId: string | null;
+                            facts: string;
+                            evidenceRefs: string[];
+                            decisionNo: string | null;
+                            /** @description YYYY-MM-DD (Asia/Shanghai) */
+                            effectiveFrom: string;
+                            effectiveUntil: string | null;
+                            referencesRecordId: string | null;
+                            isPublic: boolean;
+                            caseId: string | null;
+                            /** @description The event of the stage this record follows from */
+                            sourceEventId: string | null;
+                            /** @description The officer; null when a workflow wrote it */
+                            recordedBy: string | null;
+                            recordedAt: string;
+                        }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
                 };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
@@ -9313,7 +9321,12 @@ export interface operations {
     };
     Credit_publicDecisions: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -9327,32 +9340,36 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        subject: {
-                            type: string;
+                        items: {
                             /** Format: uuid */
                             id: string;
-                        };
-                        kind: string;
-                        severity: string;
-                        stage: string;
-                        projectId: string | null;
-                        facts: string;
-                        evidenceRefs: string[];
-                        decisionNo: string | null;
-                        /** @description YYYY-MM-DD (Asia/Shanghai) */
-                        effectiveFrom: string;
-                        effectiveUntil: string | null;
-                        referencesRecordId: string | null;
-                        isPublic: boolean;
-                        caseId: string | null;
-                        /** @description The event of the stage this record follows from */
-                        sourceEventId: string | null;
-                        /** @description The officer; null when a workflow wrote it */
-                        recordedBy: string | null;
-                        recordedAt: string;
-                    }[];
+                            subject: {
+                                type: string;
+                                /** Format: uuid */
+                                id: string;
+                            };
+                            kind: string;
+                            severity: string;
+                            stage: string;
+                            projectId: string | null;
+                            facts: string;
+                            evidenceRefs: string[];
+                            decisionNo: string | null;
+                            /** @description YYYY-MM-DD (Asia/Shanghai) */
+                            effectiveFrom: string;
+                            effectiveUntil: string | null;
+                            referencesRecordId: string | null;
+                            isPublic: boolean;
+                            caseId: string | null;
+                            /** @description The event of the stage this record follows from */
+                            sourceEventId: string | null;
+                            /** @description The officer; null when a workflow wrote it */
+                            recordedBy: string | null;
+                            recordedAt: string;
+                        }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
                 };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */

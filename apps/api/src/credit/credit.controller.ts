@@ -13,6 +13,9 @@ import {
   repairRequestSchema,
   STAFF_ROLES,
   AUDIT_ROLES,
+  pageQuerySchema,
+  PageQuery,
+  pageSchema,
 } from '@kjflow/domain';
 import { Endpoint } from '../common/endpoint.decorator';
 import { IdParam, idParamSchema } from '../common/params';
@@ -103,11 +106,14 @@ export class CreditController {
     summary: '信用记录 Records of a subject (subjects see their own; staff and auditors all)',
     tags: TAGS,
     errors: { 403: 'Staff and auditors read every record; others only their own' },
-    query: subjectSchema,
-    response: z.array(creditRecordViewSchema),
+    query: subjectSchema.extend(pageQuerySchema.shape),
+    response: pageSchema(creditRecordViewSchema),
   })
-  list(@Query() q: z.infer<typeof subjectSchema>, @CurrentUser() actor: Actor) {
-    return this.credit.list({ type: q.subjectType, id: q.subjectId }, actor);
+  list(
+    @Query() { subjectType, subjectId, ...page }: z.infer<typeof subjectSchema> & PageQuery,
+    @CurrentUser() actor: Actor,
+  ) {
+    return this.credit.list({ type: subjectType, id: subjectId }, actor, page);
   }
 
   @Get('credit/ratings/:subjectType/:subjectId')
@@ -192,9 +198,10 @@ export class CreditController {
     summary: '公开：信用处理决定 Decisions marked public (no login)',
     tags: ['public 公开'],
     public: true,
-    response: z.array(creditRecordViewSchema),
+    query: pageQuerySchema,
+    response: pageSchema(creditRecordViewSchema),
   })
-  publicDecisions() {
-    return this.credit.publicDecisions();
+  publicDecisions(@Query() page: PageQuery) {
+    return this.credit.publicDecisions(page);
   }
 }

@@ -23,8 +23,9 @@ import {
   notFound,
   rateCredit,
   shanghaiDate,
+  PageQuery,
 } from '@kjflow/domain';
-import { creditRecordFromEntity, CreditRepository, UserRepository } from '@kjflow/persistence';
+import { creditRecordFromEntity, CreditRepository, mapPage, UserRepository } from '@kjflow/persistence';
 import { TemplatesService } from '../guides/templates.service';
 
 type Subject = { type: 'person' | 'institution' | 'expert' | 'agency'; id: string };
@@ -37,9 +38,9 @@ export class CreditService {
   ) {}
 
   /** Subjects see their own records; staff and auditors see all. */
-  async list(subject: Subject, actor: Actor) {
+  async list(subject: Subject, actor: Actor, page: PageQuery) {
     this.assertMaySee(subject, actor);
-    return (await this.ledger().ofSubject(subject)).map(creditRecordFromEntity);
+    return mapPage(await this.ledger().pageOfSubject(subject, page), creditRecordFromEntity);
   }
 
   async get(id: string) {
@@ -148,8 +149,8 @@ export class CreditService {
     return { ...r, createdAt: r.createdAt.toISOString(), decidedAt: r.decidedAt?.toISOString() ?? null };
   }
 
-  async publicDecisions() {
-    return (await this.ledger().publicRecords()).map(creditRecordFromEntity);
+  async publicDecisions(page: PageQuery) {
+    return mapPage(await this.ledger().publicRecords(page), creditRecordFromEntity);
   }
 
   /** The credit-adjusted indirect-cost rate (seed 000 line 329): the lowest of the subjects' (PI and host). */

@@ -102,7 +102,7 @@ describe('CreditRepository (real PostgreSQL)', () => {
     const row = await repo().record(id);
     expect(row?.sourceEventId).toBe(await repo().eventIdOf({ workflowId: wf, step: '7:case.effective' }));
     expect(row?.sourceEventId).toEqual(expect.any(String));
-    expect((await repo().publicRecords()).map((r) => r.id)).toContain(id);
+    expect((await repo().publicRecords({ limit: 200 })).items.map((r) => r.id)).toContain(id);
   });
 
   it("counts a project's misconduct findings, not its neutral records", async () => {

@@ -1,5 +1,7 @@
 import { DataSource, EntityManager, In } from 'typeorm';
 import { CreditRecordEntity, CreditRepairRequestEntity, DomainEventEntity } from '../entities';
+import type { Page, PageQuery } from '@kjflow/domain';
+import { atMillis, keysetPage } from '../pagination';
 
 export interface CreditSubjectRef {
   type: string;
@@ -39,9 +41,33 @@ export class CreditRepository {
     return this.records.findOneBy({ id });
   }
 
-  /** Decisions marked public, newest first. */
-  publicRecords(): Promise<CreditRecordEntity[]> {
-    return this.records.find({ where: { isPublic: true }, order: { recordedAt: 'DESC', id: 'ASC' } });
+  /** A page of a subject's records, in the order they take effect. */
+  pageOfSubject(subject: CreditSubjectRef, page: PageQuery): Promise<Page<CreditRecordEntity>> {
+    const q = this.records
+      .createQueryBuilder('r')
+      .where('r.subject_type = :type AND r.subject_id = :id', { type: subject.type, id: subject.id });
+    return keysetPage(
+      q,
+      {
+        columns: ['r.effective_from', atMillis('r.recorded_at'), 'r.id'],
+        direction: 'ASC',
+        cursorOf: (r) => [r.effectiveFrom, r.recordedAt.toISOString(), r.id],
+      },
+      page,
+    );
+  }
+
+  /** A page of the decisions marked public, newest first. */
+  publicRecords(page: PageQuery): Promise<Page<CreditRecordEntity>> {
+    return keysetPage(
+      this.records.createQueryBuilder('r').where('r.is_public'),
+      {
+        columns: [atMillis('r.recorded_at'), 'r.id'],
+        direction: 'DESC',
+        cursorOf: (r) => [r.recordedAt.toISOString(), r.id],
+      },
+      page,
+    );
   }
 
   /** How many misconduct findings (negative records) a project has, of any subject. */
