@@ -128,9 +128,9 @@ describe('research credit (科研信用)', () => {
     const effective = (
       await auditor.get(`/events?subjectType=misconduct_case&subjectId=${id}`)
     ).body.items.find((e: { type: string }) => e.type === 'case.effective');
-    expect(records.body.find((r: { id: string }) => r.id === done.body.creditRecordId).sourceEventId).toBe(
-      effective.id,
-    );
+    expect(
+      records.body.items.find((r: { id: string }) => r.id === done.body.creditRecordId).sourceEventId,
+    ).toBe(effective.id);
     const rating = await applicant.get(`/credit/ratings/person/${applicant.user.id}`);
     expect(rating.body.rating.level).toBe('minor_breach');
     expect(rating.body.consequences.mayApply.allowed).toBe(false);
