@@ -1,4 +1,4 @@
-import { DataSource, EntityManager, In } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { ApplicationEntity, GuideEntity, GuideVersionEntity } from '../entities';
 import type { Page, PageQuery } from '@kjflow/domain';
 import { atMillis, keysetPage } from '../pagination';
@@ -24,11 +24,8 @@ export class GuideRepository {
    * published (withdrawn ones included).
    */
   page(filter: { published?: boolean }, page: PageQuery): Promise<Page<GuideEntity>> {
-    const q = this.guides.createQueryBuilder('g');
-    if (filter.published)
-      q.andWhere(`g.status IN ('published', 'withdrawn')`).andWhere('g.published_version IS NOT NULL');
     return keysetPage(
-      q,
+      this.query(filter),
       {
         columns: [atMillis('g.updated_at'), 'g.id'],
         direction: 'DESC',
@@ -39,12 +36,16 @@ export class GuideRepository {
   }
 
   /** Guides that were published (withdrawn ones included), last changed first. */
-  async published(): Promise<GuideEntity[]> {
-    const rows = await this.guides.find({
-      where: { status: In(['published', 'withdrawn']) },
-      order: { updatedAt: 'DESC', id: 'ASC' },
-    });
-    return rows.filter((g) => g.publishedVersion !== null);
+  published(): Promise<GuideEntity[]> {
+    return this.query({ published: true }).orderBy('g.updated_at', 'DESC').addOrderBy('g.id').getMany();
+  }
+
+  /** Every guide, or (published) those that were published, withdrawn ones included: one filter. */
+  private query(filter: { published?: boolean }) {
+    const q = this.guides.createQueryBuilder('g');
+    if (filter.published)
+      q.andWhere(`g.status IN ('published', 'withdrawn')`).andWhere('g.published_version IS NOT NULL');
+    return q;
   }
 
   /** A guide's published versions, oldest first. */
