@@ -5,7 +5,7 @@ import prettier from 'eslint-config-prettier';
 
 /**
  * Module boundaries by Nx tag: workflow code is deterministic (only @temporalio/workflow and
- * libs/domain/src/rules, see below), libs/domain does no I/O, apps sit on top. Spec files may use test tooling.
+ * the `*.rules.ts` modules of libs/domain, see below), libs/domain does no I/O, apps sit on top. Spec files may use test tooling.
  * (Node built-ins in workflow code are refused by Temporal's workflow bundler itself.)
  */
 const IO_PACKAGES = [
@@ -87,7 +87,7 @@ export default [
     // Memory: the Temporal SDK's reusable V8 context keeps one webpack module cache per workflow,
     // so every module workflow code imports is evaluated, and held, once per cached workflow. The
     // `@kjflow/domain` barrel brings the whole domain (3.5 MB of heap per cached workflow, issue 13;
-    // zod alone is 0.5 MB), so workflow code imports the zod-free modules of libs/domain/src/rules
+    // zod alone is 0.5 MB), so workflow code imports the zod-free `*.rules.ts` modules of libs/domain
     // by deep path. Types are erased by the compiler, so `import type` may come from anywhere.
     files: ['workflows/src/**/*.ts'],
     ignores: ['workflows/**/*.spec.ts', 'workflows/src/testing/**'],
@@ -99,21 +99,21 @@ export default [
             {
               name: '@kjflow/domain',
               message:
-                'Import from @kjflow/domain/rules/<module>: the barrel evaluates the whole domain (zod schemas, tables) once per cached workflow.',
+                'Import from @kjflow/domain/<stage>/<module>.rules: the barrel evaluates the whole domain (zod schemas, tables) once per cached workflow.',
               allowTypeImports: true,
             },
             {
               name: 'zod',
               message:
-                'zod costs ~0.5 MB per cached workflow: parse through @kjflow/domain/rules/validation (lazy schemas).',
+                'zod costs ~0.5 MB per cached workflow: parse through @kjflow/domain/kernel/validation.rules (lazy schemas).',
               allowTypeImports: true,
             },
           ],
           patterns: [
             {
-              group: ['@kjflow/domain/*', '!@kjflow/domain/rules', '!@kjflow/domain/rules/*'],
+              regex: '^@kjflow/domain/(?![a-z-]+/[a-z-]+\\.rules$)',
               message:
-                'Only @kjflow/domain/rules/* is zod-free; other domain modules build schemas or tables once per cached workflow.',
+                'Only @kjflow/domain/<stage>/*.rules is zod-free; other domain modules build schemas or tables once per cached workflow.',
               allowTypeImports: true,
             },
             {
@@ -127,20 +127,26 @@ export default [
     },
   },
   {
-    // libs/domain/src/rules is what workflow code may import (see above), so it stays zod-free: it
-    // imports only its own modules, and reaches a schema module through rules/lazy.ts, on first use.
-    files: ['libs/domain/src/rules/**/*.ts'],
+    // The `*.rules.ts` modules are what workflow code may import (see above), so they stay zod-free:
+    // they import only each other, and reach a schema module through kernel/lazy.rules.ts, on first use.
+    files: ['libs/domain/src/**/*.rules.ts'],
     ignores: ['**/*.spec.ts'],
     rules: {
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'zod', message: 'rules/ is zod-free: see rules/lazy.ts.', allowTypeImports: true }],
+          paths: [
+            {
+              name: 'zod',
+              message: '*.rules.ts is zod-free: see kernel/lazy.rules.ts.',
+              allowTypeImports: true,
+            },
+          ],
           patterns: [
             {
-              group: ['../*', 'zod/*'],
+              regex: '^(?!\\.{1,2}/(?:[a-z-]+/)?[a-z-]+\\.rules$)',
               message:
-                'rules/ imports only rules/ (types excepted); a schema module is loaded by rules/lazy.ts.',
+                '*.rules.ts imports only *.rules.ts (types excepted); a schema module is loaded by kernel/lazy.rules.ts.',
               allowTypeImports: true,
             },
           ],

@@ -1,5 +1,5 @@
 /**
- * Benchmark of the expert assignment engine (libs/domain/src/assignment). Not part of jest:
+ * Benchmark of the expert assignment engine (libs/domain/src/review/assignment). Not part of jest:
  * `npm run bench` (see bench/README.md). Each measured case runs in its own child process so
  * that its peak memory (getrusage maxRSS) is its own.
  *
@@ -26,7 +26,7 @@ import {
   createPrng,
   sampleFractionalAssignment,
   solveFractionalAssignment,
-} from '../libs/domain/src/assignment';
+} from '../libs/domain/src/review/assignment';
 
 const arg = (name: string, fallback: number) => {
   const hit = process.argv.find((a) => a.startsWith(`--${name}=`));

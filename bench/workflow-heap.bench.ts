@@ -21,7 +21,12 @@ import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { SEARCH_ATTRIBUTES, KjCallId, KjMode, KjStage } from '../libs/domain/src/rules/search-attributes';
+import {
+  SEARCH_ATTRIBUTES,
+  KjCallId,
+  KjMode,
+  KjStage,
+} from '../libs/domain/src/kernel/search-attributes.rules';
 import { completeDraft } from '../test/support/api';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

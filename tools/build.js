@@ -11,7 +11,7 @@ const swc = require('@swc/core');
 const { root, swcOptions } = require('./swc');
 
 const SOURCE_DIRS = ['apps/api/src', 'apps/worker/src', 'libs', 'workflows/src', 'seeds/src'];
-const ASSET_DIRS = ['seeds/data', 'seeds/programs', 'libs/domain/src/data'];
+const ASSET_DIRS = ['seeds/data', 'seeds/programs', 'libs/domain/src/kernel/data'];
 // What else shapes dist/: the compiler settings, the bundler's aliases, the dependencies.
 const CONFIG_FILES = [
   'tools/build.js',

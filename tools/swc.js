@@ -27,7 +27,7 @@ function jestAliases() {
   for (const [alias, [relative]] of Object.entries(compilerOptions.paths)) {
     const target = path.posix.normalize(relative); // tsconfig paths start with `./` (no baseUrl)
     const pattern = alias.replace(/\//g, '\\/');
-    // `@kjflow/domain/*` → `libs/domain/src/*` (deep imports, e.g. workflow code's rules/ modules).
+    // `@kjflow/domain/*` → `libs/domain/src/*` (deep imports, e.g. workflow code's `*.rules` modules).
     if (alias.endsWith('/*')) map[`^${pattern.slice(0, -1)}(.*)$`] = `<rootDir>/${target.slice(0, -1)}$1`;
     else map[`^${pattern}$`] = `<rootDir>/${target}`;
   }

@@ -4,9 +4,9 @@
 //
 // Memory: the SDK's reusable V8 context keeps one webpack module cache per workflow, so every
 // module the bundle's workflow code imports is evaluated, and held, once per cached workflow.
-// Workflow code therefore imports only libs/domain/src/rules (zod-free, small); what the bundle
+// Workflow code therefore imports only the `*.rules.ts` modules of libs/domain (zod-free, small); what the bundle
 // holds for the rare paths (zod schemas, the holiday calendar) is loaded by the workflows that
-// take them (libs/domain/src/rules/lazy.ts). bench/README.md has the figures.
+// take them (libs/domain/src/kernel/lazy.rules.ts). bench/README.md has the figures.
 const path = require('node:path');
 const { root } = require('./swc');
 const { compilerOptions } = require('../tsconfig.base.json');

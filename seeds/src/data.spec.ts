@@ -51,12 +51,12 @@ function load<T>(file: string): T {
   return JSON.parse(fs.readFileSync(path.join(DATA_DIR, file), 'utf8')) as T;
 }
 
-// Key fields and counties are reference data of the domain (libs/domain/src/data), one copy.
+// Key fields and counties are reference data of the domain (libs/domain/src/kernel/data), one copy.
 const keyFields = JSON.parse(
-  fs.readFileSync(path.resolve(__dirname, '../../libs/domain/src/data/key-fields.json'), 'utf8'),
+  fs.readFileSync(path.resolve(__dirname, '../../libs/domain/src/kernel/data/key-fields.json'), 'utf8'),
 ) as { source: string; fields: KeyField[] };
 const counties = JSON.parse(
-  fs.readFileSync(path.resolve(__dirname, '../../libs/domain/src/data/counties.json'), 'utf8'),
+  fs.readFileSync(path.resolve(__dirname, '../../libs/domain/src/kernel/data/counties.json'), 'utf8'),
 ).counties as string[];
 const institutions = load<{ institutions: Institution[] }>('institutions.json').institutions;
 const demands = load<{ demands: Demand[] }>('demands.json').demands;

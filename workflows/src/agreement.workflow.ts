@@ -5,7 +5,7 @@ import {
   assertInstallmentCommand,
   assertMilestoneCheckOf,
   assertRevisable,
-} from '@kjflow/domain/rules/agreement';
+} from '@kjflow/domain/agreement/agreement.rules';
 import type { Activities, AgreementPlan } from './activities';
 import { WRITE_ACTIVITY } from './lib/activity-options';
 import {

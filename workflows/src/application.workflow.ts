@@ -12,8 +12,8 @@ import {
   fixDeadline,
   LAPSABLE_STATUSES,
   nextStatus,
-} from '@kjflow/domain/rules/application';
-import type { CallSpec } from '@kjflow/domain/rules/call';
+} from '@kjflow/domain/application/application.rules';
+import type { CallSpec } from '@kjflow/domain/guide/call.rules';
 import type { Activities } from './activities';
 import { WRITE_ACTIVITY } from './lib/activity-options';
 import {

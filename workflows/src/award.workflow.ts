@@ -15,11 +15,11 @@ import {
   awardCommandForDecision,
   nextAwardStatus,
   noticePeriod,
-} from '@kjflow/domain/rules/award';
-import { DomainError } from '@kjflow/domain/rules/errors';
-import { workflowIds } from '@kjflow/domain/rules/ids';
-import { durationMs } from '@kjflow/domain/rules/iso-duration';
-import type { Role } from '@kjflow/domain/rules/roles';
+} from '@kjflow/domain/award/award.rules';
+import { DomainError } from '@kjflow/domain/kernel/errors.rules';
+import { workflowIds } from '@kjflow/domain/kernel/ids.rules';
+import { durationMs } from '@kjflow/domain/kernel/iso-duration.rules';
+import type { Role } from '@kjflow/domain/kernel/roles.rules';
 import { agreementWorkflow } from './agreement.workflow';
 import type { Activities } from './activities';
 import { WRITE_ACTIVITY } from './lib/activity-options';

@@ -3,7 +3,7 @@ import {
   assertMayDecideCalendar,
   assertMayEnterCalendar,
   assertNoPendingEntry,
-} from '@kjflow/domain/rules/calendar-year';
+} from '@kjflow/domain/kernel/calendar-year.rules';
 import type { Activities } from './activities';
 import { WRITE_ACTIVITY } from './lib/activity-options';
 import {

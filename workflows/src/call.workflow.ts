@@ -5,8 +5,8 @@ import {
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import { CallSpec, callStatusAt } from '@kjflow/domain/rules/call';
-import { KjStage } from '@kjflow/domain/rules/search-attributes';
+import { CallSpec, callStatusAt } from '@kjflow/domain/guide/call.rules';
+import { KjStage } from '@kjflow/domain/kernel/search-attributes.rules';
 import type { Activities } from './activities';
 import { WRITE_ACTIVITY } from './lib/activity-options';
 import {

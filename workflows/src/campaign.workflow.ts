@@ -1,7 +1,7 @@
 import { condition, proxyActivities, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import { callStatusAt } from '@kjflow/domain/rules/call';
-import type { CampaignSpec } from '@kjflow/domain/rules/demand';
-import { KjStage } from '@kjflow/domain/rules/search-attributes';
+import { callStatusAt } from '@kjflow/domain/guide/call.rules';
+import type { CampaignSpec } from '@kjflow/domain/demand/demand.rules';
+import { KjStage } from '@kjflow/domain/kernel/search-attributes.rules';
 import type { Activities } from './activities';
 import { WRITE_ACTIVITY } from './lib/activity-options';
 import { campaignCreatedUpdate, CampaignState, campaignStateQuery } from './definitions';

@@ -1,6 +1,6 @@
 import { proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
-import { workflowIds } from '@kjflow/domain/rules/ids';
-import { assertMaySetCasePolicy } from '@kjflow/domain/rules/misconduct-case';
+import { workflowIds } from '@kjflow/domain/kernel/ids.rules';
+import { assertMaySetCasePolicy } from '@kjflow/domain/credit/misconduct-case.rules';
 import type { Activities } from './activities';
 import { WRITE_ACTIVITY } from './lib/activity-options';
 import { CasePolicyState, SaveCasePolicyArgs, saveCasePolicyUpdate } from './definitions';

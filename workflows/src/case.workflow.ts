@@ -6,11 +6,11 @@ import {
   setHandler,
   uuid4,
 } from '@temporalio/workflow';
-import type { CalendarBasis } from '@kjflow/domain/calendar-year';
-import { workingDayCalendar } from '@kjflow/domain/rules/calendar';
-import { DomainError } from '@kjflow/domain/rules/errors';
-import { workflowIds } from '@kjflow/domain/rules/ids';
-import { addDuration, compareDurations } from '@kjflow/domain/rules/iso-duration';
+import type { CalendarBasis } from '@kjflow/domain/kernel/calendar-year';
+import { workingDayCalendar } from '@kjflow/domain/kernel/calendar.rules';
+import { DomainError } from '@kjflow/domain/kernel/errors.rules';
+import { workflowIds } from '@kjflow/domain/kernel/ids.rules';
+import { addDuration, compareDurations } from '@kjflow/domain/kernel/iso-duration.rules';
 import {
   appealSchema,
   caseDecisionSchema,
@@ -20,10 +20,10 @@ import {
   findingSchema,
   nextCaseStatus,
   reviewSchema,
-} from '@kjflow/domain/rules/misconduct-case';
-import type { Transition } from '@kjflow/domain/rules/state-machine';
-import { shanghaiDate } from '@kjflow/domain/rules/time';
-import { parseOrThrow } from '@kjflow/domain/rules/validation';
+} from '@kjflow/domain/credit/misconduct-case.rules';
+import type { Transition } from '@kjflow/domain/kernel/state-machine.rules';
+import { shanghaiDate } from '@kjflow/domain/kernel/time.rules';
+import { parseOrThrow } from '@kjflow/domain/kernel/validation.rules';
 import type { Activities, CaseUpdateRecord } from './activities';
 import { WRITE_ACTIVITY } from './lib/activity-options';
 import {

@@ -1,8 +1,8 @@
 import { proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
-import { assertMayDecideRepair, assertMayRequestRepair } from '@kjflow/domain/rules/credit';
-import { DomainError } from '@kjflow/domain/rules/errors';
-import { workflowIds } from '@kjflow/domain/rules/ids';
-import { shanghaiDate } from '@kjflow/domain/rules/time';
+import { assertMayDecideRepair, assertMayRequestRepair } from '@kjflow/domain/credit/credit.rules';
+import { DomainError } from '@kjflow/domain/kernel/errors.rules';
+import { workflowIds } from '@kjflow/domain/kernel/ids.rules';
+import { shanghaiDate } from '@kjflow/domain/kernel/time.rules';
 import type { Activities } from './activities';
 import { WRITE_ACTIVITY } from './lib/activity-options';
 import {

@@ -12,8 +12,8 @@ import {
   DemandStatus,
   nextDemandStatus,
   screeningDecisionSchema,
-} from '@kjflow/domain/rules/demand';
-import { parseOrThrow } from '@kjflow/domain/rules/validation';
+} from '@kjflow/domain/demand/demand.rules';
+import { parseOrThrow } from '@kjflow/domain/kernel/validation.rules';
 import type { Activities } from './activities';
 import { WRITE_ACTIVITY } from './lib/activity-options';
 import {

@@ -5,7 +5,7 @@ import {
   setHandler,
   workflowInfo,
 } from '@temporalio/workflow';
-import { assertExpertNotRegistered } from '@kjflow/domain/rules/expert';
+import { assertExpertNotRegistered } from '@kjflow/domain/review/expert.rules';
 import type { Activities } from './activities';
 import {
   ExpertImportInput,

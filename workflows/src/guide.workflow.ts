@@ -10,8 +10,8 @@ import {
   upsertSearchAttributes,
   uuid4,
 } from '@temporalio/workflow';
-import type { CallSpec } from '@kjflow/domain/rules/call';
-import { DomainError } from '@kjflow/domain/rules/errors';
+import type { CallSpec } from '@kjflow/domain/guide/call.rules';
+import { DomainError } from '@kjflow/domain/kernel/errors.rules';
 import {
   assertCorrectable,
   assertGuideEditable,
@@ -23,11 +23,11 @@ import {
   GuideStatus,
   nextGuideStatus,
   patchGuideSchema,
-} from '@kjflow/domain/rules/guide';
-import { workflowIds } from '@kjflow/domain/rules/ids';
-import { KjCallId, KjMode, KjStage } from '@kjflow/domain/rules/search-attributes';
-import type { Transition } from '@kjflow/domain/rules/state-machine';
-import { parseOrThrow } from '@kjflow/domain/rules/validation';
+} from '@kjflow/domain/guide/guide.rules';
+import { workflowIds } from '@kjflow/domain/kernel/ids.rules';
+import { KjCallId, KjMode, KjStage } from '@kjflow/domain/kernel/search-attributes.rules';
+import type { Transition } from '@kjflow/domain/kernel/state-machine.rules';
+import { parseOrThrow } from '@kjflow/domain/kernel/validation.rules';
 import type { Activities } from './activities';
 import { WRITE_ACTIVITY } from './lib/activity-options';
 import { callWorkflow } from './call.workflow';

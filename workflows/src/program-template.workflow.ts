@@ -1,7 +1,7 @@
 import { proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
-import { workflowIds } from '@kjflow/domain/rules/ids';
-import { assertMaySaveTemplate } from '@kjflow/domain/rules/program-template';
-import { DomainError } from '@kjflow/domain/rules/errors';
+import { workflowIds } from '@kjflow/domain/kernel/ids.rules';
+import { assertMaySaveTemplate } from '@kjflow/domain/guide/program-template.rules';
+import { DomainError } from '@kjflow/domain/kernel/errors.rules';
 import type { Activities } from './activities';
 import { WRITE_ACTIVITY } from './lib/activity-options';
 import {

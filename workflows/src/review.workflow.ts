@@ -7,8 +7,8 @@ import {
   setHandler,
   uuid4,
 } from '@temporalio/workflow';
-import { workflowIds } from '@kjflow/domain/rules/ids';
-import { addDuration, durationMs } from '@kjflow/domain/rules/iso-duration';
+import { workflowIds } from '@kjflow/domain/kernel/ids.rules';
+import { addDuration, durationMs } from '@kjflow/domain/kernel/iso-duration.rules';
 import {
   assertCanRecuse,
   assertCanRespond,
@@ -18,8 +18,8 @@ import {
   assertRoundNotCreated,
   REDRAW_OUTCOMES,
   ReviewAssignmentStatus,
-} from '@kjflow/domain/rules/review-round';
-import { shanghaiDate } from '@kjflow/domain/rules/time';
+} from '@kjflow/domain/review/review-round.rules';
+import { shanghaiDate } from '@kjflow/domain/kernel/time.rules';
 import type { Activities, InvitationRef } from './activities';
 import {
   CreateReviewRoundArgs,

@@ -1,5 +1,5 @@
 import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
-import { assertCondensable } from '@kjflow/domain/rules/demand';
+import { assertCondensable } from '@kjflow/domain/demand/demand.rules';
 import type { Activities } from './activities';
 import { WRITE_ACTIVITY } from './lib/activity-options';
 import { CreateTopicArgs, createTopicUpdate, TopicState, topicStateQuery } from './definitions';

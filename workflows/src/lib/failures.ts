@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/workflow';
-import { DomainError } from '@kjflow/domain/rules/errors';
+import { DomainError } from '@kjflow/domain/kernel/errors.rules';
 
 /**
  * A DomainError crosses Temporal as a non-retryable ApplicationFailure whose type is the error

@@ -1,7 +1,7 @@
 import { condition, setHandler, upsertSearchAttributes } from '@temporalio/workflow';
-import { DomainError } from '@kjflow/domain/rules/errors';
-import { KjStage } from '@kjflow/domain/rules/search-attributes';
-import type { Transition } from '@kjflow/domain/rules/state-machine';
+import { DomainError } from '@kjflow/domain/kernel/errors.rules';
+import { KjStage } from '@kjflow/domain/kernel/search-attributes.rules';
+import type { Transition } from '@kjflow/domain/kernel/state-machine.rules';
 import { EditDraftArgs, editDraftUpdate, SubmitArgs, submitUpdate } from '../definitions';
 import { check } from './failures';
 import { handlerQueue } from './serial';

@@ -1,6 +1,6 @@
 import { condition, patched, sleep, upsertSearchAttributes } from '@temporalio/workflow';
-import { CALL_STATUSES, CallStatus } from '@kjflow/domain/rules/call';
-import { KjStage } from '@kjflow/domain/rules/search-attributes';
+import { CALL_STATUSES, CallStatus } from '@kjflow/domain/guide/call.rules';
+import { KjStage } from '@kjflow/domain/kernel/search-attributes.rules';
 
 /**
  * Follows a window on timers: scheduled → open at `windowStart` → closed at `windowEnd`,

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+// The error type and codes are zod-free (workflow code throws them too): errors.rules.ts.
+export * from './errors.rules';
+import { DomainError } from './errors.rules';
+
+export const bilingualSchema = z.object({ zh: z.string(), en: z.string() });
+
+/** The error body every 4xx/5xx of the API carries. */
+export const errorBodySchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: bilingualSchema,
+    fields: z.array(z.object({ path: z.string(), message: bilingualSchema })),
+  }),
+});
+export type ErrorBody = z.infer<typeof errorBodySchema>;
+
+/** A command while no worker polls the task queue: refused before anything is written (503). */
+export function workerUnavailable(): DomainError {
+  return new DomainError('worker_unavailable', {
+    zh: '流程工作进程（worker）暂未运行，无法处理此操作，请稍后重试',
+    en: 'No worker is running the workflows right now, so this action cannot be processed; try again shortly',
+  });
+}

@@ -1,0 +1,129 @@
+import { Bilingual, DomainError } from '../kernel/errors.rules';
+import { formatShanghai } from '../kernel/time.rules';
+
+/**
+ * A review round (评审轮次): the experts drawn for a call's applications, their invitations,
+ * scores and the ranking. One workflow per round orchestrates one workflow per invitation.
+ */
+export const REVIEW_ASSIGNMENT_STATUSES = [
+  'invited',
+  'accepted',
+  'declined',
+  'expired',
+  'recused',
+  'submitted',
+  'missed',
+] as const;
+export type ReviewAssignmentStatus = (typeof REVIEW_ASSIGNMENT_STATUSES)[number];
+export const REVIEW_ASSIGNMENT_LABELS: Record<ReviewAssignmentStatus, Bilingual> = {
+  invited: { zh: '已邀请', en: 'Invited' },
+  accepted: { zh: '已接受', en: 'Accepted' },
+  declined: { zh: '已谢绝', en: 'Declined' },
+  expired: { zh: '逾期未答复', en: 'No answer by the deadline' },
+  recused: { zh: '已回避', en: 'Recused' },
+  submitted: { zh: '已提交评分', en: 'Score submitted' },
+  missed: { zh: '逾期未评', en: 'Missed the scoring deadline' },
+};
+/** An invitation that ended without a score: a replacement is drawn. */
+export const REDRAW_OUTCOMES: readonly ReviewAssignmentStatus[] = [
+  'declined',
+  'expired',
+  'recused',
+  'missed',
+];
+
+// ---- invitation rules (the workflow's validators) -------------------------------------------
+
+function wrongState(status: ReviewAssignmentStatus, action: Bilingual): DomainError {
+  const label = REVIEW_ASSIGNMENT_LABELS[status];
+  return new DomainError('invalid_state', {
+    zh: `该评审邀请${label.zh}，不能${action.zh}`,
+    en: `The invitation is ${label.en.toLowerCase()}; cannot ${action.en}`,
+  });
+}
+
+function late(deadline: string, what: Bilingual): DomainError {
+  const at = formatShanghai(deadline);
+  return new DomainError('window_closed', {
+    zh: `${what.zh}已截止，截止时间为 ${at}（北京时间）`,
+    en: `The deadline to ${what.en} passed at ${at} (Asia/Shanghai)`,
+  });
+}
+
+export function assertCanRespond(status: ReviewAssignmentStatus, respondBy: string, now: number): void {
+  if (status !== 'invited') throw wrongState(status, { zh: '答复', en: 'answer it' });
+  if (now >= new Date(respondBy).getTime())
+    throw late(respondBy, { zh: '答复邀请', en: 'answer the invitation' });
+}
+
+/** A conflict may surface on opening the application: the expert steps aside before scoring. */
+export function assertCanRecuse(status: ReviewAssignmentStatus): void {
+  if (status !== 'invited' && status !== 'accepted')
+    throw wrongState(status, { zh: '申请回避', en: 'recuse' });
+}
+
+export function assertCanScore(status: ReviewAssignmentStatus, scoreBy: string | null, now: number): void {
+  if (status !== 'accepted' || scoreBy === null)
+    throw wrongState(status, { zh: '提交评分', en: 'submit a score' });
+  if (now >= new Date(scoreBy).getTime()) throw late(scoreBy, { zh: '评分', en: 'score' });
+}
+
+/** A draft score sheet is the accepted expert's own notes, kept until the score is submitted. */
+export function assertCanSaveDraft(status: ReviewAssignmentStatus): void {
+  if (status !== 'accepted') {
+    const label = REVIEW_ASSIGNMENT_LABELS[status];
+    throw new DomainError('invalid_state', {
+      zh: `该评审任务${label.zh}，不能保存草稿`,
+      en: `The assignment is ${label.en.toLowerCase()}; no draft can be saved`,
+    });
+  }
+}
+
+/** The expert may open the application while invited, accepted or after scoring, not once out. */
+export function mayOpenAssignment(status: ReviewAssignmentStatus): boolean {
+  return status === 'invited' || status === 'accepted' || status === 'submitted';
+}
+
+/** An invitation whose workflow has finished: the action came too late. */
+export function invitationEnded(): DomainError {
+  return new DomainError('invalid_state', {
+    zh: '该评审任务已结束，不能执行此操作',
+    en: 'This assignment has ended; the action is no longer possible',
+  });
+}
+
+/** A round needs at least one application that passed the formal check. */
+export function assertRoundHasApplications(applications: number): void {
+  if (applications === 0)
+    throw new DomainError('invalid_state', {
+      zh: '本批次没有通过形式审查的申报，无法组织评审',
+      en: 'No application of this call has passed the formal check',
+    });
+}
+
+/** 会评 only where the experts disagreed. */
+export function assertPanelNeeded(disagreement: boolean): void {
+  if (!disagreement)
+    throw new DomainError('invalid_state', {
+      zh: '专家评分无明显分歧，无需会评',
+      en: 'The experts did not disagree; no panel is needed',
+    });
+}
+
+/** One panel outcome per application of a round: a second one is refused, never overwritten. */
+export function assertPanelNotRecorded(recorded: readonly string[], applicationId: string): void {
+  if (recorded.includes(applicationId))
+    throw new DomainError('conflict', {
+      zh: '该项目的会评结果已记录',
+      en: 'The panel outcome is already recorded',
+    });
+}
+
+/** A round is created once: a retried request lands on the round already recorded. */
+export function assertRoundNotCreated(created: boolean): void {
+  if (created)
+    throw new DomainError('conflict', {
+      zh: '该评审轮次已创建',
+      en: 'The review round is already created',
+    });
+}

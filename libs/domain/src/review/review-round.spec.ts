@@ -1,0 +1,117 @@
+import { ApplicationContent } from '../application/application';
+import {
+  assertCanSaveDraft,
+  assertPanelNeeded,
+  assertPanelNotRecorded,
+  assertRoundHasApplications,
+  assertRoundNotCreated,
+  blindContent,
+  contentForExpert,
+  createReviewRoundSchema,
+  invitationEnded,
+  mayOpenAssignment,
+} from './review-round';
+import { caught, HAN } from '../kernel/spec-helpers';
+import { parseOrThrow } from '../kernel/validation';
+
+const content = {
+  title: '赤泥综合利用关键技术研究',
+  summary: '围绕赤泥综合利用开展关键技术攻关。',
+  requestedFen: 30_000_000,
+  pi: {
+    name: '李明',
+    title: '教授',
+    titleLevel: 'full',
+    phone: '0776-2848000',
+    email: 'liming@example.cn',
+    idNumber: '11010519491231002X',
+    effortPercent: 60,
+  },
+  team: [{ name: '韦芳', role: '技术骨干', organisation: '百色学院', effortPercent: 30 }],
+  cooperators: [],
+} as unknown as ApplicationContent;
+
+describe('contentForExpert (privacy: what an expert reads)', () => {
+  it('never shows the PI identity number, phone or e-mail when the review is not blind', () => {
+    const shown = contentForExpert(content, false);
+    expect(shown.pi).toEqual({ name: '李明', title: '教授', titleLevel: 'full', effortPercent: 60 });
+    const text = JSON.stringify(shown);
+    for (const secret of ['11010519491231002X', '002X', '0776-2848000', 'liming@example.cn'])
+      expect(text).not.toContain(secret);
+    expect(shown.team?.[0].name).toBe('韦芳');
+    expect(shown.title).toBe(content.title);
+    // The stored content is not changed.
+    expect(content.pi?.idNumber).toBe('11010519491231002X');
+  });
+
+  it('shows neither who proposes it nor their identity or contacts under blind review', () => {
+    const shown = contentForExpert(content, true);
+    expect(shown).toEqual(blindContent(content));
+    expect(shown.pi).toBeUndefined();
+    expect(JSON.stringify(shown)).not.toMatch(/李明|0776-2848000|liming@|11010519491231002X/);
+  });
+
+  it('passes a draft without a PI through', () => {
+    const noPi = { ...content, pi: null } as unknown as ApplicationContent;
+    expect(contentForExpert(noPi, false).pi).toBeNull();
+  });
+});
+
+describe('createReviewRoundSchema: reminderBefore', () => {
+  it('defaults to one day and accepts exact lead times', () => {
+    expect(createReviewRoundSchema.parse({}).reminderBefore).toBe('P1D');
+    expect(createReviewRoundSchema.parse({ reminderBefore: 'PT12H' }).reminderBefore).toBe('PT12H');
+  });
+
+  it('refuses a lead time in months, which has no fixed length', () => {
+    const error = caught(() => parseOrThrow(createReviewRoundSchema, { reminderBefore: 'P1M' }));
+    expect(error.fields.map((f) => f.path)).toEqual(['reminderBefore']);
+    expect(error.fields[0].message.en).toMatch(/no months or years/);
+  });
+
+  // Its months check used to parse with the throwing parser: zod runs every refinement, also after
+  // the syntax check has failed, so any malformed text was a 500 (issue 14 §4).
+  it.each([
+    ['malformed', 'P1X'],
+    ['negative', '-P1D'],
+    ['100 kB', 'P'.repeat(100_000)],
+    ['a NUL', 'P1D\u0000'],
+    ['a lone surrogate', 'P1D\ud800'],
+  ])('refuses a %s lead time with a field message instead of throwing', (_label, reminderBefore) => {
+    expect(() => createReviewRoundSchema.safeParse({ reminderBefore })).not.toThrow();
+    const error = caught(() => parseOrThrow(createReviewRoundSchema, { reminderBefore }));
+    expect(error.code).toBe('validation_failed');
+    expect(error.fields.map((f) => f.path)).toEqual(['reminderBefore']);
+    expect(error.fields[0].message.zh).toMatch(HAN);
+  });
+});
+
+describe('review round command rules', () => {
+  it('keeps a draft only while the invitation is accepted', () => {
+    expect(() => assertCanSaveDraft('accepted')).not.toThrow();
+    for (const status of ['invited', 'submitted', 'declined', 'missed'] as const) {
+      const err = caught(() => assertCanSaveDraft(status));
+      expect(err.code).toBe('invalid_state');
+      expect(err.bilingual.zh).toMatch(HAN);
+    }
+  });
+
+  it('lets the expert open the application while invited, accepted or scored', () => {
+    expect(['invited', 'accepted', 'submitted'].every((s) => mayOpenAssignment(s as never))).toBe(true);
+    expect(['declined', 'expired', 'recused', 'missed'].some((s) => mayOpenAssignment(s as never))).toBe(
+      false,
+    );
+  });
+
+  it('refuses a round without applications, a panel without disagreement, a second panel or round', () => {
+    expect(() => assertRoundHasApplications(1)).not.toThrow();
+    expect(caught(() => assertRoundHasApplications(0)).code).toBe('invalid_state');
+    expect(() => assertPanelNeeded(true)).not.toThrow();
+    expect(caught(() => assertPanelNeeded(false)).code).toBe('invalid_state');
+    expect(() => assertPanelNotRecorded(['a'], 'b')).not.toThrow();
+    expect(caught(() => assertPanelNotRecorded(['a'], 'a')).code).toBe('conflict');
+    expect(() => assertRoundNotCreated(false)).not.toThrow();
+    expect(caught(() => assertRoundNotCreated(true)).code).toBe('conflict');
+    expect(invitationEnded().code).toBe('invalid_state');
+  });
+});

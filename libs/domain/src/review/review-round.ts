@@ -1,0 +1,314 @@
+import { z } from 'zod';
+import { Bilingual } from '../kernel/messages';
+import { bilingual } from '../kernel/validation';
+import { ASSIGNMENT_STRATEGIES } from './assignment';
+import { hasCalendarPart, positiveIsoDurationSchema, tryParseIsoDuration } from '../kernel/iso-duration';
+import { ApplicationContent } from '../application/application';
+import { dice } from '../demand/similarity';
+import {
+  aggregate,
+  calibrate,
+  checkDisagreement,
+  DisagreementFlag,
+  FundingRule,
+  PanelOutcome,
+  rank,
+  Ranked,
+  ScoreSummary,
+} from './review-scoring';
+
+// Invitation statuses and the invitation workflow's validators are zod-free, as workflow code
+// runs them: review-round.rules.ts.
+export * from './review-round.rules';
+
+export const REVIEW_ROUND_STATUSES = ['reviewing', 'scored'] as const;
+export type ReviewRoundStatus = (typeof REVIEW_ROUND_STATUSES)[number];
+
+/** City defaults when a call has no program template (RULES §5). */
+export const DEFAULT_REVIEW = {
+  rubric: {
+    criteria: [
+      { key: 'innovation', name: { zh: '创新性', en: 'Novelty' }, weight: 30, commentRequired: true },
+      { key: 'feasibility', name: { zh: '可行性', en: 'Feasibility' }, weight: 30, commentRequired: true },
+      { key: 'team', name: { zh: '团队基础', en: 'Team' }, weight: 20, commentRequired: false },
+      {
+        key: 'benefit',
+        name: { zh: '预期效益', en: 'Expected benefit' },
+        weight: 20,
+        commentRequired: false,
+      },
+    ],
+    scale: { min: 0, max: 100 },
+    blind: true,
+  },
+  panel: { size: 5, financeExpert: true, issuerRepresentative: false, maxPerOrganisation: 1 },
+  reviewWindow: 'P14D',
+  /** Spread (max − min of the experts' weighted scores) above which a panel discusses it. */
+  disagreementThreshold: 20,
+} as const;
+
+export const createReviewRoundSchema = z
+  .object({
+    strategy: z
+      .enum(ASSIGNMENT_STRATEGIES)
+      .default('random')
+      .describe('随机抽取 / 最优匹配 / 限概率随机匹配'),
+    expertsPerApplication: z
+      .number()
+      .int()
+      .min(1)
+      .max(15)
+      .refine(
+        (k) => k % 2 === 1,
+        bilingual({
+          zh: '每个项目的评审专家人数须为奇数',
+          en: 'The number of experts per application must be odd',
+        }),
+      )
+      .optional()
+      .describe('k, odd (RULES §5); defaults to the template’s panel size (5)'),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(0xffffffff)
+      .optional()
+      .describe('uint32; given, the same draw is reproduced; absent, one is chosen and recorded'),
+    maxProbability: z.number().gt(0).max(1).optional().describe('randomized: cap on any pair’s probability'),
+    responseWindow: positiveIsoDurationSchema
+      .default('P3D')
+      .describe('Experts answer the invitation within this'),
+    scoringWindow: positiveIsoDurationSchema.optional().describe('Experts score within this after accepting'),
+    reminderBefore: positiveIsoDurationSchema
+      // The reminder is scoreBy minus this; months have no fixed length to subtract.
+      .refine(
+        // zod runs every refinement, also after the syntax check failed: never throw here.
+        (d) => {
+          const parsed = tryParseIsoDuration(d);
+          return parsed === null || !hasCalendarPart(parsed);
+        },
+        bilingual({
+          zh: '提醒提前量须以天、小时、分钟或秒表示（不含月、年）',
+          en: 'The reminder lead time is in days, hours, minutes or seconds (no months or years)',
+        }),
+      )
+      .default('P1D')
+      .describe('A reminder this long before the scoring deadline'),
+    disagreementThreshold: z.number().positive().max(100).optional(),
+    pool: z
+      .object({
+        keyFields: z.array(z.string().min(1).max(50)).min(1).max(50).optional(),
+        keywords: z.array(z.string().trim().min(1).max(50)).min(1).max(50).optional(),
+      })
+      .optional()
+      .describe('Draw only from experts in any of these fields and/or with any of these keywords'),
+  })
+  .refine(
+    (r) => r.strategy !== 'randomized' || r.maxProbability !== undefined,
+    bilingual(
+      {
+        zh: '限概率随机匹配须给出概率上限 maxProbability',
+        en: 'The randomized strategy needs maxProbability',
+      },
+      ['maxProbability'],
+    ),
+  );
+export type CreateReviewRoundInput = z.infer<typeof createReviewRoundSchema>;
+
+export const invitationResponseSchema = z
+  .object({ decision: z.enum(['accept', 'decline']), reason: z.string().trim().max(500).optional() })
+  .refine(
+    (r) => r.decision === 'accept' || (r.reason?.length ?? 0) >= 2,
+    bilingual({ zh: '谢绝时请说明原因', en: 'A decline needs a reason' }, ['reason']),
+  );
+
+/** What conflict rules compare: the registered institution's id, else the organisation's name. */
+export function organisationKey(o: { institutionId?: string | null; name: string }): string {
+  return o.institutionId ?? `name:${o.name.trim()}`;
+}
+
+/**
+ * Subject match of an expert and an application, 0..1 in hundredths: the key field of the
+ * application's topic (60 %) and the expert's keywords found in its text (40 %).
+ */
+export function affinityOf(
+  expert: { keyFields: string[]; keywords: string[] },
+  app: { keyField: string | null; text: string },
+): number {
+  const field = app.keyField !== null && expert.keyFields.includes(app.keyField) ? 1 : 0;
+  const words = expert.keywords.filter((w) => w.trim().length > 0);
+  const hits = words.length ? words.filter((w) => app.text.includes(w) || dice(w, app.text) > 0.5).length : 0;
+  const keywords = words.length ? hits / words.length : 0;
+  return Math.round((0.6 * field + 0.4 * keywords) * 100) / 100;
+}
+
+/**
+ * What an expert sees of an application under blind review: the work, not who proposes it (the
+ * PI, the team and the partners' names are withheld).
+ */
+export function blindContent(content: ApplicationContent): Partial<ApplicationContent> {
+  const { title, summary, requestedFen, objectives, technicalRoute, indicators, schedule, budget, pledge } =
+    content;
+  return {
+    title,
+    summary,
+    requestedFen,
+    objectives,
+    technicalRoute,
+    indicators,
+    schedule,
+    budget,
+    ...(pledge ? { pledge } : {}),
+    team: (content.team ?? []).map((m) => ({
+      ...m,
+      name: '（匿名）',
+      organisation: '（匿名）',
+      userId: undefined,
+    })),
+    cooperators: (content.cooperators ?? []).map((c) => ({
+      ...c,
+      name: '（匿名）',
+      institutionId: undefined,
+    })),
+  };
+}
+
+export const panelDecisionSchema = z
+  .object({
+    mode: z.enum(['consensus', 'vote']),
+    members: z
+      .array(z.object({ name: z.string().trim().min(2).max(50), role: z.string().trim().max(50) }))
+      .min(3)
+      .max(100),
+    heldAt: z.iso.datetime({ offset: true }),
+    consensusScore: z.number().min(0).max(100).optional(),
+    votes: z
+      .array(
+        z.object({ memberId: z.string().min(1).max(100), vote: z.enum(['fund', 'not_fund', 'abstain']) }),
+      )
+      .max(100)
+      .optional(),
+    minutes: z.string().trim().min(10).max(20000).describe('会议纪要'),
+  })
+  .superRefine((p, ctx) => {
+    if (p.mode === 'consensus' && p.consensusScore === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['consensusScore'],
+        ...bilingual({ zh: '合议须给出一致评分', en: 'A consensus needs its score' }),
+      });
+    if (p.mode === 'vote' && !p.votes?.length)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['votes'],
+        ...bilingual({ zh: '表决须记录每位成员的投票', en: 'A vote needs each member’s vote' }),
+      });
+  });
+export type PanelDecisionInput = z.infer<typeof panelDecisionSchema>;
+
+// ---- results --------------------------------------------------------------------------------
+
+export interface RoundScore {
+  applicationId: string;
+  expertId: string;
+  score: number;
+}
+
+export interface RoundApplication {
+  id: string;
+  title: string;
+  topicId: string | null;
+  submittedAt: string;
+  requestedFen: number;
+}
+
+export interface RoundResult {
+  applicationId: string;
+  title: string;
+  topicId: string | null;
+  summary: ScoreSummary;
+  calibrated: number | null;
+  disagreement: DisagreementFlag;
+  panel: PanelOutcome | null;
+  /** The score the ranking uses: the panel's agreed score where there is one, else the headline. */
+  rankingScore: number;
+  rank: number;
+  percentile: number;
+  aboveFundingLine: boolean | null;
+  funding: Bilingual | null;
+  tieBrokenBy: Ranked['tieBrokenBy'];
+}
+
+/**
+ * Aggregation and ranking of a round (RULES §5): per application the trimmed mean (≥ 5 scores)
+ * or mean, a calibrated score beside it, a disagreement flag (→ panel), the panel's outcome where
+ * it met, then the ranking per topic with the explicit tie-breaks of `rank`.
+ */
+export function roundResults(
+  apps: RoundApplication[],
+  scores: RoundScore[],
+  opts: {
+    disagreementThreshold: number;
+    panels?: Map<string, PanelOutcome>;
+    funding?: FundingRule;
+  },
+): RoundResult[] {
+  const scored = apps.filter((a) => scores.some((s) => s.applicationId === a.id));
+  const calibration = scores.length ? calibrate(scores) : null;
+  const calibratedOf = new Map(calibration?.applications.map((c) => [c.applicationId, c.calibrated]) ?? []);
+  const rows = scored.map((a) => {
+    const summary = aggregate(scores.filter((s) => s.applicationId === a.id).map((s) => s.score));
+    const panel = opts.panels?.get(a.id) ?? null;
+    return {
+      app: a,
+      summary,
+      calibrated: calibratedOf.get(a.id) ?? null,
+      disagreement: checkDisagreement(summary, opts.disagreementThreshold),
+      panel,
+      rankingScore: panel?.score ?? summary.score,
+    };
+  });
+  const ranked = rank(
+    rows.map((r) => ({
+      id: r.app.id,
+      topicId: r.app.topicId,
+      score: r.rankingScore,
+      median: r.summary.median,
+      calibrated: r.calibrated,
+      submittedAt: r.app.submittedAt,
+      requestedFen: r.app.requestedFen,
+    })),
+    opts.funding ?? {},
+  );
+  const byId = new Map(rows.map((r) => [r.app.id, r]));
+  return ranked.map((k) => {
+    const r = byId.get(k.id)!;
+    return {
+      applicationId: k.id,
+      title: r.app.title,
+      topicId: r.app.topicId,
+      summary: r.summary,
+      calibrated: r.calibrated,
+      disagreement: r.disagreement,
+      panel: r.panel,
+      rankingScore: r.rankingScore,
+      rank: k.rank,
+      percentile: k.percentile,
+      aboveFundingLine: k.aboveFundingLine,
+      funding: k.funding,
+      tieBrokenBy: k.tieBrokenBy,
+    };
+  });
+}
+
+/**
+ * What an expert reads of an application (RULES §5; privacy): blind or not, never the PI's identity
+ * number or contact details (phone, e-mail) — an expert has no use for them and they would let the
+ * expert reach the applicant. Under blind review, `blindContent` withholds who proposes it as well.
+ */
+export function contentForExpert(content: ApplicationContent, blind: boolean): Partial<ApplicationContent> {
+  if (blind) return blindContent(content);
+  if (!content.pi) return content;
+  const { idNumber: _id, phone: _phone, email: _email, ...pi } = content.pi;
+  return { ...content, pi: pi as ApplicationContent['pi'] };
+}
