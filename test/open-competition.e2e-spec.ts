@@ -254,6 +254,44 @@ describe('open competition (公开竞争)', () => {
       ),
     ).toEqual(plan.map((p, i) => [i + 1, p.amountFen, p.releasedBy, 'planned']));
 
+    // Signing started the project (执行中) on the program's schedule: two years, a report every six
+    // months, the mid-term check after a year (key-rd.json).
+    const projectId: string = signed.body.projectId;
+    const project = await applicant.get(`/projects/${projectId}`);
+    expect(project.status).toBe(200);
+    expect(project.body).toMatchObject({
+      agreementId: agreement.id,
+      title: titles[0],
+      programCode: 'key-rd',
+      mode: 'open_competition',
+      piId: applicant.user.id,
+      institutionId: applicant.user.institutionId,
+      status: 'ongoing',
+      overdue: false,
+      overdueReports: 0,
+    });
+    const signedAt = new Date(signed.body.signedAt);
+    expect(project.body.startsOn).toBe(beijing(signed.body.signedAt).slice(0, 10));
+    const inYears = (n: number) => {
+      const d = new Date(signedAt);
+      d.setUTCFullYear(d.getUTCFullYear() + n);
+      return d;
+    };
+    expect(project.body.endsOn).toBe(beijing(inYears(2).toISOString()).slice(0, 10));
+    expect(project.body.midtermAt).toBe(inYears(1).toISOString());
+    const ids = (r: { body: { items: Array<{ id: string }> } }) => r.body.items.map((p) => p.id);
+    expect(ids(await applicant.get('/projects/mine'))).toContain(projectId);
+    expect(ids(await instAdmin.get('/projects/mine'))).toContain(projectId);
+    expect(ids(await applicant2.get('/projects/mine'))).not.toContain(projectId);
+    expect((await applicant2.get(`/projects/${projectId}`)).status).toBe(404);
+    expect((await officer.get('/projects/mine')).status).toBe(403);
+    expect(
+      ids(await auditor.get('/projects?mode=open_competition&status=ongoing&programCode=key-rd')),
+    ).toContain(projectId);
+    expect(ids(await auditor.get('/projects?overdue=false&limit=200'))).toContain(projectId);
+    expect(ids(await auditor.get('/projects?mode=challenge'))).not.toContain(projectId);
+    expect((await applicant.get('/projects')).status).toBe(403);
+
     // The first installment: approved by the officer, paid by someone else.
     const approved = await officer.post(`/agreements/${agreement.id}/installments/1/approval`);
     expect(approved.status).toBe(200);

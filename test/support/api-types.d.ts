@@ -1092,11 +1092,45 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 项目 Projects, by PI or institution */
+        /** 项目库 The portfolio: projects by PI, institution, program, mode, county, key field, status or overdue (staff and auditors) */
         get: operations["Projects_list"];
         put?: never;
         /** 登记既有项目 Register a project from the bureau’s earlier records (so 限项 and duplicate checks see it) */
         post: operations["Projects_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的项目 My projects: a PI’s own, or the host institution’s (institution admins) */
+        get: operations["Projects_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 项目 One project: status, term, schedule, overdue reports (staff, auditors, the PI, the host institution) */
+        get: operations["Projects_get"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -12544,6 +12578,14 @@ export interface operations {
                 next?: string;
                 piId?: string;
                 institutionId?: string;
+                /** @description The program template code */
+                programCode?: string;
+                mode?: "open_competition" | "challenge" | "directed" | "horse_race";
+                county?: string;
+                keyField?: "eco_aluminium" | "new_materials" | "new_energy_equipment" | "biopharma" | "electronic_information" | "green_chemicals" | "green_building_materials" | "modern_agriculture_forestry" | "health_culture_tourism" | "modern_services";
+                status?: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed";
+                /** @description Past the end and still active, or a progress report overdue */
+                overdue?: "true" | "false";
             };
             header?: never;
             path?: never;
@@ -12569,13 +12611,22 @@ export interface operations {
                             /** Format: uuid */
                             institutionId: string;
                             /** @enum {string} */
-                            status: "ongoing" | "accepted" | "closed" | "terminated";
+                            status: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed";
                             startsOn: string;
                             endsOn: string;
                             acceptedOn: string | null;
-                            /** @description Past its end date and not accepted */
+                            /** @description Past its end date and not accepted, or a progress report overdue */
                             overdue: boolean;
                             source: string;
+                            /** @description The signed agreement that started it (null: an earlier record) */
+                            agreementId: string | null;
+                            mode: string | null;
+                            county: string | null;
+                            keyField: string | null;
+                            /** @description When the mid-term check opens (UTC), or null */
+                            midtermAt: string | null;
+                            /** @description Progress reports past their due date, not yet submitted */
+                            overdueReports: number;
                         }[];
                         /** @description Pass as `next` to read the following page; null on the last page */
                         next: string | null;
@@ -12664,13 +12715,22 @@ export interface operations {
                         /** Format: uuid */
                         institutionId: string;
                         /** @enum {string} */
-                        status: "ongoing" | "accepted" | "closed" | "terminated";
+                        status: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed";
                         startsOn: string;
                         endsOn: string;
                         acceptedOn: string | null;
-                        /** @description Past its end date and not accepted */
+                        /** @description Past its end date and not accepted, or a progress report overdue */
                         overdue: boolean;
                         source: string;
+                        /** @description The signed agreement that started it (null: an earlier record) */
+                        agreementId: string | null;
+                        mode: string | null;
+                        county: string | null;
+                        keyField: string | null;
+                        /** @description When the mid-term check opens (UTC), or null */
+                        midtermAt: string | null;
+                        /** @description Progress reports past their due date, not yet submitted */
+                        overdueReports: number;
                     };
                 };
             };
@@ -12739,6 +12799,165 @@ export interface operations {
             };
             /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Projects_mine: {
+        parameters: {
+            query?: {
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            programCode: string;
+                            title: string;
+                            summary: string;
+                            /** Format: uuid */
+                            piId: string;
+                            /** Format: uuid */
+                            institutionId: string;
+                            /** @enum {string} */
+                            status: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed";
+                            startsOn: string;
+                            endsOn: string;
+                            acceptedOn: string | null;
+                            /** @description Past its end date and not accepted, or a progress report overdue */
+                            overdue: boolean;
+                            source: string;
+                            /** @description The signed agreement that started it (null: an earlier record) */
+                            agreementId: string | null;
+                            mode: string | null;
+                            county: string | null;
+                            keyField: string | null;
+                            /** @description When the mid-term check opens (UTC), or null */
+                            midtermAt: string | null;
+                            /** @description Progress reports past their due date, not yet submitted */
+                            overdueReports: number;
+                        }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: applicant, institution_admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Projects_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        programCode: string;
+                        title: string;
+                        summary: string;
+                        /** Format: uuid */
+                        piId: string;
+                        /** Format: uuid */
+                        institutionId: string;
+                        /** @enum {string} */
+                        status: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed";
+                        startsOn: string;
+                        endsOn: string;
+                        acceptedOn: string | null;
+                        /** @description Past its end date and not accepted, or a progress report overdue */
+                        overdue: boolean;
+                        source: string;
+                        /** @description The signed agreement that started it (null: an earlier record) */
+                        agreementId: string | null;
+                        mode: string | null;
+                        county: string | null;
+                        keyField: string | null;
+                        /** @description When the mid-term check opens (UTC), or null */
+                        midtermAt: string | null;
+                        /** @description Progress reports past their due date, not yet submitted */
+                        overdueReports: number;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -15714,6 +15933,8 @@ export interface operations {
                             signBy: string;
                             signByLocal: string;
                             signedAt: string | null;
+                            /** @description The project the signing started (执行中), once signed */
+                            projectId: string | null;
                             version: number;
                             /** @description The terms: objectives, indicators, milestones, budget, installments */
                             content: {
@@ -15842,6 +16063,8 @@ export interface operations {
                         signBy: string;
                         signByLocal: string;
                         signedAt: string | null;
+                        /** @description The project the signing started (执行中), once signed */
+                        projectId: string | null;
                         version: number;
                         /** @description The terms: objectives, indicators, milestones, budget, installments */
                         content: {
@@ -15968,6 +16191,8 @@ export interface operations {
                         signBy: string;
                         signByLocal: string;
                         signedAt: string | null;
+                        /** @description The project the signing started (执行中), once signed */
+                        projectId: string | null;
                         version: number;
                         /** @description The terms: objectives, indicators, milestones, budget, installments */
                         content: {
@@ -16165,6 +16390,8 @@ export interface operations {
                         signBy: string;
                         signByLocal: string;
                         signedAt: string | null;
+                        /** @description The project the signing started (执行中), once signed */
+                        projectId: string | null;
                         version: number;
                         /** @description The terms: objectives, indicators, milestones, budget, installments */
                         content: {
@@ -16459,6 +16686,8 @@ export interface operations {
                         signBy: string;
                         signByLocal: string;
                         signedAt: string | null;
+                        /** @description The project the signing started (执行中), once signed */
+                        projectId: string | null;
                         version: number;
                         /** @description The terms: objectives, indicators, milestones, budget, installments */
                         content: {
@@ -16633,6 +16862,8 @@ export interface operations {
                         signBy: string;
                         signByLocal: string;
                         signedAt: string | null;
+                        /** @description The project the signing started (执行中), once signed */
+                        projectId: string | null;
                         version: number;
                         /** @description The terms: objectives, indicators, milestones, budget, installments */
                         content: {
@@ -16807,6 +17038,8 @@ export interface operations {
                         signBy: string;
                         signByLocal: string;
                         signedAt: string | null;
+                        /** @description The project the signing started (执行中), once signed */
+                        projectId: string | null;
                         version: number;
                         /** @description The terms: objectives, indicators, milestones, budget, installments */
                         content: {

@@ -1,5 +1,5 @@
 import type { AddEvidenceArgs, AgreementExecution, AwardProposal } from './definitions';
-import type { RegisterProjectInput } from '@kjflow/domain';
+import type { ProjectSchedule, RegisterProjectInput } from '@kjflow/domain';
 import type { AwardDecisionRecord, CreateTopicArgs } from './definitions';
 import type { CreateReviewRoundArgs, RecordPanelArgs } from './definitions';
 import type {
@@ -107,6 +107,11 @@ export interface Activities {
   recordAgreementExecution(rec: AgreementExecutionRecord): Promise<void>;
   /** A project registered from the bureau's earlier records, with its event (once). */
   registerProject(rec: RegisterProjectRecord): Promise<void>;
+  /**
+   * A signed agreement's project: its record (执行中) and its scheduled reports, with its event
+   * (once); answers with the plan, the same on a retry (computed from the signing and the template).
+   */
+  openProject(rec: OpenProjectRecord): Promise<ProjectPlan>;
   /**
    * The end of the n-th working day after `from` (epoch ms) on the calendar in force, and what it
    * was counted on. Workflows get working days only this way, so a replay sees the same days.
@@ -256,6 +261,18 @@ export interface AgreementPlan {
   signBy: string;
   content: Record<string, unknown>;
   at: number;
+}
+
+export interface OpenProjectRecord {
+  projectId: string;
+  agreementId: string;
+  at: number;
+}
+
+/** What the project's workflow runs by: its schedule and the template's stages. */
+export interface ProjectPlan {
+  schedule: ProjectSchedule;
+  stages: string[];
 }
 
 export interface RegisterProjectRecord {

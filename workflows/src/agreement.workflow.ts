@@ -1,4 +1,14 @@
-import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  ParentClosePolicy,
+  patched,
+  proxyActivities,
+  setHandler,
+  startChild,
+  uuid4,
+} from '@temporalio/workflow';
+import { workflowIds } from '@kjflow/domain/kernel/ids.rules';
 import {
   AGREEMENT_PARTIES,
   assertCanSign,
@@ -154,6 +164,17 @@ export async function agreementWorkflow(input: AgreementInput): Promise<Agreemen
         // Read again when first needed: the signing planned the installments.
         loading = null;
         state.execution = undefined;
+        // Signing starts the project (执行中), which owns everything from here to acceptance. The
+        // last signer's answer names it; its record is its own first step.
+        if (patched('project-at-signing')) {
+          const projectId = uuid4();
+          await startChild('projectWorkflow', {
+            workflowId: workflowIds.project(projectId),
+            args: [{ projectId, agreementId: id }],
+            parentClosePolicy: ParentClosePolicy.ABANDON,
+          });
+          state.projectId = projectId;
+        }
       }
     }),
     { validator: validate },

@@ -11,6 +11,7 @@ import type {
   ReviewAssignmentStatus,
   AwardStatus,
   AgreementParty,
+  ProjectStatus,
   AgreementStatus,
   AgreementRevision,
   CalendarBasis,
@@ -394,6 +395,8 @@ export interface AgreementState {
   version?: number;
   /** Once signed: milestone checks and installments, as the agreement's commands left them. */
   execution?: AgreementExecution;
+  /** Once signed: the project the signing started (`project-<id>`). */
+  projectId?: string;
 }
 export interface SignAgreementArgs {
   actorId: string;
@@ -476,6 +479,16 @@ export interface ProjectState {
   projectId: string;
   /** True once the project's record is written (its first step). */
   registered: boolean;
+  /** Projects started by a signed agreement (the ones this workflow runs to acceptance). */
+  agreementId?: string;
+  status?: ProjectStatus;
+  startsAt?: string;
+  endsAt?: string;
+  midtermAt?: string | null;
+  /** The template's stages (what the run does: no midterm_check, no mid-term check). */
+  stages?: string[];
+  /** The scheduled progress reports and where each stands (small: at most 120). */
+  reports?: Array<{ seq: number; dueAt: string; status: string }>;
 }
 /** Answered once the project's record is written: the project's state from then on. */
 export const projectRegisteredUpdate = defineUpdate<ProjectState, []>('projectRegistered');

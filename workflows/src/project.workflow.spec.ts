@@ -64,4 +64,33 @@ describe('project workflow', () => {
     ]);
     expect(await env.client.workflow.getHandle(workflowIds.project(projectId)).result()).toEqual(state);
   });
+
+  it('opens a signed agreement’s project as its first step, on the schedule it plans, and keeps running', async () => {
+    const projectId = randomUUID();
+    const agreementId = randomUUID();
+    const handle = await env.client.workflow.start(projectWorkflow, {
+      workflowId: workflowIds.project(projectId),
+      taskQueue,
+      args: [{ projectId, agreementId }],
+    });
+    const state = await handle.executeUpdate(projectRegisteredUpdate);
+    const opened = recording.calls.filter((c) => c.name === 'openProject').map((c) => c.args[0]);
+    expect(opened).toEqual([{ projectId, agreementId, at: expect.any(Number) }]);
+    // No template: two years, a report every six months (three inside the term), no mid-term check.
+    expect(state).toMatchObject({
+      projectId,
+      agreementId,
+      registered: true,
+      status: 'ongoing',
+      midtermAt: null,
+    });
+    expect(state.reports!.map((r) => [r.seq, r.status])).toEqual([
+      [1, 'due'],
+      [2, 'due'],
+      [3, 'due'],
+    ]);
+    expect(new Date(state.endsAt!).getUTCFullYear() - new Date(state.startsAt!).getUTCFullYear()).toBe(2);
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+    await handle.terminate('test over');
+  });
 });

@@ -1,7 +1,15 @@
-import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  continueAsNew,
+  proxyActivities,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
 import type { Activities, RegisterProjectRecord } from './activities';
 import { WRITE_ACTIVITY } from './lib/activity-options';
 import { projectRegisteredUpdate, ProjectState, projectStateQuery } from './definitions';
+import { finished, projectRun, ProjectRun } from './project/run';
 
 const acts = proxyActivities<Activities>(WRITE_ACTIVITY);
 
@@ -9,21 +17,82 @@ export interface ProjectInput {
   projectId: string;
   /** A project registered from the bureau's earlier records: written as this workflow's first step. */
   registration?: Omit<RegisterProjectRecord, 'projectId'>;
+  /** Started by its agreement's signing: the project is opened from the agreement as the first step. */
+  agreementId?: string;
+  /** Carried over by continue-as-new: the project is open, this is where it stands. */
+  carried?: ProjectState;
 }
 
+/** The parts of a project's run: each registers its command handlers and its duties. */
+const PARTS: ReadonlyArray<(run: ProjectRun) => void> = [];
+
 /**
- * One project (`project-<id>`), started by update-with-start: its record is written by its first
- * step, so a project the API returns already has its workflow. For now the workflow closes once
- * the record is written (the same id reopens it); it grows into the project's long-lived process.
+ * One project (`project-<id>`). A signed agreement starts it: its first step writes the record
+ * (执行中) and the schedule the template sets; from then on it owns the project until acceptance,
+ * taking its commands and doing its duties on time, and continues as new when its history grows
+ * (carrying only its small state). A project registered from earlier records closes once written
+ * (the same id reopens it).
  */
 export async function projectWorkflow(input: ProjectInput): Promise<ProjectState> {
+  if (input.registration) return registered(input);
+  const state: ProjectState = input.carried ?? {
+    projectId: input.projectId,
+    registered: false,
+    agreementId: input.agreementId,
+  };
+  const run = projectRun(state);
+  setHandler(projectStateQuery, () => state);
+  setHandler(projectRegisteredUpdate, async () => {
+    await condition(() => state.registered);
+    return state;
+  });
+  if (!state.registered)
+    void run.serial(async () => {
+      const plan = await run.acts.openProject({
+        projectId: state.projectId,
+        agreementId: state.agreementId!,
+        at: Date.now(),
+      });
+      state.status = 'ongoing';
+      state.startsAt = plan.schedule.startsAt;
+      state.endsAt = plan.schedule.endsAt;
+      state.midtermAt = plan.schedule.midtermAt;
+      state.stages = plan.stages;
+      state.reports = plan.schedule.reports.map((r) => ({ ...r, status: 'due' }));
+      state.registered = true;
+    });
+  for (const part of PARTS) part(run);
+
+  await condition(() => state.registered);
+  while (!finished(state)) {
+    const now = Date.now();
+    const due = run.duties
+      .map((d) => ({ d, at: d.dueAt() }))
+      .filter((x): x is { d: (typeof run.duties)[number]; at: number } => x.at !== null)
+      .sort((a, b) => a.at - b.at)[0];
+    if (due && due.at <= now) {
+      await run.serial(() => due.d.run());
+      continue;
+    }
+    if (workflowInfo().continueAsNewSuggested) break;
+    const seen = run.commands();
+    await condition(() => run.commands() !== seen || finished(state), due ? due.at - now : undefined);
+  }
+  await condition(allHandlersFinished);
+  if (!finished(state))
+    await continueAsNew<typeof projectWorkflow>({ projectId: state.projectId, carried: state });
+  return state;
+}
+
+/** A project from the bureau's earlier records: its record is the only step. */
+async function registered(input: ProjectInput): Promise<ProjectState> {
   const state: ProjectState = { projectId: input.projectId, registered: false };
   setHandler(projectStateQuery, () => state);
   setHandler(projectRegisteredUpdate, async () => {
     await condition(() => state.registered);
     return state;
   });
-  if (input.registration) await acts.registerProject({ projectId: input.projectId, ...input.registration });
+  await acts.registerProject({ projectId: input.projectId, ...input.registration! });
   state.registered = true;
   await condition(allHandlersFinished);
   return state;

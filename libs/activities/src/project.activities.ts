@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
-import { workflowIds } from '@kjflow/domain';
-import type { RegisterProjectRecord } from '@kjflow/workflows';
+import { projectSchedule, projectTermsOf, workflowIds } from '@kjflow/domain';
+import type { OpenProjectRecord, ProjectPlan, RegisterProjectRecord } from '@kjflow/workflows';
 import { appendWithChange, ProjectRepository } from '@kjflow/persistence';
 
 export function projectActivities(ds: DataSource) {
@@ -20,6 +20,34 @@ export function projectActivities(ds: DataSource) {
         },
         (tx) => new ProjectRepository(tx).insert(rec.projectId, rec.project),
       );
+    },
+
+    async openProject(rec: OpenProjectRecord): Promise<ProjectPlan> {
+      const projects = new ProjectRepository(ds);
+      const terms = await projects.agreementTerms(rec.agreementId);
+      if (!terms || terms.status !== 'signed') throw new Error(`agreement ${rec.agreementId} is not signed`);
+      const schedule = projectSchedule(projectTermsOf(terms.signedAt.toISOString(), terms.template));
+      await appendWithChange(
+        ds,
+        {
+          type: 'project.started',
+          subjectType: 'project',
+          subjectId: rec.projectId,
+          actorId: null,
+          payload: {
+            agreementId: rec.agreementId,
+            startsAt: schedule.startsAt,
+            endsAt: schedule.endsAt,
+            reports: schedule.reports.length,
+            midtermAt: schedule.midtermAt,
+          },
+          workflowId: workflowIds.project(rec.projectId),
+          step: 'started',
+          occurredAt: new Date(rec.at),
+        },
+        (tx) => new ProjectRepository(tx).openFromAgreement(rec.projectId, rec.agreementId, schedule),
+      );
+      return { schedule, stages: [...(terms.template?.stages ?? [])] };
     },
   };
 }

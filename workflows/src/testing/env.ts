@@ -5,6 +5,8 @@ import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, WorkflowBundle } fr
 import {
   calendarYearsInForce,
   DEFAULT_YEARS,
+  projectSchedule,
+  projectTermsOf,
   SEARCH_ATTRIBUTES,
   workingDayDeadline,
   yearsToLoad,
@@ -102,6 +104,11 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
     },
     recordAgreementExecution: fake('recordAgreementExecution'),
     registerProject: fake('registerProject'),
+    // A project opened at the moment it is asked for, on a call without a template.
+    openProject: async (rec) => {
+      await fake('openProject')(rec);
+      return { schedule: projectSchedule(projectTermsOf(new Date(rec.at).toISOString(), null)), stages: [] };
+    },
     remindReviewer: fake('remindReviewer'),
     finishReviewRound: fake('finishReviewRound'),
     // A round's draws are scripted per test (see review.workflow.spec.ts); these answer "nobody".

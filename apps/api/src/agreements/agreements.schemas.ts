@@ -20,6 +20,7 @@ export const agreementViewSchema = z.object({
   signBy: z.string(),
   signByLocal: z.string(),
   signedAt: z.string().nullable(),
+  projectId: z.uuid().nullable().describe('The project the signing started (执行中), once signed'),
   version: z.number().int(),
   content: z.looseObject({}).describe('The terms: objectives, indicators, milestones, budget, installments'),
   signatures: z.array(

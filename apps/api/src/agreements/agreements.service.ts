@@ -26,12 +26,13 @@ import {
   PageQuery,
   yuanDecimal,
 } from '@kjflow/domain';
-import { AgreementRepository, AgreementRow } from '@kjflow/persistence';
+import { AgreementRepository, AgreementRow, ProjectRepository } from '@kjflow/persistence';
 import {
   checkMilestoneUpdate,
   installmentStepUpdate,
   reviseAgreementUpdate,
   signAgreementUpdate,
+  projectRegisteredUpdate,
 } from '@kjflow/workflows';
 import type { AgreementInput } from '@kjflow/workflows';
 import { TASK_QUEUE } from '@kjflow/temporal';
@@ -43,6 +44,7 @@ const AGREEMENT = { zh: '任务书', en: 'Agreement' };
 /** 任务书 and 拨付: signatures through the agreement's workflow; installments approved and paid. */
 @Injectable()
 export class AgreementsService {
+  private readonly projects: ProjectRepository;
   private readonly agreements: AgreementRepository;
 
   constructor(
@@ -50,6 +52,7 @@ export class AgreementsService {
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
   ) {
     this.agreements = new AgreementRepository(ds);
+    this.projects = new ProjectRepository(ds);
   }
 
   async ofAward(awardId: string, page: PageQuery) {
@@ -90,11 +93,18 @@ export class AgreementsService {
     if (!party) throw forbidden();
     assertPledgeAccepted(party, Boolean(a.content.performancePledge), input);
     try {
-      await this.temporal.workflow.getHandle(workflowIds.agreement(id)).executeUpdate(signAgreementUpdate, {
-        args: [
-          { actorId: actor.id, party, pledgeAccepted: party === 'pi' && input.performancePledge === true },
-        ],
-      });
+      const state = await this.temporal.workflow
+        .getHandle(workflowIds.agreement(id))
+        .executeUpdate(signAgreementUpdate, {
+          args: [
+            { actorId: actor.id, party, pledgeAccepted: party === 'pi' && input.performancePledge === true },
+          ],
+        });
+      // The last signature started the project: answer once its record is written.
+      if (state.projectId)
+        await this.temporal.workflow
+          .getHandle(workflowIds.project(state.projectId))
+          .executeUpdate(projectRegisteredUpdate);
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
       const signed = (await this.signatures(id)).map((s) => s.party);
@@ -253,6 +263,7 @@ export class AgreementsService {
       signBy: a.sign_by.toISOString(),
       signByLocal: formatShanghai(a.sign_by),
       signedAt: a.signed_at ? a.signed_at.toISOString() : null,
+      projectId: await this.projects.idOfAgreement(id),
       version: a.version,
       content: a.content,
       signatures: (await this.signatures(id)).map((s) => ({

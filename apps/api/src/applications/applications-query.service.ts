@@ -23,6 +23,7 @@ import {
   requiredDocuments,
   runFormalCheckRules,
   shanghaiDate,
+  isActiveProject,
 } from '@kjflow/domain';
 import {
   ApplicationRepository,
@@ -151,7 +152,7 @@ export class ApplicationsQueryService {
       at,
     });
     const projects = await this.facts.projectsOf(row.applicantId, row.institutionId);
-    const overdue = projects.filter((p) => p.status === 'ongoing' && p.endsOn < today);
+    const overdue = projects.filter((p) => isActiveProject(p.status) && p.endsOn < today);
     const others = await this.facts.otherLiveApplications(row.applicantId, id);
     const recentSince = `${Number(today.slice(0, 4)) - DUPLICATE_LOOKBACK_YEARS}${today.slice(4)}`;
     const mine = { title: content.title, summary: content.summary };
@@ -184,7 +185,7 @@ export class ApplicationsQueryService {
             .filter(
               (p) =>
                 p.piId === row.applicantId &&
-                p.status === 'ongoing' &&
+                isActiveProject(p.status) &&
                 p.programCode === template.code &&
                 p.endsOn >= today,
             )

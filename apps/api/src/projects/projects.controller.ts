@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { z } from 'zod';
 import {
   Actor,
@@ -9,7 +9,11 @@ import {
   STAFF_ROLES,
   pageQuerySchema,
   pageSchema,
+  PROJECT_STATUSES,
+  keyFieldSchema,
+  modeSchema,
 } from '@kjflow/domain';
+import { IdParam, idParamSchema } from '../common/params';
 import { Endpoint } from '../common/endpoint.decorator';
 import { CurrentUser } from '../common/request-user';
 import { ProjectsService } from './projects.service';
@@ -18,6 +22,16 @@ const TAGS = ['projects'];
 const listQuerySchema = pageQuerySchema.extend({
   piId: z.uuid().optional(),
   institutionId: z.uuid().optional(),
+  programCode: z.string().trim().min(2).max(64).optional().describe('The program template code'),
+  mode: modeSchema.optional(),
+  county: z.string().trim().min(2).max(20).optional(),
+  keyField: keyFieldSchema.optional(),
+  status: z.enum(PROJECT_STATUSES).optional(),
+  overdue: z
+    .enum(['true', 'false'])
+    .transform((v) => v === 'true')
+    .optional()
+    .describe('Past the end and still active, or a progress report overdue'),
 });
 
 @Controller('projects')
@@ -41,7 +55,8 @@ export class ProjectsController {
 
   @Get()
   @Endpoint({
-    summary: '项目 Projects, by PI or institution',
+    summary:
+      '项目库 The portfolio: projects by PI, institution, program, mode, county, key field, status or overdue (staff and auditors)',
     tags: TAGS,
     roles: AUDIT_ROLES,
     query: listQuerySchema,
@@ -49,5 +64,29 @@ export class ProjectsController {
   })
   list(@Query() { limit, next, ...filter }: z.output<typeof listQuerySchema>) {
     return this.projects.page(filter, { limit, next });
+  }
+
+  @Get('mine')
+  @Endpoint({
+    summary: '我的项目 My projects: a PI’s own, or the host institution’s (institution admins)',
+    tags: TAGS,
+    roles: ['applicant', 'institution_admin'],
+    query: pageQuerySchema,
+    response: pageSchema(projectViewSchema),
+  })
+  mine(@Query() page: z.output<typeof pageQuerySchema>, @CurrentUser() actor: Actor) {
+    return this.projects.mine(actor, page);
+  }
+
+  @Get(':id')
+  @Endpoint({
+    summary:
+      '项目 One project: status, term, schedule, overdue reports (staff, auditors, the PI, the host institution)',
+    tags: TAGS,
+    params: idParamSchema,
+    response: projectViewSchema,
+  })
+  get(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
+    return this.projects.get(id, actor);
   }
 }

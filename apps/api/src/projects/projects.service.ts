@@ -10,6 +10,10 @@ import {
   ProjectView,
   RegisterProjectInput,
   shanghaiDate,
+  ACTIVE_PROJECT_STATUSES,
+  mayReadProject,
+  myProjectsFilter,
+  notFound,
   workflowIds,
 } from '@kjflow/domain';
 import { mapPage, ProjectFilter, ProjectRepository } from '@kjflow/persistence';
@@ -17,6 +21,8 @@ import { TASK_QUEUE } from '@kjflow/temporal';
 import { projectRegisteredUpdate } from '@kjflow/workflows';
 import type { ProjectInput } from '@kjflow/workflows';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
+
+const PROJECT = { zh: '项目', en: 'Project' };
 
 @Injectable()
 export class ProjectsService {
@@ -45,45 +51,57 @@ export class ProjectsService {
         args: [args],
       }),
     });
-    return (await this.list({ id }))[0];
+    return (await this.one(id))!;
   }
 
-  /** A page of projects, newest start first. */
+  /** A page of projects, newest start first, each with its overdue progress reports. */
   async page(filter: ProjectFilter, page: PageQuery): Promise<Page<ProjectView>> {
-    const rows = await this.projects.page(filter, page);
-    const today = shanghaiDate(new Date());
-    return mapPage(rows, (r) => ({
-      id: r.id,
-      programCode: r.programCode,
-      title: r.title,
-      summary: r.summary,
-      piId: r.piId,
-      institutionId: r.institutionId,
-      status: r.status,
-      startsOn: r.startsOn,
-      endsOn: r.endsOn,
-      acceptedOn: r.acceptedOn,
-      overdue: r.status === 'ongoing' && r.endsOn < today,
-      source: r.source,
-    }));
+    const now = new Date();
+    const rows = await this.projects.page(filter, page, now);
+    const overdue = await this.projects.overdueReports(
+      rows.items.map((r) => r.id),
+      now,
+    );
+    const today = shanghaiDate(now);
+    return mapPage(rows, (r) => {
+      const overdueReports = overdue.get(r.id) ?? 0;
+      return {
+        id: r.id,
+        programCode: r.programCode,
+        title: r.title,
+        summary: r.summary,
+        piId: r.piId,
+        institutionId: r.institutionId,
+        status: r.status,
+        startsOn: r.startsOn,
+        endsOn: r.endsOn,
+        acceptedOn: r.acceptedOn,
+        overdue: (ACTIVE_PROJECT_STATUSES.includes(r.status) && r.endsOn < today) || overdueReports > 0,
+        source: r.source,
+        agreementId: r.agreementId,
+        mode: r.mode,
+        county: r.county,
+        keyField: r.keyField,
+        midtermAt: r.midtermAt ? r.midtermAt.toISOString() : null,
+        overdueReports,
+      };
+    });
   }
 
-  async list(filter: ProjectFilter): Promise<ProjectView[]> {
-    const rows = await this.projects.list(filter);
-    const today = shanghaiDate(new Date());
-    return rows.map((r) => ({
-      id: r.id,
-      programCode: r.program_code,
-      title: r.title,
-      summary: r.summary,
-      piId: r.pi_id,
-      institutionId: r.institution_id,
-      status: r.status,
-      startsOn: r.starts_on,
-      endsOn: r.ends_on,
-      acceptedOn: r.accepted_on,
-      overdue: r.status === 'ongoing' && r.ends_on < today,
-      source: r.source,
-    }));
+  /** One project, to the people who may read it (others: 404, as if it did not exist). */
+  async get(id: string, actor: Actor): Promise<ProjectView> {
+    const p = await this.one(id);
+    if (!p || !mayReadProject(actor, p)) throw notFound(PROJECT);
+    return p;
+  }
+
+  /** A PI's projects, or the host institution's. */
+  mine(actor: Actor, page: PageQuery): Promise<Page<ProjectView>> {
+    return this.page(myProjectsFilter(actor), page);
+  }
+
+  /** One project, or null. */
+  async one(id: string): Promise<ProjectView | null> {
+    return (await this.page({ id }, { limit: 1 })).items[0] ?? null;
   }
 }

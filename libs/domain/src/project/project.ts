@@ -1,14 +1,21 @@
 import { z } from 'zod';
 import { bilingual } from '../kernel/validation';
 import { DomainError } from '../kernel/messages';
+import { Actor, hasRole } from '../kernel/roles';
+import { AUDIT_ROLES } from '../kernel/roles.rules';
+import { PROJECT_STATUSES } from './project.rules';
+
+// Statuses and the schedule are zod-free, as the project's workflow runs them: project.rules.ts.
+export * from './project.rules';
 
 /**
- * Projects (项目): funded work followed to acceptance. Until agreements create them, projects of
+ * Projects (项目): funded work followed to acceptance. Signing an agreement starts one; projects of
  * earlier years are registered from the bureau's earlier records, because 限项 and duplicate
  * checks must see them (RULES §3: a PI with an ongoing or overdue unaccepted project may not apply).
  */
-export const PROJECT_STATUSES = ['ongoing', 'accepted', 'closed', 'terminated'] as const;
 export const projectStatusSchema = z.enum(PROJECT_STATUSES);
+/** Earlier records name one of these (a project under rectification is registered as ongoing). */
+const REGISTERED_STATUSES = ['ongoing', 'accepted', 'closed', 'terminated'] as const;
 
 export const registerProjectSchema = z
   .object({
@@ -17,7 +24,7 @@ export const registerProjectSchema = z
     summary: z.string().trim().max(5000).default(''),
     piId: z.uuid(),
     institutionId: z.uuid(),
-    status: projectStatusSchema,
+    status: z.enum(REGISTERED_STATUSES),
     startsOn: z.iso.date(),
     endsOn: z.iso.date(),
     acceptedOn: z.iso.date().nullable().default(null),
@@ -50,8 +57,14 @@ export const projectViewSchema = z.object({
   startsOn: z.string(),
   endsOn: z.string(),
   acceptedOn: z.string().nullable(),
-  overdue: z.boolean().describe('Past its end date and not accepted'),
+  overdue: z.boolean().describe('Past its end date and not accepted, or a progress report overdue'),
   source: z.string(),
+  agreementId: z.uuid().nullable().describe('The signed agreement that started it (null: an earlier record)'),
+  mode: z.string().nullable(),
+  county: z.string().nullable(),
+  keyField: z.string().nullable(),
+  midtermAt: z.string().nullable().describe('When the mid-term check opens (UTC), or null'),
+  overdueReports: z.number().int().describe('Progress reports past their due date, not yet submitted'),
 });
 export type ProjectView = z.infer<typeof projectViewSchema>;
 
@@ -64,4 +77,37 @@ export function assertKnownSubjects(unknown: readonly string[]): void {
     message,
     unknown.map((path) => ({ path, message })),
   );
+}
+
+// ---- access: who reads a project, and which projects are "mine" --------------------------------
+
+/** A project's PI and host institution. */
+export interface ProjectHolders {
+  piId: string;
+  institutionId: string;
+}
+
+/** Staff and auditors read every project; the PI and the host institution's admin their own. */
+export function mayReadProject(actor: Actor, p: ProjectHolders): boolean {
+  if (hasRole(actor, ...AUDIT_ROLES)) return true;
+  if (hasRole(actor, 'applicant') && actor.id === p.piId) return true;
+  return (
+    hasRole(actor, 'institution_admin') &&
+    actor.institutionId !== null &&
+    actor.institutionId === p.institutionId
+  );
+}
+
+/**
+ * "My projects": a PI's own, or an institution admin's institution's (an account that is both
+ * sees both). Staff use the portfolio list instead.
+ */
+export function myProjectsFilter(actor: Actor): { piId?: string; institutionId?: string } {
+  if (hasRole(actor, 'institution_admin') && actor.institutionId)
+    return { institutionId: actor.institutionId };
+  if (hasRole(actor, 'applicant')) return { piId: actor.id };
+  throw new DomainError('forbidden', {
+    zh: '“我的项目”供项目负责人和依托单位使用；管理人员请使用项目列表',
+    en: '“My projects” is for PIs and host institutions; staff use the project list',
+  });
 }

@@ -12,6 +12,7 @@ import { AwardEntity } from './award.entity';
 import { ObjectionEntity } from './objection.entity';
 import { AgreementEntity } from './agreement.entity';
 import { ProjectEntity } from './project.entity';
+import { ProjectReportEntity } from './project-report.entity';
 import { TopicDemandEntity } from './topic-demand.entity';
 import { CasePolicyEntity } from './case-policy.entity';
 import { ApplicationPledgeEntity } from './application-pledge.entity';
@@ -41,6 +42,7 @@ export {
   ObjectionEntity,
   AgreementEntity,
   ProjectEntity,
+  ProjectReportEntity,
   TopicDemandEntity,
   CasePolicyEntity,
   ApplicationPledgeEntity,
@@ -72,6 +74,7 @@ export const ENTITIES = [
   ObjectionEntity,
   AgreementEntity,
   ProjectEntity,
+  ProjectReportEntity,
   TopicDemandEntity,
   CasePolicyEntity,
   ApplicationPledgeEntity,

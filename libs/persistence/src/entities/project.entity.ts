@@ -37,4 +37,30 @@ export class ProjectEntity {
 
   @Column('text')
   source!: string;
+
+  /** The signed agreement that started it; null for a project registered from earlier records. */
+  @Column('uuid', { name: 'agreement_id', nullable: true, unique: true })
+  agreementId!: string | null;
+
+  @Column('uuid', { name: 'call_id', nullable: true })
+  callId!: string | null;
+
+  @Column('text', { nullable: true })
+  mode!: string | null;
+
+  @Column('text', { nullable: true })
+  county!: string | null;
+
+  @Column('text', { name: 'key_field', nullable: true })
+  keyField!: string | null;
+
+  /** The term as instants (the dates above are its days in Asia/Shanghai). */
+  @Column('timestamptz', { name: 'starts_at', nullable: true })
+  startsAt!: Date | null;
+
+  @Column('timestamptz', { name: 'ends_at', nullable: true })
+  endsAt!: Date | null;
+
+  @Column('timestamptz', { name: 'midterm_at', nullable: true })
+  midtermAt!: Date | null;
 }

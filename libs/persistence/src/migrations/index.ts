@@ -14,6 +14,7 @@ import { ObjectionReceipts1765000000000 } from './1765000000000-objection-receip
 import { CalendarYears1765100000000 } from './1765100000000-calendar-years';
 import { IdempotencyKeys1765200000000 } from './1765200000000-idempotency-keys';
 import { CasePolicies1765330000000 } from './1765330000000-case-policies';
+import { ProjectExecution1765400000000 } from './1765400000000-project-execution';
 
 /** In order. Listed explicitly so bundlers and the compiled tree find them. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   CalendarYears1765100000000,
   IdempotencyKeys1765200000000,
   CasePolicies1765330000000,
+  ProjectExecution1765400000000,
 ];

@@ -25,15 +25,18 @@ describe('ProjectRepository (real PostgreSQL)', () => {
     const newer = uniqueId();
     await repo().insert(older, project('较早的项目', '2023-01-01'));
     await repo().insert(newer, project('较新的项目', '2024-06-01'));
-    expect((await repo().list({ piId: f.piId })).map((p) => p.id)).toEqual([newer, older]);
-    expect((await repo().list({ institutionId: f.institutionId })).map((p) => p.id)).toEqual([newer, older]);
-    expect(await repo().list({ id: older })).toEqual([
+    const ids = async (filter: Parameters<ProjectRepository['page']>[0]) =>
+      (await repo().page(filter, { limit: 10 })).items.map((p) => p.id);
+    expect(await ids({ piId: f.piId })).toEqual([newer, older]);
+    expect(await ids({ institutionId: f.institutionId })).toEqual([newer, older]);
+    expect((await repo().page({ id: older }, { limit: 10 })).items).toEqual([
       expect.objectContaining({
         id: older,
         title: '较早的项目',
-        starts_on: '2023-01-01',
-        ends_on: '2027-12-31',
-        accepted_on: null,
+        startsOn: '2023-01-01',
+        endsOn: '2027-12-31',
+        acceptedOn: null,
+        agreementId: null,
       }),
     ]);
   });

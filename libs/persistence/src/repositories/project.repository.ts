@@ -1,39 +1,61 @@
 import { DataSource, EntityManager } from 'typeorm';
-import type { Page, PageQuery, ProjectView, RegisterProjectInput } from '@kjflow/domain';
+import type { Page, PageQuery, ProjectSchedule, ProjectView, RegisterProjectInput } from '@kjflow/domain';
+import { ACTIVE_PROJECT_STATUSES, shanghaiDate } from '@kjflow/domain';
 import { ProjectEntity } from '../entities/project.entity';
 import { keysetPage } from '../pagination';
-
-/** A project as stored, dates as `YYYY-MM-DD`. */
-export interface ProjectRow {
-  id: string;
-  program_code: string;
-  title: string;
-  summary: string;
-  pi_id: string;
-  institution_id: string;
-  status: ProjectView['status'];
-  starts_on: string;
-  ends_on: string;
-  accepted_on: string | null;
-  source: string;
-}
 
 export interface ProjectFilter {
   id?: string;
   piId?: string;
   institutionId?: string;
+  /** The portfolio's filters (officers). */
+  programCode?: string;
+  mode?: string;
+  county?: string;
+  keyField?: string;
+  status?: ProjectView['status'];
+  /** Past the end and still active, or a progress report past due and not submitted. */
+  overdue?: boolean;
 }
+
+/** What a signed agreement's project is opened from (read by its workflow's first step). */
+export interface AgreementTermsRow {
+  agreementId: string;
+  signedAt: Date;
+  status: string;
+  template: {
+    stages?: string[];
+    durations?: { executionLength?: string; reportCadence?: string; midtermPoint?: string };
+  } | null;
+}
+
+/** The SQL condition of an overdue project (alias p), `now` as parameter :now. */
+const OVERDUE = `((p.status IN (:...active) AND p.ends_on < :today)
+  OR EXISTS (SELECT 1 FROM project_reports r WHERE r.project_id = p.id AND r.status IN ('due', 'returned') AND r.due_at < :now))`;
 
 /** Projects (项目): registered from earlier records now, created from agreements later. */
 export class ProjectRepository {
   constructor(private readonly db: DataSource | EntityManager) {}
 
   /** A page of projects, newest start first. */
-  page(filter: ProjectFilter, page: PageQuery): Promise<Page<ProjectEntity>> {
+  page(filter: ProjectFilter, page: PageQuery, now = new Date()): Promise<Page<ProjectEntity>> {
     const query = this.db.getRepository(ProjectEntity).createQueryBuilder('p');
+    if (filter.id) query.andWhere('p.id = :id', { id: filter.id });
     if (filter.piId) query.andWhere('p.pi_id = :piId', { piId: filter.piId });
     if (filter.institutionId)
       query.andWhere('p.institution_id = :institutionId', { institutionId: filter.institutionId });
+    if (filter.programCode)
+      query.andWhere('p.program_code = :programCode', { programCode: filter.programCode });
+    if (filter.mode) query.andWhere('p.mode = :mode', { mode: filter.mode });
+    if (filter.county) query.andWhere('p.county = :county', { county: filter.county });
+    if (filter.keyField) query.andWhere('p.key_field = :keyField', { keyField: filter.keyField });
+    if (filter.status) query.andWhere('p.status = :status', { status: filter.status });
+    if (filter.overdue !== undefined)
+      query.andWhere(filter.overdue ? OVERDUE : `NOT ${OVERDUE}`, {
+        active: ACTIVE_PROJECT_STATUSES,
+        today: shanghaiDate(now),
+        now,
+      });
     return keysetPage(
       query,
       { columns: ['p.starts_on', 'p.id'], direction: 'DESC', cursorOf: (p) => [p.startsOn, p.id] },
@@ -41,18 +63,84 @@ export class ProjectRepository {
     );
   }
 
-  /** Newest start first. */
-  list(filter: ProjectFilter): Promise<ProjectRow[]> {
-    return this.db.query(
-      `SELECT id, program_code, title, summary, pi_id, institution_id, status, source,
-              to_char(starts_on, 'YYYY-MM-DD') AS starts_on, to_char(ends_on, 'YYYY-MM-DD') AS ends_on,
-              to_char(accepted_on, 'YYYY-MM-DD') AS accepted_on
-         FROM projects
-        WHERE ($1::uuid IS NULL OR id = $1) AND ($2::uuid IS NULL OR pi_id = $2)
-          AND ($3::uuid IS NULL OR institution_id = $3)
-        ORDER BY starts_on DESC, id`,
-      [filter.id ?? null, filter.piId ?? null, filter.institutionId ?? null],
+  /** Progress reports past due and not submitted, per project (projects without any are absent). */
+  async overdueReports(projectIds: readonly string[], now = new Date()): Promise<Map<string, number>> {
+    if (projectIds.length === 0) return new Map();
+    const rows: Array<{ project_id: string; n: number }> = await this.db.query(
+      `SELECT project_id, count(*)::int AS n FROM project_reports
+        WHERE project_id = ANY($1::uuid[]) AND status IN ('due', 'returned') AND due_at < $2
+        GROUP BY project_id`,
+      [projectIds, now],
     );
+    return new Map(rows.map((r) => [r.project_id, r.n]));
+  }
+
+  /** The project a signed agreement started, or null. */
+  async idOfAgreement(agreementId: string): Promise<string | null> {
+    const row = await this.db
+      .getRepository(ProjectEntity)
+      .findOne({ where: { agreementId }, select: { id: true } });
+    return row?.id ?? null;
+  }
+
+  /** The signed agreement a project is opened from, with its program template. */
+  async agreementTerms(agreementId: string): Promise<AgreementTermsRow | null> {
+    const [row]: Array<{
+      id: string;
+      signed_at: Date;
+      status: string;
+      template: AgreementTermsRow['template'];
+    }> = await this.db.query(
+      `SELECT a.id, a.signed_at, a.status, t.template
+           FROM agreements a JOIN calls c ON c.id = a.call_id
+           LEFT JOIN program_templates t ON t.id = c.template_id
+          WHERE a.id = $1`,
+      [agreementId],
+    );
+    return row
+      ? { agreementId: row.id, signedAt: row.signed_at, status: row.status, template: row.template }
+      : null;
+  }
+
+  /**
+   * The project of a signed agreement, from its application (title, PI, host institution and its
+   * county), its call (mode, program, key field) and its schedule, with its scheduled reports.
+   */
+  async openFromAgreement(projectId: string, agreementId: string, schedule: ProjectSchedule): Promise<void> {
+    await this.db.query(
+      `INSERT INTO projects (id, program_code, title, summary, pi_id, institution_id, status, starts_on, ends_on,
+                             source, application_id, agreement_id, call_id, mode, county, key_field,
+                             starts_at, ends_at, midterm_at)
+       SELECT $1, COALESCE(t.code, c.mode), a.content->>'title', COALESCE(app.content->>'summary', ''),
+              app.applicant_id, COALESCE(app.institution_id, u.institution_id), 'ongoing', $3::date, $4::date,
+              'agreement ' || a.id, a.application_id, a.id, a.call_id, c.mode, i.county,
+              COALESCE(tp.key_field,
+                       (SELECT min(gt_t.key_field) FROM guide_topics gt JOIN topics gt_t ON gt_t.id = gt.topic_id
+                         WHERE gt.guide_id = c.guide_id)),
+              $5, $6, $7
+         FROM agreements a JOIN applications app ON app.id = a.application_id
+         JOIN calls c ON c.id = a.call_id
+         LEFT JOIN program_templates t ON t.id = c.template_id
+         JOIN users u ON u.id = app.applicant_id
+         LEFT JOIN institutions i ON i.id = COALESCE(app.institution_id, u.institution_id)
+         LEFT JOIN topics tp ON tp.id = c.topic_id
+        WHERE a.id = $2`,
+      [
+        projectId,
+        agreementId,
+        shanghaiDate(schedule.startsAt),
+        shanghaiDate(schedule.endsAt),
+        schedule.startsAt,
+        schedule.endsAt,
+        schedule.midtermAt,
+      ],
+    );
+    for (const r of schedule.reports)
+      await this.db.query(`INSERT INTO project_reports (project_id, seq, due_at) VALUES ($1, $2, $3)`, [
+        projectId,
+        r.seq,
+        r.dueAt,
+      ]);
   }
 
   /** Which of the PI and the institution a registration names are unknown (field names). */

@@ -1,0 +1,58 @@
+import { proxyActivities } from '@temporalio/workflow';
+import { FINISHED_PROJECT_STATUSES } from '@kjflow/domain/project/project.rules';
+import type { Activities } from '../activities';
+import type { ProjectState } from '../definitions';
+import { WRITE_ACTIVITY } from '../lib/activity-options';
+import { handlerQueue } from '../lib/serial';
+
+/**
+ * Something the project must do at a time of its schedule (a report falls due, the mid-term check
+ * opens): `dueAt` reads the state (so it survives continue-as-new), `run` acts and moves the state
+ * on, so that `dueAt` no longer answers the same instant.
+ */
+export interface Duty {
+  dueAt(): number | null;
+  run(): Promise<void>;
+}
+
+/**
+ * What each part of the project's run (reports, changes, the mid-term check, money) is given: the
+ * state, the activities, the command queue and a place for its duties. Each part registers its own
+ * update handlers; every command and duty runs after the previous one, on the state it finds.
+ */
+export interface ProjectRun {
+  state: ProjectState;
+  acts: Activities;
+  /** A command handler: queued behind the others, domain refusals as update failures, answers the state. */
+  command<A>(fn: (args: A) => Promise<void>): (args: A) => Promise<ProjectState>;
+  /** Runs `fn` in the queue (a duty, the first step). */
+  serial<T>(fn: () => Promise<T>): Promise<T>;
+  duties: Duty[];
+  /** Commands handled so far (the schedule is looked at again after each). */
+  commands(): number;
+}
+
+export function projectRun(state: ProjectState): ProjectRun {
+  const { serial, guarded } = handlerQueue(state);
+  let handled = 0;
+  return {
+    state,
+    acts: proxyActivities<Activities>(WRITE_ACTIVITY),
+    command: <A>(fn: (args: A) => Promise<void>) =>
+      guarded<A>(async (args) => {
+        try {
+          await fn(args);
+        } finally {
+          handled++;
+        }
+      }),
+    serial,
+    duties: [],
+    commands: () => handled,
+  };
+}
+
+/** True once nothing more is reported, changed or paid (terminated, revoked, accepted, closed). */
+export function finished(state: ProjectState): boolean {
+  return state.status !== undefined && FINISHED_PROJECT_STATUSES.includes(state.status);
+}
