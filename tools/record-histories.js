@@ -17,6 +17,9 @@ function shapeOf(json) {
   return crypto.createHash('sha256').update(sig).digest('hex').slice(0, 8);
 }
 
+/** Workflow types that run for months or years: recorded while running too. */
+const LONG_LIVED = ['projectWorkflow'];
+
 async function recordHistories({ address, taskQueue, namespace = 'default' }) {
   const { Connection, Client } = require('@temporalio/client');
   const { historyToJSON } = require('@temporalio/common/lib/proto-utils');
@@ -38,10 +41,13 @@ async function recordHistories({ address, taskQueue, namespace = 'default' }) {
       ),
   );
   try {
-    const query = `TaskQueue = '${taskQueue}' AND ExecutionStatus = 'Completed'`;
+    // Long-lived workflows (a project runs for years) are recorded as they stand: a replay of a
+    // running history checks every step taken so far.
+    const query = `TaskQueue = '${taskQueue}' AND (ExecutionStatus = 'Completed' OR (ExecutionStatus = 'Running' AND WorkflowType IN (${LONG_LIVED.map((t) => `'${t}'`).join(', ')})))`;
     for await (const wf of client.workflow.list({ query })) {
       const handle = client.workflow.getHandle(wf.workflowId, wf.runId);
-      const result = await handle.result();
+      const running = wf.status.name === 'RUNNING';
+      const result = running ? 'running' : await handle.result();
       const json = historyToJSON(await handle.fetchHistory());
       // Workflows return their state ({ status }), a status string (invitations) or nothing (rounds).
       const status = typeof result === 'string' ? result : (result?.status ?? 'done');
