@@ -93,3 +93,35 @@ export function assertWindowOpen(
     });
   }
 }
+
+/** The stages that start only once the call's application window has closed (RULES §4, §5). */
+export type AfterWindowStage = 'formal_check' | 'review_round';
+
+const AFTER_WINDOW_STAGE_LABELS: Record<AfterWindowStage, { zh: string; en: string }> = {
+  formal_check: { zh: '形式审查', en: 'The formal check' },
+  review_round: { zh: '专家评审', en: 'An expert review round' },
+};
+
+/**
+ * The formal check and the review rounds start only after the call closes: all applications are in,
+ * every one is judged against the same field, and nobody is checked or reviewed while others may
+ * still submit (RULES §14: 申报中 → 已截止 → 形式审查中). `duringWindow` is the program template's
+ * exception (e.g. a rolling call that checks as applications arrive). `now` is the server's clock.
+ * Refused with 422 `window_not_open`, naming the closing time.
+ */
+export function assertCallClosedFor(
+  stage: AfterWindowStage,
+  call: { windowEnd: string | Date },
+  now: number,
+  duringWindow = false,
+): void {
+  if (duringWindow) return;
+  const end = new Date(call.windowEnd).getTime();
+  if (now >= end) return;
+  const at = formatShanghai(call.windowEnd);
+  const what = AFTER_WINDOW_STAGE_LABELS[stage];
+  throw new DomainError('window_not_open', {
+    zh: `${what.zh}须在申报截止后开始，本批次截止时间为 ${at}（北京时间）`,
+    en: `${what.en} starts only after the call closes, at ${at} (Asia/Shanghai)`,
+  });
+}
