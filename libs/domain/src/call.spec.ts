@@ -8,6 +8,7 @@ import {
   createCallSchema,
   MODE_LABELS,
   MODES,
+  startsDuringWindow,
 } from './call';
 import { caught, HAN } from './spec-helpers';
 import { parseOrThrow } from './validation';
@@ -307,7 +308,7 @@ describe('assertCallClosedFor (formal check and review start after the call clos
   const call = { windowEnd: '2026-06-30T17:00:00+08:00' };
   const end = Date.parse(call.windowEnd);
 
-  it.each(['formal_check', 'review_round'] as const)(
+  it.each(['formal_check', 'expert_review'] as const)(
     'refuses %s before the close, takes it from the close on',
     (stage) => {
       const err = caught(() => assertCallClosedFor(stage, call, end - 1));
@@ -328,8 +329,17 @@ describe('assertCallClosedFor (formal check and review start after the call clos
     expect(caught(() => assertCallClosedFor('formal_check', call, end - 1)).bilingual.zh).toMatch(
       /^形式审查/,
     );
-    expect(caught(() => assertCallClosedFor('review_round', call, end - 1)).bilingual.en).toMatch(
+    expect(caught(() => assertCallClosedFor('expert_review', call, end - 1)).bilingual.en).toMatch(
       /^An expert review round/,
     );
+  });
+});
+
+describe("startsDuringWindow (the template's exception to the close)", () => {
+  it('answers from the stages the template lists, and no for a call without one', () => {
+    expect(startsDuringWindow({ startDuringWindow: ['formal_check'] }, 'formal_check')).toBe(true);
+    expect(startsDuringWindow({ startDuringWindow: ['formal_check'] }, 'expert_review')).toBe(false);
+    expect(startsDuringWindow({}, 'formal_check')).toBe(false);
+    expect(startsDuringWindow(null, 'expert_review')).toBe(false);
   });
 });
