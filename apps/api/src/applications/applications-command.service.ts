@@ -26,6 +26,7 @@ import {
   DomainError,
   EndorsementDecisionInput,
   forbidden,
+  fixWindowOf,
   FormalCheckDecisionInput,
   hasStage,
   nextStatus,
@@ -104,7 +105,8 @@ export class ApplicationsCommandService {
       // A directed call's plan answers the commissioned topic.
       topicId: topicId ?? call.topicId ?? undefined,
       endorsement: template ? hasStage(template.template, 'endorsement') : false,
-      fixWindow: template?.template.durations.fixWindow,
+      // Every call has one: the formal check, and so a return, comes only after the close.
+      fixWindow: fixWindowOf(template?.template),
       fullContent: true,
       endorsementDeadline: endorsementDeadline(template?.template, call.windowEnd),
       content,
