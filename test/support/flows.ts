@@ -4,6 +4,13 @@ import { Client, login, until } from './api';
 export const iso = (msFromNow: number) => new Date(Date.now() + msFromNow).toISOString();
 
 /**
+ * A window that opened a second ago and closes in `ms`: the formal check and review rounds start
+ * only after the call closes (RULES §14), so a test submits within seconds and then waits out the
+ * rest with `waitForClose`. `ms` is what the test's submissions need on a loaded 2-core machine.
+ */
+export const closingIn = (ms: number) => ({ startsInMs: -1_000, endsInMs: ms });
+
+/**
  * Waits until the call's window has closed: the deadline has passed on the server's clock (the
  * stack runs on this machine) and the call's workflow shows it `closed`, as an officer would see
  * before starting the formal check. Returns the call.
