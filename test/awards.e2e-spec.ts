@@ -12,7 +12,7 @@ import {
   TINY_PDF,
   until,
 } from './support/api';
-import { iso } from './support/flows';
+import { iso, waitForClose } from './support/flows';
 import { pdfText } from './support/pdf';
 
 const objector = { name: '王建国', contact: '13807761234', idNumber: '11010519491231002X' };
@@ -40,7 +40,8 @@ describe('awards and public notice (立项 / 公示)', () => {
       title: '2026年百色市科技计划（立项测试）',
       mode: 'open_competition',
       windowStart: iso(-60_000),
-      windowEnd: iso(600_000),
+      // Seconds: the three submissions fit, then the formal check once the call has closed.
+      windowEnd: iso(3_000),
       budgetCapFen: 50_000_000,
       totalBudgetFen: 60_000_000, // ¥600,000: two awards of ¥300,000
     });
@@ -49,9 +50,10 @@ describe('awards and public notice (立项 / 公示)', () => {
     for (const [i, who] of applicants.entries()) {
       const a = await who.post('/applications', { callId, ...completeDraft, title: `立项测试项目${i + 1}` });
       await who.post(`/applications/${a.body.id}/submit`, SIGN);
-      await officer.post(`/applications/${a.body.id}/formal-check`, { decision: 'pass' });
       apps.push(a.body.id);
     }
+    await waitForClose(officer, callId);
+    for (const id of apps) await officer.post(`/applications/${id}/formal-check`, { decision: 'pass' });
   });
   afterAll(closeDb);
 

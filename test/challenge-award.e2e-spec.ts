@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { as, attachRequired, closeDb, completeDraft, count, Client, SIGN, until } from './support/api';
-import { publishedCall, scoredRound, signAll } from './support/flows';
+import { closingIn, publishedCall, scoredRound, signAll, waitForClose } from './support/flows';
 
 const BAISE_COLLEGE = '0b7c1c3e-6d1a-4c55-9a4e-1a2b3c4d5e02'; // issued the test challenge
 /** The challenge program: per-milestone payments and the horse-race threshold. */
@@ -41,10 +41,14 @@ describe('challenge award (揭榜挂帅 → 赛马)', () => {
     [officer, admin, auditor] = await Promise.all(['officer', 'admin', 'auditor'].map(as));
     bidders.push(...(await Promise.all(['applicant2', 'enterprise', 'enterprise2'].map(as))));
     hosts.push(...(await Promise.all(['inst-admin2', 'inst-admin3'].map(as))));
-    const published = await publishedCall(officer, admin, await as('applicant'), 'challenge', {
-      startsInMs: -1_000,
-      endsInMs: 600_000,
-    });
+    // Three bids in a window of seconds; the formal check and the round once it has closed.
+    const published = await publishedCall(
+      officer,
+      admin,
+      await as('applicant'),
+      'challenge',
+      closingIn(7_000),
+    );
     callId = published.callId;
     for (const [i, who] of bidders.entries()) {
       const b = await who.post('/applications', {
@@ -57,11 +61,13 @@ describe('challenge award (揭榜挂帅 → 赛马)', () => {
       expect(b.status).toBe(201);
       await attachRequired(who, b.body.id);
       expect((await who.post(`/applications/${b.body.id}/submit`, SIGN)).status).toBe(200);
-      expect(
-        (await officer.post(`/applications/${b.body.id}/formal-check`, { decision: 'pass' })).status,
-      ).toBe(200);
       bids.push(b.body.id);
     }
+    await waitForClose(officer, callId);
+    for (const bid of bids)
+      expect((await officer.post(`/applications/${bid}/formal-check`, { decision: 'pass' })).status).toBe(
+        200,
+      );
     const round = await scoredRound(officer, callId, (id) => scores[bids.indexOf(id)], {
       experts: 9,
       issuer: { institutionId: BAISE_COLLEGE, organisation: '百色学院' },

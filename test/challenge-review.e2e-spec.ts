@@ -1,5 +1,5 @@
 import { as, attachRequired, closeDb, completeDraft, SIGN } from './support/api';
-import { publishedCall } from './support/flows';
+import { closingIn, publishedCall, waitForClose } from './support/flows';
 
 const BAISE_COLLEGE = '0b7c1c3e-6d1a-4c55-9a4e-1a2b3c4d5e02'; // issued the test challenge
 const pledge = {
@@ -17,10 +17,14 @@ describe('challenge review (揭榜评审)', () => {
     const [officer, admin, applicant, applicant2, enterprise] = await Promise.all(
       ['officer', 'admin', 'applicant', 'applicant2', 'enterprise'].map(as),
     );
-    const { callId, challengeId } = await publishedCall(officer, admin, applicant, 'challenge', {
-      startsInMs: -1_000,
-      endsInMs: 600_000,
-    });
+    // Two bids in a window of seconds; the experts are registered while it runs out.
+    const { callId, challengeId } = await publishedCall(
+      officer,
+      admin,
+      applicant,
+      'challenge',
+      closingIn(6_000),
+    );
     const bids: string[] = [];
     for (const [i, who] of [applicant2, enterprise].entries()) {
       const b = await who.post('/applications', {
@@ -32,9 +36,6 @@ describe('challenge review (揭榜评审)', () => {
       });
       await attachRequired(who, b.body.id);
       expect((await who.post(`/applications/${b.body.id}/submit`, SIGN)).status).toBe(200);
-      expect(
-        (await officer.post(`/applications/${b.body.id}/formal-check`, { decision: 'pass' })).status,
-      ).toBe(200);
       bids.push(b.body.id);
     }
 
@@ -58,6 +59,12 @@ describe('challenge review (揭榜评审)', () => {
       experts.push({ id: e.body.id, rep, finance: i === 1 || i === 2 });
     }
 
+    // The formal check, then the round, once the call has closed.
+    await waitForClose(officer, callId);
+    for (const bid of bids)
+      expect((await officer.post(`/applications/${bid}/formal-check`, { decision: 'pass' })).status).toBe(
+        200,
+      );
     const round = await officer.post(`/calls/${callId}/review-rounds`, {
       strategy: 'optimal',
       seed: 7,

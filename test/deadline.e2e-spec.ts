@@ -1,9 +1,11 @@
 import { as, closeDb, completeDraft, count, createCall, Client, until, SIGN } from './support/api';
+import { waitForClose } from './support/flows';
 
 /**
  * The server's clock decides the deadline: the call workflow closes the window on its timer,
- * late submissions are refused with the deadline in Beijing time, and drafts left unsubmitted
- * lapse. Windows here are seconds long; production windows are weeks, with the same code.
+ * late submissions are refused with the deadline in Beijing time, drafts left unsubmitted lapse,
+ * and an application returned at the formal check (after the close) is revised in the fix
+ * window. Windows here are seconds long; production windows are weeks, with the same code.
  */
 describe('the application window', () => {
   let officer: Client;
@@ -58,37 +60,41 @@ describe('the application window', () => {
     expect(kept.body.status).toBe('submitted');
   });
 
-  it('lets a returned application be resubmitted only while the window is open', async () => {
-    const call = await createCall(officer, { closesInMs: 6_000 });
+  it('returns an application only after the close, with the fix window for revising it (P5D without a program)', async () => {
+    const call = await createCall(officer, { closesInMs: 2_500 });
     const app = await applicant.post('/applications', { callId: call.id, ...completeDraft });
     const id = app.body.id;
     expect((await applicant.post(`/applications/${id}/submit`, SIGN)).status).toBe(200);
+
+    // The formal check starts once the call has closed; a return then opens the fix window
+    // (补正期), counted from the return: the city default for a call made without a program.
+    await waitForClose(officer, call.id);
+    const returnedAt = Date.now();
+    const returned = await officer.post(`/applications/${id}/formal-check`, {
+      decision: 'return',
+      reason: '预算说明不完整，请补充',
+    });
+    expect(returned.status).toBe(200);
+    expect(returned.body.status).toBe('returned');
+    const fixUntil = Date.parse(returned.body.resubmitUntil);
+    expect(fixUntil).toBeGreaterThanOrEqual(returnedAt + 5 * 86_400_000 - 5_000);
+    expect(fixUntil).toBeLessThanOrEqual(Date.now() + 5 * 86_400_000);
+
+    // Others can no longer apply; the returned one is revised and resubmitted.
+    const late = await applicant.post('/applications', { callId: call.id, ...completeDraft });
+    expect(late.status).toBe(422);
+    expect(late.body.error.code).toBe('window_closed');
     expect(
-      (
-        await officer.post(`/applications/${id}/formal-check`, {
-          decision: 'return',
-          reason: '预算说明不完整，请补充',
-        })
-      ).status,
+      (await applicant.patch(`/applications/${id}`, { summary: completeDraft.summary + '（补充预算说明）' }))
+        .status,
     ).toBe(200);
-
-    await until(
-      () => applicant.get(`/calls/${call.id}`),
-      (r) => r.body.status === 'closed',
-    );
-    const refused = await applicant.post(`/applications/${id}/submit`, SIGN);
-    expect(refused.status).toBe(422);
-    expect(refused.body.error.code).toBe('window_closed');
-
-    const lapsed = await until(
-      () => applicant.get(`/applications/${id}`),
-      (r) => r.body.status === 'lapsed',
-    );
-    expect(lapsed.body.history.map((h: { status: string }) => h.status)).toEqual([
+    const resubmitted = await applicant.post(`/applications/${id}/submit`, SIGN);
+    expect(resubmitted.status).toBe(200);
+    expect(resubmitted.body.history.map((h: { status: string }) => h.status)).toEqual([
       'draft',
       'submitted',
       'returned',
-      'lapsed',
+      'submitted',
     ]);
   });
 

@@ -12,7 +12,7 @@ import {
   SIGN,
   until,
 } from './support/api';
-import { expectedInstallments, scoredRound, signAll, topicsFromDemands } from './support/flows';
+import { expectedInstallments, scoredRound, signAll, topicsFromDemands, waitForClose } from './support/flows';
 import { pdfText } from './support/pdf';
 
 const BAISE_UNIVERSITY = '0b7c1c3e-6d1a-4c55-9a4e-1a2b3c4d5e02'; // 百色学院
@@ -148,10 +148,12 @@ describe('directed calls (定向委托)', () => {
     expect(fieldsOf(unknownTopic)).toEqual(['topicId']);
     expect(await count('SELECT 1 FROM calls')).toBe(before);
 
-    // The bureau commissions 百色学院 for the topic, under the directed program.
+    // The bureau commissions 百色学院 for the topic, under the directed program, with a window of
+    // seconds that the plan's submission fits in (the formal check follows the close).
     const created = await officer.post('/calls', {
       ...directed,
-      ...window(),
+      windowStart: new Date(Date.now() - 60_000).toISOString(),
+      windowEnd: new Date(Date.now() + 5_000).toISOString(),
       templateCode: directedProgram.code,
       topicId,
     });
@@ -194,6 +196,7 @@ describe('directed calls (定向委托)', () => {
     const sent = await applicant.post(`/applications/${applicationId}/submit`, SIGN);
     expect(sent.status).toBe(200);
     expect(sent.body.status).toBe('submitted');
+    await waitForClose(officer, callId);
     const checked = await officer.post(`/applications/${applicationId}/formal-check`, { decision: 'pass' });
     expect(checked.status).toBe(200);
     expect(checked.body.status).toBe('formal_check_passed');

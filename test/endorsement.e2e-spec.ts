@@ -1,5 +1,5 @@
 import { as, closeDb, completeDraft, count, Client, until, SIGN, attachRequired } from './support/api';
-import { publishedCall } from './support/flows';
+import { closingIn, publishedCall, waitForClose } from './support/flows';
 
 /**
  * Programs whose template has the `endorsement` stage (the key R&D program): the PI submits to
@@ -151,10 +151,9 @@ describe('institution endorsement (单位推荐)', () => {
   });
 
   it('lets the applicant withdraw until the formal-check decision, and nobody else', async () => {
-    const { callId } = await publishedCall(officer, admin, applicant, 'key-rd', {
-      startsInMs: -1_000,
-      endsInMs: 600_000,
-    });
+    // Withdrawn while the call is open (one is still with the institution, which would lapse at the
+    // close); the third is decided once it has closed.
+    const { callId } = await publishedCall(officer, admin, applicant, 'key-rd', closingIn(8_000));
     const make = async () => {
       const a = await applicant.post('/applications', { callId, ...completeDraft });
       await attachRequired(applicant, a.body.id);
@@ -164,16 +163,10 @@ describe('institution endorsement (单位推荐)', () => {
     const [withInstitution, withBureau, decided] = [await make(), await make(), await make()];
     for (const id of [withBureau, decided])
       await instAdmin.post(`/applications/${id}/endorsement`, { decision: 'endorse' });
-    await officer.post(`/applications/${decided}/formal-check`, { decision: 'pass' });
 
     for (const who of [officer, instAdmin])
       expect((await who.post(`/applications/${withBureau}/withdrawal`, {})).status).toBe(403);
     expect((await applicant2.post(`/applications/${withBureau}/withdrawal`, {})).status).toBe(404);
-    const before = await count('SELECT 1 FROM domain_events WHERE subject_id = $1', [decided]);
-    const tooLate = await applicant.post(`/applications/${decided}/withdrawal`, {});
-    expect(tooLate.status).toBe(409);
-    expect(await count('SELECT 1 FROM domain_events WHERE subject_id = $1', [decided])).toBe(before);
-
     for (const id of [withInstitution, withBureau]) {
       const res = await applicant.post(`/applications/${id}/withdrawal`, {
         reason: '团队调整，放弃本次申报',
@@ -186,6 +179,13 @@ describe('institution endorsement (单位推荐)', () => {
         reason: '团队调整，放弃本次申报',
       });
     }
+
+    await waitForClose(officer, callId);
+    await officer.post(`/applications/${decided}/formal-check`, { decision: 'pass' });
+    const before = await count('SELECT 1 FROM domain_events WHERE subject_id = $1', [decided]);
+    const tooLate = await applicant.post(`/applications/${decided}/withdrawal`, {});
+    expect(tooLate.status).toBe(409);
+    expect(await count('SELECT 1 FROM domain_events WHERE subject_id = $1', [decided])).toBe(before);
     expect((await officer.get(`/calls/${callId}/applications?status=submitted`)).body.items).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import { publishedCall } from './support/flows';
 /**
  * The fix window (补正期): an application the officer returns after the window has closed may be
  * resubmitted for the program's fixWindow (P5D for the key R&D program), counted from the return.
- * Calls without a template keep the skeleton's rule (see deadline.e2e-spec.ts: it lapses).
+ * Calls without a template take the city default, P5D (see deadline.e2e-spec.ts).
  */
 describe('the fix window for returned applications', () => {
   let officer: Client;

@@ -8,8 +8,9 @@ import {
   Client,
   request,
   SIGN,
+  until,
 } from './support/api';
-import { publishedCall } from './support/flows';
+import { publishedCall, waitForClose } from './support/flows';
 
 const pledge = {
   goals: '两年内突破高端铝材精深加工关键工艺，建成示范生产线。',
@@ -60,7 +61,8 @@ describe('formal check (形式审查)', () => {
   };
 
   it('warns at submission and explains each rule to the officer, at its boundaries', async () => {
-    const call = await createCall(officer, { budgetCapFen: 30_000_000 });
+    // Its three submissions fit in the window; the officer decides once it has closed.
+    const call = await createCall(officer, { budgetCapFen: 30_000_000, closesInMs: 3_000 });
     // Exactly at the cap passes.
     const submitted = await submitNew(applicant3, call.id, { requestedFen: 30_000_000 });
     expect(submitted.checklist.map((i) => [i.rule, i.outcome])).toEqual([
@@ -162,10 +164,12 @@ describe('formal check (形式审查)', () => {
     expect(credit.outcome).toBe('fail');
     expect(credit.reasons[0].zh).toContain('覃强');
 
-    // The ban bars (RULES §3, §4): the officer cannot pass the application submitted before it,
-    // and a new submission is refused with 422, naming the record and its end date; neither writes.
+    // The ban bars (RULES §3, §4): the officer cannot pass the application submitted before it
+    // (once the call has closed), and a new submission to a call still open is refused with 422,
+    // naming the record and its end date; neither writes.
     const banUntil = `${Number(today().slice(0, 4)) + 1}${today().slice(4)}`;
     const history = () => count(`SELECT 1 FROM domain_events WHERE subject_id = $1`, [first]);
+    await waitForClose(officer, call.id);
     const eventsBefore = await history();
     const pass = await officer.post(`/applications/${first}/formal-check`, { decision: 'pass' });
     expect(pass.status).toBe(422);
@@ -178,7 +182,8 @@ describe('formal check (形式审查)', () => {
     );
     expect((await officer.get(`/applications/${first}`)).body.status).toBe('submitted');
     expect(await history()).toBe(eventsBefore);
-    const draft = await applicant3.post('/applications', { callId: call.id, ...completeDraft });
+    const open = await createCall(officer, { budgetCapFen: 30_000_000 });
+    const draft = await applicant3.post('/applications', { callId: open.id, ...completeDraft });
     expect(draft.status).toBe(201);
     const draftEvents = await count(`SELECT 1 FROM domain_events WHERE subject_id = $1`, [draft.body.id]);
     const refused = await applicant3.post(`/applications/${draft.body.id}/submit`, SIGN);
@@ -403,7 +408,7 @@ describe('formal check (形式审查)', () => {
   });
 
   it('decides a batch with a result per item, then publishes the list of those that passed', async () => {
-    const call = await createCall(officer);
+    const call = await createCall(officer, { closesInMs: 3_000 });
     const other = await createCall(officer);
     const make = async (callId: string, submit = true) => {
       const a = await applicant.post('/applications', { callId, ...completeDraft });
@@ -418,6 +423,12 @@ describe('formal check (形式审查)', () => {
     ];
 
     expect((await request('GET', `/public/calls/${call.id}/passed-list`)).status).toBe(404);
+    // The batch once the call has closed, when the draft left unsubmitted has lapsed.
+    await waitForClose(officer, call.id);
+    await until(
+      () => applicant.get(`/applications/${draft}`),
+      (r) => r.body.status === 'lapsed',
+    );
     const before = await count(
       `SELECT 1 FROM domain_events WHERE type LIKE 'application.%' AND subject_id = ANY($1)`,
       [[draft, foreign]],

@@ -3,11 +3,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { apiUrl, as, attachRequired, closeDb, completeDraft, request, SIGN, until } from './support/api';
 import {
+  closingIn,
   expectedInstallments,
   publishedCall,
   RankedApplication,
   scoredRound,
   signAll,
+  waitForClose,
 } from './support/flows';
 
 const seed = (file: string) => JSON.parse(fs.readFileSync(path.resolve(__dirname, '../seeds', file), 'utf8'));
@@ -54,18 +56,22 @@ describe('open competition (公开竞争)', () => {
       );
     const instAdmin = hosts[0];
 
-    // The guide, once approved, opens the call.
-    const { callId, guideId, topicId } = await publishedCall(officer, admin, applicant, 'key-rd', {
-      startsInMs: -1_000,
-      endsInMs: 600_000,
-    });
+    // The guide, once approved, opens the call (for seconds: the three applications fit).
+    const { callId, guideId, topicId } = await publishedCall(
+      officer,
+      admin,
+      applicant,
+      'key-rd',
+      closingIn(8_000),
+    );
     const call = await officer.get(`/calls/${callId}`);
     expect(call.body).toMatchObject({ mode: 'open_competition', status: 'open' });
     // The budget the published guide gives the call.
     const guide = await request('GET', `/public/guides/${guideId}`);
     const totalBudgetFen: number = guide.body.content.totalBudgetFen;
 
-    // Three applications from three institutions, each endorsed by its host and passed.
+    // Three applications from three institutions, each endorsed by its host, and passed once the
+    // call has closed.
     const applicants = [applicant, applicant2, enterprise];
     const apps: string[] = [];
     const titles = [
@@ -82,10 +88,13 @@ describe('open competition (公开竞争)', () => {
       expect(sent.body.status).toBe('awaiting_endorsement');
       const endorsed = await hosts[i].post(`/applications/${a.body.id}/endorsement`, { decision: 'endorse' });
       expect(endorsed.body.status).toBe('submitted');
-      const checked = await officer.post(`/applications/${a.body.id}/formal-check`, { decision: 'pass' });
+      apps.push(a.body.id);
+    }
+    await waitForClose(officer, callId);
+    for (const id of apps) {
+      const checked = await officer.post(`/applications/${id}/formal-check`, { decision: 'pass' });
       expect(checked.status).toBe(200);
       expect(checked.body.status).toBe('formal_check_passed');
-      apps.push(a.body.id);
     }
     const [mine, second, third] = apps; // applicant's, applicant2's, enterprise's
 

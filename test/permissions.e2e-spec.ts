@@ -1,4 +1,5 @@
 import { as, closeDb, completeDraft, count, createCall, Client, request, SIGN } from './support/api';
+import { waitForClose } from './support/flows';
 
 /**
  * Who may do what, for every role, checked over HTTP. Denials are 401 (no login), 403 (role not
@@ -103,20 +104,25 @@ describe('permissions for every role', () => {
   });
 
   it('lets only officers and admins decide a formal check', async () => {
-    expect((await c.applicant.post(`/applications/${appId}/submit`, SIGN)).status).toBe(200);
+    // Its own call, of seconds: the formal check starts once the call has closed.
+    const call = await createCall(c.officer, { closesInMs: 2_500 });
+    const checked = await c.applicant.post('/applications', { callId: call.id, ...completeDraft });
+    const id: string = checked.body.id;
+    expect((await c.applicant.post(`/applications/${id}/submit`, SIGN)).status).toBe(200);
     const before = await writes();
     for (const u of ['applicant', 'applicant2', 'inst-admin', 'expert', 'auditor'] as const) {
-      const res = await c[u].post(`/applications/${appId}/formal-check`, { decision: 'pass' });
+      const res = await c[u].post(`/applications/${id}/formal-check`, { decision: 'pass' });
       expect({ u, status: res.status }).toEqual({ u, status: 403 });
     }
     expect(await writes()).toBe(before);
-    expect((await c.applicant.get(`/applications/${appId}`)).body.status).toBe('submitted');
+    expect((await c.applicant.get(`/applications/${id}`)).body.status).toBe('submitted');
 
-    const byAdmin = await c.admin.post(`/applications/${appId}/formal-check`, { decision: 'pass' });
+    await waitForClose(c.officer, call.id);
+    const byAdmin = await c.admin.post(`/applications/${id}/formal-check`, { decision: 'pass' });
     expect(byAdmin.status).toBe(200);
     expect(byAdmin.body.status).toBe('formal_check_passed');
     // A second decision on the same application is a state conflict, not a second write.
-    const again = await c.officer.post(`/applications/${appId}/formal-check`, {
+    const again = await c.officer.post(`/applications/${id}/formal-check`, {
       decision: 'reject',
       reason: '重复决定测试',
     });

@@ -12,6 +12,7 @@ import {
   SIGN,
   until,
 } from './support/api';
+import { waitForClose } from './support/flows';
 
 const BAISE_COLLEGE = '0b7c1c3e-6d1a-4c55-9a4e-1a2b3c4d5e02'; // 百色学院, the host of `applicant`
 const FIELDS = ['eco_aluminium', 'modern_agriculture_forestry', 'new_materials', 'biopharma'];
@@ -62,8 +63,11 @@ describe('expert review round (专家评审)', () => {
   beforeAll(async () => {
     [officer, auditor] = await Promise.all(['officer', 'auditor'].map(as));
     applicants = await Promise.all(['applicant', 'applicant2', 'enterprise'].map(as));
-    callId = (await createCall(officer, { title: '2026年百色市科技计划（评审测试）' })).id;
-    for (let i = 0; i < 30; i++) {
+    // The 30 submissions, a few at a time, fit in a window of seconds; the experts are registered
+    // while it runs out, and the formal check follows the close.
+    callId = (await createCall(officer, { title: '2026年百色市科技计划（评审测试）', closesInMs: 15_000 }))
+      .id;
+    await inBatches([...Array(30).keys()], 6, async (i) => {
       const who = applicants[i % applicants.length];
       const topic = TOPICS[i % TOPICS.length];
       const a = await who.post('/applications', {
@@ -74,12 +78,8 @@ describe('expert review round (专家评审)', () => {
       });
       expect(a.status).toBe(201);
       expect((await who.post(`/applications/${a.body.id}/submit`, SIGN)).status).toBe(200);
-      appIds.push(a.body.id);
-    }
-    const passed = await officer.post(`/calls/${callId}/formal-check/decisions`, {
-      decisions: appIds.map((applicationId) => ({ applicationId, decision: 'pass' })),
+      appIds[i] = a.body.id;
     });
-    expect(passed.body.results.every((r: { ok: boolean }) => r.ok)).toBe(true);
 
     const run = Date.now().toString(36);
     poolTag = `评审测试${run}`;
@@ -114,6 +114,12 @@ describe('expert review round (专家评审)', () => {
         finance: body.finance as boolean,
       });
     }
+
+    await waitForClose(officer, callId);
+    const passed = await officer.post(`/calls/${callId}/formal-check/decisions`, {
+      decisions: appIds.map((applicationId) => ({ applicationId, decision: 'pass' })),
+    });
+    expect(passed.body.results.every((r: { ok: boolean }) => r.ok)).toBe(true);
   }, 120_000);
   afterAll(closeDb);
 

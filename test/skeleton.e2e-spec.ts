@@ -1,10 +1,12 @@
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { as, closeDb, completeDraft, count, createCall, Client, SIGN } from './support/api';
+import { waitForClose } from './support/flows';
 
 /**
  * The walking skeleton, as its users do it: an officer opens a call, an applicant drafts, edits
- * and submits, the officer returns it with a reason, the applicant fixes and resubmits, the
- * officer passes the formal check. Everything through HTTP; the worker and Temporal are real.
+ * and submits, the call closes, the officer returns it with a reason, the applicant fixes and
+ * resubmits in the fix window, the officer passes the formal check. Everything through HTTP; the
+ * worker and Temporal are real.
  */
 describe('walking skeleton: call → application → formal check', () => {
   let officer: Client;
@@ -17,7 +19,8 @@ describe('walking skeleton: call → application → formal check', () => {
   afterAll(closeDb);
 
   it('runs the whole skeleton lifecycle and records every transition', async () => {
-    const call = await createCall(officer, { budgetCapFen: 50_000_000 });
+    // A window of seconds: the formal check starts only once it has closed.
+    const call = await createCall(officer, { budgetCapFen: 50_000_000, closesInMs: 3_000 });
     expect(call.status).toBe('open');
     expect(call.windowEndLocal).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \(Asia\/Shanghai\)$/);
 
@@ -55,6 +58,7 @@ describe('walking skeleton: call → application → formal check', () => {
     expect(queue.status).toBe(200);
     expect(queue.body.items.map((a: { id: string }) => a.id)).toEqual([id]);
 
+    await waitForClose(officer, call.id);
     const returned = await officer.post(`/applications/${id}/formal-check`, {
       decision: 'return',
       reason: '缺少依托单位科研诚信承诺书',
@@ -62,6 +66,8 @@ describe('walking skeleton: call → application → formal check', () => {
     expect(returned.status).toBe(200);
     expect(returned.body.status).toBe('returned');
     expect(returned.body.statusLabel).toEqual({ zh: '退回修改', en: 'Returned for revision' });
+    // A call without a program has the city's fix window (P5D), counted from the return.
+    expect(Date.parse(returned.body.resubmitUntil)).toBeGreaterThan(Date.now() + 4 * 86_400_000);
 
     const fixed = await applicant.patch(`/applications/${id}`, {
       summary: completeDraft.summary + '（已补充承诺书）',

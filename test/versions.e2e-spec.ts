@@ -1,4 +1,5 @@
 import { as, closeDb, completeDraft, createCall, Client, SIGN } from './support/api';
+import { waitForClose } from './support/flows';
 
 /** Every submitted version is kept as submitted; officers see what changed between two. */
 describe('submitted versions and their diff', () => {
@@ -12,10 +13,12 @@ describe('submitted versions and their diff', () => {
   afterAll(closeDb);
 
   it('keeps each submission and shows the officer the changed fields', async () => {
-    const call = await createCall(officer);
+    const call = await createCall(officer, { closesInMs: 2_500 });
     const app = await applicant.post('/applications', { callId: call.id, ...completeDraft });
     const id = app.body.id;
     await applicant.post(`/applications/${id}/submit`, SIGN);
+    // Returned once the call has closed, resubmitted in the fix window.
+    await waitForClose(officer, call.id);
     await officer.post(`/applications/${id}/formal-check`, {
       decision: 'return',
       reason: '请压缩预算并补充摘要',

@@ -3,6 +3,31 @@ import { Client, login, until } from './api';
 /** Multi-step set-ups through the API, shared by end-to-end files. */
 export const iso = (msFromNow: number) => new Date(Date.now() + msFromNow).toISOString();
 
+/**
+ * A window that opened a second ago and closes in `ms`: the formal check and review rounds start
+ * only after the call closes (RULES §14), so a test submits within seconds and then waits out the
+ * rest with `waitForClose`. `ms` is what the test's submissions need on a loaded 2-core machine.
+ */
+export const closingIn = (ms: number) => ({ startsInMs: -1_000, endsInMs: ms });
+
+/**
+ * Waits until the call's window has closed: the deadline has passed on the server's clock (the
+ * stack runs on this machine) and the call's workflow shows it `closed`, as an officer would see
+ * before starting the formal check. Returns the call.
+ */
+export async function waitForClose(client: Client, callId: string) {
+  const call = await client.get(`/calls/${callId}`);
+  if (call.status !== 200) throw new Error(`call ${callId}: ${call.status} ${JSON.stringify(call.body)}`);
+  const left = Date.parse(call.body.windowEnd) - Date.now();
+  if (left > 0) await new Promise((r) => setTimeout(r, left));
+  return (
+    await until(
+      () => client.get(`/calls/${callId}`),
+      (r) => r.body.status === 'closed',
+    )
+  ).body;
+}
+
 /** Accepted demands condensed into a challenge and a topic, through the API. */
 export async function topicsFromDemands(officer: Client, submitter: Client) {
   const campaign = await officer.post('/demand-campaigns', {

@@ -53,8 +53,9 @@ export interface ApplicationWorkflowInput {
    */
   endorsement?: boolean;
   /**
-   * The template's fix window (ISO 8601): a returned application may be resubmitted until the
-   * later of the window's end and the return + this. Absent in workflows started before.
+   * The call's fix window (ISO 8601): its template's, or the city default for a call without one.
+   * A returned application may be resubmitted until the later of the window's end and the return +
+   * this. Absent in workflows started before (a call without a template had none).
    */
   fixWindow?: string;
   /**

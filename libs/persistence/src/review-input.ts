@@ -59,7 +59,7 @@ interface ExpertRow {
   declared_conflicts: CoiExpertInput['declaredConflicts'];
 }
 
-/** The call's template (rubric, panel, review window), or the city defaults. */
+/** The call's template (rubric, panel, review window, timing), or the city defaults. */
 export async function reviewTemplateOf(db: DataSource | EntityManager, callId: string) {
   const [row]: Array<{ template: ProgramTemplate | null; mode: string }> = await db.query(
     `SELECT t.template, c.mode FROM calls c LEFT JOIN program_templates t ON t.id = c.template_id WHERE c.id = $1`,
@@ -71,6 +71,8 @@ export async function reviewTemplateOf(db: DataSource | EntityManager, callId: s
     rubric: t?.rubric ?? DEFAULT_REVIEW.rubric,
     panel: t?.panel ?? DEFAULT_REVIEW.panel,
     reviewWindow: t?.durations.reviewWindow ?? DEFAULT_REVIEW.reviewWindow,
+    /** Stages the template lets start before the call closes (none without a template). */
+    startDuringWindow: t?.startDuringWindow ?? [],
   };
 }
 

@@ -10,6 +10,7 @@ import {
   ApplicationView,
   assertBidNamesChallenge,
   assertCanEndorse,
+  assertCallClosedFor,
   assertCanSubmit,
   assertDocumentsPresent,
   assertEditable,
@@ -26,6 +27,7 @@ import {
   DomainError,
   EndorsementDecisionInput,
   forbidden,
+  fixWindowOf,
   FormalCheckDecisionInput,
   hasStage,
   nextStatus,
@@ -33,9 +35,10 @@ import {
   PatchApplicationInput,
   pledgePartyOf,
   ProgramTemplate,
+  startsDuringWindow,
   workflowIds,
 } from '@kjflow/domain';
-import { CallRepository, callSpecOf } from '@kjflow/persistence';
+import { ApplicationRow, CallEntity, CallRepository, callSpecOf } from '@kjflow/persistence';
 import { KjCallId, KjMode, KjStage, TASK_QUEUE } from '@kjflow/temporal';
 import {
   applicationCreatedUpdate,
@@ -104,7 +107,8 @@ export class ApplicationsCommandService {
       // A directed call's plan answers the commissioned topic.
       topicId: topicId ?? call.topicId ?? undefined,
       endorsement: template ? hasStage(template.template, 'endorsement') : false,
-      fixWindow: template?.template.durations.fixWindow,
+      // Every call has one: the formal check, and so a return, comes only after the close.
+      fixWindow: fixWindowOf(template?.template),
       fullContent: true,
       endorsementDeadline: endorsementDeadline(template?.template, call.windowEnd),
       content,
@@ -214,13 +218,14 @@ export class ApplicationsCommandService {
       status: ApplicationStatus | null;
       error: unknown;
     }> = [];
-    // A batch over a call that does not exist is a 404, not a 200 listing every item as not found.
-    await this.calls.entity(callId);
+    // A batch over a call that does not exist is a 404, not a 200 listing every item as not found;
+    // one over a call still open is refused as a whole (nothing of it may be decided yet).
+    await this.assertFormalCheckStarted(await this.calls.entity(callId));
     for (const d of decisions) {
       try {
         const app = await this.query.row(d.applicationId);
         if (app.callId !== callId) throw notFound(APPLICATION);
-        const view = await this.decideFormalCheck(d.applicationId, d, actor);
+        const view = await this.decide(app, d, actor);
         results.push({ applicationId: d.applicationId, ok: true, status: view.status, error: null });
       } catch (err) {
         const e = err instanceof DomainError ? err : toDomainError(err);
@@ -270,8 +275,29 @@ export class ApplicationsCommandService {
     return this.query.get(id, actor);
   }
 
+  /**
+   * The application's state decides first (a draft is told it is a draft), then the call's
+   * timing: the formal check starts only once the call has closed.
+   */
   async decideFormalCheck(id: string, input: FormalCheckDecisionInput, actor: Actor) {
     const row = await this.query.row(id);
+    nextStatus(row.status, { kind: 'formal_check', decision: input.decision });
+    await this.assertFormalCheckStarted(await this.calls.entity(row.callId));
+    return this.decide(row, input, actor);
+  }
+
+  /**
+   * The formal check starts only after the call closes (RULES §14), unless the call's program
+   * template lets it run during the window; the server's clock decides, before anything is sent.
+   */
+  private async assertFormalCheckStarted(call: CallEntity) {
+    const template = (await this.callRows.templateOf(call))?.template;
+    assertCallClosedFor('formal_check', call, Date.now(), startsDuringWindow(template, 'formal_check'));
+  }
+
+  /** One decision; the caller has checked the call's timing (once per batch). */
+  private async decide(row: ApplicationRow, input: FormalCheckDecisionInput, actor: Actor) {
+    const id = row.id;
     // The credit rule is checked again at the formal check (RULES §3, §4): a running ban cannot pass.
     if (input.decision === 'pass') {
       nextStatus(row.status, { kind: 'formal_check', decision: input.decision });

@@ -9,6 +9,7 @@ import {
 } from '@temporalio/client';
 import {
   Actor,
+  assertCallClosedFor,
   assertCanRecuse,
   assertCanRespond,
   assertCanSaveDraft,
@@ -27,6 +28,7 @@ import {
   parseScoreSheet,
   scoreSheetSchema,
   sheetScores,
+  startsDuringWindow,
   weightedScore,
   workflowIds,
 } from '@kjflow/domain';
@@ -61,8 +63,10 @@ export class ReviewCommandService {
 
   async createRound(callId: string, input: CreateReviewRoundInput, actor: Actor) {
     assertMayManageReview(actor);
-    await this.calls.entity(callId);
+    const call = await this.calls.entity(callId);
     const template = await reviewTemplateOf(this.ds, callId);
+    // Review rounds start only after the call closes (RULES §14), unless the template says otherwise.
+    assertCallClosedFor('expert_review', call, Date.now(), startsDuringWindow(template, 'expert_review'));
     const k = input.expertsPerApplication ?? template.panel.size;
     const seed = input.seed ?? randomInt(0, 0xffffffff);
     const { input: problem, applications } = await loadAssignmentInput(

@@ -134,6 +134,19 @@ export function assertCanSubmit(
 }
 
 /**
+ * The fix window (补正期) of a call made without a program template: RULES §4 gives 3–5 working
+ * days as the common practice, and the seeded programs take P5D. The formal check starts only after
+ * the call closes, so without a fix window an application returned for revision could never be
+ * revised (it would lapse at once).
+ */
+export const DEFAULT_FIX_WINDOW = 'P5D';
+
+/** The call's fix window: its program template's, or the city default for a call without one. */
+export function fixWindowOf(template: { durations: { fixWindow: string } } | null | undefined): string {
+  return template?.durations.fixWindow ?? DEFAULT_FIX_WINDOW;
+}
+
+/**
  * A returned application may be resubmitted until the later of the window's end and the return
  * plus the program's fix window (补正期).
  */

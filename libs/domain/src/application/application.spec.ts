@@ -5,7 +5,9 @@ import {
   applicationContentSchema,
   ApplicationStatus,
   assertCanEndorse,
+  DEFAULT_FIX_WINDOW,
   fixDeadline,
+  fixWindowOf,
   assertCanSubmit,
   assertEditable,
   assertSubmittable,
@@ -473,6 +475,14 @@ describe('fixDeadline', () => {
   });
   it('never shortens the window: a return long before the close keeps the close', () => {
     expect(fixDeadline(windowEnd, Date.parse('2026-11-01T00:00:00Z'), 'P5D')).toBe(windowEnd);
+  });
+});
+
+describe('fixWindowOf', () => {
+  it("takes the program's fix window, and the city default (P5D) for a call without a program", () => {
+    expect(fixWindowOf({ durations: { fixWindow: 'P3D' } })).toBe('P3D');
+    expect(fixWindowOf(null)).toBe('P5D');
+    expect(DEFAULT_FIX_WINDOW).toBe('P5D');
   });
 });
 

@@ -93,3 +93,50 @@ export function assertWindowOpen(
     });
   }
 }
+
+/**
+ * The stages that start only once the call's application window has closed (RULES §4, §5, §14),
+ * named as the program template names them.
+ */
+export const AFTER_WINDOW_STAGES = ['formal_check', 'expert_review'] as const;
+export type AfterWindowStage = (typeof AFTER_WINDOW_STAGES)[number];
+
+const AFTER_WINDOW_STAGE_LABELS: Record<AfterWindowStage, { zh: string; en: string }> = {
+  formal_check: { zh: '形式审查', en: 'The formal check' },
+  expert_review: { zh: '专家评审', en: 'An expert review round' },
+};
+
+/**
+ * The formal check and the review rounds start only after the call closes: all applications are in,
+ * every one is judged against the same field, and nobody is checked or reviewed while others may
+ * still submit (RULES §14: 申报中 → 已截止 → 形式审查中). `duringWindow` is the program template's
+ * exception (`startDuringWindow`, e.g. a rolling call that checks as applications arrive). `now` is
+ * the server's clock. Refused with 422 `window_not_open`, naming the closing time.
+ */
+export function assertCallClosedFor(
+  stage: AfterWindowStage,
+  call: { windowEnd: string | Date },
+  now: number,
+  duringWindow = false,
+): void {
+  if (duringWindow) return;
+  const end = new Date(call.windowEnd).getTime();
+  if (now >= end) return;
+  const at = formatShanghai(call.windowEnd);
+  const what = AFTER_WINDOW_STAGE_LABELS[stage];
+  throw new DomainError('window_not_open', {
+    zh: `${what.zh}须在申报截止后开始，本批次截止时间为 ${at}（北京时间）`,
+    en: `${what.en} starts only after the call closes, at ${at} (Asia/Shanghai)`,
+  });
+}
+
+/**
+ * Whether the call's program template lets `stage` start while the window is still open. Calls
+ * made without a template, and templates stored before the field existed, have no exception.
+ */
+export function startsDuringWindow(
+  template: { startDuringWindow?: readonly string[] } | null | undefined,
+  stage: AfterWindowStage,
+): boolean {
+  return template?.startDuringWindow?.includes(stage) ?? false;
+}

@@ -1,4 +1,5 @@
 import {
+  assertCallClosedFor,
   assertWindowOpen,
   CALL_STATUS_LABELS,
   CALL_STATUSES,
@@ -7,6 +8,7 @@ import {
   createCallSchema,
   MODE_LABELS,
   MODES,
+  startsDuringWindow,
 } from './call';
 import { caught, HAN } from '../kernel/spec-helpers';
 import { parseOrThrow } from '../kernel/validation';
@@ -299,5 +301,45 @@ describe('createCallSchema with a malformed date', () => {
     });
     expect(result.success).toBe(false);
     expect(result.error?.issues.map((i) => i.path.join('.'))).toEqual(['windowStart']);
+  });
+});
+
+describe('assertCallClosedFor (formal check and review start after the call closes)', () => {
+  const call = { windowEnd: '2026-06-30T17:00:00+08:00' };
+  const end = Date.parse(call.windowEnd);
+
+  it.each(['formal_check', 'expert_review'] as const)(
+    'refuses %s before the close, takes it from the close on',
+    (stage) => {
+      const err = caught(() => assertCallClosedFor(stage, call, end - 1));
+      expect(err.code).toBe('window_not_open');
+      expect(err.status).toBe(422);
+      expect(err.bilingual.zh).toContain('须在申报截止后开始，本批次截止时间为 2026-06-30 17:00');
+      expect(err.bilingual.en).not.toMatch(HAN);
+      expect(() => assertCallClosedFor(stage, call, end)).not.toThrow();
+      expect(() => assertCallClosedFor(stage, call, end + 86_400_000)).not.toThrow();
+    },
+  );
+
+  it('lets a template that says so run during the window', () => {
+    expect(() => assertCallClosedFor('formal_check', call, end - 3_600_000, true)).not.toThrow();
+  });
+
+  it('names the stage', () => {
+    expect(caught(() => assertCallClosedFor('formal_check', call, end - 1)).bilingual.zh).toMatch(
+      /^形式审查/,
+    );
+    expect(caught(() => assertCallClosedFor('expert_review', call, end - 1)).bilingual.en).toMatch(
+      /^An expert review round/,
+    );
+  });
+});
+
+describe("startsDuringWindow (the template's exception to the close)", () => {
+  it('answers from the stages the template lists, and no for a call without one', () => {
+    expect(startsDuringWindow({ startDuringWindow: ['formal_check'] }, 'formal_check')).toBe(true);
+    expect(startsDuringWindow({ startDuringWindow: ['formal_check'] }, 'expert_review')).toBe(false);
+    expect(startsDuringWindow({}, 'formal_check')).toBe(false);
+    expect(startsDuringWindow(null, 'expert_review')).toBe(false);
   });
 });

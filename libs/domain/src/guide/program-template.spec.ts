@@ -19,6 +19,7 @@ import {
   STAGES,
   validateTemplate,
 } from './program-template';
+import { startsDuringWindow } from './call';
 import { caught, HAN } from '../kernel/spec-helpers';
 
 /** A valid open_competition template; every call returns a fresh copy to mutate. */
@@ -932,6 +933,53 @@ describe('award options', () => {
     const t = forMode('horse_race');
     t.horseRace = { teams: 3, scoreGapPercent: 2.5 };
     expect(validateTemplate(t).horseRace).toEqual({ teams: 3, scoreGapPercent: 2.5 });
+  });
+});
+
+describe('startDuringWindow (the formal check and review rounds wait for the close unless it says so)', () => {
+  it('defaults to none: both stages wait for the close', () => {
+    const t = validateTemplate(base());
+    expect(t.startDuringWindow).toEqual([]);
+    expect(startsDuringWindow(t, 'formal_check')).toBe(false);
+    expect(startsDuringWindow(t, 'expert_review')).toBe(false);
+  });
+
+  it('lets a rolling call check, or check and review, during the window', () => {
+    const checking = base();
+    checking.startDuringWindow = ['formal_check'];
+    const t = validateTemplate(checking);
+    expect(startsDuringWindow(t, 'formal_check')).toBe(true);
+    expect(startsDuringWindow(t, 'expert_review')).toBe(false);
+    const both = base();
+    both.startDuringWindow = ['formal_check', 'expert_review'];
+    expect(startsDuringWindow(validateTemplate(both), 'expert_review')).toBe(true);
+  });
+
+  it('has no exception for a call without a template or a template stored before the field', () => {
+    const { startDuringWindow: _none, ...older } = validateTemplate(base());
+    // As the database hands back a version saved before the field existed.
+    const stored: { startDuringWindow?: string[] } = JSON.parse(JSON.stringify(older));
+    expect(startsDuringWindow(stored, 'formal_check')).toBe(false);
+    expect(startsDuringWindow(null, 'formal_check')).toBe(false);
+  });
+
+  it.each([
+    ['a stage that never waits for the close', ['award'], 'startDuringWindow.0'],
+    ['a stage named twice', ['formal_check', 'formal_check'], 'startDuringWindow.1'],
+    ['a review during the window after a check that waits', ['expert_review'], 'startDuringWindow.0'],
+    ['a list that is not one', 'formal_check', 'startDuringWindow'],
+  ])('refuses %s', (_label, startDuringWindow, path) => {
+    const t = base();
+    t.startDuringWindow = startDuringWindow;
+    expect(pathsOf(t)).toEqual([path]);
+  });
+
+  it('explains why a review during the window needs the check during the window', () => {
+    const t = base();
+    t.startDuringWindow = ['expert_review'];
+    const message = messageAt(t, 'startDuringWindow.0');
+    expect(message.zh).toContain('形式审查也须在申报期内开始');
+    expect(message.en).not.toMatch(HAN);
   });
 });
 

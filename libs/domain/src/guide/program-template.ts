@@ -4,7 +4,7 @@ import {
   DEFAULT_AWARD_APPROVAL_CHAIN,
   DEFAULT_NOTICE_WORKING_DAYS,
 } from '../award/award';
-import { Mode, MODE_LABELS, modeSchema } from './call';
+import { AFTER_WINDOW_STAGES, AfterWindowStage, Mode, MODE_LABELS, modeSchema } from './call';
 import { compareDurations, isDurationInRange, positiveIsoDurationSchema } from '../kernel/iso-duration';
 import { Bilingual } from '../kernel/messages';
 import { HorseRaceOptions } from '../award/horse-race';
@@ -395,6 +395,12 @@ export const programTemplateSchema = z
       .describe(
         'The step the window’s deadline applies to: the bureau receiving it (default) or, with endorsement, the PI’s submission to the institution',
       ),
+    startDuringWindow: z
+      .array(z.enum(AFTER_WINDOW_STAGES))
+      .default([])
+      .describe(
+        'Stages that may start while the call is still open, e.g. a rolling call that checks and reviews applications as they arrive; by default (none) the formal check and review rounds start only after the call closes (RULES §14)',
+      ),
   })
   // `when`: run even when some fields already failed, so every problem is reported at once. The
   // checks therefore read the raw value defensively and skip what is already reported as malformed.
@@ -486,6 +492,37 @@ function checkTemplate(value: unknown, ctx: Ctx): void {
   checkFunding(ctx, obj(t.funding), mode, stages);
   checkHorseRace(ctx, t, mode);
   checkDeadlineStep(ctx, t, stages);
+  checkStartDuringWindow(ctx, t.startDuringWindow, stages);
+}
+
+/**
+ * A stage started during the window is one the program runs, named once; a review round draws
+ * from applications that passed the formal check, so reviewing during the window needs the formal
+ * check during the window too.
+ */
+function checkStartDuringWindow(ctx: Ctx, raw: unknown, stages: Set<Stage>): void {
+  const list = arr(raw);
+  list.forEach((item, i) => {
+    // Not one of the stages that wait for the close: reported by the enum at its index.
+    if (!(AFTER_WINDOW_STAGES as readonly unknown[]).includes(item)) return;
+    const stage = item as AfterWindowStage;
+    const label = STAGE_LABELS[stage];
+    if (list.indexOf(item) !== i)
+      report(ctx, ['startDuringWindow', i], {
+        zh: `阶段“${label.zh}”重复出现`,
+        en: `Stage ${item} appears more than once`,
+      });
+    else if (!stages.has(stage))
+      report(ctx, ['startDuringWindow', i], {
+        zh: `本计划不包含阶段“${label.zh}”，不能设为申报期内开始`,
+        en: `The program does not run the stage ${item}, so it cannot start during the window`,
+      });
+    else if (stage === 'expert_review' && !list.includes('formal_check'))
+      report(ctx, ['startDuringWindow', i], {
+        zh: '专家评审只评形式审查通过的申报书：申报期内开始专家评审，形式审查也须在申报期内开始',
+        en: 'Review rounds draw from applications that passed the formal check: expert_review during the window needs formal_check during the window too',
+      });
+  });
 }
 
 /** A deadline on the PI's submission needs the endorsement stage and a window for the institution. */
