@@ -20,7 +20,8 @@ import {
   loadAssignmentInput,
   ReviewAssignmentRepository,
   ReviewRoundRepository,
-  ReviewRoundRow,
+  ReviewPanelEntity,
+  ReviewRoundEntity,
 } from '@kjflow/persistence';
 
 /** A refusal of the engine (e.g. not enough qualified experts) is final: retrying cannot help. */
@@ -55,13 +56,13 @@ const refOf = (r: {
 export function reviewActivities(ds: DataSource) {
   const rounds = new ReviewRoundRepository(ds);
   const assignments = new ReviewAssignmentRepository(ds);
-  const round = async (roundId: string): Promise<ReviewRoundRow> => (await rounds.byId(roundId))!;
-  const specOf = (r: ReviewRoundRow, seed = Number(r.seed)) => ({
-    callId: r.call_id,
+  const round = async (roundId: string): Promise<ReviewRoundEntity> => (await rounds.byId(roundId))!;
+  const specOf = (r: ReviewRoundEntity, seed = Number(r.seed)) => ({
+    callId: r.callId,
     strategy: r.strategy,
-    k: r.experts_per_application,
+    k: r.expertsPerApplication,
     seed,
-    ...(r.probability_cap !== null ? { maxProbability: Number(r.probability_cap) } : {}),
+    ...(r.probabilityCap !== null ? { maxProbability: Number(r.probabilityCap) } : {}),
     ...(r.policy.pool ? { pool: r.policy.pool } : {}),
   });
 
@@ -120,8 +121,8 @@ export function reviewActivities(ds: DataSource) {
             roundId: rec.roundId,
             applicationId: rec.applicationId,
             mode: rec.mode,
-            members: rec.members,
-            heldAt: rec.heldAt,
+            members: rec.members as ReviewPanelEntity['members'],
+            heldAt: new Date(rec.heldAt),
             outcome: rec.outcome as never,
             minutes: rec.minutes,
             decidedBy: rec.actorId,

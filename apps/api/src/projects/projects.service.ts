@@ -12,7 +12,7 @@ import {
   shanghaiDate,
   workflowIds,
 } from '@kjflow/domain';
-import { mapPage, ProjectFilter, ProjectRepository } from '@kjflow/persistence';
+import { mapPage, ProjectEntity, ProjectFilter, ProjectRepository } from '@kjflow/persistence';
 import { TASK_QUEUE } from '@kjflow/temporal';
 import { projectRegisteredUpdate } from '@kjflow/workflows';
 import type { ProjectInput } from '@kjflow/workflows';
@@ -52,38 +52,30 @@ export class ProjectsService {
   async page(filter: ProjectFilter, page: PageQuery): Promise<Page<ProjectView>> {
     const rows = await this.projects.page(filter, page);
     const today = shanghaiDate(new Date());
-    return mapPage(rows, (r) => ({
-      id: r.id,
-      programCode: r.programCode,
-      title: r.title,
-      summary: r.summary,
-      piId: r.piId,
-      institutionId: r.institutionId,
-      status: r.status,
-      startsOn: r.startsOn,
-      endsOn: r.endsOn,
-      acceptedOn: r.acceptedOn,
-      overdue: r.status === 'ongoing' && r.endsOn < today,
-      source: r.source,
-    }));
+    return mapPage(rows, (r) => projectView(r, today));
   }
 
   async list(filter: ProjectFilter): Promise<ProjectView[]> {
     const rows = await this.projects.list(filter);
     const today = shanghaiDate(new Date());
-    return rows.map((r) => ({
-      id: r.id,
-      programCode: r.program_code,
-      title: r.title,
-      summary: r.summary,
-      piId: r.pi_id,
-      institutionId: r.institution_id,
-      status: r.status,
-      startsOn: r.starts_on,
-      endsOn: r.ends_on,
-      acceptedOn: r.accepted_on,
-      overdue: r.status === 'ongoing' && r.ends_on < today,
-      source: r.source,
-    }));
+    return rows.map((r) => projectView(r, today));
   }
+}
+
+/** A project as the API shows it; `today` (Beijing date) decides whether it is overdue. */
+function projectView(r: ProjectEntity, today: string): ProjectView {
+  return {
+    id: r.id,
+    programCode: r.programCode,
+    title: r.title,
+    summary: r.summary,
+    piId: r.piId,
+    institutionId: r.institutionId,
+    status: r.status,
+    startsOn: r.startsOn,
+    endsOn: r.endsOn,
+    acceptedOn: r.acceptedOn,
+    overdue: r.status === 'ongoing' && r.endsOn < today,
+    source: r.source,
+  };
 }

@@ -22,7 +22,7 @@ import {
   ReviewAssignmentRepository,
   ReviewAssignmentRow,
   ReviewRoundRepository,
-  ReviewRoundRow,
+  ReviewRoundEntity,
   reviewTemplateOf,
 } from '@kjflow/persistence';
 
@@ -51,16 +51,16 @@ export class ReviewQueryService {
     const rows = await this.assignments.ofRound(id);
     return {
       id: r.id,
-      callId: r.call_id,
+      callId: r.callId,
       strategy: r.strategy,
-      expertsPerApplication: r.experts_per_application,
-      maxProbability: r.probability_cap === null ? null : Number(r.probability_cap),
+      expertsPerApplication: r.expertsPerApplication,
+      maxProbability: r.probabilityCap === null ? null : Number(r.probabilityCap),
       seed: Number(r.seed),
-      inputHash: r.input_hash,
-      solverVersion: r.solver_version,
+      inputHash: r.inputHash,
+      solverVersion: r.solverVersion,
       policy: r.policy,
       status: r.status,
-      createdAt: r.created_at.toISOString(),
+      createdAt: r.createdAt.toISOString(),
       // Pairs the conflict-of-interest engine excluded, each with its reasons.
       conflicts: r.result?.conflicts ?? [],
       shortfalls: await this.rounds.shortfalls(workflowIds.reviewRound(id)),
@@ -85,9 +85,9 @@ export class ReviewQueryService {
       seed: again.seed,
       inputHash: again.inputHash,
       solverVersion: again.solverVersion,
-      recordedInputHash: r.input_hash,
+      recordedInputHash: r.inputHash,
       matches:
-        again.inputHash === r.input_hash &&
+        again.inputHash === r.inputHash &&
         JSON.stringify(again.pairs.map(key)) === JSON.stringify(recorded.pairs.map(key)),
       pairs: again.pairs,
     };
@@ -207,10 +207,10 @@ export class ReviewQueryService {
   /** The rubric an invitation is scored against (its call's template). */
   async rubricOf(a: ReviewAssignmentRow) {
     const r = await this.roundRow(a.round_id);
-    return (await reviewTemplateOf(this.ds, r.call_id)).rubric;
+    return (await reviewTemplateOf(this.ds, r.callId)).rubric;
   }
 
-  async roundRow(id: string): Promise<ReviewRoundRow> {
+  async roundRow(id: string): Promise<ReviewRoundEntity> {
     const r = await this.rounds.byId(id);
     if (!r) throw notFound(ROUND);
     return r;

@@ -53,11 +53,11 @@ describe('AgreementRepository (real PostgreSQL)', () => {
     const { f, awardId, id } = await draft();
     expect(await repo().find(id)).toMatchObject({
       id,
-      award_id: awardId,
+      awardId,
       status: 'draft',
       version: 1,
-      applicant_id: f.piId,
-      institution_id: f.institutionId,
+      applicantId: f.piId,
+      institutionId: f.institutionId,
     });
     expect(await repo().pageOfAward(awardId, { limit: 5 })).toEqual({ items: [id], next: null });
     expect((await repo().versions(id)).map((v) => v.version)).toEqual([1]);
@@ -104,11 +104,11 @@ describe('AgreementRepository (real PostgreSQL)', () => {
     const e = await repo().execution(id);
     expect(e?.milestones).toEqual(['passed']);
     expect(e?.installments[0]).toMatchObject({ status: 'paid', approvedBy: f.officerId });
-    expect((await repo().installment(id, 1))?.paid_by).toBe(f.piId);
+    expect((await repo().installment(id, 1))?.paidBy).toBe(f.piId);
     expect(await repo().installment(id, 3)).toBeNull();
-    expect(
-      (await repo().paymentList((await repo().find(id))!.call_id)).map((r) => [r.seq, r.status]),
-    ).toEqual([[1, 'paid']]);
+    expect((await repo().paymentList((await repo().find(id))!.callId)).map((r) => [r.seq, r.status])).toEqual(
+      [[1, 'paid']],
+    );
     expect(await repo().printMeta(id)).toMatchObject({
       call_title: '芒果产业关键技术',
       pi_name: expect.any(String),

@@ -31,9 +31,9 @@ describe('ProjectRepository (real PostgreSQL)', () => {
       expect.objectContaining({
         id: older,
         title: '较早的项目',
-        starts_on: '2023-01-01',
-        ends_on: '2027-12-31',
-        accepted_on: null,
+        startsOn: '2023-01-01',
+        endsOn: '2027-12-31',
+        acceptedOn: null,
       }),
     ]);
   });

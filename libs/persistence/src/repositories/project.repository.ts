@@ -1,22 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
-import type { Page, PageQuery, ProjectView, RegisterProjectInput } from '@kjflow/domain';
+import type { Page, PageQuery, RegisterProjectInput } from '@kjflow/domain';
 import { ProjectEntity } from '../entities/project.entity';
 import { keysetPage } from '../pagination';
-
-/** A project as stored, dates as `YYYY-MM-DD`. */
-export interface ProjectRow {
-  id: string;
-  program_code: string;
-  title: string;
-  summary: string;
-  pi_id: string;
-  institution_id: string;
-  status: ProjectView['status'];
-  starts_on: string;
-  ends_on: string;
-  accepted_on: string | null;
-  source: string;
-}
 
 export interface ProjectFilter {
   id?: string;
@@ -41,18 +26,16 @@ export class ProjectRepository {
     );
   }
 
-  /** Newest start first. */
-  list(filter: ProjectFilter): Promise<ProjectRow[]> {
-    return this.db.query(
-      `SELECT id, program_code, title, summary, pi_id, institution_id, status, source,
-              to_char(starts_on, 'YYYY-MM-DD') AS starts_on, to_char(ends_on, 'YYYY-MM-DD') AS ends_on,
-              to_char(accepted_on, 'YYYY-MM-DD') AS accepted_on
-         FROM projects
-        WHERE ($1::uuid IS NULL OR id = $1) AND ($2::uuid IS NULL OR pi_id = $2)
-          AND ($3::uuid IS NULL OR institution_id = $3)
-        ORDER BY starts_on DESC, id`,
-      [filter.id ?? null, filter.piId ?? null, filter.institutionId ?? null],
-    );
+  /** Newest start first (dates as `YYYY-MM-DD`). */
+  list(filter: ProjectFilter): Promise<ProjectEntity[]> {
+    return this.db.getRepository(ProjectEntity).find({
+      where: {
+        ...(filter.id ? { id: filter.id } : {}),
+        ...(filter.piId ? { piId: filter.piId } : {}),
+        ...(filter.institutionId ? { institutionId: filter.institutionId } : {}),
+      },
+      order: { startsOn: 'DESC', id: 'ASC' },
+    });
   }
 
   /** Which of the PI and the institution a registration names are unknown (field names). */

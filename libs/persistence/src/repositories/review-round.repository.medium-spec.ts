@@ -38,15 +38,15 @@ describe('ReviewRoundRepository and ReviewAssignmentRepository (real PostgreSQL)
     const { round: r, appIds, expertIds } = await round();
     expect(await rounds.byId(r.id)).toMatchObject({
       id: r.id,
-      call_id: r.callId,
+      callId: r.callId,
       strategy: 'random',
-      experts_per_application: 2,
-      probability_cap: null,
+      expertsPerApplication: 2,
+      probabilityCap: null,
       seed: String(r.seed),
       policy: POLICY,
       status: 'reviewing',
-      input_hash: null,
-      created_by: r.createdBy,
+      inputHash: null,
+      createdBy: r.createdBy,
     });
     const pairs = [
       { applicationId: appIds[0], expertId: expertIds[0], affinity: 0.5 },
@@ -60,8 +60,8 @@ describe('ReviewRoundRepository and ReviewAssignmentRepository (real PostgreSQL)
       conflicts: [{ x: 1 }],
     });
     expect(await rounds.byId(r.id)).toMatchObject({
-      input_hash: 'h',
-      solver_version: 'v1',
+      inputHash: 'h',
+      solverVersion: 'v1',
       result: { draw: { pairs }, conflicts: [{ x: 1 }] },
     });
     await rounds.markScored(r.id);
@@ -110,7 +110,7 @@ describe('ReviewRoundRepository and ReviewAssignmentRepository (real PostgreSQL)
       applicationId: appIds[0],
       mode: 'consensus',
       members: [{ name: '张三', role: '组长' }],
-      heldAt: new Date().toISOString(),
+      heldAt: new Date(),
       outcome,
       minutes: '会评纪要：一致同意',
       decidedBy: userId,
