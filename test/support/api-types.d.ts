@@ -129,7 +129,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 计划模板（当前版本）Program templates, current versions */
+        /** 计划模板（当前版本）Program templates, current versions, by code */
         get: operations["Guides_listTemplates"];
         put?: never;
         /** 保存计划模板（新版本）Save a program template; an existing code gets a new version */
@@ -302,7 +302,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 公开：榜单 The published challenge list (no login) */
+        /** 公开：榜单 The published challenge list, newest guide first (no login) */
         get: operations["Guides_publicChallenges"];
         put?: never;
         post?: never;
@@ -2468,7 +2468,12 @@ export interface operations {
     };
     Guides_listTemplates: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2482,23 +2487,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        code: string;
-                        version: number;
-                        template: {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
                             code: string;
-                            /** @enum {string} */
-                            mode: "open_competition" | "challenge" | "directed" | "horse_race";
-                            name: {
-                                zh: string;
-                                en: string;
+                            version: number;
+                            template: {
+                                code: string;
+                                /** @enum {string} */
+                                mode: "open_competition" | "challenge" | "directed" | "horse_race";
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            } & {
+                                [key: string]: unknown;
                             };
-                        } & {
-                            [key: string]: unknown;
-                        };
-                        createdAt: string;
-                    }[];
+                            createdAt: string;
+                        }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
                 };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
@@ -4144,7 +4153,12 @@ export interface operations {
     };
     Guides_publicChallenges: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4157,22 +4171,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": ({
-                        /** Format: uuid */
-                        id: string;
-                        /** @enum {string} */
-                        kind: "topic" | "challenge";
-                        title: string;
-                        keyField: string;
-                        problem: string;
-                        /** Format: uuid */
-                        guideId: string;
-                        guideTitle: string;
-                        callId: string | null;
-                        windowEndLocal: string;
-                    } & {
-                        [key: string]: unknown;
-                    })[];
+                    "application/json": {
+                        items: ({
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "topic" | "challenge";
+                            title: string;
+                            keyField: string;
+                            problem: string;
+                            /** Format: uuid */
+                            guideId: string;
+                            guideTitle: string;
+                            callId: string | null;
+                            windowEndLocal: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
                 };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
