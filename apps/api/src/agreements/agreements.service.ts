@@ -126,21 +126,30 @@ export class AgreementsService {
     return this.view(id);
   }
 
-  /** Every version of the terms, each with what changed from the one before. */
-  async versions(id: string, actor: Actor) {
+  /** A page of the versions of the terms, each with what changed from the one before. */
+  async versions(id: string, actor: Actor, page: PageQuery) {
     const a = await this.row(id);
     if (!this.mayRead(actor, a)) throw notFound(AGREEMENT);
-    const rows = await this.agreements.versions(id);
-    return rows.map((v, i) => ({
-      version: v.version,
-      note: v.note,
-      revisedBy: v.revisedBy,
-      revisedByName: v.revisedByName,
-      createdAt: v.createdAt.toISOString(),
-      createdAtLocal: formatShanghai(v.createdAt),
-      changes: i === 0 ? [] : diffJson(rows[i - 1].content, v.content),
-      content: v.content,
-    }));
+    const rows = await this.agreements.pageOfVersions(id, page);
+    // The version before the page's first, to say what that one changed.
+    const first = rows.items[0];
+    const before = first && first.version > 1 ? await this.agreements.version(id, first.version - 1) : null;
+    return {
+      items: rows.items.map((v, i) => {
+        const previous = i === 0 ? before : rows.items[i - 1];
+        return {
+          version: v.version,
+          note: v.note,
+          revisedBy: v.revisedBy,
+          revisedByName: v.revisedByName,
+          createdAt: v.createdAt.toISOString(),
+          createdAtLocal: formatShanghai(v.createdAt),
+          changes: previous ? diffJson(previous.content, v.content) : [],
+          content: v.content,
+        };
+      }),
+      next: rows.next,
+    };
   }
 
   /**

@@ -84,13 +84,23 @@ export class AgreementRepository {
     return entities.map((e) => ({ ...e, signedByName: names.get(e.party)! }));
   }
 
-  /** Every version of the terms, oldest first. */
-  async versions(id: string): Promise<AgreementVersionRow[]> {
-    return this.withRevisers(
-      await this.db
-        .getRepository(AgreementVersionEntity)
-        .find({ where: { agreementId: id }, order: { version: 'ASC' } }),
+  /** A page of the versions of the terms, oldest first. */
+  async pageOfVersions(id: string, page: PageQuery): Promise<Page<AgreementVersionRow>> {
+    const query = this.db
+      .getRepository(AgreementVersionEntity)
+      .createQueryBuilder('v')
+      .where('v.agreement_id = :id', { id });
+    const rows = await keysetPage(
+      query,
+      { columns: ['v.version'], direction: 'ASC', cursorOf: (v) => [v.version] },
+      page,
     );
+    return { items: await this.withRevisers(rows.items), next: rows.next };
+  }
+
+  /** One version of the terms (what the next one is compared with). */
+  version(id: string, version: number): Promise<AgreementVersionEntity | null> {
+    return this.db.getRepository(AgreementVersionEntity).findOneBy({ agreementId: id, version });
   }
 
   /** The versions with the names of who revised them. */
