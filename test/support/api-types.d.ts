@@ -1006,7 +1006,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 相似需求 Possible duplicates (trigram similarity of title and problem) */
+        /** 相似需求 Possible duplicates: live demands of the campaign alike in title and problem (character bigrams), most similar first */
         get: operations["Demands_similar"];
         put?: never;
         post?: never;
@@ -11902,7 +11902,12 @@ export interface operations {
     };
     Demands_similar: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -11918,14 +11923,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        title: string;
-                        /** @enum {string} */
-                        status: "draft" | "submitted" | "returned" | "accepted" | "rejected" | "merged" | "lapsed";
-                        /** @description Character-bigram similarity of title and problem, 0..1 */
-                        similarity: number;
-                    }[];
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            title: string;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "returned" | "accepted" | "rejected" | "merged" | "lapsed";
+                            /** @description Character-bigram similarity of title and problem, 0..1 */
+                            similarity: number;
+                        }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
                 };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
