@@ -270,6 +270,6 @@ describe('attachments (附件)', () => {
     });
     // Submitted versions are masked for officers too.
     const versions = await officer.get(`/applications/${id}/versions`);
-    expect(versions.body[0].content.pi.idNumber).toBe('1101**********002X');
+    expect(versions.body.items[0].content.pi.idNumber).toBe('1101**********002X');
   });
 });

@@ -7,6 +7,7 @@ import {
   completeDraft,
   count,
   Client,
+  readAll,
   request,
   SIGN,
   TINY_PDF,
@@ -367,8 +368,8 @@ describe('awards and public notice (立项 / 公示)', () => {
       ).status,
     ).toBe(404);
     const versions = await pi.get(`/agreements/${agreement.id}/versions`);
-    expect(versions.body.map((v: { version: number }) => v.version)).toEqual([1, 2]);
-    expect(versions.body[1]).toMatchObject({
+    expect(versions.body.items.map((v: { version: number }) => v.version)).toEqual([1, 2]);
+    const revision = {
       note: '经协商，第一个里程碑增加第三方检测要求。',
       revisedBy: officer.user.id,
       changes: [
@@ -378,7 +379,14 @@ describe('awards and public notice (立项 / 公示)', () => {
           after: '完成中试并提交第三方检测报告',
         },
       ],
-    });
+    };
+    expect(versions.body.items[1]).toMatchObject(revision);
+    // A version a page: the second still says what it changed from the first, on the page before.
+    const paged = await readAll(pi, `/agreements/${agreement.id}/versions`, 1);
+    expect(paged.pages).toBe(2);
+    expect(paged.items.map((v: { version: number }) => v.version)).toEqual([1, 2]);
+    expect(paged.items[0].changes).toEqual([]);
+    expect(paged.items[1]).toMatchObject(revision);
     expect((await pi.get(`/agreements/${agreement.id}/agreement.pdf`)).status).toBe(409);
 
     expect((await pi.post(`/agreements/${agreement.id}/signatures`)).status).toBe(200);

@@ -1,4 +1,4 @@
-import { as, Client, closeDb, count, request } from './support/api';
+import { as, Client, closeDb, count, readAll, request } from './support/api';
 import { iso } from './support/flows';
 
 /**
@@ -244,7 +244,7 @@ describe('working-day calendar', () => {
     });
     const versions = await officer.get('/calendar/years/2027/versions');
     expect(
-      versions.body.map((v: { version: number; status: string; inForce: boolean }) => [
+      versions.body.items.map((v: { version: number; status: string; inForce: boolean }) => [
         v.version,
         v.status,
         v.inForce,
@@ -253,6 +253,13 @@ describe('working-day calendar', () => {
       [2, 'rejected', false],
       [1, 'approved', true],
     ]);
+    // A version a page: the one in force is marked on its own page too.
+    const paged = await readAll(officer, '/calendar/years/2027/versions', 1);
+    expect(paged.items.map((v: { version: number; inForce: boolean }) => [v.version, v.inForce])).toEqual([
+      [2, false],
+      [1, true],
+    ]);
+    expect(paged.pages).toBe(2);
   });
 
   it('reads a year far ahead (2030) as provisional, with its statutory holidays', async () => {

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { as, closeDb, count, Client, until } from './support/api';
+import { as, closeDb, count, Client, readAll, until } from './support/api';
 
 /** Sample demands drawn from the Baise plans (seeds/data/demands.json), by title keyword. */
 const samples: Array<Record<string, any>> = JSON.parse(
@@ -65,7 +65,11 @@ describe('demand collection (需求征集)', () => {
 
     // Officers see the possible duplicates too.
     const similar = await officer.get(`/demands/${redMud.id}/similar`);
-    expect(similar.body.map((s: { id: string }) => s.id)).toContain(redMud2.id);
+    expect(similar.body.items.map((s: { id: string }) => s.id)).toContain(redMud2.id);
+    const paged = await readAll(officer, `/demands/${redMud.id}/similar`, 1);
+    expect(paged.items.map((s: { id: string }) => s.id)).toEqual(
+      similar.body.items.map((s: { id: string }) => s.id),
+    );
 
     // Screening: merge the duplicate, reject one with a reason, accept the rest.
     const merged = await officer.post(`/demands/${redMud2.id}/screening`, {

@@ -83,7 +83,7 @@ describe('npm start on a free port', () => {
 
     const challenges = await json('GET', '/public/challenges');
     expect(challenges.status).toBe(200);
-    expect(challenges.body.map((c: { title: string }) => c.title)).toEqual(
+    expect(challenges.body.items.map((c: { title: string }) => c.title)).toEqual(
       expect.arrayContaining(['赤泥大规模综合利用关键技术', '高端铝材精深加工关键技术']),
     );
     const health = await json('GET', '/health');
@@ -93,7 +93,7 @@ describe('npm start on a free port', () => {
   it('answers 503 while no worker polls, and a killed worker is back within 10 s', async () => {
     const workerPid = Number(stack!.output().match(/Processes .*worker (\d+)/)![1]);
     const officer = await login('officer');
-    const callsBefore = (await json('GET', '/calls', officer)).body.length;
+    const callsBefore = (await json('GET', '/calls?limit=200', officer)).body.items.length;
 
     // A worker that stops polling. Frozen rather than killed: a killed one is restarted before
     // Temporal can tell it is gone (its last poll looks like an idle worker's).
@@ -126,7 +126,7 @@ describe('npm start on a free port', () => {
     });
     // Bad input is still told so: validation comes before the worker check.
     expect((await json('POST', '/calls', officer, {})).status).toBe(400);
-    expect((await json('GET', '/calls', officer)).body.length).toBe(callsBefore);
+    expect((await json('GET', '/calls?limit=200', officer)).body.items.length).toBe(callsBefore);
 
     // Killed: the supervisor restarts it, and it polls again within 10 s.
     const killed = Date.now();

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { as, closeDb, completeDraft, count, Client, request, until } from './support/api';
+import { as, closeDb, completeDraft, count, Client, readAll, request, until } from './support/api';
 import { iso, topicsFromDemands } from './support/flows';
 
 describe('program templates', () => {
@@ -14,15 +14,21 @@ describe('program templates', () => {
   it('lists the five seeded Baise programs, one per mode at least', async () => {
     const res = await officer.get('/program-templates');
     expect(res.status).toBe(200);
-    expect(res.body.map((t: { code: string }) => t.code).sort()).toEqual(
+    expect(res.body.items.map((t: { code: string }) => t.code).sort()).toEqual(
       fs
         .readdirSync(path.resolve(__dirname, '../seeds/programs'))
         .map((f) => f.replace(/\.json$/, ''))
         .sort(),
     );
-    expect(new Set(res.body.map((t: { template: { mode: string } }) => t.template.mode))).toEqual(
+    expect(new Set(res.body.items.map((t: { template: { mode: string } }) => t.template.mode))).toEqual(
       new Set(['open_competition', 'challenge', 'directed', 'horse_race']),
     );
+    // Two a page, by code: the same templates, each once, in the order of the first page.
+    const paged = await readAll(officer, '/program-templates', 2);
+    expect(paged.items.map((t: { code: string }) => t.code)).toEqual(
+      res.body.items.map((t: { code: string }) => t.code),
+    );
+    expect(paged.pages).toBe(Math.ceil(res.body.items.length / 2));
   });
 
   it('saves a changed template as a new version, keeping the old one', async () => {
@@ -147,12 +153,19 @@ describe('guide and challenge publication (指南/榜单发布)', () => {
     expect(pub.body).toMatchObject({ status: 'published', mode: 'challenge', version: 1, callId });
     expect(pub.body.topics.map((t: { id: string }) => t.id)).toEqual([challengeId, topicId]);
     const board = await request('GET', '/public/challenges');
-    expect(board.body.find((c: { id: string }) => c.id === challengeId)).toMatchObject({
+    expect(board.body.items.find((c: { id: string }) => c.id === challengeId)).toMatchObject({
       guideId: id,
       callId,
       kind: 'challenge',
     });
-    expect(board.body.some((c: { id: string }) => c.id === topicId)).toBe(false);
+    expect(board.body.items.some((c: { id: string }) => c.id === topicId)).toBe(false);
+    // One a page: the newest guide's challenge first, every challenge of the list once.
+    const walked = await readAll(null, '/public/challenges', 1);
+    expect(walked.items[0]).toMatchObject({ id: challengeId, guideId: id });
+    const keys = walked.items.map((c: { id: string; guideId: string }) => `${c.guideId}/${c.id}`);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(walked.items.length).toBe(board.body.items.length);
+    expect(walked.pages).toBe(walked.items.length);
 
     // The call exists, pinned to the template version, scheduled until its window opens.
     const call = await applicant.get(`/calls/${callId}`);

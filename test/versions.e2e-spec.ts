@@ -1,4 +1,4 @@
-import { as, closeDb, completeDraft, createCall, Client, SIGN } from './support/api';
+import { as, closeDb, completeDraft, createCall, Client, readAll, SIGN } from './support/api';
 import { waitForClose } from './support/flows';
 
 /** Every submitted version is kept as submitted; officers see what changed between two. */
@@ -32,7 +32,7 @@ describe('submitted versions and their diff', () => {
     const versions = await applicant.get(`/applications/${id}/versions`);
     expect(versions.status).toBe(200);
     expect(
-      versions.body.map((v: { submission: number; content: { requestedFen: number } }) => [
+      versions.body.items.map((v: { submission: number; content: { requestedFen: number } }) => [
         v.submission,
         v.content.requestedFen,
       ]),
@@ -40,6 +40,10 @@ describe('submitted versions and their diff', () => {
       [1, completeDraft.requestedFen],
       [2, 20_000_000],
     ]);
+    // One version a page: the same versions, in order, each once.
+    const paged = await readAll(applicant, `/applications/${id}/versions`, 1);
+    expect(paged.items.map((v: { submission: number }) => v.submission)).toEqual([1, 2]);
+    expect(paged.pages).toBe(2);
 
     const diff = await officer.get(`/applications/${id}/versions/diff?from=1&to=2`);
     expect(diff.status).toBe(200);

@@ -129,7 +129,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 计划模板（当前版本）Program templates, current versions */
+        /** 计划模板（当前版本）Program templates, current versions, by code */
         get: operations["Guides_listTemplates"];
         put?: never;
         /** 保存计划模板（新版本）Save a program template; an existing code gets a new version */
@@ -302,7 +302,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 公开：榜单 The published challenge list (no login) */
+        /** 公开：榜单 The published challenge list, newest guide first (no login) */
         get: operations["Guides_publicChallenges"];
         put?: never;
         post?: never;
@@ -370,7 +370,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 提交版本 Every submitted version, as submitted */
+        /** 提交版本 The submitted versions, as submitted, in order of submission */
         get: operations["Applications_versions"];
         put?: never;
         post?: never;
@@ -1006,7 +1006,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 相似需求 Possible duplicates (trigram similarity of title and problem) */
+        /** 相似需求 Possible duplicates: live demands of the campaign alike in title and problem (character bigrams), most similar first */
         get: operations["Demands_similar"];
         put?: never;
         post?: never;
@@ -1621,7 +1621,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 任务书版本 Every version of the terms, with what changed and why */
+        /** 任务书版本 The versions of the terms, oldest first, with what changed and why */
         get: operations["Agreements_versions"];
         put?: never;
         post?: never;
@@ -1827,7 +1827,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 节假日安排版本 Every entered version of a year, newest first, with its approval */
+        /** 节假日安排版本 The entered versions of a year, newest first, with their approval */
         get: operations["Calendar_versions"];
         put?: never;
         /** 录入节假日安排 Enter (or correct) a year from the State Council notice; a second administrator approves it before it is used */
@@ -2502,7 +2502,12 @@ export interface operations {
     };
     Guides_listTemplates: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2516,23 +2521,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        code: string;
-                        version: number;
-                        template: {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
                             code: string;
-                            /** @enum {string} */
-                            mode: "open_competition" | "challenge" | "directed" | "horse_race";
-                            name: {
-                                zh: string;
-                                en: string;
+                            version: number;
+                            template: {
+                                code: string;
+                                /** @enum {string} */
+                                mode: "open_competition" | "challenge" | "directed" | "horse_race";
+                                name: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            } & {
+                                [key: string]: unknown;
                             };
-                        } & {
-                            [key: string]: unknown;
-                        };
-                        createdAt: string;
-                    }[];
+                            createdAt: string;
+                        }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
                 };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
@@ -4178,7 +4187,12 @@ export interface operations {
     };
     Guides_publicChallenges: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -4191,22 +4205,26 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": ({
-                        /** Format: uuid */
-                        id: string;
-                        /** @enum {string} */
-                        kind: "topic" | "challenge";
-                        title: string;
-                        keyField: string;
-                        problem: string;
-                        /** Format: uuid */
-                        guideId: string;
-                        guideTitle: string;
-                        callId: string | null;
-                        windowEndLocal: string;
-                    } & {
-                        [key: string]: unknown;
-                    })[];
+                    "application/json": {
+                        items: ({
+                            /** Format: uuid */
+                            id: string;
+                            /** @enum {string} */
+                            kind: "topic" | "challenge";
+                            title: string;
+                            keyField: string;
+                            problem: string;
+                            /** Format: uuid */
+                            guideId: string;
+                            guideTitle: string;
+                            callId: string | null;
+                            windowEndLocal: string;
+                        } & {
+                            [key: string]: unknown;
+                        })[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
                 };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
@@ -5073,7 +5091,12 @@ export interface operations {
     };
     Applications_versions: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -5089,144 +5112,148 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        submission: number;
-                        submittedAt: string;
-                        content: {
-                            title: string;
-                            /** @default  */
-                            summary: string;
-                            /**
-                             * @description Requested funding (the public grant) in fen
-                             * @default 0
-                             */
-                            requestedFen: number;
-                            /** @description Draft performance pledge (军令状); required for challenge bids */
-                            pledge?: {
-                                goals: string;
-                                milestones: {
+                        items: {
+                            submission: number;
+                            submittedAt: string;
+                            content: {
+                                title: string;
+                                /** @default  */
+                                summary: string;
+                                /**
+                                 * @description Requested funding (the public grant) in fen
+                                 * @default 0
+                                 */
+                                requestedFen: number;
+                                /** @description Draft performance pledge (军令状); required for challenge bids */
+                                pledge?: {
+                                    goals: string;
+                                    milestones: {
+                                        title: string;
+                                        /** Format: date */
+                                        due: string;
+                                        indicator: string;
+                                    }[];
+                                    consequences: string;
+                                } | null;
+                                pi?: {
+                                    name: string;
+                                    /** @description Professional title (职称), e.g. 教授, 高级工程师 */
+                                    title: string;
+                                    /**
+                                     * @description Level of the title, for programs with a seniority rule
+                                     * @enum {string}
+                                     */
+                                    titleLevel: "none" | "junior" | "intermediate" | "associate" | "full";
+                                    phone: string;
+                                    /** Format: email */
+                                    email?: string;
+                                    idNumber: string;
+                                    /** @description Share of working time on this project, in percent */
+                                    effortPercent: number;
+                                } | null;
+                                team?: {
+                                    name: string;
+                                    /** @description e.g. 技术骨干, 参与人员, 研究生 */
+                                    role: string;
+                                    organisation: string;
+                                    title?: string;
+                                    /** @description Share of working time on this project, in percent */
+                                    effortPercent: number;
+                                    /**
+                                     * Format: uuid
+                                     * @description The member’s account, when they have one: the credit gate then checks them too
+                                     */
+                                    userId?: string;
+                                }[];
+                                /** @description Cooperating institutions (合作单位) */
+                                cooperators?: {
+                                    name: string;
+                                    /** @description Where it is registered, e.g. 广西百色, 广东广州 */
+                                    region: string;
+                                    /** @description Its share of the work */
+                                    division: string;
+                                    /** Format: uuid */
+                                    institutionId?: string;
+                                }[];
+                                objectives?: string;
+                                technicalRoute?: string;
+                                /** @description Quantified indicators (考核指标) */
+                                indicators?: {
+                                    name: string;
+                                    unit: string;
+                                    target: number;
+                                    /** @description How achievement is assessed */
+                                    assessment: string;
+                                }[];
+                                /** @description Schedule with milestones (进度安排) */
+                                schedule?: {
                                     title: string;
                                     /** Format: date */
-                                    due: string;
-                                    indicator: string;
+                                    start: string;
+                                    /** Format: date */
+                                    end: string;
+                                    deliverable: string;
                                 }[];
-                                consequences: string;
-                            } | null;
-                            pi?: {
-                                name: string;
-                                /** @description Professional title (职称), e.g. 教授, 高级工程师 */
-                                title: string;
-                                /**
-                                 * @description Level of the title, for programs with a seniority rule
-                                 * @enum {string}
-                                 */
-                                titleLevel: "none" | "junior" | "intermediate" | "associate" | "full";
-                                phone: string;
-                                /** Format: email */
-                                email?: string;
-                                idNumber: string;
-                                /** @description Share of working time on this project, in percent */
-                                effortPercent: number;
-                            } | null;
-                            team?: {
-                                name: string;
-                                /** @description e.g. 技术骨干, 参与人员, 研究生 */
-                                role: string;
-                                organisation: string;
-                                title?: string;
-                                /** @description Share of working time on this project, in percent */
-                                effortPercent: number;
-                                /**
-                                 * Format: uuid
-                                 * @description The member’s account, when they have one: the credit gate then checks them too
-                                 */
-                                userId?: string;
-                            }[];
-                            /** @description Cooperating institutions (合作单位) */
-                            cooperators?: {
-                                name: string;
-                                /** @description Where it is registered, e.g. 广西百色, 广东广州 */
-                                region: string;
-                                /** @description Its share of the work */
-                                division: string;
-                                /** Format: uuid */
-                                institutionId?: string;
-                            }[];
-                            objectives?: string;
-                            technicalRoute?: string;
-                            /** @description Quantified indicators (考核指标) */
-                            indicators?: {
-                                name: string;
-                                unit: string;
-                                target: number;
-                                /** @description How achievement is assessed */
-                                assessment: string;
-                            }[];
-                            /** @description Schedule with milestones (进度安排) */
-                            schedule?: {
-                                title: string;
-                                /** Format: date */
-                                start: string;
-                                /** Format: date */
-                                end: string;
-                                deliverable: string;
-                            }[];
-                            budget?: {
-                                /**
-                                 * @description 设备费 line items
-                                 * @default []
-                                 */
-                                equipment: {
-                                    item: string;
-                                    /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
-                                    amountFen: number;
-                                    note?: string;
+                                budget?: {
+                                    /**
+                                     * @description 设备费 line items
+                                     * @default []
+                                     */
+                                    equipment: {
+                                        item: string;
+                                        /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
+                                        amountFen: number;
+                                        note?: string;
+                                    }[];
+                                    /**
+                                     * @description 业务费 line items
+                                     * @default []
+                                     */
+                                    business: {
+                                        item: string;
+                                        /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
+                                        amountFen: number;
+                                        note?: string;
+                                    }[];
+                                    /**
+                                     * @description 劳务费 line items
+                                     * @default []
+                                     */
+                                    labour: {
+                                        item: string;
+                                        /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
+                                        amountFen: number;
+                                        note?: string;
+                                    }[];
+                                    /**
+                                     * @description 间接费用
+                                     * @default 0
+                                     */
+                                    indirectFen: number;
+                                    /**
+                                     * @description 自筹资金 of the host institution
+                                     * @default 0
+                                     */
+                                    selfFundingFen: number;
+                                    /**
+                                     * @description 其他配套资金 (partners, county governments)
+                                     * @default 0
+                                     */
+                                    coFundingFen: number;
+                                };
+                                /** @description Experts the applicant asks to exclude from the review (RULES §5: at most 3) */
+                                avoidExperts?: {
+                                    name: string;
+                                    organisation?: string;
+                                    reason: string;
                                 }[];
-                                /**
-                                 * @description 业务费 line items
-                                 * @default []
-                                 */
-                                business: {
-                                    item: string;
-                                    /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
-                                    amountFen: number;
-                                    note?: string;
-                                }[];
-                                /**
-                                 * @description 劳务费 line items
-                                 * @default []
-                                 */
-                                labour: {
-                                    item: string;
-                                    /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
-                                    amountFen: number;
-                                    note?: string;
-                                }[];
-                                /**
-                                 * @description 间接费用
-                                 * @default 0
-                                 */
-                                indirectFen: number;
-                                /**
-                                 * @description 自筹资金 of the host institution
-                                 * @default 0
-                                 */
-                                selfFundingFen: number;
-                                /**
-                                 * @description 其他配套资金 (partners, county governments)
-                                 * @default 0
-                                 */
-                                coFundingFen: number;
+                                /** @description Involves human subjects, animals or other ethics-reviewed work: an approval is required */
+                                ethicsReviewRequired?: boolean;
                             };
-                            /** @description Experts the applicant asks to exclude from the review (RULES §5: at most 3) */
-                            avoidExperts?: {
-                                name: string;
-                                organisation?: string;
-                                reason: string;
-                            }[];
-                            /** @description Involves human subjects, animals or other ethics-reviewed work: an approval is required */
-                            ethicsReviewRequired?: boolean;
-                        };
-                    }[];
+                        }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
                 };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
@@ -11909,7 +11936,12 @@ export interface operations {
     };
     Demands_similar: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -11925,14 +11957,18 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        title: string;
-                        /** @enum {string} */
-                        status: "draft" | "submitted" | "returned" | "accepted" | "rejected" | "merged" | "lapsed";
-                        /** @description Character-bigram similarity of title and problem, 0..1 */
-                        similarity: number;
-                    }[];
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            title: string;
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "returned" | "accepted" | "rejected" | "merged" | "lapsed";
+                            /** @description Character-bigram similarity of title and problem, 0..1 */
+                            similarity: number;
+                        }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
                 };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
@@ -16528,7 +16564,12 @@ export interface operations {
     };
     Agreements_versions: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -16544,20 +16585,24 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        version: number;
-                        note: string | null;
-                        revisedBy: string | null;
-                        revisedByName: string | null;
-                        createdAt: string;
-                        createdAtLocal: string;
-                        /** @description What changed from the version before */
-                        changes: {
-                            [key: string]: unknown;
+                        items: {
+                            version: number;
+                            note: string | null;
+                            revisedBy: string | null;
+                            revisedByName: string | null;
+                            createdAt: string;
+                            createdAtLocal: string;
+                            /** @description What changed from the version before */
+                            changes: {
+                                [key: string]: unknown;
+                            }[];
+                            content: {
+                                [key: string]: unknown;
+                            };
                         }[];
-                        content: {
-                            [key: string]: unknown;
-                        };
-                    }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
                 };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
@@ -18203,7 +18248,12 @@ export interface operations {
     };
     Calendar_versions: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
+            };
             header?: never;
             path: {
                 /** @description A year, 2020–2100 */
@@ -18220,39 +18270,43 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        year: number;
-                        version: number;
-                        /** @enum {string} */
-                        status: "pending" | "approved" | "rejected";
-                        statusLabel: {
-                            zh: string;
-                            en: string;
-                        };
-                        inForce: boolean;
-                        source: {
-                            title: string;
-                            number: string | null;
-                            publishedOn: string | null;
-                            url: string | null;
-                        };
-                        note: string | null;
-                        holidays: {
-                            name: string;
-                            dates: string[];
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            year: number;
+                            version: number;
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "rejected";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            inForce: boolean;
+                            source: {
+                                title: string;
+                                number: string | null;
+                                publishedOn: string | null;
+                                url: string | null;
+                            };
+                            note: string | null;
+                            holidays: {
+                                name: string;
+                                dates: string[];
+                            }[];
+                            makeupWorkdays: {
+                                for: string;
+                                dates: string[];
+                            }[];
+                            /** @description null for the years installed with the product */
+                            enteredBy: string | null;
+                            enteredAt: string;
+                            decidedBy: string | null;
+                            decidedAt: string | null;
+                            decisionComment: string | null;
                         }[];
-                        makeupWorkdays: {
-                            for: string;
-                            dates: string[];
-                        }[];
-                        /** @description null for the years installed with the product */
-                        enteredBy: string | null;
-                        enteredAt: string;
-                        decidedBy: string | null;
-                        decidedAt: string | null;
-                        decisionComment: string | null;
-                    }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
                 };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */

@@ -111,6 +111,35 @@ function boundTo(token: string, user: Client['user']): Client {
   };
 }
 
+/**
+ * Every item of a paged list, read `limit` at a time by following `next` as a client does (with
+ * `client`'s login, or none for a public list), and how many pages it took. Each page must answer
+ * 200 with at most `limit` items.
+ */
+export async function readAll<T = any>(
+  client: Pick<Client, 'token'> | null,
+  path: ApiPath<'get'>,
+  limit: number,
+): Promise<{ items: T[]; pages: number }> {
+  const items: T[] = [];
+  let pages = 0;
+  let next: string | null = null;
+  do {
+    const query: string = `limit=${limit}${next ? `&next=${encodeURIComponent(next)}` : ''}`;
+    const res: ApiResponse<{ items: T[]; next: string | null }> = await request(
+      'GET',
+      `${path}${path.includes('?') ? '&' : '?'}${query}`,
+      client ? { token: client.token } : {},
+    );
+    if (res.status !== 200 || res.body.items.length > limit)
+      throw new Error(`GET ${path} page ${pages + 1}: ${res.status} ${JSON.stringify(res.body)}`);
+    items.push(...res.body.items);
+    next = res.body.next;
+    pages++;
+  } while (next && pages < 1000);
+  return { items, pages };
+}
+
 let pool: Pool | null = null;
 /** Direct reads of the run's database, to check that refused requests wrote nothing. */
 export function db(): Pool {

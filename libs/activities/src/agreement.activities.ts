@@ -94,7 +94,7 @@ export function agreementActivities(ds: DataSource) {
             ),
         );
       const rows = await new AgreementRepository(ds).ofAwardForWorkflows(awardId);
-      return rows.map((r) => ({ agreementId: r.id, signBy: r.sign_by.toISOString() }));
+      return rows.map((r) => ({ agreementId: r.id, signBy: r.signBy.toISOString() }));
     },
 
     /** Nothing is written: a retry plans again (new ids), and only the recorded plan is used. */

@@ -18,7 +18,7 @@ import {
   workflowIds,
 } from '@kjflow/domain';
 import type { ExpertImportOutcome, ExpertImportRow } from '@kjflow/workflows';
-import { appendWithChange, ExpertRepository, ExpertRow, expertRecordOf } from '@kjflow/persistence';
+import { appendWithChange, ExpertEntity, ExpertRepository, expertRecordOf } from '@kjflow/persistence';
 
 const EXPERT = { zh: '专家', en: 'Expert' };
 
@@ -56,7 +56,7 @@ type Source = 'api' | 'import';
 /** Writes and records the changes, if any: an update that changes nothing writes nothing. */
 async function writeUpdate(
   tx: EntityManager,
-  row: ExpertRow,
+  row: ExpertEntity,
   next: ExpertRecord,
   actorId: string,
   source: Source,
@@ -155,7 +155,7 @@ export function expertActivities(ds: DataSource) {
           const row = await experts.byIdForUpdate(rec.expertId);
           if (!row) throw notFound(EXPERT);
           next = parseOrThrow(expertRecordSchema, applyExpertPatch(expertRecordOf(row), rec.patch));
-          if (next.externalRef && next.externalRef !== row.external_ref)
+          if (next.externalRef && next.externalRef !== row.externalRef)
             assertExpertRefFree(next.externalRef, await experts.idOfRef(next.externalRef), rec.expertId);
           return writeUpdate(tx, row, next, rec.actorId, 'api', {
             workflowId: workflowIds.expert(rec.expertId),
@@ -190,11 +190,11 @@ export function expertActivities(ds: DataSource) {
             const experts = new ExpertRepository(tx);
             const done = await experts.importedAs(workflowId, event.step);
             if (done) return done;
-            let row: ExpertRow | undefined;
+            let row: ExpertEntity | undefined;
             if (r.id) {
               row = await experts.byIdForUpdate(r.id);
               if (!row) throw unknownExpertId();
-              if (r.record.externalRef && r.record.externalRef !== row.external_ref)
+              if (r.record.externalRef && r.record.externalRef !== row.externalRef)
                 assertExpertRefFree(r.record.externalRef, await experts.idOfRef(r.record.externalRef), r.id);
             } else if (r.record.externalRef) {
               row = await experts.byRefForUpdate(r.record.externalRef);

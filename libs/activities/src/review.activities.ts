@@ -20,7 +20,8 @@ import {
   loadAssignmentInput,
   ReviewAssignmentRepository,
   ReviewRoundRepository,
-  ReviewRoundRow,
+  ReviewPanelEntity,
+  ReviewRoundEntity,
 } from '@kjflow/persistence';
 
 /** A refusal of the engine (e.g. not enough qualified experts) is final: retrying cannot help. */
@@ -42,26 +43,26 @@ function redrawSeed(roundSeed: number, assignmentId: string): number {
 
 const refOf = (r: {
   id: string;
-  application_id: string;
-  expert_id: string;
-  respond_by: Date;
+  applicationId: string;
+  expertId: string;
+  respondBy: Date;
 }): InvitationRef => ({
   assignmentId: r.id,
-  applicationId: r.application_id,
-  expertId: r.expert_id,
-  respondBy: r.respond_by.toISOString(),
+  applicationId: r.applicationId,
+  expertId: r.expertId,
+  respondBy: r.respondBy.toISOString(),
 });
 
 export function reviewActivities(ds: DataSource) {
   const rounds = new ReviewRoundRepository(ds);
   const assignments = new ReviewAssignmentRepository(ds);
-  const round = async (roundId: string): Promise<ReviewRoundRow> => (await rounds.byId(roundId))!;
-  const specOf = (r: ReviewRoundRow, seed = Number(r.seed)) => ({
-    callId: r.call_id,
+  const round = async (roundId: string): Promise<ReviewRoundEntity> => (await rounds.byId(roundId))!;
+  const specOf = (r: ReviewRoundEntity, seed = Number(r.seed)) => ({
+    callId: r.callId,
     strategy: r.strategy,
-    k: r.experts_per_application,
+    k: r.expertsPerApplication,
     seed,
-    ...(r.probability_cap !== null ? { maxProbability: Number(r.probability_cap) } : {}),
+    ...(r.probabilityCap !== null ? { maxProbability: Number(r.probabilityCap) } : {}),
     ...(r.policy.pool ? { pool: r.policy.pool } : {}),
   });
 
@@ -120,8 +121,8 @@ export function reviewActivities(ds: DataSource) {
             roundId: rec.roundId,
             applicationId: rec.applicationId,
             mode: rec.mode,
-            members: rec.members,
-            heldAt: rec.heldAt,
+            members: rec.members as ReviewPanelEntity['members'],
+            heldAt: new Date(rec.heldAt),
             outcome: rec.outcome as never,
             minutes: rec.minutes,
             decidedBy: rec.actorId,
@@ -220,10 +221,10 @@ export function reviewActivities(ds: DataSource) {
         .filter(
           (a) =>
             live.includes(a.status) ||
-            (a.application_id === dropped.application_id && a.expert_id === dropped.expert_id),
+            (a.applicationId === dropped.applicationId && a.expertId === dropped.expertId),
         )
-        .map((a) => ({ applicationId: a.application_id, expertId: a.expert_id }));
-      const excluded = all.filter((a) => a.application_id === dropped.application_id).map((a) => a.expert_id);
+        .map((a) => ({ applicationId: a.applicationId, expertId: a.expertId }));
+      const excluded = all.filter((a) => a.applicationId === dropped.applicationId).map((a) => a.expertId);
       const seed = redrawSeed(Number(r.seed), input.assignmentId);
       const { input: problem, ineligible } = await loadAssignmentInput(
         ds,
@@ -236,10 +237,8 @@ export function reviewActivities(ds: DataSource) {
         next = replacementDraw({
           input: problem,
           current: uniquePairs(current),
-          drop: { applicationId: dropped.application_id, expertId: dropped.expert_id },
-          excludedExpertIds: [...new Set([...excluded, ...ineligible])].filter(
-            (e) => e !== dropped.expert_id,
-          ),
+          drop: { applicationId: dropped.applicationId, expertId: dropped.expertId },
+          excludedExpertIds: [...new Set([...excluded, ...ineligible])].filter((e) => e !== dropped.expertId),
           seed,
         });
       } catch (err) {
@@ -252,7 +251,7 @@ export function reviewActivities(ds: DataSource) {
               subjectType: 'review_assignment',
               subjectId: input.assignmentId,
               actorId: null,
-              payload: { applicationId: dropped.application_id, reason: err.bilingual },
+              payload: { applicationId: dropped.applicationId, reason: err.bilingual },
               workflowId: workflowIds.reviewRound(input.roundId),
               step: `redraw:${input.assignmentId}`,
               occurredAt: new Date(input.at),
@@ -272,8 +271,8 @@ export function reviewActivities(ds: DataSource) {
           subjectId: input.assignmentId,
           actorId: null,
           payload: {
-            applicationId: dropped.application_id,
-            replaced: dropped.expert_id,
+            applicationId: dropped.applicationId,
+            replaced: dropped.expertId,
             expertId: next.expertId,
             eligible: next.eligible,
             seed: next.seed,
@@ -287,7 +286,7 @@ export function reviewActivities(ds: DataSource) {
         (tx) =>
           new ReviewAssignmentRepository(tx).insertReplacement({
             roundId: input.roundId,
-            applicationId: dropped.application_id,
+            applicationId: dropped.applicationId,
             expertId: next.expertId,
             draw: dropped.draw + 1,
             affinity: next.affinity,
@@ -310,8 +309,8 @@ export function reviewActivities(ds: DataSource) {
           payload: {
             status: rec.status,
             label: REVIEW_ASSIGNMENT_LABELS[rec.status],
-            roundId: a.round_id,
-            applicationId: a.application_id,
+            roundId: a.roundId,
+            applicationId: a.applicationId,
             reason: rec.reason ?? null,
             ...(rec.weightedScore !== undefined ? { weightedScore: rec.weightedScore } : {}),
           },

@@ -1,6 +1,6 @@
 import { DataSource, EntityManager, In } from 'typeorm';
 import { creditRecordFromEntity } from './credit-ledger';
-import { CreditRecordEntity } from './entities';
+import { CreditRecordEntity, ExpertEntity } from './entities';
 import {
   affinityOf,
   AssignmentInputData,
@@ -44,21 +44,6 @@ interface AppRow {
   issuer_institution_id: string | null;
 }
 
-interface ExpertRow {
-  id: string;
-  institution_id: string | null;
-  user_id: string | null;
-  name: string;
-  organisation: string;
-  organisation_key: string;
-  key_fields: string[];
-  keywords: string[];
-  finance: boolean;
-  load_cap: number;
-  relations: CoiExpertInput['relations'];
-  declared_conflicts: CoiExpertInput['declaredConflicts'];
-}
-
 /** The call's template (rubric, panel, review window, timing), or the city defaults. */
 export async function reviewTemplateOf(db: DataSource | EntityManager, callId: string) {
   const [row]: Array<{ template: ProgramTemplate | null; mode: string }> = await db.query(
@@ -94,17 +79,17 @@ export async function loadAssignmentInput(
       WHERE a.call_id = $1 AND a.status = 'formal_check_passed' ORDER BY a.id`,
     [spec.callId],
   );
-  const all: ExpertRow[] = await db.query(
-    `SELECT * FROM experts WHERE available OR id = ANY($1::uuid[]) ORDER BY id`,
-    [keep],
-  );
+  const all = await (db instanceof DataSource ? db.manager : db).find(ExpertEntity, {
+    where: [{ available: true }, ...(keep.length ? [{ id: In(keep) }] : [])],
+    order: { id: 'ASC' },
+  });
   const records = await (db instanceof DataSource ? db.manager : db).find(CreditRecordEntity, {
     where: { subjectType: 'expert', subjectId: In(all.map((e) => e.id)) },
   });
-  const inPool = (e: ExpertRow) =>
-    (!spec.pool?.keyFields || e.key_fields.some((f) => spec.pool!.keyFields!.includes(f))) &&
+  const inPool = (e: ExpertEntity) =>
+    (!spec.pool?.keyFields || e.keyFields.some((f) => spec.pool!.keyFields!.includes(f))) &&
     (!spec.pool?.keywords || e.keywords.some((w) => spec.pool!.keywords!.includes(w)));
-  const eligible = (e: ExpertRow) =>
+  const eligible = (e: ExpertEntity) =>
     mayServeAsExpert(
       rateCredit(
         records.filter((r) => r.subjectId === e.id).map(creditRecordFromEntity) as CreditRecord[],
@@ -141,11 +126,11 @@ export async function loadAssignmentInput(
   }));
   const coiExperts: CoiExpertInput[] = experts.map((e) => ({
     id: e.id,
-    personId: e.user_id ?? e.id,
+    personId: e.userId ?? e.id,
     personName: e.name,
-    organisationId: e.organisation_key,
+    organisationId: e.organisationKey,
     relations: e.relations,
-    declaredConflicts: e.declared_conflicts,
+    declaredConflicts: e.declaredConflicts,
   }));
   const allConflicts = forbiddenPairs(coiApps as never, coiExperts as never, {}, shanghaiDate(at));
   // 揭榜挂帅 panels include the issuer's representative (RULES §5): an expert of the issuing
@@ -153,9 +138,9 @@ export async function loadAssignmentInput(
   // the issuer would otherwise exclude.
   const issuerSeat = template.mode === 'challenge' && template.panel.issuerRepresentative === true;
   const issuerOf = new Map(apps.map((a) => [a.id, a.issuer_institution_id]));
-  const representativeOf = (e: ExpertRow) =>
-    issuerSeat && e.institution_id !== null && apps.some((a) => a.issuer_institution_id === e.institution_id)
-      ? e.institution_id
+  const representativeOf = (e: ExpertEntity) =>
+    issuerSeat && e.institutionId !== null && apps.some((a) => a.issuer_institution_id === e.institutionId)
+      ? e.institutionId
       : null;
   const reps = new Map(
     experts.flatMap((e) => (representativeOf(e) ? [[e.id, representativeOf(e)!] as const] : [])),
@@ -176,8 +161,8 @@ export async function loadAssignmentInput(
     applications: apps.map((a) => ({ id: a.id, organisationIds: orgsOf(a) })),
     experts: experts.map((e) => ({
       id: e.id,
-      organisationId: e.organisation_key,
-      loadCap: e.load_cap,
+      organisationId: e.organisationKey,
+      loadCap: e.loadCap,
       finance: e.finance,
       ...(reps.has(e.id) ? { issuerRepresentative: true } : {}),
     })),
@@ -190,7 +175,7 @@ export async function loadAssignmentInput(
           applicationId: a.id,
           expertId: e.id,
           affinity: affinityOf(
-            { keyFields: e.key_fields, keywords: e.keywords },
+            { keyFields: e.keyFields, keywords: e.keywords },
             { keyField: a.key_field, text },
           ),
         }))

@@ -87,13 +87,14 @@ export class AgreementsController {
 
   @Get('agreements/:id/versions')
   @Endpoint({
-    summary: '任务书版本 Every version of the terms, with what changed and why',
+    summary: '任务书版本 The versions of the terms, oldest first, with what changed and why',
     tags: TAGS,
     params: idParamSchema,
-    response: z.array(agreementVersionSchema),
+    query: pageQuerySchema,
+    response: pageSchema(agreementVersionSchema),
   })
-  versions(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
-    return this.agreements.versions(id, actor);
+  versions(@Param() { id }: IdParam, @Query() page: PageQuery, @CurrentUser() actor: Actor) {
+    return this.agreements.versions(id, actor, page);
   }
 
   @Get('agreements/:id/agreement.pdf')

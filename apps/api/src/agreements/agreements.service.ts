@@ -65,7 +65,7 @@ export class AgreementsService {
    * phase has ended (update-with-start): the workflow checks them against its records.
    */
   private reopen(a: AgreementRow) {
-    const args: AgreementInput = { agreementId: a.id, signBy: a.sign_by.toISOString(), reopened: true };
+    const args: AgreementInput = { agreementId: a.id, signBy: a.signBy.toISOString(), reopened: true };
     return new WithStartWorkflowOperation('agreementWorkflow', {
       workflowId: workflowIds.agreement(a.id),
       workflowIdConflictPolicy: 'USE_EXISTING',
@@ -82,7 +82,7 @@ export class AgreementsService {
 
   /** The signer's party follows from their account (domain rule). */
   private partyOf(actor: Actor, a: AgreementRow): AgreementParty | null {
-    return agreementPartyOf(actor, { applicantId: a.applicant_id, institutionId: a.institution_id });
+    return agreementPartyOf(actor, { applicantId: a.applicantId, institutionId: a.institutionId });
   }
 
   /** The PI of a challenge accepts the 军令状 with their signature (`performancePledge: true`). */
@@ -108,7 +108,7 @@ export class AgreementsService {
     } catch (err) {
       if (!(err instanceof WorkflowNotFoundError)) throw err;
       const signed = (await this.signatures(id)).map((s) => s.party);
-      assertCanSign(a.status, signed, party, a.sign_by.toISOString(), Date.now());
+      assertCanSign(a.status, signed, party, a.signBy.toISOString(), Date.now());
       throw err;
     }
     return this.view(id);
@@ -136,21 +136,30 @@ export class AgreementsService {
     return this.view(id);
   }
 
-  /** Every version of the terms, each with what changed from the one before. */
-  async versions(id: string, actor: Actor) {
+  /** A page of the versions of the terms, each with what changed from the one before. */
+  async versions(id: string, actor: Actor, page: PageQuery) {
     const a = await this.row(id);
     if (!this.mayRead(actor, a)) throw notFound(AGREEMENT);
-    const rows = await this.agreements.versions(id);
-    return rows.map((v, i) => ({
-      version: v.version,
-      note: v.note,
-      revisedBy: v.revised_by,
-      revisedByName: v.revised_by_name,
-      createdAt: v.created_at.toISOString(),
-      createdAtLocal: formatShanghai(v.created_at),
-      changes: i === 0 ? [] : diffJson(rows[i - 1].content, v.content),
-      content: v.content,
-    }));
+    const rows = await this.agreements.pageOfVersions(id, page);
+    // The version before the page's first, to say what that one changed.
+    const first = rows.items[0];
+    const before = first && first.version > 1 ? await this.agreements.version(id, first.version - 1) : null;
+    return {
+      items: rows.items.map((v, i) => {
+        const previous = i === 0 ? before : rows.items[i - 1];
+        return {
+          version: v.version,
+          note: v.note,
+          revisedBy: v.revisedBy,
+          revisedByName: v.revisedByName,
+          createdAt: v.createdAt.toISOString(),
+          createdAtLocal: formatShanghai(v.createdAt),
+          changes: previous ? diffJson(previous.content, v.content) : [],
+          content: v.content,
+        };
+      }),
+      next: rows.next,
+    };
   }
 
   /**
@@ -242,7 +251,7 @@ export class AgreementsService {
   }
 
   private mayRead(actor: Actor, a: AgreementRow): boolean {
-    return mayReadAgreement(actor, { applicantId: a.applicant_id, institutionId: a.institution_id });
+    return mayReadAgreement(actor, { applicantId: a.applicantId, institutionId: a.institutionId });
   }
 
   private signatures(id: string) {
@@ -254,48 +263,48 @@ export class AgreementsService {
     const installments = await this.agreements.installments(id);
     return {
       id: a.id,
-      awardId: a.award_id,
-      applicationId: a.application_id,
-      callId: a.call_id,
-      amountFen: Number(a.amount_fen),
+      awardId: a.awardId,
+      applicationId: a.applicationId,
+      callId: a.callId,
+      amountFen: a.amountFen,
       status: a.status,
       statusLabel: AGREEMENT_STATUS_LABELS[a.status],
-      signBy: a.sign_by.toISOString(),
-      signByLocal: formatShanghai(a.sign_by),
-      signedAt: a.signed_at ? a.signed_at.toISOString() : null,
+      signBy: a.signBy.toISOString(),
+      signByLocal: formatShanghai(a.signBy),
+      signedAt: a.signedAt ? a.signedAt.toISOString() : null,
       projectId: await this.projects.idOfAgreement(id),
       version: a.version,
       content: a.content,
       signatures: (await this.signatures(id)).map((s) => ({
         party: s.party,
         partyLabel: AGREEMENT_PARTY_LABELS[s.party],
-        signedBy: s.signed_by,
-        signedByName: s.signed_by_name,
+        signedBy: s.signedBy,
+        signedByName: s.signedByName,
         version: s.version,
-        performancePledgeAccepted: s.pledge_accepted,
-        signedAt: s.signed_at.toISOString(),
-        signedAtLocal: formatShanghai(s.signed_at),
+        performancePledgeAccepted: s.pledgeAccepted,
+        signedAt: s.signedAt.toISOString(),
+        signedAtLocal: formatShanghai(s.signedAt),
       })),
       milestoneChecks: (await this.agreements.milestoneChecks(id)).map((m) => ({
         milestone: m.milestone,
         outcome: m.outcome,
         outcomeLabel: MILESTONE_OUTCOME_LABELS[m.outcome],
         opinion: m.opinion,
-        checkedAtLocal: formatShanghai(m.checked_at),
+        checkedAtLocal: formatShanghai(m.checkedAt),
       })),
       installments: installments.map((i) => ({
         seq: i.seq,
-        sharePercent: i.share_percent,
-        amountFen: Number(i.amount_fen),
-        releasedBy: i.released_by,
-        releasedByLabel: RELEASE_EVENT_LABELS[i.released_by],
+        sharePercent: i.sharePercent,
+        amountFen: i.amountFen,
+        releasedBy: i.releasedBy,
+        releasedByLabel: RELEASE_EVENT_LABELS[i.releasedBy],
         status: i.status,
-        approvedAt: i.approved_at ? i.approved_at.toISOString() : null,
-        paidAt: i.paid_at ? i.paid_at.toISOString() : null,
+        approvedAt: i.approvedAt ? i.approvedAt.toISOString() : null,
+        paidAt: i.paidAt ? i.paidAt.toISOString() : null,
         // RULES §7: the first installment is due within 30 days of signing.
-        dueBy: i.due_by ? i.due_by.toISOString() : null,
-        dueByLocal: i.due_by ? formatShanghai(i.due_by) : null,
-        overdue: i.due_by !== null && i.status !== 'paid' && Date.now() > i.due_by.getTime(),
+        dueBy: i.dueBy ? i.dueBy.toISOString() : null,
+        dueByLocal: i.dueBy ? formatShanghai(i.dueBy) : null,
+        overdue: i.dueBy !== null && i.status !== 'paid' && Date.now() > i.dueBy.getTime(),
       })),
     };
   }

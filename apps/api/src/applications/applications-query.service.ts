@@ -258,12 +258,11 @@ export class ApplicationsQueryService {
     };
   }
 
-  /** Every submitted version, as submitted (readers of the application see them). */
-  async versions(id: string, actor: Actor) {
+  /** A page of the submitted versions, as submitted (readers of the application see them). */
+  async versions(id: string, actor: Actor, page: PageQuery) {
     await this.get(id, actor);
-    const rows = await this.applications.versions(id);
     const row = await this.row(id);
-    return rows.map((r) => ({
+    return mapPage(await this.applications.pageOfVersions(id, page), (r) => ({
       submission: r.submission,
       submittedAt: r.submittedAt.toISOString(),
       content: contentFor(r.content, row.applicantId === actor.id),
@@ -272,14 +271,16 @@ export class ApplicationsQueryService {
 
   /** What changed between two submitted versions, field by field. */
   async diff(id: string, from: number, to: number, actor: Actor) {
-    const all = await this.versions(id, actor);
+    await this.get(id, actor);
+    const row = await this.row(id);
+    const all = await this.applications.versions(id);
     const pick = (n: number, path: string) => {
       const v = all.find((x) => x.submission === n);
       assertSubmittedVersion(v !== undefined, n, path);
-      return v!;
+      return contentFor(v!.content, row.applicantId === actor.id);
     };
     const [a, b] = [pick(from, 'from'), pick(to, 'to')];
-    return { from, to, changes: diffJson(a.content, b.content) };
+    return { from, to, changes: diffJson(a, b) };
   }
 
   async mine(actor: Actor, page: PageQuery): Promise<Page<ApplicationView>> {

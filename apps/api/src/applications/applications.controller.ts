@@ -110,10 +110,11 @@ export class ApplicationsController {
 
   @Get('applications/:id/versions')
   @Endpoint({
-    summary: '提交版本 Every submitted version, as submitted',
+    summary: '提交版本 The submitted versions, as submitted, in order of submission',
     tags: TAGS,
     params: idParamSchema,
-    response: z.array(
+    query: pageQuerySchema,
+    response: pageSchema(
       z.object({
         submission: z.number().int(),
         submittedAt: z.string(),
@@ -121,8 +122,8 @@ export class ApplicationsController {
       }),
     ),
   })
-  versions(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
-    return this.queries.versions(id, actor);
+  versions(@Param() { id }: IdParam, @Query() page: PageQuery, @CurrentUser() actor: Actor) {
+    return this.queries.versions(id, actor, page);
   }
 
   @Get('applications/:id/versions/diff')

@@ -215,9 +215,9 @@ export class AwardsController {
   async evidence(@Param() { id, evidenceId }: z.infer<typeof evidenceParams>, @Res() res: FastifyReply) {
     const { row, stream } = await this.awards.evidenceFile(id, evidenceId);
     return res
-      .header('content-type', row.media_type)
-      .header('content-length', row.size_bytes)
-      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(row.file_name)}`)
+      .header('content-type', row.mediaType)
+      .header('content-length', row.sizeBytes)
+      .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(row.fileName)}`)
       .header('x-content-type-options', 'nosniff')
       .send(stream);
   }

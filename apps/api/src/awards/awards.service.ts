@@ -36,7 +36,7 @@ import {
   ATTACHMENT_TYPES,
   OBJECTION_EVIDENCE_MAX_BYTES,
 } from '@kjflow/domain';
-import { AwardRepository, AwardRow, CalendarRepository, ObjectionRow } from '@kjflow/persistence';
+import { AwardEntity, AwardRepository, CalendarRepository, ObjectionEntity } from '@kjflow/persistence';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { AttachmentStorage } from '../attachments/attachment-storage';
@@ -230,9 +230,9 @@ export class AwardsService {
   async uploadEvidence(id: string, name: string, body: Readable) {
     try {
       const a = await this.row(id);
-      if (!['in_notice', 'final'].includes(a.status) || !a.notice_start || !a.notice_end)
+      if (!['in_notice', 'final'].includes(a.status) || !a.noticeStart || !a.noticeEnd)
         throw notFound({ zh: '公示', en: 'Public notice' });
-      assertNoticeOpen({ start: a.notice_start, end: a.notice_end }, Date.now());
+      assertNoticeOpen({ start: a.noticeStart, end: a.noticeEnd }, Date.now());
     } catch (err) {
       await drain(body);
       throw err;
@@ -268,8 +268,8 @@ export class AwardsService {
       });
     } catch (err) {
       // After finality the workflow has ended; the same rule, on the stored notice, says why.
-      if (a.status === 'final' && a.notice_start && a.notice_end)
-        assertObjectionAccepted(body, { start: a.notice_start, end: a.notice_end }, Date.now());
+      if (a.status === 'final' && a.noticeStart && a.noticeEnd)
+        assertObjectionAccepted(body, { start: a.noticeStart, end: a.noticeEnd }, Date.now());
       throw err;
     }
     return {
@@ -283,22 +283,22 @@ export class AwardsService {
   /** The objector reads the state of their objection and the answer, with the filing receipt. */
   async objectionForObjector(id: string, objectionId: string, receipt: string) {
     const o = await this.awards.objection(id, objectionId);
-    const expected = o?.receipt_sha256 ? Buffer.from(o.receipt_sha256, 'hex') : null;
+    const expected = o?.receiptSha256 ? Buffer.from(o.receiptSha256, 'hex') : null;
     const given = Buffer.from(sha256(receipt), 'hex');
     // Unknown objection and wrong receipt answer alike: neither reveals the other exists.
     if (!o || !expected || !timingSafeEqual(expected, given)) throw notFound({ zh: '异议', en: 'Objection' });
     const decided = o.status !== 'open';
     return {
       id: o.id,
-      applicationId: o.application_id,
+      applicationId: o.applicationId,
       title: o.title,
       status: o.status,
       statusLabel: decided
         ? OBJECTION_OUTCOME_LABELS[o.status as ObjectionOutcome]
         : { zh: '核查中', en: 'Under investigation' },
       answer: o.answer,
-      filedAtLocal: formatShanghai(o.filed_at),
-      decidedAtLocal: o.decided_at ? formatShanghai(o.decided_at) : null,
+      filedAtLocal: formatShanghai(o.filedAt),
+      decidedAtLocal: o.decidedAt ? formatShanghai(o.decidedAt) : null,
     };
   }
 
@@ -307,9 +307,9 @@ export class AwardsService {
     if (!o) throw notFound({ zh: '异议', en: 'Objection' });
     assertObjectionOpen(o.status);
     if (input.outcome === 'adjust')
-      await this.assertAdjustable(id, o.application_id, input.adjustedAmountFen!);
+      await this.assertAdjustable(id, o.applicationId, input.adjustedAmountFen!);
     await this.temporal.workflow.getHandle(workflowIds.award(id)).executeUpdate(decideObjectionUpdate, {
-      args: [{ actorId: actor.id, objectionId, applicationId: o.application_id, ...input }],
+      args: [{ actorId: actor.id, objectionId, applicationId: o.applicationId, ...input }],
     });
     return (await this.objections(id)).find((x) => x.id === objectionId)!;
   }
@@ -317,19 +317,7 @@ export class AwardsService {
   /** A page of the award's objections with their evidence files, in the order they were filed. */
   async objectionsPage(id: string, page: PageQuery): Promise<Page<ObjectionView>> {
     const rows = await this.awards.pageOfObjections(id, page);
-    const views = await this.objectionViews(
-      id,
-      rows.items.map((o) => ({
-        id: o.id,
-        application_id: o.applicationId,
-        objector: o.objector,
-        facts: o.facts,
-        evidence: o.evidence,
-        status: o.status,
-        answer: o.answer,
-        filed_at: o.filedAt,
-      })),
-    );
+    const views = await this.objectionViews(id, rows.items);
     return { items: views, next: rows.next };
   }
 
@@ -337,38 +325,30 @@ export class AwardsService {
     return this.objectionViews(id, await this.awards.objections(id));
   }
 
-  private async objectionViews(
-    id: string,
-    rows: Array<
-      Pick<
-        ObjectionRow,
-        'id' | 'application_id' | 'objector' | 'facts' | 'evidence' | 'status' | 'answer' | 'filed_at'
-      >
-    >,
-  ): Promise<ObjectionView[]> {
+  private async objectionViews(id: string, rows: ObjectionEntity[]): Promise<ObjectionView[]> {
     const files = await this.awards.evidence(id);
     const fileOf = (ref: string) => {
       const f = files.find((x) => x.id === ref);
       return f
         ? {
             id: f.id,
-            name: f.file_name,
-            mediaType: f.media_type,
-            sizeBytes: Number(f.size_bytes),
+            name: f.fileName,
+            mediaType: f.mediaType,
+            sizeBytes: f.sizeBytes,
             href: `/awards/${id}/evidence/${f.id}`,
           }
         : null;
     };
     return rows.map((o) => ({
       id: o.id,
-      applicationId: o.application_id,
+      applicationId: o.applicationId,
       objector: o.objector,
       facts: o.facts,
-      evidence: (o.evidence as string[]).map((ref) => ({ ref, file: fileOf(ref) })),
+      evidence: o.evidence.map((ref) => ({ ref, file: fileOf(ref) })),
       status: o.status,
       answer: o.answer,
-      filedAt: o.filed_at.toISOString(),
-      filedAtLocal: formatShanghai(o.filed_at),
+      filedAt: o.filedAt.toISOString(),
+      filedAtLocal: formatShanghai(o.filedAt),
     }));
   }
 
@@ -417,8 +397,8 @@ export class AwardsService {
     const race = await this.awards.horseRace(id);
     return {
       id: a.id,
-      callId: a.call_id,
-      roundId: a.round_id,
+      callId: a.callId,
+      roundId: a.roundId,
       status: a.status,
       statusLabel: AWARD_STATUS_LABELS[a.status],
       chain: a.chain,
@@ -430,36 +410,36 @@ export class AwardsService {
         at: d.at ? new Date(d.at).toISOString() : null,
         atLocal: d.at ? formatShanghai(d.at) : null,
       })),
-      proposedBy: a.proposed_by,
+      proposedBy: a.proposedBy,
       note: a.note,
-      notice: a.notice_start
+      notice: a.noticeStart
         ? {
-            workingDays: a.notice_working_days,
-            start: a.notice_start.toISOString(),
-            end: a.notice_end!.toISOString(),
-            startLocal: formatShanghai(a.notice_start),
-            endLocal: formatShanghai(a.notice_end!),
-            revision: a.notice_revision,
-            republishedAt: a.notice_republished_at ? a.notice_republished_at.toISOString() : null,
-            restartsOnChange: a.restart_notice,
-            calendar: a.notice_calendar ? calendarBasisView(a.notice_calendar) : null,
+            workingDays: a.noticeWorkingDays,
+            start: a.noticeStart.toISOString(),
+            end: a.noticeEnd!.toISOString(),
+            startLocal: formatShanghai(a.noticeStart),
+            endLocal: formatShanghai(a.noticeEnd!),
+            revision: a.noticeRevision,
+            republishedAt: a.noticeRepublishedAt ? a.noticeRepublishedAt.toISOString() : null,
+            restartsOnChange: a.restartNotice,
+            calendar: a.noticeCalendar ? calendarBasisView(a.noticeCalendar) : null,
           }
         : null,
-      finalizedAt: a.finalized_at ? a.finalized_at.toISOString() : null,
+      finalizedAt: a.finalizedAt ? a.finalizedAt.toISOString() : null,
       items: items.map((i) => ({
-        applicationId: i.application_id,
+        applicationId: i.applicationId,
         title: i.title,
         institution: i.institution,
-        amountFen: Number(i.amount_fen),
+        amountFen: i.amountFen,
         status: i.status,
         reason: i.reason,
       })),
       horseRace: race
         ? {
-            applicationIds: race.application_ids,
-            midpointDate: race.midpoint_date,
-            gapPercent: Number(race.gap_percent),
-            routesStatement: race.routes_statement,
+            applicationIds: race.applicationIds,
+            midpointDate: race.midpointDate,
+            gapPercent: Number(race.gapPercent),
+            routesStatement: race.routesStatement,
           }
         : null,
     };
@@ -477,12 +457,12 @@ export class AwardsService {
       status: award.status,
       notice: award.notice,
       corrections: changes.map((c) => ({
-        applicationId: c.application_id,
+        applicationId: c.applicationId,
         title: c.title,
         outcome: c.status,
         outcomeLabel: OBJECTION_OUTCOME_LABELS[c.status as ObjectionOutcome],
         answer: c.answer,
-        decidedAtLocal: formatShanghai(c.decided_at!),
+        decidedAtLocal: formatShanghai(c.decidedAt!),
       })),
       items: award.items
         .filter((i) => i.status !== 'cancelled')
@@ -558,7 +538,7 @@ export class AwardsService {
     return { ...race, gapPercent };
   }
 
-  private async row(id: string): Promise<AwardRow> {
+  private async row(id: string): Promise<AwardEntity> {
     const a = await this.awards.find(id);
     if (!a) throw notFound(AWARD);
     return a;

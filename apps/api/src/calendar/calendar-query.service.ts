@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { CALENDAR_ENTRY_STATUS_LABELS, calendarYearsInForce, notFound } from '@kjflow/domain';
-import { approvedYearOf, CalendarRepository, CalendarYearEntity } from '@kjflow/persistence';
+import { CALENDAR_ENTRY_STATUS_LABELS, calendarYearsInForce, notFound, PageQuery } from '@kjflow/domain';
+import { approvedYearOf, CalendarRepository, CalendarYearEntity, mapPage } from '@kjflow/persistence';
 
 const STATUS_LABELS = {
   official: { zh: '正式（国务院办公厅通知）', en: 'Official (State Council notice)' },
@@ -48,10 +48,11 @@ export class CalendarQueryService {
     return this.repo.lastOfficialYear();
   }
 
-  async versions(year: number) {
-    const rows = await this.repo.versions(year);
-    const inForce = rows.find((r) => r.status === 'approved');
-    return rows.map((r) => this.view(r, r === inForce));
+  /** A page of the versions of a year, newest first; the approved one in force is marked. */
+  async versions(year: number, page: PageQuery) {
+    const rows = await this.repo.pageOfVersions(year, page);
+    const [inForce] = await this.repo.approvedInForce([year]);
+    return mapPage(rows, (r) => this.view(r, r.id === inForce?.id));
   }
 
   async version(year: number, version: number) {

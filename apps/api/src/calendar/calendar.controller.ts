@@ -1,5 +1,4 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
-import { z } from 'zod';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import {
   Actor,
   AUDIT_ROLES,
@@ -8,6 +7,9 @@ import {
   CalendarEntry,
   calendarEntrySchema,
   calendarYearParamSchema,
+  PageQuery,
+  pageQuerySchema,
+  pageSchema,
 } from '@kjflow/domain';
 import { Endpoint } from '../common/endpoint.decorator';
 import { CurrentUser } from '../common/request-user';
@@ -43,14 +45,15 @@ export class CalendarController {
 
   @Get('calendar/years/:year/versions')
   @Endpoint({
-    summary: '节假日安排版本 Every entered version of a year, newest first, with its approval',
+    summary: '节假日安排版本 The entered versions of a year, newest first, with their approval',
     tags: TAGS,
     roles: AUDIT_ROLES,
     params: calendarYearParamSchema,
-    response: z.array(calendarVersionViewSchema),
+    query: pageQuerySchema,
+    response: pageSchema(calendarVersionViewSchema),
   })
-  versions(@Param() { year }: { year: number }) {
-    return this.query.versions(year);
+  versions(@Param() { year }: { year: number }, @Query() page: PageQuery) {
+    return this.query.versions(year, page);
   }
 
   @Post('calendar/years/:year/versions')

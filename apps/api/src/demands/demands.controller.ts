@@ -182,14 +182,16 @@ export class DemandsController {
 
   @Get('demands/:id/similar')
   @Endpoint({
-    summary: '相似需求 Possible duplicates (trigram similarity of title and problem)',
+    summary:
+      '相似需求 Possible duplicates: live demands of the campaign alike in title and problem (character bigrams), most similar first',
     tags: TAGS,
     roles: AUDIT_ROLES,
     params: idParamSchema,
-    response: z.array(similarDemandSchema),
+    query: pageQuerySchema,
+    response: pageSchema(similarDemandSchema),
   })
-  async similar(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
-    return (await this.demands.get(id, actor)).similar;
+  similar(@Param() { id }: IdParam, @Query() page: PageQuery, @CurrentUser() actor: Actor) {
+    return this.demands.similarPage(id, page, actor);
   }
 
   @Post('demands/:id/screening')

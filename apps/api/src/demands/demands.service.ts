@@ -24,6 +24,7 @@ import {
   PatchDemandInput,
   ScreeningDecisionInput,
   similarDemands,
+  similarDemandsPage,
   TopicView,
   workflowIds,
   Page,
@@ -217,15 +218,22 @@ export class DemandsService {
     return mapPage(await this.demandsRepo().page({ campaignId, status }, page), toDemandView);
   }
 
+  /**
+   * A page of the possible duplicates, most similar first (a draft has none yet); the detail
+   * shows the first few.
+   */
+  async similarPage(id: string, page: PageQuery, actor: Actor): Promise<Page<SimilarDemand>> {
+    const row = await this.row(id);
+    if (!canReadDemand(actor, row)) throw notFound(DEMAND);
+    if (row.status === 'draft') return { items: [], next: null };
+    const candidates = await this.demandsRepo().live(row.campaignId);
+    return mapPage(similarDemandsPage(row, candidates, page), similarView);
+  }
+
   /** Possible duplicates: submitted or accepted demands of the same campaign that read alike. */
   async similar(row: Pick<DemandEntity, 'id' | 'campaignId' | 'title' | 'problem'>) {
     const candidates = await this.demandsRepo().live(row.campaignId);
-    return similarDemands(row, candidates).map(({ id, title, status, similarity }) => ({
-      id,
-      title,
-      status,
-      similarity,
-    }));
+    return similarDemands(row, candidates).map(similarView);
   }
 
   private handle(id: string) {
@@ -357,4 +365,10 @@ function toDemandView(r: DemandRow): DemandView {
     submittedAt: r.submittedAt ? new Date(r.submittedAt).toISOString() : null,
     updatedAt: new Date(r.updatedAt).toISOString(),
   };
+}
+
+type SimilarDemand = { id: string; title: string; status: DemandStatus; similarity: number };
+
+function similarView({ id, title, status, similarity }: SimilarDemand): SimilarDemand {
+  return { id, title, status, similarity };
 }

@@ -91,7 +91,7 @@ export class ExpertCommandService {
     if (patch.institutionId) await this.assertInstitution(patch.institutionId);
     // The same checks the activity makes, before anything is sent: a refusal writes nothing.
     const next = parseOrThrow(expertRecordSchema, applyExpertPatch(expertRecordOf(row), patch));
-    if (next.externalRef && next.externalRef !== row.external_ref)
+    if (next.externalRef && next.externalRef !== row.externalRef)
       assertExpertRefFree(next.externalRef, await this.experts.idOfRef(next.externalRef), id);
     await this.temporal.workflow.executeUpdateWithStart(updateExpertUpdate, {
       startWorkflowOperation: this.expertStart(id),

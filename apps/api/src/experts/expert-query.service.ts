@@ -9,7 +9,7 @@ import {
   notFound,
   Page,
 } from '@kjflow/domain';
-import { ExpertFilter, ExpertRepository, ExpertRow } from '@kjflow/persistence';
+import { ExpertEntity, ExpertFilter, ExpertRepository } from '@kjflow/persistence';
 import { CreditService } from '../credit/credit.service';
 import { expertsCsv, expertsXlsx } from './expert-files';
 
@@ -74,7 +74,7 @@ export class ExpertQueryService {
     };
   }
 
-  private async views(rows: ExpertRow[]): Promise<ExpertView[]> {
+  private async views(rows: ExpertEntity[]): Promise<ExpertView[]> {
     const eligibility = await this.credit.expertEligibility(
       rows.map((r) => r.id),
       new Date(),
@@ -83,28 +83,28 @@ export class ExpertQueryService {
       const decision = eligibility.get(r.id)!;
       return {
         id: r.id,
-        externalRef: r.external_ref,
+        externalRef: r.externalRef,
         name: r.name,
         title: r.title,
         organisation: r.organisation,
-        institutionId: r.institution_id,
-        organisationKey: r.organisation_key,
-        keyFields: r.key_fields,
+        institutionId: r.institutionId,
+        organisationKey: r.organisationKey,
+        keyFields: r.keyFields,
         keywords: r.keywords,
         region: r.region,
         finance: r.finance,
         available: r.available,
-        loadCap: r.load_cap,
+        loadCap: r.loadCap,
         relations: r.relations,
-        declaredConflicts: r.declared_conflicts,
+        declaredConflicts: r.declaredConflicts,
         phone: r.phone,
         email: r.email,
-        userId: r.user_id,
+        userId: r.userId,
         eligible: decision.allowed,
         eligibilityReason: decision.reason,
         ineligibleUntil: decision.until,
-        createdAt: r.created_at.toISOString(),
-        updatedAt: r.updated_at.toISOString(),
+        createdAt: r.createdAt.toISOString(),
+        updatedAt: r.updatedAt.toISOString(),
       };
     });
   }

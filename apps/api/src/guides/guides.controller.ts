@@ -59,12 +59,13 @@ export class GuidesController {
 
   @Get('program-templates')
   @Endpoint({
-    summary: '计划模板（当前版本）Program templates, current versions',
+    summary: '计划模板（当前版本）Program templates, current versions, by code',
     tags: ['program templates 计划模板'],
-    response: z.array(templateViewSchema),
+    query: pageQuerySchema,
+    response: pageSchema(templateViewSchema),
   })
-  listTemplates() {
-    return this.templates.list();
+  listTemplates(@Query() page: PageQuery) {
+    return this.templates.list(page);
   }
 
   @Get('program-templates/:code')
@@ -221,12 +222,13 @@ export class GuidesController {
 
   @Get('public/challenges')
   @Endpoint({
-    summary: '公开：榜单 The published challenge list (no login)',
+    summary: '公开：榜单 The published challenge list, newest guide first (no login)',
     tags: ['public 公开'],
     public: true,
-    response: z.array(publicChallengeSchema),
+    query: pageQuerySchema,
+    response: pageSchema(publicChallengeSchema),
   })
-  publicChallenges() {
-    return this.guides.publicChallenges();
+  publicChallenges(@Query() page: PageQuery) {
+    return this.guides.publicChallenges(page);
   }
 }

@@ -173,12 +173,6 @@ export class GuidesService {
     return { items: await Promise.all(rows.items.map((g) => this.publicGuide(g.id))), next: rows.next };
   }
 
-  /** Every published guide (the challenge list is read across them). */
-  private async allPublished() {
-    const rows = await this.guides().published();
-    return Promise.all(rows.map((g) => this.publicGuide(g.id)));
-  }
-
   async publicGuide(id: string) {
     const g = await this.guides().byId(id);
     if (!g || g.publishedVersion === null) throw notFound(GUIDE);
@@ -211,22 +205,31 @@ export class GuidesService {
     };
   }
 
-  /** Challenges (榜单) of published guides: the public challenge list. */
-  async publicChallenges() {
-    const guides = await this.allPublished();
-    return guides
-      .filter((g) => g.status === 'published')
-      .flatMap((g) =>
-        g.topics
-          .filter((t) => t.kind === 'challenge')
-          .map((t) => ({
-            ...t,
-            guideId: g.id,
-            guideTitle: g.content.title,
-            callId: g.callId,
-            windowEndLocal: g.windowEndLocal,
-          })),
-      );
+  /** A page of the public challenge list (榜单): the challenges of published guides. */
+  async publicChallenges(page: PageQuery) {
+    const rows = await this.guides().pageOfPublishedChallenges(page);
+    // Each guide of the page read once, however many of its challenges the page lists.
+    const guides = new Map<string, Awaited<ReturnType<GuidesService['publicGuide']>>>();
+    for (const guideId of new Set(rows.items.map((c) => c.guideId)))
+      guides.set(guideId, await this.publicGuide(guideId));
+    return {
+      items: rows.items.flatMap(({ guideId, topicId }) => {
+        const g = guides.get(guideId)!;
+        const t = g.topics.find((x) => x.id === topicId);
+        return t
+          ? [
+              {
+                ...t,
+                guideId,
+                guideTitle: g.content.title,
+                callId: g.callId,
+                windowEndLocal: g.windowEndLocal,
+              },
+            ]
+          : [];
+      }),
+      next: rows.next,
+    };
   }
 
   private guides() {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { notFound, ProgramTemplate } from '@kjflow/domain';
-import { ProgramTemplateEntity, ProgramTemplateRepository } from '@kjflow/persistence';
+import { notFound, PageQuery, ProgramTemplate } from '@kjflow/domain';
+import { mapPage, ProgramTemplateEntity, ProgramTemplateRepository } from '@kjflow/persistence';
 
 const TEMPLATE = { zh: '计划模板', en: 'Program template' };
 
@@ -13,8 +13,9 @@ const TEMPLATE = { zh: '计划模板', en: 'Program template' };
 export class TemplatesService {
   constructor(private readonly ds: DataSource) {}
 
-  async list() {
-    return (await this.repo().currentAll()).map(toView);
+  /** A page of the templates, each at its current version, by code. */
+  async list(page: PageQuery) {
+    return mapPage(await this.repo().pageOfCurrent(page), toView);
   }
 
   async get(code: string) {

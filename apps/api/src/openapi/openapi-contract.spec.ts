@@ -153,6 +153,25 @@ describe('the API contract (every operation of /openapi.json)', () => {
     ).toEqual([]);
   });
 
+  it('pages every list: a read answers `{ items, next }` with `limit` and `next`, never a bare array', () => {
+    const queryNames = (op: Json) =>
+      (op.parameters ?? []).filter((p: Json) => p.in === 'query').map((p: Json) => p.name);
+    expect(
+      offenders(({ method, op }) => {
+        if (method !== 'get') return false;
+        const schema = resolve(op.responses[successOf(op)]?.content?.['application/json']?.schema);
+        if (!schema) return false;
+        if (schema.type === 'array') return 'answers a bare array (page it: pageQuerySchema, pageSchema)';
+        const paged = schema.properties?.items?.type === 'array' && 'next' in (schema.properties ?? {});
+        return (
+          paged &&
+          !['limit', 'next'].every((q) => queryNames(op).includes(q)) &&
+          'answers a page without the `limit` and `next` parameters'
+        );
+      }),
+    ).toEqual([]);
+  });
+
   it('gives each operation a unique operationId and a summary', () => {
     const ids = operations.map((o) => o.op.operationId);
     expect(ids.filter((id, i) => ids.indexOf(id) !== i)).toEqual([]);

@@ -10,13 +10,13 @@ import {
   ProjectView,
   RegisterProjectInput,
   shanghaiDate,
-  ACTIVE_PROJECT_STATUSES,
+  isActiveProject,
   mayReadProject,
   myProjectsFilter,
   notFound,
   workflowIds,
 } from '@kjflow/domain';
-import { mapPage, ProjectFilter, ProjectRepository } from '@kjflow/persistence';
+import { mapPage, ProjectEntity, ProjectFilter, ProjectRepository } from '@kjflow/persistence';
 import { TASK_QUEUE } from '@kjflow/temporal';
 import { projectRegisteredUpdate } from '@kjflow/workflows';
 import type { ProjectInput } from '@kjflow/workflows';
@@ -63,29 +63,7 @@ export class ProjectsService {
       now,
     );
     const today = shanghaiDate(now);
-    return mapPage(rows, (r) => {
-      const overdueReports = overdue.get(r.id) ?? 0;
-      return {
-        id: r.id,
-        programCode: r.programCode,
-        title: r.title,
-        summary: r.summary,
-        piId: r.piId,
-        institutionId: r.institutionId,
-        status: r.status,
-        startsOn: r.startsOn,
-        endsOn: r.endsOn,
-        acceptedOn: r.acceptedOn,
-        overdue: (ACTIVE_PROJECT_STATUSES.includes(r.status) && r.endsOn < today) || overdueReports > 0,
-        source: r.source,
-        agreementId: r.agreementId,
-        mode: r.mode,
-        county: r.county,
-        keyField: r.keyField,
-        midtermAt: r.midtermAt ? r.midtermAt.toISOString() : null,
-        overdueReports,
-      };
-    });
+    return mapPage(rows, (r) => projectView(r, today, overdue.get(r.id) ?? 0));
   }
 
   /** One project, to the people who may read it (others: 404, as if it did not exist). */
@@ -104,4 +82,31 @@ export class ProjectsService {
   async one(id: string): Promise<ProjectView | null> {
     return (await this.page({ id }, { limit: 1 })).items[0] ?? null;
   }
+}
+
+/**
+ * A project as the API shows it: `today` (Beijing date) and its progress reports past due decide
+ * whether it is overdue.
+ */
+function projectView(r: ProjectEntity, today: string, overdueReports: number): ProjectView {
+  return {
+    id: r.id,
+    programCode: r.programCode,
+    title: r.title,
+    summary: r.summary,
+    piId: r.piId,
+    institutionId: r.institutionId,
+    status: r.status,
+    startsOn: r.startsOn,
+    endsOn: r.endsOn,
+    acceptedOn: r.acceptedOn,
+    overdue: (isActiveProject(r.status) && r.endsOn < today) || overdueReports > 0,
+    source: r.source,
+    agreementId: r.agreementId,
+    mode: r.mode,
+    county: r.county,
+    keyField: r.keyField,
+    midtermAt: r.midtermAt ? r.midtermAt.toISOString() : null,
+    overdueReports,
+  };
 }

@@ -32,7 +32,7 @@ import {
   weightedScore,
   workflowIds,
 } from '@kjflow/domain';
-import { loadAssignmentInput, ReviewAssignmentRow, reviewTemplateOf } from '@kjflow/persistence';
+import { loadAssignmentInput, ReviewAssignmentEntity, reviewTemplateOf } from '@kjflow/persistence';
 import { TASK_QUEUE } from '@kjflow/temporal';
 import {
   createReviewRoundUpdate,
@@ -145,7 +145,7 @@ export class ReviewCommandService {
     const a = await this.query.ownAssignment(assignmentId, actor);
     await this.updateInvitation(
       a,
-      () => assertCanRespond(a.status, a.respond_by.toISOString(), Date.now()),
+      () => assertCanRespond(a.status, a.respondBy.toISOString(), Date.now()),
       (h) =>
         h.executeUpdate(respondInvitationUpdate, {
           args: [{ actorId: actor.id, decision: input.decision, reason: input.reason }],
@@ -185,7 +185,7 @@ export class ReviewCommandService {
     const score = weightedScore(rubric, sheetScores(sheet));
     await this.updateInvitation(
       a,
-      () => assertCanScore(a.status, a.score_by?.toISOString() ?? null, Date.now()),
+      () => assertCanScore(a.status, a.scoreBy?.toISOString() ?? null, Date.now()),
       (h) =>
         h.executeUpdate(submitScoreUpdate, { args: [{ actorId: actor.id, sheet, weightedScore: score }] }),
     );
@@ -220,7 +220,7 @@ export class ReviewCommandService {
    * invitation is waited for briefly; a finished one answers with the rule its final state breaks.
    */
   private async updateInvitation(
-    a: ReviewAssignmentRow,
+    a: ReviewAssignmentEntity,
     rule: () => void,
     send: (h: WorkflowHandle) => Promise<unknown>,
   ) {

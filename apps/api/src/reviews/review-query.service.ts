@@ -20,9 +20,9 @@ import {
 import {
   ExpertRepository,
   ReviewAssignmentRepository,
-  ReviewAssignmentRow,
+  ReviewAssignmentEntity,
   ReviewRoundRepository,
-  ReviewRoundRow,
+  ReviewRoundEntity,
   reviewTemplateOf,
 } from '@kjflow/persistence';
 
@@ -51,22 +51,22 @@ export class ReviewQueryService {
     const rows = await this.assignments.ofRound(id);
     return {
       id: r.id,
-      callId: r.call_id,
+      callId: r.callId,
       strategy: r.strategy,
-      expertsPerApplication: r.experts_per_application,
-      maxProbability: r.probability_cap === null ? null : Number(r.probability_cap),
+      expertsPerApplication: r.expertsPerApplication,
+      maxProbability: r.probabilityCap === null ? null : Number(r.probabilityCap),
       seed: Number(r.seed),
-      inputHash: r.input_hash,
-      solverVersion: r.solver_version,
+      inputHash: r.inputHash,
+      solverVersion: r.solverVersion,
       policy: r.policy,
       status: r.status,
-      createdAt: r.created_at.toISOString(),
+      createdAt: r.createdAt.toISOString(),
       // Pairs the conflict-of-interest engine excluded, each with its reasons.
       conflicts: r.result?.conflicts ?? [],
       shortfalls: await this.rounds.shortfalls(workflowIds.reviewRound(id)),
       assignments: rows.map((a) => ({
         ...assignmentView(a),
-        expertName: a.expert_name,
+        expertName: a.expertName,
         applicationTitle: a.title,
       })),
     };
@@ -85,9 +85,9 @@ export class ReviewQueryService {
       seed: again.seed,
       inputHash: again.inputHash,
       solverVersion: again.solverVersion,
-      recordedInputHash: r.input_hash,
+      recordedInputHash: r.inputHash,
       matches:
-        again.inputHash === r.input_hash &&
+        again.inputHash === r.inputHash &&
         JSON.stringify(again.pairs.map(key)) === JSON.stringify(recorded.pairs.map(key)),
       pairs: again.pairs,
     };
@@ -176,7 +176,7 @@ export class ReviewQueryService {
   async open(assignmentId: string, actor: Actor) {
     const a = await this.ownAssignment(assignmentId, actor);
     if (!mayOpenAssignment(a.status)) throw forbidden();
-    const app = (await this.assignments.application(a.application_id))!;
+    const app = (await this.assignments.application(a.applicationId))!;
     const template = await reviewTemplateOf(this.ds, app.call_id);
     const blind = template.rubric.blind;
     return {
@@ -193,10 +193,10 @@ export class ReviewQueryService {
   }
 
   /** The expert's own assignment; anyone else's is reported as missing. */
-  async ownAssignment(assignmentId: string, actor: Actor): Promise<ReviewAssignmentRow> {
+  async ownAssignment(assignmentId: string, actor: Actor): Promise<ReviewAssignmentEntity> {
     const expertId = await this.experts.idOfUser(actor.id);
     const a = await this.assignments.byId(assignmentId);
-    assertOwnAssignment(actor, expertId, a && { expertId: a.expert_id });
+    assertOwnAssignment(actor, expertId, a && { expertId: a.expertId });
     return a!;
   }
 
@@ -205,38 +205,38 @@ export class ReviewQueryService {
   }
 
   /** The rubric an invitation is scored against (its call's template). */
-  async rubricOf(a: ReviewAssignmentRow) {
-    const r = await this.roundRow(a.round_id);
-    return (await reviewTemplateOf(this.ds, r.call_id)).rubric;
+  async rubricOf(a: ReviewAssignmentEntity) {
+    const r = await this.roundRow(a.roundId);
+    return (await reviewTemplateOf(this.ds, r.callId)).rubric;
   }
 
-  async roundRow(id: string): Promise<ReviewRoundRow> {
+  async roundRow(id: string): Promise<ReviewRoundEntity> {
     const r = await this.rounds.byId(id);
     if (!r) throw notFound(ROUND);
     return r;
   }
 }
 
-function assignmentView(a: ReviewAssignmentRow) {
+function assignmentView(a: ReviewAssignmentEntity) {
   return {
     id: a.id,
-    roundId: a.round_id,
-    applicationId: a.application_id,
-    expertId: a.expert_id,
+    roundId: a.roundId,
+    applicationId: a.applicationId,
+    expertId: a.expertId,
     status: a.status,
     statusLabel: REVIEW_ASSIGNMENT_LABELS[a.status],
     draw: a.draw,
     affinity: Number(a.affinity),
     replaces: a.replaces,
-    respondBy: a.respond_by.toISOString(),
-    respondByLocal: formatShanghai(a.respond_by),
-    scoreBy: a.score_by ? a.score_by.toISOString() : null,
-    scoreByLocal: a.score_by ? formatShanghai(a.score_by) : null,
-    openedAt: a.opened_at ? a.opened_at.toISOString() : null,
+    respondBy: a.respondBy.toISOString(),
+    respondByLocal: formatShanghai(a.respondBy),
+    scoreBy: a.scoreBy ? a.scoreBy.toISOString() : null,
+    scoreByLocal: a.scoreBy ? formatShanghai(a.scoreBy) : null,
+    openedAt: a.openedAt ? a.openedAt.toISOString() : null,
     reason: a.reason,
     sheet: a.sheet,
-    weightedScore: a.weighted_score === null ? null : Number(a.weighted_score),
-    submittedAt: a.submitted_at ? a.submitted_at.toISOString() : null,
+    weightedScore: a.weightedScore === null ? null : Number(a.weightedScore),
+    submittedAt: a.submittedAt ? a.submittedAt.toISOString() : null,
   };
 }
 

@@ -1,3 +1,5 @@
+import { Page, PageQuery, pageInMemory } from '../kernel/page';
+
 /**
  * Near-duplicate detection for Chinese text. Words are not space-separated, so PostgreSQL's
  * pg_trgm (which splits on word characters and depends on the database's ctype) scores related
@@ -44,4 +46,24 @@ export function similarDemands<T extends { id: string; title: string; problem: s
     .filter((c) => c.similarity >= DUPLICATE_SIMILARITY_THRESHOLD)
     .sort((p, q) => q.similarity - p.similarity || p.id.localeCompare(q.id))
     .slice(0, limit);
+}
+
+/**
+ * A page of every candidate above the threshold, best first (ties by id): the list an officer
+ * reads through when screening a demand. Its cursor is the last item's similarity and id, so a
+ * page never repeats or skips a candidate whose text has not changed.
+ */
+export function similarDemandsPage<T extends { id: string; title: string; problem: string }>(
+  of: { id: string; title: string; problem: string },
+  candidates: T[],
+  page: PageQuery,
+): Page<T & { similarity: number }> {
+  return pageInMemory(similarDemands(of, candidates, Infinity), page, {
+    cursorOf: (c) => [c.similarity, c.id],
+    fits: (cursor) => cursor.length === 2 && typeof cursor[0] === 'number' && typeof cursor[1] === 'string',
+    after: (c, [similarity, id]) =>
+      // The order of similarDemands: similarity down, then id by localeCompare.
+      c.similarity < (similarity as number) ||
+      (c.similarity === similarity && c.id.localeCompare(id as string) > 0),
+  });
 }

@@ -67,3 +67,27 @@ export function pageSchema<T extends z.ZodType>(item: T) {
     next: z.string().nullable().describe('Pass as `next` to read the following page; null on the last page'),
   });
 }
+
+/**
+ * A page of a list that is computed, not queried (a ranking by a score no query orders), with the
+ * keyset paging of every list: `items` in the list's order, the cursor the last item's
+ * `cursorOf`, `after(item, cursor)` whether an item comes after that position. A cursor of
+ * another shape (another list's) reads as the end, as keysetPage does.
+ */
+export function pageInMemory<T>(
+  items: readonly T[],
+  page: PageQuery,
+  order: {
+    cursorOf(item: T): Cursor;
+    after(item: T, cursor: Cursor): boolean;
+    fits(cursor: Cursor): boolean;
+  },
+): Page<T> {
+  if (page.next && !order.fits(page.next)) return { items: [], next: null };
+  const rest = page.next ? items.filter((item) => order.after(item, page.next!)) : [...items];
+  const shown = rest.slice(0, page.limit);
+  return {
+    items: shown,
+    next: rest.length > page.limit ? encodeCursor(order.cursorOf(shown[shown.length - 1])) : null,
+  };
+}

@@ -20,6 +20,16 @@ import { ApplicationVersionEntity } from './application-version.entity';
 import { AttachmentEntity } from './attachment.entity';
 import { ExpertEntity } from './expert.entity';
 import { ReviewAssignmentEntity } from './review-assignment.entity';
+import { GuideTopicEntity } from './guide-topic.entity';
+import { ReviewRoundEntity } from './review-round.entity';
+import { ReviewPanelEntity } from './review-panel.entity';
+import { AwardItemEntity } from './award-item.entity';
+import { HorseRaceEntity } from './horse-race.entity';
+import { ObjectionEvidenceEntity } from './objection-evidence.entity';
+import { AgreementVersionEntity } from './agreement-version.entity';
+import { AgreementSignatureEntity } from './agreement-signature.entity';
+import { InstallmentEntity } from './installment.entity';
+import { MilestoneCheckEntity } from './milestone-check.entity';
 
 export {
   ApplicationEntity,
@@ -50,6 +60,16 @@ export {
   AttachmentEntity,
   ExpertEntity,
   ReviewAssignmentEntity,
+  GuideTopicEntity,
+  ReviewRoundEntity,
+  ReviewPanelEntity,
+  AwardItemEntity,
+  HorseRaceEntity,
+  ObjectionEvidenceEntity,
+  AgreementVersionEntity,
+  AgreementSignatureEntity,
+  InstallmentEntity,
+  MilestoneCheckEntity,
 };
 
 /** Listed explicitly: glob loading breaks under bundlers. */
@@ -82,4 +102,14 @@ export const ENTITIES = [
   AttachmentEntity,
   ExpertEntity,
   ReviewAssignmentEntity,
+  GuideTopicEntity,
+  ReviewRoundEntity,
+  ReviewPanelEntity,
+  AwardItemEntity,
+  HorseRaceEntity,
+  ObjectionEvidenceEntity,
+  AgreementVersionEntity,
+  AgreementSignatureEntity,
+  InstallmentEntity,
+  MilestoneCheckEntity,
 ];

@@ -33,4 +33,11 @@ export class ObjectionEntity {
 
   @Column('timestamptz', { name: 'decided_at', nullable: true })
   decidedAt!: Date | null;
+
+  @Column('uuid', { name: 'decided_by', nullable: true })
+  decidedBy!: string | null;
+
+  /** The sha256 of the receipt handed to the objector (who has no account) to read the answer. */
+  @Column('text', { name: 'receipt_sha256', nullable: true })
+  receiptSha256!: string | null;
 }

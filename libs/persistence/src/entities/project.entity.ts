@@ -35,8 +35,15 @@ export class ProjectEntity {
   @Column('date', { name: 'accepted_on', nullable: true })
   acceptedOn!: string | null;
 
+  /** The application the project came from; null for projects registered from earlier records. */
+  @Column('uuid', { name: 'application_id', nullable: true })
+  applicationId!: string | null;
+
   @Column('text')
   source!: string;
+
+  @Column('timestamptz', { name: 'created_at' })
+  createdAt!: Date;
 
   /** The signed agreement that started it; null for a project registered from earlier records. */
   @Column('uuid', { name: 'agreement_id', nullable: true, unique: true })

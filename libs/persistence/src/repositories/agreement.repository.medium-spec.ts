@@ -1,5 +1,5 @@
 import { awardFixture } from '../testing/award-fixtures';
-import { uniqueId, useMediumDatabase } from '../testing/medium';
+import { readAllPages, uniqueId, useMediumDatabase } from '../testing/medium';
 import { AgreementRepository } from './agreement.repository';
 import { AwardRepository } from './award.repository';
 
@@ -53,14 +53,14 @@ describe('AgreementRepository (real PostgreSQL)', () => {
     const { f, awardId, id } = await draft();
     expect(await repo().find(id)).toMatchObject({
       id,
-      award_id: awardId,
+      awardId,
       status: 'draft',
       version: 1,
-      applicant_id: f.piId,
-      institution_id: f.institutionId,
+      applicantId: f.piId,
+      institutionId: f.institutionId,
     });
     expect(await repo().pageOfAward(awardId, { limit: 5 })).toEqual({ items: [id], next: null });
-    expect((await repo().versions(id)).map((v) => v.version)).toEqual([1]);
+    expect((await repo().pageOfVersions(id, { limit: 50 })).items.map((v) => v.version)).toEqual([1]);
     const items = await repo().awardedItems(awardId);
     expect(items.map((i) => [i.application_id, Number(i.amount_fen), i.mode])).toEqual([
       [f.applicationIds[0], 1_000, 'open_competition'],
@@ -104,15 +104,42 @@ describe('AgreementRepository (real PostgreSQL)', () => {
     const e = await repo().execution(id);
     expect(e?.milestones).toEqual(['passed']);
     expect(e?.installments[0]).toMatchObject({ status: 'paid', approvedBy: f.officerId });
-    expect((await repo().installment(id, 1))?.paid_by).toBe(f.piId);
+    expect((await repo().installment(id, 1))?.paidBy).toBe(f.piId);
     expect(await repo().installment(id, 3)).toBeNull();
-    expect(
-      (await repo().paymentList((await repo().find(id))!.call_id)).map((r) => [r.seq, r.status]),
-    ).toEqual([[1, 'paid']]);
+    expect((await repo().paymentList((await repo().find(id))!.callId)).map((r) => [r.seq, r.status])).toEqual(
+      [[1, 'paid']],
+    );
     expect(await repo().printMeta(id)).toMatchObject({
       call_title: '芒果产业关键技术',
       pi_name: expect.any(String),
     });
+  });
+
+  it('pages the versions of the terms, oldest first, each with who revised it', async () => {
+    const { f, id } = await draft();
+    for (const version of [2, 3, 4])
+      await repo().revise(
+        id,
+        {
+          changes: { objectives: `目标 ${version}` },
+          newVersion: version,
+          note: `第${version}版`,
+          revisedBy: f.officerId,
+        },
+        new Date(),
+      );
+    const { items, pages } = await readAllPages((page) => repo().pageOfVersions(id, page), 3);
+    expect(items.map((v) => [v.version, v.note, v.revisedBy, v.content.objectives ?? null])).toEqual([
+      [1, null, null, null],
+      [2, '第2版', f.officerId, '目标 2'],
+      [3, '第3版', f.officerId, '目标 3'],
+      [4, '第4版', f.officerId, '目标 4'],
+    ]);
+    expect(items[0].revisedByName).toBeNull();
+    expect(items[3].revisedByName).toEqual(expect.any(String));
+    expect(pages).toBe(2);
+    expect((await repo().version(id, 3))?.content).toMatchObject({ objectives: '目标 3' });
+    expect(await repo().version(id, 5)).toBeNull();
   });
 
   it('forfeits: the award item returns its amount to the call', async () => {

@@ -1,63 +1,30 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import type {
   AgreementExecutionFacts,
   AgreementParty,
-  AgreementStatus,
   InstallmentStatus,
   MilestoneOutcome,
   Mode,
   Page,
   PageQuery,
-  ReleaseEvent,
 } from '@kjflow/domain';
 import { AgreementEntity } from '../entities/agreement.entity';
+import { AgreementSignatureEntity } from '../entities/agreement-signature.entity';
+import { AgreementVersionEntity } from '../entities/agreement-version.entity';
+import { ApplicationEntity } from '../entities/application.entity';
+import { InstallmentEntity } from '../entities/installment.entity';
+import { MilestoneCheckEntity } from '../entities/milestone-check.entity';
+import { UserEntity } from '../entities/user.entity';
 import { keysetPage, mapPage } from '../pagination';
 
-/** An agreement as stored, with its application's PI and host institution. */
-export interface AgreementRow {
-  id: string;
-  award_id: string;
-  application_id: string;
-  call_id: string;
-  amount_fen: string;
-  content: Record<string, unknown>;
-  status: AgreementStatus;
-  version: number;
-  sign_by: Date;
-  signed_at: Date | null;
-  applicant_id: string;
-  institution_id: string | null;
-}
+/** An agreement with its application's PI and host institution (who may read and sign it). */
+export type AgreementRow = AgreementEntity & { applicantId: string; institutionId: string | null };
 
-export interface InstallmentRow {
-  seq: number;
-  share_percent: number;
-  amount_fen: string;
-  released_by: ReleaseEvent;
-  status: InstallmentStatus;
-  approved_by: string | null;
-  approved_at: Date | null;
-  paid_by: string | null;
-  paid_at: Date | null;
-  due_by: Date | null;
-}
+/** A signature with the signer's name. */
+export type SignatureRow = AgreementSignatureEntity & { signedByName: string };
 
-export interface SignatureRow {
-  party: AgreementParty;
-  signed_by: string;
-  signed_by_name: string;
-  signed_at: Date;
-  version: number;
-  pledge_accepted: boolean;
-}
-
-export interface MilestoneCheckRow {
-  milestone: number;
-  outcome: MilestoneOutcome;
-  opinion: string;
-  checked_by: string;
-  checked_at: Date;
-}
+/** A version of the terms with the name of who revised it (null for the version made from the award). */
+export type AgreementVersionRow = AgreementVersionEntity & { revisedByName: string | null };
 
 /** A final award's item with what its agreement is made from. */
 export interface AwardedItemRow {
@@ -76,11 +43,17 @@ export class AgreementRepository {
   // ---- reads -----------------------------------------------------------------------------------
 
   async find(id: string): Promise<AgreementRow | null> {
-    const [a] = await this.db.query(
-      `SELECT g.*, p.applicant_id, p.institution_id FROM agreements g JOIN applications p ON p.id = g.application_id WHERE g.id = $1`,
-      [id],
-    );
-    return a ?? null;
+    const { raw, entities } = await this.db
+      .getRepository(AgreementEntity)
+      .createQueryBuilder('g')
+      .innerJoin(ApplicationEntity, 'p', 'p.id = g.application_id')
+      .addSelect('p.applicant_id', 'applicant_id')
+      .addSelect('p.institution_id', 'institution_id')
+      .where('g.id = :id', { id })
+      .getRawAndEntities<{ applicant_id: string; institution_id: string | null }>();
+    return entities[0]
+      ? { ...entities[0], applicantId: raw[0].applicant_id, institutionId: raw[0].institution_id }
+      : null;
   }
 
   /** A page of the award's agreements (ids), by application. */
@@ -97,49 +70,65 @@ export class AgreementRepository {
     return mapPage(rows, (g) => g.id);
   }
 
-  signatures(id: string): Promise<SignatureRow[]> {
-    return this.db.query(
-      `SELECT s.*, u.display_name AS signed_by_name FROM agreement_signatures s JOIN users u ON u.id = s.signed_by
-        WHERE s.agreement_id = $1 ORDER BY s.signed_at`,
-      [id],
+  /** The signatures, in the order they were given. */
+  async signatures(id: string): Promise<SignatureRow[]> {
+    const { raw, entities } = await this.db
+      .getRepository(AgreementSignatureEntity)
+      .createQueryBuilder('s')
+      .innerJoin(UserEntity, 'u', 'u.id = s.signed_by')
+      .addSelect('u.display_name', 'signed_by_name')
+      .where('s.agreement_id = :id', { id })
+      .orderBy('s.signed_at')
+      .getRawAndEntities<{ s_party: string; signed_by_name: string }>();
+    const names = new Map(raw.map((r) => [r.s_party, r.signed_by_name]));
+    return entities.map((e) => ({ ...e, signedByName: names.get(e.party)! }));
+  }
+
+  /** A page of the versions of the terms, oldest first. */
+  async pageOfVersions(id: string, page: PageQuery): Promise<Page<AgreementVersionRow>> {
+    const query = this.db
+      .getRepository(AgreementVersionEntity)
+      .createQueryBuilder('v')
+      .where('v.agreement_id = :id', { id });
+    const rows = await keysetPage(
+      query,
+      { columns: ['v.version'], direction: 'ASC', cursorOf: (v) => [v.version] },
+      page,
     );
+    return { items: await this.withRevisers(rows.items), next: rows.next };
   }
 
-  versions(id: string): Promise<
-    Array<{
-      version: number;
-      content: Record<string, unknown>;
-      note: string | null;
-      created_at: Date;
-      revised_by: string | null;
-      revised_by_name: string | null;
-    }>
-  > {
-    return this.db.query(
-      `SELECT v.version, v.content, v.note, v.created_at, u.display_name AS revised_by_name, v.revised_by
-         FROM agreement_versions v LEFT JOIN users u ON u.id = v.revised_by
-        WHERE v.agreement_id = $1 ORDER BY v.version`,
-      [id],
-    );
+  /** One version of the terms (what the next one is compared with). */
+  version(id: string, version: number): Promise<AgreementVersionEntity | null> {
+    return this.db.getRepository(AgreementVersionEntity).findOneBy({ agreementId: id, version });
   }
 
-  milestoneChecks(id: string): Promise<MilestoneCheckRow[]> {
-    return this.db.query(
-      `SELECT milestone, outcome, opinion, checked_by, checked_at FROM milestone_checks WHERE agreement_id = $1 ORDER BY milestone`,
-      [id],
-    );
+  /** The versions with the names of who revised them. */
+  private async withRevisers(rows: AgreementVersionEntity[]): Promise<AgreementVersionRow[]> {
+    const ids = [...new Set(rows.flatMap((v) => (v.revisedBy ? [v.revisedBy] : [])))];
+    const users = ids.length
+      ? await this.db
+          .getRepository(UserEntity)
+          .find({ select: { id: true, displayName: true }, where: { id: In(ids) } })
+      : [];
+    const names = new Map(users.map((u) => [u.id, u.displayName]));
+    return rows.map((v) => ({ ...v, revisedByName: v.revisedBy ? (names.get(v.revisedBy) ?? null) : null }));
   }
 
-  installments(id: string): Promise<InstallmentRow[]> {
-    return this.db.query(`SELECT * FROM installments WHERE agreement_id = $1 ORDER BY seq`, [id]);
+  milestoneChecks(id: string): Promise<MilestoneCheckEntity[]> {
+    return this.db
+      .getRepository(MilestoneCheckEntity)
+      .find({ where: { agreementId: id }, order: { milestone: 'ASC' } });
   }
 
-  async installment(id: string, seq: number): Promise<InstallmentRow | null> {
-    const [i] = await this.db.query(`SELECT * FROM installments WHERE agreement_id = $1 AND seq = $2`, [
-      id,
-      seq,
-    ]);
-    return i ?? null;
+  installments(id: string): Promise<InstallmentEntity[]> {
+    return this.db
+      .getRepository(InstallmentEntity)
+      .find({ where: { agreementId: id }, order: { seq: 'ASC' } });
+  }
+
+  installment(id: string, seq: number): Promise<InstallmentEntity | null> {
+    return this.db.getRepository(InstallmentEntity).findOneBy({ agreementId: id, seq });
   }
 
   /** What the printed agreement names: the call, the host institution and the PI. */
@@ -184,15 +173,15 @@ export class AgreementRepository {
     const milestones = c.performancePledge?.milestones ?? c.milestones ?? [];
     return {
       status: a.status,
-      amountFen: Number(a.amount_fen),
+      amountFen: a.amountFen,
       milestoneCount: milestones.length,
       milestones: (await this.milestoneChecks(id)).map((m) => m.outcome),
       installments: (await this.installments(id)).map((i) => ({
         seq: i.seq,
-        releasedBy: i.released_by,
-        amountFen: Number(i.amount_fen),
+        releasedBy: i.releasedBy,
+        amountFen: i.amountFen,
         status: i.status,
-        approvedBy: i.approved_by,
+        approvedBy: i.approvedBy,
       })),
     };
   }
@@ -235,10 +224,12 @@ export class AgreementRepository {
   }
 
   /** The agreements already made from an award (earlier awards made them before their workflows). */
-  async ofAwardForWorkflows(awardId: string): Promise<Array<{ id: string; sign_by: Date }>> {
-    return this.db.query(`SELECT id, sign_by FROM agreements WHERE award_id = $1 ORDER BY application_id`, [
-      awardId,
-    ]);
+  ofAwardForWorkflows(awardId: string): Promise<Array<Pick<AgreementEntity, 'id' | 'signBy'>>> {
+    return this.db.getRepository(AgreementEntity).find({
+      select: { id: true, signBy: true },
+      where: { awardId },
+      order: { applicationId: 'ASC' },
+    });
   }
 
   // ---- writes (the agreement's workflow, in the event's transaction) ---------------------------

@@ -2,7 +2,7 @@ import { pageQuerySchema } from '@kjflow/domain';
 import { appendWithChange } from '../event-store';
 import { InstitutionEntity } from '../entities/institution.entity';
 import { UserEntity } from '../entities/user.entity';
-import { useMediumDatabase, uniqueId } from '../testing/medium';
+import { readAllPages, useMediumDatabase, uniqueId } from '../testing/medium';
 import { ApplicationRepository } from './application.repository';
 import { AttachmentRepository } from './attachment.repository';
 import { CallRepository, callSpecOf } from './call.repository';
@@ -128,6 +128,22 @@ describe('application-stage repositories (real PostgreSQL)', () => {
       callTitle: '2026年百色市重点研发计划',
       applicantName: '覃强',
     });
+  });
+
+  it('pages the submitted versions in order of submission', async () => {
+    const f = await fixture();
+    const repo = new ApplicationRepository(db.ds);
+    const id = await application(f, '第1次提交');
+    for (let n = 1; n <= 5; n++) {
+      await repo.saveDraft(id, { title: `第${n}次提交`, summary: '摘要', requestedFen: 1 }, n + 1);
+      await repo.recordSubmittedVersion(id, new Date());
+    }
+    const { items, pages } = await readAllPages((page) => repo.pageOfVersions(id, page), 2);
+    expect(items.map((v) => [v.submission, v.content.title])).toEqual(
+      [1, 2, 3, 4, 5].map((n) => [n, `第${n}次提交`]),
+    );
+    expect(pages).toBe(3);
+    expect((await repo.pageOfVersions(uniqueId(), firstPage)).items).toEqual([]);
   });
 
   it('lists the passed applications of a call in order of submission, with their institution', async () => {

@@ -108,7 +108,20 @@ export class ApplicationRepository {
     return { items: ids.map((id) => byId.get(id)!), next: keys.next };
   }
 
-  /** Every submitted version, in order. */
+  /** A page of the submitted versions, in order of submission. */
+  pageOfVersions(id: string, page: PageQuery): Promise<Page<ApplicationVersionEntity>> {
+    const query = this.db
+      .getRepository(ApplicationVersionEntity)
+      .createQueryBuilder('v')
+      .where('v.application_id = :id', { id });
+    return keysetPage(
+      query,
+      { columns: ['v.submission'], direction: 'ASC', cursorOf: (v) => [v.submission] },
+      page,
+    );
+  }
+
+  /** Every submitted version, in order (what two versions are compared from). */
   versions(id: string): Promise<ApplicationVersionEntity[]> {
     return this.db
       .getRepository(ApplicationVersionEntity)

@@ -33,15 +33,15 @@ describe('AwardRepository (real PostgreSQL)', () => {
     const { f, award } = await proposed();
     expect(await repo().find(award.id)).toMatchObject({
       id: award.id,
-      call_id: f.callId,
+      callId: f.callId,
       status: 'in_approval',
       chain: ['admin'],
       note: '局务会研究',
-      notice_working_days: 5,
-      restart_notice: true,
+      noticeWorkingDays: 5,
+      restartNotice: true,
     });
     const items = await repo().items(award.id);
-    expect(items.map((i) => [i.application_id, Number(i.amount_fen), i.status, i.title])).toEqual([
+    expect(items.map((i) => [i.applicationId, i.amountFen, i.status, i.title])).toEqual([
       [f.applicationIds[0], 30_000_000, 'proposed', '项目 1'],
       [f.applicationIds[1], 20_000_000, 'proposed', '项目 2'],
     ]);
@@ -93,8 +93,8 @@ describe('AwardRepository (real PostgreSQL)', () => {
     await repo().setStatus(award.id, { status: 'final' }, new Date());
     await repo().finalizeItems(award.id);
     const a = await repo().find(award.id);
-    expect(a?.notice_start?.toISOString()).toBe(notice.start);
-    expect(a?.finalized_at).not.toBeNull();
+    expect(a?.noticeStart?.toISOString()).toBe(notice.start);
+    expect(a?.finalizedAt).not.toBeNull();
     expect((await repo().items(award.id)).map((i) => i.status)).toEqual(['final', 'final']);
   });
 

@@ -1,72 +1,20 @@
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { AwardStatus, CalendarBasis, Page, PageQuery, ProgramTemplate } from '@kjflow/domain';
+import { ApplicationEntity } from '../entities/application.entity';
 import { AwardEntity } from '../entities/award.entity';
+import { AwardItemEntity } from '../entities/award-item.entity';
+import { HorseRaceEntity } from '../entities/horse-race.entity';
+import { InstitutionEntity } from '../entities/institution.entity';
 import { ObjectionEntity } from '../entities/objection.entity';
+import { ObjectionEvidenceEntity } from '../entities/objection-evidence.entity';
 import { atMillis, keysetPage, mapPage } from '../pagination';
 
-/** An award as stored (one row of `awards`). */
-export interface AwardRow {
-  id: string;
-  call_id: string;
-  round_id: string | null;
-  status: AwardStatus;
-  chain: string[];
-  decisions: Array<{ actorId: string; decision: string; comments?: string | null; at?: number }>;
-  proposed_by: string;
-  note: string | null;
-  notice_start: Date | null;
-  notice_end: Date | null;
-  notice_working_days: number;
-  notice_revision: number;
-  notice_republished_at: Date | null;
-  notice_calendar: CalendarBasis | null;
-  restart_notice: boolean;
-  finalized_at: Date | null;
-  created_at: Date;
-}
+/** An item of an award with its application's title and host institution (the notice names them). */
+export type AwardItemRow = AwardItemEntity & { title: string; institution: string | null };
 
-export interface AwardItemRow {
-  application_id: string;
-  amount_fen: string;
-  status: string;
-  reason: string | null;
-  title: string;
-  institution: string | null;
-}
-
-export interface HorseRaceRow {
-  id: string;
-  application_ids: string[];
-  midpoint_date: string;
-  gap_percent: string;
-  routes_statement: string;
-}
-
-export interface ObjectionRow {
-  id: string;
-  award_id: string;
-  application_id: string;
-  objector: object;
-  facts: string;
-  evidence: string[];
-  status: string;
-  answer: string | null;
-  filed_at: Date;
-  decided_at: Date | null;
-  decided_by: string | null;
-  receipt_sha256: string | null;
-}
-
-export interface EvidenceRow {
-  id: string;
-  award_id: string;
-  file_name: string;
-  media_type: string;
-  size_bytes: string;
-  sha256: string;
-  uploaded_at: Date;
-}
+/** An objection with the title of the application it is about. */
+export type TitledObjection = ObjectionEntity & { title: string };
 
 /** What a proposal records: the award, its items and (赛马) its race. */
 export interface NewAward {
@@ -93,9 +41,8 @@ export class AwardRepository {
 
   // ---- reads -----------------------------------------------------------------------------------
 
-  async find(id: string): Promise<AwardRow | null> {
-    const [a] = await this.db.query(`SELECT * FROM awards WHERE id = $1`, [id]);
-    return a ?? null;
+  find(id: string): Promise<AwardEntity | null> {
+    return this.db.getRepository(AwardEntity).findOneBy({ id });
   }
 
   /** A page of the call's awards (ids), oldest first. */
@@ -134,22 +81,27 @@ export class AwardRepository {
   }
 
   /** The items with their application's title and host institution, largest first. */
-  items(awardId: string): Promise<AwardItemRow[]> {
-    return this.db.query(
-      `SELECT i.application_id, i.amount_fen, i.status, i.reason, p.content->>'title' AS title, inst.name AS institution
-         FROM award_items i JOIN applications p ON p.id = i.application_id LEFT JOIN institutions inst ON inst.id = p.institution_id
-        WHERE i.award_id = $1 ORDER BY i.amount_fen DESC, i.application_id`,
-      [awardId],
-    );
+  async items(awardId: string): Promise<AwardItemRow[]> {
+    const { raw, entities } = await this.db
+      .getRepository(AwardItemEntity)
+      .createQueryBuilder('i')
+      .innerJoin(ApplicationEntity, 'p', 'p.id = i.application_id')
+      .leftJoin(InstitutionEntity, 'inst', 'inst.id = p.institution_id')
+      .addSelect(`p.content->>'title'`, 'title')
+      .addSelect('inst.name', 'institution')
+      .where('i.award_id = :awardId', { awardId })
+      .orderBy('i.amount_fen', 'DESC')
+      .addOrderBy('i.application_id')
+      .getRawAndEntities<{ i_application_id: string; title: string; institution: string | null }>();
+    const byApplication = new Map(raw.map((r) => [r.i_application_id, r]));
+    return entities.map((e) => {
+      const r = byApplication.get(e.applicationId)!;
+      return { ...e, title: r.title, institution: r.institution };
+    });
   }
 
-  async horseRace(awardId: string): Promise<HorseRaceRow | null> {
-    const [race] = await this.db.query(
-      `SELECT id, application_ids, to_char(midpoint_date, 'YYYY-MM-DD') AS midpoint_date, gap_percent, routes_statement
-         FROM horse_races WHERE award_id = $1`,
-      [awardId],
-    );
-    return race ?? null;
+  horseRace(awardId: string): Promise<HorseRaceEntity | null> {
+    return this.db.getRepository(HorseRaceEntity).findOneBy({ awardId });
   }
 
   /** What a call has committed: live items of awards neither returned nor cancelled. */
@@ -219,41 +171,50 @@ export class AwardRepository {
     return round?.call_id ?? null;
   }
 
-  objections(awardId: string): Promise<ObjectionRow[]> {
-    return this.db.query(`SELECT * FROM objections WHERE award_id = $1 ORDER BY filed_at, id`, [awardId]);
+  objections(awardId: string): Promise<ObjectionEntity[]> {
+    return this.db
+      .getRepository(ObjectionEntity)
+      .find({ where: { awardId }, order: { filedAt: 'ASC', id: 'ASC' } });
   }
 
-  async objection(awardId: string, objectionId: string): Promise<(ObjectionRow & { title: string }) | null> {
-    const [o] = await this.db.query(
-      `SELECT o.*, p.content->>'title' AS title FROM objections o JOIN applications p ON p.id = o.application_id
-        WHERE o.id = $1 AND o.award_id = $2`,
-      [objectionId, awardId],
+  async objection(awardId: string, objectionId: string): Promise<TitledObjection | null> {
+    const [o] = await this.titledObjections(awardId, (q) =>
+      q.andWhere('o.id = :objectionId', { objectionId }),
     );
     return o ?? null;
   }
 
   /** Objections that changed an outcome (更正公示), in the order they were answered. */
-  corrections(awardId: string): Promise<Array<ObjectionRow & { title: string }>> {
-    return this.db.query(
-      `SELECT o.*, p.content->>'title' AS title
-         FROM objections o JOIN applications p ON p.id = o.application_id
-        WHERE o.award_id = $1 AND o.status IN ('adjust', 'cancel') ORDER BY o.decided_at`,
-      [awardId],
+  corrections(awardId: string): Promise<TitledObjection[]> {
+    return this.titledObjections(awardId, (q) =>
+      q.andWhere(`o.status IN ('adjust', 'cancel')`).orderBy('o.decided_at'),
     );
   }
 
-  evidence(awardId: string): Promise<EvidenceRow[]> {
-    return this.db.query(`SELECT * FROM objection_evidence WHERE award_id = $1 ORDER BY uploaded_at, id`, [
-      awardId,
-    ]);
+  /** The award's objections that `refine` selects, with their application's title. */
+  private async titledObjections(
+    awardId: string,
+    refine: (q: SelectQueryBuilder<ObjectionEntity>) => SelectQueryBuilder<ObjectionEntity>,
+  ): Promise<TitledObjection[]> {
+    const query = this.db
+      .getRepository(ObjectionEntity)
+      .createQueryBuilder('o')
+      .innerJoin(ApplicationEntity, 'p', 'p.id = o.application_id')
+      .addSelect(`p.content->>'title'`, 'title')
+      .where('o.award_id = :awardId', { awardId });
+    const { raw, entities } = await refine(query).getRawAndEntities<{ o_id: string; title: string }>();
+    const titles = new Map(raw.map((r) => [r.o_id, r.title]));
+    return entities.map((e) => ({ ...e, title: titles.get(e.id)! }));
   }
 
-  async evidenceFile(awardId: string, evidenceId: string): Promise<EvidenceRow | null> {
-    const [row] = await this.db.query(`SELECT * FROM objection_evidence WHERE id = $1 AND award_id = $2`, [
-      evidenceId,
-      awardId,
-    ]);
-    return row ?? null;
+  evidence(awardId: string): Promise<ObjectionEvidenceEntity[]> {
+    return this.db
+      .getRepository(ObjectionEvidenceEntity)
+      .find({ where: { awardId }, order: { uploadedAt: 'ASC', id: 'ASC' } });
+  }
+
+  evidenceFile(awardId: string, evidenceId: string): Promise<ObjectionEvidenceEntity | null> {
+    return this.db.getRepository(ObjectionEvidenceEntity).findOneBy({ id: evidenceId, awardId });
   }
 
   /** Which of `ids` are evidence files of this award. */

@@ -4,10 +4,13 @@ import {
   CalendarEntryStatus,
   calendarYearsInForce,
   CalendarYearInForce,
+  Page,
+  PageQuery,
   sourceText,
   yearsToLoad,
 } from '@kjflow/domain';
 import { CalendarYearEntity } from '../entities/calendar-year.entity';
+import { keysetPage } from '../pagination';
 
 /** An approved row as the domain counts on it. */
 export function approvedYearOf(r: CalendarYearEntity): ApprovedCalendarYear {
@@ -63,9 +66,14 @@ export class CalendarRepository {
     return row?.year ?? null;
   }
 
-  /** Every version of a year, newest first. */
-  versions(year: number): Promise<CalendarYearEntity[]> {
-    return this.rows.find({ where: { year }, order: { version: 'DESC' } });
+  /** A page of the versions of a year, newest first. */
+  pageOfVersions(year: number, page: PageQuery): Promise<Page<CalendarYearEntity>> {
+    const query = this.rows.createQueryBuilder('c').where('c.year = :year', { year });
+    return keysetPage(
+      query,
+      { columns: ['c.version'], direction: 'DESC', cursorOf: (c) => [c.version] },
+      page,
+    );
   }
 
   version(year: number, version: number): Promise<CalendarYearEntity | null> {

@@ -28,17 +28,17 @@ describe('ExpertRepository (real PostgreSQL)', () => {
     expect(await repo().idOfUser(userId)).toBe(id);
     const row = (await repo().byId(id))!;
     expect(row).toMatchObject({
-      user_id: userId,
-      external_ref: ref,
-      organisation_key: 'name:广西大学',
-      load_cap: 10,
+      userId,
+      externalRef: ref,
+      organisationKey: 'name:广西大学',
+      loadCap: 10,
     });
     expect(expertRecordOf(row)).toEqual(expertRecord(ref, { phone: '0776-1234567' }));
 
     await repo().update(id, expertRecord(ref, { loadCap: 3, available: false, phone: undefined }));
     const updated = (await repo().byId(id))!;
-    expect(updated).toMatchObject({ load_cap: 3, available: false, phone: null });
-    expect(updated.updated_at.getTime()).toBeGreaterThanOrEqual(row.updated_at.getTime());
+    expect(updated).toMatchObject({ loadCap: 3, available: false, phone: null });
+    expect(updated.updatedAt.getTime()).toBeGreaterThanOrEqual(row.updatedAt.getTime());
     await db.ds.transaction(async (tx) => {
       expect((await new ExpertRepository(tx).byIdForUpdate(id))!.id).toBe(id);
       expect((await new ExpertRepository(tx).byRefForUpdate(ref))!.id).toBe(id);
@@ -99,7 +99,7 @@ describe('ExpertRepository (real PostgreSQL)', () => {
         { q: tag },
         pageQuerySchema.parse({ limit: '3', ...(next ? { next } : {}) }),
       );
-      refs.push(...page.items.map((e) => e.external_ref));
+      refs.push(...page.items.map((e) => e.externalRef));
       next = page.next;
     } while (next);
     expect(refs).toEqual([`${tag}-P-1`, `${tag}-P-2`, null, null]);

@@ -2,31 +2,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { ExpertRecord, ExpertRecordInput, Page, PageQuery } from '@kjflow/domain';
 import { ExpertEntity } from '../entities/expert.entity';
 import { EXPERT_COLUMNS, expertColumnValues } from '../expert-columns';
-import { keysetPage, mapPage } from '../pagination';
-
-/** A row of `experts` (专家库). */
-export interface ExpertRow {
-  id: string;
-  user_id: string | null;
-  external_ref: string | null;
-  name: string;
-  title: string;
-  organisation: string;
-  institution_id: string | null;
-  organisation_key: string;
-  key_fields: string[];
-  keywords: string[];
-  region: string;
-  finance: boolean;
-  available: boolean;
-  load_cap: number;
-  relations: ExpertRecord['relations'];
-  declared_conflicts: ExpertRecord['declaredConflicts'];
-  phone: string | null;
-  email: string | null;
-  created_at: Date;
-  updated_at: Date;
-}
+import { keysetPage } from '../pagination';
 
 export interface ExpertFilter {
   id?: string;
@@ -47,40 +23,50 @@ export interface ExpertAccount {
   institutionId: string | null;
 }
 
+/** The pool's order: numbered experts first (by number), then by name, then id. */
+const POOL_ORDER = [
+  'CASE WHEN e.external_ref IS NULL THEN 1 ELSE 0 END',
+  "COALESCE(e.external_ref, '')",
+  'e.name',
+  'e.id',
+];
+
 /** The expert pool (专家库) and the experts' login accounts. */
 export class ExpertRepository {
   constructor(private readonly db: DataSource | EntityManager) {}
 
+  private get rows() {
+    return this.db.getRepository(ExpertEntity);
+  }
+
   /** The pool, filtered, in the pool's order (number, then name). */
-  list(filter: ExpertFilter = {}): Promise<ExpertRow[]> {
-    const q = filter.q ? `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : null;
-    return this.db.query(
-      `SELECT * FROM experts
-        WHERE ($1::uuid IS NULL OR id = $1)
-          AND ($2::uuid IS NULL OR user_id = $2)
-          AND ($3::text IS NULL OR $3 = ANY (key_fields))
-          AND ($4::boolean IS NULL OR available = $4)
-          AND ($5::boolean IS NULL OR finance = $5)
-          AND ($6::text IS NULL OR name ILIKE $6 OR organisation ILIKE $6 OR title ILIKE $6
-               OR external_ref ILIKE $6 OR array_to_string(keywords, ' ') ILIKE $6)
-        ORDER BY external_ref NULLS LAST, name, id`,
-      [
-        filter.id ?? null,
-        filter.userId ?? null,
-        filter.keyField ?? null,
-        filter.available ?? null,
-        filter.finance ?? null,
-        q,
-      ],
-    );
+  list(filter: ExpertFilter = {}): Promise<ExpertEntity[]> {
+    const q = this.filtered(filter);
+    POOL_ORDER.forEach((c, i) => (i === 0 ? q.orderBy(c) : q.addOrderBy(c)));
+    return q.getMany();
   }
 
   /**
    * One page of the pool in the pool's order: numbered experts first (by number), then by name;
    * the id breaks ties, so a page never skips or repeats an expert.
    */
-  async page(filter: Omit<ExpertFilter, 'id' | 'userId'>, page: PageQuery): Promise<Page<ExpertRow>> {
-    const q = this.db.getRepository(ExpertEntity).createQueryBuilder('e');
+  page(filter: Omit<ExpertFilter, 'id' | 'userId'>, page: PageQuery): Promise<Page<ExpertEntity>> {
+    return keysetPage(
+      this.filtered(filter),
+      {
+        columns: POOL_ORDER,
+        direction: 'ASC',
+        cursorOf: (e) => [e.externalRef === null ? 1 : 0, e.externalRef ?? '', e.name, e.id],
+      },
+      page,
+    );
+  }
+
+  /** The experts a filter selects (text matched literally: wildcards are escaped). */
+  private filtered(filter: ExpertFilter) {
+    const q = this.rows.createQueryBuilder('e');
+    if (filter.id) q.andWhere('e.id = :id', { id: filter.id });
+    if (filter.userId) q.andWhere('e.user_id = :userId', { userId: filter.userId });
     if (filter.keyField) q.andWhere(':keyField = ANY (e.key_fields)', { keyField: filter.keyField });
     if (filter.available !== undefined)
       q.andWhere('e.available = :available', { available: filter.available });
@@ -91,38 +77,25 @@ export class ExpertRepository {
           OR array_to_string(e.keywords, ' ') ILIKE :q)`,
         { q: `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` },
       );
-    const result = await keysetPage(
-      q,
-      {
-        columns: [
-          'CASE WHEN e.external_ref IS NULL THEN 1 ELSE 0 END',
-          "COALESCE(e.external_ref, '')",
-          'e.name',
-          'e.id',
-        ],
-        direction: 'ASC',
-        cursorOf: (e) => [e.externalRef === null ? 1 : 0, e.externalRef ?? '', e.name, e.id],
-      },
-      page,
-    );
-    return mapPage(result, expertRowOf);
+    return q;
   }
 
-  async byId(id: string): Promise<ExpertRow | undefined> {
-    const [row] = await this.db.query(`SELECT * FROM experts WHERE id = $1`, [id]);
-    return row;
+  async byId(id: string): Promise<ExpertEntity | undefined> {
+    return (await this.rows.findOneBy({ id })) ?? undefined;
   }
 
   /** Inside a transaction: the row, locked until the transaction ends. */
-  async byIdForUpdate(id: string): Promise<ExpertRow | undefined> {
-    const [row] = await this.db.query(`SELECT * FROM experts WHERE id = $1 FOR UPDATE`, [id]);
-    return row;
+  async byIdForUpdate(id: string): Promise<ExpertEntity | undefined> {
+    return (await this.locked().where('e.id = :id', { id }).getOne()) ?? undefined;
   }
 
   /** Inside a transaction: the row with this pool number (编号), locked. */
-  async byRefForUpdate(ref: string): Promise<ExpertRow | undefined> {
-    const [row] = await this.db.query(`SELECT * FROM experts WHERE external_ref = $1 FOR UPDATE`, [ref]);
-    return row;
+  async byRefForUpdate(ref: string): Promise<ExpertEntity | undefined> {
+    return (await this.locked().where('e.external_ref = :ref', { ref }).getOne()) ?? undefined;
+  }
+
+  private locked() {
+    return this.rows.createQueryBuilder('e').setLock('pessimistic_write');
   }
 
   async idOfRef(ref: string): Promise<string | null> {
@@ -195,49 +168,23 @@ export class ExpertRepository {
 }
 
 /** The stored record of a row, optional fields absent when null (the shape the schemas take). */
-export function expertRecordOf(r: ExpertRow): ExpertRecordInput {
+export function expertRecordOf(r: ExpertEntity): ExpertRecordInput {
   const record: ExpertRecordInput = {
     name: r.name,
     title: r.title,
     organisation: r.organisation,
-    keyFields: r.key_fields,
+    keyFields: r.keyFields,
     keywords: r.keywords,
     region: r.region,
     finance: r.finance,
     available: r.available,
-    loadCap: r.load_cap,
+    loadCap: r.loadCap,
     relations: r.relations,
-    declaredConflicts: r.declared_conflicts,
+    declaredConflicts: r.declaredConflicts,
   };
-  if (r.external_ref !== null) record.externalRef = r.external_ref;
-  if (r.institution_id !== null) record.institutionId = r.institution_id;
+  if (r.externalRef !== null) record.externalRef = r.externalRef;
+  if (r.institutionId !== null) record.institutionId = r.institutionId;
   if (r.phone !== null) record.phone = r.phone;
   if (r.email !== null) record.email = r.email;
   return record;
-}
-
-/** The entity as the row the pool's views read. */
-function expertRowOf(e: ExpertEntity): ExpertRow {
-  return {
-    id: e.id,
-    user_id: e.userId,
-    external_ref: e.externalRef,
-    name: e.name,
-    title: e.title,
-    organisation: e.organisation,
-    institution_id: e.institutionId,
-    organisation_key: e.organisationKey,
-    key_fields: e.keyFields,
-    keywords: e.keywords,
-    region: e.region,
-    finance: e.finance,
-    available: e.available,
-    load_cap: e.loadCap,
-    relations: e.relations,
-    declared_conflicts: e.declaredConflicts,
-    phone: e.phone,
-    email: e.email,
-    created_at: e.createdAt,
-    updated_at: e.updatedAt,
-  };
 }

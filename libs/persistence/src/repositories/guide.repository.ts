@@ -1,7 +1,20 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { ApplicationEntity, GuideEntity, GuideVersionEntity } from '../entities';
+import {
+  ApplicationEntity,
+  GuideEntity,
+  GuideTopicEntity,
+  GuideVersionEntity,
+  TopicEntity,
+} from '../entities';
 import type { Page, PageQuery } from '@kjflow/domain';
-import { atMillis, keysetPage } from '../pagination';
+import { atMillis, keysetPage, keysetRawPage } from '../pagination';
+
+/** A challenge as the public list names it: under its guide, first published at `publishedAt`. */
+export interface PublishedChallenge {
+  guideId: string;
+  topicId: string;
+  publishedAt: Date;
+}
 
 /** Guides and their published versions; each guide's workflow (`guide-<id>`) owns its changes. */
 export class GuideRepository {
@@ -35,9 +48,34 @@ export class GuideRepository {
     );
   }
 
-  /** Guides that were published (withdrawn ones included), last changed first. */
-  published(): Promise<GuideEntity[]> {
-    return this.query({ published: true }).orderBy('g.updated_at', 'DESC').addOrderBy('g.id').getMany();
+  /**
+   * A page of the challenge list (榜单): each challenge of a published guide (not withdrawn), as
+   * listed under its guide; newest publication first, then by guide and challenge. A challenge
+   * under two guides is listed under each.
+   */
+  pageOfPublishedChallenges(page: PageQuery): Promise<Page<PublishedChallenge>> {
+    const query = this.db
+      .getRepository(GuideTopicEntity)
+      .createQueryBuilder('gt')
+      .innerJoin(GuideEntity, 'g', 'g.id = gt.guide_id')
+      .innerJoin(TopicEntity, 't', 't.id = gt.topic_id')
+      // The first publication's time: versions are never changed, so the order is stable.
+      .innerJoin(GuideVersionEntity, 'gv', 'gv.guide_id = gt.guide_id AND gv.version = 1')
+      .select('gt.guide_id', 'guideId')
+      .addSelect('gt.topic_id', 'topicId')
+      .addSelect('gv.published_at', 'publishedAt')
+      .where(`g.status = 'published'`)
+      .andWhere('g.published_version IS NOT NULL')
+      .andWhere(`t.kind = 'challenge'`);
+    return keysetRawPage<PublishedChallenge>(
+      query,
+      {
+        columns: [atMillis('gv.published_at'), 'gt.guide_id', 'gt.topic_id'],
+        direction: 'DESC',
+        cursorOf: (c) => [c.publishedAt.toISOString(), c.guideId, c.topicId],
+      },
+      page,
+    );
   }
 
   /** Every guide, or (published) those that were published, withdrawn ones included: one filter. */
@@ -87,8 +125,8 @@ export class GuideRepository {
     await this.db
       .createQueryBuilder()
       .insert()
-      .into('guide_topics', ['guide_id', 'topic_id'])
-      .values(topicIds.map((topicId) => ({ guide_id: guideId, topic_id: topicId })))
+      .into(GuideTopicEntity)
+      .values(topicIds.map((topicId) => ({ guideId, topicId })))
       .orIgnore()
       .execute();
   }

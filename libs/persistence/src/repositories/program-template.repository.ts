@@ -1,5 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
+import type { Page, PageQuery } from '@kjflow/domain';
 import { ProgramTemplateEntity } from '../entities';
+import { keysetPage } from '../pagination';
 
 /** Program templates: one row per version of a code, never edited (guides pin the version). */
 export class ProgramTemplateRepository {
@@ -9,14 +11,15 @@ export class ProgramTemplateRepository {
     return this.db.getRepository(ProgramTemplateEntity);
   }
 
-  /** The current (highest) version of every code, by code. */
-  currentAll(): Promise<ProgramTemplateEntity[]> {
-    return this.rows
+  /** A page of the current (highest) version of every code, by code. */
+  pageOfCurrent(page: PageQuery): Promise<Page<ProgramTemplateEntity>> {
+    // A version is current when its code has no higher one; the code then identifies the row.
+    const query = this.rows
       .createQueryBuilder('t')
-      .distinctOn(['t.code'])
-      .orderBy('t.code')
-      .addOrderBy('t.version', 'DESC')
-      .getMany();
+      .where(
+        'NOT EXISTS (SELECT 1 FROM program_templates n WHERE n.code = t.code AND n.version > t.version)',
+      );
+    return keysetPage(query, { columns: ['t.code'], direction: 'ASC', cursorOf: (t) => [t.code] }, page);
   }
 
   /** Every version of a code, newest first. */

@@ -1,28 +1,9 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { ApplicationContent, Page, PageQuery, ReviewAssignmentStatus } from '@kjflow/domain';
+import { ApplicationEntity } from '../entities/application.entity';
+import { ExpertEntity } from '../entities/expert.entity';
 import { ReviewAssignmentEntity } from '../entities/review-assignment.entity';
 import { atMillis, keysetPage } from '../pagination';
-
-/** A row of `review_assignments`: one invitation of one expert to one application. */
-export interface ReviewAssignmentRow {
-  id: string;
-  round_id: string;
-  application_id: string;
-  expert_id: string;
-  status: ReviewAssignmentStatus;
-  draw: number;
-  affinity: string;
-  replaces: string | null;
-  respond_by: Date;
-  score_by: Date | null;
-  responded_at: Date | null;
-  opened_at: Date | null;
-  reason: string | null;
-  sheet: object | null;
-  weighted_score: string | null;
-  submitted_at: Date | null;
-  created_at: Date;
-}
 
 /** A change of an invitation's status (and what comes with it), as its workflow records it. */
 export interface AssignmentStatusChange {
@@ -48,31 +29,44 @@ export interface ApplicationForExpert {
 export class ReviewAssignmentRepository {
   constructor(private readonly db: DataSource | EntityManager) {}
 
-  async byId(id: string): Promise<ReviewAssignmentRow | undefined> {
-    const [a] = await this.db.query(`SELECT * FROM review_assignments WHERE id = $1`, [id]);
-    return a;
+  private get rows() {
+    return this.db.getRepository(ReviewAssignmentEntity);
+  }
+
+  async byId(id: string): Promise<ReviewAssignmentEntity | undefined> {
+    return (await this.rows.findOneBy({ id })) ?? undefined;
   }
 
   /** Every invitation of a round with its expert's name and application's title. */
-  ofRound(roundId: string): Promise<Array<ReviewAssignmentRow & { expert_name: string; title: string }>> {
-    return this.db.query(
-      `SELECT ra.*, e.name AS expert_name, a.content->>'title' AS title
-         FROM review_assignments ra JOIN experts e ON e.id = ra.expert_id JOIN applications a ON a.id = ra.application_id
-        WHERE ra.round_id = $1 ORDER BY ra.application_id, ra.draw, ra.expert_id`,
-      [roundId],
-    );
+  async ofRound(
+    roundId: string,
+  ): Promise<Array<ReviewAssignmentEntity & { expertName: string; title: string }>> {
+    const { raw, entities } = await this.rows
+      .createQueryBuilder('ra')
+      .innerJoin(ExpertEntity, 'e', 'e.id = ra.expert_id')
+      .innerJoin(ApplicationEntity, 'a', 'a.id = ra.application_id')
+      .addSelect('e.name', 'expert_name')
+      .addSelect(`a.content->>'title'`, 'title')
+      .where('ra.round_id = :roundId', { roundId })
+      .orderBy('ra.application_id')
+      .addOrderBy('ra.draw')
+      .addOrderBy('ra.expert_id')
+      .getRawAndEntities<{ ra_id: string; expert_name: string; title: string }>();
+    const joined = new Map(raw.map((r) => [r.ra_id, r]));
+    return entities.map((e) => ({
+      ...e,
+      expertName: joined.get(e.id)!.expert_name,
+      title: joined.get(e.id)!.title,
+    }));
   }
 
   /** One page of an expert's invitations, soonest answer first, each with its application's title. */
   async pageOfExpert(
     expertId: string,
     page: PageQuery,
-  ): Promise<Page<ReviewAssignmentRow & { title: string }>> {
+  ): Promise<Page<ReviewAssignmentEntity & { title: string }>> {
     const result = await keysetPage(
-      this.db
-        .getRepository(ReviewAssignmentEntity)
-        .createQueryBuilder('e')
-        .where('e.expert_id = :expertId', { expertId }),
+      this.rows.createQueryBuilder('e').where('e.expert_id = :expertId', { expertId }),
       {
         columns: [atMillis('e.respond_by'), 'e.id'],
         direction: 'ASC',
@@ -89,7 +83,7 @@ export class ReviewAssignmentRepository {
       : [];
     const titleOf = new Map(titles.map((t) => [t.id, t.title]));
     return {
-      items: result.items.map((e) => ({ ...assignmentRowOf(e), title: titleOf.get(e.applicationId) ?? '' })),
+      items: result.items.map((e) => ({ ...e, title: titleOf.get(e.applicationId) ?? '' })),
       next: result.next,
     };
   }
@@ -97,11 +91,11 @@ export class ReviewAssignmentRepository {
   /** Who holds which invitation of a round, and how it stands (for a redraw). */
   statusesOfRound(
     roundId: string,
-  ): Promise<Array<{ application_id: string; expert_id: string; status: ReviewAssignmentStatus }>> {
-    return this.db.query(
-      `SELECT application_id, expert_id, status FROM review_assignments WHERE round_id = $1`,
-      [roundId],
-    );
+  ): Promise<Array<Pick<ReviewAssignmentEntity, 'applicationId' | 'expertId' | 'status'>>> {
+    return this.rows.find({
+      select: { applicationId: true, expertId: true, status: true },
+      where: { roundId },
+    });
   }
 
   /** Inside the draw's transaction: the first invitations of a round. */
@@ -121,11 +115,12 @@ export class ReviewAssignmentRepository {
   /** The round's first invitations (draw 0), in a stable order. */
   drawn(
     roundId: string,
-  ): Promise<Array<Pick<ReviewAssignmentRow, 'id' | 'application_id' | 'expert_id' | 'respond_by'>>> {
-    return this.db.query(
-      `SELECT id, application_id, expert_id, respond_by FROM review_assignments WHERE round_id = $1 AND draw = 0 ORDER BY application_id, expert_id`,
-      [roundId],
-    );
+  ): Promise<Array<Pick<ReviewAssignmentEntity, 'id' | 'applicationId' | 'expertId' | 'respondBy'>>> {
+    return this.rows.find({
+      select: { id: true, applicationId: true, expertId: true, respondBy: true },
+      where: { roundId, draw: 0 },
+      order: { applicationId: 'ASC', expertId: 'ASC' },
+    });
   }
 
   /** Inside the redraw's transaction: the replacement of an invitation that ended without a score. */
@@ -145,9 +140,8 @@ export class ReviewAssignmentRepository {
     );
   }
 
-  async replacementOf(assignmentId: string): Promise<ReviewAssignmentRow | undefined> {
-    const [row] = await this.db.query(`SELECT * FROM review_assignments WHERE replaces = $1`, [assignmentId]);
-    return row;
+  async replacementOf(assignmentId: string): Promise<ReviewAssignmentEntity | undefined> {
+    return (await this.rows.findOneBy({ replaces: assignmentId })) ?? undefined;
   }
 
   /** Inside the invitation activity's transaction: the new status and what comes with it. */
@@ -189,27 +183,4 @@ export class ReviewAssignmentRepository {
     );
     return app;
   }
-}
-
-/** The entity as the row the views read. */
-function assignmentRowOf(e: ReviewAssignmentEntity): ReviewAssignmentRow {
-  return {
-    id: e.id,
-    round_id: e.roundId,
-    application_id: e.applicationId,
-    expert_id: e.expertId,
-    status: e.status,
-    draw: e.draw,
-    affinity: e.affinity,
-    replaces: e.replaces,
-    respond_by: e.respondBy,
-    score_by: e.scoreBy,
-    responded_at: e.respondedAt,
-    opened_at: e.openedAt,
-    reason: e.reason,
-    sheet: e.sheet,
-    weighted_score: e.weightedScore,
-    submitted_at: e.submittedAt,
-    created_at: e.createdAt,
-  };
 }

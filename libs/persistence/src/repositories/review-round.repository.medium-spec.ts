@@ -38,15 +38,15 @@ describe('ReviewRoundRepository and ReviewAssignmentRepository (real PostgreSQL)
     const { round: r, appIds, expertIds } = await round();
     expect(await rounds.byId(r.id)).toMatchObject({
       id: r.id,
-      call_id: r.callId,
+      callId: r.callId,
       strategy: 'random',
-      experts_per_application: 2,
-      probability_cap: null,
+      expertsPerApplication: 2,
+      probabilityCap: null,
       seed: String(r.seed),
       policy: POLICY,
       status: 'reviewing',
-      input_hash: null,
-      created_by: r.createdBy,
+      inputHash: null,
+      createdBy: r.createdBy,
     });
     const pairs = [
       { applicationId: appIds[0], expertId: expertIds[0], affinity: 0.5 },
@@ -60,8 +60,8 @@ describe('ReviewRoundRepository and ReviewAssignmentRepository (real PostgreSQL)
       conflicts: [{ x: 1 }],
     });
     expect(await rounds.byId(r.id)).toMatchObject({
-      input_hash: 'h',
-      solver_version: 'v1',
+      inputHash: 'h',
+      solverVersion: 'v1',
       result: { draw: { pairs }, conflicts: [{ x: 1 }] },
     });
     await rounds.markScored(r.id);
@@ -99,10 +99,10 @@ describe('ReviewRoundRepository and ReviewAssignmentRepository (real PostgreSQL)
     });
     await assignments.recordStatus(a1.id, { status: 'declined', at: new Date(), reason: '时间冲突' });
     expect(await rounds.scores(r.id)).toEqual([
-      { applicationId: appIds[0], expertId: a0.expert_id, score: 81.5 },
+      { applicationId: appIds[0], expertId: a0.expertId, score: 81.5 },
     ]);
     expect(await assignments.byId(a1.id)).toMatchObject({ status: 'declined', reason: '时间冲突' });
-    expect((await assignments.byId(a0.id))!.responded_at).toBeInstanceOf(Date);
+    expect((await assignments.byId(a0.id))!.respondedAt).toBeInstanceOf(Date);
 
     const outcome = { mode: 'consensus', score: 80 } as never;
     await rounds.insertPanel({
@@ -110,7 +110,7 @@ describe('ReviewRoundRepository and ReviewAssignmentRepository (real PostgreSQL)
       applicationId: appIds[0],
       mode: 'consensus',
       members: [{ name: '张三', role: '组长' }],
-      heldAt: new Date().toISOString(),
+      heldAt: new Date(),
       outcome,
       minutes: '会评纪要：一致同意',
       decidedBy: userId,
@@ -161,13 +161,13 @@ describe('ReviewRoundRepository and ReviewAssignmentRepository (real PostgreSQL)
     });
     const replacement = (await assignments.replacementOf(first.id))!;
     expect(replacement).toMatchObject({
-      expert_id: expertIds[2],
+      expertId: expertIds[2],
       draw: 1,
       status: 'invited',
       replaces: first.id,
     });
     expect(await assignments.drawn(r.id)).toHaveLength(1);
-    expect((await assignments.statusesOfRound(r.id)).map((s) => s.expert_id).sort()).toEqual(
+    expect((await assignments.statusesOfRound(r.id)).map((s) => s.expertId).sort()).toEqual(
       [expertIds[0], expertIds[2]].sort(),
     );
 
@@ -176,12 +176,12 @@ describe('ReviewRoundRepository and ReviewAssignmentRepository (real PostgreSQL)
     await assignments.saveDraft(replacement.id, { criteria: { a: 2 } }, new Date('2030-01-02T00:00:00Z'));
     expect(await assignments.byId(replacement.id)).toMatchObject({
       sheet: { criteria: { a: 2 } },
-      opened_at: t1,
+      openedAt: t1,
     });
 
     const ofRound = await assignments.ofRound(r.id);
     expect(ofRound.map((a) => a.draw)).toEqual([0, 1]);
-    expect(ofRound[0]).toMatchObject({ expert_name: '测试专家', title: '申报1' });
+    expect(ofRound[0]).toMatchObject({ expertName: '测试专家', title: '申报1' });
     const page = await assignments.pageOfExpert(expertIds[2], { limit: 50 });
     expect(page.items.map((a) => [a.id, a.title])).toEqual([[replacement.id, '申报1']]);
     expect(page.next).toBeNull();
@@ -216,7 +216,7 @@ describe('ReviewRoundRepository and ReviewAssignmentRepository (real PostgreSQL)
         expertIds[0],
         pageQuerySchema.parse({ limit: '2', ...(next ? { next } : {}) }),
       );
-      seen.push(...page.items.map((a) => a.round_id));
+      seen.push(...page.items.map((a) => a.roundId));
       next = page.next;
     } while (next);
     expect(seen).toEqual([r2.id, r2.id, r2.id, r.id, r.id]);

@@ -1,31 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { AssignmentStrategy, PanelOutcome } from '@kjflow/domain';
-
-/** A row of `review_rounds`: the draw's parameters and its audit record. */
-export interface ReviewRoundRow {
-  id: string;
-  call_id: string;
-  strategy: AssignmentStrategy;
-  experts_per_application: number;
-  probability_cap: string | null;
-  seed: string;
-  input_hash: string | null;
-  solver_version: string | null;
-  policy: ReviewRoundPolicy;
-  status: string;
-  result: { draw?: { pairs: unknown[]; input?: unknown }; conflicts?: unknown[] } | null;
-  created_by: string;
-  created_at: Date;
-  updated_at: Date;
-}
-
-export interface ReviewRoundPolicy {
-  responseWindow: string;
-  scoringWindow: string;
-  reminderBefore: string;
-  disagreementThreshold: number;
-  pool: { keyFields?: string[]; keywords?: string[] } | null;
-}
+import { ReviewPanelEntity } from '../entities/review-panel.entity';
+import { ReviewRoundEntity, type ReviewRoundPolicy } from '../entities/review-round.entity';
 
 export interface NewReviewRound {
   id: string;
@@ -36,18 +12,6 @@ export interface NewReviewRound {
   seed: number;
   policy: ReviewRoundPolicy;
   createdBy: string;
-}
-
-export interface ReviewPanelRecord {
-  roundId: string;
-  applicationId: string;
-  mode: 'consensus' | 'vote';
-  members: unknown;
-  heldAt: string;
-  outcome: PanelOutcome;
-  minutes: string;
-  decidedBy: string;
-  decidedAt: Date;
 }
 
 /** A round's application as the ranking reads it. */
@@ -63,9 +27,8 @@ export interface RoundApplicationRow {
 export class ReviewRoundRepository {
   constructor(private readonly db: DataSource | EntityManager) {}
 
-  async byId(id: string): Promise<ReviewRoundRow | undefined> {
-    const [r] = await this.db.query(`SELECT * FROM review_rounds WHERE id = $1`, [id]);
-    return r;
+  async byId(id: string): Promise<ReviewRoundEntity | undefined> {
+    return (await this.db.getRepository(ReviewRoundEntity).findOneBy({ id })) ?? undefined;
   }
 
   /** Inside the activity's transaction (see appendWithChange). */
@@ -130,29 +93,12 @@ export class ReviewRoundRepository {
   }
 
   async panels(id: string): Promise<Array<{ applicationId: string; outcome: PanelOutcome }>> {
-    const rows: Array<{ application_id: string; outcome: PanelOutcome }> = await this.db.query(
-      `SELECT application_id, outcome FROM review_panels WHERE round_id = $1`,
-      [id],
-    );
-    return rows.map((p) => ({ applicationId: p.application_id, outcome: p.outcome }));
+    const rows = await this.db.getRepository(ReviewPanelEntity).findBy({ roundId: id });
+    return rows.map((p) => ({ applicationId: p.applicationId, outcome: p.outcome }));
   }
 
   /** Inside the activity's transaction (see appendWithChange). */
-  async insertPanel(p: ReviewPanelRecord): Promise<void> {
-    await this.db.query(
-      `INSERT INTO review_panels (round_id, application_id, mode, members, held_at, outcome, minutes, decided_by, decided_at)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-      [
-        p.roundId,
-        p.applicationId,
-        p.mode,
-        JSON.stringify(p.members),
-        p.heldAt,
-        JSON.stringify(p.outcome),
-        p.minutes,
-        p.decidedBy,
-        p.decidedAt,
-      ],
-    );
+  async insertPanel(p: ReviewPanelEntity): Promise<void> {
+    await this.db.getRepository(ReviewPanelEntity).insert(p);
   }
 }

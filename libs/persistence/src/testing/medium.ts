@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { decodeCursor, type Page, type PageQuery } from '@kjflow/domain';
 import { createDataSource } from '../data-source';
 
 /**
@@ -27,3 +28,23 @@ export function useMediumDatabase(): { readonly ds: DataSource } {
 }
 
 export const uniqueId = (): string => randomUUID();
+
+/**
+ * Every item of a paged list, read `limit` at a time by following `next` as a client would, with
+ * the number of pages it took.
+ */
+export async function readAllPages<T>(
+  read: (page: PageQuery) => Promise<Page<T>>,
+  limit: number,
+): Promise<{ items: T[]; pages: number }> {
+  const items: T[] = [];
+  let pages = 0;
+  let next: string | null = null;
+  do {
+    const page: Page<T> = await read({ limit, ...(next ? { next: decodeCursor(next)! } : {}) });
+    items.push(...page.items);
+    next = page.next;
+    pages++;
+  } while (next && pages < 1000);
+  return { items, pages };
+}

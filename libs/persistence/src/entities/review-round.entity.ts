@@ -1,0 +1,63 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { AssignmentStrategy } from '@kjflow/domain';
+
+/** The timings and pool filter a round was opened with (ISO 8601 durations). */
+export interface ReviewRoundPolicy {
+  responseWindow: string;
+  scoringWindow: string;
+  reminderBefore: string;
+  disagreementThreshold: number;
+  pool: { keyFields?: string[]; keywords?: string[] } | null;
+}
+
+/**
+ * A review round (评审轮次) of a call: the draw's parameters and its audit record (seed, input
+ * hash, solver), so a draw can be replayed. Its workflow (`review-round-<id>`) writes it.
+ */
+@Entity({ name: 'review_rounds' })
+export class ReviewRoundEntity {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column('uuid', { name: 'call_id' })
+  callId!: string;
+
+  @Column('text')
+  strategy!: AssignmentStrategy;
+
+  @Column('int', { name: 'experts_per_application' })
+  expertsPerApplication!: number;
+
+  /** numeric, read as text (exact); null unless the strategy is randomized. */
+  @Column('numeric', { name: 'probability_cap', nullable: true })
+  probabilityCap!: string | null;
+
+  /** bigint, read as text: a seed may exceed 2^53. */
+  @Column('bigint')
+  seed!: string;
+
+  @Column('text', { name: 'input_hash', nullable: true })
+  inputHash!: string | null;
+
+  @Column('text', { name: 'solver_version', nullable: true })
+  solverVersion!: string | null;
+
+  @Column('jsonb')
+  policy!: ReviewRoundPolicy;
+
+  @Column('text')
+  status!: string;
+
+  /** The draw (pairs and the input it was made from) and the conflicts it excluded. */
+  @Column('jsonb', { nullable: true })
+  result!: { draw?: { pairs: unknown[]; input?: unknown }; conflicts?: unknown[] } | null;
+
+  @Column('uuid', { name: 'created_by' })
+  createdBy!: string;
+
+  @Column('timestamptz', { name: 'created_at' })
+  createdAt!: Date;
+
+  @Column('timestamptz', { name: 'updated_at' })
+  updatedAt!: Date;
+}
