@@ -20,6 +20,8 @@ import { ApplicationVersionEntity } from './application-version.entity';
 import { AttachmentEntity } from './attachment.entity';
 import { ExpertEntity } from './expert.entity';
 import { ReviewAssignmentEntity } from './review-assignment.entity';
+import { ProjectReportVersionEntity } from './project-report-version.entity';
+import { ProjectReportReviewEntity } from './project-report-review.entity';
 
 export {
   ApplicationEntity,
@@ -50,6 +52,8 @@ export {
   AttachmentEntity,
   ExpertEntity,
   ReviewAssignmentEntity,
+  ProjectReportVersionEntity,
+  ProjectReportReviewEntity,
 };
 
 /** Listed explicitly: glob loading breaks under bundlers. */
@@ -82,4 +86,6 @@ export const ENTITIES = [
   AttachmentEntity,
   ExpertEntity,
   ReviewAssignmentEntity,
+  ProjectReportVersionEntity,
+  ProjectReportReviewEntity,
 ];

@@ -12,6 +12,7 @@ import type {
 } from '@kjflow/domain';
 import { AgreementEntity } from '../entities/agreement.entity';
 import { keysetPage, mapPage } from '../pagination';
+import { ProjectReportRepository } from './project-report.repository';
 
 /** An agreement as stored, with its application's PI and host institution. */
 export interface AgreementRow {
@@ -176,9 +177,11 @@ export class AgreementRepository {
   }
 
   /** What milestone checks and installments are decided on; null for no such agreement. */
-  async execution(id: string): Promise<AgreementExecutionFacts | null> {
+  async execution(id: string, now = new Date()): Promise<AgreementExecutionFacts | null> {
     const a = await this.find(id);
     if (!a) return null;
+    // The project the signing started: its progress reports hold back or release installments.
+    const project = await new ProjectReportRepository(this.db).agreementFacts(id, now);
     const c = a.content as { performancePledge?: { milestones?: unknown[] }; milestones?: unknown[] };
     // The checks walk through the 军令状's milestones, else the agreement's.
     const milestones = c.performancePledge?.milestones ?? c.milestones ?? [];
@@ -194,6 +197,7 @@ export class AgreementRepository {
         status: i.status,
         approvedBy: i.approved_by,
       })),
+      ...(project ? { project } : {}),
     };
   }
 
