@@ -109,7 +109,7 @@ export async function agreementWorkflow(input: AgreementInput): Promise<Agreemen
     installmentStepUpdate,
     guarded<InstallmentStepArgs>(async (args) => {
       commands++;
-      if (patched('installment-fresh-facts')) loading = null;
+      if (state.execution?.project && patched('installment-fresh-facts')) loading = null;
       const e = await execution();
       const i = assertInstallmentCommand(e, args.seq, args.step, args.actorId);
       await acts.recordAgreementExecution({
