@@ -1137,6 +1137,91 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/projects/{id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 进展报告 The project’s scheduled progress reports, each with its status, due date, versions and reviews (staff, auditors, the PI, the host institution) */
+        get: operations["ProjectReports_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/reports/{seq}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 进展报告 One progress report with every version and its reviews */
+        get: operations["ProjectReports_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/reports/{seq}/submission": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提交进展报告 The PI submits the report (progress, milestones, indicators, spending by category in fen, problems, outcomes, attachments); a returned report is submitted again as a new version */
+        post: operations["ProjectReports_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/reports/{seq}/confirmation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 单位确认 The host institution confirms the submitted report */
+        post: operations["ProjectReports_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/reports/{seq}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 审核进展报告 The bureau accepts the confirmed report (final) or returns it with a comment for a new version */
+        post: operations["ProjectReports_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/calls/{id}/review-rounds": {
         parameters: {
             query?: never;
@@ -12994,6 +13079,640 @@ export interface operations {
             };
             /** @description Not found (or not yours to see) */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ProjectReports_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        projectId: string;
+                        seq: number;
+                        /** @description UTC instant */
+                        dueAt: string;
+                        /** @enum {string} */
+                        status: "due" | "submitted" | "confirmed" | "returned" | "accepted";
+                        /** @description Past its due date and not submitted (or returned) */
+                        overdue: boolean;
+                        /** @description Every submitted version, oldest first */
+                        versions: {
+                            version: number;
+                            /** @description The report as submitted (progressReportSchema) */
+                            content: {
+                                [key: string]: unknown;
+                            };
+                            /** Format: uuid */
+                            submittedBy: string;
+                            submittedAt: string;
+                            /** @description The institution’s confirmation and the bureau’s decision */
+                            reviews: {
+                                /** @enum {string} */
+                                step: "confirmed" | "accepted" | "returned";
+                                /** Format: uuid */
+                                actorId: string;
+                                comment: string;
+                                at: string;
+                            }[];
+                        }[];
+                    }[];
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ProjectReports_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                seq: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        projectId: string;
+                        seq: number;
+                        /** @description UTC instant */
+                        dueAt: string;
+                        /** @enum {string} */
+                        status: "due" | "submitted" | "confirmed" | "returned" | "accepted";
+                        /** @description Past its due date and not submitted (or returned) */
+                        overdue: boolean;
+                        /** @description Every submitted version, oldest first */
+                        versions: {
+                            version: number;
+                            /** @description The report as submitted (progressReportSchema) */
+                            content: {
+                                [key: string]: unknown;
+                            };
+                            /** Format: uuid */
+                            submittedBy: string;
+                            submittedAt: string;
+                            /** @description The institution’s confirmation and the bureau’s decision */
+                            reviews: {
+                                /** @enum {string} */
+                                step: "confirmed" | "accepted" | "returned";
+                                /** Format: uuid */
+                                actorId: string;
+                                comment: string;
+                                at: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ProjectReports_submit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+                seq: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description 进展情况: the work of the period */
+                    progress: string;
+                    /**
+                     * @description Progress against the agreement’s milestones
+                     * @default []
+                     */
+                    milestones?: {
+                        name: string;
+                        /** @enum {string} */
+                        status: "done" | "on_track" | "delayed" | "not_started";
+                        /** @default  */
+                        note?: string;
+                    }[];
+                    /**
+                     * @description Indicators: the agreement’s target and what is achieved so far
+                     * @default []
+                     */
+                    indicators?: {
+                        name: string;
+                        unit: string;
+                        target: number;
+                        achieved: number;
+                    }[];
+                    /** @description Spending by budget category (设备费 / 业务费 / 劳务费) against the plan, integer fen */
+                    spending: {
+                        /** @enum {string} */
+                        category: "equipment" | "business" | "labour";
+                        /** @description The plan for this category, fen */
+                        plannedFen: number;
+                        /** @description Spent so far, fen */
+                        spentFen: number;
+                    }[];
+                    /**
+                     * @description 存在问题
+                     * @default
+                     */
+                    problems?: string;
+                    /**
+                     * @description 阶段性成果
+                     * @default
+                     */
+                    outcomes?: string;
+                    /**
+                     * @description Attachments (ids of uploaded files)
+                     * @default []
+                     */
+                    attachmentIds?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        projectId: string;
+                        seq: number;
+                        /** @description UTC instant */
+                        dueAt: string;
+                        /** @enum {string} */
+                        status: "due" | "submitted" | "confirmed" | "returned" | "accepted";
+                        /** @description Past its due date and not submitted (or returned) */
+                        overdue: boolean;
+                        /** @description Every submitted version, oldest first */
+                        versions: {
+                            version: number;
+                            /** @description The report as submitted (progressReportSchema) */
+                            content: {
+                                [key: string]: unknown;
+                            };
+                            /** Format: uuid */
+                            submittedBy: string;
+                            submittedAt: string;
+                            /** @description The institution’s confirmation and the bureau’s decision */
+                            reviews: {
+                                /** @enum {string} */
+                                step: "confirmed" | "accepted" | "returned";
+                                /** Format: uuid */
+                                actorId: string;
+                                comment: string;
+                                at: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Only the project’s PI submits its reports */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed in the current state, or the same Idempotency-Key is still being answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ProjectReports_confirm: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+                seq: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        projectId: string;
+                        seq: number;
+                        /** @description UTC instant */
+                        dueAt: string;
+                        /** @enum {string} */
+                        status: "due" | "submitted" | "confirmed" | "returned" | "accepted";
+                        /** @description Past its due date and not submitted (or returned) */
+                        overdue: boolean;
+                        /** @description Every submitted version, oldest first */
+                        versions: {
+                            version: number;
+                            /** @description The report as submitted (progressReportSchema) */
+                            content: {
+                                [key: string]: unknown;
+                            };
+                            /** Format: uuid */
+                            submittedBy: string;
+                            submittedAt: string;
+                            /** @description The institution’s confirmation and the bureau’s decision */
+                            reviews: {
+                                /** @enum {string} */
+                                step: "confirmed" | "accepted" | "returned";
+                                /** Format: uuid */
+                                actorId: string;
+                                comment: string;
+                                at: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Only the project’s host institution confirms its reports */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed in the current state, or the same Idempotency-Key is still being answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ProjectReports_decide: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+                seq: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    decision: "accept" | "return";
+                    /**
+                     * @description Required when returning: what to revise
+                     * @default
+                     */
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        projectId: string;
+                        seq: number;
+                        /** @description UTC instant */
+                        dueAt: string;
+                        /** @enum {string} */
+                        status: "due" | "submitted" | "confirmed" | "returned" | "accepted";
+                        /** @description Past its due date and not submitted (or returned) */
+                        overdue: boolean;
+                        /** @description Every submitted version, oldest first */
+                        versions: {
+                            version: number;
+                            /** @description The report as submitted (progressReportSchema) */
+                            content: {
+                                [key: string]: unknown;
+                            };
+                            /** Format: uuid */
+                            submittedBy: string;
+                            submittedAt: string;
+                            /** @description The institution’s confirmation and the bureau’s decision */
+                            reviews: {
+                                /** @enum {string} */
+                                step: "confirmed" | "accepted" | "returned";
+                                /** Format: uuid */
+                                actorId: string;
+                                comment: string;
+                                at: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: officer, admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed in the current state, or the same Idempotency-Key is still being answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

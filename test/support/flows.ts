@@ -1,4 +1,4 @@
-import { Client, login, until } from './api';
+import { attachRequired, Client, completeDraft, login, request, SIGN, until } from './api';
 
 /** Multi-step set-ups through the API, shared by end-to-end files. */
 export const iso = (msFromNow: number) => new Date(Date.now() + msFromNow).toISOString();
@@ -293,4 +293,72 @@ export async function signAll(
     'bureau',
   ]);
   return signed;
+}
+
+/**
+ * A signed project under `templateCode`, a directed program (the shortest path to signing: no
+ * guide, one invited performer): the PI's implementation plan in the host institution, passed by
+ * the formal check, scored by a drawn panel, awarded at the amount asked through the notice, then
+ * signed by the three parties (the signing starts the project). Named after the reports part,
+ * whose e2e uses it; any part whose template is directed can.
+ */
+export async function reportsSignedProject(
+  templateCode: string,
+  { officer, admin, pi, host }: { officer: Client; admin: Client; pi: Client; host: Client },
+) {
+  const { topicId } = await topicsFromDemands(officer, pi);
+  const now = Date.now();
+  const call = await officer.post('/calls', {
+    title: `${templateCode} 定向委托项目`,
+    mode: 'directed',
+    windowStart: new Date(now - 60_000).toISOString(),
+    windowEnd: new Date(now + 600_000).toISOString(),
+    budgetCapFen: 100_000_000,
+    totalBudgetFen: 100_000_000,
+    invitedInstitutionIds: [pi.user.institutionId],
+    templateCode,
+    topicId,
+  });
+  if (call.status !== 201) throw new Error(`call: ${call.status} ${JSON.stringify(call.body)}`);
+  const callId: string = call.body.id;
+  const draft = await pi.post('/applications', { callId, ...completeDraft });
+  if (draft.status !== 201) throw new Error(`draft: ${draft.status} ${JSON.stringify(draft.body)}`);
+  const applicationId: string = draft.body.id;
+  await attachRequired(pi, applicationId);
+  expect((await pi.post(`/applications/${applicationId}/submit`, SIGN)).status).toBe(200);
+  expect(
+    (await officer.post(`/applications/${applicationId}/formal-check`, { decision: 'pass' })).status,
+  ).toBe(200);
+  const { roundId } = await scoredRound(officer, callId, () => 86, { experts: 6 });
+  const amountFen = completeDraft.requestedFen;
+  const proposed = await officer.post(`/calls/${callId}/awards`, {
+    roundId,
+    items: [{ applicationId, amountFen }],
+    note: '实施方案经专家论证，同意定向委托立项',
+  });
+  if (proposed.status !== 201) throw new Error(`award: ${proposed.status} ${JSON.stringify(proposed.body)}`);
+  const awardId: string = proposed.body.id;
+  expect((await admin.post(`/awards/${awardId}/approval`, { decision: 'approve' })).status).toBe(200);
+  await until(
+    () => request('GET', `/public/awards/${awardId}/notice`),
+    (r) => r.status === 200,
+  );
+  await until(
+    () => officer.get(`/awards/${awardId}`),
+    (r) => r.body.status === 'final',
+  );
+  const agreements = await until(
+    () => officer.get(`/awards/${awardId}/agreements`),
+    (r) => Array.isArray(r.body.items) && r.body.items.length === 1,
+  );
+  const agreementId: string = agreements.body.items[0].id;
+  const signed = await signAll(agreementId, [pi, host, officer]);
+  return {
+    applicationId,
+    agreementId,
+    amountFen,
+    projectId: signed.body.projectId as string,
+    signedAt: signed.body.signedAt as string,
+    installments: signed.body.installments as Array<{ seq: number; amountFen: number; releasedBy: string }>,
+  };
 }

@@ -34,3 +34,29 @@ export async function createFuzzUsers(databaseUrl: string): Promise<void> {
     await client.end();
   }
 }
+
+/**
+ * Accounts one e2e file has to itself, made before any test runs like the fuzz accounts: a credit
+ * record the file writes would bar a shared account from applying in other files.
+ */
+export const OWN_USERS = {
+  /** test/project-reports.e2e-spec.ts: the PI whose overdue report becomes a credit record. */
+  reportsPi: { username: 'reports-pi', copyOf: 'applicant' },
+} as const;
+
+export async function createOwnUsers(databaseUrl: string): Promise<void> {
+  const client = new PgClient({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    for (const { username, copyOf } of Object.values(OWN_USERS))
+      await client.query(
+        `INSERT INTO users (id, username, display_name, password_hash, roles, institution_id)
+         SELECT gen_random_uuid(), $1, display_name || '（' || $1 || '）', password_hash, roles, institution_id
+           FROM users WHERE username = $2
+         ON CONFLICT (username) DO NOTHING`,
+        [username, copyOf],
+      );
+  } finally {
+    await client.end();
+  }
+}

@@ -1,6 +1,6 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
 import * as path from 'node:path';
-import { createFuzzUsers } from './fuzz-users';
+import { createFuzzUsers, createOwnUsers } from './fuzz-users';
 
 /**
  * End-to-end set-up: build, then start what `npm start` starts (Temporal dev server unless
@@ -29,6 +29,8 @@ export default async function setup(): Promise<void> {
   (globalThis as Record<string, unknown>).__KJ_STACK__ = stack;
   // The fuzz suite's own accounts, made before any test runs (see fuzz-users.ts).
   await createFuzzUsers(stack.databaseUrl);
+  // Accounts single e2e files keep to themselves (see OWN_USERS).
+  await createOwnUsers(stack.databaseUrl);
   process.env.KJ_API_URL = stack.apiUrl;
   process.env.KJ_TEST_DATABASE_URL = stack.databaseUrl;
   process.env.KJ_TEST_TEMPORAL_ADDRESS = stack.temporalAddress;

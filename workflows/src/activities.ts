@@ -113,6 +113,13 @@ export interface Activities {
    */
   openProject(rec: OpenProjectRecord): Promise<ProjectPlan>;
   /**
+   * A progress report's step (submitted, confirmed, accepted, returned) with its version or review
+   * row, or its reminder or overdue notice, with its event (once per step).
+   */
+  recordProjectReport(rec: ProjectReportRecord): Promise<void>;
+  /** The project's PI and host institution, as they are now. */
+  reportHolders(input: { projectId: string }): Promise<{ piId: string; institutionId: string }>;
+  /**
    * The end of the n-th working day after `from` (epoch ms) on the calendar in force, and what it
    * was counted on. Workflows get working days only this way, so a replay sees the same days.
    */
@@ -273,6 +280,8 @@ export interface OpenProjectRecord {
 export interface ProjectPlan {
   schedule: ProjectSchedule;
   stages: string[];
+  /** The template's report timings (reminder before, grace after), when it sets them. */
+  reportTimings?: { reminderBefore: string; grace: string };
 }
 
 export interface RegisterProjectRecord {
@@ -496,4 +505,20 @@ export interface AttachmentRemovalRecord {
   document: string;
   actorId: string;
   at: number;
+}
+
+/** One step of a progress report (进展报告), written with its event `project.report_<type>`. */
+export interface ProjectReportRecord {
+  projectId: string;
+  seq: number;
+  type: 'submitted' | 'confirmed' | 'accepted' | 'returned' | 'reminder' | 'overdue';
+  /** The version the step is about (0: a notice before any was submitted). */
+  version: number;
+  actorId: string | null;
+  at: number;
+  dueAt: string;
+  /** The report, with `submitted`. */
+  content?: Record<string, unknown>;
+  /** The bureau's comment, with `accepted` and `returned`. */
+  comment?: string;
 }

@@ -98,14 +98,18 @@ export async function agreementWorkflow(input: AgreementInput): Promise<Agreemen
     { validator: validateMilestone },
   );
 
+  // A project's reports move outside this workflow (its own workflow decides them): an agreement
+  // with a project is checked on fresh facts in the handler, not on what this run read before.
   const validateInstallment = (args: InstallmentStepArgs) =>
     check(() => {
-      if (state.execution) assertInstallmentCommand(state.execution, args.seq, args.step, args.actorId);
+      if (state.execution && !state.execution.project)
+        assertInstallmentCommand(state.execution, args.seq, args.step, args.actorId);
     });
   setHandler(
     installmentStepUpdate,
     guarded<InstallmentStepArgs>(async (args) => {
       commands++;
+      if (state.execution?.project && patched('installment-fresh-facts')) loading = null;
       const e = await execution();
       const i = assertInstallmentCommand(e, args.seq, args.step, args.actorId);
       await acts.recordAgreementExecution({

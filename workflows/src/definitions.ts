@@ -427,6 +427,13 @@ export interface AgreementExecution {
     status: 'planned' | 'approved' | 'paid';
     approvedBy: string | null;
   }>;
+  /** The project the signing started: its reports as installments are decided on (issue 15 §2). */
+  project?: AgreementProjectFacts;
+}
+export interface AgreementProjectFacts {
+  /** Reports past their due date and not accepted. */
+  overdueReports: Array<{ seq: number; dueAt: string }>;
+  acceptedReports: number;
 }
 export interface CheckMilestoneArgs {
   actorId: string;
@@ -488,11 +495,50 @@ export interface ProjectState {
   /** The template's stages (what the run does: no midterm_check, no mid-term check). */
   stages?: string[];
   /** The scheduled progress reports and where each stands (small: at most 120). */
-  reports?: Array<{ seq: number; dueAt: string; status: string }>;
+  reports?: Array<{
+    seq: number;
+    dueAt: string;
+    status: string;
+    /** Reporting (reports.ts): the last submitted version, and which of its duties are done. */
+    version?: number;
+    reminded?: boolean;
+    overdueNoted?: boolean;
+    credited?: boolean;
+  }>;
+  /** The template's report timings (absent: the defaults of report.rules.ts). */
+  reportTimings?: { reminderBefore: string; grace: string };
 }
 /** Answered once the project's record is written: the project's state from then on. */
 export const projectRegisteredUpdate = defineUpdate<ProjectState, []>('projectRegistered');
 export const projectStateQuery = defineQuery<ProjectState>('projectState');
+
+// ---- project: progress reports (进展报告, workflows/src/project/reports.ts) ------------------------
+
+/** The PI's report, validated by the API against progressReportSchema. */
+export interface SubmitProjectReportArgs {
+  actorId: string;
+  seq: number;
+  content: Record<string, unknown>;
+}
+export interface ConfirmProjectReportArgs {
+  actorId: string;
+  seq: number;
+}
+export interface DecideProjectReportArgs {
+  actorId: string;
+  seq: number;
+  decision: 'accept' | 'return';
+  comment: string;
+}
+export const submitProjectReportUpdate = defineUpdate<ProjectState, [SubmitProjectReportArgs]>(
+  'submitProjectReport',
+);
+export const confirmProjectReportUpdate = defineUpdate<ProjectState, [ConfirmProjectReportArgs]>(
+  'confirmProjectReport',
+);
+export const decideProjectReportUpdate = defineUpdate<ProjectState, [DecideProjectReportArgs]>(
+  'decideProjectReport',
+);
 
 // ---- credit subjects (科研信用: one ledger per person, institution, expert or agency) ----------
 

@@ -10,6 +10,7 @@ import type { Activities, RegisterProjectRecord } from './activities';
 import { WRITE_ACTIVITY } from './lib/activity-options';
 import { projectRegisteredUpdate, ProjectState, projectStateQuery } from './definitions';
 import { finished, projectRun, ProjectRun } from './project/run';
+import { reportsPart } from './project/reports';
 
 const acts = proxyActivities<Activities>(WRITE_ACTIVITY);
 
@@ -24,7 +25,7 @@ export interface ProjectInput {
 }
 
 /** The parts of a project's run: each registers its command handlers and its duties. */
-const PARTS: ReadonlyArray<(run: ProjectRun) => void> = [];
+const PARTS: ReadonlyArray<(run: ProjectRun) => void> = [reportsPart];
 
 /**
  * One project (`project-<id>`). A signed agreement starts it: its first step writes the record
@@ -59,6 +60,7 @@ export async function projectWorkflow(input: ProjectInput): Promise<ProjectState
       state.midtermAt = plan.schedule.midtermAt;
       state.stages = plan.stages;
       state.reports = plan.schedule.reports.map((r) => ({ ...r, status: 'due' }));
+      state.reportTimings = plan.reportTimings;
       state.registered = true;
     });
   for (const part of PARTS) part(run);

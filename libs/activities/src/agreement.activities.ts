@@ -131,7 +131,13 @@ export function agreementActivities(ds: DataSource) {
     async agreementExecution({ agreementId }: { agreementId: string }): Promise<AgreementExecution> {
       const facts = await new AgreementRepository(ds).execution(agreementId);
       if (!facts) throw new Error(`agreement ${agreementId} has no record`);
-      return { ...facts, milestones: [...facts.milestones], installments: [...facts.installments] };
+      const { project, ...agreement } = facts;
+      return {
+        ...agreement,
+        milestones: [...facts.milestones],
+        installments: [...facts.installments],
+        ...(project ? { project: { ...project, overdueReports: [...project.overdueReports] } } : {}),
+      };
     },
 
     async recordAgreementExecution(rec: AgreementExecutionRecord): Promise<void> {

@@ -16,6 +16,7 @@ import { programTemplateActivities } from './program-template.activities';
 import { topicActivities } from './topic.activities';
 import { casePolicyActivities } from './case-policy.activities';
 import { expertActivities } from './expert.activities';
+import { projectReportActivities } from './project-report.activities';
 
 /** The worker's activities, built from injected dependencies so they are testable without Temporal. */
 export function createActivities(deps: { dataSource: DataSource }): Activities {
@@ -35,6 +36,7 @@ export function createActivities(deps: { dataSource: DataSource }): Activities {
     ...topicActivities(deps.dataSource),
     ...casePolicyActivities(deps.dataSource),
     ...expertActivities(deps.dataSource),
+    ...projectReportActivities(deps.dataSource),
     async recordCredit(rec) {
       await appendCreditRecord(deps.dataSource, rec);
     },

@@ -1,5 +1,11 @@
 import { DataSource } from 'typeorm';
-import { projectSchedule, projectTermsOf, workflowIds } from '@kjflow/domain';
+import {
+  DEFAULT_REPORT_GRACE,
+  DEFAULT_REPORT_REMINDER_BEFORE,
+  projectSchedule,
+  projectTermsOf,
+  workflowIds,
+} from '@kjflow/domain';
 import type { OpenProjectRecord, ProjectPlan, RegisterProjectRecord } from '@kjflow/workflows';
 import { appendWithChange, ProjectRepository } from '@kjflow/persistence';
 
@@ -47,7 +53,15 @@ export function projectActivities(ds: DataSource) {
         },
         (tx) => new ProjectRepository(tx).openFromAgreement(rec.projectId, rec.agreementId, schedule),
       );
-      return { schedule, stages: [...(terms.template?.stages ?? [])] };
+      const d = terms.template?.durations;
+      return {
+        schedule,
+        stages: [...(terms.template?.stages ?? [])],
+        reportTimings: {
+          reminderBefore: d?.reportReminderBefore ?? DEFAULT_REPORT_REMINDER_BEFORE,
+          grace: d?.reportGrace ?? DEFAULT_REPORT_GRACE,
+        },
+      };
     },
   };
 }

@@ -109,6 +109,15 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
       await fake('openProject')(rec);
       return { schedule: projectSchedule(projectTermsOf(new Date(rec.at).toISOString(), null)), stages: [] };
     },
+    recordProjectReport: fake('recordProjectReport'),
+    // A project's holders, the same made-up PI and institution every time.
+    reportHolders: async (...args: unknown[]) => {
+      calls.push({ name: 'reportHolders', args });
+      return {
+        piId: '00000000-0000-4000-8000-0000000000a1',
+        institutionId: '00000000-0000-4000-8000-0000000000b1',
+      };
+    },
     remindReviewer: fake('remindReviewer'),
     finishReviewRound: fake('finishReviewRound'),
     // A round's draws are scripted per test (see review.workflow.spec.ts); these answer "nobody".

@@ -124,6 +124,12 @@ export interface AgreementExecutionFacts {
     status: InstallmentStatus;
     approvedBy: string | null;
   }>;
+  /** The project the signing started, if any: its progress reports (issue 15 §2). */
+  project?: {
+    /** Past their due date and not accepted. */
+    overdueReports: ReadonlyArray<{ seq: number; dueAt: string }>;
+    acceptedReports: number;
+  };
 }
 
 /** 里程碑考核: `assertMilestoneCheck` of agreement.ts on the agreement's records. */
@@ -141,7 +147,8 @@ export function assertNotApproverOf(approvedBy: string | null, actorId: string):
 }
 
 /**
- * 拨付: installment `seq` is approved once released (in order, by signing or milestones) and paid
+ * 拨付: installment `seq` is approved once released (in order, by signing, milestones or accepted
+ * reports, and never while a progress report is overdue) and paid
  * once approved, by another staff member, never beyond the award. Returns the installment.
  */
 export function assertInstallmentCommand(
@@ -155,6 +162,10 @@ export function assertInstallmentCommand(
   const blocked = loadAgreement().installmentBlocked(facts.installments, seq, {
     signed: facts.status === 'signed',
     milestones: facts.milestones,
+    reports: facts.project && {
+      overdue: facts.project.overdueReports,
+      accepted: facts.project.acceptedReports,
+    },
   });
   assertInstallmentStep(i.status, step, blocked);
   if (step === 'pay') {

@@ -451,3 +451,85 @@ describe('who reads an agreement and as which party one signs', () => {
     expect(agreementPartyOf(actor('x', ['auditor']), holders)).toBeNull();
   });
 });
+
+describe('installments and the project’s progress reports (issue 15 §2)', () => {
+  const plan = [
+    { sharePercent: 40, releasedBy: 'signing' },
+    { sharePercent: 30, releasedBy: 'report_accepted' },
+    { sharePercent: 30, releasedBy: 'report_accepted' },
+  ];
+  const late = [{ seq: 2, dueAt: '2027-06-01T02:00:00.000Z' }];
+  const facts = (overdue: Array<{ seq: number; dueAt: string }>, accepted: number): ReleaseFacts => ({
+    signed: true,
+    milestones: [],
+    reports: { overdue, accepted },
+  });
+
+  it('releases the k-th installment by report_accepted after the k-th accepted report', () => {
+    expect([1, 2, 3].map((s) => installmentBlocked(plan, s, facts([], 0)) === null)).toEqual([
+      true,
+      false,
+      false,
+    ]);
+    expect(installmentBlocked(plan, 2, facts([], 0))).toEqual({
+      zh: '该期经费须在“进展报告审核通过后”拨付，条件尚未满足',
+      en: 'This installment is released after an accepted progress report; that has not happened yet',
+    });
+    expect([1, 2, 3].map((s) => installmentBlocked(plan, s, facts([], 1)) === null)).toEqual([
+      true,
+      true,
+      false,
+    ]);
+    expect([1, 2, 3].map((s) => installmentBlocked(plan, s, facts([], 2)) === null)).toEqual([
+      true,
+      true,
+      true,
+    ]);
+    // Without a project there is nothing to report: such an installment never comes.
+    expect(installmentBlocked(plan, 2, { signed: true, milestones: [] })?.zh).toContain('进展报告审核通过后');
+  });
+
+  it('holds back every approval while a report is past due and not accepted, naming it and its due date', () => {
+    const blocked = [1, 2, 3].map((s) => installmentBlocked(plan, s, facts(late, 2)));
+    for (const b of blocked)
+      expect(b).toEqual({
+        zh: '第 2 期进展报告（应于 2027-06-01 10:00:00 前提交）已逾期，报告提交并审核通过前不能审核拨付下一期经费',
+        en: 'Progress report 2 (due 2027-06-01 10:00:00, Asia/Shanghai) is overdue: the next installment waits until it is submitted and accepted',
+      });
+    // Still a refusal before signing: the signing comes first.
+    expect(installmentBlocked(plan, 1, { ...facts(late, 0), signed: false })?.zh).toContain('任务书签订后');
+  });
+
+  it('refuses the approval (409) through the agreement’s command rule, and lets it through once accepted', () => {
+    const base: AgreementExecutionFacts = {
+      status: 'signed',
+      amountFen: 1_000,
+      milestoneCount: 0,
+      milestones: [],
+      installments: [
+        { seq: 1, releasedBy: 'signing', amountFen: 400, status: 'paid', approvedBy: 'a' },
+        { seq: 2, releasedBy: 'report_accepted', amountFen: 600, status: 'planned', approvedBy: null },
+      ],
+    };
+    const e = caught(() =>
+      assertInstallmentCommand(
+        { ...base, project: { overdueReports: late, acceptedReports: 1 } },
+        2,
+        'approve',
+        'a',
+      ),
+    );
+    expect(e.code).toBe('invalid_state');
+    expect(e.bilingual.zh).toContain('第 2 期进展报告');
+    expect(
+      assertInstallmentCommand(
+        { ...base, project: { overdueReports: [], acceptedReports: 1 } },
+        2,
+        'approve',
+        'a',
+      ).seq,
+    ).toBe(2);
+    // An agreement without a project keeps its rules (nothing released by reports).
+    expect(caught(() => assertInstallmentCommand(base, 2, 'approve', 'a')).code).toBe('invalid_state');
+  });
+});

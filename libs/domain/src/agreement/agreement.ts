@@ -6,6 +6,7 @@ import { bilingual } from '../kernel/validation';
 import { Actor, hasRole } from '../kernel/roles';
 import { AUDIT_ROLES } from '../kernel/roles.rules';
 import type { AgreementParty, AgreementStatus } from './agreement.rules';
+import { reportsBlockInstallment } from '../project/report.rules';
 
 // Parties, statuses and the signing rules are zod-free, as workflow code runs them:
 // agreement.rules.ts.
@@ -134,12 +135,20 @@ export interface ReleaseFacts {
   signed: boolean;
   /** Outcomes of the milestone checks so far, in order. */
   milestones: readonly MilestoneOutcome[];
+  /** The project's progress reports (absent: an agreement without a project, nothing to report). */
+  reports?: {
+    /** Past their due date and not accepted: they hold back every approval (issue 15 §2). */
+    overdue: ReadonlyArray<{ seq: number; dueAt: string }>;
+    accepted: number;
+  };
 }
 
 /**
  * Why installment `seq` (1-based) of the plan is not released yet, or null when it is. The k-th
  * installment released by a milestone follows the k-th passed milestone check; a failed check
- * stops every later milestone payment. Mid-term and acceptance come with the execution stage.
+ * stops every later milestone payment; the k-th released by an accepted report follows the k-th
+ * accepted progress report. A report past its due date and not accepted holds back every approval
+ * (issue 15 §2). Mid-term and acceptance come with the execution stage.
  */
 export function installmentBlocked(
   plan: ReadonlyArray<{ releasedBy: string }>,
@@ -153,7 +162,14 @@ export function installmentBlocked(
     en: `This installment is released ${label.en.toLowerCase()}; that has not happened yet`,
   };
   if (!facts.signed) return notYet;
+  const late = reportsBlockInstallment(facts.reports?.overdue ?? []);
+  if (late) return late;
   if (event === 'signing') return null;
+  // The k-th installment released by an accepted report follows the k-th accepted report.
+  if (event === 'report_accepted') {
+    const k = plan.slice(0, seq).filter((p) => p.releasedBy === 'report_accepted').length;
+    return (facts.reports?.accepted ?? 0) >= k ? null : notYet;
+  }
   if (event !== 'milestone') return notYet;
   const k = plan.slice(0, seq).filter((p) => p.releasedBy === 'milestone').length;
   if (facts.milestones.slice(0, k).includes('failed'))

@@ -162,7 +162,13 @@ export const REGION_LABELS: Record<Region, Bilingual> = {
 };
 
 /** The event that releases an installment (RULES §7). */
-export const RELEASE_EVENTS = ['signing', 'midterm_check', 'milestone', 'acceptance'] as const;
+export const RELEASE_EVENTS = [
+  'signing',
+  'midterm_check',
+  'milestone',
+  'acceptance',
+  'report_accepted',
+] as const;
 export const releaseEventSchema = z.enum(RELEASE_EVENTS);
 export type ReleaseEvent = z.infer<typeof releaseEventSchema>;
 
@@ -171,6 +177,7 @@ export const RELEASE_EVENT_LABELS: Record<ReleaseEvent, Bilingual> = {
   midterm_check: { zh: '中期检查通过后', en: 'After passing the mid-term check' },
   milestone: { zh: '里程碑考核通过后', en: 'After a passed milestone check' },
   acceptance: { zh: '验收通过后', en: 'After passing acceptance' },
+  report_accepted: { zh: '进展报告审核通过后', en: 'After an accepted progress report' },
 };
 
 /** Chronological rank of a release event: signing first, acceptance last, the others between. */
@@ -179,6 +186,7 @@ const RELEASE_RANK: Record<ReleaseEvent, number> = {
   midterm_check: 1,
   milestone: 1,
   acceptance: 2,
+  report_accepted: 1,
 };
 
 /** Events that happen once per project, so at most one installment each; milestones repeat. */
@@ -229,6 +237,16 @@ const durationsSchema = z.strictObject({
     .optional()
     .describe('Mid-term check, from the start of execution; required with the midterm_check stage'),
   executionLength: positiveIsoDurationSchema.describe('Implementation period (RULES §7)'),
+  reportReminderBefore: positiveIsoDurationSchema
+    .optional()
+    .describe(
+      'Reminder to the PI this long before a progress report is due; default P7D (common practice, [T])',
+    ),
+  reportGrace: positiveIsoDurationSchema
+    .optional()
+    .describe(
+      'A progress report overdue this long writes the PI’s credit record (一般失信, RULES §11 “poor management”); default P1M ([T])',
+    ),
   noticePeriodWorkingDays: z
     .number()
     .int()

@@ -30,6 +30,8 @@ import { AgreementVersionEntity } from './agreement-version.entity';
 import { AgreementSignatureEntity } from './agreement-signature.entity';
 import { InstallmentEntity } from './installment.entity';
 import { MilestoneCheckEntity } from './milestone-check.entity';
+import { ProjectReportVersionEntity } from './project-report-version.entity';
+import { ProjectReportReviewEntity } from './project-report-review.entity';
 
 export {
   ApplicationEntity,
@@ -70,6 +72,8 @@ export {
   AgreementSignatureEntity,
   InstallmentEntity,
   MilestoneCheckEntity,
+  ProjectReportVersionEntity,
+  ProjectReportReviewEntity,
 };
 
 /** Listed explicitly: glob loading breaks under bundlers. */
@@ -112,4 +116,6 @@ export const ENTITIES = [
   AgreementSignatureEntity,
   InstallmentEntity,
   MilestoneCheckEntity,
+  ProjectReportVersionEntity,
+  ProjectReportReviewEntity,
 ];

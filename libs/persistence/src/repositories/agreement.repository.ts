@@ -16,6 +16,7 @@ import { InstallmentEntity } from '../entities/installment.entity';
 import { MilestoneCheckEntity } from '../entities/milestone-check.entity';
 import { UserEntity } from '../entities/user.entity';
 import { keysetPage, mapPage } from '../pagination';
+import { ProjectReportRepository } from './project-report.repository';
 
 /** An agreement with its application's PI and host institution (who may read and sign it). */
 export type AgreementRow = AgreementEntity & { applicantId: string; institutionId: string | null };
@@ -165,9 +166,11 @@ export class AgreementRepository {
   }
 
   /** What milestone checks and installments are decided on; null for no such agreement. */
-  async execution(id: string): Promise<AgreementExecutionFacts | null> {
+  async execution(id: string, now = new Date()): Promise<AgreementExecutionFacts | null> {
     const a = await this.find(id);
     if (!a) return null;
+    // The project the signing started: its progress reports hold back or release installments.
+    const project = await new ProjectReportRepository(this.db).agreementFacts(id, now);
     const c = a.content as { performancePledge?: { milestones?: unknown[] }; milestones?: unknown[] };
     // The checks walk through the 军令状's milestones, else the agreement's.
     const milestones = c.performancePledge?.milestones ?? c.milestones ?? [];
@@ -183,6 +186,7 @@ export class AgreementRepository {
         status: i.status,
         approvedBy: i.approvedBy,
       })),
+      ...(project ? { project } : {}),
     };
   }
 

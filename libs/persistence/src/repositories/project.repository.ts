@@ -25,7 +25,13 @@ export interface AgreementTermsRow {
   status: string;
   template: {
     stages?: string[];
-    durations?: { executionLength?: string; reportCadence?: string; midtermPoint?: string };
+    durations?: {
+      executionLength?: string;
+      reportCadence?: string;
+      midtermPoint?: string;
+      reportReminderBefore?: string;
+      reportGrace?: string;
+    };
   } | null;
 }
 

@@ -1,0 +1,131 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Client } from '@temporalio/client';
+import {
+  Actor,
+  assertCanConfirmReport,
+  assertCanDecideReport,
+  assertCanSubmitReport,
+  assertMayActOnReport,
+  isReportOverdue,
+  mayReadProject,
+  notFound,
+  ProgressReportInput,
+  ProjectReportView,
+  ProjectView,
+  ReportAct,
+  ReportDecisionInput,
+  reportOf,
+  workflowIds,
+} from '@kjflow/domain';
+import { ProjectReportRepository, ProjectReportRow } from '@kjflow/persistence';
+import {
+  confirmProjectReportUpdate,
+  decideProjectReportUpdate,
+  submitProjectReportUpdate,
+} from '@kjflow/workflows';
+import { TEMPORAL_CLIENT } from '../infra/infra.module';
+import { sendCommand } from '../common/workflow-command';
+import { ProjectsService } from './projects.service';
+
+const PROJECT = { zh: '项目', en: 'Project' };
+
+/** 进展报告: read by the project's readers; each step is a command to `project-<id>`. */
+@Injectable()
+export class ProjectReportsService {
+  private readonly reports: ProjectReportRepository;
+
+  constructor(
+    ds: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly projects: ProjectsService,
+  ) {
+    this.reports = new ProjectReportRepository(ds);
+  }
+
+  /** The project, to those who may read it (others: 404, as if it did not exist). */
+  private async readable(id: string, actor: Actor): Promise<ProjectView> {
+    const p = await this.projects.one(id);
+    if (!p || !mayReadProject(actor, p)) throw notFound(PROJECT);
+    return p;
+  }
+
+  /** Every scheduled report of the project with its versions and reviews. */
+  async list(id: string, actor: Actor): Promise<ProjectReportView[]> {
+    await this.readable(id, actor);
+    const [rows, versions] = await Promise.all([this.reports.ofProject(id), this.reports.versions(id)]);
+    const now = Date.now();
+    return rows.map((r) => this.view(id, r, versions, now));
+  }
+
+  async get(id: string, seq: number, actor: Actor): Promise<ProjectReportView> {
+    await this.readable(id, actor);
+    const row = reportOf(await this.reports.ofProject(id), seq);
+    return this.view(id, row, await this.reports.versions(id, seq), Date.now());
+  }
+
+  submit(id: string, seq: number, content: ProgressReportInput, actor: Actor) {
+    return this.command(id, seq, actor, 'submit', assertCanSubmitReport, (h) =>
+      h.executeUpdate(submitProjectReportUpdate, { args: [{ actorId: actor.id, seq, content }] }),
+    );
+  }
+
+  confirm(id: string, seq: number, actor: Actor) {
+    return this.command(id, seq, actor, 'confirm', assertCanConfirmReport, (h) =>
+      h.executeUpdate(confirmProjectReportUpdate, { args: [{ actorId: actor.id, seq }] }),
+    );
+  }
+
+  decide(id: string, seq: number, input: ReportDecisionInput, actor: Actor) {
+    return this.command(id, seq, actor, 'decide', assertCanDecideReport, (h) =>
+      h.executeUpdate(decideProjectReportUpdate, {
+        args: [{ actorId: actor.id, seq, decision: input.decision, comment: input.comment }],
+      }),
+    );
+  }
+
+  /** Who may act is checked here; whether the report is in the state for it, by the workflow. */
+  private async command(
+    id: string,
+    seq: number,
+    actor: Actor,
+    act: ReportAct,
+    rule: (projectStatus: ProjectView['status'], seq: number, status: ProjectReportRow['status']) => void,
+    send: Parameters<typeof sendCommand>[2],
+  ): Promise<ProjectReportView> {
+    const p = await this.readable(id, actor);
+    assertMayActOnReport(actor, p, act);
+    const row = reportOf(await this.reports.ofProject(id), seq);
+    await sendCommand(
+      this.temporal.workflow.getHandle(workflowIds.project(id)),
+      () => rule(p.status, seq, row.status),
+      send,
+    );
+    return this.get(id, seq, actor);
+  }
+
+  private view(
+    projectId: string,
+    r: ProjectReportRow,
+    versions: Awaited<ReturnType<ProjectReportRepository['versions']>>,
+    now: number,
+  ): ProjectReportView {
+    const dueAt = r.dueAt.toISOString();
+    return {
+      projectId,
+      seq: r.seq,
+      dueAt,
+      status: r.status,
+      overdue: isReportOverdue(r.status, dueAt, now),
+      versions: versions
+        .filter((v) => v.seq === r.seq)
+        .map((v) => ({
+          version: v.version,
+          content: v.content,
+          submittedBy: v.submittedBy,
+          submittedAt: v.submittedAt.toISOString(),
+          reviews: v.reviews.map((x) => ({ ...x, at: x.at.toISOString() })),
+        })),
+    };
+  }
+}
