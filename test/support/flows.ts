@@ -312,7 +312,8 @@ export async function reportsSignedProject(
     title: `${templateCode} 定向委托项目`,
     mode: 'directed',
     windowStart: new Date(now - 60_000).toISOString(),
-    windowEnd: new Date(now + 600_000).toISOString(),
+    // A window the one submission fits into, waited out: the formal check starts after the close.
+    windowEnd: new Date(now + 5_000).toISOString(),
     budgetCapFen: 100_000_000,
     totalBudgetFen: 100_000_000,
     invitedInstitutionIds: [pi.user.institutionId],
@@ -326,6 +327,7 @@ export async function reportsSignedProject(
   const applicationId: string = draft.body.id;
   await attachRequired(pi, applicationId);
   expect((await pi.post(`/applications/${applicationId}/submit`, SIGN)).status).toBe(200);
+  await waitForClose(officer, callId);
   expect(
     (await officer.post(`/applications/${applicationId}/formal-check`, { decision: 'pass' })).status,
   ).toBe(200);
