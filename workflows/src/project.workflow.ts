@@ -10,6 +10,7 @@ import type { Activities, RegisterProjectRecord } from './activities';
 import { WRITE_ACTIVITY } from './lib/activity-options';
 import { projectRegisteredUpdate, ProjectState, projectStateQuery } from './definitions';
 import { finished, projectRun, ProjectRun } from './project/run';
+import { changesPart } from './project/changes';
 
 const acts = proxyActivities<Activities>(WRITE_ACTIVITY);
 
@@ -24,7 +25,7 @@ export interface ProjectInput {
 }
 
 /** The parts of a project's run: each registers its command handlers and its duties. */
-const PARTS: ReadonlyArray<(run: ProjectRun) => void> = [];
+const PARTS: ReadonlyArray<(run: ProjectRun) => void> = [changesPart];
 
 /**
  * One project (`project-<id>`). A signed agreement starts it: its first step writes the record

@@ -40,3 +40,4 @@ export * from './application/formal-check';
 export * from './kernel/diff';
 export * from './kernel/idempotency';
 export * from './application/application-commands';
+export * from './project/change';

@@ -31,3 +31,4 @@ export * from './repositories/review-round.repository';
 export * from './repositories/review-assignment.repository';
 export * from './repositories/expert.repository';
 export * from './repositories/seed.repository';
+export * from './repositories/project-change.repository';

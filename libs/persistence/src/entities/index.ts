@@ -13,6 +13,7 @@ import { ObjectionEntity } from './objection.entity';
 import { AgreementEntity } from './agreement.entity';
 import { ProjectEntity } from './project.entity';
 import { ProjectReportEntity } from './project-report.entity';
+import { ProjectChangeEntity } from './project-change.entity';
 import { TopicDemandEntity } from './topic-demand.entity';
 import { CasePolicyEntity } from './case-policy.entity';
 import { ApplicationPledgeEntity } from './application-pledge.entity';
@@ -50,6 +51,7 @@ export {
   AttachmentEntity,
   ExpertEntity,
   ReviewAssignmentEntity,
+  ProjectChangeEntity,
 };
 
 /** Listed explicitly: glob loading breaks under bundlers. */
@@ -82,4 +84,5 @@ export const ENTITIES = [
   AttachmentEntity,
   ExpertEntity,
   ReviewAssignmentEntity,
+  ProjectChangeEntity,
 ];
