@@ -123,7 +123,13 @@ export function projectChangeActivities(ds: DataSource) {
           subjectType: 'project',
           subjectId: rec.projectId,
           actorId: rec.actorId,
-          payload: { changeId: rec.changeId, kind: rec.kind, reason: rec.reason, detail: rec.detail, steps: rec.steps },
+          payload: {
+            changeId: rec.changeId,
+            kind: rec.kind,
+            reason: rec.reason,
+            detail: rec.detail,
+            steps: rec.steps,
+          },
           workflowId: workflowIds.project(rec.projectId),
           step: `change:${rec.changeId}`,
           occurredAt: at,
@@ -151,7 +157,12 @@ export function projectChangeActivities(ds: DataSource) {
     async recordChangeDecision(rec: ChangeDecisionRecord): Promise<ChangeApplied | null> {
       const at = new Date(rec.at);
       const approvedNow = rec.final && rec.decision === 'approve';
-      const type = rec.decision === 'reject' ? 'project.change_rejected' : approvedNow ? 'project.change_approved' : 'project.change_consented';
+      const type =
+        rec.decision === 'reject'
+          ? 'project.change_rejected'
+          : approvedNow
+            ? 'project.change_approved'
+            : 'project.change_consented';
       await appendWithChange(
         ds,
         {

@@ -32,7 +32,11 @@ export function changesPart(run: ProjectRun): void {
     requestChangeUpdate,
     run.command<RequestChangeArgs>(async ({ changeId, actorId, request }) => {
       const pending = state.changes ?? [];
-      assertChangeable({ status: state.status, kind: request.kind, pendingKinds: pending.map((c) => c.kind) });
+      assertChangeable({
+        status: state.status,
+        kind: request.kind,
+        pendingKinds: pending.map((c) => c.kind),
+      });
       const facts = await acts.projectChangeFacts({ projectId: state.projectId });
       const at = Date.now();
       const { kind, reason } = request;

@@ -84,6 +84,7 @@ export class ProjectsService {
         keyField: r.keyField,
         midtermAt: r.midtermAt ? r.midtermAt.toISOString() : null,
         overdueReports,
+        unapprovedChange: r.unapprovedChange,
       };
     });
   }

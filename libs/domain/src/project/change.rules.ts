@@ -111,8 +111,7 @@ export function changeSteps(
   policy: ChangePolicy,
   budget?: { equipmentChanged: boolean },
 ): ChangeStep[] {
-  if (kind === 'budget_adjustment')
-    return !policy.lumpSum && budget?.equipmentChanged ? ['institution'] : [];
+  if (kind === 'budget_adjustment') return !policy.lumpSum && budget?.equipmentChanged ? ['institution'] : [];
   return [
     ...(policy.institutionConsent.includes(kind) ? (['institution'] as const) : []),
     'officer',
@@ -190,8 +189,7 @@ export function subtractDuration(date: Date, iso: string): Date {
     const last = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
     out.setUTCFullYear(year, month, Math.min(out.getUTCDate(), last));
   }
-  const exact =
-    ((d.weeks * 7 + d.days) * 24 * 3600 + d.hours * 3600 + d.minutes * 60 + d.seconds) * 1000;
+  const exact = ((d.weeks * 7 + d.days) * 24 * 3600 + d.hours * 3600 + d.minutes * 60 + d.seconds) * 1000;
   return new Date(out.getTime() - exact);
 }
 
@@ -336,7 +334,10 @@ export function assertBudgetAdjustment(x: {
     proposed.labourFen === current.labourFen &&
     proposed.indirectFen === current.indirectFen;
   if (same) {
-    const message = { zh: '调剂后的预算与现预算相同', en: 'The adjusted budget is the same as the current one' };
+    const message = {
+      zh: '调剂后的预算与现预算相同',
+      en: 'The adjusted budget is the same as the current one',
+    };
     throw new DomainError('validation_failed', message, [{ path: 'budget', message }]);
   }
   return { equipmentChanged: proposed.equipmentFen !== current.equipmentFen };

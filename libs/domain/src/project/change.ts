@@ -73,7 +73,10 @@ export const changeRequestSchema = z.discriminatedUnion('kind', [
     .refine(
       (c) => c.objectives !== undefined || c.technicalRoute !== undefined,
       bilingual(
-        { zh: '须修改研究目标或技术路线中的至少一项', en: 'Change the objectives, the technical route or both' },
+        {
+          zh: '须修改研究目标或技术路线中的至少一项',
+          en: 'Change the objectives, the technical route or both',
+        },
         ['objectives'],
       ),
     ),
@@ -89,7 +92,10 @@ export const changeDecisionSchema = z
   .refine(
     (d) => d.decision === 'approve' || (d.comment?.length ?? 0) >= 5,
     bilingual(
-      { zh: '不予批准时须填写意见（不少于 5 个字）', en: 'A rejection needs a comment (at least 5 characters)' },
+      {
+        zh: '不予批准时须填写意见（不少于 5 个字）',
+        en: 'A rejection needs a comment (at least 5 characters)',
+      },
       ['comment'],
     ),
   );

@@ -37,7 +37,11 @@ export class ProjectChangeRepository {
       .where('c.project_id = :projectId', { projectId });
     return keysetPage(
       query,
-      { columns: ['c.requested_at', 'c.id'], direction: 'ASC', cursorOf: (c) => [c.requestedAt.toISOString(), c.id] },
+      {
+        columns: ['c.requested_at', 'c.id'],
+        direction: 'ASC',
+        cursorOf: (c) => [c.requestedAt.toISOString(), c.id],
+      },
       page,
     );
   }
@@ -77,7 +81,11 @@ export class ProjectChangeRepository {
    * 限项 of a would-be PI (RULES §3): titles of their active projects in the program, and of
    * their active projects past the end (overdue, unaccepted).
    */
-  async piLoad(piId: string, programCode: string, now: Date): Promise<{ ongoing: string[]; overdue: string[] }> {
+  async piLoad(
+    piId: string,
+    programCode: string,
+    now: Date,
+  ): Promise<{ ongoing: string[]; overdue: string[] }> {
     const rows: Array<{ title: string; program_code: string; ends_on: string }> = await this.db.query(
       `SELECT title, program_code, ends_on::text FROM projects WHERE pi_id = $1 AND status = ANY($2)`,
       [piId, ACTIVE_PROJECT_STATUSES],
