@@ -2,6 +2,7 @@ import { Bilingual, DomainError } from '../kernel/errors.rules';
 import { addDuration, parseIsoDuration } from '../kernel/iso-duration.rules';
 import { formatYuan } from '../kernel/money.rules';
 import { shanghaiDate } from '../kernel/time.rules';
+import { MAX_SCHEDULED_REPORTS } from './project.rules';
 
 /**
  * Change requests (变更申请) during execution, zod-free as the project's workflow decides them
@@ -247,8 +248,9 @@ export function reportsAddedByExtension(x: {
   const oldEnd = new Date(x.oldEndsAt).getTime();
   const newEnd = new Date(x.newEndsAt).getTime();
   const out: Array<{ seq: number; dueAt: string }> = [];
-  // Counted from the start (as projectSchedule counts), so month ends do not drift; bounded.
-  for (let k = 1; k <= 1000; k++) {
+  // Counted from the start (as projectSchedule counts), so month ends do not drift; a term has at
+  // most MAX_SCHEDULED_REPORTS reports, as the schedule it extends.
+  for (let k = 1; x.lastSeq + out.length < MAX_SCHEDULED_REPORTS; k++) {
     const times = (n: number) => n * k;
     const due = addDuration(
       start,
