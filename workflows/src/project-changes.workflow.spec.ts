@@ -4,7 +4,12 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { workflowIds } from '@kjflow/domain';
 import type { ChangeDecisionRecord, ChangeRequestRecord } from './activities';
-import { decideChangeUpdate, projectRegisteredUpdate, requestChangeUpdate } from './definitions';
+import {
+  DecideChangeArgs,
+  decideChangeUpdate,
+  projectRegisteredUpdate,
+  requestChangeUpdate,
+} from './definitions';
 import { projectWorkflow } from './project.workflow';
 import {
   createTestEnv,
@@ -73,7 +78,7 @@ describe('project workflow: change requests', () => {
   const refusal = async (p: Promise<unknown>) => {
     const err = await p.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
-    return (err as WorkflowUpdateFailedError).cause as { type: string; message: string };
+    return (err as WorkflowUpdateFailedError).cause as unknown as { type: string; message: string };
   };
 
   it('applies a budget adjustment of business and labour costs at once (the PI’s own right), with no chain', async () => {
@@ -138,7 +143,7 @@ describe('project workflow: change requests', () => {
         deciders: [],
       },
     ]);
-    const decide = (actor: typeof officer, decision: 'approve' | 'reject' = 'approve') =>
+    const decide = (actor: DecideChangeArgs['actor'], decision: 'approve' | 'reject' = 'approve') =>
       handle.executeUpdate(decideChangeUpdate, { args: [{ changeId, actor, decision, comment: null }] });
 
     // The officer cannot decide before the institution has consented.
