@@ -13461,7 +13461,7 @@ export interface operations {
         };
         responses: {
             /** @description OK */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13617,7 +13617,7 @@ export interface operations {
         };
         responses: {
             /** @description OK */
-            201: {
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };

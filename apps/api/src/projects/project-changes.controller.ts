@@ -84,6 +84,7 @@ export class ProjectChangesController {
     params: changeParams,
     body: changeDecisionSchema,
     response: changeViewSchema,
+    status: 200,
     command: true,
     errors: {
       409: 'The request is not pending, or waits for another step (named)',
@@ -107,6 +108,7 @@ export class ProjectChangesController {
     params: idParamSchema,
     body: unapprovedChangeSchema,
     response: projectViewSchema,
+    status: 200,
     command: true,
     errors: { 409: 'The project is not run here (an earlier record, or finished)' },
   })
