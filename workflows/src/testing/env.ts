@@ -198,7 +198,9 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
     },
     recordChangeDecision: async (rec) => {
       calls.push({ name: 'recordChangeDecision', args: [rec] });
-      return rec.final && rec.decision === 'approve' ? { kind: 'budget_adjustment', agreementVersion: 2 } : null;
+      return rec.final && rec.decision === 'approve'
+        ? { kind: 'budget_adjustment', agreementVersion: 2 }
+        : null;
     },
     recordUnapprovedChange: fake('recordUnapprovedChange'),
   };

@@ -12,7 +12,6 @@ import {
   ChangeRequestInput,
   ChangeView,
   DomainError,
-  mayReadProject,
   notFound,
   Page,
   PageQuery,
