@@ -1222,6 +1222,75 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/projects/{id}/changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 变更记录 A project’s change requests, oldest first, with their decisions (readers of the project) */
+        get: operations["ProjectChanges_list"];
+        put?: never;
+        /** 变更申请 The PI asks for a change: budget adjustment, extension, PI, host institution, team, objectives or route, termination (RULES §8) */
+        post: operations["ProjectChanges_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/changes/{changeId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 变更申请 One change request with its chain, decisions and the agreement version it made */
+        get: operations["ProjectChanges_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/changes/{changeId}/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 变更审批 The step the request waits for: the host institution consents, an officer decides, another officer confirms a major change (four eyes) */
+        post: operations["ProjectChanges_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/unapproved-changes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 未经批准的变更 An officer records a change of objectives or route made without approval (acceptance refuses on it, RULES §8) */
+        post: operations["ProjectChanges_recordUnapproved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/calls/{id}/review-rounds": {
         parameters: {
             query?: never;
@@ -12748,6 +12817,8 @@ export interface operations {
                             midtermAt: string | null;
                             /** @description Progress reports past their due date, not yet submitted */
                             overdueReports: number;
+                            /** @description A change of objectives or route made without approval is on record (acceptance refuses on it) */
+                            unapprovedChange: boolean;
                         }[];
                         /** @description Pass as `next` to read the following page; null on the last page */
                         next: string | null;
@@ -12852,6 +12923,8 @@ export interface operations {
                         midtermAt: string | null;
                         /** @description Progress reports past their due date, not yet submitted */
                         overdueReports: number;
+                        /** @description A change of objectives or route made without approval is on record (acceptance refuses on it) */
+                        unapprovedChange: boolean;
                     };
                 };
             };
@@ -12977,6 +13050,8 @@ export interface operations {
                             midtermAt: string | null;
                             /** @description Progress reports past their due date, not yet submitted */
                             overdueReports: number;
+                            /** @description A change of objectives or route made without approval is on record (acceptance refuses on it) */
+                            unapprovedChange: boolean;
                         }[];
                         /** @description Pass as `next` to read the following page; null on the last page */
                         next: string | null;
@@ -13056,6 +13131,8 @@ export interface operations {
                         midtermAt: string | null;
                         /** @description Progress reports past their due date, not yet submitted */
                         overdueReports: number;
+                        /** @description A change of objectives or route made without approval is on record (acceptance refuses on it) */
+                        unapprovedChange: boolean;
                     };
                 };
             };
@@ -13676,6 +13753,699 @@ export interface operations {
                 };
             };
             /** @description Not allowed in the current state, or the same Idempotency-Key is still being answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ProjectChanges_list: {
+        parameters: {
+            query?: {
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            /** @enum {string} */
+                            kind: "budget_adjustment" | "extension" | "pi_change" | "institution_change" | "team_change" | "objectives_change" | "termination_request";
+                            /** @enum {string} */
+                            status: "pending" | "approved" | "rejected";
+                            reason: string;
+                            /** @description What is asked for (by kind) */
+                            detail: {
+                                [key: string]: unknown;
+                            };
+                            /** @description The approval chain; empty: effective at once */
+                            steps: ("institution" | "officer" | "second_officer")[];
+                            decisions: {
+                                /** @enum {string} */
+                                step: "institution" | "officer" | "second_officer";
+                                /** @enum {string} */
+                                decision: "approve" | "reject";
+                                comment: string | null;
+                                /** Format: uuid */
+                                decidedBy: string;
+                                decidedAt: string;
+                            }[];
+                            /** Format: uuid */
+                            requestedBy: string;
+                            requestedAt: string;
+                            decidedAt: string | null;
+                            /** @description The agreement version the approval made */
+                            agreementVersion: number | null;
+                            /** @description What the approval changed in the agreement */
+                            diff: {
+                                path: string;
+                                before: unknown;
+                                after: unknown;
+                            }[];
+                        }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ProjectChanges_request: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    kind: "budget_adjustment";
+                    /** @description Why the change is asked for */
+                    reason: string;
+                    budget: {
+                        /** @description 设备费 after the adjustment */
+                        equipmentFen: number;
+                        /** @description 业务费 after the adjustment */
+                        businessFen: number;
+                        /** @description 劳务费 after the adjustment */
+                        labourFen: number;
+                        /** @description 间接费用 after the adjustment (never raised) */
+                        indirectFen: number;
+                    };
+                    /** @description 包干制: the PI renews the pledge (ethics, integrity, all funds on the project) */
+                    pledge?: boolean;
+                } | {
+                    /** @constant */
+                    kind: "extension";
+                    /** @description Why the change is asked for */
+                    reason: string;
+                    /** @description How much later the project ends, ISO 8601 (P6M) */
+                    extendBy: string;
+                } | {
+                    /** @constant */
+                    kind: "pi_change";
+                    /** @description Why the change is asked for */
+                    reason: string;
+                    /** Format: uuid */
+                    newPiId: string;
+                } | {
+                    /** @constant */
+                    kind: "institution_change";
+                    /** @description Why the change is asked for */
+                    reason: string;
+                    /** Format: uuid */
+                    newInstitutionId: string;
+                } | {
+                    /** @constant */
+                    kind: "team_change";
+                    /** @description Why the change is asked for */
+                    reason: string;
+                    /** @description The team after the change */
+                    team: {
+                        name: string;
+                        role: string;
+                        effortPercent?: number;
+                    }[];
+                } | {
+                    /** @constant */
+                    kind: "objectives_change";
+                    /** @description Why the change is asked for */
+                    reason: string;
+                    objectives?: string;
+                    technicalRoute?: string;
+                } | {
+                    /** @constant */
+                    kind: "termination_request";
+                    /** @description Why the change is asked for */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        projectId: string;
+                        /** @enum {string} */
+                        kind: "budget_adjustment" | "extension" | "pi_change" | "institution_change" | "team_change" | "objectives_change" | "termination_request";
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "rejected";
+                        reason: string;
+                        /** @description What is asked for (by kind) */
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                        /** @description The approval chain; empty: effective at once */
+                        steps: ("institution" | "officer" | "second_officer")[];
+                        decisions: {
+                            /** @enum {string} */
+                            step: "institution" | "officer" | "second_officer";
+                            /** @enum {string} */
+                            decision: "approve" | "reject";
+                            comment: string | null;
+                            /** Format: uuid */
+                            decidedBy: string;
+                            decidedAt: string;
+                        }[];
+                        /** Format: uuid */
+                        requestedBy: string;
+                        requestedAt: string;
+                        decidedAt: string | null;
+                        /** @description The agreement version the approval made */
+                        agreementVersion: number | null;
+                        /** @description What the approval changed in the agreement */
+                        diff: {
+                            path: string;
+                            before: unknown;
+                            after: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not the project’s PI */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The project is not in execution, or a request of the same kind is pending */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule: an extension asked too late, more than once or longer than allowed (naming the dates), a budget adjustment that raises indirect costs or total direct costs, a new PI barred by credit or over the project limit */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ProjectChanges_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                changeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        projectId: string;
+                        /** @enum {string} */
+                        kind: "budget_adjustment" | "extension" | "pi_change" | "institution_change" | "team_change" | "objectives_change" | "termination_request";
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "rejected";
+                        reason: string;
+                        /** @description What is asked for (by kind) */
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                        /** @description The approval chain; empty: effective at once */
+                        steps: ("institution" | "officer" | "second_officer")[];
+                        decisions: {
+                            /** @enum {string} */
+                            step: "institution" | "officer" | "second_officer";
+                            /** @enum {string} */
+                            decision: "approve" | "reject";
+                            comment: string | null;
+                            /** Format: uuid */
+                            decidedBy: string;
+                            decidedAt: string;
+                        }[];
+                        /** Format: uuid */
+                        requestedBy: string;
+                        requestedAt: string;
+                        decidedAt: string | null;
+                        /** @description The agreement version the approval made */
+                        agreementVersion: number | null;
+                        /** @description What the approval changed in the agreement */
+                        diff: {
+                            path: string;
+                            before: unknown;
+                            after: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ProjectChanges_decide: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+                changeId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    decision: "approve" | "reject";
+                    comment?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        projectId: string;
+                        /** @enum {string} */
+                        kind: "budget_adjustment" | "extension" | "pi_change" | "institution_change" | "team_change" | "objectives_change" | "termination_request";
+                        /** @enum {string} */
+                        status: "pending" | "approved" | "rejected";
+                        reason: string;
+                        /** @description What is asked for (by kind) */
+                        detail: {
+                            [key: string]: unknown;
+                        };
+                        /** @description The approval chain; empty: effective at once */
+                        steps: ("institution" | "officer" | "second_officer")[];
+                        decisions: {
+                            /** @enum {string} */
+                            step: "institution" | "officer" | "second_officer";
+                            /** @enum {string} */
+                            decision: "approve" | "reject";
+                            comment: string | null;
+                            /** Format: uuid */
+                            decidedBy: string;
+                            decidedAt: string;
+                        }[];
+                        /** Format: uuid */
+                        requestedBy: string;
+                        requestedAt: string;
+                        decidedAt: string | null;
+                        /** @description The agreement version the approval made */
+                        agreementVersion: number | null;
+                        /** @description What the approval changed in the agreement */
+                        diff: {
+                            path: string;
+                            before: unknown;
+                            after: unknown;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: institution_admin, officer, admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The request is not pending, or waits for another step (named) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Four eyes: the first approver cannot give the second approval */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ProjectChanges_recordUnapproved: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description What was changed without approval
+                     * @enum {string}
+                     */
+                    kind: "objectives_change";
+                    /** @description What was found and where (a report, a site visit) */
+                    note: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        programCode: string;
+                        title: string;
+                        summary: string;
+                        /** Format: uuid */
+                        piId: string;
+                        /** Format: uuid */
+                        institutionId: string;
+                        /** @enum {string} */
+                        status: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed";
+                        startsOn: string;
+                        endsOn: string;
+                        acceptedOn: string | null;
+                        /** @description Past its end date and not accepted, or a progress report overdue */
+                        overdue: boolean;
+                        source: string;
+                        /** @description The signed agreement that started it (null: an earlier record) */
+                        agreementId: string | null;
+                        mode: string | null;
+                        county: string | null;
+                        keyField: string | null;
+                        /** @description When the mid-term check opens (UTC), or null */
+                        midtermAt: string | null;
+                        /** @description Progress reports past their due date, not yet submitted */
+                        overdueReports: number;
+                        /** @description A change of objectives or route made without approval is on record (acceptance refuses on it) */
+                        unapprovedChange: boolean;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: officer, admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The project is not run here (an earlier record, or finished) */
             409: {
                 headers: {
                     [name: string]: unknown;

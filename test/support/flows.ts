@@ -364,3 +364,94 @@ export async function reportsSignedProject(
     installments: signed.body.installments as Array<{ seq: number; amountFen: number; releasedBy: string }>,
   };
 }
+
+/**
+ * Two signed projects of one directed call under `template` (created here through the template
+ * API): `applicant` of the first institution and `applicant2` of the second each submit a plan,
+ * experts score both, the award is approved and final, and each agreement is signed by its PI,
+ * its host institution and the bureau. Resolves with each project, its agreement and signing time.
+ */
+export async function signedProjectsForChanges(
+  c: {
+    officer: Client;
+    admin: Client;
+    applicant: Client;
+    applicant2: Client;
+    instAdmin: Client;
+    instAdmin2: Client;
+  },
+  template: Record<string, unknown> & { code: string },
+  institutionIds: [string, string],
+): Promise<Array<{ projectId: string; agreementId: string; signedAt: string }>> {
+  const saved = await c.admin.post('/program-templates', template);
+  if (saved.status !== 201) throw new Error(`template: ${saved.status} ${JSON.stringify(saved.body)}`);
+  const { topicId } = await topicsFromDemands(c.officer, c.applicant);
+  const call = await c.officer.post('/calls', {
+    title: '项目变更测试定向委托项目',
+    mode: 'directed',
+    windowStart: iso(-60_000),
+    // Two submissions fit into it; the formal check waits for the close (RULES §14).
+    windowEnd: iso(8_000),
+    budgetCapFen: 100_000_000,
+    totalBudgetFen: 100_000_000,
+    invitedInstitutionIds: institutionIds,
+    templateCode: template.code,
+    topicId,
+  });
+  if (call.status !== 201) throw new Error(`call: ${call.status} ${JSON.stringify(call.body)}`);
+  const callId: string = call.body.id;
+  const pis = [c.applicant, c.applicant2];
+  const applicationIds: string[] = [];
+  for (const [i, pi] of pis.entries()) {
+    const draft = await pi.post('/applications', {
+      callId,
+      ...completeDraft,
+      title: `芒果绿色防控技术实施方案（${i + 1}）`,
+    });
+    if (draft.status !== 201) throw new Error(`draft: ${draft.status} ${JSON.stringify(draft.body)}`);
+    await attachRequired(pi, draft.body.id);
+    const sent = await pi.post(`/applications/${draft.body.id}/submit`, SIGN);
+    if (sent.status !== 200) throw new Error(`submit: ${sent.status} ${JSON.stringify(sent.body)}`);
+    applicationIds.push(draft.body.id);
+  }
+  await waitForClose(c.officer, callId);
+  for (const id of applicationIds) {
+    const checked = await c.officer.post(`/applications/${id}/formal-check`, { decision: 'pass' });
+    if (checked.status !== 200)
+      throw new Error(`formal check: ${checked.status} ${JSON.stringify(checked.body)}`);
+  }
+  const { roundId } = await scoredRound(c.officer, callId, () => 86, { experts: 6 });
+  const proposed = await c.officer.post(`/calls/${callId}/awards`, {
+    roundId,
+    items: applicationIds.map((applicationId) => ({ applicationId, amountFen: completeDraft.requestedFen })),
+    note: '实施方案经专家论证，同意定向委托立项',
+  });
+  if (proposed.status !== 201) throw new Error(`award: ${proposed.status} ${JSON.stringify(proposed.body)}`);
+  const awardId: string = proposed.body.id;
+  expect((await c.admin.post(`/awards/${awardId}/approval`, { decision: 'approve' })).status).toBe(200);
+  const agreements = await until(
+    () => c.officer.get(`/awards/${awardId}/agreements`),
+    (r) => Array.isArray(r.body.items) && r.body.items.length === 2,
+    60_000,
+  );
+  const byApplication = (id: string) =>
+    (agreements.body.items as Array<{ id: string; applicationId: string }>).find(
+      (g) => g.applicationId === id,
+    )!.id;
+  // Signed at once and together: the e2e signing window is seconds (KJ_AWARD_POLICY).
+  const signers: Array<[Client, Client, Client]> = [
+    [c.applicant, c.instAdmin, c.officer],
+    [c.applicant2, c.instAdmin2, c.officer],
+  ];
+  return Promise.all(
+    applicationIds.map(async (applicationId, i) => {
+      const agreementId = byApplication(applicationId);
+      const signed = await signAll(agreementId, signers[i]);
+      return {
+        projectId: signed.body.projectId as string,
+        agreementId,
+        signedAt: signed.body.signedAt as string,
+      };
+    }),
+  );
+}

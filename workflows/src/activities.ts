@@ -1,5 +1,6 @@
 import type { AddEvidenceArgs, AgreementExecution, AwardProposal } from './definitions';
 import type { ProjectSchedule, RegisterProjectInput } from '@kjflow/domain';
+import type { BudgetByCategory, ChangeKind, ChangePolicy, ChangeStep } from '@kjflow/domain';
 import type { AwardDecisionRecord, CreateTopicArgs } from './definitions';
 import type { CreateReviewRoundArgs, RecordPanelArgs } from './definitions';
 import type {
@@ -156,6 +157,17 @@ export interface Activities {
   publishPassedList(rec: { callId: string; actorId: string; at: number }): Promise<void>;
   /** `application.formal_check_run`: the rules' result at submission, keyed by its step. */
   recordFormalCheckRun(rec: FormalCheckRunRecord): Promise<void>;
+  /** What a project's change requests are decided on: its holders, budget and the program's policy. */
+  projectChangeFacts(input: { projectId: string }): Promise<ProjectChangeFacts>;
+  /**
+   * A change request's row and event (once); one without an approval chain takes effect in the
+   * same transaction (a new agreement version, the project updated).
+   */
+  recordChangeRequest(rec: ChangeRequestRecord): Promise<ChangeApplied | null>;
+  /** One step's decision and its event; the last approval applies the change in the same transaction. */
+  recordChangeDecision(rec: ChangeDecisionRecord): Promise<ChangeApplied | null>;
+  /** A change of objectives or route made without approval: the project's flag and its event (once). */
+  recordUnapprovedChange(rec: UnapprovedChangeRecord): Promise<void>;
 }
 
 export interface CasePolicyRecord {
@@ -521,4 +533,55 @@ export interface ProjectReportRecord {
   content?: Record<string, unknown>;
   /** The bureau's comment, with `accepted` and `returned`. */
   comment?: string;
+}
+
+// ---- project change requests (变更申请) ----------------------------------------------------------
+
+export interface ProjectChangeFacts {
+  piId: string;
+  institutionId: string;
+  policy: ChangePolicy;
+  /** The budget by category as the agreement's latest version has it. */
+  budget: BudgetByCategory;
+}
+
+export interface ChangeRequestRecord {
+  changeId: string;
+  projectId: string;
+  kind: ChangeKind;
+  reason: string;
+  /** What is asked for (by kind), with what the rules computed (the new end of an extension). */
+  detail: Record<string, unknown>;
+  steps: ChangeStep[];
+  actorId: string;
+  at: number;
+}
+
+export interface ChangeDecisionRecord {
+  changeId: string;
+  projectId: string;
+  step: ChangeStep;
+  decision: 'approve' | 'reject';
+  comment: string | null;
+  actorId: string;
+  at: number;
+  /** The last approval of the chain: the change takes effect. */
+  final: boolean;
+}
+
+/** What an approved change did: the agreement's new version and, for an extension, the new reports. */
+export interface ChangeApplied {
+  kind: ChangeKind;
+  agreementVersion: number | null;
+  endsAt?: string;
+  addedReports?: Array<{ seq: number; dueAt: string }>;
+  terminated?: boolean;
+}
+
+export interface UnapprovedChangeRecord {
+  projectId: string;
+  kind: 'objectives_change';
+  note: string;
+  actorId: string;
+  at: number;
 }

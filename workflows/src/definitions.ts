@@ -29,6 +29,7 @@ import type {
   ExpertRecord,
   ExpertPatch,
 } from '@kjflow/domain';
+import type { ChangeKind, ChangeRequestInput, ChangeStatus, ChangeStep } from '@kjflow/domain';
 
 /** Shared by the workflows and the API client: names and payload types in one place. */
 
@@ -482,7 +483,7 @@ export const calendarYearStateQuery = defineQuery<CalendarYearState>('calendarYe
 
 // ---- projects --------------------------------------------------------------------------------
 
-export interface ProjectState {
+export interface ProjectState extends ProjectChangesState {
   projectId: string;
   /** True once the project's record is written (its first step). */
   registered: boolean;
@@ -538,6 +539,44 @@ export const confirmProjectReportUpdate = defineUpdate<ProjectState, [ConfirmPro
 );
 export const decideProjectReportUpdate = defineUpdate<ProjectState, [DecideProjectReportArgs]>(
   'decideProjectReport',
+);
+
+// change requests (变更申请, workflows/src/project/changes.ts)
+export interface ProjectChangesState {
+  /** Requests still pending: their chain and who decided so far (decided ones leave the state). */
+  changes?: Array<{
+    id: string;
+    kind: ChangeKind;
+    status: ChangeStatus;
+    steps: ChangeStep[];
+    deciders: string[];
+  }>;
+  /** Extensions approved so far, and the end the agreement first set (RULES §8: once, ≤ 1 year). */
+  extensions?: number;
+  originalEndsAt?: string;
+  /** Set once a change of objectives or route without approval is recorded (acceptance refuses on it). */
+  unapprovedChange?: boolean;
+}
+export interface RequestChangeArgs {
+  changeId: string;
+  actorId: string;
+  request: ChangeRequestInput;
+}
+export interface DecideChangeArgs {
+  changeId: string;
+  actor: { id: string; roles: string[]; institutionId: string | null };
+  decision: 'approve' | 'reject';
+  comment: string | null;
+}
+export interface RecordUnapprovedChangeArgs {
+  actorId: string;
+  kind: 'objectives_change';
+  note: string;
+}
+export const requestChangeUpdate = defineUpdate<ProjectState, [RequestChangeArgs]>('requestChange');
+export const decideChangeUpdate = defineUpdate<ProjectState, [DecideChangeArgs]>('decideChange');
+export const recordUnapprovedChangeUpdate = defineUpdate<ProjectState, [RecordUnapprovedChangeArgs]>(
+  'recordUnapprovedChange',
 );
 
 // ---- credit subjects (科研信用: one ledger per person, institution, expert or agency) ----------

@@ -11,6 +11,7 @@ import { WRITE_ACTIVITY } from './lib/activity-options';
 import { projectRegisteredUpdate, ProjectState, projectStateQuery } from './definitions';
 import { finished, projectRun, ProjectRun } from './project/run';
 import { reportsPart } from './project/reports';
+import { changesPart } from './project/changes';
 
 const acts = proxyActivities<Activities>(WRITE_ACTIVITY);
 
@@ -25,7 +26,7 @@ export interface ProjectInput {
 }
 
 /** The parts of a project's run: each registers its command handlers and its duties. */
-const PARTS: ReadonlyArray<(run: ProjectRun) => void> = [reportsPart];
+const PARTS: ReadonlyArray<(run: ProjectRun) => void> = [reportsPart, changesPart];
 
 /**
  * One project (`project-<id>`). A signed agreement starts it: its first step writes the record

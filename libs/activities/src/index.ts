@@ -11,6 +11,7 @@ import { awardActivities } from './award.activities';
 import { agreementActivities } from './agreement.activities';
 import { calendarActivities } from './calendar.activities';
 import { projectActivities } from './project.activities';
+import { projectChangeActivities } from './project-change.activities';
 import { creditActivities } from './credit.activities';
 import { programTemplateActivities } from './program-template.activities';
 import { topicActivities } from './topic.activities';
@@ -31,6 +32,7 @@ export function createActivities(deps: { dataSource: DataSource }): Activities {
     ...agreementActivities(deps.dataSource),
     ...calendarActivities(deps.dataSource),
     ...projectActivities(deps.dataSource),
+    ...projectChangeActivities(deps.dataSource),
     ...creditActivities(deps.dataSource),
     ...programTemplateActivities(deps.dataSource),
     ...topicActivities(deps.dataSource),

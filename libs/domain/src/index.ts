@@ -41,3 +41,4 @@ export * from './kernel/diff';
 export * from './kernel/idempotency';
 export * from './application/application-commands';
 export * from './project/report';
+export * from './project/change';

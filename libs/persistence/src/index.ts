@@ -32,3 +32,4 @@ export * from './repositories/review-assignment.repository';
 export * from './repositories/expert.repository';
 export * from './repositories/seed.repository';
 export * from './repositories/project-report.repository';
+export * from './repositories/project-change.repository';

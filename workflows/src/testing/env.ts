@@ -4,6 +4,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, WorkflowBundle } from '@temporalio/worker';
 import {
   calendarYearsInForce,
+  DEFAULT_CHANGE_POLICY,
   DEFAULT_YEARS,
   projectSchedule,
   projectTermsOf,
@@ -14,6 +15,19 @@ import {
 import type { Activities, WorkingDayDeadlineResult } from '../activities';
 
 const root = path.resolve(__dirname, '../../..');
+
+/** The PI and host institution the fake projectChangeFacts answers with. */
+export const TEST_PROJECT_HOLDERS = {
+  piId: '11111111-1111-4111-8111-111111111111',
+  institutionId: '22222222-2222-4222-8222-222222222222',
+};
+/** The fake project's budget by category (fen). */
+export const TEST_PROJECT_BUDGET = {
+  equipmentFen: 1_000_000,
+  businessFen: 2_000_000,
+  labourFen: 1_000_000,
+  indirectFen: 600_000,
+};
 
 /**
  * A real Temporal dev server (the same binary the stack uses) for workflow tests, and one
@@ -181,6 +195,23 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
       const { rows } = args[0] as { rows: Array<{ row: number; externalRef: string | null }> };
       return rows.map((r) => ({ row: r.row, externalRef: r.externalRef, outcome: 'imported' as const }));
     },
+    // A project of TEST_PROJECT_HOLDERS under the default change policy, with a small budget.
+    projectChangeFacts: async (...args: unknown[]) => {
+      calls.push({ name: 'projectChangeFacts', args });
+      return { ...TEST_PROJECT_HOLDERS, policy: DEFAULT_CHANGE_POLICY, budget: TEST_PROJECT_BUDGET };
+    },
+    // Effective at once only without a chain; an approved extension moves the end, adds no report.
+    recordChangeRequest: async (rec) => {
+      calls.push({ name: 'recordChangeRequest', args: [rec] });
+      return rec.steps.length === 0 ? { kind: rec.kind, agreementVersion: 2 } : null;
+    },
+    recordChangeDecision: async (rec) => {
+      calls.push({ name: 'recordChangeDecision', args: [rec] });
+      return rec.final && rec.decision === 'approve'
+        ? { kind: 'budget_adjustment', agreementVersion: 2 }
+        : null;
+    },
+    recordUnapprovedChange: fake('recordUnapprovedChange'),
   };
   return { activities, calls };
 }

@@ -108,5 +108,6 @@ function projectView(r: ProjectEntity, today: string, overdueReports: number): P
     keyField: r.keyField,
     midtermAt: r.midtermAt ? r.midtermAt.toISOString() : null,
     overdueReports,
+    unapprovedChange: r.unapprovedChange,
   };
 }

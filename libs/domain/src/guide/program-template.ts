@@ -10,6 +10,7 @@ import { Bilingual } from '../kernel/messages';
 import { HorseRaceOptions } from '../award/horse-race';
 import { Role } from '../kernel/roles';
 import { fenSchema } from '../kernel/money';
+import { CHANGE_KINDS } from '../project/change.rules';
 import { bilingual, parseOrThrow } from '../kernel/validation';
 
 /**
@@ -341,6 +342,31 @@ const installmentSchema = z.strictObject({
 
 const fundingSchema = z.strictObject({
   installments: z.array(installmentSchema).min(1).describe('Tranches in order; shares sum to 100'),
+  lumpSum: z
+    .boolean()
+    .optional()
+    .describe(
+      '包干制 (RULES §12.4): budget adjustments need no category approval; the pledge and prohibited uses stay (default false)',
+    ),
+});
+
+/** How change requests are routed (RULES §8); every field optional, defaults in change.rules.ts. */
+const changesSchema = z.strictObject({
+  fourEyes: z
+    .array(z.enum(CHANGE_KINDS))
+    .optional()
+    .describe('Kinds that need a second staff approval by another person (default: the major changes)'),
+  institutionConsent: z
+    .array(z.enum(CHANGE_KINDS))
+    .optional()
+    .describe('Kinds the host institution consents to first (default: all but budget adjustments)'),
+  extensionLeadTime: positiveIsoDurationSchema
+    .optional()
+    .describe('An extension is asked at least this long before the end (default P3M)'),
+  extensionMaxLength: positiveIsoDurationSchema
+    .optional()
+    .describe('Extensions together add at most this (default P1Y)'),
+  extensionsAllowed: z.number().int().min(0).max(5).optional().describe('Extensions allowed (default 1)'),
 });
 
 const horseRaceSchema = z.strictObject({
@@ -419,6 +445,9 @@ export const programTemplateSchema = z
       .describe(
         'Stages that may start while the call is still open, e.g. a rolling call that checks and reviews applications as they arrive; by default (none) the formal check and review rounds start only after the call closes (RULES §14)',
       ),
+    changes: changesSchema
+      .optional()
+      .describe('Change requests (变更申请): routing and the extension rule (defaults from RULES §8)'),
   })
   // `when`: run even when some fields already failed, so every problem is reported at once. The
   // checks therefore read the raw value defensively and skip what is already reported as malformed.

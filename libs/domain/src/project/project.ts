@@ -65,6 +65,11 @@ export const projectViewSchema = z.object({
   keyField: z.string().nullable(),
   midtermAt: z.string().nullable().describe('When the mid-term check opens (UTC), or null'),
   overdueReports: z.number().int().describe('Progress reports past their due date, not yet submitted'),
+  unapprovedChange: z
+    .boolean()
+    .describe(
+      'A change of objectives or route made without approval is on record (acceptance refuses on it)',
+    ),
 });
 export type ProjectView = z.infer<typeof projectViewSchema>;
 

@@ -13,6 +13,7 @@ import { ObjectionEntity } from './objection.entity';
 import { AgreementEntity } from './agreement.entity';
 import { ProjectEntity } from './project.entity';
 import { ProjectReportEntity } from './project-report.entity';
+import { ProjectChangeEntity } from './project-change.entity';
 import { TopicDemandEntity } from './topic-demand.entity';
 import { CasePolicyEntity } from './case-policy.entity';
 import { ApplicationPledgeEntity } from './application-pledge.entity';
@@ -74,6 +75,7 @@ export {
   MilestoneCheckEntity,
   ProjectReportVersionEntity,
   ProjectReportReviewEntity,
+  ProjectChangeEntity,
 };
 
 /** Listed explicitly: glob loading breaks under bundlers. */
@@ -118,4 +120,5 @@ export const ENTITIES = [
   MilestoneCheckEntity,
   ProjectReportVersionEntity,
   ProjectReportReviewEntity,
+  ProjectChangeEntity,
 ];

@@ -70,4 +70,8 @@ export class ProjectEntity {
 
   @Column('timestamptz', { name: 'midterm_at', nullable: true })
   midtermAt!: Date | null;
+
+  /** A change of objectives or route made without approval is on record (RULES §8). */
+  @Column('boolean', { name: 'unapproved_change', default: false })
+  unapprovedChange!: boolean;
 }

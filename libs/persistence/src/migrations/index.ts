@@ -16,6 +16,7 @@ import { IdempotencyKeys1765200000000 } from './1765200000000-idempotency-keys';
 import { CasePolicies1765330000000 } from './1765330000000-case-policies';
 import { ProjectExecution1765400000000 } from './1765400000000-project-execution';
 import { ProjectReportVersions1765410000000 } from './1765410000000-project-report-versions';
+import { ProjectChanges1765420000000 } from './1765420000000-project-changes';
 
 /** In order. Listed explicitly so bundlers and the compiled tree find them. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   CasePolicies1765330000000,
   ProjectExecution1765400000000,
   ProjectReportVersions1765410000000,
+  ProjectChanges1765420000000,
 ];

@@ -1,0 +1,122 @@
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { z } from 'zod';
+import {
+  Actor,
+  ChangeDecisionInput,
+  changeDecisionSchema,
+  ChangeRequestInput,
+  changeRequestSchema,
+  changeViewSchema,
+  pageQuerySchema,
+  pageSchema,
+  projectViewSchema,
+  STAFF_ROLES,
+  UnapprovedChangeInput,
+  unapprovedChangeSchema,
+} from '@kjflow/domain';
+import { IdParam, idParamSchema } from '../common/params';
+import { Endpoint } from '../common/endpoint.decorator';
+import { CurrentUser } from '../common/request-user';
+import { ProjectChangesService } from './project-changes.service';
+
+const TAGS = ['projects'];
+const changeParams = z.object({ id: z.uuid(), changeId: z.uuid() });
+
+@Controller('projects/:id')
+export class ProjectChangesController {
+  constructor(private readonly changes: ProjectChangesService) {}
+
+  @Post('changes')
+  @Endpoint({
+    summary:
+      '变更申请 The PI asks for a change: budget adjustment, extension, PI, host institution, team, objectives or route, termination (RULES §8)',
+    tags: TAGS,
+    roles: ['applicant'],
+    params: idParamSchema,
+    body: changeRequestSchema,
+    response: changeViewSchema,
+    status: 201,
+    command: true,
+    errors: {
+      403: 'Not the project’s PI',
+      409: 'The project is not in execution, or a request of the same kind is pending',
+      422: 'Refused by a rule: an extension asked too late, more than once or longer than allowed (naming the dates), a budget adjustment that raises indirect costs or total direct costs, a new PI barred by credit or over the project limit',
+    },
+  })
+  request(@Param() { id }: IdParam, @Body() body: ChangeRequestInput, @CurrentUser() actor: Actor) {
+    return this.changes.request(id, body, actor);
+  }
+
+  @Get('changes')
+  @Endpoint({
+    summary:
+      '变更记录 A project’s change requests, oldest first, with their decisions (readers of the project)',
+    tags: TAGS,
+    params: idParamSchema,
+    query: pageQuerySchema,
+    response: pageSchema(changeViewSchema),
+  })
+  list(
+    @Param() { id }: IdParam,
+    @Query() page: z.output<typeof pageQuerySchema>,
+    @CurrentUser() actor: Actor,
+  ) {
+    return this.changes.page(id, page, actor);
+  }
+
+  @Get('changes/:changeId')
+  @Endpoint({
+    summary: '变更申请 One change request with its chain, decisions and the agreement version it made',
+    tags: TAGS,
+    params: changeParams,
+    response: changeViewSchema,
+  })
+  get(@Param() { id, changeId }: z.output<typeof changeParams>, @CurrentUser() actor: Actor) {
+    return this.changes.get(id, changeId, actor);
+  }
+
+  @Post('changes/:changeId/decision')
+  @Endpoint({
+    summary:
+      '变更审批 The step the request waits for: the host institution consents, an officer decides, another officer confirms a major change (four eyes)',
+    tags: TAGS,
+    roles: ['institution_admin', ...STAFF_ROLES],
+    params: changeParams,
+    body: changeDecisionSchema,
+    response: changeViewSchema,
+    status: 200,
+    command: true,
+    errors: {
+      409: 'The request is not pending, or waits for another step (named)',
+      422: 'Four eyes: the first approver cannot give the second approval',
+    },
+  })
+  decide(
+    @Param() { id, changeId }: z.output<typeof changeParams>,
+    @Body() body: ChangeDecisionInput,
+    @CurrentUser() actor: Actor,
+  ) {
+    return this.changes.decide(id, changeId, body, actor);
+  }
+
+  @Post('unapproved-changes')
+  @Endpoint({
+    summary:
+      '未经批准的变更 An officer records a change of objectives or route made without approval (acceptance refuses on it, RULES §8)',
+    tags: TAGS,
+    roles: STAFF_ROLES,
+    params: idParamSchema,
+    body: unapprovedChangeSchema,
+    response: projectViewSchema,
+    status: 200,
+    command: true,
+    errors: { 409: 'The project is not run here (an earlier record, or finished)' },
+  })
+  recordUnapproved(
+    @Param() { id }: IdParam,
+    @Body() body: UnapprovedChangeInput,
+    @CurrentUser() actor: Actor,
+  ) {
+    return this.changes.recordUnapproved(id, body, actor);
+  }
+}

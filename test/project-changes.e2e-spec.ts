@@ -1,0 +1,256 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { as, closeDb, count, Client } from './support/api';
+import { signedProjectsForChanges } from './support/flows';
+
+const BAISE_UNIVERSITY = '0b7c1c3e-6d1a-4c55-9a4e-1a2b3c4d5e02'; // 百色学院
+const seed = (file: string) => JSON.parse(fs.readFileSync(path.resolve(__dirname, '../seeds', file), 'utf8'));
+const beijingDate = (iso: string | number) =>
+  new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+
+/**
+ * Change requests (变更申请, issue 15 §3) on the real stack: a directed program written as a template
+ * with a term of minutes and an extension lead time of two minutes (the rule of RULES §8 with
+ * the template's durations), two projects of one call.
+ */
+describe('project change requests (变更申请)', () => {
+  let officer: Client;
+  let officer2: Client;
+  let admin: Client;
+  let auditor: Client;
+  let expert: Client;
+  let applicant: Client; // PI of project A (百色学院)
+  let applicant2: Client; // PI of project B (右江民族医学院)
+  let instAdmin: Client;
+  let instAdmin2: Client;
+  let a: { projectId: string; agreementId: string; signedAt: string };
+  let b: { projectId: string; agreementId: string; signedAt: string };
+  const LEAD_MS = 120_000;
+
+  beforeAll(async () => {
+    [officer, officer2, admin, auditor, expert, applicant, applicant2, instAdmin, instAdmin2] =
+      await Promise.all(
+        [
+          'officer',
+          'officer2',
+          'admin',
+          'auditor',
+          'expert',
+          'applicant',
+          'applicant2',
+          'inst-admin',
+          'inst-admin2',
+        ].map(as),
+      );
+    const base = seed('programs/directed-key-industry.json');
+    const template = {
+      ...base,
+      code: `changes-e2e-${Date.now().toString(36)}`,
+      durations: { ...base.durations, executionLength: 'PT3M', reportCadence: 'PT1M', midtermPoint: 'PT2M' },
+      changes: { extensionLeadTime: 'PT2M' },
+    };
+    [a, b] = await signedProjectsForChanges(
+      { officer, admin, applicant, applicant2, instAdmin, instAdmin2 },
+      template,
+      [BAISE_UNIVERSITY, applicant2.user.institutionId!],
+    );
+  }, 300_000);
+  afterAll(closeDb);
+
+  const changes = (projectId: string) => `/projects/${projectId}/changes` as const;
+  const decision = (projectId: string, changeId: string) =>
+    `/projects/${projectId}/changes/${changeId}/decision` as const;
+
+  it('takes an extension through the institution and four eyes; the end moves and a new agreement version records it', async () => {
+    const before = (await applicant.get(`/projects/${a.projectId}`)).body;
+    const asked = await applicant.post(changes(a.projectId), {
+      kind: 'extension',
+      reason: '中试设备到货延迟，需延长实施期',
+      extendBy: 'PT2M',
+    });
+    expect(asked.status).toBe(201);
+    expect(asked.body).toMatchObject({
+      kind: 'extension',
+      status: 'pending',
+      steps: ['institution', 'officer', 'second_officer'],
+    });
+    const id: string = asked.body.id;
+    const newEndsAt = new Date(new Date(asked.body.detail.endsAt).getTime() + 120_000).toISOString();
+    expect(asked.body.detail).toMatchObject({ extendBy: 'PT2M', newEndsAt });
+
+    // The officer waits for the institution; the institution of another project cannot consent.
+    expect((await officer.post(decision(a.projectId, id), { decision: 'approve' })).status).toBe(409);
+    expect((await instAdmin2.post(decision(a.projectId, id), { decision: 'approve' })).status).toBe(404);
+    expect(
+      (await instAdmin.post(decision(a.projectId, id), { decision: 'approve', comment: '同意' })).status,
+    ).toBe(200);
+    expect((await officer.post(decision(a.projectId, id), { decision: 'approve' })).status).toBe(200);
+    // Four eyes: the first approver cannot confirm; a second officer does.
+    const same = await officer.post(decision(a.projectId, id), { decision: 'approve' });
+    expect(same.status).toBe(422);
+    expect(same.body.error.code).toBe('rule_refused');
+    const done = await officer2.post(decision(a.projectId, id), { decision: 'approve', comment: '同意延期' });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ status: 'approved', agreementVersion: 2 });
+    expect(done.body.decisions.map((d: { step: string }) => d.step)).toEqual([
+      'institution',
+      'officer',
+      'second_officer',
+    ]);
+    expect(done.body.diff).toEqual([{ path: 'endsAt', before: null, after: newEndsAt }]);
+
+    const after = (await applicant.get(`/projects/${a.projectId}`)).body;
+    expect(after.endsOn).toBe(beijingDate(newEndsAt));
+    expect(before.endsOn <= after.endsOn).toBe(true);
+    expect(
+      await count(`SELECT 1 FROM projects WHERE id = $1 AND ends_at = $2`, [a.projectId, newEndsAt]),
+    ).toBe(1);
+    // A report each minute of the added time (the cadence asks for them), numbered on.
+    expect(await count(`SELECT 1 FROM project_reports WHERE project_id = $1`, [a.projectId])).toBe(4);
+    const versions = await officer.get(`/agreements/${a.agreementId}/versions`);
+    expect(versions.status).toBe(200);
+    const v2 = (versions.body.items ?? versions.body).find((v: { version: number }) => v.version === 2);
+    expect(v2.note).toContain('延期');
+    expect(v2.content.endsAt).toBe(newEndsAt);
+    // Normally once.
+    const again = await applicant.post(changes(a.projectId), {
+      kind: 'extension',
+      reason: '再次申请延期',
+      extendBy: 'PT1M',
+    });
+    expect(again.status).toBe(422);
+  }, 120_000);
+
+  it('takes a budget adjustment: equipment with the institution’s consent, indirect costs never raised', async () => {
+    const budget = {
+      equipmentFen: 3_000_000,
+      businessFen: 22_000_000,
+      labourFen: 5_000_000,
+      indirectFen: 3_000_000,
+    };
+    const before = await count('SELECT 1 FROM project_changes');
+    const raised = await applicant.post(changes(a.projectId), {
+      kind: 'budget_adjustment',
+      reason: '调整预算结构',
+      budget: { ...budget, indirectFen: 3_000_001, businessFen: 21_999_999 },
+    });
+    expect(raised.status).toBe(422);
+    expect(raised.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['budget.indirectFen']);
+    expect(await count('SELECT 1 FROM project_changes')).toBe(before);
+
+    const asked = await applicant.post(changes(a.projectId), {
+      kind: 'budget_adjustment',
+      reason: '设备改为租用，节余调入测试化验加工费',
+      budget,
+    });
+    expect(asked.status).toBe(201);
+    expect(asked.body.steps).toEqual(['institution']);
+    const done = await instAdmin.post(decision(a.projectId, asked.body.id), { decision: 'approve' });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ status: 'approved', agreementVersion: 3 });
+    expect(done.body.diff.map((d: { path: string }) => d.path)).toEqual(
+      expect.arrayContaining(['budgetByCategory']),
+    );
+    const agreement = await applicant.get(`/agreements/${a.agreementId}`);
+    expect(agreement.body.content.budgetByCategory).toEqual(budget);
+    const list = await auditor.get(changes(a.projectId));
+    expect(list.body.items.map((c: { kind: string; status: string }) => [c.kind, c.status])).toEqual([
+      ['extension', 'approved'],
+      ['budget_adjustment', 'approved'],
+    ]);
+  }, 60_000);
+
+  it('refuses a new PI over the project limit, naming the project', async () => {
+    const before = await count('SELECT 1 FROM project_changes');
+    const res = await applicant.post(changes(a.projectId), {
+      kind: 'pi_change',
+      reason: '原负责人工作调动',
+      newPiId: applicant2.user.id,
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('rule_refused');
+    expect(res.body.error.message.zh).toContain('新负责人超出限项规定');
+    expect(await count('SELECT 1 FROM project_changes')).toBe(before);
+  });
+
+  it('refuses an extension asked less than the lead time before the end, naming the rule and both dates', async () => {
+    const project = (await applicant2.get(`/projects/${b.projectId}`)).body;
+    const endsAt: string = project.endsOn;
+    // Wait until less than the lead time is left (the server's clock decides).
+    const latest = new Date(b.signedAt).getTime() + 180_000 - LEAD_MS;
+    await new Promise((r) => setTimeout(r, Math.max(0, latest - Date.now() + 2_000)));
+    const res = await applicant2.post(changes(b.projectId), {
+      kind: 'extension',
+      reason: '实验进度滞后',
+      extendBy: 'PT1M',
+    });
+    expect(res.status).toBe(422);
+    expect(res.body.error.code).toBe('rule_refused');
+    expect(res.body.error.message.zh).toContain('延期须在项目结束前至少 PT2M 申请');
+    expect(res.body.error.message.zh).toContain(`项目于 ${endsAt} 结束`);
+    expect(res.body.error.message.en).toContain(`the project ends on ${endsAt}`);
+    expect(res.body.error.message.en).toContain(`the last day to ask was ${beijingDate(latest)}`);
+  }, 200_000);
+
+  it('lets only the PI ask, the deciders decide, the readers read, and staff record an unapproved change', async () => {
+    const body = { kind: 'team_change', reason: '补充骨干成员', team: [{ name: '王五', role: '骨干' }] };
+    const ask: Record<string, [Client, number]> = {
+      officer: [officer, 403],
+      admin: [admin, 403],
+      auditor: [auditor, 403],
+      expert: [expert, 403],
+      'inst-admin': [instAdmin, 403],
+      applicant2: [applicant2, 404],
+    };
+    for (const [u, [c, status]] of Object.entries(ask)) {
+      const before = await count('SELECT 1 FROM project_changes');
+      expect({ u, status: (await c.post(changes(a.projectId), body)).status }).toEqual({ u, status });
+      expect(await count('SELECT 1 FROM project_changes')).toBe(before);
+    }
+    const asked = await applicant.post(changes(a.projectId), body);
+    expect(asked.status).toBe(201);
+    const decide: Record<string, [Client, number]> = {
+      applicant: [applicant, 403],
+      applicant2: [applicant2, 403],
+      auditor: [auditor, 403],
+      expert: [expert, 403],
+      'inst-admin2': [instAdmin2, 404],
+    };
+    for (const [u, [c, status]] of Object.entries(decide))
+      expect({
+        u,
+        status: (await c.post(decision(a.projectId, asked.body.id), { decision: 'approve' })).status,
+      }).toEqual({ u, status });
+    const read: Record<string, [Client, number]> = {
+      applicant: [applicant, 200],
+      'inst-admin': [instAdmin, 200],
+      officer: [officer, 200],
+      admin: [admin, 200],
+      auditor: [auditor, 200],
+      applicant2: [applicant2, 404],
+      expert: [expert, 404],
+    };
+    for (const [u, [c, status]] of Object.entries(read)) {
+      expect({ u, status: (await c.get(changes(a.projectId))).status }).toEqual({ u, status });
+      expect({
+        u,
+        status: (await c.get(`/projects/${a.projectId}/changes/${asked.body.id}`)).status,
+      }).toEqual({ u, status });
+    }
+    const unapproved = { kind: 'objectives_change', note: '进展报告显示已擅自改变技术路线' };
+    for (const [u, c] of Object.entries({ applicant, 'inst-admin': instAdmin, auditor, expert }))
+      expect({
+        u,
+        status: (await c.post(`/projects/${a.projectId}/unapproved-changes`, unapproved)).status,
+      }).toEqual({ u, status: 403 });
+    const recorded = await officer.post(`/projects/${a.projectId}/unapproved-changes`, unapproved);
+    expect(recorded.status).toBe(200);
+    expect(recorded.body.unapprovedChange).toBe(true);
+    expect(
+      await count(
+        `SELECT 1 FROM domain_events WHERE subject_id = $1 AND type = 'project.unapproved_change_recorded'`,
+        [a.projectId],
+      ),
+    ).toBe(1);
+  }, 60_000);
+});

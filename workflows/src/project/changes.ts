@@ -1,0 +1,142 @@
+import { setHandler } from '@temporalio/workflow';
+import {
+  assertBudgetAdjustment,
+  assertChangeable,
+  assertExtensionAllowed,
+  assertMayDecideChange,
+  changeSteps,
+  isLastStep,
+} from '@kjflow/domain/project/change.rules';
+import { DomainError } from '@kjflow/domain/kernel/errors.rules';
+import type { ChangeApplied } from '../activities';
+import {
+  decideChangeUpdate,
+  DecideChangeArgs,
+  recordUnapprovedChangeUpdate,
+  RecordUnapprovedChangeArgs,
+  requestChangeUpdate,
+  RequestChangeArgs,
+} from '../definitions';
+import type { ProjectRun } from './run';
+
+/**
+ * Change requests (变更申请, RULES §8): the PI asks, the rules are applied on the workflow's clock
+ * (an extension's lead time is the server's to decide), the request goes through its chain (host
+ * institution, officer, a second officer for major changes) and the last approval applies it: a
+ * new agreement version, and here the project's end, reports or status.
+ */
+export function changesPart(run: ProjectRun): void {
+  const { state, acts } = run;
+
+  setHandler(
+    requestChangeUpdate,
+    run.command<RequestChangeArgs>(async ({ changeId, actorId, request }) => {
+      const pending = state.changes ?? [];
+      assertChangeable({
+        status: state.status,
+        kind: request.kind,
+        pendingKinds: pending.map((c) => c.kind),
+      });
+      const facts = await acts.projectChangeFacts({ projectId: state.projectId });
+      const at = Date.now();
+      const { kind, reason } = request;
+      let detail: Record<string, unknown>;
+      let budget: { equipmentChanged: boolean } | undefined;
+      switch (request.kind) {
+        case 'budget_adjustment':
+          budget = assertBudgetAdjustment({
+            current: facts.budget,
+            proposed: request.budget,
+            lumpSum: facts.policy.lumpSum,
+            pledge: request.pledge === true,
+            reason,
+          });
+          detail = { before: facts.budget, budget: request.budget, pledge: request.pledge === true };
+          break;
+        case 'extension': {
+          const newEndsAt = assertExtensionAllowed({
+            at,
+            endsAt: state.endsAt!,
+            originalEndsAt: state.originalEndsAt ?? state.endsAt!,
+            extendBy: request.extendBy,
+            extensionsSoFar: state.extensions ?? 0,
+            policy: facts.policy,
+          });
+          detail = { extendBy: request.extendBy, endsAt: state.endsAt, newEndsAt };
+          break;
+        }
+        default: {
+          const { kind: _kind, reason: _reason, ...rest } = request;
+          detail = rest;
+        }
+      }
+      const steps = changeSteps(kind, facts.policy, budget);
+      const applied = await acts.recordChangeRequest({
+        changeId,
+        projectId: state.projectId,
+        kind,
+        reason,
+        detail,
+        steps,
+        actorId,
+        at,
+      });
+      if (applied) apply(applied);
+      else state.changes = [...pending, { id: changeId, kind, status: 'pending', steps, deciders: [] }];
+    }),
+  );
+
+  setHandler(
+    decideChangeUpdate,
+    run.command<DecideChangeArgs>(async ({ changeId, actor, decision, comment }) => {
+      const change = (state.changes ?? []).find((c) => c.id === changeId);
+      if (!change) throw notPending();
+      const facts = await acts.projectChangeFacts({ projectId: state.projectId });
+      const step = assertMayDecideChange(change, facts, actor);
+      const final = decision === 'reject' || isLastStep(change);
+      const applied = await acts.recordChangeDecision({
+        changeId,
+        projectId: state.projectId,
+        step,
+        decision,
+        comment,
+        actorId: actor.id,
+        at: Date.now(),
+        final,
+      });
+      if (final) state.changes = (state.changes ?? []).filter((c) => c.id !== changeId);
+      else change.deciders = [...change.deciders, actor.id];
+      if (applied) apply(applied);
+    }),
+  );
+
+  setHandler(
+    recordUnapprovedChangeUpdate,
+    run.command<RecordUnapprovedChangeArgs>(async ({ actorId, kind, note }) => {
+      await acts.recordUnapprovedChange({ projectId: state.projectId, kind, note, actorId, at: Date.now() });
+      state.unapprovedChange = true;
+    }),
+  );
+
+  /** What an approved change moves in the workflow's own state. */
+  function apply(applied: ChangeApplied): void {
+    if (applied.endsAt) {
+      state.originalEndsAt ??= state.endsAt;
+      state.endsAt = applied.endsAt;
+      state.extensions = (state.extensions ?? 0) + 1;
+      state.reports = [
+        ...(state.reports ?? []),
+        ...(applied.addedReports ?? []).map((r) => ({ ...r, status: 'due' })),
+      ];
+    }
+    if (applied.terminated) state.status = 'terminated';
+  }
+}
+
+/** A change that is not (or no longer) waiting for a decision (the API answers 404 for unknown ids). */
+function notPending(): DomainError {
+  return new DomainError('invalid_state', {
+    zh: '该变更申请不在审批中',
+    en: 'This change request is not pending',
+  });
+}
