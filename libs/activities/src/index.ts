@@ -11,6 +11,7 @@ import { awardActivities } from './award.activities';
 import { agreementActivities } from './agreement.activities';
 import { calendarActivities } from './calendar.activities';
 import { projectActivities } from './project.activities';
+import { midtermActivities } from './midterm.activities';
 import { creditActivities } from './credit.activities';
 import { programTemplateActivities } from './program-template.activities';
 import { topicActivities } from './topic.activities';
@@ -35,6 +36,7 @@ export function createActivities(deps: { dataSource: DataSource }): Activities {
     ...topicActivities(deps.dataSource),
     ...casePolicyActivities(deps.dataSource),
     ...expertActivities(deps.dataSource),
+    ...midtermActivities(deps.dataSource),
     async recordCredit(rec) {
       await appendCreditRecord(deps.dataSource, rec);
     },

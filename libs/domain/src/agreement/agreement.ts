@@ -134,6 +134,8 @@ export interface ReleaseFacts {
   signed: boolean;
   /** Outcomes of the milestone checks so far, in order. */
   milestones: readonly MilestoneOutcome[];
+  /** The project's mid-term check decided continue (继续实施). */
+  midtermPassed?: boolean;
 }
 
 /**
@@ -154,6 +156,7 @@ export function installmentBlocked(
   };
   if (!facts.signed) return notYet;
   if (event === 'signing') return null;
+  if (event === 'midterm_check') return facts.midtermPassed ? null : notYet;
   if (event !== 'milestone') return notYet;
   const k = plan.slice(0, seq).filter((p) => p.releasedBy === 'milestone').length;
   if (facts.milestones.slice(0, k).includes('failed'))

@@ -229,6 +229,12 @@ const durationsSchema = z.strictObject({
     .optional()
     .describe('Mid-term check, from the start of execution; required with the midterm_check stage'),
   executionLength: positiveIsoDurationSchema.describe('Implementation period (RULES §7)'),
+  rectifyWindow: positiveIsoDurationSchema
+    .optional()
+    .describe('限期整改 after a mid-term check: the fix period (RULES §9: typically ≤ 3 months; P3M when absent)'),
+  recoveryWindow: positiveIsoDurationSchema
+    .optional()
+    .describe('追回: a recovery order is repaid within this (P30D when absent, [T])'),
   noticePeriodWorkingDays: z
     .number()
     .int()

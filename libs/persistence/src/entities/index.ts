@@ -20,6 +20,8 @@ import { ApplicationVersionEntity } from './application-version.entity';
 import { AttachmentEntity } from './attachment.entity';
 import { ExpertEntity } from './expert.entity';
 import { ReviewAssignmentEntity } from './review-assignment.entity';
+import { ProjectMidtermEntity } from './project-midterm.entity';
+import { RecoveryOrderEntity } from './recovery-order.entity';
 
 export {
   ApplicationEntity,
@@ -50,6 +52,8 @@ export {
   AttachmentEntity,
   ExpertEntity,
   ReviewAssignmentEntity,
+  ProjectMidtermEntity,
+  RecoveryOrderEntity,
 };
 
 /** Listed explicitly: glob loading breaks under bundlers. */
@@ -82,4 +86,6 @@ export const ENTITIES = [
   AttachmentEntity,
   ExpertEntity,
   ReviewAssignmentEntity,
+  ProjectMidtermEntity,
+  RecoveryOrderEntity,
 ];

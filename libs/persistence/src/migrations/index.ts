@@ -15,6 +15,7 @@ import { CalendarYears1765100000000 } from './1765100000000-calendar-years';
 import { IdempotencyKeys1765200000000 } from './1765200000000-idempotency-keys';
 import { CasePolicies1765330000000 } from './1765330000000-case-policies';
 import { ProjectExecution1765400000000 } from './1765400000000-project-execution';
+import { ProjectMidterm1765430000000 } from './1765430000000-project-midterm';
 
 /** In order. Listed explicitly so bundlers and the compiled tree find them. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   IdempotencyKeys1765200000000,
   CasePolicies1765330000000,
   ProjectExecution1765400000000,
+  ProjectMidterm1765430000000,
 ];

@@ -182,7 +182,14 @@ export class AgreementRepository {
     const c = a.content as { performancePledge?: { milestones?: unknown[] }; milestones?: unknown[] };
     // The checks walk through the 军令状's milestones, else the agreement's.
     const milestones = c.performancePledge?.milestones ?? c.milestones ?? [];
+    // The project the signing started: its mid-term decision releases, its end stops, installments.
+    const [project]: Array<{ status: string; decision: string | null }> = await this.db.query(
+      `SELECT p.status, m.decision FROM projects p LEFT JOIN project_midterms m ON m.project_id = p.id
+        WHERE p.agreement_id = $1`,
+      [id],
+    );
     return {
+      ...(project && { midtermPassed: project.decision === 'continue', projectStatus: project.status }),
       status: a.status,
       amountFen: Number(a.amount_fen),
       milestoneCount: milestones.length,
