@@ -1,4 +1,4 @@
-import { Client, login, until } from './api';
+import { attachRequired, Client, completeDraft, login, SIGN, until } from './api';
 
 /** Multi-step set-ups through the API, shared by end-to-end files. */
 export const iso = (msFromNow: number) => new Date(Date.now() + msFromNow).toISOString();
@@ -267,5 +267,75 @@ export async function signAll(
     'institution',
     'bureau',
   ]);
+  return signed;
+}
+
+/**
+ * Signed projects of a directed call under `templateCode` (the mid-term check's e2e): each
+ * `[pi, host]` pair's institution is invited, its PI applies with the required documents and
+ * passes the formal check, the experts review, the bureau awards each its request (approved by an
+ * admin, after the notice), and the PI, the host and the bureau sign. Answers each signed
+ * agreement with the project its signing started, in the order of `parties`.
+ */
+export async function midtermSignedProjects(
+  templateCode: string,
+  [officer, admin]: [Client, Client],
+  parties: Array<[Client, Client]>,
+) {
+  const { topicId } = await topicsFromDemands(officer, parties[0][0]);
+  const call = await officer.post('/calls', {
+    title: `${templateCode} 定向委托项目`,
+    mode: 'directed',
+    windowStart: iso(-60_000),
+    windowEnd: iso(600_000),
+    budgetCapFen: 100_000_000,
+    totalBudgetFen: 100_000_000,
+    invitedInstitutionIds: parties.map(([pi]) => pi.user.institutionId),
+    templateCode,
+    topicId,
+  });
+  if (call.status !== 201) throw new Error(`call: ${call.status} ${JSON.stringify(call.body)}`);
+  const callId: string = call.body.id;
+  const applicationIds: string[] = [];
+  for (const [pi] of parties) {
+    const draft = await pi.post('/applications', { callId, ...completeDraft });
+    if (draft.status !== 201) throw new Error(`application: ${draft.status} ${JSON.stringify(draft.body)}`);
+    await attachRequired(pi, draft.body.id);
+    expect((await pi.post(`/applications/${draft.body.id}/submit`, SIGN)).status).toBe(200);
+    expect(
+      (await officer.post(`/applications/${draft.body.id}/formal-check`, { decision: 'pass' })).status,
+    ).toBe(200);
+    applicationIds.push(draft.body.id);
+  }
+  const { roundId } = await scoredRound(officer, callId, () => 86, { experts: 6 });
+  const proposed = await officer.post(`/calls/${callId}/awards`, {
+    roundId,
+    items: applicationIds.map((applicationId) => ({ applicationId, amountFen: completeDraft.requestedFen })),
+    note: '实施方案经专家论证，同意定向委托立项',
+  });
+  if (proposed.status !== 201) throw new Error(`award: ${proposed.status} ${JSON.stringify(proposed.body)}`);
+  const awardId: string = proposed.body.id;
+  expect((await admin.post(`/awards/${awardId}/approval`, { decision: 'approve' })).status).toBe(200);
+  await until(
+    () => officer.get(`/awards/${awardId}`),
+    (r) => r.body.status === 'final',
+    60_000,
+  );
+  const agreements = await until(
+    () => officer.get(`/awards/${awardId}/agreements`),
+    (r) => Array.isArray(r.body.items) && r.body.items.length === parties.length,
+  );
+  const signed = [];
+  for (const [k, [pi, host]] of parties.entries()) {
+    const agreement = agreements.body.items.find(
+      (a: { applicationId: string }) => a.applicationId === applicationIds[k],
+    );
+    const s = await signAll(agreement.id, [pi, host, officer]);
+    signed.push({
+      agreementId: agreement.id as string,
+      projectId: s.body.projectId as string,
+      agreement: s.body,
+    });
+  }
   return signed;
 }
