@@ -231,7 +231,9 @@ const durationsSchema = z.strictObject({
   executionLength: positiveIsoDurationSchema.describe('Implementation period (RULES §7)'),
   rectifyWindow: positiveIsoDurationSchema
     .optional()
-    .describe('限期整改 after a mid-term check: the fix period (RULES §9: typically ≤ 3 months; P3M when absent)'),
+    .describe(
+      '限期整改 after a mid-term check: the fix period (RULES §9: typically ≤ 3 months; P3M when absent)',
+    ),
   recoveryWindow: positiveIsoDurationSchema
     .optional()
     .describe('追回: a recovery order is repaid within this (P30D when absent, [T])'),
