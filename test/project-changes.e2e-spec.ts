@@ -1,9 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { as, closeDb, count, Client } from './support/api';
-import { signedProjectsForChanges } from './support/flows';
+import { signedDirectedProjects } from './support/flows';
 
-const BAISE_UNIVERSITY = '0b7c1c3e-6d1a-4c55-9a4e-1a2b3c4d5e02'; // 百色学院
 const seed = (file: string) => JSON.parse(fs.readFileSync(path.resolve(__dirname, '../seeds', file), 'utf8'));
 const beijingDate = (iso: string | number) =>
   new Date(new Date(iso).getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
@@ -49,10 +48,15 @@ describe('project change requests (变更申请)', () => {
       durations: { ...base.durations, executionLength: 'PT3M', reportCadence: 'PT1M', midtermPoint: 'PT2M' },
       changes: { extensionLeadTime: 'PT2M' },
     };
-    [a, b] = await signedProjectsForChanges(
-      { officer, admin, applicant, applicant2, instAdmin, instAdmin2 },
-      template,
-      [BAISE_UNIVERSITY, applicant2.user.institutionId!],
+    const saved = await admin.post('/program-templates', template);
+    expect(saved.status).toBe(201);
+    [a, b] = await signedDirectedProjects(
+      template.code,
+      [officer, admin],
+      [
+        [applicant, instAdmin],
+        [applicant2, instAdmin2],
+      ],
     );
   }, 300_000);
   afterAll(closeDb);

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { as, closeDb, Client, count, until } from './support/api';
-import { expectedInstallments, reportsSignedProject } from './support/flows';
+import { expectedInstallments, signedDirectedProjects } from './support/flows';
 import { OWN_USERS } from './support/fuzz-users';
 
 const seed = (file: string) => JSON.parse(fs.readFileSync(path.resolve(__dirname, '../seeds', file), 'utf8'));
@@ -85,10 +85,15 @@ describe('progress reports (进展报告)', () => {
     const saved = await admin.post('/program-templates', template);
     expect(saved.status).toBe(201);
 
-    const p = await reportsSignedProject(code, { officer, admin, pi, host });
+    const [p] = await signedDirectedProjects(code, [officer, admin], [[pi, host]]);
     const { projectId, agreementId } = p;
-    expect(p.installments.map((i) => [i.seq, i.amountFen, i.releasedBy])).toEqual(
-      expectedInstallments(p.amountFen, template.funding.installments).map((x, i) => [
+    const installments = p.agreement.installments as Array<{
+      seq: number;
+      amountFen: number;
+      releasedBy: string;
+    }>;
+    expect(installments.map((i) => [i.seq, i.amountFen, i.releasedBy])).toEqual(
+      expectedInstallments(p.agreement.amountFen, template.funding.installments).map((x, i) => [
         i + 1,
         x.amountFen,
         x.releasedBy,

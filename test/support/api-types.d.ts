@@ -1291,6 +1291,142 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/projects/{id}/midterm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 中期检查 A project’s mid-term check: the statement, the confirmation, the review and the decision with its reasons (every party) */
+        get: operations["Midterm_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/midterm/submission": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 中期自评 The PI submits the self-assessment and spending statement (by budget category, fen); again after a rectification */
+        post: operations["Midterm_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/midterm/confirmation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 单位确认 The host institution confirms the statement */
+        post: operations["Midterm_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/midterm/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 中期审查 An officer records the review of the confirmed statement */
+        post: operations["Midterm_review"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/midterm/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 中期检查决定 Continue (releases the mid-term installment), rectify (deadline, then a re-check), adjust, terminate (unspent funds recovered) or revoke (all funds recovered, credit records); terminate and revoke not by the reviewer */
+        post: operations["Midterm_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/recovery-orders": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 追回单 A project’s recovery orders: amount, reason, deadline, status (every party) */
+        get: operations["Midterm_orders"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/recovery-orders/{orderId}/payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 登记缴回 Record the repayment of a recovery order (also after its deadline) */
+        post: operations["Midterm_pay"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/recovery-orders.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 追回清单 The recovery orders for the finance bureau (.xlsx) */
+        get: operations["Midterm_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/calls/{id}/review-rounds": {
         parameters: {
             query?: never;
@@ -8767,7 +8903,7 @@ export interface operations {
                         id: string;
                     };
                     /** @enum {string} */
-                    kind: "plagiarism" | "fabrication" | "ghostwriting" | "fraudulent_acquisition" | "ethics_approval_fraud" | "authorship_violation" | "publication_violation" | "other_misconduct" | "overdue_report" | "failed_acceptance" | "project_revoked" | "expert_leak" | "expert_lobbying" | "expert_no_review" | "excellent_acceptance" | "honest_failure" | "correction" | "repair";
+                    kind: "plagiarism" | "fabrication" | "ghostwriting" | "fraudulent_acquisition" | "ethics_approval_fraud" | "authorship_violation" | "publication_violation" | "other_misconduct" | "overdue_report" | "failed_acceptance" | "project_revoked" | "expert_leak" | "expert_lobbying" | "expert_no_review" | "recovery_overdue" | "excellent_acceptance" | "honest_failure" | "correction" | "repair";
                     /** @enum {string} */
                     severity: "positive" | "neutral" | "minor" | "serious" | "severe";
                     /** @description Where it happened, a code such as 'application', 'review', 'execution', 'acceptance', 'case' */
@@ -14483,6 +14619,1075 @@ export interface operations {
             };
             /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Midterm_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        projectId: string;
+                        /** @description When the check opens (UTC) */
+                        opensAt: string;
+                        /** @description null: not opened yet */
+                        phase: ("opened" | "submitted" | "confirmed" | "reviewed" | "rectifying" | "decided") | null;
+                        /** @description 1, or 2 for the re-check after a rectification */
+                        round: number;
+                        submission: {
+                            /** @description 自评报告: progress against objectives, indicators and milestones; problems */
+                            selfAssessment: string;
+                            /** @description 经费支出情况 Spending so far by budget category */
+                            spending: {
+                                /** @description 设备费 spent */
+                                equipment: number;
+                                /** @description 业务费 spent */
+                                business: number;
+                                /** @description 劳务费 spent */
+                                labour: number;
+                                /** @description 间接费用 spent */
+                                indirect: number;
+                            };
+                            /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
+                            spentFen: number;
+                            /** Format: uuid */
+                            submittedBy: string;
+                            submittedAt: string;
+                        } | null;
+                        confirmation: {
+                            opinion: string;
+                            /** Format: uuid */
+                            confirmedBy: string;
+                            confirmedAt: string;
+                        } | null;
+                        review: {
+                            opinion: string;
+                            /** @enum {string} */
+                            recommendation: "continue" | "rectify" | "adjust" | "terminate" | "revoke";
+                            /** Format: uuid */
+                            reviewedBy: string;
+                            reviewedAt: string;
+                        } | null;
+                        /** @description The last decision (a rectification, then the re-check’s) */
+                        decision: {
+                            /** @enum {string} */
+                            decision: "continue" | "rectify" | "adjust" | "terminate" | "revoke";
+                            reasons: string;
+                            changeNote: string | null;
+                            /** Format: uuid */
+                            decidedBy: string;
+                            decidedAt: string;
+                        } | null;
+                        /** @description 限期整改: rectify by (UTC) */
+                        fixBy: string | null;
+                        /** @description A rectification unanswered past its deadline */
+                        overdue: boolean;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The project’s program template has no mid-term check (rule_refused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Midterm_submit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description 自评报告: progress against objectives, indicators and milestones; problems */
+                    selfAssessment: string;
+                    /** @description 经费支出情况 Spending so far by budget category */
+                    spending: {
+                        /** @description 设备费 spent */
+                        equipment: number;
+                        /** @description 业务费 spent */
+                        business: number;
+                        /** @description 劳务费 spent */
+                        labour: number;
+                        /** @description 间接费用 spent */
+                        indirect: number;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        projectId: string;
+                        /** @description When the check opens (UTC) */
+                        opensAt: string;
+                        /** @description null: not opened yet */
+                        phase: ("opened" | "submitted" | "confirmed" | "reviewed" | "rectifying" | "decided") | null;
+                        /** @description 1, or 2 for the re-check after a rectification */
+                        round: number;
+                        submission: {
+                            /** @description 自评报告: progress against objectives, indicators and milestones; problems */
+                            selfAssessment: string;
+                            /** @description 经费支出情况 Spending so far by budget category */
+                            spending: {
+                                /** @description 设备费 spent */
+                                equipment: number;
+                                /** @description 业务费 spent */
+                                business: number;
+                                /** @description 劳务费 spent */
+                                labour: number;
+                                /** @description 间接费用 spent */
+                                indirect: number;
+                            };
+                            /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
+                            spentFen: number;
+                            /** Format: uuid */
+                            submittedBy: string;
+                            submittedAt: string;
+                        } | null;
+                        confirmation: {
+                            opinion: string;
+                            /** Format: uuid */
+                            confirmedBy: string;
+                            confirmedAt: string;
+                        } | null;
+                        review: {
+                            opinion: string;
+                            /** @enum {string} */
+                            recommendation: "continue" | "rectify" | "adjust" | "terminate" | "revoke";
+                            /** Format: uuid */
+                            reviewedBy: string;
+                            reviewedAt: string;
+                        } | null;
+                        /** @description The last decision (a rectification, then the re-check’s) */
+                        decision: {
+                            /** @enum {string} */
+                            decision: "continue" | "rectify" | "adjust" | "terminate" | "revoke";
+                            reasons: string;
+                            changeNote: string | null;
+                            /** Format: uuid */
+                            decidedBy: string;
+                            decidedAt: string;
+                        } | null;
+                        /** @description 限期整改: rectify by (UTC) */
+                        fixBy: string | null;
+                        /** @description A rectification unanswered past its deadline */
+                        overdue: boolean;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: applicant) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not open yet, or not at this step */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The project’s program template has no mid-term check (rule_refused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Midterm_confirm: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description 依托单位意见 The host institution’s opinion */
+                    opinion: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        projectId: string;
+                        /** @description When the check opens (UTC) */
+                        opensAt: string;
+                        /** @description null: not opened yet */
+                        phase: ("opened" | "submitted" | "confirmed" | "reviewed" | "rectifying" | "decided") | null;
+                        /** @description 1, or 2 for the re-check after a rectification */
+                        round: number;
+                        submission: {
+                            /** @description 自评报告: progress against objectives, indicators and milestones; problems */
+                            selfAssessment: string;
+                            /** @description 经费支出情况 Spending so far by budget category */
+                            spending: {
+                                /** @description 设备费 spent */
+                                equipment: number;
+                                /** @description 业务费 spent */
+                                business: number;
+                                /** @description 劳务费 spent */
+                                labour: number;
+                                /** @description 间接费用 spent */
+                                indirect: number;
+                            };
+                            /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
+                            spentFen: number;
+                            /** Format: uuid */
+                            submittedBy: string;
+                            submittedAt: string;
+                        } | null;
+                        confirmation: {
+                            opinion: string;
+                            /** Format: uuid */
+                            confirmedBy: string;
+                            confirmedAt: string;
+                        } | null;
+                        review: {
+                            opinion: string;
+                            /** @enum {string} */
+                            recommendation: "continue" | "rectify" | "adjust" | "terminate" | "revoke";
+                            /** Format: uuid */
+                            reviewedBy: string;
+                            reviewedAt: string;
+                        } | null;
+                        /** @description The last decision (a rectification, then the re-check’s) */
+                        decision: {
+                            /** @enum {string} */
+                            decision: "continue" | "rectify" | "adjust" | "terminate" | "revoke";
+                            reasons: string;
+                            changeNote: string | null;
+                            /** Format: uuid */
+                            decidedBy: string;
+                            decidedAt: string;
+                        } | null;
+                        /** @description 限期整改: rectify by (UTC) */
+                        fixBy: string | null;
+                        /** @description A rectification unanswered past its deadline */
+                        overdue: boolean;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: institution_admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not at this step */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The project’s program template has no mid-term check (rule_refused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Midterm_review: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description 审查意见 The review’s findings */
+                    opinion: string;
+                    /**
+                     * @description The decision the review recommends
+                     * @enum {string}
+                     */
+                    recommendation: "continue" | "rectify" | "adjust" | "terminate" | "revoke";
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        projectId: string;
+                        /** @description When the check opens (UTC) */
+                        opensAt: string;
+                        /** @description null: not opened yet */
+                        phase: ("opened" | "submitted" | "confirmed" | "reviewed" | "rectifying" | "decided") | null;
+                        /** @description 1, or 2 for the re-check after a rectification */
+                        round: number;
+                        submission: {
+                            /** @description 自评报告: progress against objectives, indicators and milestones; problems */
+                            selfAssessment: string;
+                            /** @description 经费支出情况 Spending so far by budget category */
+                            spending: {
+                                /** @description 设备费 spent */
+                                equipment: number;
+                                /** @description 业务费 spent */
+                                business: number;
+                                /** @description 劳务费 spent */
+                                labour: number;
+                                /** @description 间接费用 spent */
+                                indirect: number;
+                            };
+                            /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
+                            spentFen: number;
+                            /** Format: uuid */
+                            submittedBy: string;
+                            submittedAt: string;
+                        } | null;
+                        confirmation: {
+                            opinion: string;
+                            /** Format: uuid */
+                            confirmedBy: string;
+                            confirmedAt: string;
+                        } | null;
+                        review: {
+                            opinion: string;
+                            /** @enum {string} */
+                            recommendation: "continue" | "rectify" | "adjust" | "terminate" | "revoke";
+                            /** Format: uuid */
+                            reviewedBy: string;
+                            reviewedAt: string;
+                        } | null;
+                        /** @description The last decision (a rectification, then the re-check’s) */
+                        decision: {
+                            /** @enum {string} */
+                            decision: "continue" | "rectify" | "adjust" | "terminate" | "revoke";
+                            reasons: string;
+                            changeNote: string | null;
+                            /** Format: uuid */
+                            decidedBy: string;
+                            decidedAt: string;
+                        } | null;
+                        /** @description 限期整改: rectify by (UTC) */
+                        fixBy: string | null;
+                        /** @description A rectification unanswered past its deadline */
+                        overdue: boolean;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: officer, admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not at this step */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The project’s program template has no mid-term check (rule_refused) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Midterm_decide: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    decision: "continue" | "rectify" | "adjust" | "terminate" | "revoke";
+                    /** @description The reasons every party reads */
+                    reasons: string;
+                    /** @description 调整: the approved change (objectives, budget or team) and its note; required for adjust */
+                    changeNote?: string;
+                    /**
+                     * @description 撤销: the credit record’s severity (RULES §11; 较重失信 by default)
+                     * @default serious
+                     * @enum {string}
+                     */
+                    severity?: "minor" | "serious" | "severe";
+                    /**
+                     * @description 撤销: also write a credit record for the host institution (its fault too)
+                     * @default false
+                     */
+                    creditInstitution?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        projectId: string;
+                        /** @description When the check opens (UTC) */
+                        opensAt: string;
+                        /** @description null: not opened yet */
+                        phase: ("opened" | "submitted" | "confirmed" | "reviewed" | "rectifying" | "decided") | null;
+                        /** @description 1, or 2 for the re-check after a rectification */
+                        round: number;
+                        submission: {
+                            /** @description 自评报告: progress against objectives, indicators and milestones; problems */
+                            selfAssessment: string;
+                            /** @description 经费支出情况 Spending so far by budget category */
+                            spending: {
+                                /** @description 设备费 spent */
+                                equipment: number;
+                                /** @description 业务费 spent */
+                                business: number;
+                                /** @description 劳务费 spent */
+                                labour: number;
+                                /** @description 间接费用 spent */
+                                indirect: number;
+                            };
+                            /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
+                            spentFen: number;
+                            /** Format: uuid */
+                            submittedBy: string;
+                            submittedAt: string;
+                        } | null;
+                        confirmation: {
+                            opinion: string;
+                            /** Format: uuid */
+                            confirmedBy: string;
+                            confirmedAt: string;
+                        } | null;
+                        review: {
+                            opinion: string;
+                            /** @enum {string} */
+                            recommendation: "continue" | "rectify" | "adjust" | "terminate" | "revoke";
+                            /** Format: uuid */
+                            reviewedBy: string;
+                            reviewedAt: string;
+                        } | null;
+                        /** @description The last decision (a rectification, then the re-check’s) */
+                        decision: {
+                            /** @enum {string} */
+                            decision: "continue" | "rectify" | "adjust" | "terminate" | "revoke";
+                            reasons: string;
+                            changeNote: string | null;
+                            /** Format: uuid */
+                            decidedBy: string;
+                            decidedAt: string;
+                        } | null;
+                        /** @description 限期整改: rectify by (UTC) */
+                        fixBy: string | null;
+                        /** @description A rectification unanswered past its deadline */
+                        overdue: boolean;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: officer, admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not reviewed yet, or already decided */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Four eyes (the reviewer may not terminate or revoke); a re-check may not rectify again; no mid-term check */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Midterm_orders: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
+                            amountFen: number;
+                            reason: string;
+                            /** @description Repay by (UTC) */
+                            dueAt: string;
+                            /** @enum {string} */
+                            status: "open" | "paid" | "overdue";
+                            paidAt: string | null;
+                            createdAt: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Midterm_pay: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+                orderId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description Receipt or transfer reference
+                     * @default
+                     */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        projectId: string;
+                        /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
+                        amountFen: number;
+                        reason: string;
+                        /** @description Repay by (UTC) */
+                        dueAt: string;
+                        /** @enum {string} */
+                        status: "open" | "paid" | "overdue";
+                        paidAt: string | null;
+                        createdAt: string;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: officer, admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Already repaid */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Midterm_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per recovery order, open and overdue first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: officer, admin, auditor) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -296,162 +296,75 @@ export async function signAll(
 }
 
 /**
- * A signed project under `templateCode`, a directed program (the shortest path to signing: no
- * guide, one invited performer): the PI's implementation plan in the host institution, passed by
- * the formal check, scored by a drawn panel, awarded at the amount asked through the notice, then
- * signed by the three parties (the signing starts the project). Named after the reports part,
- * whose e2e uses it; any part whose template is directed can.
+ * Signed projects of a directed call under `templateCode` (the shortest path to signing: no guide,
+ * invited performers): each `[pi, host]` pair's institution is invited, its PI applies with the
+ * required documents and passes the formal check after the close, the experts review, the bureau
+ * awards each its request (approved by an admin, after the notice), and the PI, the host and the
+ * bureau sign. Answers each signed agreement with the project its signing started, in the order
+ * of `parties`.
  */
-export async function reportsSignedProject(
+export async function signedDirectedProjects(
   templateCode: string,
-  { officer, admin, pi, host }: { officer: Client; admin: Client; pi: Client; host: Client },
+  [officer, admin]: [Client, Client],
+  parties: Array<[Client, Client]>,
 ) {
-  const { topicId } = await topicsFromDemands(officer, pi);
-  const now = Date.now();
+  const { topicId } = await topicsFromDemands(officer, parties[0][0]);
   const call = await officer.post('/calls', {
     title: `${templateCode} 定向委托项目`,
     mode: 'directed',
-    windowStart: new Date(now - 60_000).toISOString(),
-    // A window the one submission fits into, waited out: the formal check starts after the close.
-    windowEnd: new Date(now + 5_000).toISOString(),
+    windowStart: iso(-60_000),
+    // Each PI's submission fits into it; the formal check waits for the close (RULES §14).
+    windowEnd: iso(4_000 * parties.length + 2_000),
     budgetCapFen: 100_000_000,
     totalBudgetFen: 100_000_000,
-    invitedInstitutionIds: [pi.user.institutionId],
+    invitedInstitutionIds: parties.map(([pi]) => pi.user.institutionId),
     templateCode,
     topicId,
   });
   if (call.status !== 201) throw new Error(`call: ${call.status} ${JSON.stringify(call.body)}`);
   const callId: string = call.body.id;
-  const draft = await pi.post('/applications', { callId, ...completeDraft });
-  if (draft.status !== 201) throw new Error(`draft: ${draft.status} ${JSON.stringify(draft.body)}`);
-  const applicationId: string = draft.body.id;
-  await attachRequired(pi, applicationId);
-  expect((await pi.post(`/applications/${applicationId}/submit`, SIGN)).status).toBe(200);
-  await waitForClose(officer, callId);
-  expect(
-    (await officer.post(`/applications/${applicationId}/formal-check`, { decision: 'pass' })).status,
-  ).toBe(200);
-  const { roundId } = await scoredRound(officer, callId, () => 86, { experts: 6 });
-  const amountFen = completeDraft.requestedFen;
-  const proposed = await officer.post(`/calls/${callId}/awards`, {
-    roundId,
-    items: [{ applicationId, amountFen }],
-    note: '实施方案经专家论证，同意定向委托立项',
-  });
-  if (proposed.status !== 201) throw new Error(`award: ${proposed.status} ${JSON.stringify(proposed.body)}`);
-  const awardId: string = proposed.body.id;
-  expect((await admin.post(`/awards/${awardId}/approval`, { decision: 'approve' })).status).toBe(200);
-  await until(
-    () => request('GET', `/public/awards/${awardId}/notice`),
-    (r) => r.status === 200,
-  );
-  await until(
-    () => officer.get(`/awards/${awardId}`),
-    (r) => r.body.status === 'final',
-  );
-  const agreements = await until(
-    () => officer.get(`/awards/${awardId}/agreements`),
-    (r) => Array.isArray(r.body.items) && r.body.items.length === 1,
-  );
-  const agreementId: string = agreements.body.items[0].id;
-  const signed = await signAll(agreementId, [pi, host, officer]);
-  return {
-    applicationId,
-    agreementId,
-    amountFen,
-    projectId: signed.body.projectId as string,
-    signedAt: signed.body.signedAt as string,
-    installments: signed.body.installments as Array<{ seq: number; amountFen: number; releasedBy: string }>,
-  };
-}
-
-/**
- * Two signed projects of one directed call under `template` (created here through the template
- * API): `applicant` of the first institution and `applicant2` of the second each submit a plan,
- * experts score both, the award is approved and final, and each agreement is signed by its PI,
- * its host institution and the bureau. Resolves with each project, its agreement and signing time.
- */
-export async function signedProjectsForChanges(
-  c: {
-    officer: Client;
-    admin: Client;
-    applicant: Client;
-    applicant2: Client;
-    instAdmin: Client;
-    instAdmin2: Client;
-  },
-  template: Record<string, unknown> & { code: string },
-  institutionIds: [string, string],
-): Promise<Array<{ projectId: string; agreementId: string; signedAt: string }>> {
-  const saved = await c.admin.post('/program-templates', template);
-  if (saved.status !== 201) throw new Error(`template: ${saved.status} ${JSON.stringify(saved.body)}`);
-  const { topicId } = await topicsFromDemands(c.officer, c.applicant);
-  const call = await c.officer.post('/calls', {
-    title: '项目变更测试定向委托项目',
-    mode: 'directed',
-    windowStart: iso(-60_000),
-    // Two submissions fit into it; the formal check waits for the close (RULES §14).
-    windowEnd: iso(8_000),
-    budgetCapFen: 100_000_000,
-    totalBudgetFen: 100_000_000,
-    invitedInstitutionIds: institutionIds,
-    templateCode: template.code,
-    topicId,
-  });
-  if (call.status !== 201) throw new Error(`call: ${call.status} ${JSON.stringify(call.body)}`);
-  const callId: string = call.body.id;
-  const pis = [c.applicant, c.applicant2];
   const applicationIds: string[] = [];
-  for (const [i, pi] of pis.entries()) {
-    const draft = await pi.post('/applications', {
-      callId,
-      ...completeDraft,
-      title: `芒果绿色防控技术实施方案（${i + 1}）`,
-    });
-    if (draft.status !== 201) throw new Error(`draft: ${draft.status} ${JSON.stringify(draft.body)}`);
+  for (const [pi] of parties) {
+    const draft = await pi.post('/applications', { callId, ...completeDraft });
+    if (draft.status !== 201) throw new Error(`application: ${draft.status} ${JSON.stringify(draft.body)}`);
     await attachRequired(pi, draft.body.id);
-    const sent = await pi.post(`/applications/${draft.body.id}/submit`, SIGN);
-    if (sent.status !== 200) throw new Error(`submit: ${sent.status} ${JSON.stringify(sent.body)}`);
+    expect((await pi.post(`/applications/${draft.body.id}/submit`, SIGN)).status).toBe(200);
     applicationIds.push(draft.body.id);
   }
-  await waitForClose(c.officer, callId);
-  for (const id of applicationIds) {
-    const checked = await c.officer.post(`/applications/${id}/formal-check`, { decision: 'pass' });
-    if (checked.status !== 200)
-      throw new Error(`formal check: ${checked.status} ${JSON.stringify(checked.body)}`);
-  }
-  const { roundId } = await scoredRound(c.officer, callId, () => 86, { experts: 6 });
-  const proposed = await c.officer.post(`/calls/${callId}/awards`, {
+  await waitForClose(officer, callId);
+  for (const id of applicationIds)
+    expect((await officer.post(`/applications/${id}/formal-check`, { decision: 'pass' })).status).toBe(200);
+  const { roundId } = await scoredRound(officer, callId, () => 86, { experts: 6 });
+  const proposed = await officer.post(`/calls/${callId}/awards`, {
     roundId,
     items: applicationIds.map((applicationId) => ({ applicationId, amountFen: completeDraft.requestedFen })),
     note: '实施方案经专家论证，同意定向委托立项',
   });
   if (proposed.status !== 201) throw new Error(`award: ${proposed.status} ${JSON.stringify(proposed.body)}`);
   const awardId: string = proposed.body.id;
-  expect((await c.admin.post(`/awards/${awardId}/approval`, { decision: 'approve' })).status).toBe(200);
-  const agreements = await until(
-    () => c.officer.get(`/awards/${awardId}/agreements`),
-    (r) => Array.isArray(r.body.items) && r.body.items.length === 2,
+  expect((await admin.post(`/awards/${awardId}/approval`, { decision: 'approve' })).status).toBe(200);
+  await until(
+    () => officer.get(`/awards/${awardId}`),
+    (r) => r.body.status === 'final',
     60_000,
   );
-  const byApplication = (id: string) =>
-    (agreements.body.items as Array<{ id: string; applicationId: string }>).find(
-      (g) => g.applicationId === id,
-    )!.id;
-  // Signed at once and together: the e2e signing window is seconds (KJ_AWARD_POLICY).
-  const signers: Array<[Client, Client, Client]> = [
-    [c.applicant, c.instAdmin, c.officer],
-    [c.applicant2, c.instAdmin2, c.officer],
-  ];
-  return Promise.all(
-    applicationIds.map(async (applicationId, i) => {
-      const agreementId = byApplication(applicationId);
-      const signed = await signAll(agreementId, signers[i]);
-      return {
-        projectId: signed.body.projectId as string,
-        agreementId,
-        signedAt: signed.body.signedAt as string,
-      };
-    }),
+  const agreements = await until(
+    () => officer.get(`/awards/${awardId}/agreements`),
+    (r) => Array.isArray(r.body.items) && r.body.items.length === parties.length,
   );
+  const signed = [];
+  for (const [k, [pi, host]] of parties.entries()) {
+    const agreement = agreements.body.items.find(
+      (a: { applicationId: string }) => a.applicationId === applicationIds[k],
+    );
+    const s = await signAll(agreement.id, [pi, host, officer]);
+    signed.push({
+      applicationId: applicationIds[k],
+      agreementId: agreement.id as string,
+      projectId: s.body.projectId as string,
+      signedAt: s.body.signedAt as string,
+      agreement: s.body,
+    });
+  }
+  return signed;
 }

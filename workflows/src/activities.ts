@@ -168,6 +168,19 @@ export interface Activities {
   recordChangeDecision(rec: ChangeDecisionRecord): Promise<ChangeApplied | null>;
   /** A change of objectives or route made without approval: the project's flag and its event (once). */
   recordUnapprovedChange(rec: UnapprovedChangeRecord): Promise<void>;
+  /** The mid-term check opened (its record and event, once); answers the template's windows. */
+  openMidterm(input: {
+    projectId: string;
+    at: number;
+  }): Promise<{ rectifyWindow: string; recoveryWindow: string }>;
+  /** A step of the mid-term check (its record, event and, on a decision, the project's status and recovery order). */
+  recordMidterm(rec: MidtermRecord): Promise<void>;
+  /** What a termination or revocation is settled on: funds paid so far and the parties. */
+  projectFunds(input: {
+    projectId: string;
+  }): Promise<{ paidFen: number; piId: string; institutionId: string }>;
+  /** A recovery order repaid (recorded by the officer) or overdue at its deadline, with its event. */
+  recordRecovery(rec: RecoveryRecord): Promise<void>;
 }
 
 export interface CasePolicyRecord {
@@ -583,5 +596,35 @@ export interface UnapprovedChangeRecord {
   kind: 'objectives_change';
   note: string;
   actorId: string;
+  at: number;
+}
+
+/** One step of a project's mid-term check; `step` keys its event within the project's workflow. */
+export interface MidtermRecord {
+  projectId: string;
+  round: number;
+  actorId: string | null;
+  at: number;
+  submission?: { selfAssessment: string; spending: Record<string, number>; spentFen: number };
+  confirmation?: { opinion: string };
+  review?: { opinion: string; recommendation: string };
+  decision?: {
+    decision: string;
+    reasons: string;
+    changeNote: string | null;
+    fixBy: string | null;
+    projectStatus: string;
+    recovery: { id: string; amountFen: number; reason: string; dueAt: string } | null;
+  };
+  /** A rectification unanswered at its deadline (the event only: the views compute "overdue"). */
+  rectificationOverdue?: { fixBy: string };
+}
+
+export interface RecoveryRecord {
+  projectId: string;
+  orderId: string;
+  status: 'paid' | 'overdue';
+  actorId: string | null;
+  note: string;
   at: number;
 }

@@ -30,6 +30,7 @@ import {
   reviseAgreementUpdate,
   SignAgreementArgs,
   signAgreementUpdate,
+  agreementFactsChangedSignal,
 } from './definitions';
 import { check } from './lib/failures';
 import { handlerQueue } from './lib/serial';
@@ -76,6 +77,11 @@ export async function agreementWorkflow(input: AgreementInput): Promise<Agreemen
       return e;
     }));
   let commands = 0;
+  // The project's mid-term decision changes what installments are decided on: read them again.
+  setHandler(agreementFactsChangedSignal, () => {
+    loading = null;
+    state.execution = undefined;
+  });
 
   const validateMilestone = (args: CheckMilestoneArgs) =>
     check(() => {

@@ -30,6 +30,7 @@ import type {
   ExpertPatch,
 } from '@kjflow/domain';
 import type { ChangeKind, ChangeRequestInput, ChangeStatus, ChangeStep } from '@kjflow/domain';
+import type { MidtermDecision, MidtermPhase } from '@kjflow/domain/project/midterm.rules';
 
 /** Shared by the workflows and the API client: names and payload types in one place. */
 
@@ -435,6 +436,10 @@ export interface AgreementProjectFacts {
   /** Reports past their due date and not accepted. */
   overdueReports: Array<{ seq: number; dueAt: string }>;
   acceptedReports: number;
+  /** The project's mid-term check decided continue. */
+  midtermPassed?: boolean;
+  /** The project the signing started: terminated or revoked stops its installments. */
+  projectStatus?: string | null;
 }
 export interface CheckMilestoneArgs {
   actorId: string;
@@ -508,6 +513,10 @@ export interface ProjectState extends ProjectChangesState {
   }>;
   /** The template's report timings (absent: the defaults of report.rules.ts). */
   reportTimings?: { reminderBefore: string; grace: string };
+  /** The mid-term check once opened (issue 15 §4). */
+  midterm?: ProjectMidtermState;
+  /** Recovery orders (追回单) and where each stands; the run ends once every one is repaid. */
+  recoveries?: Array<{ id: string; dueAt: string; status: string }>;
 }
 /** Answered once the project's record is written: the project's state from then on. */
 export const projectRegisteredUpdate = defineUpdate<ProjectState, []>('projectRegistered');
@@ -578,6 +587,55 @@ export const decideChangeUpdate = defineUpdate<ProjectState, [DecideChangeArgs]>
 export const recordUnapprovedChangeUpdate = defineUpdate<ProjectState, [RecordUnapprovedChangeArgs]>(
   'recordUnapprovedChange',
 );
+// ---- projects: the mid-term check (中期检查) and recovery orders (追回) ---------------------------
+
+export interface ProjectMidtermState {
+  phase: MidtermPhase;
+  round: number;
+  reviewedBy: string | null;
+  fixBy: string | null;
+  decision: MidtermDecision | null;
+  /** The spending the last submitted statement declares (integer fen). */
+  spentFen: number | null;
+  /** The template's windows, read when the check opens. */
+  rectifyWindow: string;
+  recoveryWindow: string;
+}
+export interface SubmitMidtermArgs {
+  actorId: string;
+  selfAssessment: string;
+  spending: { equipment: number; business: number; labour: number; indirect: number };
+}
+export interface ConfirmMidtermArgs {
+  actorId: string;
+  opinion: string;
+}
+export interface ReviewMidtermArgs {
+  actorId: string;
+  opinion: string;
+  recommendation: MidtermDecision;
+}
+export interface DecideMidtermArgs {
+  actorId: string;
+  decision: MidtermDecision;
+  reasons: string;
+  changeNote: string | null;
+  /** 撤销: the credit record's severity, and whether the institution gets one too. */
+  severity: 'minor' | 'serious' | 'severe';
+  creditInstitution: boolean;
+}
+export interface PayRecoveryArgs {
+  actorId: string;
+  orderId: string;
+  note: string;
+}
+export const submitMidtermUpdate = defineUpdate<ProjectState, [SubmitMidtermArgs]>('submitMidterm');
+export const confirmMidtermUpdate = defineUpdate<ProjectState, [ConfirmMidtermArgs]>('confirmMidterm');
+export const reviewMidtermUpdate = defineUpdate<ProjectState, [ReviewMidtermArgs]>('reviewMidterm');
+export const decideMidtermUpdate = defineUpdate<ProjectState, [DecideMidtermArgs]>('decideMidterm');
+export const payRecoveryUpdate = defineUpdate<ProjectState, [PayRecoveryArgs]>('payRecovery');
+/** Sent to a running agreement workflow when the project changes what its installments are decided on. */
+export const agreementFactsChangedSignal = defineSignal('agreementFactsChanged');
 
 // ---- credit subjects (科研信用: one ledger per person, institution, expert or agency) ----------
 

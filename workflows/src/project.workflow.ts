@@ -9,9 +9,10 @@ import {
 import type { Activities, RegisterProjectRecord } from './activities';
 import { WRITE_ACTIVITY } from './lib/activity-options';
 import { projectRegisteredUpdate, ProjectState, projectStateQuery } from './definitions';
-import { finished, projectRun, ProjectRun } from './project/run';
+import { projectRun, ProjectRun, settled } from './project/run';
 import { reportsPart } from './project/reports';
 import { changesPart } from './project/changes';
+import { midtermPart } from './project/midterm';
 
 const acts = proxyActivities<Activities>(WRITE_ACTIVITY);
 
@@ -26,7 +27,7 @@ export interface ProjectInput {
 }
 
 /** The parts of a project's run: each registers its command handlers and its duties. */
-const PARTS: ReadonlyArray<(run: ProjectRun) => void> = [reportsPart, changesPart];
+const PARTS: ReadonlyArray<(run: ProjectRun) => void> = [reportsPart, changesPart, midtermPart];
 
 /**
  * One project (`project-<id>`). A signed agreement starts it: its first step writes the record
@@ -67,7 +68,7 @@ export async function projectWorkflow(input: ProjectInput): Promise<ProjectState
   for (const part of PARTS) part(run);
 
   await condition(() => state.registered);
-  while (!finished(state)) {
+  while (!settled(state)) {
     const now = Date.now();
     const due = run.duties
       .map((d) => ({ d, at: d.dueAt() }))
@@ -79,10 +80,10 @@ export async function projectWorkflow(input: ProjectInput): Promise<ProjectState
     }
     if (workflowInfo().continueAsNewSuggested) break;
     const seen = run.commands();
-    await condition(() => run.commands() !== seen || finished(state), due ? due.at - now : undefined);
+    await condition(() => run.commands() !== seen || settled(state), due ? due.at - now : undefined);
   }
   await condition(allHandlersFinished);
-  if (!finished(state))
+  if (!settled(state))
     await continueAsNew<typeof projectWorkflow>({ projectId: state.projectId, carried: state });
   return state;
 }

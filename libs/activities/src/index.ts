@@ -12,6 +12,7 @@ import { agreementActivities } from './agreement.activities';
 import { calendarActivities } from './calendar.activities';
 import { projectActivities } from './project.activities';
 import { projectChangeActivities } from './project-change.activities';
+import { midtermActivities } from './midterm.activities';
 import { creditActivities } from './credit.activities';
 import { programTemplateActivities } from './program-template.activities';
 import { topicActivities } from './topic.activities';
@@ -39,6 +40,7 @@ export function createActivities(deps: { dataSource: DataSource }): Activities {
     ...casePolicyActivities(deps.dataSource),
     ...expertActivities(deps.dataSource),
     ...projectReportActivities(deps.dataSource),
+    ...midtermActivities(deps.dataSource),
     async recordCredit(rec) {
       await appendCreditRecord(deps.dataSource, rec);
     },

@@ -11,6 +11,7 @@ export * from './application/application';
 export * from './application/application-content';
 export * from './application/attachment';
 export * from './project/project';
+export * from './project/midterm';
 export * from './review/conflict-of-interest';
 export * from './review/expert';
 export * from './review/review-scoring';

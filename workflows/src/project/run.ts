@@ -56,3 +56,11 @@ export function projectRun(state: ProjectState): ProjectRun {
 export function finished(state: ProjectState): boolean {
   return state.status !== undefined && FINISHED_PROJECT_STATUSES.includes(state.status);
 }
+
+/**
+ * True once the run has nothing left to do: the project finished and every recovery order (追回)
+ * of a termination or revocation repaid (the officer records repayments through the run).
+ */
+export function settled(state: ProjectState): boolean {
+  return finished(state) && !(state.recoveries ?? []).some((o) => o.status !== 'paid');
+}

@@ -212,6 +212,22 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
         : null;
     },
     recordUnapprovedChange: fake('recordUnapprovedChange'),
+    // The mid-term check on a template without its own windows (the rules' defaults apply).
+    openMidterm: async (...args: unknown[]) => {
+      calls.push({ name: 'openMidterm', args });
+      return { rectifyWindow: '', recoveryWindow: '' };
+    },
+    recordMidterm: fake('recordMidterm'),
+    // Funds of a project paid 300,000 fen so far, with placeholder parties (tests override them).
+    projectFunds: async (...args: unknown[]) => {
+      calls.push({ name: 'projectFunds', args });
+      return {
+        paidFen: 300_000,
+        piId: '00000000-0000-4000-8000-000000000001',
+        institutionId: '00000000-0000-4000-8000-000000000002',
+      };
+    },
+    recordRecovery: fake('recordRecovery'),
   };
   return { activities, calls };
 }

@@ -6,11 +6,13 @@ import { ProjectsController } from './projects.controller';
 import { ProjectsService } from './projects.service';
 import { ProjectReportsController } from './project-reports.controller';
 import { ProjectReportsService } from './project-reports.service';
+import { MidtermController } from './midterm.controller';
+import { MidtermService } from './midterm.service';
 
 @Module({
   imports: [CreditModule],
-  controllers: [ProjectsController, ProjectReportsController, ProjectChangesController],
-  providers: [ProjectsService, ProjectReportsService, ProjectChangesService],
+  controllers: [ProjectsController, ProjectReportsController, ProjectChangesController, MidtermController],
+  providers: [ProjectsService, ProjectReportsService, ProjectChangesService, MidtermService],
   exports: [ProjectsService],
 })
 export class ProjectsModule {}

@@ -130,6 +130,10 @@ export interface AgreementExecutionFacts {
     overdueReports: ReadonlyArray<{ seq: number; dueAt: string }>;
     acceptedReports: number;
   };
+  /** The project's mid-term check decided continue (releases the midterm_check installment). */
+  midtermPassed?: boolean;
+  /** The status of the project the signing started (terminated or revoked: nothing more is paid). */
+  projectStatus?: string | null;
 }
 
 /** 里程碑考核: `assertMilestoneCheck` of agreement.ts on the agreement's records. */
@@ -159,6 +163,11 @@ export function assertInstallmentCommand(
 ): AgreementExecutionFacts['installments'][number] {
   const i = facts.installments.find((x) => x.seq === seq);
   if (!i) throw new DomainError('not_found', { zh: '拨付期次不存在', en: 'No such installment' });
+  if ((facts.projectStatus === 'terminated' || facts.projectStatus === 'revoked') && i.status !== 'paid')
+    throw new DomainError('invalid_state', {
+      zh: '项目已终止或撤销，未拨付的经费不再审核或拨付',
+      en: 'The project is terminated or revoked; unpaid installments are no longer approved or paid',
+    });
   const blocked = loadAgreement().installmentBlocked(facts.installments, seq, {
     signed: facts.status === 'signed',
     milestones: facts.milestones,
@@ -166,6 +175,7 @@ export function assertInstallmentCommand(
       overdue: facts.project.overdueReports,
       accepted: facts.project.acceptedReports,
     },
+    midtermPassed: facts.midtermPassed,
   });
   assertInstallmentStep(i.status, step, blocked);
   if (step === 'pay') {

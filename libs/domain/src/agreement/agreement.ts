@@ -141,6 +141,8 @@ export interface ReleaseFacts {
     overdue: ReadonlyArray<{ seq: number; dueAt: string }>;
     accepted: number;
   };
+  /** The project's mid-term check decided continue (继续实施). */
+  midtermPassed?: boolean;
 }
 
 /**
@@ -170,6 +172,7 @@ export function installmentBlocked(
     const k = plan.slice(0, seq).filter((p) => p.releasedBy === 'report_accepted').length;
     return (facts.reports?.accepted ?? 0) >= k ? null : notYet;
   }
+  if (event === 'midterm_check') return facts.midtermPassed ? null : notYet;
   if (event !== 'milestone') return notYet;
   const k = plan.slice(0, seq).filter((p) => p.releasedBy === 'milestone').length;
   if (facts.milestones.slice(0, k).includes('failed'))

@@ -68,6 +68,7 @@ export const MANAGEMENT_BREACH_KINDS = [
   'expert_leak',
   'expert_lobbying',
   'expert_no_review',
+  'recovery_overdue',
 ] as const;
 
 export const CREDIT_RECORD_KINDS = [
@@ -117,6 +118,7 @@ export const CREDIT_KIND_LABELS: Record<CreditRecordKind, Bilingual> = {
   overdue_report: { zh: '逾期未提交项目报告', en: 'Project report overdue' },
   failed_acceptance: { zh: '项目验收不通过', en: 'Project failed acceptance' },
   project_revoked: { zh: '项目被撤销', en: 'Project revoked' },
+  recovery_overdue: { zh: '逾期未缴回追回资金', en: 'Recovered funds not repaid by the deadline' },
   expert_leak: { zh: '评审专家泄露评审信息', en: 'Review expert leaked review information' },
   expert_lobbying: {
     zh: '评审专家接受或实施请托、打招呼',

@@ -248,6 +248,14 @@ const durationsSchema = z.strictObject({
     .describe(
       'A progress report overdue this long writes the PI’s credit record (一般失信, RULES §11 “poor management”); default P1M ([T])',
     ),
+  rectifyWindow: positiveIsoDurationSchema
+    .optional()
+    .describe(
+      '限期整改 after a mid-term check: the fix period (RULES §9: typically ≤ 3 months; P3M when absent)',
+    ),
+  recoveryWindow: positiveIsoDurationSchema
+    .optional()
+    .describe('追回: a recovery order is repaid within this (P30D when absent, [T])'),
   noticePeriodWorkingDays: z
     .number()
     .int()

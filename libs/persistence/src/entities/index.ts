@@ -33,6 +33,8 @@ import { InstallmentEntity } from './installment.entity';
 import { MilestoneCheckEntity } from './milestone-check.entity';
 import { ProjectReportVersionEntity } from './project-report-version.entity';
 import { ProjectReportReviewEntity } from './project-report-review.entity';
+import { ProjectMidtermEntity } from './project-midterm.entity';
+import { RecoveryOrderEntity } from './recovery-order.entity';
 
 export {
   ApplicationEntity,
@@ -76,6 +78,8 @@ export {
   ProjectReportVersionEntity,
   ProjectReportReviewEntity,
   ProjectChangeEntity,
+  ProjectMidtermEntity,
+  RecoveryOrderEntity,
 };
 
 /** Listed explicitly: glob loading breaks under bundlers. */
@@ -121,4 +125,6 @@ export const ENTITIES = [
   ProjectReportVersionEntity,
   ProjectReportReviewEntity,
   ProjectChangeEntity,
+  ProjectMidtermEntity,
+  RecoveryOrderEntity,
 ];

@@ -17,6 +17,7 @@ import { CasePolicies1765330000000 } from './1765330000000-case-policies';
 import { ProjectExecution1765400000000 } from './1765400000000-project-execution';
 import { ProjectReportVersions1765410000000 } from './1765410000000-project-report-versions';
 import { ProjectChanges1765420000000 } from './1765420000000-project-changes';
+import { ProjectMidterm1765430000000 } from './1765430000000-project-midterm';
 
 /** In order. Listed explicitly so bundlers and the compiled tree find them. */
 export const MIGRATIONS = [
@@ -39,4 +40,5 @@ export const MIGRATIONS = [
   ProjectExecution1765400000000,
   ProjectReportVersions1765410000000,
   ProjectChanges1765420000000,
+  ProjectMidterm1765430000000,
 ];

@@ -170,11 +170,18 @@ export class AgreementRepository {
     const a = await this.find(id);
     if (!a) return null;
     // The project the signing started: its progress reports hold back or release installments.
-    const project = await new ProjectReportRepository(this.db).agreementFacts(id, now);
+    const reports = await new ProjectReportRepository(this.db).agreementFacts(id, now);
     const c = a.content as { performancePledge?: { milestones?: unknown[] }; milestones?: unknown[] };
     // The checks walk through the 军令状's milestones, else the agreement's.
     const milestones = c.performancePledge?.milestones ?? c.milestones ?? [];
+    // The project the signing started: its mid-term decision releases, its end stops, installments.
+    const [midterm]: Array<{ status: string; decision: string | null }> = await this.db.query(
+      `SELECT p.status, m.decision FROM projects p LEFT JOIN project_midterms m ON m.project_id = p.id
+        WHERE p.agreement_id = $1`,
+      [id],
+    );
     return {
+      ...(midterm && { midtermPassed: midterm.decision === 'continue', projectStatus: midterm.status }),
       status: a.status,
       amountFen: a.amountFen,
       milestoneCount: milestones.length,
@@ -186,7 +193,7 @@ export class AgreementRepository {
         status: i.status,
         approvedBy: i.approvedBy,
       })),
-      ...(project ? { project } : {}),
+      ...(reports ? { project: reports } : {}),
     };
   }
 
