@@ -106,11 +106,20 @@ describe('progress reports (进展报告)', () => {
     const listed = await pi.get(`/projects/${projectId}/reports`);
     expect(listed.status).toBe(200);
     expect(
-      listed.body.map((r: { seq: number; dueAt: string; status: string }) => [r.seq, r.dueAt, r.status]),
+      listed.body.items.map((r: { seq: number; dueAt: string; status: string }) => [
+        r.seq,
+        r.dueAt,
+        r.status,
+      ]),
     ).toEqual([
       [1, dueAt(1), 'due'],
       [2, dueAt(2), 'due'],
     ]);
+    // Paged like every list: one a page, in report order.
+    const first = await pi.get(`/projects/${projectId}/reports?limit=1`);
+    expect(first.body.items.map((r: { seq: number }) => r.seq)).toEqual([1]);
+    const second = await pi.get(`/projects/${projectId}/reports?limit=1&next=${first.body.next}`);
+    expect([second.body.items.map((r: { seq: number }) => r.seq), second.body.next]).toEqual([[2], null]);
 
     // The signing installment is paid at once; the next waits for an accepted report.
     expect((await officer.post(`/agreements/${agreementId}/installments/1/approval`)).status).toBe(200);

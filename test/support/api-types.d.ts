@@ -13303,7 +13303,12 @@ export interface operations {
     };
     ProjectReports_list: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
+            };
             header?: never;
             path: {
                 id: string;
@@ -13319,36 +13324,40 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        /** Format: uuid */
-                        projectId: string;
-                        seq: number;
-                        /** @description UTC instant */
-                        dueAt: string;
-                        /** @enum {string} */
-                        status: "due" | "submitted" | "confirmed" | "returned" | "accepted";
-                        /** @description Past its due date and not submitted (or returned) */
-                        overdue: boolean;
-                        /** @description Every submitted version, oldest first */
-                        versions: {
-                            version: number;
-                            /** @description The report as submitted (progressReportSchema) */
-                            content: {
-                                [key: string]: unknown;
-                            };
+                        items: {
                             /** Format: uuid */
-                            submittedBy: string;
-                            submittedAt: string;
-                            /** @description The institution’s confirmation and the bureau’s decision */
-                            reviews: {
-                                /** @enum {string} */
-                                step: "confirmed" | "accepted" | "returned";
+                            projectId: string;
+                            seq: number;
+                            /** @description UTC instant */
+                            dueAt: string;
+                            /** @enum {string} */
+                            status: "due" | "submitted" | "confirmed" | "returned" | "accepted";
+                            /** @description Past its due date and not submitted (or returned) */
+                            overdue: boolean;
+                            /** @description Every submitted version, oldest first */
+                            versions: {
+                                version: number;
+                                /** @description The report as submitted (progressReportSchema) */
+                                content: {
+                                    [key: string]: unknown;
+                                };
                                 /** Format: uuid */
-                                actorId: string;
-                                comment: string;
-                                at: string;
+                                submittedBy: string;
+                                submittedAt: string;
+                                /** @description The institution’s confirmation and the bureau’s decision */
+                                reviews: {
+                                    /** @enum {string} */
+                                    step: "confirmed" | "accepted" | "returned";
+                                    /** Format: uuid */
+                                    actorId: string;
+                                    comment: string;
+                                    at: string;
+                                }[];
                             }[];
                         }[];
-                    }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
                 };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { z } from 'zod';
 import {
   Actor,
@@ -7,6 +7,9 @@ import {
   projectReportViewSchema,
   ReportDecisionInput,
   reportDecisionSchema,
+  PageQuery,
+  pageQuerySchema,
+  pageSchema,
 } from '@kjflow/domain';
 import { IdParam, idParamSchema } from '../common/params';
 import { Endpoint } from '../common/endpoint.decorator';
@@ -28,10 +31,11 @@ export class ProjectReportsController {
       '进展报告 The project’s scheduled progress reports, each with its status, due date, versions and reviews (staff, auditors, the PI, the host institution)',
     tags: TAGS,
     params: idParamSchema,
-    response: z.array(projectReportViewSchema),
+    query: pageQuerySchema,
+    response: pageSchema(projectReportViewSchema),
   })
-  list(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
-    return this.reports.list(id, actor);
+  list(@Param() { id }: IdParam, @Query() page: PageQuery, @CurrentUser() actor: Actor) {
+    return this.reports.list(id, page, actor);
   }
 
   @Get(':seq')

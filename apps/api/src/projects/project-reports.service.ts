@@ -17,6 +17,9 @@ import {
   ReportDecisionInput,
   reportOf,
   workflowIds,
+  Page,
+  PageQuery,
+  pageInMemory,
 } from '@kjflow/domain';
 import { ProjectReportRepository, ProjectReportRow } from '@kjflow/persistence';
 import {
@@ -50,12 +53,23 @@ export class ProjectReportsService {
     return p;
   }
 
-  /** Every scheduled report of the project with its versions and reviews. */
-  async list(id: string, actor: Actor): Promise<ProjectReportView[]> {
+  /**
+   * The project's scheduled reports in order, with their versions and reviews. A schedule holds at
+   * most MAX_SCHEDULED_REPORTS, so it is read whole and paged by report number.
+   */
+  async list(id: string, page: PageQuery, actor: Actor): Promise<Page<ProjectReportView>> {
     await this.readable(id, actor);
     const [rows, versions] = await Promise.all([this.reports.ofProject(id), this.reports.versions(id)]);
     const now = Date.now();
-    return rows.map((r) => this.view(id, r, versions, now));
+    return pageInMemory(
+      rows.map((r) => this.view(id, r, versions, now)),
+      page,
+      {
+        cursorOf: (r) => [r.seq],
+        fits: (cursor) => cursor.length === 1 && typeof cursor[0] === 'number',
+        after: (r, [seq]) => r.seq > (seq as number),
+      },
+    );
   }
 
   async get(id: string, seq: number, actor: Actor): Promise<ProjectReportView> {
