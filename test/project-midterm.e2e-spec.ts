@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { apiUrl, as, closeDb, Client, count, until } from './support/api';
 import { signedDirectedProjects } from './support/flows';
+import { OWN_USERS } from './support/fuzz-users';
 
 /**
  * 中期检查 and 追回 end to end (issue 15 §4, §6), on a program written as a template with durations
@@ -23,8 +24,8 @@ describe('project mid-term check (中期检查) and recovery orders (追回)', (
           'expert',
           'applicant',
           'inst-admin',
-          'applicant2',
-          'inst-admin2',
+          OWN_USERS.midtermPi.username,
+          OWN_USERS.midtermHost.username,
           'enterprise',
           'inst-admin3',
         ].map(as),

@@ -37,25 +37,40 @@ export async function createFuzzUsers(databaseUrl: string): Promise<void> {
 
 /**
  * Accounts one e2e file has to itself, made before any test runs like the fuzz accounts: a credit
- * record the file writes would bar a shared account from applying in other files.
+ * record the file writes would bar a shared account from applying in other files. An account with
+ * `institution` belongs to an institution of its own (a copy of its model's, under that key), for
+ * a file whose credit records name the institution too.
  */
-export const OWN_USERS = {
+export const OWN_USERS: Record<string, { username: string; copyOf: string; institution?: string }> = {
   /** test/project-reports.e2e-spec.ts: the PI whose overdue report becomes a credit record. */
   reportsPi: { username: 'reports-pi', copyOf: 'applicant' },
-} as const;
+  /** test/project-midterm.e2e-spec.ts: the revoked project's PI and host (both get credit records). */
+  midtermPi: { username: 'midterm-pi', copyOf: 'applicant2', institution: 'midterm' },
+  midtermHost: { username: 'midterm-host', copyOf: 'inst-admin2', institution: 'midterm' },
+};
 
 export async function createOwnUsers(databaseUrl: string): Promise<void> {
   const client = new PgClient({ connectionString: databaseUrl });
   await client.connect();
   try {
-    for (const { username, copyOf } of Object.values(OWN_USERS))
+    for (const { username, copyOf, institution } of Object.values(OWN_USERS)) {
+      if (institution)
+        await client.query(
+          `INSERT INTO institutions (id, name, county, credit_code, kind)
+           SELECT md5($1)::uuid, i.name || '（' || $1 || '）', i.county, NULL, i.kind
+             FROM institutions i JOIN users u ON u.institution_id = i.id WHERE u.username = $2
+           ON CONFLICT (id) DO NOTHING`,
+          [institution, copyOf],
+        );
       await client.query(
         `INSERT INTO users (id, username, display_name, password_hash, roles, institution_id)
-         SELECT gen_random_uuid(), $1, display_name || '（' || $1 || '）', password_hash, roles, institution_id
+         SELECT gen_random_uuid(), $1, display_name || '（' || $1 || '）', password_hash, roles,
+                CASE WHEN $3::text IS NULL THEN institution_id ELSE md5($3)::uuid END
            FROM users WHERE username = $2
          ON CONFLICT (username) DO NOTHING`,
-        [username, copyOf],
+        [username, copyOf, institution ?? null],
       );
+    }
   } finally {
     await client.end();
   }
