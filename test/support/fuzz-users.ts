@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { Client as PgClient } from 'pg';
 
 /**
@@ -49,26 +50,33 @@ export const OWN_USERS: Record<string, { username: string; copyOf: string; insti
   midtermHost: { username: 'midterm-host', copyOf: 'inst-admin2', institution: 'midterm' },
 };
 
+/** A stable id for an own institution (RFC 4122 version 4 layout, as the API's schemas expect). */
+function ownInstitutionId(key: string): string {
+  const h = createHash('sha256').update(`kjflow-test-institution:${key}`).digest('hex');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
 export async function createOwnUsers(databaseUrl: string): Promise<void> {
   const client = new PgClient({ connectionString: databaseUrl });
   await client.connect();
   try {
     for (const { username, copyOf, institution } of Object.values(OWN_USERS)) {
+      const institutionId = institution ? ownInstitutionId(institution) : null;
       if (institution)
         await client.query(
           `INSERT INTO institutions (id, name, county, credit_code, kind)
-           SELECT md5($1)::uuid, i.name || '（' || $1 || '）', i.county, NULL, i.kind
+           SELECT $3, i.name || '（' || $1 || '）', i.county, NULL, i.kind
              FROM institutions i JOIN users u ON u.institution_id = i.id WHERE u.username = $2
            ON CONFLICT (id) DO NOTHING`,
-          [institution, copyOf],
+          [institution, copyOf, institutionId],
         );
       await client.query(
         `INSERT INTO users (id, username, display_name, password_hash, roles, institution_id)
          SELECT gen_random_uuid(), $1, display_name || '（' || $1 || '）', password_hash, roles,
-                CASE WHEN $3::text IS NULL THEN institution_id ELSE md5($3)::uuid END
+                COALESCE($3::uuid, institution_id)
            FROM users WHERE username = $2
          ON CONFLICT (username) DO NOTHING`,
-        [username, copyOf, institution ?? null],
+        [username, copyOf, institutionId],
       );
     }
   } finally {
