@@ -81,7 +81,10 @@ export function assertRaceDecision(r: RaceFacts, continuing: readonly string[]):
   if (ids.size !== continuing.length) throw fields('同一团队不能重复列入', 'A team is listed twice');
   const unknown = continuing.filter((id) => !r.teams.some((t) => t.projectId === id));
   if (unknown.length > 0)
-    throw fields(`以下项目不是本赛马的团队：${unknown.join('、')}`, `Not teams of this race: ${unknown.join(', ')}`);
+    throw fields(
+      `以下项目不是本赛马的团队：${unknown.join('、')}`,
+      `Not teams of this race: ${unknown.join(', ')}`,
+    );
   if (continuing.length !== r.continueCount)
     throw fields(
       `按计划模板，赛马中期比拼后继续支持 ${r.continueCount} 个团队`,
