@@ -665,11 +665,14 @@ export interface DecideRaceArgs {
   continuing: string[];
   reasons: string;
 }
-export const recordRaceResultUpdate = defineUpdate<HorseRaceState, [RecordRaceResultArgs]>('recordRaceResult');
+export const recordRaceResultUpdate = defineUpdate<HorseRaceState, [RecordRaceResultArgs]>(
+  'recordRaceResult',
+);
 export const decideRaceUpdate = defineUpdate<HorseRaceState, [DecideRaceArgs]>('decideRace');
 export const horseRaceStateQuery = defineQuery<HorseRaceState>('horseRaceState');
 /** The race's decision to a team that does not continue: its project terminates without fault. */
-export const raceLostSignal = defineSignal<[{ raceId: string; actorId: string; reasons: string }]>('raceLost');
+export const raceLostSignal =
+  defineSignal<[{ raceId: string; actorId: string; reasons: string }]>('raceLost');
 
 export interface CheckProjectMilestoneArgs extends CheckMilestoneArgs {
   /**

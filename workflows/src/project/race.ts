@@ -1,9 +1,4 @@
-import {
-  ParentClosePolicy,
-  patched,
-  setHandler,
-  startChild,
-} from '@temporalio/workflow';
+import { ParentClosePolicy, patched, setHandler, startChild } from '@temporalio/workflow';
 import { workflowIds } from '@kjflow/domain/kernel/ids.rules';
 import { raceMidpointInstant } from '@kjflow/domain/project/race.rules';
 import { raceLostSignal } from '../definitions';

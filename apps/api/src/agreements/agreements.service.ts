@@ -29,6 +29,7 @@ import {
 import { AgreementRepository, AgreementRow, ProjectRepository } from '@kjflow/persistence';
 import {
   checkMilestoneUpdate,
+  checkProjectMilestoneUpdate,
   installmentStepUpdate,
   reviseAgreementUpdate,
   signAgreementUpdate,
@@ -168,6 +169,24 @@ export class AgreementsService {
    */
   async checkMilestone(id: string, milestone: number, input: MilestoneCheckInput, actor: Actor) {
     const a = await this.row(id);
+    // A signed agreement's project takes its milestone checks (a failure ends it, per the 军令状).
+    const projectId = await this.projects.idOfAgreement(id);
+    if (projectId) {
+      await this.temporal.workflow
+        .getHandle(workflowIds.project(projectId))
+        .executeUpdate(checkProjectMilestoneUpdate, {
+          args: [
+            {
+              actorId: actor.id,
+              milestone,
+              outcome: input.outcome,
+              opinion: input.opinion,
+              fault: input.fault,
+            },
+          ],
+        });
+      return this.view(id);
+    }
     await this.temporal.workflow.executeUpdateWithStart(checkMilestoneUpdate, {
       args: [{ actorId: actor.id, milestone, outcome: input.outcome, opinion: input.opinion }],
       startWorkflowOperation: this.reopen(a),
