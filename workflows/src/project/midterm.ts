@@ -1,4 +1,4 @@
-import { getExternalWorkflowHandle, patched, setHandler, uuid4 } from '@temporalio/workflow';
+import { patched, setHandler, uuid4 } from '@temporalio/workflow';
 import { workflowIds } from '@kjflow/domain/kernel/ids.rules';
 import { addDuration } from '@kjflow/domain/kernel/iso-duration.rules';
 import { shanghaiDate } from '@kjflow/domain/kernel/time.rules';
@@ -9,11 +9,9 @@ import {
   DEFAULT_RECTIFY_WINDOW,
   MIDTERM_DECISION_LABELS,
   MidtermStep,
-  recoveryAmountFen,
   statusAfterMidterm,
 } from '@kjflow/domain/project/midterm.rules';
 import {
-  agreementFactsChangedSignal,
   ConfirmMidtermArgs,
   confirmMidtermUpdate,
   DecideMidtermArgs,

@@ -13,7 +13,13 @@ import { RaceService } from './race.service';
 
 @Module({
   imports: [CreditModule],
-  controllers: [ProjectsController, ProjectReportsController, ProjectChangesController, MidtermController, RaceController],
+  controllers: [
+    ProjectsController,
+    ProjectReportsController,
+    ProjectChangesController,
+    MidtermController,
+    RaceController,
+  ],
   providers: [ProjectsService, ProjectReportsService, ProjectChangesService, MidtermService, RaceService],
   exports: [ProjectsService],
 })
