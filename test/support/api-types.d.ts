@@ -1427,6 +1427,57 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/projects/{id}/race": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 赛马 The horse race this project is a team of: every team with its project status and mid-point result, and the decision (every party of the project) */
+        get: operations["Race_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/race/result": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 中期比拼结果 Record this team’s mid-point result (staff; a challenge’s names the issuer’s representative); again until the decision */
+        post: operations["Race_result"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/race/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 中期择优 Decide which team(s) continue by the template’s rule (continueCount, best scores); the others are terminated without fault */
+        post: operations["Race_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/calls/{id}/review-rounds": {
         parameters: {
             query?: never;
@@ -2436,7 +2487,7 @@ export interface operations {
                 limit?: number;
                 /** @description The `next` of the previous page; absent for the first page */
                 next?: string;
-                subjectType?: "call" | "application" | "user" | "institution" | "demand_campaign" | "demand" | "topic" | "guide" | "program_template" | "credit_record" | "misconduct_case" | "project" | "expert" | "review_round" | "review_assignment" | "award" | "agreement" | "calendar_year";
+                subjectType?: "call" | "application" | "user" | "institution" | "demand_campaign" | "demand" | "topic" | "guide" | "program_template" | "credit_record" | "misconduct_case" | "project" | "expert" | "review_round" | "review_assignment" | "award" | "agreement" | "calendar_year" | "horse_race";
                 subjectId?: string;
             };
             header?: never;
@@ -2459,7 +2510,7 @@ export interface operations {
                             sequence: string;
                             type: string;
                             /** @enum {string} */
-                            subjectType: "call" | "application" | "user" | "institution" | "demand_campaign" | "demand" | "topic" | "guide" | "program_template" | "credit_record" | "misconduct_case" | "project" | "expert" | "review_round" | "review_assignment" | "award" | "agreement" | "calendar_year";
+                            subjectType: "call" | "application" | "user" | "institution" | "demand_campaign" | "demand" | "topic" | "guide" | "program_template" | "credit_record" | "misconduct_case" | "project" | "expert" | "review_round" | "review_assignment" | "award" | "agreement" | "calendar_year" | "horse_race";
                             subjectId: string;
                             actorId: string | null;
                             occurredAt: string;
@@ -15706,6 +15757,395 @@ export interface operations {
             };
         };
     };
+    Race_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /**
+                         * Format: date
+                         * @description The race’s mid-point date set at the award (Beijing civil date)
+                         */
+                        midpointDate: string;
+                        /** @enum {string} */
+                        phase: "waiting" | "comparing" | "decided";
+                        /** @description When the comparison opened (UTC) */
+                        opensAt: string | null;
+                        teams: {
+                            /** Format: uuid */
+                            applicationId: string;
+                            /** @description Null while its agreement is not signed */
+                            projectId: string | null;
+                            title: string;
+                            projectStatus: string | null;
+                            result: {
+                                score: number;
+                                opinion: string;
+                                issuerRepresentative: string | null;
+                                /** Format: uuid */
+                                recordedBy: string;
+                                recordedAt: string;
+                            } | null;
+                        }[];
+                        decision: {
+                            continuing: string[];
+                            reasons: string;
+                            /** Format: uuid */
+                            decidedBy: string;
+                            decidedAt: string;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such project, or it is not a team of a race */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Race_result: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description The team’s mid-point score (0–100) */
+                    score: number;
+                    /** @description What the comparison found */
+                    opinion: string;
+                    /**
+                     * @description 揭榜挂帅: the issuer's representative who took part (required for a challenge's race)
+                     * @default null
+                     */
+                    issuerRepresentative?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /**
+                         * Format: date
+                         * @description The race’s mid-point date set at the award (Beijing civil date)
+                         */
+                        midpointDate: string;
+                        /** @enum {string} */
+                        phase: "waiting" | "comparing" | "decided";
+                        /** @description When the comparison opened (UTC) */
+                        opensAt: string | null;
+                        teams: {
+                            /** Format: uuid */
+                            applicationId: string;
+                            /** @description Null while its agreement is not signed */
+                            projectId: string | null;
+                            title: string;
+                            projectStatus: string | null;
+                            result: {
+                                score: number;
+                                opinion: string;
+                                issuerRepresentative: string | null;
+                                /** Format: uuid */
+                                recordedBy: string;
+                                recordedAt: string;
+                            } | null;
+                        }[];
+                        decision: {
+                            continuing: string[];
+                            reasons: string;
+                            /** Format: uuid */
+                            decidedBy: string;
+                            decidedAt: string;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: officer, admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The comparison has not opened, or it has been decided */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Race_decide: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description The projects of the teams that continue (as many as the template’s continueCount) */
+                    continuing: string[];
+                    /** @description Why these teams continue */
+                    reasons: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /**
+                         * Format: date
+                         * @description The race’s mid-point date set at the award (Beijing civil date)
+                         */
+                        midpointDate: string;
+                        /** @enum {string} */
+                        phase: "waiting" | "comparing" | "decided";
+                        /** @description When the comparison opened (UTC) */
+                        opensAt: string | null;
+                        teams: {
+                            /** Format: uuid */
+                            applicationId: string;
+                            /** @description Null while its agreement is not signed */
+                            projectId: string | null;
+                            title: string;
+                            projectStatus: string | null;
+                            result: {
+                                score: number;
+                                opinion: string;
+                                issuerRepresentative: string | null;
+                                /** Format: uuid */
+                                recordedBy: string;
+                                recordedAt: string;
+                            } | null;
+                        }[];
+                        decision: {
+                            continuing: string[];
+                            reasons: string;
+                            /** Format: uuid */
+                            decidedBy: string;
+                            decidedAt: string;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: officer, admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not every team has its result, or already decided */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     Reviews_create: {
         parameters: {
             query?: never;
@@ -19405,6 +19845,16 @@ export interface operations {
                     /** @enum {string} */
                     outcome: "passed" | "failed";
                     opinion: string;
+                    /**
+                     * @description 军令状: a failed milestone of a project terminates it without fault; a subjective fault recorded here revokes it with credit records (RULES §12.4)
+                     * @default null
+                     */
+                    fault?: {
+                        /** @enum {string} */
+                        severity: "minor" | "serious" | "severe";
+                        /** @default false */
+                        creditInstitution?: boolean;
+                    } | null;
                 };
             };
         };

@@ -1,4 +1,4 @@
-import { attachRequired, Client, completeDraft, login, request, SIGN, until } from './api';
+import { attachRequired, Client, completeDraft, login, SIGN, until } from './api';
 
 /** Multi-step set-ups through the API, shared by end-to-end files. */
 export const iso = (msFromNow: number) => new Date(Date.now() + msFromNow).toISOString();

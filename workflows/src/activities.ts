@@ -181,6 +181,43 @@ export interface Activities {
   }): Promise<{ paidFen: number; piId: string; institutionId: string }>;
   /** A recovery order repaid (recorded by the officer) or overdue at its deadline, with its event. */
   recordRecovery(rec: RecoveryRecord): Promise<void>;
+  /** 赛马: the race's teams as they stand (a team's project once its agreement is signed) and its rule. */
+  horseRaceFacts(input: { raceId: string }): Promise<HorseRaceFacts>;
+  /** A step of the race's mid-point comparison (opened, a team's result, the decision), with its event. */
+  recordHorseRace(rec: HorseRaceRecord): Promise<void>;
+  /**
+   * A project ended early by something other than its mid-term check (the race's decision, a failed
+   * milestone): its status and recovery order, with its event, in one transaction.
+   */
+  recordProjectEnd(rec: ProjectEndRecord): Promise<void>;
+}
+
+export interface HorseRaceFacts {
+  midpointDate: string;
+  teams: Array<{ applicationId: string; projectId: string | null }>;
+  continueCount: number;
+  /** A challenge's race: the issuer takes part in the comparison. */
+  issuerTakesPart: boolean;
+}
+
+export interface HorseRaceRecord {
+  raceId: string;
+  actorId: string | null;
+  at: number;
+  opened?: { teams: string[]; opensAt: string };
+  result?: { projectId: string; score: number; opinion: string; issuerRepresentative: string | null };
+  decision?: { continuing: string[]; terminated: string[]; reasons: string };
+}
+
+export interface ProjectEndRecord {
+  projectId: string;
+  /** What ended it: keys the event within the project's workflow. */
+  cause: { kind: 'race'; raceId: string } | { kind: 'milestone'; milestone: number };
+  actorId: string | null;
+  at: number;
+  status: 'terminated' | 'revoked';
+  reasons: string;
+  recovery: { id: string; amountFen: number; reason: string; dueAt: string } | null;
 }
 
 export interface CasePolicyRecord {
@@ -307,6 +344,8 @@ export interface ProjectPlan {
   stages: string[];
   /** The template's report timings (reminder before, grace after), when it sets them. */
   reportTimings?: { reminderBefore: string; grace: string };
+  /** 赛马: the race the project is a team of (its agreement's award raced teams in parallel). */
+  race?: { id: string; midpointDate: string };
 }
 
 export interface RegisterProjectRecord {

@@ -31,6 +31,7 @@ import type {
 } from '@kjflow/domain';
 import type { ChangeKind, ChangeRequestInput, ChangeStatus, ChangeStep } from '@kjflow/domain';
 import type { MidtermDecision, MidtermPhase } from '@kjflow/domain/project/midterm.rules';
+import type { RacePhase } from '@kjflow/domain/project/race.rules';
 
 /** Shared by the workflows and the API client: names and payload types in one place. */
 
@@ -517,6 +518,8 @@ export interface ProjectState extends ProjectChangesState {
   midterm?: ProjectMidtermState;
   /** Recovery orders (追回单) and where each stands; the run ends once every one is repaid. */
   recoveries?: Array<{ id: string; dueAt: string; status: string }>;
+  /** 赛马: the race this project is a team of, and whether its race workflow was started. */
+  race?: { id: string; opensAt: string; started: boolean };
 }
 /** Answered once the project's record is written: the project's state from then on. */
 export const projectRegisteredUpdate = defineUpdate<ProjectState, []>('projectRegistered');
@@ -636,6 +639,51 @@ export const decideMidtermUpdate = defineUpdate<ProjectState, [DecideMidtermArgs
 export const payRecoveryUpdate = defineUpdate<ProjectState, [PayRecoveryArgs]>('payRecovery');
 /** Sent to a running agreement workflow when the project changes what its installments are decided on. */
 export const agreementFactsChangedSignal = defineSignal('agreementFactsChanged');
+
+// ---- the horse race's mid-point (赛马中期择优) and challenge milestones in the project ---------
+export interface HorseRaceState {
+  raceId: string;
+  phase: RacePhase;
+  /** The comparison opens at this instant (UTC ISO). */
+  opensAt: string;
+  teams: Array<{ projectId: string; score: number | null }>;
+  continueCount: number;
+  issuerTakesPart: boolean;
+  /** Once decided: the teams that continue. */
+  continuing?: string[];
+}
+export interface RecordRaceResultArgs {
+  actorId: string;
+  projectId: string;
+  score: number;
+  opinion: string;
+  /** 揭榜挂帅: the issuer's representative who took part (required for a challenge's race). */
+  issuerRepresentative: string | null;
+}
+export interface DecideRaceArgs {
+  actorId: string;
+  continuing: string[];
+  reasons: string;
+}
+export const recordRaceResultUpdate = defineUpdate<HorseRaceState, [RecordRaceResultArgs]>(
+  'recordRaceResult',
+);
+export const decideRaceUpdate = defineUpdate<HorseRaceState, [DecideRaceArgs]>('decideRace');
+export const horseRaceStateQuery = defineQuery<HorseRaceState>('horseRaceState');
+/** The race's decision to a team that does not continue: its project terminates without fault. */
+export const raceLostSignal =
+  defineSignal<[{ raceId: string; actorId: string; reasons: string }]>('raceLost');
+
+export interface CheckProjectMilestoneArgs extends CheckMilestoneArgs {
+  /**
+   * 军令状: a failed milestone terminates the project without fault, unless the officer records
+   * a subjective fault (RULES §12.4): then it is revoked, with credit records.
+   */
+  fault: { severity: 'minor' | 'serious' | 'severe'; creditInstitution: boolean } | null;
+}
+export const checkProjectMilestoneUpdate = defineUpdate<ProjectState, [CheckProjectMilestoneArgs]>(
+  'checkProjectMilestone',
+);
 
 // ---- credit subjects (科研信用: one ledger per person, institution, expert or agency) ----------
 

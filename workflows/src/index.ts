@@ -26,3 +26,5 @@ export type * from './activities';
 export type { AgreementInput } from './agreement.workflow';
 export { projectWorkflow } from './project.workflow';
 export type { ProjectInput } from './project.workflow';
+export { horseRaceWorkflow } from './horse-race.workflow';
+export type { HorseRaceInput } from './horse-race.workflow';

@@ -13,6 +13,8 @@ import { projectRun, ProjectRun, settled } from './project/run';
 import { reportsPart } from './project/reports';
 import { changesPart } from './project/changes';
 import { midtermPart } from './project/midterm';
+import { racePart, raceOpensAt } from './project/race';
+import { milestonesPart } from './project/milestones';
 
 const acts = proxyActivities<Activities>(WRITE_ACTIVITY);
 
@@ -27,7 +29,13 @@ export interface ProjectInput {
 }
 
 /** The parts of a project's run: each registers its command handlers and its duties. */
-const PARTS: ReadonlyArray<(run: ProjectRun) => void> = [reportsPart, changesPart, midtermPart];
+const PARTS: ReadonlyArray<(run: ProjectRun) => void> = [
+  reportsPart,
+  changesPart,
+  midtermPart,
+  racePart,
+  milestonesPart,
+];
 
 /**
  * One project (`project-<id>`). A signed agreement starts it: its first step writes the record
@@ -63,6 +71,12 @@ export async function projectWorkflow(input: ProjectInput): Promise<ProjectState
       state.stages = plan.stages;
       state.reports = plan.schedule.reports.map((r) => ({ ...r, status: 'due' }));
       state.reportTimings = plan.reportTimings;
+      if (plan.race)
+        state.race = {
+          id: plan.race.id,
+          opensAt: raceOpensAt(plan.schedule.midtermAt, plan.race.midpointDate),
+          started: false,
+        };
       state.registered = true;
     });
   for (const part of PARTS) part(run);

@@ -13,6 +13,7 @@ import { calendarActivities } from './calendar.activities';
 import { projectActivities } from './project.activities';
 import { projectChangeActivities } from './project-change.activities';
 import { midtermActivities } from './midterm.activities';
+import { raceActivities } from './race.activities';
 import { creditActivities } from './credit.activities';
 import { programTemplateActivities } from './program-template.activities';
 import { topicActivities } from './topic.activities';
@@ -34,6 +35,7 @@ export function createActivities(deps: { dataSource: DataSource }): Activities {
     ...calendarActivities(deps.dataSource),
     ...projectActivities(deps.dataSource),
     ...projectChangeActivities(deps.dataSource),
+    ...raceActivities(deps.dataSource),
     ...creditActivities(deps.dataSource),
     ...programTemplateActivities(deps.dataSource),
     ...topicActivities(deps.dataSource),

@@ -7,7 +7,7 @@ import {
   workflowIds,
 } from '@kjflow/domain';
 import type { OpenProjectRecord, ProjectPlan, RegisterProjectRecord } from '@kjflow/workflows';
-import { appendWithChange, ProjectRepository } from '@kjflow/persistence';
+import { appendWithChange, HorseRaceRepository, ProjectRepository } from '@kjflow/persistence';
 
 export function projectActivities(ds: DataSource) {
   return {
@@ -54,7 +54,9 @@ export function projectActivities(ds: DataSource) {
         (tx) => new ProjectRepository(tx).openFromAgreement(rec.projectId, rec.agreementId, schedule),
       );
       const d = terms.template?.durations;
+      const race = await new HorseRaceRepository(ds).ofAgreement(rec.agreementId);
       return {
+        ...(race ? { race } : {}),
         schedule,
         stages: [...(terms.template?.stages ?? [])],
         reportTimings: {

@@ -12,6 +12,8 @@ export * from './application/application-content';
 export * from './application/attachment';
 export * from './project/project';
 export * from './project/midterm';
+export * from './project/race';
+export * from './project/race.rules';
 export * from './review/conflict-of-interest';
 export * from './review/expert';
 export * from './review/review-scoring';

@@ -34,3 +34,4 @@ export * from './repositories/expert.repository';
 export * from './repositories/seed.repository';
 export * from './repositories/project-report.repository';
 export * from './repositories/project-change.repository';
+export * from './repositories/horse-race.repository';

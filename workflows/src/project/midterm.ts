@@ -1,4 +1,4 @@
-import { getExternalWorkflowHandle, patched, setHandler, uuid4 } from '@temporalio/workflow';
+import { patched, setHandler, uuid4 } from '@temporalio/workflow';
 import { workflowIds } from '@kjflow/domain/kernel/ids.rules';
 import { addDuration } from '@kjflow/domain/kernel/iso-duration.rules';
 import { shanghaiDate } from '@kjflow/domain/kernel/time.rules';
@@ -9,11 +9,9 @@ import {
   DEFAULT_RECTIFY_WINDOW,
   MIDTERM_DECISION_LABELS,
   MidtermStep,
-  recoveryAmountFen,
   statusAfterMidterm,
 } from '@kjflow/domain/project/midterm.rules';
 import {
-  agreementFactsChangedSignal,
   ConfirmMidtermArgs,
   confirmMidtermUpdate,
   DecideMidtermArgs,
@@ -26,6 +24,7 @@ import {
   submitMidtermUpdate,
 } from '../definitions';
 import { check } from '../lib/failures';
+import { endProject, RecoveryOrderPlan, tellAgreement } from './ending';
 import { ProjectRun } from './run';
 
 /**
@@ -194,68 +193,37 @@ export function midtermPart(run: ProjectRun): void {
       const fixBy =
         a.decision === 'rectify' ? addDuration(new Date(now), m.rectifyWindow).toISOString() : null;
       const ends = a.decision === 'terminate' || a.decision === 'revoke';
-      const funds = ends ? await run.acts.projectFunds({ projectId: s.projectId }) : null;
-      let recovery = null;
-      if (funds) {
-        const amountFen = recoveryAmountFen(
-          a.decision as 'terminate' | 'revoke',
-          funds.paidFen,
-          m.spentFen ?? 0,
-        );
-        // Nothing unspent after a termination: no order to repay.
-        if (amountFen > 0)
-          recovery = {
-            id: uuid4(),
-            amountFen,
-            reason:
-              a.decision === 'revoke'
-                ? `项目撤销，追回全部已拨付资金：${a.reasons}`
-                : `项目终止，缴回结余资金：${a.reasons}`,
-            dueAt: addDuration(new Date(now), m.recoveryWindow).toISOString(),
-          };
-      }
-      await run.acts.recordMidterm({
-        projectId: s.projectId,
-        round: m.round,
-        actorId: a.actorId,
-        at: now,
-        decision: {
-          decision: a.decision,
+      const record = (recovery: RecoveryOrderPlan | null) =>
+        run.acts.recordMidterm({
+          projectId: s.projectId,
+          round: m.round,
+          actorId: a.actorId,
+          at: now,
+          decision: {
+            decision: a.decision,
+            reasons: a.reasons,
+            changeNote: a.changeNote,
+            fixBy,
+            projectStatus: status,
+            recovery,
+          },
+        });
+      if (ends)
+        // The one way a project ends early (ending.ts): recovery order, revocation's credit records.
+        await endProject(run, {
+          decision: a.decision as 'terminate' | 'revoke',
           reasons: a.reasons,
-          changeNote: a.changeNote,
-          fixBy,
-          projectStatus: status,
-          recovery,
-        },
-      });
-      if (a.decision === 'revoke' && funds) {
-        // RULES §9, §11: revocation is a fault: a credit record for the PI, and the institution when its fault too.
-        const subjects = [
-          { type: 'person', id: funds.piId },
-          ...(a.creditInstitution ? [{ type: 'institution', id: funds.institutionId }] : []),
-        ];
-        for (const subject of subjects)
-          await run.acts.recordCredit({
-            id: uuid4(),
-            subject,
-            kind: 'project_revoked',
-            severity: a.severity,
-            stage: 'execution',
-            projectId: s.projectId,
-            facts: `中期检查决定撤销项目（${MIDTERM_DECISION_LABELS.revoke.zh}）：${a.reasons}`,
-            evidenceRefs: [`project:${s.projectId}:midterm`],
-            decisionNo: null,
-            effectiveFrom: shanghaiDate(new Date(now)),
-            effectiveUntil: null,
-            referencesRecordId: null,
-            isPublic: false,
-            sourceEvent: { workflowId: workflowIds.project(s.projectId), step: `midterm:${m.round}:decided` },
-            recordedBy: a.actorId,
-            workflowId: workflowIds.project(s.projectId),
-            step: `credit:revoke:${subject.type}`,
-            at: now,
-          });
-      }
+          actorId: a.actorId,
+          spentFen: m.spentFen ?? 0,
+          severity: a.severity,
+          creditInstitution: a.creditInstitution,
+          creditFacts: `中期检查决定撤销项目（${MIDTERM_DECISION_LABELS.revoke.zh}）：${a.reasons}`,
+          evidenceRef: `project:${s.projectId}:midterm`,
+          sourceStep: `midterm:${m.round}:decided`,
+          creditStep: 'credit:revoke',
+          record,
+        });
+      else await record(null);
       Object.assign(m, {
         phase: a.decision === 'rectify' ? 'rectifying' : 'decided',
         round: m.round + (a.decision === 'rectify' ? 1 : 0),
@@ -263,13 +231,7 @@ export function midtermPart(run: ProjectRun): void {
         decision: a.decision,
       });
       s.status = status;
-      if (recovery)
-        s.recoveries = [...(s.recoveries ?? []), { id: recovery.id, dueAt: recovery.dueAt, status: 'open' }];
-      // The agreement decides installments on these facts: a running agreement workflow reads them again.
-      if (s.agreementId && (a.decision === 'continue' || ends))
-        await getExternalWorkflowHandle(workflowIds.agreement(s.agreementId))
-          .signal(agreementFactsChangedSignal)
-          .catch(() => undefined); // not running: it reads the records when reopened
+      if (a.decision === 'continue') await tellAgreement(run);
     }),
     { validator: validate('decide', (a: DecideMidtermArgs) => a.decision) },
   );

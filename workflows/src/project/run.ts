@@ -27,6 +27,8 @@ export interface ProjectRun {
   command<A>(fn: (args: A) => Promise<void>): (args: A) => Promise<ProjectState>;
   /** Runs `fn` in the queue (a duty, the first step). */
   serial<T>(fn: () => Promise<T>): Promise<T>;
+  /** Runs a signal's work in the queue and counts it as a command (the schedule is looked at again). */
+  event(fn: () => Promise<void>): Promise<void>;
   duties: Duty[];
   /** Commands handled so far (the schedule is looked at again after each). */
   commands(): number;
@@ -47,6 +49,12 @@ export function projectRun(state: ProjectState): ProjectRun {
         }
       }),
     serial,
+    event: (fn) =>
+      serial(fn)
+        .catch(() => undefined) // a signal has no caller to answer
+        .finally(() => {
+          handled++;
+        }),
     duties: [],
     commands: () => handled,
   };

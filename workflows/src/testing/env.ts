@@ -228,6 +228,13 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
       };
     },
     recordRecovery: fake('recordRecovery'),
+    // A race of two teams whose projects exist, one continuing (tests override the teams).
+    horseRaceFacts: async (...args: unknown[]) => {
+      calls.push({ name: 'horseRaceFacts', args });
+      return { midpointDate: '2030-01-01', teams: [], continueCount: 1, issuerTakesPart: false };
+    },
+    recordHorseRace: fake('recordHorseRace'),
+    recordProjectEnd: fake('recordProjectEnd'),
   };
   return { activities, calls };
 }

@@ -17,6 +17,7 @@ import {
   MilestoneCheckInput,
   SignatureInput,
   agreementPartyOf,
+  assertProjectOngoing,
   mayReadAgreement,
   forbidden,
   formatShanghai,
@@ -29,6 +30,7 @@ import {
 import { AgreementRepository, AgreementRow, ProjectRepository } from '@kjflow/persistence';
 import {
   checkMilestoneUpdate,
+  checkProjectMilestoneUpdate,
   installmentStepUpdate,
   reviseAgreementUpdate,
   signAgreementUpdate,
@@ -38,6 +40,7 @@ import type { AgreementInput } from '@kjflow/workflows';
 import { TASK_QUEUE } from '@kjflow/temporal';
 import { renderAgreementPdf } from './agreement-pdf';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
+import { sendCommand } from '../common/workflow-command';
 
 const AGREEMENT = { zh: '任务书', en: 'Agreement' };
 
@@ -168,6 +171,29 @@ export class AgreementsService {
    */
   async checkMilestone(id: string, milestone: number, input: MilestoneCheckInput, actor: Actor) {
     const a = await this.row(id);
+    // A signed agreement's project takes its milestone checks (a failure ends it, per the 军令状).
+    const projectId = await this.projects.idOfAgreement(id);
+    if (projectId) {
+      const p = (await this.projects.page({ id: projectId }, { limit: 1 })).items[0];
+      await sendCommand(
+        this.temporal.workflow.getHandle(workflowIds.project(projectId)),
+        // The project's run has ended (terminated or revoked, its accounts settled): the rule says why.
+        () => assertProjectOngoing(p?.status),
+        (h) =>
+          h.executeUpdate(checkProjectMilestoneUpdate, {
+            args: [
+              {
+                actorId: actor.id,
+                milestone,
+                outcome: input.outcome,
+                opinion: input.opinion,
+                fault: input.fault,
+              },
+            ],
+          }),
+      );
+      return this.view(id);
+    }
     await this.temporal.workflow.executeUpdateWithStart(checkMilestoneUpdate, {
       args: [{ actorId: actor.id, milestone, outcome: input.outcome, opinion: input.opinion }],
       startWorkflowOperation: this.reopen(a),

@@ -8,11 +8,19 @@ import { ProjectReportsController } from './project-reports.controller';
 import { ProjectReportsService } from './project-reports.service';
 import { MidtermController } from './midterm.controller';
 import { MidtermService } from './midterm.service';
+import { RaceController } from './race.controller';
+import { RaceService } from './race.service';
 
 @Module({
   imports: [CreditModule],
-  controllers: [ProjectsController, ProjectReportsController, ProjectChangesController, MidtermController],
-  providers: [ProjectsService, ProjectReportsService, ProjectChangesService, MidtermService],
+  controllers: [
+    ProjectsController,
+    ProjectReportsController,
+    ProjectChangesController,
+    MidtermController,
+    RaceController,
+  ],
+  providers: [ProjectsService, ProjectReportsService, ProjectChangesService, MidtermService, RaceService],
   exports: [ProjectsService],
 })
 export class ProjectsModule {}

@@ -94,6 +94,16 @@ export const milestoneCheckSchema = z.strictObject({
         en: 'Give the check’s opinion (at least 10 characters)',
       }),
     ),
+  fault: z
+    .strictObject({
+      severity: z.enum(['minor', 'serious', 'severe']),
+      creditInstitution: z.boolean().default(false),
+    })
+    .nullable()
+    .default(null)
+    .describe(
+      '军令状: a failed milestone of a project terminates it without fault; a subjective fault recorded here revokes it with credit records (RULES §12.4)',
+    ),
 });
 export type MilestoneCheckInput = z.infer<typeof milestoneCheckSchema>;
 

@@ -41,6 +41,8 @@ export type HorseRaceProposal = z.infer<typeof horseRaceProposalSchema>;
 export interface HorseRaceOptions {
   teams: number;
   scoreGapPercent: number;
+  /** Teams that continue after the mid-point comparison (absent: DEFAULT_RACE_CONTINUE_COUNT). */
+  continueCount?: number;
 }
 
 export interface RankedEntry {

@@ -389,6 +389,14 @@ const horseRaceSchema = z.strictObject({
     .positive()
     .max(100)
     .describe('Top applications whose scores differ by at most this percent may be funded in parallel'),
+  continueCount: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe(
+      'Teams that continue after the mid-point comparison (default 1: RULES §9, §12.3, the better route goes on; 优胜劣汰)',
+    ),
 });
 
 const awardOptionsSchema = z

@@ -20,6 +20,7 @@ export const SUBJECT_TYPES = [
   'award',
   'agreement',
   'calendar_year',
+  'horse_race',
 ] as const;
 export const subjectTypeSchema = z.enum(SUBJECT_TYPES);
 export type SubjectType = z.infer<typeof subjectTypeSchema>;

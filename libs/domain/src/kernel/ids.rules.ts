@@ -15,6 +15,8 @@ export const workflowIds = {
   agreement: (agreementId: string) => `agreement-${agreementId}`,
   calendarYear: (year: number) => `calendar-year-${year}`,
   project: (projectId: string) => `project-${projectId}`,
+  /** 赛马: one per race, started by its first project; owns the mid-point comparison. */
+  horseRace: (raceId: string) => `horse-race-${raceId}`,
   /** One per credit subject: serialises the subject's ledger (records, repair requests, decisions). */
   creditSubject: (type: string, subjectId: string) => `credit-subject-${type}-${subjectId}`,
   programTemplate: (code: string) => `program-template-${code}`,

@@ -1,4 +1,4 @@
-import { Bilingual } from '../kernel/errors.rules';
+import { Bilingual, DomainError } from '../kernel/errors.rules';
 import { addDuration } from '../kernel/iso-duration.rules';
 
 /**
@@ -29,6 +29,18 @@ export const FINISHED_PROJECT_STATUSES: readonly ProjectStatus[] = [
   'accepted',
   'closed',
 ];
+
+/** A project whose execution has ended takes no more checks (409 with its status). */
+export function assertProjectOngoing(status: string | undefined): void {
+  if (status && FINISHED_PROJECT_STATUSES.includes(status as ProjectStatus)) {
+    const label = PROJECT_STATUS_LABELS[status as ProjectStatus];
+    throw new DomainError('invalid_state', {
+      zh: `项目${label.zh}，执行已结束`,
+      en: `The project is ${label.en.toLowerCase()}; its execution has ended`,
+    });
+  }
+}
+
 /** Statuses that count for 限项 (RULES §3): a project in execution, under rectification included. */
 export const ACTIVE_PROJECT_STATUSES: readonly ProjectStatus[] = ['ongoing', 'rectifying'];
 

@@ -34,4 +34,42 @@ export class HorseRaceEntity {
 
   @Column('timestamptz', { name: 'created_at' })
   createdAt!: Date;
+
+  /** The mid-point comparison (issue 15 §5): waiting for the mid-point, comparing, decided. */
+  @Column('text', { default: 'waiting' })
+  phase!: 'waiting' | 'comparing' | 'decided';
+
+  @Column('timestamptz', { name: 'opens_at', nullable: true })
+  opensAt!: Date | null;
+
+  @Column('timestamptz', { name: 'opened_at', nullable: true })
+  openedAt!: Date | null;
+
+  /** The teams' projects that take part (those whose agreement was signed). */
+  @Column('jsonb', { name: 'team_project_ids', default: () => "'[]'" })
+  teamProjectIds!: string[];
+
+  /** Each team's result, keyed by its project id. */
+  @Column('jsonb', { default: () => "'{}'" })
+  results!: Record<string, HorseRaceResult>;
+
+  @Column('jsonb', { nullable: true })
+  continuing!: string[] | null;
+
+  @Column('text', { name: 'decision_reasons', nullable: true })
+  decisionReasons!: string | null;
+
+  @Column('uuid', { name: 'decided_by', nullable: true })
+  decidedBy!: string | null;
+
+  @Column('timestamptz', { name: 'decided_at', nullable: true })
+  decidedAt!: Date | null;
+}
+
+export interface HorseRaceResult {
+  score: number;
+  opinion: string;
+  issuerRepresentative: string | null;
+  recordedBy: string;
+  recordedAt: string;
 }

@@ -18,6 +18,7 @@ import { ProjectExecution1765400000000 } from './1765400000000-project-execution
 import { ProjectReportVersions1765410000000 } from './1765410000000-project-report-versions';
 import { ProjectChanges1765420000000 } from './1765420000000-project-changes';
 import { ProjectMidterm1765430000000 } from './1765430000000-project-midterm';
+import { HorseRaceMidpoint1765440000000 } from './1765440000000-horse-race-midpoint';
 
 /** In order. Listed explicitly so bundlers and the compiled tree find them. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   ProjectReportVersions1765410000000,
   ProjectChanges1765420000000,
   ProjectMidterm1765430000000,
+  HorseRaceMidpoint1765440000000,
 ];

@@ -112,6 +112,11 @@ export class ProjectRepository {
    * The project of a signed agreement, from its application (title, PI, host institution and its
    * county), its call (mode, program, key field) and its schedule, with its scheduled reports.
    */
+  /** A project ended early (terminated or revoked), in the event's transaction. */
+  async setStatus(projectId: string, status: string): Promise<void> {
+    await this.db.query(`UPDATE projects SET status = $2 WHERE id = $1`, [projectId, status]);
+  }
+
   async openFromAgreement(projectId: string, agreementId: string, schedule: ProjectSchedule): Promise<void> {
     await this.db.query(
       `INSERT INTO projects (id, program_code, title, summary, pi_id, institution_id, status, starts_on, ends_on,

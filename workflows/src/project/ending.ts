@@ -1,0 +1,110 @@
+import { getExternalWorkflowHandle, uuid4 } from '@temporalio/workflow';
+import { workflowIds } from '@kjflow/domain/kernel/ids.rules';
+import { addDuration } from '@kjflow/domain/kernel/iso-duration.rules';
+import { shanghaiDate } from '@kjflow/domain/kernel/time.rules';
+import { DEFAULT_RECOVERY_WINDOW, recoveryAmountFen } from '@kjflow/domain/project/midterm.rules';
+import { agreementFactsChangedSignal } from '../definitions';
+import { ProjectRun } from './run';
+
+export interface RecoveryOrderPlan {
+  id: string;
+  amountFen: number;
+  reason: string;
+  dueAt: string;
+}
+
+/**
+ * How a project ends early: terminate (终止, no fault: the unspent funds are returned) or revoke
+ * (撤销, fault: everything disbursed is recovered and credit records written). The mid-term
+ * decision, the race's mid-point decision and a failed milestone all end a project this one way.
+ */
+export interface ProjectEnding {
+  decision: 'terminate' | 'revoke';
+  reasons: string;
+  actorId: string | null;
+  /** Spending the PI declared (termination returns what was paid beyond it). */
+  spentFen: number;
+  /** Severity of the revocation's credit records, and whether the institution is at fault too. */
+  severity?: string;
+  creditInstitution?: boolean;
+  /** The credit records' facts (a revocation). */
+  creditFacts?: string;
+  /** What the credit records cite: their evidence and the step of the deciding event. */
+  evidenceRef: string;
+  sourceStep: string;
+  /** The credit records' step prefix (e.g. 'credit:revoke'). */
+  creditStep: string;
+  /** Writes the decision (the cause's own record) with the recovery order, in one activity. */
+  record(recovery: RecoveryOrderPlan | null, status: 'terminated' | 'revoked'): Promise<void>;
+}
+
+/**
+ * Ends the project: reads what was paid, records the decision with its recovery order (追回单,
+ * none when nothing is owed), writes the revocation's credit records, moves the state and tells a
+ * running agreement workflow (it refuses unpaid installments of an ended project).
+ */
+export async function endProject(run: ProjectRun, e: ProjectEnding): Promise<void> {
+  const s = run.state;
+  const now = Date.now();
+  const status = e.decision === 'revoke' ? 'revoked' : 'terminated';
+  const funds = await run.acts.projectFunds({ projectId: s.projectId });
+  const amountFen = recoveryAmountFen(e.decision, funds.paidFen, e.spentFen);
+  // Nothing unspent after a termination: no order to repay.
+  const recovery =
+    amountFen > 0
+      ? {
+          id: uuid4(),
+          amountFen,
+          reason:
+            e.decision === 'revoke'
+              ? `项目撤销，追回全部已拨付资金：${e.reasons}`
+              : `项目终止，缴回结余资金：${e.reasons}`,
+          dueAt: addDuration(
+            new Date(now),
+            s.midterm?.recoveryWindow || DEFAULT_RECOVERY_WINDOW,
+          ).toISOString(),
+        }
+      : null;
+  await e.record(recovery, status);
+  if (e.decision === 'revoke') {
+    // RULES §9, §11: revocation is a fault: a credit record for the PI, and the institution when its fault too.
+    const subjects = [
+      { type: 'person', id: funds.piId },
+      ...(e.creditInstitution ? [{ type: 'institution', id: funds.institutionId }] : []),
+    ];
+    for (const subject of subjects)
+      await run.acts.recordCredit({
+        id: uuid4(),
+        subject,
+        kind: 'project_revoked',
+        severity: e.severity ?? 'minor',
+        stage: 'execution',
+        projectId: s.projectId,
+        facts: e.creditFacts ?? e.reasons,
+        evidenceRefs: [e.evidenceRef],
+        decisionNo: null,
+        effectiveFrom: shanghaiDate(new Date(now)),
+        effectiveUntil: null,
+        referencesRecordId: null,
+        isPublic: false,
+        sourceEvent: { workflowId: workflowIds.project(s.projectId), step: e.sourceStep },
+        recordedBy: e.actorId,
+        workflowId: workflowIds.project(s.projectId),
+        step: `${e.creditStep}:${subject.type}`,
+        at: now,
+      });
+  }
+  s.status = status;
+  if (recovery)
+    s.recoveries = [...(s.recoveries ?? []), { id: recovery.id, dueAt: recovery.dueAt, status: 'open' }];
+  await tellAgreement(run);
+}
+
+/** The agreement decides installments on the project's facts: a running agreement workflow reads them again. */
+export async function tellAgreement(run: ProjectRun): Promise<void> {
+  const s = run.state;
+  if (s.agreementId)
+    await getExternalWorkflowHandle(workflowIds.agreement(s.agreementId))
+      .signal(agreementFactsChangedSignal)
+      .catch(() => undefined); // not running: it reads the records when reopened
+}
