@@ -1,7 +1,22 @@
 import {
+  assertMayActOnCase,
+  assertMayManageAgreements,
+  assertMayManageAwards,
+  assertMayManageDemands,
+  assertMayManageGuides,
   assertMayManageReview,
+  assertMayReadAgreements,
+  assertMayReadAwards,
+  assertMayReadCase,
+  assertMayReadDemands,
+  assertMayReadGuides,
+  assertMayReadProjects,
   assertMayReadReview,
+  assertMayRegisterProjects,
+  assertMayReportCase,
+  assertMaySubmitDemands,
   assertOwnAssignment,
+  assertOwnDemand,
   canEditApplication,
   canReadApplication,
   canReadDemand,
@@ -9,6 +24,7 @@ import {
   forbidden,
   isCreditSubject,
   notFound,
+  mayReadCaseReporter,
   notSignedIn,
   wrongCredentials,
 } from './access';
@@ -223,5 +239,82 @@ describe('review and expert pool access', () => {
     expect(codeOf(() => assertOwnAssignment(expert, 'e1', undefined))).toBe('not_found');
     expect(codeOf(() => assertOwnAssignment(expert, null, { expertId: 'e1' }))).toBe('forbidden');
     expect(codeOf(() => assertOwnAssignment(actor(['officer']), 'e1', { expertId: 'e1' }))).toBe('forbidden');
+  });
+});
+
+describe("the bureau's stages: who acts and who reads", () => {
+  const codeOf = (fn: () => void) => {
+    try {
+      fn();
+      return null;
+    } catch (e) {
+      return (e as DomainError).code;
+    }
+  };
+  const STAFF = ['officer', 'admin'];
+  const READERS = ['officer', 'admin', 'auditor'];
+
+  it('lets the staff act on demands, guides, awards, agreements and projects, and the staff and auditors read them', () => {
+    const manage = [
+      assertMayManageDemands,
+      assertMayManageGuides,
+      assertMayManageAwards,
+      assertMayManageAgreements,
+      assertMayRegisterProjects,
+      assertMayReportCase,
+    ];
+    const read = [
+      assertMayReadDemands,
+      assertMayReadGuides,
+      assertMayReadAwards,
+      assertMayReadAgreements,
+      assertMayReadProjects,
+    ];
+    for (const role of ROLES) {
+      for (const check of manage)
+        expect([role, codeOf(() => check(actor([role])))]).toEqual([
+          role,
+          STAFF.includes(role) ? null : 'forbidden',
+        ]);
+      for (const check of read)
+        expect([role, codeOf(() => check(actor([role])))]).toEqual([
+          role,
+          READERS.includes(role) ? null : 'forbidden',
+        ]);
+    }
+  });
+
+  it('lets applicants and institution admins submit demands, and only the submitter change one', () => {
+    for (const role of ROLES)
+      expect(codeOf(() => assertMaySubmitDemands(actor([role])))).toBe(
+        ['applicant', 'institution_admin'].includes(role) ? null : 'forbidden',
+      );
+    const mine = { submitterId: ME, institutionId: MY_INSTITUTION };
+    const colleagues = { submitterId: SOMEONE_ELSE, institutionId: MY_INSTITUTION };
+    const strangers = { submitterId: SOMEONE_ELSE, institutionId: OTHER_INSTITUTION };
+    expect(codeOf(() => assertOwnDemand(actor(['applicant']), mine))).toBeNull();
+    expect(codeOf(() => assertOwnDemand(actor(['institution_admin']), colleagues))).toBe('forbidden');
+    expect(codeOf(() => assertOwnDemand(actor(['officer']), colleagues))).toBe('forbidden');
+    expect(codeOf(() => assertOwnDemand(actor(['applicant']), strangers))).toBe('not_found');
+  });
+
+  it('shows a case to the staff, the auditors and its subject; the subject only appeals, the staff do the rest', () => {
+    const subject = { type: 'person', id: ME };
+    const someoneElses = { type: 'person', id: SOMEONE_ELSE };
+    const institutional = { type: 'institution', id: MY_INSTITUTION };
+    expect(codeOf(() => assertMayReadCase(actor(['applicant']), subject))).toBeNull();
+    expect(codeOf(() => assertMayReadCase(actor(['applicant']), someoneElses))).toBe('not_found');
+    expect(codeOf(() => assertMayReadCase(actor(['auditor']), someoneElses))).toBeNull();
+    expect(codeOf(() => assertMayActOnCase(actor(['applicant']), 'appeal', subject))).toBeNull();
+    expect(codeOf(() => assertMayActOnCase(actor(['applicant']), 'handle', subject))).toBe('forbidden');
+    expect(
+      codeOf(() => assertMayActOnCase(actor(['institution_admin']), 'appeal', institutional)),
+    ).toBeNull();
+    expect(codeOf(() => assertMayActOnCase(actor(['officer']), 'handle', someoneElses))).toBeNull();
+    expect(codeOf(() => assertMayActOnCase(actor(['officer']), 'appeal', someoneElses))).toBe('forbidden');
+    expect(codeOf(() => assertMayActOnCase(actor(['auditor']), 'handle', someoneElses))).toBe('forbidden');
+    expect(codeOf(() => assertMayActOnCase(actor(['expert']), 'handle', someoneElses))).toBe('not_found');
+    expect(READERS.map((r) => mayReadCaseReporter(actor([r as Role]))).every(Boolean)).toBe(true);
+    expect(mayReadCaseReporter(actor(['applicant']))).toBe(false);
   });
 });

@@ -105,3 +105,105 @@ export function assertOwnAssignment(
   if (!assignment || assignment.expertId !== expertId)
     throw notFound({ zh: '评审任务', en: 'Review assignment' });
 }
+
+// ---- the bureau's stages: the staff act, the staff and auditors read ------------------------
+// Each use case of the API opens with one of these (the route's roles say the same to clients).
+
+function assertStaff(actor: Actor): void {
+  if (!hasRole(actor, ...STAFF_ROLES)) throw forbidden();
+}
+
+function assertAuditRole(actor: Actor): void {
+  if (!hasRole(actor, ...AUDIT_ROLES)) throw forbidden();
+}
+
+/** Demand campaigns, screening and condensing demands into topics: the bureau's staff. */
+export function assertMayManageDemands(actor: Actor): void {
+  assertStaff(actor);
+}
+
+/** A campaign's demands as a list: the staff and auditors (a submitter reads their own). */
+export function assertMayReadDemands(actor: Actor): void {
+  assertAuditRole(actor);
+}
+
+/** Enterprises, institutions, departments and county bureaus submit demands through their accounts. */
+export function assertMaySubmitDemands(actor: Actor): void {
+  if (!hasRole(actor, 'applicant', 'institution_admin')) throw forbidden();
+}
+
+/** A demand is changed by its submitter only; to those who may not read it, it does not exist. */
+export function assertOwnDemand(
+  actor: Actor,
+  d: { submitterId: string; institutionId: string | null },
+): void {
+  if (!canReadDemand(actor, d)) throw notFound({ zh: '需求', en: 'Demand' });
+  if (d.submitterId !== actor.id) throw forbidden();
+}
+
+/** Guides are drafted, corrected and withdrawn by the staff; the approval chain names each approver. */
+export function assertMayManageGuides(actor: Actor): void {
+  assertStaff(actor);
+}
+
+/** Guides in every state (drafts included): the staff and auditors; published ones are public. */
+export function assertMayReadGuides(actor: Actor): void {
+  assertAuditRole(actor);
+}
+
+/** Awards: proposals, approvals (the chain decides whose turn it is) and answers to objections. */
+export function assertMayManageAwards(actor: Actor): void {
+  assertStaff(actor);
+}
+
+/** Awards before and after their notice: the staff and auditors (the notice itself is public). */
+export function assertMayReadAwards(actor: Actor): void {
+  assertAuditRole(actor);
+}
+
+/** Milestone checks and installments of agreements: the staff (signatures are the parties'). */
+export function assertMayManageAgreements(actor: Actor): void {
+  assertStaff(actor);
+}
+
+/** An award's agreements and a call's payment list: the staff and auditors. */
+export function assertMayReadAgreements(actor: Actor): void {
+  assertAuditRole(actor);
+}
+
+/** Projects from the bureau's earlier records are registered by the staff. */
+export function assertMayRegisterProjects(actor: Actor): void {
+  assertStaff(actor);
+}
+
+/** Projects are listed for the staff and auditors. */
+export function assertMayReadProjects(actor: Actor): void {
+  assertAuditRole(actor);
+}
+
+// ---- misconduct cases (失信案件) ---------------------------------------------------------------
+
+type CaseSubject = { type: string; id: string };
+
+/** Reports are registered by the staff. */
+export function assertMayReportCase(actor: Actor): void {
+  assertStaff(actor);
+}
+
+/** A case is seen by the staff, the auditors and its subject; to anyone else it does not exist. */
+export function assertMayReadCase(actor: Actor, subject: CaseSubject): void {
+  if (!hasRole(actor, ...AUDIT_ROLES) && !isCreditSubject(actor, subject))
+    throw notFound({ zh: '案件', en: 'Case' });
+}
+
+/** The staff act on a case; its subject (or their institution's admin) may only appeal. */
+export function assertMayActOnCase(actor: Actor, action: 'appeal' | 'handle', subject: CaseSubject): void {
+  assertMayReadCase(actor, subject);
+  const allowed = action === 'appeal' ? isCreditSubject(actor, subject) : hasRole(actor, ...STAFF_ROLES);
+  if (!allowed) throw forbidden();
+}
+
+/** Who reads a case's report in full: the staff and auditors (a subject reads the facts only). */
+export function mayReadCaseReporter(actor: Actor): boolean {
+  return hasRole(actor, ...AUDIT_ROLES);
+}
