@@ -33,7 +33,7 @@ import { eventually } from './testing/wait';
 /**
  * Every test runs on one worker and one task queue, concurrently: the activities are shared
  * fakes and each test reads back only the calls about its own (random) award and agreement ids.
- * The notices last 3 s (noticeOverride): the clock is real, so the tests wait them out.
+ * The notices last 3 s (the template's noticePeriod): the clock is real, so the tests wait them out.
  */
 
 const NOTICE_MS = 3_000;
@@ -134,7 +134,7 @@ describe('award and agreement workflows', () => {
       proposerId: OFFICER,
       chain: ['admin'],
       noticeWorkingDays: 5,
-      noticeOverride: 'PT3S',
+      noticePeriod: 'PT3S',
       ...opts,
     };
     const handle = await env.client.workflow.start(awardWorkflow, {
@@ -331,9 +331,9 @@ describe('award and agreement workflows', () => {
   );
 
   it.concurrent(
-    'without the override the notice is counted by the calendar activity and keeps what it was counted on',
+    'without a fixed period the notice is counted by the calendar activity and keeps what it was counted on',
     async () => {
-      const { handle, id } = await startAward({ noticeOverride: undefined, noticeWorkingDays: 7 });
+      const { handle, id } = await startAward({ noticePeriod: undefined, noticeWorkingDays: 7 });
       await approve(handle, ADMIN);
       await eventually(
         'the notice',
@@ -350,6 +350,20 @@ describe('award and agreement workflows', () => {
       expect(started.notice).toEqual({ start: iso(from), end: counted.end, calendar: counted.calendar });
       expect((await handle.query(awardStateQuery)).notice).toEqual(started.notice);
       await handle.terminate('test over');
+    },
+  );
+
+  it.concurrent(
+    'an award proposed with the old deployment setting (noticeOverride) keeps its fixed notice',
+    async () => {
+      const { handle, id } = await startAward({ noticePeriod: undefined, noticeOverride: 'PT3S' });
+      await approve(handle, ADMIN);
+      await handle.result();
+      const { notice } = record(id, 'award.notice_started');
+      expect(Date.parse(notice!.end) - Date.parse(notice!.start)).toBe(3_000);
+      // Not counted on the calendar: a fixed period has no calendar basis.
+      expect(notice).not.toHaveProperty('calendar');
+      expect(record(id, 'award.finalized').at).toBeGreaterThanOrEqual(Date.parse(notice!.end));
     },
   );
 
@@ -451,7 +465,7 @@ describe('award and agreement workflows', () => {
         proposerId: OFFICER,
         chain: ['admin'],
         noticeWorkingDays: 5,
-        noticeOverride: 'PT3S',
+        noticePeriod: 'PT3S',
         proposal: {
           callId: randomUUID(),
           roundId: null,

@@ -13,12 +13,12 @@ import {
   assertNoticeRunning,
   assertObjectionAccepted,
   awardCommandForDecision,
+  fixedNoticePeriod,
   nextAwardStatus,
   noticePeriod,
 } from '@kjflow/domain/award/award.rules';
 import { DomainError } from '@kjflow/domain/kernel/errors.rules';
 import { workflowIds } from '@kjflow/domain/kernel/ids.rules';
-import { durationMs } from '@kjflow/domain/kernel/iso-duration.rules';
 import type { Role } from '@kjflow/domain/kernel/roles.rules';
 import { agreementWorkflow } from './agreement.workflow';
 import type { Activities } from './activities';
@@ -47,7 +47,12 @@ export interface AwardInput {
   proposerId: string;
   chain: Role[];
   noticeWorkingDays: number;
-  /** Tests and drills only: the notice lasts this instead of the working days (KJ_AWARD_POLICY). */
+  /**
+   * The program template's fixed notice (`durations.noticePeriod`, drills and tests): the notice runs
+   * this long on the clock instead of the working days.
+   */
+  noticePeriod?: string;
+  /** The same, as awards proposed before templates carried it were given it (a deployment setting). */
   noticeOverride?: string;
   /**
    * The template's choice when an objection adjusts or cancels an award: the changed list is
@@ -104,15 +109,12 @@ export async function awardWorkflow(input: AwardInput): Promise<AwardState> {
     return state;
   });
 
-  /** The notice as it would start now: the program's working days, or the drill's override. */
+  /** The notice as it would start now: the program's working days, or its fixed period. */
   const freshNotice = async (): Promise<NonNullable<AwardState['notice']>> => {
     const now = Date.now();
-    // A drill's notice does not consult the calendar.
-    if (input.noticeOverride)
-      return {
-        start: new Date(now).toISOString(),
-        end: new Date(now + durationMs(input.noticeOverride)).toISOString(),
-      };
+    // A fixed period does not consult the calendar (no activity: the same commands as before).
+    const fixed = input.noticePeriod ?? input.noticeOverride;
+    if (fixed) return fixedNoticePeriod(now, fixed);
     // The calendar in force (official, else provisional) comes from an activity, so a replay sees
     // the days it was counted on. Notices started before the calendar became data replay on the
     // bundled years.

@@ -29,6 +29,12 @@ export const DEFAULT_INSTALLMENTS = [
   { sharePercent: 40, releasedBy: 'acceptance' },
 ] as const;
 
+/**
+ * RULES §7: the agreement is signed within 30 days of the award, else it is forfeited. A program
+ * template sets its own (`durations.signingDeadline`); this is for calls without one.
+ */
+export const DEFAULT_SIGNING_DEADLINE = 'P30D';
+
 /** RULES §7 (国办发〔2021〕32号): the first installment reaches the unit within 30 days of signing. */
 export const SIGNING_INSTALLMENT_DUE = 'P30D';
 

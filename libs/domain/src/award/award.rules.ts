@@ -1,4 +1,5 @@
 import { Bilingual, DomainError } from '../kernel/errors.rules';
+import { addDuration } from '../kernel/iso-duration.rules';
 import { loadAward } from '../kernel/lazy.rules';
 import { Role, ROLE_LABELS } from '../kernel/roles.rules';
 import { stateMachine, Transition } from '../kernel/state-machine.rules';
@@ -164,6 +165,16 @@ export function awardCommandForDecision(
   const next = pendingStep(chain, decisions);
   if (decision === 'return') return 'return';
   return next.step === chain.length - 1 ? 'approve' : 'approve_step';
+}
+
+// ---- 4. a notice of fixed length ---------------------------------------------------------------
+
+/**
+ * A notice that runs a fixed time on the clock from `from` (the template's `durations.noticePeriod`,
+ * e.g. PT8S in drills and tests) instead of working days on the State Council calendar.
+ */
+export function fixedNoticePeriod(from: number, period: string): { start: string; end: string } {
+  return { start: new Date(from).toISOString(), end: addDuration(new Date(from), period).toISOString() };
 }
 
 // ---- for workflow code: rules of award.ts that need its schemas or the holiday calendar ---------

@@ -6,6 +6,7 @@ import {
   assertProposable,
   assertRoundOfCall,
   evidenceFileIds,
+  fixedNoticePeriod,
   assertAmountWithinRequest,
   assertAwardEditable,
   assertMayApproveAward,
@@ -305,6 +306,17 @@ describe('approval chain', () => {
     expect(pathsOf(() => parseOrThrow(awardApprovalDecisionSchema, { decision: 'return' }))).toEqual([
       'comments',
     ]);
+  });
+});
+
+describe('fixedNoticePeriod', () => {
+  it('runs the given time on the clock from publication, whatever the calendar (drills and tests)', () => {
+    const from = Date.parse('2026-09-30T02:00:00Z'); // the eve of National Day: no holiday counts
+    expect(fixedNoticePeriod(from, 'PT8S')).toEqual({
+      start: '2026-09-30T02:00:00.000Z',
+      end: '2026-09-30T02:00:08.000Z',
+    });
+    expect(fixedNoticePeriod(from, 'P5D').end).toBe('2026-10-05T02:00:00.000Z');
   });
 });
 

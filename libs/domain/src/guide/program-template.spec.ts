@@ -892,6 +892,20 @@ describe('award options', () => {
     expect(awardOptionsOf(older)).toMatchObject({ chain: ['admin'], restartNoticeOnChange: true });
   });
 
+  it('take a notice of fixed length from the template (drills and tests), else the working days', () => {
+    const t = forMode('open_competition');
+    t.durations.noticePeriod = 'PT8S';
+    const drill = validateTemplate(t);
+    expect(drill.durations).toMatchObject({ noticePeriod: 'PT8S', noticePeriodWorkingDays: 5 });
+    expect(awardOptionsOf(drill)).toMatchObject({ noticePeriod: 'PT8S', noticeWorkingDays: 5 });
+    expect(awardOptionsOf(validateTemplate(forMode('open_competition')))).not.toHaveProperty('noticePeriod');
+    for (const bad of ['P0D', '8 seconds', 'PT1.5S']) {
+      const refused = forMode('open_competition');
+      refused.durations.noticePeriod = bad;
+      expect(pathsOf(refused)).toEqual(['durations.noticePeriod']);
+    }
+  });
+
   it('default to the admin approving and a restarted notice after a change', () => {
     expect(validateTemplate(forMode('open_competition')).award).toEqual({
       approvalChain: ['admin'],

@@ -263,6 +263,11 @@ const durationsSchema = z.strictObject({
     .max(60)
     .default(DEFAULT_NOTICE_WORKING_DAYS)
     .describe('Public notice period in working days (RULES §6)'),
+  noticePeriod: positiveIsoDurationSchema
+    .optional()
+    .describe(
+      'A public notice of fixed length on the clock instead of noticePeriodWorkingDays (drills and tests, e.g. PT8S)',
+    ),
 });
 
 const criterionSchema = z.strictObject({
@@ -478,8 +483,8 @@ export function validateTemplate(input: unknown): ProgramTemplate {
 }
 
 /**
- * What an award of a call needs from its program: the approval chain, the notice's working days,
- * whether a changed outcome restarts the notice, and the horse-race options. Stored templates of
+ * What an award of a call needs from its program: the approval chain, the notice's working days
+ * (or its fixed period), whether a changed outcome restarts the notice, and the horse-race options. Stored templates of
  * older versions lack some of them, and calls made without a template have none: defaults apply.
  */
 export function awardOptionsOf(
@@ -487,6 +492,8 @@ export function awardOptionsOf(
 ): {
   chain: Role[];
   noticeWorkingDays: number;
+  /** Set when the notice runs a fixed time instead of the working days. */
+  noticePeriod?: string;
   restartNoticeOnChange: boolean;
   horseRace?: HorseRaceOptions;
 } {
@@ -495,6 +502,7 @@ export function awardOptionsOf(
   return {
     chain: award.approvalChain,
     noticeWorkingDays: t?.durations?.noticePeriodWorkingDays ?? DEFAULT_NOTICE_WORKING_DAYS,
+    ...(t?.durations?.noticePeriod ? { noticePeriod: t.durations.noticePeriod } : {}),
     restartNoticeOnChange: award.restartNoticeOnChange,
     ...(horseRace ? { horseRace } : {}),
   };
