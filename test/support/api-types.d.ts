@@ -17697,7 +17697,7 @@ export interface operations {
                                 revision: number;
                                 republishedAt: string | null;
                                 restartsOnChange: boolean;
-                                /** @description null for drills */
+                                /** @description null for a fixed period (drills and tests: the template’s durations.noticePeriod) */
                                 calendar: ({
                                     statement: {
                                         zh: string;
@@ -17856,7 +17856,7 @@ export interface operations {
                             revision: number;
                             republishedAt: string | null;
                             restartsOnChange: boolean;
-                            /** @description null for drills */
+                            /** @description null for a fixed period (drills and tests: the template’s durations.noticePeriod) */
                             calendar: ({
                                 statement: {
                                     zh: string;
@@ -18064,14 +18064,15 @@ export interface operations {
                         lastDay: string;
                         startLocal: string;
                         endLocal: string;
-                        calendar: {
+                        /** @description null when the program’s notice is a fixed period (drills and tests) */
+                        calendar: ({
                             statement: {
                                 zh: string;
                                 en: string;
                             };
                         } & {
                             [key: string]: unknown;
-                        };
+                        }) | null;
                     };
                 };
             };
@@ -18165,7 +18166,7 @@ export interface operations {
                             revision: number;
                             republishedAt: string | null;
                             restartsOnChange: boolean;
-                            /** @description null for drills */
+                            /** @description null for a fixed period (drills and tests: the template’s durations.noticePeriod) */
                             calendar: ({
                                 statement: {
                                     zh: string;
@@ -18295,7 +18296,7 @@ export interface operations {
                             revision: number;
                             republishedAt: string | null;
                             restartsOnChange: boolean;
-                            /** @description null for drills */
+                            /** @description null for a fixed period (drills and tests: the template’s durations.noticePeriod) */
                             calendar: ({
                                 statement: {
                                     zh: string;
@@ -18443,7 +18444,7 @@ export interface operations {
                             revision: number;
                             republishedAt: string | null;
                             restartsOnChange: boolean;
-                            /** @description null for drills */
+                            /** @description null for a fixed period (drills and tests: the template’s durations.noticePeriod) */
                             calendar: ({
                                 statement: {
                                     zh: string;

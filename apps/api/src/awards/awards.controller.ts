@@ -29,7 +29,13 @@ import {
   objectionViewSchema,
   publicNoticeSchema,
 } from './awards.schemas';
-import { AwardsService } from './awards.service';
+import { AwardApprovalCommandService } from './award-approval-command.service';
+import { AwardPlanningQueryService } from './award-planning-query.service';
+import { AwardProposalCommandService } from './award-proposal-command.service';
+import { AwardsQueryService } from './awards-query.service';
+import { ObjectionEvidenceCommandService } from './objection-evidence-command.service';
+import { ObjectionsCommandService } from './objections-command.service';
+import { ObjectionsQueryService } from './objections-query.service';
 
 const TAGS = ['awards'];
 const objectionParams = z.object({ id: z.uuid(), objectionId: z.uuid() });
@@ -38,7 +44,15 @@ const evidenceQuery = attachmentUploadQuerySchema.pick({ name: true });
 
 @Controller()
 export class AwardsController {
-  constructor(private readonly awards: AwardsService) {}
+  constructor(
+    private readonly proposals: AwardProposalCommandService,
+    private readonly approvals: AwardApprovalCommandService,
+    private readonly awards: AwardsQueryService,
+    private readonly planning: AwardPlanningQueryService,
+    private readonly objectionCommands: ObjectionsCommandService,
+    private readonly evidenceCommands: ObjectionEvidenceCommandService,
+    private readonly objectionsQuery: ObjectionsQueryService,
+  ) {}
 
   @Post('calls/:id/awards')
   @Endpoint({
@@ -53,7 +67,7 @@ export class AwardsController {
     response: awardViewSchema,
   })
   propose(@Param() { id }: IdParam, @Body() body: AwardProposalInput, @CurrentUser() actor: Actor) {
-    return this.awards.propose(id, body, actor);
+    return this.proposals.propose(id, body, actor);
   }
 
   @Get('calls/:id/awards')
@@ -65,8 +79,8 @@ export class AwardsController {
     query: pageQuerySchema,
     response: pageSchema(awardViewSchema),
   })
-  ofCall(@Param() { id }: IdParam, @Query() page: PageQuery) {
-    return this.awards.ofCall(id, page);
+  ofCall(@Param() { id }: IdParam, @Query() page: PageQuery, @CurrentUser() actor: Actor) {
+    return this.awards.ofCall(id, page, actor);
   }
 
   @Get('calls/:id/awards/next')
@@ -79,8 +93,8 @@ export class AwardsController {
     query: z.object({ roundId: z.uuid() }),
     response: awardNextSchema,
   })
-  next(@Param() { id }: IdParam, @Query() { roundId }: { roundId: string }) {
-    return this.awards.next(id, roundId);
+  next(@Param() { id }: IdParam, @Query() { roundId }: { roundId: string }, @CurrentUser() actor: Actor) {
+    return this.planning.next(id, roundId, actor);
   }
 
   @Get('calls/:id/awards/notice-preview')
@@ -95,8 +109,12 @@ export class AwardsController {
     }),
     response: noticePreviewSchema,
   })
-  noticePreview(@Param() { id }: IdParam, @Query() { publishAt }: { publishAt: string }) {
-    return this.awards.noticePreview(id, new Date(publishAt));
+  noticePreview(
+    @Param() { id }: IdParam,
+    @Query() { publishAt }: { publishAt: string },
+    @CurrentUser() actor: Actor,
+  ) {
+    return this.planning.noticePreview(id, new Date(publishAt), actor);
   }
 
   @Get('awards/:id')
@@ -107,8 +125,8 @@ export class AwardsController {
     params: idParamSchema,
     response: awardViewSchema,
   })
-  get(@Param() { id }: IdParam) {
-    return this.awards.get(id);
+  get(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
+    return this.awards.get(id, actor);
   }
 
   @Post('awards/:id/approval')
@@ -128,7 +146,7 @@ export class AwardsController {
     @Body() body: z.infer<typeof awardApprovalDecisionSchema>,
     @CurrentUser() actor: Actor,
   ) {
-    return this.awards.decide(id, body, actor);
+    return this.approvals.decide(id, body, actor);
   }
 
   @Get('public/awards/:id/notice')
@@ -158,7 +176,7 @@ export class AwardsController {
     response: objectionReceiptSchema,
   })
   object(@Param() { id }: IdParam, @Body() body: unknown) {
-    return this.awards.object(id, body);
+    return this.objectionCommands.object(id, body);
   }
 
   @Get('public/awards/:id/objections/:objectionId')
@@ -177,7 +195,7 @@ export class AwardsController {
     @Param() { id, objectionId }: z.infer<typeof objectionParams>,
     @Query() { receipt }: { receipt: string },
   ) {
-    return this.awards.objectionForObjector(id, objectionId, receipt);
+    return this.objectionsQuery.forObjector(id, objectionId, receipt);
   }
 
   @Post('public/awards/:id/evidence')
@@ -198,7 +216,7 @@ export class AwardsController {
     @Query() { name }: z.infer<typeof evidenceQuery>,
     @Req() req: FastifyRequest,
   ) {
-    return this.awards.uploadEvidence(id, name, uploadBody(req));
+    return this.evidenceCommands.upload(id, name, uploadBody(req));
   }
 
   @Get('awards/:id/evidence/:evidenceId')
@@ -212,8 +230,12 @@ export class AwardsController {
       description: 'The file as uploaded, with its media type',
     },
   })
-  async evidence(@Param() { id, evidenceId }: z.infer<typeof evidenceParams>, @Res() res: FastifyReply) {
-    const { row, stream } = await this.awards.evidenceFile(id, evidenceId);
+  async evidence(
+    @Param() { id, evidenceId }: z.infer<typeof evidenceParams>,
+    @CurrentUser() actor: Actor,
+    @Res() res: FastifyReply,
+  ) {
+    const { row, stream } = await this.objectionsQuery.evidenceFile(id, evidenceId, actor);
     return res
       .header('content-type', row.mediaType)
       .header('content-length', row.sizeBytes)
@@ -231,8 +253,8 @@ export class AwardsController {
     query: pageQuerySchema,
     response: pageSchema(objectionViewSchema),
   })
-  objections(@Param() { id }: IdParam, @Query() page: PageQuery) {
-    return this.awards.objectionsPage(id, page);
+  objections(@Param() { id }: IdParam, @Query() page: PageQuery, @CurrentUser() actor: Actor) {
+    return this.objectionsQuery.page(id, page, actor);
   }
 
   @Post('awards/:id/objections/:objectionId/decision')
@@ -251,6 +273,6 @@ export class AwardsController {
     @Body() body: z.infer<typeof objectionOutcomeSchema>,
     @CurrentUser() actor: Actor,
   ) {
-    return this.awards.decideObjection(id, objectionId, body, actor);
+    return this.objectionCommands.decide(id, objectionId, body, actor);
   }
 }

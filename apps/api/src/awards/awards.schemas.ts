@@ -14,7 +14,9 @@ export const awardNoticeSchema = z.object({
   revision: z.number().int().describe('0 as first published; each changed outcome republishes it (更正公示)'),
   republishedAt: z.string().nullable(),
   restartsOnChange: z.boolean(),
-  calendar: calendarBasis.nullable().describe('null for drills'),
+  calendar: calendarBasis
+    .nullable()
+    .describe('null for a fixed period (drills and tests: the template’s durations.noticePeriod)'),
 });
 
 export const awardItemViewSchema = z.object({
@@ -77,7 +79,9 @@ export const noticePreviewSchema = z.object({
   lastDay: z.string(),
   startLocal: z.string(),
   endLocal: z.string(),
-  calendar: calendarBasis,
+  calendar: calendarBasis
+    .nullable()
+    .describe('null when the program’s notice is a fixed period (drills and tests)'),
 });
 
 /** The public notice: no objector's identity, no reviewer's. */
