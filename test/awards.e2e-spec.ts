@@ -13,7 +13,7 @@ import {
   TINY_PDF,
   until,
 } from './support/api';
-import { iso, waitForClose } from './support/flows';
+import { drillProgram, iso, waitForClose } from './support/flows';
 import { pdfText } from './support/pdf';
 
 const objector = { name: '王建国', contact: '13807761234', idNumber: '11010519491231002X' };
@@ -37,6 +37,19 @@ describe('awards and public notice (立项 / 公示)', () => {
   beforeAll(async () => {
     [officer, admin, auditor] = await Promise.all(['officer', 'admin', 'auditor'].map(as));
     applicants = await Promise.all(['applicant', 'applicant2', 'enterprise'].map(as));
+    // A drill of the key R&D program (notice of seconds, seconds to sign) with what a call without
+    // a program has: the admin approves, 60 % paid on signing and 40 % after acceptance, no
+    // document list, no endorsement step, no title level.
+    const program = await drillProgram(admin, 'key-rd', (t) => {
+      t.stages = t.stages.filter((s: string) => s !== 'endorsement');
+      t.eligibility.requiredDocuments = [];
+      delete t.eligibility.minPiTitleLevel;
+      t.funding.installments = [
+        { sharePercent: 60, releasedBy: 'signing' },
+        { sharePercent: 40, releasedBy: 'acceptance' },
+      ];
+      t.award.approvalChain = ['admin'];
+    });
     const call = await officer.post('/calls', {
       title: '2026年百色市科技计划（立项测试）',
       mode: 'open_competition',
@@ -45,6 +58,7 @@ describe('awards and public notice (立项 / 公示)', () => {
       windowEnd: iso(3_000),
       budgetCapFen: 50_000_000,
       totalBudgetFen: 60_000_000, // ¥600,000: two awards of ¥300,000
+      templateCode: program.code,
     });
     expect(call.status).toBe(201);
     callId = call.body.id;
@@ -282,10 +296,20 @@ describe('awards and public notice (立项 / 公示)', () => {
   });
 
   it('previews a notice across the National Day holiday: working days on the State Council calendar', async () => {
+    // A call without a program: the notice runs the RULES default of 5 working days.
+    const plain = await officer.post('/calls', {
+      title: '2026年百色市科技计划（公示期测算）',
+      mode: 'open_competition',
+      windowStart: iso(-60_000),
+      windowEnd: iso(600_000),
+      budgetCapFen: 50_000_000,
+    });
+    expect(plain.status).toBe(201);
+    const plainId: string = plain.body.id;
     // Published Tuesday 2026-09-29: day 1 is 09-30, then 10-01…10-07 are holidays, 10-08 and
     // 10-09 count, 10-10 is a make-up working Saturday, and day 5 is Monday 10-12.
     const preview = await officer.get(
-      `/calls/${callId}/awards/notice-preview?publishAt=${encodeURIComponent('2026-09-29T10:00:00+08:00')}`,
+      `/calls/${plainId}/awards/notice-preview?publishAt=${encodeURIComponent('2026-09-29T10:00:00+08:00')}`,
     );
     expect(preview.status).toBe(200);
     expect(preview.body).toMatchObject({
@@ -294,12 +318,22 @@ describe('awards and public notice (立项 / 公示)', () => {
       startLocal: '2026-09-29 10:00:00',
       endLocal: '2026-10-12 23:59:59',
     });
-    const bad = await officer.get(`/calls/${callId}/awards/notice-preview?publishAt=tomorrow`);
+    // The drill program's notice is a fixed period: previewed on the clock, on no calendar.
+    const drill = await officer.get(
+      `/calls/${callId}/awards/notice-preview?publishAt=${encodeURIComponent('2026-09-29T10:00:00+08:00')}`,
+    );
+    expect(drill.body).toMatchObject({
+      workingDays: 5,
+      lastDay: '2026-09-29',
+      endLocal: '2026-09-29 10:00:08',
+      calendar: null,
+    });
+    const bad = await officer.get(`/calls/${plainId}/awards/notice-preview?publishAt=tomorrow`);
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields[0].path).toBe('publishAt');
     for (const who of [auditor, applicants[0]])
       expect(
-        (await who.get(`/calls/${callId}/awards/notice-preview?publishAt=2026-09-29T10:00:00%2B08:00`))
+        (await who.get(`/calls/${plainId}/awards/notice-preview?publishAt=2026-09-29T10:00:00%2B08:00`))
           .status,
       ).toBe(403);
   });

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { as, attachRequired, closeDb, completeDraft, count, Client, SIGN, until } from './support/api';
-import { closingIn, publishedCall, scoredRound, signAll, waitForClose } from './support/flows';
+import { closingIn, drillProgram, publishedCall, scoredRound, signAll, waitForClose } from './support/flows';
 
 const BAISE_COLLEGE = '0b7c1c3e-6d1a-4c55-9a4e-1a2b3c4d5e02'; // issued the test challenge
 /** The challenge program: per-milestone payments and the horse-race threshold. */
@@ -41,12 +41,14 @@ describe('challenge award (揭榜挂帅 → 赛马)', () => {
     [officer, admin, auditor] = await Promise.all(['officer', 'admin', 'auditor'].map(as));
     bidders.push(...(await Promise.all(['applicant2', 'enterprise', 'enterprise2'].map(as))));
     hosts.push(...(await Promise.all(['inst-admin2', 'inst-admin3'].map(as))));
+    // The challenge program as a drill: notice and signing deadline of seconds (DRILL_DURATIONS).
+    const program = await drillProgram(admin, 'challenge');
     // Three bids in a window of seconds; the formal check and the round once it has closed.
     const published = await publishedCall(
       officer,
       admin,
       await as('applicant'),
-      'challenge',
+      program.code,
       closingIn(7_000),
     );
     callId = published.callId;

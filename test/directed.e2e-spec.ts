@@ -12,7 +12,14 @@ import {
   SIGN,
   until,
 } from './support/api';
-import { expectedInstallments, scoredRound, signAll, topicsFromDemands, waitForClose } from './support/flows';
+import {
+  drillProgram,
+  expectedInstallments,
+  scoredRound,
+  signAll,
+  topicsFromDemands,
+  waitForClose,
+} from './support/flows';
 import { pdfText } from './support/pdf';
 
 const BAISE_UNIVERSITY = '0b7c1c3e-6d1a-4c55-9a4e-1a2b3c4d5e02'; // 百色学院
@@ -100,6 +107,8 @@ describe('directed calls (定向委托)', () => {
 
   it('a directed commission (定向委托): the bureau names the performer for a topic; its implementation plan is reviewed by experts; then the award and the agreement', async () => {
     const { topicId } = await topicsFromDemands(officer, applicant);
+    // The directed program as a drill: notice and signing deadline of seconds (DRILL_DURATIONS).
+    const program = await drillProgram(admin, directedProgram.code);
     const fieldsOf = (r: { body: { error: { fields: Array<{ path: string }> } } }) =>
       r.body.error.fields.map((f) => f.path);
     const directed = {
@@ -141,7 +150,7 @@ describe('directed calls (定向委托)', () => {
     const unknownTopic = await officer.post('/calls', {
       ...directed,
       ...window(),
-      templateCode: directedProgram.code,
+      templateCode: program.code,
       topicId: '00000000-0000-4000-8000-000000000000',
     });
     expect(unknownTopic.status).toBe(400);
@@ -154,12 +163,12 @@ describe('directed calls (定向委托)', () => {
       ...directed,
       windowStart: new Date(Date.now() - 60_000).toISOString(),
       windowEnd: new Date(Date.now() + 5_000).toISOString(),
-      templateCode: directedProgram.code,
+      templateCode: program.code,
       topicId,
     });
     expect(created.status).toBe(201);
     const callId: string = created.body.id;
-    const template = await officer.get(`/program-templates/${directedProgram.code}`);
+    const template = await officer.get(`/program-templates/${program.code}`);
     expect(template.body.template.mode).toBe('directed');
     const call = await officer.get(`/calls/${callId}`);
     expect(call.body).toMatchObject({

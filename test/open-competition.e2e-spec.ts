@@ -4,6 +4,7 @@ import * as path from 'node:path';
 import { apiUrl, as, attachRequired, closeDb, completeDraft, request, SIGN, until } from './support/api';
 import {
   closingIn,
+  drillProgram,
   expectedInstallments,
   publishedCall,
   RankedApplication,
@@ -56,12 +57,15 @@ describe('open competition (公开竞争)', () => {
       );
     const instAdmin = hosts[0];
 
-    // The guide, once approved, opens the call (for seconds: the three applications fit).
+    // The guide, once approved, opens the call (for seconds: the three applications fit). The key
+    // R&D program as a drill: its notice and signing deadline last seconds (DRILL_DURATIONS), the
+    // rest is the program.
+    const program = await drillProgram(admin, 'key-rd');
     const { callId, guideId, topicId } = await publishedCall(
       officer,
       admin,
       applicant,
-      'key-rd',
+      program.code,
       closingIn(8_000),
     );
     const call = await officer.get(`/calls/${callId}`);

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { as, closeDb, count, Client } from './support/api';
-import { signedDirectedProjects } from './support/flows';
+import { DRILL_DURATIONS, signedDirectedProjects } from './support/flows';
 
 const seed = (file: string) => JSON.parse(fs.readFileSync(path.resolve(__dirname, '../seeds', file), 'utf8'));
 const beijingDate = (iso: string | number) =>
@@ -45,7 +45,14 @@ describe('project change requests (变更申请)', () => {
     const template = {
       ...base,
       code: `changes-e2e-${Date.now().toString(36)}`,
-      durations: { ...base.durations, executionLength: 'PT3M', reportCadence: 'PT1M', midtermPoint: 'PT2M' },
+      // A notice and a signing deadline of seconds (DRILL_DURATIONS), to reach signing within the test.
+      durations: {
+        ...base.durations,
+        ...DRILL_DURATIONS,
+        executionLength: 'PT3M',
+        reportCadence: 'PT1M',
+        midtermPoint: 'PT2M',
+      },
       changes: { extensionLeadTime: 'PT2M' },
     };
     const saved = await admin.post('/program-templates', template);

@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { apiUrl, as, closeDb, Client, count, until } from './support/api';
-import { signedDirectedProjects } from './support/flows';
+import { DRILL_DURATIONS, signedDirectedProjects } from './support/flows';
 import { OWN_USERS } from './support/fuzz-users';
 
 /**
@@ -41,6 +41,7 @@ describe('project mid-term check (中期检查) and recovery orders (追回)', (
       name: { zh: '中期检查测试计划', en: 'Mid-term check test program' },
       durations: {
         ...base.durations,
+        ...DRILL_DURATIONS, // a notice and a signing deadline of seconds
         executionLength: 'PT2H',
         reportCadence: 'PT1H',
         midtermPoint: 'PT5S',

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { as, closeDb, Client, count, until } from './support/api';
-import { expectedInstallments, signedDirectedProjects } from './support/flows';
+import { DRILL_DURATIONS, expectedInstallments, signedDirectedProjects } from './support/flows';
 import { OWN_USERS } from './support/fuzz-users';
 
 const seed = (file: string) => JSON.parse(fs.readFileSync(path.resolve(__dirname, '../seeds', file), 'utf8'));
@@ -22,6 +22,8 @@ function reportsTemplate(code: string) {
     stages: base.stages.filter((s: string) => s !== 'midterm_check'),
     durations: {
       ...base.durations,
+      // A notice and a signing deadline of seconds, to reach signing within the test.
+      ...DRILL_DURATIONS,
       midtermPoint: undefined,
       reportCadence: 'PT40S',
       executionLength: 'PT100S',

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Records the histories of workflow shapes that the end-to-end run cannot reach, because it drills
-// notices and appeal windows in seconds (KJ_AWARD_POLICY, KJ_CASE_POLICY): an award notice and a
-// misconduct case's appeal window counted in working days by the calendar activity. Each runs on
+// notices and appeal windows in seconds (drill programs' durations.noticePeriod, the case policy's
+// appealWindowOverride): an award notice and a misconduct case's appeal window counted in working
+// days by the calendar activity. Each runs on
 // a local dev server with fake activities up to the counted period, then is terminated; the file
 // joins workflows/histories/ for the replay test. Needs a build (npm run build).
 //   node tools/record-drill-free-histories.js

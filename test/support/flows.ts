@@ -84,11 +84,12 @@ export async function publishedCall(
   window: { startsInMs: number; endsInMs: number },
 ) {
   const { challengeId, topicId } = await topicsFromDemands(officer, submitter);
+  const { mode } = (await officer.get(`/program-templates/${templateCode}`)).body.template;
   const guide = await officer.post('/guides', {
     templateCode,
     content: {
       title: `${templateCode} 测试指南`,
-      topicIds: [templateCode === 'challenge' ? challengeId : topicId],
+      topicIds: [mode === 'challenge' ? challengeId : topicId],
       budgetCapFen: 50_000_000,
       totalBudgetFen: 200_000_000,
       windowStart: iso(window.startsInMs),
@@ -367,4 +368,29 @@ export async function signedDirectedProjects(
     });
   }
   return signed;
+}
+
+/** Durations of a drill: a notice of seconds instead of working days, seconds to sign instead of 30 days. */
+export const DRILL_DURATIONS = { noticePeriod: 'PT8S', signingDeadline: 'PT10S' } as const;
+
+/**
+ * A drill of a seeded program, saved through the template API under a code of this run: the same
+ * program with DRILL_DURATIONS (durations are data; the workflow code is the one production runs),
+ * and whatever `change` adjusts. Calls and guides name it by the returned code.
+ */
+export async function drillProgram(
+  admin: Client,
+  seededCode: string,
+  change: (template: Record<string, any>) => void = () => undefined,
+): Promise<{ id: string; code: string; template: Record<string, any> }> {
+  const seeded = await admin.get(`/program-templates/${seededCode}`);
+  if (seeded.status !== 200) throw new Error(`template ${seededCode}: ${seeded.status}`);
+  const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
+  const template = structuredClone(seeded.body.template) as Record<string, any>;
+  template.code = `${seededCode}-drill-${run}`;
+  template.durations = { ...template.durations, ...DRILL_DURATIONS };
+  change(template);
+  const saved = await admin.post('/program-templates', template);
+  if (saved.status !== 201) throw new Error(`drill template: ${saved.status} ${JSON.stringify(saved.body)}`);
+  return { id: saved.body.id, code: saved.body.code, template: saved.body.template };
 }

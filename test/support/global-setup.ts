@@ -16,8 +16,6 @@ export default async function setup(): Promise<void> {
   const runId = `${Date.now()}_${process.pid}`;
   // Attachments of this run, removed at teardown.
   process.env.KJ_STORAGE_DIR = path.join(root, '.data/storage', `e2e-${runId}`);
-  // Award notices of seconds instead of working days (the workflow code is the same).
-  process.env.KJ_AWARD_POLICY = JSON.stringify({ noticeOverride: 'PT8S', signingOverride: 'PT10S' });
   const base = new URL(process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/kjflow');
   base.pathname = `/kjflow_e2e_${runId}`;
   const stack = await startStack({

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import {
   addDuration,
   DEFAULT_INSTALLMENTS,
-  durationMs,
+  DEFAULT_SIGNING_DEADLINE,
   installmentPlan,
   PERFORMANCE_PLEDGE_CONSEQUENCES,
   SIGNING_INSTALLMENT_DUE,
@@ -17,16 +17,6 @@ import type {
 } from '@kjflow/workflows';
 import { AgreementRepository, appendWithChange } from '@kjflow/persistence';
 
-/** RULES §7: 30 days to sign; drills and tests may shorten it (KJ_AWARD_POLICY signingOverride). */
-function signingWindow(templateWindow: string | undefined): { iso: string; override: boolean } {
-  const raw = process.env.KJ_AWARD_POLICY ? JSON.parse(process.env.KJ_AWARD_POLICY) : {};
-  if (raw.signingOverride) {
-    durationMs(raw.signingOverride);
-    return { iso: raw.signingOverride, override: true };
-  }
-  return { iso: templateWindow ?? 'P30D', override: false };
-}
-
 /** The agreements a final award makes: ids, deadlines and terms from the applications as submitted. */
 async function plan(ds: DataSource, awardId: string, at: number): Promise<AgreementPlan[]> {
   const repo = new AgreementRepository(ds);
@@ -34,8 +24,11 @@ async function plan(ds: DataSource, awardId: string, at: number): Promise<Agreem
   // 赛马: the agreements of raced teams name the race, its other teams and the mid-point date.
   const race = await repo.raceOfAward(awardId);
   return items.map((item) => {
-    const window = signingWindow(item.template?.durations?.signingDeadline);
-    const signBy = addDuration(new Date(at), window.iso);
+    // The program's signing deadline (RULES §7: 30 days for calls without a template).
+    const signBy = addDuration(
+      new Date(at),
+      item.template?.durations?.signingDeadline ?? DEFAULT_SIGNING_DEADLINE,
+    );
     const amountFen = Number(item.amount_fen);
     const schedule = (item.template?.funding?.installments ?? DEFAULT_INSTALLMENTS) as Array<{
       sharePercent: number;
