@@ -19,7 +19,11 @@ import { Endpoint } from '../common/endpoint.decorator';
 import { IdParam, idParamSchema } from '../common/params';
 import { CurrentUser } from '../common/request-user';
 import { agreementVersionSchema, agreementViewSchema } from './agreements.schemas';
-import { AgreementsService } from './agreements.service';
+import { AgreementExecutionCommandService } from './agreement-execution-command.service';
+import { AgreementPrintQueryService } from './agreement-print-query.service';
+import { AgreementSigningCommandService } from './agreement-signing-command.service';
+import { AgreementsQueryService } from './agreements-query.service';
+import { PaymentListQueryService } from './payment-list-query.service';
 
 const TAGS = ['agreements'];
 const installmentParams = z.object({ id: z.uuid(), seq: z.coerce.number().int().min(1).max(50) });
@@ -27,7 +31,13 @@ const milestoneParams = z.object({ id: z.uuid(), n: z.coerce.number().int().min(
 
 @Controller()
 export class AgreementsController {
-  constructor(private readonly agreements: AgreementsService) {}
+  constructor(
+    private readonly signing: AgreementSigningCommandService,
+    private readonly execution: AgreementExecutionCommandService,
+    private readonly agreements: AgreementsQueryService,
+    private readonly print: AgreementPrintQueryService,
+    private readonly paymentLists: PaymentListQueryService,
+  ) {}
 
   @Get('awards/:id/agreements')
   @Endpoint({
@@ -38,8 +48,8 @@ export class AgreementsController {
     query: pageQuerySchema,
     response: pageSchema(agreementViewSchema),
   })
-  ofAward(@Param() { id }: IdParam, @Query() page: PageQuery) {
-    return this.agreements.ofAward(id, page);
+  ofAward(@Param() { id }: IdParam, @Query() page: PageQuery, @CurrentUser() actor: Actor) {
+    return this.agreements.ofAward(id, page, actor);
   }
 
   @Get('agreements/:id')
@@ -66,7 +76,7 @@ export class AgreementsController {
     response: agreementViewSchema,
   })
   sign(@Param() { id }: IdParam, @Body() body: SignatureInput, @CurrentUser() actor: Actor) {
-    return this.agreements.sign(id, body ?? {}, actor);
+    return this.signing.sign(id, body ?? {}, actor);
   }
 
   @Post('agreements/:id/revisions')
@@ -82,7 +92,7 @@ export class AgreementsController {
     response: agreementViewSchema,
   })
   revise(@Param() { id }: IdParam, @Body() body: AgreementRevision, @CurrentUser() actor: Actor) {
-    return this.agreements.revise(id, body, actor);
+    return this.signing.revise(id, body, actor);
   }
 
   @Get('agreements/:id/versions')
@@ -105,7 +115,7 @@ export class AgreementsController {
     download: { mediaTypes: ['application/pdf'], description: 'The signed agreement, CJK font embedded' },
   })
   async pdf(@Param() { id }: IdParam, @CurrentUser() actor: Actor, @Res() res: FastifyReply) {
-    const file = await this.agreements.pdf(id, actor);
+    const file = await this.print.pdf(id, actor);
     return res
       .header('content-type', 'application/pdf')
       .header('content-disposition', `inline; filename="agreement-${id}.pdf"`)
@@ -129,7 +139,7 @@ export class AgreementsController {
     @Body() body: MilestoneCheckInput,
     @CurrentUser() actor: Actor,
   ) {
-    return this.agreements.checkMilestone(id, n, body, actor);
+    return this.execution.checkMilestone(id, n, body, actor);
   }
 
   @Post('agreements/:id/installments/:seq/approval')
@@ -143,7 +153,7 @@ export class AgreementsController {
     command: true,
   })
   approve(@Param() { id, seq }: z.infer<typeof installmentParams>, @CurrentUser() actor: Actor) {
-    return this.agreements.installmentStep(id, seq, 'approve', actor);
+    return this.execution.installmentStep(id, seq, 'approve', actor);
   }
 
   @Post('agreements/:id/installments/:seq/payment')
@@ -158,7 +168,7 @@ export class AgreementsController {
     command: true,
   })
   pay(@Param() { id, seq }: z.infer<typeof installmentParams>, @CurrentUser() actor: Actor) {
-    return this.agreements.installmentStep(id, seq, 'pay', actor);
+    return this.execution.installmentStep(id, seq, 'pay', actor);
   }
 
   @Get('calls/:id/payments.xlsx')
@@ -172,8 +182,8 @@ export class AgreementsController {
       description: 'One row per installment of the call',
     },
   })
-  async payments(@Param() { id }: IdParam, @Res() res: FastifyReply) {
-    const file = await this.agreements.paymentList(id);
+  async payments(@Param() { id }: IdParam, @CurrentUser() actor: Actor, @Res() res: FastifyReply) {
+    const file = await this.paymentLists.xlsx(id, actor);
     return res
       .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
       .header('content-disposition', `attachment; filename="payments-${id}.xlsx"`)
