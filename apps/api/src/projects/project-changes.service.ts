@@ -23,7 +23,7 @@ import { mapPage, ProjectChangeEntity, ProjectChangeRepository } from '@kjflow/p
 import { decideChangeUpdate, recordUnapprovedChangeUpdate, requestChangeUpdate } from '@kjflow/workflows';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { CreditService } from '../credit/credit.service';
-import { ProjectsService } from './projects.service';
+import { ProjectsQueryService } from './projects-query.service';
 
 const CHANGE = { zh: '变更申请', en: 'Change request' };
 
@@ -38,7 +38,7 @@ export class ProjectChangesService {
   constructor(
     ds: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
-    private readonly projects: ProjectsService,
+    private readonly projects: ProjectsQueryService,
     private readonly credit: CreditService,
   ) {
     this.changes = new ProjectChangeRepository(ds);

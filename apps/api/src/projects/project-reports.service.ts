@@ -29,7 +29,7 @@ import {
 } from '@kjflow/workflows';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { sendCommand } from '../common/workflow-command';
-import { ProjectsService } from './projects.service';
+import { ProjectsQueryService } from './projects-query.service';
 
 const PROJECT = { zh: '项目', en: 'Project' };
 
@@ -41,7 +41,7 @@ export class ProjectReportsService {
   constructor(
     ds: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
-    private readonly projects: ProjectsService,
+    private readonly projects: ProjectsQueryService,
   ) {
     this.reports = new ProjectReportRepository(ds);
   }

@@ -16,7 +16,8 @@ import {
 import { IdParam, idParamSchema } from '../common/params';
 import { Endpoint } from '../common/endpoint.decorator';
 import { CurrentUser } from '../common/request-user';
-import { ProjectsService } from './projects.service';
+import { ProjectsCommandService } from './projects-command.service';
+import { ProjectsQueryService } from './projects-query.service';
 
 const TAGS = ['projects'];
 const listQuerySchema = pageQuerySchema.extend({
@@ -36,7 +37,10 @@ const listQuerySchema = pageQuerySchema.extend({
 
 @Controller('projects')
 export class ProjectsController {
-  constructor(private readonly projects: ProjectsService) {}
+  constructor(
+    private readonly commands: ProjectsCommandService,
+    private readonly projects: ProjectsQueryService,
+  ) {}
 
   @Post()
   @Endpoint({
@@ -50,7 +54,7 @@ export class ProjectsController {
     command: true,
   })
   register(@Body() body: RegisterProjectInput, @CurrentUser() actor: Actor) {
-    return this.projects.register(body, actor);
+    return this.commands.register(body, actor);
   }
 
   @Get()
@@ -62,8 +66,8 @@ export class ProjectsController {
     query: listQuerySchema,
     response: pageSchema(projectViewSchema),
   })
-  list(@Query() { limit, next, ...filter }: z.output<typeof listQuerySchema>) {
-    return this.projects.page(filter, { limit, next });
+  list(@Query() { limit, next, ...filter }: z.output<typeof listQuerySchema>, @CurrentUser() actor: Actor) {
+    return this.projects.page(filter, { limit, next }, actor);
   }
 
   @Get('mine')

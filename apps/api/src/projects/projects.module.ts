@@ -1,13 +1,14 @@
 import { Module } from '@nestjs/common';
 import { CreditModule } from '../credit/credit.module';
-import { ProjectChangesController } from './project-changes.controller';
-import { ProjectChangesService } from './project-changes.service';
-import { ProjectsController } from './projects.controller';
-import { ProjectsService } from './projects.service';
-import { ProjectReportsController } from './project-reports.controller';
-import { ProjectReportsService } from './project-reports.service';
 import { MidtermController } from './midterm.controller';
 import { MidtermService } from './midterm.service';
+import { ProjectChangesController } from './project-changes.controller';
+import { ProjectChangesService } from './project-changes.service';
+import { ProjectReportsController } from './project-reports.controller';
+import { ProjectReportsService } from './project-reports.service';
+import { ProjectsCommandService } from './projects-command.service';
+import { ProjectsController } from './projects.controller';
+import { ProjectsQueryService } from './projects-query.service';
 import { RaceController } from './race.controller';
 import { RaceService } from './race.service';
 
@@ -20,7 +21,13 @@ import { RaceService } from './race.service';
     MidtermController,
     RaceController,
   ],
-  providers: [ProjectsService, ProjectReportsService, ProjectChangesService, MidtermService, RaceService],
-  exports: [ProjectsService],
+  providers: [
+    ProjectsCommandService,
+    ProjectsQueryService,
+    ProjectReportsService,
+    ProjectChangesService,
+    MidtermService,
+    RaceService,
+  ],
 })
 export class ProjectsModule {}

@@ -1,0 +1,92 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import {
+  Actor,
+  assertMayReadProjects,
+  isActiveProject,
+  mayReadProject,
+  myProjectsFilter,
+  notFound,
+  Page,
+  PageQuery,
+  ProjectView,
+  shanghaiDate,
+} from '@kjflow/domain';
+import { mapPage, ProjectEntity, ProjectFilter, ProjectRepository } from '@kjflow/persistence';
+
+const PROJECT = { zh: '项目', en: 'Project' };
+
+/**
+ * Reading projects: the portfolio (staff and auditors), a PI's or host institution's own, and one
+ * project for those who may read it; each with its overdue progress reports.
+ */
+@Injectable()
+export class ProjectsQueryService {
+  private readonly projects: ProjectRepository;
+
+  constructor(ds: DataSource) {
+    this.projects = new ProjectRepository(ds);
+  }
+
+  async page(filter: ProjectFilter, page: PageQuery, actor: Actor): Promise<Page<ProjectView>> {
+    assertMayReadProjects(actor);
+    return this.pageOf(filter, page);
+  }
+
+  /** A PI's projects, or the host institution's (the domain says whose, or refuses). */
+  mine(actor: Actor, page: PageQuery): Promise<Page<ProjectView>> {
+    return this.pageOf(myProjectsFilter(actor), page);
+  }
+
+  /** One project, to the people who may read it (others: 404, as if it did not exist). */
+  async get(id: string, actor: Actor): Promise<ProjectView> {
+    const p = await this.one(id);
+    if (!p || !mayReadProject(actor, p)) throw notFound(PROJECT);
+    return p;
+  }
+
+  /** One project, or null (a command's answer: the command service has checked who may act). */
+  async one(id: string): Promise<ProjectView | null> {
+    return (await this.pageOf({ id }, { limit: 1 })).items[0] ?? null;
+  }
+
+  /** Newest start first, each with its progress reports past due. */
+  private async pageOf(filter: ProjectFilter, page: PageQuery): Promise<Page<ProjectView>> {
+    const now = new Date();
+    const rows = await this.projects.page(filter, page, now);
+    const overdue = await this.projects.overdueReports(
+      rows.items.map((r) => r.id),
+      now,
+    );
+    const today = shanghaiDate(now);
+    return mapPage(rows, (r) => projectView(r, today, overdue.get(r.id) ?? 0));
+  }
+}
+
+/**
+ * A project as the API shows it: `today` (Beijing date) and its progress reports past due decide
+ * whether it is overdue.
+ */
+function projectView(r: ProjectEntity, today: string, overdueReports: number): ProjectView {
+  return {
+    id: r.id,
+    programCode: r.programCode,
+    title: r.title,
+    summary: r.summary,
+    piId: r.piId,
+    institutionId: r.institutionId,
+    status: r.status,
+    startsOn: r.startsOn,
+    endsOn: r.endsOn,
+    acceptedOn: r.acceptedOn,
+    overdue: (isActiveProject(r.status) && r.endsOn < today) || overdueReports > 0,
+    source: r.source,
+    agreementId: r.agreementId,
+    mode: r.mode,
+    county: r.county,
+    keyField: r.keyField,
+    midtermAt: r.midtermAt ? r.midtermAt.toISOString() : null,
+    overdueReports,
+    unapprovedChange: r.unapprovedChange,
+  };
+}
