@@ -32,7 +32,14 @@ import {
   demandViewSchema,
   similarDemandSchema,
 } from './demands.schemas';
-import { DemandsService } from './demands.service';
+import { CampaignsCommandService } from './campaigns-command.service';
+import { CampaignsQueryService } from './campaigns-query.service';
+import { DemandDraftingCommandService } from './demand-drafting-command.service';
+import { DemandScreeningCommandService } from './demand-screening-command.service';
+import { DemandTraceQueryService } from './demand-trace-query.service';
+import { DemandsQueryService } from './demands-query.service';
+import { TopicsCommandService } from './topics-command.service';
+import { TopicsQueryService } from './topics-query.service';
 
 /** Enterprises, institutions, industry departments and county bureaus submit through their accounts. */
 const SUBMITTERS = ['applicant', 'institution_admin'] as const;
@@ -40,7 +47,16 @@ const TAGS = ['demand collection 需求征集'];
 
 @Controller()
 export class DemandsController {
-  constructor(private readonly demands: DemandsService) {}
+  constructor(
+    private readonly campaignCommands: CampaignsCommandService,
+    private readonly campaignQueries: CampaignsQueryService,
+    private readonly drafting: DemandDraftingCommandService,
+    private readonly screening: DemandScreeningCommandService,
+    private readonly demands: DemandsQueryService,
+    private readonly traces: DemandTraceQueryService,
+    private readonly topicCommands: TopicsCommandService,
+    private readonly topicQueries: TopicsQueryService,
+  ) {}
 
   @Post('demand-campaigns')
   @Endpoint({
@@ -53,7 +69,7 @@ export class DemandsController {
     command: true,
   })
   createCampaign(@Body() body: CreateCampaignInput, @CurrentUser() actor: Actor) {
-    return this.demands.createCampaign(body, actor);
+    return this.campaignCommands.create(body, actor);
   }
 
   @Get('demand-campaigns')
@@ -64,7 +80,7 @@ export class DemandsController {
     response: pageSchema(campaignViewSchema),
   })
   campaigns(@Query() page: PageQuery) {
-    return this.demands.campaigns(page);
+    return this.campaignQueries.page(page);
   }
 
   @Get('demand-campaigns/:id')
@@ -75,7 +91,7 @@ export class DemandsController {
     response: campaignViewSchema,
   })
   campaign(@Param() { id }: IdParam) {
-    return this.demands.campaign(id);
+    return this.campaignQueries.get(id);
   }
 
   @Get('demand-campaigns/:id/demands')
@@ -90,8 +106,9 @@ export class DemandsController {
   ofCampaign(
     @Param() { id }: IdParam,
     @Query() { status, ...page }: { status?: z.infer<typeof demandStatusSchema> } & PageQuery,
+    @CurrentUser() actor: Actor,
   ) {
-    return this.demands.ofCampaign(id, status, page);
+    return this.demands.ofCampaign(id, status, page, actor);
   }
 
   @Post('demands')
@@ -109,7 +126,7 @@ export class DemandsController {
     @CurrentUser() actor: Actor,
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
-    const view = await this.demands.create(body, actor);
+    const view = await this.drafting.create(body, actor);
     void res.header('ETag', etag(view.version));
     return view;
   }
@@ -161,7 +178,7 @@ export class DemandsController {
     @CurrentUser() actor: Actor,
     @Res({ passthrough: true }) res: FastifyReply,
   ) {
-    const view = await this.demands.edit(id, body, actor, parseIfMatch(ifMatch));
+    const view = await this.drafting.edit(id, body, actor, parseIfMatch(ifMatch));
     void res.header('ETag', etag(view.version));
     return view;
   }
@@ -177,7 +194,7 @@ export class DemandsController {
     command: true,
   })
   submit(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
-    return this.demands.submit(id, actor);
+    return this.drafting.submit(id, actor);
   }
 
   @Get('demands/:id/similar')
@@ -191,7 +208,7 @@ export class DemandsController {
     response: pageSchema(similarDemandSchema),
   })
   similar(@Param() { id }: IdParam, @Query() page: PageQuery, @CurrentUser() actor: Actor) {
-    return this.demands.similarPage(id, page, actor);
+    return this.demands.similar(id, page, actor);
   }
 
   @Post('demands/:id/screening')
@@ -206,7 +223,7 @@ export class DemandsController {
     command: true,
   })
   screen(@Param() { id }: IdParam, @Body() body: ScreeningDecisionInput, @CurrentUser() actor: Actor) {
-    return this.demands.screen(id, body, actor);
+    return this.screening.screen(id, body, actor);
   }
 
   @Get('demands/:id/trace')
@@ -228,7 +245,7 @@ export class DemandsController {
     }),
   })
   trace(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
-    return this.demands.trace(id, actor);
+    return this.traces.trace(id, actor);
   }
 
   @Post('topics')
@@ -242,7 +259,7 @@ export class DemandsController {
     command: true,
   })
   createTopic(@Body() body: CreateTopicInput, @CurrentUser() actor: Actor) {
-    return this.demands.createTopic(body, actor);
+    return this.topicCommands.create(body, actor);
   }
 
   @Get('topics')
@@ -253,7 +270,7 @@ export class DemandsController {
     response: pageSchema(topicViewSchema),
   })
   topics(@Query() { kind, ...page }: { kind?: 'topic' | 'challenge' } & PageQuery) {
-    return this.demands.topics(kind, page);
+    return this.topicQueries.page(kind, page);
   }
 
   @Get('topics/:id')
@@ -264,6 +281,6 @@ export class DemandsController {
     response: topicViewSchema,
   })
   topic(@Param() { id }: IdParam) {
-    return this.demands.topic(id);
+    return this.topicQueries.get(id);
   }
 }
