@@ -27,7 +27,10 @@ import {
   templateDetailSchema,
   templateViewSchema,
 } from './guides.schemas';
-import { GuidesService } from './guides.service';
+import { GuideDraftingCommandService } from './guide-drafting-command.service';
+import { GuidePublicationCommandService } from './guide-publication-command.service';
+import { GuidesQueryService } from './guides-query.service';
+import { PublicGuidesQueryService } from './public-guides-query.service';
 import { TemplatesCommandService } from './templates-command.service';
 import { TemplatesService } from './templates.service';
 
@@ -36,7 +39,10 @@ const TAGS = ['guides 指南/榜单'];
 @Controller()
 export class GuidesController {
   constructor(
-    private readonly guides: GuidesService,
+    private readonly drafting: GuideDraftingCommandService,
+    private readonly publication: GuidePublicationCommandService,
+    private readonly guides: GuidesQueryService,
+    private readonly publicGuides: PublicGuidesQueryService,
     private readonly templates: TemplatesService,
     private readonly templateCommands: TemplatesCommandService,
   ) {}
@@ -90,7 +96,7 @@ export class GuidesController {
     command: true,
   })
   create(@Body() body: CreateGuideInput, @CurrentUser() actor: Actor) {
-    return this.guides.create(body, actor);
+    return this.drafting.create(body, actor);
   }
 
   @Get('guides')
@@ -101,8 +107,8 @@ export class GuidesController {
     query: pageQuerySchema,
     response: pageSchema(guideViewSchema),
   })
-  list(@Query() page: PageQuery) {
-    return this.guides.list(page);
+  list(@Query() page: PageQuery, @CurrentUser() actor: Actor) {
+    return this.guides.list(page, actor);
   }
 
   @Get('guides/:id')
@@ -113,8 +119,8 @@ export class GuidesController {
     params: idParamSchema,
     response: guideViewSchema,
   })
-  get(@Param() { id }: IdParam) {
-    return this.guides.get(id);
+  get(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
+    return this.guides.get(id, actor);
   }
 
   @Patch('guides/:id')
@@ -134,7 +140,7 @@ export class GuidesController {
     @Headers('if-match') ifMatch: string | undefined,
     @CurrentUser() actor: Actor,
   ) {
-    return this.guides.edit(id, body, actor, parseIfMatch(ifMatch));
+    return this.drafting.edit(id, body, actor, parseIfMatch(ifMatch));
   }
 
   @Post('guides/:id/submit')
@@ -148,7 +154,7 @@ export class GuidesController {
     command: true,
   })
   submit(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
-    return this.guides.submit(id, actor);
+    return this.drafting.submit(id, actor);
   }
 
   @Post('guides/:id/approval')
@@ -163,7 +169,7 @@ export class GuidesController {
     command: true,
   })
   decide(@Param() { id }: IdParam, @Body() body: ApprovalDecisionInput, @CurrentUser() actor: Actor) {
-    return this.guides.decide(id, body, actor);
+    return this.publication.decide(id, body, actor);
   }
 
   @Post('guides/:id/corrections')
@@ -178,7 +184,7 @@ export class GuidesController {
     command: true,
   })
   correct(@Param() { id }: IdParam, @Body() body: CorrectionInput, @CurrentUser() actor: Actor) {
-    return this.guides.correct(id, body, actor);
+    return this.publication.correct(id, body, actor);
   }
 
   @Post('guides/:id/withdrawal')
@@ -193,7 +199,7 @@ export class GuidesController {
     command: true,
   })
   withdraw(@Param() { id }: IdParam, @Body() body: { reason: string }, @CurrentUser() actor: Actor) {
-    return this.guides.withdraw(id, body.reason, actor);
+    return this.publication.withdraw(id, body.reason, actor);
   }
 
   @Get('public/guides')
@@ -205,7 +211,7 @@ export class GuidesController {
     response: pageSchema(publicGuideSchema),
   })
   publicList(@Query() page: PageQuery) {
-    return this.guides.publicList(page);
+    return this.publicGuides.page(page);
   }
 
   @Get('public/guides/:id')
@@ -217,7 +223,7 @@ export class GuidesController {
     response: publicGuideSchema,
   })
   publicGuide(@Param() { id }: IdParam) {
-    return this.guides.publicGuide(id);
+    return this.publicGuides.get(id);
   }
 
   @Get('public/challenges')
@@ -229,6 +235,6 @@ export class GuidesController {
     response: pageSchema(publicChallengeSchema),
   })
   publicChallenges(@Query() page: PageQuery) {
-    return this.guides.publicChallenges(page);
+    return this.publicGuides.challenges(page);
   }
 }
