@@ -14,14 +14,18 @@ import {
 import { Endpoint } from '../common/endpoint.decorator';
 import { IdParam, idParamSchema } from '../common/params';
 import { CurrentUser } from '../common/request-user';
-import { CasesService } from './cases.service';
+import { CasesCommandService } from './cases-command.service';
+import { CasesQueryService } from './cases-query.service';
 import { caseViewSchema } from './credit.schemas';
 
 const TAGS = ['misconduct cases 失信案件'];
 
 @Controller('misconduct-cases')
 export class CasesController {
-  constructor(private readonly cases: CasesService) {}
+  constructor(
+    private readonly commands: CasesCommandService,
+    private readonly cases: CasesQueryService,
+  ) {}
 
   @Post()
   @Endpoint({
@@ -34,7 +38,7 @@ export class CasesController {
     command: true,
   })
   report(@Body() body: ReportCaseInput, @CurrentUser() actor: Actor) {
-    return this.cases.report(body, actor);
+    return this.commands.report(body, actor);
   }
 
   @Get(':id')
@@ -66,7 +70,7 @@ export class CasesController {
     @Body() body: z.infer<typeof caseDecisionSchema>,
     @CurrentUser() actor: Actor,
   ) {
-    return this.cases.act(id, 'decide', body, actor);
+    return this.commands.act(id, 'decide', body, actor);
   }
 
   @Post(':id/extension')
@@ -86,7 +90,7 @@ export class CasesController {
     @Body() body: z.infer<typeof extensionSchema>,
     @CurrentUser() actor: Actor,
   ) {
-    return this.cases.act(id, 'extend', body, actor);
+    return this.commands.act(id, 'extend', body, actor);
   }
 
   @Post(':id/finding')
@@ -106,7 +110,7 @@ export class CasesController {
     @Body() body: z.infer<typeof findingSchema>,
     @CurrentUser() actor: Actor,
   ) {
-    return this.cases.act(id, 'finding', body, actor);
+    return this.commands.act(id, 'finding', body, actor);
   }
 
   @Post(':id/appeal')
@@ -122,7 +126,7 @@ export class CasesController {
     command: true,
   })
   appeal(@Param() { id }: IdParam, @Body() body: z.infer<typeof appealSchema>, @CurrentUser() actor: Actor) {
-    return this.cases.act(id, 'appeal', body, actor);
+    return this.commands.act(id, 'appeal', body, actor);
   }
 
   @Post(':id/review')
@@ -138,6 +142,6 @@ export class CasesController {
     command: true,
   })
   review(@Param() { id }: IdParam, @Body() body: z.infer<typeof reviewSchema>, @CurrentUser() actor: Actor) {
-    return this.cases.act(id, 'review', body, actor);
+    return this.commands.act(id, 'review', body, actor);
   }
 }

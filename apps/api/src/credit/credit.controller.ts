@@ -20,7 +20,8 @@ import {
 import { Endpoint } from '../common/endpoint.decorator';
 import { IdParam, idParamSchema } from '../common/params';
 import { CurrentUser } from '../common/request-user';
-import { CasesService } from './cases.service';
+import { CasePolicyCommandService } from './case-policy-command.service';
+import { CasePolicyQueryService } from './case-policy-query.service';
 import { CreditCommandService } from './credit-command.service';
 import {
   casePolicyInputSchema,
@@ -59,7 +60,8 @@ export class CreditController {
   constructor(
     private readonly credit: CreditService,
     private readonly commands: CreditCommandService,
-    private readonly cases: CasesService,
+    private readonly casePolicies: CasePolicyQueryService,
+    private readonly casePolicyCommands: CasePolicyCommandService,
   ) {}
 
   @Get('misconduct-case-policy')
@@ -69,8 +71,8 @@ export class CreditController {
     roles: AUDIT_ROLES,
     response: casePolicySchema,
   })
-  casePolicy() {
-    return this.cases.policy();
+  casePolicy(@CurrentUser() actor: Actor) {
+    return this.casePolicies.get(actor);
   }
 
   @Put('misconduct-case-policy')
@@ -84,7 +86,7 @@ export class CreditController {
     command: true,
   })
   setCasePolicy(@Body() body: CasePolicy, @CurrentUser() actor: Actor) {
-    return this.cases.setPolicy(body, actor);
+    return this.casePolicyCommands.set(body, actor);
   }
 
   @Post('credit-records')

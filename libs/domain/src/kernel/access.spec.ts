@@ -8,6 +8,7 @@ import {
   assertMayReadAgreements,
   assertMayReadAwards,
   assertMayReadCase,
+  assertMayReadCasePolicy,
   assertMayReadDemands,
   assertMayReadGuides,
   assertMayReadProjects,
@@ -269,6 +270,7 @@ describe("the bureau's stages: who acts and who reads", () => {
       assertMayReadAwards,
       assertMayReadAgreements,
       assertMayReadProjects,
+      assertMayReadCasePolicy,
     ];
     for (const role of ROLES) {
       for (const check of manage)

@@ -190,6 +190,11 @@ export function assertMayReportCase(actor: Actor): void {
   assertStaff(actor);
 }
 
+/** The case timings in force are read by the staff and auditors (an administrator sets them). */
+export function assertMayReadCasePolicy(actor: Actor): void {
+  assertAuditRole(actor);
+}
+
 /** A case is seen by the staff, the auditors and its subject; to anyone else it does not exist. */
 export function assertMayReadCase(actor: Actor, subject: CaseSubject): void {
   if (!hasRole(actor, ...AUDIT_ROLES) && !isCreditSubject(actor, subject))
