@@ -14,7 +14,11 @@ describe('program templates', () => {
   it('lists the five seeded Baise programs, one per mode at least', async () => {
     const res = await officer.get('/program-templates');
     expect(res.status).toBe(200);
-    expect(res.body.items.map((t: { code: string }) => t.code).sort()).toEqual(
+    // Files sharing this stack save drills of these programs (drillProgram: `<code>-drill-<run>`),
+    // at any moment: the seeded ones are compared.
+    const seeded = (items: Array<{ code: string }>) =>
+      items.map((t) => t.code).filter((c) => !/-drill-[a-z0-9]+$/.test(c));
+    expect([...seeded(res.body.items)].sort()).toEqual(
       fs
         .readdirSync(path.resolve(__dirname, '../seeds/programs'))
         .map((f) => f.replace(/\.json$/, ''))
@@ -25,10 +29,9 @@ describe('program templates', () => {
     );
     // Two a page, by code: the same templates, each once, in the order of the first page.
     const paged = await readAll(officer, '/program-templates', 2);
-    expect(paged.items.map((t: { code: string }) => t.code)).toEqual(
-      res.body.items.map((t: { code: string }) => t.code),
-    );
-    expect(paged.pages).toBe(Math.ceil(res.body.items.length / 2));
+    expect(seeded(paged.items)).toEqual(seeded(res.body.items));
+    expect(new Set(paged.items.map((t: { code: string }) => t.code)).size).toBe(paged.items.length);
+    expect(paged.pages).toBe(Math.ceil(paged.items.length / 2));
   });
 
   it('saves a changed template as a new version, keeping the old one', async () => {

@@ -268,14 +268,15 @@ describe('open competition (公开竞争)', () => {
     ).toEqual(plan.map((p, i) => [i + 1, p.amountFen, p.releasedBy, 'planned']));
 
     // Signing started the project (执行中) on the program's schedule: two years, a report every six
-    // months, the mid-term check after a year (key-rd.json).
+    // months, the mid-term check after a year (key-rd.json; the drill changes only the notice and
+    // the signing deadline, and carries its own code).
     const projectId: string = signed.body.projectId;
     const project = await applicant.get(`/projects/${projectId}`);
     expect(project.status).toBe(200);
     expect(project.body).toMatchObject({
       agreementId: agreement.id,
       title: titles[0],
-      programCode: 'key-rd',
+      programCode: program.code,
       mode: 'open_competition',
       piId: applicant.user.id,
       institutionId: applicant.user.institutionId,
@@ -299,7 +300,7 @@ describe('open competition (公开竞争)', () => {
     expect((await applicant2.get(`/projects/${projectId}`)).status).toBe(404);
     expect((await officer.get('/projects/mine')).status).toBe(403);
     expect(
-      ids(await auditor.get('/projects?mode=open_competition&status=ongoing&programCode=key-rd')),
+      ids(await auditor.get(`/projects?mode=open_competition&status=ongoing&programCode=${program.code}`)),
     ).toContain(projectId);
     expect(ids(await auditor.get('/projects?overdue=false&limit=200'))).toContain(projectId);
     expect(ids(await auditor.get('/projects?mode=challenge'))).not.toContain(projectId);
