@@ -14,10 +14,10 @@ describe('program templates', () => {
   it('lists the five seeded Baise programs, one per mode at least', async () => {
     const res = await officer.get('/program-templates');
     expect(res.status).toBe(200);
-    // Files sharing this stack save drills of these programs (drillProgram: `<code>-drill-<run>`),
-    // at any moment: the seeded ones are compared.
+    // Files sharing this stack save programs of their own at any moment (drills of these,
+    // `<code>-drill-<run>`, and test programs, `<name>-e2e-<run>`): the seeded ones are compared.
     const seeded = (items: Array<{ code: string }>) =>
-      items.map((t) => t.code).filter((c) => !/-drill-[a-z0-9]+$/.test(c));
+      items.map((t) => t.code).filter((c) => !/-(drill|e2e)-[a-z0-9]+$/.test(c));
     expect([...seeded(res.body.items)].sort()).toEqual(
       fs
         .readdirSync(path.resolve(__dirname, '../seeds/programs'))
