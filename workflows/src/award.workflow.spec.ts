@@ -601,11 +601,13 @@ describe('award and agreement workflows', () => {
 
       for (const party of ['institution', 'bureau'] as const)
         await handle.executeUpdate(signAgreementUpdate, { args: [{ actorId: randomUUID(), party }] });
+      // The last signature started the project (project-<id>), which the state names.
       expect(await handle.result()).toEqual<AgreementState>({
         agreementId: id,
         status: 'signed',
         signed: ['pi', 'institution', 'bureau'],
         version: 2,
+        projectId: expect.stringMatching(/^[0-9a-f-]{36}$/),
       });
       const records = agreementRecords(id);
       expect(records.map((r) => [r.type, r.party, r.version, r.pledgeAccepted])).toEqual([

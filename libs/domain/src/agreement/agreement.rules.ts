@@ -147,6 +147,12 @@ export function assertMilestoneCheckOf(facts: AgreementExecutionFacts, milestone
   loadAgreement().assertMilestoneCheck(facts.status, facts.milestoneCount, facts.milestones, milestone);
 }
 
+/** 军令状: after a failed milestone check no further installment is approved or paid. */
+export const FUNDING_STOPPED: Bilingual = {
+  zh: '里程碑考核未通过，已停止拨款',
+  en: 'A milestone check failed; funding has stopped',
+};
+
 /** Four eyes: the staff member who approved an installment may not also pay it. */
 export function assertNotApproverOf(approvedBy: string | null, actorId: string): void {
   if (approvedBy === actorId)
@@ -170,10 +176,16 @@ export function assertInstallmentCommand(
   const i = facts.installments.find((x) => x.seq === seq);
   if (!i) throw new DomainError('not_found', { zh: '拨付期次不存在', en: 'No such installment' });
   if ((facts.projectStatus === 'terminated' || facts.projectStatus === 'revoked') && i.status !== 'paid')
-    throw new DomainError('invalid_state', {
-      zh: '项目已终止或撤销，未拨付的经费不再审核或拨付',
-      en: 'The project is terminated or revoked; unpaid installments are no longer approved or paid',
-    });
+    // A failed milestone is why a challenge project ended (军令状): the refusal says so.
+    throw new DomainError(
+      'invalid_state',
+      facts.milestones.includes('failed')
+        ? FUNDING_STOPPED
+        : {
+            zh: '项目已终止或撤销，未拨付的经费不再审核或拨付',
+            en: 'The project is terminated or revoked; unpaid installments are no longer approved or paid',
+          },
+    );
   const blocked = loadAgreement().installmentBlocked(facts.installments, seq, {
     signed: facts.status === 'signed',
     milestones: facts.milestones,

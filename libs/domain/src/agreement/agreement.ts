@@ -6,6 +6,7 @@ import { bilingual } from '../kernel/validation';
 import { Actor, hasRole } from '../kernel/roles';
 import { AUDIT_ROLES } from '../kernel/roles.rules';
 import type { AgreementParty, AgreementStatus } from './agreement.rules';
+import { FUNDING_STOPPED } from './agreement.rules';
 import { reportsBlockInstallment } from '../project/report.rules';
 
 // Parties, statuses and the signing rules are zod-free, as workflow code runs them:
@@ -185,11 +186,7 @@ export function installmentBlocked(
   if (event === 'midterm_check') return facts.midtermPassed ? null : notYet;
   if (event !== 'milestone') return notYet;
   const k = plan.slice(0, seq).filter((p) => p.releasedBy === 'milestone').length;
-  if (facts.milestones.slice(0, k).includes('failed'))
-    return {
-      zh: '里程碑考核未通过，已停止拨款',
-      en: 'A milestone check failed; funding has stopped',
-    };
+  if (facts.milestones.slice(0, k).includes('failed')) return FUNDING_STOPPED;
   return facts.milestones.length >= k ? null : notYet;
 }
 
