@@ -2,7 +2,6 @@ import { patched, setHandler } from '@temporalio/workflow';
 import { assertMilestoneCheckOf } from '@kjflow/domain/agreement/agreement.rules';
 import { assertProjectOngoing } from '@kjflow/domain/project/project.rules';
 import { CheckProjectMilestoneArgs, checkProjectMilestoneUpdate } from '../definitions';
-import { check } from '../lib/failures';
 import { endProject, tellAgreement } from './ending';
 import { ProjectRun } from './run';
 
@@ -19,10 +18,11 @@ export function milestonesPart(run: ProjectRun): void {
   setHandler(
     checkProjectMilestoneUpdate,
     run.command<CheckProjectMilestoneArgs>(async (a) => {
-      assertProjectOngoing(s.status);
-      // The agreement's records, read fresh: the checks so far and how many milestones it has.
+      // The agreement's records, read fresh: the checks so far and how many milestones it has. A
+      // failed milestone is named before the end it caused (军令状).
       const e = await run.acts.agreementExecution({ agreementId: s.agreementId! });
       assertMilestoneCheckOf(e, a.milestone);
+      assertProjectOngoing(s.status);
       await run.acts.recordAgreementExecution({
         agreementId: s.agreementId!,
         actorId: a.actorId,
@@ -55,6 +55,5 @@ export function milestonesPart(run: ProjectRun): void {
           }),
       });
     }),
-    { validator: (_a: CheckProjectMilestoneArgs) => check(() => assertProjectOngoing(s.status)) },
   );
 }

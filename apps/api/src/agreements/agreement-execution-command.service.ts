@@ -4,6 +4,7 @@ import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import {
   Actor,
   assertMayManageAgreements,
+  assertMilestoneCheckOf,
   assertProjectOngoing,
   MilestoneCheckInput,
   notFound,
@@ -46,8 +47,13 @@ export class AgreementExecutionCommandService {
       const { outcome, opinion, fault } = input;
       await sendCommand(
         this.temporal.workflow.getHandle(workflowIds.project(projectId)),
-        // The project's run has ended (terminated or revoked, its accounts settled): the rule says why.
-        () => assertProjectOngoing(p?.status),
+        // The project's run has ended (terminated or revoked, its accounts settled): the rules say
+        // why, a failed milestone (军令状) before the end it caused.
+        async () => {
+          const facts = await this.agreements.execution(id);
+          if (facts) assertMilestoneCheckOf(facts, milestone);
+          assertProjectOngoing(p?.status);
+        },
         (h) =>
           h.executeUpdate(checkProjectMilestoneUpdate, {
             args: [{ actorId: actor.id, milestone, outcome, opinion, fault }],

@@ -8,14 +8,14 @@ import { DomainError } from '@kjflow/domain';
  */
 export async function sendCommand(
   handle: WorkflowHandle,
-  ruleOnFinalState: () => unknown,
+  ruleOnFinalState: () => unknown | Promise<unknown>,
   send: (handle: WorkflowHandle) => Promise<unknown>,
 ): Promise<void> {
   try {
     await send(handle);
   } catch (err) {
     if (!(err instanceof WorkflowNotFoundError)) throw err;
-    ruleOnFinalState();
+    await ruleOnFinalState();
     throw new DomainError('invalid_state', {
       zh: '流程已结束本阶段，不能执行此操作',
       en: 'This has left the stage; the action is no longer possible',
