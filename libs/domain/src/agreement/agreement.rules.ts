@@ -164,10 +164,16 @@ export function assertInstallmentCommand(
   const i = facts.installments.find((x) => x.seq === seq);
   if (!i) throw new DomainError('not_found', { zh: '拨付期次不存在', en: 'No such installment' });
   if ((facts.projectStatus === 'terminated' || facts.projectStatus === 'revoked') && i.status !== 'paid')
-    throw new DomainError('invalid_state', {
-      zh: '项目已终止或撤销，未拨付的经费不再审核或拨付',
-      en: 'The project is terminated or revoked; unpaid installments are no longer approved or paid',
-    });
+    // A failed milestone is why a challenge project ended: name it, as before the project ended.
+    throw new DomainError(
+      'invalid_state',
+      facts.milestones.includes('failed')
+        ? { zh: '里程碑考核未通过，已停止拨款', en: 'A milestone check failed; funding has stopped' }
+        : {
+            zh: '项目已终止或撤销，未拨付的经费不再审核或拨付',
+            en: 'The project is terminated or revoked; unpaid installments are no longer approved or paid',
+          },
+    );
   const blocked = loadAgreement().installmentBlocked(facts.installments, seq, {
     signed: facts.status === 'signed',
     milestones: facts.milestones,
