@@ -48,6 +48,13 @@ export const OWN_USERS: Record<string, { username: string; copyOf: string; insti
   /** test/project-midterm.e2e-spec.ts: the revoked project's PI and host (both get credit records). */
   midtermPi: { username: 'midterm-pi', copyOf: 'applicant2', institution: 'midterm' },
   midtermHost: { username: 'midterm-host', copyOf: 'inst-admin2', institution: 'midterm' },
+  /** test/project-race.e2e-spec.ts: the race's two teams and a challenge's winner (projects ended early). */
+  raceAPi: { username: 'race-a-pi', copyOf: 'applicant', institution: 'race-a' },
+  raceAHost: { username: 'race-a-host', copyOf: 'inst-admin', institution: 'race-a' },
+  raceBPi: { username: 'race-b-pi', copyOf: 'applicant2', institution: 'race-b' },
+  raceBHost: { username: 'race-b-host', copyOf: 'inst-admin2', institution: 'race-b' },
+  challengePi: { username: 'race-challenge-pi', copyOf: 'enterprise', institution: 'race-challenge' },
+  challengeHost: { username: 'race-challenge-host', copyOf: 'inst-admin3', institution: 'race-challenge' },
 };
 
 /** A stable id for an own institution (RFC 4122 version 4 layout, as the API's schemas expect). */

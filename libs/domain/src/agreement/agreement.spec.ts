@@ -396,6 +396,25 @@ describe('the execution rules the agreement workflow runs', () => {
     expect(caught(() => assertInstallmentCommand(facts(), 3, 'approve', 'a')).code).toBe('not_found');
   });
 
+  it("refuses an ended project's unpaid installments, naming a failed milestone when that ended it", () => {
+    const failed = caught(() =>
+      assertInstallmentCommand(
+        facts({ milestones: ['failed'], projectStatus: 'terminated' }),
+        2,
+        'approve',
+        'a',
+      ),
+    );
+    expect([failed.code, failed.bilingual.zh]).toEqual(['invalid_state', '里程碑考核未通过，已停止拨款']);
+    const revoked = caught(() =>
+      assertInstallmentCommand(facts({ projectStatus: 'revoked' }), 1, 'approve', 'a'),
+    );
+    expect([revoked.code, revoked.bilingual.zh]).toEqual([
+      'invalid_state',
+      '项目已终止或撤销，未拨付的经费不再审核或拨付',
+    ]);
+  });
+
   it('pays an approved installment by another staff member (four eyes), once, never beyond the award', () => {
     const approved = facts({
       installments: [
