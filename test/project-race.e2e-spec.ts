@@ -1,5 +1,14 @@
 import { as, attachRequired, Client, closeDb, completeDraft, count, SIGN, until } from './support/api';
-import { closingIn, iso, publishedCall, scoredRound, signAll, waitForClose } from './support/flows';
+import {
+  closingIn,
+  DRILL_DURATIONS,
+  drillProgram,
+  iso,
+  publishedCall,
+  scoredRound,
+  signAll,
+  waitForClose,
+} from './support/flows';
 import { OWN_USERS } from './support/fuzz-users';
 
 const BAISE_COLLEGE = '0b7c1c3e-6d1a-4c55-9a4e-1a2b3c4d5e02'; // issued the test challenge
@@ -52,6 +61,8 @@ describe('project race (赛马中期择优) and challenge milestones', () => {
         executionLength: 'PT2H',
         reportCadence: 'PT1H',
         midtermPoint: 'PT25S',
+        // A notice and a signing period of seconds (a drill), so the race signs within the test.
+        ...DRILL_DURATIONS,
       },
     });
     expect(saved.status).toBe(201);
@@ -286,11 +297,12 @@ describe('project race (赛马中期择优) and challenge milestones', () => {
     const [pi, host] = await Promise.all(
       [OWN_USERS.challengePi, OWN_USERS.challengeHost].map((u) => as(u.username)),
     );
+    const program = await drillProgram(admin, 'challenge');
     const published = await publishedCall(
       officer,
       admin,
       await as('applicant'),
-      'challenge',
+      program.code,
       closingIn(8_000),
     );
     const bid = await pi.post('/applications', {

@@ -25,14 +25,19 @@ describe('replay of recorded workflow histories', () => {
       'calendarYearWorkflow',
       'callWorkflow',
       'campaignWorkflow',
+      'casePolicyWorkflow',
       'caseWorkflow',
+      'creditSubjectWorkflow',
       'demandWorkflow',
       'expertImportWorkflow',
       'expertWorkflow',
       'guideWorkflow',
+      'horseRaceWorkflow',
+      'programTemplateWorkflow',
       'projectWorkflow',
       'reviewInvitationWorkflow',
       'reviewRoundWorkflow',
+      'topicWorkflow',
     ]);
   });
 
