@@ -12961,7 +12961,7 @@ export interface operations {
                 county?: string;
                 keyField?: "eco_aluminium" | "new_materials" | "new_energy_equipment" | "biopharma" | "electronic_information" | "green_chemicals" | "green_building_materials" | "modern_agriculture_forestry" | "health_culture_tourism" | "modern_services";
                 status?: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed";
-                /** @description Past the end and still active, or a progress report overdue */
+                /** @description Past the end and still active, a progress report overdue, or a rectification past its deadline */
                 overdue?: "true" | "false";
             };
             header?: never;
@@ -12992,7 +12992,7 @@ export interface operations {
                             startsOn: string;
                             endsOn: string;
                             acceptedOn: string | null;
-                            /** @description Past its end date and not accepted, or a progress report overdue */
+                            /** @description Past its end date and not accepted, a progress report overdue, or a rectification past its deadline */
                             overdue: boolean;
                             source: string;
                             /** @description The signed agreement that started it (null: an earlier record) */
@@ -13098,7 +13098,7 @@ export interface operations {
                         startsOn: string;
                         endsOn: string;
                         acceptedOn: string | null;
-                        /** @description Past its end date and not accepted, or a progress report overdue */
+                        /** @description Past its end date and not accepted, a progress report overdue, or a rectification past its deadline */
                         overdue: boolean;
                         source: string;
                         /** @description The signed agreement that started it (null: an earlier record) */
@@ -13225,7 +13225,7 @@ export interface operations {
                             startsOn: string;
                             endsOn: string;
                             acceptedOn: string | null;
-                            /** @description Past its end date and not accepted, or a progress report overdue */
+                            /** @description Past its end date and not accepted, a progress report overdue, or a rectification past its deadline */
                             overdue: boolean;
                             source: string;
                             /** @description The signed agreement that started it (null: an earlier record) */
@@ -13306,7 +13306,7 @@ export interface operations {
                         startsOn: string;
                         endsOn: string;
                         acceptedOn: string | null;
-                        /** @description Past its end date and not accepted, or a progress report overdue */
+                        /** @description Past its end date and not accepted, a progress report overdue, or a rectification past its deadline */
                         overdue: boolean;
                         source: string;
                         /** @description The signed agreement that started it (null: an earlier record) */
@@ -14588,7 +14588,7 @@ export interface operations {
                         startsOn: string;
                         endsOn: string;
                         acceptedOn: string | null;
-                        /** @description Past its end date and not accepted, or a progress report overdue */
+                        /** @description Past its end date and not accepted, a progress report overdue, or a rectification past its deadline */
                         overdue: boolean;
                         source: string;
                         /** @description The signed agreement that started it (null: an earlier record) */

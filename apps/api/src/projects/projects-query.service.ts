@@ -54,20 +54,26 @@ export class ProjectsQueryService {
   private async pageOf(filter: ProjectFilter, page: PageQuery): Promise<Page<ProjectView>> {
     const now = new Date();
     const rows = await this.projects.page(filter, page, now);
-    const overdue = await this.projects.overdueReports(
-      rows.items.map((r) => r.id),
-      now,
-    );
+    const ids = rows.items.map((r) => r.id);
+    const [overdue, rectifying] = await Promise.all([
+      this.projects.overdueReports(ids, now),
+      this.projects.overdueRectifications(ids, now),
+    ]);
     const today = shanghaiDate(now);
-    return mapPage(rows, (r) => projectView(r, today, overdue.get(r.id) ?? 0));
+    return mapPage(rows, (r) => projectView(r, today, overdue.get(r.id) ?? 0, rectifying.has(r.id)));
   }
 }
 
 /**
- * A project as the API shows it: `today` (Beijing date) and its progress reports past due decide
- * whether it is overdue.
+ * A project as the API shows it: `today` (Beijing date), its progress reports past due and a
+ * rectification past its deadline decide whether it is overdue.
  */
-function projectView(r: ProjectEntity, today: string, overdueReports: number): ProjectView {
+function projectView(
+  r: ProjectEntity,
+  today: string,
+  overdueReports: number,
+  rectificationOverdue: boolean,
+): ProjectView {
   return {
     id: r.id,
     programCode: r.programCode,
@@ -79,7 +85,7 @@ function projectView(r: ProjectEntity, today: string, overdueReports: number): P
     startsOn: r.startsOn,
     endsOn: r.endsOn,
     acceptedOn: r.acceptedOn,
-    overdue: (isActiveProject(r.status) && r.endsOn < today) || overdueReports > 0,
+    overdue: (isActiveProject(r.status) && r.endsOn < today) || overdueReports > 0 || rectificationOverdue,
     source: r.source,
     agreementId: r.agreementId,
     mode: r.mode,

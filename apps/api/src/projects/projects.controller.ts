@@ -32,7 +32,7 @@ const listQuerySchema = pageQuerySchema.extend({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional()
-    .describe('Past the end and still active, or a progress report overdue'),
+    .describe('Past the end and still active, a progress report overdue, or a rectification past its deadline'),
 });
 
 @Controller('projects')

@@ -57,7 +57,11 @@ export const projectViewSchema = z.object({
   startsOn: z.string(),
   endsOn: z.string(),
   acceptedOn: z.string().nullable(),
-  overdue: z.boolean().describe('Past its end date and not accepted, or a progress report overdue'),
+  overdue: z
+    .boolean()
+    .describe(
+      'Past its end date and not accepted, a progress report overdue, or a rectification past its deadline',
+    ),
   source: z.string(),
   agreementId: z.uuid().nullable().describe('The signed agreement that started it (null: an earlier record)'),
   mode: z.string().nullable(),

@@ -71,4 +71,39 @@ describe('ProjectRepository (real PostgreSQL)', () => {
     expect(await repo().unknownSubjects(f.piId, f.institutionId)).toEqual([]);
     expect(await repo().unknownSubjects(uniqueId(), uniqueId())).toEqual(['piId', 'institutionId']);
   });
+
+  it('counts a rectification past its deadline, unanswered, as overdue in the portfolio', async () => {
+    const f = await awardFixture(db.ds, 0);
+    const id = uniqueId();
+    await repo().insert(id, {
+      programCode: 'key-rd',
+      title: '限期整改中的项目',
+      summary: '',
+      piId: f.piId,
+      institutionId: f.institutionId,
+      status: 'ongoing',
+      startsOn: '2026-01-01',
+      endsOn: '2099-12-31',
+      acceptedOn: null,
+      source: '档案',
+    });
+    const now = new Date('2026-12-04T00:00:00Z');
+    const rectify = (phase: string, fixBy: string) =>
+      db.ds.query(
+        `INSERT INTO project_midterms (project_id, round, phase, opened_at, fix_by) VALUES ($1, 2, $2, $3, $4)
+         ON CONFLICT (project_id) DO UPDATE SET phase = $2, fix_by = $4`,
+        [id, phase, now, fixBy],
+      );
+    const overdue = async () => ({
+      flagged: (await repo().overdueRectifications([id], now)).has(id),
+      listed: (await repo().page({ id, overdue: true }, { limit: 10 }, now)).items.length === 1,
+    });
+    await rectify('rectifying', '2026-12-05T00:00:00Z');
+    expect(await overdue()).toEqual({ flagged: false, listed: false });
+    await rectify('rectifying', '2026-12-03T00:00:00Z');
+    expect(await overdue()).toEqual({ flagged: true, listed: true });
+    // Answered (the re-submission starts the re-check): no longer overdue.
+    await rectify('submitted', '2026-12-03T00:00:00Z');
+    expect(await overdue()).toEqual({ flagged: false, listed: false });
+  });
 });

@@ -37,7 +37,8 @@ export interface AgreementTermsRow {
 
 /** The SQL condition of an overdue project (alias p), `now` as parameter :now. */
 const OVERDUE = `((p.status IN (:...active) AND p.ends_on < :today)
-  OR EXISTS (SELECT 1 FROM project_reports r WHERE r.project_id = p.id AND r.status IN ('due', 'returned') AND r.due_at < :now))`;
+  OR EXISTS (SELECT 1 FROM project_reports r WHERE r.project_id = p.id AND r.status IN ('due', 'returned') AND r.due_at < :now)
+  OR EXISTS (SELECT 1 FROM project_midterms m WHERE m.project_id = p.id AND m.phase = 'rectifying' AND m.fix_by < :now))`;
 
 /** Projects (项目): registered from earlier records now, created from agreements later. */
 export class ProjectRepository {
@@ -70,6 +71,17 @@ export class ProjectRepository {
   }
 
   /** Progress reports past due and not submitted, per project (projects without any are absent). */
+  /** Of `projectIds`, those whose mid-term rectification (限期整改) is past its deadline, unanswered. */
+  async overdueRectifications(projectIds: readonly string[], now = new Date()): Promise<Set<string>> {
+    if (projectIds.length === 0) return new Set();
+    const rows: Array<{ project_id: string }> = await this.db.query(
+      `SELECT project_id FROM project_midterms
+        WHERE project_id = ANY($1::uuid[]) AND phase = 'rectifying' AND fix_by < $2`,
+      [projectIds, now],
+    );
+    return new Set(rows.map((r) => r.project_id));
+  }
+
   async overdueReports(projectIds: readonly string[], now = new Date()): Promise<Map<string, number>> {
     if (projectIds.length === 0) return new Map();
     const rows: Array<{ project_id: string; n: number }> = await this.db.query(
