@@ -32,7 +32,9 @@ const listQuerySchema = pageQuerySchema.extend({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional()
-    .describe('Past the end and still active, a progress report overdue, or a rectification past its deadline'),
+    .describe(
+      'Past the end and still active, a progress report overdue, or a rectification past its deadline',
+    ),
 });
 
 @Controller('projects')
