@@ -8,7 +8,6 @@ import {
   assertMidtermStep,
   assertRecoveryPayable,
   formatShanghai,
-  mayReadProject,
   MidtermDecisionInput,
   MidtermFacts,
   MidtermPhase,
@@ -16,13 +15,12 @@ import {
   MidtermStep,
   MidtermSubmissionInput,
   MidtermView,
-  notFound,
   rectificationOverdue,
   RecoveryOrderView,
   workflowIds,
   yuanDecimal,
 } from '@kjflow/domain';
-import { MidtermRepository, ProjectRepository } from '@kjflow/persistence';
+import { MidtermRepository } from '@kjflow/persistence';
 import {
   confirmMidtermUpdate,
   decideMidtermUpdate,
@@ -30,35 +28,27 @@ import {
   reviewMidtermUpdate,
   submitMidtermUpdate,
 } from '@kjflow/workflows';
+import { ProjectsQueryService } from './projects-query.service';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { sendCommand } from '../common/workflow-command';
 
-const PROJECT = { zh: '项目', en: 'Project' };
 const RECOVERY_STATUS_ZH: Record<string, string> = { open: '待缴回', paid: '已缴回', overdue: '逾期未缴回' };
 
 /** 中期检查 and 追回 of a project: commands through `project-<id>`, reads from the records. */
 @Injectable()
 export class MidtermService {
-  private readonly projects: ProjectRepository;
   private readonly midterms: MidtermRepository;
 
   constructor(
     ds: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly projects: ProjectsQueryService,
   ) {
-    this.projects = new ProjectRepository(ds);
     this.midterms = new MidtermRepository(ds);
   }
 
-  /** The project, to those who may read it (others: 404, as if it did not exist). */
-  private async readable(id: string, actor: Actor) {
-    const p = (await this.projects.page({ id }, { limit: 1 })).items[0];
-    if (!p || !mayReadProject(actor, p)) throw notFound(PROJECT);
-    return p;
-  }
-
   async get(id: string, actor: Actor): Promise<MidtermView> {
-    const p = await this.readable(id, actor);
+    const p = await this.projects.get(id, actor);
     if (!p.midtermAt)
       assertMidtermStep({ status: p.status, midtermAt: null, midterm: null }, 'submit', actor.id);
     const m = await this.midterms.find(id);
@@ -66,7 +56,7 @@ export class MidtermService {
     const review = m?.review as { opinion: string; recommendation: MidtermDecisionInput['decision'] } | null;
     return {
       projectId: id,
-      opensAt: p.midtermAt!.toISOString(),
+      opensAt: p.midtermAt!,
       phase: (m?.phase as MidtermPhase) ?? null,
       round: m?.round ?? 1,
       submission:
@@ -118,7 +108,7 @@ export class MidtermService {
     step: MidtermStep,
     send: (h: WorkflowHandle) => Promise<unknown>,
   ): Promise<MidtermView> {
-    const p = await this.readable(id, actor);
+    const p = await this.projects.get(id, actor);
     assertMidtermActor(actor, p, step);
     const m = await this.midterms.find(id);
     await sendCommand(
@@ -128,7 +118,7 @@ export class MidtermService {
         assertMidtermStep(
           {
             status: p.status,
-            midtermAt: p.midtermAt?.toISOString() ?? null,
+            midtermAt: p.midtermAt,
             midterm: m ? this.facts(m) : null,
           },
           step,
@@ -175,13 +165,13 @@ export class MidtermService {
   }
 
   async recoveryOrders(id: string, actor: Actor): Promise<{ items: RecoveryOrderView[] }> {
-    await this.readable(id, actor);
+    await this.projects.get(id, actor);
     return { items: (await this.midterms.recoveryOrders(id)).map((o) => this.orderView(o)) };
   }
 
   /** 登记缴回: staff record the repayment through the project's workflow. */
   async pay(id: string, orderId: string, note: string, actor: Actor): Promise<RecoveryOrderView> {
-    await this.readable(id, actor);
+    await this.projects.get(id, actor);
     const order = (await this.midterms.recoveryOrders(id)).find((o) => o.id === orderId);
     assertRecoveryPayable(order);
     await sendCommand(

@@ -8,8 +8,6 @@ import {
   assertCanSubmitReport,
   assertMayActOnReport,
   isReportOverdue,
-  mayReadProject,
-  notFound,
   ProgressReportInput,
   ProjectReportView,
   ProjectView,
@@ -31,8 +29,6 @@ import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { sendCommand } from '../common/workflow-command';
 import { ProjectsQueryService } from './projects-query.service';
 
-const PROJECT = { zh: '项目', en: 'Project' };
-
 /** 进展报告: read by the project's readers; each step is a command to `project-<id>`. */
 @Injectable()
 export class ProjectReportsService {
@@ -46,19 +42,12 @@ export class ProjectReportsService {
     this.reports = new ProjectReportRepository(ds);
   }
 
-  /** The project, to those who may read it (others: 404, as if it did not exist). */
-  private async readable(id: string, actor: Actor): Promise<ProjectView> {
-    const p = await this.projects.one(id);
-    if (!p || !mayReadProject(actor, p)) throw notFound(PROJECT);
-    return p;
-  }
-
   /**
    * The project's scheduled reports in order, with their versions and reviews. A schedule holds at
    * most MAX_SCHEDULED_REPORTS, so it is read whole and paged by report number.
    */
   async list(id: string, page: PageQuery, actor: Actor): Promise<Page<ProjectReportView>> {
-    await this.readable(id, actor);
+    await this.projects.get(id, actor);
     const [rows, versions] = await Promise.all([this.reports.ofProject(id), this.reports.versions(id)]);
     const now = Date.now();
     return pageInMemory(
@@ -73,7 +62,7 @@ export class ProjectReportsService {
   }
 
   async get(id: string, seq: number, actor: Actor): Promise<ProjectReportView> {
-    await this.readable(id, actor);
+    await this.projects.get(id, actor);
     const row = reportOf(await this.reports.ofProject(id), seq);
     return this.view(id, row, await this.reports.versions(id, seq), Date.now());
   }
@@ -107,7 +96,7 @@ export class ProjectReportsService {
     rule: (projectStatus: ProjectView['status'], seq: number, status: ProjectReportRow['status']) => void,
     send: Parameters<typeof sendCommand>[2],
   ): Promise<ProjectReportView> {
-    const p = await this.readable(id, actor);
+    const p = await this.projects.get(id, actor);
     assertMayActOnReport(actor, p, act);
     const row = reportOf(await this.reports.ofProject(id), seq);
     await sendCommand(

@@ -5,8 +5,6 @@ import {
   Actor,
   assertRaceActor,
   DomainError,
-  mayReadProject,
-  notFound,
   RaceDecisionInput,
   RaceResultInput,
   RaceView,
@@ -14,10 +12,10 @@ import {
 } from '@kjflow/domain';
 import { AgreementRepository, HorseRaceRepository, ProjectRepository } from '@kjflow/persistence';
 import { decideRaceUpdate, recordRaceResultUpdate } from '@kjflow/workflows';
+import { ProjectsQueryService } from './projects-query.service';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { sendCommand } from '../common/workflow-command';
 
-const PROJECT = { zh: '项目', en: 'Project' };
 const NO_RACE = { zh: '该项目不属于赛马项目', en: 'This project is not a team of a horse race' };
 
 /** 赛马中期择优 of a project's race: commands through `horse-race-<id>`, reads from the records. */
@@ -30,6 +28,7 @@ export class RaceService {
   constructor(
     ds: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly readers: ProjectsQueryService,
   ) {
     this.projects = new ProjectRepository(ds);
     this.races = new HorseRaceRepository(ds);
@@ -38,8 +37,7 @@ export class RaceService {
 
   /** The project's race, to those who may read the project (others: 404). */
   private async raceOf(id: string, actor: Actor): Promise<string> {
-    const p = (await this.projects.page({ id }, { limit: 1 })).items[0];
-    if (!p || !mayReadProject(actor, p)) throw notFound(PROJECT);
+    await this.readers.get(id, actor);
     const raceId = await this.races.ofProject(id);
     if (!raceId) throw new DomainError('not_found', NO_RACE);
     return raceId;
