@@ -1,0 +1,110 @@
+import { caught, HAN } from '../kernel/spec-helpers';
+import {
+  acceptanceDeadlines,
+  AcceptanceFacts,
+  allowedVerdicts,
+  assertVerdictAllowed,
+  completionRate,
+  statusAfterAcceptance,
+  suggestedVerdict,
+  surplusFen,
+  verdictGrounds,
+} from './acceptance.rules';
+
+const facts = (over: Partial<AcceptanceFacts> = {}): AcceptanceFacts => ({
+  completion: 1,
+  unapprovedChanges: 0,
+  falseMaterial: false,
+  spendingIssues: false,
+  late: false,
+  ...over,
+});
+
+describe('acceptance deadlines (RULES §10: apply within 6 months, fail more than 6 months later)', () => {
+  it('defaults: apply by six months after the term, fail six months after that', () => {
+    expect(acceptanceDeadlines('2026-12-31T16:00:00.000Z')).toEqual({
+      applyBy: '2027-06-30T16:00:00.000Z',
+      failsAt: '2027-12-30T16:00:00.000Z',
+    });
+  });
+  it('a template’s durations replace them (a drill runs in seconds)', () => {
+    expect(
+      acceptanceDeadlines('2026-01-01T00:00:00.000Z', { window: 'PT10S', overdueLimit: 'PT20S' }),
+    ).toEqual({
+      applyBy: '2026-01-01T00:00:10.000Z',
+      failsAt: '2026-01-01T00:00:30.000Z',
+    });
+  });
+});
+
+describe('task completion (任务完成率)', () => {
+  it('is the mean of each indicator’s achievement, each capped at 100 %', () => {
+    // 10 of 10 patents, 3 of 6 products, 150 of 100 trainees (capped): (1 + 0.5 + 1) / 3
+    expect(
+      completionRate([
+        { target: 10, achieved: 10 },
+        { target: 6, achieved: 3 },
+        { target: 100, achieved: 150 },
+      ]),
+    ).toBeCloseTo(2.5 / 3, 10);
+  });
+  it('a zero target is met by any achievement of at least zero; no indicators is nothing done', () => {
+    expect(completionRate([{ target: 0, achieved: 0 }])).toBe(1);
+    expect(completionRate([])).toBe(0);
+    expect(completionRate([{ target: 5, achieved: -1 }])).toBe(0);
+  });
+});
+
+describe('the verdict and its grounds (安阳 thresholds as Baise defaults)', () => {
+  it('everything achieved on the record: pass first, every verdict allowed', () => {
+    expect(allowedVerdicts(facts(), 1)).toEqual(['pass', 'conditional', 'fail', 'closure']);
+    expect(suggestedVerdict(facts(), 1)).toBe('pass');
+  });
+  it('completion at 90 % passes; just below is conditional; below 80 % fails', () => {
+    expect(suggestedVerdict(facts({ completion: 0.9 }), 1)).toBe('pass');
+    expect(suggestedVerdict(facts({ completion: 0.8999 }), 1)).toBe('conditional');
+    expect(suggestedVerdict(facts({ completion: 0.8 }), 1)).toBe('conditional');
+    expect(suggestedVerdict(facts({ completion: 0.7999 }), 1)).toBe('fail');
+  });
+  it('an unapproved change or false material fails whatever the completion', () => {
+    expect(allowedVerdicts(facts({ unapprovedChanges: 1 }), 1)).toEqual(['fail']);
+    expect(allowedVerdicts(facts({ falseMaterial: true }), 1)).toEqual(['fail']);
+  });
+  it('spending issues rule out a pass', () => {
+    expect(allowedVerdicts(facts({ spendingIssues: true }), 1)).not.toContain('pass');
+  });
+  it('the re-check after rectification ends in pass or fail (one chance to fix)', () => {
+    expect(allowedVerdicts(facts(), 2)).toEqual(['pass', 'fail']);
+    expect(allowedVerdicts(facts({ completion: 0.85 }), 2)).toEqual(['fail']);
+  });
+  it('a refused verdict names its grounds with their numbers, in Chinese and English', () => {
+    const e = caught(() =>
+      assertVerdictAllowed(facts({ completion: 0.75, unapprovedChanges: 2 }), 1, 'pass'),
+    );
+    expect(e.code).toBe('rule_refused');
+    expect(e.bilingual.zh).toMatch(HAN);
+    expect(e.bilingual.zh).toContain('75%');
+    expect(e.bilingual.zh).toContain('2 项');
+    expect(e.bilingual.en).toContain('below 80%');
+    const again = caught(() => assertVerdictAllowed(facts(), 2, 'conditional'));
+    expect(again.bilingual.en).toContain('re-check');
+    expect(() => assertVerdictAllowed(facts({ completion: 0.85 }), 1, 'conditional')).not.toThrow();
+  });
+  it('grounds are listed by kind', () => {
+    expect(verdictGrounds(facts({ completion: 0.85, spendingIssues: true })).conditional).toHaveLength(2);
+    expect(verdictGrounds(facts()).fail).toHaveLength(0);
+  });
+});
+
+describe('after the verdict', () => {
+  it('the project’s status', () => {
+    expect(statusAfterAcceptance('pass')).toBe('accepted');
+    expect(statusAfterAcceptance('conditional')).toBe('rectifying');
+    expect(statusAfterAcceptance('closure')).toBe('closed');
+    expect(statusAfterAcceptance('fail')).toBe('failed');
+  });
+  it('the surplus is what was paid and not spent, never negative', () => {
+    expect(surplusFen(1_000_000, 800_000)).toBe(200_000);
+    expect(surplusFen(1_000_000, 1_200_000)).toBe(0);
+  });
+});
