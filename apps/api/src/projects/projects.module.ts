@@ -10,7 +10,8 @@ import { ProjectsCommandService } from './projects-command.service';
 import { ProjectsController } from './projects.controller';
 import { ProjectsQueryService } from './projects-query.service';
 import { RaceController } from './race.controller';
-import { RaceService } from './race.service';
+import { RaceCommandService } from './race-command.service';
+import { RaceQueryService } from './race-query.service';
 
 @Module({
   imports: [CreditModule],
@@ -27,7 +28,8 @@ import { RaceService } from './race.service';
     ProjectReportsService,
     ProjectChangesService,
     MidtermService,
-    RaceService,
+    RaceCommandService,
+    RaceQueryService,
   ],
 })
 export class ProjectsModule {}

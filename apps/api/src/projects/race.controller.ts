@@ -11,14 +11,18 @@ import {
 import { Endpoint } from '../common/endpoint.decorator';
 import { IdParam, idParamSchema } from '../common/params';
 import { CurrentUser } from '../common/request-user';
-import { RaceService } from './race.service';
+import { RaceCommandService } from './race-command.service';
+import { RaceQueryService } from './race-query.service';
 
 const TAGS = ['projects'];
 
 /** 赛马中期择优 (issue 15 §5): the race of a project, a sub-resource of /projects/:id. */
 @Controller()
 export class RaceController {
-  constructor(private readonly race: RaceService) {}
+  constructor(
+    private readonly race: RaceCommandService,
+    private readonly reads: RaceQueryService,
+  ) {}
 
   @Get('projects/:id/race')
   @Endpoint({
@@ -30,7 +34,7 @@ export class RaceController {
     errors: { 404: 'No such project, or it is not a team of a race' },
   })
   get(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
-    return this.race.get(id, actor);
+    return this.reads.get(id, actor);
   }
 
   @Post('projects/:id/race/result')

@@ -30,16 +30,31 @@ export interface RaceFacts {
   issuerTakesPart: boolean;
 }
 
-function assertComparing(r: RaceFacts): void {
+/**
+ * The comparison takes results and a decision only while it runs: before it opens (also before a
+ * team's project has started the race: no opening time yet) and after the decision it refuses.
+ */
+export function assertRaceComparing(r: { phase: RacePhase; opensAt: string | null }): void {
   if (r.phase === 'waiting')
     throw new DomainError('invalid_state', {
-      zh: `赛马中期比拼于 ${r.opensAt} 开始，尚未开始`,
-      en: `The race's mid-point comparison opens at ${r.opensAt}; it has not opened yet`,
+      zh: r.opensAt ? `赛马中期比拼于 ${r.opensAt} 开始，尚未开始` : '赛马中期比拼尚未开始',
+      en: r.opensAt
+        ? `The race's mid-point comparison opens at ${r.opensAt}; it has not opened yet`
+        : "The race's mid-point comparison has not opened yet",
     });
   if (r.phase === 'decided')
     throw new DomainError('conflict', {
       zh: '赛马中期比拼已作出决定',
       en: "The race's mid-point comparison has been decided",
+    });
+}
+
+/** A project that is no team of a race has no race to read or decide (404). */
+export function assertRaceTeam(raceId: string | null): asserts raceId is string {
+  if (!raceId)
+    throw new DomainError('not_found', {
+      zh: '该项目不属于赛马项目',
+      en: 'This project is not a team of a horse race',
     });
 }
 
@@ -49,7 +64,7 @@ function assertComparing(r: RaceFacts): void {
  * (corrected) until the decision.
  */
 export function assertRaceResult(r: RaceFacts, projectId: string, issuerRepresentative: string | null): void {
-  assertComparing(r);
+  assertRaceComparing(r);
   if (!r.teams.some((t) => t.projectId === projectId))
     throw new DomainError('not_found', { zh: '该项目不是本赛马的参赛团队', en: 'No such team in this race' });
   if (r.issuerTakesPart && !issuerRepresentative?.trim()) {
@@ -66,7 +81,7 @@ export function assertRaceResult(r: RaceFacts, projectId: string, issuerRepresen
  * team scored below one that is terminated (优胜劣汰: a tie at the boundary is the decider's call).
  */
 export function assertRaceDecision(r: RaceFacts, continuing: readonly string[]): void {
-  assertComparing(r);
+  assertRaceComparing(r);
   const missing = r.teams.filter((t) => t.score === null);
   if (missing.length > 0)
     throw new DomainError('invalid_state', {
