@@ -13,6 +13,7 @@ export * from './application/attachment';
 export * from './project/project';
 export * from './project/midterm';
 export * from './project/race';
+export * from './project/acceptance';
 export * from './project/race.rules';
 export * from './review/conflict-of-interest';
 export * from './review/expert';

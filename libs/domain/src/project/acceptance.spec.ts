@@ -1,4 +1,12 @@
 import { caught, HAN } from '../kernel/spec-helpers';
+import type { Actor } from '../kernel/roles';
+import { parseOrThrow } from '../kernel/validation';
+import {
+  acceptanceDossierSchema,
+  assertAcceptanceActor,
+  assertAuditReport,
+  dossierSpentFen,
+} from './acceptance';
 import {
   acceptanceDeadlines,
   AcceptanceFacts,
@@ -106,5 +114,64 @@ describe('after the verdict', () => {
   it('the surplus is what was paid and not spent, never negative', () => {
     expect(surplusFen(1_000_000, 800_000)).toBe(200_000);
     expect(surplusFen(1_000_000, 1_200_000)).toBe(0);
+  });
+});
+
+describe('the dossier (验收申请材料)', () => {
+  const dossier = {
+    summary: '完成了赤泥综合利用中试线建设与工艺验证。',
+    indicators: [{ name: '中试线', unit: '条', target: 1, achieved: 1, evidence: '第三方检测报告' }],
+    accounts: [
+      { category: 'equipment', plannedFen: 50_000_00, spentFen: 48_000_00 },
+      { category: 'business', plannedFen: 30_000_00, spentFen: 30_000_00 },
+    ],
+    indirectSpentFen: 5_000_00,
+  };
+  it('totals the final accounts in fen, indirect costs included', () => {
+    expect(dossierSpentFen(parseOrThrow(acceptanceDossierSchema, dossier))).toBe(83_000_00);
+  });
+  it('names a category given twice', () => {
+    const e = caught(() =>
+      parseOrThrow(acceptanceDossierSchema, {
+        ...dossier,
+        accounts: [...dossier.accounts, { category: 'business', plannedFen: 1, spentFen: 1 }],
+      }),
+    );
+    expect(e.fields.map((f) => f.path)).toContain('accounts.2.category');
+  });
+  it('asks for the audit report above the template’s threshold, naming both amounts', () => {
+    const d = parseOrThrow(acceptanceDossierSchema, dossier);
+    expect(() => assertAuditReport(d, 83_000_00)).not.toThrow();
+    const e = caught(() => assertAuditReport(d, 80_000_00));
+    expect(e.code).toBe('rule_refused');
+    expect(e.bilingual.zh).toContain('83000 元');
+    expect(e.fields[0]!.path).toBe('auditReportId');
+    expect(() =>
+      assertAuditReport({ ...d, auditReportId: '0b8f6b2e-7f1c-4c55-9a39-4f4f7e0c2a11' }, 80_000_00),
+    ).not.toThrow();
+  });
+});
+
+describe('who takes each step of acceptance', () => {
+  const holders = { piId: 'pi', institutionId: 'inst' };
+  const actor = (id: string, roles: Actor['roles'], institutionId: string | null = null): Actor =>
+    ({ id, roles, institutionId }) as Actor;
+  const STEPS = ['submit', 'confirm', 'check', 'review', 'decide'] as const;
+  it('the PI applies, the host institution confirms, staff check, review and decide; nobody else', () => {
+    const cases: Array<[Actor, ReadonlyArray<(typeof STEPS)[number]>]> = [
+      [actor('pi', ['applicant']), ['submit']],
+      [actor('other', ['applicant']), []],
+      [actor('a', ['institution_admin'], 'inst'), ['confirm']],
+      [actor('a', ['institution_admin'], 'inst-2'), []],
+      [actor('o', ['officer']), ['check', 'review', 'decide']],
+      [actor('ad', ['admin']), ['check', 'review', 'decide']],
+      [actor('au', ['auditor']), []],
+      [actor('e', ['expert']), []],
+    ];
+    for (const [who, allowed] of cases)
+      for (const step of STEPS) {
+        if (allowed.includes(step)) expect(() => assertAcceptanceActor(who, holders, step)).not.toThrow();
+        else expect(caught(() => assertAcceptanceActor(who, holders, step)).code).toBe('forbidden');
+      }
   });
 });

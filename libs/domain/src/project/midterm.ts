@@ -2,9 +2,9 @@ import { z } from 'zod';
 import { DomainError } from '../kernel/messages';
 import { bilingual } from '../kernel/validation';
 import { fenSchema } from '../kernel/money';
-import { Actor, hasRole } from '../kernel/roles';
+import { Actor } from '../kernel/roles';
 import { breachSeveritySchema } from '../credit/credit';
-import { ProjectHolders } from './project';
+import { assertProjectParty, ProjectHolders, ProjectParty } from './project';
 import { MIDTERM_DECISIONS, MIDTERM_PHASES, MidtermStep, RECOVERY_STATUSES } from './midterm.rules';
 
 // The check's steps and decisions are zod-free, as the project's workflow decides them.
@@ -116,11 +116,11 @@ export const midtermViewSchema = z.object({
 });
 export type MidtermView = z.infer<typeof midtermViewSchema>;
 
-const ROLE_OF_STEP: Record<MidtermStep, { zh: string; en: string }> = {
-  submit: { zh: '项目负责人', en: 'the PI' },
-  confirm: { zh: '依托单位', en: 'the host institution' },
-  review: { zh: '项目管理人员', en: 'program officers' },
-  decide: { zh: '项目管理人员', en: 'program officers' },
+const PARTY_OF_STEP: Record<MidtermStep, ProjectParty> = {
+  submit: 'pi',
+  confirm: 'host',
+  review: 'staff',
+  decide: 'staff',
 };
 
 /**
@@ -128,15 +128,5 @@ const ROLE_OF_STEP: Record<MidtermStep, { zh: string; en: string }> = {
  * confirms, staff review and decide. (Reading is `mayReadProject`: every party sees the decision.)
  */
 export function assertMidtermActor(actor: Actor, p: ProjectHolders, step: MidtermStep): void {
-  const ok =
-    step === 'submit'
-      ? hasRole(actor, 'applicant') && actor.id === p.piId
-      : step === 'confirm'
-        ? hasRole(actor, 'institution_admin') && actor.institutionId === p.institutionId
-        : hasRole(actor, 'officer', 'admin');
-  if (!ok)
-    throw new DomainError('forbidden', {
-      zh: `此步骤由${ROLE_OF_STEP[step].zh}办理`,
-      en: `This step is taken by ${ROLE_OF_STEP[step].en}`,
-    });
+  assertProjectParty(actor, p, PARTY_OF_STEP[step]);
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { bilingual } from '../kernel/validation';
 import { DomainError } from '../kernel/messages';
+import { Bilingual } from '../kernel/errors.rules';
 import { Actor, hasRole } from '../kernel/roles';
 import { AUDIT_ROLES } from '../kernel/roles.rules';
 import { PROJECT_STATUSES } from './project.rules';
@@ -105,6 +106,29 @@ export function mayReadProject(actor: Actor, p: ProjectHolders): boolean {
     actor.institutionId !== null &&
     actor.institutionId === p.institutionId
   );
+}
+
+/** Who takes a step of a project's stage: its PI, its host institution's admin, or the bureau's staff. */
+export type ProjectParty = 'pi' | 'host' | 'staff';
+const PARTY_LABELS: Record<ProjectParty, Bilingual> = {
+  pi: { zh: '项目负责人', en: 'the PI' },
+  host: { zh: '依托单位', en: 'the host institution' },
+  staff: { zh: '项目管理人员', en: 'program officers' },
+};
+
+/** The step is this party's (403 naming who takes it otherwise). */
+export function assertProjectParty(actor: Actor, p: ProjectHolders, party: ProjectParty): void {
+  const ok =
+    party === 'pi'
+      ? hasRole(actor, 'applicant') && actor.id === p.piId
+      : party === 'host'
+        ? hasRole(actor, 'institution_admin') && actor.institutionId === p.institutionId
+        : hasRole(actor, 'officer', 'admin');
+  if (!ok)
+    throw new DomainError('forbidden', {
+      zh: `此步骤由${PARTY_LABELS[party].zh}办理`,
+      en: `This step is taken by ${PARTY_LABELS[party].en}`,
+    });
 }
 
 /**
