@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { DomainError } from '../kernel/messages';
 import { bilingual } from '../kernel/validation';
 import { fenSchema } from '../kernel/money';
 import { Actor } from '../kernel/roles';
