@@ -13,12 +13,7 @@ import {
   workingDayDeadline,
   yearsToLoad,
 } from '@kjflow/domain';
-import type {
-  Activities,
-  MidtermRecord,
-  ProjectReportRecord,
-  WorkingDayDeadlineResult,
-} from '../activities';
+import type { Activities, MidtermRecord, ProjectReportRecord, WorkingDayDeadlineResult } from '../activities';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -236,9 +231,13 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
     recordRecovery: fake('recordRecovery'),
     // The spending on record, as the database would answer it from what this run recorded: the
     // last mid-term submission, and the accepted report whose version was submitted last.
-    projectSpending: async (...args: unknown[]) => {
-      calls.push({ name: 'projectSpending', args });
-      const recs = <T>(name: string) => calls.filter((c) => c.name === name).map((c) => c.args[0] as T);
+    projectSpending: async (input) => {
+      calls.push({ name: 'projectSpending', args: [input] });
+      const recs = <T extends { projectId: string }>(name: string) =>
+        calls
+          .filter((c) => c.name === name)
+          .map((c) => c.args[0] as T)
+          .filter((r) => r.projectId === input.projectId);
       const m = recs<MidtermRecord>('recordMidterm')
         .filter((r) => r.submission)
         .pop();
