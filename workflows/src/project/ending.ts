@@ -39,9 +39,9 @@ export interface ProjectEnding {
 }
 
 /**
- * Ends the project: reads what was paid, records the decision with its recovery order (追回单,
- * none when nothing is owed), writes the revocation's credit records, moves the state and tells a
- * running agreement workflow (it refuses unpaid installments of an ended project).
+ * Ends the project: reads what was paid and spent, records the decision with its recovery order
+ * (追回单, none when nothing is owed), writes the revocation's credit records and moves the state
+ * (the agreement refuses unpaid installments of an ended project, read from the records).
  */
 export async function endProject(run: ProjectRun, e: ProjectEnding): Promise<void> {
   const s = run.state;
@@ -108,8 +108,17 @@ export async function endProject(run: ProjectRun, e: ProjectEnding): Promise<voi
   await tellAgreement(run);
 }
 
-/** The agreement decides installments on the project's facts: a running agreement workflow reads them again. */
+/**
+ * The agreement decides installments on the project's facts (reports, the mid-term decision,
+ * milestones, the end). One mechanism keeps them fresh: the agreement reads them again from the
+ * records at each installment command of an agreement with a project
+ * (patched('installment-fresh-facts') in agreement.workflow.ts). That read sees every change,
+ * including the ones no signal was ever sent for (a report accepted or falling overdue), and needs
+ * no running agreement workflow; the signal sent here covered only some changes. Runs recorded
+ * before 'agreement-reads-fresh-facts' still send it (their histories hold it); new runs send nothing.
+ */
 export async function tellAgreement(run: ProjectRun): Promise<void> {
+  if (patched('agreement-reads-fresh-facts')) return;
   const s = run.state;
   if (s.agreementId)
     await getExternalWorkflowHandle(workflowIds.agreement(s.agreementId))
