@@ -140,6 +140,22 @@ describe('project race (赛马中期择优) and challenge milestones', () => {
       expect((await admin.post(`/agreements/${x.id}/installments/1/payment`)).status).toBe(200);
     }
 
+    // Team A reports before the mid-point: its first progress report, accepted, declares what it
+    // has spent so far by category (cumulative), which its termination is settled on.
+    const spentSoFar = { equipment: 300_000, business: 500_000, labour: 200_000 };
+    const reportA = `${A}/reports/1` as const;
+    const sentA = await piA.post(`${reportA}/submission`, {
+      progress: '完成拜耳法赤泥脱碱预处理小试，制砖配方初步确定。',
+      spending: Object.entries(spentSoFar).map(([category, spentFen]) => ({
+        category,
+        plannedFen: 5_000_000,
+        spentFen,
+      })),
+    });
+    expect(sentA.status).toBe(200);
+    expect((await hostA.post(`${reportA}/confirmation`)).status).toBe(200);
+    expect((await officer.post(`${reportA}/decision`, { decision: 'accept' })).body.status).toBe('accepted');
+
     // Before the mid-point the race waits and takes no result.
     const waiting = await until(
       () => piA.get(`${A}/race`),
@@ -270,14 +286,29 @@ describe('project race (赛马中期择优) and challenge milestones', () => {
       'terminated',
       'ongoing',
     ]);
-    // What was paid and not spent is recovered: the first tranche.
+    // What was paid and not spent is recovered: the first tranche less the spending of the accepted
+    // report (no mid-term statement was submitted), and the order names where that figure comes from.
     const orders = await until(
       () => piA.get(`${A}/recovery-orders`),
       (r) => r.body.items?.length === 1,
     );
+    const spentA = spentSoFar.equipment + spentSoFar.business + spentSoFar.labour;
     expect(orders.body.items).toEqual([
-      expect.objectContaining({ amountFen: a.installments[0].amountFen, status: 'open', paidAt: null }),
+      expect.objectContaining({
+        amountFen: a.installments[0].amountFen - spentA,
+        status: 'open',
+        paidAt: null,
+      }),
     ]);
+    expect(orders.body.items[0].reason).toContain('第 1 期进展报告');
+    expect(orders.body.items[0].reason).toContain('已支出 ¥10,000.00');
+    expect(
+      await count(
+        `SELECT 1 FROM domain_events WHERE subject_id = $1 AND type = 'project.recovery_ordered'
+            AND payload->'basis'->'spent'->>'source' = 'report' AND (payload->'basis'->'spent'->>'spentFen')::int = $2`,
+        [a.projectId, spentA],
+      ),
+    ).toBe(1);
     expect((await piB.get(`${B}/recovery-orders`)).body.items).toEqual([]);
     // Without fault: no credit record for the PI or the institution.
     const records = async (type: string, id: string) =>

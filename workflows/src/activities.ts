@@ -1,5 +1,5 @@
 import type { AddEvidenceArgs, AgreementExecution, AwardProposal } from './definitions';
-import type { ProjectSchedule, RegisterProjectInput } from '@kjflow/domain';
+import type { ProjectSchedule, RecoveryBasis, RegisterProjectInput, SpendingOnRecord } from '@kjflow/domain';
 import type { BudgetByCategory, ChangeKind, ChangePolicy, ChangeStep } from '@kjflow/domain';
 import type { AwardDecisionRecord, CreateTopicArgs } from './definitions';
 import type { CreateReviewRoundArgs, RecordPanelArgs } from './definitions';
@@ -179,6 +179,12 @@ export interface Activities {
   projectFunds(input: {
     projectId: string;
   }): Promise<{ paidFen: number; piId: string; institutionId: string }>;
+  /**
+   * The spending figures on record when a project ends early: the mid-term spending statement and
+   * the latest accepted progress report's cumulative spending, each with when it was declared
+   * (numbers only: the workflow picks with spentAsKnown).
+   */
+  projectSpending(input: { projectId: string }): Promise<SpendingOnRecord>;
   /** A recovery order repaid (recorded by the officer) or overdue at its deadline, with its event. */
   recordRecovery(rec: RecoveryRecord): Promise<void>;
   /** 赛马: the race's teams as they stand (a team's project once its agreement is signed) and its rule. */
@@ -209,6 +215,18 @@ export interface HorseRaceRecord {
   decision?: { continuing: string[]; terminated: string[]; reasons: string };
 }
 
+/**
+ * A recovery order (追回单) as an early end writes it; `basis` (paid, and the spending and its source
+ * for a termination) goes on its event. Runs recorded before the basis existed have none.
+ */
+export interface RecoveryOrderRecord {
+  id: string;
+  amountFen: number;
+  reason: string;
+  dueAt: string;
+  basis?: RecoveryBasis;
+}
+
 export interface ProjectEndRecord {
   projectId: string;
   /** What ended it: keys the event within the project's workflow. */
@@ -217,7 +235,7 @@ export interface ProjectEndRecord {
   at: number;
   status: 'terminated' | 'revoked';
   reasons: string;
-  recovery: { id: string; amountFen: number; reason: string; dueAt: string } | null;
+  recovery: RecoveryOrderRecord | null;
 }
 
 export interface CasePolicyRecord {
@@ -653,7 +671,7 @@ export interface MidtermRecord {
     changeNote: string | null;
     fixBy: string | null;
     projectStatus: string;
-    recovery: { id: string; amountFen: number; reason: string; dueAt: string } | null;
+    recovery: RecoveryOrderRecord | null;
   };
   /** A rectification unanswered at its deadline (the event only: the views compute "overdue"). */
   rectificationOverdue?: { fixBy: string };

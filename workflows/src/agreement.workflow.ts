@@ -77,7 +77,8 @@ export async function agreementWorkflow(input: AgreementInput): Promise<Agreemen
       return e;
     }));
   let commands = 0;
-  // The project's mid-term decision changes what installments are decided on: read them again.
+  // Kept for histories only: projects recorded before 'agreement-reads-fresh-facts' signal here
+  // when their facts change. New projects send nothing; the fresh read below is the one mechanism.
   setHandler(agreementFactsChangedSignal, () => {
     loading = null;
     state.execution = undefined;
@@ -104,8 +105,11 @@ export async function agreementWorkflow(input: AgreementInput): Promise<Agreemen
     { validator: validateMilestone },
   );
 
-  // A project's reports move outside this workflow (its own workflow decides them): an agreement
-  // with a project is checked on fresh facts in the handler, not on what this run read before.
+  // The one freshness mechanism for installment facts: a project's reports, mid-term decision,
+  // milestones and end move outside this workflow (its own workflow decides them), so an agreement
+  // with a project reads its facts again at every installment command (the handler, not the
+  // validator, on fresh facts). A read per command sees every change, also those nobody signals
+  // (a report accepted, a report falling overdue), and costs one query per officer action.
   const validateInstallment = (args: InstallmentStepArgs) =>
     check(() => {
       if (state.execution && !state.execution.project)

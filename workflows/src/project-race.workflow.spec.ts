@@ -8,6 +8,11 @@ import type { Activities, HorseRaceRecord, ProjectEndRecord } from './activities
 import {
   checkProjectMilestoneUpdate,
   CheckProjectMilestoneArgs,
+  confirmMidtermUpdate,
+  confirmProjectReportUpdate,
+  decideProjectReportUpdate,
+  submitMidtermUpdate,
+  submitProjectReportUpdate,
   decideRaceUpdate,
   horseRaceStateQuery,
   HorseRaceState,
@@ -205,6 +210,12 @@ describe('project workflow: the horse race mid-point (赛马中期择优) and ch
         recovery: expect.objectContaining({ amountFen: 300_000 }),
       }),
     ]);
+    // Nothing on record was spent: everything paid comes back, and the order says why.
+    expect(ended[0].recovery!.reason).toContain('按零支出计');
+    expect(ended[0].recovery!.basis).toEqual({
+      paidFen: 300_000,
+      spent: { spentFen: 0, source: 'none', reportSeq: null, at: null },
+    });
     expect(calls<CreditRecordWrite>('recordCredit', (c) => c.projectId === second.projectId)).toEqual([]);
     // The better team continues.
     expect((await first.handle.query(projectStateQuery)).status).toBe('ongoing');
@@ -260,6 +271,60 @@ describe('project workflow: the horse race mid-point (赛马中期择优) and ch
     expect(calls<CreditRecordWrite>('recordCredit', (c) => c.projectId === projectId)).toEqual([]);
     expect(await refusal(check(handle, { milestone: 3 }))).toBe('invalid_state');
     await handle.terminate('test over');
+  });
+
+  /** Report `seq` submitted with these direct costs spent so far, confirmed and accepted. */
+  async function acceptedReport(handle: WorkflowHandle, seq: number, spent: [number, number, number]) {
+    const categories = ['equipment', 'business', 'labour'] as const;
+    const content = {
+      progress: '完成样机试制与中试验证。',
+      spending: categories.map((category, i) => ({ category, plannedFen: 200_000, spentFen: spent[i] })),
+    };
+    await handle.executeUpdate(submitProjectReportUpdate, { args: [{ actorId: PI, seq, content }] });
+    await handle.executeUpdate(confirmProjectReportUpdate, { args: [{ actorId: INSTITUTION, seq }] });
+    await handle.executeUpdate(decideProjectReportUpdate, {
+      args: [{ actorId: OFFICER, seq, decision: 'accept', comment: '' }],
+    });
+  }
+
+  it('a failed milestone settles on the spending on record: the latest accepted report’s cumulative spending, then a later mid-term statement', async () => {
+    // Without a mid-term statement: the accepted report's categories (spent so far) are the figure.
+    const a = await project(randomUUID());
+    await acceptedReport(a.handle, 1, [50_000, 30_000, 20_000]);
+    await check(a.handle, { outcome: 'failed', opinion: '关键指标未达到' });
+    const [byReport] = calls<ProjectEndRecord>('recordProjectEnd', (r) => r.projectId === a.projectId);
+    expect(byReport.recovery).toMatchObject({ amountFen: 300_000 - 100_000 });
+    expect(byReport.recovery!.reason).toContain('第 1 期进展报告');
+    expect(byReport.recovery!.basis!.spent).toMatchObject({
+      spentFen: 100_000,
+      source: 'report',
+      reportSeq: 1,
+    });
+    await a.handle.terminate('test over');
+
+    // A mid-term statement declared after the report knows more: it is the figure.
+    const b = await project(randomUUID());
+    await acceptedReport(b.handle, 1, [50_000, 30_000, 20_000]);
+    await until(
+      () => b.handle.query(projectStateQuery),
+      (s: ProjectState) => !!s.midterm,
+    );
+    await b.handle.executeUpdate(submitMidtermUpdate, {
+      args: [
+        {
+          actorId: PI,
+          selfAssessment: '按计划推进',
+          spending: { equipment: 90_000, business: 60_000, labour: 40_000, indirect: 10_000 },
+        },
+      ],
+    });
+    await b.handle.executeUpdate(confirmMidtermUpdate, { args: [{ actorId: INSTITUTION, opinion: '属实' }] });
+    await check(b.handle, { outcome: 'failed', opinion: '关键指标未达到' });
+    const [byMidterm] = calls<ProjectEndRecord>('recordProjectEnd', (r) => r.projectId === b.projectId);
+    expect(byMidterm.recovery).toMatchObject({ amountFen: 300_000 - 200_000 });
+    expect(byMidterm.recovery!.reason).toContain('中期检查经费支出情况');
+    expect(byMidterm.recovery!.basis!.spent).toMatchObject({ spentFen: 200_000, source: 'midterm' });
+    await b.handle.terminate('test over');
   });
 
   it('a failed milestone with a recorded fault revokes the project: all funds recovered, a credit record for the PI', async () => {

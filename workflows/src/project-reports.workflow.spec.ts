@@ -6,9 +6,15 @@ import { projectSchedule, projectTermsOf, workflowIds } from '@kjflow/domain';
 import type { CreditRecordWrite } from '@kjflow/domain';
 import type { ProjectReportRecord } from './activities';
 import {
+  checkProjectMilestoneUpdate,
   confirmProjectReportUpdate,
+  decideChangeUpdate,
   decideProjectReportUpdate,
+  payRecoveryUpdate,
   projectRegisteredUpdate,
+  ProjectState,
+  projectStateQuery,
+  requestChangeUpdate,
   submitProjectReportUpdate,
 } from './definitions';
 import { projectWorkflow } from './project.workflow';
@@ -52,6 +58,17 @@ describe('project workflow: progress reports', () => {
         ),
         stages: [],
         reportTimings: { reminderBefore: 'PT2S', grace: 'PT4S' },
+      };
+    },
+    // A challenge's agreement of two milestones, none checked yet (a failed one ends the project).
+    agreementExecution: async (input: { agreementId: string }) => {
+      await recording.activities.agreementExecution(input);
+      return {
+        status: 'signed' as const,
+        amountFen: 1_000_000,
+        milestoneCount: 2,
+        milestones: [],
+        installments: [],
       };
     },
   };
@@ -188,4 +205,109 @@ describe('project workflow: progress reports', () => {
     });
     await handle.terminate('test over');
   }, 30_000);
+
+  /** The bilingual message of a refused update. */
+  async function refusedWith(p: Promise<unknown>): Promise<{ zh: string; en: string }> {
+    try {
+      await p;
+    } catch (err) {
+      const cause = (err as WorkflowUpdateFailedError).cause as ApplicationFailure;
+      return (cause.details![0] as { message: { zh: string; en: string } }).message;
+    }
+    throw new Error('expected the update to be refused');
+  }
+
+  it.each([
+    ['terminated', null],
+    ['revoked', { severity: 'serious' as const, creditInstitution: false }],
+  ])(
+    'a project %s early owes no report: no reminder, overdue notice or credit record after its end; reports and changes are refused; its run waits only for the recovery order',
+    async (status, fault) => {
+      const { projectId, handle, state } = await open();
+      const [first] = state.reports!;
+      // A change waiting for its approvals when the project ends.
+      const changeId = randomUUID();
+      await handle.executeUpdate(requestChangeUpdate, {
+        args: [
+          {
+            changeId,
+            actorId: PI,
+            request: {
+              kind: 'objectives_change',
+              reason: '市场需求变化，调整研究目标',
+              objectives: '将研究目标调整为高纯铝箔的连续化制备工艺研究',
+            },
+          },
+        ],
+      });
+      // Before the first report's reminder, a failed milestone ends the project (军令状).
+      const ended = await handle.executeUpdate(checkProjectMilestoneUpdate, {
+        args: [{ actorId: OFFICER, milestone: 1, outcome: 'failed', opinion: '关键指标未达到', fault }],
+      });
+      expect(ended.status).toBe(status);
+      expect(Date.now()).toBeLessThan(new Date(first.dueAt).getTime() - 2_000);
+
+      // Past the first report's reminder, due date and grace: nothing about reports was written.
+      const graceEnds = new Date(first.dueAt).getTime() + 4_000;
+      await new Promise((r) => setTimeout(r, Math.max(0, graceEnds - Date.now()) + 1_500));
+      expect(reportCalls(projectId)).toEqual([]);
+      expect(credits(projectId).map((c) => c.kind)).toEqual(fault ? ['project_revoked'] : []);
+      const s = await handle.query(projectStateQuery);
+      expect(s.reports![0]).toMatchObject({ status: 'due' });
+      expect(s.reports![0].reminded).toBeUndefined();
+      expect(s.reports![0].overdueNoted).toBeUndefined();
+
+      // Reports and changes are refused, and the refusal says why.
+      expect(
+        await refusal(
+          handle.executeUpdate(submitProjectReportUpdate, {
+            args: [{ actorId: PI, seq: first.seq, content: CONTENT }],
+          }),
+        ),
+      ).toBe('invalid_state');
+      const label = status === 'terminated' ? '已终止' : '已撤销';
+      const asked = await refusedWith(
+        handle.executeUpdate(requestChangeUpdate, {
+          args: [
+            {
+              changeId: randomUUID(),
+              actorId: PI,
+              request: { kind: 'extension', reason: '设备到货延迟，申请延期', extendBy: 'P6M' },
+            },
+          ],
+        }),
+      );
+      expect(asked.zh).toBe(`项目${label}，执行已结束，不再受理或审批变更申请`);
+      const decided = await refusedWith(
+        handle.executeUpdate(decideChangeUpdate, {
+          args: [
+            {
+              changeId,
+              actor: { id: OFFICER, roles: ['officer'], institutionId: null },
+              decision: 'approve',
+              comment: null,
+            },
+          ],
+        }),
+      );
+      expect(decided.zh).toContain(label);
+      expect(decided.en).toContain('no longer taken or decided');
+      const decisions = recording.calls.filter(
+        (c) =>
+          c.name === 'recordChangeDecision' && (c.args[0] as { projectId: string }).projectId === projectId,
+      );
+      expect(decisions).toEqual([]);
+
+      // The run stays for its recovery order only: once repaid, it closes.
+      const [order] = s.recoveries!;
+      expect(order.status).toBe('open');
+      const paid: ProjectState = await handle.executeUpdate(payRecoveryUpdate, {
+        args: [{ actorId: OFFICER, orderId: order.id, note: '已缴回' }],
+      });
+      expect(paid.recoveries![0].status).toBe('paid');
+      expect((await handle.result()).status).toBe(status);
+      expect(reportCalls(projectId)).toEqual([]);
+    },
+    30_000,
+  );
 });

@@ -1,7 +1,12 @@
 import { DataSource } from 'typeorm';
-import { workflowIds } from '@kjflow/domain';
+import { reportSpentFen, SpendingOnRecord, workflowIds } from '@kjflow/domain';
 import type { MidtermRecord, RecoveryRecord } from '@kjflow/workflows';
-import { appendWithChange, MidtermRepository, ProjectRepository } from '@kjflow/persistence';
+import {
+  appendWithChange,
+  MidtermRepository,
+  ProjectReportRepository,
+  ProjectRepository,
+} from '@kjflow/persistence';
 
 /** 中期检查 and 追回: each step's record and its event in one transaction, keyed by the project's workflow. */
 export function midtermActivities(ds: DataSource) {
@@ -114,6 +119,21 @@ export function midtermActivities(ds: DataSource) {
         paidFen: await new MidtermRepository(ds).paidFen(projectId),
         piId: p.piId,
         institutionId: p.institutionId,
+      };
+    },
+
+    async projectSpending({ projectId }: { projectId: string }): Promise<SpendingOnRecord> {
+      const [midterm, report] = await Promise.all([
+        new MidtermRepository(ds).spendingStatement(projectId),
+        new ProjectReportRepository(ds).latestAccepted(projectId),
+      ]);
+      return {
+        midterm: midterm && { spentFen: midterm.spentFen, at: midterm.submittedAt.toISOString() },
+        report: report && {
+          seq: report.seq,
+          spentFen: reportSpentFen(report.spending),
+          at: report.submittedAt.toISOString(),
+        },
       };
     },
 

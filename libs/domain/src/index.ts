@@ -15,6 +15,7 @@ export * from './project/midterm';
 export * from './project/race';
 export * from './project/acceptance';
 export * from './project/race.rules';
+export * from './project/ending.rules';
 export * from './review/conflict-of-interest';
 export * from './review/expert';
 export * from './review/review-scoring';

@@ -4,6 +4,7 @@ import {
   assertChangeable,
   assertExtensionAllowed,
   assertMayDecideChange,
+  assertTakesChanges,
   changeSteps,
   isLastStep,
 } from '@kjflow/domain/project/change.rules';
@@ -91,6 +92,8 @@ export function changesPart(run: ProjectRun): void {
     run.command<DecideChangeArgs>(async ({ changeId, actor, decision, comment }) => {
       const change = (state.changes ?? []).find((c) => c.id === changeId);
       if (!change) throw notPending();
+      // A change still pending when the project ended is not decided: it would change an ended project.
+      if (!run.executing()) assertTakesChanges(state.status);
       const facts = await acts.projectChangeFacts({ projectId: state.projectId });
       const step = assertMayDecideChange(change, facts, actor);
       const final = decision === 'reject' || isLastStep(change);

@@ -1,17 +1,14 @@
-import { getExternalWorkflowHandle, uuid4 } from '@temporalio/workflow';
+import { getExternalWorkflowHandle, patched, uuid4 } from '@temporalio/workflow';
 import { workflowIds } from '@kjflow/domain/kernel/ids.rules';
 import { addDuration } from '@kjflow/domain/kernel/iso-duration.rules';
 import { shanghaiDate } from '@kjflow/domain/kernel/time.rules';
 import { DEFAULT_RECOVERY_WINDOW, recoveryAmountFen } from '@kjflow/domain/project/midterm.rules';
+import { recoveryOf, spentAsKnown } from '@kjflow/domain/project/ending.rules';
+import type { RecoveryOrderRecord } from '../activities';
 import { agreementFactsChangedSignal } from '../definitions';
 import { ProjectRun } from './run';
 
-export interface RecoveryOrderPlan {
-  id: string;
-  amountFen: number;
-  reason: string;
-  dueAt: string;
-}
+export type RecoveryOrderPlan = RecoveryOrderRecord;
 
 /**
  * How a project ends early: terminate (终止, no fault: the unspent funds are returned) or revoke
@@ -22,7 +19,10 @@ export interface ProjectEnding {
   decision: 'terminate' | 'revoke';
   reasons: string;
   actorId: string | null;
-  /** Spending the PI declared (termination returns what was paid beyond it). */
+  /**
+   * The spending the cause had in hand (the mid-term statement, if any). Only runs recorded before
+   * 'project-ending-spending' settle on it; later runs read the spending on record at the end.
+   */
   spentFen: number;
   /** Severity of the revocation's credit records, and whether the institution is at fault too. */
   severity?: string;
@@ -39,32 +39,40 @@ export interface ProjectEnding {
 }
 
 /**
- * Ends the project: reads what was paid, records the decision with its recovery order (追回单,
- * none when nothing is owed), writes the revocation's credit records, moves the state and tells a
- * running agreement workflow (it refuses unpaid installments of an ended project).
+ * Ends the project: reads what was paid and spent, records the decision with its recovery order
+ * (追回单, none when nothing is owed), writes the revocation's credit records and moves the state
+ * (the agreement refuses unpaid installments of an ended project, read from the records).
  */
 export async function endProject(run: ProjectRun, e: ProjectEnding): Promise<void> {
   const s = run.state;
   const now = Date.now();
   const status = e.decision === 'revoke' ? 'revoked' : 'terminated';
   const funds = await run.acts.projectFunds({ projectId: s.projectId });
-  const amountFen = recoveryAmountFen(e.decision, funds.paidFen, e.spentFen);
-  // Nothing unspent after a termination: no order to repay.
-  const recovery =
-    amountFen > 0
-      ? {
-          id: uuid4(),
-          amountFen,
-          reason:
-            e.decision === 'revoke'
-              ? `项目撤销，追回全部已拨付资金：${e.reasons}`
-              : `项目终止，缴回结余资金：${e.reasons}`,
-          dueAt: addDuration(
-            new Date(now),
-            s.midterm?.recoveryWindow || DEFAULT_RECOVERY_WINDOW,
-          ).toISOString(),
-        }
-      : null;
+  const dueAt = () =>
+    addDuration(new Date(now), s.midterm?.recoveryWindow || DEFAULT_RECOVERY_WINDOW).toISOString();
+  let recovery: RecoveryOrderPlan | null;
+  if (patched('project-ending-spending')) {
+    // The best figure on record (the later of the mid-term statement and the latest accepted
+    // report), read at the end whatever the cause; a revocation recovers everything regardless.
+    const spent = spentAsKnown(await run.acts.projectSpending({ projectId: s.projectId }));
+    const order = recoveryOf(e.decision, funds.paidFen, spent, e.reasons);
+    recovery = order && { id: uuid4(), ...order, dueAt: dueAt() };
+  } else {
+    // Runs recorded before: settled on the cause's figure (0 without a mid-term statement).
+    const amountFen = recoveryAmountFen(e.decision, funds.paidFen, e.spentFen);
+    recovery =
+      amountFen > 0
+        ? {
+            id: uuid4(),
+            amountFen,
+            reason:
+              e.decision === 'revoke'
+                ? `项目撤销，追回全部已拨付资金：${e.reasons}`
+                : `项目终止，缴回结余资金：${e.reasons}`,
+            dueAt: dueAt(),
+          }
+        : null;
+  }
   await e.record(recovery, status);
   if (e.decision === 'revoke') {
     // RULES §9, §11: revocation is a fault: a credit record for the PI, and the institution when its fault too.
@@ -100,8 +108,17 @@ export async function endProject(run: ProjectRun, e: ProjectEnding): Promise<voi
   await tellAgreement(run);
 }
 
-/** The agreement decides installments on the project's facts: a running agreement workflow reads them again. */
+/**
+ * The agreement decides installments on the project's facts (reports, the mid-term decision,
+ * milestones, the end). One mechanism keeps them fresh: the agreement reads them again from the
+ * records at each installment command of an agreement with a project
+ * (patched('installment-fresh-facts') in agreement.workflow.ts). That read sees every change,
+ * including the ones no signal was ever sent for (a report accepted or falling overdue), and needs
+ * no running agreement workflow; the signal sent here covered only some changes. Runs recorded
+ * before 'agreement-reads-fresh-facts' still send it (their histories hold it); new runs send nothing.
+ */
 export async function tellAgreement(run: ProjectRun): Promise<void> {
+  if (patched('agreement-reads-fresh-facts')) return;
   const s = run.state;
   if (s.agreementId)
     await getExternalWorkflowHandle(workflowIds.agreement(s.agreementId))

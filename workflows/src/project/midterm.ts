@@ -48,9 +48,11 @@ export function midtermPart(run: ProjectRun): void {
     (a: A) =>
       check(() => assertMidtermStep(facts(), step, a.actorId, decisionOf?.(a)));
 
-  // The check opens at the mid-term point (a program without one has midtermAt null).
+  // The check opens at the mid-term point (a program without one has midtermAt null), unless the
+  // project ended before it (a failed milestone).
   run.duties.push({
-    dueAt: () => (s.registered && s.midtermAt && !s.midterm ? Date.parse(s.midtermAt) : null),
+    dueAt: () =>
+      run.executing() && s.registered && s.midtermAt && !s.midterm ? Date.parse(s.midtermAt) : null,
     run: async () => {
       const w = await run.acts.openMidterm({ projectId: s.projectId, at: at() });
       s.midterm = {
@@ -71,7 +73,9 @@ export function midtermPart(run: ProjectRun): void {
   run.duties.push({
     dueAt: () => {
       const m = s.midterm;
-      return m?.phase === 'rectifying' && m.fixBy && overdueNoted !== m.fixBy ? Date.parse(m.fixBy) : null;
+      return run.executing() && m?.phase === 'rectifying' && m.fixBy && overdueNoted !== m.fixBy
+        ? Date.parse(m.fixBy)
+        : null;
     },
     run: async () => {
       const m = s.midterm!;

@@ -110,6 +110,7 @@ export function reportsPart(run: ProjectRun): void {
   );
 
   // ---- duties (each marks its report, so it answers a later instant next time) ------------------
+  // None once the project has ended: an ended project owes no report (run.executing).
 
   /** The earliest of `when(r)` over the reports `pending(r)` selects. */
   const earliest = (pending: (r: Report) => boolean, when: (r: Report) => string) => {
@@ -124,7 +125,7 @@ export function reportsPart(run: ProjectRun): void {
   // A reminder before the due date, to a report not yet submitted.
   const reminder = () => earliest((r) => r.status === 'due' && !r.reminded, remindAt);
   run.duties.push({
-    dueAt: () => reminder()?.at ?? null,
+    dueAt: () => (run.executing() ? (reminder()?.at ?? null) : null),
     run: async () => {
       const next = reminder();
       if (!next) return;
@@ -140,7 +141,7 @@ export function reportsPart(run: ProjectRun): void {
       (r) => r.dueAt,
     );
   run.duties.push({
-    dueAt: () => overdue()?.at ?? null,
+    dueAt: () => (run.executing() ? (overdue()?.at ?? null) : null),
     run: async () => {
       const next = overdue();
       if (!next) return;
@@ -152,7 +153,7 @@ export function reportsPart(run: ProjectRun): void {
   // Past the grace period and still not submitted: the PI's credit record, once per report.
   const graceOver = () => earliest((r) => unsubmitted(r) && !r.credited, graceEndsAt);
   run.duties.push({
-    dueAt: () => graceOver()?.at ?? null,
+    dueAt: () => (run.executing() ? (graceOver()?.at ?? null) : null),
     run: async () => {
       const next = graceOver();
       if (!next) return;

@@ -1,4 +1,4 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { patched, proxyActivities } from '@temporalio/workflow';
 import { FINISHED_PROJECT_STATUSES } from '@kjflow/domain/project/project.rules';
 import type { Activities } from '../activities';
 import type { ProjectState } from '../definitions';
@@ -32,11 +32,21 @@ export interface ProjectRun {
   duties: Duty[];
   /** Commands handled so far (the schedule is looked at again after each). */
   commands(): number;
+  /**
+   * False once the project has ended (terminated, revoked, accepted, closed): its execution duties
+   * (a report falling due, its reminder, overdue notice and credit record, the mid-term check
+   * opening, a rectification falling overdue) stop, and pending changes are no longer decided. The
+   * run goes on only to collect its recovery orders. Runs begun before
+   * 'project-ended-stops-duties' keep their recorded behaviour (always true).
+   */
+  executing(): boolean;
 }
 
 export function projectRun(state: ProjectState): ProjectRun {
   const { serial, guarded } = handlerQueue(state);
   let handled = 0;
+  // Decided once at the run's start, so a run keeps one behaviour throughout its history.
+  const stopsAtEnd = patched('project-ended-stops-duties');
   return {
     state,
     acts: proxyActivities<Activities>(WRITE_ACTIVITY),
@@ -57,6 +67,7 @@ export function projectRun(state: ProjectState): ProjectRun {
         }),
     duties: [],
     commands: () => handled,
+    executing: () => !stopsAtEnd || !finished(state),
   };
 }
 

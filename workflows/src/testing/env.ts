@@ -8,11 +8,12 @@ import {
   DEFAULT_YEARS,
   projectSchedule,
   projectTermsOf,
+  reportSpentFen,
   SEARCH_ATTRIBUTES,
   workingDayDeadline,
   yearsToLoad,
 } from '@kjflow/domain';
-import type { Activities, WorkingDayDeadlineResult } from '../activities';
+import type { Activities, MidtermRecord, ProjectReportRecord, WorkingDayDeadlineResult } from '../activities';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -228,6 +229,36 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
       };
     },
     recordRecovery: fake('recordRecovery'),
+    // The spending on record, as the database would answer it from what this run recorded: the
+    // last mid-term submission, and the accepted report whose version was submitted last.
+    projectSpending: async (input) => {
+      calls.push({ name: 'projectSpending', args: [input] });
+      const recs = <T extends { projectId: string }>(name: string) =>
+        calls
+          .filter((c) => c.name === name)
+          .map((c) => c.args[0] as T)
+          .filter((r) => r.projectId === input.projectId);
+      const m = recs<MidtermRecord>('recordMidterm')
+        .filter((r) => r.submission)
+        .pop();
+      const reports = recs<ProjectReportRecord>('recordProjectReport');
+      const submitted = reports.filter((r) => r.type === 'submitted');
+      const accepted = reports
+        .filter((r) => r.type === 'accepted')
+        .map((a) => submitted.find((v) => v.seq === a.seq && v.version === a.version)!)
+        .sort((a, b) => a.at - b.at)
+        .pop();
+      return {
+        midterm: m ? { spentFen: m.submission!.spentFen, at: new Date(m.at).toISOString() } : null,
+        report: accepted
+          ? {
+              seq: accepted.seq,
+              spentFen: reportSpentFen(accepted.content?.spending as Array<{ spentFen: number }>),
+              at: new Date(accepted.at).toISOString(),
+            }
+          : null,
+      };
+    },
     // A race of two teams whose projects exist, one continuing (tests override the teams).
     horseRaceFacts: async (...args: unknown[]) => {
       calls.push({ name: 'horseRaceFacts', args });

@@ -2,7 +2,7 @@ import { Bilingual, DomainError } from '../kernel/errors.rules';
 import { addDuration, parseIsoDuration } from '../kernel/iso-duration.rules';
 import { formatYuan } from '../kernel/money.rules';
 import { shanghaiDate } from '../kernel/time.rules';
-import { MAX_SCHEDULED_REPORTS } from './project.rules';
+import { MAX_SCHEDULED_REPORTS, PROJECT_STATUS_LABELS, ProjectStatus } from './project.rules';
 
 /**
  * Change requests (变更申请) during execution, zod-free as the project's workflow decides them
@@ -389,17 +389,36 @@ export function assertNewPiEligible(x: {
   }
 }
 
+/**
+ * Change requests are asked for and decided only while the project is in execution (执行中 or
+ * 限期整改): once it has ended (terminated, revoked, accepted, closed) a request is refused, and a
+ * request still pending is no longer decided (its approval would change an ended project). The
+ * refusal names the project's status.
+ */
+export function assertTakesChanges(status: string | undefined): void {
+  if (status === 'ongoing' || status === 'rectifying') return;
+  const label = PROJECT_STATUS_LABELS[status as ProjectStatus];
+  throw new DomainError(
+    'invalid_state',
+    label
+      ? {
+          zh: `项目${label.zh}，执行已结束，不再受理或审批变更申请`,
+          en: `The project is ${label.en.toLowerCase()}; its execution has ended and change requests are no longer taken or decided`,
+        }
+      : {
+          zh: '项目不在执行中，不能申请或审批变更',
+          en: 'The project is not in execution; no change can be asked for or decided',
+        },
+  );
+}
+
 /** A change is asked for on a project in execution (not finished, not under another of its kind). */
 export function assertChangeable(x: {
   status: string | undefined;
   kind: ChangeKind;
   pendingKinds: readonly ChangeKind[];
 }): void {
-  if (x.status !== 'ongoing' && x.status !== 'rectifying')
-    throw new DomainError('invalid_state', {
-      zh: '项目不在执行中，不能申请变更',
-      en: 'The project is not in execution; no change can be asked for',
-    });
+  assertTakesChanges(x.status);
   if (x.pendingKinds.includes(x.kind))
     throw new DomainError('conflict', {
       zh: `已有一项${CHANGE_KIND_LABELS[x.kind].zh}申请在审批中`,

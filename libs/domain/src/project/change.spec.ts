@@ -3,6 +3,7 @@ import {
   assertChangeable,
   assertExtensionAllowed,
   assertMayDecideChange,
+  assertTakesChanges,
   assertNewPiEligible,
   changePolicyOf,
   changeRequestSchema,
@@ -277,6 +278,36 @@ describe('assertChangeable', () => {
     expect(
       caught(() => assertChangeable({ status: 'terminated', kind: 'extension', pendingKinds: [] })).code,
     ).toBe('invalid_state');
+  });
+});
+
+describe('assertTakesChanges (no change once the project has ended)', () => {
+  it('takes them while executing or rectifying', () => {
+    expect(() => assertTakesChanges('ongoing')).not.toThrow();
+    expect(() => assertTakesChanges('rectifying')).not.toThrow();
+  });
+
+  it('refuses them once ended, naming the status in both languages', () => {
+    for (const [status, zh, en] of [
+      ['terminated', '已终止', 'terminated'],
+      ['revoked', '已撤销', 'revoked'],
+      ['accepted', '已验收', 'accepted'],
+      ['closed', '已结题', 'closed'],
+    ] as const) {
+      const e = caught(() => assertTakesChanges(status));
+      expect(e.code).toBe('invalid_state');
+      expect(e.bilingual.zh).toBe(`项目${zh}，执行已结束，不再受理或审批变更申请`);
+      expect(e.bilingual.en).toContain(`The project is ${en}`);
+    }
+    // A request on an ended project says the same.
+    expect(
+      caught(() => assertChangeable({ status: 'revoked', kind: 'team_change', pendingKinds: [] })).bilingual
+        .zh,
+    ).toContain('已撤销');
+  });
+
+  it('a project not yet open takes none either', () => {
+    expect(caught(() => assertTakesChanges(undefined)).bilingual.zh).toContain('不在执行中');
   });
 });
 

@@ -49,6 +49,17 @@ export class MidtermRepository {
     return Number(row?.paid ?? 0);
   }
 
+  /** The mid-term spending statement as last submitted (all categories, fen) and when, or null. */
+  async spendingStatement(projectId: string): Promise<{ spentFen: number; submittedAt: Date } | null> {
+    const [row]: Array<{ spent_fen: string | null; submitted_at: Date | null }> = await this.db.query(
+      `SELECT spent_fen, submitted_at FROM project_midterms WHERE project_id = $1`,
+      [projectId],
+    );
+    return row?.spent_fen != null && row.submitted_at
+      ? { spentFen: Number(row.spent_fen), submittedAt: row.submitted_at }
+      : null;
+  }
+
   async open(projectId: string, at: Date): Promise<void> {
     await this.db.query(
       `INSERT INTO project_midterms (project_id, phase, opened_at) VALUES ($1, 'opened', $2)

@@ -94,6 +94,25 @@ export class ProjectReportRepository {
     };
   }
 
+  /**
+   * The latest accepted report (by when its accepted version was submitted): its seq, the spending
+   * of that version by category and the submission time. Null before any report is accepted.
+   */
+  async latestAccepted(
+    projectId: string,
+  ): Promise<{ seq: number; spending: Array<{ spentFen: number }>; submittedAt: Date } | null> {
+    const [row]: Array<{ seq: number; spending: Array<{ spentFen: number }> | null; submitted_at: Date }> =
+      await this.db.query(
+        `SELECT v.seq, v.content->'spending' AS spending, v.submitted_at FROM project_report_versions v
+           JOIN project_report_reviews r
+             ON r.project_id = v.project_id AND r.seq = v.seq AND r.version = v.version AND r.step = 'accepted'
+          WHERE v.project_id = $1
+          ORDER BY v.submitted_at DESC, v.seq DESC LIMIT 1`,
+        [projectId],
+      );
+    return row ? { seq: row.seq, spending: row.spending ?? [], submittedAt: row.submitted_at } : null;
+  }
+
   /** The project's PI and host institution (the credit record names the PI). */
   async holders(projectId: string): Promise<{ piId: string; institutionId: string } | null> {
     const [row]: Array<{ pi_id: string; institution_id: string }> = await this.db.query(
