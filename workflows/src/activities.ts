@@ -230,7 +230,10 @@ export interface RecoveryOrderRecord {
 export interface ProjectEndRecord {
   projectId: string;
   /** What ended it: keys the event within the project's workflow. */
-  cause: { kind: 'race'; raceId: string } | { kind: 'milestone'; milestone: number };
+  cause:
+    | { kind: 'race'; raceId: string }
+    | { kind: 'milestone'; milestone: number }
+    | { kind: 'change'; changeId: string };
   actorId: string | null;
   at: number;
   status: 'terminated' | 'revoked';

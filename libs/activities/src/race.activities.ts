@@ -57,7 +57,13 @@ export function raceActivities(ds: DataSource) {
     },
 
     async recordProjectEnd(rec: ProjectEndRecord): Promise<void> {
-      const key = rec.cause.kind === 'race' ? `race:${rec.cause.raceId}` : `milestone:${rec.cause.milestone}`;
+      const c = rec.cause;
+      const key =
+        c.kind === 'race'
+          ? `race:${c.raceId}`
+          : c.kind === 'change'
+            ? `change:${c.changeId}`
+            : `milestone:${c.milestone}`;
       const event = (type: string, step: string, payload: object) => ({
         type,
         subjectType: 'project' as const,

@@ -1,4 +1,4 @@
-import { setHandler } from '@temporalio/workflow';
+import { patched, setHandler } from '@temporalio/workflow';
 import {
   assertBudgetAdjustment,
   assertChangeable,
@@ -18,6 +18,7 @@ import {
   requestChangeUpdate,
   RequestChangeArgs,
 } from '../definitions';
+import { endProject } from './ending';
 import type { ProjectRun } from './run';
 
 /**
@@ -82,7 +83,7 @@ export function changesPart(run: ProjectRun): void {
         actorId,
         at,
       });
-      if (applied) apply(applied);
+      if (applied) await apply(applied, changeId, actorId);
       else state.changes = [...pending, { id: changeId, kind, status: 'pending', steps, deciders: [] }];
     }),
   );
@@ -109,7 +110,7 @@ export function changesPart(run: ProjectRun): void {
       });
       if (final) state.changes = (state.changes ?? []).filter((c) => c.id !== changeId);
       else change.deciders = [...change.deciders, actor.id];
-      if (applied) apply(applied);
+      if (applied) await apply(applied, changeId, actor.id);
     }),
   );
 
@@ -122,7 +123,7 @@ export function changesPart(run: ProjectRun): void {
   );
 
   /** What an approved change moves in the workflow's own state. */
-  function apply(applied: ChangeApplied): void {
+  async function apply(applied: ChangeApplied, changeId: string, actorId: string): Promise<void> {
     if (applied.endsAt) {
       state.originalEndsAt ??= state.endsAt;
       state.endsAt = applied.endsAt;
@@ -132,7 +133,33 @@ export function changesPart(run: ProjectRun): void {
         ...(applied.addedReports ?? []).map((r) => ({ ...r, status: 'due' })),
       ];
     }
-    if (applied.terminated) state.status = 'terminated';
+    if (!applied.terminated) return;
+    // Runs recorded before: the status alone, no accounts settled.
+    if (!patched('termination-request-settles')) {
+      state.status = 'terminated';
+      return;
+    }
+    // The PI's own termination request, approved: settled like every early end (unspent funds
+    // returned by a recovery order, no credit record), on the one path of ending.ts.
+    await endProject(run, {
+      decision: 'terminate',
+      reasons: '项目负责人申请终止，经批准',
+      actorId,
+      spentFen: 0,
+      evidenceRef: `project-change:${changeId}`,
+      sourceStep: `change:${changeId}:approved`,
+      creditStep: 'credit:change',
+      record: (recovery, status) =>
+        acts.recordProjectEnd({
+          projectId: state.projectId,
+          cause: { kind: 'change', changeId },
+          actorId,
+          at: Date.now(),
+          status,
+          reasons: '项目负责人申请终止，经批准',
+          recovery,
+        }),
+    });
   }
 }
 
