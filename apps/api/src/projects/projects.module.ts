@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { CreditModule } from '../credit/credit.module';
 import { MidtermController } from './midterm.controller';
 import { MidtermService } from './midterm.service';
+import { MidtermPanelController } from './midterm-panel.controller';
+import { MidtermPanelService } from './midterm-panel.service';
 import { ProjectChangesController } from './project-changes.controller';
 import { ProjectChangesService } from './project-changes.service';
 import { ProjectReportsController } from './project-reports.controller';
@@ -19,6 +21,7 @@ import { RaceService } from './race.service';
     ProjectReportsController,
     ProjectChangesController,
     MidtermController,
+    MidtermPanelController,
     RaceController,
   ],
   providers: [
@@ -27,6 +30,7 @@ import { RaceService } from './race.service';
     ProjectReportsService,
     ProjectChangesService,
     MidtermService,
+    MidtermPanelService,
     RaceService,
   ],
 })

@@ -200,6 +200,18 @@ export class MidtermPanelRepository {
     return rows.map((r) => r.user_id);
   }
 
+  /** One seat as its expert's inbox shows it. */
+  async seat(id: string): Promise<MyMidtermPanelSeatRow | null> {
+    const [row]: MyMidtermPanelSeatRow[] = await this.db.query(
+      `SELECT m.id, p.project_id, pr.title, p.round, m.status, p.deadline, m.invited_at, m.recommendation, m.score
+         FROM midterm_panel_members m JOIN midterm_panels p ON p.id = m.panel_id
+         JOIN projects pr ON pr.id = p.project_id
+        WHERE m.id = $1`,
+      [id],
+    );
+    return row ?? null;
+  }
+
   /** An expert's seats, newest first, each with its panel and project (keyset pages). */
   async mine(expertId: string, page: PageQuery): Promise<Page<MyMidtermPanelSeatRow>> {
     const result = await keysetPage(
