@@ -187,6 +187,7 @@ export interface Activities {
     seed: number;
     actorId: string;
     at: number;
+    pool?: { keyFields?: string[]; keywords?: string[] } | null;
   }): Promise<MidtermPanelDrawn>;
   /** A member's answer (accepted, declined, recused, the opinion) and its event. */
   recordMidtermPanelAnswer(input: {

@@ -645,6 +645,8 @@ export const payRecoveryUpdate = defineUpdate<ProjectState, [PayRecoveryArgs]>('
 export interface ConveneMidtermPanelArgs {
   actorId: string;
   seed: number;
+  /** The part of the pool to draw from (absent: the project's key field). */
+  pool?: { keyFields?: string[]; keywords?: string[] } | null;
 }
 /** A drawn expert's answer to the seat (`expertId`: the expert record of the acting user). */
 export interface AnswerMidtermPanelArgs {

@@ -17,6 +17,7 @@ import {
   loadProjectPanelInput,
   MidtermPanelRepository,
   MidtermRepository,
+  ProjectPanelSpec,
 } from '@kjflow/persistence';
 import { final, redrawSeed } from './review.activities';
 
@@ -64,6 +65,7 @@ export function midtermPanelActivities(ds: DataSource) {
       seed: number;
       actorId: string;
       at: number;
+      pool?: { keyFields?: string[]; keywords?: string[] } | null;
     }): Promise<MidtermPanelDrawn> {
       // Idempotent: a retry after the write answers with the panel written.
       if (await panels.byId(input.panelId)) return drawnOf(input.panelId);
@@ -71,7 +73,7 @@ export function midtermPanelActivities(ds: DataSource) {
       const { input: problem, conflicts } = await loadProjectPanelInput(
         ds,
         input.projectId,
-        { seed: input.seed },
+        { seed: input.seed, pool: input.pool ?? null },
         at,
       );
       heartbeat('loaded');
@@ -116,7 +118,12 @@ export function midtermPanelActivities(ds: DataSource) {
             inputHash: result.inputHash,
             solverVersion: result.solverVersion,
             // The input is kept with the result, so the draw can be replayed and audited.
-            draw: { input: problem, pairs: result.pairs, totalAffinity: result.totalAffinity },
+            draw: {
+              input: problem,
+              pool: input.pool ?? null,
+              pairs: result.pairs,
+              totalAffinity: result.totalAffinity,
+            },
             conflicts,
           });
           for (const p of result.pairs)
@@ -187,7 +194,8 @@ export function midtermPanelActivities(ds: DataSource) {
       const { input: problem, ineligible } = await loadProjectPanelInput(
         ds,
         input.projectId,
-        { seed: Number(panel.seed) },
+        // The same part of the pool as the draw.
+        { seed: Number(panel.seed), pool: (panel.draw as { pool?: ProjectPanelSpec['pool'] }).pool ?? null },
         new Date(input.at),
         seats.map((m) => m.expertId),
       );

@@ -91,6 +91,8 @@ export async function loadAssignmentInput(
 /** A panel on one project (中期检查, later 验收): size, roles and pool from its program template. */
 export interface ProjectPanelSpec {
   seed: number;
+  /** The part of the pool the officer chose; absent: the project's key field. */
+  pool?: { keyFields?: string[]; keywords?: string[] } | null;
 }
 
 /**
@@ -131,7 +133,11 @@ export async function loadProjectPanelInput(
       k: template.panel.size,
       seed: spec.seed,
       strategy: 'random',
-      ...(row.key_field ? { pool: { keyFields: [row.key_field] }, financeFromWholePool: true } : {}),
+      ...(spec.pool
+        ? { pool: spec.pool }
+        : row.key_field
+          ? { pool: { keyFields: [row.key_field] }, financeFromWholePool: true }
+          : {}),
     },
     at,
     keep,

@@ -72,6 +72,7 @@ export function midtermPanelPart(run: ProjectRun): void {
         seed: a.seed,
         actorId: a.actorId,
         at: at(),
+        ...(a.pool ? { pool: a.pool } : {}),
       });
       m.panel = {
         id: panelId,

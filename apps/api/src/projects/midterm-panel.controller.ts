@@ -3,6 +3,7 @@ import { z } from 'zod';
 import {
   Actor,
   invitationResponseSchema,
+  MidtermPanelConveneInput,
   MidtermPanelOpinionInput,
   midtermPanelConveneSchema,
   midtermPanelOpinionSchema,
@@ -36,7 +37,7 @@ export class MidtermPanelController {
   @Post('projects/:id/midterm/panel')
   @Endpoint({
     summary:
-      '召集专家组 Convene an expert panel on the confirmed statement instead of reviewing directly: drawn at random from the pool of the project’s key field with its conflicts excluded (PI, host institution, team, partners), size and finance seat from the program template; its consolidated recommendation becomes the review',
+      '召集专家组 Convene an expert panel on the confirmed statement instead of reviewing directly: drawn at random from the pool of the project’s key field (or the part of the pool given) with its conflicts excluded (PI, host institution, team, partners), size and finance seat from the program template; its consolidated recommendation becomes the review',
     tags: TAGS,
     roles: STAFF_ROLES,
     params: idParamSchema,
@@ -50,8 +51,8 @@ export class MidtermPanelController {
       422: 'The program template has no mid-term check',
     },
   })
-  convene(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
-    return this.midterm.convene(id, actor);
+  convene(@Param() { id }: IdParam, @Body() body: MidtermPanelConveneInput, @CurrentUser() actor: Actor) {
+    return this.midterm.convene(id, body, actor);
   }
 
   @Get('midterm-reviews/mine')

@@ -11,6 +11,7 @@ import {
   formatShanghai,
   mayReadMidterm,
   maySeePanelIdentities,
+  MidtermPanelConveneInput,
   MidtermPanelView,
   notFound,
   MidtermDecisionInput,
@@ -204,10 +205,12 @@ export class MidtermService {
   }
 
   /** 召集专家组: the draw's seed is chosen here (uint32) and recorded with the panel. */
-  convene(id: string, actor: Actor) {
+  convene(id: string, input: MidtermPanelConveneInput, actor: Actor) {
     const seed = randomInt(0, 0xffffffff);
     return this.step(id, actor, 'convene', (h) =>
-      h.executeUpdate(conveneMidtermPanelUpdate, { args: [{ actorId: actor.id, seed }] }),
+      h.executeUpdate(conveneMidtermPanelUpdate, {
+        args: [{ actorId: actor.id, seed, pool: input.pool ?? null }],
+      }),
     );
   }
 

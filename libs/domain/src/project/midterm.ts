@@ -7,6 +7,7 @@ import { breachSeveritySchema } from '../credit/credit';
 import { mayReadProject, ProjectHolders } from './project';
 import { MIDTERM_DECISIONS, MIDTERM_PHASES, MidtermStep, RECOVERY_STATUSES } from './midterm.rules';
 import { PANEL_MEMBER_STATUSES } from '../review/expert-panel.rules';
+import { expertPoolSchema } from '../review/review-round';
 
 // The check's steps and decisions are zod-free, as the project's workflow decides them.
 export * from './midterm.rules';
@@ -185,8 +186,15 @@ export function assertMidtermActor(actor: Actor, p: ProjectHolders, step: Midter
 
 // ---- the mid-term expert panel (专家组评审) --------------------------------------------------------
 
-/** 召集专家组: nothing to give; size, roles and deadline come from the program template. */
-export const midtermPanelConveneSchema = z.strictObject({});
+/** 召集专家组: size, roles and deadline come from the program template; the pool may be narrowed. */
+export const midtermPanelConveneSchema = z.strictObject({
+  pool: expertPoolSchema
+    .optional()
+    .describe(
+      'Draw only from experts in any of these fields and/or with any of these keywords; by default the project’s key field (finance experts from the whole pool)',
+    ),
+});
+export type MidtermPanelConveneInput = z.infer<typeof midtermPanelConveneSchema>;
 
 /** A member's opinion: the decision recommended, a score (百分制) and the written opinion. */
 export const midtermPanelOpinionSchema = z.strictObject({
