@@ -241,8 +241,9 @@ describe('project mid-term check by an expert panel (中期检查专家组)', ()
     expect(reviewed.body.panel).toMatchObject({
       status: 'closed',
       recommendation: 'continue',
-      meanScore: 84,
     });
+    // Fewer than five opinions: the plain mean (RULES §5).
+    expect(reviewed.body.panel.meanScore).toBeCloseTo((88 + 70 + 84) / 3, 6);
     expect(reviewed.body.panel.explanation.zh).toContain('3 位专家中 2 位建议“继续实施”');
     // A late answer is refused: the panel has closed.
     const seatLate = await seatOf(live[0]);
