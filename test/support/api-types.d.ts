@@ -1427,6 +1427,91 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/projects/{id}/midterm/panel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 召集专家组 Convene an expert panel on the confirmed statement instead of reviewing directly: drawn at random from the pool of the project’s key field (or the part of the pool given) with its conflicts excluded (PI, host institution, team, partners), size and finance seat from the program template; its consolidated recommendation becomes the review */
+        post: operations["MidtermPanel_convene"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/midterm-reviews/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的中期检查专家组邀请 My mid-term panel invitations (read the materials at GET /projects/:id/midterm) */
+        get: operations["MidtermPanel_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/midterm-reviews/{id}/response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 答复邀请 Accept, or decline with a reason (a replacement is drawn), before the panel’s deadline */
+        post: operations["MidtermPanel_respond"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/midterm-reviews/{id}/recusal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 申请回避 Declare a conflict of interest; a replacement is drawn */
+        post: operations["MidtermPanel_recuse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/midterm-reviews/{id}/opinion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提交专家意见 Give the opinion: the recommended decision, a score (0–100) and the written opinion (after accepting, once) */
+        post: operations["MidtermPanel_opinion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/projects/{id}/race": {
         parameters: {
             query?: never;
@@ -14711,7 +14796,7 @@ export interface operations {
                         /** @description When the check opens (UTC) */
                         opensAt: string;
                         /** @description null: not opened yet */
-                        phase: ("opened" | "submitted" | "confirmed" | "reviewed" | "rectifying" | "decided") | null;
+                        phase: ("opened" | "submitted" | "confirmed" | "panel" | "reviewed" | "rectifying" | "decided") | null;
                         /** @description 1, or 2 for the re-check after a rectification */
                         round: number;
                         submission: {
@@ -14744,9 +14829,61 @@ export interface operations {
                             opinion: string;
                             /** @enum {string} */
                             recommendation: "continue" | "rectify" | "adjust" | "terminate" | "revoke";
-                            /** Format: uuid */
-                            reviewedBy: string;
+                            /** @description The officer who reviewed; null for an expert panel */
+                            reviewedBy: string | null;
                             reviewedAt: string;
+                            /**
+                             * @description An officer’s review or the panel’s consolidated recommendation
+                             * @enum {string}
+                             */
+                            by: "officer" | "panel";
+                        } | null;
+                        /** @description The expert panel of this round, if one was convened */
+                        panel: {
+                            /** Format: uuid */
+                            id: string;
+                            round: number;
+                            /** Format: uuid */
+                            convenedBy: string;
+                            convenedAt: string;
+                            /** @description Opinions before this (UTC) */
+                            deadline: string;
+                            /** @description The draw’s seed (uint32): the draw is reproducible from its recorded input */
+                            seed: number;
+                            /**
+                             * @description lapsed: closed at its deadline without any opinion
+                             * @enum {string}
+                             */
+                            status: "sitting" | "closed" | "lapsed";
+                            /** @description The consolidated recommendation, once closed */
+                            recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke") | null;
+                            /** @description How the recommendation follows from the opinions */
+                            explanation: {
+                                zh: string;
+                                en: string;
+                            } | null;
+                            meanScore: number | null;
+                            members: {
+                                /**
+                                 * Format: uuid
+                                 * @description The invitation (seat) id
+                                 */
+                                id: string;
+                                /** @description 1.. in draw order; a replacement takes the next number */
+                                seat: number;
+                                /** @description Staff only (the panel is confidential before the decision) */
+                                expertId: string | null;
+                                /** @description Staff only */
+                                expertName: string | null;
+                                /** @enum {string} */
+                                status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                /** @description A decline’s or recusal’s reason */
+                                reason: string | null;
+                                recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke") | null;
+                                score: number | null;
+                                opinion: string | null;
+                                submittedAt: string | null;
+                            }[];
                         } | null;
                         /** @description The last decision (a rectification, then the re-check’s) */
                         decision: {
@@ -14847,7 +14984,7 @@ export interface operations {
                         /** @description When the check opens (UTC) */
                         opensAt: string;
                         /** @description null: not opened yet */
-                        phase: ("opened" | "submitted" | "confirmed" | "reviewed" | "rectifying" | "decided") | null;
+                        phase: ("opened" | "submitted" | "confirmed" | "panel" | "reviewed" | "rectifying" | "decided") | null;
                         /** @description 1, or 2 for the re-check after a rectification */
                         round: number;
                         submission: {
@@ -14880,9 +15017,61 @@ export interface operations {
                             opinion: string;
                             /** @enum {string} */
                             recommendation: "continue" | "rectify" | "adjust" | "terminate" | "revoke";
-                            /** Format: uuid */
-                            reviewedBy: string;
+                            /** @description The officer who reviewed; null for an expert panel */
+                            reviewedBy: string | null;
                             reviewedAt: string;
+                            /**
+                             * @description An officer’s review or the panel’s consolidated recommendation
+                             * @enum {string}
+                             */
+                            by: "officer" | "panel";
+                        } | null;
+                        /** @description The expert panel of this round, if one was convened */
+                        panel: {
+                            /** Format: uuid */
+                            id: string;
+                            round: number;
+                            /** Format: uuid */
+                            convenedBy: string;
+                            convenedAt: string;
+                            /** @description Opinions before this (UTC) */
+                            deadline: string;
+                            /** @description The draw’s seed (uint32): the draw is reproducible from its recorded input */
+                            seed: number;
+                            /**
+                             * @description lapsed: closed at its deadline without any opinion
+                             * @enum {string}
+                             */
+                            status: "sitting" | "closed" | "lapsed";
+                            /** @description The consolidated recommendation, once closed */
+                            recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke") | null;
+                            /** @description How the recommendation follows from the opinions */
+                            explanation: {
+                                zh: string;
+                                en: string;
+                            } | null;
+                            meanScore: number | null;
+                            members: {
+                                /**
+                                 * Format: uuid
+                                 * @description The invitation (seat) id
+                                 */
+                                id: string;
+                                /** @description 1.. in draw order; a replacement takes the next number */
+                                seat: number;
+                                /** @description Staff only (the panel is confidential before the decision) */
+                                expertId: string | null;
+                                /** @description Staff only */
+                                expertName: string | null;
+                                /** @enum {string} */
+                                status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                /** @description A decline’s or recusal’s reason */
+                                reason: string | null;
+                                recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke") | null;
+                                score: number | null;
+                                opinion: string | null;
+                                submittedAt: string | null;
+                            }[];
                         } | null;
                         /** @description The last decision (a rectification, then the re-check’s) */
                         decision: {
@@ -15017,7 +15206,7 @@ export interface operations {
                         /** @description When the check opens (UTC) */
                         opensAt: string;
                         /** @description null: not opened yet */
-                        phase: ("opened" | "submitted" | "confirmed" | "reviewed" | "rectifying" | "decided") | null;
+                        phase: ("opened" | "submitted" | "confirmed" | "panel" | "reviewed" | "rectifying" | "decided") | null;
                         /** @description 1, or 2 for the re-check after a rectification */
                         round: number;
                         submission: {
@@ -15050,9 +15239,61 @@ export interface operations {
                             opinion: string;
                             /** @enum {string} */
                             recommendation: "continue" | "rectify" | "adjust" | "terminate" | "revoke";
-                            /** Format: uuid */
-                            reviewedBy: string;
+                            /** @description The officer who reviewed; null for an expert panel */
+                            reviewedBy: string | null;
                             reviewedAt: string;
+                            /**
+                             * @description An officer’s review or the panel’s consolidated recommendation
+                             * @enum {string}
+                             */
+                            by: "officer" | "panel";
+                        } | null;
+                        /** @description The expert panel of this round, if one was convened */
+                        panel: {
+                            /** Format: uuid */
+                            id: string;
+                            round: number;
+                            /** Format: uuid */
+                            convenedBy: string;
+                            convenedAt: string;
+                            /** @description Opinions before this (UTC) */
+                            deadline: string;
+                            /** @description The draw’s seed (uint32): the draw is reproducible from its recorded input */
+                            seed: number;
+                            /**
+                             * @description lapsed: closed at its deadline without any opinion
+                             * @enum {string}
+                             */
+                            status: "sitting" | "closed" | "lapsed";
+                            /** @description The consolidated recommendation, once closed */
+                            recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke") | null;
+                            /** @description How the recommendation follows from the opinions */
+                            explanation: {
+                                zh: string;
+                                en: string;
+                            } | null;
+                            meanScore: number | null;
+                            members: {
+                                /**
+                                 * Format: uuid
+                                 * @description The invitation (seat) id
+                                 */
+                                id: string;
+                                /** @description 1.. in draw order; a replacement takes the next number */
+                                seat: number;
+                                /** @description Staff only (the panel is confidential before the decision) */
+                                expertId: string | null;
+                                /** @description Staff only */
+                                expertName: string | null;
+                                /** @enum {string} */
+                                status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                /** @description A decline’s or recusal’s reason */
+                                reason: string | null;
+                                recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke") | null;
+                                score: number | null;
+                                opinion: string | null;
+                                submittedAt: string | null;
+                            }[];
                         } | null;
                         /** @description The last decision (a rectification, then the re-check’s) */
                         decision: {
@@ -15192,7 +15433,7 @@ export interface operations {
                         /** @description When the check opens (UTC) */
                         opensAt: string;
                         /** @description null: not opened yet */
-                        phase: ("opened" | "submitted" | "confirmed" | "reviewed" | "rectifying" | "decided") | null;
+                        phase: ("opened" | "submitted" | "confirmed" | "panel" | "reviewed" | "rectifying" | "decided") | null;
                         /** @description 1, or 2 for the re-check after a rectification */
                         round: number;
                         submission: {
@@ -15225,9 +15466,61 @@ export interface operations {
                             opinion: string;
                             /** @enum {string} */
                             recommendation: "continue" | "rectify" | "adjust" | "terminate" | "revoke";
-                            /** Format: uuid */
-                            reviewedBy: string;
+                            /** @description The officer who reviewed; null for an expert panel */
+                            reviewedBy: string | null;
                             reviewedAt: string;
+                            /**
+                             * @description An officer’s review or the panel’s consolidated recommendation
+                             * @enum {string}
+                             */
+                            by: "officer" | "panel";
+                        } | null;
+                        /** @description The expert panel of this round, if one was convened */
+                        panel: {
+                            /** Format: uuid */
+                            id: string;
+                            round: number;
+                            /** Format: uuid */
+                            convenedBy: string;
+                            convenedAt: string;
+                            /** @description Opinions before this (UTC) */
+                            deadline: string;
+                            /** @description The draw’s seed (uint32): the draw is reproducible from its recorded input */
+                            seed: number;
+                            /**
+                             * @description lapsed: closed at its deadline without any opinion
+                             * @enum {string}
+                             */
+                            status: "sitting" | "closed" | "lapsed";
+                            /** @description The consolidated recommendation, once closed */
+                            recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke") | null;
+                            /** @description How the recommendation follows from the opinions */
+                            explanation: {
+                                zh: string;
+                                en: string;
+                            } | null;
+                            meanScore: number | null;
+                            members: {
+                                /**
+                                 * Format: uuid
+                                 * @description The invitation (seat) id
+                                 */
+                                id: string;
+                                /** @description 1.. in draw order; a replacement takes the next number */
+                                seat: number;
+                                /** @description Staff only (the panel is confidential before the decision) */
+                                expertId: string | null;
+                                /** @description Staff only */
+                                expertName: string | null;
+                                /** @enum {string} */
+                                status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                /** @description A decline’s or recusal’s reason */
+                                reason: string | null;
+                                recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke") | null;
+                                score: number | null;
+                                opinion: string | null;
+                                submittedAt: string | null;
+                            }[];
                         } | null;
                         /** @description The last decision (a rectification, then the re-check’s) */
                         decision: {
@@ -15377,7 +15670,7 @@ export interface operations {
                         /** @description When the check opens (UTC) */
                         opensAt: string;
                         /** @description null: not opened yet */
-                        phase: ("opened" | "submitted" | "confirmed" | "reviewed" | "rectifying" | "decided") | null;
+                        phase: ("opened" | "submitted" | "confirmed" | "panel" | "reviewed" | "rectifying" | "decided") | null;
                         /** @description 1, or 2 for the re-check after a rectification */
                         round: number;
                         submission: {
@@ -15410,9 +15703,61 @@ export interface operations {
                             opinion: string;
                             /** @enum {string} */
                             recommendation: "continue" | "rectify" | "adjust" | "terminate" | "revoke";
-                            /** Format: uuid */
-                            reviewedBy: string;
+                            /** @description The officer who reviewed; null for an expert panel */
+                            reviewedBy: string | null;
                             reviewedAt: string;
+                            /**
+                             * @description An officer’s review or the panel’s consolidated recommendation
+                             * @enum {string}
+                             */
+                            by: "officer" | "panel";
+                        } | null;
+                        /** @description The expert panel of this round, if one was convened */
+                        panel: {
+                            /** Format: uuid */
+                            id: string;
+                            round: number;
+                            /** Format: uuid */
+                            convenedBy: string;
+                            convenedAt: string;
+                            /** @description Opinions before this (UTC) */
+                            deadline: string;
+                            /** @description The draw’s seed (uint32): the draw is reproducible from its recorded input */
+                            seed: number;
+                            /**
+                             * @description lapsed: closed at its deadline without any opinion
+                             * @enum {string}
+                             */
+                            status: "sitting" | "closed" | "lapsed";
+                            /** @description The consolidated recommendation, once closed */
+                            recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke") | null;
+                            /** @description How the recommendation follows from the opinions */
+                            explanation: {
+                                zh: string;
+                                en: string;
+                            } | null;
+                            meanScore: number | null;
+                            members: {
+                                /**
+                                 * Format: uuid
+                                 * @description The invitation (seat) id
+                                 */
+                                id: string;
+                                /** @description 1.. in draw order; a replacement takes the next number */
+                                seat: number;
+                                /** @description Staff only (the panel is confidential before the decision) */
+                                expertId: string | null;
+                                /** @description Staff only */
+                                expertName: string | null;
+                                /** @enum {string} */
+                                status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                /** @description A decline’s or recusal’s reason */
+                                reason: string | null;
+                                recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke") | null;
+                                score: number | null;
+                                opinion: string | null;
+                                submittedAt: string | null;
+                            }[];
                         } | null;
                         /** @description The last decision (a rectification, then the re-check’s) */
                         decision: {
@@ -15748,6 +16093,698 @@ export interface operations {
             };
             /** @description Role not allowed (allowed: officer, admin, auditor) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    MidtermPanel_convene: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description Draw only from experts in any of these fields and/or with any of these keywords; by default the project’s key field (finance experts from the whole pool) */
+                    pool?: {
+                        keyFields?: string[];
+                        keywords?: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        projectId: string;
+                        /** @description When the check opens (UTC) */
+                        opensAt: string;
+                        /** @description null: not opened yet */
+                        phase: ("opened" | "submitted" | "confirmed" | "panel" | "reviewed" | "rectifying" | "decided") | null;
+                        /** @description 1, or 2 for the re-check after a rectification */
+                        round: number;
+                        submission: {
+                            /** @description 自评报告: progress against objectives, indicators and milestones; problems */
+                            selfAssessment: string;
+                            /** @description 经费支出情况 Spending so far by budget category */
+                            spending: {
+                                /** @description 设备费 spent */
+                                equipment: number;
+                                /** @description 业务费 spent */
+                                business: number;
+                                /** @description 劳务费 spent */
+                                labour: number;
+                                /** @description 间接费用 spent */
+                                indirect: number;
+                            };
+                            /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
+                            spentFen: number;
+                            /** Format: uuid */
+                            submittedBy: string;
+                            submittedAt: string;
+                        } | null;
+                        confirmation: {
+                            opinion: string;
+                            /** Format: uuid */
+                            confirmedBy: string;
+                            confirmedAt: string;
+                        } | null;
+                        review: {
+                            opinion: string;
+                            /** @enum {string} */
+                            recommendation: "continue" | "rectify" | "adjust" | "terminate" | "revoke";
+                            /** @description The officer who reviewed; null for an expert panel */
+                            reviewedBy: string | null;
+                            reviewedAt: string;
+                            /**
+                             * @description An officer’s review or the panel’s consolidated recommendation
+                             * @enum {string}
+                             */
+                            by: "officer" | "panel";
+                        } | null;
+                        /** @description The expert panel of this round, if one was convened */
+                        panel: {
+                            /** Format: uuid */
+                            id: string;
+                            round: number;
+                            /** Format: uuid */
+                            convenedBy: string;
+                            convenedAt: string;
+                            /** @description Opinions before this (UTC) */
+                            deadline: string;
+                            /** @description The draw’s seed (uint32): the draw is reproducible from its recorded input */
+                            seed: number;
+                            /**
+                             * @description lapsed: closed at its deadline without any opinion
+                             * @enum {string}
+                             */
+                            status: "sitting" | "closed" | "lapsed";
+                            /** @description The consolidated recommendation, once closed */
+                            recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke") | null;
+                            /** @description How the recommendation follows from the opinions */
+                            explanation: {
+                                zh: string;
+                                en: string;
+                            } | null;
+                            meanScore: number | null;
+                            members: {
+                                /**
+                                 * Format: uuid
+                                 * @description The invitation (seat) id
+                                 */
+                                id: string;
+                                /** @description 1.. in draw order; a replacement takes the next number */
+                                seat: number;
+                                /** @description Staff only (the panel is confidential before the decision) */
+                                expertId: string | null;
+                                /** @description Staff only */
+                                expertName: string | null;
+                                /** @enum {string} */
+                                status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                /** @description A decline’s or recusal’s reason */
+                                reason: string | null;
+                                recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke") | null;
+                                score: number | null;
+                                opinion: string | null;
+                                submittedAt: string | null;
+                            }[];
+                        } | null;
+                        /** @description The last decision (a rectification, then the re-check’s) */
+                        decision: {
+                            /** @enum {string} */
+                            decision: "continue" | "rectify" | "adjust" | "terminate" | "revoke";
+                            reasons: string;
+                            changeNote: string | null;
+                            /** Format: uuid */
+                            decidedBy: string;
+                            decidedAt: string;
+                        } | null;
+                        /** @description 限期整改: rectify by (UTC) */
+                        fixBy: string | null;
+                        /** @description A rectification unanswered past its deadline */
+                        overdue: boolean;
+                    };
+                };
+            };
+            /** @description Not enough qualified experts for the panel (the engine names the shortfall) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: officer, admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not at the confirmed step */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The program template has no mid-term check */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    MidtermPanel_mine: {
+        parameters: {
+            query?: {
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /**
+                             * Format: uuid
+                             * @description The invitation id (answer with /midterm-reviews/:id/…)
+                             */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            projectTitle: string;
+                            round: number;
+                            /** @enum {string} */
+                            status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                            deadline: string;
+                            invitedAt: string;
+                            recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke") | null;
+                            score: number | null;
+                        }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: expert) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    MidtermPanel_respond: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    decision: "accept" | "decline";
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The invitation id (answer with /midterm-reviews/:id/…)
+                         */
+                        id: string;
+                        /** Format: uuid */
+                        projectId: string;
+                        projectTitle: string;
+                        round: number;
+                        /** @enum {string} */
+                        status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                        deadline: string;
+                        invitedAt: string;
+                        recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke") | null;
+                        score: number | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: expert) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Already answered, the panel closed or its deadline passed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    MidtermPanel_recuse: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description The conflict of interest (回避理由) */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The invitation id (answer with /midterm-reviews/:id/…)
+                         */
+                        id: string;
+                        /** Format: uuid */
+                        projectId: string;
+                        projectTitle: string;
+                        round: number;
+                        /** @enum {string} */
+                        status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                        deadline: string;
+                        invitedAt: string;
+                        recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke") | null;
+                        score: number | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: expert) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The opinion is given, the panel closed or its deadline passed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    MidtermPanel_opinion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The mid-term decision the expert recommends
+                     * @enum {string}
+                     */
+                    recommendation: "continue" | "rectify" | "adjust" | "terminate" | "revoke";
+                    /** @description Overall score, 0–100 (RULES §5 100-point scale) */
+                    score: number;
+                    /** @description 评审意见 The written opinion */
+                    opinion: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The invitation id (answer with /midterm-reviews/:id/…)
+                         */
+                        id: string;
+                        /** Format: uuid */
+                        projectId: string;
+                        projectTitle: string;
+                        round: number;
+                        /** @enum {string} */
+                        status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                        deadline: string;
+                        invitedAt: string;
+                        recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke") | null;
+                        score: number | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: expert) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not accepted yet, already given, the panel closed or its deadline passed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

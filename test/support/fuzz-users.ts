@@ -48,6 +48,9 @@ export const OWN_USERS: Record<string, { username: string; copyOf: string; insti
   /** test/project-midterm.e2e-spec.ts: the revoked project's PI and host (both get credit records). */
   midtermPi: { username: 'midterm-pi', copyOf: 'applicant2', institution: 'midterm' },
   midtermHost: { username: 'midterm-host', copyOf: 'inst-admin2', institution: 'midterm' },
+  /** test/project-midterm-panel.e2e-spec.ts: a project of its own (its panel's conflicts name its institution). */
+  panelPi: { username: 'panel-pi', copyOf: 'applicant', institution: 'panel' },
+  panelHost: { username: 'panel-host', copyOf: 'inst-admin', institution: 'panel' },
   /** test/project-race.e2e-spec.ts: the race's two teams and a challenge's winner (projects ended early). */
   raceAPi: { username: 'race-a-pi', copyOf: 'applicant', institution: 'race-a' },
   raceAHost: { username: 'race-a-host', copyOf: 'inst-admin', institution: 'race-a' },

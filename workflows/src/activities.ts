@@ -1,4 +1,5 @@
 import type { AddEvidenceArgs, AgreementExecution, AwardProposal } from './definitions';
+import type { MidtermPanelClosed, MidtermPanelDrawn } from './definitions';
 import type { ProjectSchedule, RecoveryBasis, RegisterProjectInput, SpendingOnRecord } from '@kjflow/domain';
 import type { BudgetByCategory, ChangeKind, ChangePolicy, ChangeStep } from '@kjflow/domain';
 import type { AwardDecisionRecord, CreateTopicArgs } from './definitions';
@@ -175,6 +176,48 @@ export interface Activities {
   }): Promise<{ rectifyWindow: string; recoveryWindow: string }>;
   /** A step of the mid-term check (its record, event and, on a decision, the project's status and recovery order). */
   recordMidterm(rec: MidtermRecord): Promise<void>;
+  /**
+   * 中期检查专家组: draws the panel with the assignment engine (the project as its one subject, its
+   * conflicts excluded; size and roles from the template), writes its seats and event; answers them.
+   */
+  drawMidtermPanel(input: {
+    projectId: string;
+    panelId: string;
+    round: number;
+    seed: number;
+    actorId: string;
+    at: number;
+    pool?: { keyFields?: string[]; keywords?: string[] } | null;
+  }): Promise<MidtermPanelDrawn>;
+  /** A member's answer (accepted, declined, recused, the opinion) and its event. */
+  recordMidtermPanelAnswer(input: {
+    projectId: string;
+    panelId: string;
+    memberId: string;
+    actorId: string;
+    status: 'accepted' | 'declined' | 'recused' | 'submitted';
+    reason: string | null;
+    opinion: { recommendation: string; score: number; opinion: string } | null;
+    at: number;
+  }): Promise<void>;
+  /** A declined or recused seat's replacement (the engine's replacement draw); null when nobody qualified is left. */
+  redrawMidtermPanelMember(input: {
+    projectId: string;
+    panelId: string;
+    memberId: string;
+    at: number;
+  }): Promise<{ id: string; expertId: string } | null>;
+  /**
+   * The panel closes (every seat answered, or its deadline): the consolidated recommendation is
+   * recorded as the check's review (phase reviewed), or, with no opinion, the panel lapses and
+   * the check is back at confirmed.
+   */
+  closeMidtermPanel(input: {
+    projectId: string;
+    panelId: string;
+    round: number;
+    at: number;
+  }): Promise<MidtermPanelClosed>;
   /** What a termination or revocation is settled on: funds paid so far and the parties. */
   projectFunds(input: {
     projectId: string;

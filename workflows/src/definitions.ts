@@ -31,6 +31,7 @@ import type {
 } from '@kjflow/domain';
 import type { ChangeKind, ChangeRequestInput, ChangeStatus, ChangeStep } from '@kjflow/domain';
 import type { MidtermDecision, MidtermPhase } from '@kjflow/domain/project/midterm.rules';
+import type { ExpertPanelFacts } from '@kjflow/domain/review/expert-panel.rules';
 import type { RacePhase } from '@kjflow/domain/project/race.rules';
 
 /** Shared by the workflows and the API client: names and payload types in one place. */
@@ -603,6 +604,8 @@ export interface ProjectMidtermState {
   /** The template's windows, read when the check opens. */
   rectifyWindow: string;
   recoveryWindow: string;
+  /** The expert panel of this round while it sits (ids and statuses only; null after it closes). */
+  panel?: ExpertPanelFacts | null;
 }
 export interface SubmitMidtermArgs {
   actorId: string;
@@ -637,6 +640,38 @@ export const confirmMidtermUpdate = defineUpdate<ProjectState, [ConfirmMidtermAr
 export const reviewMidtermUpdate = defineUpdate<ProjectState, [ReviewMidtermArgs]>('reviewMidterm');
 export const decideMidtermUpdate = defineUpdate<ProjectState, [DecideMidtermArgs]>('decideMidterm');
 export const payRecoveryUpdate = defineUpdate<ProjectState, [PayRecoveryArgs]>('payRecovery');
+
+/** 召集专家组: the officer convenes; the seed (uint32) is the API's, recorded with the draw. */
+export interface ConveneMidtermPanelArgs {
+  actorId: string;
+  seed: number;
+  /** The part of the pool to draw from (absent: the project's key field). */
+  pool?: { keyFields?: string[]; keywords?: string[] } | null;
+}
+/** A drawn expert's answer to the seat (`expertId`: the expert record of the acting user). */
+export interface AnswerMidtermPanelArgs {
+  actorId: string;
+  expertId: string;
+  memberId: string;
+  answer: 'accept' | 'decline' | 'recuse' | 'opinion';
+  reason: string | null;
+  opinion: { recommendation: MidtermDecision; score: number; opinion: string } | null;
+}
+export const conveneMidtermPanelUpdate = defineUpdate<ProjectState, [ConveneMidtermPanelArgs]>(
+  'conveneMidtermPanel',
+);
+export const answerMidtermPanelUpdate = defineUpdate<ProjectState, [AnswerMidtermPanelArgs]>(
+  'answerMidtermPanel',
+);
+/** The panel as drawn: its deadline and seats. */
+export interface MidtermPanelDrawn {
+  deadline: string;
+  members: Array<{ id: string; expertId: string }>;
+}
+/** The panel closed: its consolidated recommendation (null: no opinion, the panel lapsed). */
+export interface MidtermPanelClosed {
+  recommendation: MidtermDecision | null;
+}
 /** Sent to a running agreement workflow when the project changes what its installments are decided on. */
 export const agreementFactsChangedSignal = defineSignal('agreementFactsChanged');
 

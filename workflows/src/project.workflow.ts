@@ -13,6 +13,7 @@ import { projectRun, ProjectRun, settled } from './project/run';
 import { reportsPart } from './project/reports';
 import { changesPart } from './project/changes';
 import { midtermPart } from './project/midterm';
+import { midtermPanelPart } from './project/midterm-panel';
 import { racePart, raceOpensAt } from './project/race';
 import { milestonesPart } from './project/milestones';
 
@@ -33,6 +34,7 @@ const PARTS: ReadonlyArray<(run: ProjectRun) => void> = [
   reportsPart,
   changesPart,
   midtermPart,
+  midtermPanelPart,
   racePart,
   milestonesPart,
 ];

@@ -13,6 +13,7 @@ import { calendarActivities } from './calendar.activities';
 import { projectActivities } from './project.activities';
 import { projectChangeActivities } from './project-change.activities';
 import { midtermActivities } from './midterm.activities';
+import { midtermPanelActivities } from './midterm-panel.activities';
 import { raceActivities } from './race.activities';
 import { creditActivities } from './credit.activities';
 import { programTemplateActivities } from './program-template.activities';
@@ -43,6 +44,7 @@ export function createActivities(deps: { dataSource: DataSource }): Activities {
     ...expertActivities(deps.dataSource),
     ...projectReportActivities(deps.dataSource),
     ...midtermActivities(deps.dataSource),
+    ...midtermPanelActivities(deps.dataSource),
     async recordCredit(rec) {
       await appendCreditRecord(deps.dataSource, rec);
     },

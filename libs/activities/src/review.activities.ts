@@ -25,7 +25,7 @@ import {
 } from '@kjflow/persistence';
 
 /** A refusal of the engine (e.g. not enough qualified experts) is final: retrying cannot help. */
-function final(err: unknown): never {
+export function final(err: unknown): never {
   if (err instanceof DomainError)
     throw ApplicationFailure.create({
       type: err.code,
@@ -37,7 +37,7 @@ function final(err: unknown): never {
 }
 
 /** A redraw's seed: the round's, mixed with the invitation it replaces (reproducible per slot). */
-function redrawSeed(roundSeed: number, assignmentId: string): number {
+export function redrawSeed(roundSeed: number, assignmentId: string): number {
   return (roundSeed ^ createHash('sha256').update(assignmentId).digest().readUInt32BE(0)) >>> 0;
 }
 

@@ -25,6 +25,8 @@ export interface RoundSpec {
   maxProbability?: number;
   /** The part of the pool to draw from (fields and/or keywords, any match). */
   pool?: { keyFields?: string[]; keywords?: string[] };
+  /** Finance experts are drawn from the whole pool (a panel's finance seat is not a field's). */
+  financeFromWholePool?: boolean;
 }
 
 interface AppRow {
@@ -50,9 +52,13 @@ export async function reviewTemplateOf(db: DataSource | EntityManager, callId: s
     `SELECT t.template, c.mode FROM calls c LEFT JOIN program_templates t ON t.id = c.template_id WHERE c.id = $1`,
     [callId],
   );
-  const t = row?.template ?? null;
+  return reviewTemplateFrom(row?.template ?? null, row?.mode ?? 'open_competition');
+}
+
+/** The review settings of a template, or the city defaults without one. */
+function reviewTemplateFrom(t: ProgramTemplate | null, mode: string) {
   return {
-    mode: row?.mode ?? 'open_competition',
+    mode,
     rubric: t?.rubric ?? DEFAULT_REVIEW.rubric,
     panel: t?.panel ?? DEFAULT_REVIEW.panel,
     reviewWindow: t?.durations.reviewWindow ?? DEFAULT_REVIEW.reviewWindow,
@@ -79,6 +85,74 @@ export async function loadAssignmentInput(
       WHERE a.call_id = $1 AND a.status = 'formal_check_passed' ORDER BY a.id`,
     [spec.callId],
   );
+  return buildAssignmentInput(db, apps, await reviewTemplateOf(db, spec.callId), spec, at, keep);
+}
+
+/** A panel on one project (中期检查, later 验收): size, roles and pool from its program template. */
+export interface ProjectPanelSpec {
+  seed: number;
+  /** The part of the pool the officer chose; absent: the project's key field. */
+  pool?: { keyFields?: string[]; keywords?: string[] } | null;
+}
+
+/**
+ * The assignment engine's input for a panel on one project: the project is the one subject, with
+ * the conflicts of its PI, host institution, team members and partners (from its application,
+ * when it came from one; a project registered from earlier records has its PI and institution
+ * only), drawn from the pool of the project's key field (the whole pool when it has none), the
+ * panel's size and roles from its program template (RULES §5 defaults without one).
+ */
+export async function loadProjectPanelInput(
+  db: DataSource | EntityManager,
+  projectId: string,
+  spec: ProjectPanelSpec,
+  at: Date,
+  keep: string[] = [],
+) {
+  const [row]: Array<AppRow & { call_id: string | null; title: string; summary: string }> = await db.query(
+    `SELECT p.id, p.pi_id AS applicant_id, p.institution_id, p.key_field, p.call_id, p.title, p.summary,
+            a.content AS content, t.issuer_institution_id
+       FROM projects p LEFT JOIN applications a ON a.id = p.application_id
+       LEFT JOIN topics t ON t.id = a.topic_id
+      WHERE p.id = $1`,
+    [projectId],
+  );
+  if (!row) throw new Error(`project ${projectId} has no record`);
+  const subject: AppRow = {
+    ...row,
+    content: { ...(row.content ?? {}), title: row.title, summary: row.content?.summary ?? row.summary },
+  };
+  const template = row.call_id
+    ? await reviewTemplateOf(db, row.call_id)
+    : reviewTemplateFrom(null, 'open_competition');
+  return buildAssignmentInput(
+    db,
+    [subject],
+    template,
+    {
+      k: template.panel.size,
+      seed: spec.seed,
+      strategy: 'random',
+      ...(spec.pool
+        ? { pool: spec.pool }
+        : row.key_field
+          ? { pool: { keyFields: [row.key_field] }, financeFromWholePool: true }
+          : {}),
+    },
+    at,
+    keep,
+  );
+}
+
+/** The engine's input for the given subjects (applications, or one project), template and spec. */
+async function buildAssignmentInput(
+  db: DataSource | EntityManager,
+  apps: AppRow[],
+  template: Awaited<ReturnType<typeof reviewTemplateOf>>,
+  spec: Omit<RoundSpec, 'callId'>,
+  at: Date,
+  keep: string[],
+) {
   const all = await (db instanceof DataSource ? db.manager : db).find(ExpertEntity, {
     where: [{ available: true }, ...(keep.length ? [{ id: In(keep) }] : [])],
     order: { id: 'ASC' },
@@ -87,8 +161,9 @@ export async function loadAssignmentInput(
     where: { subjectType: 'expert', subjectId: In(all.map((e) => e.id)) },
   });
   const inPool = (e: ExpertEntity) =>
-    (!spec.pool?.keyFields || e.keyFields.some((f) => spec.pool!.keyFields!.includes(f))) &&
-    (!spec.pool?.keywords || e.keywords.some((w) => spec.pool!.keywords!.includes(w)));
+    (spec.financeFromWholePool === true && e.finance) ||
+    ((!spec.pool?.keyFields || e.keyFields.some((f) => spec.pool!.keyFields!.includes(f))) &&
+      (!spec.pool?.keywords || e.keywords.some((w) => spec.pool!.keywords!.includes(w))));
   const eligible = (e: ExpertEntity) =>
     mayServeAsExpert(
       rateCredit(
@@ -99,7 +174,6 @@ export async function loadAssignmentInput(
   const experts = all.filter((e) => keep.includes(e.id) || (inPool(e) && eligible(e)));
   /** Kept for their load only: never drawn again (e.g. banned after missing a deadline). */
   const ineligible = experts.filter((e) => !eligible(e)).map((e) => e.id);
-  const template = await reviewTemplateOf(db, spec.callId);
   const orgsOf = (a: AppRow) => [
     a.institution_id ?? `name:${a.applicant_id}`,
     ...(a.content.cooperators ?? []).map((c) =>

@@ -259,6 +259,25 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
           : null,
       };
     },
+    // A panel of three, each seat named by its expert; a replacement takes the next free name.
+    drawMidtermPanel: async (...args: unknown[]) => {
+      calls.push({ name: 'drawMidtermPanel', args });
+      const a = args[0] as { panelId: string; at: number };
+      return {
+        deadline: new Date(a.at + 14 * 86_400_000).toISOString(),
+        members: [1, 2, 3].map((i) => ({ id: `${a.panelId}-seat-${i}`, expertId: `expert-${i}` })),
+      };
+    },
+    recordMidtermPanelAnswer: fake('recordMidtermPanelAnswer'),
+    redrawMidtermPanelMember: async (...args: unknown[]) => {
+      calls.push({ name: 'redrawMidtermPanelMember', args });
+      const a = args[0] as { memberId: string };
+      return { id: `${a.memberId}-r`, expertId: `expert-for-${a.memberId}` };
+    },
+    closeMidtermPanel: async (...args: unknown[]) => {
+      calls.push({ name: 'closeMidtermPanel', args });
+      return { recommendation: 'continue' as const };
+    },
     // A race of two teams whose projects exist, one continuing (tests override the teams).
     horseRaceFacts: async (...args: unknown[]) => {
       calls.push({ name: 'horseRaceFacts', args });

@@ -1,3 +1,4 @@
+import { randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import ExcelJS from 'exceljs';
@@ -8,6 +9,11 @@ import {
   assertMidtermStep,
   assertRecoveryPayable,
   formatShanghai,
+  mayReadMidterm,
+  maySeePanelIdentities,
+  MidtermPanelConveneInput,
+  MidtermPanelView,
+  notFound,
   MidtermDecisionInput,
   MidtermFacts,
   MidtermPhase,
@@ -20,9 +26,10 @@ import {
   workflowIds,
   yuanDecimal,
 } from '@kjflow/domain';
-import { MidtermRepository } from '@kjflow/persistence';
+import { MidtermPanelRepository, MidtermRepository } from '@kjflow/persistence';
 import {
   confirmMidtermUpdate,
+  conveneMidtermPanelUpdate,
   decideMidtermUpdate,
   payRecoveryUpdate,
   reviewMidtermUpdate,
@@ -38,6 +45,7 @@ const RECOVERY_STATUS_ZH: Record<string, string> = { open: '待缴回', paid: '�
 @Injectable()
 export class MidtermService {
   private readonly midterms: MidtermRepository;
+  private readonly panels: MidtermPanelRepository;
 
   constructor(
     ds: DataSource,
@@ -45,15 +53,26 @@ export class MidtermService {
     private readonly projects: ProjectsQueryService,
   ) {
     this.midterms = new MidtermRepository(ds);
+    this.panels = new MidtermPanelRepository(ds);
   }
 
+  /**
+   * The check as its reader may see it: the project's readers, and the experts on its panel (the
+   * mid-term materials only: the project's other records stay closed to them).
+   */
   async get(id: string, actor: Actor): Promise<MidtermView> {
-    const p = await this.projects.get(id, actor);
+    const p = await this.projects.one(id);
+    if (!p || !mayReadMidterm(actor, p, await this.panels.readerUserIds(id)))
+      throw notFound({ zh: '项目', en: 'Project' });
     if (!p.midtermAt)
       assertMidtermStep({ status: p.status, midtermAt: null, midterm: null }, 'submit', actor.id);
     const m = await this.midterms.find(id);
     const sub = m?.submission as MidtermSubmissionInput | undefined | null;
-    const review = m?.review as { opinion: string; recommendation: MidtermDecisionInput['decision'] } | null;
+    const review = m?.review as {
+      opinion: string;
+      recommendation: MidtermDecisionInput['decision'];
+      by?: 'panel';
+    } | null;
     return {
       projectId: id,
       opensAt: p.midtermAt!,
@@ -73,8 +92,14 @@ export class MidtermService {
           ? { opinion: m.confirmation, confirmedBy: m.confirmedBy, confirmedAt: m.confirmedAt.toISOString() }
           : null,
       review:
-        m && review && m.reviewedBy && m.reviewedAt
-          ? { ...review, reviewedBy: m.reviewedBy, reviewedAt: m.reviewedAt.toISOString() }
+        m && review && m.reviewedAt
+          ? {
+              opinion: review.opinion,
+              recommendation: review.recommendation,
+              reviewedBy: m.reviewedBy,
+              reviewedAt: m.reviewedAt.toISOString(),
+              by: review.by === 'panel' ? 'panel' : 'officer',
+            }
           : null,
       decision:
         m?.decision && m.decidedBy && m.decidedAt
@@ -86,8 +111,40 @@ export class MidtermService {
               decidedAt: m.decidedAt.toISOString(),
             }
           : null,
+      panel: await this.panelView(id, m?.round ?? 1, actor),
       fixBy: m?.fixBy ? m.fixBy.toISOString() : null,
       overdue: rectificationOverdue(m ? this.facts(m) : null, Date.now()),
+    };
+  }
+
+  /** The panel of the check's current round; members' identities for staff and auditors only. */
+  private async panelView(projectId: string, round: number, actor: Actor): Promise<MidtermPanelView | null> {
+    const panel = await this.panels.current(projectId);
+    if (!panel || panel.round !== round) return null;
+    const identities = maySeePanelIdentities(actor);
+    return {
+      id: panel.id,
+      round: panel.round,
+      convenedBy: panel.convenedBy,
+      convenedAt: panel.convenedAt.toISOString(),
+      deadline: panel.deadline.toISOString(),
+      seed: Number(panel.seed),
+      status: panel.status,
+      recommendation: panel.recommendation as MidtermPanelView['recommendation'],
+      explanation: panel.consolidation?.explanation ?? null,
+      meanScore: panel.meanScore === null ? null : Number(panel.meanScore),
+      members: (await this.panels.members(panel.id)).map((m) => ({
+        id: m.id,
+        seat: m.seat,
+        expertId: identities ? m.expertId : null,
+        expertName: identities ? m.expertName : null,
+        status: m.status as MidtermPanelView['members'][number]['status'],
+        reason: m.reason,
+        recommendation: m.recommendation as MidtermPanelView['recommendation'],
+        score: m.score,
+        opinion: m.opinion,
+        submittedAt: m.submittedAt ? m.submittedAt.toISOString() : null,
+      })),
     };
   }
 
@@ -144,6 +201,16 @@ export class MidtermService {
   review(id: string, input: MidtermReviewInput, actor: Actor) {
     return this.step(id, actor, 'review', (h) =>
       h.executeUpdate(reviewMidtermUpdate, { args: [{ actorId: actor.id, ...input }] }),
+    );
+  }
+
+  /** 召集专家组: the draw's seed is chosen here (uint32) and recorded with the panel. */
+  convene(id: string, input: MidtermPanelConveneInput, actor: Actor) {
+    const seed = randomInt(0, 0xffffffff);
+    return this.step(id, actor, 'convene', (h) =>
+      h.executeUpdate(conveneMidtermPanelUpdate, {
+        args: [{ actorId: actor.id, seed, pool: input.pool ?? null }],
+      }),
     );
   }
 

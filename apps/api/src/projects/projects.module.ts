@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { CreditModule } from '../credit/credit.module';
 import { MidtermController } from './midterm.controller';
 import { MidtermService } from './midterm.service';
+import { MidtermPanelController } from './midterm-panel.controller';
+import { MidtermPanelService } from './midterm-panel.service';
 import { ProjectChangesController } from './project-changes.controller';
 import { ProjectChangesService } from './project-changes.service';
 import { ProjectReportsController } from './project-reports.controller';
@@ -20,6 +22,7 @@ import { RaceQueryService } from './race-query.service';
     ProjectReportsController,
     ProjectChangesController,
     MidtermController,
+    MidtermPanelController,
     RaceController,
   ],
   providers: [
@@ -28,6 +31,7 @@ import { RaceQueryService } from './race-query.service';
     ProjectReportsService,
     ProjectChangesService,
     MidtermService,
+    MidtermPanelService,
     RaceCommandService,
     RaceQueryService,
   ],

@@ -253,6 +253,11 @@ const durationsSchema = z.strictObject({
     .describe(
       '限期整改 after a mid-term check: the fix period (RULES §9: typically ≤ 3 months; P3M when absent)',
     ),
+  panelWindow: positiveIsoDurationSchema
+    .optional()
+    .describe(
+      'An expert panel of a project (mid-term check) gives its opinions within this from being drawn; P14D when absent ([T])',
+    ),
   recoveryWindow: positiveIsoDurationSchema
     .optional()
     .describe('追回: a recovery order is repaid within this (P30D when absent, [T])'),

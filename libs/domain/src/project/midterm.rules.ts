@@ -1,9 +1,11 @@
 import { Bilingual, DomainError } from '../kernel/errors.rules';
+import { Consolidation, consolidateRecommendations } from '../review/expert-panel.rules';
 
 /**
  * 中期检查 (RULES §9, §14 Execution), zod-free as the project's workflow decides it: at the mid-term
  * point the check opens; the PI submits a self-assessment and spending statement, the host
- * institution confirms it, the officer reviews it, and one decision follows.
+ * institution confirms it, the officer reviews it (or convenes an expert panel whose consolidated
+ * recommendation is the review), and one decision follows.
  */
 export const MIDTERM_DECISIONS = ['continue', 'rectify', 'adjust', 'terminate', 'revoke'] as const;
 export type MidtermDecision = (typeof MIDTERM_DECISIONS)[number];
@@ -20,12 +22,14 @@ export const MIDTERM_PHASES = [
   'opened',
   'submitted',
   'confirmed',
+  /** An expert panel is sitting (专家组评审); its consolidated recommendation becomes the review. */
+  'panel',
   'reviewed',
   'rectifying',
   'decided',
 ] as const;
 export type MidtermPhase = (typeof MIDTERM_PHASES)[number];
-export type MidtermStep = 'submit' | 'confirm' | 'review' | 'decide';
+export type MidtermStep = 'submit' | 'confirm' | 'review' | 'convene' | 'decide';
 
 /** Defaults of the template durations this stage reads (RULES §9: 整改 ≤ 3 months; §13 recovery [T]). */
 export const DEFAULT_RECTIFY_WINDOW = 'P3M';
@@ -47,12 +51,14 @@ const PHASE_FOR_STEP: Record<MidtermStep, readonly MidtermPhase[]> = {
   submit: ['opened', 'rectifying'],
   confirm: ['submitted'],
   review: ['confirmed'],
+  convene: ['confirmed'],
   decide: ['reviewed'],
 };
 const STEP_LABELS: Record<MidtermStep, Bilingual> = {
   submit: { zh: '提交自评报告和经费支出情况', en: 'submit the self-assessment and spending statement' },
   confirm: { zh: '依托单位确认', en: 'confirm as the host institution' },
   review: { zh: '记录审查意见', en: 'record the review' },
+  convene: { zh: '组织专家组评审', en: 'convene an expert panel' },
   decide: { zh: '作出中期检查决定', en: 'decide the mid-term check' },
 };
 
@@ -112,6 +118,26 @@ export function assertMidtermStep(
       zh: '终止或撤销须由审查人以外的人员决定（双人复核）',
       en: 'Termination or revocation is decided by someone other than the reviewer (four eyes)',
     });
+}
+
+/**
+ * The mid-term decisions from least to most cautious, for a panel's tie (expert-panel.rules):
+ * continue releases the installment; adjust changes the plan; rectify withholds it until a
+ * re-check; terminate ends the project; revoke also recovers everything and records fault.
+ */
+export const MIDTERM_CAUTION_ORDER: readonly MidtermDecision[] = [
+  'continue',
+  'adjust',
+  'rectify',
+  'terminate',
+  'revoke',
+];
+
+/** The panel's recommendation from its members' (majority; a tie → the more cautious). */
+export function consolidateMidtermPanel(
+  recommendations: readonly MidtermDecision[],
+): Consolidation<MidtermDecision> {
+  return consolidateRecommendations(recommendations, MIDTERM_CAUTION_ORDER, MIDTERM_DECISION_LABELS);
 }
 
 /** The project status a decision leaves (rectify: rectifying until the re-check decides). */

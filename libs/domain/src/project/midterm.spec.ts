@@ -71,6 +71,12 @@ describe('the mid-term check’s steps (assertMidtermStep)', () => {
   });
 
   it('once decided, another decision is a conflict; once the project has ended, nothing more', () => {
+    // An expert panel is convened on the confirmed statement; while it sits, no step but its close.
+    expect(() => assertMidtermStep(project(facts({ phase: 'confirmed' })), 'convene', 'u')).not.toThrow();
+    for (const step of ['submit', 'confirm', 'review', 'convene', 'decide'] as const)
+      expect(caught(() => assertMidtermStep(project(facts({ phase: 'panel' })), step, 'u')).code).toBe(
+        'invalid_state',
+      );
     expect(caught(() => assertMidtermStep(project(facts({ phase: 'decided' })), 'decide', 'u')).code).toBe(
       'conflict',
     );

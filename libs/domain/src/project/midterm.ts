@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import { bilingual } from '../kernel/validation';
 import { fenSchema } from '../kernel/money';
-import { Actor } from '../kernel/roles';
+import { Actor, hasRole } from '../kernel/roles';
 import { breachSeveritySchema } from '../credit/credit';
-import { assertProjectParty, ProjectHolders, ProjectParty } from './project';
+import { assertProjectParty, mayReadProject, ProjectHolders, ProjectParty } from './project';
 import { MIDTERM_DECISIONS, MIDTERM_PHASES, MidtermStep, RECOVERY_STATUSES } from './midterm.rules';
+import { PANEL_MEMBER_STATUSES } from '../review/expert-panel.rules';
+import { expertPoolSchema } from '../review/review-round';
 
 // The check's steps and decisions are zod-free, as the project's workflow decides them.
 export * from './midterm.rules';
@@ -83,6 +85,42 @@ export const recoveryPaymentSchema = z.strictObject({
   note: z.string().trim().max(2000).default('').describe('Receipt or transfer reference'),
 });
 
+export const midtermPanelMemberViewSchema = z.object({
+  id: z.uuid().describe('The invitation (seat) id'),
+  seat: z.number().int().describe('1.. in draw order; a replacement takes the next number'),
+  expertId: z.uuid().nullable().describe('Staff only (the panel is confidential before the decision)'),
+  expertName: z.string().nullable().describe('Staff only'),
+  status: z.enum(PANEL_MEMBER_STATUSES),
+  reason: z.string().nullable().describe('A decline’s or recusal’s reason'),
+  recommendation: midtermDecisionSchema.nullable(),
+  score: z.number().int().nullable(),
+  opinion: z.string().nullable(),
+  submittedAt: z.string().nullable(),
+});
+
+export const midtermPanelViewSchema = z.object({
+  id: z.uuid(),
+  round: z.number().int(),
+  convenedBy: z.uuid(),
+  convenedAt: z.string(),
+  deadline: z.string().describe('Opinions before this (UTC)'),
+  seed: z
+    .number()
+    .int()
+    .describe('The draw’s seed (uint32): the draw is reproducible from its recorded input'),
+  status: z
+    .enum(['sitting', 'closed', 'lapsed'])
+    .describe('lapsed: closed at its deadline without any opinion'),
+  recommendation: midtermDecisionSchema.nullable().describe('The consolidated recommendation, once closed'),
+  explanation: z
+    .object({ zh: z.string(), en: z.string() })
+    .nullable()
+    .describe('How the recommendation follows from the opinions'),
+  meanScore: z.number().nullable(),
+  members: z.array(midtermPanelMemberViewSchema),
+});
+export type MidtermPanelView = z.infer<typeof midtermPanelViewSchema>;
+
 export const midtermViewSchema = z.object({
   projectId: z.uuid(),
   opensAt: z.string().describe('When the check opens (UTC)'),
@@ -96,10 +134,14 @@ export const midtermViewSchema = z.object({
     .object({
       opinion: z.string(),
       recommendation: midtermDecisionSchema,
-      reviewedBy: z.uuid(),
+      reviewedBy: z.uuid().nullable().describe('The officer who reviewed; null for an expert panel'),
       reviewedAt: z.string(),
+      by: z
+        .enum(['officer', 'panel'])
+        .describe('An officer’s review or the panel’s consolidated recommendation'),
     })
     .nullable(),
+  panel: midtermPanelViewSchema.nullable().describe('The expert panel of this round, if one was convened'),
   decision: z
     .object({
       decision: midtermDecisionSchema,
@@ -119,6 +161,7 @@ const PARTY_OF_STEP: Record<MidtermStep, ProjectParty> = {
   submit: 'pi',
   confirm: 'host',
   review: 'staff',
+  convene: 'staff',
   decide: 'staff',
 };
 
@@ -128,4 +171,56 @@ const PARTY_OF_STEP: Record<MidtermStep, ProjectParty> = {
  */
 export function assertMidtermActor(actor: Actor, p: ProjectHolders, step: MidtermStep): void {
   assertProjectParty(actor, p, PARTY_OF_STEP[step]);
+}
+
+// ---- the mid-term expert panel (专家组评审) --------------------------------------------------------
+
+/** 召集专家组: size, roles and deadline come from the program template; the pool may be narrowed. */
+export const midtermPanelConveneSchema = z.strictObject({
+  pool: expertPoolSchema
+    .optional()
+    .describe(
+      'Draw only from experts in any of these fields and/or with any of these keywords; by default the project’s key field (finance experts from the whole pool)',
+    ),
+});
+export type MidtermPanelConveneInput = z.infer<typeof midtermPanelConveneSchema>;
+
+/** A member's opinion: the decision recommended, a score (百分制) and the written opinion. */
+export const midtermPanelOpinionSchema = z.strictObject({
+  recommendation: midtermDecisionSchema.describe('The mid-term decision the expert recommends'),
+  score: z.number().int().min(0).max(100).describe('Overall score, 0–100 (RULES §5 100-point scale)'),
+  opinion: z.string().trim().min(10).max(20000).describe('评审意见 The written opinion'),
+});
+export type MidtermPanelOpinionInput = z.infer<typeof midtermPanelOpinionSchema>;
+
+export const panelRecusalSchema = z.strictObject({
+  reason: z.string().trim().min(2).max(2000).describe('The conflict of interest (回避理由)'),
+});
+
+/** An expert's mid-term panel invitations (专家组邀请). */
+export const myMidtermPanelSeatSchema = z.object({
+  id: z.uuid().describe('The invitation id (answer with /midterm-reviews/:id/…)'),
+  projectId: z.uuid(),
+  projectTitle: z.string(),
+  round: z.number().int(),
+  status: z.enum(PANEL_MEMBER_STATUSES),
+  deadline: z.string(),
+  invitedAt: z.string(),
+  recommendation: midtermDecisionSchema.nullable(),
+  score: z.number().int().nullable(),
+});
+export type MyMidtermPanelSeat = z.infer<typeof myMidtermPanelSeatSchema>;
+
+/**
+ * Who reads a project's mid-term check: its readers (mayReadProject), and an expert drawn onto
+ * its panel while the seat is live or answered — the mid-term materials only, not the project's
+ * other records (reports, changes, money), which the expert's opinion does not need.
+ */
+export function mayReadMidterm(actor: Actor, p: ProjectHolders, panelUserIds: readonly string[]): boolean {
+  return mayReadProject(actor, p) || (hasRole(actor, 'expert') && panelUserIds.includes(actor.id));
+}
+
+/** Panel members' identities are shown to staff and auditors only (confidential review, RULES §5). */
+export function maySeePanelIdentities(actor: Actor): boolean {
+  return hasRole(actor, 'officer', 'admin', 'auditor');
 }

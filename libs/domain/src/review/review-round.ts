@@ -47,6 +47,13 @@ export const DEFAULT_REVIEW = {
   disagreementThreshold: 20,
 } as const;
 
+/** The part of the expert pool a draw takes from: any of these key fields and/or keywords. */
+export const expertPoolSchema = z.object({
+  keyFields: z.array(z.string().min(1).max(50)).min(1).max(50).optional(),
+  keywords: z.array(z.string().trim().min(1).max(50)).min(1).max(50).optional(),
+});
+export type ExpertPool = z.infer<typeof expertPoolSchema>;
+
 export const createReviewRoundSchema = z
   .object({
     strategy: z
@@ -95,11 +102,7 @@ export const createReviewRoundSchema = z
       .default('P1D')
       .describe('A reminder this long before the scoring deadline'),
     disagreementThreshold: z.number().positive().max(100).optional(),
-    pool: z
-      .object({
-        keyFields: z.array(z.string().min(1).max(50)).min(1).max(50).optional(),
-        keywords: z.array(z.string().trim().min(1).max(50)).min(1).max(50).optional(),
-      })
+    pool: expertPoolSchema
       .optional()
       .describe('Draw only from experts in any of these fields and/or with any of these keywords'),
   })

@@ -35,6 +35,7 @@ import { ProjectReportVersionEntity } from './project-report-version.entity';
 import { ProjectReportReviewEntity } from './project-report-review.entity';
 import { ProjectMidtermEntity } from './project-midterm.entity';
 import { RecoveryOrderEntity } from './recovery-order.entity';
+import { MidtermPanelEntity, MidtermPanelMemberEntity } from './midterm-panel.entity';
 
 export {
   ApplicationEntity,
@@ -80,6 +81,8 @@ export {
   ProjectChangeEntity,
   ProjectMidtermEntity,
   RecoveryOrderEntity,
+  MidtermPanelEntity,
+  MidtermPanelMemberEntity,
 };
 
 /** Listed explicitly: glob loading breaks under bundlers. */
@@ -127,4 +130,6 @@ export const ENTITIES = [
   ProjectChangeEntity,
   ProjectMidtermEntity,
   RecoveryOrderEntity,
+  MidtermPanelEntity,
+  MidtermPanelMemberEntity,
 ];

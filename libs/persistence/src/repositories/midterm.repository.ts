@@ -90,7 +90,18 @@ export class MidtermRepository {
     );
   }
 
-  async review(projectId: string, r: { review: object; actorId: string; at: Date }): Promise<void> {
+  /** An expert panel sits (中期检查专家组): the check waits for its recommendation. */
+  async sitPanel(projectId: string): Promise<void> {
+    await this.db.query(`UPDATE project_midterms SET phase = 'panel' WHERE project_id = $1`, [projectId]);
+  }
+
+  /** A panel closed without any opinion: the check is back at the confirmed statement. */
+  async panelLapsed(projectId: string): Promise<void> {
+    await this.db.query(`UPDATE project_midterms SET phase = 'confirmed' WHERE project_id = $1`, [projectId]);
+  }
+
+  /** The review: an officer's (`actorId`), or a panel's consolidated recommendation (`actorId` null). */
+  async review(projectId: string, r: { review: object; actorId: string | null; at: Date }): Promise<void> {
     await this.db.query(
       `UPDATE project_midterms SET phase = 'reviewed', review = $2, reviewed_by = $3, reviewed_at = $4
         WHERE project_id = $1`,

@@ -1,0 +1,273 @@
+import { as, closeDb, Client, count, login, until } from './support/api';
+import { DRILL_DURATIONS, signedDirectedProjects } from './support/flows';
+import { OWN_USERS } from './support/fuzz-users';
+
+interface Seat {
+  id: string;
+  seat: number;
+  expertId: string | null;
+  status: string;
+  recommendation: string | null;
+}
+
+/**
+ * 中期检查专家组 end to end (issue 15 §4): on a program written as a template (a panel of three
+ * with a finance expert, the mid-term check five seconds after signing), the officer convenes a
+ * panel on the confirmed statement. The draw keeps out the expert of the project's own institution;
+ * a drawn expert declines and a replacement is drawn; the members read the mid-term materials (and
+ * nothing else of the project), accept and give opinions; the last opinion closes the panel with
+ * its consolidated recommendation as the review; the officer decides continue and the mid-term
+ * installment is released. Every role is tried on every new endpoint.
+ */
+describe('project mid-term check by an expert panel (中期检查专家组)', () => {
+  afterAll(closeDb);
+
+  it('convened, answered (a decline replaced), consolidated, decided: the mid-term installment is paid', async () => {
+    const [officer, admin, auditor, demoExpert, pi, host, otherPi, otherHost] = await Promise.all(
+      [
+        'officer',
+        'admin',
+        'auditor',
+        'expert',
+        OWN_USERS.panelPi.username,
+        OWN_USERS.panelHost.username,
+        'enterprise',
+        'inst-admin3',
+      ].map(as),
+    );
+
+    const base = (await officer.get('/program-templates/directed-key-industry')).body.template;
+    const code = `panel-e2e-${Date.now().toString(36)}`;
+    const saved = await admin.post('/program-templates', {
+      ...base,
+      code,
+      name: { zh: '中期专家组测试计划', en: 'Mid-term panel test program' },
+      durations: {
+        ...base.durations,
+        ...DRILL_DURATIONS,
+        executionLength: 'PT2H',
+        reportCadence: 'PT1H',
+        midtermPoint: 'PT5S',
+        panelWindow: 'PT10M',
+      },
+      panel: { size: 3, financeExpert: true, issuerRepresentative: false, maxPerOrganisation: 1 },
+      funding: {
+        installments: [
+          { sharePercent: 50, releasedBy: 'signing' },
+          { sharePercent: 30, releasedBy: 'midterm_check' },
+          { sharePercent: 20, releasedBy: 'acceptance' },
+        ],
+      },
+    });
+    expect(saved.status).toBe(201);
+
+    // This file's experts: five of their own organisations (one a finance expert), and one of the
+    // project's host institution, whom the conflict engine must keep off the panel.
+    const run = Date.now().toString(36);
+    const tag = `中期专家组${run}`;
+    const experts = new Map<string, Client>();
+    const password = 'midterm-panel-2026';
+    for (let i = 0; i < 6; i++) {
+      const username = `mp${run}e${i}`;
+      const own = i === 5;
+      const e = await officer.post('/experts', {
+        name: `中期评审专家${run.slice(-4)}${i + 1}`,
+        title: '研究员',
+        organisation: own ? '项目依托单位' : `中期专家单位${run}-${i}`,
+        ...(own ? { institutionId: pi.user.institutionId } : {}),
+        keyFields: ['modern_agriculture_forestry'],
+        keywords: [tag],
+        region: '广西百色',
+        finance: i === 0,
+        loadCap: 5,
+        externalRef: `MP-${run}-${i}`,
+        account: { username, password },
+      });
+      expect(e.status).toBe(201);
+      experts.set(e.body.id, await login(username, password));
+    }
+    const conflicted = [...experts.keys()][5];
+    const finance = [...experts.keys()][0];
+
+    const [p] = await signedDirectedProjects(code, [officer, admin], [[pi, host]]);
+    expect((await officer.post(`/agreements/${p.agreementId}/installments/1/approval`)).status).toBe(200);
+    expect((await admin.post(`/agreements/${p.agreementId}/installments/1/payment`)).status).toBe(200);
+    const P = `/projects/${p.projectId}` as const;
+    await until(
+      () => pi.get(`${P}/midterm`),
+      (r) => r.status === 200 && r.body.phase === 'opened',
+    );
+    await pi.post(`${P}/midterm/submission`, {
+      selfAssessment: '完成中期目标：示范基地建成，亩产提高 12%。',
+      spending: { equipment: 1_000_000, business: 2_000_000, labour: 500_000, indirect: 300_000 },
+    });
+    expect((await host.post(`${P}/midterm/confirmation`, { opinion: '情况属实' })).body.phase).toBe(
+      'confirmed',
+    );
+
+    // Convening: staff only; a refused request writes nothing.
+    const events = () => count(`SELECT 1 FROM domain_events WHERE subject_id = $1`, [p.projectId]);
+    const before = await events();
+    const body = { pool: { keywords: [tag] } };
+    for (const who of [pi, host, auditor, demoExpert, otherPi, otherHost])
+      expect([who.user.roles, (await who.post(`${P}/midterm/panel`, body)).status]).toEqual([
+        who.user.roles,
+        403,
+      ]);
+    expect((await officer.post(`${P}/midterm/panel`, { pool: { keyFields: [] } })).status).toBe(400);
+    expect(await events()).toBe(before);
+
+    const convened = await officer.post(`${P}/midterm/panel`, body);
+    expect(convened.status).toBe(200);
+    expect(convened.body.phase).toBe('panel');
+    const panel = convened.body.panel;
+    expect(panel).toMatchObject({
+      round: 1,
+      status: 'sitting',
+      recommendation: null,
+      convenedBy: officer.user.id,
+    });
+    const drawn: string[] = panel.members.map((m: Seat) => m.expertId);
+    expect(drawn).toHaveLength(3);
+    expect(drawn).toContain(finance);
+    expect(drawn).not.toContain(conflicted);
+    // The officer may not review directly while the panel sits.
+    expect(
+      (await officer.post(`${P}/midterm/review`, { opinion: '直接审查', recommendation: 'continue' })).status,
+    ).toBe(409);
+
+    // Each drawn expert finds the invitation; other roles have no such inbox.
+    const seatOf = async (expertId: string) => {
+      const mine = await experts.get(expertId)!.get('/midterm-reviews/mine');
+      expect(mine.status).toBe(200);
+      return mine.body.items.find((s: { projectId: string }) => s.projectId === p.projectId);
+    };
+    for (const id of drawn)
+      expect(await seatOf(id)).toMatchObject({ status: 'invited', round: 1, deadline: panel.deadline });
+    for (const who of [pi, host, officer, admin, auditor])
+      expect([who.user.roles, (await who.get('/midterm-reviews/mine')).status]).toEqual([
+        who.user.roles,
+        403,
+      ]);
+
+    // A member reads the mid-term materials, without the members' identities and without the rest of the project.
+    const member = experts.get(drawn[1])!;
+    const read = await member.get(`${P}/midterm`);
+    expect(read.status).toBe(200);
+    expect(read.body.submission.selfAssessment).toContain('示范基地');
+    expect(read.body.panel.members.every((m: Seat) => m.expertId === null)).toBe(true);
+    expect((await member.get(P)).status).toBe(404);
+    expect((await experts.get(conflicted)!.get(`${P}/midterm`)).status).toBe(404);
+    expect((await demoExpert.get(`${P}/midterm`)).status).toBe(404);
+
+    // Answers: only the seat's expert (others: 404; non-experts: 403); a refusal writes nothing.
+    const first = await seatOf(drawn[0]);
+    const opinion = (recommendation: string, score: number) => ({
+      recommendation,
+      score,
+      opinion: '项目进展与任务书一致，经费使用规范。',
+    });
+    const quiet = await events();
+    expect((await member.post(`/midterm-reviews/${first.id}/response`, { decision: 'accept' })).status).toBe(
+      404,
+    );
+    for (const who of [pi, host, officer, admin, auditor]) {
+      expect((await who.post(`/midterm-reviews/${first.id}/response`, { decision: 'accept' })).status).toBe(
+        403,
+      );
+      expect((await who.post(`/midterm-reviews/${first.id}/recusal`, { reason: '有利害关系' })).status).toBe(
+        403,
+      );
+      expect((await who.post(`/midterm-reviews/${first.id}/opinion`, opinion('continue', 80))).status).toBe(
+        403,
+      );
+    }
+    // Bad input, field by field: a decline without its reason; an opinion before accepting.
+    const noReason = await experts.get(drawn[0])!.post(`/midterm-reviews/${first.id}/response`, {
+      decision: 'decline',
+    });
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.fields[0]).toMatchObject({ path: 'reason' });
+    expect(
+      (await experts.get(drawn[0])!.post(`/midterm-reviews/${first.id}/opinion`, opinion('continue', 80)))
+        .status,
+    ).toBe(409);
+    expect(await events()).toBe(quiet);
+
+    // The finance expert's colleague declines: a replacement is drawn (never the conflicted expert).
+    const decliner = drawn.find((id) => id !== finance)!;
+    const declined = await experts
+      .get(decliner)!
+      .post(`/midterm-reviews/${(await seatOf(decliner)).id}/response`, {
+        decision: 'decline',
+        reason: '出差在外，无法按期评审',
+      });
+    expect(declined.status).toBe(200);
+    expect(declined.body.status).toBe('declined');
+    const seated = (await officer.get(`${P}/midterm`)).body.panel.members as Seat[];
+    expect(seated.map((m) => m.status)).toEqual(
+      seated.map((m) => (m.expertId === decliner ? 'declined' : 'invited')),
+    );
+    expect(seated).toHaveLength(4);
+    const replacement = seated[3].expertId!;
+    expect([...drawn, conflicted]).not.toContain(replacement);
+
+    // The members accept and give opinions: continue, continue, rectify → continue.
+    const live = seated.filter((m) => m.status === 'invited').map((m) => m.expertId!);
+    const recs: Array<[string, number]> = [
+      ['continue', 88],
+      ['rectify', 70],
+      ['continue', 84],
+    ];
+    for (const [k, id] of live.entries()) {
+      const seat = await seatOf(id);
+      const e = experts.get(id)!;
+      expect((await e.post(`/midterm-reviews/${seat.id}/response`, { decision: 'accept' })).body.status).toBe(
+        'accepted',
+      );
+      const given = await e.post(`/midterm-reviews/${seat.id}/opinion`, opinion(...recs[k]));
+      expect(given.status).toBe(200);
+      expect(given.body).toMatchObject({
+        status: 'submitted',
+        recommendation: recs[k][0],
+        score: recs[k][1],
+      });
+    }
+    const reviewed = await until(
+      () => officer.get(`${P}/midterm`),
+      (r) => r.body.phase === 'reviewed',
+    );
+    expect(reviewed.body.review).toMatchObject({ by: 'panel', recommendation: 'continue', reviewedBy: null });
+    expect(reviewed.body.panel).toMatchObject({
+      status: 'closed',
+      recommendation: 'continue',
+    });
+    // Fewer than five opinions: the plain mean (RULES §5).
+    expect(reviewed.body.panel.meanScore).toBeCloseTo((88 + 70 + 84) / 3, 6);
+    expect(reviewed.body.panel.explanation.zh).toContain('3 位专家中 2 位建议“继续实施”');
+    // A late answer is refused: the panel has closed.
+    const seatLate = await seatOf(live[0]);
+    expect(
+      (await experts.get(live[0])!.post(`/midterm-reviews/${seatLate.id}/recusal`, { reason: '补充回避' }))
+        .status,
+    ).toBe(409);
+
+    // The officer who convened decides (the panel reviewed); every party reads the opinions.
+    const decided = await officer.post(`${P}/midterm/decision`, {
+      decision: 'continue',
+      reasons: '采纳专家组意见，同意继续实施',
+    });
+    expect(decided.status).toBe(200);
+    for (const who of [pi, host, auditor]) {
+      const seen = (await who.get(`${P}/midterm`)).body;
+      expect(seen.decision).toMatchObject({ decision: 'continue' });
+      expect(
+        seen.panel.members.filter((m: Seat) => m.status === 'submitted').map((m: Seat) => m.recommendation),
+      ).toEqual(['continue', 'rectify', 'continue']);
+    }
+    expect((await officer.post(`/agreements/${p.agreementId}/installments/2/approval`)).status).toBe(200);
+    expect((await admin.post(`/agreements/${p.agreementId}/installments/2/payment`)).status).toBe(200);
+    const installments = (await officer.get(`/agreements/${p.agreementId}`)).body.installments;
+    expect(installments.map((i: { status: string }) => i.status)).toEqual(['paid', 'paid', 'planned']);
+  }, 300_000);
+});
