@@ -1,6 +1,6 @@
 import type { AddEvidenceArgs, AgreementExecution, AwardProposal } from './definitions';
 import type { ProjectSchedule, RegisterProjectInput } from '@kjflow/domain';
-import type { BudgetByCategory, ChangeKind, ChangePolicy, ChangeStep } from '@kjflow/domain';
+import type { BudgetByCategory, ChangeGateFacts, ChangeKind, ChangePolicy, ChangeStep } from '@kjflow/domain';
 import type { AwardDecisionRecord, CreateTopicArgs } from './definitions';
 import type { CreateReviewRoundArgs, RecordPanelArgs } from './definitions';
 import type {
@@ -159,6 +159,15 @@ export interface Activities {
   recordFormalCheckRun(rec: FormalCheckRunRecord): Promise<void>;
   /** What a project's change requests are decided on: its holders, budget and the program's policy. */
   projectChangeFacts(input: { projectId: string }): Promise<ProjectChangeFacts>;
+  /**
+   * What the gates of a change of PI or host are decided on, read now: the credit gate of the new
+   * PI or host under the program's minimum level, and the new PI's 限项.
+   */
+  changeGateFacts(input: {
+    projectId: string;
+    subject: { type: 'person' | 'institution'; id: string };
+    at: number;
+  }): Promise<ChangeGateFacts>;
   /**
    * A change request's row and event (once); one without an approval chain takes effect in the
    * same transaction (a new agreement version, the project updated).

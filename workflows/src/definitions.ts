@@ -562,6 +562,9 @@ export interface ProjectChangesState {
     status: ChangeStatus;
     steps: ChangeStep[];
     deciders: string[];
+    /** The new holder of a change of PI or host (its gates are checked again at each approval). */
+    newPiId?: string;
+    newInstitutionId?: string;
   }>;
   /** Extensions approved so far, and the end the agreement first set (RULES §8: once, ≤ 1 year). */
   extensions?: number;
