@@ -1247,7 +1247,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 变更申请 One change request with its chain, decisions and the agreement version it made */
+        /** 变更申请 One change request with its chain, decisions and the agreement version it made (readers of the project, and the new host of a change of host) */
         get: operations["ProjectChanges_get"];
         put?: never;
         post?: never;
@@ -1266,7 +1266,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** 变更审批 The step the request waits for: the host institution consents, an officer decides, another officer confirms a major change (four eyes) */
+        /** 变更审批 The step the request waits for: the host institution consents (for a change of host, the new host too), an officer decides, another officer confirms a major change (four eyes); a new PI or host must still pass the credit and 限项 gates at each approval */
         post: operations["ProjectChanges_decide"];
         delete?: never;
         options?: never;
@@ -14033,10 +14033,10 @@ export interface operations {
                                 [key: string]: unknown;
                             };
                             /** @description The approval chain; empty: effective at once */
-                            steps: ("institution" | "officer" | "second_officer")[];
+                            steps: ("institution" | "new_institution" | "officer" | "second_officer")[];
                             decisions: {
                                 /** @enum {string} */
-                                step: "institution" | "officer" | "second_officer";
+                                step: "institution" | "new_institution" | "officer" | "second_officer";
                                 /** @enum {string} */
                                 decision: "approve" | "reject";
                                 comment: string | null;
@@ -14191,10 +14191,10 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         /** @description The approval chain; empty: effective at once */
-                        steps: ("institution" | "officer" | "second_officer")[];
+                        steps: ("institution" | "new_institution" | "officer" | "second_officer")[];
                         decisions: {
                             /** @enum {string} */
-                            step: "institution" | "officer" | "second_officer";
+                            step: "institution" | "new_institution" | "officer" | "second_officer";
                             /** @enum {string} */
                             decision: "approve" | "reject";
                             comment: string | null;
@@ -14280,7 +14280,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Refused by a rule: an extension asked too late, more than once or longer than allowed (naming the dates), a budget adjustment that raises indirect costs or total direct costs, a new PI barred by credit or over the project limit */
+            /** @description Refused by a rule: an extension asked too late, more than once or longer than allowed (naming the dates), a budget adjustment that raises indirect costs or total direct costs, a new PI barred by credit or over the project limit, a new host institution unknown or barred by credit */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14333,10 +14333,10 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         /** @description The approval chain; empty: effective at once */
-                        steps: ("institution" | "officer" | "second_officer")[];
+                        steps: ("institution" | "new_institution" | "officer" | "second_officer")[];
                         decisions: {
                             /** @enum {string} */
-                            step: "institution" | "officer" | "second_officer";
+                            step: "institution" | "new_institution" | "officer" | "second_officer";
                             /** @enum {string} */
                             decision: "approve" | "reject";
                             comment: string | null;
@@ -14432,10 +14432,10 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         /** @description The approval chain; empty: effective at once */
-                        steps: ("institution" | "officer" | "second_officer")[];
+                        steps: ("institution" | "new_institution" | "officer" | "second_officer")[];
                         decisions: {
                             /** @enum {string} */
-                            step: "institution" | "officer" | "second_officer";
+                            step: "institution" | "new_institution" | "officer" | "second_officer";
                             /** @enum {string} */
                             decision: "approve" | "reject";
                             comment: string | null;
@@ -14485,7 +14485,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not found (or not yours to see) */
+            /** @description Not a reader of the project, nor the new host of a change of host */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -14521,7 +14521,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Four eyes: the first approver cannot give the second approval */
+            /** @description Four eyes: the first approver cannot give the second approval; the new PI or host no longer passes the credit or 限项 gate (named, nothing changes) */
             422: {
                 headers: {
                     [name: string]: unknown;
