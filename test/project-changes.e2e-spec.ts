@@ -242,7 +242,7 @@ describe('project change requests (变更申请)', () => {
       reason: '团队整体调入新单位',
       newInstitutionId: '0b7c1c3e-6d1a-4c55-9a4e-1a2b3c4d5eff',
     });
-    expect(unknown.status).toBe(422);
+    expect(unknown.status).toBe(400);
     expect(unknown.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['newInstitutionId']);
     expect((await creditRecord({ type: 'institution', id: barredHost })).status).toBe(201);
     const barred = await applicant2.post(changes(b.projectId), {

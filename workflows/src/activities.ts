@@ -118,6 +118,8 @@ export interface Activities {
    * row, or its reminder or overdue notice, with its event (once per step).
    */
   recordProjectReport(rec: ProjectReportRecord): Promise<void>;
+  /** A project's attachment row and its event `project.attachment_added` (once per attachment id). */
+  recordProjectAttachment(rec: ProjectAttachmentRecord): Promise<void>;
   /** The project's PI and host institution, as they are now. */
   reportHolders(input: { projectId: string }): Promise<{ piId: string; institutionId: string }>;
   /**
@@ -564,6 +566,17 @@ export interface AttachmentRecord {
   id: string;
   attachmentId: string;
   document: string;
+  fileName: string;
+  mediaType: string;
+  sizeBytes: number;
+  sha256: string;
+  actorId: string;
+  at: number;
+}
+
+export interface ProjectAttachmentRecord {
+  projectId: string;
+  attachmentId: string;
   fileName: string;
   mediaType: string;
   sizeBytes: number;

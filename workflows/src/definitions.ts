@@ -549,6 +549,18 @@ export const submitProjectReportUpdate = defineUpdate<ProjectState, [SubmitProje
 export const confirmProjectReportUpdate = defineUpdate<ProjectState, [ConfirmProjectReportArgs]>(
   'confirmProjectReport',
 );
+/** A file the PI or host institution adds to the project (evidence its reports cite); bytes stored by the API. */
+export interface AddProjectAttachmentArgs {
+  actorId: string;
+  attachmentId: string;
+  fileName: string;
+  mediaType: string;
+  sizeBytes: number;
+  sha256: string;
+}
+export const addProjectAttachmentUpdate = defineUpdate<ProjectState, [AddProjectAttachmentArgs]>(
+  'addProjectAttachment',
+);
 export const decideProjectReportUpdate = defineUpdate<ProjectState, [DecideProjectReportArgs]>(
   'decideProjectReport',
 );

@@ -200,6 +200,7 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
       calls.push({ name: 'projectChangeFacts', args });
       return { ...TEST_PROJECT_HOLDERS, policy: DEFAULT_CHANGE_POLICY, budget: TEST_PROJECT_BUDGET };
     },
+    recordProjectAttachment: fake('recordProjectAttachment'),
     // A new PI or host that passes every gate (tests override it to refuse).
     changeGateFacts: async (...args: unknown[]) => {
       calls.push({ name: 'changeGateFacts', args });
