@@ -1,7 +1,10 @@
 import { Module } from '@nestjs/common';
+import { AttachmentStorage } from '../attachments/attachment-storage';
 import { CreditModule } from '../credit/credit.module';
 import { MidtermController } from './midterm.controller';
 import { MidtermService } from './midterm.service';
+import { ProjectAttachmentsController } from './project-attachments.controller';
+import { ProjectAttachmentsService } from './project-attachments.service';
 import { ProjectChangesController } from './project-changes.controller';
 import { ProjectChangesService } from './project-changes.service';
 import { ProjectReportsController } from './project-reports.controller';
@@ -18,6 +21,7 @@ import { RaceService } from './race.service';
     ProjectsController,
     ProjectReportsController,
     ProjectChangesController,
+    ProjectAttachmentsController,
     MidtermController,
     RaceController,
   ],
@@ -26,6 +30,8 @@ import { RaceService } from './race.service';
     ProjectsQueryService,
     ProjectReportsService,
     ProjectChangesService,
+    ProjectAttachmentsService,
+    AttachmentStorage,
     MidtermService,
     RaceService,
   ],

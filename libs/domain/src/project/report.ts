@@ -148,7 +148,11 @@ export function assertMayActOnReport(actor: Actor, p: ProjectHolders, act: Repor
  */
 export function assertMayAddProjectAttachment(actor: Actor, p: ProjectHolders): void {
   if (hasRole(actor, 'applicant') && actor.id === p.piId) return;
-  if (hasRole(actor, 'institution_admin') && actor.institutionId !== null && actor.institutionId === p.institutionId)
+  if (
+    hasRole(actor, 'institution_admin') &&
+    actor.institutionId !== null &&
+    actor.institutionId === p.institutionId
+  )
     return;
   throw new DomainError('forbidden', {
     zh: '项目附件由项目负责人或依托单位上传',

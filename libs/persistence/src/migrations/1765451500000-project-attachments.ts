@@ -13,7 +13,9 @@ export class ProjectAttachments1765451500000 implements MigrationInterface {
         ADD COLUMN project_id uuid REFERENCES projects(id),
         ADD CONSTRAINT attachments_one_owner CHECK ((application_id IS NULL) <> (project_id IS NULL))
     `);
-    await q.query(`CREATE INDEX attachments_project_idx ON attachments (project_id) WHERE project_id IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX attachments_project_idx ON attachments (project_id) WHERE project_id IS NOT NULL`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -41,23 +41,20 @@ export class AttachmentRepository {
   }
 
   /**
-   * The live attachments among `ids` that a project's report may cite: the project's own and its
-   * application's (the proposal's files stay evidence of the plan).
+   * The live attachments among `ids` that a project's report may cite, and its readers download:
+   * the project's own and its application's (the proposal's files stay evidence of the plan).
    */
-  async citable(
-    projectId: string,
-    applicationId: string | null,
-    ids: readonly string[],
-  ): Promise<AttachmentEntity[]> {
-    if (ids.length === 0) return [];
+  citable(projectId: string, ids: readonly string[]): Promise<AttachmentEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
     return this.rows
       .createQueryBuilder('a')
       .where('a.id IN (:...ids)', { ids: [...ids] })
       .andWhere('a.removed_at IS NULL')
-      .andWhere('(a.project_id = :projectId OR (a.application_id IS NOT NULL AND a.application_id = :applicationId))', {
-        projectId,
-        applicationId,
-      })
+      .andWhere(
+        `(a.project_id = :projectId
+          OR a.application_id = (SELECT p.application_id FROM projects p WHERE p.id = :projectId))`,
+        { projectId },
+      )
       .getMany();
   }
 
