@@ -154,6 +154,10 @@ describe('permissions for every role', () => {
       ['POST', `/applications/${appId}/formal-check`],
       ['GET', '/events'],
       ['GET', '/auth/me'],
+      // A project's evidence (the project need not exist: the login is checked first).
+      ['GET', `/projects/${appId}/attachments`],
+      ['POST', `/projects/${appId}/attachments?name=a.pdf`],
+      ['GET', `/projects/${appId}/attachments/${appId}`],
     ];
     const forged = c.officer.token.slice(0, -4) + (c.officer.token.endsWith('AAAA') ? 'BBBB' : 'AAAA');
     for (const [method, path] of protectedRoutes) {

@@ -184,6 +184,125 @@ describe('project change requests (变更申请)', () => {
     expect(await count('SELECT 1 FROM project_changes')).toBe(before);
   });
 
+  const todayInShanghai = () => beijingDate(Date.now());
+  const creditRecord = (subject: { type: 'person' | 'institution'; id: string }) =>
+    officer.post('/credit-records', {
+      subject,
+      kind: 'overdue_report',
+      severity: 'minor',
+      stage: 'execution',
+      facts: '年度进展报告逾期三个月未提交，经催告仍未提交。',
+      evidenceRefs: ['催告函'],
+      decisionNo: '百科信〔2026〕9号',
+      effectiveFrom: todayInShanghai(),
+    });
+
+  it('checks a new PI’s credit gate again at the approval: a credit record since the request refuses it and changes nothing', async () => {
+    const applicant4 = await as('applicant4');
+    const asked = await applicant.post(changes(a.projectId), {
+      kind: 'pi_change',
+      reason: '原负责人工作调动',
+      newPiId: applicant4.user.id,
+    });
+    expect(asked.status).toBe(201);
+    expect(asked.body.steps).toEqual(['institution', 'officer', 'second_officer']);
+    const id: string = asked.body.id;
+    expect((await instAdmin.post(decision(a.projectId, id), { decision: 'approve' })).status).toBe(200);
+    // A credit record for the new PI comes in after the request.
+    expect((await creditRecord({ type: 'person', id: applicant4.user.id })).status).toBe(201);
+    const versions = await count('SELECT 1 FROM agreement_versions');
+    const refused = await officer.post(decision(a.projectId, id), { decision: 'approve' });
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('credit_barred');
+    expect(refused.body.error.message.zh).toContain('新负责人未通过信用审查');
+    expect(refused.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['newPiId']);
+    // Nothing changed: still waiting for the officer, the PI and the agreement as they were.
+    const still = await officer.get(`/projects/${a.projectId}/changes/${id}`);
+    expect(still.body).toMatchObject({ status: 'pending', agreementVersion: null });
+    expect(still.body.decisions.map((d: { step: string }) => d.step)).toEqual(['institution']);
+    expect((await officer.get(`/projects/${a.projectId}`)).body.piId).toBe(applicant.user.id);
+    expect(await count('SELECT 1 FROM agreement_versions')).toBe(versions);
+    // The officer can still say no; the request ends.
+    const rejected = await officer.post(decision(a.projectId, id), {
+      decision: 'reject',
+      comment: '新负责人信用受限，不予变更',
+    });
+    expect(rejected.status).toBe(200);
+    expect(rejected.body.status).toBe('rejected');
+  }, 60_000);
+
+  it('moves a project to a new host once both institutions consent and the new host passes the credit gate', async () => {
+    const instAdmin3 = await as('inst-admin3');
+    const newHost = instAdmin3.user.institutionId!;
+    const barredHost = '0b7c1c3e-6d1a-4c55-9a4e-1a2b3c4d5e05';
+    const before = await count('SELECT 1 FROM project_changes');
+    // An unknown institution, and one the credit gate bars, are refused on the field; nothing is written.
+    const unknown = await applicant2.post(changes(b.projectId), {
+      kind: 'institution_change',
+      reason: '团队整体调入新单位',
+      newInstitutionId: '0b7c1c3e-6d1a-4c55-9a4e-1a2b3c4d5eff',
+    });
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['newInstitutionId']);
+    expect((await creditRecord({ type: 'institution', id: barredHost })).status).toBe(201);
+    const barred = await applicant2.post(changes(b.projectId), {
+      kind: 'institution_change',
+      reason: '团队整体调入新单位',
+      newInstitutionId: barredHost,
+    });
+    expect(barred.status).toBe(422);
+    expect(barred.body.error.code).toBe('credit_barred');
+    expect(barred.body.error.message.zh).toContain('新依托单位未通过信用审查');
+    expect(barred.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['newInstitutionId']);
+    expect(await count('SELECT 1 FROM project_changes')).toBe(before);
+
+    const asked = await applicant2.post(changes(b.projectId), {
+      kind: 'institution_change',
+      reason: '团队整体调入新单位',
+      newInstitutionId: newHost,
+    });
+    expect(asked.status).toBe(201);
+    expect(asked.body.steps).toEqual(['institution', 'new_institution', 'officer', 'second_officer']);
+    const id: string = asked.body.id;
+    // The new host reads the request it is asked about (not yet the project); another institution does not.
+    expect((await instAdmin3.get(`/projects/${b.projectId}/changes/${id}`)).status).toBe(200);
+    expect((await instAdmin3.get(`/projects/${b.projectId}`)).status).toBe(404);
+    expect((await instAdmin.get(`/projects/${b.projectId}/changes/${id}`)).status).toBe(404);
+    // The new host consents only after the current host; the officer only after both.
+    const early = await instAdmin3.post(decision(b.projectId, id), { decision: 'approve' });
+    expect(early.status).toBe(409);
+    expect(early.body.error.message.zh).toBe('该变更申请正待依托单位意见');
+    expect((await instAdmin2.post(decision(b.projectId, id), { decision: 'approve' })).status).toBe(200);
+    const waits = await officer.post(decision(b.projectId, id), { decision: 'approve' });
+    expect(waits.status).toBe(409);
+    expect(waits.body.error.message.zh).toBe('该变更申请正待新依托单位意见');
+    expect((await instAdmin2.post(decision(b.projectId, id), { decision: 'approve' })).status).toBe(409);
+    expect((await instAdmin.post(decision(b.projectId, id), { decision: 'approve' })).status).toBe(404);
+    expect(
+      (await instAdmin3.post(decision(b.projectId, id), { decision: 'approve', comment: '同意接收' })).status,
+    ).toBe(200);
+    expect((await officer.post(decision(b.projectId, id), { decision: 'approve' })).status).toBe(200);
+    const done = await officer2.post(decision(b.projectId, id), { decision: 'approve' });
+    expect(done.status).toBe(200);
+    expect(done.body).toMatchObject({ status: 'approved', agreementVersion: 2 });
+    expect(done.body.decisions.map((d: { step: string }) => d.step)).toEqual([
+      'institution',
+      'new_institution',
+      'officer',
+      'second_officer',
+    ]);
+    expect(done.body.diff.map((d: { path: string; after: unknown }) => [d.path, d.after])).toEqual([
+      ['institutionId', newHost],
+    ]);
+
+    // The project is the new host's: its record and both admins' "my projects".
+    const ids = (r: { body: { items: Array<{ id: string }> } }) => r.body.items.map((p) => p.id);
+    expect((await instAdmin3.get(`/projects/${b.projectId}`)).body.institutionId).toBe(newHost);
+    expect(ids(await instAdmin3.get('/projects/mine'))).toContain(b.projectId);
+    expect(ids(await instAdmin2.get('/projects/mine'))).not.toContain(b.projectId);
+    expect((await applicant2.get(`/projects/${b.projectId}`)).body.institutionId).toBe(newHost);
+  }, 90_000);
+
   it('refuses an extension asked less than the lead time before the end, naming the rule and both dates', async () => {
     const project = (await applicant2.get(`/projects/${b.projectId}`)).body;
     const endsAt: string = project.endsOn;

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { as, closeDb, Client, count, until } from './support/api';
+import { apiUrl, as, closeDb, Client, count, TINY_PDF, until } from './support/api';
 import { DRILL_DURATIONS, expectedInstallments, signedDirectedProjects } from './support/flows';
 import { OWN_USERS } from './support/fuzz-users';
 
@@ -130,9 +130,68 @@ describe('progress reports (进展报告)', () => {
     expect(early.status).toBe(409);
     expect(early.body.error.message.zh).toContain('进展报告审核通过后');
 
-    // Report 1: submitted, confirmed, returned with a comment, submitted again, confirmed, accepted.
+    // Evidence for the reports: the PI and the host upload to the project; nobody else (403 by
+    // role, 404 where the project is not theirs), and a refusal writes nothing.
+    const uploadTo = (who: Client, name: string) =>
+      fetch(`${apiUrl()}/projects/${projectId}/attachments?${new URLSearchParams({ name })}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${who.token}`, 'content-type': 'application/pdf' },
+        body: TINY_PDF,
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as { id: string } }));
+    const evidence = await uploadTo(pi, '中试记录.pdf');
+    expect(evidence.status).toBe(201);
+    expect(evidence.body).toMatchObject({ projectId, name: '中试记录.pdf', mediaType: 'application/pdf' });
+    expect((await uploadTo(host, '单位审核意见.pdf')).status).toBe(201);
+    const stored = () => count(`SELECT 1 FROM attachments WHERE project_id = $1`, [projectId]);
+    expect(await stored()).toBe(2);
+    for (const [who, status] of [
+      [officer, 403],
+      [admin, 403],
+      [auditor, 403],
+      [expert, 403],
+      [applicant2, 404],
+      [otherHost, 404],
+    ] as const)
+      expect([who.user.roles, (await uploadTo(who, 'x.pdf')).status]).toEqual([who.user.roles, status]);
+    expect(await stored()).toBe(2);
+
+    // A report cites only the project's files: an unknown id is refused on its field, naming it.
     const r1 = `/projects/${projectId}/reports/1` as const;
-    const sent = await pi.post(`${r1}/submission`, report(1));
+    const stranger = '7d0c9a52-0000-4000-8000-000000000abc';
+    const badCite = await pi.post(`${r1}/submission`, {
+      ...report(1),
+      attachmentIds: [evidence.body.id, stranger],
+    });
+    expect(badCite.status).toBe(422);
+    expect(badCite.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['attachmentIds.1']);
+    expect(badCite.body.error.message.zh).toContain(stranger);
+    expect(await count(`SELECT 1 FROM project_report_versions WHERE project_id = $1`, [projectId])).toBe(0);
+
+    // Report 1: submitted, confirmed, returned with a comment, submitted again, confirmed, accepted.
+    const sent = await pi.post(`${r1}/submission`, { ...report(1), attachmentIds: [evidence.body.id] });
+    expect(sent.body.versions[0].content.attachmentIds).toEqual([evidence.body.id]);
+    // Readers of the report download what it cites; others see nothing.
+    for (const [who, status] of [
+      [officer, 200],
+      [auditor, 200],
+      [host, 200],
+      [pi, 200],
+      [applicant2, 404],
+      [otherHost, 404],
+      [expert, 404],
+    ] as const) {
+      const file = await fetch(`${apiUrl()}/projects/${projectId}/attachments/${evidence.body.id}`, {
+        headers: { authorization: `Bearer ${who.token}` },
+      });
+      const bytes = Buffer.from(await file.arrayBuffer());
+      expect([who.user.roles, file.status]).toEqual([who.user.roles, status]);
+      if (status === 200) expect(bytes.equals(TINY_PDF)).toBe(true);
+    }
+    expect(
+      (await auditor.get(`/projects/${projectId}/attachments`)).body.items.map(
+        (a: { name: string }) => a.name,
+      ),
+    ).toEqual(['中试记录.pdf', '单位审核意见.pdf']);
     expect(sent.status).toBe(200);
     expect(sent.body).toMatchObject({ seq: 1, status: 'submitted', overdue: false });
     expect(sent.body.versions.map((v: { version: number }) => v.version)).toEqual([1]);

@@ -1247,7 +1247,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 变更申请 One change request with its chain, decisions and the agreement version it made */
+        /** 变更申请 One change request with its chain, decisions and the agreement version it made (readers of the project, and the new host of a change of host) */
         get: operations["ProjectChanges_get"];
         put?: never;
         post?: never;
@@ -1266,7 +1266,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** 变更审批 The step the request waits for: the host institution consents, an officer decides, another officer confirms a major change (four eyes) */
+        /** 变更审批 The step the request waits for: the host institution consents (for a change of host, the new host too), an officer decides, another officer confirms a major change (four eyes); a new PI or host must still pass the credit and 限项 gates at each approval */
         post: operations["ProjectChanges_decide"];
         delete?: never;
         options?: never;
@@ -1285,6 +1285,41 @@ export type paths = {
         put?: never;
         /** 未经批准的变更 An officer records a change of objectives or route made without approval (acceptance refuses on it, RULES §8) */
         post: operations["ProjectChanges_recordUnapproved"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 项目附件 The project’s own attachments, oldest first (readers of the project) */
+        get: operations["ProjectAttachments_list"];
+        put?: never;
+        /** 上传项目附件 The PI or the host institution uploads evidence for the progress reports, as the raw request body (PDF, PNG, JPEG, Word, Excel, PowerPoint, OFD; the type is read from the content) */
+        post: operations["ProjectAttachments_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 下载项目附件 Download a file of the project or of its application (whoever may read the project, as its reports cite them) */
+        get: operations["ProjectAttachments_download"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -14118,10 +14153,10 @@ export interface operations {
                                 [key: string]: unknown;
                             };
                             /** @description The approval chain; empty: effective at once */
-                            steps: ("institution" | "officer" | "second_officer")[];
+                            steps: ("institution" | "new_institution" | "officer" | "second_officer")[];
                             decisions: {
                                 /** @enum {string} */
-                                step: "institution" | "officer" | "second_officer";
+                                step: "institution" | "new_institution" | "officer" | "second_officer";
                                 /** @enum {string} */
                                 decision: "approve" | "reject";
                                 comment: string | null;
@@ -14276,10 +14311,10 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         /** @description The approval chain; empty: effective at once */
-                        steps: ("institution" | "officer" | "second_officer")[];
+                        steps: ("institution" | "new_institution" | "officer" | "second_officer")[];
                         decisions: {
                             /** @enum {string} */
-                            step: "institution" | "officer" | "second_officer";
+                            step: "institution" | "new_institution" | "officer" | "second_officer";
                             /** @enum {string} */
                             decision: "approve" | "reject";
                             comment: string | null;
@@ -14365,7 +14400,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Refused by a rule: an extension asked too late, more than once or longer than allowed (naming the dates), a budget adjustment that raises indirect costs or total direct costs, a new PI barred by credit or over the project limit */
+            /** @description Refused by a rule: an extension asked too late, more than once or longer than allowed (naming the dates), a budget adjustment that raises indirect costs or total direct costs, a new PI barred by credit or over the project limit, a new host institution unknown or barred by credit */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14418,10 +14453,10 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         /** @description The approval chain; empty: effective at once */
-                        steps: ("institution" | "officer" | "second_officer")[];
+                        steps: ("institution" | "new_institution" | "officer" | "second_officer")[];
                         decisions: {
                             /** @enum {string} */
-                            step: "institution" | "officer" | "second_officer";
+                            step: "institution" | "new_institution" | "officer" | "second_officer";
                             /** @enum {string} */
                             decision: "approve" | "reject";
                             comment: string | null;
@@ -14517,10 +14552,10 @@ export interface operations {
                             [key: string]: unknown;
                         };
                         /** @description The approval chain; empty: effective at once */
-                        steps: ("institution" | "officer" | "second_officer")[];
+                        steps: ("institution" | "new_institution" | "officer" | "second_officer")[];
                         decisions: {
                             /** @enum {string} */
-                            step: "institution" | "officer" | "second_officer";
+                            step: "institution" | "new_institution" | "officer" | "second_officer";
                             /** @enum {string} */
                             decision: "approve" | "reject";
                             comment: string | null;
@@ -14570,7 +14605,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not found (or not yours to see) */
+            /** @description Not a reader of the project, nor the new host of a change of host */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -14606,7 +14641,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Four eyes: the first approver cannot give the second approval */
+            /** @description Four eyes: the first approver cannot give the second approval; the new PI or host no longer passes the credit or 限项 gate (named, nothing changes) */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -14764,6 +14799,253 @@ export interface operations {
             };
             /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ProjectAttachments_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            name: string;
+                            mediaType: string;
+                            sizeBytes: number;
+                            sha256: string;
+                            /** Format: uuid */
+                            uploadedBy: string;
+                            uploadedAt: string;
+                            uploadedAtLocal: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ProjectAttachments_upload: {
+        parameters: {
+            query: {
+                /** @description The file name, with its extension */
+                name: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        /** @description The file itself as the request body; its type is read from its content, not from Content-Type */
+        requestBody: {
+            content: {
+                "application/pdf": string;
+                "image/png": string;
+                "image/jpeg": string;
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document": string;
+                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                "application/vnd.openxmlformats-officedocument.presentationml.presentation": string;
+                "application/x-ole-storage": string;
+                "application/ofd": string;
+                "application/msword": string;
+                "application/octet-stream": string;
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        projectId: string;
+                        name: string;
+                        mediaType: string;
+                        sizeBytes: number;
+                        sha256: string;
+                        /** Format: uuid */
+                        uploadedBy: string;
+                        uploadedAt: string;
+                        uploadedAtLocal: string;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not the project’s PI or its host institution */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The project is finished (terminated, revoked, accepted or closed) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not one of the accepted media types */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    ProjectAttachments_download: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                attachmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file as uploaded, with its media type */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/octet-stream": string;
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

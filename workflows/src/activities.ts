@@ -1,7 +1,7 @@
 import type { AddEvidenceArgs, AgreementExecution, AwardProposal } from './definitions';
 import type { MidtermPanelClosed, MidtermPanelDrawn } from './definitions';
 import type { ProjectSchedule, RecoveryBasis, RegisterProjectInput, SpendingOnRecord } from '@kjflow/domain';
-import type { BudgetByCategory, ChangeKind, ChangePolicy, ChangeStep } from '@kjflow/domain';
+import type { BudgetByCategory, ChangeGateFacts, ChangeKind, ChangePolicy, ChangeStep } from '@kjflow/domain';
 import type { AwardDecisionRecord, CreateTopicArgs } from './definitions';
 import type { CreateReviewRoundArgs, RecordPanelArgs } from './definitions';
 import type {
@@ -119,6 +119,8 @@ export interface Activities {
    * row, or its reminder or overdue notice, with its event (once per step).
    */
   recordProjectReport(rec: ProjectReportRecord): Promise<void>;
+  /** A project's attachment row and its event `project.attachment_added` (once per attachment id). */
+  recordProjectAttachment(rec: ProjectAttachmentRecord): Promise<void>;
   /** The project's PI and host institution, as they are now. */
   reportHolders(input: { projectId: string }): Promise<{ piId: string; institutionId: string }>;
   /**
@@ -160,6 +162,15 @@ export interface Activities {
   recordFormalCheckRun(rec: FormalCheckRunRecord): Promise<void>;
   /** What a project's change requests are decided on: its holders, budget and the program's policy. */
   projectChangeFacts(input: { projectId: string }): Promise<ProjectChangeFacts>;
+  /**
+   * What the gates of a change of PI or host are decided on, read now: the credit gate of the new
+   * PI or host under the program's minimum level, and the new PI's 限项.
+   */
+  changeGateFacts(input: {
+    projectId: string;
+    subject: { type: 'person' | 'institution'; id: string };
+    at: number;
+  }): Promise<ChangeGateFacts>;
   /**
    * A change request's row and event (once); one without an approval chain takes effect in the
    * same transaction (a new agreement version, the project updated).
@@ -619,6 +630,17 @@ export interface AttachmentRecord {
   id: string;
   attachmentId: string;
   document: string;
+  fileName: string;
+  mediaType: string;
+  sizeBytes: number;
+  sha256: string;
+  actorId: string;
+  at: number;
+}
+
+export interface ProjectAttachmentRecord {
+  projectId: string;
+  attachmentId: string;
   fileName: string;
   mediaType: string;
   sizeBytes: number;

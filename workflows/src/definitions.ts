@@ -550,6 +550,18 @@ export const submitProjectReportUpdate = defineUpdate<ProjectState, [SubmitProje
 export const confirmProjectReportUpdate = defineUpdate<ProjectState, [ConfirmProjectReportArgs]>(
   'confirmProjectReport',
 );
+/** A file the PI or host institution adds to the project (evidence its reports cite); bytes stored by the API. */
+export interface AddProjectAttachmentArgs {
+  actorId: string;
+  attachmentId: string;
+  fileName: string;
+  mediaType: string;
+  sizeBytes: number;
+  sha256: string;
+}
+export const addProjectAttachmentUpdate = defineUpdate<ProjectState, [AddProjectAttachmentArgs]>(
+  'addProjectAttachment',
+);
 export const decideProjectReportUpdate = defineUpdate<ProjectState, [DecideProjectReportArgs]>(
   'decideProjectReport',
 );
@@ -563,6 +575,9 @@ export interface ProjectChangesState {
     status: ChangeStatus;
     steps: ChangeStep[];
     deciders: string[];
+    /** The new holder of a change of PI or host (its gates are checked again at each approval). */
+    newPiId?: string;
+    newInstitutionId?: string;
   }>;
   /** Extensions approved so far, and the end the agreement first set (RULES §8: once, ≤ 1 year). */
   extensions?: number;

@@ -3,7 +3,8 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { workflowIds } from '@kjflow/domain';
-import type { ChangeDecisionRecord, ChangeRequestRecord } from './activities';
+import type { ChangeGateFacts } from '@kjflow/domain';
+import type { Activities, ChangeDecisionRecord, ChangeRequestRecord } from './activities';
 import {
   DecideChangeArgs,
   decideChangeUpdate,
@@ -34,10 +35,17 @@ describe('project workflow: change requests', () => {
   const officer = { id: randomUUID(), roles: ['officer'], institutionId: null };
   const officer2 = { id: randomUUID(), roles: ['officer'], institutionId: null };
 
+  // What the gates answer for a project (default: the fake's pass), changed by a test between steps.
+  const gates = new Map<string, ChangeGateFacts>();
+
   beforeAll(async () => {
     env = await createTestEnv();
     worker = await startWorker(env, taskQueue, {
       ...recording.activities,
+      changeGateFacts: async (input: Parameters<Activities['changeGateFacts']>[0]) => {
+        const fake = await recording.activities.changeGateFacts(input);
+        return gates.get(input.projectId) ?? fake;
+      },
       // The extension's approval moves the end a year on and plans one more report.
       recordChangeDecision: async (rec: ChangeDecisionRecord) => {
         await recording.activities.recordChangeDecision(rec);
@@ -224,6 +232,148 @@ describe('project workflow: change requests', () => {
       }),
     );
     expect(late.type).toBe('invalid_state');
+    await handle.terminate('test over');
+  });
+
+  it('checks a new PI’s gates when asked and again at each approval: a credit record in between refuses the approval and writes nothing', async () => {
+    const { projectId, handle } = await openProject();
+    const newPiId = randomUUID();
+    const changeId = randomUUID();
+    const asked = await handle.executeUpdate(requestChangeUpdate, {
+      args: [
+        {
+          changeId,
+          actorId: TEST_PROJECT_HOLDERS.piId,
+          request: { kind: 'pi_change', reason: '原负责人工作调动', newPiId },
+        },
+      ],
+    });
+    expect(asked.changes).toEqual([expect.objectContaining({ id: changeId, kind: 'pi_change', newPiId })]);
+    expect(calls('changeGateFacts', projectId)).toEqual([
+      expect.objectContaining({ subject: { type: 'person', id: newPiId } }),
+    ]);
+    const decide = (actor: DecideChangeArgs['actor'], decision: 'approve' | 'reject' = 'approve') =>
+      handle.executeUpdate(decideChangeUpdate, {
+        args: [{ changeId, actor, decision, comment: decision === 'reject' ? '新负责人信用受限' : null }],
+      });
+    await decide(instAdmin);
+    // A credit record comes in: the officer's approval is refused with the gate's reason.
+    gates.set(projectId, {
+      credit: {
+        pass: false,
+        reasons: [{ zh: '项目负责人张三信用等级为严重失信', en: 'PI Zhang San has credit level severe' }],
+      },
+      ongoingInProgram: [],
+      overdue: [],
+    });
+    const barred = await refusal(decide(officer));
+    expect(barred.type).toBe('credit_barred');
+    expect(barred.message).toContain('PI Zhang San has credit level severe');
+    // Another project of the program started: 限项 refuses, naming it.
+    gates.set(projectId, {
+      credit: { pass: true, reasons: [] },
+      ongoingInProgram: ['芒果保鲜'],
+      overdue: [],
+    });
+    const over = await refusal(decide(officer));
+    expect(over.type).toBe('rule_refused');
+    expect(over.message).toContain('芒果保鲜');
+    expect(calls<ChangeDecisionRecord>('recordChangeDecision', projectId).map((d) => d.step)).toEqual([
+      'institution',
+    ]);
+    // A rejection needs no gate; the request ends.
+    const rejected = await decide(officer, 'reject');
+    expect(rejected.changes).toEqual([]);
+    await handle.terminate('test over');
+  });
+
+  it('takes a change of host through both institutions, checking the new host’s credit gate at each approval', async () => {
+    const { projectId, handle } = await openProject();
+    const newInstitutionId = randomUUID();
+    const newAdmin = { id: randomUUID(), roles: ['institution_admin'], institutionId: newInstitutionId };
+    const changeId = randomUUID();
+    const asked = await handle.executeUpdate(requestChangeUpdate, {
+      args: [
+        {
+          changeId,
+          actorId: TEST_PROJECT_HOLDERS.piId,
+          request: { kind: 'institution_change', reason: '团队整体调入新单位', newInstitutionId },
+        },
+      ],
+    });
+    expect(asked.changes).toEqual([
+      expect.objectContaining({
+        steps: ['institution', 'new_institution', 'officer', 'second_officer'],
+        newInstitutionId,
+      }),
+    ]);
+    const decide = (actor: DecideChangeArgs['actor']) =>
+      handle.executeUpdate(decideChangeUpdate, {
+        args: [{ changeId, actor, decision: 'approve', comment: null }],
+      });
+    await decide(instAdmin);
+    // The officer waits for the new host; the old host cannot consent for it.
+    const waits = await refusal(decide(officer));
+    expect([waits.type, waits.message]).toEqual([
+      'invalid_state',
+      'This change request awaits the new host institution’s consent',
+    ]);
+    expect((await refusal(decide(instAdmin))).type).toBe('invalid_state');
+    await decide(newAdmin);
+    await decide(officer);
+    gates.set(projectId, {
+      credit: {
+        pass: false,
+        reasons: [{ zh: '申报单位乙在信用禁止期内', en: 'Institution B is under a ban' }],
+      },
+      ongoingInProgram: [],
+      overdue: [],
+    });
+    const barred = await refusal(decide(officer2));
+    expect(barred.type).toBe('credit_barred');
+    expect(barred.message).toContain('Institution B is under a ban');
+    gates.delete(projectId);
+    const done = await decide(officer2);
+    expect(done.changes).toEqual([]);
+    expect(
+      calls<ChangeDecisionRecord>('recordChangeDecision', projectId).map((d) => [d.step, d.final]),
+    ).toEqual([
+      ['institution', false],
+      ['new_institution', false],
+      ['officer', false],
+      ['second_officer', true],
+    ]);
+    expect(calls('changeGateFacts', projectId)).toHaveLength(6);
+    await handle.terminate('test over');
+  });
+
+  it('refuses a new host the credit gate bars when asked, writing nothing', async () => {
+    const { projectId, handle } = await openProject();
+    gates.set(projectId, {
+      credit: {
+        pass: false,
+        reasons: [{ zh: '申报单位乙信用等级为较重失信', en: 'Institution B is rated serious' }],
+      },
+      ongoingInProgram: [],
+      overdue: [],
+    });
+    const refused = await refusal(
+      handle.executeUpdate(requestChangeUpdate, {
+        args: [
+          {
+            changeId: randomUUID(),
+            actorId: TEST_PROJECT_HOLDERS.piId,
+            request: {
+              kind: 'institution_change',
+              reason: '团队整体调入新单位',
+              newInstitutionId: randomUUID(),
+            },
+          },
+        ],
+      }),
+    );
+    expect(refused.type).toBe('credit_barred');
+    expect(calls('recordChangeRequest', projectId)).toEqual([]);
     await handle.terminate('test over');
   });
 });

@@ -4,9 +4,10 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { projectSchedule, projectTermsOf, workflowIds } from '@kjflow/domain';
 import type { CreditRecordWrite } from '@kjflow/domain';
-import type { ProjectReportRecord } from './activities';
+import type { ProjectAttachmentRecord, ProjectReportRecord } from './activities';
 import {
   checkProjectMilestoneUpdate,
+  addProjectAttachmentUpdate,
   confirmProjectReportUpdate,
   decideChangeUpdate,
   decideProjectReportUpdate,
@@ -310,4 +311,22 @@ describe('project workflow: progress reports', () => {
     },
     30_000,
   );
+  it('records a project attachment (evidence for the reports) with who added it, once per id', async () => {
+    const { projectId, handle } = await open();
+    const attachmentId = randomUUID();
+    const file = {
+      attachmentId,
+      fileName: '中试记录.pdf',
+      mediaType: 'application/pdf',
+      sizeBytes: 1234,
+      sha256: 'a'.repeat(64),
+    };
+    await handle.executeUpdate(addProjectAttachmentUpdate, { args: [{ actorId: PI, ...file }] });
+    const recorded = recording.calls
+      .filter((c) => c.name === 'recordProjectAttachment')
+      .map((c) => c.args[0] as ProjectAttachmentRecord)
+      .filter((r) => r.projectId === projectId);
+    expect(recorded).toEqual([expect.objectContaining({ projectId, actorId: PI, ...file })]);
+    await handle.terminate('test over');
+  });
 });

@@ -6,12 +6,14 @@ import {
   CHANGE_KIND_LABELS,
   ChangeKind,
   changePolicyOf,
+  checkEligibility,
+  CreditLevel,
   diffJson,
   EMPTY_BUDGET,
   reportsAddedByExtension,
   workflowIds,
 } from '@kjflow/domain';
-import type { Budget } from '@kjflow/domain';
+import type { Budget, ChangeGateFacts } from '@kjflow/domain';
 import type {
   ChangeApplied,
   ChangeDecisionRecord,
@@ -19,7 +21,7 @@ import type {
   ProjectChangeFacts,
   UnapprovedChangeRecord,
 } from '@kjflow/workflows';
-import { appendWithChange, ProjectChangeRepository } from '@kjflow/persistence';
+import { appendWithChange, ProjectChangeRepository, ratedCreditSubjects } from '@kjflow/persistence';
 
 /** The budget by category the agreement's latest version holds (adjusted, or from its line items). */
 function budgetOf(content: Record<string, unknown> | null): BudgetByCategory {
@@ -111,6 +113,41 @@ export function projectChangeActivities(ds: DataSource) {
         policy: changePolicyOf(f.template as Parameters<typeof changePolicyOf>[0]),
         budget: budgetOf(f.agreementContent),
       };
+    },
+
+    /**
+     * The formal check's gates for a new PI or host, on what the database holds at `at`: the credit
+     * gate under the program's minimum level (calls without one: good), and the new PI's 限项.
+     */
+    async changeGateFacts({
+      projectId,
+      subject,
+      at,
+    }: {
+      projectId: string;
+      subject: { type: 'person' | 'institution'; id: string };
+      at: number;
+    }): Promise<ChangeGateFacts> {
+      const f = await factsOf(ds, projectId);
+      const when = new Date(at);
+      const person = subject.type === 'person';
+      const { subjects, missing } = await ratedCreditSubjects(ds, {
+        piId: person ? subject.id : null,
+        institutionId: person ? null : subject.id,
+        participantIds: [],
+        at: when,
+      });
+      if (missing.length) return { credit: null, ongoingInProgram: [], overdue: [] };
+      const template = f.template as { eligibility?: { minCreditLevel?: CreditLevel } } | null;
+      const gate = checkEligibility({
+        subjects,
+        minCreditLevel: template?.eligibility?.minCreditLevel ?? 'good',
+        at: when,
+      });
+      const credit = { pass: gate.pass, reasons: gate.reasons.map(({ zh, en }) => ({ zh, en })) };
+      if (!person) return { credit, ongoingInProgram: [], overdue: [] };
+      const load = await new ProjectChangeRepository(ds).piLoad(subject.id, f.programCode, when);
+      return { credit, ongoingInProgram: load.ongoing, overdue: load.overdue };
     },
 
     async recordChangeRequest(rec: ChangeRequestRecord): Promise<ChangeApplied | null> {

@@ -1,11 +1,43 @@
 import { DataSource } from 'typeorm';
 import { workflowIds } from '@kjflow/domain';
-import type { ProjectReportRecord } from '@kjflow/workflows';
-import { appendWithChange, ProjectReportRepository } from '@kjflow/persistence';
+import type { ProjectAttachmentRecord, ProjectReportRecord } from '@kjflow/workflows';
+import { appendWithChange, AttachmentRepository, ProjectReportRepository } from '@kjflow/persistence';
+
+/** The document code of a project's own attachments (the store's column; evidence for reports). */
+const REPORT_EVIDENCE = 'report_evidence';
 
 /** 进展报告 (issue 15 §2): each step of a report with its event, in one transaction. */
 export function projectReportActivities(ds: DataSource) {
   return {
+    async recordProjectAttachment(rec: ProjectAttachmentRecord): Promise<void> {
+      const at = new Date(rec.at);
+      await appendWithChange(
+        ds,
+        {
+          type: 'project.attachment_added',
+          subjectType: 'project',
+          subjectId: rec.projectId,
+          actorId: rec.actorId,
+          payload: { attachmentId: rec.attachmentId, sha256: rec.sha256, sizeBytes: rec.sizeBytes },
+          workflowId: workflowIds.project(rec.projectId),
+          step: `attachment-added:${rec.attachmentId}`,
+          occurredAt: at,
+        },
+        (tx) =>
+          new AttachmentRepository(tx).insert({
+            id: rec.attachmentId,
+            projectId: rec.projectId,
+            documentCode: REPORT_EVIDENCE,
+            fileName: rec.fileName,
+            mediaType: rec.mediaType,
+            sizeBytes: rec.sizeBytes,
+            sha256: rec.sha256,
+            uploadedBy: rec.actorId,
+            uploadedAt: at,
+          }),
+      );
+    },
+
     async recordProjectReport(rec: ProjectReportRecord): Promise<void> {
       const at = new Date(rec.at);
       const notice = rec.type === 'reminder' || rec.type === 'overdue';

@@ -2,10 +2,13 @@ import { patched, setHandler } from '@temporalio/workflow';
 import {
   assertBudgetAdjustment,
   assertChangeable,
+  assertChangeGates,
   assertExtensionAllowed,
   assertMayDecideChange,
   assertTakesChanges,
+  ChangeKind,
   changeSteps,
+  gatedSubjectOf,
   isLastStep,
 } from '@kjflow/domain/project/change.rules';
 import { DomainError } from '@kjflow/domain/kernel/errors.rules';
@@ -26,9 +29,28 @@ import type { ProjectRun } from './run';
  * (an extension's lead time is the server's to decide), the request goes through its chain (host
  * institution, officer, a second officer for major changes) and the last approval applies it: a
  * new agreement version, and here the project's end, reports or status.
+ *
+ * A new PI or host passes the gates of the formal check (credit, 限项) when the change is asked
+ * for and again at each approval, on the facts read then: a credit record or another project may
+ * have come in between, and an approval on stale facts would put the project on a barred holder.
  */
 export function changesPart(run: ProjectRun): void {
   const { state, acts } = run;
+
+  /**
+   * The gates of a change of PI or host, read now. Histories from before the gates ran here (the
+   * API checked the request) have no such step: 'change-gates' keeps them replaying.
+   */
+  async function checkGates(
+    kind: ChangeKind,
+    holders: { piId: string; institutionId: string },
+    detail: { newPiId?: unknown; newInstitutionId?: unknown },
+  ): Promise<void> {
+    const subject = gatedSubjectOf(kind, detail);
+    if (!subject || !patched('change-gates')) return;
+    const facts = await acts.changeGateFacts({ projectId: state.projectId, subject, at: Date.now() });
+    assertChangeGates(kind, holders, subject.id, facts);
+  }
 
   setHandler(
     requestChangeUpdate,
@@ -70,9 +92,13 @@ export function changesPart(run: ProjectRun): void {
         default: {
           const { kind: _kind, reason: _reason, ...rest } = request;
           detail = rest;
+          await checkGates(kind, facts, detail);
         }
       }
-      const steps = changeSteps(kind, facts.policy, budget);
+      let steps = changeSteps(kind, facts.policy, budget);
+      // The new host's consent came with the gates; earlier histories asked the current host only.
+      if (kind === 'institution_change' && !patched('change-gates'))
+        steps = steps.filter((s) => s !== 'new_institution');
       const applied = await acts.recordChangeRequest({
         changeId,
         projectId: state.projectId,
@@ -84,7 +110,19 @@ export function changesPart(run: ProjectRun): void {
         at,
       });
       if (applied) await apply(applied, changeId, actorId);
-      else state.changes = [...pending, { id: changeId, kind, status: 'pending', steps, deciders: [] }];
+      else
+        state.changes = [
+          ...pending,
+          {
+            id: changeId,
+            kind,
+            status: 'pending',
+            steps,
+            deciders: [],
+            ...(request.kind === 'pi_change' ? { newPiId: request.newPiId } : {}),
+            ...(request.kind === 'institution_change' ? { newInstitutionId: request.newInstitutionId } : {}),
+          },
+        ];
     }),
   );
 
@@ -97,6 +135,8 @@ export function changesPart(run: ProjectRun): void {
       if (!run.executing()) assertTakesChanges(state.status);
       const facts = await acts.projectChangeFacts({ projectId: state.projectId });
       const step = assertMayDecideChange(change, facts, actor);
+      // An approval is refused, and nothing written, when the new holder no longer passes.
+      if (decision === 'approve') await checkGates(change.kind, facts, change);
       const final = decision === 'reject' || isLastStep(change);
       const applied = await acts.recordChangeDecision({
         changeId,

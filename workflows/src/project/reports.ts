@@ -5,6 +5,7 @@ import {
   assertCanConfirmReport,
   assertCanDecideReport,
   assertCanSubmitReport,
+  assertProjectTakesReports,
   DEFAULT_REPORT_GRACE,
   DEFAULT_REPORT_REMINDER_BEFORE,
   reportGraceEndsAt,
@@ -14,6 +15,8 @@ import {
   UNSUBMITTED_REPORT_STATUSES,
 } from '@kjflow/domain/project/report.rules';
 import {
+  AddProjectAttachmentArgs,
+  addProjectAttachmentUpdate,
   ConfirmProjectReportArgs,
   confirmProjectReportUpdate,
   DecideProjectReportArgs,
@@ -57,6 +60,16 @@ export function reportsPart(run: ProjectRun): void {
     });
 
   // ---- commands ---------------------------------------------------------------------------------
+
+  // Evidence for the reports: a finished project takes no more (its record is closed).
+  setHandler(
+    addProjectAttachmentUpdate,
+    run.command<AddProjectAttachmentArgs>(async (a) => {
+      assertProjectTakesReports(state.status);
+      await acts.recordProjectAttachment({ projectId: state.projectId, ...a, at: Date.now() });
+    }),
+    { validator: (_a: AddProjectAttachmentArgs) => check(() => assertProjectTakesReports(state.status)) },
+  );
 
   const validateSubmit = (a: SubmitProjectReportArgs) =>
     check(() => assertCanSubmitReport(state.status, a.seq, statusOf(reportOf(state.reports, a.seq))));

@@ -201,6 +201,12 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
       calls.push({ name: 'projectChangeFacts', args });
       return { ...TEST_PROJECT_HOLDERS, policy: DEFAULT_CHANGE_POLICY, budget: TEST_PROJECT_BUDGET };
     },
+    recordProjectAttachment: fake('recordProjectAttachment'),
+    // A new PI or host that passes every gate (tests override it to refuse).
+    changeGateFacts: async (...args: unknown[]) => {
+      calls.push({ name: 'changeGateFacts', args });
+      return { credit: { pass: true, reasons: [] }, ongoingInProgram: [], overdue: [] };
+    },
     // Effective at once only without a chain; an approved extension moves the end, adds no report.
     recordChangeRequest: async (rec) => {
       calls.push({ name: 'recordChangeRequest', args: [rec] });

@@ -135,7 +135,8 @@ export class AttachmentsService {
 function toView(r: AttachmentRow, names: Map<string, { zh: string; en: string }>): AttachmentView {
   return {
     id: r.id,
-    applicationId: r.applicationId,
+    // Found through its application, so it has one.
+    applicationId: r.applicationId!,
     document: r.documentCode,
     documentName: names.get(r.documentCode) ?? OTHER_DOCUMENT.name,
     name: r.fileName,

@@ -25,7 +25,7 @@ import {
   shanghaiDate,
   PageQuery,
 } from '@kjflow/domain';
-import { creditRecordFromEntity, CreditRepository, mapPage, UserRepository } from '@kjflow/persistence';
+import { creditRecordFromEntity, CreditRepository, mapPage, ratedCreditSubjects } from '@kjflow/persistence';
 import { TemplatesService } from '../guides/templates.service';
 
 type Subject = { type: 'person' | 'institution' | 'expert' | 'agency'; id: string };
@@ -113,34 +113,9 @@ export class CreditService {
     participantIds: string[];
     at: Date;
   }): Promise<EligibilitySubject[]> {
-    const personIds = [input.piId, ...input.participantIds];
-    const users = new UserRepository(this.ds);
-    const people = await users.byIds(personIds);
-    const institution = input.institutionId ? await users.institution(input.institutionId) : null;
-    const missing = [
-      ...personIds
-        .map((id, i) => ({ id, path: i === 0 ? 'piId' : `participantIds.${i - 1}` }))
-        .filter(({ id }) => !people.some((p) => p.id === id)),
-      ...(input.institutionId && !institution ? [{ id: input.institutionId, path: 'institutionId' }] : []),
-    ];
-    assertKnownSubjects(missing.map(({ path }) => path));
-    const subjects = [
-      ...personIds.map((id, i) => ({
-        subject: { type: 'person' as const, id },
-        role: i === 0 ? ('pi' as const) : ('participant' as const),
-        name: people.find((p) => p.id === id)!.displayName,
-      })),
-      ...(institution
-        ? [
-            {
-              subject: { type: 'institution' as const, id: institution.id },
-              role: 'institution' as const,
-              name: institution.name,
-            },
-          ]
-        : []),
-    ];
-    return Promise.all(subjects.map(async (s) => ({ ...s, rating: await this.rate(s.subject, input.at) })));
+    const { subjects, missing } = await ratedCreditSubjects(this.ds, input);
+    assertKnownSubjects(missing);
+    return subjects;
   }
 
   async repairRequest(id: string) {

@@ -40,7 +40,7 @@ export class ProjectChangesController {
     errors: {
       403: 'Not the project’s PI',
       409: 'The project is not in execution, or a request of the same kind is pending',
-      422: 'Refused by a rule: an extension asked too late, more than once or longer than allowed (naming the dates), a budget adjustment that raises indirect costs or total direct costs, a new PI barred by credit or over the project limit',
+      422: 'Refused by a rule: an extension asked too late, more than once or longer than allowed (naming the dates), a budget adjustment that raises indirect costs or total direct costs, a new PI barred by credit or over the project limit, a new host institution unknown or barred by credit',
     },
   })
   request(@Param() { id }: IdParam, @Body() body: ChangeRequestInput, @CurrentUser() actor: Actor) {
@@ -66,7 +66,8 @@ export class ProjectChangesController {
 
   @Get('changes/:changeId')
   @Endpoint({
-    summary: '变更申请 One change request with its chain, decisions and the agreement version it made',
+    summary:
+      '变更申请 One change request with its chain, decisions and the agreement version it made (readers of the project, and the new host of a change of host)',
     tags: TAGS,
     params: changeParams,
     response: changeViewSchema,
@@ -78,7 +79,7 @@ export class ProjectChangesController {
   @Post('changes/:changeId/decision')
   @Endpoint({
     summary:
-      '变更审批 The step the request waits for: the host institution consents, an officer decides, another officer confirms a major change (four eyes)',
+      '变更审批 The step the request waits for: the host institution consents (for a change of host, the new host too), an officer decides, another officer confirms a major change (four eyes); a new PI or host must still pass the credit and 限项 gates at each approval',
     tags: TAGS,
     roles: ['institution_admin', ...STAFF_ROLES],
     params: changeParams,
@@ -87,8 +88,9 @@ export class ProjectChangesController {
     status: 200,
     command: true,
     errors: {
+      404: 'Not a reader of the project, nor the new host of a change of host',
       409: 'The request is not pending, or waits for another step (named)',
-      422: 'Four eyes: the first approver cannot give the second approval',
+      422: 'Four eyes: the first approver cannot give the second approval; the new PI or host no longer passes the credit or 限项 gate (named, nothing changes)',
     },
   })
   decide(

@@ -5,13 +5,11 @@ import { Client, WorkflowNotFoundError } from '@temporalio/client';
 import {
   Actor,
   assertMayRequestChange,
-  assertNewPiEligible,
   ChangeDecisionInput,
-  checkEligibility,
-  CreditLevel,
   ChangeRequestInput,
   ChangeView,
   DomainError,
+  mayReadChange,
   notFound,
   Page,
   PageQuery,
@@ -22,7 +20,6 @@ import {
 import { mapPage, ProjectChangeEntity, ProjectChangeRepository } from '@kjflow/persistence';
 import { decideChangeUpdate, recordUnapprovedChangeUpdate, requestChangeUpdate } from '@kjflow/workflows';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
-import { CreditService } from '../credit/credit.service';
 import { ProjectsQueryService } from './projects-query.service';
 
 const CHANGE = { zh: '变更申请', en: 'Change request' };
@@ -39,40 +36,17 @@ export class ProjectChangesService {
     ds: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly projects: ProjectsQueryService,
-    private readonly credit: CreditService,
   ) {
     this.changes = new ProjectChangeRepository(ds);
   }
 
-  /** The PI asks; a new PI must pass the credit and 限项 gates before anything is sent. */
+  /**
+   * The PI asks. The project's workflow applies the rules on its clock: a new PI or host passes the
+   * credit and 限项 gates there, when asked and again at each approval.
+   */
   async request(projectId: string, input: ChangeRequestInput, actor: Actor): Promise<ChangeView> {
     const project = await this.projects.get(projectId, actor);
     assertMayRequestChange(actor, project);
-    if (input.kind === 'pi_change') {
-      const at = new Date();
-      const subjects = await this.credit.subjects({
-        piId: input.newPiId,
-        institutionId: null,
-        participantIds: [],
-        at,
-      });
-      const facts = await this.changes.facts(projectId);
-      // The program's minimum credit level, as at the formal check (calls without one: good).
-      const template = facts?.template as { eligibility?: { minCreditLevel?: CreditLevel } } | null;
-      const gate = checkEligibility({
-        subjects,
-        minCreditLevel: template?.eligibility?.minCreditLevel ?? 'good',
-        at,
-      });
-      const load = await this.changes.piLoad(input.newPiId, project.programCode, at);
-      assertNewPiEligible({
-        currentPiId: project.piId,
-        newPiId: input.newPiId,
-        credit: gate,
-        ongoingInProgram: load.ongoing,
-        overdue: load.overdue,
-      });
-    }
     const changeId = randomUUID();
     await this.send(projectId, () =>
       this.temporal.workflow
@@ -89,8 +63,7 @@ export class ProjectChangesService {
     input: ChangeDecisionInput,
     actor: Actor,
   ): Promise<ChangeView> {
-    await this.projects.get(projectId, actor);
-    await this.one(projectId, changeId);
+    await this.readable(projectId, changeId, actor);
     await this.send(projectId, () =>
       this.temporal.workflow.getHandle(workflowIds.project(projectId)).executeUpdate(decideChangeUpdate, {
         args: [
@@ -129,8 +102,15 @@ export class ProjectChangesService {
   }
 
   async get(projectId: string, changeId: string, actor: Actor): Promise<ChangeView> {
-    await this.projects.get(projectId, actor);
-    return this.one(projectId, changeId);
+    return toView(await this.readable(projectId, changeId, actor));
+  }
+
+  /** The request, for its readers (the project's, and the new host of a change of host); else 404. */
+  private async readable(projectId: string, changeId: string, actor: Actor): Promise<ProjectChangeEntity> {
+    const project = await this.projects.one(projectId);
+    const row = project ? await this.changes.find(projectId, changeId) : null;
+    if (!project || !row || !mayReadChange(actor, project, row)) throw notFound(CHANGE);
+    return row;
   }
 
   private async one(projectId: string, changeId: string): Promise<ChangeView> {

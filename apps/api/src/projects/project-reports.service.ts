@@ -6,6 +6,7 @@ import {
   assertCanConfirmReport,
   assertCanDecideReport,
   assertCanSubmitReport,
+  assertCitableAttachments,
   assertMayActOnReport,
   isReportOverdue,
   ProgressReportInput,
@@ -19,7 +20,7 @@ import {
   PageQuery,
   pageInMemory,
 } from '@kjflow/domain';
-import { ProjectReportRepository, ProjectReportRow } from '@kjflow/persistence';
+import { AttachmentRepository, ProjectReportRepository, ProjectReportRow } from '@kjflow/persistence';
 import {
   confirmProjectReportUpdate,
   decideProjectReportUpdate,
@@ -33,6 +34,7 @@ import { ProjectsQueryService } from './projects-query.service';
 @Injectable()
 export class ProjectReportsService {
   private readonly reports: ProjectReportRepository;
+  private readonly attachments: AttachmentRepository;
 
   constructor(
     ds: DataSource,
@@ -40,6 +42,7 @@ export class ProjectReportsService {
     private readonly projects: ProjectsQueryService,
   ) {
     this.reports = new ProjectReportRepository(ds);
+    this.attachments = new AttachmentRepository(ds);
   }
 
   /**
@@ -67,9 +70,22 @@ export class ProjectReportsService {
     return this.view(id, row, await this.reports.versions(id, seq), Date.now());
   }
 
+  /** The report cites only files of its project or the project's application (422 naming each other id). */
   submit(id: string, seq: number, content: ProgressReportInput, actor: Actor) {
-    return this.command(id, seq, actor, 'submit', assertCanSubmitReport, (h) =>
-      h.executeUpdate(submitProjectReportUpdate, { args: [{ actorId: actor.id, seq, content }] }),
+    return this.command(
+      id,
+      seq,
+      actor,
+      'submit',
+      assertCanSubmitReport,
+      (h) => h.executeUpdate(submitProjectReportUpdate, { args: [{ actorId: actor.id, seq, content }] }),
+      async () => {
+        const citable = await this.attachments.citable(id, content.attachmentIds);
+        assertCitableAttachments(
+          content.attachmentIds,
+          citable.map((a) => a.id),
+        );
+      },
     );
   }
 
@@ -95,10 +111,12 @@ export class ProjectReportsService {
     act: ReportAct,
     rule: (projectStatus: ProjectView['status'], seq: number, status: ProjectReportRow['status']) => void,
     send: Parameters<typeof sendCommand>[2],
+    checkInput: () => Promise<void> = async () => undefined,
   ): Promise<ProjectReportView> {
     const p = await this.projects.get(id, actor);
     assertMayActOnReport(actor, p, act);
     const row = reportOf(await this.reports.ofProject(id), seq);
+    await checkInput();
     await sendCommand(
       this.temporal.workflow.getHandle(workflowIds.project(id)),
       () => rule(p.status, seq, row.status),

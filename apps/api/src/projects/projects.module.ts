@@ -1,9 +1,12 @@
 import { Module } from '@nestjs/common';
+import { AttachmentStorage } from '../attachments/attachment-storage';
 import { CreditModule } from '../credit/credit.module';
 import { MidtermController } from './midterm.controller';
 import { MidtermService } from './midterm.service';
 import { MidtermPanelController } from './midterm-panel.controller';
 import { MidtermPanelService } from './midterm-panel.service';
+import { ProjectAttachmentsController } from './project-attachments.controller';
+import { ProjectAttachmentsService } from './project-attachments.service';
 import { ProjectChangesController } from './project-changes.controller';
 import { ProjectChangesService } from './project-changes.service';
 import { ProjectReportsController } from './project-reports.controller';
@@ -21,6 +24,7 @@ import { RaceQueryService } from './race-query.service';
     ProjectsController,
     ProjectReportsController,
     ProjectChangesController,
+    ProjectAttachmentsController,
     MidtermController,
     MidtermPanelController,
     RaceController,
@@ -30,6 +34,8 @@ import { RaceQueryService } from './race-query.service';
     ProjectsQueryService,
     ProjectReportsService,
     ProjectChangesService,
+    ProjectAttachmentsService,
+    AttachmentStorage,
     MidtermService,
     MidtermPanelService,
     RaceCommandService,

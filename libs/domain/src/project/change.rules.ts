@@ -40,11 +40,15 @@ export const MAJOR_CHANGE_KINDS: readonly ChangeKind[] = [
   'termination_request',
 ];
 
-/** Who decides, in order: the host institution consents, an officer decides, a second one confirms. */
-export const CHANGE_STEPS = ['institution', 'officer', 'second_officer'] as const;
+/**
+ * Who decides, in order: the host institution consents (for a change of host, the new host too),
+ * an officer decides, a second one confirms.
+ */
+export const CHANGE_STEPS = ['institution', 'new_institution', 'officer', 'second_officer'] as const;
 export type ChangeStep = (typeof CHANGE_STEPS)[number];
 export const CHANGE_STEP_LABELS: Record<ChangeStep, Bilingual> = {
   institution: { zh: '依托单位意见', en: 'Host institution’s consent' },
+  new_institution: { zh: '新依托单位意见', en: 'New host institution’s consent' },
   officer: { zh: '项目管理人员审批', en: 'Officer’s decision' },
   second_officer: { zh: '第二人复核', en: 'Second approval (four eyes)' },
 };
@@ -105,7 +109,8 @@ export function changePolicyOf(
  * PI adjusts business and labour costs alone (recorded, effective at once), a change of equipment
  * costs needs the host institution; under 包干制 no category needs an approval (RULES §12.4). Other
  * kinds: the host institution where the program says, then an officer, then a second one for
- * four-eyes kinds.
+ * four-eyes kinds. A change of host always takes the new host's consent too (a project cannot be
+ * put on an institution that has not agreed to carry it), before the bureau decides.
  */
 export function changeSteps(
   kind: ChangeKind,
@@ -115,6 +120,7 @@ export function changeSteps(
   if (kind === 'budget_adjustment') return !policy.lumpSum && budget?.equipmentChanged ? ['institution'] : [];
   return [
     ...(policy.institutionConsent.includes(kind) ? (['institution'] as const) : []),
+    ...(kind === 'institution_change' ? (['new_institution'] as const) : []),
     'officer',
     ...(policy.fourEyes.includes(kind) ? (['second_officer'] as const) : []),
   ];
@@ -128,6 +134,8 @@ export interface PendingChange {
   steps: readonly ChangeStep[];
   /** Who decided each step so far, in order. */
   deciders: readonly string[];
+  /** A change of host: the institution that consents at the `new_institution` step. */
+  newInstitutionId?: string;
 }
 
 export interface ChangeDecider {
@@ -137,8 +145,9 @@ export interface ChangeDecider {
 }
 
 /**
- * The decider fits the step the request waits for: the host institution's admin, then staff, then
- * staff other than the first approver (four eyes). The PI never decides their own request.
+ * The decider fits the step the request waits for: the host institution's admin, the new host's
+ * admin (a change of host), then staff, then staff other than the first approver (four eyes). The
+ * PI never decides their own request.
  */
 export function assertMayDecideChange(
   change: PendingChange,
@@ -157,7 +166,11 @@ export function assertMayDecideChange(
     actor.id !== project.piId &&
     (step === 'institution'
       ? actor.roles.includes('institution_admin') && actor.institutionId === project.institutionId
-      : staff);
+      : step === 'new_institution'
+        ? actor.roles.includes('institution_admin') &&
+          actor.institutionId !== null &&
+          actor.institutionId === change.newInstitutionId
+        : staff);
   if (!fits)
     throw new DomainError('invalid_state', {
       zh: `该变更申请正待${awaiting.zh}`,
@@ -348,18 +361,46 @@ export function assertBudgetAdjustment(x: {
 // ---- change of PI ---------------------------------------------------------------------------------
 
 /**
+ * What the gates of a change of PI or host are decided on, read when the change is asked for and
+ * again at each approval (a credit record or another project may have come since).
+ */
+export interface ChangeGateFacts {
+  /** The credit gate's answer (checkEligibility) for the new PI or host; null: no such subject. */
+  credit: { pass: boolean; reasons: readonly Bilingual[] } | null;
+  /** 限项 of a new PI: their ongoing projects of the program, and overdue unaccepted ones. */
+  ongoingInProgram: readonly string[];
+  overdue: readonly string[];
+}
+
+/** The changes whose new holder must pass the gates of the formal check, and its field. */
+export function gatedSubjectOf(
+  kind: ChangeKind,
+  detail: { newPiId?: unknown; newInstitutionId?: unknown },
+): { type: 'person' | 'institution'; id: string } | null {
+  if (kind === 'pi_change' && typeof detail.newPiId === 'string')
+    return { type: 'person', id: detail.newPiId };
+  if (kind === 'institution_change' && typeof detail.newInstitutionId === 'string')
+    return { type: 'institution', id: detail.newInstitutionId };
+  return null;
+}
+
+/**
  * The new PI passes the gates of the formal check (RULES §3, §4): the credit gate (level and
  * bans), and 限项: no other ongoing project of the program, no overdue unaccepted project.
  */
 export function assertNewPiEligible(x: {
   currentPiId: string;
   newPiId: string;
-  credit: { pass: boolean; reasons: readonly Bilingual[] };
+  credit: { pass: boolean; reasons: readonly Bilingual[] } | null;
   ongoingInProgram: readonly string[];
   overdue: readonly string[];
 }): void {
   if (x.newPiId === x.currentPiId) {
     const message = { zh: '新负责人与现负责人相同', en: 'The new PI is the current PI' };
+    throw new DomainError('validation_failed', message, [{ path: 'newPiId', message }]);
+  }
+  if (!x.credit) {
+    const message = { zh: '新负责人不是本系统的用户', en: 'The new PI is not a user of this system' };
     throw new DomainError('validation_failed', message, [{ path: 'newPiId', message }]);
   }
   if (!x.credit.pass) {
@@ -410,6 +451,53 @@ export function assertTakesChanges(status: string | undefined): void {
           en: 'The project is not in execution; no change can be asked for or decided',
         },
   );
+}
+
+/**
+ * The new host institution (变更承担单位) passes the institution credit gate of the formal check
+ * (RULES §3, §4: level and bans); it is another, registered institution.
+ */
+export function assertNewHostEligible(x: {
+  currentInstitutionId: string;
+  newInstitutionId: string;
+  credit: { pass: boolean; reasons: readonly Bilingual[] } | null;
+}): void {
+  const refuse = (code: 'validation_failed' | 'credit_barred', message: Bilingual): never => {
+    throw new DomainError(code, message, [{ path: 'newInstitutionId', message }]);
+  };
+  if (x.newInstitutionId === x.currentInstitutionId)
+    refuse('validation_failed', {
+      zh: '新依托单位与现依托单位相同',
+      en: 'The new host institution is the current one',
+    });
+  if (!x.credit)
+    refuse('validation_failed', {
+      zh: '新依托单位未在本系统登记',
+      en: 'The new host institution is not registered here',
+    });
+  if (!x.credit!.pass)
+    refuse('credit_barred', {
+      zh: `新依托单位未通过信用审查：${x.credit!.reasons.map((r) => r.zh).join('；')}`,
+      en: `The new host institution does not pass the credit check: ${x.credit!.reasons.map((r) => r.en).join('; ')}`,
+    });
+}
+
+/**
+ * The gate of a change of PI or host on the facts read now (at the request and at each approval).
+ */
+export function assertChangeGates(
+  kind: ChangeKind,
+  project: { piId: string; institutionId: string },
+  subjectId: string,
+  facts: ChangeGateFacts,
+): void {
+  if (kind === 'pi_change') assertNewPiEligible({ currentPiId: project.piId, newPiId: subjectId, ...facts });
+  else if (kind === 'institution_change')
+    assertNewHostEligible({
+      currentInstitutionId: project.institutionId,
+      newInstitutionId: subjectId,
+      credit: facts.credit,
+    });
 }
 
 /** A change is asked for on a project in execution (not finished, not under another of its kind). */

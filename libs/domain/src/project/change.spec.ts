@@ -4,8 +4,12 @@ import {
   assertExtensionAllowed,
   assertMayDecideChange,
   assertTakesChanges,
+  assertChangeGates,
+  assertNewHostEligible,
   assertNewPiEligible,
   changePolicyOf,
+  gatedSubjectOf,
+  mayReadChange,
   changeRequestSchema,
   changeSteps,
   DEFAULT_CHANGE_POLICY,
@@ -15,6 +19,7 @@ import {
 } from './change';
 import { validateTemplate } from '../guide/program-template';
 import { caught } from '../kernel/spec-helpers';
+import type { Role } from '../kernel/roles';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -94,15 +99,21 @@ describe('changeSteps (routing)', () => {
   });
 
   it('sends major changes through the institution, an officer and a second officer; a team change needs no second', () => {
-    for (const kind of [
-      'pi_change',
-      'institution_change',
-      'objectives_change',
-      'extension',
-      'termination_request',
-    ] as const)
+    for (const kind of ['pi_change', 'objectives_change', 'extension', 'termination_request'] as const)
       expect(changeSteps(kind, DEFAULT_CHANGE_POLICY)).toEqual(['institution', 'officer', 'second_officer']);
     expect(changeSteps('team_change', DEFAULT_CHANGE_POLICY)).toEqual(['institution', 'officer']);
+  });
+
+  it('asks both the current and the new host before the bureau decides a change of host', () => {
+    expect(changeSteps('institution_change', DEFAULT_CHANGE_POLICY)).toEqual([
+      'institution',
+      'new_institution',
+      'officer',
+      'second_officer',
+    ]);
+    // The new host consents even where the program leaves out the current host's consent.
+    const policy = changePolicyOf({ changes: { fourEyes: [], institutionConsent: [] } });
+    expect(changeSteps('institution_change', policy)).toEqual(['new_institution', 'officer']);
   });
 
   it('follows the template’s routing where it sets one', () => {
@@ -245,6 +256,9 @@ describe('assertNewPiEligible (credit and 限项 gates)', () => {
     overdue: [],
   };
   it('passes a new PI in good standing without other projects of the program', () => {
+    expect(caught(() => assertNewPiEligible({ ...ok, credit: null })).fields.map((f) => f.path)).toEqual([
+      'newPiId',
+    ]);
     expect(() => assertNewPiEligible(ok)).not.toThrow();
   });
   it('refuses a barred PI (credit_barred), one over the limit (rule_refused), and the same PI', () => {
@@ -263,6 +277,105 @@ describe('assertNewPiEligible (credit and 限项 gates)', () => {
     expect(caught(() => assertNewPiEligible({ ...ok, newPiId: 'a' })).fields.map((f) => f.path)).toEqual([
       'newPiId',
     ]);
+  });
+});
+
+describe('assertMayDecideChange (a change of host: both institutions consent)', () => {
+  const project = { institutionId: 'inst-1', piId: 'pi-1' };
+  const steps = ['institution', 'new_institution', 'officer', 'second_officer'] as const;
+  const change = { status: 'pending' as const, steps, newInstitutionId: 'inst-2' };
+  const oldAdmin = { id: 'ia-1', roles: ['institution_admin'], institutionId: 'inst-1' };
+  const newAdmin = { id: 'ia-2', roles: ['institution_admin'], institutionId: 'inst-2' };
+  const officer = { id: 'o-1', roles: ['officer'], institutionId: null };
+
+  it('takes the current host, then the new host, then the officer', () => {
+    expect(assertMayDecideChange({ ...change, deciders: [] }, project, oldAdmin)).toBe('institution');
+    expect(assertMayDecideChange({ ...change, deciders: ['ia-1'] }, project, newAdmin)).toBe(
+      'new_institution',
+    );
+    expect(assertMayDecideChange({ ...change, deciders: ['ia-1', 'ia-2'] }, project, officer)).toBe(
+      'officer',
+    );
+  });
+
+  it('refuses the officer before the new host consents, naming the step, and the old host at the new host’s step', () => {
+    const early = caught(() => assertMayDecideChange({ ...change, deciders: ['ia-1'] }, project, officer));
+    expect(early.code).toBe('invalid_state');
+    expect(early.bilingual.zh).toBe('该变更申请正待新依托单位意见');
+    expect(early.bilingual.en).toBe('This change request awaits the new host institution’s consent');
+    expect(
+      caught(() => assertMayDecideChange({ ...change, deciders: ['ia-1'] }, project, oldAdmin)).code,
+    ).toBe('invalid_state');
+    expect(caught(() => assertMayDecideChange({ ...change, deciders: [] }, project, newAdmin)).code).toBe(
+      'invalid_state',
+    );
+  });
+});
+
+describe('assertNewHostEligible and assertChangeGates', () => {
+  const ok = {
+    currentInstitutionId: 'inst-1',
+    newInstitutionId: 'inst-2',
+    credit: { pass: true, reasons: [] },
+  };
+  it('passes another registered institution in good standing', () => {
+    expect(() => assertNewHostEligible(ok)).not.toThrow();
+  });
+  it('refuses the same host, an unknown one, and one the credit gate bars, on newInstitutionId', () => {
+    const same = caught(() => assertNewHostEligible({ ...ok, newInstitutionId: 'inst-1' }));
+    expect([same.code, same.fields.map((f) => f.path)]).toEqual(['validation_failed', ['newInstitutionId']]);
+    const unknown = caught(() => assertNewHostEligible({ ...ok, credit: null }));
+    expect([unknown.code, unknown.fields.map((f) => f.path)]).toEqual([
+      'validation_failed',
+      ['newInstitutionId'],
+    ]);
+    const barred = caught(() =>
+      assertNewHostEligible({
+        ...ok,
+        credit: {
+          pass: false,
+          reasons: [
+            { zh: '申报单位乙信用等级为严重失信', en: 'Applicant institution B has credit level severe' },
+          ],
+        },
+      }),
+    );
+    expect(barred.code).toBe('credit_barred');
+    expect(barred.bilingual.zh).toBe('新依托单位未通过信用审查：申报单位乙信用等级为严重失信');
+    expect(barred.fields.map((f) => f.path)).toEqual(['newInstitutionId']);
+  });
+  it('applies the gate of the change’s kind, and names an unknown new PI', () => {
+    const holders = { piId: 'pi-1', institutionId: 'inst-1' };
+    const facts = { credit: { pass: true, reasons: [] }, ongoingInProgram: ['芒果保鲜'], overdue: [] };
+    expect(caught(() => assertChangeGates('pi_change', holders, 'pi-2', facts)).code).toBe('rule_refused');
+    // A host has no 限项 of its own: the PI's load does not count against it.
+    expect(() => assertChangeGates('institution_change', holders, 'inst-2', facts)).not.toThrow();
+    const unknown = caught(() => assertChangeGates('pi_change', holders, 'pi-2', { ...facts, credit: null }));
+    expect([unknown.code, unknown.fields.map((f) => f.path)]).toEqual(['validation_failed', ['newPiId']]);
+    expect(gatedSubjectOf('pi_change', { newPiId: 'pi-2' })).toEqual({ type: 'person', id: 'pi-2' });
+    expect(gatedSubjectOf('institution_change', { newInstitutionId: 'i-2' })).toEqual({
+      type: 'institution',
+      id: 'i-2',
+    });
+    expect(gatedSubjectOf('team_change', {})).toBeNull();
+  });
+});
+
+describe('mayReadChange', () => {
+  const project = { piId: 'pi-1', institutionId: 'inst-1' };
+  const actor = (roles: Role[], id: string, institutionId: string | null = null) => ({
+    id,
+    roles,
+    institutionId,
+  });
+  const move = { kind: 'institution_change' as const, detail: { newInstitutionId: 'inst-2' } };
+  it('lets the new host read a change of host, and nothing else of the project', () => {
+    const newAdmin = actor(['institution_admin'], 'ia-2', 'inst-2');
+    expect(mayReadChange(newAdmin, project, move)).toBe(true);
+    expect(mayReadChange(newAdmin, project, { kind: 'team_change', detail: {} })).toBe(false);
+    expect(mayReadChange(actor(['institution_admin'], 'ia-3', 'inst-3'), project, move)).toBe(false);
+    expect(mayReadChange(actor(['applicant'], 'pi-1'), project, move)).toBe(true);
+    expect(mayReadChange(actor(['expert'], 'e-1'), project, move)).toBe(false);
   });
 });
 

@@ -4,7 +4,8 @@ import { fenSchema } from '../kernel/money';
 import { bilingual } from '../kernel/validation';
 import { DomainError } from '../kernel/messages';
 import { Actor, hasRole } from '../kernel/roles';
-import { CHANGE_KINDS, CHANGE_STATUSES, CHANGE_STEPS } from './change.rules';
+import { CHANGE_KINDS, CHANGE_STATUSES, CHANGE_STEPS, ChangeKind } from './change.rules';
+import { mayReadProject, ProjectHolders } from './project';
 
 // Kinds, routing and the rules are zod-free, as the project's workflow runs them: change.rules.ts.
 export * from './change.rules';
@@ -142,4 +143,23 @@ export function assertMayRequestChange(actor: Actor, project: { piId: string }):
     zh: '只有项目负责人可以申请变更',
     en: 'Only the project’s PI may ask for a change',
   });
+}
+
+/**
+ * Who reads one change request: the project's readers, and for a change of host the admin of the
+ * institution asked to take the project on (it consents at its own step, RULES §8), before and
+ * after the move.
+ */
+export function mayReadChange(
+  actor: Actor,
+  project: ProjectHolders,
+  change: { kind: ChangeKind; detail: Record<string, unknown> },
+): boolean {
+  if (mayReadProject(actor, project)) return true;
+  return (
+    change.kind === 'institution_change' &&
+    hasRole(actor, 'institution_admin') &&
+    actor.institutionId !== null &&
+    actor.institutionId === change.detail.newInstitutionId
+  );
 }

@@ -52,6 +52,11 @@ export function isReportOverdue(status: string, dueAt: string, now: number): boo
 
 const label = (seq: number) => ({ zh: `第 ${seq} 期进展报告`, en: `Progress report ${seq}` });
 
+/** A finished project takes no more reports nor evidence for them. */
+export function assertProjectTakesReports(status: ProjectStatus | undefined): void {
+  assertProjectRunning(status);
+}
+
 function assertProjectRunning(status: ProjectStatus | undefined): void {
   if (status && FINISHED_PROJECT_STATUSES.includes(status))
     throw new DomainError('invalid_state', {

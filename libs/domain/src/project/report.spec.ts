@@ -2,7 +2,10 @@ import {
   assertCanConfirmReport,
   assertCanDecideReport,
   assertCanSubmitReport,
+  assertCitableAttachments,
   assertMayActOnReport,
+  assertMayAddProjectAttachment,
+  assertProjectTakesReports,
   isReportOverdue,
   progressReportSchema,
   reportDecisionSchema,
@@ -163,5 +166,38 @@ describe('progressReportSchema', () => {
     expect(
       reportDecisionSchema.safeParse({ decision: 'return', comment: '请补充经费支出明细' }).success,
     ).toBe(true);
+  });
+});
+
+describe('project attachments (evidence for the reports)', () => {
+  const project = { piId: PI, institutionId: INST };
+  it('are added by the PI and the host institution only', () => {
+    expect(() => assertMayAddProjectAttachment(actor(PI, ['applicant']), project)).not.toThrow();
+    expect(() =>
+      assertMayAddProjectAttachment(actor('h', ['institution_admin'], INST), project),
+    ).not.toThrow();
+    for (const who of [
+      actor('o', ['officer']),
+      actor('a', ['auditor']),
+      actor('x', ['applicant']),
+      actor('h2', ['institution_admin'], '00000000-0000-4000-8000-000000000009'),
+    ])
+      expect(caught(() => assertMayAddProjectAttachment(who, project)).code).toBe('forbidden');
+  });
+
+  it('are taken while the project runs, not once it is finished', () => {
+    expect(() => assertProjectTakesReports('ongoing')).not.toThrow();
+    expect(caught(() => assertProjectTakesReports('terminated')).code).toBe('invalid_state');
+  });
+
+  it('are cited by a report only when they are the project’s (or its application’s): each other id named on its field', () => {
+    expect(() => assertCitableAttachments(['a', 'b'], ['b', 'a', 'c'])).not.toThrow();
+    expect(() => assertCitableAttachments([], [])).not.toThrow();
+    const refused = caught(() => assertCitableAttachments(['a', 'x', 'b', 'y'], ['a', 'b']));
+    expect(refused.code).toBe('rule_refused');
+    expect(refused.fields.map((f) => f.path)).toEqual(['attachmentIds.1', 'attachmentIds.3']);
+    expect(refused.fields[0].message.zh).toBe('附件 x 不存在或不属于本项目');
+    expect(refused.bilingual.zh).toBe('进展报告引用了不属于本项目的附件：x、y');
+    expect(refused.bilingual.en).toBe('The report cites attachments that are not this project’s: x, y');
   });
 });

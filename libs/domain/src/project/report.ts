@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DIRECT_COST_CATEGORIES } from '../application/application-content';
+import { attachmentUploadQuerySchema } from '../application/attachment';
 import { DomainError } from '../kernel/messages';
 import { fenSchema } from '../kernel/money';
 import { Actor, hasRole } from '../kernel/roles';
@@ -138,3 +139,71 @@ export function assertMayActOnReport(actor: Actor, p: ProjectHolders, act: Repor
           : { zh: '进展报告由市科技局审核', en: 'The bureau decides on progress reports' },
     );
 }
+
+// ---- attachments: evidence for the reports (issue 15 §2) -------------------------------------
+
+/**
+ * The PI and the host institution's admin add evidence to a project (a report then cites it); the
+ * project's readers download it. Anyone else: forbidden (readers are checked before).
+ */
+export function assertMayAddProjectAttachment(actor: Actor, p: ProjectHolders): void {
+  if (hasRole(actor, 'applicant') && actor.id === p.piId) return;
+  if (
+    hasRole(actor, 'institution_admin') &&
+    actor.institutionId !== null &&
+    actor.institutionId === p.institutionId
+  )
+    return;
+  throw new DomainError('forbidden', {
+    zh: '项目附件由项目负责人或依托单位上传',
+    en: 'The PI or the host institution uploads a project’s attachments',
+  });
+}
+
+/**
+ * A report cites only files of its project or the project's application, not removed, uploaded
+ * there by those who may (the upload routes decide who): any other id is refused on its field,
+ * naming it, so nothing a reader cannot open is cited.
+ */
+export function assertCitableAttachments(cited: readonly string[], citable: readonly string[]): void {
+  const known = new Set(citable);
+  const fields = cited.flatMap((id, i) =>
+    known.has(id)
+      ? []
+      : [
+          {
+            path: `attachmentIds.${i}`,
+            message: {
+              zh: `附件 ${id} 不存在或不属于本项目`,
+              en: `Attachment ${id} does not exist or is not this project’s`,
+            },
+          },
+        ],
+  );
+  const unknown = cited.filter((id) => !known.has(id));
+  if (fields.length)
+    throw new DomainError(
+      'rule_refused',
+      {
+        zh: `进展报告引用了不属于本项目的附件：${unknown.join('、')}`,
+        en: `The report cites attachments that are not this project’s: ${unknown.join(', ')}`,
+      },
+      fields,
+    );
+}
+
+export const projectAttachmentViewSchema = z.object({
+  id: z.uuid(),
+  projectId: z.uuid(),
+  name: z.string(),
+  mediaType: z.string(),
+  sizeBytes: z.number().int(),
+  sha256: z.string(),
+  uploadedBy: z.uuid(),
+  uploadedAt: z.string(),
+  uploadedAtLocal: z.string(),
+});
+export type ProjectAttachmentView = z.infer<typeof projectAttachmentViewSchema>;
+
+/** The file's name, as for an application's attachment (no document code: evidence for reports). */
+export const projectAttachmentUploadQuerySchema = attachmentUploadQuerySchema.pick({ name: true });

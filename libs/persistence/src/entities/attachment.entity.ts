@@ -10,8 +10,12 @@ export class AttachmentEntity {
   @PrimaryColumn('uuid')
   id!: string;
 
-  @Column('uuid', { name: 'application_id' })
-  applicationId!: string;
+  /** The owner: an application or (evidence for its reports) a project, never both. */
+  @Column('uuid', { name: 'application_id', nullable: true })
+  applicationId!: string | null;
+
+  @Column('uuid', { name: 'project_id', nullable: true })
+  projectId!: string | null;
 
   @Column('text', { name: 'document_code' })
   documentCode!: string;

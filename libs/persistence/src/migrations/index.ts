@@ -20,6 +20,7 @@ import { ProjectChanges1765420000000 } from './1765420000000-project-changes';
 import { ProjectMidterm1765430000000 } from './1765430000000-project-midterm';
 import { HorseRaceMidpoint1765440000000 } from './1765440000000-horse-race-midpoint';
 import { MidtermPanels1765450000000 } from './1765450000000-midterm-panels';
+import { ProjectAttachments1765451500000 } from './1765451500000-project-attachments';
 
 /** In order. Listed explicitly so bundlers and the compiled tree find them. */
 export const MIGRATIONS = [
@@ -45,4 +46,5 @@ export const MIGRATIONS = [
   ProjectMidterm1765430000000,
   HorseRaceMidpoint1765440000000,
   MidtermPanels1765450000000,
+  ProjectAttachments1765451500000,
 ];

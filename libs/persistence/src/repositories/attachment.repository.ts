@@ -1,7 +1,7 @@
 import { DataSource, EntityManager, IsNull } from 'typeorm';
 import { AttachmentEntity } from '../entities/attachment.entity';
 
-/** The attachments of applications (their files live in content-addressed storage). */
+/** The attachments of applications and projects (their files live in content-addressed storage). */
 export class AttachmentRepository {
   constructor(private readonly db: DataSource | EntityManager) {}
 
@@ -32,9 +32,44 @@ export class AttachmentRepository {
     return rows.map((r) => r.code);
   }
 
+  /** A project's own attachments (evidence for its reports), oldest first. */
+  ofProject(projectId: string): Promise<AttachmentEntity[]> {
+    return this.rows.find({
+      where: { projectId, removedAt: IsNull() },
+      order: { uploadedAt: 'ASC', id: 'ASC' },
+    });
+  }
+
+  /**
+   * The live attachments among `ids` that a project's report may cite, and its readers download:
+   * the project's own and its application's (the proposal's files stay evidence of the plan).
+   */
+  citable(projectId: string, ids: readonly string[]): Promise<AttachmentEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.rows
+      .createQueryBuilder('a')
+      .where('a.id IN (:...ids)', { ids: [...ids] })
+      .andWhere('a.removed_at IS NULL')
+      .andWhere(
+        `(a.project_id = :projectId
+          OR a.application_id = (SELECT p.application_id FROM projects p WHERE p.id = :projectId))`,
+        { projectId },
+      )
+      .getMany();
+  }
+
   /** Inside the activity's transaction. */
-  async insert(row: Omit<AttachmentEntity, 'removedAt' | 'removedBy'>): Promise<void> {
-    await this.rows.insert({ ...row, removedAt: null, removedBy: null });
+  async insert(
+    row: Omit<AttachmentEntity, 'removedAt' | 'removedBy' | 'projectId' | 'applicationId'> &
+      ({ applicationId: string; projectId?: null } | { projectId: string; applicationId?: null }),
+  ): Promise<void> {
+    await this.rows.insert({
+      applicationId: null,
+      projectId: null,
+      ...row,
+      removedAt: null,
+      removedBy: null,
+    });
   }
 
   /** Inside the activity's transaction: marked, never deleted. */
