@@ -26,6 +26,7 @@ import { ReviewRoundEntity } from './review-round.entity';
 import { ReviewPanelEntity } from './review-panel.entity';
 import { AwardItemEntity } from './award-item.entity';
 import { HorseRaceEntity } from './horse-race.entity';
+import { OutcomeContributionEntity, OutcomeEntity, PlanIndicatorEntity } from './outcome.entity';
 import { ObjectionEvidenceEntity } from './objection-evidence.entity';
 import { AgreementVersionEntity } from './agreement-version.entity';
 import { AgreementSignatureEntity } from './agreement-signature.entity';
@@ -80,6 +81,9 @@ export {
   ProjectChangeEntity,
   ProjectMidtermEntity,
   RecoveryOrderEntity,
+  OutcomeEntity,
+  OutcomeContributionEntity,
+  PlanIndicatorEntity,
 };
 
 /** Listed explicitly: glob loading breaks under bundlers. */
@@ -127,4 +131,7 @@ export const ENTITIES = [
   ProjectChangeEntity,
   ProjectMidtermEntity,
   RecoveryOrderEntity,
+  OutcomeEntity,
+  OutcomeContributionEntity,
+  PlanIndicatorEntity,
 ];

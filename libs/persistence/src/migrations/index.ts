@@ -19,6 +19,7 @@ import { ProjectReportVersions1765410000000 } from './1765410000000-project-repo
 import { ProjectChanges1765420000000 } from './1765420000000-project-changes';
 import { ProjectMidterm1765430000000 } from './1765430000000-project-midterm';
 import { HorseRaceMidpoint1765440000000 } from './1765440000000-horse-race-midpoint';
+import { Outcomes1765470000000 } from './1765470000000-outcomes';
 
 /** In order. Listed explicitly so bundlers and the compiled tree find them. */
 export const MIGRATIONS = [
@@ -43,4 +44,5 @@ export const MIGRATIONS = [
   ProjectChanges1765420000000,
   ProjectMidterm1765430000000,
   HorseRaceMidpoint1765440000000,
+  Outcomes1765470000000,
 ];
