@@ -158,6 +158,26 @@ describe('outcomes (成果) against the plan’s indicators', () => {
     });
     expect(hte).toMatchObject({ county: '田阳区', keyField: 'modern_agriculture_forestry' });
 
+    // A retried registration with its Idempotency-Key gets the first answer; one outcome is written.
+    const key = `outcome-${Date.now().toString(36)}`;
+    const standard = {
+      type: 'standard',
+      title: '赤泥基免烧砖团体标准',
+      occurredOn: '2024-02-01',
+      evidence: { reference: 'T/GXAS 000-2024' },
+      details: { level: 'group' },
+    };
+    const rows = await outcomes();
+    const first = await pi.post(`/projects/${projectP.id}/outcomes` as '/projects/{id}/outcomes', standard, {
+      'Idempotency-Key': key,
+    });
+    const retry = await pi.post(`/projects/${projectP.id}/outcomes` as '/projects/{id}/outcomes', standard, {
+      'Idempotency-Key': key,
+    });
+    expect([first.status, retry.status, retry.body.id]).toEqual([201, 201, first.body.id]);
+    expect(retry.headers.get('idempotent-replayed')).toBe('true');
+    expect(await outcomes()).toBe(rows + 1);
+
     // Refusals change nothing, each naming its field.
     const n = await outcomes();
     const refused = async (client: Client, body: Record<string, unknown>, path: string) => {
@@ -215,7 +235,7 @@ describe('outcomes (成果) against the plan’s indicators', () => {
     // The project's outcomes, to its PI; every outcome, filtered, to the staff.
     const mine = await pi.get(`/projects/${projectP.id}/outcomes?limit=200` as '/projects/{id}/outcomes');
     expect(mine.body.items.map((o: { id: string }) => o.id).sort()).toEqual(
-      [contract.id, transfer.id, patent.id, platform.id, paper.id, talent.id].sort(),
+      [contract.id, transfer.id, patent.id, platform.id, paper.id, talent.id, first.body.id].sort(),
     );
     const verifiedHere = await officer.get(
       `/outcomes?projectId=${projectP.id}&status=verified&limit=200` as '/outcomes',
