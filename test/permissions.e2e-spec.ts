@@ -140,6 +140,63 @@ describe('permissions for every role', () => {
     }
   });
 
+  it('gates every outcome endpoint (成果) for every role; a denied request writes nothing', async () => {
+    // A project of `applicant` at 百色学院 (inst-admin's), registered from earlier records, with one outcome.
+    const project = await c.officer.post('/projects', {
+      programCode: 'key-rd',
+      title: '权限测试项目（成果）',
+      piId: c.applicant.user.id,
+      institutionId: c.applicant.user.institutionId,
+      status: 'accepted',
+      startsOn: '2021-01-01',
+      endsOn: '2022-12-31',
+      acceptedOn: '2023-03-01',
+      source: '权限测试',
+    });
+    expect(project.status).toBe(201);
+    const p = project.body.id as string;
+    const outcome = {
+      type: 'paper',
+      title: '芒果采后保鲜研究',
+      occurredOn: '2023-05-01',
+      evidence: { reference: 'doi:10.0000/perm' },
+      details: { venue: '果树学报' },
+    };
+    const registered = await c.applicant.post(
+      `/projects/${p}/outcomes` as '/projects/{id}/outcomes',
+      outcome,
+    );
+    expect(registered.status).toBe(201);
+    const o = registered.body.id as string;
+    // Bodies the roles let through are refused on their content (a future date, a bad decision),
+    // after the access check, so nothing is written.
+    const future = { ...outcome, occurredOn: '2099-01-01' };
+    // Statuses in USERS order: applicant, applicant2, inst-admin, expert, officer, admin, auditor.
+    const AUDIT = [403, 403, 403, 403, 200, 200, 200];
+    const READERS = [200, 404, 200, 404, 200, 200, 200];
+    const cases: Array<[string, string, unknown, number[]]> = [
+      ['POST', `/projects/${p}/outcomes`, future, [400, 404, 400, 403, 403, 403, 403]],
+      ['GET', `/projects/${p}/outcomes`, undefined, READERS],
+      ['GET', '/outcomes', undefined, AUDIT],
+      ['GET', '/outcomes/rollup?by=county', undefined, AUDIT],
+      ['GET', '/outcomes/rollup.xlsx', undefined, AUDIT],
+      ['GET', `/outcomes/${o}`, undefined, READERS],
+      ['POST', `/outcomes/${o}/resubmission`, future, [400, 404, 400, 403, 403, 403, 403]],
+      ['POST', `/outcomes/${o}/verification`, { decision: 'x' }, [403, 403, 403, 403, 400, 400, 403]],
+      ['GET', '/plan-indicators', undefined, [200, 200, 200, 200, 200, 200, 200]],
+    ];
+    const before = await writes();
+    for (const [method, path, body, expected] of cases)
+      for (const [i, u] of USERS.entries()) {
+        const res = await request(method, path, { token: c[u].token, body });
+        expect({ method, path, u, status: res.status }).toEqual({ method, path, u, status: expected[i] });
+      }
+    expect(await writes()).toBe(before);
+    for (const path of [`/projects/${p}/outcomes`, '/outcomes', '/outcomes/rollup', `/outcomes/${o}`])
+      expect({ path, status: (await request('GET', path)).status }).toEqual({ path, status: 401 });
+    expect((await request('GET', '/plan-indicators')).status).toBe(200);
+  });
+
   it('requires a valid login everywhere except the public endpoints', async () => {
     const protectedRoutes: Array<[string, string]> = [
       ['GET', '/calls'],

@@ -10,7 +10,7 @@ async function main() {
   try {
     const n = await seedDemo(ds);
     console.log(
-      `[seed] demo data: ${n.institutions} institutions, ${n.users} users, ${n.templates} program templates added (existing rows kept)`,
+      `[seed] demo data: ${n.institutions} institutions, ${n.users} users, ${n.templates} program templates added (existing rows kept); ${n.planIndicators} plan indicators loaded`,
     );
   } finally {
     await ds.destroy();

@@ -60,7 +60,19 @@ const counties = JSON.parse(
 ).counties as string[];
 const institutions = load<{ institutions: Institution[] }>('institutions.json').institutions;
 const demands = load<{ demands: Demand[] }>('demands.json').demands;
-const planIndicators = load<{ source: string; indicators: PlanIndicator[] }>('plan-indicators.json');
+interface YearlyTarget {
+  code: string;
+  zh: string;
+  unit: string;
+  year: number;
+  target: number;
+  kind: string;
+  quote: string;
+  source: string;
+}
+const planIndicators = load<{ source: string; indicators: PlanIndicator[]; yearlyTargets: YearlyTarget[] }>(
+  'plan-indicators.json',
+);
 const demo = load<{ institutions: { id: string; name: string }[] }>('demo.json');
 
 /** The files this spec covers, by name, for the checks that walk every value. */
@@ -254,6 +266,21 @@ describe('seed data', () => {
           .slice(-3, -1);
         expect(baseline === '—' ? null : Number(baseline)).toBe(i.baseline2020);
         expect(Number(target)).toBe(i.target2025);
+      }
+    });
+
+    it('finds every 2022 target of seed 002 in its quote, on the cited line', () => {
+      const codes = [...planIndicators.indicators, ...planIndicators.yearlyTargets].map((i) => i.code);
+      expect(new Set(codes).size).toBe(codes.length);
+      expect(planIndicators.yearlyTargets.length).toBeGreaterThanOrEqual(10);
+      for (const t of planIndicators.yearlyTargets) {
+        expect({ code: t.code, onLine: citedLine(t.source).includes(t.quote) }).toEqual({
+          code: t.code,
+          onLine: true,
+        });
+        // The number and the unit as the document writes them (with or without a space).
+        expect(t.quote.replace(/\s/g, '')).toContain(`${t.target}${t.unit}`);
+        expect(t.year).toBe(2022);
       }
     });
   });

@@ -4,7 +4,7 @@ import * as bcrypt from 'bcryptjs';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
-import { SeedRepository } from '@kjflow/persistence';
+import { OutcomeRepository, PlanIndicatorSeed, SeedRepository } from '@kjflow/persistence';
 import { countySchema, expertRecordSchema, roleSchema, validateTemplate } from '@kjflow/domain';
 
 const demoSchema = z.object({
@@ -70,6 +70,75 @@ export function loadProgramTemplates() {
     .map((f) => validateTemplate(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))));
 }
 
+const planIndicatorsSchema = z.object({
+  indicators: z.array(
+    z.looseObject({
+      code: z.string(),
+      group: z.string(),
+      zh: z.string(),
+      unit: z.string(),
+      baseline2020: z.number().nullable(),
+      target2025: z.number(),
+      attribute: z.string(),
+      source: z.string(),
+    }),
+  ),
+  yearlyTargets: z.array(
+    z.looseObject({
+      code: z.string(),
+      group: z.string(),
+      zh: z.string(),
+      unit: z.string(),
+      year: z.number().int(),
+      target: z.number(),
+      kind: z.string(),
+      source: z.string(),
+    }),
+  ),
+});
+
+/**
+ * The plan's indicators (seeds/data/plan-indicators.json): seed 004 表2 counts outcomes of
+ * 2021–2025 against its 2025 targets, seed 002's targets those of their year.
+ */
+export function loadPlanIndicators(): PlanIndicatorSeed[] {
+  const data = planIndicatorsSchema.parse(
+    JSON.parse(fs.readFileSync(path.join(dataDir(), 'plan-indicators.json'), 'utf8')),
+  );
+  return [
+    ...data.indicators.map((i) => ({
+      code: i.code,
+      plan: 'plan_2021_2025',
+      group: i.group,
+      zh: i.zh,
+      unit: i.unit,
+      baseline: i.baseline2020,
+      baselineYear: i.baseline2020 === null ? null : 2020,
+      target: i.target2025,
+      periodFrom: 2021,
+      periodTo: 2025,
+      kind: null,
+      attribute: i.attribute,
+      source: i.source,
+    })),
+    ...data.yearlyTargets.map((t) => ({
+      code: t.code,
+      plan: `work_points_${t.year}`,
+      group: t.group,
+      zh: t.zh,
+      unit: t.unit,
+      baseline: null,
+      baselineYear: null,
+      target: t.target,
+      periodFrom: t.year,
+      periodTo: t.year,
+      kind: t.kind,
+      attribute: null,
+      source: t.source,
+    })),
+  ].map((i, sort) => ({ ...i, sort }));
+}
+
 export function loadDemoData(): DemoData {
   return demoSchema.parse(JSON.parse(fs.readFileSync(path.join(dataDir(), 'demo.json'), 'utf8')));
 }
@@ -78,9 +147,13 @@ export function loadDemoData(): DemoData {
  * Idempotent demo seed: institutions and one user per role. Running it twice changes nothing;
  * existing users keep their passwords.
  */
-export async function seedDemo(
-  ds: DataSource,
-): Promise<{ institutions: number; users: number; templates: number; experts: number }> {
+export async function seedDemo(ds: DataSource): Promise<{
+  institutions: number;
+  users: number;
+  templates: number;
+  experts: number;
+  planIndicators: number;
+}> {
   const data = loadDemoData();
   const named = institutionsSchema.parse(
     JSON.parse(fs.readFileSync(path.join(dataDir(), 'institutions.json'), 'utf8')),
@@ -91,6 +164,7 @@ export async function seedDemo(
   let templates = 0;
   let experts = 0;
   const demoExperts = loadDemoExperts();
+  const planIndicators = loadPlanIndicators();
   await ds.transaction(async (tx) => {
     const seed = new SeedRepository(tx);
     const kindOf = (id: string) => named.find((n) => n.id === id)?.kind ?? 'other';
@@ -100,6 +174,8 @@ export async function seedDemo(
     for (const t of loadProgramTemplates()) if (await seed.programTemplate(randomUUID(), t)) templates++;
     // After institutions and users, which experts refer to.
     for (const e of demoExperts) if (await seed.expert(e)) experts++;
+    // Loaded (or corrected) on every seed: the data file is their source.
+    for (const i of planIndicators) await new OutcomeRepository(tx).upsertPlanIndicator(i);
   });
-  return { institutions, users, templates, experts };
+  return { institutions, users, templates, experts, planIndicators: planIndicators.length };
 }

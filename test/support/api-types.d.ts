@@ -1598,6 +1598,143 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/projects/{id}/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 项目成果 The project’s outcomes, newest first (staff, auditors, the PI, the host institution) */
+        get: operations["Outcomes_ofProject"];
+        put?: never;
+        /** 登记成果 Register an outcome of the project with its evidence (its PI or host institution); key field and county are the project’s unless the evidence says otherwise (placementNote) */
+        post: operations["Outcomes_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/outcomes": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 成果库 Every outcome, by project, status, type, key field, county, program or year (staff and auditors) */
+        get: operations["Outcomes_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/outcomes/rollup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 成果统计 Verified outcomes against the plan’s indicators, by indicator, key field, county, program or year, each number with the projects behind it; and by outcome type (staff and auditors) */
+        get: operations["Outcomes_rollup"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/outcomes/rollup.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 成果统计表 The roll-ups as an .xlsx workbook, one sheet per split and one of outcome types */
+        get: operations["Outcomes_sheet"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/outcomes/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 成果 One outcome (staff, auditors, the PI, the host institution) */
+        get: operations["Outcomes_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/outcomes/{id}/resubmission": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 重新提交 Submit a returned outcome again, corrected (its PI or host institution) */
+        post: operations["Outcomes_resubmit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/outcomes/{id}/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 核实成果 Verify an outcome, return it with comments, or reject it with reasons (staff); only verified outcomes count */
+        post: operations["Outcomes_verify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/plan-indicators": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 规划指标 The plan’s indicators (seed 004 表2 with 2020 base and 2025 target; the 2022 targets of seed 002), each with its source line and the outcome types that count for it (public) */
+        get: operations["Outcomes_planIndicators"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/calls/{id}/review-rounds": {
         parameters: {
             query?: never;
@@ -2607,7 +2744,7 @@ export interface operations {
                 limit?: number;
                 /** @description The `next` of the previous page; absent for the first page */
                 next?: string;
-                subjectType?: "call" | "application" | "user" | "institution" | "demand_campaign" | "demand" | "topic" | "guide" | "program_template" | "credit_record" | "misconduct_case" | "project" | "expert" | "review_round" | "review_assignment" | "award" | "agreement" | "calendar_year" | "horse_race";
+                subjectType?: "call" | "application" | "user" | "institution" | "demand_campaign" | "demand" | "topic" | "guide" | "program_template" | "credit_record" | "misconduct_case" | "project" | "expert" | "review_round" | "review_assignment" | "award" | "agreement" | "calendar_year" | "horse_race" | "outcome";
                 subjectId?: string;
             };
             header?: never;
@@ -2630,7 +2767,7 @@ export interface operations {
                             sequence: string;
                             type: string;
                             /** @enum {string} */
-                            subjectType: "call" | "application" | "user" | "institution" | "demand_campaign" | "demand" | "topic" | "guide" | "program_template" | "credit_record" | "misconduct_case" | "project" | "expert" | "review_round" | "review_assignment" | "award" | "agreement" | "calendar_year" | "horse_race";
+                            subjectType: "call" | "application" | "user" | "institution" | "demand_campaign" | "demand" | "topic" | "guide" | "program_template" | "credit_record" | "misconduct_case" | "project" | "expert" | "review_round" | "review_assignment" | "award" | "agreement" | "calendar_year" | "horse_race" | "outcome";
                             subjectId: string;
                             actorId: string | null;
                             occurredAt: string;
@@ -17456,6 +17593,1886 @@ export interface operations {
             };
             /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Outcomes_ofProject: {
+        parameters: {
+            query?: {
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            projectTitle: string;
+                            programCode: string;
+                            /** @enum {string} */
+                            type: "invention_patent_applied" | "invention_patent_granted" | "paper" | "standard" | "new_product" | "technology_contract" | "result_transferred" | "enterprise_incubated" | "high_tech_enterprise" | "talent_trained" | "platform_built";
+                            typeLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "returned" | "verified" | "rejected";
+                            title: string;
+                            /** @description YYYY-MM-DD (Beijing) */
+                            occurredOn: string;
+                            evidence: {
+                                reference: string | null;
+                                attachmentIds: string[];
+                            };
+                            details: {
+                                [key: string]: unknown;
+                            };
+                            keyField: string | null;
+                            county: string | null;
+                            placementNote: string | null;
+                            /** @description 1, then one more per resubmission */
+                            version: number;
+                            /** Format: uuid */
+                            registeredBy: string;
+                            registeredAt: string;
+                            submittedAt: string;
+                            /** @description The last verification decision */
+                            decision: {
+                                /** @enum {string} */
+                                decision: "verify" | "return" | "reject";
+                                comment: string | null;
+                                /** Format: uuid */
+                                decidedBy: string;
+                                decidedAt: string;
+                            } | null;
+                            /** @description What it adds to each plan indicator once verified (count, or fen) */
+                            contributions: {
+                                indicatorCode: string;
+                                value: number;
+                            }[];
+                        }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such project, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Outcomes_register: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "invention_patent_applied";
+                    /** @description The outcome as the evidence names it */
+                    title: string;
+                    /**
+                     * Format: date
+                     * @description When it happened (applied, granted, signed, recognised…), Beijing date
+                     */
+                    occurredOn: string;
+                    evidence: {
+                        /**
+                         * @description A patent number, contract registration number, DOI, certificate number…
+                         * @default null
+                         */
+                        reference?: string | null;
+                        /**
+                         * @description Attachments of the project's application
+                         * @default []
+                         */
+                        attachmentIds?: string[];
+                    };
+                    /**
+                     * @description Overrides the project's key field where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    keyField?: "eco_aluminium" | "new_materials" | "new_energy_equipment" | "biopharma" | "electronic_information" | "green_chemicals" | "green_building_materials" | "modern_agriculture_forestry" | "health_culture_tourism" | "modern_services";
+                    /**
+                     * @description Overrides the project's county where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    county?: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                    /** @description Why the key field or county differs */
+                    placementNote?: string;
+                    details: Record<string, never>;
+                } | {
+                    /** @constant */
+                    type: "invention_patent_granted";
+                    /** @description The outcome as the evidence names it */
+                    title: string;
+                    /**
+                     * Format: date
+                     * @description When it happened (applied, granted, signed, recognised…), Beijing date
+                     */
+                    occurredOn: string;
+                    evidence: {
+                        /**
+                         * @description A patent number, contract registration number, DOI, certificate number…
+                         * @default null
+                         */
+                        reference?: string | null;
+                        /**
+                         * @description Attachments of the project's application
+                         * @default []
+                         */
+                        attachmentIds?: string[];
+                    };
+                    /**
+                     * @description Overrides the project's key field where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    keyField?: "eco_aluminium" | "new_materials" | "new_energy_equipment" | "biopharma" | "electronic_information" | "green_chemicals" | "green_building_materials" | "modern_agriculture_forestry" | "health_culture_tourism" | "modern_services";
+                    /**
+                     * @description Overrides the project's county where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    county?: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                    /** @description Why the key field or county differs */
+                    placementNote?: string;
+                    details: Record<string, never>;
+                } | {
+                    /** @constant */
+                    type: "paper";
+                    /** @description The outcome as the evidence names it */
+                    title: string;
+                    /**
+                     * Format: date
+                     * @description When it happened (applied, granted, signed, recognised…), Beijing date
+                     */
+                    occurredOn: string;
+                    evidence: {
+                        /**
+                         * @description A patent number, contract registration number, DOI, certificate number…
+                         * @default null
+                         */
+                        reference?: string | null;
+                        /**
+                         * @description Attachments of the project's application
+                         * @default []
+                         */
+                        attachmentIds?: string[];
+                    };
+                    /**
+                     * @description Overrides the project's key field where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    keyField?: "eco_aluminium" | "new_materials" | "new_energy_equipment" | "biopharma" | "electronic_information" | "green_chemicals" | "green_building_materials" | "modern_agriculture_forestry" | "health_culture_tourism" | "modern_services";
+                    /**
+                     * @description Overrides the project's county where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    county?: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                    /** @description Why the key field or county differs */
+                    placementNote?: string;
+                    details: {
+                        /** @description Journal or conference */
+                        venue: string;
+                    };
+                } | {
+                    /** @constant */
+                    type: "standard";
+                    /** @description The outcome as the evidence names it */
+                    title: string;
+                    /**
+                     * Format: date
+                     * @description When it happened (applied, granted, signed, recognised…), Beijing date
+                     */
+                    occurredOn: string;
+                    evidence: {
+                        /**
+                         * @description A patent number, contract registration number, DOI, certificate number…
+                         * @default null
+                         */
+                        reference?: string | null;
+                        /**
+                         * @description Attachments of the project's application
+                         * @default []
+                         */
+                        attachmentIds?: string[];
+                    };
+                    /**
+                     * @description Overrides the project's key field where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    keyField?: "eco_aluminium" | "new_materials" | "new_energy_equipment" | "biopharma" | "electronic_information" | "green_chemicals" | "green_building_materials" | "modern_agriculture_forestry" | "health_culture_tourism" | "modern_services";
+                    /**
+                     * @description Overrides the project's county where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    county?: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                    /** @description Why the key field or county differs */
+                    placementNote?: string;
+                    details: {
+                        /**
+                         * @description 国家/行业/地方/团体/企业标准
+                         * @enum {string}
+                         */
+                        level: "national" | "industry" | "local" | "group" | "enterprise";
+                    };
+                } | {
+                    /** @constant */
+                    type: "new_product";
+                    /** @description The outcome as the evidence names it */
+                    title: string;
+                    /**
+                     * Format: date
+                     * @description When it happened (applied, granted, signed, recognised…), Beijing date
+                     */
+                    occurredOn: string;
+                    evidence: {
+                        /**
+                         * @description A patent number, contract registration number, DOI, certificate number…
+                         * @default null
+                         */
+                        reference?: string | null;
+                        /**
+                         * @description Attachments of the project's application
+                         * @default []
+                         */
+                        attachmentIds?: string[];
+                    };
+                    /**
+                     * @description Overrides the project's key field where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    keyField?: "eco_aluminium" | "new_materials" | "new_energy_equipment" | "biopharma" | "electronic_information" | "green_chemicals" | "green_building_materials" | "modern_agriculture_forestry" | "health_culture_tourism" | "modern_services";
+                    /**
+                     * @description Overrides the project's county where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    county?: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                    /** @description Why the key field or county differs */
+                    placementNote?: string;
+                    details: {
+                        /**
+                         * @description 新产品 or 新品种
+                         * @enum {string}
+                         */
+                        kind: "product" | "variety";
+                    };
+                } | {
+                    /** @constant */
+                    type: "technology_contract";
+                    /** @description The outcome as the evidence names it */
+                    title: string;
+                    /**
+                     * Format: date
+                     * @description When it happened (applied, granted, signed, recognised…), Beijing date
+                     */
+                    occurredOn: string;
+                    evidence: {
+                        /**
+                         * @description A patent number, contract registration number, DOI, certificate number…
+                         * @default null
+                         */
+                        reference?: string | null;
+                        /**
+                         * @description Attachments of the project's application
+                         * @default []
+                         */
+                        attachmentIds?: string[];
+                    };
+                    /**
+                     * @description Overrides the project's key field where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    keyField?: "eco_aluminium" | "new_materials" | "new_energy_equipment" | "biopharma" | "electronic_information" | "green_chemicals" | "green_building_materials" | "modern_agriculture_forestry" | "health_culture_tourism" | "modern_services";
+                    /**
+                     * @description Overrides the project's county where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    county?: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                    /** @description Why the key field or county differs */
+                    placementNote?: string;
+                    details: {
+                        /** @description The contract amount (成交额) in fen */
+                        amountFen: number;
+                        /** @description The other party of the contract */
+                        counterparty: string;
+                    };
+                } | {
+                    /** @constant */
+                    type: "result_transferred";
+                    /** @description The outcome as the evidence names it */
+                    title: string;
+                    /**
+                     * Format: date
+                     * @description When it happened (applied, granted, signed, recognised…), Beijing date
+                     */
+                    occurredOn: string;
+                    evidence: {
+                        /**
+                         * @description A patent number, contract registration number, DOI, certificate number…
+                         * @default null
+                         */
+                        reference?: string | null;
+                        /**
+                         * @description Attachments of the project's application
+                         * @default []
+                         */
+                        attachmentIds?: string[];
+                    };
+                    /**
+                     * @description Overrides the project's key field where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    keyField?: "eco_aluminium" | "new_materials" | "new_energy_equipment" | "biopharma" | "electronic_information" | "green_chemicals" | "green_building_materials" | "modern_agriculture_forestry" | "health_culture_tourism" | "modern_services";
+                    /**
+                     * @description Overrides the project's county where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    county?: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                    /** @description Why the key field or county differs */
+                    placementNote?: string;
+                    details: {
+                        /** @description Who took the result up */
+                        counterparty: string;
+                        /**
+                         * @description The transfer price in fen, 0 if none
+                         * @default 0
+                         */
+                        amountFen?: number;
+                    };
+                } | {
+                    /** @constant */
+                    type: "enterprise_incubated";
+                    /** @description The outcome as the evidence names it */
+                    title: string;
+                    /**
+                     * Format: date
+                     * @description When it happened (applied, granted, signed, recognised…), Beijing date
+                     */
+                    occurredOn: string;
+                    evidence: {
+                        /**
+                         * @description A patent number, contract registration number, DOI, certificate number…
+                         * @default null
+                         */
+                        reference?: string | null;
+                        /**
+                         * @description Attachments of the project's application
+                         * @default []
+                         */
+                        attachmentIds?: string[];
+                    };
+                    /**
+                     * @description Overrides the project's key field where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    keyField?: "eco_aluminium" | "new_materials" | "new_energy_equipment" | "biopharma" | "electronic_information" | "green_chemicals" | "green_building_materials" | "modern_agriculture_forestry" | "health_culture_tourism" | "modern_services";
+                    /**
+                     * @description Overrides the project's county where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    county?: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                    /** @description Why the key field or county differs */
+                    placementNote?: string;
+                    details: {
+                        enterpriseName: string;
+                        /**
+                         * @description Registered (备案) as a 科技型中小企业: then it counts for that indicator
+                         * @default false
+                         */
+                        techSmeRegistered?: boolean;
+                    };
+                } | {
+                    /** @constant */
+                    type: "high_tech_enterprise";
+                    /** @description The outcome as the evidence names it */
+                    title: string;
+                    /**
+                     * Format: date
+                     * @description When it happened (applied, granted, signed, recognised…), Beijing date
+                     */
+                    occurredOn: string;
+                    evidence: {
+                        /**
+                         * @description A patent number, contract registration number, DOI, certificate number…
+                         * @default null
+                         */
+                        reference?: string | null;
+                        /**
+                         * @description Attachments of the project's application
+                         * @default []
+                         */
+                        attachmentIds?: string[];
+                    };
+                    /**
+                     * @description Overrides the project's key field where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    keyField?: "eco_aluminium" | "new_materials" | "new_energy_equipment" | "biopharma" | "electronic_information" | "green_chemicals" | "green_building_materials" | "modern_agriculture_forestry" | "health_culture_tourism" | "modern_services";
+                    /**
+                     * @description Overrides the project's county where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    county?: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                    /** @description Why the key field or county differs */
+                    placementNote?: string;
+                    details: {
+                        enterpriseName: string;
+                    };
+                } | {
+                    /** @constant */
+                    type: "talent_trained";
+                    /** @description The outcome as the evidence names it */
+                    title: string;
+                    /**
+                     * Format: date
+                     * @description When it happened (applied, granted, signed, recognised…), Beijing date
+                     */
+                    occurredOn: string;
+                    evidence: {
+                        /**
+                         * @description A patent number, contract registration number, DOI, certificate number…
+                         * @default null
+                         */
+                        reference?: string | null;
+                        /**
+                         * @description Attachments of the project's application
+                         * @default []
+                         */
+                        attachmentIds?: string[];
+                    };
+                    /**
+                     * @description Overrides the project's key field where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    keyField?: "eco_aluminium" | "new_materials" | "new_energy_equipment" | "biopharma" | "electronic_information" | "green_chemicals" | "green_building_materials" | "modern_agriculture_forestry" | "health_culture_tourism" | "modern_services";
+                    /**
+                     * @description Overrides the project's county where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    county?: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                    /** @description Why the key field or county differs */
+                    placementNote?: string;
+                    details: {
+                        /** @description People trained */
+                        count: number;
+                        /**
+                         * @description Recognised as 自治区级高层次创新人才: then the count counts for that indicator
+                         * @default false
+                         */
+                        highLevel?: boolean;
+                    };
+                } | {
+                    /** @constant */
+                    type: "platform_built";
+                    /** @description The outcome as the evidence names it */
+                    title: string;
+                    /**
+                     * Format: date
+                     * @description When it happened (applied, granted, signed, recognised…), Beijing date
+                     */
+                    occurredOn: string;
+                    evidence: {
+                        /**
+                         * @description A patent number, contract registration number, DOI, certificate number…
+                         * @default null
+                         */
+                        reference?: string | null;
+                        /**
+                         * @description Attachments of the project's application
+                         * @default []
+                         */
+                        attachmentIds?: string[];
+                    };
+                    /**
+                     * @description Overrides the project's key field where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    keyField?: "eco_aluminium" | "new_materials" | "new_energy_equipment" | "biopharma" | "electronic_information" | "green_chemicals" | "green_building_materials" | "modern_agriculture_forestry" | "health_culture_tourism" | "modern_services";
+                    /**
+                     * @description Overrides the project's county where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    county?: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                    /** @description Why the key field or county differs */
+                    placementNote?: string;
+                    details: {
+                        /** @enum {string} */
+                        level: "national" | "provincial" | "city";
+                        /** @enum {string} */
+                        kind: "key_lab" | "engineering_center" | "new_rd_institution" | "incubator" | "makerspace" | "star_space" | "innovation_consortium" | "agricultural_park" | "other";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        projectId: string;
+                        projectTitle: string;
+                        programCode: string;
+                        /** @enum {string} */
+                        type: "invention_patent_applied" | "invention_patent_granted" | "paper" | "standard" | "new_product" | "technology_contract" | "result_transferred" | "enterprise_incubated" | "high_tech_enterprise" | "talent_trained" | "platform_built";
+                        typeLabel: {
+                            zh: string;
+                            en: string;
+                        };
+                        /** @enum {string} */
+                        status: "draft" | "submitted" | "returned" | "verified" | "rejected";
+                        title: string;
+                        /** @description YYYY-MM-DD (Beijing) */
+                        occurredOn: string;
+                        evidence: {
+                            reference: string | null;
+                            attachmentIds: string[];
+                        };
+                        details: {
+                            [key: string]: unknown;
+                        };
+                        keyField: string | null;
+                        county: string | null;
+                        placementNote: string | null;
+                        /** @description 1, then one more per resubmission */
+                        version: number;
+                        /** Format: uuid */
+                        registeredBy: string;
+                        registeredAt: string;
+                        submittedAt: string;
+                        /** @description The last verification decision */
+                        decision: {
+                            /** @enum {string} */
+                            decision: "verify" | "return" | "reject";
+                            comment: string | null;
+                            /** Format: uuid */
+                            decidedBy: string;
+                            decidedAt: string;
+                        } | null;
+                        /** @description What it adds to each plan indicator once verified (count, or fen) */
+                        contributions: {
+                            indicatorCode: string;
+                            value: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: applicant, institution_admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such project, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not allowed in the current state, or the same Idempotency-Key is still being answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Outcomes_list: {
+        parameters: {
+            query?: {
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
+                projectId?: string;
+                status?: "draft" | "submitted" | "returned" | "verified" | "rejected";
+                type?: "invention_patent_applied" | "invention_patent_granted" | "paper" | "standard" | "new_product" | "technology_contract" | "result_transferred" | "enterprise_incubated" | "high_tech_enterprise" | "talent_trained" | "platform_built";
+                keyField?: "eco_aluminium" | "new_materials" | "new_energy_equipment" | "biopharma" | "electronic_information" | "green_chemicals" | "green_building_materials" | "modern_agriculture_forestry" | "health_culture_tourism" | "modern_services";
+                county?: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                /** @description The program template code */
+                programCode?: string;
+                /** @description Year of the outcome’s date */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            projectId: string;
+                            projectTitle: string;
+                            programCode: string;
+                            /** @enum {string} */
+                            type: "invention_patent_applied" | "invention_patent_granted" | "paper" | "standard" | "new_product" | "technology_contract" | "result_transferred" | "enterprise_incubated" | "high_tech_enterprise" | "talent_trained" | "platform_built";
+                            typeLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @enum {string} */
+                            status: "draft" | "submitted" | "returned" | "verified" | "rejected";
+                            title: string;
+                            /** @description YYYY-MM-DD (Beijing) */
+                            occurredOn: string;
+                            evidence: {
+                                reference: string | null;
+                                attachmentIds: string[];
+                            };
+                            details: {
+                                [key: string]: unknown;
+                            };
+                            keyField: string | null;
+                            county: string | null;
+                            placementNote: string | null;
+                            /** @description 1, then one more per resubmission */
+                            version: number;
+                            /** Format: uuid */
+                            registeredBy: string;
+                            registeredAt: string;
+                            submittedAt: string;
+                            /** @description The last verification decision */
+                            decision: {
+                                /** @enum {string} */
+                                decision: "verify" | "return" | "reject";
+                                comment: string | null;
+                                /** Format: uuid */
+                                decidedBy: string;
+                                decidedAt: string;
+                            } | null;
+                            /** @description What it adds to each plan indicator once verified (count, or fen) */
+                            contributions: {
+                                indicatorCode: string;
+                                value: number;
+                            }[];
+                        }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: officer, admin, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Outcomes_rollup: {
+        parameters: {
+            query?: {
+                by?: "indicator" | "field" | "county" | "program" | "year";
+                plan?: "plan_2021_2025" | "work_points_2022";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        by: "indicator" | "field" | "county" | "program" | "year";
+                        indicators: {
+                            /** @description The key field, county, program code or year (null: none recorded) */
+                            key: string | null;
+                            indicatorCode: string;
+                            indicator: string;
+                            /** @enum {string} */
+                            plan: "plan_2021_2025" | "work_points_2022";
+                            unit: string;
+                            measure: ("count" | "amount_fen") | null;
+                            baseline: number | null;
+                            target: number;
+                            /** @description Verified outcomes: a count, or fen */
+                            value: number;
+                            /** @description The value in the indicator's unit, exact */
+                            valueInUnit: string;
+                            percentOfTarget: number | null;
+                            outcomes: number;
+                            projectCount: number;
+                            /** @description The projects behind the number (at most 20) */
+                            projects: {
+                                /** Format: uuid */
+                                id: string;
+                                title: string;
+                            }[];
+                        }[];
+                        /** @description Verified outcomes by type, whether or not an indicator counts them */
+                        types: {
+                            key: string | null;
+                            /** @enum {string} */
+                            type: "invention_patent_applied" | "invention_patent_granted" | "paper" | "standard" | "new_product" | "technology_contract" | "result_transferred" | "enterprise_incubated" | "high_tech_enterprise" | "talent_trained" | "platform_built";
+                            typeLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            outcomes: number;
+                            /** @description Sum of the amounts the outcomes carry (contracts, transfers) */
+                            amountFen: number;
+                            /** @description People trained for talent; otherwise the outcomes */
+                            count: number;
+                            projectCount: number;
+                            projects: {
+                                /** Format: uuid */
+                                id: string;
+                                title: string;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: officer, admin, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Outcomes_sheet: {
+        parameters: {
+            query?: {
+                plan?: "plan_2021_2025" | "work_points_2022";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The same numbers as GET /outcomes/rollup */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: officer, admin, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Outcomes_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        projectId: string;
+                        projectTitle: string;
+                        programCode: string;
+                        /** @enum {string} */
+                        type: "invention_patent_applied" | "invention_patent_granted" | "paper" | "standard" | "new_product" | "technology_contract" | "result_transferred" | "enterprise_incubated" | "high_tech_enterprise" | "talent_trained" | "platform_built";
+                        typeLabel: {
+                            zh: string;
+                            en: string;
+                        };
+                        /** @enum {string} */
+                        status: "draft" | "submitted" | "returned" | "verified" | "rejected";
+                        title: string;
+                        /** @description YYYY-MM-DD (Beijing) */
+                        occurredOn: string;
+                        evidence: {
+                            reference: string | null;
+                            attachmentIds: string[];
+                        };
+                        details: {
+                            [key: string]: unknown;
+                        };
+                        keyField: string | null;
+                        county: string | null;
+                        placementNote: string | null;
+                        /** @description 1, then one more per resubmission */
+                        version: number;
+                        /** Format: uuid */
+                        registeredBy: string;
+                        registeredAt: string;
+                        submittedAt: string;
+                        /** @description The last verification decision */
+                        decision: {
+                            /** @enum {string} */
+                            decision: "verify" | "return" | "reject";
+                            comment: string | null;
+                            /** Format: uuid */
+                            decidedBy: string;
+                            decidedAt: string;
+                        } | null;
+                        /** @description What it adds to each plan indicator once verified (count, or fen) */
+                        contributions: {
+                            indicatorCode: string;
+                            value: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such outcome, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Outcomes_resubmit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @constant */
+                    type: "invention_patent_applied";
+                    /** @description The outcome as the evidence names it */
+                    title: string;
+                    /**
+                     * Format: date
+                     * @description When it happened (applied, granted, signed, recognised…), Beijing date
+                     */
+                    occurredOn: string;
+                    evidence: {
+                        /**
+                         * @description A patent number, contract registration number, DOI, certificate number…
+                         * @default null
+                         */
+                        reference?: string | null;
+                        /**
+                         * @description Attachments of the project's application
+                         * @default []
+                         */
+                        attachmentIds?: string[];
+                    };
+                    /**
+                     * @description Overrides the project's key field where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    keyField?: "eco_aluminium" | "new_materials" | "new_energy_equipment" | "biopharma" | "electronic_information" | "green_chemicals" | "green_building_materials" | "modern_agriculture_forestry" | "health_culture_tourism" | "modern_services";
+                    /**
+                     * @description Overrides the project's county where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    county?: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                    /** @description Why the key field or county differs */
+                    placementNote?: string;
+                    details: Record<string, never>;
+                } | {
+                    /** @constant */
+                    type: "invention_patent_granted";
+                    /** @description The outcome as the evidence names it */
+                    title: string;
+                    /**
+                     * Format: date
+                     * @description When it happened (applied, granted, signed, recognised…), Beijing date
+                     */
+                    occurredOn: string;
+                    evidence: {
+                        /**
+                         * @description A patent number, contract registration number, DOI, certificate number…
+                         * @default null
+                         */
+                        reference?: string | null;
+                        /**
+                         * @description Attachments of the project's application
+                         * @default []
+                         */
+                        attachmentIds?: string[];
+                    };
+                    /**
+                     * @description Overrides the project's key field where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    keyField?: "eco_aluminium" | "new_materials" | "new_energy_equipment" | "biopharma" | "electronic_information" | "green_chemicals" | "green_building_materials" | "modern_agriculture_forestry" | "health_culture_tourism" | "modern_services";
+                    /**
+                     * @description Overrides the project's county where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    county?: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                    /** @description Why the key field or county differs */
+                    placementNote?: string;
+                    details: Record<string, never>;
+                } | {
+                    /** @constant */
+                    type: "paper";
+                    /** @description The outcome as the evidence names it */
+                    title: string;
+                    /**
+                     * Format: date
+                     * @description When it happened (applied, granted, signed, recognised…), Beijing date
+                     */
+                    occurredOn: string;
+                    evidence: {
+                        /**
+                         * @description A patent number, contract registration number, DOI, certificate number…
+                         * @default null
+                         */
+                        reference?: string | null;
+                        /**
+                         * @description Attachments of the project's application
+                         * @default []
+                         */
+                        attachmentIds?: string[];
+                    };
+                    /**
+                     * @description Overrides the project's key field where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    keyField?: "eco_aluminium" | "new_materials" | "new_energy_equipment" | "biopharma" | "electronic_information" | "green_chemicals" | "green_building_materials" | "modern_agriculture_forestry" | "health_culture_tourism" | "modern_services";
+                    /**
+                     * @description Overrides the project's county where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    county?: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                    /** @description Why the key field or county differs */
+                    placementNote?: string;
+                    details: {
+                        /** @description Journal or conference */
+                        venue: string;
+                    };
+                } | {
+                    /** @constant */
+                    type: "standard";
+                    /** @description The outcome as the evidence names it */
+                    title: string;
+                    /**
+                     * Format: date
+                     * @description When it happened (applied, granted, signed, recognised…), Beijing date
+                     */
+                    occurredOn: string;
+                    evidence: {
+                        /**
+                         * @description A patent number, contract registration number, DOI, certificate number…
+                         * @default null
+                         */
+                        reference?: string | null;
+                        /**
+                         * @description Attachments of the project's application
+                         * @default []
+                         */
+                        attachmentIds?: string[];
+                    };
+                    /**
+                     * @description Overrides the project's key field where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    keyField?: "eco_aluminium" | "new_materials" | "new_energy_equipment" | "biopharma" | "electronic_information" | "green_chemicals" | "green_building_materials" | "modern_agriculture_forestry" | "health_culture_tourism" | "modern_services";
+                    /**
+                     * @description Overrides the project's county where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    county?: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                    /** @description Why the key field or county differs */
+                    placementNote?: string;
+                    details: {
+                        /**
+                         * @description 国家/行业/地方/团体/企业标准
+                         * @enum {string}
+                         */
+                        level: "national" | "industry" | "local" | "group" | "enterprise";
+                    };
+                } | {
+                    /** @constant */
+                    type: "new_product";
+                    /** @description The outcome as the evidence names it */
+                    title: string;
+                    /**
+                     * Format: date
+                     * @description When it happened (applied, granted, signed, recognised…), Beijing date
+                     */
+                    occurredOn: string;
+                    evidence: {
+                        /**
+                         * @description A patent number, contract registration number, DOI, certificate number…
+                         * @default null
+                         */
+                        reference?: string | null;
+                        /**
+                         * @description Attachments of the project's application
+                         * @default []
+                         */
+                        attachmentIds?: string[];
+                    };
+                    /**
+                     * @description Overrides the project's key field where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    keyField?: "eco_aluminium" | "new_materials" | "new_energy_equipment" | "biopharma" | "electronic_information" | "green_chemicals" | "green_building_materials" | "modern_agriculture_forestry" | "health_culture_tourism" | "modern_services";
+                    /**
+                     * @description Overrides the project's county where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    county?: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                    /** @description Why the key field or county differs */
+                    placementNote?: string;
+                    details: {
+                        /**
+                         * @description 新产品 or 新品种
+                         * @enum {string}
+                         */
+                        kind: "product" | "variety";
+                    };
+                } | {
+                    /** @constant */
+                    type: "technology_contract";
+                    /** @description The outcome as the evidence names it */
+                    title: string;
+                    /**
+                     * Format: date
+                     * @description When it happened (applied, granted, signed, recognised…), Beijing date
+                     */
+                    occurredOn: string;
+                    evidence: {
+                        /**
+                         * @description A patent number, contract registration number, DOI, certificate number…
+                         * @default null
+                         */
+                        reference?: string | null;
+                        /**
+                         * @description Attachments of the project's application
+                         * @default []
+                         */
+                        attachmentIds?: string[];
+                    };
+                    /**
+                     * @description Overrides the project's key field where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    keyField?: "eco_aluminium" | "new_materials" | "new_energy_equipment" | "biopharma" | "electronic_information" | "green_chemicals" | "green_building_materials" | "modern_agriculture_forestry" | "health_culture_tourism" | "modern_services";
+                    /**
+                     * @description Overrides the project's county where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    county?: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                    /** @description Why the key field or county differs */
+                    placementNote?: string;
+                    details: {
+                        /** @description The contract amount (成交额) in fen */
+                        amountFen: number;
+                        /** @description The other party of the contract */
+                        counterparty: string;
+                    };
+                } | {
+                    /** @constant */
+                    type: "result_transferred";
+                    /** @description The outcome as the evidence names it */
+                    title: string;
+                    /**
+                     * Format: date
+                     * @description When it happened (applied, granted, signed, recognised…), Beijing date
+                     */
+                    occurredOn: string;
+                    evidence: {
+                        /**
+                         * @description A patent number, contract registration number, DOI, certificate number…
+                         * @default null
+                         */
+                        reference?: string | null;
+                        /**
+                         * @description Attachments of the project's application
+                         * @default []
+                         */
+                        attachmentIds?: string[];
+                    };
+                    /**
+                     * @description Overrides the project's key field where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    keyField?: "eco_aluminium" | "new_materials" | "new_energy_equipment" | "biopharma" | "electronic_information" | "green_chemicals" | "green_building_materials" | "modern_agriculture_forestry" | "health_culture_tourism" | "modern_services";
+                    /**
+                     * @description Overrides the project's county where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    county?: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                    /** @description Why the key field or county differs */
+                    placementNote?: string;
+                    details: {
+                        /** @description Who took the result up */
+                        counterparty: string;
+                        /**
+                         * @description The transfer price in fen, 0 if none
+                         * @default 0
+                         */
+                        amountFen?: number;
+                    };
+                } | {
+                    /** @constant */
+                    type: "enterprise_incubated";
+                    /** @description The outcome as the evidence names it */
+                    title: string;
+                    /**
+                     * Format: date
+                     * @description When it happened (applied, granted, signed, recognised…), Beijing date
+                     */
+                    occurredOn: string;
+                    evidence: {
+                        /**
+                         * @description A patent number, contract registration number, DOI, certificate number…
+                         * @default null
+                         */
+                        reference?: string | null;
+                        /**
+                         * @description Attachments of the project's application
+                         * @default []
+                         */
+                        attachmentIds?: string[];
+                    };
+                    /**
+                     * @description Overrides the project's key field where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    keyField?: "eco_aluminium" | "new_materials" | "new_energy_equipment" | "biopharma" | "electronic_information" | "green_chemicals" | "green_building_materials" | "modern_agriculture_forestry" | "health_culture_tourism" | "modern_services";
+                    /**
+                     * @description Overrides the project's county where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    county?: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                    /** @description Why the key field or county differs */
+                    placementNote?: string;
+                    details: {
+                        enterpriseName: string;
+                        /**
+                         * @description Registered (备案) as a 科技型中小企业: then it counts for that indicator
+                         * @default false
+                         */
+                        techSmeRegistered?: boolean;
+                    };
+                } | {
+                    /** @constant */
+                    type: "high_tech_enterprise";
+                    /** @description The outcome as the evidence names it */
+                    title: string;
+                    /**
+                     * Format: date
+                     * @description When it happened (applied, granted, signed, recognised…), Beijing date
+                     */
+                    occurredOn: string;
+                    evidence: {
+                        /**
+                         * @description A patent number, contract registration number, DOI, certificate number…
+                         * @default null
+                         */
+                        reference?: string | null;
+                        /**
+                         * @description Attachments of the project's application
+                         * @default []
+                         */
+                        attachmentIds?: string[];
+                    };
+                    /**
+                     * @description Overrides the project's key field where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    keyField?: "eco_aluminium" | "new_materials" | "new_energy_equipment" | "biopharma" | "electronic_information" | "green_chemicals" | "green_building_materials" | "modern_agriculture_forestry" | "health_culture_tourism" | "modern_services";
+                    /**
+                     * @description Overrides the project's county where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    county?: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                    /** @description Why the key field or county differs */
+                    placementNote?: string;
+                    details: {
+                        enterpriseName: string;
+                    };
+                } | {
+                    /** @constant */
+                    type: "talent_trained";
+                    /** @description The outcome as the evidence names it */
+                    title: string;
+                    /**
+                     * Format: date
+                     * @description When it happened (applied, granted, signed, recognised…), Beijing date
+                     */
+                    occurredOn: string;
+                    evidence: {
+                        /**
+                         * @description A patent number, contract registration number, DOI, certificate number…
+                         * @default null
+                         */
+                        reference?: string | null;
+                        /**
+                         * @description Attachments of the project's application
+                         * @default []
+                         */
+                        attachmentIds?: string[];
+                    };
+                    /**
+                     * @description Overrides the project's key field where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    keyField?: "eco_aluminium" | "new_materials" | "new_energy_equipment" | "biopharma" | "electronic_information" | "green_chemicals" | "green_building_materials" | "modern_agriculture_forestry" | "health_culture_tourism" | "modern_services";
+                    /**
+                     * @description Overrides the project's county where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    county?: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                    /** @description Why the key field or county differs */
+                    placementNote?: string;
+                    details: {
+                        /** @description People trained */
+                        count: number;
+                        /**
+                         * @description Recognised as 自治区级高层次创新人才: then the count counts for that indicator
+                         * @default false
+                         */
+                        highLevel?: boolean;
+                    };
+                } | {
+                    /** @constant */
+                    type: "platform_built";
+                    /** @description The outcome as the evidence names it */
+                    title: string;
+                    /**
+                     * Format: date
+                     * @description When it happened (applied, granted, signed, recognised…), Beijing date
+                     */
+                    occurredOn: string;
+                    evidence: {
+                        /**
+                         * @description A patent number, contract registration number, DOI, certificate number…
+                         * @default null
+                         */
+                        reference?: string | null;
+                        /**
+                         * @description Attachments of the project's application
+                         * @default []
+                         */
+                        attachmentIds?: string[];
+                    };
+                    /**
+                     * @description Overrides the project's key field where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    keyField?: "eco_aluminium" | "new_materials" | "new_energy_equipment" | "biopharma" | "electronic_information" | "green_chemicals" | "green_building_materials" | "modern_agriculture_forestry" | "health_culture_tourism" | "modern_services";
+                    /**
+                     * @description Overrides the project's county where the evidence says so (give placementNote)
+                     * @enum {string}
+                     */
+                    county?: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                    /** @description Why the key field or county differs */
+                    placementNote?: string;
+                    details: {
+                        /** @enum {string} */
+                        level: "national" | "provincial" | "city";
+                        /** @enum {string} */
+                        kind: "key_lab" | "engineering_center" | "new_rd_institution" | "incubator" | "makerspace" | "star_space" | "innovation_consortium" | "agricultural_park" | "other";
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        projectId: string;
+                        projectTitle: string;
+                        programCode: string;
+                        /** @enum {string} */
+                        type: "invention_patent_applied" | "invention_patent_granted" | "paper" | "standard" | "new_product" | "technology_contract" | "result_transferred" | "enterprise_incubated" | "high_tech_enterprise" | "talent_trained" | "platform_built";
+                        typeLabel: {
+                            zh: string;
+                            en: string;
+                        };
+                        /** @enum {string} */
+                        status: "draft" | "submitted" | "returned" | "verified" | "rejected";
+                        title: string;
+                        /** @description YYYY-MM-DD (Beijing) */
+                        occurredOn: string;
+                        evidence: {
+                            reference: string | null;
+                            attachmentIds: string[];
+                        };
+                        details: {
+                            [key: string]: unknown;
+                        };
+                        keyField: string | null;
+                        county: string | null;
+                        placementNote: string | null;
+                        /** @description 1, then one more per resubmission */
+                        version: number;
+                        /** Format: uuid */
+                        registeredBy: string;
+                        registeredAt: string;
+                        submittedAt: string;
+                        /** @description The last verification decision */
+                        decision: {
+                            /** @enum {string} */
+                            decision: "verify" | "return" | "reject";
+                            comment: string | null;
+                            /** Format: uuid */
+                            decidedBy: string;
+                            decidedAt: string;
+                        } | null;
+                        /** @description What it adds to each plan indicator once verified (count, or fen) */
+                        contributions: {
+                            indicatorCode: string;
+                            value: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: applicant, institution_admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such outcome, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not returned for revision */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Outcomes_verify: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description verify 核实 / return 退回修改 / reject 不予认定
+                     * @enum {string}
+                     */
+                    decision: "verify" | "return" | "reject";
+                    /**
+                     * @description Required to return or reject
+                     * @default null
+                     */
+                    comment?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        projectId: string;
+                        projectTitle: string;
+                        programCode: string;
+                        /** @enum {string} */
+                        type: "invention_patent_applied" | "invention_patent_granted" | "paper" | "standard" | "new_product" | "technology_contract" | "result_transferred" | "enterprise_incubated" | "high_tech_enterprise" | "talent_trained" | "platform_built";
+                        typeLabel: {
+                            zh: string;
+                            en: string;
+                        };
+                        /** @enum {string} */
+                        status: "draft" | "submitted" | "returned" | "verified" | "rejected";
+                        title: string;
+                        /** @description YYYY-MM-DD (Beijing) */
+                        occurredOn: string;
+                        evidence: {
+                            reference: string | null;
+                            attachmentIds: string[];
+                        };
+                        details: {
+                            [key: string]: unknown;
+                        };
+                        keyField: string | null;
+                        county: string | null;
+                        placementNote: string | null;
+                        /** @description 1, then one more per resubmission */
+                        version: number;
+                        /** Format: uuid */
+                        registeredBy: string;
+                        registeredAt: string;
+                        submittedAt: string;
+                        /** @description The last verification decision */
+                        decision: {
+                            /** @enum {string} */
+                            decision: "verify" | "return" | "reject";
+                            comment: string | null;
+                            /** Format: uuid */
+                            decidedBy: string;
+                            decidedAt: string;
+                        } | null;
+                        /** @description What it adds to each plan indicator once verified (count, or fen) */
+                        contributions: {
+                            indicatorCode: string;
+                            value: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: officer, admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such outcome */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not awaiting verification */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Outcomes_planIndicators: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            code: string;
+                            /** @enum {string} */
+                            plan: "plan_2021_2025" | "work_points_2022";
+                            planLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            group: string;
+                            zh: string;
+                            unit: string;
+                            baseline: number | null;
+                            baselineYear: number | null;
+                            target: number;
+                            /** @description First year whose outcomes count */
+                            periodFrom: number;
+                            /** @description Last year whose outcomes count */
+                            periodTo: number;
+                            /** @description new / stock / growth / dispatch (seed 002 targets) */
+                            kind: string | null;
+                            attribute: string | null;
+                            /** @description <seed file>:<line> */
+                            source: string;
+                            /** @description null: not measured by project outcomes */
+                            measure: ("count" | "amount_fen") | null;
+                            outcomeTypes: ("invention_patent_applied" | "invention_patent_granted" | "paper" | "standard" | "new_product" | "technology_contract" | "result_transferred" | "enterprise_incubated" | "high_tech_enterprise" | "talent_trained" | "platform_built")[];
+                            note: {
+                                zh: string;
+                                en: string;
+                            } | null;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

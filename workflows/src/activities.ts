@@ -1,4 +1,5 @@
 import type { AddEvidenceArgs, AgreementExecution, AwardProposal } from './definitions';
+import type { OutcomeStepRecord } from './definitions';
 import type { MidtermPanelClosed, MidtermPanelDrawn } from './definitions';
 import type { ProjectSchedule, RecoveryBasis, RegisterProjectInput, SpendingOnRecord } from '@kjflow/domain';
 import type { BudgetByCategory, ChangeGateFacts, ChangeKind, ChangePolicy, ChangeStep } from '@kjflow/domain';
@@ -84,6 +85,8 @@ export interface Activities {
     at: number;
   }): Promise<void>;
   registerExpert(rec: RegisterExpertArgs & { expertId: string; at: number }): Promise<void>;
+  /** 成果: one step of an outcome (registration, resubmission, decision) with its event. */
+  recordOutcome(rec: OutcomeStepRecord): Promise<void>;
   /** Whether anything changed (an update that changes nothing writes nothing). */
   updateExpert(rec: UpdateExpertArgs & { expertId: string; step: string; at: number }): Promise<boolean>;
   /** One bounded batch of an import: each row in its own transaction, reported row by row. */

@@ -33,6 +33,8 @@ import type { ChangeKind, ChangeRequestInput, ChangeStatus, ChangeStep } from '@
 import type { MidtermDecision, MidtermPhase } from '@kjflow/domain/project/midterm.rules';
 import type { ExpertPanelFacts } from '@kjflow/domain/review/expert-panel.rules';
 import type { RacePhase } from '@kjflow/domain/project/race.rules';
+import type { OutcomeDecision, OutcomeStatus } from '@kjflow/domain/project/outcome.rules';
+import type { OutcomeRecord } from '@kjflow/domain';
 
 /** Shared by the workflows and the API client: names and payload types in one place. */
 
@@ -888,4 +890,47 @@ export interface ExpertImportOutcome {
   externalRef: string | null;
   outcome: 'imported' | 'updated' | 'failed';
   errors?: Array<{ path: string; message: { zh: string; en: string } }>;
+}
+
+// ---- outcomes (成果) ---------------------------------------------------------------------------
+
+/** An outcome as its workflow (`outcome-<id>`) holds it: the status and the version. */
+export interface OutcomeState {
+  outcomeId: string;
+  status: OutcomeStatus;
+  version: number;
+}
+
+/** The outcome as the API settled it (key field and county; evidence checked against the project). */
+export interface RegisterOutcomeArgs {
+  projectId: string;
+  record: OutcomeRecord;
+  actorId: string;
+}
+export interface ResubmitOutcomeArgs {
+  record: OutcomeRecord;
+  actorId: string;
+}
+export interface VerifyOutcomeArgs {
+  decision: OutcomeDecision;
+  comment: string | null;
+  actorId: string;
+}
+
+export const registerOutcomeUpdate = defineUpdate<OutcomeState, [RegisterOutcomeArgs]>('registerOutcome');
+export const resubmitOutcomeUpdate = defineUpdate<OutcomeState, [ResubmitOutcomeArgs]>('resubmitOutcome');
+export const verifyOutcomeUpdate = defineUpdate<OutcomeState, [VerifyOutcomeArgs]>('verifyOutcome');
+export const outcomeStateQuery = defineQuery<OutcomeState>('outcomeState');
+
+/** One step of an outcome, written with its event (`outcome.<step>`). */
+export interface OutcomeStepRecord {
+  outcomeId: string;
+  projectId: string;
+  step: 'registered' | 'resubmitted' | 'verified' | 'returned' | 'rejected';
+  /** The version the step is about (a registration is 1, each resubmission one more). */
+  version: number;
+  actorId: string;
+  at: number;
+  record?: OutcomeRecord;
+  comment?: string | null;
 }

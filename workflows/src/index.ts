@@ -20,6 +20,8 @@ export type { ProgramTemplateInput } from './program-template.workflow';
 export { topicWorkflow } from './topic.workflow';
 export { casePolicyWorkflow } from './case-policy.workflow';
 export { expertWorkflow, expertImportWorkflow } from './expert.workflow';
+export { outcomeWorkflow } from './outcome.workflow';
+export type { OutcomeWorkflowInput } from './outcome.workflow';
 export type { ExpertWorkflowInput } from './expert.workflow';
 export * from './definitions';
 export type * from './activities';

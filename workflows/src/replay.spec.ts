@@ -33,6 +33,7 @@ describe('replay of recorded workflow histories', () => {
       'expertWorkflow',
       'guideWorkflow',
       'horseRaceWorkflow',
+      'outcomeWorkflow',
       'programTemplateWorkflow',
       'projectWorkflow',
       'reviewInvitationWorkflow',

@@ -15,6 +15,7 @@ import { GuidesModule } from './guides/guides.module';
 import { CreditModule } from './credit/credit.module';
 import { ExpertsModule } from './experts/experts.module';
 import { ProjectsModule } from './projects/projects.module';
+import { OutcomesModule } from './outcomes/outcomes.module';
 import { ReviewsModule } from './reviews/reviews.module';
 import { AwardsModule } from './awards/awards.module';
 import { AgreementsModule } from './agreements/agreements.module';
@@ -33,6 +34,7 @@ import { OpenApiDocument } from './openapi/openapi-document';
     DemandsModule,
     GuidesModule,
     ProjectsModule,
+    OutcomesModule,
     ReviewsModule,
     AwardsModule,
     AgreementsModule,

@@ -21,6 +21,7 @@ import { topicActivities } from './topic.activities';
 import { casePolicyActivities } from './case-policy.activities';
 import { expertActivities } from './expert.activities';
 import { projectReportActivities } from './project-report.activities';
+import { outcomeActivities } from './outcome.activities';
 
 /** The worker's activities, built from injected dependencies so they are testable without Temporal. */
 export function createActivities(deps: { dataSource: DataSource }): Activities {
@@ -45,6 +46,7 @@ export function createActivities(deps: { dataSource: DataSource }): Activities {
     ...projectReportActivities(deps.dataSource),
     ...midtermActivities(deps.dataSource),
     ...midtermPanelActivities(deps.dataSource),
+    ...outcomeActivities(deps.dataSource),
     async recordCredit(rec) {
       await appendCreditRecord(deps.dataSource, rec);
     },

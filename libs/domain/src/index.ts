@@ -48,3 +48,4 @@ export * from './kernel/idempotency';
 export * from './application/application-commands';
 export * from './project/report';
 export * from './project/change';
+export * from './project/outcome';

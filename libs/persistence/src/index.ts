@@ -37,3 +37,4 @@ export * from './repositories/seed.repository';
 export * from './repositories/project-report.repository';
 export * from './repositories/project-change.repository';
 export * from './repositories/horse-race.repository';
+export * from './repositories/outcome.repository';

@@ -187,6 +187,7 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
     },
     saveScoreDraft: fake('saveScoreDraft'),
     registerExpert: fake('registerExpert'),
+    recordOutcome: fake('recordOutcome'),
     updateExpert: async (...args: unknown[]) => {
       calls.push({ name: 'updateExpert', args });
       return true;

@@ -21,6 +21,7 @@ export const SUBJECT_TYPES = [
   'agreement',
   'calendar_year',
   'horse_race',
+  'outcome',
 ] as const;
 export const subjectTypeSchema = z.enum(SUBJECT_TYPES);
 export type SubjectType = z.infer<typeof subjectTypeSchema>;

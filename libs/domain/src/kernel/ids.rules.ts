@@ -25,4 +25,6 @@ export const workflowIds = {
   casePolicy: () => 'case-policy',
   expert: (expertId: string) => `expert-${expertId}`,
   expertImport: (importId: string) => `expert-import-${importId}`,
+  /** 成果: one per outcome, from registration to verification (the project's run may have ended). */
+  outcome: (outcomeId: string) => `outcome-${outcomeId}`,
 };

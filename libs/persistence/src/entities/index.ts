@@ -26,6 +26,7 @@ import { ReviewRoundEntity } from './review-round.entity';
 import { ReviewPanelEntity } from './review-panel.entity';
 import { AwardItemEntity } from './award-item.entity';
 import { HorseRaceEntity } from './horse-race.entity';
+import { OutcomeContributionEntity, OutcomeEntity, PlanIndicatorEntity } from './outcome.entity';
 import { ObjectionEvidenceEntity } from './objection-evidence.entity';
 import { AgreementVersionEntity } from './agreement-version.entity';
 import { AgreementSignatureEntity } from './agreement-signature.entity';
@@ -83,6 +84,9 @@ export {
   RecoveryOrderEntity,
   MidtermPanelEntity,
   MidtermPanelMemberEntity,
+  OutcomeEntity,
+  OutcomeContributionEntity,
+  PlanIndicatorEntity,
 };
 
 /** Listed explicitly: glob loading breaks under bundlers. */
@@ -132,4 +136,7 @@ export const ENTITIES = [
   RecoveryOrderEntity,
   MidtermPanelEntity,
   MidtermPanelMemberEntity,
+  OutcomeEntity,
+  OutcomeContributionEntity,
+  PlanIndicatorEntity,
 ];

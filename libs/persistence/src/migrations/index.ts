@@ -21,6 +21,7 @@ import { ProjectMidterm1765430000000 } from './1765430000000-project-midterm';
 import { HorseRaceMidpoint1765440000000 } from './1765440000000-horse-race-midpoint';
 import { MidtermPanels1765450000000 } from './1765450000000-midterm-panels';
 import { ProjectAttachments1765451500000 } from './1765451500000-project-attachments';
+import { Outcomes1765470000000 } from './1765470000000-outcomes';
 
 /** In order. Listed explicitly so bundlers and the compiled tree find them. */
 export const MIGRATIONS = [
@@ -47,4 +48,5 @@ export const MIGRATIONS = [
   HorseRaceMidpoint1765440000000,
   MidtermPanels1765450000000,
   ProjectAttachments1765451500000,
+  Outcomes1765470000000,
 ];
