@@ -2,6 +2,10 @@ import type { AddEvidenceArgs, AgreementExecution, AwardProposal } from './defin
 import type { OutcomeStepRecord } from './definitions';
 import type { MidtermPanelClosed, MidtermPanelDrawn } from './definitions';
 import type { ProjectSchedule, RecoveryBasis, RegisterProjectInput, SpendingOnRecord } from '@kjflow/domain';
+import type {
+  ExpertConfirmationFacts,
+  HonestFailureFacts,
+} from '@kjflow/domain/project/honest-failure.rules';
 import type { BudgetByCategory, ChangeGateFacts, ChangeKind, ChangePolicy, ChangeStep } from '@kjflow/domain';
 import type { AwardDecisionRecord, CreateTopicArgs } from './definitions';
 import type { CreateReviewRoundArgs, RecordPanelArgs } from './definitions';
@@ -253,6 +257,34 @@ export interface Activities {
    * milestone): its status and recovery order, with its event, in one transaction.
    */
   recordProjectEnd(rec: ProjectEndRecord): Promise<void>;
+  /** 容错: the facts of its rules from the project's own records (mode, flag, findings, reports, spending). */
+  honestFailureFacts(input: { projectId: string }): Promise<Omit<HonestFailureFacts, 'status'>>;
+  /** 容错: each named expert looked up in the pool and checked against the project by the conflict engine. */
+  expertConfirmationFacts(input: {
+    projectId: string;
+    expertIds: string[];
+    at: number;
+  }): Promise<ExpertConfirmationFacts>;
+  /** A step of 容错 (or the risk flag) with its event; the closing with the project's status and recovery order. */
+  recordHonestFailure(rec: HonestFailureRecord): Promise<void>;
+}
+
+export interface HonestFailureRecord {
+  projectId: string;
+  actorId: string;
+  at: number;
+  riskProfile?: { riskProfile: string | null; reason: string };
+  request?: { round: number; originalRecordIds: string[]; diligenceStatement: string };
+  confirmation?: { round: number; opinion: string; confirmed: boolean };
+  decision?: {
+    round: number;
+    experts: Array<{ id: string; name: string }>;
+    opinion: string;
+    diligenceConfirmed: boolean;
+    /** Confirmed: the project closes (结题) with its recovery order of unspent funds, if any. */
+    projectStatus: 'closed' | null;
+    recovery: RecoveryOrderRecord | null;
+  };
 }
 
 export interface HorseRaceFacts {
@@ -293,7 +325,7 @@ export interface ProjectEndRecord {
     | { kind: 'change'; changeId: string };
   actorId: string | null;
   at: number;
-  status: 'terminated' | 'revoked';
+  status: 'terminated' | 'revoked' | 'closed';
   reasons: string;
   recovery: RecoveryOrderRecord | null;
 }

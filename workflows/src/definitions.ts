@@ -35,6 +35,7 @@ import type { ExpertPanelFacts } from '@kjflow/domain/review/expert-panel.rules'
 import type { RacePhase } from '@kjflow/domain/project/race.rules';
 import type { OutcomeDecision, OutcomeStatus } from '@kjflow/domain/project/outcome.rules';
 import type { OutcomeRecord } from '@kjflow/domain';
+import type { HonestFailureState, RiskProfile } from '@kjflow/domain/project/honest-failure.rules';
 
 /** Shared by the workflows and the API client: names and payload types in one place. */
 
@@ -523,6 +524,8 @@ export interface ProjectState extends ProjectChangesState {
   recoveries?: Array<{ id: string; dueAt: string; status: string }>;
   /** 赛马: the race this project is a team of, and whether its race workflow was started. */
   race?: { id: string; opensAt: string; started: boolean };
+  /** 容错: the latest request round and where it stands (workflows/src/project/honest-failure.ts). */
+  honestFailure?: HonestFailureState;
 }
 /** Answered once the project's record is written: the project's state from then on. */
 export const projectRegisteredUpdate = defineUpdate<ProjectState, []>('projectRegistered');
@@ -735,6 +738,44 @@ export interface CheckProjectMilestoneArgs extends CheckMilestoneArgs {
 }
 export const checkProjectMilestoneUpdate = defineUpdate<ProjectState, [CheckProjectMilestoneArgs]>(
   'checkProjectMilestone',
+);
+
+// ---- projects: honest failure (容错, workflows/src/project/honest-failure.ts) --------------------
+
+/** Staff flag the project exploratory or high-risk (null clears the flag). */
+export interface SetRiskProfileArgs {
+  actorId: string;
+  riskProfile: RiskProfile | null;
+  reason: string;
+}
+/** The PI's request: original records (the project's attachments, checked by the API) and the statement. */
+export interface RequestHonestFailureArgs {
+  actorId: string;
+  originalRecordIds: string[];
+  diligenceStatement: string;
+}
+/** The host institution's opinion; not confirmed ends the round as refused. */
+export interface ConfirmHonestFailureArgs {
+  actorId: string;
+  opinion: string;
+  confirmed: boolean;
+}
+/** The officer records the experts' confirmation (专家论证意见). */
+export interface DecideHonestFailureArgs {
+  actorId: string;
+  experts: string[];
+  opinion: string;
+  diligenceConfirmed: boolean;
+}
+export const setRiskProfileUpdate = defineUpdate<ProjectState, [SetRiskProfileArgs]>('setRiskProfile');
+export const requestHonestFailureUpdate = defineUpdate<ProjectState, [RequestHonestFailureArgs]>(
+  'requestHonestFailure',
+);
+export const confirmHonestFailureUpdate = defineUpdate<ProjectState, [ConfirmHonestFailureArgs]>(
+  'confirmHonestFailure',
+);
+export const decideHonestFailureUpdate = defineUpdate<ProjectState, [DecideHonestFailureArgs]>(
+  'decideHonestFailure',
 );
 
 // ---- credit subjects (科研信用: one ledger per person, institution, expert or agency) ----------

@@ -22,6 +22,7 @@ import { casePolicyActivities } from './case-policy.activities';
 import { expertActivities } from './expert.activities';
 import { projectReportActivities } from './project-report.activities';
 import { outcomeActivities } from './outcome.activities';
+import { honestFailureActivities } from './honest-failure.activities';
 
 /** The worker's activities, built from injected dependencies so they are testable without Temporal. */
 export function createActivities(deps: { dataSource: DataSource }): Activities {
@@ -47,6 +48,7 @@ export function createActivities(deps: { dataSource: DataSource }): Activities {
     ...midtermActivities(deps.dataSource),
     ...midtermPanelActivities(deps.dataSource),
     ...outcomeActivities(deps.dataSource),
+    ...honestFailureActivities(deps.dataSource),
     async recordCredit(rec) {
       await appendCreditRecord(deps.dataSource, rec);
     },

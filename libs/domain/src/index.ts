@@ -49,3 +49,4 @@ export * from './application/application-commands';
 export * from './project/report';
 export * from './project/change';
 export * from './project/outcome';
+export * from './project/honest-failure';

@@ -16,6 +16,7 @@ export * from './repositories/agreement.repository';
 export * from './repositories/project.repository';
 export * from './repositories/midterm.repository';
 export * from './repositories/midterm-panel.repository';
+export * from './repositories/honest-failure.repository';
 export * from './repositories/credit.repository';
 export * from './repositories/misconduct-case.repository';
 export * from './repositories/program-template.repository';

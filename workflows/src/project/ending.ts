@@ -16,7 +16,8 @@ export type RecoveryOrderPlan = RecoveryOrderRecord;
  * decision, the race's mid-point decision and a failed milestone all end a project this one way.
  */
 export interface ProjectEnding {
-  decision: 'terminate' | 'revoke';
+  /** close: 结题 through 容错 (no fault, settled like a termination, no credit record here). */
+  decision: 'terminate' | 'revoke' | 'close';
   reasons: string;
   actorId: string | null;
   /**
@@ -35,7 +36,7 @@ export interface ProjectEnding {
   /** The credit records' step prefix (e.g. 'credit:revoke'). */
   creditStep: string;
   /** Writes the decision (the cause's own record) with the recovery order, in one activity. */
-  record(recovery: RecoveryOrderPlan | null, status: 'terminated' | 'revoked'): Promise<void>;
+  record(recovery: RecoveryOrderPlan | null, status: 'terminated' | 'revoked' | 'closed'): Promise<void>;
 }
 
 /**
@@ -46,7 +47,7 @@ export interface ProjectEnding {
 export async function endProject(run: ProjectRun, e: ProjectEnding): Promise<void> {
   const s = run.state;
   const now = Date.now();
-  const status = e.decision === 'revoke' ? 'revoked' : 'terminated';
+  const status = e.decision === 'revoke' ? 'revoked' : e.decision === 'close' ? 'closed' : 'terminated';
   const funds = await run.acts.projectFunds({ projectId: s.projectId });
   const dueAt = () =>
     addDuration(new Date(now), s.midterm?.recoveryWindow || DEFAULT_RECOVERY_WINDOW).toISOString();
@@ -59,7 +60,11 @@ export async function endProject(run: ProjectRun, e: ProjectEnding): Promise<voi
     recovery = order && { id: uuid4(), ...order, dueAt: dueAt() };
   } else {
     // Runs recorded before: settled on the cause's figure (0 without a mid-term statement).
-    const amountFen = recoveryAmountFen(e.decision, funds.paidFen, e.spentFen);
+    const amountFen = recoveryAmountFen(
+      e.decision === 'revoke' ? 'revoke' : 'terminate',
+      funds.paidFen,
+      e.spentFen,
+    );
     recovery =
       amountFen > 0
         ? {

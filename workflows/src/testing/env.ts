@@ -292,6 +292,27 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
     },
     recordHorseRace: fake('recordHorseRace'),
     recordProjectEnd: fake('recordProjectEnd'),
+    // 容错 facts by default: a high-risk project with a clean record; specs override them.
+    honestFailureFacts: async (...args: unknown[]) => {
+      calls.push({ name: 'honestFailureFacts', args });
+      return {
+        mode: 'open_competition',
+        riskProfile: 'high_risk' as const,
+        misconductFindings: [],
+        reports: [],
+        grace: null,
+        unapprovedChange: false,
+        spending: null,
+      };
+    },
+    expertConfirmationFacts: async (...args: unknown[]) => {
+      calls.push({ name: 'expertConfirmationFacts', args });
+      const { expertIds } = args[0] as { expertIds: string[] };
+      return {
+        experts: expertIds.map((id, i) => ({ id, name: `专家${i + 1}`, inPool: true, conflicts: [] })),
+      };
+    },
+    recordHonestFailure: fake('recordHonestFailure'),
   };
   return { activities, calls };
 }

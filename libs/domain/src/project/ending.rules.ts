@@ -94,17 +94,22 @@ export interface RecoveryBasis {
 }
 
 /**
- * The recovery order of an early end: its amount (termination returns what was paid beyond the
- * spending as known, revocation everything paid) and its reason naming the figures and the
+ * The recovery order of an early end: its amount (termination and 结题 through 容错 return what
+ * was paid beyond the spending as known, revocation everything paid) and its reason naming the figures and the
  * spending's source. Null when nothing is owed.
  */
 export function recoveryOf(
-  decision: 'terminate' | 'revoke',
+  decision: 'terminate' | 'revoke' | 'close',
   paidFen: number,
   spent: SpentAsKnown,
   reasons: string,
 ): { amountFen: number; reason: string; basis: RecoveryBasis } | null {
-  const amountFen = recoveryAmountFen(decision, paidFen, spent.spentFen);
+  // 结题 (容错) settles like a termination: what was paid beyond the spending is returned.
+  const amountFen = recoveryAmountFen(
+    decision === 'revoke' ? 'revoke' : 'terminate',
+    paidFen,
+    spent.spentFen,
+  );
   if (amountFen <= 0) return null;
   if (decision === 'revoke')
     return {
@@ -116,7 +121,7 @@ export function recoveryOf(
   return {
     amountFen,
     reason:
-      `项目终止，缴回结余资金 ${formatYuan(amountFen)}（已拨付 ${formatYuan(paidFen)}，` +
+      `${decision === 'close' ? '项目结题（容错）' : '项目终止'}，缴回结余资金 ${formatYuan(amountFen)}（已拨付 ${formatYuan(paidFen)}，` +
       `已支出 ${formatYuan(spent.spentFen)}，依据：${label.zh}）：${reasons}`,
     basis: { paidFen, spent: figure },
   };

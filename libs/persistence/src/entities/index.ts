@@ -37,6 +37,7 @@ import { ProjectReportReviewEntity } from './project-report-review.entity';
 import { ProjectMidtermEntity } from './project-midterm.entity';
 import { RecoveryOrderEntity } from './recovery-order.entity';
 import { MidtermPanelEntity, MidtermPanelMemberEntity } from './midterm-panel.entity';
+import { ProjectHonestFailureEntity } from './project-honest-failure.entity';
 
 export {
   ApplicationEntity,
@@ -84,6 +85,7 @@ export {
   RecoveryOrderEntity,
   MidtermPanelEntity,
   MidtermPanelMemberEntity,
+  ProjectHonestFailureEntity,
   OutcomeEntity,
   OutcomeContributionEntity,
   PlanIndicatorEntity,
@@ -136,6 +138,7 @@ export const ENTITIES = [
   RecoveryOrderEntity,
   MidtermPanelEntity,
   MidtermPanelMemberEntity,
+  ProjectHonestFailureEntity,
   OutcomeEntity,
   OutcomeContributionEntity,
   PlanIndicatorEntity,

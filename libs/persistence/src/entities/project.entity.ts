@@ -74,4 +74,8 @@ export class ProjectEntity {
   /** A change of objectives or route made without approval is on record (RULES §8). */
   @Column('boolean', { name: 'unapproved_change', default: false })
   unapprovedChange!: boolean;
+
+  /** 容错: flagged exploratory or high-risk by staff (null: neither). */
+  @Column('text', { name: 'risk_profile', nullable: true })
+  riskProfile!: string | null;
 }
