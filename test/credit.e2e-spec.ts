@@ -140,14 +140,19 @@ describe('research credit (科研信用)', () => {
     const pub = await request('GET', '/public/credit-decisions?limit=200');
     expect(pub.body.items.map((r: { id: string }) => r.id)).toContain(done.body.creditRecordId);
 
-    // Honest failure is refused for the project with a finding.
-    const refused = await officer.post('/honest-failures', {
+    // 容错 is the project's path (test/project-honest-failure.e2e-spec.ts): an officer cannot
+    // record an honest failure directly, here or for any project.
+    const direct = await officer.post('/credit-records', {
+      subject: { type: 'person', id: applicant.user.id },
+      kind: 'honest_failure',
+      severity: 'neutral',
+      stage: 'acceptance',
       projectId,
-      piId: applicant.user.id,
-      diligenceEvidence: ['实验原始记录'],
-      expertConfirmation: { expertName: '农艳', conclusion: '技术路线合理但未达预期指标。' },
+      facts: '技术路线合理但未达预期指标，申请容错。',
+      effectiveFrom: today(),
     });
-    expect(refused.status).toBe(409);
+    expect(direct.status).toBe(422);
+    expect(direct.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['kind']);
   });
 
   it('bans through the eligibility gate until the ban ends on its date', async () => {
@@ -292,18 +297,13 @@ describe('research credit (科研信用)', () => {
     ).toBe(409);
   });
 
-  it('records an honest failure without a penalty', async () => {
-    const res = await officer.post('/honest-failures', {
-      projectId: randomUUID(),
-      piId: applicant2.user.id,
-      diligenceEvidence: ['实验原始记录', '过程文件'],
-      expertConfirmation: {
-        expertName: '农艳',
-        conclusion: '研究过程规范、勤勉尽责，因技术路线客观原因未达指标。',
-      },
+  it('has no route that records an honest failure for an arbitrary project id', async () => {
+    // The old POST /honest-failures took any project id; 容错 is now a path of the project.
+    const res = await request('POST', '/honest-failures', {
+      token: officer.token,
+      body: { projectId: randomUUID(), piId: applicant2.user.id },
     });
-    expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ kind: 'honest_failure', severity: 'neutral' });
+    expect(res.status).toBe(404);
   });
 
   it('keeps the ledger append-only in the database', async () => {

@@ -649,7 +649,7 @@ export type paths = {
         /** 信用记录 Records of a subject (subjects see their own; staff and auditors all) */
         get: operations["Credit_list"];
         put?: never;
-        /** 记录信用 Record a credit entry (corrections and repairs reference the earlier record) */
+        /** 记录信用 Record a credit entry (corrections and repairs reference the earlier record; an honest failure only comes from the project’s 容错 request, POST /projects/:id/honest-failure) */
         post: operations["Credit_record"];
         delete?: never;
         options?: never;
@@ -685,23 +685,6 @@ export type paths = {
         put?: never;
         /** 资格审查 The eligibility gate: PI, institution and team under a program */
         post: operations["Credit_eligibility"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/honest-failures": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        /** 容错认定 Record an honest failure (refused when a misconduct finding exists for the project) */
-        post: operations["Credit_honestFailure"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1592,6 +1575,75 @@ export type paths = {
         put?: never;
         /** 中期择优 Decide which team(s) continue by the template’s rule (continueCount, best scores); the others are terminated without fault */
         post: operations["Race_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/honest-failure": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 容错申请 The project’s honest-failure request: the PI’s records and statement, the institution’s opinion, the experts’ confirmation (every party) */
+        get: operations["HonestFailure_get"];
+        put?: never;
+        /** 申请容错 The PI asks with original records (project attachments) and a diligence statement; the rules are checked on the project’s own records */
+        post: operations["HonestFailure_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/honest-failure/confirmation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 依托单位意见 The host institution confirms the request with its opinion (not confirmed: the request is refused) */
+        post: operations["HonestFailure_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/honest-failure/expert-confirmation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 专家论证意见 An officer records the experts’ confirmation: confirmed closes the project (结题) with an honest_failure record (no penalty) and returns the unspent funds; not confirmed refuses with the experts’ reasons */
+        post: operations["HonestFailure_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/risk-profile": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** 风险标记 Staff flag the project exploratory or high-risk (the 容错 rules read it), with the reason; null clears it */
+        put: operations["HonestFailure_setRiskProfile"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -9343,7 +9395,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            /** @description kind honest_failure: written by the project’s honest-failure path only */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -9580,142 +9632,6 @@ export interface operations {
             };
             /** @description The body is not JSON */
             415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-        };
-    };
-    Credit_honestFailure: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
-                "Idempotency-Key"?: string;
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: {
-            content: {
-                "application/json": {
-                    /** Format: uuid */
-                    projectId: string;
-                    /** Format: uuid */
-                    piId: string;
-                    /** @description 原始记录、过程文件 references */
-                    diligenceEvidence: string[];
-                    expertConfirmation: {
-                        expertName: string;
-                        conclusion: string;
-                    };
-                };
-            };
-        };
-        responses: {
-            /** @description OK */
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": {
-                        /** Format: uuid */
-                        id: string;
-                        subject: {
-                            type: string;
-                            /** Format: uuid */
-                            id: string;
-                        };
-                        kind: string;
-                        severity: string;
-                        stage: string;
-                        projectId: string | null;
-                        facts: string;
-                        evidenceRefs: string[];
-                        decisionNo: string | null;
-                        /** @description YYYY-MM-DD (Asia/Shanghai) */
-                        effectiveFrom: string;
-                        effectiveUntil: string | null;
-                        referencesRecordId: string | null;
-                        isPublic: boolean;
-                        caseId: string | null;
-                        /** @description The event of the stage this record follows from */
-                        sourceEventId: string | null;
-                        /** @description The officer; null when a workflow wrote it */
-                        recordedBy: string | null;
-                        recordedAt: string;
-                    };
-                };
-            };
-            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Login required */
-            401: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Role not allowed (allowed: officer, admin) */
-            403: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Not allowed in the current state, or the same Idempotency-Key is still being answered */
-            409: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Request body too large */
-            413: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description The body is not JSON */
-            415: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["ErrorBody"];
-                };
-            };
-            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
-            503: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -13263,6 +13179,8 @@ export interface operations {
                             overdueReports: number;
                             /** @description A change of objectives or route made without approval is on record (acceptance refuses on it) */
                             unapprovedChange: boolean;
+                            /** @description 容错: flagged exploratory (探索性强) or high-risk (风险高) by staff; null: neither */
+                            riskProfile: ("exploratory" | "high_risk") | null;
                         }[];
                         /** @description Pass as `next` to read the following page; null on the last page */
                         next: string | null;
@@ -13369,6 +13287,8 @@ export interface operations {
                         overdueReports: number;
                         /** @description A change of objectives or route made without approval is on record (acceptance refuses on it) */
                         unapprovedChange: boolean;
+                        /** @description 容错: flagged exploratory (探索性强) or high-risk (风险高) by staff; null: neither */
+                        riskProfile: ("exploratory" | "high_risk") | null;
                     };
                 };
             };
@@ -13496,6 +13416,8 @@ export interface operations {
                             overdueReports: number;
                             /** @description A change of objectives or route made without approval is on record (acceptance refuses on it) */
                             unapprovedChange: boolean;
+                            /** @description 容错: flagged exploratory (探索性强) or high-risk (风险高) by staff; null: neither */
+                            riskProfile: ("exploratory" | "high_risk") | null;
                         }[];
                         /** @description Pass as `next` to read the following page; null on the last page */
                         next: string | null;
@@ -13577,6 +13499,8 @@ export interface operations {
                         overdueReports: number;
                         /** @description A change of objectives or route made without approval is on record (acceptance refuses on it) */
                         unapprovedChange: boolean;
+                        /** @description 容错: flagged exploratory (探索性强) or high-risk (风险高) by staff; null: neither */
+                        riskProfile: ("exploratory" | "high_risk") | null;
                     };
                 };
             };
@@ -14859,6 +14783,8 @@ export interface operations {
                         overdueReports: number;
                         /** @description A change of objectives or route made without approval is on record (acceptance refuses on it) */
                         unapprovedChange: boolean;
+                        /** @description 容错: flagged exploratory (探索性强) or high-risk (风险高) by staff; null: neither */
+                        riskProfile: ("exploratory" | "high_risk") | null;
                     };
                 };
             };
@@ -17556,6 +17482,695 @@ export interface operations {
                 };
             };
             /** @description Not every team has its result, or already decided */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    HonestFailure_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        projectId: string;
+                        riskProfile: ("exploratory" | "high_risk") | null;
+                        /** @description null: no request yet */
+                        phase: ("requested" | "institution_confirmed" | "closed" | "refused") | null;
+                        /** @description 0: never asked; 1, then 2… for a new request after a refusal */
+                        round: number;
+                        request: {
+                            originalRecordIds: string[];
+                            diligenceStatement: string;
+                            /** Format: uuid */
+                            requestedBy: string;
+                            requestedAt: string;
+                        } | null;
+                        confirmation: {
+                            opinion: string;
+                            confirmed: boolean;
+                            /** Format: uuid */
+                            confirmedBy: string;
+                            confirmedAt: string;
+                        } | null;
+                        expertConfirmation: {
+                            experts: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                            opinion: string;
+                            diligenceConfirmed: boolean;
+                            /** Format: uuid */
+                            recordedBy: string;
+                            recordedAt: string;
+                        } | null;
+                        /** @description The honest_failure record (no penalty), once closed */
+                        creditRecordId: string | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    HonestFailure_request: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description 原始记录: ids of the project’s attachments (lab notebooks, data, process records) */
+                    originalRecordIds: string[];
+                    /** @description 勤勉尽责说明: what was done, why the objectives were not reached */
+                    diligenceStatement: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        projectId: string;
+                        riskProfile: ("exploratory" | "high_risk") | null;
+                        /** @description null: no request yet */
+                        phase: ("requested" | "institution_confirmed" | "closed" | "refused") | null;
+                        /** @description 0: never asked; 1, then 2… for a new request after a refusal */
+                        round: number;
+                        request: {
+                            originalRecordIds: string[];
+                            diligenceStatement: string;
+                            /** Format: uuid */
+                            requestedBy: string;
+                            requestedAt: string;
+                        } | null;
+                        confirmation: {
+                            opinion: string;
+                            confirmed: boolean;
+                            /** Format: uuid */
+                            confirmedBy: string;
+                            confirmedAt: string;
+                        } | null;
+                        expertConfirmation: {
+                            experts: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                            opinion: string;
+                            diligenceConfirmed: boolean;
+                            /** Format: uuid */
+                            recordedBy: string;
+                            recordedAt: string;
+                        } | null;
+                        /** @description The honest_failure record (no penalty), once closed */
+                        creditRecordId: string | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: applicant) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description A request is in progress, or the project has ended */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not eligible (each rule named on its field: flagged exploratory or high-risk or a challenge or horse-race team, no misconduct finding, reports on time, funds per plan); original records not the project’s */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    HonestFailure_confirm: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description 依托单位意见 The host institution’s opinion */
+                    opinion: string;
+                    /**
+                     * @description false: the institution does not confirm, and the request is refused
+                     * @default true
+                     */
+                    confirmed?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        projectId: string;
+                        riskProfile: ("exploratory" | "high_risk") | null;
+                        /** @description null: no request yet */
+                        phase: ("requested" | "institution_confirmed" | "closed" | "refused") | null;
+                        /** @description 0: never asked; 1, then 2… for a new request after a refusal */
+                        round: number;
+                        request: {
+                            originalRecordIds: string[];
+                            diligenceStatement: string;
+                            /** Format: uuid */
+                            requestedBy: string;
+                            requestedAt: string;
+                        } | null;
+                        confirmation: {
+                            opinion: string;
+                            confirmed: boolean;
+                            /** Format: uuid */
+                            confirmedBy: string;
+                            confirmedAt: string;
+                        } | null;
+                        expertConfirmation: {
+                            experts: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                            opinion: string;
+                            diligenceConfirmed: boolean;
+                            /** Format: uuid */
+                            recordedBy: string;
+                            recordedAt: string;
+                        } | null;
+                        /** @description The honest_failure record (no penalty), once closed */
+                        creditRecordId: string | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: institution_admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No request at this step */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    HonestFailure_decide: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description Expert ids from the expert pool: at least 3, an odd number, none conflicted */
+                    experts: string[];
+                    /** @description 专家论证意见 The experts’ joint opinion */
+                    opinion: string;
+                    /** @description true: diligence confirmed (the project closes as 结题); false: refused with the opinion */
+                    diligenceConfirmed: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        projectId: string;
+                        riskProfile: ("exploratory" | "high_risk") | null;
+                        /** @description null: no request yet */
+                        phase: ("requested" | "institution_confirmed" | "closed" | "refused") | null;
+                        /** @description 0: never asked; 1, then 2… for a new request after a refusal */
+                        round: number;
+                        request: {
+                            originalRecordIds: string[];
+                            diligenceStatement: string;
+                            /** Format: uuid */
+                            requestedBy: string;
+                            requestedAt: string;
+                        } | null;
+                        confirmation: {
+                            opinion: string;
+                            confirmed: boolean;
+                            /** Format: uuid */
+                            confirmedBy: string;
+                            confirmedAt: string;
+                        } | null;
+                        expertConfirmation: {
+                            experts: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            }[];
+                            opinion: string;
+                            diligenceConfirmed: boolean;
+                            /** Format: uuid */
+                            recordedBy: string;
+                            recordedAt: string;
+                        } | null;
+                        /** @description The honest_failure record (no penalty), once closed */
+                        creditRecordId: string | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: officer, admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not confirmed by the institution yet, or the project has ended */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Experts: fewer than 3, an even number, not in the pool, or with a conflict of interest; or no longer eligible */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    HonestFailure_setRiskProfile: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description exploratory 探索性强 / high_risk 风险高 / null: neither */
+                    riskProfile: ("exploratory" | "high_risk") | null;
+                    /** @description Why (the agreement or award decision it follows) */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        programCode: string;
+                        title: string;
+                        summary: string;
+                        /** Format: uuid */
+                        piId: string;
+                        /** Format: uuid */
+                        institutionId: string;
+                        /** @enum {string} */
+                        status: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed";
+                        startsOn: string;
+                        endsOn: string;
+                        acceptedOn: string | null;
+                        /** @description Past its end date and not accepted, a progress report overdue, or a rectification past its deadline */
+                        overdue: boolean;
+                        source: string;
+                        /** @description The signed agreement that started it (null: an earlier record) */
+                        agreementId: string | null;
+                        mode: string | null;
+                        county: string | null;
+                        keyField: string | null;
+                        /** @description When the mid-term check opens (UTC), or null */
+                        midtermAt: string | null;
+                        /** @description Progress reports past their due date, not yet submitted */
+                        overdueReports: number;
+                        /** @description A change of objectives or route made without approval is on record (acceptance refuses on it) */
+                        unapprovedChange: boolean;
+                        /** @description 容错: flagged exploratory (探索性强) or high-risk (风险高) by staff; null: neither */
+                        riskProfile: ("exploratory" | "high_risk") | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: officer, admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The project has ended */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -58,6 +58,9 @@ export const OWN_USERS: Record<string, { username: string; copyOf: string; insti
   raceBHost: { username: 'race-b-host', copyOf: 'inst-admin2', institution: 'race-b' },
   challengePi: { username: 'race-challenge-pi', copyOf: 'enterprise', institution: 'race-challenge' },
   challengeHost: { username: 'race-challenge-host', copyOf: 'inst-admin3', institution: 'race-challenge' },
+  /** test/project-honest-failure.e2e-spec.ts: the project with a misconduct finding (its PI's record). */
+  honestPi: { username: 'honest-pi', copyOf: 'applicant2', institution: 'honest' },
+  honestHost: { username: 'honest-host', copyOf: 'inst-admin2', institution: 'honest' },
 };
 
 /** A stable id for an own institution (RFC 4122 version 4 layout, as the API's schemas expect). */

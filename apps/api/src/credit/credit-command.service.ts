@@ -2,14 +2,13 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Client, UpdateDefinition, WithStartWorkflowOperation } from '@temporalio/client';
 import {
   Actor,
-  assertHonestFailureAllowed,
+  assertOfficerMayRecord,
   assertReferencedRecord,
   CreditRecordInput,
   isCreditSubject,
   notFound,
   RepairDecisionInput,
   RepairRequestInput,
-  shanghaiDate,
   workflowIds,
 } from '@kjflow/domain';
 import { CreditRepository, creditRecordFromEntity } from '@kjflow/persistence';
@@ -43,6 +42,7 @@ export class CreditCommandService {
 
   /** An officer's record (corrections and repairs reference an earlier record of the subject). */
   async record(input: CreditRecordInput, actor: Actor) {
+    assertOfficerMayRecord(input.kind);
     if (input.referencesRecordId) {
       const ref = await this.ledger().record(input.referencesRecordId);
       assertReferencedRecord(ref && creditRecordFromEntity(ref), input.subject);
@@ -52,39 +52,6 @@ export class CreditCommandService {
       entry: input,
     });
     return this.query.get(state.lastRecordId!);
-  }
-
-  /**
-   * 容错: a project that failed despite diligence gets an honest_failure record (no penalty),
-   * unless a misconduct finding exists for the same project.
-   */
-  async honestFailure(
-    input: {
-      projectId: string;
-      piId: string;
-      diligenceEvidence: string[];
-      expertConfirmation: { expertName: string; conclusion: string };
-    },
-    actor: Actor,
-  ) {
-    assertHonestFailureAllowed(await this.ledger().misconductFindings(input.projectId));
-    return this.record(
-      {
-        subject: { type: 'person', id: input.piId },
-        kind: 'honest_failure',
-        severity: 'neutral',
-        stage: 'acceptance',
-        projectId: input.projectId,
-        facts: `经专家（${input.expertConfirmation.expertName}）确认：${input.expertConfirmation.conclusion}`,
-        evidenceRefs: input.diligenceEvidence,
-        decisionNo: null,
-        effectiveFrom: shanghaiDate(new Date()),
-        effectiveUntil: null,
-        referencesRecordId: null,
-        isPublic: false,
-      } as CreditRecordInput,
-      actor,
-    );
   }
 
   /** The subject (or their institution's admin) asks to repair a negative record. */

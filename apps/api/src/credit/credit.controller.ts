@@ -41,20 +41,6 @@ const eligibilitySchema = z.object({
   participantIds: z.array(z.uuid()).max(50).default([]),
   at: z.iso.datetime({ offset: true }).optional(),
 });
-const honestFailureSchema = z.object({
-  projectId: z.uuid(),
-  piId: z.uuid(),
-  diligenceEvidence: z
-    .array(z.string().trim().min(2).max(500))
-    .min(1)
-    .max(50)
-    .describe('原始记录、过程文件 references'),
-  expertConfirmation: z.object({
-    expertName: z.string().trim().min(1).max(50),
-    conclusion: z.string().trim().min(10).max(2000),
-  }),
-});
-
 @Controller()
 export class CreditController {
   constructor(
@@ -91,13 +77,15 @@ export class CreditController {
 
   @Post('credit-records')
   @Endpoint({
-    summary: '记录信用 Record a credit entry (corrections and repairs reference the earlier record)',
+    summary:
+      '记录信用 Record a credit entry (corrections and repairs reference the earlier record; an honest failure only comes from the project’s 容错 request, POST /projects/:id/honest-failure)',
     tags: TAGS,
     roles: STAFF_ROLES,
     body: creditRecordInputSchema,
     response: creditRecordViewSchema,
     status: 201,
     command: true,
+    errors: { 422: 'kind honest_failure: written by the project’s honest-failure path only' },
   })
   record(@Body() body: CreditRecordInput, @CurrentUser() actor: Actor) {
     return this.commands.record(body, actor);
@@ -150,20 +138,6 @@ export class CreditController {
   })
   eligibility(@Body() body: z.infer<typeof eligibilitySchema>) {
     return this.credit.eligibility(body);
-  }
-
-  @Post('honest-failures')
-  @Endpoint({
-    summary: '容错认定 Record an honest failure (refused when a misconduct finding exists for the project)',
-    tags: TAGS,
-    roles: STAFF_ROLES,
-    body: honestFailureSchema,
-    response: creditRecordViewSchema,
-    status: 201,
-    command: true,
-  })
-  honestFailure(@Body() body: z.infer<typeof honestFailureSchema>, @CurrentUser() actor: Actor) {
-    return this.commands.honestFailure(body, actor);
   }
 
   @Post('credit-repair-requests')

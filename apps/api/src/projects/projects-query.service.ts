@@ -94,5 +94,6 @@ function projectView(
     midtermAt: r.midtermAt ? r.midtermAt.toISOString() : null,
     overdueReports,
     unapprovedChange: r.unapprovedChange,
+    riskProfile: (r.riskProfile as ProjectView['riskProfile']) ?? null,
   };
 }

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { AttachmentStorage } from '../attachments/attachment-storage';
 import { CreditModule } from '../credit/credit.module';
+import { HonestFailureController } from './honest-failure.controller';
+import { HonestFailureService } from './honest-failure.service';
 import { MidtermController } from './midterm.controller';
 import { MidtermService } from './midterm.service';
 import { MidtermPanelController } from './midterm-panel.controller';
@@ -28,6 +30,7 @@ import { RaceQueryService } from './race-query.service';
     MidtermController,
     MidtermPanelController,
     RaceController,
+    HonestFailureController,
   ],
   providers: [
     ProjectsCommandService,
@@ -40,6 +43,7 @@ import { RaceQueryService } from './race-query.service';
     MidtermPanelService,
     RaceCommandService,
     RaceQueryService,
+    HonestFailureService,
   ],
 })
 export class ProjectsModule {}

@@ -39,7 +39,6 @@ import {
   assertMayApproveRepair,
   assertRepairTimely,
   DEFAULT_REPAIR_POLICY,
-  assertHonestFailureAllowed,
   assertMayDecideRepair,
   assertMayRequestRepair,
   assertReferencedRecord,
@@ -1008,13 +1007,6 @@ describe('repair commands (what the credit subject workflow checks)', () => {
     );
     expect(decided.code).toBe('invalid_state');
     expect(decided.bilingual.zh).toBe('该申请已处理');
-  });
-
-  it('refuses honest-failure tolerance where a misconduct finding exists', () => {
-    expect(() => assertHonestFailureAllowed(0)).not.toThrow();
-    const err = caught(() => assertHonestFailureAllowed(1));
-    expect(err.code).toBe('invalid_state');
-    expect(err.bilingual.en).not.toMatch(HAN);
   });
 
   it('takes a reference only to a record of the same subject', () => {

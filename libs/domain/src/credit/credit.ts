@@ -1110,14 +1110,18 @@ export function assertMayDecideRepair(input: {
   assertRepairTimely({ record: input.record, records: input.records, at: input.at });
 }
 
-/** 容错 does not apply to a project with a misconduct finding (of any subject). */
-export function assertHonestFailureAllowed(misconductFindings: number): void {
-  if (misconductFindings > 0) {
-    throw new DomainError('invalid_state', {
-      zh: '该项目存在失信行为认定，不适用容错',
-      en: 'A misconduct finding exists for this project; honest-failure tolerance does not apply',
-    });
-  }
+/**
+ * An officer's record never is an honest failure: 容错 is decided on the project (its PI's request,
+ * the rules on its records, the institution's and the experts' confirmation), which writes the
+ * record itself (POST /projects/:id/honest-failure).
+ */
+export function assertOfficerMayRecord(kind: CreditRecordKind): void {
+  if (kind !== 'honest_failure') return;
+  const message = {
+    zh: '容错记录须经项目的容错申请（项目负责人申请、依托单位确认、专家论证）产生，不能直接登记',
+    en: 'An honest-failure record comes from the project’s honest-failure request (the PI asks, the institution and the experts confirm); it cannot be recorded directly',
+  };
+  throw new DomainError('rule_refused', message, [{ path: 'kind', message }]);
 }
 
 /** A correction or repair references an earlier record of the same subject. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DomainError } from '../kernel/messages';
 import { Actor } from '../kernel/roles';
 import { assertProjectParty, ProjectHolders, ProjectParty } from './project';
 import {
@@ -41,6 +42,10 @@ export type HonestFailureRequestInput = z.infer<typeof honestFailureRequestSchem
 /** 依托单位意见: the host institution confirms the request with its opinion. */
 export const honestFailureConfirmationSchema = z.strictObject({
   opinion: z.string().trim().min(2).max(5000).describe('依托单位意见 The host institution’s opinion'),
+  confirmed: z
+    .boolean()
+    .default(true)
+    .describe('false: the institution does not confirm, and the request is refused'),
 });
 
 /** 专家论证意见: named experts of the pool, their joint opinion, and whether diligence is confirmed. */
@@ -61,7 +66,7 @@ export const honestFailureViewSchema = z.object({
   projectId: z.uuid(),
   riskProfile: riskProfileSchema.nullable(),
   phase: z.enum(HONEST_FAILURE_PHASES).nullable().describe('null: no request yet'),
-  round: z.number().int().describe('1, then 2… for a new request after a refusal'),
+  round: z.number().int().describe('0: never asked; 1, then 2… for a new request after a refusal'),
   request: z
     .object({
       originalRecordIds: z.array(z.uuid()),
@@ -70,7 +75,9 @@ export const honestFailureViewSchema = z.object({
       requestedAt: z.string(),
     })
     .nullable(),
-  confirmation: z.object({ opinion: z.string(), confirmedBy: z.uuid(), confirmedAt: z.string() }).nullable(),
+  confirmation: z
+    .object({ opinion: z.string(), confirmed: z.boolean(), confirmedBy: z.uuid(), confirmedAt: z.string() })
+    .nullable(),
   expertConfirmation: z
     .object({
       experts: z.array(z.object({ id: z.uuid(), name: z.string() })),
@@ -93,4 +100,34 @@ const PARTY_OF_STEP: Record<HonestFailureStep, ProjectParty> = {
 /** The PI asks, the host institution's admin confirms, staff record the experts' confirmation. */
 export function assertHonestFailureActor(actor: Actor, p: ProjectHolders, step: HonestFailureStep): void {
   assertProjectParty(actor, p, PARTY_OF_STEP[step]);
+}
+
+/**
+ * 原始记录 are the project's own files (or its application's), not removed: any other id is refused
+ * on its field, naming it, so the experts can open every record the request cites.
+ */
+export function assertOriginalRecords(cited: readonly string[], citable: readonly string[]): void {
+  const known = new Set(citable);
+  const fields = cited.flatMap((id, i) =>
+    known.has(id)
+      ? []
+      : [
+          {
+            path: `originalRecordIds.${i}`,
+            message: {
+              zh: `原始记录 ${id} 不存在或不属于本项目`,
+              en: `Original record ${id} does not exist or is not this project’s`,
+            },
+          },
+        ],
+  );
+  if (fields.length)
+    throw new DomainError(
+      'rule_refused',
+      {
+        zh: '容错申请引用了不属于本项目的原始记录，请先上传为项目附件',
+        en: 'The request cites original records that are not this project’s; upload them as project attachments first',
+      },
+      fields,
+    );
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RISK_PROFILES } from './honest-failure.rules';
 import { bilingual } from '../kernel/validation';
 import { DomainError } from '../kernel/messages';
 import { Bilingual } from '../kernel/errors.rules';
@@ -75,6 +76,10 @@ export const projectViewSchema = z.object({
     .describe(
       'A change of objectives or route made without approval is on record (acceptance refuses on it)',
     ),
+  riskProfile: z
+    .enum(RISK_PROFILES)
+    .nullable()
+    .describe('容错: flagged exploratory (探索性强) or high-risk (风险高) by staff; null: neither'),
 });
 export type ProjectView = z.infer<typeof projectViewSchema>;
 

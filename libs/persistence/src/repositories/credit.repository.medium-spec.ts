@@ -105,15 +105,6 @@ describe('CreditRepository (real PostgreSQL)', () => {
     expect((await repo().publicRecords({ limit: 200 })).items.map((r) => r.id)).toContain(id);
   });
 
-  it("counts a project's misconduct findings, not its neutral records", async () => {
-    const projectId = uniqueId();
-    const subject = { type: 'person', id: uniqueId() };
-    await record(db.ds, subject, { projectId, severity: 'neutral' });
-    expect(await repo().misconductFindings(projectId)).toBe(0);
-    await record(db.ds, { type: 'institution', id: uniqueId() }, { projectId, severity: 'serious' });
-    expect(await repo().misconductFindings(projectId)).toBe(1);
-  });
-
   it('keeps one pending repair request per record, and decides it once', async () => {
     const requester = await user(db.ds);
     const officer = await user(db.ds);

@@ -8,9 +8,6 @@ export interface CreditSubjectRef {
   id: string;
 }
 
-/** Severities that are a misconduct finding: one on a project bars honest-failure tolerance for it. */
-const MISCONDUCT_SEVERITIES = ['minor', 'serious', 'severe'];
-
 /** The credit ledger (append-only records) and its repair requests. */
 export class CreditRepository {
   constructor(private readonly db: DataSource | EntityManager) {}
@@ -68,11 +65,6 @@ export class CreditRepository {
       },
       page,
     );
-  }
-
-  /** How many misconduct findings (negative records) a project has, of any subject. */
-  misconductFindings(projectId: string): Promise<number> {
-    return this.records.count({ where: { projectId, severity: In(MISCONDUCT_SEVERITIES) } });
   }
 
   /** Inside the ledger writer's transaction: the id of the event a record follows from. */

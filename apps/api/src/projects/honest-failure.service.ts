@@ -1,0 +1,161 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { Client, WorkflowHandle } from '@temporalio/client';
+import {
+  Actor,
+  assertHonestFailureActor,
+  assertHonestFailureStep,
+  assertOriginalRecords,
+  assertProjectOngoing,
+  assertProjectParty,
+  ExpertConfirmationInput,
+  HonestFailurePhase,
+  HonestFailureRequestInput,
+  HonestFailureStep,
+  HonestFailureView,
+  ProjectView,
+  RiskProfileInput,
+  workflowIds,
+} from '@kjflow/domain';
+import { AttachmentRepository, HonestFailureRepository } from '@kjflow/persistence';
+import {
+  confirmHonestFailureUpdate,
+  decideHonestFailureUpdate,
+  requestHonestFailureUpdate,
+  setRiskProfileUpdate,
+} from '@kjflow/workflows';
+import { TEMPORAL_CLIENT } from '../infra/infra.module';
+import { sendCommand } from '../common/workflow-command';
+import { ProjectsQueryService } from './projects-query.service';
+
+/**
+ * 容错 on a project (issue 16 §2): commands through `project-<id>` (the workflow checks the rules on
+ * the project's records and writes), reads from the records.
+ */
+@Injectable()
+export class HonestFailureService {
+  private readonly rows: HonestFailureRepository;
+  private readonly attachments: AttachmentRepository;
+
+  constructor(
+    ds: DataSource,
+    @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
+    private readonly projects: ProjectsQueryService,
+  ) {
+    this.rows = new HonestFailureRepository(ds);
+    this.attachments = new AttachmentRepository(ds);
+  }
+
+  /** The request as it stands, to the project's readers (others: 404). */
+  async get(id: string, actor: Actor): Promise<HonestFailureView> {
+    const p = await this.projects.get(id, actor);
+    return this.view(p);
+  }
+
+  private async view(p: ProjectView): Promise<HonestFailureView> {
+    const h = await this.rows.current(p.id);
+    return {
+      projectId: p.id,
+      riskProfile: p.riskProfile,
+      phase: (h?.phase as HonestFailurePhase) ?? null,
+      round: h?.round ?? 0,
+      request: h
+        ? {
+            originalRecordIds: h.originalRecordIds,
+            diligenceStatement: h.diligenceStatement,
+            requestedBy: h.requestedBy,
+            requestedAt: h.requestedAt.toISOString(),
+          }
+        : null,
+      confirmation:
+        h?.institutionOpinion != null && h.confirmedBy && h.confirmedAt
+          ? {
+              opinion: h.institutionOpinion,
+              confirmed: h.institutionConfirmed ?? false,
+              confirmedBy: h.confirmedBy,
+              confirmedAt: h.confirmedAt.toISOString(),
+            }
+          : null,
+      expertConfirmation:
+        h?.experts && h.expertOpinion !== null && h.decidedBy && h.decidedAt
+          ? {
+              experts: h.experts,
+              opinion: h.expertOpinion,
+              diligenceConfirmed: h.diligenceConfirmed ?? false,
+              recordedBy: h.decidedBy,
+              recordedAt: h.decidedAt.toISOString(),
+            }
+          : null,
+      creditRecordId: h?.phase === 'closed' ? await this.rows.creditRecordId(p.id) : null,
+    };
+  }
+
+  /** One step: read access (404), the step's party (403), then the project's workflow decides. */
+  private async step(
+    id: string,
+    actor: Actor,
+    step: HonestFailureStep,
+    send: (h: WorkflowHandle) => Promise<unknown>,
+    before?: (p: ProjectView) => Promise<void>,
+  ): Promise<HonestFailureView> {
+    const p = await this.projects.get(id, actor);
+    assertHonestFailureActor(actor, p, step);
+    await before?.(p);
+    const h = await this.rows.current(id);
+    await sendCommand(
+      this.temporal.workflow.getHandle(workflowIds.project(id)),
+      // No run (an earlier record, or the run ended): the rule on the records explains why.
+      () =>
+        assertHonestFailureStep(
+          p.status,
+          h ? { phase: h.phase as HonestFailurePhase, round: h.round } : null,
+          step,
+        ),
+      send,
+    );
+    return this.view((await this.projects.one(id))!);
+  }
+
+  request(id: string, input: HonestFailureRequestInput, actor: Actor) {
+    return this.step(
+      id,
+      actor,
+      'request',
+      (h) => h.executeUpdate(requestHonestFailureUpdate, { args: [{ actorId: actor.id, ...input }] }),
+      async () => {
+        const citable = await this.attachments.citable(id, input.originalRecordIds);
+        assertOriginalRecords(
+          input.originalRecordIds,
+          citable.map((a) => a.id),
+        );
+      },
+    );
+  }
+
+  confirm(id: string, input: { opinion: string; confirmed: boolean }, actor: Actor) {
+    return this.step(id, actor, 'confirm', (h) =>
+      h.executeUpdate(confirmHonestFailureUpdate, { args: [{ actorId: actor.id, ...input }] }),
+    );
+  }
+
+  decide(id: string, input: ExpertConfirmationInput, actor: Actor) {
+    return this.step(id, actor, 'decide', (h) =>
+      h.executeUpdate(decideHonestFailureUpdate, { args: [{ actorId: actor.id, ...input }] }),
+    );
+  }
+
+  /** 风险标记: staff flag the project through its workflow; answers the project. */
+  async setRiskProfile(id: string, input: RiskProfileInput, actor: Actor): Promise<ProjectView> {
+    const p = await this.projects.get(id, actor);
+    assertProjectParty(actor, p, 'staff');
+    await sendCommand(
+      this.temporal.workflow.getHandle(workflowIds.project(id)),
+      () => assertProjectOngoing(p.status),
+      (h) =>
+        h.executeUpdate(setRiskProfileUpdate, {
+          args: [{ actorId: actor.id, riskProfile: input.riskProfile, reason: input.reason }],
+        }),
+    );
+    return (await this.projects.one(id))!;
+  }
+}
