@@ -37,6 +37,7 @@ describe('project honest failure (容错)', () => {
     const program = await drillProgram(admin, 'directed-key-industry', (t) => {
       t.durations.executionLength = 'PT2H';
       t.durations.reportCadence = 'PT1H';
+      t.durations.midtermPoint = 'PT90M';
     });
     const [a, b] = await signedDirectedProjects(
       program.code,
