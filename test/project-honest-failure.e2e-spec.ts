@@ -244,6 +244,10 @@ describe('project honest failure (容错)', () => {
         })
       ).status,
     ).toBe(200);
+    // Nothing more is paid to a closed project.
+    const more = await officer.post(`/agreements/${a.agreementId}/installments/2/approval`);
+    expect(more.status).toBe(409);
+    expect(more.body.error.message.zh).toContain('项目已结题');
     // A closed project takes no more requests.
     expect((await pi.post(`${A}/honest-failure`, ask)).status).toBe(409);
 

@@ -138,7 +138,7 @@ export interface AgreementExecutionFacts {
   };
   /** The project's mid-term check decided continue (releases the midterm_check installment). */
   midtermPassed?: boolean;
-  /** The status of the project the signing started (terminated or revoked: nothing more is paid). */
+  /** The status of the project the signing started (terminated, revoked or closed: nothing more is paid). */
   projectStatus?: string | null;
 }
 
@@ -175,6 +175,12 @@ export function assertInstallmentCommand(
 ): AgreementExecutionFacts['installments'][number] {
   const i = facts.installments.find((x) => x.seq === seq);
   if (!i) throw new DomainError('not_found', { zh: '拨付期次不存在', en: 'No such installment' });
+  // 结题 (closed, e.g. through 容错) ends the funding too: the unspent funds are being returned.
+  if (facts.projectStatus === 'closed' && i.status !== 'paid')
+    throw new DomainError('invalid_state', {
+      zh: '项目已结题，未拨付的经费不再审核或拨付',
+      en: 'The project is closed; unpaid installments are no longer approved or paid',
+    });
   if ((facts.projectStatus === 'terminated' || facts.projectStatus === 'revoked') && i.status !== 'paid')
     // A failed milestone is why a challenge project ended (军令状): the refusal says so.
     throw new DomainError(

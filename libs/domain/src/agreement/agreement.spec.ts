@@ -413,6 +413,14 @@ describe('the execution rules the agreement workflow runs', () => {
       'invalid_state',
       '项目已终止或撤销，未拨付的经费不再审核或拨付',
     ]);
+    // 结题 through 容错: the unspent funds are returned, nothing more is paid.
+    const closed = caught(() =>
+      assertInstallmentCommand(facts({ projectStatus: 'closed' }), 1, 'approve', 'a'),
+    );
+    expect([closed.code, closed.bilingual.zh]).toEqual([
+      'invalid_state',
+      '项目已结题，未拨付的经费不再审核或拨付',
+    ]);
   });
 
   it('pays an approved installment by another staff member (four eyes), once, never beyond the award', () => {
