@@ -383,4 +383,44 @@ describe('project change requests (变更申请)', () => {
       ),
     ).toBe(1);
   }, 60_000);
+  it('settles an approved termination request like every early end: the unspent funds owed by a recovery order, no credit record', async () => {
+    // The first installment is paid (four eyes); no spending is on record yet.
+    expect((await officer.post(`/agreements/${b.agreementId}/installments/1/approval`)).status).toBe(200);
+    expect((await admin.post(`/agreements/${b.agreementId}/installments/1/payment`)).status).toBe(200);
+    const paid = (await officer.get(`/agreements/${b.agreementId}`)).body.installments
+      .filter((i: { status: string }) => i.status === 'paid')
+      .reduce((sum: number, i: { amountFen: number }) => sum + i.amountFen, 0);
+    expect(paid).toBeGreaterThan(0);
+    const instAdmin3 = await as('inst-admin3');
+    const credits = () => count(`SELECT 1 FROM credit_records WHERE project_id = $1`, [b.projectId]);
+    const creditsBefore = await credits();
+
+    const asked = await applicant2.post(changes(b.projectId), {
+      kind: 'termination_request',
+      reason: '技术路线经中试验证不可行，申请终止',
+    });
+    expect(asked.status).toBe(201);
+    const id: string = asked.body.id;
+    // Its host now is the one the earlier change moved it to; then two officers (four eyes).
+    for (const who of [instAdmin3, officer, officer2])
+      expect(
+        (await who.post(decision(b.projectId, id), { decision: 'approve', comment: '同意' })).status,
+      ).toBe(200);
+
+    const project = (await applicant2.get(`/projects/${b.projectId}`)).body;
+    expect(project.status).toBe('terminated');
+    const orders = (await applicant2.get(`/projects/${b.projectId}/recovery-orders`)).body.items;
+    expect(orders).toHaveLength(1);
+    expect(orders[0]).toMatchObject({ amountFen: paid, status: 'open' });
+    expect(orders[0].reason).toContain('终止');
+    expect(await credits()).toBe(creditsBefore);
+    // An ended project takes no more changes, and says why.
+    const late = await applicant2.post(changes(b.projectId), {
+      kind: 'team_change',
+      reason: '补充骨干成员',
+      team: [{ name: '王五', role: '骨干' }],
+    });
+    expect(late.status).toBe(409);
+    expect(late.body.error.message.zh).toContain('已终止');
+  }, 60_000);
 });
