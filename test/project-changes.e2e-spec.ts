@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { as, closeDb, count, Client } from './support/api';
 import { DRILL_DURATIONS, signedDirectedProjects } from './support/flows';
+import { OWN_USERS } from './support/fuzz-users';
 
 const seed = (file: string) => JSON.parse(fs.readFileSync(path.resolve(__dirname, '../seeds', file), 'utf8'));
 const beijingDate = (iso: string | number) =>
@@ -18,8 +19,8 @@ describe('project change requests (变更申请)', () => {
   let admin: Client;
   let auditor: Client;
   let expert: Client;
-  let applicant: Client; // PI of project A (百色学院)
-  let applicant2: Client; // PI of project B (右江民族医学院)
+  let applicant: Client; // PI of project A (a copy of 百色学院's, of its own)
+  let applicant2: Client; // PI of project B (a copy of 右江民族医学院's, of its own)
   let instAdmin: Client;
   let instAdmin2: Client;
   let a: { projectId: string; agreementId: string; signedAt: string };
@@ -35,10 +36,10 @@ describe('project change requests (变更申请)', () => {
           'admin',
           'auditor',
           'expert',
-          'applicant',
-          'applicant2',
-          'inst-admin',
-          'inst-admin2',
+          OWN_USERS.changesAPi.username,
+          OWN_USERS.changesBPi.username,
+          OWN_USERS.changesAHost.username,
+          OWN_USERS.changesBHost.username,
         ].map(as),
       );
     const base = seed('programs/directed-key-industry.json');
@@ -65,6 +66,9 @@ describe('project change requests (变更申请)', () => {
         [applicant2, instAdmin2],
       ],
     );
+    // B's first installment is paid at once (four eyes), before an overdue report holds it back.
+    expect((await officer.post(`/agreements/${b.agreementId}/installments/1/approval`)).status).toBe(200);
+    expect((await admin.post(`/agreements/${b.agreementId}/installments/1/payment`)).status).toBe(200);
   }, 300_000);
   afterAll(closeDb);
 
@@ -198,7 +202,7 @@ describe('project change requests (变更申请)', () => {
     });
 
   it('checks a new PI’s credit gate again at the approval: a credit record since the request refuses it and changes nothing', async () => {
-    const applicant4 = await as('applicant4');
+    const applicant4 = await as(OWN_USERS.changesNewPi.username);
     const asked = await applicant.post(changes(a.projectId), {
       kind: 'pi_change',
       reason: '原负责人工作调动',
@@ -232,9 +236,9 @@ describe('project change requests (变更申请)', () => {
   }, 60_000);
 
   it('moves a project to a new host once both institutions consent and the new host passes the credit gate', async () => {
-    const instAdmin3 = await as('inst-admin3');
+    const instAdmin3 = await as(OWN_USERS.changesNewHost.username);
     const newHost = instAdmin3.user.institutionId!;
-    const barredHost = '0b7c1c3e-6d1a-4c55-9a4e-1a2b3c4d5e05';
+    const barredHost = (await as(OWN_USERS.changesBarredHost.username)).user.institutionId!;
     const before = await count('SELECT 1 FROM project_changes');
     // An unknown institution, and one the credit gate bars, are refused on the field; nothing is written.
     const unknown = await applicant2.post(changes(b.projectId), {
@@ -382,5 +386,43 @@ describe('project change requests (变更申请)', () => {
         [a.projectId],
       ),
     ).toBe(1);
+  }, 60_000);
+  it('settles an approved termination request like every early end: the unspent funds owed by a recovery order, no credit record', async () => {
+    // The first installment was paid at signing; no spending is on record.
+    const paid = (await officer.get(`/agreements/${b.agreementId}`)).body.installments
+      .filter((i: { status: string }) => i.status === 'paid')
+      .reduce((sum: number, i: { amountFen: number }) => sum + i.amountFen, 0);
+    expect(paid).toBeGreaterThan(0);
+    const instAdmin3 = await as(OWN_USERS.changesNewHost.username);
+    const credits = () => count(`SELECT 1 FROM credit_records WHERE project_id = $1`, [b.projectId]);
+    const creditsBefore = await credits();
+
+    const asked = await applicant2.post(changes(b.projectId), {
+      kind: 'termination_request',
+      reason: '技术路线经中试验证不可行，申请终止',
+    });
+    expect(asked.status).toBe(201);
+    const id: string = asked.body.id;
+    // Its host now is the one the earlier change moved it to; then two officers (four eyes).
+    for (const who of [instAdmin3, officer, officer2])
+      expect(
+        (await who.post(decision(b.projectId, id), { decision: 'approve', comment: '同意' })).status,
+      ).toBe(200);
+
+    const project = (await applicant2.get(`/projects/${b.projectId}`)).body;
+    expect(project.status).toBe('terminated');
+    const orders = (await applicant2.get(`/projects/${b.projectId}/recovery-orders`)).body.items;
+    expect(orders).toHaveLength(1);
+    expect(orders[0]).toMatchObject({ amountFen: paid, status: 'open' });
+    expect(orders[0].reason).toContain('终止');
+    expect(await credits()).toBe(creditsBefore);
+    // An ended project takes no more changes, and says why.
+    const late = await applicant2.post(changes(b.projectId), {
+      kind: 'team_change',
+      reason: '补充骨干成员',
+      team: [{ name: '王五', role: '骨干' }],
+    });
+    expect(late.status).toBe(409);
+    expect(late.body.error.message.zh).toContain('已终止');
   }, 60_000);
 });

@@ -61,6 +61,21 @@ export const OWN_USERS: Record<string, { username: string; copyOf: string; insti
   /** test/project-honest-failure.e2e-spec.ts: the project with a misconduct finding (its PI's record). */
   honestPi: { username: 'honest-pi', copyOf: 'applicant2', institution: 'honest' },
   honestHost: { username: 'honest-host', copyOf: 'inst-admin2', institution: 'honest' },
+  /**
+   * test/project-changes.e2e-spec.ts: two projects whose reports fall overdue (限项 bars their PIs and
+   * hosts elsewhere), a new host, a new PI and a host the file bars with a credit record.
+   */
+  changesAPi: { username: 'changes-a-pi', copyOf: 'applicant', institution: 'changes-a' },
+  changesAHost: { username: 'changes-a-host', copyOf: 'inst-admin', institution: 'changes-a' },
+  changesBPi: { username: 'changes-b-pi', copyOf: 'applicant2', institution: 'changes-b' },
+  changesBHost: { username: 'changes-b-host', copyOf: 'inst-admin2', institution: 'changes-b' },
+  changesNewHost: { username: 'changes-new-host', copyOf: 'inst-admin3', institution: 'changes-c' },
+  changesNewPi: { username: 'changes-new-pi', copyOf: 'applicant4' },
+  changesBarredHost: {
+    username: 'changes-barred-host',
+    copyOf: 'inst-admin3',
+    institution: 'changes-barred',
+  },
 };
 
 /** A stable id for an own institution (RFC 4122 version 4 layout, as the API's schemas expect). */

@@ -17,14 +17,18 @@ import {
 import { IdParam, idParamSchema } from '../common/params';
 import { Endpoint } from '../common/endpoint.decorator';
 import { CurrentUser } from '../common/request-user';
-import { ProjectChangesService } from './project-changes.service';
+import { ProjectChangesCommandService } from './project-changes-command.service';
+import { ProjectChangesQueryService } from './project-changes-query.service';
 
 const TAGS = ['projects'];
 const changeParams = z.object({ id: z.uuid(), changeId: z.uuid() });
 
 @Controller('projects/:id')
 export class ProjectChangesController {
-  constructor(private readonly changes: ProjectChangesService) {}
+  constructor(
+    private readonly changes: ProjectChangesCommandService,
+    private readonly reads: ProjectChangesQueryService,
+  ) {}
 
   @Post('changes')
   @Endpoint({
@@ -61,7 +65,7 @@ export class ProjectChangesController {
     @Query() page: z.output<typeof pageQuerySchema>,
     @CurrentUser() actor: Actor,
   ) {
-    return this.changes.page(id, page, actor);
+    return this.reads.page(id, page, actor);
   }
 
   @Get('changes/:changeId')
@@ -73,7 +77,7 @@ export class ProjectChangesController {
     response: changeViewSchema,
   })
   get(@Param() { id, changeId }: z.output<typeof changeParams>, @CurrentUser() actor: Actor) {
-    return this.changes.get(id, changeId, actor);
+    return this.reads.get(id, changeId, actor);
   }
 
   @Post('changes/:changeId/decision')

@@ -14,7 +14,8 @@ import {
 import { IdParam, idParamSchema } from '../common/params';
 import { Endpoint } from '../common/endpoint.decorator';
 import { CurrentUser } from '../common/request-user';
-import { ProjectReportsService } from './project-reports.service';
+import { ProjectReportsCommandService } from './project-reports-command.service';
+import { ProjectReportsQueryService } from './project-reports-query.service';
 
 const TAGS = ['projects'];
 const reportParams = z.object({ id: z.uuid(), seq: z.coerce.number().int().min(1).max(120) });
@@ -23,7 +24,10 @@ type ReportParams = z.infer<typeof reportParams>;
 /** 进展报告 (issue 15 §2): a project's progress reports, sub-resources of /projects/:id. */
 @Controller('projects/:id/reports')
 export class ProjectReportsController {
-  constructor(private readonly reports: ProjectReportsService) {}
+  constructor(
+    private readonly reports: ProjectReportsCommandService,
+    private readonly reads: ProjectReportsQueryService,
+  ) {}
 
   @Get()
   @Endpoint({
@@ -35,7 +39,7 @@ export class ProjectReportsController {
     response: pageSchema(projectReportViewSchema),
   })
   list(@Param() { id }: IdParam, @Query() page: PageQuery, @CurrentUser() actor: Actor) {
-    return this.reports.list(id, page, actor);
+    return this.reads.list(id, page, actor);
   }
 
   @Get(':seq')
@@ -46,7 +50,7 @@ export class ProjectReportsController {
     response: projectReportViewSchema,
   })
   get(@Param() { id, seq }: ReportParams, @CurrentUser() actor: Actor) {
-    return this.reports.get(id, seq, actor);
+    return this.reads.get(id, seq, actor);
   }
 
   @Post(':seq/submission')

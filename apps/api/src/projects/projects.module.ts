@@ -10,9 +10,11 @@ import { MidtermPanelService } from './midterm-panel.service';
 import { ProjectAttachmentsController } from './project-attachments.controller';
 import { ProjectAttachmentsService } from './project-attachments.service';
 import { ProjectChangesController } from './project-changes.controller';
-import { ProjectChangesService } from './project-changes.service';
+import { ProjectChangesCommandService } from './project-changes-command.service';
+import { ProjectChangesQueryService } from './project-changes-query.service';
 import { ProjectReportsController } from './project-reports.controller';
-import { ProjectReportsService } from './project-reports.service';
+import { ProjectReportsCommandService } from './project-reports-command.service';
+import { ProjectReportsQueryService } from './project-reports-query.service';
 import { ProjectsCommandService } from './projects-command.service';
 import { ProjectsController } from './projects.controller';
 import { ProjectsQueryService } from './projects-query.service';
@@ -35,8 +37,10 @@ import { RaceQueryService } from './race-query.service';
   providers: [
     ProjectsCommandService,
     ProjectsQueryService,
-    ProjectReportsService,
-    ProjectChangesService,
+    ProjectReportsCommandService,
+    ProjectReportsQueryService,
+    ProjectChangesCommandService,
+    ProjectChangesQueryService,
     ProjectAttachmentsService,
     AttachmentStorage,
     MidtermService,

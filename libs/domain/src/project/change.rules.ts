@@ -500,6 +500,18 @@ export function assertChangeGates(
     });
 }
 
+/**
+ * A project without a running workflow takes no change: an ended one says why (its status); one
+ * registered from the bureau's earlier records is not run here.
+ */
+export function assertChangesRunHere(status: string | undefined): never {
+  assertTakesChanges(status);
+  throw new DomainError('invalid_state', {
+    zh: '该项目不在系统中执行（既往登记或已结束），不能办理变更',
+    en: 'This project is not run here (an earlier record, or finished); it takes no change requests',
+  });
+}
+
 /** A change is asked for on a project in execution (not finished, not under another of its kind). */
 export function assertChangeable(x: {
   status: string | undefined;

@@ -8,19 +8,14 @@ import {
   assertCanSubmitReport,
   assertCitableAttachments,
   assertMayActOnReport,
-  isReportOverdue,
   ProgressReportInput,
   ProjectReportView,
   ProjectView,
   ReportAct,
   ReportDecisionInput,
-  reportOf,
   workflowIds,
-  Page,
-  PageQuery,
-  pageInMemory,
 } from '@kjflow/domain';
-import { AttachmentRepository, ProjectReportRepository, ProjectReportRow } from '@kjflow/persistence';
+import { AttachmentRepository, ProjectReportRow } from '@kjflow/persistence';
 import {
   confirmProjectReportUpdate,
   decideProjectReportUpdate,
@@ -29,45 +24,20 @@ import {
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { sendCommand } from '../common/workflow-command';
 import { ProjectsQueryService } from './projects-query.service';
+import { ProjectReportsQueryService } from './project-reports-query.service';
 
-/** 进展报告: read by the project's readers; each step is a command to `project-<id>`. */
+/** 进展报告: each step is a command to `project-<id>`. */
 @Injectable()
-export class ProjectReportsService {
-  private readonly reports: ProjectReportRepository;
+export class ProjectReportsCommandService {
   private readonly attachments: AttachmentRepository;
 
   constructor(
     ds: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly projects: ProjectsQueryService,
+    private readonly query: ProjectReportsQueryService,
   ) {
-    this.reports = new ProjectReportRepository(ds);
     this.attachments = new AttachmentRepository(ds);
-  }
-
-  /**
-   * The project's scheduled reports in order, with their versions and reviews. A schedule holds at
-   * most MAX_SCHEDULED_REPORTS, so it is read whole and paged by report number.
-   */
-  async list(id: string, page: PageQuery, actor: Actor): Promise<Page<ProjectReportView>> {
-    await this.projects.get(id, actor);
-    const [rows, versions] = await Promise.all([this.reports.ofProject(id), this.reports.versions(id)]);
-    const now = Date.now();
-    return pageInMemory(
-      rows.map((r) => this.view(id, r, versions, now)),
-      page,
-      {
-        cursorOf: (r) => [r.seq],
-        fits: (cursor) => cursor.length === 1 && typeof cursor[0] === 'number',
-        after: (r, [seq]) => r.seq > (seq as number),
-      },
-    );
-  }
-
-  async get(id: string, seq: number, actor: Actor): Promise<ProjectReportView> {
-    await this.projects.get(id, actor);
-    const row = reportOf(await this.reports.ofProject(id), seq);
-    return this.view(id, row, await this.reports.versions(id, seq), Date.now());
   }
 
   /** The report cites only files of its project or the project's application (422 naming each other id). */
@@ -115,38 +85,13 @@ export class ProjectReportsService {
   ): Promise<ProjectReportView> {
     const p = await this.projects.get(id, actor);
     assertMayActOnReport(actor, p, act);
-    const row = reportOf(await this.reports.ofProject(id), seq);
+    const row = await this.query.row(id, seq);
     await checkInput();
     await sendCommand(
       this.temporal.workflow.getHandle(workflowIds.project(id)),
       () => rule(p.status, seq, row.status),
       send,
     );
-    return this.get(id, seq, actor);
-  }
-
-  private view(
-    projectId: string,
-    r: ProjectReportRow,
-    versions: Awaited<ReturnType<ProjectReportRepository['versions']>>,
-    now: number,
-  ): ProjectReportView {
-    const dueAt = r.dueAt.toISOString();
-    return {
-      projectId,
-      seq: r.seq,
-      dueAt,
-      status: r.status,
-      overdue: isReportOverdue(r.status, dueAt, now),
-      versions: versions
-        .filter((v) => v.seq === r.seq)
-        .map((v) => ({
-          version: v.version,
-          content: v.content,
-          submittedBy: v.submittedBy,
-          submittedAt: v.submittedAt.toISOString(),
-          reviews: v.reviews.map((x) => ({ ...x, at: x.at.toISOString() })),
-        })),
-    };
+    return this.query.get(id, seq, actor);
   }
 }
