@@ -16,6 +16,7 @@ import { midtermPart } from './project/midterm';
 import { midtermPanelPart } from './project/midterm-panel';
 import { racePart, raceOpensAt } from './project/race';
 import { milestonesPart } from './project/milestones';
+import { acceptancePart } from './project/acceptance';
 
 const acts = proxyActivities<Activities>(WRITE_ACTIVITY);
 
@@ -37,6 +38,7 @@ const PARTS: ReadonlyArray<(run: ProjectRun) => void> = [
   midtermPanelPart,
   racePart,
   milestonesPart,
+  acceptancePart,
 ];
 
 /**

@@ -5,7 +5,12 @@ import { fenSchema } from '../kernel/money';
 import { Actor } from '../kernel/roles';
 import { bilingual } from '../kernel/validation';
 import { assertProjectParty, ProjectHolders, ProjectParty } from './project';
-import { ACCEPTANCE_PHASES, ACCEPTANCE_VERDICTS, AcceptanceStep } from './acceptance.rules';
+import {
+  ACCEPTANCE_PHASES,
+  ACCEPTANCE_VERDICTS,
+  AcceptanceStep,
+  assertAuditReportFen,
+} from './acceptance.rules';
 
 // The steps, thresholds and verdicts are zod-free, as the project's workflow decides them.
 export * from './acceptance.rules';
@@ -81,21 +86,7 @@ export function assertAuditReport(
   d: Pick<AcceptanceDossierInput, 'accounts' | 'indirectSpentFen' | 'auditReportId'>,
   thresholdFen: number,
 ): void {
-  const spent = dossierSpentFen(d);
-  if (spent > thresholdFen && !d.auditReportId)
-    throw new DomainError(
-      'rule_refused',
-      {
-        zh: `经费支出 ${spent / 100} 元超过 ${thresholdFen / 100} 元，须附审计报告`,
-        en: `Spending of ¥${spent / 100} is above ¥${thresholdFen / 100}: an audit report is required`,
-      },
-      [
-        {
-          path: 'auditReportId',
-          message: { zh: '须附审计报告', en: 'An audit report is required' },
-        },
-      ],
-    );
+  assertAuditReportFen(dossierSpentFen(d), d.auditReportId, thresholdFen);
 }
 
 export const acceptanceConfirmationSchema = z.strictObject({
@@ -137,15 +128,20 @@ export const acceptanceViewSchema = z.object({
 });
 export type AcceptanceView = z.infer<typeof acceptanceViewSchema>;
 
-const PARTY_OF_STEP: Record<AcceptanceStep, ProjectParty> = {
+const PARTY_OF_STEP: Record<Exclude<AcceptanceStep, 'object'>, ProjectParty> = {
   submit: 'pi',
   confirm: 'host',
   check: 'staff',
   review: 'staff',
   decide: 'staff',
+  answer_objection: 'staff',
 };
 
 /** Who takes each step of acceptance: the PI applies, the host institution confirms, staff do the rest. */
-export function assertAcceptanceActor(actor: Actor, p: ProjectHolders, step: AcceptanceStep): void {
+export function assertAcceptanceActor(
+  actor: Actor,
+  p: ProjectHolders,
+  step: Exclude<AcceptanceStep, 'object'>,
+): void {
   assertProjectParty(actor, p, PARTY_OF_STEP[step]);
 }

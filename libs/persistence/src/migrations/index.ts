@@ -22,6 +22,7 @@ import { HorseRaceMidpoint1765440000000 } from './1765440000000-horse-race-midpo
 import { MidtermPanels1765450000000 } from './1765450000000-midterm-panels';
 import { ProjectAttachments1765451500000 } from './1765451500000-project-attachments';
 import { Outcomes1765470000000 } from './1765470000000-outcomes';
+import { Acceptance1765480000000 } from './1765480000000-acceptance';
 
 /** In order. Listed explicitly so bundlers and the compiled tree find them. */
 export const MIGRATIONS = [
@@ -49,4 +50,5 @@ export const MIGRATIONS = [
   MidtermPanels1765450000000,
   ProjectAttachments1765451500000,
   Outcomes1765470000000,
+  Acceptance1765480000000,
 ];
