@@ -1462,6 +1462,159 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/projects/{id}/acceptance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 验收 A project’s acceptance: deadlines (overdue), the dossier, confirmation, formal check, review, the verdict the RULES allow, the published verdict, objections and the settlement (every party) */
+        get: operations["Acceptance_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/acceptance/dossier": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 验收申请 The PI submits the dossier: summary, indicators planned vs achieved with evidence, final accounts (fen; an audit report above the template’s threshold), test reports; again when returned or rectified */
+        post: operations["Acceptance_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/acceptance/confirmation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 单位审核 The host institution confirms the dossier */
+        post: operations["Acceptance_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/acceptance/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 形式审查 The officer’s formal check: complete (on to the review) or returned to the PI; lateness and unapproved changes are flagged from the record */
+        post: operations["Acceptance_check"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/acceptance/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 验收评审 The review’s findings and recommended verdict (false material, spending issues) */
+        post: operations["Acceptance_review"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/acceptance/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 验收结论 Pass (optionally excellent), conditional (one rectification), fail or closure, as the RULES thresholds allow; pass, fail and closure are published with their objection window */
+        post: operations["Acceptance_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/acceptance/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提出异议 Object to a published conclusion within its window: named, with reasons (any signed-in user); late objections are refused */
+        post: operations["Acceptance_object"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/acceptance/objections/{objectionId}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 异议答复 The officer answers an objection: dismissed (the verdict stands) or upheld (the verdict is withdrawn and decided again); the verdict is final once every objection is answered and the window has passed */
+        post: operations["Acceptance_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/acceptance-conclusions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 验收结论公示 Published acceptance conclusions with their objection windows, newest first (no login) */
+        get: operations["Acceptance_conclusions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/projects/{id}/midterm/panel": {
         parameters: {
             query?: never;
@@ -13217,8 +13370,8 @@ export interface operations {
                 mode?: "open_competition" | "challenge" | "directed" | "horse_race";
                 county?: string;
                 keyField?: "eco_aluminium" | "new_materials" | "new_energy_equipment" | "biopharma" | "electronic_information" | "green_chemicals" | "green_building_materials" | "modern_agriculture_forestry" | "health_culture_tourism" | "modern_services";
-                status?: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed";
-                /** @description Past the end and still active, a progress report overdue, or a rectification past its deadline */
+                status?: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed" | "failed";
+                /** @description Past the end and still active with no acceptance opened, a progress report overdue, a rectification past its deadline, or the acceptance overdue */
                 overdue?: "true" | "false";
             };
             header?: never;
@@ -13245,11 +13398,11 @@ export interface operations {
                             /** Format: uuid */
                             institutionId: string;
                             /** @enum {string} */
-                            status: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed";
+                            status: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed" | "failed";
                             startsOn: string;
                             endsOn: string;
                             acceptedOn: string | null;
-                            /** @description Past its end date and not accepted, a progress report overdue, or a rectification past its deadline */
+                            /** @description Past its end date with no acceptance opened, a progress report overdue, a rectification past its deadline, or the acceptance not applied for by its deadline (or its rectification past due) */
                             overdue: boolean;
                             source: string;
                             /** @description The signed agreement that started it (null: an earlier record) */
@@ -13351,11 +13504,11 @@ export interface operations {
                         /** Format: uuid */
                         institutionId: string;
                         /** @enum {string} */
-                        status: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed";
+                        status: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed" | "failed";
                         startsOn: string;
                         endsOn: string;
                         acceptedOn: string | null;
-                        /** @description Past its end date and not accepted, a progress report overdue, or a rectification past its deadline */
+                        /** @description Past its end date with no acceptance opened, a progress report overdue, a rectification past its deadline, or the acceptance not applied for by its deadline (or its rectification past due) */
                         overdue: boolean;
                         source: string;
                         /** @description The signed agreement that started it (null: an earlier record) */
@@ -13478,11 +13631,11 @@ export interface operations {
                             /** Format: uuid */
                             institutionId: string;
                             /** @enum {string} */
-                            status: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed";
+                            status: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed" | "failed";
                             startsOn: string;
                             endsOn: string;
                             acceptedOn: string | null;
-                            /** @description Past its end date and not accepted, a progress report overdue, or a rectification past its deadline */
+                            /** @description Past its end date with no acceptance opened, a progress report overdue, a rectification past its deadline, or the acceptance not applied for by its deadline (or its rectification past due) */
                             overdue: boolean;
                             source: string;
                             /** @description The signed agreement that started it (null: an earlier record) */
@@ -13559,11 +13712,11 @@ export interface operations {
                         /** Format: uuid */
                         institutionId: string;
                         /** @enum {string} */
-                        status: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed";
+                        status: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed" | "failed";
                         startsOn: string;
                         endsOn: string;
                         acceptedOn: string | null;
-                        /** @description Past its end date and not accepted, a progress report overdue, or a rectification past its deadline */
+                        /** @description Past its end date with no acceptance opened, a progress report overdue, a rectification past its deadline, or the acceptance not applied for by its deadline (or its rectification past due) */
                         overdue: boolean;
                         source: string;
                         /** @description The signed agreement that started it (null: an earlier record) */
@@ -14841,11 +14994,11 @@ export interface operations {
                         /** Format: uuid */
                         institutionId: string;
                         /** @enum {string} */
-                        status: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed";
+                        status: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed" | "failed";
                         startsOn: string;
                         endsOn: string;
                         acceptedOn: string | null;
-                        /** @description Past its end date and not accepted, a progress report overdue, or a rectification past its deadline */
+                        /** @description Past its end date with no acceptance opened, a progress report overdue, a rectification past its deadline, or the acceptance not applied for by its deadline (or its rectification past due) */
                         overdue: boolean;
                         source: string;
                         /** @description The signed agreement that started it (null: an earlier record) */
@@ -16512,6 +16665,1601 @@ export interface operations {
             };
             /** @description Role not allowed (allowed: officer, admin, auditor) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Acceptance_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        projectId: string;
+                        /** @description null: the term has not ended */
+                        phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "reviewed" | "rectifying" | "published" | "final") | null;
+                        /** @description 1, or 2 for the re-check after a rectification */
+                        round: number;
+                        /** @description Apply by (UTC); overdue after */
+                        applyBy: string | null;
+                        /** @description Unsubmitted by then, the acceptance fails (UTC) */
+                        failsAt: string | null;
+                        /** @description Not applied by applyBy, or the rectification past fixBy */
+                        overdue: boolean;
+                        /** @description 任务完成率 of the dossier, 0…1 */
+                        completion: number | null;
+                        /** @description What the RULES thresholds allow at best */
+                        suggestedVerdict: ("pass" | "conditional" | "fail" | "closure") | null;
+                        /** @description The verdicts the RULES thresholds allow now */
+                        allowedVerdicts: ("pass" | "conditional" | "fail" | "closure")[];
+                        /** @description The last dossier as submitted */
+                        dossier: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description 决算支出 of the dossier, fen */
+                        spentFen: number | null;
+                        /** @description The first dossier arrived after applyBy */
+                        late: boolean;
+                        submittedBy: string | null;
+                        submittedAt: string | null;
+                        confirmation: {
+                            opinion: string;
+                            /** Format: uuid */
+                            confirmedBy: string;
+                            /** @description UTC ISO instant */
+                            confirmedAt: string;
+                        } | null;
+                        check: {
+                            complete: boolean;
+                            findings: string;
+                            late: boolean;
+                            /** @description Unapproved changes of objectives or route on record */
+                            unapprovedChanges: number;
+                            /** Format: uuid */
+                            checkedBy: string;
+                            /** @description UTC ISO instant */
+                            checkedAt: string;
+                        } | null;
+                        review: {
+                            opinion: string;
+                            /** @enum {string} */
+                            recommendation: "pass" | "conditional" | "fail" | "closure";
+                            falseMaterial: boolean;
+                            spendingIssues: boolean;
+                            /** Format: uuid */
+                            reviewedBy: string;
+                            /** @description UTC ISO instant */
+                            reviewedAt: string;
+                        } | null;
+                        /** @description The rectification’s deadline (round 2) */
+                        fixBy: string | null;
+                        verdict: ("pass" | "conditional" | "fail" | "closure") | null;
+                        excellent: boolean;
+                        reasons: string | null;
+                        /** @description A fail reached without a decision: never applied, or not rectified in time */
+                        automatic: ("overdue" | "not_rectified") | null;
+                        decidedBy: string | null;
+                        decidedAt: string | null;
+                        /** @description Objections are filed until then; the verdict is final after */
+                        objectionsUntil: string | null;
+                        objections: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            reasons: string;
+                            /** @description UTC ISO instant */
+                            filedAt: string;
+                            outcome: ("dismissed" | "upheld") | null;
+                            reply: string | null;
+                            answeredAt: string | null;
+                        }[];
+                        /** @description Once final: the surplus and the recovery order */
+                        settlement: {
+                            paidFen: number;
+                            spentFen: number;
+                            /** @description 结余经费 after a pass, fen */
+                            surplusFen: number;
+                            surplusKept: boolean;
+                            surplusReason: string | null;
+                            recoveryOrderId: string | null;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Acceptance_submit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description 工作总结和技术总结 */
+                    summary: string;
+                    /** @description 考核指标完成情况: every indicator of the agreement, planned vs achieved */
+                    indicators: {
+                        /** @description The agreement’s indicator, by name */
+                        name: string;
+                        unit: string;
+                        /** @description The agreement’s target */
+                        target: number;
+                        /** @description What was achieved */
+                        achieved: number;
+                        /** @description 证明材料: how the achievement is shown */
+                        evidence: string;
+                        /** @default [] */
+                        attachmentIds?: string[];
+                    }[];
+                    /** @description 财务决算: spending by direct-cost category over the term */
+                    accounts: {
+                        /** @enum {string} */
+                        category: "equipment" | "business" | "labour";
+                        /** @description The budget of this category, fen */
+                        plannedFen: number;
+                        /** @description Spent over the term, fen */
+                        spentFen: number;
+                    }[];
+                    /**
+                     * @description 间接费用 spent, fen
+                     * @default 0
+                     */
+                    indirectSpentFen?: number;
+                    /**
+                     * @description 审计报告: required when the spending is above the template’s threshold
+                     * @default null
+                     */
+                    auditReportId?: string | null;
+                    /**
+                     * @description 第三方或用户测试报告
+                     * @default []
+                     */
+                    testReportIds?: string[];
+                    /**
+                     * @description Other attachments
+                     * @default []
+                     */
+                    attachmentIds?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        projectId: string;
+                        /** @description null: the term has not ended */
+                        phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "reviewed" | "rectifying" | "published" | "final") | null;
+                        /** @description 1, or 2 for the re-check after a rectification */
+                        round: number;
+                        /** @description Apply by (UTC); overdue after */
+                        applyBy: string | null;
+                        /** @description Unsubmitted by then, the acceptance fails (UTC) */
+                        failsAt: string | null;
+                        /** @description Not applied by applyBy, or the rectification past fixBy */
+                        overdue: boolean;
+                        /** @description 任务完成率 of the dossier, 0…1 */
+                        completion: number | null;
+                        /** @description What the RULES thresholds allow at best */
+                        suggestedVerdict: ("pass" | "conditional" | "fail" | "closure") | null;
+                        /** @description The verdicts the RULES thresholds allow now */
+                        allowedVerdicts: ("pass" | "conditional" | "fail" | "closure")[];
+                        /** @description The last dossier as submitted */
+                        dossier: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description 决算支出 of the dossier, fen */
+                        spentFen: number | null;
+                        /** @description The first dossier arrived after applyBy */
+                        late: boolean;
+                        submittedBy: string | null;
+                        submittedAt: string | null;
+                        confirmation: {
+                            opinion: string;
+                            /** Format: uuid */
+                            confirmedBy: string;
+                            /** @description UTC ISO instant */
+                            confirmedAt: string;
+                        } | null;
+                        check: {
+                            complete: boolean;
+                            findings: string;
+                            late: boolean;
+                            /** @description Unapproved changes of objectives or route on record */
+                            unapprovedChanges: number;
+                            /** Format: uuid */
+                            checkedBy: string;
+                            /** @description UTC ISO instant */
+                            checkedAt: string;
+                        } | null;
+                        review: {
+                            opinion: string;
+                            /** @enum {string} */
+                            recommendation: "pass" | "conditional" | "fail" | "closure";
+                            falseMaterial: boolean;
+                            spendingIssues: boolean;
+                            /** Format: uuid */
+                            reviewedBy: string;
+                            /** @description UTC ISO instant */
+                            reviewedAt: string;
+                        } | null;
+                        /** @description The rectification’s deadline (round 2) */
+                        fixBy: string | null;
+                        verdict: ("pass" | "conditional" | "fail" | "closure") | null;
+                        excellent: boolean;
+                        reasons: string | null;
+                        /** @description A fail reached without a decision: never applied, or not rectified in time */
+                        automatic: ("overdue" | "not_rectified") | null;
+                        decidedBy: string | null;
+                        decidedAt: string | null;
+                        /** @description Objections are filed until then; the verdict is final after */
+                        objectionsUntil: string | null;
+                        objections: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            reasons: string;
+                            /** @description UTC ISO instant */
+                            filedAt: string;
+                            outcome: ("dismissed" | "upheld") | null;
+                            reply: string | null;
+                            answeredAt: string | null;
+                        }[];
+                        /** @description Once final: the surplus and the recovery order */
+                        settlement: {
+                            paidFen: number;
+                            spentFen: number;
+                            /** @description 结余经费 after a pass, fen */
+                            surplusFen: number;
+                            surplusKept: boolean;
+                            surplusReason: string | null;
+                            recoveryOrderId: string | null;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: applicant) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Acceptance has not opened, or is not at this step */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An audit report is required above the threshold; an attachment is not the project’s */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Acceptance_confirm: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description 依托单位意见 The host institution’s opinion */
+                    opinion: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        projectId: string;
+                        /** @description null: the term has not ended */
+                        phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "reviewed" | "rectifying" | "published" | "final") | null;
+                        /** @description 1, or 2 for the re-check after a rectification */
+                        round: number;
+                        /** @description Apply by (UTC); overdue after */
+                        applyBy: string | null;
+                        /** @description Unsubmitted by then, the acceptance fails (UTC) */
+                        failsAt: string | null;
+                        /** @description Not applied by applyBy, or the rectification past fixBy */
+                        overdue: boolean;
+                        /** @description 任务完成率 of the dossier, 0…1 */
+                        completion: number | null;
+                        /** @description What the RULES thresholds allow at best */
+                        suggestedVerdict: ("pass" | "conditional" | "fail" | "closure") | null;
+                        /** @description The verdicts the RULES thresholds allow now */
+                        allowedVerdicts: ("pass" | "conditional" | "fail" | "closure")[];
+                        /** @description The last dossier as submitted */
+                        dossier: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description 决算支出 of the dossier, fen */
+                        spentFen: number | null;
+                        /** @description The first dossier arrived after applyBy */
+                        late: boolean;
+                        submittedBy: string | null;
+                        submittedAt: string | null;
+                        confirmation: {
+                            opinion: string;
+                            /** Format: uuid */
+                            confirmedBy: string;
+                            /** @description UTC ISO instant */
+                            confirmedAt: string;
+                        } | null;
+                        check: {
+                            complete: boolean;
+                            findings: string;
+                            late: boolean;
+                            /** @description Unapproved changes of objectives or route on record */
+                            unapprovedChanges: number;
+                            /** Format: uuid */
+                            checkedBy: string;
+                            /** @description UTC ISO instant */
+                            checkedAt: string;
+                        } | null;
+                        review: {
+                            opinion: string;
+                            /** @enum {string} */
+                            recommendation: "pass" | "conditional" | "fail" | "closure";
+                            falseMaterial: boolean;
+                            spendingIssues: boolean;
+                            /** Format: uuid */
+                            reviewedBy: string;
+                            /** @description UTC ISO instant */
+                            reviewedAt: string;
+                        } | null;
+                        /** @description The rectification’s deadline (round 2) */
+                        fixBy: string | null;
+                        verdict: ("pass" | "conditional" | "fail" | "closure") | null;
+                        excellent: boolean;
+                        reasons: string | null;
+                        /** @description A fail reached without a decision: never applied, or not rectified in time */
+                        automatic: ("overdue" | "not_rectified") | null;
+                        decidedBy: string | null;
+                        decidedAt: string | null;
+                        /** @description Objections are filed until then; the verdict is final after */
+                        objectionsUntil: string | null;
+                        objections: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            reasons: string;
+                            /** @description UTC ISO instant */
+                            filedAt: string;
+                            outcome: ("dismissed" | "upheld") | null;
+                            reply: string | null;
+                            answeredAt: string | null;
+                        }[];
+                        /** @description Once final: the surplus and the recovery order */
+                        settlement: {
+                            paidFen: number;
+                            spentFen: number;
+                            /** @description 结余经费 after a pass, fen */
+                            surplusFen: number;
+                            surplusKept: boolean;
+                            surplusReason: string | null;
+                            recoveryOrderId: string | null;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: institution_admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Acceptance has not opened, or is not at this step */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Acceptance_check: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description The dossier is complete; false returns it to the PI */
+                    complete: boolean;
+                    /**
+                     * @description What is missing or wrong (required when incomplete)
+                     * @default
+                     */
+                    findings?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        projectId: string;
+                        /** @description null: the term has not ended */
+                        phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "reviewed" | "rectifying" | "published" | "final") | null;
+                        /** @description 1, or 2 for the re-check after a rectification */
+                        round: number;
+                        /** @description Apply by (UTC); overdue after */
+                        applyBy: string | null;
+                        /** @description Unsubmitted by then, the acceptance fails (UTC) */
+                        failsAt: string | null;
+                        /** @description Not applied by applyBy, or the rectification past fixBy */
+                        overdue: boolean;
+                        /** @description 任务完成率 of the dossier, 0…1 */
+                        completion: number | null;
+                        /** @description What the RULES thresholds allow at best */
+                        suggestedVerdict: ("pass" | "conditional" | "fail" | "closure") | null;
+                        /** @description The verdicts the RULES thresholds allow now */
+                        allowedVerdicts: ("pass" | "conditional" | "fail" | "closure")[];
+                        /** @description The last dossier as submitted */
+                        dossier: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description 决算支出 of the dossier, fen */
+                        spentFen: number | null;
+                        /** @description The first dossier arrived after applyBy */
+                        late: boolean;
+                        submittedBy: string | null;
+                        submittedAt: string | null;
+                        confirmation: {
+                            opinion: string;
+                            /** Format: uuid */
+                            confirmedBy: string;
+                            /** @description UTC ISO instant */
+                            confirmedAt: string;
+                        } | null;
+                        check: {
+                            complete: boolean;
+                            findings: string;
+                            late: boolean;
+                            /** @description Unapproved changes of objectives or route on record */
+                            unapprovedChanges: number;
+                            /** Format: uuid */
+                            checkedBy: string;
+                            /** @description UTC ISO instant */
+                            checkedAt: string;
+                        } | null;
+                        review: {
+                            opinion: string;
+                            /** @enum {string} */
+                            recommendation: "pass" | "conditional" | "fail" | "closure";
+                            falseMaterial: boolean;
+                            spendingIssues: boolean;
+                            /** Format: uuid */
+                            reviewedBy: string;
+                            /** @description UTC ISO instant */
+                            reviewedAt: string;
+                        } | null;
+                        /** @description The rectification’s deadline (round 2) */
+                        fixBy: string | null;
+                        verdict: ("pass" | "conditional" | "fail" | "closure") | null;
+                        excellent: boolean;
+                        reasons: string | null;
+                        /** @description A fail reached without a decision: never applied, or not rectified in time */
+                        automatic: ("overdue" | "not_rectified") | null;
+                        decidedBy: string | null;
+                        decidedAt: string | null;
+                        /** @description Objections are filed until then; the verdict is final after */
+                        objectionsUntil: string | null;
+                        objections: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            reasons: string;
+                            /** @description UTC ISO instant */
+                            filedAt: string;
+                            outcome: ("dismissed" | "upheld") | null;
+                            reply: string | null;
+                            answeredAt: string | null;
+                        }[];
+                        /** @description Once final: the surplus and the recovery order */
+                        settlement: {
+                            paidFen: number;
+                            spentFen: number;
+                            /** @description 结余经费 after a pass, fen */
+                            surplusFen: number;
+                            surplusKept: boolean;
+                            surplusReason: string | null;
+                            recoveryOrderId: string | null;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: officer, admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Acceptance has not opened, or is not at this step */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Acceptance_review: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description 验收意见 The review’s findings */
+                    opinion: string;
+                    /**
+                     * @description The verdict the review recommends
+                     * @enum {string}
+                     */
+                    recommendation: "pass" | "conditional" | "fail" | "closure";
+                    /**
+                     * @description Material or data found not genuine
+                     * @default false
+                     */
+                    falseMaterial?: boolean;
+                    /**
+                     * @description Spending found not compliant
+                     * @default false
+                     */
+                    spendingIssues?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        projectId: string;
+                        /** @description null: the term has not ended */
+                        phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "reviewed" | "rectifying" | "published" | "final") | null;
+                        /** @description 1, or 2 for the re-check after a rectification */
+                        round: number;
+                        /** @description Apply by (UTC); overdue after */
+                        applyBy: string | null;
+                        /** @description Unsubmitted by then, the acceptance fails (UTC) */
+                        failsAt: string | null;
+                        /** @description Not applied by applyBy, or the rectification past fixBy */
+                        overdue: boolean;
+                        /** @description 任务完成率 of the dossier, 0…1 */
+                        completion: number | null;
+                        /** @description What the RULES thresholds allow at best */
+                        suggestedVerdict: ("pass" | "conditional" | "fail" | "closure") | null;
+                        /** @description The verdicts the RULES thresholds allow now */
+                        allowedVerdicts: ("pass" | "conditional" | "fail" | "closure")[];
+                        /** @description The last dossier as submitted */
+                        dossier: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description 决算支出 of the dossier, fen */
+                        spentFen: number | null;
+                        /** @description The first dossier arrived after applyBy */
+                        late: boolean;
+                        submittedBy: string | null;
+                        submittedAt: string | null;
+                        confirmation: {
+                            opinion: string;
+                            /** Format: uuid */
+                            confirmedBy: string;
+                            /** @description UTC ISO instant */
+                            confirmedAt: string;
+                        } | null;
+                        check: {
+                            complete: boolean;
+                            findings: string;
+                            late: boolean;
+                            /** @description Unapproved changes of objectives or route on record */
+                            unapprovedChanges: number;
+                            /** Format: uuid */
+                            checkedBy: string;
+                            /** @description UTC ISO instant */
+                            checkedAt: string;
+                        } | null;
+                        review: {
+                            opinion: string;
+                            /** @enum {string} */
+                            recommendation: "pass" | "conditional" | "fail" | "closure";
+                            falseMaterial: boolean;
+                            spendingIssues: boolean;
+                            /** Format: uuid */
+                            reviewedBy: string;
+                            /** @description UTC ISO instant */
+                            reviewedAt: string;
+                        } | null;
+                        /** @description The rectification’s deadline (round 2) */
+                        fixBy: string | null;
+                        verdict: ("pass" | "conditional" | "fail" | "closure") | null;
+                        excellent: boolean;
+                        reasons: string | null;
+                        /** @description A fail reached without a decision: never applied, or not rectified in time */
+                        automatic: ("overdue" | "not_rectified") | null;
+                        decidedBy: string | null;
+                        decidedAt: string | null;
+                        /** @description Objections are filed until then; the verdict is final after */
+                        objectionsUntil: string | null;
+                        objections: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            reasons: string;
+                            /** @description UTC ISO instant */
+                            filedAt: string;
+                            outcome: ("dismissed" | "upheld") | null;
+                            reply: string | null;
+                            answeredAt: string | null;
+                        }[];
+                        /** @description Once final: the surplus and the recovery order */
+                        settlement: {
+                            paidFen: number;
+                            spentFen: number;
+                            /** @description 结余经费 after a pass, fen */
+                            surplusFen: number;
+                            surplusKept: boolean;
+                            surplusReason: string | null;
+                            recoveryOrderId: string | null;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: officer, admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Acceptance has not opened, or is not at this step */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Acceptance_decide: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    verdict: "pass" | "conditional" | "fail" | "closure";
+                    /** @description The reasons every party reads */
+                    reasons: string;
+                    /**
+                     * @description 优秀: a pass with distinction (writes the PI’s positive credit record); only with pass
+                     * @default false
+                     */
+                    excellent?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        projectId: string;
+                        /** @description null: the term has not ended */
+                        phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "reviewed" | "rectifying" | "published" | "final") | null;
+                        /** @description 1, or 2 for the re-check after a rectification */
+                        round: number;
+                        /** @description Apply by (UTC); overdue after */
+                        applyBy: string | null;
+                        /** @description Unsubmitted by then, the acceptance fails (UTC) */
+                        failsAt: string | null;
+                        /** @description Not applied by applyBy, or the rectification past fixBy */
+                        overdue: boolean;
+                        /** @description 任务完成率 of the dossier, 0…1 */
+                        completion: number | null;
+                        /** @description What the RULES thresholds allow at best */
+                        suggestedVerdict: ("pass" | "conditional" | "fail" | "closure") | null;
+                        /** @description The verdicts the RULES thresholds allow now */
+                        allowedVerdicts: ("pass" | "conditional" | "fail" | "closure")[];
+                        /** @description The last dossier as submitted */
+                        dossier: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description 决算支出 of the dossier, fen */
+                        spentFen: number | null;
+                        /** @description The first dossier arrived after applyBy */
+                        late: boolean;
+                        submittedBy: string | null;
+                        submittedAt: string | null;
+                        confirmation: {
+                            opinion: string;
+                            /** Format: uuid */
+                            confirmedBy: string;
+                            /** @description UTC ISO instant */
+                            confirmedAt: string;
+                        } | null;
+                        check: {
+                            complete: boolean;
+                            findings: string;
+                            late: boolean;
+                            /** @description Unapproved changes of objectives or route on record */
+                            unapprovedChanges: number;
+                            /** Format: uuid */
+                            checkedBy: string;
+                            /** @description UTC ISO instant */
+                            checkedAt: string;
+                        } | null;
+                        review: {
+                            opinion: string;
+                            /** @enum {string} */
+                            recommendation: "pass" | "conditional" | "fail" | "closure";
+                            falseMaterial: boolean;
+                            spendingIssues: boolean;
+                            /** Format: uuid */
+                            reviewedBy: string;
+                            /** @description UTC ISO instant */
+                            reviewedAt: string;
+                        } | null;
+                        /** @description The rectification’s deadline (round 2) */
+                        fixBy: string | null;
+                        verdict: ("pass" | "conditional" | "fail" | "closure") | null;
+                        excellent: boolean;
+                        reasons: string | null;
+                        /** @description A fail reached without a decision: never applied, or not rectified in time */
+                        automatic: ("overdue" | "not_rectified") | null;
+                        decidedBy: string | null;
+                        decidedAt: string | null;
+                        /** @description Objections are filed until then; the verdict is final after */
+                        objectionsUntil: string | null;
+                        objections: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            reasons: string;
+                            /** @description UTC ISO instant */
+                            filedAt: string;
+                            outcome: ("dismissed" | "upheld") | null;
+                            reply: string | null;
+                            answeredAt: string | null;
+                        }[];
+                        /** @description Once final: the surplus and the recovery order */
+                        settlement: {
+                            paidFen: number;
+                            spentFen: number;
+                            /** @description 结余经费 after a pass, fen */
+                            surplusFen: number;
+                            surplusKept: boolean;
+                            surplusReason: string | null;
+                            recoveryOrderId: string | null;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: officer, admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Acceptance has not opened, or is not at this step */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The verdict is not allowed by the thresholds (completion, unapproved changes, false material), or a re-check may not be conditional */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Acceptance_object: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description 异议人: the objector’s name (objections are named, RULES §13) */
+                    name: string;
+                    /** @description The objection’s reasons and evidence */
+                    reasons: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        projectId: string;
+                        filedAt: string;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No conclusion published, or its objection window has closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Acceptance_answer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+                objectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description dismissed: the verdict stands; upheld: the verdict is withdrawn and decided again
+                     * @enum {string}
+                     */
+                    outcome: "dismissed" | "upheld";
+                    /** @description The answer the objector and every party read */
+                    reply: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        projectId: string;
+                        /** @description null: the term has not ended */
+                        phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "reviewed" | "rectifying" | "published" | "final") | null;
+                        /** @description 1, or 2 for the re-check after a rectification */
+                        round: number;
+                        /** @description Apply by (UTC); overdue after */
+                        applyBy: string | null;
+                        /** @description Unsubmitted by then, the acceptance fails (UTC) */
+                        failsAt: string | null;
+                        /** @description Not applied by applyBy, or the rectification past fixBy */
+                        overdue: boolean;
+                        /** @description 任务完成率 of the dossier, 0…1 */
+                        completion: number | null;
+                        /** @description What the RULES thresholds allow at best */
+                        suggestedVerdict: ("pass" | "conditional" | "fail" | "closure") | null;
+                        /** @description The verdicts the RULES thresholds allow now */
+                        allowedVerdicts: ("pass" | "conditional" | "fail" | "closure")[];
+                        /** @description The last dossier as submitted */
+                        dossier: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description 决算支出 of the dossier, fen */
+                        spentFen: number | null;
+                        /** @description The first dossier arrived after applyBy */
+                        late: boolean;
+                        submittedBy: string | null;
+                        submittedAt: string | null;
+                        confirmation: {
+                            opinion: string;
+                            /** Format: uuid */
+                            confirmedBy: string;
+                            /** @description UTC ISO instant */
+                            confirmedAt: string;
+                        } | null;
+                        check: {
+                            complete: boolean;
+                            findings: string;
+                            late: boolean;
+                            /** @description Unapproved changes of objectives or route on record */
+                            unapprovedChanges: number;
+                            /** Format: uuid */
+                            checkedBy: string;
+                            /** @description UTC ISO instant */
+                            checkedAt: string;
+                        } | null;
+                        review: {
+                            opinion: string;
+                            /** @enum {string} */
+                            recommendation: "pass" | "conditional" | "fail" | "closure";
+                            falseMaterial: boolean;
+                            spendingIssues: boolean;
+                            /** Format: uuid */
+                            reviewedBy: string;
+                            /** @description UTC ISO instant */
+                            reviewedAt: string;
+                        } | null;
+                        /** @description The rectification’s deadline (round 2) */
+                        fixBy: string | null;
+                        verdict: ("pass" | "conditional" | "fail" | "closure") | null;
+                        excellent: boolean;
+                        reasons: string | null;
+                        /** @description A fail reached without a decision: never applied, or not rectified in time */
+                        automatic: ("overdue" | "not_rectified") | null;
+                        decidedBy: string | null;
+                        decidedAt: string | null;
+                        /** @description Objections are filed until then; the verdict is final after */
+                        objectionsUntil: string | null;
+                        objections: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            reasons: string;
+                            /** @description UTC ISO instant */
+                            filedAt: string;
+                            outcome: ("dismissed" | "upheld") | null;
+                            reply: string | null;
+                            answeredAt: string | null;
+                        }[];
+                        /** @description Once final: the surplus and the recovery order */
+                        settlement: {
+                            paidFen: number;
+                            spentFen: number;
+                            /** @description 结余经费 after a pass, fen */
+                            surplusFen: number;
+                            surplusKept: boolean;
+                            surplusReason: string | null;
+                            recoveryOrderId: string | null;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: officer, admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Already answered, or no conclusion published */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Acceptance_conclusions: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            projectId: string;
+                            title: string;
+                            institution: string | null;
+                            /** @enum {string} */
+                            verdict: "pass" | "conditional" | "fail" | "closure";
+                            /** @description The verdict in Chinese */
+                            verdictLabel: string;
+                            excellent: boolean;
+                            reasons: string | null;
+                            /** @description false while the objection window runs or objections are open */
+                            final: boolean;
+                            /** @description UTC ISO instant */
+                            publishedAt: string;
+                            /** @description UTC ISO instant */
+                            objectionsUntil: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

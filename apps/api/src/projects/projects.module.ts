@@ -1,3 +1,5 @@
+import { AcceptanceController } from './acceptance.controller';
+import { AcceptanceService } from './acceptance.service';
 import { Module } from '@nestjs/common';
 import { AttachmentStorage } from '../attachments/attachment-storage';
 import { CreditModule } from '../credit/credit.module';
@@ -26,6 +28,7 @@ import { RaceQueryService } from './race-query.service';
     ProjectChangesController,
     ProjectAttachmentsController,
     MidtermController,
+    AcceptanceController,
     MidtermPanelController,
     RaceController,
   ],
@@ -37,6 +40,7 @@ import { RaceQueryService } from './race-query.service';
     ProjectAttachmentsService,
     AttachmentStorage,
     MidtermService,
+    AcceptanceService,
     MidtermPanelService,
     RaceCommandService,
     RaceQueryService,

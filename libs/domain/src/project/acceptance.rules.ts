@@ -319,3 +319,16 @@ export function assertAcceptanceObjectionOpen(
       en: 'The objection has been answered',
     });
 }
+
+/**
+ * Overdue (shown wherever the project is listed, like a late report): no dossier in by applyBy,
+ * or the rectification past fixBy.
+ */
+export function acceptanceOverdue(
+  a: { phase: AcceptancePhase; applyBy: string; fixBy: string | null } | null,
+  now: number,
+): boolean {
+  if (!a) return false;
+  if (a.phase === 'awaiting') return now > Date.parse(a.applyBy);
+  return a.phase === 'rectifying' && !!a.fixBy && now > Date.parse(a.fixBy);
+}

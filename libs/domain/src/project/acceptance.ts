@@ -89,6 +89,39 @@ export function assertAuditReport(
   assertAuditReportFen(dossierSpentFen(d), d.auditReportId, thresholdFen);
 }
 
+/** Every file the dossier cites, with its field path. */
+export function dossierAttachments(d: AcceptanceDossierInput): Array<{ path: string; id: string }> {
+  return [
+    ...d.indicators.flatMap((x, i) =>
+      x.attachmentIds.map((id, j) => ({ path: `indicators.${i}.attachmentIds.${j}`, id })),
+    ),
+    ...(d.auditReportId ? [{ path: 'auditReportId', id: d.auditReportId }] : []),
+    ...d.testReportIds.map((id, i) => ({ path: `testReportIds.${i}`, id })),
+    ...d.attachmentIds.map((id, i) => ({ path: `attachmentIds.${i}`, id })),
+  ];
+}
+
+/** The dossier cites only files of its project (or the project's application): 422 naming each other one. */
+export function assertDossierAttachments(d: AcceptanceDossierInput, citable: readonly string[]): void {
+  const known = new Set(citable);
+  const wrong = dossierAttachments(d).filter((a) => !known.has(a.id));
+  if (wrong.length)
+    throw new DomainError(
+      'rule_refused',
+      {
+        zh: `验收材料引用了不属于本项目的附件：${wrong.map((a) => a.id).join('、')}`,
+        en: `The dossier cites attachments that are not this project’s: ${wrong.map((a) => a.id).join(', ')}`,
+      },
+      wrong.map((a) => ({
+        path: a.path,
+        message: {
+          zh: `附件 ${a.id} 不存在或不属于本项目`,
+          en: `Attachment ${a.id} does not exist or is not this project’s`,
+        },
+      })),
+    );
+}
+
 export const acceptanceConfirmationSchema = z.strictObject({
   opinion: z.string().trim().min(2).max(5000).describe('依托单位意见 The host institution’s opinion'),
 });
@@ -116,17 +149,127 @@ export const acceptanceDecisionSchema = z.strictObject({
   reasons: z.string().trim().min(2).max(10_000).describe('The reasons every party reads'),
 });
 
+export const acceptanceDecisionInputSchema = acceptanceDecisionSchema
+  .extend({
+    excellent: z
+      .boolean()
+      .default(false)
+      .describe('优秀: a pass with distinction (writes the PI’s positive credit record); only with pass'),
+  })
+  .superRefine((d, ctx) => {
+    if (d.excellent && d.verdict !== 'pass')
+      ctx.addIssue({
+        code: 'custom',
+        path: ['excellent'],
+        ...bilingual({ zh: '只有通过验收的结论可评为优秀', en: 'Only a pass can be excellent' }),
+      });
+  });
+export type AcceptanceDecisionInput = z.infer<typeof acceptanceDecisionInputSchema>;
+
+export const acceptanceObjectionSchema = z.strictObject({
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .describe('异议人: the objector’s name (objections are named, RULES §13)'),
+  reasons: z.string().trim().min(5).max(10_000).describe('The objection’s reasons and evidence'),
+});
+export const acceptanceObjectionAnswerSchema = z.strictObject({
+  outcome: z
+    .enum(['dismissed', 'upheld'])
+    .describe('dismissed: the verdict stands; upheld: the verdict is withdrawn and decided again'),
+  reply: z.string().trim().min(2).max(10_000).describe('The answer the objector and every party read'),
+});
+
+const at = z.string().describe('UTC ISO instant');
+
 export const acceptanceViewSchema = z.object({
   projectId: z.uuid(),
   phase: z.enum(ACCEPTANCE_PHASES).nullable().describe('null: the term has not ended'),
   round: z.number().int().describe('1, or 2 for the re-check after a rectification'),
   applyBy: z.string().nullable().describe('Apply by (UTC); overdue after'),
   failsAt: z.string().nullable().describe('Unsubmitted by then, the acceptance fails (UTC)'),
-  overdue: z.boolean(),
+  overdue: z.boolean().describe('Not applied by applyBy, or the rectification past fixBy'),
   completion: z.number().nullable().describe('任务完成率 of the dossier, 0…1'),
   suggestedVerdict: acceptanceVerdictSchema.nullable().describe('What the RULES thresholds allow at best'),
+  allowedVerdicts: z.array(acceptanceVerdictSchema).describe('The verdicts the RULES thresholds allow now'),
+  dossier: z.record(z.string(), z.unknown()).nullable().describe('The last dossier as submitted'),
+  spentFen: z.number().int().nullable().describe('决算支出 of the dossier, fen'),
+  late: z.boolean().describe('The first dossier arrived after applyBy'),
+  submittedBy: z.uuid().nullable(),
+  submittedAt: at.nullable(),
+  confirmation: z.object({ opinion: z.string(), confirmedBy: z.uuid(), confirmedAt: at }).nullable(),
+  check: z
+    .object({
+      complete: z.boolean(),
+      findings: z.string(),
+      late: z.boolean(),
+      unapprovedChanges: z.number().int().describe('Unapproved changes of objectives or route on record'),
+      checkedBy: z.uuid(),
+      checkedAt: at,
+    })
+    .nullable(),
+  review: z
+    .object({
+      opinion: z.string(),
+      recommendation: acceptanceVerdictSchema,
+      falseMaterial: z.boolean(),
+      spendingIssues: z.boolean(),
+      reviewedBy: z.uuid(),
+      reviewedAt: at,
+    })
+    .nullable(),
+  fixBy: at.nullable().describe('The rectification’s deadline (round 2)'),
+  verdict: acceptanceVerdictSchema.nullable(),
+  excellent: z.boolean(),
+  reasons: z.string().nullable(),
+  automatic: z
+    .enum(['overdue', 'not_rectified'])
+    .nullable()
+    .describe('A fail reached without a decision: never applied, or not rectified in time'),
+  decidedBy: z.uuid().nullable(),
+  decidedAt: at.nullable(),
+  objectionsUntil: at.nullable().describe('Objections are filed until then; the verdict is final after'),
+  objections: z.array(
+    z.object({
+      id: z.uuid(),
+      name: z.string(),
+      reasons: z.string(),
+      filedAt: at,
+      outcome: z.enum(['dismissed', 'upheld']).nullable(),
+      reply: z.string().nullable(),
+      answeredAt: at.nullable(),
+    }),
+  ),
+  settlement: z
+    .object({
+      paidFen: z.number().int(),
+      spentFen: z.number().int(),
+      surplusFen: z.number().int().describe('结余经费 after a pass, fen'),
+      surplusKept: z.boolean(),
+      surplusReason: z.string().nullable(),
+      recoveryOrderId: z.uuid().nullable(),
+    })
+    .nullable()
+    .describe('Once final: the surplus and the recovery order'),
 });
 export type AcceptanceView = z.infer<typeof acceptanceViewSchema>;
+
+/** 验收结论公示: a conclusion as the public reads it. */
+export const acceptanceConclusionSchema = z.object({
+  projectId: z.uuid(),
+  title: z.string(),
+  institution: z.string().nullable(),
+  verdict: acceptanceVerdictSchema,
+  verdictLabel: z.string().describe('The verdict in Chinese'),
+  excellent: z.boolean(),
+  reasons: z.string().nullable(),
+  final: z.boolean().describe('false while the objection window runs or objections are open'),
+  publishedAt: at,
+  objectionsUntil: at,
+});
+export type AcceptanceConclusion = z.infer<typeof acceptanceConclusionSchema>;
 
 const PARTY_OF_STEP: Record<Exclude<AcceptanceStep, 'object'>, ProjectParty> = {
   submit: 'pi',
