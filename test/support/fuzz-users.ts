@@ -58,6 +58,13 @@ export const OWN_USERS: Record<string, { username: string; copyOf: string; insti
   raceBHost: { username: 'race-b-host', copyOf: 'inst-admin2', institution: 'race-b' },
   challengePi: { username: 'race-challenge-pi', copyOf: 'enterprise', institution: 'race-challenge' },
   challengeHost: { username: 'race-challenge-host', copyOf: 'inst-admin3', institution: 'race-challenge' },
+  /** test/project-acceptance.e2e-spec.ts: three projects of their own (credit decides the surplus; a fail writes a record). */
+  acceptPassPi: { username: 'accept-pass-pi', copyOf: 'applicant', institution: 'accept-pass' },
+  acceptPassHost: { username: 'accept-pass-host', copyOf: 'inst-admin', institution: 'accept-pass' },
+  acceptFixPi: { username: 'accept-fix-pi', copyOf: 'applicant', institution: 'accept-fix' },
+  acceptFixHost: { username: 'accept-fix-host', copyOf: 'inst-admin', institution: 'accept-fix' },
+  acceptFailPi: { username: 'accept-fail-pi', copyOf: 'applicant2', institution: 'accept-fail' },
+  acceptFailHost: { username: 'accept-fail-host', copyOf: 'inst-admin2', institution: 'accept-fail' },
 };
 
 /** A stable id for an own institution (RFC 4122 version 4 layout, as the API's schemas expect). */

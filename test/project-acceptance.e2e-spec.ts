@@ -1,0 +1,407 @@
+import { apiUrl, as, closeDb, Client, count, request, TINY_PDF, until } from './support/api';
+import { DRILL_DURATIONS, signedDirectedProjects } from './support/flows';
+import { OWN_USERS } from './support/fuzz-users';
+
+/**
+ * 验收 / 结题 end to end (issue 16 §1), on a program written as a template with durations of
+ * seconds: the term ends twenty seconds after signing, acceptance opens with a ten-minute window,
+ * and a published conclusion is open to objections for five seconds. Of three projects of the same
+ * call, one passes (excellent): it gets its final installment and keeps its surplus; one is
+ * conditional, rectifies and passes; one fails, with an objection answered, a credit record for
+ * its PI and a recovery order of the unspent funds.
+ */
+describe('project acceptance (验收)', () => {
+  afterAll(closeDb);
+
+  it('pass keeps the surplus and releases the final installment; conditional rectifies and passes; fail records credit and recovers', async () => {
+    const [
+      officer,
+      officer2,
+      admin,
+      auditor,
+      expert,
+      otherPi,
+      otherHost,
+      piA,
+      hostA,
+      piB,
+      hostB,
+      piC,
+      hostC,
+    ] = await Promise.all(
+      [
+        'officer',
+        'officer2',
+        'admin',
+        'auditor',
+        'expert',
+        'applicant2',
+        'inst-admin3',
+        OWN_USERS.acceptPassPi.username,
+        OWN_USERS.acceptPassHost.username,
+        OWN_USERS.acceptFixPi.username,
+        OWN_USERS.acceptFixHost.username,
+        OWN_USERS.acceptFailPi.username,
+        OWN_USERS.acceptFailHost.username,
+      ].map(as),
+    );
+
+    // The directed program as a drill: no mid-term check, a twenty-second term, acceptance terms
+    // of seconds and minutes, an audit report above ¥100,000, 60 % paid at signing, 40 % on acceptance.
+    const base = (await officer.get('/program-templates/directed-key-industry')).body.template;
+    const code = `acceptance-e2e-${Date.now().toString(36)}`;
+    const template = {
+      ...base,
+      code,
+      name: { zh: '验收测试计划', en: 'Acceptance test program' },
+      stages: base.stages.filter((s: string) => s !== 'midterm_check'),
+      durations: {
+        ...base.durations,
+        ...DRILL_DURATIONS,
+        midtermPoint: undefined,
+        executionLength: 'PT20S',
+        reportCadence: 'PT20S',
+        acceptanceWindow: 'PT10M',
+        acceptanceOverdueLimit: 'PT10M',
+        acceptanceRectifyWindow: 'PT10M',
+        acceptanceObjectionPeriod: 'PT5S',
+      },
+      funding: {
+        installments: [
+          { sharePercent: 60, releasedBy: 'signing' },
+          { sharePercent: 40, releasedBy: 'acceptance' },
+        ],
+        auditThresholdFen: 10_000_000,
+      },
+    };
+    // The template refuses a nonsense acceptance term on its field.
+    const bad = await admin.post('/program-templates', {
+      ...template,
+      code: `${code}-bad`,
+      durations: { ...template.durations, acceptanceObjectionWorkingDays: 0 },
+    });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body.error.fields)).toContain('acceptanceObjectionWorkingDays');
+    expect((await admin.post('/program-templates', template)).status).toBe(201);
+
+    const [a, b, c] = await signedDirectedProjects(
+      code,
+      [officer, admin],
+      [
+        [piA, hostA],
+        [piB, hostB],
+        [piC, hostC],
+      ],
+    );
+    const amounts = (x: typeof a) =>
+      x.agreement.installments.map((i: { amountFen: number }) => i.amountFen) as number[];
+    for (const x of [a, b, c]) {
+      expect((await officer.post(`/agreements/${x.agreementId}/installments/1/approval`)).status).toBe(200);
+      expect((await admin.post(`/agreements/${x.agreementId}/installments/1/payment`)).status).toBe(200);
+    }
+    // Before acceptance, the final installment is refused with the rule's reason.
+    const early = await officer.post(`/agreements/${a.agreementId}/installments/2/approval`);
+    expect(early.status).toBe(409);
+    expect(early.body.error.message.zh).toContain('验收通过后');
+
+    const A = `/projects/${a.projectId}` as const;
+    const B = `/projects/${b.projectId}` as const;
+    const C = `/projects/${c.projectId}` as const;
+    // Acceptance opens at the term's end, with its deadlines; not overdue within the window.
+    for (const [who, P] of [
+      [piA, A],
+      [piB, B],
+      [piC, C],
+    ] as const) {
+      const opened = await until(
+        () => who.get(`${P}/acceptance`),
+        (r) => r.status === 200 && r.body.phase === 'awaiting',
+        60_000,
+      );
+      expect(opened.body).toMatchObject({ round: 1, overdue: false, verdict: null, dossier: null });
+    }
+    expect((await officer.get(A)).body.overdue).toBe(false);
+
+    // Evidence: the PI uploads the audit report to the project.
+    const uploadTo = (who: Client, P: string, name: string) =>
+      fetch(`${apiUrl()}${P}/attachments?${new URLSearchParams({ name })}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${who.token}`, 'content-type': 'application/pdf' },
+        body: TINY_PDF,
+      }).then(async (r) => ({ status: r.status, body: (await r.json()) as { id: string } }));
+    const auditA = await uploadTo(piA, A, '审计报告.pdf');
+    expect(auditA.status).toBe(201);
+
+    const dossier = (achieved: number, spent: [number, number, number], auditReportId: string | null) => ({
+      summary: '完成赤泥脱碱预处理工艺研究与中试，建成示范线一条。',
+      indicators: [
+        {
+          name: '赤泥综合利用率',
+          unit: '%',
+          target: 20,
+          achieved,
+          evidence: '第三方检测报告（检字第 0421 号）',
+          attachmentIds: auditReportId ? [auditReportId] : [],
+        },
+      ],
+      accounts: [
+        { category: 'equipment', plannedFen: 8_000_000, spentFen: spent[0] },
+        { category: 'business', plannedFen: 16_000_000, spentFen: spent[1] },
+        { category: 'labour', plannedFen: 6_000_000, spentFen: spent[2] },
+      ],
+      auditReportId,
+    });
+    // A: ¥280,000 spent of ¥300,000 (paid 60 % + 40 % on the pass): ¥20,000 surplus.
+    const dossierA = dossier(21, [7_000_000, 15_500_000, 5_500_000], auditA.body.id);
+
+    // Who may do what, on every new endpoint (a refused request writes nothing).
+    const events = () => count(`SELECT 1 FROM domain_events WHERE subject_id = $1`, [a.projectId]);
+    const before = await events();
+    const readers: Array<[Client, number]> = [
+      [officer, 200],
+      [admin, 200],
+      [auditor, 200],
+      [piA, 200],
+      [hostA, 200],
+      [otherPi, 404],
+      [otherHost, 404],
+      [expert, 404],
+    ];
+    for (const [who, status] of readers)
+      expect([who.user.roles, (await who.get(`${A}/acceptance`)).status]).toEqual([who.user.roles, status]);
+    const staffOnly = [auditor, piA, hostA, expert, otherPi, otherHost].map(
+      (x) => [x, 403] as [Client, number],
+    );
+    const commands: Array<[string, object, Array<[Client, number]>]> = [
+      [
+        'dossier',
+        dossierA,
+        [officer, admin, auditor, hostA, expert, otherHost]
+          .map((x) => [x, 403] as [Client, number])
+          .concat([[otherPi, 404]]),
+      ],
+      [
+        'confirmation',
+        { opinion: '材料属实' },
+        [officer, admin, auditor, piA, expert, otherPi]
+          .map((x) => [x, 403] as [Client, number])
+          .concat([[otherHost, 404]]),
+      ],
+      ['check', { complete: true }, staffOnly],
+      ['review', { opinion: '完成任务书指标', recommendation: 'pass' }, staffOnly],
+      ['decision', { verdict: 'pass', reasons: '完成任务书指标' }, staffOnly],
+    ];
+    for (const [step, body, refused] of commands)
+      for (const [who, status] of refused)
+        expect([
+          step,
+          who.user.roles,
+          (await who.post(`${A}/acceptance/${step}` as `${typeof A}/acceptance/check`, body)).status,
+        ]).toEqual([step, who.user.roles, status]);
+    const someObjection = '00000000-0000-4000-8000-0000000000aa';
+    for (const who of [auditor, piA, hostA, expert])
+      expect(
+        (
+          await who.post(`${A}/acceptance/objections/${someObjection}/answer`, {
+            outcome: 'dismissed',
+            reply: '维持',
+          })
+        ).status,
+      ).toBe(403);
+    // Nothing is published yet: no objection for anyone; staff out of order.
+    for (const who of [expert, otherPi, auditor])
+      expect(
+        (await who.post(`${A}/acceptance/objections`, { name: '张三', reasons: '结论不实，请复核' })).status,
+      ).toBe(409);
+    expect((await officer.post(`${A}/acceptance/check`, { complete: true })).status).toBe(409);
+    // The dossier: a file that is not the project's is refused on its field; above ¥100,000
+    // without an audit report, refused naming both amounts.
+    const stranger = '7d0c9a52-0000-4000-8000-000000000abc';
+    const badCite = await piA.post(`${A}/acceptance/dossier`, {
+      ...dossierA,
+      indicators: [{ ...dossierA.indicators[0], attachmentIds: [stranger] }],
+    });
+    expect(badCite.status).toBe(422);
+    expect(badCite.body.error.fields.map((f: { path: string }) => f.path)).toEqual([
+      'indicators.0.attachmentIds.0',
+    ]);
+    const noAudit = await piA.post(`${A}/acceptance/dossier`, {
+      ...dossierA,
+      auditReportId: null,
+      indicators: [{ ...dossierA.indicators[0], attachmentIds: [] }],
+    });
+    expect(noAudit.status).toBe(422);
+    expect(noAudit.body.error.message.zh).toContain('须附审计报告');
+    expect(await events()).toBe(before);
+    expect((await request('GET', '/public/acceptance-conclusions')).status).toBe(200);
+
+    // A: dossier, confirmation, check, review, pass with distinction (published, then final).
+    const sent = await piA.post(`${A}/acceptance/dossier`, dossierA);
+    expect(sent.status).toBe(200);
+    expect(sent.body).toMatchObject({ phase: 'submitted', completion: 1, spentFen: 28_000_000, late: false });
+    expect((await hostA.post(`${A}/acceptance/confirmation`, { opinion: '材料属实' })).body.phase).toBe(
+      'confirmed',
+    );
+    const checked = await officer.post(`${A}/acceptance/check`, { complete: true });
+    expect(checked.body.check).toMatchObject({ complete: true, late: false, unapprovedChanges: 0 });
+    const reviewed = await officer.post(`${A}/acceptance/review`, {
+      opinion: '全面完成任务书考核指标，示范效果显著',
+      recommendation: 'pass',
+    });
+    expect(reviewed.body).toMatchObject({ phase: 'reviewed', suggestedVerdict: 'pass' });
+    expect(
+      (
+        await officer2.post(`${A}/acceptance/decision`, {
+          verdict: 'fail',
+          reasons: '不通过',
+          excellent: true,
+        })
+      ).status,
+    ).toBe(400);
+    const published = await officer2.post(`${A}/acceptance/decision`, {
+      verdict: 'pass',
+      reasons: '全面完成任务书考核指标，验收结论为优秀',
+      excellent: true,
+    });
+    expect(published.status).toBe(200);
+    expect(published.body).toMatchObject({ phase: 'published', verdict: 'pass', excellent: true });
+    const listed = await request('GET', '/public/acceptance-conclusions');
+    expect(listed.body.items).toContainEqual(
+      expect.objectContaining({ projectId: a.projectId, verdict: 'pass', verdictLabel: '通过验收' }),
+    );
+    // After the window with no objection: final; the project accepted; the surplus kept.
+    const finalA = await until(
+      () => piA.get(`${A}/acceptance`),
+      (r) => r.body.phase === 'final',
+      30_000,
+    );
+    expect(finalA.body.settlement).toMatchObject({
+      paidFen: amounts(a)[0],
+      spentFen: 28_000_000,
+      surplusFen: 2_000_000,
+      surplusKept: true,
+      recoveryOrderId: null,
+    });
+    expect((await piA.get(A)).body.status).toBe('accepted');
+    expect((await piA.get(`${A}/recovery-orders`)).body.items).toEqual([]);
+    // The final installment is released.
+    expect((await officer.post(`/agreements/${a.agreementId}/installments/2/approval`)).status).toBe(200);
+    expect((await admin.post(`/agreements/${a.agreementId}/installments/2/payment`)).status).toBe(200);
+    const records = async (id: string, projectId: string) =>
+      (
+        (await officer.get(`/credit-records?subjectType=person&subjectId=${id}`)).body.items as Array<{
+          kind: string;
+          severity: string;
+          projectId: string | null;
+        }>
+      ).filter((r) => r.projectId === projectId);
+    expect(await records(piA.user.id, a.projectId)).toEqual([
+      expect.objectContaining({ kind: 'excellent_acceptance', severity: 'positive' }),
+    ]);
+
+    // B: 85 % completion: no pass; conditional gives one rectification, then a pass.
+    const auditB = await uploadTo(piB, B, '审计报告.pdf');
+    await piB.post(
+      `${B}/acceptance/dossier`,
+      dossier(17, [7_000_000, 15_000_000, 6_000_000], auditB.body.id),
+    );
+    await hostB.post(`${B}/acceptance/confirmation`, { opinion: '材料属实' });
+    await officer.post(`${B}/acceptance/check`, { complete: true });
+    const reviewedB = await officer.post(`${B}/acceptance/review`, {
+      opinion: '综合利用率未达指标',
+      recommendation: 'conditional',
+    });
+    expect(reviewedB.body).toMatchObject({
+      completion: 0.85,
+      allowedVerdicts: ['conditional', 'fail', 'closure'],
+    });
+    const noPass = await officer.post(`${B}/acceptance/decision`, { verdict: 'pass', reasons: '通过' });
+    expect(noPass.status).toBe(422);
+    expect(noPass.body.error.message.zh).toContain('任务完成率 85%');
+    const rectify = await officer.post(`${B}/acceptance/decision`, {
+      verdict: 'conditional',
+      reasons: '综合利用率未达指标，限期整改',
+    });
+    expect(rectify.body).toMatchObject({ phase: 'rectifying', round: 2, fixBy: expect.any(String) });
+    expect((await piB.get(B)).body.status).toBe('rectifying');
+    await piB.post(
+      `${B}/acceptance/dossier`,
+      dossier(20.5, [7_000_000, 15_000_000, 6_000_000], auditB.body.id),
+    );
+    await hostB.post(`${B}/acceptance/confirmation`, { opinion: '整改到位' });
+    await officer.post(`${B}/acceptance/check`, { complete: true });
+    await officer.post(`${B}/acceptance/review`, { opinion: '整改后达到指标', recommendation: 'pass' });
+    expect(
+      (await officer.post(`${B}/acceptance/decision`, { verdict: 'conditional', reasons: '再整改' })).status,
+    ).toBe(422);
+    expect(
+      (await officer.post(`${B}/acceptance/decision`, { verdict: 'pass', reasons: '整改后通过' })).status,
+    ).toBe(200);
+    await until(
+      () => piB.get(B),
+      (r) => r.body.status === 'accepted',
+      30_000,
+    );
+
+    // C: 50 % completion: only a fail; an objection holds the verdict until answered.
+    await piC.post(`${C}/acceptance/dossier`, dossier(10, [3_000_000, 4_000_000, 2_000_000], null));
+    await hostC.post(`${C}/acceptance/confirmation`, { opinion: '材料属实' });
+    await officer.post(`${C}/acceptance/check`, { complete: true });
+    await officer.post(`${C}/acceptance/review`, { opinion: '主要指标未完成', recommendation: 'fail' });
+    expect(
+      (await officer.post(`${C}/acceptance/decision`, { verdict: 'closure', reasons: '结题' })).status,
+    ).toBe(422);
+    expect(
+      (await officer.post(`${C}/acceptance/decision`, { verdict: 'fail', reasons: '任务完成率 50%' })).status,
+    ).toBe(200);
+    const objection = await expert.post(`${C}/acceptance/objections`, {
+      name: '李四',
+      reasons: '示范线已投产，检测数据未计入',
+    });
+    expect(objection.status).toBe(201);
+    await new Promise((r) => setTimeout(r, 6_000));
+    expect((await piC.get(`${C}/acceptance`)).body.phase).toBe('published');
+    expect(
+      (await expert.post(`${C}/acceptance/objections`, { name: '王五', reasons: '逾期提出的异议' })).status,
+    ).toBe(409);
+    const answered = await officer.post(`${C}/acceptance/objections/${objection.body.id}/answer`, {
+      outcome: 'dismissed',
+      reply: '经核查，检测报告日期在验收材料提交之后，结论维持',
+    });
+    expect(answered.status).toBe(200);
+    const finalC = await until(
+      () => piC.get(`${C}/acceptance`),
+      (r) => r.body.phase === 'final',
+      30_000,
+    );
+    expect(finalC.body.objections).toEqual([expect.objectContaining({ name: '李四', outcome: 'dismissed' })]);
+    expect((await piC.get(C)).body.status).toBe('failed');
+    // Paid ¥180,000, spent ¥90,000: ¥90,000 recovered; the PI's credit record.
+    const orders = (await piC.get(`${C}/recovery-orders`)).body.items;
+    expect(orders).toEqual([
+      expect.objectContaining({ amountFen: amounts(c)[0] - 9_000_000, status: 'open' }),
+    ]);
+    expect(await records(piC.user.id, c.projectId)).toEqual([
+      expect.objectContaining({ kind: 'failed_acceptance', severity: 'minor' }),
+    ]);
+    // The final installment is never released.
+    expect((await officer.post(`/agreements/${c.agreementId}/installments/2/approval`)).status).toBe(409);
+    const conclusions = (await request('GET', '/public/acceptance-conclusions')).body.items as Array<{
+      projectId: string;
+      verdict: string;
+      final: boolean;
+    }>;
+    expect(
+      conclusions
+        .filter((x) => [a.projectId, b.projectId, c.projectId].includes(x.projectId))
+        .map((x) => [x.projectId, x.verdict, x.final])
+        .sort(),
+    ).toEqual(
+      [
+        [a.projectId, 'pass', true],
+        [b.projectId, 'pass', true],
+        [c.projectId, 'fail', true],
+      ].sort(),
+    );
+  }, 400_000);
+});
