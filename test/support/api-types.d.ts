@@ -1547,6 +1547,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/projects/{id}/acceptance/panel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 召集验收专家组 Convene the acceptance panel on the checked dossier: drawn at random from the pool of the project’s key field (or the part given) with its conflicts excluded, at least 5 and odd, with a finance expert and, for a challenge, the issuer’s representative (RULES §10); its consolidated verdict and findings become the review. Members answer at /midterm-reviews/:id/… */
+        post: operations["Acceptance_convene"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/projects/{id}/acceptance/decision": {
         parameters: {
             query?: never;
@@ -16695,7 +16712,7 @@ export interface operations {
                         /** Format: uuid */
                         projectId: string;
                         /** @description null: the term has not ended */
-                        phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "reviewed" | "rectifying" | "published" | "final") | null;
+                        phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "panel" | "reviewed" | "rectifying" | "published" | "final") | null;
                         /** @description 1, or 2 for the re-check after a rectification */
                         round: number;
                         /** @description Apply by (UTC); overdue after */
@@ -16744,10 +16761,69 @@ export interface operations {
                             recommendation: "pass" | "conditional" | "fail" | "closure";
                             falseMaterial: boolean;
                             spendingIssues: boolean;
-                            /** Format: uuid */
-                            reviewedBy: string;
+                            /**
+                             * @description An officer’s review, or the panel’s consolidated one
+                             * @enum {string}
+                             */
+                            by: "officer" | "panel";
+                            /** @description The officer (null: the panel) */
+                            reviewedBy: string | null;
                             /** @description UTC ISO instant */
                             reviewedAt: string;
+                        } | null;
+                        /** @description The acceptance panel of this round, if one was convened */
+                        panel: {
+                            /** Format: uuid */
+                            id: string;
+                            round: number;
+                            /** Format: uuid */
+                            convenedBy: string;
+                            convenedAt: string;
+                            /** @description Opinions before this (UTC) */
+                            deadline: string;
+                            /** @description The draw’s seed (uint32): the draw is reproducible from its recorded input */
+                            seed: number;
+                            /**
+                             * @description lapsed: closed at its deadline without any opinion
+                             * @enum {string}
+                             */
+                            status: "sitting" | "closed" | "lapsed";
+                            /** @description The consolidated verdict, once closed */
+                            recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
+                            /** @description How the recommendation follows from the opinions */
+                            explanation: {
+                                zh: string;
+                                en: string;
+                            } | null;
+                            meanScore: number | null;
+                            members: {
+                                /**
+                                 * Format: uuid
+                                 * @description The invitation (seat) id
+                                 */
+                                id: string;
+                                /** @description 1.. in draw order; a replacement takes the next number */
+                                seat: number;
+                                /** @description Staff only (the panel is confidential before the decision) */
+                                expertId: string | null;
+                                /** @description Staff only */
+                                expertName: string | null;
+                                /** @enum {string} */
+                                status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                /** @description A decline’s or recusal’s reason */
+                                reason: string | null;
+                                recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
+                                score: number | null;
+                                opinion: string | null;
+                                submittedAt: string | null;
+                                falseMaterial: boolean;
+                                spendingIssues: boolean;
+                            }[];
+                            /** @description What most opinions found, once closed */
+                            findings: {
+                                falseMaterial: boolean;
+                                spendingIssues: boolean;
+                            } | null;
                         } | null;
                         /** @description The rectification’s deadline (round 2) */
                         fixBy: string | null;
@@ -16887,7 +16963,7 @@ export interface operations {
                         /** Format: uuid */
                         projectId: string;
                         /** @description null: the term has not ended */
-                        phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "reviewed" | "rectifying" | "published" | "final") | null;
+                        phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "panel" | "reviewed" | "rectifying" | "published" | "final") | null;
                         /** @description 1, or 2 for the re-check after a rectification */
                         round: number;
                         /** @description Apply by (UTC); overdue after */
@@ -16936,10 +17012,69 @@ export interface operations {
                             recommendation: "pass" | "conditional" | "fail" | "closure";
                             falseMaterial: boolean;
                             spendingIssues: boolean;
-                            /** Format: uuid */
-                            reviewedBy: string;
+                            /**
+                             * @description An officer’s review, or the panel’s consolidated one
+                             * @enum {string}
+                             */
+                            by: "officer" | "panel";
+                            /** @description The officer (null: the panel) */
+                            reviewedBy: string | null;
                             /** @description UTC ISO instant */
                             reviewedAt: string;
+                        } | null;
+                        /** @description The acceptance panel of this round, if one was convened */
+                        panel: {
+                            /** Format: uuid */
+                            id: string;
+                            round: number;
+                            /** Format: uuid */
+                            convenedBy: string;
+                            convenedAt: string;
+                            /** @description Opinions before this (UTC) */
+                            deadline: string;
+                            /** @description The draw’s seed (uint32): the draw is reproducible from its recorded input */
+                            seed: number;
+                            /**
+                             * @description lapsed: closed at its deadline without any opinion
+                             * @enum {string}
+                             */
+                            status: "sitting" | "closed" | "lapsed";
+                            /** @description The consolidated verdict, once closed */
+                            recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
+                            /** @description How the recommendation follows from the opinions */
+                            explanation: {
+                                zh: string;
+                                en: string;
+                            } | null;
+                            meanScore: number | null;
+                            members: {
+                                /**
+                                 * Format: uuid
+                                 * @description The invitation (seat) id
+                                 */
+                                id: string;
+                                /** @description 1.. in draw order; a replacement takes the next number */
+                                seat: number;
+                                /** @description Staff only (the panel is confidential before the decision) */
+                                expertId: string | null;
+                                /** @description Staff only */
+                                expertName: string | null;
+                                /** @enum {string} */
+                                status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                /** @description A decline’s or recusal’s reason */
+                                reason: string | null;
+                                recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
+                                score: number | null;
+                                opinion: string | null;
+                                submittedAt: string | null;
+                                falseMaterial: boolean;
+                                spendingIssues: boolean;
+                            }[];
+                            /** @description What most opinions found, once closed */
+                            findings: {
+                                falseMaterial: boolean;
+                                spendingIssues: boolean;
+                            } | null;
                         } | null;
                         /** @description The rectification’s deadline (round 2) */
                         fixBy: string | null;
@@ -17090,7 +17225,7 @@ export interface operations {
                         /** Format: uuid */
                         projectId: string;
                         /** @description null: the term has not ended */
-                        phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "reviewed" | "rectifying" | "published" | "final") | null;
+                        phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "panel" | "reviewed" | "rectifying" | "published" | "final") | null;
                         /** @description 1, or 2 for the re-check after a rectification */
                         round: number;
                         /** @description Apply by (UTC); overdue after */
@@ -17139,10 +17274,69 @@ export interface operations {
                             recommendation: "pass" | "conditional" | "fail" | "closure";
                             falseMaterial: boolean;
                             spendingIssues: boolean;
-                            /** Format: uuid */
-                            reviewedBy: string;
+                            /**
+                             * @description An officer’s review, or the panel’s consolidated one
+                             * @enum {string}
+                             */
+                            by: "officer" | "panel";
+                            /** @description The officer (null: the panel) */
+                            reviewedBy: string | null;
                             /** @description UTC ISO instant */
                             reviewedAt: string;
+                        } | null;
+                        /** @description The acceptance panel of this round, if one was convened */
+                        panel: {
+                            /** Format: uuid */
+                            id: string;
+                            round: number;
+                            /** Format: uuid */
+                            convenedBy: string;
+                            convenedAt: string;
+                            /** @description Opinions before this (UTC) */
+                            deadline: string;
+                            /** @description The draw’s seed (uint32): the draw is reproducible from its recorded input */
+                            seed: number;
+                            /**
+                             * @description lapsed: closed at its deadline without any opinion
+                             * @enum {string}
+                             */
+                            status: "sitting" | "closed" | "lapsed";
+                            /** @description The consolidated verdict, once closed */
+                            recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
+                            /** @description How the recommendation follows from the opinions */
+                            explanation: {
+                                zh: string;
+                                en: string;
+                            } | null;
+                            meanScore: number | null;
+                            members: {
+                                /**
+                                 * Format: uuid
+                                 * @description The invitation (seat) id
+                                 */
+                                id: string;
+                                /** @description 1.. in draw order; a replacement takes the next number */
+                                seat: number;
+                                /** @description Staff only (the panel is confidential before the decision) */
+                                expertId: string | null;
+                                /** @description Staff only */
+                                expertName: string | null;
+                                /** @enum {string} */
+                                status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                /** @description A decline’s or recusal’s reason */
+                                reason: string | null;
+                                recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
+                                score: number | null;
+                                opinion: string | null;
+                                submittedAt: string | null;
+                                falseMaterial: boolean;
+                                spendingIssues: boolean;
+                            }[];
+                            /** @description What most opinions found, once closed */
+                            findings: {
+                                falseMaterial: boolean;
+                                spendingIssues: boolean;
+                            } | null;
                         } | null;
                         /** @description The rectification’s deadline (round 2) */
                         fixBy: string | null;
@@ -17298,7 +17492,7 @@ export interface operations {
                         /** Format: uuid */
                         projectId: string;
                         /** @description null: the term has not ended */
-                        phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "reviewed" | "rectifying" | "published" | "final") | null;
+                        phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "panel" | "reviewed" | "rectifying" | "published" | "final") | null;
                         /** @description 1, or 2 for the re-check after a rectification */
                         round: number;
                         /** @description Apply by (UTC); overdue after */
@@ -17347,10 +17541,69 @@ export interface operations {
                             recommendation: "pass" | "conditional" | "fail" | "closure";
                             falseMaterial: boolean;
                             spendingIssues: boolean;
-                            /** Format: uuid */
-                            reviewedBy: string;
+                            /**
+                             * @description An officer’s review, or the panel’s consolidated one
+                             * @enum {string}
+                             */
+                            by: "officer" | "panel";
+                            /** @description The officer (null: the panel) */
+                            reviewedBy: string | null;
                             /** @description UTC ISO instant */
                             reviewedAt: string;
+                        } | null;
+                        /** @description The acceptance panel of this round, if one was convened */
+                        panel: {
+                            /** Format: uuid */
+                            id: string;
+                            round: number;
+                            /** Format: uuid */
+                            convenedBy: string;
+                            convenedAt: string;
+                            /** @description Opinions before this (UTC) */
+                            deadline: string;
+                            /** @description The draw’s seed (uint32): the draw is reproducible from its recorded input */
+                            seed: number;
+                            /**
+                             * @description lapsed: closed at its deadline without any opinion
+                             * @enum {string}
+                             */
+                            status: "sitting" | "closed" | "lapsed";
+                            /** @description The consolidated verdict, once closed */
+                            recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
+                            /** @description How the recommendation follows from the opinions */
+                            explanation: {
+                                zh: string;
+                                en: string;
+                            } | null;
+                            meanScore: number | null;
+                            members: {
+                                /**
+                                 * Format: uuid
+                                 * @description The invitation (seat) id
+                                 */
+                                id: string;
+                                /** @description 1.. in draw order; a replacement takes the next number */
+                                seat: number;
+                                /** @description Staff only (the panel is confidential before the decision) */
+                                expertId: string | null;
+                                /** @description Staff only */
+                                expertName: string | null;
+                                /** @enum {string} */
+                                status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                /** @description A decline’s or recusal’s reason */
+                                reason: string | null;
+                                recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
+                                score: number | null;
+                                opinion: string | null;
+                                submittedAt: string | null;
+                                falseMaterial: boolean;
+                                spendingIssues: boolean;
+                            }[];
+                            /** @description What most opinions found, once closed */
+                            findings: {
+                                falseMaterial: boolean;
+                                spendingIssues: boolean;
+                            } | null;
                         } | null;
                         /** @description The rectification’s deadline (round 2) */
                         fixBy: string | null;
@@ -17516,7 +17769,7 @@ export interface operations {
                         /** Format: uuid */
                         projectId: string;
                         /** @description null: the term has not ended */
-                        phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "reviewed" | "rectifying" | "published" | "final") | null;
+                        phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "panel" | "reviewed" | "rectifying" | "published" | "final") | null;
                         /** @description 1, or 2 for the re-check after a rectification */
                         round: number;
                         /** @description Apply by (UTC); overdue after */
@@ -17565,10 +17818,69 @@ export interface operations {
                             recommendation: "pass" | "conditional" | "fail" | "closure";
                             falseMaterial: boolean;
                             spendingIssues: boolean;
-                            /** Format: uuid */
-                            reviewedBy: string;
+                            /**
+                             * @description An officer’s review, or the panel’s consolidated one
+                             * @enum {string}
+                             */
+                            by: "officer" | "panel";
+                            /** @description The officer (null: the panel) */
+                            reviewedBy: string | null;
                             /** @description UTC ISO instant */
                             reviewedAt: string;
+                        } | null;
+                        /** @description The acceptance panel of this round, if one was convened */
+                        panel: {
+                            /** Format: uuid */
+                            id: string;
+                            round: number;
+                            /** Format: uuid */
+                            convenedBy: string;
+                            convenedAt: string;
+                            /** @description Opinions before this (UTC) */
+                            deadline: string;
+                            /** @description The draw’s seed (uint32): the draw is reproducible from its recorded input */
+                            seed: number;
+                            /**
+                             * @description lapsed: closed at its deadline without any opinion
+                             * @enum {string}
+                             */
+                            status: "sitting" | "closed" | "lapsed";
+                            /** @description The consolidated verdict, once closed */
+                            recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
+                            /** @description How the recommendation follows from the opinions */
+                            explanation: {
+                                zh: string;
+                                en: string;
+                            } | null;
+                            meanScore: number | null;
+                            members: {
+                                /**
+                                 * Format: uuid
+                                 * @description The invitation (seat) id
+                                 */
+                                id: string;
+                                /** @description 1.. in draw order; a replacement takes the next number */
+                                seat: number;
+                                /** @description Staff only (the panel is confidential before the decision) */
+                                expertId: string | null;
+                                /** @description Staff only */
+                                expertName: string | null;
+                                /** @enum {string} */
+                                status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                /** @description A decline’s or recusal’s reason */
+                                reason: string | null;
+                                recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
+                                score: number | null;
+                                opinion: string | null;
+                                submittedAt: string | null;
+                                falseMaterial: boolean;
+                                spendingIssues: boolean;
+                            }[];
+                            /** @description What most opinions found, once closed */
+                            findings: {
+                                falseMaterial: boolean;
+                                spendingIssues: boolean;
+                            } | null;
                         } | null;
                         /** @description The rectification’s deadline (round 2) */
                         fixBy: string | null;
@@ -17688,7 +18000,7 @@ export interface operations {
             };
         };
     };
-    Acceptance_decide: {
+    Acceptance_convene: {
         parameters: {
             query?: never;
             header?: {
@@ -17703,15 +18015,11 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
-                    /** @enum {string} */
-                    verdict: "pass" | "conditional" | "fail" | "closure";
-                    /** @description The reasons every party reads */
-                    reasons: string;
-                    /**
-                     * @description 优秀: a pass with distinction (writes the PI’s positive credit record); only with pass
-                     * @default false
-                     */
-                    excellent?: boolean;
+                    /** @description Draw only from experts in any of these fields and/or with any of these keywords; by default the project’s key field (finance experts from the whole pool) */
+                    pool?: {
+                        keyFields?: string[];
+                        keywords?: string[];
+                    };
                 };
             };
         };
@@ -17726,7 +18034,7 @@ export interface operations {
                         /** Format: uuid */
                         projectId: string;
                         /** @description null: the term has not ended */
-                        phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "reviewed" | "rectifying" | "published" | "final") | null;
+                        phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "panel" | "reviewed" | "rectifying" | "published" | "final") | null;
                         /** @description 1, or 2 for the re-check after a rectification */
                         round: number;
                         /** @description Apply by (UTC); overdue after */
@@ -17775,10 +18083,338 @@ export interface operations {
                             recommendation: "pass" | "conditional" | "fail" | "closure";
                             falseMaterial: boolean;
                             spendingIssues: boolean;
-                            /** Format: uuid */
-                            reviewedBy: string;
+                            /**
+                             * @description An officer’s review, or the panel’s consolidated one
+                             * @enum {string}
+                             */
+                            by: "officer" | "panel";
+                            /** @description The officer (null: the panel) */
+                            reviewedBy: string | null;
                             /** @description UTC ISO instant */
                             reviewedAt: string;
+                        } | null;
+                        /** @description The acceptance panel of this round, if one was convened */
+                        panel: {
+                            /** Format: uuid */
+                            id: string;
+                            round: number;
+                            /** Format: uuid */
+                            convenedBy: string;
+                            convenedAt: string;
+                            /** @description Opinions before this (UTC) */
+                            deadline: string;
+                            /** @description The draw’s seed (uint32): the draw is reproducible from its recorded input */
+                            seed: number;
+                            /**
+                             * @description lapsed: closed at its deadline without any opinion
+                             * @enum {string}
+                             */
+                            status: "sitting" | "closed" | "lapsed";
+                            /** @description The consolidated verdict, once closed */
+                            recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
+                            /** @description How the recommendation follows from the opinions */
+                            explanation: {
+                                zh: string;
+                                en: string;
+                            } | null;
+                            meanScore: number | null;
+                            members: {
+                                /**
+                                 * Format: uuid
+                                 * @description The invitation (seat) id
+                                 */
+                                id: string;
+                                /** @description 1.. in draw order; a replacement takes the next number */
+                                seat: number;
+                                /** @description Staff only (the panel is confidential before the decision) */
+                                expertId: string | null;
+                                /** @description Staff only */
+                                expertName: string | null;
+                                /** @enum {string} */
+                                status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                /** @description A decline’s or recusal’s reason */
+                                reason: string | null;
+                                recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
+                                score: number | null;
+                                opinion: string | null;
+                                submittedAt: string | null;
+                                falseMaterial: boolean;
+                                spendingIssues: boolean;
+                            }[];
+                            /** @description What most opinions found, once closed */
+                            findings: {
+                                falseMaterial: boolean;
+                                spendingIssues: boolean;
+                            } | null;
+                        } | null;
+                        /** @description The rectification’s deadline (round 2) */
+                        fixBy: string | null;
+                        verdict: ("pass" | "conditional" | "fail" | "closure") | null;
+                        excellent: boolean;
+                        reasons: string | null;
+                        /** @description A fail reached without a decision: never applied, or not rectified in time */
+                        automatic: ("overdue" | "not_rectified") | null;
+                        decidedBy: string | null;
+                        decidedAt: string | null;
+                        /** @description Objections are filed until then; the verdict is final after */
+                        objectionsUntil: string | null;
+                        objections: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            reasons: string;
+                            /** @description UTC ISO instant */
+                            filedAt: string;
+                            outcome: ("dismissed" | "upheld") | null;
+                            reply: string | null;
+                            answeredAt: string | null;
+                        }[];
+                        /** @description Once final: the surplus and the recovery order */
+                        settlement: {
+                            paidFen: number;
+                            spentFen: number;
+                            /** @description 结余经费 after a pass, fen */
+                            surplusFen: number;
+                            surplusKept: boolean;
+                            surplusReason: string | null;
+                            recoveryOrderId: string | null;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: officer, admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Acceptance has not opened, or is not at this step */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not enough qualified experts without conflicts for the panel */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Acceptance_decide: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    verdict: "pass" | "conditional" | "fail" | "closure";
+                    /** @description The reasons every party reads */
+                    reasons: string;
+                    /**
+                     * @description 优秀: a pass with distinction (writes the PI’s positive credit record); only with pass
+                     * @default false
+                     */
+                    excellent?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        projectId: string;
+                        /** @description null: the term has not ended */
+                        phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "panel" | "reviewed" | "rectifying" | "published" | "final") | null;
+                        /** @description 1, or 2 for the re-check after a rectification */
+                        round: number;
+                        /** @description Apply by (UTC); overdue after */
+                        applyBy: string | null;
+                        /** @description Unsubmitted by then, the acceptance fails (UTC) */
+                        failsAt: string | null;
+                        /** @description Not applied by applyBy, or the rectification past fixBy */
+                        overdue: boolean;
+                        /** @description 任务完成率 of the dossier, 0…1 */
+                        completion: number | null;
+                        /** @description What the RULES thresholds allow at best */
+                        suggestedVerdict: ("pass" | "conditional" | "fail" | "closure") | null;
+                        /** @description The verdicts the RULES thresholds allow now */
+                        allowedVerdicts: ("pass" | "conditional" | "fail" | "closure")[];
+                        /** @description The last dossier as submitted */
+                        dossier: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description 决算支出 of the dossier, fen */
+                        spentFen: number | null;
+                        /** @description The first dossier arrived after applyBy */
+                        late: boolean;
+                        submittedBy: string | null;
+                        submittedAt: string | null;
+                        confirmation: {
+                            opinion: string;
+                            /** Format: uuid */
+                            confirmedBy: string;
+                            /** @description UTC ISO instant */
+                            confirmedAt: string;
+                        } | null;
+                        check: {
+                            complete: boolean;
+                            findings: string;
+                            late: boolean;
+                            /** @description Unapproved changes of objectives or route on record */
+                            unapprovedChanges: number;
+                            /** Format: uuid */
+                            checkedBy: string;
+                            /** @description UTC ISO instant */
+                            checkedAt: string;
+                        } | null;
+                        review: {
+                            opinion: string;
+                            /** @enum {string} */
+                            recommendation: "pass" | "conditional" | "fail" | "closure";
+                            falseMaterial: boolean;
+                            spendingIssues: boolean;
+                            /**
+                             * @description An officer’s review, or the panel’s consolidated one
+                             * @enum {string}
+                             */
+                            by: "officer" | "panel";
+                            /** @description The officer (null: the panel) */
+                            reviewedBy: string | null;
+                            /** @description UTC ISO instant */
+                            reviewedAt: string;
+                        } | null;
+                        /** @description The acceptance panel of this round, if one was convened */
+                        panel: {
+                            /** Format: uuid */
+                            id: string;
+                            round: number;
+                            /** Format: uuid */
+                            convenedBy: string;
+                            convenedAt: string;
+                            /** @description Opinions before this (UTC) */
+                            deadline: string;
+                            /** @description The draw’s seed (uint32): the draw is reproducible from its recorded input */
+                            seed: number;
+                            /**
+                             * @description lapsed: closed at its deadline without any opinion
+                             * @enum {string}
+                             */
+                            status: "sitting" | "closed" | "lapsed";
+                            /** @description The consolidated verdict, once closed */
+                            recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
+                            /** @description How the recommendation follows from the opinions */
+                            explanation: {
+                                zh: string;
+                                en: string;
+                            } | null;
+                            meanScore: number | null;
+                            members: {
+                                /**
+                                 * Format: uuid
+                                 * @description The invitation (seat) id
+                                 */
+                                id: string;
+                                /** @description 1.. in draw order; a replacement takes the next number */
+                                seat: number;
+                                /** @description Staff only (the panel is confidential before the decision) */
+                                expertId: string | null;
+                                /** @description Staff only */
+                                expertName: string | null;
+                                /** @enum {string} */
+                                status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                /** @description A decline’s or recusal’s reason */
+                                reason: string | null;
+                                recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
+                                score: number | null;
+                                opinion: string | null;
+                                submittedAt: string | null;
+                                falseMaterial: boolean;
+                                spendingIssues: boolean;
+                            }[];
+                            /** @description What most opinions found, once closed */
+                            findings: {
+                                falseMaterial: boolean;
+                                spendingIssues: boolean;
+                            } | null;
                         } | null;
                         /** @description The rectification’s deadline (round 2) */
                         fixBy: string | null;
@@ -18047,7 +18683,7 @@ export interface operations {
                         /** Format: uuid */
                         projectId: string;
                         /** @description null: the term has not ended */
-                        phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "reviewed" | "rectifying" | "published" | "final") | null;
+                        phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "panel" | "reviewed" | "rectifying" | "published" | "final") | null;
                         /** @description 1, or 2 for the re-check after a rectification */
                         round: number;
                         /** @description Apply by (UTC); overdue after */
@@ -18096,10 +18732,69 @@ export interface operations {
                             recommendation: "pass" | "conditional" | "fail" | "closure";
                             falseMaterial: boolean;
                             spendingIssues: boolean;
-                            /** Format: uuid */
-                            reviewedBy: string;
+                            /**
+                             * @description An officer’s review, or the panel’s consolidated one
+                             * @enum {string}
+                             */
+                            by: "officer" | "panel";
+                            /** @description The officer (null: the panel) */
+                            reviewedBy: string | null;
                             /** @description UTC ISO instant */
                             reviewedAt: string;
+                        } | null;
+                        /** @description The acceptance panel of this round, if one was convened */
+                        panel: {
+                            /** Format: uuid */
+                            id: string;
+                            round: number;
+                            /** Format: uuid */
+                            convenedBy: string;
+                            convenedAt: string;
+                            /** @description Opinions before this (UTC) */
+                            deadline: string;
+                            /** @description The draw’s seed (uint32): the draw is reproducible from its recorded input */
+                            seed: number;
+                            /**
+                             * @description lapsed: closed at its deadline without any opinion
+                             * @enum {string}
+                             */
+                            status: "sitting" | "closed" | "lapsed";
+                            /** @description The consolidated verdict, once closed */
+                            recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
+                            /** @description How the recommendation follows from the opinions */
+                            explanation: {
+                                zh: string;
+                                en: string;
+                            } | null;
+                            meanScore: number | null;
+                            members: {
+                                /**
+                                 * Format: uuid
+                                 * @description The invitation (seat) id
+                                 */
+                                id: string;
+                                /** @description 1.. in draw order; a replacement takes the next number */
+                                seat: number;
+                                /** @description Staff only (the panel is confidential before the decision) */
+                                expertId: string | null;
+                                /** @description Staff only */
+                                expertName: string | null;
+                                /** @enum {string} */
+                                status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                /** @description A decline’s or recusal’s reason */
+                                reason: string | null;
+                                recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
+                                score: number | null;
+                                opinion: string | null;
+                                submittedAt: string | null;
+                                falseMaterial: boolean;
+                                spendingIssues: boolean;
+                            }[];
+                            /** @description What most opinions found, once closed */
+                            findings: {
+                                falseMaterial: boolean;
+                                spendingIssues: boolean;
+                            } | null;
                         } | null;
                         /** @description The rectification’s deadline (round 2) */
                         fixBy: string | null;
@@ -18521,6 +19216,11 @@ export interface operations {
                              * @description The invitation id (answer with /midterm-reviews/:id/…)
                              */
                             id: string;
+                            /**
+                             * @description The stage the panel sits for: the mid-term check or acceptance
+                             * @enum {string}
+                             */
+                            stage: "midterm" | "acceptance";
                             /** Format: uuid */
                             projectId: string;
                             projectTitle: string;
@@ -18529,7 +19229,7 @@ export interface operations {
                             status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
                             deadline: string;
                             invitedAt: string;
-                            recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke") | null;
+                            recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke" | "pass" | "conditional" | "fail" | "closure") | null;
                             score: number | null;
                         }[];
                         /** @description Pass as `next` to read the following page; null on the last page */
@@ -18600,6 +19300,11 @@ export interface operations {
                          * @description The invitation id (answer with /midterm-reviews/:id/…)
                          */
                         id: string;
+                        /**
+                         * @description The stage the panel sits for: the mid-term check or acceptance
+                         * @enum {string}
+                         */
+                        stage: "midterm" | "acceptance";
                         /** Format: uuid */
                         projectId: string;
                         projectTitle: string;
@@ -18608,7 +19313,7 @@ export interface operations {
                         status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
                         deadline: string;
                         invitedAt: string;
-                        recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke") | null;
+                        recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke" | "pass" | "conditional" | "fail" | "closure") | null;
                         score: number | null;
                     };
                 };
@@ -18729,6 +19434,11 @@ export interface operations {
                          * @description The invitation id (answer with /midterm-reviews/:id/…)
                          */
                         id: string;
+                        /**
+                         * @description The stage the panel sits for: the mid-term check or acceptance
+                         * @enum {string}
+                         */
+                        stage: "midterm" | "acceptance";
                         /** Format: uuid */
                         projectId: string;
                         projectTitle: string;
@@ -18737,7 +19447,7 @@ export interface operations {
                         status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
                         deadline: string;
                         invitedAt: string;
-                        recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke") | null;
+                        recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke" | "pass" | "conditional" | "fail" | "closure") | null;
                         score: number | null;
                     };
                 };
@@ -18841,10 +19551,20 @@ export interface operations {
             content: {
                 "application/json": {
                     /**
-                     * @description The mid-term decision the expert recommends
+                     * @description The outcome the expert recommends: a mid-term decision, or an acceptance verdict on an acceptance panel
                      * @enum {string}
                      */
-                    recommendation: "continue" | "rectify" | "adjust" | "terminate" | "revoke";
+                    recommendation: "continue" | "rectify" | "adjust" | "terminate" | "revoke" | "pass" | "conditional" | "fail" | "closure";
+                    /**
+                     * @description Acceptance: the material or data are not genuine
+                     * @default false
+                     */
+                    falseMaterial?: boolean;
+                    /**
+                     * @description Acceptance: the spending does not comply
+                     * @default false
+                     */
+                    spendingIssues?: boolean;
                     /** @description Overall score, 0–100 (RULES §5 100-point scale) */
                     score: number;
                     /** @description 评审意见 The written opinion */
@@ -18865,6 +19585,11 @@ export interface operations {
                          * @description The invitation id (answer with /midterm-reviews/:id/…)
                          */
                         id: string;
+                        /**
+                         * @description The stage the panel sits for: the mid-term check or acceptance
+                         * @enum {string}
+                         */
+                        stage: "midterm" | "acceptance";
                         /** Format: uuid */
                         projectId: string;
                         projectTitle: string;
@@ -18873,7 +19598,7 @@ export interface operations {
                         status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
                         deadline: string;
                         invitedAt: string;
-                        recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke") | null;
+                        recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke" | "pass" | "conditional" | "fail" | "closure") | null;
                         score: number | null;
                     };
                 };

@@ -203,6 +203,8 @@ export interface Activities {
     actorId: string;
     at: number;
     pool?: { keyFields?: string[]; keywords?: string[] } | null;
+    /** The stage the panel sits for (absent: the mid-term check). */
+    stage?: 'midterm' | 'acceptance';
   }): Promise<MidtermPanelDrawn>;
   /** A member's answer (accepted, declined, recused, the opinion) and its event. */
   recordMidtermPanelAnswer(input: {
@@ -212,7 +214,13 @@ export interface Activities {
     actorId: string;
     status: 'accepted' | 'declined' | 'recused' | 'submitted';
     reason: string | null;
-    opinion: { recommendation: string; score: number; opinion: string } | null;
+    opinion: {
+      recommendation: string;
+      score: number;
+      opinion: string;
+      falseMaterial?: boolean;
+      spendingIssues?: boolean;
+    } | null;
     at: number;
   }): Promise<void>;
   /** A declined or recused seat's replacement (the engine's replacement draw); null when nobody qualified is left. */

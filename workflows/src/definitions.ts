@@ -31,6 +31,7 @@ import type {
 } from '@kjflow/domain';
 import type { ChangeKind, ChangeRequestInput, ChangeStatus, ChangeStep } from '@kjflow/domain';
 import type { MidtermDecision, MidtermPhase } from '@kjflow/domain/project/midterm.rules';
+import type { PanelRecommendation } from '@kjflow/domain/project/panel-stage.rules';
 import type {
   AcceptancePhase,
   AcceptanceTerms,
@@ -679,13 +680,27 @@ export interface AnswerMidtermPanelArgs {
   memberId: string;
   answer: 'accept' | 'decline' | 'recuse' | 'opinion';
   reason: string | null;
-  opinion: { recommendation: MidtermDecision; score: number; opinion: string } | null;
+  /** The recommendation is the seat's stage's (assertPanelRecommendation); the findings count on acceptance. */
+  opinion: {
+    recommendation: PanelRecommendation;
+    score: number;
+    opinion: string;
+    falseMaterial?: boolean;
+    spendingIssues?: boolean;
+  } | null;
 }
 export const conveneMidtermPanelUpdate = defineUpdate<ProjectState, [ConveneMidtermPanelArgs]>(
   'conveneMidtermPanel',
 );
 export const answerMidtermPanelUpdate = defineUpdate<ProjectState, [AnswerMidtermPanelArgs]>(
   'answerMidtermPanel',
+);
+/** 验收专家组: convened by the officer on the checked dossier; its members answer like a mid-term panel's. */
+export const conveneAcceptancePanelUpdate = defineUpdate<ProjectState, [ConveneMidtermPanelArgs]>(
+  'conveneAcceptancePanel',
+);
+export const answerAcceptancePanelUpdate = defineUpdate<ProjectState, [AnswerMidtermPanelArgs]>(
+  'answerAcceptancePanel',
 );
 /** The panel as drawn: its deadline and seats. */
 export interface MidtermPanelDrawn {
@@ -694,7 +709,10 @@ export interface MidtermPanelDrawn {
 }
 /** The panel closed: its consolidated recommendation (null: no opinion, the panel lapsed). */
 export interface MidtermPanelClosed {
-  recommendation: MidtermDecision | null;
+  recommendation: PanelRecommendation | null;
+  /** An acceptance panel's findings (a strict majority of its opinions). */
+  falseMaterial?: boolean;
+  spendingIssues?: boolean;
 }
 // ---- projects: acceptance (验收 / 结题, workflows/src/project/acceptance.ts) ----------------------
 
@@ -723,6 +741,8 @@ export interface ProjectAcceptanceState {
   decidedBy: string | null;
   objectionsUntil: string | null;
   objections: Array<{ id: string; status: 'open' | 'dismissed' | 'upheld' }>;
+  /** The acceptance panel while it sits (ids and statuses only; null after it closes). */
+  panel?: ExpertPanelFacts | null;
 }
 export interface SubmitAcceptanceArgs {
   actorId: string;

@@ -13,6 +13,9 @@ import type { CreditRecordWrite } from '@kjflow/domain';
 import type { AcceptanceRecord, Activities } from './activities';
 import {
   answerAcceptanceObjectionUpdate,
+  answerAcceptancePanelUpdate,
+  conveneAcceptancePanelUpdate,
+  answerMidtermPanelUpdate,
   checkAcceptanceUpdate,
   confirmAcceptanceUpdate,
   decideAcceptanceUpdate,
@@ -68,6 +71,27 @@ describe('project workflow: acceptance (验收 / 结题)', () => {
         ...termsOf.get(input.projectId),
       };
       return { terms, ...acceptanceDeadlines(input.endsAt, terms) };
+    },
+    // The panel's verdict as the activity consolidates it: the most given; false material by majority.
+    closeMidtermPanel: async (input) => {
+      await recording.activities.closeMidtermPanel(input);
+      const given = recording.calls
+        .filter((c) => c.name === 'recordMidtermPanelAnswer')
+        .map(
+          (c) =>
+            c.args[0] as {
+              panelId: string;
+              status: string;
+              opinion: { recommendation: string; falseMaterial?: boolean } | null;
+            },
+        )
+        .filter((a) => a.panelId === input.panelId && a.status === 'submitted');
+      if (!given.length) return { recommendation: null };
+      return {
+        recommendation: given[0].opinion!.recommendation as 'pass',
+        falseMaterial: given.filter((g) => g.opinion!.falseMaterial).length * 2 > given.length,
+        spendingIssues: false,
+      };
     },
     // Paid 300,000 fen; the final installment of 200,000 released by a pass.
     acceptanceSettlement: async (input) => {
@@ -362,5 +386,94 @@ describe('project workflow: acceptance (验收 / 结题)', () => {
     // A late dossier is refused once the verdict is out.
     expect(await refusal(submit(handle, 1))).toBe('invalid_state');
     await handle.terminate('test over');
+  });
+
+  it('the acceptance panel: convened on the checked dossier, answered by its members, its verdict and findings the review', async () => {
+    const { projectId, handle } = await awaiting();
+    await submit(handle, 1);
+    await handle.executeUpdate(confirmAcceptanceUpdate, {
+      args: [{ actorId: INSTITUTION, opinion: '属实' }],
+    });
+    // Not before the formal check.
+    const convene = () =>
+      handle.executeUpdate(conveneAcceptancePanelUpdate, { args: [{ actorId: OFFICER, seed: 20261204 }] });
+    expect(await refusal(convene())).toBe('invalid_state');
+    await handle.executeUpdate(checkAcceptanceUpdate, {
+      args: [{ actorId: OFFICER, complete: true, findings: '' }],
+    });
+    const sat = await convene();
+    expect(sat.acceptance!.phase).toBe('panel');
+    expect(calls<{ stage: string; seed: number }>('drawMidtermPanel', projectId)).toEqual([
+      expect.objectContaining({ stage: 'acceptance', seed: 20261204 }),
+    ]);
+    // While it sits: no officer review, no decision.
+    expect(
+      await refusal(
+        handle.executeUpdate(reviewAcceptanceUpdate, {
+          args: [
+            {
+              actorId: OFFICER,
+              opinion: '直接评审',
+              recommendation: 'pass',
+              falseMaterial: false,
+              spendingIssues: false,
+            },
+          ],
+        }),
+      ),
+    ).toBe('invalid_state');
+    const seats = sat.acceptance!.panel!.members;
+    const answer = (i: number, over: object) =>
+      handle.executeUpdate(answerAcceptancePanelUpdate, {
+        args: [
+          {
+            actorId: randomUUID(),
+            expertId: seats[i].expertId,
+            memberId: seats[i].id,
+            answer: 'opinion',
+            reason: null,
+            opinion: {
+              recommendation: 'fail',
+              score: 60,
+              opinion: '测试数据与样机不符',
+              falseMaterial: true,
+            },
+            ...over,
+          },
+        ],
+      });
+    for (const i of [0, 1, 2]) await answer(i, { answer: 'accept', opinion: null });
+    // A mid-term decision is not an acceptance verdict (on its field); nor does the mid-term update reach this panel.
+    expect(
+      await refusal(answer(0, { opinion: { recommendation: 'continue', score: 80, opinion: '继续' } })),
+    ).toBe('validation_failed');
+    expect(
+      await refusal(
+        handle.executeUpdate(answerMidtermPanelUpdate, {
+          args: [
+            {
+              actorId: randomUUID(),
+              expertId: seats[0].expertId,
+              memberId: seats[0].id,
+              answer: 'opinion',
+              reason: null,
+              opinion: { recommendation: 'continue', score: 80, opinion: '继续' },
+            },
+          ],
+        }),
+      ),
+    ).toBe('invalid_state');
+    await answer(0, {});
+    await answer(1, {});
+    const closed = await answer(2, {
+      opinion: { recommendation: 'fail', score: 55, opinion: '同意不通过', falseMaterial: false },
+    });
+    // Every seat answered: the panel closed; the verdict and the majority's finding are the review.
+    expect(closed.acceptance).toMatchObject({ phase: 'reviewed', falseMaterial: true, panel: null });
+    // False material allows only a fail, whatever the completion.
+    expect(await refusal(decide(handle, { verdict: 'pass' }))).toBe('rule_refused');
+    await decide(handle, { verdict: 'fail', reasons: '验收材料不真实' });
+    // Spent more than paid: nothing to recover, the run ends failed.
+    expect((await handle.result()).status).toBe('failed');
   });
 });

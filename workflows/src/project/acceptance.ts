@@ -19,6 +19,10 @@ import { spentAsKnown } from '@kjflow/domain/project/ending.rules';
 import { DEFAULT_RECOVERY_WINDOW } from '@kjflow/domain/project/midterm.rules';
 import type { AcceptanceRecord, RecoveryOrderRecord } from '../activities';
 import {
+  AnswerMidtermPanelArgs,
+  answerAcceptancePanelUpdate,
+  ConveneMidtermPanelArgs,
+  conveneAcceptancePanelUpdate,
   AnswerAcceptanceObjectionArgs,
   answerAcceptanceObjectionUpdate,
   CheckAcceptanceArgs,
@@ -36,6 +40,8 @@ import {
   submitAcceptanceUpdate,
 } from '../definitions';
 import { check } from '../lib/failures';
+import { assertPanelAnswer, panelAnswered } from '@kjflow/domain/review/expert-panel.rules';
+import { assertPanelRecommendation } from '@kjflow/domain/project/panel-stage.rules';
 import { tellAgreement } from './ending';
 import { finished, ProjectRun } from './run';
 
@@ -392,5 +398,108 @@ export function acceptancePart(run: ProjectRun): void {
         assertAcceptanceObjectionOpen(s.acceptance!.objections, x.objectionId),
       ),
     },
+  );
+
+  // ---- 验收专家组: the acceptance panel (the engine and the seats of the mid-term panel) ----------
+
+  const STATUS_OF = {
+    accept: 'accepted',
+    decline: 'declined',
+    recuse: 'recused',
+    opinion: 'submitted',
+  } as const;
+
+  /** The panel closes: its consolidated verdict and findings are the review; none given, it lapses. */
+  const closePanel = async () => {
+    const a = s.acceptance!;
+    const p = a.panel!;
+    const closed = await run.acts.closeMidtermPanel({
+      projectId: s.projectId,
+      panelId: p.id,
+      round: a.round,
+      at: at(),
+    });
+    Object.assign(a, {
+      phase: closed.recommendation ? 'reviewed' : 'checked',
+      falseMaterial: closed.falseMaterial ?? false,
+      spendingIssues: closed.spendingIssues ?? false,
+      panel: null,
+    });
+  };
+
+  // The panel's deadline: it closes with the opinions given.
+  run.duties.push({
+    dueAt: () => {
+      const p = s.acceptance?.phase === 'panel' ? s.acceptance.panel : null;
+      return p ? Date.parse(p.deadline) : null;
+    },
+    run: closePanel,
+  });
+
+  setHandler(
+    conveneAcceptancePanelUpdate,
+    run.command<ConveneMidtermPanelArgs>(async (x) => {
+      assertAcceptanceStep(facts(), 'convene', at());
+      const a = s.acceptance!;
+      const panelId = uuid4();
+      // Drawn by the engine with the project's conflicts; ≥ 5, odd, a finance expert, and the
+      // issuer's representative for a challenge (panelSettingsFor, RULES §10).
+      const drawn = await run.acts.drawMidtermPanel({
+        projectId: s.projectId,
+        panelId,
+        round: a.round,
+        seed: x.seed,
+        actorId: x.actorId,
+        at: at(),
+        stage: 'acceptance',
+        ...(x.pool ? { pool: x.pool } : {}),
+      });
+      a.panel = {
+        id: panelId,
+        deadline: drawn.deadline,
+        members: drawn.members.map((m) => ({ ...m, status: 'invited' as const })),
+      };
+      a.phase = 'panel';
+    }),
+    { validator: validate('convene') },
+  );
+
+  const assertAnswer = (x: AnswerMidtermPanelArgs, now: number) => {
+    const a = s.acceptance;
+    assertPanelAnswer(a?.phase === 'panel' ? a.panel : null, x.memberId, x.expertId, x.answer, now);
+    if (x.answer === 'opinion' && x.opinion)
+      assertPanelRecommendation('acceptance', x.opinion.recommendation);
+  };
+
+  setHandler(
+    answerAcceptancePanelUpdate,
+    run.command<AnswerMidtermPanelArgs>(async (x) => {
+      assertAnswer(x, at());
+      const p = s.acceptance!.panel!;
+      const seat = p.members.find((m) => m.id === x.memberId)!;
+      const status = STATUS_OF[x.answer];
+      await run.acts.recordMidtermPanelAnswer({
+        projectId: s.projectId,
+        panelId: p.id,
+        memberId: x.memberId,
+        actorId: x.actorId,
+        status,
+        reason: x.reason,
+        opinion: x.answer === 'opinion' ? x.opinion : null,
+        at: at(),
+      });
+      seat.status = status;
+      if (status === 'declined' || status === 'recused') {
+        const next = await run.acts.redrawMidtermPanelMember({
+          projectId: s.projectId,
+          panelId: p.id,
+          memberId: x.memberId,
+          at: at(),
+        });
+        if (next) p.members.push({ ...next, status: 'invited' });
+      }
+      if (panelAnswered(p)) await closePanel();
+    }),
+    { validator: (x: AnswerMidtermPanelArgs) => check(() => assertAnswer(x, Date.now())) },
   );
 }

@@ -13,6 +13,8 @@ import {
   acceptanceReviewSchema,
   acceptanceViewSchema,
   Actor,
+  midtermPanelConveneSchema,
+  MidtermPanelConveneInput,
   STAFF_ROLES,
 } from '@kjflow/domain';
 import { Endpoint } from '../common/endpoint.decorator';
@@ -120,6 +122,23 @@ export class AcceptanceController {
     @CurrentUser() actor: Actor,
   ) {
     return this.acceptance.review(id, body, actor);
+  }
+
+  @Post('projects/:id/acceptance/panel')
+  @Endpoint({
+    summary:
+      '召集验收专家组 Convene the acceptance panel on the checked dossier: drawn at random from the pool of the project’s key field (or the part given) with its conflicts excluded, at least 5 and odd, with a finance expert and, for a challenge, the issuer’s representative (RULES §10); its consolidated verdict and findings become the review. Members answer at /midterm-reviews/:id/…',
+    tags: TAGS,
+    roles: STAFF_ROLES,
+    params: idParamSchema,
+    body: midtermPanelConveneSchema,
+    status: 200,
+    response: acceptanceViewSchema,
+    command: true,
+    errors: { 409: NOT_AT_STEP, 422: 'Not enough qualified experts without conflicts for the panel' },
+  })
+  convene(@Param() { id }: IdParam, @Body() body: MidtermPanelConveneInput, @CurrentUser() actor: Actor) {
+    return this.acceptance.convene(id, body, actor);
   }
 
   @Post('projects/:id/acceptance/decision')

@@ -1,10 +1,14 @@
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Client, WorkflowHandle } from '@temporalio/client';
 import {
   ACCEPTANCE_VERDICT_LABELS,
   AcceptanceConclusion,
+  AcceptancePanelView,
+  mayReadMidterm,
+  maySeePanelIdentities,
+  MidtermPanelConveneInput,
   AcceptanceDecisionInput,
   AcceptanceDossierInput,
   acceptanceOverdue,
@@ -25,13 +29,19 @@ import {
   suggestedVerdict,
   workflowIds,
 } from '@kjflow/domain';
-import { AcceptanceRepository, AcceptanceRow, AttachmentRepository } from '@kjflow/persistence';
+import {
+  AcceptanceRepository,
+  AcceptanceRow,
+  AttachmentRepository,
+  MidtermPanelRepository,
+} from '@kjflow/persistence';
 import {
   answerAcceptanceObjectionUpdate,
   checkAcceptanceUpdate,
   confirmAcceptanceUpdate,
   decideAcceptanceUpdate,
   objectAcceptanceUpdate,
+  conveneAcceptancePanelUpdate,
   reviewAcceptanceUpdate,
   submitAcceptanceUpdate,
 } from '@kjflow/workflows';
@@ -46,6 +56,7 @@ const iso = (d: Date | null) => (d ? d.toISOString() : null);
 export class AcceptanceService {
   private readonly acceptances: AcceptanceRepository;
   private readonly attachments: AttachmentRepository;
+  private readonly panels: MidtermPanelRepository;
 
   constructor(
     ds: DataSource,
@@ -54,14 +65,62 @@ export class AcceptanceService {
   ) {
     this.acceptances = new AcceptanceRepository(ds);
     this.attachments = new AttachmentRepository(ds);
+    this.panels = new MidtermPanelRepository(ds);
   }
 
   /** The acceptance as every party of the project reads it (404 to others). */
+  /**
+   * The acceptance as its readers see it: the project's readers, and the experts on its panel (the
+   * acceptance materials only: the project's other records stay closed to them).
+   */
   async get(id: string, actor: Actor): Promise<AcceptanceView> {
-    const p = await this.projects.get(id, actor);
+    const p = await this.projects.one(id);
+    if (!p || !mayReadMidterm(actor, p, await this.panels.readerUserIds(id, 'acceptance')))
+      throw notFound({ zh: '项目', en: 'Project' });
     const a = await this.acceptances.find(id);
     const objections = a ? await this.acceptances.objections(id) : [];
-    return this.view(id, a, objections, p.unapprovedChange ? 1 : 0);
+    return {
+      ...this.view(id, a, objections, p.unapprovedChange ? 1 : 0),
+      panel: await this.panelView(id, a?.round ?? 1, actor),
+    };
+  }
+
+  /** The panel of the current round; members' identities for staff and auditors only. */
+  private async panelView(
+    projectId: string,
+    round: number,
+    actor: Actor,
+  ): Promise<AcceptancePanelView | null> {
+    const panel = await this.panels.current(projectId, 'acceptance');
+    if (!panel || panel.round !== round) return null;
+    const identities = maySeePanelIdentities(actor);
+    return {
+      id: panel.id,
+      round: panel.round,
+      convenedBy: panel.convenedBy,
+      convenedAt: panel.convenedAt.toISOString(),
+      deadline: panel.deadline.toISOString(),
+      seed: Number(panel.seed),
+      status: panel.status,
+      recommendation: panel.recommendation as AcceptanceVerdict | null,
+      findings: panel.findings,
+      explanation: panel.consolidation?.explanation ?? null,
+      meanScore: panel.meanScore === null ? null : Number(panel.meanScore),
+      members: (await this.panels.members(panel.id)).map((m) => ({
+        id: m.id,
+        seat: m.seat,
+        expertId: identities ? m.expertId : null,
+        expertName: identities ? m.expertName : null,
+        status: m.status as AcceptancePanelView['members'][number]['status'],
+        reason: m.reason,
+        recommendation: m.recommendation as AcceptanceVerdict | null,
+        falseMaterial: m.falseMaterial,
+        spendingIssues: m.spendingIssues,
+        score: m.score,
+        opinion: m.opinion,
+        submittedAt: m.submittedAt ? m.submittedAt.toISOString() : null,
+      })),
+    };
   }
 
   private view(
@@ -69,7 +128,7 @@ export class AcceptanceService {
     a: AcceptanceRow | null,
     objections: Awaited<ReturnType<AcceptanceRepository['objections']>>,
     unapprovedChanges: number,
-  ): AcceptanceView {
+  ): Omit<AcceptanceView, 'panel'> {
     const completion = a?.completion != null ? Number(a.completion) : null;
     const late = a?.late ?? false;
     const facts = {
@@ -126,12 +185,13 @@ export class AcceptanceService {
             }
           : null,
       review:
-        a?.review && a.reviewed_by && a.reviewed_at
+        a?.review && a.reviewed_at
           ? {
               opinion: a.review.opinion,
               recommendation: a.review.recommendation as AcceptanceVerdict,
               falseMaterial: a.review.falseMaterial,
               spendingIssues: a.review.spendingIssues,
+              by: a.review.by === 'panel' ? 'panel' : 'officer',
               reviewedBy: a.reviewed_by,
               reviewedAt: a.reviewed_at.toISOString(),
             }
@@ -248,6 +308,20 @@ export class AcceptanceService {
   ) {
     return this.step(id, actor, 'review', (h) =>
       h.executeUpdate(reviewAcceptanceUpdate, { args: [{ actorId: actor.id, ...input }] }),
+    );
+  }
+
+  /**
+   * 召集验收专家组: drawn by the engine from the pool (the project's key field, or the part
+   * given), ≥ 5 and odd with a finance expert, the issuer's representative for a challenge; the
+   * seed is chosen here (uint32) and recorded with the panel.
+   */
+  convene(id: string, input: MidtermPanelConveneInput, actor: Actor) {
+    const seed = randomInt(0, 0xffffffff);
+    return this.step(id, actor, 'convene', (h) =>
+      h.executeUpdate(conveneAcceptancePanelUpdate, {
+        args: [{ actorId: actor.id, seed, pool: input.pool ?? null }],
+      }),
     );
   }
 

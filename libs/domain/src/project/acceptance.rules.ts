@@ -25,6 +25,7 @@ export const ACCEPTANCE_PHASES = [
   'submitted',
   'confirmed',
   'checked',
+  'panel',
   'reviewed',
   'rectifying',
   'published',
@@ -35,20 +36,22 @@ export const ACCEPTANCE_PHASE_LABELS: Record<AcceptancePhase, Bilingual> = {
   awaiting: { zh: '待验收', en: 'Awaiting the dossier' },
   submitted: { zh: '待依托单位审核', en: 'Submitted, awaiting the host institution' },
   confirmed: { zh: '待形式审查', en: 'Confirmed, awaiting the formal check' },
-  checked: { zh: '专家验收中', en: 'Under review' },
+  checked: { zh: '待验收评审', en: 'Checked, awaiting the review' },
+  panel: { zh: '验收专家组评审中', en: 'The acceptance panel sits' },
   reviewed: { zh: '待作出验收结论', en: 'Reviewed, awaiting the verdict' },
   rectifying: { zh: '整改中', en: 'Rectifying' },
   published: { zh: '验收结论公示中', en: 'Conclusion published, open to objections' },
   final: { zh: '验收结论已生效', en: 'Conclusion final' },
 };
 export type AcceptanceStep =
-  'submit' | 'confirm' | 'check' | 'review' | 'decide' | 'object' | 'answer_objection';
+  'submit' | 'confirm' | 'check' | 'convene' | 'review' | 'decide' | 'object' | 'answer_objection';
 
 /** The phase each step is taken in (submit: the first dossier, or the rectified one in round 2). */
 const PHASES_OF_STEP: Record<AcceptanceStep, readonly AcceptancePhase[]> = {
   submit: ['awaiting', 'rectifying'],
   confirm: ['submitted'],
   check: ['confirmed'],
+  convene: ['checked'],
   review: ['checked'],
   decide: ['reviewed'],
   object: ['published'],

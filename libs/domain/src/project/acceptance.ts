@@ -5,6 +5,7 @@ import { fenSchema } from '../kernel/money';
 import { Actor } from '../kernel/roles';
 import { bilingual } from '../kernel/validation';
 import { assertProjectParty, ProjectHolders, ProjectParty } from './project';
+import { midtermPanelMemberViewSchema, midtermPanelViewSchema } from './midterm';
 import {
   ACCEPTANCE_PHASES,
   ACCEPTANCE_VERDICTS,
@@ -184,6 +185,23 @@ export const acceptanceObjectionAnswerSchema = z.strictObject({
 
 const at = z.string().describe('UTC ISO instant');
 
+/** 验收专家组 as the acceptance shows it: the mid-term panel's shape with verdicts and findings. */
+export const acceptancePanelViewSchema = midtermPanelViewSchema.extend({
+  recommendation: acceptanceVerdictSchema.nullable().describe('The consolidated verdict, once closed'),
+  findings: z
+    .object({ falseMaterial: z.boolean(), spendingIssues: z.boolean() })
+    .nullable()
+    .describe('What most opinions found, once closed'),
+  members: z.array(
+    midtermPanelMemberViewSchema.extend({
+      recommendation: acceptanceVerdictSchema.nullable(),
+      falseMaterial: z.boolean(),
+      spendingIssues: z.boolean(),
+    }),
+  ),
+});
+export type AcceptancePanelView = z.infer<typeof acceptancePanelViewSchema>;
+
 export const acceptanceViewSchema = z.object({
   projectId: z.uuid(),
   phase: z.enum(ACCEPTANCE_PHASES).nullable().describe('null: the term has not ended'),
@@ -216,10 +234,14 @@ export const acceptanceViewSchema = z.object({
       recommendation: acceptanceVerdictSchema,
       falseMaterial: z.boolean(),
       spendingIssues: z.boolean(),
-      reviewedBy: z.uuid(),
+      by: z.enum(['officer', 'panel']).describe('An officer’s review, or the panel’s consolidated one'),
+      reviewedBy: z.uuid().nullable().describe('The officer (null: the panel)'),
       reviewedAt: at,
     })
     .nullable(),
+  panel: acceptancePanelViewSchema
+    .nullable()
+    .describe('The acceptance panel of this round, if one was convened'),
   fixBy: at.nullable().describe('The rectification’s deadline (round 2)'),
   verdict: acceptanceVerdictSchema.nullable(),
   excellent: z.boolean(),
@@ -277,6 +299,7 @@ const PARTY_OF_STEP: Record<Exclude<AcceptanceStep, 'object'>, ProjectParty> = {
   check: 'staff',
   review: 'staff',
   decide: 'staff',
+  convene: 'staff',
   answer_objection: 'staff',
 };
 

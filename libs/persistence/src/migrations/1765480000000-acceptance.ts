@@ -15,7 +15,7 @@ export class Acceptance1765480000000 implements MigrationInterface {
     await q.query(`
       CREATE TABLE project_acceptances (
         project_id uuid PRIMARY KEY REFERENCES projects(id),
-        phase text NOT NULL CHECK (phase IN ('awaiting', 'submitted', 'confirmed', 'checked', 'reviewed',
+        phase text NOT NULL CHECK (phase IN ('awaiting', 'submitted', 'confirmed', 'checked', 'panel', 'reviewed',
           'rectifying', 'published', 'final')),
         round int NOT NULL DEFAULT 1 CHECK (round IN (1, 2)),
         opened_at timestamptz NOT NULL,

@@ -20,7 +20,14 @@ export interface AcceptanceRow {
   formal_check: { complete: boolean; findings: string; unapprovedChanges: number } | null;
   checked_by: string | null;
   checked_at: Date | null;
-  review: { opinion: string; recommendation: string; falseMaterial: boolean; spendingIssues: boolean } | null;
+  review: {
+    opinion: string;
+    recommendation: string;
+    falseMaterial: boolean;
+    spendingIssues: boolean;
+    by?: 'panel';
+    panelId?: string;
+  } | null;
   reviewed_by: string | null;
   reviewed_at: Date | null;
   fix_by: Date | null;
@@ -150,7 +157,20 @@ export class AcceptanceRepository {
     );
   }
 
-  async review(projectId: string, r: { review: object; actorId: string; at: Date }): Promise<void> {
+  /** An expert panel sits (验收专家组): the acceptance waits for its consolidated review. */
+  async sitPanel(projectId: string): Promise<void> {
+    await this.db.query(`UPDATE project_acceptances SET phase = 'panel' WHERE project_id = $1`, [projectId]);
+  }
+
+  /** A panel closed without any opinion: the acceptance is back at the checked dossier. */
+  async panelLapsed(projectId: string): Promise<void> {
+    await this.db.query(`UPDATE project_acceptances SET phase = 'checked' WHERE project_id = $1`, [
+      projectId,
+    ]);
+  }
+
+  /** The review: an officer's (`actorId`), or a panel's consolidated one (`actorId` null). */
+  async review(projectId: string, r: { review: object; actorId: string | null; at: Date }): Promise<void> {
     await this.db.query(
       `UPDATE project_acceptances SET phase = 'reviewed', review = $2, reviewed_by = $3, reviewed_at = $4
         WHERE project_id = $1`,
