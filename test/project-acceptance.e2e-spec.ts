@@ -1,4 +1,4 @@
-import { apiUrl, as, closeDb, Client, count, request, TINY_PDF, until } from './support/api';
+import { apiUrl, as, closeDb, Client, count, login, request, TINY_PDF, until } from './support/api';
 import { DRILL_DURATIONS, signedDirectedProjects } from './support/flows';
 import { OWN_USERS } from './support/fuzz-users';
 
@@ -188,6 +188,7 @@ describe('project acceptance (验收)', () => {
           .concat([[otherHost, 404]]),
       ],
       ['check', { complete: true }, staffOnly],
+      ['panel', { pool: { keywords: ['x'] } }, staffOnly],
       ['review', { opinion: '完成任务书指标', recommendation: 'pass' }, staffOnly],
       ['decision', { verdict: 'pass', reasons: '完成任务书指标' }, staffOnly],
     ];
@@ -244,9 +245,83 @@ describe('project acceptance (验收)', () => {
     );
     const checked = await officer.post(`${A}/acceptance/check`, { complete: true });
     expect(checked.body.check).toMatchObject({ complete: true, late: false, unapprovedChanges: 0 });
-    const reviewed = await officer.post(`${A}/acceptance/review`, {
-      opinion: '全面完成任务书考核指标，示范效果显著',
+    // A's review is the acceptance panel's (验收专家组): this file's six experts, five of their own
+    // organisations (one a finance expert) and one of A's host institution, whom the conflict
+    // engine keeps off the panel. Convening: staff only.
+    const run = Date.now().toString(36);
+    const tag = `验收专家组${run}`;
+    const experts = new Map<string, Client>();
+    for (let i = 0; i < 6; i++) {
+      const username = `ap${run}e${i}`;
+      const own = i === 5;
+      const e = await officer.post('/experts', {
+        name: `验收评审专家${run.slice(-4)}${i + 1}`,
+        title: '研究员',
+        organisation: own ? '项目依托单位' : `验收专家单位${run}-${i}`,
+        ...(own ? { institutionId: hostA.user.institutionId } : {}),
+        keyFields: ['modern_agriculture_forestry'],
+        keywords: [tag],
+        region: '广西百色',
+        finance: i === 0,
+        loadCap: 5,
+        externalRef: `AP-${run}-${i}`,
+        account: { username, password: 'acceptance-panel-2026' },
+      });
+      expect(e.status).toBe(201);
+      experts.set(e.body.id, await login(username, 'acceptance-panel-2026'));
+    }
+    const [finance, conflicted] = [[...experts.keys()][0], [...experts.keys()][5]];
+    const pool = { pool: { keywords: [tag] } };
+    for (const who of [piA, hostA, auditor, expert, otherPi, otherHost])
+      expect([who.user.roles, (await who.post(`${A}/acceptance/panel`, pool)).status]).toEqual([
+        who.user.roles,
+        403,
+      ]);
+    const convened = await officer.post(`${A}/acceptance/panel`, pool);
+    expect(convened.status).toBe(200);
+    expect(convened.body.phase).toBe('panel');
+    // At least five, odd, with the finance expert, never the conflicted one (RULES §10).
+    const drawn: string[] = convened.body.panel.members.map((m: { expertId: string }) => m.expertId);
+    expect(drawn).toHaveLength(5);
+    expect(drawn).toContain(finance);
+    expect(drawn).not.toContain(conflicted);
+    // A member reads the acceptance (not the rest of the project) and answers on the panel routes.
+    const member = experts.get(drawn[1])!;
+    expect((await member.get(`${A}/acceptance`)).body.dossier.summary).toContain('示范线');
+    expect((await member.get(A)).status).toBe(404);
+    for (const [k, id] of drawn.entries()) {
+      const e = experts.get(id)!;
+      const seat = (await e.get('/midterm-reviews/mine')).body.items.find(
+        (x: { projectId: string }) => x.projectId === a.projectId,
+      );
+      expect(seat).toMatchObject({ stage: 'acceptance', status: 'invited' });
+      expect((await e.post(`/midterm-reviews/${seat.id}/response`, { decision: 'accept' })).status).toBe(200);
+      const opinion = { score: 90, opinion: '全面完成任务书考核指标，财务决算规范。' };
+      // A mid-term decision is not an acceptance verdict (400 on its field).
+      if (k === 0) {
+        const wrong = await e.post(`/midterm-reviews/${seat.id}/opinion`, {
+          ...opinion,
+          recommendation: 'continue',
+        });
+        expect([wrong.status, wrong.body.error.fields[0].path]).toEqual([400, 'recommendation']);
+      }
+      const given = await e.post(`/midterm-reviews/${seat.id}/opinion`, {
+        ...opinion,
+        recommendation: k === 4 ? 'conditional' : 'pass',
+      });
+      expect(given.status).toBe(200);
+    }
+    // Every seat answered: the panel's consolidated verdict is the review.
+    const reviewed = await until(
+      () => officer.get(`${A}/acceptance`),
+      (r) => r.body.phase === 'reviewed',
+      30_000,
+    );
+    expect(reviewed.body.review).toMatchObject({ by: 'panel', recommendation: 'pass', reviewedBy: null });
+    expect(reviewed.body.panel).toMatchObject({
+      status: 'closed',
       recommendation: 'pass',
+      findings: { falseMaterial: false, spendingIssues: false },
     });
     expect(reviewed.body).toMatchObject({ phase: 'reviewed', suggestedVerdict: 'pass' });
     expect(
