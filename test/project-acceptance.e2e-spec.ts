@@ -132,17 +132,23 @@ describe('project acceptance (验收)', () => {
     const auditA = await uploadTo(piA, A, '审计报告.pdf');
     expect(auditA.status).toBe(201);
 
-    const dossier = (achieved: number, spent: [number, number, number], auditReportId: string | null) => ({
+    // The agreement's indicators (the application's): 赤泥综合利用率 30 %, 发明专利申请 2 件.
+    const dossier = (
+      [rate, patents]: [number, number],
+      spent: [number, number, number],
+      auditReportId: string | null,
+    ) => ({
       summary: '完成赤泥脱碱预处理工艺研究与中试，建成示范线一条。',
       indicators: [
         {
           name: '赤泥综合利用率',
           unit: '%',
-          target: 20,
-          achieved,
+          target: 30,
+          achieved: rate,
           evidence: '第三方检测报告（检字第 0421 号）',
           attachmentIds: auditReportId ? [auditReportId] : [],
         },
+        { name: '发明专利申请', unit: '件', target: 2, achieved: patents, evidence: '专利受理通知书' },
       ],
       accounts: [
         { category: 'equipment', plannedFen: 8_000_000, spentFen: spent[0] },
@@ -152,7 +158,7 @@ describe('project acceptance (验收)', () => {
       auditReportId,
     });
     // A: ¥280,000 spent of ¥300,000 (paid 60 % + 40 % on the pass): ¥20,000 surplus.
-    const dossierA = dossier(21, [7_000_000, 15_500_000, 5_500_000], auditA.body.id);
+    const dossierA = dossier([32, 2], [7_000_000, 15_500_000, 5_500_000], auditA.body.id);
 
     // Who may do what, on every new endpoint (a refused request writes nothing).
     const events = () => count(`SELECT 1 FROM domain_events WHERE subject_id = $1`, [a.projectId]);
@@ -220,16 +226,26 @@ describe('project acceptance (验收)', () => {
     const stranger = '7d0c9a52-0000-4000-8000-000000000abc';
     const badCite = await piA.post(`${A}/acceptance/dossier`, {
       ...dossierA,
-      indicators: [{ ...dossierA.indicators[0], attachmentIds: [stranger] }],
+      indicators: [{ ...dossierA.indicators[0], attachmentIds: [stranger] }, dossierA.indicators[1]],
     });
     expect(badCite.status).toBe(422);
     expect(badCite.body.error.fields.map((f: { path: string }) => f.path)).toEqual([
       'indicators.0.attachmentIds.0',
     ]);
+    // Every indicator of the agreement, at the agreement's target (the PI does not set the bar).
+    const lowBar = await piA.post(`${A}/acceptance/dossier`, {
+      ...dossierA,
+      indicators: [{ ...dossierA.indicators[0], target: 20 }],
+    });
+    expect(lowBar.status).toBe(422);
+    expect(lowBar.body.error.fields.map((f: { path: string }) => f.path)).toEqual([
+      'indicators.0.target',
+      'indicators',
+    ]);
     const noAudit = await piA.post(`${A}/acceptance/dossier`, {
       ...dossierA,
       auditReportId: null,
-      indicators: [{ ...dossierA.indicators[0], attachmentIds: [] }],
+      indicators: [{ ...dossierA.indicators[0], attachmentIds: [] }, dossierA.indicators[1]],
     });
     expect(noAudit.status).toBe(422);
     expect(noAudit.body.error.message.zh).toContain('须附审计报告');
@@ -378,7 +394,7 @@ describe('project acceptance (验收)', () => {
     const auditB = await uploadTo(piB, B, '审计报告.pdf');
     await piB.post(
       `${B}/acceptance/dossier`,
-      dossier(17, [7_000_000, 15_000_000, 6_000_000], auditB.body.id),
+      dossier([21, 2], [7_000_000, 15_000_000, 6_000_000], auditB.body.id),
     );
     await hostB.post(`${B}/acceptance/confirmation`, { opinion: '材料属实' });
     await officer.post(`${B}/acceptance/check`, { complete: true });
@@ -401,7 +417,7 @@ describe('project acceptance (验收)', () => {
     expect((await piB.get(B)).body.status).toBe('rectifying');
     await piB.post(
       `${B}/acceptance/dossier`,
-      dossier(20.5, [7_000_000, 15_000_000, 6_000_000], auditB.body.id),
+      dossier([30, 2], [7_000_000, 15_000_000, 6_000_000], auditB.body.id),
     );
     await hostB.post(`${B}/acceptance/confirmation`, { opinion: '整改到位' });
     await officer.post(`${B}/acceptance/check`, { complete: true });
@@ -419,7 +435,7 @@ describe('project acceptance (验收)', () => {
     );
 
     // C: 50 % completion: only a fail; an objection holds the verdict until answered.
-    await piC.post(`${C}/acceptance/dossier`, dossier(10, [3_000_000, 4_000_000, 2_000_000], null));
+    await piC.post(`${C}/acceptance/dossier`, dossier([15, 1], [3_000_000, 4_000_000, 2_000_000], null));
     await hostC.post(`${C}/acceptance/confirmation`, { opinion: '材料属实' });
     await officer.post(`${C}/acceptance/check`, { complete: true });
     await officer.post(`${C}/acceptance/review`, { opinion: '主要指标未完成', recommendation: 'fail' });

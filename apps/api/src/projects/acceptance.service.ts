@@ -22,7 +22,8 @@ import {
   assertAcceptanceObjectionOpen,
   assertAcceptanceStep,
   assertDossierAttachments,
-  completionRate,
+  assertDossierIndicators,
+  dossierCompletion,
   dossierAttachments,
   dossierSpentFen,
   notFound,
@@ -255,8 +256,12 @@ export class AcceptanceService {
     return this.get(id, actor);
   }
 
-  /** The dossier cites only the project's files (422 naming each other one); completion and spending from it. */
-  submit(id: string, dossier: AcceptanceDossierInput, actor: Actor) {
+  /**
+   * The dossier reports every agreement indicator at its target and cites only the project's files
+   * (422 naming each other one); completion (on the agreement's indicators) and spending from it.
+   */
+  async submit(id: string, dossier: AcceptanceDossierInput, actor: Actor) {
+    const agreed = await this.acceptances.agreedIndicators(id);
     return this.step(
       id,
       actor,
@@ -267,13 +272,14 @@ export class AcceptanceService {
             {
               actorId: actor.id,
               dossier: dossier as unknown as Record<string, unknown>,
-              completion: completionRate(dossier.indicators),
+              completion: dossierCompletion(agreed, dossier.indicators),
               spentFen: dossierSpentFen(dossier),
               auditReportId: dossier.auditReportId,
             },
           ],
         }),
       async () => {
+        assertDossierIndicators(agreed, dossier.indicators);
         const cited = dossierAttachments(dossier).map((a) => a.id);
         const citable = await this.attachments.citable(id, cited);
         assertDossierAttachments(

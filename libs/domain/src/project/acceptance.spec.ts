@@ -5,6 +5,8 @@ import {
   acceptanceDossierSchema,
   assertAcceptanceActor,
   assertAuditReport,
+  assertDossierIndicators,
+  dossierCompletion,
   dossierSpentFen,
 } from './acceptance';
 import {
@@ -272,5 +274,37 @@ describe('the surplus after a pass (结余经费, RULES §10–11)', () => {
     expect(surplusKept(no, yes).kept).toBe(false);
     expect(surplusKept(yes, no).kept).toBe(false);
     expect(surplusKept(no, yes).reason).toBe(`项目负责人：${no.reason.zh}；依托单位：${yes.reason.zh}`);
+  });
+});
+
+describe('the dossier against the agreement’s indicators', () => {
+  const agreed = [
+    { name: '赤泥综合利用率', unit: '%', target: 30 },
+    { name: '发明专利申请', unit: '件', target: 2 },
+  ];
+  const row = (name: string, target: number, achieved: number) => ({
+    name,
+    unit: 'x',
+    target,
+    achieved,
+    evidence: '检测报告',
+    attachmentIds: [],
+  });
+  it('reports every agreed indicator at the agreement’s target; the refusal names each on its field', () => {
+    expect(() =>
+      assertDossierIndicators(agreed, [row('赤泥综合利用率', 30, 31), row('发明专利申请', 2, 2)]),
+    ).not.toThrow();
+    const e = caught(() => assertDossierIndicators(agreed, [row('赤泥综合利用率', 20, 21)]));
+    expect(e.code).toBe('rule_refused');
+    expect(e.fields.map((f) => f.path)).toEqual(['indicators.0.target', 'indicators']);
+    expect(e.bilingual.zh).toContain('须为任务书约定的 30%');
+    expect(e.bilingual.zh).toContain('缺少任务书考核指标“发明专利申请”');
+    // A project of earlier records has no agreed indicators: the dossier's stand.
+    expect(() => assertDossierIndicators([], [row('自定指标', 1, 1)])).not.toThrow();
+  });
+  it('measures completion on the agreed indicators only', () => {
+    const reported = [row('赤泥综合利用率', 30, 21), row('发明专利申请', 2, 2), row('额外指标', 1, 0)];
+    expect(dossierCompletion(agreed, reported)).toBeCloseTo(0.85, 10);
+    expect(dossierCompletion([], [row('自定指标', 4, 2)])).toBe(0.5);
   });
 });

@@ -11,6 +11,7 @@ import {
   ACCEPTANCE_VERDICTS,
   AcceptanceStep,
   assertAuditReportFen,
+  completionRate,
 } from './acceptance.rules';
 
 // The steps, thresholds and verdicts are zod-free, as the project's workflow decides them.
@@ -121,6 +122,70 @@ export function assertDossierAttachments(d: AcceptanceDossierInput, citable: rea
         },
       })),
     );
+}
+
+/** An indicator as the agreement sets it (任务书考核指标; for a challenge, its 军令状's). */
+export interface AgreedIndicator {
+  name: string;
+  unit: string;
+  target: number;
+}
+
+/**
+ * The dossier reports every indicator of the agreement, with the agreement's target (the PI does
+ * not set the bar acceptance is measured against): 422 naming each missing or changed one. An
+ * agreement without indicators (a project of earlier records) takes the dossier's as given.
+ */
+export function assertDossierIndicators(
+  agreed: readonly AgreedIndicator[],
+  reported: AcceptanceDossierInput['indicators'],
+): void {
+  const fields: Array<{ path: string; message: { zh: string; en: string } }> = [];
+  for (const a of agreed) {
+    const i = reported.findIndex((r) => r.name === a.name);
+    if (i < 0)
+      fields.push({
+        path: 'indicators',
+        message: {
+          zh: `缺少任务书考核指标“${a.name}”的完成情况`,
+          en: `The agreement’s indicator "${a.name}" is not reported`,
+        },
+      });
+    else if (reported[i].target !== a.target)
+      fields.push({
+        path: `indicators.${i}.target`,
+        message: {
+          zh: `“${a.name}”的目标值须为任务书约定的 ${a.target}${a.unit}`,
+          en: `The target of "${a.name}" is the agreement’s ${a.target} ${a.unit}`,
+        },
+      });
+  }
+  if (fields.length)
+    throw new DomainError(
+      'rule_refused',
+      {
+        zh: `验收材料须按任务书考核指标逐项填报：${fields.map((f) => f.message.zh).join('；')}`,
+        en: `The dossier reports every indicator of the agreement at its target: ${fields.map((f) => f.message.en).join('; ')}`,
+      },
+      fields,
+    );
+}
+
+/**
+ * 任务完成率 on the agreement's indicators (those the dossier adds beyond them do not count); the
+ * dossier's own when the agreement has none.
+ */
+export function dossierCompletion(
+  agreed: readonly AgreedIndicator[],
+  reported: AcceptanceDossierInput['indicators'],
+): number {
+  if (agreed.length === 0) return completionRate(reported);
+  return completionRate(
+    agreed.map((a) => ({
+      target: a.target,
+      achieved: reported.find((r) => r.name === a.name)?.achieved ?? 0,
+    })),
+  );
 }
 
 export const acceptanceConfirmationSchema = z.strictObject({

@@ -96,6 +96,17 @@ export class AcceptanceRepository {
     return { durations: row?.durations ?? null, auditThresholdFen: row?.audit ? Number(row.audit) : null };
   }
 
+  /** The indicators of the project's agreement as it stands (its latest version; none: []). */
+  async agreedIndicators(projectId: string): Promise<Array<{ name: string; unit: string; target: number }>> {
+    const [row]: Array<{ indicators: Array<{ name: string; unit: string; target: number }> | null }> =
+      await this.db.query(
+        `SELECT a.content->'indicators' AS indicators FROM projects p JOIN agreements a ON a.id = p.agreement_id
+          WHERE p.id = $1`,
+        [projectId],
+      );
+    return (row?.indicators ?? []).map((i) => ({ name: i.name, unit: i.unit, target: Number(i.target) }));
+  }
+
   /** Installments released by the acceptance and not yet paid (fen). */
   async releasedOnPassFen(projectId: string): Promise<number> {
     const [row]: Array<{ due: string | null }> = await this.db.query(
