@@ -476,4 +476,21 @@ describe('project workflow: acceptance (验收 / 结题)', () => {
     // Spent more than paid: nothing to recover, the run ends failed.
     expect((await handle.result()).status).toBe('failed');
   });
+
+  it('a dossier returned by the formal check and not resubmitted by failsAt fails too, naming why', async () => {
+    const { projectId, handle } = await awaiting({ window: 'PT1S', overdueLimit: 'PT3S' });
+    await submit(handle, 1);
+    await handle.executeUpdate(confirmAcceptanceUpdate, {
+      args: [{ actorId: INSTITUTION, opinion: '属实' }],
+    });
+    const returned = await handle.executeUpdate(checkAcceptanceUpdate, {
+      args: [{ actorId: OFFICER, complete: false, findings: '缺少第三方测试报告' }],
+    });
+    expect(returned.acceptance!.phase).toBe('awaiting');
+    await until(handle, (x) => x.status === 'failed');
+    const published = steps(projectId).find((x) => x.published)!.published!;
+    expect(published).toMatchObject({ verdict: 'fail', automatic: 'overdue' });
+    expect(published.reasons).toContain('退回后');
+    await handle.terminate('test over').catch(() => undefined);
+  });
 });

@@ -48,6 +48,8 @@ import { finished, ProjectRun } from './run';
 /** Why a verdict was reached without a decision: the rule that made it. */
 const AUTOMATIC_REASONS = {
   overdue: '逾期超过验收期限仍未提交验收申请，按规定验收不通过（RULES §10：逾期 6 个月以上未完成）',
+  returned:
+    '验收材料经形式审查退回后，逾期超过验收期限仍未重新提交，按规定验收不通过（RULES §10：逾期 6 个月以上未完成）',
   not_rectified:
     '限期整改期满未提交整改后的验收材料，按规定验收不通过（RULES §10：整改一次，逾期视为未整改）',
 } as const;
@@ -116,13 +118,18 @@ export function acceptancePart(run: ProjectRun): void {
     },
   });
 
-  // Nothing submitted by failsAt (RULES §10: more than 6 months overdue): the acceptance fails.
+  // No dossier in by failsAt, or a returned one not resubmitted (RULES §10: more than 6 months
+  // overdue without completion): the acceptance fails.
   run.duties.push({
     dueAt: () => {
       const a = s.acceptance;
-      return a?.phase === 'awaiting' && !a.submittedAt && !finished(s) ? Date.parse(a.failsAt) : null;
+      return a?.phase === 'awaiting' && !finished(s) ? Date.parse(a.failsAt) : null;
     },
-    run: () => publish(s.acceptance!, 'fail', AUTOMATIC_REASONS.overdue, false, null, 'overdue'),
+    run: () => {
+      const a = s.acceptance!;
+      const reason = a.submittedAt ? AUTOMATIC_REASONS.returned : AUTOMATIC_REASONS.overdue;
+      return publish(a, 'fail', reason, false, null, 'overdue');
+    },
   });
 
   // The one rectification unanswered at its deadline: the acceptance fails.
