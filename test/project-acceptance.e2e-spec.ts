@@ -1,5 +1,27 @@
-import { apiUrl, as, closeDb, Client, count, login, request, TINY_PDF, until } from './support/api';
-import { DRILL_DURATIONS, signedDirectedProjects } from './support/flows';
+import {
+  apiUrl,
+  as,
+  attachRequired,
+  closeDb,
+  Client,
+  completeDraft,
+  count,
+  login,
+  request,
+  SIGN,
+  TINY_PDF,
+  until,
+} from './support/api';
+import {
+  closingIn,
+  DRILL_DURATIONS,
+  drillProgram,
+  publishedCall,
+  scoredRound,
+  signAll,
+  signedDirectedProjects,
+  waitForClose,
+} from './support/flows';
 import { OWN_USERS } from './support/fuzz-users';
 
 /**
@@ -495,4 +517,159 @@ describe('project acceptance (验收)', () => {
       ].sort(),
     );
   }, 400_000);
+
+  it('a challenge project is accepted on its agreed indicators by a panel with the issuer’s representative', async () => {
+    const BAISE_COLLEGE = '0b7c1c3e-6d1a-4c55-9a4e-1a2b3c4d5e02'; // issued the test challenge
+    const [officer, admin, pi, host] = await Promise.all(
+      ['officer', 'admin', OWN_USERS.acceptChallengePi.username, OWN_USERS.acceptChallengeHost.username].map(
+        as,
+      ),
+    );
+    // The challenge program as a drill: a twenty-second term, acceptance in seconds and minutes.
+    const program = await drillProgram(admin, 'challenge', (t) => {
+      Object.assign(t.durations, {
+        executionLength: 'PT20S',
+        reportCadence: 'PT20S',
+        acceptanceWindow: 'PT10M',
+        acceptanceOverdueLimit: 'PT10M',
+        acceptanceObjectionPeriod: 'PT3S',
+      });
+    });
+    const published = await publishedCall(
+      officer,
+      admin,
+      await as('applicant'),
+      program.code,
+      closingIn(8_000),
+    );
+    const bid = await pi.post('/applications', {
+      callId: published.callId,
+      topicId: published.challengeId,
+      ...completeDraft,
+      title: '赤泥综合利用揭榜方案',
+      pledge: {
+        goals: '两年内赤泥综合利用率达到 30%，申请发明专利 2 件，建成示范线。',
+        milestones: [{ title: '建成示范线', due: '2028-06-30', indicator: '赤泥综合利用率≥30%' }],
+        consequences: '未按期通过里程碑考核的，停止后续拨款并记入科研信用记录。',
+      },
+    });
+    expect(bid.status).toBe(201);
+    await attachRequired(pi, bid.body.id);
+    expect((await pi.post(`/applications/${bid.body.id}/submit`, SIGN)).status).toBe(200);
+    await waitForClose(officer, published.callId);
+    expect(
+      (await officer.post(`/applications/${bid.body.id}/formal-check`, { decision: 'pass' })).status,
+    ).toBe(200);
+    const { roundId } = await scoredRound(officer, published.callId, () => 88, {
+      experts: 9,
+      issuer: { institutionId: BAISE_COLLEGE, organisation: '百色学院' },
+    });
+    const proposed = await officer.post(`/calls/${published.callId}/awards`, {
+      roundId,
+      items: [{ applicationId: bid.body.id, amountFen: 30_000_000 }],
+      note: '揭榜方案经评审通过',
+    });
+    expect(proposed.status).toBe(201);
+    expect((await admin.post(`/awards/${proposed.body.id}/approval`, { decision: 'approve' })).status).toBe(
+      200,
+    );
+    await until(
+      () => officer.get(`/awards/${proposed.body.id}`),
+      (r) => r.body.status === 'final',
+      60_000,
+    );
+    const list = await until(
+      () => officer.get(`/awards/${proposed.body.id}/agreements`),
+      (r) => Array.isArray(r.body.items) && r.body.items.length === 1,
+    );
+    const signed = (await signAll(list.body.items[0].id, [pi, host, officer], { performancePledge: true }))
+      .body;
+    const P = `/projects/${signed.projectId}` as const;
+    await until(
+      () => pi.get(`${P}/acceptance`),
+      (r) => r.status === 200 && r.body.phase === 'awaiting',
+      60_000,
+    );
+
+    // The panel's pool: eight experts of this run, the first of the issuing institution, one finance.
+    const run = Date.now().toString(36);
+    const tag = `揭榜验收${run}`;
+    const experts = new Map<string, Client>();
+    for (let i = 0; i < 8; i++) {
+      const username = `ac${run}e${i}`;
+      const e = await officer.post('/experts', {
+        name: `揭榜验收专家${run.slice(-4)}${i + 1}`,
+        title: '研究员',
+        organisation: i === 0 ? '百色学院' : `揭榜验收专家单位${run}-${i}`,
+        ...(i === 0 ? { institutionId: BAISE_COLLEGE } : {}),
+        keyFields: ['new_materials'],
+        keywords: [tag],
+        region: '广西百色',
+        finance: i === 1,
+        loadCap: 5,
+        externalRef: `AC-${run}-${i}`,
+        account: { username, password: 'challenge-acceptance-2026' },
+      });
+      expect(e.status).toBe(201);
+      experts.set(e.body.id, await login(username, 'challenge-acceptance-2026'));
+    }
+    const [issuerRep, finance] = [...experts.keys()];
+
+    // The test is the agreement's indicators, at their targets (the 军令状's): reported achieved.
+    const dossier = {
+      summary: '示范线建成运行，赤泥综合利用率经第三方检测达到 31%。',
+      indicators: [
+        { name: '赤泥综合利用率', unit: '%', target: 30, achieved: 31, evidence: '第三方检测报告' },
+        { name: '发明专利申请', unit: '件', target: 2, achieved: 2, evidence: '专利受理通知书' },
+      ],
+      accounts: [
+        { category: 'equipment', plannedFen: 8_000_000, spentFen: 3_000_000 },
+        { category: 'business', plannedFen: 16_000_000, spentFen: 4_000_000 },
+        { category: 'labour', plannedFen: 6_000_000, spentFen: 1_000_000 },
+      ],
+    };
+    expect((await pi.post(`${P}/acceptance/dossier`, dossier)).body).toMatchObject({ completion: 1 });
+    await host.post(`${P}/acceptance/confirmation`, { opinion: '材料属实' });
+    await officer.post(`${P}/acceptance/check`, { complete: true });
+    const convened = await officer.post(`${P}/acceptance/panel`, { pool: { keywords: [tag] } });
+    expect(convened.status).toBe(200);
+    // The template's seven, with the issuer's representative and the finance expert (RULES §10, §12.3).
+    const drawn: string[] = convened.body.panel.members.map((m: { expertId: string }) => m.expertId);
+    expect(drawn).toHaveLength(7);
+    expect(drawn).toEqual(expect.arrayContaining([issuerRep, finance]));
+    for (const id of drawn) {
+      const e = experts.get(id)!;
+      const seat = (await e.get('/midterm-reviews/mine')).body.items.find(
+        (x: { projectId: string }) => x.projectId === signed.projectId,
+      );
+      expect((await e.post(`/midterm-reviews/${seat.id}/response`, { decision: 'accept' })).status).toBe(200);
+      expect(
+        (
+          await e.post(`/midterm-reviews/${seat.id}/opinion`, {
+            recommendation: 'pass',
+            score: 88,
+            opinion: '榜单指标全部达到，示范线运行稳定。',
+          })
+        ).status,
+      ).toBe(200);
+    }
+    const reviewed = await until(
+      () => officer.get(`${P}/acceptance`),
+      (r) => r.body.phase === 'reviewed',
+      30_000,
+    );
+    expect(reviewed.body).toMatchObject({
+      review: { by: 'panel', recommendation: 'pass' },
+      suggestedVerdict: 'pass',
+    });
+    expect(
+      (await officer.post(`${P}/acceptance/decision`, { verdict: 'pass', reasons: '榜单指标全部达到' }))
+        .status,
+    ).toBe(200);
+    await until(
+      () => pi.get(P),
+      (r) => r.body.status === 'accepted',
+      30_000,
+    );
+  }, 300_000);
 });

@@ -65,6 +65,16 @@ export const OWN_USERS: Record<string, { username: string; copyOf: string; insti
   acceptFixHost: { username: 'accept-fix-host', copyOf: 'inst-admin', institution: 'accept-fix' },
   acceptFailPi: { username: 'accept-fail-pi', copyOf: 'applicant2', institution: 'accept-fail' },
   acceptFailHost: { username: 'accept-fail-host', copyOf: 'inst-admin2', institution: 'accept-fail' },
+  acceptChallengePi: {
+    username: 'accept-challenge-pi',
+    copyOf: 'enterprise',
+    institution: 'accept-challenge',
+  },
+  acceptChallengeHost: {
+    username: 'accept-challenge-host',
+    copyOf: 'inst-admin3',
+    institution: 'accept-challenge',
+  },
 };
 
 /** A stable id for an own institution (RFC 4122 version 4 layout, as the API's schemas expect). */
