@@ -1556,7 +1556,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** 召集验收专家组 Convene the acceptance panel on the checked dossier: drawn at random from the pool of the project’s key field (or the part given) with its conflicts excluded, at least 5 and odd, with a finance expert and, for a challenge, the issuer’s representative (RULES §10); its consolidated verdict and findings become the review. Members answer at /midterm-reviews/:id/… */
+        /** 召集验收专家组 Convene the acceptance panel on the checked dossier: drawn at random from the pool of the project’s key field (or the part given) with its conflicts excluded, at least 5 and odd, with a finance expert and, for a challenge, the issuer’s representative (RULES §10); its consolidated verdict and findings become the review. Members answer at /panel-reviews/:id/… (or /midterm-reviews/:id/…) */
         post: operations["Acceptance_convene"];
         delete?: never;
         options?: never;
@@ -1711,6 +1711,74 @@ export type paths = {
         put?: never;
         /** 提交专家意见 Give the opinion: the recommended decision, a score (0–100) and the written opinion (after accepting, once) */
         post: operations["MidtermPanel_opinion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/panel-reviews/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的项目专家组邀请 My project panel invitations, mid-term or acceptance (`stage`; read the materials at GET /projects/:id/midterm or /projects/:id/acceptance) */
+        get: operations["PanelReviews_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/panel-reviews/{id}/response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 答复邀请 Accept, or decline with a reason (a replacement is drawn), before the panel’s deadline */
+        post: operations["PanelReviews_respond"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/panel-reviews/{id}/recusal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 申请回避 Declare a conflict of interest; a replacement is drawn */
+        post: operations["PanelReviews_recuse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/panel-reviews/{id}/opinion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提交专家意见 Give the opinion: the outcome recommended for the seat’s stage (a mid-term decision, or an acceptance verdict with the findings on material and spending), a score (0–100) and the written opinion (after accepting, once) */
+        post: operations["PanelReviews_opinion"];
         delete?: never;
         options?: never;
         head?: never;
@@ -18182,7 +18250,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            /** @description Not enough qualified experts for the panel (the engine names the shortfall) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -18245,7 +18313,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
-            /** @description Not enough qualified experts without conflicts for the panel */
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -19604,6 +19672,503 @@ export interface operations {
                 };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: expert) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not accepted yet, already given, the panel closed or its deadline passed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    PanelReviews_mine: {
+        parameters: {
+            query?: {
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /**
+                             * Format: uuid
+                             * @description The invitation id (answer with /midterm-reviews/:id/…)
+                             */
+                            id: string;
+                            /**
+                             * @description The stage the panel sits for: the mid-term check or acceptance
+                             * @enum {string}
+                             */
+                            stage: "midterm" | "acceptance";
+                            /** Format: uuid */
+                            projectId: string;
+                            projectTitle: string;
+                            round: number;
+                            /** @enum {string} */
+                            status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                            deadline: string;
+                            invitedAt: string;
+                            recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke" | "pass" | "conditional" | "fail" | "closure") | null;
+                            score: number | null;
+                        }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: expert) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    PanelReviews_respond: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    decision: "accept" | "decline";
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The invitation id (answer with /midterm-reviews/:id/…)
+                         */
+                        id: string;
+                        /**
+                         * @description The stage the panel sits for: the mid-term check or acceptance
+                         * @enum {string}
+                         */
+                        stage: "midterm" | "acceptance";
+                        /** Format: uuid */
+                        projectId: string;
+                        projectTitle: string;
+                        round: number;
+                        /** @enum {string} */
+                        status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                        deadline: string;
+                        invitedAt: string;
+                        recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke" | "pass" | "conditional" | "fail" | "closure") | null;
+                        score: number | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: expert) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Already answered, the panel closed or its deadline passed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    PanelReviews_recuse: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description The conflict of interest (回避理由) */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The invitation id (answer with /midterm-reviews/:id/…)
+                         */
+                        id: string;
+                        /**
+                         * @description The stage the panel sits for: the mid-term check or acceptance
+                         * @enum {string}
+                         */
+                        stage: "midterm" | "acceptance";
+                        /** Format: uuid */
+                        projectId: string;
+                        projectTitle: string;
+                        round: number;
+                        /** @enum {string} */
+                        status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                        deadline: string;
+                        invitedAt: string;
+                        recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke" | "pass" | "conditional" | "fail" | "closure") | null;
+                        score: number | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: expert) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The opinion is given, the panel closed or its deadline passed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    PanelReviews_opinion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The outcome the expert recommends: a mid-term decision, or an acceptance verdict on an acceptance panel
+                     * @enum {string}
+                     */
+                    recommendation: "continue" | "rectify" | "adjust" | "terminate" | "revoke" | "pass" | "conditional" | "fail" | "closure";
+                    /**
+                     * @description Acceptance: the material or data are not genuine
+                     * @default false
+                     */
+                    falseMaterial?: boolean;
+                    /**
+                     * @description Acceptance: the spending does not comply
+                     * @default false
+                     */
+                    spendingIssues?: boolean;
+                    /** @description Overall score, 0–100 (RULES §5 100-point scale) */
+                    score: number;
+                    /** @description 评审意见 The written opinion */
+                    opinion: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The invitation id (answer with /midterm-reviews/:id/…)
+                         */
+                        id: string;
+                        /**
+                         * @description The stage the panel sits for: the mid-term check or acceptance
+                         * @enum {string}
+                         */
+                        stage: "midterm" | "acceptance";
+                        /** Format: uuid */
+                        projectId: string;
+                        projectTitle: string;
+                        round: number;
+                        /** @enum {string} */
+                        status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                        deadline: string;
+                        invitedAt: string;
+                        recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke" | "pass" | "conditional" | "fail" | "closure") | null;
+                        score: number | null;
+                    };
+                };
+            };
+            /** @description A recommendation of another stage */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -127,7 +127,7 @@ export class AcceptanceController {
   @Post('projects/:id/acceptance/panel')
   @Endpoint({
     summary:
-      '召集验收专家组 Convene the acceptance panel on the checked dossier: drawn at random from the pool of the project’s key field (or the part given) with its conflicts excluded, at least 5 and odd, with a finance expert and, for a challenge, the issuer’s representative (RULES §10); its consolidated verdict and findings become the review. Members answer at /midterm-reviews/:id/…',
+      '召集验收专家组 Convene the acceptance panel on the checked dossier: drawn at random from the pool of the project’s key field (or the part given) with its conflicts excluded, at least 5 and odd, with a finance expert and, for a challenge, the issuer’s representative (RULES §10); its consolidated verdict and findings become the review. Members answer at /panel-reviews/:id/… (or /midterm-reviews/:id/…)',
     tags: TAGS,
     roles: STAFF_ROLES,
     params: idParamSchema,
@@ -135,7 +135,10 @@ export class AcceptanceController {
     status: 200,
     response: acceptanceViewSchema,
     command: true,
-    errors: { 409: NOT_AT_STEP, 422: 'Not enough qualified experts without conflicts for the panel' },
+    errors: {
+      400: 'Not enough qualified experts for the panel (the engine names the shortfall)',
+      409: NOT_AT_STEP,
+    },
   })
   convene(@Param() { id }: IdParam, @Body() body: MidtermPanelConveneInput, @CurrentUser() actor: Actor) {
     return this.acceptance.convene(id, body, actor);

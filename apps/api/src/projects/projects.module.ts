@@ -5,7 +5,7 @@ import { AttachmentStorage } from '../attachments/attachment-storage';
 import { CreditModule } from '../credit/credit.module';
 import { MidtermController } from './midterm.controller';
 import { MidtermService } from './midterm.service';
-import { MidtermPanelController } from './midterm-panel.controller';
+import { MidtermPanelController, PanelReviewsController } from './midterm-panel.controller';
 import { MidtermPanelService } from './midterm-panel.service';
 import { ProjectAttachmentsController } from './project-attachments.controller';
 import { ProjectAttachmentsService } from './project-attachments.service';
@@ -30,6 +30,7 @@ import { RaceQueryService } from './race-query.service';
     MidtermController,
     AcceptanceController,
     MidtermPanelController,
+    PanelReviewsController,
     RaceController,
   ],
   providers: [
