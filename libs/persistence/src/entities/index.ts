@@ -37,6 +37,7 @@ import { ProjectReportReviewEntity } from './project-report-review.entity';
 import { ProjectMidtermEntity } from './project-midterm.entity';
 import { RecoveryOrderEntity } from './recovery-order.entity';
 import { MidtermPanelEntity, MidtermPanelMemberEntity } from './midterm-panel.entity';
+import { AcceptanceObjectionEntity, ProjectAcceptanceEntity } from './acceptance.entity';
 
 export {
   ApplicationEntity,
@@ -83,6 +84,8 @@ export {
   ProjectMidtermEntity,
   RecoveryOrderEntity,
   MidtermPanelEntity,
+  ProjectAcceptanceEntity,
+  AcceptanceObjectionEntity,
   MidtermPanelMemberEntity,
   OutcomeEntity,
   OutcomeContributionEntity,
@@ -135,6 +138,8 @@ export const ENTITIES = [
   ProjectMidtermEntity,
   RecoveryOrderEntity,
   MidtermPanelEntity,
+  ProjectAcceptanceEntity,
+  AcceptanceObjectionEntity,
   MidtermPanelMemberEntity,
   OutcomeEntity,
   OutcomeContributionEntity,
