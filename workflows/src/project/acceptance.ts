@@ -183,8 +183,12 @@ export function acceptancePart(run: ProjectRun): void {
     const verdict = a.verdict!;
     const money = await run.acts.acceptanceSettlement({ projectId: s.projectId, at: now });
     // The dossier's final accounts when there is one, else the best figure on record.
-    const spent =
-      a.spentFen ?? spentAsKnown(await run.acts.projectSpending({ projectId: s.projectId })).spentFen;
+    const known =
+      a.spentFen === null ? spentAsKnown(await run.acts.projectSpending({ projectId: s.projectId })) : null;
+    const figure = known
+      ? { spentFen: known.spentFen, source: known.source, reportSeq: known.reportSeq, at: known.at }
+      : { spentFen: a.spentFen!, source: 'acceptance' as const, reportSeq: null, at: a.submittedAt };
+    const spent = figure.spentFen;
     const status = statusAfterAcceptance(verdict);
     // A pass also releases the final installment: the surplus counts the funds the project receives.
     const funds = money.paidFen + (verdict === 'pass' ? money.releasedOnPassFen : 0);
@@ -205,15 +209,7 @@ export function acceptancePart(run: ProjectRun): void {
               new Date(now),
               s.midterm?.recoveryWindow || DEFAULT_RECOVERY_WINDOW,
             ).toISOString(),
-            basis: {
-              paidFen: money.paidFen,
-              spent: {
-                spentFen: spent,
-                source: a.spentFen === null ? 'none' : 'report',
-                reportSeq: null,
-                at: null,
-              },
-            },
+            basis: { paidFen: money.paidFen, spent: figure },
           }
         : null;
     await record(a, null, {
