@@ -207,7 +207,7 @@ export function acceptancePart(run: ProjectRun): void {
               (keep ? `：${keep.reason}` : `：${a.reasons ?? ''}`),
             dueAt: addDuration(
               new Date(now),
-              s.midterm?.recoveryWindow || DEFAULT_RECOVERY_WINDOW,
+              a.terms.recoveryWindow || s.midterm?.recoveryWindow || DEFAULT_RECOVERY_WINDOW,
             ).toISOString(),
             basis: { paidFen: money.paidFen, spent: figure },
           }

@@ -95,6 +95,8 @@ export interface AcceptanceTerms {
   /** A fixed objection window on the clock (drills), instead of working days. */
   objectionPeriod: string | null;
   auditThresholdFen: number;
+  /** 追回: the template's repayment window of a recovery order (null: the rules' default). */
+  recoveryWindow?: string | null;
 }
 
 /** ¥1,000,000: above it the final accounts carry an audit report ([T]; the template may set its own). */
@@ -108,6 +110,7 @@ export function acceptanceTerms(
     acceptanceRectifyWindow?: string;
     acceptanceObjectionWorkingDays?: number;
     acceptanceObjectionPeriod?: string;
+    recoveryWindow?: string;
   } | null,
   auditThresholdFen?: number | null,
 ): AcceptanceTerms {
@@ -119,6 +122,7 @@ export function acceptanceTerms(
     objectionWorkingDays: d.acceptanceObjectionWorkingDays ?? DEFAULT_ACCEPTANCE_TERMS.objectionWorkingDays,
     objectionPeriod: d.acceptanceObjectionPeriod || null,
     auditThresholdFen: auditThresholdFen ?? DEFAULT_AUDIT_THRESHOLD_FEN,
+    recoveryWindow: d.recoveryWindow || null,
   };
 }
 

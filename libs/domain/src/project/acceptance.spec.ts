@@ -231,6 +231,7 @@ describe('the template’s acceptance terms', () => {
       objectionWorkingDays: 5,
       objectionPeriod: null,
       auditThresholdFen: DEFAULT_AUDIT_THRESHOLD_FEN,
+      recoveryWindow: null,
     });
     expect(DEFAULT_AUDIT_THRESHOLD_FEN).toBe(100_000_000);
   });
@@ -253,6 +254,7 @@ describe('the template’s acceptance terms', () => {
       objectionWorkingDays: 7,
       objectionPeriod: 'PT5S',
       auditThresholdFen: 50_000_000,
+      recoveryWindow: null,
     });
   });
   it('the audit report: required above the threshold, not at it', () => {
