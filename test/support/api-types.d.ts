@@ -1445,6 +1445,176 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/projects/{id}/acceptance": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 验收 A project’s acceptance: deadlines (overdue), the dossier, confirmation, formal check, review, the verdict the RULES allow, the published verdict, objections and the settlement (every party) */
+        get: operations["Acceptance_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/acceptance/dossier": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 验收申请 The PI submits the dossier: summary, indicators planned vs achieved with evidence, final accounts (fen; an audit report above the template’s threshold), test reports; again when returned or rectified */
+        post: operations["Acceptance_submit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/acceptance/confirmation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 单位审核 The host institution confirms the dossier */
+        post: operations["Acceptance_confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/acceptance/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 形式审查 The officer’s formal check: complete (on to the review) or returned to the PI; lateness and unapproved changes are flagged from the record */
+        post: operations["Acceptance_check"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/acceptance/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 验收评审 The review’s findings and recommended verdict (false material, spending issues) */
+        post: operations["Acceptance_review"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/acceptance/panel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 召集验收专家组 Convene the acceptance panel on the checked dossier: drawn at random from the pool of the project’s key field (or the part given) with its conflicts excluded, at least 5 and odd, with a finance expert and, for a challenge, the issuer’s representative (RULES §10); its consolidated verdict and findings become the review. Members answer at /panel-reviews/:id/… (or /midterm-reviews/:id/…) */
+        post: operations["Acceptance_convene"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/acceptance/decision": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 验收结论 Pass (optionally excellent), conditional (one rectification), fail or closure, as the RULES thresholds allow; pass, fail and closure are published with their objection window */
+        post: operations["Acceptance_decide"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/acceptance/objections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提出异议 Object to a published conclusion within its window: named, with reasons (any signed-in user); late objections are refused */
+        post: operations["Acceptance_object"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/acceptance/objections/{objectionId}/answer": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 异议答复 The officer answers an objection: dismissed (the verdict stands) or upheld (the verdict is withdrawn and decided again); the verdict is final once every objection is answered and the window has passed */
+        post: operations["Acceptance_answer"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/public/acceptance-conclusions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 验收结论公示 Published acceptance conclusions with their objection windows, newest first (no login) */
+        get: operations["Acceptance_conclusions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/projects/{id}/midterm/panel": {
         parameters: {
             query?: never;
@@ -1524,6 +1694,74 @@ export type paths = {
         put?: never;
         /** 提交专家意见 Give the opinion: the recommended decision, a score (0–100) and the written opinion (after accepting, once) */
         post: operations["MidtermPanel_opinion"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/panel-reviews/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的项目专家组邀请 My project panel invitations, mid-term or acceptance (`stage`; read the materials at GET /projects/:id/midterm or /projects/:id/acceptance) */
+        get: operations["PanelReviews_mine"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/panel-reviews/{id}/response": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 答复邀请 Accept, or decline with a reason (a replacement is drawn), before the panel’s deadline */
+        post: operations["PanelReviews_respond"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/panel-reviews/{id}/recusal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 申请回避 Declare a conflict of interest; a replacement is drawn */
+        post: operations["PanelReviews_recuse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/panel-reviews/{id}/opinion": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 提交专家意见 Give the opinion: the outcome recommended for the seat’s stage (a mid-term decision, or an acceptance verdict with the findings on material and spending), a score (0–100) and the written opinion (after accepting, once) */
+        post: operations["PanelReviews_opinion"];
         delete?: never;
         options?: never;
         head?: never;
@@ -13133,8 +13371,8 @@ export interface operations {
                 mode?: "open_competition" | "challenge" | "directed" | "horse_race";
                 county?: string;
                 keyField?: "eco_aluminium" | "new_materials" | "new_energy_equipment" | "biopharma" | "electronic_information" | "green_chemicals" | "green_building_materials" | "modern_agriculture_forestry" | "health_culture_tourism" | "modern_services";
-                status?: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed";
-                /** @description Past the end and still active, a progress report overdue, or a rectification past its deadline */
+                status?: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed" | "failed";
+                /** @description Past the end and still active with no acceptance opened, a progress report overdue, a rectification past its deadline, or the acceptance overdue */
                 overdue?: "true" | "false";
             };
             header?: never;
@@ -13161,11 +13399,11 @@ export interface operations {
                             /** Format: uuid */
                             institutionId: string;
                             /** @enum {string} */
-                            status: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed";
+                            status: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed" | "failed";
                             startsOn: string;
                             endsOn: string;
                             acceptedOn: string | null;
-                            /** @description Past its end date and not accepted, a progress report overdue, or a rectification past its deadline */
+                            /** @description Past its end date with no acceptance opened, a progress report overdue, a rectification past its deadline, or the acceptance not applied for by its deadline (or its rectification past due) */
                             overdue: boolean;
                             source: string;
                             /** @description The signed agreement that started it (null: an earlier record) */
@@ -13269,11 +13507,11 @@ export interface operations {
                         /** Format: uuid */
                         institutionId: string;
                         /** @enum {string} */
-                        status: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed";
+                        status: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed" | "failed";
                         startsOn: string;
                         endsOn: string;
                         acceptedOn: string | null;
-                        /** @description Past its end date and not accepted, a progress report overdue, or a rectification past its deadline */
+                        /** @description Past its end date with no acceptance opened, a progress report overdue, a rectification past its deadline, or the acceptance not applied for by its deadline (or its rectification past due) */
                         overdue: boolean;
                         source: string;
                         /** @description The signed agreement that started it (null: an earlier record) */
@@ -13398,11 +13636,11 @@ export interface operations {
                             /** Format: uuid */
                             institutionId: string;
                             /** @enum {string} */
-                            status: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed";
+                            status: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed" | "failed";
                             startsOn: string;
                             endsOn: string;
                             acceptedOn: string | null;
-                            /** @description Past its end date and not accepted, a progress report overdue, or a rectification past its deadline */
+                            /** @description Past its end date with no acceptance opened, a progress report overdue, a rectification past its deadline, or the acceptance not applied for by its deadline (or its rectification past due) */
                             overdue: boolean;
                             source: string;
                             /** @description The signed agreement that started it (null: an earlier record) */
@@ -13481,11 +13719,11 @@ export interface operations {
                         /** Format: uuid */
                         institutionId: string;
                         /** @enum {string} */
-                        status: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed";
+                        status: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed" | "failed";
                         startsOn: string;
                         endsOn: string;
                         acceptedOn: string | null;
-                        /** @description Past its end date and not accepted, a progress report overdue, or a rectification past its deadline */
+                        /** @description Past its end date with no acceptance opened, a progress report overdue, a rectification past its deadline, or the acceptance not applied for by its deadline (or its rectification past due) */
                         overdue: boolean;
                         source: string;
                         /** @description The signed agreement that started it (null: an earlier record) */
@@ -14765,11 +15003,11 @@ export interface operations {
                         /** Format: uuid */
                         institutionId: string;
                         /** @enum {string} */
-                        status: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed";
+                        status: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed" | "failed";
                         startsOn: string;
                         endsOn: string;
                         acceptedOn: string | null;
-                        /** @description Past its end date and not accepted, a progress report overdue, or a rectification past its deadline */
+                        /** @description Past its end date with no acceptance opened, a progress report overdue, a rectification past its deadline, or the acceptance not applied for by its deadline (or its rectification past due) */
                         overdue: boolean;
                         source: string;
                         /** @description The signed agreement that started it (null: an earlier record) */
@@ -16447,6 +16685,2279 @@ export interface operations {
             };
         };
     };
+    Acceptance_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        projectId: string;
+                        /** @description null: the term has not ended */
+                        phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "panel" | "reviewed" | "rectifying" | "published" | "final") | null;
+                        /** @description 1, or 2 for the re-check after a rectification */
+                        round: number;
+                        /** @description Apply by (UTC); overdue after */
+                        applyBy: string | null;
+                        /** @description Unsubmitted by then, the acceptance fails (UTC) */
+                        failsAt: string | null;
+                        /** @description Not applied by applyBy, or the rectification past fixBy */
+                        overdue: boolean;
+                        /** @description 任务完成率 of the dossier, 0…1 */
+                        completion: number | null;
+                        /** @description What the RULES thresholds allow at best */
+                        suggestedVerdict: ("pass" | "conditional" | "fail" | "closure") | null;
+                        /** @description The verdicts the RULES thresholds allow now */
+                        allowedVerdicts: ("pass" | "conditional" | "fail" | "closure")[];
+                        /** @description The last dossier as submitted */
+                        dossier: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description 决算支出 of the dossier, fen */
+                        spentFen: number | null;
+                        /** @description The first dossier arrived after applyBy */
+                        late: boolean;
+                        submittedBy: string | null;
+                        submittedAt: string | null;
+                        confirmation: {
+                            opinion: string;
+                            /** Format: uuid */
+                            confirmedBy: string;
+                            /** @description UTC ISO instant */
+                            confirmedAt: string;
+                        } | null;
+                        check: {
+                            complete: boolean;
+                            findings: string;
+                            late: boolean;
+                            /** @description Unapproved changes of objectives or route on record */
+                            unapprovedChanges: number;
+                            /** Format: uuid */
+                            checkedBy: string;
+                            /** @description UTC ISO instant */
+                            checkedAt: string;
+                        } | null;
+                        review: {
+                            opinion: string;
+                            /** @enum {string} */
+                            recommendation: "pass" | "conditional" | "fail" | "closure";
+                            falseMaterial: boolean;
+                            spendingIssues: boolean;
+                            /**
+                             * @description An officer’s review, or the panel’s consolidated one
+                             * @enum {string}
+                             */
+                            by: "officer" | "panel";
+                            /** @description The officer (null: the panel) */
+                            reviewedBy: string | null;
+                            /** @description UTC ISO instant */
+                            reviewedAt: string;
+                        } | null;
+                        /** @description The acceptance panel of this round, if one was convened */
+                        panel: {
+                            /** Format: uuid */
+                            id: string;
+                            round: number;
+                            /** Format: uuid */
+                            convenedBy: string;
+                            convenedAt: string;
+                            /** @description Opinions before this (UTC) */
+                            deadline: string;
+                            /** @description The draw’s seed (uint32): the draw is reproducible from its recorded input */
+                            seed: number;
+                            /**
+                             * @description lapsed: closed at its deadline without any opinion
+                             * @enum {string}
+                             */
+                            status: "sitting" | "closed" | "lapsed";
+                            /** @description The consolidated verdict, once closed */
+                            recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
+                            /** @description How the recommendation follows from the opinions */
+                            explanation: {
+                                zh: string;
+                                en: string;
+                            } | null;
+                            meanScore: number | null;
+                            members: {
+                                /**
+                                 * Format: uuid
+                                 * @description The invitation (seat) id
+                                 */
+                                id: string;
+                                /** @description 1.. in draw order; a replacement takes the next number */
+                                seat: number;
+                                /** @description Staff only (the panel is confidential before the decision) */
+                                expertId: string | null;
+                                /** @description Staff only */
+                                expertName: string | null;
+                                /** @enum {string} */
+                                status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                /** @description A decline’s or recusal’s reason */
+                                reason: string | null;
+                                recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
+                                score: number | null;
+                                opinion: string | null;
+                                submittedAt: string | null;
+                                falseMaterial: boolean;
+                                spendingIssues: boolean;
+                            }[];
+                            /** @description What most opinions found, once closed */
+                            findings: {
+                                falseMaterial: boolean;
+                                spendingIssues: boolean;
+                            } | null;
+                        } | null;
+                        /** @description The rectification’s deadline (round 2) */
+                        fixBy: string | null;
+                        verdict: ("pass" | "conditional" | "fail" | "closure") | null;
+                        excellent: boolean;
+                        reasons: string | null;
+                        /** @description A fail reached without a decision: never applied, or not rectified in time */
+                        automatic: ("overdue" | "not_rectified") | null;
+                        decidedBy: string | null;
+                        decidedAt: string | null;
+                        /** @description Objections are filed until then; the verdict is final after */
+                        objectionsUntil: string | null;
+                        objections: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            reasons: string;
+                            /** @description UTC ISO instant */
+                            filedAt: string;
+                            outcome: ("dismissed" | "upheld") | null;
+                            reply: string | null;
+                            answeredAt: string | null;
+                        }[];
+                        /** @description Once final: the surplus and the recovery order */
+                        settlement: {
+                            paidFen: number;
+                            spentFen: number;
+                            /** @description 结余经费 after a pass, fen */
+                            surplusFen: number;
+                            surplusKept: boolean;
+                            surplusReason: string | null;
+                            recoveryOrderId: string | null;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Acceptance_submit: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description 工作总结和技术总结 */
+                    summary: string;
+                    /** @description 考核指标完成情况: every indicator of the agreement, planned vs achieved */
+                    indicators: {
+                        /** @description The agreement’s indicator, by name */
+                        name: string;
+                        unit: string;
+                        /** @description The agreement’s target */
+                        target: number;
+                        /** @description What was achieved */
+                        achieved: number;
+                        /** @description 证明材料: how the achievement is shown */
+                        evidence: string;
+                        /** @default [] */
+                        attachmentIds?: string[];
+                    }[];
+                    /** @description 财务决算: spending by direct-cost category over the term */
+                    accounts: {
+                        /** @enum {string} */
+                        category: "equipment" | "business" | "labour";
+                        /** @description The budget of this category, fen */
+                        plannedFen: number;
+                        /** @description Spent over the term, fen */
+                        spentFen: number;
+                    }[];
+                    /**
+                     * @description 间接费用 spent, fen
+                     * @default 0
+                     */
+                    indirectSpentFen?: number;
+                    /**
+                     * @description 审计报告: required when the spending is above the template’s threshold
+                     * @default null
+                     */
+                    auditReportId?: string | null;
+                    /**
+                     * @description 第三方或用户测试报告
+                     * @default []
+                     */
+                    testReportIds?: string[];
+                    /**
+                     * @description Other attachments
+                     * @default []
+                     */
+                    attachmentIds?: string[];
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        projectId: string;
+                        /** @description null: the term has not ended */
+                        phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "panel" | "reviewed" | "rectifying" | "published" | "final") | null;
+                        /** @description 1, or 2 for the re-check after a rectification */
+                        round: number;
+                        /** @description Apply by (UTC); overdue after */
+                        applyBy: string | null;
+                        /** @description Unsubmitted by then, the acceptance fails (UTC) */
+                        failsAt: string | null;
+                        /** @description Not applied by applyBy, or the rectification past fixBy */
+                        overdue: boolean;
+                        /** @description 任务完成率 of the dossier, 0…1 */
+                        completion: number | null;
+                        /** @description What the RULES thresholds allow at best */
+                        suggestedVerdict: ("pass" | "conditional" | "fail" | "closure") | null;
+                        /** @description The verdicts the RULES thresholds allow now */
+                        allowedVerdicts: ("pass" | "conditional" | "fail" | "closure")[];
+                        /** @description The last dossier as submitted */
+                        dossier: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description 决算支出 of the dossier, fen */
+                        spentFen: number | null;
+                        /** @description The first dossier arrived after applyBy */
+                        late: boolean;
+                        submittedBy: string | null;
+                        submittedAt: string | null;
+                        confirmation: {
+                            opinion: string;
+                            /** Format: uuid */
+                            confirmedBy: string;
+                            /** @description UTC ISO instant */
+                            confirmedAt: string;
+                        } | null;
+                        check: {
+                            complete: boolean;
+                            findings: string;
+                            late: boolean;
+                            /** @description Unapproved changes of objectives or route on record */
+                            unapprovedChanges: number;
+                            /** Format: uuid */
+                            checkedBy: string;
+                            /** @description UTC ISO instant */
+                            checkedAt: string;
+                        } | null;
+                        review: {
+                            opinion: string;
+                            /** @enum {string} */
+                            recommendation: "pass" | "conditional" | "fail" | "closure";
+                            falseMaterial: boolean;
+                            spendingIssues: boolean;
+                            /**
+                             * @description An officer’s review, or the panel’s consolidated one
+                             * @enum {string}
+                             */
+                            by: "officer" | "panel";
+                            /** @description The officer (null: the panel) */
+                            reviewedBy: string | null;
+                            /** @description UTC ISO instant */
+                            reviewedAt: string;
+                        } | null;
+                        /** @description The acceptance panel of this round, if one was convened */
+                        panel: {
+                            /** Format: uuid */
+                            id: string;
+                            round: number;
+                            /** Format: uuid */
+                            convenedBy: string;
+                            convenedAt: string;
+                            /** @description Opinions before this (UTC) */
+                            deadline: string;
+                            /** @description The draw’s seed (uint32): the draw is reproducible from its recorded input */
+                            seed: number;
+                            /**
+                             * @description lapsed: closed at its deadline without any opinion
+                             * @enum {string}
+                             */
+                            status: "sitting" | "closed" | "lapsed";
+                            /** @description The consolidated verdict, once closed */
+                            recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
+                            /** @description How the recommendation follows from the opinions */
+                            explanation: {
+                                zh: string;
+                                en: string;
+                            } | null;
+                            meanScore: number | null;
+                            members: {
+                                /**
+                                 * Format: uuid
+                                 * @description The invitation (seat) id
+                                 */
+                                id: string;
+                                /** @description 1.. in draw order; a replacement takes the next number */
+                                seat: number;
+                                /** @description Staff only (the panel is confidential before the decision) */
+                                expertId: string | null;
+                                /** @description Staff only */
+                                expertName: string | null;
+                                /** @enum {string} */
+                                status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                /** @description A decline’s or recusal’s reason */
+                                reason: string | null;
+                                recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
+                                score: number | null;
+                                opinion: string | null;
+                                submittedAt: string | null;
+                                falseMaterial: boolean;
+                                spendingIssues: boolean;
+                            }[];
+                            /** @description What most opinions found, once closed */
+                            findings: {
+                                falseMaterial: boolean;
+                                spendingIssues: boolean;
+                            } | null;
+                        } | null;
+                        /** @description The rectification’s deadline (round 2) */
+                        fixBy: string | null;
+                        verdict: ("pass" | "conditional" | "fail" | "closure") | null;
+                        excellent: boolean;
+                        reasons: string | null;
+                        /** @description A fail reached without a decision: never applied, or not rectified in time */
+                        automatic: ("overdue" | "not_rectified") | null;
+                        decidedBy: string | null;
+                        decidedAt: string | null;
+                        /** @description Objections are filed until then; the verdict is final after */
+                        objectionsUntil: string | null;
+                        objections: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            reasons: string;
+                            /** @description UTC ISO instant */
+                            filedAt: string;
+                            outcome: ("dismissed" | "upheld") | null;
+                            reply: string | null;
+                            answeredAt: string | null;
+                        }[];
+                        /** @description Once final: the surplus and the recovery order */
+                        settlement: {
+                            paidFen: number;
+                            spentFen: number;
+                            /** @description 结余经费 after a pass, fen */
+                            surplusFen: number;
+                            surplusKept: boolean;
+                            surplusReason: string | null;
+                            recoveryOrderId: string | null;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: applicant) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Acceptance has not opened, or is not at this step */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description An audit report is required above the threshold; an attachment is not the project’s */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Acceptance_confirm: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description 依托单位意见 The host institution’s opinion */
+                    opinion: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        projectId: string;
+                        /** @description null: the term has not ended */
+                        phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "panel" | "reviewed" | "rectifying" | "published" | "final") | null;
+                        /** @description 1, or 2 for the re-check after a rectification */
+                        round: number;
+                        /** @description Apply by (UTC); overdue after */
+                        applyBy: string | null;
+                        /** @description Unsubmitted by then, the acceptance fails (UTC) */
+                        failsAt: string | null;
+                        /** @description Not applied by applyBy, or the rectification past fixBy */
+                        overdue: boolean;
+                        /** @description 任务完成率 of the dossier, 0…1 */
+                        completion: number | null;
+                        /** @description What the RULES thresholds allow at best */
+                        suggestedVerdict: ("pass" | "conditional" | "fail" | "closure") | null;
+                        /** @description The verdicts the RULES thresholds allow now */
+                        allowedVerdicts: ("pass" | "conditional" | "fail" | "closure")[];
+                        /** @description The last dossier as submitted */
+                        dossier: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description 决算支出 of the dossier, fen */
+                        spentFen: number | null;
+                        /** @description The first dossier arrived after applyBy */
+                        late: boolean;
+                        submittedBy: string | null;
+                        submittedAt: string | null;
+                        confirmation: {
+                            opinion: string;
+                            /** Format: uuid */
+                            confirmedBy: string;
+                            /** @description UTC ISO instant */
+                            confirmedAt: string;
+                        } | null;
+                        check: {
+                            complete: boolean;
+                            findings: string;
+                            late: boolean;
+                            /** @description Unapproved changes of objectives or route on record */
+                            unapprovedChanges: number;
+                            /** Format: uuid */
+                            checkedBy: string;
+                            /** @description UTC ISO instant */
+                            checkedAt: string;
+                        } | null;
+                        review: {
+                            opinion: string;
+                            /** @enum {string} */
+                            recommendation: "pass" | "conditional" | "fail" | "closure";
+                            falseMaterial: boolean;
+                            spendingIssues: boolean;
+                            /**
+                             * @description An officer’s review, or the panel’s consolidated one
+                             * @enum {string}
+                             */
+                            by: "officer" | "panel";
+                            /** @description The officer (null: the panel) */
+                            reviewedBy: string | null;
+                            /** @description UTC ISO instant */
+                            reviewedAt: string;
+                        } | null;
+                        /** @description The acceptance panel of this round, if one was convened */
+                        panel: {
+                            /** Format: uuid */
+                            id: string;
+                            round: number;
+                            /** Format: uuid */
+                            convenedBy: string;
+                            convenedAt: string;
+                            /** @description Opinions before this (UTC) */
+                            deadline: string;
+                            /** @description The draw’s seed (uint32): the draw is reproducible from its recorded input */
+                            seed: number;
+                            /**
+                             * @description lapsed: closed at its deadline without any opinion
+                             * @enum {string}
+                             */
+                            status: "sitting" | "closed" | "lapsed";
+                            /** @description The consolidated verdict, once closed */
+                            recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
+                            /** @description How the recommendation follows from the opinions */
+                            explanation: {
+                                zh: string;
+                                en: string;
+                            } | null;
+                            meanScore: number | null;
+                            members: {
+                                /**
+                                 * Format: uuid
+                                 * @description The invitation (seat) id
+                                 */
+                                id: string;
+                                /** @description 1.. in draw order; a replacement takes the next number */
+                                seat: number;
+                                /** @description Staff only (the panel is confidential before the decision) */
+                                expertId: string | null;
+                                /** @description Staff only */
+                                expertName: string | null;
+                                /** @enum {string} */
+                                status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                /** @description A decline’s or recusal’s reason */
+                                reason: string | null;
+                                recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
+                                score: number | null;
+                                opinion: string | null;
+                                submittedAt: string | null;
+                                falseMaterial: boolean;
+                                spendingIssues: boolean;
+                            }[];
+                            /** @description What most opinions found, once closed */
+                            findings: {
+                                falseMaterial: boolean;
+                                spendingIssues: boolean;
+                            } | null;
+                        } | null;
+                        /** @description The rectification’s deadline (round 2) */
+                        fixBy: string | null;
+                        verdict: ("pass" | "conditional" | "fail" | "closure") | null;
+                        excellent: boolean;
+                        reasons: string | null;
+                        /** @description A fail reached without a decision: never applied, or not rectified in time */
+                        automatic: ("overdue" | "not_rectified") | null;
+                        decidedBy: string | null;
+                        decidedAt: string | null;
+                        /** @description Objections are filed until then; the verdict is final after */
+                        objectionsUntil: string | null;
+                        objections: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            reasons: string;
+                            /** @description UTC ISO instant */
+                            filedAt: string;
+                            outcome: ("dismissed" | "upheld") | null;
+                            reply: string | null;
+                            answeredAt: string | null;
+                        }[];
+                        /** @description Once final: the surplus and the recovery order */
+                        settlement: {
+                            paidFen: number;
+                            spentFen: number;
+                            /** @description 结余经费 after a pass, fen */
+                            surplusFen: number;
+                            surplusKept: boolean;
+                            surplusReason: string | null;
+                            recoveryOrderId: string | null;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: institution_admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Acceptance has not opened, or is not at this step */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Acceptance_check: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description The dossier is complete; false returns it to the PI */
+                    complete: boolean;
+                    /**
+                     * @description What is missing or wrong (required when incomplete)
+                     * @default
+                     */
+                    findings?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        projectId: string;
+                        /** @description null: the term has not ended */
+                        phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "panel" | "reviewed" | "rectifying" | "published" | "final") | null;
+                        /** @description 1, or 2 for the re-check after a rectification */
+                        round: number;
+                        /** @description Apply by (UTC); overdue after */
+                        applyBy: string | null;
+                        /** @description Unsubmitted by then, the acceptance fails (UTC) */
+                        failsAt: string | null;
+                        /** @description Not applied by applyBy, or the rectification past fixBy */
+                        overdue: boolean;
+                        /** @description 任务完成率 of the dossier, 0…1 */
+                        completion: number | null;
+                        /** @description What the RULES thresholds allow at best */
+                        suggestedVerdict: ("pass" | "conditional" | "fail" | "closure") | null;
+                        /** @description The verdicts the RULES thresholds allow now */
+                        allowedVerdicts: ("pass" | "conditional" | "fail" | "closure")[];
+                        /** @description The last dossier as submitted */
+                        dossier: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description 决算支出 of the dossier, fen */
+                        spentFen: number | null;
+                        /** @description The first dossier arrived after applyBy */
+                        late: boolean;
+                        submittedBy: string | null;
+                        submittedAt: string | null;
+                        confirmation: {
+                            opinion: string;
+                            /** Format: uuid */
+                            confirmedBy: string;
+                            /** @description UTC ISO instant */
+                            confirmedAt: string;
+                        } | null;
+                        check: {
+                            complete: boolean;
+                            findings: string;
+                            late: boolean;
+                            /** @description Unapproved changes of objectives or route on record */
+                            unapprovedChanges: number;
+                            /** Format: uuid */
+                            checkedBy: string;
+                            /** @description UTC ISO instant */
+                            checkedAt: string;
+                        } | null;
+                        review: {
+                            opinion: string;
+                            /** @enum {string} */
+                            recommendation: "pass" | "conditional" | "fail" | "closure";
+                            falseMaterial: boolean;
+                            spendingIssues: boolean;
+                            /**
+                             * @description An officer’s review, or the panel’s consolidated one
+                             * @enum {string}
+                             */
+                            by: "officer" | "panel";
+                            /** @description The officer (null: the panel) */
+                            reviewedBy: string | null;
+                            /** @description UTC ISO instant */
+                            reviewedAt: string;
+                        } | null;
+                        /** @description The acceptance panel of this round, if one was convened */
+                        panel: {
+                            /** Format: uuid */
+                            id: string;
+                            round: number;
+                            /** Format: uuid */
+                            convenedBy: string;
+                            convenedAt: string;
+                            /** @description Opinions before this (UTC) */
+                            deadline: string;
+                            /** @description The draw’s seed (uint32): the draw is reproducible from its recorded input */
+                            seed: number;
+                            /**
+                             * @description lapsed: closed at its deadline without any opinion
+                             * @enum {string}
+                             */
+                            status: "sitting" | "closed" | "lapsed";
+                            /** @description The consolidated verdict, once closed */
+                            recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
+                            /** @description How the recommendation follows from the opinions */
+                            explanation: {
+                                zh: string;
+                                en: string;
+                            } | null;
+                            meanScore: number | null;
+                            members: {
+                                /**
+                                 * Format: uuid
+                                 * @description The invitation (seat) id
+                                 */
+                                id: string;
+                                /** @description 1.. in draw order; a replacement takes the next number */
+                                seat: number;
+                                /** @description Staff only (the panel is confidential before the decision) */
+                                expertId: string | null;
+                                /** @description Staff only */
+                                expertName: string | null;
+                                /** @enum {string} */
+                                status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                /** @description A decline’s or recusal’s reason */
+                                reason: string | null;
+                                recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
+                                score: number | null;
+                                opinion: string | null;
+                                submittedAt: string | null;
+                                falseMaterial: boolean;
+                                spendingIssues: boolean;
+                            }[];
+                            /** @description What most opinions found, once closed */
+                            findings: {
+                                falseMaterial: boolean;
+                                spendingIssues: boolean;
+                            } | null;
+                        } | null;
+                        /** @description The rectification’s deadline (round 2) */
+                        fixBy: string | null;
+                        verdict: ("pass" | "conditional" | "fail" | "closure") | null;
+                        excellent: boolean;
+                        reasons: string | null;
+                        /** @description A fail reached without a decision: never applied, or not rectified in time */
+                        automatic: ("overdue" | "not_rectified") | null;
+                        decidedBy: string | null;
+                        decidedAt: string | null;
+                        /** @description Objections are filed until then; the verdict is final after */
+                        objectionsUntil: string | null;
+                        objections: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            reasons: string;
+                            /** @description UTC ISO instant */
+                            filedAt: string;
+                            outcome: ("dismissed" | "upheld") | null;
+                            reply: string | null;
+                            answeredAt: string | null;
+                        }[];
+                        /** @description Once final: the surplus and the recovery order */
+                        settlement: {
+                            paidFen: number;
+                            spentFen: number;
+                            /** @description 结余经费 after a pass, fen */
+                            surplusFen: number;
+                            surplusKept: boolean;
+                            surplusReason: string | null;
+                            recoveryOrderId: string | null;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: officer, admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Acceptance has not opened, or is not at this step */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Acceptance_review: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description 验收意见 The review’s findings */
+                    opinion: string;
+                    /**
+                     * @description The verdict the review recommends
+                     * @enum {string}
+                     */
+                    recommendation: "pass" | "conditional" | "fail" | "closure";
+                    /**
+                     * @description Material or data found not genuine
+                     * @default false
+                     */
+                    falseMaterial?: boolean;
+                    /**
+                     * @description Spending found not compliant
+                     * @default false
+                     */
+                    spendingIssues?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        projectId: string;
+                        /** @description null: the term has not ended */
+                        phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "panel" | "reviewed" | "rectifying" | "published" | "final") | null;
+                        /** @description 1, or 2 for the re-check after a rectification */
+                        round: number;
+                        /** @description Apply by (UTC); overdue after */
+                        applyBy: string | null;
+                        /** @description Unsubmitted by then, the acceptance fails (UTC) */
+                        failsAt: string | null;
+                        /** @description Not applied by applyBy, or the rectification past fixBy */
+                        overdue: boolean;
+                        /** @description 任务完成率 of the dossier, 0…1 */
+                        completion: number | null;
+                        /** @description What the RULES thresholds allow at best */
+                        suggestedVerdict: ("pass" | "conditional" | "fail" | "closure") | null;
+                        /** @description The verdicts the RULES thresholds allow now */
+                        allowedVerdicts: ("pass" | "conditional" | "fail" | "closure")[];
+                        /** @description The last dossier as submitted */
+                        dossier: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description 决算支出 of the dossier, fen */
+                        spentFen: number | null;
+                        /** @description The first dossier arrived after applyBy */
+                        late: boolean;
+                        submittedBy: string | null;
+                        submittedAt: string | null;
+                        confirmation: {
+                            opinion: string;
+                            /** Format: uuid */
+                            confirmedBy: string;
+                            /** @description UTC ISO instant */
+                            confirmedAt: string;
+                        } | null;
+                        check: {
+                            complete: boolean;
+                            findings: string;
+                            late: boolean;
+                            /** @description Unapproved changes of objectives or route on record */
+                            unapprovedChanges: number;
+                            /** Format: uuid */
+                            checkedBy: string;
+                            /** @description UTC ISO instant */
+                            checkedAt: string;
+                        } | null;
+                        review: {
+                            opinion: string;
+                            /** @enum {string} */
+                            recommendation: "pass" | "conditional" | "fail" | "closure";
+                            falseMaterial: boolean;
+                            spendingIssues: boolean;
+                            /**
+                             * @description An officer’s review, or the panel’s consolidated one
+                             * @enum {string}
+                             */
+                            by: "officer" | "panel";
+                            /** @description The officer (null: the panel) */
+                            reviewedBy: string | null;
+                            /** @description UTC ISO instant */
+                            reviewedAt: string;
+                        } | null;
+                        /** @description The acceptance panel of this round, if one was convened */
+                        panel: {
+                            /** Format: uuid */
+                            id: string;
+                            round: number;
+                            /** Format: uuid */
+                            convenedBy: string;
+                            convenedAt: string;
+                            /** @description Opinions before this (UTC) */
+                            deadline: string;
+                            /** @description The draw’s seed (uint32): the draw is reproducible from its recorded input */
+                            seed: number;
+                            /**
+                             * @description lapsed: closed at its deadline without any opinion
+                             * @enum {string}
+                             */
+                            status: "sitting" | "closed" | "lapsed";
+                            /** @description The consolidated verdict, once closed */
+                            recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
+                            /** @description How the recommendation follows from the opinions */
+                            explanation: {
+                                zh: string;
+                                en: string;
+                            } | null;
+                            meanScore: number | null;
+                            members: {
+                                /**
+                                 * Format: uuid
+                                 * @description The invitation (seat) id
+                                 */
+                                id: string;
+                                /** @description 1.. in draw order; a replacement takes the next number */
+                                seat: number;
+                                /** @description Staff only (the panel is confidential before the decision) */
+                                expertId: string | null;
+                                /** @description Staff only */
+                                expertName: string | null;
+                                /** @enum {string} */
+                                status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                /** @description A decline’s or recusal’s reason */
+                                reason: string | null;
+                                recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
+                                score: number | null;
+                                opinion: string | null;
+                                submittedAt: string | null;
+                                falseMaterial: boolean;
+                                spendingIssues: boolean;
+                            }[];
+                            /** @description What most opinions found, once closed */
+                            findings: {
+                                falseMaterial: boolean;
+                                spendingIssues: boolean;
+                            } | null;
+                        } | null;
+                        /** @description The rectification’s deadline (round 2) */
+                        fixBy: string | null;
+                        verdict: ("pass" | "conditional" | "fail" | "closure") | null;
+                        excellent: boolean;
+                        reasons: string | null;
+                        /** @description A fail reached without a decision: never applied, or not rectified in time */
+                        automatic: ("overdue" | "not_rectified") | null;
+                        decidedBy: string | null;
+                        decidedAt: string | null;
+                        /** @description Objections are filed until then; the verdict is final after */
+                        objectionsUntil: string | null;
+                        objections: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            reasons: string;
+                            /** @description UTC ISO instant */
+                            filedAt: string;
+                            outcome: ("dismissed" | "upheld") | null;
+                            reply: string | null;
+                            answeredAt: string | null;
+                        }[];
+                        /** @description Once final: the surplus and the recovery order */
+                        settlement: {
+                            paidFen: number;
+                            spentFen: number;
+                            /** @description 结余经费 after a pass, fen */
+                            surplusFen: number;
+                            surplusKept: boolean;
+                            surplusReason: string | null;
+                            recoveryOrderId: string | null;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: officer, admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Acceptance has not opened, or is not at this step */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Acceptance_convene: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description Draw only from experts in any of these fields and/or with any of these keywords; by default the project’s key field (finance experts from the whole pool) */
+                    pool?: {
+                        keyFields?: string[];
+                        keywords?: string[];
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        projectId: string;
+                        /** @description null: the term has not ended */
+                        phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "panel" | "reviewed" | "rectifying" | "published" | "final") | null;
+                        /** @description 1, or 2 for the re-check after a rectification */
+                        round: number;
+                        /** @description Apply by (UTC); overdue after */
+                        applyBy: string | null;
+                        /** @description Unsubmitted by then, the acceptance fails (UTC) */
+                        failsAt: string | null;
+                        /** @description Not applied by applyBy, or the rectification past fixBy */
+                        overdue: boolean;
+                        /** @description 任务完成率 of the dossier, 0…1 */
+                        completion: number | null;
+                        /** @description What the RULES thresholds allow at best */
+                        suggestedVerdict: ("pass" | "conditional" | "fail" | "closure") | null;
+                        /** @description The verdicts the RULES thresholds allow now */
+                        allowedVerdicts: ("pass" | "conditional" | "fail" | "closure")[];
+                        /** @description The last dossier as submitted */
+                        dossier: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description 决算支出 of the dossier, fen */
+                        spentFen: number | null;
+                        /** @description The first dossier arrived after applyBy */
+                        late: boolean;
+                        submittedBy: string | null;
+                        submittedAt: string | null;
+                        confirmation: {
+                            opinion: string;
+                            /** Format: uuid */
+                            confirmedBy: string;
+                            /** @description UTC ISO instant */
+                            confirmedAt: string;
+                        } | null;
+                        check: {
+                            complete: boolean;
+                            findings: string;
+                            late: boolean;
+                            /** @description Unapproved changes of objectives or route on record */
+                            unapprovedChanges: number;
+                            /** Format: uuid */
+                            checkedBy: string;
+                            /** @description UTC ISO instant */
+                            checkedAt: string;
+                        } | null;
+                        review: {
+                            opinion: string;
+                            /** @enum {string} */
+                            recommendation: "pass" | "conditional" | "fail" | "closure";
+                            falseMaterial: boolean;
+                            spendingIssues: boolean;
+                            /**
+                             * @description An officer’s review, or the panel’s consolidated one
+                             * @enum {string}
+                             */
+                            by: "officer" | "panel";
+                            /** @description The officer (null: the panel) */
+                            reviewedBy: string | null;
+                            /** @description UTC ISO instant */
+                            reviewedAt: string;
+                        } | null;
+                        /** @description The acceptance panel of this round, if one was convened */
+                        panel: {
+                            /** Format: uuid */
+                            id: string;
+                            round: number;
+                            /** Format: uuid */
+                            convenedBy: string;
+                            convenedAt: string;
+                            /** @description Opinions before this (UTC) */
+                            deadline: string;
+                            /** @description The draw’s seed (uint32): the draw is reproducible from its recorded input */
+                            seed: number;
+                            /**
+                             * @description lapsed: closed at its deadline without any opinion
+                             * @enum {string}
+                             */
+                            status: "sitting" | "closed" | "lapsed";
+                            /** @description The consolidated verdict, once closed */
+                            recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
+                            /** @description How the recommendation follows from the opinions */
+                            explanation: {
+                                zh: string;
+                                en: string;
+                            } | null;
+                            meanScore: number | null;
+                            members: {
+                                /**
+                                 * Format: uuid
+                                 * @description The invitation (seat) id
+                                 */
+                                id: string;
+                                /** @description 1.. in draw order; a replacement takes the next number */
+                                seat: number;
+                                /** @description Staff only (the panel is confidential before the decision) */
+                                expertId: string | null;
+                                /** @description Staff only */
+                                expertName: string | null;
+                                /** @enum {string} */
+                                status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                /** @description A decline’s or recusal’s reason */
+                                reason: string | null;
+                                recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
+                                score: number | null;
+                                opinion: string | null;
+                                submittedAt: string | null;
+                                falseMaterial: boolean;
+                                spendingIssues: boolean;
+                            }[];
+                            /** @description What most opinions found, once closed */
+                            findings: {
+                                falseMaterial: boolean;
+                                spendingIssues: boolean;
+                            } | null;
+                        } | null;
+                        /** @description The rectification’s deadline (round 2) */
+                        fixBy: string | null;
+                        verdict: ("pass" | "conditional" | "fail" | "closure") | null;
+                        excellent: boolean;
+                        reasons: string | null;
+                        /** @description A fail reached without a decision: never applied, or not rectified in time */
+                        automatic: ("overdue" | "not_rectified") | null;
+                        decidedBy: string | null;
+                        decidedAt: string | null;
+                        /** @description Objections are filed until then; the verdict is final after */
+                        objectionsUntil: string | null;
+                        objections: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            reasons: string;
+                            /** @description UTC ISO instant */
+                            filedAt: string;
+                            outcome: ("dismissed" | "upheld") | null;
+                            reply: string | null;
+                            answeredAt: string | null;
+                        }[];
+                        /** @description Once final: the surplus and the recovery order */
+                        settlement: {
+                            paidFen: number;
+                            spentFen: number;
+                            /** @description 结余经费 after a pass, fen */
+                            surplusFen: number;
+                            surplusKept: boolean;
+                            surplusReason: string | null;
+                            recoveryOrderId: string | null;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Not enough qualified experts for the panel (the engine names the shortfall) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: officer, admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Acceptance has not opened, or is not at this step */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Acceptance_decide: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    verdict: "pass" | "conditional" | "fail" | "closure";
+                    /** @description The reasons every party reads */
+                    reasons: string;
+                    /**
+                     * @description 优秀: a pass with distinction (writes the PI’s positive credit record); only with pass
+                     * @default false
+                     */
+                    excellent?: boolean;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        projectId: string;
+                        /** @description null: the term has not ended */
+                        phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "panel" | "reviewed" | "rectifying" | "published" | "final") | null;
+                        /** @description 1, or 2 for the re-check after a rectification */
+                        round: number;
+                        /** @description Apply by (UTC); overdue after */
+                        applyBy: string | null;
+                        /** @description Unsubmitted by then, the acceptance fails (UTC) */
+                        failsAt: string | null;
+                        /** @description Not applied by applyBy, or the rectification past fixBy */
+                        overdue: boolean;
+                        /** @description 任务完成率 of the dossier, 0…1 */
+                        completion: number | null;
+                        /** @description What the RULES thresholds allow at best */
+                        suggestedVerdict: ("pass" | "conditional" | "fail" | "closure") | null;
+                        /** @description The verdicts the RULES thresholds allow now */
+                        allowedVerdicts: ("pass" | "conditional" | "fail" | "closure")[];
+                        /** @description The last dossier as submitted */
+                        dossier: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description 决算支出 of the dossier, fen */
+                        spentFen: number | null;
+                        /** @description The first dossier arrived after applyBy */
+                        late: boolean;
+                        submittedBy: string | null;
+                        submittedAt: string | null;
+                        confirmation: {
+                            opinion: string;
+                            /** Format: uuid */
+                            confirmedBy: string;
+                            /** @description UTC ISO instant */
+                            confirmedAt: string;
+                        } | null;
+                        check: {
+                            complete: boolean;
+                            findings: string;
+                            late: boolean;
+                            /** @description Unapproved changes of objectives or route on record */
+                            unapprovedChanges: number;
+                            /** Format: uuid */
+                            checkedBy: string;
+                            /** @description UTC ISO instant */
+                            checkedAt: string;
+                        } | null;
+                        review: {
+                            opinion: string;
+                            /** @enum {string} */
+                            recommendation: "pass" | "conditional" | "fail" | "closure";
+                            falseMaterial: boolean;
+                            spendingIssues: boolean;
+                            /**
+                             * @description An officer’s review, or the panel’s consolidated one
+                             * @enum {string}
+                             */
+                            by: "officer" | "panel";
+                            /** @description The officer (null: the panel) */
+                            reviewedBy: string | null;
+                            /** @description UTC ISO instant */
+                            reviewedAt: string;
+                        } | null;
+                        /** @description The acceptance panel of this round, if one was convened */
+                        panel: {
+                            /** Format: uuid */
+                            id: string;
+                            round: number;
+                            /** Format: uuid */
+                            convenedBy: string;
+                            convenedAt: string;
+                            /** @description Opinions before this (UTC) */
+                            deadline: string;
+                            /** @description The draw’s seed (uint32): the draw is reproducible from its recorded input */
+                            seed: number;
+                            /**
+                             * @description lapsed: closed at its deadline without any opinion
+                             * @enum {string}
+                             */
+                            status: "sitting" | "closed" | "lapsed";
+                            /** @description The consolidated verdict, once closed */
+                            recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
+                            /** @description How the recommendation follows from the opinions */
+                            explanation: {
+                                zh: string;
+                                en: string;
+                            } | null;
+                            meanScore: number | null;
+                            members: {
+                                /**
+                                 * Format: uuid
+                                 * @description The invitation (seat) id
+                                 */
+                                id: string;
+                                /** @description 1.. in draw order; a replacement takes the next number */
+                                seat: number;
+                                /** @description Staff only (the panel is confidential before the decision) */
+                                expertId: string | null;
+                                /** @description Staff only */
+                                expertName: string | null;
+                                /** @enum {string} */
+                                status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                /** @description A decline’s or recusal’s reason */
+                                reason: string | null;
+                                recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
+                                score: number | null;
+                                opinion: string | null;
+                                submittedAt: string | null;
+                                falseMaterial: boolean;
+                                spendingIssues: boolean;
+                            }[];
+                            /** @description What most opinions found, once closed */
+                            findings: {
+                                falseMaterial: boolean;
+                                spendingIssues: boolean;
+                            } | null;
+                        } | null;
+                        /** @description The rectification’s deadline (round 2) */
+                        fixBy: string | null;
+                        verdict: ("pass" | "conditional" | "fail" | "closure") | null;
+                        excellent: boolean;
+                        reasons: string | null;
+                        /** @description A fail reached without a decision: never applied, or not rectified in time */
+                        automatic: ("overdue" | "not_rectified") | null;
+                        decidedBy: string | null;
+                        decidedAt: string | null;
+                        /** @description Objections are filed until then; the verdict is final after */
+                        objectionsUntil: string | null;
+                        objections: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            reasons: string;
+                            /** @description UTC ISO instant */
+                            filedAt: string;
+                            outcome: ("dismissed" | "upheld") | null;
+                            reply: string | null;
+                            answeredAt: string | null;
+                        }[];
+                        /** @description Once final: the surplus and the recovery order */
+                        settlement: {
+                            paidFen: number;
+                            spentFen: number;
+                            /** @description 结余经费 after a pass, fen */
+                            surplusFen: number;
+                            surplusKept: boolean;
+                            surplusReason: string | null;
+                            recoveryOrderId: string | null;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: officer, admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Acceptance has not opened, or is not at this step */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The verdict is not allowed by the thresholds (completion, unapproved changes, false material), or a re-check may not be conditional */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Acceptance_object: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description 异议人: the objector’s name (objections are named, RULES §13) */
+                    name: string;
+                    /** @description The objection’s reasons and evidence */
+                    reasons: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        projectId: string;
+                        filedAt: string;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No conclusion published, or its objection window has closed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Acceptance_answer: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+                objectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description dismissed: the verdict stands; upheld: the verdict is withdrawn and decided again
+                     * @enum {string}
+                     */
+                    outcome: "dismissed" | "upheld";
+                    /** @description The answer the objector and every party read */
+                    reply: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        projectId: string;
+                        /** @description null: the term has not ended */
+                        phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "panel" | "reviewed" | "rectifying" | "published" | "final") | null;
+                        /** @description 1, or 2 for the re-check after a rectification */
+                        round: number;
+                        /** @description Apply by (UTC); overdue after */
+                        applyBy: string | null;
+                        /** @description Unsubmitted by then, the acceptance fails (UTC) */
+                        failsAt: string | null;
+                        /** @description Not applied by applyBy, or the rectification past fixBy */
+                        overdue: boolean;
+                        /** @description 任务完成率 of the dossier, 0…1 */
+                        completion: number | null;
+                        /** @description What the RULES thresholds allow at best */
+                        suggestedVerdict: ("pass" | "conditional" | "fail" | "closure") | null;
+                        /** @description The verdicts the RULES thresholds allow now */
+                        allowedVerdicts: ("pass" | "conditional" | "fail" | "closure")[];
+                        /** @description The last dossier as submitted */
+                        dossier: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description 决算支出 of the dossier, fen */
+                        spentFen: number | null;
+                        /** @description The first dossier arrived after applyBy */
+                        late: boolean;
+                        submittedBy: string | null;
+                        submittedAt: string | null;
+                        confirmation: {
+                            opinion: string;
+                            /** Format: uuid */
+                            confirmedBy: string;
+                            /** @description UTC ISO instant */
+                            confirmedAt: string;
+                        } | null;
+                        check: {
+                            complete: boolean;
+                            findings: string;
+                            late: boolean;
+                            /** @description Unapproved changes of objectives or route on record */
+                            unapprovedChanges: number;
+                            /** Format: uuid */
+                            checkedBy: string;
+                            /** @description UTC ISO instant */
+                            checkedAt: string;
+                        } | null;
+                        review: {
+                            opinion: string;
+                            /** @enum {string} */
+                            recommendation: "pass" | "conditional" | "fail" | "closure";
+                            falseMaterial: boolean;
+                            spendingIssues: boolean;
+                            /**
+                             * @description An officer’s review, or the panel’s consolidated one
+                             * @enum {string}
+                             */
+                            by: "officer" | "panel";
+                            /** @description The officer (null: the panel) */
+                            reviewedBy: string | null;
+                            /** @description UTC ISO instant */
+                            reviewedAt: string;
+                        } | null;
+                        /** @description The acceptance panel of this round, if one was convened */
+                        panel: {
+                            /** Format: uuid */
+                            id: string;
+                            round: number;
+                            /** Format: uuid */
+                            convenedBy: string;
+                            convenedAt: string;
+                            /** @description Opinions before this (UTC) */
+                            deadline: string;
+                            /** @description The draw’s seed (uint32): the draw is reproducible from its recorded input */
+                            seed: number;
+                            /**
+                             * @description lapsed: closed at its deadline without any opinion
+                             * @enum {string}
+                             */
+                            status: "sitting" | "closed" | "lapsed";
+                            /** @description The consolidated verdict, once closed */
+                            recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
+                            /** @description How the recommendation follows from the opinions */
+                            explanation: {
+                                zh: string;
+                                en: string;
+                            } | null;
+                            meanScore: number | null;
+                            members: {
+                                /**
+                                 * Format: uuid
+                                 * @description The invitation (seat) id
+                                 */
+                                id: string;
+                                /** @description 1.. in draw order; a replacement takes the next number */
+                                seat: number;
+                                /** @description Staff only (the panel is confidential before the decision) */
+                                expertId: string | null;
+                                /** @description Staff only */
+                                expertName: string | null;
+                                /** @enum {string} */
+                                status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                /** @description A decline’s or recusal’s reason */
+                                reason: string | null;
+                                recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
+                                score: number | null;
+                                opinion: string | null;
+                                submittedAt: string | null;
+                                falseMaterial: boolean;
+                                spendingIssues: boolean;
+                            }[];
+                            /** @description What most opinions found, once closed */
+                            findings: {
+                                falseMaterial: boolean;
+                                spendingIssues: boolean;
+                            } | null;
+                        } | null;
+                        /** @description The rectification’s deadline (round 2) */
+                        fixBy: string | null;
+                        verdict: ("pass" | "conditional" | "fail" | "closure") | null;
+                        excellent: boolean;
+                        reasons: string | null;
+                        /** @description A fail reached without a decision: never applied, or not rectified in time */
+                        automatic: ("overdue" | "not_rectified") | null;
+                        decidedBy: string | null;
+                        decidedAt: string | null;
+                        /** @description Objections are filed until then; the verdict is final after */
+                        objectionsUntil: string | null;
+                        objections: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            reasons: string;
+                            /** @description UTC ISO instant */
+                            filedAt: string;
+                            outcome: ("dismissed" | "upheld") | null;
+                            reply: string | null;
+                            answeredAt: string | null;
+                        }[];
+                        /** @description Once final: the surplus and the recovery order */
+                        settlement: {
+                            paidFen: number;
+                            spentFen: number;
+                            /** @description 结余经费 after a pass, fen */
+                            surplusFen: number;
+                            surplusKept: boolean;
+                            surplusReason: string | null;
+                            recoveryOrderId: string | null;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: officer, admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Already answered, or no conclusion published */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Acceptance_conclusions: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            projectId: string;
+                            title: string;
+                            institution: string | null;
+                            /** @enum {string} */
+                            verdict: "pass" | "conditional" | "fail" | "closure";
+                            /** @description The verdict in Chinese */
+                            verdictLabel: string;
+                            excellent: boolean;
+                            reasons: string | null;
+                            /** @description false while the objection window runs or objections are open */
+                            final: boolean;
+                            /** @description UTC ISO instant */
+                            publishedAt: string;
+                            /** @description UTC ISO instant */
+                            objectionsUntil: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     MidtermPanel_convene: {
         parameters: {
             query?: never;
@@ -16699,6 +19210,11 @@ export interface operations {
                              * @description The invitation id (answer with /midterm-reviews/:id/…)
                              */
                             id: string;
+                            /**
+                             * @description The stage the panel sits for: the mid-term check or acceptance
+                             * @enum {string}
+                             */
+                            stage: "midterm" | "acceptance";
                             /** Format: uuid */
                             projectId: string;
                             projectTitle: string;
@@ -16707,7 +19223,7 @@ export interface operations {
                             status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
                             deadline: string;
                             invitedAt: string;
-                            recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke") | null;
+                            recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke" | "pass" | "conditional" | "fail" | "closure") | null;
                             score: number | null;
                         }[];
                         /** @description Pass as `next` to read the following page; null on the last page */
@@ -16778,6 +19294,11 @@ export interface operations {
                          * @description The invitation id (answer with /midterm-reviews/:id/…)
                          */
                         id: string;
+                        /**
+                         * @description The stage the panel sits for: the mid-term check or acceptance
+                         * @enum {string}
+                         */
+                        stage: "midterm" | "acceptance";
                         /** Format: uuid */
                         projectId: string;
                         projectTitle: string;
@@ -16786,7 +19307,7 @@ export interface operations {
                         status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
                         deadline: string;
                         invitedAt: string;
-                        recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke") | null;
+                        recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke" | "pass" | "conditional" | "fail" | "closure") | null;
                         score: number | null;
                     };
                 };
@@ -16907,6 +19428,11 @@ export interface operations {
                          * @description The invitation id (answer with /midterm-reviews/:id/…)
                          */
                         id: string;
+                        /**
+                         * @description The stage the panel sits for: the mid-term check or acceptance
+                         * @enum {string}
+                         */
+                        stage: "midterm" | "acceptance";
                         /** Format: uuid */
                         projectId: string;
                         projectTitle: string;
@@ -16915,7 +19441,7 @@ export interface operations {
                         status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
                         deadline: string;
                         invitedAt: string;
-                        recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke") | null;
+                        recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke" | "pass" | "conditional" | "fail" | "closure") | null;
                         score: number | null;
                     };
                 };
@@ -17019,10 +19545,20 @@ export interface operations {
             content: {
                 "application/json": {
                     /**
-                     * @description The mid-term decision the expert recommends
+                     * @description The outcome the expert recommends: a mid-term decision, or an acceptance verdict on an acceptance panel
                      * @enum {string}
                      */
-                    recommendation: "continue" | "rectify" | "adjust" | "terminate" | "revoke";
+                    recommendation: "continue" | "rectify" | "adjust" | "terminate" | "revoke" | "pass" | "conditional" | "fail" | "closure";
+                    /**
+                     * @description Acceptance: the material or data are not genuine
+                     * @default false
+                     */
+                    falseMaterial?: boolean;
+                    /**
+                     * @description Acceptance: the spending does not comply
+                     * @default false
+                     */
+                    spendingIssues?: boolean;
                     /** @description Overall score, 0–100 (RULES §5 100-point scale) */
                     score: number;
                     /** @description 评审意见 The written opinion */
@@ -17043,6 +19579,11 @@ export interface operations {
                          * @description The invitation id (answer with /midterm-reviews/:id/…)
                          */
                         id: string;
+                        /**
+                         * @description The stage the panel sits for: the mid-term check or acceptance
+                         * @enum {string}
+                         */
+                        stage: "midterm" | "acceptance";
                         /** Format: uuid */
                         projectId: string;
                         projectTitle: string;
@@ -17051,12 +19592,509 @@ export interface operations {
                         status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
                         deadline: string;
                         invitedAt: string;
-                        recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke") | null;
+                        recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke" | "pass" | "conditional" | "fail" | "closure") | null;
                         score: number | null;
                     };
                 };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: expert) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not accepted yet, already given, the panel closed or its deadline passed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    PanelReviews_mine: {
+        parameters: {
+            query?: {
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /**
+                             * Format: uuid
+                             * @description The invitation id (answer with /midterm-reviews/:id/…)
+                             */
+                            id: string;
+                            /**
+                             * @description The stage the panel sits for: the mid-term check or acceptance
+                             * @enum {string}
+                             */
+                            stage: "midterm" | "acceptance";
+                            /** Format: uuid */
+                            projectId: string;
+                            projectTitle: string;
+                            round: number;
+                            /** @enum {string} */
+                            status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                            deadline: string;
+                            invitedAt: string;
+                            recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke" | "pass" | "conditional" | "fail" | "closure") | null;
+                            score: number | null;
+                        }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: expert) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    PanelReviews_respond: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @enum {string} */
+                    decision: "accept" | "decline";
+                    reason?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The invitation id (answer with /midterm-reviews/:id/…)
+                         */
+                        id: string;
+                        /**
+                         * @description The stage the panel sits for: the mid-term check or acceptance
+                         * @enum {string}
+                         */
+                        stage: "midterm" | "acceptance";
+                        /** Format: uuid */
+                        projectId: string;
+                        projectTitle: string;
+                        round: number;
+                        /** @enum {string} */
+                        status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                        deadline: string;
+                        invitedAt: string;
+                        recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke" | "pass" | "conditional" | "fail" | "closure") | null;
+                        score: number | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: expert) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Already answered, the panel closed or its deadline passed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    PanelReviews_recuse: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description The conflict of interest (回避理由) */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The invitation id (answer with /midterm-reviews/:id/…)
+                         */
+                        id: string;
+                        /**
+                         * @description The stage the panel sits for: the mid-term check or acceptance
+                         * @enum {string}
+                         */
+                        stage: "midterm" | "acceptance";
+                        /** Format: uuid */
+                        projectId: string;
+                        projectTitle: string;
+                        round: number;
+                        /** @enum {string} */
+                        status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                        deadline: string;
+                        invitedAt: string;
+                        recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke" | "pass" | "conditional" | "fail" | "closure") | null;
+                        score: number | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: expert) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not found (or not yours to see) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The opinion is given, the panel closed or its deadline passed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    PanelReviews_opinion: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The outcome the expert recommends: a mid-term decision, or an acceptance verdict on an acceptance panel
+                     * @enum {string}
+                     */
+                    recommendation: "continue" | "rectify" | "adjust" | "terminate" | "revoke" | "pass" | "conditional" | "fail" | "closure";
+                    /**
+                     * @description Acceptance: the material or data are not genuine
+                     * @default false
+                     */
+                    falseMaterial?: boolean;
+                    /**
+                     * @description Acceptance: the spending does not comply
+                     * @default false
+                     */
+                    spendingIssues?: boolean;
+                    /** @description Overall score, 0–100 (RULES §5 100-point scale) */
+                    score: number;
+                    /** @description 评审意见 The written opinion */
+                    opinion: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /**
+                         * Format: uuid
+                         * @description The invitation id (answer with /midterm-reviews/:id/…)
+                         */
+                        id: string;
+                        /**
+                         * @description The stage the panel sits for: the mid-term check or acceptance
+                         * @enum {string}
+                         */
+                        stage: "midterm" | "acceptance";
+                        /** Format: uuid */
+                        projectId: string;
+                        projectTitle: string;
+                        round: number;
+                        /** @enum {string} */
+                        status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                        deadline: string;
+                        invitedAt: string;
+                        recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke" | "pass" | "conditional" | "fail" | "closure") | null;
+                        score: number | null;
+                    };
+                };
+            };
+            /** @description A recommendation of another stage */
             400: {
                 headers: {
                     [name: string]: unknown;

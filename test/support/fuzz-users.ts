@@ -76,6 +76,23 @@ export const OWN_USERS: Record<string, { username: string; copyOf: string; insti
     copyOf: 'inst-admin3',
     institution: 'changes-barred',
   },
+  /** test/project-acceptance.e2e-spec.ts: three projects of their own (credit decides the surplus; a fail writes a record). */
+  acceptPassPi: { username: 'accept-pass-pi', copyOf: 'applicant', institution: 'accept-pass' },
+  acceptPassHost: { username: 'accept-pass-host', copyOf: 'inst-admin', institution: 'accept-pass' },
+  acceptFixPi: { username: 'accept-fix-pi', copyOf: 'applicant', institution: 'accept-fix' },
+  acceptFixHost: { username: 'accept-fix-host', copyOf: 'inst-admin', institution: 'accept-fix' },
+  acceptFailPi: { username: 'accept-fail-pi', copyOf: 'applicant2', institution: 'accept-fail' },
+  acceptFailHost: { username: 'accept-fail-host', copyOf: 'inst-admin2', institution: 'accept-fail' },
+  acceptChallengePi: {
+    username: 'accept-challenge-pi',
+    copyOf: 'enterprise',
+    institution: 'accept-challenge',
+  },
+  acceptChallengeHost: {
+    username: 'accept-challenge-host',
+    copyOf: 'inst-admin3',
+    institution: 'accept-challenge',
+  },
 };
 
 /** A stable id for an own institution (RFC 4122 version 4 layout, as the API's schemas expect). */

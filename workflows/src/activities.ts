@@ -6,6 +6,7 @@ import type {
   ExpertConfirmationFacts,
   HonestFailureFacts,
 } from '@kjflow/domain/project/honest-failure.rules';
+import type { AcceptanceTerms, Bilingual } from '@kjflow/domain';
 import type { BudgetByCategory, ChangeGateFacts, ChangeKind, ChangePolicy, ChangeStep } from '@kjflow/domain';
 import type { AwardDecisionRecord, CreateTopicArgs } from './definitions';
 import type { CreateReviewRoundArgs, RecordPanelArgs } from './definitions';
@@ -206,6 +207,8 @@ export interface Activities {
     actorId: string;
     at: number;
     pool?: { keyFields?: string[]; keywords?: string[] } | null;
+    /** The stage the panel sits for (absent: the mid-term check). */
+    stage?: 'midterm' | 'acceptance';
   }): Promise<MidtermPanelDrawn>;
   /** A member's answer (accepted, declined, recused, the opinion) and its event. */
   recordMidtermPanelAnswer(input: {
@@ -215,7 +218,13 @@ export interface Activities {
     actorId: string;
     status: 'accepted' | 'declined' | 'recused' | 'submitted';
     reason: string | null;
-    opinion: { recommendation: string; score: number; opinion: string } | null;
+    opinion: {
+      recommendation: string;
+      score: number;
+      opinion: string;
+      falseMaterial?: boolean;
+      spendingIssues?: boolean;
+    } | null;
     at: number;
   }): Promise<void>;
   /** A declined or recused seat's replacement (the engine's replacement draw); null when nobody qualified is left. */
@@ -248,6 +257,22 @@ export interface Activities {
   projectSpending(input: { projectId: string }): Promise<SpendingOnRecord>;
   /** A recovery order repaid (recorded by the officer) or overdue at its deadline, with its event. */
   recordRecovery(rec: RecoveryRecord): Promise<void>;
+  /**
+   * 验收 opens at the term's end: reads the template's acceptance terms, computes the deadlines
+   * (acceptanceDeadlines), writes the record and its event (once); answers them.
+   */
+  openAcceptance(input: {
+    projectId: string;
+    endsAt: string;
+    at: number;
+  }): Promise<{ terms: AcceptanceTerms; applyBy: string; failsAt: string }>;
+  /** A step of acceptance (its record and event; the final verdict with the project's status, recovery order). */
+  recordAcceptance(rec: AcceptanceRecord): Promise<void>;
+  /**
+   * What the final verdict is settled on: funds paid, the installments the acceptance releases,
+   * the parties, and whether each one's credit lets the surplus be kept (mayKeepSurplus).
+   */
+  acceptanceSettlement(input: { projectId: string; at: number }): Promise<AcceptanceSettlement>;
   /** 赛马: the race's teams as they stand (a team's project once its agreement is signed) and its rule. */
   horseRaceFacts(input: { raceId: string }): Promise<HorseRaceFacts>;
   /** A step of the race's mid-point comparison (opened, a team's result, the decision), with its event. */
@@ -283,6 +308,50 @@ export interface HonestFailureRecord {
     diligenceConfirmed: boolean;
     /** Confirmed: the project closes (结题) with its recovery order of unspent funds, if any. */
     projectStatus: 'closed' | null;
+    recovery: RecoveryOrderRecord | null;
+  };
+}
+
+export interface AcceptanceSettlement {
+  paidFen: number;
+  /** Installments released by the acceptance and not yet paid (the final installment), fen. */
+  releasedOnPassFen: number;
+  piId: string;
+  institutionId: string;
+  surplus: { pi: { allowed: boolean; reason: Bilingual }; host: { allowed: boolean; reason: Bilingual } };
+}
+
+/** One step of a project's acceptance; each keys its event within the project's workflow. */
+export interface AcceptanceRecord {
+  projectId: string;
+  round: number;
+  actorId: string | null;
+  at: number;
+  submission?: { dossier: Record<string, unknown>; completion: number; spentFen: number; late: boolean };
+  confirmation?: { opinion: string };
+  check?: { complete: boolean; findings: string; late: boolean; unapprovedChanges: number };
+  review?: { opinion: string; recommendation: string; falseMaterial: boolean; spendingIssues: boolean };
+  /** Conditional: round 2 opens with its deadline. */
+  rectify?: { reasons: string; fixBy: string };
+  /** A verdict published with its objection window (automatic ones name their cause). */
+  published?: {
+    verdict: string;
+    reasons: string;
+    excellent: boolean;
+    objectionsUntil: string;
+    automatic: 'overdue' | 'not_rectified' | null;
+  };
+  objection?: { id: string; name: string; reasons: string };
+  objectionAnswer?: { id: string; outcome: 'dismissed' | 'upheld'; reply: string };
+  /** The verdict final: the project's status, the surplus and the recovery order. */
+  final?: {
+    verdict: string;
+    projectStatus: string;
+    paidFen: number;
+    spentFen: number;
+    surplusFen: number;
+    surplusKept: boolean;
+    surplusReason: string | null;
     recovery: RecoveryOrderRecord | null;
   };
 }

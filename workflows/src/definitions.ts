@@ -31,6 +31,12 @@ import type {
 } from '@kjflow/domain';
 import type { ChangeKind, ChangeRequestInput, ChangeStatus, ChangeStep } from '@kjflow/domain';
 import type { MidtermDecision, MidtermPhase } from '@kjflow/domain/project/midterm.rules';
+import type { PanelRecommendation } from '@kjflow/domain/project/panel-stage.rules';
+import type {
+  AcceptancePhase,
+  AcceptanceTerms,
+  AcceptanceVerdict,
+} from '@kjflow/domain/project/acceptance.rules';
 import type { ExpertPanelFacts } from '@kjflow/domain/review/expert-panel.rules';
 import type { RacePhase } from '@kjflow/domain/project/race.rules';
 import type { OutcomeDecision, OutcomeStatus } from '@kjflow/domain/project/outcome.rules';
@@ -526,6 +532,8 @@ export interface ProjectState extends ProjectChangesState {
   race?: { id: string; opensAt: string; started: boolean };
   /** 容错: the latest request round and where it stands (workflows/src/project/honest-failure.ts). */
   honestFailure?: HonestFailureState;
+  /** 验收 once the term has ended (issue 16 §1, workflows/src/project/acceptance.ts). */
+  acceptance?: ProjectAcceptanceState;
 }
 /** Answered once the project's record is written: the project's state from then on. */
 export const projectRegisteredUpdate = defineUpdate<ProjectState, []>('projectRegistered');
@@ -675,13 +683,27 @@ export interface AnswerMidtermPanelArgs {
   memberId: string;
   answer: 'accept' | 'decline' | 'recuse' | 'opinion';
   reason: string | null;
-  opinion: { recommendation: MidtermDecision; score: number; opinion: string } | null;
+  /** The recommendation is the seat's stage's (assertPanelRecommendation); the findings count on acceptance. */
+  opinion: {
+    recommendation: PanelRecommendation;
+    score: number;
+    opinion: string;
+    falseMaterial?: boolean;
+    spendingIssues?: boolean;
+  } | null;
 }
 export const conveneMidtermPanelUpdate = defineUpdate<ProjectState, [ConveneMidtermPanelArgs]>(
   'conveneMidtermPanel',
 );
 export const answerMidtermPanelUpdate = defineUpdate<ProjectState, [AnswerMidtermPanelArgs]>(
   'answerMidtermPanel',
+);
+/** 验收专家组: convened by the officer on the checked dossier; its members answer like a mid-term panel's. */
+export const conveneAcceptancePanelUpdate = defineUpdate<ProjectState, [ConveneMidtermPanelArgs]>(
+  'conveneAcceptancePanel',
+);
+export const answerAcceptancePanelUpdate = defineUpdate<ProjectState, [AnswerMidtermPanelArgs]>(
+  'answerAcceptancePanel',
 );
 /** The panel as drawn: its deadline and seats. */
 export interface MidtermPanelDrawn {
@@ -690,8 +712,95 @@ export interface MidtermPanelDrawn {
 }
 /** The panel closed: its consolidated recommendation (null: no opinion, the panel lapsed). */
 export interface MidtermPanelClosed {
-  recommendation: MidtermDecision | null;
+  recommendation: PanelRecommendation | null;
+  /** An acceptance panel's findings (a strict majority of its opinions). */
+  falseMaterial?: boolean;
+  spendingIssues?: boolean;
 }
+// ---- projects: acceptance (验收 / 结题, workflows/src/project/acceptance.ts) ----------------------
+
+export interface ProjectAcceptanceState {
+  phase: AcceptancePhase;
+  /** 1, or 2 for the re-check after the one rectification. */
+  round: number;
+  applyBy: string;
+  failsAt: string;
+  /** The template's terms, read when acceptance opens. */
+  terms: AcceptanceTerms;
+  /** When the first dossier arrived (lateness is judged on it); null while none has. */
+  submittedAt: string | null;
+  /** The last dossier's facts: completion (0…1) and the spending its final accounts declare. */
+  completion: number | null;
+  spentFen: number | null;
+  /** The review's findings (false material, spending issues). */
+  falseMaterial: boolean;
+  spendingIssues: boolean;
+  /** The rectification's deadline (round 2). */
+  fixBy: string | null;
+  /** The published verdict and its objection window; `excellent` on a pass (优秀). */
+  verdict: AcceptanceVerdict | null;
+  excellent: boolean;
+  reasons: string | null;
+  decidedBy: string | null;
+  objectionsUntil: string | null;
+  objections: Array<{ id: string; status: 'open' | 'dismissed' | 'upheld' }>;
+  /** The acceptance panel while it sits (ids and statuses only; null after it closes). */
+  panel?: ExpertPanelFacts | null;
+}
+export interface SubmitAcceptanceArgs {
+  actorId: string;
+  /** Validated by the API against acceptanceDossierSchema (attachments checked there). */
+  dossier: Record<string, unknown>;
+  completion: number;
+  spentFen: number;
+  auditReportId: string | null;
+}
+export interface ConfirmAcceptanceArgs {
+  actorId: string;
+  opinion: string;
+}
+export interface CheckAcceptanceArgs {
+  actorId: string;
+  complete: boolean;
+  findings: string;
+}
+export interface ReviewAcceptanceArgs {
+  actorId: string;
+  opinion: string;
+  recommendation: AcceptanceVerdict;
+  falseMaterial: boolean;
+  spendingIssues: boolean;
+}
+export interface DecideAcceptanceArgs {
+  actorId: string;
+  verdict: AcceptanceVerdict;
+  reasons: string;
+  excellent: boolean;
+}
+export interface ObjectAcceptanceArgs {
+  objectionId: string;
+  actorId: string;
+  name: string;
+  reasons: string;
+}
+export interface AnswerAcceptanceObjectionArgs {
+  actorId: string;
+  objectionId: string;
+  outcome: 'dismissed' | 'upheld';
+  reply: string;
+}
+export const submitAcceptanceUpdate = defineUpdate<ProjectState, [SubmitAcceptanceArgs]>('submitAcceptance');
+export const confirmAcceptanceUpdate = defineUpdate<ProjectState, [ConfirmAcceptanceArgs]>(
+  'confirmAcceptance',
+);
+export const checkAcceptanceUpdate = defineUpdate<ProjectState, [CheckAcceptanceArgs]>('checkAcceptance');
+export const reviewAcceptanceUpdate = defineUpdate<ProjectState, [ReviewAcceptanceArgs]>('reviewAcceptance');
+export const decideAcceptanceUpdate = defineUpdate<ProjectState, [DecideAcceptanceArgs]>('decideAcceptance');
+export const objectAcceptanceUpdate = defineUpdate<ProjectState, [ObjectAcceptanceArgs]>('objectAcceptance');
+export const answerAcceptanceObjectionUpdate = defineUpdate<ProjectState, [AnswerAcceptanceObjectionArgs]>(
+  'answerAcceptanceObjection',
+);
+
 /** Sent to a running agreement workflow when the project changes what its installments are decided on. */
 export const agreementFactsChangedSignal = defineSignal('agreementFactsChanged');
 

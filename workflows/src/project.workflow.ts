@@ -17,6 +17,7 @@ import { midtermPanelPart } from './project/midterm-panel';
 import { racePart, raceOpensAt } from './project/race';
 import { milestonesPart } from './project/milestones';
 import { honestFailurePart } from './project/honest-failure';
+import { acceptancePart } from './project/acceptance';
 
 const acts = proxyActivities<Activities>(WRITE_ACTIVITY);
 
@@ -39,6 +40,7 @@ const PARTS: ReadonlyArray<(run: ProjectRun) => void> = [
   racePart,
   milestonesPart,
   honestFailurePart,
+  acceptancePart,
 ];
 
 /**

@@ -13,6 +13,7 @@ import { calendarActivities } from './calendar.activities';
 import { projectActivities } from './project.activities';
 import { projectChangeActivities } from './project-change.activities';
 import { midtermActivities } from './midterm.activities';
+import { acceptanceActivities } from './acceptance.activities';
 import { midtermPanelActivities } from './midterm-panel.activities';
 import { raceActivities } from './race.activities';
 import { creditActivities } from './credit.activities';
@@ -39,6 +40,7 @@ export function createActivities(deps: { dataSource: DataSource }): Activities {
     ...projectActivities(deps.dataSource),
     ...projectChangeActivities(deps.dataSource),
     ...raceActivities(deps.dataSource),
+    ...acceptanceActivities(deps.dataSource),
     ...creditActivities(deps.dataSource),
     ...programTemplateActivities(deps.dataSource),
     ...topicActivities(deps.dataSource),

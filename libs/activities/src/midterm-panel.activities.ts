@@ -1,10 +1,14 @@
 import { heartbeat } from '@temporalio/activity';
 import { DataSource } from 'typeorm';
 import {
+  AcceptanceVerdict,
   addDuration,
   aggregate,
   assignExperts,
+  consolidateAcceptancePanel,
   consolidateMidtermPanel,
+  PanelStage,
+  panelFinding,
   DEFAULT_PANEL_WINDOW,
   DomainError,
   MidtermDecision,
@@ -13,6 +17,7 @@ import {
 } from '@kjflow/domain';
 import type { MidtermPanelClosed, MidtermPanelDrawn } from '@kjflow/workflows';
 import {
+  AcceptanceRepository,
   appendWithChange,
   loadProjectPanelInput,
   MidtermPanelRepository,
@@ -25,7 +30,7 @@ import { final, redrawSeed } from './review.activities';
 const ON_PANEL = ['invited', 'accepted', 'submitted'];
 
 /**
- * 中期检查专家组: the draw (the assignment engine, with the project as its one subject), each
+ * A project's expert panel (中期检查专家组, 验收专家组; the panel's stage is on its row): the draw (the assignment engine, with the project as its one subject), each
  * member's answer, the replacement of a declined or recused seat, and the panel's close (its
  * consolidated recommendation as the check's review), each with its event in one transaction,
  * keyed by the project's workflow, so a retry writes nothing twice.
@@ -57,6 +62,81 @@ export function midtermPanelActivities(ds: DataSource) {
     };
   };
 
+  /**
+   * 验收专家组 closes: the consolidated verdict and the findings most members made become the
+   * acceptance's review (phase reviewed); with no opinion the panel lapses (back to checked).
+   */
+  const closeAcceptancePanel = async (input: {
+    projectId: string;
+    panelId: string;
+    round: number;
+    at: number;
+  }): Promise<MidtermPanelClosed> => {
+    const given = (await panels.members(input.panelId)).filter((m) => m.status === 'submitted');
+    const c = consolidateAcceptancePanel(given.map((m) => m.recommendation as AcceptanceVerdict));
+    const findings = {
+      falseMaterial: panelFinding(given.map((m) => m.falseMaterial)),
+      spendingIssues: panelFinding(given.map((m) => m.spendingIssues)),
+    };
+    const meanScore = given.length ? aggregate(given.map((m) => m.score!)).score : null;
+    const at = new Date(input.at);
+    const payload = {
+      panelId: input.panelId,
+      opinions: given.length,
+      recommendation: c.recommendation,
+      counts: c.counts,
+      tie: c.tie,
+      explanation: c.explanation,
+      meanScore,
+      ...findings,
+    };
+    await appendWithChange(
+      ds,
+      c.recommendation
+        ? event(
+            input.projectId,
+            'project.acceptance_reviewed',
+            `acceptance:${input.round}:panel:${input.panelId}:reviewed`,
+            null,
+            input.at,
+            { by: 'panel', ...payload },
+          )
+        : event(
+            input.projectId,
+            'project.acceptance_panel_lapsed',
+            `acceptance:${input.round}:panel:${input.panelId}:lapsed`,
+            null,
+            input.at,
+            payload,
+          ),
+      async (tx) => {
+        await new MidtermPanelRepository(tx).close(input.panelId, {
+          status: c.recommendation ? 'closed' : 'lapsed',
+          recommendation: c.recommendation,
+          consolidation: { counts: c.counts, tie: c.tie, explanation: c.explanation },
+          meanScore,
+          findings,
+          at,
+        });
+        const acceptances = new AcceptanceRepository(tx);
+        if (c.recommendation)
+          await acceptances.review(input.projectId, {
+            review: {
+              opinion: c.explanation.zh,
+              recommendation: c.recommendation,
+              ...findings,
+              by: 'panel',
+              panelId: input.panelId,
+            },
+            actorId: null,
+            at,
+          });
+        else await acceptances.panelLapsed(input.projectId);
+      },
+    );
+    return { recommendation: c.recommendation, ...findings };
+  };
+
   return {
     async drawMidtermPanel(input: {
       projectId: string;
@@ -66,14 +146,17 @@ export function midtermPanelActivities(ds: DataSource) {
       actorId: string;
       at: number;
       pool?: { keyFields?: string[]; keywords?: string[] } | null;
+      /** The stage the panel sits for (absent: the mid-term check). */
+      stage?: PanelStage;
     }): Promise<MidtermPanelDrawn> {
       // Idempotent: a retry after the write answers with the panel written.
       if (await panels.byId(input.panelId)) return drawnOf(input.panelId);
+      const stage = input.stage ?? 'midterm';
       const at = new Date(input.at);
       const { input: problem, conflicts } = await loadProjectPanelInput(
         ds,
         input.projectId,
-        { seed: input.seed, pool: input.pool ?? null },
+        { seed: input.seed, pool: input.pool ?? null, stage },
         at,
       );
       heartbeat('loaded');
@@ -89,8 +172,8 @@ export function midtermPanelActivities(ds: DataSource) {
         ds,
         event(
           input.projectId,
-          'project.midterm_panel_drawn',
-          `midterm:${input.round}:panel:${input.panelId}`,
+          `project.${stage}_panel_drawn`,
+          `${stage}:${input.round}:panel:${input.panelId}`,
           input.actorId,
           input.at,
           {
@@ -110,6 +193,7 @@ export function midtermPanelActivities(ds: DataSource) {
           await repo.insertPanel({
             id: input.panelId,
             projectId: input.projectId,
+            stage,
             round: input.round,
             seed: result.seed,
             deadline,
@@ -134,7 +218,8 @@ export function midtermPanelActivities(ds: DataSource) {
               replaces: null,
               at,
             });
-          await new MidtermRepository(tx).sitPanel(input.projectId);
+          if (stage === 'acceptance') await new AcceptanceRepository(tx).sitPanel(input.projectId);
+          else await new MidtermRepository(tx).sitPanel(input.projectId);
         },
       );
       return drawnOf(input.panelId);
@@ -147,15 +232,22 @@ export function midtermPanelActivities(ds: DataSource) {
       actorId: string;
       status: 'accepted' | 'declined' | 'recused' | 'submitted';
       reason: string | null;
-      opinion: { recommendation: string; score: number; opinion: string } | null;
+      opinion: {
+        recommendation: string;
+        score: number;
+        opinion: string;
+        falseMaterial?: boolean;
+        spendingIssues?: boolean;
+      } | null;
       at: number;
     }): Promise<void> {
+      const stage = (await panels.byId(rec.panelId))?.stage ?? 'midterm';
       await appendWithChange(
         ds,
         event(
           rec.projectId,
-          `project.midterm_panel_${rec.status}`,
-          `midterm:panel:${rec.memberId}:${rec.status}`,
+          `project.${stage}_panel_${rec.status}`,
+          `${stage}:panel:${rec.memberId}:${rec.status}`,
           rec.actorId,
           rec.at,
           {
@@ -163,6 +255,12 @@ export function midtermPanelActivities(ds: DataSource) {
             memberId: rec.memberId,
             reason: rec.reason,
             ...(rec.opinion ? { recommendation: rec.opinion.recommendation, score: rec.opinion.score } : {}),
+            ...(rec.opinion && stage === 'acceptance'
+              ? {
+                  falseMaterial: rec.opinion.falseMaterial ?? false,
+                  spendingIssues: rec.opinion.spendingIssues ?? false,
+                }
+              : {}),
           },
         ),
         (tx) =>
@@ -184,6 +282,7 @@ export function midtermPanelActivities(ds: DataSource) {
       const done = await panels.replacementOf(input.memberId);
       if (done) return { id: done.id, expertId: done.expertId };
       const panel = (await panels.byId(input.panelId))!;
+      const stage = panel.stage;
       const seats = await panels.members(input.panelId);
       const dropped = seats.find((m) => m.id === input.memberId)!;
       const subject = input.projectId;
@@ -195,11 +294,15 @@ export function midtermPanelActivities(ds: DataSource) {
         ds,
         input.projectId,
         // The same part of the pool as the draw.
-        { seed: Number(panel.seed), pool: (panel.draw as { pool?: ProjectPanelSpec['pool'] }).pool ?? null },
+        {
+          seed: Number(panel.seed),
+          pool: (panel.draw as { pool?: ProjectPanelSpec['pool'] }).pool ?? null,
+          stage,
+        },
         new Date(input.at),
         seats.map((m) => m.expertId),
       );
-      const step = `midterm:panel:${input.memberId}:redraw`;
+      const step = `${stage}:panel:${input.memberId}:redraw`;
       let next;
       try {
         next = replacementDraw({
@@ -217,7 +320,7 @@ export function midtermPanelActivities(ds: DataSource) {
         // Nobody qualified is left: the seat stays empty and the officer sees it on the panel.
         await appendWithChange(
           ds,
-          event(input.projectId, 'project.midterm_panel_redraw_failed', step, null, input.at, {
+          event(input.projectId, `project.${stage}_panel_redraw_failed`, step, null, input.at, {
             panelId: input.panelId,
             memberId: input.memberId,
             reason: err.bilingual,
@@ -228,7 +331,7 @@ export function midtermPanelActivities(ds: DataSource) {
       }
       await appendWithChange(
         ds,
-        event(input.projectId, 'project.midterm_panel_redrawn', step, null, input.at, {
+        event(input.projectId, `project.${stage}_panel_redrawn`, step, null, input.at, {
           panelId: input.panelId,
           replaces: input.memberId,
           eligible: next.eligible,
@@ -257,10 +360,13 @@ export function midtermPanelActivities(ds: DataSource) {
     }): Promise<MidtermPanelClosed> {
       const panel = (await panels.byId(input.panelId))!;
       if (panel.status !== 'sitting')
-        return { recommendation: panel.recommendation as MidtermDecision | null };
+        return {
+          recommendation: panel.recommendation as MidtermPanelClosed['recommendation'],
+          ...(panel.findings ?? {}),
+        };
+      if (panel.stage === 'acceptance') return closeAcceptancePanel(input);
       const given = (await panels.members(input.panelId)).filter((m) => m.status === 'submitted');
-      const c = consolidateMidtermPanel(given.map((m) => m.recommendation as MidtermDecision));
-      // The headline score as a review's (RULES §5: trimmed mean from five opinions).
+      const c = consolidateMidtermPanel(given.map((m) => m.recommendation as MidtermDecision)); // The headline score as a review's (RULES §5: trimmed mean from five opinions).
       const meanScore = given.length ? aggregate(given.map((m) => m.score!)).score : null;
       const at = new Date(input.at);
       const payload = {

@@ -14,6 +14,7 @@ export * from './project/project';
 export * from './project/midterm';
 export * from './project/race';
 export * from './project/acceptance';
+export * from './project/panel-stage.rules';
 export * from './project/race.rules';
 export * from './project/ending.rules';
 export * from './review/conflict-of-interest';

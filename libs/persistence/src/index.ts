@@ -15,6 +15,7 @@ export * from './repositories/award.repository';
 export * from './repositories/agreement.repository';
 export * from './repositories/project.repository';
 export * from './repositories/midterm.repository';
+export * from './repositories/acceptance.repository';
 export * from './repositories/midterm-panel.repository';
 export * from './repositories/honest-failure.repository';
 export * from './repositories/credit.repository';

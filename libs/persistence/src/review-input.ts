@@ -2,6 +2,8 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import { creditRecordFromEntity } from './credit-ledger';
 import { CreditRecordEntity, ExpertEntity } from './entities';
 import {
+  PanelStage,
+  panelSettingsFor,
   affinityOf,
   AssignmentInputData,
   AssignmentStrategy,
@@ -91,6 +93,8 @@ export async function loadAssignmentInput(
 /** A panel on one project (中期检查, later 验收): size, roles and pool from its program template. */
 export interface ProjectPanelSpec {
   seed: number;
+  /** The stage the panel sits for (absent: the mid-term check); acceptance panels are composed by RULES §10. */
+  stage?: PanelStage;
   /** The part of the pool the officer chose; absent: the project's key field. */
   pool?: { keyFields?: string[]; keywords?: string[] } | null;
 }
@@ -122,9 +126,13 @@ export async function loadProjectPanelInput(
     ...row,
     content: { ...(row.content ?? {}), title: row.title, summary: row.content?.summary ?? row.summary },
   };
-  const template = row.call_id
+  const found = row.call_id
     ? await reviewTemplateOf(db, row.call_id)
     : reviewTemplateFrom(null, 'open_competition');
+  const template = {
+    ...found,
+    panel: panelSettingsFor(spec.stage ?? 'midterm', found.panel, found.mode),
+  };
   return buildAssignmentInput(
     db,
     [subject],

@@ -1,6 +1,7 @@
 import { patched, setHandler, uuid4 } from '@temporalio/workflow';
 import { assertMidtermStep } from '@kjflow/domain/project/midterm.rules';
 import { assertPanelAnswer, panelAnswered } from '@kjflow/domain/review/expert-panel.rules';
+import { assertPanelRecommendation } from '@kjflow/domain/project/panel-stage.rules';
 import {
   AnswerMidtermPanelArgs,
   answerMidtermPanelUpdate,
@@ -126,6 +127,9 @@ export function midtermPanelPart(run: ProjectRun): void {
             a.answer,
             Date.now(),
           );
+          // A mid-term panel recommends a mid-term decision (the API's body admits every stage's).
+          if (a.answer === 'opinion' && a.opinion)
+            assertPanelRecommendation('midterm', a.opinion.recommendation);
         }),
     },
   );

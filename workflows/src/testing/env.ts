@@ -12,6 +12,8 @@ import {
   SEARCH_ATTRIBUTES,
   workingDayDeadline,
   yearsToLoad,
+  acceptanceTerms,
+  acceptanceDeadlines,
 } from '@kjflow/domain';
 import type { Activities, MidtermRecord, ProjectReportRecord, WorkingDayDeadlineResult } from '../activities';
 
@@ -236,6 +238,25 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
       };
     },
     recordRecovery: fake('recordRecovery'),
+    // Acceptance on a template without its own terms: the rules' defaults and deadlines.
+    openAcceptance: async (input) => {
+      calls.push({ name: 'openAcceptance', args: [input] });
+      const terms = acceptanceTerms(null);
+      return { terms, ...acceptanceDeadlines(input.endsAt, terms) };
+    },
+    recordAcceptance: fake('recordAcceptance'),
+    // Paid 300,000 fen, 200,000 more released by a pass; both parties' credit lets the surplus stay.
+    acceptanceSettlement: async (input) => {
+      calls.push({ name: 'acceptanceSettlement', args: [input] });
+      const ok = { allowed: true, reason: { zh: '信用等级为良好，结余经费可留用', en: 'May keep' } };
+      return {
+        paidFen: 300_000,
+        releasedOnPassFen: 200_000,
+        piId: '00000000-0000-4000-8000-000000000001',
+        institutionId: '00000000-0000-4000-8000-000000000002',
+        surplus: { pi: ok, host: ok },
+      };
+    },
     // The spending on record, as the database would answer it from what this run recorded: the
     // last mid-term submission, and the accepted report whose version was submitted last.
     projectSpending: async (input) => {

@@ -126,3 +126,86 @@ export class MidtermPanelController {
     return this.panel.answer(id, 'opinion', { opinion: body }, actor);
   }
 }
+
+/**
+ * The same seats under stage-neutral routes (/panel-reviews): a project's panel sits for its
+ * mid-term check or its acceptance (the seat's `stage`); /midterm-reviews stays for both.
+ */
+@Controller('panel-reviews')
+export class PanelReviewsController {
+  constructor(private readonly panel: MidtermPanelService) {}
+
+  @Get('mine')
+  @Endpoint({
+    summary:
+      '我的项目专家组邀请 My project panel invitations, mid-term or acceptance (`stage`; read the materials at GET /projects/:id/midterm or /projects/:id/acceptance)',
+    tags: TAGS,
+    roles: ['expert'],
+    query: pageQuerySchema,
+    response: pageSchema(myMidtermPanelSeatSchema),
+  })
+  mine(@Query() query: PageQuery, @CurrentUser() actor: Actor) {
+    return this.panel.mine(query, actor);
+  }
+
+  @Post(':id/response')
+  @Endpoint({
+    summary:
+      '答复邀请 Accept, or decline with a reason (a replacement is drawn), before the panel’s deadline',
+    tags: TAGS,
+    roles: ['expert'],
+    params: idParamSchema,
+    body: invitationResponseSchema,
+    status: 200,
+    response: myMidtermPanelSeatSchema,
+    command: true,
+    errors: { 409: 'Already answered, the panel closed or its deadline passed' },
+  })
+  respond(
+    @Param() { id }: IdParam,
+    @Body() body: z.infer<typeof invitationResponseSchema>,
+    @CurrentUser() actor: Actor,
+  ) {
+    return this.panel.answer(id, body.decision, { reason: body.reason ?? null }, actor);
+  }
+
+  @Post(':id/recusal')
+  @Endpoint({
+    summary: '申请回避 Declare a conflict of interest; a replacement is drawn',
+    tags: TAGS,
+    roles: ['expert'],
+    params: idParamSchema,
+    body: panelRecusalSchema,
+    status: 200,
+    response: myMidtermPanelSeatSchema,
+    command: true,
+    errors: { 409: 'The opinion is given, the panel closed or its deadline passed' },
+  })
+  recuse(
+    @Param() { id }: IdParam,
+    @Body() body: z.infer<typeof panelRecusalSchema>,
+    @CurrentUser() actor: Actor,
+  ) {
+    return this.panel.answer(id, 'recuse', { reason: body.reason }, actor);
+  }
+
+  @Post(':id/opinion')
+  @Endpoint({
+    summary:
+      '提交专家意见 Give the opinion: the outcome recommended for the seat’s stage (a mid-term decision, or an acceptance verdict with the findings on material and spending), a score (0–100) and the written opinion (after accepting, once)',
+    tags: TAGS,
+    roles: ['expert'],
+    params: idParamSchema,
+    body: midtermPanelOpinionSchema,
+    status: 200,
+    response: myMidtermPanelSeatSchema,
+    command: true,
+    errors: {
+      400: 'A recommendation of another stage',
+      409: 'Not accepted yet, already given, the panel closed or its deadline passed',
+    },
+  })
+  opinion(@Param() { id }: IdParam, @Body() body: MidtermPanelOpinionInput, @CurrentUser() actor: Actor) {
+    return this.panel.answer(id, 'opinion', { opinion: body }, actor);
+  }
+}

@@ -5,6 +5,7 @@ import {
   Actor,
   assertOwnAssignment,
   assertPanelAnswer,
+  assertPanelRecommendation,
   forbidden,
   MidtermPanelOpinionInput,
   MyMidtermPanelSeat,
@@ -15,13 +16,14 @@ import {
   workflowIds,
 } from '@kjflow/domain';
 import { ExpertRepository, MidtermPanelRepository, MyMidtermPanelSeatRow } from '@kjflow/persistence';
-import { answerMidtermPanelUpdate } from '@kjflow/workflows';
+import { answerAcceptancePanelUpdate, answerMidtermPanelUpdate } from '@kjflow/workflows';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { sendCommand } from '../common/workflow-command';
 
 /**
- * 中期检查专家组, the experts' side: their invitations, and each answer (accept, decline, recuse,
- * the opinion) sent through the project's workflow, which draws replacements and closes the panel.
+ * A project's expert panels (中期检查专家组, 验收专家组), the experts' side: their invitations, and
+ * each answer (accept, decline, recuse, the opinion) sent through the project's workflow to the
+ * seat's stage, which draws replacements and closes the panel.
  */
 @Injectable()
 export class MidtermPanelService {
@@ -54,6 +56,9 @@ export class MidtermPanelService {
     const seat = await this.panels.member(memberId);
     assertOwnAssignment(actor, expertId, seat ?? undefined);
     const panel = (await this.panels.byId(seat!.panelId))!;
+    // The opinion recommends one of the stage's outcomes (400 naming them).
+    if (body.opinion) assertPanelRecommendation(panel.stage, body.opinion.recommendation);
+    const update = panel.stage === 'acceptance' ? answerAcceptancePanelUpdate : answerMidtermPanelUpdate;
     await sendCommand(
       this.temporal.workflow.getHandle(workflowIds.project(panel.projectId)),
       // No run any more: the records say why (the panel closed, or its deadline passed).
@@ -74,7 +79,7 @@ export class MidtermPanelService {
           Date.now(),
         ),
       (h) =>
-        h.executeUpdate(answerMidtermPanelUpdate, {
+        h.executeUpdate(update, {
           args: [
             {
               actorId: actor.id,
@@ -94,6 +99,7 @@ export class MidtermPanelService {
 function seatView(r: MyMidtermPanelSeatRow): MyMidtermPanelSeat {
   return {
     id: r.id,
+    stage: r.stage,
     projectId: r.project_id,
     projectTitle: r.title,
     round: r.round,

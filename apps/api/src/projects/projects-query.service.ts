@@ -55,25 +55,32 @@ export class ProjectsQueryService {
     const now = new Date();
     const rows = await this.projects.page(filter, page, now);
     const ids = rows.items.map((r) => r.id);
-    const [overdue, rectifying] = await Promise.all([
+    const [overdue, rectifying, acceptance] = await Promise.all([
       this.projects.overdueReports(ids, now),
       this.projects.overdueRectifications(ids, now),
+      this.projects.acceptanceOverdue(ids, now),
     ]);
     const today = shanghaiDate(now);
-    return mapPage(rows, (r) => projectView(r, today, overdue.get(r.id) ?? 0, rectifying.has(r.id)));
+    return mapPage(rows, (r) =>
+      projectView(r, today, overdue.get(r.id) ?? 0, rectifying.has(r.id), acceptance.get(r.id)),
+    );
   }
 }
 
 /**
- * A project as the API shows it: `today` (Beijing date), its progress reports past due and a
- * rectification past its deadline decide whether it is overdue.
+ * A project as the API shows it: `today` (Beijing date), its progress reports past due, a
+ * rectification past its deadline and its acceptance's deadlines decide whether it is overdue.
  */
 function projectView(
   r: ProjectEntity,
   today: string,
   overdueReports: number,
   rectificationOverdue: boolean,
+  /** The acceptance's overdue flag once it has opened (absent: none opened). */
+  acceptanceOverdue: boolean | undefined,
 ): ProjectView {
+  // Past its end: overdue only without an acceptance open (then the acceptance's deadlines decide).
+  const pastEnd = acceptanceOverdue === undefined && isActiveProject(r.status) && r.endsOn < today;
   return {
     id: r.id,
     programCode: r.programCode,
@@ -85,7 +92,7 @@ function projectView(
     startsOn: r.startsOn,
     endsOn: r.endsOn,
     acceptedOn: r.acceptedOn,
-    overdue: (isActiveProject(r.status) && r.endsOn < today) || overdueReports > 0 || rectificationOverdue,
+    overdue: pastEnd || overdueReports > 0 || rectificationOverdue || acceptanceOverdue === true,
     source: r.source,
     agreementId: r.agreementId,
     mode: r.mode,

@@ -33,7 +33,7 @@ const listQuerySchema = pageQuerySchema.extend({
     .transform((v) => v === 'true')
     .optional()
     .describe(
-      'Past the end and still active, a progress report overdue, or a rectification past its deadline',
+      'Past the end and still active with no acceptance opened, a progress report overdue, a rectification past its deadline, or the acceptance overdue',
     ),
 });
 

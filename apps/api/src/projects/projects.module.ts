@@ -1,3 +1,5 @@
+import { AcceptanceController } from './acceptance.controller';
+import { AcceptanceService } from './acceptance.service';
 import { Module } from '@nestjs/common';
 import { AttachmentStorage } from '../attachments/attachment-storage';
 import { CreditModule } from '../credit/credit.module';
@@ -5,7 +7,7 @@ import { HonestFailureController } from './honest-failure.controller';
 import { HonestFailureService } from './honest-failure.service';
 import { MidtermController } from './midterm.controller';
 import { MidtermService } from './midterm.service';
-import { MidtermPanelController } from './midterm-panel.controller';
+import { MidtermPanelController, PanelReviewsController } from './midterm-panel.controller';
 import { MidtermPanelService } from './midterm-panel.service';
 import { ProjectAttachmentsController } from './project-attachments.controller';
 import { ProjectAttachmentsService } from './project-attachments.service';
@@ -30,7 +32,9 @@ import { RaceQueryService } from './race-query.service';
     ProjectChangesController,
     ProjectAttachmentsController,
     MidtermController,
+    AcceptanceController,
     MidtermPanelController,
+    PanelReviewsController,
     RaceController,
     HonestFailureController,
   ],
@@ -44,6 +48,7 @@ import { RaceQueryService } from './race-query.service';
     ProjectAttachmentsService,
     AttachmentStorage,
     MidtermService,
+    AcceptanceService,
     MidtermPanelService,
     RaceCommandService,
     RaceQueryService,

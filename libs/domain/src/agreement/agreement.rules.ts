@@ -142,6 +142,9 @@ export interface AgreementExecutionFacts {
   projectStatus?: string | null;
 }
 
+/** A project ended without a pass: its unpaid installments are never released (a pass releases the last). */
+const ENDED_UNPAID: readonly string[] = ['terminated', 'revoked', 'failed', 'closed'];
+
 /** 里程碑考核: `assertMilestoneCheck` of agreement.ts on the agreement's records. */
 export function assertMilestoneCheckOf(facts: AgreementExecutionFacts, milestone: number): void {
   loadAgreement().assertMilestoneCheck(facts.status, facts.milestoneCount, facts.milestones, milestone);
@@ -175,21 +178,15 @@ export function assertInstallmentCommand(
 ): AgreementExecutionFacts['installments'][number] {
   const i = facts.installments.find((x) => x.seq === seq);
   if (!i) throw new DomainError('not_found', { zh: '拨付期次不存在', en: 'No such installment' });
-  // 结题 (closed, e.g. through 容错) ends the funding too: the unspent funds are being returned.
-  if (facts.projectStatus === 'closed' && i.status !== 'paid')
-    throw new DomainError('invalid_state', {
-      zh: '项目已结题，未拨付的经费不再审核或拨付',
-      en: 'The project is closed; unpaid installments are no longer approved or paid',
-    });
-  if ((facts.projectStatus === 'terminated' || facts.projectStatus === 'revoked') && i.status !== 'paid')
+  if (ENDED_UNPAID.includes(facts.projectStatus ?? '') && i.status !== 'paid')
     // A failed milestone is why a challenge project ended (军令状): the refusal says so.
     throw new DomainError(
       'invalid_state',
       facts.milestones.includes('failed')
         ? FUNDING_STOPPED
         : {
-            zh: '项目已终止或撤销，未拨付的经费不再审核或拨付',
-            en: 'The project is terminated or revoked; unpaid installments are no longer approved or paid',
+            zh: `项目已${facts.projectStatus === 'failed' ? '验收不通过' : facts.projectStatus === 'closed' ? '结题' : '终止或撤销'}，未拨付的经费不再审核或拨付`,
+            en: `The project is ${facts.projectStatus === 'failed' || facts.projectStatus === 'closed' ? facts.projectStatus : 'terminated or revoked'}; unpaid installments are no longer approved or paid`,
           },
     );
   const blocked = loadAgreement().installmentBlocked(facts.installments, seq, {
@@ -200,6 +197,7 @@ export function assertInstallmentCommand(
       accepted: facts.project.acceptedReports,
     },
     midtermPassed: facts.midtermPassed,
+    acceptancePassed: facts.projectStatus === 'accepted',
   });
   assertInstallmentStep(i.status, step, blocked);
   if (step === 'pay') {

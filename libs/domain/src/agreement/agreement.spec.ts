@@ -320,7 +320,16 @@ describe('installmentBlocked', () => {
     expect(second[2]).toEqual(STOPPED);
   });
 
-  it('keeps acceptance blocked (it comes with the execution stage)', () => {
+  it('releases the acceptance installment once the acceptance has passed (final)', () => {
+    expect(
+      installmentBlocked(challenge, 4, { ...facts(true, ['passed', 'passed']), acceptancePassed: true }),
+    ).toBeNull();
+    expect(
+      installmentBlocked(DEFAULT_INSTALLMENTS, 2, { ...facts(true), acceptancePassed: true }),
+    ).toBeNull();
+  });
+
+  it('keeps acceptance blocked until then', () => {
     const acceptance = installmentBlocked(challenge, 4, facts(true, ['passed', 'passed']));
     expect(acceptance).toEqual({
       zh: '该期经费须在“验收通过后”拨付，条件尚未满足',
@@ -421,6 +430,10 @@ describe('the execution rules the agreement workflow runs', () => {
       'invalid_state',
       '项目已结题，未拨付的经费不再审核或拨付',
     ]);
+    const failedAcceptance = caught(() =>
+      assertInstallmentCommand(facts({ projectStatus: 'failed' }), 1, 'approve', 'a'),
+    );
+    expect(failedAcceptance.bilingual.zh).toBe('项目已验收不通过，未拨付的经费不再审核或拨付');
   });
 
   it('pays an approved installment by another staff member (four eyes), once, never beyond the award', () => {

@@ -154,6 +154,8 @@ export interface ReleaseFacts {
   };
   /** The project's mid-term check decided continue (继续实施). */
   midtermPassed?: boolean;
+  /** The project's acceptance passed and is final (通过验收): releases the acceptance installment. */
+  acceptancePassed?: boolean;
 }
 
 /**
@@ -184,6 +186,7 @@ export function installmentBlocked(
     return (facts.reports?.accepted ?? 0) >= k ? null : notYet;
   }
   if (event === 'midterm_check') return facts.midtermPassed ? null : notYet;
+  if (event === 'acceptance') return facts.acceptancePassed ? null : notYet;
   if (event !== 'milestone') return notYet;
   const k = plan.slice(0, seq).filter((p) => p.releasedBy === 'milestone').length;
   if (facts.milestones.slice(0, k).includes('failed')) return FUNDING_STOPPED;

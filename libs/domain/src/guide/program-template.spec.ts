@@ -1096,3 +1096,36 @@ describe('assertMaySaveTemplate', () => {
     );
   });
 });
+
+describe('acceptance terms (验收, RULES §10, §13)', () => {
+  it('are optional: a template without them runs on the rules’ defaults', () => {
+    const t = validateTemplate(base());
+    expect(t.durations.acceptanceWindow).toBeUndefined();
+    expect(t.funding.auditThresholdFen).toBeUndefined();
+  });
+  it('keeps the template’s own window, limit, fix period, objection days and audit threshold', () => {
+    const t = base();
+    Object.assign(t.durations, {
+      acceptanceWindow: 'P3M',
+      acceptanceOverdueLimit: 'P6M',
+      acceptanceRectifyWindow: 'P2M',
+      acceptanceObjectionWorkingDays: 7,
+      acceptanceObjectionPeriod: 'PT8S',
+    });
+    t.funding.auditThresholdFen = 50_000_000;
+    const v = validateTemplate(t);
+    expect(v.durations).toMatchObject({ acceptanceWindow: 'P3M', acceptanceObjectionWorkingDays: 7 });
+    expect(v.funding.auditThresholdFen).toBe(50_000_000);
+  });
+  it('refuses a bad term on its field', () => {
+    const t = base();
+    t.durations.acceptanceWindow = '6 months';
+    t.durations.acceptanceObjectionWorkingDays = 0;
+    t.funding.auditThresholdFen = 1.5;
+    expect(pathsOf(t)).toEqual([
+      'durations.acceptanceWindow',
+      'durations.acceptanceObjectionWorkingDays',
+      'funding.auditThresholdFen',
+    ]);
+  });
+});

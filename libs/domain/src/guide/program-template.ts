@@ -261,6 +261,33 @@ const durationsSchema = z.strictObject({
   recoveryWindow: positiveIsoDurationSchema
     .optional()
     .describe('追回: a recovery order is repaid within this (P30D when absent, [T])'),
+  acceptanceWindow: positiveIsoDurationSchema
+    .optional()
+    .describe(
+      '验收: the PI applies within this after the term ends; overdue after (RULES §10, §13: P6M when absent)',
+    ),
+  acceptanceOverdueLimit: positiveIsoDurationSchema
+    .optional()
+    .describe(
+      '验收: still unsubmitted this long after the window, the acceptance fails (RULES §10: > 6 months overdue; P6M when absent)',
+    ),
+  acceptanceRectifyWindow: positiveIsoDurationSchema
+    .optional()
+    .describe('验收整改: the one rectification lasts at most this (RULES §10: ≤ 3 months; P3M when absent)'),
+  acceptanceObjectionWorkingDays: z
+    .number()
+    .int()
+    .positive()
+    .max(60)
+    .optional()
+    .describe(
+      'The acceptance conclusion is open to objections for these working days (RULES §10, §13: 5 when absent)',
+    ),
+  acceptanceObjectionPeriod: positiveIsoDurationSchema
+    .optional()
+    .describe(
+      'An objection window of fixed length on the clock instead of acceptanceObjectionWorkingDays (drills and tests, e.g. PT8S)',
+    ),
   noticePeriodWorkingDays: z
     .number()
     .int()
@@ -365,6 +392,11 @@ const fundingSchema = z.strictObject({
     .optional()
     .describe(
       '包干制 (RULES §12.4): budget adjustments need no category approval; the pledge and prohibited uses stay (default false)',
+    ),
+  auditThresholdFen: fenSchema
+    .optional()
+    .describe(
+      '验收: an acceptance dossier spending above this (fen) must carry an audit report (RULES §10; ¥1,000,000 when absent, [T])',
     ),
 });
 

@@ -15,18 +15,116 @@ export const ACCEPTANCE_VERDICT_LABELS: Record<AcceptanceVerdict, Bilingual> = {
   closure: { zh: '结题', en: 'Closed without acceptance' },
 };
 
-/** Where acceptance stands: waiting for the dossier (or its rectification), then each step in turn. */
+/**
+ * Where acceptance stands: waiting for the dossier (or its rectification), then each step in turn;
+ * a verdict of pass, fail or closure is published (公示) with its objection window and becomes
+ * final once the window has passed and every objection is answered.
+ */
 export const ACCEPTANCE_PHASES = [
   'awaiting',
   'submitted',
   'confirmed',
   'checked',
+  'panel',
   'reviewed',
   'rectifying',
-  'decided',
+  'published',
+  'final',
 ] as const;
 export type AcceptancePhase = (typeof ACCEPTANCE_PHASES)[number];
-export type AcceptanceStep = 'submit' | 'confirm' | 'check' | 'review' | 'decide';
+export const ACCEPTANCE_PHASE_LABELS: Record<AcceptancePhase, Bilingual> = {
+  awaiting: { zh: '待验收', en: 'Awaiting the dossier' },
+  submitted: { zh: '待依托单位审核', en: 'Submitted, awaiting the host institution' },
+  confirmed: { zh: '待形式审查', en: 'Confirmed, awaiting the formal check' },
+  checked: { zh: '待验收评审', en: 'Checked, awaiting the review' },
+  panel: { zh: '验收专家组评审中', en: 'The acceptance panel sits' },
+  reviewed: { zh: '待作出验收结论', en: 'Reviewed, awaiting the verdict' },
+  rectifying: { zh: '整改中', en: 'Rectifying' },
+  published: { zh: '验收结论公示中', en: 'Conclusion published, open to objections' },
+  final: { zh: '验收结论已生效', en: 'Conclusion final' },
+};
+export type AcceptanceStep =
+  'submit' | 'confirm' | 'check' | 'convene' | 'review' | 'decide' | 'object' | 'answer_objection';
+
+/** The phase each step is taken in (submit: the first dossier, or the rectified one in round 2). */
+const PHASES_OF_STEP: Record<AcceptanceStep, readonly AcceptancePhase[]> = {
+  submit: ['awaiting', 'rectifying'],
+  confirm: ['submitted'],
+  check: ['confirmed'],
+  convene: ['checked'],
+  review: ['checked'],
+  decide: ['reviewed'],
+  object: ['published'],
+  answer_objection: ['published'],
+};
+
+/** Where a project's acceptance stands, as its workflow holds it (null: the term has not ended). */
+export interface AcceptanceStepFacts {
+  phase: AcceptancePhase | null;
+  /** Objections are filed until then (UTC ISO), during the publication. */
+  objectionsUntil?: string | null;
+}
+
+/** Refuses a step the acceptance is not ready for, naming where it stands (409). */
+export function assertAcceptanceStep(f: AcceptanceStepFacts, step: AcceptanceStep, now: number): void {
+  if (f.phase === null)
+    throw new DomainError('invalid_state', {
+      zh: '项目实施期尚未结束，验收尚未开始',
+      en: 'The project’s term has not ended; acceptance has not opened',
+    });
+  if (!PHASES_OF_STEP[step].includes(f.phase)) {
+    const label = ACCEPTANCE_PHASE_LABELS[f.phase];
+    throw new DomainError('invalid_state', {
+      zh: `验收当前为“${label.zh}”，不能进行此操作`,
+      en: `Acceptance stands at "${label.en}"; this step is not open`,
+    });
+  }
+  if (step === 'object' && f.objectionsUntil && now > Date.parse(f.objectionsUntil))
+    throw new DomainError('invalid_state', {
+      zh: '异议期已结束，逾期提出的异议不予受理',
+      en: 'The objection window has closed; late objections are not accepted',
+    });
+}
+
+/** The template's acceptance terms as the run uses them (absent ones: the RULES defaults). */
+export interface AcceptanceTerms {
+  window: string;
+  overdueLimit: string;
+  rectifyWindow: string;
+  objectionWorkingDays: number;
+  /** A fixed objection window on the clock (drills), instead of working days. */
+  objectionPeriod: string | null;
+  auditThresholdFen: number;
+  /** 追回: the template's repayment window of a recovery order (null: the rules' default). */
+  recoveryWindow?: string | null;
+}
+
+/** ¥1,000,000: above it the final accounts carry an audit report ([T]; the template may set its own). */
+export const DEFAULT_AUDIT_THRESHOLD_FEN = 100_000_000;
+
+/** The terms from the template's durations and funding (any missing: the default). */
+export function acceptanceTerms(
+  durations: {
+    acceptanceWindow?: string;
+    acceptanceOverdueLimit?: string;
+    acceptanceRectifyWindow?: string;
+    acceptanceObjectionWorkingDays?: number;
+    acceptanceObjectionPeriod?: string;
+    recoveryWindow?: string;
+  } | null,
+  auditThresholdFen?: number | null,
+): AcceptanceTerms {
+  const d = durations ?? {};
+  return {
+    window: d.acceptanceWindow || DEFAULT_ACCEPTANCE_TERMS.window,
+    overdueLimit: d.acceptanceOverdueLimit || DEFAULT_ACCEPTANCE_TERMS.overdueLimit,
+    rectifyWindow: d.acceptanceRectifyWindow || DEFAULT_ACCEPTANCE_TERMS.rectifyWindow,
+    objectionWorkingDays: d.acceptanceObjectionWorkingDays ?? DEFAULT_ACCEPTANCE_TERMS.objectionWorkingDays,
+    objectionPeriod: d.acceptanceObjectionPeriod || null,
+    auditThresholdFen: auditThresholdFen ?? DEFAULT_AUDIT_THRESHOLD_FEN,
+    recoveryWindow: d.recoveryWindow || null,
+  };
+}
 
 /**
  * Defaults of the template durations and thresholds this stage reads: apply within 6 months of the
@@ -159,6 +257,23 @@ export function assertVerdictAllowed(f: AcceptanceFacts, round: number, verdict:
   });
 }
 
+/**
+ * 结余经费 after a pass: kept by the host institution when both its and the PI's credit allow
+ * (mayKeepSurplus for each, RULES §10–11), else recovered. The reason names both findings.
+ */
+export function surplusKept(
+  pi: { allowed: boolean; reason: Bilingual },
+  host: { allowed: boolean; reason: Bilingual },
+): {
+  kept: boolean;
+  reason: string;
+} {
+  return {
+    kept: pi.allowed && host.allowed,
+    reason: `项目负责人：${pi.reason.zh}；依托单位：${host.reason.zh}`,
+  };
+}
+
 /** The project status a final verdict leaves (a conditional one keeps the project rectifying). */
 export function statusAfterAcceptance(
   verdict: AcceptanceVerdict,
@@ -176,4 +291,51 @@ export function statusAfterAcceptance(
  */
 export function surplusFen(paidFen: number, spentFen: number): number {
   return Math.max(0, paidFen - spentFen);
+}
+
+/**
+ * The audit report is required when the final accounts' spending is above the template's threshold
+ * (RULES §10); the refusal names both amounts and the field.
+ */
+export function assertAuditReportFen(
+  spentFen: number,
+  auditReportId: string | null,
+  thresholdFen: number,
+): void {
+  if (spentFen > thresholdFen && !auditReportId)
+    throw new DomainError(
+      'rule_refused',
+      {
+        zh: `经费支出 ${spentFen / 100} 元超过 ${thresholdFen / 100} 元，须附审计报告`,
+        en: `Spending of ¥${spentFen / 100} is above ¥${thresholdFen / 100}: an audit report is required`,
+      },
+      [{ path: 'auditReportId', message: { zh: '须附审计报告', en: 'An audit report is required' } }],
+    );
+}
+
+/** An objection is answered once, while open (404 for another id, 409 once answered). */
+export function assertAcceptanceObjectionOpen(
+  objections: ReadonlyArray<{ id: string; status: string }>,
+  objectionId: string,
+): void {
+  const o = objections.find((x) => x.id === objectionId);
+  if (!o) throw new DomainError('not_found', { zh: '没有该异议', en: 'No such objection' });
+  if (o.status !== 'open')
+    throw new DomainError('invalid_state', {
+      zh: '该异议已答复',
+      en: 'The objection has been answered',
+    });
+}
+
+/**
+ * Overdue (shown wherever the project is listed, like a late report): no dossier in by applyBy,
+ * or the rectification past fixBy.
+ */
+export function acceptanceOverdue(
+  a: { phase: AcceptancePhase; applyBy: string; fixBy: string | null } | null,
+  now: number,
+): boolean {
+  if (!a) return false;
+  if (a.phase === 'awaiting') return now > Date.parse(a.applyBy);
+  return a.phase === 'rectifying' && !!a.fixBy && now > Date.parse(a.fixBy);
 }

@@ -5,10 +5,18 @@ import {
   acceptanceDossierSchema,
   assertAcceptanceActor,
   assertAuditReport,
+  assertDossierIndicators,
+  dossierCompletion,
   dossierSpentFen,
 } from './acceptance';
 import {
   acceptanceDeadlines,
+  acceptanceTerms,
+  assertAcceptanceObjectionOpen,
+  assertAcceptanceStep,
+  assertAuditReportFen,
+  DEFAULT_AUDIT_THRESHOLD_FEN,
+  surplusKept,
   AcceptanceFacts,
   allowedVerdicts,
   assertVerdictAllowed,
@@ -156,15 +164,16 @@ describe('who takes each step of acceptance', () => {
   const holders = { piId: 'pi', institutionId: 'inst' };
   const actor = (id: string, roles: Actor['roles'], institutionId: string | null = null): Actor =>
     ({ id, roles, institutionId }) as Actor;
-  const STEPS = ['submit', 'confirm', 'check', 'review', 'decide'] as const;
-  it('the PI applies, the host institution confirms, staff check, review and decide; nobody else', () => {
+  const STEPS = ['submit', 'confirm', 'check', 'review', 'decide', 'answer_objection'] as const;
+  it('the PI applies, the host institution confirms, staff check, review, decide and answer objections; nobody else', () => {
+    const staff = ['check', 'review', 'decide', 'answer_objection'] as const;
     const cases: Array<[Actor, ReadonlyArray<(typeof STEPS)[number]>]> = [
       [actor('pi', ['applicant']), ['submit']],
       [actor('other', ['applicant']), []],
       [actor('a', ['institution_admin'], 'inst'), ['confirm']],
       [actor('a', ['institution_admin'], 'inst-2'), []],
-      [actor('o', ['officer']), ['check', 'review', 'decide']],
-      [actor('ad', ['admin']), ['check', 'review', 'decide']],
+      [actor('o', ['officer']), staff],
+      [actor('ad', ['admin']), staff],
       [actor('au', ['auditor']), []],
       [actor('e', ['expert']), []],
     ];
@@ -173,5 +182,131 @@ describe('who takes each step of acceptance', () => {
         if (allowed.includes(step)) expect(() => assertAcceptanceActor(who, holders, step)).not.toThrow();
         else expect(caught(() => assertAcceptanceActor(who, holders, step)).code).toBe('forbidden');
       }
+  });
+});
+
+describe('the steps in order (RULES §14 Acceptance)', () => {
+  const now = Date.parse('2027-01-10T00:00:00Z');
+  it('refuses every step before the term ends, naming it', () => {
+    const e = caught(() => assertAcceptanceStep({ phase: null }, 'submit', now));
+    expect([e.code, e.bilingual.zh]).toEqual(['invalid_state', '项目实施期尚未结束，验收尚未开始']);
+  });
+  it('takes each step in its phase only, and says where acceptance stands', () => {
+    expect(() => assertAcceptanceStep({ phase: 'awaiting' }, 'submit', now)).not.toThrow();
+    expect(() => assertAcceptanceStep({ phase: 'rectifying' }, 'submit', now)).not.toThrow();
+    expect(() => assertAcceptanceStep({ phase: 'submitted' }, 'confirm', now)).not.toThrow();
+    expect(() => assertAcceptanceStep({ phase: 'confirmed' }, 'check', now)).not.toThrow();
+    expect(() => assertAcceptanceStep({ phase: 'checked' }, 'review', now)).not.toThrow();
+    expect(() => assertAcceptanceStep({ phase: 'reviewed' }, 'decide', now)).not.toThrow();
+    const e = caught(() => assertAcceptanceStep({ phase: 'awaiting' }, 'decide', now));
+    expect([e.code, e.bilingual.zh]).toEqual(['invalid_state', '验收当前为“待验收”，不能进行此操作']);
+    expect(caught(() => assertAcceptanceStep({ phase: 'final' }, 'submit', now)).code).toBe('invalid_state');
+  });
+  it('takes objections during the publication until its window ends; late ones are refused', () => {
+    const f = { phase: 'published' as const, objectionsUntil: '2027-01-10T00:00:00.000Z' };
+    expect(() => assertAcceptanceStep(f, 'object', now)).not.toThrow();
+    expect(caught(() => assertAcceptanceStep(f, 'object', now + 1)).bilingual.zh).toContain(
+      '逾期提出的异议不予受理',
+    );
+    // The officer still answers after the window (the verdict waits for the answers).
+    expect(() => assertAcceptanceStep(f, 'answer_objection', now + 1)).not.toThrow();
+  });
+  it('answers an objection once', () => {
+    const list = [
+      { id: 'a', status: 'open' },
+      { id: 'b', status: 'dismissed' },
+    ];
+    expect(() => assertAcceptanceObjectionOpen(list, 'a')).not.toThrow();
+    expect(caught(() => assertAcceptanceObjectionOpen(list, 'b')).code).toBe('invalid_state');
+    expect(caught(() => assertAcceptanceObjectionOpen(list, 'c')).code).toBe('not_found');
+  });
+});
+
+describe('the template’s acceptance terms', () => {
+  it('default to the RULES numbers (6 + 6 months, 3 months to fix, 5 working days, ¥1,000,000 audit threshold)', () => {
+    expect(acceptanceTerms(null)).toEqual({
+      window: 'P6M',
+      overdueLimit: 'P6M',
+      rectifyWindow: 'P3M',
+      objectionWorkingDays: 5,
+      objectionPeriod: null,
+      auditThresholdFen: DEFAULT_AUDIT_THRESHOLD_FEN,
+      recoveryWindow: null,
+    });
+    expect(DEFAULT_AUDIT_THRESHOLD_FEN).toBe(100_000_000);
+  });
+  it('take the template’s own durations and threshold', () => {
+    expect(
+      acceptanceTerms(
+        {
+          acceptanceWindow: 'PT10S',
+          acceptanceOverdueLimit: 'PT20S',
+          acceptanceRectifyWindow: 'PT30S',
+          acceptanceObjectionWorkingDays: 7,
+          acceptanceObjectionPeriod: 'PT5S',
+        },
+        50_000_000,
+      ),
+    ).toEqual({
+      window: 'PT10S',
+      overdueLimit: 'PT20S',
+      rectifyWindow: 'PT30S',
+      objectionWorkingDays: 7,
+      objectionPeriod: 'PT5S',
+      auditThresholdFen: 50_000_000,
+      recoveryWindow: null,
+    });
+  });
+  it('the audit report: required above the threshold, not at it', () => {
+    expect(() => assertAuditReportFen(500_000, null, 500_000)).not.toThrow();
+    const e = caught(() => assertAuditReportFen(500_001, null, 500_000));
+    expect([e.code, e.fields[0]?.path]).toEqual(['rule_refused', 'auditReportId']);
+    expect(() => assertAuditReportFen(500_001, 'report', 500_000)).not.toThrow();
+  });
+});
+
+describe('the surplus after a pass (结余经费, RULES §10–11)', () => {
+  const yes = { allowed: true, reason: { zh: '信用等级为良好，结余经费可留用', en: 'may keep' } };
+  const no = {
+    allowed: false,
+    reason: { zh: '信用等级为一般失信，结余经费不得留用，应按规定收回', en: 'may not' },
+  };
+  it('is kept only when both the PI’s and the institution’s credit allow it; the reason names both', () => {
+    expect(surplusKept(yes, yes).kept).toBe(true);
+    expect(surplusKept(no, yes).kept).toBe(false);
+    expect(surplusKept(yes, no).kept).toBe(false);
+    expect(surplusKept(no, yes).reason).toBe(`项目负责人：${no.reason.zh}；依托单位：${yes.reason.zh}`);
+  });
+});
+
+describe('the dossier against the agreement’s indicators', () => {
+  const agreed = [
+    { name: '赤泥综合利用率', unit: '%', target: 30 },
+    { name: '发明专利申请', unit: '件', target: 2 },
+  ];
+  const row = (name: string, target: number, achieved: number) => ({
+    name,
+    unit: 'x',
+    target,
+    achieved,
+    evidence: '检测报告',
+    attachmentIds: [],
+  });
+  it('reports every agreed indicator at the agreement’s target; the refusal names each on its field', () => {
+    expect(() =>
+      assertDossierIndicators(agreed, [row('赤泥综合利用率', 30, 31), row('发明专利申请', 2, 2)]),
+    ).not.toThrow();
+    const e = caught(() => assertDossierIndicators(agreed, [row('赤泥综合利用率', 20, 21)]));
+    expect(e.code).toBe('rule_refused');
+    expect(e.fields.map((f) => f.path)).toEqual(['indicators.0.target', 'indicators']);
+    expect(e.bilingual.zh).toContain('须为任务书约定的 30%');
+    expect(e.bilingual.zh).toContain('缺少任务书考核指标“发明专利申请”');
+    // A project of earlier records has no agreed indicators: the dossier's stand.
+    expect(() => assertDossierIndicators([], [row('自定指标', 1, 1)])).not.toThrow();
+  });
+  it('measures completion on the agreed indicators only', () => {
+    const reported = [row('赤泥综合利用率', 30, 21), row('发明专利申请', 2, 2), row('额外指标', 1, 0)];
+    expect(dossierCompletion(agreed, reported)).toBeCloseTo(0.85, 10);
+    expect(dossierCompletion([], [row('自定指标', 4, 2)])).toBe(0.5);
   });
 });

@@ -8,8 +8,8 @@ import { recoveryAmountFen } from './midterm.rules';
  * project is known to have spent, and the recovery order (追回单) that follows from it.
  */
 
-/** Where the spending a termination is settled on comes from. */
-export const SPENDING_SOURCES = ['midterm', 'report', 'none'] as const;
+/** Where the spending a termination (or an acceptance's settlement: its final accounts) is settled on comes from. */
+export const SPENDING_SOURCES = ['midterm', 'report', 'acceptance', 'none'] as const;
 export type SpendingSource = (typeof SPENDING_SOURCES)[number];
 
 /** The spending figures a project has on record, as its activity reads them (numbers only). */

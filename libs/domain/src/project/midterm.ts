@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { PANEL_RECOMMENDATIONS, PANEL_STAGES } from './panel-stage.rules';
 import { bilingual } from '../kernel/validation';
 import { fenSchema } from '../kernel/money';
 import { Actor, hasRole } from '../kernel/roles';
@@ -185,9 +186,19 @@ export const midtermPanelConveneSchema = z.strictObject({
 });
 export type MidtermPanelConveneInput = z.infer<typeof midtermPanelConveneSchema>;
 
-/** A member's opinion: the decision recommended, a score (百分制) and the written opinion. */
+/**
+ * A member's opinion: the outcome recommended (a mid-term decision, or an acceptance verdict on an
+ * acceptance panel: the seat's stage decides, 400 otherwise), a score (百分制), the written opinion
+ * and, on an acceptance panel, the findings on the material and the spending.
+ */
 export const midtermPanelOpinionSchema = z.strictObject({
-  recommendation: midtermDecisionSchema.describe('The mid-term decision the expert recommends'),
+  recommendation: z
+    .enum(PANEL_RECOMMENDATIONS)
+    .describe(
+      'The outcome the expert recommends: a mid-term decision, or an acceptance verdict on an acceptance panel',
+    ),
+  falseMaterial: z.boolean().default(false).describe('Acceptance: the material or data are not genuine'),
+  spendingIssues: z.boolean().default(false).describe('Acceptance: the spending does not comply'),
   score: z.number().int().min(0).max(100).describe('Overall score, 0–100 (RULES §5 100-point scale)'),
   opinion: z.string().trim().min(10).max(20000).describe('评审意见 The written opinion'),
 });
@@ -200,13 +211,14 @@ export const panelRecusalSchema = z.strictObject({
 /** An expert's mid-term panel invitations (专家组邀请). */
 export const myMidtermPanelSeatSchema = z.object({
   id: z.uuid().describe('The invitation id (answer with /midterm-reviews/:id/…)'),
+  stage: z.enum(PANEL_STAGES).describe('The stage the panel sits for: the mid-term check or acceptance'),
   projectId: z.uuid(),
   projectTitle: z.string(),
   round: z.number().int(),
   status: z.enum(PANEL_MEMBER_STATUSES),
   deadline: z.string(),
   invitedAt: z.string(),
-  recommendation: midtermDecisionSchema.nullable(),
+  recommendation: z.enum(PANEL_RECOMMENDATIONS).nullable(),
   score: z.number().int().nullable(),
 });
 export type MyMidtermPanelSeat = z.infer<typeof myMidtermPanelSeatSchema>;

@@ -12,6 +12,7 @@ export const PROJECT_STATUSES = [
   'revoked',
   'accepted',
   'closed',
+  'failed',
 ] as const;
 export type ProjectStatus = (typeof PROJECT_STATUSES)[number];
 export const PROJECT_STATUS_LABELS: Record<ProjectStatus, Bilingual> = {
@@ -21,6 +22,7 @@ export const PROJECT_STATUS_LABELS: Record<ProjectStatus, Bilingual> = {
   revoked: { zh: '已撤销', en: 'Revoked' },
   accepted: { zh: '已验收', en: 'Accepted' },
   closed: { zh: '已结题', en: 'Closed' },
+  failed: { zh: '验收不通过', en: 'Failed acceptance' },
 };
 /** Statuses that end the project's execution: nothing is reported, changed or paid after them. */
 export const FINISHED_PROJECT_STATUSES: readonly ProjectStatus[] = [
@@ -28,6 +30,7 @@ export const FINISHED_PROJECT_STATUSES: readonly ProjectStatus[] = [
   'revoked',
   'accepted',
   'closed',
+  'failed',
 ];
 
 /** A project whose execution has ended takes no more checks (409 with its status). */

@@ -62,7 +62,7 @@ export const projectViewSchema = z.object({
   overdue: z
     .boolean()
     .describe(
-      'Past its end date and not accepted, a progress report overdue, or a rectification past its deadline',
+      'Past its end date with no acceptance opened, a progress report overdue, a rectification past its deadline, or the acceptance not applied for by its deadline (or its rectification past due)',
     ),
   source: z.string(),
   agreementId: z.uuid().nullable().describe('The signed agreement that started it (null: an earlier record)'),

@@ -38,6 +38,7 @@ import { ProjectMidtermEntity } from './project-midterm.entity';
 import { RecoveryOrderEntity } from './recovery-order.entity';
 import { MidtermPanelEntity, MidtermPanelMemberEntity } from './midterm-panel.entity';
 import { ProjectHonestFailureEntity } from './project-honest-failure.entity';
+import { AcceptanceObjectionEntity, ProjectAcceptanceEntity } from './acceptance.entity';
 
 export {
   ApplicationEntity,
@@ -84,6 +85,8 @@ export {
   ProjectMidtermEntity,
   RecoveryOrderEntity,
   MidtermPanelEntity,
+  ProjectAcceptanceEntity,
+  AcceptanceObjectionEntity,
   MidtermPanelMemberEntity,
   ProjectHonestFailureEntity,
   OutcomeEntity,
@@ -137,6 +140,8 @@ export const ENTITIES = [
   ProjectMidtermEntity,
   RecoveryOrderEntity,
   MidtermPanelEntity,
+  ProjectAcceptanceEntity,
+  AcceptanceObjectionEntity,
   MidtermPanelMemberEntity,
   ProjectHonestFailureEntity,
   OutcomeEntity,

@@ -9,6 +9,10 @@ export class MidtermPanelEntity {
   @Column('uuid', { name: 'project_id' })
   projectId!: string;
 
+  /** The stage the panel sits for: 'midterm' or 'acceptance'. */
+  @Column('text')
+  stage!: 'midterm' | 'acceptance';
+
   @Column('int')
   round!: number;
 
@@ -43,6 +47,10 @@ export class MidtermPanelEntity {
 
   @Column('text', { nullable: true })
   recommendation!: string | null;
+
+  /** Acceptance: the panel's findings (a strict majority of the opinions). */
+  @Column('jsonb', { nullable: true })
+  findings!: { falseMaterial: boolean; spendingIssues: boolean } | null;
 
   @Column('jsonb', { nullable: true })
   consolidation!: {
@@ -87,6 +95,13 @@ export class MidtermPanelMemberEntity {
 
   @Column('text', { nullable: true })
   recommendation!: string | null;
+
+  /** Acceptance: the member finds the material not genuine, or the spending not compliant. */
+  @Column('boolean', { name: 'false_material', default: false })
+  falseMaterial!: boolean;
+
+  @Column('boolean', { name: 'spending_issues', default: false })
+  spendingIssues!: boolean;
 
   @Column('int', { nullable: true })
   score!: number | null;

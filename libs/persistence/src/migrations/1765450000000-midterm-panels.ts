@@ -10,11 +10,14 @@ export class MidtermPanels1765450000000 implements MigrationInterface {
     await q.query(`
       ALTER TABLE project_midterms ADD CONSTRAINT project_midterms_phase_check
         CHECK (phase IN ('opened', 'submitted', 'confirmed', 'panel', 'reviewed', 'rectifying', 'decided'))`);
-    // One panel per project and round; the draw's seed and input are kept, so it can be replayed.
+    // One panel per project, stage and round; the draw's seed and input are kept, so it can be
+    // replayed. A project's panels sit for its mid-term check or its acceptance (issue 16): the
+    // table keeps its first name (not released yet when acceptance came, the stage was added here).
     await q.query(`
       CREATE TABLE midterm_panels (
         id uuid PRIMARY KEY,
         project_id uuid NOT NULL REFERENCES projects(id),
+        stage text NOT NULL DEFAULT 'midterm' CHECK (stage IN ('midterm', 'acceptance')),
         round int NOT NULL CHECK (round > 0),
         seed bigint NOT NULL CHECK (seed >= 0 AND seed < 4294967296),
         deadline timestamptz NOT NULL,
@@ -25,11 +28,13 @@ export class MidtermPanels1765450000000 implements MigrationInterface {
         solver_version text NOT NULL,
         draw jsonb NOT NULL,
         conflicts jsonb NOT NULL DEFAULT '[]',
-        recommendation text CHECK (recommendation IN ('continue', 'rectify', 'adjust', 'terminate', 'revoke')),
+        recommendation text CHECK (recommendation IN ('continue', 'rectify', 'adjust', 'terminate', 'revoke',
+          'pass', 'conditional', 'fail', 'closure')),
+        findings jsonb,
         consolidation jsonb,
         mean_score numeric,
         closed_at timestamptz,
-        UNIQUE (project_id, round)
+        UNIQUE (project_id, stage, round)
       )`);
     // The seats: a decline or recusal keeps its row and its replacement takes the next seat number.
     await q.query(`
@@ -43,7 +48,10 @@ export class MidtermPanels1765450000000 implements MigrationInterface {
         status text NOT NULL DEFAULT 'invited'
           CHECK (status IN ('invited', 'accepted', 'declined', 'recused', 'submitted', 'lapsed')),
         reason text,
-        recommendation text CHECK (recommendation IN ('continue', 'rectify', 'adjust', 'terminate', 'revoke')),
+        recommendation text CHECK (recommendation IN ('continue', 'rectify', 'adjust', 'terminate', 'revoke',
+          'pass', 'conditional', 'fail', 'closure')),
+        false_material boolean NOT NULL DEFAULT false,
+        spending_issues boolean NOT NULL DEFAULT false,
         score int CHECK (score BETWEEN 0 AND 100),
         opinion text,
         invited_at timestamptz NOT NULL,

@@ -182,6 +182,7 @@ export class AgreementRepository {
     );
     return {
       ...(midterm && { midtermPassed: midterm.decision === 'continue', projectStatus: midterm.status }),
+      // The acceptance installment follows from projectStatus 'accepted' (a final pass).
       status: a.status,
       amountFen: a.amountFen,
       milestoneCount: milestones.length,

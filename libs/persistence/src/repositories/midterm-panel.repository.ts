@@ -12,6 +12,7 @@ export interface MidtermPanelMemberRow extends MidtermPanelMemberEntity {
 /** An expert's invitation, with its project (the expert's inbox). */
 export interface MyMidtermPanelSeatRow {
   id: string;
+  stage: 'midterm' | 'acceptance';
   project_id: string;
   title: string;
   round: number;
@@ -30,11 +31,14 @@ export class MidtermPanelRepository {
     return this.db.getRepository(MidtermPanelEntity).findOne({ where: { id } });
   }
 
-  /** The panel of the project's current round (the last convened). */
-  current(projectId: string): Promise<MidtermPanelEntity | null> {
+  /** The panel of the project's current round of a stage (the last convened). */
+  current(
+    projectId: string,
+    stage: 'midterm' | 'acceptance' = 'midterm',
+  ): Promise<MidtermPanelEntity | null> {
     return this.db
       .getRepository(MidtermPanelEntity)
-      .findOne({ where: { projectId }, order: { round: 'DESC', convenedAt: 'DESC' } });
+      .findOne({ where: { projectId, stage }, order: { round: 'DESC', convenedAt: 'DESC' } });
   }
 
   /** The panel's window from the project's program template (null: the rules' default). */
@@ -52,6 +56,7 @@ export class MidtermPanelRepository {
   async insertPanel(p: {
     id: string;
     projectId: string;
+    stage: 'midterm' | 'acceptance';
     round: number;
     seed: number;
     deadline: Date;
@@ -64,8 +69,8 @@ export class MidtermPanelRepository {
   }): Promise<void> {
     await this.db.query(
       `INSERT INTO midterm_panels (id, project_id, round, seed, deadline, convened_by, convened_at, input_hash,
-                                   solver_version, draw, conflicts)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) ON CONFLICT (id) DO NOTHING`,
+                                   solver_version, draw, conflicts, stage)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (id) DO NOTHING`,
       [
         p.id,
         p.projectId,
@@ -78,6 +83,7 @@ export class MidtermPanelRepository {
         p.solverVersion,
         JSON.stringify(p.draw),
         JSON.stringify(p.conflicts),
+        p.stage,
       ],
     );
   }
@@ -118,6 +124,8 @@ export class MidtermPanelRepository {
       status: r.status as string,
       reason: r.reason as string | null,
       recommendation: r.recommendation as string | null,
+      falseMaterial: r.false_material as boolean,
+      spendingIssues: r.spending_issues as boolean,
       score: r.score as number | null,
       opinion: r.opinion as string | null,
       invitedAt: r.invited_at as Date,
@@ -142,14 +150,21 @@ export class MidtermPanelRepository {
     a: {
       status: 'accepted' | 'declined' | 'recused' | 'submitted';
       reason?: string | null;
-      opinion?: { recommendation: string; score: number; opinion: string } | null;
+      opinion?: {
+        recommendation: string;
+        score: number;
+        opinion: string;
+        falseMaterial?: boolean;
+        spendingIssues?: boolean;
+      } | null;
       at: Date;
     },
   ): Promise<void> {
     await this.db.query(
       `UPDATE midterm_panel_members SET status = $2, reason = COALESCE($3, reason),
               recommendation = COALESCE($4, recommendation), score = COALESCE($5, score),
-              opinion = COALESCE($6, opinion),
+              opinion = COALESCE($6, opinion), false_material = COALESCE($8, false_material),
+              spending_issues = COALESCE($9, spending_issues),
               responded_at = CASE WHEN $2 = 'submitted' THEN responded_at ELSE $7 END,
               submitted_at = CASE WHEN $2 = 'submitted' THEN $7 ELSE submitted_at END
         WHERE id = $1`,
@@ -161,6 +176,8 @@ export class MidtermPanelRepository {
         a.opinion?.score ?? null,
         a.opinion?.opinion ?? null,
         a.at,
+        a.opinion ? (a.opinion.falseMaterial ?? false) : null,
+        a.opinion ? (a.opinion.spendingIssues ?? false) : null,
       ],
     );
   }
@@ -173,6 +190,7 @@ export class MidtermPanelRepository {
       recommendation: string | null;
       consolidation: object;
       meanScore: number | null;
+      findings?: { falseMaterial: boolean; spendingIssues: boolean } | null;
       at: Date;
     },
   ): Promise<void> {
@@ -182,20 +200,28 @@ export class MidtermPanelRepository {
     );
     await this.db.query(
       `UPDATE midterm_panels SET status = $2, recommendation = $3, consolidation = $4, mean_score = $5,
-              closed_at = $6
+              closed_at = $6, findings = $7
         WHERE id = $1`,
-      [panelId, c.status, c.recommendation, JSON.stringify(c.consolidation), c.meanScore, c.at],
+      [
+        panelId,
+        c.status,
+        c.recommendation,
+        JSON.stringify(c.consolidation),
+        c.meanScore,
+        c.at,
+        c.findings ? JSON.stringify(c.findings) : null,
+      ],
     );
   }
 
-  /** The user accounts of the experts who may read the project's mid-term materials (live or answered seats). */
-  async readerUserIds(projectId: string): Promise<string[]> {
+  /** The user accounts of the experts who may read the stage's materials (live or answered seats). */
+  async readerUserIds(projectId: string, stage: 'midterm' | 'acceptance' = 'midterm'): Promise<string[]> {
     const rows: Array<{ user_id: string }> = await this.db.query(
       `SELECT DISTINCT e.user_id FROM midterm_panel_members m
          JOIN midterm_panels p ON p.id = m.panel_id JOIN experts e ON e.id = m.expert_id
-        WHERE p.project_id = $1 AND e.user_id IS NOT NULL
+        WHERE p.project_id = $1 AND p.stage = $2 AND e.user_id IS NOT NULL
           AND m.status IN ('invited', 'accepted', 'submitted')`,
-      [projectId],
+      [projectId, stage],
     );
     return rows.map((r) => r.user_id);
   }
@@ -203,7 +229,7 @@ export class MidtermPanelRepository {
   /** One seat as its expert's inbox shows it. */
   async seat(id: string): Promise<MyMidtermPanelSeatRow | null> {
     const [row]: MyMidtermPanelSeatRow[] = await this.db.query(
-      `SELECT m.id, p.project_id, pr.title, p.round, m.status, p.deadline, m.invited_at, m.recommendation, m.score
+      `SELECT m.id, p.stage, p.project_id, pr.title, p.round, m.status, p.deadline, m.invited_at, m.recommendation, m.score
          FROM midterm_panel_members m JOIN midterm_panels p ON p.id = m.panel_id
          JOIN projects pr ON pr.id = p.project_id
         WHERE m.id = $1`,
@@ -227,19 +253,26 @@ export class MidtermPanelRepository {
       page,
     );
     const panelIds = [...new Set(result.items.map((m) => m.panelId))];
-    const panels: Array<{ id: string; project_id: string; round: number; deadline: Date; title: string }> =
-      panelIds.length
-        ? await this.db.query(
-            `SELECT p.id, p.project_id, p.round, p.deadline, pr.title
+    const panels: Array<{
+      id: string;
+      stage: 'midterm' | 'acceptance';
+      project_id: string;
+      round: number;
+      deadline: Date;
+      title: string;
+    }> = panelIds.length
+      ? await this.db.query(
+          `SELECT p.id, p.stage, p.project_id, p.round, p.deadline, pr.title
                FROM midterm_panels p JOIN projects pr ON pr.id = p.project_id WHERE p.id = ANY ($1::uuid[])`,
-            [panelIds],
-          )
-        : [];
+          [panelIds],
+        )
+      : [];
     const panelOf = new Map(panels.map((p) => [p.id, p]));
     return mapPage(result, (m) => {
       const p = panelOf.get(m.panelId)!;
       return {
         id: m.id,
+        stage: p.stage,
         project_id: p.project_id,
         title: p.title,
         round: p.round,

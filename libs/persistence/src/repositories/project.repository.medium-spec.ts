@@ -106,4 +106,46 @@ describe('ProjectRepository (real PostgreSQL)', () => {
     await rectify('submitted', '2026-12-03T00:00:00Z');
     expect(await overdue()).toEqual({ flagged: false, listed: false });
   });
+
+  it('counts an acceptance not applied for by its deadline (or its rectification past due) as overdue, and not the end alone once it opened', async () => {
+    const f = await awardFixture(db.ds, 0);
+    const id = uniqueId();
+    await repo().insert(id, {
+      programCode: 'key-rd',
+      title: '待验收的项目',
+      summary: '',
+      piId: f.piId,
+      institutionId: f.institutionId,
+      status: 'ongoing',
+      startsOn: '2024-01-01',
+      endsOn: '2026-06-30',
+      acceptedOn: null,
+      source: '档案',
+    });
+    const now = new Date('2026-12-04T00:00:00Z');
+    const overdue = async () => ({
+      flagged: (await repo().acceptanceOverdue([id], now)).get(id) ?? null,
+      listed: (await repo().page({ id, overdue: true }, { limit: 10 }, now)).items.length === 1,
+    });
+    // Past its end with no acceptance opened (a project of earlier records): overdue as before.
+    expect(await overdue()).toEqual({ flagged: null, listed: true });
+    const acceptance = (phase: string, applyBy: string, fixBy: string | null = null) =>
+      db.ds.query(
+        `INSERT INTO project_acceptances (project_id, phase, opened_at, apply_by, fails_at, fix_by)
+         VALUES ($1, $2, '2026-06-30T16:00:00Z', $3, '2027-06-30T16:00:00Z', $4)
+         ON CONFLICT (project_id) DO UPDATE SET phase = $2, apply_by = $3, fix_by = $4`,
+        [id, phase, applyBy, fixBy],
+      );
+    // Within the acceptance window: not overdue.
+    await acceptance('awaiting', '2026-12-31T16:00:00Z');
+    expect(await overdue()).toEqual({ flagged: false, listed: false });
+    // Past the window without a dossier: overdue.
+    await acceptance('awaiting', '2026-12-01T16:00:00Z');
+    expect(await overdue()).toEqual({ flagged: true, listed: true });
+    // Submitted (late): no longer overdue; a rectification past its deadline is.
+    await acceptance('submitted', '2026-12-01T16:00:00Z');
+    expect(await overdue()).toEqual({ flagged: false, listed: false });
+    await acceptance('rectifying', '2026-12-01T16:00:00Z', '2026-12-03T00:00:00Z');
+    expect(await overdue()).toEqual({ flagged: true, listed: true });
+  });
 });

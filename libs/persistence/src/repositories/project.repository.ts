@@ -36,9 +36,12 @@ export interface AgreementTermsRow {
 }
 
 /** The SQL condition of an overdue project (alias p), `now` as parameter :now. */
-const OVERDUE = `((p.status IN (:...active) AND p.ends_on < :today)
+const OVERDUE = `((p.status IN (:...active) AND p.ends_on < :today
+      AND NOT EXISTS (SELECT 1 FROM project_acceptances a WHERE a.project_id = p.id))
   OR EXISTS (SELECT 1 FROM project_reports r WHERE r.project_id = p.id AND r.status IN ('due', 'returned') AND r.due_at < :now)
-  OR EXISTS (SELECT 1 FROM project_midterms m WHERE m.project_id = p.id AND m.phase = 'rectifying' AND m.fix_by < :now))`;
+  OR EXISTS (SELECT 1 FROM project_midterms m WHERE m.project_id = p.id AND m.phase = 'rectifying' AND m.fix_by < :now)
+  OR EXISTS (SELECT 1 FROM project_acceptances a WHERE a.project_id = p.id
+      AND ((a.phase = 'awaiting' AND a.apply_by < :now) OR (a.phase = 'rectifying' AND a.fix_by < :now))))`;
 
 /** Projects (项目): registered from earlier records now, created from agreements later. */
 export class ProjectRepository {
@@ -80,6 +83,22 @@ export class ProjectRepository {
       [projectIds, now],
     );
     return new Set(rows.map((r) => r.project_id));
+  }
+
+  /**
+   * Of `projectIds`, the acceptance of each that has one open: overdue when no dossier is in by
+   * apply_by or the rectification is past fix_by (a project past its end with an acceptance open is
+   * not overdue for that alone: the acceptance window runs).
+   */
+  async acceptanceOverdue(projectIds: readonly string[], now = new Date()): Promise<Map<string, boolean>> {
+    if (projectIds.length === 0) return new Map();
+    const rows: Array<{ project_id: string; overdue: boolean }> = await this.db.query(
+      `SELECT project_id,
+              (phase = 'awaiting' AND apply_by < $2) OR (phase = 'rectifying' AND fix_by < $2) AS overdue
+         FROM project_acceptances WHERE project_id = ANY($1::uuid[])`,
+      [projectIds, now],
+    );
+    return new Map(rows.map((r) => [r.project_id, r.overdue]));
   }
 
   async overdueReports(projectIds: readonly string[], now = new Date()): Promise<Map<string, number>> {
