@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import {
   Actor,
   assertMayReadProjects,
+  dispatchView,
   isActiveProject,
   mayReadProject,
   myProjectsFilter,
@@ -55,12 +56,20 @@ export class ProjectsQueryService {
     const now = new Date();
     const rows = await this.projects.page(filter, page, now);
     const ids = rows.items.map((r) => r.id);
-    const [overdue, rectifying] = await Promise.all([
+    const [overdue, rectifying, terms] = await Promise.all([
       this.projects.overdueReports(ids, now),
       this.projects.overdueRectifications(ids, now),
+      this.projects.programTerms(ids),
     ]);
     const today = shanghaiDate(now);
-    return mapPage(rows, (r) => projectView(r, today, overdue.get(r.id) ?? 0, rectifying.has(r.id)));
+    return mapPage(rows, (r) => {
+      const t = terms.get(r.id);
+      return {
+        ...projectView(r, today, overdue.get(r.id) ?? 0, rectifying.has(r.id)),
+        dispatch: t?.dispatch ? dispatchView(t.dispatch) : null,
+        reportKind: t?.reportKind ?? 'progress',
+      };
+    });
   }
 }
 
@@ -73,7 +82,7 @@ function projectView(
   today: string,
   overdueReports: number,
   rectificationOverdue: boolean,
-): ProjectView {
+): Omit<ProjectView, 'dispatch' | 'reportKind'> {
   return {
     id: r.id,
     programCode: r.programCode,

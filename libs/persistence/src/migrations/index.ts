@@ -23,6 +23,7 @@ import { MidtermPanels1765450000000 } from './1765450000000-midterm-panels';
 import { ProjectAttachments1765451500000 } from './1765451500000-project-attachments';
 import { Outcomes1765470000000 } from './1765470000000-outcomes';
 import { HonestFailure1765480000000 } from './1765480000000-honest-failure';
+import { CommissionerPlans1765496000000 } from './1765496000000-commissioner-plans';
 
 /** In order. Listed explicitly so bundlers and the compiled tree find them. */
 export const MIGRATIONS = [
@@ -51,4 +52,5 @@ export const MIGRATIONS = [
   ProjectAttachments1765451500000,
   Outcomes1765470000000,
   HonestFailure1765480000000,
+  CommissionerPlans1765496000000,
 ];
