@@ -1163,7 +1163,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** 提交进展报告 The PI submits the report (progress, milestones, indicators, spending by category in fen, problems, outcomes, attachments); a returned report is submitted again as a new version */
+        /** 提交进展报告 The PI submits the report (progress, milestones, indicators, spending by category in fen, problems, outcomes, attachments; or, where the program’s reportKind is service_log, a 服务日志: visits, trainings, technologies, problems solved); a returned report is submitted again as a new version */
         post: operations["ProjectReports_submit"];
         delete?: never;
         options?: never;
@@ -5036,6 +5036,23 @@ export interface operations {
                     }[];
                     /** @description Involves human subjects, animals or other ethics-reviewed work: an approval is required */
                     ethicsReviewRequired?: boolean;
+                    /** @description 科技特派员: where the commissioner serves and with what; required by a dispatch program */
+                    dispatch?: {
+                        /**
+                         * @description county 县 / township 乡镇、村 / enterprise 企业、合作社
+                         * @enum {string}
+                         */
+                        targetKind: "county" | "township" | "enterprise";
+                        /** @description The county, township or village, or the enterprise, by name */
+                        targetName: string;
+                        /**
+                         * @description The county served (for an enterprise or township: the county it is in)
+                         * @enum {string}
+                         */
+                        county: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                        /** @description The commissioner's expertise and the services offered */
+                        expertise: string;
+                    } | null;
                     /** Format: uuid */
                     callId: string;
                     /**
@@ -5204,6 +5221,23 @@ export interface operations {
                             }[];
                             /** @description Involves human subjects, animals or other ethics-reviewed work: an approval is required */
                             ethicsReviewRequired?: boolean;
+                            /** @description 科技特派员: where the commissioner serves and with what; required by a dispatch program */
+                            dispatch?: {
+                                /**
+                                 * @description county 县 / township 乡镇、村 / enterprise 企业、合作社
+                                 * @enum {string}
+                                 */
+                                targetKind: "county" | "township" | "enterprise";
+                                /** @description The county, township or village, or the enterprise, by name */
+                                targetName: string;
+                                /**
+                                 * @description The county served (for an enterprise or township: the county it is in)
+                                 * @enum {string}
+                                 */
+                                county: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                                /** @description The commissioner's expertise and the services offered */
+                                expertise: string;
+                            } | null;
                         };
                         version: number;
                         submittedAt: string | null;
@@ -5483,6 +5517,23 @@ export interface operations {
                                 }[];
                                 /** @description Involves human subjects, animals or other ethics-reviewed work: an approval is required */
                                 ethicsReviewRequired?: boolean;
+                                /** @description 科技特派员: where the commissioner serves and with what; required by a dispatch program */
+                                dispatch?: {
+                                    /**
+                                     * @description county 县 / township 乡镇、村 / enterprise 企业、合作社
+                                     * @enum {string}
+                                     */
+                                    targetKind: "county" | "township" | "enterprise";
+                                    /** @description The county, township or village, or the enterprise, by name */
+                                    targetName: string;
+                                    /**
+                                     * @description The county served (for an enterprise or township: the county it is in)
+                                     * @enum {string}
+                                     */
+                                    county: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                                    /** @description The commissioner's expertise and the services offered */
+                                    expertise: string;
+                                } | null;
                             };
                             version: number;
                             submittedAt: string | null;
@@ -5698,6 +5749,23 @@ export interface operations {
                                 }[];
                                 /** @description Involves human subjects, animals or other ethics-reviewed work: an approval is required */
                                 ethicsReviewRequired?: boolean;
+                                /** @description 科技特派员: where the commissioner serves and with what; required by a dispatch program */
+                                dispatch?: {
+                                    /**
+                                     * @description county 县 / township 乡镇、村 / enterprise 企业、合作社
+                                     * @enum {string}
+                                     */
+                                    targetKind: "county" | "township" | "enterprise";
+                                    /** @description The county, township or village, or the enterprise, by name */
+                                    targetName: string;
+                                    /**
+                                     * @description The county served (for an enterprise or township: the county it is in)
+                                     * @enum {string}
+                                     */
+                                    county: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                                    /** @description The commissioner's expertise and the services offered */
+                                    expertise: string;
+                                } | null;
                             };
                             version: number;
                             submittedAt: string | null;
@@ -5899,6 +5967,23 @@ export interface operations {
                                 }[];
                                 /** @description Involves human subjects, animals or other ethics-reviewed work: an approval is required */
                                 ethicsReviewRequired?: boolean;
+                                /** @description 科技特派员: where the commissioner serves and with what; required by a dispatch program */
+                                dispatch?: {
+                                    /**
+                                     * @description county 县 / township 乡镇、村 / enterprise 企业、合作社
+                                     * @enum {string}
+                                     */
+                                    targetKind: "county" | "township" | "enterprise";
+                                    /** @description The county, township or village, or the enterprise, by name */
+                                    targetName: string;
+                                    /**
+                                     * @description The county served (for an enterprise or township: the county it is in)
+                                     * @enum {string}
+                                     */
+                                    county: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                                    /** @description The commissioner's expertise and the services offered */
+                                    expertise: string;
+                                } | null;
                             };
                         }[];
                         /** @description Pass as `next` to read the following page; null on the last page */
@@ -6183,6 +6268,23 @@ export interface operations {
                             }[];
                             /** @description Involves human subjects, animals or other ethics-reviewed work: an approval is required */
                             ethicsReviewRequired?: boolean;
+                            /** @description 科技特派员: where the commissioner serves and with what; required by a dispatch program */
+                            dispatch?: {
+                                /**
+                                 * @description county 县 / township 乡镇、村 / enterprise 企业、合作社
+                                 * @enum {string}
+                                 */
+                                targetKind: "county" | "township" | "enterprise";
+                                /** @description The county, township or village, or the enterprise, by name */
+                                targetName: string;
+                                /**
+                                 * @description The county served (for an enterprise or township: the county it is in)
+                                 * @enum {string}
+                                 */
+                                county: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                                /** @description The commissioner's expertise and the services offered */
+                                expertise: string;
+                            } | null;
                         };
                         version: number;
                         submittedAt: string | null;
@@ -6469,6 +6571,23 @@ export interface operations {
                             }[];
                             /** @description Involves human subjects, animals or other ethics-reviewed work: an approval is required */
                             ethicsReviewRequired?: boolean;
+                            /** @description 科技特派员: where the commissioner serves and with what; required by a dispatch program */
+                            dispatch?: {
+                                /**
+                                 * @description county 县 / township 乡镇、村 / enterprise 企业、合作社
+                                 * @enum {string}
+                                 */
+                                targetKind: "county" | "township" | "enterprise";
+                                /** @description The county, township or village, or the enterprise, by name */
+                                targetName: string;
+                                /**
+                                 * @description The county served (for an enterprise or township: the county it is in)
+                                 * @enum {string}
+                                 */
+                                county: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                                /** @description The commissioner's expertise and the services offered */
+                                expertise: string;
+                            } | null;
                         };
                         version: number;
                         submittedAt: string | null;
@@ -6678,6 +6797,23 @@ export interface operations {
                     }[];
                     /** @description Involves human subjects, animals or other ethics-reviewed work: an approval is required */
                     ethicsReviewRequired?: boolean;
+                    /** @description 科技特派员: where the commissioner serves and with what; required by a dispatch program */
+                    dispatch?: {
+                        /**
+                         * @description county 县 / township 乡镇、村 / enterprise 企业、合作社
+                         * @enum {string}
+                         */
+                        targetKind: "county" | "township" | "enterprise";
+                        /** @description The county, township or village, or the enterprise, by name */
+                        targetName: string;
+                        /**
+                         * @description The county served (for an enterprise or township: the county it is in)
+                         * @enum {string}
+                         */
+                        county: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                        /** @description The commissioner's expertise and the services offered */
+                        expertise: string;
+                    } | null;
                 };
             };
         };
@@ -6841,6 +6977,23 @@ export interface operations {
                             }[];
                             /** @description Involves human subjects, animals or other ethics-reviewed work: an approval is required */
                             ethicsReviewRequired?: boolean;
+                            /** @description 科技特派员: where the commissioner serves and with what; required by a dispatch program */
+                            dispatch?: {
+                                /**
+                                 * @description county 县 / township 乡镇、村 / enterprise 企业、合作社
+                                 * @enum {string}
+                                 */
+                                targetKind: "county" | "township" | "enterprise";
+                                /** @description The county, township or village, or the enterprise, by name */
+                                targetName: string;
+                                /**
+                                 * @description The county served (for an enterprise or township: the county it is in)
+                                 * @enum {string}
+                                 */
+                                county: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                                /** @description The commissioner's expertise and the services offered */
+                                expertise: string;
+                            } | null;
                         };
                         version: number;
                         submittedAt: string | null;
@@ -7144,6 +7297,23 @@ export interface operations {
                             }[];
                             /** @description Involves human subjects, animals or other ethics-reviewed work: an approval is required */
                             ethicsReviewRequired?: boolean;
+                            /** @description 科技特派员: where the commissioner serves and with what; required by a dispatch program */
+                            dispatch?: {
+                                /**
+                                 * @description county 县 / township 乡镇、村 / enterprise 企业、合作社
+                                 * @enum {string}
+                                 */
+                                targetKind: "county" | "township" | "enterprise";
+                                /** @description The county, township or village, or the enterprise, by name */
+                                targetName: string;
+                                /**
+                                 * @description The county served (for an enterprise or township: the county it is in)
+                                 * @enum {string}
+                                 */
+                                county: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                                /** @description The commissioner's expertise and the services offered */
+                                expertise: string;
+                            } | null;
                         };
                         version: number;
                         submittedAt: string | null;
@@ -7452,6 +7622,23 @@ export interface operations {
                             }[];
                             /** @description Involves human subjects, animals or other ethics-reviewed work: an approval is required */
                             ethicsReviewRequired?: boolean;
+                            /** @description 科技特派员: where the commissioner serves and with what; required by a dispatch program */
+                            dispatch?: {
+                                /**
+                                 * @description county 县 / township 乡镇、村 / enterprise 企业、合作社
+                                 * @enum {string}
+                                 */
+                                targetKind: "county" | "township" | "enterprise";
+                                /** @description The county, township or village, or the enterprise, by name */
+                                targetName: string;
+                                /**
+                                 * @description The county served (for an enterprise or township: the county it is in)
+                                 * @enum {string}
+                                 */
+                                county: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                                /** @description The commissioner's expertise and the services offered */
+                                expertise: string;
+                            } | null;
                         };
                         version: number;
                         submittedAt: string | null;
@@ -7866,6 +8053,23 @@ export interface operations {
                             }[];
                             /** @description Involves human subjects, animals or other ethics-reviewed work: an approval is required */
                             ethicsReviewRequired?: boolean;
+                            /** @description 科技特派员: where the commissioner serves and with what; required by a dispatch program */
+                            dispatch?: {
+                                /**
+                                 * @description county 县 / township 乡镇、村 / enterprise 企业、合作社
+                                 * @enum {string}
+                                 */
+                                targetKind: "county" | "township" | "enterprise";
+                                /** @description The county, township or village, or the enterprise, by name */
+                                targetName: string;
+                                /**
+                                 * @description The county served (for an enterprise or township: the county it is in)
+                                 * @enum {string}
+                                 */
+                                county: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                                /** @description The commissioner's expertise and the services offered */
+                                expertise: string;
+                            } | null;
                         };
                         version: number;
                         submittedAt: string | null;
@@ -8540,6 +8744,23 @@ export interface operations {
                                 }[];
                                 /** @description Involves human subjects, animals or other ethics-reviewed work: an approval is required */
                                 ethicsReviewRequired?: boolean;
+                                /** @description 科技特派员: where the commissioner serves and with what; required by a dispatch program */
+                                dispatch?: {
+                                    /**
+                                     * @description county 县 / township 乡镇、村 / enterprise 企业、合作社
+                                     * @enum {string}
+                                     */
+                                    targetKind: "county" | "township" | "enterprise";
+                                    /** @description The county, township or village, or the enterprise, by name */
+                                    targetName: string;
+                                    /**
+                                     * @description The county served (for an enterprise or township: the county it is in)
+                                     * @enum {string}
+                                     */
+                                    county: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                                    /** @description The commissioner's expertise and the services offered */
+                                    expertise: string;
+                                } | null;
                             };
                             version: number;
                             submittedAt: string | null;
@@ -13181,6 +13402,25 @@ export interface operations {
                             unapprovedChange: boolean;
                             /** @description 容错: flagged exploratory (探索性强) or high-risk (风险高) by staff; null: neither */
                             riskProfile: ("exploratory" | "high_risk") | null;
+                            /** @description 科技特派员: where the commissioner serves, for the service term (null: not a dispatch) */
+                            dispatch: {
+                                /** @enum {string} */
+                                targetKind: "county" | "township" | "enterprise";
+                                targetKindLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                targetName: string;
+                                county: string;
+                                expertise: string;
+                                /** @description The service term (ISO 8601), from the program template */
+                                term: string;
+                            } | null;
+                            /**
+                             * @description What its progress reports are: progress 进展报告 or service_log 服务日志 (the template’s)
+                             * @enum {string}
+                             */
+                            reportKind: "progress" | "service_log";
                         }[];
                         /** @description Pass as `next` to read the following page; null on the last page */
                         next: string | null;
@@ -13289,6 +13529,25 @@ export interface operations {
                         unapprovedChange: boolean;
                         /** @description 容错: flagged exploratory (探索性强) or high-risk (风险高) by staff; null: neither */
                         riskProfile: ("exploratory" | "high_risk") | null;
+                        /** @description 科技特派员: where the commissioner serves, for the service term (null: not a dispatch) */
+                        dispatch: {
+                            /** @enum {string} */
+                            targetKind: "county" | "township" | "enterprise";
+                            targetKindLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            targetName: string;
+                            county: string;
+                            expertise: string;
+                            /** @description The service term (ISO 8601), from the program template */
+                            term: string;
+                        } | null;
+                        /**
+                         * @description What its progress reports are: progress 进展报告 or service_log 服务日志 (the template’s)
+                         * @enum {string}
+                         */
+                        reportKind: "progress" | "service_log";
                     };
                 };
             };
@@ -13418,6 +13677,25 @@ export interface operations {
                             unapprovedChange: boolean;
                             /** @description 容错: flagged exploratory (探索性强) or high-risk (风险高) by staff; null: neither */
                             riskProfile: ("exploratory" | "high_risk") | null;
+                            /** @description 科技特派员: where the commissioner serves, for the service term (null: not a dispatch) */
+                            dispatch: {
+                                /** @enum {string} */
+                                targetKind: "county" | "township" | "enterprise";
+                                targetKindLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                targetName: string;
+                                county: string;
+                                expertise: string;
+                                /** @description The service term (ISO 8601), from the program template */
+                                term: string;
+                            } | null;
+                            /**
+                             * @description What its progress reports are: progress 进展报告 or service_log 服务日志 (the template’s)
+                             * @enum {string}
+                             */
+                            reportKind: "progress" | "service_log";
                         }[];
                         /** @description Pass as `next` to read the following page; null on the last page */
                         next: string | null;
@@ -13501,6 +13779,25 @@ export interface operations {
                         unapprovedChange: boolean;
                         /** @description 容错: flagged exploratory (探索性强) or high-risk (风险高) by staff; null: neither */
                         riskProfile: ("exploratory" | "high_risk") | null;
+                        /** @description 科技特派员: where the commissioner serves, for the service term (null: not a dispatch) */
+                        dispatch: {
+                            /** @enum {string} */
+                            targetKind: "county" | "township" | "enterprise";
+                            targetKindLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            targetName: string;
+                            county: string;
+                            expertise: string;
+                            /** @description The service term (ISO 8601), from the program template */
+                            term: string;
+                        } | null;
+                        /**
+                         * @description What its progress reports are: progress 进展报告 or service_log 服务日志 (the template’s)
+                         * @enum {string}
+                         */
+                        reportKind: "progress" | "service_log";
                     };
                 };
             };
@@ -13717,53 +14014,7 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
-                    /** @description 进展情况: the work of the period */
-                    progress: string;
-                    /**
-                     * @description Progress against the agreement’s milestones
-                     * @default []
-                     */
-                    milestones?: {
-                        name: string;
-                        /** @enum {string} */
-                        status: "done" | "on_track" | "delayed" | "not_started";
-                        /** @default  */
-                        note?: string;
-                    }[];
-                    /**
-                     * @description Indicators: the agreement’s target and what is achieved so far
-                     * @default []
-                     */
-                    indicators?: {
-                        name: string;
-                        unit: string;
-                        target: number;
-                        achieved: number;
-                    }[];
-                    /** @description Spending by budget category (设备费 / 业务费 / 劳务费) against the plan, integer fen */
-                    spending: {
-                        /** @enum {string} */
-                        category: "equipment" | "business" | "labour";
-                        /** @description The plan for this category, fen */
-                        plannedFen: number;
-                        /** @description Spent so far, fen */
-                        spentFen: number;
-                    }[];
-                    /**
-                     * @description 存在问题
-                     * @default
-                     */
-                    problems?: string;
-                    /**
-                     * @description 阶段性成果
-                     * @default
-                     */
-                    outcomes?: string;
-                    /**
-                     * @description Attachments (ids of uploaded files)
-                     * @default []
-                     */
-                    attachmentIds?: string[];
+                    [key: string]: unknown;
                 };
             };
         };
@@ -14785,6 +15036,25 @@ export interface operations {
                         unapprovedChange: boolean;
                         /** @description 容错: flagged exploratory (探索性强) or high-risk (风险高) by staff; null: neither */
                         riskProfile: ("exploratory" | "high_risk") | null;
+                        /** @description 科技特派员: where the commissioner serves, for the service term (null: not a dispatch) */
+                        dispatch: {
+                            /** @enum {string} */
+                            targetKind: "county" | "township" | "enterprise";
+                            targetKindLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            targetName: string;
+                            county: string;
+                            expertise: string;
+                            /** @description The service term (ISO 8601), from the program template */
+                            term: string;
+                        } | null;
+                        /**
+                         * @description What its progress reports are: progress 进展报告 or service_log 服务日志 (the template’s)
+                         * @enum {string}
+                         */
+                        reportKind: "progress" | "service_log";
                     };
                 };
             };
@@ -18131,6 +18401,25 @@ export interface operations {
                         unapprovedChange: boolean;
                         /** @description 容错: flagged exploratory (探索性强) or high-risk (风险高) by staff; null: neither */
                         riskProfile: ("exploratory" | "high_risk") | null;
+                        /** @description 科技特派员: where the commissioner serves, for the service term (null: not a dispatch) */
+                        dispatch: {
+                            /** @enum {string} */
+                            targetKind: "county" | "township" | "enterprise";
+                            targetKindLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            targetName: string;
+                            county: string;
+                            expertise: string;
+                            /** @description The service term (ISO 8601), from the program template */
+                            term: string;
+                        } | null;
+                        /**
+                         * @description What its progress reports are: progress 进展报告 or service_log 服务日志 (the template’s)
+                         * @enum {string}
+                         */
+                        reportKind: "progress" | "service_log";
                     };
                 };
             };
@@ -19033,7 +19322,7 @@ export interface operations {
         parameters: {
             query?: {
                 by?: "indicator" | "field" | "county" | "program" | "year";
-                plan?: "plan_2021_2025" | "work_points_2022";
+                plan?: "plan_2021_2025" | "action_2021_2023" | "work_points_2022";
             };
             header?: never;
             path?: never;
@@ -19056,12 +19345,12 @@ export interface operations {
                             indicatorCode: string;
                             indicator: string;
                             /** @enum {string} */
-                            plan: "plan_2021_2025" | "work_points_2022";
+                            plan: "plan_2021_2025" | "action_2021_2023" | "work_points_2022";
                             unit: string;
                             measure: ("count" | "amount_fen") | null;
                             baseline: number | null;
                             target: number;
-                            /** @description Verified outcomes: a count, or fen */
+                            /** @description Verified outcomes (a count, or fen), or for commissioner indicators person-times or people trained */
                             value: number;
                             /** @description The value in the indicator's unit, exact */
                             valueInUnit: string;
@@ -19090,6 +19379,31 @@ export interface operations {
                             /** @description People trained for talent; otherwise the outcomes */
                             count: number;
                             projectCount: number;
+                            projects: {
+                                /** Format: uuid */
+                                id: string;
+                                title: string;
+                            }[];
+                        }[];
+                        /** @description 科技特派员: dispatches and the services of accepted service logs (programs whose projects are dispatches) */
+                        services: {
+                            key: string | null;
+                            /** @description Person-times dispatched (选派人次): dispatches started (by year: that year) */
+                            dispatches: number;
+                            /** @description Accepted service logs (by year: the year each was due) */
+                            serviceLogs: number;
+                            /** @description Visits (下乡服务次数) */
+                            visits: number;
+                            /** @description Training sessions (培训期数) */
+                            trainingSessions: number;
+                            /** @description People trained (培训人次) */
+                            peopleTrained: number;
+                            /** @description Technologies and varieties introduced (引进推广技术) */
+                            technologies: number;
+                            /** @description Problems solved (解决技术难题) */
+                            problemsSolved: number;
+                            projectCount: number;
+                            /** @description The dispatches behind the numbers (at most 20) */
                             projects: {
                                 /** Format: uuid */
                                 id: string;
@@ -19131,7 +19445,7 @@ export interface operations {
     Outcomes_sheet: {
         parameters: {
             query?: {
-                plan?: "plan_2021_2025" | "work_points_2022";
+                plan?: "plan_2021_2025" | "action_2021_2023" | "work_points_2022";
             };
             header?: never;
             path?: never;
@@ -20055,7 +20369,7 @@ export interface operations {
                         items: {
                             code: string;
                             /** @enum {string} */
-                            plan: "plan_2021_2025" | "work_points_2022";
+                            plan: "plan_2021_2025" | "action_2021_2023" | "work_points_2022";
                             planLabel: {
                                 zh: string;
                                 en: string;
@@ -20075,8 +20389,10 @@ export interface operations {
                             attribute: string | null;
                             /** @description <seed file>:<line> */
                             source: string;
-                            /** @description null: not measured by project outcomes */
+                            /** @description null: not measured in the system */
                             measure: ("count" | "amount_fen") | null;
+                            /** @description What the number counts: verified outcomes, commissioner dispatches (科技特派员), or accepted service logs */
+                            countedFrom: ("outcomes" | "dispatches" | "service_logs") | null;
                             outcomeTypes: ("invention_patent_applied" | "invention_patent_granted" | "paper" | "standard" | "new_product" | "technology_contract" | "result_transferred" | "enterprise_incubated" | "high_tech_enterprise" | "talent_trained" | "platform_built")[];
                             note: {
                                 zh: string;
