@@ -123,7 +123,14 @@ describe('institution endorsement (单位推荐)', () => {
       startsInMs: -1_000,
       endsInMs: 6_000,
     });
-    const app = await applicant.post('/applications', { callId, ...completeDraft });
+    // A dispatch program: the application names where the commissioner serves.
+    const dispatch = {
+      targetKind: 'township',
+      targetName: '田东县祥周镇',
+      county: '田东县',
+      expertise: '芒果栽培与病虫害绿色防控技术服务',
+    };
+    const app = await applicant.post('/applications', { callId, ...completeDraft, dispatch });
     await attachRequired(applicant, app.body.id);
     expect((await applicant.post(`/applications/${app.body.id}/submit`, SIGN)).body.status).toBe(
       'awaiting_endorsement',
@@ -131,6 +138,7 @@ describe('institution endorsement (单位推荐)', () => {
     const other = await applicant.post('/applications', {
       callId,
       ...completeDraft,
+      dispatch,
       title: '未及时提交的申报',
     });
     const call = await officer.get(`/calls/${callId}`);

@@ -285,7 +285,8 @@ describe('outcomes (成果) against the plan’s indicators', () => {
       after.indicator.indicators.find((r) => r.indicatorCode === 'commissioners_dispatched_2022'),
     ).toMatchObject({
       target: 400,
-      measure: null,
+      // Counted from commissioner dispatches (test/commissioner.e2e-spec.ts), not from outcomes.
+      measure: 'count',
     });
     // Per program: the drill program's numbers are this project's alone, with the project named.
     const byProgram = await rollup('program');
@@ -329,6 +330,7 @@ describe('outcomes (成果) against the plan’s indicators', () => {
       '按县区 By county',
       '按计划 By program',
       '按年度 By year',
+      '科技特派员 Commissioners',
       '成果类型 Types',
     ]);
     const sheetRow = (sheet: string, code: string, key?: string) => {
@@ -369,7 +371,8 @@ describe('outcomes (成果) against the plan’s indicators', () => {
     const r = await request('GET', '/plan-indicators');
     expect(r.status).toBe(200);
     const by = Object.fromEntries(r.body.items.map((i: { code: string }) => [i.code, i]));
-    expect(r.body.items).toHaveLength(23);
+    // 12 of seed 004 表2, 11 of seed 002, 3 commissioner targets over a span (seeds 003, 004).
+    expect(r.body.items).toHaveLength(26);
     expect(by.results_transferred).toMatchObject({
       plan: 'plan_2021_2025',
       baseline: 87,
@@ -387,7 +390,8 @@ describe('outcomes (成果) against the plan’s indicators', () => {
       unit: '人次',
       periodFrom: 2022,
       periodTo: 2022,
-      measure: null,
+      measure: 'count',
+      countedFrom: 'dispatches',
       source: '002_dfb2497add13960a.txt:59',
     });
     expect(by.tech_contract_turnover_cumulative).toMatchObject({

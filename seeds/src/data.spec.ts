@@ -70,9 +70,25 @@ interface YearlyTarget {
   quote: string;
   source: string;
 }
-const planIndicators = load<{ source: string; indicators: PlanIndicator[]; yearlyTargets: YearlyTarget[] }>(
-  'plan-indicators.json',
-);
+interface PeriodTarget {
+  code: string;
+  plan: string;
+  zh: string;
+  unit: string;
+  periodFrom: number;
+  periodTo: number;
+  target: number;
+  quoteTarget?: string;
+  kind: string;
+  quote: string;
+  source: string;
+}
+const planIndicators = load<{
+  source: string;
+  indicators: PlanIndicator[];
+  yearlyTargets: YearlyTarget[];
+  periodTargets: PeriodTarget[];
+}>('plan-indicators.json');
 const demo = load<{ institutions: { id: string; name: string }[] }>('demo.json');
 
 /** The files this spec covers, by name, for the checks that walk every value. */
@@ -281,6 +297,34 @@ describe('seed data', () => {
         // The number and the unit as the document writes them (with or without a space).
         expect(t.quote.replace(/\s/g, '')).toContain(`${t.target}${t.unit}`);
         expect(t.year).toBe(2022);
+      }
+    });
+
+    it('finds the commissioner targets of seeds 003 and 004 in their quotes, on the cited lines', () => {
+      const codes = [
+        ...planIndicators.indicators,
+        ...planIndicators.yearlyTargets,
+        ...planIndicators.periodTargets,
+      ].map((i) => i.code);
+      expect(new Set(codes).size).toBe(codes.length);
+      expect(
+        planIndicators.periodTargets.map((t) => [t.code, t.target, t.periodFrom, t.periodTo, t.source]),
+      ).toEqual([
+        ['commissioners_dispatched_2021_2023', 1000, 2021, 2023, '003_209292ff058c4835.txt:93'],
+        ['commissioners_dispatched_2021_2025', 2000, 2021, 2025, '004_775789dabe30af71.txt:397'],
+        ['commissioner_people_trained_2021_2025', 600000, 2021, 2025, '004_775789dabe30af71.txt:397'],
+      ]);
+      for (const t of planIndicators.periodTargets) {
+        expect({ code: t.code, onLine: citedLine(t.source).includes(t.quote) }).toEqual({
+          code: t.code,
+          onLine: true,
+        });
+        // The number as the document writes it: 60 万人次 is 600000 人次.
+        const written = t.quote.replace(/\s/g, '');
+        if (t.quoteTarget) {
+          expect(written).toContain(t.quoteTarget);
+          expect(Number(t.quoteTarget.replace(/万.*$/, '')) * 10_000).toBe(t.target);
+        } else expect(written).toContain(`${t.target}${t.unit}`);
       }
     });
   });

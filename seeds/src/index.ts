@@ -45,6 +45,23 @@ const institutionsSchema = z.object({
       source: z.string(),
     }),
   ),
+  /** Targets over a span of years (科技特派员: 1000 by 2023, 2000 and 60万 in five years). */
+  periodTargets: z
+    .array(
+      z.looseObject({
+        code: z.string(),
+        plan: z.string(),
+        group: z.string(),
+        zh: z.string(),
+        unit: z.string(),
+        periodFrom: z.number().int(),
+        periodTo: z.number().int(),
+        target: z.number(),
+        kind: z.string(),
+        source: z.string(),
+      }),
+    )
+    .default([]),
 });
 
 /** Demo experts (seeds/data/experts.json), each validated as a registered expert is. */
@@ -95,11 +112,29 @@ const planIndicatorsSchema = z.object({
       source: z.string(),
     }),
   ),
+  /** Targets over a span of years (科技特派员: 1000 by 2023, 2000 and 60万 in five years). */
+  periodTargets: z
+    .array(
+      z.looseObject({
+        code: z.string(),
+        plan: z.string(),
+        group: z.string(),
+        zh: z.string(),
+        unit: z.string(),
+        periodFrom: z.number().int(),
+        periodTo: z.number().int(),
+        target: z.number(),
+        kind: z.string(),
+        source: z.string(),
+      }),
+    )
+    .default([]),
 });
 
 /**
  * The plan's indicators (seeds/data/plan-indicators.json): seed 004 表2 counts outcomes of
- * 2021–2025 against its 2025 targets, seed 002's targets those of their year.
+ * 2021–2025 against its 2025 targets, seed 002's targets those of their year, and the period
+ * targets (科技特派员, seeds 003 and 004) those of their span.
  */
 export function loadPlanIndicators(): PlanIndicatorSeed[] {
   const data = planIndicatorsSchema.parse(
@@ -132,6 +167,21 @@ export function loadPlanIndicators(): PlanIndicatorSeed[] {
       target: t.target,
       periodFrom: t.year,
       periodTo: t.year,
+      kind: t.kind,
+      attribute: null,
+      source: t.source,
+    })),
+    ...data.periodTargets.map((t) => ({
+      code: t.code,
+      plan: t.plan,
+      group: t.group,
+      zh: t.zh,
+      unit: t.unit,
+      baseline: null,
+      baselineYear: null,
+      target: t.target,
+      periodFrom: t.periodFrom,
+      periodTo: t.periodTo,
       kind: t.kind,
       attribute: null,
       source: t.source,

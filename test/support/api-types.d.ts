@@ -1163,7 +1163,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** 提交进展报告 The PI submits the report (progress, milestones, indicators, spending by category in fen, problems, outcomes, attachments); a returned report is submitted again as a new version */
+        /** 提交进展报告 The PI submits the report (progress, milestones, indicators, spending by category in fen, problems, outcomes, attachments; or, where the program’s reportKind is service_log, a 服务日志: visits, trainings, technologies, problems solved); a returned report is submitted again as a new version */
         post: operations["ProjectReports_submit"];
         delete?: never;
         options?: never;
@@ -5274,6 +5274,23 @@ export interface operations {
                     }[];
                     /** @description Involves human subjects, animals or other ethics-reviewed work: an approval is required */
                     ethicsReviewRequired?: boolean;
+                    /** @description 科技特派员: where the commissioner serves and with what; required by a dispatch program */
+                    dispatch?: {
+                        /**
+                         * @description county 县 / township 乡镇、村 / enterprise 企业、合作社
+                         * @enum {string}
+                         */
+                        targetKind: "county" | "township" | "enterprise";
+                        /** @description The county, township or village, or the enterprise, by name */
+                        targetName: string;
+                        /**
+                         * @description The county served (for an enterprise or township: the county it is in)
+                         * @enum {string}
+                         */
+                        county: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                        /** @description The commissioner's expertise and the services offered */
+                        expertise: string;
+                    } | null;
                     /** Format: uuid */
                     callId: string;
                     /**
@@ -5442,6 +5459,23 @@ export interface operations {
                             }[];
                             /** @description Involves human subjects, animals or other ethics-reviewed work: an approval is required */
                             ethicsReviewRequired?: boolean;
+                            /** @description 科技特派员: where the commissioner serves and with what; required by a dispatch program */
+                            dispatch?: {
+                                /**
+                                 * @description county 县 / township 乡镇、村 / enterprise 企业、合作社
+                                 * @enum {string}
+                                 */
+                                targetKind: "county" | "township" | "enterprise";
+                                /** @description The county, township or village, or the enterprise, by name */
+                                targetName: string;
+                                /**
+                                 * @description The county served (for an enterprise or township: the county it is in)
+                                 * @enum {string}
+                                 */
+                                county: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                                /** @description The commissioner's expertise and the services offered */
+                                expertise: string;
+                            } | null;
                         };
                         version: number;
                         submittedAt: string | null;
@@ -5721,6 +5755,23 @@ export interface operations {
                                 }[];
                                 /** @description Involves human subjects, animals or other ethics-reviewed work: an approval is required */
                                 ethicsReviewRequired?: boolean;
+                                /** @description 科技特派员: where the commissioner serves and with what; required by a dispatch program */
+                                dispatch?: {
+                                    /**
+                                     * @description county 县 / township 乡镇、村 / enterprise 企业、合作社
+                                     * @enum {string}
+                                     */
+                                    targetKind: "county" | "township" | "enterprise";
+                                    /** @description The county, township or village, or the enterprise, by name */
+                                    targetName: string;
+                                    /**
+                                     * @description The county served (for an enterprise or township: the county it is in)
+                                     * @enum {string}
+                                     */
+                                    county: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                                    /** @description The commissioner's expertise and the services offered */
+                                    expertise: string;
+                                } | null;
                             };
                             version: number;
                             submittedAt: string | null;
@@ -5936,6 +5987,23 @@ export interface operations {
                                 }[];
                                 /** @description Involves human subjects, animals or other ethics-reviewed work: an approval is required */
                                 ethicsReviewRequired?: boolean;
+                                /** @description 科技特派员: where the commissioner serves and with what; required by a dispatch program */
+                                dispatch?: {
+                                    /**
+                                     * @description county 县 / township 乡镇、村 / enterprise 企业、合作社
+                                     * @enum {string}
+                                     */
+                                    targetKind: "county" | "township" | "enterprise";
+                                    /** @description The county, township or village, or the enterprise, by name */
+                                    targetName: string;
+                                    /**
+                                     * @description The county served (for an enterprise or township: the county it is in)
+                                     * @enum {string}
+                                     */
+                                    county: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                                    /** @description The commissioner's expertise and the services offered */
+                                    expertise: string;
+                                } | null;
                             };
                             version: number;
                             submittedAt: string | null;
@@ -6137,6 +6205,23 @@ export interface operations {
                                 }[];
                                 /** @description Involves human subjects, animals or other ethics-reviewed work: an approval is required */
                                 ethicsReviewRequired?: boolean;
+                                /** @description 科技特派员: where the commissioner serves and with what; required by a dispatch program */
+                                dispatch?: {
+                                    /**
+                                     * @description county 县 / township 乡镇、村 / enterprise 企业、合作社
+                                     * @enum {string}
+                                     */
+                                    targetKind: "county" | "township" | "enterprise";
+                                    /** @description The county, township or village, or the enterprise, by name */
+                                    targetName: string;
+                                    /**
+                                     * @description The county served (for an enterprise or township: the county it is in)
+                                     * @enum {string}
+                                     */
+                                    county: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                                    /** @description The commissioner's expertise and the services offered */
+                                    expertise: string;
+                                } | null;
                             };
                         }[];
                         /** @description Pass as `next` to read the following page; null on the last page */
@@ -6421,6 +6506,23 @@ export interface operations {
                             }[];
                             /** @description Involves human subjects, animals or other ethics-reviewed work: an approval is required */
                             ethicsReviewRequired?: boolean;
+                            /** @description 科技特派员: where the commissioner serves and with what; required by a dispatch program */
+                            dispatch?: {
+                                /**
+                                 * @description county 县 / township 乡镇、村 / enterprise 企业、合作社
+                                 * @enum {string}
+                                 */
+                                targetKind: "county" | "township" | "enterprise";
+                                /** @description The county, township or village, or the enterprise, by name */
+                                targetName: string;
+                                /**
+                                 * @description The county served (for an enterprise or township: the county it is in)
+                                 * @enum {string}
+                                 */
+                                county: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                                /** @description The commissioner's expertise and the services offered */
+                                expertise: string;
+                            } | null;
                         };
                         version: number;
                         submittedAt: string | null;
@@ -6707,6 +6809,23 @@ export interface operations {
                             }[];
                             /** @description Involves human subjects, animals or other ethics-reviewed work: an approval is required */
                             ethicsReviewRequired?: boolean;
+                            /** @description 科技特派员: where the commissioner serves and with what; required by a dispatch program */
+                            dispatch?: {
+                                /**
+                                 * @description county 县 / township 乡镇、村 / enterprise 企业、合作社
+                                 * @enum {string}
+                                 */
+                                targetKind: "county" | "township" | "enterprise";
+                                /** @description The county, township or village, or the enterprise, by name */
+                                targetName: string;
+                                /**
+                                 * @description The county served (for an enterprise or township: the county it is in)
+                                 * @enum {string}
+                                 */
+                                county: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                                /** @description The commissioner's expertise and the services offered */
+                                expertise: string;
+                            } | null;
                         };
                         version: number;
                         submittedAt: string | null;
@@ -6916,6 +7035,23 @@ export interface operations {
                     }[];
                     /** @description Involves human subjects, animals or other ethics-reviewed work: an approval is required */
                     ethicsReviewRequired?: boolean;
+                    /** @description 科技特派员: where the commissioner serves and with what; required by a dispatch program */
+                    dispatch?: {
+                        /**
+                         * @description county 县 / township 乡镇、村 / enterprise 企业、合作社
+                         * @enum {string}
+                         */
+                        targetKind: "county" | "township" | "enterprise";
+                        /** @description The county, township or village, or the enterprise, by name */
+                        targetName: string;
+                        /**
+                         * @description The county served (for an enterprise or township: the county it is in)
+                         * @enum {string}
+                         */
+                        county: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                        /** @description The commissioner's expertise and the services offered */
+                        expertise: string;
+                    } | null;
                 };
             };
         };
@@ -7079,6 +7215,23 @@ export interface operations {
                             }[];
                             /** @description Involves human subjects, animals or other ethics-reviewed work: an approval is required */
                             ethicsReviewRequired?: boolean;
+                            /** @description 科技特派员: where the commissioner serves and with what; required by a dispatch program */
+                            dispatch?: {
+                                /**
+                                 * @description county 县 / township 乡镇、村 / enterprise 企业、合作社
+                                 * @enum {string}
+                                 */
+                                targetKind: "county" | "township" | "enterprise";
+                                /** @description The county, township or village, or the enterprise, by name */
+                                targetName: string;
+                                /**
+                                 * @description The county served (for an enterprise or township: the county it is in)
+                                 * @enum {string}
+                                 */
+                                county: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                                /** @description The commissioner's expertise and the services offered */
+                                expertise: string;
+                            } | null;
                         };
                         version: number;
                         submittedAt: string | null;
@@ -7382,6 +7535,23 @@ export interface operations {
                             }[];
                             /** @description Involves human subjects, animals or other ethics-reviewed work: an approval is required */
                             ethicsReviewRequired?: boolean;
+                            /** @description 科技特派员: where the commissioner serves and with what; required by a dispatch program */
+                            dispatch?: {
+                                /**
+                                 * @description county 县 / township 乡镇、村 / enterprise 企业、合作社
+                                 * @enum {string}
+                                 */
+                                targetKind: "county" | "township" | "enterprise";
+                                /** @description The county, township or village, or the enterprise, by name */
+                                targetName: string;
+                                /**
+                                 * @description The county served (for an enterprise or township: the county it is in)
+                                 * @enum {string}
+                                 */
+                                county: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                                /** @description The commissioner's expertise and the services offered */
+                                expertise: string;
+                            } | null;
                         };
                         version: number;
                         submittedAt: string | null;
@@ -7690,6 +7860,23 @@ export interface operations {
                             }[];
                             /** @description Involves human subjects, animals or other ethics-reviewed work: an approval is required */
                             ethicsReviewRequired?: boolean;
+                            /** @description 科技特派员: where the commissioner serves and with what; required by a dispatch program */
+                            dispatch?: {
+                                /**
+                                 * @description county 县 / township 乡镇、村 / enterprise 企业、合作社
+                                 * @enum {string}
+                                 */
+                                targetKind: "county" | "township" | "enterprise";
+                                /** @description The county, township or village, or the enterprise, by name */
+                                targetName: string;
+                                /**
+                                 * @description The county served (for an enterprise or township: the county it is in)
+                                 * @enum {string}
+                                 */
+                                county: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                                /** @description The commissioner's expertise and the services offered */
+                                expertise: string;
+                            } | null;
                         };
                         version: number;
                         submittedAt: string | null;
@@ -8104,6 +8291,23 @@ export interface operations {
                             }[];
                             /** @description Involves human subjects, animals or other ethics-reviewed work: an approval is required */
                             ethicsReviewRequired?: boolean;
+                            /** @description 科技特派员: where the commissioner serves and with what; required by a dispatch program */
+                            dispatch?: {
+                                /**
+                                 * @description county 县 / township 乡镇、村 / enterprise 企业、合作社
+                                 * @enum {string}
+                                 */
+                                targetKind: "county" | "township" | "enterprise";
+                                /** @description The county, township or village, or the enterprise, by name */
+                                targetName: string;
+                                /**
+                                 * @description The county served (for an enterprise or township: the county it is in)
+                                 * @enum {string}
+                                 */
+                                county: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                                /** @description The commissioner's expertise and the services offered */
+                                expertise: string;
+                            } | null;
                         };
                         version: number;
                         submittedAt: string | null;
@@ -8778,6 +8982,23 @@ export interface operations {
                                 }[];
                                 /** @description Involves human subjects, animals or other ethics-reviewed work: an approval is required */
                                 ethicsReviewRequired?: boolean;
+                                /** @description 科技特派员: where the commissioner serves and with what; required by a dispatch program */
+                                dispatch?: {
+                                    /**
+                                     * @description county 县 / township 乡镇、村 / enterprise 企业、合作社
+                                     * @enum {string}
+                                     */
+                                    targetKind: "county" | "township" | "enterprise";
+                                    /** @description The county, township or village, or the enterprise, by name */
+                                    targetName: string;
+                                    /**
+                                     * @description The county served (for an enterprise or township: the county it is in)
+                                     * @enum {string}
+                                     */
+                                    county: "右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县";
+                                    /** @description The commissioner's expertise and the services offered */
+                                    expertise: string;
+                                } | null;
                             };
                             version: number;
                             submittedAt: string | null;
@@ -13419,6 +13640,25 @@ export interface operations {
                             unapprovedChange: boolean;
                             /** @description 容错: flagged exploratory (探索性强) or high-risk (风险高) by staff; null: neither */
                             riskProfile: ("exploratory" | "high_risk") | null;
+                            /** @description 科技特派员: where the commissioner serves, for the service term (null: not a dispatch) */
+                            dispatch: {
+                                /** @enum {string} */
+                                targetKind: "county" | "township" | "enterprise";
+                                targetKindLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                targetName: string;
+                                county: string;
+                                expertise: string;
+                                /** @description The service term (ISO 8601), from the program template */
+                                term: string;
+                            } | null;
+                            /**
+                             * @description What its progress reports are: progress 进展报告 or service_log 服务日志 (the template’s)
+                             * @enum {string}
+                             */
+                            reportKind: "progress" | "service_log";
                         }[];
                         /** @description Pass as `next` to read the following page; null on the last page */
                         next: string | null;
@@ -13527,6 +13767,25 @@ export interface operations {
                         unapprovedChange: boolean;
                         /** @description 容错: flagged exploratory (探索性强) or high-risk (风险高) by staff; null: neither */
                         riskProfile: ("exploratory" | "high_risk") | null;
+                        /** @description 科技特派员: where the commissioner serves, for the service term (null: not a dispatch) */
+                        dispatch: {
+                            /** @enum {string} */
+                            targetKind: "county" | "township" | "enterprise";
+                            targetKindLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            targetName: string;
+                            county: string;
+                            expertise: string;
+                            /** @description The service term (ISO 8601), from the program template */
+                            term: string;
+                        } | null;
+                        /**
+                         * @description What its progress reports are: progress 进展报告 or service_log 服务日志 (the template’s)
+                         * @enum {string}
+                         */
+                        reportKind: "progress" | "service_log";
                     };
                 };
             };
@@ -13656,6 +13915,25 @@ export interface operations {
                             unapprovedChange: boolean;
                             /** @description 容错: flagged exploratory (探索性强) or high-risk (风险高) by staff; null: neither */
                             riskProfile: ("exploratory" | "high_risk") | null;
+                            /** @description 科技特派员: where the commissioner serves, for the service term (null: not a dispatch) */
+                            dispatch: {
+                                /** @enum {string} */
+                                targetKind: "county" | "township" | "enterprise";
+                                targetKindLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                targetName: string;
+                                county: string;
+                                expertise: string;
+                                /** @description The service term (ISO 8601), from the program template */
+                                term: string;
+                            } | null;
+                            /**
+                             * @description What its progress reports are: progress 进展报告 or service_log 服务日志 (the template’s)
+                             * @enum {string}
+                             */
+                            reportKind: "progress" | "service_log";
                         }[];
                         /** @description Pass as `next` to read the following page; null on the last page */
                         next: string | null;
@@ -13739,6 +14017,25 @@ export interface operations {
                         unapprovedChange: boolean;
                         /** @description 容错: flagged exploratory (探索性强) or high-risk (风险高) by staff; null: neither */
                         riskProfile: ("exploratory" | "high_risk") | null;
+                        /** @description 科技特派员: where the commissioner serves, for the service term (null: not a dispatch) */
+                        dispatch: {
+                            /** @enum {string} */
+                            targetKind: "county" | "township" | "enterprise";
+                            targetKindLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            targetName: string;
+                            county: string;
+                            expertise: string;
+                            /** @description The service term (ISO 8601), from the program template */
+                            term: string;
+                        } | null;
+                        /**
+                         * @description What its progress reports are: progress 进展报告 or service_log 服务日志 (the template’s)
+                         * @enum {string}
+                         */
+                        reportKind: "progress" | "service_log";
                     };
                 };
             };
@@ -13955,53 +14252,7 @@ export interface operations {
         requestBody?: {
             content: {
                 "application/json": {
-                    /** @description 进展情况: the work of the period */
-                    progress: string;
-                    /**
-                     * @description Progress against the agreement’s milestones
-                     * @default []
-                     */
-                    milestones?: {
-                        name: string;
-                        /** @enum {string} */
-                        status: "done" | "on_track" | "delayed" | "not_started";
-                        /** @default  */
-                        note?: string;
-                    }[];
-                    /**
-                     * @description Indicators: the agreement’s target and what is achieved so far
-                     * @default []
-                     */
-                    indicators?: {
-                        name: string;
-                        unit: string;
-                        target: number;
-                        achieved: number;
-                    }[];
-                    /** @description Spending by budget category (设备费 / 业务费 / 劳务费) against the plan, integer fen */
-                    spending: {
-                        /** @enum {string} */
-                        category: "equipment" | "business" | "labour";
-                        /** @description The plan for this category, fen */
-                        plannedFen: number;
-                        /** @description Spent so far, fen */
-                        spentFen: number;
-                    }[];
-                    /**
-                     * @description 存在问题
-                     * @default
-                     */
-                    problems?: string;
-                    /**
-                     * @description 阶段性成果
-                     * @default
-                     */
-                    outcomes?: string;
-                    /**
-                     * @description Attachments (ids of uploaded files)
-                     * @default []
-                     */
-                    attachmentIds?: string[];
+                    [key: string]: unknown;
                 };
             };
         };
@@ -15023,6 +15274,25 @@ export interface operations {
                         unapprovedChange: boolean;
                         /** @description 容错: flagged exploratory (探索性强) or high-risk (风险高) by staff; null: neither */
                         riskProfile: ("exploratory" | "high_risk") | null;
+                        /** @description 科技特派员: where the commissioner serves, for the service term (null: not a dispatch) */
+                        dispatch: {
+                            /** @enum {string} */
+                            targetKind: "county" | "township" | "enterprise";
+                            targetKindLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            targetName: string;
+                            county: string;
+                            expertise: string;
+                            /** @description The service term (ISO 8601), from the program template */
+                            term: string;
+                        } | null;
+                        /**
+                         * @description What its progress reports are: progress 进展报告 or service_log 服务日志 (the template’s)
+                         * @enum {string}
+                         */
+                        reportKind: "progress" | "service_log";
                     };
                 };
             };
@@ -21169,6 +21439,25 @@ export interface operations {
                         unapprovedChange: boolean;
                         /** @description 容错: flagged exploratory (探索性强) or high-risk (风险高) by staff; null: neither */
                         riskProfile: ("exploratory" | "high_risk") | null;
+                        /** @description 科技特派员: where the commissioner serves, for the service term (null: not a dispatch) */
+                        dispatch: {
+                            /** @enum {string} */
+                            targetKind: "county" | "township" | "enterprise";
+                            targetKindLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            targetName: string;
+                            county: string;
+                            expertise: string;
+                            /** @description The service term (ISO 8601), from the program template */
+                            term: string;
+                        } | null;
+                        /**
+                         * @description What its progress reports are: progress 进展报告 or service_log 服务日志 (the template’s)
+                         * @enum {string}
+                         */
+                        reportKind: "progress" | "service_log";
                     };
                 };
             };
@@ -22071,7 +22360,7 @@ export interface operations {
         parameters: {
             query?: {
                 by?: "indicator" | "field" | "county" | "program" | "year";
-                plan?: "plan_2021_2025" | "work_points_2022";
+                plan?: "plan_2021_2025" | "action_2021_2023" | "work_points_2022";
             };
             header?: never;
             path?: never;
@@ -22094,12 +22383,12 @@ export interface operations {
                             indicatorCode: string;
                             indicator: string;
                             /** @enum {string} */
-                            plan: "plan_2021_2025" | "work_points_2022";
+                            plan: "plan_2021_2025" | "action_2021_2023" | "work_points_2022";
                             unit: string;
                             measure: ("count" | "amount_fen") | null;
                             baseline: number | null;
                             target: number;
-                            /** @description Verified outcomes: a count, or fen */
+                            /** @description Verified outcomes (a count, or fen), or for commissioner indicators person-times or people trained */
                             value: number;
                             /** @description The value in the indicator's unit, exact */
                             valueInUnit: string;
@@ -22128,6 +22417,31 @@ export interface operations {
                             /** @description People trained for talent; otherwise the outcomes */
                             count: number;
                             projectCount: number;
+                            projects: {
+                                /** Format: uuid */
+                                id: string;
+                                title: string;
+                            }[];
+                        }[];
+                        /** @description 科技特派员: dispatches and the services of accepted service logs (programs whose projects are dispatches) */
+                        services: {
+                            key: string | null;
+                            /** @description Person-times dispatched (选派人次): dispatches started (by year: that year) */
+                            dispatches: number;
+                            /** @description Accepted service logs (by year: the year each was due) */
+                            serviceLogs: number;
+                            /** @description Visits (下乡服务次数) */
+                            visits: number;
+                            /** @description Training sessions (培训期数) */
+                            trainingSessions: number;
+                            /** @description People trained (培训人次) */
+                            peopleTrained: number;
+                            /** @description Technologies and varieties introduced (引进推广技术) */
+                            technologies: number;
+                            /** @description Problems solved (解决技术难题) */
+                            problemsSolved: number;
+                            projectCount: number;
+                            /** @description The dispatches behind the numbers (at most 20) */
                             projects: {
                                 /** Format: uuid */
                                 id: string;
@@ -22169,7 +22483,7 @@ export interface operations {
     Outcomes_sheet: {
         parameters: {
             query?: {
-                plan?: "plan_2021_2025" | "work_points_2022";
+                plan?: "plan_2021_2025" | "action_2021_2023" | "work_points_2022";
             };
             header?: never;
             path?: never;
@@ -23093,7 +23407,7 @@ export interface operations {
                         items: {
                             code: string;
                             /** @enum {string} */
-                            plan: "plan_2021_2025" | "work_points_2022";
+                            plan: "plan_2021_2025" | "action_2021_2023" | "work_points_2022";
                             planLabel: {
                                 zh: string;
                                 en: string;
@@ -23113,8 +23427,10 @@ export interface operations {
                             attribute: string | null;
                             /** @description <seed file>:<line> */
                             source: string;
-                            /** @description null: not measured by project outcomes */
+                            /** @description null: not measured in the system */
                             measure: ("count" | "amount_fen") | null;
+                            /** @description What the number counts: verified outcomes, commissioner dispatches (科技特派员), or accepted service logs */
+                            countedFrom: ("outcomes" | "dispatches" | "service_logs") | null;
                             outcomeTypes: ("invention_patent_applied" | "invention_patent_granted" | "paper" | "standard" | "new_product" | "technology_contract" | "result_transferred" | "enterprise_incubated" | "high_tech_enterprise" | "talent_trained" | "platform_built")[];
                             note: {
                                 zh: string;

@@ -71,6 +71,12 @@ export const OWN_USERS: Record<string, { username: string; copyOf: string; insti
   changesBHost: { username: 'changes-b-host', copyOf: 'inst-admin2', institution: 'changes-b' },
   changesNewHost: { username: 'changes-new-host', copyOf: 'inst-admin3', institution: 'changes-c' },
   changesNewPi: { username: 'changes-new-pi', copyOf: 'applicant4' },
+  /**
+   * test/commissioner.e2e-spec.ts: the commissioner (a dispatch of their own: its service logs and
+   * the concurrent-project limit of 1 stay off the shared users) and their dispatching institution.
+   */
+  commissionerPi: { username: 'commissioner-pi', copyOf: 'applicant', institution: 'commissioner' },
+  commissionerHost: { username: 'commissioner-host', copyOf: 'inst-admin', institution: 'commissioner' },
   changesBarredHost: {
     username: 'changes-barred-host',
     copyOf: 'inst-admin3',

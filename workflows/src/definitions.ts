@@ -541,7 +541,7 @@ export const projectStateQuery = defineQuery<ProjectState>('projectState');
 
 // ---- project: progress reports (进展报告, workflows/src/project/reports.ts) ------------------------
 
-/** The PI's report, validated by the API against progressReportSchema. */
+/** The PI's report, validated by the API against its program's report kind (progress report or service log). */
 export interface SubmitProjectReportArgs {
   actorId: string;
   seq: number;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
   addDuration,
+  agreementDispatch,
   DEFAULT_INSTALLMENTS,
   DEFAULT_SIGNING_DEADLINE,
   installmentPlan,
@@ -47,6 +48,12 @@ async function plan(ds: DataSource, awardId: string, at: number): Promise<Agreem
           ? { ...(c.pledge as object), bureauTerms: PERFORMANCE_PLEDGE_CONSEQUENCES }
           : null,
       race: race && race.teams.some((t) => t.applicationId === item.application_id) ? race : null,
+      // 科技特派员: where the commissioner serves, from the application, for the program's term.
+      dispatch: agreementDispatch(
+        item.template?.projectKind,
+        c.dispatch,
+        item.template?.durations?.executionLength ?? '',
+      ),
       amountFen,
       installments: installmentPlan(amountFen, schedule),
     };

@@ -51,3 +51,4 @@ export * from './project/report';
 export * from './project/change';
 export * from './project/outcome';
 export * from './project/honest-failure';
+export * from './project/dispatch';

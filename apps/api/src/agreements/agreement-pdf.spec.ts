@@ -170,6 +170,24 @@ describe('renderAgreementPdf', () => {
     expect(text).toContain('芒果保鲜技术路线乙');
   });
 
+  it('adds the dispatch (科技特派员) with where the commissioner serves and the service term', async () => {
+    const input = agreement({
+      dispatch: {
+        targetKindLabel: '企业、合作社',
+        targetName: '田东县祥周镇芒果种植专业合作社',
+        county: '田东县',
+        expertise: '芒果绿色高效栽培技术指导',
+        term: 'P1Y6M',
+      },
+    });
+    const text = textOf(await renderAgreementPdf(input));
+    expect(text).toContain('派驻服务');
+    expect(text).toContain(flat('田东县祥周镇芒果种植专业合作社'));
+    expect(text).toContain(flat('芒果绿色高效栽培技术指导'));
+    expect(text).toContain(flat('自任务书签订之日起 1年6个月'));
+    expect(textOf(await renderAgreementPdf(agreement({})))).not.toContain('派驻服务');
+  });
+
   it('flows long objectives over pages without losing text', async () => {
     const sentence = '本项目针对右江河谷干热气候条件下芒果园土壤退化、化肥施用过量等问题开展系统研究。';
     const objectives = Array.from({ length: 12 }, (_, p) => `第${p + 1}段。` + sentence.repeat(8)).join('\n');

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
-import { formatYuan } from '@kjflow/domain';
+import { formatYuan, tryParseIsoDuration } from '@kjflow/domain';
 
 /**
  * The printable 任务书: an A4 PDF of the agreement's terms and signatures.
@@ -60,6 +60,14 @@ export interface AgreementPdfInput {
   } | null;
   /** 赛马制: the mid-term evaluation date and the other teams' project titles. */
   race?: { midpointDate: string; teams: string[] } | null;
+  /** 科技特派员: where the commissioner serves, for the service term (ISO 8601). */
+  dispatch?: {
+    targetKindLabel: string;
+    targetName: string;
+    county: string;
+    expertise: string;
+    term: string;
+  } | null;
   version: number;
   /** `signedAtLocal` is Beijing time text (formatShanghai). */
   signatures: Array<{ partyLabel: { zh: string; en: string }; signerName: string; signedAtLocal: string }>;
@@ -403,6 +411,36 @@ function race(w: Writer, r: NonNullable<AgreementPdfInput['race']>): void {
   );
 }
 
+/** The service term in words (P1Y → 1年; PT100S → 100秒), the ISO text if it does not parse. */
+function termInWords(iso: string): string {
+  const d = tryParseIsoDuration(iso);
+  if (!d) return iso;
+  const parts: Array<[number, string]> = [
+    [d.years, '年'],
+    [d.months, '个月'],
+    [d.weeks, '周'],
+    [d.days, '天'],
+    [d.hours, '小时'],
+    [d.minutes, '分钟'],
+    [d.seconds, '秒'],
+  ];
+  return parts
+    .filter(([n]) => n > 0)
+    .map(([n, unit]) => `${n}${unit}`)
+    .join('');
+}
+
+function dispatch(w: Writer, d: NonNullable<AgreementPdfInput['dispatch']>): void {
+  w.heading('派驻服务（科技特派员）');
+  w.table([120, '*'], null, [
+    ['派驻对象类型', show(d.targetKindLabel)],
+    ['服务对象', show(d.targetName)],
+    ['所在县（市、区）', show(d.county)],
+    ['专业特长与服务内容', show(d.expertise)],
+    ['服务期限', `自任务书签订之日起 ${termInWords(d.term)}`],
+  ]);
+}
+
 function signatures(w: Writer, input: AgreementPdfInput): void {
   w.heading('签署');
   if (input.signatures.length)
@@ -491,6 +529,7 @@ export async function renderAgreementPdf(input: AgreementPdfInput): Promise<Buff
   installments(w, input);
   if (input.performancePledge) pledge(w, input.performancePledge);
   if (input.race) race(w, input.race);
+  if (input.dispatch) dispatch(w, input.dispatch);
   signatures(w, input);
   footers(doc, input);
   doc.end();

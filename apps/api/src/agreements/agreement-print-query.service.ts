@@ -1,6 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Actor, assertPrintable, formatShanghai } from '@kjflow/domain';
+import {
+  Actor,
+  assertPrintable,
+  DISPATCH_TARGET_KIND_LABELS,
+  DispatchTargetKind,
+  formatShanghai,
+} from '@kjflow/domain';
 import { AgreementRepository } from '@kjflow/persistence';
 import { renderAgreementPdf } from './agreement-pdf';
 import { AgreementsQueryService } from './agreements-query.service';
@@ -37,6 +43,13 @@ export class AgreementPrintQueryService {
       performancePledge: c.performancePledge ?? null,
       race: c.race
         ? { midpointDate: c.race.midpointDate, teams: c.race.teams.map((t: { title: string }) => t.title) }
+        : null,
+      dispatch: c.dispatch
+        ? {
+            ...c.dispatch,
+            targetKindLabel:
+              DISPATCH_TARGET_KIND_LABELS[c.dispatch.targetKind as DispatchTargetKind]?.zh ?? '',
+          }
         : null,
       version: v.version,
       signatures: v.signatures.map((s) => ({

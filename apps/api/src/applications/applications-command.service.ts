@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { ApplicationWorkflowInput } from '@kjflow/workflows';
 import {
+  assertDispatchGiven,
   Actor,
   addDuration,
   ApplicationStatus,
@@ -158,10 +159,10 @@ export class ApplicationsCommandService {
     };
     assertCanSubmit(row.status, window, Date.now());
     assertPledgeForSubmission(signed, input.integrityPledge);
-    assertDocumentsPresent(
-      (await this.query.documentRules(row)).required,
-      await this.query.presentDocuments(id),
-    );
+    const rules = await this.query.documentRules(row);
+    // 科技特派员: a dispatch program's application names where the commissioner serves.
+    assertDispatchGiven(rules.projectKind, row.content.dispatch);
+    assertDocumentsPresent(rules.required, await this.query.presentDocuments(id));
     // A running credit ban of the PI, the institution or a team member refuses (RULES §3).
     await this.credit.assertNotBarred({ ...creditPartiesOf(row), at: new Date() });
     await sendCommand(

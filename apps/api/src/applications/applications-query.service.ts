@@ -96,6 +96,7 @@ export class ApplicationsQueryService {
     const template = await this.templateOf(row.callId);
     const templateDocuments = template?.eligibility.requiredDocuments ?? [];
     return {
+      projectKind: template?.projectKind,
       templateDocuments,
       required: requiredDocuments(templateDocuments, row.content.ethicsReviewRequired === true),
       maxBytes: template?.eligibility.attachmentMaxBytes ?? DEFAULT_ATTACHMENT_MAX_BYTES,

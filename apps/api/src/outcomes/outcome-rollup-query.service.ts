@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import {
   Actor,
   assertMayReadOutcomes,
+  commissionerIndicatorCodes,
   keyFieldLabel,
   OUTCOME_TYPE_LABELS,
   OutcomeType,
@@ -51,14 +52,22 @@ export class OutcomeRollupQueryService {
   }
 
   private async build(by: RollupDimension, plan: Plan | undefined): Promise<RollupView> {
-    const [all, rows, types] = await Promise.all([
+    const [all, rows, commissioner, types, services] = await Promise.all([
       this.outcomes.planIndicators(),
       this.outcomes.rollupIndicators(by, plan),
+      // 科技特派员: dispatches and service logs count for their own indicators (issue 16 §4).
+      this.outcomes.rollupCommissionerIndicators(
+        by,
+        commissionerIndicatorCodes('dispatches'),
+        commissionerIndicatorCodes('people_trained'),
+        plan,
+      ),
       this.outcomes.rollupTypes(by),
+      this.outcomes.rollupServices(by),
     ]);
     const indicators = all.map(planIndicatorView).filter((i) => !plan || i.plan === plan);
     const meta = new Map<string, PlanIndicatorView>(indicators.map((i) => [i.code, i]));
-    let shown = rows.map((r) => indicatorRowView(r, meta.get(r.indicatorCode)!));
+    let shown = withinKeys(rows, commissioner).map((r) => indicatorRowView(r, meta.get(r.indicatorCode)!));
     // Per indicator, every indicator of the plans is listed, those no verified outcome reached with 0.
     if (by === 'indicator') {
       const reached = new Map(shown.map((r) => [r.indicatorCode, r]));
@@ -79,6 +88,7 @@ export class OutcomeRollupQueryService {
         type: t.type as OutcomeType,
         typeLabel: OUTCOME_TYPE_LABELS[t.type as OutcomeType],
       })),
+      services,
     };
   }
 
@@ -87,6 +97,7 @@ export class OutcomeRollupQueryService {
     assertMayReadOutcomes(actor);
     const sheets: SheetSpec[] = [];
     const typeRows: SheetSpec['rows'] = [];
+    const serviceRows: SheetSpec['rows'] = [];
     for (const by of ROLLUP_DIMENSIONS) {
       const view = await this.build(by, plan);
       const label = (key: string | null) => keyLabel(by, key);
@@ -120,6 +131,13 @@ export class OutcomeRollupQueryService {
           projects: r.projects.map((p) => p.title).join('；'),
         })),
       });
+      for (const r of view.services)
+        serviceRows.push({
+          ...r,
+          by: SHEET_NAMES[by],
+          key: label(r.key),
+          projects: r.projects.map((p) => p.title).join('；'),
+        });
       for (const t of view.types)
         typeRows.push({
           by: SHEET_NAMES[by],
@@ -132,6 +150,23 @@ export class OutcomeRollupQueryService {
           projects: t.projects.map((p) => p.title).join('；'),
         });
     }
+    sheets.push({
+      name: '科技特派员 Commissioners',
+      columns: [
+        { header: '维度 Split', key: 'by', width: 22 },
+        { header: '分组 Group', key: 'key', width: 22 },
+        { header: '选派人次 Dispatched', key: 'dispatches', width: 12 },
+        { header: '服务日志 Service logs', key: 'serviceLogs', width: 12 },
+        { header: '下乡服务 Visits', key: 'visits', width: 12 },
+        { header: '培训期数 Sessions', key: 'trainingSessions', width: 12 },
+        { header: '培训人次 People trained', key: 'peopleTrained', width: 14 },
+        { header: '推广技术 Technologies', key: 'technologies', width: 12 },
+        { header: '解决难题 Problems solved', key: 'problemsSolved', width: 12 },
+        { header: '项目数 Projects', key: 'projectCount', width: 12 },
+        { header: '项目 The projects', key: 'projects', width: 60 },
+      ],
+      rows: serviceRows,
+    });
     sheets.push({
       name: '成果类型 Types',
       columns: [
@@ -155,4 +190,22 @@ function keyLabel(by: RollupDimension, key: string | null): string {
   if (key === null) return by === 'indicator' ? '' : '（未填）';
   if (by === 'field') return keyFieldLabel(key)?.zh ?? key;
   return key;
+}
+
+/**
+ * The commissioner rows placed after the outcome rows of their group (both come ordered by group
+ * and indicator from PostgreSQL); groups only commissioners reached follow in their own order.
+ */
+function withinKeys<R extends { key: string | null }>(outcomes: R[], commissioner: R[]): R[] {
+  const out: R[] = [];
+  const pending = [...commissioner];
+  const take = (key: string | null) => {
+    for (let k = pending.findIndex((r) => r.key === key); k >= 0; k = pending.findIndex((r) => r.key === key))
+      out.push(...pending.splice(k, 1));
+  };
+  outcomes.forEach((r, k) => {
+    out.push(r);
+    if (outcomes[k + 1]?.key !== r.key) take(r.key);
+  });
+  return [...out, ...pending];
 }

@@ -1,6 +1,5 @@
 import {
-  indicatorMeasure,
-  INDICATOR_RULES,
+  indicatorBasis,
   OUTCOME_TYPE_LABELS,
   OutcomeType,
   OutcomeView,
@@ -48,7 +47,7 @@ export function outcomeView(r: OutcomeRow): OutcomeView {
 
 /** A plan indicator with how outcomes measure it (the domain's mapping). */
 export function planIndicatorView(i: PlanIndicatorEntity): PlanIndicatorView {
-  const rule = INDICATOR_RULES[i.code];
+  const basis = indicatorBasis(i.code);
   return {
     code: i.code,
     plan: i.plan as Plan,
@@ -64,9 +63,10 @@ export function planIndicatorView(i: PlanIndicatorEntity): PlanIndicatorView {
     kind: i.kind,
     attribute: i.attribute,
     source: i.source,
-    measure: indicatorMeasure(i.code),
-    outcomeTypes: rule ? [...rule.types] : [],
-    note: rule?.note ?? null,
+    measure: basis?.measure ?? null,
+    countedFrom: basis?.countedFrom ?? null,
+    outcomeTypes: basis ? [...basis.outcomeTypes] : [],
+    note: basis?.note ?? null,
   };
 }
 

@@ -8,7 +8,9 @@ import {
   assertCanSubmitReport,
   assertCitableAttachments,
   assertMayActOnReport,
+  parseReportContent,
   ProgressReportInput,
+  ServiceLogInput,
   ProjectReportView,
   ProjectView,
   ReportAct,
@@ -41,15 +43,21 @@ export class ProjectReportsCommandService {
   }
 
   /** The report cites only files of its project or the project's application (422 naming each other id). */
-  submit(id: string, seq: number, content: ProgressReportInput, actor: Actor) {
+  submit(id: string, seq: number, body: Record<string, unknown>, actor: Actor) {
+    let content: ProgressReportInput | ServiceLogInput;
     return this.command(
       id,
       seq,
       actor,
       'submit',
       assertCanSubmitReport,
-      (h) => h.executeUpdate(submitProjectReportUpdate, { args: [{ actorId: actor.id, seq, content }] }),
-      async () => {
+      (h) =>
+        h.executeUpdate(submitProjectReportUpdate, {
+          args: [{ actorId: actor.id, seq, content }],
+        }),
+      async (p) => {
+        // The program's report kind decides the schema: 进展报告, or 服务日志 for commissioners.
+        content = parseReportContent(p.reportKind, body);
         const citable = await this.attachments.citable(id, content.attachmentIds);
         assertCitableAttachments(
           content.attachmentIds,
@@ -81,12 +89,12 @@ export class ProjectReportsCommandService {
     act: ReportAct,
     rule: (projectStatus: ProjectView['status'], seq: number, status: ProjectReportRow['status']) => void,
     send: Parameters<typeof sendCommand>[2],
-    checkInput: () => Promise<void> = async () => undefined,
+    checkInput: (p: ProjectView) => Promise<void> = async () => undefined,
   ): Promise<ProjectReportView> {
     const p = await this.projects.get(id, actor);
     assertMayActOnReport(actor, p, act);
     const row = await this.query.row(id, seq);
-    await checkInput();
+    await checkInput(p);
     await sendCommand(
       this.temporal.workflow.getHandle(workflowIds.project(id)),
       () => rule(p.status, seq, row.status),

@@ -2,8 +2,7 @@ import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { z } from 'zod';
 import {
   Actor,
-  ProgressReportInput,
-  progressReportSchema,
+  reportContentInputSchema,
   projectReportViewSchema,
   ReportDecisionInput,
   reportDecisionSchema,
@@ -56,17 +55,21 @@ export class ProjectReportsController {
   @Post(':seq/submission')
   @Endpoint({
     summary:
-      '提交进展报告 The PI submits the report (progress, milestones, indicators, spending by category in fen, problems, outcomes, attachments); a returned report is submitted again as a new version',
+      '提交进展报告 The PI submits the report (progress, milestones, indicators, spending by category in fen, problems, outcomes, attachments; or, where the program’s reportKind is service_log, a 服务日志: visits, trainings, technologies, problems solved); a returned report is submitted again as a new version',
     tags: TAGS,
     roles: ['applicant'],
     params: reportParams,
-    body: progressReportSchema,
+    body: reportContentInputSchema,
     status: 200,
     command: true,
     errors: { 403: 'Only the project’s PI submits its reports' },
     response: projectReportViewSchema,
   })
-  submit(@Param() { id, seq }: ReportParams, @Body() body: ProgressReportInput, @CurrentUser() actor: Actor) {
+  submit(
+    @Param() { id, seq }: ReportParams,
+    @Body() body: Record<string, unknown>,
+    @CurrentUser() actor: Actor,
+  ) {
     return this.reports.submit(id, seq, body, actor);
   }
 

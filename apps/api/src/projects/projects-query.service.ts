@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import {
   Actor,
   assertMayReadProjects,
+  dispatchView,
   isActiveProject,
   mayReadProject,
   myProjectsFilter,
@@ -55,15 +56,21 @@ export class ProjectsQueryService {
     const now = new Date();
     const rows = await this.projects.page(filter, page, now);
     const ids = rows.items.map((r) => r.id);
-    const [overdue, rectifying, acceptance] = await Promise.all([
+    const [overdue, rectifying, acceptance, terms] = await Promise.all([
       this.projects.overdueReports(ids, now),
       this.projects.overdueRectifications(ids, now),
       this.projects.acceptanceOverdue(ids, now),
+      this.projects.programTerms(ids),
     ]);
     const today = shanghaiDate(now);
-    return mapPage(rows, (r) =>
-      projectView(r, today, overdue.get(r.id) ?? 0, rectifying.has(r.id), acceptance.get(r.id)),
-    );
+    return mapPage(rows, (r) => {
+      const t = terms.get(r.id);
+      return {
+        ...projectView(r, today, overdue.get(r.id) ?? 0, rectifying.has(r.id), acceptance.get(r.id)),
+        dispatch: t?.dispatch ? dispatchView(t.dispatch) : null,
+        reportKind: t?.reportKind ?? 'progress',
+      };
+    });
   }
 }
 
@@ -78,7 +85,7 @@ function projectView(
   rectificationOverdue: boolean,
   /** The acceptance's overdue flag once it has opened (absent: none opened). */
   acceptanceOverdue: boolean | undefined,
-): ProjectView {
+): Omit<ProjectView, 'dispatch' | 'reportKind'> {
   // Past its end: overdue only without an acceptance open (then the acceptance's deadlines decide).
   const pastEnd = acceptanceOverdue === undefined && isActiveProject(r.status) && r.endsOn < today;
   return {

@@ -193,6 +193,7 @@ export const APPLICATION_CONTENT_FIELDS = [
   'budget',
   'avoidExperts',
   'ethicsReviewRequired',
+  'dispatch',
 ] as const;
 
 const patchSchema = lazySchema(() => loadApplication().patchApplicationSchema);

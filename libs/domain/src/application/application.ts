@@ -1,3 +1,4 @@
+import { dispatchSchema } from '../project/dispatch';
 import { z } from 'zod';
 import { fenSchema } from '../kernel/money';
 import { bilingual, parseOrThrow } from '../kernel/validation';
@@ -92,6 +93,9 @@ const contentFields = {
   ethicsReviewRequired: z
     .boolean()
     .describe('Involves human subjects, animals or other ethics-reviewed work: an approval is required'),
+  dispatch: dispatchSchema
+    .nullable()
+    .describe('科技特派员: where the commissioner serves and with what; required by a dispatch program'),
 } satisfies Record<(typeof APPLICATION_CONTENT_FIELDS)[number], z.ZodType>;
 
 export const applicationContentSchema = z.object({
@@ -109,6 +113,7 @@ export const applicationContentSchema = z.object({
   budget: contentFields.budget.optional(),
   avoidExperts: contentFields.avoidExperts.optional(),
   ethicsReviewRequired: contentFields.ethicsReviewRequired.optional(),
+  dispatch: contentFields.dispatch.optional(),
 });
 export type ApplicationContent = z.infer<typeof applicationContentSchema>;
 

@@ -1,3 +1,4 @@
+import { PROJECT_KINDS, REPORT_KINDS } from '../project/dispatch.rules';
 import { z } from 'zod';
 import {
   approvalChainSchema,
@@ -506,6 +507,18 @@ export const programTemplateSchema = z
     changes: changesSchema
       .optional()
       .describe('Change requests (变更申请): routing and the extension rule (defaults from RULES §8)'),
+    projectKind: z
+      .enum(PROJECT_KINDS)
+      .optional()
+      .describe(
+        'dispatch: each project is a dispatch (选派, 科技特派员): the application names where the commissioner serves, the agreement and the project carry it for the service term (executionLength); research when absent',
+      ),
+    reportKind: z
+      .enum(REPORT_KINDS)
+      .optional()
+      .describe(
+        'The progress reports of its projects: progress 进展报告 (when absent) or service_log 服务日志',
+      ),
   })
   // `when`: run even when some fields already failed, so every problem is reported at once. The
   // checks therefore read the raw value defensively and skip what is already reported as malformed.

@@ -193,7 +193,8 @@ describe('mapping to the plan indicators', () => {
       'new_product',
     ]);
     expect(indicatorMeasure('rd_intensity')).toBeNull();
-    expect(indicatorMeasure('commissioners_dispatched_2022')).toBeNull();
+    // Counted from the commissioners' dispatches (dispatch.spec.ts), not from outcomes.
+    expect(indicatorMeasure('commissioners_dispatched_2022')).toBe('count');
   });
 });
 

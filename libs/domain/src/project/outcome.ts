@@ -222,12 +222,16 @@ export function settleOutcome(
 // ---- the plan's indicators, and which outcomes count for them ---------------------------------
 
 /** The plans whose indicators the outcomes roll up against. */
-export const PLANS = ['plan_2021_2025', 'work_points_2022'] as const;
+export const PLANS = ['plan_2021_2025', 'action_2021_2023', 'work_points_2022'] as const;
 export type Plan = (typeof PLANS)[number];
 export const PLAN_LABELS: Record<Plan, Bilingual> = {
   plan_2021_2025: {
     zh: '“十四五”科技创新发展规划（2021—2025年）',
     en: 'The 14th five-year plan (2021–2025)',
+  },
+  action_2021_2023: {
+    zh: '百色市落实《科技强桂三年行动方案（2021—2023年）》实施方案',
+    en: 'The implementation of the three-year action plan (2021–2023)',
   },
   work_points_2022: { zh: '2022年科技创新工作要点', en: 'The 2022 work points' },
 };
@@ -313,6 +317,62 @@ export const INDICATOR_RULES: Record<string, IndicatorRule> = {
   star_innovation_spaces_2022: platform((d) => d.kind === 'star_space' && ABOVE_CITY.includes(d.level)),
 };
 
+/**
+ * 科技特派员 (issue 16 §4): indicators measured by the commissioner programs, not by outcomes.
+ * `dispatches`: person-times (人次), one per dispatch (a project of a program whose projectKind is
+ * dispatch) started within the period; `people_trained`: the people trained that accepted service
+ * logs due within the period record. Seeds 002:59, 003:93, 004:397.
+ */
+export const COMMISSIONER_INDICATORS: Record<string, 'dispatches' | 'people_trained'> = {
+  commissioners_dispatched_2022: 'dispatches',
+  commissioners_dispatched_2021_2023: 'dispatches',
+  commissioners_dispatched_2021_2025: 'dispatches',
+  commissioner_people_trained_2021_2025: 'people_trained',
+};
+const COMMISSIONER_NOTES: Record<'dispatches' | 'people_trained', Bilingual> = {
+  dispatches: {
+    zh: '按科技特派员选派项目计：每选派一人次（任务书签订、开始服务）计 1，按开始服务的年度归属',
+    en: 'Counted from commissioner dispatches: one per dispatch started (agreement signed), in the year it started',
+  },
+  people_trained: {
+    zh: '按审核通过的服务日志中的培训人次合计，按日志所属期的年度归属',
+    en: 'The people trained recorded by accepted service logs, in the year each log was due',
+  },
+};
+
+/** The indicator codes each commissioner measure counts for (the repository's SQL takes them). */
+export function commissionerIndicatorCodes(measure: 'dispatches' | 'people_trained'): string[] {
+  return Object.entries(COMMISSIONER_INDICATORS)
+    .filter(([, m]) => m === measure)
+    .map(([code]) => code);
+}
+
+/** How an indicator is counted, and what the views say of it (null: nothing in the system counts it). */
+export function indicatorBasis(code: string): {
+  measure: IndicatorMeasure;
+  outcomeTypes: readonly OutcomeType[];
+  note: Bilingual | null;
+  countedFrom: 'outcomes' | 'dispatches' | 'service_logs';
+} | null {
+  const rule = INDICATOR_RULES[code];
+  if (rule)
+    return {
+      measure: rule.measure,
+      outcomeTypes: rule.types,
+      note: rule.note ?? null,
+      countedFrom: 'outcomes',
+    };
+  const commissioner = COMMISSIONER_INDICATORS[code];
+  if (commissioner)
+    return {
+      measure: 'count',
+      outcomeTypes: [],
+      note: COMMISSIONER_NOTES[commissioner],
+      countedFrom: commissioner === 'dispatches' ? 'dispatches' : 'service_logs',
+    };
+  return null;
+}
+
 /** What one outcome adds to each indicator it counts for (indicators it adds 0 to are left out). */
 export function outcomeContributions(
   o: Pick<OutcomeRecord, 'type' | 'details'>,
@@ -324,7 +384,7 @@ export function outcomeContributions(
 }
 
 export function indicatorMeasure(code: string): IndicatorMeasure | null {
-  return INDICATOR_RULES[code]?.measure ?? null;
+  return indicatorBasis(code)?.measure ?? null;
 }
 
 /** Fen in one unit of an indicator's money unit. */
@@ -461,7 +521,13 @@ export const planIndicatorViewSchema = z.object({
   kind: z.string().nullable().describe('new / stock / growth / dispatch (seed 002 targets)'),
   attribute: z.string().nullable(),
   source: z.string().describe('<seed file>:<line>'),
-  measure: z.enum(['count', 'amount_fen']).nullable().describe('null: not measured by project outcomes'),
+  measure: z.enum(['count', 'amount_fen']).nullable().describe('null: not measured in the system'),
+  countedFrom: z
+    .enum(['outcomes', 'dispatches', 'service_logs'])
+    .nullable()
+    .describe(
+      'What the number counts: verified outcomes, commissioner dispatches (科技特派员), or accepted service logs',
+    ),
   outcomeTypes: z.array(outcomeTypeSchema),
   note: bilingualSchema.nullable(),
 });
@@ -486,7 +552,12 @@ export const rollupIndicatorRowSchema = z.object({
   measure: z.enum(['count', 'amount_fen']).nullable(),
   baseline: z.number().nullable(),
   target: z.number(),
-  value: z.number().int().describe('Verified outcomes: a count, or fen'),
+  value: z
+    .number()
+    .int()
+    .describe(
+      'Verified outcomes (a count, or fen), or for commissioner indicators person-times or people trained',
+    ),
   valueInUnit: z.string().describe("The value in the indicator's unit, exact"),
   percentOfTarget: z.number().nullable(),
   outcomes: z.number().int(),
@@ -505,11 +576,35 @@ export const rollupTypeRowSchema = z.object({
   projectCount: z.number().int(),
   projects: z.array(projectRefSchema),
 });
+export const rollupServiceRowSchema = z.object({
+  key: z.string().nullable(),
+  dispatches: z
+    .number()
+    .int()
+    .describe('Person-times dispatched (选派人次): dispatches started (by year: that year)'),
+  serviceLogs: z.number().int().describe('Accepted service logs (by year: the year each was due)'),
+  visits: z.number().int().describe('Visits (下乡服务次数)'),
+  trainingSessions: z.number().int().describe('Training sessions (培训期数)'),
+  peopleTrained: z.number().int().describe('People trained (培训人次)'),
+  technologies: z.number().int().describe('Technologies and varieties introduced (引进推广技术)'),
+  problemsSolved: z.number().int().describe('Problems solved (解决技术难题)'),
+  projectCount: z.number().int(),
+  projects: z
+    .array(projectRefSchema)
+    .describe(`The dispatches behind the numbers (at most ${ROLLUP_PROJECTS_MAX})`),
+});
+export type RollupServiceRow = z.infer<typeof rollupServiceRowSchema>;
+
 export const rollupViewSchema = z.object({
   by: z.enum(ROLLUP_DIMENSIONS),
   indicators: z.array(rollupIndicatorRowSchema),
   types: z
     .array(rollupTypeRowSchema)
     .describe('Verified outcomes by type, whether or not an indicator counts them'),
+  services: z
+    .array(rollupServiceRowSchema)
+    .describe(
+      '科技特派员: dispatches and the services of accepted service logs (programs whose projects are dispatches)',
+    ),
 });
 export type RollupView = z.infer<typeof rollupViewSchema>;

@@ -1,3 +1,5 @@
+import { dispatchViewSchema } from './dispatch';
+import { REPORT_KINDS } from './dispatch.rules';
 import { z } from 'zod';
 import { RISK_PROFILES } from './honest-failure.rules';
 import { bilingual } from '../kernel/validation';
@@ -80,6 +82,12 @@ export const projectViewSchema = z.object({
     .enum(RISK_PROFILES)
     .nullable()
     .describe('容错: flagged exploratory (探索性强) or high-risk (风险高) by staff; null: neither'),
+  dispatch: dispatchViewSchema
+    .nullable()
+    .describe('科技特派员: where the commissioner serves, for the service term (null: not a dispatch)'),
+  reportKind: z
+    .enum(REPORT_KINDS)
+    .describe('What its progress reports are: progress 进展报告 or service_log 服务日志 (the template’s)'),
 });
 export type ProjectView = z.infer<typeof projectViewSchema>;
 

@@ -24,6 +24,7 @@ import { ProjectAttachments1765451500000 } from './1765451500000-project-attachm
 import { Outcomes1765470000000 } from './1765470000000-outcomes';
 import { HonestFailure1765480000000 } from './1765480000000-honest-failure';
 import { Acceptance1765490000000 } from './1765490000000-acceptance';
+import { CommissionerPlans1765496000000 } from './1765496000000-commissioner-plans';
 
 /** In order. Listed explicitly so bundlers and the compiled tree find them. */
 export const MIGRATIONS = [
@@ -53,4 +54,5 @@ export const MIGRATIONS = [
   Outcomes1765470000000,
   HonestFailure1765480000000,
   Acceptance1765490000000,
+  CommissionerPlans1765496000000,
 ];

@@ -34,7 +34,11 @@ export interface AwardedItemRow {
   call_id: string;
   mode: Mode;
   content: Record<string, unknown>;
-  template: { durations?: { signingDeadline?: string }; funding?: { installments: unknown[] } } | null;
+  template: {
+    durations?: { signingDeadline?: string; executionLength?: string };
+    funding?: { installments: unknown[] };
+    projectKind?: 'research' | 'dispatch';
+  } | null;
 }
 
 /** Agreements (任务书), their versions, signatures, milestone checks and installments (拨付). */

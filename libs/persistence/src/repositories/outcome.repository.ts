@@ -46,6 +46,63 @@ export interface TypeRollupRow {
   projects: ProjectRef[];
 }
 
+/** 科技特派员 by a roll-up dimension: dispatches started, and what accepted service logs record. */
+export interface ServiceRollupRow {
+  key: string | null;
+  dispatches: number;
+  serviceLogs: number;
+  visits: number;
+  trainingSessions: number;
+  peopleTrained: number;
+  technologies: number;
+  problemsSolved: number;
+  projectCount: number;
+  projects: ProjectRef[];
+}
+
+/**
+ * The commissioner programs' rows (科技特派员), one per dispatch (`dispatches` 1, the year it
+ * started) and one per accepted service log (its sums, the year it was due), each with the project's
+ * county, key field and program: what the commissioner roll-ups group. A dispatch is a project whose
+ * agreement carries a dispatch target; a log's content is its last (accepted) version.
+ */
+const COMMISSIONER_ROWS = `
+  WITH d AS (
+    SELECT p.id, p.title, p.county, p.key_field, p.program_code,
+           EXTRACT(year FROM COALESCE(p.starts_at, p.starts_on::timestamp AT TIME ZONE 'Asia/Shanghai')
+                              AT TIME ZONE 'Asia/Shanghai')::int AS start_year
+      FROM projects p JOIN agreements a ON a.id = p.agreement_id
+     WHERE jsonb_typeof(a.content->'dispatch') = 'object'
+  ), rows AS (
+    SELECT d.id, d.title, d.county, d.key_field, d.program_code, d.start_year AS year,
+           1 AS dispatches, 0 AS logs, 0 AS visits, 0 AS sessions, 0 AS people, 0 AS technologies, 0 AS problems
+      FROM d
+    UNION ALL
+    SELECT d.id, d.title, d.county, d.key_field, d.program_code,
+           EXTRACT(year FROM r.due_at AT TIME ZONE 'Asia/Shanghai')::int,
+           0, 1,
+           COALESCE(jsonb_array_length(v.content->'visits'), 0),
+           (SELECT COALESCE(SUM((t->>'sessions')::int), 0) FROM jsonb_array_elements(COALESCE(v.content->'trainings', '[]')) t),
+           (SELECT COALESCE(SUM((t->>'peopleTrained')::int), 0) FROM jsonb_array_elements(COALESCE(v.content->'trainings', '[]')) t),
+           COALESCE(jsonb_array_length(v.content->'technologies'), 0),
+           COALESCE(jsonb_array_length(v.content->'problemsSolved'), 0)
+      FROM d JOIN project_reports r ON r.project_id = d.id AND r.status = 'accepted'
+      JOIN LATERAL (SELECT content FROM project_report_versions x
+                     WHERE x.project_id = r.project_id AND x.seq = r.seq
+                     ORDER BY x.version DESC LIMIT 1) v ON true
+  )`;
+
+/** The SQL of each roll-up dimension over the commissioner rows (alias x). */
+const SERVICE_DIMENSION: Record<RollupDimension, string> = {
+  indicator: 'NULL::text',
+  field: 'x.key_field',
+  county: 'x.county',
+  program: 'x.program_code',
+  year: 'x.year::text',
+};
+const SERVICE_PROJECTS = `to_jsonb((array_agg(DISTINCT jsonb_build_object('id', x.id, 'title', x.title)
+                   ORDER BY jsonb_build_object('id', x.id, 'title', x.title)))[1:${ROLLUP_PROJECTS_MAX}])`;
+
 export interface PlanIndicatorSeed {
   code: string;
   plan: string;
@@ -313,6 +370,73 @@ export class OutcomeRepository {
       amountFen: Number(r.amount_fen),
       count: Number(r.count),
       projectCount: r.project_count,
+      projects: r.projects,
+    }));
+  }
+
+  /**
+   * 科技特派员 against their indicators, per indicator and `by`: person-times dispatched (one per
+   * dispatch started within the indicator's period) for `dispatchCodes`, people trained by accepted
+   * service logs due within it for `trainedCodes` (the domain says which indicator is which).
+   */
+  async rollupCommissionerIndicators(
+    by: RollupDimension,
+    dispatchCodes: readonly string[],
+    trainedCodes: readonly string[],
+    plan?: string,
+  ): Promise<IndicatorRollupRow[]> {
+    const rows: Array<{
+      key: string | null;
+      indicator_code: string;
+      value: string;
+      project_count: number;
+      projects: ProjectRef[];
+    }> = await this.db.query(
+      `${COMMISSIONER_ROWS}
+       SELECT ${SERVICE_DIMENSION[by]} AS key, i.code AS indicator_code,
+              SUM(CASE WHEN i.code = ANY($1::text[]) THEN x.dispatches ELSE x.people END)::bigint AS value,
+              COUNT(DISTINCT x.id)::int AS project_count, ${SERVICE_PROJECTS} AS projects
+         FROM plan_indicators i
+         JOIN rows x ON x.year BETWEEN i.period_from AND i.period_to
+                    AND ((i.code = ANY($1::text[]) AND x.dispatches = 1) OR (i.code = ANY($2::text[]) AND x.logs = 1))
+        WHERE ($3::text IS NULL OR i.plan = $3)
+        GROUP BY 1, i.code, i.sort
+        ORDER BY 1 NULLS FIRST, i.sort`,
+      [dispatchCodes, trainedCodes, plan ?? null],
+    );
+    return rows.map((r) => ({
+      key: r.key,
+      indicatorCode: r.indicator_code,
+      value: Number(r.value),
+      outcomes: 0,
+      projectCount: r.project_count,
+      projects: r.projects,
+    }));
+  }
+
+  /** 科技特派员 by `by`: dispatches started and the sums of accepted service logs. */
+  async rollupServices(by: RollupDimension): Promise<ServiceRollupRow[]> {
+    const rows: Array<Record<string, unknown> & { key: string | null; projects: ProjectRef[] }> =
+      await this.db.query(
+        `${COMMISSIONER_ROWS}
+         SELECT ${SERVICE_DIMENSION[by]} AS key, SUM(x.dispatches)::int AS dispatches, SUM(x.logs)::int AS logs,
+                SUM(x.visits)::int AS visits, SUM(x.sessions)::int AS sessions, SUM(x.people)::bigint AS people,
+                SUM(x.technologies)::int AS technologies, SUM(x.problems)::int AS problems,
+                COUNT(DISTINCT x.id)::int AS project_count, ${SERVICE_PROJECTS} AS projects
+           FROM rows x
+          GROUP BY 1
+          ORDER BY 1 NULLS FIRST`,
+      );
+    return rows.map((r) => ({
+      key: r.key,
+      dispatches: Number(r.dispatches),
+      serviceLogs: Number(r.logs),
+      visits: Number(r.visits),
+      trainingSessions: Number(r.sessions),
+      peopleTrained: Number(r.people),
+      technologies: Number(r.technologies),
+      problemsSolved: Number(r.problems),
+      projectCount: Number(r.project_count),
       projects: r.projects,
     }));
   }

@@ -1,5 +1,13 @@
 import { DataSource, EntityManager } from 'typeorm';
-import type { Page, PageQuery, ProjectSchedule, ProjectView, RegisterProjectInput } from '@kjflow/domain';
+import type {
+  AgreementDispatch,
+  Page,
+  PageQuery,
+  ProjectSchedule,
+  ProjectView,
+  RegisterProjectInput,
+  ReportKind,
+} from '@kjflow/domain';
 import { ACTIVE_PROJECT_STATUSES, shanghaiDate } from '@kjflow/domain';
 import { ProjectEntity } from '../entities/project.entity';
 import { keysetPage } from '../pagination';
@@ -155,7 +163,9 @@ export class ProjectRepository {
                              starts_at, ends_at, midterm_at)
        SELECT $1, COALESCE(t.code, c.mode), a.content->>'title', COALESCE(app.content->>'summary', ''),
               app.applicant_id, COALESCE(app.institution_id, u.institution_id), 'ongoing', $3::date, $4::date,
-              'agreement ' || a.id, a.application_id, a.id, a.call_id, c.mode, i.county,
+              'agreement ' || a.id, a.application_id, a.id, a.call_id, c.mode,
+              -- A dispatch (科技特派员) is placed where the commissioner serves, not at the host.
+              COALESCE(a.content->'dispatch'->>'county', i.county),
               COALESCE(tp.key_field,
                        (SELECT min(gt_t.key_field) FROM guide_topics gt JOIN topics gt_t ON gt_t.id = gt.topic_id
                          WHERE gt.guide_id = c.guide_id)),
@@ -183,6 +193,34 @@ export class ProjectRepository {
         r.seq,
         r.dueAt,
       ]);
+  }
+
+  /**
+   * Of `ids`, each project's dispatch (科技特派员: the agreement's, null for other projects) and the
+   * report kind of its program's template (null: progress reports).
+   */
+  async programTerms(
+    ids: readonly string[],
+  ): Promise<Map<string, { dispatch: AgreementDispatch | null; reportKind: ReportKind | null }>> {
+    if (ids.length === 0) return new Map();
+    const rows: Array<{ id: string; dispatch: AgreementDispatch | null; report_kind: ReportKind | null }> =
+      await this.db.query(
+        `SELECT p.id, a.content->'dispatch' AS dispatch, t.template->>'reportKind' AS report_kind
+           FROM projects p LEFT JOIN agreements a ON a.id = p.agreement_id
+           LEFT JOIN calls c ON c.id = p.call_id
+           LEFT JOIN program_templates t ON t.id = c.template_id
+          WHERE p.id = ANY($1::uuid[])`,
+        [ids],
+      );
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        {
+          dispatch: r.dispatch && typeof r.dispatch === 'object' ? r.dispatch : null,
+          reportKind: r.report_kind,
+        },
+      ]),
+    );
   }
 
   /** Which of the PI and the institution a registration names are unknown (field names). */
