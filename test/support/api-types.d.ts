@@ -21419,11 +21419,11 @@ export interface operations {
                         /** Format: uuid */
                         institutionId: string;
                         /** @enum {string} */
-                        status: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed";
+                        status: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed" | "failed";
                         startsOn: string;
                         endsOn: string;
                         acceptedOn: string | null;
-                        /** @description Past its end date and not accepted, a progress report overdue, or a rectification past its deadline */
+                        /** @description Past its end date with no acceptance opened, a progress report overdue, a rectification past its deadline, or the acceptance not applied for by its deadline (or its rectification past due) */
                         overdue: boolean;
                         source: string;
                         /** @description The signed agreement that started it (null: an earlier record) */
