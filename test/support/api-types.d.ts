@@ -1556,7 +1556,7 @@ export type paths = {
         };
         get?: never;
         put?: never;
-        /** 验收结论 Pass (optionally excellent), conditional (one rectification), fail or closure, as the RULES thresholds allow; pass, fail and closure are published with their objection window */
+        /** 验收结论 Pass (optionally excellent), conditional (one rectification), fail or closure, as the RULES thresholds allow; pass, fail and closure are published with their objection window. For a dispatch (科技特派员年度考核) the grades are 优秀 (pass, excellent), 合格 (pass) and 不合格 (fail): no conditional or closure, and no 优秀 under a conditional ground */
         post: operations["Acceptance_decide"];
         delete?: never;
         options?: never;
@@ -16975,6 +16975,31 @@ export interface operations {
                     "application/json": {
                         /** Format: uuid */
                         projectId: string;
+                        /**
+                         * @description The template’s project kind: a dispatch’s acceptance is its 年度考核
+                         * @enum {string}
+                         */
+                        kind: "research" | "dispatch";
+                        /** @description 验收, or 年度考核 for a dispatch */
+                        name: {
+                            zh: string;
+                            en: string;
+                        };
+                        /** @description The verdict as named for the kind: 通过验收 …, or 优秀 / 合格 / 不合格 for a dispatch */
+                        verdictLabel: {
+                            zh: string;
+                            en: string;
+                        } | null;
+                        /** @description A dispatch’s dossier: the accepted service logs’ totals, counted by the record */
+                        serviceTotals: {
+                            /** @description Accepted service logs counted */
+                            logs: number;
+                            visits: number;
+                            trainingSessions: number;
+                            peopleTrained: number;
+                            technologies: number;
+                            problemsSolved: number;
+                        } | null;
                         /** @description null: the term has not ended */
                         phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "panel" | "reviewed" | "rectifying" | "published" | "final") | null;
                         /** @description 1, or 2 for the re-check after a rectification */
@@ -17226,6 +17251,31 @@ export interface operations {
                     "application/json": {
                         /** Format: uuid */
                         projectId: string;
+                        /**
+                         * @description The template’s project kind: a dispatch’s acceptance is its 年度考核
+                         * @enum {string}
+                         */
+                        kind: "research" | "dispatch";
+                        /** @description 验收, or 年度考核 for a dispatch */
+                        name: {
+                            zh: string;
+                            en: string;
+                        };
+                        /** @description The verdict as named for the kind: 通过验收 …, or 优秀 / 合格 / 不合格 for a dispatch */
+                        verdictLabel: {
+                            zh: string;
+                            en: string;
+                        } | null;
+                        /** @description A dispatch’s dossier: the accepted service logs’ totals, counted by the record */
+                        serviceTotals: {
+                            /** @description Accepted service logs counted */
+                            logs: number;
+                            visits: number;
+                            trainingSessions: number;
+                            peopleTrained: number;
+                            technologies: number;
+                            problemsSolved: number;
+                        } | null;
                         /** @description null: the term has not ended */
                         phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "panel" | "reviewed" | "rectifying" | "published" | "final") | null;
                         /** @description 1, or 2 for the re-check after a rectification */
@@ -17488,6 +17538,31 @@ export interface operations {
                     "application/json": {
                         /** Format: uuid */
                         projectId: string;
+                        /**
+                         * @description The template’s project kind: a dispatch’s acceptance is its 年度考核
+                         * @enum {string}
+                         */
+                        kind: "research" | "dispatch";
+                        /** @description 验收, or 年度考核 for a dispatch */
+                        name: {
+                            zh: string;
+                            en: string;
+                        };
+                        /** @description The verdict as named for the kind: 通过验收 …, or 优秀 / 合格 / 不合格 for a dispatch */
+                        verdictLabel: {
+                            zh: string;
+                            en: string;
+                        } | null;
+                        /** @description A dispatch’s dossier: the accepted service logs’ totals, counted by the record */
+                        serviceTotals: {
+                            /** @description Accepted service logs counted */
+                            logs: number;
+                            visits: number;
+                            trainingSessions: number;
+                            peopleTrained: number;
+                            technologies: number;
+                            problemsSolved: number;
+                        } | null;
                         /** @description null: the term has not ended */
                         phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "panel" | "reviewed" | "rectifying" | "published" | "final") | null;
                         /** @description 1, or 2 for the re-check after a rectification */
@@ -17755,6 +17830,31 @@ export interface operations {
                     "application/json": {
                         /** Format: uuid */
                         projectId: string;
+                        /**
+                         * @description The template’s project kind: a dispatch’s acceptance is its 年度考核
+                         * @enum {string}
+                         */
+                        kind: "research" | "dispatch";
+                        /** @description 验收, or 年度考核 for a dispatch */
+                        name: {
+                            zh: string;
+                            en: string;
+                        };
+                        /** @description The verdict as named for the kind: 通过验收 …, or 优秀 / 合格 / 不合格 for a dispatch */
+                        verdictLabel: {
+                            zh: string;
+                            en: string;
+                        } | null;
+                        /** @description A dispatch’s dossier: the accepted service logs’ totals, counted by the record */
+                        serviceTotals: {
+                            /** @description Accepted service logs counted */
+                            logs: number;
+                            visits: number;
+                            trainingSessions: number;
+                            peopleTrained: number;
+                            technologies: number;
+                            problemsSolved: number;
+                        } | null;
                         /** @description null: the term has not ended */
                         phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "panel" | "reviewed" | "rectifying" | "published" | "final") | null;
                         /** @description 1, or 2 for the re-check after a rectification */
@@ -18032,6 +18132,31 @@ export interface operations {
                     "application/json": {
                         /** Format: uuid */
                         projectId: string;
+                        /**
+                         * @description The template’s project kind: a dispatch’s acceptance is its 年度考核
+                         * @enum {string}
+                         */
+                        kind: "research" | "dispatch";
+                        /** @description 验收, or 年度考核 for a dispatch */
+                        name: {
+                            zh: string;
+                            en: string;
+                        };
+                        /** @description The verdict as named for the kind: 通过验收 …, or 优秀 / 合格 / 不合格 for a dispatch */
+                        verdictLabel: {
+                            zh: string;
+                            en: string;
+                        } | null;
+                        /** @description A dispatch’s dossier: the accepted service logs’ totals, counted by the record */
+                        serviceTotals: {
+                            /** @description Accepted service logs counted */
+                            logs: number;
+                            visits: number;
+                            trainingSessions: number;
+                            peopleTrained: number;
+                            technologies: number;
+                            problemsSolved: number;
+                        } | null;
                         /** @description null: the term has not ended */
                         phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "panel" | "reviewed" | "rectifying" | "published" | "final") | null;
                         /** @description 1, or 2 for the re-check after a rectification */
@@ -18297,6 +18422,31 @@ export interface operations {
                     "application/json": {
                         /** Format: uuid */
                         projectId: string;
+                        /**
+                         * @description The template’s project kind: a dispatch’s acceptance is its 年度考核
+                         * @enum {string}
+                         */
+                        kind: "research" | "dispatch";
+                        /** @description 验收, or 年度考核 for a dispatch */
+                        name: {
+                            zh: string;
+                            en: string;
+                        };
+                        /** @description The verdict as named for the kind: 通过验收 …, or 优秀 / 合格 / 不合格 for a dispatch */
+                        verdictLabel: {
+                            zh: string;
+                            en: string;
+                        } | null;
+                        /** @description A dispatch’s dossier: the accepted service logs’ totals, counted by the record */
+                        serviceTotals: {
+                            /** @description Accepted service logs counted */
+                            logs: number;
+                            visits: number;
+                            trainingSessions: number;
+                            peopleTrained: number;
+                            technologies: number;
+                            problemsSolved: number;
+                        } | null;
                         /** @description null: the term has not ended */
                         phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "panel" | "reviewed" | "rectifying" | "published" | "final") | null;
                         /** @description 1, or 2 for the re-check after a rectification */
@@ -18566,6 +18716,31 @@ export interface operations {
                     "application/json": {
                         /** Format: uuid */
                         projectId: string;
+                        /**
+                         * @description The template’s project kind: a dispatch’s acceptance is its 年度考核
+                         * @enum {string}
+                         */
+                        kind: "research" | "dispatch";
+                        /** @description 验收, or 年度考核 for a dispatch */
+                        name: {
+                            zh: string;
+                            en: string;
+                        };
+                        /** @description The verdict as named for the kind: 通过验收 …, or 优秀 / 合格 / 不合格 for a dispatch */
+                        verdictLabel: {
+                            zh: string;
+                            en: string;
+                        } | null;
+                        /** @description A dispatch’s dossier: the accepted service logs’ totals, counted by the record */
+                        serviceTotals: {
+                            /** @description Accepted service logs counted */
+                            logs: number;
+                            visits: number;
+                            trainingSessions: number;
+                            peopleTrained: number;
+                            technologies: number;
+                            problemsSolved: number;
+                        } | null;
                         /** @description null: the term has not ended */
                         phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "panel" | "reviewed" | "rectifying" | "published" | "final") | null;
                         /** @description 1, or 2 for the re-check after a rectification */
@@ -18946,6 +19121,31 @@ export interface operations {
                     "application/json": {
                         /** Format: uuid */
                         projectId: string;
+                        /**
+                         * @description The template’s project kind: a dispatch’s acceptance is its 年度考核
+                         * @enum {string}
+                         */
+                        kind: "research" | "dispatch";
+                        /** @description 验收, or 年度考核 for a dispatch */
+                        name: {
+                            zh: string;
+                            en: string;
+                        };
+                        /** @description The verdict as named for the kind: 通过验收 …, or 优秀 / 合格 / 不合格 for a dispatch */
+                        verdictLabel: {
+                            zh: string;
+                            en: string;
+                        } | null;
+                        /** @description A dispatch’s dossier: the accepted service logs’ totals, counted by the record */
+                        serviceTotals: {
+                            /** @description Accepted service logs counted */
+                            logs: number;
+                            visits: number;
+                            trainingSessions: number;
+                            peopleTrained: number;
+                            technologies: number;
+                            problemsSolved: number;
+                        } | null;
                         /** @description null: the term has not ended */
                         phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "panel" | "reviewed" | "rectifying" | "published" | "final") | null;
                         /** @description 1, or 2 for the re-check after a rectification */
@@ -19201,9 +19401,14 @@ export interface operations {
                             projectId: string;
                             title: string;
                             institution: string | null;
+                            /**
+                             * @description A dispatch’s conclusion is its 年度考核 grade
+                             * @enum {string}
+                             */
+                            kind: "research" | "dispatch";
                             /** @enum {string} */
                             verdict: "pass" | "conditional" | "fail" | "closure";
-                            /** @description The verdict in Chinese */
+                            /** @description The verdict in Chinese (优秀 / 合格 / 不合格 for a dispatch) */
                             verdictLabel: string;
                             excellent: boolean;
                             reasons: string | null;

@@ -238,6 +238,40 @@ describe('project workflow: acceptance (验收 / 结题)', () => {
     ]);
   });
 
+  it('a dispatch’s yearly assessment (年度考核): no conditional or closure, 优秀 only without a ground against it; 优秀 writes the positive record', async () => {
+    const { projectId, handle } = await awaiting({ kind: 'dispatch' });
+    await reviewed(handle, 0.85);
+    // 85 %: a ground against 优秀, not against 合格; an assessment has no 整改 nor 结题.
+    expect(await refusal(decide(handle, { verdict: 'conditional' }))).toBe('rule_refused');
+    expect(await refusal(decide(handle, { verdict: 'closure' }))).toBe('rule_refused');
+    expect(await refusal(decide(handle, { verdict: 'pass', excellent: true }))).toBe('rule_refused');
+    // A second dispatch, every indicator met: 优秀.
+    const second = await awaiting({ kind: 'dispatch' });
+    await reviewed(second.handle, 1);
+    await decide(second.handle, { verdict: 'pass', excellent: true, reasons: '服务成效显著，考核优秀' });
+    const done = await second.handle.result();
+    expect(done.status).toBe('accepted');
+    expect(credits(second.projectId).map((c) => [c.kind, c.severity, c.subject.id])).toEqual([
+      ['excellent_acceptance', 'positive', PI],
+    ]);
+    expect(credits(second.projectId)[0].facts).toContain('科技特派员年度考核');
+    // The first: 合格 writes nothing.
+    await decide(handle, { verdict: 'pass', reasons: '完成服务任务，考核合格' });
+    expect((await handle.result()).status).toBe('accepted');
+    expect(credits(projectId)).toEqual([]);
+  });
+
+  it('a dispatch graded 不合格 writes the failed_acceptance record for the commissioner', async () => {
+    const { projectId, handle } = await awaiting({ kind: 'dispatch' });
+    await reviewed(handle, 0.5);
+    expect(await refusal(decide(handle, { verdict: 'pass' }))).toBe('rule_refused');
+    await decide(handle, { verdict: 'fail', reasons: '服务任务完成不足一半' });
+    await until(handle, (x) => x.status === 'failed');
+    const c = credits(projectId);
+    expect(c.map((x) => [x.kind, x.severity, x.subject.id])).toEqual([['failed_acceptance', 'minor', PI]]);
+    expect(c[0].facts).toContain('不合格');
+  });
+
   it('a pass whose PI’s credit does not allow keeping the surplus: a recovery order of it', async () => {
     const { projectId, handle } = await awaiting({}, false);
     await reviewed(handle, 0.95);

@@ -5,6 +5,8 @@ import {
   CreditRecord,
   mayKeepSurplus,
   rateCredit,
+  ServiceLogInput,
+  serviceSummaryTotals,
   workflowIds,
 } from '@kjflow/domain';
 import type { AcceptanceRecord, AcceptanceSettlement } from '@kjflow/workflows';
@@ -43,6 +45,7 @@ export function acceptanceActivities(ds: DataSource) {
       const terms = acceptanceTerms(
         t.durations as Parameters<typeof acceptanceTerms>[0],
         t.auditThresholdFen,
+        t.projectKind,
       );
       const deadlines = acceptanceDeadlines(endsAt, terms);
       await appendWithChange(
@@ -70,7 +73,14 @@ export function acceptanceActivities(ds: DataSource) {
           change(new AcceptanceRepository(tx), tx),
         );
       if (rec.submission) {
-        const s = rec.submission;
+        let s = rec.submission;
+        // A dispatch's dossier is its service summary: the totals of the accepted service logs,
+        // counted here from the record (not as the commissioner states them), beside their summary.
+        const repo = new AcceptanceRepository(ds);
+        if ((await repo.terms(projectId)).projectKind === 'dispatch') {
+          const logs = (await repo.acceptedServiceLogs(projectId)) as unknown as ServiceLogInput[];
+          s = { ...s, dossier: { ...s.dossier, serviceTotals: serviceSummaryTotals(logs) } };
+        }
         // A returned or rectified dossier is a new submission: its instant keys it.
         await write('project.acceptance_submitted', `${key}:submitted:${rec.at}`, s, (r) =>
           r.submit(projectId, { round, ...s, actorId: actorId!, at }),

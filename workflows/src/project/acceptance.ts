@@ -5,7 +5,8 @@ import { formatYuan } from '@kjflow/domain/kernel/money.rules';
 import { shanghaiDate } from '@kjflow/domain/kernel/time.rules';
 import {
   AcceptanceStep,
-  ACCEPTANCE_VERDICT_LABELS,
+  acceptanceName,
+  acceptanceVerdictLabel,
   AcceptanceVerdict,
   assertAcceptanceStep,
   assertAuditReportFen,
@@ -195,7 +196,10 @@ export function acceptancePart(run: ProjectRun): void {
     const surplus = surplusFen(funds, spent);
     const keep = verdict === 'pass' ? surplusKept(money.surplus.pi, money.surplus.host) : null;
     const owed = verdict === 'pass' ? (keep!.kept ? 0 : surplus) : surplusFen(money.paidFen, spent);
-    const label = ACCEPTANCE_VERDICT_LABELS[verdict].zh;
+    // A dispatch's yearly assessment names its grade (优秀 / 合格 / 不合格); runs opened before: research.
+    const projectKind = a.terms.kind ?? 'research';
+    const label = acceptanceVerdictLabel(verdict, a.excellent, projectKind).zh;
+    const stage = acceptanceName(projectKind).zh;
     const recovery: RecoveryOrderRecord | null =
       owed > 0
         ? {
@@ -246,9 +250,16 @@ export function acceptancePart(run: ProjectRun): void {
         at: now,
       });
     // RULES §11: a failed acceptance is a breach (一般失信 by default; its ban from the credit policy).
-    if (verdict === 'fail') await credit('failed_acceptance', 'minor', `项目验收不通过：${a.reasons ?? ''}`);
+    // A dispatch's 不合格 is the same breach for the commissioner, its 优秀 the same positive record.
+    const what = projectKind === 'dispatch' ? `科技特派员${stage}` : `项目${stage}`;
+    if (verdict === 'fail')
+      await credit(
+        'failed_acceptance',
+        'minor',
+        `${what}${projectKind === 'dispatch' ? label : '不通过'}：${a.reasons ?? ''}`,
+      );
     if (verdict === 'pass' && a.excellent)
-      await credit('excellent_acceptance', 'positive', `项目验收通过，结论为优秀：${a.reasons ?? ''}`);
+      await credit('excellent_acceptance', 'positive', `${what}通过，结论为优秀：${a.reasons ?? ''}`);
     a.phase = 'final';
     s.status = status;
     if (recovery)
@@ -346,7 +357,7 @@ export function acceptancePart(run: ProjectRun): void {
   });
   const assertDecision = (x: DecideAcceptanceArgs) => {
     const a = s.acceptance!;
-    assertVerdictAllowed(verdictFacts(a), a.round, x.verdict);
+    assertVerdictAllowed(verdictFacts(a), a.round, x.verdict, a.terms.kind, x.excellent);
   };
 
   setHandler(

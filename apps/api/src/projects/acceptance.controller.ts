@@ -147,7 +147,7 @@ export class AcceptanceController {
   @Post('projects/:id/acceptance/decision')
   @Endpoint({
     summary:
-      '验收结论 Pass (optionally excellent), conditional (one rectification), fail or closure, as the RULES thresholds allow; pass, fail and closure are published with their objection window',
+      '验收结论 Pass (optionally excellent), conditional (one rectification), fail or closure, as the RULES thresholds allow; pass, fail and closure are published with their objection window. For a dispatch (科技特派员年度考核) the grades are 优秀 (pass, excellent), 合格 (pass) and 不合格 (fail): no conditional or closure, and no 优秀 under a conditional ground',
     tags: TAGS,
     roles: STAFF_ROLES,
     params: idParamSchema,

@@ -3,7 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Client, WorkflowHandle } from '@temporalio/client';
 import {
-  ACCEPTANCE_VERDICT_LABELS,
+  acceptanceName,
+  acceptanceVerdictLabel,
   AcceptanceConclusion,
   AcceptancePanelView,
   mayReadMidterm,
@@ -27,6 +28,7 @@ import {
   dossierAttachments,
   dossierSpentFen,
   notFound,
+  ProjectKind,
   suggestedVerdict,
   workflowIds,
 } from '@kjflow/domain';
@@ -80,8 +82,9 @@ export class AcceptanceService {
       throw notFound({ zh: '项目', en: 'Project' });
     const a = await this.acceptances.find(id);
     const objections = a ? await this.acceptances.objections(id) : [];
+    const kind = (await this.acceptances.terms(id)).projectKind ?? 'research';
     return {
-      ...this.view(id, a, objections, p.unapprovedChange ? 1 : 0),
+      ...this.view(id, a, objections, p.unapprovedChange ? 1 : 0, kind),
       panel: await this.panelView(id, a?.round ?? 1, actor),
     };
   }
@@ -129,6 +132,7 @@ export class AcceptanceService {
     a: AcceptanceRow | null,
     objections: Awaited<ReturnType<AcceptanceRepository['objections']>>,
     unapprovedChanges: number,
+    kind: ProjectKind,
   ): Omit<AcceptanceView, 'panel'> {
     const completion = a?.completion != null ? Number(a.completion) : null;
     const late = a?.late ?? false;
@@ -148,8 +152,15 @@ export class AcceptanceService {
       surplusReason: string | null;
       recovery: { id: string } | null;
     } | null;
+    const totals = (a?.dossier as { serviceTotals?: AcceptanceView['serviceTotals'] } | null)?.serviceTotals;
     return {
       projectId: id,
+      kind,
+      name: acceptanceName(kind),
+      verdictLabel: a?.verdict
+        ? acceptanceVerdictLabel(a.verdict as AcceptanceVerdict, a.excellent, kind)
+        : null,
+      serviceTotals: kind === 'dispatch' ? (totals ?? null) : null,
       phase: (a?.phase as AcceptancePhase) ?? null,
       round: a?.round ?? 1,
       applyBy: iso(a?.apply_by ?? null),
@@ -159,8 +170,8 @@ export class AcceptanceService {
         Date.now(),
       ),
       completion,
-      suggestedVerdict: deciding ? suggestedVerdict(facts, a.round) : null,
-      allowedVerdicts: deciding ? allowedVerdicts(facts, a.round) : [],
+      suggestedVerdict: deciding ? suggestedVerdict(facts, a.round, kind) : null,
+      allowedVerdicts: deciding ? allowedVerdicts(facts, a.round, kind) : [],
       dossier: a?.dossier ?? null,
       spentFen: a?.spent_fen != null ? Number(a.spent_fen) : null,
       late,
@@ -396,8 +407,9 @@ export class AcceptanceService {
         projectId: r.project_id,
         title: r.title,
         institution: r.institution,
+        kind: r.project_kind ?? 'research',
         verdict: r.verdict as AcceptanceVerdict,
-        verdictLabel: ACCEPTANCE_VERDICT_LABELS[r.verdict as AcceptanceVerdict].zh,
+        verdictLabel: acceptanceVerdictLabel(r.verdict as AcceptanceVerdict, r.excellent, r.project_kind).zh,
         excellent: r.excellent,
         reasons: r.reasons,
         final: r.phase === 'final',

@@ -1,5 +1,6 @@
 import { Bilingual, DomainError } from '../kernel/errors.rules';
 import { addDuration } from '../kernel/iso-duration.rules';
+import { ProjectKind } from './dispatch.rules';
 
 /**
  * 验收 / 结题 (RULES §10, §14 Acceptance), zod-free as the project's workflow runs it: after the
@@ -14,6 +15,40 @@ export const ACCEPTANCE_VERDICT_LABELS: Record<AcceptanceVerdict, Bilingual> = {
   fail: { zh: '不通过验收', en: 'Failed' },
   closure: { zh: '结题', en: 'Closed without acceptance' },
 };
+
+/**
+ * 科技特派员年度考核 (issue 16 §4): the acceptance of a dispatch is the commissioner's yearly
+ * assessment, graded 优秀 / 合格 / 不合格 (a pass with distinction, a pass, a fail). The seeds
+ * name no 整改 or 结题 for an assessment (seed 002:59, 004:397 set only targets), so a dispatch has
+ * neither verdict: a service year is graded as it was served.
+ */
+export const ASSESSMENT_VERDICTS: readonly AcceptanceVerdict[] = ['pass', 'fail'];
+export const ASSESSMENT_GRADE_LABELS = {
+  excellent: { zh: '优秀', en: 'Excellent' },
+  qualified: { zh: '合格', en: 'Qualified' },
+  unqualified: { zh: '不合格', en: 'Unqualified' },
+} as const satisfies Record<string, Bilingual>;
+
+/** What the acceptance is called for the template's project kind: 验收, or 年度考核 for a dispatch. */
+export function acceptanceName(kind: ProjectKind | null | undefined): Bilingual {
+  return kind === 'dispatch' ? { zh: '年度考核', en: 'Yearly assessment' } : { zh: '验收', en: 'Acceptance' };
+}
+
+/**
+ * The one place a verdict is named, by the template's project kind: a research project's verdicts
+ * as they are; a dispatch's as the assessment's grades (pass with distinction 优秀, pass 合格,
+ * fail 不合格).
+ */
+export function acceptanceVerdictLabel(
+  verdict: AcceptanceVerdict,
+  excellent: boolean,
+  kind: ProjectKind | null | undefined,
+): Bilingual {
+  if (kind !== 'dispatch' || !ASSESSMENT_VERDICTS.includes(verdict))
+    return ACCEPTANCE_VERDICT_LABELS[verdict];
+  if (verdict === 'fail') return ASSESSMENT_GRADE_LABELS.unqualified;
+  return excellent ? ASSESSMENT_GRADE_LABELS.excellent : ASSESSMENT_GRADE_LABELS.qualified;
+}
 
 /**
  * Where acceptance stands: waiting for the dossier (or its rectification), then each step in turn;
@@ -97,6 +132,8 @@ export interface AcceptanceTerms {
   auditThresholdFen: number;
   /** 追回: the template's repayment window of a recovery order (null: the rules' default). */
   recoveryWindow?: string | null;
+  /** The template's project kind (absent on runs opened before: research). */
+  kind?: ProjectKind;
 }
 
 /** ¥1,000,000: above it the final accounts carry an audit report ([T]; the template may set its own). */
@@ -113,9 +150,11 @@ export function acceptanceTerms(
     recoveryWindow?: string;
   } | null,
   auditThresholdFen?: number | null,
+  kind?: ProjectKind | null,
 ): AcceptanceTerms {
   const d = durations ?? {};
   return {
+    kind: kind ?? 'research',
     window: d.acceptanceWindow || DEFAULT_ACCEPTANCE_TERMS.window,
     overdueLimit: d.acceptanceOverdueLimit || DEFAULT_ACCEPTANCE_TERMS.overdueLimit,
     rectifyWindow: d.acceptanceRectifyWindow || DEFAULT_ACCEPTANCE_TERMS.rectifyWindow,
@@ -224,28 +263,67 @@ export function verdictGrounds(f: AcceptanceFacts): VerdictGrounds {
 /**
  * The verdicts the facts allow: a fail ground allows only a fail (or 结题 where honest failure
  * covers it, decided on its own path); a conditional ground rules out a pass; in a re-check after
- * rectification only pass or fail remain (one chance to fix, RULES §10).
+ * rectification only pass or fail remain (one chance to fix, RULES §10). A dispatch's yearly
+ * assessment has no conditional or closure: there a conditional ground (completion under 90 %,
+ * spending not compliant) still allows 合格 but not 优秀 (mayBeExcellent), and a fail ground
+ * (under 80 %, false material, unapproved changes) makes it 不合格.
  */
-export function allowedVerdicts(f: AcceptanceFacts, round: number): AcceptanceVerdict[] {
+export function allowedVerdicts(
+  f: AcceptanceFacts,
+  round: number,
+  kind: ProjectKind | null | undefined = 'research',
+): AcceptanceVerdict[] {
   const g = verdictGrounds(f);
   if (g.fail.length) return ['fail'];
+  if (kind === 'dispatch') return ['pass', 'fail'];
   if (round > 1) return g.conditional.length ? ['fail'] : ['pass', 'fail'];
   return g.conditional.length
     ? ['conditional', 'fail', 'closure']
     : ['pass', 'conditional', 'fail', 'closure'];
 }
 
-/** The verdict the rules suggest (the most favourable one they allow). */
-export function suggestedVerdict(f: AcceptanceFacts, round: number): AcceptanceVerdict {
-  return allowedVerdicts(f, round)[0]!;
+/** 优秀 only on a pass the facts allow with no ground against it (for a dispatch: no 需要复议 ground). */
+export function mayBeExcellent(
+  f: AcceptanceFacts,
+  kind: ProjectKind | null | undefined = 'research',
+): boolean {
+  const g = verdictGrounds(f);
+  return g.fail.length === 0 && (kind !== 'dispatch' || g.conditional.length === 0);
 }
 
-/** Refuses a verdict the facts do not allow, naming the grounds. */
-export function assertVerdictAllowed(f: AcceptanceFacts, round: number, verdict: AcceptanceVerdict): void {
-  if (allowedVerdicts(f, round).includes(verdict)) return;
+/** The verdict the rules suggest (the most favourable one they allow). */
+export function suggestedVerdict(
+  f: AcceptanceFacts,
+  round: number,
+  kind: ProjectKind | null | undefined = 'research',
+): AcceptanceVerdict {
+  return allowedVerdicts(f, round, kind)[0]!;
+}
+
+/** Refuses a verdict (or 优秀) the facts do not allow, naming the grounds. */
+export function assertVerdictAllowed(
+  f: AcceptanceFacts,
+  round: number,
+  verdict: AcceptanceVerdict,
+  kind: ProjectKind | null | undefined = 'research',
+  excellent = false,
+): void {
   const g = verdictGrounds(f);
+  const label = acceptanceVerdictLabel(verdict, excellent, kind);
+  if (kind === 'dispatch' && !ASSESSMENT_VERDICTS.includes(verdict))
+    throw new DomainError('rule_refused', {
+      zh: `科技特派员年度考核的结论为优秀、合格或不合格，不能作出“${label.zh}”的结论`,
+      en: `A yearly assessment is graded excellent, qualified or unqualified, not "${label.en}"`,
+    });
+  if (allowedVerdicts(f, round, kind).includes(verdict)) {
+    if (verdict === 'pass' && excellent && !mayBeExcellent(f, kind))
+      throw new DomainError('rule_refused', {
+        zh: `不能评为优秀：${g.conditional.map((x) => x.zh).join('；')}`,
+        en: `Not allowed as excellent: ${g.conditional.map((x) => x.en).join('; ')}`,
+      });
+    return;
+  }
   const grounds = g.fail.length ? g.fail : g.conditional;
-  const label = ACCEPTANCE_VERDICT_LABELS[verdict];
   if (grounds.length === 0)
     throw new DomainError('rule_refused', {
       zh: `整改后的复查只能作出通过或不通过的结论，不能${label.zh}`,

@@ -8,10 +8,15 @@ import {
   assertDossierIndicators,
   dossierCompletion,
   dossierSpentFen,
+  serviceSummaryTotals,
 } from './acceptance';
+import { serviceLogSchema } from './dispatch';
 import {
   acceptanceDeadlines,
+  acceptanceName,
   acceptanceTerms,
+  acceptanceVerdictLabel,
+  mayBeExcellent,
   assertAcceptanceObjectionOpen,
   assertAcceptanceStep,
   assertAuditReportFen,
@@ -232,6 +237,7 @@ describe('the template’s acceptance terms', () => {
       objectionPeriod: null,
       auditThresholdFen: DEFAULT_AUDIT_THRESHOLD_FEN,
       recoveryWindow: null,
+      kind: 'research',
     });
     expect(DEFAULT_AUDIT_THRESHOLD_FEN).toBe(100_000_000);
   });
@@ -255,6 +261,7 @@ describe('the template’s acceptance terms', () => {
       objectionPeriod: 'PT5S',
       auditThresholdFen: 50_000_000,
       recoveryWindow: null,
+      kind: 'research',
     });
   });
   it('the audit report: required above the threshold, not at it', () => {
@@ -308,5 +315,124 @@ describe('the dossier against the agreement’s indicators', () => {
     const reported = [row('赤泥综合利用率', 30, 21), row('发明专利申请', 2, 2), row('额外指标', 1, 0)];
     expect(dossierCompletion(agreed, reported)).toBeCloseTo(0.85, 10);
     expect(dossierCompletion([], [row('自定指标', 4, 2)])).toBe(0.5);
+  });
+});
+
+describe('the yearly assessment of a dispatch (科技特派员年度考核)', () => {
+  it('is named by the template’s project kind: 年度考核 graded 优秀 / 合格 / 不合格; a research project keeps its verdicts', () => {
+    expect(acceptanceName('dispatch')).toEqual({ zh: '年度考核', en: 'Yearly assessment' });
+    expect(acceptanceName('research').zh).toBe('验收');
+    expect(acceptanceName(undefined).zh).toBe('验收');
+    const zh = (v: 'pass' | 'fail', excellent: boolean, kind: 'research' | 'dispatch' | null) =>
+      acceptanceVerdictLabel(v, excellent, kind).zh;
+    expect([
+      zh('pass', true, 'dispatch'),
+      zh('pass', false, 'dispatch'),
+      zh('fail', false, 'dispatch'),
+    ]).toEqual(['优秀', '合格', '不合格']);
+    expect([zh('pass', true, 'research'), zh('pass', false, null), zh('fail', false, 'research')]).toEqual([
+      '通过验收',
+      '通过验收',
+      '不通过验收',
+    ]);
+    expect(acceptanceVerdictLabel('pass', true, 'dispatch').en).toBe('Excellent');
+  });
+
+  it('has no conditional or closure; the RULES thresholds still bind: under 80 % 不合格, under 90 % 合格 at best', () => {
+    expect(allowedVerdicts(facts(), 1, 'dispatch')).toEqual(['pass', 'fail']);
+    expect(suggestedVerdict(facts({ completion: 0.85 }), 1, 'dispatch')).toBe('pass');
+    expect(allowedVerdicts(facts({ completion: 0.79 }), 1, 'dispatch')).toEqual(['fail']);
+    expect(allowedVerdicts(facts({ falseMaterial: true }), 1, 'dispatch')).toEqual(['fail']);
+    expect([
+      mayBeExcellent(facts(), 'dispatch'),
+      mayBeExcellent(facts({ completion: 0.85 }), 'dispatch'),
+    ]).toEqual([true, false]);
+    expect(mayBeExcellent(facts({ spendingIssues: true }), 'dispatch')).toBe(false);
+    expect(() => assertVerdictAllowed(facts(), 1, 'pass', 'dispatch', true)).not.toThrow();
+    const notExcellent = caught(() =>
+      assertVerdictAllowed(facts({ completion: 0.85 }), 1, 'pass', 'dispatch', true),
+    );
+    expect(notExcellent.bilingual.zh).toContain('不能评为优秀');
+    expect(notExcellent.bilingual.zh).toContain('85%');
+    expect(() => assertVerdictAllowed(facts({ completion: 0.85 }), 1, 'pass', 'dispatch')).not.toThrow();
+    for (const v of ['conditional', 'closure'] as const) {
+      const e = caught(() => assertVerdictAllowed(facts(), 1, v, 'dispatch'));
+      expect(e.code).toBe('rule_refused');
+      expect(e.bilingual.zh).toContain('优秀、合格或不合格');
+      expect(HAN.test(e.bilingual.en)).toBe(false);
+      expect(e.bilingual.en).toContain('excellent, qualified or unqualified');
+    }
+    const unqualified = caught(() => assertVerdictAllowed(facts({ completion: 0.5 }), 1, 'pass', 'dispatch'));
+    expect(unqualified.bilingual.zh).toContain('合格');
+    expect(unqualified.bilingual.zh).toContain('低于 80%');
+  });
+
+  it('a research project is unchanged: a pass may be excellent as before', () => {
+    expect(allowedVerdicts(facts(), 1)).toEqual(['pass', 'conditional', 'fail', 'closure']);
+    expect(() => assertVerdictAllowed(facts(), 1, 'pass', 'research', true)).not.toThrow();
+  });
+
+  it('the template’s kind rides with the terms (runs opened before: research)', () => {
+    expect(acceptanceTerms(null).kind).toBe('research');
+    expect(acceptanceTerms(null, null, 'dispatch').kind).toBe('dispatch');
+  });
+
+  it('the dossier’s service summary counts the accepted logs: visits, trainings, people trained, technologies', () => {
+    const logs = [
+      {
+        summary: '驻点调研，现场指导',
+        visits: [
+          { date: '2027-03-02', place: '百笔村', served: '合作社' },
+          { date: '2027-03-16', place: '中平村', served: '种植大户' },
+        ],
+        trainings: [
+          { topic: '病虫害防控', sessions: 2, peopleTrained: 85 },
+          { topic: '修剪控梢', sessions: 1, peopleTrained: 40 },
+        ],
+        technologies: [{ name: '绿色防控技术' }],
+      },
+      {
+        summary: '示范推广高接换种',
+        trainings: [{ topic: '高接换种', sessions: 3, peopleTrained: 96 }],
+        problemsSolved: [{ problem: '品种退化', solution: '高接换种' }],
+      },
+    ].map((l) => parseOrThrow(serviceLogSchema, l));
+    expect(serviceSummaryTotals(logs)).toEqual({
+      logs: 2,
+      visits: 2,
+      trainingSessions: 6,
+      peopleTrained: 221,
+      technologies: 1,
+      problemsSolved: 1,
+    });
+    expect(serviceSummaryTotals([])).toEqual({
+      logs: 0,
+      visits: 0,
+      trainingSessions: 0,
+      peopleTrained: 0,
+      technologies: 0,
+      problemsSolved: 0,
+    });
+  });
+
+  it('keeps the agreement’s indicator table: completion on the commissioner’s agreed targets', () => {
+    const agreed = [
+      { name: '培训农民', unit: '人次', target: 200 },
+      { name: '推广新技术', unit: '项', target: 2 },
+    ];
+    const reported = (trained: number, tech: number) => [
+      {
+        name: '培训农民',
+        unit: '人次',
+        target: 200,
+        achieved: trained,
+        evidence: '服务日志与签到表',
+        attachmentIds: [],
+      },
+      { name: '推广新技术', unit: '项', target: 2, achieved: tech, evidence: '服务日志', attachmentIds: [] },
+    ];
+    expect(dossierCompletion(agreed, reported(221, 2))).toBe(1);
+    expect(dossierCompletion(agreed, reported(100, 2))).toBe(0.75);
+    expect(() => assertDossierIndicators(agreed, reported(221, 2).slice(0, 1))).toThrow();
   });
 });

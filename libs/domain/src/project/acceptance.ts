@@ -6,6 +6,8 @@ import { Actor } from '../kernel/roles';
 import { bilingual } from '../kernel/validation';
 import { assertProjectParty, ProjectHolders, ProjectParty } from './project';
 import { midtermPanelMemberViewSchema, midtermPanelViewSchema } from './midterm';
+import { PROJECT_KINDS } from './dispatch.rules';
+import { ServiceLogInput, serviceTotals } from './dispatch';
 import {
   ACCEPTANCE_PHASES,
   ACCEPTANCE_VERDICTS,
@@ -267,8 +269,41 @@ export const acceptancePanelViewSchema = midtermPanelViewSchema.extend({
 });
 export type AcceptancePanelView = z.infer<typeof acceptancePanelViewSchema>;
 
+const bilingualLabel = z.object({ zh: z.string(), en: z.string() });
+
+/** 年度考核的服务总结: what the accepted service logs add up to when the dossier was submitted. */
+export const serviceSummaryTotalsSchema = z.object({
+  logs: z.number().int().describe('Accepted service logs counted'),
+  visits: z.number().int(),
+  trainingSessions: z.number().int(),
+  peopleTrained: z.number().int(),
+  technologies: z.number().int(),
+  problemsSolved: z.number().int(),
+});
+
+export type ServiceSummaryTotals = z.infer<typeof serviceSummaryTotalsSchema>;
+
+/**
+ * A dispatch's dossier beside the commissioner's own summary: the totals of the accepted service
+ * logs (returned or pending ones do not count), as the record has them, not as the commissioner
+ * states them.
+ */
+export function serviceSummaryTotals(acceptedLogs: ReadonlyArray<ServiceLogInput>): ServiceSummaryTotals {
+  return { logs: acceptedLogs.length, ...serviceTotals(acceptedLogs) };
+}
+
 export const acceptanceViewSchema = z.object({
   projectId: z.uuid(),
+  kind: z
+    .enum(PROJECT_KINDS)
+    .describe('The template’s project kind: a dispatch’s acceptance is its 年度考核'),
+  name: bilingualLabel.describe('验收, or 年度考核 for a dispatch'),
+  verdictLabel: bilingualLabel
+    .nullable()
+    .describe('The verdict as named for the kind: 通过验收 …, or 优秀 / 合格 / 不合格 for a dispatch'),
+  serviceTotals: serviceSummaryTotalsSchema
+    .nullable()
+    .describe('A dispatch’s dossier: the accepted service logs’ totals, counted by the record'),
   phase: z.enum(ACCEPTANCE_PHASES).nullable().describe('null: the term has not ended'),
   round: z.number().int().describe('1, or 2 for the re-check after a rectification'),
   applyBy: z.string().nullable().describe('Apply by (UTC); overdue after'),
@@ -348,8 +383,9 @@ export const acceptanceConclusionSchema = z.object({
   projectId: z.uuid(),
   title: z.string(),
   institution: z.string().nullable(),
+  kind: z.enum(PROJECT_KINDS).describe('A dispatch’s conclusion is its 年度考核 grade'),
   verdict: acceptanceVerdictSchema,
-  verdictLabel: z.string().describe('The verdict in Chinese'),
+  verdictLabel: z.string().describe('The verdict in Chinese (优秀 / 合格 / 不合格 for a dispatch)'),
   excellent: z.boolean(),
   reasons: z.string().nullable(),
   final: z.boolean().describe('false while the objection window runs or objections are open'),

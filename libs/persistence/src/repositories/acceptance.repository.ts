@@ -62,6 +62,7 @@ export interface PublishedConclusionRow {
   title: string;
   institution: string | null;
   verdict: string;
+  project_kind: 'research' | 'dispatch' | null;
   excellent: boolean;
   reasons: string | null;
   phase: string;
@@ -81,19 +82,46 @@ export class AcceptanceRepository {
     return row ?? null;
   }
 
-  /** The template's acceptance durations and audit threshold (absent: null, the rules' defaults). */
-  async terms(
-    projectId: string,
-  ): Promise<{ durations: Record<string, unknown> | null; auditThresholdFen: number | null }> {
-    const [row]: Array<{ durations: Record<string, unknown> | null; audit: string | null }> =
-      await this.db.query(
-        `SELECT t.template->'durations' AS durations, t.template->'funding'->>'auditThresholdFen' AS audit
+  /**
+   * The template's acceptance durations, audit threshold and project kind (absent: null, the rules'
+   * defaults; a dispatch's acceptance is its yearly assessment).
+   */
+  async terms(projectId: string): Promise<{
+    durations: Record<string, unknown> | null;
+    auditThresholdFen: number | null;
+    projectKind: 'research' | 'dispatch' | null;
+  }> {
+    const [row]: Array<{
+      durations: Record<string, unknown> | null;
+      audit: string | null;
+      kind: 'research' | 'dispatch' | null;
+    }> = await this.db.query(
+      `SELECT t.template->'durations' AS durations, t.template->'funding'->>'auditThresholdFen' AS audit,
+              t.template->>'projectKind' AS kind
          FROM projects p LEFT JOIN calls c ON c.id = p.call_id
          LEFT JOIN program_templates t ON t.id = c.template_id
         WHERE p.id = $1`,
-        [projectId],
-      );
-    return { durations: row?.durations ?? null, auditThresholdFen: row?.audit ? Number(row.audit) : null };
+      [projectId],
+    );
+    return {
+      durations: row?.durations ?? null,
+      auditThresholdFen: row?.audit ? Number(row.audit) : null,
+      projectKind: row?.kind ?? null,
+    };
+  }
+
+  /** The content of the project's accepted service logs (each its last version), oldest first. */
+  async acceptedServiceLogs(projectId: string): Promise<Array<Record<string, unknown>>> {
+    const rows: Array<{ content: Record<string, unknown> }> = await this.db.query(
+      `SELECT v.content FROM project_reports r
+         JOIN LATERAL (SELECT content FROM project_report_versions x
+                        WHERE x.project_id = r.project_id AND x.seq = r.seq
+                        ORDER BY x.version DESC LIMIT 1) v ON true
+        WHERE r.project_id = $1 AND r.status = 'accepted'
+        ORDER BY r.seq`,
+      [projectId],
+    );
+    return rows.map((r) => r.content);
   }
 
   /** The indicators of the project's agreement as it stands (its latest version; none: []). */
@@ -275,13 +303,15 @@ export class AcceptanceRepository {
     ]);
   }
 
-  /** 验收结论公示: every published or final conclusion, newest first. */
+  /** 验收结论公示: every published or final conclusion, newest first (with the kind that names it). */
   published(limit: number): Promise<PublishedConclusionRow[]> {
     return this.db.query(
       `SELECT a.project_id, p.title, inst.name AS institution, a.verdict, a.excellent, a.reasons, a.phase,
-              a.decided_at, a.objections_until
+              a.decided_at, a.objections_until, t.template->>'projectKind' AS project_kind
          FROM project_acceptances a JOIN projects p ON p.id = a.project_id
          LEFT JOIN institutions inst ON inst.id = p.institution_id
+         LEFT JOIN calls c ON c.id = p.call_id
+         LEFT JOIN program_templates t ON t.id = c.template_id
         WHERE a.phase IN ('published', 'final') AND a.verdict IS NOT NULL
         ORDER BY a.decided_at DESC, a.project_id LIMIT $1`,
       [limit],
