@@ -1,7 +1,17 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ExcelJS from 'exceljs';
-import { apiUrl, as, attachRequired, closeDb, Client, completeDraft, SIGN, until } from './support/api';
+import {
+  apiUrl,
+  as,
+  attachRequired,
+  closeDb,
+  Client,
+  completeDraft,
+  request,
+  SIGN,
+  until,
+} from './support/api';
 import { closingIn, drillProgram, publishedCall, scoredRound, signAll, waitForClose } from './support/flows';
 import { OWN_USERS } from './support/fuzz-users';
 
@@ -103,6 +113,8 @@ describe('S&T commissioners (科技特派员)', () => {
   let pi: Client; // the commissioner (an account of this file's own)
   let host: Client; // their dispatching institution's admin
   let applicant2: Client;
+  // The dispatch of the first test, assessed in the second (its term: two 30-second log periods and ten more seconds).
+  let projectId = '';
 
   beforeAll(async () => {
     [officer, admin, auditor, pi, host, applicant2] = await Promise.all(
@@ -147,11 +159,16 @@ describe('S&T commissioners (科技特派员)', () => {
       t.durations = {
         ...t.durations,
         endorsementWindow: 'PT30S',
-        reportCadence: 'PT40S',
-        executionLength: 'PT100S',
+        reportCadence: 'PT30S',
+        executionLength: 'PT70S',
         reportReminderBefore: 'PT10S',
         // Longer than the test: no overdue log becomes a credit record here.
         reportGrace: 'PT10M',
+        // The yearly assessment (the acceptance of a dispatch): its window longer than the test,
+        // its conclusion open to objections for five seconds.
+        acceptanceWindow: 'PT10M',
+        acceptanceOverdueLimit: 'PT10M',
+        acceptanceObjectionPeriod: 'PT5S',
       };
     });
     expect([drill.template.projectKind, drill.template.reportKind]).toEqual(['dispatch', 'service_log']);
@@ -210,11 +227,11 @@ describe('S&T commissioners (科技特派员)', () => {
     );
     const agreementId: string = agreements.body.items[0].id;
     const agreement = await pi.get(`/agreements/${agreementId}`);
-    expect(agreement.body.content.dispatch).toEqual({ ...DISPATCH, term: 'PT100S' });
+    expect(agreement.body.content.dispatch).toEqual({ ...DISPATCH, term: 'PT70S' });
 
     // 选派: the signing starts the dispatch, placed where the commissioner serves.
     const signed = await signAll(agreementId, [pi, host, officer]);
-    const projectId: string = signed.body.projectId;
+    projectId = signed.body.projectId;
     const signedAt = new Date(signed.body.signedAt).getTime();
     const project = await pi.get(`/projects/${projectId}`);
     expect(project.status).toBe(200);
@@ -229,7 +246,7 @@ describe('S&T commissioners (科技特派员)', () => {
         targetName: DISPATCH.targetName,
         county: '田东县',
         expertise: DISPATCH.expertise,
-        term: 'PT100S',
+        term: 'PT70S',
       },
     });
     // The portfolio finds it by the county served.
@@ -247,8 +264,8 @@ describe('S&T commissioners (科技特派员)', () => {
         r.status,
       ]),
     ).toEqual([
-      [1, new Date(signedAt + 40_000).toISOString(), 'due'],
-      [2, new Date(signedAt + 80_000).toISOString(), 'due'],
+      [1, new Date(signedAt + 30_000).toISOString(), 'due'],
+      [2, new Date(signedAt + 60_000).toISOString(), 'due'],
     ]);
     const r1 = `/projects/${projectId}/reports/1` as const;
     const r2 = `/projects/${projectId}/reports/2` as const;
@@ -307,7 +324,7 @@ describe('S&T commissioners (科技特派员)', () => {
     const logYear = (dueMs: number) =>
       Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(dueMs));
     expect(minus(services(after.county, '田东县'), services(before.county, '田东县'))).toEqual(HAND);
-    expect(logYear(signedAt + 80_000)).toBe(startYear); // both logs fall in the year the dispatch began
+    expect(logYear(signedAt + 60_000)).toBe(startYear); // both logs fall in the year the dispatch began
     expect(minus(services(after.year, String(startYear)), services(before.year, String(startYear)))).toEqual(
       HAND,
     );
@@ -364,6 +381,112 @@ describe('S&T commissioners (科技特派员)', () => {
       projects: APPLICATION.title,
     });
   }, 300_000);
+
+  it('the dispatch’s yearly assessment (年度考核): the service summary from the accepted logs, graded 优秀, the commissioner’s positive credit record', async () => {
+    expect(projectId).not.toBe('');
+    const P = `/projects/${projectId}` as const;
+    // The assessment opens when the service term ends, named as the program's kind has it.
+    const opened = await until(
+      () => pi.get(`${P}/acceptance`),
+      (r) => r.status === 200 && r.body.phase === 'awaiting',
+      90_000,
+    );
+    expect(opened.body).toMatchObject({
+      kind: 'dispatch',
+      name: { zh: '年度考核', en: 'Yearly assessment' },
+      verdict: null,
+      verdictLabel: null,
+      serviceTotals: null,
+    });
+
+    // 年度考核材料: the commissioner's own summary and the agreement's indicators; the services
+    // are counted from the accepted logs, whatever the dossier says of them.
+    const dossier = {
+      summary: '服务期内驻点指导芒果种植专业合作社，开展技术培训和新技术示范推广，合作社花期病害明显减少。',
+      indicators: [
+        {
+          name: '培训农民',
+          unit: '人次',
+          target: 200,
+          achieved: HAND.peopleTrained,
+          evidence: '服务日志与培训签到表',
+        },
+        { name: '推广新技术', unit: '项', target: 2, achieved: HAND.technologies, evidence: '服务日志' },
+      ],
+      accounts: [
+        { category: 'business', plannedFen: 3_600_000, spentFen: 3_400_000 },
+        { category: 'labour', plannedFen: 1_000_000, spentFen: 1_000_000 },
+      ],
+      indirectSpentFen: 400_000,
+    };
+    const sent = await pi.post(`${P}/acceptance/dossier`, dossier);
+    expect(sent.status).toBe(200);
+    expect(sent.body).toMatchObject({ phase: 'submitted', completion: 1, spentFen: 4_800_000 });
+    expect(sent.body.serviceTotals).toEqual({
+      logs: HAND.serviceLogs,
+      visits: HAND.visits,
+      trainingSessions: HAND.trainingSessions,
+      peopleTrained: HAND.peopleTrained,
+      technologies: HAND.technologies,
+      problemsSolved: HAND.problemsSolved,
+    });
+    expect((await host.post(`${P}/acceptance/confirmation`, { opinion: '服务情况属实' })).body.phase).toBe(
+      'confirmed',
+    );
+    expect((await officer.post(`${P}/acceptance/check`, { complete: true })).body.phase).toBe('checked');
+    const reviewed = await officer.post(`${P}/acceptance/review`, {
+      opinion: '服务次数、培训人次和推广技术均达到服务协议要求',
+      recommendation: 'pass',
+    });
+    expect(reviewed.body).toMatchObject({
+      phase: 'reviewed',
+      review: { by: 'officer' },
+      allowedVerdicts: ['pass', 'fail'],
+      suggestedVerdict: 'pass',
+    });
+
+    // An assessment has no 整改: refused naming its grades, and nothing changes.
+    const conditional = await officer.post(`${P}/acceptance/decision`, {
+      verdict: 'conditional',
+      reasons: '限期整改',
+    });
+    expect(conditional.status).toBe(422);
+    expect(conditional.body.error.message.zh).toContain('优秀、合格或不合格');
+    expect((await officer.get(`${P}/acceptance`)).body.phase).toBe('reviewed');
+
+    // 优秀, published with its objection window.
+    const published = await officer.post(`${P}/acceptance/decision`, {
+      verdict: 'pass',
+      excellent: true,
+      reasons: '服务成效显著，年度考核优秀',
+    });
+    expect(published.status).toBe(200);
+    expect(published.body).toMatchObject({
+      phase: 'published',
+      verdict: 'pass',
+      excellent: true,
+      verdictLabel: { zh: '优秀', en: 'Excellent' },
+    });
+    const listed = await request('GET', '/public/acceptance-conclusions');
+    expect(listed.body.items).toContainEqual(
+      expect.objectContaining({ projectId, kind: 'dispatch', verdict: 'pass', verdictLabel: '优秀' }),
+    );
+
+    // The window passes with no objection: final, the dispatch accepted, the record written.
+    const final = await until(
+      () => pi.get(`${P}/acceptance`),
+      (r) => r.body.phase === 'final',
+      30_000,
+    );
+    expect(final.body.verdictLabel).toEqual({ zh: '优秀', en: 'Excellent' });
+    expect((await pi.get(P)).body.status).toBe('accepted');
+    const records = (await officer.get(`/credit-records?subjectType=person&subjectId=${pi.user.id}`)).body
+      .items as Array<{ kind: string; severity: string; projectId: string | null; facts: string }>;
+    expect(records.filter((r) => r.projectId === projectId)).toEqual([
+      expect.objectContaining({ kind: 'excellent_acceptance', severity: 'positive' }),
+    ]);
+    expect(records.find((r) => r.projectId === projectId)!.facts).toContain('科技特派员年度考核');
+  }, 150_000);
 
   it('lets staff and auditors read the commissioner roll-up, and nobody else', async () => {
     for (const who of [officer, admin, auditor])
