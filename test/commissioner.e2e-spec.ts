@@ -113,7 +113,7 @@ describe('S&T commissioners (科技特派员)', () => {
   let pi: Client; // the commissioner (an account of this file's own)
   let host: Client; // their dispatching institution's admin
   let applicant2: Client;
-  // The dispatch of the first test, assessed in the second (its term: two 30-second log periods and ten more seconds).
+  // The dispatch of the first test, assessed in the second (its term: two 20-second log periods and ten more seconds).
   let projectId = '';
 
   beforeAll(async () => {
@@ -159,8 +159,8 @@ describe('S&T commissioners (科技特派员)', () => {
       t.durations = {
         ...t.durations,
         endorsementWindow: 'PT30S',
-        reportCadence: 'PT30S',
-        executionLength: 'PT70S',
+        reportCadence: 'PT20S',
+        executionLength: 'PT50S',
         reportReminderBefore: 'PT10S',
         // Longer than the test: no overdue log becomes a credit record here.
         reportGrace: 'PT10M',
@@ -227,7 +227,7 @@ describe('S&T commissioners (科技特派员)', () => {
     );
     const agreementId: string = agreements.body.items[0].id;
     const agreement = await pi.get(`/agreements/${agreementId}`);
-    expect(agreement.body.content.dispatch).toEqual({ ...DISPATCH, term: 'PT70S' });
+    expect(agreement.body.content.dispatch).toEqual({ ...DISPATCH, term: 'PT50S' });
 
     // 选派: the signing starts the dispatch, placed where the commissioner serves.
     const signed = await signAll(agreementId, [pi, host, officer]);
@@ -246,7 +246,7 @@ describe('S&T commissioners (科技特派员)', () => {
         targetName: DISPATCH.targetName,
         county: '田东县',
         expertise: DISPATCH.expertise,
-        term: 'PT70S',
+        term: 'PT50S',
       },
     });
     // The portfolio finds it by the county served.
@@ -264,8 +264,8 @@ describe('S&T commissioners (科技特派员)', () => {
         r.status,
       ]),
     ).toEqual([
-      [1, new Date(signedAt + 30_000).toISOString(), 'due'],
-      [2, new Date(signedAt + 60_000).toISOString(), 'due'],
+      [1, new Date(signedAt + 20_000).toISOString(), 'due'],
+      [2, new Date(signedAt + 40_000).toISOString(), 'due'],
     ]);
     const r1 = `/projects/${projectId}/reports/1` as const;
     const r2 = `/projects/${projectId}/reports/2` as const;
@@ -324,7 +324,7 @@ describe('S&T commissioners (科技特派员)', () => {
     const logYear = (dueMs: number) =>
       Number(new Intl.DateTimeFormat('en', { timeZone: 'Asia/Shanghai', year: 'numeric' }).format(dueMs));
     expect(minus(services(after.county, '田东县'), services(before.county, '田东县'))).toEqual(HAND);
-    expect(logYear(signedAt + 60_000)).toBe(startYear); // both logs fall in the year the dispatch began
+    expect(logYear(signedAt + 40_000)).toBe(startYear); // both logs fall in the year the dispatch began
     expect(minus(services(after.year, String(startYear)), services(before.year, String(startYear)))).toEqual(
       HAND,
     );
