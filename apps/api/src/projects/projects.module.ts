@@ -6,7 +6,10 @@ import { CreditModule } from '../credit/credit.module';
 import { HonestFailureController } from './honest-failure.controller';
 import { HonestFailureService } from './honest-failure.service';
 import { MidtermController } from './midterm.controller';
-import { MidtermService } from './midterm.service';
+import { MidtermCommandService } from './midterm-command.service';
+import { MidtermQueryService } from './midterm-query.service';
+import { RecoveryOrdersController } from './recovery-orders.controller';
+import { RecoveryOrdersService } from './recovery-orders.service';
 import { MidtermPanelController, PanelReviewsController } from './midterm-panel.controller';
 import { MidtermPanelService } from './midterm-panel.service';
 import { ProjectAttachmentsController } from './project-attachments.controller';
@@ -32,6 +35,7 @@ import { RaceQueryService } from './race-query.service';
     ProjectChangesController,
     ProjectAttachmentsController,
     MidtermController,
+    RecoveryOrdersController,
     AcceptanceController,
     MidtermPanelController,
     PanelReviewsController,
@@ -47,7 +51,9 @@ import { RaceQueryService } from './race-query.service';
     ProjectChangesQueryService,
     ProjectAttachmentsService,
     AttachmentStorage,
-    MidtermService,
+    MidtermCommandService,
+    MidtermQueryService,
+    RecoveryOrdersService,
     AcceptanceService,
     MidtermPanelService,
     RaceCommandService,
