@@ -4,7 +4,8 @@ import { Module } from '@nestjs/common';
 import { AttachmentStorage } from '../attachments/attachment-storage';
 import { CreditModule } from '../credit/credit.module';
 import { HonestFailureController } from './honest-failure.controller';
-import { HonestFailureService } from './honest-failure.service';
+import { HonestFailureCommandService } from './honest-failure-command.service';
+import { HonestFailureQueryService } from './honest-failure-query.service';
 import { MidtermController } from './midterm.controller';
 import { MidtermCommandService } from './midterm-command.service';
 import { MidtermQueryService } from './midterm-query.service';
@@ -58,7 +59,8 @@ import { RaceQueryService } from './race-query.service';
     MidtermPanelService,
     RaceCommandService,
     RaceQueryService,
-    HonestFailureService,
+    HonestFailureCommandService,
+    HonestFailureQueryService,
   ],
 })
 export class ProjectsModule {}
