@@ -1402,7 +1402,7 @@ export type paths = {
             cookie?: never;
         };
         /** 追回单 A project’s recovery orders: amount, reason, deadline, status (every party) */
-        get: operations["Midterm_orders"];
+        get: operations["RecoveryOrders_orders"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1421,7 +1421,7 @@ export type paths = {
         get?: never;
         put?: never;
         /** 登记缴回 Record the repayment of a recovery order (also after its deadline) */
-        post: operations["Midterm_pay"];
+        post: operations["RecoveryOrders_pay"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1436,7 +1436,7 @@ export type paths = {
             cookie?: never;
         };
         /** 追回清单 The recovery orders for the finance bureau (.xlsx) */
-        get: operations["Midterm_list"];
+        get: operations["RecoveryOrders_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -16712,7 +16712,7 @@ export interface operations {
             };
         };
     };
-    Midterm_orders: {
+    RecoveryOrders_orders: {
         parameters: {
             query?: never;
             header?: never;
@@ -16777,7 +16777,7 @@ export interface operations {
             };
         };
     };
-    Midterm_pay: {
+    RecoveryOrders_pay: {
         parameters: {
             query?: never;
             header?: {
@@ -16908,7 +16908,7 @@ export interface operations {
             };
         };
     };
-    Midterm_list: {
+    RecoveryOrders_list: {
         parameters: {
             query?: never;
             header?: never;

@@ -16,7 +16,8 @@ import {
 import { Endpoint } from '../common/endpoint.decorator';
 import { IdParam, idParamSchema } from '../common/params';
 import { CurrentUser } from '../common/request-user';
-import { HonestFailureService } from './honest-failure.service';
+import { HonestFailureCommandService } from './honest-failure-command.service';
+import { HonestFailureQueryService } from './honest-failure-query.service';
 
 const TAGS = ['projects'];
 const RULES =
@@ -25,7 +26,10 @@ const RULES =
 /** 容错 (issue 16 §2, RULES §12.5): a sub-resource of /projects/:id. */
 @Controller('projects/:id')
 export class HonestFailureController {
-  constructor(private readonly honest: HonestFailureService) {}
+  constructor(
+    private readonly honest: HonestFailureCommandService,
+    private readonly reads: HonestFailureQueryService,
+  ) {}
 
   @Get('honest-failure')
   @Endpoint({
@@ -36,7 +40,7 @@ export class HonestFailureController {
     response: honestFailureViewSchema,
   })
   get(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
-    return this.honest.get(id, actor);
+    return this.reads.get(id, actor);
   }
 
   @Post('honest-failure')

@@ -18,7 +18,7 @@ import {
 import { Endpoint } from '../common/endpoint.decorator';
 import { IdParam, idParamSchema } from '../common/params';
 import { CurrentUser } from '../common/request-user';
-import { MidtermService } from './midterm.service';
+import { MidtermCommandService } from './midterm-command.service';
 import { MidtermPanelService } from './midterm-panel.service';
 
 const TAGS = ['projects'];
@@ -30,7 +30,7 @@ const TAGS = ['projects'];
 @Controller()
 export class MidtermPanelController {
   constructor(
-    private readonly midterm: MidtermService,
+    private readonly midterm: MidtermCommandService,
     private readonly panel: MidtermPanelService,
   ) {}
 

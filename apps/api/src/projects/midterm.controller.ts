@@ -1,9 +1,7 @@
-import { Body, Controller, Get, Param, Post, Res } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import { Body, Controller, Get, Param, Post } from '@nestjs/common';
 import { z } from 'zod';
 import {
   Actor,
-  AUDIT_ROLES,
   MidtermDecisionInput,
   midtermDecisionInputSchema,
   midtermConfirmationSchema,
@@ -12,23 +10,24 @@ import {
   MidtermSubmissionInput,
   midtermSubmissionSchema,
   midtermViewSchema,
-  recoveryOrderViewSchema,
-  recoveryPaymentSchema,
   STAFF_ROLES,
 } from '@kjflow/domain';
 import { Endpoint } from '../common/endpoint.decorator';
 import { IdParam, idParamSchema } from '../common/params';
 import { CurrentUser } from '../common/request-user';
-import { MidtermService } from './midterm.service';
+import { MidtermCommandService } from './midterm-command.service';
+import { MidtermQueryService } from './midterm-query.service';
 
 const TAGS = ['projects'];
-const orderParams = z.object({ id: z.uuid(), orderId: z.uuid() });
 const NO_MIDTERM = 'The project’s program template has no mid-term check (rule_refused)';
 
-/** 中期检查 and 追回 (issue 15 §4, §6): sub-resources of /projects/:id, and the finance bureau's list. */
+/** 中期检查 (issue 15 §4): a sub-resource of /projects/:id. */
 @Controller()
 export class MidtermController {
-  constructor(private readonly midterm: MidtermService) {}
+  constructor(
+    private readonly midterm: MidtermCommandService,
+    private readonly reads: MidtermQueryService,
+  ) {}
 
   @Get('projects/:id/midterm')
   @Endpoint({
@@ -40,7 +39,7 @@ export class MidtermController {
     errors: { 422: NO_MIDTERM },
   })
   get(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
-    return this.midterm.get(id, actor);
+    return this.reads.get(id, actor);
   }
 
   @Post('projects/:id/midterm/submission')
@@ -114,54 +113,5 @@ export class MidtermController {
   })
   decide(@Param() { id }: IdParam, @Body() body: MidtermDecisionInput, @CurrentUser() actor: Actor) {
     return this.midterm.decide(id, body, actor);
-  }
-
-  @Get('projects/:id/recovery-orders')
-  @Endpoint({
-    summary: '追回单 A project’s recovery orders: amount, reason, deadline, status (every party)',
-    tags: TAGS,
-    params: idParamSchema,
-    response: z.object({ items: z.array(recoveryOrderViewSchema) }),
-  })
-  orders(@Param() { id }: IdParam, @CurrentUser() actor: Actor) {
-    return this.midterm.recoveryOrders(id, actor);
-  }
-
-  @Post('projects/:id/recovery-orders/:orderId/payment')
-  @Endpoint({
-    summary: '登记缴回 Record the repayment of a recovery order (also after its deadline)',
-    tags: TAGS,
-    roles: STAFF_ROLES,
-    params: orderParams,
-    body: recoveryPaymentSchema,
-    status: 200,
-    response: recoveryOrderViewSchema,
-    command: true,
-    errors: { 409: 'Already repaid' },
-  })
-  pay(
-    @Param() { id, orderId }: z.infer<typeof orderParams>,
-    @Body() body: z.infer<typeof recoveryPaymentSchema>,
-    @CurrentUser() actor: Actor,
-  ) {
-    return this.midterm.pay(id, orderId, body.note, actor);
-  }
-
-  @Get('recovery-orders.xlsx')
-  @Endpoint({
-    summary: '追回清单 The recovery orders for the finance bureau (.xlsx)',
-    tags: TAGS,
-    roles: AUDIT_ROLES,
-    download: {
-      mediaTypes: ['application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'],
-      description: 'One row per recovery order, open and overdue first',
-    },
-  })
-  async list(@Res() res: FastifyReply) {
-    const file = await this.midterm.recoveryList();
-    return res
-      .header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .header('content-disposition', 'attachment; filename="recovery-orders.xlsx"')
-      .send(file);
   }
 }

@@ -4,9 +4,13 @@ import { Module } from '@nestjs/common';
 import { AttachmentStorage } from '../attachments/attachment-storage';
 import { CreditModule } from '../credit/credit.module';
 import { HonestFailureController } from './honest-failure.controller';
-import { HonestFailureService } from './honest-failure.service';
+import { HonestFailureCommandService } from './honest-failure-command.service';
+import { HonestFailureQueryService } from './honest-failure-query.service';
 import { MidtermController } from './midterm.controller';
-import { MidtermService } from './midterm.service';
+import { MidtermCommandService } from './midterm-command.service';
+import { MidtermQueryService } from './midterm-query.service';
+import { RecoveryOrdersController } from './recovery-orders.controller';
+import { RecoveryOrdersService } from './recovery-orders.service';
 import { MidtermPanelController, PanelReviewsController } from './midterm-panel.controller';
 import { MidtermPanelService } from './midterm-panel.service';
 import { ProjectAttachmentsController } from './project-attachments.controller';
@@ -32,6 +36,7 @@ import { RaceQueryService } from './race-query.service';
     ProjectChangesController,
     ProjectAttachmentsController,
     MidtermController,
+    RecoveryOrdersController,
     AcceptanceController,
     MidtermPanelController,
     PanelReviewsController,
@@ -47,12 +52,15 @@ import { RaceQueryService } from './race-query.service';
     ProjectChangesQueryService,
     ProjectAttachmentsService,
     AttachmentStorage,
-    MidtermService,
+    MidtermCommandService,
+    MidtermQueryService,
+    RecoveryOrdersService,
     AcceptanceService,
     MidtermPanelService,
     RaceCommandService,
     RaceQueryService,
-    HonestFailureService,
+    HonestFailureCommandService,
+    HonestFailureQueryService,
   ],
 })
 export class ProjectsModule {}

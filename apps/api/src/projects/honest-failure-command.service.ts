@@ -9,7 +9,6 @@ import {
   assertProjectOngoing,
   assertProjectParty,
   ExpertConfirmationInput,
-  HonestFailurePhase,
   HonestFailureRequestInput,
   HonestFailureStep,
   HonestFailureView,
@@ -17,7 +16,7 @@ import {
   RiskProfileInput,
   workflowIds,
 } from '@kjflow/domain';
-import { AttachmentRepository, HonestFailureRepository } from '@kjflow/persistence';
+import { AttachmentRepository } from '@kjflow/persistence';
 import {
   confirmHonestFailureUpdate,
   decideHonestFailureUpdate,
@@ -27,67 +26,23 @@ import {
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { sendCommand } from '../common/workflow-command';
 import { ProjectsQueryService } from './projects-query.service';
+import { HonestFailureQueryService } from './honest-failure-query.service';
 
 /**
  * 容错 on a project (issue 16 §2): commands through `project-<id>` (the workflow checks the rules on
- * the project's records and writes), reads from the records.
+ * the project's records and writes); the answer is the request as recorded.
  */
 @Injectable()
-export class HonestFailureService {
-  private readonly rows: HonestFailureRepository;
+export class HonestFailureCommandService {
   private readonly attachments: AttachmentRepository;
 
   constructor(
     ds: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly projects: ProjectsQueryService,
+    private readonly query: HonestFailureQueryService,
   ) {
-    this.rows = new HonestFailureRepository(ds);
     this.attachments = new AttachmentRepository(ds);
-  }
-
-  /** The request as it stands, to the project's readers (others: 404). */
-  async get(id: string, actor: Actor): Promise<HonestFailureView> {
-    const p = await this.projects.get(id, actor);
-    return this.view(p);
-  }
-
-  private async view(p: ProjectView): Promise<HonestFailureView> {
-    const h = await this.rows.current(p.id);
-    return {
-      projectId: p.id,
-      riskProfile: p.riskProfile,
-      phase: (h?.phase as HonestFailurePhase) ?? null,
-      round: h?.round ?? 0,
-      request: h
-        ? {
-            originalRecordIds: h.originalRecordIds,
-            diligenceStatement: h.diligenceStatement,
-            requestedBy: h.requestedBy,
-            requestedAt: h.requestedAt.toISOString(),
-          }
-        : null,
-      confirmation:
-        h?.institutionOpinion != null && h.confirmedBy && h.confirmedAt
-          ? {
-              opinion: h.institutionOpinion,
-              confirmed: h.institutionConfirmed ?? false,
-              confirmedBy: h.confirmedBy,
-              confirmedAt: h.confirmedAt.toISOString(),
-            }
-          : null,
-      expertConfirmation:
-        h?.experts && h.expertOpinion !== null && h.decidedBy && h.decidedAt
-          ? {
-              experts: h.experts,
-              opinion: h.expertOpinion,
-              diligenceConfirmed: h.diligenceConfirmed ?? false,
-              recordedBy: h.decidedBy,
-              recordedAt: h.decidedAt.toISOString(),
-            }
-          : null,
-      creditRecordId: h?.phase === 'closed' ? await this.rows.creditRecordId(p.id) : null,
-    };
   }
 
   /** One step: read access (404), the step's party (403), then the project's workflow decides. */
@@ -101,19 +56,14 @@ export class HonestFailureService {
     const p = await this.projects.get(id, actor);
     assertHonestFailureActor(actor, p, step);
     await before?.(p);
-    const h = await this.rows.current(id);
+    const current = await this.query.current(id);
     await sendCommand(
       this.temporal.workflow.getHandle(workflowIds.project(id)),
       // No run (an earlier record, or the run ended): the rule on the records explains why.
-      () =>
-        assertHonestFailureStep(
-          p.status,
-          h ? { phase: h.phase as HonestFailurePhase, round: h.round } : null,
-          step,
-        ),
+      () => assertHonestFailureStep(p.status, current, step),
       send,
     );
-    return this.view((await this.projects.one(id))!);
+    return this.query.view((await this.projects.one(id))!);
   }
 
   request(id: string, input: HonestFailureRequestInput, actor: Actor) {
