@@ -73,6 +73,10 @@ export interface Activities {
   updateCase(rec: CaseUpdateRecord): Promise<void>;
   /** Draws the round's experts (once: a retry returns the same invitations). */
   drawReviewAssignments(input: { roundId: string; at: number }): Promise<InvitationRef[]>;
+  /** The draw, answering how many invitations it made (the list stays in PostgreSQL). */
+  drawReviewRound(input: { roundId: string; at: number }): Promise<{ invited: number }>;
+  /** A slice of a round's first invitations, by position in the draw's order. */
+  reviewInvitationPage(input: { roundId: string; offset: number; limit: number }): Promise<InvitationRef[]>;
   /** A replacement for an invitation that ended without a score, or null when nobody qualifies. */
   redrawReviewer(input: { roundId: string; assignmentId: string; at: number }): Promise<InvitationRef | null>;
   /** The expert's answer, recusal, score or the deadline's outcome, with its event. */

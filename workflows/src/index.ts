@@ -6,7 +6,7 @@ export { campaignWorkflow } from './campaign.workflow';
 export { demandWorkflow } from './demand.workflow';
 export { guideWorkflow } from './guide.workflow';
 export { caseWorkflow } from './case.workflow';
-export { reviewRoundWorkflow, reviewInvitationWorkflow } from './review.workflow';
+export { reviewRoundWorkflow, reviewInvitationWorkflow, reviewSliceWorkflow } from './review.workflow';
 export type { ReviewRoundInput, InvitationInput } from './review.workflow';
 export { awardWorkflow } from './award.workflow';
 export { agreementWorkflow } from './agreement.workflow';

@@ -142,6 +142,14 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
       calls.push({ name: 'drawReviewAssignments', args });
       return [];
     },
+    drawReviewRound: async (...args: unknown[]) => {
+      calls.push({ name: 'drawReviewRound', args });
+      return { invited: 0 };
+    },
+    reviewInvitationPage: async (...args: unknown[]) => {
+      calls.push({ name: 'reviewInvitationPage', args });
+      return [];
+    },
     // Working days as the real activity counts them, on the bundled years (provisional after them).
     workingDayDeadline: async (input) => {
       calls.push({ name: 'workingDayDeadline', args: [input] });

@@ -11,6 +11,8 @@ export const workflowIds = {
   misconductCase: (caseId: string) => `misconduct-case-${caseId}`,
   reviewRound: (roundId: string) => `review-round-${roundId}`,
   reviewInvitation: (assignmentId: string) => `review-invitation-${assignmentId}`,
+  /** A slice [from, to) of a round's first invitations, by position in the draw's order. */
+  reviewSlice: (roundId: string, from: number, to: number) => `review-round-${roundId}-slice-${from}-${to}`,
   award: (awardId: string) => `award-${awardId}`,
   agreement: (agreementId: string) => `agreement-${agreementId}`,
   calendarYear: (year: number) => `calendar-year-${year}`,
