@@ -112,7 +112,13 @@ export interface Activities {
   /** A signature, the agreement's signing (installments planned) or its forfeit. */
   recordAgreement(rec: AgreementRecord): Promise<void>;
   /** The agreements a final award makes (ids and terms, nothing written: each workflow writes its own). */
-  planAgreements(input: { awardId: string; at: number }): Promise<AgreementPlan[]>;
+  /** The agreements of a final award, planned (not written); a page of them by application when `limit` is given. */
+  planAgreements(input: {
+    awardId: string;
+    at: number;
+    offset?: number;
+    limit?: number;
+  }): Promise<AgreementPlan[]>;
   /** The agreement's record and first version, written by its own workflow (once). */
   createAgreement(plan: AgreementPlan): Promise<void>;
   /** The signed agreement's milestone checks and installments, as recorded. */

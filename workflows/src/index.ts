@@ -8,7 +8,7 @@ export { guideWorkflow } from './guide.workflow';
 export { caseWorkflow } from './case.workflow';
 export { reviewRoundWorkflow, reviewInvitationWorkflow, reviewSliceWorkflow } from './review.workflow';
 export type { ReviewRoundInput, InvitationInput } from './review.workflow';
-export { awardWorkflow } from './award.workflow';
+export { awardWorkflow, awardAgreementsWorkflow } from './award.workflow';
 export { agreementWorkflow } from './agreement.workflow';
 export { calendarYearWorkflow } from './calendar.workflow';
 export type { AwardInput } from './award.workflow';

@@ -15,6 +15,8 @@ export const workflowIds = {
   reviewSlice: (roundId: string, from: number, to: number) => `review-round-${roundId}-slice-${from}-${to}`,
   award: (awardId: string) => `award-${awardId}`,
   agreement: (agreementId: string) => `agreement-${agreementId}`,
+  /** Starts a large award's agreements page by page, after its first page (continues as new). */
+  awardAgreements: (awardId: string) => `award-${awardId}-agreements`,
   calendarYear: (year: number) => `calendar-year-${year}`,
   project: (projectId: string) => `project-${projectId}`,
   /** 赛马: one per race, started by its first project; owns the mid-point comparison. */
