@@ -31,6 +31,7 @@ const DECLINE_EVERY = 150;
  */
 const HISTORY_BOUND = 2_000;
 const PENDING_BOUND = Math.max(REVIEW_FAN_OUT.leaf, REVIEW_FAN_OUT.branch);
+const SUGGEST_AFTER = 100;
 
 const CREATE: CreateReviewRoundArgs = {
   callId: '00000000-0000-4000-8000-000000000001',
@@ -89,7 +90,11 @@ describe('review round at scale (bounded fan-out)', () => {
   };
 
   beforeAll(async () => {
-    env = await createTestEnv();
+    // Temporal suggests continuing as new past 100 events here (4 K by default), so every slice
+    // is past it when its experts decline: each replacement must move to a slot workflow.
+    env = await createTestEnv({
+      serverArgs: ['--dynamic-config-value', `limit.historyCount.suggestContinueAsNew=${SUGGEST_AFTER}`],
+    });
     worker = await Worker.create({
       connection: env.nativeConnection,
       namespace: env.namespace ?? 'default',
@@ -219,12 +224,20 @@ describe('review round at scale (bounded fan-out)', () => {
       if (!runs.includes(w.workflowId)) runs.push(w.workflowId);
     for (const id of runs) histories[id] = Number((await handle(id).describe()).historyLength);
     const longest = Math.max(...Object.values(histories));
-    expect(runs.length).toBe(1 + Math.ceil(INVITATIONS / REVIEW_FAN_OUT.leaf));
+    // The round, its 15 slices, and a slot workflow for each replacement (drawn once the slice's
+    // history was past the suggestion, so the slice did not grow with that slot's redraws).
+    const slots = runs.filter((id) => id.includes('-slot-'));
+    expect(runs.length - slots.length).toBe(1 + Math.ceil(INVITATIONS / REVIEW_FAN_OUT.leaf));
+    expect(slots.sort()).toEqual(
+      Array.from({ length: declined }, (_, j) =>
+        workflowIds.reviewSlot(roundId, `${refAt(j * DECLINE_EVERY).assignmentId}-r`),
+      ).sort(),
+    );
     expect(longest).toBeLessThan(HISTORY_BOUND);
     console.log(
       `3,000 invitations in ${((Date.now() - started) / 1000).toFixed(1)} s: ${runs.length} runs, ` +
         `most pending children ${most.children}, activities ${most.activities}, ` +
-        `open round/slice workflows ${most.workflows}, longest history ${longest} events ` +
+        `open round/slice/slot workflows ${most.workflows}, longest history ${longest} events ` +
         `(round ${histories[round.workflowId]})`,
     );
   }, 300_000);

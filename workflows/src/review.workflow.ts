@@ -1,11 +1,13 @@
 import {
   allHandlersFinished,
   condition,
+  continueAsNew,
   executeChild,
   patched,
   proxyActivities,
   setHandler,
   uuid4,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { workflowIds } from '@kjflow/domain/kernel/ids.rules';
 import { addDuration, durationMs } from '@kjflow/domain/kernel/iso-duration.rules';
@@ -133,11 +135,11 @@ export async function reviewRoundWorkflow(input: ReviewRoundInput): Promise<void
     // The round's row and its draw are written by the createReviewRound update that started it.
     await condition(() => draw.invited !== null || draw.failed);
     if (draw.invited === null) return;
-    if (draw.refs) await Promise.all(draw.refs.map((ref) => followInvitation(slice, ref)));
+    if (draw.refs) await Promise.all(draw.refs.map((ref) => followUnbounded(slice, ref)));
     else await followSlice({ ...slice, to: draw.invited });
   } else {
     const invitations = await pool.drawReviewAssignments({ roundId: input.roundId, at: Date.now() });
-    await Promise.all(invitations.map((ref) => followInvitation(slice, ref)));
+    await Promise.all(invitations.map((ref) => followUnbounded(slice, ref)));
   }
   await acts.finishReviewRound({ roundId: input.roundId, at: Date.now() });
   // A panel recorded while the round closes is answered before the run ends.
@@ -154,15 +156,13 @@ export interface SliceInput {
   to: number;
   scoringWindow: string;
   reminderBefore: string;
+  /** Set on a slot's own workflow: it follows this replacement (and those after it) only. */
+  slot?: InvitationRef;
 }
 
-/**
- * An invitation, then its replacements while one ends without a score (declined, no answer,
- * recused, missed deadline), until a score or nobody qualified is left. Each slot holds one
- * pending child or one redraw at a time.
- */
-async function followInvitation(slice: SliceInput, ref: InvitationRef): Promise<void> {
-  const outcome = await executeChild(reviewInvitationWorkflow, {
+/** The invitation's workflow, as a child; answers how it ended. */
+const invite = (slice: SliceInput, ref: InvitationRef): Promise<ReviewAssignmentStatus> =>
+  executeChild(reviewInvitationWorkflow, {
     workflowId: workflowIds.reviewInvitation(ref.assignmentId),
     args: [
       {
@@ -174,13 +174,39 @@ async function followInvitation(slice: SliceInput, ref: InvitationRef): Promise<
       },
     ],
   });
-  if (!REDRAW_OUTCOMES.includes(outcome)) return;
-  const next = await pool.redrawReviewer({
-    roundId: slice.roundId,
-    assignmentId: ref.assignmentId,
-    at: Date.now(),
-  });
-  if (next) await followInvitation(slice, next);
+/** The replacement of an invitation that ended without a score, or null when nobody qualified is left. */
+const redraw = (slice: SliceInput, ref: InvitationRef): Promise<InvitationRef | null> =>
+  pool.redrawReviewer({ roundId: slice.roundId, assignmentId: ref.assignmentId, at: Date.now() });
+
+/** Rounds drawn before the bounded fan-out: every slot's replacements in the round itself (as recorded). */
+async function followUnbounded(slice: SliceInput, ref: InvitationRef): Promise<void> {
+  if (!REDRAW_OUTCOMES.includes(await invite(slice, ref))) return;
+  const next = await redraw(slice, ref);
+  if (next) await followUnbounded(slice, next);
+}
+
+/**
+ * An invitation, then its replacements while one ends without a score (declined, no answer,
+ * recused, missed deadline), until a score or nobody qualified is left. Each slot holds one
+ * pending child or one redraw at a time.
+ */
+async function followInvitation(slice: SliceInput, ref: InvitationRef): Promise<void> {
+  if (!REDRAW_OUTCOMES.includes(await invite(slice, ref))) return;
+  const next = await redraw(slice, ref);
+  if (!next) return;
+  if (workflowInfo().continueAsNewSuggested) {
+    // A slot's own workflow has nothing else pending: it continues as new with the replacement.
+    if (slice.slot) await continueAsNew<typeof reviewSliceWorkflow>({ ...slice, slot: next });
+    // A slice (or the round) cannot continue as new while its other invitations are pending
+    // (they would be terminated), so this slot's replacements move to a workflow of their own:
+    // the slice's history then grows by one child, not by every further redraw.
+    await executeChild(reviewSliceWorkflow, {
+      workflowId: workflowIds.reviewSlot(slice.roundId, next.assignmentId),
+      args: [{ ...slice, slot: next }],
+    });
+    return;
+  }
+  await followInvitation(slice, next);
 }
 
 /**
@@ -212,9 +238,14 @@ async function followSlice(slice: SliceInput): Promise<void> {
   );
 }
 
-/** A slice of a large round's invitations (`review-round-<id>-slice-<from>-<to>`), see followSlice. */
+/**
+ * A slice of a large round's invitations (`review-round-<id>-slice-<from>-<to>`, see followSlice),
+ * or one slot's replacements moved out of a slice whose history grew long
+ * (`review-round-<id>-slot-<assignment>`, see followInvitation).
+ */
 export async function reviewSliceWorkflow(input: SliceInput): Promise<void> {
-  await followSlice(input);
+  if (input.slot) await followInvitation(input, input.slot);
+  else await followSlice(input);
 }
 
 export interface InvitationInput {

@@ -13,6 +13,8 @@ export const workflowIds = {
   reviewInvitation: (assignmentId: string) => `review-invitation-${assignmentId}`,
   /** A slice [from, to) of a round's first invitations, by position in the draw's order. */
   reviewSlice: (roundId: string, from: number, to: number) => `review-round-${roundId}-slice-${from}-${to}`,
+  /** One slot's replacements, from the invitation `assignmentId` on, moved out of a long slice. */
+  reviewSlot: (roundId: string, assignmentId: string) => `review-round-${roundId}-slot-${assignmentId}`,
   award: (awardId: string) => `award-${awardId}`,
   agreement: (agreementId: string) => `agreement-${agreementId}`,
   /** Starts a large award's agreements page by page, after its first page (continues as new). */
