@@ -190,10 +190,12 @@ describe('review round at scale (bounded fan-out)', () => {
     });
     expect(state.invited).toBe(INVITATIONS);
     const round = await start.workflowHandle();
+    const drawn = Date.now();
 
     let over = false;
     const watching = watch(() => over);
     await experts();
+    const answered = Date.now();
     await round.result();
     over = true;
     const most = await watching;
@@ -235,7 +237,9 @@ describe('review round at scale (bounded fan-out)', () => {
     );
     expect(longest).toBeLessThan(HISTORY_BOUND);
     console.log(
-      `3,000 invitations in ${((Date.now() - started) / 1000).toFixed(1)} s: ${runs.length} runs, ` +
+      `3,000 invitations in ${((Date.now() - started) / 1000).toFixed(1)} s ` +
+        `(drawn ${((drawn - started) / 1000).toFixed(1)} s, 6,020 expert updates ` +
+        `${((answered - drawn) / 1000).toFixed(1)} s, closed ${((Date.now() - answered) / 1000).toFixed(1)} s later): ${runs.length} runs, ` +
         `most pending children ${most.children}, activities ${most.activities}, ` +
         `open round/slice/slot workflows ${most.workflows}, longest history ${longest} events ` +
         `(round ${histories[round.workflowId]})`,
