@@ -73,6 +73,10 @@ export interface Activities {
   updateCase(rec: CaseUpdateRecord): Promise<void>;
   /** Draws the round's experts (once: a retry returns the same invitations). */
   drawReviewAssignments(input: { roundId: string; at: number }): Promise<InvitationRef[]>;
+  /** The draw, answering how many invitations it made (the list stays in PostgreSQL). */
+  drawReviewRound(input: { roundId: string; at: number }): Promise<{ invited: number }>;
+  /** A slice of a round's first invitations, by position in the draw's order. */
+  reviewInvitationPage(input: { roundId: string; offset: number; limit: number }): Promise<InvitationRef[]>;
   /** A replacement for an invitation that ended without a score, or null when nobody qualifies. */
   redrawReviewer(input: { roundId: string; assignmentId: string; at: number }): Promise<InvitationRef | null>;
   /** The expert's answer, recusal, score or the deadline's outcome, with its event. */
@@ -108,7 +112,13 @@ export interface Activities {
   /** A signature, the agreement's signing (installments planned) or its forfeit. */
   recordAgreement(rec: AgreementRecord): Promise<void>;
   /** The agreements a final award makes (ids and terms, nothing written: each workflow writes its own). */
-  planAgreements(input: { awardId: string; at: number }): Promise<AgreementPlan[]>;
+  /** The agreements of a final award, planned (not written); a page of them by application when `limit` is given. */
+  planAgreements(input: {
+    awardId: string;
+    at: number;
+    offset?: number;
+    limit?: number;
+  }): Promise<AgreementPlan[]>;
   /** The agreement's record and first version, written by its own workflow (once). */
   createAgreement(plan: AgreementPlan): Promise<void>;
   /** The signed agreement's milestone checks and installments, as recorded. */

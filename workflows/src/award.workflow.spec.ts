@@ -5,7 +5,7 @@ import { Worker } from '@temporalio/worker';
 import { AgreementRevision, Role, workflowIds } from '@kjflow/domain';
 import type { Activities, AgreementRecord, AwardRecord } from './activities';
 import { agreementWorkflow } from './agreement.workflow';
-import { AwardInput, awardWorkflow } from './award.workflow';
+import { AGREEMENT_PAGE, AwardInput, awardAgreementsWorkflow, awardWorkflow } from './award.workflow';
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import {
   addEvidenceUpdate,
@@ -65,15 +65,33 @@ describe('award and agreement workflows', () => {
   const calls: ActivityCalls = recording.calls;
   /** When each award write reached the activity (wall clock), keyed `<awardId>:<type>`. */
   const received = new Map<string, number>();
+  /** Awards whose plan has LARGE agreements (more than two pages). */
+  const large = new Set<string>();
+  const LARGE = 2 * AGREEMENT_PAGE + 50;
   const activities: Activities = {
     ...recording.activities,
     async recordAward(rec) {
       received.set(`${rec.awardId}:${rec.type}`, Date.now());
       await recording.activities.recordAward(rec);
     },
-    // One agreement per award, signed by nobody: its workflow records it, then waits 1 s.
+    // One agreement per award, signed by nobody: its workflow records it, then waits 1 s. A large
+    // award (see `large`) has LARGE agreements, planned by page.
     async planAgreements(input) {
       await recording.activities.planAgreements(input);
+      if (large.has(input.awardId)) {
+        const from = input.offset ?? 0;
+        const n = Math.max(0, Math.min(input.limit ?? LARGE, LARGE - from));
+        return Array.from({ length: n }, (_, i) => ({
+          agreementId: `${input.awardId}-${from + i}`,
+          awardId: input.awardId,
+          applicationId: randomUUID(),
+          callId: randomUUID(),
+          amountFen: 100,
+          signBy: new Date(input.at + 1_000).toISOString(),
+          content: {},
+          at: input.at,
+        }));
+      }
       const agreementId = randomUUID();
       return [
         {
@@ -244,7 +262,12 @@ describe('award and agreement workflows', () => {
         about(id).some((c) => c.name === 'createAgreement'),
       );
       const made = about(id).filter((c) => c.name === 'planAgreements');
-      expect(made).toEqual([{ name: 'planAgreements', args: [{ awardId: id, at: expect.any(Number) }] }]);
+      expect(made).toEqual([
+        {
+          name: 'planAgreements',
+          args: [{ awardId: id, at: expect.any(Number), offset: 0, limit: AGREEMENT_PAGE }],
+        },
+      ]);
       expect(about(id)[about(id).length - 1].name).toBe('createAgreement');
       expect((made[0].args[0] as { at: number }).at).toBeGreaterThanOrEqual(finalized.at);
     },
@@ -635,4 +658,52 @@ describe('award and agreement workflows', () => {
     ]);
     expect(records[0].at).toBeGreaterThanOrEqual(Date.parse(signBy));
   });
+  it('a large award starts its agreements a page per run, continuing as new with the next offset', async () => {
+    const awardId = randomUUID();
+    large.add(awardId);
+    const at = Date.now();
+    const handle = await env.client.workflow.start(awardAgreementsWorkflow, {
+      workflowId: workflowIds.awardAgreements(awardId),
+      taskQueue,
+      args: [{ awardId, at, offset: 0 }],
+    });
+    await handle.result();
+    const pages = calls
+      .filter((c) => c.name === 'planAgreements' && (c.args[0] as { awardId: string }).awardId === awardId)
+      .map((c) => c.args[0]);
+    expect(pages).toEqual(
+      [0, AGREEMENT_PAGE, 2 * AGREEMENT_PAGE].map((offset) => ({
+        awardId,
+        at,
+        offset,
+        limit: AGREEMENT_PAGE,
+      })),
+    );
+    // Every agreement's workflow started (and writes its record); none twice.
+    await eventually('every agreement recorded by its workflow', async () => {
+      const made = calls.filter(
+        (c) => c.name === 'createAgreement' && (c.args[0] as { awardId: string }).awardId === awardId,
+      );
+      return made.length >= LARGE && made;
+    });
+    const made = calls
+      .filter((c) => c.name === 'createAgreement' && (c.args[0] as { awardId: string }).awardId === awardId)
+      .map((c) => (c.args[0] as { agreementId: string }).agreementId);
+    expect(new Set(made).size).toBe(LARGE);
+    // Each run started at most one page of children; its history stays small.
+    const runs = [];
+    for await (const w of env.client.workflow.list({
+      query: `WorkflowId = '${workflowIds.awardAgreements(awardId)}'`,
+    }))
+      runs.push(w);
+    expect(runs).toHaveLength(3);
+    for (const r of runs) {
+      const history = await env.client.workflow.getHandle(r.workflowId, r.runId).fetchHistory();
+      const started = (history.events ?? []).filter(
+        (e) => !!e.startChildWorkflowExecutionInitiatedEventAttributes,
+      );
+      expect(started.length).toBeLessThanOrEqual(AGREEMENT_PAGE);
+      expect(history.events!.length).toBeLessThan(5 * AGREEMENT_PAGE);
+    }
+  }, 120_000);
 });

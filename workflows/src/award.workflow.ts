@@ -1,6 +1,7 @@
 import {
   allHandlersFinished,
   condition,
+  continueAsNew,
   ParentClosePolicy,
   patched,
   proxyActivities,
@@ -328,7 +329,15 @@ export async function awardWorkflow(input: AwardInput): Promise<AwardState> {
     if (patched('agreements')) {
       // Each agreement's workflow starts first and writes its own record, so an agreement is
       // never visible before it takes signatures. Earlier awards wrote the rows, then started them.
-      if (patched('agreement-workflow-first')) {
+      if (patched('agreement-workflow-first') && patched(AGREEMENTS_IN_PAGES)) {
+        const at = Date.now();
+        if (await startAgreementPage({ awardId: id, at, offset: 0 }))
+          await startChild(awardAgreementsWorkflow, {
+            workflowId: workflowIds.awardAgreements(id),
+            args: [{ awardId: id, at, offset: AGREEMENT_PAGE }],
+            parentClosePolicy: ParentClosePolicy.ABANDON,
+          });
+      } else if (patched('agreement-workflow-first')) {
         const plans = await acts.planAgreements({ awardId: id, at: Date.now() });
         for (const plan of plans)
           await startChild(agreementWorkflow, {
@@ -349,4 +358,49 @@ export async function awardWorkflow(input: AwardInput): Promise<AwardState> {
   }
   await condition(allHandlersFinished);
   return state;
+}
+
+/**
+ * Issue 17: an award of thousands of items would start thousands of agreement workflows from one
+ * run (past the 2,000 pending children a run may hold, a history of ~5 events each, and a plan
+ * list past the 2 MB payload limit). So the agreements are planned and started a page at a time:
+ * the award starts the first page and, if there may be more, hands the rest to
+ * awardAgreementsWorkflow, which starts one page per run and continues as new with the next
+ * offset. Agreements are abandoned children (they outlive their starter), so each run holds at
+ * most one page of pending children and a history of a few hundred events.
+ */
+const AGREEMENTS_IN_PAGES = 'award-agreements-in-pages';
+export const AGREEMENT_PAGE = 200;
+
+export interface AwardAgreementsInput {
+  awardId: string;
+  /** When the award became final: every page plans its signing deadlines from it. */
+  at: number;
+  offset: number;
+}
+
+/** Plans one page of the award's agreements and starts their workflows; true when the page was full. */
+async function startAgreementPage(input: AwardAgreementsInput): Promise<boolean> {
+  const plans = await acts.planAgreements({
+    awardId: input.awardId,
+    at: input.at,
+    offset: input.offset,
+    limit: AGREEMENT_PAGE,
+  });
+  await Promise.all(
+    plans.map((plan) =>
+      startChild(agreementWorkflow, {
+        workflowId: workflowIds.agreement(plan.agreementId),
+        args: [{ agreementId: plan.agreementId, signBy: plan.signBy, create: plan }],
+        parentClosePolicy: ParentClosePolicy.ABANDON,
+      }),
+    ),
+  );
+  return plans.length === AGREEMENT_PAGE;
+}
+
+/** The agreements of a large award after its first page (`award-<id>-agreements`), a page per run. */
+export async function awardAgreementsWorkflow(input: AwardAgreementsInput): Promise<void> {
+  if (await startAgreementPage(input))
+    await continueAsNew<typeof awardAgreementsWorkflow>({ ...input, offset: input.offset + AGREEMENT_PAGE });
 }

@@ -82,6 +82,14 @@ describe('review workflows', () => {
       await recording.activities.drawReviewAssignments(input);
       return scripts.get(input.roundId)?.draw ?? [];
     },
+    async drawReviewRound(input) {
+      await recording.activities.drawReviewRound(input);
+      return { invited: scripts.get(input.roundId)?.draw.length ?? 0 };
+    },
+    async reviewInvitationPage(input) {
+      await recording.activities.reviewInvitationPage(input);
+      return (scripts.get(input.roundId)?.draw ?? []).slice(input.offset, input.offset + input.limit);
+    },
     async redrawReviewer(input) {
       await recording.activities.redrawReviewer(input);
       return scripts.get(input.roundId)?.redraw[input.assignmentId] ?? null;
@@ -582,7 +590,8 @@ describe('review workflows', () => {
       await childSeen(handle, workflowIds.reviewInvitation(c.assignmentId));
       expect((await roundHistory(handle)).activities).toEqual([
         'createReviewRound',
-        'drawReviewAssignments',
+        'drawReviewRound',
+        'reviewInvitationPage',
         'redrawReviewer',
       ]);
       expect(roundCalls(roundId, [a, b, c]).filter((x) => x.name === 'finishReviewRound')).toEqual([]);
@@ -595,7 +604,8 @@ describe('review workflows', () => {
       expect(history.children).toEqual([a, b, c].map((r) => workflowIds.reviewInvitation(r.assignmentId)));
       expect(history.activities).toEqual([
         'createReviewRound',
-        'drawReviewAssignments',
+        'drawReviewRound',
+        'reviewInvitationPage',
         'redrawReviewer',
         'finishReviewRound',
       ]);
@@ -605,7 +615,8 @@ describe('review workflows', () => {
         name: 'createReviewRound',
         args: [{ ...CREATE, roundId, at: expect.any(Number) }],
       });
-      expect(all[1]).toEqual({ name: 'drawReviewAssignments', args: [{ roundId, at: expect.any(Number) }] });
+      expect(all[1]).toEqual({ name: 'drawReviewRound', args: [{ roundId, at: expect.any(Number) }] });
+      expect(all[2]).toEqual({ name: 'reviewInvitationPage', args: [{ roundId, offset: 0, limit: 2 }] });
       const redraws = all.filter((x) => x.name === 'redrawReviewer');
       expect(redraws).toEqual([
         { name: 'redrawReviewer', args: [{ roundId, assignmentId: a.assignmentId, at: expect.any(Number) }] },
@@ -640,7 +651,8 @@ describe('review workflows', () => {
     expect(history.children).toEqual([a, b].map((r) => workflowIds.reviewInvitation(r.assignmentId)));
     expect(history.activities).toEqual([
       'createReviewRound',
-      'drawReviewAssignments',
+      'drawReviewRound',
+      'reviewInvitationPage',
       'redrawReviewer',
       'finishReviewRound',
     ]);
@@ -660,10 +672,10 @@ describe('review workflows', () => {
     await handle.result();
     const history = await roundHistory(handle);
     expect(history.children).toEqual([]);
-    expect(history.activities).toEqual(['createReviewRound', 'drawReviewAssignments', 'finishReviewRound']);
+    expect(history.activities).toEqual(['createReviewRound', 'drawReviewRound', 'finishReviewRound']);
     expect(roundCalls(roundId, []).map((c) => c.name)).toEqual([
       'createReviewRound',
-      'drawReviewAssignments',
+      'drawReviewRound',
       'finishReviewRound',
     ]);
   });

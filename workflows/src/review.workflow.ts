@@ -1,11 +1,13 @@
 import {
   allHandlersFinished,
   condition,
+  continueAsNew,
   executeChild,
   patched,
   proxyActivities,
   setHandler,
   uuid4,
+  workflowInfo,
 } from '@temporalio/workflow';
 import { workflowIds } from '@kjflow/domain/kernel/ids.rules';
 import { addDuration, durationMs } from '@kjflow/domain/kernel/iso-duration.rules';
@@ -40,6 +42,7 @@ import {
   submitScoreUpdate,
 } from './definitions';
 import { LONG_ACTIVITY, WRITE_ACTIVITY } from './lib/activity-options';
+import { REVIEW_FAN_OUT, slicesOf } from './lib/fan-out';
 import { check } from './lib/failures';
 import { handlerQueue } from './lib/serial';
 
@@ -70,7 +73,13 @@ export async function reviewRoundWorkflow(input: ReviewRoundInput): Promise<void
   const state: ReviewRoundState = { roundId: input.roundId, created: false, invited: null, panels: [] };
   const { guarded } = handlerQueue(state);
   setHandler(reviewRoundStateQuery, () => state);
-  const draw: { refs: InvitationRef[] | null; failed: boolean } = { refs: null, failed: false };
+  // `refs` from a draw before the bounded fan-out (every invitation in one result), `invited`
+  // (a count) from one after it.
+  const draw: { refs: InvitationRef[] | null; invited: number | null; failed: boolean } = {
+    refs: null,
+    invited: null,
+    failed: false,
+  };
 
   const validateCreate = (_: CreateReviewRoundArgs) => check(() => assertRoundNotCreated(state.created));
   setHandler(
@@ -81,12 +90,17 @@ export async function reviewRoundWorkflow(input: ReviewRoundInput): Promise<void
       const at = Date.now();
       await acts.createReviewRound({ ...args, roundId: input.roundId, at });
       try {
-        draw.refs = await pool.drawReviewAssignments({ roundId: input.roundId, at });
+        if (patched(BOUNDED_FAN_OUT)) {
+          draw.invited = (await pool.drawReviewRound({ roundId: input.roundId, at })).invited;
+        } else {
+          draw.refs = await pool.drawReviewAssignments({ roundId: input.roundId, at });
+          draw.invited = draw.refs.length;
+        }
       } catch (err) {
         draw.failed = true;
         throw err;
       }
-      state.invited = draw.refs.length;
+      state.invited = draw.invited;
     }),
     { validator: validateCreate },
   );
@@ -110,40 +124,128 @@ export async function reviewRoundWorkflow(input: ReviewRoundInput): Promise<void
     return;
   }
 
-  let invitations: InvitationRef[];
+  const slice: SliceInput = {
+    roundId: input.roundId,
+    from: 0,
+    to: 0,
+    scoringWindow: input.scoringWindow,
+    reminderBefore: input.reminderBefore,
+  };
   if (patched('review-round-recorded-by-update')) {
     // The round's row and its draw are written by the createReviewRound update that started it.
-    await condition(() => draw.refs !== null || draw.failed);
-    if (draw.refs === null) return;
-    invitations = draw.refs;
+    await condition(() => draw.invited !== null || draw.failed);
+    if (draw.invited === null) return;
+    if (draw.refs) await Promise.all(draw.refs.map((ref) => followUnbounded(slice, ref)));
+    else await followSlice({ ...slice, to: draw.invited });
   } else {
-    invitations = await pool.drawReviewAssignments({ roundId: input.roundId, at: Date.now() });
+    const invitations = await pool.drawReviewAssignments({ roundId: input.roundId, at: Date.now() });
+    await Promise.all(invitations.map((ref) => followUnbounded(slice, ref)));
   }
-  const follow = async (ref: InvitationRef): Promise<void> => {
-    const outcome = await executeChild(reviewInvitationWorkflow, {
-      workflowId: workflowIds.reviewInvitation(ref.assignmentId),
-      args: [
-        {
-          assignmentId: ref.assignmentId,
-          expertId: ref.expertId,
-          respondBy: ref.respondBy,
-          scoringWindow: input.scoringWindow,
-          reminderBefore: input.reminderBefore,
-        },
-      ],
-    });
-    if (!REDRAW_OUTCOMES.includes(outcome)) return;
-    const next = await pool.redrawReviewer({
-      roundId: input.roundId,
-      assignmentId: ref.assignmentId,
-      at: Date.now(),
-    });
-    if (next) await follow(next);
-  };
-  await Promise.all(invitations.map(follow));
   await acts.finishReviewRound({ roundId: input.roundId, at: Date.now() });
   // A panel recorded while the round closes is answered before the run ends.
   await condition(allHandlersFinished);
+}
+
+/** Rounds drawn from this patch on page their invitations through a tree of slices. */
+const BOUNDED_FAN_OUT = 'review-round-bounded-fan-out';
+
+export interface SliceInput {
+  roundId: string;
+  /** Positions [from, to) of the round's first invitations, in the draw's order. */
+  from: number;
+  to: number;
+  scoringWindow: string;
+  reminderBefore: string;
+  /** Set on a slot's own workflow: it follows this replacement (and those after it) only. */
+  slot?: InvitationRef;
+}
+
+/** The invitation's workflow, as a child; answers how it ended. */
+const invite = (slice: SliceInput, ref: InvitationRef): Promise<ReviewAssignmentStatus> =>
+  executeChild(reviewInvitationWorkflow, {
+    workflowId: workflowIds.reviewInvitation(ref.assignmentId),
+    args: [
+      {
+        assignmentId: ref.assignmentId,
+        expertId: ref.expertId,
+        respondBy: ref.respondBy,
+        scoringWindow: slice.scoringWindow,
+        reminderBefore: slice.reminderBefore,
+      },
+    ],
+  });
+/** The replacement of an invitation that ended without a score, or null when nobody qualified is left. */
+const redraw = (slice: SliceInput, ref: InvitationRef): Promise<InvitationRef | null> =>
+  pool.redrawReviewer({ roundId: slice.roundId, assignmentId: ref.assignmentId, at: Date.now() });
+
+/** Rounds drawn before the bounded fan-out: every slot's replacements in the round itself (as recorded). */
+async function followUnbounded(slice: SliceInput, ref: InvitationRef): Promise<void> {
+  if (!REDRAW_OUTCOMES.includes(await invite(slice, ref))) return;
+  const next = await redraw(slice, ref);
+  if (next) await followUnbounded(slice, next);
+}
+
+/**
+ * An invitation, then its replacements while one ends without a score (declined, no answer,
+ * recused, missed deadline), until a score or nobody qualified is left. Each slot holds one
+ * pending child or one redraw at a time.
+ */
+async function followInvitation(slice: SliceInput, ref: InvitationRef): Promise<void> {
+  if (!REDRAW_OUTCOMES.includes(await invite(slice, ref))) return;
+  const next = await redraw(slice, ref);
+  if (!next) return;
+  if (workflowInfo().continueAsNewSuggested) {
+    // A slot's own workflow has nothing else pending: it continues as new with the replacement.
+    if (slice.slot) await continueAsNew<typeof reviewSliceWorkflow>({ ...slice, slot: next });
+    // A slice (or the round) cannot continue as new while its other invitations are pending
+    // (they would be terminated), so this slot's replacements move to a workflow of their own:
+    // the slice's history then grows by one child, not by every further redraw.
+    await executeChild(reviewSliceWorkflow, {
+      workflowId: workflowIds.reviewSlot(slice.roundId, next.assignmentId),
+      args: [{ ...slice, slot: next }],
+    });
+    return;
+  }
+  await followInvitation(slice, next);
+}
+
+/**
+ * Runs the invitations at positions [from, to): a small slice reads its page from PostgreSQL
+ * and runs it; a larger one splits into sub-slices, each its own workflow. Why a tree rather
+ * than a sliding window: an invitation waits days on an expert, and every expert must be able
+ * to answer from the start, so all invitations are live at once; a window of a few hundred would
+ * hold the rest back for weeks. The tree keeps them all live while no workflow holds more than
+ * max(leaf, branch) pending children or activities (lib/fan-out.ts).
+ */
+async function followSlice(slice: SliceInput): Promise<void> {
+  if (slice.to - slice.from <= REVIEW_FAN_OUT.leaf) {
+    if (slice.to <= slice.from) return;
+    const refs = await acts.reviewInvitationPage({
+      roundId: slice.roundId,
+      offset: slice.from,
+      limit: slice.to - slice.from,
+    });
+    await Promise.all(refs.map((ref) => followInvitation(slice, ref)));
+    return;
+  }
+  await Promise.all(
+    slicesOf(slice.from, slice.to, REVIEW_FAN_OUT).map((s) =>
+      executeChild(reviewSliceWorkflow, {
+        workflowId: workflowIds.reviewSlice(slice.roundId, s.from, s.to),
+        args: [{ ...slice, ...s }],
+      }),
+    ),
+  );
+}
+
+/**
+ * A slice of a large round's invitations (`review-round-<id>-slice-<from>-<to>`, see followSlice),
+ * or one slot's replacements moved out of a slice whose history grew long
+ * (`review-round-<id>-slot-<assignment>`, see followInvitation).
+ */
+export async function reviewSliceWorkflow(input: SliceInput): Promise<void> {
+  if (input.slot) await followInvitation(input, input.slot);
+  else await followSlice(input);
 }
 
 export interface InvitationInput {

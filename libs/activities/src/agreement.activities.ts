@@ -19,9 +19,14 @@ import type {
 import { AgreementRepository, appendWithChange } from '@kjflow/persistence';
 
 /** The agreements a final award makes: ids, deadlines and terms from the applications as submitted. */
-async function plan(ds: DataSource, awardId: string, at: number): Promise<AgreementPlan[]> {
+async function plan(
+  ds: DataSource,
+  awardId: string,
+  at: number,
+  page?: { offset: number; limit: number },
+): Promise<AgreementPlan[]> {
   const repo = new AgreementRepository(ds);
-  const items = await repo.awardedItems(awardId);
+  const items = await repo.awardedItems(awardId, page);
   // 赛马: the agreements of raced teams name the race, its other teams and the mid-point date.
   const race = await repo.raceOfAward(awardId);
   return items.map((item) => {
@@ -97,9 +102,18 @@ export function agreementActivities(ds: DataSource) {
       return rows.map((r) => ({ agreementId: r.id, signBy: r.signBy.toISOString() }));
     },
 
-    /** Nothing is written: a retry plans again (new ids), and only the recorded plan is used. */
-    planAgreements({ awardId, at }: { awardId: string; at: number }): Promise<AgreementPlan[]> {
-      return plan(ds, awardId, at);
+    /**
+     * Nothing is written: a retry plans again (new ids), and only the recorded plan is used.
+     * A page (by application, in a stable order) keeps a large award's plans within a payload.
+     */
+    planAgreements(input: {
+      awardId: string;
+      at: number;
+      offset?: number;
+      limit?: number;
+    }): Promise<AgreementPlan[]> {
+      const page = input.limit !== undefined ? { offset: input.offset ?? 0, limit: input.limit } : undefined;
+      return plan(ds, input.awardId, input.at, page);
     },
 
     async createAgreement(p: AgreementPlan): Promise<void> {

@@ -66,6 +66,56 @@ export function reviewActivities(ds: DataSource) {
     ...(r.policy.pool ? { pool: r.policy.pool } : {}),
   });
 
+  /** The draw's write: the invitations and the round's record of the draw, in one transaction. */
+  const drawRound = async (roundId: string, at: number): Promise<void> => {
+    const r = await round(roundId);
+    const { input, conflicts } = await loadAssignmentInput(ds, specOf(r), new Date(at));
+    heartbeat('loaded');
+    let result;
+    try {
+      result = assignExperts(input);
+    } catch (err) {
+      final(err);
+    }
+    heartbeat('solved');
+    const respondBy = addDuration(new Date(at), r.policy.responseWindow);
+    await appendWithChange(
+      ds,
+      {
+        type: 'review.experts_drawn',
+        subjectType: 'review_round',
+        subjectId: roundId,
+        actorId: null,
+        payload: {
+          strategy: result.strategy,
+          seed: result.seed,
+          inputHash: result.inputHash,
+          solverVersion: result.solverVersion,
+          invitations: result.pairs.length,
+          excludedByConflicts: conflicts.length,
+        },
+        workflowId: workflowIds.reviewRound(roundId),
+        step: 'drawn',
+        occurredAt: new Date(at),
+      },
+      async (tx) => {
+        await new ReviewAssignmentRepository(tx).insertDrawn(roundId, result.pairs, respondBy);
+        await new ReviewRoundRepository(tx).recordDraw(roundId, {
+          inputHash: result.inputHash,
+          solverVersion: result.solverVersion,
+          // The input is kept with the result, so the draw can be replayed and audited.
+          draw: {
+            input,
+            pairs: result.pairs,
+            totalAffinity: result.totalAffinity,
+            perExpertLoad: result.perExpertLoad,
+          },
+          conflicts,
+        });
+      },
+    );
+  };
+
   return {
     /** The round's row and its event, written by the round's workflow (its first command). */
     async createReviewRound(rec: CreateReviewRoundRecord): Promise<void> {
@@ -156,55 +206,29 @@ export function reviewActivities(ds: DataSource) {
       );
     },
 
+    /** Runs before issue 17's bounded fan-out (rounds started then): every invitation in one result. */
     async drawReviewAssignments({ roundId, at }: { roundId: string; at: number }): Promise<InvitationRef[]> {
-      const r = await round(roundId);
-      const { input, conflicts } = await loadAssignmentInput(ds, specOf(r), new Date(at));
-      heartbeat('loaded');
-      let result;
-      try {
-        result = assignExperts(input);
-      } catch (err) {
-        final(err);
-      }
-      heartbeat('solved');
-      const respondBy = addDuration(new Date(at), r.policy.responseWindow);
-      await appendWithChange(
-        ds,
-        {
-          type: 'review.experts_drawn',
-          subjectType: 'review_round',
-          subjectId: roundId,
-          actorId: null,
-          payload: {
-            strategy: result.strategy,
-            seed: result.seed,
-            inputHash: result.inputHash,
-            solverVersion: result.solverVersion,
-            invitations: result.pairs.length,
-            excludedByConflicts: conflicts.length,
-          },
-          workflowId: workflowIds.reviewRound(roundId),
-          step: 'drawn',
-          occurredAt: new Date(at),
-        },
-        async (tx) => {
-          await new ReviewAssignmentRepository(tx).insertDrawn(roundId, result.pairs, respondBy);
-          await new ReviewRoundRepository(tx).recordDraw(roundId, {
-            inputHash: result.inputHash,
-            solverVersion: result.solverVersion,
-            // The input is kept with the result, so the draw can be replayed and audited.
-            draw: {
-              input,
-              pairs: result.pairs,
-              totalAffinity: result.totalAffinity,
-              perExpertLoad: result.perExpertLoad,
-            },
-            conflicts,
-          });
-        },
-      );
+      await drawRound(roundId, at);
       // Idempotent: a retry after the write finds the rows and answers with them.
       return (await assignments.drawn(roundId)).map(refOf);
+    },
+
+    /**
+     * The draw, answering only how many invitations it made: a list of thousands would pass
+     * Temporal's payload limit (2 MB); the round's fan-out pages through them instead.
+     */
+    async drawReviewRound({ roundId, at }: { roundId: string; at: number }): Promise<{ invited: number }> {
+      await drawRound(roundId, at);
+      return { invited: await assignments.countDrawn(roundId) };
+    },
+
+    /** One slice of a round's first invitations, by position in the draw's stable order. */
+    async reviewInvitationPage(input: {
+      roundId: string;
+      offset: number;
+      limit: number;
+    }): Promise<InvitationRef[]> {
+      return (await assignments.drawnPage(input.roundId, input.offset, input.limit)).map(refOf);
     },
 
     async redrawReviewer(input: {

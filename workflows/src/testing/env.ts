@@ -36,7 +36,7 @@ export const TEST_PROJECT_BUDGET = {
  * A real Temporal dev server (the same binary the stack uses) for workflow tests, and one
  * workflow bundle shared by the tests of a file. Activities are the only thing mocked.
  */
-export async function createTestEnv(): Promise<TestWorkflowEnvironment> {
+export async function createTestEnv(opts: { serverArgs?: string[] } = {}): Promise<TestWorkflowEnvironment> {
   // ERROR: the simulated activity failures would otherwise print their stacks as warnings.
   Runtime.install({ logger: new DefaultLogger('ERROR') });
   const bin = process.env.KJ_TEMPORAL_BIN || require(path.join(root, 'tools/temporal')).ensureBinary();
@@ -44,7 +44,7 @@ export async function createTestEnv(): Promise<TestWorkflowEnvironment> {
     server: {
       executable: { type: 'existing-path', path: bin },
       searchAttributes: [...SEARCH_ATTRIBUTES],
-      extraArgs: ['--log-level', 'error'],
+      extraArgs: ['--log-level', 'error', ...(opts.serverArgs ?? [])],
     },
   });
 }
@@ -140,6 +140,14 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
     // A round's draws are scripted per test (see review.workflow.spec.ts); these answer "nobody".
     drawReviewAssignments: async (...args: unknown[]) => {
       calls.push({ name: 'drawReviewAssignments', args });
+      return [];
+    },
+    drawReviewRound: async (...args: unknown[]) => {
+      calls.push({ name: 'drawReviewRound', args });
+      return { invited: 0 };
+    },
+    reviewInvitationPage: async (...args: unknown[]) => {
+      calls.push({ name: 'reviewInvitationPage', args });
       return [];
     },
     // Working days as the real activity counts them, on the bundled years (provisional after them).

@@ -215,8 +215,8 @@ export class ReviewCommandService {
   }
 
   /**
-   * Sends an update to the invitation's workflow. Just after a draw or redraw the round may
-   * still be starting it (issue 17 reworks the fan-out), so a missing workflow of a fresh
+   * Sends an update to the invitation's workflow. Just after a draw or redraw the round (or one
+   * of its slices, for a large round) may still be starting it, so a missing workflow of a fresh
    * invitation is waited for briefly; a finished one answers with the rule its final state breaks.
    */
   private async updateInvitation(

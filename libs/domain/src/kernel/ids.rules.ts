@@ -11,8 +11,14 @@ export const workflowIds = {
   misconductCase: (caseId: string) => `misconduct-case-${caseId}`,
   reviewRound: (roundId: string) => `review-round-${roundId}`,
   reviewInvitation: (assignmentId: string) => `review-invitation-${assignmentId}`,
+  /** A slice [from, to) of a round's first invitations, by position in the draw's order. */
+  reviewSlice: (roundId: string, from: number, to: number) => `review-round-${roundId}-slice-${from}-${to}`,
+  /** One slot's replacements, from the invitation `assignmentId` on, moved out of a long slice. */
+  reviewSlot: (roundId: string, assignmentId: string) => `review-round-${roundId}-slot-${assignmentId}`,
   award: (awardId: string) => `award-${awardId}`,
   agreement: (agreementId: string) => `agreement-${agreementId}`,
+  /** Starts a large award's agreements page by page, after its first page (continues as new). */
+  awardAgreements: (awardId: string) => `award-${awardId}-agreements`,
   calendarYear: (year: number) => `calendar-year-${year}`,
   project: (projectId: string) => `project-${projectId}`,
   /** 赛马: one per race, started by its first project; owns the mid-point comparison. */

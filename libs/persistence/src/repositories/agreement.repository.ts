@@ -203,13 +203,15 @@ export class AgreementRepository {
   }
 
   /** The final items of an award with their application, call mode and program template. */
-  awardedItems(awardId: string): Promise<AwardedItemRow[]> {
+  /** The final items of an award, by application; a page of them when `page` is given. */
+  awardedItems(awardId: string, page?: { offset: number; limit: number }): Promise<AwardedItemRow[]> {
     return this.db.query(
       `SELECT i.application_id, i.amount_fen, a.call_id, c.mode, p.content, t.template
          FROM award_items i JOIN awards a ON a.id = i.award_id JOIN applications p ON p.id = i.application_id
          JOIN calls c ON c.id = a.call_id LEFT JOIN program_templates t ON t.id = c.template_id
-        WHERE i.award_id = $1 AND i.status = 'final' ORDER BY i.application_id`,
-      [awardId],
+        WHERE i.award_id = $1 AND i.status = 'final' ORDER BY i.application_id
+        ${page ? 'OFFSET $2 LIMIT $3' : ''}`,
+      page ? [awardId, page.offset, page.limit] : [awardId],
     );
   }
 

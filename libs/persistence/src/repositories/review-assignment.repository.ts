@@ -123,6 +123,29 @@ export class ReviewAssignmentRepository {
     });
   }
 
+  /** How many first invitations (draw 0) a round's draw made. */
+  countDrawn(roundId: string): Promise<number> {
+    return this.rows.countBy({ roundId, draw: 0 });
+  }
+
+  /**
+   * One page of a round's first invitations, in the order of `drawn` (the unique index on
+   * round, application, expert serves it): the round's fan-out reads its slice by position.
+   */
+  drawnPage(
+    roundId: string,
+    offset: number,
+    limit: number,
+  ): Promise<Array<Pick<ReviewAssignmentEntity, 'id' | 'applicationId' | 'expertId' | 'respondBy'>>> {
+    return this.rows.find({
+      select: { id: true, applicationId: true, expertId: true, respondBy: true },
+      where: { roundId, draw: 0 },
+      order: { applicationId: 'ASC', expertId: 'ASC' },
+      skip: offset,
+      take: limit,
+    });
+  }
+
   /** Inside the redraw's transaction: the replacement of an invitation that ended without a score. */
   async insertReplacement(r: {
     roundId: string;
