@@ -1,4 +1,4 @@
-// `npm test` (tools/test.js) runs every project: e2e + stack in one jest process, unit + medium beside it.
+// `npm test` runs every project and prints jest's summary.
 //   unit: libs/*, apps/*, workflows/ (workflow tests run on the real Temporal dev server binary,
 //         activities mocked; replay tests replay recorded histories)
 //   medium: libs/**, apps/** *.medium-spec.ts — repositories, activities and services on a real
