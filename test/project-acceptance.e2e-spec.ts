@@ -329,21 +329,21 @@ describe('project acceptance (验收)', () => {
     expect((await member.get(A)).status).toBe(404);
     for (const [k, id] of drawn.entries()) {
       const e = experts.get(id)!;
-      const seat = (await e.get('/midterm-reviews/mine')).body.items.find(
+      const seat = (await e.get('/panel-reviews/mine')).body.items.find(
         (x: { projectId: string }) => x.projectId === a.projectId,
       );
       expect(seat).toMatchObject({ stage: 'acceptance', status: 'invited' });
-      expect((await e.post(`/midterm-reviews/${seat.id}/response`, { decision: 'accept' })).status).toBe(200);
+      expect((await e.post(`/panel-reviews/${seat.id}/response`, { decision: 'accept' })).status).toBe(200);
       const opinion = { score: 90, opinion: '全面完成任务书考核指标，财务决算规范。' };
       // A mid-term decision is not an acceptance verdict (400 on its field).
       if (k === 0) {
-        const wrong = await e.post(`/midterm-reviews/${seat.id}/opinion`, {
+        const wrong = await e.post(`/panel-reviews/${seat.id}/opinion`, {
           ...opinion,
           recommendation: 'continue',
         });
         expect([wrong.status, wrong.body.error.fields[0].path]).toEqual([400, 'recommendation']);
       }
-      const given = await e.post(`/midterm-reviews/${seat.id}/opinion`, {
+      const given = await e.post(`/panel-reviews/${seat.id}/opinion`, {
         ...opinion,
         recommendation: k === 4 ? 'conditional' : 'pass',
       });
@@ -639,13 +639,13 @@ describe('project acceptance (验收)', () => {
     expect(drawn).toEqual(expect.arrayContaining([issuerRep, finance]));
     for (const id of drawn) {
       const e = experts.get(id)!;
-      const seat = (await e.get('/midterm-reviews/mine')).body.items.find(
+      const seat = (await e.get('/panel-reviews/mine')).body.items.find(
         (x: { projectId: string }) => x.projectId === signed.projectId,
       );
-      expect((await e.post(`/midterm-reviews/${seat.id}/response`, { decision: 'accept' })).status).toBe(200);
+      expect((await e.post(`/panel-reviews/${seat.id}/response`, { decision: 'accept' })).status).toBe(200);
       expect(
         (
-          await e.post(`/midterm-reviews/${seat.id}/opinion`, {
+          await e.post(`/panel-reviews/${seat.id}/opinion`, {
             recommendation: 'pass',
             score: 88,
             opinion: '榜单指标全部达到，示范线运行稳定。',

@@ -138,17 +138,14 @@ describe('project mid-term check by an expert panel (中期检查专家组)', ()
 
     // Each drawn expert finds the invitation; other roles have no such inbox.
     const seatOf = async (expertId: string) => {
-      const mine = await experts.get(expertId)!.get('/midterm-reviews/mine');
+      const mine = await experts.get(expertId)!.get('/panel-reviews/mine');
       expect(mine.status).toBe(200);
       return mine.body.items.find((s: { projectId: string }) => s.projectId === p.projectId);
     };
     for (const id of drawn)
       expect(await seatOf(id)).toMatchObject({ status: 'invited', round: 1, deadline: panel.deadline });
     for (const who of [pi, host, officer, admin, auditor])
-      expect([who.user.roles, (await who.get('/midterm-reviews/mine')).status]).toEqual([
-        who.user.roles,
-        403,
-      ]);
+      expect([who.user.roles, (await who.get('/panel-reviews/mine')).status]).toEqual([who.user.roles, 403]);
 
     // A member reads the mid-term materials, without the members' identities and without the rest of the project.
     const member = experts.get(drawn[1])!;
@@ -168,28 +165,28 @@ describe('project mid-term check by an expert panel (中期检查专家组)', ()
       opinion: '项目进展与任务书一致，经费使用规范。',
     });
     const quiet = await events();
-    expect((await member.post(`/midterm-reviews/${first.id}/response`, { decision: 'accept' })).status).toBe(
+    expect((await member.post(`/panel-reviews/${first.id}/response`, { decision: 'accept' })).status).toBe(
       404,
     );
     for (const who of [pi, host, officer, admin, auditor]) {
-      expect((await who.post(`/midterm-reviews/${first.id}/response`, { decision: 'accept' })).status).toBe(
+      expect((await who.post(`/panel-reviews/${first.id}/response`, { decision: 'accept' })).status).toBe(
         403,
       );
-      expect((await who.post(`/midterm-reviews/${first.id}/recusal`, { reason: '有利害关系' })).status).toBe(
+      expect((await who.post(`/panel-reviews/${first.id}/recusal`, { reason: '有利害关系' })).status).toBe(
         403,
       );
-      expect((await who.post(`/midterm-reviews/${first.id}/opinion`, opinion('continue', 80))).status).toBe(
+      expect((await who.post(`/panel-reviews/${first.id}/opinion`, opinion('continue', 80))).status).toBe(
         403,
       );
     }
     // Bad input, field by field: a decline without its reason; an opinion before accepting.
-    const noReason = await experts.get(drawn[0])!.post(`/midterm-reviews/${first.id}/response`, {
+    const noReason = await experts.get(drawn[0])!.post(`/panel-reviews/${first.id}/response`, {
       decision: 'decline',
     });
     expect(noReason.status).toBe(400);
     expect(noReason.body.error.fields[0]).toMatchObject({ path: 'reason' });
     expect(
-      (await experts.get(drawn[0])!.post(`/midterm-reviews/${first.id}/opinion`, opinion('continue', 80)))
+      (await experts.get(drawn[0])!.post(`/panel-reviews/${first.id}/opinion`, opinion('continue', 80)))
         .status,
     ).toBe(409);
     expect(await events()).toBe(quiet);
@@ -198,7 +195,7 @@ describe('project mid-term check by an expert panel (中期检查专家组)', ()
     const decliner = drawn.find((id) => id !== finance)!;
     const declined = await experts
       .get(decliner)!
-      .post(`/midterm-reviews/${(await seatOf(decliner)).id}/response`, {
+      .post(`/panel-reviews/${(await seatOf(decliner)).id}/response`, {
         decision: 'decline',
         reason: '出差在外，无法按期评审',
       });
@@ -222,10 +219,10 @@ describe('project mid-term check by an expert panel (中期检查专家组)', ()
     for (const [k, id] of live.entries()) {
       const seat = await seatOf(id);
       const e = experts.get(id)!;
-      expect((await e.post(`/midterm-reviews/${seat.id}/response`, { decision: 'accept' })).body.status).toBe(
+      expect((await e.post(`/panel-reviews/${seat.id}/response`, { decision: 'accept' })).body.status).toBe(
         'accepted',
       );
-      const given = await e.post(`/midterm-reviews/${seat.id}/opinion`, opinion(...recs[k]));
+      const given = await e.post(`/panel-reviews/${seat.id}/opinion`, opinion(...recs[k]));
       expect(given.status).toBe(200);
       expect(given.body).toMatchObject({
         status: 'submitted',
@@ -248,7 +245,7 @@ describe('project mid-term check by an expert panel (中期检查专家组)', ()
     // A late answer is refused: the panel has closed.
     const seatLate = await seatOf(live[0]);
     expect(
-      (await experts.get(live[0])!.post(`/midterm-reviews/${seatLate.id}/recusal`, { reason: '补充回避' }))
+      (await experts.get(live[0])!.post(`/panel-reviews/${seatLate.id}/recusal`, { reason: '补充回避' }))
         .status,
     ).toBe(409);
 

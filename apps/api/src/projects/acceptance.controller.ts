@@ -127,7 +127,7 @@ export class AcceptanceController {
   @Post('projects/:id/acceptance/panel')
   @Endpoint({
     summary:
-      '召集验收专家组 Convene the acceptance panel on the checked dossier: drawn at random from the pool of the project’s key field (or the part given) with its conflicts excluded, at least 5 and odd, with a finance expert and, for a challenge, the issuer’s representative (RULES §10); its consolidated verdict and findings become the review. Members answer at /panel-reviews/:id/… (or /midterm-reviews/:id/…)',
+      '召集验收专家组 Convene the acceptance panel on the checked dossier: drawn at random from the pool of the project’s key field (or the part given) with its conflicts excluded, at least 5 and odd, with a finance expert and, for a challenge, the issuer’s representative (RULES §10); its consolidated verdict and findings become the review. Members answer at /panel-reviews/:id/… (or /panel-reviews/:id/…)',
     tags: TAGS,
     roles: STAFF_ROLES,
     params: idParamSchema,

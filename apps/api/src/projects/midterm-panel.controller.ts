@@ -25,7 +25,7 @@ const TAGS = ['projects'];
 
 /**
  * 中期检查专家组 (issue 15 §4): the officer convenes a panel on a confirmed statement; the drawn
- * experts answer under /midterm-reviews (as they answer review invitations under /reviews).
+ * experts answer under /panel-reviews (as they answer review invitations under /reviews).
  */
 @Controller()
 export class MidtermPanelController {
@@ -54,82 +54,11 @@ export class MidtermPanelController {
   convene(@Param() { id }: IdParam, @Body() body: MidtermPanelConveneInput, @CurrentUser() actor: Actor) {
     return this.midterm.convene(id, body, actor);
   }
-
-  @Get('midterm-reviews/mine')
-  @Endpoint({
-    summary:
-      '我的中期检查专家组邀请 My mid-term panel invitations (read the materials at GET /projects/:id/midterm)',
-    tags: TAGS,
-    roles: ['expert'],
-    query: pageQuerySchema,
-    response: pageSchema(myMidtermPanelSeatSchema),
-  })
-  mine(@Query() query: PageQuery, @CurrentUser() actor: Actor) {
-    return this.panel.mine(query, actor);
-  }
-
-  @Post('midterm-reviews/:id/response')
-  @Endpoint({
-    summary:
-      '答复邀请 Accept, or decline with a reason (a replacement is drawn), before the panel’s deadline',
-    tags: TAGS,
-    roles: ['expert'],
-    params: idParamSchema,
-    body: invitationResponseSchema,
-    status: 200,
-    response: myMidtermPanelSeatSchema,
-    command: true,
-    errors: { 409: 'Already answered, the panel closed or its deadline passed' },
-  })
-  respond(
-    @Param() { id }: IdParam,
-    @Body() body: z.infer<typeof invitationResponseSchema>,
-    @CurrentUser() actor: Actor,
-  ) {
-    return this.panel.answer(id, body.decision, { reason: body.reason ?? null }, actor);
-  }
-
-  @Post('midterm-reviews/:id/recusal')
-  @Endpoint({
-    summary: '申请回避 Declare a conflict of interest; a replacement is drawn',
-    tags: TAGS,
-    roles: ['expert'],
-    params: idParamSchema,
-    body: panelRecusalSchema,
-    status: 200,
-    response: myMidtermPanelSeatSchema,
-    command: true,
-    errors: { 409: 'The opinion is given, the panel closed or its deadline passed' },
-  })
-  recuse(
-    @Param() { id }: IdParam,
-    @Body() body: z.infer<typeof panelRecusalSchema>,
-    @CurrentUser() actor: Actor,
-  ) {
-    return this.panel.answer(id, 'recuse', { reason: body.reason }, actor);
-  }
-
-  @Post('midterm-reviews/:id/opinion')
-  @Endpoint({
-    summary:
-      '提交专家意见 Give the opinion: the recommended decision, a score (0–100) and the written opinion (after accepting, once)',
-    tags: TAGS,
-    roles: ['expert'],
-    params: idParamSchema,
-    body: midtermPanelOpinionSchema,
-    status: 200,
-    response: myMidtermPanelSeatSchema,
-    command: true,
-    errors: { 409: 'Not accepted yet, already given, the panel closed or its deadline passed' },
-  })
-  opinion(@Param() { id }: IdParam, @Body() body: MidtermPanelOpinionInput, @CurrentUser() actor: Actor) {
-    return this.panel.answer(id, 'opinion', { opinion: body }, actor);
-  }
 }
 
 /**
- * The same seats under stage-neutral routes (/panel-reviews): a project's panel sits for its
- * mid-term check or its acceptance (the seat's `stage`); /midterm-reviews stays for both.
+ * The experts' side of a project's panel: its seats, whether the panel sits for the mid-term
+ * check or the acceptance (the seat's `stage`).
  */
 @Controller('panel-reviews')
 export class PanelReviewsController {

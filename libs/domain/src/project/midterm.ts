@@ -210,7 +210,7 @@ export const panelRecusalSchema = z.strictObject({
 
 /** An expert's mid-term panel invitations (专家组邀请). */
 export const myMidtermPanelSeatSchema = z.object({
-  id: z.uuid().describe('The invitation id (answer with /midterm-reviews/:id/…)'),
+  id: z.uuid().describe('The invitation id (answer with /panel-reviews/:id/…)'),
   stage: z.enum(PANEL_STAGES).describe('The stage the panel sits for: the mid-term check or acceptance'),
   projectId: z.uuid(),
   projectTitle: z.string(),
