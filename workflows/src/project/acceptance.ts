@@ -41,9 +41,10 @@ import {
   submitAcceptanceUpdate,
 } from '../definitions';
 import { check } from '../lib/failures';
-import { assertPanelAnswer, panelAnswered } from '@kjflow/domain/review/expert-panel.rules';
+import { assertPanelAnswer } from '@kjflow/domain/review/expert-panel.rules';
 import { assertPanelRecommendation } from '@kjflow/domain/project/panel-stage.rules';
 import { tellAgreement } from './ending';
+import { answerSeat } from './midterm-panel';
 import { finished, ProjectRun } from './run';
 
 /** Why a verdict was reached without a decision: the rule that made it. */
@@ -416,13 +417,6 @@ export function acceptancePart(run: ProjectRun): void {
 
   // ---- 验收专家组: the acceptance panel (the engine and the seats of the mid-term panel) ----------
 
-  const STATUS_OF = {
-    accept: 'accepted',
-    decline: 'declined',
-    recuse: 'recused',
-    opinion: 'submitted',
-  } as const;
-
   /** The panel closes: its consolidated verdict and findings are the review; none given, it lapses. */
   const closePanel = async () => {
     const a = s.acceptance!;
@@ -489,30 +483,7 @@ export function acceptancePart(run: ProjectRun): void {
     answerAcceptancePanelUpdate,
     run.command<AnswerMidtermPanelArgs>(async (x) => {
       assertAnswer(x, at());
-      const p = s.acceptance!.panel!;
-      const seat = p.members.find((m) => m.id === x.memberId)!;
-      const status = STATUS_OF[x.answer];
-      await run.acts.recordMidtermPanelAnswer({
-        projectId: s.projectId,
-        panelId: p.id,
-        memberId: x.memberId,
-        actorId: x.actorId,
-        status,
-        reason: x.reason,
-        opinion: x.answer === 'opinion' ? x.opinion : null,
-        at: at(),
-      });
-      seat.status = status;
-      if (status === 'declined' || status === 'recused') {
-        const next = await run.acts.redrawMidtermPanelMember({
-          projectId: s.projectId,
-          panelId: p.id,
-          memberId: x.memberId,
-          at: at(),
-        });
-        if (next) p.members.push({ ...next, status: 'invited' });
-      }
-      if (panelAnswered(p)) await closePanel();
+      if (await answerSeat(run, s.acceptance!.panel!, x)) await closePanel();
     }),
     { validator: (x: AnswerMidtermPanelArgs) => check(() => assertAnswer(x, Date.now())) },
   );

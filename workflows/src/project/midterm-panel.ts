@@ -1,6 +1,6 @@
 import { patched, setHandler, uuid4 } from '@temporalio/workflow';
 import { assertMidtermStep } from '@kjflow/domain/project/midterm.rules';
-import { assertPanelAnswer, panelAnswered } from '@kjflow/domain/review/expert-panel.rules';
+import { assertPanelAnswer, ExpertPanelFacts, panelAnswered } from '@kjflow/domain/review/expert-panel.rules';
 import { assertPanelRecommendation } from '@kjflow/domain/project/panel-stage.rules';
 import {
   AnswerMidtermPanelArgs,
@@ -17,6 +17,40 @@ const STATUS_OF = {
   recuse: 'recused',
   opinion: 'submitted',
 } as const;
+
+/**
+ * A member's answer on a project panel of either stage (checked by the caller): recorded, a
+ * replacement drawn for a decline or recusal; true once every seat has answered.
+ */
+export async function answerSeat(
+  run: ProjectRun,
+  p: ExpertPanelFacts,
+  a: AnswerMidtermPanelArgs,
+): Promise<boolean> {
+  const seat = p.members.find((x) => x.id === a.memberId)!;
+  const status = STATUS_OF[a.answer];
+  await run.acts.recordMidtermPanelAnswer({
+    projectId: run.state.projectId,
+    panelId: p.id,
+    memberId: a.memberId,
+    actorId: a.actorId,
+    status,
+    reason: a.reason,
+    opinion: a.answer === 'opinion' ? a.opinion : null,
+    at: Date.now(),
+  });
+  seat.status = status;
+  if (status === 'declined' || status === 'recused') {
+    const next = await run.acts.redrawMidtermPanelMember({
+      projectId: run.state.projectId,
+      panelId: p.id,
+      memberId: a.memberId,
+      at: Date.now(),
+    });
+    if (next) p.members.push({ ...next, status: 'invited' });
+  }
+  return panelAnswered(p);
+}
 
 /**
  * 中期检查专家组 (issue 15 §4): after the institution confirms, an officer may convene an expert
@@ -92,29 +126,7 @@ export function midtermPanelPart(run: ProjectRun): void {
       const panel = m?.phase === 'panel' ? m.panel : null;
       assertPanelAnswer(panel, a.memberId, a.expertId, a.answer, at());
       const p = panel!;
-      const seat = p.members.find((x) => x.id === a.memberId)!;
-      const status = STATUS_OF[a.answer];
-      await run.acts.recordMidtermPanelAnswer({
-        projectId: s.projectId,
-        panelId: p.id,
-        memberId: a.memberId,
-        actorId: a.actorId,
-        status,
-        reason: a.reason,
-        opinion: a.answer === 'opinion' ? a.opinion : null,
-        at: at(),
-      });
-      seat.status = status;
-      if (status === 'declined' || status === 'recused') {
-        const next = await run.acts.redrawMidtermPanelMember({
-          projectId: s.projectId,
-          panelId: p.id,
-          memberId: a.memberId,
-          at: at(),
-        });
-        if (next) p.members.push({ ...next, status: 'invited' });
-      }
-      if (panelAnswered(p)) await close();
+      if (await answerSeat(run, p, a)) await close();
     }),
     {
       validator: (a) =>
