@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Bilingual } from './errors.rules';
 import { pageSchema } from './page';
-import { Actor, hasRole, Role } from './roles';
+import { hasRole, Role } from './roles';
 import { formatShanghai } from './time.rules';
 
 /**
@@ -409,8 +409,8 @@ export const inboxKindSchema = z.enum(INBOX_KIND_NAMES as [InboxKind, ...InboxKi
  * The kinds a caller's inbox holds: those made for one of their roles. An auditor has none (an
  * empty inbox, not a refusal). Which items of a kind are the caller's is the repository's SQL.
  */
-export function inboxKindsFor(actor: Pick<Actor, 'roles'>): InboxKind[] {
-  return INBOX_KIND_NAMES.filter((k) => hasRole(actor, ...INBOX_KINDS[k].roles));
+export function inboxKindsFor(actor: { roles: readonly Role[] }): InboxKind[] {
+  return INBOX_KIND_NAMES.filter((k) => hasRole({ roles: [...actor.roles] }, ...INBOX_KINDS[k].roles));
 }
 
 /** One item as the repository finds it. */

@@ -1,12 +1,12 @@
 import { DataSource, EntityManager } from 'typeorm';
-import type { InboxKind, InboxRow, Page, PageQuery } from '@kjflow/domain';
+import type { InboxKind, InboxRow, Page, PageQuery, Role } from '@kjflow/domain';
 import { atMillis, keysetRawPage } from '../pagination';
 
 /** Who is asking: the SQL keeps their own items (as PI, institution admin, expert or staff). */
 export interface InboxCaller {
   id: string;
   institutionId: string | null;
-  roles: readonly string[];
+  roles: readonly Role[];
 }
 
 const TITLE = `coalesce(a.content->>'title', '')`;
