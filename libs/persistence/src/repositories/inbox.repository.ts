@@ -297,4 +297,19 @@ export class InboxRepository {
       .getRawMany<{ kind: InboxKind; n: number }>();
     return Object.fromEntries(rows.map((r) => [r.kind, r.n]));
   }
+
+  /** The plan of the first page's query, as EXPLAIN ANALYZE gives it (the benchmark prints it). */
+  async explain(caller: InboxCaller, kinds: readonly InboxKind[]): Promise<string[]> {
+    const [sql, params] = this.db
+      .createQueryBuilder()
+      .select('i.*')
+      .from(this.items(kinds), 'i')
+      .setParameters(this.params(caller))
+      .orderBy(`coalesce(i.due_at, 'infinity'::timestamptz)`, 'ASC')
+      .addOrderBy('i.key', 'ASC')
+      .limit(51)
+      .getQueryAndParameters();
+    const rows: Array<{ 'QUERY PLAN': string }> = await this.db.query(`EXPLAIN ANALYZE ${sql}`, params);
+    return rows.map((r) => r['QUERY PLAN']);
+  }
 }
