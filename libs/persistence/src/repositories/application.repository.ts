@@ -37,7 +37,7 @@ export type ApplicationFilter =
  * Newest change first (then the id). Compared at the millisecond a cursor carries, so a row
  * changed within the same millisecond as the cursor's is neither skipped nor repeated.
  */
-const NEWEST_FIRST: KeysetOrder<Pick<ApplicationRow, 'updatedAt' | 'id'>> = {
+const NEWEST_FIRST: KeysetOrder<ApplicationRow> = {
   columns: [atMillis('a.updated_at'), 'a.id'],
   direction: 'DESC',
   cursorOf: (r) => [r.updatedAt.toISOString(), r.id],
