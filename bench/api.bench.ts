@@ -375,13 +375,16 @@ async function main() {
                   headers: {
                     authorization: `Bearer ${ctx.draft.token}`,
                     'content-type': 'application/json',
-                    'if-match': `"${ctx.draft.version}"`,
+                    // After a failed save the version is unknown (a timed-out save may still
+                    // have been applied): one save without a precondition learns it again.
+                    'if-match': ctx.draft.stale ? '*' : `"${ctx.draft.version}"`,
                     'idempotency-key': randomUUID(),
                   },
                   body: JSON.stringify({ summary: `基准测试草稿摘要，第 ${++edits} 次保存。` }),
                 };
               },
               onResponse: (status: number, body: string, ctx: any) => {
+                ctx.draft.stale = status !== 200;
                 if (status === 200) ctx.draft.version = JSON.parse(body).version;
               },
             },
