@@ -103,7 +103,11 @@ async function cannon(name: string, kind: Run['kind'], opts: autocannon.Options,
   );
   const r = await instance;
   const ok = [...statuses].filter(([s]) => s < 300).reduce((n, [, c]) => n + c, 0);
-  const bad = r.non2xx + r.errors + r.timeouts;
+  // At most one request per connection is in flight when the run ends and counts nowhere; a run
+  // in which none was answered (each took longer than the run) must not read as a clean 0 req/s.
+  const sent = (r.requests as { sent?: number }).sent ?? r.requests.total;
+  const unanswered = r.requests.total === 0 ? Math.max(0, sent - r.errors) : 0;
+  const bad = r.non2xx + r.errors + unanswered;
   const run: Run = {
     name,
     kind,
@@ -115,7 +119,11 @@ async function cannon(name: string, kind: Run['kind'], opts: autocannon.Options,
     statuses: [...statuses]
       .filter(([s]) => s >= 300)
       .map(([s, c]) => `${s}×${c}`)
-      .concat(r.errors ? [`errors×${r.errors}`] : [], r.timeouts ? [`timeouts×${r.timeouts}`] : [])
+      .concat(
+        r.errors ? [`errors×${r.errors}`] : [],
+        r.timeouts ? [`timeouts×${r.timeouts}`] : [],
+        unanswered ? [`none answered within the run, ${unanswered} in flight`] : [],
+      )
       .join(' '),
   };
   if (log)
