@@ -1,3 +1,4 @@
+import { Arena } from './arena';
 import { CandidateLists } from './candidates';
 import { FINANCE, ISSUER, Problem } from './schema';
 
@@ -80,7 +81,12 @@ export class FlowNetwork {
   private readonly hStart: Int32Array;
   private readonly hTail: Int32Array;
   private readonly hCap: Int32Array;
-  private readonly hCost: Float64Array;
+  /**
+   * Cost of a half-edge in hundredths (±, 0 off the pairs); the cost is bigM times it. One byte
+   * rather than the product's eight keeps the search's scans in cache.
+   */
+  private readonly hCost: Int8Array;
+  private readonly bigM: number;
   private readonly hTwin: Int32Array;
   /** Pair of a half-edge, or −1. */
   private readonly hPair: Int32Array;
@@ -136,18 +142,20 @@ export class FlowNetwork {
     // Pass 1: nodes, pair heads and application-side arcs, application by application.
     let nodes = 1 + nE;
     const maxPairs = cand.expert.length;
-    const pairExpert = new Int32Array(maxPairs);
-    const pairHead = new Int32Array(maxPairs);
-    const pairApp = new Int32Array(maxPairs);
-    const pairCand = new Int32Array(maxPairs);
+    const first = new Arena(4 * Arena.bytes(maxPairs, 4) + Arena.bytes(p.nA + 1, 4) + Arena.bytes(nE, 4));
+    const pairExpert = first.i32(maxPairs);
+    const pairApp = first.i32(maxPairs);
+    const pairCand = first.i32(maxPairs);
+    // Heads of the pairs; reused below for the pairs sorted by cost.
+    const pairHead = first.i32(maxPairs);
+    const appPairStart = first.i32(p.nA + 1);
+    const candCount = first.i32(nE);
     let P = 0;
     const arcFrom: number[] = [];
     const arcTo: number[] = [];
     const arcCap: number[] = [];
     const nodeAppList: number[] = [];
     const sink = new Int32Array(p.nA);
-    const appPairStart = new Int32Array(p.nA + 1);
-    const candCount = new Int32Array(nE);
     const newNode = (a: number) => {
       nodeAppList.push(a);
       return nodes++;
@@ -219,8 +227,24 @@ export class FlowNetwork {
       appPairStart[a + 1] = P;
     }
 
+    // Every other array in one buffer (see Arena).
+    const nArcs = P + arcFrom.length;
+    const H = 2 * nArcs;
+    const i32 = (n: number) => Arena.bytes(n, 4);
+    const arena = new Arena(
+      2 * i32(nArcs) + // arcFrom, arcTo
+        3 * i32(nodes + 1) + // hStart, fill, hPairFrom
+        4 * i32(H) + // hTail, hCap, hTwin, hPair
+        Arena.bytes(H, 1) + // hCost
+        2 * i32(nArcs) + // fwd, bwd
+        Arena.bytes(p.nA, 8) + // kthCost
+        2 * i32(nE) + // capScaled, load
+        Arena.bytes(5 * nodes, 8) + // node, heapKey
+        9 * i32(nodes), // nodeApp, via, next, heap, heapPos, levelQueue, settled, excess, deficit
+    );
+
     // Load penalty bound → M (see the header comment).
-    this.capScaled = new Int32Array(nE);
+    this.capScaled = arena.i32(nE);
     let penalty = 0;
     for (let e = 0; e < nE; e++) {
       this.capScaled[e] = p.expertCap[e] * b;
@@ -229,14 +253,14 @@ export class FlowNetwork {
       penalty += (b * q * (q - 1)) / 2 + (U - q * b) * q;
     }
     const bigM = penalty + 1;
+    this.bigM = bigM;
 
     // Pass 2: arcs (pairs first), then half-edges grouped by head node.
-    const nArcs = P + arcFrom.length;
     this.nNodes = nodes;
     this.nPairs = P;
     this.nArcs = nArcs;
-    const from = new Int32Array(nArcs);
-    const to = new Int32Array(nArcs);
+    const from = arena.i32(nArcs);
+    const to = arena.i32(nArcs);
     for (let i = 0; i < P; i++) {
       from[i] = 1 + pairExpert[i];
       to[i] = pairHead[i];
@@ -247,21 +271,21 @@ export class FlowNetwork {
     }
     this.arcFrom = from;
     this.arcTo = to;
-    const hStart = new Int32Array(nodes + 1);
+    const hStart = arena.i32(nodes + 1);
     for (let i = 0; i < nArcs; i++) {
       hStart[to[i] + 1]++;
       hStart[from[i] + 1]++;
     }
     for (let v = 0; v < nodes; v++) hStart[v + 1] += hStart[v];
-    const fill = hStart.slice(0, nodes);
-    const H = 2 * nArcs;
-    this.hTail = new Int32Array(H);
-    this.hCap = new Int32Array(H);
-    this.hCost = new Float64Array(H);
-    this.hTwin = new Int32Array(H);
-    this.hPair = new Int32Array(H).fill(-1);
-    this.fwd = new Int32Array(nArcs);
-    this.bwd = new Int32Array(nArcs);
+    const fill = arena.i32(nodes + 1);
+    fill.set(hStart);
+    this.hTail = arena.i32(H);
+    this.hCap = arena.i32(H);
+    this.hCost = arena.i8(H);
+    this.hTwin = arena.i32(H);
+    this.hPair = arena.i32(H).fill(-1);
+    this.fwd = arena.i32(nArcs);
+    this.bwd = arena.i32(nArcs);
     const place = (i: number, capacity: number, c: number) => {
       const f = fill[to[i]]++;
       const r = fill[from[i]]++;
@@ -285,9 +309,10 @@ export class FlowNetwork {
     // Filled application by application, which keeps the writes local.
     const costH = spec.costHundredths;
     for (let j = 0; j < arcFrom.length; j++) place(P + j, arcCap[j], 0);
-    this.hPairFrom = fill.slice();
-    const sorted = new Int32Array(P);
-    this.kthCost = new Float64Array(p.nA);
+    this.hPairFrom = arena.i32(nodes + 1);
+    this.hPairFrom.set(fill);
+    const sorted = pairHead; // the heads are in `to` now
+    this.kthCost = arena.f64(p.nA);
     for (let a = 0; a < p.nA; a++) {
       // Insertion sort by cost (stable): one application's pairs are few.
       const lo = appPairStart[a];
@@ -301,29 +326,29 @@ export class FlowNetwork {
         }
         sorted[j + 1] = i;
       }
-      for (let i = lo; i < hi; i++) place(sorted[i], pairCap, bigM * costH[pairCand[sorted[i]]]);
+      for (let i = lo; i < hi; i++) place(sorted[i], pairCap, costH[pairCand[sorted[i]]]);
       this.kthCost[a] = hi > lo ? costH[pairCand[sorted[Math.min(lo + p.k, hi) - 1]]] : 0;
     }
     this.hStart = hStart;
-    this.pairApp = pairApp.slice(0, P);
-    this.pairExpert = pairExpert.slice(0, P);
-    this.pairCand = pairCand.slice(0, P);
+    this.pairApp = pairApp.subarray(0, P);
+    this.pairExpert = pairExpert.subarray(0, P);
+    this.pairCand = pairCand.subarray(0, P);
     this.appPairStart = appPairStart;
     this.sink = sink;
-    this.nodeApp = new Int32Array(nodes).fill(-1);
+    this.nodeApp = arena.i32(nodes).fill(-1);
     nodeAppList.forEach((a, i) => (this.nodeApp[1 + nE + i] = a));
-    this.load = new Int32Array(nE);
+    this.load = arena.i32(nE);
     this.used = Array.from({ length: nE }, () => []);
-    this.node = new Float64Array(4 * nodes);
-    this.via = new Int32Array(nodes);
-    this.next = new Int32Array(nodes);
-    this.heap = new Int32Array(nodes);
-    this.heapKey = new Float64Array(nodes);
-    this.heapPos = new Int32Array(nodes).fill(-1);
-    this.levelQueue = new Int32Array(nodes);
-    this.settled = new Int32Array(nodes);
-    this.excess = new Int32Array(nodes);
-    this.deficit = new Int32Array(nodes);
+    this.node = arena.f64(4 * nodes);
+    this.heapKey = arena.f64(nodes);
+    this.via = arena.i32(nodes);
+    this.next = arena.i32(nodes);
+    this.heap = arena.i32(nodes);
+    this.heapPos = arena.i32(nodes).fill(-1);
+    this.levelQueue = arena.i32(nodes);
+    this.settled = arena.i32(nodes);
+    this.excess = arena.i32(nodes);
+    this.deficit = arena.i32(nodes);
   }
 
   /** Flow on pair i (scaled units). */
@@ -414,7 +439,7 @@ export class FlowNetwork {
   private search(root: number): boolean {
     const S = 0;
     const nE = this.nE;
-    const { node, hStart, hTail, hCap, hCost, load, capScaled, used, settled, excess } = this;
+    const { node, hStart, hTail, hCap, hCost, bigM, load, capScaled, used, settled, excess } = this;
     const b = this.scale;
     const sid = ++this.stamp;
     this.heapSize = 0;
@@ -457,12 +482,12 @@ export class FlowNetwork {
         const pairs = this.hPairFrom[v];
         const floor = this.minPi - pv;
         for (let h = hStart[v], end = hStart[v + 1]; h < end; h++) {
-          if (h >= pairs && dv + hCost[h] + floor >= bound) break;
+          if (h >= pairs && dv + bigM * hCost[h] + floor >= bound) break;
           if (hCap[h] <= 0) continue;
           const u = hTail[h];
           const ub = u << 2;
           if (node[ub + 3] === sid) continue;
-          const d = dv + hCost[h] + node[ub] - pv;
+          const d = dv + bigM * hCost[h] + node[ub] - pv;
           if (d >= bound) continue;
           if (node[ub + 2] === sid && d >= node[ub + 1]) continue;
           this.label(u, d, h, v, sid);
@@ -499,7 +524,7 @@ export class FlowNetwork {
   private returnExcess(src: number): number {
     const S = 0;
     const nE = this.nE;
-    const { node, hStart, hTail, hCap, hCost, hTwin, load, settled, via, next } = this;
+    const { node, hStart, hTail, hCap, hCost, bigM, hTwin, load, settled, via, next } = this;
     const b = this.scale;
     const sid = ++this.stamp;
     this.heapSize = 0;
@@ -530,7 +555,7 @@ export class FlowNetwork {
         const u = hTail[h];
         const ub = u << 2;
         if (node[ub + 3] === sid) continue;
-        const d = dv + hCost[t] + pv - node[ub];
+        const d = dv + bigM * hCost[t] + pv - node[ub];
         if (node[ub + 2] !== sid || d < node[ub + 1]) this.label(u, d, t, v, sid);
       }
     }
@@ -570,7 +595,7 @@ export class FlowNetwork {
     if (pair < 0) return;
     const after = hCap[bwd[pair]];
     const r = bwd[pair];
-    if (before === 0 && after > 0) used[pairExpert[pair]].push(r, this.hTail[r], this.hCost[r]);
+    if (before === 0 && after > 0) used[pairExpert[pair]].push(r, this.hTail[r], this.bigM * this.hCost[r]);
     else if (before > 0 && after === 0) this.dropUsed(pairExpert[pair], r);
   }
 
