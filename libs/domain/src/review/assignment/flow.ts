@@ -57,6 +57,12 @@ export function groupKey(p: Problem, a: number, org: number, type: number): numb
   return (a * p.nOrgs + org) * 4 + type;
 }
 
+/** Fields of a half-edge record (FlowNetwork.hRec). */
+const TAIL = 0;
+const CAP = 1;
+const COST = 2;
+const TWIN = 3;
+
 export class FlowNetwork {
   readonly nNodes: number;
   readonly nPairs: number;
@@ -75,19 +81,16 @@ export class FlowNetwork {
 
   /**
    * Residual arcs ("half-edges"), grouped by head node so that the backward search reads each
-   * node's in-arcs from contiguous memory: arc 2i + 1 of the original numbering became two
-   * half-edges, forward (head = to) and backward (head = from), linked by `hTwin`.
+   * node's in-arcs from contiguous memory: every arc became two half-edges, forward (head = to)
+   * and backward (head = from), twins of each other. Half-edge h is the record
+   * hRec[4h .. 4h + 3] = tail, residual capacity, cost in hundredths (±, 0 off the pairs; the
+   * cost is bigM times it), twin: one cache line serves a scan, where four arrays took four
+   * (at national scale the search is bound by memory, not arithmetic).
    */
-  private readonly hStart: Int32Array;
-  private readonly hTail: Int32Array;
-  private readonly hCap: Int32Array;
-  /**
-   * Cost of a half-edge in hundredths (±, 0 off the pairs); the cost is bigM times it. One byte
-   * rather than the product's eight keeps the search's scans in cache.
-   */
-  private readonly hCost: Int8Array;
+  private readonly hRec: Int32Array;
   private readonly bigM: number;
-  private readonly hTwin: Int32Array;
+  /** Per node v: [2v] its first in-half-edge, [2v + 1] its first pair half-edge (see below). */
+  private readonly hRange: Int32Array;
   /** Pair of a half-edge, or −1. */
   private readonly hPair: Int32Array;
   /** Per arc: its forward and backward half-edge. */
@@ -121,8 +124,6 @@ export class FlowNetwork {
   private stamp = 0;
   private settledCount = 0;
   private source = -1;
-  /** First pair half-edge in each node's in-arcs (see the constructor). */
-  private readonly hPairFrom: Int32Array;
   /** Per application, the cost (hundredths) of its k-th cheapest pair: sets the fill order. */
   private readonly kthCost: Float64Array;
   /** A lower bound on every expert's potential (0 until a forward search lowers some). */
@@ -233,9 +234,10 @@ export class FlowNetwork {
     const i32 = (n: number) => Arena.bytes(n, 4);
     const arena = new Arena(
       2 * i32(nArcs) + // arcFrom, arcTo
-        3 * i32(nodes + 1) + // hStart, fill, hPairFrom
-        4 * i32(H) + // hTail, hCap, hTwin, hPair
-        Arena.bytes(H, 1) + // hCost
+        2 * i32(nodes + 1) + // hStart, fill
+        i32(2 * nodes + 2) + // hRange
+        i32(4 * H) + // hRec
+        i32(H) + // hPair
         2 * i32(nArcs) + // fwd, bwd
         Arena.bytes(p.nA, 8) + // kthCost
         2 * i32(nE) + // capScaled, load
@@ -279,23 +281,21 @@ export class FlowNetwork {
     for (let v = 0; v < nodes; v++) hStart[v + 1] += hStart[v];
     const fill = arena.i32(nodes + 1);
     fill.set(hStart);
-    this.hTail = arena.i32(H);
-    this.hCap = arena.i32(H);
-    this.hCost = arena.i8(H);
-    this.hTwin = arena.i32(H);
+    const rec = arena.i32(4 * H);
+    this.hRec = rec;
     this.hPair = arena.i32(H).fill(-1);
     this.fwd = arena.i32(nArcs);
     this.bwd = arena.i32(nArcs);
     const place = (i: number, capacity: number, c: number) => {
       const f = fill[to[i]]++;
       const r = fill[from[i]]++;
-      this.hTail[f] = from[i];
-      this.hCap[f] = capacity;
-      this.hCost[f] = c;
-      this.hTwin[f] = r;
-      this.hTail[r] = to[i];
-      this.hCost[r] = -c;
-      this.hTwin[r] = f;
+      rec[4 * f + TAIL] = from[i];
+      rec[4 * f + CAP] = capacity;
+      rec[4 * f + COST] = c;
+      rec[4 * f + TWIN] = r;
+      rec[4 * r + TAIL] = to[i];
+      rec[4 * r + COST] = -c;
+      rec[4 * r + TWIN] = f;
       if (i < P) {
         this.hPair[f] = i;
         this.hPair[r] = i;
@@ -305,12 +305,16 @@ export class FlowNetwork {
     };
     // Within each application-side node's in-arcs: application-side arcs first, then the pairs
     // by cost, cheapest first, so that the search can stop scanning a node once even the
-    // cheapest remaining pair cannot beat its bound; hPairFrom marks where the pairs begin.
+    // cheapest remaining pair cannot beat its bound; hRange[2v + 1] marks where the pairs begin.
     // Filled application by application, which keeps the writes local.
     const costH = spec.costHundredths;
     for (let j = 0; j < arcFrom.length; j++) place(P + j, arcCap[j], 0);
-    this.hPairFrom = arena.i32(nodes + 1);
-    this.hPairFrom.set(fill);
+    const range = arena.i32(2 * nodes + 2);
+    for (let v = 0; v <= nodes; v++) {
+      range[2 * v] = hStart[v];
+      range[2 * v + 1] = fill[v];
+    }
+    this.hRange = range;
     const sorted = pairHead; // the heads are in `to` now
     this.kthCost = arena.f64(p.nA);
     for (let a = 0; a < p.nA; a++) {
@@ -329,7 +333,6 @@ export class FlowNetwork {
       for (let i = lo; i < hi; i++) place(sorted[i], pairCap, costH[pairCand[sorted[i]]]);
       this.kthCost[a] = hi > lo ? costH[pairCand[sorted[Math.min(lo + p.k, hi) - 1]]] : 0;
     }
-    this.hStart = hStart;
     this.pairApp = pairApp.subarray(0, P);
     this.pairExpert = pairExpert.subarray(0, P);
     this.pairCand = pairCand.subarray(0, P);
@@ -353,12 +356,12 @@ export class FlowNetwork {
 
   /** Flow on pair i (scaled units). */
   pairFlow(i: number): number {
-    return this.hCap[this.bwd[i]];
+    return this.hRec[4 * this.bwd[i] + CAP];
   }
 
   /** Flow on arc i (scaled units). */
   arcFlow(i: number): number {
-    return this.hCap[this.bwd[i]];
+    return this.hRec[4 * this.bwd[i] + CAP];
   }
 
   /**
@@ -402,9 +405,9 @@ export class FlowNetwork {
     const deficits: number[] = [];
     const excesses: number[] = [];
     for (const i of pairs) {
-      const f = this.hCap[this.bwd[i]];
-      this.hCap[this.fwd[i]] = 0;
-      this.hCap[this.bwd[i]] = 0;
+      const f = this.hRec[4 * this.bwd[i] + CAP];
+      this.hRec[4 * this.fwd[i] + CAP] = 0;
+      this.hRec[4 * this.bwd[i] + CAP] = 0;
       if (f === 0) continue;
       this.dropUsed(this.pairExpert[i], this.bwd[i]);
       const e = 1 + this.pairExpert[i];
@@ -439,7 +442,7 @@ export class FlowNetwork {
   private search(root: number): boolean {
     const S = 0;
     const nE = this.nE;
-    const { node, hStart, hTail, hCap, hCost, bigM, load, capScaled, used, settled, excess } = this;
+    const { node, hRange, hRec, bigM, load, capScaled, used, settled, excess } = this;
     const b = this.scale;
     const sid = ++this.stamp;
     this.heapSize = 0;
@@ -479,15 +482,16 @@ export class FlowNetwork {
           if (d < bound && (node[xb + 2] !== sid || d < node[xb + 1])) this.label(x, d, list[i], v, sid);
         }
       } else {
-        const pairs = this.hPairFrom[v];
+        const pairs = hRange[2 * v + 1];
         const floor = this.minPi - pv;
-        for (let h = hStart[v], end = hStart[v + 1]; h < end; h++) {
-          if (h >= pairs && dv + bigM * hCost[h] + floor >= bound) break;
-          if (hCap[h] <= 0) continue;
-          const u = hTail[h];
+        for (let h = hRange[2 * v], end = hRange[2 * v + 2]; h < end; h++) {
+          const hb = 4 * h;
+          if (h >= pairs && dv + bigM * hRec[hb + COST] + floor >= bound) break;
+          if (hRec[hb + CAP] <= 0) continue;
+          const u = hRec[hb + TAIL];
           const ub = u << 2;
           if (node[ub + 3] === sid) continue;
-          const d = dv + bigM * hCost[h] + node[ub] - pv;
+          const d = dv + bigM * hRec[hb + COST] + node[ub] - pv;
           if (d >= bound) continue;
           if (node[ub + 2] === sid && d >= node[ub + 1]) continue;
           this.label(u, d, h, v, sid);
@@ -524,7 +528,7 @@ export class FlowNetwork {
   private returnExcess(src: number): number {
     const S = 0;
     const nE = this.nE;
-    const { node, hStart, hTail, hCap, hCost, bigM, hTwin, load, settled, via, next } = this;
+    const { node, hRange, hRec, bigM, load, settled, via, next } = this;
     const b = this.scale;
     const sid = ++this.stamp;
     this.heapSize = 0;
@@ -549,13 +553,13 @@ export class FlowNetwork {
         const d = dv - Math.floor((load[v - 1] - 1) / b) + pv - node[0];
         if (node[2] !== sid || d < node[1]) this.label(S, d, -2, v, sid);
       }
-      for (let h = hStart[v], end = hStart[v + 1]; h < end; h++) {
-        const t = hTwin[h];
-        if (hCap[t] <= 0) continue;
-        const u = hTail[h];
+      for (let h = hRange[2 * v], end = hRange[2 * v + 2]; h < end; h++) {
+        const t = hRec[4 * h + TWIN];
+        if (hRec[4 * t + CAP] <= 0) continue;
+        const u = hRec[4 * h + TAIL];
         const ub = u << 2;
         if (node[ub + 3] === sid) continue;
-        const d = dv + bigM * hCost[t] + pv - node[ub];
+        const d = dv + bigM * hRec[4 * t + COST] + pv - node[ub];
         if (node[ub + 2] !== sid || d < node[ub + 1]) this.label(u, d, t, v, sid);
       }
     }
@@ -575,7 +579,7 @@ export class FlowNetwork {
       if (h === -2) {
         const l = load[next[v] - 1];
         amount = Math.min(amount, l - b * Math.floor((l - 1) / b));
-      } else amount = Math.min(amount, hCap[h]);
+      } else amount = Math.min(amount, hRec[4 * h + CAP]);
     }
     for (let v = S; v !== src; v = next[v]) {
       const h = via[v];
@@ -587,15 +591,16 @@ export class FlowNetwork {
 
   /** Push `delta` along half-edge h, keeping the experts' lists of used pairs. */
   private push(h: number, delta: number): void {
-    const { hCap, hTwin, hPair, used, pairExpert, bwd } = this;
+    const { hRec, hPair, used, pairExpert, bwd } = this;
     const pair = hPair[h];
-    const before = pair >= 0 ? hCap[bwd[pair]] : 0;
-    hCap[h] -= delta;
-    hCap[hTwin[h]] += delta;
+    const before = pair >= 0 ? hRec[4 * bwd[pair] + CAP] : 0;
+    hRec[4 * h + CAP] -= delta;
+    hRec[4 * hRec[4 * h + TWIN] + CAP] += delta;
     if (pair < 0) return;
-    const after = hCap[bwd[pair]];
+    const after = hRec[4 * bwd[pair] + CAP];
     const r = bwd[pair];
-    if (before === 0 && after > 0) used[pairExpert[pair]].push(r, this.hTail[r], this.bigM * this.hCost[r]);
+    if (before === 0 && after > 0)
+      used[pairExpert[pair]].push(r, hRec[4 * r + TAIL], this.bigM * hRec[4 * r + COST]);
     else if (before > 0 && after === 0) this.dropUsed(pairExpert[pair], r);
   }
 
@@ -642,7 +647,7 @@ export class FlowNetwork {
    * segment of b units at one cost (−2, expert → S, appears in returnExcess).
    */
   private augment(root: number, need: number): number {
-    const { hCap, via, next, load, capScaled, excess } = this;
+    const { hRec, via, next, load, capScaled, excess } = this;
     const b = this.scale;
     const src = this.source;
     let delta = src === 0 ? need : Math.min(need, excess[src]);
@@ -651,7 +656,7 @@ export class FlowNetwork {
       if (h === -1) {
         const e = next[v] - 1;
         delta = Math.min(delta, capScaled[e] - load[e], b - (load[e] % b));
-      } else delta = Math.min(delta, hCap[h]);
+      } else delta = Math.min(delta, hRec[4 * h + CAP]);
     }
     if (src !== 0) excess[src] -= delta;
     for (let v = src; v !== root; v = next[v]) {
