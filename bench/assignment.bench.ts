@@ -14,6 +14,9 @@
  *                unpruned one. A mixed-organisation variant reports the gap to the LP bound.
  *   marginals    100 × 60, q = 0.5: over many samples every pair's frequency is within 0.02 of
  *                its fractional value, and no frequency exceeds q + 0.02
+ *   national     100,000 × 30,000, k = 5, ~60 conflicts per application (issue 17), candidates
+ *                sampled per field rather than scored over all pairs: one run of the optimal
+ *                strategy ≤ 15 s, peak RSS ≤ 4 GB; national-randomized: the same for q = 0.5
  *
  * Options: --case=NAME (run one case in this process), --L=40, --runs=20000.
  */
@@ -580,7 +583,8 @@ async function main(): Promise<void> {
     results[name] = await runChild(name);
     console.log(`  ${name}: ${JSON.stringify(results[name])}`);
   }
-  const { optimal, randomized, optimality, marginals } = results;
+  const { optimal, randomized, optimality, marginals, national } = results;
+  const nationalRandomized = results['national-randomized'];
   const num = (x: Figures, k: string) => Number(x[k]);
   const checks: Check[] = [
     {
@@ -636,6 +640,30 @@ async function main(): Promise<void> {
       value: `${marginals.maxFrequency} (fractional max ${marginals.maxMarginal})`,
       target: '≤ 0.52',
       pass: num(marginals, 'maxFrequency') <= 0.52 && num(marginals, 'maxMarginal') <= 0.5,
+    },
+    {
+      what: 'national optimal: wall time (100,000 × 30,000, first run)',
+      value: `${num(national, 'ms')} ms (CPU ${national.cpuMs} ms, load ${national.loadAverage})`,
+      target: '≤ 15000 ms',
+      pass: num(national, 'ms') <= 15000,
+    },
+    {
+      what: 'national optimal: peak RSS (request included)',
+      value: `${num(national, 'peakMb')} MB`,
+      target: '≤ 4096 MB',
+      pass: num(national, 'peakMb') <= 4096,
+    },
+    {
+      what: 'national randomized: wall time (flow + rounding, first run)',
+      value: `${num(nationalRandomized, 'ms')} ms (CPU ${nationalRandomized.cpuMs} ms, load ${nationalRandomized.loadAverage})`,
+      target: '≤ 15000 ms',
+      pass: num(nationalRandomized, 'ms') <= 15000,
+    },
+    {
+      what: 'national randomized: peak RSS',
+      value: `${num(nationalRandomized, 'peakMb')} MB`,
+      target: '≤ 4096 MB',
+      pass: num(nationalRandomized, 'peakMb') <= 4096,
     },
   ];
   console.log('');

@@ -83,6 +83,8 @@ async function main() {
     logDir,
     taskQueue: `kjflow-bench-memory-${runId}`,
     log: () => undefined,
+    // On the shared 2-core machine under other engineers' runs the API took over a minute to start.
+    healthTimeoutMs: 300_000,
   });
   let failed = false;
   try {
