@@ -26,7 +26,8 @@
  * Options: --applications=10000 (or `--applications 10000`), --experts (default 0.3·N),
  * --clients=32, --award-share=0.1. KJ_KEEP_BENCH=1 keeps the database and the logs;
  * KJ_BENCH_SLOW_MS=100 logs the bench database's statements slower than that to the PostgreSQL
- * server log (ALTER DATABASE … SET log_min_duration_statement).
+ * server log (ALTER DATABASE … SET log_min_duration_statement); KJ_BENCH_CPU_PROF=DIR writes a CPU
+ * profile of the API and the worker there at the end of the round (bench/support/cpu-profile.js).
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
 import * as fs from 'node:fs';
@@ -139,6 +140,13 @@ async function main() {
   const logDir = path.join(root, '.data/logs', `bench-round-${runId}`);
   fs.mkdirSync(logDir, { recursive: true });
   delete process.env.TEMPORAL_ADDRESS; // its own dev server, on a free port
+  // Into the stack's processes only (this one has started): a CPU profile of each when it stops.
+  if (process.env.KJ_BENCH_CPU_PROF) {
+    fs.mkdirSync(process.env.KJ_BENCH_CPU_PROF, { recursive: true });
+    process.env.KJ_BENCH_CPU_PROF = path.resolve(process.env.KJ_BENCH_CPU_PROF);
+    const preload = path.join(root, 'bench/support/cpu-profile.js');
+    process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${preload}`.trim();
+  }
   const base = new URL(process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/kjflow');
   base.pathname = `/kjflow_bench_round_${runId}`;
   const taskQueue = `kjflow-bench-round-${runId}`;
@@ -434,6 +442,7 @@ async function main() {
     const roundStarts = (await startsNow()) - startsBefore;
     const roundUpdates = roundPhases.reduce((s, p) => s + p.updates, 0);
     const loadRound = os.loadavg();
+    if (process.env.KJ_BENCH_CPU_PROF) fs.writeFileSync(path.join(process.env.KJ_BENCH_CPU_PROF, 'stop'), '');
     log(
       `round done in ${(roundMs / 1000).toFixed(0)} s: ${fmt(roundStarts)} workflow starts, ${fmt(roundUpdates)} updates`,
     );
