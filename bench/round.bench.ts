@@ -448,7 +448,8 @@ async function main() {
     );
 
     // ---- the baseline ------------------------------------------------------------------------
-    const { Worker, NativeConnection } = require('@temporalio/worker');
+    const { Worker, NativeConnection, Runtime, DefaultLogger } = require('@temporalio/worker');
+    Runtime.install({ logger: new DefaultLogger('WARN') });
     const baselineQueue = `${taskQueue}-baseline`;
     const native = await NativeConnection.connect({ address: stack.temporalAddress });
     worker = await Worker.create({
