@@ -18,7 +18,7 @@
  *   agreements exist.
  *
  * Then the baseline on the same Temporal server: a no-op workflow (bench/support/baseline.workflow.ts)
- * on a task queue of its own, served by a worker inside this process, given as many starts and
+ * on a task queue of its own, served by a worker process of its own (bench/support/baseline-worker.ts), given as many starts and
  * updates as the round sent (starts counted by the server, children included; updates counted from
  * the round's commands), at the same client concurrency. Prints each phase's time, throughput and
  * latencies, the round's time beside the baseline's, the ratio and PASS/FAIL against ≤ 2×.
@@ -105,6 +105,16 @@ class Phase {
     const s = [...this.latencies].sort((a, b) => a - b);
     return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
   }
+}
+
+/** SIGTERM, then the child's exit (the SDK's worker drains on it). */
+function stopChild(child: import('node:child_process').ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.removeAllListeners('exit');
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
 }
 
 function expectOk(res: { status: number; body: any }, what: string) {
@@ -448,20 +458,31 @@ async function main() {
     );
 
     // ---- the baseline ------------------------------------------------------------------------
-    const { Worker, NativeConnection, Runtime, DefaultLogger } = require('@temporalio/worker');
-    Runtime.install({ logger: new DefaultLogger('WARN') });
     const baselineQueue = `${taskQueue}-baseline`;
-    const native = await NativeConnection.connect({ address: stack.temporalAddress });
-    worker = await Worker.create({
-      connection: native,
-      taskQueue: baselineQueue,
-      workflowsPath: path.join(__dirname, 'support/baseline.workflow.ts'),
+    const { spawn } = require('node:child_process');
+    worker = spawn(
+      process.execPath,
+      [
+        path.join(__dirname, 'run.js'),
+        path.join(__dirname, 'support/baseline-worker.ts'),
+        stack.temporalAddress,
+        baselineQueue,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    await new Promise<void>((resolve, reject) => {
+      worker.stdout.on('data', (d: Buffer) => /polling/.test(String(d)) && resolve());
+      worker.on('exit', (code: number) => reject(new Error(`baseline worker exited (${code})`)));
     });
-    const running = worker.run();
     const { pokeUpdate } = require('./support/baseline.workflow');
     const baseline = new Phase('baseline: no-op workflows', 'workflows', roundStarts).begin();
     const per = Math.floor(roundUpdates / roundStarts);
     const extra = roundUpdates - per * roundStarts;
+    let baselineDone = 0;
+    const baselineProgress = setInterval(
+      () => log(`  baseline: ${fmt(baselineDone)} of ${fmt(roundStarts)} workflows`),
+      30_000,
+    );
     await pool(roundStarts, CLIENTS, async (i) => {
       const updates = per + (i < extra ? 1 : 0);
       const handle = await baseline.req(async () => {
@@ -477,15 +498,15 @@ async function main() {
           status: 200,
           body: await handle.body.executeUpdate(pokeUpdate, { args: [u] }),
         }));
+      baselineDone++;
     });
+    clearInterval(baselineProgress);
     baseline.end();
     baseline.starts = roundStarts;
     baseline.updates = roundUpdates;
     log(`baseline done in ${(baseline.ms / 1000).toFixed(0)} s`);
-    worker.shutdown();
-    await running;
+    await stopChild(worker);
     worker = null;
-    await native.close();
 
     // ---- report ------------------------------------------------------------------------------
     const ratio = roundMs / baseline.ms;
@@ -532,10 +553,7 @@ async function main() {
     console.log(pass ? 'PASS' : 'FAIL');
     await api.closeDb();
   } finally {
-    if (worker) {
-      worker.shutdown();
-      await sleep(1000);
-    }
+    if (worker) await stopChild(worker);
     await connection.close();
     await pg.end();
     await stack.stop();

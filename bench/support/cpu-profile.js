@@ -8,6 +8,7 @@ if (isMainThread && dir) {
   const fs = require('node:fs');
   const path = require('node:path');
   const inspector = require('node:inspector');
+  const { setInterval, clearInterval } = require('node:timers');
   const session = new inspector.Session();
   session.connect();
   session.post('Profiler.enable', () =>
