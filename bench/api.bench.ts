@@ -259,7 +259,8 @@ async function main() {
   const logDir = path.join(dataDir, 'logs');
   fs.mkdirSync(logDir, { recursive: true });
   if (PROFILE) {
-    process.env.KJ_CPU_PROFILE_DIR = path.join(logDir, 'cpu-profiles');
+    process.env.KJ_BENCH_CPU_PROF = path.join(logDir, 'cpu-profiles');
+    fs.mkdirSync(process.env.KJ_BENCH_CPU_PROF, { recursive: true });
     const preload = path.join(__dirname, 'support/cpu-profile.js');
     process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${preload}`.trim();
   }
@@ -432,7 +433,8 @@ async function main() {
       );
     }
     if (PROFILE) {
-      process.kill(stack.pids.api, 'SIGUSR2'); // bench/support/cpu-profile.js writes the profile
+      // bench/support/cpu-profile.js writes the profiles once this file exists
+      fs.writeFileSync(path.join(process.env.KJ_BENCH_CPU_PROF!, 'stop'), '');
       await new Promise((r) => setTimeout(r, 3000));
     }
     await api.closeDb();

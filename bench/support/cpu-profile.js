@@ -1,24 +1,27 @@
-// Preloaded into the stack's processes by bench/api.bench.ts --profile (NODE_OPTIONS refuses
-// --cpu-prof): records a CPU profile of the API process from its start and, on SIGUSR2, writes it
-// to KJ_CPU_PROFILE_DIR as api-<pid>-<n>.cpuprofile (open in Chrome DevTools) and starts anew.
-const fs = require('node:fs');
-const path = require('node:path');
-const inspector = require('node:inspector');
-
-const dir = process.env.KJ_CPU_PROFILE_DIR;
-if (dir && /apps\/api\/src\/main\.js$/.test(process.argv[1] ?? '')) {
+// Preloaded (`--require`, through NODE_OPTIONS, which refuses --cpu-prof) into the stack's
+// processes by bench/round.bench.ts with KJ_BENCH_CPU_PROF=DIR: profiles the main thread from
+// start-up and writes DIR/<name>-<pid>.cpuprofile once DIR/stop exists (open it in Chrome
+// DevTools). A file, not a signal: the SDK's worker and Nest take SIGUSR2 as a shutdown signal.
+const { isMainThread } = require('node:worker_threads');
+const dir = process.env.KJ_BENCH_CPU_PROF;
+if (isMainThread && dir) {
+  const fs = require('node:fs');
+  const path = require('node:path');
+  const inspector = require('node:inspector');
+  const { setInterval, clearInterval } = require('node:timers');
   const session = new inspector.Session();
   session.connect();
-  const start = () => session.post('Profiler.enable', () => session.post('Profiler.start'));
-  let n = 0;
-  start();
-  process.on('SIGUSR2', () =>
-    session.post('Profiler.stop', (err, { profile } = {}) => {
-      if (!err) {
-        fs.mkdirSync(dir, { recursive: true });
-        fs.writeFileSync(path.join(dir, `api-${process.pid}-${++n}.cpuprofile`), JSON.stringify(profile));
-      }
-      start();
-    }),
+  session.post('Profiler.enable', () =>
+    session.post('Profiler.setSamplingInterval', { interval: 1000 }, () => session.post('Profiler.start')),
   );
+  const timer = setInterval(() => {
+    if (!fs.existsSync(path.join(dir, 'stop'))) return;
+    clearInterval(timer);
+    session.post('Profiler.stop', (err, res) => {
+      if (err) return console.error('[cpu-profile]', err);
+      const name = path.basename(path.dirname(process.argv[1] || 'node'));
+      fs.writeFileSync(path.join(dir, `${name}-${process.pid}.cpuprofile`), JSON.stringify(res.profile));
+    });
+  }, 1000);
+  timer.unref();
 }

@@ -1,4 +1,11 @@
-import { allHandlersFinished, condition, proxyActivities, setHandler } from '@temporalio/workflow';
+import {
+  allHandlersFinished,
+  condition,
+  patched,
+  proxyActivities,
+  proxyLocalActivities,
+  setHandler,
+} from '@temporalio/workflow';
 import type { ApplicationContent } from '@kjflow/domain';
 import {
   ApplicationStatus,
@@ -15,7 +22,7 @@ import {
 } from '@kjflow/domain/application/application.rules';
 import type { CallSpec } from '@kjflow/domain/guide/call.rules';
 import type { Activities } from './activities';
-import { WRITE_ACTIVITY } from './lib/activity-options';
+import { LOCAL_WRITE, WRITE_ACTIVITY } from './lib/activity-options';
 import {
   AddAttachmentArgs,
   addAttachmentUpdate,
@@ -39,6 +46,10 @@ import { check } from './lib/failures';
 import { submissionProcess } from './lib/submission';
 
 const acts = proxyActivities<Activities>(WRITE_ACTIVITY);
+/** The applicant's and the officers' commands write as local activities (see LOCAL_WRITE). */
+const local = proxyLocalActivities<Activities>(LOCAL_WRITE);
+/** Applications started from this patch on write their records as local activities. */
+const APPLICATION_LOCAL_WRITES = 'application-local-writes';
 
 export interface ApplicationWorkflowInput {
   applicationId: string;
@@ -77,6 +88,8 @@ export interface ApplicationWorkflowInput {
  */
 export async function applicationWorkflow(input: ApplicationWorkflowInput): Promise<ApplicationState> {
   const id = input.applicationId;
+  // Asked once, first: an application started before the change keeps activity tasks all its life.
+  const writes = patched(APPLICATION_LOCAL_WRITES) ? local : acts;
   const state: ApplicationState = {
     applicationId: id,
     status: 'draft',
@@ -116,8 +129,8 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     lapse: (status) => nextStatus(status, { kind: 'lapse' }),
     // The PI's pledge given with the submission is written with it, never without it.
     withSubmission: (args) => (args.integrityPledge ? { pledge: 'pi' } : {}),
-    saveDraft: (w) => acts.saveApplicationDraft({ id, ...w }),
-    recordTransition: (w) => acts.transitionApplication({ id, ...w }),
+    saveDraft: (w) => writes.saveApplicationDraft({ id, ...w }),
+    recordTransition: (w) => writes.transitionApplication({ id, ...w }),
   });
 
   const validateDecision = ({ decision }: FormalCheckArgs) =>
@@ -183,7 +196,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   setHandler(
     signPledgeUpdate,
     process.guarded<SignPledgeArgs>(async (args) => {
-      await acts.recordApplicationPledge({ id, party: args.party, actorId: args.actorId, at: Date.now() });
+      await writes.recordApplicationPledge({ id, party: args.party, actorId: args.actorId, at: Date.now() });
     }),
   );
 
@@ -193,7 +206,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     recordChecklistUpdate,
     process.guarded<RecordChecklistArgs>(async (args) => {
       const step = `formal-check:${++checkRuns}`;
-      await acts.recordFormalCheckRun({ id, stage: args.stage, items: args.items, step, at: Date.now() });
+      await writes.recordFormalCheckRun({ id, stage: args.stage, items: args.items, step, at: Date.now() });
     }),
   );
 
@@ -204,7 +217,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     addAttachmentUpdate,
     process.guarded<AddAttachmentArgs>(async (args) => {
       validateAttachment(args);
-      await acts.addApplicationAttachment({ id, ...args, at: Date.now() });
+      await writes.addApplicationAttachment({ id, ...args, at: Date.now() });
     }),
     { validator: validateAttachment },
   );
@@ -212,12 +225,12 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
     removeAttachmentUpdate,
     process.guarded<RemoveAttachmentArgs>(async (args) => {
       validateAttachment(args);
-      await acts.removeApplicationAttachment({ id, ...args, at: Date.now() });
+      await writes.removeApplicationAttachment({ id, ...args, at: Date.now() });
     }),
     { validator: validateAttachment },
   );
 
-  await acts.createApplication({
+  await writes.createApplication({
     id,
     callId: input.call.id,
     applicantId: input.applicantId,

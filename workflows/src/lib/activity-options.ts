@@ -1,4 +1,4 @@
-import type { ActivityOptions } from '@temporalio/workflow';
+import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
 
 /**
  * One set of activity options for every workflow. A write is one short transaction, so a worker
@@ -19,4 +19,17 @@ export const LONG_ACTIVITY: ActivityOptions = {
   ...WRITE_ACTIVITY,
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: '30 seconds',
+};
+
+/**
+ * A write a person's command waits on, run as a local activity: in the worker that runs the
+ * workflow task, recorded as a marker, without a round trip of an activity task through the
+ * server and a second workflow task. Each answer then costs the server one workflow task, as a
+ * no-op update does (issue 17: an application's commands are 40,000 of a 10,000-application
+ * round's updates). Run at least once like every activity (again if the workflow task is retried),
+ * and idempotent by workflow id + step like every write, so a retry never writes twice.
+ */
+export const LOCAL_WRITE: LocalActivityOptions = {
+  startToCloseTimeout: '10 seconds',
+  retry: WRITE_ACTIVITY.retry,
 };

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import pLimit from 'p-limit';
 import { DataSource } from 'typeorm';
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import type { ApplicationWorkflowInput } from '@kjflow/workflows';
@@ -222,18 +223,26 @@ export class ApplicationsCommandService {
     // A batch over a call that does not exist is a 404, not a 200 listing every item as not found;
     // one over a call still open is refused as a whole (nothing of it may be decided yet).
     await this.assertFormalCheckStarted(await this.calls.entity(callId));
-    for (const d of decisions) {
-      try {
-        const app = await this.query.row(d.applicationId);
-        if (app.callId !== callId) throw notFound(APPLICATION);
-        const view = await this.decide(app, d, actor);
-        results.push({ applicationId: d.applicationId, ok: true, status: view.status, error: null });
-      } catch (err) {
-        const e = err instanceof DomainError ? err : toDomainError(err);
-        if (!e) throw err;
-        results.push({ applicationId: d.applicationId, ok: false, status: null, error: e.toJSON() });
-      }
-    }
+    // Each decision goes to its own application's workflow, so a few run at once: one after the
+    // other, a batch of 500 took minutes while the API and the worker mostly waited (issue 17,
+    // bench:round). The answers keep the batch's order.
+    const limit = pLimit(BATCH_CONCURRENCY);
+    await Promise.all(
+      decisions.map((d, i) =>
+        limit(async () => {
+          try {
+            const app = await this.query.row(d.applicationId);
+            if (app.callId !== callId) throw notFound(APPLICATION);
+            const view = await this.decide(app, d, actor);
+            results[i] = { applicationId: d.applicationId, ok: true, status: view.status, error: null };
+          } catch (err) {
+            const e = err instanceof DomainError ? err : toDomainError(err);
+            if (!e) throw err;
+            results[i] = { applicationId: d.applicationId, ok: false, status: null, error: e.toJSON() };
+          }
+        }),
+      ),
+    );
     return { results };
   }
 
@@ -324,6 +333,9 @@ export class ApplicationsCommandService {
     return this.temporal.workflow.getHandle(workflowIds.application(id));
   }
 }
+
+/** Decisions of one batch in flight at once: few enough to leave the API's database pool to other requests. */
+const BATCH_CONCURRENCY = 4;
 
 /** When the template's deadline applies to the PI's submission, the institution's own deadline. */
 function endorsementDeadline(template: ProgramTemplate | undefined, windowEnd: Date): string | undefined {

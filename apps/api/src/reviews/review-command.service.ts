@@ -47,6 +47,9 @@ import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { CallsService } from '../calls/calls.service';
 import { ReviewQueryService } from './review-query.service';
 
+/** Waits (ms) for a fresh invitation's workflow to start, before answering that it has ended. */
+const INVITATION_WAITS = [100, 200, 400, 800, 1600, 1600];
+
 /**
  * Review commands: the officer starts a round (its workflow records it and draws the experts)
  * and records panels; experts answer, recuse, keep drafts and score through their invitation's
@@ -218,6 +221,9 @@ export class ReviewCommandService {
    * Sends an update to the invitation's workflow. Just after a draw or redraw the round (or one
    * of its slices, for a large round) may still be starting it, so a missing workflow of a fresh
    * invitation is waited for briefly; a finished one answers with the rule its final state breaks.
+   * The wait backs off (0.1 s doubling to 1.6 s, about 5 s in all, as before): polling every
+   * 0.1 s, the experts of a large round who answer while its slices start their thousands of
+   * invitations sent Temporal 50 updates each, slowing the starts they waited for (issue 17).
    */
   private async updateInvitation(
     a: ReviewAssignmentEntity,
@@ -229,11 +235,11 @@ export class ReviewCommandService {
         return await send(this.temporal.workflow.getHandle(workflowIds.reviewInvitation(a.id)));
       } catch (err) {
         if (!(err instanceof WorkflowNotFoundError)) throw err;
-        if (a.status !== 'invited' || attempt >= 50) {
+        if (a.status !== 'invited' || attempt >= INVITATION_WAITS.length) {
           rule();
           throw invitationEnded();
         }
-        await new Promise((res) => setTimeout(res, 100));
+        await new Promise((res) => setTimeout(res, INVITATION_WAITS[attempt]));
       }
     }
   }

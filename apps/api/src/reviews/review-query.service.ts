@@ -62,7 +62,7 @@ export class ReviewQueryService {
       status: r.status,
       createdAt: r.createdAt.toISOString(),
       // Pairs the conflict-of-interest engine excluded, each with its reasons.
-      conflicts: r.result?.conflicts ?? [],
+      conflicts: await this.rounds.conflicts(id),
       shortfalls: await this.rounds.shortfalls(workflowIds.reviewRound(id)),
       assignments: rows.map((a) => ({
         ...assignmentView(a),
@@ -76,8 +76,10 @@ export class ReviewQueryService {
   async replay(id: string, actor: Actor) {
     assertMayReadReview(actor);
     const r = await this.roundRow(id);
-    const recorded = r.result?.draw as
-      { pairs: Array<{ applicationId: string; expertId: string }>; input: unknown } | undefined;
+    const recorded = (await this.rounds.drawRecord(id)) as {
+      pairs: Array<{ applicationId: string; expertId: string }>;
+      input: unknown;
+    } | null;
     if (!recorded?.input) throw notFound({ zh: '抽取记录', en: 'Draw record' });
     const again = assignExperts(recorded.input);
     const key = (p: { applicationId: string; expertId: string }) => `${p.applicationId}/${p.expertId}`;

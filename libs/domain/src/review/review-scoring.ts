@@ -187,6 +187,23 @@ export function scoreSheetSchema(
   opts: { draft?: boolean } = {},
 ): z.ZodType<ScoreSheet | DraftScoreSheet> {
   const draft = opts.draft ?? false;
+  // Built once per rubric: a new zod schema costs its construction and, on its first parse, the
+  // compilation of its fast path — about 8 ms of CPU per score sheet, more than the rest of a
+  // score's request (issue 17, bench:round). Rubrics are few (one per program template).
+  const key = `${draft ? 'draft' : 'final'}:${JSON.stringify(rubric)}`;
+  const cached = SHEET_SCHEMAS.get(key);
+  if (cached) return cached;
+  const schema = buildScoreSheetSchema(rubric, draft);
+  if (SHEET_SCHEMAS.size >= SHEET_SCHEMA_CACHE) SHEET_SCHEMAS.delete(SHEET_SCHEMAS.keys().next().value!);
+  SHEET_SCHEMAS.set(key, schema);
+  return schema;
+}
+
+/** Score-sheet schemas by rubric, the oldest dropped first beyond the limit. */
+const SHEET_SCHEMAS = new Map<string, z.ZodType<ScoreSheet | DraftScoreSheet>>();
+const SHEET_SCHEMA_CACHE = 64;
+
+function buildScoreSheetSchema(rubric: RubricLike, draft: boolean): z.ZodType<ScoreSheet | DraftScoreSheet> {
   const criteria = resolveRubric(rubric);
   const shape = Object.fromEntries(
     criteria.map((c) => [c.key, draft ? entrySchema(c, true).optional() : entrySchema(c, false)]),

@@ -48,9 +48,14 @@ export class ReviewRoundEntity {
   @Column('text')
   status!: string;
 
-  /** The draw (pairs and the input it was made from) and the conflicts it excluded. */
-  @Column('jsonb', { nullable: true })
-  result!: { draw?: { pairs: unknown[]; input?: unknown }; conflicts?: unknown[] } | null;
+  /**
+   * The draw (pairs and the input it was made from) and the conflicts it excluded. Not read with
+   * the row: for a round of 10,000 applications it is tens of MB (every listed affinity and
+   * forbidden pair), and a score or an opened review reads the row (issue 17); read it with
+   * ReviewRoundRepository.conflicts or .drawRecord.
+   */
+  @Column('jsonb', { nullable: true, select: false })
+  result?: { draw?: { pairs: unknown[]; input?: unknown }; conflicts?: unknown[] } | null;
 
   @Column('uuid', { name: 'created_by' })
   createdBy!: string;

@@ -31,6 +31,24 @@ export class ReviewRoundRepository {
     return (await this.db.getRepository(ReviewRoundEntity).findOneBy({ id })) ?? undefined;
   }
 
+  /** The pairs the conflict-of-interest engine excluded, with their reasons (from the draw's record). */
+  async conflicts(id: string): Promise<unknown[]> {
+    const rows: Array<{ conflicts: unknown[] | null }> = await this.db.query(
+      `SELECT result -> 'conflicts' AS conflicts FROM review_rounds WHERE id = $1`,
+      [id],
+    );
+    return rows[0]?.conflicts ?? [];
+  }
+
+  /** The draw's record (its input and pairs), for a replay; null before the draw. */
+  async drawRecord(id: string): Promise<{ pairs: unknown[]; input?: unknown } | null> {
+    const rows: Array<{ draw: { pairs: unknown[]; input?: unknown } | null }> = await this.db.query(
+      `SELECT result -> 'draw' AS draw FROM review_rounds WHERE id = $1`,
+      [id],
+    );
+    return rows[0]?.draw ?? null;
+  }
+
   /** Inside the activity's transaction (see appendWithChange). */
   async insert(r: NewReviewRound): Promise<void> {
     await this.db.query(

@@ -1,0 +1,27 @@
+/**
+ * The round benchmark's baseline worker, a process of its own as the product's worker is (on a
+ * shared 2-core machine a worker inside the benchmark's process, beside its 32 clients, got too
+ * little CPU: its workflow tasks timed out). Serves bench/support/baseline.workflow.ts on the task
+ * queue it is given until SIGTERM. Usage: node bench/run.js bench/support/baseline-worker.ts ADDRESS QUEUE
+ */
+import * as path from 'node:path';
+import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+
+async function main() {
+  const [address, taskQueue] = process.argv.slice(2);
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  const connection = await NativeConnection.connect({ address });
+  const worker = await Worker.create({
+    connection,
+    taskQueue,
+    workflowsPath: path.join(__dirname, 'baseline.workflow.ts'),
+  });
+  console.log('[baseline-worker] polling');
+  await worker.run(); // until SIGTERM (the SDK's shutdown signals)
+  await connection.close();
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
