@@ -2,9 +2,10 @@ import 'reflect-metadata';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
-import { createActivities } from '@kjflow/activities';
+import { createActivities, mailerFromEnv } from '@kjflow/activities';
 import { createDataSource } from '@kjflow/persistence';
-import { TASK_QUEUE, temporalConfig } from '@kjflow/temporal';
+import { createTemporalClient, TASK_QUEUE, temporalConfig } from '@kjflow/temporal';
+import { signalReader, startEventLogReaders, wakeReadersAfterWrites } from './event-log-readers';
 import { limitWorkflowThreadHeap, workflowMemory } from './workflow-memory';
 
 /**
@@ -39,6 +40,7 @@ export async function runWorker(): Promise<void> {
   }).initialize();
   const config = temporalConfig();
   const connection = await NativeConnection.connect({ address: config.address });
+  const client = await createTemporalClient(config);
   try {
     // Memory for cached workflows, explicit (see workflow-memory.ts): the threads' heap limit is
     // set before Worker.create starts them, the cache sized so that it evicts long before.
@@ -48,7 +50,10 @@ export async function runWorker(): Promise<void> {
       connection,
       namespace: config.namespace,
       taskQueue: TASK_QUEUE,
-      activities: createActivities({ dataSource }),
+      activities: wakeReadersAfterWrites(
+        createActivities({ dataSource, mailer: mailerFromEnv() }),
+        signalReader(client),
+      ),
       maxConcurrentActivityTaskExecutions: concurrency,
       maxCachedWorkflows: memory.maxCachedWorkflows,
       workflowThreadPoolSize: memory.workflowThreadPoolSize,
@@ -60,8 +65,11 @@ export async function runWorker(): Promise<void> {
         'KJ_MAX_CACHED_WORKFLOWS, KJ_WORKFLOW_HEAP_MB, KJ_WORKFLOW_THREADS change them',
     );
     console.log(`[worker] polling task queue "${TASK_QUEUE}" on ${config.address}`);
+    // The notification and webhook dispatchers (issue 19): started once, kept across restarts.
+    await startEventLogReaders(client);
     await worker.run(); // resolves after SIGINT/SIGTERM: the SDK's default shutdown signals
   } finally {
+    await client.connection.close();
     await connection.close();
     await dataSource.destroy();
   }

@@ -52,3 +52,5 @@ export * from './project/change';
 export * from './project/outcome';
 export * from './project/honest-failure';
 export * from './project/dispatch';
+export * from './notification/notification';
+export * from './notification/webhook';
