@@ -253,7 +253,8 @@ export async function webhooksWorkflow(input: { idleMs?: number } = {}): Promise
   const state: WebhooksState = { lastId: null };
   const { guarded } = handlerQueue(state);
   const { counted, untilIdle } = idleTracker();
-  const validate = (a: WebhookCommandArgs) => check(() => assertMayManageNotifications({ roles: a.actorRoles }));
+  const validate = (a: WebhookCommandArgs) =>
+    check(() => assertMayManageNotifications({ roles: a.actorRoles }));
   setHandler(
     webhookCommandUpdate,
     counted(

@@ -51,7 +51,9 @@ export function wakeReadersAfterWrites(
     timer.unref();
   };
   const wrapped: Record<string, unknown> = {};
-  for (const [name, fn] of Object.entries(activities) as Array<[string, (...a: unknown[]) => Promise<unknown>]>) {
+  for (const [name, fn] of Object.entries(activities) as Array<
+    [string, (...a: unknown[]) => Promise<unknown>]
+  >) {
     wrapped[name] = QUIET.has(name)
       ? fn
       : async (...args: unknown[]) => {

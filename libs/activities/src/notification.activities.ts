@@ -65,8 +65,7 @@ export function notificationActivities(ds: DataSource, mailer: Mailer | null): N
           tpl.set(
             key,
             templates.current(kind, language).then(
-              (t) =>
-                t ?? { ...DEFAULT_TEMPLATES[kind][language], version: 1 }, // the installed default
+              (t) => t ?? { ...DEFAULT_TEMPLATES[kind][language], version: 1 }, // the installed default
             ),
           );
         return tpl.get(key)!;
@@ -183,7 +182,8 @@ export function notificationActivities(ds: DataSource, mailer: Mailer | null): N
         const deliveryIds: string[] = [];
         for (const e of events)
           for (const h of active)
-            if (webhookWants(h.eventTypes, e.type)) deliveryIds.push(await hooks.deliveryOnce(h.id, e.id, e.type));
+            if (webhookWants(h.eventTypes, e.type))
+              deliveryIds.push(await hooks.deliveryOnce(h.id, e.id, e.type));
         if (events.length) {
           const last = events[events.length - 1];
           await log.moveCursor(consumer, { tx: last.tx, sequence: last.sequence });

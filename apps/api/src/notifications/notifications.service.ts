@@ -44,7 +44,11 @@ import {
   WebhookCommandArgs,
   webhookCommandUpdate,
 } from '@kjflow/workflows';
-import type { notificationInboxWorkflow, notificationTemplatesWorkflow, webhooksWorkflow } from '@kjflow/workflows';
+import type {
+  notificationInboxWorkflow,
+  notificationTemplatesWorkflow,
+  webhooksWorkflow,
+} from '@kjflow/workflows';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
 
 const NOTIFICATION = { zh: '通知', en: 'Notification' };
@@ -124,7 +128,11 @@ export class NotificationsService {
     return mapPage(await this.notifications.inbox(actor.id, filter, page), notificationView);
   }
 
-  private inboxCommand<A>(actor: Actor, update: Parameters<Client['workflow']['executeUpdateWithStart']>[0], args: A) {
+  private inboxCommand<A>(
+    actor: Actor,
+    update: Parameters<Client['workflow']['executeUpdateWithStart']>[0],
+    args: A,
+  ) {
     return this.temporal.workflow.executeUpdateWithStart(update, {
       startWorkflowOperation: new WithStartWorkflowOperation<typeof notificationInboxWorkflow>(
         'notificationInboxWorkflow',
@@ -142,7 +150,8 @@ export class NotificationsService {
   async markRead(id: string, actor: Actor): Promise<NotificationView> {
     const n = await this.notifications.byId(id);
     if (!n || n.userId !== actor.id || n.channel !== 'in_app') throw notFound(NOTIFICATION);
-    if (!n.readAt) await this.inboxCommand(actor, markNotificationsReadUpdate, { actorId: actor.id, ids: [id] });
+    if (!n.readAt)
+      await this.inboxCommand(actor, markNotificationsReadUpdate, { actorId: actor.id, ids: [id] });
     return notificationView((await this.notifications.byId(id))!);
   }
 
@@ -172,7 +181,10 @@ export class NotificationsService {
 
   // ---- templates ----
 
-  private async templateView(kind: NotificationKind, language: NotificationLanguage): Promise<NotificationTemplateView> {
+  private async templateView(
+    kind: NotificationKind,
+    language: NotificationLanguage,
+  ): Promise<NotificationTemplateView> {
     const t = await this.templates.current(kind, language);
     return t
       ? {
@@ -184,7 +196,14 @@ export class NotificationsService {
           createdBy: t.createdBy,
           createdAt: t.createdAt.toISOString(),
         }
-      : { kind, language, version: 1, ...DEFAULT_TEMPLATES[kind][language], createdBy: null, createdAt: new Date(0).toISOString() };
+      : {
+          kind,
+          language,
+          version: 1,
+          ...DEFAULT_TEMPLATES[kind][language],
+          createdBy: null,
+          createdAt: new Date(0).toISOString(),
+        };
   }
 
   async listTemplates(actor: Actor, page: PageQuery): Promise<Page<NotificationTemplateView>> {

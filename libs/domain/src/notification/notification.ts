@@ -40,7 +40,10 @@ export const DEFAULT_TEMPLATES: Record<
   },
   endorsement_requested: {
     'zh-CN': { subject: '申报书待单位推荐', body: '一份申报书等待本单位审核推荐。{{link}}' },
-    en: { subject: 'An application awaits your endorsement', body: 'An application awaits your endorsement. {{link}}' },
+    en: {
+      subject: 'An application awaits your endorsement',
+      body: 'An application awaits your endorsement. {{link}}',
+    },
   },
   application_returned: {
     'zh-CN': { subject: '申报书被退回修改', body: '您的申报书被退回修改。原因：{{reason}}。{{link}}' },
@@ -51,7 +54,10 @@ export const DEFAULT_TEMPLATES: Record<
   },
   formal_check_decided: {
     'zh-CN': { subject: '形式审查结果', body: '您的申报书形式审查已有结果。{{reason}} {{link}}' },
-    en: { subject: 'Formal check decided', body: 'The formal check of your application is decided. {{reason}} {{link}}' },
+    en: {
+      subject: 'Formal check decided',
+      body: 'The formal check of your application is decided. {{reason}} {{link}}',
+    },
   },
   approval_requested: {
     'zh-CN': { subject: '待审批事项', body: '有一项待您审批的事项。{{link}}' },
@@ -59,11 +65,17 @@ export const DEFAULT_TEMPLATES: Record<
   },
   notice_opened: {
     'zh-CN': { subject: '立项公示已开始', body: '立项名单已进入公示期。{{link}}' },
-    en: { subject: 'The public notice has opened', body: 'The award list is now under public notice. {{link}}' },
+    en: {
+      subject: 'The public notice has opened',
+      body: 'The award list is now under public notice. {{link}}',
+    },
   },
   award_decided: {
     'zh-CN': { subject: '立项结果已确定', body: '公示期结束，立项结果已确定。{{link}}' },
-    en: { subject: 'The award is final', body: 'The notice period has ended and the award is final. {{link}}' },
+    en: {
+      subject: 'The award is final',
+      body: 'The notice period has ended and the award is final. {{link}}',
+    },
   },
   objection_answered: {
     'zh-CN': { subject: '异议处理结果', body: '您提出的异议已有处理结果。{{link}}' },
@@ -77,24 +89,42 @@ export const DEFAULT_TEMPLATES: Record<
     },
   },
   report_due: {
-    'zh-CN': { subject: '进展报告即将到期', body: '项目进展报告将于 {{deadline}} 到期，请按时提交。{{link}}' },
-    en: { subject: 'A progress report is due soon', body: 'A progress report is due at {{deadline}}. {{link}}' },
+    'zh-CN': {
+      subject: '进展报告即将到期',
+      body: '项目进展报告将于 {{deadline}} 到期，请按时提交。{{link}}',
+    },
+    en: {
+      subject: 'A progress report is due soon',
+      body: 'A progress report is due at {{deadline}}. {{link}}',
+    },
   },
   report_overdue: {
     'zh-CN': { subject: '进展报告已逾期', body: '项目进展报告已于 {{deadline}} 逾期未交。{{link}}' },
-    en: { subject: 'A progress report is overdue', body: 'A progress report was due at {{deadline}} and is overdue. {{link}}' },
+    en: {
+      subject: 'A progress report is overdue',
+      body: 'A progress report was due at {{deadline}} and is overdue. {{link}}',
+    },
   },
   report_returned: {
     'zh-CN': { subject: '进展报告被退回', body: '进展报告被退回修改：{{reason}}。{{link}}' },
-    en: { subject: 'A progress report was returned', body: 'A progress report was returned: {{reason}}. {{link}}' },
+    en: {
+      subject: 'A progress report was returned',
+      body: 'A progress report was returned: {{reason}}. {{link}}',
+    },
   },
   change_decided: {
     'zh-CN': { subject: '项目变更申请已有结果', body: '项目变更申请已有结果。{{link}}' },
-    en: { subject: 'A change request is decided', body: 'A change request of the project is decided. {{link}}' },
+    en: {
+      subject: 'A change request is decided',
+      body: 'A change request of the project is decided. {{link}}',
+    },
   },
   midterm_step: {
     'zh-CN': { subject: '中期检查进展', body: '项目中期检查有新进展。{{link}}' },
-    en: { subject: 'Mid-term check: a new step', body: 'The mid-term check of the project has a new step. {{link}}' },
+    en: {
+      subject: 'Mid-term check: a new step',
+      body: 'The mid-term check of the project has a new step. {{link}}',
+    },
   },
   acceptance_step: {
     'zh-CN': { subject: '项目验收进展', body: '项目验收有新进展。{{link}}' },
@@ -144,7 +174,9 @@ const templateText = (max: number) =>
 
 /** An administrator's edit of one kind's template in one language: a new version. */
 export const notificationTemplateInputSchema = z.strictObject({
-  subject: templateText(200).describe('Subject line; placeholders {{recipient}}, {{link}}, {{deadline}}, {{reason}}'),
+  subject: templateText(200).describe(
+    'Subject line; placeholders {{recipient}}, {{link}}, {{deadline}}, {{reason}}',
+  ),
   body: templateText(5000),
 });
 export type NotificationTemplateInput = z.infer<typeof notificationTemplateInputSchema>;
@@ -159,6 +191,5 @@ export const notificationTemplateViewSchema = z.object({
   createdAt: z.string(),
 });
 export type NotificationTemplateView = z.infer<typeof notificationTemplateViewSchema>;
-
 
 export const NOTIFICATION_CHANNEL_SCHEMA = z.enum(NOTIFICATION_CHANNELS);

@@ -31,7 +31,10 @@ const secretSchema = z
   .string()
   .min(16, bilingual({ zh: '密钥至少 16 个字符', en: 'The secret has at least 16 characters' }))
   .max(200)
-  .regex(/^[\x21-\x7e]+$/, bilingual({ zh: '密钥只能包含可见 ASCII 字符', en: 'Visible ASCII characters only' }));
+  .regex(
+    /^[\x21-\x7e]+$/,
+    bilingual({ zh: '密钥只能包含可见 ASCII 字符', en: 'Visible ASCII characters only' }),
+  );
 
 export const webhookInputSchema = z.strictObject({
   url: urlSchema,

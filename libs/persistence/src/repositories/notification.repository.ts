@@ -144,9 +144,10 @@ export class RecipientRepository {
         );
       case 'agreement_parties':
         return [
-          ...(await users('u.id = (SELECT a.applicant_id FROM agreements g JOIN applications a ON a.id = g.application_id WHERE g.id = $1)', [
-            ref.agreementId,
-          ])),
+          ...(await users(
+            'u.id = (SELECT a.applicant_id FROM agreements g JOIN applications a ON a.id = g.application_id WHERE g.id = $1)',
+            [ref.agreementId],
+          )),
           ...(await this.institutionAdmins(
             'SELECT a.institution_id FROM agreements g JOIN applications a ON a.id = g.application_id WHERE g.id = $1',
             [ref.agreementId],
@@ -212,16 +213,22 @@ export class RecipientRepository {
     const contact = rows[0]?.objector?.contact?.trim();
     if (!contact || !EMAIL.test(contact)) return [];
     return [
-      { key: `email:${contact}`, userId: null, email: contact, language: 'zh-CN', name: rows[0].objector.name ?? '' },
+      {
+        key: `email:${contact}`,
+        userId: null,
+        email: contact,
+        language: 'zh-CN',
+        name: rows[0].objector.name ?? '',
+      },
     ];
   }
 
   /** Deadlines an invitation's recipient acts by (answer or score), for the template. */
   async assignmentDeadline(assignmentId: string): Promise<Date | null> {
-    const rows: Array<{ respond_by: Date | null; score_by: Date | null; status: string }> = await this.db.query(
-      `SELECT respond_by, score_by, status FROM review_assignments WHERE id = $1`,
-      [assignmentId],
-    );
+    const rows: Array<{ respond_by: Date | null; score_by: Date | null; status: string }> =
+      await this.db.query(`SELECT respond_by, score_by, status FROM review_assignments WHERE id = $1`, [
+        assignmentId,
+      ]);
     const r = rows[0];
     if (!r) return null;
     return r.status === 'invited' ? r.respond_by : (r.score_by ?? r.respond_by);
@@ -245,7 +252,9 @@ export class NotificationRepository {
   }
 
   /** Once per (event, recipient, channel); answers the id of the row, new or already there. */
-  async insertOnce(row: Omit<NotificationEntity, 'id' | 'createdAt' | 'attempts' | 'lastError' | 'sentAt' | 'readAt'>): Promise<string> {
+  async insertOnce(
+    row: Omit<NotificationEntity, 'id' | 'createdAt' | 'attempts' | 'lastError' | 'sentAt' | 'readAt'>,
+  ): Promise<string> {
     const inserted: Array<{ id: string }> = await this.db.query(
       `INSERT INTO notifications (id, event_id, event_type, kind, recipient, user_id, email, channel, language,
                                   subject, body, link, template_version, status)
@@ -339,14 +348,20 @@ export class NotificationPreferenceRepository {
   async save(userId: string, language: string, channels: Record<string, ChannelChoice>): Promise<void> {
     await this.db.query(`UPDATE users SET language = $2 WHERE id = $1`, [userId, language]);
     await this.db.getRepository(NotificationPreferenceEntity).delete({ userId });
-    const rows = Object.entries(channels).map(([kind, c]) => ({ userId, kind, inApp: c.inApp, email: c.email }));
+    const rows = Object.entries(channels).map(([kind, c]) => ({
+      userId,
+      kind,
+      inApp: c.inApp,
+      email: c.email,
+    }));
     if (rows.length) await this.db.getRepository(NotificationPreferenceEntity).insert(rows);
   }
 
   async language(userId: string): Promise<string> {
-    const rows: Array<{ language: string }> = await this.db.query(`SELECT language FROM users WHERE id = $1`, [
-      userId,
-    ]);
+    const rows: Array<{ language: string }> = await this.db.query(
+      `SELECT language FROM users WHERE id = $1`,
+      [userId],
+    );
     return rows[0]?.language ?? 'zh-CN';
   }
 }
@@ -384,7 +399,9 @@ export class NotificationTemplateRepository {
 
   /** Inside a transaction: the next version, holding the template's lock until it ends. */
   async nextVersion(kind: string, language: string): Promise<number> {
-    await this.db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`notification-template:${kind}:${language}`]);
+    await this.db.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+      `notification-template:${kind}:${language}`,
+    ]);
     const rows: Array<{ v: number }> = await this.db.query(
       `SELECT coalesce(max(version), 0)::int AS v FROM notification_templates WHERE kind = $1 AND language = $2`,
       [kind, language],
@@ -397,7 +414,12 @@ export class NotificationTemplateRepository {
   }
 
   /** The installed defaults as version 1 (the seed); a kind already versioned is left alone. */
-  async seedDefault(row: { kind: string; language: string; subject: string; body: string }): Promise<boolean> {
+  async seedDefault(row: {
+    kind: string;
+    language: string;
+    subject: string;
+    body: string;
+  }): Promise<boolean> {
     const rows: unknown[] = await this.db.query(
       `INSERT INTO notification_templates (id, kind, language, version, subject, body)
        VALUES ($1, $2, $3, 1, $4, $5) ON CONFLICT (kind, language, version) DO NOTHING RETURNING id`,
@@ -438,13 +460,17 @@ export class WebhookRepository {
     return this.hooks.findBy({ active: true, deleted: false });
   }
 
-  async insert(row: Pick<WebhookEntity, 'id' | 'url' | 'secret' | 'eventTypes' | 'description' | 'createdBy'>) {
+  async insert(
+    row: Pick<WebhookEntity, 'id' | 'url' | 'secret' | 'eventTypes' | 'description' | 'createdBy'>,
+  ) {
     await this.hooks.insert(row);
   }
 
   async update(
     id: string,
-    patch: Partial<Pick<WebhookEntity, 'url' | 'secret' | 'eventTypes' | 'description' | 'active' | 'deleted'>>,
+    patch: Partial<
+      Pick<WebhookEntity, 'url' | 'secret' | 'eventTypes' | 'description' | 'active' | 'deleted'>
+    >,
   ) {
     await this.hooks.update({ id }, { ...patch, updatedAt: new Date() });
   }
