@@ -277,7 +277,12 @@ class Stack {
       const worker = supervise('worker', 'apps/worker/src/main.js');
       const api = supervise('api', 'apps/api/src/main.js');
       await this.step(`starting the worker and the API on ${this.apiUrl}`, () =>
-        Promise.race([worker.exited, api.exited, this.waitForHealth(`${this.apiUrl}/health`)]),
+        Promise.race([
+          worker.exited,
+          api.exited,
+          // KJ_START_TIMEOUT_MS: more time on a loaded machine (the processes start in parallel).
+          this.waitForHealth(`${this.apiUrl}/health`, Number(process.env.KJ_START_TIMEOUT_MS) || 60000),
+        ]),
       );
       worker.running();
       api.running();

@@ -57,6 +57,12 @@ const MAX_SENDING = 50;
 const DEFAULT_POLL_MS = 30_000;
 const DEFAULT_PAGE = 100;
 
+/** What went wrong in the last attempt (an ActivityFailure's message is only "Activity task failed"). */
+const reason = (err: unknown): string => {
+  const e = err as { message?: string; cause?: { message?: string } };
+  return String(e.cause?.message ?? e.message ?? err);
+};
+
 /** Reads the log to its end, then sleeps until a signal says events were appended (or `pollMs`). */
 async function readLog(
   input: DispatcherInput,
@@ -93,7 +99,7 @@ export async function notificationDispatchWorkflow(input: DispatcherInput = {}):
     try {
       await deliver.sendNotificationEmail({ notificationId });
     } catch (err) {
-      await acts.markNotificationFailed({ notificationId, error: String((err as Error).message ?? err) });
+      await acts.markNotificationFailed({ notificationId, error: reason(err) });
     }
   };
   await readLog(
@@ -154,7 +160,7 @@ export async function webhookDeliveryWorkflow(input: WebhookDeliveryInput): Prom
   } catch (err) {
     await acts.markWebhookDeliveryFailed({
       deliveryId: input.deliveryId,
-      error: String((err as Error).message ?? err),
+      error: reason(err),
     });
   }
 }
