@@ -117,7 +117,13 @@ export function notificationActivities(ds: DataSource, mailer: Mailer | null): N
             if (channels.length === 0) continue;
             const language: NotificationLanguage = r.language === 'en' ? 'en' : 'zh-CN';
             const t = await cache.template(intent.kind, language);
-            const filled = { ...params, recipient: r.name };
+            const link = r.link ?? intent.link;
+            const filled = {
+              ...params,
+              recipient: r.name,
+              link,
+              ...(r.deadline !== undefined ? { deadline: local(r.deadline) } : {}),
+            };
             for (const channel of channels) {
               const id = await rows.insertOnce({
                 eventId: e.id,
@@ -130,7 +136,7 @@ export function notificationActivities(ds: DataSource, mailer: Mailer | null): N
                 language,
                 subject: renderTemplate(t.subject, filled),
                 body: renderTemplate(t.body, filled),
-                link: intent.link,
+                link,
                 templateVersion: t.version,
                 status: channel === 'in_app' ? 'delivered' : 'pending',
               });

@@ -38,6 +38,10 @@ export type NotificationChannel = (typeof NOTIFICATION_CHANNELS)[number];
 export type RecipientRef =
   | { kind: 'user'; userId: string }
   | { kind: 'assignment_expert'; assignmentId: string }
+  /** The experts a round's draw invited (each with their own invitation as the link). */
+  | { kind: 'round_invitees'; roundId: string }
+  /** The expert drawn to replace the invitation `replacedAssignmentId`. */
+  | { kind: 'replacement_expert'; replacedAssignmentId: string }
   | { kind: 'application_applicant'; applicationId: string }
   | { kind: 'application_institution'; applicationId: string }
   | { kind: 'award_applicants'; awardId: string }
@@ -89,7 +93,7 @@ const ofApplication = (e: MappableEvent) => `/applications/${e.subjectId}`;
 const ofProject = (e: MappableEvent) => `/projects/${e.subjectId}`;
 
 const expert: Rule = {
-  kind: 'review_invitation',
+  kind: 'review_reminder',
   recipients: (e) => [{ kind: 'assignment_expert', assignmentId: e.subjectId }],
   link: (e) => `/reviews/${e.subjectId}`,
 };
@@ -109,8 +113,18 @@ const projectStep = (kind: NotificationKind, withOfficers = false): Rule => ({
 
 /** The table: event type → kind and recipients. */
 export const NOTIFICATION_RULES: Readonly<Record<string, Rule>> = {
-  'review.invited': expert,
-  'review.reminder_sent': { ...expert, kind: 'review_reminder' },
+  // A draw invites many experts in one event; a redraw one more.
+  'review.experts_drawn': {
+    kind: 'review_invitation',
+    recipients: (e) => [{ kind: 'round_invitees', roundId: e.subjectId }],
+    link: () => '/reviews/mine',
+  },
+  'review.expert_redrawn': {
+    kind: 'review_invitation',
+    recipients: (e) => [{ kind: 'replacement_expert', replacedAssignmentId: e.subjectId }],
+    link: () => '/reviews/mine',
+  },
+  'review.reminder_sent': expert,
   'application.sent_for_endorsement': applicationDecision('endorsement_requested', (id: string) => [
     { kind: 'application_institution', applicationId: id },
   ]),

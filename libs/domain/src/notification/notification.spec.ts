@@ -24,15 +24,20 @@ const event = (
 });
 
 describe('notificationsFor: event → kind and recipients', () => {
-  it('tells the invited expert of an invitation and of a reminder, with the invitation as the link', () => {
-    expect(notificationsFor(event('review.invited', 'review_assignment', 'a1'))).toEqual({
+  it('invites the experts a draw or a redraw names, and reminds the invited expert', () => {
+    expect(notificationsFor(event('review.experts_drawn', 'review_round', 'r1'))).toEqual({
       kind: 'review_invitation',
+      recipients: [{ kind: 'round_invitees', roundId: 'r1' }],
+      link: '/reviews/mine',
+    });
+    expect(notificationsFor(event('review.expert_redrawn', 'review_assignment', 'a0'))?.recipients).toEqual([
+      { kind: 'replacement_expert', replacedAssignmentId: 'a0' },
+    ]);
+    expect(notificationsFor(event('review.reminder_sent', 'review_assignment', 'a1'))).toEqual({
+      kind: 'review_reminder',
       recipients: [{ kind: 'assignment_expert', assignmentId: 'a1' }],
       link: '/reviews/a1',
     });
-    expect(notificationsFor(event('review.reminder_sent', 'review_assignment', 'a1'))?.kind).toBe(
-      'review_reminder',
-    );
   });
 
   it('tells the applicant of a return and of the formal check, the host institution of an endorsement request', () => {

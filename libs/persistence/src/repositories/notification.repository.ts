@@ -117,6 +117,10 @@ export interface Recipient {
   email: string | null;
   language: string;
   name: string;
+  /** Where this recipient acts, when it is their own (an expert's invitation). */
+  link?: string;
+  /** Their own deadline (an expert's answer by). */
+  deadline?: Date | null;
 }
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
@@ -161,6 +165,14 @@ export class RecipientRepository {
         return users('$1 = ANY(u.roles)', [ref.role]);
       case 'assignment_expert':
         return this.expertOf(ref.assignmentId);
+      case 'round_invitees':
+        return this.invitees(`SELECT id FROM review_assignments WHERE round_id = $1 AND replaces IS NULL`, [
+          ref.roundId,
+        ]);
+      case 'replacement_expert':
+        return this.invitees(`SELECT id FROM review_assignments WHERE replaces = $1`, [
+          ref.replacedAssignmentId,
+        ]);
       case 'objector':
         return this.objector(ref.objectionId);
     }
@@ -202,6 +214,45 @@ export class RecipientRepository {
     if (r.user_id) return this.usersWhere('u.id = $1', [r.user_id]);
     if (!r.email || !EMAIL.test(r.email)) return [];
     return [{ key: `email:${r.email}`, userId: null, email: r.email, language: 'zh-CN', name: r.name }];
+  }
+
+  /**
+   * The experts of these invitations, each once: with their invitation as the link (the list of
+   * their reviews if they have several) and the earliest answer deadline.
+   */
+  private async invitees(assignmentQuery: string, params: unknown[]): Promise<Recipient[]> {
+    const rows: Array<{
+      ids: string[];
+      respond_by: Date | null;
+      user_id: string | null;
+      email: string | null;
+      name: string;
+    }> = await this.db.query(
+      `SELECT array_agg(a.id::text ORDER BY a.id) AS ids, min(a.respond_by) AS respond_by, e.user_id, e.email, e.name
+           FROM review_assignments a JOIN experts e ON e.id = a.expert_id
+          WHERE a.id IN (${assignmentQuery})
+          GROUP BY e.id, e.user_id, e.email, e.name`,
+      params,
+    );
+    const out: Recipient[] = [];
+    for (const r of rows) {
+      const own = {
+        link: r.ids.length === 1 ? `/reviews/${r.ids[0]}` : '/reviews/mine',
+        deadline: r.respond_by,
+      };
+      if (r.user_id)
+        out.push(...(await this.usersWhere('u.id = $1', [r.user_id])).map((u) => ({ ...u, ...own })));
+      else if (r.email && EMAIL.test(r.email))
+        out.push({
+          key: `email:${r.email}`,
+          userId: null,
+          email: r.email,
+          language: 'zh-CN',
+          name: r.name,
+          ...own,
+        });
+    }
+    return out;
   }
 
   /** An objector has no account: the e-mail address on the objection, if the contact is one. */
