@@ -4,7 +4,7 @@ import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { ParsedMail, simpleParser } from 'mailparser';
-import { as, Client, closeDb, completeDraft, count, createCall, login, SIGN, until } from './support/api';
+import { as, Client, closeDb, completeDraft, count, createCall, db, login, SIGN, until } from './support/api';
 import { waitForClose } from './support/flows';
 
 /** The e-mails that reached the stack's SMTP mailbox (one .eml file each), parsed. */
@@ -173,12 +173,15 @@ describe('notifications (通知)', () => {
         noEmail.client.user.id,
       ]),
     ).toBe(0);
-    expect(
-      await count(
-        `SELECT 1 FROM notifications WHERE event_id = $1 AND channel = 'email' AND status = 'sent'`,
-        [nZh.eventId],
-      ),
-    ).toBe(1);
+    // One e-mail per invited expert with e-mail on, each sent once.
+    const sent = await db().query(
+      `SELECT user_id, attempts FROM notifications WHERE event_id = $1 AND channel = 'email' AND status = 'sent'`,
+      [nZh.eventId],
+    );
+    expect(sent.rows.map((r: { user_id: string }) => r.user_id).sort()).toEqual(
+      [en.client.user.id, zh.client.user.id].sort(),
+    );
+    expect(sent.rows.every((r: { attempts: number }) => r.attempts === 1)).toBe(true);
 
     // Read marks: only one's own; the unread filter and "all read".
     expect((await noEmail.client.post(`/notifications/${nEn.id}/read`)).status).toBe(404);

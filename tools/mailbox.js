@@ -2,6 +2,7 @@
 // the worker sends notification e-mail over SMTP exactly as in production, and every message
 // that arrives is kept as an .eml file in a folder (`.data/mail` for `npm start`; the e2e run's
 // own folder for the tests, which read what arrived). Plain SMTP on 127.0.0.1, no auth.
+const { Buffer } = require('node:buffer');
 const fs = require('node:fs');
 const path = require('node:path');
 const { SMTPServer } = require('smtp-server');

@@ -8,7 +8,7 @@ import {
   webhookDispatchWorkflow,
   webhookDeliveryWorkflow,
 } from './notification.workflow';
-import { createTestEnv, recordingActivities, startWorker } from './testing/env';
+import { createTestEnv, recordingActivities, startWorker, workflowBundle } from './testing/env';
 
 const until = async (ok: () => boolean, timeoutMs = 15_000) => {
   const deadline = Date.now() + timeoutMs;
@@ -22,7 +22,8 @@ describe('the event-log dispatchers (notifications, webhooks)', () => {
   let env: TestWorkflowEnvironment;
   beforeAll(async () => {
     env = await createTestEnv();
-  });
+    await workflowBundle(); // once, before the timed tests (slow on a busy machine)
+  }, 180_000);
   afterAll(async () => {
     await env?.teardown();
   });
@@ -57,7 +58,9 @@ describe('the event-log dispatchers (notifications, webhooks)', () => {
         taskQueue,
         args: [{ pageSize: 2, pollMs: 600_000 }],
       });
-      await until(() => sent.length === 2 && reads === 2);
+      await until(
+        () => sent.length === 2 && reads === 2 && calls.some((c) => c.name === 'markNotificationFailed'),
+      );
       expect(sent.sort()).toEqual(['m1', 'm3']);
       const failed = calls.filter((c) => c.name === 'markNotificationFailed').map((c) => c.args[0]);
       expect(failed).toEqual([{ notificationId: 'm2', error: expect.stringContaining('550') }]);
@@ -78,7 +81,7 @@ describe('the event-log dispatchers (notifications, webhooks)', () => {
           return a.consumer === 'notification-dispatch' && a.pageSize === 2;
         }),
     ).toBe(true);
-  });
+  }, 120_000);
 
   it('starts one delivery workflow per webhook delivery, which retries with backoff until the receiver answers', async () => {
     const { activities: fakes, calls } = recordingActivities();
@@ -113,7 +116,7 @@ describe('the event-log dispatchers (notifications, webhooks)', () => {
       ]);
       await handle.terminate();
     });
-  });
+  }, 120_000);
 
   it('a delivery workflow started twice for one delivery runs once', async () => {
     const { activities: fakes } = recordingActivities();
@@ -144,5 +147,5 @@ describe('the event-log dispatchers (notifications, webhooks)', () => {
       await first.result();
     });
     expect(sends).toBe(1);
-  });
+  }, 120_000);
 });

@@ -77,13 +77,6 @@ interface Rule {
 
 const applicant = (id: string | null): RecipientRef[] =>
   id ? [{ kind: 'application_applicant', applicationId: id }] : [];
-const applicationSide = (id: string | null): RecipientRef[] =>
-  id
-    ? [
-        { kind: 'application_applicant', applicationId: id },
-        { kind: 'application_institution', applicationId: id },
-      ]
-    : [];
 const projectSide = (e: MappableEvent): RecipientRef[] => [
   { kind: 'project_pi', projectId: e.subjectId },
   { kind: 'project_institution', projectId: e.subjectId },
