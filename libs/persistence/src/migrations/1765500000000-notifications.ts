@@ -19,7 +19,9 @@ export class Notifications1765500000000 implements MigrationInterface {
 
     await q.query(`ALTER TABLE users ADD COLUMN email text`);
     await q.query(`ALTER TABLE users ADD COLUMN language text NOT NULL DEFAULT 'zh-CN'`);
-    await q.query(`ALTER TABLE users ADD CONSTRAINT users_language_check CHECK (language IN ('zh-CN', 'en'))`);
+    await q.query(
+      `ALTER TABLE users ADD CONSTRAINT users_language_check CHECK (language IN ('zh-CN', 'en'))`,
+    );
 
     // Where each reader of the log has got to, written in the transaction that acts on a page.
     await q.query(`
@@ -113,7 +115,9 @@ export class Notifications1765500000000 implements MigrationInterface {
     await q.query(
       `CREATE UNIQUE INDEX webhook_deliveries_once_uq ON webhook_deliveries (webhook_id, event_id) WHERE replay_of IS NULL`,
     );
-    await q.query(`CREATE INDEX webhook_deliveries_list_idx ON webhook_deliveries (webhook_id, created_at, id)`);
+    await q.query(
+      `CREATE INDEX webhook_deliveries_list_idx ON webhook_deliveries (webhook_id, created_at, id)`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -41,7 +41,15 @@ export class SeedRepository {
     const rows: unknown[] = await this.db.query(
       `INSERT INTO users (id, username, display_name, password_hash, roles, institution_id, email)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING id`,
-      [u.id, u.username, u.displayName, u.passwordHash, u.roles, u.institutionId, `${u.username}@kjflow.localhost`],
+      [
+        u.id,
+        u.username,
+        u.displayName,
+        u.passwordHash,
+        u.roles,
+        u.institutionId,
+        `${u.username}@kjflow.localhost`,
+      ],
     );
     return rows.length > 0;
   }
