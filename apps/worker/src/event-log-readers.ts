@@ -65,6 +65,7 @@ export function wakeReadersAfterWrites(
   return wrapped as unknown as Activities;
 }
 
-export function signalReader(client: Client) {
-  return (workflowId: string) => client.workflow.getHandle(workflowId).signal(eventsAppendedSignal);
+export function signalReader(client: Promise<Client>) {
+  return async (workflowId: string) =>
+    (await client).workflow.getHandle(workflowId).signal(eventsAppendedSignal);
 }

@@ -32,6 +32,18 @@ function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath
   return { workflowsPath, bundlerOptions: { webpackConfigHook } };
 }
 
+/** Retries `fn` (Temporal briefly unavailable) every few seconds until it succeeds. */
+async function keepTrying(what: string, fn: () => Promise<void>): Promise<void> {
+  for (let delay = 1000; ; delay = Math.min(delay * 2, 30_000)) {
+    try {
+      return await fn();
+    } catch (err) {
+      console.error(`${what} failed, trying again in ${delay / 1000} s: ${String(err)}`);
+      await new Promise((r) => setTimeout(r, delay).unref());
+    }
+  }
+}
+
 export async function runWorker(): Promise<void> {
   const concurrency = Number(process.env.KJ_ACTIVITY_CONCURRENCY || 20);
   const dataSource = await createDataSource({
@@ -40,7 +52,9 @@ export async function runWorker(): Promise<void> {
   }).initialize();
   const config = temporalConfig();
   const connection = await NativeConnection.connect({ address: config.address });
-  const client = await createTemporalClient(config);
+  // The dispatchers' client connects beside the worker, never in the way of its first poll.
+  const client = createTemporalClient(config);
+  client.catch(() => undefined);
   try {
     // Memory for cached workflows, explicit (see workflow-memory.ts): the threads' heap limit is
     // set before Worker.create starts them, the cache sized so that it evicts long before.
@@ -65,11 +79,15 @@ export async function runWorker(): Promise<void> {
         'KJ_MAX_CACHED_WORKFLOWS, KJ_WORKFLOW_HEAP_MB, KJ_WORKFLOW_THREADS change them',
     );
     console.log(`[worker] polling task queue "${TASK_QUEUE}" on ${config.address}`);
-    // The notification and webhook dispatchers (issue 19): started once, kept across restarts.
-    await startEventLogReaders(client);
-    await worker.run(); // resolves after SIGINT/SIGTERM: the SDK's default shutdown signals
+    // The notification and webhook dispatchers (issue 19): started once, kept across restarts;
+    // started while the worker already polls, so a restarted worker is back as fast as before.
+    const running = worker.run();
+    void keepTrying('[worker] starting the event-log readers', async () =>
+      startEventLogReaders(await client),
+    );
+    await running; // resolves after SIGINT/SIGTERM: the SDK's default shutdown signals
   } finally {
-    await client.connection.close();
+    await client.then((c) => c.connection.close()).catch(() => undefined);
     await connection.close();
     await dataSource.destroy();
   }
