@@ -199,6 +199,43 @@ describe('permissions for every role', () => {
     expect((await request('GET', '/plan-indicators')).status).toBe(200);
   });
 
+  it('gates every notification and webhook endpoint for every role; a denied request writes nothing', async () => {
+    const none = '00000000-0000-4000-8000-000000000000'; // no such notification, webhook or delivery
+    // Statuses in USERS order: applicant, applicant2, inst-admin, expert, officer, admin, auditor.
+    const ALL = [200, 200, 200, 200, 200, 200, 200];
+    const ADMIN = (ok: number) => [403, 403, 403, 403, 403, ok, 403];
+    const cases: Array<[string, string, unknown, number[]]> = [
+      ['GET', '/notifications', undefined, ALL],
+      ['GET', '/notifications?unread=true', undefined, ALL],
+      ['POST', `/notifications/${none}/read`, undefined, [404, 404, 404, 404, 404, 404, 404]],
+      ['GET', '/me/notification-preferences', undefined, ALL],
+      ['PUT', '/me/notification-preferences', { language: 'fr' }, [400, 400, 400, 400, 400, 400, 400]],
+      ['GET', '/notification-templates', undefined, ADMIN(200)],
+      ['GET', '/notification-templates/review_invitation/en', undefined, ADMIN(200)],
+      ['PUT', '/notification-templates/review_invitation/en', { subject: '' }, ADMIN(400)],
+      ['GET', '/webhooks', undefined, ADMIN(200)],
+      ['POST', '/webhooks', { url: 'not a url' }, ADMIN(400)],
+      ['GET', `/webhooks/${none}`, undefined, ADMIN(404)],
+      ['PATCH', `/webhooks/${none}`, { active: false }, ADMIN(404)],
+      ['DELETE', `/webhooks/${none}`, undefined, ADMIN(404)],
+      ['GET', `/webhooks/${none}/deliveries`, undefined, ADMIN(404)],
+      ['POST', `/webhook-deliveries/${none}/replay`, undefined, ADMIN(404)],
+    ];
+    const before = await writes();
+    for (const [method, path, body, expected] of cases)
+      for (const [i, u] of USERS.entries()) {
+        const res = await request(method, path, { token: c[u].token, body });
+        expect({ method, path, u, status: res.status }).toEqual({ method, path, u, status: expected[i] });
+      }
+    expect(await writes()).toBe(before);
+    for (const [method, path] of cases)
+      expect({ method, path, status: (await request(method, path)).status }).toEqual({
+        method,
+        path,
+        status: 401,
+      });
+  });
+
   it('requires a valid login everywhere except the public endpoints', async () => {
     const protectedRoutes: Array<[string, string]> = [
       ['GET', '/calls'],

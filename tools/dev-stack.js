@@ -67,6 +67,7 @@ kjflow is running
   API docs     ${stack.apiUrl}/docs   (OpenAPI: ${stack.apiUrl}/openapi.json)
   Temporal     ${stack.temporalAddress}${stack.uiUrl ? `\n  Temporal UI  ${stack.uiUrl}` : '   (Web UI: npm start -- --ui)'}
   Database     ${redactUrl(stack.databaseUrl)}
+  E-mail       ${stack.mailDir ? `${path.relative(root, stack.mailDir)}/*.eml   (the stack's own SMTP mailbox)` : `SMTP ${process.env.SMTP_HOST}`}
   Processes    ${Object.entries(pids)
     .filter(([, pid]) => pid)
     .map(([name, pid]) => `${name} ${pid}`)

@@ -11,6 +11,7 @@ const net = require('node:net');
 const path = require('node:path');
 const { root } = require('./swc');
 const { startDevServer, freePort, stopProcess, outputTail } = require('./temporal');
+const { startMailbox } = require('./mailbox');
 
 const dist = (p) => path.join(root, 'dist', p);
 
@@ -230,8 +231,21 @@ class Stack {
         longPollSeconds = server.longPollSeconds;
       }
 
+      // Notification e-mail: to SMTP_HOST if set, else to the stack's own mailbox (tools/mailbox.js).
+      let smtp = {};
+      this.mailDir = null;
+      if (!process.env.SMTP_HOST) {
+        const mailbox = await this.step('starting the mailbox (SMTP)', () =>
+          startMailbox({ dir: opts.mailDir || path.join(root, '.data/mail') }),
+        );
+        this.stoppers.push(() => mailbox.stop());
+        this.mailDir = mailbox.dir;
+        smtp = { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(mailbox.port), SMTP_IGNORE_TLS: 'true' };
+      }
+
       const env = {
         ...process.env,
+        ...smtp,
         DATABASE_URL: opts.databaseUrl,
         TEMPORAL_ADDRESS: this.temporalAddress,
         PORT: String(apiPort),
@@ -267,7 +281,11 @@ class Stack {
         Promise.race([
           worker.exited,
           api.exited,
-          this.waitForHealth(`${this.apiUrl}/health`, opts.healthTimeoutMs),
+          // KJ_START_TIMEOUT_MS: more time on a loaded machine (the processes start in parallel).
+          this.waitForHealth(
+            `${this.apiUrl}/health`,
+            opts.healthTimeoutMs ?? (Number(process.env.KJ_START_TIMEOUT_MS) || 60000),
+          ),
         ]),
       );
       worker.running();

@@ -4,8 +4,19 @@ import * as bcrypt from 'bcryptjs';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
-import { OutcomeRepository, PlanIndicatorSeed, SeedRepository } from '@kjflow/persistence';
-import { countySchema, expertRecordSchema, roleSchema, validateTemplate } from '@kjflow/domain';
+import {
+  NotificationTemplateRepository,
+  OutcomeRepository,
+  PlanIndicatorSeed,
+  SeedRepository,
+} from '@kjflow/persistence';
+import {
+  countySchema,
+  DEFAULT_TEMPLATES,
+  expertRecordSchema,
+  roleSchema,
+  validateTemplate,
+} from '@kjflow/domain';
 
 const demoSchema = z.object({
   password: z.string().min(8),
@@ -226,6 +237,10 @@ export async function seedDemo(ds: DataSource): Promise<{
     for (const e of demoExperts) if (await seed.expert(e)) experts++;
     // Loaded (or corrected) on every seed: the data file is their source.
     for (const i of planIndicators) await new OutcomeRepository(tx).upsertPlanIndicator(i);
+    // The notification templates as installed: version 1 of each kind and language (issue 19).
+    for (const [kind, byLanguage] of Object.entries(DEFAULT_TEMPLATES))
+      for (const [language, t] of Object.entries(byLanguage))
+        await new NotificationTemplateRepository(tx).seedDefault({ kind, language, ...t });
   });
   return { institutions, users, templates, experts, planIndicators: planIndicators.length };
 }

@@ -21,6 +21,7 @@ export default async function setup(): Promise<void> {
   const stack = await startStack({
     databaseUrl: base.toString(),
     logDir: path.join(root, '.data/logs', `e2e-${runId}`),
+    mailDir: path.join(root, '.data/logs', `e2e-${runId}`, 'mail'),
     taskQueue: `kjflow-e2e-${runId}`,
     log: () => undefined,
   });
@@ -35,5 +36,7 @@ export default async function setup(): Promise<void> {
   process.env.KJ_TEST_TASK_QUEUE = `kjflow-e2e-${runId}`;
   // The API's process id: the attachment test reads its peak memory from /proc.
   process.env.KJ_TEST_API_PID = String(stack.pids.api);
+  // The stack's mailbox: every notification e-mail of the run, one .eml file each.
+  process.env.KJ_TEST_MAIL_DIR = stack.mailDir;
   process.env.KJ_TEST_LOG_DIR = path.join(root, '.data/logs', `e2e-${runId}`);
 }

@@ -1,3 +1,4 @@
+import type { NotificationActivities } from './notification.definitions';
 import type { AddEvidenceArgs, AgreementExecution, AwardProposal } from './definitions';
 import type { OutcomeStepRecord } from './definitions';
 import type { MidtermPanelClosed, MidtermPanelDrawn } from './definitions';
@@ -50,7 +51,7 @@ import type {
  * this contract only, and libs/activities implements it (checked by the compiler).
  * Every write is keyed by workflow id + `step`, so a retried activity changes nothing twice.
  */
-export interface Activities {
+export interface Activities extends NotificationActivities {
   createCall(spec: CallSpec, at: number): Promise<void>;
   setCallStatus(input: { callId: string; status: CallStatus; at: number }): Promise<void>;
   createApplication(rec: CreateApplicationRecord): Promise<void>;

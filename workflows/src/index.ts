@@ -30,3 +30,12 @@ export { projectWorkflow } from './project.workflow';
 export type { ProjectInput } from './project.workflow';
 export { horseRaceWorkflow } from './horse-race.workflow';
 export type { HorseRaceInput } from './horse-race.workflow';
+export {
+  notificationDispatchWorkflow,
+  webhookDispatchWorkflow,
+  webhookDeliveryWorkflow,
+  notificationTemplatesWorkflow,
+  notificationInboxWorkflow,
+  webhooksWorkflow,
+} from './notification.workflow';
+export * from './notification.definitions';

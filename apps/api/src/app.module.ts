@@ -13,6 +13,7 @@ import { InfraModule } from './infra/infra.module';
 import { DemandsModule } from './demands/demands.module';
 import { GuidesModule } from './guides/guides.module';
 import { CreditModule } from './credit/credit.module';
+import { NotificationsModule } from './notifications/notifications.module';
 import { ExpertsModule } from './experts/experts.module';
 import { ProjectsModule } from './projects/projects.module';
 import { OutcomesModule } from './outcomes/outcomes.module';
@@ -40,6 +41,7 @@ import { OpenApiDocument } from './openapi/openapi-document';
     AwardsModule,
     AgreementsModule,
     CreditModule,
+    NotificationsModule,
     ExpertsModule,
     CalendarModule,
     InboxModule,

@@ -2,9 +2,10 @@ import 'reflect-metadata';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
-import { createActivities } from '@kjflow/activities';
+import { createActivities, mailerFromEnv } from '@kjflow/activities';
 import { createDataSource } from '@kjflow/persistence';
-import { TASK_QUEUE, temporalConfig } from '@kjflow/temporal';
+import { createTemporalClient, TASK_QUEUE, temporalConfig } from '@kjflow/temporal';
+import { signalReader, startEventLogReaders, wakeReadersAfterWrites } from './event-log-readers';
 import { limitWorkflowThreadHeap, workflowMemory } from './workflow-memory';
 
 /**
@@ -31,6 +32,18 @@ function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath
   return { workflowsPath, bundlerOptions: { webpackConfigHook } };
 }
 
+/** Retries `fn` (Temporal briefly unavailable) every few seconds until it succeeds. */
+async function keepTrying(what: string, fn: () => Promise<void>): Promise<void> {
+  for (let delay = 1000; ; delay = Math.min(delay * 2, 30_000)) {
+    try {
+      return await fn();
+    } catch (err) {
+      console.error(`${what} failed, trying again in ${delay / 1000} s: ${String(err)}`);
+      await new Promise((r) => setTimeout(r, delay).unref());
+    }
+  }
+}
+
 export async function runWorker(): Promise<void> {
   const concurrency = Number(process.env.KJ_ACTIVITY_CONCURRENCY || 20);
   const dataSource = await createDataSource({
@@ -39,6 +52,9 @@ export async function runWorker(): Promise<void> {
   }).initialize();
   const config = temporalConfig();
   const connection = await NativeConnection.connect({ address: config.address });
+  // The dispatchers' client connects beside the worker, never in the way of its first poll.
+  const client = createTemporalClient(config);
+  client.catch(() => undefined);
   try {
     // Memory for cached workflows, explicit (see workflow-memory.ts): the threads' heap limit is
     // set before Worker.create starts them, the cache sized so that it evicts long before.
@@ -48,7 +64,10 @@ export async function runWorker(): Promise<void> {
       connection,
       namespace: config.namespace,
       taskQueue: TASK_QUEUE,
-      activities: createActivities({ dataSource }),
+      activities: wakeReadersAfterWrites(
+        createActivities({ dataSource, mailer: mailerFromEnv() }),
+        signalReader(client),
+      ),
       maxConcurrentActivityTaskExecutions: concurrency,
       maxCachedWorkflows: memory.maxCachedWorkflows,
       workflowThreadPoolSize: memory.workflowThreadPoolSize,
@@ -60,8 +79,15 @@ export async function runWorker(): Promise<void> {
         'KJ_MAX_CACHED_WORKFLOWS, KJ_WORKFLOW_HEAP_MB, KJ_WORKFLOW_THREADS change them',
     );
     console.log(`[worker] polling task queue "${TASK_QUEUE}" on ${config.address}`);
-    await worker.run(); // resolves after SIGINT/SIGTERM: the SDK's default shutdown signals
+    // The notification and webhook dispatchers (issue 19): started once, kept across restarts;
+    // started while the worker already polls, so a restarted worker is back as fast as before.
+    const running = worker.run();
+    void keepTrying('[worker] starting the event-log readers', async () =>
+      startEventLogReaders(await client),
+    );
+    await running; // resolves after SIGINT/SIGTERM: the SDK's default shutdown signals
   } finally {
+    await client.then((c) => c.connection.close()).catch(() => undefined);
     await connection.close();
     await dataSource.destroy();
   }

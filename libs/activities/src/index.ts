@@ -24,9 +24,14 @@ import { expertActivities } from './expert.activities';
 import { projectReportActivities } from './project-report.activities';
 import { outcomeActivities } from './outcome.activities';
 import { honestFailureActivities } from './honest-failure.activities';
+import { Mailer, notificationActivities } from './notification.activities';
+
+export type { Mailer } from './notification.activities';
+export { mailerFromEnv } from './mailer';
+export * from './webhook-signature';
 
 /** The worker's activities, built from injected dependencies so they are testable without Temporal. */
-export function createActivities(deps: { dataSource: DataSource }): Activities {
+export function createActivities(deps: { dataSource: DataSource; mailer?: Mailer | null }): Activities {
   return {
     ...callActivities(deps.dataSource),
     ...applicationActivities(deps.dataSource),
@@ -51,6 +56,7 @@ export function createActivities(deps: { dataSource: DataSource }): Activities {
     ...midtermPanelActivities(deps.dataSource),
     ...outcomeActivities(deps.dataSource),
     ...honestFailureActivities(deps.dataSource),
+    ...notificationActivities(deps.dataSource, deps.mailer ?? null),
     async recordCredit(rec) {
       await appendCreditRecord(deps.dataSource, rec);
     },

@@ -53,3 +53,5 @@ export * from './project/outcome';
 export * from './project/honest-failure';
 export * from './project/dispatch';
 export * from './kernel/inbox';
+export * from './notification/notification';
+export * from './notification/webhook';

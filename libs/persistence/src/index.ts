@@ -41,3 +41,4 @@ export * from './repositories/project-change.repository';
 export * from './repositories/horse-race.repository';
 export * from './repositories/outcome.repository';
 export * from './repositories/inbox.repository';
+export * from './repositories/notification.repository';

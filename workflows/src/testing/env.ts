@@ -342,6 +342,28 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
       };
     },
     recordHonestFailure: fake('recordHonestFailure'),
+    dispatchNotificationPage: async (...args: unknown[]) => {
+      calls.push({ name: 'dispatchNotificationPage', args });
+      return { events: 0, emailIds: [] };
+    },
+    sendNotificationEmail: fake('sendNotificationEmail'),
+    markNotificationFailed: fake('markNotificationFailed'),
+    dispatchWebhookPage: async (...args: unknown[]) => {
+      calls.push({ name: 'dispatchWebhookPage', args });
+      return { events: 0, deliveryIds: [] };
+    },
+    sendWebhookDelivery: fake('sendWebhookDelivery'),
+    markWebhookDeliveryFailed: fake('markWebhookDeliveryFailed'),
+    saveNotificationTemplate: async (...args: unknown[]) => {
+      calls.push({ name: 'saveNotificationTemplate', args });
+      return { version: 2 };
+    },
+    markNotificationsRead: async (...args: unknown[]) => {
+      calls.push({ name: 'markNotificationsRead', args });
+      return { marked: 0 };
+    },
+    saveNotificationPreferences: fake('saveNotificationPreferences'),
+    recordWebhookCommand: fake('recordWebhookCommand'),
   };
   return { activities, calls };
 }

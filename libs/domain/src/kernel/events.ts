@@ -22,6 +22,8 @@ export const SUBJECT_TYPES = [
   'calendar_year',
   'horse_race',
   'outcome',
+  'webhook',
+  'notification_template',
 ] as const;
 export const subjectTypeSchema = z.enum(SUBJECT_TYPES);
 export type SubjectType = z.infer<typeof subjectTypeSchema>;

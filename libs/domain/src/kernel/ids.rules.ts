@@ -33,4 +33,15 @@ export const workflowIds = {
   expertImport: (importId: string) => `expert-import-${importId}`,
   /** 成果: one per outcome, from registration to verification (the project's run may have ended). */
   outcome: (outcomeId: string) => `outcome-${outcomeId}`,
+  /** The long-lived readers of the event log that deliver notifications and webhooks. */
+  notificationDispatch: () => 'notification-dispatch',
+  webhookDispatch: () => 'webhook-dispatch',
+  /** One webhook delivery's attempts (retried with exponential backoff); replays get their own. */
+  webhookDelivery: (deliveryId: string) => `webhook-delivery-${deliveryId}`,
+  /** Serialises the administrators' webhook registrations and the replays. */
+  webhooks: () => 'webhooks',
+  /** Numbers the versions of the notification templates. */
+  notificationTemplates: () => 'notification-templates',
+  /** One user's notification settings and read marks. */
+  notificationInbox: (userId: string) => `notifications-${userId}`,
 };

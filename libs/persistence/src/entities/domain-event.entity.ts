@@ -14,6 +14,13 @@ export class DomainEventEntity {
   @Generated('increment')
   sequence!: string;
 
+  /**
+   * The appending transaction's id (set by the database): readers of the log (the notification
+   * and webhook dispatchers) page in (tx, sequence) order below the oldest running transaction.
+   */
+  @Column({ type: 'bigint', insert: false, update: false })
+  tx!: string;
+
   @Column('text')
   type!: string;
 

@@ -1,3 +1,11 @@
+import {
+  EventConsumerEntity,
+  NotificationEntity,
+  NotificationPreferenceEntity,
+  NotificationTemplateEntity,
+  WebhookDeliveryEntity,
+  WebhookEntity,
+} from './notification.entity';
 import { ApplicationEntity } from './application.entity';
 import { CalendarYearEntity } from './calendar-year.entity';
 import { CallEntity } from './call.entity';
@@ -92,6 +100,12 @@ export {
   OutcomeEntity,
   OutcomeContributionEntity,
   PlanIndicatorEntity,
+  EventConsumerEntity,
+  NotificationTemplateEntity,
+  NotificationPreferenceEntity,
+  NotificationEntity,
+  WebhookEntity,
+  WebhookDeliveryEntity,
 };
 
 /** Listed explicitly: glob loading breaks under bundlers. */
@@ -147,4 +161,10 @@ export const ENTITIES = [
   OutcomeEntity,
   OutcomeContributionEntity,
   PlanIndicatorEntity,
+  EventConsumerEntity,
+  NotificationTemplateEntity,
+  NotificationPreferenceEntity,
+  NotificationEntity,
+  WebhookEntity,
+  WebhookDeliveryEntity,
 ];

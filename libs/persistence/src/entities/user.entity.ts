@@ -26,6 +26,14 @@ export class UserEntity {
   @JoinColumn({ name: 'institution_id' })
   institution?: InstitutionEntity | null;
 
+  /** Where notification e-mail goes; none: in-app only. */
+  @Column('text', { nullable: true })
+  email!: string | null;
+
+  /** The language notifications are rendered in (zh-CN unless the user chose en). */
+  @Column('text', { default: 'zh-CN' })
+  language!: string;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 }

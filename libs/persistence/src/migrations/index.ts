@@ -27,6 +27,7 @@ import { Acceptance1765490000000 } from './1765490000000-acceptance';
 import { CommissionerPlans1765496000000 } from './1765496000000-commissioner-plans';
 import { InboxIndexes1765500000000 } from './1765500000000-inbox-indexes';
 import { ApplicationListIndexes1765517000000 } from './1765517000000-application-list-indexes';
+import { Notifications1765518000000 } from './1765518000000-notifications';
 
 /** In order. Listed explicitly so bundlers and the compiled tree find them. */
 export const MIGRATIONS = [
@@ -59,4 +60,5 @@ export const MIGRATIONS = [
   CommissionerPlans1765496000000,
   InboxIndexes1765500000000,
   ApplicationListIndexes1765517000000,
+  Notifications1765518000000,
 ];

@@ -36,10 +36,20 @@ export class SeedRepository {
     roles: string[];
     institutionId: string | null;
   }): Promise<boolean> {
+    // Demo accounts get an address on the reserved .localhost domain: their notification e-mail
+    // lands in the dev stack's mailbox (.data/mail), never outside.
     const rows: unknown[] = await this.db.query(
-      `INSERT INTO users (id, username, display_name, password_hash, roles, institution_id)
-       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING RETURNING id`,
-      [u.id, u.username, u.displayName, u.passwordHash, u.roles, u.institutionId],
+      `INSERT INTO users (id, username, display_name, password_hash, roles, institution_id, email)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING RETURNING id`,
+      [
+        u.id,
+        u.username,
+        u.displayName,
+        u.passwordHash,
+        u.roles,
+        u.institutionId,
+        `${u.username}@kjflow.localhost`,
+      ],
     );
     return rows.length > 0;
   }
