@@ -1,0 +1,58 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LoggerModule, PinoLogger } from 'nestjs-pino';
+import { settings } from '../settings';
+
+/** A caller's request id is kept if it looks like one; otherwise the API makes one. */
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+type Req = IncomingMessage & { id?: string; traceId?: string };
+
+/**
+ * Structured JSON logs (pino), one line per event on stdout. Every line written while a request
+ * runs carries its `reqId` (also sent back as `x-request-id`), and, once known, the `userId`
+ * (AuthGuard), the `workflowId` a command went to (the Temporal client interceptor) and the
+ * `traceId` of its OpenTelemetry trace. The request's closing line ("request completed") has
+ * them all, with the route, the status and the time taken.
+ */
+export const loggerModule = LoggerModule.forRoot({
+  assignResponse: true,
+  pinoHttp: {
+    level: settings().KJ_LOG_LEVEL,
+    base: { service: 'kjflow-api' },
+    timestamp: () => `,"time":"${new Date().toISOString()}"`,
+    formatters: { level: (label) => ({ level: label }) },
+    genReqId: (req: IncomingMessage, res: ServerResponse) => {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      res.setHeader('x-request-id', id);
+      return id;
+    },
+    customProps: (req: IncomingMessage) => {
+      const traceId = (req as Req).traceId;
+      return traceId ? { traceId } : {};
+    },
+    // Only what helps to find a request: no headers (tokens), no bodies.
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({
+        id: req.id,
+        method: req.method,
+        url: req.url,
+      }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : 'info'),
+    autoLogging: { ignore: (req: IncomingMessage) => req.url === '/metrics' },
+  },
+});
+
+/** Adds fields to the current request's log lines; outside a request it does nothing. */
+export function logFields(logger: PinoLogger) {
+  return (fields: Record<string, unknown>) => {
+    try {
+      logger.assign(fields);
+    } catch {
+      /* not in a request (start-up, a timer) */
+    }
+  };
+}
