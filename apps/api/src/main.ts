@@ -18,6 +18,7 @@ import {
 import { buildOpenApiDocument } from './openapi/openapi';
 import { OpenApiDocument } from './openapi/openapi-document';
 import { registerHttpTelemetry } from './observability/http-telemetry';
+import { requestId } from './observability/logging';
 import { settings, SettingsError } from './settings';
 
 /** The largest JSON body (uploads are streamed and limited per route). */
@@ -32,6 +33,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
       // The router's and Node's own refusals leave in the bilingual envelope too.
       frameworkErrors: frameworkErrorHandler,
       clientErrorHandler,
+      genReqId: requestId, // one id for the logs, the span and the x-request-id response header
     }),
     {
       // Nest's own start-up lines wait for the JSON logger (useLogger below).

@@ -1,10 +1,16 @@
 import 'reflect-metadata';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
+import {
+  makeWorkflowExporter,
+  OpenTelemetryActivityInboundInterceptor,
+  OpenTelemetryActivityOutboundInterceptor,
+} from '@temporalio/interceptors-opentelemetry';
+import { ActivityInterceptorsFactory, NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '@kjflow/activities';
 import { createDataSource } from '@kjflow/persistence';
-import { TASK_QUEUE, temporalConfig } from '@kjflow/temporal';
+import { startTracing, TASK_QUEUE, temporalConfig, Tracing } from '@kjflow/temporal';
+import { activityFailures, installRuntime, log, metricsAddress } from './telemetry';
 import { limitWorkflowThreadHeap, workflowMemory } from './workflow-memory';
 
 /**
@@ -21,8 +27,20 @@ function repoRoot(): string {
   return dir;
 }
 
-function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
+async function workflowSource(
+  traced: boolean,
+): Promise<Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions' | 'interceptors'>> {
   const root = repoRoot();
+  if (traced) {
+    // The workflow interceptors of tracing live in their own bundle (tools/build.js), made once.
+    const bundle = process.env.KJ_WORKFLOW_BUNDLE_TRACED || path.join(root, 'dist/workflow-bundle-traced.js');
+    if (!fs.existsSync(bundle)) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { ensureTracedBundle } = require(path.join(root, 'tools/build'));
+      await ensureTracedBundle({ log: (m: string) => log.info(m) });
+    }
+    return { workflowBundle: { codePath: bundle } };
+  }
   const bundle = process.env.KJ_WORKFLOW_BUNDLE || path.join(root, 'dist/workflow-bundle.js');
   if (fs.existsSync(bundle)) return { workflowBundle: { codePath: bundle } };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -31,7 +49,29 @@ function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath
   return { workflowsPath, bundlerOptions: { webpackConfigHook } };
 }
 
+/** Outside development the worker needs to be told where the database is. */
+export function checkWorkerSettings(env = process.env): void {
+  const mode = env.NODE_ENV || 'development';
+  if (mode !== 'development' && !env.DATABASE_URL)
+    throw new Error(
+      `kjflow worker: invalid settings, not starting:\n  DATABASE_URL: is required when NODE_ENV=${mode}`,
+    );
+}
+
+/** Activity interceptors: failures counted; with tracing, a span per attempt under the workflow's. */
+function activityInterceptors(tracing: Tracing): ActivityInterceptorsFactory[] {
+  const traced: ActivityInterceptorsFactory = (ctx) => ({
+    inbound: new OpenTelemetryActivityInboundInterceptor(ctx),
+    outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
+  });
+  return tracing.enabled ? [traced, activityFailures] : [activityFailures];
+}
+
 export async function runWorker(): Promise<void> {
+  checkWorkerSettings();
+  const metrics = metricsAddress();
+  installRuntime(metrics); // before any connection: the SDK's logger and metrics exporter
+  const tracing = startTracing('kjflow-worker');
   const concurrency = Number(process.env.KJ_ACTIVITY_CONCURRENCY || 20);
   const dataSource = await createDataSource({
     poolSize: concurrency,
@@ -52,24 +92,35 @@ export async function runWorker(): Promise<void> {
       maxConcurrentActivityTaskExecutions: concurrency,
       maxCachedWorkflows: memory.maxCachedWorkflows,
       workflowThreadPoolSize: memory.workflowThreadPoolSize,
-      ...workflowSource(),
+      ...(await workflowSource(tracing.enabled)),
+      interceptors: { activity: activityInterceptors(tracing) },
+      // Workflow spans leave the sandbox through this sink (the traced bundle calls it).
+      ...(tracing.enabled
+        ? { sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) } }
+        : {}),
     });
-    console.log(
+    log.info(
       `[worker] workflow cache ${memory.maxCachedWorkflows} workflows, ${memory.workflowThreadPoolSize} workflow ` +
         `thread(s) with a ${memory.threadHeapMib} MiB heap each (V8 limit ${threadLimitMib} MiB); ` +
         'KJ_MAX_CACHED_WORKFLOWS, KJ_WORKFLOW_HEAP_MB, KJ_WORKFLOW_THREADS change them',
     );
-    console.log(`[worker] polling task queue "${TASK_QUEUE}" on ${config.address}`);
+    log.info(
+      `[worker] polling task queue "${TASK_QUEUE}" on ${config.address}; metrics ` +
+        (metrics ? `at http://${metrics}/metrics` : 'off (set KJ_WORKER_METRICS_ADDRESS)') +
+        `; tracing ${tracing.enabled ? 'exported by OTLP' : 'off (set OTEL_EXPORTER_OTLP_ENDPOINT)'}`,
+    );
     await worker.run(); // resolves after SIGINT/SIGTERM: the SDK's default shutdown signals
   } finally {
     await connection.close();
     await dataSource.destroy();
+    await tracing.shutdown();
   }
 }
 
 if (require.main === module) {
   runWorker().catch((err) => {
-    console.error(err);
+    if (err instanceof Error && err.message.startsWith('kjflow worker:')) console.error(err.message);
+    else log.fatal({ err }, 'the worker stopped');
     process.exit(1);
   });
 }

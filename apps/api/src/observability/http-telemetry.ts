@@ -39,6 +39,7 @@ export function registerHttpTelemetry(fastify: FastifyInstance): void {
       parent,
     );
     (req as WithTelemetry)[TELEMETRY] = { span };
+    void reply.header('x-request-id', req.id);
     const traceId = span.spanContext().traceId;
     if (span.isRecording()) {
       (req.raw as { traceId?: string }).traceId = traceId;

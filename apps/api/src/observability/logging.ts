@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import { LoggerModule, PinoLogger } from 'nestjs-pino';
 import { settings } from '../settings';
 
@@ -17,17 +17,16 @@ type Req = IncomingMessage & { id?: string; traceId?: string };
  */
 export const loggerModule = LoggerModule.forRoot({
   assignResponse: true,
+  // The module's default route pattern ('{/*splat}') matches nothing under Nest 12's Fastify
+  // middleware (no request was logged); this one matches every path.
+  forRoutes: ['{*splat}'],
   pinoHttp: {
     level: settings().KJ_LOG_LEVEL,
     base: { service: 'kjflow-api' },
     timestamp: () => `,"time":"${new Date().toISOString()}"`,
     formatters: { level: (label) => ({ level: label }) },
-    genReqId: (req: IncomingMessage, res: ServerResponse) => {
-      const given = req.headers['x-request-id'];
-      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
-      res.setHeader('x-request-id', id);
-      return id;
-    },
+    // Fastify has named the request already (requestId below); pino-http keeps req.id.
+    genReqId: (req: IncomingMessage) => (req as Req).id ?? requestId(req),
     customProps: (req: IncomingMessage) => {
       const traceId = (req as Req).traceId;
       return traceId ? { traceId } : {};
@@ -45,6 +44,12 @@ export const loggerModule = LoggerModule.forRoot({
     autoLogging: { ignore: (req: IncomingMessage) => req.url === '/metrics' },
   },
 });
+
+/** The request's id: the caller's `x-request-id` if it looks like one, else a new UUID. */
+export function requestId(req: IncomingMessage): string {
+  const given = req.headers['x-request-id'];
+  return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+}
 
 /** Adds fields to the current request's log lines; outside a request it does nothing. */
 export function logFields(logger: PinoLogger) {
