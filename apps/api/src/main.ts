@@ -59,7 +59,14 @@ export async function createApp(): Promise<NestFastifyApplication> {
   app.enableCors({
     origin: settings().KJ_CORS_ORIGINS,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowedHeaders: ['authorization', 'content-type', 'if-match', 'idempotency-key', 'x-request-id', 'traceparent'],
+    allowedHeaders: [
+      'authorization',
+      'content-type',
+      'if-match',
+      'idempotency-key',
+      'x-request-id',
+      'traceparent',
+    ],
     exposedHeaders: ['etag', 'location', 'retry-after', 'x-request-id', 'idempotent-replayed'],
     maxAge: 600,
   });

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 
 /**
- * The API's settings, read once from the environment and checked at start: outside development a
- * missing secret or database stops the process with a message naming the variable, instead of a
- * server that runs on the development defaults.
+ * The API's settings, read once from the environment and checked at start: in production
+ * (NODE_ENV=production, as the images set it) a missing secret or database stops the process
+ * with a message naming the variable, instead of a server that runs on the development defaults.
  */
 const list = z
   .string()
@@ -44,7 +44,8 @@ const schema = z
     KJ_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   })
   .superRefine((env, ctx) => {
-    if (env.NODE_ENV === 'development') return;
+    // `test` is jest's (the e2e stack runs on the development defaults).
+    if (env.NODE_ENV !== 'production') return;
     if (!env.DATABASE_URL)
       ctx.addIssue({
         code: 'custom',
@@ -78,7 +79,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
   }
   const settings = parsed.data;
   if (!settings.KJ_CORS_ORIGINS)
-    settings.KJ_CORS_ORIGINS = settings.NODE_ENV === 'development' ? DEV_CORS_ORIGINS : [];
+    settings.KJ_CORS_ORIGINS = settings.NODE_ENV === 'production' ? [] : DEV_CORS_ORIGINS;
   return settings;
 }
 

@@ -49,10 +49,10 @@ async function workflowSource(
   return { workflowsPath, bundlerOptions: { webpackConfigHook } };
 }
 
-/** Outside development the worker needs to be told where the database is. */
+/** In production the worker must be told where the database is (no development default). */
 export function checkWorkerSettings(env = process.env): void {
   const mode = env.NODE_ENV || 'development';
-  if (mode !== 'development' && !env.DATABASE_URL)
+  if (mode === 'production' && !env.DATABASE_URL)
     throw new Error(
       `kjflow worker: invalid settings, not starting:\n  DATABASE_URL: is required when NODE_ENV=${mode}`,
     );

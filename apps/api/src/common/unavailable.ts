@@ -1,4 +1,8 @@
-import { isGrpcServiceError, ServiceError, WorkflowUpdateRPCTimeoutOrCancelledError } from '@temporalio/client';
+import {
+  isGrpcServiceError,
+  ServiceError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
 import { databaseUnavailable, DomainError, temporalUnavailable } from '@kjflow/domain';
 
 /**
@@ -54,8 +58,7 @@ export function isDatabaseDown(err: unknown): boolean {
 export function isTemporalDown(err: unknown): boolean {
   return causes(err).some((e) => {
     if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
-    if (isGrpcServiceError(e))
-      return e.code === GRPC_UNAVAILABLE || e.code === GRPC_DEADLINE_EXCEEDED;
+    if (isGrpcServiceError(e)) return e.code === GRPC_UNAVAILABLE || e.code === GRPC_DEADLINE_EXCEEDED;
     // The SDK wraps some gRPC failures in a ServiceError whose cause is the gRPC error (above).
     return e instanceof ServiceError && /deadline|unavailable|connect/i.test(e.message);
   });

@@ -8,6 +8,7 @@ import { startTracing, TASK_QUEUE, temporalConfig } from '@kjflow/temporal';
 import { logFields } from '../observability/logging';
 import { temporalClientInterceptor } from '../observability/temporal-client.interceptor';
 import { settings } from '../settings';
+import { DatabasePresence } from './database-presence';
 import { WorkerPresence, workerGate } from './worker-presence';
 
 /** A request waits at most this long for a database connection, then answers 503. */
@@ -78,8 +79,13 @@ class InfraShutdown implements OnApplicationShutdown {
         }),
       inject: [Connection, WorkerPresence, PinoLogger],
     },
+    {
+      provide: DatabasePresence,
+      useFactory: (ds: DataSource) => new DatabasePresence(ds, settings().KJ_RETRY_AFTER_SECONDS),
+      inject: [DataSource],
+    },
     InfraShutdown,
   ],
-  exports: [DataSource, TEMPORAL_CLIENT, WorkerPresence],
+  exports: [DataSource, TEMPORAL_CLIENT, WorkerPresence, DatabasePresence],
 })
 export class InfraModule {}

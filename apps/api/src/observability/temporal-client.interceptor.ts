@@ -10,7 +10,10 @@ function workflowIdOf(input: unknown): string | undefined {
     workflowStartOptions?: { workflowId?: string };
   };
   return (
-    i.workflowExecution?.workflowId ?? i.options?.workflowId ?? i.workflowStartOptions?.workflowId ?? i.workflowId
+    i.workflowExecution?.workflowId ??
+    i.options?.workflowId ??
+    i.workflowStartOptions?.workflowId ??
+    i.workflowId
   );
 }
 

@@ -1,4 +1,10 @@
-import { admitLoginAttempt, emptyLoginRecord, LoginPolicy, loginRecordLive, recordLoginOutcome } from './login-throttle';
+import {
+  admitLoginAttempt,
+  emptyLoginRecord,
+  LoginPolicy,
+  loginRecordLive,
+  recordLoginOutcome,
+} from './login-throttle';
 
 const policy: LoginPolicy = { attemptsPerMinute: 5, maxFailures: 3, lockoutMs: 600_000 };
 const T = Date.parse('2026-03-02T08:00:00Z');
