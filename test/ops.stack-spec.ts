@@ -61,7 +61,8 @@ let stack: {
   stop(): Promise<void>;
 };
 let workerMetrics: string;
-const logDir = path.join(tmp, 'logs');
+// Kept after the run, like the e2e stack's.
+const logDir = path.join(root, '.data/logs', `ops-${Date.now()}_${process.pid}`);
 
 const newCall = () => ({
   title: '2026年百色市重点研发计划（运维测试）',
@@ -129,8 +130,9 @@ beforeAll(async () => {
     log: () => undefined,
     // The database is stopped on purpose below: a worker that dies meanwhile is not fatal.
     onFatal: () => undefined,
+    startTimeoutMs: 180000, // a loaded 2-core machine
   });
-}, 240000);
+}, 400000);
 
 afterAll(async () => {
   for (const pid of [stack?.pids.worker, stack?.pids.temporal])
@@ -155,30 +157,30 @@ describe('observability', () => {
     const requestId = res.headers.get('x-request-id');
     expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
 
-    const trace = await until(
-      'the spans of the command',
+    // Each step hangs under the one before it, from the request down to the activity (spans
+    // arrive as they end: the update's after its activity's).
+    const chainOf = (spans: Span[]) => {
+      const activity = spans.find((s) => s.name.startsWith('RunActivity:'));
+      const chain: Span[] = [];
+      for (let s = activity; s; s = spans.find((p) => p.spanId === s!.parentSpanId)) chain.unshift(s);
+      return chain;
+    };
+    const chain = await until(
+      'the spans of the command, from the request to the activity',
       async () => {
-        const mine = receiver.spans.filter((s) => s.traceId === traceId);
-        return mine.some((s) => s.name.startsWith('RunActivity:')) && mine;
+        const c = chainOf(receiver.spans.filter((s) => s.traceId === traceId));
+        return c[0]?.name === 'POST /calls' && c;
       },
-      20000,
+      30000,
     );
-    const byName = (prefix: string) => trace.find((s) => s.name.startsWith(prefix))!;
-    const request = byName('POST /calls');
-    const client = byName('UpdateWithStartWorkflow:');
-    const update = byName('HandleUpdate:');
-    const activity = byName('RunActivity:');
-    expect(request).toMatchObject({ service: 'kjflow-api' });
-    expect(client).toMatchObject({ service: 'kjflow-api', parentSpanId: request.spanId });
-    expect(update.service).toBe('kjflow-worker');
-    expect(activity.service).toBe('kjflow-worker');
-    // Each step hangs under the one before it, from the request down to the activity.
-    const parentOf = (s: Span) => trace.find((p) => p.spanId === s.parentSpanId);
-    const chain: string[] = [];
-    for (let s: Span | undefined = activity; s; s = parentOf(s)) chain.unshift(s.name);
-    expect(chain[0]).toBe('POST /calls');
-    expect(chain).toContain(client.name);
-    expect(chain).toContain(update.name);
+    const steps = chain.map((s) => `${s.service} ${s.name.replace(/:.*/, '')}`);
+    expect(steps.filter((s) => !/RunWorkflow|ValidateUpdate/.test(s))).toEqual([
+      'kjflow-api POST /calls',
+      'kjflow-api UpdateWithStartWorkflow',
+      'kjflow-worker HandleUpdate',
+      'kjflow-worker StartActivity',
+      'kjflow-worker RunActivity',
+    ]);
 
     // The request's log line names the request, the user, the workflow and the trace.
     const line = await until(
