@@ -16,7 +16,7 @@ describe('API settings', () => {
       loadSettings({ NODE_ENV: 'production', DATABASE_URL: 'postgres://db/kjflow', JWT_SECRET: 'short' }),
     ).toThrow(/JWT_SECRET: must be at least 32 characters long/);
     expect(() => loadSettings({ PORT: 'eighty', DATABASE_URL: 'mysql://x' })).toThrow(
-      /DATABASE_URL: must be a postgres:\/\/ URL\n  PORT: /,
+      /DATABASE_URL: must be a postgres:\/\/ URL\n {2}PORT: /,
     );
   });
 
