@@ -1,11 +1,7 @@
 import 'reflect-metadata';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import {
-  makeWorkflowExporter,
-  OpenTelemetryActivityInboundInterceptor,
-  OpenTelemetryActivityOutboundInterceptor,
-} from '@temporalio/interceptors-opentelemetry';
+import type * as TemporalOtel from '@temporalio/interceptors-opentelemetry';
 import { ActivityInterceptorsFactory, NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '@kjflow/activities';
 import { createDataSource } from '@kjflow/persistence';
@@ -59,12 +55,13 @@ export function checkWorkerSettings(env = process.env): void {
 }
 
 /** Activity interceptors: failures counted; with tracing, a span per attempt under the workflow's. */
-function activityInterceptors(tracing: Tracing): ActivityInterceptorsFactory[] {
+function activityInterceptors(tracing: Tracing, otel?: typeof TemporalOtel): ActivityInterceptorsFactory[] {
+  if (!otel) return [activityFailures];
   const traced: ActivityInterceptorsFactory = (ctx) => ({
-    inbound: new OpenTelemetryActivityInboundInterceptor(ctx),
-    outbound: new OpenTelemetryActivityOutboundInterceptor(ctx),
+    inbound: new otel.OpenTelemetryActivityInboundInterceptor(ctx),
+    outbound: new otel.OpenTelemetryActivityOutboundInterceptor(ctx),
   });
-  return tracing.enabled ? [traced, activityFailures] : [activityFailures];
+  return [traced, activityFailures];
 }
 
 export async function runWorker(): Promise<void> {
@@ -72,6 +69,11 @@ export async function runWorker(): Promise<void> {
   const metrics = metricsAddress();
   installRuntime(metrics); // before any connection: the SDK's logger and metrics exporter
   const tracing = startTracing('kjflow-worker');
+  // Loaded only with tracing on (start-up time).
+  const otel: typeof TemporalOtel | undefined = tracing.enabled
+    ? // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require('@temporalio/interceptors-opentelemetry')
+    : undefined;
   const concurrency = Number(process.env.KJ_ACTIVITY_CONCURRENCY || 20);
   const dataSource = await createDataSource({
     poolSize: concurrency,
@@ -93,10 +95,10 @@ export async function runWorker(): Promise<void> {
       maxCachedWorkflows: memory.maxCachedWorkflows,
       workflowThreadPoolSize: memory.workflowThreadPoolSize,
       ...(await workflowSource(tracing.enabled)),
-      interceptors: { activity: activityInterceptors(tracing) },
+      interceptors: { activity: activityInterceptors(tracing, otel) },
       // Workflow spans leave the sandbox through this sink (the traced bundle calls it).
-      ...(tracing.enabled
-        ? { sinks: { exporter: makeWorkflowExporter(tracing.spanProcessor, tracing.resource) } }
+      ...(otel
+        ? { sinks: { exporter: otel.makeWorkflowExporter(tracing.spanProcessor, tracing.resource) } }
         : {}),
     });
     log.info(

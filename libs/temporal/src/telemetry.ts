@@ -1,14 +1,7 @@
+/* eslint-disable @typescript-eslint/no-require-imports */
 import { context, propagation, trace } from '@opentelemetry/api';
-import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
-import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { Resource } from '@opentelemetry/resources';
-import {
-  BasicTracerProvider,
-  BatchSpanProcessor,
-  NoopSpanProcessor,
-  SpanProcessor,
-} from '@opentelemetry/sdk-trace-base';
+import type { Resource } from '@opentelemetry/resources';
+import type { SpanProcessor } from '@opentelemetry/sdk-trace-base';
 
 /**
  * OpenTelemetry tracing of one process (API or worker), exported by OTLP over HTTP when
@@ -36,12 +29,26 @@ export function tracingEnabled(env = process.env): boolean {
 export function startTracing(serviceName: string, env = process.env): Tracing {
   if (current) return current;
   const enabled = tracingEnabled(env);
+  // The SDK is loaded only when tracing is on: a process starts faster without it (a restarted
+  // worker must poll again within seconds).
+  const { Resource } = require('@opentelemetry/resources') as typeof import('@opentelemetry/resources');
+  const sdk = require('@opentelemetry/sdk-trace-base') as typeof import('@opentelemetry/sdk-trace-base');
   const resource = new Resource({ 'service.name': env.OTEL_SERVICE_NAME || serviceName });
   const spanProcessor: SpanProcessor = enabled
     ? // The exporter reads the OTEL_EXPORTER_OTLP_* variables itself (endpoint, headers, timeout).
-      new BatchSpanProcessor(new OTLPTraceExporter(), { scheduledDelayMillis: 500 })
-    : new NoopSpanProcessor();
+      new sdk.BatchSpanProcessor(
+        new (
+          require('@opentelemetry/exporter-trace-otlp-http') as typeof import('@opentelemetry/exporter-trace-otlp-http')
+        ).OTLPTraceExporter(),
+        { scheduledDelayMillis: 500 },
+      )
+    : new sdk.NoopSpanProcessor();
   if (enabled) {
+    const { AsyncLocalStorageContextManager } =
+      require('@opentelemetry/context-async-hooks') as typeof import('@opentelemetry/context-async-hooks');
+    const { W3CTraceContextPropagator } =
+      require('@opentelemetry/core') as typeof import('@opentelemetry/core');
+    const { BasicTracerProvider } = sdk;
     const provider = new BasicTracerProvider({ resource, spanProcessors: [spanProcessor] });
     provider.register({
       contextManager: new AsyncLocalStorageContextManager(),
