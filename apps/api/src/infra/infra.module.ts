@@ -1,7 +1,8 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Client, Connection } from '@temporalio/client';
-import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry';
+// The client part only: the package's index also loads the worker-side interceptors.
+import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry/lib/client';
 import { PinoLogger } from 'nestjs-pino';
 import { createDataSource } from '@kjflow/persistence';
 import { startTracing, TASK_QUEUE, temporalConfig } from '@kjflow/temporal';
