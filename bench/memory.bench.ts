@@ -84,7 +84,7 @@ async function main() {
     taskQueue: `kjflow-bench-memory-${runId}`,
     log: () => undefined,
     // On the shared 2-core machine under other engineers' runs the API took over a minute to start.
-    healthTimeoutMs: 300_000,
+    startTimeoutMs: 300_000,
   });
   let failed = false;
   try {

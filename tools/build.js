@@ -59,14 +59,27 @@ async function compile() {
   return jobs.length;
 }
 
-async function bundleWorkflows() {
+/**
+ * The workflow bundle; `traced` adds the OpenTelemetry workflow interceptors
+ * (dist/workflow-bundle-traced.js, which the worker loads when tracing is on). Kept apart because
+ * each cached workflow holds its own copy of the modules the bundle's workflow code runs.
+ */
+async function bundleWorkflows({ traced = false } = {}) {
   const { bundleWorkflowCode, DefaultLogger } = require('@temporalio/worker');
   const { workflowBundleOptions } = require('./workflow-bundle');
   const { code } = await bundleWorkflowCode({
     ...workflowBundleOptions(),
+    ...(traced
+      ? {
+          workflowInterceptorModules: [
+            require.resolve('@temporalio/interceptors-opentelemetry/lib/workflow-interceptors'),
+          ],
+        }
+      : {}),
     logger: new DefaultLogger('WARN'),
   });
-  const target = path.join(dist, 'workflow-bundle.js');
+  const target = path.join(dist, traced ? 'workflow-bundle-traced.js' : 'workflow-bundle.js');
+  fs.mkdirSync(dist, { recursive: true });
   fs.writeFileSync(target, code);
   return target;
 }
@@ -119,6 +132,7 @@ async function build({
     return;
   }
   fs.rmSync(STAMP, { force: true }); // an interrupted build must not pass for a current one
+  fs.rmSync(path.join(dist, 'workflow-bundle-traced.js'), { force: true }); // stale from now on
   const files = await compile();
   const bundled = bundle ? await bundleWorkflows() : null;
   fs.writeFileSync(STAMP, JSON.stringify({ fingerprint, bundle: Boolean(bundled) }));
@@ -127,11 +141,23 @@ async function build({
   );
 }
 
-if (require.main === module) {
-  build().catch((err) => {
-    console.error(err);
-    process.exit(1);
-  });
+/** The traced bundle, made when missing (the worker with tracing on, or `--traced-bundle`). */
+async function ensureTracedBundle({ log = console.log } = {}) {
+  const target = path.join(dist, 'workflow-bundle-traced.js');
+  if (fs.existsSync(target)) return target;
+  const started = Date.now();
+  await bundleWorkflows({ traced: true });
+  log(`[build] traced workflow bundle → dist/workflow-bundle-traced.js in ${Date.now() - started} ms`);
+  return target;
 }
 
-module.exports = { build };
+if (require.main === module) {
+  build()
+    .then(() => process.argv.includes('--traced-bundle') && ensureTracedBundle())
+    .catch((err) => {
+      console.error(err);
+      process.exit(1);
+    });
+}
+
+module.exports = { build, ensureTracedBundle };

@@ -161,8 +161,8 @@ class Supervised {
  * Everything, as processes. Options: databaseUrl, apiPort (free port when absent), temporalPort,
  * temporalDbFile, ui, taskQueue, logDir (child output to files instead of this terminal), seed,
  * log (progress), warn (restarts; console.error), onFatal (a crash loop gave up; default: log it
- * and stop everything), supervision (restart policy, see SUPERVISION), healthTimeoutMs (how long
- * the API may take to answer /health once started; 60 s).
+ * and stop everything), supervision (restart policy, see SUPERVISION), startTimeoutMs (how long
+ * the worker and the API may take to be healthy; KJ_START_TIMEOUT_MS, else 60 s).
  *
  * `stop()` may be called at any time, also during `start()`: start-up then ends with an error
  * whose `interrupted` is true, and every process it began is stopped.
@@ -281,10 +281,9 @@ class Stack {
         Promise.race([
           worker.exited,
           api.exited,
-          // KJ_START_TIMEOUT_MS: more time on a loaded machine (the processes start in parallel).
           this.waitForHealth(
             `${this.apiUrl}/health`,
-            opts.healthTimeoutMs ?? (Number(process.env.KJ_START_TIMEOUT_MS) || 60000),
+            opts.startTimeoutMs ?? (Number(process.env.KJ_START_TIMEOUT_MS) || 60000),
           ),
         ]),
       );

@@ -10,6 +10,7 @@ import { WorkerGateInterceptor } from './common/worker-gate.interceptor';
 import { EventsModule } from './events/events.module';
 import { HealthController } from './health/health.controller';
 import { InfraModule } from './infra/infra.module';
+import { loggerModule } from './observability/logging';
 import { DemandsModule } from './demands/demands.module';
 import { GuidesModule } from './guides/guides.module';
 import { CreditModule } from './credit/credit.module';
@@ -27,6 +28,7 @@ import { OpenApiDocument } from './openapi/openapi-document';
 
 @Module({
   imports: [
+    loggerModule,
     DiscoveryModule,
     InfraModule,
     AuthModule,

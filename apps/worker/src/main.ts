@@ -1,11 +1,13 @@
 import 'reflect-metadata';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
+import type * as TemporalOtel from '@temporalio/interceptors-opentelemetry';
+import { ActivityInterceptorsFactory, NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import { createActivities, mailerFromEnv } from '@kjflow/activities';
 import { createDataSource } from '@kjflow/persistence';
-import { createTemporalClient, TASK_QUEUE, temporalConfig } from '@kjflow/temporal';
+import { createTemporalClient, startTracing, TASK_QUEUE, temporalConfig, Tracing } from '@kjflow/temporal';
 import { signalReader, startEventLogReaders, wakeReadersAfterWrites } from './event-log-readers';
+import { activityFailures, installRuntime, log, metricsAddress } from './telemetry';
 import { limitWorkflowThreadHeap, workflowMemory } from './workflow-memory';
 
 /**
@@ -22,8 +24,20 @@ function repoRoot(): string {
   return dir;
 }
 
-function workflowSource(): Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions'> {
+async function workflowSource(
+  traced: boolean,
+): Promise<Pick<WorkerOptions, 'workflowBundle' | 'workflowsPath' | 'bundlerOptions' | 'interceptors'>> {
   const root = repoRoot();
+  if (traced) {
+    // The workflow interceptors of tracing live in their own bundle (tools/build.js), made once.
+    const bundle = process.env.KJ_WORKFLOW_BUNDLE_TRACED || path.join(root, 'dist/workflow-bundle-traced.js');
+    if (!fs.existsSync(bundle)) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { ensureTracedBundle } = require(path.join(root, 'tools/build'));
+      await ensureTracedBundle({ log: (m: string) => log.info(m) });
+    }
+    return { workflowBundle: { codePath: bundle } };
+  }
   const bundle = process.env.KJ_WORKFLOW_BUNDLE || path.join(root, 'dist/workflow-bundle.js');
   if (fs.existsSync(bundle)) return { workflowBundle: { codePath: bundle } };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -38,13 +52,41 @@ async function keepTrying(what: string, fn: () => Promise<void>): Promise<void> 
     try {
       return await fn();
     } catch (err) {
-      console.error(`${what} failed, trying again in ${delay / 1000} s: ${String(err)}`);
+      log.warn(`${what} failed, trying again in ${delay / 1000} s: ${String(err)}`);
       await new Promise((r) => setTimeout(r, delay).unref());
     }
   }
 }
 
+/** In production the worker must be told where the database is (no development default). */
+export function checkWorkerSettings(env = process.env): void {
+  const mode = env.NODE_ENV || 'development';
+  if (mode === 'production' && !env.DATABASE_URL)
+    throw new Error(
+      `kjflow worker: invalid settings, not starting:\n  DATABASE_URL: is required when NODE_ENV=${mode}`,
+    );
+}
+
+/** Activity interceptors: failures counted; with tracing, a span per attempt under the workflow's. */
+function activityInterceptors(tracing: Tracing, otel?: typeof TemporalOtel): ActivityInterceptorsFactory[] {
+  if (!otel) return [activityFailures];
+  const traced: ActivityInterceptorsFactory = (ctx) => ({
+    inbound: new otel.OpenTelemetryActivityInboundInterceptor(ctx),
+    outbound: new otel.OpenTelemetryActivityOutboundInterceptor(ctx),
+  });
+  return [traced, activityFailures];
+}
+
 export async function runWorker(): Promise<void> {
+  checkWorkerSettings();
+  const metrics = metricsAddress();
+  installRuntime(metrics); // before any connection: the SDK's logger and metrics exporter
+  const tracing = startTracing('kjflow-worker');
+  // Loaded only with tracing on (start-up time).
+  const otel: typeof TemporalOtel | undefined = tracing.enabled
+    ? // eslint-disable-next-line @typescript-eslint/no-require-imports
+      require('@temporalio/interceptors-opentelemetry')
+    : undefined;
   const concurrency = Number(process.env.KJ_ACTIVITY_CONCURRENCY || 20);
   const dataSource = await createDataSource({
     poolSize: concurrency,
@@ -71,14 +113,23 @@ export async function runWorker(): Promise<void> {
       maxConcurrentActivityTaskExecutions: concurrency,
       maxCachedWorkflows: memory.maxCachedWorkflows,
       workflowThreadPoolSize: memory.workflowThreadPoolSize,
-      ...workflowSource(),
+      ...(await workflowSource(tracing.enabled)),
+      interceptors: { activity: activityInterceptors(tracing, otel) },
+      // Workflow spans leave the sandbox through this sink (the traced bundle calls it).
+      ...(otel
+        ? { sinks: { exporter: otel.makeWorkflowExporter(tracing.spanProcessor, tracing.resource) } }
+        : {}),
     });
-    console.log(
+    log.info(
       `[worker] workflow cache ${memory.maxCachedWorkflows} workflows, ${memory.workflowThreadPoolSize} workflow ` +
         `thread(s) with a ${memory.threadHeapMib} MiB heap each (V8 limit ${threadLimitMib} MiB); ` +
         'KJ_MAX_CACHED_WORKFLOWS, KJ_WORKFLOW_HEAP_MB, KJ_WORKFLOW_THREADS change them',
     );
-    console.log(`[worker] polling task queue "${TASK_QUEUE}" on ${config.address}`);
+    log.info(
+      `[worker] polling task queue "${TASK_QUEUE}" on ${config.address}; metrics ` +
+        (metrics ? `at http://${metrics}/metrics` : 'off (set KJ_WORKER_METRICS_ADDRESS)') +
+        `; tracing ${tracing.enabled ? 'exported by OTLP' : 'off (set OTEL_EXPORTER_OTLP_ENDPOINT)'}`,
+    );
     // The notification and webhook dispatchers (issue 19): started once, kept across restarts;
     // started while the worker already polls, so a restarted worker is back as fast as before.
     const running = worker.run();
@@ -90,12 +141,14 @@ export async function runWorker(): Promise<void> {
     await client.then((c) => c.connection.close()).catch(() => undefined);
     await connection.close();
     await dataSource.destroy();
+    await tracing.shutdown();
   }
 }
 
 if (require.main === module) {
   runWorker().catch((err) => {
-    console.error(err);
+    if (err instanceof Error && err.message.startsWith('kjflow worker:')) console.error(err.message);
+    else log.fatal({ err }, 'the worker stopped');
     process.exit(1);
   });
 }

@@ -6,6 +6,7 @@ export * from './kernel/time';
 export * from './kernel/money';
 export * from './kernel/roles';
 export * from './kernel/access';
+export * from './kernel/login-throttle';
 export * from './guide/call';
 export * from './application/application';
 export * from './application/application-content';

@@ -11,7 +11,14 @@ export function databaseUrl(): string {
 
 /** One DataSource per process; the pool is sized to the process's concurrency. */
 export function createDataSource(
-  opts: { url?: string; poolSize?: number; applicationName?: string; logErrors?: boolean } = {},
+  opts: {
+    url?: string;
+    poolSize?: number;
+    applicationName?: string;
+    logErrors?: boolean;
+    /** How long a request waits for a connection; without it a request waits forever for a server that hangs. */
+    connectTimeoutMs?: number;
+  } = {},
 ): DataSource {
   return new DataSource({
     type: 'postgres',
@@ -21,7 +28,11 @@ export function createDataSource(
     migrationsTableName: 'typeorm_migrations',
     synchronize: false,
     logging: opts.logErrors === false ? false : ['error'],
-    extra: { max: opts.poolSize ?? 10, application_name: opts.applicationName ?? 'kjflow' },
+    extra: {
+      max: opts.poolSize ?? 10,
+      application_name: opts.applicationName ?? 'kjflow',
+      ...(opts.connectTimeoutMs ? { connectionTimeoutMillis: opts.connectTimeoutMs } : {}),
+    },
   });
 }
 

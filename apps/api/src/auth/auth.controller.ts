@@ -1,12 +1,17 @@
-import { Body, Controller, Get, Post } from '@nestjs/common';
+import { Body, Controller, Get, Post, Req } from '@nestjs/common';
+import type { FastifyRequest } from 'fastify';
 import { Actor, LoginInput, loginResultSchema, loginSchema, userViewSchema } from '@kjflow/domain';
 import { Endpoint } from '../common/endpoint.decorator';
 import { CurrentUser } from '../common/request-user';
 import { AuthService } from './auth.service';
+import { LoginThrottle } from './login-throttle.service';
 
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly throttle: LoginThrottle,
+  ) {}
 
   @Post('login')
   @Endpoint({
@@ -16,10 +21,13 @@ export class AuthController {
     body: loginSchema,
     response: loginResultSchema,
     status: 200,
-    errors: { 401: 'Wrong username or password' },
+    errors: {
+      401: 'Wrong username or password',
+      429: 'Too many attempts for this username from this address, or locked out after failed logins (Retry-After)',
+    },
   })
-  login(@Body() body: LoginInput) {
-    return this.auth.login(body);
+  login(@Body() body: LoginInput, @Req() req: FastifyRequest) {
+    return this.throttle.attempt(body.username, req.ip, () => this.auth.login(body));
   }
 
   @Get('me')

@@ -1,7 +1,9 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
+import { PinoLogger } from 'nestjs-pino';
 import { Reflector } from '@nestjs/core';
 import { forbidden, hasRole, notSignedIn } from '@kjflow/domain';
 import { ENDPOINT_METADATA, EndpointSpec } from '../common/endpoint.decorator';
+import { logFields } from '../observability/logging';
 import { TokenService } from './token.service';
 
 /**
@@ -13,6 +15,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
     private readonly tokens: TokenService,
+    private readonly logger: PinoLogger,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -26,6 +29,7 @@ export class AuthGuard implements CanActivate {
     const actor = token ? await this.tokens.verify(token) : null;
     if (!actor) throw notSignedIn();
     req.actor = actor;
+    logFields(this.logger)({ userId: actor.id }); // every later line of this request names the user
     if (spec?.roles && !hasRole(actor, ...spec.roles)) throw forbidden();
     return true;
   }

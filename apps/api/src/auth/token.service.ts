@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { jwtVerify, SignJWT } from 'jose';
 import { Actor, actorSchema } from '@kjflow/domain';
+import { settings } from '../settings';
 
 const DEV_SECRET = 'kjflow-dev-secret-change-me-in-production';
 
@@ -9,12 +10,11 @@ const DEV_SECRET = 'kjflow-dev-secret-change-me-in-production';
 export class TokenService {
   private readonly log = new Logger('TokenService');
   private readonly key: Uint8Array;
-  readonly ttlSeconds = Number(process.env.JWT_TTL_SECONDS || 8 * 3600);
+  readonly ttlSeconds = settings().JWT_TTL_SECONDS;
 
   constructor() {
-    const secret = process.env.JWT_SECRET;
-    if (!secret && process.env.NODE_ENV === 'production')
-      throw new Error('JWT_SECRET must be set in production');
+    // Outside development a missing secret has already stopped the process (settings.ts).
+    const secret = settings().JWT_SECRET;
     if (!secret) this.log.warn('JWT_SECRET not set; using the development secret');
     this.key = new TextEncoder().encode(secret || DEV_SECRET);
   }

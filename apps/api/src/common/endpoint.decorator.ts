@@ -47,7 +47,7 @@ export interface EndpointSpec {
    * Refusals the route gives beyond those its other fields imply (see errorResponses in
    * openapi/openapi.ts), by status, with when: e.g. `{ 401: 'Wrong username or password' }`.
    */
-  errors?: Partial<Record<400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 503, string>>;
+  errors?: Partial<Record<400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 422 | 429 | 503, string>>;
   /** Extra documented headers, e.g. ETag / If-Match. */
   headers?: { request?: ZodType; response?: Record<string, string> };
 }

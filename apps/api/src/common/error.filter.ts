@@ -1,8 +1,10 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { FastifyReply } from 'fastify';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/client';
-import { DomainError, ErrorBody, ERROR_STATUS, isErrorCode } from '@kjflow/domain';
+import { DomainError, ErrorBody, ERROR_STATUS, isErrorCode, RetryableRefusal } from '@kjflow/domain';
+import { settings } from '../settings';
 import { httpErrorBody } from './http-errors';
+import { unavailable } from './unavailable';
 
 /** A DomainError that crossed Temporal comes back as an ApplicationFailure somewhere in the cause chain. */
 export function toDomainError(err: unknown): DomainError | null {
@@ -35,9 +37,23 @@ export class IdempotentReplay extends Error {
 }
 
 /** The status and envelope of any error: what the filter sends, and what a key remembers. */
-export function errorResponse(err: unknown, log?: Logger): { status: number; body: ErrorBody } {
-  const domain = err instanceof DomainError ? err : toDomainError(err);
-  if (domain) return { status: ERROR_STATUS[domain.code], body: { error: domain.toJSON() } };
+export function errorResponse(
+  err: unknown,
+  log?: Logger,
+): { status: number; body: ErrorBody; retryAfterSeconds?: number } {
+  const domain =
+    err instanceof DomainError
+      ? err
+      : (toDomainError(err) ?? unavailable(err, settings().KJ_RETRY_AFTER_SECONDS));
+  if (domain) {
+    if (domain.code === 'service_unavailable')
+      log?.warn(`503: ${err instanceof Error ? err.message : String(err)}`);
+    return {
+      status: ERROR_STATUS[domain.code],
+      body: { error: domain.toJSON() },
+      retryAfterSeconds: domain instanceof RetryableRefusal ? domain.retryAfterSeconds : undefined,
+    };
+  }
   if (err instanceof HttpException || (err as { statusCode?: number })?.statusCode) {
     let status =
       err instanceof HttpException ? err.getStatus() : Number((err as { statusCode: number }).statusCode);
@@ -60,7 +76,8 @@ export class ErrorFilter implements ExceptionFilter {
       void reply.status(err.status).header('idempotent-replayed', 'true').send(err.body);
       return;
     }
-    const { status, body } = errorResponse(err, this.log);
+    const { status, body, retryAfterSeconds } = errorResponse(err, this.log);
+    if (retryAfterSeconds !== undefined) void reply.header('retry-after', String(retryAfterSeconds));
     void reply.status(status).send(body);
   }
 }

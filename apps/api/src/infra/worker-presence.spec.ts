@@ -71,13 +71,20 @@ describe('WorkerPresence', () => {
     expect(describeTaskQueue).toHaveBeenCalledTimes(2);
   });
 
-  it('does not refuse when Temporal cannot be asked (the command meets its own error)', async () => {
-    const { presence: p } = presence(new Error('14 UNAVAILABLE: connection refused'));
+  it('refuses a command with 503 service_unavailable when Temporal cannot be asked, instead of letting it hang', async () => {
+    const refused = new Error('14 UNAVAILABLE: connection refused');
+    const { presence: p, describeTaskQueue } = presence(refused, refused);
     expect(await p.check()).toMatchObject({
       ok: false,
       error: 'cannot ask Temporal: 14 UNAVAILABLE: connection refused',
     });
-    await expect(p.assertPolling()).resolves.toBeUndefined();
+    await expect(p.assertPolling()).rejects.toMatchObject({
+      code: 'service_unavailable',
+      status: 503,
+      retryAfterSeconds: 5,
+      bilingual: { en: expect.stringMatching(/Temporal/) },
+    });
+    expect(describeTaskQueue).toHaveBeenCalledTimes(2); // the cached refusal was asked again
   });
 
   it('reads its window from KJ_WORKER_SEEN_SECONDS, 70 s by default (above the server’s 60 s long poll)', () => {

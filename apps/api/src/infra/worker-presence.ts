@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import type { Connection, WorkflowClientInterceptor } from '@temporalio/client';
-import { workerUnavailable } from '@kjflow/domain';
+import { temporalUnavailable, workerUnavailable } from '@kjflow/domain';
 
 /** An answer is reused this long, so /health and a burst of commands cost one call per 2 s. */
 const CACHE_MS = 2000;
@@ -35,6 +35,8 @@ interface Answer {
   check: WorkerCheck;
   /** False only when Temporal said no worker polls; unknown (Temporal unreachable) is not "absent". */
   absent: boolean;
+  /** Temporal could not be asked within ASK_TIMEOUT_MS: a command would meet the same. */
+  unreachable?: boolean;
 }
 
 /**
@@ -50,6 +52,7 @@ export class WorkerPresence {
     private readonly namespace: string,
     readonly taskQueue: string,
     private readonly seenWithinMs = workerSeenWithinMs(),
+    private readonly retryAfterSeconds = 5,
   ) {}
 
   /** For /health: the answer of the last 2 s, else a fresh one. */
@@ -58,16 +61,17 @@ export class WorkerPresence {
   }
 
   /**
-   * Refuses a command while no worker polls. A cached "absent" is asked again, so a worker that
-   * has just come back is never refused; when Temporal cannot be asked the command goes on and
-   * meets Temporal's own error.
+   * Refuses a command while no worker polls (503 `worker_unavailable`), or while Temporal cannot
+   * be asked within ASK_TIMEOUT_MS (503 `service_unavailable`: a command would hang or fail the
+   * same way). A cached refusal is asked again, so a worker or a Temporal that has just come back
+   * is never refused.
    */
   async assertPolling(): Promise<void> {
     const cached = this.answer;
     let answer = await this.current();
-    if (answer.absent && answer === cached) answer = await this.ask();
-    if (!answer.absent) return;
-    throw workerUnavailable();
+    if ((answer.absent || answer.unreachable) && answer === cached) answer = await this.ask();
+    if (answer.unreachable) throw temporalUnavailable(this.retryAfterSeconds);
+    if (answer.absent) throw workerUnavailable(this.retryAfterSeconds);
   }
 
   private current(): Promise<Answer> {
@@ -107,6 +111,7 @@ export class WorkerPresence {
         at: Date.now(),
         check: { ok: false, latencyMs: Date.now() - started, pollers: 0, error },
         absent: false,
+        unreachable: true,
       };
     }
     this.answer = answer;

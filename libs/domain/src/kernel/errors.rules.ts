@@ -30,6 +30,9 @@ export const ERROR_STATUS = {
   precondition_failed: 412,
   payload_too_large: 413,
   unsupported_media_type: 415,
+  /** Login attempts over the limit, or a lock-out after failed logins; Retry-After says when. */
+  too_many_requests: 429,
+  /** PostgreSQL or Temporal cannot be reached; Retry-After says when to try again. */
   service_unavailable: 503,
   /** No worker polls the task queue: a command would wait for one instead of being answered. */
   worker_unavailable: 503,
@@ -58,6 +61,17 @@ export class DomainError extends Error {
 
   toJSON() {
     return { code: this.code, message: this.bilingual, fields: this.fields };
+  }
+}
+
+/** A refusal that tells the client when to try again (HTTP Retry-After, in seconds). */
+export class RetryableRefusal extends DomainError {
+  constructor(
+    code: DomainError['code'],
+    bilingual: DomainError['bilingual'],
+    readonly retryAfterSeconds: number,
+  ) {
+    super(code, bilingual);
   }
 }
 

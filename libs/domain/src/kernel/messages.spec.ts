@@ -19,6 +19,7 @@ describe('DomainError', () => {
     precondition_failed: 412,
     payload_too_large: 413,
     unsupported_media_type: 415,
+    too_many_requests: 429,
     service_unavailable: 503,
     worker_unavailable: 503,
     calendar_data_missing: 503,

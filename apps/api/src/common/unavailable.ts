@@ -1,0 +1,72 @@
+import {
+  isGrpcServiceError,
+  ServiceError,
+  WorkflowUpdateRPCTimeoutOrCancelledError,
+} from '@temporalio/client';
+import { databaseUnavailable, DomainError, temporalUnavailable } from '@kjflow/domain';
+
+/**
+ * Errors that mean a dependency is down rather than that the request is wrong or the code
+ * broken: PostgreSQL unreachable (refused, reset, shutting down, out of connections, a pool
+ * that cannot connect in time) or Temporal unreachable (gRPC UNAVAILABLE, a deadline passed).
+ * Each becomes a 503 `service_unavailable` with Retry-After, instead of a 500.
+ */
+
+/** Node's socket errors and PostgreSQL's SQLSTATEs of class 08 (connection), 57P0x (shutdown), 53300. */
+const PG_DOWN_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'EPIPE',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  '57P01', // admin_shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now (starting up, shutting down)
+  '53300', // too_many_connections
+]);
+/** gRPC status codes (grpc.status): a server that cannot be reached, a call past its deadline. */
+const GRPC_UNAVAILABLE = 14;
+const GRPC_DEADLINE_EXCEEDED = 4;
+
+const PG_DOWN_MESSAGES = [
+  /^Connection terminated/, // pg: the server closed the connection
+  /timeout exceeded when trying to connect/, // pg-pool: connectionTimeoutMillis passed
+  /Client has encountered a connection error/,
+  /Connection ended unexpectedly/,
+];
+
+function causes(err: unknown): unknown[] {
+  const out: unknown[] = [];
+  for (let e: unknown = err, depth = 0; e && typeof e === 'object' && depth < 6; depth++) {
+    out.push(e);
+    const x = e as { driverError?: unknown; cause?: unknown };
+    e = x.driverError ?? x.cause;
+  }
+  return out;
+}
+
+export function isDatabaseDown(err: unknown): boolean {
+  return causes(err).some((e) => {
+    const { code, message } = e as { code?: unknown; message?: unknown };
+    if (typeof code === 'string' && (PG_DOWN_CODES.has(code) || code.startsWith('08'))) return true;
+    return typeof message === 'string' && PG_DOWN_MESSAGES.some((m) => m.test(message));
+  });
+}
+
+export function isTemporalDown(err: unknown): boolean {
+  return causes(err).some((e) => {
+    if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+    if (isGrpcServiceError(e)) return e.code === GRPC_UNAVAILABLE || e.code === GRPC_DEADLINE_EXCEEDED;
+    // The SDK wraps some gRPC failures in a ServiceError whose cause is the gRPC error (above).
+    return e instanceof ServiceError && /deadline|unavailable|connect/i.test(e.message);
+  });
+}
+
+/** The 503 for a dependency that is down, or null when `err` is something else. */
+export function unavailable(err: unknown, retryAfterSeconds: number): DomainError | null {
+  if (isDatabaseDown(err)) return databaseUnavailable(retryAfterSeconds);
+  if (isTemporalDown(err)) return temporalUnavailable(retryAfterSeconds);
+  return null;
+}
