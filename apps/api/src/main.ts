@@ -12,6 +12,7 @@ import {
   MAX_PARAM_LENGTH,
   refuseOversizedJson,
 } from './common/http-errors';
+import { servePortal } from './common/portal';
 import { buildOpenApiDocument } from './openapi/openapi';
 import { OpenApiDocument } from './openapi/openapi-document';
 
@@ -54,6 +55,8 @@ export async function createApp(): Promise<NestFastifyApplication> {
   const document = buildOpenApiDocument(app);
   app.get(OpenApiDocument).document = document;
   SwaggerModule.setup('docs', app, document as never, { jsonDocumentUrl: 'openapi.json', raw: false });
+  // The portal (apps/web, built by tools/build.js) beside the API: its pages under /portal/, / → /portal/.
+  await servePortal(app);
   return app;
 }
 
