@@ -1,4 +1,4 @@
-import { Card, Tag } from 'antd';
+import { Card } from 'antd';
 import {
   lists,
   type ApplicationListItem,
@@ -10,6 +10,7 @@ import {
   type TemplateItem,
 } from '../../api/hooks/work';
 import { CursorTable } from '../../components/CursorTable';
+import { StatusTag } from '../../components/StatusTag';
 import { useI18n } from '../../i18n';
 import { fenToYuan } from '../../lib/money';
 import { formatTime } from '../../lib/time';
@@ -32,7 +33,9 @@ export function InstitutionHome() {
           {
             title: t('application.status'),
             render: (_, a) => (
-              <Tag color={a.status === 'awaiting_endorsement' ? 'orange' : 'blue'}>{bi(a.statusLabel)}</Tag>
+              <StatusTag tone={a.status === 'awaiting_endorsement' ? 'todo' : 'info'}>
+                {bi(a.statusLabel)}
+              </StatusTag>
             ),
           },
         ]}
