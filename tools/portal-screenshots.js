@@ -2,6 +2,7 @@
 // Screenshots of the portal's main pages into docs/screenshots/ (linked from the README), taken in
 // Debian's Chromium with playwright-core. Against a stack at the given URL, or, without one, a
 // stack of its own on a fresh database with the demo data (stopped and dropped afterwards).
+// Chinese text needs a CJK font in the system: apt-get install -y fonts-wqy-microhei.
 //   node tools/portal-screenshots.js                         own stack
 //   node tools/portal-screenshots.js http://127.0.0.1:3000   a running `npm start`
 const fs = require('node:fs');
