@@ -2,6 +2,8 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import nx from '@nx/eslint-plugin';
 import prettier from 'eslint-config-prettier';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
 
 /**
  * Module boundaries by Nx tag: workflow code is deterministic (only @temporalio/workflow and
@@ -29,6 +31,7 @@ export default [
       '.nx/**',
       'coverage/**',
       'test/support/api-types.d.ts',
+      'apps/web/src/api/schema.d.ts',
     ],
   },
   js.configs.recommended,
@@ -198,5 +201,20 @@ export default [
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   { files: ['**/*.mjs'], languageOptions: { sourceType: 'module' } },
+  {
+    // The portal runs in the browser: React's hook rules, browser globals; it talks to the API
+    // over HTTP only (no imports from the server's libraries).
+    files: ['apps/web/**/*.{ts,tsx}'],
+    ...reactHooks.configs.flat.recommended,
+    languageOptions: { globals: globals.browser },
+    rules: {
+      ...reactHooks.configs.flat.recommended.rules,
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@kjflow/*'], message: 'The portal reads the API over HTTP (src/api/).' }] },
+      ],
+    },
+  },
   prettier,
 ];

@@ -22,6 +22,11 @@ const CONFIG_FILES = [
 ];
 const dist = path.join(root, 'dist');
 const STAMP = path.join(dist, '.build-stamp.json');
+// The portal (apps/web): built by Vite into dist/apps/web, which the API serves under /portal/.
+const WEB_DIR = 'apps/web';
+const WEB_OUT = path.join(dist, 'apps/web');
+const WEB_STAMP = path.join(dist, '.web-build-stamp.json');
+const WEB_CONFIG_FILES = ['tools/build.js', 'package-lock.json'];
 
 function* tsFiles(dir) {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
@@ -93,9 +98,9 @@ function* allFiles(dir) {
 }
 
 /** Path, size and mtime of every input: an edit, a new or a deleted file changes it. */
-function inputsFingerprint() {
-  const files = [...CONFIG_FILES.map((f) => path.join(root, f))];
-  for (const dir of [...SOURCE_DIRS, ...ASSET_DIRS]) {
+function inputsFingerprint(configFiles = CONFIG_FILES, dirs = [...SOURCE_DIRS, ...ASSET_DIRS]) {
+  const files = [...configFiles.map((f) => path.join(root, f))];
+  for (const dir of dirs) {
     const abs = path.join(root, dir);
     if (fs.existsSync(abs)) files.push(...allFiles(abs));
   }
@@ -116,15 +121,49 @@ function isCurrent(fingerprint, bundle) {
   }
 }
 
+/** Builds the portal with Vite, unless ifStale and dist/apps/web was built from these very inputs. */
+async function buildWeb({ ifStale = false, log = console.log } = {}) {
+  const started = Date.now();
+  const fingerprint = inputsFingerprint(WEB_CONFIG_FILES, [WEB_DIR]);
+  try {
+    if (ifStale && JSON.parse(fs.readFileSync(WEB_STAMP, 'utf8')).fingerprint === fingerprint) {
+      log('[build] dist/apps/web is up to date with apps/web (skipped)');
+      return;
+    }
+  } catch {
+    /* no stamp: build */
+  }
+  fs.rmSync(WEB_STAMP, { force: true });
+  const vite = await import('vite');
+  // A production build also under jest, which sets NODE_ENV=test: Vite and the React plugin read it
+  // (a development JSX runtime, React's and antd's slow dev checks).
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
+  try {
+    await vite.build({
+      configFile: path.join(root, WEB_DIR, 'vite.config.mjs'),
+      mode: 'production',
+      logLevel: 'warn',
+    });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
+  fs.writeFileSync(WEB_STAMP, JSON.stringify({ fingerprint }));
+  log(`[build] portal (apps/web) → ${path.relative(root, WEB_OUT)} in ${Date.now() - started} ms`);
+}
+
 /**
- * Options: bundle (default: unless --no-bundle), ifStale (skip when dist/ was built from these
+ * Options: web (the portal; default: with the bundle), bundle (default: unless --no-bundle), ifStale (skip when dist/ was built from these
  * very inputs; `npm run build` always builds).
  */
 async function build({
   bundle = !process.argv.includes('--no-bundle'),
+  web = bundle && !process.argv.includes('--no-web'),
   ifStale = false,
   log = console.log,
 } = {}) {
+  if (web) await buildWeb({ ifStale, log });
   const started = Date.now();
   const fingerprint = inputsFingerprint();
   if (ifStale && isCurrent(fingerprint, bundle)) {
@@ -160,4 +199,4 @@ if (require.main === module) {
     });
 }
 
-module.exports = { build, ensureTracedBundle };
+module.exports = { build, buildWeb, ensureTracedBundle };

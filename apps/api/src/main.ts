@@ -15,6 +15,7 @@ import {
   MAX_PARAM_LENGTH,
   refuseOversizedJson,
 } from './common/http-errors';
+import { servePortal } from './common/portal';
 import { buildOpenApiDocument } from './openapi/openapi';
 import { OpenApiDocument } from './openapi/openapi-document';
 import { registerHttpTelemetry } from './observability/http-telemetry';
@@ -87,6 +88,8 @@ export async function createApp(): Promise<NestFastifyApplication> {
   const document = buildOpenApiDocument(app);
   app.get(OpenApiDocument).document = document;
   SwaggerModule.setup('docs', app, document as never, { jsonDocumentUrl: 'openapi.json', raw: false });
+  // The portal (apps/web, built by tools/build.js) beside the API: its pages under /portal/, / → /portal/.
+  await servePortal(app);
   return app;
 }
 

@@ -1,0 +1,34 @@
+import type { MessageKey } from '../i18n';
+import type { Role } from '../auth/AuthContext';
+
+export interface MenuEntry {
+  /** Path under /portal. */
+  path: string;
+  label: MessageKey;
+  /** Shown to users with any of these roles (every logged-in user when absent). */
+  roles?: Role[];
+}
+
+/** The public pages' top menu. */
+export const PUBLIC_MENU: MenuEntry[] = [
+  { path: '/', label: 'menu.openCalls' },
+  { path: '/public/guides', label: 'menu.guides' },
+  { path: '/public/challenges', label: 'menu.challenges' },
+  { path: '/public/credit-decisions', label: 'menu.creditDecisions' },
+  { path: '/public/acceptance-conclusions', label: 'menu.acceptanceConclusions' },
+];
+
+/**
+ * The logged-in side menu: one list, filtered by the user's roles. A new role page adds its entry
+ * here (and its route in routes.tsx).
+ */
+export const WORK_MENU: MenuEntry[] = [
+  { path: '/work', label: 'menu.home' },
+  { path: '/work/applications/new', label: 'menu.newApplication', roles: ['applicant'] },
+  { path: '/work/demands/new', label: 'menu.newDemand', roles: ['applicant'] },
+  { path: '/', label: 'menu.publicSite' },
+];
+
+export function menuFor(roles: readonly Role[]): MenuEntry[] {
+  return WORK_MENU.filter((e) => !e.roles || e.roles.some((r) => roles.includes(r)));
+}

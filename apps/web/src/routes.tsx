@@ -1,0 +1,69 @@
+import { Spin } from 'antd';
+import { Navigate, Route, Routes, useLocation } from 'react-router';
+import type { ReactNode } from 'react';
+import { useAuth } from './auth/AuthContext';
+import { AppLayout } from './layout/AppLayout';
+import { PublicLayout } from './layout/PublicLayout';
+import { LoginPage } from './pages/LoginPage';
+import { NotFoundPage } from './pages/NotFoundPage';
+import { ApplicationFormPage } from './pages/applicant/ApplicationFormPage';
+import { ApplicationStatusPage } from './pages/applicant/ApplicationStatusPage';
+import { DemandFormPage } from './pages/applicant/DemandFormPage';
+import { NewApplicationPage } from './pages/applicant/NewApplicationPage';
+import { HomePage } from './pages/home/HomePage';
+import { AcceptanceConclusionsPage } from './pages/public/AcceptanceConclusionsPage';
+import { AwardNoticePage } from './pages/public/AwardNoticePage';
+import { ChallengesPage } from './pages/public/ChallengesPage';
+import { CreditDecisionsPage } from './pages/public/CreditDecisionsPage';
+import { GuideDetailPage } from './pages/public/GuideDetailPage';
+import { GuidesPage } from './pages/public/GuidesPage';
+import { OpenCallsPage } from './pages/public/OpenCallsPage';
+import { PassedListPage } from './pages/public/PassedListPage';
+
+/** Pages behind the login: an anonymous visitor is sent to the login page and brought back. */
+function RequireLogin({ children }: { children: ReactNode }) {
+  const { user, loading } = useAuth();
+  const location = useLocation();
+  if (loading) return <Spin style={{ margin: 48 }} />;
+  if (!user)
+    return <Navigate to={`/login?next=${encodeURIComponent(location.pathname + location.search)}`} replace />;
+  return children;
+}
+
+/**
+ * Every portal URL, under /portal/ in the browser. Public pages under /public, the logged-in
+ * user's under /work (the home is their task inbox). Add a role's pages here and its menu entries in
+ * layout/menus.ts.
+ */
+export function AppRoutes() {
+  return (
+    <Routes>
+      <Route element={<PublicLayout />}>
+        <Route index element={<OpenCallsPage />} />
+        <Route path="login" element={<LoginPage />} />
+        <Route path="public/guides" element={<GuidesPage />} />
+        <Route path="public/guides/:id" element={<GuideDetailPage />} />
+        <Route path="public/challenges" element={<ChallengesPage />} />
+        <Route path="public/calls/:id/passed-list" element={<PassedListPage />} />
+        <Route path="public/awards/:id" element={<AwardNoticePage />} />
+        <Route path="public/credit-decisions" element={<CreditDecisionsPage />} />
+        <Route path="public/acceptance-conclusions" element={<AcceptanceConclusionsPage />} />
+      </Route>
+      <Route
+        path="work"
+        element={
+          <RequireLogin>
+            <AppLayout />
+          </RequireLogin>
+        }
+      >
+        <Route index element={<HomePage />} />
+        <Route path="applications/new" element={<NewApplicationPage />} />
+        <Route path="applications/:id" element={<ApplicationFormPage />} />
+        <Route path="applications/:id/status" element={<ApplicationStatusPage />} />
+        <Route path="demands/new" element={<DemandFormPage />} />
+      </Route>
+      <Route path="*" element={<NotFoundPage />} />
+    </Routes>
+  );
+}

@@ -1,0 +1,50 @@
+import * as fs from 'node:fs';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { apiUrl } from './api';
+
+/**
+ * The portal in Debian's Chromium (apt-get install chromium), driven by playwright-core: no
+ * browser is downloaded. KJ_CHROMIUM names another binary.
+ */
+export const CHROMIUM = process.env.KJ_CHROMIUM || '/usr/bin/chromium';
+
+export function launchChromium(): Promise<Browser> {
+  if (!fs.existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (or set KJ_CHROMIUM)`);
+  // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
+  return chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+}
+
+/** The portal's URL for a client route (`/public/guides` → http://…/portal/public/guides). */
+export function portal(route = '/'): string {
+  return `${apiUrl()}/portal${route}`;
+}
+
+/** A fresh browser context (own storage) in the given language, logged in when a token is given. */
+export async function contextFor(
+  browser: Browser,
+  opts: { lang?: 'zh' | 'en'; token?: string } = {},
+): Promise<BrowserContext> {
+  const context = await browser.newContext({
+    locale: opts.lang === 'en' ? 'en-US' : 'zh-CN',
+    timezoneId: 'Europe/London', // the portal shows Asia/Shanghai whatever the browser's zone
+    viewport: { width: 1366, height: 900 },
+  });
+  const storage: Record<string, string> = { 'kjflow.lang': opts.lang ?? 'zh' };
+  if (opts.token) storage['kjflow.token'] = opts.token;
+  await context.addInitScript(
+    `(() => { const s = ${JSON.stringify(storage)}; for (const k in s) if (localStorage.getItem(k) === null) localStorage.setItem(k, s[k]); })()`,
+  );
+  return context;
+}
+
+/** Serious and critical accessibility violations axe-core finds on the page as it is now. */
+export async function axeViolations(
+  page: Page,
+): Promise<{ id: string; impact: string; help: string; nodes: string[] }[]> {
+  await page.addScriptTag({ content: fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8') });
+  const result = (await page.evaluate(
+    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })))`,
+  )) as { id: string; impact: string; help: string; nodes: string[] }[];
+  return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+}
