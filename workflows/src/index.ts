@@ -30,3 +30,5 @@ export { projectWorkflow } from './project.workflow';
 export type { ProjectInput } from './project.workflow';
 export { horseRaceWorkflow } from './horse-race.workflow';
 export type { HorseRaceInput } from './horse-race.workflow';
+export { auditAnchorWorkflow } from './audit-anchor.workflow';
+export type { AuditAnchorInput } from './audit-anchor.workflow';

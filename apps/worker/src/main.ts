@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { Client, WorkflowIdConflictPolicy } from '@temporalio/client';
 import { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
+import { workflowIds } from '@kjflow/domain';
 import { createActivities } from '@kjflow/activities';
 import { createDataSource } from '@kjflow/persistence';
 import { TASK_QUEUE, temporalConfig } from '@kjflow/temporal';
@@ -60,11 +62,27 @@ export async function runWorker(): Promise<void> {
         'KJ_MAX_CACHED_WORKFLOWS, KJ_WORKFLOW_HEAP_MB, KJ_WORKFLOW_THREADS change them',
     );
     console.log(`[worker] polling task queue "${TASK_QUEUE}" on ${config.address}`);
+    await ensureAuditAnchors(connection, config.namespace);
     await worker.run(); // resolves after SIGINT/SIGTERM: the SDK's default shutdown signals
   } finally {
     await connection.close();
     await dataSource.destroy();
   }
+}
+
+/**
+ * Starts the audit trail's anchor workflow unless it runs (every worker asks; one runs).
+ * KJ_AUDIT_ANCHOR_MS sets its interval (5 minutes by default).
+ */
+async function ensureAuditAnchors(connection: NativeConnection, namespace: string): Promise<void> {
+  const intervalMs = Number(process.env.KJ_AUDIT_ANCHOR_MS || 5 * 60_000);
+  const client = new Client({ connection, namespace });
+  await client.workflow.start('auditAnchorWorkflow', {
+    workflowId: workflowIds.auditAnchor(),
+    taskQueue: TASK_QUEUE,
+    args: [{ intervalMs }],
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+  });
 }
 
 if (require.main === module) {

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { appendCreditRecord } from '@kjflow/persistence';
+import { appendCreditRecord, AuditRepository, AuditSigner } from '@kjflow/persistence';
 import type { Activities } from '@kjflow/workflows';
 import { applicationActivities } from './application.activities';
 import { callActivities } from './call.activities';
@@ -27,6 +27,8 @@ import { honestFailureActivities } from './honest-failure.activities';
 
 /** The worker's activities, built from injected dependencies so they are testable without Temporal. */
 export function createActivities(deps: { dataSource: DataSource }): Activities {
+  // Read at start: in production a missing KJ_AUDIT_SIGNING_KEY stops the worker here.
+  const auditSigner = new AuditSigner();
   return {
     ...callActivities(deps.dataSource),
     ...applicationActivities(deps.dataSource),
@@ -51,6 +53,10 @@ export function createActivities(deps: { dataSource: DataSource }): Activities {
     ...midtermPanelActivities(deps.dataSource),
     ...outcomeActivities(deps.dataSource),
     ...honestFailureActivities(deps.dataSource),
+    async writeAuditAnchor({ at }) {
+      const anchor = await new AuditRepository(deps.dataSource).writeAnchor(auditSigner, new Date(at));
+      return anchor && { anchorId: anchor.id, streams: Object.keys(anchor.heads).length };
+    },
     async recordCredit(rec) {
       await appendCreditRecord(deps.dataSource, rec);
     },

@@ -42,3 +42,4 @@ export * from './repositories/horse-race.repository';
 export * from './repositories/outcome.repository';
 export * from './audit-chain';
 export * from './repositories/audit.repository';
+export * from './event-listener';
