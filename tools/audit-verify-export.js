@@ -11,7 +11,6 @@
 // Prints OK and exits 0, or each problem and exits 1. The hashing is the event store's own
 // (libs/persistence/src/audit-chain.ts, compiled on load as bench/run.js does).
 const fs = require('node:fs');
-const path = require('node:path');
 const swc = require('@swc/core');
 const { swcOptions } = require('./swc');
 

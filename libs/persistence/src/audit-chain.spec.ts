@@ -42,9 +42,9 @@ describe('the audit hash chain', () => {
       '{"a":{"d":[1,{"x":1,"y":2}]},"b":1}',
     );
     const [row] = stream('s', 1);
-    expect(eventHash({ ...row, payload: { n: 1 } }, GENESIS_HASH)).toBe(row.hash);
-    expect(eventHash({ ...row, payload: { n: 2 } }, GENESIS_HASH)).not.toBe(row.hash);
-    expect(eventHash({ ...row, sequence: '9' }, GENESIS_HASH)).not.toBe(row.hash);
+    expect(eventHash({ ...row, streamPosition: '1', payload: { n: 1 } }, GENESIS_HASH)).toBe(row.hash);
+    expect(eventHash({ ...row, streamPosition: '1', payload: { n: 2 } }, GENESIS_HASH)).not.toBe(row.hash);
+    expect(eventHash({ ...row, streamPosition: '1', sequence: '9' }, GENESIS_HASH)).not.toBe(row.hash);
   });
 
   it('accepts whole streams interleaved in sequence order', () => {
