@@ -136,15 +136,16 @@ describe('the event stream and the tamper-evident audit trail (issue 19 §2, §3
   });
 
   it('sends a heartbeat comment while nothing happens', async () => {
-    // The stack runs the API with KJ_SSE_HEARTBEAT_MS unset (15 s); an idle stream still gets its opening comment.
+    // The test stack runs the API with KJ_SSE_HEARTBEAT_MS = 1 s (15 s by default).
     const s = openStream(auditor.token);
     expect((await s.opened).status).toBe(200);
     await until(
       async () => s.comments,
-      (c) => c.length > 0,
+      (c) => c.some((l) => l.startsWith(': heartbeat')),
+      10_000,
     );
     s.close();
-    expect(s.comments[0]).toMatch(/^: kjflow event stream/);
+    expect(s.comments[0]).toBe(': kjflow event stream');
   });
 
   describe('the audit verifier', () => {
@@ -183,10 +184,15 @@ describe('the event stream and the tamper-evident audit trail (issue 19 §2, §3
       }
     });
 
-    it('finds a clean trail whole, for auditors and administrators only', async () => {
-      const report = await auditor.get('/audit/verify');
+    it('finds a clean trail whole, anchored by the worker, for auditors and administrators only', async () => {
+      // The anchor workflow (KJ_AUDIT_ANCHOR_MS = 3 s in the test stack) signs the heads that moved.
+      const report = await until(
+        () => auditor.get('/audit/verify'),
+        (r) => r.status !== 200 || r.body.anchors > 0,
+      );
       expect(report.status).toBe(200);
       expect(report.body).toMatchObject({ ok: true, findings: [] });
+      expect(Date.parse(report.body.lastAnchorAt)).toBeGreaterThan(Date.now() - 60_000);
       expect(report.body.checkedEvents).toBeGreaterThan(0);
       expect((await (await as('admin')).get('/audit/verify')).status).toBe(200);
       expect((await officer.get('/audit/verify')).status).toBe(403);

@@ -78,7 +78,8 @@ async function ensureAuditAnchors(connection: NativeConnection, namespace: strin
   const intervalMs = Number(process.env.KJ_AUDIT_ANCHOR_MS || 5 * 60_000);
   const client = new Client({ connection, namespace });
   await client.workflow.start('auditAnchorWorkflow', {
-    workflowId: workflowIds.auditAnchor(),
+    // Per task queue: stacks sharing a Temporal namespace (tests, a second dev stack) each have their database.
+    workflowId: `${workflowIds.auditAnchor()}-${TASK_QUEUE}`,
     taskQueue: TASK_QUEUE,
     args: [{ intervalMs }],
     workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
