@@ -4,6 +4,7 @@ import { CallEntity } from './call.entity';
 import { CreditRecordEntity, CreditRepairRequestEntity, MisconductCaseEntity } from './credit-record.entity';
 import { DemandCampaignEntity, DemandEntity, TopicEntity } from './demand.entity';
 import { DomainEventEntity } from './domain-event.entity';
+import { AuditAnchorEntity, AuditStreamHeadEntity } from './audit.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { GuideEntity, GuideVersionEntity, ProgramTemplateEntity } from './guide.entity';
 import { InstitutionEntity } from './institution.entity';
@@ -49,6 +50,8 @@ export {
   DemandCampaignEntity,
   DemandEntity,
   DomainEventEntity,
+  AuditStreamHeadEntity,
+  AuditAnchorEntity,
   GuideEntity,
   GuideVersionEntity,
   IdempotencyKeyEntity,
@@ -101,6 +104,8 @@ export const ENTITIES = [
   CallEntity,
   ApplicationEntity,
   DomainEventEntity,
+  AuditStreamHeadEntity,
+  AuditAnchorEntity,
   DemandCampaignEntity,
   DemandEntity,
   TopicEntity,
