@@ -21,8 +21,8 @@ export class EventFeed implements OnModuleDestroy {
   private started: Promise<void> | null = null;
   private ticking = false;
   private again = false;
-  /** Sequences taken at some point, with the next transaction id at that point. */
-  private pending: Array<{ lastSequence: bigint; xmax: bigint }> = [];
+  /** Sequences taken at some point, with the transactions that were running then and still run. */
+  private pending: Array<{ lastSequence: bigint; running: Set<string> }> = [];
   private readonly waiters = new Set<() => void>();
   /** The events with recentFrom < sequence ≤ horizon, oldest first. */
   private recent: DomainEventEntity[] = [];
@@ -73,14 +73,18 @@ export class EventFeed implements OnModuleDestroy {
 
   private async advance(): Promise<void> {
     const probe = await this.repo.eventHorizonProbe();
+    const running = new Set(probe.running);
     const last = this.pending.at(-1);
-    if (!last || last.lastSequence !== probe.lastSequence) this.pending.push(probe);
+    if (!last || last.lastSequence !== probe.lastSequence)
+      this.pending.push({ lastSequence: probe.lastSequence, running: new Set(running) });
     let horizon = this.horizon;
-    this.pending = this.pending.filter((p) => {
-      if (p.xmax > probe.xmin) return true; // a transaction that may hold one of its sequences still runs
-      if (p.lastSequence > horizon) horizon = p.lastSequence;
-      return false;
-    });
+    // An entry clears once every transaction running when it was read has ended; then every
+    // sequence up to its lastSequence is settled, whatever older entries still wait for.
+    for (const p of this.pending) {
+      for (const xid of p.running) if (!running.has(xid)) p.running.delete(xid);
+      if (p.running.size === 0 && p.lastSequence > horizon) horizon = p.lastSequence;
+    }
+    this.pending = this.pending.filter((p) => p.lastSequence > horizon);
     if (this.pending.length > 0 && !this.retrySoon) {
       this.retrySoon = setTimeout(() => {
         this.retrySoon = null;
