@@ -163,6 +163,17 @@ describe('the hash-chained audit trail (real PostgreSQL)', () => {
     expect(found[1].en).toMatch(/recorded 2 events in this stream, it now has 1/);
   });
 
+  it('reads anchors in the order written past the tenth (ids compared as numbers)', async () => {
+    const s = uniqueId();
+    for (let i = 0; i < 11; i++) {
+      await append(s, `a${i}`);
+      expect(await audit().writeAnchor(signer, new Date())).not.toBeNull();
+    }
+    const report = await audit().verify(signer);
+    expect(report.anchors).toBeGreaterThanOrEqual(11);
+    expect(report.findings.filter((f) => f.kind === 'anchor')).toEqual([]);
+  });
+
   it('signs an export that the public key verifies and a changed byte breaks', async () => {
     const s = uniqueId();
     const from = new Date(Date.now() - 1000);

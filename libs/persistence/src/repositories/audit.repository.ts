@@ -122,7 +122,7 @@ export class AuditRepository {
 
   async anchors(): Promise<AuditAnchor[]> {
     const rows = await this.ds.query(
-      `SELECT id::text, created_at, heads, prev_hash, hash, signature, key_id FROM audit_anchors ORDER BY id`,
+      `SELECT id::text, created_at, heads, prev_hash, hash, signature, key_id FROM audit_anchors a ORDER BY a.id`,
     );
     return rows.map(anchorOf);
   }
@@ -215,7 +215,7 @@ export class AuditRepository {
     const anchors = (
       await this.ds.query(
         `SELECT id::text, created_at, heads, prev_hash, hash, signature, key_id FROM audit_anchors
-          WHERE created_at >= $1 AND created_at < $2 ORDER BY id`,
+          WHERE created_at >= $1 AND created_at < $2 ORDER BY audit_anchors.id`,
         [from, to],
       )
     ).map(anchorOf);
