@@ -16,6 +16,10 @@ export default async function setup(): Promise<void> {
   const runId = `${Date.now()}_${process.pid}`;
   // Attachments of this run, removed at teardown.
   process.env.KJ_STORAGE_DIR = path.join(root, '.data/storage', `e2e-${runId}`);
+  // Anchors every 3 s rather than 5 min, so the audit test sees them (test/audit.e2e-spec.ts).
+  process.env.KJ_AUDIT_ANCHOR_MS ??= '3000';
+  // An idle event stream's heartbeat every second rather than 15 s, for the same test.
+  process.env.KJ_SSE_HEARTBEAT_MS ??= '1000';
   const base = new URL(process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/kjflow');
   base.pathname = `/kjflow_e2e_${runId}`;
   const stack = await startStack({

@@ -52,6 +52,8 @@ import type {
  * Every write is keyed by workflow id + `step`, so a retried activity changes nothing twice.
  */
 export interface Activities extends NotificationActivities {
+  /** A signed anchor of the audit trail's moved stream heads; null when nothing moved. */
+  writeAuditAnchor(input: { at: number }): Promise<{ anchorId: string; streams: number } | null>;
   createCall(spec: CallSpec, at: number): Promise<void>;
   setCallStatus(input: { callId: string; status: CallStatus; at: number }): Promise<void>;
   createApplication(rec: CreateApplicationRecord): Promise<void>;

@@ -39,3 +39,5 @@ export {
   webhooksWorkflow,
 } from './notification.workflow';
 export * from './notification.definitions';
+export { auditAnchorWorkflow } from './audit-anchor.workflow';
+export type { AuditAnchorInput } from './audit-anchor.workflow';

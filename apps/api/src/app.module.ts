@@ -8,6 +8,7 @@ import { IdempotencyInterceptor } from './common/idempotency.interceptor';
 import { ValidationInterceptor } from './common/validation.interceptor';
 import { WorkerGateInterceptor } from './common/worker-gate.interceptor';
 import { EventsModule } from './events/events.module';
+import { AuditModule } from './audit/audit.module';
 import { HealthController } from './health/health.controller';
 import { InfraModule } from './infra/infra.module';
 import { loggerModule } from './observability/logging';
@@ -33,6 +34,7 @@ import { OpenApiDocument } from './openapi/openapi-document';
     InfraModule,
     AuthModule,
     EventsModule,
+    AuditModule,
     CallsModule,
     ApplicationsModule,
     DemandsModule,

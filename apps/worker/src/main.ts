@@ -2,7 +2,9 @@ import 'reflect-metadata';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as TemporalOtel from '@temporalio/interceptors-opentelemetry';
+import { Client, WorkflowIdConflictPolicy } from '@temporalio/client';
 import { ActivityInterceptorsFactory, NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
+import { workflowIds } from '@kjflow/domain';
 import { createActivities, mailerFromEnv } from '@kjflow/activities';
 import { createDataSource } from '@kjflow/persistence';
 import { createTemporalClient, startTracing, TASK_QUEUE, temporalConfig, Tracing } from '@kjflow/temporal';
@@ -136,6 +138,9 @@ export async function runWorker(): Promise<void> {
     void keepTrying('[worker] starting the event-log readers', async () =>
       startEventLogReaders(await client),
     );
+    void keepTrying('[worker] starting the audit anchors', () =>
+      ensureAuditAnchors(connection, config.namespace),
+    );
     await running; // resolves after SIGINT/SIGTERM: the SDK's default shutdown signals
   } finally {
     await client.then((c) => c.connection.close()).catch(() => undefined);
@@ -143,6 +148,22 @@ export async function runWorker(): Promise<void> {
     await dataSource.destroy();
     await tracing.shutdown();
   }
+}
+
+/**
+ * Starts the audit trail's anchor workflow unless it runs (every worker asks; one runs).
+ * KJ_AUDIT_ANCHOR_MS sets its interval (5 minutes by default).
+ */
+async function ensureAuditAnchors(connection: NativeConnection, namespace: string): Promise<void> {
+  const intervalMs = Number(process.env.KJ_AUDIT_ANCHOR_MS || 5 * 60_000);
+  const client = new Client({ connection, namespace });
+  await client.workflow.start('auditAnchorWorkflow', {
+    // Per task queue: stacks sharing a Temporal namespace (tests, a second dev stack) each have their database.
+    workflowId: `${workflowIds.auditAnchor()}-${TASK_QUEUE}`,
+    taskQueue: TASK_QUEUE,
+    args: [{ intervalMs }],
+    workflowIdConflictPolicy: WorkflowIdConflictPolicy.USE_EXISTING,
+  });
 }
 
 if (require.main === module) {

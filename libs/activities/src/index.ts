@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { appendCreditRecord } from '@kjflow/persistence';
+import { appendCreditRecord, AuditRepository, AuditSigner } from '@kjflow/persistence';
 import type { Activities } from '@kjflow/workflows';
 import { applicationActivities } from './application.activities';
 import { callActivities } from './call.activities';
@@ -32,6 +32,8 @@ export * from './webhook-signature';
 
 /** The worker's activities, built from injected dependencies so they are testable without Temporal. */
 export function createActivities(deps: { dataSource: DataSource; mailer?: Mailer | null }): Activities {
+  // Read at start: in production a missing KJ_AUDIT_SIGNING_KEY stops the worker here.
+  const auditSigner = new AuditSigner();
   return {
     ...callActivities(deps.dataSource),
     ...applicationActivities(deps.dataSource),
@@ -57,6 +59,10 @@ export function createActivities(deps: { dataSource: DataSource; mailer?: Mailer
     ...outcomeActivities(deps.dataSource),
     ...honestFailureActivities(deps.dataSource),
     ...notificationActivities(deps.dataSource, deps.mailer ?? null),
+    async writeAuditAnchor({ at }) {
+      const anchor = await new AuditRepository(deps.dataSource).writeAnchor(auditSigner, new Date(at));
+      return anchor && { anchorId: anchor.id, streams: Object.keys(anchor.heads).length };
+    },
     async recordCredit(rec) {
       await appendCreditRecord(deps.dataSource, rec);
     },

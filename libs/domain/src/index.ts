@@ -28,6 +28,7 @@ export * from './award/award';
 export * from './agreement/agreement';
 export * from './award/horse-race';
 export * from './kernel/events';
+export * from './kernel/audit';
 export * from './kernel/ids';
 export * from './kernel/search-attributes';
 export * from './kernel/state-machine';

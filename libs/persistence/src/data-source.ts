@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { ENTITIES } from './entities';
+import { DomainEventNotifier } from './event-store';
 import { MIGRATIONS } from './migrations';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/kjflow';
@@ -25,6 +26,7 @@ export function createDataSource(
     url: opts.url ?? databaseUrl(),
     entities: ENTITIES,
     migrations: MIGRATIONS,
+    subscribers: [DomainEventNotifier],
     migrationsTableName: 'typeorm_migrations',
     synchronize: false,
     logging: opts.logErrors === false ? false : ['error'],

@@ -42,3 +42,6 @@ export * from './repositories/horse-race.repository';
 export * from './repositories/outcome.repository';
 export * from './repositories/inbox.repository';
 export * from './repositories/notification.repository';
+export * from './audit-chain';
+export * from './repositories/audit.repository';
+export * from './event-listener';

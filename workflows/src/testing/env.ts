@@ -82,6 +82,7 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
       }
     };
   const activities: Activities = {
+    writeAuditAnchor: async () => null,
     createCall: fake('createCall'),
     setCallStatus: fake('setCallStatus'),
     createApplication: fake('createApplication'),

@@ -7,7 +7,7 @@ import type { eventsQuerySchema } from './events.controller';
 
 export type EventsQuery = z.output<typeof eventsQuerySchema>;
 
-function viewOf(e: DomainEventEntity): DomainEventView {
+export function viewOf(e: DomainEventEntity): DomainEventView {
   return {
     id: e.id,
     sequence: e.sequence,

@@ -22,6 +22,8 @@ import {
   canReadApplication,
   canReadDemand,
   canReadEvents,
+  canReadEvent,
+  assertMayVerifyAudit,
   forbidden,
   isCreditSubject,
   notFound,
@@ -117,6 +119,30 @@ describe('canEditApplication', () => {
     const pi = actor(['applicant', 'officer']);
     expect(canEditApplication(pi, own)).toBe(true);
     expect(canEditApplication(pi, otherInstitution)).toBe(false);
+  });
+});
+
+describe('canReadEvent (the event stream, per event)', () => {
+  const own = (a: Actor) => ({ actorId: a.id });
+  const others = { actorId: '00000000-0000-4000-8000-00000000beef' };
+  const system = { actorId: null };
+
+  it.each(ROLES)('a sole %s: every event for the staff and auditors, else its own actions only', (role) => {
+    const a = actor([role]);
+    const all = ['officer', 'admin', 'auditor'].includes(role);
+    expect([canReadEvent(a, own(a)), canReadEvent(a, others), canReadEvent(a, system)]).toEqual([
+      true,
+      all,
+      all,
+    ]);
+  });
+});
+
+describe('assertMayVerifyAudit', () => {
+  it.each(ROLES)('a sole %s', (role) => {
+    const allowed = role === 'auditor' || role === 'admin';
+    if (allowed) expect(() => assertMayVerifyAudit(actor([role]))).not.toThrow();
+    else expect(() => assertMayVerifyAudit(actor([role]))).toThrow(DomainError);
   });
 });
 

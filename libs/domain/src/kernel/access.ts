@@ -56,6 +56,20 @@ export function canReadEvents(actor: Actor): boolean {
   return hasRole(actor, ...AUDIT_ROLES);
 }
 
+/**
+ * One event of the trail, for the event stream (GET /events/stream), decided per event: the staff
+ * and the auditors see every event (the rule of GET /events); anyone else only the events of
+ * their own actions, the receipt of what they did, never what others did.
+ */
+export function canReadEvent(actor: Actor, event: { actorId: string | null }): boolean {
+  return canReadEvents(actor) || (event.actorId !== null && event.actorId === actor.id);
+}
+
+/** The audit trail's verification and signed exports: the auditors and the administrators. */
+export function assertMayVerifyAudit(actor: Actor): void {
+  if (!hasRole(actor, 'auditor', 'admin')) throw forbidden();
+}
+
 export function forbidden(): DomainError {
   return new DomainError('forbidden', {
     zh: '无权执行此操作',

@@ -29,6 +29,7 @@ export const workflowIds = {
   topic: (topicId: string) => `topic-${topicId}`,
   /** The one workflow that versions the misconduct-case timings. */
   casePolicy: () => 'case-policy',
+  auditAnchor: () => 'audit-anchor',
   expert: (expertId: string) => `expert-${expertId}`,
   expertImport: (importId: string) => `expert-import-${importId}`,
   /** 成果: one per outcome, from registration to verification (the project's run may have ended). */

@@ -3,7 +3,8 @@ import type { SubjectType } from '@kjflow/domain';
 
 /**
  * The audit trail: append-only (a trigger refuses UPDATE and DELETE). `sequence` orders events
- * across the whole system; (`workflow_id`, `step`) makes each activity's write idempotent.
+ * across the whole system; (`workflow_id`, `step`) makes each activity's write idempotent;
+ * `hash` chains each event to the previous one of its subject (audit-chain.ts).
  */
 @Entity({ name: 'domain_events' })
 export class DomainEventEntity {
@@ -44,4 +45,14 @@ export class DomainEventEntity {
 
   @Column('text')
   step!: string;
+
+  /** Position in its subject's hash chain (audit-chain.ts); null only on a row written by hand. */
+  @Column('bigint', { name: 'stream_position', nullable: true })
+  streamPosition!: string | null;
+
+  @Column('text', { name: 'prev_hash', nullable: true })
+  prevHash!: string | null;
+
+  @Column('text', { nullable: true })
+  hash!: string | null;
 }

@@ -12,6 +12,7 @@ import { CallEntity } from './call.entity';
 import { CreditRecordEntity, CreditRepairRequestEntity, MisconductCaseEntity } from './credit-record.entity';
 import { DemandCampaignEntity, DemandEntity, TopicEntity } from './demand.entity';
 import { DomainEventEntity } from './domain-event.entity';
+import { AuditAnchorEntity, AuditStreamHeadEntity } from './audit.entity';
 import { IdempotencyKeyEntity } from './idempotency-key.entity';
 import { GuideEntity, GuideVersionEntity, ProgramTemplateEntity } from './guide.entity';
 import { InstitutionEntity } from './institution.entity';
@@ -57,6 +58,8 @@ export {
   DemandCampaignEntity,
   DemandEntity,
   DomainEventEntity,
+  AuditStreamHeadEntity,
+  AuditAnchorEntity,
   GuideEntity,
   GuideVersionEntity,
   IdempotencyKeyEntity,
@@ -115,6 +118,8 @@ export const ENTITIES = [
   CallEntity,
   ApplicationEntity,
   DomainEventEntity,
+  AuditStreamHeadEntity,
+  AuditAnchorEntity,
   DemandCampaignEntity,
   DemandEntity,
   TopicEntity,

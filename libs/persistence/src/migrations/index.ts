@@ -28,6 +28,7 @@ import { CommissionerPlans1765496000000 } from './1765496000000-commissioner-pla
 import { InboxIndexes1765500000000 } from './1765500000000-inbox-indexes';
 import { ApplicationListIndexes1765517000000 } from './1765517000000-application-list-indexes';
 import { Notifications1765518000000 } from './1765518000000-notifications';
+import { AuditChain1765520000000 } from './1765520000000-audit-chain';
 
 /** In order. Listed explicitly so bundlers and the compiled tree find them. */
 export const MIGRATIONS = [
@@ -61,4 +62,5 @@ export const MIGRATIONS = [
   InboxIndexes1765500000000,
   ApplicationListIndexes1765517000000,
   Notifications1765518000000,
+  AuditChain1765520000000,
 ];

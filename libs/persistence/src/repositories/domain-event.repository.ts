@@ -28,6 +28,42 @@ export class DomainEventRepository {
     return keysetPage(q, { columns: ['e.sequence'], direction: 'ASC', cursorOf: (e) => [e.sequence] }, page);
   }
 
+  /**
+   * The events with `after` < sequence ≤ `upTo`, oldest first, at most `limit` (the event stream
+   * reads below its safe horizon only: see eventHorizonProbe).
+   */
+  range(after: string, upTo: string, limit: number): Promise<DomainEventEntity[]> {
+    return this.rows
+      .createQueryBuilder('e')
+      .where('e.sequence > :after AND e.sequence <= :upTo', { after, upTo })
+      .orderBy('e.sequence', 'ASC')
+      .limit(limit)
+      .getMany();
+  }
+
+  /**
+   * What bounds the event stream's safe horizon. Sequences are taken in append transactions that
+   * commit in any order, so a reader past sequence s could miss a smaller one committed later.
+   * Read in this order: `lastSequence` (the last one taken), then the transactions of this
+   * database that hold a transaction id (each holds the lock on its own id from the moment it gets
+   * one). An append gets its id (its first write) before it takes a sequence, so every sequence
+   * ≤ lastSequence belongs to a transaction that has ended or is in `running`; once all of
+   * `running` have ended, every event up to lastSequence is visible or never will be.
+   * (Not pg_current_snapshot(): its xmax is the last completed id + 1, so a transaction that
+   * got its id after that is in neither xip nor below xmax.)
+   */
+  async eventHorizonProbe(): Promise<{ lastSequence: bigint; running: string[] }> {
+    const [seq]: Array<{ last: string; called: boolean }> = await this.db.query(
+      `SELECT last_value::text AS last, is_called AS called FROM domain_events_sequence_seq`,
+    );
+    const rows: Array<{ xid: string }> = await this.db.query(
+      `SELECT l.transactionid::text AS xid FROM pg_locks l JOIN pg_stat_activity a USING (pid)
+        WHERE l.locktype = 'transactionid' AND l.mode = 'ExclusiveLock' AND l.granted
+          AND a.datname = current_database()`,
+    );
+    return { lastSequence: seq.called ? BigInt(seq.last) : 0n, running: rows.map((r) => r.xid) };
+  }
+
   /** Every event of one subject, oldest first (a status history is read from these). */
   ofSubject(subjectType: SubjectType, subjectId: string): Promise<DomainEventEntity[]> {
     return this.rows.find({ where: { subjectType, subjectId }, order: { sequence: 'ASC' } });
