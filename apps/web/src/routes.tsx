@@ -6,7 +6,15 @@ import { AppLayout } from './layout/AppLayout';
 import { PublicLayout } from './layout/PublicLayout';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { PanelSeatPage } from './pages/expert/PanelSeatPage';
+import { PanelsPage } from './pages/expert/PanelsPage';
+import { ReviewPage } from './pages/expert/ReviewPage';
+import { ReviewsPage } from './pages/expert/ReviewsPage';
 import { HomePage } from './pages/home/HomePage';
+import { EndorsementPage } from './pages/institution/EndorsementPage';
+import { EndorsementsPage } from './pages/institution/EndorsementsPage';
+import { HostProjectPage } from './pages/institution/HostProjectPage';
+import { ProjectsPage } from './pages/institution/ProjectsPage';
 import { GuideDetailPage } from './pages/public/GuideDetailPage';
 import { GuidesPage } from './pages/public/GuidesPage';
 import { OpenCallsPage } from './pages/public/OpenCallsPage';
@@ -44,6 +52,16 @@ export function AppRoutes() {
         }
       >
         <Route index element={<HomePage />} />
+        <Route path="institution/endorsements" element={<EndorsementsPage />} />
+        <Route path="institution/endorsements/:id" element={<EndorsementPage />} />
+        <Route path="institution/projects" element={<ProjectsPage />} />
+        <Route path="institution/projects/:id" element={<HostProjectPage />} />
+        <Route path="institution/projects/:id/:step" element={<HostProjectPage />} />
+        <Route path="institution/projects/:id/:step/:ref" element={<HostProjectPage />} />
+        <Route path="expert/reviews" element={<ReviewsPage />} />
+        <Route path="expert/reviews/:id" element={<ReviewPage />} />
+        <Route path="expert/panels" element={<PanelsPage />} />
+        <Route path="expert/panels/:id" element={<PanelSeatPage />} />
       </Route>
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
