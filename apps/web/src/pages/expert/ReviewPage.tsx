@@ -111,6 +111,7 @@ function ScoreSheetForm({ review, rubric }: { review: MyReview; rubric: RubricIn
       {criteria.map((c) => (
         <Card
           key={c.key}
+          data-testid={`criterion-${c.key}`}
           size="small"
           style={{ marginBottom: 12 }}
           title={

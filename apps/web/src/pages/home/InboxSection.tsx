@@ -61,6 +61,7 @@ export function InboxSection() {
             queryKey={['inbox', kind]}
             fetchPage={(next) => fetchInbox(kind === 'all' ? undefined : kind, next)}
             rowKey={(i) => `${i.kind}:${i.subject.id}:${i.subject.ref ?? ''}`}
+            onRow={(i) => (i.overdue ? { style: { background: '#fff1f0' } } : {})}
             columns={[
               {
                 title: t('inbox.task'),
