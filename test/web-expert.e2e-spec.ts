@@ -128,7 +128,9 @@ describe('the expert in the portal', () => {
     // Submitting without the overall comment: refused on the field, nothing typed is lost.
     await page.getByRole('button', { name: '提交评分' }).click();
     await page.getByText('请填写总体评价（不少于 10 个字）').first().waitFor();
-    expect(await page.getByTestId('criterion-innovation').getByRole('spinbutton').inputValue()).toMatch(/^80(\.0)?$/);
+    expect(await page.getByTestId('criterion-innovation').getByRole('spinbutton').inputValue()).toMatch(
+      /^80(\.0)?$/,
+    );
     expect(await page.getByTestId('criterion-feasibility').getByRole('textbox').inputValue()).toBe(
       '实施方案可行，基础条件较好。',
     );
