@@ -1,28 +1,41 @@
 import type { Browser } from 'playwright-core';
-import { as, attachRequired, closeDb, type Client, completeDraft, createCall, SIGN } from './support/api';
+import { as, attachRequired, closeDb, type Client, completeDraft, SIGN } from './support/api';
 import { axeViolations, contextFor, launchChromium, portal } from './support/browser';
+import { closingIn, publishedCall } from './support/flows';
 import { inboxItem } from './support/portal-inbox';
 
 // The institution admin's pages in Chromium against the real stack: the inbox home, the
 // endorsement queue and page, the institution's projects.
 let browser: Browser;
 let officer: Client;
+let admin: Client;
 let applicant: Client; // 百色学院
 let instAdmin: Client; // 百色学院科研处
 
 beforeAll(async () => {
   browser = await launchChromium();
-  [officer, applicant, instAdmin] = await Promise.all(['officer', 'applicant', 'inst-admin'].map(as));
+  [officer, admin, applicant, instAdmin] = await Promise.all(
+    ['officer', 'admin', 'applicant', 'inst-admin'].map(as),
+  );
 });
 afterAll(async () => {
   await browser?.close();
   await closeDb();
 });
 
-/** An application of 百色学院 submitted by its PI, awaiting the institution's endorsement. */
+/**
+ * An application of 百色学院 submitted by its PI to a call of a program that asks the host
+ * institution to endorse (key-rd), awaiting that endorsement.
+ */
 async function awaitingEndorsement(title: string) {
-  const call = await createCall(officer, { closesInMs: 30 * 60_000 });
-  const created = await applicant.post('/applications', { callId: call.id, ...completeDraft, title });
+  const { callId, topicId } = await publishedCall(
+    officer,
+    admin,
+    applicant,
+    'key-rd',
+    closingIn(30 * 60_000),
+  );
+  const created = await applicant.post('/applications', { callId, topicId, ...completeDraft, title });
   expect(created.status).toBe(201);
   await attachRequired(applicant, created.body.id);
   const submitted = await applicant.post(`/applications/${created.body.id}/submit`, SIGN);

@@ -11,6 +11,9 @@ export const THEME: ThemeConfig = {
     colorTextTertiary: 'rgba(0, 0, 0, 0.6)',
     colorTextDescription: 'rgba(0, 0, 0, 0.6)',
     colorTextPlaceholder: 'rgba(0, 0, 0, 0.55)',
+    // antd's link blue (#1677ff) and error red (#ff4d4f) are below 4.5:1 on white.
+    colorLink: '#1d4f91',
+    colorError: '#c41d1d',
   },
   components: {
     Menu: {

@@ -117,7 +117,8 @@ function ScoreSheetForm({ review, rubric }: { review: MyReview; rubric: RubricIn
           title={
             <Space>
               {bi(c.label)}
-              <Tag color="blue">{t('review.weight', { w: c.weight })}</Tag>
+              {/* Text, not a Tag: a disabled form greys its tags below the contrast WCAG asks. */}
+              <Typography.Text type="secondary">{t('review.weight', { w: c.weight })}</Typography.Text>
             </Space>
           }
         >
