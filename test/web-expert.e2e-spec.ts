@@ -88,7 +88,7 @@ describe('the expert in the portal', () => {
     const who = (await applicant2.get('/auth/me')).body;
     const opened = await expert.get(`/reviews/${assignmentId}/application`);
     expect(opened.body).toMatchObject({ blind: true, application: { applicant: null, institution: null } });
-    const text = await page.locator('main').innerText();
+    const text = await page.getByRole('main').first().innerText();
     expect(text).toContain(completeDraft.objectives);
     for (const name of [
       who.displayName,

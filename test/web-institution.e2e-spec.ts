@@ -88,7 +88,7 @@ describe('the institution admin in the portal', () => {
     await page.getByRole('link', { name: title }).first().click();
     await page.waitForURL(portal(`/work/institution/endorsements/${id}`));
     await page.getByLabel('Return with comments').check();
-    await page.getByLabel('Comments').fill('预算说明不充分，请补充设备购置理由。');
+    await page.getByRole('textbox', { name: /Comments/ }).fill('预算说明不充分，请补充设备购置理由。');
     await page.getByRole('button', { name: 'Return to the applicant' }).click();
     await page.getByText('Returned', { exact: true }).first().waitFor();
     const after = await applicant.get(`/applications/${id}`);
