@@ -8,9 +8,9 @@ import type { Locator, Page } from 'playwright-core';
 export async function inboxItem(page: Page, text: string, opts: { tab?: RegExp; lang?: 'zh' | 'en' } = {}) {
   const inbox = page.getByTestId('inbox');
   await inbox.waitFor();
-  // The inbox has loaded: either its empty state or its first page of rows.
-  await inbox.locator('.ant-empty, .ant-table-row, .ant-table-placeholder').first().waitFor();
-  if (await inbox.locator('.ant-empty-description').count()) return null;
+  // The inbox has loaded: either its empty state or its tabs (shown once the counts are in).
+  await inbox.locator('[data-testid="inbox-empty"], [role="tablist"]').first().waitFor();
+  if (await inbox.getByTestId('inbox-empty').count()) return null;
   if (opts.tab) {
     const tab = inbox.getByRole('tab', { name: opts.tab });
     if (!(await tab.count())) return null;
@@ -18,12 +18,13 @@ export async function inboxItem(page: Page, text: string, opts: { tab?: RegExp; 
   }
   const next = inbox.getByRole('button', { name: opts.lang === 'en' ? 'Next page' : '下一页' });
   for (let i = 0; i < 50; i++) {
-    await inbox
-      .locator('.ant-spin-spinning')
-      .waitFor({ state: 'detached' })
-      .catch(() => undefined);
-    const link: Locator = inbox.getByRole('link', { name: text });
-    if (await link.count()) return link.first();
+    // Wait for the link on this page (the page may still be loading); none after a while: next page.
+    const link: Locator = inbox.getByRole('link', { name: text }).first();
+    const found = await link.waitFor({ timeout: 5_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (found) return link;
     if (!(await next.isEnabled())) return null;
     await next.click();
   }

@@ -42,7 +42,7 @@ export function InboxSection() {
       data-testid="inbox"
     >
       {all.isSuccess && total === 0 ? (
-        <Empty description={t('inbox.empty')} />
+        <Empty description={t('inbox.empty')} data-testid="inbox-empty" />
       ) : (
         <>
           <Tabs
