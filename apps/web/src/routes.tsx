@@ -6,6 +6,10 @@ import { AppLayout } from './layout/AppLayout';
 import { PublicLayout } from './layout/PublicLayout';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { ApplicationFormPage } from './pages/applicant/ApplicationFormPage';
+import { ApplicationStatusPage } from './pages/applicant/ApplicationStatusPage';
+import { DemandFormPage } from './pages/applicant/DemandFormPage';
+import { NewApplicationPage } from './pages/applicant/NewApplicationPage';
 import { PanelSeatPage } from './pages/expert/PanelSeatPage';
 import { PanelsPage } from './pages/expert/PanelsPage';
 import { ReviewPage } from './pages/expert/ReviewPage';
@@ -15,9 +19,14 @@ import { EndorsementPage } from './pages/institution/EndorsementPage';
 import { EndorsementsPage } from './pages/institution/EndorsementsPage';
 import { HostProjectPage } from './pages/institution/HostProjectPage';
 import { ProjectsPage } from './pages/institution/ProjectsPage';
+import { AcceptanceConclusionsPage } from './pages/public/AcceptanceConclusionsPage';
+import { AwardNoticePage } from './pages/public/AwardNoticePage';
+import { ChallengesPage } from './pages/public/ChallengesPage';
+import { CreditDecisionsPage } from './pages/public/CreditDecisionsPage';
 import { GuideDetailPage } from './pages/public/GuideDetailPage';
 import { GuidesPage } from './pages/public/GuidesPage';
 import { OpenCallsPage } from './pages/public/OpenCallsPage';
+import { PassedListPage } from './pages/public/PassedListPage';
 
 /** Pages behind the login: an anonymous visitor is sent to the login page and brought back. */
 function RequireLogin({ children }: { children: ReactNode }) {
@@ -42,6 +51,11 @@ export function AppRoutes() {
         <Route path="login" element={<LoginPage />} />
         <Route path="public/guides" element={<GuidesPage />} />
         <Route path="public/guides/:id" element={<GuideDetailPage />} />
+        <Route path="public/challenges" element={<ChallengesPage />} />
+        <Route path="public/calls/:id/passed-list" element={<PassedListPage />} />
+        <Route path="public/awards/:id" element={<AwardNoticePage />} />
+        <Route path="public/credit-decisions" element={<CreditDecisionsPage />} />
+        <Route path="public/acceptance-conclusions" element={<AcceptanceConclusionsPage />} />
       </Route>
       <Route
         path="work"
@@ -52,6 +66,10 @@ export function AppRoutes() {
         }
       >
         <Route index element={<HomePage />} />
+        <Route path="applications/new" element={<NewApplicationPage />} />
+        <Route path="applications/:id" element={<ApplicationFormPage />} />
+        <Route path="applications/:id/status" element={<ApplicationStatusPage />} />
+        <Route path="demands/new" element={<DemandFormPage />} />
         <Route path="institution/endorsements" element={<EndorsementsPage />} />
         <Route path="institution/endorsements/:id" element={<EndorsementPage />} />
         <Route path="institution/projects" element={<ProjectsPage />} />

@@ -27,6 +27,8 @@ interface I18n {
   lang: Lang;
   setLang: (lang: Lang) => void;
   t: (key: MessageKey, vars?: Record<string, string | number>) => string;
+  /** A label for an API code (`tCode('severity', 'minor')`); the code itself when no text exists. */
+  tCode: (group: string, code: string) => string;
   /** The user's half of a bilingual value from the API ({ zh, en }). */
   bi: (value: { zh: string; en: string } | null | undefined) => string;
 }
@@ -52,6 +54,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       lang,
       setLang,
       t: (key, vars) => translate(lang, key, vars),
+      tCode: (group, code) => (DICTIONARIES[lang] as Record<string, string>)[`${group}.${code}`] ?? code,
       bi: (v) => (v ? (lang === 'zh' ? v.zh : v.en) : ''),
     };
   }, [lang, setLang]);

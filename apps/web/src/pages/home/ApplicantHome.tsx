@@ -2,6 +2,7 @@ import { Button, Card, Space, Tag } from 'antd';
 import { Link, useNavigate } from 'react-router';
 import { lists, type ApplicationListItem, type DemandItem, type ProjectItem } from '../../api/hooks/work';
 import { CursorTable } from '../../components/CursorTable';
+import { StatusTag } from '../../components/StatusTag';
 import { useI18n } from '../../i18n';
 import { fenToYuan } from '../../lib/money';
 import { formatTime } from '../../lib/time';
@@ -46,7 +47,7 @@ export function ApplicantHome() {
             {
               title: t('application.status'),
               render: (_, a) => (
-                <Tag color={ACTIONABLE.has(a.status) ? 'orange' : 'blue'}>{bi(a.statusLabel)}</Tag>
+                <StatusTag tone={ACTIONABLE.has(a.status) ? 'todo' : 'info'}>{bi(a.statusLabel)}</StatusTag>
               ),
             },
             { title: t('application.requested'), render: (_, a) => fenToYuan(a.content.requestedFen) },
@@ -71,9 +72,9 @@ export function ApplicantHome() {
               title: t('project.todo'),
               render: (_, p) => (
                 <Space size={4} wrap>
-                  {!p.agreementId && <Tag color="orange">{t('project.agreementToSign')}</Tag>}
+                  {!p.agreementId && <StatusTag tone="todo">{t('project.agreementToSign')}</StatusTag>}
                   {p.overdueReports > 0 && (
-                    <Tag color="red">{t('project.reportsDue', { n: p.overdueReports })}</Tag>
+                    <StatusTag tone="bad">{t('project.reportsDue', { n: p.overdueReports })}</StatusTag>
                   )}
                   {p.midtermAt && <Tag>{t('project.midterm', { at: formatTime(p.midtermAt) })}</Tag>}
                 </Space>

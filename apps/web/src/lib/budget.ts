@@ -1,0 +1,56 @@
+/**
+ * The budget's arithmetic as the applicant types (yuan in the form). A preview only: the server's
+ * formal-check rules (libs/domain application-content.ts, formal-check.ts) decide, and their
+ * result is shown after submission.
+ */
+export interface BudgetLine {
+  item?: string;
+  amountFen?: number | null; // yuan while in the form
+  note?: string;
+}
+export interface BudgetForm {
+  equipment?: BudgetLine[];
+  business?: BudgetLine[];
+  labour?: BudgetLine[];
+  indirectFen?: number | null;
+  selfFundingFen?: number | null;
+  coFundingFen?: number | null;
+}
+
+export const BUDGET_CATEGORIES = ['equipment', 'business', 'labour'] as const;
+export type BudgetCategory = (typeof BUDGET_CATEGORIES)[number];
+
+const fen = (yuan: number | null | undefined) =>
+  typeof yuan === 'number' && Number.isFinite(yuan) ? Math.round(yuan * 100) : 0;
+const sum = (lines: BudgetLine[] | undefined) => (lines ?? []).reduce((s, l) => s + fen(l?.amountFen), 0);
+
+/** The same marginal tiers as the server's default cap (国办发〔2021〕32号): 30 % to ¥5 M, 25 % to ¥10 M, 20 % above. */
+const TIERS = [
+  { uptoFen: 500_000_000, percent: 30 },
+  { uptoFen: 1_000_000_000, percent: 25 },
+  { uptoFen: Number.MAX_SAFE_INTEGER, percent: 20 },
+];
+
+export function indirectCapFen(baseFen: number): number {
+  let cap = 0;
+  let lower = 0;
+  for (const t of TIERS) {
+    const part = Math.max(0, Math.min(baseFen, t.uptoFen) - lower);
+    cap += Math.floor((part * t.percent) / 100);
+    lower = t.uptoFen;
+    if (baseFen <= t.uptoFen) break;
+  }
+  return cap;
+}
+
+export function budgetTotals(b: BudgetForm | undefined, requestedYuan: number | null | undefined) {
+  const equipmentFen = sum(b?.equipment);
+  const businessFen = sum(b?.business);
+  const labourFen = sum(b?.labour);
+  const directFen = equipmentFen + businessFen + labourFen;
+  const indirectFen = fen(b?.indirectFen);
+  const totalFen = directFen + indirectFen;
+  const capFen = indirectCapFen(directFen - equipmentFen);
+  const sourcesFen = fen(requestedYuan) + fen(b?.selfFundingFen) + fen(b?.coFundingFen);
+  return { equipmentFen, businessFen, labourFen, directFen, indirectFen, totalFen, capFen, sourcesFen };
+}
