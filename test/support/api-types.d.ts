@@ -30639,6 +30639,8 @@ export interface operations {
     Inbox_list: {
         parameters: {
             query?: {
+                /** @description Only the items of this kind (the portal’s tabs); the counts still cover every kind */
+                kind?: "application_draft" | "application_returned" | "demand_draft" | "report_submission" | "midterm_submission" | "acceptance_dossier" | "agreement_signature" | "endorsement" | "institution_pledge" | "report_confirmation" | "change_consent" | "midterm_confirmation" | "acceptance_confirmation" | "honest_failure_confirmation" | "review_invitation" | "review_scoring" | "panel_invitation" | "panel_opinion" | "demand_screening" | "guide_approval" | "formal_check" | "award_proposal" | "award_approval" | "objection_answer" | "installment_approval" | "installment_payment" | "report_review" | "report_overdue" | "change_decision" | "midterm_review" | "midterm_decision" | "acceptance_check" | "acceptance_review" | "acceptance_decision" | "acceptance_objection" | "honest_failure_decision" | "case_acceptance" | "case_finding" | "case_review" | "calendar_approval";
                 /** @description Items per page, at most 200 */
                 limit?: number;
                 /** @description The `next` of the previous page; absent for the first page */

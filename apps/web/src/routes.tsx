@@ -10,7 +10,15 @@ import { ApplicationFormPage } from './pages/applicant/ApplicationFormPage';
 import { ApplicationStatusPage } from './pages/applicant/ApplicationStatusPage';
 import { DemandFormPage } from './pages/applicant/DemandFormPage';
 import { NewApplicationPage } from './pages/applicant/NewApplicationPage';
+import { PanelSeatPage } from './pages/expert/PanelSeatPage';
+import { PanelsPage } from './pages/expert/PanelsPage';
+import { ReviewPage } from './pages/expert/ReviewPage';
+import { ReviewsPage } from './pages/expert/ReviewsPage';
 import { HomePage } from './pages/home/HomePage';
+import { EndorsementPage } from './pages/institution/EndorsementPage';
+import { EndorsementsPage } from './pages/institution/EndorsementsPage';
+import { HostProjectPage } from './pages/institution/HostProjectPage';
+import { ProjectsPage } from './pages/institution/ProjectsPage';
 import { AcceptanceConclusionsPage } from './pages/public/AcceptanceConclusionsPage';
 import { AwardNoticePage } from './pages/public/AwardNoticePage';
 import { ChallengesPage } from './pages/public/ChallengesPage';
@@ -62,6 +70,16 @@ export function AppRoutes() {
         <Route path="applications/:id" element={<ApplicationFormPage />} />
         <Route path="applications/:id/status" element={<ApplicationStatusPage />} />
         <Route path="demands/new" element={<DemandFormPage />} />
+        <Route path="institution/endorsements" element={<EndorsementsPage />} />
+        <Route path="institution/endorsements/:id" element={<EndorsementPage />} />
+        <Route path="institution/projects" element={<ProjectsPage />} />
+        <Route path="institution/projects/:id" element={<HostProjectPage />} />
+        <Route path="institution/projects/:id/:step" element={<HostProjectPage />} />
+        <Route path="institution/projects/:id/:step/:ref" element={<HostProjectPage />} />
+        <Route path="expert/reviews" element={<ReviewsPage />} />
+        <Route path="expert/reviews/:id" element={<ReviewPage />} />
+        <Route path="expert/panels" element={<PanelsPage />} />
+        <Route path="expert/panels/:id" element={<PanelSeatPage />} />
       </Route>
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

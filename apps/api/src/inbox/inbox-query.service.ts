@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Actor, inboxItemOf, inboxKindsFor, InboxPage, PageQuery } from '@kjflow/domain';
+import { Actor, inboxItemOf, InboxKind, inboxKindsFor, InboxPage, PageQuery } from '@kjflow/domain';
 import { InboxRepository } from '@kjflow/persistence';
 
 /** The caller's task inbox: the kinds their roles see (libs/domain), their items (SQL), one page. */
@@ -12,10 +12,11 @@ export class InboxQueryService {
     this.repo = new InboxRepository(ds);
   }
 
-  async inbox(actor: Actor, page: PageQuery): Promise<InboxPage> {
+  /** `kind` narrows the page to one kind (a kind the caller's roles do not see gives none). */
+  async inbox(actor: Actor, page: PageQuery, kind?: InboxKind): Promise<InboxPage> {
     const kinds = inboxKindsFor(actor);
     const [items, counts] = await Promise.all([
-      this.repo.page(actor, kinds, page),
+      this.repo.page(actor, kind ? kinds.filter((k) => k === kind) : kinds, page),
       this.repo.counts(actor, kinds),
     ]);
     const now = Date.now();

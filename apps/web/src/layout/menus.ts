@@ -26,6 +26,10 @@ export const WORK_MENU: MenuEntry[] = [
   { path: '/work', label: 'menu.home' },
   { path: '/work/applications/new', label: 'menu.newApplication', roles: ['applicant'] },
   { path: '/work/demands/new', label: 'menu.newDemand', roles: ['applicant'] },
+  { path: '/work/institution/endorsements', label: 'menu.endorsements', roles: ['institution_admin'] },
+  { path: '/work/institution/projects', label: 'menu.institutionProjects', roles: ['institution_admin'] },
+  { path: '/work/expert/reviews', label: 'menu.reviews', roles: ['expert'] },
+  { path: '/work/expert/panels', label: 'menu.panels', roles: ['expert'] },
   { path: '/', label: 'menu.publicSite' },
 ];
 

@@ -1,81 +1,19 @@
 import { Card } from 'antd';
 import {
   lists,
-  type ApplicationListItem,
   type CallItem,
   type EventItem,
   type GuideItem,
-  type PanelReviewItem,
-  type ReviewItem,
   type TemplateItem,
 } from '../../api/hooks/work';
 import { CursorTable } from '../../components/CursorTable';
-import { StatusTag } from '../../components/StatusTag';
 import { useI18n } from '../../i18n';
 import { fenToYuan } from '../../lib/money';
 import { formatTime } from '../../lib/time';
 
-// The other roles' homes list their work from the existing endpoints; their own pages (endorsement,
-// review, formal check, …) are built on this structure by the engineers who own them.
-
-export function InstitutionHome() {
-  const { t, bi } = useI18n();
-  return (
-    <Card title={t('home.institution.applications')}>
-      <CursorTable<ApplicationListItem>
-        queryKey={['work', 'applications', 'institution']}
-        fetchPage={lists.institutionApplications}
-        rowKey="id"
-        columns={[
-          { title: t('application.title'), render: (_, a) => a.content.title },
-          { title: t('application.applicant'), dataIndex: 'applicantName' },
-          { title: t('application.call'), dataIndex: 'callTitle' },
-          {
-            title: t('application.status'),
-            render: (_, a) => (
-              <StatusTag tone={a.status === 'awaiting_endorsement' ? 'todo' : 'info'}>
-                {bi(a.statusLabel)}
-              </StatusTag>
-            ),
-          },
-        ]}
-      />
-    </Card>
-  );
-}
-
-export function ExpertHome() {
-  const { t, bi } = useI18n();
-  return (
-    <>
-      <Card title={t('home.expert.reviews')}>
-        <CursorTable<ReviewItem>
-          queryKey={['work', 'reviews', 'mine']}
-          fetchPage={lists.myReviews}
-          rowKey="id"
-          columns={[
-            { title: t('application.title'), dataIndex: 'applicationTitle' },
-            { title: t('application.status'), render: (_, r) => bi(r.statusLabel) },
-            { title: t('review.respondBy'), dataIndex: 'respondByLocal' },
-            { title: t('review.scoreBy'), render: (_, r) => r.scoreByLocal ?? '—' },
-          ]}
-        />
-      </Card>
-      <Card title={t('home.expert.panels')} style={{ marginTop: 16 }}>
-        <CursorTable<PanelReviewItem>
-          queryKey={['work', 'panel-reviews', 'mine']}
-          fetchPage={lists.myPanelReviews}
-          rowKey="id"
-          columns={[
-            { title: t('project.title'), dataIndex: 'projectTitle' },
-            { title: t('review.stage'), render: (_, r) => t(`panelStage.${r.stage}`) },
-            { title: t('review.deadline'), render: (_, r) => formatTime(r.deadline) },
-          ]}
-        />
-      </Card>
-    </>
-  );
-}
+// The other roles' homes list their work from the existing endpoints; their own pages (formal check,
+// …) are built on this structure by the engineers who own them. The institution's and the expert's
+// sections are in pages/institution and pages/expert.
 
 export function OfficerHome() {
   const { t, bi } = useI18n();

@@ -1,7 +1,9 @@
 import type { ComponentType } from 'react';
 import type { Role } from '../../auth/AuthContext';
 import { ApplicantHome } from './ApplicantHome';
-import { AdminHome, AuditorHome, ExpertHome, InstitutionHome, OfficerHome } from './OtherHomes';
+import { ExpertHome } from '../expert/ExpertHome';
+import { InstitutionHome } from '../institution/InstitutionHome';
+import { AdminHome, AuditorHome, OfficerHome } from './OtherHomes';
 
 /** Each role's section of the home page (its work list). */
 export const ROLE_HOMES: Record<Role, ComponentType> = {

@@ -1,0 +1,26 @@
+import { inboxLink } from './inbox-links';
+
+const item = (kind: string, type: string, ref: string | null = null) => ({
+  kind,
+  subject: { type, id: 'a1', ref },
+  action: { route: '/x' },
+});
+
+describe('the page an inbox item opens', () => {
+  it('opens the page that acts on it where the portal has one', () => {
+    expect(inboxLink(item('endorsement', 'application'))).toBe('/work/institution/endorsements/a1');
+    expect(inboxLink(item('institution_pledge', 'application'))).toBe('/work/institution/endorsements/a1');
+    expect(inboxLink(item('review_invitation', 'review_assignment'))).toBe('/work/expert/reviews/a1');
+    expect(inboxLink(item('review_scoring', 'review_assignment'))).toBe('/work/expert/reviews/a1');
+    expect(inboxLink(item('panel_opinion', 'panel_seat'))).toBe('/work/expert/panels/a1');
+    expect(inboxLink(item('report_confirmation', 'project', '2'))).toBe(
+      '/work/institution/projects/a1/report/2',
+    );
+    expect(inboxLink(item('application_returned', 'application'))).toBe('/work/applications/a1');
+  });
+
+  it('opens the closest page for a kind whose own page is not built yet', () => {
+    expect(inboxLink(item('formal_check', 'application'))).toBe('/work/applications/a1/status');
+    expect(inboxLink(item('guide_approval', 'guide'))).toBe('/work');
+  });
+});
