@@ -11,6 +11,11 @@ import { ApplicationStatusPage } from './pages/applicant/ApplicationStatusPage';
 import { DemandFormPage } from './pages/applicant/DemandFormPage';
 import { NewApplicationPage } from './pages/applicant/NewApplicationPage';
 import { HomePage } from './pages/home/HomePage';
+import { AwardPage } from './pages/officer/AwardPage';
+import { AwardProposalPage } from './pages/officer/AwardProposalPage';
+import { FormalCheckPage } from './pages/officer/FormalCheckPage';
+import { ReviewRoundNewPage } from './pages/officer/ReviewRoundNewPage';
+import { ReviewRoundPage } from './pages/officer/ReviewRoundPage';
 import { AcceptanceConclusionsPage } from './pages/public/AcceptanceConclusionsPage';
 import { AwardNoticePage } from './pages/public/AwardNoticePage';
 import { ChallengesPage } from './pages/public/ChallengesPage';
@@ -62,6 +67,11 @@ export function AppRoutes() {
         <Route path="applications/:id" element={<ApplicationFormPage />} />
         <Route path="applications/:id/status" element={<ApplicationStatusPage />} />
         <Route path="demands/new" element={<DemandFormPage />} />
+        <Route path="calls/:id/formal-check" element={<FormalCheckPage />} />
+        <Route path="calls/:id/rounds/new" element={<ReviewRoundNewPage />} />
+        <Route path="rounds/:id" element={<ReviewRoundPage />} />
+        <Route path="calls/:id/awards/new" element={<AwardProposalPage />} />
+        <Route path="awards/:id" element={<AwardPage />} />
       </Route>
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
