@@ -1,16 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
-import {
-  as,
-  attachRequired,
-  completeDraft,
-  createCall,
-  login,
-  SIGN,
-  until,
-  type Client,
-} from './support/api';
+import { as, attachRequired, completeDraft, login, SIGN, until, type Client } from './support/api';
 import { axeViolations, contextFor, launchChromium, portal } from './support/browser';
-import { sheetFor, waitForClose } from './support/flows';
+import { iso, sheetFor, waitForClose } from './support/flows';
 
 // The officer's pages in Chromium against the real stack: formal check → review round → award
 // proposal → approval (another person: four eyes) → the public notice. The applicant's and the
@@ -93,7 +84,17 @@ describe('the officer', () => {
   it('passes the formal check, starts a round, proposes an award that another approves, and the public sees the notice', async () => {
     const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
     const title = `门户官员测试批次${run}`;
-    const call = await createCall(officer, { closesInMs: 25_000, title });
+    // A call with a total budget (awards are proposed within it).
+    const created = await officer.post('/calls', {
+      title,
+      mode: 'open_competition',
+      windowStart: iso(-60_000),
+      windowEnd: iso(25_000),
+      budgetCapFen: 50_000_000,
+      totalBudgetFen: 100_000_000,
+    });
+    expect(created.status).toBe(201);
+    const call = created.body as { id: string };
     const draft = await applicant.post('/applications', {
       callId: call.id,
       ...completeDraft,
@@ -156,10 +157,16 @@ describe('the officer', () => {
     await page.waitForURL(new RegExp(`/portal/work/calls/${call.id}/awards/new\\?roundId=${roundId}$`));
     await page.getByLabel(`立项金额（元） 赤泥综合利用（官员门户${run}）`).fill('250000');
     await page.getByTestId('award-total').getByText('250,000.00').waitFor();
+    await page.getByTestId('award-budget').getByText('1,000,000.00').waitFor();
     await accessibleInBothLanguages(page);
     await page.getByLabel(`立项金额（元） 赤泥综合利用（官员门户${run}）`).fill('250000');
     await page.getByRole('button', { name: '提交立项建议' }).click();
-    await page.waitForURL(/\/portal\/work\/awards\/[0-9a-f-]{36}$/);
+    await page.waitForURL(/\/portal\/work\/awards\/[0-9a-f-]{36}$/).catch(async (err: Error) => {
+      // A refusal shows on the page: named in the failure.
+      throw new Error(
+        `${err.message}; page says: ${(await page.locator('.ant-alert').allTextContents()).join(' | ')}`,
+      );
+    });
     const awardId = page.url().split('/').pop()!;
     // The proposer cannot approve their own proposal: no decision form for them.
     await page.getByTestId('award-status').waitFor();
