@@ -19,6 +19,11 @@ import { EndorsementPage } from './pages/institution/EndorsementPage';
 import { EndorsementsPage } from './pages/institution/EndorsementsPage';
 import { HostProjectPage } from './pages/institution/HostProjectPage';
 import { ProjectsPage } from './pages/institution/ProjectsPage';
+import { AwardPage } from './pages/officer/AwardPage';
+import { AwardProposalPage } from './pages/officer/AwardProposalPage';
+import { FormalCheckPage } from './pages/officer/FormalCheckPage';
+import { ReviewRoundNewPage } from './pages/officer/ReviewRoundNewPage';
+import { ReviewRoundPage } from './pages/officer/ReviewRoundPage';
 import { AcceptanceConclusionsPage } from './pages/public/AcceptanceConclusionsPage';
 import { AwardNoticePage } from './pages/public/AwardNoticePage';
 import { ChallengesPage } from './pages/public/ChallengesPage';
@@ -80,6 +85,11 @@ export function AppRoutes() {
         <Route path="expert/reviews/:id" element={<ReviewPage />} />
         <Route path="expert/panels" element={<PanelsPage />} />
         <Route path="expert/panels/:id" element={<PanelSeatPage />} />
+        <Route path="calls/:id/formal-check" element={<FormalCheckPage />} />
+        <Route path="calls/:id/rounds/new" element={<ReviewRoundNewPage />} />
+        <Route path="rounds/:id" element={<ReviewRoundPage />} />
+        <Route path="calls/:id/awards/new" element={<AwardProposalPage />} />
+        <Route path="awards/:id" element={<AwardPage />} />
       </Route>
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

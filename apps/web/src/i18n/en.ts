@@ -1,3 +1,4 @@
+import { officerEn } from './officer.en';
 import type { MessageKey } from './zh';
 
 /** English beside Chinese: every key of zh.ts. */
@@ -483,4 +484,5 @@ export const en: Record<MessageKey, string> = {
   'verdict.conditional': 'Passed with conditions',
   'verdict.fail': 'Failed',
   'verdict.closure': 'Closed',
+  ...officerEn,
 };

@@ -1,3 +1,5 @@
+import { officerZh } from './officer.zh';
+
 /**
  * The portal's Chinese texts (the default language). Keys are grouped by page or domain; en.ts must
  * carry every key (the type checker refuses a missing one).
@@ -480,6 +482,7 @@ export const zh = {
   'verdict.conditional': '结题（有条件通过）',
   'verdict.fail': '不通过',
   'verdict.closure': '结题',
+  ...officerZh,
 };
 
 export type MessageKey = keyof typeof zh;

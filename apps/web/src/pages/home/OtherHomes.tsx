@@ -1,4 +1,5 @@
 import { Card } from 'antd';
+import { Link } from 'react-router';
 import {
   lists,
   type CallItem,
@@ -25,7 +26,10 @@ export function OfficerHome() {
           fetchPage={lists.calls}
           rowKey="id"
           columns={[
-            { title: t('guide.title'), dataIndex: 'title' },
+            {
+              title: t('guide.title'),
+              render: (_, c) => <Link to={`/work/calls/${c.id}/formal-check`}>{c.title}</Link>,
+            },
             { title: t('guide.mode'), render: (_, c) => t(`mode.${c.mode}`) },
             { title: t('guide.status'), render: (_, c) => t(`callStatus.${c.status}`) },
             { title: t('guide.windowEnd'), dataIndex: 'windowEndLocal' },

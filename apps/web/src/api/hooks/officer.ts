@@ -1,0 +1,96 @@
+import { useQuery } from '@tanstack/react-query';
+import { api, unwrap } from '../client';
+import type { paths } from '../schema';
+
+type Ok<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  responses: infer R;
+}
+  ? R extends { 200: { content: { 'application/json': infer J } } }
+    ? J
+    : R extends { 201: { content: { 'application/json': infer J } } }
+      ? J
+      : never
+  : never;
+
+export type CallView = Ok<'/calls/{id}', 'get'>;
+export type CallApplication = Ok<'/calls/{id}/applications', 'get'>['items'][number];
+export type Checklist = Ok<'/applications/{id}/checklist', 'get'>;
+export type BatchResult = Ok<'/calls/{id}/formal-check/decisions', 'post'>['results'][number];
+export type RoundView = Ok<'/review-rounds/{id}', 'get'>;
+export type RoundResult = Ok<'/review-rounds/{id}/results', 'get'>['results'][number];
+export type Replay = Ok<'/review-rounds/{id}/replay', 'get'>;
+export type AwardView = Ok<'/awards/{id}', 'get'>;
+export type AwardObjection = Ok<'/awards/{id}/objections', 'get'>['items'][number];
+
+export function useCall(id: string) {
+  return useQuery({
+    queryKey: ['call', id],
+    queryFn: () => unwrap(api.GET('/calls/{id}', { params: { path: { id } } })),
+  });
+}
+
+/** The call's applications, a page at a time, filtered by status on the server. */
+export const callApplications = (id: string, status?: CallApplication['status']) => (next?: string) =>
+  unwrap(
+    api.GET('/calls/{id}/applications', {
+      params: {
+        path: { id },
+        query: { limit: 20, ...(status ? { status } : {}), ...(next ? { next } : {}) },
+      },
+    }),
+  );
+
+export function useChecklist(id: string, enabled: boolean) {
+  return useQuery({
+    queryKey: ['checklist', id],
+    queryFn: () => unwrap(api.GET('/applications/{id}/checklist', { params: { path: { id } } })),
+    enabled,
+  });
+}
+
+/** The round; polled while experts are still answering or scoring, so the page follows the draw. */
+export function useRound(id: string) {
+  return useQuery({
+    queryKey: ['round', id],
+    queryFn: () => unwrap(api.GET('/review-rounds/{id}', { params: { path: { id } } })),
+    refetchInterval: (q) => (q.state.data?.status === 'scored' ? false : 3000),
+  });
+}
+
+export function useRoundResults(id: string, budgetFen: number | undefined, enabled: boolean) {
+  return useQuery({
+    queryKey: ['round', id, 'results', budgetFen ?? null],
+    queryFn: () =>
+      unwrap(
+        api.GET('/review-rounds/{id}/results', {
+          params: { path: { id }, query: budgetFen !== undefined ? { budgetFen } : {} },
+        }),
+      ),
+    enabled,
+  });
+}
+
+export function useAwardNext(callId: string, roundId: string) {
+  return useQuery({
+    queryKey: ['award-next', callId, roundId],
+    queryFn: () =>
+      unwrap(api.GET('/calls/{id}/awards/next', { params: { path: { id: callId }, query: { roundId } } })),
+    enabled: Boolean(roundId),
+  });
+}
+
+/** The award; polled until it is final, so the approval and the notice show as they happen. */
+export function useAward(id: string) {
+  return useQuery({
+    queryKey: ['award', id],
+    queryFn: () => unwrap(api.GET('/awards/{id}', { params: { path: { id } } })),
+    refetchInterval: (q) => (q.state.data?.status === 'final' ? false : 3000),
+  });
+}
+
+export const awardObjections = (id: string) => (next?: string) =>
+  unwrap(
+    api.GET('/awards/{id}/objections', {
+      params: { path: { id }, query: { limit: 20, ...(next ? { next } : {}) } },
+    }),
+  );

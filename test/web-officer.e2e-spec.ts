@@ -1,0 +1,193 @@
+import type { Browser, Page } from 'playwright-core';
+import { as, attachRequired, completeDraft, login, SIGN, until, type Client } from './support/api';
+import { axeViolations, contextFor, launchChromium, portal } from './support/browser';
+import { iso, sheetFor, waitForClose } from './support/flows';
+
+// The officer's pages in Chromium against the real stack: formal check → review round → award
+// proposal → approval (another person: four eyes) → the public notice. The applicant's and the
+// experts' parts, which belong to other roles' pages, are set up through the API.
+let browser: Browser;
+let officer: Client;
+let admin: Client;
+let applicant: Client;
+
+beforeAll(async () => {
+  browser = await launchChromium();
+  [officer, admin, applicant] = await Promise.all([as('officer'), as('admin'), as('applicant')]);
+});
+afterAll(async () => {
+  await browser?.close();
+});
+
+/** No serious accessibility violation on the page, in Chinese and after switching to English. */
+async function accessibleInBothLanguages(page: Page) {
+  expect(await axeViolations(page)).toEqual([]);
+  await page.evaluate(`localStorage.setItem('kjflow.lang', 'en')`);
+  await page.reload();
+  await page.waitForFunction(`document.querySelectorAll('.ant-spin-spinning').length === 0`);
+  await page.locator('h1').first().waitFor();
+  expect(await axeViolations(page)).toEqual([]);
+  await page.evaluate(`localStorage.setItem('kjflow.lang', 'zh')`);
+  await page.reload();
+  await page.locator('h1').first().waitFor();
+}
+
+/** Experts of this run only (their keyword), with login accounts, as the round's pool. */
+async function expertsTagged(tag: string, run: string, total = 7, finance = 2) {
+  const experts: Client[] = [];
+  for (let i = 0; i < total; i++) {
+    const username = `wo${run}e${i}`;
+    const e = await officer.post('/experts', {
+      name: `门户专家${run.slice(-4)}${i + 1}`,
+      title: '教授',
+      organisation: `门户专家单位${run}-${i + 1}`,
+      keyFields: ['new_materials'],
+      keywords: [tag],
+      region: '广西百色',
+      finance: i >= total - finance,
+      loadCap: 50,
+      externalRef: `WO-${run}-${i}`,
+      account: { username, password: 'web-officer-2026' },
+    });
+    if (e.status !== 201) throw new Error(`expert ${i}: ${e.status} ${JSON.stringify(e.body)}`);
+    experts.push(await login(username, 'web-officer-2026'));
+  }
+  return experts;
+}
+
+/** Every invited expert of the round accepts and scores `score` (through the experts' API). */
+async function scoreAll(experts: Client[], roundId: string, score: number) {
+  let rubric: Parameters<typeof sheetFor>[0] | null = null;
+  const act = async (expert: Client) => {
+    const mine = await expert.get('/reviews/mine?limit=200');
+    for (const a of mine.body.items as Array<{ id: string; roundId: string; status: string }>) {
+      if (a.roundId !== roundId) continue;
+      if (a.status === 'invited') {
+        const res = await expert.post(`/reviews/${a.id}/response`, { decision: 'accept' });
+        if (res.status !== 200) continue; // the invitation's workflow may still be starting
+      } else if (a.status !== 'accepted') continue;
+      if (!rubric) rubric = (await expert.get(`/reviews/${a.id}/application`)).body.rubric;
+      await expert.post(`/reviews/${a.id}/score`, sheetFor(rubric!, score));
+    }
+  };
+  await until(
+    async () => {
+      await Promise.all(experts.map(act));
+      return officer.get(`/review-rounds/${roundId}`);
+    },
+    (r) => r.body?.status === 'scored',
+    120_000,
+  );
+}
+
+describe('the officer', () => {
+  it('passes the formal check, starts a round, proposes an award that another approves, and the public sees the notice', async () => {
+    const run = `${Date.now().toString(36)}${Math.floor(Math.random() * 1296).toString(36)}`;
+    const title = `门户官员测试批次${run}`;
+    // A call with a total budget (awards are proposed within it).
+    const created = await officer.post('/calls', {
+      title,
+      mode: 'open_competition',
+      windowStart: iso(-60_000),
+      windowEnd: iso(25_000),
+      budgetCapFen: 50_000_000,
+      totalBudgetFen: 100_000_000,
+    });
+    expect(created.status).toBe(201);
+    const call = created.body as { id: string };
+    const draft = await applicant.post('/applications', {
+      callId: call.id,
+      ...completeDraft,
+      title: `赤泥综合利用（官员门户${run}）`,
+    });
+    expect(draft.status).toBe(201);
+    const applicationId: string = draft.body.id;
+    await attachRequired(applicant, applicationId);
+    expect((await applicant.post(`/applications/${applicationId}/submit`, SIGN)).status).toBe(200);
+    const tag = `门户评审池${run}`;
+    const experts = await expertsTagged(tag, run);
+    await waitForClose(officer, call.id);
+
+    // 1. The formal-check queue: the checklist of the application, then a batch decision.
+    const context = await contextFor(browser, { token: officer.token });
+    const page = await context.newPage();
+    await page.goto(portal('/work'));
+    await page.getByRole('link', { name: title }).click();
+    await page.waitForURL(portal(`/work/calls/${call.id}/formal-check`));
+    const row = page.locator('tr', { hasText: `赤泥综合利用（官员门户${run}）` });
+    await row.waitFor();
+    await row.getByRole('button', { name: '查看清单' }).click();
+    await page.getByTestId('checklist').getByText('通过').first().waitFor();
+    await accessibleInBothLanguages(page);
+    // A return without a reason: the API's message would sit on the reason field; the form asks first.
+    await page.getByRole('checkbox', { name: `赤泥综合利用（官员门户${run}）` }).check();
+    await page.getByText('退回修改').click();
+    await page.getByRole('button', { name: '对所选申报书作出决定' }).click();
+    await page.locator('.ant-form-item-explain-error').first().waitFor();
+    await page.getByText('通过', { exact: true }).first().click();
+    await page.getByRole('button', { name: '对所选申报书作出决定' }).click();
+    await page.getByText('已处理：1 份成功，0 份未成功').waitFor();
+    await until(
+      () => officer.get(`/applications/${applicationId}`),
+      (r) => r.body.status === 'formal_check_passed',
+    );
+
+    // 2. The round: set up in the browser, the draw explained and replayed.
+    await page.getByRole('link', { name: '组织评审' }).click();
+    await page.waitForURL(portal(`/work/calls/${call.id}/rounds/new`));
+    await page.getByLabel('专家库范围：关键词（逗号分隔）').fill(tag);
+    await accessibleInBothLanguages(page);
+    await page.getByLabel('专家库范围：关键词（逗号分隔）').fill(tag);
+    await page.getByRole('button', { name: '抽取专家并发出邀请' }).click();
+    await page.waitForURL(/\/portal\/work\/rounds\/[0-9a-f-]{36}$/);
+    const roundId = page.url().split('/').pop()!;
+    await page.getByRole('button', { name: '复核抽取（重放）' }).click();
+    await page.getByTestId('replay').getByText('重放结果与记录一致').waitFor();
+    await scoreAll(experts, roundId, 88);
+    await page
+      .getByTestId('ranking')
+      .getByText(`赤泥综合利用（官员门户${run}）`)
+      .waitFor({ timeout: 30_000 });
+    await page.getByLabel('资助线：可用预算（元）').fill('300000');
+    await page.getByTestId('ranking').getByText('线上').waitFor();
+    await accessibleInBothLanguages(page);
+
+    // 3. The proposal: the live total against the budget, then submitted.
+    await page.getByRole('link', { name: '按排序拟定立项建议' }).click();
+    await page.waitForURL(new RegExp(`/portal/work/calls/${call.id}/awards/new\\?roundId=${roundId}$`));
+    await page.getByLabel(`立项金额（元） 赤泥综合利用（官员门户${run}）`).fill('250000');
+    await page.getByTestId('award-total').getByText('250,000.00').waitFor();
+    await page.getByTestId('award-budget').getByText('1,000,000.00').waitFor();
+    await accessibleInBothLanguages(page);
+    await page.getByLabel(`立项金额（元） 赤泥综合利用（官员门户${run}）`).fill('250000');
+    await page.getByRole('button', { name: '提交立项建议' }).click();
+    await page.waitForURL(/\/portal\/work\/awards\/[0-9a-f-]{36}$/).catch(async (err: Error) => {
+      // A refusal shows on the page: named in the failure.
+      throw new Error(
+        `${err.message}; page says: ${(await page.locator('.ant-alert').allTextContents()).join(' | ')}`,
+      );
+    });
+    const awardId = page.url().split('/').pop()!;
+    // The proposer cannot approve their own proposal: no decision form for them.
+    await page.getByTestId('award-status').waitFor();
+    expect(await page.getByRole('button', { name: '提交审批意见' }).count()).toBe(0);
+    await accessibleInBothLanguages(page);
+    await context.close();
+
+    // 4. Approval by the admin (the program's chain), in the browser; the notice starts.
+    const adminContext = await contextFor(browser, { token: admin.token });
+    const adminPage = await adminContext.newPage();
+    await adminPage.goto(portal(`/work/awards/${awardId}`));
+    await adminPage.getByRole('button', { name: '提交审批意见' }).click();
+    await adminPage.getByTestId('award-notice').waitFor({ timeout: 60_000 });
+    expect((await officer.get(`/awards/${awardId}`)).body.status).toMatch(/in_notice|final/);
+    await adminContext.close();
+
+    // 5. The public sees the notice.
+    const publicPage = await (await contextFor(browser)).newPage();
+    await publicPage.goto(portal(`/public/awards/${awardId}`));
+    await publicPage.getByText(`赤泥综合利用（官员门户${run}）`).first().waitFor();
+    expect(await publicPage.getByText('250,000.00').first().isVisible()).toBe(true);
+    await publicPage.context().close();
+  }, 600_000);
+});
