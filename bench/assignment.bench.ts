@@ -14,6 +14,9 @@
  *                unpruned one. A mixed-organisation variant reports the gap to the LP bound.
  *   marginals    100 × 60, q = 0.5: over many samples every pair's frequency is within 0.02 of
  *                its fractional value, and no frequency exceeds q + 0.02
+ *   national     100,000 × 30,000, k = 5, ~60 conflicts per application (issue 17), candidates
+ *                sampled per field rather than scored over all pairs: one run of the optimal
+ *                strategy ≤ 15 s, peak RSS ≤ 4 GB; national-randomized: the same for q = 0.5
  *
  * Options: --case=NAME (run one case in this process), --L=40, --runs=20000.
  */
@@ -60,6 +63,12 @@ export interface GenerateOptions {
   L: number;
   seed: number;
   financeOnlyOrgs?: boolean;
+  /**
+   * Score only this many sampled experts per application instead of every pair (the national
+   * case: 3·10⁹ pairs would take minutes): draws from the per-field indexes of the
+   * application's fields, and finance experts half from its fields, half from all of them.
+   */
+  sampled?: number;
 }
 
 export interface Generated {
@@ -201,14 +210,46 @@ export function generate(o: GenerateOptions): Generated {
   const affinities: NonNullable<AssignmentInputData['affinities']> = [];
   const financeWanted = Math.ceil(o.L / 2);
   const scored: number[] = [];
+  // Per-field indexes of the experts (all, and finance experts only), for the sampled scan.
+  const byField: number[][] = Array.from({ length: FIELDS }, () => []);
+  const financeByField: number[][] = Array.from({ length: FIELDS }, () => []);
+  const financeAll: number[] = [];
+  if (o.sampled)
+    for (let e = 0; e < o.experts; e++) {
+      for (const f of expertFields[e]) (expertFinance[e] ? financeByField : byField)[f].push(e);
+      if (expertFinance[e]) {
+        financeAll.push(e);
+        for (const f of expertFields[e]) byField[f].push(e);
+      }
+    }
+  const seen = new Uint8Array(o.experts);
+  const drawn: number[] = [];
+  const score = (a: number, e: number) => {
+    if (mark[e] || ownOrg[expertOrg[e]]) return;
+    const v = fullAffinity(a, e);
+    if (v > 0) scored.push((100 - v) * 0x100000 + e);
+  };
+  const sample = (a: number) => {
+    const fields = appFields[a];
+    const draw = (list: number[]) => {
+      if (list.length === 0) return;
+      const e = list[rng.nextInt(list.length)];
+      if (seen[e]) return;
+      seen[e] = 1;
+      drawn.push(e);
+      score(a, e);
+    };
+    for (let i = 0; i < o.sampled!; i++) draw(byField[fields[rng.nextInt(fields.length)]]);
+    for (let i = 0; i < o.L; i++)
+      draw(i % 2 ? financeAll : financeByField[fields[rng.nextInt(fields.length)]]);
+    for (const e of drawn) seen[e] = 0;
+    drawn.length = 0;
+  };
   for (let a = 0; a < o.applications; a++) {
     select(a, 1);
     scored.length = 0;
-    for (let e = 0; e < o.experts; e++) {
-      if (mark[e] || ownOrg[expertOrg[e]]) continue;
-      const v = fullAffinity(a, e);
-      if (v > 0) scored.push((100 - v) * 0x100000 + e);
-    }
+    if (o.sampled) sample(a);
+    else for (let e = 0; e < o.experts; e++) score(a, e);
     select(a, 0);
     scored.sort((x, y) => x - y);
     let overall = 0;
@@ -249,6 +290,18 @@ export function generate(o: GenerateOptions): Generated {
 type Figures = Record<string, number | string | boolean>;
 
 const BIG = { applications: 10000, experts: 3000, k: 5, loadCap: 20, forbiddenRate: 0.02, L, seed: 20261122 };
+
+/** Issue 17: a national round, ~60 conflicts per application, candidates sampled (see generate). */
+const NATIONAL: GenerateOptions = {
+  applications: 100000,
+  experts: 30000,
+  k: 5,
+  loadCap: 20,
+  forbiddenRate: 60 / 30000,
+  L,
+  seed: 20261205,
+  sampled: 4 * L,
+};
 
 function timed<T>(fn: () => T): { value: T; ms: number } {
   const started = process.hrtime.bigint();
@@ -292,6 +345,32 @@ function caseStrategy(strategy: 'optimal' | 'randomized' | 'random'): Figures {
     provedOptimal: r.stats.provedOptimal ?? '',
     flowFallback: r.stats.flowFallback ?? false,
     sameResultEachRun: runs.every((x) => JSON.stringify(x.value) === JSON.stringify(r)),
+  };
+}
+
+/** One run (the first, as a bureau runs it) of the national round. */
+function caseNational(strategy: 'optimal' | 'randomized'): Figures {
+  const gen = timed(() => generate(NATIONAL));
+  const { input } = gen.value;
+  const generatedMb = process.memoryUsage().rss / 1048576;
+  const run = measured(() => assignExperts({ ...input, strategy, maxProbability: 0.5 }));
+  const r = run.value;
+  return {
+    generateMs: Math.round(gen.ms),
+    ms: Math.round(run.ms),
+    cpuMs: Math.round(run.cpuMs),
+    peakMb: Math.round(peakMb()),
+    rssAfterGenerateMb: Math.round(generatedMb),
+    loadAverage: os.loadavg()[0].toFixed(2),
+    pairs: r.pairs.length,
+    affinities: input.affinities!.length,
+    forbidden: input.forbidden!.length,
+    candidatePairs: r.stats.candidatePairs,
+    totalAffinity: r.totalAffinity,
+    expectedTotalAffinity: r.expectedTotalAffinity ?? '',
+    tighteningRounds: r.stats.tighteningRounds,
+    provedOptimal: r.stats.provedOptimal ?? '',
+    inputHash: r.inputHash,
   };
 }
 
@@ -458,6 +537,8 @@ const CASES: Record<string, () => Figures | Promise<Figures>> = {
   random: () => caseStrategy('random'),
   optimality: caseOptimality,
   marginals: caseMarginals,
+  national: () => caseNational('optimal'),
+  'national-randomized': () => caseNational('randomized'),
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -502,7 +583,8 @@ async function main(): Promise<void> {
     results[name] = await runChild(name);
     console.log(`  ${name}: ${JSON.stringify(results[name])}`);
   }
-  const { optimal, randomized, optimality, marginals } = results;
+  const { optimal, randomized, optimality, marginals, national } = results;
+  const nationalRandomized = results['national-randomized'];
   const num = (x: Figures, k: string) => Number(x[k]);
   const checks: Check[] = [
     {
@@ -558,6 +640,30 @@ async function main(): Promise<void> {
       value: `${marginals.maxFrequency} (fractional max ${marginals.maxMarginal})`,
       target: '≤ 0.52',
       pass: num(marginals, 'maxFrequency') <= 0.52 && num(marginals, 'maxMarginal') <= 0.5,
+    },
+    {
+      what: 'national optimal: wall time (100,000 × 30,000, first run)',
+      value: `${num(national, 'ms')} ms (CPU ${national.cpuMs} ms, load ${national.loadAverage})`,
+      target: '≤ 15000 ms',
+      pass: num(national, 'ms') <= 15000,
+    },
+    {
+      what: 'national optimal: peak RSS (request included)',
+      value: `${num(national, 'peakMb')} MB`,
+      target: '≤ 4096 MB',
+      pass: num(national, 'peakMb') <= 4096,
+    },
+    {
+      what: 'national randomized: wall time (flow + rounding, first run)',
+      value: `${num(nationalRandomized, 'ms')} ms (CPU ${nationalRandomized.cpuMs} ms, load ${nationalRandomized.loadAverage})`,
+      target: '≤ 15000 ms',
+      pass: num(nationalRandomized, 'ms') <= 15000,
+    },
+    {
+      what: 'national randomized: peak RSS',
+      value: `${num(nationalRandomized, 'peakMb')} MB`,
+      target: '≤ 4096 MB',
+      pass: num(nationalRandomized, 'peakMb') <= 4096,
     },
   ];
   console.log('');

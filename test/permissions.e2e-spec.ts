@@ -184,6 +184,8 @@ describe('permissions for every role', () => {
       ['POST', `/outcomes/${o}/resubmission`, future, [400, 404, 400, 403, 403, 403, 403]],
       ['POST', `/outcomes/${o}/verification`, { decision: 'x' }, [403, 403, 403, 403, 400, 400, 403]],
       ['GET', '/plan-indicators', undefined, [200, 200, 200, 200, 200, 200, 200]],
+      // Every role has a task inbox (an auditor's is empty), never a 403.
+      ['GET', '/inbox', undefined, [200, 200, 200, 200, 200, 200, 200]],
     ];
     const before = await writes();
     for (const [method, path, body, expected] of cases)
@@ -211,6 +213,7 @@ describe('permissions for every role', () => {
       ['POST', `/applications/${appId}/formal-check`],
       ['GET', '/events'],
       ['GET', '/auth/me'],
+      ['GET', '/inbox'],
       // A project's evidence (the project need not exist: the login is checked first).
       ['GET', `/projects/${appId}/attachments`],
       ['POST', `/projects/${appId}/attachments?name=a.pdf`],

@@ -160,7 +160,8 @@ class Supervised {
  * Everything, as processes. Options: databaseUrl, apiPort (free port when absent), temporalPort,
  * temporalDbFile, ui, taskQueue, logDir (child output to files instead of this terminal), seed,
  * log (progress), warn (restarts; console.error), onFatal (a crash loop gave up; default: log it
- * and stop everything), supervision (restart policy, see SUPERVISION).
+ * and stop everything), supervision (restart policy, see SUPERVISION), healthTimeoutMs (how long
+ * the API may take to answer /health once started; 60 s).
  *
  * `stop()` may be called at any time, also during `start()`: start-up then ends with an error
  * whose `interrupted` is true, and every process it began is stopped.
@@ -263,7 +264,11 @@ class Stack {
       const worker = supervise('worker', 'apps/worker/src/main.js');
       const api = supervise('api', 'apps/api/src/main.js');
       await this.step(`starting the worker and the API on ${this.apiUrl}`, () =>
-        Promise.race([worker.exited, api.exited, this.waitForHealth(`${this.apiUrl}/health`)]),
+        Promise.race([
+          worker.exited,
+          api.exited,
+          this.waitForHealth(`${this.apiUrl}/health`, opts.healthTimeoutMs),
+        ]),
       );
       worker.running();
       api.running();

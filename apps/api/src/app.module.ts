@@ -20,6 +20,7 @@ import { ReviewsModule } from './reviews/reviews.module';
 import { AwardsModule } from './awards/awards.module';
 import { AgreementsModule } from './agreements/agreements.module';
 import { CalendarModule } from './calendar/calendar.module';
+import { InboxModule } from './inbox/inbox.module';
 import { OpenApiController } from './openapi/openapi.controller';
 import { OpenApiDocument } from './openapi/openapi-document';
 
@@ -41,6 +42,7 @@ import { OpenApiDocument } from './openapi/openapi-document';
     CreditModule,
     ExpertsModule,
     CalendarModule,
+    InboxModule,
   ],
   controllers: [HealthController, OpenApiController],
   providers: [

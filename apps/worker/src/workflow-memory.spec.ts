@@ -4,12 +4,12 @@ import { limitWorkflowThreadHeap, workflowMemory } from './workflow-memory';
 describe('workflow memory settings', () => {
   it('sizes the cache to the threads’ heap at the budget per workflow', () => {
     expect(workflowMemory({})).toEqual({
-      threadHeapMib: 1024,
-      maxCachedWorkflows: 1493,
+      threadHeapMib: 512,
+      maxCachedWorkflows: 640,
       workflowThreadPoolSize: 1,
     });
-    expect(workflowMemory({ KJ_WORKFLOW_HEAP_MB: '512' }).maxCachedWorkflows).toBe(640);
-    expect(workflowMemory({ KJ_WORKFLOW_THREADS: '2' }).maxCachedWorkflows).toBe(2986);
+    expect(workflowMemory({ KJ_WORKFLOW_HEAP_MB: '1024' }).maxCachedWorkflows).toBe(1493);
+    expect(workflowMemory({ KJ_WORKFLOW_THREADS: '2' }).maxCachedWorkflows).toBe(1280);
   });
 
   it('takes an explicit cache size and refuses nonsense', () => {

@@ -16,8 +16,16 @@ import { Worker as Thread } from 'node:worker_threads';
  * bundle itself. The cache is sized for 0.6 MiB per workflow, four times that, because a workflow
  * that takes a rare path (a guide edit, a case decision, an objection) loads zod for the rest of its
  * time in the cache, so that the cache evicts long before the thread's heap is full.
+ *
+ * The thread's heap limit is also the worker's memory bound (issue 17: RSS ≤ 1 GiB with 10,000
+ * open application workflows): V8 lets a heap grow to several times its live size before a full
+ * collection, up to the limit, and with the cache full every new workflow evicts one, so the
+ * garbage of evicted workflows fills the heap towards the limit. Worst case RSS ≈ the process
+ * without workflows (~200 MiB) + the thread's heap limit + ~0.23 MiB of SDK-core state per cached
+ * workflow: 512 MiB gives 640 cached workflows and ~860 MiB; the former 1,024 MiB (1,493 cached)
+ * could reach ~1.6 GiB. Evicted workflows replay from their history when their next task comes.
  */
-export const WORKFLOW_HEAP_MIB_DEFAULT = 1024;
+export const WORKFLOW_HEAP_MIB_DEFAULT = 512;
 /** The thread's heap before any workflow: the bundle, the SDK and the shared modules (~30 MiB), with room. */
 export const THREAD_BASELINE_MIB = 128;
 /** The heap budgeted per cached workflow: four times the 0.14 MiB measured for applications. */
@@ -42,7 +50,7 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
 /**
  * KJ_WORKFLOW_HEAP_MB (default 1024), KJ_WORKFLOW_THREADS (default 1: with a reused V8 context one
  * thread is the SDK's default) and KJ_MAX_CACHED_WORKFLOWS (default: what the threads' heap holds
- * at the budget per workflow, 1,493 for the defaults).
+ * at the budget per workflow, 640 for the defaults).
  */
 export function workflowMemory(env: NodeJS.ProcessEnv = process.env): WorkflowMemory {
   const threadHeapMib = positiveInt(env, 'KJ_WORKFLOW_HEAP_MB') ?? WORKFLOW_HEAP_MIB_DEFAULT;

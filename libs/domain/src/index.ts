@@ -52,3 +52,4 @@ export * from './project/change';
 export * from './project/outcome';
 export * from './project/honest-failure';
 export * from './project/dispatch';
+export * from './kernel/inbox';

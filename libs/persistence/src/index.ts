@@ -40,3 +40,4 @@ export * from './repositories/project-report.repository';
 export * from './repositories/project-change.repository';
 export * from './repositories/horse-race.repository';
 export * from './repositories/outcome.repository';
+export * from './repositories/inbox.repository';

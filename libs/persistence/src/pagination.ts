@@ -12,9 +12,13 @@ export interface KeysetOrder<Row> {
 /**
  * A timestamp column as a cursor compares it: PostgreSQL keeps microseconds, a cursor (an ISO
  * string from a JS Date) milliseconds, so order and compare at milliseconds (the id breaks ties),
- * or rows within one millisecond of a page's last row would be skipped.
+ * or rows within one millisecond of a page's last row would be skipped. Truncated as UTC
+ * wall-clock time (the cursor's ISO string read as a plain timestamp is that too): unlike
+ * date_trunc of a timestamptz, which depends on the session's time zone, this expression is
+ * immutable, so an index can hold it and serve a page without sorting the whole list.
  */
-export const atMillis = (column: string): string => `date_trunc('milliseconds', ${column})`;
+export const atMillis = (column: string): string =>
+  `date_trunc('milliseconds', ${column} AT TIME ZONE 'UTC')`;
 
 /**
  * One page of a query ordered by `order` (keyset paging: `(a, b) > (:a, :b)`), read with one
@@ -40,7 +44,12 @@ export function keysetRawPage<Raw extends ObjectLiteral>(
   return keyset(query, order, page, (q) => q.getRawMany<Raw>());
 }
 
-async function keyset<Row, Q extends SelectQueryBuilder<ObjectLiteral>>(
+/**
+ * The same paging with the caller's own read of the query: one query for rows built from the
+ * entities and their joined columns (`getRawAndEntities`), rather than a page of keys and a
+ * second query for the rows.
+ */
+export async function keyset<Row, Q extends SelectQueryBuilder<ObjectLiteral>>(
   query: Q,
   order: KeysetOrder<Row>,
   page: PageQuery,

@@ -25,6 +25,8 @@ import { Outcomes1765470000000 } from './1765470000000-outcomes';
 import { HonestFailure1765480000000 } from './1765480000000-honest-failure';
 import { Acceptance1765490000000 } from './1765490000000-acceptance';
 import { CommissionerPlans1765496000000 } from './1765496000000-commissioner-plans';
+import { InboxIndexes1765500000000 } from './1765500000000-inbox-indexes';
+import { ApplicationListIndexes1765517000000 } from './1765517000000-application-list-indexes';
 
 /** In order. Listed explicitly so bundlers and the compiled tree find them. */
 export const MIGRATIONS = [
@@ -55,4 +57,6 @@ export const MIGRATIONS = [
   HonestFailure1765480000000,
   Acceptance1765490000000,
   CommissionerPlans1765496000000,
+  InboxIndexes1765500000000,
+  ApplicationListIndexes1765517000000,
 ];

@@ -5,7 +5,7 @@ import { ApplicationVersionEntity } from '../entities/application-version.entity
 import { CallEntity } from '../entities/call.entity';
 import { InstitutionEntity } from '../entities/institution.entity';
 import { UserEntity } from '../entities/user.entity';
-import { atMillis, keysetPage, KeysetOrder } from '../pagination';
+import { atMillis, keyset, keysetPage, KeysetOrder } from '../pagination';
 
 /** An application as its readers see it: the row with its call's title and the applicant's name. */
 export interface ApplicationRow {
@@ -37,7 +37,7 @@ export type ApplicationFilter =
  * Newest change first (then the id). Compared at the millisecond a cursor carries, so a row
  * changed within the same millisecond as the cursor's is neither skipped nor repeated.
  */
-const NEWEST_FIRST: KeysetOrder<ApplicationEntity> = {
+const NEWEST_FIRST: KeysetOrder<ApplicationRow> = {
   columns: [atMillis('a.updated_at'), 'a.id'],
   direction: 'DESC',
   cursorOf: (r) => [r.updatedAt.toISOString(), r.id],
@@ -98,14 +98,16 @@ export class ApplicationRepository {
 
   /** One page of a list, newest change first. */
   async page(filter: ApplicationFilter, page: PageQuery): Promise<Page<ApplicationRow>> {
-    const keys = await keysetPage(ApplicationRepository.filter(this.viewQuery(), filter), NEWEST_FIRST, page);
-    if (keys.items.length === 0) return { items: [], next: keys.next };
-    // The page's rows with their call and applicant (keysetPage reads the entities only).
-    const ids = keys.items.map((e) => e.id);
-    const { raw, entities } = await this.viewQuery().where('a.id IN (:...ids)', { ids }).getRawAndEntities();
-    const rawById = new Map(raw.map((r: Record<string, unknown>) => [r.a_id as string, r]));
-    const byId = new Map(entities.map((e) => [e.id, ApplicationRepository.toRow(rawById.get(e.id)!, e)]));
-    return { items: ids.map((id) => byId.get(id)!), next: keys.next };
+    // One query: the page's rows with their call and applicant, in the index's order
+    // (applications_*_newest, migration ApplicationListIndexes).
+    return keyset(ApplicationRepository.filter(this.viewQuery(), filter), NEWEST_FIRST, page, async (q) => {
+      const { raw, entities } = await q.getRawAndEntities();
+      // In the query's order (the joins are one-to-one: one raw row per application).
+      const byId = new Map(entities.map((e) => [e.id, e]));
+      return raw.map((r: Record<string, unknown>) =>
+        ApplicationRepository.toRow(r, byId.get(r.a_id as string)!),
+      );
+    });
   }
 
   /** A page of the submitted versions, in order of submission. */

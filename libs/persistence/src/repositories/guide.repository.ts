@@ -1,4 +1,4 @@
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, In } from 'typeorm';
 import {
   ApplicationEntity,
   GuideEntity,
@@ -30,6 +30,11 @@ export class GuideRepository {
 
   byId(id: string): Promise<GuideEntity | null> {
     return this.guides.findOneBy({ id });
+  }
+
+  byIds(ids: readonly string[]): Promise<GuideEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.guides.findBy({ id: In([...ids]) });
   }
 
   /**
@@ -89,6 +94,15 @@ export class GuideRepository {
   /** A guide's published versions, oldest first. */
   versionsOf(guideId: string): Promise<GuideVersionEntity[]> {
     return this.versions.find({ where: { guideId }, order: { version: 'ASC' } });
+  }
+
+  /** The published versions of several guides (a page of a list) in one query, oldest first. */
+  versionsOfMany(guideIds: readonly string[]): Promise<GuideVersionEntity[]> {
+    if (guideIds.length === 0) return Promise.resolve([]);
+    return this.versions.find({
+      where: { guideId: In([...guideIds]) },
+      order: { guideId: 'ASC', version: 'ASC' },
+    });
   }
 
   /** Applications still being written under a call (drafts and returned ones): told of a correction. */

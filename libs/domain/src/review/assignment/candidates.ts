@@ -167,16 +167,19 @@ export function candidateLists(
 ): CandidateLists {
   const start = new Int32Array(p.nA + 1);
   const shortfalls: Shortfall[] = [];
-  let experts = new Int32Array(1024);
-  let affs = new Uint8Array(1024);
+  const roles = requiredRoles(p);
+  const reserve = limit === undefined ? 0 : Math.max(p.k, Math.ceil(limit / 2));
+  // Room for every pruned list at its longest (L plus the role reserves), so that a national
+  // request does not grow and copy four-million-entry arrays; a fallback to a full list grows.
+  let capacity = limit === undefined ? 1024 : p.nA * Math.min(p.nE, limit + roles.length * reserve);
+  let experts = new Int32Array(capacity);
+  let affs = new Uint8Array(capacity);
   let size = 0;
   const listedMark = new Uint8Array(p.nE);
   const taken = new Uint8Array(p.nE);
-  const roles = requiredRoles(p);
   let widest = 0;
   for (let a = 0; a < p.nA; a++) widest = Math.max(widest, p.affStart[a + 1] - p.affStart[a]);
   const ranked = new Float64Array(widest);
-  const reserve = limit === undefined ? 0 : Math.max(p.k, Math.ceil(limit / 2));
   const chosen = new Int32Array(p.nE);
   for (let a = 0; a < p.nA; a++) {
     q.select(a);
@@ -244,8 +247,8 @@ export function candidateLists(
       } else chosen.subarray(0, n).sort();
     }
     if (shortfall) shortfalls.push(shortfall);
-    if (size + n > experts.length) {
-      const grown = Math.max(2 * experts.length, size + n);
+    if (size + n > capacity) {
+      const grown = (capacity = Math.max(2 * capacity, size + n));
       const e2 = new Int32Array(grown);
       e2.set(experts.subarray(0, size));
       experts = e2;
@@ -263,7 +266,7 @@ export function candidateLists(
     }
     start[a + 1] = size;
   }
-  return { start, expert: experts.slice(0, size), aff: affs.slice(0, size), shortfalls };
+  return { start, expert: experts.subarray(0, size), aff: affs.subarray(0, size), shortfalls };
 }
 
 const ROLE_LABEL: Record<PanelRole, Bilingual> = {

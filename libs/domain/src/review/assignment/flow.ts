@@ -1,3 +1,4 @@
+import { Arena } from './arena';
 import { CandidateLists } from './candidates';
 import { FINANCE, ISSUER, Problem } from './schema';
 
@@ -56,6 +57,12 @@ export function groupKey(p: Problem, a: number, org: number, type: number): numb
   return (a * p.nOrgs + org) * 4 + type;
 }
 
+/** Fields of a half-edge record (FlowNetwork.hRec). */
+const TAIL = 0;
+const CAP = 1;
+const COST = 2;
+const TWIN = 3;
+
 export class FlowNetwork {
   readonly nNodes: number;
   readonly nPairs: number;
@@ -74,14 +81,16 @@ export class FlowNetwork {
 
   /**
    * Residual arcs ("half-edges"), grouped by head node so that the backward search reads each
-   * node's in-arcs from contiguous memory: arc 2i + 1 of the original numbering became two
-   * half-edges, forward (head = to) and backward (head = from), linked by `hTwin`.
+   * node's in-arcs from contiguous memory: every arc became two half-edges, forward (head = to)
+   * and backward (head = from), twins of each other. Half-edge h is the record
+   * hRec[4h .. 4h + 3] = tail, residual capacity, cost in hundredths (±, 0 off the pairs; the
+   * cost is bigM times it), twin: one cache line serves a scan, where four arrays took four
+   * (at national scale the search is bound by memory, not arithmetic).
    */
-  private readonly hStart: Int32Array;
-  private readonly hTail: Int32Array;
-  private readonly hCap: Int32Array;
-  private readonly hCost: Float64Array;
-  private readonly hTwin: Int32Array;
+  private readonly hRec: Int32Array;
+  private readonly bigM: number;
+  /** Per node v: [2v] its first in-half-edge, [2v + 1] its first pair half-edge (see below). */
+  private readonly hRange: Int32Array;
   /** Pair of a half-edge, or −1. */
   private readonly hPair: Int32Array;
   /** Per arc: its forward and backward half-edge. */
@@ -115,8 +124,6 @@ export class FlowNetwork {
   private stamp = 0;
   private settledCount = 0;
   private source = -1;
-  /** First pair half-edge in each node's in-arcs (see the constructor). */
-  private readonly hPairFrom: Int32Array;
   /** Per application, the cost (hundredths) of its k-th cheapest pair: sets the fill order. */
   private readonly kthCost: Float64Array;
   /** A lower bound on every expert's potential (0 until a forward search lowers some). */
@@ -136,18 +143,20 @@ export class FlowNetwork {
     // Pass 1: nodes, pair heads and application-side arcs, application by application.
     let nodes = 1 + nE;
     const maxPairs = cand.expert.length;
-    const pairExpert = new Int32Array(maxPairs);
-    const pairHead = new Int32Array(maxPairs);
-    const pairApp = new Int32Array(maxPairs);
-    const pairCand = new Int32Array(maxPairs);
+    const first = new Arena(4 * Arena.bytes(maxPairs, 4) + Arena.bytes(p.nA + 1, 4) + Arena.bytes(nE, 4));
+    const pairExpert = first.i32(maxPairs);
+    const pairApp = first.i32(maxPairs);
+    const pairCand = first.i32(maxPairs);
+    // Heads of the pairs; reused below for the pairs sorted by cost.
+    const pairHead = first.i32(maxPairs);
+    const appPairStart = first.i32(p.nA + 1);
+    const candCount = first.i32(nE);
     let P = 0;
     const arcFrom: number[] = [];
     const arcTo: number[] = [];
     const arcCap: number[] = [];
     const nodeAppList: number[] = [];
     const sink = new Int32Array(p.nA);
-    const appPairStart = new Int32Array(p.nA + 1);
-    const candCount = new Int32Array(nE);
     const newNode = (a: number) => {
       nodeAppList.push(a);
       return nodes++;
@@ -219,8 +228,25 @@ export class FlowNetwork {
       appPairStart[a + 1] = P;
     }
 
+    // Every other array in one buffer (see Arena).
+    const nArcs = P + arcFrom.length;
+    const H = 2 * nArcs;
+    const i32 = (n: number) => Arena.bytes(n, 4);
+    const arena = new Arena(
+      2 * i32(nArcs) + // arcFrom, arcTo
+        2 * i32(nodes + 1) + // hStart, fill
+        i32(2 * nodes + 2) + // hRange
+        i32(4 * H) + // hRec
+        i32(H) + // hPair
+        2 * i32(nArcs) + // fwd, bwd
+        Arena.bytes(p.nA, 8) + // kthCost
+        2 * i32(nE) + // capScaled, load
+        Arena.bytes(5 * nodes, 8) + // node, heapKey
+        9 * i32(nodes), // nodeApp, via, next, heap, heapPos, levelQueue, settled, excess, deficit
+    );
+
     // Load penalty bound → M (see the header comment).
-    this.capScaled = new Int32Array(nE);
+    this.capScaled = arena.i32(nE);
     let penalty = 0;
     for (let e = 0; e < nE; e++) {
       this.capScaled[e] = p.expertCap[e] * b;
@@ -229,14 +255,14 @@ export class FlowNetwork {
       penalty += (b * q * (q - 1)) / 2 + (U - q * b) * q;
     }
     const bigM = penalty + 1;
+    this.bigM = bigM;
 
     // Pass 2: arcs (pairs first), then half-edges grouped by head node.
-    const nArcs = P + arcFrom.length;
     this.nNodes = nodes;
     this.nPairs = P;
     this.nArcs = nArcs;
-    const from = new Int32Array(nArcs);
-    const to = new Int32Array(nArcs);
+    const from = arena.i32(nArcs);
+    const to = arena.i32(nArcs);
     for (let i = 0; i < P; i++) {
       from[i] = 1 + pairExpert[i];
       to[i] = pairHead[i];
@@ -247,31 +273,29 @@ export class FlowNetwork {
     }
     this.arcFrom = from;
     this.arcTo = to;
-    const hStart = new Int32Array(nodes + 1);
+    const hStart = arena.i32(nodes + 1);
     for (let i = 0; i < nArcs; i++) {
       hStart[to[i] + 1]++;
       hStart[from[i] + 1]++;
     }
     for (let v = 0; v < nodes; v++) hStart[v + 1] += hStart[v];
-    const fill = hStart.slice(0, nodes);
-    const H = 2 * nArcs;
-    this.hTail = new Int32Array(H);
-    this.hCap = new Int32Array(H);
-    this.hCost = new Float64Array(H);
-    this.hTwin = new Int32Array(H);
-    this.hPair = new Int32Array(H).fill(-1);
-    this.fwd = new Int32Array(nArcs);
-    this.bwd = new Int32Array(nArcs);
+    const fill = arena.i32(nodes + 1);
+    fill.set(hStart);
+    const rec = arena.i32(4 * H);
+    this.hRec = rec;
+    this.hPair = arena.i32(H).fill(-1);
+    this.fwd = arena.i32(nArcs);
+    this.bwd = arena.i32(nArcs);
     const place = (i: number, capacity: number, c: number) => {
       const f = fill[to[i]]++;
       const r = fill[from[i]]++;
-      this.hTail[f] = from[i];
-      this.hCap[f] = capacity;
-      this.hCost[f] = c;
-      this.hTwin[f] = r;
-      this.hTail[r] = to[i];
-      this.hCost[r] = -c;
-      this.hTwin[r] = f;
+      rec[4 * f + TAIL] = from[i];
+      rec[4 * f + CAP] = capacity;
+      rec[4 * f + COST] = c;
+      rec[4 * f + TWIN] = r;
+      rec[4 * r + TAIL] = to[i];
+      rec[4 * r + COST] = -c;
+      rec[4 * r + TWIN] = f;
       if (i < P) {
         this.hPair[f] = i;
         this.hPair[r] = i;
@@ -281,13 +305,18 @@ export class FlowNetwork {
     };
     // Within each application-side node's in-arcs: application-side arcs first, then the pairs
     // by cost, cheapest first, so that the search can stop scanning a node once even the
-    // cheapest remaining pair cannot beat its bound; hPairFrom marks where the pairs begin.
+    // cheapest remaining pair cannot beat its bound; hRange[2v + 1] marks where the pairs begin.
     // Filled application by application, which keeps the writes local.
     const costH = spec.costHundredths;
     for (let j = 0; j < arcFrom.length; j++) place(P + j, arcCap[j], 0);
-    this.hPairFrom = fill.slice();
-    const sorted = new Int32Array(P);
-    this.kthCost = new Float64Array(p.nA);
+    const range = arena.i32(2 * nodes + 2);
+    for (let v = 0; v <= nodes; v++) {
+      range[2 * v] = hStart[v];
+      range[2 * v + 1] = fill[v];
+    }
+    this.hRange = range;
+    const sorted = pairHead; // the heads are in `to` now
+    this.kthCost = arena.f64(p.nA);
     for (let a = 0; a < p.nA; a++) {
       // Insertion sort by cost (stable): one application's pairs are few.
       const lo = appPairStart[a];
@@ -301,39 +330,38 @@ export class FlowNetwork {
         }
         sorted[j + 1] = i;
       }
-      for (let i = lo; i < hi; i++) place(sorted[i], pairCap, bigM * costH[pairCand[sorted[i]]]);
+      for (let i = lo; i < hi; i++) place(sorted[i], pairCap, costH[pairCand[sorted[i]]]);
       this.kthCost[a] = hi > lo ? costH[pairCand[sorted[Math.min(lo + p.k, hi) - 1]]] : 0;
     }
-    this.hStart = hStart;
-    this.pairApp = pairApp.slice(0, P);
-    this.pairExpert = pairExpert.slice(0, P);
-    this.pairCand = pairCand.slice(0, P);
+    this.pairApp = pairApp.subarray(0, P);
+    this.pairExpert = pairExpert.subarray(0, P);
+    this.pairCand = pairCand.subarray(0, P);
     this.appPairStart = appPairStart;
     this.sink = sink;
-    this.nodeApp = new Int32Array(nodes).fill(-1);
+    this.nodeApp = arena.i32(nodes).fill(-1);
     nodeAppList.forEach((a, i) => (this.nodeApp[1 + nE + i] = a));
-    this.load = new Int32Array(nE);
+    this.load = arena.i32(nE);
     this.used = Array.from({ length: nE }, () => []);
-    this.node = new Float64Array(4 * nodes);
-    this.via = new Int32Array(nodes);
-    this.next = new Int32Array(nodes);
-    this.heap = new Int32Array(nodes);
-    this.heapKey = new Float64Array(nodes);
-    this.heapPos = new Int32Array(nodes).fill(-1);
-    this.levelQueue = new Int32Array(nodes);
-    this.settled = new Int32Array(nodes);
-    this.excess = new Int32Array(nodes);
-    this.deficit = new Int32Array(nodes);
+    this.node = arena.f64(4 * nodes);
+    this.heapKey = arena.f64(nodes);
+    this.via = arena.i32(nodes);
+    this.next = arena.i32(nodes);
+    this.heap = arena.i32(nodes);
+    this.heapPos = arena.i32(nodes).fill(-1);
+    this.levelQueue = arena.i32(nodes);
+    this.settled = arena.i32(nodes);
+    this.excess = arena.i32(nodes);
+    this.deficit = arena.i32(nodes);
   }
 
   /** Flow on pair i (scaled units). */
   pairFlow(i: number): number {
-    return this.hCap[this.bwd[i]];
+    return this.hRec[4 * this.bwd[i] + CAP];
   }
 
   /** Flow on arc i (scaled units). */
   arcFlow(i: number): number {
-    return this.hCap[this.bwd[i]];
+    return this.hRec[4 * this.bwd[i] + CAP];
   }
 
   /**
@@ -377,9 +405,9 @@ export class FlowNetwork {
     const deficits: number[] = [];
     const excesses: number[] = [];
     for (const i of pairs) {
-      const f = this.hCap[this.bwd[i]];
-      this.hCap[this.fwd[i]] = 0;
-      this.hCap[this.bwd[i]] = 0;
+      const f = this.hRec[4 * this.bwd[i] + CAP];
+      this.hRec[4 * this.fwd[i] + CAP] = 0;
+      this.hRec[4 * this.bwd[i] + CAP] = 0;
       if (f === 0) continue;
       this.dropUsed(this.pairExpert[i], this.bwd[i]);
       const e = 1 + this.pairExpert[i];
@@ -414,7 +442,7 @@ export class FlowNetwork {
   private search(root: number): boolean {
     const S = 0;
     const nE = this.nE;
-    const { node, hStart, hTail, hCap, hCost, load, capScaled, used, settled, excess } = this;
+    const { node, hRange, hRec, bigM, load, capScaled, used, settled, excess } = this;
     const b = this.scale;
     const sid = ++this.stamp;
     this.heapSize = 0;
@@ -454,15 +482,16 @@ export class FlowNetwork {
           if (d < bound && (node[xb + 2] !== sid || d < node[xb + 1])) this.label(x, d, list[i], v, sid);
         }
       } else {
-        const pairs = this.hPairFrom[v];
+        const pairs = hRange[2 * v + 1];
         const floor = this.minPi - pv;
-        for (let h = hStart[v], end = hStart[v + 1]; h < end; h++) {
-          if (h >= pairs && dv + hCost[h] + floor >= bound) break;
-          if (hCap[h] <= 0) continue;
-          const u = hTail[h];
+        for (let h = hRange[2 * v], end = hRange[2 * v + 2]; h < end; h++) {
+          const hb = 4 * h;
+          if (h >= pairs && dv + bigM * hRec[hb + COST] + floor >= bound) break;
+          if (hRec[hb + CAP] <= 0) continue;
+          const u = hRec[hb + TAIL];
           const ub = u << 2;
           if (node[ub + 3] === sid) continue;
-          const d = dv + hCost[h] + node[ub] - pv;
+          const d = dv + bigM * hRec[hb + COST] + node[ub] - pv;
           if (d >= bound) continue;
           if (node[ub + 2] === sid && d >= node[ub + 1]) continue;
           this.label(u, d, h, v, sid);
@@ -499,7 +528,7 @@ export class FlowNetwork {
   private returnExcess(src: number): number {
     const S = 0;
     const nE = this.nE;
-    const { node, hStart, hTail, hCap, hCost, hTwin, load, settled, via, next } = this;
+    const { node, hRange, hRec, bigM, load, settled, via, next } = this;
     const b = this.scale;
     const sid = ++this.stamp;
     this.heapSize = 0;
@@ -524,13 +553,13 @@ export class FlowNetwork {
         const d = dv - Math.floor((load[v - 1] - 1) / b) + pv - node[0];
         if (node[2] !== sid || d < node[1]) this.label(S, d, -2, v, sid);
       }
-      for (let h = hStart[v], end = hStart[v + 1]; h < end; h++) {
-        const t = hTwin[h];
-        if (hCap[t] <= 0) continue;
-        const u = hTail[h];
+      for (let h = hRange[2 * v], end = hRange[2 * v + 2]; h < end; h++) {
+        const t = hRec[4 * h + TWIN];
+        if (hRec[4 * t + CAP] <= 0) continue;
+        const u = hRec[4 * h + TAIL];
         const ub = u << 2;
         if (node[ub + 3] === sid) continue;
-        const d = dv + hCost[t] + pv - node[ub];
+        const d = dv + bigM * hRec[4 * t + COST] + pv - node[ub];
         if (node[ub + 2] !== sid || d < node[ub + 1]) this.label(u, d, t, v, sid);
       }
     }
@@ -550,7 +579,7 @@ export class FlowNetwork {
       if (h === -2) {
         const l = load[next[v] - 1];
         amount = Math.min(amount, l - b * Math.floor((l - 1) / b));
-      } else amount = Math.min(amount, hCap[h]);
+      } else amount = Math.min(amount, hRec[4 * h + CAP]);
     }
     for (let v = S; v !== src; v = next[v]) {
       const h = via[v];
@@ -562,15 +591,16 @@ export class FlowNetwork {
 
   /** Push `delta` along half-edge h, keeping the experts' lists of used pairs. */
   private push(h: number, delta: number): void {
-    const { hCap, hTwin, hPair, used, pairExpert, bwd } = this;
+    const { hRec, hPair, used, pairExpert, bwd } = this;
     const pair = hPair[h];
-    const before = pair >= 0 ? hCap[bwd[pair]] : 0;
-    hCap[h] -= delta;
-    hCap[hTwin[h]] += delta;
+    const before = pair >= 0 ? hRec[4 * bwd[pair] + CAP] : 0;
+    hRec[4 * h + CAP] -= delta;
+    hRec[4 * hRec[4 * h + TWIN] + CAP] += delta;
     if (pair < 0) return;
-    const after = hCap[bwd[pair]];
+    const after = hRec[4 * bwd[pair] + CAP];
     const r = bwd[pair];
-    if (before === 0 && after > 0) used[pairExpert[pair]].push(r, this.hTail[r], this.hCost[r]);
+    if (before === 0 && after > 0)
+      used[pairExpert[pair]].push(r, hRec[4 * r + TAIL], this.bigM * hRec[4 * r + COST]);
     else if (before > 0 && after === 0) this.dropUsed(pairExpert[pair], r);
   }
 
@@ -617,7 +647,7 @@ export class FlowNetwork {
    * segment of b units at one cost (−2, expert → S, appears in returnExcess).
    */
   private augment(root: number, need: number): number {
-    const { hCap, via, next, load, capScaled, excess } = this;
+    const { hRec, via, next, load, capScaled, excess } = this;
     const b = this.scale;
     const src = this.source;
     let delta = src === 0 ? need : Math.min(need, excess[src]);
@@ -626,7 +656,7 @@ export class FlowNetwork {
       if (h === -1) {
         const e = next[v] - 1;
         delta = Math.min(delta, capScaled[e] - load[e], b - (load[e] % b));
-      } else delta = Math.min(delta, hCap[h]);
+      } else delta = Math.min(delta, hRec[4 * h + CAP]);
     }
     if (src !== 0) excess[src] -= delta;
     for (let v = src; v !== root; v = next[v]) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DomainError, FieldMessage } from '../../kernel/messages';
 import { parseOrThrow } from '../../kernel/validation';
+import { Arena } from './arena';
 
 /** Recorded with every result, so a stored assignment names the code that produced it. */
 export const ASSIGNMENT_SOLVER_VERSION = 'kjflow-assign/1.0.0';
@@ -173,23 +174,26 @@ const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 
 /**
  * Entry positions grouped by application (counting sort) and, within one application, by expert
- * (insertion sort: the groups are short). Linear where a general sort of a million keys is not.
+ * (insertion sort for short groups, a numeric sort of expert · 2^32 + position, stable by
+ * position, in `keys` for long ones). Linear where a general sort of a million keys is not.
+ * `start` (nA + 1) and `order` (one per entry) are filled; `keys` holds the longest group.
  */
 function groupByApplication(
-  nA: number,
   app: Int32Array,
   expert: Int32Array,
-): { start: Int32Array; order: Int32Array } {
-  const start = new Int32Array(nA + 1);
+  out: { start: Int32Array; order: Int32Array; keys: Float64Array },
+): void {
+  const { start, order } = out;
+  const nA = start.length - 1;
   for (let i = 0; i < app.length; i++) start[app[i] + 1]++;
   for (let a = 0; a < nA; a++) start[a + 1] += start[a];
-  const fill = start.slice(0, nA);
-  const order = new Int32Array(app.length);
-  for (let i = 0; i < app.length; i++) order[fill[app[i]]++] = i;
+  for (let i = 0; i < app.length; i++) order[start[app[i]]++] = i;
+  // start[a] is now the end of group a: shift back.
+  for (let a = nA; a > 0; a--) start[a] = start[a - 1];
+  start[0] = 0;
   for (let a = 0; a < nA; a++) {
     if (start[a + 1] - start[a] > 64) {
-      // Long group: numeric sort of expert · 2^32 + position (stable by position).
-      const keys = new Float64Array(start[a + 1] - start[a]);
+      const keys = out.keys.subarray(0, start[a + 1] - start[a]);
       for (let i = start[a]; i < start[a + 1]; i++)
         keys[i - start[a]] = expert[order[i]] * 0x100000000 + order[i];
       keys.sort();
@@ -207,7 +211,14 @@ function groupByApplication(
       order[k + 1] = j;
     }
   }
-  return { start, order };
+}
+
+/** Longest run of one application in a list of application indices (bounds a group). */
+function longestGroup(nA: number, app: Int32Array, count: Int32Array): number {
+  let longest = 0;
+  for (let i = 0; i < app.length; i++) longest = Math.max(longest, ++count[app[i]]);
+  count.fill(0, 0, nA);
+  return longest;
 }
 
 /** Validate, cross-check and index an assignment request. Throws a 400 DomainError naming fields. */
@@ -281,9 +292,15 @@ export function buildProblem(data: unknown): Problem {
     return lastApp;
   };
   // Resolve ids to indices: per entry its application, expert (and affinity in hundredths).
-  const affApp = new Int32Array(input.affinities.length);
-  const affExp = new Int32Array(input.affinities.length);
-  const affVal = new Uint8Array(input.affinities.length);
+  // The working arrays share one buffer, the kept ones another (see Arena).
+  const nAff = input.affinities.length;
+  const nForb = input.forbidden.length;
+  const i32 = (n: number) => Arena.bytes(n, 4);
+  // affApp, affExp, order; forbApp, forbExp, order; affVal; two group starts.
+  const work = new Arena(3 * i32(nAff) + 3 * i32(nForb) + Arena.bytes(nAff, 1) + 2 * i32(nA + 1));
+  const affApp = work.i32(nAff);
+  const affExp = work.i32(nAff);
+  const affVal = work.u8(nAff);
   input.affinities.forEach((p, i) => {
     const a = appOf(p.applicationId);
     const e = expertIndex.get(p.expertId);
@@ -301,8 +318,8 @@ export function buildProblem(data: unknown): Problem {
     affExp[i] = e ?? 0;
     affVal[i] = toHundredths(p.affinity);
   });
-  const forbApp = new Int32Array(input.forbidden.length);
-  const forbExp = new Int32Array(input.forbidden.length);
+  const forbApp = work.i32(nForb);
+  const forbExp = work.i32(nForb);
   input.forbidden.forEach((p, i) => {
     const a = appOf(p.applicationId);
     const e = expertIndex.get(p.expertId);
@@ -340,11 +357,16 @@ export function buildProblem(data: unknown): Problem {
     });
   if (fields.length) fail(fields);
 
-  const aff = groupByApplication(nA, affApp, affExp);
-  const affStart = new Int32Array(nA + 1);
-  const affExpert = new Int32Array(aff.order.length);
-  const affValue = new Uint8Array(aff.order.length);
-  let kept = 0;
+  const kept = new Arena(2 * i32(nA + 1) + i32(nAff) + i32(nForb) + Arena.bytes(nAff, 1));
+  const groupCount = work.i32(nA + 1);
+  const longest = Math.max(longestGroup(nA, affApp, groupCount), longestGroup(nA, forbApp, groupCount));
+  const scratchKeys = new Float64Array(longest > 64 ? longest : 0);
+  const aff = { start: groupCount, order: work.i32(nAff), keys: scratchKeys };
+  groupByApplication(affApp, affExp, aff);
+  const affStart = kept.i32(nA + 1);
+  const affExpert = kept.i32(nAff);
+  const affValue = kept.u8(nAff);
+  let nKept = 0;
   for (let a = 0; a < nA; a++) {
     for (let i = aff.start[a]; i < aff.start[a + 1]; i++) {
       const j = aff.order[i];
@@ -359,15 +381,16 @@ export function buildProblem(data: unknown): Problem {
           },
         ]);
       if (affVal[j] === 0) continue; // listed as 0 means the same as not listed
-      affExpert[kept] = affExp[j];
-      affValue[kept++] = affVal[j];
+      affExpert[nKept] = affExp[j];
+      affValue[nKept++] = affVal[j];
     }
-    affStart[a + 1] = kept;
+    affStart[a + 1] = nKept;
   }
 
-  const forb = groupByApplication(nA, forbApp, forbExp);
-  const forbStart = new Int32Array(nA + 1);
-  const forbExpert = new Int32Array(forb.order.length);
+  const forb = { start: work.i32(nA + 1), order: work.i32(nForb), keys: scratchKeys };
+  groupByApplication(forbApp, forbExp, forb);
+  const forbStart = kept.i32(nA + 1);
+  const forbExpert = kept.i32(nForb);
   let forbCount = 0;
   for (let a = 0; a < nA; a++) {
     for (let i = forb.start[a]; i < forb.start[a + 1]; i++) {
@@ -403,10 +426,10 @@ export function buildProblem(data: unknown): Problem {
     expertFlags,
     appOrgs,
     affStart,
-    affExpert: affExpert.slice(0, kept),
-    affValue: affValue.slice(0, kept),
+    affExpert: affExpert.subarray(0, nKept),
+    affValue: affValue.subarray(0, nKept),
     forbStart,
-    forbExpert: forbExpert.slice(0, forbCount),
+    forbExpert: forbExpert.subarray(0, forbCount),
     qNum,
     qDen,
   };
