@@ -1,4 +1,5 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import {
   AUDIT_ROLES,
@@ -8,12 +9,20 @@ import {
   subjectTypeSchema,
 } from '@kjflow/domain';
 import { Endpoint } from '../common/endpoint.decorator';
-import { EventsQuery, EventsService } from './events.service';
+import { sendXlsx, XLSX_MEDIA_TYPE } from '../common/xlsx';
+import { EVENTS_EXPORT_MAX, EventsFilterQuery, EventsQuery, EventsService } from './events.service';
 
-export const eventsQuerySchema = pageQuerySchema.extend({
+/** The audit trail's filters, all optional and combined with AND; the time range is [from, to). */
+export const eventsFilterSchema = z.object({
   subjectType: subjectTypeSchema.optional(),
   subjectId: z.string().min(1).max(100).optional(),
+  type: z.string().min(1).max(100).optional().describe('The event type, e.g. application.submitted'),
+  actorId: z.uuid().optional().describe('The user who acted'),
+  from: z.iso.datetime({ offset: true }).optional().describe('Occurred at or after (ISO 8601 with offset)'),
+  to: z.iso.datetime({ offset: true }).optional().describe('Occurred before (ISO 8601 with offset)'),
 });
+
+export const eventsQuerySchema = pageQuerySchema.extend(eventsFilterSchema.shape);
 
 @Controller('events')
 export class EventsController {
@@ -29,5 +38,20 @@ export class EventsController {
   })
   list(@Query() query: EventsQuery) {
     return this.events.list(query);
+  }
+
+  @Get('export.xlsx')
+  @Endpoint({
+    summary: `审计记录导出 The audit trail as a spreadsheet, with the list's filters, oldest first (at most ${EVENTS_EXPORT_MAX} rows)`,
+    tags: ['events'],
+    roles: AUDIT_ROLES,
+    query: eventsFilterSchema,
+    download: {
+      mediaTypes: [XLSX_MEDIA_TYPE],
+      description: 'One row per event: sequence, time (Asia/Shanghai), type, subject, actor, payload',
+    },
+  })
+  async export(@Query() query: EventsFilterQuery, @Res() res: FastifyReply) {
+    return sendXlsx(res, 'events.xlsx', await this.events.exportXlsx(query));
   }
 }

@@ -87,6 +87,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/events/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 审计记录导出 The audit trail as a spreadsheet, with the list's filters, oldest first (at most 10000 rows) */
+        get: operations["Events_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/calls": {
         parameters: {
             query?: never;
@@ -2675,6 +2692,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 我的待办 What waits on me: each item with its deadline (soonest first, none last), whether it is overdue, the request that acts on it and the portal route; counts per kind; every role (an auditor’s is empty) */
+        get: operations["Inbox_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -2968,6 +3002,14 @@ export interface operations {
                 next?: string;
                 subjectType?: "call" | "application" | "user" | "institution" | "demand_campaign" | "demand" | "topic" | "guide" | "program_template" | "credit_record" | "misconduct_case" | "project" | "expert" | "review_round" | "review_assignment" | "award" | "agreement" | "calendar_year" | "horse_race" | "outcome";
                 subjectId?: string;
+                /** @description The event type, e.g. application.submitted */
+                type?: string;
+                /** @description The user who acted */
+                actorId?: string;
+                /** @description Occurred at or after (ISO 8601 with offset) */
+                from?: string;
+                /** @description Occurred before (ISO 8601 with offset) */
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -3001,6 +3043,64 @@ export interface operations {
                         /** @description Pass as `next` to read the following page; null on the last page */
                         next: string | null;
                     };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: officer, admin, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Events_export: {
+        parameters: {
+            query?: {
+                subjectType?: "call" | "application" | "user" | "institution" | "demand_campaign" | "demand" | "topic" | "guide" | "program_template" | "credit_record" | "misconduct_case" | "project" | "expert" | "review_round" | "review_assignment" | "award" | "agreement" | "calendar_year" | "horse_race" | "outcome";
+                subjectId?: string;
+                /** @description The event type, e.g. application.submitted */
+                type?: string;
+                /** @description The user who acted */
+                actorId?: string;
+                /** @description Occurred at or after (ISO 8601 with offset) */
+                from?: string;
+                /** @description Occurred before (ISO 8601 with offset) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per event: sequence, time (Asia/Shanghai), type, subject, actor, payload */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description Malformed or invalid request: field-level messages in zh-CN and English */
@@ -28756,6 +28856,86 @@ export interface operations {
             };
             /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Inbox_list: {
+        parameters: {
+            query?: {
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** @enum {string} */
+                            kind: "application_draft" | "application_returned" | "demand_draft" | "report_submission" | "midterm_submission" | "acceptance_dossier" | "agreement_signature" | "endorsement" | "institution_pledge" | "report_confirmation" | "change_consent" | "midterm_confirmation" | "acceptance_confirmation" | "honest_failure_confirmation" | "review_invitation" | "review_scoring" | "panel_invitation" | "panel_opinion" | "demand_screening" | "guide_approval" | "formal_check" | "award_proposal" | "award_approval" | "objection_answer" | "installment_approval" | "installment_payment" | "report_review" | "report_overdue" | "change_decision" | "midterm_review" | "midterm_decision" | "acceptance_check" | "acceptance_review" | "acceptance_decision" | "acceptance_objection" | "honest_failure_decision" | "case_acceptance" | "case_finding" | "case_review" | "calendar_approval";
+                            title: {
+                                zh: string;
+                                en: string;
+                            };
+                            subject: {
+                                /** @enum {string} */
+                                type: "application" | "demand" | "guide" | "call" | "award" | "agreement" | "project" | "review_assignment" | "panel_seat" | "misconduct_case" | "calendar_year";
+                                id: string;
+                                /** @description The part of the subject acted on (report number, change id, …) */
+                                ref: string | null;
+                                name: string;
+                            };
+                            /** @description Deadline, UTC ISO 8601; null when the step has none */
+                            dueAt: string | null;
+                            /** @description The deadline in Asia/Shanghai */
+                            dueAtLocal: string | null;
+                            overdue: boolean;
+                            action: {
+                                /** @enum {string} */
+                                method: "GET" | "POST";
+                                /** @description The API request that acts on the item */
+                                path: string;
+                                /** @description The portal route that shows it */
+                                route: string;
+                            };
+                        }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                        /** @description Items per kind over the whole inbox (not only this page); kinds with none are absent */
+                        counts: {
+                            [key: string]: number;
+                        };
+                        total: number;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
