@@ -6,6 +6,9 @@ import { AppLayout } from './layout/AppLayout';
 import { PublicLayout } from './layout/PublicLayout';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { TemplateEditPage } from './pages/admin/TemplateEditPage';
+import { TemplatesPage } from './pages/admin/TemplatesPage';
+import { EventLogPage } from './pages/auditor/EventLogPage';
 import { ApplicationFormPage } from './pages/applicant/ApplicationFormPage';
 import { ApplicationStatusPage } from './pages/applicant/ApplicationStatusPage';
 import { DemandFormPage } from './pages/applicant/DemandFormPage';
@@ -62,6 +65,9 @@ export function AppRoutes() {
         <Route path="applications/:id" element={<ApplicationFormPage />} />
         <Route path="applications/:id/status" element={<ApplicationStatusPage />} />
         <Route path="demands/new" element={<DemandFormPage />} />
+        <Route path="admin/templates" element={<TemplatesPage />} />
+        <Route path="admin/templates/:code" element={<TemplateEditPage />} />
+        <Route path="auditor/events" element={<EventLogPage />} />
       </Route>
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

@@ -26,6 +26,8 @@ export const WORK_MENU: MenuEntry[] = [
   { path: '/work', label: 'menu.home' },
   { path: '/work/applications/new', label: 'menu.newApplication', roles: ['applicant'] },
   { path: '/work/demands/new', label: 'menu.newDemand', roles: ['applicant'] },
+  { path: '/work/admin/templates', label: 'menu.templates', roles: ['admin'] },
+  { path: '/work/auditor/events', label: 'menu.eventLog', roles: ['auditor', 'admin', 'officer'] },
   { path: '/', label: 'menu.publicSite' },
 ];
 
