@@ -9,6 +9,7 @@ import { NotFoundPage } from './pages/NotFoundPage';
 import { TemplateEditPage } from './pages/admin/TemplateEditPage';
 import { TemplatesPage } from './pages/admin/TemplatesPage';
 import { EventLogPage } from './pages/auditor/EventLogPage';
+import { ChartsPage } from './pages/charts/ChartsPage';
 import { ApplicationFormPage } from './pages/applicant/ApplicationFormPage';
 import { ApplicationStatusPage } from './pages/applicant/ApplicationStatusPage';
 import { DemandFormPage } from './pages/applicant/DemandFormPage';
@@ -68,6 +69,7 @@ export function AppRoutes() {
         <Route path="admin/templates" element={<TemplatesPage />} />
         <Route path="admin/templates/:code" element={<TemplateEditPage />} />
         <Route path="auditor/events" element={<EventLogPage />} />
+        <Route path="charts" element={<ChartsPage />} />
       </Route>
       <Route path="*" element={<NotFoundPage />} />
     </Routes>

@@ -374,4 +374,9 @@ export const en: Record<MessageKey, string> = {
   'release.milestone': 'After a passed milestone check',
   'release.acceptance': 'After passing acceptance',
   'release.report_accepted': 'After an accepted progress report',
+  'charts.indicators': 'Plan indicators against their targets (% of target)',
+  'charts.percentOfTarget': 'Percent of target',
+  'charts.byField': 'Verified outcomes by key field',
+  'charts.byCounty': 'Verified outcomes by county',
+  'charts.noOutcomes': 'No verified outcomes yet',
 };

@@ -373,6 +373,11 @@ export const zh = {
   'release.milestone': '里程碑考核通过后',
   'release.acceptance': '验收通过后',
   'release.report_accepted': '进展报告审核通过后',
+  'charts.indicators': '规划指标完成情况（占目标 %）',
+  'charts.percentOfTarget': '完成目标的百分比',
+  'charts.byField': '已核实成果（按重点领域）',
+  'charts.byCounty': '已核实成果（按县区）',
+  'charts.noOutcomes': '暂无已核实成果',
 };
 
 export type MessageKey = keyof typeof zh;

@@ -28,6 +28,7 @@ export const WORK_MENU: MenuEntry[] = [
   { path: '/work/demands/new', label: 'menu.newDemand', roles: ['applicant'] },
   { path: '/work/admin/templates', label: 'menu.templates', roles: ['admin'] },
   { path: '/work/auditor/events', label: 'menu.eventLog', roles: ['auditor', 'admin', 'officer'] },
+  { path: '/work/charts', label: 'menu.charts', roles: ['auditor', 'admin', 'officer'] },
   { path: '/', label: 'menu.publicSite' },
 ];
 

@@ -40,3 +40,8 @@ export const templates = {
   save: (template: Record<string, unknown>) =>
     unwrap(api.POST('/program-templates', { body: template as never })),
 };
+
+export const charts = {
+  rollup: (by: 'indicator' | 'field' | 'county') =>
+    unwrap(api.GET('/outcomes/rollup', { params: { query: { by } } })),
+};
