@@ -130,10 +130,34 @@ describe('event log (auditor)', () => {
   });
 });
 
+describe('charts', () => {
+  it('draws the plan indicators against their targets, and outcomes by key field and county', async () => {
+    const rollup = (await auditor.get('/outcomes/rollup?by=indicator' as '/outcomes/rollup')).body as {
+      indicators: { indicator: string }[];
+    };
+    expect(rollup.indicators.length).toBeGreaterThan(0);
+    const context = await contextFor(browser, { token: auditor.token });
+    const page = await context.newPage();
+    await page.goto(portal('/work/charts'));
+    await page.getByRole('heading', { name: '规划指标完成情况（占目标 %）' }).waitFor();
+    const figure = page.locator('[data-rows]').first();
+    // One bar per indicator, the same as the API's roll-up; the chart is drawn (a canvas with size).
+    expect(Number(await figure.getAttribute('data-rows'))).toBe(rollup.indicators.length);
+    expect(await figure.getAttribute('aria-label')).toContain(rollup.indicators[0].indicator);
+    const canvas = figure.locator('canvas').first();
+    await canvas.waitFor();
+    const box = await canvas.boundingBox();
+    expect(box!.width).toBeGreaterThan(200);
+    expect(box!.height).toBeGreaterThan(200);
+    await context.close();
+  }, 120_000);
+});
+
 describe('accessibility in both languages', () => {
   it.each([
     ['/work/admin/templates', 'admin', '计划模板', 'Program templates'],
     ['/work/auditor/events', 'auditor', '审计日志', 'Event log'],
+    ['/work/charts', 'auditor', '规划指标完成情况', 'Plan indicators against their targets'],
   ])(
     '%s has no serious or critical violations in zh and en',
     async (route, username, zh, en) => {
