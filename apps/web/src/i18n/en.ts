@@ -80,6 +80,7 @@ export const en: Record<MessageKey, string> = {
   'guide.topicKind': 'Kind',
   'guide.keyField': 'Key field',
   'guide.problem': 'Problem to solve',
+  'guide.bid': 'Bid for it',
   'guide.versions': 'Published versions',
   'challenge.guide': 'Guide',
   'challenge.deadline': 'Bids close',

@@ -80,6 +80,7 @@ export const zh = {
   'guide.topicKind': '类型',
   'guide.keyField': '重点领域',
   'guide.problem': '需解决的问题',
+  'guide.bid': '揭榜申报',
   'guide.versions': '历次发布版本',
   'challenge.guide': '所属指南',
   'challenge.deadline': '揭榜截止',

@@ -41,8 +41,9 @@ export const saveDraft = (id: string, etag: string, body: DraftPatch) =>
     }),
   );
 
-export const createApplication = (callId: string, title: string) =>
-  unwrap(api.POST('/applications', { body: { callId, title } }));
+/** A challenge call's application is a bid on the call's challenge (topicId). */
+export const createApplication = (callId: string, title: string, topicId?: string | null) =>
+  unwrap(api.POST('/applications', { body: { callId, title, ...(topicId ? { topicId } : {}) } }));
 
 export const submitApplication = (id: string): Promise<SubmitResult> =>
   unwrap(

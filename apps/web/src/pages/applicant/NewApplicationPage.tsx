@@ -29,7 +29,8 @@ export function NewApplicationPage() {
     setBusy(true);
     setErrors([]);
     try {
-      const app = await createApplication(callId, title);
+      const topicId = params.get('topicId') ?? (call?.mode === 'challenge' ? call.topicId : null);
+      const app = await createApplication(callId, title, topicId);
       navigate(`/work/applications/${app.id}`, { replace: true });
     } catch (err) {
       setErrors(applyApiErrors(form, err, lang));

@@ -80,6 +80,19 @@ export function GuideDetailPage() {
             { title: t('guide.topicKind'), render: (_, tp) => t(`topicKind.${tp.kind}`) },
             { title: t('guide.keyField'), dataIndex: 'keyField' },
             { title: t('guide.problem'), dataIndex: 'problem' },
+            // A challenge is answered by a bid on that challenge (揭榜).
+            ...(g.mode === 'challenge' && g.callId
+              ? [
+                  {
+                    title: '',
+                    render: (_: unknown, tp: { id: string }) => (
+                      <Link to={`/work/applications/new?callId=${g.callId}&topicId=${tp.id}`}>
+                        {t('guide.bid')}
+                      </Link>
+                    ),
+                  },
+                ]
+              : []),
           ]}
         />
       </Card>
