@@ -206,7 +206,12 @@ export function TemplateEditPage() {
                       }[];
                       const sum = criteria.reduce((s, c) => s + (Number(c?.weight) || 0), 0);
                       return (
-                        <Typography.Text type={sum === 100 ? 'secondary' : 'warning'}>
+                        // A darker orange than antd's warning text, which is below WCAG AA contrast on white.
+                        <Typography.Text
+                          type={sum === 100 ? 'secondary' : undefined}
+                          strong={sum !== 100}
+                          style={sum === 100 ? undefined : { color: '#ad4e00' }}
+                        >
                           {t('admin.templates.weightSum', { sum })}
                         </Typography.Text>
                       );
