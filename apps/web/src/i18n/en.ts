@@ -380,4 +380,5 @@ export const en: Record<MessageKey, string> = {
   'charts.byField': 'Verified outcomes by key field',
   'charts.byCounty': 'Verified outcomes by county',
   'charts.noOutcomes': 'No verified outcomes yet',
+  'admin.templates.commentRequired': 'Comment required',
 };

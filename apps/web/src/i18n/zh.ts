@@ -379,6 +379,7 @@ export const zh = {
   'charts.byField': '已核实成果（按重点领域）',
   'charts.byCounty': '已核实成果（按县区）',
   'charts.noOutcomes': '暂无已核实成果',
+  'admin.templates.commentRequired': '须附评语',
 };
 
 export type MessageKey = keyof typeof zh;

@@ -175,28 +175,41 @@ export function TemplateEditPage() {
                         <Input />
                       </Form.Item>
                     </Col>
-                    <Col span={7}>
+                    <Col span={6}>
                       <Form.Item name={[f.name, 'name', 'zh']} label={t('admin.templates.nameZh')}>
                         <Input />
                       </Form.Item>
                     </Col>
-                    <Col span={6}>
+                    <Col span={7}>
                       <Form.Item name={[f.name, 'name', 'en']} label={t('admin.templates.nameEn')}>
                         <Input />
                       </Form.Item>
                     </Col>
-                    <Col span={4}>
+                    <Col span={3}>
                       <Form.Item name={[f.name, 'weight']} label={t('admin.templates.weight')}>
                         <InputNumber min={0} max={100} style={{ width: '100%' }} />
                       </Form.Item>
                     </Col>
-                    <Col span={2} style={{ paddingTop: 30 }}>
+                    <Col span={2}>
+                      <Form.Item
+                        name={[f.name, 'commentRequired']}
+                        label={t('admin.templates.commentRequired')}
+                        valuePropName="checked"
+                      >
+                        <Switch />
+                      </Form.Item>
+                    </Col>
+                    <Col span={1} style={{ paddingTop: 30 }}>
                       <Button onClick={() => remove(f.name)}>{t('common.remove')}</Button>
                     </Col>
                   </Row>
                 ))}
                 <Space>
-                  <Button onClick={() => add({ key: '', name: { zh: '', en: '' }, weight: 0 })}>
+                  <Button
+                    onClick={() =>
+                      add({ key: '', name: { zh: '', en: '' }, weight: 0, commentRequired: false })
+                    }
+                  >
                     {t('admin.templates.addCriterion')}
                   </Button>
                   <Form.Item noStyle shouldUpdate>

@@ -1,7 +1,8 @@
 /**
  * The template editor's form covers the fields an administrator changes (mode, stages, durations,
  * rubric, panel, eligibility, funding); the rest of the stored template (source, award options,
- * change routing, …) is kept as it was. Objects merge key by key; arrays (stages, criteria,
+ * change routing, …) is kept as it was. Every field of a list row is on the form, since rows are
+ * replaced whole. Objects merge key by key; arrays (stages, criteria,
  * installments) are replaced as edited.
  */
 export function mergeTemplate(base: unknown, edited: unknown): unknown {
