@@ -6,6 +6,10 @@ import { AppLayout } from './layout/AppLayout';
 import { PublicLayout } from './layout/PublicLayout';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { TemplateEditPage } from './pages/admin/TemplateEditPage';
+import { TemplatesPage } from './pages/admin/TemplatesPage';
+import { EventLogPage } from './pages/auditor/EventLogPage';
+import { ChartsPage } from './pages/charts/ChartsPage';
 import { ApplicationFormPage } from './pages/applicant/ApplicationFormPage';
 import { ApplicationStatusPage } from './pages/applicant/ApplicationStatusPage';
 import { DemandFormPage } from './pages/applicant/DemandFormPage';
@@ -90,6 +94,10 @@ export function AppRoutes() {
         <Route path="rounds/:id" element={<ReviewRoundPage />} />
         <Route path="calls/:id/awards/new" element={<AwardProposalPage />} />
         <Route path="awards/:id" element={<AwardPage />} />
+        <Route path="admin/templates" element={<TemplatesPage />} />
+        <Route path="admin/templates/:code" element={<TemplateEditPage />} />
+        <Route path="auditor/events" element={<EventLogPage />} />
+        <Route path="charts" element={<ChartsPage />} />
       </Route>
       <Route path="*" element={<NotFoundPage />} />
     </Routes>
