@@ -104,6 +104,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/events/export.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 审计记录导出 The audit trail as a spreadsheet, with the list's filters, oldest first (at most 10000 rows) */
+        get: operations["Events_export"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit/verify": {
         parameters: {
             query?: never;
@@ -3237,6 +3254,14 @@ export interface operations {
                 next?: string;
                 subjectType?: "call" | "application" | "user" | "institution" | "demand_campaign" | "demand" | "topic" | "guide" | "program_template" | "credit_record" | "misconduct_case" | "project" | "expert" | "review_round" | "review_assignment" | "award" | "agreement" | "calendar_year" | "horse_race" | "outcome" | "webhook" | "notification_template";
                 subjectId?: string;
+                /** @description The event type, e.g. application.submitted */
+                type?: string;
+                /** @description The user who acted */
+                actorId?: string;
+                /** @description Occurred at or after (ISO 8601 with offset) */
+                from?: string;
+                /** @description Occurred before (ISO 8601 with offset) */
+                to?: string;
             };
             header?: never;
             path?: never;
@@ -3335,6 +3360,64 @@ export interface operations {
             };
             /** @description Login required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Events_export: {
+        parameters: {
+            query?: {
+                subjectType?: "call" | "application" | "user" | "institution" | "demand_campaign" | "demand" | "topic" | "guide" | "program_template" | "credit_record" | "misconduct_case" | "project" | "expert" | "review_round" | "review_assignment" | "award" | "agreement" | "calendar_year" | "horse_race" | "outcome" | "webhook" | "notification_template";
+                subjectId?: string;
+                /** @description The event type, e.g. application.submitted */
+                type?: string;
+                /** @description The user who acted */
+                actorId?: string;
+                /** @description Occurred at or after (ISO 8601 with offset) */
+                from?: string;
+                /** @description Occurred before (ISO 8601 with offset) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One row per event: sequence, time (Asia/Shanghai), type, subject, actor, payload */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: officer, admin, auditor) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

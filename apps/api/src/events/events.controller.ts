@@ -104,6 +104,8 @@ export class EventsController {
     runEventStream(this.feed, reply.raw, actor, cursor, heartbeatMs).catch((err) => {
       this.log.warn(`event stream ended: ${(err as Error).message}`);
     });
+  }
+
   @Get('export.xlsx')
   @Endpoint({
     summary: `审计记录导出 The audit trail as a spreadsheet, with the list's filters, oldest first (at most ${EVENTS_EXPORT_MAX} rows)`,
