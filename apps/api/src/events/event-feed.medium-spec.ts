@@ -1,6 +1,6 @@
 import { randomUUID as uniqueId } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { appendWithChange, createDataSource } from '@kjflow/persistence';
+import { appendWithChange, createDataSource, DomainEventRepository } from '@kjflow/persistence';
 import { EventFeed } from './event-feed';
 
 describe('the event stream’s horizon (real PostgreSQL)', () => {
@@ -21,8 +21,7 @@ describe('the event stream’s horizon (real PostgreSQL)', () => {
     occurredAt: new Date(),
   });
   const sequenceOf = async (subjectId: string) =>
-    (await db.ds.query(`SELECT sequence::text AS s FROM domain_events WHERE subject_id = $1`, [subjectId]))[0]
-      ?.s as string | undefined;
+    (await new DomainEventRepository(db.ds).ofSubject('application', subjectId))[0]?.sequence;
   const until = async (ok: () => boolean) => {
     for (let i = 0; i < 100 && !ok(); i++) await new Promise((r) => setTimeout(r, 50));
     expect(ok()).toBe(true);

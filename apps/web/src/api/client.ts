@@ -96,3 +96,14 @@ export function uploadFile(url: string, file: File, onProgress: (percent: number
     xhr.send(file);
   });
 }
+
+/** The JSON body of an operation's 200 (or 201) answer, from the OpenAPI types. */
+export type Ok<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
+  responses: infer R;
+}
+  ? R extends { 200: { content: { 'application/json': infer J } } }
+    ? J
+    : R extends { 201: { content: { 'application/json': infer J } } }
+      ? J
+      : never
+  : never;

@@ -1,16 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../client';
-import type { paths } from '../schema';
-
-type Ok<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
-  responses: infer R;
-}
-  ? R extends { 200: { content: { 'application/json': infer J } } }
-    ? J
-    : R extends { 201: { content: { 'application/json': infer J } } }
-      ? J
-      : never
-  : never;
+import type { Ok } from '../client';
 
 export type CallView = Ok<'/calls/{id}', 'get'>;
 export type CallApplication = Ok<'/calls/{id}/applications', 'get'>['items'][number];

@@ -1,15 +1,5 @@
 import { api, unwrap } from '../client';
-import type { paths } from '../schema';
-
-type Ok<P extends keyof paths, M extends keyof paths[P]> = paths[P][M] extends {
-  responses: infer R;
-}
-  ? R extends { 200: { content: { 'application/json': infer J } } }
-    ? J
-    : R extends { 201: { content: { 'application/json': infer J } } }
-      ? J
-      : never
-  : never;
+import type { Ok } from '../client';
 
 export type ApplicationView = Ok<'/applications/{id}', 'get'>;
 export type ApplicationListItem = Ok<'/applications/mine', 'get'>['items'][number];
