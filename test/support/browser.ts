@@ -42,6 +42,12 @@ export async function contextFor(
 export async function axeViolations(
   page: Page,
 ): Promise<{ id: string; impact: string; help: string; nodes: string[] }[]> {
+  // Settled first: a list still loading, or a button mid-way through antd's 0.2 s colour transition
+  // (disabled → enabled when its page arrives), reads as low contrast although neither end is.
+  await page.waitForLoadState('networkidle');
+  await page.waitForFunction(
+    `document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)`,
+  );
   // Evaluated through the DevTools protocol, not an inline <script>: the API's Content-Security-Policy
   // (helmet: script-src 'self') stays enforced on the portal under test.
   await page.evaluate(fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
