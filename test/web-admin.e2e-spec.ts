@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { Browser, Page } from 'playwright-core';
 import { as, type Client } from './support/api';
-import { axeViolations, contextFor, launchChromium, portal } from './support/browser';
+import { axeViolations, contextFor, launchChromium, portal, settled } from './support/browser';
 
 // The admin's and the auditor's pages in Chromium, against the real stack (issue 18).
 let browser: Browser;
@@ -22,7 +22,7 @@ function shanghaiToday(): string {
 }
 
 async function settled(page: Page) {
-  await page.waitForFunction(`document.querySelectorAll('.ant-spin-spinning').length === 0`);
+  await settled(page);
 }
 
 describe('program templates (admin)', () => {
