@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { as, type Client } from './support/api';
 import { axeViolations, contextFor, launchChromium, portal, settled } from './support/browser';
 
@@ -19,10 +19,6 @@ afterAll(async () => {
 /** Today in Asia/Shanghai as YYYY-MM-DD (the portal's dates are Shanghai's). */
 function shanghaiToday(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-}
-
-async function settled(page: Page) {
-  await settled(page);
 }
 
 describe('program templates (admin)', () => {
