@@ -26402,10 +26402,16 @@ export interface operations {
                                     href: string;
                                 } | null;
                             }[];
+                            /** @description open, or the outcome: maintain, adjust or cancel */
                             status: string;
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             answer: string | null;
                             filedAt: string;
                             filedAtLocal: string;
+                            decidedAtLocal: string | null;
                         }[];
                         /** @description Pass as `next` to read the following page; null on the last page */
                         next: string | null;
@@ -26501,10 +26507,16 @@ export interface operations {
                                 href: string;
                             } | null;
                         }[];
+                        /** @description open, or the outcome: maintain, adjust or cancel */
                         status: string;
+                        statusLabel: {
+                            zh: string;
+                            en: string;
+                        };
                         answer: string | null;
                         filedAt: string;
                         filedAtLocal: string;
+                        decidedAtLocal: string | null;
                     };
                 };
             };
