@@ -1,13 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import {
-  Actor,
-  assertMayManageAwards,
-  formatShanghai,
-  notFound,
-  Page,
-  PageQuery,
-} from '@kjflow/domain';
+import { Actor, assertMayManageAwards, formatShanghai, notFound, Page, PageQuery } from '@kjflow/domain';
 import { AwardRepository } from '@kjflow/persistence';
 import { AttachmentStorage } from '../attachments/attachment-storage';
 import { objectionStatusLabel, objectionView, ObjectionView } from './award-views';
