@@ -287,21 +287,22 @@ export function GuidePage() {
 
       {published && (
         <Card title={t('guide.versions')}>
-          <Timeline
-            data-testid="guide-versions"
-            items={[...(versions.data?.versions ?? [])].reverse().map((v) => ({
-              key: v.version,
-              content: (
-                <>
-                  <Typography.Text strong>v{v.version}</Typography.Text> · {v.publishedAtLocal} ·{' '}
-                  {v.content.title}
-                  {v.changeNote && (
-                    <Typography.Paragraph type="secondary">{v.changeNote}</Typography.Paragraph>
-                  )}
-                </>
-              ),
-            }))}
-          />
+          <div data-testid="guide-versions">
+            <Timeline
+              items={[...(versions.data?.versions ?? [])].reverse().map((v) => ({
+                key: v.version,
+                content: (
+                  <>
+                    <Typography.Text strong>v{v.version}</Typography.Text> · {v.publishedAtLocal} ·{' '}
+                    {v.content.title}
+                    {v.changeNote && (
+                      <Typography.Paragraph type="secondary">{v.changeNote}</Typography.Paragraph>
+                    )}
+                  </>
+                ),
+              }))}
+            />
+          </div>
           <Link to={`/public/guides/${g.id}`}>{t('intake.guide.openPublic')}</Link>
         </Card>
       )}
