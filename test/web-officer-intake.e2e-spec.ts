@@ -30,8 +30,9 @@ async function accessibleInBothLanguages(page: Page) {
   expect(await axeViolations(page)).toEqual([]);
   await page.evaluate(`localStorage.setItem('kjflow.lang', 'en')`);
   await page.reload();
-  await page.waitForFunction(`document.querySelectorAll('.ant-spin-spinning').length === 0`);
   await page.locator('h1').first().waitFor();
+  // A locator, not waitForFunction: its string predicate is evaluated with eval, which the CSP refuses.
+  await page.locator('.ant-spin-spinning').first().waitFor({ state: 'detached' });
   expect(await axeViolations(page)).toEqual([]);
   await page.evaluate(`localStorage.setItem('kjflow.lang', 'zh')`);
   await page.reload();
