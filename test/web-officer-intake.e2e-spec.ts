@@ -120,7 +120,7 @@ describe('the officer’s intake', () => {
     expect((await officer.get(`/demands/${repeat}`)).body.status).toBe('submitted');
 
     // Merged into the first: the page follows, and the API reports the link.
-    await similarRow.getByRole('button', { name: `合并到“赤泥综合利用关键技术${run}”` }).click();
+    await similarRow.getByRole('button', { name: `合并到此：赤泥综合利用关键技术${run}` }).click();
     await page.getByRole('button', { name: '提交筛选决定' }).click();
     await page
       .getByTestId('demand-status')
@@ -196,9 +196,10 @@ describe('the officer’s intake', () => {
       ['申报开始时间（北京时间）', `${year}-03-01 09:00`],
       ['申报截止时间（北京时间）', `${year}-03-31 17:30`],
     ]) {
+      // Typed, then confirmed with the panel's OK (Enter would also submit the form).
       await page.getByLabel(label).click();
       await page.getByLabel(label).fill(value);
-      await page.getByLabel(label).press('Enter');
+      await page.locator('.ant-picker-dropdown:visible .ant-picker-ok button').click();
     }
     await page.getByLabel('指南正文').fill('聚焦生态铝产业，支持高端铝材精深加工关键技术攻关。');
     await page.getByRole('button', { name: '保存草稿' }).click();
@@ -305,7 +306,7 @@ describe('the officer’s intake', () => {
     await accessibleInBothLanguages(page);
 
     // Adjust without the new amount and with too short a reply: the API's messages on both fields.
-    await page.locator('tr', { hasText: facts }).getByRole('button', { name: '答复' }).click();
+    await page.locator('tr', { hasText: facts }).getByRole('button', { name: '答复此异议' }).click();
     const form = page.getByRole('form', { name: `答复异议：${title}` });
     await form.getByText('调整金额').click();
     await form.getByLabel('答复', { exact: true }).fill('已核查');

@@ -195,7 +195,7 @@ export function AwardObjectionsPage() {
               render: (_, o) =>
                 o.status === 'open' ? (
                   <Button onClick={() => setOpen(open === o.id ? null : o.id)}>
-                    {t('officer.award.answer')}
+                    {t('intake.objection.answer')}
                   </Button>
                 ) : null,
             },
