@@ -221,8 +221,8 @@ describe('the officer’s intake', () => {
         windowEnd: `${year}-03-31T09:30:00.000Z`,
       },
     });
-    await page.getByText(`指南方向：${topicTitle}`).waitFor();
-    expect(await page.getByTestId('guide-status').textContent()).toBe('草稿');
+    await page.getByTestId('guide-status').getByText('草稿').waitFor();
+    await page.getByTestId('guide-topics').getByText(`指南方向：${topicTitle}`).waitFor();
     await accessibleInBothLanguages(page);
 
     // Submitted for approval: the drafter cannot approve it (four eyes).

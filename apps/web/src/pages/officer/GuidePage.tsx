@@ -241,7 +241,7 @@ export function GuidePage() {
         <Typography.Title level={2} style={{ fontSize: 16, marginTop: 16 }}>
           {t('guide.topics')}
         </Typography.Title>
-        <ul>
+        <ul data-testid="guide-topics">
           {g.draft.topicIds.map((tid, k) => {
             const tp = topics[k]?.data;
             return <li key={tid}>{tp ? `${t(`topicKind.${tp.kind}`)}：${tp.title}` : tid}</li>;
