@@ -4223,6 +4223,10 @@ export interface operations {
                                 reason: string | null;
                                 at: string;
                                 atLocal: string;
+                                statusLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                             }[];
                         }[];
                         /** @description Pass as `next` to read the following page; null on the last page */
@@ -4354,6 +4358,10 @@ export interface operations {
                             reason: string | null;
                             at: string;
                             atLocal: string;
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                         }[];
                     };
                 };
@@ -4496,6 +4504,10 @@ export interface operations {
                             reason: string | null;
                             at: string;
                             atLocal: string;
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                         }[];
                     };
                 };
@@ -4623,6 +4635,10 @@ export interface operations {
                             reason: string | null;
                             at: string;
                             atLocal: string;
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                         }[];
                     };
                 };
@@ -4786,6 +4802,10 @@ export interface operations {
                             reason: string | null;
                             at: string;
                             atLocal: string;
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                         }[];
                     };
                 };
@@ -4948,6 +4968,10 @@ export interface operations {
                             reason: string | null;
                             at: string;
                             atLocal: string;
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                         }[];
                     };
                 };
@@ -5111,6 +5135,10 @@ export interface operations {
                             reason: string | null;
                             at: string;
                             atLocal: string;
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                         }[];
                     };
                 };
@@ -5271,6 +5299,10 @@ export interface operations {
                             reason: string | null;
                             at: string;
                             atLocal: string;
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                         }[];
                     };
                 };
@@ -12669,6 +12701,10 @@ export interface operations {
                             reason: string | null;
                             at: string;
                             atLocal: string;
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                         }[];
                         similar: {
                             /** Format: uuid */
@@ -12676,6 +12712,10 @@ export interface operations {
                             title: string;
                             /** @enum {string} */
                             status: "draft" | "submitted" | "returned" | "accepted" | "rejected" | "merged" | "lapsed";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @description Character-bigram similarity of title and problem, 0..1 */
                             similarity: number;
                         }[];
@@ -12959,6 +12999,10 @@ export interface operations {
                             reason: string | null;
                             at: string;
                             atLocal: string;
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                         }[];
                         similar: {
                             /** Format: uuid */
@@ -12966,6 +13010,10 @@ export interface operations {
                             title: string;
                             /** @enum {string} */
                             status: "draft" | "submitted" | "returned" | "accepted" | "rejected" | "merged" | "lapsed";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @description Character-bigram similarity of title and problem, 0..1 */
                             similarity: number;
                         }[];
@@ -13123,6 +13171,10 @@ export interface operations {
                             reason: string | null;
                             at: string;
                             atLocal: string;
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                         }[];
                         similar: {
                             /** Format: uuid */
@@ -13130,6 +13182,10 @@ export interface operations {
                             title: string;
                             /** @enum {string} */
                             status: "draft" | "submitted" | "returned" | "accepted" | "rejected" | "merged" | "lapsed";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @description Character-bigram similarity of title and problem, 0..1 */
                             similarity: number;
                         }[];
@@ -13317,6 +13373,10 @@ export interface operations {
                             reason: string | null;
                             at: string;
                             atLocal: string;
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                         }[];
                         similar: {
                             /** Format: uuid */
@@ -13324,6 +13384,10 @@ export interface operations {
                             title: string;
                             /** @enum {string} */
                             status: "draft" | "submitted" | "returned" | "accepted" | "rejected" | "merged" | "lapsed";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @description Character-bigram similarity of title and problem, 0..1 */
                             similarity: number;
                         }[];
@@ -13443,6 +13507,10 @@ export interface operations {
                             title: string;
                             /** @enum {string} */
                             status: "draft" | "submitted" | "returned" | "accepted" | "rejected" | "merged" | "lapsed";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @description Character-bigram similarity of title and problem, 0..1 */
                             similarity: number;
                         }[];
@@ -13587,6 +13655,10 @@ export interface operations {
                             reason: string | null;
                             at: string;
                             atLocal: string;
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                         }[];
                         similar: {
                             /** Format: uuid */
@@ -13594,6 +13666,10 @@ export interface operations {
                             title: string;
                             /** @enum {string} */
                             status: "draft" | "submitted" | "returned" | "accepted" | "rejected" | "merged" | "lapsed";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @description Character-bigram similarity of title and problem, 0..1 */
                             similarity: number;
                         }[];
@@ -26402,10 +26478,16 @@ export interface operations {
                                     href: string;
                                 } | null;
                             }[];
+                            /** @description open, or the outcome: maintain, adjust or cancel */
                             status: string;
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             answer: string | null;
                             filedAt: string;
                             filedAtLocal: string;
+                            decidedAtLocal: string | null;
                         }[];
                         /** @description Pass as `next` to read the following page; null on the last page */
                         next: string | null;
@@ -26501,10 +26583,16 @@ export interface operations {
                                 href: string;
                             } | null;
                         }[];
+                        /** @description open, or the outcome: maintain, adjust or cancel */
                         status: string;
+                        statusLabel: {
+                            zh: string;
+                            en: string;
+                        };
                         answer: string | null;
                         filedAt: string;
                         filedAtLocal: string;
+                        decidedAtLocal: string | null;
                     };
                 };
             };
