@@ -1,3 +1,4 @@
+import { execZh } from './exec.zh';
 import { officerZh } from './officer.zh';
 
 /**
@@ -483,6 +484,7 @@ export const zh = {
   'verdict.fail': '不通过',
   'verdict.closure': '结题',
   ...officerZh,
+  ...execZh,
   // Admin and auditor pages (issue 18).
   'menu.templates': '计划模板',
   'menu.eventLog': '审计日志',

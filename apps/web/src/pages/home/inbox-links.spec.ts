@@ -17,6 +17,11 @@ describe('the page an inbox item opens', () => {
       '/work/institution/projects/a1/report/2',
     );
     expect(inboxLink(item('application_returned', 'application'))).toBe('/work/applications/a1');
+    expect(inboxLink(item('agreement_signature', 'agreement'))).toBe('/work/agreements/a1');
+    expect(inboxLink(item('installment_payment', 'agreement', '2'))).toBe('/work/agreements/a1');
+    expect(inboxLink(item('report_submission', 'project', '3'))).toBe('/work/projects/a1/reports/3');
+    expect(inboxLink(item('midterm_submission', 'project'))).toBe('/work/projects/a1/midterm');
+    expect(inboxLink(item('acceptance_dossier', 'project'))).toBe('/work/projects/a1/acceptance');
   });
 
   it('opens the closest page for a kind whose own page is not built yet', () => {
