@@ -100,8 +100,9 @@ export function reportBody(v: ReportForm): Record<string, unknown> {
     indicators: (v.indicators ?? []).map((i) => ({
       name: i.name ?? '',
       unit: i.unit ?? '',
-      target: i.target,
-      achieved: i.achieved,
+      // A blank number is left out, so the API names it as missing.
+      target: i.target ?? undefined,
+      achieved: i.achieved ?? undefined,
     })),
     spending: (v.spending ?? []).map((s) => ({
       category: s.category,
@@ -230,8 +231,8 @@ export function dossierBody(v: DossierForm) {
     indicators: (v.indicators ?? []).map((i) => ({
       name: i.name ?? '',
       unit: i.unit ?? '',
-      target: i.target as number,
-      achieved: i.achieved as number,
+      target: i.target ?? undefined,
+      achieved: i.achieved ?? undefined,
       evidence: i.evidence ?? '',
       attachmentIds: i.attachmentIds ?? [],
     })),
