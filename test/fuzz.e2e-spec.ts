@@ -151,6 +151,12 @@ interface Snapshot {
   sequence: string;
 }
 
+/**
+ * Columns naming whom a row is for, not who wrote it: other files' events notify the fuzz accounts
+ * (officers, admins) while the fuzz runs, and those notifications are theirs, not the fuzz's.
+ */
+const RECIPIENTS = new Set(['notifications.recipient', 'notifications.user_id']);
+
 /** Row counts of every table, rows naming the fuzz accounts, and the audit trail's last sequence. */
 async function snapshot(fuzzIds: string[]): Promise<Snapshot> {
   const { rows: columns } = await db().query<{ table_name: string; column_name: string; udt_name: string }>(
@@ -167,7 +173,7 @@ async function snapshot(fuzzIds: string[]): Promise<Snapshot> {
     snap.rows[table] = (await db().query(`SELECT count(*)::int AS n FROM ${q(table)}`)).rows[0].n;
     if (table === 'users') continue; // the accounts themselves
     const refs = columns
-      .filter((c) => c.table_name === table)
+      .filter((c) => c.table_name === table && !RECIPIENTS.has(`${table}.${c.column_name}`))
       .map(({ column_name: col, udt_name: type }) => {
         if (type === 'uuid') return `${q(col)} = ANY($1::uuid[])`;
         if (type === '_uuid') return `${q(col)} && $1::uuid[]`;

@@ -15,7 +15,7 @@ describe('permissions for every role', () => {
   let appId: string; // owned by `applicant` (百色学院)
 
   beforeAll(async () => {
-    for (const u of USERS) c[u] = await as(u);
+    for (const u of USERS) c[u] = await as(`perm-${u}`);
     callId = (await createCall(c.officer)).id;
     const app = await c.applicant.post('/applications', { callId, ...completeDraft });
     expect(app.status).toBe(201);
@@ -23,7 +23,12 @@ describe('permissions for every role', () => {
   });
   afterAll(closeDb);
 
-  const writes = () => count('SELECT 1 FROM domain_events');
+  /**
+   * Events this file's users caused. They are own copies of the demo users (perm-…, see OWN_USERS):
+   * other files running beside this one write as the shared demo users, never as these.
+   */
+  const writes = () =>
+    count('SELECT 1 FROM domain_events WHERE actor_id = ANY($1::uuid[])', [USERS.map((u) => c[u].user.id)]);
 
   it('lets only officers and admins create calls', async () => {
     const expected: Record<User, number> = {
@@ -36,16 +41,18 @@ describe('permissions for every role', () => {
       admin: 201,
     };
     for (const u of USERS) {
-      const before = await count('SELECT 1 FROM calls');
+      const title = `权限测试批次（${u}）`;
+      const calls = () => count('SELECT 1 FROM calls WHERE title = $1', [title]);
+      const before = await calls();
       const res = await c[u].post('/calls', {
-        title: `权限测试批次（${u}）`,
+        title,
         mode: 'open_competition',
         windowStart: new Date(Date.now() - 1000).toISOString(),
         windowEnd: new Date(Date.now() + 3_600_000).toISOString(),
         budgetCapFen: 1_000_000,
       });
       expect({ u, status: res.status }).toEqual({ u, status: expected[u] });
-      expect(await count('SELECT 1 FROM calls')).toBe(before + (expected[u] === 201 ? 1 : 0));
+      expect(await calls()).toBe(before + (expected[u] === 201 ? 1 : 0));
       if (res.status === 403)
         expect(res.body.error).toMatchObject({ code: 'forbidden', message: { zh: '无权执行此操作' } });
     }
@@ -57,12 +64,14 @@ describe('permissions for every role', () => {
   });
 
   it('lets only applicants start applications and list their own', async () => {
+    // This file's call: other files never apply to it.
+    const applications = () => count('SELECT 1 FROM applications WHERE call_id = $1', [callId]);
     for (const u of USERS) {
-      const before = await count('SELECT 1 FROM applications');
+      const before = await applications();
       const res = await c[u].post('/applications', { callId, ...completeDraft });
       const ok = u === 'applicant' || u === 'applicant2';
       expect({ u, status: res.status }).toEqual({ u, status: ok ? 201 : 403 });
-      expect(await count('SELECT 1 FROM applications')).toBe(before + (ok ? 1 : 0));
+      expect(await applications()).toBe(before + (ok ? 1 : 0));
       expect({ u, mine: (await c[u].get('/applications/mine')).status }).toEqual({ u, mine: ok ? 200 : 403 });
     }
     const mine2 = await c.applicant2.get('/applications/mine');
@@ -287,7 +296,7 @@ describe('permissions for every role', () => {
     const me = await c['inst-admin'].get('/auth/me');
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({
-      username: 'inst-admin',
+      username: 'perm-inst-admin',
       roles: ['institution_admin'],
       institutionName: '百色学院',
     });

@@ -17,8 +17,18 @@ function shapeOf(json) {
   return crypto.createHash('sha256').update(sig).digest('hex').slice(0, 8);
 }
 
-/** Workflow types that run for months or years: recorded while running too. */
-const LONG_LIVED = ['projectWorkflow'];
+/**
+ * Workflow types that run for months or years, or for as long as the system (the dispatchers and
+ * the registries of templates and webhooks): recorded while running too.
+ */
+const LONG_LIVED = [
+  'projectWorkflow',
+  'notificationDispatchWorkflow',
+  'webhookDispatchWorkflow',
+  'notificationTemplatesWorkflow',
+  'notificationInboxWorkflow',
+  'webhooksWorkflow',
+];
 
 async function recordHistories({ address, taskQueue, namespace = 'default' }) {
   const { Connection, Client } = require('@temporalio/client');
@@ -43,11 +53,13 @@ async function recordHistories({ address, taskQueue, namespace = 'default' }) {
   try {
     // Long-lived workflows (a project runs for years) are recorded as they stand: a replay of a
     // running history checks every step taken so far.
-    const query = `TaskQueue = '${taskQueue}' AND (ExecutionStatus = 'Completed' OR (ExecutionStatus = 'Running' AND WorkflowType IN (${LONG_LIVED.map((t) => `'${t}'`).join(', ')})))`;
+    // A run that continued as new (the audit anchor after each anchor, a dispatcher past its
+    // history budget) is a finished history of its own, recorded as `continued`.
+    const query = `TaskQueue = '${taskQueue}' AND (ExecutionStatus IN ('Completed', 'ContinuedAsNew') OR (ExecutionStatus = 'Running' AND WorkflowType IN (${LONG_LIVED.map((t) => `'${t}'`).join(', ')})))`;
     for await (const wf of client.workflow.list({ query })) {
       const handle = client.workflow.getHandle(wf.workflowId, wf.runId);
-      const running = wf.status.name === 'RUNNING';
-      const result = running ? 'running' : await handle.result();
+      const open = { RUNNING: 'running', CONTINUED_AS_NEW: 'continued' }[wf.status.name];
+      const result = open ?? (await handle.result());
       const json = historyToJSON(await handle.fetchHistory());
       // Workflows return their state ({ status }), a status string (invitations) or nothing (rounds).
       const status = typeof result === 'string' ? result : (result?.status ?? 'done');

@@ -45,8 +45,13 @@ export async function axeViolations(
   // Settled first: a list still loading, or a button mid-way through antd's 0.2 s colour transition
   // (disabled → enabled when its page arrives), reads as low contrast although neither end is.
   await page.waitForLoadState('networkidle');
-  await page.waitForFunction(
-    `document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)`,
+  // Polled in one evaluation: waitForFunction evaluates a string predicate with eval, which the
+  // Content-Security-Policy refuses.
+  await page.evaluate(
+    `new Promise((done) => (function poll() {
+      const settled = document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity);
+      if (settled) done(true); else setTimeout(poll, 50);
+    })())`,
   );
   // Evaluated through the DevTools protocol, not an inline <script>: the API's Content-Security-Policy
   // (helmet: script-src 'self') stays enforced on the portal under test.

@@ -43,6 +43,16 @@ export async function createFuzzUsers(databaseUrl: string): Promise<void> {
  * a file whose credit records name the institution too.
  */
 export const OWN_USERS: Record<string, { username: string; copyOf: string; institution?: string }> = {
+  /**
+   * test/permissions.e2e-spec.ts: one of each role, with the demo user's institution, so "a denied
+   * request writes nothing" counts only this file's events while other files run beside it.
+   */
+  ...Object.fromEntries(
+    ['applicant', 'applicant2', 'inst-admin', 'expert', 'officer', 'admin', 'auditor'].map((u) => [
+      `perm-${u}`,
+      { username: `perm-${u}`, copyOf: u },
+    ]),
+  ),
   /** test/project-reports.e2e-spec.ts: the PI whose overdue report becomes a credit record. */
   reportsPi: { username: 'reports-pi', copyOf: 'applicant' },
   /** test/project-midterm.e2e-spec.ts: the revoked project's PI and host (both get credit records). */

@@ -21,6 +21,7 @@ describe('replay of recorded workflow histories', () => {
     expect([...types].sort()).toEqual([
       'agreementWorkflow',
       'applicationWorkflow',
+      'auditAnchorWorkflow',
       'awardWorkflow',
       'calendarYearWorkflow',
       'callWorkflow',
@@ -33,12 +34,18 @@ describe('replay of recorded workflow histories', () => {
       'expertWorkflow',
       'guideWorkflow',
       'horseRaceWorkflow',
+      'notificationDispatchWorkflow',
+      'notificationInboxWorkflow',
+      'notificationTemplatesWorkflow',
       'outcomeWorkflow',
       'programTemplateWorkflow',
       'projectWorkflow',
       'reviewInvitationWorkflow',
       'reviewRoundWorkflow',
       'topicWorkflow',
+      'webhookDeliveryWorkflow',
+      'webhookDispatchWorkflow',
+      'webhooksWorkflow',
     ]);
   });
 
@@ -52,5 +59,5 @@ describe('replay of recorded workflow histories', () => {
       results.push({ workflowId: r.workflowId, error: r.error ? String(r.error) : null });
     }
     expect(results).toEqual(histories.map((h) => ({ workflowId: h.workflowId, error: null })));
-  });
+  }, 300_000); // some 250 histories, a few of thousands of events
 });
