@@ -51,10 +51,14 @@ describe('the PI’s agreement and project in the portal', () => {
     roundId = awarded.roundId;
     const title = completeDraft.title;
 
+    // The PI's inbox holds the agreement to sign (GET /inbox), and so does their home.
+    const waiting = await pi.get('/inbox?kind=agreement_signature');
+    expect(waiting.body.items.map((i: { subject: { id: string } }) => i.subject.id)).toEqual([agreementId]);
     const context = await contextFor(browser, { token: pi.token });
     const page = await context.newPage();
     await page.goto(portal('/work'));
     const item = await inboxItem(page, title, { tab: /待签任务书/ });
+    if (!item) console.log(await page.getByTestId('inbox').innerText());
     expect(item).not.toBeNull();
     await item!.click();
     await page.waitForURL(portal(`/work/agreements/${agreementId}`));

@@ -15,7 +15,7 @@ import { BUDGET_CATEGORIES } from '../../lib/budget';
 import { applyApiErrors, errorText } from '../../lib/form-errors';
 import { fenToYuan } from '../../lib/money';
 import { formatTime } from '../../lib/time';
-import { plannedFen, terms } from './execution-forms';
+import { installmentRows, plannedFen, terms, type InstallmentRow } from './execution-forms';
 
 type Party = AgreementView['signatures'][number]['party'];
 
@@ -38,7 +38,7 @@ const STAFF: Role[] = ['officer', 'admin'];
  */
 export function AgreementPage() {
   const { id = '' } = useParams();
-  const { t, bi, lang } = useI18n();
+  const { t, tCode, bi, lang } = useI18n();
   const { user } = useAuth();
   const { message } = App.useApp();
   const agreement = useAgreement(id);
@@ -161,17 +161,20 @@ export function AgreementPage() {
       )}
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('exec.agreement.installments')}</h2>}>
         {actionError && <Alert type="error" showIcon title={actionError} style={{ marginBottom: 12 }} />}
-        <Table
+        <Table<InstallmentRow>
           size="small"
           pagination={false}
           rowKey="seq"
-          dataSource={a.installments}
+          dataSource={installmentRows(a.installments, c)}
           data-testid="installments"
           columns={[
             { title: t('exec.installment.seq'), dataIndex: 'seq' },
             { title: t('exec.installment.share'), render: (_, i) => `${i.sharePercent}%` },
             { title: t('exec.installment.amount'), render: (_, i) => fenToYuan(i.amountFen) },
-            { title: t('exec.installment.releasedBy'), render: (_, i) => bi(i.releasedByLabel) },
+            {
+              title: t('exec.installment.releasedBy'),
+              render: (_, i) => (i.releasedByLabel ? bi(i.releasedByLabel) : tCode('release', i.releasedBy)),
+            },
             {
               title: t('exec.installment.status'),
               render: (_, i) => (
@@ -188,7 +191,7 @@ export function AgreementPage() {
               ? [
                   {
                     title: t('inbox.action'),
-                    render: (_: unknown, i: AgreementView['installments'][number]) =>
+                    render: (_: unknown, i: InstallmentRow) =>
                       i.status === 'planned' ? (
                         <Button size="small" onClick={() => step(() => actions.approve.mutateAsync(i.seq))}>
                           {t('exec.installment.approve')}

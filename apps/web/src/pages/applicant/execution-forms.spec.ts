@@ -2,6 +2,7 @@ import {
   changeBody,
   dossierBody,
   dossierFormFrom,
+  installmentRows,
   midtermBody,
   reportBody,
   reportFormFrom,
@@ -108,5 +109,35 @@ describe('the PI’s execution forms', () => {
     });
     // No kind chosen: nothing is guessed (the API names the missing field).
     expect(changeBody({ reason })).toEqual({ kind: undefined, reason });
+  });
+
+  it('lists the payment plan of the terms until signing records the installments', () => {
+    const plan = {
+      ...agreement,
+      installments: [{ sharePercent: 50, releasedBy: 'signing', amountFen: 15_000_000 }],
+    };
+    expect(installmentRows([], plan)).toEqual([
+      {
+        seq: 1,
+        sharePercent: 50,
+        amountFen: 15_000_000,
+        releasedBy: 'signing',
+        releasedByLabel: null,
+        status: 'planned',
+        dueByLocal: null,
+        overdue: false,
+      },
+    ]);
+    const recorded = {
+      seq: 1,
+      sharePercent: 50,
+      amountFen: 15_000_000,
+      releasedBy: 'signing',
+      releasedByLabel: { zh: '任务书签订后', en: 'On signing the agreement' },
+      status: 'paid' as const,
+      dueByLocal: '2027-02-01 10:00',
+      overdue: false,
+    };
+    expect(installmentRows([recorded], plan)).toEqual([recorded]);
   });
 });

@@ -20,6 +20,8 @@ export interface AgreementTerms {
     labour?: Array<{ item: string; amountFen: number }>;
     indirectFen?: number;
   } | null;
+  /** The payment plan the award set (the installments are recorded at signing). */
+  installments?: Array<{ sharePercent: number; releasedBy: string; amountFen: number }>;
   performancePledge?: {
     goals?: string;
     milestones?: Array<{ title: string; due: string; indicator: string }>;
@@ -37,6 +39,38 @@ const list = <T>(v: unknown): T[] => (Array.isArray(v) ? (v as T[]) : []);
 /** The budget of one direct-cost category in the agreement, integer fen. */
 export function plannedFen(t: AgreementTerms, category: BudgetCategory): number {
   return (t.budget?.[category] ?? []).reduce((s, l) => s + (l.amountFen ?? 0), 0);
+}
+
+/** An installment as the agreement page lists it: recorded, or planned in the terms before signing. */
+export interface InstallmentRow {
+  seq: number;
+  sharePercent: number;
+  amountFen: number;
+  releasedBy: string;
+  /** The API's label of a recorded installment; a planned one is named from its code. */
+  releasedByLabel: { zh: string; en: string } | null;
+  status: 'planned' | 'approved' | 'paid';
+  dueByLocal: string | null;
+  overdue: boolean;
+}
+
+export function installmentRows(
+  recorded: ReadonlyArray<
+    Omit<InstallmentRow, 'releasedByLabel'> & { releasedByLabel: { zh: string; en: string } }
+  >,
+  t: AgreementTerms,
+): InstallmentRow[] {
+  if (recorded.length) return [...recorded];
+  return (t.installments ?? []).map((p, i) => ({
+    seq: i + 1,
+    sharePercent: p.sharePercent,
+    amountFen: p.amountFen,
+    releasedBy: p.releasedBy,
+    releasedByLabel: null,
+    status: 'planned' as const,
+    dueByLocal: null,
+    overdue: false,
+  }));
 }
 
 // ---- 进展报告 ----------------------------------------------------------------------------------
