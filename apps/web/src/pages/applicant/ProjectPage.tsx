@@ -189,7 +189,8 @@ function Outcomes({ projectId }: { projectId: string }) {
       fetchPage={projectOutcomes(projectId)}
       rowKey="id"
       size="small"
-      locale={{ emptyText: t('exec.outcomes.none') }}
+      // A text of its own: the table's placeholder colour is too faint to read (WCAG AA).
+      locale={{ emptyText: <Typography.Text>{t('exec.outcomes.none')}</Typography.Text> }}
       columns={[
         { title: t('exec.outcomes.type'), render: (_, o) => bi(o.typeLabel) },
         { title: t('exec.outcomes.title'), dataIndex: 'title' },
