@@ -199,7 +199,7 @@ describe('the PI’s agreement and project in the portal', () => {
         [
           `/work/projects/${projectId}/reports/1`,
           completeDraft.title,
-          zh ? '待单位确认' : 'Awaiting the institution’s confirmation',
+          zh ? '待单位确认' : 'Awaiting the institution',
         ],
         [
           `/work/projects/${projectId}/changes`,
