@@ -57,8 +57,12 @@ describe('the PI’s agreement and project in the portal', () => {
     const context = await contextFor(browser, { token: pi.token });
     const page = await context.newPage();
     await page.goto(portal('/work'));
+    // The inbox shows its tabs while its counts load: the kind's tab appears once they are in.
+    await page
+      .getByTestId('inbox')
+      .getByRole('tab', { name: /待签任务书/ })
+      .waitFor();
     const item = await inboxItem(page, title, { tab: /待签任务书/ });
-    if (!item) console.log(await page.getByTestId('inbox').innerText());
     expect(item).not.toBeNull();
     await item!.click();
     await page.waitForURL(portal(`/work/agreements/${agreementId}`));
