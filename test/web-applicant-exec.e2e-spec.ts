@@ -1,7 +1,12 @@
 import type { Browser, Page } from 'playwright-core';
-import { as, closeDb, completeDraft, type Client } from './support/api';
+import { as, closeDb, completeDraft, TINY_PDF, until, type Client } from './support/api';
 import { axeViolations, contextFor, launchChromium, portal } from './support/browser';
-import { awardedDirectedAgreements, drillProgram, expectedInstallments } from './support/flows';
+import {
+  awardedDirectedAgreements,
+  drillProgram,
+  expectedInstallments,
+  signedDirectedProjects,
+} from './support/flows';
 import { OWN_USERS } from './support/fuzz-users';
 import { inboxItem } from './support/portal-inbox';
 
@@ -12,7 +17,8 @@ import { inboxItem } from './support/portal-inbox';
 let browser: Browser;
 let officer: Client;
 let admin: Client;
-let pi: Client; // this file's own PI and host (a project of their own, and its inbox)
+let pi: Client; // this file's own PIs and host (projects of their own, and their inboxes)
+let pi2: Client;
 let host: Client;
 
 /** What the first test sets up and signs, for the next ones. */
@@ -23,7 +29,9 @@ let roundId = '';
 beforeAll(async () => {
   browser = await launchChromium();
   [officer, admin] = await Promise.all([as('officer'), as('admin')]);
-  [pi, host] = await Promise.all([as(OWN_USERS.execPi.username), as(OWN_USERS.execHost.username)]);
+  [pi, pi2, host] = await Promise.all(
+    [OWN_USERS.execPi, OWN_USERS.execPi2, OWN_USERS.execHost].map((u) => as(u.username)),
+  );
 });
 afterAll(async () => {
   await browser?.close();
@@ -189,6 +197,109 @@ describe('the PI’s agreement and project in the portal', () => {
     ).toEqual([['extension', 'pending', expect.objectContaining({ extendBy: 'P6M' })]]);
     await context.close();
   }, 120_000);
+
+  it('submits the mid-term material, then the acceptance dossier with a test report uploaded', async () => {
+    // A term of a minute with the mid-term check five seconds in, and minutes to apply for acceptance.
+    const program = await drillProgram(admin, 'directed-key-industry', (t) => {
+      Object.assign(t.durations, {
+        signingDeadline: 'PT2M',
+        executionLength: 'PT60S',
+        reportCadence: 'PT60S',
+        midtermPoint: 'PT5S',
+        acceptanceWindow: 'PT10M',
+        acceptanceOverdueLimit: 'PT10M',
+      });
+    });
+    const [p] = await signedDirectedProjects(program.code, [officer, admin], [[pi2, host]]);
+    const P = `/projects/${p.projectId}` as const;
+    await until(
+      () => pi2.get(`${P}/midterm`),
+      (r) => r.body.phase === 'opened',
+    );
+    const context = await contextFor(browser, { token: pi2.token });
+    const page = await context.newPage();
+    await page.goto(portal(`/work/projects/${p.projectId}/midterm`));
+    await settled(page, completeDraft.title);
+    await page.getByTestId('midterm-form').waitFor();
+    expect(await page.getByTestId('midterm-phase').textContent()).toBe('待提交材料');
+    expect(await axeViolations(page)).toEqual([]);
+
+    // Too short for the API: its message on the field, nothing sent.
+    await page.getByLabel('自评报告').fill('好');
+    await page.getByRole('button', { name: '提交中期检查材料' }).click();
+    await page.locator('#selfAssessment_help').waitFor();
+    expect((await pi2.get(`${P}/midterm`)).body.phase).toBe('opened');
+
+    await page
+      .getByLabel('自评报告')
+      .fill('完成赤泥脱碱预处理工艺研究，中试线建设按计划推进，考核指标进度正常。');
+    await page.getByLabel('设备费已支出（元）').fill('20000');
+    await page.getByLabel('业务费已支出（元）').fill('60000.5');
+    await page.getByRole('button', { name: '提交中期检查材料' }).click();
+    await page.getByTestId('midterm-sent').waitFor();
+    expect(await page.getByTestId('midterm-phase').textContent()).toBe('待依托单位确认');
+    const midterm = (await pi2.get(`${P}/midterm`)).body;
+    expect([midterm.phase, midterm.submission.spending, midterm.submission.spentFen]).toEqual([
+      'submitted',
+      { equipment: 2_000_000, business: 6_000_050, labour: 0, indirect: 0 },
+      8_000_050,
+    ]);
+
+    // The term ends: acceptance opens for the dossier.
+    await until(
+      () => pi2.get(`${P}/acceptance`),
+      (r) => r.body.phase === 'awaiting',
+      120_000,
+    );
+    await page.goto(portal(`/work/projects/${p.projectId}/acceptance`));
+    await settled(page, completeDraft.title);
+    await page.getByTestId('dossier-form').waitFor();
+    expect(await page.getByTestId('acceptance-phase').textContent()).toBe('待提交验收材料');
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByLabel('工作总结和技术总结').fill('总结');
+    await page.getByRole('button', { name: '提交验收申请' }).click();
+    await page.locator('#summary_help').waitFor();
+    await page
+      .getByLabel('工作总结和技术总结')
+      .fill('建成赤泥制备新型建材中试线一条，形成成套技术一项，赤泥综合利用率达到 32%。');
+    await page.getByLabel('完成值 1').fill('32');
+    await page.getByLabel('证明材料 1').fill('第三方检测报告（2027-001）');
+    await page.getByLabel('完成值 2').fill('2');
+    await page.getByLabel('证明材料 2').fill('专利受理通知书两份');
+    await page.getByLabel('已支出（元） 2').fill('190000');
+    await page.locator('#testReportIds-upload').setInputFiles({
+      name: '用户测试报告.pdf',
+      mimeType: 'application/pdf',
+      buffer: TINY_PDF,
+    });
+    await page
+      .getByTestId('dossier-form')
+      .getByText(/用户测试报告\.pdf/)
+      .waitFor();
+    await page.getByRole('button', { name: '提交验收申请' }).click();
+    await page.getByTestId('dossier-sent').waitFor();
+    expect(await page.getByTestId('acceptance-phase').textContent()).toBe('待依托单位审核');
+
+    const files = (await pi2.get(`${P}/attachments`)).body.items;
+    expect(files.map((f: { name: string }) => f.name)).toEqual(['用户测试报告.pdf']);
+    const acceptance = (await pi2.get(`${P}/acceptance`)).body;
+    expect(acceptance.phase).toBe('submitted');
+    expect(acceptance.dossier).toMatchObject({
+      indicators: [
+        { name: '赤泥综合利用率', target: 30, achieved: 32, evidence: '第三方检测报告（2027-001）' },
+        { name: '发明专利申请', target: 2, achieved: 2, evidence: '专利受理通知书两份' },
+      ],
+      accounts: [
+        { category: 'equipment', plannedFen: 5_000_000, spentFen: 0 },
+        { category: 'business', plannedFen: 20_000_000, spentFen: 19_000_000 },
+        { category: 'labour', plannedFen: 5_000_000, spentFen: 0 },
+      ],
+      testReportIds: [files[0].id],
+    });
+    expect(acceptance.spentFen).toBe(19_000_000);
+    await context.close();
+  }, 300_000);
 
   it.each(['zh', 'en'] as const)(
     'passes axe on each new page in %s',
