@@ -297,14 +297,13 @@ export async function signAll(
 }
 
 /**
- * Signed projects of a directed call under `templateCode` (the shortest path to signing: no guide,
- * invited performers): each `[pi, host]` pair's institution is invited, its PI applies with the
- * required documents and passes the formal check after the close, the experts review, the bureau
- * awards each its request (approved by an admin, after the notice), and the PI, the host and the
- * bureau sign. Answers each signed agreement with the project its signing started, in the order
- * of `parties`.
+ * The agreements of a directed call under `templateCode` (the shortest path to signing: no guide,
+ * invited performers), not signed yet: each `[pi, host]` pair's institution is invited, its PI
+ * applies with the required documents and passes the formal check after the close, the experts
+ * review, the bureau awards each its request (approved by an admin, after the notice). Answers
+ * each agreement in the order of `parties`, with the review round.
  */
-export async function signedDirectedProjects(
+export async function awardedDirectedAgreements(
   templateCode: string,
   [officer, admin]: [Client, Client],
   parties: Array<[Client, Client]>,
@@ -353,15 +352,34 @@ export async function signedDirectedProjects(
     () => officer.get(`/awards/${awardId}/agreements`),
     (r) => Array.isArray(r.body.items) && r.body.items.length === parties.length,
   );
+  return applicationIds.map((applicationId) => ({
+    callId,
+    roundId,
+    applicationId,
+    agreement: agreements.body.items.find(
+      (a: { applicationId: string }) => a.applicationId === applicationId,
+    ) as { id: string; [field: string]: any },
+  }));
+}
+
+/**
+ * Signed projects of a directed call under `templateCode`: its agreements
+ * (awardedDirectedAgreements), each signed by the PI, the host and the bureau. Answers each signed
+ * agreement with the project its signing started, in the order of `parties`.
+ */
+export async function signedDirectedProjects(
+  templateCode: string,
+  [officer, admin]: [Client, Client],
+  parties: Array<[Client, Client]>,
+) {
+  const awarded = await awardedDirectedAgreements(templateCode, [officer, admin], parties);
   const signed = [];
   for (const [k, [pi, host]] of parties.entries()) {
-    const agreement = agreements.body.items.find(
-      (a: { applicationId: string }) => a.applicationId === applicationIds[k],
-    );
+    const { applicationId, agreement } = awarded[k];
     const s = await signAll(agreement.id, [pi, host, officer]);
     signed.push({
-      applicationId: applicationIds[k],
-      agreementId: agreement.id as string,
+      applicationId,
+      agreementId: agreement.id,
       projectId: s.body.projectId as string,
       signedAt: s.body.signedAt as string,
       agreement: s.body,

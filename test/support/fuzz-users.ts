@@ -92,6 +92,11 @@ export const OWN_USERS: Record<string, { username: string; copyOf: string; insti
     copyOf: 'inst-admin3',
     institution: 'changes-barred',
   },
+  /** test/web-applicant-exec.e2e-spec.ts: the PI who signs and reports in the portal, with a host of their own. */
+  execPi: { username: 'exec-pi', copyOf: 'applicant', institution: 'exec' },
+  /** …and a second PI of the same host, whose short project reaches its mid-term check and acceptance. */
+  execPi2: { username: 'exec-pi2', copyOf: 'applicant2', institution: 'exec' },
+  execHost: { username: 'exec-host', copyOf: 'inst-admin', institution: 'exec' },
   /** test/project-acceptance.e2e-spec.ts: three projects of their own (credit decides the surplus; a fail writes a record). */
   acceptPassPi: { username: 'accept-pass-pi', copyOf: 'applicant', institution: 'accept-pass' },
   acceptPassHost: { username: 'accept-pass-host', copyOf: 'inst-admin', institution: 'accept-pass' },

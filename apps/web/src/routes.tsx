@@ -10,10 +10,12 @@ import { TemplateEditPage } from './pages/admin/TemplateEditPage';
 import { TemplatesPage } from './pages/admin/TemplatesPage';
 import { EventLogPage } from './pages/auditor/EventLogPage';
 import { ChartsPage } from './pages/charts/ChartsPage';
+import { AgreementPage } from './pages/applicant/AgreementPage';
 import { ApplicationFormPage } from './pages/applicant/ApplicationFormPage';
 import { ApplicationStatusPage } from './pages/applicant/ApplicationStatusPage';
 import { DemandFormPage } from './pages/applicant/DemandFormPage';
 import { NewApplicationPage } from './pages/applicant/NewApplicationPage';
+import { ProjectPage } from './pages/applicant/ProjectPage';
 import { PanelSeatPage } from './pages/expert/PanelSeatPage';
 import { PanelsPage } from './pages/expert/PanelsPage';
 import { ReviewPage } from './pages/expert/ReviewPage';
@@ -86,6 +88,10 @@ export function AppRoutes() {
         <Route path="applications/:id" element={<ApplicationFormPage />} />
         <Route path="applications/:id/status" element={<ApplicationStatusPage />} />
         <Route path="demands/new" element={<DemandFormPage />} />
+        <Route path="agreements/:id" element={<AgreementPage />} />
+        <Route path="projects/:id" element={<ProjectPage />} />
+        <Route path="projects/:id/:step" element={<ProjectPage />} />
+        <Route path="projects/:id/:step/:ref" element={<ProjectPage />} />
         <Route path="institution/endorsements" element={<EndorsementsPage />} />
         <Route path="institution/endorsements/:id" element={<EndorsementPage />} />
         <Route path="institution/projects" element={<ProjectsPage />} />

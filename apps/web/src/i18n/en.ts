@@ -1,4 +1,5 @@
 import { intakeEn } from './intake.en';
+import { execEn } from './exec.en';
 import { officerEn } from './officer.en';
 import type { MessageKey } from './zh';
 
@@ -487,6 +488,7 @@ export const en: Record<MessageKey, string> = {
   'verdict.closure': 'Closed',
   ...officerEn,
   ...intakeEn,
+  ...execEn,
   // Admin and auditor pages (issue 18).
   'menu.templates': 'Program templates',
   'menu.eventLog': 'Event log',

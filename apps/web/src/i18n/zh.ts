@@ -1,4 +1,5 @@
 import { intakeZh } from './intake.zh';
+import { execZh } from './exec.zh';
 import { officerZh } from './officer.zh';
 
 /**
@@ -485,6 +486,7 @@ export const zh = {
   'verdict.closure': '结题',
   ...officerZh,
   ...intakeZh,
+  ...execZh,
   // Admin and auditor pages (issue 18).
   'menu.templates': '计划模板',
   'menu.eventLog': '审计日志',

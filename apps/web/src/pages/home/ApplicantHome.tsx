@@ -65,16 +65,25 @@ export function ApplicantHome() {
           fetchPage={lists.myProjects}
           rowKey="id"
           columns={[
-            { title: t('project.title'), dataIndex: 'title' },
+            {
+              title: t('project.title'),
+              render: (_, p) => <Link to={`/work/projects/${p.id}`}>{p.title}</Link>,
+            },
             { title: t('project.status'), render: (_, p) => t(`projectStatus.${p.status}`) },
             { title: t('project.period'), render: (_, p) => `${p.startsOn} – ${p.endsOn}` },
             {
               title: t('project.todo'),
               render: (_, p) => (
                 <Space size={4} wrap>
-                  {!p.agreementId && <StatusTag tone="todo">{t('project.agreementToSign')}</StatusTag>}
+                  {/* A project starts when its agreement is signed (earlier records have none); one to
+                      sign waits in the inbox. */}
+                  {p.agreementId && (
+                    <Link to={`/work/agreements/${p.agreementId}`}>{t('exec.project.agreement')}</Link>
+                  )}
                   {p.overdueReports > 0 && (
-                    <StatusTag tone="bad">{t('project.reportsDue', { n: p.overdueReports })}</StatusTag>
+                    <Link to={`/work/projects/${p.id}/reports`}>
+                      <StatusTag tone="bad">{t('project.reportsDue', { n: p.overdueReports })}</StatusTag>
+                    </Link>
                   )}
                   {p.midtermAt && <Tag>{t('project.midterm', { at: formatTime(p.midtermAt) })}</Tag>}
                 </Space>

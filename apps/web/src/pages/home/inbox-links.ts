@@ -17,6 +17,14 @@ const PAGES: Record<string, (id: string, ref: string | null) => string> = {
   // The PI's application form (the applicant's pages)
   application_draft: (id) => `/work/applications/${enc(id)}`,
   application_returned: (id) => `/work/applications/${enc(id)}`,
+  // The PI's agreement and project (任务书签订, 项目执行)
+  report_submission: (id, ref) => `/work/projects/${enc(id)}/reports/${enc(ref ?? '')}`,
+  midterm_submission: (id) => `/work/projects/${enc(id)}/midterm`,
+  acceptance_dossier: (id) => `/work/projects/${enc(id)}/acceptance`,
+  // Every party signs on the agreement's page; staff approve and pay its installments there.
+  agreement_signature: (id) => `/work/agreements/${enc(id)}`,
+  installment_approval: (id) => `/work/agreements/${enc(id)}`,
+  installment_payment: (id) => `/work/agreements/${enc(id)}`,
   // The institution admin's pages
   endorsement: (id) => `/work/institution/endorsements/${enc(id)}`,
   institution_pledge: (id) => `/work/institution/endorsements/${enc(id)}`,

@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n';
 import { errorText } from '../../lib/form-errors';
 import { fenToYuan, yuanToFen } from '../../lib/money';
 import { formatTime } from '../../lib/time';
+import { ScoreDistribution } from './ScoreDistribution';
 
 const num = (v: unknown) => (typeof v === 'number' ? v.toFixed(2) : '—');
 
@@ -98,6 +99,9 @@ export function ReviewRoundPage() {
             { title: t('officer.round.status'), render: (_, a) => bi(a.statusLabel) },
           ]}
         />
+      </Card>
+      <Card title={t('officer.round.distribution')}>
+        <ScoreDistribution invitations={r.assignments} />
       </Card>
       <Card title={t('officer.round.results')}>
         {!scored && <Alert type="info" showIcon title={t('officer.round.waiting')} />}

@@ -1,0 +1,140 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api, unwrap } from '../client';
+import type { Body, Ok } from './ok';
+import { page } from './ok';
+
+/**
+ * The execution of an award as its PI works it (任务书 → 项目执行): the agreement and its
+ * signature, then the project's progress reports, change requests, mid-term check, acceptance,
+ * attachments and outcomes. Every query shares the key prefix ['execution'], so a command
+ * refreshes what it changed.
+ */
+export type AgreementView = Ok<'/agreements/{id}', 'get'>;
+export type ProjectView = Ok<'/projects/{id}', 'get'>;
+export type ReportView = Ok<'/projects/{id}/reports', 'get'>['items'][number];
+export type ChangeView = Ok<'/projects/{id}/changes', 'get'>['items'][number];
+export type MidtermView = Ok<'/projects/{id}/midterm', 'get'>;
+export type AcceptanceView = Ok<'/projects/{id}/acceptance', 'get'>;
+export type ProjectAttachment = Ok<'/projects/{id}/attachments', 'get'>['items'][number];
+export type OutcomeItem = Ok<'/projects/{id}/outcomes', 'get'>['items'][number];
+export type ChangeRequestBody = Body<'/projects/{id}/changes', 'post'>;
+export type MidtermBody = Body<'/projects/{id}/midterm/submission', 'post'>;
+export type DossierBody = Body<'/projects/{id}/acceptance/dossier', 'post'>;
+
+const KEY = 'execution';
+
+export function useAgreement(id: string | null | undefined) {
+  return useQuery({
+    queryKey: [KEY, 'agreement', id],
+    enabled: Boolean(id),
+    queryFn: () => unwrap(api.GET('/agreements/{id}', { params: { path: { id: id! } } })),
+  });
+}
+
+export function useProject(id: string) {
+  return useQuery({
+    queryKey: [KEY, 'project', id],
+    queryFn: () => unwrap(api.GET('/projects/{id}', { params: { path: { id } } })),
+  });
+}
+
+/** A project's schedule of reports: at most one per cadence over the term, so one page of 120 holds them. */
+export function useReports(id: string) {
+  return useQuery({
+    queryKey: [KEY, 'project', id, 'reports'],
+    queryFn: () =>
+      unwrap(api.GET('/projects/{id}/reports', { params: { path: { id }, query: { limit: 120 } } })),
+  });
+}
+
+export const projectChanges = (id: string) => (next?: string) =>
+  unwrap(api.GET('/projects/{id}/changes', { params: { path: { id }, query: page(next) } }));
+
+export const projectOutcomes = (id: string) => (next?: string) =>
+  unwrap(api.GET('/projects/{id}/outcomes', { params: { path: { id }, query: page(next) } }));
+
+/** The mid-term check; a program without one answers 422 (shown as such, not retried). */
+export function useMidterm(id: string) {
+  return useQuery({
+    queryKey: [KEY, 'project', id, 'midterm'],
+    queryFn: () => unwrap(api.GET('/projects/{id}/midterm', { params: { path: { id } } })),
+    retry: false,
+  });
+}
+
+export function useAcceptance(id: string) {
+  return useQuery({
+    queryKey: [KEY, 'project', id, 'acceptance'],
+    queryFn: () => unwrap(api.GET('/projects/{id}/acceptance', { params: { path: { id } } })),
+    retry: false,
+  });
+}
+
+export function useProjectAttachments(id: string) {
+  return useQuery({
+    queryKey: [KEY, 'project', id, 'attachments'],
+    queryFn: () => unwrap(api.GET('/projects/{id}/attachments', { params: { path: { id } } })),
+  });
+}
+
+function useExecutionMutation<V, R>(fn: (v: V) => Promise<R>) {
+  const qc = useQueryClient();
+  return useMutation({
+    mutationFn: fn,
+    onSuccess: () => {
+      void qc.invalidateQueries({ queryKey: [KEY] });
+      void qc.invalidateQueries({ queryKey: ['inbox'] });
+      void qc.invalidateQueries({ queryKey: ['work'] });
+    },
+  });
+}
+
+export function useAgreementActions(id: string) {
+  const path = { params: { path: { id } } };
+  return {
+    /** The caller signs as the party their account is (the API decides which); a PI of a challenge with the 军令状. */
+    sign: useExecutionMutation((performancePledge: boolean | undefined) =>
+      unwrap(
+        api.POST('/agreements/{id}/signatures', {
+          ...path,
+          body: performancePledge === undefined ? {} : { performancePledge },
+        }),
+      ),
+    ),
+    approve: useExecutionMutation((seq: number) =>
+      unwrap(api.POST('/agreements/{id}/installments/{seq}/approval', { params: { path: { id, seq } } })),
+    ),
+    pay: useExecutionMutation((seq: number) =>
+      unwrap(api.POST('/agreements/{id}/installments/{seq}/payment', { params: { path: { id, seq } } })),
+    ),
+  };
+}
+
+/** The signed agreement as a PDF, fetched with the login (a plain link would carry no token). */
+export async function agreementPdf(id: string): Promise<Blob> {
+  return unwrap(
+    api.GET('/agreements/{id}/agreement.pdf', { params: { path: { id } }, parseAs: 'blob' }),
+  ) as Promise<unknown> as Promise<Blob>;
+}
+
+export function useProjectActions(id: string) {
+  return {
+    submitReport: useExecutionMutation((v: { seq: number; body: Record<string, unknown> }) =>
+      unwrap(
+        api.POST('/projects/{id}/reports/{seq}/submission', {
+          params: { path: { id, seq: v.seq } },
+          body: v.body,
+        }),
+      ),
+    ),
+    requestChange: useExecutionMutation((body: ChangeRequestBody) =>
+      unwrap(api.POST('/projects/{id}/changes', { params: { path: { id } }, body })),
+    ),
+    submitMidterm: useExecutionMutation((body: MidtermBody) =>
+      unwrap(api.POST('/projects/{id}/midterm/submission', { params: { path: { id } }, body })),
+    ),
+    submitDossier: useExecutionMutation((body: DossierBody) =>
+      unwrap(api.POST('/projects/{id}/acceptance/dossier', { params: { path: { id } }, body })),
+    ),
+  };
+}
