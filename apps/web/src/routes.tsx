@@ -23,9 +23,16 @@ import { EndorsementPage } from './pages/institution/EndorsementPage';
 import { EndorsementsPage } from './pages/institution/EndorsementsPage';
 import { HostProjectPage } from './pages/institution/HostProjectPage';
 import { ProjectsPage } from './pages/institution/ProjectsPage';
+import { AgreementPage } from './pages/officer/AgreementPage';
+import { AgreementsPage } from './pages/officer/AgreementsPage';
 import { AwardPage } from './pages/officer/AwardPage';
+import { CasePage } from './pages/officer/CasePage';
+import { CasesPage } from './pages/officer/CasesPage';
+import { CreditRecordsPage } from './pages/officer/CreditRecordsPage';
 import { AwardProposalPage } from './pages/officer/AwardProposalPage';
 import { FormalCheckPage } from './pages/officer/FormalCheckPage';
+import { PortfolioPage } from './pages/officer/PortfolioPage';
+import { ProjectExecutionPage } from './pages/officer/ProjectExecutionPage';
 import { ReviewRoundNewPage } from './pages/officer/ReviewRoundNewPage';
 import { ReviewRoundPage } from './pages/officer/ReviewRoundPage';
 import { AcceptanceConclusionsPage } from './pages/public/AcceptanceConclusionsPage';
@@ -94,6 +101,13 @@ export function AppRoutes() {
         <Route path="rounds/:id" element={<ReviewRoundPage />} />
         <Route path="calls/:id/awards/new" element={<AwardProposalPage />} />
         <Route path="awards/:id" element={<AwardPage />} />
+        <Route path="officer/agreements" element={<AgreementsPage />} />
+        <Route path="officer/agreements/:id" element={<AgreementPage />} />
+        <Route path="officer/projects" element={<PortfolioPage />} />
+        <Route path="officer/projects/:id" element={<ProjectExecutionPage />} />
+        <Route path="officer/cases" element={<CasesPage />} />
+        <Route path="officer/cases/:id" element={<CasePage />} />
+        <Route path="officer/credit-records" element={<CreditRecordsPage />} />
         <Route path="admin/templates" element={<TemplatesPage />} />
         <Route path="admin/templates/:code" element={<TemplateEditPage />} />
         <Route path="auditor/events" element={<EventLogPage />} />

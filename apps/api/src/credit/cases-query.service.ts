@@ -53,6 +53,8 @@ export class CasesQueryService {
     return {
       id: row.id,
       subject: subjectOf(row),
+      subjectName: await this.cases.subjectName(id),
+      subjectTypeLabel: CREDIT_SUBJECT_TYPE_LABELS[row.subjectType as CreditSubjectType],
       projectId: row.projectId,
       status: row.status as CaseStatus,
       statusLabel: CASE_STATUS_LABELS[row.status as CaseStatus],

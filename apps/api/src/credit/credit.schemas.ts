@@ -70,6 +70,8 @@ export const repairRequestViewSchema = z.object({
 export const caseViewSchema = z.object({
   id: z.uuid(),
   subject: z.object({ type: z.string(), id: z.uuid() }),
+  subjectName: z.string().nullable().describe('The subject’s name (null when none is known)'),
+  subjectTypeLabel: bilingual,
   projectId: z.uuid().nullable(),
   status: caseStatusSchema,
   statusLabel: bilingual,

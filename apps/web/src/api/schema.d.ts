@@ -11103,6 +11103,12 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                         };
+                        /** @description The subject’s name (null when none is known) */
+                        subjectName: string | null;
+                        subjectTypeLabel: {
+                            zh: string;
+                            en: string;
+                        };
                         projectId: string | null;
                         /** @enum {string} */
                         status: "reported" | "dismissed" | "investigating" | "decided" | "under_review" | "effective" | "overturned";
@@ -11267,6 +11273,12 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                         };
+                        /** @description The subject’s name (null when none is known) */
+                        subjectName: string | null;
+                        subjectTypeLabel: {
+                            zh: string;
+                            en: string;
+                        };
                         projectId: string | null;
                         /** @enum {string} */
                         status: "reported" | "dismissed" | "investigating" | "decided" | "under_review" | "effective" | "overturned";
@@ -11405,6 +11417,12 @@ export interface operations {
                             type: string;
                             /** Format: uuid */
                             id: string;
+                        };
+                        /** @description The subject’s name (null when none is known) */
+                        subjectName: string | null;
+                        subjectTypeLabel: {
+                            zh: string;
+                            en: string;
                         };
                         projectId: string | null;
                         /** @enum {string} */
@@ -11589,6 +11607,12 @@ export interface operations {
                             type: string;
                             /** Format: uuid */
                             id: string;
+                        };
+                        /** @description The subject’s name (null when none is known) */
+                        subjectName: string | null;
+                        subjectTypeLabel: {
+                            zh: string;
+                            en: string;
                         };
                         projectId: string | null;
                         /** @enum {string} */
@@ -11780,6 +11804,12 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                         };
+                        /** @description The subject’s name (null when none is known) */
+                        subjectName: string | null;
+                        subjectTypeLabel: {
+                            zh: string;
+                            en: string;
+                        };
                         projectId: string | null;
                         /** @enum {string} */
                         status: "reported" | "dismissed" | "investigating" | "decided" | "under_review" | "effective" | "overturned";
@@ -11961,6 +11991,12 @@ export interface operations {
                             type: string;
                             /** Format: uuid */
                             id: string;
+                        };
+                        /** @description The subject’s name (null when none is known) */
+                        subjectName: string | null;
+                        subjectTypeLabel: {
+                            zh: string;
+                            en: string;
                         };
                         projectId: string | null;
                         /** @enum {string} */
@@ -12147,6 +12183,12 @@ export interface operations {
                             type: string;
                             /** Format: uuid */
                             id: string;
+                        };
+                        /** @description The subject’s name (null when none is known) */
+                        subjectName: string | null;
+                        subjectTypeLabel: {
+                            zh: string;
+                            en: string;
                         };
                         projectId: string | null;
                         /** @enum {string} */

@@ -19,6 +19,15 @@ export class MisconductCaseRepository {
     return this.rows.findOneBy({ id });
   }
 
+  /** The name of a case's subject (null when none is known, or no such case). */
+  async subjectName(id: string): Promise<string | null> {
+    const [row]: Array<{ name: string | null }> = await this.db.query(
+      `SELECT ${subjectNameSql('c')} AS name FROM misconduct_cases c WHERE c.id = $1`,
+      [id],
+    );
+    return row?.name ?? null;
+  }
+
   /** A page of every case, newest report first, of one status when given, with the subjects' names. */
   page(filter: { status?: string }, page: PageQuery): Promise<Page<MisconductCaseListRow>> {
     const q = this.rows.createQueryBuilder('c').addSelect(subjectNameSql('c'), 'subject_name');

@@ -17,6 +17,9 @@ describe('the page an inbox item opens', () => {
       '/work/institution/projects/a1/report/2',
     );
     expect(inboxLink(item('application_returned', 'application'))).toBe('/work/applications/a1');
+    expect(inboxLink(item('installment_approval', 'agreement', '1'))).toBe('/work/officer/agreements/a1');
+    expect(inboxLink(item('report_review', 'project', '2'))).toBe('/work/officer/projects/a1');
+    expect(inboxLink(item('case_finding', 'misconduct_case'))).toBe('/work/officer/cases/a1');
   });
 
   it('opens the closest page for a kind whose own page is not built yet', () => {

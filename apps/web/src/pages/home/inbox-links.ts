@@ -30,6 +30,22 @@ const PAGES: Record<string, (id: string, ref: string | null) => string> = {
   review_scoring: (id) => `/work/expert/reviews/${enc(id)}`,
   panel_invitation: (id) => `/work/expert/panels/${enc(id)}`,
   panel_opinion: (id) => `/work/expert/panels/${enc(id)}`,
+  // The officer's execution pages: installments on the agreement; a project's steps on its page.
+  installment_approval: (id) => `/work/officer/agreements/${enc(id)}`,
+  installment_payment: (id) => `/work/officer/agreements/${enc(id)}`,
+  report_review: (id) => `/work/officer/projects/${enc(id)}`,
+  report_overdue: (id) => `/work/officer/projects/${enc(id)}`,
+  change_decision: (id) => `/work/officer/projects/${enc(id)}`,
+  midterm_review: (id) => `/work/officer/projects/${enc(id)}`,
+  midterm_decision: (id) => `/work/officer/projects/${enc(id)}`,
+  acceptance_check: (id) => `/work/officer/projects/${enc(id)}`,
+  acceptance_review: (id) => `/work/officer/projects/${enc(id)}`,
+  acceptance_decision: (id) => `/work/officer/projects/${enc(id)}`,
+  acceptance_objection: (id) => `/work/officer/projects/${enc(id)}`,
+  honest_failure_decision: (id) => `/work/officer/projects/${enc(id)}`,
+  case_acceptance: (id) => `/work/officer/cases/${enc(id)}`,
+  case_finding: (id) => `/work/officer/cases/${enc(id)}`,
+  case_review: (id) => `/work/officer/cases/${enc(id)}`,
 };
 
 export function inboxLink(item: InboxLinkInput): string {
