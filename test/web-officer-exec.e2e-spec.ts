@@ -94,7 +94,7 @@ describe('the officer’s execution pages', () => {
   it('lists the signed agreement, shows its terms, signatures and installments in yuan, approves the first and another pays it', async () => {
     const page = await officerPage();
     await page.goto(portal('/work'));
-    await page.getByRole('link', { name: '任务书与拨款', exact: true }).click();
+    await page.getByRole('menuitem', { name: '任务书与拨款', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: '任务书与拨款' }).waitFor();
     // Filtered on the server: the signed ones.
     await choose(page, '按状态筛选', '已签订');
@@ -153,7 +153,7 @@ describe('the officer’s execution pages', () => {
     expect(field).toBeDefined();
     const page = await officerPage();
     await page.goto(portal('/work'));
-    await page.getByRole('link', { name: '项目执行', exact: true }).click();
+    await page.getByRole('menuitem', { name: '项目执行', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: '项目执行' }).waitFor();
     // The charts' figures name each key field and county with its number of projects.
     expect(await page.getByTestId('portfolio-keyField').getAttribute('aria-label')).toContain(field.zh);
@@ -208,7 +208,7 @@ describe('the officer’s execution pages', () => {
 
     const page = await officerPage();
     await page.goto(portal('/work'));
-    await page.getByRole('link', { name: '科研失信案件', exact: true }).click();
+    await page.getByRole('menuitem', { name: '科研失信案件', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: '科研失信案件' }).waitFor();
     await choose(page, '按状态筛选', '已受理举报');
     const link = await linkInList(page, `/work/officer/cases/${caseId}`);
@@ -224,12 +224,12 @@ describe('the officer’s execution pages', () => {
 
     // A dismissal needs a reason: the API's message sits on the reason field, nothing changes.
     await page.getByLabel('不予立案', { exact: true }).check();
-    await page.getByRole('button', { name: '提交', exact: true }).click();
+    await page.getByRole('button', { name: '提交决定' }).click();
     await page.locator('.ant-form-item-explain-error', { hasText: '不予立案须说明理由' }).waitFor();
     expect((await officer.get(`/misconduct-cases/${caseId}`)).body.status).toBe('reported');
 
     await page.getByLabel('立案调查', { exact: true }).check();
-    await page.getByRole('button', { name: '提交', exact: true }).click();
+    await page.getByRole('button', { name: '提交决定' }).click();
     await page.getByTestId('case-status').getByText('调查中').waitFor();
     const after = await until(
       () => officer.get(`/misconduct-cases/${caseId}`),
@@ -269,7 +269,7 @@ describe('the officer’s execution pages', () => {
 
     const page = await officerPage();
     await page.goto(portal('/work'));
-    await page.getByRole('link', { name: '信用记录', exact: true }).click();
+    await page.getByRole('menuitem', { name: '信用记录', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: '信用记录' }).waitFor();
     await choose(page, '当事人类型', '评审专家');
     const row = page.locator('tbody tr', { hasText: `信用门户专家${run}` });

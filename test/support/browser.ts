@@ -45,9 +45,16 @@ export async function axeViolations(
   // Settled first: a list still loading, or a button mid-way through antd's 0.2 s colour transition
   // (disabled → enabled when its page arrives), reads as low contrast although neither end is.
   await page.waitForLoadState('networkidle');
-  await page.waitForFunction(
-    `document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)`,
-  );
+  // Polled from here through page.evaluate (the DevTools protocol): page.waitForFunction re-evaluates
+  // a string predicate inside the page, which the Content-Security-Policy refuses (no 'unsafe-eval')
+  // whenever an animation is still running at the first check (a select's dropdown closing).
+  for (let i = 0; i < 100; i++) {
+    const settled = await page.evaluate(
+      `document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity)`,
+    );
+    if (settled) break;
+    await page.waitForTimeout(50);
+  }
   // Evaluated through the DevTools protocol, not an inline <script>: the API's Content-Security-Policy
   // (helmet: script-src 'self') stays enforced on the portal under test.
   await page.evaluate(fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));

@@ -292,7 +292,7 @@ export const officerZh = {
   'officer.case.overturned': '撤销原决定',
   'officer.case.newSeverity': '变更后的严重程度',
   'officer.case.reviewReason': '复查理由',
-  'officer.case.submit': '提交',
+  'officer.case.submit': '提交决定',
   'officer.caseStatus.reported': '已受理举报',
   'officer.caseStatus.dismissed': '不予立案',
   'officer.caseStatus.investigating': '调查中',

@@ -82,7 +82,7 @@ function MilestoneChecks({
         rowKey="milestone"
         pagination={false}
         dataSource={a.milestoneChecks}
-        locale={{ emptyText: t('common.none') }}
+        locale={{ emptyText: <Typography.Text type="secondary">{t('common.none')}</Typography.Text> }}
         columns={[
           {
             title: t('officer.agreement.milestone'),
@@ -290,7 +290,11 @@ export function AgreementPage() {
           rowKey="party"
           pagination={false}
           dataSource={a.signatures}
-          locale={{ emptyText: t('officer.agreement.noSignature') }}
+          locale={{
+            emptyText: (
+              <Typography.Text type="secondary">{t('officer.agreement.noSignature')}</Typography.Text>
+            ),
+          }}
           columns={[
             { title: t('officer.agreement.party'), render: (_, s) => bi(s.partyLabel) },
             { title: t('officer.agreement.signer'), dataIndex: 'signedByName' },
@@ -335,7 +339,7 @@ export function AgreementPage() {
           rowKey="seq"
           pagination={false}
           dataSource={a.installments}
-          locale={{ emptyText: t('common.none') }}
+          locale={{ emptyText: <Typography.Text type="secondary">{t('common.none')}</Typography.Text> }}
           columns={[
             { title: t('officer.installment.seq'), dataIndex: 'seq' },
             { title: t('officer.installment.share'), render: (_, i) => `${i.sharePercent}%` },

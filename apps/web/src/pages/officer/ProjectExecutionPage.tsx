@@ -153,7 +153,7 @@ export function ProjectExecutionPage() {
           pagination={false}
           loading={reports.isLoading}
           dataSource={reports.data?.items ?? []}
-          locale={{ emptyText: t('common.none') }}
+          locale={{ emptyText: <Typography.Text type="secondary">{t('common.none')}</Typography.Text> }}
           columns={[
             { title: t('officer.installment.seq'), dataIndex: 'seq' },
             { title: t('officer.project.dueAt'), render: (_, r) => formatTime(r.dueAt) },
@@ -180,7 +180,9 @@ export function ProjectExecutionPage() {
           pagination={false}
           loading={changes.isLoading}
           dataSource={changes.data?.items ?? []}
-          locale={{ emptyText: t('officer.project.noChanges') }}
+          locale={{
+            emptyText: <Typography.Text type="secondary">{t('officer.project.noChanges')}</Typography.Text>,
+          }}
           columns={[
             { title: t('officer.project.kind'), render: (_, c) => t(`officer.changeKind.${c.kind}`) },
             { title: t('officer.project.reason'), dataIndex: 'reason' },
