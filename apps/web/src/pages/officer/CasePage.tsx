@@ -149,7 +149,7 @@ function CaseSteps({ c }: { c: CaseDetail }) {
     );
   if (c.status === 'investigating')
     return (
-      <>
+      <Space orientation="vertical" style={{ width: '100%' }} size="large">
         <StepForm<{
           category: FindingBody['category'];
           severity: FindingBody['severity'];
@@ -212,7 +212,7 @@ function CaseSteps({ c }: { c: CaseDetail }) {
             </Form.Item>
           </StepForm>
         )}
-      </>
+      </Space>
     );
   if (c.status === 'under_review')
     return (
@@ -279,7 +279,7 @@ export function CasePage() {
             {
               key: 'subject',
               label: t('officer.case.subject'),
-              children: `${subject}（${bi(c.subjectTypeLabel)}）`,
+              children: `${subject} · ${bi(c.subjectTypeLabel)}`,
             },
             {
               key: 'project',
