@@ -280,4 +280,26 @@ describe('the officer’s execution pages', () => {
     expect(await axeViolations(page)).toEqual([]);
     await page.context().close();
   }, 120_000);
+
+  it('lets the staff and auditors read the lists these pages show, and no one else', async () => {
+    const [auditor, expert] = await Promise.all(['auditor', 'expert'].map(as));
+    const lists = [
+      '/agreements?status=signed',
+      '/projects/rollup?by=county',
+      '/misconduct-cases?status=reported',
+      '/credit-records?subjectType=expert',
+    ] as const;
+    for (const path of lists) {
+      for (const reader of [officer, admin, auditor])
+        expect({ path, status: (await reader.get(path)).status }).toEqual({ path, status: 200 });
+      for (const other of [pi, host, expert])
+        expect({ path, status: (await other.get(path)).status }).toEqual({ path, status: 403 });
+    }
+    // A subject still reads its own records, named; a subject id needs its type.
+    const own = await pi.get(`/credit-records?subjectType=person&subjectId=${pi.user.id}`);
+    expect(own.status).toBe(200);
+    const half = await officer.get(`/credit-records?subjectId=${pi.user.id}`);
+    expect(half.status).toBe(400);
+    expect(half.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['subjectType']);
+  });
 });
