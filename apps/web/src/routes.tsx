@@ -26,7 +26,12 @@ import { EndorsementsPage } from './pages/institution/EndorsementsPage';
 import { HostProjectPage } from './pages/institution/HostProjectPage';
 import { ProjectsPage } from './pages/institution/ProjectsPage';
 import { AwardObjectionsPage } from './pages/officer/AwardObjectionsPage';
+import { AgreementPage } from './pages/officer/AgreementPage';
+import { AgreementsPage } from './pages/officer/AgreementsPage';
 import { AwardPage } from './pages/officer/AwardPage';
+import { CasePage } from './pages/officer/CasePage';
+import { CasesPage } from './pages/officer/CasesPage';
+import { CreditRecordsPage } from './pages/officer/CreditRecordsPage';
 import { AwardProposalPage } from './pages/officer/AwardProposalPage';
 import { DemandCampaignsPage } from './pages/officer/DemandCampaignsPage';
 import { DemandQueuePage } from './pages/officer/DemandQueuePage';
@@ -35,6 +40,8 @@ import { FormalCheckPage } from './pages/officer/FormalCheckPage';
 import { GuideEditPage } from './pages/officer/GuideEditPage';
 import { GuidePage } from './pages/officer/GuidePage';
 import { GuidesWorkPage } from './pages/officer/GuidesWorkPage';
+import { PortfolioPage } from './pages/officer/PortfolioPage';
+import { ProjectExecutionPage } from './pages/officer/ProjectExecutionPage';
 import { ReviewRoundNewPage } from './pages/officer/ReviewRoundNewPage';
 import { ReviewRoundPage } from './pages/officer/ReviewRoundPage';
 import { AcceptanceConclusionsPage } from './pages/public/AcceptanceConclusionsPage';
@@ -115,6 +122,13 @@ export function AppRoutes() {
         <Route path="guides/new" element={<GuideEditPage />} />
         <Route path="guides/:id" element={<GuidePage />} />
         <Route path="guides/:id/edit" element={<GuideEditPage />} />
+        <Route path="officer/agreements" element={<AgreementsPage />} />
+        <Route path="officer/agreements/:id" element={<AgreementPage />} />
+        <Route path="officer/projects" element={<PortfolioPage />} />
+        <Route path="officer/projects/:id" element={<ProjectExecutionPage />} />
+        <Route path="officer/cases" element={<CasesPage />} />
+        <Route path="officer/cases/:id" element={<CasePage />} />
+        <Route path="officer/credit-records" element={<CreditRecordsPage />} />
         <Route path="admin/templates" element={<TemplatesPage />} />
         <Route path="admin/templates/:code" element={<TemplateEditPage />} />
         <Route path="auditor/events" element={<EventLogPage />} />

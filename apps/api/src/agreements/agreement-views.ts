@@ -6,6 +6,7 @@ import {
   RELEASE_EVENT_LABELS,
 } from '@kjflow/domain';
 import type {
+  AgreementListRow,
   AgreementRow,
   InstallmentEntity,
   MilestoneCheckEntity,
@@ -70,3 +71,25 @@ export function agreementView(
 }
 
 export type AgreementView = ReturnType<typeof agreementView>;
+
+/** A line of the bureau's list of agreements. */
+export function agreementListItemView(r: AgreementListRow) {
+  return {
+    id: r.id,
+    awardId: r.awardId,
+    callId: r.callId,
+    applicationId: r.applicationId,
+    title: r.title,
+    institution: r.institution,
+    piName: r.piName,
+    mode: r.mode,
+    amountFen: Number(r.amountFen),
+    paidFen: Number(r.paidFen),
+    status: r.status,
+    statusLabel: AGREEMENT_STATUS_LABELS[r.status],
+    signBy: r.signBy.toISOString(),
+    signByLocal: formatShanghai(r.signBy),
+    signedAt: r.signedAt ? r.signedAt.toISOString() : null,
+    projectId: r.projectId,
+  };
+}

@@ -9,14 +9,20 @@ import {
   notFound,
   PageQuery,
 } from '@kjflow/domain';
-import { AgreementRepository, AgreementRow, ProjectRepository } from '@kjflow/persistence';
-import { agreementView, AgreementView } from './agreement-views';
+import {
+  AgreementFilter,
+  AgreementRepository,
+  AgreementRow,
+  mapPage,
+  ProjectRepository,
+} from '@kjflow/persistence';
+import { agreementListItemView, agreementView, AgreementView } from './agreement-views';
 
 export const AGREEMENT = { zh: '任务书', en: 'Agreement' };
 
 /**
- * Reading agreements: an award's (staff and auditors), one agreement and its versions (also the
- * PI and the host institution; to anyone else it does not exist).
+ * Reading agreements: every one and an award's (staff and auditors), one agreement and its
+ * versions (also the PI and the host institution; to anyone else it does not exist).
  */
 @Injectable()
 export class AgreementsQueryService {
@@ -26,6 +32,12 @@ export class AgreementsQueryService {
   constructor(ds: DataSource) {
     this.agreements = new AgreementRepository(ds);
     this.projects = new ProjectRepository(ds);
+  }
+
+  /** The bureau's list: every agreement, newest first, of one status, call or mode when given. */
+  async page(filter: AgreementFilter, page: PageQuery, actor: Actor) {
+    assertMayReadAgreements(actor);
+    return mapPage(await this.agreements.page(filter, page), agreementListItemView);
   }
 
   async ofAward(awardId: string, page: PageQuery, actor: Actor) {

@@ -18,7 +18,12 @@ import {
 import { Endpoint } from '../common/endpoint.decorator';
 import { IdParam, idParamSchema } from '../common/params';
 import { CurrentUser } from '../common/request-user';
-import { agreementVersionSchema, agreementViewSchema } from './agreements.schemas';
+import {
+  agreementListItemSchema,
+  agreementListQuerySchema,
+  agreementVersionSchema,
+  agreementViewSchema,
+} from './agreements.schemas';
 import { AgreementExecutionCommandService } from './agreement-execution-command.service';
 import { AgreementPrintQueryService } from './agreement-print-query.service';
 import { AgreementSigningCommandService } from './agreement-signing-command.service';
@@ -38,6 +43,22 @@ export class AgreementsController {
     private readonly print: AgreementPrintQueryService,
     private readonly paymentLists: PaymentListQueryService,
   ) {}
+
+  @Get('agreements')
+  @Endpoint({
+    summary:
+      '任务书列表 Every agreement, newest first, by status, call or mode, with what is paid (staff and auditors)',
+    tags: TAGS,
+    roles: AUDIT_ROLES,
+    query: agreementListQuerySchema,
+    response: pageSchema(agreementListItemSchema),
+  })
+  list(
+    @Query() { limit, next, ...filter }: z.output<typeof agreementListQuerySchema>,
+    @CurrentUser() actor: Actor,
+  ) {
+    return this.agreements.page(filter, { limit, next }, actor);
+  }
 
   @Get('awards/:id/agreements')
   @Endpoint({

@@ -4,6 +4,8 @@ import {
   AGREEMENT_STATUSES,
   INSTALLMENT_STATUSES,
   MILESTONE_OUTCOMES,
+  modeSchema,
+  pageQuerySchema,
 } from '@kjflow/domain';
 
 const bilingual = z.object({ zh: z.string(), en: z.string() });
@@ -70,4 +72,31 @@ export const agreementVersionSchema = z.object({
   createdAtLocal: z.string(),
   changes: z.array(z.looseObject({})).describe('What changed from the version before'),
   content: z.looseObject({}),
+});
+
+/** The bureau's list of agreements: filtered on the server by status, call or mode. */
+export const agreementListQuerySchema = pageQuerySchema.extend({
+  status: z.enum(AGREEMENT_STATUSES).optional(),
+  callId: z.uuid().optional(),
+  mode: modeSchema.optional(),
+});
+
+/** An agreement as a line of the bureau's list (the agreement itself: GET /agreements/:id). */
+export const agreementListItemSchema = z.object({
+  id: z.uuid(),
+  awardId: z.uuid(),
+  callId: z.uuid(),
+  applicationId: z.uuid(),
+  title: z.string(),
+  institution: z.string().nullable().describe('The host institution'),
+  piName: z.string(),
+  mode: modeSchema,
+  amountFen: z.number().int(),
+  paidFen: z.number().int().describe('What its paid installments add up to'),
+  status: z.enum(AGREEMENT_STATUSES),
+  statusLabel: bilingual,
+  signBy: z.string(),
+  signByLocal: z.string(),
+  signedAt: z.string().nullable(),
+  projectId: z.uuid().nullable().describe('The project its signing started'),
 });

@@ -2,14 +2,18 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   Actor,
+  assertMayListCases,
   assertMayReadCase,
   calendarBasisView,
   CASE_STATUS_LABELS,
   CaseStatus,
+  CREDIT_SUBJECT_TYPE_LABELS,
+  CreditSubjectType,
   mayReadCaseReporter,
   notFound,
+  PageQuery,
 } from '@kjflow/domain';
-import { MisconductCaseEntity, MisconductCaseRepository } from '@kjflow/persistence';
+import { mapPage, MisconductCaseEntity, MisconductCaseRepository } from '@kjflow/persistence';
 import { EventsService } from '../events/events.service';
 import { CreditService } from './credit.service';
 
@@ -26,12 +30,31 @@ export class CasesQueryService {
     this.cases = new MisconductCaseRepository(ds);
   }
 
+  /** The bureau's list: every case, newest report first, of one status when given. */
+  async page(filter: { status?: CaseStatus }, page: PageQuery, actor: Actor) {
+    assertMayListCases(actor);
+    return mapPage(await this.cases.page(filter, page), (row) => ({
+      id: row.id,
+      subject: { ...subjectOf(row), name: row.subjectName },
+      subjectTypeLabel: CREDIT_SUBJECT_TYPE_LABELS[row.subjectType as CreditSubjectType],
+      projectId: row.projectId,
+      status: row.status as CaseStatus,
+      statusLabel: CASE_STATUS_LABELS[row.status as CaseStatus],
+      facts: row.report.facts,
+      investigationDeadline: row.investigationDeadline?.toISOString() ?? null,
+      appealDeadline: row.appealDeadline?.toISOString() ?? null,
+      reportedAt: row.createdAt.toISOString(),
+    }));
+  }
+
   async get(id: string, actor: Actor) {
     const row = await this.row(id);
     assertMayReadCase(actor, subjectOf(row));
     return {
       id: row.id,
       subject: subjectOf(row),
+      subjectName: await this.cases.subjectName(id),
+      subjectTypeLabel: CREDIT_SUBJECT_TYPE_LABELS[row.subjectType as CreditSubjectType],
       projectId: row.projectId,
       status: row.status as CaseStatus,
       statusLabel: CASE_STATUS_LABELS[row.status as CaseStatus],

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { z } from 'zod';
 import {
   Actor,
   appealSchema,
+  AUDIT_ROLES,
   caseDecisionSchema,
   extensionSchema,
   findingSchema,
@@ -10,13 +11,17 @@ import {
   reportCaseSchema,
   reviewSchema,
   STAFF_ROLES,
+  pageQuerySchema,
+  pageSchema,
 } from '@kjflow/domain';
 import { Endpoint } from '../common/endpoint.decorator';
 import { IdParam, idParamSchema } from '../common/params';
 import { CurrentUser } from '../common/request-user';
 import { CasesCommandService } from './cases-command.service';
 import { CasesQueryService } from './cases-query.service';
-import { caseViewSchema } from './credit.schemas';
+import { caseListItemSchema, caseListQuerySchema, caseViewSchema } from './credit.schemas';
+
+const listQuerySchema = caseListQuerySchema.extend(pageQuerySchema.shape);
 
 const TAGS = ['misconduct cases 失信案件'];
 
@@ -39,6 +44,18 @@ export class CasesController {
   })
   report(@Body() body: ReportCaseInput, @CurrentUser() actor: Actor) {
     return this.commands.report(body, actor);
+  }
+
+  @Get()
+  @Endpoint({
+    summary: '案件列表 Every case, newest report first, by status (staff and auditors)',
+    tags: TAGS,
+    roles: AUDIT_ROLES,
+    query: listQuerySchema,
+    response: pageSchema(caseListItemSchema),
+  })
+  list(@Query() { limit, next, ...filter }: z.output<typeof listQuerySchema>, @CurrentUser() actor: Actor) {
+    return this.cases.page(filter, { limit, next }, actor);
   }
 
   @Get(':id')

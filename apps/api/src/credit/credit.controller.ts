@@ -4,7 +4,9 @@ import {
   Actor,
   CasePolicy,
   casePolicySchema,
+  bilingual,
   CREDIT_SUBJECT_TYPES,
+  creditRecordKindSchema,
   CreditRecordInput,
   creditRecordInputSchema,
   RepairDecisionInput,
@@ -25,6 +27,7 @@ import { CasePolicyQueryService } from './case-policy-query.service';
 import { CreditCommandService } from './credit-command.service';
 import {
   casePolicyInputSchema,
+  creditLedgerItemSchema,
   creditRatingViewSchema,
   creditRecordViewSchema,
   eligibilityViewSchema,
@@ -34,6 +37,20 @@ import { CreditService } from './credit.service';
 
 const TAGS = ['credit 科研信用'];
 const subjectSchema = z.object({ subjectType: z.enum(CREDIT_SUBJECT_TYPES), subjectId: z.uuid() });
+/** One subject's records, or (no subjectId) the whole ledger of the staff and auditors. */
+const recordsQuerySchema = z
+  .object({
+    subjectType: z.enum(CREDIT_SUBJECT_TYPES).optional(),
+    subjectId: z.uuid().optional().describe('Absent: every subject’s records (staff and auditors)'),
+    kind: creditRecordKindSchema.optional().describe('The whole ledger only: records of this kind'),
+  })
+  .extend(pageQuerySchema.shape)
+  .refine(
+    (q) => q.subjectId === undefined || q.subjectType !== undefined,
+    bilingual({ zh: '指定当事人时须同时给出当事人类型', en: 'A subject id needs its subject type' }, [
+      'subjectType',
+    ]),
+  );
 const eligibilitySchema = z.object({
   programCode: z.string().min(1).max(64),
   piId: z.uuid(),
@@ -93,17 +110,20 @@ export class CreditController {
 
   @Get('credit-records')
   @Endpoint({
-    summary: '信用记录 Records of a subject (subjects see their own; staff and auditors all)',
+    summary:
+      '信用记录 Records of a subject in the order they take effect (subjects see their own; staff and auditors all), or without a subject the whole ledger, newest first, by subject type or kind (staff and auditors)',
     tags: TAGS,
     errors: { 403: 'Staff and auditors read every record; others only their own' },
-    query: subjectSchema.extend(pageQuerySchema.shape),
-    response: pageSchema(creditRecordViewSchema),
+    query: recordsQuerySchema,
+    response: pageSchema(creditLedgerItemSchema),
   })
   list(
-    @Query() { subjectType, subjectId, ...page }: z.infer<typeof subjectSchema> & PageQuery,
+    @Query() { subjectType, subjectId, kind, limit, next }: z.output<typeof recordsQuerySchema>,
     @CurrentUser() actor: Actor,
   ) {
-    return this.credit.list({ type: subjectType, id: subjectId }, actor, page);
+    if (subjectType && subjectId)
+      return this.credit.list({ type: subjectType, id: subjectId }, actor, { limit, next });
+    return this.credit.ledgerPage({ subjectType, kind }, actor, { limit, next });
   }
 
   @Get('credit/ratings/:subjectType/:subjectId')

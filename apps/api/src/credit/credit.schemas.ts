@@ -70,6 +70,8 @@ export const repairRequestViewSchema = z.object({
 export const caseViewSchema = z.object({
   id: z.uuid(),
   subject: z.object({ type: z.string(), id: z.uuid() }),
+  subjectName: z.string().nullable().describe('The subject’s name (null when none is known)'),
+  subjectTypeLabel: bilingual,
   projectId: z.uuid().nullable(),
   status: caseStatusSchema,
   statusLabel: bilingual,
@@ -85,6 +87,31 @@ export const caseViewSchema = z.object({
     .nullable()
     .describe('The record written once the decision became effective (in the answer that made it so)'),
   history: z.array(historyEntrySchema),
+});
+
+/** The bureau's list of cases: filtered on the server by status. */
+export const caseListQuerySchema = z.object({ status: caseStatusSchema.optional() });
+
+/** A case as a line of the bureau's list (the case itself: GET /misconduct-cases/:id). */
+export const caseListItemSchema = z.object({
+  id: z.uuid(),
+  subject: z.object({ type: z.string(), id: z.uuid(), name: z.string().nullable() }),
+  subjectTypeLabel: bilingual,
+  projectId: z.uuid().nullable(),
+  status: caseStatusSchema,
+  statusLabel: bilingual,
+  facts: z.string().describe('The report’s facts'),
+  investigationDeadline: z.string().nullable(),
+  appealDeadline: z.string().nullable(),
+  reportedAt: z.string(),
+});
+
+/** A ledger record as listed: the record with its subject's name and the labels of its codes. */
+export const creditLedgerItemSchema = creditRecordViewSchema.extend({
+  subjectName: z.string().nullable(),
+  subjectTypeLabel: bilingual,
+  kindLabel: bilingual,
+  severityLabel: bilingual,
 });
 
 /** Setting the case timings names every one of them (no silent defaults from an empty body). */

@@ -2,7 +2,14 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import {
   Actor,
+  assertMayReadCreditLedger,
   AUDIT_ROLES,
+  CREDIT_KIND_LABELS,
+  CREDIT_SUBJECT_TYPE_LABELS,
+  CreditRecordKind,
+  CreditSubjectType,
+  Severity,
+  SEVERITY_LABELS,
   assertNotCreditBarred,
   checkEligibility,
   EligibilitySubject,
@@ -23,9 +30,16 @@ import {
   notFound,
   rateCredit,
   shanghaiDate,
+  Page,
   PageQuery,
 } from '@kjflow/domain';
-import { creditRecordFromEntity, CreditRepository, mapPage, ratedCreditSubjects } from '@kjflow/persistence';
+import {
+  creditRecordFromEntity,
+  CreditRecordEntity,
+  CreditRepository,
+  mapPage,
+  ratedCreditSubjects,
+} from '@kjflow/persistence';
 import { TemplatesService } from '../guides/templates.service';
 
 type Subject = { type: 'person' | 'institution' | 'expert' | 'agency'; id: string };
@@ -40,7 +54,25 @@ export class CreditService {
   /** Subjects see their own records; staff and auditors see all. */
   async list(subject: Subject, actor: Actor, page: PageQuery) {
     this.assertMaySee(subject, actor);
-    return mapPage(await this.ledger().pageOfSubject(subject, page), creditRecordFromEntity);
+    return this.ledgerItems(await this.ledger().pageOfSubject(subject, page));
+  }
+
+  /** The whole ledger, newest record first, of one subject type or kind (staff and auditors). */
+  async ledgerPage(filter: { subjectType?: string; kind?: string }, actor: Actor, page: PageQuery) {
+    assertMayReadCreditLedger(actor);
+    return this.ledgerItems(await this.ledger().pageOfLedger(filter, page));
+  }
+
+  /** Records as listed: each with its subject's name and the labels of its codes. */
+  private async ledgerItems(rows: Page<CreditRecordEntity>) {
+    const names = await this.ledger().subjectNames(rows.items.map((r) => r.id));
+    return mapPage(rows, (r) => ({
+      ...creditRecordFromEntity(r),
+      subjectName: names.get(r.id) ?? null,
+      subjectTypeLabel: CREDIT_SUBJECT_TYPE_LABELS[r.subjectType as CreditSubjectType],
+      kindLabel: CREDIT_KIND_LABELS[r.kind as CreditRecordKind],
+      severityLabel: SEVERITY_LABELS[r.severity as Severity],
+    }));
   }
 
   async get(id: string) {

@@ -10,6 +10,9 @@ import {
   notFound,
   Page,
   PageQuery,
+  PortfolioDimension,
+  PortfolioRollupView,
+  portfolioRollupView,
   ProjectView,
   shanghaiDate,
 } from '@kjflow/domain';
@@ -32,6 +35,16 @@ export class ProjectsQueryService {
   async page(filter: ProjectFilter, page: PageQuery, actor: Actor): Promise<Page<ProjectView>> {
     assertMayReadProjects(actor);
     return this.pageOf(filter, page);
+  }
+
+  /** 项目分布: the portfolio counted per key field or county and status (GROUP BY in the repository). */
+  async rollup(
+    by: PortfolioDimension,
+    filter: Pick<ProjectFilter, 'mode' | 'programCode'>,
+    actor: Actor,
+  ): Promise<PortfolioRollupView> {
+    assertMayReadProjects(actor);
+    return portfolioRollupView(by, await this.projects.rollup(by, filter));
   }
 
   /** A PI's projects, or the host institution's (the domain says whose, or refuses). */

@@ -12,6 +12,8 @@ import {
   PROJECT_STATUSES,
   keyFieldSchema,
   modeSchema,
+  portfolioRollupQuerySchema,
+  portfolioRollupViewSchema,
 } from '@kjflow/domain';
 import { IdParam, idParamSchema } from '../common/params';
 import { Endpoint } from '../common/endpoint.decorator';
@@ -70,6 +72,19 @@ export class ProjectsController {
   })
   list(@Query() { limit, next, ...filter }: z.output<typeof listQuerySchema>, @CurrentUser() actor: Actor) {
     return this.projects.page(filter, { limit, next }, actor);
+  }
+
+  @Get('rollup')
+  @Endpoint({
+    summary:
+      '项目分布 The portfolio counted by key field or county, each split by status, of one mode or program when given (staff and auditors)',
+    tags: TAGS,
+    roles: AUDIT_ROLES,
+    query: portfolioRollupQuerySchema,
+    response: portfolioRollupViewSchema,
+  })
+  rollup(@Query() q: z.output<typeof portfolioRollupQuerySchema>, @CurrentUser() actor: Actor) {
+    return this.projects.rollup(q.by, { mode: q.mode, programCode: q.programCode }, actor);
   }
 
   @Get('mine')

@@ -731,7 +731,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 信用记录 Records of a subject (subjects see their own; staff and auditors all) */
+        /** 信用记录 Records of a subject in the order they take effect (subjects see their own; staff and auditors all), or without a subject the whole ledger, newest first, by subject type or kind (staff and auditors) */
         get: operations["Credit_list"];
         put?: never;
         /** 记录信用 Record a credit entry (corrections and repairs reference the earlier record; an honest failure only comes from the project’s 容错 request, POST /projects/:id/honest-failure) */
@@ -834,7 +834,8 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** 案件列表 Every case, newest report first, by status (staff and auditors) */
+        get: operations["Cases_list"];
         put?: never;
         /** 受理举报 Register a misconduct report */
         post: operations["Cases_report"];
@@ -1165,6 +1166,23 @@ export type paths = {
         put?: never;
         /** 登记既有项目 Register a project from the bureau’s earlier records (so 限项 and duplicate checks see it) */
         post: operations["Projects_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/rollup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 项目分布 The portfolio counted by key field or county, each split by status, of one mode or program when given (staff and auditors) */
+        get: operations["Projects_rollup"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2445,6 +2463,23 @@ export type paths = {
         put?: never;
         /** 异议处理 Maintain, adjust (new amount) or cancel the award, with the answer to the objector */
         post: operations["Awards_decideObjection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/agreements": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 任务书列表 Every agreement, newest first, by status, call or mode, with what is paid (staff and auditors) */
+        get: operations["Agreements_list"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -10159,9 +10194,12 @@ export interface operations {
     };
     Credit_list: {
         parameters: {
-            query: {
-                subjectType: "person" | "institution" | "expert" | "agency";
-                subjectId: string;
+            query?: {
+                subjectType?: "person" | "institution" | "expert" | "agency";
+                /** @description Absent: every subject’s records (staff and auditors) */
+                subjectId?: string;
+                /** @description The whole ledger only: records of this kind */
+                kind?: "plagiarism" | "fabrication" | "ghostwriting" | "fraudulent_acquisition" | "ethics_approval_fraud" | "authorship_violation" | "publication_violation" | "other_misconduct" | "overdue_report" | "failed_acceptance" | "project_revoked" | "expert_leak" | "expert_lobbying" | "expert_no_review" | "recovery_overdue" | "excellent_acceptance" | "honest_failure" | "correction" | "repair";
                 /** @description Items per page, at most 200 */
                 limit?: number;
                 /** @description The `next` of the previous page; absent for the first page */
@@ -10206,6 +10244,19 @@ export interface operations {
                             /** @description The officer; null when a workflow wrote it */
                             recordedBy: string | null;
                             recordedAt: string;
+                            subjectName: string | null;
+                            subjectTypeLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            kindLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            severityLabel: {
+                                zh: string;
+                                en: string;
+                            };
                         }[];
                         /** @description Pass as `next` to read the following page; null on the last page */
                         next: string | null;
@@ -10956,6 +11007,88 @@ export interface operations {
             };
         };
     };
+    Cases_list: {
+        parameters: {
+            query?: {
+                status?: "reported" | "dismissed" | "investigating" | "decided" | "under_review" | "effective" | "overturned";
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            subject: {
+                                type: string;
+                                /** Format: uuid */
+                                id: string;
+                                name: string | null;
+                            };
+                            subjectTypeLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            projectId: string | null;
+                            /** @enum {string} */
+                            status: "reported" | "dismissed" | "investigating" | "decided" | "under_review" | "effective" | "overturned";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            /** @description The report’s facts */
+                            facts: string;
+                            investigationDeadline: string | null;
+                            appealDeadline: string | null;
+                            reportedAt: string;
+                        }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: officer, admin, auditor) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     Cases_report: {
         parameters: {
             query?: never;
@@ -11001,6 +11134,12 @@ export interface operations {
                             type: string;
                             /** Format: uuid */
                             id: string;
+                        };
+                        /** @description The subject’s name (null when none is known) */
+                        subjectName: string | null;
+                        subjectTypeLabel: {
+                            zh: string;
+                            en: string;
                         };
                         projectId: string | null;
                         /** @enum {string} */
@@ -11166,6 +11305,12 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                         };
+                        /** @description The subject’s name (null when none is known) */
+                        subjectName: string | null;
+                        subjectTypeLabel: {
+                            zh: string;
+                            en: string;
+                        };
                         projectId: string | null;
                         /** @enum {string} */
                         status: "reported" | "dismissed" | "investigating" | "decided" | "under_review" | "effective" | "overturned";
@@ -11304,6 +11449,12 @@ export interface operations {
                             type: string;
                             /** Format: uuid */
                             id: string;
+                        };
+                        /** @description The subject’s name (null when none is known) */
+                        subjectName: string | null;
+                        subjectTypeLabel: {
+                            zh: string;
+                            en: string;
                         };
                         projectId: string | null;
                         /** @enum {string} */
@@ -11488,6 +11639,12 @@ export interface operations {
                             type: string;
                             /** Format: uuid */
                             id: string;
+                        };
+                        /** @description The subject’s name (null when none is known) */
+                        subjectName: string | null;
+                        subjectTypeLabel: {
+                            zh: string;
+                            en: string;
                         };
                         projectId: string | null;
                         /** @enum {string} */
@@ -11679,6 +11836,12 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                         };
+                        /** @description The subject’s name (null when none is known) */
+                        subjectName: string | null;
+                        subjectTypeLabel: {
+                            zh: string;
+                            en: string;
+                        };
                         projectId: string | null;
                         /** @enum {string} */
                         status: "reported" | "dismissed" | "investigating" | "decided" | "under_review" | "effective" | "overturned";
@@ -11860,6 +12023,12 @@ export interface operations {
                             type: string;
                             /** Format: uuid */
                             id: string;
+                        };
+                        /** @description The subject’s name (null when none is known) */
+                        subjectName: string | null;
+                        subjectTypeLabel: {
+                            zh: string;
+                            en: string;
                         };
                         projectId: string | null;
                         /** @enum {string} */
@@ -12046,6 +12215,12 @@ export interface operations {
                             type: string;
                             /** Format: uuid */
                             id: string;
+                        };
+                        /** @description The subject’s name (null when none is known) */
+                        subjectName: string | null;
+                        subjectTypeLabel: {
+                            zh: string;
+                            en: string;
                         };
                         projectId: string | null;
                         /** @enum {string} */
@@ -14437,6 +14612,73 @@ export interface operations {
             };
             /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Projects_rollup: {
+        parameters: {
+            query?: {
+                /** @description Count by key field or by county */
+                by?: "keyField" | "county";
+                mode?: "open_competition" | "challenge" | "directed" | "horse_race";
+                /** @description The program template code */
+                programCode?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @enum {string} */
+                        by: "keyField" | "county";
+                        items: {
+                            /** @description The key field code or county; null: none on record */
+                            key: string | null;
+                            projects: number;
+                            /** @description The same projects by status (statuses without any are left out) */
+                            statuses: {
+                                /** @enum {string} */
+                                status: "ongoing" | "rectifying" | "terminated" | "revoked" | "accepted" | "closed" | "failed";
+                                projects: number;
+                            }[];
+                        }[];
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: officer, admin, auditor) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -26670,6 +26912,94 @@ export interface operations {
             };
             /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Agreements_list: {
+        parameters: {
+            query?: {
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
+                status?: "draft" | "signed" | "forfeited";
+                callId?: string;
+                mode?: "open_competition" | "challenge" | "directed" | "horse_race";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            /** Format: uuid */
+                            awardId: string;
+                            /** Format: uuid */
+                            callId: string;
+                            /** Format: uuid */
+                            applicationId: string;
+                            title: string;
+                            /** @description The host institution */
+                            institution: string | null;
+                            piName: string;
+                            /** @enum {string} */
+                            mode: "open_competition" | "challenge" | "directed" | "horse_race";
+                            amountFen: number;
+                            /** @description What its paid installments add up to */
+                            paidFen: number;
+                            /** @enum {string} */
+                            status: "draft" | "signed" | "forfeited";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
+                            signBy: string;
+                            signByLocal: string;
+                            signedAt: string | null;
+                            /** @description The project its signing started */
+                            projectId: string | null;
+                        }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: officer, admin, auditor) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

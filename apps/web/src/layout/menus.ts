@@ -32,6 +32,19 @@ export const WORK_MENU: MenuEntry[] = [
   { path: '/work/expert/panels', label: 'menu.panels', roles: ['expert'] },
   { path: '/work/demand-campaigns', label: 'menu.demandScreening', roles: ['officer', 'admin'] },
   { path: '/work/guides', label: 'menu.guideDrafting', roles: ['officer', 'admin'] },
+  // The bureau's execution desk: staff act, auditors read (the pages hide the actions from them).
+  {
+    path: '/work/officer/agreements',
+    label: 'menu.officer.agreements',
+    roles: ['officer', 'admin', 'auditor'],
+  },
+  { path: '/work/officer/projects', label: 'menu.officer.projects', roles: ['officer', 'admin', 'auditor'] },
+  { path: '/work/officer/cases', label: 'menu.officer.cases', roles: ['officer', 'admin', 'auditor'] },
+  {
+    path: '/work/officer/credit-records',
+    label: 'menu.officer.credit',
+    roles: ['officer', 'admin', 'auditor'],
+  },
   { path: '/work/admin/templates', label: 'menu.templates', roles: ['admin'] },
   { path: '/work/auditor/events', label: 'menu.eventLog', roles: ['auditor', 'admin', 'officer'] },
   { path: '/work/charts', label: 'menu.charts', roles: ['auditor', 'admin', 'officer'] },

@@ -9,6 +9,8 @@ import {
   assertMayReadAwards,
   assertMayReadCase,
   assertMayReadCasePolicy,
+  assertMayListCases,
+  assertMayReadCreditLedger,
   assertMayReadDemands,
   assertMayReadGuides,
   assertMayReadProjects,
@@ -297,6 +299,8 @@ describe("the bureau's stages: who acts and who reads", () => {
       assertMayReadAgreements,
       assertMayReadProjects,
       assertMayReadCasePolicy,
+      assertMayListCases,
+      assertMayReadCreditLedger,
     ];
     for (const role of ROLES) {
       for (const check of manage)

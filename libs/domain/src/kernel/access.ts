@@ -180,7 +180,7 @@ export function assertMayManageAgreements(actor: Actor): void {
   assertStaff(actor);
 }
 
-/** An award's agreements and a call's payment list: the staff and auditors. */
+/** Agreements as lists (every one, an award's) and a call's payment list: the staff and auditors. */
 export function assertMayReadAgreements(actor: Actor): void {
   assertAuditRole(actor);
 }
@@ -190,7 +190,7 @@ export function assertMayRegisterProjects(actor: Actor): void {
   assertStaff(actor);
 }
 
-/** Projects are listed for the staff and auditors. */
+/** Projects are listed, and counted by key field or county, for the staff and auditors. */
 export function assertMayReadProjects(actor: Actor): void {
   assertAuditRole(actor);
 }
@@ -213,6 +213,16 @@ export function assertMayReadCasePolicy(actor: Actor): void {
 export function assertMayReadCase(actor: Actor, subject: CaseSubject): void {
   if (!hasRole(actor, ...AUDIT_ROLES) && !isCreditSubject(actor, subject))
     throw notFound({ zh: '案件', en: 'Case' });
+}
+
+/** Cases as a list: the staff and auditors (a subject reads its own case by its id). */
+export function assertMayListCases(actor: Actor): void {
+  assertAuditRole(actor);
+}
+
+/** The whole credit ledger, every subject's records: the staff and auditors (a subject reads its own). */
+export function assertMayReadCreditLedger(actor: Actor): void {
+  assertAuditRole(actor);
 }
 
 /** The staff act on a case; its subject (or their institution's admin) may only appeal. */

@@ -3,6 +3,7 @@ import {
   MAX_SCHEDULED_REPORTS,
   mayReadProject,
   myProjectsFilter,
+  portfolioRollupView,
   projectSchedule,
   projectTermsOf,
 } from './project';
@@ -16,6 +17,35 @@ describe('assertKnownSubjects', () => {
     expect(e.code).toBe('validation_failed');
     expect(e.fields.map((f) => f.path)).toEqual(['piId', 'institutionId']);
     expect(e.bilingual).toEqual({ zh: '主体不存在', en: 'Unknown subject' });
+  });
+});
+
+describe('portfolioRollupView', () => {
+  it('totals each key over its statuses, most projects first (ties by key, no key last)', () => {
+    const view = portfolioRollupView('keyField', [
+      { key: 'eco_aluminium', status: 'accepted', projects: 1 },
+      { key: null, status: 'ongoing', projects: 5 },
+      { key: 'eco_aluminium', status: 'ongoing', projects: 2 },
+      { key: 'new_materials', status: 'ongoing', projects: 3 },
+      { key: 'modern_agriculture_forestry', status: 'ongoing', projects: 3 },
+    ]);
+    expect(view).toEqual({
+      by: 'keyField',
+      items: [
+        { key: null, projects: 5, statuses: [{ status: 'ongoing', projects: 5 }] },
+        {
+          key: 'eco_aluminium',
+          projects: 3,
+          statuses: [
+            { status: 'ongoing', projects: 2 },
+            { status: 'accepted', projects: 1 },
+          ],
+        },
+        { key: 'modern_agriculture_forestry', projects: 3, statuses: [{ status: 'ongoing', projects: 3 }] },
+        { key: 'new_materials', projects: 3, statuses: [{ status: 'ongoing', projects: 3 }] },
+      ],
+    });
+    expect(portfolioRollupView('county', [])).toEqual({ by: 'county', items: [] });
   });
 });
 

@@ -7,7 +7,8 @@ import { DomainError } from '../kernel/messages';
 import { Bilingual } from '../kernel/errors.rules';
 import { Actor, hasRole } from '../kernel/roles';
 import { AUDIT_ROLES } from '../kernel/roles.rules';
-import { PROJECT_STATUSES } from './project.rules';
+import { PROJECT_STATUSES, ProjectStatus } from './project.rules';
+import { modeSchema } from '../guide/call';
 
 // Statuses and the schedule are zod-free, as the project's workflow runs them: project.rules.ts.
 export * from './project.rules';
@@ -90,6 +91,59 @@ export const projectViewSchema = z.object({
     .describe('What its progress reports are: progress 进展报告 or service_log 服务日志 (the template’s)'),
 });
 export type ProjectView = z.infer<typeof projectViewSchema>;
+
+// ---- the portfolio counted (项目分布): projects by key field or county, split by status ----------
+
+export const PORTFOLIO_DIMENSIONS = ['keyField', 'county'] as const;
+export type PortfolioDimension = (typeof PORTFOLIO_DIMENSIONS)[number];
+
+export const portfolioRollupQuerySchema = z.object({
+  by: z.enum(PORTFOLIO_DIMENSIONS).default('keyField').describe('Count by key field or by county'),
+  mode: modeSchema.optional(),
+  programCode: z.string().trim().min(2).max(64).optional().describe('The program template code'),
+});
+
+export const portfolioRollupViewSchema = z.object({
+  by: z.enum(PORTFOLIO_DIMENSIONS),
+  items: z.array(
+    z.object({
+      key: z.string().nullable().describe('The key field code or county; null: none on record'),
+      projects: z.number().int(),
+      statuses: z
+        .array(z.object({ status: projectStatusSchema, projects: z.number().int() }))
+        .describe('The same projects by status (statuses without any are left out)'),
+    }),
+  ),
+});
+export type PortfolioRollupView = z.infer<typeof portfolioRollupViewSchema>;
+
+/**
+ * The rows PostgreSQL counted (one per key and status) as the answer: per key its total and its
+ * split, most projects first (then by key, none last), so the chart reads left to right.
+ */
+export function portfolioRollupView(
+  by: PortfolioDimension,
+  rows: ReadonlyArray<{ key: string | null; status: ProjectStatus; projects: number }>,
+): PortfolioRollupView {
+  const keys = new Map<string | null, PortfolioRollupView['items'][number]>();
+  for (const r of rows) {
+    const item = keys.get(r.key) ?? { key: r.key, projects: 0, statuses: [] };
+    item.projects += r.projects;
+    item.statuses.push({ status: r.status, projects: r.projects });
+    keys.set(r.key, item);
+  }
+  const order = (s: ProjectStatus) => PROJECT_STATUSES.indexOf(s);
+  const items = [...keys.values()].map((i) => ({
+    ...i,
+    statuses: [...i.statuses].sort((a, b) => order(a.status) - order(b.status)),
+  }));
+  items.sort(
+    (a, b) =>
+      b.projects - a.projects ||
+      (a.key === null ? 1 : b.key === null ? -1 : a.key.localeCompare(b.key, 'zh-Hans-CN')),
+  );
+  return { by, items };
+}
 
 /** A registration names a PI and an institution that exist: each unknown one is a field error. */
 export function assertKnownSubjects(unknown: readonly string[]): void {

@@ -29,6 +29,7 @@ import { InboxIndexes1765500000000 } from './1765500000000-inbox-indexes';
 import { ApplicationListIndexes1765517000000 } from './1765517000000-application-list-indexes';
 import { Notifications1765518000000 } from './1765518000000-notifications';
 import { AuditChain1765520000000 } from './1765520000000-audit-chain';
+import { OfficerListIndexes1765530000000 } from './1765530000000-officer-list-indexes';
 
 /** In order. Listed explicitly so bundlers and the compiled tree find them. */
 export const MIGRATIONS = [
@@ -63,4 +64,5 @@ export const MIGRATIONS = [
   ApplicationListIndexes1765517000000,
   Notifications1765518000000,
   AuditChain1765520000000,
+  OfficerListIndexes1765530000000,
 ];

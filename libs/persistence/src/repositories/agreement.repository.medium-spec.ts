@@ -115,6 +115,38 @@ describe('AgreementRepository (real PostgreSQL)', () => {
     });
   });
 
+  it('lists agreements for the bureau with title, parties and what is paid, by call and status', async () => {
+    const { f, awardId, id } = await draft();
+    const row = async (filter: Parameters<AgreementRepository['page']>[0]) =>
+      (await repo().page({ callId: f.callId, ...filter }, { limit: 5 })).items;
+    expect(await row({})).toEqual([
+      expect.objectContaining({
+        id,
+        awardId,
+        callId: f.callId,
+        applicationId: f.applicationIds[0],
+        title: '项目 1',
+        piName: expect.any(String),
+        mode: 'open_competition',
+        status: 'draft',
+        projectId: null,
+      }),
+    ]);
+    expect(await row({ status: 'signed' })).toEqual([]);
+    for (const party of ['pi', 'institution', 'bureau'] as const)
+      await repo().insertSignature(
+        id,
+        { party, signedBy: f.piId, version: 1, pledgeAccepted: false },
+        new Date(),
+      );
+    await repo().markSigned(id, new Date(), () => null);
+    await repo().approveInstallment(id, 1, f.officerId, new Date());
+    await repo().payInstallment(id, 1, f.piId, new Date());
+    const [signed] = await row({ status: 'signed' });
+    expect([signed.id, Number(signed.amountFen), Number(signed.paidFen)]).toEqual([id, 1_000, 300]);
+    expect(await row({ mode: 'challenge' })).toEqual([]);
+  });
+
   it('pages the versions of the terms, oldest first, each with who revised it', async () => {
     const { f, id } = await draft();
     for (const version of [2, 3, 4])

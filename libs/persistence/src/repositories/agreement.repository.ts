@@ -2,6 +2,7 @@ import { DataSource, EntityManager, In } from 'typeorm';
 import type {
   AgreementExecutionFacts,
   AgreementParty,
+  AgreementStatus,
   InstallmentStatus,
   MilestoneOutcome,
   Mode,
@@ -15,7 +16,10 @@ import { ApplicationEntity } from '../entities/application.entity';
 import { InstallmentEntity } from '../entities/installment.entity';
 import { MilestoneCheckEntity } from '../entities/milestone-check.entity';
 import { UserEntity } from '../entities/user.entity';
-import { keysetPage, mapPage } from '../pagination';
+import { CallEntity } from '../entities/call.entity';
+import { InstitutionEntity } from '../entities/institution.entity';
+import { ProjectEntity } from '../entities/project.entity';
+import { atMillis, keysetPage, keysetRawPage, mapPage } from '../pagination';
 import { ProjectReportRepository } from './project-report.repository';
 
 /** An agreement with its application's PI and host institution (who may read and sign it). */
@@ -26,6 +30,31 @@ export type SignatureRow = AgreementSignatureEntity & { signedByName: string };
 
 /** A version of the terms with the name of who revised it (null for the version made from the award). */
 export type AgreementVersionRow = AgreementVersionEntity & { revisedByName: string | null };
+
+/** An agreement as the bureau's list shows it: its project's title, the parties' names, what is paid. */
+export interface AgreementListRow {
+  id: string;
+  awardId: string;
+  callId: string;
+  applicationId: string;
+  title: string;
+  institution: string | null;
+  piName: string;
+  mode: Mode;
+  amountFen: string;
+  paidFen: string;
+  status: AgreementStatus;
+  signBy: Date;
+  signedAt: Date | null;
+  createdAt: Date;
+  projectId: string | null;
+}
+
+export interface AgreementFilter {
+  status?: AgreementStatus;
+  callId?: string;
+  mode?: Mode;
+}
 
 /** A final award's item with what its agreement is made from. */
 export interface AwardedItemRow {
@@ -73,6 +102,51 @@ export class AgreementRepository {
       page,
     );
     return mapPage(rows, (g) => g.id);
+  }
+
+  /**
+   * A page of every agreement (the bureau's 任务书 desk), newest first, of one status, call or mode
+   * when given: one query with the title, the host institution, the PI, the paid sum and the project.
+   */
+  page(filter: AgreementFilter, page: PageQuery): Promise<Page<AgreementListRow>> {
+    const query = this.db
+      .createQueryBuilder()
+      .from(AgreementEntity, 'g')
+      .innerJoin(ApplicationEntity, 'p', 'p.id = g.application_id')
+      .innerJoin(CallEntity, 'c', 'c.id = g.call_id')
+      .innerJoin(UserEntity, 'u', 'u.id = p.applicant_id')
+      .leftJoin(InstitutionEntity, 'inst', 'inst.id = p.institution_id')
+      .leftJoin(ProjectEntity, 'pr', 'pr.agreement_id = g.id')
+      .select('g.id', 'id')
+      .addSelect('g.award_id', 'awardId')
+      .addSelect('g.call_id', 'callId')
+      .addSelect('g.application_id', 'applicationId')
+      .addSelect(`COALESCE(g.content->>'title', p.content->>'title')`, 'title')
+      .addSelect('inst.name', 'institution')
+      .addSelect('u.display_name', 'piName')
+      .addSelect('c.mode', 'mode')
+      .addSelect('g.amount_fen', 'amountFen')
+      .addSelect(
+        `(SELECT COALESCE(sum(i.amount_fen), 0) FROM installments i WHERE i.agreement_id = g.id AND i.status = 'paid')`,
+        'paidFen',
+      )
+      .addSelect('g.status', 'status')
+      .addSelect('g.sign_by', 'signBy')
+      .addSelect('g.signed_at', 'signedAt')
+      .addSelect('g.created_at', 'createdAt')
+      .addSelect('pr.id', 'projectId');
+    if (filter.status) query.andWhere('g.status = :status', { status: filter.status });
+    if (filter.callId) query.andWhere('g.call_id = :callId', { callId: filter.callId });
+    if (filter.mode) query.andWhere('c.mode = :mode', { mode: filter.mode });
+    return keysetRawPage<AgreementListRow>(
+      query,
+      {
+        columns: [atMillis('g.created_at'), 'g.id'],
+        direction: 'DESC',
+        cursorOf: (g) => [g.createdAt.toISOString(), g.id],
+      },
+      page,
+    );
   }
 
   /** The signatures, in the order they were given. */

@@ -3,6 +3,15 @@ import { CreditRecordEntity, CreditRepairRequestEntity, DomainEventEntity } from
 import type { Page, PageQuery } from '@kjflow/domain';
 import { atMillis, keysetPage } from '../pagination';
 
+/**
+ * The name of a credit subject (alias `alias`'s subject_type and subject_id): a person's display
+ * name, an expert's name in the pool, an institution's or agency's name; null when none is known.
+ */
+export const subjectNameSql = (alias: string) => `CASE ${alias}.subject_type
+    WHEN 'person' THEN (SELECT display_name FROM users WHERE id = ${alias}.subject_id)
+    WHEN 'expert' THEN (SELECT name FROM experts WHERE id = ${alias}.subject_id)
+    ELSE (SELECT name FROM institutions WHERE id = ${alias}.subject_id) END`;
+
 export interface CreditSubjectRef {
   type: string;
   id: string;
@@ -52,6 +61,38 @@ export class CreditRepository {
       },
       page,
     );
+  }
+
+  /**
+   * A page of the whole ledger (the bureau's view of every subject), newest record first, of one
+   * subject type or kind when given.
+   */
+  pageOfLedger(
+    filter: { subjectType?: string; kind?: string },
+    page: PageQuery,
+  ): Promise<Page<CreditRecordEntity>> {
+    const q = this.records.createQueryBuilder('r');
+    if (filter.subjectType) q.andWhere('r.subject_type = :type', { type: filter.subjectType });
+    if (filter.kind) q.andWhere('r.kind = :kind', { kind: filter.kind });
+    return keysetPage(
+      q,
+      {
+        columns: [atMillis('r.recorded_at'), 'r.id'],
+        direction: 'DESC',
+        cursorOf: (r) => [r.recordedAt.toISOString(), r.id],
+      },
+      page,
+    );
+  }
+
+  /** The names of the subjects of `records` (by record id; null where none is known). */
+  async subjectNames(recordIds: readonly string[]): Promise<Map<string, string | null>> {
+    if (recordIds.length === 0) return new Map();
+    const rows: Array<{ id: string; name: string | null }> = await this.db.query(
+      `SELECT r.id, ${subjectNameSql('r')} AS name FROM credit_records r WHERE r.id = ANY($1::uuid[])`,
+      [recordIds],
+    );
+    return new Map(rows.map((r) => [r.id, r.name]));
   }
 
   /** A page of the decisions marked public, newest first. */

@@ -41,6 +41,31 @@ describe('ProjectRepository (real PostgreSQL)', () => {
     ]);
   });
 
+  it('counts the portfolio per key and status, of one program when given', async () => {
+    const f = await awardFixture(db.ds, 0);
+    const programCode = `rollup-${uniqueId().slice(0, 8)}`;
+    for (const status of ['ongoing', 'ongoing', 'accepted'] as const)
+      await repo().insert(uniqueId(), {
+        programCode,
+        title: `分布统计 ${status}`,
+        summary: '',
+        piId: f.piId,
+        institutionId: f.institutionId,
+        status,
+        startsOn: '2024-01-01',
+        endsOn: '2026-12-31',
+        acceptedOn: status === 'accepted' ? '2026-12-01' : null,
+        source: '档案',
+      });
+    // Registered from earlier records: no key field or county on record.
+    const rows = await repo().rollup('keyField', { programCode });
+    expect([...rows].sort((a, b) => a.status.localeCompare(b.status))).toEqual([
+      { key: null, status: 'accepted', projects: 1 },
+      { key: null, status: 'ongoing', projects: 2 },
+    ]);
+    expect(await repo().rollup('county', { programCode, mode: 'challenge' })).toEqual([]);
+  });
+
   it('pages the projects of a PI, newest start first, with the cursor of the last one', async () => {
     const f = await awardFixture(db.ds, 0);
     const ids = [uniqueId(), uniqueId(), uniqueId()];

@@ -81,6 +81,29 @@ export class ProjectRepository {
     );
   }
 
+  /**
+   * The portfolio counted (项目分布): projects per key field or county and status, of one mode or
+   * program when given; one GROUP BY, each row a key and status with its count.
+   */
+  async rollup(
+    by: 'keyField' | 'county',
+    filter: Pick<ProjectFilter, 'mode' | 'programCode'> = {},
+  ): Promise<Array<{ key: string | null; status: ProjectView['status']; projects: number }>> {
+    const column = by === 'keyField' ? 'p.key_field' : 'p.county';
+    const query = this.db
+      .getRepository(ProjectEntity)
+      .createQueryBuilder('p')
+      .select(column, 'key')
+      .addSelect('p.status', 'status')
+      .addSelect('count(*)::int', 'projects')
+      .groupBy(column)
+      .addGroupBy('p.status');
+    if (filter.mode) query.andWhere('p.mode = :mode', { mode: filter.mode });
+    if (filter.programCode)
+      query.andWhere('p.program_code = :programCode', { programCode: filter.programCode });
+    return query.getRawMany();
+  }
+
   /** Progress reports past due and not submitted, per project (projects without any are absent). */
   /** Of `projectIds`, those whose mid-term rectification (限期整改) is past its deadline, unanswered. */
   async overdueRectifications(projectIds: readonly string[], now = new Date()): Promise<Set<string>> {

@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { charts } from '../../api/hooks/admin';
 import { useI18n } from '../../i18n';
 import { errorText } from '../../lib/form-errors';
+import { PortfolioCharts } from './PortfolioCharts';
 
 /** A chart with its text alternative: screen readers get the numbers the picture shows. */
 function Figure({ label, rows, children }: { label: string; rows: number; children: ReactNode }) {
@@ -17,7 +18,8 @@ function Figure({ label, rows, children }: { label: string; rows: number; childr
 
 /**
  * 统计图表: the plan's indicators against their targets, and verified outcomes by key field and by
- * county, from GET /outcomes/rollup (staff and auditors).
+ * county, from GET /outcomes/rollup; then the portfolio of projects by key field and by county
+ * (GET /projects/rollup). Staff and auditors.
  */
 export function ChartsPage() {
   const { t, lang } = useI18n();
@@ -87,6 +89,9 @@ export function ChartsPage() {
           </Card>
         </Col>
       ))}
+      <Col span={24}>
+        <PortfolioCharts />
+      </Col>
     </Row>
   );
 }

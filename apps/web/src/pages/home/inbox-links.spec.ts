@@ -21,11 +21,13 @@ describe('the page an inbox item opens', () => {
     expect(inboxLink(item('guide_approval', 'guide'))).toBe('/work/guides/a1');
     expect(inboxLink(item('objection_answer', 'award', 'o1'))).toBe('/work/awards/a1/objections');
     expect(inboxLink(item('agreement_signature', 'agreement'))).toBe('/work/agreements/a1');
-    expect(inboxLink(item('installment_payment', 'agreement', '2'))).toBe('/work/agreements/a1');
-    expect(inboxLink(item('installment_approval', 'agreement', '1'))).toBe('/work/agreements/a1');
+    expect(inboxLink(item('installment_payment', 'agreement', '2'))).toBe('/work/officer/agreements/a1');
     expect(inboxLink(item('report_submission', 'project', '3'))).toBe('/work/projects/a1/reports/3');
     expect(inboxLink(item('midterm_submission', 'project'))).toBe('/work/projects/a1/midterm');
     expect(inboxLink(item('acceptance_dossier', 'project'))).toBe('/work/projects/a1/acceptance');
+    expect(inboxLink(item('installment_approval', 'agreement', '1'))).toBe('/work/officer/agreements/a1');
+    expect(inboxLink(item('report_review', 'project', '2'))).toBe('/work/officer/projects/a1');
+    expect(inboxLink(item('case_finding', 'misconduct_case'))).toBe('/work/officer/cases/a1');
   });
 
   it('opens the closest page for a kind whose own page is not built yet', () => {

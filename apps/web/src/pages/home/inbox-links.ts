@@ -21,10 +21,8 @@ const PAGES: Record<string, (id: string, ref: string | null) => string> = {
   report_submission: (id, ref) => `/work/projects/${enc(id)}/reports/${enc(ref ?? '')}`,
   midterm_submission: (id) => `/work/projects/${enc(id)}/midterm`,
   acceptance_dossier: (id) => `/work/projects/${enc(id)}/acceptance`,
-  // Every party signs on the agreement's page; staff approve and pay its installments there.
+  // Every party signs on the agreement's page (staff pay installments on the officer's, below).
   agreement_signature: (id) => `/work/agreements/${enc(id)}`,
-  installment_approval: (id) => `/work/agreements/${enc(id)}`,
-  installment_payment: (id) => `/work/agreements/${enc(id)}`,
   // The institution admin's pages
   endorsement: (id) => `/work/institution/endorsements/${enc(id)}`,
   institution_pledge: (id) => `/work/institution/endorsements/${enc(id)}`,
@@ -42,6 +40,22 @@ const PAGES: Record<string, (id: string, ref: string | null) => string> = {
   demand_screening: (id) => `/work/demands/${enc(id)}`,
   guide_approval: (id) => `/work/guides/${enc(id)}`,
   objection_answer: (id) => `/work/awards/${enc(id)}/objections`,
+  // The officer's execution pages: installments on the agreement; a project's steps on its page.
+  installment_approval: (id) => `/work/officer/agreements/${enc(id)}`,
+  installment_payment: (id) => `/work/officer/agreements/${enc(id)}`,
+  report_review: (id) => `/work/officer/projects/${enc(id)}`,
+  report_overdue: (id) => `/work/officer/projects/${enc(id)}`,
+  change_decision: (id) => `/work/officer/projects/${enc(id)}`,
+  midterm_review: (id) => `/work/officer/projects/${enc(id)}`,
+  midterm_decision: (id) => `/work/officer/projects/${enc(id)}`,
+  acceptance_check: (id) => `/work/officer/projects/${enc(id)}`,
+  acceptance_review: (id) => `/work/officer/projects/${enc(id)}`,
+  acceptance_decision: (id) => `/work/officer/projects/${enc(id)}`,
+  acceptance_objection: (id) => `/work/officer/projects/${enc(id)}`,
+  honest_failure_decision: (id) => `/work/officer/projects/${enc(id)}`,
+  case_acceptance: (id) => `/work/officer/cases/${enc(id)}`,
+  case_finding: (id) => `/work/officer/cases/${enc(id)}`,
+  case_review: (id) => `/work/officer/cases/${enc(id)}`,
 };
 
 export function inboxLink(item: InboxLinkInput): string {

@@ -1,0 +1,244 @@
+import { Alert, Card, Descriptions, Space, Spin, Table, Timeline, Typography } from 'antd';
+import { Link, useParams } from 'react-router';
+import { useProjectExecution, type ProjectChange, type ProjectReport } from '../../api/hooks/officer-execution';
+import { StatusTag } from '../../components/StatusTag';
+import { useI18n, type MessageKey } from '../../i18n';
+import { errorText } from '../../lib/form-errors';
+import { projectTimeline, type TimelineEntry } from '../../lib/project-timeline';
+import { KEY_FIELDS } from '../../lib/reference';
+import { formatTime } from '../../lib/time';
+import { PROJECT_TONES } from './execution-tones';
+
+/** A date (YYYY-MM-DD) as it is; an instant in Beijing time. */
+const when = (at: string) => (/^\d{4}-\d{2}-\d{2}$/.test(at) ? at : formatTime(at));
+
+/**
+ * A project in execution as the bureau follows it: its terms and flags, one timeline of its start,
+ * progress reports, change requests, mid-term check, acceptance and end (as the API reports each),
+ * and the reports and changes in detail. The agreement it came from is one link away.
+ */
+export function ProjectExecutionPage() {
+  const { id = '' } = useParams();
+  const { t, bi, lang } = useI18n();
+  const { project, reports, changes, midterm, acceptance } = useProjectExecution(id);
+
+  if (project.isLoading) return <Spin />;
+  if (project.error || !project.data)
+    return <Alert type="error" showIcon title={errorText(project.error, lang)} />;
+  const p = project.data;
+  const field = KEY_FIELDS.find((k) => k.code === p.keyField);
+  const m = midterm.data ?? null;
+  const acc = acceptance.data ?? null;
+
+  const entries = projectTimeline({
+    project: p,
+    reports: reports.data?.items ?? [],
+    changes: changes.data?.items ?? [],
+    midterm: m,
+    acceptance: acc,
+  });
+  const phase = (group: 'midtermPhase' | 'acceptancePhase', code: string | null) =>
+    code ? t(`officer.${group}.${code}` as MessageKey) : t('officer.project.notOpened');
+  const describe = (e: TimelineEntry): string => {
+    switch (e.kind) {
+      case 'start':
+        return t('officer.project.start');
+      case 'report':
+        return `${t('officer.project.report', { n: e.ref ?? '' })} · ${t(`reportStatus.${e.status}` as MessageKey)}`;
+      case 'change':
+        return `${t('officer.project.change', {
+          kind: t(`officer.changeKind.${e.ref}` as MessageKey),
+        })} · ${t(`changeStatus.${e.status}` as MessageKey)}`;
+      case 'midterm':
+        return `${t('officer.project.midterm')} · ${phase('midtermPhase', e.status)}`;
+      case 'acceptance':
+        return `${acc ? bi(acc.name) : t('officer.project.acceptance')} · ${phase('acceptancePhase', e.status)}`;
+      case 'end':
+        return `${t('officer.project.end')} · ${t(`projectStatus.${e.status}` as MessageKey)}`;
+    }
+  };
+
+  return (
+    <Space orientation="vertical" style={{ width: '100%' }} size="large">
+      <Typography.Title level={1}>{p.title}</Typography.Title>
+      <Card>
+        <Descriptions
+          column={{ xs: 1, md: 3 }}
+          items={[
+            {
+              key: 'status',
+              label: t('project.status'),
+              children: (
+                <Space size={4} wrap>
+                  <StatusTag tone={PROJECT_TONES[p.status]}>
+                    <span data-testid="project-status">{t(`projectStatus.${p.status}`)}</span>
+                  </StatusTag>
+                  {p.overdue && <StatusTag tone="bad">{t('officer.portfolio.overdue')}</StatusTag>}
+                </Space>
+              ),
+            },
+            { key: 'period', label: t('project.period'), children: `${p.startsOn} – ${p.endsOn}` },
+            { key: 'program', label: t('officer.project.program'), children: p.programCode },
+            {
+              key: 'mode',
+              label: t('officer.project.mode'),
+              children: p.mode ? t(`mode.${p.mode}` as MessageKey) : '—',
+            },
+            {
+              key: 'field',
+              label: t('officer.project.keyField'),
+              children: field ? (lang === 'zh' ? field.zh : field.en) : (p.keyField ?? '—'),
+            },
+            { key: 'county', label: t('officer.project.county'), children: p.county ?? '—' },
+            {
+              key: 'agreement',
+              label: t('officer.project.agreement'),
+              children: p.agreementId ? (
+                <Link to={`/work/officer/agreements/${p.agreementId}`}>
+                  {t('officer.project.openAgreement')}
+                </Link>
+              ) : (
+                p.source
+              ),
+            },
+          ]}
+        />
+        {p.overdueReports > 0 && (
+          <Alert
+            type="warning"
+            showIcon
+            title={t('officer.project.overdueReports', { n: p.overdueReports })}
+          />
+        )}
+        {p.unapprovedChange && (
+          <Alert
+            type="warning"
+            showIcon
+            title={t('officer.project.unapprovedChange')}
+            style={{ marginTop: 8 }}
+          />
+        )}
+      </Card>
+
+      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('officer.project.timeline')}</h2>}>
+        {reports.isLoading || changes.isLoading ? (
+          <Spin />
+        ) : (
+          <Timeline
+            data-testid="project-timeline"
+            items={entries.map((e, i) => ({
+              key: i,
+              color: e.overdue ? 'red' : e.done ? 'green' : 'gray',
+              title: when(e.at),
+              content: (
+                <>
+                  {describe(e)}
+                  {e.overdue && (
+                    <>
+                      {' '}
+                      <StatusTag tone="bad">{t('officer.portfolio.overdue')}</StatusTag>
+                    </>
+                  )}
+                </>
+              ),
+            }))}
+          />
+        )}
+      </Card>
+
+      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('officer.project.reports')}</h2>}>
+        <Table<ProjectReport>
+          size="small"
+          rowKey="seq"
+          pagination={false}
+          loading={reports.isLoading}
+          dataSource={reports.data?.items ?? []}
+          locale={{ emptyText: <Typography.Text type="secondary">{t('common.none')}</Typography.Text> }}
+          columns={[
+            { title: t('officer.installment.seq'), dataIndex: 'seq' },
+            { title: t('officer.project.dueAt'), render: (_, r) => formatTime(r.dueAt) },
+            {
+              title: t('project.status'),
+              render: (_, r) => (
+                <StatusTag tone={r.overdue ? 'bad' : r.status === 'accepted' ? 'ok' : 'info'}>
+                  {t(`reportStatus.${r.status}`)}
+                </StatusTag>
+              ),
+            },
+            {
+              title: t('officer.project.submittedAt'),
+              render: (_, r) => formatTime(r.versions[r.versions.length - 1]?.submittedAt),
+            },
+          ]}
+        />
+      </Card>
+
+      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('officer.project.changes')}</h2>}>
+        <Table<ProjectChange>
+          size="small"
+          rowKey="id"
+          pagination={false}
+          loading={changes.isLoading}
+          dataSource={changes.data?.items ?? []}
+          locale={{
+            emptyText: <Typography.Text type="secondary">{t('officer.project.noChanges')}</Typography.Text>,
+          }}
+          columns={[
+            { title: t('officer.project.kind'), render: (_, c) => t(`officer.changeKind.${c.kind}`) },
+            { title: t('officer.project.reason'), dataIndex: 'reason' },
+            { title: t('officer.project.requestedAt'), render: (_, c) => formatTime(c.requestedAt) },
+            { title: t('project.status'), render: (_, c) => t(`changeStatus.${c.status}`) },
+          ]}
+        />
+      </Card>
+
+      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('officer.project.midterm')}</h2>}>
+        {m ? (
+          <Descriptions
+            column={{ xs: 1, md: 3 }}
+            items={[
+              { key: 'opens', label: t('officer.project.opensAt'), children: formatTime(m.opensAt) },
+              { key: 'phase', label: t('officer.project.phase'), children: phase('midtermPhase', m.phase) },
+              {
+                key: 'decision',
+                label: t('officer.project.decision'),
+                children: m.decision
+                  ? `${t(`officer.midtermDecision.${m.decision.decision}`)} · ${formatTime(m.decision.decidedAt)}`
+                  : '—',
+              },
+            ]}
+          />
+        ) : (
+          <Typography.Text>{midterm.isLoading ? '…' : '—'}</Typography.Text>
+        )}
+      </Card>
+
+      <Card
+        title={
+          <h2 style={{ fontSize: 16, margin: 0 }}>{acc ? bi(acc.name) : t('officer.project.acceptance')}</h2>
+        }
+      >
+        {acc ? (
+          <Descriptions
+            column={{ xs: 1, md: 3 }}
+            items={[
+              {
+                key: 'phase',
+                label: t('officer.project.phase'),
+                children: phase('acceptancePhase', acc.phase),
+              },
+              { key: 'applyBy', label: t('officer.project.applyBy'), children: formatTime(acc.applyBy) },
+              {
+                key: 'verdict',
+                label: t('officer.project.verdict'),
+                children: acc.verdictLabel ? bi(acc.verdictLabel) : '—',
+              },
+            ]}
+          />
+        ) : (
+          <Typography.Text>{acceptance.isLoading ? '…' : '—'}</Typography.Text>
+        )}
+      </Card>
+    </Space>
+  );
+}
