@@ -1,0 +1,17 @@
+import { useQuery } from '@tanstack/react-query';
+import { api, unwrap } from '../client';
+import type { paths } from '../schema';
+
+export type Reference = paths['/reference']['get']['responses'][200]['content']['application/json'];
+
+/**
+ * The domain's lists (key fields, counties, indirect-cost tiers, event subject types, program-template
+ * values), from `GET /reference`: one source with the server's rules. They change only with a deploy.
+ */
+export function useReference() {
+  return useQuery({
+    queryKey: ['reference'],
+    queryFn: () => unwrap(api.GET('/reference')),
+    staleTime: Infinity,
+  });
+}

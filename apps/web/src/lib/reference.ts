@@ -1,9 +1,0 @@
-// The Baise reference data, read from the same data files the API validates against (one source).
-// Plain JSON, bundled by Vite: no domain code reaches the browser, hence the boundary exception.
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import counties from '../../../../libs/domain/src/kernel/data/counties.json';
-// eslint-disable-next-line @nx/enforce-module-boundaries
-import keyFields from '../../../../libs/domain/src/kernel/data/key-fields.json';
-
-export const KEY_FIELDS: { code: string; zh: string; en: string }[] = keyFields.fields;
-export const COUNTIES: string[] = counties.counties;
