@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
+import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { ParsedMail, simpleParser } from 'mailparser';
 import { as, Client, closeDb, completeDraft, count, createCall, db, login, SIGN, until } from './support/api';
 import { waitForClose } from './support/flows';
@@ -273,6 +274,22 @@ describe('webhooks', () => {
     expect(created.body).toMatchObject({ url, eventTypes: ['call.created'], active: true });
     expect(created.body).not.toHaveProperty('secret');
     const hookId: string = created.body.id;
+    // The secret reads in clear neither in the database nor in the workflow history it went through.
+    const stored = await db().query('SELECT secret FROM webhooks WHERE id = $1', [hookId]);
+    expect(stored.rows[0].secret).toMatch(/^sealed:v1:/);
+    expect(stored.rows[0].secret).not.toContain(secret);
+    const connection = await Connection.connect({ address: process.env.KJ_TEST_TEMPORAL_ADDRESS });
+    try {
+      const history = await new TemporalClient({ connection }).workflow.getHandle('webhooks').fetchHistory();
+      // Payloads as their JSON text (the history's JSON form carries them in base64).
+      const text = JSON.stringify(history, (k, v) =>
+        k === 'data' && typeof v === 'string' ? Buffer.from(v, 'base64').toString() : v,
+      );
+      expect(text).toContain(hookId);
+      expect(text).not.toContain(secret);
+    } finally {
+      await connection.close();
+    }
 
     const call = await createCall(officer, { title: `Webhook 测试批次${Date.now()}` });
     const forCall = () => received.filter((r) => JSON.parse(r.body).subjectId === call.id);

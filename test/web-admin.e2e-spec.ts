@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { as, type Client } from './support/api';
-import { axeViolations, contextFor, launchChromium, portal } from './support/browser';
+import { axeViolations, contextFor, launchChromium, portal, settled } from './support/browser';
 
 // The admin's and the auditor's pages in Chromium, against the real stack (issue 18).
 let browser: Browser;
@@ -19,10 +19,6 @@ afterAll(async () => {
 /** Today in Asia/Shanghai as YYYY-MM-DD (the portal's dates are Shanghai's). */
 function shanghaiToday(): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date());
-}
-
-async function settled(page: Page) {
-  await page.waitForFunction(`document.querySelectorAll('.ant-spin-spinning').length === 0`);
 }
 
 describe('program templates (admin)', () => {

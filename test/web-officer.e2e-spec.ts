@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { as, attachRequired, completeDraft, login, SIGN, until, type Client } from './support/api';
-import { axeViolations, contextFor, launchChromium, portal } from './support/browser';
+import { axeViolations, contextFor, launchChromium, portal, settled } from './support/browser';
 import { iso, sheetFor, waitForClose } from './support/flows';
 
 // The officer's pages in Chromium against the real stack: formal check → review round → award
@@ -24,7 +24,7 @@ async function accessibleInBothLanguages(page: Page) {
   expect(await axeViolations(page)).toEqual([]);
   await page.evaluate(`localStorage.setItem('kjflow.lang', 'en')`);
   await page.reload();
-  await page.waitForFunction(`document.querySelectorAll('.ant-spin-spinning').length === 0`);
+  await settled(page);
   await page.locator('h1').first().waitFor();
   expect(await axeViolations(page)).toEqual([]);
   await page.evaluate(`localStorage.setItem('kjflow.lang', 'zh')`);

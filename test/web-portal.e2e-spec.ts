@@ -9,7 +9,7 @@ import {
   until,
   type Client,
 } from './support/api';
-import { axeViolations, contextFor, launchChromium, portal } from './support/browser';
+import { axeViolations, contextFor, launchChromium, portal, settled } from './support/browser';
 import { closingIn, publishedCall, waitForClose } from './support/flows';
 
 // The portal (apps/web) as the public and each role see it, in Chromium, against the real stack.
@@ -226,7 +226,7 @@ describe("each role's home", () => {
         await page.getByRole('heading', { level: 1, name: new RegExp(greeting) }).waitFor();
         await page.locator('.ant-card-head-title', { hasText: title }).first().waitFor();
         // The lists have loaded (no spinner left) before the page is checked.
-        await page.waitForFunction(`document.querySelectorAll('.ant-spin-spinning').length === 0`);
+        await settled(page);
         expect(await axeViolations(page)).toEqual([]);
         await context.close();
       }

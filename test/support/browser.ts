@@ -38,21 +38,29 @@ export async function contextFor(
   return context;
 }
 
+/**
+ * Waits until the page has settled: no request in flight, no antd spinner, no finite animation or
+ * transition running. Polled inside one evaluation: Playwright's waitForFunction evaluates a string
+ * predicate with eval, which the portal's Content-Security-Policy refuses.
+ */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForLoadState('networkidle');
+  await page.evaluate(
+    `new Promise((done) => (function poll() {
+      const spinning = document.querySelector('.ant-spin-spinning');
+      const moving = document.getAnimations().some((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Infinity);
+      if (!spinning && !moving) done(true); else setTimeout(poll, 50);
+    })())`,
+  );
+}
+
 /** Serious and critical accessibility violations axe-core finds on the page as it is now. */
 export async function axeViolations(
   page: Page,
 ): Promise<{ id: string; impact: string; help: string; nodes: string[] }[]> {
   // Settled first: a list still loading, or a button mid-way through antd's 0.2 s colour transition
   // (disabled → enabled when its page arrives), reads as low contrast although neither end is.
-  await page.waitForLoadState('networkidle');
-  // Polled in one evaluation: waitForFunction evaluates a string predicate with eval, which the
-  // Content-Security-Policy refuses.
-  await page.evaluate(
-    `new Promise((done) => (function poll() {
-      const settled = document.getAnimations().every((a) => a.playState !== 'running' || a.effect?.getTiming().iterations === Infinity);
-      if (settled) done(true); else setTimeout(poll, 50);
-    })())`,
-  );
+  await settled(page);
   // Evaluated through the DevTools protocol, not an inline <script>: the API's Content-Security-Policy
   // (helmet: script-src 'self') stays enforced on the portal under test.
   await page.evaluate(fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));

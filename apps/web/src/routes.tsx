@@ -23,9 +23,16 @@ import { EndorsementPage } from './pages/institution/EndorsementPage';
 import { EndorsementsPage } from './pages/institution/EndorsementsPage';
 import { HostProjectPage } from './pages/institution/HostProjectPage';
 import { ProjectsPage } from './pages/institution/ProjectsPage';
+import { AwardObjectionsPage } from './pages/officer/AwardObjectionsPage';
 import { AwardPage } from './pages/officer/AwardPage';
 import { AwardProposalPage } from './pages/officer/AwardProposalPage';
+import { DemandCampaignsPage } from './pages/officer/DemandCampaignsPage';
+import { DemandQueuePage } from './pages/officer/DemandQueuePage';
+import { DemandScreeningPage } from './pages/officer/DemandScreeningPage';
 import { FormalCheckPage } from './pages/officer/FormalCheckPage';
+import { GuideEditPage } from './pages/officer/GuideEditPage';
+import { GuidePage } from './pages/officer/GuidePage';
+import { GuidesWorkPage } from './pages/officer/GuidesWorkPage';
 import { ReviewRoundNewPage } from './pages/officer/ReviewRoundNewPage';
 import { ReviewRoundPage } from './pages/officer/ReviewRoundPage';
 import { AcceptanceConclusionsPage } from './pages/public/AcceptanceConclusionsPage';
@@ -94,6 +101,14 @@ export function AppRoutes() {
         <Route path="rounds/:id" element={<ReviewRoundPage />} />
         <Route path="calls/:id/awards/new" element={<AwardProposalPage />} />
         <Route path="awards/:id" element={<AwardPage />} />
+        <Route path="awards/:id/objections" element={<AwardObjectionsPage />} />
+        <Route path="demand-campaigns" element={<DemandCampaignsPage />} />
+        <Route path="demand-campaigns/:id" element={<DemandQueuePage />} />
+        <Route path="demands/:id" element={<DemandScreeningPage />} />
+        <Route path="guides" element={<GuidesWorkPage />} />
+        <Route path="guides/new" element={<GuideEditPage />} />
+        <Route path="guides/:id" element={<GuidePage />} />
+        <Route path="guides/:id/edit" element={<GuideEditPage />} />
         <Route path="admin/templates" element={<TemplatesPage />} />
         <Route path="admin/templates/:code" element={<TemplateEditPage />} />
         <Route path="auditor/events" element={<EventLogPage />} />

@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { appendCreditRecord, AuditRepository, AuditSigner } from '@kjflow/persistence';
+import { appendCreditRecord, AuditRepository, AuditSigner, SecretBox } from '@kjflow/persistence';
 import type { Activities } from '@kjflow/workflows';
 import { applicationActivities } from './application.activities';
 import { callActivities } from './call.activities';
@@ -32,8 +32,9 @@ export * from './webhook-signature';
 
 /** The worker's activities, built from injected dependencies so they are testable without Temporal. */
 export function createActivities(deps: { dataSource: DataSource; mailer?: Mailer | null }): Activities {
-  // Read at start: in production a missing KJ_AUDIT_SIGNING_KEY stops the worker here.
+  // Read at start: in production a missing KJ_AUDIT_SIGNING_KEY or KJ_SECRETS_KEY stops the worker here.
   const auditSigner = new AuditSigner();
+  const secrets = new SecretBox();
   return {
     ...callActivities(deps.dataSource),
     ...applicationActivities(deps.dataSource),
@@ -58,7 +59,7 @@ export function createActivities(deps: { dataSource: DataSource; mailer?: Mailer
     ...midtermPanelActivities(deps.dataSource),
     ...outcomeActivities(deps.dataSource),
     ...honestFailureActivities(deps.dataSource),
-    ...notificationActivities(deps.dataSource, deps.mailer ?? null),
+    ...notificationActivities(deps.dataSource, deps.mailer ?? null, secrets),
     async writeAuditAnchor({ at }) {
       const anchor = await new AuditRepository(deps.dataSource).writeAnchor(auditSigner, new Date(at));
       return anchor && { anchorId: anchor.id, streams: Object.keys(anchor.heads).length };

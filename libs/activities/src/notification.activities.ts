@@ -21,6 +21,7 @@ import {
   NotificationTemplateRepository,
   Recipient,
   RecipientRepository,
+  SecretBox,
   WebhookRepository,
 } from '@kjflow/persistence';
 import type { NotificationActivities } from '@kjflow/workflows';
@@ -51,7 +52,11 @@ const local = (at: string | Date | null): string => (at ? formatShanghai(at) : '
  * for, once, with the reader's cursor, in one transaction; delivery activities talk to the
  * outside (SMTP, webhook receivers) and are retried by their workflows.
  */
-export function notificationActivities(ds: DataSource, mailer: Mailer | null): NotificationActivities {
+export function notificationActivities(
+  ds: DataSource,
+  mailer: Mailer | null,
+  secrets: SecretBox = new SecretBox(),
+): NotificationActivities {
   /** Templates and preferences read once per page. */
   function pageCaches(tx: DataSource['manager']) {
     const templates = new NotificationTemplateRepository(tx);
@@ -229,7 +234,7 @@ export function notificationActivities(ds: DataSource, mailer: Mailer | null): N
             'content-type': 'application/json',
             'user-agent': 'kjflow-webhooks/1',
             [TIMESTAMP_HEADER]: String(timestamp),
-            [SIGNATURE_HEADER]: signatureHeader(hook.secret, timestamp, body),
+            [SIGNATURE_HEADER]: signatureHeader(secrets.open(hook.secret), timestamp, body),
             'kjflow-event-id': e.id,
             'kjflow-delivery-id': d.id,
           },
@@ -335,7 +340,7 @@ export function notificationActivities(ds: DataSource, mailer: Mailer | null): N
       });
       switch (args.command) {
         case 'register':
-          // The secret is stored for signing, never put in the audit trail.
+          // The secret arrives sealed by the API (SecretBox), is stored so, never in the audit trail.
           await appendWithChange(
             ds,
             event('webhook.registered', args.id, {

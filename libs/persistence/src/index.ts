@@ -43,5 +43,6 @@ export * from './repositories/outcome.repository';
 export * from './repositories/inbox.repository';
 export * from './repositories/notification.repository';
 export * from './audit-chain';
+export * from './secret-box';
 export * from './repositories/audit.repository';
 export * from './event-listener';

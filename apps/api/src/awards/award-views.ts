@@ -1,4 +1,11 @@
-import { AWARD_STATUS_LABELS, AwardStatus, calendarBasisView, formatShanghai } from '@kjflow/domain';
+import {
+  AWARD_STATUS_LABELS,
+  AwardStatus,
+  calendarBasisView,
+  formatShanghai,
+  OBJECTION_OUTCOME_LABELS,
+  ObjectionOutcome,
+} from '@kjflow/domain';
 import type {
   AwardEntity,
   AwardItemRow,
@@ -116,9 +123,18 @@ export interface ObjectionView {
     file: { id: string; name: string; mediaType: string; sizeBytes: number; href: string } | null;
   }>;
   status: string;
+  statusLabel: { zh: string; en: string };
   answer: string | null;
   filedAt: string;
   filedAtLocal: string;
+  decidedAtLocal: string | null;
+}
+
+/** An objection's state in words: its outcome once decided, else under investigation. */
+export function objectionStatusLabel(status: string): { zh: string; en: string } {
+  return status === 'open'
+    ? { zh: '核查中', en: 'Under investigation' }
+    : OBJECTION_OUTCOME_LABELS[status as ObjectionOutcome];
 }
 
 /** An objection with the evidence it names: an uploaded file of this award's notice, or a reference. */
@@ -146,8 +162,10 @@ export function objectionView(
     facts: o.facts,
     evidence: o.evidence.map((ref) => ({ ref, file: fileOf(ref) })),
     status: o.status,
+    statusLabel: objectionStatusLabel(o.status),
     answer: o.answer,
     filedAt: o.filedAt.toISOString(),
     filedAtLocal: formatShanghai(o.filedAt),
+    decidedAtLocal: o.decidedAt ? formatShanghai(o.decidedAt) : null,
   };
 }

@@ -156,8 +156,10 @@ export const objectionViewSchema = z.object({
         .nullable(),
     }),
   ),
-  status: z.string(),
+  status: z.string().describe('open, or the outcome: maintain, adjust or cancel'),
+  statusLabel: bilingual,
   answer: z.string().nullable(),
   filedAt: z.string(),
   filedAtLocal: z.string(),
+  decidedAtLocal: z.string().nullable(),
 });

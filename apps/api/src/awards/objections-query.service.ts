@@ -1,18 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import {
-  Actor,
-  assertMayManageAwards,
-  formatShanghai,
-  notFound,
-  OBJECTION_OUTCOME_LABELS,
-  ObjectionOutcome,
-  Page,
-  PageQuery,
-} from '@kjflow/domain';
+import { Actor, assertMayManageAwards, formatShanghai, notFound, Page, PageQuery } from '@kjflow/domain';
 import { AwardRepository } from '@kjflow/persistence';
 import { AttachmentStorage } from '../attachments/attachment-storage';
-import { objectionView, ObjectionView } from './award-views';
+import { objectionStatusLabel, objectionView, ObjectionView } from './award-views';
 import { receiptMatches } from './objection-receipt';
 
 const OBJECTION = { zh: '异议', en: 'Objection' };
@@ -59,15 +50,12 @@ export class ObjectionsQueryService {
   async forObjector(id: string, objectionId: string, receipt: string) {
     const o = await this.awards.objection(id, objectionId);
     if (!o || !receiptMatches(o.receiptSha256, receipt)) throw notFound(OBJECTION);
-    const decided = o.status !== 'open';
     return {
       id: o.id,
       applicationId: o.applicationId,
       title: o.title,
       status: o.status,
-      statusLabel: decided
-        ? OBJECTION_OUTCOME_LABELS[o.status as ObjectionOutcome]
-        : { zh: '核查中', en: 'Under investigation' },
+      statusLabel: objectionStatusLabel(o.status),
       answer: o.answer,
       filedAtLocal: formatShanghai(o.filedAt),
       decidedAtLocal: o.decidedAt ? formatShanghai(o.decidedAt) : null,

@@ -58,6 +58,14 @@ export function topicView(t: TopicEntity, demandIds: string[]): TopicView {
 export type SimilarDemand = { id: string; title: string; status: DemandStatus; similarity: number };
 
 /** A possible duplicate: no more of the demand than its title and status. */
-export function similarView({ id, title, status, similarity }: SimilarDemand): SimilarDemand {
-  return { id, title, status, similarity };
+export function similarView({ id, title, status, similarity }: SimilarDemand) {
+  return { id, title, status, statusLabel: DEMAND_STATUS_LABELS[status], similarity };
+}
+
+/** A status history entry with the demand's label for its status. */
+export function labelledDemandHistory<H extends { status: string }>(history: H[]) {
+  return history.map((h) => ({
+    ...h,
+    statusLabel: DEMAND_STATUS_LABELS[h.status as DemandStatus] ?? { zh: h.status, en: h.status },
+  }));
 }

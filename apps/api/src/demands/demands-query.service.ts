@@ -16,7 +16,7 @@ import { DemandEntity, DemandRepository, DemandRow, mapPage, TopicRepository } f
 import { EventsService } from '../events/events.service';
 import { CampaignsQueryService } from './campaigns-query.service';
 import { DemandView } from './demands.schemas';
-import { demandView, SimilarDemand, similarView } from './demand-views';
+import { demandView, labelledDemandHistory, similarView } from './demand-views';
 
 const DEMAND = { zh: '需求', en: 'Demand' };
 
@@ -42,14 +42,14 @@ export class DemandsQueryService {
     const row = await this.readableRow(id, actor);
     return {
       ...demandView(row),
-      history: await this.events.statusHistory('demand', id),
+      history: labelledDemandHistory(await this.events.statusHistory('demand', id)),
       similar: await this.similarTo(row),
       topicIds: await this.topics.topicIdsOf([id]),
     };
   }
 
   /** A page of the possible duplicates, most similar first, for the staff and auditors screening it. */
-  async similar(id: string, page: PageQuery, actor: Actor): Promise<Page<SimilarDemand>> {
+  async similar(id: string, page: PageQuery, actor: Actor): Promise<Page<ReturnType<typeof similarView>>> {
     assertMayReadDemands(actor);
     const row = await this.readableRow(id, actor);
     if (row.status === 'draft') return { items: [], next: null };

@@ -37,6 +37,7 @@ export const similarDemandSchema = z.object({
   id: z.uuid(),
   title: z.string(),
   status: demandStatusSchema,
+  statusLabel: bilingualSchema,
   similarity: z.number().describe('Character-bigram similarity of title and problem, 0..1'),
 });
 
@@ -49,8 +50,11 @@ export const historyEntrySchema = z.object({
   atLocal: z.string(),
 });
 
+/** A history entry with its state in words (the subject's own status labels). */
+export const labelledHistoryEntrySchema = historyEntrySchema.extend({ statusLabel: bilingualSchema });
+
 export const demandDetailSchema = demandViewSchema.extend({
-  history: z.array(historyEntrySchema),
+  history: z.array(labelledHistoryEntrySchema),
   similar: z.array(similarDemandSchema),
   topicIds: z.array(z.uuid()),
 });

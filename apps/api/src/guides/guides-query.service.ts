@@ -1,6 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Actor, assertMayReadGuides, GUIDE_STATUS_LABELS, notFound, PageQuery } from '@kjflow/domain';
+import {
+  Actor,
+  assertMayReadGuides,
+  GUIDE_STATUS_LABELS,
+  GuideStatus,
+  notFound,
+  PageQuery,
+} from '@kjflow/domain';
 import { GuideEntity, GuideRepository } from '@kjflow/persistence';
 import { EventsService } from '../events/events.service';
 import { TemplatesService } from './templates.service';
@@ -47,7 +54,10 @@ export class GuidesQueryService {
       publishedVersion: g.publishedVersion,
       callId: g.callId,
       createdBy: g.createdBy,
-      history: await this.events.statusHistory('guide', id),
+      history: (await this.events.statusHistory('guide', id)).map((h) => ({
+        ...h,
+        statusLabel: GUIDE_STATUS_LABELS[h.status as GuideStatus] ?? { zh: h.status, en: h.status },
+      })),
     };
   }
 

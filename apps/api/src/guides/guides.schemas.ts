@@ -6,7 +6,7 @@ import {
   modeSchema,
   topicKindSchema,
 } from '@kjflow/domain';
-import { historyEntrySchema } from '../demands/demands.schemas';
+import { labelledHistoryEntrySchema } from '../demands/demands.schemas';
 
 export const templateViewSchema = z.object({
   id: z.uuid(),
@@ -31,7 +31,7 @@ export const guideViewSchema = z.object({
   publishedVersion: z.number().int().nullable(),
   callId: z.uuid().nullable(),
   createdBy: z.uuid(),
-  history: z.array(historyEntrySchema),
+  history: z.array(labelledHistoryEntrySchema),
 });
 
 const publicTopicSchema = z.looseObject({

@@ -34,6 +34,7 @@ import {
   NotificationTemplateRepository,
   WebhookDeliveryEntity,
   WebhookEntity,
+  SecretBox,
   WebhookRepository,
 } from '@kjflow/persistence';
 import { TASK_QUEUE } from '@kjflow/temporal';
@@ -121,6 +122,9 @@ export class NotificationsService {
     this.templates = new NotificationTemplateRepository(ds);
     this.webhooks = new WebhookRepository(ds);
   }
+
+  /** Read at start: in production a missing KJ_SECRETS_KEY stops the API here. */
+  private readonly secrets = new SecretBox();
 
   // ---- the caller's notifications ----
 
@@ -285,7 +289,8 @@ export class NotificationsService {
       command: 'register',
       id,
       url: input.url,
-      secret: input.secret,
+      // Sealed here, before the update: the secret never reads in clear in the workflow's history.
+      secret: this.secrets.seal(input.secret),
       eventTypes: input.eventTypes,
       description: input.description ?? null,
     });
@@ -295,7 +300,14 @@ export class NotificationsService {
   async changeWebhook(id: string, patch: WebhookPatch, actor: Actor): Promise<WebhookView> {
     assertMayManageNotifications(actor);
     await this.webhook(id);
-    await this.webhookCommand({ actorId: actor.id, actorRoles: actor.roles, command: 'change', id, patch });
+    const sealed = patch.secret === undefined ? patch : { ...patch, secret: this.secrets.seal(patch.secret) };
+    await this.webhookCommand({
+      actorId: actor.id,
+      actorRoles: actor.roles,
+      command: 'change',
+      id,
+      patch: sealed,
+    });
     return webhookView(await this.webhook(id));
   }
 

@@ -4240,6 +4240,10 @@ export interface operations {
                                 reason: string | null;
                                 at: string;
                                 atLocal: string;
+                                statusLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
                             }[];
                         }[];
                         /** @description Pass as `next` to read the following page; null on the last page */
@@ -4371,6 +4375,10 @@ export interface operations {
                             reason: string | null;
                             at: string;
                             atLocal: string;
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                         }[];
                     };
                 };
@@ -4513,6 +4521,10 @@ export interface operations {
                             reason: string | null;
                             at: string;
                             atLocal: string;
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                         }[];
                     };
                 };
@@ -4640,6 +4652,10 @@ export interface operations {
                             reason: string | null;
                             at: string;
                             atLocal: string;
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                         }[];
                     };
                 };
@@ -4803,6 +4819,10 @@ export interface operations {
                             reason: string | null;
                             at: string;
                             atLocal: string;
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                         }[];
                     };
                 };
@@ -4965,6 +4985,10 @@ export interface operations {
                             reason: string | null;
                             at: string;
                             atLocal: string;
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                         }[];
                     };
                 };
@@ -5128,6 +5152,10 @@ export interface operations {
                             reason: string | null;
                             at: string;
                             atLocal: string;
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                         }[];
                     };
                 };
@@ -5288,6 +5316,10 @@ export interface operations {
                             reason: string | null;
                             at: string;
                             atLocal: string;
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                         }[];
                     };
                 };
@@ -12686,6 +12718,10 @@ export interface operations {
                             reason: string | null;
                             at: string;
                             atLocal: string;
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                         }[];
                         similar: {
                             /** Format: uuid */
@@ -12693,6 +12729,10 @@ export interface operations {
                             title: string;
                             /** @enum {string} */
                             status: "draft" | "submitted" | "returned" | "accepted" | "rejected" | "merged" | "lapsed";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @description Character-bigram similarity of title and problem, 0..1 */
                             similarity: number;
                         }[];
@@ -12976,6 +13016,10 @@ export interface operations {
                             reason: string | null;
                             at: string;
                             atLocal: string;
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                         }[];
                         similar: {
                             /** Format: uuid */
@@ -12983,6 +13027,10 @@ export interface operations {
                             title: string;
                             /** @enum {string} */
                             status: "draft" | "submitted" | "returned" | "accepted" | "rejected" | "merged" | "lapsed";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @description Character-bigram similarity of title and problem, 0..1 */
                             similarity: number;
                         }[];
@@ -13140,6 +13188,10 @@ export interface operations {
                             reason: string | null;
                             at: string;
                             atLocal: string;
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                         }[];
                         similar: {
                             /** Format: uuid */
@@ -13147,6 +13199,10 @@ export interface operations {
                             title: string;
                             /** @enum {string} */
                             status: "draft" | "submitted" | "returned" | "accepted" | "rejected" | "merged" | "lapsed";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @description Character-bigram similarity of title and problem, 0..1 */
                             similarity: number;
                         }[];
@@ -13334,6 +13390,10 @@ export interface operations {
                             reason: string | null;
                             at: string;
                             atLocal: string;
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                         }[];
                         similar: {
                             /** Format: uuid */
@@ -13341,6 +13401,10 @@ export interface operations {
                             title: string;
                             /** @enum {string} */
                             status: "draft" | "submitted" | "returned" | "accepted" | "rejected" | "merged" | "lapsed";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @description Character-bigram similarity of title and problem, 0..1 */
                             similarity: number;
                         }[];
@@ -13460,6 +13524,10 @@ export interface operations {
                             title: string;
                             /** @enum {string} */
                             status: "draft" | "submitted" | "returned" | "accepted" | "rejected" | "merged" | "lapsed";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @description Character-bigram similarity of title and problem, 0..1 */
                             similarity: number;
                         }[];
@@ -13604,6 +13672,10 @@ export interface operations {
                             reason: string | null;
                             at: string;
                             atLocal: string;
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                         }[];
                         similar: {
                             /** Format: uuid */
@@ -13611,6 +13683,10 @@ export interface operations {
                             title: string;
                             /** @enum {string} */
                             status: "draft" | "submitted" | "returned" | "accepted" | "rejected" | "merged" | "lapsed";
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             /** @description Character-bigram similarity of title and problem, 0..1 */
                             similarity: number;
                         }[];
@@ -26419,10 +26495,16 @@ export interface operations {
                                     href: string;
                                 } | null;
                             }[];
+                            /** @description open, or the outcome: maintain, adjust or cancel */
                             status: string;
+                            statusLabel: {
+                                zh: string;
+                                en: string;
+                            };
                             answer: string | null;
                             filedAt: string;
                             filedAtLocal: string;
+                            decidedAtLocal: string | null;
                         }[];
                         /** @description Pass as `next` to read the following page; null on the last page */
                         next: string | null;
@@ -26518,10 +26600,16 @@ export interface operations {
                                 href: string;
                             } | null;
                         }[];
+                        /** @description open, or the outcome: maintain, adjust or cancel */
                         status: string;
+                        statusLabel: {
+                            zh: string;
+                            en: string;
+                        };
                         answer: string | null;
                         filedAt: string;
                         filedAtLocal: string;
+                        decidedAtLocal: string | null;
                     };
                 };
             };

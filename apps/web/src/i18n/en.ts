@@ -1,3 +1,4 @@
+import { intakeEn } from './intake.en';
 import { officerEn } from './officer.en';
 import type { MessageKey } from './zh';
 
@@ -485,6 +486,7 @@ export const en: Record<MessageKey, string> = {
   'verdict.fail': 'Failed',
   'verdict.closure': 'Closed',
   ...officerEn,
+  ...intakeEn,
   // Admin and auditor pages (issue 18).
   'menu.templates': 'Program templates',
   'menu.eventLog': 'Event log',

@@ -1,3 +1,4 @@
+import { intakeZh } from './intake.zh';
 import { officerZh } from './officer.zh';
 
 /**
@@ -483,6 +484,7 @@ export const zh = {
   'verdict.fail': '不通过',
   'verdict.closure': '结题',
   ...officerZh,
+  ...intakeZh,
   // Admin and auditor pages (issue 18).
   'menu.templates': '计划模板',
   'menu.eventLog': '审计日志',

@@ -30,6 +30,8 @@ export const WORK_MENU: MenuEntry[] = [
   { path: '/work/institution/projects', label: 'menu.institutionProjects', roles: ['institution_admin'] },
   { path: '/work/expert/reviews', label: 'menu.reviews', roles: ['expert'] },
   { path: '/work/expert/panels', label: 'menu.panels', roles: ['expert'] },
+  { path: '/work/demand-campaigns', label: 'menu.demandScreening', roles: ['officer', 'admin'] },
+  { path: '/work/guides', label: 'menu.guideDrafting', roles: ['officer', 'admin'] },
   { path: '/work/admin/templates', label: 'menu.templates', roles: ['admin'] },
   { path: '/work/auditor/events', label: 'menu.eventLog', roles: ['auditor', 'admin', 'officer'] },
   { path: '/work/charts', label: 'menu.charts', roles: ['auditor', 'admin', 'officer'] },

@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../client';
+import type { Lang } from '../../i18n';
 import type { paths } from '../schema';
 
 export type Reference = paths['/reference']['get']['responses'][200]['content']['application/json'];
@@ -14,4 +15,13 @@ export function useReference() {
     queryFn: () => unwrap(api.GET('/reference')),
     staleTime: Infinity,
   });
+}
+
+/** A key field's name in the user's language (the code itself until the list has loaded, or if it is gone). */
+export function useKeyFieldLabel(): (code: string, lang: Lang) => string {
+  const fields = useReference().data?.keyFields;
+  return (code, lang) => {
+    const f = fields?.find((k) => k.code === code);
+    return f ? f[lang] : code;
+  };
 }

@@ -43,7 +43,10 @@ export function OfficerHome() {
           fetchPage={lists.guides}
           rowKey="id"
           columns={[
-            { title: t('guide.title'), render: (_, g) => g.draft.title },
+            {
+              title: t('guide.title'),
+              render: (_, g) => <Link to={`/work/guides/${g.id}`}>{g.draft.title}</Link>,
+            },
             { title: t('guide.status'), render: (_, g) => bi(g.statusLabel) },
             { title: t('guide.version'), render: (_, g) => g.publishedVersion ?? '—' },
           ]}

@@ -17,10 +17,13 @@ describe('the page an inbox item opens', () => {
       '/work/institution/projects/a1/report/2',
     );
     expect(inboxLink(item('application_returned', 'application'))).toBe('/work/applications/a1');
+    expect(inboxLink(item('demand_screening', 'demand'))).toBe('/work/demands/a1');
+    expect(inboxLink(item('guide_approval', 'guide'))).toBe('/work/guides/a1');
+    expect(inboxLink(item('objection_answer', 'award', 'o1'))).toBe('/work/awards/a1/objections');
   });
 
   it('opens the closest page for a kind whose own page is not built yet', () => {
     expect(inboxLink(item('formal_check', 'application'))).toBe('/work/applications/a1/status');
-    expect(inboxLink(item('guide_approval', 'guide'))).toBe('/work');
+    expect(inboxLink(item('installment_approval', 'agreement', '1'))).toBe('/work');
   });
 });

@@ -30,6 +30,10 @@ const PAGES: Record<string, (id: string, ref: string | null) => string> = {
   review_scoring: (id) => `/work/expert/reviews/${enc(id)}`,
   panel_invitation: (id) => `/work/expert/panels/${enc(id)}`,
   panel_opinion: (id) => `/work/expert/panels/${enc(id)}`,
+  // The officer's intake pages
+  demand_screening: (id) => `/work/demands/${enc(id)}`,
+  guide_approval: (id) => `/work/guides/${enc(id)}`,
+  objection_answer: (id) => `/work/awards/${enc(id)}/objections`,
 };
 
 export function inboxLink(item: InboxLinkInput): string {

@@ -3,9 +3,8 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
-import { awardObjections, useAward, type AwardObjection } from '../../api/hooks/officer';
+import { useAward } from '../../api/hooks/officer';
 import { useAuth } from '../../auth/AuthContext';
-import { CursorTable } from '../../components/CursorTable';
 import { StatusTag } from '../../components/StatusTag';
 import { useI18n } from '../../i18n';
 import { applyApiErrors, errorText } from '../../lib/form-errors';
@@ -130,21 +129,7 @@ export function AwardPage() {
       )}
       {a.notice && (
         <Card title={t('officer.award.objections')}>
-          <CursorTable<AwardObjection>
-            queryKey={['award', id, 'objections']}
-            fetchPage={awardObjections(id)}
-            rowKey="id"
-            columns={[
-              {
-                title: t('officer.award.facts'),
-                render: (_, o) => String((o as { facts?: string }).facts ?? '—'),
-              },
-              {
-                title: t('officer.award.outcome'),
-                render: (_, o) => String((o as { status?: string }).status ?? '—'),
-              },
-            ]}
-          />
+          <Link to={`/work/awards/${a.id}/objections`}>{t('intake.objection.open')}</Link>
         </Card>
       )}
     </Space>

@@ -1,0 +1,74 @@
+import type { Body } from '../../api/hooks/ok';
+import { dayjs, ZONE } from '../../lib/time';
+import { yuanToFen } from '../../lib/money';
+
+type Dayjs = ReturnType<typeof dayjs>;
+export type GuideContentInput = Body<'/guides', 'post'>['content'];
+export type GuidePatch = Body<'/guides/{id}', 'patch'>;
+
+/**
+ * The guide editor's values. The fields sit under `content` with the API's names, so a refusal of
+ * POST /guides (`content.budgetCapFen`, …) lands on its field; the amounts are typed in yuan and the
+ * window in Beijing time (a picker's wall-clock time, whatever the browser's zone).
+ */
+export interface GuideFormValues {
+  templateCode?: string;
+  content: {
+    title: string;
+    intro?: string;
+    eligibilityNotes?: string;
+    topicIds: string[];
+    budgetCapFen: number | null;
+    totalBudgetFen: number | null;
+    windowStart: Dayjs | null;
+    windowEnd: Dayjs | null;
+  };
+}
+
+/** A picker's wall-clock time read as Asia/Shanghai, as an ISO instant for the API. */
+export function shanghaiIso(value: Dayjs | null | undefined): string {
+  if (!value) return '';
+  return dayjs.tz(value.format('YYYY-MM-DD HH:mm:ss'), ZONE).toISOString();
+}
+
+/** An API instant as a picker value showing its Beijing wall-clock time. */
+export function pickerValue(iso: string): Dayjs {
+  return dayjs(dayjs(iso).tz(ZONE).format('YYYY-MM-DD HH:mm:ss'));
+}
+
+/** The form's values as the guide content the API takes (fen, ISO instants). */
+export function toContent(v: GuideFormValues['content']): GuideContentInput {
+  return {
+    title: v.title ?? '',
+    intro: v.intro ?? '',
+    eligibilityNotes: v.eligibilityNotes ?? '',
+    topicIds: v.topicIds ?? [],
+    budgetCapFen: yuanToFen(v.budgetCapFen),
+    totalBudgetFen: yuanToFen(v.totalBudgetFen),
+    windowStart: shanghaiIso(v.windowStart),
+    windowEnd: shanghaiIso(v.windowEnd),
+  };
+}
+
+/** A stored guide's content as the form's values (yuan, picker times). */
+export function fromContent(c: GuideContentInput): GuideFormValues['content'] {
+  return {
+    title: c.title,
+    intro: c.intro ?? '',
+    eligibilityNotes: c.eligibilityNotes ?? '',
+    topicIds: c.topicIds,
+    budgetCapFen: c.budgetCapFen / 100,
+    totalBudgetFen: c.totalBudgetFen / 100,
+    windowStart: pickerValue(c.windowStart),
+    windowEnd: pickerValue(c.windowEnd),
+  };
+}
+
+/** Only the fields that changed: PATCH /guides/:id takes a partial draft (and refuses an empty one). */
+export function changedFields(before: GuideContentInput, after: GuideContentInput): GuidePatch {
+  const patch: Record<string, unknown> = {};
+  for (const key of Object.keys(after) as (keyof GuideContentInput)[]) {
+    if (JSON.stringify(before[key] ?? '') !== JSON.stringify(after[key] ?? '')) patch[key] = after[key];
+  }
+  return patch as GuidePatch;
+}
