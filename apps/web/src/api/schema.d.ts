@@ -2987,6 +2987,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/reference": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 参考数据 The domain’s lists the portal offers: key fields, counties, indirect-cost tiers, event subject types, program-template values (no login) */
+        get: operations["Reference_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 };
 export type webhooks = Record<string, never>;
 export type components = {
@@ -31210,6 +31227,72 @@ export interface operations {
             };
             /** @description Login required */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Reference_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    /** @description public, max-age=3600 (the lists change only with a deploy) */
+                    "Cache-Control": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description The key fields (重点产业领域) with their names */
+                        keyFields: {
+                            /**
+                             * @description One of the 10 key fields (重点产业领域)
+                             * @enum {string}
+                             */
+                            code: "eco_aluminium" | "new_materials" | "new_energy_equipment" | "biopharma" | "electronic_information" | "green_chemicals" | "green_building_materials" | "modern_agriculture_forestry" | "health_culture_tourism" | "modern_services";
+                            zh: string;
+                            en: string;
+                        }[];
+                        /** @description The counties (县、市、区) of Baise */
+                        counties: ("右江区" | "田阳区" | "田东县" | "平果市" | "德保县" | "靖西市" | "那坡县" | "凌云县" | "乐业县" | "田林县" | "西林县" | "隆林各族自治县")[];
+                        /** @description The default indirect-cost cap: marginal tiers on direct costs less equipment (RULES §8) */
+                        indirectTiers: {
+                            /** @description Upper bound of the tier in fen; null: no bound */
+                            uptoFen: number | null;
+                            /** @description Percent of the base within the tier */
+                            percent: number;
+                        }[];
+                        /** @description What domain events are about (GET /events subjectType) */
+                        eventSubjectTypes: ("call" | "application" | "user" | "institution" | "demand_campaign" | "demand" | "topic" | "guide" | "program_template" | "credit_record" | "misconduct_case" | "project" | "expert" | "review_round" | "review_assignment" | "award" | "agreement" | "calendar_year" | "horse_race" | "outcome" | "webhook" | "notification_template")[];
+                        /** @description The values a program template chooses from */
+                        programTemplate: {
+                            modes: ("open_competition" | "challenge" | "directed" | "horse_race")[];
+                            /** @description In their canonical order */
+                            stages: ("demand_collection" | "guide" | "application" | "endorsement" | "formal_check" | "expert_review" | "defense" | "award" | "public_notice" | "agreement" | "execution" | "midterm_check" | "acceptance" | "credit")[];
+                            /** @description Keys of `durations` that take an ISO 8601 duration */
+                            durations: string[];
+                            /** @description Best first */
+                            creditLevels: ("excellent" | "good" | "minor_breach" | "serious_breach" | "severe_breach")[];
+                            regions: ("city" | "city_with_partners" | "any")[];
+                            /** @description What releases a funding installment */
+                            releaseConditions: ("signing" | "midterm_check" | "milestone" | "acceptance" | "report_accepted")[];
+                        };
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -13,6 +13,7 @@ import {
   Typography,
 } from 'antd';
 import type { FormInstance } from 'antd';
+import { useReference } from '../api/hooks/reference';
 import { useI18n } from '../i18n';
 import { BUDGET_CATEGORIES, budgetTotals, type BudgetForm } from '../lib/budget';
 import { fenToYuan } from '../lib/money';
@@ -25,7 +26,8 @@ export function BudgetTable({ form }: { form: FormInstance }) {
   const { t } = useI18n();
   const budget = Form.useWatch('budget', form) as BudgetForm | undefined;
   const requested = Form.useWatch('requestedFen', form) as number | undefined;
-  const totals = budgetTotals(budget, requested);
+  const tiers = useReference().data?.indirectTiers;
+  const totals = budgetTotals(budget, requested, tiers);
   const categoryTotal = {
     equipment: totals.equipmentFen,
     business: totals.businessFen,
@@ -126,7 +128,10 @@ export function BudgetTable({ form }: { form: FormInstance }) {
           <Statistic title={t('budget.direct')} value={fenToYuan(totals.directFen)} />
         </Col>
         <Col xs={12} md={6}>
-          <Statistic title={t('budget.indirectCap')} value={fenToYuan(totals.capFen)} />
+          <Statistic
+            title={t('budget.indirectCap')}
+            value={totals.capFen === null ? '—' : fenToYuan(totals.capFen)}
+          />
         </Col>
         <Col xs={12} md={6}>
           <Statistic
@@ -139,7 +144,7 @@ export function BudgetTable({ form }: { form: FormInstance }) {
           <Statistic title={t('budget.sources')} value={fenToYuan(totals.sourcesFen)} />
         </Col>
       </Row>
-      {totals.indirectFen > totals.capFen && (
+      {totals.capFen !== null && totals.indirectFen > totals.capFen && (
         <Alert type="warning" showIcon title={t('budget.overCap', { cap: fenToYuan(totals.capFen) })} />
       )}
       {totals.totalFen > 0 && totals.sourcesFen !== totals.totalFen && (

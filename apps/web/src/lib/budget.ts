@@ -24,33 +24,39 @@ const fen = (yuan: number | null | undefined) =>
   typeof yuan === 'number' && Number.isFinite(yuan) ? Math.round(yuan * 100) : 0;
 const sum = (lines: BudgetLine[] | undefined) => (lines ?? []).reduce((s, l) => s + fen(l?.amountFen), 0);
 
-/** The same marginal tiers as the server's default cap (国办发〔2021〕32号): 30 % to ¥5 M, 25 % to ¥10 M, 20 % above. */
-const TIERS = [
-  { uptoFen: 500_000_000, percent: 30 },
-  { uptoFen: 1_000_000_000, percent: 25 },
-  { uptoFen: Number.MAX_SAFE_INTEGER, percent: 20 },
-];
+/** A tier of the indirect-cost cap, as `GET /reference` gives it (uptoFen null: no upper bound). */
+export interface IndirectTier {
+  uptoFen: number | null;
+  percent: number;
+}
 
-export function indirectCapFen(baseFen: number): number {
+/** The cap by the server's marginal tiers (30 % to ¥5 M, 25 % to ¥10 M, 20 % above by default). */
+export function indirectCapFen(baseFen: number, tiers: readonly IndirectTier[]): number {
   let cap = 0;
   let lower = 0;
-  for (const t of TIERS) {
-    const part = Math.max(0, Math.min(baseFen, t.uptoFen) - lower);
+  for (const t of tiers) {
+    const upper = t.uptoFen ?? Number.MAX_SAFE_INTEGER;
+    const part = Math.max(0, Math.min(baseFen, upper) - lower);
     cap += Math.floor((part * t.percent) / 100);
-    lower = t.uptoFen;
-    if (baseFen <= t.uptoFen) break;
+    lower = upper;
+    if (baseFen <= upper) break;
   }
   return cap;
 }
 
-export function budgetTotals(b: BudgetForm | undefined, requestedYuan: number | null | undefined) {
+/** The totals; capFen is null until the tiers (`useReference`) have loaded. */
+export function budgetTotals(
+  b: BudgetForm | undefined,
+  requestedYuan: number | null | undefined,
+  tiers: readonly IndirectTier[] | undefined,
+) {
   const equipmentFen = sum(b?.equipment);
   const businessFen = sum(b?.business);
   const labourFen = sum(b?.labour);
   const directFen = equipmentFen + businessFen + labourFen;
   const indirectFen = fen(b?.indirectFen);
   const totalFen = directFen + indirectFen;
-  const capFen = indirectCapFen(directFen - equipmentFen);
+  const capFen = tiers ? indirectCapFen(directFen - equipmentFen, tiers) : null;
   const sourcesFen = fen(requestedYuan) + fen(b?.selfFundingFen) + fen(b?.coFundingFen);
   return { equipmentFen, businessFen, labourFen, directFen, indirectFen, totalFen, capFen, sourcesFen };
 }

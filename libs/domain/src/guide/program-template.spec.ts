@@ -5,6 +5,7 @@ import {
   COMMON_STAGES,
   CREDIT_LEVEL_LABELS,
   CREDIT_LEVELS,
+  DURATION_KEYS,
   hasStage,
   IMPLEMENTATION_PLAN_DOCUMENT,
   meetsCreditLevel,
@@ -399,6 +400,13 @@ describe('stages', () => {
 });
 
 describe('durations', () => {
+  it('lists the ISO 8601 durations the editor shows, not the working-day counts', () => {
+    expect(DURATION_KEYS.slice(0, 3)).toEqual(['applicationWindow', 'fixWindow', 'endorsementWindow']);
+    expect(DURATION_KEYS).toContain('midtermPoint');
+    expect(DURATION_KEYS).not.toContain('noticePeriodWorkingDays');
+    expect(DURATION_KEYS).not.toContain('acceptanceObjectionWorkingDays');
+  });
+
   it.each([
     ['negative', 'fixWindow', '-P1D'],
     ['fractional', 'reviewWindow', 'PT1.5H'],

@@ -303,6 +303,15 @@ const durationsSchema = z.strictObject({
     ),
 });
 
+/**
+ * The keys of `durations` that take an ISO 8601 duration (the template editor's fields), in the
+ * schema's order; read off the schema so a new duration is listed without a second edit. The
+ * others (…WorkingDays) are counts of working days.
+ */
+export const DURATION_KEYS: readonly string[] = Object.entries(durationsSchema.shape)
+  .filter(([, s]) => (s instanceof z.ZodOptional ? s.unwrap() : s) instanceof z.ZodString)
+  .map(([key]) => key);
+
 const criterionSchema = z.strictObject({
   key: keySchema,
   name: labelSchema,

@@ -21,40 +21,11 @@ import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import { templates } from '../../api/hooks/admin';
+import { useReference } from '../../api/hooks/reference';
 import { useI18n, type MessageKey } from '../../i18n';
 import { applyApiErrors } from '../../lib/form-errors';
 import { formatTime } from '../../lib/time';
 import { LIST_PATHS, mergeTemplate } from './template-form';
-
-const MODES = ['open_competition', 'challenge', 'directed', 'horse_race'] as const;
-const STAGES = [
-  'demand_collection',
-  'guide',
-  'application',
-  'endorsement',
-  'formal_check',
-  'expert_review',
-  'defense',
-  'award',
-  'public_notice',
-  'agreement',
-  'execution',
-  'midterm_check',
-  'acceptance',
-  'credit',
-];
-const DURATIONS = [
-  'applicationWindow',
-  'fixWindow',
-  'reviewWindow',
-  'signingDeadline',
-  'reportCadence',
-  'executionLength',
-  'midtermPoint',
-] as const;
-const CREDIT_LEVELS = ['excellent', 'good', 'minor_breach', 'serious_breach', 'severe_breach'];
-const REGIONS = ['city', 'city_with_partners', 'any'];
-const RELEASES = ['signing', 'midterm_check', 'milestone', 'acceptance', 'report_accepted'];
 
 type ListErrors = Partial<Record<(typeof LIST_PATHS)[number], string>>;
 
@@ -67,6 +38,7 @@ export function TemplateEditPage() {
   const [alerts, setAlerts] = useState<string[]>([]);
   const [listErrors, setListErrors] = useState<ListErrors>({});
   const detail = useQuery({ queryKey: ['admin', 'template', code], queryFn: () => templates.get(code) });
+  const reference = useReference();
 
   useEffect(() => {
     if (detail.data) form.setFieldsValue(detail.data.template);
@@ -96,9 +68,11 @@ export function TemplateEditPage() {
     },
   });
 
-  if (detail.isLoading) return <Spin style={{ margin: 48 }} />;
-  if (detail.error || !detail.data)
-    return <Alert type="error" showIcon title={String(detail.error ?? 'not found')} />;
+  if (detail.isLoading || reference.isLoading) return <Spin style={{ margin: 48 }} />;
+  if (detail.error || reference.error || !detail.data || !reference.data)
+    return <Alert type="error" showIcon title={String(detail.error ?? reference.error ?? 'not found')} />;
+  const { modes, stages, durations, creditLevels, regions, releaseConditions } =
+    reference.data.programTemplate;
 
   const listError = (path: keyof ListErrors) =>
     listErrors[path] ? (
@@ -142,12 +116,12 @@ export function TemplateEditPage() {
           <Row gutter={16}>
             <Col span={8}>
               <Form.Item name="mode" label={t('guide.mode')}>
-                <Select options={opt('mode', MODES)} />
+                <Select options={opt('mode', modes)} />
               </Form.Item>
             </Col>
             <Col span={16}>
               <Form.Item name="stages" label={t('admin.templates.stages')} help={listError('stages')}>
-                <Select mode="multiple" options={opt('stage', STAGES)} />
+                <Select mode="multiple" options={opt('stage', stages)} />
               </Form.Item>
             </Col>
           </Row>
@@ -155,7 +129,7 @@ export function TemplateEditPage() {
           <Divider titlePlacement="start">{t('admin.templates.durations')}</Divider>
           <Typography.Paragraph type="secondary">{t('admin.templates.durationsHelp')}</Typography.Paragraph>
           <Row gutter={16}>
-            {DURATIONS.map((d) => (
+            {durations.map((d) => (
               <Col span={6} key={d}>
                 <Form.Item name={['durations', d]} label={t(`admin.templates.duration.${d}` as MessageKey)}>
                   <Input placeholder="P30D" />
@@ -304,12 +278,12 @@ export function TemplateEditPage() {
             </Col>
             <Col span={6}>
               <Form.Item name={['eligibility', 'minCreditLevel']} label={t('admin.templates.minCreditLevel')}>
-                <Select options={opt('creditLevel', CREDIT_LEVELS)} />
+                <Select options={opt('creditLevel', creditLevels)} />
               </Form.Item>
             </Col>
             <Col span={6}>
               <Form.Item name={['eligibility', 'region']} label={t('admin.templates.region')}>
-                <Select options={opt('region', REGIONS)} />
+                <Select options={opt('region', regions)} />
               </Form.Item>
             </Col>
             <Col span={6}>
@@ -343,7 +317,7 @@ export function TemplateEditPage() {
                     </Col>
                     <Col span={8}>
                       <Form.Item name={[f.name, 'releasedBy']} label={t('admin.templates.releasedBy')}>
-                        <Select options={opt('release', RELEASES)} />
+                        <Select options={opt('release', releaseConditions)} />
                       </Form.Item>
                     </Col>
                     <Col span={2} style={{ paddingTop: 30 }}>

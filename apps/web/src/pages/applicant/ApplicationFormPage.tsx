@@ -30,6 +30,7 @@ import {
   useApplication,
   useAttachments,
 } from '../../api/hooks/applications';
+import { useReference } from '../../api/hooks/reference';
 import type { SubmitResult } from '../../api/hooks/work';
 import { BudgetTable } from '../../components/BudgetTable';
 import { StatusTag } from '../../components/StatusTag';
@@ -502,16 +503,17 @@ function PreSubmitWarnings({
   const { t, bi } = useI18n();
   const values = Form.useWatch([], form) as FormValues | undefined;
   const { data: attachments } = useAttachments(applicationId);
+  const tiers = useReference().data?.indirectTiers;
   if (!values) return null;
   const warnings: string[] = [];
-  const totals = budgetTotals(values.budget, values.requestedFen);
+  const totals = budgetTotals(values.budget, values.requestedFen, tiers);
   if (!values.pi?.name) warnings.push(t('precheck.pi'));
   if ((values.objectives ?? '').trim().length < 20) warnings.push(t('precheck.objectives'));
   if ((values.technicalRoute ?? '').trim().length < 20) warnings.push(t('precheck.route'));
   if (!values.indicators?.length) warnings.push(t('precheck.indicators'));
   if (!values.schedule?.length) warnings.push(t('precheck.schedule'));
   if (totals.directFen === 0) warnings.push(t('precheck.budget'));
-  if (totals.indirectFen > totals.capFen)
+  if (totals.capFen !== null && totals.indirectFen > totals.capFen)
     warnings.push(t('budget.overCap', { cap: fenToYuan(totals.capFen) }));
   if (totals.totalFen > 0 && totals.totalFen !== totals.sourcesFen)
     warnings.push(

@@ -3,9 +3,9 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, unwrap } from '../../api/client';
+import { useReference } from '../../api/hooks/reference';
 import { useI18n } from '../../i18n';
 import { applyApiErrors } from '../../lib/form-errors';
-import { COUNTIES, KEY_FIELDS } from '../../lib/reference';
 
 interface DemandForm {
   campaignId: string;
@@ -33,6 +33,7 @@ export function DemandFormPage() {
   const open = (campaigns.data?.items ?? []).filter((c) => c.status === 'open');
   const campaignId = Form.useWatch('campaignId', form);
   const campaign = open.find((c) => c.id === campaignId);
+  const reference = useReference().data;
 
   const submit = async (values: DemandForm) => {
     setBusy(true);
@@ -94,16 +95,18 @@ export function DemandFormPage() {
           >
             <Select
               style={{ width: 280 }}
-              options={KEY_FIELDS.filter(
-                (f) => !campaign || campaign.keyFields.length === 0 || campaign.keyFields.includes(f.code),
-              ).map((f) => ({ value: f.code, label: lang === 'zh' ? f.zh : f.en }))}
+              options={(reference?.keyFields ?? [])
+                .filter(
+                  (f) => !campaign || campaign.keyFields.length === 0 || campaign.keyFields.includes(f.code),
+                )
+                .map((f) => ({ value: f.code, label: lang === 'zh' ? f.zh : f.en }))}
             />
           </Form.Item>
           <Form.Item name="county" label={t('demandForm.county')}>
             <Select
               style={{ width: 220 }}
               allowClear
-              options={COUNTIES.map((c) => ({ value: c, label: c }))}
+              options={(reference?.counties ?? []).map((c) => ({ value: c, label: c }))}
             />
           </Form.Item>
           <Form.Item name="urgency" label={t('demandForm.urgency')}>

@@ -1,34 +1,12 @@
 import { Alert, Button, Card, DatePicker, Form, Input, Select, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { auditor, downloadEventsXlsx, type EventFilter } from '../../api/hooks/admin';
+import { useReference } from '../../api/hooks/reference';
 import type { EventItem } from '../../api/hooks/work';
 import { CursorTable } from '../../components/CursorTable';
 import { useI18n } from '../../i18n';
 import { errorText } from '../../lib/form-errors';
 import { dayjs, ZONE } from '../../lib/time';
-
-const SUBJECT_TYPES: NonNullable<EventFilter['subjectType']>[] = [
-  'call',
-  'application',
-  'user',
-  'institution',
-  'demand_campaign',
-  'demand',
-  'topic',
-  'guide',
-  'program_template',
-  'credit_record',
-  'misconduct_case',
-  'project',
-  'expert',
-  'review_round',
-  'review_assignment',
-  'award',
-  'agreement',
-  'calendar_year',
-  'horse_race',
-  'outcome',
-];
 
 interface FilterForm {
   type?: string;
@@ -58,6 +36,7 @@ export function EventLogPage() {
   const [filter, setFilter] = useState<EventFilter>({});
   const [exporting, setExporting] = useState(false);
   const [exportError, setExportError] = useState<string | null>(null);
+  const subjectTypes = useReference().data?.eventSubjectTypes ?? [];
 
   const exportXlsx = async () => {
     setExporting(true);
@@ -86,7 +65,7 @@ export function EventLogPage() {
           <Select
             allowClear
             style={{ width: 180 }}
-            options={SUBJECT_TYPES.map((s) => ({ value: s, label: s }))}
+            options={subjectTypes.map((s) => ({ value: s, label: s }))}
           />
         </Form.Item>
         <Form.Item name="subjectId" label={t('auditor.events.subject')}>

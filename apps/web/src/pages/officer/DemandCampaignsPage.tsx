@@ -1,13 +1,14 @@
 import { Card, Typography } from 'antd';
 import { Link } from 'react-router';
 import { campaignsPage, type Campaign } from '../../api/hooks/intake';
+import { useKeyFieldLabel } from '../../api/hooks/reference';
 import { CursorTable } from '../../components/CursorTable';
 import { useI18n } from '../../i18n';
-import { keyFieldLabel } from '../../lib/reference';
 
 /** 需求征集: the campaigns, latest window first; each opens its screening queue. */
 export function DemandCampaignsPage() {
   const { t, lang } = useI18n();
+  const keyFieldLabel = useKeyFieldLabel();
   return (
     <Card>
       <Typography.Title level={1} style={{ fontSize: 22 }}>

@@ -2,11 +2,11 @@ import { Alert, Card, Descriptions, Radio, Space, Spin, Typography } from 'antd'
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { campaignDemands, useCampaign, type CampaignDemand } from '../../api/hooks/intake';
+import { useKeyFieldLabel } from '../../api/hooks/reference';
 import { CursorTable } from '../../components/CursorTable';
 import { StatusTag } from '../../components/StatusTag';
 import { useI18n } from '../../i18n';
 import { errorText } from '../../lib/form-errors';
-import { keyFieldLabel } from '../../lib/reference';
 import { formatTime } from '../../lib/time';
 
 /**
@@ -16,6 +16,7 @@ import { formatTime } from '../../lib/time';
 export function DemandQueuePage() {
   const { id = '' } = useParams();
   const { t, bi, lang } = useI18n();
+  const keyFieldLabel = useKeyFieldLabel();
   const campaign = useCampaign(id);
   // Only the one status the queue is about; every other state is read from the API's label.
   const [waiting, setWaiting] = useState(true);

@@ -18,13 +18,13 @@ import { useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { similarDemands, useDemand, type SimilarDemand } from '../../api/hooks/intake';
+import { useKeyFieldLabel } from '../../api/hooks/reference';
 import type { Body } from '../../api/hooks/ok';
 import { CursorTable } from '../../components/CursorTable';
 import { StatusTag } from '../../components/StatusTag';
 import { useI18n } from '../../i18n';
 import { applyApiErrors, errorText } from '../../lib/form-errors';
 import { fenToYuan } from '../../lib/money';
-import { keyFieldLabel } from '../../lib/reference';
 import { formatTime } from '../../lib/time';
 
 type Screening = Body<'/demands/{id}/screening', 'post'>;
@@ -37,6 +37,7 @@ const DECISIONS: Screening['decision'][] = ['accept', 'return', 'reject', 'merge
 export function DemandScreeningPage() {
   const { id = '' } = useParams();
   const { t, bi, lang } = useI18n();
+  const keyFieldLabel = useKeyFieldLabel();
   const queryClient = useQueryClient();
   const demand = useDemand(id);
   const [form] = Form.useForm<Screening>();
