@@ -26,7 +26,7 @@ import { EndorsementsPage } from './pages/institution/EndorsementsPage';
 import { HostProjectPage } from './pages/institution/HostProjectPage';
 import { ProjectsPage } from './pages/institution/ProjectsPage';
 import { AwardObjectionsPage } from './pages/officer/AwardObjectionsPage';
-import { AgreementPage } from './pages/officer/AgreementPage';
+import { AgreementPage as OfficerAgreementPage } from './pages/officer/AgreementPage';
 import { AgreementsPage } from './pages/officer/AgreementsPage';
 import { AwardPage } from './pages/officer/AwardPage';
 import { CasePage } from './pages/officer/CasePage';
@@ -123,7 +123,7 @@ export function AppRoutes() {
         <Route path="guides/:id" element={<GuidePage />} />
         <Route path="guides/:id/edit" element={<GuideEditPage />} />
         <Route path="officer/agreements" element={<AgreementsPage />} />
-        <Route path="officer/agreements/:id" element={<AgreementPage />} />
+        <Route path="officer/agreements/:id" element={<OfficerAgreementPage />} />
         <Route path="officer/projects" element={<PortfolioPage />} />
         <Route path="officer/projects/:id" element={<ProjectExecutionPage />} />
         <Route path="officer/cases" element={<CasesPage />} />

@@ -3,7 +3,7 @@ import { Alert, Card, Col, Empty, Row, Spin } from 'antd';
 import { usePortfolioRollup, type PortfolioRollup } from '../../api/hooks/officer-execution';
 import { useI18n } from '../../i18n';
 import { errorText } from '../../lib/form-errors';
-import { KEY_FIELDS } from '../../lib/reference';
+import { useKeyFieldLabel } from '../../api/hooks/reference';
 
 /**
  * 项目分布: the portfolio by key field and by county (GET /projects/rollup), each bar split by the
@@ -13,14 +13,12 @@ export function PortfolioCharts({ headingLevel = 2 }: { headingLevel?: 2 | 3 }) 
   const { t, lang } = useI18n();
   const byField = usePortfolioRollup('keyField');
   const byCounty = usePortfolioRollup('county');
+  const keyFieldLabel = useKeyFieldLabel();
   const error = byField.error ?? byCounty.error;
   if (error) return <Alert type="error" showIcon title={errorText(error, lang)} />;
   if (!byField.data || !byCounty.data) return <Spin style={{ margin: 24 }} />;
 
-  const fieldName = (code: string) => {
-    const f = KEY_FIELDS.find((k) => k.code === code);
-    return f ? (lang === 'zh' ? f.zh : f.en) : code;
-  };
+  const fieldName = (code: string) => keyFieldLabel(code, lang);
   const keyName = (by: PortfolioRollup['by'], key: string | null) =>
     key === null ? t('officer.portfolio.noKey') : by === 'keyField' ? fieldName(key) : key;
   const Heading = `h${headingLevel}` as const;

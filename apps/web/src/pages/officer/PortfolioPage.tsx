@@ -5,7 +5,7 @@ import { executionLists, type PortfolioProject, type ProjectFilter } from '../..
 import { CursorTable } from '../../components/CursorTable';
 import { StatusTag } from '../../components/StatusTag';
 import { useI18n } from '../../i18n';
-import { COUNTIES, KEY_FIELDS } from '../../lib/reference';
+import { useReference } from '../../api/hooks/reference';
 import { PortfolioCharts } from '../charts/PortfolioCharts';
 import { PROJECT_TONES } from './execution-tones';
 
@@ -61,9 +61,10 @@ export function PortfolioPage() {
         else next[k] = v;
         return next;
       });
+  const reference = useReference().data;
   const fieldName = (code: string | null) => {
-    const f = KEY_FIELDS.find((k) => k.code === code);
-    return f ? (lang === 'zh' ? f.zh : f.en) : (code ?? '—');
+    const f = reference?.keyFields.find((k) => k.code === code);
+    return f ? f[lang] : (code ?? '—');
   };
 
   return (
@@ -84,14 +85,14 @@ export function PortfolioPage() {
             label={t('officer.portfolio.keyField')}
             value={filter.keyField}
             onChange={set('keyField') as (v: string | undefined) => void}
-            options={KEY_FIELDS.map((f) => ({ value: f.code, label: lang === 'zh' ? f.zh : f.en }))}
+            options={(reference?.keyFields ?? []).map((f) => ({ value: f.code, label: f[lang] }))}
           />
           <FilterSelect<string>
             id="portfolio-county"
             label={t('officer.portfolio.county')}
             value={filter.county}
             onChange={set('county') as (v: string | undefined) => void}
-            options={COUNTIES.map((c) => ({ value: c, label: c }))}
+            options={(reference?.counties ?? []).map((c) => ({ value: c, label: c }))}
           />
           <FilterSelect<Mode>
             id="portfolio-mode"

@@ -1,11 +1,15 @@
 import { Alert, Card, Descriptions, Space, Spin, Table, Timeline, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
-import { useProjectExecution, type ProjectChange, type ProjectReport } from '../../api/hooks/officer-execution';
+import {
+  useProjectExecution,
+  type ProjectChange,
+  type ProjectReport,
+} from '../../api/hooks/officer-execution';
 import { StatusTag } from '../../components/StatusTag';
 import { useI18n, type MessageKey } from '../../i18n';
 import { errorText } from '../../lib/form-errors';
 import { projectTimeline, type TimelineEntry } from '../../lib/project-timeline';
-import { KEY_FIELDS } from '../../lib/reference';
+import { useKeyFieldLabel } from '../../api/hooks/reference';
 import { formatTime } from '../../lib/time';
 import { PROJECT_TONES } from './execution-tones';
 
@@ -21,12 +25,12 @@ export function ProjectExecutionPage() {
   const { id = '' } = useParams();
   const { t, bi, lang } = useI18n();
   const { project, reports, changes, midterm, acceptance } = useProjectExecution(id);
+  const keyFieldLabel = useKeyFieldLabel();
 
   if (project.isLoading) return <Spin />;
   if (project.error || !project.data)
     return <Alert type="error" showIcon title={errorText(project.error, lang)} />;
   const p = project.data;
-  const field = KEY_FIELDS.find((k) => k.code === p.keyField);
   const m = midterm.data ?? null;
   const acc = acceptance.data ?? null;
 
@@ -87,7 +91,7 @@ export function ProjectExecutionPage() {
             {
               key: 'field',
               label: t('officer.project.keyField'),
-              children: field ? (lang === 'zh' ? field.zh : field.en) : (p.keyField ?? '—'),
+              children: p.keyField ? keyFieldLabel(p.keyField, lang) : '—',
             },
             { key: 'county', label: t('officer.project.county'), children: p.county ?? '—' },
             {
