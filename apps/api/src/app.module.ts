@@ -24,6 +24,7 @@ import { AwardsModule } from './awards/awards.module';
 import { AgreementsModule } from './agreements/agreements.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { InboxModule } from './inbox/inbox.module';
+import { UsersModule } from './users/users.module';
 import { OpenApiController } from './openapi/openapi.controller';
 import { OpenApiDocument } from './openapi/openapi-document';
 
@@ -49,6 +50,7 @@ import { OpenApiDocument } from './openapi/openapi-document';
     ExpertsModule,
     CalendarModule,
     InboxModule,
+    UsersModule,
   ],
   controllers: [HealthController, OpenApiController],
   providers: [
