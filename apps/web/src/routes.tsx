@@ -8,6 +8,7 @@ import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { TemplateEditPage } from './pages/admin/TemplateEditPage';
 import { TemplatesPage } from './pages/admin/TemplatesPage';
+import { UsersPage } from './pages/admin/UsersPage';
 import { EventLogPage } from './pages/auditor/EventLogPage';
 import { ChartsPage } from './pages/charts/ChartsPage';
 import { ApplicationFormPage } from './pages/applicant/ApplicationFormPage';
@@ -111,6 +112,7 @@ export function AppRoutes() {
         <Route path="guides/:id/edit" element={<GuideEditPage />} />
         <Route path="admin/templates" element={<TemplatesPage />} />
         <Route path="admin/templates/:code" element={<TemplateEditPage />} />
+        <Route path="admin/users" element={<UsersPage />} />
         <Route path="auditor/events" element={<EventLogPage />} />
         <Route path="charts" element={<ChartsPage />} />
       </Route>

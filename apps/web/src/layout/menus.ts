@@ -33,6 +33,7 @@ export const WORK_MENU: MenuEntry[] = [
   { path: '/work/demand-campaigns', label: 'menu.demandScreening', roles: ['officer', 'admin'] },
   { path: '/work/guides', label: 'menu.guideDrafting', roles: ['officer', 'admin'] },
   { path: '/work/admin/templates', label: 'menu.templates', roles: ['admin'] },
+  { path: '/work/admin/users', label: 'menu.users', roles: ['admin'] },
   { path: '/work/auditor/events', label: 'menu.eventLog', roles: ['auditor', 'admin', 'officer'] },
   { path: '/work/charts', label: 'menu.charts', roles: ['auditor', 'admin', 'officer'] },
   { path: '/', label: 'menu.publicSite' },
