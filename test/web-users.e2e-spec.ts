@@ -30,7 +30,7 @@ describe('users and roles (admin)', () => {
     const page = await context.newPage();
     await page.goto(portal('/work'));
     // Reached from the administrator's menu.
-    await page.getByRole('link', { name: '用户与角色' }).first().click();
+    await page.getByRole('menuitem', { name: '用户与角色' }).click();
     await page.waitForURL(portal('/work/admin/users'));
     await page.getByRole('heading', { name: '用户与角色' }).waitFor();
     await settled(page);
@@ -44,7 +44,7 @@ describe('users and roles (admin)', () => {
     expect(await axeViolations(page)).toEqual([]);
 
     // Add the auditor role.
-    await page.getByRole('button', { name: '修改 users-web-target 的角色' }).click();
+    await page.getByRole('button', { name: '修改角色（users-web-target）' }).click();
     const dialog = page.getByRole('dialog');
     await dialog.getByLabel('角色').click();
     await page.locator('.ant-select-item-option[title="审计人员"]').click();
@@ -60,7 +60,7 @@ describe('users and roles (admin)', () => {
     expect(await axeViolations(page)).toEqual([]);
 
     // Every role removed: refused, the API's message on the field, nothing changed.
-    await page.getByRole('button', { name: '修改 users-web-target 的角色' }).click();
+    await page.getByRole('button', { name: '修改角色（users-web-target）' }).click();
     const input = dialog.getByLabel('角色');
     await input.click();
     await input.press('Backspace');
@@ -70,5 +70,15 @@ describe('users and roles (admin)', () => {
     await dialog.locator('.ant-form-item-explain-error', { hasText: '至少保留一个角色' }).waitFor();
     expect(await rolesOf()).toEqual(['applicant', 'auditor']);
     await context.close();
+
+    // The page in English, accessibly too.
+    const en = await contextFor(browser, { lang: 'en', token: admin.token });
+    const enPage = await en.newPage();
+    await enPage.goto(portal('/work/admin/users'));
+    await enPage.getByRole('heading', { name: 'Users and roles' }).waitFor();
+    await enPage.getByRole('cell', { name: 'admin', exact: true }).waitFor();
+    await settled(enPage);
+    expect(await axeViolations(enPage)).toEqual([]);
+    await en.close();
   }, 180_000);
 });

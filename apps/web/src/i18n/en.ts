@@ -502,7 +502,7 @@ export const en: Record<MessageKey, string> = {
   'admin.users.createdAt': 'Created',
   'admin.users.actions': 'Actions',
   'admin.users.edit': 'Change roles',
-  'admin.users.editFor': 'Change the roles of {name}',
+  'admin.users.editFor': 'Change roles ({name})',
   'admin.users.editTitle': 'Change roles: {name}',
   'admin.users.save': 'Save',
   'admin.users.cancel': 'Cancel',

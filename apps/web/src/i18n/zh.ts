@@ -500,7 +500,7 @@ export const zh = {
   'admin.users.createdAt': '创建时间',
   'admin.users.actions': '操作',
   'admin.users.edit': '修改角色',
-  'admin.users.editFor': '修改 {name} 的角色',
+  'admin.users.editFor': '修改角色（{name}）',
   'admin.users.editTitle': '修改角色：{name}',
   'admin.users.save': '保存',
   'admin.users.cancel': '取消',
