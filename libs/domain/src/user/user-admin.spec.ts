@@ -52,5 +52,6 @@ describe('user administration rules', () => {
   it('accepts only the domain’s roles', () => {
     expect(userRolesInputSchema.safeParse({ roles: ['superuser'] }).success).toBe(false);
     expect(userRolesInputSchema.safeParse({ roles: ['expert'] }).success).toBe(true);
+    expect(userRolesInputSchema.safeParse({ roles: ['expert'], admin: true }).success).toBe(false);
   });
 });

@@ -33,7 +33,7 @@ export type UserAdminView = z.infer<typeof userAdminViewSchema>;
  * PUT /users/:id/roles: the user's whole role set. Only the domain's roles pass; an empty list
  * is refused by the rule (assertRolesChangeAllowed), with the message the portal shows.
  */
-export const userRolesInputSchema = z.object({
+export const userRolesInputSchema = z.strictObject({
   roles: z.array(roleSchema).max(10).describe('The roles the user is to hold (at least one)'),
 });
 export type UserRolesInput = z.infer<typeof userRolesInputSchema>;
