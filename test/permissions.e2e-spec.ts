@@ -58,6 +58,18 @@ describe('permissions for every role', () => {
     }
   });
 
+  it('lets only admins list users and change roles (a refused change writes nothing)', async () => {
+    const before = await writes();
+    for (const u of USERS) {
+      const list = (await c[u].get('/users')).status;
+      expect({ u, list }).toEqual({ u, list: u === 'admin' ? 200 : 403 });
+      if (u === 'admin') continue;
+      const put = (await c[u].put(`/users/${c.applicant.user.id}/roles`, { roles: ['expert'] })).status;
+      expect({ u, put }).toEqual({ u, put: 403 });
+    }
+    expect(await writes()).toBe(before);
+  });
+
   it('lets every logged-in role list calls', async () => {
     for (const u of USERS)
       expect({ u, status: (await c[u].get('/calls')).status }).toEqual({ u, status: 200 });

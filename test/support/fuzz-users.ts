@@ -53,6 +53,14 @@ export const OWN_USERS: Record<string, { username: string; copyOf: string; insti
       { username: `perm-${u}`, copyOf: u },
     ]),
   ),
+  /**
+   * test/users.e2e-spec.ts and test/web-users.e2e-spec.ts: an administrator each and a user each whose
+   * roles they change (no shared account loses a role; "a refusal writes nothing" counts these ids).
+   */
+  usersAdmin: { username: 'users-admin', copyOf: 'admin' },
+  usersTarget: { username: 'users-target', copyOf: 'applicant' },
+  usersWebAdmin: { username: 'users-web-admin', copyOf: 'admin' },
+  usersWebTarget: { username: 'users-web-target', copyOf: 'applicant' },
   /** test/project-reports.e2e-spec.ts: the PI whose overdue report becomes a credit record. */
   reportsPi: { username: 'reports-pi', copyOf: 'applicant' },
   /** test/project-midterm.e2e-spec.ts: the revoked project's PI and host (both get credit records). */

@@ -7,7 +7,7 @@ import type {
   ExpertConfirmationFacts,
   HonestFailureFacts,
 } from '@kjflow/domain/project/honest-failure.rules';
-import type { AcceptanceTerms, Bilingual } from '@kjflow/domain';
+import type { AcceptanceTerms, Bilingual, Role } from '@kjflow/domain';
 import type { BudgetByCategory, ChangeGateFacts, ChangeKind, ChangePolicy, ChangeStep } from '@kjflow/domain';
 import type { AwardDecisionRecord, CreateTopicArgs } from './definitions';
 import type { CreateReviewRoundArgs, RecordPanelArgs } from './definitions';
@@ -17,6 +17,7 @@ import type {
   ExpertImportRow,
   RegisterExpertArgs,
   UpdateExpertArgs,
+  ChangeUserRolesArgs,
 } from './definitions';
 import type {
   ApplicationContent,
@@ -97,6 +98,11 @@ export interface Activities extends NotificationActivities {
     at: number;
   }): Promise<void>;
   registerExpert(rec: RegisterExpertArgs & { expertId: string; at: number }): Promise<void>;
+  /**
+   * A user's roles set to `roles` with the event `user.roles_changed` (before, after): one
+   * transaction (the same roles again write nothing); answers the roles the user now holds.
+   */
+  changeUserRoles(rec: ChangeUserRolesArgs & { userId: string; step: string; at: number }): Promise<Role[]>;
   /** 成果: one step of an outcome (registration, resubmission, decision) with its event. */
   recordOutcome(rec: OutcomeStepRecord): Promise<void>;
   /** Whether anything changed (an update that changes nothing writes nothing). */

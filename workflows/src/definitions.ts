@@ -1042,6 +1042,22 @@ export interface ExpertImportOutcome {
   errors?: Array<{ path: string; message: { zh: string; en: string } }>;
 }
 
+// ---- users and roles (用户与角色) ---------------------------------------------------------------
+
+/** A user's account as its workflow (`user-<id>`) holds it in one run. */
+export interface UserState {
+  userId: string;
+  /** Role changes this run has handled (one asking for the roles the user has counts too). */
+  roleChanges: number;
+  /** The user's roles after the last change of this run; null before any. */
+  roles: Role[] | null;
+}
+export interface ChangeUserRolesArgs {
+  roles: Role[];
+  actorId: string;
+}
+export const changeUserRolesUpdate = defineUpdate<UserState, [ChangeUserRolesArgs]>('changeUserRoles');
+
 // ---- outcomes (成果) ---------------------------------------------------------------------------
 
 /** An outcome as its workflow (`outcome-<id>`) holds it: the status and the version. */

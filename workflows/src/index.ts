@@ -23,6 +23,8 @@ export { expertWorkflow, expertImportWorkflow } from './expert.workflow';
 export { outcomeWorkflow } from './outcome.workflow';
 export type { OutcomeWorkflowInput } from './outcome.workflow';
 export type { ExpertWorkflowInput } from './expert.workflow';
+export { userWorkflow } from './user.workflow';
+export type { UserWorkflowInput } from './user.workflow';
 export * from './definitions';
 export type * from './activities';
 export type { AgreementInput } from './agreement.workflow';

@@ -25,6 +25,7 @@ import { AgreementsModule } from './agreements/agreements.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { InboxModule } from './inbox/inbox.module';
 import { ReferenceModule } from './reference/reference.module';
+import { UsersModule } from './users/users.module';
 import { OpenApiController } from './openapi/openapi.controller';
 import { OpenApiDocument } from './openapi/openapi-document';
 
@@ -51,6 +52,7 @@ import { OpenApiDocument } from './openapi/openapi-document';
     CalendarModule,
     InboxModule,
     ReferenceModule,
+    UsersModule,
   ],
   controllers: [HealthController, OpenApiController],
   providers: [

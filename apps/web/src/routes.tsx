@@ -8,6 +8,7 @@ import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
 import { TemplateEditPage } from './pages/admin/TemplateEditPage';
 import { TemplatesPage } from './pages/admin/TemplatesPage';
+import { UsersPage } from './pages/admin/UsersPage';
 import { EventLogPage } from './pages/auditor/EventLogPage';
 import { ChartsPage } from './pages/charts/ChartsPage';
 import { AgreementPage } from './pages/applicant/AgreementPage';
@@ -131,6 +132,7 @@ export function AppRoutes() {
         <Route path="officer/credit-records" element={<CreditRecordsPage />} />
         <Route path="admin/templates" element={<TemplatesPage />} />
         <Route path="admin/templates/:code" element={<TemplateEditPage />} />
+        <Route path="admin/users" element={<UsersPage />} />
         <Route path="auditor/events" element={<EventLogPage />} />
         <Route path="charts" element={<ChartsPage />} />
       </Route>

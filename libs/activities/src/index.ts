@@ -21,6 +21,7 @@ import { programTemplateActivities } from './program-template.activities';
 import { topicActivities } from './topic.activities';
 import { casePolicyActivities } from './case-policy.activities';
 import { expertActivities } from './expert.activities';
+import { userActivities } from './user.activities';
 import { projectReportActivities } from './project-report.activities';
 import { outcomeActivities } from './outcome.activities';
 import { honestFailureActivities } from './honest-failure.activities';
@@ -54,6 +55,7 @@ export function createActivities(deps: { dataSource: DataSource; mailer?: Mailer
     ...topicActivities(deps.dataSource),
     ...casePolicyActivities(deps.dataSource),
     ...expertActivities(deps.dataSource),
+    ...userActivities(deps.dataSource),
     ...projectReportActivities(deps.dataSource),
     ...midtermActivities(deps.dataSource),
     ...midtermPanelActivities(deps.dataSource),

@@ -57,3 +57,4 @@ export * from './project/dispatch';
 export * from './kernel/inbox';
 export * from './notification/notification';
 export * from './notification/webhook';
+export * from './user/user-admin';

@@ -16,6 +16,7 @@ import {
   acceptanceDeadlines,
 } from '@kjflow/domain';
 import type { Activities, MidtermRecord, ProjectReportRecord, WorkingDayDeadlineResult } from '../activities';
+import type { Role } from '@kjflow/domain';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -135,6 +136,11 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
         piId: '00000000-0000-4000-8000-0000000000a1',
         institutionId: '00000000-0000-4000-8000-0000000000b1',
       };
+    },
+    // The roles as asked, as the activity answers when it wrote them.
+    changeUserRoles: async (...args: unknown[]) => {
+      calls.push({ name: 'changeUserRoles', args });
+      return (args[0] as { roles: Role[] }).roles;
     },
     remindReviewer: fake('remindReviewer'),
     finishReviewRound: fake('finishReviewRound'),

@@ -46,6 +46,7 @@ export const WORK_MENU: MenuEntry[] = [
     roles: ['officer', 'admin', 'auditor'],
   },
   { path: '/work/admin/templates', label: 'menu.templates', roles: ['admin'] },
+  { path: '/work/admin/users', label: 'menu.users', roles: ['admin'] },
   { path: '/work/auditor/events', label: 'menu.eventLog', roles: ['auditor', 'admin', 'officer'] },
   { path: '/work/charts', label: 'menu.charts', roles: ['auditor', 'admin', 'officer'] },
   { path: '/', label: 'menu.publicSite' },

@@ -30,6 +30,8 @@ export const workflowIds = {
   /** The one workflow that versions the misconduct-case timings. */
   casePolicy: () => 'case-policy',
   auditAnchor: () => 'audit-anchor',
+  /** One user's account: role changes by the administrators (closes when idle). */
+  user: (userId: string) => `user-${userId}`,
   expert: (expertId: string) => `expert-${expertId}`,
   expertImport: (importId: string) => `expert-import-${importId}`,
   /** 成果: one per outcome, from registration to verification (the project's run may have ended). */

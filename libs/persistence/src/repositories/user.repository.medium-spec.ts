@@ -1,3 +1,4 @@
+import { decodeCursor } from '@kjflow/domain';
 import { InstitutionEntity, UserEntity } from '../entities';
 import { uniqueId, useMediumDatabase } from '../testing/medium';
 import { UserRepository } from './user.repository';
@@ -29,5 +30,41 @@ describe('UserRepository (real PostgreSQL)', () => {
     expect(await users.byIds([])).toEqual([]);
     expect((await users.institution(institutionId))?.county).toBe('右江区');
     expect(await users.institution(uniqueId())).toBeNull();
+  });
+
+  it('pages the accounts by username, filtered by role and by literal text; sets roles', async () => {
+    const tag = `pg${uniqueId().slice(0, 8)}`;
+    const insert = (name: string, displayName: string, roles: UserEntity['roles']) =>
+      db.ds.getRepository(UserEntity).insert({
+        id: uniqueId(),
+        username: `${tag}-${name}`,
+        displayName,
+        passwordHash: 'x',
+        roles,
+        institutionId: null,
+      });
+    await insert('a', '张三', ['admin']);
+    await insert('b', '李四', ['applicant', 'auditor']);
+    await insert('c', '王五_100%', ['auditor']);
+    const users = new UserRepository(db.ds);
+
+    const first = await users.page({ q: tag }, { limit: 2 });
+    expect(first.items.map((u) => u.username)).toEqual([`${tag}-a`, `${tag}-b`]);
+    const second = await users.page({ q: tag }, { limit: 2, next: decodeCursor(first.next!)! });
+    expect(second.items.map((u) => u.username)).toEqual([`${tag}-c`]);
+    expect(second.next).toBeNull();
+
+    expect(
+      (await users.page({ q: tag, role: 'auditor' }, { limit: 10 })).items.map((u) => u.username),
+    ).toEqual([`${tag}-b`, `${tag}-c`]);
+    // By display name; % and _ are matched as themselves, not as wildcards.
+    expect((await users.page({ q: '王五_100%' }, { limit: 10 })).items.map((u) => u.username)).toEqual([
+      `${tag}-c`,
+    ]);
+    expect((await users.page({ q: '王五%' }, { limit: 10 })).items).toEqual([]);
+
+    const b = (await users.byUsername(`${tag}-b`))!;
+    await users.setRoles(b.id, ['expert']);
+    expect((await users.byId(b.id))?.roles).toEqual(['expert']);
   });
 });

@@ -1,8 +1,20 @@
 import { DataSource, EntityManager, In } from 'typeorm';
+import type { Page, PageQuery, Role } from '@kjflow/domain';
 import { InstitutionEntity } from '../entities/institution.entity';
 import { UserEntity } from '../entities/user.entity';
+import { keysetPage } from '../pagination';
 
-/** Accounts and their institutions, as the login and the eligibility gate read them. */
+/** What the administrators' user list filters by. */
+export interface UserFilter {
+  role?: Role;
+  /** Text in the username or display name, matched literally (wildcards escaped). */
+  q?: string;
+}
+
+/**
+ * Accounts and their institutions, as the login, the eligibility gate and the administrators'
+ * user list read them; the role changes the user's workflow writes.
+ */
 export class UserRepository {
   constructor(private readonly db: DataSource | EntityManager) {}
 
@@ -26,5 +38,37 @@ export class UserRepository {
 
   institution(id: string): Promise<InstitutionEntity | null> {
     return this.db.getRepository(InstitutionEntity).findOneBy({ id });
+  }
+
+  /** A page of accounts by username, with their institutions. */
+  page(filter: UserFilter, page: PageQuery): Promise<Page<UserEntity>> {
+    const q = this.db
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .leftJoinAndSelect('u.institution', 'i');
+    if (filter.role) q.andWhere(':role = ANY (u.roles)', { role: filter.role });
+    if (filter.q)
+      q.andWhere('(u.username ILIKE :q OR u.display_name ILIKE :q)', {
+        q: `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`,
+      });
+    return keysetPage(
+      q,
+      { columns: ['u.username', 'u.id'], direction: 'ASC', cursorOf: (u) => [u.username, u.id] },
+      page,
+    );
+  }
+
+  /** Inside a transaction: the account, locked until the transaction ends. */
+  byIdForUpdate(id: string): Promise<UserEntity | null> {
+    return this.db
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .setLock('pessimistic_write')
+      .where('u.id = :id', { id })
+      .getOne();
+  }
+
+  async setRoles(id: string, roles: Role[]): Promise<void> {
+    await this.db.getRepository(UserEntity).update({ id }, { roles });
   }
 }

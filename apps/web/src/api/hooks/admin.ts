@@ -45,3 +45,17 @@ export const charts = {
   rollup: (by: 'indicator' | 'field' | 'county') =>
     unwrap(api.GET('/outcomes/rollup', { params: { query: { by } } })),
 };
+
+/** The users list's server-side filters (GET /users). */
+export type UserFilter = Omit<NonNullable<paths['/users']['get']['parameters']['query']>, 'limit' | 'next'>;
+export type UserItem =
+  paths['/users']['get']['responses'][200]['content']['application/json']['items'][number];
+export type UserRole = UserItem['roles'][number];
+
+export const users = {
+  list: (filter: UserFilter, next?: string) =>
+    unwrap(api.GET('/users', { params: { query: { limit: 20, ...filter, ...(next ? { next } : {}) } } })),
+  /** The whole role set; the API refuses an empty one and an admin dropping their own admin role. */
+  setRoles: (id: string, roles: UserRole[]) =>
+    unwrap(api.PUT('/users/{id}/roles', { params: { path: { id } }, body: { roles } })),
+};
