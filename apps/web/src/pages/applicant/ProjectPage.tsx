@@ -41,7 +41,8 @@ export function ProjectPage() {
   const agreement = useAgreement(project.data?.agreementId);
   const tab: Tab = (TABS as readonly string[]).includes(step ?? '') ? (step as Tab) : 'overview';
 
-  if (project.isLoading) return <Spin />;
+  // The forms start from the agreement's terms (antd reads initialValues once): wait for it.
+  if (project.isLoading || agreement.isLoading) return <Spin />;
   if (project.error || !project.data)
     return <Alert type="error" showIcon title={errorText(project.error, lang)} />;
   const p = project.data;
