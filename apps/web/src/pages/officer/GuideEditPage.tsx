@@ -179,6 +179,8 @@ function GuideForm({ guide }: { guide?: Guide }) {
           <Form.Item name="templateCode" label={t('intake.guide.template')}>
             <Select
               loading={templates.isLoading}
+              // A bureau keeps many templates: typed text narrows the list (it is virtualised).
+              showSearch={{ optionFilterProp: 'label' }}
               options={(templates.data?.items ?? []).map((x) => ({
                 value: x.code,
                 label: `${bi(x.template.name)}（${x.code} v${x.version}，${t(`mode.${x.template.mode}`)}）`,
