@@ -201,7 +201,10 @@ describe('the officer’s intake', () => {
       // Typed, then confirmed with the panel's OK (Enter would also submit the form).
       await page.getByLabel(label).click();
       await page.getByLabel(label).fill(value);
-      await page.locator('.ant-picker-dropdown:visible .ant-picker-ok button').click();
+      // The newest dropdown is the last; wait until it has closed, so that the next one is alone.
+      await page.locator('.ant-picker-dropdown:visible .ant-picker-ok button').last().click();
+      for (let i = 0; i < 100 && (await page.locator('.ant-picker-dropdown:visible').count()) > 0; i++)
+        await page.waitForTimeout(50);
     }
     await page.getByLabel('指南正文').fill('聚焦生态铝产业，支持高端铝材精深加工关键技术攻关。');
     await page.getByRole('button', { name: '保存草稿' }).click();

@@ -43,6 +43,7 @@ describe('replay of recorded workflow histories', () => {
       'reviewInvitationWorkflow',
       'reviewRoundWorkflow',
       'topicWorkflow',
+      'userWorkflow',
       'webhookDeliveryWorkflow',
       'webhookDispatchWorkflow',
       'webhooksWorkflow',
