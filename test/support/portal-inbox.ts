@@ -12,8 +12,13 @@ export async function inboxItem(page: Page, text: string, opts: { tab?: RegExp; 
   await inbox.locator('[data-testid="inbox-empty"], [role="tablist"]').first().waitFor();
   if (await inbox.getByTestId('inbox-empty').count()) return null;
   if (opts.tab) {
-    const tab = inbox.getByRole('tab', { name: opts.tab });
-    if (!(await tab.count())) return null;
+    // A kind's tab arrives with the counts, which may come after the tab list itself.
+    const tab = inbox.getByRole('tab', { name: opts.tab }).first();
+    const shown = await tab.waitFor({ timeout: 15_000 }).then(
+      () => true,
+      () => false,
+    );
+    if (!shown) return null;
     await tab.click();
   }
   const next = inbox.getByRole('button', { name: opts.lang === 'en' ? 'Next page' : '下一页' });
