@@ -20,12 +20,17 @@ import {
 } from '../../api/hooks/execution';
 import { StatusTag } from '../../components/StatusTag';
 import { useI18n } from '../../i18n';
-import { BUDGET_CATEGORIES } from '../../lib/budget';
 import { errorText } from '../../lib/form-errors';
 import { fenToYuan } from '../../lib/money';
 import { formatTime } from '../../lib/time';
 import { dossierBody, dossierFormFrom, terms, type DossierForm } from './execution-forms';
-import { AttachmentsSelect, FormErrors, RowsField, useSubmit } from './ExecutionFields';
+import {
+  AttachmentsSelect,
+  FormErrors,
+  RowsField,
+  useBudgetCategoryLabel,
+  useSubmit,
+} from './ExecutionFields';
 
 /** Phases in which the acceptance waits for the PI's dossier (first, returned, or to rectify). */
 const WRITABLE = new Set(['awaiting', 'rectifying']);
@@ -136,8 +141,7 @@ function DossierEditor({
   const { errors, busy, submit } = useSubmit(form, (v: DossierForm) =>
     actions.submitDossier.mutateAsync(dossierBody(v) as DossierBody),
   );
-  const categoryLabel = (v: unknown) =>
-    BUDGET_CATEGORIES.includes(v as 'equipment') ? t(`budget.${v as 'equipment'}`) : '—';
+  const categoryLabel = useBudgetCategoryLabel();
   return (
     <Form
       form={form}

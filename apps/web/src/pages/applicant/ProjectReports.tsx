@@ -21,7 +21,6 @@ import {
 } from '../../api/hooks/execution';
 import { StatusTag, type Tone } from '../../components/StatusTag';
 import { useI18n } from '../../i18n';
-import { BUDGET_CATEGORIES } from '../../lib/budget';
 import { errorText } from '../../lib/form-errors';
 import { fenToYuan } from '../../lib/money';
 import { formatTime } from '../../lib/time';
@@ -34,7 +33,13 @@ import {
   type ReportForm,
   type ServiceLogForm,
 } from './execution-forms';
-import { AttachmentsSelect, FormErrors, RowsField, useSubmit } from './ExecutionFields';
+import {
+  AttachmentsSelect,
+  FormErrors,
+  RowsField,
+  useBudgetCategoryLabel,
+  useSubmit,
+} from './ExecutionFields';
 
 /** Statuses in which the report is the PI's to write (due, or returned for a new version). */
 const WRITABLE = new Set(['due', 'returned']);
@@ -208,8 +213,7 @@ function ProgressReportEditor({
   const { errors, busy, submit } = useSubmit(form, (v: ReportForm) =>
     actions.submitReport.mutateAsync({ seq: report.seq, body: reportBody(v) }),
   );
-  const categoryLabel = (v: unknown) =>
-    BUDGET_CATEGORIES.includes(v as 'equipment') ? t(`budget.${v as 'equipment'}`) : '—';
+  const categoryLabel = useBudgetCategoryLabel();
   return (
     <Form
       form={form}
