@@ -113,11 +113,6 @@ describe('the institution admin in the portal', () => {
       for (const [route, heading] of pages) {
         await page.goto(portal(route));
         await page.getByText(heading).first().waitFor();
-        await page
-          .locator('.ant-spin-spinning')
-          .first()
-          .waitFor({ state: 'detached' })
-          .catch(() => undefined);
         expect({ route, violations: await axeViolations(page) }).toEqual({ route, violations: [] });
       }
       await context.close();
