@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { as, closeDb, completeDraft, TINY_PDF, until, type Client } from './support/api';
-import { axeViolations, contextFor, launchChromium, portal, settled } from './support/browser';
+import { axeViolations, contextFor, launchChromium, portal } from './support/browser';
 import {
   awardedDirectedAgreements,
   drillProgram,
@@ -39,9 +39,13 @@ afterAll(async () => {
 });
 
 /** The page has settled (no spinner, the heading shown): what axe and the user see. */
-async function settledOn(page: Page, heading: string | RegExp) {
+async function settled(page: Page, heading: string | RegExp) {
   await page.getByRole('heading', { name: heading }).first().waitFor();
-  await settled(page);
+  await page
+    .locator('.ant-spin-spinning')
+    .first()
+    .waitFor({ state: 'detached' })
+    .catch(() => undefined);
 }
 
 describe('the PI’s agreement and project in the portal', () => {
@@ -70,7 +74,7 @@ describe('the PI’s agreement and project in the portal', () => {
     expect(item).not.toBeNull();
     await item!.click();
     await page.waitForURL(portal(`/work/agreements/${agreementId}`));
-    await settledOn(page, `任务书：${title}`);
+    await settled(page, `任务书：${title}`);
 
     // The terms as awarded: the grant and each installment in yuan, the indicators and milestones.
     expect(await page.getByTestId('agreement-amount').textContent()).toBe('¥300,000.00');
@@ -101,11 +105,11 @@ describe('the PI’s agreement and project in the portal', () => {
     expect(projectId).toBeTruthy();
 
     await page.reload();
-    await settledOn(page, `任务书：${title}`);
+    await settled(page, `任务书：${title}`);
     expect(await page.getByTestId('agreement-status').textContent()).toBe('已签订');
     await page.getByRole('link', { name: '进入项目' }).click();
     await page.waitForURL(portal(`/work/projects/${projectId}`));
-    await settledOn(page, title);
+    await settled(page, title);
     expect(await page.getByTestId('project-status').textContent()).toBe('执行中');
     // The timeline holds the three signatures and the start.
     await page.getByTestId('project-timeline').getByText('项目开始执行').waitFor();
@@ -169,7 +173,7 @@ describe('the PI’s agreement and project in the portal', () => {
     const context = await contextFor(browser, { token: pi.token });
     const page = await context.newPage();
     await page.goto(portal(`/work/projects/${projectId}/changes`));
-    await settledOn(page, completeDraft.title);
+    await settled(page, completeDraft.title);
     const form = page.getByTestId('change-form');
     await form.waitFor();
     expect(await axeViolations(page)).toEqual([]);
@@ -215,7 +219,7 @@ describe('the PI’s agreement and project in the portal', () => {
     const context = await contextFor(browser, { token: pi2.token });
     const page = await context.newPage();
     await page.goto(portal(`/work/projects/${p.projectId}/midterm`));
-    await settledOn(page, completeDraft.title);
+    await settled(page, completeDraft.title);
     await page.getByTestId('midterm-form').waitFor();
     expect(await page.getByTestId('midterm-phase').textContent()).toBe('待提交材料');
     expect(await axeViolations(page)).toEqual([]);
@@ -248,7 +252,7 @@ describe('the PI’s agreement and project in the portal', () => {
       120_000,
     );
     await page.goto(portal(`/work/projects/${p.projectId}/acceptance`));
-    await settledOn(page, completeDraft.title);
+    await settled(page, completeDraft.title);
     await page.getByTestId('dossier-form').waitFor();
     expect(await page.getByTestId('acceptance-phase').textContent()).toBe('待提交验收材料');
     expect(await axeViolations(page)).toEqual([]);
@@ -331,7 +335,7 @@ describe('the PI’s agreement and project in the portal', () => {
       ];
       for (const [route, heading, text] of pages) {
         await page.goto(portal(route));
-        await settledOn(page, heading);
+        await settled(page, heading);
         await page.getByText(text).first().waitFor();
         expect({ route, violations: await axeViolations(page) }).toEqual({ route, violations: [] });
       }
