@@ -452,6 +452,15 @@ async function main() {
     const roundStarts = (await startsNow()) - startsBefore;
     const roundUpdates = roundPhases.reduce((s, p) => s + p.updates, 0);
     const loadRound = os.loadavg();
+    // The worker's peak RSS over the whole run (the kernel's high-water mark, set-up included).
+    const workerPeak = (() => {
+      try {
+        const status = fs.readFileSync(`/proc/${stack.pids.worker}/status`, 'utf8');
+        return Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN) / 1024;
+      } catch {
+        return NaN; // restarted or gone: no figure rather than a wrong one
+      }
+    })();
     if (process.env.KJ_BENCH_CPU_PROF) fs.writeFileSync(path.join(process.env.KJ_BENCH_CPU_PROF, 'stop'), '');
     log(
       `round done in ${(roundMs / 1000).toFixed(0)} s: ${fmt(roundStarts)} workflow starts, ${fmt(roundUpdates)} updates`,
@@ -536,6 +545,7 @@ async function main() {
     console.log(line(head));
     for (const r of rows) console.log(line(r));
     console.log(`  set-up (not in the round): ${(setup.ms / 1000).toFixed(0)} s`);
+    console.log(`  worker peak RSS (VmHWM, whole run): ${fmt(workerPeak)} MiB, target ≤ 1,024 MiB (issue 17)`);
     console.log(
       `  round ${(roundMs / 1000).toFixed(1)} s, baseline ${(baseline.ms / 1000).toFixed(1)} s ` +
         `(${fmt(roundStarts)} starts, ${fmt(roundUpdates)} updates): ratio ${ratio.toFixed(2)} ` +

@@ -341,7 +341,9 @@ describe('the PI’s agreement and project in the portal', () => {
       }
       // The applicant's home lists the project with links to it and its agreement.
       await page.goto(portal('/work'));
+      // The applications and the agreements arrive by separate reads: wait for each link.
       await page.getByRole('link', { name: completeDraft.title }).first().waitFor();
+      await page.locator(`a[href$="/work/agreements/${agreementId}"]`).first().waitFor();
       expect(await page.locator(`a[href$="/work/agreements/${agreementId}"]`).count()).toBeGreaterThan(0);
       await context.close();
     },
