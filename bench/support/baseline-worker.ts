@@ -5,13 +5,16 @@
  * queue it is given until SIGTERM. Usage: node bench/run.js bench/support/baseline-worker.ts ADDRESS QUEUE
  */
 import * as path from 'node:path';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { SandboxWorker } from '../../apps/worker/src/sandbox-worker';
 
 async function main() {
   const [address, taskQueue] = process.argv.slice(2);
   Runtime.install({ logger: new DefaultLogger('WARN') });
   const connection = await NativeConnection.connect({ address });
-  const worker = await Worker.create({
+  // The product's Worker class (no watchdog thread per sandbox call), so that the baseline
+  // measures Temporal, not a worker setting the product does not use.
+  const worker = await SandboxWorker.create({
     connection,
     taskQueue,
     workflowsPath: path.join(__dirname, 'baseline.workflow.ts'),

@@ -1,10 +1,11 @@
 // Preloaded (`--require`, through NODE_OPTIONS, which refuses --cpu-prof) into the stack's
-// processes by bench/round.bench.ts with KJ_BENCH_CPU_PROF=DIR: profiles the main thread from
-// start-up and writes DIR/<name>-<pid>.cpuprofile once DIR/stop exists (open it in Chrome
-// DevTools). A file, not a signal: the SDK's worker and Nest take SIGUSR2 as a shutdown signal.
-const { isMainThread } = require('node:worker_threads');
+// processes by bench/round.bench.ts with KJ_BENCH_CPU_PROF=DIR: profiles each thread from
+// start-up (Node runs preloads in worker threads too: the SDK's workflow thread is profiled
+// beside the main thread) and writes DIR/<name>-<pid>[-t<thread>].cpuprofile once DIR/stop
+// exists (open it in Chrome DevTools). A file, not a signal: the SDK's worker and Nest take SIGUSR2 as a shutdown signal.
+const { isMainThread, threadId } = require('node:worker_threads');
 const dir = process.env.KJ_BENCH_CPU_PROF;
-if (isMainThread && dir) {
+if (dir) {
   const fs = require('node:fs');
   const path = require('node:path');
   const inspector = require('node:inspector');
@@ -20,7 +21,8 @@ if (isMainThread && dir) {
     session.post('Profiler.stop', (err, res) => {
       if (err) return console.error('[cpu-profile]', err);
       const name = path.basename(path.dirname(process.argv[1] || 'node'));
-      fs.writeFileSync(path.join(dir, `${name}-${process.pid}.cpuprofile`), JSON.stringify(res.profile));
+      const thread = isMainThread ? '' : `-t${threadId}`;
+      fs.writeFileSync(path.join(dir, `${name}-${process.pid}${thread}.cpuprofile`), JSON.stringify(res.profile));
     });
   }, 1000);
   timer.unref();

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type * as TemporalOtel from '@temporalio/interceptors-opentelemetry';
 import { Client, WorkflowIdConflictPolicy } from '@temporalio/client';
-import { ActivityInterceptorsFactory, NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
+import { ActivityInterceptorsFactory, NativeConnection, WorkerOptions } from '@temporalio/worker';
 import { workflowIds } from '@kjflow/domain';
 import { createActivities, mailerFromEnv } from '@kjflow/activities';
 import { createDataSource } from '@kjflow/persistence';
@@ -11,6 +11,7 @@ import { createTemporalClient, startTracing, TASK_QUEUE, temporalConfig, Tracing
 import { signalReader, startEventLogReaders, wakeReadersAfterWrites } from './event-log-readers';
 import { activityFailures, installRuntime, log, metricsAddress } from './telemetry';
 import { limitWorkflowThreadHeap, workflowMemory } from './workflow-memory';
+import { SandboxWorker } from './sandbox-worker';
 
 /**
  * The worker loads workflows from the bundle prebuilt by `npm run build` (tools/build.js).
@@ -104,7 +105,7 @@ export async function runWorker(): Promise<void> {
     // set before Worker.create starts them, the cache sized so that it evicts long before.
     const memory = workflowMemory();
     const threadLimitMib = await limitWorkflowThreadHeap(memory.threadHeapMib);
-    const worker = await Worker.create({
+    const worker = await SandboxWorker.create({
       connection,
       namespace: config.namespace,
       taskQueue: TASK_QUEUE,
