@@ -68,12 +68,43 @@ async function pool(n: number, c: number, work: (i: number) => Promise<void>): P
   );
 }
 
+/** CPU seconds used so far by each process of the stack, and by the whole machine (/proc, 100 Hz ticks). */
+type CpuSnapshot = Record<'api' | 'worker' | 'temporal' | 'bench' | 'machine', number>;
+let cpuPids: Record<'api' | 'worker' | 'temporal', number | undefined> = {
+  api: undefined,
+  worker: undefined,
+  temporal: undefined,
+};
+function cpuOf(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    // utime and stime are fields 14 and 15; the command name (field 2) may hold spaces.
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0; // restarted or gone
+  }
+}
+function cpuNow(): CpuSnapshot {
+  const [, user, nice, system] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).map(Number);
+  return {
+    api: cpuOf(cpuPids.api),
+    worker: cpuOf(cpuPids.worker),
+    temporal: cpuOf(cpuPids.temporal),
+    bench: cpuOf(process.pid),
+    machine: (user + nice + system) / 100,
+  };
+}
+
 /** One phase's figures: wall time, requests with their latencies, and the Temporal work it sent. */
 class Phase {
   readonly latencies: number[] = [];
   readonly errors = new Map<string, number>();
   started = 0;
   ms = 0;
+  cpu0: CpuSnapshot | null = null;
+  /** CPU seconds each process spent during the phase (the machine's includes PostgreSQL and anything else). */
+  cpu: CpuSnapshot | null = null;
   starts = 0; // workflow starts by the API (update-with-start) or by workflows (children), counted by the server
   updates = 0; // Temporal updates the commands sent
   constructor(
@@ -83,10 +114,20 @@ class Phase {
   ) {}
   begin() {
     this.started = Date.now();
+    this.cpu0 = cpuNow();
     return this;
   }
   end() {
     this.ms = Date.now() - this.started;
+    const now = cpuNow();
+    const c0 = this.cpu0!;
+    this.cpu = {
+      api: now.api - c0.api,
+      worker: now.worker - c0.worker,
+      temporal: now.temporal - c0.temporal,
+      bench: now.bench - c0.bench,
+      machine: now.machine - c0.machine,
+    };
     return this;
   }
   /** Times one request; a status other than `ok` is counted by status and returned as is. */
@@ -163,6 +204,7 @@ async function main() {
   const load0 = os.loadavg();
   const t0 = Date.now();
   const stack = await startStack({ databaseUrl: base.toString(), logDir, taskQueue, log: () => undefined });
+  cpuPids = stack.pids;
   const { Client: PgClient } = require('pg');
   const pg = new PgClient({ connectionString: stack.databaseUrl });
   await pg.connect();
@@ -484,6 +526,7 @@ async function main() {
       worker.on('exit', (code: number) => reject(new Error(`baseline worker exited (${code})`)));
     });
     const { pokeUpdate } = require('./support/baseline.workflow');
+    cpuPids = { ...cpuPids, worker: worker.pid }; // the baseline's worker from here on
     const baseline = new Phase('baseline: no-op workflows', 'workflows', roundStarts).begin();
     const per = Math.floor(roundUpdates / roundStarts);
     const extra = roundUpdates - per * roundStarts;
@@ -528,6 +571,9 @@ async function main() {
       p.ms ? `${fmt(p.items / (p.ms / 1000), 1)}/s` : '',
       p.latencies.length ? `${fmt(p.pct(50))} / ${fmt(p.pct(99))} ms` : '',
       `${fmt(p.starts)} / ${fmt(p.updates)}`,
+      p.cpu
+        ? `${fmt(p.cpu.api)} / ${fmt(p.cpu.worker)} / ${fmt(p.cpu.temporal)} / ${fmt(p.cpu.machine - p.cpu.api - p.cpu.worker - p.cpu.temporal - p.cpu.bench)} of ${fmt(p.cpu.machine)}`
+        : '',
       p.errors.size ? JSON.stringify(Object.fromEntries(p.errors)) : '',
     ]);
     const head = [
@@ -537,6 +583,7 @@ async function main() {
       'throughput',
       'p50 / p99',
       'starts / updates',
+      'CPU s: API / worker / Temporal / other of machine',
       'refusals (retried)',
     ];
     const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c].length)));
