@@ -1,8 +1,10 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { DataSource } from 'typeorm';
 import {
+  assertKeepsAnAdministrator,
   assertRolesChangeAllowed,
   DomainError,
+  dropsAdministrator,
   normalizeRoles,
   notFound,
   Role,
@@ -29,7 +31,8 @@ export function userActivities(ds: DataSource) {
   return {
     /**
      * The user's roles and the event `user.roles_changed` (before, after) in one transaction, the
-     * row locked so two changes never read the same "before"; the same roles again write nothing.
+     * row locked so two changes never read the same "before"; the same roles again write nothing;
+     * the last administrator keeps the role.
      */
     async changeUserRoles(rec: {
       userId: string;
@@ -40,12 +43,18 @@ export function userActivities(ds: DataSource) {
     }): Promise<Role[]> {
       try {
         return await ds.transaction(async (tx) => {
-          const row = await new UserRepository(tx).byIdForUpdate(rec.userId);
+          const users = new UserRepository(tx);
+          // A change without the admin role may take it away: one such change at a time, taken
+          // before the row's lock, so that two never see each other as the remaining administrator.
+          if (!rec.roles.includes('admin')) await users.lockAdministrators();
+          const row = await users.byIdForUpdate(rec.userId);
           if (!row) throw notFound(USER);
           assertRolesChangeAllowed({ actorId: rec.actorId, userId: rec.userId, roles: rec.roles });
           const before = normalizeRoles(row.roles);
           const after = normalizeRoles(rec.roles);
           if (sameRoles(before, after)) return before;
+          if (dropsAdministrator(before, after))
+            assertKeepsAnAdministrator(await users.administratorsOtherThan(rec.userId));
           await appendWithChange(
             tx,
             {

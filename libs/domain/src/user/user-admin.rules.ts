@@ -46,3 +46,22 @@ export function assertRolesChangeAllowed(change: {
     throw new DomainError('rule_refused', message, [{ path: 'roles', message }]);
   }
 }
+
+/** Whether a change of roles takes the administrator role away. */
+export function dropsAdministrator(before: readonly Role[], after: readonly Role[]): boolean {
+  return before.includes('admin') && !after.includes('admin');
+}
+
+/**
+ * A change that takes the administrator role away (dropsAdministrator) must leave another
+ * administrator: without one nobody could manage users again. Checked by the write itself, with
+ * such changes serialised (two administrators removing each other at once would both pass).
+ */
+export function assertKeepsAnAdministrator(otherAdministrators: number): void {
+  if (otherAdministrators > 0) return;
+  const message = {
+    zh: '系统须至少保留一名系统管理员',
+    en: 'The system must keep at least one administrator',
+  };
+  throw new DomainError('rule_refused', message, [{ path: 'roles', message }]);
+}

@@ -1,6 +1,13 @@
 import { DomainError } from '../kernel/errors.rules';
 import { ROLES } from '../kernel/roles.rules';
-import { assertMayManageUsers, assertRolesChangeAllowed, normalizeRoles, sameRoles } from './user-admin';
+import {
+  assertKeepsAnAdministrator,
+  assertMayManageUsers,
+  assertRolesChangeAllowed,
+  dropsAdministrator,
+  normalizeRoles,
+  sameRoles,
+} from './user-admin';
 import { userRolesInputSchema } from './user-admin';
 
 const A = '00000000-0000-4000-8000-00000000000a';
@@ -41,6 +48,14 @@ describe('user administration rules', () => {
       null,
     );
     expect(code(() => assertRolesChangeAllowed({ actorId: A, userId: B, roles: ['officer'] }))).toBe(null);
+  });
+
+  it('keeps at least one administrator when a change takes the role away', () => {
+    expect(dropsAdministrator(['admin', 'officer'], ['officer'])).toBe(true);
+    expect(dropsAdministrator(['admin'], ['admin', 'auditor'])).toBe(false);
+    expect(dropsAdministrator(['officer'], ['auditor'])).toBe(false);
+    expect(code(() => assertKeepsAnAdministrator(0))).toBe('rule_refused');
+    expect(code(() => assertKeepsAnAdministrator(1))).toBe(null);
   });
 
   it('reads role sets in the domain’s order, each once', () => {

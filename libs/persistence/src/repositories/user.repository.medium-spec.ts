@@ -67,4 +67,47 @@ describe('UserRepository (real PostgreSQL)', () => {
     await users.setRoles(b.id, ['expert']);
     expect((await users.byId(b.id))?.roles).toEqual(['expert']);
   });
+
+  it('counts the other administrators and lets one change that may drop the role run at a time', async () => {
+    const admin = async () => {
+      const id = uniqueId();
+      await db.ds.getRepository(UserEntity).insert({
+        id,
+        username: `adm-${id.slice(0, 8)}`,
+        displayName: '管理员',
+        passwordHash: 'x',
+        roles: ['admin', 'officer'],
+        institutionId: null,
+      });
+      return id;
+    };
+    const users = new UserRepository(db.ds);
+    const x = await admin();
+    const before = await users.administratorsOtherThan(x);
+    const y = await admin();
+    expect(await users.administratorsOtherThan(x)).toBe(before + 1);
+    await users.setRoles(y, ['officer']);
+    expect(await users.administratorsOtherThan(x)).toBe(before);
+
+    // The second transaction's lock waits for the first transaction to end.
+    const order: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const first = db.ds.transaction(async (tx) => {
+      await new UserRepository(tx).lockAdministrators();
+      order.push('first locked');
+      await held;
+      order.push('first ends');
+    });
+    while (!order.length) await new Promise((r) => setTimeout(r, 10));
+    const second = db.ds.transaction(async (tx) => {
+      await new UserRepository(tx).lockAdministrators();
+      order.push('second locked');
+    });
+    await new Promise((r) => setTimeout(r, 300));
+    expect(order).toEqual(['first locked']);
+    release();
+    await Promise.all([first, second]);
+    expect(order).toEqual(['first locked', 'first ends', 'second locked']);
+  });
 });

@@ -68,6 +68,24 @@ export class UserRepository {
       .getOne();
   }
 
+  /**
+   * Inside a transaction: waits for any other change that may take the administrator role away,
+   * so that the count below cannot be read by two such changes at once.
+   */
+  async lockAdministrators(): Promise<void> {
+    await this.db.query('SELECT pg_advisory_xact_lock(hashtext($1))', ['users:administrators']);
+  }
+
+  /** How many accounts other than `id` hold the administrator role. */
+  administratorsOtherThan(id: string): Promise<number> {
+    return this.db
+      .getRepository(UserEntity)
+      .createQueryBuilder('u')
+      .where(`'admin' = ANY (u.roles)`)
+      .andWhere('u.id <> :id', { id })
+      .getCount();
+  }
+
   async setRoles(id: string, roles: Role[]): Promise<void> {
     await this.db.getRepository(UserEntity).update({ id }, { roles });
   }
