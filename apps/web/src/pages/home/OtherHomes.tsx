@@ -1,4 +1,4 @@
-import { Card } from 'antd';
+import { Card, Space } from 'antd';
 import { Link } from 'react-router';
 import {
   lists,
@@ -59,13 +59,24 @@ export function OfficerHome() {
 export function AdminHome() {
   const { t, bi } = useI18n();
   return (
-    <Card title={t('home.admin.templates')}>
+    <Card
+      title={t('home.admin.templates')}
+      extra={
+        <Space size="middle">
+          <Link to="/work/admin/templates">{t('menu.templates')}</Link>
+          <Link to="/work/admin/users">{t('menu.users')}</Link>
+        </Space>
+      }
+    >
       <CursorTable<TemplateItem>
         queryKey={['work', 'templates']}
         fetchPage={lists.templates}
         rowKey="id"
         columns={[
-          { title: t('template.code'), dataIndex: 'code' },
+          {
+            title: t('template.code'),
+            render: (_, x) => <Link to={`/work/admin/templates/${x.code}`}>{x.code}</Link>,
+          },
           { title: t('template.name'), render: (_, x) => bi(x.template.name) },
           { title: t('guide.mode'), render: (_, x) => t(`mode.${x.template.mode}`) },
           { title: t('guide.version'), dataIndex: 'version' },
