@@ -50,7 +50,8 @@ describe('the formal check and review rounds start after the call closes', () =>
   };
 
   it('refuses a decision, a batch and a round before the close, naming it, with nothing written; after the close all three work', async () => {
-    const call = await createCall(officer, { closesInMs: 3_000 });
+    // Open long enough for two submissions and six experts on a busy machine (3 s was not).
+    const call = await createCall(officer, { closesInMs: 12_000 });
     const [first, second] = [await submitted(applicant, call.id), await submitted(applicant2, call.id)];
     const experts = await pool();
     const local = call.windowEndLocal.replace(' (Asia/Shanghai)', '');
