@@ -4,6 +4,7 @@ import { useI18n } from '../i18n';
 import { BUDGET_CATEGORIES, type BudgetCategory } from '../lib/budget';
 import { fenToYuan } from '../lib/money';
 import { formatTime } from '../lib/time';
+import { StatusTag } from './StatusTag';
 
 // What a project's parties sent, as each reader sees it: a progress report (or a commissioner's
 // service log), the acceptance dossier, the mid-term statement and what a change request asks for.
@@ -304,6 +305,24 @@ export function useChangeChain() {
             return `${tCode('exec.changeStep', s)} ${mark}${d?.comment ? `（${d.comment}）` : ''}`;
           })
           .join(' → ');
+}
+
+/** A report's status as a tag (overdue in red, accepted in green), with its test id. */
+export function ReportStatusTag({
+  report,
+}: {
+  report: {
+    seq: number;
+    overdue: boolean;
+    status: 'due' | 'submitted' | 'confirmed' | 'returned' | 'accepted';
+  };
+}) {
+  const { t } = useI18n();
+  return (
+    <StatusTag tone={report.overdue ? 'bad' : report.status === 'accepted' ? 'ok' : 'info'}>
+      <span data-testid={`report-status-${report.seq}`}>{t(`reportStatus.${report.status}`)}</span>
+    </StatusTag>
+  );
 }
 
 /** A progress report as every reader gets it from the API (its versions, each with its reviews). */

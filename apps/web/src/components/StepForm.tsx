@@ -1,4 +1,4 @@
-import { Alert, App, Button, Card, Form, type FormInstance } from 'antd';
+import { Alert, App, Button, Card, Form, Input, Radio, type FormInstance } from 'antd';
 import { useState, type ReactNode } from 'react';
 import { useI18n } from '../i18n';
 import { applyApiErrors } from '../lib/form-errors';
@@ -29,6 +29,7 @@ export function StepForm<V extends object>({
   /** The message shown once sent (by default the officer's "done"). */
   done?: string;
   heading?: 2 | 3;
+  /** The card's test id, and the form's name (its fields' ids start with it: two forms never share one). */
   testId?: string;
   children: ReactNode | ((form: FormInstance<V>) => ReactNode);
 }) {
@@ -59,6 +60,7 @@ export function StepForm<V extends object>({
     >
       <Form
         form={form}
+        name={testId}
         layout="vertical"
         initialValues={initialValues}
         onFinish={(v) => {
@@ -82,5 +84,34 @@ export function StepForm<V extends object>({
         </Button>
       </Form>
     </Card>
+  );
+}
+
+/** A decision's two fields: the choice (radio buttons) and the text that goes with it. */
+export function ChoiceAndText({
+  choice = 'decision',
+  options,
+  text = 'comment',
+  textLabel,
+  rows = 3,
+  maxLength = 2000,
+}: {
+  choice?: string;
+  options: Array<{ value: string; label: string }>;
+  text?: string;
+  textLabel: string;
+  rows?: number;
+  maxLength?: number;
+}) {
+  const { t } = useI18n();
+  return (
+    <>
+      <Form.Item name={choice} label={t('decision.decision')}>
+        <Radio.Group options={options} />
+      </Form.Item>
+      <Form.Item name={text} label={textLabel}>
+        <Input.TextArea rows={rows} maxLength={maxLength} />
+      </Form.Item>
+    </>
   );
 }

@@ -23,7 +23,7 @@ export const decisionsEn: Record<keyof typeof decisionsZh, string> = {
   'decision.report.confirmHelp': 'Once confirmed, the report goes to the bureau for review.',
   'decision.report.confirmQuestion': 'Confirm progress report {n} and send it to the bureau?',
 
-  'decision.change.review': 'Decide',
+  'decision.change.review': 'Decide on it',
   'decision.change.approve': 'Approve',
   'decision.change.reject': 'Reject',
   'decision.change.comment': 'Comment (required to reject, at least 5 characters)',

@@ -27,7 +27,7 @@ export const decisionsZh = {
   'decision.report.confirmQuestion': '确认第 {n} 期进展报告并报送市科技局？',
 
   // 项目变更
-  'decision.change.review': '审批',
+  'decision.change.review': '审批变更',
   'decision.change.approve': '同意',
   'decision.change.reject': '不予批准',
   'decision.change.comment': '意见（不予批准时必填，不少于 5 个字）',

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Descriptions, Form, Input, Radio, Space, Spin, Table, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Form, Input, Space, Spin, Table, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useParams } from 'react-router';
@@ -10,11 +10,11 @@ import {
   DossierContent,
   MidtermStatement,
   ReportContent,
+  ReportStatusTag,
   ReportHistory,
   useChangeChain,
 } from '../../components/ExecutionContent';
-import { StatusTag } from '../../components/StatusTag';
-import { StepForm } from '../../components/StepForm';
+import { ChoiceAndText, StepForm } from '../../components/StepForm';
 import { useI18n } from '../../i18n';
 import { errorText } from '../../lib/form-errors';
 import { formatTime } from '../../lib/time';
@@ -133,11 +133,7 @@ export function HostProjectPage() {
             { title: t('review.deadline'), render: (_, r) => formatTime(r.dueAt) },
             {
               title: t('application.status'),
-              render: (_, r) => (
-                <StatusTag tone={r.overdue ? 'bad' : r.status === 'accepted' ? 'ok' : 'info'}>
-                  <span data-testid={`report-status-${r.seq}`}>{t(`reportStatus.${r.status}`)}</span>
-                </StatusTag>
-              ),
+              render: (_, r) => <ReportStatusTag report={r} />,
             },
             {
               title: t('inbox.action'),
@@ -232,17 +228,13 @@ export function HostProjectPage() {
                 }
                 onSend={(v) => actions.decideChange.mutateAsync({ changeId: openChange.id, ...v })}
               >
-                <Form.Item name="decision" label={t('decision.decision')}>
-                  <Radio.Group
-                    options={[
-                      { value: 'approve', label: t('host.consent') },
-                      { value: 'reject', label: t('host.refuse') },
-                    ]}
-                  />
-                </Form.Item>
-                <Form.Item name="comment" label={t('decision.change.comment')}>
-                  <Input.TextArea rows={3} maxLength={2000} />
-                </Form.Item>
+                <ChoiceAndText
+                  options={[
+                    { value: 'approve', label: t('host.consent') },
+                    { value: 'reject', label: t('host.refuse') },
+                  ]}
+                  textLabel={t('decision.change.comment')}
+                />
               </StepForm>
             )}
           </Space>

@@ -13,7 +13,7 @@ import {
 } from '../../api/hooks/officer-execution';
 import { DossierContent, MidtermStatement } from '../../components/ExecutionContent';
 import { StatusTag } from '../../components/StatusTag';
-import { StepForm } from '../../components/StepForm';
+import { ChoiceAndText, StepForm } from '../../components/StepForm';
 import { useI18n, type MessageKey } from '../../i18n';
 import { fenToYuan } from '../../lib/money';
 import { formatTime } from '../../lib/time';
@@ -169,6 +169,7 @@ export function MidtermChecks({ projectId, midterm: m }: { projectId: string; mi
         {m.steps.includes('convene') && (
           <StepForm<Record<string, never>>
             heading={3}
+            testId="midterm-panel"
             title={t('decision.panel.convene')}
             submit={t('decision.panel.conveneButton')}
             confirm={() => t('decision.panel.confirm')}
@@ -404,6 +405,7 @@ export function AcceptanceChecks({
         {x.steps.includes('convene') && (
           <StepForm<Record<string, never>>
             heading={3}
+            testId="acceptance-panel"
             title={t('decision.panel.conveneAcceptance')}
             submit={t('decision.panel.conveneButton')}
             confirm={() => t('decision.panel.confirm')}
@@ -455,6 +457,7 @@ export function AcceptanceChecks({
             <StepForm<ObjectionAnswerBody>
               key={o.id}
               heading={3}
+              testId={`objection-${o.id}`}
               title={t('decision.objection.answer', { name: o.name })}
               submit={t('decision.send')}
               initialValues={{ outcome: 'dismissed' }}
@@ -462,17 +465,16 @@ export function AcceptanceChecks({
               onSend={(body) => actions.answerObjection.mutateAsync({ objectionId: o.id, body })}
             >
               <Typography.Paragraph>{o.reasons}</Typography.Paragraph>
-              <Form.Item name="outcome" label={t('decision.objection.outcome')}>
-                <Radio.Group
-                  options={[
-                    { value: 'dismissed', label: t('decision.objection.dismissed') },
-                    { value: 'upheld', label: t('decision.objection.upheld') },
-                  ]}
-                />
-              </Form.Item>
-              <Form.Item name="reply" label={t('decision.objection.reply')}>
-                <Input.TextArea rows={3} maxLength={10_000} />
-              </Form.Item>
+              <ChoiceAndText
+                choice="outcome"
+                options={[
+                  { value: 'dismissed', label: t('decision.objection.dismissed') },
+                  { value: 'upheld', label: t('decision.objection.upheld') },
+                ]}
+                text="reply"
+                textLabel={t('decision.objection.reply')}
+                maxLength={10_000}
+              />
             </StepForm>
           ))}
       </Space>

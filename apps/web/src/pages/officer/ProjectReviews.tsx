@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Descriptions, Form, Input, Radio, Space, Table, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Space, Table, Typography } from 'antd';
 import { useState } from 'react';
 import {
   useProjectDecisions,
@@ -11,11 +11,12 @@ import { useAuth } from '../../auth/AuthContext';
 import {
   ChangeRequested,
   ReportContent,
+  ReportStatusTag,
   ReportHistory,
   useChangeChain,
 } from '../../components/ExecutionContent';
 import { StatusTag } from '../../components/StatusTag';
-import { StepForm } from '../../components/StepForm';
+import { ChoiceAndText, StepForm } from '../../components/StepForm';
 import { useI18n } from '../../i18n';
 import { formatTime } from '../../lib/time';
 
@@ -57,11 +58,7 @@ export function ReportsReview({
           { title: t('officer.project.dueAt'), render: (_, r) => formatTime(r.dueAt) },
           {
             title: t('project.status'),
-            render: (_, r) => (
-              <StatusTag tone={r.overdue ? 'bad' : r.status === 'accepted' ? 'ok' : 'info'}>
-                <span data-testid={`report-status-${r.seq}`}>{t(`reportStatus.${r.status}`)}</span>
-              </StatusTag>
-            ),
+            render: (_, r) => <ReportStatusTag report={r} />,
           },
           { title: t('exec.report.versions'), render: (_, r) => r.versions.length },
           {
@@ -127,17 +124,13 @@ function ReportOpen({ projectId, report }: { projectId: string; report: ProjectR
             })
           }
         >
-          <Form.Item name="decision" label={t('decision.decision')}>
-            <Radio.Group
-              options={[
-                { value: 'accept', label: t('decision.report.accept') },
-                { value: 'return', label: t('decision.report.return') },
-              ]}
-            />
-          </Form.Item>
-          <Form.Item name="comment" label={t('decision.report.comment')}>
-            <Input.TextArea rows={3} maxLength={2000} />
-          </Form.Item>
+          <ChoiceAndText
+            options={[
+              { value: 'accept', label: t('decision.report.accept') },
+              { value: 'return', label: t('decision.report.return') },
+            ]}
+            textLabel={t('decision.report.comment')}
+          />
         </StepForm>
       )}
     </Space>
@@ -259,17 +252,13 @@ function ChangeOpen({ projectId, change }: { projectId: string; change: ProjectC
           {step === 'second_officer' && firstApprover === user?.id && (
             <Alert type="info" showIcon title={t('decision.change.fourEyes')} style={{ marginBottom: 12 }} />
           )}
-          <Form.Item name="decision" label={t('decision.decision')}>
-            <Radio.Group
-              options={[
-                { value: 'approve', label: t('decision.change.approve') },
-                { value: 'reject', label: t('decision.change.reject') },
-              ]}
-            />
-          </Form.Item>
-          <Form.Item name="comment" label={t('decision.change.comment')}>
-            <Input.TextArea rows={3} maxLength={2000} />
-          </Form.Item>
+          <ChoiceAndText
+            options={[
+              { value: 'approve', label: t('decision.change.approve') },
+              { value: 'reject', label: t('decision.change.reject') },
+            ]}
+            textLabel={t('decision.change.comment')}
+          />
         </StepForm>
       )}
     </Space>
