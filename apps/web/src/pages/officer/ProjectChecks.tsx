@@ -91,7 +91,17 @@ function PanelView({ panel, outcome }: { panel: Panel; outcome: (code: string) =
  * (an officer's, or a panel's consolidated one) and the decision, and the step the check's phase
  * waits for as the API names it: review it or convene a panel, then decide.
  */
-export function MidtermChecks({ projectId, midterm: m }: { projectId: string; midterm: Midterm }) {
+export function MidtermChecks({
+  projectId,
+  midterm: m,
+  acts,
+}: {
+  projectId: string;
+  midterm: Midterm;
+  /** The reader takes the bureau's steps (staff); else the page only shows. */
+  acts: boolean;
+}) {
+  const steps = acts ? m.steps : [];
   const { t, tCode } = useI18n();
   const actions = useProjectDecisions(projectId);
   const decision = (code: string) => tCode('officer.midtermDecision', code);
@@ -146,7 +156,7 @@ export function MidtermChecks({ projectId, midterm: m }: { projectId: string; mi
         />
         {m.submission && <MidtermStatement submission={m.submission} />}
         {m.panel && <PanelView panel={m.panel} outcome={decision} />}
-        {m.steps.includes('review') && (
+        {steps.includes('review') && (
           <StepForm<MidtermReviewBody>
             heading={3}
             testId="midterm-review"
@@ -166,7 +176,7 @@ export function MidtermChecks({ projectId, midterm: m }: { projectId: string; mi
             </Form.Item>
           </StepForm>
         )}
-        {m.steps.includes('convene') && (
+        {steps.includes('convene') && (
           <StepForm<Record<string, never>>
             heading={3}
             testId="midterm-panel"
@@ -178,7 +188,7 @@ export function MidtermChecks({ projectId, midterm: m }: { projectId: string; mi
             <Typography.Paragraph type="secondary">{t('decision.panel.help')}</Typography.Paragraph>
           </StepForm>
         )}
-        {m.steps.includes('decide') && (
+        {steps.includes('decide') && (
           <StepForm<MidtermDecisionBody>
             heading={3}
             testId="midterm-decide"
@@ -249,10 +259,13 @@ export function MidtermChecks({ projectId, midterm: m }: { projectId: string; mi
 export function AcceptanceChecks({
   projectId,
   acceptance: x,
+  acts,
 }: {
   projectId: string;
   acceptance: Acceptance;
+  acts: boolean;
 }) {
+  const steps = acts ? x.steps : [];
   const { t, bi, tCode } = useI18n();
   const actions = useProjectDecisions(projectId);
   const verdict = (code: string) => tCode('decision.verdict', code);
@@ -350,7 +363,7 @@ export function AcceptanceChecks({
             ]}
           />
         )}
-        {x.steps.includes('check') && (
+        {steps.includes('check') && (
           <StepForm<AcceptanceCheckBody>
             heading={3}
             testId="acceptance-check"
@@ -372,7 +385,7 @@ export function AcceptanceChecks({
             </Form.Item>
           </StepForm>
         )}
-        {x.steps.includes('review') && (
+        {steps.includes('review') && (
           <StepForm<AcceptanceReviewBody>
             heading={3}
             testId="acceptance-review"
@@ -402,7 +415,7 @@ export function AcceptanceChecks({
             </Form.Item>
           </StepForm>
         )}
-        {x.steps.includes('convene') && (
+        {steps.includes('convene') && (
           <StepForm<Record<string, never>>
             heading={3}
             testId="acceptance-panel"
@@ -414,7 +427,7 @@ export function AcceptanceChecks({
             <Typography.Paragraph type="secondary">{t('decision.panel.help')}</Typography.Paragraph>
           </StepForm>
         )}
-        {x.steps.includes('decide') && (
+        {steps.includes('decide') && (
           <StepForm<AcceptanceDecisionBody>
             heading={3}
             testId="acceptance-decide"
@@ -452,7 +465,7 @@ export function AcceptanceChecks({
             </Form.Item>
           </StepForm>
         )}
-        {x.steps.includes('answer_objection') &&
+        {steps.includes('answer_objection') &&
           open.map((o) => (
             <StepForm<ObjectionAnswerBody>
               key={o.id}

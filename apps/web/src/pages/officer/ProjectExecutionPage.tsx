@@ -1,6 +1,7 @@
 import { Alert, Card, Descriptions, Space, Spin, Timeline, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
+import { useAuth } from '../../auth/AuthContext';
 import { useProjectExecution } from '../../api/hooks/officer-execution';
 import { StatusTag } from '../../components/StatusTag';
 import { useI18n, type MessageKey } from '../../i18n';
@@ -25,6 +26,9 @@ const when = (at: string) => (/^\d{4}-\d{2}-\d{2}$/.test(at) ? at : formatTime(a
  */
 export function ProjectExecutionPage() {
   const { id = '' } = useParams();
+  const { user } = useAuth();
+  // Staff decide; auditors read the same page without the steps.
+  const staff = Boolean(user?.roles.some((r) => r === 'officer' || r === 'admin'));
   const { t, bi, lang } = useI18n();
   const { project, reports, changes, midterm, acceptance } = useProjectExecution(id);
   const keyFieldLabel = useKeyFieldLabel();
@@ -152,10 +156,20 @@ export function ProjectExecutionPage() {
         )}
       </Card>
 
-      <ReportsReview projectId={id} reports={reports.data?.items ?? []} loading={reports.isLoading} />
-      <ChangesReview projectId={id} changes={changes.data?.items ?? []} loading={changes.isLoading} />
+      <ReportsReview
+        projectId={id}
+        reports={reports.data?.items ?? []}
+        loading={reports.isLoading}
+        acts={staff}
+      />
+      <ChangesReview
+        projectId={id}
+        changes={changes.data?.items ?? []}
+        loading={changes.isLoading}
+        acts={staff}
+      />
       {m ? (
-        <MidtermChecks projectId={id} midterm={m} />
+        <MidtermChecks projectId={id} midterm={m} acts={staff} />
       ) : (
         <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('officer.project.midterm')}</h2>}>
           <Typography.Text>
@@ -168,7 +182,7 @@ export function ProjectExecutionPage() {
         </Card>
       )}
       {acc ? (
-        <AcceptanceChecks projectId={id} acceptance={acc} />
+        <AcceptanceChecks projectId={id} acceptance={acc} acts={staff} />
       ) : (
         <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('officer.project.acceptance')}</h2>}>
           <Typography.Text>{acceptance.isLoading ? '…' : '—'}</Typography.Text>

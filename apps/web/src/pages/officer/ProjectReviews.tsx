@@ -34,14 +34,18 @@ export function ReportsReview({
   projectId,
   reports,
   loading,
+  acts,
 }: {
   projectId: string;
   reports: ProjectReport[];
   loading: boolean;
+  /** The reader takes the bureau's steps (staff); else the page only shows. */
+  acts: boolean;
 }) {
   const { t } = useI18n();
   const [chosen, setChosen] = useState<number | null>(null);
-  const open = reports.find((r) => r.seq === chosen) ?? reports.find((r) => r.status === 'confirmed') ?? null;
+  const waiting = (r: ProjectReport) => acts && r.status === 'confirmed';
+  const open = reports.find((r) => r.seq === chosen) ?? reports.find(waiting) ?? null;
   return (
     <Card title={h2(t('officer.project.reports'))}>
       <Table<ProjectReport>
@@ -71,10 +75,10 @@ export function ReportsReview({
               r.versions.length > 0 ? (
                 <Button
                   size="small"
-                  type={r.status === 'confirmed' ? 'primary' : 'default'}
+                  type={waiting(r) ? 'primary' : 'default'}
                   onClick={() => setChosen(r.seq)}
                 >
-                  {t(r.status === 'confirmed' ? 'decision.report.review' : 'exec.report.view', { n: r.seq })}
+                  {t(waiting(r) ? 'decision.report.review' : 'exec.report.view', { n: r.seq })}
                 </Button>
               ) : null,
           },
@@ -85,13 +89,22 @@ export function ReportsReview({
           key={`${open.seq}:${open.versions.length}:${open.status}`}
           projectId={projectId}
           report={open}
+          acts={acts}
         />
       )}
     </Card>
   );
 }
 
-function ReportOpen({ projectId, report }: { projectId: string; report: ProjectReport }) {
+function ReportOpen({
+  projectId,
+  report,
+  acts,
+}: {
+  projectId: string;
+  report: ProjectReport;
+  acts: boolean;
+}) {
   const { t } = useI18n();
   const actions = useProjectDecisions(projectId);
   const last = report.versions[report.versions.length - 1]!;
@@ -107,7 +120,7 @@ function ReportOpen({ projectId, report }: { projectId: string; report: ProjectR
       </Typography.Title>
       <ReportHistory report={report} />
       <ReportContent content={last.content} />
-      {report.status === 'confirmed' && (
+      {acts && report.status === 'confirmed' && (
         <StepForm<ReportDecisionBody>
           heading={3}
           testId="report-decision"
@@ -145,15 +158,17 @@ export function ChangesReview({
   projectId,
   changes,
   loading,
+  acts,
 }: {
   projectId: string;
   changes: ProjectChange[];
   loading: boolean;
+  acts: boolean;
 }) {
   const { t, tCode } = useI18n();
   const chain = useChangeChain();
   const [chosen, setChosen] = useState<string | null>(null);
-  const waiting = (c: ProjectChange) => c.awaiting !== null && STAFF_CHANGE_STEPS.has(c.awaiting);
+  const waiting = (c: ProjectChange) => acts && c.awaiting !== null && STAFF_CHANGE_STEPS.has(c.awaiting);
   const open = changes.find((c) => c.id === chosen) ?? changes.find(waiting) ?? null;
   return (
     <Card title={h2(t('officer.project.changes'))}>
@@ -191,12 +206,27 @@ export function ChangesReview({
           },
         ]}
       />
-      {open && <ChangeOpen key={`${open.id}:${open.decisions.length}`} projectId={projectId} change={open} />}
+      {open && (
+        <ChangeOpen
+          key={`${open.id}:${open.decisions.length}`}
+          projectId={projectId}
+          change={open}
+          acts={acts}
+        />
+      )}
     </Card>
   );
 }
 
-function ChangeOpen({ projectId, change }: { projectId: string; change: ProjectChange }) {
+function ChangeOpen({
+  projectId,
+  change,
+  acts,
+}: {
+  projectId: string;
+  change: ProjectChange;
+  acts: boolean;
+}) {
   const { t, tCode } = useI18n();
   const { user } = useAuth();
   const actions = useProjectDecisions(projectId);
@@ -231,7 +261,7 @@ function ChangeOpen({ projectId, change }: { projectId: string; change: ProjectC
             : []),
         ]}
       />
-      {step !== null && STAFF_CHANGE_STEPS.has(step) && (
+      {acts && step !== null && STAFF_CHANGE_STEPS.has(step) && (
         <StepForm<ChangeDecisionBody>
           heading={3}
           testId="change-decision"
