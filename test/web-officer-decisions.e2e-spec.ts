@@ -313,7 +313,7 @@ describe('the officer’s decisions and the host’s confirmations on a project'
     await page.getByTestId('midterm-phase').getByText('待作出决定').waitFor();
 
     const decide = page.getByTestId('midterm-decide');
-    expect(await decide.getByLabel('继续实施').isChecked()).toBe(true);
+    expect(await decide.getByLabel('继续实施', { exact: true }).isChecked()).toBe(true);
     await decide.getByLabel('理由（各方可见）').fill('中期目标基本完成，同意继续实施。');
     await submitAndConfirm(page, 'midterm-decide', '提交决定', '作出“继续实施”的中期检查决定？');
     await page.getByTestId('midterm-phase').getByText('已作出决定').waitFor();
@@ -391,7 +391,7 @@ describe('the officer’s decisions and the host’s confirmations on a project'
 
     // The verdict: the thresholds allow a pass, offered first; a reason is required by the API.
     const decide = page.getByTestId('acceptance-decide');
-    expect(await decide.getByLabel('通过验收').isChecked()).toBe(true);
+    expect(await decide.getByLabel('通过验收', { exact: true }).isChecked()).toBe(true);
     await submitAndConfirm(page, 'acceptance-decide', '提交决定', /作出“通过验收”的验收结论？/);
     await decide.locator('#acceptance-decide_reasons_help').waitFor();
     expect((await officer.get(`${P()}/acceptance`)).body.phase).toBe('reviewed');
