@@ -2,7 +2,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { as, closeDb, type Client, until } from './support/api';
-import { axeViolations, contextFor, launchChromium, portal } from './support/browser';
+import {
+  accessibleInBothLanguages,
+  axeViolations,
+  contextFor,
+  launchChromium,
+  portal,
+} from './support/browser';
 import { drillProgram, expectedInstallments, signedDirectedProjects } from './support/flows';
 
 // The officer's execution pages in Chromium against the real stack (issue 18): agreements and
@@ -77,17 +83,6 @@ async function choose(page: Page, label: string, option: string, search = false)
       `.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${option}"]`,
     )
     .click();
-}
-
-/** No serious accessibility violation, in Chinese and after switching to English. */
-async function accessibleInBothLanguages(page: Page, heading: string) {
-  expect(await axeViolations(page)).toEqual([]);
-  await page.evaluate(`localStorage.setItem('kjflow.lang', 'en')`);
-  await page.reload();
-  await page.getByRole('heading', { level: 1, name: new RegExp(heading) }).waitFor();
-  expect(await axeViolations(page)).toEqual([]);
-  await page.evaluate(`localStorage.setItem('kjflow.lang', 'zh')`);
-  await page.reload();
 }
 
 describe('the officer’s execution pages', () => {

@@ -15580,6 +15580,8 @@ export interface operations {
                             };
                             /** @description The approval chain; empty: effective at once */
                             steps: ("institution" | "new_institution" | "officer" | "second_officer")[];
+                            /** @description The step of the chain the request waits for; null once decided */
+                            awaiting: ("institution" | "new_institution" | "officer" | "second_officer") | null;
                             decisions: {
                                 /** @enum {string} */
                                 step: "institution" | "new_institution" | "officer" | "second_officer";
@@ -15738,6 +15740,8 @@ export interface operations {
                         };
                         /** @description The approval chain; empty: effective at once */
                         steps: ("institution" | "new_institution" | "officer" | "second_officer")[];
+                        /** @description The step of the chain the request waits for; null once decided */
+                        awaiting: ("institution" | "new_institution" | "officer" | "second_officer") | null;
                         decisions: {
                             /** @enum {string} */
                             step: "institution" | "new_institution" | "officer" | "second_officer";
@@ -15880,6 +15884,8 @@ export interface operations {
                         };
                         /** @description The approval chain; empty: effective at once */
                         steps: ("institution" | "new_institution" | "officer" | "second_officer")[];
+                        /** @description The step of the chain the request waits for; null once decided */
+                        awaiting: ("institution" | "new_institution" | "officer" | "second_officer") | null;
                         decisions: {
                             /** @enum {string} */
                             step: "institution" | "new_institution" | "officer" | "second_officer";
@@ -15979,6 +15985,8 @@ export interface operations {
                         };
                         /** @description The approval chain; empty: effective at once */
                         steps: ("institution" | "new_institution" | "officer" | "second_officer")[];
+                        /** @description The step of the chain the request waits for; null once decided */
+                        awaiting: ("institution" | "new_institution" | "officer" | "second_officer") | null;
                         decisions: {
                             /** @enum {string} */
                             step: "institution" | "new_institution" | "officer" | "second_officer";
@@ -16628,6 +16636,10 @@ export interface operations {
                         fixBy: string | null;
                         /** @description A rectification unanswered past its deadline */
                         overdue: boolean;
+                        /** @description The steps the phase waits for: submit (the PI), confirm (the host institution), review or convene, then decide (staff) */
+                        steps: ("submit" | "confirm" | "review" | "convene" | "decide")[];
+                        /** @description The decisions this round may end in (a re-check: no second rectification) */
+                        decisions: ("continue" | "rectify" | "adjust" | "terminate" | "revoke")[];
                     };
                 };
             };
@@ -16816,6 +16828,10 @@ export interface operations {
                         fixBy: string | null;
                         /** @description A rectification unanswered past its deadline */
                         overdue: boolean;
+                        /** @description The steps the phase waits for: submit (the PI), confirm (the host institution), review or convene, then decide (staff) */
+                        steps: ("submit" | "confirm" | "review" | "convene" | "decide")[];
+                        /** @description The decisions this round may end in (a re-check: no second rectification) */
+                        decisions: ("continue" | "rectify" | "adjust" | "terminate" | "revoke")[];
                     };
                 };
             };
@@ -17038,6 +17054,10 @@ export interface operations {
                         fixBy: string | null;
                         /** @description A rectification unanswered past its deadline */
                         overdue: boolean;
+                        /** @description The steps the phase waits for: submit (the PI), confirm (the host institution), review or convene, then decide (staff) */
+                        steps: ("submit" | "confirm" | "review" | "convene" | "decide")[];
+                        /** @description The decisions this round may end in (a re-check: no second rectification) */
+                        decisions: ("continue" | "rectify" | "adjust" | "terminate" | "revoke")[];
                     };
                 };
             };
@@ -17265,6 +17285,10 @@ export interface operations {
                         fixBy: string | null;
                         /** @description A rectification unanswered past its deadline */
                         overdue: boolean;
+                        /** @description The steps the phase waits for: submit (the PI), confirm (the host institution), review or convene, then decide (staff) */
+                        steps: ("submit" | "confirm" | "review" | "convene" | "decide")[];
+                        /** @description The decisions this round may end in (a re-check: no second rectification) */
+                        decisions: ("continue" | "rectify" | "adjust" | "terminate" | "revoke")[];
                     };
                 };
             };
@@ -17502,6 +17526,10 @@ export interface operations {
                         fixBy: string | null;
                         /** @description A rectification unanswered past its deadline */
                         overdue: boolean;
+                        /** @description The steps the phase waits for: submit (the PI), confirm (the host institution), review or convene, then decide (staff) */
+                        steps: ("submit" | "confirm" | "review" | "convene" | "decide")[];
+                        /** @description The decisions this round may end in (a re-check: no second rectification) */
+                        decisions: ("continue" | "rectify" | "adjust" | "terminate" | "revoke")[];
                     };
                 };
             };
@@ -17878,6 +17906,8 @@ export interface operations {
                         } | null;
                         /** @description null: the term has not ended */
                         phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "panel" | "reviewed" | "rectifying" | "published" | "final") | null;
+                        /** @description The steps the phase waits for: submit (the PI), confirm (the host institution), check, convene or review, decide, answer_objection (staff), object (anyone, in the window) */
+                        steps: ("submit" | "confirm" | "check" | "convene" | "review" | "decide" | "object" | "answer_objection")[];
                         /** @description 1, or 2 for the re-check after a rectification */
                         round: number;
                         /** @description Apply by (UTC); overdue after */
@@ -18154,6 +18184,8 @@ export interface operations {
                         } | null;
                         /** @description null: the term has not ended */
                         phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "panel" | "reviewed" | "rectifying" | "published" | "final") | null;
+                        /** @description The steps the phase waits for: submit (the PI), confirm (the host institution), check, convene or review, decide, answer_objection (staff), object (anyone, in the window) */
+                        steps: ("submit" | "confirm" | "check" | "convene" | "review" | "decide" | "object" | "answer_objection")[];
                         /** @description 1, or 2 for the re-check after a rectification */
                         round: number;
                         /** @description Apply by (UTC); overdue after */
@@ -18441,6 +18473,8 @@ export interface operations {
                         } | null;
                         /** @description null: the term has not ended */
                         phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "panel" | "reviewed" | "rectifying" | "published" | "final") | null;
+                        /** @description The steps the phase waits for: submit (the PI), confirm (the host institution), check, convene or review, decide, answer_objection (staff), object (anyone, in the window) */
+                        steps: ("submit" | "confirm" | "check" | "convene" | "review" | "decide" | "object" | "answer_objection")[];
                         /** @description 1, or 2 for the re-check after a rectification */
                         round: number;
                         /** @description Apply by (UTC); overdue after */
@@ -18733,6 +18767,8 @@ export interface operations {
                         } | null;
                         /** @description null: the term has not ended */
                         phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "panel" | "reviewed" | "rectifying" | "published" | "final") | null;
+                        /** @description The steps the phase waits for: submit (the PI), confirm (the host institution), check, convene or review, decide, answer_objection (staff), object (anyone, in the window) */
+                        steps: ("submit" | "confirm" | "check" | "convene" | "review" | "decide" | "object" | "answer_objection")[];
                         /** @description 1, or 2 for the re-check after a rectification */
                         round: number;
                         /** @description Apply by (UTC); overdue after */
@@ -19035,6 +19071,8 @@ export interface operations {
                         } | null;
                         /** @description null: the term has not ended */
                         phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "panel" | "reviewed" | "rectifying" | "published" | "final") | null;
+                        /** @description The steps the phase waits for: submit (the PI), confirm (the host institution), check, convene or review, decide, answer_objection (staff), object (anyone, in the window) */
+                        steps: ("submit" | "confirm" | "check" | "convene" | "review" | "decide" | "object" | "answer_objection")[];
                         /** @description 1, or 2 for the re-check after a rectification */
                         round: number;
                         /** @description Apply by (UTC); overdue after */
@@ -19325,6 +19363,8 @@ export interface operations {
                         } | null;
                         /** @description null: the term has not ended */
                         phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "panel" | "reviewed" | "rectifying" | "published" | "final") | null;
+                        /** @description The steps the phase waits for: submit (the PI), confirm (the host institution), check, convene or review, decide, answer_objection (staff), object (anyone, in the window) */
+                        steps: ("submit" | "confirm" | "check" | "convene" | "review" | "decide" | "object" | "answer_objection")[];
                         /** @description 1, or 2 for the re-check after a rectification */
                         round: number;
                         /** @description Apply by (UTC); overdue after */
@@ -19619,6 +19659,8 @@ export interface operations {
                         } | null;
                         /** @description null: the term has not ended */
                         phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "panel" | "reviewed" | "rectifying" | "published" | "final") | null;
+                        /** @description The steps the phase waits for: submit (the PI), confirm (the host institution), check, convene or review, decide, answer_objection (staff), object (anyone, in the window) */
+                        steps: ("submit" | "confirm" | "check" | "convene" | "review" | "decide" | "object" | "answer_objection")[];
                         /** @description 1, or 2 for the re-check after a rectification */
                         round: number;
                         /** @description Apply by (UTC); overdue after */
@@ -20024,6 +20066,8 @@ export interface operations {
                         } | null;
                         /** @description null: the term has not ended */
                         phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "panel" | "reviewed" | "rectifying" | "published" | "final") | null;
+                        /** @description The steps the phase waits for: submit (the PI), confirm (the host institution), check, convene or review, decide, answer_objection (staff), object (anyone, in the window) */
+                        steps: ("submit" | "confirm" | "check" | "convene" | "review" | "decide" | "object" | "answer_objection")[];
                         /** @description 1, or 2 for the re-check after a rectification */
                         round: number;
                         /** @description Apply by (UTC); overdue after */
@@ -20448,6 +20492,10 @@ export interface operations {
                         fixBy: string | null;
                         /** @description A rectification unanswered past its deadline */
                         overdue: boolean;
+                        /** @description The steps the phase waits for: submit (the PI), confirm (the host institution), review or convene, then decide (staff) */
+                        steps: ("submit" | "confirm" | "review" | "convene" | "decide")[];
+                        /** @description The decisions this round may end in (a re-check: no second rectification) */
+                        decisions: ("continue" | "rectify" | "adjust" | "terminate" | "revoke")[];
                     };
                 };
             };

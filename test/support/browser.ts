@@ -69,3 +69,19 @@ export async function axeViolations(
   )) as { id: string; impact: string; help: string; nodes: string[] }[];
   return result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }
+
+/**
+ * No serious accessibility violation on the page, in Chinese and after switching to English (the
+ * choice the portal keeps in localStorage); the page ends in Chinese again. `heading`: a pattern of
+ * the level-1 heading in either language, waited for after each reload.
+ */
+export async function accessibleInBothLanguages(page: Page, heading: string) {
+  expect(await axeViolations(page)).toEqual([]);
+  await page.evaluate(`localStorage.setItem('kjflow.lang', 'en')`);
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: new RegExp(heading) }).waitFor();
+  expect(await axeViolations(page)).toEqual([]);
+  await page.evaluate(`localStorage.setItem('kjflow.lang', 'zh')`);
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: new RegExp(heading) }).waitFor();
+}

@@ -105,6 +105,9 @@ export const OWN_USERS: Record<string, { username: string; copyOf: string; insti
   /** …and a second PI of the same host, whose short project reaches its mid-term check and acceptance. */
   execPi2: { username: 'exec-pi2', copyOf: 'applicant2', institution: 'exec' },
   execHost: { username: 'exec-host', copyOf: 'inst-admin', institution: 'exec' },
+  /** test/web-officer-decisions.e2e-spec.ts: the PI and host of the project the officer decides on in the portal. */
+  decisionsPi: { username: 'decisions-pi', copyOf: 'applicant', institution: 'decisions' },
+  decisionsHost: { username: 'decisions-host', copyOf: 'inst-admin', institution: 'decisions' },
   /** test/project-acceptance.e2e-spec.ts: three projects of their own (credit decides the surplus; a fail writes a record). */
   acceptPassPi: { username: 'accept-pass-pi', copyOf: 'applicant', institution: 'accept-pass' },
   acceptPassHost: { username: 'accept-pass-host', copyOf: 'inst-admin', institution: 'accept-pass' },

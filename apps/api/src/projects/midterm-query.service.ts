@@ -8,6 +8,8 @@ import {
   MidtermPanelView,
   notFound,
   MidtermDecisionInput,
+  midtermDecisionsOf,
+  midtermStepsAt,
   MidtermFacts,
   MidtermPhase,
   MidtermSubmissionInput,
@@ -91,6 +93,8 @@ export class MidtermQueryService {
       panel: await this.panelView(id, m?.round ?? 1, actor),
       fixBy: m?.fixBy ? m.fixBy.toISOString() : null,
       overdue: rectificationOverdue(m ? factsOf(m) : null, Date.now()),
+      steps: midtermStepsAt((m?.phase as MidtermPhase) ?? null),
+      decisions: midtermDecisionsOf(m?.round ?? 1),
     };
   }
 

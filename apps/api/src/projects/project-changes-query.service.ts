@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { Actor, ChangeView, mayReadChange, notFound, Page, PageQuery } from '@kjflow/domain';
+import { Actor, changeAwaiting, ChangeView, mayReadChange, notFound, Page, PageQuery } from '@kjflow/domain';
 import { mapPage, ProjectChangeEntity, ProjectChangeRepository } from '@kjflow/persistence';
 import { ProjectsQueryService } from './projects-query.service';
 
@@ -52,6 +52,7 @@ function toView(r: ProjectChangeEntity): ChangeView {
     reason: r.reason,
     detail: r.detail,
     steps: r.steps,
+    awaiting: changeAwaiting({ status: r.status, steps: r.steps, decided: r.decisions.length }),
     decisions: r.decisions,
     requestedBy: r.requestedBy,
     requestedAt: r.requestedAt.toISOString(),

@@ -1,6 +1,7 @@
 import { intakeEn } from './intake.en';
 import { execEn } from './exec.en';
 import { officerEn } from './officer.en';
+import { decisionsEn } from './decisions.en';
 import type { MessageKey } from './zh';
 
 /** English beside Chinese: every key of zh.ts. */
@@ -489,6 +490,7 @@ export const en: Record<MessageKey, string> = {
   ...officerEn,
   ...intakeEn,
   ...execEn,
+  ...decisionsEn,
   // Admin and auditor pages (issue 18).
   'menu.users': 'Users and roles',
   'admin.users.title': 'Users and roles',

@@ -1,6 +1,7 @@
 import { intakeZh } from './intake.zh';
 import { execZh } from './exec.zh';
 import { officerZh } from './officer.zh';
+import { decisionsZh } from './decisions.zh';
 
 /**
  * The portal's Chinese texts (the default language). Keys are grouped by page or domain; en.ts must
@@ -487,6 +488,7 @@ export const zh = {
   ...officerZh,
   ...intakeZh,
   ...execZh,
+  ...decisionsZh,
   // Admin and auditor pages (issue 18).
   'menu.users': '用户与角色',
   'admin.users.title': '用户与角色',

@@ -13,3 +13,14 @@ export function caught(fn: () => unknown): DomainError {
   }
   throw new Error('expected a DomainError to be thrown');
 }
+
+/** Whether `fn` passes (true) or is refused with a DomainError (false); anything else is thrown. */
+export function passes(fn: () => unknown): boolean {
+  try {
+    fn();
+    return true;
+  } catch (e) {
+    if (e instanceof DomainError) return false;
+    throw e;
+  }
+}

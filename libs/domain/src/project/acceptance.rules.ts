@@ -78,8 +78,17 @@ export const ACCEPTANCE_PHASE_LABELS: Record<AcceptancePhase, Bilingual> = {
   published: { zh: '验收结论公示中', en: 'Conclusion published, open to objections' },
   final: { zh: '验收结论已生效', en: 'Conclusion final' },
 };
-export type AcceptanceStep =
-  'submit' | 'confirm' | 'check' | 'convene' | 'review' | 'decide' | 'object' | 'answer_objection';
+export const ACCEPTANCE_STEPS = [
+  'submit',
+  'confirm',
+  'check',
+  'convene',
+  'review',
+  'decide',
+  'object',
+  'answer_objection',
+] as const;
+export type AcceptanceStep = (typeof ACCEPTANCE_STEPS)[number];
 
 /** The phase each step is taken in (submit: the first dossier, or the rectified one in round 2). */
 const PHASES_OF_STEP: Record<AcceptanceStep, readonly AcceptancePhase[]> = {
@@ -92,6 +101,15 @@ const PHASES_OF_STEP: Record<AcceptanceStep, readonly AcceptancePhase[]> = {
   object: ['published'],
   answer_objection: ['published'],
 };
+
+/**
+ * The steps acceptance's phase waits for, in order (none before the term ends, while a panel sits,
+ * or once final): what a reader's page offers, from the same table the refusals are made from.
+ * During the publication the objection steps stay listed; the window's end is the workflow's.
+ */
+export function acceptanceStepsAt(phase: AcceptancePhase | null): AcceptanceStep[] {
+  return phase === null ? [] : ACCEPTANCE_STEPS.filter((s) => PHASES_OF_STEP[s].includes(phase));
+}
 
 /** Where a project's acceptance stands, as its workflow holds it (null: the term has not ended). */
 export interface AcceptanceStepFacts {

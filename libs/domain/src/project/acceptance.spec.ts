@@ -1,4 +1,4 @@
-import { caught, HAN } from '../kernel/spec-helpers';
+import { caught, HAN, passes } from '../kernel/spec-helpers';
 import type { Actor } from '../kernel/roles';
 import { parseOrThrow } from '../kernel/validation';
 import {
@@ -12,8 +12,11 @@ import {
 } from './acceptance';
 import { serviceLogSchema } from './dispatch';
 import {
+  ACCEPTANCE_PHASES,
+  ACCEPTANCE_STEPS,
   acceptanceDeadlines,
   acceptanceName,
+  acceptanceStepsAt,
   acceptanceTerms,
   acceptanceVerdictLabel,
   mayBeExcellent,
@@ -55,6 +58,22 @@ describe('acceptance deadlines (RULES §10: apply within 6 months, fail more tha
       applyBy: '2026-01-01T00:00:10.000Z',
       failsAt: '2026-01-01T00:00:30.000Z',
     });
+  });
+});
+
+describe('the steps a phase waits for (acceptanceStepsAt), as assertAcceptanceStep allows them', () => {
+  it('names, for each phase, exactly the steps the rule lets through', () => {
+    expect(acceptanceStepsAt(null)).toEqual([]);
+    expect(acceptanceStepsAt('checked')).toEqual(['convene', 'review']);
+    expect(acceptanceStepsAt('reviewed')).toEqual(['decide']);
+    expect(acceptanceStepsAt('published')).toEqual(['object', 'answer_objection']);
+    expect(acceptanceStepsAt('final')).toEqual([]);
+    const now = Date.parse('2027-01-01T00:00:00Z');
+    for (const phase of ACCEPTANCE_PHASES)
+      for (const step of ACCEPTANCE_STEPS) {
+        const allowed = passes(() => assertAcceptanceStep({ phase, objectionsUntil: null }, step, now));
+        expect([phase, step, acceptanceStepsAt(phase).includes(step)]).toEqual([phase, step, allowed]);
+      }
   });
 });
 

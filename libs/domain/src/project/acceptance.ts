@@ -10,6 +10,7 @@ import { PROJECT_KINDS } from './dispatch.rules';
 import { ServiceLogInput, serviceTotals } from './dispatch';
 import {
   ACCEPTANCE_PHASES,
+  ACCEPTANCE_STEPS,
   ACCEPTANCE_VERDICTS,
   AcceptanceStep,
   assertAuditReportFen,
@@ -305,6 +306,11 @@ export const acceptanceViewSchema = z.object({
     .nullable()
     .describe('A dispatch’s dossier: the accepted service logs’ totals, counted by the record'),
   phase: z.enum(ACCEPTANCE_PHASES).nullable().describe('null: the term has not ended'),
+  steps: z
+    .array(z.enum(ACCEPTANCE_STEPS))
+    .describe(
+      'The steps the phase waits for: submit (the PI), confirm (the host institution), check, convene or review, decide, answer_objection (staff), object (anyone, in the window)',
+    ),
   round: z.number().int().describe('1, or 2 for the re-check after a rectification'),
   applyBy: z.string().nullable().describe('Apply by (UTC); overdue after'),
   failsAt: z.string().nullable().describe('Unsubmitted by then, the acceptance fails (UTC)'),

@@ -144,6 +144,15 @@ export interface ChangeDecider {
   institutionId: string | null;
 }
 
+/** The step a request waits for: the first of its chain not decided yet; null once it is decided. */
+export function changeAwaiting(change: {
+  status: ChangeStatus;
+  steps: readonly ChangeStep[];
+  decided: number;
+}): ChangeStep | null {
+  return change.status === 'pending' ? (change.steps[change.decided] ?? null) : null;
+}
+
 /**
  * The decider fits the step the request waits for: the host institution's admin, the new host's
  * admin (a change of host), then staff, then staff other than the first approver (four eyes). The
@@ -159,7 +168,7 @@ export function assertMayDecideChange(
       zh: `该变更申请${CHANGE_STATUS_LABELS[change.status].zh}，不能再审批`,
       en: `This change request is ${CHANGE_STATUS_LABELS[change.status].en.toLowerCase()}; it cannot be decided again`,
     });
-  const step = change.steps[change.deciders.length];
+  const step = changeAwaiting({ ...change, decided: change.deciders.length })!;
   const awaiting = CHANGE_STEP_LABELS[step];
   const staff = actor.roles.includes('officer') || actor.roles.includes('admin');
   const fits =

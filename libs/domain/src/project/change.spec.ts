@@ -4,6 +4,7 @@ import {
   assertExtensionAllowed,
   assertMayDecideChange,
   assertTakesChanges,
+  changeAwaiting,
   assertChangeGates,
   assertNewHostEligible,
   assertNewPiEligible,
@@ -148,6 +149,13 @@ describe('assertMayDecideChange (the chain and four eyes)', () => {
     ).toBe('second_officer');
     expect(isLastStep({ status: 'pending', steps: chain, deciders: ['ia-1', 'o-1'] })).toBe(true);
     expect(isLastStep({ status: 'pending', steps: chain, deciders: ['ia-1'] })).toBe(false);
+  });
+
+  it('names the step a request waits for (changeAwaiting): the next undecided one, none once decided', () => {
+    expect(changeAwaiting({ status: 'pending', steps: chain, decided: 0 })).toBe('institution');
+    expect(changeAwaiting({ status: 'pending', steps: chain, decided: 2 })).toBe('second_officer');
+    expect(changeAwaiting({ status: 'approved', steps: chain, decided: 3 })).toBeNull();
+    expect(changeAwaiting({ status: 'rejected', steps: chain, decided: 1 })).toBeNull();
   });
 
   it('refuses the first approver as the second (four eyes), and a decider of another step or institution', () => {

@@ -117,6 +117,10 @@ export const changeViewSchema = z.object({
   reason: z.string(),
   detail: z.record(z.string(), z.unknown()).describe('What is asked for (by kind)'),
   steps: z.array(z.enum(CHANGE_STEPS)).describe('The approval chain; empty: effective at once'),
+  awaiting: z
+    .enum(CHANGE_STEPS)
+    .nullable()
+    .describe('The step of the chain the request waits for; null once decided'),
   decisions: z.array(
     z.object({
       step: z.enum(CHANGE_STEPS),

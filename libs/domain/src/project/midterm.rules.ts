@@ -29,7 +29,8 @@ export const MIDTERM_PHASES = [
   'decided',
 ] as const;
 export type MidtermPhase = (typeof MIDTERM_PHASES)[number];
-export type MidtermStep = 'submit' | 'confirm' | 'review' | 'convene' | 'decide';
+export const MIDTERM_STEPS = ['submit', 'confirm', 'review', 'convene', 'decide'] as const;
+export type MidtermStep = (typeof MIDTERM_STEPS)[number];
 
 /** Defaults of the template durations this stage reads (RULES §9: 整改 ≤ 3 months; §13 recovery [T]). */
 export const DEFAULT_RECTIFY_WINDOW = 'P3M';
@@ -61,6 +62,19 @@ const STEP_LABELS: Record<MidtermStep, Bilingual> = {
   convene: { zh: '组织专家组评审', en: 'convene an expert panel' },
   decide: { zh: '作出中期检查决定', en: 'decide the mid-term check' },
 };
+
+/**
+ * The steps the check's phase waits for, in order (none before it opens, while a panel sits, or
+ * once decided): what a reader's page offers, from the same table the refusals are made from.
+ */
+export function midtermStepsAt(phase: MidtermPhase | null): MidtermStep[] {
+  return phase === null ? [] : MIDTERM_STEPS.filter((s) => PHASE_FOR_STEP[s].includes(phase));
+}
+
+/** The decisions a round may end in: a re-check may not order a second rectification. */
+export function midtermDecisionsOf(round: number): MidtermDecision[] {
+  return MIDTERM_DECISIONS.filter((d) => d !== 'rectify' || round <= 1);
+}
 
 /** Projects that no longer take mid-term steps (their execution has ended). */
 const ENDED = ['terminated', 'revoked', 'accepted', 'closed'];
@@ -108,7 +122,7 @@ export function assertMidtermStep(
     });
   }
   if (step !== 'decide') return;
-  if (decision === 'rectify' && m.round > 1)
+  if (decision && !midtermDecisionsOf(m.round).includes(decision))
     throw new DomainError('rule_refused', {
       zh: '整改后的复查须作出继续实施、调整、终止或撤销的决定，不能再次整改',
       en: 'The re-check after a rectification ends in continue, adjust, terminate or revoke, not another rectification',

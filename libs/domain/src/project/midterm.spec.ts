@@ -5,7 +5,7 @@ import {
   midtermDecisionInputSchema,
   programTemplateSchema,
 } from '../index';
-import { caught, HAN } from '../kernel/spec-helpers';
+import { caught, HAN, passes } from '../kernel/spec-helpers';
 import type { Actor } from '../kernel/roles';
 import { parseOrThrow } from '../kernel/validation';
 import { assertMidtermActor } from './midterm';
@@ -15,6 +15,9 @@ import {
   MIDTERM_DECISION_LABELS,
   MIDTERM_DECISIONS,
   MidtermFacts,
+  midtermDecisionsOf,
+  midtermStepsAt,
+  MIDTERM_PHASES,
   rectificationOverdue,
   recoveryAmountFen,
   statusAfterMidterm,
@@ -102,6 +105,26 @@ describe('the mid-term check’s steps (assertMidtermStep)', () => {
     const recheck = project(facts({ phase: 'reviewed', round: 2 }));
     expect(caught(() => assertMidtermStep(recheck, 'decide', 'u', 'rectify')).code).toBe('rule_refused');
     expect(() => assertMidtermStep(recheck, 'decide', 'u', 'continue')).not.toThrow();
+  });
+});
+
+describe('the steps a phase waits for (midtermStepsAt), as assertMidtermStep allows them', () => {
+  it('names, for each phase, exactly the steps the rule lets through', () => {
+    expect(midtermStepsAt(null)).toEqual([]);
+    expect(midtermStepsAt('opened')).toEqual(['submit']);
+    expect(midtermStepsAt('confirmed')).toEqual(['review', 'convene']);
+    expect(midtermStepsAt('panel')).toEqual([]);
+    expect(midtermStepsAt('decided')).toEqual([]);
+    for (const phase of MIDTERM_PHASES)
+      for (const step of ['submit', 'confirm', 'review', 'convene', 'decide'] as const) {
+        const allowed = passes(() => assertMidtermStep(project(facts({ phase })), step, 'u'));
+        expect([phase, step, midtermStepsAt(phase).includes(step)]).toEqual([phase, step, allowed]);
+      }
+  });
+
+  it('a re-check offers every decision but a second rectification', () => {
+    expect(midtermDecisionsOf(1)).toEqual([...MIDTERM_DECISIONS]);
+    expect(midtermDecisionsOf(2)).toEqual(MIDTERM_DECISIONS.filter((d) => d !== 'rectify'));
   });
 });
 

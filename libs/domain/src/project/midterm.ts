@@ -5,7 +5,13 @@ import { fenSchema } from '../kernel/money';
 import { Actor, hasRole } from '../kernel/roles';
 import { breachSeveritySchema } from '../credit/credit';
 import { assertProjectParty, mayReadProject, ProjectHolders, ProjectParty } from './project';
-import { MIDTERM_DECISIONS, MIDTERM_PHASES, MidtermStep, RECOVERY_STATUSES } from './midterm.rules';
+import {
+  MIDTERM_DECISIONS,
+  MIDTERM_PHASES,
+  MIDTERM_STEPS,
+  MidtermStep,
+  RECOVERY_STATUSES,
+} from './midterm.rules';
 import { PANEL_MEMBER_STATUSES } from '../review/expert-panel.rules';
 import { expertPoolSchema } from '../review/review-round';
 
@@ -155,6 +161,14 @@ export const midtermViewSchema = z.object({
     .describe('The last decision (a rectification, then the re-check’s)'),
   fixBy: z.string().nullable().describe('限期整改: rectify by (UTC)'),
   overdue: z.boolean().describe('A rectification unanswered past its deadline'),
+  steps: z
+    .array(z.enum(MIDTERM_STEPS))
+    .describe(
+      'The steps the phase waits for: submit (the PI), confirm (the host institution), review or convene, then decide (staff)',
+    ),
+  decisions: z
+    .array(midtermDecisionSchema)
+    .describe('The decisions this round may end in (a re-check: no second rectification)'),
 });
 export type MidtermView = z.infer<typeof midtermViewSchema>;
 

@@ -1,5 +1,6 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../client';
+import { useCommand, type CommandInit } from './command';
 import type { Body, Ok } from './ok';
 import { page } from './ok';
 
@@ -77,35 +78,33 @@ export function useProjectAttachments(id: string) {
   });
 }
 
-function useExecutionMutation<V, R>(fn: (v: V) => Promise<R>) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: fn,
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: [KEY] });
-      void qc.invalidateQueries({ queryKey: ['inbox'] });
-      void qc.invalidateQueries({ queryKey: ['work'] });
-    },
-  });
+/** A command with its Idempotency-Key; on success the execution pages, the inbox and the work lists are read again. */
+function useExecutionMutation<V, R>(fn: (v: V, init: CommandInit) => Promise<R>) {
+  return useCommand(fn, [[KEY], ['inbox'], ['work']]);
 }
 
 export function useAgreementActions(id: string) {
   const path = { params: { path: { id } } };
   return {
     /** The caller signs as the party their account is (the API decides which); a PI of a challenge with the 军令状. */
-    sign: useExecutionMutation((performancePledge: boolean | undefined) =>
+    sign: useExecutionMutation((performancePledge: boolean | undefined, init) =>
       unwrap(
         api.POST('/agreements/{id}/signatures', {
           ...path,
           body: performancePledge === undefined ? {} : { performancePledge },
+          ...init,
         }),
       ),
     ),
-    approve: useExecutionMutation((seq: number) =>
-      unwrap(api.POST('/agreements/{id}/installments/{seq}/approval', { params: { path: { id, seq } } })),
+    approve: useExecutionMutation((seq: number, init) =>
+      unwrap(
+        api.POST('/agreements/{id}/installments/{seq}/approval', { params: { path: { id, seq } }, ...init }),
+      ),
     ),
-    pay: useExecutionMutation((seq: number) =>
-      unwrap(api.POST('/agreements/{id}/installments/{seq}/payment', { params: { path: { id, seq } } })),
+    pay: useExecutionMutation((seq: number, init) =>
+      unwrap(
+        api.POST('/agreements/{id}/installments/{seq}/payment', { params: { path: { id, seq } }, ...init }),
+      ),
     ),
   };
 }
@@ -119,22 +118,23 @@ export async function agreementPdf(id: string): Promise<Blob> {
 
 export function useProjectActions(id: string) {
   return {
-    submitReport: useExecutionMutation((v: { seq: number; body: Record<string, unknown> }) =>
+    submitReport: useExecutionMutation((v: { seq: number; body: Record<string, unknown> }, init) =>
       unwrap(
         api.POST('/projects/{id}/reports/{seq}/submission', {
           params: { path: { id, seq: v.seq } },
           body: v.body,
+          ...init,
         }),
       ),
     ),
-    requestChange: useExecutionMutation((body: ChangeRequestBody) =>
-      unwrap(api.POST('/projects/{id}/changes', { params: { path: { id } }, body })),
+    requestChange: useExecutionMutation((body: ChangeRequestBody, init) =>
+      unwrap(api.POST('/projects/{id}/changes', { params: { path: { id } }, body, ...init })),
     ),
-    submitMidterm: useExecutionMutation((body: MidtermBody) =>
-      unwrap(api.POST('/projects/{id}/midterm/submission', { params: { path: { id } }, body })),
+    submitMidterm: useExecutionMutation((body: MidtermBody, init) =>
+      unwrap(api.POST('/projects/{id}/midterm/submission', { params: { path: { id } }, body, ...init })),
     ),
-    submitDossier: useExecutionMutation((body: DossierBody) =>
-      unwrap(api.POST('/projects/{id}/acceptance/dossier', { params: { path: { id } }, body })),
+    submitDossier: useExecutionMutation((body: DossierBody, init) =>
+      unwrap(api.POST('/projects/{id}/acceptance/dossier', { params: { path: { id } }, body, ...init })),
     ),
   };
 }

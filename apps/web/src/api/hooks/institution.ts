@@ -1,5 +1,6 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../client';
+import { useCommand, type CommandInit } from './command';
 import type { Ok } from './ok';
 import { page } from './ok';
 
@@ -33,24 +34,20 @@ export function useProject(id: string) {
   });
 }
 
-function useInstitutionMutation<V>(fn: (v: V) => Promise<unknown>) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: fn,
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: ['institution'] });
-      void qc.invalidateQueries({ queryKey: ['inbox'] });
-    },
-  });
+/** A command with its Idempotency-Key; on success the institution's pages and the inbox are read again. */
+function useInstitutionMutation<V>(fn: (v: V, init: CommandInit) => Promise<unknown>) {
+  return useCommand(fn, [['institution'], ['inbox']]);
 }
 
 export function useEndorsementActions(id: string) {
   const path = { params: { path: { id } } };
   return {
-    decide: useInstitutionMutation((body: { decision: 'endorse' | 'return'; comments?: string }) =>
-      unwrap(api.POST('/applications/{id}/endorsement', { ...path, body })),
+    decide: useInstitutionMutation((body: { decision: 'endorse' | 'return'; comments?: string }, init) =>
+      unwrap(api.POST('/applications/{id}/endorsement', { ...path, body, ...init })),
     ),
-    signPledge: useInstitutionMutation(() => unwrap(api.POST('/applications/{id}/integrity-pledge', path))),
+    signPledge: useInstitutionMutation((_: void, init) =>
+      unwrap(api.POST('/applications/{id}/integrity-pledge', { ...path, ...init })),
+    ),
   };
 }
 
@@ -60,26 +57,37 @@ export type HostStep = 'report' | 'change' | 'midterm' | 'acceptance';
 export function useHostActions(projectId: string) {
   const id = projectId;
   return {
-    confirmReport: useInstitutionMutation((seq: number) =>
-      unwrap(api.POST('/projects/{id}/reports/{seq}/confirmation', { params: { path: { id, seq } } })),
+    confirmReport: useInstitutionMutation((seq: number, init) =>
+      unwrap(
+        api.POST('/projects/{id}/reports/{seq}/confirmation', { params: { path: { id, seq } }, ...init }),
+      ),
     ),
     decideChange: useInstitutionMutation(
-      (v: { changeId: string; decision: 'approve' | 'reject'; comment?: string }) =>
+      (v: { changeId: string; decision: 'approve' | 'reject'; comment?: string }, init) =>
         unwrap(
           api.POST('/projects/{id}/changes/{changeId}/decision', {
             params: { path: { id, changeId: v.changeId } },
             body: { decision: v.decision, ...(v.comment ? { comment: v.comment } : {}) },
+            ...init,
           }),
         ),
     ),
-    confirmMidterm: useInstitutionMutation((opinion: string) =>
+    confirmMidterm: useInstitutionMutation((opinion: string, init) =>
       unwrap(
-        api.POST('/projects/{id}/midterm/confirmation', { params: { path: { id } }, body: { opinion } }),
+        api.POST('/projects/{id}/midterm/confirmation', {
+          params: { path: { id } },
+          body: { opinion },
+          ...init,
+        }),
       ),
     ),
-    confirmAcceptance: useInstitutionMutation((opinion: string) =>
+    confirmAcceptance: useInstitutionMutation((opinion: string, init) =>
       unwrap(
-        api.POST('/projects/{id}/acceptance/confirmation', { params: { path: { id } }, body: { opinion } }),
+        api.POST('/projects/{id}/acceptance/confirmation', {
+          params: { path: { id } },
+          body: { opinion },
+          ...init,
+        }),
       ),
     ),
   };

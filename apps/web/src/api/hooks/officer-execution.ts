@@ -1,6 +1,7 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../client';
 import type { paths } from '../schema';
+import { useCommand, type CommandInit } from './command';
 import type { Body, Ok } from './ok';
 import { page } from './ok';
 
@@ -32,6 +33,14 @@ export type LedgerFilter = Pick<
 >;
 export type FindingBody = Body<'/misconduct-cases/{id}/finding', 'post'>;
 export type ReviewBody = Body<'/misconduct-cases/{id}/review', 'post'>;
+export type ReportDecisionBody = Body<'/projects/{id}/reports/{seq}/decision', 'post'>;
+export type ChangeDecisionBody = Body<'/projects/{id}/changes/{changeId}/decision', 'post'>;
+export type MidtermReviewBody = Body<'/projects/{id}/midterm/review', 'post'>;
+export type MidtermDecisionBody = Body<'/projects/{id}/midterm/decision', 'post'>;
+export type AcceptanceCheckBody = Body<'/projects/{id}/acceptance/check', 'post'>;
+export type AcceptanceReviewBody = Body<'/projects/{id}/acceptance/review', 'post'>;
+export type AcceptanceDecisionBody = Body<'/projects/{id}/acceptance/decision', 'post'>;
+export type ObjectionAnswerBody = Body<'/projects/{id}/acceptance/objections/{objectionId}/answer', 'post'>;
 
 /** Lists paged on the server (CursorTable), each with its filters in the query. */
 export const executionLists = {
@@ -99,37 +108,39 @@ export function useCase(id: string) {
   });
 }
 
-/** A command; on success every execution page's data is read again (and the inbox, which it may empty). */
-function useExecutionCommand<V>(fn: (v: V) => Promise<unknown>) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: fn,
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: ['execution'] });
-      void qc.invalidateQueries({ queryKey: ['inbox'] });
-    },
-  });
+/**
+ * A command with its Idempotency-Key; on success every execution page's data is read again (and
+ * the inbox, which it may empty).
+ */
+function useExecutionCommand<V>(fn: (v: V, init: CommandInit) => Promise<unknown>) {
+  return useCommand(fn, [['execution'], ['inbox']]);
 }
 
 /** The bureau's steps on an agreement: its signature, milestone checks, approving and paying installments. */
 export function useAgreementActions(id: string) {
   return {
-    sign: useExecutionCommand(() =>
-      unwrap(api.POST('/agreements/{id}/signatures', { params: { path: { id } }, body: {} })),
+    sign: useExecutionCommand((_: void, init) =>
+      unwrap(api.POST('/agreements/{id}/signatures', { params: { path: { id } }, body: {}, ...init })),
     ),
-    checkMilestone: useExecutionCommand((v: { n: number; outcome: 'passed' | 'failed'; opinion: string }) =>
+    checkMilestone: useExecutionCommand(
+      (v: { n: number; outcome: 'passed' | 'failed'; opinion: string }, init) =>
+        unwrap(
+          api.POST('/agreements/{id}/milestones/{n}/check', {
+            params: { path: { id, n: v.n } },
+            body: { outcome: v.outcome, opinion: v.opinion },
+            ...init,
+          }),
+        ),
+    ),
+    approve: useExecutionCommand((seq: number, init) =>
       unwrap(
-        api.POST('/agreements/{id}/milestones/{n}/check', {
-          params: { path: { id, n: v.n } },
-          body: { outcome: v.outcome, opinion: v.opinion },
-        }),
+        api.POST('/agreements/{id}/installments/{seq}/approval', { params: { path: { id, seq } }, ...init }),
       ),
     ),
-    approve: useExecutionCommand((seq: number) =>
-      unwrap(api.POST('/agreements/{id}/installments/{seq}/approval', { params: { path: { id, seq } } })),
-    ),
-    pay: useExecutionCommand((seq: number) =>
-      unwrap(api.POST('/agreements/{id}/installments/{seq}/payment', { params: { path: { id, seq } } })),
+    pay: useExecutionCommand((seq: number, init) =>
+      unwrap(
+        api.POST('/agreements/{id}/installments/{seq}/payment', { params: { path: { id, seq } }, ...init }),
+      ),
     ),
   };
 }
@@ -138,17 +149,77 @@ export function useAgreementActions(id: string) {
 export function useCaseActions(id: string) {
   const path = { params: { path: { id } } };
   return {
-    decide: useExecutionCommand((body: Body<'/misconduct-cases/{id}/decision', 'post'>) =>
-      unwrap(api.POST('/misconduct-cases/{id}/decision', { ...path, body })),
+    decide: useExecutionCommand((body: Body<'/misconduct-cases/{id}/decision', 'post'>, init) =>
+      unwrap(api.POST('/misconduct-cases/{id}/decision', { ...path, body, ...init })),
     ),
-    extend: useExecutionCommand((body: Body<'/misconduct-cases/{id}/extension', 'post'>) =>
-      unwrap(api.POST('/misconduct-cases/{id}/extension', { ...path, body })),
+    extend: useExecutionCommand((body: Body<'/misconduct-cases/{id}/extension', 'post'>, init) =>
+      unwrap(api.POST('/misconduct-cases/{id}/extension', { ...path, body, ...init })),
     ),
-    find: useExecutionCommand((body: FindingBody) =>
-      unwrap(api.POST('/misconduct-cases/{id}/finding', { ...path, body })),
+    find: useExecutionCommand((body: FindingBody, init) =>
+      unwrap(api.POST('/misconduct-cases/{id}/finding', { ...path, body, ...init })),
     ),
-    review: useExecutionCommand((body: ReviewBody) =>
-      unwrap(api.POST('/misconduct-cases/{id}/review', { ...path, body })),
+    review: useExecutionCommand((body: ReviewBody, init) =>
+      unwrap(api.POST('/misconduct-cases/{id}/review', { ...path, body, ...init })),
+    ),
+  };
+}
+
+/**
+ * The bureau's decisions on a project (issue 18): a confirmed progress report accepted or returned,
+ * a change request approved or rejected (a major change by a second officer), the mid-term check's
+ * review, panel and decision, and acceptance's formal check, review, panel, verdict and answers
+ * to objections. The API refuses a step the state does not wait for, naming it.
+ */
+export function useProjectDecisions(id: string) {
+  const path = { params: { path: { id } } };
+  return {
+    decideReport: useExecutionCommand((v: { seq: number; body: ReportDecisionBody }, init) =>
+      unwrap(
+        api.POST('/projects/{id}/reports/{seq}/decision', {
+          params: { path: { id, seq: v.seq } },
+          body: v.body,
+          ...init,
+        }),
+      ),
+    ),
+    decideChange: useExecutionCommand((v: { changeId: string; body: ChangeDecisionBody }, init) =>
+      unwrap(
+        api.POST('/projects/{id}/changes/{changeId}/decision', {
+          params: { path: { id, changeId: v.changeId } },
+          body: v.body,
+          ...init,
+        }),
+      ),
+    ),
+    reviewMidterm: useExecutionCommand((body: MidtermReviewBody, init) =>
+      unwrap(api.POST('/projects/{id}/midterm/review', { ...path, body, ...init })),
+    ),
+    conveneMidterm: useExecutionCommand((_: void, init) =>
+      unwrap(api.POST('/projects/{id}/midterm/panel', { ...path, body: {}, ...init })),
+    ),
+    decideMidterm: useExecutionCommand((body: MidtermDecisionBody, init) =>
+      unwrap(api.POST('/projects/{id}/midterm/decision', { ...path, body, ...init })),
+    ),
+    checkAcceptance: useExecutionCommand((body: AcceptanceCheckBody, init) =>
+      unwrap(api.POST('/projects/{id}/acceptance/check', { ...path, body, ...init })),
+    ),
+    reviewAcceptance: useExecutionCommand((body: AcceptanceReviewBody, init) =>
+      unwrap(api.POST('/projects/{id}/acceptance/review', { ...path, body, ...init })),
+    ),
+    conveneAcceptance: useExecutionCommand((_: void, init) =>
+      unwrap(api.POST('/projects/{id}/acceptance/panel', { ...path, body: {}, ...init })),
+    ),
+    decideAcceptance: useExecutionCommand((body: AcceptanceDecisionBody, init) =>
+      unwrap(api.POST('/projects/{id}/acceptance/decision', { ...path, body, ...init })),
+    ),
+    answerObjection: useExecutionCommand((v: { objectionId: string; body: ObjectionAnswerBody }, init) =>
+      unwrap(
+        api.POST('/projects/{id}/acceptance/objections/{objectionId}/answer', {
+          params: { path: { id, objectionId: v.objectionId } },
+          body: v.body,
+          ...init,
+        }),
+      ),
     ),
   };
 }

@@ -5,14 +5,10 @@ import { useState } from 'react';
 import { uploadFile } from '../../api/client';
 import { useProjectAttachments } from '../../api/hooks/execution';
 import { useI18n } from '../../i18n';
-import { BUDGET_CATEGORIES, type BudgetCategory } from '../../lib/budget';
 import { applyApiErrors, errorText } from '../../lib/form-errors';
 
-/** A budget category's name in the user's language, for a spending row's read-only category cell. */
-export function useBudgetCategoryLabel(): (v: unknown) => string {
-  const { t } = useI18n();
-  return (v) => (BUDGET_CATEGORIES.includes(v as BudgetCategory) ? t(`budget.${v as BudgetCategory}`) : '—');
-}
+/** A budget category's name in the user's language (shared with the readers' views of what was sent). */
+export { useBudgetCategoryLabel } from '../../components/ExecutionContent';
 
 /** A value the PI does not type (a budget category, a planned figure from the agreement), shown as text. */
 export function Shown({ value, render }: { value?: unknown; render?: (v: unknown) => string }) {

@@ -8,6 +8,7 @@ import {
   type ProjectView,
 } from '../../api/hooks/execution';
 import { CursorTable } from '../../components/CursorTable';
+import { useChangeChain } from '../../components/ExecutionContent';
 import { StatusTag } from '../../components/StatusTag';
 import { useI18n } from '../../i18n';
 import { formatTime } from '../../lib/time';
@@ -28,6 +29,7 @@ export function ProjectChanges({
   highlight: string | null;
 }) {
   const { t, tCode } = useI18n();
+  const chain = useChangeChain();
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="middle">
       <CursorTable<ChangeView>
@@ -51,16 +53,7 @@ export function ProjectChanges({
           },
           {
             title: t('exec.change.chain'),
-            render: (_, c) =>
-              c.steps.length === 0
-                ? t('exec.change.immediate')
-                : c.steps
-                    .map((s, i) => {
-                      const d = c.decisions[i];
-                      const mark = d ? (d.decision === 'approve' ? '✓' : '✗') : '…';
-                      return `${tCode('exec.changeStep', s)} ${mark}${d?.comment ? `（${d.comment}）` : ''}`;
-                    })
-                    .join(' → '),
+            render: (_, c) => chain(c),
           },
         ]}
       />

@@ -1,16 +1,4 @@
-import {
-  Alert,
-  Button,
-  Card,
-  Descriptions,
-  Form,
-  Input,
-  Result,
-  Space,
-  Table,
-  Timeline,
-  Typography,
-} from 'antd';
+import { Alert, Button, Card, Form, Input, Result, Space, Table, Typography } from 'antd';
 import { useNavigate } from 'react-router';
 import {
   useProjectActions,
@@ -19,10 +7,10 @@ import {
   type ProjectView,
   type ReportView,
 } from '../../api/hooks/execution';
+import { ReportContent, ReportHistory } from '../../components/ExecutionContent';
 import { StatusTag, type Tone } from '../../components/StatusTag';
 import { useI18n } from '../../i18n';
 import { errorText } from '../../lib/form-errors';
-import { fenToYuan } from '../../lib/money';
 import { formatTime } from '../../lib/time';
 import {
   reportBody,
@@ -132,39 +120,11 @@ export function ProjectReports({
   );
 }
 
-/** Each version sent and what the host institution and the bureau said of it. */
-function ReportHistory({ report }: { report: ReportView }) {
-  const { t } = useI18n();
-  if (!report.versions.length) return null;
-  return (
-    <Timeline
-      style={{ marginBottom: 8 }}
-      items={report.versions.flatMap((v) => [
-        {
-          key: `v${v.version}`,
-          content: t('exec.report.sentVersion', { version: v.version, at: formatTime(v.submittedAt) }),
-        },
-        ...v.reviews.map((rv, i) => ({
-          key: `v${v.version}r${i}`,
-          color: rv.step === 'returned' ? 'red' : rv.step === 'accepted' ? 'green' : 'blue',
-          content: (
-            <span>
-              {t(`exec.timeline.report.${rv.step}`, { n: report.seq })} · {formatTime(rv.at)}
-              {rv.comment && <Typography.Paragraph type="secondary">{rv.comment}</Typography.Paragraph>}
-            </span>
-          ),
-        })),
-      ])}
-    />
-  );
-}
-
 /** The last version as sent (a report waiting on the institution or the bureau, or accepted). */
 function ReportSent({ report }: { report: ReportView }) {
   const { t } = useI18n();
   const last = report.versions[report.versions.length - 1];
   if (!last) return null;
-  const c = last.content as Record<string, unknown> & ReportForm;
   return (
     <>
       <Result
@@ -173,26 +133,7 @@ function ReportSent({ report }: { report: ReportView }) {
         subTitle={t('exec.report.sentAt', { at: formatTime(last.submittedAt) })}
         data-testid="report-sent"
       />
-      <Descriptions bordered size="small" column={1}>
-        {'progress' in c && (
-          <Descriptions.Item label={t('exec.report.progress')}>{String(c.progress)}</Descriptions.Item>
-        )}
-        {'summary' in c && (
-          <Descriptions.Item label={t('exec.log.summary')}>{String(c.summary)}</Descriptions.Item>
-        )}
-        {Array.isArray(c.spending) &&
-          (c.spending as Array<{ category: string; plannedFen: number; spentFen: number }>).map((s) => (
-            <Descriptions.Item key={s.category} label={t(`budget.${s.category as 'equipment'}`)}>
-              {t('exec.report.spentOf', { spent: fenToYuan(s.spentFen), planned: fenToYuan(s.plannedFen) })}
-            </Descriptions.Item>
-          ))}
-        {c.problems ? (
-          <Descriptions.Item label={t('exec.report.problems')}>{String(c.problems)}</Descriptions.Item>
-        ) : null}
-        {c.outcomes ? (
-          <Descriptions.Item label={t('exec.report.outcomes')}>{String(c.outcomes)}</Descriptions.Item>
-        ) : null}
-      </Descriptions>
+      <ReportContent content={last.content} />
     </>
   );
 }

@@ -1,55 +1,52 @@
-import {
-  Alert,
-  App,
-  Button,
-  Card,
-  Descriptions,
-  Form,
-  Input,
-  Space,
-  Spin,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, Button, Card, Descriptions, Form, Input, Space, Spin, Table, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useParams } from 'react-router';
-import { api, unwrap } from '../../api/client';
+import { api, ApiError, unwrap } from '../../api/client';
 import { useHostActions, useProject } from '../../api/hooks/institution';
+import type { Ok } from '../../api/hooks/ok';
+import {
+  ChangeRequested,
+  DossierContent,
+  MidtermStatement,
+  ReportContent,
+  ReportStatusTag,
+  ReportHistory,
+  useChangeChain,
+} from '../../components/ExecutionContent';
+import { ChoiceAndText, StepForm } from '../../components/StepForm';
 import { useI18n } from '../../i18n';
-import { applyApiErrors, errorText } from '../../lib/form-errors';
+import { errorText } from '../../lib/form-errors';
 import { formatTime } from '../../lib/time';
 
-/** An opinion form (the mid-term material's or the acceptance dossier's confirmation). */
-function OpinionConfirm({
+type HostReport = Ok<'/projects/{id}/reports', 'get'>['items'][number];
+type HostChange = Ok<'/projects/{id}/changes', 'get'>['items'][number];
+
+const h2 = (text: string) => <h2 style={{ fontSize: 16, margin: 0 }}>{text}</h2>;
+
+/** The host institution's opinion on a statement or dossier, confirmed before it is sent on. */
+function OpinionStep({
+  title,
+  question,
   onSend,
-  pending,
+  testId,
 }: {
+  title: string;
+  question: string;
   onSend: (opinion: string) => Promise<unknown>;
-  pending: boolean;
+  testId: string;
 }) {
-  const { t, lang } = useI18n();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<{ opinion: string }>();
-  const [errors, setErrors] = useState<string[]>([]);
+  const { t } = useI18n();
   return (
-    <Form
-      form={form}
-      layout="vertical"
-      onFinish={async ({ opinion }) => {
-        setErrors([]);
-        try {
-          await onSend(opinion);
-          message.success(t('host.confirmed'));
-        } catch (err) {
-          setErrors(applyApiErrors(form, err, lang));
-        }
-      }}
+    <StepForm<{ opinion: string }>
+      heading={3}
+      testId={testId}
+      title={title}
+      submit={t('host.confirm')}
+      done={t('host.confirmed')}
+      confirm={() => question}
+      onSend={(v) => onSend(v.opinion)}
     >
-      {errors.length > 0 && (
-        <Alert type="error" showIcon title={errors.join('；')} style={{ marginBottom: 12 }} />
-      )}
       <Form.Item
         name="opinion"
         label={t('host.opinion')}
@@ -57,28 +54,27 @@ function OpinionConfirm({
       >
         <Input.TextArea rows={3} maxLength={5000} />
       </Form.Item>
-      <Button type="primary" htmlType="submit" loading={pending}>
-        {t('host.confirm')}
-      </Button>
-    </Form>
+    </StepForm>
   );
 }
 
 /**
- * A project the institution hosts, with the confirmations that wait on it: progress reports, the
- * institution's consent to change requests, the mid-term material and the acceptance dossier. The
- * inbox links here (`…/report/2`, `…/change/<id>`, `…/midterm`, `…/acceptance`).
+ * A project the institution hosts, with what waits on it: progress reports to confirm (read before
+ * confirming), change requests to consent to or refuse (what is asked, the chain so far), the
+ * mid-term statement and the acceptance dossier to confirm with the institution's opinion. Each
+ * step shows only while the API says the state waits for it. The inbox links here (`…/report/2`,
+ * `…/change/<id>`, `…/midterm`, `…/acceptance`).
  */
 export function HostProjectPage() {
-  const { id = '', step } = useParams();
-  const { t, bi, lang } = useI18n();
-  const { message } = App.useApp();
+  const { id = '', step, ref } = useParams();
+  const { t, tCode, bi, lang } = useI18n();
   const project = useProject(id);
   const actions = useHostActions(id);
+  const chain = useChangeChain();
   const reports = useQuery({
     queryKey: ['institution', 'project', id, 'reports'],
     queryFn: () =>
-      unwrap(api.GET('/projects/{id}/reports', { params: { path: { id }, query: { limit: 50 } } })),
+      unwrap(api.GET('/projects/{id}/reports', { params: { path: { id }, query: { limit: 120 } } })),
   });
   const changes = useQuery({
     queryKey: ['institution', 'project', id, 'changes'],
@@ -88,137 +84,228 @@ export function HostProjectPage() {
   const midterm = useQuery({
     queryKey: ['institution', 'project', id, 'midterm'],
     queryFn: () => unwrap(api.GET('/projects/{id}/midterm', { params: { path: { id } } })),
+    retry: false,
   });
   const acceptance = useQuery({
     queryKey: ['institution', 'project', id, 'acceptance'],
     queryFn: () => unwrap(api.GET('/projects/{id}/acceptance', { params: { path: { id } } })),
+    retry: false,
   });
-  const [actionError, setActionError] = useState<string | null>(null);
-  const run = async (fn: () => Promise<unknown>) => {
-    setActionError(null);
-    try {
-      await fn();
-      message.success(t('host.confirmed'));
-    } catch (err) {
-      setActionError(errorText(err, lang));
-    }
-  };
+  const [report, setReport] = useState<number | null>(step === 'report' && ref ? Number(ref) : null);
+  const [change, setChange] = useState<string | null>(step === 'change' && ref ? ref : null);
 
   if (project.isLoading) return <Spin />;
-  if (project.error) return <Alert type="error" showIcon title={errorText(project.error, lang)} />;
-  const p = project.data!;
+  if (project.error || !project.data)
+    return <Alert type="error" showIcon title={errorText(project.error, lang)} />;
+  const p = project.data;
   const highlight = (s: string) => (step === s ? { borderColor: '#1d4f91', borderWidth: 2 } : undefined);
+  const reportItems = reports.data?.items ?? [];
+  const openReport =
+    reportItems.find((r) => r.seq === report) ?? reportItems.find((r) => r.status === 'submitted') ?? null;
+  const changeItems = changes.data?.items ?? [];
+  const openChange =
+    changeItems.find((c) => c.id === change) ?? changeItems.find((c) => c.awaiting === 'institution') ?? null;
+  const m = midterm.data;
+  const x = acceptance.data;
   return (
-    <>
-      <Typography.Title level={1} style={{ fontSize: 22 }}>
+    <Space orientation="vertical" style={{ width: '100%' }} size="large">
+      <Typography.Title level={1} style={{ fontSize: 22, margin: 0 }}>
         {p.title}
       </Typography.Title>
-      <Descriptions size="small" column={{ xs: 1, md: 3 }} style={{ marginBottom: 12 }}>
-        <Descriptions.Item label={t('project.status')}>{t(`projectStatus.${p.status}`)}</Descriptions.Item>
+      <Descriptions size="small" column={{ xs: 1, md: 3 }}>
+        <Descriptions.Item label={t('project.status')}>
+          <span data-testid="project-status">{t(`projectStatus.${p.status}`)}</span>
+        </Descriptions.Item>
         <Descriptions.Item label={t('project.period')}>{`${p.startsOn} – ${p.endsOn}`}</Descriptions.Item>
       </Descriptions>
-      {actionError && <Alert type="error" showIcon title={actionError} style={{ marginBottom: 12 }} />}
-      <Card title={t('host.reports')} style={{ marginBottom: 16, ...highlight('report') }}>
-        <Table
+
+      <Card title={h2(t('host.reports'))} style={highlight('report')}>
+        <Table<HostReport>
           size="small"
           pagination={false}
           loading={reports.isLoading}
           rowKey="seq"
-          dataSource={reports.data?.items ?? []}
+          dataSource={reportItems}
+          data-testid="host-reports"
+          onRow={(r) => (r.seq === openReport?.seq ? { style: { background: '#e6f4ff' } } : {})}
           columns={[
-            { title: t('host.reportSeq'), dataIndex: 'seq' },
+            { title: t('host.reportSeq'), render: (_, r) => t('exec.report.n', { n: r.seq }) },
             { title: t('review.deadline'), render: (_, r) => formatTime(r.dueAt) },
             {
               title: t('application.status'),
-              render: (_, r) => <Tag color={r.overdue ? 'red' : 'blue'}>{t(`reportStatus.${r.status}`)}</Tag>,
+              render: (_, r) => <ReportStatusTag report={r} />,
             },
             {
               title: t('inbox.action'),
               render: (_, r) =>
-                r.status === 'submitted' ? (
+                r.versions.length > 0 ? (
                   <Button
                     size="small"
-                    type="primary"
-                    loading={actions.confirmReport.isPending}
-                    onClick={() => run(() => actions.confirmReport.mutateAsync(r.seq))}
+                    type={r.status === 'submitted' ? 'primary' : 'default'}
+                    onClick={() => setReport(r.seq)}
                   >
-                    {t('host.confirmReport', { n: r.seq })}
+                    {t(r.status === 'submitted' ? 'decision.report.read' : 'exec.report.view', { n: r.seq })}
                   </Button>
                 ) : null,
             },
           ]}
         />
+        {openReport && openReport.versions.length > 0 && (
+          <Space orientation="vertical" style={{ width: '100%', marginTop: 16 }} size="middle">
+            <ReportHistory report={openReport} />
+            <ReportContent content={openReport.versions[openReport.versions.length - 1]!.content} />
+            {openReport.status === 'submitted' && (
+              <StepForm<Record<string, never>>
+                key={`${openReport.seq}:${openReport.versions.length}`}
+                heading={3}
+                testId="report-confirm"
+                title={t('decision.report.confirmTitle', { n: openReport.seq })}
+                submit={t('host.confirmReport', { n: openReport.seq })}
+                done={t('host.confirmed')}
+                confirm={() => t('decision.report.confirmQuestion', { n: openReport.seq })}
+                onSend={() => actions.confirmReport.mutateAsync(openReport.seq)}
+              >
+                <Typography.Paragraph type="secondary">
+                  {t('decision.report.confirmHelp')}
+                </Typography.Paragraph>
+              </StepForm>
+            )}
+          </Space>
+        )}
       </Card>
-      <Card title={t('host.changes')} style={{ marginBottom: 16, ...highlight('change') }}>
-        <Table
+
+      <Card title={h2(t('host.changes'))} style={highlight('change')}>
+        <Table<HostChange>
           size="small"
           pagination={false}
           loading={changes.isLoading}
           rowKey="id"
-          dataSource={changes.data?.items ?? []}
+          dataSource={changeItems}
+          data-testid="host-changes"
+          onRow={(c) => (c.id === openChange?.id ? { style: { background: '#e6f4ff' } } : {})}
           columns={[
-            { title: t('host.changeKind'), dataIndex: 'kind' },
+            { title: t('host.changeKind'), render: (_, c) => tCode('exec.changeKind', c.kind) },
             { title: t('host.changeReason'), dataIndex: 'reason' },
-            { title: t('application.status'), render: (_, c) => t(`changeStatus.${c.status}`) },
+            {
+              title: t('application.status'),
+              render: (_, c) => (
+                <span data-testid={`change-status-${c.id}`}>{t(`changeStatus.${c.status}`)}</span>
+              ),
+            },
+            { title: t('exec.change.chain'), render: (_, c) => chain(c) },
             {
               title: t('inbox.action'),
-              render: (_, c) =>
-                c.status === 'pending' ? (
-                  <Space>
-                    <Button
-                      size="small"
-                      type="primary"
-                      onClick={() =>
-                        run(() => actions.decideChange.mutateAsync({ changeId: c.id, decision: 'approve' }))
-                      }
-                    >
-                      {t('host.consent')}
-                    </Button>
-                    <Button
-                      size="small"
-                      danger
-                      onClick={() => {
-                        const comment = window.prompt(t('host.rejectComment')) ?? '';
-                        if (comment)
-                          void run(() =>
-                            actions.decideChange.mutateAsync({ changeId: c.id, decision: 'reject', comment }),
-                          );
-                      }}
-                    >
-                      {t('host.refuse')}
-                    </Button>
-                  </Space>
-                ) : null,
+              render: (_, c) => (
+                <Button
+                  size="small"
+                  type={c.awaiting === 'institution' ? 'primary' : 'default'}
+                  onClick={() => setChange(c.id)}
+                >
+                  {t(c.awaiting === 'institution' ? 'decision.change.review' : 'officer.exec.open')}
+                </Button>
+              ),
             },
           ]}
         />
+        {openChange && (
+          <Space orientation="vertical" style={{ width: '100%', marginTop: 16 }} size="middle">
+            <ChangeRequested kind={openChange.kind} detail={openChange.detail} />
+            {openChange.awaiting === 'institution' && (
+              <StepForm<{ decision: 'approve' | 'reject'; comment?: string }>
+                key={`${openChange.id}:${openChange.decisions.length}`}
+                heading={3}
+                testId="change-consent"
+                title={t('exec.changeStep.institution')}
+                submit={t('decision.send')}
+                done={t('host.confirmed')}
+                initialValues={{ decision: 'approve' }}
+                confirm={(v) =>
+                  t(
+                    v.decision === 'approve'
+                      ? 'decision.change.confirmConsent'
+                      : 'decision.change.confirmReject',
+                  )
+                }
+                onSend={(v) => actions.decideChange.mutateAsync({ changeId: openChange.id, ...v })}
+              >
+                <ChoiceAndText
+                  options={[
+                    { value: 'approve', label: t('host.consent') },
+                    { value: 'reject', label: t('host.refuse') },
+                  ]}
+                  textLabel={t('decision.change.comment')}
+                />
+              </StepForm>
+            )}
+          </Space>
+        )}
       </Card>
-      <Card title={t('panelStage.midterm')} style={{ marginBottom: 16, ...highlight('midterm') }}>
-        {midterm.error ? (
+
+      <Card title={h2(t('panelStage.midterm'))} style={highlight('midterm')}>
+        {midterm.isLoading ? (
+          <Spin />
+        ) : midterm.error instanceof ApiError && midterm.error.status === 422 ? (
+          <Typography.Text>{t('exec.midterm.none')}</Typography.Text>
+        ) : midterm.error || !m ? (
           <Typography.Text>{errorText(midterm.error, lang)}</Typography.Text>
-        ) : midterm.data?.phase === 'submitted' ? (
-          <OpinionConfirm
-            onSend={actions.confirmMidterm.mutateAsync}
-            pending={actions.confirmMidterm.isPending}
-          />
         ) : (
-          <Typography.Text>{t('host.phase', { phase: midterm.data?.phase ?? '—' })}</Typography.Text>
+          <Space orientation="vertical" style={{ width: '100%' }} size="middle">
+            <Typography.Text>
+              {t('exec.phase')}：
+              <span data-testid="midterm-phase">
+                {m.phase ? tCode('exec.midtermPhase', m.phase) : t('exec.notOpen')}
+              </span>
+            </Typography.Text>
+            {m.submission && <MidtermStatement submission={m.submission} />}
+            {m.decision && (
+              <Typography.Text>
+                {t('exec.midterm.decision')}：{tCode('exec.midtermDecision', m.decision.decision)}：
+                {m.decision.reasons}
+              </Typography.Text>
+            )}
+            {m.steps.includes('confirm') && (
+              <OpinionStep
+                testId="midterm-confirm"
+                title={t('decision.midterm.confirmTitle')}
+                question={t('decision.midterm.confirmQuestion')}
+                onSend={actions.confirmMidterm.mutateAsync}
+              />
+            )}
+          </Space>
         )}
       </Card>
-      <Card title={t('panelStage.acceptance')} style={highlight('acceptance')}>
-        {acceptance.error ? (
+
+      <Card title={h2(x ? bi(x.name) : t('panelStage.acceptance'))} style={highlight('acceptance')}>
+        {acceptance.isLoading ? (
+          <Spin />
+        ) : acceptance.error || !x ? (
           <Typography.Text>{errorText(acceptance.error, lang)}</Typography.Text>
-        ) : acceptance.data?.phase === 'submitted' ? (
-          <OpinionConfirm
-            onSend={actions.confirmAcceptance.mutateAsync}
-            pending={actions.confirmAcceptance.isPending}
-          />
         ) : (
-          <Typography.Text>
-            {acceptance.data ? `${bi(acceptance.data.name)}: ${acceptance.data.phase ?? '—'}` : '—'}
-          </Typography.Text>
+          <Space orientation="vertical" style={{ width: '100%' }} size="middle">
+            <Typography.Text>
+              {t('exec.phase')}：
+              <span data-testid="acceptance-phase">
+                {x.phase ? tCode('exec.acceptancePhase', x.phase) : t('exec.acceptance.notYet')}
+              </span>
+            </Typography.Text>
+            {x.dossier && <DossierContent dossier={x.dossier} />}
+            {x.verdictLabel && (
+              <Typography.Text>
+                {t('acceptance.verdict')}：{bi(x.verdictLabel)}
+                {x.reasons ? `：${x.reasons}` : ''}
+              </Typography.Text>
+            )}
+            {x.steps.includes('confirm') && (
+              <OpinionStep
+                testId="acceptance-confirm"
+                title={t('decision.acceptance.confirmTitle')}
+                question={t('decision.acceptance.confirmQuestion')}
+                onSend={actions.confirmAcceptance.mutateAsync}
+              />
+            )}
+          </Space>
         )}
       </Card>
-    </>
+    </Space>
   );
 }

@@ -1,7 +1,5 @@
 import {
   Alert,
-  App,
-  Button,
   Card,
   Checkbox,
   Descriptions,
@@ -14,7 +12,6 @@ import {
   Timeline,
   Typography,
 } from 'antd';
-import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import {
   useCase,
@@ -26,8 +23,9 @@ import {
 } from '../../api/hooks/officer-execution';
 import { useAuth } from '../../auth/AuthContext';
 import { StatusTag } from '../../components/StatusTag';
+import { StepForm } from '../../components/StepForm';
 import { useI18n, type MessageKey } from '../../i18n';
-import { applyApiErrors, errorText } from '../../lib/form-errors';
+import { errorText } from '../../lib/form-errors';
 import { formatDate, formatTime } from '../../lib/time';
 import { CASE_TONES } from './execution-tones';
 
@@ -65,56 +63,6 @@ interface Review {
   outcome?: string;
   severity?: string;
   reason?: string;
-}
-
-/** One step's form: its fields, the API's refusals on them, a submit button. */
-function StepForm<V extends object>({
-  title,
-  submit,
-  onSend,
-  initialValues,
-  children,
-}: {
-  title: string;
-  submit: string;
-  onSend: (v: V) => Promise<unknown>;
-  initialValues?: Partial<V>;
-  children: ReactNode;
-}) {
-  const { t, lang } = useI18n();
-  const { message } = App.useApp();
-  const [form] = Form.useForm<V>();
-  const [errors, setErrors] = useState<string[]>([]);
-  const [busy, setBusy] = useState(false);
-  return (
-    <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{title}</h2>}>
-      <Form
-        form={form}
-        layout="vertical"
-        initialValues={initialValues}
-        onFinish={async (v) => {
-          setErrors([]);
-          setBusy(true);
-          try {
-            await onSend(v);
-            message.success(t('officer.exec.done'));
-          } catch (err) {
-            setErrors(applyApiErrors(form, err, lang));
-          } finally {
-            setBusy(false);
-          }
-        }}
-      >
-        {children}
-        {errors.map((e) => (
-          <Alert key={e} type="error" showIcon title={e} style={{ marginBottom: 8 }} />
-        ))}
-        <Button type="primary" htmlType="submit" loading={busy}>
-          {submit}
-        </Button>
-      </Form>
-    </Card>
-  );
 }
 
 /** The staff's next step on the case, as its status allows (the subject's appeal is theirs). */

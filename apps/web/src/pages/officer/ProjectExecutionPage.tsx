@@ -1,10 +1,8 @@
-import { Alert, Card, Descriptions, Space, Spin, Table, Timeline, Typography } from 'antd';
+import { Alert, Card, Descriptions, Space, Spin, Timeline, Typography } from 'antd';
 import { Link, useParams } from 'react-router';
-import {
-  useProjectExecution,
-  type ProjectChange,
-  type ProjectReport,
-} from '../../api/hooks/officer-execution';
+import { ApiError } from '../../api/client';
+import { useAuth } from '../../auth/AuthContext';
+import { useProjectExecution } from '../../api/hooks/officer-execution';
 import { StatusTag } from '../../components/StatusTag';
 import { useI18n, type MessageKey } from '../../i18n';
 import { errorText } from '../../lib/form-errors';
@@ -12,17 +10,25 @@ import { projectTimeline, type TimelineEntry } from '../../lib/project-timeline'
 import { useKeyFieldLabel } from '../../api/hooks/reference';
 import { formatTime } from '../../lib/time';
 import { PROJECT_TONES } from './execution-tones';
+import { AcceptanceChecks, MidtermChecks } from './ProjectChecks';
+import { ChangesReview, ReportsReview } from './ProjectReviews';
 
 /** A date (YYYY-MM-DD) as it is; an instant in Beijing time. */
 const when = (at: string) => (/^\d{4}-\d{2}-\d{2}$/.test(at) ? at : formatTime(at));
 
 /**
- * A project in execution as the bureau follows it: its terms and flags, one timeline of its start,
- * progress reports, change requests, mid-term check, acceptance and end (as the API reports each),
- * and the reports and changes in detail. The agreement it came from is one link away.
+ * A project in execution as the bureau follows it and acts on it: its terms and flags, one
+ * timeline of its start, progress reports, change requests, mid-term check, acceptance and end (as
+ * the API reports each); then each stage in detail with what was sent, and the bureau's step where
+ * the stage's state waits for one (a confirmed report, a change at the officer's or the second
+ * officer's step, the mid-term review and decision, acceptance's check, review, verdict and
+ * objections). The agreement it came from is one link away.
  */
 export function ProjectExecutionPage() {
   const { id = '' } = useParams();
+  const { user } = useAuth();
+  // Staff decide; auditors read the same page without the steps.
+  const staff = Boolean(user?.roles.some((r) => r === 'officer' || r === 'admin'));
   const { t, bi, lang } = useI18n();
   const { project, reports, changes, midterm, acceptance } = useProjectExecution(id);
   const keyFieldLabel = useKeyFieldLabel();
@@ -150,99 +156,38 @@ export function ProjectExecutionPage() {
         )}
       </Card>
 
-      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('officer.project.reports')}</h2>}>
-        <Table<ProjectReport>
-          size="small"
-          rowKey="seq"
-          pagination={false}
-          loading={reports.isLoading}
-          dataSource={reports.data?.items ?? []}
-          locale={{ emptyText: <Typography.Text type="secondary">{t('common.none')}</Typography.Text> }}
-          columns={[
-            { title: t('officer.installment.seq'), dataIndex: 'seq' },
-            { title: t('officer.project.dueAt'), render: (_, r) => formatTime(r.dueAt) },
-            {
-              title: t('project.status'),
-              render: (_, r) => (
-                <StatusTag tone={r.overdue ? 'bad' : r.status === 'accepted' ? 'ok' : 'info'}>
-                  {t(`reportStatus.${r.status}`)}
-                </StatusTag>
-              ),
-            },
-            {
-              title: t('officer.project.submittedAt'),
-              render: (_, r) => formatTime(r.versions[r.versions.length - 1]?.submittedAt),
-            },
-          ]}
-        />
-      </Card>
-
-      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('officer.project.changes')}</h2>}>
-        <Table<ProjectChange>
-          size="small"
-          rowKey="id"
-          pagination={false}
-          loading={changes.isLoading}
-          dataSource={changes.data?.items ?? []}
-          locale={{
-            emptyText: <Typography.Text type="secondary">{t('officer.project.noChanges')}</Typography.Text>,
-          }}
-          columns={[
-            { title: t('officer.project.kind'), render: (_, c) => t(`officer.changeKind.${c.kind}`) },
-            { title: t('officer.project.reason'), dataIndex: 'reason' },
-            { title: t('officer.project.requestedAt'), render: (_, c) => formatTime(c.requestedAt) },
-            { title: t('project.status'), render: (_, c) => t(`changeStatus.${c.status}`) },
-          ]}
-        />
-      </Card>
-
-      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('officer.project.midterm')}</h2>}>
-        {m ? (
-          <Descriptions
-            column={{ xs: 1, md: 3 }}
-            items={[
-              { key: 'opens', label: t('officer.project.opensAt'), children: formatTime(m.opensAt) },
-              { key: 'phase', label: t('officer.project.phase'), children: phase('midtermPhase', m.phase) },
-              {
-                key: 'decision',
-                label: t('officer.project.decision'),
-                children: m.decision
-                  ? `${t(`officer.midtermDecision.${m.decision.decision}`)} · ${formatTime(m.decision.decidedAt)}`
-                  : '—',
-              },
-            ]}
-          />
-        ) : (
-          <Typography.Text>{midterm.isLoading ? '…' : '—'}</Typography.Text>
-        )}
-      </Card>
-
-      <Card
-        title={
-          <h2 style={{ fontSize: 16, margin: 0 }}>{acc ? bi(acc.name) : t('officer.project.acceptance')}</h2>
-        }
-      >
-        {acc ? (
-          <Descriptions
-            column={{ xs: 1, md: 3 }}
-            items={[
-              {
-                key: 'phase',
-                label: t('officer.project.phase'),
-                children: phase('acceptancePhase', acc.phase),
-              },
-              { key: 'applyBy', label: t('officer.project.applyBy'), children: formatTime(acc.applyBy) },
-              {
-                key: 'verdict',
-                label: t('officer.project.verdict'),
-                children: acc.verdictLabel ? bi(acc.verdictLabel) : '—',
-              },
-            ]}
-          />
-        ) : (
+      <ReportsReview
+        projectId={id}
+        reports={reports.data?.items ?? []}
+        loading={reports.isLoading}
+        acts={staff}
+      />
+      <ChangesReview
+        projectId={id}
+        changes={changes.data?.items ?? []}
+        loading={changes.isLoading}
+        acts={staff}
+      />
+      {m ? (
+        <MidtermChecks projectId={id} midterm={m} acts={staff} />
+      ) : (
+        <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('officer.project.midterm')}</h2>}>
+          <Typography.Text>
+            {midterm.isLoading
+              ? '…'
+              : midterm.error instanceof ApiError && midterm.error.status === 422
+                ? t('exec.midterm.none')
+                : '—'}
+          </Typography.Text>
+        </Card>
+      )}
+      {acc ? (
+        <AcceptanceChecks projectId={id} acceptance={acc} acts={staff} />
+      ) : (
+        <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('officer.project.acceptance')}</h2>}>
           <Typography.Text>{acceptance.isLoading ? '…' : '—'}</Typography.Text>
-        )}
-      </Card>
+        </Card>
+      )}
     </Space>
   );
 }
