@@ -86,7 +86,11 @@ function cpuOf(pid: number | undefined): number {
   }
 }
 function cpuNow(): CpuSnapshot {
-  const [, user, nice, system] = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0].split(/\s+/).map(Number);
+  const [, user, nice, system] = fs
+    .readFileSync('/proc/stat', 'utf8')
+    .split('\n')[0]
+    .split(/\s+/)
+    .map(Number);
   return {
     api: cpuOf(cpuPids.api),
     worker: cpuOf(cpuPids.worker),
@@ -592,7 +596,9 @@ async function main() {
     console.log(line(head));
     for (const r of rows) console.log(line(r));
     console.log(`  set-up (not in the round): ${(setup.ms / 1000).toFixed(0)} s`);
-    console.log(`  worker peak RSS (VmHWM, whole run): ${fmt(workerPeak)} MiB, target ≤ 1,024 MiB (issue 17)`);
+    console.log(
+      `  worker peak RSS (VmHWM, whole run): ${fmt(workerPeak)} MiB, target ≤ 1,024 MiB (issue 17)`,
+    );
     console.log(
       `  round ${(roundMs / 1000).toFixed(1)} s, baseline ${(baseline.ms / 1000).toFixed(1)} s ` +
         `(${fmt(roundStarts)} starts, ${fmt(roundUpdates)} updates): ratio ${ratio.toFixed(2)} ` +

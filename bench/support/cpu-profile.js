@@ -22,7 +22,10 @@ if (dir) {
       if (err) return console.error('[cpu-profile]', err);
       const name = path.basename(path.dirname(process.argv[1] || 'node'));
       const thread = isMainThread ? '' : `-t${threadId}`;
-      fs.writeFileSync(path.join(dir, `${name}-${process.pid}${thread}.cpuprofile`), JSON.stringify(res.profile));
+      fs.writeFileSync(
+        path.join(dir, `${name}-${process.pid}${thread}.cpuprofile`),
+        JSON.stringify(res.profile),
+      );
     });
   }, 1000);
   timer.unref();
