@@ -1,5 +1,6 @@
 import { Worker, type CompiledWorkerOptions, type Logger } from '@temporalio/worker';
 import type { WorkflowBundleWithSourceMapAndFilename } from '@temporalio/worker/lib/workflow/workflow-worker-thread/input';
+import { positiveInt } from './workflow-memory';
 
 /**
  * The SDK's Worker, calling into the workflow sandbox without a per-call watchdog thread.
@@ -33,10 +34,5 @@ export class SandboxWorker extends Worker {
 
 /** KJ_WORKFLOW_CALL_TIMEOUT_MS, or undefined (no watchdog). */
 export function sandboxCallTimeoutMs(env: NodeJS.ProcessEnv = process.env): number | undefined {
-  const raw = env.KJ_WORKFLOW_CALL_TIMEOUT_MS;
-  if (raw === undefined || raw === '') return undefined;
-  const ms = Number(raw);
-  if (!Number.isSafeInteger(ms) || ms <= 0)
-    throw new Error(`KJ_WORKFLOW_CALL_TIMEOUT_MS must be a positive integer (ms), got ${raw}`);
-  return ms;
+  return positiveInt(env, 'KJ_WORKFLOW_CALL_TIMEOUT_MS');
 }

@@ -39,7 +39,8 @@ export interface WorkflowMemory {
   workflowThreadPoolSize: number;
 }
 
-function positiveInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
+/** A positive integer setting, or undefined when unset; anything else stops the worker, named. */
+export function positiveInt(env: NodeJS.ProcessEnv, name: string): number | undefined {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
   const n = Number(raw);
