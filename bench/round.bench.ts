@@ -125,13 +125,9 @@ class Phase {
     this.ms = Date.now() - this.started;
     const now = cpuNow();
     const c0 = this.cpu0!;
-    this.cpu = {
-      api: now.api - c0.api,
-      worker: now.worker - c0.worker,
-      temporal: now.temporal - c0.temporal,
-      bench: now.bench - c0.bench,
-      machine: now.machine - c0.machine,
-    };
+    this.cpu = Object.fromEntries(
+      (Object.keys(now) as Array<keyof CpuSnapshot>).map((k) => [k, now[k] - c0[k]]),
+    ) as CpuSnapshot;
     return this;
   }
   /** Times one request; a status other than `ok` is counted by status and returned as is. */
