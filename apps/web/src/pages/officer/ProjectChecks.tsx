@@ -39,6 +39,23 @@ interface Panel {
 }
 
 /** The expert panel of the round: its deadline, status, each seat's answer, the consolidated outcome. */
+/** Convening an expert panel (mid-term or acceptance): no fields, a confirmation, then the API. */
+function ConvenePanel(props: { testId: string; title: string; onSend: () => Promise<unknown> }) {
+  const { t } = useI18n();
+  return (
+    <StepForm<Record<string, never>>
+      heading={3}
+      testId={props.testId}
+      title={props.title}
+      submit={t('decision.panel.conveneButton')}
+      confirm={() => t('decision.panel.confirm')}
+      onSend={props.onSend}
+    >
+      <Typography.Paragraph type="secondary">{t('decision.panel.help')}</Typography.Paragraph>
+    </StepForm>
+  );
+}
+
 function PanelView({ panel, outcome }: { panel: Panel; outcome: (code: string) => string }) {
   const { t, bi, tCode } = useI18n();
   return (
@@ -177,16 +194,11 @@ export function MidtermChecks({
           </StepForm>
         )}
         {steps.includes('convene') && (
-          <StepForm<Record<string, never>>
-            heading={3}
+          <ConvenePanel
             testId="midterm-panel"
             title={t('decision.panel.convene')}
-            submit={t('decision.panel.conveneButton')}
-            confirm={() => t('decision.panel.confirm')}
             onSend={() => actions.conveneMidterm.mutateAsync()}
-          >
-            <Typography.Paragraph type="secondary">{t('decision.panel.help')}</Typography.Paragraph>
-          </StepForm>
+          />
         )}
         {steps.includes('decide') && (
           <StepForm<MidtermDecisionBody>
@@ -416,16 +428,11 @@ export function AcceptanceChecks({
           </StepForm>
         )}
         {steps.includes('convene') && (
-          <StepForm<Record<string, never>>
-            heading={3}
+          <ConvenePanel
             testId="acceptance-panel"
             title={t('decision.panel.conveneAcceptance')}
-            submit={t('decision.panel.conveneButton')}
-            confirm={() => t('decision.panel.confirm')}
             onSend={() => actions.conveneAcceptance.mutateAsync()}
-          >
-            <Typography.Paragraph type="secondary">{t('decision.panel.help')}</Typography.Paragraph>
-          </StepForm>
+          />
         )}
         {steps.includes('decide') && (
           <StepForm<AcceptanceDecisionBody>
