@@ -1,4 +1,7 @@
-// `npm test` runs every project and prints jest's summary.
+// `npm test` runs every project and prints jest's summary, in two runs: unit, medium and e2e two
+// files at a time (CI has 2 cores; e2e files share one stack and database, so each counts only the
+// rows it could have written), then stack alone, one file at a time (each starts a whole stack of
+// its own and times its supervision, which a neighbour's load would skew).
 //   unit: libs/*, apps/*, workflows/ (workflow tests run on the real Temporal dev server binary,
 //         activities mocked; replay tests replay recorded histories)
 //   medium: libs/**, apps/** *.medium-spec.ts — repositories, activities and services on a real
@@ -33,6 +36,8 @@ const common = {
 module.exports = {
   // Global (jest ignores it per project): end-to-end tests wait on real timers of a few seconds.
   testTimeout: 60000,
+  // The run ends with its slowest files, so the CI log's tail shows where the time went.
+  reporters: ['default', '<rootDir>/test/support/slowest-reporter.js'],
   projects: [
     {
       ...common,

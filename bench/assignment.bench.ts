@@ -21,10 +21,12 @@
  * Options: --case=NAME (run one case in this process), --L=40, --runs=20000.
  */
 import { fork } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import * as os from 'node:os';
 import loadHighs from 'highs';
 import {
   AssignmentInputData,
+  AssignmentResult,
   assignExperts,
   createPrng,
   sampleFractionalAssignment,
@@ -289,6 +291,18 @@ export function generate(o: GenerateOptions): Generated {
 
 type Figures = Record<string, number | string | boolean>;
 
+/**
+ * Fingerprint of a result: its pairs, loads and (randomized) marginals, so that a change to the
+ * engine can be checked to choose the same assignment, not only one of the same total.
+ */
+function resultHash(r: AssignmentResult): string {
+  const h = createHash('sha256');
+  for (const x of r.pairs) h.update(`${x.applicationId}/${x.expertId};`);
+  for (const x of r.marginals ?? []) h.update(`${x.applicationId}/${x.expertId}/${x.probability};`);
+  h.update(JSON.stringify(r.perExpertLoad));
+  return h.digest('hex').slice(0, 12);
+}
+
 const BIG = { applications: 10000, experts: 3000, k: 5, loadCap: 20, forbiddenRate: 0.02, L, seed: 20261122 };
 
 /** Issue 17: a national round, ~60 conflicts per application, candidates sampled (see generate). */
@@ -345,6 +359,7 @@ function caseStrategy(strategy: 'optimal' | 'randomized' | 'random'): Figures {
     provedOptimal: r.stats.provedOptimal ?? '',
     flowFallback: r.stats.flowFallback ?? false,
     sameResultEachRun: runs.every((x) => JSON.stringify(x.value) === JSON.stringify(r)),
+    resultHash: resultHash(r),
   };
 }
 
@@ -371,6 +386,7 @@ function caseNational(strategy: 'optimal' | 'randomized'): Figures {
     tighteningRounds: r.stats.tighteningRounds,
     provedOptimal: r.stats.provedOptimal ?? '',
     inputHash: r.inputHash,
+    resultHash: resultHash(r),
   };
 }
 

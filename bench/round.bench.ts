@@ -30,6 +30,7 @@
  * profile of the API and the worker there at the end of the round (bench/support/cpu-profile.js).
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -49,6 +50,14 @@ const AWARD_SHARE = Number(opt('award-share', '0.1'));
 const TARGET_RATIO = 2;
 const PASSWORD = 'bench-round-2026';
 const FORMAL_BATCH = 500;
+/**
+ * Batches in flight at once: three officers, each deciding a batch at a time. All 20 batches of a
+ * 10,000 round at once would each last the whole phase (10,000 decisions at ~13/s: ~13 minutes),
+ * past any HTTP client's patience (undici's 300 s headers timeout ended the first 10,000 run
+ * that got this far); three keep 12 decisions in flight (the API runs 4 of a batch at once), and
+ * a batch answers in about 500 × 3 / 13 ≈ 2 minutes.
+ */
+const FORMAL_CLIENTS = 3;
 const AWARD_LIST = 500;
 
 type Client = import('../test/support/api').Client;
@@ -104,6 +113,10 @@ function cpuNow(): CpuSnapshot {
 class Phase {
   readonly latencies: number[] = [];
   readonly errors = new Map<string, number>();
+  /** 503s answered by a retry (see req). */
+  retries = 0;
+  /** Commands answered 503 that had taken effect (their retry answered 409 `already_applied`). */
+  doneDespite503 = 0;
   started = 0;
   ms = 0;
   cpu0: CpuSnapshot | null = null;
@@ -130,12 +143,29 @@ class Phase {
     ) as CpuSnapshot;
     return this;
   }
-  /** Times one request; a status other than `ok` is counted by status and returned as is. */
-  async req<T extends { status: number; body: any }>(call: () => Promise<T>, ok = [200, 201]): Promise<T> {
+  /**
+   * Times one request; a status other than `ok` is counted by status and returned as is. A 503
+   * (the API's "Temporal or PostgreSQL busy, try again") is retried as a client does: after its
+   * Retry-After, with the same Idempotency-Key (`call` sends the headers it is given), up to
+   * five times; each retry is counted and timed from the first attempt. A retry answered 409
+   * `already_applied` (the unanswered attempt took effect after all) is done, and counted.
+   */
+  async req<T extends { status: number; body: any; headers?: Headers }>(
+    call: (headers: Record<string, string>) => Promise<T>,
+    ok = [200, 201],
+  ): Promise<T> {
     const t = performance.now();
-    const res = await call();
+    const headers = { 'Idempotency-Key': randomUUID() };
+    let res = await call(headers);
+    for (let retry = 0; res.status === 503 && retry < 5; retry++) {
+      this.retries += 1;
+      const after = Number(res.headers?.get('retry-after') ?? 1);
+      await new Promise((r) => setTimeout(r, (Number.isFinite(after) ? after : 1) * 1000));
+      res = await call(headers);
+    }
     this.latencies.push(performance.now() - t);
-    if (!ok.includes(res.status)) {
+    if (alreadyApplied(res)) this.doneDespite503 += 1;
+    else if (!ok.includes(res.status)) {
       const key = `${res.status} ${res.body?.error?.code ?? ''}`.trim();
       this.errors.set(key, (this.errors.get(key) ?? 0) + 1);
     }
@@ -158,8 +188,15 @@ function stopChild(child: import('node:child_process').ChildProcess): Promise<vo
   });
 }
 
+/** The retry of an attempt answered 503 that had taken effect: the command is done. */
+function alreadyApplied(res: { status: number; body: any }) {
+  return res.status === 409 && res.body?.error?.code === 'already_applied';
+}
+
+/** The answer's body; a refusal or an error stops the run (an `already_applied` retry is done). */
 function expectOk(res: { status: number; body: any }, what: string) {
-  if (res.status >= 300) throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body).slice(0, 800)}`);
+  if (res.status >= 300 && !alreadyApplied(res))
+    throw new Error(`${what}: ${res.status} ${JSON.stringify(res.body).slice(0, 800)}`);
   return res.body;
 }
 
@@ -309,19 +346,25 @@ async function main() {
       phases.push(p);
       log(
         `${p.name}: ${p.items} ${p.unit} in ${(p.ms / 1000).toFixed(1)} s (${fmt(p.items / (p.ms / 1000), 1)}/s)` +
-          (p.errors.size ? `; refusals ${JSON.stringify(Object.fromEntries(p.errors))}` : ''),
+          (p.errors.size ? `; refusals ${JSON.stringify(Object.fromEntries(p.errors))}` : '') +
+          (p.retries ? `; ${p.retries} retried after a 503` : '') +
+          (p.doneDespite503 ? `, ${p.doneDespite503} of them had taken effect` : ''),
       );
     };
 
     const drafts = new Phase('drafts (POST /applications)', 'drafts', N).begin();
     const appIds: string[] = new Array(N);
     await pool(N, CLIENTS, async (i) => {
-      const res = await drafts.req(() =>
-        applicants[i].post('/applications', {
-          callId: call.id,
-          ...api.completeDraft,
-          title: `基准测试申报书 ${i + 1}：赤泥综合利用关键技术研究`,
-        }),
+      const res = await drafts.req((h) =>
+        applicants[i].post(
+          '/applications',
+          {
+            callId: call.id,
+            ...api.completeDraft,
+            title: `基准测试申报书 ${i + 1}：赤泥综合利用关键技术研究`,
+          },
+          h,
+        ),
       );
       appIds[i] = expectOk(res, `draft ${i}`).id;
     });
@@ -330,22 +373,24 @@ async function main() {
 
     const submits = new Phase('submissions (POST /applications/:id/submit)', 'submissions', N).begin();
     await pool(N, CLIENTS, async (i) => {
-      expectOk(
-        await submits.req(() => applicants[i].post(`/applications/${appIds[i]}/submit`, api.SIGN)),
-        `submit ${i}`,
+      const res = await submits.req((h) =>
+        applicants[i].post(`/applications/${appIds[i]}/submit`, api.SIGN, h),
       );
+      expectOk(res, `submit ${i}`);
     });
     submits.updates = 2 * N; // the submission and its checklist
     await closePhase(submits);
 
     const formal = new Phase('formal check (batches of 500)', 'decisions', N).begin();
     const batches = Math.ceil(N / FORMAL_BATCH);
-    await pool(batches, CLIENTS, async (b) => {
+    await pool(batches, FORMAL_CLIENTS, async (b) => {
       const ids = appIds.slice(b * FORMAL_BATCH, (b + 1) * FORMAL_BATCH);
-      const res = await formal.req(() =>
-        officer.post(`/calls/${call.id}/formal-check/decisions`, {
-          decisions: ids.map((applicationId) => ({ applicationId, decision: 'pass' })),
-        }),
+      const res = await formal.req((h) =>
+        officer.post(
+          `/calls/${call.id}/formal-check/decisions`,
+          { decisions: ids.map((applicationId) => ({ applicationId, decision: 'pass' })) },
+          h,
+        ),
       );
       const bad = expectOk(res, `formal check batch ${b}`).results.filter((r: { ok: boolean }) => !r.ok);
       if (bad.length) throw new Error(`formal check batch ${b}: ${JSON.stringify(bad.slice(0, 3))}`);
@@ -355,13 +400,17 @@ async function main() {
 
     const draw = new Phase('review round: draw (POST /calls/:id/review-rounds)', 'invitations').begin();
     const round = expectOk(
-      await draw.req(() =>
-        officer.post(`/calls/${call.id}/review-rounds`, {
-          expertsPerApplication: K,
-          responseWindow: 'P3D',
-          scoringWindow: 'P7D',
-          pool: { keywords: [tag] },
-        }),
+      await draw.req((h) =>
+        officer.post(
+          `/calls/${call.id}/review-rounds`,
+          {
+            expertsPerApplication: K,
+            responseWindow: 'P3D',
+            scoringWindow: 'P7D',
+            pool: { keywords: [tag] },
+          },
+          h,
+        ),
       ),
       'review round',
     );
@@ -406,10 +455,10 @@ async function main() {
           }>) {
             if (a.roundId !== roundId || a.status === 'submitted') continue;
             if (a.status === 'invited') {
-              const res = await review.req(() =>
-                expert.post(`/reviews/${a.id}/response`, { decision: 'accept' }),
+              const res = await review.req((h) =>
+                expert.post(`/reviews/${a.id}/response`, { decision: 'accept' }, h),
               );
-              if (res.status !== 200) {
+              if (res.status !== 200 && !alreadyApplied(res)) {
                 left++;
                 continue;
               }
@@ -417,10 +466,10 @@ async function main() {
             } else if (a.status !== 'accepted') continue;
             if (!rubric)
               rubric = expectOk(await expert.get(`/reviews/${a.id}/application`), 'open review').rubric;
-            const res = await review.req(() =>
-              expert.post(`/reviews/${a.id}/score`, sheetFor(rubric, scoreOf.get(a.applicationId)!)),
+            const res = await review.req((h) =>
+              expert.post(`/reviews/${a.id}/score`, sheetFor(rubric, scoreOf.get(a.applicationId)!), h),
             );
-            if (res.status === 200) scored++;
+            if (res.status === 200 || alreadyApplied(res)) scored++;
             else left++;
           }
           busy--;
@@ -460,13 +509,13 @@ async function main() {
         .slice(l * AWARD_LIST, (l + 1) * AWARD_LIST)
         .map((r) => ({ applicationId: r.applicationId, amountFen: requestedFen }));
       const proposed = expectOk(
-        await award.req(() =>
-          officer.post(`/calls/${call.id}/awards`, { roundId, items, note: '按评审排序择优立项' }),
+        await award.req((h) =>
+          officer.post(`/calls/${call.id}/awards`, { roundId, items, note: '按评审排序择优立项' }, h),
         ),
         `award ${l}`,
       );
       expectOk(
-        await award.req(() => admin.post(`/awards/${proposed.id}/approval`, { decision: 'approve' })),
+        await award.req((h) => admin.post(`/awards/${proposed.id}/approval`, { decision: 'approve' }, h)),
         `approval ${l}`,
       );
       awardIds.push(proposed.id);
@@ -574,7 +623,12 @@ async function main() {
       p.cpu
         ? `${fmt(p.cpu.api)} / ${fmt(p.cpu.worker)} / ${fmt(p.cpu.temporal)} / ${fmt(p.cpu.machine - p.cpu.api - p.cpu.worker - p.cpu.temporal - p.cpu.bench)} of ${fmt(p.cpu.machine)}`
         : '',
-      p.errors.size ? JSON.stringify(Object.fromEntries(p.errors)) : '',
+      [
+        p.errors.size ? JSON.stringify(Object.fromEntries(p.errors)) : '',
+        p.retries ? `${p.retries} retried` : '',
+      ]
+        .filter(Boolean)
+        .join('; '),
     ]);
     const head = [
       'phase',

@@ -110,7 +110,8 @@ describe('attachments (附件)', () => {
     const call = await createCall(officer);
     const app = await applicant.post('/applications', { callId: call.id, ...completeDraft });
     const id = app.body.id;
-    const before = await count('SELECT 1 FROM attachments');
+    const kept = () => count('SELECT 1 FROM attachments WHERE application_id = $1', [id]);
+    const before = await kept();
     const spoofed = await upload(applicant, id, 'other', '承诺书.pdf', PNG, 'application/pdf');
     expect(spoofed.status).toBe(415);
     expect(spoofed.body.error.fields).toEqual([
@@ -140,7 +141,7 @@ describe('attachments (附件)', () => {
       a: 1,
     });
     expect(json.status).toBe(415);
-    expect(await count('SELECT 1 FROM attachments')).toBe(before + 1);
+    expect(await kept()).toBe(before + 1);
   });
 
   it('streams a 50 MB file to storage with the API’s memory staying flat', async () => {

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import {
   apiUrl,
   as,
+  callEvents,
   closeDb,
   completeDraft,
   count,
@@ -75,7 +76,8 @@ describe('awards and public notice (立项 / 公示)', () => {
   const item = (applicationId: string, amountFen = 30_000_000) => ({ applicationId, amountFen });
 
   it('refuses a proposal over the budget, naming the shortfall, and bad input; nothing is written', async () => {
-    const before = await count('SELECT 1 FROM awards');
+    const awards = () => count('SELECT 1 FROM awards WHERE call_id = $1', [callId]);
+    const before = await awards();
     const over = await officer.post(`/calls/${callId}/awards`, { items: apps.map((a) => item(a)) });
     expect(over.status).toBe(400);
     expect(over.body.error.fields[0]).toMatchObject({ path: 'items' });
@@ -88,7 +90,7 @@ describe('awards and public notice (立项 / 公示)', () => {
     expect(twice.body.error.fields[0].path).toBe('items.1.applicationId');
     for (const who of [applicants[0], auditor])
       expect((await who.post(`/calls/${callId}/awards`, { items: [item(apps[0])] })).status).toBe(403);
-    expect(await count('SELECT 1 FROM awards')).toBe(before);
+    expect(await awards()).toBe(before);
   });
 
   it('approves with four eyes, runs the notice with named objections, cancels one award, then is final', async () => {
@@ -524,7 +526,7 @@ describe('awards and public notice (立项 / 公示)', () => {
       ['POST', `/agreements/${a}/installments/2/approval`, undefined, [403, 403, 403, 403, 409, 409, 403]],
       ['GET', `/calls/${callId}/payments.xlsx`, undefined, AUDIT],
     ];
-    const events = () => count('SELECT 1 FROM domain_events');
+    const events = () => callEvents(callId); // every path above is of this call
     const before = await events();
     for (const [method, path, body, expected] of cases)
       for (const u of USERS) {

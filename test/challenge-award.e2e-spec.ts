@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { as, attachRequired, closeDb, completeDraft, count, Client, SIGN, until } from './support/api';
+import { axeViolations, launchChromium, pageAt } from './support/browser';
 import { closingIn, drillProgram, publishedCall, scoredRound, signAll, waitForClose } from './support/flows';
 
 const BAISE_COLLEGE = '0b7c1c3e-6d1a-4c55-9a4e-1a2b3c4d5e02'; // issued the test challenge
@@ -41,15 +42,19 @@ describe('challenge award (揭榜挂帅 → 赛马)', () => {
     [officer, admin, auditor] = await Promise.all(['officer', 'admin', 'auditor'].map(as));
     bidders.push(...(await Promise.all(['applicant2', 'enterprise', 'enterprise2'].map(as))));
     hosts.push(...(await Promise.all(['inst-admin2', 'inst-admin3'].map(as))));
-    // The challenge program as a drill: notice and signing deadline of seconds (DRILL_DURATIONS).
-    const program = await drillProgram(admin, 'challenge');
-    // Three bids in a window of seconds; the formal check and the round once it has closed.
+    // The challenge program as a drill: a notice of seconds (DRILL_DURATIONS), and two minutes to
+    // sign (a PI signs the first agreement in the portal).
+    const program = await drillProgram(admin, 'challenge', (t) => {
+      t.durations.signingDeadline = 'PT2M';
+    });
+    // Three bids in a window of 20 s (enough on a loaded machine); the formal check and the round
+    // once it has closed.
     const published = await publishedCall(
       officer,
       admin,
       await as('applicant'),
       program.code,
-      closingIn(7_000),
+      closingIn(20_000),
     );
     callId = published.callId;
     for (const [i, who] of bidders.entries()) {
@@ -88,7 +93,8 @@ describe('challenge award (揭榜挂帅 → 赛马)', () => {
   const items = (ids: string[]) => ids.map((applicationId) => ({ applicationId, amountFen: 30_000_000 }));
 
   it('refuses a race of teams too far apart, not the top, unattested or without a ranking; nothing is written', async () => {
-    const before = await count('SELECT 1 FROM awards');
+    const awards = () => count('SELECT 1 FROM awards WHERE call_id = $1', [callId]);
+    const before = await awards();
     const wide = await officer.post(`/calls/${callId}/awards`, {
       roundId,
       items: items([bids[0], bids[2]]),
@@ -125,7 +131,7 @@ describe('challenge award (揭榜挂帅 → 赛马)', () => {
     });
     expect(noRound.status).toBe(400);
     expect(noRound.body.error.fields[0].path).toBe('roundId');
-    expect(await count('SELECT 1 FROM awards')).toBe(before);
+    expect(await awards()).toBe(before);
   });
 
   it('races the two close bids, signs each 军令状 with the agreement, and pays per passed milestone', async () => {
@@ -175,24 +181,45 @@ describe('challenge award (揭榜挂帅 → 赛马)', () => {
       challenge.funding.installments.map((i) => i.releasedBy),
     );
 
-    // The PI signs the agreement only together with the 军令状.
+    // The PI signs the agreement only together with the 军令状: in the portal, the first team's PI
+    // reads it and signs; without ticking it the API's message shows on the field, nothing signed.
     const [pi1, pi2] = bidders;
-    const refused = await pi1.post(`/agreements/${first.id}/signatures`, {});
+    const browser = await launchChromium();
+    try {
+      const page = await pageAt(
+        browser,
+        pi1.token,
+        `/work/agreements/${first.id}`,
+        `任务书：${first.content.title}`,
+      );
+      await page.getByText(pledge.goals).waitFor();
+      await page.getByText(pledge.consequences).first().waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await page.getByRole('button', { name: '签署任务书' }).click();
+      await page.getByText('揭榜挂帅项目负责人签署任务书时须同时签署军令状').first().waitFor();
+      expect(await count('SELECT 1 FROM agreement_signatures WHERE agreement_id = $1', [first.id])).toBe(0);
+      await page.getByLabel(/本人已阅读上述军令状/).check();
+      await page.getByRole('button', { name: '签署任务书' }).click();
+      await page.getByText('已签署').first().waitFor();
+    } finally {
+      await browser.close();
+    }
+    const byPi = (await pi1.get(`/agreements/${first.id}`)).body.signatures;
+    expect(byPi).toEqual([expect.objectContaining({ party: 'pi', performancePledgeAccepted: true })]);
+    // The second by the API; the API refuses the PI's signature without the 军令状 on its field.
+    const refused = await pi2.post(`/agreements/${second.id}/signatures`, {});
     expect(refused.status).toBe(400);
     expect(refused.body.error.fields[0]).toMatchObject({
       path: 'performancePledge',
       message: { zh: '揭榜挂帅项目负责人签署任务书时须同时签署军令状' },
     });
-    expect(await count('SELECT 1 FROM agreement_signatures WHERE agreement_id = $1', [first.id])).toBe(0);
-    for (const [a, pi, host] of [
-      [first, pi1, hosts[0]],
-      [second, pi2, hosts[1]],
-    ] as const) {
-      const signed = await signAll(a.id, [pi, host, officer], { performancePledge: true });
-      expect(signed.body.signatures.find((s: { party: string }) => s.party === 'pi')).toMatchObject({
-        performancePledgeAccepted: true,
-      });
-    }
+    expect(await count('SELECT 1 FROM agreement_signatures WHERE agreement_id = $1', [second.id])).toBe(0);
+    expect((await hosts[0].post(`/agreements/${first.id}/signatures`)).status).toBe(200);
+    expect((await officer.post(`/agreements/${first.id}/signatures`)).body.status).toBe('signed');
+    const signed = await signAll(second.id, [pi2, hosts[1], officer], { performancePledge: true });
+    expect(signed.body.signatures.find((s: { party: string }) => s.party === 'pi')).toMatchObject({
+      performancePledgeAccepted: true,
+    });
 
     // First team: signing releases the first tranche; the milestone tranche waits for its check.
     expect((await officer.post(`/agreements/${first.id}/installments/1/approval`)).status).toBe(200);
@@ -255,5 +282,5 @@ describe('challenge award (揭榜挂帅 → 赛马)', () => {
     });
     expect(after.status).toBe(409);
     expect(after.body.error.message.zh).toBe('已有里程碑考核未通过，项目已停止拨款');
-  }, 90_000);
+  }, 150_000);
 });

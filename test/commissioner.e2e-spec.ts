@@ -480,12 +480,20 @@ describe('S&T commissioners (科技特派员)', () => {
     );
     expect(final.body.verdictLabel).toEqual({ zh: '优秀', en: 'Excellent' });
     expect((await pi.get(P)).body.status).toBe('accepted');
-    const records = (await officer.get(`/credit-records?subjectType=person&subjectId=${pi.user.id}`)).body
-      .items as Array<{ kind: string; severity: string; projectId: string | null; facts: string }>;
-    expect(records.filter((r) => r.projectId === projectId)).toEqual([
+    // The record is written just after the verdict turns final (its own transaction): wait for it.
+    const ofProject = (r: { body: { items: Array<{ projectId: string | null }> } }) =>
+      r.body.items.filter((c) => c.projectId === projectId);
+    const records = ofProject(
+      await until(
+        () => officer.get(`/credit-records?subjectType=person&subjectId=${pi.user.id}`),
+        (r) => ofProject(r).length > 0,
+        15_000,
+      ),
+    ) as Array<{ kind: string; severity: string; projectId: string | null; facts: string }>;
+    expect(records).toEqual([
       expect.objectContaining({ kind: 'excellent_acceptance', severity: 'positive' }),
     ]);
-    expect(records.find((r) => r.projectId === projectId)!.facts).toContain('科技特派员年度考核');
+    expect(records[0].facts).toContain('科技特派员年度考核');
   }, 150_000);
 
   it('lets staff and auditors read the commissioner roll-up, and nobody else', async () => {

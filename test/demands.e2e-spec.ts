@@ -25,6 +25,34 @@ async function openCampaign(officer: Client, closesInMs = 10 * 60_000) {
   return res.body as { id: string; status: string; windowEndLocal: string };
 }
 
+/**
+ * What requests under one campaign could have written, apart from other files writing meanwhile:
+ * the campaign's demands, campaigns and topics carrying one of `titles` (a new one carries the
+ * title its request named), topics condensed from the campaign's demands, and events about any of
+ * these or the campaign.
+ */
+async function underCampaign(campaignId: string, titles: string[]) {
+  const rows = (of: 'campaigns' | 'demands' | 'topics' | 'events') =>
+    count(
+      `WITH p AS (SELECT $1::uuid AS campaign, $2::text[] AS titles),
+            campaigns AS (SELECT c.id FROM demand_campaigns c, p WHERE c.title = ANY(p.titles)),
+            demands AS (SELECT d.id FROM demands d, p WHERE d.campaign_id = p.campaign),
+            topics AS (SELECT t.id FROM topics t, p WHERE t.title = ANY(p.titles) OR t.id IN (
+                         SELECT topic_id FROM topic_demands WHERE demand_id IN (SELECT id FROM demands))),
+            events AS (SELECT e.id FROM domain_events e WHERE e.subject_id IN (
+                         SELECT campaign::text FROM p UNION ALL SELECT id::text FROM campaigns
+                         UNION ALL SELECT id::text FROM demands UNION ALL SELECT id::text FROM topics))
+       SELECT 1 FROM ${of}`,
+      [campaignId, titles],
+    );
+  return {
+    campaigns: await rows('campaigns'),
+    demands: await rows('demands'),
+    topics: await rows('topics'),
+    events: await rows('events'),
+  };
+}
+
 describe('demand collection (需求征集)', () => {
   let officer: Client;
   let applicant: Client; // 百色学院
@@ -182,7 +210,8 @@ describe('demand collection (需求征集)', () => {
     const campaign = await openCampaign(officer);
     const draft = await applicant.post('/demands', { campaignId: campaign.id, ...sample('铝板带箔') });
     expect(draft.status).toBe(201);
-    const before = await count('SELECT 1 FROM domain_events');
+    const events = async () => (await underCampaign(campaign.id, ['越权凝练'])).events;
+    const before = await events();
 
     expect((await applicant2.get(`/demands/${draft.body.id}`)).status).toBe(404);
     expect(
@@ -211,19 +240,20 @@ describe('demand collection (需求征集)', () => {
         })
       ).status,
     ).toBe(403);
-    expect(await count('SELECT 1 FROM domain_events')).toBe(before);
+    expect(await events()).toBe(before);
     const mine2 = await applicant2.get('/demands/mine?limit=200');
     expect(mine2.body.items.map((d: { id: string }) => d.id)).not.toContain(draft.body.id);
   });
 
   it('refuses bad input with field paths and writes nothing', async () => {
     const campaign = await openCampaign(officer);
-    const snapshot = async () => ({
-      campaigns: await count('SELECT 1 FROM demand_campaigns'),
-      demands: await count('SELECT 1 FROM demands'),
-      topics: await count('SELECT 1 FROM topics'),
-      events: await count('SELECT 1 FROM domain_events'),
-    });
+    const snapshot = () =>
+      underCampaign(campaign.id, [
+        '窗口倒置的征集',
+        '领域错误的征集',
+        '未采纳需求凝练的榜单',
+        '未采纳需求凝练的方向',
+      ]);
     const before = await snapshot();
     const paths = (res: { body: { error: { fields: Array<{ path: string }> } } }) =>
       res.body.error.fields.map((f) => f.path).sort();

@@ -74,7 +74,8 @@ describe('npm start on a free port', () => {
       KJ_TEMPORAL_PORT: String(port.temporal),
       KJ_TEMPORAL_DB: path.join(tmp, 'temporal.db'),
     });
-    await stack.waitFor(/kjflow is running/, 150000);
+    // The demo plays its calls through closing windows and a public notice: about a minute more.
+    await stack.waitFor(/kjflow is running/, 240000);
     const out = stack.output();
     expect(out).toContain('[build] dist/ is up to date');
     expect(out).toContain(`[temporal] dev server 127.0.0.1:${port.temporal}`);
@@ -88,7 +89,27 @@ describe('npm start on a free port', () => {
     );
     const health = await json('GET', '/health');
     expect(health).toMatchObject({ status: 200, body: { status: 'ok', worker: { ok: true } } });
-  }, 180000);
+
+    // Each demo login finds work on its home (the task inbox), as the README's Portal table says.
+    const inbox = async (username: string) => {
+      const res = await json('GET', '/inbox?limit=50', await login(username));
+      expect(res.status).toBe(200);
+      expect(res.body.items.length).toBeGreaterThan(0);
+      expect(res.body.total).toBe(
+        Object.values(res.body.counts as Record<string, number>).reduce((a, n) => a + n, 0),
+      );
+      return res.body.counts as Record<string, number>;
+    };
+    expect(await inbox('applicant')).toMatchObject({
+      application_draft: 1,
+      report_submission: 1,
+    });
+    expect(await inbox('inst-admin')).toMatchObject({ endorsement: 1 });
+    const expert = await inbox('expert');
+    expect(expert.review_scoring).toBe(1);
+    expect(expert.review_invitation).toBeGreaterThan(0);
+    expect(await inbox('officer')).toMatchObject({ formal_check: 2, installment_approval: 1 });
+  }, 300000);
 
   it('answers 503 while no worker polls, and a killed worker is back within 10 s', async () => {
     const workerPid = Number(stack!.output().match(/Processes .*worker (\d+)/)![1]);

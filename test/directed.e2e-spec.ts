@@ -84,8 +84,12 @@ describe('directed calls (定向委托)', () => {
     expect(await count('SELECT 1 FROM applications WHERE call_id = $1', [call.body.id])).toBe(before);
   });
 
+  /** Calls of these titles: a call a refused request would have written carries its title. */
+  const callsTitled = (...titles: string[]) => count('SELECT 1 FROM calls WHERE title = ANY($1)', [titles]);
+
   it('requires the invited institutions for a directed call, and only there', async () => {
-    const before = await count('SELECT 1 FROM calls');
+    const refusedTitles = ['缺少受托单位', '公开竞争却指定单位'];
+    const before = await callsTitled(...refusedTitles);
     const missing = await officer.post('/calls', {
       title: '缺少受托单位',
       mode: 'directed',
@@ -102,7 +106,7 @@ describe('directed calls (定向委托)', () => {
       invitedInstitutionIds: [BAISE_UNIVERSITY],
     });
     expect(open.status).toBe(400);
-    expect(await count('SELECT 1 FROM calls')).toBe(before);
+    expect(await callsTitled(...refusedTitles)).toBe(before);
   });
 
   it('a directed commission (定向委托): the bureau names the performer for a topic; its implementation plan is reviewed by experts; then the award and the agreement', async () => {
@@ -121,7 +125,8 @@ describe('directed calls (定向委托)', () => {
 
     // Refusals, each writing nothing: a template of another mode, an unknown template, a topic
     // outside a directed call, an unknown topic.
-    const before = await count('SELECT 1 FROM calls');
+    const refusedTitles = [directed.title, '公开竞争却指定委托方向'];
+    const before = await callsTitled(...refusedTitles);
     const otherMode = await officer.post('/calls', {
       ...directed,
       ...window(),
@@ -155,7 +160,7 @@ describe('directed calls (定向委托)', () => {
     });
     expect(unknownTopic.status).toBe(400);
     expect(fieldsOf(unknownTopic)).toEqual(['topicId']);
-    expect(await count('SELECT 1 FROM calls')).toBe(before);
+    expect(await callsTitled(...refusedTitles)).toBe(before);
 
     // The bureau commissions 百色学院 for the topic, under the directed program, with a window of
     // seconds that the plan's submission fits in (the formal check follows the close).

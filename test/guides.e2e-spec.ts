@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { as, closeDb, completeDraft, count, Client, readAll, request, until } from './support/api';
-import { iso, topicsFromDemands } from './support/flows';
+import { drillProgram, iso, topicsFromDemands } from './support/flows';
 
 describe('program templates', () => {
   let admin: Client;
@@ -35,7 +35,9 @@ describe('program templates', () => {
   });
 
   it('saves a changed template as a new version, keeping the old one', async () => {
-    const current = (await officer.get('/program-templates/key-rd')).body;
+    // A program of this file's own (a drill of key-rd): other files read key-rd meanwhile.
+    const own = await drillProgram(admin, 'key-rd');
+    const current = (await officer.get(`/program-templates/${own.code}`)).body;
     const changed = {
       ...current.template,
       eligibility: { ...current.template.eligibility, budgetCapFen: 80_000_000 },
@@ -52,7 +54,15 @@ describe('program templates', () => {
 
   it('refuses an invalid template naming every offending path, and only admins may save', async () => {
     const base = (await officer.get('/program-templates/key-rd')).body.template;
-    const before = await count('SELECT 1 FROM program_templates');
+    // What the refused saves would have written: a key-rd version with the unknown stage, or any
+    // template saved by the officer (whom no file lets save one). Other files save theirs meanwhile.
+    const saved = () =>
+      count(
+        `SELECT 1 FROM program_templates
+          WHERE (code = $1 AND template->'stages' ? 'lottery') OR created_by = $2`,
+        [base.code, officer.user.id],
+      );
+    const before = await saved();
     const bad = {
       ...base,
       stages: [...base.stages, 'lottery'],
@@ -78,7 +88,7 @@ describe('program templates', () => {
       res.body.error.fields.find((f: { path: string }) => f.path === 'rubric.criteria').message.zh,
     ).toMatch(/100/);
     expect((await officer.post('/program-templates', base)).status).toBe(403);
-    expect(await count('SELECT 1 FROM program_templates')).toBe(before);
+    expect(await saved()).toBe(before);
   });
 });
 
@@ -141,6 +151,9 @@ describe('guide and challenge publication (指南/榜单发布)', () => {
     expect(edited.status).toBe(200);
     expect(edited.body.draftVersion).toBe(2);
     expect((await officer.post(`/guides/${id}/submit`)).body.status).toBe('in_review');
+    // The public challenges before this guide: other files publish theirs at any moment.
+    const key = (c: { id: string; guideId: string }) => `${c.guideId}/${c.id}`;
+    const earlier = (await readAll(null, '/public/challenges', 100)).items.map(key);
     const published = await admin.post(`/guides/${id}/approval`, { decision: 'approve' });
     expect(published.status).toBe(200);
     expect(published.body).toMatchObject({ status: 'published', publishedVersion: 1 });
@@ -162,12 +175,13 @@ describe('guide and challenge publication (指南/榜单发布)', () => {
       kind: 'challenge',
     });
     expect(board.body.items.some((c: { id: string }) => c.id === topicId)).toBe(false);
-    // One a page: the newest guide's challenge first, every challenge of the list once.
+    // One a page, newest guide first: this guide's challenge before every one published earlier
+    // (only guides published since may precede it), every challenge of the list once.
     const walked = await readAll(null, '/public/challenges', 1);
-    expect(walked.items[0]).toMatchObject({ id: challengeId, guideId: id });
-    const keys = walked.items.map((c: { id: string; guideId: string }) => `${c.guideId}/${c.id}`);
+    const keys = walked.items.map(key);
     expect(new Set(keys).size).toBe(keys.length);
-    expect(walked.items.length).toBe(board.body.items.length);
+    expect(keys).toEqual(expect.arrayContaining([...earlier, `${id}/${challengeId}`]));
+    expect(keys.slice(keys.indexOf(`${id}/${challengeId}`) + 1)).toEqual(expect.arrayContaining(earlier));
     expect(walked.pages).toBe(walked.items.length);
 
     // The call exists, pinned to the template version, scheduled until its window opens.
@@ -286,7 +300,16 @@ describe('guide and challenge publication (指南/榜单发布)', () => {
 
   it('refuses bad guides with field paths and writes nothing', async () => {
     const { topicId } = await topicsFromDemands(officer, applicant);
-    const before = await count('SELECT 1 FROM guides');
+    // A guide a refused request would have written carries its title or this test's topic.
+    const titles = ['窗口倒置的指南', '引用未知方向的指南', '未知模板的指南'];
+    const guides = () =>
+      count(
+        `SELECT 1 FROM guides g
+          WHERE g.draft->>'title' = ANY($1)
+             OR EXISTS (SELECT 1 FROM guide_topics t WHERE t.guide_id = g.id AND t.topic_id = $2)`,
+        [titles, topicId],
+      );
+    const before = await guides();
     const reversed = await officer.post('/guides', {
       templateCode: 'key-rd',
       content: {
@@ -327,6 +350,6 @@ describe('guide and challenge publication (指南/榜单发布)', () => {
       },
     });
     expect(unknownTemplate.status).toBe(404);
-    expect(await count('SELECT 1 FROM guides')).toBe(before);
+    expect(await guides()).toBe(before);
   });
 });

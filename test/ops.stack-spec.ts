@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { completeDraft, SIGN } from './support/api';
 import { root, until } from './support/dev-stack';
 import { OwnPostgres } from './support/own-postgres';
 
@@ -390,5 +391,91 @@ describe('failing clearly: with a part stopped, commands answer 503 within 5 s a
     }
     await healthy();
     expect((await timedCommand(officer)).status).toBe(201);
+  }, 180000);
+});
+
+describe('an answer lost to Temporal’s deadline: a retry with the same Idempotency-Key neither repeats the command nor refuses it', () => {
+  let officer: string;
+  let applicant: string;
+  let callId: string;
+  beforeAll(async () => {
+    [officer, applicant] = await Promise.all([token('officer'), token('applicant')]);
+    callId = (await call('POST', '/calls', { token: officer, body: newCall() })).body.id;
+  });
+
+  /** The applicant's command with its key; a retry sends the same request with the same key. */
+  const send = (method: string, url: string, body: unknown, key: string) =>
+    call(method, url, { token: applicant, body, headers: { 'idempotency-key': key } });
+
+  /** A command sent while the worker is stopped: Temporal holds its update past the API's deadline. */
+  async function unanswered(method: string, url: string, body: unknown, key: string) {
+    process.kill(stack.pids.worker, 'SIGSTOP');
+    try {
+      return await send(method, url, body, key);
+    } finally {
+      process.kill(stack.pids.worker, 'SIGCONT');
+    }
+  }
+  const mine = async () =>
+    (
+      (await call('GET', '/applications/mine?limit=100', { token: applicant })).body.items as Array<{
+        id: string;
+        callId: string;
+        status: string;
+        content: { title: string };
+      }>
+    ).filter((a) => a.callId === callId);
+  /** The worker, running again, completes the update: its effect shows though its answer was lost. */
+  const written = (status: string) =>
+    until(`the application is ${status}`, async () => (await mine())[0]?.status === status, 60000, 500);
+
+  it('creates one draft, not two; answers a submission that took effect as done, a withdrawal as the first would have', async () => {
+    const create = { callId, ...completeDraft, title: '答复遗失后重试的申报书' };
+    const createKey = `lost-create-${Date.now()}`;
+    const lost = await unanswered('POST', '/applications', create, createKey);
+    expect(lost.status).toBe(503);
+    expect(lost.body.error.code).toBe('service_unavailable');
+    await written('draft');
+    const [draft] = await mine();
+    expect(draft).toMatchObject({ status: 'draft', content: { title: create.title } });
+
+    // The client retries as told (same key, same request): the same draft, not a second one.
+    const retried = await send('POST', '/applications', create, createKey);
+    expect(retried.status).toBe(201);
+    expect(retried.body.id).toBe(draft.id);
+    expect((await mine()).map((a) => a.id)).toEqual([draft.id]);
+
+    // A submission whose answer is lost: the retry's own check now refuses (already submitted),
+    // but Temporal says the first attempt's update took effect, so the answer is "done".
+    const submitKey = `lost-submit-${Date.now()}`;
+    const submit = `/applications/${draft.id}/submit`;
+    const lostSubmission = await unanswered('POST', submit, SIGN, submitKey);
+    expect(lostSubmission.status).toBe(503);
+    await written('submitted');
+    const again = await send('POST', submit, SIGN, submitKey);
+    expect(again.status).toBe(409);
+    expect(again.body.error).toMatchObject({
+      code: 'already_applied',
+      message: { zh: expect.stringContaining('已生效'), en: expect.stringContaining('took effect') },
+    });
+    // That answer is now the key's: a further retry replays it.
+    const replayed = await send('POST', submit, SIGN, submitKey);
+    expect(replayed.status).toBe(409);
+    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+    // Without the key it is a new request: the ordinary refusal (the state has moved on).
+    const fresh = await call('POST', submit, { token: applicant, body: SIGN });
+    expect(fresh.status).toBe(409);
+    expect(fresh.body.error.code).not.toBe('already_applied');
+
+    // A withdrawal whose answer is lost: its retry reaches the same update, which Temporal answers
+    // from its outcome: the answer the first attempt would have had.
+    const withdrawKey = `lost-withdraw-${Date.now()}`;
+    const withdrawal = `/applications/${draft.id}/withdrawal`;
+    const reason = { reason: '重复申报' };
+    expect((await unanswered('POST', withdrawal, reason, withdrawKey)).status).toBe(503);
+    await written('withdrawn');
+    const withdrawn = await send('POST', withdrawal, reason, withdrawKey);
+    expect(withdrawn.status).toBe(200);
+    expect(withdrawn.body).toMatchObject({ id: draft.id, status: 'withdrawn' });
   }, 180000);
 });

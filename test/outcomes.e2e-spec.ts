@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { apiUrl, as, closeDb, Client, count, request } from './support/api';
+import { apiUrl, as, closeDb, Client, count, readAll, request } from './support/api';
 import { drillProgram, signedDirectedProjects } from './support/flows';
 
 const FEN_PER_YI = 10_000_000_000;
@@ -71,7 +71,8 @@ describe('outcomes (成果) against the plan’s indicators', () => {
   };
   const value = (r: Rollup, code: string, key: string | null = null) =>
     r.indicators.filter((x) => x.indicatorCode === code && x.key === key).reduce((s, x) => s + x.value, 0);
-  const outcomes = () => count('SELECT 1 FROM outcomes');
+  /** Outcomes of projectP, which every registration and refusal here names. */
+  const outcomes = () => count('SELECT 1 FROM outcomes WHERE project_id = $1', [projectP.id]);
 
   it('registers, verifies, returns and rejects outcomes, and rolls them up to a hand count', async () => {
     const before = {
@@ -213,6 +214,21 @@ describe('outcomes (成果) against the plan’s indicators', () => {
       status: 'returned',
       decision: { decision: 'return', comment: '请上传专利证书扫描件' },
     });
+    // Each waits in the inbox of whoever acts next: the returned one in its PI's, the rest in the bureau's.
+    const inboxRefs = async (client: Client, kind: string) =>
+      (
+        await readAll<{ subject: { id: string; ref: string } }>(
+          client,
+          `/inbox?kind=${kind}` as '/inbox',
+          200,
+        )
+      ).items
+        .filter((i) => i.subject.id === projectP.id)
+        .map((i) => i.subject.ref);
+    expect(await inboxRefs(pi, 'outcome_revision')).toEqual([patent.id]);
+    expect((await inboxRefs(officer, 'outcome_verification')).sort()).toEqual(
+      [talent.id, platform.id, first.body.id].sort(),
+    );
     const files = await pi.get(
       `/applications/${projectP.applicationId}/attachments` as '/applications/{id}/attachments',
     );
@@ -227,6 +243,7 @@ describe('outcomes (成果) against the plan’s indicators', () => {
       version: 2,
       evidence: { attachmentIds: [certificate] },
     });
+    expect(await inboxRefs(pi, 'outcome_revision')).toEqual([]);
     expect((await decide(patent.id, 'verify', '证书与专利号一致')).body.status).toBe('verified');
     const rejected = await decide(platform.id, 'reject', '星创天地由其他单位建设，非本项目成果');
     expect(rejected.body.status).toBe('rejected');

@@ -70,6 +70,12 @@ describe('permissions for every role', () => {
     expect(await writes()).toBe(before);
   });
 
+  it('lets every logged-in role read the institutions’ directory, and no one without a login', async () => {
+    for (const u of USERS)
+      expect({ u, status: (await c[u].get('/institutions')).status }).toEqual({ u, status: 200 });
+    expect((await request('GET', '/institutions')).status).toBe(401);
+  });
+
   it('lets every logged-in role list calls', async () => {
     for (const u of USERS)
       expect({ u, status: (await c[u].get('/calls')).status }).toEqual({ u, status: 200 });

@@ -1,4 +1,4 @@
-import { as, closeDb, count, createCall, db, request } from './support/api';
+import { as, closeDb, count, createCall, db, request, rowsOf } from './support/api';
 
 describe('platform endpoints', () => {
   afterAll(closeDb);
@@ -51,11 +51,12 @@ describe('platform endpoints', () => {
 
   it('keeps the audit trail append-only in the database itself', async () => {
     await createCall(await as('officer'));
-    const before = await count('SELECT 1 FROM domain_events');
-    expect(before).toBeGreaterThan(0);
+    // Every event there was, unchanged afterwards (other files add theirs meanwhile).
+    const before = await rowsOf('domain_events');
+    expect(before.ids.length).toBeGreaterThan(0);
     await expect(db().query(`UPDATE domain_events SET type = 'tampered'`)).rejects.toThrow(/append-only/);
     await expect(db().query(`DELETE FROM domain_events`)).rejects.toThrow(/append-only/);
     expect(await count(`SELECT 1 FROM domain_events WHERE type = 'tampered'`)).toBe(0);
-    expect(await count('SELECT 1 FROM domain_events')).toBe(before);
+    expect(await rowsOf('domain_events', before.ids)).toEqual(before);
   });
 });

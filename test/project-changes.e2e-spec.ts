@@ -73,6 +73,9 @@ describe('project change requests (变更申请)', () => {
   afterAll(closeDb);
 
   const changes = (projectId: string) => `/projects/${projectId}/changes` as const;
+  /** Change requests of one project: every request refused here names its project. */
+  const changesOf = (projectId: string) =>
+    count('SELECT 1 FROM project_changes WHERE project_id = $1', [projectId]);
   const decision = (projectId: string, changeId: string) =>
     `/projects/${projectId}/changes/${changeId}/decision` as const;
 
@@ -143,7 +146,7 @@ describe('project change requests (变更申请)', () => {
       labourFen: 5_000_000,
       indirectFen: 3_000_000,
     };
-    const before = await count('SELECT 1 FROM project_changes');
+    const before = await changesOf(a.projectId);
     const raised = await applicant.post(changes(a.projectId), {
       kind: 'budget_adjustment',
       reason: '调整预算结构',
@@ -151,7 +154,7 @@ describe('project change requests (变更申请)', () => {
     });
     expect(raised.status).toBe(422);
     expect(raised.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['budget.indirectFen']);
-    expect(await count('SELECT 1 FROM project_changes')).toBe(before);
+    expect(await changesOf(a.projectId)).toBe(before);
 
     const asked = await applicant.post(changes(a.projectId), {
       kind: 'budget_adjustment',
@@ -176,7 +179,7 @@ describe('project change requests (变更申请)', () => {
   }, 60_000);
 
   it('refuses a new PI over the project limit, naming the project', async () => {
-    const before = await count('SELECT 1 FROM project_changes');
+    const before = await changesOf(a.projectId);
     const res = await applicant.post(changes(a.projectId), {
       kind: 'pi_change',
       reason: '原负责人工作调动',
@@ -185,7 +188,7 @@ describe('project change requests (变更申请)', () => {
     expect(res.status).toBe(422);
     expect(res.body.error.code).toBe('rule_refused');
     expect(res.body.error.message.zh).toContain('新负责人超出限项规定');
-    expect(await count('SELECT 1 FROM project_changes')).toBe(before);
+    expect(await changesOf(a.projectId)).toBe(before);
   });
 
   const todayInShanghai = () => beijingDate(Date.now());
@@ -201,6 +204,34 @@ describe('project change requests (变更申请)', () => {
       effectiveFrom: todayInShanghai(),
     });
 
+  it('lists whom a change may name: the host’s applicants for a new PI (to the PI only), the institutions by name', async () => {
+    const colleague = await as(OWN_USERS.changesAColleague.username);
+    const candidates = (query: string, client = applicant) =>
+      client.get(`/projects/${a.projectId}/pi-candidates?${query}` as '/projects/{id}/pi-candidates');
+    const named = await candidates(`q=${encodeURIComponent('changes-a-colleague')}`);
+    expect(named.status).toBe(200);
+    expect(named.body.items).toEqual([
+      { id: colleague.user.id, displayName: expect.stringContaining('changes-a-colleague') },
+    ]);
+    const everyone = (await candidates('limit=200')).body.items.map((u: { id: string }) => u.id);
+    expect(everyone).toContain(colleague.user.id);
+    expect(everyone).not.toContain(applicant.user.id); // the PI names someone else
+    expect(everyone).not.toContain(instAdmin.user.id); // applicants only
+    // The host's admin is no applicant; another project's PI does not see this project.
+    expect((await candidates('', instAdmin)).status).toBe(403);
+    expect((await candidates('', applicant2)).status).toBe(404);
+    // The institutions' directory, by text in the name (literal: a wildcard is only a character).
+    const host = (await as(OWN_USERS.changesNewHost.username)).user.institutionId!;
+    const listed = await applicant.get(
+      `/institutions?q=${encodeURIComponent('（changes-c）')}` as '/institutions',
+    );
+    expect(listed.status).toBe(200);
+    expect(listed.body.items.map((i: { id: string }) => i.id)).toEqual([host]);
+    expect(
+      (await applicant.get(`/institutions?q=${encodeURIComponent('%')}` as '/institutions')).body.items,
+    ).toEqual([]);
+  });
+
   it('checks a new PI’s credit gate again at the approval: a credit record since the request refuses it and changes nothing', async () => {
     const applicant4 = await as(OWN_USERS.changesNewPi.username);
     const asked = await applicant.post(changes(a.projectId), {
@@ -214,7 +245,7 @@ describe('project change requests (变更申请)', () => {
     expect((await instAdmin.post(decision(a.projectId, id), { decision: 'approve' })).status).toBe(200);
     // A credit record for the new PI comes in after the request.
     expect((await creditRecord({ type: 'person', id: applicant4.user.id })).status).toBe(201);
-    const versions = await count('SELECT 1 FROM agreement_versions');
+    const versions = await count('SELECT 1 FROM agreement_versions WHERE agreement_id = $1', [a.agreementId]);
     const refused = await officer.post(decision(a.projectId, id), { decision: 'approve' });
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('credit_barred');
@@ -225,7 +256,9 @@ describe('project change requests (变更申请)', () => {
     expect(still.body).toMatchObject({ status: 'pending', agreementVersion: null });
     expect(still.body.decisions.map((d: { step: string }) => d.step)).toEqual(['institution']);
     expect((await officer.get(`/projects/${a.projectId}`)).body.piId).toBe(applicant.user.id);
-    expect(await count('SELECT 1 FROM agreement_versions')).toBe(versions);
+    expect(await count('SELECT 1 FROM agreement_versions WHERE agreement_id = $1', [a.agreementId])).toBe(
+      versions,
+    );
     // The officer can still say no; the request ends.
     const rejected = await officer.post(decision(a.projectId, id), {
       decision: 'reject',
@@ -239,7 +272,7 @@ describe('project change requests (变更申请)', () => {
     const instAdmin3 = await as(OWN_USERS.changesNewHost.username);
     const newHost = instAdmin3.user.institutionId!;
     const barredHost = (await as(OWN_USERS.changesBarredHost.username)).user.institutionId!;
-    const before = await count('SELECT 1 FROM project_changes');
+    const before = await changesOf(b.projectId);
     // An unknown institution, and one the credit gate bars, are refused on the field; nothing is written.
     const unknown = await applicant2.post(changes(b.projectId), {
       kind: 'institution_change',
@@ -258,7 +291,7 @@ describe('project change requests (变更申请)', () => {
     expect(barred.body.error.code).toBe('credit_barred');
     expect(barred.body.error.message.zh).toContain('新依托单位未通过信用审查');
     expect(barred.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['newInstitutionId']);
-    expect(await count('SELECT 1 FROM project_changes')).toBe(before);
+    expect(await changesOf(b.projectId)).toBe(before);
 
     const asked = await applicant2.post(changes(b.projectId), {
       kind: 'institution_change',
@@ -268,8 +301,18 @@ describe('project change requests (变更申请)', () => {
     expect(asked.status).toBe(201);
     expect(asked.body.steps).toEqual(['institution', 'new_institution', 'officer', 'second_officer']);
     const id: string = asked.body.id;
-    // The new host reads the request it is asked about (not yet the project); another institution does not.
-    expect((await instAdmin3.get(`/projects/${b.projectId}/changes/${id}`)).status).toBe(200);
+    // The new host reads the request it is asked about (not yet the project), named by title and by
+    // its own name; another institution does not.
+    const read = await instAdmin3.get(`/projects/${b.projectId}/changes/${id}`);
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({
+      projectTitle: (await officer.get(`/projects/${b.projectId}`)).body.title,
+      subject: {
+        type: 'institution',
+        id: newHost,
+        name: (await instAdmin3.get('/auth/me')).body.institutionName,
+      },
+    });
     expect((await instAdmin3.get(`/projects/${b.projectId}`)).status).toBe(404);
     expect((await instAdmin.get(`/projects/${b.projectId}/changes/${id}`)).status).toBe(404);
     // The new host consents only after the current host; the officer only after both.
@@ -337,9 +380,9 @@ describe('project change requests (变更申请)', () => {
       applicant2: [applicant2, 404],
     };
     for (const [u, [c, status]] of Object.entries(ask)) {
-      const before = await count('SELECT 1 FROM project_changes');
+      const before = await changesOf(a.projectId);
       expect({ u, status: (await c.post(changes(a.projectId), body)).status }).toEqual({ u, status });
-      expect(await count('SELECT 1 FROM project_changes')).toBe(before);
+      expect(await changesOf(a.projectId)).toBe(before);
     }
     const asked = await applicant.post(changes(a.projectId), body);
     expect(asked.status).toBe(201);

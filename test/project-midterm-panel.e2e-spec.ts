@@ -97,10 +97,18 @@ describe('project mid-term check by an expert panel (中期检查专家组)', ()
       () => pi.get(`${P}/midterm`),
       (r) => r.status === 200 && r.body.phase === 'opened',
     );
-    await pi.post(`${P}/midterm/submission`, {
-      selfAssessment: '完成中期目标：示范基地建成，亩产提高 12%。',
-      spending: { equipment: 1_000_000, business: 2_000_000, labour: 500_000, indirect: 300_000 },
-    });
+    // The read model says "opened" as the opening's activity commits, a moment before the workflow
+    // has taken that activity's result: a submission in between is refused (changing nothing).
+    const submitted = await until(
+      () =>
+        pi.post(`${P}/midterm/submission`, {
+          selfAssessment: '完成中期目标：示范基地建成，亩产提高 12%。',
+          spending: { equipment: 1_000_000, business: 2_000_000, labour: 500_000, indirect: 300_000 },
+        }),
+      (r) => r.status === 200,
+      10_000,
+    );
+    expect(submitted.body.phase).toBe('submitted');
     expect((await host.post(`${P}/midterm/confirmation`, { opinion: '情况属实' })).body.phase).toBe(
       'confirmed',
     );

@@ -7,6 +7,9 @@ import {
   MODES,
   REGIONS,
   RELEASE_EVENTS,
+  OUTCOME_DETAIL_FIELDS,
+  OUTCOME_TYPE_LABELS,
+  OUTCOME_TYPES,
   STAGES,
   SUBJECT_TYPES,
 } from '@kjflow/domain';
@@ -22,6 +25,11 @@ describe('GET /reference', () => {
       keyFields: KEY_FIELDS,
       counties: COUNTIES,
       indirectTiers: DEFAULT_INDIRECT_TIERS,
+      outcomeTypes: OUTCOME_TYPES.map((code) => ({
+        code,
+        ...OUTCOME_TYPE_LABELS[code],
+        fields: OUTCOME_DETAIL_FIELDS[code],
+      })),
       eventSubjectTypes: SUBJECT_TYPES,
       programTemplate: {
         modes: MODES,
@@ -35,5 +43,12 @@ describe('GET /reference', () => {
     // The tiers end unbounded: JSON keeps the null (not an omitted key or a huge number).
     expect(res.body.indirectTiers.at(-1)).toEqual({ uptoFen: null, percent: 20 });
     expect(res.body.programTemplate.durations).toContain('applicationWindow');
+    expect(res.body.outcomeTypes.find((o) => o.code === 'technology_contract')).toMatchObject({
+      zh: '技术合同',
+      fields: [
+        { name: 'amountFen', kind: 'yuan' },
+        { name: 'counterparty', kind: 'text' },
+      ],
+    });
   });
 });

@@ -124,7 +124,8 @@ describe('expert review round (专家评审)', () => {
   afterAll(closeDb);
 
   it('refuses bad and infeasible requests, naming fields and applications, and writes nothing', async () => {
-    const before = await count('SELECT 1 FROM review_rounds');
+    const rounds = () => count('SELECT 1 FROM review_rounds WHERE call_id = $1', [callId]);
+    const before = await rounds();
     const bad = await officer.post(`/calls/${callId}/review-rounds`, {
       strategy: 'randomized',
       expertsPerApplication: 4,
@@ -146,7 +147,7 @@ describe('expert review round (专家评审)', () => {
       expect(appIds).toContain(/申报项目 (\S+)：/.exec(f.message.zh)![1]);
     for (const who of [applicants[0], experts[0].client, auditor])
       expect((await who.post(`/calls/${callId}/review-rounds`, { strategy: 'random' })).status).toBe(403);
-    expect(await count('SELECT 1 FROM review_rounds')).toBe(before);
+    expect(await rounds()).toBe(before);
   });
 
   it('draws, invites, redraws, scores blind, aggregates, ranks and exports', async () => {

@@ -119,12 +119,13 @@ describe('the formal check and review rounds start after the call closes', () =>
 
   it('lets a program whose template says so check applications during the window, and only that stage', async () => {
     // The red-mud horse race, for one call, with the formal check during the window (a rolling
-    // call); the program is saved back as seeded right after, so other calls are not affected.
-    const code = 'horse-race-red-mud';
-    const seeded = (await officer.get(`/program-templates/${code}`)).body.template;
+    // call): saved under a code of its own, since files running beside this one use the seeded one.
+    const seeded = (await officer.get('/program-templates/horse-race-red-mud')).body.template;
     expect(seeded.startDuringWindow).toEqual([]);
+    const code = `horse-race-red-mud-e2e-${Date.now().toString(36)}`;
     const rolling = await admin.post('/program-templates', {
       ...seeded,
+      code,
       startDuringWindow: ['formal_check'],
     });
     expect(rolling.status).toBe(201);
@@ -137,7 +138,6 @@ describe('the formal check and review rounds start after the call closes', () =>
       windowEnd: new Date(Date.now() + 600_000).toISOString(),
       budgetCapFen: 50_000_000,
     });
-    expect((await admin.post('/program-templates', seeded)).status).toBe(201);
     expect(created.status).toBe(201);
     expect(created.body).toMatchObject({ status: 'open', templateId: rolling.body.id });
 

@@ -1,4 +1,5 @@
 import { as, closeDb, completeDraft, count, createCall, Client, request, SIGN } from './support/api';
+import { OWN_USERS } from './support/fuzz-users';
 
 /**
  * Bad input gets a 4xx with field-level messages in Chinese and English, and a refused request
@@ -10,16 +11,31 @@ describe('bad input', () => {
   let callId: string;
 
   beforeAll(async () => {
-    [officer, applicant] = await Promise.all([as('officer'), as('applicant')]);
+    [officer, applicant] = await Promise.all(
+      [OWN_USERS.validationOfficer, OWN_USERS.validationApplicant].map((u) => as(u.username)),
+    );
     callId = (await createCall(officer)).id;
   });
   afterAll(closeDb);
 
-  const snapshot = async () => ({
-    calls: await count('SELECT 1 FROM calls'),
-    applications: await count('SELECT 1 FROM applications'),
-    events: await count('SELECT 1 FROM domain_events'),
-  });
+  /**
+   * What this file's two users wrote: their own accounts (OWN_USERS), so other files writing
+   * meanwhile do not count. Events: those they caused, and any about their calls and applications.
+   */
+  const snapshot = async () => {
+    const ids = [officer.user.id, applicant.user.id];
+    const calls = 'SELECT id FROM calls WHERE created_by = ANY($1::uuid[])';
+    const applications = 'SELECT id FROM applications WHERE applicant_id = ANY($1::uuid[])';
+    return {
+      calls: await count(calls, [ids]),
+      applications: await count(applications, [ids]),
+      events: await count(
+        `SELECT 1 FROM domain_events WHERE actor_id = ANY($1::uuid[])
+            OR subject_id IN (SELECT id::text FROM (${calls} UNION ALL ${applications}) s)`,
+        [ids],
+      ),
+    };
+  };
 
   function fieldPaths(body: { error: { fields: Array<{ path: string }> } }) {
     return body.error.fields.map((f) => f.path).sort();

@@ -60,7 +60,26 @@ describe('program templates (admin)', () => {
 
     await window.fill(windowBefore);
     await weight.fill(String(weightBefore));
+    // The first save reaches the API but its answer is lost (the connection drops): the page says
+    // so, and the admin clicks again. The retry carries the same Idempotency-Key, so the API
+    // hands back the first answer and saves no second version.
+    const lost: { key?: string; status?: number } = {};
+    await page.route('**/program-templates', async (route) => {
+      if (route.request().method() !== 'POST') return route.continue();
+      lost.key = route.request().headers()['idempotency-key'];
+      lost.status = (await route.fetch()).status();
+      await route.abort('connectionreset');
+    });
     await page.getByRole('button', { name: '保存为新版本' }).click();
+    await page.getByText('网络连接中断，未收到服务器答复；请重试').waitFor();
+    expect(lost).toEqual({ key: expect.stringMatching(/^[0-9a-f-]{36}$/), status: 201 });
+    await page.unrouteAll();
+    const [retry] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/program-templates') && r.request().method() === 'POST'),
+      page.getByRole('button', { name: '保存为新版本' }).click(),
+    ]);
+    expect(retry.request().headers()['idempotency-key']).toBe(lost.key);
+    expect(retry.headers()['idempotent-replayed']).toBe('true');
     await page.getByText(`已保存为第 ${before.version + 1} 版`).waitFor();
     const after = (await admin.get('/program-templates/key-rd')).body;
     expect(after.version).toBe(before.version + 1);

@@ -8,7 +8,7 @@ import {
   signedDirectedProjects,
 } from './support/flows';
 import { OWN_USERS } from './support/fuzz-users';
-import { inboxItem } from './support/portal-inbox';
+import { inboxItem, inboxKindFilter } from './support/portal-inbox';
 
 // The PI's execution pages in Chromium against the real stack: the agreement found in the inbox,
 // reviewed and signed; the project it starts, with a progress report and a change request written
@@ -65,12 +65,9 @@ describe('the PI’s agreement and project in the portal', () => {
     const context = await contextFor(browser, { token: pi.token });
     const page = await context.newPage();
     await page.goto(portal('/work'));
-    // The inbox shows its tabs while its counts load: the kind's tab appears once they are in.
-    await page
-      .getByTestId('inbox')
-      .getByRole('tab', { name: /待签任务书/ })
-      .waitFor();
-    const item = await inboxItem(page, title, { tab: /待签任务书/ });
+    // The inbox shows its filters while its counts load: the kind's filter appears once they are in.
+    await inboxKindFilter(page, /待签任务书/).waitFor();
+    const item = await inboxItem(page, title, { kind: /待签任务书/ });
     expect(item).not.toBeNull();
     await item!.click();
     await page.waitForURL(portal(`/work/agreements/${agreementId}`));

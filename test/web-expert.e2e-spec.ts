@@ -76,7 +76,7 @@ describe('the expert in the portal', () => {
     const context = await contextFor(browser, { token: expert.token });
     const page = await context.newPage();
     await page.goto(portal('/work'));
-    const item = await inboxItem(page, title, { tab: /评审邀请/ });
+    const item = await inboxItem(page, title, { kind: /评审邀请/ });
     expect(item).not.toBeNull();
     await item!.click();
     await page.waitForURL(portal(`/work/expert/reviews/${assignmentId}`));

@@ -51,7 +51,7 @@ describe('the institution admin in the portal', () => {
     const page = await context.newPage();
     await page.goto(portal('/work'));
 
-    const item = await inboxItem(page, title, { tab: /待推荐/ });
+    const item = await inboxItem(page, title, { kind: /待推荐/ });
     expect(item).not.toBeNull();
     await item!.click();
     await page.waitForURL(portal(`/work/institution/endorsements/${id}`));
@@ -75,7 +75,7 @@ describe('the institution admin in the portal', () => {
     await page.getByTestId('pledge-signed').waitFor();
 
     await page.goto(portal('/work'));
-    expect(await inboxItem(page, title, { tab: /待推荐/ })).toBeNull();
+    expect(await inboxItem(page, title, { kind: /待推荐/ })).toBeNull();
     await context.close();
   }, 180_000);
 

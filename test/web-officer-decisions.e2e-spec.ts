@@ -1,11 +1,17 @@
-import type { Browser, Page, Request } from 'playwright-core';
-import { as, closeDb, completeDraft, until, type Client } from './support/api';
+import * as fs from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { apiUrl, as, closeDb, completeDraft, TINY_PDF, until, type Client } from './support/api';
 import {
   accessibleInBothLanguages,
   axeViolations,
   contextFor,
+  dropdownOption,
+  idempotencyKeys,
   launchChromium,
+  pageAt,
   portal,
+  reloadTo,
+  submitAndConfirm,
 } from './support/browser';
 import { drillProgram, signedDirectedProjects } from './support/flows';
 import { OWN_USERS } from './support/fuzz-users';
@@ -50,47 +56,13 @@ afterAll(async () => {
 });
 
 /** A logged-in page of `client`, in Chinese, on `route`, once its heading (the project's title) shows. */
-async function pageOf(client: Client, route: string): Promise<Page> {
-  const context = await contextFor(browser, { token: client.token });
-  const page = await context.newPage();
-  await page.goto(portal(route));
-  await page.getByRole('heading', { level: 1, name: title }).waitFor();
-  return page;
-}
+const pageOf = (client: Client, route: string) => pageAt(browser, client.token, route, title);
+const reload = (page: Page) => reloadTo(page, title);
 
-/** Reloads the page and waits for its heading again (the page reads the API anew). */
-async function reload(page: Page) {
-  await page.reload();
-  await page.getByRole('heading', { level: 1, name: title }).waitFor();
-}
-
-/** Clicks the form's submit button, then the confirmation dialog's button of the same name. */
-async function submitAndConfirm(page: Page, scope: string, button: string, question: string | RegExp) {
-  await page.getByTestId(scope).getByRole('button', { name: button }).click();
-  const dialog = page.getByRole('dialog').filter({ hasText: question });
-  await dialog.waitFor();
-  await dialog.getByRole('button', { name: button }).click();
-  await dialog.waitFor({ state: 'detached' });
-}
-
-/** Picks `option` in the select labelled `label` (the open dropdown's option of that title). */
+/** Picks `option` in the select labelled `label`. */
 async function choose(page: Page, label: string, option: string) {
   await page.getByLabel(label).click();
-  await page
-    .locator(
-      `.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${option}"]`,
-    )
-    .click();
-}
-
-/** The Idempotency-Key of each POST the page sends to a path ending in `suffix`. */
-function keysOf(page: Page, suffix: string): string[] {
-  const keys: string[] = [];
-  page.on('request', (r: Request) => {
-    if (r.method() === 'POST' && new URL(r.url()).pathname.endsWith(suffix))
-      keys.push(r.headers()['idempotency-key'] ?? '');
-  });
-  return keys;
+  await dropdownOption(page, option).click();
 }
 
 const report = (version: number) => ({
@@ -122,7 +94,7 @@ describe('the officer’s decisions and the host’s confirmations on a project'
 
     // The officer reads the latest version, its spending in yuan, and decides.
     const page = await pageOf(officer, `/work/officer/projects/${projectId}`);
-    const keys = keysOf(page, '/reports/1/decision');
+    const keys = idempotencyKeys(page, '/reports/1/decision');
     expect(await page.getByTestId('report-status-1').textContent()).toBe('待审核');
     const open = page.getByTestId('report-open');
     await open.getByText('第 1 期进展报告（第 1 版）').waitFor();
@@ -356,7 +328,18 @@ describe('the officer’s decisions and the host’s confirmations on a project'
         { category: 'labour', plannedFen: 5_000_000, spentFen: 5_000_000 },
       ],
     };
-    const submitted = await pi.post(`${P()}/acceptance/dossier`, dossier);
+    // A test report uploaded to the project and cited by the dossier: a download on the pages.
+    const uploaded = await fetch(`${apiUrl()}${P()}/attachments?name=${encodeURIComponent('检测报告.pdf')}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${pi.token}`, 'content-type': 'application/pdf' },
+      body: TINY_PDF,
+    });
+    expect(uploaded.status).toBe(201);
+    const testReportId = ((await uploaded.json()) as { id: string }).id;
+    const submitted = await pi.post(`${P()}/acceptance/dossier`, {
+      ...dossier,
+      testReportIds: [testReportId],
+    });
     expect([submitted.status, submitted.body.steps]).toEqual([200, ['confirm']]);
 
     const hostPage = await pageOf(host, `/work/institution/projects/${projectId}/acceptance`);
@@ -375,6 +358,13 @@ describe('the officer’s decisions and the host’s confirmations on a project'
     const phase = page.getByTestId('acceptance-phase');
     expect(await phase.textContent()).toBe('待形式审查');
     await page.getByTestId('dossier-content').getByText('专利受理通知书两份').waitFor();
+    // The cited test report downloads under its name, fetched with the officer's login.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByTestId(`attachment-${testReportId}`).getByText('检测报告.pdf').click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('检测报告.pdf');
+    expect(fs.readFileSync(await download.path()).equals(TINY_PDF)).toBe(true);
     // The formal check: complete.
     await page.getByTestId('acceptance-check').getByRole('button', { name: '提交决定' }).click();
     await phase.getByText('待验收评审').waitFor();

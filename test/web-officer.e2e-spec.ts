@@ -112,6 +112,9 @@ describe('the officer', () => {
     const context = await contextFor(browser, { token: officer.token });
     const page = await context.newPage();
     await page.goto(portal('/work'));
+    // Files running beside this one open calls too: the officer finds this one by its title.
+    await page.getByRole('searchbox', { name: '批次名称' }).fill(run);
+    await page.getByRole('searchbox', { name: '批次名称' }).press('Enter');
     await page.getByRole('link', { name: title }).click();
     await page.waitForURL(portal(`/work/calls/${call.id}/formal-check`));
     const row = page.locator('tr', { hasText: `赤泥综合利用（官员门户${run}）` });

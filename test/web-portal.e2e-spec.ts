@@ -46,7 +46,10 @@ describe('public pages', () => {
     const context = await contextFor(browser);
     const page = await context.newPage();
     await page.goto(portal('/'));
-    const link = page.getByRole('link', { name: 'key-rd 测试指南' }).first();
+    // Other files publish guides of the same title meanwhile: this call's own link, by its target.
+    const link = page
+      .getByRole('link', { name: 'key-rd 测试指南' })
+      .and(page.locator(`[href*="${guideId}"]`));
     await link.waitFor();
     await link.click();
     await page.waitForURL(portal(`/public/guides/${guideId}`));

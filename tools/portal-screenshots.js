@@ -78,7 +78,12 @@ async function shoot(base) {
     const page = await context.newPage();
     await page.goto(`${base}/portal${route}`);
     await page.getByText(waitFor).first().waitFor({ timeout: 30_000 });
-    await page.waitForFunction(`document.querySelectorAll('.ant-spin-spinning').length === 0`);
+    // Polled inside one evaluation: waitForFunction evals a string, which the portal's CSP refuses.
+    await page.evaluate(
+      `new Promise((done) => (function poll() {
+        if (!document.querySelector('.ant-spin-spinning')) done(true); else setTimeout(poll, 50);
+      })())`,
+    );
     await page.waitForTimeout(300); // antd's entry animations
     const file = path.join(OUT, `${name}.png`);
     await page.screenshot({ path: file, fullPage });
@@ -102,6 +107,34 @@ async function shoot(base) {
       });
     await take('officer-home-en', { user: 'officer', lang: 'en', route: '/work', waitFor: 'Calls' });
     await take('expert-home', { user: 'expert', route: '/work', waitFor: '评审邀请与评审任务' });
+    // The pages the demo's work reaches (seeds/src/demo-work.ts): a blind review to score, a
+    // formal-check queue, a project in execution.
+    const expert = await login(base, 'expert');
+    const reviews = await api(base, expert, 'GET', '/reviews/mine?limit=50');
+    const accepted = reviews.items.find((r) => r.status === 'accepted');
+    if (accepted)
+      await take('expert-review', {
+        user: 'expert',
+        route: `/work/expert/reviews/${accepted.id}`,
+        waitFor: '评分表',
+        fullPage: true,
+      });
+    const officer = await login(base, 'officer');
+    const calls = await api(base, officer, 'GET', `/calls?status=closed&q=${encodeURIComponent('自由申报')}`);
+    if (calls.items[0])
+      await take('officer-formal-check', {
+        user: 'officer',
+        route: `/work/calls/${calls.items[0].id}/formal-check`,
+        waitFor: '形式审查',
+      });
+    const projects = await api(base, await login(base, 'applicant'), 'GET', '/projects/mine?limit=5');
+    if (projects.items[0])
+      await take('applicant-project', {
+        user: 'applicant',
+        route: `/work/projects/${projects.items[0].id}`,
+        waitFor: '项目时间线',
+        fullPage: true,
+      });
   } finally {
     await browser.close();
   }

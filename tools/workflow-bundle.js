@@ -7,6 +7,8 @@
 // Workflow code therefore imports only the `*.rules.ts` modules of libs/domain (zod-free, small); what the bundle
 // holds for the rare paths (zod schemas, the holiday calendar) is loaded by the workflows that
 // take them (libs/domain/src/kernel/lazy.rules.ts). bench/README.md has the figures.
+const crypto = require('node:crypto');
+const fs = require('node:fs');
 const path = require('node:path');
 const { root } = require('./swc');
 const { compilerOptions } = require('../tsconfig.base.json');
@@ -28,4 +30,44 @@ function workflowBundleOptions() {
   };
 }
 
-module.exports = { workflowBundleOptions };
+/** What a workflow bundle is built from: the workflows, the libraries, the locked dependencies. */
+function bundleSourceHash() {
+  const hash = crypto.createHash('sha256');
+  const walk = (dir) => {
+    for (const entry of fs
+      .readdirSync(dir, { withFileTypes: true })
+      .sort((a, b) => a.name.localeCompare(b.name))) {
+      const file = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(file);
+      else if (entry.name.endsWith('.ts')) hash.update(file).update(fs.readFileSync(file));
+    }
+  };
+  walk(path.join(root, 'workflows/src'));
+  walk(path.join(root, 'libs'));
+  for (const file of ['package-lock.json', 'tsconfig.base.json', 'tools/workflow-bundle.js'])
+    hash.update(fs.readFileSync(path.join(root, file)));
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * The workflow tests' bundle, built by `build()` once per source version and kept in
+ * `.data/cache`: every workflow test file needs it, and webpack takes ~8 s of CPU each time.
+ * Written whole then renamed, so a test file running beside reads all of it or none; older
+ * versions' bundles go.
+ */
+async function cachedWorkflowBundle(build) {
+  const dir = path.join(root, '.data/cache');
+  const cached = path.join(dir, `workflow-bundle-${bundleSourceHash()}.js`);
+  if (fs.existsSync(cached)) return { code: fs.readFileSync(cached, 'utf8') };
+  const built = await build();
+  fs.mkdirSync(dir, { recursive: true });
+  const partial = `${cached}.${process.pid}`;
+  fs.writeFileSync(partial, built.code);
+  fs.renameSync(partial, cached);
+  for (const old of fs.readdirSync(dir))
+    if (/^workflow-bundle-[0-9a-f]{16}\.js$/.test(old) && path.join(dir, old) !== cached)
+      fs.rmSync(path.join(dir, old), { force: true });
+  return built;
+}
+
+module.exports = { workflowBundleOptions, cachedWorkflowBundle };

@@ -2,44 +2,19 @@
  * The demo that `npm start` shows, played through the real API (so it exercises the same
  * workflows users do): a demand campaign with the plans' sample demands, screening (a merged
  * duplicate, a rejection), two challenges and a topic condensed from them, and a published
- * 揭榜挂帅 challenge list whose call is open. Runs once: skipped when a campaign exists.
+ * 揭榜挂帅 challenge list whose call is open; then work waiting on each demo login's home
+ * (demo-work.ts: drafts, an endorsement, a review round, formal checks, a project in execution).
+ * Runs once: skipped when a campaign exists.
  *
  *   node dist/seeds/src/demo-scenario.js [API URL]    (default http://127.0.0.1:$PORT, PORT 3000)
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { client } from './demo-client';
+import { playWork } from './demo-work';
 import { loadDemoData } from './index';
 
 const DAY = 24 * 3600 * 1000;
-
-type Call = <T = any>(token: string | null, method: string, url: string, body?: unknown) => Promise<T>;
-
-/** Requests to one API; a failure names the request, and a network failure its cause. */
-function client(api: string): Call {
-  return async (token, method, url, body) => {
-    let res: Response;
-    try {
-      res = await fetch(api + url, {
-        method,
-        headers: {
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-          ...(body ? { 'content-type': 'application/json' } : {}),
-        },
-        body: body ? JSON.stringify(body) : undefined,
-      });
-    } catch (err) {
-      // undici says only "fetch failed"; what failed (ECONNREFUSED…) is in its cause.
-      const { cause: c } = err as { cause?: { message?: string; code?: string } };
-      const cause = c?.message || c?.code;
-      throw new Error(`${method} ${api}${url}: ${(err as Error).message}${cause ? ` (${cause})` : ''}`, {
-        cause: err,
-      });
-    }
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${api}${url} → ${res.status} ${text}`);
-    return JSON.parse(text);
-  };
-}
 
 /** Plays the demo through the API at `api` (e.g. http://127.0.0.1:3000). */
 export async function playDemo(api: string): Promise<string> {
@@ -149,7 +124,15 @@ export async function playDemo(api: string): Promise<string> {
   });
   await call(officer, 'POST', `/guides/${guide.id}/submit`);
   const published = await call(admin, 'POST', `/guides/${guide.id}/approval`, { decision: 'approve' });
-  return `demo: campaign "${campaign.title}" (${samples.length} demands), 2 challenges + 1 topic, guide published with call ${published.callId}`;
+  const challengeList = `demo: campaign "${campaign.title}" (${samples.length} demands), 2 challenges + 1 topic, guide published with call ${published.callId}`;
+
+  const started = Date.now();
+  const work = await playWork(call, login, { demandIds: (keyword) => [id(keyword)] });
+  return (
+    `${challengeList}; work for each login (${Math.round((Date.now() - started) / 1000)} s): ` +
+    `a key R&D guide open with call ${work.keyRdCallId}, a review round on call ${work.reviewCallId}, ` +
+    `formal checks on call ${work.checkCallId}, project ${work.projectId} in execution`
+  );
 }
 
 if (require.main === module) {

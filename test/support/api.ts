@@ -151,9 +151,49 @@ export async function closeDb(): Promise<void> {
   pool = null;
 }
 
+/**
+ * Rows a query selects. Other e2e files write beside this one (jest runs two at a time), so a
+ * count that must not change selects only rows the test itself could have written.
+ */
 export async function count(sql: string, params: unknown[] = []): Promise<number> {
   const { rows } = await db().query(`SELECT count(*)::int AS n FROM (${sql}) q`, params);
   return rows[0].n;
+}
+
+/**
+ * Events about one call and what grew from it: the call, its applications, review rounds, awards,
+ * agreements and their projects. What "a refused request about this call wrote nothing" counts.
+ */
+export function callEvents(callId: string): Promise<number> {
+  return count(
+    `SELECT 1 FROM domain_events WHERE subject_id IN (
+       SELECT $1::text
+       UNION ALL SELECT id::text FROM applications WHERE call_id = $1::uuid
+       UNION ALL SELECT id::text FROM review_rounds WHERE call_id = $1::uuid
+       UNION ALL SELECT id::text FROM awards WHERE call_id = $1::uuid
+       UNION ALL SELECT id::text FROM agreements WHERE call_id = $1::uuid
+       UNION ALL SELECT p.id::text FROM projects p JOIN applications a ON a.id = p.application_id
+                  WHERE a.call_id = $1::uuid)`,
+    [callId],
+  );
+}
+
+/**
+ * The rows of an append-only table, by id and content (only those of `ids`, if given): taken
+ * before and after, with the first one's ids, it shows no row was changed or removed, whatever
+ * rows other files add meanwhile.
+ */
+export async function rowsOf(
+  table: 'domain_events' | 'credit_records',
+  ids?: string[],
+): Promise<{ ids: string[]; hash: string }> {
+  const { rows } = await db().query(
+    `SELECT coalesce(array_agg(id::text ORDER BY id), '{}') AS ids,
+            md5(coalesce(string_agg(t::text, ',' ORDER BY id), '')) AS hash
+       FROM ${table} t WHERE $1::uuid[] IS NULL OR id = ANY($1::uuid[])`,
+    [ids ?? null],
+  );
+  return rows[0];
 }
 
 /** A call whose window closes `closesInMs` from now (opened a minute ago). */

@@ -1,5 +1,12 @@
 import * as fs from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import {
+  chromium,
+  type Browser,
+  type BrowserContext,
+  type Locator,
+  type Page,
+  type Request,
+} from 'playwright-core';
 import { apiUrl } from './api';
 
 /**
@@ -36,6 +43,47 @@ export async function contextFor(
     `(() => { const s = ${JSON.stringify(storage)}; for (const k in s) if (localStorage.getItem(k) === null) localStorage.setItem(k, s[k]); })()`,
   );
   return context;
+}
+
+/** A logged-in page (in Chinese) on the portal's `route`, once its level-1 heading `heading` shows. */
+export async function pageAt(browser: Browser, token: string, route: string, heading: string): Promise<Page> {
+  const context = await contextFor(browser, { token });
+  const page = await context.newPage();
+  await page.goto(portal(route));
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+  return page;
+}
+
+/** Reloads the page and waits for its level-1 heading again (the page reads the API anew). */
+export async function reloadTo(page: Page, heading: string): Promise<void> {
+  await page.reload();
+  await page.getByRole('heading', { level: 1, name: heading }).waitFor();
+}
+
+/** Clicks the submit button of the form `scope` (a test id), then the confirmation dialog's button of the same name. */
+export async function submitAndConfirm(page: Page, scope: string, button: string, question: string | RegExp) {
+  await page.getByTestId(scope).getByRole('button', { name: button }).click();
+  const dialog = page.getByRole('dialog').filter({ hasText: question });
+  await dialog.waitFor();
+  await dialog.getByRole('button', { name: button }).click();
+  await dialog.waitFor({ state: 'detached' });
+}
+
+/** The option titled `title` of the select dropdown open now. */
+export function dropdownOption(page: Page, title: string): Locator {
+  return page.locator(
+    `.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option[title="${title}"]`,
+  );
+}
+
+/** The Idempotency-Key of each POST the page sends to a path ending in `suffix`, from now on. */
+export function idempotencyKeys(page: Page, suffix: string): string[] {
+  const keys: string[] = [];
+  page.on('request', (r: Request) => {
+    if (r.method() === 'POST' && new URL(r.url()).pathname.endsWith(suffix))
+      keys.push(r.headers()['idempotency-key'] ?? '');
+  });
+  return keys;
 }
 
 /**

@@ -61,6 +61,12 @@ export const OWN_USERS: Record<string, { username: string; copyOf: string; insti
   usersTarget: { username: 'users-target', copyOf: 'applicant' },
   usersWebAdmin: { username: 'users-web-admin', copyOf: 'admin' },
   usersWebTarget: { username: 'users-web-target', copyOf: 'applicant' },
+  /**
+   * test/validation.e2e-spec.ts: its officer and applicant, so "a refused request changes nothing"
+   * counts the calls, applications and events of these ids while other files write beside it.
+   */
+  validationOfficer: { username: 'validation-officer', copyOf: 'officer' },
+  validationApplicant: { username: 'validation-applicant', copyOf: 'applicant' },
   /** test/project-reports.e2e-spec.ts: the PI whose overdue report becomes a credit record. */
   reportsPi: { username: 'reports-pi', copyOf: 'applicant' },
   /** test/project-midterm.e2e-spec.ts: the revoked project's PI and host (both get credit records). */
@@ -85,6 +91,8 @@ export const OWN_USERS: Record<string, { username: string; copyOf: string; insti
    */
   changesAPi: { username: 'changes-a-pi', copyOf: 'applicant', institution: 'changes-a' },
   changesAHost: { username: 'changes-a-host', copyOf: 'inst-admin', institution: 'changes-a' },
+  /** …an applicant of project A's institution, whom a change of PI may name. */
+  changesAColleague: { username: 'changes-a-colleague', copyOf: 'applicant', institution: 'changes-a' },
   changesBPi: { username: 'changes-b-pi', copyOf: 'applicant2', institution: 'changes-b' },
   changesBHost: { username: 'changes-b-host', copyOf: 'inst-admin2', institution: 'changes-b' },
   changesNewHost: { username: 'changes-new-host', copyOf: 'inst-admin3', institution: 'changes-c' },
@@ -108,6 +116,14 @@ export const OWN_USERS: Record<string, { username: string; copyOf: string; insti
   /** test/web-officer-decisions.e2e-spec.ts: the PI and host of the project the officer decides on in the portal. */
   decisionsPi: { username: 'decisions-pi', copyOf: 'applicant', institution: 'decisions' },
   decisionsHost: { username: 'decisions-host', copyOf: 'inst-admin', institution: 'decisions' },
+  /** test/web-honest-failure.e2e-spec.ts: the PI and host of the project closed through 容错 in the portal (its record). */
+  webHonestPi: { username: 'web-honest-pi', copyOf: 'applicant', institution: 'web-honest' },
+  webHonestHost: { username: 'web-honest-host', copyOf: 'inst-admin', institution: 'web-honest' },
+  /** test/web-outcomes.e2e-spec.ts: the PI and host who register outcomes in the portal. */
+  webOutcomePi: { username: 'web-outcome-pi', copyOf: 'applicant', institution: 'web-outcome' },
+  webOutcomeHost: { username: 'web-outcome-host', copyOf: 'inst-admin', institution: 'web-outcome' },
+  /** …and the institution asked to take that project on (a change of host). */
+  webNewHost: { username: 'web-new-host', copyOf: 'inst-admin3', institution: 'web-new-host' },
   /** test/project-acceptance.e2e-spec.ts: three projects of their own (credit decides the surplus; a fail writes a record). */
   acceptPassPi: { username: 'accept-pass-pi', copyOf: 'applicant', institution: 'accept-pass' },
   acceptPassHost: { username: 'accept-pass-host', copyOf: 'inst-admin', institution: 'accept-pass' },

@@ -77,10 +77,23 @@ export interface Activities extends NotificationActivities {
   updateCase(rec: CaseUpdateRecord): Promise<void>;
   /** Draws the round's experts (once: a retry returns the same invitations). */
   drawReviewAssignments(input: { roundId: string; at: number }): Promise<InvitationRef[]>;
-  /** The draw, answering how many invitations it made (the list stays in PostgreSQL). */
-  drawReviewRound(input: { roundId: string; at: number }): Promise<{ invited: number }>;
+  /**
+   * The draw, answering how many invitations it made for how many applications (the list stays
+   * in PostgreSQL); `byApplication` records that each application's review runs them.
+   */
+  drawReviewRound(input: {
+    roundId: string;
+    at: number;
+    byApplication?: boolean;
+  }): Promise<{ invited: number; applications: number }>;
   /** A slice of a round's first invitations, by position in the draw's order. */
   reviewInvitationPage(input: { roundId: string; offset: number; limit: number }): Promise<InvitationRef[]>;
+  /** A slice of a round's applications, by position in the draw's order, each with its first invitations. */
+  reviewApplicationPage(input: {
+    roundId: string;
+    offset: number;
+    limit: number;
+  }): Promise<Array<{ applicationId: string; invitations: InvitationRef[] }>>;
   /** A replacement for an invitation that ended without a score, or null when nobody qualifies. */
   redrawReviewer(input: { roundId: string; assignmentId: string; at: number }): Promise<InvitationRef | null>;
   /** The expert's answer, recusal, score or the deadline's outcome, with its event. */

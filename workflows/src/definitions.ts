@@ -260,16 +260,23 @@ export interface InvitationState {
   status: ReviewAssignmentStatus;
   scoreBy: string | null;
 }
-export interface RespondInvitationArgs {
+/**
+ * The expert's commands name their invitation: a workflow that runs several (an application's
+ * review) finds it by `assignmentId`; an invitation's own workflow (earlier rounds) ignores it.
+ */
+interface InvitationCommand {
+  assignmentId?: string;
+}
+export interface RespondInvitationArgs extends InvitationCommand {
   actorId: string;
   decision: 'accept' | 'decline';
   reason?: string;
 }
-export interface RecuseArgs {
+export interface RecuseArgs extends InvitationCommand {
   actorId: string;
   reason: string;
 }
-export interface SubmitScoreArgs {
+export interface SubmitScoreArgs extends InvitationCommand {
   actorId: string;
   sheet: object;
   weightedScore: number;
@@ -280,7 +287,9 @@ export const respondInvitationUpdate = defineUpdate<InvitationState, [RespondInv
 export const recuseUpdate = defineUpdate<InvitationState, [RecuseArgs]>('recuse');
 export const submitScoreUpdate = defineUpdate<InvitationState, [SubmitScoreArgs]>('submitScore');
 export const invitationStateQuery = defineQuery<InvitationState>('invitationState');
-export interface SaveScoreDraftArgs {
+/** The invitations an application's review runs (reviewApplicationWorkflow), each as it stands. */
+export const applicationReviewStateQuery = defineQuery<InvitationState[]>('applicationReviewState');
+export interface SaveScoreDraftArgs extends InvitationCommand {
   actorId: string;
   /** The draft, checked by the API against the rubric for what is filled in. */
   sheet: object;

@@ -6,8 +6,13 @@ export { campaignWorkflow } from './campaign.workflow';
 export { demandWorkflow } from './demand.workflow';
 export { guideWorkflow } from './guide.workflow';
 export { caseWorkflow } from './case.workflow';
-export { reviewRoundWorkflow, reviewInvitationWorkflow, reviewSliceWorkflow } from './review.workflow';
-export type { ReviewRoundInput, InvitationInput } from './review.workflow';
+export {
+  reviewRoundWorkflow,
+  reviewApplicationWorkflow,
+  reviewInvitationWorkflow,
+  reviewSliceWorkflow,
+} from './review.workflow';
+export type { ReviewRoundInput, InvitationInput, ApplicationReviewInput } from './review.workflow';
 export { awardWorkflow, awardAgreementsWorkflow } from './award.workflow';
 export { agreementWorkflow } from './agreement.workflow';
 export { calendarYearWorkflow } from './calendar.workflow';

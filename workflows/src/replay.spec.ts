@@ -40,6 +40,7 @@ describe('replay of recorded workflow histories', () => {
       'outcomeWorkflow',
       'programTemplateWorkflow',
       'projectWorkflow',
+      'reviewApplicationWorkflow',
       'reviewInvitationWorkflow',
       'reviewRoundWorkflow',
       'topicWorkflow',

@@ -3,13 +3,16 @@ import {
   WithStartWorkflowOperation,
   WorkflowHandle,
   WorkflowNotFoundError,
+  WorkflowUpdateHandle,
   WorkflowUpdateStage,
 } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { CreditRecordWrite, shanghaiDate, workflowIds } from '@kjflow/domain';
+import { CreditRecordWrite, ReviewAssignmentStatus, shanghaiDate, workflowIds } from '@kjflow/domain';
 import type { Activities, InvitationRecord, InvitationRef } from './activities';
 import {
+  applicationReviewStateQuery,
   CreateReviewRoundArgs,
   createReviewRoundUpdate,
   InvitationState,
@@ -21,7 +24,13 @@ import {
   saveScoreDraftUpdate,
   submitScoreUpdate,
 } from './definitions';
-import { InvitationInput, reviewInvitationWorkflow, reviewRoundWorkflow } from './review.workflow';
+import {
+  InvitationInput,
+  InvitationProgress,
+  reviewApplicationWorkflow,
+  reviewInvitationWorkflow,
+  reviewRoundWorkflow,
+} from './review.workflow';
 import { ActivityCalls, createTestEnv, recordingActivities, startWorker } from './testing/env';
 import { refusal } from './testing/refusal';
 import { eventually, holds } from './testing/wait';
@@ -38,7 +47,27 @@ const SHEET = {
 const WEIGHTED = 86.3;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
-type InvitationHandle = WorkflowHandle<typeof reviewInvitationWorkflow>;
+/**
+ * An invitation as a test drives it, wherever it runs: its own workflow (rounds drawn before the
+ * per-application review) or its application's review. The expert's commands name it either way.
+ */
+interface Invitation {
+  id: string;
+  expert: string;
+  input: InvitationInput;
+  execute<A extends object>(
+    update: UpdateDefinition<InvitationState, [A]>,
+    args: A,
+  ): Promise<InvitationState>;
+  /** Sends the update and resolves once the workflow has accepted it (past its validator). */
+  accepted<A extends object>(
+    update: UpdateDefinition<InvitationState, [A]>,
+    args: A,
+  ): Promise<WorkflowUpdateHandle<InvitationState>>;
+  state(): Promise<InvitationState>;
+  /** How it ended, once the workflow running it has completed. */
+  result(): Promise<ReviewAssignmentStatus>;
+}
 
 /** The officer's command that records a round and draws it (the API's update-with-start). */
 const CREATE: CreateReviewRoundArgs = {
@@ -84,7 +113,17 @@ describe('review workflows', () => {
     },
     async drawReviewRound(input) {
       await recording.activities.drawReviewRound(input);
-      return { invited: scripts.get(input.roundId)?.draw.length ?? 0 };
+      const draw = scripts.get(input.roundId)?.draw ?? [];
+      return { invited: draw.length, applications: new Set(draw.map((r) => r.applicationId)).size };
+    },
+    async reviewApplicationPage(input) {
+      await recording.activities.reviewApplicationPage(input);
+      const byApplication = new Map<string, InvitationRef[]>();
+      for (const ref of scripts.get(input.roundId)?.draw ?? [])
+        byApplication.set(ref.applicationId, [...(byApplication.get(ref.applicationId) ?? []), ref]);
+      return [...byApplication]
+        .map(([applicationId, invitations]) => ({ applicationId, invitations }))
+        .slice(input.offset, input.offset + input.limit);
     },
     async reviewInvitationPage(input) {
       await recording.activities.reviewInvitationPage(input);
@@ -155,30 +194,89 @@ describe('review workflows', () => {
       ...(pending ? [pending.then(() => new Promise<never>(() => undefined))] : []),
     ]);
 
-  async function startInvitation(opts: { respondIn?: number } & Partial<InvitationInput> = {}) {
-    const { respondIn = 60_000, ...rest } = opts;
-    const input: InvitationInput = {
-      assignmentId: randomUUID(),
-      expertId: randomUUID(),
-      respondBy: new Date(Date.now() + respondIn).toISOString(),
-      scoringWindow: 'PT1M',
-      reminderBefore: 'PT10S',
-      ...rest,
+  /** The invitation's fields as its workflow holds them when it starts. */
+  const progress = (input: InvitationInput, applicationId: string): InvitationProgress => ({
+    assignmentId: input.assignmentId,
+    applicationId,
+    expertId: input.expertId,
+    respondBy: input.respondBy,
+    status: 'invited',
+    scoreBy: null,
+    drafts: 0,
+    reminded: false,
+    redrawn: false,
+  });
+
+  /** Drives one invitation through the workflow `handle` that runs it. */
+  function driven(
+    input: InvitationInput,
+    handle: WorkflowHandle,
+    state: () => Promise<InvitationState>,
+    result: () => Promise<ReviewAssignmentStatus>,
+  ): Invitation {
+    const id = input.assignmentId;
+    return {
+      id,
+      expert: input.expertId,
+      input,
+      execute: (update, args) => handle.executeUpdate(update, { args: [{ ...args, assignmentId: id }] }),
+      accepted: (update, args) =>
+        handle.startUpdate(update, {
+          args: [{ ...args, assignmentId: id }],
+          waitForStage: WorkflowUpdateStage.ACCEPTED,
+        }),
+      state,
+      result,
     };
-    const handle = await env.client.workflow.start(reviewInvitationWorkflow, {
-      workflowId: workflowIds.reviewInvitation(input.assignmentId),
-      taskQueue,
-      args: [input],
-    });
-    return { handle, input, id: input.assignmentId, expert: input.expertId };
   }
 
-  const accept = (h: InvitationHandle, actorId: string) =>
-    h.executeUpdate(respondInvitationUpdate, { args: [{ actorId, decision: 'accept' }] });
-  const decline = (h: InvitationHandle, actorId: string, reason = '研究方向不符，无法评审') =>
-    h.executeUpdate(respondInvitationUpdate, { args: [{ actorId, decision: 'decline', reason }] });
-  const score = (h: InvitationHandle, actorId: string) =>
-    h.executeUpdate(submitScoreUpdate, { args: [{ actorId, sheet: SHEET, weightedScore: WEIGHTED }] });
+  const APPLICATION_REVIEW = "its application's review";
+  /** Where an invitation runs, each host starting one with the given windows. */
+  const HOSTS: Record<string, (input: InvitationInput) => Promise<Invitation>> = {
+    'its own workflow (earlier rounds)': async (input) => {
+      const handle = await env.client.workflow.start(reviewInvitationWorkflow, {
+        workflowId: workflowIds.reviewInvitation(input.assignmentId),
+        taskQueue,
+        args: [input],
+      });
+      return driven(
+        input,
+        handle,
+        () => handle.query(invitationStateQuery),
+        () => handle.result(),
+      );
+    },
+    [APPLICATION_REVIEW]: async (input) => {
+      const applicationId = randomUUID();
+      const handle = await env.client.workflow.start(reviewApplicationWorkflow, {
+        workflowId: workflowIds.reviewApplication(randomUUID(), applicationId),
+        taskQueue,
+        args: [
+          {
+            roundId: randomUUID(),
+            applicationId,
+            scoringWindow: input.scoringWindow,
+            reminderBefore: input.reminderBefore,
+            invitations: [progress(input, applicationId)],
+          },
+        ],
+      });
+      const mine = (all: InvitationState[]) => all.find((i) => i.assignmentId === input.assignmentId)!;
+      return driven(
+        input,
+        handle,
+        async () => mine(await handle.query(applicationReviewStateQuery)),
+        async () => mine(await handle.result()).status,
+      );
+    },
+  };
+
+  const accept = (inv: Invitation) =>
+    inv.execute(respondInvitationUpdate, { actorId: inv.expert, decision: 'accept' });
+  const decline = (inv: Invitation, reason = '研究方向不符，无法评审') =>
+    inv.execute(respondInvitationUpdate, { actorId: inv.expert, decision: 'decline', reason });
+  const score = (inv: Invitation) =>
+    inv.execute(submitScoreUpdate, { actorId: inv.expert, sheet: SHEET, weightedScore: WEIGHTED });
 
   /**
    * Resolves once the deadline has passed (and its timer is due). The expert's write under way is
@@ -188,306 +286,342 @@ describe('review workflows', () => {
   const pastDeadline = (iso: string) =>
     new Promise((r) => setTimeout(r, Math.max(0, Date.parse(iso) - Date.now()) + 500));
 
-  // ---- reviewInvitationWorkflow ------------------------------------------------------------
+  // ---- an invitation, in either workflow that runs one ----------------------------------------
 
-  // The longest tests first: jest runs at most five concurrent tests at a time.
-  it.concurrent(
-    'accepted but not scored: reminds before the scoring deadline, refuses a late score, then missed with an expert credit record',
-    async () => {
-      const { handle, id, expert } = await startInvitation({ scoringWindow: 'PT3S', reminderBefore: 'PT1S' });
-      gate.hold(`${id}:missed`);
-      try {
-        const accepted = await accept(handle, expert);
-        expect(accepted.status).toBe('accepted');
-        await waitForRecord(id, 'missed');
-        // The deadline's write is under way (held): still 'accepted', but the window has closed.
-        expect((await handle.query(invitationStateQuery)).status).toBe('accepted');
-        expect(await refusal(score(handle, expert))).toBe('window_closed');
-      } finally {
-        gate.release(`${id}:missed`);
-      }
-      expect(await handle.result()).toBe('missed');
-
-      expect(writes(id)).toEqual([
-        'recordInvitation:accepted',
-        'remindReviewer',
-        'recordInvitation:missed',
-        'recordCredit',
-      ]);
-      const acceptedAt = record(id, 'accepted');
-      const scoreBy = new Date(acceptedAt.at + 3_000).toISOString();
-      expect(acceptedAt.scoreBy).toBe(scoreBy);
-      const due = Date.parse(scoreBy);
-
-      const [remind] = about(id).filter((c) => c.name === 'remindReviewer');
-      const reminder = remind.args[0] as { assignmentId: string; scoreBy: string; at: number };
-      expect(reminder).toEqual({ assignmentId: id, scoreBy, at: expect.any(Number) });
-      expect(reminder.at).toBeGreaterThanOrEqual(due - 1_000);
-      expect(reminder.at).toBeLessThan(due);
-
-      const missed = record(id, 'missed');
-      expect(missed).toEqual({ assignmentId: id, status: 'missed', actorId: null, at: expect.any(Number) });
-      expect(missed.at).toBeGreaterThanOrEqual(due);
-
-      const [credit] = about(id)
-        .filter((c) => c.name === 'recordCredit')
-        .map((c) => c.args[0] as CreditRecordWrite);
-      expect(credit).toEqual<CreditRecordWrite>({
-        id: expect.stringMatching(UUID),
-        subject: { type: 'expert', id: expert },
-        kind: 'expert_no_review',
-        severity: 'minor',
-        stage: 'review',
-        projectId: null,
-        facts: expect.stringContaining(scoreBy),
-        evidenceRefs: [`review-assignment:${id}`],
-        decisionNo: null,
-        effectiveFrom: shanghaiDate(scoreBy),
-        effectiveUntil: null,
-        referencesRecordId: null,
-        isPublic: false,
-        sourceEvent: { workflowId: workflowIds.reviewInvitation(id), step: 'missed' },
-        recordedBy: null,
-        workflowId: workflowIds.reviewInvitation(id),
-        step: 'credit:no-review',
-        at: expect.any(Number),
+  describe.each(Object.keys(HOSTS))('an invitation in %s', (host) => {
+    /** An application's review redraws an invitation that ended without a score itself (here: nobody is left). */
+    const redrawn = host === APPLICATION_REVIEW ? ['redrawReviewer'] : [];
+    async function startInvitation(opts: { respondIn?: number } & Partial<InvitationInput> = {}) {
+      const { respondIn = 60_000, ...rest } = opts;
+      const inv = await HOSTS[host]({
+        assignmentId: randomUUID(),
+        expertId: randomUUID(),
+        respondBy: new Date(Date.now() + respondIn).toISOString(),
+        scoringWindow: 'PT1M',
+        reminderBefore: 'PT10S',
+        ...rest,
       });
-      expect(credit.at).toBeGreaterThanOrEqual(missed.at);
-    },
-  );
+      return { inv, id: inv.id, expert: inv.expert, input: inv.input };
+    }
 
-  // Handlers and deadlines share one queue: an answer or a score accepted in time but still being
-  // written when its deadline fires must win over the deadline.
-  it.concurrent(
-    'a score still being written at the scoring deadline wins: submitted, neither missed nor a credit record',
-    async () => {
-      const { handle, id, expert } = await startInvitation({ scoringWindow: 'PT4S', reminderBefore: 'PT3S' });
-      await accept(handle, expert);
-      // After the reminder (timer 1) the workflow waits on the scoring deadline's timer.
-      await eventually('the reminder', async () => writes(id).includes('remindReviewer'));
-      gate.hold(`${id}:submitted`);
-      let scoring: Promise<InvitationState> | undefined;
-      try {
-        scoring = score(handle, expert);
-        await waitForRecord(id, 'submitted', scoring);
-        await pastDeadline(record(id, 'accepted').scoreBy!);
-      } finally {
-        gate.release(`${id}:submitted`);
-      }
-      expect((await scoring).status).toBe('submitted');
-      expect(await handle.result()).toBe('submitted');
-      expect(writes(id)).toEqual([
-        'recordInvitation:accepted',
-        'remindReviewer',
-        'recordInvitation:submitted',
-      ]);
-      expect(record(id, 'submitted').at).toBeLessThan(Date.parse(record(id, 'accepted').scoreBy!));
-    },
-  );
+    // The longest tests first: jest runs at most five concurrent tests at a time.
+    it.concurrent(
+      'accepted but not scored: reminds before the scoring deadline, refuses a late score, then missed with an expert credit record',
+      async () => {
+        const { inv, id, expert } = await startInvitation({ scoringWindow: 'PT3S', reminderBefore: 'PT1S' });
+        gate.hold(`${id}:missed`);
+        try {
+          const accepted = await accept(inv);
+          expect(accepted.status).toBe('accepted');
+          await waitForRecord(id, 'missed');
+          // The deadline's write is under way (held): still 'accepted', but the window has closed.
+          expect((await inv.state()).status).toBe('accepted');
+          expect(await refusal(score(inv))).toBe('window_closed');
+        } finally {
+          gate.release(`${id}:missed`);
+        }
+        expect(await inv.result()).toBe('missed');
 
-  it.concurrent(
-    'an acceptance still being written at the respond deadline wins: accepted (then scored), never expired',
-    async () => {
-      const { handle, id, expert, input } = await startInvitation({ respondIn: 3_000 });
-      gate.hold(`${id}:accepted`);
-      let accepting: Promise<InvitationState> | undefined;
-      try {
-        accepting = accept(handle, expert);
-        await waitForRecord(id, 'accepted', accepting);
-        await pastDeadline(input.respondBy);
-      } finally {
-        gate.release(`${id}:accepted`);
-      }
-      expect((await accepting).status).toBe('accepted');
-      expect((await handle.query(invitationStateQuery)).status).toBe('accepted');
-      expect(record(id, 'accepted').at).toBeLessThan(Date.parse(input.respondBy));
-      await score(handle, expert);
-      expect(await handle.result()).toBe('submitted');
-      expect(writes(id)).toEqual(['recordInvitation:accepted', 'recordInvitation:submitted']);
-    },
-  );
+        expect(writes(id)).toEqual([
+          'recordInvitation:accepted',
+          'remindReviewer',
+          'recordInvitation:missed',
+          'recordCredit',
+          ...redrawn,
+        ]);
+        const acceptedAt = record(id, 'accepted');
+        const scoreBy = new Date(acceptedAt.at + 3_000).toISOString();
+        expect(acceptedAt.scoreBy).toBe(scoreBy);
+        const due = Date.parse(scoreBy);
 
-  it.concurrent(
-    'refuses an answer after the respond deadline (window_closed) and a queued recusal once expired, writing nothing',
-    async () => {
-      const { handle, id, expert, input } = await startInvitation({ respondIn: 1_500 });
-      gate.hold(`${id}:expired`);
-      let recusal;
-      try {
-        await waitForRecord(id, 'expired');
-        // The lapse is being written (held): the status is still 'invited', the window is closed.
-        expect(await handle.query(invitationStateQuery)).toEqual<InvitationState>({
+        const [remind] = about(id).filter((c) => c.name === 'remindReviewer');
+        const reminder = remind.args[0] as { assignmentId: string; scoreBy: string; at: number };
+        expect(reminder).toEqual({ assignmentId: id, scoreBy, at: expect.any(Number) });
+        expect(reminder.at).toBeGreaterThanOrEqual(due - 1_000);
+        expect(reminder.at).toBeLessThan(due);
+
+        const missed = record(id, 'missed');
+        expect(missed).toEqual({ assignmentId: id, status: 'missed', actorId: null, at: expect.any(Number) });
+        expect(missed.at).toBeGreaterThanOrEqual(due);
+
+        const [credit] = about(id)
+          .filter((c) => c.name === 'recordCredit')
+          .map((c) => c.args[0] as CreditRecordWrite);
+        expect(credit).toEqual<CreditRecordWrite>({
+          id: expect.stringMatching(UUID),
+          subject: { type: 'expert', id: expert },
+          kind: 'expert_no_review',
+          severity: 'minor',
+          stage: 'review',
+          projectId: null,
+          facts: expect.stringContaining(scoreBy),
+          evidenceRefs: [`review-assignment:${id}`],
+          decisionNo: null,
+          effectiveFrom: shanghaiDate(scoreBy),
+          effectiveUntil: null,
+          referencesRecordId: null,
+          isPublic: false,
+          sourceEvent: { workflowId: workflowIds.reviewInvitation(id), step: 'missed' },
+          recordedBy: null,
+          workflowId: workflowIds.reviewInvitation(id),
+          step: 'credit:no-review',
+          at: expect.any(Number),
+        });
+        expect(credit.at).toBeGreaterThanOrEqual(missed.at);
+      },
+    );
+
+    // Handlers and deadlines share one queue: an answer or a score accepted in time but still being
+    // written when its deadline fires must win over the deadline.
+    it.concurrent(
+      'a score still being written at the scoring deadline wins: submitted, neither missed nor a credit record',
+      async () => {
+        const { inv, id } = await startInvitation({ scoringWindow: 'PT4S', reminderBefore: 'PT3S' });
+        await accept(inv);
+        // After the reminder (timer 1) the workflow waits on the scoring deadline's timer.
+        await eventually('the reminder', async () => writes(id).includes('remindReviewer'));
+        gate.hold(`${id}:submitted`);
+        let scoring: Promise<InvitationState> | undefined;
+        try {
+          scoring = score(inv);
+          await waitForRecord(id, 'submitted', scoring);
+          await pastDeadline(record(id, 'accepted').scoreBy!);
+        } finally {
+          gate.release(`${id}:submitted`);
+        }
+        expect((await scoring).status).toBe('submitted');
+        expect(await inv.result()).toBe('submitted');
+        expect(writes(id)).toEqual([
+          'recordInvitation:accepted',
+          'remindReviewer',
+          'recordInvitation:submitted',
+        ]);
+        expect(record(id, 'submitted').at).toBeLessThan(Date.parse(record(id, 'accepted').scoreBy!));
+      },
+    );
+
+    it.concurrent(
+      'an acceptance still being written at the respond deadline wins: accepted (then scored), never expired',
+      async () => {
+        const { inv, id, input } = await startInvitation({ respondIn: 3_000 });
+        gate.hold(`${id}:accepted`);
+        let accepting: Promise<InvitationState> | undefined;
+        try {
+          accepting = accept(inv);
+          await waitForRecord(id, 'accepted', accepting);
+          await pastDeadline(input.respondBy);
+        } finally {
+          gate.release(`${id}:accepted`);
+        }
+        expect((await accepting).status).toBe('accepted');
+        expect((await inv.state()).status).toBe('accepted');
+        expect(record(id, 'accepted').at).toBeLessThan(Date.parse(input.respondBy));
+        await score(inv);
+        expect(await inv.result()).toBe('submitted');
+        expect(writes(id)).toEqual(['recordInvitation:accepted', 'recordInvitation:submitted']);
+      },
+    );
+
+    it.concurrent(
+      'refuses an answer after the respond deadline (window_closed) and a queued recusal once expired, writing nothing',
+      async () => {
+        const { inv, id, expert, input } = await startInvitation({ respondIn: 1_500 });
+        gate.hold(`${id}:expired`);
+        let recusal;
+        try {
+          await waitForRecord(id, 'expired');
+          // The lapse is being written (held): the status is still 'invited', the window is closed.
+          expect(await inv.state()).toEqual<InvitationState>({
+            assignmentId: id,
+            status: 'invited',
+            scoreBy: null,
+          });
+          expect(await refusal(accept(inv))).toBe('window_closed');
+          expect(await refusal(decline(inv))).toBe('window_closed');
+          // A recusal passes the validator ('invited'), waits behind the lapse, then finds it expired.
+          recusal = await inv.accepted(recuseUpdate, { actorId: expert, reason: '与申请单位存在合作关系' });
+        } finally {
+          gate.release(`${id}:expired`);
+        }
+        expect(await refusal(recusal.result())).toBe('invalid_state');
+        expect(await inv.result()).toBe('expired');
+        expect(writes(id)).toEqual(['recordInvitation:expired', ...redrawn]);
+        expect(record(id, 'expired').at).toBeGreaterThanOrEqual(Date.parse(input.respondBy));
+      },
+    );
+
+    it.concurrent("expires without an answer by respondBy: 'expired', recorded with no actor", async () => {
+      const { inv, id, input } = await startInvitation({ respondIn: 2_000 });
+      expect(await inv.state()).toEqual<InvitationState>({
+        assignmentId: id,
+        status: 'invited',
+        scoreBy: null,
+      });
+      expect(await inv.result()).toBe('expired');
+      expect(writes(id)).toEqual(['recordInvitation:expired', ...redrawn]);
+      const expired = record(id, 'expired');
+      expect(expired).toEqual({ assignmentId: id, status: 'expired', actorId: null, at: expect.any(Number) });
+      expect(expired.at).toBeGreaterThanOrEqual(Date.parse(input.respondBy));
+    });
+
+    it.concurrent(
+      "accepts, refuses a second answer, then takes the score: 'submitted', no reminder",
+      async () => {
+        const { inv, id, expert } = await startInvitation();
+        // Nothing to score before accepting.
+        expect(await refusal(score(inv))).toBe('invalid_state');
+
+        const accepted = await accept(inv);
+        const acceptedAt = record(id, 'accepted');
+        const scoreBy = new Date(acceptedAt.at + 60_000).toISOString();
+        expect(acceptedAt).toEqual({
           assignmentId: id,
-          status: 'invited',
+          status: 'accepted',
+          actorId: expert,
+          scoreBy,
+          at: expect.any(Number),
+        });
+        expect(accepted).toEqual<InvitationState>({ assignmentId: id, status: 'accepted', scoreBy });
+        expect(await inv.state()).toEqual(accepted);
+
+        // Answering twice is refused, whichever the answer.
+        expect(await refusal(accept(inv))).toBe('invalid_state');
+        expect(await refusal(decline(inv))).toBe('invalid_state');
+        expect(writes(id)).toEqual(['recordInvitation:accepted']);
+
+        const submitted = await score(inv);
+        expect(submitted).toEqual<InvitationState>({ assignmentId: id, status: 'submitted', scoreBy });
+        expect(await inv.result()).toBe('submitted');
+
+        const rec = record(id, 'submitted');
+        expect(rec).toEqual({
+          assignmentId: id,
+          status: 'submitted',
+          actorId: expert,
+          sheet: SHEET,
+          weightedScore: WEIGHTED,
+          at: expect.any(Number),
+        });
+        expect(rec.at).toBeGreaterThanOrEqual(acceptedAt.at);
+        expect(rec.at).toBeLessThan(Date.parse(scoreBy));
+        // Scored well before the reminder was due: no reminder, no credit record.
+        expect(writes(id)).toEqual(['recordInvitation:accepted', 'recordInvitation:submitted']);
+      },
+    );
+
+    it.concurrent(
+      "declines: 'declined' at once; a second answer queued behind the first is refused and writes nothing",
+      async () => {
+        const { inv, id, expert } = await startInvitation();
+        gate.hold(`${id}:declined`);
+        let declining: Promise<InvitationState> | undefined;
+        let second;
+        try {
+          declining = decline(inv, '近期出差，时间冲突');
+          await waitForRecord(id, 'declined', declining);
+          // Both answers pass the validator while the first is being written; the second then
+          // finds the invitation declined.
+          second = await inv.accepted(respondInvitationUpdate, { actorId: expert, decision: 'accept' });
+        } finally {
+          gate.release(`${id}:declined`);
+        }
+        expect(await declining).toEqual<InvitationState>({
+          assignmentId: id,
+          status: 'declined',
           scoreBy: null,
         });
-        expect(await refusal(accept(handle, expert))).toBe('window_closed');
-        expect(await refusal(decline(handle, expert))).toBe('window_closed');
-        // A recusal passes the validator ('invited'), waits behind the lapse, then finds it expired.
-        recusal = await handle.startUpdate(recuseUpdate, {
-          args: [{ actorId: expert, reason: '与申请单位存在合作关系' }],
-          waitForStage: WorkflowUpdateStage.ACCEPTED,
+        expect(await refusal(second.result())).toBe('invalid_state');
+        expect(await inv.result()).toBe('declined');
+        expect(writes(id)).toEqual(['recordInvitation:declined', ...redrawn]);
+        expect(record(id, 'declined')).toEqual({
+          assignmentId: id,
+          status: 'declined',
+          actorId: expert,
+          reason: '近期出差，时间冲突',
+          scoreBy: null,
+          at: expect.any(Number),
         });
-      } finally {
-        gate.release(`${id}:expired`);
-      }
-      expect(await refusal(recusal.result())).toBe('invalid_state');
-      expect(await handle.result()).toBe('expired');
-      expect(writes(id)).toEqual(['recordInvitation:expired']);
-      expect(record(id, 'expired').at).toBeGreaterThanOrEqual(Date.parse(input.respondBy));
-    },
-  );
+      },
+    );
 
-  it.concurrent("expires without an answer by respondBy: 'expired', recorded with no actor", async () => {
-    const { handle, id, input } = await startInvitation({ respondIn: 2_000 });
-    expect(await handle.query(invitationStateQuery)).toEqual<InvitationState>({
-      assignmentId: id,
-      status: 'invited',
-      scoreBy: null,
+    it.concurrent(
+      "recuses after accepting: 'recused'; a score queued behind the recusal is refused, and one after it too",
+      async () => {
+        const { inv, id, expert } = await startInvitation();
+        await accept(inv);
+        gate.hold(`${id}:recused`);
+        let recusing: Promise<InvitationState> | undefined;
+        let scoring;
+        try {
+          recusing = inv.execute(recuseUpdate, { actorId: expert, reason: '发现与申请人曾有师生关系' });
+          await waitForRecord(id, 'recused', recusing);
+          // Still 'accepted' while the recusal is written: the score passes the validator and waits.
+          scoring = await inv.accepted(submitScoreUpdate, {
+            actorId: expert,
+            sheet: SHEET,
+            weightedScore: WEIGHTED,
+          });
+        } finally {
+          gate.release(`${id}:recused`);
+        }
+        expect((await recusing).status).toBe('recused');
+        expect(await refusal(scoring.result())).toBe('invalid_state');
+        expect(await inv.result()).toBe('recused');
+        // The workflow has ended: the server itself refuses any further update.
+        await expect(score(inv)).rejects.toThrow(/already completed/i);
+
+        expect(writes(id)).toEqual(['recordInvitation:accepted', 'recordInvitation:recused', ...redrawn]);
+        expect(record(id, 'recused')).toEqual({
+          assignmentId: id,
+          status: 'recused',
+          actorId: expert,
+          reason: '发现与申请人曾有师生关系',
+          at: expect.any(Number),
+        });
+      },
+    );
+
+    it.concurrent("recuses before answering: 'recused', no deadline write", async () => {
+      const { inv, id, expert } = await startInvitation();
+      const recused = await inv.execute(recuseUpdate, { actorId: expert, reason: '申请单位为本人任职单位' });
+      expect(recused).toEqual<InvitationState>({ assignmentId: id, status: 'recused', scoreBy: null });
+      expect(await inv.result()).toBe('recused');
+      expect(writes(id)).toEqual(['recordInvitation:recused', ...redrawn]);
     });
-    expect(await handle.result()).toBe('expired');
-    expect(writes(id)).toEqual(['recordInvitation:expired']);
-    const expired = record(id, 'expired');
-    expect(expired).toEqual({ assignmentId: id, status: 'expired', actorId: null, at: expect.any(Number) });
-    expect(expired.at).toBeGreaterThanOrEqual(Date.parse(input.respondBy));
+
+    it.concurrent(
+      'invitation: a draft is refused before acceptance, then kept while accepted, numbered per save',
+      async () => {
+        const { inv, id, expert: expertId } = await startInvitation();
+        expect(await refusal(inv.execute(saveScoreDraftUpdate, { actorId: expertId, sheet: {} }))).toBe(
+          'invalid_state',
+        );
+        await accept(inv);
+        for (const n of [1, 2])
+          expect(await inv.execute(saveScoreDraftUpdate, { actorId: expertId, sheet: { n } })).toMatchObject({
+            status: 'accepted',
+          });
+        await score(inv);
+        const drafts = calls
+          .filter(
+            (c) => c.name === 'saveScoreDraft' && (c.args[0] as { assignmentId: string }).assignmentId === id,
+          )
+          .map((c) => c.args[0]);
+        expect(drafts).toEqual([
+          { assignmentId: id, actorId: expertId, sheet: { n: 1 }, n: 1, at: expect.any(Number) },
+          { assignmentId: id, actorId: expertId, sheet: { n: 2 }, n: 2, at: expect.any(Number) },
+        ]);
+        expect(await inv.result()).toBe('submitted');
+      },
+    );
   });
 
-  it.concurrent(
-    "accepts, refuses a second answer, then takes the score: 'submitted', no reminder",
-    async () => {
-      const { handle, id, expert } = await startInvitation();
-      // Nothing to score before accepting.
-      expect(await refusal(score(handle, expert))).toBe('invalid_state');
+  // ---- reviewRoundWorkflow and reviewApplicationWorkflow ------------------------------------
 
-      const accepted = await accept(handle, expert);
-      const acceptedAt = record(id, 'accepted');
-      const scoreBy = new Date(acceptedAt.at + 60_000).toISOString();
-      expect(acceptedAt).toEqual({
-        assignmentId: id,
-        status: 'accepted',
-        actorId: expert,
-        scoreBy,
-        at: expect.any(Number),
-      });
-      expect(accepted).toEqual<InvitationState>({ assignmentId: id, status: 'accepted', scoreBy });
-      expect(await handle.query(invitationStateQuery)).toEqual(accepted);
-
-      // Answering twice is refused, whichever the answer.
-      expect(await refusal(accept(handle, expert))).toBe('invalid_state');
-      expect(await refusal(decline(handle, expert))).toBe('invalid_state');
-      expect(writes(id)).toEqual(['recordInvitation:accepted']);
-
-      const submitted = await score(handle, expert);
-      expect(submitted).toEqual<InvitationState>({ assignmentId: id, status: 'submitted', scoreBy });
-      expect(await handle.result()).toBe('submitted');
-
-      const rec = record(id, 'submitted');
-      expect(rec).toEqual({
-        assignmentId: id,
-        status: 'submitted',
-        actorId: expert,
-        sheet: SHEET,
-        weightedScore: WEIGHTED,
-        at: expect.any(Number),
-      });
-      expect(rec.at).toBeGreaterThanOrEqual(acceptedAt.at);
-      expect(rec.at).toBeLessThan(Date.parse(scoreBy));
-      // Scored well before the reminder was due: no reminder, no credit record.
-      expect(writes(id)).toEqual(['recordInvitation:accepted', 'recordInvitation:submitted']);
-    },
-  );
-
-  it.concurrent(
-    "declines: 'declined' at once; a second answer queued behind the first is refused and writes nothing",
-    async () => {
-      const { handle, id, expert } = await startInvitation();
-      gate.hold(`${id}:declined`);
-      let declining: Promise<InvitationState> | undefined;
-      let second;
-      try {
-        declining = decline(handle, expert, '近期出差，时间冲突');
-        await waitForRecord(id, 'declined', declining);
-        // Both answers pass the validator while the first is being written; the second then
-        // finds the invitation declined.
-        second = await handle.startUpdate(respondInvitationUpdate, {
-          args: [{ actorId: expert, decision: 'accept' }],
-          waitForStage: WorkflowUpdateStage.ACCEPTED,
-        });
-      } finally {
-        gate.release(`${id}:declined`);
-      }
-      expect(await declining).toEqual<InvitationState>({
-        assignmentId: id,
-        status: 'declined',
-        scoreBy: null,
-      });
-      expect(await refusal(second.result())).toBe('invalid_state');
-      expect(await handle.result()).toBe('declined');
-      expect(writes(id)).toEqual(['recordInvitation:declined']);
-      expect(record(id, 'declined')).toEqual({
-        assignmentId: id,
-        status: 'declined',
-        actorId: expert,
-        reason: '近期出差，时间冲突',
-        scoreBy: null,
-        at: expect.any(Number),
-      });
-    },
-  );
-
-  it.concurrent(
-    "recuses after accepting: 'recused'; a score queued behind the recusal is refused, and one after it too",
-    async () => {
-      const { handle, id, expert } = await startInvitation();
-      await accept(handle, expert);
-      gate.hold(`${id}:recused`);
-      let recusing: Promise<InvitationState> | undefined;
-      let scoring;
-      try {
-        recusing = handle.executeUpdate(recuseUpdate, {
-          args: [{ actorId: expert, reason: '发现与申请人曾有师生关系' }],
-        });
-        await waitForRecord(id, 'recused', recusing);
-        // Still 'accepted' while the recusal is written: the score passes the validator and waits.
-        scoring = await handle.startUpdate(submitScoreUpdate, {
-          args: [{ actorId: expert, sheet: SHEET, weightedScore: WEIGHTED }],
-          waitForStage: WorkflowUpdateStage.ACCEPTED,
-        });
-      } finally {
-        gate.release(`${id}:recused`);
-      }
-      expect((await recusing).status).toBe('recused');
-      expect(await refusal(scoring.result())).toBe('invalid_state');
-      expect(await handle.result()).toBe('recused');
-      // The workflow has ended: the server itself refuses any further update.
-      await expect(score(handle, expert)).rejects.toThrow(/already completed/i);
-
-      expect(writes(id)).toEqual(['recordInvitation:accepted', 'recordInvitation:recused']);
-      expect(record(id, 'recused')).toEqual({
-        assignmentId: id,
-        status: 'recused',
-        actorId: expert,
-        reason: '发现与申请人曾有师生关系',
-        at: expect.any(Number),
-      });
-    },
-  );
-
-  it.concurrent("recuses before answering: 'recused', no deadline write", async () => {
-    const { handle, id, expert } = await startInvitation();
-    const recused = await handle.executeUpdate(recuseUpdate, {
-      args: [{ actorId: expert, reason: '申请单位为本人任职单位' }],
-    });
-    expect(recused).toEqual<InvitationState>({ assignmentId: id, status: 'recused', scoreBy: null });
-    expect(await handle.result()).toBe('recused');
-    expect(writes(id)).toEqual(['recordInvitation:recused']);
-  });
-
-  // ---- reviewRoundWorkflow -----------------------------------------------------------------
-
-  const invitationRef = (): InvitationRef => ({
+  /** An invitation of one application (a fresh one unless named). */
+  const invitationRef = (applicationId: string = randomUUID()): InvitationRef => ({
     assignmentId: randomUUID(),
-    applicationId: randomUUID(),
+    applicationId,
     expertId: randomUUID(),
     respondBy: new Date(Date.now() + 60_000).toISOString(),
   });
@@ -519,12 +653,12 @@ describe('review workflows', () => {
     return { handle: await start.workflowHandle(), roundId };
   }
 
-  /** The round's child for an invitation, once the round has started it. */
-  async function child(roundId: string, ref: InvitationRef): Promise<InvitationHandle> {
-    const h = env.client.workflow.getHandle<typeof reviewInvitationWorkflow>(
-      workflowIds.reviewInvitation(ref.assignmentId),
+  /** The review of the application of `ref`, once the round has started it as its child. */
+  async function reviewOf(roundId: string, applicationId: string) {
+    const h = env.client.workflow.getHandle<typeof reviewApplicationWorkflow>(
+      workflowIds.reviewApplication(roundId, applicationId),
     );
-    const desc = await eventually(`child ${ref.assignmentId}`, async () => {
+    const desc = await eventually(`the review of ${applicationId}`, async () => {
       try {
         return await h.describe();
       } catch (err) {
@@ -535,9 +669,18 @@ describe('review workflows', () => {
     expect(desc.parentExecution?.workflowId).toBe(workflowIds.reviewRound(roundId));
     return h;
   }
+  /** An invitation run by its application's review, as the expert's commands reach it. */
+  const invitationIn = (h: WorkflowHandle<typeof reviewApplicationWorkflow>, ref: InvitationRef) =>
+    driven(
+      { ...ref, scoringWindow: 'PT1M', reminderBefore: 'PT10S' },
+      h,
+      async () =>
+        (await h.query(applicationReviewStateQuery)).find((i) => i.assignmentId === ref.assignmentId)!,
+      async () => (await h.result()).find((i) => i.assignmentId === ref.assignmentId)!.status,
+    );
 
-  /** The round's history: children started and activities scheduled, by name, in order. */
-  async function roundHistory(h: WorkflowHandle) {
+  /** A workflow's history: children started and activities scheduled, by name, in order. */
+  async function historyOf(h: WorkflowHandle) {
     const events = (await h.fetchHistory()).events ?? [];
     return {
       events,
@@ -549,16 +692,6 @@ describe('review workflows', () => {
         .filter((n): n is string => !!n),
     };
   }
-
-  /** Resolves once the round has run a workflow task after learning that a child completed. */
-  const childSeen = (h: WorkflowHandle, childId: string) =>
-    eventually(`the round to see ${childId} complete`, async () => {
-      const { events } = await roundHistory(h);
-      const done = events.findIndex(
-        (e) => e.childWorkflowExecutionCompletedEventAttributes?.workflowExecution?.workflowId === childId,
-      );
-      return done >= 0 && events.slice(done + 1).some((e) => !!e.workflowTaskCompletedEventAttributes);
-    });
 
   const roundCalls = (roundId: string, refs: InvitationRef[]) => {
     const ids = new Set(refs.map((r) => r.assignmentId));
@@ -573,59 +706,77 @@ describe('review workflows', () => {
   };
 
   it.concurrent(
-    'round: redraws a declined invitation, follows the replacement to its score, finishes once after every child',
+    'round: one review per application runs its invitations; a declined one is redrawn there and the replacement followed to its score; the round finishes once, after every review',
     async () => {
-      const [a, b, c] = [invitationRef(), invitationRef(), invitationRef()];
-      const { handle, roundId } = await startRound({ draw: [a, b], redraw: { [a.assignmentId]: c } });
+      const x = randomUUID();
+      const [a, b, c] = [invitationRef(x), invitationRef(x), invitationRef(x)];
+      const d = invitationRef();
+      const { handle, roundId } = await startRound({
+        draw: [a, b, d],
+        redraw: { [a.assignmentId]: c },
+      });
 
-      const ha = await child(roundId, a);
-      const hb = await child(roundId, b);
-      await decline(ha, a.expertId);
-      expect(await ha.result()).toBe('declined');
-      await accept(hb, b.expertId);
+      const hx = await reviewOf(roundId, x);
+      const hd = await reviewOf(roundId, d.applicationId);
+      const [ia, ib, id] = [invitationIn(hx, a), invitationIn(hx, b), invitationIn(hd, d)];
+      expect(await decline(ia)).toMatchObject({ assignmentId: a.assignmentId, status: 'declined' });
+      await accept(ib);
+      await accept(id);
+      await score(id);
+      expect(await hd.result()).toEqual([
+        { assignmentId: d.assignmentId, status: 'submitted', scoreBy: expect.any(String) },
+      ]);
 
-      // The replacement is invited with the round's windows.
-      const hc = await child(roundId, c);
-      await accept(hc, c.expertId);
+      // The replacement is invited in the same review, with the round's windows.
+      const ic = invitationIn(hx, c);
+      await eventually(
+        'the replacement',
+        async () => (await hx.query(applicationReviewStateQuery)).length === 3,
+      );
+      await accept(ic);
       expect(record(c.assignmentId, 'accepted').scoreBy).toBe(
         new Date(record(c.assignmentId, 'accepted').at + 60_000).toISOString(),
       );
-      await score(hc, c.expertId);
-      expect(await hc.result()).toBe('submitted');
+      await score(ic);
+      expect(await ic.state()).toMatchObject({ status: 'submitted' });
+      // b is still open: the review waits, and so does the round, without closing.
+      expect((await hx.describe()).status.name).toBe('RUNNING');
+      expect(roundCalls(roundId, [a, b, c, d]).filter((x) => x.name === 'finishReviewRound')).toEqual([]);
 
-      // b is still open: the round has seen c finish and waits, without closing.
-      await childSeen(handle, workflowIds.reviewInvitation(c.assignmentId));
-      expect((await roundHistory(handle)).activities).toEqual([
-        'createReviewRound',
-        'drawReviewRound',
-        'reviewInvitationPage',
-        'redrawReviewer',
+      await score(ib);
+      expect(await hx.result()).toEqual([
+        { assignmentId: a.assignmentId, status: 'declined', scoreBy: null },
+        { assignmentId: b.assignmentId, status: 'submitted', scoreBy: expect.any(String) },
+        { assignmentId: c.assignmentId, status: 'submitted', scoreBy: expect.any(String) },
       ]);
-      expect(roundCalls(roundId, [a, b, c]).filter((x) => x.name === 'finishReviewRound')).toEqual([]);
-
-      await score(hb, b.expertId);
-      expect(await hb.result()).toBe('submitted');
       await handle.result();
 
-      const history = await roundHistory(handle);
-      expect(history.children).toEqual([a, b, c].map((r) => workflowIds.reviewInvitation(r.assignmentId)));
-      expect(history.activities).toEqual([
+      // The round started one review per application (not one workflow per invitation); the
+      // redraw ran in the application's review.
+      const round = await historyOf(handle);
+      expect(round.children).toEqual([
+        workflowIds.reviewApplication(roundId, x),
+        workflowIds.reviewApplication(roundId, d.applicationId),
+      ]);
+      expect(round.activities).toEqual([
         'createReviewRound',
         'drawReviewRound',
-        'reviewInvitationPage',
-        'redrawReviewer',
+        'reviewApplicationPage',
         'finishReviewRound',
       ]);
+      expect((await historyOf(hx)).activities).toEqual(['redrawReviewer']);
 
-      const all = roundCalls(roundId, [a, b, c]);
+      const all = roundCalls(roundId, [a, b, c, d]);
       expect(all[0]).toEqual({
         name: 'createReviewRound',
         args: [{ ...CREATE, roundId, at: expect.any(Number) }],
       });
-      expect(all[1]).toEqual({ name: 'drawReviewRound', args: [{ roundId, at: expect.any(Number) }] });
-      expect(all[2]).toEqual({ name: 'reviewInvitationPage', args: [{ roundId, offset: 0, limit: 2 }] });
-      const redraws = all.filter((x) => x.name === 'redrawReviewer');
-      expect(redraws).toEqual([
+      expect(all[1]).toEqual({
+        name: 'drawReviewRound',
+        args: [{ roundId, at: expect.any(Number), byApplication: true }],
+      });
+      expect(all[2]).toEqual({ name: 'reviewApplicationPage', args: [{ roundId, offset: 0, limit: 2 }] });
+      expect(all.filter((x) => x.name === 'redrawReviewer')).toEqual([
         { name: 'redrawReviewer', args: [{ roundId, assignmentId: a.assignmentId, at: expect.any(Number) }] },
       ]);
       const order = all.map(label);
@@ -635,49 +786,53 @@ describe('review workflows', () => {
       expect(order[order.length - 1]).toBe('finishReviewRound');
       const finish = all[all.length - 1].args[0] as { roundId: string; at: number };
       expect(finish).toEqual({ roundId, at: expect.any(Number) });
-      for (const r of [b, c])
+      for (const r of [b, c, d])
         expect(finish.at).toBeGreaterThanOrEqual(record(r.assignmentId, 'submitted').at);
-      expect(order.filter((n) => n.endsWith(':submitted'))).toEqual([
-        `${c.assignmentId}:submitted`,
-        `${b.assignmentId}:submitted`,
-      ]);
     },
   );
 
-  it.concurrent('round: finishes when a redraw finds nobody (null), with the other slot scored', async () => {
-    const [a, b] = [invitationRef(), invitationRef()];
-    const { handle, roundId } = await startRound({ draw: [a, b], redraw: { [a.assignmentId]: null } });
-    const ha = await child(roundId, a);
-    const hb = await child(roundId, b);
-    await decline(ha, a.expertId);
-    await accept(hb, b.expertId);
-    await score(hb, b.expertId);
-    await handle.result();
+  it.concurrent(
+    'round: a review finishes when a redraw finds nobody (null), with the other slot scored',
+    async () => {
+      const x = randomUUID();
+      const [a, b] = [invitationRef(x), invitationRef(x)];
+      const { handle, roundId } = await startRound({ draw: [a, b], redraw: { [a.assignmentId]: null } });
+      const hx = await reviewOf(roundId, x);
+      await decline(invitationIn(hx, a));
+      await accept(invitationIn(hx, b));
+      await score(invitationIn(hx, b));
+      expect((await hx.result()).map((i) => i.status)).toEqual(['declined', 'submitted']);
+      await handle.result();
 
-    const history = await roundHistory(handle);
-    expect(history.children).toEqual([a, b].map((r) => workflowIds.reviewInvitation(r.assignmentId)));
-    expect(history.activities).toEqual([
-      'createReviewRound',
-      'drawReviewRound',
-      'reviewInvitationPage',
-      'redrawReviewer',
-      'finishReviewRound',
-    ]);
-    const order = roundCalls(roundId, [a, b]).map(label);
-    expect(order.filter((n) => n === 'redrawReviewer')).toHaveLength(1);
-    expect(order.filter((n) => n === 'finishReviewRound')).toHaveLength(1);
-    expect(order[order.length - 1]).toBe('finishReviewRound');
-    expect(
-      roundCalls(roundId, [a, b])
-        .filter((x) => x.name === 'redrawReviewer')
-        .map((x) => x.args[0]),
-    ).toEqual([{ roundId, assignmentId: a.assignmentId, at: expect.any(Number) }]);
-  });
+      expect((await historyOf(handle)).children).toEqual([workflowIds.reviewApplication(roundId, x)]);
+      expect((await historyOf(hx)).activities).toEqual(['redrawReviewer']);
+      const order = roundCalls(roundId, [a, b]).map(label);
+      expect(order.filter((n) => n === 'redrawReviewer')).toHaveLength(1);
+      expect(order.filter((n) => n === 'finishReviewRound')).toHaveLength(1);
+      expect(order[order.length - 1]).toBe('finishReviewRound');
+    },
+  );
+
+  it.concurrent(
+    "round: a command for an invitation its application's review does not run is refused (not_found) and writes nothing",
+    async () => {
+      const x = randomUUID();
+      const a = invitationRef(x);
+      const { handle, roundId } = await startRound({ draw: [a], redraw: {} });
+      const hx = await reviewOf(roundId, x);
+      const stranger = invitationRef(x);
+      expect(await refusal(accept(invitationIn(hx, stranger)))).toBe('not_found');
+      expect(roundCalls(roundId, [stranger]).filter((c) => c.name === 'recordInvitation')).toEqual([]);
+      await accept(invitationIn(hx, a));
+      await score(invitationIn(hx, a));
+      await handle.result();
+    },
+  );
 
   it.concurrent('round: nobody drawn → finishes at once, no child', async () => {
     const { handle, roundId } = await startRound({ draw: [], redraw: {} });
     await handle.result();
-    const history = await roundHistory(handle);
+    const history = await historyOf(handle);
     expect(history.children).toEqual([]);
     expect(history.activities).toEqual(['createReviewRound', 'drawReviewRound', 'finishReviewRound']);
     expect(roundCalls(roundId, []).map((c) => c.name)).toEqual([
@@ -713,54 +868,8 @@ describe('review workflows', () => {
         (c) => c.name === 'recordReviewPanel' && (c.args[0] as { roundId: string }).roundId === roundId,
       );
       expect(panels.map((c) => c.args[0])).toEqual([{ ...panel, roundId, at: expect.any(Number) }]);
-      const reopenedHistory = await roundHistory(await reopen.workflowHandle());
+      const reopenedHistory = await historyOf(await reopen.workflowHandle());
       expect(reopenedHistory.activities).toEqual(['recordReviewPanel']);
-    },
-  );
-
-  it.concurrent(
-    'invitation: a draft is refused before acceptance, then kept while accepted, numbered per save',
-    async () => {
-      const id = randomUUID();
-      const expertId = randomUUID();
-      const handle = await env.client.workflow.start(reviewInvitationWorkflow, {
-        workflowId: workflowIds.reviewInvitation(id),
-        taskQueue,
-        args: [
-          {
-            assignmentId: id,
-            expertId,
-            respondBy: new Date(Date.now() + 60_000).toISOString(),
-            scoringWindow: 'PT1M',
-            reminderBefore: 'PT10S',
-          },
-        ],
-      });
-      expect(
-        await refusal(
-          handle.executeUpdate(saveScoreDraftUpdate, { args: [{ actorId: expertId, sheet: {} }] }),
-        ),
-      ).toBe('invalid_state');
-      await handle.executeUpdate(respondInvitationUpdate, {
-        args: [{ actorId: expertId, decision: 'accept' }],
-      });
-      for (const n of [1, 2])
-        expect(
-          await handle.executeUpdate(saveScoreDraftUpdate, { args: [{ actorId: expertId, sheet: { n } }] }),
-        ).toMatchObject({ status: 'accepted' });
-      await handle.executeUpdate(submitScoreUpdate, {
-        args: [{ actorId: expertId, sheet: SHEET, weightedScore: WEIGHTED }],
-      });
-      const drafts = calls
-        .filter(
-          (c) => c.name === 'saveScoreDraft' && (c.args[0] as { assignmentId: string }).assignmentId === id,
-        )
-        .map((c) => c.args[0]);
-      expect(drafts).toEqual([
-        { assignmentId: id, actorId: expertId, sheet: { n: 1 }, n: 1, at: expect.any(Number) },
-        { assignmentId: id, actorId: expertId, sheet: { n: 2 }, n: 2, at: expect.any(Number) },
-      ]);
-      expect(await handle.result()).toBe('submitted');
     },
   );
 });

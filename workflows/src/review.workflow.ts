@@ -2,6 +2,7 @@ import {
   allHandlersFinished,
   condition,
   continueAsNew,
+  defineUpdate,
   executeChild,
   patched,
   proxyActivities,
@@ -19,6 +20,7 @@ import {
   assertCanScore,
   assertPanelNotRecorded,
   assertRoundNotCreated,
+  invitationNotHeld,
   REDRAW_OUTCOMES,
   ReviewAssignmentStatus,
 } from '@kjflow/domain/review/review-round.rules';
@@ -27,25 +29,22 @@ import type { Activities, InvitationRef } from './activities';
 import {
   CreateReviewRoundArgs,
   createReviewRoundUpdate,
+  applicationReviewStateQuery,
   InvitationState,
   invitationStateQuery,
   RecordPanelArgs,
   recordPanelUpdate,
   ReviewRoundState,
   reviewRoundStateQuery,
-  SaveScoreDraftArgs,
   saveScoreDraftUpdate,
-  RecuseArgs,
   recuseUpdate,
-  RespondInvitationArgs,
   respondInvitationUpdate,
-  SubmitScoreArgs,
   submitScoreUpdate,
 } from './definitions';
 import { LOCAL_WRITE, LONG_ACTIVITY, WRITE_ACTIVITY } from './lib/activity-options';
 import { REVIEW_FAN_OUT, slicesOf } from './lib/fan-out';
-import { check } from './lib/failures';
-import { handlerQueue } from './lib/serial';
+import { check, toFailure } from './lib/failures';
+import { handlerQueue, serializer } from './lib/serial';
 
 const acts = proxyActivities<Activities>(WRITE_ACTIVITY);
 /** The draw and redraws read the whole pool: longer, with a heartbeat. */
@@ -72,10 +71,10 @@ export interface ReviewRoundInput {
 /**
  * One review round (`review-round-<id>`): the officer's command records the round and draws the
  * experts (update-with-start, so the round's row is written by its workflow and the API answers
- * with the invitations); then one invitation workflow runs per expert and application, a
- * replacement is drawn whenever an invitation ends without a score (declined, no answer,
- * recused, missed deadline), and the round closes when every slot has a score or nobody
- * qualified is left. Panels (会评) are recorded here too, reopening the round once it has closed.
+ * with the invitations); then one workflow per application runs its invitations (through a tree
+ * of slices for a large round), a replacement is drawn whenever an invitation ends without a
+ * score (declined, no answer, recused, missed deadline), and the round closes when every slot has
+ * a score or nobody qualified is left. Panels (会评) are recorded here too, reopening the round once it has closed.
  */
 export async function reviewRoundWorkflow(input: ReviewRoundInput): Promise<void> {
   const state: ReviewRoundState = { roundId: input.roundId, created: false, invited: null, panels: [] };
@@ -83,11 +82,12 @@ export async function reviewRoundWorkflow(input: ReviewRoundInput): Promise<void
   setHandler(reviewRoundStateQuery, () => state);
   // `refs` from a draw before the bounded fan-out (every invitation in one result), `invited`
   // (a count) from one after it.
-  const draw: { refs: InvitationRef[] | null; invited: number | null; failed: boolean } = {
-    refs: null,
-    invited: null,
-    failed: false,
-  };
+  const draw: {
+    refs: InvitationRef[] | null;
+    invited: number | null;
+    applications: number | null;
+    failed: boolean;
+  } = { refs: null, invited: null, applications: null, failed: false };
 
   const validateCreate = (_: CreateReviewRoundArgs) => check(() => assertRoundNotCreated(state.created));
   setHandler(
@@ -98,7 +98,11 @@ export async function reviewRoundWorkflow(input: ReviewRoundInput): Promise<void
       const at = Date.now();
       await acts.createReviewRound({ ...args, roundId: input.roundId, at });
       try {
-        if (patched(BOUNDED_FAN_OUT)) {
+        if (patched(BY_APPLICATION)) {
+          const drawn = await pool.drawReviewRound({ roundId: input.roundId, at, byApplication: true });
+          draw.applications = drawn.applications;
+          draw.invited = drawn.invited;
+        } else if (patched(BOUNDED_FAN_OUT)) {
           draw.invited = (await pool.drawReviewRound({ roundId: input.roundId, at })).invited;
         } else {
           draw.refs = await pool.drawReviewAssignments({ roundId: input.roundId, at });
@@ -144,6 +148,8 @@ export async function reviewRoundWorkflow(input: ReviewRoundInput): Promise<void
     await condition(() => draw.invited !== null || draw.failed);
     if (draw.invited === null) return;
     if (draw.refs) await Promise.all(draw.refs.map((ref) => followUnbounded(slice, ref)));
+    else if (draw.applications !== null)
+      await followSlice({ ...slice, to: draw.applications, by: 'application' });
     else await followSlice({ ...slice, to: draw.invited });
   } else {
     const invitations = await pool.drawReviewAssignments({ roundId: input.roundId, at: Date.now() });
@@ -156,14 +162,18 @@ export async function reviewRoundWorkflow(input: ReviewRoundInput): Promise<void
 
 /** Rounds drawn from this patch on page their invitations through a tree of slices. */
 const BOUNDED_FAN_OUT = 'review-round-bounded-fan-out';
+/** Rounds drawn from this patch on run one workflow per application (reviewApplicationWorkflow). */
+const BY_APPLICATION = 'review-round-by-application';
 
 export interface SliceInput {
   roundId: string;
-  /** Positions [from, to) of the round's first invitations, in the draw's order. */
+  /** Positions [from, to) of the round's applications (`by`) or first invitations, in the draw's order. */
   from: number;
   to: number;
   scoringWindow: string;
   reminderBefore: string;
+  /** Rounds drawn from the per-application review on: positions count applications. */
+  by?: 'application';
   /** Set on a slot's own workflow: it follows this replacement (and those after it) only. */
   slot?: InvitationRef;
 }
@@ -223,16 +233,34 @@ async function followInvitation(slice: SliceInput, ref: InvitationRef): Promise<
  * than a sliding window: an invitation waits days on an expert, and every expert must be able
  * to answer from the start, so all invitations are live at once; a window of a few hundred would
  * hold the rest back for weeks. The tree keeps them all live while no workflow holds more than
- * max(leaf, branch) pending children or activities (lib/fan-out.ts).
+ * max(leaf, branch) pending children or activities (lib/fan-out.ts). Positions count applications
+ * in rounds drawn from the per-application review on, invitations before it.
  */
 async function followSlice(slice: SliceInput): Promise<void> {
   if (slice.to - slice.from <= REVIEW_FAN_OUT.leaf) {
     if (slice.to <= slice.from) return;
-    const refs = await acts.reviewInvitationPage({
-      roundId: slice.roundId,
-      offset: slice.from,
-      limit: slice.to - slice.from,
-    });
+    const page = { roundId: slice.roundId, offset: slice.from, limit: slice.to - slice.from };
+    if (slice.by === 'application') {
+      const applications = await acts.reviewApplicationPage(page);
+      await Promise.all(
+        applications.map((a) =>
+          executeChild(reviewApplicationWorkflow, {
+            workflowId: workflowIds.reviewApplication(slice.roundId, a.applicationId),
+            args: [
+              {
+                roundId: slice.roundId,
+                applicationId: a.applicationId,
+                scoringWindow: slice.scoringWindow,
+                reminderBefore: slice.reminderBefore,
+                invitations: a.invitations.map(fresh),
+              },
+            ],
+          }),
+        ),
+      );
+      return;
+    }
+    const refs = await acts.reviewInvitationPage(page);
     await Promise.all(refs.map((ref) => followInvitation(slice, ref)));
     return;
   }
@@ -247,8 +275,8 @@ async function followSlice(slice: SliceInput): Promise<void> {
 }
 
 /**
- * A slice of a large round's invitations (`review-round-<id>-slice-<from>-<to>`, see followSlice),
- * or one slot's replacements moved out of a slice whose history grew long
+ * A slice of a large round's invitations or applications (`review-round-<id>-slice-<from>-<to>`,
+ * see followSlice), or one slot's replacements moved out of a slice whose history grew long
  * (`review-round-<id>-slot-<assignment>`, see followInvitation).
  */
 export async function reviewSliceWorkflow(input: SliceInput): Promise<void> {
@@ -256,136 +284,191 @@ export async function reviewSliceWorkflow(input: SliceInput): Promise<void> {
   else await followSlice(input);
 }
 
-export interface InvitationInput {
-  assignmentId: string;
-  expertId: string;
-  respondBy: string;
-  scoringWindow: string;
-  reminderBefore: string;
+// ---- one invitation, wherever it runs ----------------------------------------------------------
+
+/** An invitation as the workflow running it holds it (carried over when that workflow continues as new). */
+export interface InvitationProgress extends InvitationRef {
+  status: ReviewAssignmentStatus;
+  scoreBy: string | null;
+  /** Drafts saved: numbered in the workflow, so each save is its own step and a retry writes once. */
+  drafts: number;
+  /** The scoring reminder was sent. */
+  reminded: boolean;
+  /** Ended without a score and its replacement drawn (or nobody qualified was left). */
+  redrawn: boolean;
 }
 
-/**
- * One invitation (`review-invitation-<assignment>`): accept or decline by the deadline (no answer
- * → expired); once accepted, score by the scoring deadline with a reminder before it (missed →
- * an expert credit record); recusal at any point before the score. Returns how it ended.
- */
-export async function reviewInvitationWorkflow(input: InvitationInput): Promise<ReviewAssignmentStatus> {
-  const id = input.assignmentId;
-  // Asked once, first: an invitation started before the change keeps activity tasks all its life.
-  const writes = patched(INVITATION_LOCAL_WRITES) ? local : acts;
-  const state: InvitationState = { assignmentId: id, status: 'invited', scoreBy: null };
-  const { serial, guarded } = handlerQueue(state);
-  setHandler(invitationStateQuery, () => state);
+const fresh = (ref: InvitationRef): InvitationProgress => ({
+  ...ref,
+  status: 'invited',
+  scoreBy: null,
+  drafts: 0,
+  reminded: false,
+  redrawn: false,
+});
+const viewOf = (inv: InvitationProgress): InvitationState => ({
+  assignmentId: inv.assignmentId,
+  status: inv.status,
+  scoreBy: inv.scoreBy,
+});
 
-  const validateRespond = (_: RespondInvitationArgs) =>
-    check(() => assertCanRespond(state.status, input.respondBy, Date.now()));
-  setHandler(
+type Serial = ReturnType<typeof serializer>;
+type Writes = Pick<Activities, 'recordInvitation' | 'saveScoreDraft'>;
+/** Which invitation an update is for, when its workflow runs several. */
+type Addressed = { assignmentId?: string };
+
+/**
+ * The expert's commands on invitations (answer, recuse, score, keep a draft), each checked by
+ * its rule before it is accepted and applied in turn with the workflow's other steps. `find`
+ * names the invitation an update is for (undefined: not held here); while `pending()`, one may
+ * be on its way (a replacement being drawn), so an unknown one is accepted and found in turn.
+ */
+function invitationHandlers(
+  find: (args: Addressed) => InvitationProgress | undefined,
+  pending: () => boolean,
+  serial: Serial,
+  writes: Writes,
+  scoringWindow: string,
+): void {
+  const held = (args: Addressed) => {
+    const inv = find(args);
+    if (!inv) throw invitationNotHeld();
+    return inv;
+  };
+  const on = <A extends Addressed>(
+    update: ReturnType<typeof defineUpdate<InvitationState, [A]>>,
+    rule: (inv: InvitationProgress) => void,
+    apply: (inv: InvitationProgress, args: A, at: number) => Promise<void>,
+  ) => {
+    const validator = (args: A) =>
+      check(() => {
+        if (!find(args) && pending()) return;
+        rule(held(args));
+      });
+    setHandler(
+      update,
+      (args: A) =>
+        serial(async () => {
+          let inv: InvitationProgress;
+          try {
+            inv = held(args);
+            rule(inv);
+            await apply(inv, args, Date.now());
+          } catch (err) {
+            throw toFailure(err);
+          }
+          return viewOf(inv);
+        }),
+      { validator },
+    );
+  };
+
+  on(
     respondInvitationUpdate,
-    guarded<RespondInvitationArgs>(async (args) => {
-      validateRespond(args);
-      const at = Date.now();
+    (inv) => assertCanRespond(inv.status, inv.respondBy, Date.now()),
+    async (inv, args, at) => {
       const accepted = args.decision === 'accept';
-      const scoreBy = accepted ? addDuration(new Date(at), input.scoringWindow).toISOString() : null;
+      const scoreBy = accepted ? addDuration(new Date(at), scoringWindow).toISOString() : null;
       const status = accepted ? 'accepted' : 'declined';
       await writes.recordInvitation({
-        assignmentId: id,
+        assignmentId: inv.assignmentId,
         status,
         actorId: args.actorId,
         reason: args.reason,
         scoreBy,
         at,
       });
-      state.status = status;
-      state.scoreBy = scoreBy;
-    }),
-    { validator: validateRespond },
+      inv.status = status;
+      inv.scoreBy = scoreBy;
+    },
   );
-
-  const validateRecuse = (_: RecuseArgs) => check(() => assertCanRecuse(state.status));
-  setHandler(
+  on(
     recuseUpdate,
-    guarded<RecuseArgs>(async (args) => {
-      validateRecuse(args);
+    (inv) => assertCanRecuse(inv.status),
+    async (inv, args, at) => {
       await writes.recordInvitation({
-        assignmentId: id,
+        assignmentId: inv.assignmentId,
         status: 'recused',
         actorId: args.actorId,
         reason: args.reason,
-        at: Date.now(),
+        at,
       });
-      state.status = 'recused';
-    }),
-    { validator: validateRecuse },
+      inv.status = 'recused';
+    },
   );
-
-  const validateScore = (_: SubmitScoreArgs) =>
-    check(() => assertCanScore(state.status, state.scoreBy, Date.now()));
-  setHandler(
+  on(
     submitScoreUpdate,
-    guarded<SubmitScoreArgs>(async (args) => {
-      validateScore(args);
+    (inv) => assertCanScore(inv.status, inv.scoreBy, Date.now()),
+    async (inv, args, at) => {
       await writes.recordInvitation({
-        assignmentId: id,
+        assignmentId: inv.assignmentId,
         status: 'submitted',
         actorId: args.actorId,
         sheet: args.sheet,
         weightedScore: args.weightedScore,
-        at: Date.now(),
+        at,
       });
-      state.status = 'submitted';
-    }),
-    { validator: validateScore },
+      inv.status = 'submitted';
+    },
   );
-
-  // Drafts are numbered in the workflow, so each save is its own step and a retry writes once.
-  let drafts = 0;
-  const validateDraft = (_: SaveScoreDraftArgs) => check(() => assertCanSaveDraft(state.status));
-  setHandler(
+  on(
     saveScoreDraftUpdate,
-    guarded<SaveScoreDraftArgs>(async (args) => {
-      validateDraft(args);
-      drafts += 1;
+    (inv) => assertCanSaveDraft(inv.status),
+    async (inv, args, at) => {
+      inv.drafts += 1;
       await writes.saveScoreDraft({
-        assignmentId: id,
+        assignmentId: inv.assignmentId,
         actorId: args.actorId,
         sheet: args.sheet,
-        n: drafts,
-        at: Date.now(),
+        n: inv.drafts,
+        at,
       });
-    }),
-    { validator: validateDraft },
+    },
   );
+}
 
-  /** A deadline's outcome, applied only if nothing got in first (handlers and timers share a queue). */
+/**
+ * An invitation's deadlines: no answer by `respondBy` → expired; once accepted, a reminder before
+ * the scoring deadline and, when it passes without a score, `missed` with an expert credit record
+ * (RULES §11). Each outcome applies in turn with the commands, only if none got in first.
+ * Returns how the invitation ended.
+ */
+async function invitationDeadlines(
+  inv: InvitationProgress,
+  reminderBefore: string,
+  serial: Serial,
+): Promise<ReviewAssignmentStatus> {
+  const id = inv.assignmentId;
   const onDeadline = (
     from: ReviewAssignmentStatus,
     to: ReviewAssignmentStatus,
     after?: () => Promise<void>,
   ) =>
     serial(async () => {
-      if (state.status !== from) return;
+      if (inv.status !== from) return;
       await acts.recordInvitation({ assignmentId: id, status: to, actorId: null, at: Date.now() });
-      state.status = to;
+      inv.status = to;
       if (after) await after();
     });
   const until = (iso: string) => Math.max(0, new Date(iso).getTime() - Date.now());
 
-  if (!(await condition(() => state.status !== 'invited', until(input.respondBy))))
+  if (inv.status === 'invited' && !(await condition(() => inv.status !== 'invited', until(inv.respondBy))))
     await onDeadline('invited', 'expired');
-  if (state.status === 'accepted' && state.scoreBy) {
-    const scoreBy = state.scoreBy;
-    const remindAt = new Date(new Date(scoreBy).getTime() - durationMs(input.reminderBefore)).toISOString();
-    if (!(await condition(() => state.status !== 'accepted', until(remindAt))))
+  if (inv.status === 'accepted' && inv.scoreBy) {
+    const scoreBy = inv.scoreBy;
+    const remindAt = new Date(new Date(scoreBy).getTime() - durationMs(reminderBefore)).toISOString();
+    if (!inv.reminded && !(await condition(() => inv.status !== 'accepted', until(remindAt))))
       await serial(async () => {
-        if (state.status === 'accepted')
-          await acts.remindReviewer({ assignmentId: id, scoreBy, at: Date.now() });
+        if (inv.status !== 'accepted') return;
+        await acts.remindReviewer({ assignmentId: id, scoreBy, at: Date.now() });
+        inv.reminded = true;
       });
-    if (!(await condition(() => state.status !== 'accepted', until(scoreBy))))
+    if (!(await condition(() => inv.status !== 'accepted', until(scoreBy))))
       await onDeadline('accepted', 'missed', () =>
         // RULES §11: a reviewer who does not review writes an expert credit record.
         acts.recordCredit({
           id: uuid4(),
-          subject: { type: 'expert', id: input.expertId },
+          subject: { type: 'expert', id: inv.expertId },
           kind: 'expert_no_review',
           severity: 'minor',
           stage: 'review',
@@ -405,6 +488,114 @@ export async function reviewInvitationWorkflow(input: InvitationInput): Promise<
         }),
       );
   }
+  return inv.status;
+}
+
+export interface InvitationInput {
+  assignmentId: string;
+  expertId: string;
+  respondBy: string;
+  scoringWindow: string;
+  reminderBefore: string;
+}
+
+/**
+ * One invitation in a workflow of its own (`review-invitation-<assignment>`), as rounds drawn
+ * before the per-application review run them: accept or decline by the deadline (no answer →
+ * expired); once accepted, score by the scoring deadline with a reminder before it (missed → an
+ * expert credit record); recusal at any point before the score. Returns how it ended.
+ */
+export async function reviewInvitationWorkflow(input: InvitationInput): Promise<ReviewAssignmentStatus> {
+  // Asked once, first: an invitation started before the change keeps activity tasks all its life.
+  const writes = patched(INVITATION_LOCAL_WRITES) ? local : acts;
+  const inv = fresh({
+    assignmentId: input.assignmentId,
+    applicationId: '',
+    expertId: input.expertId,
+    respondBy: input.respondBy,
+  });
+  const serial = serializer();
+  setHandler(invitationStateQuery, () => viewOf(inv));
+  invitationHandlers(
+    () => inv,
+    () => false,
+    serial,
+    writes,
+    input.scoringWindow,
+  );
+  await invitationDeadlines(inv, input.reminderBefore, serial);
   await condition(allHandlersFinished);
-  return state.status;
+  return inv.status;
+}
+
+// ---- one application's review ------------------------------------------------------------------
+
+export interface ApplicationReviewInput {
+  roundId: string;
+  applicationId: string;
+  scoringWindow: string;
+  reminderBefore: string;
+  /** The application's invitations: as drawn on the first run, as they stand when continued as new. */
+  invitations: InvitationProgress[];
+}
+
+/**
+ * The review of one application in a round (`review-round-<id>-application-<application>`): its
+ * k invitations run here side by side, and each slot's replacements after an invitation ends
+ * without a score, until every slot has a score or nobody qualified is left. Why one workflow per
+ * application rather than one per invitation (issue 17): a round of 10,000 applications then
+ * starts 10,000 workflows instead of 50,000, with a fifth of the histories, starts and child
+ * results, while the experts' commands are the same updates (addressed by assignment). Its
+ * history grows with the experts' drafts, so it continues as new when Temporal suggests it,
+ * carrying each invitation's state; its timers are made again from the deadlines. Answers how
+ * each invitation ended.
+ */
+export async function reviewApplicationWorkflow(input: ApplicationReviewInput): Promise<InvitationState[]> {
+  const held = new Map(input.invitations.map((inv) => [inv.assignmentId, inv]));
+  setHandler(applicationReviewStateQuery, () => [...held.values()].map(viewOf));
+  const serial = serializer();
+  // Steps in the queue (commands, deadlines, redraws): the run continues as new only between them.
+  let busy = 0;
+  let redrawing = 0;
+  const step: Serial = (fn) => {
+    busy += 1;
+    return serial(fn).finally(() => {
+      busy -= 1;
+    });
+  };
+  invitationHandlers(
+    (args) => (args.assignmentId ? held.get(args.assignmentId) : undefined),
+    () => redrawing > 0,
+    step,
+    local,
+    input.scoringWindow,
+  );
+
+  /** An invitation's deadlines, then its replacement's while one ends without a score. */
+  const follow = async (inv: InvitationProgress): Promise<void> => {
+    const status = await invitationDeadlines(inv, input.reminderBefore, step);
+    if (inv.redrawn || !REDRAW_OUTCOMES.includes(status)) return;
+    redrawing += 1;
+    const next = await step(async () => {
+      const ref = await pool.redrawReviewer({
+        roundId: input.roundId,
+        assignmentId: inv.assignmentId,
+        at: Date.now(),
+      });
+      if (ref) held.set(ref.assignmentId, fresh(ref));
+      inv.redrawn = true;
+      redrawing -= 1;
+      return ref && held.get(ref.assignmentId)!;
+    });
+    if (next) await follow(next);
+  };
+  const open = (inv: InvitationProgress) => inv.status !== 'submitted' && !inv.redrawn;
+  const ended = Promise.all([...held.values()].filter(open).map(follow)).then(() => true);
+  const suggested = condition(
+    () => workflowInfo().continueAsNewSuggested && busy === 0 && allHandlersFinished(),
+  ).then(() => false);
+  if (!(await Promise.race([ended, suggested])))
+    await continueAsNew<typeof reviewApplicationWorkflow>({ ...input, invitations: [...held.values()] });
+  await condition(allHandlersFinished);
+  return [...held.values()].map(viewOf);
 }

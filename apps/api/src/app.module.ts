@@ -25,6 +25,7 @@ import { AgreementsModule } from './agreements/agreements.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { InboxModule } from './inbox/inbox.module';
 import { ReferenceModule } from './reference/reference.module';
+import { InstitutionsModule } from './institutions/institutions.module';
 import { UsersModule } from './users/users.module';
 import { OpenApiController } from './openapi/openapi.controller';
 import { OpenApiDocument } from './openapi/openapi-document';
@@ -52,6 +53,7 @@ import { OpenApiDocument } from './openapi/openapi-document';
     CalendarModule,
     InboxModule,
     ReferenceModule,
+    InstitutionsModule,
     UsersModule,
   ],
   controllers: [HealthController, OpenApiController],

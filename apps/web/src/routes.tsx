@@ -6,53 +6,66 @@ import { AppLayout } from './layout/AppLayout';
 import { PublicLayout } from './layout/PublicLayout';
 import { LoginPage } from './pages/LoginPage';
 import { NotFoundPage } from './pages/NotFoundPage';
-import { TemplateEditPage } from './pages/admin/TemplateEditPage';
-import { TemplatesPage } from './pages/admin/TemplatesPage';
-import { UsersPage } from './pages/admin/UsersPage';
-import { EventLogPage } from './pages/auditor/EventLogPage';
-import { ChartsPage } from './pages/charts/ChartsPage';
-import { AgreementPage } from './pages/applicant/AgreementPage';
-import { ApplicationFormPage } from './pages/applicant/ApplicationFormPage';
-import { ApplicationStatusPage } from './pages/applicant/ApplicationStatusPage';
-import { DemandFormPage } from './pages/applicant/DemandFormPage';
-import { NewApplicationPage } from './pages/applicant/NewApplicationPage';
-import { ProjectPage } from './pages/applicant/ProjectPage';
-import { PanelSeatPage } from './pages/expert/PanelSeatPage';
-import { PanelsPage } from './pages/expert/PanelsPage';
-import { ReviewPage } from './pages/expert/ReviewPage';
-import { ReviewsPage } from './pages/expert/ReviewsPage';
-import { HomePage } from './pages/home/HomePage';
-import { EndorsementPage } from './pages/institution/EndorsementPage';
-import { EndorsementsPage } from './pages/institution/EndorsementsPage';
-import { HostProjectPage } from './pages/institution/HostProjectPage';
-import { ProjectsPage } from './pages/institution/ProjectsPage';
-import { AwardObjectionsPage } from './pages/officer/AwardObjectionsPage';
-import { AgreementPage as OfficerAgreementPage } from './pages/officer/AgreementPage';
-import { AgreementsPage } from './pages/officer/AgreementsPage';
-import { AwardPage } from './pages/officer/AwardPage';
-import { CasePage } from './pages/officer/CasePage';
-import { CasesPage } from './pages/officer/CasesPage';
-import { CreditRecordsPage } from './pages/officer/CreditRecordsPage';
-import { AwardProposalPage } from './pages/officer/AwardProposalPage';
-import { DemandCampaignsPage } from './pages/officer/DemandCampaignsPage';
-import { DemandQueuePage } from './pages/officer/DemandQueuePage';
-import { DemandScreeningPage } from './pages/officer/DemandScreeningPage';
-import { FormalCheckPage } from './pages/officer/FormalCheckPage';
-import { GuideEditPage } from './pages/officer/GuideEditPage';
-import { GuidePage } from './pages/officer/GuidePage';
-import { GuidesWorkPage } from './pages/officer/GuidesWorkPage';
-import { PortfolioPage } from './pages/officer/PortfolioPage';
-import { ProjectExecutionPage } from './pages/officer/ProjectExecutionPage';
-import { ReviewRoundNewPage } from './pages/officer/ReviewRoundNewPage';
-import { ReviewRoundPage } from './pages/officer/ReviewRoundPage';
-import { AcceptanceConclusionsPage } from './pages/public/AcceptanceConclusionsPage';
-import { AwardNoticePage } from './pages/public/AwardNoticePage';
-import { ChallengesPage } from './pages/public/ChallengesPage';
-import { CreditDecisionsPage } from './pages/public/CreditDecisionsPage';
-import { GuideDetailPage } from './pages/public/GuideDetailPage';
-import { GuidesPage } from './pages/public/GuidesPage';
 import { OpenCallsPage } from './pages/public/OpenCallsPage';
-import { PassedListPage } from './pages/public/PassedListPage';
+import { lazyNamed } from './lib/lazy-named';
+
+// Each role's pages are one chunk, loaded on the first visit to one of them: the first page (the
+// open calls, or the login) loads only the portal's shell.
+const publicArea = () => import('./areas/public');
+const homeArea = () => import('./areas/home');
+const applicantArea = () => import('./areas/applicant');
+const institutionArea = () => import('./areas/institution');
+const expertArea = () => import('./areas/expert');
+const officerArea = () => import('./areas/officer');
+const adminArea = () => import('./areas/admin');
+const chartsArea = () => import('./areas/charts');
+const GuidesPage = lazyNamed(publicArea, 'GuidesPage');
+const GuideDetailPage = lazyNamed(publicArea, 'GuideDetailPage');
+const ChallengesPage = lazyNamed(publicArea, 'ChallengesPage');
+const PassedListPage = lazyNamed(publicArea, 'PassedListPage');
+const AwardNoticePage = lazyNamed(publicArea, 'AwardNoticePage');
+const CreditDecisionsPage = lazyNamed(publicArea, 'CreditDecisionsPage');
+const AcceptanceConclusionsPage = lazyNamed(publicArea, 'AcceptanceConclusionsPage');
+const HomePage = lazyNamed(homeArea, 'HomePage');
+const NewApplicationPage = lazyNamed(applicantArea, 'NewApplicationPage');
+const ApplicationFormPage = lazyNamed(applicantArea, 'ApplicationFormPage');
+const ApplicationStatusPage = lazyNamed(applicantArea, 'ApplicationStatusPage');
+const DemandFormPage = lazyNamed(applicantArea, 'DemandFormPage');
+const AgreementPage = lazyNamed(applicantArea, 'AgreementPage');
+const ProjectPage = lazyNamed(applicantArea, 'ProjectPage');
+const EndorsementPage = lazyNamed(institutionArea, 'EndorsementPage');
+const EndorsementsPage = lazyNamed(institutionArea, 'EndorsementsPage');
+const HostProjectPage = lazyNamed(institutionArea, 'HostProjectPage');
+const ProjectsPage = lazyNamed(institutionArea, 'ProjectsPage');
+const PanelSeatPage = lazyNamed(expertArea, 'PanelSeatPage');
+const PanelsPage = lazyNamed(expertArea, 'PanelsPage');
+const ReviewPage = lazyNamed(expertArea, 'ReviewPage');
+const ReviewsPage = lazyNamed(expertArea, 'ReviewsPage');
+const AwardObjectionsPage = lazyNamed(officerArea, 'AwardObjectionsPage');
+const OfficerAgreementPage = lazyNamed(officerArea, 'AgreementPage');
+const AgreementsPage = lazyNamed(officerArea, 'AgreementsPage');
+const AwardPage = lazyNamed(officerArea, 'AwardPage');
+const CasePage = lazyNamed(officerArea, 'CasePage');
+const CasesPage = lazyNamed(officerArea, 'CasesPage');
+const OutcomesPage = lazyNamed(officerArea, 'OutcomesPage');
+const CreditRecordsPage = lazyNamed(officerArea, 'CreditRecordsPage');
+const AwardProposalPage = lazyNamed(officerArea, 'AwardProposalPage');
+const DemandCampaignsPage = lazyNamed(officerArea, 'DemandCampaignsPage');
+const DemandQueuePage = lazyNamed(officerArea, 'DemandQueuePage');
+const DemandScreeningPage = lazyNamed(officerArea, 'DemandScreeningPage');
+const FormalCheckPage = lazyNamed(officerArea, 'FormalCheckPage');
+const GuideEditPage = lazyNamed(officerArea, 'GuideEditPage');
+const GuidePage = lazyNamed(officerArea, 'GuidePage');
+const GuidesWorkPage = lazyNamed(officerArea, 'GuidesWorkPage');
+const PortfolioPage = lazyNamed(officerArea, 'PortfolioPage');
+const ProjectExecutionPage = lazyNamed(officerArea, 'ProjectExecutionPage');
+const ReviewRoundNewPage = lazyNamed(officerArea, 'ReviewRoundNewPage');
+const ReviewRoundPage = lazyNamed(officerArea, 'ReviewRoundPage');
+const TemplateEditPage = lazyNamed(adminArea, 'TemplateEditPage');
+const TemplatesPage = lazyNamed(adminArea, 'TemplatesPage');
+const UsersPage = lazyNamed(adminArea, 'UsersPage');
+const EventLogPage = lazyNamed(adminArea, 'EventLogPage');
+const ChartsPage = lazyNamed(chartsArea, 'ChartsPage');
 
 /** Pages behind the login: an anonymous visitor is sent to the login page and brought back. */
 function RequireLogin({ children }: { children: ReactNode }) {
@@ -127,7 +140,9 @@ export function AppRoutes() {
         <Route path="officer/agreements/:id" element={<OfficerAgreementPage />} />
         <Route path="officer/projects" element={<PortfolioPage />} />
         <Route path="officer/projects/:id" element={<ProjectExecutionPage />} />
+        <Route path="officer/projects/:id/:step" element={<ProjectExecutionPage />} />
         <Route path="officer/cases" element={<CasesPage />} />
+        <Route path="officer/outcomes" element={<OutcomesPage />} />
         <Route path="officer/cases/:id" element={<CasePage />} />
         <Route path="officer/credit-records" element={<CreditRecordsPage />} />
         <Route path="admin/templates" element={<TemplatesPage />} />

@@ -66,8 +66,11 @@ export function reviewActivities(ds: DataSource) {
     ...(r.policy.pool ? { pool: r.policy.pool } : {}),
   });
 
-  /** The draw's write: the invitations and the round's record of the draw, in one transaction. */
-  const drawRound = async (roundId: string, at: number): Promise<void> => {
+  /**
+   * The draw's write: the invitations and the round's record of the draw, in one transaction;
+   * `byApplication`: each application's review workflow runs its invitations.
+   */
+  const drawRound = async (roundId: string, at: number, byApplication = false): Promise<void> => {
     const r = await round(roundId);
     const { input, conflicts } = await loadAssignmentInput(ds, specOf(r), new Date(at));
     heartbeat('loaded');
@@ -99,7 +102,14 @@ export function reviewActivities(ds: DataSource) {
         occurredAt: new Date(at),
       },
       async (tx) => {
-        await new ReviewAssignmentRepository(tx).insertDrawn(roundId, result.pairs, respondBy);
+        await new ReviewAssignmentRepository(tx).insertDrawn(
+          roundId,
+          result.pairs,
+          respondBy,
+          byApplication
+            ? (applicationId) => workflowIds.reviewApplication(roundId, applicationId)
+            : undefined,
+        );
         await new ReviewRoundRepository(tx).recordDraw(roundId, {
           inputHash: result.inputHash,
           solverVersion: result.solverVersion,
@@ -217,9 +227,13 @@ export function reviewActivities(ds: DataSource) {
      * The draw, answering only how many invitations it made: a list of thousands would pass
      * Temporal's payload limit (2 MB); the round's fan-out pages through them instead.
      */
-    async drawReviewRound({ roundId, at }: { roundId: string; at: number }): Promise<{ invited: number }> {
-      await drawRound(roundId, at);
-      return { invited: await assignments.countDrawn(roundId) };
+    async drawReviewRound(input: {
+      roundId: string;
+      at: number;
+      byApplication?: boolean;
+    }): Promise<{ invited: number; applications: number }> {
+      await drawRound(input.roundId, input.at, input.byApplication);
+      return assignments.countDrawn(input.roundId);
     },
 
     /** One slice of a round's first invitations, by position in the draw's stable order. */
@@ -229,6 +243,22 @@ export function reviewActivities(ds: DataSource) {
       limit: number;
     }): Promise<InvitationRef[]> {
       return (await assignments.drawnPage(input.roundId, input.offset, input.limit)).map(refOf);
+    },
+
+    /** One slice of a round's applications, each with its first invitations, in the draw's stable order. */
+    async reviewApplicationPage(input: {
+      roundId: string;
+      offset: number;
+      limit: number;
+    }): Promise<Array<{ applicationId: string; invitations: InvitationRef[] }>> {
+      const rows = await assignments.drawnApplicationsPage(input.roundId, input.offset, input.limit);
+      const byApplication = new Map<string, InvitationRef[]>();
+      for (const r of rows) {
+        const list = byApplication.get(r.applicationId) ?? [];
+        list.push(refOf(r));
+        byApplication.set(r.applicationId, list);
+      }
+      return [...byApplication].map(([applicationId, invitations]) => ({ applicationId, invitations }));
     },
 
     async redrawReviewer(input: {

@@ -58,3 +58,4 @@ export * from './kernel/inbox';
 export * from './notification/notification';
 export * from './notification/webhook';
 export * from './user/user-admin';
+export * from './user/directory';

@@ -20,6 +20,9 @@ export interface KeysetOrder<Row> {
 export const atMillis = (column: string): string =>
   `date_trunc('milliseconds', ${column} AT TIME ZONE 'UTC')`;
 
+/** An ILIKE pattern for text anywhere in a column, the text taken literally (its wildcards escaped). */
+export const containsPattern = (text: string): string => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
 /**
  * One page of a query ordered by `order` (keyset paging: `(a, b) > (:a, :b)`), read with one
  * row more than asked to know whether a next page exists. The query builder's own filters stay.

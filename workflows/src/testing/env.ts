@@ -51,9 +51,12 @@ export async function createTestEnv(opts: { serverArgs?: string[] } = {}): Promi
 }
 
 let bundle: Promise<WorkflowBundle> | null = null;
+/** The workflow bundle, built once per source version (tools/workflow-bundle.js keeps it). */
 export function workflowBundle(): Promise<WorkflowBundle> {
-  const { workflowBundleOptions } = require(path.join(root, 'tools/workflow-bundle'));
-  bundle ??= bundleWorkflowCode({ ...workflowBundleOptions(), logger: new DefaultLogger('WARN') });
+  const { cachedWorkflowBundle, workflowBundleOptions } = require(path.join(root, 'tools/workflow-bundle'));
+  bundle ??= cachedWorkflowBundle(() =>
+    bundleWorkflowCode({ ...workflowBundleOptions(), logger: new DefaultLogger('WARN') }),
+  ) as Promise<WorkflowBundle>;
   return bundle;
 }
 
@@ -151,10 +154,14 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
     },
     drawReviewRound: async (...args: unknown[]) => {
       calls.push({ name: 'drawReviewRound', args });
-      return { invited: 0 };
+      return { invited: 0, applications: 0 };
     },
     reviewInvitationPage: async (...args: unknown[]) => {
       calls.push({ name: 'reviewInvitationPage', args });
+      return [];
+    },
+    reviewApplicationPage: async (...args: unknown[]) => {
+      calls.push({ name: 'reviewApplicationPage', args });
       return [];
     },
     // Working days as the real activity counts them, on the bundled years (provisional after them).

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import pLimit from 'p-limit';
 import { DataSource } from 'typeorm';
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
@@ -59,6 +58,7 @@ import { toDomainError } from '../common/error.filter';
 import { CallsService } from '../calls/calls.service';
 import { CreditService } from '../credit/credit.service';
 import { APPLICATION, ApplicationsQueryService } from './applications-query.service';
+import { commandId } from '../common/command-context';
 
 /**
  * The application stage's commands: each checks access and the domain's rules on the read
@@ -93,7 +93,7 @@ export class ApplicationsCommandService {
           (await this.callRows.isTopicOfGuide(call.guideId, input.topicId, call.mode === 'challenge')),
       );
     const template = await this.callRows.templateOf(call);
-    const id = randomUUID();
+    const id = commandId();
     const { callId, topicId, ...content } = input;
     const args: ApplicationWorkflowInput = {
       applicationId: id,

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { Client } from '@temporalio/client';
@@ -21,6 +20,7 @@ import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { sendCommand } from '../common/workflow-command';
 import { ApplicationsQueryService } from '../applications/applications-query.service';
 import { AttachmentStorage } from './attachment-storage';
+import { commandId } from '../common/command-context';
 
 const ATTACHMENT = { zh: '附件', en: 'Attachment' };
 
@@ -67,7 +67,7 @@ export class AttachmentsService {
     const { maxBytes } = await this.applications.documentRules(row);
     const stored = await this.storage.store(body, query.name, maxBytes);
     // The bytes stay in content-addressed storage; the row and its event are the workflow's.
-    const id = randomUUID();
+    const id = commandId();
     await sendCommand(
       this.handle(applicationId),
       () => assertEditable(row.status),

@@ -1,3 +1,4 @@
+import { createSecretKey, KeyObject } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { jwtVerify, SignJWT } from 'jose';
 import { Actor, actorSchema } from '@kjflow/domain';
@@ -9,14 +10,15 @@ const DEV_SECRET = 'kjflow-dev-secret-change-me-in-production';
 @Injectable()
 export class TokenService {
   private readonly log = new Logger('TokenService');
-  private readonly key: Uint8Array;
+  /** A KeyObject made once: given bytes, jose makes one on every sign and verify. */
+  private readonly key: KeyObject;
   readonly ttlSeconds = settings().JWT_TTL_SECONDS;
 
   constructor() {
     // Outside development a missing secret has already stopped the process (settings.ts).
     const secret = settings().JWT_SECRET;
     if (!secret) this.log.warn('JWT_SECRET not set; using the development secret');
-    this.key = new TextEncoder().encode(secret || DEV_SECRET);
+    this.key = createSecretKey(new TextEncoder().encode(secret || DEV_SECRET));
   }
 
   sign(actor: Actor): Promise<string> {

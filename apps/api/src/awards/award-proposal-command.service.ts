@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import {
@@ -23,6 +22,7 @@ import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { CallsService } from '../calls/calls.service';
 import { AwardPlanningQueryService } from './award-planning-query.service';
 import { AwardsQueryService } from './awards-query.service';
+import { commandId } from '../common/command-context';
 
 /**
  * 立项建议: the officer proposes awards from a call's applications, within the call's budget (赛马:
@@ -63,7 +63,7 @@ export class AwardProposalCommandService {
     );
     assertWithinBudget(input.items, call.totalBudgetFen, await this.planning.committedFen(callId));
     const race = input.horseRace ? await this.checkRace(callId, input, options.horseRace) : null;
-    const id = randomUUID();
+    const id = commandId();
     const { chain, noticeWorkingDays, noticePeriod, restartNoticeOnChange } = options;
     const args: AwardInput = {
       awardId: id,

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
 import { Client } from '@temporalio/client';
@@ -14,6 +13,7 @@ import { addEvidenceUpdate } from '@kjflow/workflows';
 import { AttachmentStorage } from '../attachments/attachment-storage';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { AwardsQueryService } from './awards-query.service';
+import { commandId } from '../common/command-context';
 
 /** Reads a refused upload to its end, so the client gets the answer rather than a reset. */
 async function drain(body: Readable): Promise<void> {
@@ -45,7 +45,7 @@ export class ObjectionEvidenceCommandService {
       throw err;
     }
     const stored = await this.storage.store(body, name, OBJECTION_EVIDENCE_MAX_BYTES);
-    const evidenceId = randomUUID();
+    const evidenceId = commandId();
     const mediaType = ATTACHMENT_TYPES[stored.type].mediaType;
     // Recorded by the award's workflow, which decides on its clock whether the notice still runs.
     await this.temporal.workflow.getHandle(workflowIds.award(id)).executeUpdate(addEvidenceUpdate, {

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Client } from '@temporalio/client';
 import {
@@ -22,6 +21,7 @@ import { AwardPlanningQueryService } from './award-planning-query.service';
 import { AwardsQueryService } from './awards-query.service';
 import { newReceipt } from './objection-receipt';
 import { ObjectionsQueryService } from './objections-query.service';
+import { commandId } from '../common/command-context';
 
 /**
  * 异议: anyone objects during the notice, by name and with facts (the award's workflow decides
@@ -46,7 +46,7 @@ export class ObjectionsCommandService {
     const a = await this.awardsQuery.row(id);
     if (a.status !== 'in_notice' && a.status !== 'final') throw notFound({ zh: '公示', en: 'Public notice' });
     await this.assertEvidenceOf(id, body);
-    const objectionId = randomUUID();
+    const objectionId = commandId();
     const { receipt, receiptSha256 } = newReceipt();
     try {
       await this.temporal.workflow.getHandle(workflowIds.award(id)).executeUpdate(fileObjectionUpdate, {

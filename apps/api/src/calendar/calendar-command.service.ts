@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import {
   Actor,
@@ -15,6 +14,7 @@ import { calendarYearWorkflow, decideCalendarYearUpdate, enterCalendarYearUpdate
 import { sendCommand } from '../common/workflow-command';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { CalendarQueryService } from './calendar-query.service';
+import { commandId } from '../common/command-context';
 
 /** Entering and approving a year of the calendar: commands to the year's workflow. */
 @Injectable()
@@ -36,7 +36,7 @@ export class CalendarCommandService {
     });
     const state = await this.temporal.workflow.executeUpdateWithStart(enterCalendarYearUpdate, {
       startWorkflowOperation: start,
-      args: [{ id: randomUUID(), actorId: actor.id, actorRoles: actor.roles, entry }],
+      args: [{ id: commandId(), actorId: actor.id, actorRoles: actor.roles, entry }],
     });
     return this.query.version(year, state.lastVersion);
   }

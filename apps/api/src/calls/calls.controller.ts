@@ -1,11 +1,11 @@
 import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import {
   Actor,
+  CallListQuery,
+  callListQuerySchema,
   callViewSchema,
   CreateCallInput,
   createCallSchema,
-  PageQuery,
-  pageQuerySchema,
   pageSchema,
   STAFF_ROLES,
 } from '@kjflow/domain';
@@ -34,13 +34,13 @@ export class CallsController {
 
   @Get()
   @Endpoint({
-    summary: '申报批次列表 List calls, latest deadline first',
+    summary: '申报批次列表 List calls, latest deadline first; by status and by text in the title',
     tags: ['calls'],
-    query: pageQuerySchema,
+    query: callListQuerySchema,
     response: pageSchema(callViewSchema),
   })
-  list(@Query() page: PageQuery) {
-    return this.calls.list(page);
+  list(@Query() { limit, next, ...filter }: CallListQuery) {
+    return this.calls.list(filter, { limit, next });
   }
 
   @Get(':id')

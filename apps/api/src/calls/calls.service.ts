@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import {
   Actor,
   assertCallReferences,
   assertDeadlineAhead,
+  CallFilter,
   CallSpec,
   CallView,
   CreateCallInput,
@@ -21,6 +21,7 @@ import { KjCallId, KjMode, KjStage, TASK_QUEUE } from '@kjflow/temporal';
 import { callCreatedUpdate } from '@kjflow/workflows';
 import { TemplatesService } from '../guides/templates.service';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
+import { commandId } from '../common/command-context';
 
 const CALL = { zh: '申报批次', en: 'Call' };
 
@@ -41,7 +42,7 @@ export class CallsService {
     assertDeadlineAhead(input.windowEnd, Date.now());
     const refs = await this.references(input);
     const spec: CallSpec = {
-      id: randomUUID(),
+      id: commandId(),
       title: input.title,
       mode: input.mode,
       windowStart: new Date(input.windowStart).toISOString(),
@@ -88,8 +89,8 @@ export class CallsService {
     };
   }
 
-  async list(page: PageQuery): Promise<Page<CallView>> {
-    return mapPage(await this.calls.page(page), toCallView);
+  async list(filter: CallFilter, page: PageQuery): Promise<Page<CallView>> {
+    return mapPage(await this.calls.page(filter, page), toCallView);
   }
 
   async get(id: string): Promise<CallView> {

@@ -38,6 +38,15 @@ describe('a dependency that is down answers 503 with Retry-After, not 500', () =
       'a service error around it',
       new ServiceError('Failed to query workflow', { cause: grpcError(14, 'x') }),
     ],
+    [
+      'an update while the workflow task is being retried (a busy worker)',
+      new ServiceError('Workflow Update failed', {
+        cause: grpcError(
+          9,
+          'Unable to perform workflow execution update due to Workflow Task in failed state.',
+        ),
+      }),
+    ],
   ])('Temporal: %s', (_, err) => {
     expect(isTemporalDown(err)).toBe(true);
     expect(errorResponse(err)).toMatchObject({
@@ -51,6 +60,7 @@ describe('a dependency that is down answers 503 with Retry-After, not 500', () =
     expect(isDatabaseDown(unique)).toBe(false);
     expect(errorResponse(unique).status).toBe(500);
     expect(isTemporalDown(grpcError(3, 'INVALID_ARGUMENT'))).toBe(false);
+    expect(isTemporalDown(grpcError(9, 'Workflow execution already completed'))).toBe(false);
     const refusal = new RetryableRefusal('too_many_requests', { zh: '过于频繁', en: 'Too many' }, 60);
     expect(errorResponse(refusal)).toMatchObject({ status: 429, retryAfterSeconds: 60 });
     expect(errorResponse(new DomainError('conflict', { zh: '冲突', en: 'Conflict' }))).toMatchObject({

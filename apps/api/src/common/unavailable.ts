@@ -8,7 +8,8 @@ import { databaseUnavailable, DomainError, temporalUnavailable } from '@kjflow/d
 /**
  * Errors that mean a dependency is down rather than that the request is wrong or the code
  * broken: PostgreSQL unreachable (refused, reset, shutting down, out of connections, a pool
- * that cannot connect in time) or Temporal unreachable (gRPC UNAVAILABLE, a deadline passed).
+ * that cannot connect in time) or Temporal unreachable (gRPC UNAVAILABLE, a deadline passed, an
+ * update refused while its workflow's task is being retried).
  * Each becomes a 503 `service_unavailable` with Retry-After, instead of a 500.
  */
 
@@ -29,6 +30,12 @@ const PG_DOWN_CODES = new Set([
 /** gRPC status codes (grpc.status): a server that cannot be reached, a call past its deadline. */
 const GRPC_UNAVAILABLE = 14;
 const GRPC_DEADLINE_EXCEEDED = 4;
+const GRPC_FAILED_PRECONDITION = 9;
+/**
+ * An update to a workflow whose last workflow task failed or timed out (a busy worker): the server
+ * refuses it until the task is retried, seconds later. Transient, like a deadline.
+ */
+const WORKFLOW_TASK_FAILED = /Workflow Task in failed state/i;
 
 const PG_DOWN_MESSAGES = [
   /^Connection terminated/, // pg: the server closed the connection
@@ -58,7 +65,12 @@ export function isDatabaseDown(err: unknown): boolean {
 export function isTemporalDown(err: unknown): boolean {
   return causes(err).some((e) => {
     if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
-    if (isGrpcServiceError(e)) return e.code === GRPC_UNAVAILABLE || e.code === GRPC_DEADLINE_EXCEEDED;
+    if (isGrpcServiceError(e))
+      return (
+        e.code === GRPC_UNAVAILABLE ||
+        e.code === GRPC_DEADLINE_EXCEEDED ||
+        (e.code === GRPC_FAILED_PRECONDITION && WORKFLOW_TASK_FAILED.test(e.details ?? e.message))
+      );
     // The SDK wraps some gRPC failures in a ServiceError whose cause is the gRPC error (above).
     return e instanceof ServiceError && /deadline|unavailable|connect/i.test(e.message);
   });

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import { Actor, assertMayActOnCase, assertMayReportCase, ReportCaseInput, workflowIds } from '@kjflow/domain';
 import { KjStage, TASK_QUEUE } from '@kjflow/temporal';
@@ -16,6 +15,7 @@ import type { caseWorkflow } from '@kjflow/workflows';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { CasePolicyQueryService } from './case-policy-query.service';
 import { CasesQueryService, subjectOf } from './cases-query.service';
+import { commandId } from '../common/command-context';
 
 export type CaseAction = 'decide' | 'extend' | 'finding' | 'appeal' | 'review';
 const UPDATES = {
@@ -41,7 +41,7 @@ export class CasesCommandService {
 
   async report(report: ReportCaseInput, actor: Actor) {
     assertMayReportCase(actor);
-    const id = randomUUID();
+    const id = commandId();
     // Timings are data: the policy in force at the report (national defaults while none is set).
     const policy = await this.policies.inForce();
     await this.temporal.workflow.executeUpdateWithStart(caseCreatedUpdate, {

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import {
   Actor,
@@ -14,6 +13,7 @@ import { campaignCreatedUpdate, campaignWorkflow } from '@kjflow/workflows';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { CampaignView } from './demands.schemas';
 import { CampaignsQueryService } from './campaigns-query.service';
+import { commandId } from '../common/command-context';
 
 /** 发起需求征集: the staff open a campaign; its workflow records it and opens and closes its window. */
 @Injectable()
@@ -27,7 +27,7 @@ export class CampaignsCommandService {
     assertMayManageDemands(actor);
     assertDeadlineAhead(input.windowEnd, Date.now());
     const spec: CampaignSpec = {
-      id: randomUUID(),
+      id: commandId(),
       title: input.title,
       windowStart: new Date(input.windowStart).toISOString(),
       windowEnd: new Date(input.windowEnd).toISOString(),

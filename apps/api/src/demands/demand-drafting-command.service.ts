@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import {
   Actor,
@@ -18,6 +17,7 @@ import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { sendCommand } from '../common/workflow-command';
 import { CampaignsQueryService } from './campaigns-query.service';
 import { DemandsQueryService } from './demands-query.service';
+import { commandId } from '../common/command-context';
 
 /**
  * 填报需求: enterprises, institutions and bureaus draft a demand in a campaign, edit it (If-Match)
@@ -36,7 +36,7 @@ export class DemandDraftingCommandService {
     const campaign = await this.campaigns.entity(input.campaignId);
     // A draft may be started before the window opens, never after it closes.
     if (campaign.windowEnd.getTime() <= Date.now()) assertWindowOpen(campaign, Date.now());
-    const id = randomUUID();
+    const id = commandId();
     const { campaignId, ...content } = input;
     const start = new WithStartWorkflowOperation(demandWorkflow, {
       workflowId: workflowIds.demand(id),

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import {
@@ -16,6 +15,7 @@ import { createTopicUpdate } from '@kjflow/workflows';
 import type { topicWorkflow } from '@kjflow/workflows';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { TopicsQueryService } from './topics-query.service';
+import { commandId } from '../common/command-context';
 
 /**
  * 凝练: the staff condense accepted demands into a guide topic or a challenge (榜单). The topic's
@@ -38,7 +38,7 @@ export class TopicsCommandService {
     assertMayManageDemands(actor);
     // The same rule before anything is started, so a refusal names each demand at once.
     assertCondensable(input.demandIds, await this.topics.demandsFor(input.demandIds));
-    const id = randomUUID();
+    const id = commandId();
     const { demandIds, kind, title, keyField, issuerInstitutionId, ...content } = input;
     await this.temporal.workflow.executeUpdateWithStart(createTopicUpdate, {
       startWorkflowOperation: new WithStartWorkflowOperation<typeof topicWorkflow>('topicWorkflow', {

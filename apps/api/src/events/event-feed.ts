@@ -1,6 +1,11 @@
 import { Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { DomainEventEntity, DomainEventListener, DomainEventRepository } from '@kjflow/persistence';
+import {
+  DomainEventEntity,
+  DomainEventListener,
+  DomainEventRepository,
+  EventHorizon,
+} from '@kjflow/persistence';
 
 /** Events kept in memory for the subscribers that are up to date (older ones are read from the table). */
 const RECENT_LIMIT = 2000;
@@ -8,7 +13,7 @@ const RECENT_LIMIT = 2000;
 /**
  * The API process's view of the trail's growth, shared by all its event streams: one LISTEN
  * connection (DomainEventListener) and a fallback poll move the safe horizon (every event with a
- * sequence at or below it is committed, or never will be: see eventHorizonProbe), and the new
+ * sequence at or below it is committed, or never will be: EventHorizon in libs/persistence), and the new
  * events are read once and handed to every stream that is up to date.
  */
 @Injectable()
@@ -21,8 +26,7 @@ export class EventFeed implements OnModuleDestroy {
   private started: Promise<void> | null = null;
   private ticking = false;
   private again = false;
-  /** Sequences taken at some point, with the transactions that were running then and still run. */
-  private pending: Array<{ lastSequence: bigint; running: Set<string> }> = [];
+  private readonly safe: EventHorizon;
   private readonly waiters = new Set<() => void>();
   /** The events with recentFrom < sequence ≤ horizon, oldest first. */
   private recent: DomainEventEntity[] = [];
@@ -34,6 +38,7 @@ export class EventFeed implements OnModuleDestroy {
 
   constructor(private readonly ds: DataSource) {
     this.repo = new DomainEventRepository(ds);
+    this.safe = new EventHorizon(ds);
   }
 
   /** Starts listening with the first stream; resolves once the horizon is known. */
@@ -72,20 +77,8 @@ export class EventFeed implements OnModuleDestroy {
   }
 
   private async advance(): Promise<void> {
-    const probe = await this.repo.eventHorizonProbe();
-    const running = new Set(probe.running);
-    const last = this.pending.at(-1);
-    if (!last || last.lastSequence !== probe.lastSequence)
-      this.pending.push({ lastSequence: probe.lastSequence, running: new Set(running) });
-    let horizon = this.horizon;
-    // An entry clears once every transaction running when it was read has ended; then every
-    // sequence up to its lastSequence is settled, whatever older entries still wait for.
-    for (const p of this.pending) {
-      for (const xid of p.running) if (!running.has(xid)) p.running.delete(xid);
-      if (p.running.size === 0 && p.lastSequence > horizon) horizon = p.lastSequence;
-    }
-    this.pending = this.pending.filter((p) => p.lastSequence > horizon);
-    if (this.pending.length > 0 && !this.retrySoon) {
+    const horizon = await this.safe.advance();
+    if (this.safe.waiting && !this.retrySoon) {
       this.retrySoon = setTimeout(() => {
         this.retrySoon = null;
         void this.tick();

@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import * as bcrypt from 'bcryptjs';
-import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
@@ -37,6 +36,7 @@ import type {
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { ExpertQueryService } from './expert-query.service';
 import { readBody, readSheetRows } from './expert-files';
+import { commandId } from '../common/command-context';
 
 const EXPERT = { zh: '专家', en: 'Expert' };
 /** Rows per import workflow (about 0.3 MB of input, well under Temporal's 2 MB payload limit). */
@@ -68,14 +68,14 @@ export class ExpertCommandService {
     if (account && (await this.experts.usernameTaken(account.username)))
       throw duplicateUsername(account.username);
     const passwordHash = account ? await bcrypt.hash(account.password, 10) : null;
-    const id = randomUUID();
+    const id = commandId();
     await this.temporal.workflow.executeUpdateWithStart(registerExpertUpdate, {
       startWorkflowOperation: this.expertStart(id),
       args: [
         {
           record,
           account: account
-            ? { userId: randomUUID(), username: account.username, passwordHash: passwordHash! }
+            ? { userId: commandId(), username: account.username, passwordHash: passwordHash! }
             : null,
           actorId: actor.id,
         },
@@ -153,7 +153,7 @@ export class ExpertCommandService {
     // input comes near Temporal's payload limit; each part writes its rows in batches.
     const outcomes: ExpertImportOutcome[] = [];
     for (let i = 0; i < good.length; i += IMPORT_PART) {
-      const importId = randomUUID();
+      const importId = commandId();
       const input: ExpertImportInput = {
         importId,
         actorId: actor.id,

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import {
@@ -20,6 +19,7 @@ import { sendCommand } from '../common/workflow-command';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { GuidesQueryService } from './guides-query.service';
 import { TemplatesService } from './templates.service';
+import { commandId } from '../common/command-context';
 
 /**
  * 起草指南: the staff draft a guide (or challenge list) under a program template, pinning its
@@ -44,7 +44,7 @@ export class GuideDraftingCommandService {
     const template = await this.templates.current(input.templateCode);
     await this.assertTopics(input.content.topicIds, 'content.topicIds');
     const spec: GuideSpec = {
-      id: randomUUID(),
+      id: commandId(),
       templateId: template.id,
       mode: template.mode,
       approvalChain: input.approvalChain,

@@ -1,6 +1,7 @@
 import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Client, Connection } from '@temporalio/client';
+import { commandUpdateIds } from '../common/command-context';
 // The client part only: the package's index also loads the worker-side interceptors.
 import { OpenTelemetryWorkflowClientInterceptor } from '@temporalio/interceptors-opentelemetry/lib/client';
 import { PinoLogger } from 'nestjs-pino';
@@ -75,6 +76,8 @@ class InfraShutdown implements OnApplicationShutdown {
               temporalClientInterceptor(connection, settings().KJ_TEMPORAL_DEADLINE_MS, (workflowId) =>
                 logFields(logger)({ workflowId }),
               ),
+              // Innermost: only an update actually sent is noted as possibly in doubt.
+              commandUpdateIds(),
             ],
           },
         }),

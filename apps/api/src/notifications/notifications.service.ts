@@ -1,6 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
   Actor,
@@ -51,6 +50,7 @@ import type {
   webhooksWorkflow,
 } from '@kjflow/workflows';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
+import { commandId } from '../common/command-context';
 
 const NOTIFICATION = { zh: '通知', en: 'Notification' };
 const WEBHOOK = { zh: 'Webhook', en: 'Webhook' };
@@ -282,7 +282,7 @@ export class NotificationsService {
 
   async registerWebhook(input: WebhookInput, actor: Actor): Promise<WebhookView> {
     assertMayManageNotifications(actor);
-    const id = randomUUID();
+    const id = commandId();
     await this.webhookCommand({
       actorId: actor.id,
       actorRoles: actor.roles,
@@ -327,7 +327,7 @@ export class NotificationsService {
     assertMayManageNotifications(actor);
     const d = await this.webhooks.delivery(deliveryId);
     if (!d || !(await this.webhooks.byId(d.webhookId))) throw notFound(DELIVERY);
-    const replayId = randomUUID();
+    const replayId = commandId();
     await this.webhookCommand({
       actorId: actor.id,
       actorRoles: actor.roles,

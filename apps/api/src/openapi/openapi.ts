@@ -19,7 +19,7 @@ const METHODS: Partial<Record<RequestMethod, 'get' | 'post' | 'put' | 'patch' | 
 const idempotencyHeader = {
   'Idempotency-Key': z.string().min(1).max(255).optional().meta({
     description:
-      "A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller.",
+      "A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller.",
   }),
 };
 

@@ -1,13 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import {
   Actor,
   assertMayRegisterOutcome,
   assertMayVerifyOutcomes,
+  assertOutcomeEvidence,
   assertVerificationComment,
-  DomainError,
   nextOutcomeStatus,
   OutcomeDecisionInput,
   OutcomeInput,
@@ -17,7 +16,7 @@ import {
   shanghaiDate,
   workflowIds,
 } from '@kjflow/domain';
-import { OutcomeRepository } from '@kjflow/persistence';
+import { AttachmentRepository } from '@kjflow/persistence';
 import { TASK_QUEUE } from '@kjflow/temporal';
 import { registerOutcomeUpdate, resubmitOutcomeUpdate, verifyOutcomeUpdate } from '@kjflow/workflows';
 import type { OutcomeWorkflowInput } from '@kjflow/workflows';
@@ -25,6 +24,7 @@ import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { sendCommand } from '../common/workflow-command';
 import { ProjectsQueryService } from '../projects/projects-query.service';
 import { OutcomesQueryService } from './outcomes-query.service';
+import { commandId } from '../common/command-context';
 
 /**
  * 成果: registration (update-with-start of `outcome-<id>`), resubmission after a return, and the
@@ -32,7 +32,7 @@ import { OutcomesQueryService } from './outcomes-query.service';
  */
 @Injectable()
 export class OutcomesCommandService {
-  private readonly outcomes: OutcomeRepository;
+  private readonly attachments: AttachmentRepository;
 
   constructor(
     ds: DataSource,
@@ -40,14 +40,14 @@ export class OutcomesCommandService {
     private readonly projects: ProjectsQueryService,
     private readonly query: OutcomesQueryService,
   ) {
-    this.outcomes = new OutcomeRepository(ds);
+    this.attachments = new AttachmentRepository(ds);
   }
 
   async register(projectId: string, input: OutcomeInput, actor: Actor): Promise<OutcomeView> {
     const project = await this.projects.get(projectId, actor);
     assertMayRegisterOutcome(actor, project);
     const record = await this.settle(projectId, input, project);
-    const id = randomUUID();
+    const id = commandId();
     const start: OutcomeWorkflowInput = { outcomeId: id, projectId };
     await this.temporal.workflow.executeUpdateWithStart(registerOutcomeUpdate, {
       startWorkflowOperation: new WithStartWorkflowOperation('outcomeWorkflow', {
@@ -84,33 +84,18 @@ export class OutcomesCommandService {
     return this.query.one(id);
   }
 
-  /** Key field and county settled, the date not in the future, the attachments the project's. */
+  /** Key field and county settled, the date not in the future, the files the project's or its application's. */
   private async settle(
     projectId: string,
     input: OutcomeInput,
     project: { keyField: string | null; county: string | null },
   ) {
-    const ids = input.evidence.attachmentIds;
-    const known = await this.outcomes.projectAttachments(projectId, ids);
-    const fields = ids.flatMap((a, n) =>
-      known.has(a)
-        ? []
-        : [
-            {
-              path: `evidence.attachmentIds.${n}`,
-              message: {
-                zh: '附件不存在或不属于该项目的申报书',
-                en: "No such attachment of the project's application",
-              },
-            },
-          ],
+    const cited = input.evidence.attachmentIds;
+    const citable = cited.length ? await this.attachments.citable(projectId, cited) : [];
+    assertOutcomeEvidence(
+      cited,
+      citable.map((a) => a.id),
     );
-    if (fields.length)
-      throw new DomainError(
-        'validation_failed',
-        { zh: '佐证附件有误', en: 'Unknown evidence attachments' },
-        fields,
-      );
     return settleOutcome(input, project, shanghaiDate(new Date()));
   }
 

@@ -1,4 +1,4 @@
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { Client, WorkflowHandle } from '@temporalio/client';
@@ -52,6 +52,7 @@ import {
 import { ProjectsQueryService } from './projects-query.service';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { sendCommand } from '../common/workflow-command';
+import { commandId } from '../common/command-context';
 
 const iso = (d: Date | null) => (d ? d.toISOString() : null);
 
@@ -388,7 +389,7 @@ export class AcceptanceService {
     if (!(await this.projects.one(id))) throw notFound({ zh: '项目', en: 'Project' });
     const facts = await this.stepFacts(id);
     assertAcceptanceStep(facts, 'object', Date.now());
-    const objectionId = randomUUID();
+    const objectionId = commandId();
     await sendCommand(
       this.temporal.workflow.getHandle(workflowIds.project(id)),
       () => assertAcceptanceStep(facts, 'object', Date.now()),

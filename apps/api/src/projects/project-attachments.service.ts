@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { Client } from '@temporalio/client';
@@ -20,6 +19,7 @@ import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { sendCommand } from '../common/workflow-command';
 import { AttachmentStorage } from '../attachments/attachment-storage';
 import { ProjectsQueryService } from './projects-query.service';
+import { commandId } from '../common/command-context';
 
 const ATTACHMENT = { zh: '附件', en: 'Attachment' };
 
@@ -57,7 +57,7 @@ export class ProjectAttachmentsService {
     assertProjectTakesReports(project.status);
     // Projects carry no per-program limit of their own yet: the store's default applies.
     const stored = await this.storage.store(body, query.name, DEFAULT_ATTACHMENT_MAX_BYTES);
-    const attachmentId = randomUUID();
+    const attachmentId = commandId();
     await sendCommand(
       this.temporal.workflow.getHandle(workflowIds.project(projectId)),
       () => assertProjectTakesReports(project.status),

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { Client } from '@temporalio/client';
 import {
   Actor,
@@ -17,6 +16,7 @@ import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { sendCommand } from '../common/workflow-command';
 import { ProjectsQueryService } from './projects-query.service';
 import { ProjectChangesQueryService } from './project-changes-query.service';
+import { commandId } from '../common/command-context';
 
 /**
  * Change requests (变更申请, RULES §8) of a project: the PI asks, the host institution consents,
@@ -37,7 +37,7 @@ export class ProjectChangesCommandService {
   async request(projectId: string, input: ChangeRequestInput, actor: Actor): Promise<ChangeView> {
     const project = await this.projects.get(projectId, actor);
     assertMayRequestChange(actor, project);
-    const changeId = randomUUID();
+    const changeId = commandId();
     await this.send(project, (h) =>
       h.executeUpdate(requestChangeUpdate, { args: [{ changeId, actorId: actor.id, request: input }] }),
     );

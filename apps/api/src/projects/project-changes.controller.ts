@@ -9,6 +9,8 @@ import {
   changeViewSchema,
   pageQuerySchema,
   pageSchema,
+  piCandidateQuerySchema,
+  piCandidateSchema,
   projectViewSchema,
   STAFF_ROLES,
   UnapprovedChangeInput,
@@ -49,6 +51,25 @@ export class ProjectChangesController {
   })
   request(@Param() { id }: IdParam, @Body() body: ChangeRequestInput, @CurrentUser() actor: Actor) {
     return this.changes.request(id, body, actor);
+  }
+
+  @Get('pi-candidates')
+  @Endpoint({
+    summary:
+      '新负责人候选 The applicants of the project’s host institution by name, but its PI: whom a change of PI may name (the project’s PI)',
+    tags: TAGS,
+    roles: ['applicant'],
+    params: idParamSchema,
+    query: piCandidateQuerySchema,
+    response: pageSchema(piCandidateSchema),
+    errors: { 403: 'Not the project’s PI', 404: 'No such project, or not yours' },
+  })
+  piCandidates(
+    @Param() { id }: IdParam,
+    @Query() { limit, next, q }: z.output<typeof piCandidateQuerySchema>,
+    @CurrentUser() actor: Actor,
+  ) {
+    return this.reads.piCandidates(id, { q }, { limit, next }, actor);
   }
 
   @Get('changes')

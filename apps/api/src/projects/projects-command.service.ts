@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
 import {
@@ -16,6 +15,7 @@ import { projectRegisteredUpdate } from '@kjflow/workflows';
 import type { ProjectInput } from '@kjflow/workflows';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { ProjectsQueryService } from './projects-query.service';
+import { commandId } from '../common/command-context';
 
 /**
  * 登记既有项目: a project from the bureau's earlier records, so 限项 and duplicate checks see it.
@@ -36,7 +36,7 @@ export class ProjectsCommandService {
   async register(input: RegisterProjectInput, actor: Actor): Promise<ProjectView> {
     assertMayRegisterProjects(actor);
     assertKnownSubjects(await this.projects.unknownSubjects(input.piId, input.institutionId));
-    const id = randomUUID();
+    const id = commandId();
     const args: ProjectInput = {
       projectId: id,
       registration: { actorId: actor.id, project: input, at: Date.now() },

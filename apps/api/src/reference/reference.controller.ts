@@ -7,6 +7,9 @@ import {
   DURATION_KEYS,
   KEY_FIELDS,
   MODES,
+  OUTCOME_DETAIL_FIELDS,
+  OUTCOME_TYPE_LABELS,
+  OUTCOME_TYPES,
   REGIONS,
   RELEASE_EVENTS,
   STAGES,
@@ -20,6 +23,11 @@ const REFERENCE: Reference = {
   keyFields: KEY_FIELDS,
   counties: [...COUNTIES],
   indirectTiers: [...DEFAULT_INDIRECT_TIERS],
+  outcomeTypes: OUTCOME_TYPES.map((code) => ({
+    code,
+    ...OUTCOME_TYPE_LABELS[code],
+    fields: OUTCOME_DETAIL_FIELDS[code],
+  })),
   eventSubjectTypes: [...SUBJECT_TYPES],
   programTemplate: {
     modes: [...MODES],
@@ -38,7 +46,7 @@ export class ReferenceController {
   @Get()
   @Endpoint({
     summary:
-      '参考数据 The domain’s lists the portal offers: key fields, counties, indirect-cost tiers, event subject types, program-template values (no login)',
+      '参考数据 The domain’s lists the portal offers: key fields, counties, indirect-cost tiers, outcome types, event subject types, program-template values (no login)',
     tags: ['public 公开'],
     public: true,
     response: referenceSchema,

@@ -1,10 +1,12 @@
 import { z } from 'zod';
 import {
+  bilingualSchema,
   countySchema,
   creditLevelSchema,
   fenSchema,
   keyFieldSchema,
   modeSchema,
+  outcomeTypeSchema,
   regionSchema,
   releaseEventSchema,
   stageSchema,
@@ -24,6 +26,30 @@ export const referenceSchema = z.object({
       }),
     )
     .describe('The default indirect-cost cap: marginal tiers on direct costs less equipment (RULES §8)'),
+  outcomeTypes: z
+    .array(
+      z.object({
+        code: outcomeTypeSchema,
+        zh: z.string(),
+        en: z.string(),
+        fields: z
+          .array(
+            z.object({
+              name: z.string().describe('The key under `details`'),
+              kind: z
+                .enum(['text', 'yuan', 'count', 'flag', 'choice'])
+                .describe('yuan: typed in yuan, sent in fen'),
+              label: bilingualSchema,
+              options: z
+                .array(z.object({ code: z.string(), zh: z.string(), en: z.string() }))
+                .optional()
+                .describe('A choice’s values'),
+            }),
+          )
+          .describe('The type’s details, as a form asks for them'),
+      }),
+    )
+    .describe('The types of outcome (成果) a project registers, with their names and detail fields'),
   eventSubjectTypes: z
     .array(subjectTypeSchema)
     .describe('What domain events are about (GET /events subjectType)'),

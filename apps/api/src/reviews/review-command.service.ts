@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { randomInt, randomUUID } from 'node:crypto';
+import { randomInt } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import {
   Client,
@@ -21,6 +21,7 @@ import {
   CreateReviewRoundInput,
   DEFAULT_REVIEW,
   invitationEnded,
+  invitationNotReady,
   notFound,
   PanelDecisionInput,
   panelOutcome,
@@ -46,8 +47,10 @@ import type { ReviewRoundInput } from '@kjflow/workflows';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { CallsService } from '../calls/calls.service';
 import { ReviewQueryService } from './review-query.service';
+import { commandId } from '../common/command-context';
+import { settings } from '../settings';
 
-/** Waits (ms) for a fresh invitation's workflow to start, before answering that it has ended. */
+/** Waits (ms) for a fresh invitation's workflow to start, before answering "retry shortly" (503). */
 const INVITATION_WAITS = [100, 200, 400, 800, 1600, 1600];
 
 /**
@@ -81,7 +84,7 @@ export class ReviewCommandService {
     // The same engine the workflow runs: an infeasible request is refused now, naming the
     // applications that lack qualified experts, and nothing is written.
     assignExperts(problem);
-    const id = randomUUID();
+    const id = commandId();
     const policy = {
       responseWindow: input.responseWindow,
       scoringWindow: input.scoringWindow ?? template.reviewWindow,
@@ -151,7 +154,7 @@ export class ReviewCommandService {
       () => assertCanRespond(a.status, a.respondBy.toISOString(), Date.now()),
       (h) =>
         h.executeUpdate(respondInvitationUpdate, {
-          args: [{ actorId: actor.id, decision: input.decision, reason: input.reason }],
+          args: [{ assignmentId, actorId: actor.id, decision: input.decision, reason: input.reason }],
         }),
     );
     return this.query.assignment(assignmentId);
@@ -162,7 +165,8 @@ export class ReviewCommandService {
     await this.updateInvitation(
       a,
       () => assertCanRecuse(a.status),
-      (h) => h.executeUpdate(recuseUpdate, { args: [{ actorId: actor.id, reason: input.reason }] }),
+      (h) =>
+        h.executeUpdate(recuseUpdate, { args: [{ assignmentId, actorId: actor.id, reason: input.reason }] }),
     );
     return this.query.assignment(assignmentId);
   }
@@ -176,7 +180,8 @@ export class ReviewCommandService {
     await this.updateInvitation(
       a,
       () => assertCanSaveDraft(a.status),
-      (h) => h.executeUpdate(saveScoreDraftUpdate, { args: [{ actorId: actor.id, sheet: draft }] }),
+      (h) =>
+        h.executeUpdate(saveScoreDraftUpdate, { args: [{ assignmentId, actorId: actor.id, sheet: draft }] }),
     );
     return this.query.assignment(assignmentId);
   }
@@ -190,7 +195,9 @@ export class ReviewCommandService {
       a,
       () => assertCanScore(a.status, a.scoreBy?.toISOString() ?? null, Date.now()),
       (h) =>
-        h.executeUpdate(submitScoreUpdate, { args: [{ actorId: actor.id, sheet, weightedScore: score }] }),
+        h.executeUpdate(submitScoreUpdate, {
+          args: [{ assignmentId, actorId: actor.id, sheet, weightedScore: score }],
+        }),
     );
     return this.query.assignment(assignmentId);
   }
@@ -218,8 +225,9 @@ export class ReviewCommandService {
   }
 
   /**
-   * Sends an update to the invitation's workflow. Just after a draw or redraw the round (or one
-   * of its slices, for a large round) may still be starting it, so a missing workflow of a fresh
+   * Sends an update to the workflow that runs the invitation (its application's review; its own
+   * for rounds drawn before that). Just after a draw the round (or one of its slices, for a large
+   * round) may still be starting it, so a missing workflow of a fresh
    * invitation is waited for briefly; a finished one answers with the rule its final state breaks.
    * The wait backs off (0.1 s doubling to 1.6 s, about 5 s in all, as before): polling every
    * 0.1 s, the experts of a large round who answer while its slices start their thousands of
@@ -230,14 +238,20 @@ export class ReviewCommandService {
     rule: () => void,
     send: (h: WorkflowHandle) => Promise<unknown>,
   ) {
+    const workflowId = a.workflowId ?? workflowIds.reviewInvitation(a.id);
     for (let attempt = 0; ; attempt++) {
       try {
-        return await send(this.temporal.workflow.getHandle(workflowIds.reviewInvitation(a.id)));
+        return await send(this.temporal.workflow.getHandle(workflowId));
       } catch (err) {
         if (!(err instanceof WorkflowNotFoundError)) throw err;
-        if (a.status !== 'invited' || attempt >= INVITATION_WAITS.length) {
+        if (a.status !== 'invited') {
           rule();
           throw invitationEnded();
+        }
+        // Still invited, its workflow not yet started by the round: a wait, not an end.
+        if (attempt >= INVITATION_WAITS.length) {
+          rule();
+          throw invitationNotReady(settings().KJ_RETRY_AFTER_SECONDS);
         }
         await new Promise((res) => setTimeout(res, INVITATION_WAITS[attempt]));
       }

@@ -64,11 +64,32 @@ const auth: Middleware = {
 export const api = createClient<paths>({ baseUrl: window.location.origin });
 api.use(auth);
 
+/**
+ * A request that got no answer (fetch rejected: the connection dropped or the server is away) as
+ * an ApiError of status 0, in the user's language; a command's retry then repeats its Idempotency-Key.
+ */
+export async function answerOf<T>(promise: Promise<T>): Promise<T> {
+  try {
+    return await promise;
+  } catch (err) {
+    if (err instanceof ApiError || (err as Error)?.name === 'AbortError') throw err;
+    throw new ApiError(
+      0,
+      'no_answer',
+      {
+        zh: '网络连接中断，未收到服务器答复；请重试',
+        en: 'The connection dropped before the server answered; try again',
+      },
+      [],
+    );
+  }
+}
+
 /** An openapi-fetch result as data, or a thrown ApiError carrying the field-level messages. */
 export async function unwrap<T>(
   promise: Promise<{ data?: T; error?: unknown; response: Response }>,
 ): Promise<T> {
-  const { data, error, response } = await promise;
+  const { data, error, response } = await answerOf(promise);
   if (!response.ok) throw ApiError.from(response.status, error);
   return data as T;
 }

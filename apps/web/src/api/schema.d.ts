@@ -179,7 +179,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 申报批次列表 List calls, latest deadline first */
+        /** 申报批次列表 List calls, latest deadline first; by status and by text in the title */
         get: operations["Calls_list"];
         put?: never;
         /** 创建申报批次 Create a call; its workflow opens and closes the window on timers */
@@ -1320,6 +1320,23 @@ export type paths = {
         put?: never;
         /** 变更申请 The PI asks for a change: budget adjustment, extension, PI, host institution, team, objectives or route, termination (RULES §8) */
         post: operations["ProjectChanges_request"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/pi-candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 新负责人候选 The applicants of the project’s host institution by name, but its PI: whom a change of PI may name (the project’s PI) */
+        get: operations["ProjectChanges_piCandidates"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -2994,8 +3011,25 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 参考数据 The domain’s lists the portal offers: key fields, counties, indirect-cost tiers, event subject types, program-template values (no login) */
+        /** 参考数据 The domain’s lists the portal offers: key fields, counties, indirect-cost tiers, outcome types, event subject types, program-template values (no login) */
         get: operations["Reference_get"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/institutions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** 依托单位名录 Institutions by name, in name order (any logged-in user) */
+        get: operations["Institutions_list"];
         put?: never;
         post?: never;
         delete?: never;
@@ -3700,6 +3734,10 @@ export interface operations {
                 limit?: number;
                 /** @description The `next` of the previous page; absent for the first page */
                 next?: string;
+                /** @description Only calls in this status */
+                status?: "scheduled" | "open" | "closed" | "withdrawn";
+                /** @description Text anywhere in the title (case-insensitive) */
+                q?: string;
             };
             header?: never;
             path?: never;
@@ -3767,7 +3805,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -4049,7 +4087,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -4353,7 +4391,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -4641,7 +4679,7 @@ export interface operations {
             query?: never;
             header?: {
                 "if-match"?: string;
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -4825,7 +4863,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -4983,7 +5021,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -5149,7 +5187,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -5316,7 +5354,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -5755,7 +5793,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -6956,7 +6994,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -7518,7 +7556,7 @@ export interface operations {
             query?: never;
             header?: {
                 "if-match"?: string;
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -7986,7 +8024,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -8311,7 +8349,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -8622,7 +8660,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -8741,7 +8779,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -9129,7 +9167,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -9268,7 +9306,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -9945,7 +9983,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -10117,7 +10155,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -10347,7 +10385,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -10745,7 +10783,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -10867,7 +10905,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -11144,7 +11182,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -11469,7 +11507,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -11659,7 +11697,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -11849,7 +11887,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -12045,7 +12083,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -12233,7 +12271,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -12485,7 +12523,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -12799,7 +12837,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -13281,7 +13319,7 @@ export interface operations {
             query?: never;
             header?: {
                 "if-match"?: string;
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -13515,7 +13553,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -13787,7 +13825,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -14164,7 +14202,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -14507,7 +14545,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -15116,7 +15154,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -15259,7 +15297,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -15396,7 +15434,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -15569,6 +15607,7 @@ export interface operations {
                             id: string;
                             /** Format: uuid */
                             projectId: string;
+                            projectTitle: string;
                             /** @enum {string} */
                             kind: "budget_adjustment" | "extension" | "pi_change" | "institution_change" | "team_change" | "objectives_change" | "termination_request";
                             /** @enum {string} */
@@ -15578,6 +15617,14 @@ export interface operations {
                             detail: {
                                 [key: string]: unknown;
                             };
+                            /** @description The new PI or host institution the request names, by name (null for other kinds) */
+                            subject: {
+                                /** @enum {string} */
+                                type: "person" | "institution";
+                                /** Format: uuid */
+                                id: string;
+                                name: string | null;
+                            } | null;
                             /** @description The approval chain; empty: effective at once */
                             steps: ("institution" | "new_institution" | "officer" | "second_officer")[];
                             /** @description The step of the chain the request waits for; null once decided */
@@ -15643,7 +15690,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -15729,6 +15776,7 @@ export interface operations {
                         id: string;
                         /** Format: uuid */
                         projectId: string;
+                        projectTitle: string;
                         /** @enum {string} */
                         kind: "budget_adjustment" | "extension" | "pi_change" | "institution_change" | "team_change" | "objectives_change" | "termination_request";
                         /** @enum {string} */
@@ -15738,6 +15786,14 @@ export interface operations {
                         detail: {
                             [key: string]: unknown;
                         };
+                        /** @description The new PI or host institution the request names, by name (null for other kinds) */
+                        subject: {
+                            /** @enum {string} */
+                            type: "person" | "institution";
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
                         /** @description The approval chain; empty: effective at once */
                         steps: ("institution" | "new_institution" | "officer" | "second_officer")[];
                         /** @description The step of the chain the request waits for; null once decided */
@@ -15850,6 +15906,79 @@ export interface operations {
             };
         };
     };
+    ProjectChanges_piCandidates: {
+        parameters: {
+            query?: {
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
+                /** @description Text anywhere in the name (case-insensitive) */
+                q?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            displayName: string;
+                        }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Not the project’s PI */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such project, or not yours */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     ProjectChanges_get: {
         parameters: {
             query?: never;
@@ -15873,6 +16002,7 @@ export interface operations {
                         id: string;
                         /** Format: uuid */
                         projectId: string;
+                        projectTitle: string;
                         /** @enum {string} */
                         kind: "budget_adjustment" | "extension" | "pi_change" | "institution_change" | "team_change" | "objectives_change" | "termination_request";
                         /** @enum {string} */
@@ -15882,6 +16012,14 @@ export interface operations {
                         detail: {
                             [key: string]: unknown;
                         };
+                        /** @description The new PI or host institution the request names, by name (null for other kinds) */
+                        subject: {
+                            /** @enum {string} */
+                            type: "person" | "institution";
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
                         /** @description The approval chain; empty: effective at once */
                         steps: ("institution" | "new_institution" | "officer" | "second_officer")[];
                         /** @description The step of the chain the request waits for; null once decided */
@@ -15944,7 +16082,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -15974,6 +16112,7 @@ export interface operations {
                         id: string;
                         /** Format: uuid */
                         projectId: string;
+                        projectTitle: string;
                         /** @enum {string} */
                         kind: "budget_adjustment" | "extension" | "pi_change" | "institution_change" | "team_change" | "objectives_change" | "termination_request";
                         /** @enum {string} */
@@ -15983,6 +16122,14 @@ export interface operations {
                         detail: {
                             [key: string]: unknown;
                         };
+                        /** @description The new PI or host institution the request names, by name (null for other kinds) */
+                        subject: {
+                            /** @enum {string} */
+                            type: "person" | "institution";
+                            /** Format: uuid */
+                            id: string;
+                            name: string | null;
+                        } | null;
                         /** @description The approval chain; empty: effective at once */
                         steps: ("institution" | "new_institution" | "officer" | "second_officer")[];
                         /** @description The step of the chain the request waits for; null once decided */
@@ -16099,7 +16246,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -16685,7 +16832,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -16922,7 +17069,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -17148,7 +17295,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -17379,7 +17526,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -17685,7 +17832,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -18088,7 +18235,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -18420,7 +18567,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -18709,7 +18856,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -19003,7 +19150,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -19307,7 +19454,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -19599,7 +19746,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -19895,7 +20042,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -20007,7 +20154,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -20357,7 +20504,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -20663,7 +20810,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -20798,7 +20945,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -20932,7 +21079,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -21167,7 +21314,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -21322,7 +21469,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -21557,7 +21704,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -21708,7 +21855,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -21862,7 +22009,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -22015,7 +22162,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -22286,7 +22433,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -23262,7 +23409,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -23855,7 +24002,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -24087,7 +24234,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -24633,7 +24780,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -24875,7 +25022,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -25126,7 +25273,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -25270,7 +25417,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -25425,7 +25572,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -25708,7 +25855,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -26174,7 +26321,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -26877,7 +27024,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -27366,7 +27513,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -27548,7 +27695,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -27868,7 +28015,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -28062,7 +28209,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -28238,7 +28385,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -28538,7 +28685,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -28652,7 +28799,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -28792,7 +28939,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -29043,7 +29190,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -29233,7 +29380,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -29416,7 +29563,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -29520,7 +29667,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -29729,7 +29876,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -29857,7 +30004,7 @@ export interface operations {
                 keyField?: "eco_aluminium" | "new_materials" | "new_energy_equipment" | "biopharma" | "electronic_information" | "green_chemicals" | "green_building_materials" | "modern_agriculture_forestry" | "health_culture_tourism" | "modern_services";
                 available?: "true" | "false";
                 finance?: "true" | "false";
-                /** @description Part of the name, number, title, organisation or a keyword */
+                /** @description Text anywhere in the name, number, title, organisation or a keyword (case-insensitive) */
                 q?: string;
             };
             header?: never;
@@ -29961,7 +30108,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path?: never;
@@ -30548,7 +30695,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -30921,7 +31068,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -31088,7 +31235,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -31240,7 +31387,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only the items of this kind (the portal’s tabs); the counts still cover every kind */
-                kind?: "application_draft" | "application_returned" | "demand_draft" | "report_submission" | "midterm_submission" | "acceptance_dossier" | "agreement_signature" | "endorsement" | "institution_pledge" | "report_confirmation" | "change_consent" | "midterm_confirmation" | "acceptance_confirmation" | "honest_failure_confirmation" | "review_invitation" | "review_scoring" | "panel_invitation" | "panel_opinion" | "demand_screening" | "guide_approval" | "formal_check" | "award_proposal" | "award_approval" | "objection_answer" | "installment_approval" | "installment_payment" | "report_review" | "report_overdue" | "change_decision" | "midterm_review" | "midterm_decision" | "acceptance_check" | "acceptance_review" | "acceptance_decision" | "acceptance_objection" | "honest_failure_decision" | "case_acceptance" | "case_finding" | "case_review" | "calendar_approval";
+                kind?: "application_draft" | "application_returned" | "demand_draft" | "report_submission" | "midterm_submission" | "acceptance_dossier" | "agreement_signature" | "outcome_revision" | "endorsement" | "institution_pledge" | "report_confirmation" | "change_consent" | "midterm_confirmation" | "acceptance_confirmation" | "honest_failure_confirmation" | "review_invitation" | "review_scoring" | "panel_invitation" | "panel_opinion" | "demand_screening" | "guide_approval" | "formal_check" | "award_proposal" | "award_approval" | "objection_answer" | "installment_approval" | "installment_payment" | "report_review" | "report_overdue" | "outcome_verification" | "change_decision" | "midterm_review" | "midterm_decision" | "acceptance_check" | "acceptance_review" | "acceptance_decision" | "acceptance_objection" | "honest_failure_decision" | "case_acceptance" | "case_finding" | "case_review" | "calendar_approval";
                 /** @description Items per page, at most 200 */
                 limit?: number;
                 /** @description The `next` of the previous page; absent for the first page */
@@ -31261,7 +31408,7 @@ export interface operations {
                     "application/json": {
                         items: {
                             /** @enum {string} */
-                            kind: "application_draft" | "application_returned" | "demand_draft" | "report_submission" | "midterm_submission" | "acceptance_dossier" | "agreement_signature" | "endorsement" | "institution_pledge" | "report_confirmation" | "change_consent" | "midterm_confirmation" | "acceptance_confirmation" | "honest_failure_confirmation" | "review_invitation" | "review_scoring" | "panel_invitation" | "panel_opinion" | "demand_screening" | "guide_approval" | "formal_check" | "award_proposal" | "award_approval" | "objection_answer" | "installment_approval" | "installment_payment" | "report_review" | "report_overdue" | "change_decision" | "midterm_review" | "midterm_decision" | "acceptance_check" | "acceptance_review" | "acceptance_decision" | "acceptance_objection" | "honest_failure_decision" | "case_acceptance" | "case_finding" | "case_review" | "calendar_approval";
+                            kind: "application_draft" | "application_returned" | "demand_draft" | "report_submission" | "midterm_submission" | "acceptance_dossier" | "agreement_signature" | "outcome_revision" | "endorsement" | "institution_pledge" | "report_confirmation" | "change_consent" | "midterm_confirmation" | "acceptance_confirmation" | "honest_failure_confirmation" | "review_invitation" | "review_scoring" | "panel_invitation" | "panel_opinion" | "demand_screening" | "guide_approval" | "formal_check" | "award_proposal" | "award_approval" | "objection_answer" | "installment_approval" | "installment_payment" | "report_review" | "report_overdue" | "outcome_verification" | "change_decision" | "midterm_review" | "midterm_decision" | "acceptance_check" | "acceptance_review" | "acceptance_decision" | "acceptance_objection" | "honest_failure_decision" | "case_acceptance" | "case_finding" | "case_review" | "calendar_approval";
                             title: {
                                 zh: string;
                                 en: string;
@@ -31355,6 +31502,33 @@ export interface operations {
                             /** @description Percent of the base within the tier */
                             percent: number;
                         }[];
+                        /** @description The types of outcome (成果) a project registers, with their names and detail fields */
+                        outcomeTypes: {
+                            /** @enum {string} */
+                            code: "invention_patent_applied" | "invention_patent_granted" | "paper" | "standard" | "new_product" | "technology_contract" | "result_transferred" | "enterprise_incubated" | "high_tech_enterprise" | "talent_trained" | "platform_built";
+                            zh: string;
+                            en: string;
+                            /** @description The type’s details, as a form asks for them */
+                            fields: {
+                                /** @description The key under `details` */
+                                name: string;
+                                /**
+                                 * @description yuan: typed in yuan, sent in fen
+                                 * @enum {string}
+                                 */
+                                kind: "text" | "yuan" | "count" | "flag" | "choice";
+                                label: {
+                                    zh: string;
+                                    en: string;
+                                };
+                                /** @description A choice’s values */
+                                options?: {
+                                    code: string;
+                                    zh: string;
+                                    en: string;
+                                }[];
+                            }[];
+                        }[];
                         /** @description What domain events are about (GET /events subjectType) */
                         eventSubjectTypes: ("call" | "application" | "user" | "institution" | "demand_campaign" | "demand" | "topic" | "guide" | "program_template" | "credit_record" | "misconduct_case" | "project" | "expert" | "review_round" | "review_assignment" | "award" | "agreement" | "calendar_year" | "horse_race" | "outcome" | "webhook" | "notification_template")[];
                         /** @description The values a program template chooses from */
@@ -31384,6 +31558,61 @@ export interface operations {
             };
         };
     };
+    Institutions_list: {
+        parameters: {
+            query?: {
+                /** @description Items per page, at most 200 */
+                limit?: number;
+                /** @description The `next` of the previous page; absent for the first page */
+                next?: string;
+                /** @description Text anywhere in the name (case-insensitive) */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            /** @description A county of Baise, or outside the city */
+                            county: string;
+                        }[];
+                        /** @description Pass as `next` to read the following page; null on the last page */
+                        next: string | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     Users_list: {
         parameters: {
             query?: {
@@ -31393,7 +31622,7 @@ export interface operations {
                 next?: string;
                 /** @description Only users holding this role */
                 role?: "applicant" | "institution_admin" | "expert" | "officer" | "admin" | "auditor";
-                /** @description Text in the username or display name (case-insensitive) */
+                /** @description Text anywhere in the username or display name (case-insensitive) */
                 q?: string;
             };
             header?: never;
@@ -31458,7 +31687,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. Kept for a day, per caller. */
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
                 "Idempotency-Key"?: string;
             };
             path: {

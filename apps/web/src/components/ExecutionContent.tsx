@@ -4,6 +4,7 @@ import { useI18n } from '../i18n';
 import { BUDGET_CATEGORIES, type BudgetCategory } from '../lib/budget';
 import { fenToYuan } from '../lib/money';
 import { formatTime } from '../lib/time';
+import { AttachmentLinks } from './AttachmentLinks';
 import { StatusTag } from './StatusTag';
 
 // What a project's parties sent, as each reader sees it: a progress report (or a commissioner's
@@ -89,10 +90,20 @@ function Spending({ title, rows }: { title: string; rows: Rec[] }) {
   );
 }
 
-/** A progress report's version as sent (or a service log), with its tables. */
-export function ReportContent({ content }: { content: Rec }) {
+/** The files cited, as downloads where the project is known, else as their count. */
+function Files({ projectId, ids }: { projectId?: string; ids: string[] }) {
   const { t } = useI18n();
-  const attachments = list(content.attachmentIds).length;
+  return projectId ? (
+    <AttachmentLinks projectId={projectId} ids={ids} />
+  ) : (
+    t('decision.attachments', { n: ids.length })
+  );
+}
+
+/** A progress report's version as sent (or a service log), with its tables; its files are downloads under `projectId`. */
+export function ReportContent({ content, projectId }: { content: Rec; projectId?: string }) {
+  const { t } = useI18n();
+  const attachments = list<string>(content.attachmentIds);
   return (
     <div data-testid="report-content">
       <Descriptions bordered size="small" column={1}>
@@ -108,9 +119,9 @@ export function ReportContent({ content }: { content: Rec }) {
         {text(content.outcomes) && (
           <Descriptions.Item label={t('exec.report.outcomes')}>{text(content.outcomes)}</Descriptions.Item>
         )}
-        {attachments > 0 && (
+        {attachments.length > 0 && (
           <Descriptions.Item label={t('exec.files.label')}>
-            {t('decision.attachments', { n: attachments })}
+            <Files projectId={projectId} ids={attachments} />
           </Descriptions.Item>
         )}
       </Descriptions>
@@ -167,11 +178,12 @@ export function ReportContent({ content }: { content: Rec }) {
   );
 }
 
-/** The acceptance dossier as submitted: summary, indicators with evidence, final accounts, reports cited. */
-export function DossierContent({ dossier }: { dossier: Rec }) {
+/** The acceptance dossier as submitted: summary, indicators with evidence, final accounts, reports cited (downloads under `projectId`). */
+export function DossierContent({ dossier, projectId }: { dossier: Rec; projectId?: string }) {
   const { t } = useI18n();
-  const files =
-    list(dossier.testReportIds).length + list(dossier.attachmentIds).length + (dossier.auditReportId ? 1 : 0);
+  const audit = text(dossier.auditReportId);
+  const tests = list<string>(dossier.testReportIds);
+  const files = list<string>(dossier.attachmentIds);
   return (
     <div data-testid="dossier-content">
       <Descriptions bordered size="small" column={1}>
@@ -182,11 +194,22 @@ export function DossierContent({ dossier }: { dossier: Rec }) {
           {fenToYuan(num(dossier.indirectSpentFen) ?? 0)}
         </Descriptions.Item>
         <Descriptions.Item label={t('exec.acceptance.auditReport')}>
-          {dossier.auditReportId ? t('decision.attached') : '—'}
+          {!audit ? (
+            '—'
+          ) : projectId ? (
+            <AttachmentLinks projectId={projectId} ids={[audit]} />
+          ) : (
+            t('decision.attached')
+          )}
         </Descriptions.Item>
-        {files > 0 && (
+        {tests.length > 0 && (
+          <Descriptions.Item label={t('exec.acceptance.testReports')}>
+            <Files projectId={projectId} ids={tests} />
+          </Descriptions.Item>
+        )}
+        {files.length > 0 && (
           <Descriptions.Item label={t('exec.files.label')}>
-            {t('decision.attachments', { n: files })}
+            <Files projectId={projectId} ids={files} />
           </Descriptions.Item>
         )}
       </Descriptions>
@@ -219,7 +242,16 @@ export function MidtermStatement({
 }
 
 /** What a change request asks for, by its kind (the reason is shown beside it by the caller). */
-export function ChangeRequested({ kind, detail }: { kind: string; detail: Rec }) {
+export function ChangeRequested({
+  kind,
+  detail,
+  subject,
+}: {
+  kind: string;
+  detail: Rec;
+  /** The new PI or host the request names, with the name the API read for it. */
+  subject?: { id: string; name: string | null } | null;
+}) {
   const { t, tCode } = useI18n();
   const items: Array<{ key: string; label: string; children: ReactNode }> = [];
   const budget = (detail.budget ?? null) as Rec | null;
@@ -242,14 +274,10 @@ export function ChangeRequested({ kind, detail }: { kind: string; detail: Rec })
         end: typeof detail.newEndsAt === 'string' ? detail.newEndsAt.slice(0, 10) : '—',
       }),
     });
-  if (kind === 'pi_change')
-    items.push({ key: 'pi', label: t('decision.change.newPi'), children: String(detail.newPiId ?? '—') });
+  const named = subject?.name ?? subject?.id ?? '—';
+  if (kind === 'pi_change') items.push({ key: 'pi', label: t('decision.change.newPi'), children: named });
   if (kind === 'institution_change')
-    items.push({
-      key: 'host',
-      label: t('decision.change.newHost'),
-      children: String(detail.newInstitutionId ?? '—'),
-    });
+    items.push({ key: 'host', label: t('decision.change.newHost'), children: named });
   if (kind === 'team_change')
     items.push({
       key: 'team',

@@ -2,6 +2,8 @@ import { intakeEn } from './intake.en';
 import { execEn } from './exec.en';
 import { officerEn } from './officer.en';
 import { decisionsEn } from './decisions.en';
+import { honestEn } from './honest.en';
+import { outcomesEn } from './outcomes.en';
 import type { MessageKey } from './zh';
 
 /** English beside Chinese: every key of zh.ts. */
@@ -124,6 +126,7 @@ export const en: Record<MessageKey, string> = {
   'home.institution.applications': 'Applications of my institution (to endorse)',
   'home.expert.reviews': 'Review invitations and tasks',
   'home.expert.panels': 'Mid-term and acceptance panels',
+  'home.officer.callSearch': 'Search call titles',
   'home.officer.calls': 'Calls',
   'home.officer.guides': 'Guides (drafting, approval, publication)',
   'home.admin.templates': 'Program templates',
@@ -171,6 +174,8 @@ export const en: Record<MessageKey, string> = {
   'inboxKind.installment_payment': 'Installment payment',
   'inboxKind.report_review': 'Report review',
   'inboxKind.report_overdue': 'Overdue report',
+  'inboxKind.outcome_revision': 'Returned outcome',
+  'inboxKind.outcome_verification': 'Outcome verification',
   'inboxKind.change_decision': 'Change decision',
   'inboxKind.midterm_review': 'Mid-term review',
   'inboxKind.midterm_decision': 'Mid-term decision',
@@ -305,6 +310,10 @@ export const en: Record<MessageKey, string> = {
   'host.changes': 'Change requests',
   'host.changeKind': 'Kind',
   'host.changeReason': 'Reason',
+  'host.newHost.title': 'Taking the project on',
+  'host.newHost.intro':
+    "Your institution is asked to become this project's new host. Consenting means taking on its management and the oversight of its funds; the bureau decides once both hosts have consented.",
+  'host.newHost.requestedAt': 'Requested',
   'host.consent': 'Consent',
   'host.refuse': 'Refuse',
   'host.rejectComment': 'Why the institution refuses (at least 5 characters)',
@@ -491,6 +500,8 @@ export const en: Record<MessageKey, string> = {
   ...intakeEn,
   ...execEn,
   ...decisionsEn,
+  ...honestEn,
+  ...outcomesEn,
   // Admin and auditor pages (issue 18).
   'menu.users': 'Users and roles',
   'admin.users.title': 'Users and roles',

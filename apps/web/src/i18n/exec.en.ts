@@ -130,6 +130,7 @@ export const execEn: Record<keyof typeof execZh, string> = {
   'exec.spending.planned': 'Budget (yuan)',
   'exec.spending.spent': 'Spent (yuan)',
   'exec.files.label': 'Attachments',
+  'exec.files.nth': 'Attachment {n}',
   'exec.files.pick': 'Choose uploaded files',
   'exec.files.upload': 'Upload a file',
   'exec.log.summary': 'Service in the period',
@@ -155,7 +156,11 @@ export const execEn: Record<keyof typeof execZh, string> = {
   'exec.change.requestedAt': 'Requested at',
   'exec.change.chain': 'Approvals',
   'exec.change.immediate': 'No approval needed: effective at once',
-  'exec.change.otherKinds': 'A change of PI or of host institution is arranged with the bureau.',
+  'exec.change.newPiHint':
+    'The new PI is an applicant of your institution registered in the system; the institution and the bureau approve in turn, and the new PI must pass the credit and project-limit checks.',
+  'exec.change.newHostHint':
+    'The new host must consent; the current host, the new host and the bureau approve in turn.',
+  'exec.change.searchByName': 'Type a name to search',
   'exec.change.budget.equipmentFen': 'Equipment after the change (yuan)',
   'exec.change.budget.businessFen': 'Business costs after the change (yuan)',
   'exec.change.budget.labourFen': 'Labour after the change (yuan)',

@@ -2,6 +2,8 @@ import { intakeZh } from './intake.zh';
 import { execZh } from './exec.zh';
 import { officerZh } from './officer.zh';
 import { decisionsZh } from './decisions.zh';
+import { honestZh } from './honest.zh';
+import { outcomesZh } from './outcomes.zh';
 
 /**
  * The portal's Chinese texts (the default language). Keys are grouped by page or domain; en.ts must
@@ -124,6 +126,7 @@ export const zh = {
   'home.institution.applications': '本单位申报书（待推荐）',
   'home.expert.reviews': '评审邀请与评审任务',
   'home.expert.panels': '中期检查 / 验收专家组',
+  'home.officer.callSearch': '批次名称',
   'home.officer.calls': '申报批次',
   'home.officer.guides': '指南（起草、审核、发布）',
   'home.admin.templates': '计划模板',
@@ -171,6 +174,8 @@ export const zh = {
   'inboxKind.installment_payment': '拨款支付',
   'inboxKind.report_review': '报告审核',
   'inboxKind.report_overdue': '逾期报告督促',
+  'inboxKind.outcome_revision': '修改退回的成果',
+  'inboxKind.outcome_verification': '核实成果',
   'inboxKind.change_decision': '变更审批',
   'inboxKind.midterm_review': '中期审查',
   'inboxKind.midterm_decision': '中期结论',
@@ -303,6 +308,10 @@ export const zh = {
   'host.changes': '变更申请',
   'host.changeKind': '变更类型',
   'host.changeReason': '理由',
+  'host.newHost.title': '新依托单位意见',
+  'host.newHost.intro':
+    '贵单位被申请作为该项目的新依托单位。同意即表示愿意承接该项目的管理和经费监管责任；科技局在两家依托单位均同意后作出决定。',
+  'host.newHost.requestedAt': '申请时间',
   'host.consent': '同意',
   'host.refuse': '不同意',
   'host.rejectComment': '不同意的理由（不少于 5 个字）',
@@ -489,6 +498,8 @@ export const zh = {
   ...intakeZh,
   ...execZh,
   ...decisionsZh,
+  ...honestZh,
+  ...outcomesZh,
   // Admin and auditor pages (issue 18).
   'menu.users': '用户与角色',
   'admin.users.title': '用户与角色',

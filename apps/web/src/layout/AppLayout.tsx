@@ -1,4 +1,5 @@
-import { Button, Layout, Menu, Space, Tag, Typography } from 'antd';
+import { Button, Layout, Menu, Space, Spin, Tag, Typography } from 'antd';
+import { Suspense } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router';
 import { useAuth } from '../auth/AuthContext';
 import { useI18n } from '../i18n';
@@ -61,7 +62,10 @@ export function AppLayout() {
         </Layout.Header>
         <Layout.Content style={{ margin: 24 }}>
           <main>
-            <Outlet />
+            {/* A role's pages load as one chunk on the first visit (routes.tsx); the frame stays. */}
+            <Suspense fallback={<Spin style={{ margin: 48 }} />}>
+              <Outlet />
+            </Suspense>
           </main>
         </Layout.Content>
       </Layout>

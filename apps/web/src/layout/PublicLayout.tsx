@@ -1,4 +1,5 @@
-import { Button, Layout, Menu, Space, Typography } from 'antd';
+import { Button, Layout, Menu, Space, Spin, Typography } from 'antd';
+import { Suspense } from 'react';
 import { Link, Outlet, useLocation, useNavigate } from 'react-router';
 import { HEADER_BG } from '../theme';
 import { useAuth } from '../auth/AuthContext';
@@ -41,7 +42,9 @@ export function PublicLayout() {
       </Layout.Header>
       <Layout.Content style={{ padding: 24, maxWidth: 1200, width: '100%', margin: '0 auto' }}>
         <main>
-          <Outlet />
+          <Suspense fallback={<Spin style={{ margin: 48 }} />}>
+            <Outlet />
+          </Suspense>
         </main>
       </Layout.Content>
       <Layout.Footer style={{ textAlign: 'center' }}>

@@ -39,6 +39,11 @@ export const WORK_MENU: MenuEntry[] = [
     roles: ['officer', 'admin', 'auditor'],
   },
   { path: '/work/officer/projects', label: 'menu.officer.projects', roles: ['officer', 'admin', 'auditor'] },
+  {
+    path: '/work/officer/outcomes',
+    label: 'menu.officer.outcomes',
+    roles: ['officer', 'admin', 'auditor'],
+  },
   { path: '/work/officer/cases', label: 'menu.officer.cases', roles: ['officer', 'admin', 'auditor'] },
   {
     path: '/work/officer/credit-records',

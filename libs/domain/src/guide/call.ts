@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { fenSchema } from '../kernel/money';
+import { pageQuerySchema, searchTextSchema } from '../kernel/page';
 import { bilingual } from '../kernel/validation';
 import { CALL_STATUSES, MODES } from './call.rules';
 
@@ -92,3 +93,11 @@ export const callViewSchema = z.object({
   createdAt: z.string(),
 });
 export type CallView = z.infer<typeof callViewSchema>;
+
+/** GET /calls: by status and by text in the title (an officer finds one call among hundreds). */
+export const callListQuerySchema = pageQuerySchema.extend({
+  status: callStatusSchema.optional().describe('Only calls in this status'),
+  q: searchTextSchema('the title'),
+});
+export type CallListQuery = z.output<typeof callListQuerySchema>;
+export type CallFilter = Pick<CallListQuery, 'status' | 'q'>;

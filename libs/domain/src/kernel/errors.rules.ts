@@ -19,6 +19,11 @@ export const ERROR_STATUS = {
   not_found: 404,
   conflict: 409,
   invalid_state: 409,
+  /**
+   * A retry whose Idempotency-Key's first attempt went unanswered (503) yet took effect: the
+   * command is done; read the resource for its state.
+   */
+  already_applied: 409,
   window_closed: 422,
   window_not_open: 422,
   /** An Idempotency-Key sent again with a different request. */
@@ -36,6 +41,11 @@ export const ERROR_STATUS = {
   service_unavailable: 503,
   /** No worker polls the task queue: a command would wait for one instead of being answered. */
   worker_unavailable: 503,
+  /**
+   * The record exists but the workflow that acts on it is still being started (a round's
+   * invitations in the seconds, at scale minutes, after the draw); Retry-After says when.
+   */
+  not_ready: 503,
   /** A working-day count reaches a year whose State Council holiday data is not installed. */
   calendar_data_missing: 503,
 } as const;

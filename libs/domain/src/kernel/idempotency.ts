@@ -37,6 +37,18 @@ export function idempotencyKeyInProgress(): DomainError {
 }
 
 /**
+ * A retry (same key, same request) of an attempt that was answered 503 while its update was
+ * under way: the update took effect after all, so this retry's refusal (the state has moved on)
+ * is no refusal. The command is done.
+ */
+export function commandAlreadyApplied(): DomainError {
+  return new DomainError('already_applied', {
+    zh: '此前使用该 Idempotency-Key 的同一请求虽未得到答复，但已生效；操作已完成，请刷新查看最新状态',
+    en: 'The earlier request with this Idempotency-Key went unanswered but took effect: the command is done; read the current state',
+  });
+}
+
+/**
  * What the request is, for comparing a repeat with the first: method, path with query, and the
  * JSON body with its keys in a fixed order (so a re-serialised body is the same request).
  */

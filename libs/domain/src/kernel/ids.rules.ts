@@ -13,6 +13,9 @@ export const workflowIds = {
   reviewInvitation: (assignmentId: string) => `review-invitation-${assignmentId}`,
   /** A slice [from, to) of a round's first invitations, by position in the draw's order. */
   reviewSlice: (roundId: string, from: number, to: number) => `review-round-${roundId}-slice-${from}-${to}`,
+  /** One application's invitations in a round, and their replacements. */
+  reviewApplication: (roundId: string, applicationId: string) =>
+    `review-round-${roundId}-application-${applicationId}`,
   /** One slot's replacements, from the invitation `assignmentId` on, moved out of a long slice. */
   reviewSlot: (roundId: string, assignmentId: string) => `review-round-${roundId}-slot-${assignmentId}`,
   award: (awardId: string) => `award-${awardId}`,

@@ -107,6 +107,15 @@ export const INBOX_KINDS = {
     path: (id) => `/agreements/${id}/signatures`,
     route: (id) => `/agreements/${id}`,
   },
+  // The bureau returned an outcome the PI registered: corrected and sent again (成果).
+  outcome_revision: {
+    roles: ['applicant'],
+    subject: 'project',
+    title: title('修改并重新提交退回的成果', 'Correct and resubmit the returned outcome'),
+    method: 'POST',
+    path: (_id, ref) => `/outcomes/${ref}/resubmission`,
+    route: (id) => `/projects/${id}/outcomes`,
+  },
   // ---- institution admin ------------------------------------------------------------------------
   endorsement: {
     roles: ['institution_admin'],
@@ -289,6 +298,14 @@ export const INBOX_KINDS = {
     method: 'GET',
     path: (id) => `/projects/${id}/reports`,
     route: (id, ref) => `/projects/${id}/reports/${ref}`,
+  },
+  outcome_verification: {
+    roles: ['officer'],
+    subject: 'project',
+    title: title('核实成果', 'Verify the outcome'),
+    method: 'POST',
+    path: (_id, ref) => `/outcomes/${ref}/verification`,
+    route: (id) => `/projects/${id}`,
   },
   change_decision: {
     roles: ['officer'],

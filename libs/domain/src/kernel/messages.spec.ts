@@ -11,6 +11,7 @@ describe('DomainError', () => {
     not_found: 404,
     conflict: 409,
     invalid_state: 409,
+    already_applied: 409,
     window_closed: 422,
     window_not_open: 422,
     credit_barred: 422,
@@ -22,6 +23,7 @@ describe('DomainError', () => {
     too_many_requests: 429,
     service_unavailable: 503,
     worker_unavailable: 503,
+    not_ready: 503,
     calendar_data_missing: 503,
   };
 

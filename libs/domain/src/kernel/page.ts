@@ -55,6 +55,17 @@ export const pageQuerySchema = z.object({
 });
 export type PageQuery = z.output<typeof pageQuerySchema>;
 
+/** A list's free-text filter (`q`): matched case-insensitively, literally, anywhere in the fields it names. */
+export function searchTextSchema(fields: string) {
+  return z
+    .string()
+    .trim()
+    .min(1)
+    .max(100)
+    .optional()
+    .describe(`Text anywhere in ${fields} (case-insensitive)`);
+}
+
 /** A page of a list: its items and the cursor of the next page (null on the last). */
 export interface Page<T> {
   items: T[];

@@ -112,10 +112,15 @@ export type UnapprovedChangeInput = z.infer<typeof unapprovedChangeSchema>;
 export const changeViewSchema = z.object({
   id: z.uuid(),
   projectId: z.uuid(),
+  projectTitle: z.string(),
   kind: z.enum(CHANGE_KINDS),
   status: z.enum(CHANGE_STATUSES),
   reason: z.string(),
   detail: z.record(z.string(), z.unknown()).describe('What is asked for (by kind)'),
+  subject: z
+    .object({ type: z.enum(['person', 'institution']), id: z.uuid(), name: z.string().nullable() })
+    .nullable()
+    .describe('The new PI or host institution the request names, by name (null for other kinds)'),
   steps: z.array(z.enum(CHANGE_STEPS)).describe('The approval chain; empty: effective at once'),
   awaiting: z
     .enum(CHANGE_STEPS)

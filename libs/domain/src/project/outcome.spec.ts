@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DomainError } from '../kernel/messages';
@@ -6,10 +7,13 @@ import {
   assertMayReadOutcomes,
   assertMayRegisterOutcome,
   assertMayVerifyOutcomes,
+  assertOutcomeEvidence,
   assertVerificationComment,
   INDICATOR_RULES,
   indicatorMeasure,
   nextOutcomeStatus,
+  OUTCOME_DETAIL_FIELDS,
+  OUTCOME_DETAIL_SCHEMAS,
   OUTCOME_TYPES,
   outcomeContributions,
   OutcomeInput,
@@ -101,6 +105,39 @@ describe('outcome types and their fields', () => {
       details: { venue: '有色金属' },
     });
     expect(attached.success).toBe(true);
+  });
+});
+
+describe('the details as a form asks for them', () => {
+  it.each(OUTCOME_TYPES)('%s: every field of the schema, each typed in as the schema reads it', (type) => {
+    const shape = OUTCOME_DETAIL_SCHEMAS[type].shape as Record<string, z.ZodType>;
+    const fields = OUTCOME_DETAIL_FIELDS[type];
+    expect(fields.map((f) => f.name).sort()).toEqual(Object.keys(shape).sort());
+    for (const f of fields) {
+      const schema = shape[f.name];
+      if (f.kind === 'choice')
+        expect(f.options.map((o) => o.code)).toEqual((schema as unknown as z.ZodEnum).options);
+      const sample = {
+        text: '百色某建材公司',
+        yuan: 123_456,
+        count: 3,
+        flag: true,
+        choice: f.kind === 'choice' && f.options[0].code,
+      }[f.kind];
+      expect(schema.safeParse(sample).success).toBe(true);
+      // Money is fen in the API: a yuan field is a fen one, and only those are.
+      expect(f.kind === 'yuan').toBe(f.name.endsWith('Fen'));
+    }
+  });
+});
+
+describe('evidence files', () => {
+  it("cites only the project's files, each unknown one on its own field", () => {
+    expect(() => assertOutcomeEvidence(['a', 'b'], ['b', 'a'])).not.toThrow();
+    expect(() => assertOutcomeEvidence([], [])).not.toThrow();
+    const e = caught(() => assertOutcomeEvidence(['a', 'x', 'b', 'y'], ['a', 'b']));
+    expect(e.code).toBe('validation_failed');
+    expect(e.fields.map((f) => f.path)).toEqual(['evidence.attachmentIds.1', 'evidence.attachmentIds.3']);
   });
 });
 

@@ -119,6 +119,113 @@ export const OUTCOME_DETAIL_SCHEMAS = {
 } satisfies Record<OutcomeType, z.ZodType>;
 export type OutcomeDetails = { [T in OutcomeType]: z.output<(typeof OUTCOME_DETAIL_SCHEMAS)[T]> };
 
+/** How a form asks for one field of an outcome type's details (served by GET /reference). */
+export type OutcomeDetailField =
+  | { name: string; kind: 'text' | 'yuan' | 'count' | 'flag'; label: Bilingual }
+  | { name: string; kind: 'choice'; label: Bilingual; options: Array<{ code: string } & Bilingual> };
+
+const STANDARD_LEVEL_LABELS: Record<string, Bilingual> = {
+  national: { zh: '国家标准', en: 'National standard' },
+  industry: { zh: '行业标准', en: 'Industry standard' },
+  local: { zh: '地方标准', en: 'Local standard' },
+  group: { zh: '团体标准', en: 'Group standard' },
+  enterprise: { zh: '企业标准', en: 'Enterprise standard' },
+};
+const PLATFORM_KIND_LABELS: Record<PlatformKind, Bilingual> = {
+  key_lab: { zh: '重点实验室', en: 'Key laboratory' },
+  engineering_center: { zh: '工程技术研究中心', en: 'Engineering technology research centre' },
+  new_rd_institution: { zh: '新型研发机构', en: 'New R&D institution' },
+  incubator: { zh: '科技企业孵化器', en: 'Technology business incubator' },
+  makerspace: { zh: '众创空间', en: 'Makerspace' },
+  star_space: { zh: '星创天地', en: 'Star space (星创天地)' },
+  innovation_consortium: { zh: '创新联合体', en: 'Innovation consortium' },
+  agricultural_park: { zh: '农业科技园区', en: 'Agricultural science park' },
+  other: { zh: '其他', en: 'Other' },
+};
+const choices = (labels: Record<string, Bilingual>) =>
+  Object.entries(labels).map(([code, l]) => ({ code, ...l }));
+const field = {
+  text: (name: string, zh: string, en: string): OutcomeDetailField => ({
+    name,
+    kind: 'text',
+    label: { zh, en },
+  }),
+  yuan: (name: string, zh: string, en: string): OutcomeDetailField => ({
+    name,
+    kind: 'yuan',
+    label: { zh, en },
+  }),
+  flag: (name: string, zh: string, en: string): OutcomeDetailField => ({
+    name,
+    kind: 'flag',
+    label: { zh, en },
+  }),
+};
+
+/**
+ * The details of each type as a form asks for them, field by field in the order shown (money in
+ * yuan on screen, fen in the API). The schemas above are the rule; a test holds the two together.
+ */
+export const OUTCOME_DETAIL_FIELDS: Record<OutcomeType, OutcomeDetailField[]> = {
+  invention_patent_applied: [],
+  invention_patent_granted: [],
+  paper: [field.text('venue', '期刊或会议', 'Journal or conference')],
+  standard: [
+    {
+      name: 'level',
+      kind: 'choice',
+      label: { zh: '级别', en: 'Level' },
+      options: choices(STANDARD_LEVEL_LABELS),
+    },
+  ],
+  new_product: [
+    {
+      name: 'kind',
+      kind: 'choice',
+      label: { zh: '类别', en: 'Kind' },
+      options: choices({
+        product: { zh: '新产品', en: 'New product' },
+        variety: { zh: '新品种', en: 'New variety' },
+      }),
+    },
+  ],
+  technology_contract: [
+    field.yuan('amountFen', '合同金额', 'Contract amount'),
+    field.text('counterparty', '合同相对方', 'Other party'),
+  ],
+  result_transferred: [
+    field.text('counterparty', '受让方', 'Taker'),
+    field.yuan('amountFen', '转化金额', 'Transfer price'),
+  ],
+  enterprise_incubated: [
+    field.text('enterpriseName', '企业名称', 'Enterprise'),
+    field.flag('techSmeRegistered', '已入库科技型中小企业', 'Registered as a technology-based SME'),
+  ],
+  high_tech_enterprise: [field.text('enterpriseName', '企业名称', 'Enterprise')],
+  talent_trained: [
+    { name: 'count', kind: 'count', label: { zh: '人数', en: 'People' } },
+    field.flag(
+      'highLevel',
+      '认定为自治区级高层次创新人才',
+      'Recognised as autonomous-region high-level talent',
+    ),
+  ],
+  platform_built: [
+    {
+      name: 'level',
+      kind: 'choice',
+      label: { zh: '级别', en: 'Level' },
+      options: choices(PLATFORM_LEVEL_LABELS),
+    },
+    {
+      name: 'kind',
+      kind: 'choice',
+      label: { zh: '类别', en: 'Kind' },
+      options: choices(PLATFORM_KIND_LABELS),
+    },
+  ],
+};
+
 export const outcomeEvidenceSchema = z
   .strictObject({
     reference: z
@@ -183,6 +290,30 @@ export type OutcomeRecord = Omit<OutcomeInput, 'keyField' | 'county' | 'placemen
   county: string | null;
   placementNote: string | null;
 };
+
+/**
+ * The evidence cites files the project may cite: its own (uploaded during execution, as a patent
+ * certificate is) or its application's. `citable` is which of `cited` are.
+ */
+export function assertOutcomeEvidence(cited: readonly string[], citable: readonly string[]): void {
+  const known = new Set(citable);
+  const fields = cited.flatMap((id, n) =>
+    known.has(id)
+      ? []
+      : [
+          {
+            path: `evidence.attachmentIds.${n}`,
+            message: { zh: '附件不存在或不属于本项目', en: 'No such file of the project or its application' },
+          },
+        ],
+  );
+  if (fields.length)
+    throw new DomainError(
+      'validation_failed',
+      { zh: '佐证附件有误', en: 'Unknown evidence attachments' },
+      fields,
+    );
+}
 
 /**
  * Key field and county come from the project at registration; the evidence may place the

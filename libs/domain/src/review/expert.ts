@@ -4,7 +4,7 @@ import { Bilingual, bilingualSchema, DomainError, FieldMessage } from '../kernel
 import { KEY_FIELDS, keyFieldSchema } from '../kernel/reference-data';
 import { bilingual, fieldMessages } from '../kernel/validation';
 import { organisationKey } from './review-round';
-import { pageQuerySchema } from '../kernel/page';
+import { pageQuerySchema, searchTextSchema } from '../kernel/page';
 export * from './expert.rules';
 
 /**
@@ -207,13 +207,7 @@ export const expertListQuerySchema = pageQuerySchema.extend({
     .enum(['true', 'false'])
     .transform((v) => v === 'true')
     .optional(),
-  q: z
-    .string()
-    .trim()
-    .min(1)
-    .max(100)
-    .optional()
-    .describe('Part of the name, number, title, organisation or a keyword'),
+  q: searchTextSchema('the name, number, title, organisation or a keyword'),
 });
 export type ExpertListQuery = z.output<typeof expertListQuerySchema>;
 

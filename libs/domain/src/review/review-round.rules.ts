@@ -1,9 +1,10 @@
-import { Bilingual, DomainError } from '../kernel/errors.rules';
+import { Bilingual, DomainError, RetryableRefusal } from '../kernel/errors.rules';
 import { formatShanghai } from '../kernel/time.rules';
 
 /**
  * A review round (评审轮次): the experts drawn for a call's applications, their invitations,
- * scores and the ranking. One workflow per round orchestrates one workflow per invitation.
+ * scores and the ranking. One workflow per round orchestrates one workflow per application,
+ * which runs that application's invitations.
  */
 export const REVIEW_ASSIGNMENT_STATUSES = [
   'invited',
@@ -89,6 +90,29 @@ export function invitationEnded(): DomainError {
   return new DomainError('invalid_state', {
     zh: '该评审任务已结束，不能执行此操作',
     en: 'This assignment has ended; the action is no longer possible',
+  });
+}
+
+/**
+ * An invitation already listed whose workflow the round has not started yet (it starts the
+ * applications' workflows a batch at a time after the draw): not an end, a wait.
+ */
+export function invitationNotReady(retryAfterSeconds: number): DomainError {
+  return new RetryableRefusal(
+    'not_ready',
+    {
+      zh: '该评审邀请仍在准备中（评审轮次正在逐批启动），请稍后重试',
+      en: 'This invitation is still being set up (the round starts its reviews a batch at a time); retry shortly',
+    },
+    retryAfterSeconds,
+  );
+}
+
+/** A command for an invitation the workflow it reached does not run. */
+export function invitationNotHeld(): DomainError {
+  return new DomainError('not_found', {
+    zh: '本申报的评审中没有该评审任务',
+    en: "This assignment is not part of the application's review",
   });
 }
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { pageQuerySchema } from '../kernel/page';
+import { pageQuerySchema, searchTextSchema } from '../kernel/page';
 import { roleSchema } from '../kernel/roles';
 
 export * from './user-admin.rules';
@@ -7,13 +7,7 @@ export * from './user-admin.rules';
 /** GET /users: by role and by text in the username or display name. */
 export const userListQuerySchema = pageQuerySchema.extend({
   role: roleSchema.optional().describe('Only users holding this role'),
-  q: z
-    .string()
-    .trim()
-    .min(1)
-    .max(100)
-    .optional()
-    .describe('Text in the username or display name (case-insensitive)'),
+  q: searchTextSchema('the username or display name'),
 });
 export type UserListQuery = z.output<typeof userListQuerySchema>;
 

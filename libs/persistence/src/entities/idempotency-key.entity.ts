@@ -26,4 +26,22 @@ export class IdempotencyKeyEntity {
 
   @Column('timestamptz', { name: 'completed_at', nullable: true })
   completedAt!: Date | null;
+
+  /** When the attempt running now began (null on keys from before it was kept: created_at). */
+  @Column('timestamptz', { name: 'attempted_at', nullable: true })
+  attemptedAt!: Date | null;
+
+  /** The updates an unanswered attempt sent (Temporal timed out): waiting for a retry to settle. */
+  @Column('jsonb', { name: 'in_doubt', nullable: true })
+  inDoubt!: SentUpdate[] | null;
+
+  /** The same list while a retry runs. */
+  @Column('jsonb', { nullable: true })
+  doubted!: SentUpdate[] | null;
+}
+
+/** A Temporal update a command sent: whether it took effect can be asked of Temporal by these. */
+export interface SentUpdate {
+  workflowId: string;
+  updateId: string;
 }

@@ -28,6 +28,10 @@ export class ReviewAssignmentEntity {
   @Column('uuid', { nullable: true })
   replaces!: string | null;
 
+  /** The workflow that runs it and takes the expert's commands; null: its own (`review-invitation-<id>`). */
+  @Column('text', { name: 'workflow_id', nullable: true })
+  workflowId!: string | null;
+
   @Column('timestamptz', { name: 'respond_by' })
   respondBy!: Date;
 

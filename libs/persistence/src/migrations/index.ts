@@ -30,6 +30,9 @@ import { ApplicationListIndexes1765517000000 } from './1765517000000-application
 import { Notifications1765518000000 } from './1765518000000-notifications';
 import { AuditChain1765520000000 } from './1765520000000-audit-chain';
 import { OfficerListIndexes1765530000000 } from './1765530000000-officer-list-indexes';
+import { ReviewByApplication1765540000000 } from './1765540000000-review-by-application';
+import { EventSubjectTypeIndex1765550000000 } from './1765550000000-event-subject-type-index';
+import { IdempotencyInDoubt1765560000000 } from './1765560000000-idempotency-in-doubt';
 
 /** In order. Listed explicitly so bundlers and the compiled tree find them. */
 export const MIGRATIONS = [
@@ -65,4 +68,7 @@ export const MIGRATIONS = [
   Notifications1765518000000,
   AuditChain1765520000000,
   OfficerListIndexes1765530000000,
+  ReviewByApplication1765540000000,
+  EventSubjectTypeIndex1765550000000,
+  IdempotencyInDoubt1765560000000,
 ];

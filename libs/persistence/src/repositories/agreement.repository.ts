@@ -158,6 +158,8 @@ export class AgreementRepository {
       .addSelect('u.display_name', 'signed_by_name')
       .where('s.agreement_id = :id', { id })
       .orderBy('s.signed_at')
+      // Signatures of the same instant in the order the parties sign.
+      .addOrderBy(`CASE s.party WHEN 'pi' THEN 0 WHEN 'institution' THEN 1 ELSE 2 END`)
       .getRawAndEntities<{ s_party: string; signed_by_name: string }>();
     const names = new Map(raw.map((r) => [r.s_party, r.signed_by_name]));
     return entities.map((e) => ({ ...e, signedByName: names.get(e.party)! }));

@@ -246,7 +246,15 @@ describe('application-stage repositories (real PostgreSQL)', () => {
     expect(await calls.topicExists(uniqueId())).toBe(false);
     expect(await calls.isTopicOfGuide(uniqueId(), uniqueId(), false)).toBe(false);
     expect(await calls.templateOf(call)).toBeNull();
-    const listed = await calls.page(pageQuerySchema.parse({ limit: '200' }));
-    expect(listed.items.map((c) => c.id)).toContain(f.callId);
+    const firstPage = pageQuerySchema.parse({ limit: '200' });
+    expect((await calls.page({}, firstPage)).items.map((c) => c.id)).toContain(f.callId);
+    // An officer's search: text anywhere in the title; wildcards are only text.
+    const ids = async (filter: Parameters<CallRepository['page']>[0]) =>
+      (await calls.page(filter, firstPage)).items.map((c) => c.id);
+    const found = await calls.page({ q: '百色市重点', status: 'open' }, firstPage);
+    expect(found.items.map((c) => c.id)).toContain(f.callId);
+    expect(found.items.every((c) => c.title.includes('百色市重点') && c.status === 'open')).toBe(true);
+    expect(await ids({ q: '百色市重点', status: 'closed' })).not.toContain(f.callId);
+    expect(await ids({ q: '百色%研发' })).toEqual([]);
   });
 });

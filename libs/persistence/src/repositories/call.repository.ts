@@ -1,8 +1,8 @@
 import { DataSource, EntityManager, IsNull } from 'typeorm';
-import type { CallSpec, CallStatus, Page, PageQuery } from '@kjflow/domain';
+import type { CallFilter, CallSpec, CallStatus, Page, PageQuery } from '@kjflow/domain';
 import { CallEntity } from '../entities/call.entity';
 import { ProgramTemplateEntity } from '../entities/guide.entity';
-import { atMillis, keysetPage } from '../pagination';
+import { atMillis, containsPattern, keysetPage } from '../pagination';
 
 /** Calls (the read model the call workflow writes), what they refer to, and their passed lists. */
 export class CallRepository {
@@ -17,9 +17,12 @@ export class CallRepository {
   }
 
   /** Latest deadline first (deadlines are kept to the millisecond, so the cursor is exact). */
-  page(page: PageQuery): Promise<Page<CallEntity>> {
+  page(filter: CallFilter, page: PageQuery): Promise<Page<CallEntity>> {
+    const q = this.rows.createQueryBuilder('c');
+    if (filter.status) q.andWhere('c.status = :status', { status: filter.status });
+    if (filter.q) q.andWhere('c.title ILIKE :q', { q: containsPattern(filter.q) });
     return keysetPage(
-      this.rows.createQueryBuilder('c'),
+      q,
       {
         columns: [atMillis('c.window_end'), 'c.id'],
         direction: 'DESC',

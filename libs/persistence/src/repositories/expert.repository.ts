@@ -2,7 +2,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { ExpertRecord, ExpertRecordInput, Page, PageQuery } from '@kjflow/domain';
 import { ExpertEntity } from '../entities/expert.entity';
 import { EXPERT_COLUMNS, expertColumnValues } from '../expert-columns';
-import { keysetPage } from '../pagination';
+import { containsPattern, keysetPage } from '../pagination';
 
 export interface ExpertFilter {
   id?: string;
@@ -75,7 +75,7 @@ export class ExpertRepository {
       q.andWhere(
         `(e.name ILIKE :q OR e.organisation ILIKE :q OR e.title ILIKE :q OR e.external_ref ILIKE :q
           OR array_to_string(e.keywords, ' ') ILIKE :q)`,
-        { q: `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%` },
+        { q: containsPattern(filter.q) },
       );
     return q;
   }

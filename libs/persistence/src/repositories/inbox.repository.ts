@@ -40,6 +40,11 @@ const PARTS: Record<InboxKind, string> = {
       AND (r.status = 'returned' OR r.due_at <= now() OR r.seq = (
         SELECT min(r2.seq) FROM project_reports r2
         WHERE r2.project_id = p.id AND r2.status IN ('due', 'returned')))`,
+  // Outcomes are registered also after the project ended: any status of the project.
+  outcome_revision: `
+    SELECT 'outcome_revision', p.id::text, o.id::text, o.title, ${NO_DUE}
+    FROM outcomes o JOIN projects p ON p.id = o.project_id
+    WHERE o.status = 'returned' AND p.pi_id = :actor`,
   midterm_submission: `
     SELECT 'midterm_submission', p.id::text, ${NONE}, p.title, m.fix_by
     FROM projects p JOIN project_midterms m ON m.project_id = p.id
@@ -176,6 +181,9 @@ const PARTS: Record<InboxKind, string> = {
     FROM project_reports r JOIN projects p ON p.id = r.project_id
     WHERE r.status IN ('due', 'returned') AND r.due_at < now() AND ${ACTIVE_PROJECT}`,
   // The officer's step, or the second approval by another officer (four eyes).
+  outcome_verification: `
+    SELECT 'outcome_verification', p.id::text, o.id::text, o.title, ${NO_DUE}
+    FROM outcomes o JOIN projects p ON p.id = o.project_id WHERE o.status = 'submitted'`,
   change_decision: `
     SELECT 'change_decision', p.id::text, ch.id::text, p.title, ${NO_DUE}
     FROM project_changes ch JOIN projects p ON p.id = ch.project_id

@@ -446,17 +446,6 @@ export class OutcomeRepository {
     return this.db.getRepository(PlanIndicatorEntity).find({ order: { sort: 'ASC' } });
   }
 
-  /** Of `ids`, the attachments of the project's application that are still there. */
-  async projectAttachments(projectId: string, ids: readonly string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const rows: Array<{ id: string }> = await this.db.query(
-      `SELECT a.id FROM attachments a JOIN projects p ON p.application_id = a.application_id
-        WHERE p.id = $1 AND a.id = ANY($2::uuid[]) AND a.removed_at IS NULL`,
-      [projectId, ids],
-    );
-    return new Set(rows.map((r) => r.id));
-  }
-
   /** Loads (or corrects) one indicator; the seed step calls it for each of the data file's. */
   async upsertPlanIndicator(i: PlanIndicatorSeed): Promise<void> {
     await this.db.query(

@@ -98,18 +98,34 @@ export class ReviewAssignmentRepository {
     });
   }
 
-  /** Inside the draw's transaction: the first invitations of a round. */
+  /**
+   * Inside the draw's transaction: the first invitations of a round, with the workflow that runs
+   * each (`workflowOf`, absent for rounds whose invitations run in workflows of their own). One
+   * statement per thousand rows: a national round draws hundreds of thousands.
+   */
   async insertDrawn(
     roundId: string,
     pairs: ReadonlyArray<{ applicationId: string; expertId: string; affinity: number }>,
     respondBy: Date,
+    workflowOf?: (applicationId: string) => string,
   ): Promise<void> {
-    for (const p of pairs)
+    for (let at = 0; at < pairs.length; at += 1000) {
+      const chunk = pairs.slice(at, at + 1000);
       await this.db.query(
-        `INSERT INTO review_assignments (id, round_id, application_id, expert_id, status, draw, affinity, respond_by)
-         VALUES (gen_random_uuid(), $1, $2, $3, 'invited', 0, $4, $5)`,
-        [roundId, p.applicationId, p.expertId, p.affinity, respondBy],
+        `INSERT INTO review_assignments (id, round_id, application_id, expert_id, status, draw, affinity, respond_by, workflow_id)
+         SELECT gen_random_uuid(), $1, p.application_id, p.expert_id, 'invited', 0, p.affinity, $2, p.workflow_id
+           FROM unnest($3::uuid[], $4::uuid[], $5::numeric[], $6::text[])
+             AS p (application_id, expert_id, affinity, workflow_id)`,
+        [
+          roundId,
+          respondBy,
+          chunk.map((p) => p.applicationId),
+          chunk.map((p) => p.expertId),
+          chunk.map((p) => p.affinity),
+          chunk.map((p) => (workflowOf ? workflowOf(p.applicationId) : null)),
+        ],
       );
+    }
   }
 
   /** The round's first invitations (draw 0), in a stable order. */
@@ -123,9 +139,43 @@ export class ReviewAssignmentRepository {
     });
   }
 
-  /** How many first invitations (draw 0) a round's draw made. */
-  countDrawn(roundId: string): Promise<number> {
-    return this.rows.countBy({ roundId, draw: 0 });
+  /** How many first invitations (draw 0) a round's draw made, for how many applications. */
+  async countDrawn(roundId: string): Promise<{ invited: number; applications: number }> {
+    const [row] = await this.db.query(
+      `SELECT count(*)::int AS invited, count(DISTINCT application_id)::int AS applications
+         FROM review_assignments WHERE round_id = $1 AND draw = 0`,
+      [roundId],
+    );
+    return row;
+  }
+
+  /**
+   * One page of a round's applications with their first invitations, by position in the order
+   * of `drawn` (the unique index on round, application, expert serves it): the round's fan-out
+   * reads its slice of applications so.
+   */
+  async drawnApplicationsPage(
+    roundId: string,
+    offset: number,
+    limit: number,
+  ): Promise<Array<Pick<ReviewAssignmentEntity, 'id' | 'applicationId' | 'expertId' | 'respondBy'>>> {
+    const rows: Array<{ id: string; application_id: string; expert_id: string; respond_by: Date }> =
+      await this.db.query(
+        `SELECT ra.id, ra.application_id, ra.expert_id, ra.respond_by
+           FROM review_assignments ra
+           JOIN (SELECT DISTINCT application_id FROM review_assignments
+                  WHERE round_id = $1 AND draw = 0 ORDER BY application_id OFFSET $2 LIMIT $3) page
+             ON page.application_id = ra.application_id
+          WHERE ra.round_id = $1 AND ra.draw = 0
+          ORDER BY ra.application_id, ra.expert_id`,
+        [roundId, offset, limit],
+      );
+    return rows.map((r) => ({
+      id: r.id,
+      applicationId: r.application_id,
+      expertId: r.expert_id,
+      respondBy: r.respond_by,
+    }));
   }
 
   /**
@@ -146,7 +196,10 @@ export class ReviewAssignmentRepository {
     });
   }
 
-  /** Inside the redraw's transaction: the replacement of an invitation that ended without a score. */
+  /**
+   * Inside the redraw's transaction: the replacement of an invitation that ended without a
+   * score, run by the same workflow as the invitation it replaces.
+   */
   async insertReplacement(r: {
     roundId: string;
     applicationId: string;
@@ -157,8 +210,9 @@ export class ReviewAssignmentRepository {
     respondBy: Date;
   }): Promise<void> {
     await this.db.query(
-      `INSERT INTO review_assignments (id, round_id, application_id, expert_id, status, draw, affinity, replaces, respond_by)
-       VALUES (gen_random_uuid(), $1, $2, $3, 'invited', $4, $5, $6, $7)`,
+      `INSERT INTO review_assignments (id, round_id, application_id, expert_id, status, draw, affinity, replaces, respond_by, workflow_id)
+       SELECT gen_random_uuid(), $1, $2, $3, 'invited', $4, $5, $6, $7, workflow_id
+         FROM review_assignments WHERE id = $6`,
       [r.roundId, r.applicationId, r.expertId, r.draw, r.affinity, r.replaces, r.respondBy],
     );
   }

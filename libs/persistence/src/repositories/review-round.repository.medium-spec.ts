@@ -17,8 +17,8 @@ const POLICY = {
 describe('ReviewRoundRepository and ReviewAssignmentRepository (real PostgreSQL)', () => {
   const db = useMediumDatabase();
 
-  async function round() {
-    const f = await reviewFixture(db.ds);
+  async function round(applications?: number) {
+    const f = await reviewFixture(db.ds, applications);
     const r: NewReviewRound = {
       id: uniqueId(),
       callId: f.callId,
@@ -219,5 +219,47 @@ describe('ReviewRoundRepository and ReviewAssignmentRepository (real PostgreSQL)
       next = page.next;
     } while (next);
     expect(seen).toEqual([r2.id, r2.id, r2.id, r.id, r.id]);
+  });
+
+  it("pages a round's applications with their first invitations, each run by its application's review, and its replacements by the same", async () => {
+    const assignments = new ReviewAssignmentRepository(db.ds);
+    const { round: r, appIds, expertIds } = await round(4);
+    const workflowOf = (applicationId: string) => `review-round-${r.id}-application-${applicationId}`;
+    const pairs = appIds.flatMap((applicationId) =>
+      expertIds.slice(0, 2).map((expertId) => ({ applicationId, expertId, affinity: 0.25 })),
+    );
+    await assignments.insertDrawn(r.id, pairs, new Date('2030-01-01T00:00:00Z'), workflowOf);
+    expect(await assignments.countDrawn(r.id)).toEqual({
+      invited: pairs.length,
+      applications: appIds.length,
+    });
+
+    // Pages by application in the draw's order, neither splitting an application nor repeating one.
+    const order = [...appIds].sort();
+    const first = await assignments.drawnApplicationsPage(r.id, 0, 2);
+    const rest = await assignments.drawnApplicationsPage(r.id, 2, 2);
+    expect([...new Set(first.map((a) => a.applicationId))]).toEqual(order.slice(0, 2));
+    expect([...new Set(rest.map((a) => a.applicationId))]).toEqual(order.slice(2, 4));
+    expect(first.length + rest.length).toBe(pairs.length);
+    const rows = await assignments.ofRound(r.id);
+    expect(rows.map((a) => a.workflowId)).toEqual(rows.map((a) => workflowOf(a.applicationId)));
+    expect(rows.every((a) => Number(a.affinity) === 0.25)).toBe(true);
+
+    const dropped = rows[0];
+    await assignments.insertReplacement({
+      roundId: r.id,
+      applicationId: dropped.applicationId,
+      expertId: expertIds[2],
+      draw: 1,
+      affinity: 0,
+      replaces: dropped.id,
+      respondBy: new Date(),
+    });
+    expect((await assignments.replacementOf(dropped.id))!.workflowId).toBe(workflowOf(dropped.applicationId));
+    // A round whose invitations run in workflows of their own (earlier rounds) records none.
+    const earlier = await round();
+    await assignments.insertDrawn(earlier.round.id, pairs.slice(0, 1), new Date());
+    expect((await assignments.drawn(earlier.round.id)).length).toBe(1);
+    expect((await assignments.ofRound(earlier.round.id))[0].workflowId).toBeNull();
   });
 });

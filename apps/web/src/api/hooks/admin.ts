@@ -1,5 +1,7 @@
 import { api, ApiError, tokenStore, unwrap } from '../client';
 import type { paths } from '../schema';
+import { saveBlob } from '../../lib/save-blob';
+import { useCommand } from './command';
 
 /** The audit trail's server-side filters (GET /events and GET /events/export.xlsx). */
 export type EventFilter = NonNullable<paths['/events/export.xlsx']['get']['parameters']['query']>;
@@ -21,12 +23,7 @@ export async function downloadEventsXlsx(filter: EventFilter): Promise<void> {
     headers: { authorization: `Bearer ${tokenStore.get() ?? ''}` },
   });
   if (!response.ok) throw ApiError.from(response.status, await response.json().catch(() => null));
-  const url = URL.createObjectURL(await response.blob());
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = 'events.xlsx';
-  a.click();
-  URL.revokeObjectURL(url);
+  saveBlob(await response.blob(), 'events.xlsx');
 }
 
 type TemplateDetail = NonNullable<
@@ -36,10 +33,22 @@ export type { TemplateDetail };
 
 export const templates = {
   get: (code: string) => unwrap(api.GET('/program-templates/{code}', { params: { path: { code } } })),
-  /** Saves a new version; the API validates the whole template and names every field at fault. */
-  save: (template: Record<string, unknown>) =>
-    unwrap(api.POST('/program-templates', { body: template as never })),
 };
+
+/**
+ * Saves a template as a new version (with its Idempotency-Key); the API validates the whole
+ * template and names every field at fault. On success the template and the templates list are read again.
+ */
+export function useSaveTemplate(code: string) {
+  return useCommand(
+    (template: Record<string, unknown>, init) =>
+      unwrap(api.POST('/program-templates', { body: template as never, ...init })),
+    [
+      ['admin', 'template', code],
+      ['work', 'templates'],
+    ],
+  );
+}
 
 export const charts = {
   rollup: (by: 'indicator' | 'field' | 'county') =>
@@ -55,7 +64,18 @@ export type UserRole = UserItem['roles'][number];
 export const users = {
   list: (filter: UserFilter, next?: string) =>
     unwrap(api.GET('/users', { params: { query: { limit: 20, ...filter, ...(next ? { next } : {}) } } })),
-  /** The whole role set; the API refuses an empty one and an admin dropping their own admin role. */
-  setRoles: (id: string, roles: UserRole[]) =>
-    unwrap(api.PUT('/users/{id}/roles', { params: { path: { id } }, body: { roles } })),
 };
+
+/**
+ * Sets a user's whole role set (with its Idempotency-Key); the API refuses an empty one and an
+ * admin dropping their own admin role. On success the users list is read again.
+ */
+export function useSetRoles() {
+  return useCommand(
+    (v: { id: string; roles: UserRole[] }, init) =>
+      unwrap(
+        api.PUT('/users/{id}/roles', { params: { path: { id: v.id } }, body: { roles: v.roles }, ...init }),
+      ),
+    [['admin', 'users']],
+  );
+}

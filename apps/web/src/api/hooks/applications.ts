@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
-import { api, ApiError, unwrap } from '../client';
+import { answerOf, api, ApiError, unwrap } from '../client';
+import { useCommand } from './command';
 import type { ApplicationContent, ApplicationView, SubmitResult } from './work';
 
 /** An application with its version as the ETag says (If-Match on the next save). */
@@ -11,7 +12,7 @@ export interface Versioned {
 async function withEtag(
   p: Promise<{ data?: ApplicationView; error?: unknown; response: Response }>,
 ): Promise<Versioned> {
-  const { data, error, response } = await p;
+  const { data, error, response } = await answerOf(p);
   if (!response.ok || !data) throw ApiError.from(response.status, error);
   return { view: data, etag: response.headers.get('etag') ?? `"${data.version}"` };
 }
@@ -32,23 +33,52 @@ export type DraftPatch = Partial<Omit<ApplicationContent, 'budget'>> & {
   budget?: NonNullable<ApplicationContent['budget']>;
 };
 
-/** Saves the draft; a 412 (someone saved in between) surfaces as ApiError status 412. */
-export const saveDraft = (id: string, etag: string, body: DraftPatch) =>
-  withEtag(
-    api.PATCH('/applications/{id}', {
-      params: { path: { id }, header: { 'if-match': etag } },
-      body: body as never,
-    }),
+/**
+ * Saves the draft against the version it was read at (If-Match), with its Idempotency-Key; a 412
+ * (someone saved in between) surfaces as ApiError status 412. The page keeps the saved copy itself.
+ */
+export function useSaveDraft(id: string) {
+  return useCommand(
+    (v: { etag: string; body: DraftPatch }, init) =>
+      withEtag(
+        api.PATCH('/applications/{id}', {
+          params: { path: { id }, header: { 'if-match': v.etag } },
+          body: v.body as never,
+          ...init,
+        }),
+      ),
+    [],
   );
+}
 
-/** A challenge call's application is a bid on the call's challenge (topicId). */
-export const createApplication = (callId: string, title: string, topicId?: string | null) =>
-  unwrap(api.POST('/applications', { body: { callId, title, ...(topicId ? { topicId } : {}) } }));
-
-export const submitApplication = (id: string): Promise<SubmitResult> =>
-  unwrap(
-    api.POST('/applications/{id}/submit', { params: { path: { id } }, body: { integrityPledge: true } }),
+/** Opens an application for a call; a challenge call's application is a bid on the call's challenge (topicId). */
+export function useCreateApplication() {
+  return useCommand(
+    (v: { callId: string; title: string; topicId?: string | null }, init) =>
+      unwrap(
+        api.POST('/applications', {
+          body: { callId: v.callId, title: v.title, ...(v.topicId ? { topicId: v.topicId } : {}) },
+          ...init,
+        }),
+      ),
+    [['work']],
   );
+}
+
+/** Submits the application with the integrity pledge; the work lists and the application are read again. */
+export function useSubmitApplication(id: string) {
+  return useCommand(
+    (_: void, init): Promise<SubmitResult> =>
+      unwrap(
+        api.POST('/applications/{id}/submit', {
+          params: { path: { id } },
+          body: { integrityPledge: true },
+          ...init,
+        }),
+      ),
+    [['work'], ['application', id]],
+  );
+}
 
 export function useAttachments(id: string) {
   return useQuery({

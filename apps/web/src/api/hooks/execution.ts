@@ -51,6 +51,24 @@ export function useReports(id: string) {
 export const projectChanges = (id: string) => (next?: string) =>
   unwrap(api.GET('/projects/{id}/changes', { params: { path: { id }, query: page(next) } }));
 
+/** A change of PI names one of these: the host institution's applicants, by name (GET …/pi-candidates). */
+export async function piCandidates(id: string, q: string) {
+  const found = await unwrap(
+    api.GET('/projects/{id}/pi-candidates', {
+      params: { path: { id }, query: { limit: 20, ...(q ? { q } : {}) } },
+    }),
+  );
+  return found.items.map((u) => ({ value: u.id, label: u.displayName }));
+}
+
+/** A change of host names one of these: the institutions registered, by name (GET /institutions). */
+export async function institutionsByName(q: string) {
+  const found = await unwrap(
+    api.GET('/institutions', { params: { query: { limit: 20, ...(q ? { q } : {}) } } }),
+  );
+  return found.items.map((i) => ({ value: i.id, label: `${i.name}（${i.county}）` }));
+}
+
 export const projectOutcomes = (id: string) => (next?: string) =>
   unwrap(api.GET('/projects/{id}/outcomes', { params: { path: { id }, query: page(next) } }));
 
@@ -113,6 +131,16 @@ export function useAgreementActions(id: string) {
 export async function agreementPdf(id: string): Promise<Blob> {
   return unwrap(
     api.GET('/agreements/{id}/agreement.pdf', { params: { path: { id } }, parseAs: 'blob' }),
+  ) as Promise<unknown> as Promise<Blob>;
+}
+
+/** One of the project's files (or its application's, which its reports may cite), fetched with the login. */
+export async function projectAttachment(id: string, attachmentId: string): Promise<Blob> {
+  return unwrap(
+    api.GET('/projects/{id}/attachments/{attachmentId}', {
+      params: { path: { id, attachmentId } },
+      parseAs: 'blob',
+    }),
   ) as Promise<unknown> as Promise<Blob>;
 }
 

@@ -1,5 +1,6 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../client';
+import { useCommand, type CommandInit } from './command';
 import type { Body, Ok } from './ok';
 import { page } from './ok';
 
@@ -49,32 +50,25 @@ export function useOpenedApplication(id: string, enabled: boolean) {
   });
 }
 
-/** Every expert action changes the invitation, the lists and the inbox: all are read again. */
-function useExpertMutation<V>(fn: (v: V) => Promise<unknown>) {
-  const qc = useQueryClient();
-  return useMutation({
-    mutationFn: fn,
-    onSuccess: () => {
-      void qc.invalidateQueries({ queryKey: ['expert'] });
-      void qc.invalidateQueries({ queryKey: ['inbox'] });
-    },
-  });
+/** Every expert action (with its Idempotency-Key) changes the invitation, the lists and the inbox: all are read again. */
+function useExpertMutation<V>(fn: (v: V, init: CommandInit) => Promise<unknown>) {
+  return useCommand(fn, [['expert'], ['inbox']]);
 }
 
 export function useReviewActions(id: string) {
   const path = { params: { path: { id } } };
   return {
-    respond: useExpertMutation((body: { decision: 'accept' | 'decline'; reason?: string }) =>
-      unwrap(api.POST('/reviews/{id}/response', { ...path, body })),
+    respond: useExpertMutation((body: { decision: 'accept' | 'decline'; reason?: string }, init) =>
+      unwrap(api.POST('/reviews/{id}/response', { ...path, body, ...init })),
     ),
-    recuse: useExpertMutation((body: { reason: string }) =>
-      unwrap(api.POST('/reviews/{id}/recusal', { ...path, body })),
+    recuse: useExpertMutation((body: { reason: string }, init) =>
+      unwrap(api.POST('/reviews/{id}/recusal', { ...path, body, ...init })),
     ),
-    saveDraft: useExpertMutation((body: ScoreSheetBody) =>
-      unwrap(api.PUT('/reviews/{id}/draft', { ...path, body })),
+    saveDraft: useExpertMutation((body: ScoreSheetBody, init) =>
+      unwrap(api.PUT('/reviews/{id}/draft', { ...path, body, ...init })),
     ),
-    submit: useExpertMutation((body: ScoreSheetBody) =>
-      unwrap(api.POST('/reviews/{id}/score', { ...path, body })),
+    submit: useExpertMutation((body: ScoreSheetBody, init) =>
+      unwrap(api.POST('/reviews/{id}/score', { ...path, body, ...init })),
     ),
   };
 }
@@ -82,14 +76,14 @@ export function useReviewActions(id: string) {
 export function usePanelActions(id: string) {
   const path = { params: { path: { id } } };
   return {
-    respond: useExpertMutation((body: { decision: 'accept' | 'decline'; reason?: string }) =>
-      unwrap(api.POST('/panel-reviews/{id}/response', { ...path, body })),
+    respond: useExpertMutation((body: { decision: 'accept' | 'decline'; reason?: string }, init) =>
+      unwrap(api.POST('/panel-reviews/{id}/response', { ...path, body, ...init })),
     ),
-    recuse: useExpertMutation((body: { reason: string }) =>
-      unwrap(api.POST('/panel-reviews/{id}/recusal', { ...path, body })),
+    recuse: useExpertMutation((body: { reason: string }, init) =>
+      unwrap(api.POST('/panel-reviews/{id}/recusal', { ...path, body, ...init })),
     ),
-    opinion: useExpertMutation((body: PanelOpinionBody) =>
-      unwrap(api.POST('/panel-reviews/{id}/opinion', { ...path, body })),
+    opinion: useExpertMutation((body: PanelOpinionBody, init) =>
+      unwrap(api.POST('/panel-reviews/{id}/opinion', { ...path, body, ...init })),
     ),
   };
 }

@@ -1,6 +1,8 @@
 import { useQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../client';
 import type { Ok } from '../client';
+import { useCommand } from './command';
+import type { Body } from './ok';
 
 export type CallView = Ok<'/calls/{id}', 'get'>;
 export type CallApplication = Ok<'/calls/{id}/applications', 'get'>['items'][number];
@@ -11,6 +13,11 @@ export type RoundResult = Ok<'/review-rounds/{id}/results', 'get'>['results'][nu
 export type Replay = Ok<'/review-rounds/{id}/replay', 'get'>;
 export type AwardView = Ok<'/awards/{id}', 'get'>;
 export type AwardObjection = Ok<'/awards/{id}/objections', 'get'>['items'][number];
+export type FormalCheckBody = Body<'/calls/{id}/formal-check/decisions', 'post'>;
+export type RoundBody = Body<'/calls/{id}/review-rounds', 'post'>;
+export type AwardProposalBody = Body<'/calls/{id}/awards', 'post'>;
+export type AwardDecisionBody = Body<'/awards/{id}/approval', 'post'>;
+export type ObjectionOutcome = Body<'/awards/{id}/objections/{objectionId}/decision', 'post'>;
 
 export function useCall(id: string) {
   return useQuery({
@@ -84,3 +91,51 @@ export const awardObjections = (id: string) => (next?: string) =>
       params: { path: { id }, query: { limit: 20, ...(next ? { next } : {}) } },
     }),
   );
+
+// The officer's commands on a call and its award, each with its Idempotency-Key (see useCommand).
+
+/** The call's formal-check decisions and its passed list (the list of applications is read again). */
+export function useCallActions(id: string) {
+  const path = { params: { path: { id } } };
+  return {
+    decide: useCommand(
+      (body: FormalCheckBody, init) =>
+        unwrap(api.POST('/calls/{id}/formal-check/decisions', { ...path, body, ...init })),
+      [['officer', 'call-applications', id]],
+    ),
+    publishPassedList: useCommand(
+      (_: void, init) => unwrap(api.POST('/calls/{id}/passed-list', { ...path, ...init })),
+      [['call', id]],
+    ),
+    startRound: useCommand(
+      (body: RoundBody, init) => unwrap(api.POST('/calls/{id}/review-rounds', { ...path, body, ...init })),
+      [],
+    ),
+    proposeAward: useCommand(
+      (body: AwardProposalBody, init) => unwrap(api.POST('/calls/{id}/awards', { ...path, body, ...init })),
+      [['award-next', id]],
+    ),
+  };
+}
+
+/** Approving (or returning) an award and answering its objections; the award is read again. */
+export function useAwardActions(id: string) {
+  return {
+    decide: useCommand(
+      (body: AwardDecisionBody, init) =>
+        unwrap(api.POST('/awards/{id}/approval', { params: { path: { id } }, body, ...init })),
+      [['award', id]],
+    ),
+    answerObjection: useCommand(
+      (v: { objectionId: string; body: ObjectionOutcome }, init) =>
+        unwrap(
+          api.POST('/awards/{id}/objections/{objectionId}/decision', {
+            params: { path: { id, objectionId: v.objectionId } },
+            body: v.body,
+            ...init,
+          }),
+        ),
+      [['award', id]],
+    ),
+  };
+}

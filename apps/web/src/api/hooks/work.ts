@@ -1,5 +1,6 @@
 import { api, unwrap } from '../client';
 import type { Ok } from '../client';
+import type { paths } from '../schema';
 
 export type ApplicationView = Ok<'/applications/{id}', 'get'>;
 export type ApplicationListItem = Ok<'/applications/mine', 'get'>['items'][number];
@@ -10,6 +11,8 @@ export type DemandItem = Ok<'/demands/mine', 'get'>['items'][number];
 export type ReviewItem = Ok<'/reviews/mine', 'get'>['items'][number];
 export type PanelReviewItem = Ok<'/panel-reviews/mine', 'get'>['items'][number];
 export type CallItem = Ok<'/calls', 'get'>['items'][number];
+/** The calls list's server-side filters (GET /calls). */
+export type CallFilter = Omit<NonNullable<paths['/calls']['get']['parameters']['query']>, 'limit' | 'next'>;
 export type GuideItem = Ok<'/guides', 'get'>['items'][number];
 export type TemplateItem = Ok<'/program-templates', 'get'>['items'][number];
 export type EventItem = Ok<'/events', 'get'>['items'][number];
@@ -25,7 +28,8 @@ export const lists = {
     unwrap(api.GET('/applications/institution', { params: page(next) })),
   myReviews: (next?: string) => unwrap(api.GET('/reviews/mine', { params: page(next) })),
   myPanelReviews: (next?: string) => unwrap(api.GET('/panel-reviews/mine', { params: page(next) })),
-  calls: (next?: string) => unwrap(api.GET('/calls', { params: page(next) })),
+  calls: (filter: CallFilter, next?: string) =>
+    unwrap(api.GET('/calls', { params: { query: { ...page(next).query, ...filter } } })),
   guides: (next?: string) => unwrap(api.GET('/guides', { params: page(next) })),
   templates: (next?: string) => unwrap(api.GET('/program-templates', { params: page(next) })),
   events: (next?: string) => unwrap(api.GET('/events', { params: page(next) })),

@@ -16,11 +16,11 @@ import {
   Typography,
   message,
 } from 'antd';
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useParams } from 'react-router';
 import { ApiError } from '../../api/client';
-import { templates } from '../../api/hooks/admin';
+import { templates, useSaveTemplate } from '../../api/hooks/admin';
 import { useReference } from '../../api/hooks/reference';
 import { useI18n, type MessageKey } from '../../i18n';
 import { applyApiErrors } from '../../lib/form-errors';
@@ -34,7 +34,6 @@ export function TemplateEditPage() {
   const { code = '' } = useParams();
   const { t, lang, bi } = useI18n();
   const [form] = Form.useForm();
-  const client = useQueryClient();
   const [alerts, setAlerts] = useState<string[]>([]);
   const [listErrors, setListErrors] = useState<ListErrors>({});
   const detail = useQuery({ queryKey: ['admin', 'template', code], queryFn: () => templates.get(code) });
@@ -44,29 +43,27 @@ export function TemplateEditPage() {
     if (detail.data) form.setFieldsValue(detail.data.template);
   }, [detail.data, form]);
 
-  const save = useMutation({
-    mutationFn: (values: Record<string, unknown>) =>
-      templates.save(mergeTemplate(detail.data?.template, values) as Record<string, unknown>),
-    onSuccess: async (saved) => {
-      setAlerts([]);
-      setListErrors({});
-      void message.success(t('admin.templates.saved', { version: saved.version }));
-      await client.invalidateQueries({ queryKey: ['admin', 'template', code] });
-      await client.invalidateQueries({ queryKey: ['work', 'templates'] });
-    },
-    onError: (err) => {
-      const lists: ListErrors = {};
-      if (err instanceof ApiError)
-        for (const f of err.fields)
-          if ((LIST_PATHS as readonly string[]).includes(f.path))
-            lists[f.path as keyof ListErrors] = lang === 'zh' ? f.message.zh : f.message.en;
-      setListErrors(lists);
-      const unplaced = applyApiErrors(form, err, lang).filter(
-        (m) => !Object.keys(lists).some((p) => m.startsWith(`${p}: `)),
-      );
-      setAlerts(unplaced);
-    },
-  });
+  const save = useSaveTemplate(code);
+  const submit = (values: Record<string, unknown>) =>
+    save.mutate(mergeTemplate(detail.data?.template, values) as Record<string, unknown>, {
+      onSuccess: (saved) => {
+        setAlerts([]);
+        setListErrors({});
+        void message.success(t('admin.templates.saved', { version: saved.version }));
+      },
+      onError: (err) => {
+        const lists: ListErrors = {};
+        if (err instanceof ApiError)
+          for (const f of err.fields)
+            if ((LIST_PATHS as readonly string[]).includes(f.path))
+              lists[f.path as keyof ListErrors] = lang === 'zh' ? f.message.zh : f.message.en;
+        setListErrors(lists);
+        const unplaced = applyApiErrors(form, err, lang).filter(
+          (m) => !Object.keys(lists).some((p) => m.startsWith(`${p}: `)),
+        );
+        setAlerts(unplaced);
+      },
+    });
 
   if (detail.isLoading || reference.isLoading) return <Spin style={{ margin: 48 }} />;
   if (detail.error || reference.error || !detail.data || !reference.data)
@@ -95,7 +92,7 @@ export function TemplateEditPage() {
         {alerts.length > 0 && (
           <Alert type="error" showIcon title={alerts.join('；')} style={{ marginBottom: 16 }} />
         )}
-        <Form form={form} layout="vertical" onFinish={(v) => save.mutate(v as Record<string, unknown>)}>
+        <Form form={form} layout="vertical" onFinish={(v) => submit(v as Record<string, unknown>)}>
           <Row gutter={16}>
             <Col span={8}>
               <Form.Item name="code" label={t('admin.templates.code')}>

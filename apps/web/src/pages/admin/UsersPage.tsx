@@ -1,7 +1,6 @@
 import { Alert, Button, Card, Form, Input, Modal, Select, Space, Tag, Typography } from 'antd';
-import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { users, type UserFilter, type UserItem, type UserRole } from '../../api/hooks/admin';
+import { users, useSetRoles, type UserFilter, type UserItem, type UserRole } from '../../api/hooks/admin';
 import { CursorTable } from '../../components/CursorTable';
 import { useI18n } from '../../i18n';
 import { zh } from '../../i18n/zh';
@@ -28,7 +27,7 @@ function toFilter(v: FilterForm): UserFilter {
 /** 用户与角色: the accounts, filtered and paged on the server; an administrator sets a user's roles. */
 export function UsersPage() {
   const { t, tCode, lang } = useI18n();
-  const queryClient = useQueryClient();
+  const setRoles = useSetRoles();
   const [filterForm] = Form.useForm<FilterForm>();
   const [rolesForm] = Form.useForm<{ roles: UserRole[] }>();
   const [filter, setFilter] = useState<UserFilter>({});
@@ -50,8 +49,7 @@ export function UsersPage() {
     setBusy(true);
     setErrors([]);
     try {
-      const user = await users.setRoles(editing.id, roles ?? []);
-      await queryClient.invalidateQueries({ queryKey: ['admin', 'users'] });
+      const user = await setRoles.mutateAsync({ id: editing.id, roles: roles ?? [] });
       setSaved(t('admin.users.saved', { name: user.displayName }));
       setEditing(null);
     } catch (err) {

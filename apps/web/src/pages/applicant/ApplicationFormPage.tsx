@@ -25,8 +25,8 @@ import { Link, useParams } from 'react-router';
 import { ApiError, uploadFile } from '../../api/client';
 import {
   fetchApplication,
-  saveDraft,
-  submitApplication,
+  useSaveDraft,
+  useSubmitApplication,
   useApplication,
   useAttachments,
 } from '../../api/hooks/applications';
@@ -64,6 +64,8 @@ export function ApplicationFormPage() {
   const { message } = App.useApp();
   const queryClient = useQueryClient();
   const { data, error, isLoading } = useApplication(id);
+  const saveDraft = useSaveDraft(id);
+  const submitApplication = useSubmitApplication(id);
   const [form] = Form.useForm<FormValues>();
   const etag = useRef<string>('');
   const [errors, setErrors] = useState<string[]>([]);
@@ -89,7 +91,10 @@ export function ApplicationFormPage() {
     setSaving(true);
     setErrors([]);
     try {
-      const saved = await saveDraft(id, etag.current, fromForm(form.getFieldsValue(true)));
+      const saved = await saveDraft.mutateAsync({
+        etag: etag.current,
+        body: fromForm(form.getFieldsValue(true)),
+      });
       etag.current = saved.etag;
       queryClient.setQueryData(['application', id], saved);
       if (!opts.quiet) void message.success(t('form.saved'));
@@ -107,10 +112,7 @@ export function ApplicationFormPage() {
     if (!(await save({ quiet: true }))) return;
     setSaving(true);
     try {
-      const res = await submitApplication(id);
-      setResult(res);
-      void queryClient.invalidateQueries({ queryKey: ['work'] });
-      void queryClient.invalidateQueries({ queryKey: ['application', id] });
+      setResult(await submitApplication.mutateAsync());
     } catch (err) {
       setErrors(applyApiErrors(form, err, lang));
     } finally {

@@ -1,8 +1,9 @@
 import { Alert, Button, Card, Form, Input, Result, Select, Space, Typography } from 'antd';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useNavigate } from 'react-router';
 import { api, unwrap } from '../../api/client';
+import { useSubmitDemand, type DemandBody } from '../../api/hooks/intake';
 import { useReference } from '../../api/hooks/reference';
 import { useI18n } from '../../i18n';
 import { applyApiErrors } from '../../lib/form-errors';
@@ -21,7 +22,7 @@ interface DemandForm {
 export function DemandFormPage() {
   const { t, lang } = useI18n();
   const navigate = useNavigate();
-  const queryClient = useQueryClient();
+  const demand = useSubmitDemand();
   const [form] = Form.useForm<DemandForm>();
   const [errors, setErrors] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
@@ -39,9 +40,7 @@ export function DemandFormPage() {
     setBusy(true);
     setErrors([]);
     try {
-      const draft = await unwrap(api.POST('/demands', { body: values as never }));
-      await unwrap(api.POST('/demands/{id}/submit', { params: { path: { id: draft.id } } }));
-      void queryClient.invalidateQueries({ queryKey: ['work'] });
+      await demand.send(values as DemandBody);
       setDone(true);
     } catch (err) {
       setErrors(applyApiErrors(form, err, lang));

@@ -112,30 +112,12 @@ export function AttachmentsSelect({
   id?: string;
   single?: boolean;
 }) {
-  const { t, lang } = useI18n();
-  const qc = useQueryClient();
+  const { t } = useI18n();
   const files = useProjectAttachments(projectId);
-  const [progress, setProgress] = useState<number | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const inputId = `${id ?? 'attachments'}-upload`;
-  const upload = async (file: File) => {
-    setError(null);
-    setProgress(0);
-    try {
-      const q = new URLSearchParams({ name: file.name });
-      const saved = (await uploadFile(`/projects/${projectId}/attachments?${q}`, file, setProgress)) as {
-        id: string;
-      };
-      await qc.invalidateQueries({ queryKey: ['execution', 'project', projectId, 'attachments'] });
-      // The new file is cited at once: that is why it was uploaded here.
-      if (single) onChange?.(saved.id);
-      else onChange?.([...((value as string[] | undefined) ?? []), saved.id]);
-    } catch (err) {
-      setError(errorText(err, lang));
-    } finally {
-      setProgress(null);
-    }
-  };
+  // The new file is cited at once: that is why it was uploaded here.
+  const upload = useAttachmentUpload(projectId, id, (fileId) =>
+    onChange?.(single ? fileId : [...((value as string[] | undefined) ?? []), fileId]),
+  );
   return (
     <Space orientation="vertical" style={{ width: '100%' }}>
       <Space.Compact style={{ width: '100%' }}>
@@ -153,24 +135,63 @@ export function AttachmentsSelect({
           }))}
           style={{ width: '100%' }}
         />
-        <label htmlFor={inputId} className="ant-btn ant-btn-default" style={{ cursor: 'pointer' }}>
-          {progress === null ? t('exec.files.upload') : `${progress}%`}
-          <input
-            id={inputId}
-            type="file"
-            aria-label={t('exec.files.upload')}
-            style={{ display: 'none' }}
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              if (f) void upload(f);
-              e.target.value = '';
-            }}
-          />
-        </label>
+        {upload.button}
       </Space.Compact>
-      {error && <Alert type="error" showIcon title={error} />}
+      {upload.error}
     </Space>
   );
+}
+
+/**
+ * An upload of a new project file with its progress: the button (a label over a hidden file
+ * input) and the error to place where the form shows it; the project's file list is read again
+ * and the new file's id handed on.
+ */
+export function useAttachmentUpload(
+  projectId: string,
+  id: string | undefined,
+  onUploaded: (fileId: string) => void,
+) {
+  const { t, lang } = useI18n();
+  const qc = useQueryClient();
+  const [progress, setProgress] = useState<number | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const inputId = `${id ?? 'attachments'}-upload`;
+  const upload = async (file: File) => {
+    setError(null);
+    setProgress(0);
+    try {
+      const q = new URLSearchParams({ name: file.name });
+      const saved = (await uploadFile(`/projects/${projectId}/attachments?${q}`, file, setProgress)) as {
+        id: string;
+      };
+      await qc.invalidateQueries({ queryKey: ['execution', 'project', projectId, 'attachments'] });
+      onUploaded(saved.id);
+    } catch (err) {
+      setError(errorText(err, lang));
+    } finally {
+      setProgress(null);
+    }
+  };
+  return {
+    button: (
+      <label htmlFor={inputId} className="ant-btn ant-btn-default" style={{ cursor: 'pointer' }}>
+        {progress === null ? t('exec.files.upload') : `${progress}%`}
+        <input
+          id={inputId}
+          type="file"
+          aria-label={t('exec.files.upload')}
+          style={{ display: 'none' }}
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            if (f) void upload(f);
+            e.target.value = '';
+          }}
+        />
+      </label>
+    ),
+    error: error && <Alert type="error" showIcon title={error} />,
+  };
 }
 
 /** The alert above a form with the API's messages no field shows. */

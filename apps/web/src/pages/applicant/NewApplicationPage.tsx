@@ -1,7 +1,7 @@
 import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
-import { createApplication, useCall } from '../../api/hooks/applications';
+import { useCall, useCreateApplication } from '../../api/hooks/applications';
 import { useI18n } from '../../i18n';
 import { applyApiErrors } from '../../lib/form-errors';
 import { fenToYuan } from '../../lib/money';
@@ -14,6 +14,7 @@ export function NewApplicationPage() {
   const { t, lang } = useI18n();
   const navigate = useNavigate();
   const { data: call } = useCall(callId);
+  const createApplication = useCreateApplication();
   const [form] = Form.useForm<{ title: string }>();
   const [errors, setErrors] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
@@ -30,7 +31,7 @@ export function NewApplicationPage() {
     setErrors([]);
     try {
       const topicId = params.get('topicId') ?? (call?.mode === 'challenge' ? call.topicId : null);
-      const app = await createApplication(callId, title, topicId);
+      const app = await createApplication.mutateAsync({ callId, title, topicId });
       navigate(`/work/applications/${app.id}`, { replace: true });
     } catch (err) {
       setErrors(applyApiErrors(form, err, lang));

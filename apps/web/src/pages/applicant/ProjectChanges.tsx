@@ -1,5 +1,7 @@
-import { Button, Card, Checkbox, Col, Form, Input, InputNumber, Row, Select, Space, Typography } from 'antd';
+import { Button, Card, Checkbox, Col, Form, Input, InputNumber, Row, Select, Space } from 'antd';
 import {
+  institutionsByName,
+  piCandidates,
   projectChanges,
   useProjectActions,
   type AgreementView,
@@ -8,6 +10,7 @@ import {
   type ProjectView,
 } from '../../api/hooks/execution';
 import { CursorTable } from '../../components/CursorTable';
+import { SearchSelect } from '../../components/SearchSelect';
 import { useChangeChain } from '../../components/ExecutionContent';
 import { StatusTag } from '../../components/StatusTag';
 import { useI18n } from '../../i18n';
@@ -99,7 +102,6 @@ function ChangeRequestForm({
             options={CHANGE_FORM_KINDS.map((k) => ({ value: k, label: tCode('exec.changeKind', k) }))}
           />
         </Form.Item>
-        <Typography.Paragraph type="secondary">{t('exec.change.otherKinds')}</Typography.Paragraph>
         {kind === 'budget_adjustment' && (
           <>
             <Row gutter={16}>
@@ -119,6 +121,28 @@ function ChangeRequestForm({
         {kind === 'extension' && (
           <Form.Item name="extendBy" label={t('exec.change.extendBy')}>
             <InputNumber min={1} max={12} precision={0} style={{ width: 200 }} />
+          </Form.Item>
+        )}
+        {kind === 'pi_change' && (
+          <Form.Item name="newPiId" label={t('decision.change.newPi')} extra={t('exec.change.newPiHint')}>
+            <SearchSelect
+              queryKey={['execution', 'project', project.id, 'pi-candidates']}
+              search={(q) => piCandidates(project.id, q)}
+              placeholder={t('exec.change.searchByName')}
+            />
+          </Form.Item>
+        )}
+        {kind === 'institution_change' && (
+          <Form.Item
+            name="newInstitutionId"
+            label={t('decision.change.newHost')}
+            extra={t('exec.change.newHostHint')}
+          >
+            <SearchSelect
+              queryKey={['institutions']}
+              search={institutionsByName}
+              placeholder={t('exec.change.searchByName')}
+            />
           </Form.Item>
         )}
         {kind === 'team_change' && (

@@ -3,35 +3,42 @@ import { useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { ApiError } from '../../api/client';
 import {
-  projectOutcomes,
   useAcceptance,
   useAgreement,
   useMidterm,
   useProject,
   useReports,
-  type OutcomeItem,
   type ProjectView,
 } from '../../api/hooks/execution';
-import { CursorTable } from '../../components/CursorTable';
 import { StatusTag } from '../../components/StatusTag';
 import { useI18n } from '../../i18n';
 import { errorText } from '../../lib/form-errors';
 import { formatTime } from '../../lib/time';
 import { ProjectAcceptance } from './ProjectAcceptance';
 import { ProjectChanges } from './ProjectChanges';
+import { ProjectHonestFailure } from './ProjectHonestFailure';
 import { ProjectMidterm } from './ProjectMidterm';
 import { ProjectReports } from './ProjectReports';
+import { ProjectOutcomes } from '../outcomes/ProjectOutcomes';
 import { projectTimeline, type TimelineEntry } from './project-timeline';
 
-const TABS = ['overview', 'reports', 'changes', 'midterm', 'acceptance', 'outcomes'] as const;
+const TABS = [
+  'overview',
+  'reports',
+  'changes',
+  'midterm',
+  'acceptance',
+  'honest-failure',
+  'outcomes',
+] as const;
 type Tab = (typeof TABS)[number];
 const FINISHED = new Set(['terminated', 'revoked', 'accepted', 'closed', 'failed']);
 
 /**
  * The PI's project (项目执行): its status and timeline, and the execution work the API takes from
  * the PI, a tab each: progress reports, change requests, the mid-term check, the acceptance
- * dossier, and the outcomes on record. The inbox opens a tab directly (`/work/projects/:id/reports/2`,
- * `…/midterm`, `…/acceptance`).
+ * dossier, a 容错 request, and the outcomes on record. The inbox opens a tab directly
+ * (`/work/projects/:id/reports/2`, `…/midterm`, `…/acceptance`; `…/honest-failure` is the PI's own).
  */
 export function ProjectPage() {
   const { id = '', step, ref } = useParams();
@@ -102,7 +109,16 @@ export function ProjectPage() {
             label: t('exec.tab.acceptance'),
             children: <ProjectAcceptance project={p} agreement={agreement.data} />,
           },
-          { key: 'outcomes', label: t('exec.tab.outcomes'), children: <Outcomes projectId={p.id} /> },
+          {
+            key: 'honest-failure',
+            label: t('honest.tab'),
+            children: <ProjectHonestFailure project={p} />,
+          },
+          {
+            key: 'outcomes',
+            label: t('exec.tab.outcomes'),
+            children: <ProjectOutcomes projectId={p.id} mayRegister />,
+          },
         ]}
       />
     </Space>
@@ -178,26 +194,5 @@ function Overview({ project }: { project: ProjectView }) {
         />
       </Card>
     </Space>
-  );
-}
-
-/** The outcomes registered on the project (论文、专利、标准…) with their verification state. */
-function Outcomes({ projectId }: { projectId: string }) {
-  const { t, tCode, bi } = useI18n();
-  return (
-    <CursorTable<OutcomeItem>
-      queryKey={['execution', 'project', projectId, 'outcomes']}
-      fetchPage={projectOutcomes(projectId)}
-      rowKey="id"
-      size="small"
-      // A text of its own: the table's placeholder colour is too faint to read (WCAG AA).
-      locale={{ emptyText: <Typography.Text>{t('exec.outcomes.none')}</Typography.Text> }}
-      columns={[
-        { title: t('exec.outcomes.type'), render: (_, o) => bi(o.typeLabel) },
-        { title: t('exec.outcomes.title'), dataIndex: 'title' },
-        { title: t('exec.outcomes.occurredOn'), dataIndex: 'occurredOn' },
-        { title: t('application.status'), render: (_, o) => tCode('exec.outcomeStatus', o.status) },
-      ]}
-    />
   );
 }

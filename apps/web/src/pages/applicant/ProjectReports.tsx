@@ -112,7 +112,7 @@ export function ProjectReports({
               <ProgressReportEditor project={project} agreement={agreement} report={open} />
             )
           ) : (
-            <ReportSent report={open} />
+            <ReportSent projectId={project.id} report={open} />
           )}
         </Card>
       )}
@@ -121,7 +121,7 @@ export function ProjectReports({
 }
 
 /** The last version as sent (a report waiting on the institution or the bureau, or accepted). */
-function ReportSent({ report }: { report: ReportView }) {
+function ReportSent({ projectId, report }: { projectId: string; report: ReportView }) {
   const { t } = useI18n();
   const last = report.versions[report.versions.length - 1];
   if (!last) return null;
@@ -133,7 +133,7 @@ function ReportSent({ report }: { report: ReportView }) {
         subTitle={t('exec.report.sentAt', { at: formatTime(last.submittedAt) })}
         data-testid="report-sent"
       />
-      <ReportContent content={last.content} />
+      <ReportContent content={last.content} projectId={projectId} />
     </>
   );
 }

@@ -79,6 +79,18 @@ describe('the PI’s execution forms', () => {
 
   it('sends only the fields of the change’s kind', () => {
     const reason = '中试设备到货延迟，需延长执行期。';
+    // A new PI or host: the one chosen from the search, nothing of another kind.
+    const id = '3f1c2b9e-8d4a-4c1e-9b7f-2a6d5e4c3b21';
+    expect(changeBody({ kind: 'pi_change', reason, newPiId: id, newInstitutionId: 'x' })).toEqual({
+      kind: 'pi_change',
+      reason,
+      newPiId: id,
+    });
+    expect(changeBody({ kind: 'institution_change', reason, newInstitutionId: id })).toEqual({
+      kind: 'institution_change',
+      reason,
+      newInstitutionId: id,
+    });
     expect(changeBody({ kind: 'extension', reason, extendBy: 6, objectives: '不应发送' })).toEqual({
       kind: 'extension',
       reason,

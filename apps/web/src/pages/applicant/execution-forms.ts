@@ -284,13 +284,12 @@ export function dossierBody(v: DossierForm) {
 
 // ---- 变更申请 -----------------------------------------------------------------------------------
 
-/**
- * The kinds the PI asks for here. A change of PI or of host institution names a person or an
- * institution by id, which the portal has no lookup for yet: those are asked through the bureau.
- */
+/** The kinds the PI asks for here (a new PI or host is chosen from the API's lists by name). */
 export const CHANGE_FORM_KINDS = [
   'budget_adjustment',
   'extension',
+  'pi_change',
+  'institution_change',
   'team_change',
   'objectives_change',
   'termination_request',
@@ -312,6 +311,8 @@ export interface ChangeForm {
   team?: Array<{ name?: string; role?: string; effortPercent?: number | null }>;
   objectives?: string;
   technicalRoute?: string;
+  newPiId?: string | null;
+  newInstitutionId?: string | null;
 }
 
 const blank = (s: string | undefined) => s === undefined || s.trim() === '';
@@ -363,6 +364,10 @@ export function changeBody(v: ChangeForm) {
         ...(blank(v.objectives) ? {} : { objectives: v.objectives }),
         ...(blank(v.technicalRoute) ? {} : { technicalRoute: v.technicalRoute }),
       };
+    case 'pi_change':
+      return { kind: v.kind, reason, newPiId: v.newPiId ?? '' };
+    case 'institution_change':
+      return { kind: v.kind, reason, newInstitutionId: v.newInstitutionId ?? '' };
     case 'termination_request':
       return { kind: v.kind, reason };
     default:

@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Empty, Space, Tabs, Tag, Typography } from 'antd';
+import { Badge, Button, Card, Empty, Radio, Space, Tag, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
@@ -13,8 +13,10 @@ export const OVERDUE_COLOR = '#a8071a';
 
 /**
  * The task inbox (GET /inbox): what waits on the user, soonest deadline first, overdue ones
- * marked, each with a link to the page that acts on it; a tab per kind with its count (the tabs
- * filter on the server), a page at a time.
+ * marked, each with a link to the page that acts on it; a filter per kind with its count (filtered
+ * on the server), a page at a time. The filters are a radio group that wraps onto a second line:
+ * a busy officer has a dozen kinds, and a tab bar would hide some behind an overflow menu (which
+ * axe also flags, a tablist holding a button).
  */
 export function InboxSection() {
   const { t, bi } = useI18n();
@@ -45,16 +47,20 @@ export function InboxSection() {
         <Empty description={t('inbox.empty')} data-testid="inbox-empty" />
       ) : (
         <>
-          <Tabs
-            activeKey={kind}
-            onChange={(k) => setKind(k as InboxKind | 'all')}
-            items={[
-              { key: 'all', label: tabLabel(t('inbox.all'), total) },
+          <Radio.Group
+            aria-label={t('inbox.kind')}
+            optionType="button"
+            value={kind}
+            onChange={(e) => setKind(e.target.value as InboxKind | 'all')}
+            style={{ display: 'flex', flexWrap: 'wrap', rowGap: 8, marginBottom: 16 }}
+            options={[
+              { value: 'all', label: tabLabel(t('inbox.all'), total) },
               ...kinds.map((k) => ({
-                key: k,
+                value: k,
                 label: tabLabel(t(`inboxKind.${k}` as MessageKey), counts[k] ?? 0),
               })),
             ]}
+            data-testid="inbox-kinds"
           />
           <CursorTable<InboxItem>
             key={kind}

@@ -1,7 +1,9 @@
-import { Card, Space } from 'antd';
+import { Card, Input, Select, Space } from 'antd';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import {
   lists,
+  type CallFilter,
   type CallItem,
   type EventItem,
   type GuideItem,
@@ -16,14 +18,42 @@ import { formatTime } from '../../lib/time';
 // …) are built on this structure by the engineers who own them. The institution's and the expert's
 // sections are in pages/institution and pages/expert.
 
+type CallStatus = NonNullable<CallFilter['status']>;
+const CALL_STATUSES: CallStatus[] = ['scheduled', 'open', 'closed', 'withdrawn'];
+
 export function OfficerHome() {
   const { t, bi } = useI18n();
+  const [callFilter, setCallFilter] = useState<CallFilter>({});
   return (
     <>
-      <Card title={t('home.officer.calls')}>
+      <Card
+        title={t('home.officer.calls')}
+        extra={
+          <Space>
+            <Select<CallStatus>
+              allowClear
+              aria-label={t('guide.status')}
+              placeholder={t('guide.status')}
+              options={CALL_STATUSES.map((s) => ({ value: s, label: t(`callStatus.${s}`) }))}
+              onChange={(status) => setCallFilter(({ status: _, ...f }) => (status ? { ...f, status } : f))}
+              style={{ width: 120 }}
+            />
+            <Input.Search
+              allowClear
+              aria-label={t('home.officer.callSearch')}
+              placeholder={t('home.officer.callSearch')}
+              onSearch={(text) =>
+                setCallFilter(({ q: _, ...f }) => (text.trim() ? { ...f, q: text.trim() } : f))
+              }
+              style={{ width: 240 }}
+            />
+          </Space>
+        }
+      >
         <CursorTable<CallItem>
-          queryKey={['work', 'calls']}
-          fetchPage={lists.calls}
+          key={JSON.stringify(callFilter)}
+          queryKey={['work', 'calls', callFilter]}
+          fetchPage={(next) => lists.calls(callFilter, next)}
           rowKey="id"
           columns={[
             {

@@ -28,6 +28,12 @@ describe('the page an inbox item opens', () => {
     expect(inboxLink(item('installment_approval', 'agreement', '1'))).toBe('/work/officer/agreements/a1');
     expect(inboxLink(item('report_review', 'project', '2'))).toBe('/work/officer/projects/a1');
     expect(inboxLink(item('case_finding', 'misconduct_case'))).toBe('/work/officer/cases/a1');
+    expect(inboxLink(item('honest_failure_confirmation', 'project'))).toBe(
+      '/work/institution/projects/a1/honest-failure',
+    );
+    expect(inboxLink(item('honest_failure_decision', 'project'))).toBe(
+      '/work/officer/projects/a1/honest-failure',
+    );
   });
 
   it('opens the closest page for a kind whose own page is not built yet', () => {

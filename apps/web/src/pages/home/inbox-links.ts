@@ -21,6 +21,7 @@ const PAGES: Record<string, (id: string, ref: string | null) => string> = {
   report_submission: (id, ref) => `/work/projects/${enc(id)}/reports/${enc(ref ?? '')}`,
   midterm_submission: (id) => `/work/projects/${enc(id)}/midterm`,
   acceptance_dossier: (id) => `/work/projects/${enc(id)}/acceptance`,
+  outcome_revision: (id) => `/work/projects/${enc(id)}/outcomes`,
   // Every party signs on the agreement's page (staff pay installments on the officer's, below).
   agreement_signature: (id) => `/work/agreements/${enc(id)}`,
   // The institution admin's pages
@@ -30,7 +31,7 @@ const PAGES: Record<string, (id: string, ref: string | null) => string> = {
   change_consent: (id, ref) => `/work/institution/projects/${enc(id)}/change/${enc(ref ?? '')}`,
   midterm_confirmation: (id) => `/work/institution/projects/${enc(id)}/midterm`,
   acceptance_confirmation: (id) => `/work/institution/projects/${enc(id)}/acceptance`,
-  honest_failure_confirmation: (id) => `/work/institution/projects/${enc(id)}`,
+  honest_failure_confirmation: (id) => `/work/institution/projects/${enc(id)}/honest-failure`,
   // The expert's pages
   review_invitation: (id) => `/work/expert/reviews/${enc(id)}`,
   review_scoring: (id) => `/work/expert/reviews/${enc(id)}`,
@@ -46,13 +47,14 @@ const PAGES: Record<string, (id: string, ref: string | null) => string> = {
   report_review: (id) => `/work/officer/projects/${enc(id)}`,
   report_overdue: (id) => `/work/officer/projects/${enc(id)}`,
   change_decision: (id) => `/work/officer/projects/${enc(id)}`,
+  outcome_verification: (id) => `/work/officer/projects/${enc(id)}`,
   midterm_review: (id) => `/work/officer/projects/${enc(id)}`,
   midterm_decision: (id) => `/work/officer/projects/${enc(id)}`,
   acceptance_check: (id) => `/work/officer/projects/${enc(id)}`,
   acceptance_review: (id) => `/work/officer/projects/${enc(id)}`,
   acceptance_decision: (id) => `/work/officer/projects/${enc(id)}`,
   acceptance_objection: (id) => `/work/officer/projects/${enc(id)}`,
-  honest_failure_decision: (id) => `/work/officer/projects/${enc(id)}`,
+  honest_failure_decision: (id) => `/work/officer/projects/${enc(id)}/honest-failure`,
   case_acceptance: (id) => `/work/officer/cases/${enc(id)}`,
   case_finding: (id) => `/work/officer/cases/${enc(id)}`,
   case_review: (id) => `/work/officer/cases/${enc(id)}`,

@@ -1,4 +1,4 @@
-import { Alert, Button, Card, Descriptions, Form, Input, Space, Spin, Table, Typography } from 'antd';
+import { Alert, Button, Card, Descriptions, Space, Spin, Table, Typography } from 'antd';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useParams } from 'react-router';
@@ -14,56 +14,28 @@ import {
   ReportHistory,
   useChangeChain,
 } from '../../components/ExecutionContent';
-import { ChoiceAndText, StepForm } from '../../components/StepForm';
+import { StepForm } from '../../components/StepForm';
 import { useI18n } from '../../i18n';
 import { errorText } from '../../lib/form-errors';
 import { formatTime } from '../../lib/time';
+import { ProjectOutcomes } from '../outcomes/ProjectOutcomes';
+import { HostHonestFailure } from './HostHonestFailure';
+import { NewHostConsent } from './NewHostConsent';
+import { ChangeConsent } from './ChangeConsent';
+import { OpinionStep } from './OpinionStep';
 
 type HostReport = Ok<'/projects/{id}/reports', 'get'>['items'][number];
 type HostChange = Ok<'/projects/{id}/changes', 'get'>['items'][number];
 
 const h2 = (text: string) => <h2 style={{ fontSize: 16, margin: 0 }}>{text}</h2>;
 
-/** The host institution's opinion on a statement or dossier, confirmed before it is sent on. */
-function OpinionStep({
-  title,
-  question,
-  onSend,
-  testId,
-}: {
-  title: string;
-  question: string;
-  onSend: (opinion: string) => Promise<unknown>;
-  testId: string;
-}) {
-  const { t } = useI18n();
-  return (
-    <StepForm<{ opinion: string }>
-      heading={3}
-      testId={testId}
-      title={title}
-      submit={t('host.confirm')}
-      done={t('host.confirmed')}
-      confirm={() => question}
-      onSend={(v) => onSend(v.opinion)}
-    >
-      <Form.Item
-        name="opinion"
-        label={t('host.opinion')}
-        rules={[{ required: true, message: t('form.required') }]}
-      >
-        <Input.TextArea rows={3} maxLength={5000} />
-      </Form.Item>
-    </StepForm>
-  );
-}
-
 /**
  * A project the institution hosts, with what waits on it: progress reports to confirm (read before
  * confirming), change requests to consent to or refuse (what is asked, the chain so far), the
- * mid-term statement and the acceptance dossier to confirm with the institution's opinion. Each
- * step shows only while the API says the state waits for it. The inbox links here (`…/report/2`,
- * `…/change/<id>`, `…/midterm`, `…/acceptance`).
+ * mid-term statement and the acceptance dossier to confirm with the institution's opinion, a 容错
+ * request to confirm or refuse. Each step shows only while the API says the state waits for it.
+ * The inbox links here (`…/report/2`, `…/change/<id>`, `…/midterm`, `…/acceptance`,
+ * `…/honest-failure`).
  */
 export function HostProjectPage() {
   const { id = '', step, ref } = useParams();
@@ -95,6 +67,9 @@ export function HostProjectPage() {
   const [change, setChange] = useState<string | null>(step === 'change' && ref ? ref : null);
 
   if (project.isLoading) return <Spin />;
+  // Asked to take the project on, the institution is not its host yet: it reads the request only.
+  if (project.error instanceof ApiError && project.error.status === 404 && step === 'change' && ref)
+    return <NewHostConsent projectId={id} changeId={ref} />;
   if (project.error || !project.data)
     return <Alert type="error" showIcon title={errorText(project.error, lang)} />;
   const p = project.data;
@@ -153,7 +128,10 @@ export function HostProjectPage() {
         {openReport && openReport.versions.length > 0 && (
           <Space orientation="vertical" style={{ width: '100%', marginTop: 16 }} size="middle">
             <ReportHistory report={openReport} />
-            <ReportContent content={openReport.versions[openReport.versions.length - 1]!.content} />
+            <ReportContent
+              content={openReport.versions[openReport.versions.length - 1]!.content}
+              projectId={id}
+            />
             {openReport.status === 'submitted' && (
               <StepForm<Record<string, never>>
                 key={`${openReport.seq}:${openReport.versions.length}`}
@@ -209,33 +187,9 @@ export function HostProjectPage() {
         />
         {openChange && (
           <Space orientation="vertical" style={{ width: '100%', marginTop: 16 }} size="middle">
-            <ChangeRequested kind={openChange.kind} detail={openChange.detail} />
+            <ChangeRequested kind={openChange.kind} detail={openChange.detail} subject={openChange.subject} />
             {openChange.awaiting === 'institution' && (
-              <StepForm<{ decision: 'approve' | 'reject'; comment?: string }>
-                key={`${openChange.id}:${openChange.decisions.length}`}
-                heading={3}
-                testId="change-consent"
-                title={t('exec.changeStep.institution')}
-                submit={t('decision.send')}
-                done={t('host.confirmed')}
-                initialValues={{ decision: 'approve' }}
-                confirm={(v) =>
-                  t(
-                    v.decision === 'approve'
-                      ? 'decision.change.confirmConsent'
-                      : 'decision.change.confirmReject',
-                  )
-                }
-                onSend={(v) => actions.decideChange.mutateAsync({ changeId: openChange.id, ...v })}
-              >
-                <ChoiceAndText
-                  options={[
-                    { value: 'approve', label: t('host.consent') },
-                    { value: 'reject', label: t('host.refuse') },
-                  ]}
-                  textLabel={t('decision.change.comment')}
-                />
-              </StepForm>
+              <ChangeConsent projectId={id} change={openChange} title={t('exec.changeStep.institution')} />
             )}
           </Space>
         )}
@@ -267,8 +221,8 @@ export function HostProjectPage() {
               <OpinionStep
                 testId="midterm-confirm"
                 title={t('decision.midterm.confirmTitle')}
-                question={t('decision.midterm.confirmQuestion')}
-                onSend={actions.confirmMidterm.mutateAsync}
+                question={() => t('decision.midterm.confirmQuestion')}
+                onSend={(v) => actions.confirmMidterm.mutateAsync(v.opinion)}
               />
             )}
           </Space>
@@ -288,7 +242,7 @@ export function HostProjectPage() {
                 {x.phase ? tCode('exec.acceptancePhase', x.phase) : t('exec.acceptance.notYet')}
               </span>
             </Typography.Text>
-            {x.dossier && <DossierContent dossier={x.dossier} />}
+            {x.dossier && <DossierContent dossier={x.dossier} projectId={id} />}
             {x.verdictLabel && (
               <Typography.Text>
                 {t('acceptance.verdict')}：{bi(x.verdictLabel)}
@@ -299,12 +253,18 @@ export function HostProjectPage() {
               <OpinionStep
                 testId="acceptance-confirm"
                 title={t('decision.acceptance.confirmTitle')}
-                question={t('decision.acceptance.confirmQuestion')}
-                onSend={actions.confirmAcceptance.mutateAsync}
+                question={() => t('decision.acceptance.confirmQuestion')}
+                onSend={(v) => actions.confirmAcceptance.mutateAsync(v.opinion)}
               />
             )}
           </Space>
         )}
+      </Card>
+
+      <HostHonestFailure projectId={id} style={highlight('honest-failure')} />
+
+      <Card title={h2(t('exec.tab.outcomes'))} style={highlight('outcomes')}>
+        <ProjectOutcomes projectId={id} mayRegister />
       </Card>
     </Space>
   );

@@ -1,14 +1,13 @@
 import { Alert, Button, Card, Form, Input, InputNumber, Radio, Space, Spin, Typography } from 'antd';
-import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, unwrap } from '../../api/client';
-import type { Body } from '../../api/hooks/ok';
 import {
   awardObjections,
   useAward,
+  useAwardActions,
   type AwardObjection as Objection,
   type AwardView,
+  type ObjectionOutcome as Outcome,
 } from '../../api/hooks/officer';
 import { CursorTable } from '../../components/CursorTable';
 import { StatusTag } from '../../components/StatusTag';
@@ -16,7 +15,6 @@ import { useI18n } from '../../i18n';
 import { applyApiErrors, errorText } from '../../lib/form-errors';
 import { fenToYuan, yuanToFen } from '../../lib/money';
 
-type Outcome = Body<'/awards/{id}/objections/{objectionId}/decision', 'post'>;
 const OUTCOMES: Outcome['outcome'][] = ['maintain', 'adjust', 'cancel'];
 
 interface OutcomeForm {
@@ -35,7 +33,7 @@ function AnswerForm(props: {
 }) {
   const { awardId, objection, item, onDone } = props;
   const { t, lang } = useI18n();
-  const queryClient = useQueryClient();
+  const { answerObjection } = useAwardActions(awardId);
   const [form] = Form.useForm<OutcomeForm>();
   const outcome = Form.useWatch('outcome', form);
   const [busy, setBusy] = useState(false);
@@ -51,14 +49,8 @@ function AnswerForm(props: {
           ? { adjustedAmountFen: yuanToFen(v.adjustedAmountFen) }
           : {}),
       };
-      await unwrap(
-        api.POST('/awards/{id}/objections/{objectionId}/decision', {
-          params: { path: { id: awardId, objectionId: objection.id } },
-          body,
-        }),
-      );
+      await answerObjection.mutateAsync({ objectionId: objection.id, body });
       onDone();
-      await queryClient.invalidateQueries({ queryKey: ['award', awardId] });
     } catch (err) {
       setErrors(applyApiErrors(form, err, lang));
     } finally {

@@ -1,9 +1,7 @@
 import { Alert, Button, Card, Descriptions, Form, Input, Radio, Space, Spin, Table, Typography } from 'antd';
-import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, unwrap } from '../../api/client';
-import { useAward } from '../../api/hooks/officer';
+import { useAward, useAwardActions } from '../../api/hooks/officer';
 import { useAuth } from '../../auth/AuthContext';
 import { StatusTag } from '../../components/StatusTag';
 import { useI18n } from '../../i18n';
@@ -23,8 +21,8 @@ export function AwardPage() {
   const { id = '' } = useParams();
   const { t, bi, lang } = useI18n();
   const { user } = useAuth();
-  const queryClient = useQueryClient();
   const award = useAward(id);
+  const { decide: approval } = useAwardActions(id);
   const [form] = Form.useForm<DecisionForm>();
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<string[]>([]);
@@ -38,8 +36,7 @@ export function AwardPage() {
     setBusy(true);
     setErrors([]);
     try {
-      await unwrap(api.POST('/awards/{id}/approval', { params: { path: { id } }, body: v }));
-      await queryClient.invalidateQueries({ queryKey: ['award', id] });
+      await approval.mutateAsync(v);
     } catch (err) {
       setErrors(applyApiErrors(form, err, lang));
     } finally {

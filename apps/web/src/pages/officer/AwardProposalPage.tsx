@@ -14,8 +14,7 @@ import {
 } from 'antd';
 import { useMemo, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router';
-import { api, unwrap } from '../../api/client';
-import { useAwardNext, useCall, useRoundResults } from '../../api/hooks/officer';
+import { useAwardNext, useCall, useCallActions, useRoundResults } from '../../api/hooks/officer';
 import { useI18n } from '../../i18n';
 import { applyApiErrors, errorText } from '../../lib/form-errors';
 import { fenToYuan, yuanToFen } from '../../lib/money';
@@ -39,6 +38,7 @@ export function AwardProposalPage() {
   const { t, lang } = useI18n();
   const navigate = useNavigate();
   const call = useCall(id);
+  const { proposeAward } = useCallActions(id);
   const results = useRoundResults(roundId, undefined, Boolean(roundId));
   const next = useAwardNext(id, roundId);
   const [edits, setEdits] = useState<Record<string, Partial<Line>>>({});
@@ -73,16 +73,11 @@ export function AwardProposalPage() {
     setBusy(true);
     setErrors([]);
     try {
-      const award = await unwrap(
-        api.POST('/calls/{id}/awards', {
-          params: { path: { id } },
-          body: {
-            roundId,
-            items: chosen.map((l) => ({ applicationId: l.applicationId, amountFen: yuanToFen(l.yuan ?? 0) })),
-            ...(note.trim() ? { note: note.trim() } : {}),
-          },
-        }),
-      );
+      const award = await proposeAward.mutateAsync({
+        roundId,
+        items: chosen.map((l) => ({ applicationId: l.applicationId, amountFen: yuanToFen(l.yuan ?? 0) })),
+        ...(note.trim() ? { note: note.trim() } : {}),
+      });
       navigate(`/work/awards/${award.id}`);
     } catch (err) {
       // items.N.amountFen names a line of the table: shown beside the title.

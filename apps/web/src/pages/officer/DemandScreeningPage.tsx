@@ -16,8 +16,7 @@ import {
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, unwrap } from '../../api/client';
-import { similarDemands, useDemand, type SimilarDemand } from '../../api/hooks/intake';
+import { similarDemands, useDemand, useScreenDemand, type SimilarDemand } from '../../api/hooks/intake';
 import { useKeyFieldLabel } from '../../api/hooks/reference';
 import type { Body } from '../../api/hooks/ok';
 import { CursorTable } from '../../components/CursorTable';
@@ -40,6 +39,7 @@ export function DemandScreeningPage() {
   const keyFieldLabel = useKeyFieldLabel();
   const queryClient = useQueryClient();
   const demand = useDemand(id);
+  const screening = useScreenDemand(id);
   const [form] = Form.useForm<Screening>();
   const decision = Form.useWatch('decision', form);
   const [busy, setBusy] = useState(false);
@@ -63,9 +63,7 @@ export function DemandScreeningPage() {
         ...(values.reason ? { reason: values.reason } : {}),
         ...(values.decision === 'merge' && values.mergeIntoId ? { mergeIntoId: values.mergeIntoId } : {}),
       };
-      const view = await unwrap(api.POST('/demands/{id}/screening', { params: { path: { id } }, body }));
-      queryClient.setQueryData(['demand', id], view);
-      await queryClient.invalidateQueries({ queryKey: ['intake'] });
+      queryClient.setQueryData(['demand', id], await screening.mutateAsync(body));
     } catch (err) {
       setErrors(applyApiErrors(form, err, lang));
     } finally {

@@ -1,11 +1,10 @@
 import { Alert, Button, Card, Form, Input, Progress, Radio, Select, Space, Table, Typography } from 'antd';
-import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, unwrap } from '../../api/client';
 import {
   callApplications,
   useCall,
+  useCallActions,
   useChecklist,
   type BatchResult,
   type CallApplication,
@@ -59,8 +58,8 @@ interface DecisionForm {
 export function FormalCheckPage() {
   const { id = '' } = useParams();
   const { t, bi, lang } = useI18n();
-  const queryClient = useQueryClient();
   const call = useCall(id);
+  const actions = useCallActions(id);
   const [status, setStatus] = useState<CallApplication['status'] | undefined>('submitted');
   const [selected, setSelected] = useState<string[]>([]);
   const [open, setOpen] = useState<string | null>(null);
@@ -76,21 +75,15 @@ export function FormalCheckPage() {
     setErrors([]);
     setResults(null);
     try {
-      const res = await unwrap(
-        api.POST('/calls/{id}/formal-check/decisions', {
-          params: { path: { id } },
-          body: {
-            decisions: selected.map((applicationId) => ({
-              applicationId,
-              decision: values.decision,
-              ...(values.reason ? { reason: values.reason } : {}),
-            })),
-          },
-        }),
-      );
+      const res = await actions.decide.mutateAsync({
+        decisions: selected.map((applicationId) => ({
+          applicationId,
+          decision: values.decision,
+          ...(values.reason ? { reason: values.reason } : {}),
+        })),
+      });
       setResults(res.results);
       setSelected([]);
-      await queryClient.invalidateQueries({ queryKey: ['officer', 'call-applications', id] });
     } catch (err) {
       // A per-item field ("decisions.0.reason") is the form's reason.
       const fieldErrs = applyApiErrors(form, err, lang);
@@ -105,7 +98,7 @@ export function FormalCheckPage() {
   const publish = async () => {
     setErrors([]);
     try {
-      await unwrap(api.POST('/calls/{id}/passed-list', { params: { path: { id } } }));
+      await actions.publishPassedList.mutateAsync();
       setPublished(true);
     } catch (err) {
       setErrors([errorText(err, lang)]);

@@ -14,8 +14,15 @@ import {
 import { useQueryClient } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { api, ApiError, unwrap } from '../../api/client';
-import { useGuide, useTemplates, useTopicPages, useTopics, type Guide } from '../../api/hooks/intake';
+import { ApiError } from '../../api/client';
+import {
+  useGuide,
+  useGuideCommands,
+  useTemplates,
+  useTopicPages,
+  useTopics,
+  type Guide,
+} from '../../api/hooks/intake';
 import { useI18n } from '../../i18n';
 import { applyApiErrors, errorText } from '../../lib/form-errors';
 import { changedFields, fromContent, toContent, type GuideFormValues } from './guide-form';
@@ -118,6 +125,7 @@ function GuideForm({ guide }: { guide?: Guide }) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const templates = useTemplates();
+  const commands = useGuideCommands();
   const [form] = Form.useForm<GuideFormValues>();
   const [errors, setErrors] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
@@ -130,25 +138,19 @@ function GuideForm({ guide }: { guide?: Guide }) {
       const content = toContent(values.content);
       let saved: Guide;
       if (!guide) {
-        saved = await unwrap(
-          api.POST('/guides', { body: { templateCode: values.templateCode ?? '', content } }),
-        );
+        saved = await commands.create.mutateAsync({ templateCode: values.templateCode ?? '', content });
       } else {
         const patch = changedFields(guide.draft, content);
         saved =
           Object.keys(patch).length === 0
             ? guide
-            : await unwrap(
-                api.PATCH('/guides/{id}', {
-                  params: { path: { id: guide.id }, header: { 'if-match': `"${guide.draftVersion}"` } },
-                  body: patch,
-                }),
-              ).catch((err: unknown) => {
-                throw underContent(err);
-              });
+            : await commands.edit
+                .mutateAsync({ id: guide.id, version: guide.draftVersion, patch })
+                .catch((err: unknown) => {
+                  throw underContent(err);
+                });
       }
       queryClient.setQueryData(['guide', saved.id], saved);
-      await queryClient.invalidateQueries({ queryKey: ['intake', 'guides'] });
       navigate(`/work/guides/${saved.id}`);
     } catch (err) {
       setErrors(applyApiErrors(form, err, lang));

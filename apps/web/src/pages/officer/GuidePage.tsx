@@ -14,9 +14,15 @@ import {
 import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { api, unwrap } from '../../api/client';
-import { useGuide, usePublishedVersions, useTopics, type Guide } from '../../api/hooks/intake';
-import type { Body } from '../../api/hooks/ok';
+import {
+  useGuide,
+  useGuideCommands,
+  usePublishedVersions,
+  useTopics,
+  type Guide,
+  type GuideCorrection as Correction,
+  type GuideDecision as Decision,
+} from '../../api/hooks/intake';
 import { useAuth } from '../../auth/AuthContext';
 import { StatusTag } from '../../components/StatusTag';
 import { useI18n } from '../../i18n';
@@ -24,13 +30,11 @@ import { applyApiErrors, errorText } from '../../lib/form-errors';
 import { fenToYuan } from '../../lib/money';
 import { formatTime } from '../../lib/time';
 
-type Decision = Body<'/guides/{id}/approval', 'post'>;
-type Correction = Body<'/guides/{id}/corrections', 'post'>;
-
 /** The approval decision of the chain's current step (approve: the last step publishes; return with comments). */
 function ApprovalForm({ guide, onDone }: { guide: Guide; onDone: (g: Guide) => void }) {
   const { t, lang } = useI18n();
   const [form] = Form.useForm<Decision>();
+  const { decide: approval } = useGuideCommands();
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<string[]>([]);
   const decide = async (v: Decision) => {
@@ -38,12 +42,10 @@ function ApprovalForm({ guide, onDone }: { guide: Guide; onDone: (g: Guide) => v
     setErrors([]);
     try {
       onDone(
-        await unwrap(
-          api.POST('/guides/{id}/approval', {
-            params: { path: { id: guide.id } },
-            body: { decision: v.decision, ...(v.comments ? { comments: v.comments } : {}) },
-          }),
-        ),
+        await approval.mutateAsync({
+          id: guide.id,
+          body: { decision: v.decision, ...(v.comments ? { comments: v.comments } : {}) },
+        }),
       );
     } catch (err) {
       setErrors(applyApiErrors(form, err, lang));
@@ -78,6 +80,7 @@ function ApprovalForm({ guide, onDone }: { guide: Guide; onDone: (g: Guide) => v
 function CorrectionForm({ guide, onDone }: { guide: Guide; onDone: (g: Guide) => void }) {
   const { t, lang } = useI18n();
   const [form] = Form.useForm<Correction>();
+  const { correct: correction } = useGuideCommands();
   const [busy, setBusy] = useState(false);
   const [errors, setErrors] = useState<string[]>([]);
   const correct = async (v: Correction) => {
@@ -90,9 +93,7 @@ function CorrectionForm({ guide, onDone }: { guide: Guide; onDone: (g: Guide) =>
       if ((v.intro ?? '') !== guide.draft.intro) body.intro = v.intro ?? '';
       if ((v.eligibilityNotes ?? '') !== guide.draft.eligibilityNotes)
         body.eligibilityNotes = v.eligibilityNotes ?? '';
-      onDone(
-        await unwrap(api.POST('/guides/{id}/corrections', { params: { path: { id: guide.id } }, body })),
-      );
+      onDone(await correction.mutateAsync({ id: guide.id, body }));
       form.resetFields(['changeNote']);
     } catch (err) {
       setErrors(applyApiErrors(form, err, lang));
@@ -143,6 +144,7 @@ export function GuidePage() {
   const { user } = useAuth();
   const queryClient = useQueryClient();
   const guide = useGuide(id);
+  const commands = useGuideCommands();
   const g = guide.data;
   const published = Boolean(g?.publishedVersion);
   const versions = usePublishedVersions(id, published);
@@ -153,16 +155,12 @@ export function GuidePage() {
   if (guide.isLoading) return <Spin />;
   if (guide.error || !g) return <Alert type="error" showIcon title={errorText(guide.error, lang)} />;
 
-  const updated = async (next: Guide) => {
-    queryClient.setQueryData(['guide', id], next);
-    await queryClient.invalidateQueries({ queryKey: ['intake', 'guides'] });
-    await queryClient.invalidateQueries({ queryKey: ['public', 'guide', id] });
-  };
+  const updated = (next: Guide) => queryClient.setQueryData(['guide', id], next);
   const submit = async () => {
     setBusy(true);
     setError(null);
     try {
-      await updated(await unwrap(api.POST('/guides/{id}/submit', { params: { path: { id } } })));
+      updated(await commands.submit.mutateAsync(id));
     } catch (err) {
       setError(errorText(err, lang));
     } finally {

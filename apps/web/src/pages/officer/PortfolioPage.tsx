@@ -1,13 +1,16 @@
-import { Card, Checkbox, Select, Space, Typography } from 'antd';
-import { useState } from 'react';
+import { Card, Checkbox, Select, Space, Spin, Typography } from 'antd';
+import { Suspense, useState } from 'react';
 import { Link } from 'react-router';
 import { executionLists, type PortfolioProject, type ProjectFilter } from '../../api/hooks/officer-execution';
 import { CursorTable } from '../../components/CursorTable';
 import { StatusTag } from '../../components/StatusTag';
 import { useI18n } from '../../i18n';
 import { useReference } from '../../api/hooks/reference';
-import { PortfolioCharts } from '../charts/PortfolioCharts';
+import { lazyNamed } from '../../lib/lazy-named';
 import { PROJECT_TONES } from './execution-tones';
+
+// The plotting library is loaded with the charts, not with the officer's pages.
+const PortfolioCharts = lazyNamed(() => import('../charts/PortfolioCharts'), 'PortfolioCharts');
 
 type Status = NonNullable<ProjectFilter['status']>;
 type Mode = NonNullable<ProjectFilter['mode']>;
@@ -70,7 +73,9 @@ export function PortfolioPage() {
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="large">
       <Typography.Title level={1}>{t('officer.portfolio.title')}</Typography.Title>
-      <PortfolioCharts />
+      <Suspense fallback={<Spin />}>
+        <PortfolioCharts />
+      </Suspense>
       <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('officer.portfolio.list')}</h2>}>
         <Space wrap style={{ marginBottom: 12 }}>
           <FilterSelect<Status>

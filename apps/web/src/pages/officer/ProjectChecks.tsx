@@ -353,7 +353,7 @@ export function AcceptanceChecks({
     <Card title={h2(bi(x.name))}>
       <Space orientation="vertical" style={{ width: '100%' }} size="middle">
         <Descriptions column={{ xs: 1, md: 3 }} items={items} />
-        {x.dossier && <DossierContent dossier={x.dossier} />}
+        {x.dossier && <DossierContent dossier={x.dossier} projectId={projectId} />}
         {x.panel && <PanelView panel={x.panel} outcome={verdict} />}
         {x.objections.length > 0 && (
           <Table

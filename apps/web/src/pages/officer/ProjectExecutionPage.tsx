@@ -10,8 +10,10 @@ import { projectTimeline, type TimelineEntry } from '../../lib/project-timeline'
 import { useKeyFieldLabel } from '../../api/hooks/reference';
 import { formatTime } from '../../lib/time';
 import { PROJECT_TONES } from './execution-tones';
+import { HonestFailureSteps } from './HonestFailureSteps';
 import { AcceptanceChecks, MidtermChecks } from './ProjectChecks';
 import { ChangesReview, ReportsReview } from './ProjectReviews';
+import { OutcomesTable } from './OutcomesPage';
 
 /** A date (YYYY-MM-DD) as it is; an instant in Beijing time. */
 const when = (at: string) => (/^\d{4}-\d{2}-\d{2}$/.test(at) ? at : formatTime(at));
@@ -22,10 +24,11 @@ const when = (at: string) => (/^\d{4}-\d{2}-\d{2}$/.test(at) ? at : formatTime(a
  * the API reports each); then each stage in detail with what was sent, and the bureau's step where
  * the stage's state waits for one (a confirmed report, a change at the officer's or the second
  * officer's step, the mid-term review and decision, acceptance's check, review, verdict and
- * objections). The agreement it came from is one link away.
+ * objections, the 容错 risk flag and experts' confirmation). The agreement it came from is one link
+ * away; the inbox's 容错 item opens `…/honest-failure`, that card outlined.
  */
 export function ProjectExecutionPage() {
-  const { id = '' } = useParams();
+  const { id = '', step } = useParams();
   const { user } = useAuth();
   // Staff decide; auditors read the same page without the steps.
   const staff = Boolean(user?.roles.some((r) => r === 'officer' || r === 'admin'));
@@ -188,6 +191,14 @@ export function ProjectExecutionPage() {
           <Typography.Text>{acceptance.isLoading ? '…' : '—'}</Typography.Text>
         </Card>
       )}
+      <HonestFailureSteps
+        project={p}
+        acts={staff}
+        style={step === 'honest-failure' ? { borderColor: '#1d4f91', borderWidth: 2 } : undefined}
+      />
+      <Card title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('exec.tab.outcomes')}</h2>}>
+        <OutcomesTable filter={{ projectId: id }} acts={staff} />
+      </Card>
     </Space>
   );
 }

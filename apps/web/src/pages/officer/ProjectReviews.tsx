@@ -119,7 +119,7 @@ function ReportOpen({
         {t('decision.report.version', { n: report.seq, version: last.version })}
       </Typography.Title>
       <ReportHistory report={report} />
-      <ReportContent content={last.content} />
+      <ReportContent content={last.content} projectId={projectId} />
       {acts && report.status === 'confirmed' && (
         <StepForm<ReportDecisionBody>
           heading={3}
@@ -244,7 +244,7 @@ function ChangeOpen({
       <Typography.Title level={3} style={{ fontSize: 15, margin: 0 }}>
         {t('officer.project.change', { kind: tCode('exec.changeKind', change.kind) })}
       </Typography.Title>
-      <ChangeRequested kind={change.kind} detail={change.detail} />
+      <ChangeRequested kind={change.kind} detail={change.detail} subject={change.subject} />
       <Descriptions
         size="small"
         column={1}

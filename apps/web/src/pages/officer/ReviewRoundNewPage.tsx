@@ -1,8 +1,7 @@
 import { Alert, Button, Card, Form, Input, InputNumber, Progress, Radio, Space, Typography } from 'antd';
 import { useState } from 'react';
 import { useNavigate, useParams } from 'react-router';
-import { api, unwrap } from '../../api/client';
-import { useCall } from '../../api/hooks/officer';
+import { useCall, useCallActions } from '../../api/hooks/officer';
 import { useI18n } from '../../i18n';
 import { applyApiErrors } from '../../lib/form-errors';
 
@@ -27,6 +26,7 @@ export function ReviewRoundNewPage() {
   const { t, lang } = useI18n();
   const navigate = useNavigate();
   const call = useCall(id);
+  const { startRound } = useCallActions(id);
   const [form] = Form.useForm<RoundForm>();
   const strategy = Form.useWatch('strategy', form);
   const [busy, setBusy] = useState(false);
@@ -38,25 +38,20 @@ export function ReviewRoundNewPage() {
     try {
       const keyFields = list(v.keyFields);
       const keywords = list(v.keywords);
-      const round = await unwrap(
-        api.POST('/calls/{id}/review-rounds', {
-          params: { path: { id } },
-          body: {
-            strategy: v.strategy,
-            ...(v.expertsPerApplication ? { expertsPerApplication: v.expertsPerApplication } : {}),
-            ...(v.maxProbability ? { maxProbability: v.maxProbability } : {}),
-            ...(v.seed !== undefined && v.seed !== null ? { seed: v.seed } : {}),
-            ...(keyFields.length || keywords.length
-              ? {
-                  pool: {
-                    ...(keyFields.length ? { keyFields } : {}),
-                    ...(keywords.length ? { keywords } : {}),
-                  },
-                }
-              : {}),
-          } as never,
-        }),
-      );
+      const round = await startRound.mutateAsync({
+        strategy: v.strategy,
+        ...(v.expertsPerApplication ? { expertsPerApplication: v.expertsPerApplication } : {}),
+        ...(v.maxProbability ? { maxProbability: v.maxProbability } : {}),
+        ...(v.seed !== undefined && v.seed !== null ? { seed: v.seed } : {}),
+        ...(keyFields.length || keywords.length
+          ? {
+              pool: {
+                ...(keyFields.length ? { keyFields } : {}),
+                ...(keywords.length ? { keywords } : {}),
+              },
+            }
+          : {}),
+      } as never);
       navigate(`/work/rounds/${round.id}`);
     } catch (err) {
       setErrors(applyApiErrors(form, err, lang));

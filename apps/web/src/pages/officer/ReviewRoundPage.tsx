@@ -1,5 +1,5 @@
 import { Alert, Button, Card, Descriptions, InputNumber, Space, Spin, Table, Typography } from 'antd';
-import { useState } from 'react';
+import { Suspense, useState } from 'react';
 import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { useRound, useRoundResults, type Replay, type RoundResult } from '../../api/hooks/officer';
@@ -7,8 +7,11 @@ import { StatusTag } from '../../components/StatusTag';
 import { useI18n } from '../../i18n';
 import { errorText } from '../../lib/form-errors';
 import { fenToYuan, yuanToFen } from '../../lib/money';
+import { lazyNamed } from '../../lib/lazy-named';
 import { formatTime } from '../../lib/time';
-import { ScoreDistribution } from './ScoreDistribution';
+
+// The plotting library is loaded with the chart, not with the officer's pages.
+const ScoreDistribution = lazyNamed(() => import('./ScoreDistribution'), 'ScoreDistribution');
 
 const num = (v: unknown) => (typeof v === 'number' ? v.toFixed(2) : '—');
 
@@ -101,7 +104,9 @@ export function ReviewRoundPage() {
         />
       </Card>
       <Card title={t('officer.round.distribution')}>
-        <ScoreDistribution invitations={r.assignments} />
+        <Suspense fallback={<Spin />}>
+          <ScoreDistribution invitations={r.assignments} />
+        </Suspense>
       </Card>
       <Card title={t('officer.round.results')}>
         {!scored && <Alert type="info" showIcon title={t('officer.round.waiting')} />}

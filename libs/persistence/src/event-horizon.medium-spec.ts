@@ -1,9 +1,11 @@
 import { randomUUID as uniqueId } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { appendWithChange, createDataSource, DomainEventRepository } from '@kjflow/persistence';
-import { EventFeed } from './event-feed';
+import { createDataSource } from './data-source';
+import { EventHorizon } from './event-horizon';
+import { appendWithChange } from './event-store';
+import { DomainEventRepository } from './repositories/domain-event.repository';
 
-describe('the event stream’s horizon (real PostgreSQL)', () => {
+describe('EventHorizon: the event stream’s safe horizon (real PostgreSQL)', () => {
   const db = {} as { ds: DataSource };
   beforeAll(async () => {
     db.ds = await createDataSource({ url: process.env.KJ_MEDIUM_DATABASE_URL, poolSize: 4 }).initialize();
@@ -22,15 +24,10 @@ describe('the event stream’s horizon (real PostgreSQL)', () => {
   });
   const sequenceOf = async (subjectId: string) =>
     (await new DomainEventRepository(db.ds).ofSubject('application', subjectId))[0]?.sequence;
-  const until = async (ok: () => boolean) => {
-    for (let i = 0; i < 100 && !ok(); i++) await new Promise((r) => setTimeout(r, 50));
-    expect(ok()).toBe(true);
-  };
 
   it('does not pass an event committed after a later one, so a reader resuming after the later one misses nothing', async () => {
-    const feed = new EventFeed(db.ds);
-    await feed.ensureStarted();
-    const start = feed.horizon;
+    const safe = new EventHorizon(db.ds);
+    const start = await safe.advance();
     const [early, late] = [uniqueId(), uniqueId()];
     const tx = db.ds.createQueryRunner();
     await tx.connect();
@@ -40,13 +37,15 @@ describe('the event stream’s horizon (real PostgreSQL)', () => {
       await appendWithChange(tx.manager, event(early), async () => undefined);
       await appendWithChange(db.ds, event(late), async () => undefined);
       const lateSequence = BigInt((await sequenceOf(late))!);
-      await new Promise((r) => setTimeout(r, 500)); // NOTIFY and polls have come and gone
-      expect(feed.horizon).toBeLessThan(lateSequence);
+      // Probed as often as the stream would while the early transaction runs: held below it.
+      for (let i = 0; i < 5; i++) expect(await safe.advance()).toBeLessThan(lateSequence);
+      expect(safe.waiting).toBe(true);
       await tx.commitTransaction();
-      await until(() => feed.horizon >= lateSequence);
+      expect(await safe.advance()).toBeGreaterThanOrEqual(lateSequence);
       const earlySequence = BigInt((await sequenceOf(early))!);
       expect(earlySequence).toBeLessThan(lateSequence);
-      const { events } = await feed.after(start, 1000);
+      // A reader of the range below the horizon sees both, in sequence order.
+      const events = await new DomainEventRepository(db.ds).range(String(start), String(safe.horizon), 1000);
       const mine = events
         .filter((e) => e.subjectId === early || e.subjectId === late)
         .map((e) => e.subjectId);
@@ -54,7 +53,6 @@ describe('the event stream’s horizon (real PostgreSQL)', () => {
     } finally {
       if (tx.isTransactionActive) await tx.rollbackTransaction();
       await tx.release();
-      await feed.onModuleDestroy();
     }
   });
 });

@@ -1,0 +1,21 @@
+// The officer's pages: intake, formal check, rounds, awards, agreements, execution, cases. One chunk, loaded on the first visit to one of them (routes.tsx).
+export { AwardObjectionsPage } from '../pages/officer/AwardObjectionsPage';
+export { AgreementPage } from '../pages/officer/AgreementPage';
+export { AgreementsPage } from '../pages/officer/AgreementsPage';
+export { AwardPage } from '../pages/officer/AwardPage';
+export { CasePage } from '../pages/officer/CasePage';
+export { CasesPage } from '../pages/officer/CasesPage';
+export { OutcomesPage } from '../pages/officer/OutcomesPage';
+export { CreditRecordsPage } from '../pages/officer/CreditRecordsPage';
+export { AwardProposalPage } from '../pages/officer/AwardProposalPage';
+export { DemandCampaignsPage } from '../pages/officer/DemandCampaignsPage';
+export { DemandQueuePage } from '../pages/officer/DemandQueuePage';
+export { DemandScreeningPage } from '../pages/officer/DemandScreeningPage';
+export { FormalCheckPage } from '../pages/officer/FormalCheckPage';
+export { GuideEditPage } from '../pages/officer/GuideEditPage';
+export { GuidePage } from '../pages/officer/GuidePage';
+export { GuidesWorkPage } from '../pages/officer/GuidesWorkPage';
+export { PortfolioPage } from '../pages/officer/PortfolioPage';
+export { ProjectExecutionPage } from '../pages/officer/ProjectExecutionPage';
+export { ReviewRoundNewPage } from '../pages/officer/ReviewRoundNewPage';
+export { ReviewRoundPage } from '../pages/officer/ReviewRoundPage';
