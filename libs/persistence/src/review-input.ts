@@ -4,7 +4,7 @@ import { CreditRecordEntity, ExpertEntity } from './entities';
 import {
   PanelStage,
   panelSettingsFor,
-  affinityOf,
+  positiveAffinities,
   AssignmentInputData,
   AssignmentStrategy,
   CoiApplicationInput,
@@ -248,21 +248,14 @@ async function buildAssignmentInput(
       finance: e.finance,
       ...(reps.has(e.id) ? { issuerRepresentative: true } : {}),
     })),
-    affinities: apps.flatMap((a) => {
-      const text = [a.content.title, a.content.summary, a.content.objectives, a.content.technicalRoute].join(
-        ' ',
-      );
-      return experts
-        .map((e) => ({
-          applicationId: a.id,
-          expertId: e.id,
-          affinity: affinityOf(
-            { keyFields: e.keyFields, keywords: e.keywords },
-            { keyField: a.key_field, text },
-          ),
-        }))
-        .filter((x) => x.affinity > 0);
-    }),
+    affinities: positiveAffinities(
+      apps.map((a) => ({
+        id: a.id,
+        keyField: a.key_field,
+        text: [a.content.title, a.content.summary, a.content.objectives, a.content.technicalRoute].join(' '),
+      })),
+      experts,
+    ),
     k: spec.k,
     forbidden: [
       ...conflicts.map((c) => ({ applicationId: c.applicationId, expertId: c.expertId })),

@@ -6,7 +6,7 @@ import { Page, PageQuery, pageInMemory } from '../kernel/page';
  * demands barely above unrelated ones; overlapping character bigrams are the usual measure for
  * Chinese and separate the plans' sample duplicates cleanly (see similarity.spec.ts).
  */
-function bigrams(text: string): Set<string> {
+export function bigrams(text: string): Set<string> {
   const s = text.replace(/[\s\p{P}\p{S}]/gu, '').toLowerCase();
   const out = new Set<string>();
   for (let i = 0; i < s.length - 1; i++) out.add(s.slice(i, i + 2));
@@ -15,8 +15,11 @@ function bigrams(text: string): Set<string> {
 
 /** Sørensen–Dice coefficient of the two texts' character bigrams, 0..1. */
 export function dice(a: string, b: string): number {
-  const x = bigrams(a);
-  const y = bigrams(b);
+  return diceOfBigrams(bigrams(a), bigrams(b));
+}
+
+/** dice() of bigram sets already computed (a text compared with many reads them once). */
+export function diceOfBigrams(x: ReadonlySet<string>, y: ReadonlySet<string>): number {
   if (x.size === 0 || y.size === 0) return 0;
   let shared = 0;
   for (const g of x) if (y.has(g)) shared++;
