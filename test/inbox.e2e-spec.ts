@@ -1,4 +1,14 @@
-import { as, attachRequired, closeDb, Client, completeDraft, createCall, login, SIGN } from './support/api';
+import {
+  as,
+  attachRequired,
+  closeDb,
+  Client,
+  completeDraft,
+  createCall,
+  login,
+  SIGN,
+  until,
+} from './support/api';
 import { iso, publishedCall, sheetFor, topicsFromDemands, waitForClose } from './support/flows';
 
 interface InboxItem {
@@ -193,7 +203,11 @@ describe('the task inbox (GET /inbox)', () => {
     expect(round.status).toBe(201);
     const assignmentId: string = round.body.assignments[0].id;
 
-    const invitation = await find(expert, 'review_invitation', assignmentId);
+    // Listed once its review's workflow runs, a moment after the draw.
+    const invitation = await until(
+      () => find(expert, 'review_invitation', assignmentId),
+      (i) => i !== undefined,
+    );
     expect(invitation).toMatchObject({
       subject: { type: 'review_assignment', id: assignmentId },
       overdue: false,

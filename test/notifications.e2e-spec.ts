@@ -133,7 +133,7 @@ describe('notifications (通知)', () => {
       link: `/reviews/${assignmentOf(en.id)}`,
       templateVersion: 1,
       readAt: null,
-      eventType: 'review.experts_drawn',
+      eventType: 'review.invitations_opened',
     });
     expect(nEn.body).toContain(`Dear ${en.name}`);
     expect(nEn.body).toMatch(/by \d{4}-\d{2}-\d{2} \d{2}:\d{2}/); // the answer deadline, Beijing time

@@ -8,6 +8,7 @@ import {
   createCall,
   login,
   SIGN,
+  until,
 } from './support/api';
 import { axeViolations, contextFor, launchChromium, portal } from './support/browser';
 import { waitForClose } from './support/flows';
@@ -61,6 +62,8 @@ beforeAll(async () => {
   });
   expect(round.status).toBe(201);
   assignmentId = round.body.assignments[0].id;
+  // Listed to the expert once its review's workflow runs (a moment after the draw).
+  await until(mine, (a) => a !== undefined);
 }, 120_000);
 
 afterAll(async () => {

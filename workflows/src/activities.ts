@@ -85,7 +85,11 @@ export interface Activities extends NotificationActivities {
     roundId: string;
     at: number;
     byApplication?: boolean;
+    /** The experts see the invitations once their workflows run (listReviewInvitations). */
+    listOnStart?: boolean;
   }): Promise<{ invited: number; applications: number }>;
+  /** Lists a page of the round's applications' invitations, their workflows started. */
+  listReviewInvitations(input: { roundId: string; offset: number; limit: number; at: number }): Promise<void>;
   /** A slice of a round's first invitations, by position in the draw's order. */
   reviewInvitationPage(input: { roundId: string; offset: number; limit: number }): Promise<InvitationRef[]>;
   /** A slice of a round's applications, by position in the draw's order, each with its first invitations. */

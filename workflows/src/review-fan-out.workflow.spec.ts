@@ -73,6 +73,7 @@ describe('review round at scale (bounded fan-out)', () => {
     respondBy,
   });
   const scored = new Set<string>();
+  const listedBeforeStart: string[] = [];
   let finishedAfter = -1;
   const activities: Activities = {
     ...recording.activities,
@@ -87,6 +88,21 @@ describe('review round at scale (bounded fan-out)', () => {
         applicationId: applicationOf((input.offset + j) * CREATE.k),
         invitations: Array.from({ length: CREATE.k }, (_, e) => refAt((input.offset + j) * CREATE.k + e)),
       }));
+    },
+    // A page's invitations are listed only once every review of the page runs.
+    async listReviewInvitations(input) {
+      await recording.activities.listReviewInvitations(input);
+      for (let j = input.offset; j < Math.min(input.offset + input.limit, APPLICATIONS); j++) {
+        const id = workflowIds.reviewApplication(roundId, applicationOf(j * CREATE.k));
+        // Started (the fast experts here may already have finished it), not missing.
+        await env.client.workflow
+          .getHandle(id)
+          .describe()
+          .catch((err: unknown) => {
+            if (!(err instanceof WorkflowNotFoundError)) throw err;
+            listedBeforeStart.push(id);
+          });
+      }
     },
     async redrawReviewer(input) {
       await recording.activities.redrawReviewer(input);
@@ -236,6 +252,19 @@ describe('review round at scale (bounded fan-out)', () => {
       .map((c) => c.args[0] as { offset: number; limit: number });
     expect(pages.reduce((n, p) => n + p.limit, 0)).toBe(APPLICATIONS);
     expect(Math.max(...pages.map((p) => p.limit))).toBeLessThanOrEqual(REVIEW_FAN_OUT.leaf);
+    // Each page listed to its experts once, after its reviews had started.
+    expect(recording.calls.find((c) => c.name === 'drawReviewRound')?.args[0]).toMatchObject({
+      byApplication: true,
+      listOnStart: true,
+    });
+    const listed = recording.calls
+      .filter((c) => c.name === 'listReviewInvitations')
+      .map((c) => c.args[0] as { offset: number; limit: number });
+    expect(listed.map(({ offset, limit }) => ({ offset, limit }))).toEqual(
+      expect.arrayContaining(pages.map(({ offset, limit }) => ({ offset, limit }))),
+    );
+    expect(listed).toHaveLength(pages.length);
+    expect(listedBeforeStart).toEqual([]);
 
     // Bounds: pending children and activities per workflow; history length per run.
     expect(most.children).toBeGreaterThan(0);

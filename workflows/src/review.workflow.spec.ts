@@ -762,6 +762,7 @@ describe('review workflows', () => {
         'createReviewRound',
         'drawReviewRound',
         'reviewApplicationPage',
+        'listReviewInvitations',
         'finishReviewRound',
       ]);
       expect((await historyOf(hx)).activities).toEqual(['redrawReviewer']);
@@ -773,9 +774,13 @@ describe('review workflows', () => {
       });
       expect(all[1]).toEqual({
         name: 'drawReviewRound',
-        args: [{ roundId, at: expect.any(Number), byApplication: true }],
+        args: [{ roundId, at: expect.any(Number), byApplication: true, listOnStart: true }],
       });
       expect(all[2]).toEqual({ name: 'reviewApplicationPage', args: [{ roundId, offset: 0, limit: 2 }] });
+      // The page's invitations shown to their experts once both reviews run.
+      expect(all.filter((x) => x.name === 'listReviewInvitations')).toEqual([
+        { name: 'listReviewInvitations', args: [{ roundId, offset: 0, limit: 2, at: expect.any(Number) }] },
+      ]);
       expect(all.filter((x) => x.name === 'redrawReviewer')).toEqual([
         { name: 'redrawReviewer', args: [{ roundId, assignmentId: a.assignmentId, at: expect.any(Number) }] },
       ]);

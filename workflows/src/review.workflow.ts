@@ -5,6 +5,7 @@ import {
   defineUpdate,
   executeChild,
   patched,
+  startChild,
   proxyActivities,
   proxyLocalActivities,
   setHandler,
@@ -86,8 +87,9 @@ export async function reviewRoundWorkflow(input: ReviewRoundInput): Promise<void
     refs: InvitationRef[] | null;
     invited: number | null;
     applications: number | null;
+    listOnStart: boolean;
     failed: boolean;
-  } = { refs: null, invited: null, applications: null, failed: false };
+  } = { refs: null, invited: null, applications: null, listOnStart: false, failed: false };
 
   const validateCreate = (_: CreateReviewRoundArgs) => check(() => assertRoundNotCreated(state.created));
   setHandler(
@@ -99,7 +101,13 @@ export async function reviewRoundWorkflow(input: ReviewRoundInput): Promise<void
       await acts.createReviewRound({ ...args, roundId: input.roundId, at });
       try {
         if (patched(BY_APPLICATION)) {
-          const drawn = await pool.drawReviewRound({ roundId: input.roundId, at, byApplication: true });
+          draw.listOnStart = patched(LISTED_ON_START);
+          const drawn = await pool.drawReviewRound({
+            roundId: input.roundId,
+            at,
+            byApplication: true,
+            ...(draw.listOnStart ? { listOnStart: true } : {}),
+          });
           draw.applications = drawn.applications;
           draw.invited = drawn.invited;
         } else if (patched(BOUNDED_FAN_OUT)) {
@@ -149,7 +157,12 @@ export async function reviewRoundWorkflow(input: ReviewRoundInput): Promise<void
     if (draw.invited === null) return;
     if (draw.refs) await Promise.all(draw.refs.map((ref) => followUnbounded(slice, ref)));
     else if (draw.applications !== null)
-      await followSlice({ ...slice, to: draw.applications, by: 'application' });
+      await followSlice({
+        ...slice,
+        to: draw.applications,
+        by: 'application',
+        ...(draw.listOnStart ? { listOnStart: true } : {}),
+      });
     else await followSlice({ ...slice, to: draw.invited });
   } else {
     const invitations = await pool.drawReviewAssignments({ roundId: input.roundId, at: Date.now() });
@@ -164,6 +177,12 @@ export async function reviewRoundWorkflow(input: ReviewRoundInput): Promise<void
 const BOUNDED_FAN_OUT = 'review-round-bounded-fan-out';
 /** Rounds drawn from this patch on run one workflow per application (reviewApplicationWorkflow). */
 const BY_APPLICATION = 'review-round-by-application';
+/**
+ * Rounds drawn from this patch on show an expert an invitation once its application's workflow
+ * runs (a large round starts them a slice at a time, minutes at national scale): before it, an
+ * expert answering too early was told to retry.
+ */
+const LISTED_ON_START = 'review-invitations-listed-on-start';
 
 export interface SliceInput {
   roundId: string;
@@ -174,6 +193,8 @@ export interface SliceInput {
   reminderBefore: string;
   /** Rounds drawn from the per-application review on: positions count applications. */
   by?: 'application';
+  /** Each page's invitations are listed once its applications' workflows have started. */
+  listOnStart?: boolean;
   /** Set on a slot's own workflow: it follows this replacement (and those after it) only. */
   slot?: InvitationRef;
 }
@@ -242,22 +263,28 @@ async function followSlice(slice: SliceInput): Promise<void> {
     const page = { roundId: slice.roundId, offset: slice.from, limit: slice.to - slice.from };
     if (slice.by === 'application') {
       const applications = await acts.reviewApplicationPage(page);
-      await Promise.all(
-        applications.map((a) =>
-          executeChild(reviewApplicationWorkflow, {
-            workflowId: workflowIds.reviewApplication(slice.roundId, a.applicationId),
-            args: [
-              {
-                roundId: slice.roundId,
-                applicationId: a.applicationId,
-                scoringWindow: slice.scoringWindow,
-                reminderBefore: slice.reminderBefore,
-                invitations: a.invitations.map(fresh),
-              },
-            ],
-          }),
-        ),
+      const review = (a: (typeof applications)[number]) => ({
+        workflowId: workflowIds.reviewApplication(slice.roundId, a.applicationId),
+        args: [
+          {
+            roundId: slice.roundId,
+            applicationId: a.applicationId,
+            scoringWindow: slice.scoringWindow,
+            reminderBefore: slice.reminderBefore,
+            invitations: a.invitations.map(fresh),
+          },
+        ] as [ApplicationReviewInput],
+      });
+      if (!slice.listOnStart) {
+        await Promise.all(applications.map((a) => executeChild(reviewApplicationWorkflow, review(a))));
+        return;
+      }
+      // Started, then listed: an expert never sees an invitation no workflow can take answers for.
+      const started = await Promise.all(
+        applications.map((a) => startChild(reviewApplicationWorkflow, review(a))),
       );
+      await acts.listReviewInvitations({ ...page, at: Date.now() });
+      await Promise.all(started.map((child) => child.result()));
       return;
     }
     const refs = await acts.reviewInvitationPage(page);

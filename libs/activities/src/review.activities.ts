@@ -68,9 +68,15 @@ export function reviewActivities(ds: DataSource) {
 
   /**
    * The draw's write: the invitations and the round's record of the draw, in one transaction;
-   * `byApplication`: each application's review workflow runs its invitations.
+   * `byApplication`: each application's review workflow runs its invitations; `listOnStart`: an
+   * expert sees an invitation once that workflow runs (listReviewInvitations), and is told then.
    */
-  const drawRound = async (roundId: string, at: number, byApplication = false): Promise<void> => {
+  const drawRound = async (
+    roundId: string,
+    at: number,
+    byApplication = false,
+    listOnStart = false,
+  ): Promise<void> => {
     const r = await round(roundId);
     const { input, conflicts } = await loadAssignmentInput(ds, specOf(r), new Date(at));
     heartbeat('loaded');
@@ -96,6 +102,7 @@ export function reviewActivities(ds: DataSource) {
           solverVersion: result.solverVersion,
           invitations: result.pairs.length,
           excludedByConflicts: conflicts.length,
+          ...(listOnStart ? { listOnStart } : {}),
         },
         workflowId: workflowIds.reviewRound(roundId),
         step: 'drawn',
@@ -109,6 +116,7 @@ export function reviewActivities(ds: DataSource) {
           byApplication
             ? (applicationId) => workflowIds.reviewApplication(roundId, applicationId)
             : undefined,
+          listOnStart,
         );
         await new ReviewRoundRepository(tx).recordDraw(roundId, {
           inputHash: result.inputHash,
@@ -231,9 +239,63 @@ export function reviewActivities(ds: DataSource) {
       roundId: string;
       at: number;
       byApplication?: boolean;
+      listOnStart?: boolean;
     }): Promise<{ invited: number; applications: number }> {
-      await drawRound(input.roundId, input.at, input.byApplication);
+      await drawRound(input.roundId, input.at, input.byApplication, input.listOnStart);
       return assignments.countDrawn(input.roundId);
+    },
+
+    /**
+     * Lists one page of a round's applications' invitations once their workflows run, with the
+     * page's event; the page that lists the round's last ones also records that all are open
+     * (`review.invitations_opened`: the experts are told then, once each). Appending to the
+     * round's event stream holds its head row, so pages list one after another and the last one
+     * counts the others' invitations as listed.
+     */
+    async listReviewInvitations(input: {
+      roundId: string;
+      offset: number;
+      limit: number;
+      at: number;
+    }): Promise<void> {
+      const workflowId = workflowIds.reviewRound(input.roundId);
+      const occurredAt = new Date(input.at);
+      await appendWithChange(
+        ds,
+        {
+          type: 'review.invitations_listed',
+          subjectType: 'review_round',
+          subjectId: input.roundId,
+          actorId: null,
+          payload: { from: input.offset, to: input.offset + input.limit },
+          workflowId,
+          step: `listed-${input.offset}-${input.limit}`,
+          occurredAt,
+        },
+        async (tx) => {
+          const { unlisted } = await new ReviewAssignmentRepository(tx).listApplicationsPage(
+            input.roundId,
+            input.offset,
+            input.limit,
+            occurredAt,
+          );
+          if (unlisted > 0) return;
+          await appendWithChange(
+            tx,
+            {
+              type: 'review.invitations_opened',
+              subjectType: 'review_round',
+              subjectId: input.roundId,
+              actorId: null,
+              payload: {},
+              workflowId,
+              step: 'invitations-opened',
+              occurredAt,
+            },
+            async () => undefined,
+          );
+        },
+      );
     },
 
     /** One slice of a round's first invitations, by position in the draw's stable order. */

@@ -164,6 +164,7 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
       calls.push({ name: 'reviewApplicationPage', args });
       return [];
     },
+    listReviewInvitations: fake('listReviewInvitations'),
     // Working days as the real activity counts them, on the bundled years (provisional after them).
     workingDayDeadline: async (input) => {
       calls.push({ name: 'workingDayDeadline', args: [input] });

@@ -20,8 +20,7 @@ import {
   assignExperts,
   CreateReviewRoundInput,
   DEFAULT_REVIEW,
-  invitationEnded,
-  invitationNotReady,
+  invitationWithoutWorkflow,
   notFound,
   PanelDecisionInput,
   panelOutcome,
@@ -244,14 +243,15 @@ export class ReviewCommandService {
         return await send(this.temporal.workflow.getHandle(workflowId));
       } catch (err) {
         if (!(err instanceof WorkflowNotFoundError)) throw err;
-        if (a.status !== 'invited') {
+        const refusal = invitationWithoutWorkflow(
+          a.status,
+          attempt >= INVITATION_WAITS.length,
+          settings().KJ_RETRY_AFTER_SECONDS,
+        );
+        if (refusal) {
+          // The command's own rule first: a refusal it earns says more than "ended".
           rule();
-          throw invitationEnded();
-        }
-        // Still invited, its workflow not yet started by the round: a wait, not an end.
-        if (attempt >= INVITATION_WAITS.length) {
-          rule();
-          throw invitationNotReady(settings().KJ_RETRY_AFTER_SECONDS);
+          throw refusal;
         }
         await new Promise((res) => setTimeout(res, INVITATION_WAITS[attempt]));
       }

@@ -106,8 +106,14 @@ const projectStep = (kind: NotificationKind, withOfficers = false): Rule => ({
 
 /** The table: event type → kind and recipients. */
 export const NOTIFICATION_RULES: Readonly<Record<string, Rule>> = {
-  // A draw invites many experts in one event; a redraw one more.
+  // A draw invites many experts in one event; a redraw one more. A round whose invitations are
+  // listed as their workflows start tells its experts once all are open, not at the draw.
   'review.experts_drawn': {
+    kind: 'review_invitation',
+    recipients: (e) => (e.payload.listOnStart ? [] : [{ kind: 'round_invitees', roundId: e.subjectId }]),
+    link: () => '/reviews/mine',
+  },
+  'review.invitations_opened': {
     kind: 'review_invitation',
     recipients: (e) => [{ kind: 'round_invitees', roundId: e.subjectId }],
     link: () => '/reviews/mine',

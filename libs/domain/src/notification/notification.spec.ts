@@ -30,6 +30,15 @@ describe('notificationsFor: event → kind and recipients', () => {
       recipients: [{ kind: 'round_invitees', roundId: 'r1' }],
       link: '/reviews/mine',
     });
+    // Invitations listed as their workflows start: the experts hear once all are open.
+    expect(
+      notificationsFor(event('review.experts_drawn', 'review_round', 'r1', { listOnStart: true })),
+    ).toBeNull();
+    expect(notificationsFor(event('review.invitations_opened', 'review_round', 'r1'))).toEqual({
+      kind: 'review_invitation',
+      recipients: [{ kind: 'round_invitees', roundId: 'r1' }],
+      link: '/reviews/mine',
+    });
     expect(notificationsFor(event('review.expert_redrawn', 'review_assignment', 'a0'))?.recipients).toEqual([
       { kind: 'replacement_expert', replacedAssignmentId: 'a0' },
     ]);

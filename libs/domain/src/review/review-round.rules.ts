@@ -108,6 +108,20 @@ export function invitationNotReady(retryAfterSeconds: number): DomainError {
   );
 }
 
+/**
+ * A command on an invitation whose workflow is not running: once it is no longer `invited` its
+ * workflow has finished (`ended`); still `invited`, its round is still starting it, so the caller
+ * waits (null) and, having waited long enough, asks the client to retry (`not_ready`).
+ */
+export function invitationWithoutWorkflow(
+  status: ReviewAssignmentStatus,
+  waitedLongEnough: boolean,
+  retryAfterSeconds: number,
+): DomainError | null {
+  if (status !== 'invited') return invitationEnded();
+  return waitedLongEnough ? invitationNotReady(retryAfterSeconds) : null;
+}
+
 /** A command for an invitation the workflow it reached does not run. */
 export function invitationNotHeld(): DomainError {
   return new DomainError('not_found', {

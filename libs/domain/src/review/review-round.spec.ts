@@ -1,5 +1,6 @@
 import { ApplicationContent } from '../application/application';
 import {
+  affinityOf,
   assertCanSaveDraft,
   assertPanelNeeded,
   assertPanelNotRecorded,
@@ -9,8 +10,11 @@ import {
   contentForExpert,
   createReviewRoundSchema,
   invitationEnded,
+  invitationWithoutWorkflow,
   mayOpenAssignment,
+  positiveAffinities,
 } from './review-round';
+import { RetryableRefusal } from '../kernel/errors.rules';
 import { caught, HAN } from '../kernel/spec-helpers';
 import { parseOrThrow } from '../kernel/validation';
 
@@ -113,5 +117,59 @@ describe('review round command rules', () => {
     expect(() => assertRoundNotCreated(false)).not.toThrow();
     expect(caught(() => assertRoundNotCreated(true)).code).toBe('conflict');
     expect(invitationEnded().code).toBe('invalid_state');
+  });
+
+  it('answers a command on an invitation without a running workflow: ended, a wait, then retry later', () => {
+    for (const status of ['accepted', 'declined', 'submitted', 'expired'] as const)
+      expect(invitationWithoutWorkflow(status, false, 5)?.code).toBe('invalid_state');
+    expect(invitationWithoutWorkflow('invited', false, 5)).toBeNull();
+    const later = invitationWithoutWorkflow('invited', true, 5) as RetryableRefusal;
+    expect({ code: later.code, retryAfter: later.retryAfterSeconds }).toEqual({
+      code: 'not_ready',
+      retryAfter: 5,
+    });
+  });
+});
+
+describe('affinities of a round (positiveAffinities)', () => {
+  it('gives every pair the affinity affinityOf gives it, keeping the positive ones', () => {
+    const words = ['赤泥', '芒果', '铝', '新材料', '芒果深加工', '  ', '', '农业', 'AI', '赤泥综合'];
+    const texts = [
+      '赤泥综合利用关键技术研究 围绕赤泥综合利用开展关键技术攻关',
+      '芒果采后保鲜与深加工', // "芒果深加工" is not in it, but close to a short text
+      '芒果深加工!', // dice above 0.5 against a short text only
+      '铝基新材料',
+      '',
+    ];
+    const fields = ['new_materials', 'modern_agriculture', null];
+    let seed = 7;
+    const next = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31;
+      return Math.floor(seed / 65536) % n; // the LCG's high bits: its low ones cycle
+    };
+    const apps = Array.from({ length: 30 }, (_, i) => ({
+      id: `a${i}`,
+      keyField: fields[next(fields.length)],
+      text: texts[next(texts.length)],
+    }));
+    const experts = Array.from({ length: 40 }, (_, i) => ({
+      id: `e${i}`,
+      keyFields: fields.filter((f): f is string => f !== null && next(2) === 0),
+      keywords: Array.from({ length: next(4) }, () => words[next(words.length)]),
+    }));
+    const pairwise = apps.flatMap((a) =>
+      experts
+        .map((e) => ({ applicationId: a.id, expertId: e.id, affinity: affinityOf(e, a) }))
+        .filter((x) => x.affinity > 0),
+    );
+    expect(positiveAffinities(apps, experts)).toEqual(pairwise);
+    // The data reaches every kind of match: field only, keyword only, a near match, both.
+    expect(new Set(pairwise.map((x) => x.affinity)).size).toBeGreaterThan(3);
+    expect(
+      affinityOf({ keyFields: [], keywords: ['芒果深加工'] }, { keyField: null, text: '芒果深加工!' }),
+    ).toBe(0.4);
+    expect(
+      affinityOf({ keyFields: [], keywords: ['芒果深加'] }, { keyField: null, text: '芒果深加工' }),
+    ).toBe(0.4);
   });
 });

@@ -56,6 +56,10 @@ export class ReviewAssignmentEntity {
   @Column('timestamptz', { name: 'submitted_at', nullable: true })
   submittedAt!: Date | null;
 
+  /** Shown to its expert from then on; null while its workflow has not started (see the migration). */
+  @Column('timestamptz', { name: 'listed_at', nullable: true })
+  listedAt!: Date | null;
+
   @Column('timestamptz', { name: 'created_at' })
   createdAt!: Date;
 }

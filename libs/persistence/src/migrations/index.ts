@@ -33,6 +33,7 @@ import { OfficerListIndexes1765530000000 } from './1765530000000-officer-list-in
 import { ReviewByApplication1765540000000 } from './1765540000000-review-by-application';
 import { EventSubjectTypeIndex1765550000000 } from './1765550000000-event-subject-type-index';
 import { IdempotencyInDoubt1765560000000 } from './1765560000000-idempotency-in-doubt';
+import { ReviewInvitationsListed1765570000000 } from './1765570000000-review-invitations-listed';
 
 /** In order. Listed explicitly so bundlers and the compiled tree find them. */
 export const MIGRATIONS = [
@@ -71,4 +72,5 @@ export const MIGRATIONS = [
   ReviewByApplication1765540000000,
   EventSubjectTypeIndex1765550000000,
   IdempotencyInDoubt1765560000000,
+  ReviewInvitationsListed1765570000000,
 ];

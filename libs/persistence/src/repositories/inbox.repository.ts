@@ -108,7 +108,7 @@ const PARTS: Record<InboxKind, string> = {
     SELECT 'review_invitation', ra.id::text, ${NONE}, ${TITLE}, ra.respond_by
     FROM experts e JOIN review_assignments ra ON ra.expert_id = e.id
     JOIN applications a ON a.id = ra.application_id
-    WHERE e.user_id = :actor AND ra.status = 'invited'`,
+    WHERE e.user_id = :actor AND ra.status = 'invited' AND ra.listed_at IS NOT NULL`,
   review_scoring: `
     SELECT 'review_scoring', ra.id::text, ${NONE}, ${TITLE}, ra.score_by
     FROM experts e JOIN review_assignments ra ON ra.expert_id = e.id

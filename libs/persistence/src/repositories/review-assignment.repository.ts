@@ -66,7 +66,10 @@ export class ReviewAssignmentRepository {
     page: PageQuery,
   ): Promise<Page<ReviewAssignmentEntity & { title: string }>> {
     const result = await keysetPage(
-      this.rows.createQueryBuilder('e').where('e.expert_id = :expertId', { expertId }),
+      this.rows
+        .createQueryBuilder('e')
+        .where('e.expert_id = :expertId', { expertId })
+        .andWhere('e.listed_at IS NOT NULL'),
       {
         columns: [atMillis('e.respond_by'), 'e.id'],
         direction: 'ASC',
@@ -100,20 +103,23 @@ export class ReviewAssignmentRepository {
 
   /**
    * Inside the draw's transaction: the first invitations of a round, with the workflow that runs
-   * each (`workflowOf`, absent for rounds whose invitations run in workflows of their own). One
-   * statement per thousand rows: a national round draws hundreds of thousands.
+   * each (`workflowOf`, absent for rounds whose invitations run in workflows of their own), listed
+   * now or, `listOnStart`, once their workflow runs (listApplicationsPage). One statement per
+   * thousand rows: a national round draws hundreds of thousands.
    */
   async insertDrawn(
     roundId: string,
     pairs: ReadonlyArray<{ applicationId: string; expertId: string; affinity: number }>,
     respondBy: Date,
     workflowOf?: (applicationId: string) => string,
+    listOnStart = false,
   ): Promise<void> {
     for (let at = 0; at < pairs.length; at += 1000) {
       const chunk = pairs.slice(at, at + 1000);
       await this.db.query(
-        `INSERT INTO review_assignments (id, round_id, application_id, expert_id, status, draw, affinity, respond_by, workflow_id)
-         SELECT gen_random_uuid(), $1, p.application_id, p.expert_id, 'invited', 0, p.affinity, $2, p.workflow_id
+        `INSERT INTO review_assignments (id, round_id, application_id, expert_id, status, draw, affinity, respond_by, listed_at, workflow_id)
+         SELECT gen_random_uuid(), $1, p.application_id, p.expert_id, 'invited', 0, p.affinity, $2,
+                CASE WHEN $7::boolean THEN NULL ELSE now() END, p.workflow_id
            FROM unnest($3::uuid[], $4::uuid[], $5::numeric[], $6::text[])
              AS p (application_id, expert_id, affinity, workflow_id)`,
         [
@@ -123,6 +129,7 @@ export class ReviewAssignmentRepository {
           chunk.map((p) => p.expertId),
           chunk.map((p) => p.affinity),
           chunk.map((p) => (workflowOf ? workflowOf(p.applicationId) : null)),
+          listOnStart,
         ],
       );
     }
@@ -176,6 +183,32 @@ export class ReviewAssignmentRepository {
       expertId: r.expert_id,
       respondBy: r.respond_by,
     }));
+  }
+
+  /**
+   * Inside the listing's transaction: lists the first invitations of one page of a round's
+   * applications (positions as in drawnApplicationsPage) not listed yet; answers how many of the
+   * round's are still unlisted. Callers hold the round's event stream
+   * (the listing's event), so the last page's count sees every other page's listing.
+   */
+  async listApplicationsPage(
+    roundId: string,
+    offset: number,
+    limit: number,
+    at: Date,
+  ): Promise<{ unlisted: number }> {
+    await this.db.query(
+      `UPDATE review_assignments SET listed_at = $4
+        WHERE round_id = $1 AND draw = 0 AND listed_at IS NULL
+          AND application_id IN (SELECT DISTINCT application_id FROM review_assignments
+                                  WHERE round_id = $1 AND draw = 0 ORDER BY application_id OFFSET $2 LIMIT $3)`,
+      [roundId, offset, limit, at],
+    );
+    const [{ unlisted }]: Array<{ unlisted: number }> = await this.db.query(
+      `SELECT count(*)::int AS unlisted FROM review_assignments WHERE round_id = $1 AND listed_at IS NULL`,
+      [roundId],
+    );
+    return { unlisted };
   }
 
   /**

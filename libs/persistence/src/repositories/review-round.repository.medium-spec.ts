@@ -262,4 +262,39 @@ describe('ReviewRoundRepository and ReviewAssignmentRepository (real PostgreSQL)
     expect((await assignments.drawn(earlier.round.id)).length).toBe(1);
     expect((await assignments.ofRound(earlier.round.id))[0].workflowId).toBeNull();
   });
+
+  it("lists a round's invitations a page of applications at a time, hidden from their experts until then", async () => {
+    const assignments = new ReviewAssignmentRepository(db.ds);
+    const { round: r, appIds, expertIds } = await round(4);
+    const workflowOf = (applicationId: string) => `review-round-${r.id}-application-${applicationId}`;
+    const pairs = appIds.map((applicationId) => ({ applicationId, expertId: expertIds[0], affinity: 0 }));
+    await assignments.insertDrawn(r.id, pairs, new Date('2030-01-01T00:00:00Z'), workflowOf, true);
+    const mine = async () =>
+      (await assignments.pageOfExpert(expertIds[0], pageQuerySchema.parse({ limit: '50' }))).items
+        .filter((a) => a.roundId === r.id)
+        .map((a) => a.applicationId)
+        .sort();
+    const order = [...appIds].sort();
+    expect(await mine()).toEqual([]);
+
+    const at = new Date('2030-01-01T00:00:00Z');
+    expect(await assignments.listApplicationsPage(r.id, 0, 3, at)).toEqual({ unlisted: 1 });
+    expect(await mine()).toEqual(order.slice(0, 3));
+    // Again (a retried activity): nothing moves.
+    expect(await assignments.listApplicationsPage(r.id, 0, 3, new Date())).toEqual({ unlisted: 1 });
+    expect(await assignments.listApplicationsPage(r.id, 3, 3, at)).toEqual({ unlisted: 0 });
+    expect(await mine()).toEqual(order);
+    expect((await assignments.ofRound(r.id)).map((a) => a.listedAt?.toISOString())).toEqual(
+      pairs.map(() => at.toISOString()),
+    );
+
+    // Drawn without it (and every replacement): listed at once.
+    const other = await round(1);
+    await assignments.insertDrawn(
+      other.round.id,
+      [{ applicationId: other.appIds[0], expertId: other.expertIds[0], affinity: 0 }],
+      new Date(),
+    );
+    expect((await assignments.ofRound(other.round.id))[0].listedAt).toBeInstanceOf(Date);
+  });
 });
