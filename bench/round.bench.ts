@@ -419,8 +419,12 @@ async function main() {
     draw.updates = 1;
     await closePhase(draw);
 
-    // The experts: each lists their invitations, accepts and scores; one not yet started by the
-    // round's slices is tried again on the expert's next turn.
+    // The experts: each lists their invitations, accepts and scores, and comes back until every
+    // invitation the draw gave them is done (a large round lists them as the slices start their
+    // reviews, a page at a time; one whose command was refused is tried again on the next turn).
+    const invitationsOf = new Map<string, number>();
+    for (const a of round.assignments as Array<{ expertId: string }>)
+      invitationsOf.set(a.expertId, (invitationsOf.get(a.expertId) ?? 0) + 1);
     const review = new Phase('review: accept + score (POST /reviews/:id/…)', 'invitations').begin();
     const listing = new Phase('review: GET /reviews/mine', 'lists');
     let rubric: any = null;
@@ -444,7 +448,7 @@ async function main() {
           }
           busy++;
           const expert = experts[e];
-          let left = 0;
+          let done = 0;
           const mine = await listing.req(() => expert.get('/reviews/mine?limit=200'));
           listing.items++;
           for (const a of (mine.body?.items ?? []) as Array<{
@@ -453,27 +457,33 @@ async function main() {
             applicationId: string;
             status: string;
           }>) {
-            if (a.roundId !== roundId || a.status === 'submitted') continue;
+            if (a.roundId !== roundId) continue;
+            if (a.status === 'submitted') {
+              done++;
+              continue;
+            }
             if (a.status === 'invited') {
               const res = await review.req((h) =>
                 expert.post(`/reviews/${a.id}/response`, { decision: 'accept' }, h),
               );
-              if (res.status !== 200 && !alreadyApplied(res)) {
-                left++;
-                continue;
-              }
+              if (res.status !== 200 && !alreadyApplied(res)) continue;
               accepted++;
-            } else if (a.status !== 'accepted') continue;
+            } else if (a.status !== 'accepted') {
+              done++; // declined, expired or replaced: nothing left for this expert to do
+              continue;
+            }
             if (!rubric)
               rubric = expectOk(await expert.get(`/reviews/${a.id}/application`), 'open review').rubric;
             const res = await review.req((h) =>
               expert.post(`/reviews/${a.id}/score`, sheetFor(rubric, scoreOf.get(a.applicationId)!), h),
             );
-            if (res.status === 200 || alreadyApplied(res)) scored++;
-            else left++;
+            if (res.status === 200 || alreadyApplied(res)) {
+              scored++;
+              done++;
+            }
           }
           busy--;
-          if (left) {
+          if (done < (invitationsOf.get(expertIds[e]) ?? 0)) {
             queue.push(e);
             await sleep(100);
           }

@@ -3,7 +3,6 @@ import { ApplicationFailure, heartbeat } from '@temporalio/activity';
 import { DataSource } from 'typeorm';
 import {
   addDuration,
-  assignExperts,
   DomainError,
   replacementDraw,
   REVIEW_ASSIGNMENT_LABELS,
@@ -17,6 +16,7 @@ import type {
 } from '@kjflow/workflows';
 import {
   appendWithChange,
+  assignExpertsOffThread,
   loadAssignmentInput,
   ReviewAssignmentRepository,
   ReviewRoundRepository,
@@ -81,10 +81,15 @@ export function reviewActivities(ds: DataSource) {
     const { input, conflicts } = await loadAssignmentInput(ds, specOf(r), new Date(at));
     heartbeat('loaded');
     let result;
+    // In a thread: seconds at 10,000 applications, which the worker's other tasks would wait;
+    // the activity keeps beating meanwhile.
+    const beating = setInterval(() => heartbeat('solving'), 5_000);
     try {
-      result = assignExperts(input);
+      result = await assignExpertsOffThread(input);
     } catch (err) {
       final(err);
+    } finally {
+      clearInterval(beating);
     }
     heartbeat('solved');
     const respondBy = addDuration(new Date(at), r.policy.responseWindow);

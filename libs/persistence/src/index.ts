@@ -5,6 +5,7 @@ export * from './event-store';
 export * from './credit-ledger';
 export * from './credit-subjects';
 export * from './review-input';
+export * from './assignment-thread';
 export * from './expert-columns';
 export * from './repositories/calendar.repository';
 export * from './repositories/idempotency.repository';

@@ -17,7 +17,6 @@ import {
   assertMayManageReview,
   assertPanelNeeded,
   assertRoundHasApplications,
-  assignExperts,
   CreateReviewRoundInput,
   DEFAULT_REVIEW,
   invitationWithoutWorkflow,
@@ -32,7 +31,12 @@ import {
   weightedScore,
   workflowIds,
 } from '@kjflow/domain';
-import { loadAssignmentInput, ReviewAssignmentEntity, reviewTemplateOf } from '@kjflow/persistence';
+import {
+  assignExpertsOffThread,
+  loadAssignmentInput,
+  ReviewAssignmentEntity,
+  reviewTemplateOf,
+} from '@kjflow/persistence';
 import { TASK_QUEUE } from '@kjflow/temporal';
 import {
   createReviewRoundUpdate,
@@ -81,8 +85,9 @@ export class ReviewCommandService {
     );
     assertRoundHasApplications(applications);
     // The same engine the workflow runs: an infeasible request is refused now, naming the
-    // applications that lack qualified experts, and nothing is written.
-    assignExperts(problem);
+    // applications that lack qualified experts, and nothing is written. In a thread: a large
+    // round's solve takes seconds that the API's other requests would wait.
+    await assignExpertsOffThread(problem);
     const id = commandId();
     const policy = {
       responseWindow: input.responseWindow,

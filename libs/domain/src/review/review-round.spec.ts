@@ -133,7 +133,19 @@ describe('review round command rules', () => {
 
 describe('affinities of a round (positiveAffinities)', () => {
   it('gives every pair the affinity affinityOf gives it, keeping the positive ones', () => {
-    const words = ['赤泥', '芒果', '铝', '新材料', '芒果深加工', '  ', '', '农业', 'AI', '赤泥综合'];
+    const words = [
+      '赤泥',
+      '芒果',
+      '铝',
+      '新材料',
+      '芒果深加工',
+      '  ',
+      '',
+      '农业',
+      'AI',
+      '赤泥综合',
+      '新材料铝',
+    ];
     const texts = [
       '赤泥综合利用关键技术研究 围绕赤泥综合利用开展关键技术攻关',
       '芒果采后保鲜与深加工', // "芒果深加工" is not in it, but close to a short text
