@@ -92,17 +92,22 @@ describe('review round at scale (bounded fan-out)', () => {
     // A page's invitations are listed only once every review of the page runs.
     async listReviewInvitations(input) {
       await recording.activities.listReviewInvitations(input);
-      for (let j = input.offset; j < Math.min(input.offset + input.limit, APPLICATIONS); j++) {
-        const id = workflowIds.reviewApplication(roundId, applicationOf(j * CREATE.k));
-        // Started (the fast experts here may already have finished it), not missing.
-        await env.client.workflow
-          .getHandle(id)
-          .describe()
-          .catch((err: unknown) => {
-            if (!(err instanceof WorkflowNotFoundError)) throw err;
-            listedBeforeStart.push(id);
-          });
-      }
+      const ids = Array.from(
+        { length: Math.max(0, Math.min(input.limit, APPLICATIONS - input.offset)) },
+        (_, j) => workflowIds.reviewApplication(roundId, applicationOf((input.offset + j) * CREATE.k)),
+      );
+      // Started (the fast experts here may already have finished it), not missing.
+      await Promise.all(
+        ids.map((id) =>
+          env.client.workflow
+            .getHandle(id)
+            .describe()
+            .catch((err: unknown) => {
+              if (!(err instanceof WorkflowNotFoundError)) throw err;
+              listedBeforeStart.push(id);
+            }),
+        ),
+      );
     },
     async redrawReviewer(input) {
       await recording.activities.redrawReviewer(input);
@@ -252,7 +257,8 @@ describe('review round at scale (bounded fan-out)', () => {
       .map((c) => c.args[0] as { offset: number; limit: number });
     expect(pages.reduce((n, p) => n + p.limit, 0)).toBe(APPLICATIONS);
     expect(Math.max(...pages.map((p) => p.limit))).toBeLessThanOrEqual(REVIEW_FAN_OUT.leaf);
-    // Each page listed to its experts once, after its reviews had started.
+    // Each page listed to its experts, after its reviews had started (a slow attempt on a busy
+    // machine may be retried: the activity is idempotent).
     expect(recording.calls.find((c) => c.name === 'drawReviewRound')?.args[0]).toMatchObject({
       byApplication: true,
       listOnStart: true,
@@ -260,10 +266,9 @@ describe('review round at scale (bounded fan-out)', () => {
     const listed = recording.calls
       .filter((c) => c.name === 'listReviewInvitations')
       .map((c) => c.args[0] as { offset: number; limit: number });
-    expect(listed.map(({ offset, limit }) => ({ offset, limit }))).toEqual(
-      expect.arrayContaining(pages.map(({ offset, limit }) => ({ offset, limit }))),
-    );
-    expect(listed).toHaveLength(pages.length);
+    const offsets = (list: Array<{ offset: number }>) =>
+      [...new Set(list.map((p) => p.offset))].sort((a, b) => a - b);
+    expect(offsets(listed)).toEqual(offsets(pages));
     expect(listedBeforeStart).toEqual([]);
 
     // Bounds: pending children and activities per workflow; history length per run.
