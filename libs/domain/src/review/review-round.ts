@@ -141,8 +141,12 @@ export function affinityOf(
   const field = app.keyField !== null && expert.keyFields.includes(app.keyField) ? 1 : 0;
   const words = expert.keywords.filter((w) => w.trim().length > 0);
   const hits = words.length ? words.filter((w) => app.text.includes(w) || dice(w, app.text) > 0.5).length : 0;
-  const keywords = words.length ? hits / words.length : 0;
-  return Math.round((0.6 * field + 0.4 * keywords) * 100) / 100;
+  return affinityScore(field === 1, words.length ? hits / words.length : 0);
+}
+
+/** The key field 60 %, the share of the expert's keywords found 40 %, in hundredths. */
+function affinityScore(inField: boolean, keywordShare: number): number {
+  return Math.round((0.6 * (inField ? 1 : 0) + 0.4 * keywordShare) * 100) / 100;
 }
 
 /**
@@ -189,8 +193,7 @@ export function positiveAffinities(
     const matched = [...new Set([...inField, ...hits.keys()])].sort((a, b) => a - b);
     for (const i of matched) {
       const words = wordsOf[i].length;
-      const keywords = words ? (hits.get(i) ?? 0) / words : 0;
-      const affinity = Math.round((0.6 * (inField.has(i) ? 1 : 0) + 0.4 * keywords) * 100) / 100;
+      const affinity = affinityScore(inField.has(i), words ? (hits.get(i) ?? 0) / words : 0);
       if (affinity > 0) out.push({ applicationId: app.id, expertId: experts[i].id, affinity });
     }
   }

@@ -26,6 +26,13 @@ export interface ApplicationForExpert {
 }
 
 /** Invitations (评审任务) of the review rounds: drawn, redrawn, answered, scored. */
+/**
+ * A page of a round's applications by position in the draw's order ($1 round, $2 offset, $3
+ * limit): what a leaf slice of the fan-out reads and then lists.
+ */
+const APPLICATION_PAGE = `SELECT DISTINCT application_id FROM review_assignments
+  WHERE round_id = $1 AND draw = 0 ORDER BY application_id OFFSET $2 LIMIT $3`;
+
 export class ReviewAssignmentRepository {
   constructor(private readonly db: DataSource | EntityManager) {}
 
@@ -170,9 +177,7 @@ export class ReviewAssignmentRepository {
       await this.db.query(
         `SELECT ra.id, ra.application_id, ra.expert_id, ra.respond_by
            FROM review_assignments ra
-           JOIN (SELECT DISTINCT application_id FROM review_assignments
-                  WHERE round_id = $1 AND draw = 0 ORDER BY application_id OFFSET $2 LIMIT $3) page
-             ON page.application_id = ra.application_id
+           JOIN (${APPLICATION_PAGE}) page ON page.application_id = ra.application_id
           WHERE ra.round_id = $1 AND ra.draw = 0
           ORDER BY ra.application_id, ra.expert_id`,
         [roundId, offset, limit],
@@ -200,8 +205,7 @@ export class ReviewAssignmentRepository {
     await this.db.query(
       `UPDATE review_assignments SET listed_at = $4
         WHERE round_id = $1 AND draw = 0 AND listed_at IS NULL
-          AND application_id IN (SELECT DISTINCT application_id FROM review_assignments
-                                  WHERE round_id = $1 AND draw = 0 ORDER BY application_id OFFSET $2 LIMIT $3)`,
+          AND application_id IN (${APPLICATION_PAGE})`,
       [roundId, offset, limit, at],
     );
     const [{ unlisted }]: Array<{ unlisted: number }> = await this.db.query(
