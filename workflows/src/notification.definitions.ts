@@ -12,6 +12,8 @@ export interface DispatcherInput {
   pollMs?: number;
   /** Events per page. */
   pageSize?: number;
+  /** The history length at which a run continues as new (default DISPATCHER_MAX_HISTORY). */
+  maxHistory?: number;
 }
 
 /** What one page of the log gave the notification dispatcher. */

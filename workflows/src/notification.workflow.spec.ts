@@ -83,6 +83,46 @@ describe('the event-log dispatchers (notifications, webhooks)', () => {
     ).toBe(true);
   }, 120_000);
 
+  it('continues as new once its history reaches the bound, each e-mail sent once across the runs', async () => {
+    const { activities: fakes } = recordingActivities();
+    // 30 full pages of one event and one e-mail each, then the end of the log.
+    const pages: NotificationPage[] = Array.from({ length: 30 }, (_, i) => ({
+      events: 1,
+      emailIds: [`m${i}`],
+    }));
+    const sent: string[] = [];
+    const activities: Activities = {
+      ...fakes,
+      async dispatchNotificationPage() {
+        return pages.shift() ?? { events: 0, emailIds: [] };
+      },
+      async sendNotificationEmail({ notificationId }) {
+        sent.push(notificationId);
+      },
+    };
+    const taskQueue = `test-${randomUUID()}`;
+    const worker = await startWorker(env, taskQueue, activities);
+    const maxHistory = 40;
+    await worker.runUntil(async () => {
+      const handle = await env.client.workflow.start(notificationDispatchWorkflow, {
+        workflowId: `notification-dispatch-${randomUUID()}`,
+        taskQueue,
+        args: [{ pageSize: 1, pollMs: 600_000, maxHistory }],
+      });
+      await until(() => sent.length === 30 && pages.length === 0);
+      expect(new Set(sent).size).toBe(30);
+      const first = env.client.workflow.getHandle(handle.workflowId, handle.firstExecutionRunId);
+      expect((await first.describe()).status.name).toBe('CONTINUED_AS_NEW');
+      const latest = await env.client.workflow.getHandle(handle.workflowId).describe();
+      expect(latest.runId).not.toBe(handle.firstExecutionRunId);
+      expect(latest.status.name).toBe('RUNNING');
+      // Each run stopped near the bound (a page and its e-mails past it at most).
+      const history = await first.fetchHistory();
+      expect(history.events!.length).toBeLessThan(maxHistory + 20);
+      await handle.terminate();
+    });
+  }, 120_000);
+
   it('starts one delivery workflow per webhook delivery, which retries with backoff until the receiver answers', async () => {
     const { activities: fakes, calls } = recordingActivities();
     const pages: WebhookPage[] = [{ events: 1, deliveryIds: ['d1', 'd2'] }];

@@ -4,6 +4,7 @@ import {
   condition,
   continueAsNew,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
   startChild,
@@ -56,6 +57,15 @@ const deliver = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds',
 const MAX_SENDING = 50;
 const DEFAULT_POLL_MS = 30_000;
 const DEFAULT_PAGE = 100;
+/**
+ * A dispatcher runs for ever; when the worker's cache evicts it under load, its next task replays
+ * the whole history. Temporal suggests continuing as new near 4 K events (1 MB here: 10–15 s of
+ * replay on a busy 2-core machine, past the 10 s task timeout, again and again); a run of at
+ * most 1,000 events replays in well under a second.
+ */
+export const DISPATCHER_MAX_HISTORY = 1_000;
+/** Dispatcher runs from this patch on continue as new at DISPATCHER_MAX_HISTORY events. */
+const SHORT_RUNS = 'dispatcher-short-runs';
 
 /** What went wrong in the last attempt (an ActivityFailure's message is only "Activity task failed"). */
 const reason = (err: unknown): string => {
@@ -70,6 +80,7 @@ async function readLog(
   drain: () => Promise<void>,
 ): Promise<never> {
   const pageSize = input.pageSize ?? DEFAULT_PAGE;
+  const maxHistory = patched(SHORT_RUNS) ? (input.maxHistory ?? DISPATCHER_MAX_HISTORY) : Infinity;
   let woken = false;
   setHandler(eventsAppendedSignal, () => {
     woken = true;
@@ -77,7 +88,8 @@ async function readLog(
   for (;;) {
     woken = false; // a signal during the read wakes the next round at once
     const { events } = await page();
-    if (workflowInfo().continueAsNewSuggested) {
+    const info = workflowInfo();
+    if (info.continueAsNewSuggested || info.historyLength >= maxHistory) {
       await drain();
       await condition(allHandlersFinished);
       await continueAsNew<typeof notificationDispatchWorkflow>(input);
