@@ -26,18 +26,27 @@ export interface ApplicationForExpert {
 }
 
 /** Invitations (评审任务) of the review rounds: drawn, redrawn, answered, scored. */
-/**
- * A page of a round's applications by position in the draw's order ($1 round, $2 offset, $3
- * limit): what a leaf slice of the fan-out reads and then lists.
- */
-const APPLICATION_PAGE = `SELECT DISTINCT application_id FROM review_assignments
-  WHERE round_id = $1 AND draw = 0 ORDER BY application_id OFFSET $2 LIMIT $3`;
-
 export class ReviewAssignmentRepository {
   constructor(private readonly db: DataSource | EntityManager) {}
 
   private get rows() {
     return this.db.getRepository(ReviewAssignmentEntity);
+  }
+
+  /**
+   * The ids of a page of a round's applications, by position in the draw's order: what a leaf
+   * slice of the fan-out reads and then lists. Read first, then used as `= ANY($ids)`: just after
+   * a large draw PostgreSQL has no statistics of its rows yet, and with the page as an
+   * `IN (subquery)` it chose to sort the round's 50,000 invitations again for each of them (the
+   * 10,000-application round's listing took minutes a page, holding the round's event stream).
+   */
+  private async applicationPage(roundId: string, offset: number, limit: number): Promise<string[]> {
+    const rows: Array<{ application_id: string }> = await this.db.query(
+      `SELECT DISTINCT application_id FROM review_assignments
+        WHERE round_id = $1 AND draw = 0 ORDER BY application_id OFFSET $2 LIMIT $3`,
+      [roundId, offset, limit],
+    );
+    return rows.map((r) => r.application_id);
   }
 
   async byId(id: string): Promise<ReviewAssignmentEntity | undefined> {
@@ -173,14 +182,13 @@ export class ReviewAssignmentRepository {
     offset: number,
     limit: number,
   ): Promise<Array<Pick<ReviewAssignmentEntity, 'id' | 'applicationId' | 'expertId' | 'respondBy'>>> {
+    const page = await this.applicationPage(roundId, offset, limit);
     const rows: Array<{ id: string; application_id: string; expert_id: string; respond_by: Date }> =
       await this.db.query(
-        `SELECT ra.id, ra.application_id, ra.expert_id, ra.respond_by
-           FROM review_assignments ra
-           JOIN (${APPLICATION_PAGE}) page ON page.application_id = ra.application_id
-          WHERE ra.round_id = $1 AND ra.draw = 0
-          ORDER BY ra.application_id, ra.expert_id`,
-        [roundId, offset, limit],
+        `SELECT id, application_id, expert_id, respond_by FROM review_assignments
+          WHERE round_id = $1 AND application_id = ANY($2::uuid[]) AND draw = 0
+          ORDER BY application_id, expert_id`,
+        [roundId, page],
       );
     return rows.map((r) => ({
       id: r.id,
@@ -203,10 +211,9 @@ export class ReviewAssignmentRepository {
     at: Date,
   ): Promise<{ unlisted: number }> {
     await this.db.query(
-      `UPDATE review_assignments SET listed_at = $4
-        WHERE round_id = $1 AND draw = 0 AND listed_at IS NULL
-          AND application_id IN (${APPLICATION_PAGE})`,
-      [roundId, offset, limit, at],
+      `UPDATE review_assignments SET listed_at = $3
+        WHERE round_id = $1 AND application_id = ANY($2::uuid[]) AND draw = 0 AND listed_at IS NULL`,
+      [roundId, await this.applicationPage(roundId, offset, limit), at],
     );
     const [{ unlisted }]: Array<{ unlisted: number }> = await this.db.query(
       `SELECT count(*)::int AS unlisted FROM review_assignments WHERE round_id = $1 AND listed_at IS NULL`,
