@@ -1,5 +1,6 @@
 import {
   allHandlersFinished,
+  ChildWorkflowHandle,
   condition,
   continueAsNew,
   defineUpdate,
@@ -183,6 +184,13 @@ const BY_APPLICATION = 'review-round-by-application';
  * expert answering too early was told to retry.
  */
 const LISTED_ON_START = 'review-invitations-listed-on-start';
+/**
+ * Rounds from this patch on list a leaf's invitations LIST_CHUNK applications at a time as their
+ * reviews start, rather than once all of the leaf's have: at 2,000 applications the experts
+ * waited most of the review's first minute for whole leaves of 200 to start.
+ */
+const LISTED_IN_CHUNKS = 'review-invitations-listed-in-chunks';
+const LIST_CHUNK = 50;
 
 export interface SliceInput {
   roundId: string;
@@ -280,10 +288,27 @@ async function followSlice(slice: SliceInput): Promise<void> {
         return;
       }
       // Started, then listed: an expert never sees an invitation no workflow can take answers for.
-      const started = await Promise.all(
-        applications.map((a) => startChild(reviewApplicationWorkflow, review(a))),
-      );
-      await acts.listReviewInvitations({ ...page, at: Date.now() });
+      if (!patched(LISTED_IN_CHUNKS)) {
+        const started = await Promise.all(
+          applications.map((a) => startChild(reviewApplicationWorkflow, review(a))),
+        );
+        await acts.listReviewInvitations({ ...page, at: Date.now() });
+        await Promise.all(started.map((child) => child.result()));
+        return;
+      }
+      const started: Array<ChildWorkflowHandle<typeof reviewApplicationWorkflow>> = [];
+      for (let at = 0; at < applications.length; at += LIST_CHUNK) {
+        const chunk = applications.slice(at, at + LIST_CHUNK);
+        started.push(
+          ...(await Promise.all(chunk.map((a) => startChild(reviewApplicationWorkflow, review(a))))),
+        );
+        await acts.listReviewInvitations({
+          roundId: slice.roundId,
+          offset: slice.from + at,
+          limit: chunk.length,
+          at: Date.now(),
+        });
+      }
       await Promise.all(started.map((child) => child.result()));
       return;
     }
