@@ -55,10 +55,10 @@ async function expertsTagged(tag: string, run: string, total = 7, finance = 2) {
   return experts;
 }
 
-/** Every invited expert of the round accepts and scores `score` (through the experts' API). */
-async function scoreAll(experts: Client[], roundId: string, score: number) {
+/** Every invited expert of the round accepts and scores `score(i)`, i the expert's place (through the experts' API). */
+async function scoreAll(experts: Client[], roundId: string, score: (i: number) => number) {
   let rubric: Parameters<typeof sheetFor>[0] | null = null;
-  const act = async (expert: Client) => {
+  const act = async (expert: Client, i: number) => {
     const mine = await expert.get('/reviews/mine?limit=200');
     for (const a of mine.body.items as Array<{ id: string; roundId: string; status: string }>) {
       if (a.roundId !== roundId) continue;
@@ -67,7 +67,7 @@ async function scoreAll(experts: Client[], roundId: string, score: number) {
         if (res.status !== 200) continue; // the invitation's workflow may still be starting
       } else if (a.status !== 'accepted') continue;
       if (!rubric) rubric = (await expert.get(`/reviews/${a.id}/application`)).body.rubric;
-      await expert.post(`/reviews/${a.id}/score`, sheetFor(rubric!, score));
+      await expert.post(`/reviews/${a.id}/score`, sheetFor(rubric!, score(i)));
     }
   };
   await until(
@@ -146,11 +146,40 @@ describe('the officer', () => {
     const roundId = page.url().split('/').pop()!;
     await page.getByRole('button', { name: '复核抽取（重放）' }).click();
     await page.getByTestId('replay').getByText('重放结果与记录一致').waitFor();
-    await scoreAll(experts, roundId, 88);
+    // The experts disagree (60 to 96: any five of them spread past the template's 20 points).
+    await scoreAll(experts, roundId, (i) => 60 + 6 * i);
     await page
       .getByTestId('ranking')
       .getByText(`赤泥综合利用（官员门户${run}）`)
       .waitFor({ timeout: 30_000 });
+
+    // 会评: flagged in the ranking; the officer records the panel's agreed score. A panel of two
+    // with no minutes is refused on its fields, the values typed kept; then it is recorded.
+    await page.getByTestId('ranking').getByText('意见分歧，需会评').waitFor();
+    await page.getByRole('button', { name: '记录会评结果' }).click();
+    const panel = page.getByRole('form', { name: `会评（答辩）：赤泥综合利用（官员门户${run}）` });
+    // Typed, then confirmed with the picker's OK (Enter would also submit the form).
+    await panel.getByLabel('会评时间（北京时间）').click();
+    // An hour ago, in Beijing time (UTC+8).
+    const heldAt = new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 16).replace('T', ' ');
+    await panel.getByLabel('会评时间（北京时间）').fill(heldAt);
+    await page.locator('.ant-picker-dropdown:visible .ant-picker-ok button').last().click();
+    await panel.getByLabel('成员 1 姓名').fill('韦建国');
+    await panel.getByLabel('成员 1 职责').fill('组长');
+    await panel.getByLabel('成员 2 姓名').fill('黄丽萍');
+    await panel.getByLabel('合议评分（0–100）').fill('85');
+    await panel.getByRole('button', { name: '保存会评结果' }).click();
+    await panel.locator('.ant-form-item-explain-error').first().waitFor();
+    expect(await panel.getByLabel('成员 1 姓名').inputValue()).toBe('韦建国');
+    await panel.getByLabel('成员 2 职责').fill('财务专家');
+    await panel.getByLabel('成员 3 姓名').fill('农志强');
+    await panel.getByLabel('成员 3 职责').fill('行业专家');
+    await panel.getByLabel('会议纪要').fill('专家组听取答辩后充分讨论，一致同意合议评分为 85 分。');
+    await panel.getByRole('button', { name: '保存会评结果' }).click();
+    await page.getByTestId('panel-outcome').getByText('合议评分：85.00 分').waitFor({ timeout: 30_000 });
+    const recorded = await officer.get(`/review-rounds/${roundId}/results`);
+    expect(recorded.body.results[0].panel).toMatchObject({ mode: 'consensus', score: 85 });
+    expect(recorded.body.results[0].rankingScore).toBe(85);
     await page.getByLabel('资助线：可用预算（元）').fill('300000');
     await page.getByTestId('ranking').getByText('线上').waitFor();
     await accessibleInBothLanguages(page);

@@ -19,4 +19,17 @@ export function formatDate(iso: string | null | undefined): string {
   return dayjs(iso).tz(ZONE).format('YYYY-MM-DD');
 }
 
+export type Dayjs = ReturnType<typeof dayjs>;
+
+/** A picker's wall-clock time read as Asia/Shanghai, as an ISO instant for the API. */
+export function shanghaiIso(value: Dayjs | null | undefined): string {
+  if (!value) return '';
+  return dayjs.tz(value.format('YYYY-MM-DD HH:mm:ss'), ZONE).toISOString();
+}
+
+/** An API instant as a picker value showing its Beijing wall-clock time. */
+export function pickerValue(iso: string): Dayjs {
+  return dayjs(dayjs(iso).tz(ZONE).format('YYYY-MM-DD HH:mm:ss'));
+}
+
 export { dayjs };

@@ -18,6 +18,7 @@ export type RoundBody = Body<'/calls/{id}/review-rounds', 'post'>;
 export type AwardProposalBody = Body<'/calls/{id}/awards', 'post'>;
 export type AwardDecisionBody = Body<'/awards/{id}/approval', 'post'>;
 export type ObjectionOutcome = Body<'/awards/{id}/objections/{objectionId}/decision', 'post'>;
+export type PanelDecisionBody = Body<'/review-rounds/{id}/panels/{applicationId}', 'post'>;
 
 export function useCall(id: string) {
   return useQuery({
@@ -116,6 +117,21 @@ export function useCallActions(id: string) {
       [['award-next', id]],
     ),
   };
+}
+
+/** 会评: the panel's outcome on an application the experts disagreed on; the round's results are read again. */
+export function useRecordPanel(roundId: string) {
+  return useCommand(
+    (v: { applicationId: string; body: PanelDecisionBody }, init) =>
+      unwrap(
+        api.POST('/review-rounds/{id}/panels/{applicationId}', {
+          params: { path: { id: roundId, applicationId: v.applicationId } },
+          body: v.body,
+          ...init,
+        }),
+      ),
+    [['round', roundId]],
+  );
 }
 
 /** Approving (or returning) an award and answering its objections; the award is read again. */

@@ -9,6 +9,8 @@ import { errorText } from '../../lib/form-errors';
 import { fenToYuan, yuanToFen } from '../../lib/money';
 import { lazyNamed } from '../../lib/lazy-named';
 import { formatTime } from '../../lib/time';
+import { PanelForm, PanelOutcomeCell } from './PanelForm';
+import type { PanelOutcomeView } from './panel-form';
 
 // The plotting library is loaded with the chart, not with the officer's pages.
 const ScoreDistribution = lazyNamed(() => import('./ScoreDistribution'), 'ScoreDistribution');
@@ -153,7 +155,14 @@ export function ReviewRoundPage() {
                 },
                 {
                   title: t('officer.round.panel'),
-                  render: (_, x) => (x.panel ? JSON.stringify(x.panel).slice(0, 60) : '—'),
+                  render: (_, x) =>
+                    x.panel ? (
+                      <PanelOutcomeCell panel={x.panel as unknown as PanelOutcomeView} />
+                    ) : (x.disagreement as { disagreement?: boolean }).disagreement ? (
+                      <PanelForm roundId={id} applicationId={x.applicationId} title={x.title} />
+                    ) : (
+                      '—'
+                    ),
                 },
                 {
                   title: t('officer.round.fundingLine'),

@@ -1,5 +1,5 @@
-import { dayjs } from '../../lib/time';
-import { changedFields, fromContent, pickerValue, shanghaiIso, toContent } from './guide-form';
+import { dayjs, pickerValue, shanghaiIso } from '../../lib/time';
+import { changedFields, fromContent, toContent } from './guide-form';
 
 const stored = {
   title: '2027年百色市重点研发计划指南',

@@ -1,8 +1,7 @@
 import type { Body } from '../../api/hooks/ok';
-import { dayjs, ZONE } from '../../lib/time';
+import { pickerValue, shanghaiIso, type Dayjs } from '../../lib/time';
 import { yuanToFen } from '../../lib/money';
 
-type Dayjs = ReturnType<typeof dayjs>;
 export type GuideContentInput = Body<'/guides', 'post'>['content'];
 export type GuidePatch = Body<'/guides/{id}', 'patch'>;
 
@@ -23,17 +22,6 @@ export interface GuideFormValues {
     windowStart: Dayjs | null;
     windowEnd: Dayjs | null;
   };
-}
-
-/** A picker's wall-clock time read as Asia/Shanghai, as an ISO instant for the API. */
-export function shanghaiIso(value: Dayjs | null | undefined): string {
-  if (!value) return '';
-  return dayjs.tz(value.format('YYYY-MM-DD HH:mm:ss'), ZONE).toISOString();
-}
-
-/** An API instant as a picker value showing its Beijing wall-clock time. */
-export function pickerValue(iso: string): Dayjs {
-  return dayjs(dayjs(iso).tz(ZONE).format('YYYY-MM-DD HH:mm:ss'));
 }
 
 /** The form's values as the guide content the API takes (fen, ISO instants). */
