@@ -345,6 +345,23 @@ describe('expert review round (专家评审)', () => {
       mode: 'consensus',
     });
     expect(badPanel.status).toBe(400);
+    // Minutes of a panel dated tomorrow: refused on its field, nothing recorded.
+    const ahead = await officer.post(`/review-rounds/${roundId}/panels/${disputed}`, {
+      ...panelBody(70),
+      heldAt: new Date(Date.now() + 86_400_000).toISOString(),
+    });
+    expect(ahead.status).toBe(400);
+    expect(ahead.body.error.fields).toEqual([
+      expect.objectContaining({
+        path: 'heldAt',
+        message: expect.objectContaining({ zh: '会评时间不能晚于当前时间' }),
+      }),
+    ]);
+    expect(
+      (await officer.get(`/review-rounds/${roundId}/results`)).body.results.find(
+        (r: { applicationId: string }) => r.applicationId === disputed,
+      ).panel,
+    ).toBeNull();
     const panel = await officer.post(`/review-rounds/${roundId}/panels/${disputed}`, panelBody(88));
     expect(panel.status).toBe(201);
     expect(panel.body).toMatchObject({ rankingScore: 88, panel: { mode: 'consensus', score: 88 } });

@@ -231,6 +231,9 @@ export function blindContent(content: ApplicationContent): Partial<ApplicationCo
   };
 }
 
+/** How far ahead of the server's clock a panel's time may be (the officer's clock may run fast). */
+const PANEL_CLOCK_SKEW_MS = 5 * 60_000;
+
 export const panelDecisionSchema = z
   .object({
     mode: z.enum(['consensus', 'vote']),
@@ -254,6 +257,13 @@ export const panelDecisionSchema = z
         code: 'custom',
         path: ['consensusScore'],
         ...bilingual({ zh: '合议须给出一致评分', en: 'A consensus needs its score' }),
+      });
+    // Minutes of a meeting that has been held: a time ahead of the clock is a typing slip.
+    if (Date.parse(p.heldAt) > Date.now() + PANEL_CLOCK_SKEW_MS)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['heldAt'],
+        ...bilingual({ zh: '会评时间不能晚于当前时间', en: 'The panel cannot be held in the future' }),
       });
     if (p.mode === 'vote' && !p.votes?.length)
       ctx.addIssue({
