@@ -321,11 +321,18 @@ export function roundResults(
     funding?: FundingRule;
   },
 ): RoundResult[] {
-  const scored = apps.filter((a) => scores.some((s) => s.applicationId === a.id));
+  // Grouped once: per application a scan of every score was 5 × 10⁸ comparisons at 10,000 × 5.
+  const scoresOf = new Map<string, number[]>();
+  for (const s of scores) {
+    const list = scoresOf.get(s.applicationId);
+    if (list) list.push(s.score);
+    else scoresOf.set(s.applicationId, [s.score]);
+  }
+  const scored = apps.filter((a) => scoresOf.has(a.id));
   const calibration = scores.length ? calibrate(scores) : null;
   const calibratedOf = new Map(calibration?.applications.map((c) => [c.applicationId, c.calibrated]) ?? []);
   const rows = scored.map((a) => {
-    const summary = aggregate(scores.filter((s) => s.applicationId === a.id).map((s) => s.score));
+    const summary = aggregate(scoresOf.get(a.id)!);
     const panel = opts.panels?.get(a.id) ?? null;
     return {
       app: a,
