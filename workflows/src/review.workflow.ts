@@ -288,27 +288,23 @@ async function followSlice(slice: SliceInput): Promise<void> {
         return;
       }
       // Started, then listed: an expert never sees an invitation no workflow can take answers for.
-      if (!patched(LISTED_IN_CHUNKS)) {
-        const started = await Promise.all(
-          applications.map((a) => startChild(reviewApplicationWorkflow, review(a))),
-        );
-        await acts.listReviewInvitations({ ...page, at: Date.now() });
-        await Promise.all(started.map((child) => child.result()));
-        return;
-      }
+      // Rounds before the chunks listed the whole leaf as one chunk (kept for their replay).
+      const size = patched(LISTED_IN_CHUNKS) ? LIST_CHUNK : applications.length;
       const started: Array<ChildWorkflowHandle<typeof reviewApplicationWorkflow>> = [];
-      for (let at = 0; at < applications.length; at += LIST_CHUNK) {
-        const chunk = applications.slice(at, at + LIST_CHUNK);
+      let at = 0;
+      do {
+        const chunk = applications.slice(at, at + size);
         started.push(
           ...(await Promise.all(chunk.map((a) => startChild(reviewApplicationWorkflow, review(a))))),
         );
         await acts.listReviewInvitations({
-          roundId: slice.roundId,
+          ...page,
           offset: slice.from + at,
           limit: chunk.length,
           at: Date.now(),
         });
-      }
+        at += size;
+      } while (at < applications.length);
       await Promise.all(started.map((child) => child.result()));
       return;
     }
