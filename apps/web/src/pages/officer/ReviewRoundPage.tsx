@@ -16,6 +16,8 @@ import type { PanelOutcomeView } from './panel-form';
 const ScoreDistribution = lazyNamed(() => import('./ScoreDistribution'), 'ScoreDistribution');
 
 const num = (v: unknown) => (typeof v === 'number' ? v.toFixed(2) : '—');
+/** The experts' scores spread past the template's threshold: a panel (会评) is needed. */
+const disagrees = (x: RoundResult) => Boolean((x.disagreement as { disagreement?: boolean }).disagreement);
 
 /**
  * A review round: the draw's record (seed, input hash, solver, conflicts excluded) with its replay,
@@ -147,18 +149,14 @@ export function ReviewRoundPage() {
                 {
                   title: t('officer.round.disagreement'),
                   render: (_, x) =>
-                    (x.disagreement as { disagreement?: boolean }).disagreement ? (
-                      <StatusTag tone="bad">{t('officer.round.disagree')}</StatusTag>
-                    ) : (
-                      '—'
-                    ),
+                    disagrees(x) ? <StatusTag tone="bad">{t('officer.round.disagree')}</StatusTag> : '—',
                 },
                 {
                   title: t('officer.round.panel'),
                   render: (_, x) =>
                     x.panel ? (
                       <PanelOutcomeCell panel={x.panel as unknown as PanelOutcomeView} />
-                    ) : (x.disagreement as { disagreement?: boolean }).disagreement ? (
+                    ) : disagrees(x) ? (
                       <PanelForm roundId={id} applicationId={x.applicationId} title={x.title} />
                     ) : (
                       '—'
