@@ -36,6 +36,9 @@ export async function contextFor(
     locale: opts.lang === 'en' ? 'en-US' : 'zh-CN',
     timezoneId: 'Europe/London', // the portal shows Asia/Shanghai whatever the browser's zone
     viewport: { width: 1366, height: 900 },
+    // As a user who asked for less motion: the portal then turns antd's animations off, which
+    // the tests would only wait out (and Chromium draw, on the CI's two cores).
+    reducedMotion: 'reduce',
   });
   const storage: Record<string, string> = { 'kjflow.lang': opts.lang ?? 'zh' };
   if (opts.token) storage['kjflow.token'] = opts.token;

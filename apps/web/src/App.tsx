@@ -19,11 +19,18 @@ const queryClient = new QueryClient({
   },
 });
 
+/**
+ * A user who asked their system for less motion (WCAG 2.3.3) gets antd without its transitions,
+ * wave effects and animated collapses.
+ */
+const REDUCED_THEME = { ...THEME, token: { ...THEME.token, motion: false } };
+const reducedMotion = () => window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false;
+
 /** antd's own texts (pagination, date pickers, empty states) follow the user's language. */
 function Localized() {
   const { lang } = useI18n();
   return (
-    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={THEME}>
+    <ConfigProvider locale={lang === 'zh' ? zhCN : enUS} theme={reducedMotion() ? REDUCED_THEME : THEME}>
       <AntApp>
         <AuthProvider>
           <AppRoutes />
