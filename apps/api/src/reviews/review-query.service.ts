@@ -4,8 +4,8 @@ import ExcelJS from 'exceljs';
 import {
   Actor,
   assertMayReadReview,
+  AssignmentInputData,
   assertOwnAssignment,
-  assignExperts,
   contentForExpert,
   forbidden,
   formatShanghai,
@@ -18,6 +18,7 @@ import {
   workflowIds,
 } from '@kjflow/domain';
 import {
+  assignExpertsOffThread,
   ExpertRepository,
   ReviewAssignmentRepository,
   ReviewAssignmentEntity,
@@ -78,10 +79,12 @@ export class ReviewQueryService {
     const r = await this.roundRow(id);
     const recorded = (await this.rounds.drawRecord(id)) as {
       pairs: Array<{ applicationId: string; expertId: string }>;
-      input: unknown;
+      // The draw's own input as recorded (assignExperts validates it again).
+      input: AssignmentInputData;
     } | null;
     if (!recorded?.input) throw notFound({ zh: '抽取记录', en: 'Draw record' });
-    const again = assignExperts(recorded.input);
+    // In a thread: a provincial draw solves for ~15 s, which would hold every other request.
+    const again = await assignExpertsOffThread(recorded.input);
     const key = (p: { applicationId: string; expertId: string }) => `${p.applicationId}/${p.expertId}`;
     return {
       seed: again.seed,
