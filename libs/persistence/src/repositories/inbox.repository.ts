@@ -1,6 +1,7 @@
 import { DataSource, EntityManager } from 'typeorm';
 import type { InboxKind, InboxRow, Page, PageQuery, Role } from '@kjflow/domain';
 import { atMillis, keysetRawPage } from '../pagination';
+import { listedInvitation } from './review-assignment.repository';
 
 /** Who is asking: the SQL keeps their own items (as PI, institution admin, expert or staff). */
 export interface InboxCaller {
@@ -108,7 +109,7 @@ const PARTS: Record<InboxKind, string> = {
     SELECT 'review_invitation', ra.id::text, ${NONE}, ${TITLE}, ra.respond_by
     FROM experts e JOIN review_assignments ra ON ra.expert_id = e.id
     JOIN applications a ON a.id = ra.application_id
-    WHERE e.user_id = :actor AND ra.status = 'invited' AND ra.listed_at IS NOT NULL`,
+    WHERE e.user_id = :actor AND ra.status = 'invited' AND ${listedInvitation('ra')}`,
   review_scoring: `
     SELECT 'review_scoring', ra.id::text, ${NONE}, ${TITLE}, ra.score_by
     FROM experts e JOIN review_assignments ra ON ra.expert_id = e.id

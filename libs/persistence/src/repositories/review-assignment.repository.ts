@@ -6,6 +6,12 @@ import { ReviewAssignmentEntity } from '../entities/review-assignment.entity';
 import { atMillis, keysetPage } from '../pagination';
 
 /** A change of an invitation's status (and what comes with it), as its workflow records it. */
+/**
+ * An expert sees an invitation once it is listed (its application's review workflow runs, so an
+ * answer reaches it): their list and their inbox both filter on this. `alias` names the table.
+ */
+export const listedInvitation = (alias: string) => `${alias}.listed_at IS NOT NULL`;
+
 export interface AssignmentStatusChange {
   status: ReviewAssignmentStatus;
   at: Date;
@@ -85,7 +91,7 @@ export class ReviewAssignmentRepository {
       this.rows
         .createQueryBuilder('e')
         .where('e.expert_id = :expertId', { expertId })
-        .andWhere('e.listed_at IS NOT NULL'),
+        .andWhere(listedInvitation('e')),
       {
         columns: [atMillis('e.respond_by'), 'e.id'],
         direction: 'ASC',
