@@ -429,10 +429,12 @@ export const scoreObservationSchema = z.object({
 export type ScoreObservation = z.output<typeof scoreObservationSchema>;
 
 const observationsSchema = z.array(scoreObservationSchema).superRefine((all, ctx) => {
-  const seen = new Set<string>();
+  // Experts per application (no joined string key: 50,000 of them at a provincial round).
+  const seen = new Map<string, Set<string>>();
   all.forEach((o, i) => {
-    const key = JSON.stringify([o.applicationId, o.expertId]);
-    if (seen.has(key))
+    let experts = seen.get(o.applicationId);
+    if (!experts) seen.set(o.applicationId, (experts = new Set()));
+    if (experts.has(o.expertId))
       ctx.addIssue({
         code: 'custom',
         ...bilingual(
@@ -443,7 +445,7 @@ const observationsSchema = z.array(scoreObservationSchema).superRefine((all, ctx
           [i, 'expertId'],
         ),
       });
-    seen.add(key);
+    experts.add(o.expertId);
   });
 });
 
