@@ -116,11 +116,9 @@ describe('the event-log dispatchers (notifications, webhooks)', () => {
       const latest = await env.client.workflow.getHandle(handle.workflowId).describe();
       expect(latest.runId).not.toBe(handle.firstExecutionRunId);
       expect(latest.status.name).toBe('RUNNING');
-      // The first run stopped near the bound: past it only by what was in flight when a page found
-      // it reached (that page's e-mails, the sends still running, a workflow task retried under a
-      // loaded CI: 61 events once), not by the 30 pages' ~300 events of a run that never stops.
+      // Each run stopped near the bound (a page and its e-mails past it at most).
       const history = await first.fetchHistory();
-      expect(history.events!.length).toBeLessThan(2 * maxHistory);
+      expect(history.events!.length).toBeLessThan(maxHistory + 20);
       await handle.terminate();
     });
   }, 120_000);
