@@ -66,6 +66,15 @@ const DEFAULT_PAGE = 100;
 export const DISPATCHER_MAX_HISTORY = 1_000;
 /** Dispatcher runs from this patch on continue as new at DISPATCHER_MAX_HISTORY events. */
 const SHORT_RUNS = 'dispatcher-short-runs';
+/**
+ * Runs from this patch on stop before the bound rather than after it: the next page and what is
+ * still in flight are counted, since they land in this run's history before it can continue as new.
+ */
+const COUNTS_AHEAD = 'dispatcher-counts-in-flight';
+/** A page: its activity's three events and the workflow task that reads its result. */
+const EVENTS_PER_PAGE = 6;
+/** An activity in flight: its start and completion, and at worst a workflow task of its own. */
+const EVENTS_PER_ACTIVITY = 5;
 
 /** What went wrong in the last attempt (an ActivityFailure's message is only "Activity task failed"). */
 const reason = (err: unknown): string => {
@@ -78,9 +87,13 @@ async function readLog(
   input: DispatcherInput,
   page: () => Promise<{ events: number }>,
   drain: () => Promise<void>,
+  inFlight: () => number = () => 0,
 ): Promise<never> {
   const pageSize = input.pageSize ?? DEFAULT_PAGE;
   const maxHistory = patched(SHORT_RUNS) ? (input.maxHistory ?? DISPATCHER_MAX_HISTORY) : Infinity;
+  const ahead = patched(COUNTS_AHEAD)
+    ? () => EVENTS_PER_PAGE + inFlight() * EVENTS_PER_ACTIVITY
+    : () => 0;
   let woken = false;
   setHandler(eventsAppendedSignal, () => {
     woken = true;
@@ -89,7 +102,7 @@ async function readLog(
     woken = false; // a signal during the read wakes the next round at once
     const { events } = await page();
     const info = workflowInfo();
-    if (info.continueAsNewSuggested || info.historyLength >= maxHistory) {
+    if (info.continueAsNewSuggested || info.historyLength + ahead() >= maxHistory) {
       await drain();
       await condition(allHandlersFinished);
       await continueAsNew<typeof notificationDispatchWorkflow>(input);
@@ -131,6 +144,7 @@ export async function notificationDispatchWorkflow(input: DispatcherInput = {}):
     async () => {
       await Promise.all([...sending]);
     },
+    () => sending.size,
   );
 }
 

@@ -217,18 +217,23 @@ export function acceptancePart(run: ProjectRun): void {
             basis: { paidFen: money.paidFen, spent: figure },
           }
         : null;
-    await record(a, null, {
-      final: {
-        verdict,
-        projectStatus: status,
-        paidFen: money.paidFen,
-        spentFen: spent,
-        surplusFen: verdict === 'pass' ? surplus : 0,
-        surplusKept: keep?.kept ?? false,
-        surplusReason: keep?.reason ?? null,
-        recovery,
-      },
-    });
+    const recordFinal = () =>
+      record(a, null, {
+        final: {
+          verdict,
+          projectStatus: status,
+          paidFen: money.paidFen,
+          spentFen: spent,
+          surplusFen: verdict === 'pass' ? surplus : 0,
+          surplusKept: keep?.kept ?? false,
+          surplusReason: keep?.reason ?? null,
+          recovery,
+        },
+      });
+    // The credit record is written before the verdict reads as final, so whoever sees "final" finds
+    // it too; runs that wrote the final record first keep that order.
+    const creditFirst = patched('acceptance-credit-before-final');
+    if (!creditFirst) await recordFinal();
     const credit = (kind: 'failed_acceptance' | 'excellent_acceptance', severity: string, facts: string) =>
       run.acts.recordCredit({
         id: uuid4(),
@@ -261,6 +266,7 @@ export function acceptancePart(run: ProjectRun): void {
       );
     if (verdict === 'pass' && a.excellent)
       await credit('excellent_acceptance', 'positive', `${what}通过，结论为优秀：${a.reasons ?? ''}`);
+    if (creditFirst) await recordFinal();
     a.phase = 'final';
     s.status = status;
     if (recovery)
