@@ -103,7 +103,7 @@ describe('guideWorkflow', () => {
 
   it('approves through the chain in order (never the drafter), publishes the call, and corrects as version 2', async () => {
     const { result, calls, spec } = await run(
-      { chain: ['officer', 'admin'], opensInMs: 2_500, closesInMs: 3_500 },
+      { chain: ['officer', 'admin'], opensInMs: 6_000, closesInMs: 7_000 },
       async (h) => {
         expect((await h.executeUpdate(submitGuideUpdate, { args: [DRAFTER] })).status).toBe('in_review');
         // Four eyes: the drafter is refused even with the step's role.
@@ -354,7 +354,7 @@ describe('guideWorkflow', () => {
 
   it('refuses withdrawal once the window has opened; the call outlives its guide (ABANDON)', async () => {
     const { result, calls } = await run(
-      { chain: ['admin'], opensInMs: -60_000, closesInMs: 1_500 },
+      { chain: ['admin'], opensInMs: -60_000, closesInMs: 6_000 },
       async (h) => {
         await h.executeUpdate(submitGuideUpdate, { args: [DRAFTER] });
         const { callId } = await h.executeUpdate(decideGuideUpdate, {
