@@ -109,6 +109,9 @@ export async function settled(page: Page): Promise<void> {
   );
 }
 
+let axeCode: string | null = null;
+const axeSource = () => (axeCode ??= fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+
 /** Serious and critical accessibility violations axe-core finds on the page as it is now. */
 export async function axeViolations(
   page: Page,
@@ -118,7 +121,8 @@ export async function axeViolations(
   await settled(page);
   // Evaluated through the DevTools protocol, not an inline <script>: the API's Content-Security-Policy
   // (helmet: script-src 'self') stays enforced on the portal under test.
-  await page.evaluate(fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8'));
+  // Once per document: a page checked twice (before and after a step) keeps the first copy.
+  if ((await page.evaluate('typeof axe')) === 'undefined') await page.evaluate(axeSource());
   const result = (await page.evaluate(
     `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) })))`,
   )) as { id: string; impact: string; help: string; nodes: string[] }[];

@@ -91,9 +91,7 @@ async function readLog(
 ): Promise<never> {
   const pageSize = input.pageSize ?? DEFAULT_PAGE;
   const maxHistory = patched(SHORT_RUNS) ? (input.maxHistory ?? DISPATCHER_MAX_HISTORY) : Infinity;
-  const ahead = patched(COUNTS_AHEAD)
-    ? () => EVENTS_PER_PAGE + inFlight() * EVENTS_PER_ACTIVITY
-    : () => 0;
+  const ahead = patched(COUNTS_AHEAD) ? () => EVENTS_PER_PAGE + inFlight() * EVENTS_PER_ACTIVITY : () => 0;
   let woken = false;
   setHandler(eventsAppendedSignal, () => {
     woken = true;

@@ -1,4 +1,6 @@
 import { App as AntApp, ConfigProvider } from 'antd';
+// antd's component styles, built ahead (zeroRuntime in theme.ts): no styles generated per page load.
+import 'antd/dist/antd.css';
 import enUS from 'antd/locale/en_US';
 import zhCN from 'antd/locale/zh_CN';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
