@@ -36,6 +36,9 @@ const common = {
 module.exports = {
   // Global (jest ignores it per project): end-to-end tests wait on real timers of a few seconds.
   testTimeout: 60000,
+  // it.concurrent tests of a file (a flow waiting on its window, checks beside it): two at a time,
+  // so the waiting flow keeps its pace on the CI's two cores.
+  maxConcurrency: 2,
   // The run ends with its slowest files, so the CI log's tail shows where the time went.
   reporters: ['default', '<rootDir>/test/support/slowest-reporter.js'],
   projects: [

@@ -93,119 +93,123 @@ describe('login and layout', () => {
   });
 });
 
-describe('the applicant', () => {
-  it('fills the application with its budget table, survives a concurrent edit, submits, and follows its status', async () => {
-    const call = await createCall(officer, { closesInMs: 120_000, title: '门户测试批次' });
-    const context = await contextFor(browser, { token: applicant.token });
-    const page = await context.newPage();
-    await page.goto(portal(`/work/applications/new?callId=${call.id}`));
-    await page.getByText('门户测试批次').first().waitFor();
-    await page.getByLabel('项目名称').fill('赤泥综合利用关键技术研究（门户）');
-    await page.getByRole('button', { name: '创建申报书并继续填写' }).click();
-    await page.waitForURL(/\/portal\/work\/applications\/[0-9a-f-]{36}$/);
-    const applicationId = page.url().split('/').pop()!;
+// The application flow waits for its call to close (two minutes); the homes are checked beside it
+// (it.concurrent: at most jest.config's maxConcurrency, 2, at once: the flow and one home).
+describe('the applicant, and each role’s home beside', () => {
+  it.concurrent(
+    'fills the application with its budget table, survives a concurrent edit, submits, and follows its status',
+    async () => {
+      const call = await createCall(officer, { closesInMs: 120_000, title: '门户测试批次' });
+      const context = await contextFor(browser, { token: applicant.token });
+      const page = await context.newPage();
+      await page.goto(portal(`/work/applications/new?callId=${call.id}`));
+      await page.getByText('门户测试批次').first().waitFor();
+      await page.getByLabel('项目名称').fill('赤泥综合利用关键技术研究（门户）');
+      await page.getByRole('button', { name: '创建申报书并继续填写' }).click();
+      await page.waitForURL(/\/portal\/work\/applications\/[0-9a-f-]{36}$/);
+      const applicationId = page.url().split('/').pop()!;
 
-    await page.getByLabel('项目摘要').fill(completeDraft.summary);
-    await page.getByLabel('申请财政资助（元）').fill('300000');
-    await page.getByLabel('负责人姓名').fill('李明');
-    await page.getByLabel('职称', { exact: true }).fill('教授');
-    await page.getByLabel('职称级别').click();
-    await page.locator('.ant-select-item-option[title="正高级"]').click();
-    await page.getByLabel('联系电话').fill('0776-2848000');
-    await page.getByLabel('身份证号').fill('123'); // wrong on purpose: the API names the field
-    await page.getByLabel('投入工作量（%）').first().fill('40');
-    await page.getByLabel('研究目标').fill(completeDraft.objectives);
-    await page.getByLabel('技术路线').fill(completeDraft.technicalRoute);
-    await page.getByRole('button', { name: '添加考核指标' }).click();
-    await page.getByLabel('指标名称 1').fill('赤泥综合利用率');
-    await page.getByLabel('单位 1').fill('%');
-    await page.getByLabel('目标值 1').fill('30');
-    await page.getByLabel('考核方式 1').fill('第三方检测报告');
-    await page.getByRole('button', { name: '添加里程碑' }).click();
-    await page.getByLabel('阶段任务 1').fill('工艺研究');
-    await page.getByLabel('开始日期 1').fill('2027-01-01');
-    await page.getByLabel('结束日期 1').fill('2027-12-31');
-    await page.getByLabel('阶段成果 1').fill('工艺参数报告');
-    // The budget table: a line in each of the three categories; the totals follow as one types.
-    for (const [category, item, yuan] of [
-      ['设备费', '成型试验机', '50000'],
-      ['业务费', '材料费', '200000'],
-      ['劳务费', '研究生劳务', '50000'],
-    ]) {
-      await page.getByRole('button', { name: `添加${category}明细` }).click();
-      await page.getByLabel(`${category} 1 支出科目`).fill(item);
-      await page.getByLabel(`${category} 1 金额（元）`).fill(yuan);
-    }
-    await page.getByLabel('间接费用（元）').fill('30000');
-    await page.getByLabel('自筹经费（元）').fill('30000');
-    await page.getByTestId('budget-total-business').getByText('¥200,000.00').waitFor();
-    await page.getByTestId('budget-total').getByText('¥330,000.00').waitFor();
-    // Before submission the portal says what is still missing.
-    expect(await page.getByTestId('precheck').textContent()).toContain('尚未勾选诚信承诺');
+      await page.getByLabel('项目摘要').fill(completeDraft.summary);
+      await page.getByLabel('申请财政资助（元）').fill('300000');
+      await page.getByLabel('负责人姓名').fill('李明');
+      await page.getByLabel('职称', { exact: true }).fill('教授');
+      await page.getByLabel('职称级别').click();
+      await page.locator('.ant-select-item-option[title="正高级"]').click();
+      await page.getByLabel('联系电话').fill('0776-2848000');
+      await page.getByLabel('身份证号').fill('123'); // wrong on purpose: the API names the field
+      await page.getByLabel('投入工作量（%）').first().fill('40');
+      await page.getByLabel('研究目标').fill(completeDraft.objectives);
+      await page.getByLabel('技术路线').fill(completeDraft.technicalRoute);
+      await page.getByRole('button', { name: '添加考核指标' }).click();
+      await page.getByLabel('指标名称 1').fill('赤泥综合利用率');
+      await page.getByLabel('单位 1').fill('%');
+      await page.getByLabel('目标值 1').fill('30');
+      await page.getByLabel('考核方式 1').fill('第三方检测报告');
+      await page.getByRole('button', { name: '添加里程碑' }).click();
+      await page.getByLabel('阶段任务 1').fill('工艺研究');
+      await page.getByLabel('开始日期 1').fill('2027-01-01');
+      await page.getByLabel('结束日期 1').fill('2027-12-31');
+      await page.getByLabel('阶段成果 1').fill('工艺参数报告');
+      // The budget table: a line in each of the three categories; the totals follow as one types.
+      for (const [category, item, yuan] of [
+        ['设备费', '成型试验机', '50000'],
+        ['业务费', '材料费', '200000'],
+        ['劳务费', '研究生劳务', '50000'],
+      ]) {
+        await page.getByRole('button', { name: `添加${category}明细` }).click();
+        await page.getByLabel(`${category} 1 支出科目`).fill(item);
+        await page.getByLabel(`${category} 1 金额（元）`).fill(yuan);
+      }
+      await page.getByLabel('间接费用（元）').fill('30000');
+      await page.getByLabel('自筹经费（元）').fill('30000');
+      await page.getByTestId('budget-total-business').getByText('¥200,000.00').waitFor();
+      await page.getByTestId('budget-total').getByText('¥330,000.00').waitFor();
+      // Before submission the portal says what is still missing.
+      expect(await page.getByTestId('precheck').textContent()).toContain('尚未勾选诚信承诺');
 
-    // A refused save: the message sits on the field, in Chinese; nothing typed is lost.
-    await page.getByRole('button', { name: '保存草稿' }).click();
-    const idItem = page.locator('.ant-form-item').filter({ has: page.getByLabel('身份证号') });
-    await idItem.locator('.ant-form-item-explain-error').waitFor();
-    expect(await idItem.locator('.ant-form-item-explain-error').textContent()).toMatch(/身份证/);
-    expect(await page.getByLabel('研究目标').inputValue()).toBe(completeDraft.objectives);
-    await page.getByLabel('身份证号').fill(PI_ID_NUMBER);
-    await page.getByRole('button', { name: '保存草稿' }).click();
-    await page.getByText('已保存').first().waitFor();
+      // A refused save: the message sits on the field, in Chinese; nothing typed is lost.
+      await page.getByRole('button', { name: '保存草稿' }).click();
+      const idItem = page.locator('.ant-form-item').filter({ has: page.getByLabel('身份证号') });
+      await idItem.locator('.ant-form-item-explain-error').waitFor();
+      expect(await idItem.locator('.ant-form-item-explain-error').textContent()).toMatch(/身份证/);
+      expect(await page.getByLabel('研究目标').inputValue()).toBe(completeDraft.objectives);
+      await page.getByLabel('身份证号').fill(PI_ID_NUMBER);
+      await page.getByRole('button', { name: '保存草稿' }).click();
+      await page.getByText('已保存').first().waitFor();
 
-    // Someone saves in between (another window): the portal warns (412) and keeps the form.
-    const current = await applicant.get(`/applications/${applicationId}`);
-    const other = await applicant.patch(
-      `/applications/${applicationId}`,
-      { summary: '另一窗口的修改' },
-      { 'if-match': current.headers.get('etag')! },
-    );
-    expect(other.status).toBe(200);
-    await page.getByLabel('项目摘要').fill(`${completeDraft.summary}（修订）`);
-    await page.getByRole('button', { name: '保存草稿' }).click();
-    await page.getByText('申报书已在别处被修改').waitFor();
-    await page.getByRole('button', { name: '保留我的修改并保存' }).click();
-    const saved = await until(
-      () => applicant.get(`/applications/${applicationId}`),
-      (r) => r.body.version > other.body.version,
-    );
-    expect(saved.body.content.summary).toBe(`${completeDraft.summary}（修订）`);
+      // Someone saves in between (another window): the portal warns (412) and keeps the form.
+      const current = await applicant.get(`/applications/${applicationId}`);
+      const other = await applicant.patch(
+        `/applications/${applicationId}`,
+        { summary: '另一窗口的修改' },
+        { 'if-match': current.headers.get('etag')! },
+      );
+      expect(other.status).toBe(200);
+      await page.getByLabel('项目摘要').fill(`${completeDraft.summary}（修订）`);
+      await page.getByRole('button', { name: '保存草稿' }).click();
+      await page.getByText('申报书已在别处被修改').waitFor();
+      await page.getByRole('button', { name: '保留我的修改并保存' }).click();
+      const saved = await until(
+        () => applicant.get(`/applications/${applicationId}`),
+        (r) => r.body.version > other.body.version,
+      );
+      expect(saved.body.content.summary).toBe(`${completeDraft.summary}（修订）`);
 
-    // An attachment with its progress, then the pledge and the submission.
-    await page
-      .getByLabel('上传 其他材料')
-      .setInputFiles({ name: '可行性报告.pdf', mimeType: 'application/pdf', buffer: TINY_PDF });
-    await page.getByText(/可行性报告\.pdf/).waitFor();
-    await page.getByLabel(/本人承诺/).check();
-    await page.getByRole('button', { name: '提交申报书' }).click();
-    await page.getByText('已提交，当前状态：已提交').waitFor();
-    expect(await page.getByTestId('checklist').textContent()).toContain('预算');
-    expect(await axeViolations(page)).toEqual([]);
+      // An attachment with its progress, then the pledge and the submission.
+      await page
+        .getByLabel('上传 其他材料')
+        .setInputFiles({ name: '可行性报告.pdf', mimeType: 'application/pdf', buffer: TINY_PDF });
+      await page.getByText(/可行性报告\.pdf/).waitFor();
+      await page.getByLabel(/本人承诺/).check();
+      await page.getByRole('button', { name: '提交申报书' }).click();
+      await page.getByText('已提交，当前状态：已提交').waitFor();
+      expect(await page.getByTestId('checklist').textContent()).toContain('预算');
+      expect(await axeViolations(page)).toEqual([]);
 
-    await page.getByRole('button', { name: '查看申报进度' }).last().click();
-    await page.waitForURL(portal(`/work/applications/${applicationId}/status`));
-    await page.getByTestId('status-entry').filter({ hasText: '已提交' }).first().waitFor();
+      await page.getByRole('button', { name: '查看申报进度' }).last().click();
+      await page.waitForURL(portal(`/work/applications/${applicationId}/status`));
+      await page.getByTestId('status-entry').filter({ hasText: '已提交' }).first().waitFor();
 
-    // The officer passes it after the call closes and publishes the list: the public sees it.
-    await waitForClose(officer, call.id);
-    const decided = await officer.post(`/calls/${call.id}/formal-check/decisions`, {
-      decisions: [{ applicationId, decision: 'pass' }],
-    });
-    expect(decided.body.results[0].ok).toBe(true);
-    expect((await officer.post(`/calls/${call.id}/passed-list`)).status).toBe(200);
-    await page.reload();
-    await page.getByTestId('status-entry').filter({ hasText: '形式审查通过' }).first().waitFor();
-    const publicPage = await (await contextFor(browser)).newPage();
-    await publicPage.goto(portal(`/public/calls/${call.id}/passed-list`));
-    await publicPage.getByText('赤泥综合利用关键技术研究（门户）').waitFor();
-    expect(await publicPage.getByText('百色学院').first().isVisible()).toBe(true);
-    expect(await axeViolations(publicPage)).toEqual([]);
-    await publicPage.context().close();
-    await context.close();
-  }, 300_000);
-});
+      // The officer passes it after the call closes and publishes the list: the public sees it.
+      await waitForClose(officer, call.id);
+      const decided = await officer.post(`/calls/${call.id}/formal-check/decisions`, {
+        decisions: [{ applicationId, decision: 'pass' }],
+      });
+      expect(decided.body.results[0].ok).toBe(true);
+      expect((await officer.post(`/calls/${call.id}/passed-list`)).status).toBe(200);
+      await page.reload();
+      await page.getByTestId('status-entry').filter({ hasText: '形式审查通过' }).first().waitFor();
+      const publicPage = await (await contextFor(browser)).newPage();
+      await publicPage.goto(portal(`/public/calls/${call.id}/passed-list`));
+      await publicPage.getByText('赤泥综合利用关键技术研究（门户）').waitFor();
+      expect(await publicPage.getByText('百色学院').first().isVisible()).toBe(true);
+      expect(await axeViolations(publicPage)).toEqual([]);
+      await publicPage.context().close();
+      await context.close();
+    },
+    300_000,
+  );
 
-describe("each role's home", () => {
   const HOMES: [username: string, zh: string, en: string][] = [
     ['applicant', '我的申报书', 'My applications'],
     ['inst-admin', '本单位申报书（待推荐）', 'Applications of my institution (to endorse)'],
@@ -215,7 +219,7 @@ describe("each role's home", () => {
     ['auditor', '操作日志（领域事件）', 'Event log'],
   ];
 
-  it.each(HOMES)(
+  it.concurrent.each(HOMES)(
     '%s: the home lists their work in Chinese and in English, accessibly',
     async (username, zh, en) => {
       const user = await as(username);
