@@ -176,9 +176,12 @@ describe('the applicant, and each role’s home beside', () => {
       expect(saved.body.content.summary).toBe(`${completeDraft.summary}（修订）`);
 
       // An attachment with its progress, then the pledge and the submission.
-      await page
-        .getByLabel('上传 其他材料')
-        .setInputFiles({ name: '可行性报告.pdf', mimeType: 'application/pdf', buffer: TINY_PDF });
+      // As a user does: the document's upload button (reached by its name) opens the file chooser.
+      const chooser = page.waitForEvent('filechooser');
+      await page.getByRole('button', { name: '上传 其他材料' }).click();
+      await (
+        await chooser
+      ).setFiles({ name: '可行性报告.pdf', mimeType: 'application/pdf', buffer: TINY_PDF });
       await page.getByText(/可行性报告\.pdf/).waitFor();
       await page.getByLabel(/本人承诺/).check();
       await page.getByRole('button', { name: '提交申报书' }).click();

@@ -33,6 +33,7 @@ import {
 import { useReference } from '../../api/hooks/reference';
 import type { SubmitResult } from '../../api/hooks/work';
 import { BudgetTable } from '../../components/BudgetTable';
+import { FileButton } from '../../components/FileButton';
 import { StatusTag } from '../../components/StatusTag';
 import { useI18n, type MessageKey } from '../../i18n';
 import { budgetTotals } from '../../lib/budget';
@@ -439,24 +440,13 @@ function Attachments({ applicationId, editable }: { applicationId: string; edita
             <List.Item
               extra={
                 editable && (
-                  <label
-                    htmlFor={inputId}
-                    className="ant-btn ant-btn-default"
-                    style={{ cursor: 'pointer', padding: '4px 15px' }}
+                  <FileButton
+                    id={inputId}
+                    label={`${t('appForm.upload')} ${bi(doc.name)}`}
+                    onFile={(f) => void upload(doc.code, f)}
                   >
                     {t('appForm.upload')}
-                    <input
-                      id={inputId}
-                      type="file"
-                      aria-label={`${t('appForm.upload')} ${bi(doc.name)}`}
-                      style={{ display: 'none' }}
-                      onChange={(e) => {
-                        const f = e.target.files?.[0];
-                        if (f) void upload(doc.code, f);
-                        e.target.value = '';
-                      }}
-                    />
-                  </label>
+                  </FileButton>
                 )
               }
             >

@@ -4,6 +4,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { uploadFile } from '../../api/client';
 import { useProjectAttachments } from '../../api/hooks/execution';
+import { FileButton } from '../../components/FileButton';
 import { useI18n } from '../../i18n';
 import { applyApiErrors, errorText } from '../../lib/form-errors';
 
@@ -143,9 +144,9 @@ export function AttachmentsSelect({
 }
 
 /**
- * An upload of a new project file with its progress: the button (a label over a hidden file
- * input) and the error to place where the form shows it; the project's file list is read again
- * and the new file's id handed on.
+ * An upload of a new project file with its progress: the button (FileButton) and the error to
+ * place where the form shows it; the project's file list is read again and the new file's id
+ * handed on.
  */
 export function useAttachmentUpload(
   projectId: string,
@@ -175,20 +176,9 @@ export function useAttachmentUpload(
   };
   return {
     button: (
-      <label htmlFor={inputId} className="ant-btn ant-btn-default" style={{ cursor: 'pointer' }}>
+      <FileButton id={inputId} label={t('exec.files.upload')} onFile={(f) => void upload(f)}>
         {progress === null ? t('exec.files.upload') : `${progress}%`}
-        <input
-          id={inputId}
-          type="file"
-          aria-label={t('exec.files.upload')}
-          style={{ display: 'none' }}
-          onChange={(e) => {
-            const f = e.target.files?.[0];
-            if (f) void upload(f);
-            e.target.value = '';
-          }}
-        />
-      </label>
+      </FileButton>
     ),
     error: error && <Alert type="error" showIcon title={error} />,
   };
