@@ -3,9 +3,9 @@ import { useRef, type ReactNode } from 'react';
 
 /**
  * A button that opens the file picker: antd's own Button (focusable, styled by the theme), the
- * file input hidden beside it. The input keeps `id` (and is the one that receives the file); the
- * button carries the accessible name (`label`, e.g. "上传 项目申报书"), since screen readers and
- * keyboards reach only the button.
+ * file input hidden beside it. The input keeps `id` (and is the one that receives the file);
+ * screen readers and keyboards reach only the button, named by its text or, where several stand
+ * in a list, by `label` (e.g. "上传 项目申报书").
  */
 export function FileButton({
   id,
@@ -14,7 +14,7 @@ export function FileButton({
   children,
 }: {
   id: string;
-  label: string;
+  label?: string;
   onFile: (file: File) => void;
   children: ReactNode;
 }) {

@@ -5,13 +5,13 @@ import { ExpertEntity } from '../entities/expert.entity';
 import { ReviewAssignmentEntity } from '../entities/review-assignment.entity';
 import { atMillis, keysetPage } from '../pagination';
 
-/** A change of an invitation's status (and what comes with it), as its workflow records it. */
 /**
  * An expert sees an invitation once it is listed (its application's review workflow runs, so an
  * answer reaches it): their list and their inbox both filter on this. `alias` names the table.
  */
 export const listedInvitation = (alias: string) => `${alias}.listed_at IS NOT NULL`;
 
+/** A change of an invitation's status (and what comes with it), as its workflow records it. */
 export interface AssignmentStatusChange {
   status: ReviewAssignmentStatus;
   at: Date;

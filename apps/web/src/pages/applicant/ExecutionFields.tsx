@@ -176,7 +176,7 @@ export function useAttachmentUpload(
   };
   return {
     button: (
-      <FileButton id={inputId} label={t('exec.files.upload')} onFile={(f) => void upload(f)}>
+      <FileButton id={inputId} onFile={(f) => void upload(f)}>
         {progress === null ? t('exec.files.upload') : `${progress}%`}
       </FileButton>
     ),
