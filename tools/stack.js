@@ -259,11 +259,11 @@ class Stack {
         this.migrateAndSeed(env, logFile('seed')),
       );
 
-      const supervise = (name, script) => {
+      const supervise = (name, script, own = {}) => {
         const proc = new Supervised({
           name,
           script,
-          env,
+          env: { ...env, ...own },
           logFile: logFile(name),
           policy: { ...SUPERVISION, ...opts.supervision },
           warn: this.warn,
@@ -275,7 +275,12 @@ class Stack {
         this.stoppers.push(() => proc.stop(name === 'worker' ? 15000 : 5000));
         return proc;
       };
-      const worker = supervise('worker', 'apps/worker/src/main.js');
+      const worker = supervise('worker', 'apps/worker/src/main.js', {
+        // glibc gives each thread that allocates its own arena, up to 8 per core, and keeps what
+        // they free: the worker's SDK core and V8 threads held ~130 MiB more RSS in the round
+        // benchmark without this (bench/README.md). Read at exec, so set here, not by the worker.
+        MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX || '2',
+      });
       const api = supervise('api', 'apps/api/src/main.js');
       await this.step(`starting the worker and the API on ${this.apiUrl}`, () =>
         Promise.race([

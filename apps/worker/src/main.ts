@@ -10,7 +10,7 @@ import { createDataSource } from '@kjflow/persistence';
 import { createTemporalClient, startTracing, TASK_QUEUE, temporalConfig, Tracing } from '@kjflow/temporal';
 import { signalReader, startEventLogReaders, wakeReadersAfterWrites } from './event-log-readers';
 import { activityFailures, installRuntime, log, metricsAddress } from './telemetry';
-import { limitWorkflowThreadHeap, workflowMemory } from './workflow-memory';
+import { limitHeapGrowth, limitWorkflowThreadHeap, workflowMemory } from './workflow-memory';
 import { SandboxWorker } from './sandbox-worker';
 
 /**
@@ -104,6 +104,7 @@ export async function runWorker(): Promise<void> {
     // Memory for cached workflows, explicit (see workflow-memory.ts): the threads' heap limit is
     // set before Worker.create starts them, the cache sized so that it evicts long before.
     const memory = workflowMemory();
+    const growingPercent = limitHeapGrowth();
     const threadLimitMib = await limitWorkflowThreadHeap(memory.threadHeapMib);
     const worker = await SandboxWorker.create({
       connection,
@@ -125,8 +126,9 @@ export async function runWorker(): Promise<void> {
     });
     log.info(
       `[worker] workflow cache ${memory.maxCachedWorkflows} workflows, ${memory.workflowThreadPoolSize} workflow ` +
-        `thread(s) with a ${memory.threadHeapMib} MiB heap each (V8 limit ${threadLimitMib} MiB); ` +
-        'KJ_MAX_CACHED_WORKFLOWS, KJ_WORKFLOW_HEAP_MB, KJ_WORKFLOW_THREADS change them',
+        `thread(s) with a ${memory.threadHeapMib} MiB heap each (V8 limit ${threadLimitMib} MiB); heaps grow ` +
+        `${growingPercent} % past their live size; malloc arenas ${process.env.MALLOC_ARENA_MAX ?? 'unlimited (set MALLOC_ARENA_MAX=2)'}; ` +
+        'KJ_MAX_CACHED_WORKFLOWS, KJ_WORKFLOW_HEAP_MB, KJ_WORKFLOW_THREADS, KJ_HEAP_GROWING_PERCENT change them',
     );
     log.info(
       `[worker] polling task queue "${TASK_QUEUE}" on ${config.address}; metrics ` +

@@ -1,5 +1,5 @@
 import * as v8 from 'node:v8';
-import { limitWorkflowThreadHeap, workflowMemory } from './workflow-memory';
+import { limitHeapGrowth, limitWorkflowThreadHeap, workflowMemory } from './workflow-memory';
 
 describe('workflow memory settings', () => {
   it('sizes the cache to the threads’ heap at the budget per workflow', () => {
@@ -17,6 +17,16 @@ describe('workflow memory settings', () => {
     expect(() => workflowMemory({ KJ_MAX_CACHED_WORKFLOWS: '-1' })).toThrow(/positive integer/);
     expect(() => workflowMemory({ KJ_WORKFLOW_HEAP_MB: '1.5' })).toThrow(/positive integer/);
     expect(() => workflowMemory({ KJ_WORKFLOW_HEAP_MB: '100' })).toThrow(/above 128/);
+  });
+
+  it('lets heaps grow 50 % past their live size unless told otherwise, and refuses nonsense', () => {
+    try {
+      expect(limitHeapGrowth({})).toBe(50);
+      expect(limitHeapGrowth({ KJ_HEAP_GROWING_PERCENT: '100' })).toBe(100);
+      expect(() => limitHeapGrowth({ KJ_HEAP_GROWING_PERCENT: 'fast' })).toThrow(/positive integer/);
+    } finally {
+      v8.setFlagsFromString('--heap-growing-percent=0'); // V8's own factor again for this jest worker
+    }
   });
 
   it('limits the heap of threads started afterwards', async () => {
