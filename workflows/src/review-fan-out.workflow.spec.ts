@@ -3,6 +3,7 @@ import { WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/c
 import type { UpdateDefinition } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
+import { SandboxWorker } from '../../apps/worker/src/sandbox-worker';
 import { workflowIds } from '@kjflow/domain';
 import type { Activities, InvitationRecord, InvitationRef } from './activities';
 import {
@@ -129,7 +130,7 @@ describe('review round at scale (bounded fan-out)', () => {
     env = await createTestEnv({
       serverArgs: ['--dynamic-config-value', `limit.historyCount.suggestContinueAsNew=${SUGGEST_AFTER}`],
     });
-    worker = await Worker.create({
+    worker = await SandboxWorker.create({
       connection: env.nativeConnection,
       namespace: env.namespace ?? 'default',
       taskQueue,

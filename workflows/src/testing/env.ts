@@ -1,7 +1,7 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
 import * as path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker, WorkflowBundle } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime, WorkflowBundle } from '@temporalio/worker';
 import {
   calendarYearsInForce,
   DEFAULT_CHANGE_POLICY,
@@ -17,6 +17,9 @@ import {
 } from '@kjflow/domain';
 import type { Activities, MidtermRecord, ProjectReportRecord, WorkingDayDeadlineResult } from '../activities';
 import type { Role } from '@kjflow/domain';
+// The product's Worker class: workflows run as they do in production (no watchdog thread per
+// sandbox call, no stack trace per promise), and the workflow tests spend half the CPU.
+import { SandboxWorker } from '../../../apps/worker/src/sandbox-worker';
 
 const root = path.resolve(__dirname, '../../..');
 
@@ -384,7 +387,7 @@ export function recordingActivities(opts: { failOnce?: keyof Activities } = {}):
 }
 
 export async function startWorker(env: TestWorkflowEnvironment, taskQueue: string, activities: Activities) {
-  return Worker.create({
+  return SandboxWorker.create({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
