@@ -2,8 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowNotFoundError } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Worker } from '@temporalio/worker';
-import { SandboxWorker } from '../../apps/worker/src/sandbox-worker';
+import type { Worker } from '@temporalio/worker';
 import { workflowIds } from '@kjflow/domain';
 import type { Activities, InvitationRecord, InvitationRef } from './activities';
 import {
@@ -16,7 +15,7 @@ import {
 } from './definitions';
 import { REVIEW_FAN_OUT } from './lib/fan-out';
 import { reviewApplicationWorkflow, reviewRoundWorkflow } from './review.workflow';
-import { createTestEnv, recordingActivities, workflowBundle } from './testing/env';
+import { createTestEnv, recordingActivities, startWorker } from './testing/env';
 
 /**
  * Issue 17: a round past Temporal's limits (2,000 pending children per workflow; 51,200 history
@@ -130,12 +129,7 @@ describe('review round at scale (bounded fan-out)', () => {
     env = await createTestEnv({
       serverArgs: ['--dynamic-config-value', `limit.historyCount.suggestContinueAsNew=${SUGGEST_AFTER}`],
     });
-    worker = await SandboxWorker.create({
-      connection: env.nativeConnection,
-      namespace: env.namespace ?? 'default',
-      taskQueue,
-      workflowBundle: await workflowBundle(),
-      activities,
+    worker = await startWorker(env, taskQueue, activities, {
       // Every review stays open until its experts score: keep all of them cached, as a
       // production worker sized for its rounds would, so none is replayed from its history.
       maxCachedWorkflows: APPLICATIONS + 200,

@@ -27,7 +27,7 @@ import { Worker as Thread } from 'node:worker_threads';
  *
  * Under the round benchmark's load (issue 17: 2,000 applications, 10,000 invitations answered) the
  * worker still peaked at 1.2 GiB: beside the thread's heap, its main thread's heap reached 3–4 times
- * what it held, and the memory outside the heaps (the SDK core, code, malloc) grew by ~300 MiB. So
+ * what it held, and the memory outside the heaps (the SDK core, code, malloc) grew by ~270 MiB. So
  * heaps also grow by a fixed factor (HEAP_GROWING_PERCENT_DEFAULT), the stack starts the worker
  * with two malloc arenas (MALLOC_ARENA_MAX, tools/stack.js and deploy/Dockerfile), and the
  * workflow threads run without the SDK's per-promise stack traces (sandbox-worker.ts).
