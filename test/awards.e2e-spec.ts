@@ -8,6 +8,7 @@ import {
   completeDraft,
   count,
   Client,
+  inboxItem,
   readAll,
   request,
   SIGN,
@@ -19,6 +20,7 @@ import { pdfText } from './support/pdf';
 
 const objector = { name: '王建国', contact: '13807761234', idNumber: '11010519491231002X' };
 const FACTS = '该项目负责人同期以相同内容申报了自治区科技计划并已获立项，属于重复申报，附立项文件编号。';
+const CALL_TITLE = '2026年百色市科技计划（立项测试）';
 
 /**
  * 立项 and 公示: a proposal within the call's budget, approved by someone other than the
@@ -52,7 +54,7 @@ describe('awards and public notice (立项 / 公示)', () => {
       t.award.approvalChain = ['admin'];
     });
     const call = await officer.post('/calls', {
-      title: '2026年百色市科技计划（立项测试）',
+      title: CALL_TITLE,
       mode: 'open_competition',
       windowStart: iso(-60_000),
       // Seconds: the three submissions fit, then the formal check once the call has closed.
@@ -104,6 +106,14 @@ describe('awards and public notice (立项 / 公示)', () => {
     expect(proposed.body.items.map((i: { amountFen: number }) => i.amountFen)).toEqual([
       30_000_000, 25_000_000,
     ]);
+    // It waits in the inbox of the chain's step (the admin), never in the proposer's.
+    expect(await inboxItem(admin, 'award_approval', id)).toMatchObject({
+      subject: { type: 'award', id, ref: null, name: CALL_TITLE },
+      dueAt: null,
+      overdue: false,
+      action: { method: 'POST', path: `/awards/${id}/approval`, route: `/awards/${id}` },
+    });
+    expect(await inboxItem(officer, 'award_approval', id)).toBeUndefined();
 
     // Not before it is published; the proposer cannot approve their own proposal.
     expect((await request('GET', `/public/awards/${id}/notice`)).status).toBe(404);
@@ -124,6 +134,7 @@ describe('awards and public notice (立项 / 公示)', () => {
       }),
     ]);
     expect(approved.body.decisions[0].atLocal).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    expect(await inboxItem(admin, 'award_approval', id)).toBeUndefined();
     const inNotice = await until(
       () => auditor.get(`/awards/${id}`),
       (r) => r.body.status === 'in_notice',
@@ -190,6 +201,17 @@ describe('awards and public notice (立项 / 公示)', () => {
       },
     });
     expect(filed.status).toBe(201);
+    // The officers are to answer it by the end of the notice (which stays open until they do).
+    expect(await inboxItem(officer, 'objection_answer', id, filed.body.id)).toMatchObject({
+      subject: { type: 'award', id, ref: filed.body.id, name: CALL_TITLE },
+      dueAt: inNotice.body.notice.end,
+      dueAtLocal: inNotice.body.notice.endLocal,
+      action: {
+        method: 'POST',
+        path: `/awards/${id}/objections/${filed.body.id}/decision`,
+        route: `/awards/${id}/objections/${filed.body.id}`,
+      },
+    });
     // The objector keeps a receipt to read the answer; a wrong one reveals nothing.
     const answer = (receipt: string) =>
       request(
@@ -237,6 +259,7 @@ describe('awards and public notice (立项 / 公示)', () => {
     });
     expect(cancelled.status).toBe(200);
     expect(cancelled.body).toMatchObject({ status: 'cancel', answer: '经核查，异议属实，取消该项目立项。' });
+    expect(await inboxItem(officer, 'objection_answer', id, filed.body.id)).toBeUndefined();
     expect((await answer(filed.body.receipt)).body).toMatchObject({
       status: 'cancel',
       statusLabel: { zh: '取消立项' },

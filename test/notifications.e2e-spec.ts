@@ -5,7 +5,19 @@ import { AddressInfo } from 'node:net';
 import * as path from 'node:path';
 import { Client as TemporalClient, Connection } from '@temporalio/client';
 import { ParsedMail, simpleParser } from 'mailparser';
-import { as, Client, closeDb, completeDraft, count, createCall, db, login, SIGN, until } from './support/api';
+import {
+  as,
+  Client,
+  closeDb,
+  completeDraft,
+  count,
+  createCall,
+  db,
+  inboxItem,
+  login,
+  SIGN,
+  until,
+} from './support/api';
 import { waitForClose } from './support/flows';
 
 /** The e-mails that reached the stack's SMTP mailbox (one .eml file each), parsed. */
@@ -20,6 +32,16 @@ const mailTo = async (address: string) =>
   (await mailbox()).filter((m) =>
     (Array.isArray(m.to) ? m.to : [m.to]).some((t) => t?.text.includes(address)),
   );
+
+/** The worker's `kjflow_notifications_total` for one kind and channel, sent (0 before the first). */
+async function sentCount(kind: string, channel: 'in_app' | 'email'): Promise<number> {
+  const text = await (await fetch(process.env.KJ_TEST_WORKER_METRICS!)).text();
+  const labels = [`kind="${kind}"`, `channel="${channel}"`, 'outcome="sent"'];
+  const line = text
+    .split('\n')
+    .find((l) => l.startsWith('kjflow_notifications_total{') && labels.every((x) => l.includes(x)));
+  return line ? Number(line.split(' ').pop()) : 0;
+}
 
 /**
  * Notifications derived from the event log: an expert invited to a review round is told in-app
@@ -104,6 +126,11 @@ describe('notifications (通知)', () => {
       decisions: [{ applicationId: app.body.id, decision: 'pass' }],
     });
     expect(passed.status).toBe(200);
+    // Other files notify meanwhile: the worker's counters grow by at least this test's deliveries.
+    const [inAppBefore, emailBefore] = await Promise.all([
+      sentCount('review_invitation', 'in_app'),
+      sentCount('review_invitation', 'email'),
+    ]);
     const round = await officer.post(`/calls/${call.id}/review-rounds`, {
       expertsPerApplication: 3,
       pool: { keywords: [tag] },
@@ -183,6 +210,34 @@ describe('notifications (通知)', () => {
       [en.client.user.id, zh.client.user.id].sort(),
     );
     expect(sent.rows.every((r: { attempts: number }) => r.attempts === 1)).toBe(true);
+    // The worker's /metrics counts them: three in-app, two e-mails sent.
+    const counted = await until(
+      async () => [
+        (await sentCount('review_invitation', 'in_app')) - inAppBefore,
+        (await sentCount('review_invitation', 'email')) - emailBefore,
+      ],
+      ([inApp, email]) => inApp >= 3 && email >= 2,
+      10_000,
+    );
+    expect(counted[0]).toBeGreaterThanOrEqual(3);
+    expect(counted[1]).toBeGreaterThanOrEqual(2);
+
+    // Each finds the invitation in their inbox, to answer it by the deadline the notice named.
+    for (const [x, n] of [
+      [en, nEn],
+      [noEmail, nOff],
+      [zh, nZh],
+    ] as const) {
+      const id = assignmentOf(x.id);
+      const item = await inboxItem(x.client, 'review_invitation', id);
+      expect(item).toMatchObject({
+        subject: { type: 'review_assignment', id, name: completeDraft.title },
+        overdue: false,
+        action: { method: 'POST', path: `/reviews/${id}/response`, route: `/reviews/${id}` },
+      });
+      expect(Date.parse(item.dueAt)).toBeGreaterThan(Date.now());
+      expect(n.body).toContain(item.dueAtLocal); // the same deadline, Beijing time
+    }
 
     // Read marks: only one's own; the unread filter and "all read".
     expect((await noEmail.client.post(`/notifications/${nEn.id}/read`)).status).toBe(404);

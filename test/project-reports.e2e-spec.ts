@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { apiUrl, as, closeDb, Client, count, TINY_PDF, until } from './support/api';
+import { apiUrl, as, closeDb, Client, count, inboxItem, TINY_PDF, until } from './support/api';
 import { DRILL_DURATIONS, expectedInstallments, signedDirectedProjects } from './support/flows';
 import { OWN_USERS } from './support/fuzz-users';
 
@@ -304,6 +304,18 @@ describe('progress reports (进展报告)', () => {
     expect(ids(await auditor.get(`/projects?overdue=true&programCode=${code}`))).toEqual([projectId]);
     expect(ids(await auditor.get(`/projects?overdue=false&programCode=${code}`))).toEqual([]);
     expect((await pi.get(r2)).body).toMatchObject({ status: 'due', overdue: true });
+    // The officers' inbox: follow up the overdue report, past its due date.
+    expect(await inboxItem(officer, 'report_overdue', projectId, '2')).toMatchObject({
+      title: { zh: expect.stringMatching(/^督促逾期未交的《.+》第 2 期进展报告$/) },
+      subject: { type: 'project', id: projectId, ref: '2' },
+      dueAt: dueAt(2),
+      overdue: true,
+      action: {
+        method: 'GET',
+        path: `/projects/${projectId}/reports`,
+        route: `/projects/${projectId}/reports/2`,
+      },
+    });
     const trail = await auditor.get(`/events?subjectType=project&subjectId=${projectId}&limit=200`);
     const types = trail.body.items.map((e: { type: string; payload: { seq?: number } }) => [
       e.type,
@@ -336,6 +348,7 @@ describe('progress reports (进展报告)', () => {
 
     // Submitted late, still held back until it is accepted; then both report installments are released.
     expect((await pi.post(`${r2}/submission`, report(2))).body.status).toBe('submitted');
+    expect(await inboxItem(officer, 'report_overdue', projectId, '2')).toBeUndefined();
     expect((await officer.post(`/agreements/${agreementId}/installments/2/approval`)).status).toBe(409);
     expect((await pi.get(`/projects/${projectId}`)).body).toMatchObject({ overdueReports: 0 });
     await host.post(`${r2}/confirmation`);

@@ -140,6 +140,15 @@ export async function readAll<T = any>(
   return { items, pages };
 }
 
+/**
+ * The caller's inbox item of one kind about one subject (and its part, e.g. an objection or a
+ * report number), from every page: the demo users' inboxes are shared by every e2e file.
+ */
+export async function inboxItem(who: Client, kind: string, subjectId: string, ref: string | null = null) {
+  const { items } = await readAll(who, `/inbox?kind=${kind}` as '/inbox', 200);
+  return items.find((i) => i.subject.id === subjectId && i.subject.ref === ref);
+}
+
 let pool: Pool | null = null;
 /** Direct reads of the run's database, to check that refused requests wrote nothing. */
 export function db(): Pool {

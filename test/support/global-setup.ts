@@ -11,6 +11,7 @@ export default async function setup(): Promise<void> {
   const root = path.resolve(__dirname, '../..');
   const { build } = require(path.join(root, 'tools/build'));
   const { startStack } = require(path.join(root, 'tools/stack'));
+  const { freePort } = require(path.join(root, 'tools/temporal'));
   await build({ ifStale: true }); // dist/ is reused when built from these very sources
 
   const runId = `${Date.now()}_${process.pid}`;
@@ -20,6 +21,9 @@ export default async function setup(): Promise<void> {
   process.env.KJ_AUDIT_ANCHOR_MS ??= '3000';
   // An idle event stream's heartbeat every second rather than 15 s, for the same test.
   process.env.KJ_SSE_HEARTBEAT_MS ??= '1000';
+  // The worker's Prometheus endpoint on a port of this run's own (a shell's setting could be taken
+  // by a running `npm start`), read by test/notifications.e2e-spec.ts.
+  process.env.KJ_WORKER_METRICS_ADDRESS = `127.0.0.1:${await freePort()}`;
   const base = new URL(process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/kjflow');
   base.pathname = `/kjflow_e2e_${runId}`;
   const stack = await startStack({
@@ -43,4 +47,5 @@ export default async function setup(): Promise<void> {
   // The stack's mailbox: every notification e-mail of the run, one .eml file each.
   process.env.KJ_TEST_MAIL_DIR = stack.mailDir;
   process.env.KJ_TEST_LOG_DIR = path.join(root, '.data/logs', `e2e-${runId}`);
+  process.env.KJ_TEST_WORKER_METRICS = `http://${process.env.KJ_WORKER_METRICS_ADDRESS}/metrics`;
 }

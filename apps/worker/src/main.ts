@@ -9,7 +9,7 @@ import { createActivities, mailerFromEnv } from '@kjflow/activities';
 import { createDataSource } from '@kjflow/persistence';
 import { createTemporalClient, startTracing, TASK_QUEUE, temporalConfig, Tracing } from '@kjflow/temporal';
 import { signalReader, startEventLogReaders, wakeReadersAfterWrites } from './event-log-readers';
-import { activityFailures, installRuntime, log, metricsAddress } from './telemetry';
+import { activityFailures, installRuntime, log, metricsAddress, notificationCounter } from './telemetry';
 import { limitHeapGrowth, limitWorkflowThreadHeap, workflowMemory } from './workflow-memory';
 import { SandboxWorker } from './sandbox-worker';
 
@@ -111,7 +111,7 @@ export async function runWorker(): Promise<void> {
       namespace: config.namespace,
       taskQueue: TASK_QUEUE,
       activities: wakeReadersAfterWrites(
-        createActivities({ dataSource, mailer: mailerFromEnv() }),
+        createActivities({ dataSource, mailer: mailerFromEnv(), countNotification: notificationCounter() }),
         signalReader(client),
       ),
       maxConcurrentActivityTaskExecutions: concurrency,

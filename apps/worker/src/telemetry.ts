@@ -2,6 +2,7 @@ import pino from 'pino';
 import type { Logger as TemporalLogger, LogLevel, LogMetadata } from '@temporalio/common';
 import type { ActivityInboundCallsInterceptor, ActivityInterceptorsFactory } from '@temporalio/worker';
 import { Runtime } from '@temporalio/worker';
+import type { CountNotification } from '@kjflow/activities';
 
 /**
  * The worker's logs, metrics and (with tracing.ts of libs/temporal) traces.
@@ -12,8 +13,8 @@ import { Runtime } from '@temporalio/worker';
  *
  * Metrics: the Temporal SDK core's Prometheus exporter (workflow and activity task latencies,
  * slots, polls, sticky cache, `temporal_activity_execution_failed`, …) plus kjflow's own counters
- * through the runtime's meter (`kjflow_activity_failures`), all on one endpoint,
- * `http://<KJ_WORKER_METRICS_ADDRESS>/metrics` when that is set.
+ * through the runtime's meter (`kjflow_activity_failures`, `kjflow_notifications_total`), all on
+ * one endpoint, `http://<KJ_WORKER_METRICS_ADDRESS>/metrics` when that is set.
  */
 export const log = pino({
   level: process.env.KJ_LOG_LEVEL || 'info',
@@ -87,3 +88,17 @@ export const activityFailures: ActivityInterceptorsFactory = (ctx) => {
   };
   return { inbound };
 };
+
+/**
+ * Counts notification deliveries by kind, channel and outcome: an in-app row written (`sent`), an
+ * e-mail the SMTP server took (`sent`) or an attempt that failed (`failed`, each retry counts).
+ * The notification activities (libs/activities) call it where they deliver; installRuntime first.
+ */
+export function notificationCounter(): CountNotification {
+  const counter = Runtime.instance().metricMeter.createCounter(
+    'kjflow_notifications_total',
+    '1',
+    'Notification deliveries, by kind, channel (in_app, email) and outcome (sent, failed)',
+  );
+  return ({ kind, channel, outcome }) => counter.add(1, { kind, channel, outcome });
+}

@@ -1,8 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { CallSpec } from '@kjflow/domain';
-import { createDataSource, databaseUrl, dropDatabase, migrate } from '@kjflow/persistence';
-import { createActivities } from './index';
+import {
+  createDataSource,
+  databaseUrl,
+  dropDatabase,
+  migrate,
+  NotificationRepository,
+} from '@kjflow/persistence';
+import { createActivities, Mailer, NotificationOutcome } from './index';
 
 /**
  * Activities against a real PostgreSQL database created for this file: Temporal runs them at
@@ -95,6 +101,47 @@ describe('activities (real PostgreSQL)', () => {
     expect(row.status).toBe('submitted');
     expect(row.version).toBe(2);
     expect(new Date(row.submitted_at).getTime()).toBe(submit.at);
+  });
+
+  it('counts each e-mail delivery attempt once: a failed one, the sent one, none for a retry after it', async () => {
+    const s = spec();
+    await acts.createCall(s, Date.now());
+    const [event] = await ds.query(`SELECT id FROM domain_events WHERE subject_id = $1`, [s.id]);
+    const id = await new NotificationRepository(ds).insertOnce({
+      eventId: event.id,
+      eventType: 'call.created',
+      kind: 'review_invitation',
+      recipient: applicant,
+      userId: applicant,
+      email: 'pi@example.test',
+      channel: 'email',
+      language: 'zh-CN',
+      subject: '评审邀请',
+      body: '请答复',
+      link: '/reviews/mine',
+      templateVersion: 1,
+      status: 'pending',
+    });
+    let refuse = true; // the SMTP server refuses the first attempt
+    const mailer: Mailer = {
+      from: 'kjflow@example.test',
+      transport: {
+        sendMail: (async () => {
+          if (refuse) throw new Error('421 try again later');
+          return {};
+        }) as unknown as Mailer['transport']['sendMail'], // a stub: no SMTP here
+      },
+    };
+    const counted: NotificationOutcome[] = [];
+    const mailing = createActivities({ dataSource: ds, mailer, countNotification: (o) => counted.push(o) });
+    await expect(mailing.sendNotificationEmail({ notificationId: id })).rejects.toThrow('421');
+    refuse = false;
+    await mailing.sendNotificationEmail({ notificationId: id });
+    await mailing.sendNotificationEmail({ notificationId: id }); // Temporal ran it again: sent already
+    expect(counted).toEqual([
+      { kind: 'review_invitation', channel: 'email', outcome: 'failed' },
+      { kind: 'review_invitation', channel: 'email', outcome: 'sent' },
+    ]);
   });
 
   it('rolls back the event when the read-model change fails', async () => {

@@ -25,14 +25,19 @@ import { userActivities } from './user.activities';
 import { projectReportActivities } from './project-report.activities';
 import { outcomeActivities } from './outcome.activities';
 import { honestFailureActivities } from './honest-failure.activities';
-import { Mailer, notificationActivities } from './notification.activities';
+import { CountNotification, Mailer, notificationActivities } from './notification.activities';
 
-export type { Mailer } from './notification.activities';
+export type { CountNotification, Mailer, NotificationOutcome } from './notification.activities';
 export { mailerFromEnv } from './mailer';
 export * from './webhook-signature';
 
 /** The worker's activities, built from injected dependencies so they are testable without Temporal. */
-export function createActivities(deps: { dataSource: DataSource; mailer?: Mailer | null }): Activities {
+export function createActivities(deps: {
+  dataSource: DataSource;
+  mailer?: Mailer | null;
+  /** Notification deliveries, for the worker's metrics. */
+  countNotification?: CountNotification;
+}): Activities {
   // Read at start: in production a missing KJ_AUDIT_SIGNING_KEY or KJ_SECRETS_KEY stops the worker here.
   const auditSigner = new AuditSigner();
   const secrets = new SecretBox();
@@ -61,7 +66,7 @@ export function createActivities(deps: { dataSource: DataSource; mailer?: Mailer
     ...midtermPanelActivities(deps.dataSource),
     ...outcomeActivities(deps.dataSource),
     ...honestFailureActivities(deps.dataSource),
-    ...notificationActivities(deps.dataSource, deps.mailer ?? null, secrets),
+    ...notificationActivities(deps.dataSource, deps.mailer ?? null, secrets, deps.countNotification),
     async writeAuditAnchor({ at }) {
       const anchor = await new AuditRepository(deps.dataSource).writeAnchor(auditSigner, new Date(at));
       return anchor && { anchorId: anchor.id, streams: Object.keys(anchor.heads).length };

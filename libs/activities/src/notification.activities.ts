@@ -32,6 +32,16 @@ export interface Mailer {
   from: string;
 }
 
+/** What became of one delivery, for the worker's `kjflow_notifications_total`. */
+export interface NotificationOutcome {
+  kind: string;
+  channel: 'in_app' | 'email';
+  /** `failed`: one attempt (an e-mail is retried with backoff, each failed attempt counts). */
+  outcome: 'sent' | 'failed';
+}
+/** Counts deliveries; the worker passes its metric (apps/worker telemetry), tests a spy or nothing. */
+export type CountNotification = (o: NotificationOutcome) => void;
+
 const DEADLINE_FIELDS = ['dueAt', 'respondBy', 'scoreBy', 'signBy', 'deadline', 'fixBy'];
 const REASON_FIELDS = ['reason', 'comment', 'comments'];
 
@@ -56,6 +66,7 @@ export function notificationActivities(
   ds: DataSource,
   mailer: Mailer | null,
   secrets: SecretBox = new SecretBox(),
+  count: CountNotification = () => undefined,
 ): NotificationActivities {
   /** Templates and preferences read once per page. */
   function pageCaches(tx: DataSource['manager']) {
@@ -92,7 +103,8 @@ export function notificationActivities(
 
   return {
     async dispatchNotificationPage({ consumer, pageSize }) {
-      return ds.transaction(async (tx) => {
+      const inApp: string[] = []; // kinds of the in-app rows written, counted once committed
+      const page = await ds.transaction(async (tx) => {
         const log = new EventLogRepository(tx);
         const cursor = await log.lockCursor(consumer);
         const events = await log.after(cursor, pageSize);
@@ -146,6 +158,7 @@ export function notificationActivities(
                 status: channel === 'in_app' ? 'delivered' : 'pending',
               });
               if (channel === 'email') emailIds.push(id);
+              else inApp.push(intent.kind);
             }
           }
         }
@@ -155,6 +168,10 @@ export function notificationActivities(
         }
         return { events: events.length, emailIds };
       });
+      // An in-app notification is delivered when its row commits; the cursor moved with it, so a
+      // retried page never writes (nor counts) it again.
+      for (const kind of inApp) count({ kind, channel: 'in_app', outcome: 'sent' });
+      return page;
     },
 
     async sendNotificationEmail({ notificationId }) {
@@ -162,8 +179,12 @@ export function notificationActivities(
       const n = await rows.byId(notificationId);
       // Sent already (a retried activity) or given up: at most once per recipient and event.
       if (!n || n.channel !== 'email' || n.status !== 'pending' || !n.email) return;
-      if (!mailer)
+      const attempt = (outcome: NotificationOutcome['outcome']) =>
+        count({ kind: n.kind, channel: 'email', outcome });
+      if (!mailer) {
+        attempt('failed');
         throw ApplicationFailure.nonRetryable('SMTP is not configured (SMTP_HOST)', 'smtp_not_configured');
+      }
       try {
         await mailer.transport.sendMail({
           from: mailer.from,
@@ -173,9 +194,11 @@ export function notificationActivities(
           headers: { 'X-Kjflow-Notification': n.id, 'X-Kjflow-Event': n.eventId, 'X-Kjflow-Kind': n.kind },
         });
       } catch (err) {
+        attempt('failed');
         await rows.recordAttempt(n.id, { ok: false, error: String((err as Error).message ?? err) });
         throw err;
       }
+      attempt('sent'); // the SMTP server took it, whatever becomes of the row's update
       await rows.recordAttempt(n.id, { ok: true });
     },
 
