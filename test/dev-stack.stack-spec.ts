@@ -1,7 +1,9 @@
 /* eslint-disable @typescript-eslint/no-require-imports */
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import { DevStack, forceStop, isAlive, listening, root, runDevStack, until } from './support/dev-stack';
 
 /**
@@ -24,9 +26,14 @@ async function ports() {
 }
 
 beforeAll(async () => {
-  // The child builds too, but skips when dist/ is current: build once here, quietly.
-  await require(path.join(root, 'tools/build')).build({ ifStale: true, log: () => undefined });
-}, 120000);
+  // The child builds too, but skips when dist/ is current: build once here, quietly. In a process
+  // of its own: the portal's build imports Vite (ES modules), which jest's sandbox cannot load.
+  await promisify(execFile)(
+    process.execPath,
+    ['-e', `require('./tools/build').build({ ifStale: true, log: () => undefined })`],
+    { cwd: root },
+  );
+}, 180000);
 
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
@@ -109,7 +116,39 @@ describe('npm start on a free port', () => {
     expect(expert.review_scoring).toBe(1);
     expect(expert.review_invitation).toBeGreaterThan(0);
     expect(await inbox('officer')).toMatchObject({ formal_check: 2, installment_approval: 1 });
+
+    // The admin's and the auditor's homes read more than the inbox (OtherHomes.tsx): the program
+    // templates, with the demo's copy, and the event log, with the demo's signed agreement.
+    const admin = await login('admin');
+    expect((await json('GET', '/inbox?limit=50', admin)).status).toBe(200);
+    const templates = await json('GET', '/program-templates?limit=50', admin);
+    expect(templates.status).toBe(200);
+    expect(
+      templates.body.items.map((x: { template: { name: { zh: string } } }) => x.template.name.zh),
+    ).toEqual(expect.arrayContaining([expect.stringMatching(/^【演示】/)]));
+    const auditor = await login('auditor');
+    // An auditor's inbox is empty by design: the home is the event log.
+    expect(await json('GET', '/inbox?limit=50', auditor)).toMatchObject({ status: 200, body: { total: 0 } });
+    expect((await json('GET', '/events?limit=20', auditor)).body.items.length).toBeGreaterThan(0);
+    const signed = await json('GET', '/events?limit=20&type=agreement.signed', auditor);
+    expect(signed).toMatchObject({ status: 200, body: { items: [expect.anything()] } });
   }, 300000);
+
+  it('serves the portal at / (a redirect to /portal/ and the page with its script)', async () => {
+    const home = await fetch(`${api}/`, { redirect: 'manual', signal: AbortSignal.timeout(20000) });
+    expect(home.status).toBe(302);
+    expect(home.headers.get('location')).toBe('/portal/');
+    const page = await fetch(`${api}/portal/`, { signal: AbortSignal.timeout(20000) });
+    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
+    const html = await page.text();
+    expect(html).toContain('<title>百色市科技项目管理平台</title>');
+    // A page whose script is missing is blank: the built bundle is served beside it.
+    const script = html.match(/<script[^>]+src="([^"]+)"/)![1];
+    expect(script).toMatch(/^\/portal\/assets\//);
+    const js = await fetch(api + script, { signal: AbortSignal.timeout(20000) });
+    expect(js.status).toBe(200);
+    expect(js.headers.get('content-type')).toMatch(/javascript/);
+  });
 
   it('answers 503 while no worker polls, and a killed worker is back within 10 s', async () => {
     const workerPid = Number(stack!.output().match(/Processes .*worker (\d+)/)![1]);
