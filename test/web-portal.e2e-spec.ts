@@ -59,6 +59,55 @@ describe('public pages', () => {
     expect(await axeViolations(page)).toEqual([]);
     await context.close();
   });
+
+  it('a visitor reads the challenge list and the published credit decisions', async () => {
+    const { guideId } = await publishedCall(officer, admin, applicant, 'challenge', closingIn(600_000));
+    // A decision of its own, about a new pool expert (it bars no one another file relies on).
+    const decisionNo = `百科信〔2026〕门户${Date.now()}号`;
+    // Not available for draws: no other file's round invites them.
+    const expert = await officer.post('/experts', {
+      name: '钟海涛',
+      title: '研究员',
+      organisation: '门户公开测试专家单位',
+      region: '广西南宁',
+      finance: true,
+      available: false,
+    });
+    expect(expert.status).toBe(201);
+    const recorded = await officer.post('/credit-records', {
+      subject: { type: 'expert', id: expert.body.id },
+      kind: 'expert_leak',
+      severity: 'serious',
+      stage: 'review',
+      facts: '评审期间向申报人泄露评审专家名单（门户公开测试）。',
+      decisionNo,
+      effectiveFrom: new Date(Date.now() + 8 * 3600_000).toISOString().slice(0, 10),
+      isPublic: true,
+    });
+    expect(recorded.status).toBe(201);
+
+    const context = await contextFor(browser);
+    const page = await context.newPage();
+    await page.goto(portal('/'));
+    await page.getByRole('menuitem', { name: '揭榜挂帅榜单', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: '揭榜挂帅榜单' }).waitFor();
+    // Other files publish challenges of the same title: this guide's row, by its link.
+    const challenge = page.getByRole('row').filter({ has: page.locator(`a[href*="${guideId}"]`) });
+    await challenge.waitFor();
+    expect(await challenge.textContent()).toContain('铝精深加工关键技术揭榜');
+    expect(await challenge.getByRole('link', { name: 'challenge 测试指南' }).isVisible()).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+
+    await page.getByRole('menuitem', { name: '科研失信处理公开', exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: '科研失信处理公开' }).waitFor();
+    const decision = page.getByRole('row').filter({ hasText: decisionNo });
+    await decision.waitFor();
+    // The kind and the subject in words, not the API's codes.
+    for (const text of ['评审专家', '评审专家泄露评审信息', '较重', '门户公开测试'])
+      expect(await decision.textContent()).toContain(text);
+    expect(await axeViolations(page)).toEqual([]);
+    await context.close();
+  });
 });
 
 describe('login and layout', () => {
