@@ -22,6 +22,11 @@ let officer: Client;
 let applicant2: Client;
 let expert: Client;
 let assignmentId: string;
+// Two more experts of the same round's pool, drawn to the same application: one declines, one recuses.
+let decliner: Client;
+let recuser: Client;
+let declinedId: string;
+let recusedId: string;
 let applicationId: string;
 const run = Date.now().toString(36);
 const title = `门户盲评测试${run}`;
@@ -29,8 +34,8 @@ const title = `门户盲评测试${run}`;
 beforeAll(async () => {
   browser = await launchChromium();
   [officer, applicant2] = await Promise.all([as('officer'), as('applicant2')]);
-  // A call with one application that passed the formal check, and a round drawing one expert
-  // of this run only (their inbox holds nothing else).
+  // A call with one application that passed the formal check, and a round drawing three experts
+  // of this run to it.
   const call = await createCall(officer, { closesInMs: 10_000 });
   const app = await applicant2.post('/applications', { callId: call.id, ...completeDraft, title });
   expect(app.status).toBe(201);
@@ -42,26 +47,33 @@ beforeAll(async () => {
     (await officer.post(`/applications/${applicationId}/formal-check`, { decision: 'pass' })).status,
   ).toBe(200);
   const tag = `门户评审池${run}`;
-  const created = await officer.post('/experts', {
-    name: `门户专家${run.slice(-4)}`,
-    title: '教授',
-    organisation: `门户专家单位${run}`,
-    keyFields: ['new_materials'],
-    keywords: [tag],
-    region: '广西百色',
-    finance: true,
-    loadCap: 5,
-    externalRef: `WEB-${run}`,
-    account: { username: `web${run}`, password: 'web-expert-2026' },
-  });
-  expect(created.status).toBe(201);
-  expert = await login(`web${run}`, 'web-expert-2026');
+  // Experts of this run only (their inboxes hold nothing else), each of another organisation.
+  const poolExpert = async (n: number) => {
+    const created = await officer.post('/experts', {
+      name: `门户专家${run.slice(-4)}${n}`,
+      title: '教授',
+      organisation: `门户专家单位${run}-${n}`,
+      keyFields: ['new_materials'],
+      keywords: [tag],
+      region: '广西百色',
+      finance: true,
+      loadCap: 5,
+      externalRef: `WEB-${run}-${n}`,
+      account: { username: `web${run}${n}`, password: 'web-expert-2026' },
+    });
+    expect(created.status).toBe(201);
+    return { id: created.body.id as string, client: await login(`web${run}${n}`, 'web-expert-2026') };
+  };
+  const [first, second, third] = await Promise.all([1, 2, 3].map(poolExpert));
+  [expert, decliner, recuser] = [first.client, second.client, third.client];
   const round = await officer.post(`/calls/${call.id}/review-rounds`, {
-    expertsPerApplication: 1,
+    expertsPerApplication: 3,
     pool: { keywords: [tag] },
   });
   expect(round.status).toBe(201);
-  assignmentId = round.body.assignments[0].id;
+  const invitationOf = (e: { id: string }) =>
+    (round.body.assignments as { id: string; expertId: string }[]).find((a) => a.expertId === e.id)!.id;
+  [assignmentId, declinedId, recusedId] = [first, second, third].map(invitationOf);
   // Listed to the expert once its review's workflow runs (a moment after the draw).
   await until(mine, (a) => a !== undefined);
 }, 120_000);
@@ -71,8 +83,10 @@ afterAll(async () => {
   await closeDb();
 });
 
-const mine = async () =>
-  ((await expert.get('/reviews/mine?limit=200')).body.items as any[]).find((a) => a.id === assignmentId);
+/** The invitation `id` as its expert's list shows it. */
+const invitation = async (client: Client, id: string) =>
+  ((await client.get('/reviews/mine?limit=200')).body.items as any[]).find((a) => a.id === id);
+const mine = () => invitation(expert, assignmentId);
 
 describe('the expert in the portal', () => {
   it('accepts the invitation from the inbox and scores blind; the score reaches the API and the inbox empties', async () => {
@@ -152,6 +166,58 @@ describe('the expert in the portal', () => {
     expect(await axeViolations(page)).toEqual([]);
     await context.close();
   }, 180_000);
+
+  it('declines one invitation with a reason; another expert declares a conflict; both are recorded', async () => {
+    for (const [client, id, button, reasonLabel, reason, confirm, done, status] of [
+      // antd spaces out a two-character label (谢 绝).
+      [
+        decliner,
+        declinedId,
+        /^谢\s?绝$/,
+        '谢绝原因',
+        '近期出差，无法按期完成评审。',
+        '确认谢绝',
+        '已谢绝邀请',
+        'declined',
+      ],
+      [
+        recuser,
+        recusedId,
+        /^声明回避$/,
+        '回避理由（利益冲突说明）',
+        '本人曾与申报团队合作承担相关课题。',
+        '确认回避',
+        '已声明回避，将另行抽取专家',
+        'recused',
+      ],
+    ] as const) {
+      await until(
+        () => invitation(client, id),
+        (a) => a !== undefined,
+      );
+      const context = await contextFor(browser, { token: client.token });
+      const page = await context.newPage();
+      await page.goto(portal(`/work/expert/reviews/${id}`));
+      await page.getByRole('heading', { name: `评审：${title}` }).waitFor();
+      await page.getByRole('button', { name: button }).click();
+      // The reason is required: an empty one is refused on the field before anything is sent.
+      await page.getByRole('button', { name: confirm }).click();
+      await page.getByText('此项必填').waitFor();
+      expect((await invitation(client, id)).status).toBe('invited');
+      await page.getByLabel(reasonLabel).fill(reason);
+      await page.getByRole('button', { name: confirm }).click();
+      await page.getByText(done).waitFor();
+      await page
+        .getByTestId('review-status')
+        .getByText(status === 'declined' ? '已谢绝' : '已回避')
+        .waitFor();
+      // Answered: the invitation's buttons are gone.
+      expect(await page.getByRole('button', { name: '接受邀请' }).count()).toBe(0);
+      expect(await axeViolations(page)).toEqual([]);
+      expect(await invitation(client, id)).toMatchObject({ status, reason });
+      await context.close();
+    }
+  }, 120_000);
 
   it.each(['zh', 'en'] as const)(
     'passes axe on each expert page in %s',
