@@ -31,6 +31,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import autocannon from 'autocannon';
 import { Client as PgClient } from 'pg';
+import { fixedRate, startBaselineWorker, stopChild } from './support/baseline-temporal';
+import { cpuSnapshot } from './support/cpu';
 
 const root = path.resolve(__dirname, '..');
 function opt(name: string, fallback: string): string {
@@ -88,6 +90,28 @@ interface Run {
   ok: number;
   bad: number;
   statuses: string;
+  /** CPU ms per answered request: API / worker / Temporal / the rest of the machine (commands only). */
+  cpu?: string;
+}
+
+/**
+ * Runs `measure` and adds to its run the CPU each process of the stack spent per answered
+ * request; "the rest" is the machine's CPU minus theirs and the benchmark's own (PostgreSQL, and
+ * whatever else runs on the machine: read it with the load average).
+ */
+async function withCpu(
+  pids: Record<'api' | 'worker' | 'temporal', number | undefined>,
+  measure: () => Promise<Run>,
+): Promise<Run> {
+  const before = cpuSnapshot(pids);
+  const run = await measure();
+  const after = cpuSnapshot(pids);
+  const d = (k: keyof typeof after) => after[k] - before[k];
+  const per = (sec: number) => num((1000 * sec) / Math.max(run.ok, 1), 1);
+  const rest = d('machine') - d('api') - d('worker') - d('temporal') - d('bench');
+  run.cpu = [d('api'), d('worker'), d('temporal'), rest].map(per).join(' / ');
+  console.log(`    CPU ms per answer, API / worker / Temporal / rest: ${run.cpu}`);
+  return run;
 }
 
 async function cannon(name: string, kind: Run['kind'], opts: autocannon.Options, log = true): Promise<Run> {
@@ -131,6 +155,66 @@ async function cannon(name: string, kind: Run['kind'], opts: autocannon.Options,
       `  ${name.padEnd(44)} ${num(run.rps).padStart(7)} req/s  p50 ${num(run.p50, 1)} ms  p99 ${num(run.p99, 1)} ms${run.statuses ? `  ${run.statuses}` : ''}`,
     );
   return run;
+}
+
+/**
+ * The commands' baseline: what raw Temporal answers on the stack's own server at the commands'
+ * rate and connections. A no-op update to a running workflow (a saved draft is an update) and an
+ * update-with-start (a new draft starts its workflow so), to the round benchmark's no-op workflow
+ * on a worker process and task queue of their own: the least any command through Temporal costs
+ * on this machine.
+ */
+async function rawTemporal(address: string, temporalPid: number, runId: string): Promise<Run[]> {
+  const { Connection, Client, WithStartWorkflowOperation } = require('@temporalio/client');
+  const { pokeUpdate } = require('./support/baseline.workflow');
+  const taskQueue = `kjflow-bench-api-${runId}-baseline`;
+  const worker = await startBaselineWorker(address, taskQueue);
+  const connection = await Connection.connect({ address });
+  try {
+    const temporal = new Client({ connection });
+    const NEVER = 2 ** 31; // updates before a baseline workflow ends: it outlives the run
+    const running = await Promise.all(
+      Array.from({ length: COMMAND_CONNECTIONS }, (_, c) =>
+        temporal.workflow.start('baselineWorkflow', {
+          taskQueue,
+          workflowId: `bench-api-${runId}-update-${c}`,
+          args: [NEVER],
+        }),
+      ),
+    );
+    const runs: Run[] = [];
+    const measure = async (name: string, fn: (i: number) => Promise<unknown>) => {
+      await fixedRate(RATE, 1, COMMAND_CONNECTIONS, fn); // warm-up
+      const run = await withCpu({ api: undefined, worker: worker.pid, temporal: temporalPid }, async () => {
+        const r = await fixedRate(RATE, DURATION, COMMAND_CONNECTIONS, fn);
+        console.log(
+          `  ${name.padEnd(44)} ${num(r.rps).padStart(7)} /s     p50 ${num(r.p50, 1)} ms  p99 ${num(r.p99, 1)} ms${r.failed ? `  failed×${r.failed}` : ''}`,
+        );
+        return { name, kind: 'baseline', ...r, ok: r.answered, bad: r.failed, statuses: '' } as Run;
+      });
+      runs.push(run);
+    };
+    console.log(`the commands' baseline: raw Temporal at ${RATE}/s, at most ${COMMAND_CONNECTIONS} at once`);
+    await measure('raw Temporal: no-op update', (i) =>
+      running[i % running.length].executeUpdate(pokeUpdate, { args: [i] }),
+    );
+    let started = 0;
+    await measure('raw Temporal: update-with-start', (i) =>
+      temporal.workflow.executeUpdateWithStart(pokeUpdate, {
+        args: [i],
+        startWorkflowOperation: new WithStartWorkflowOperation('baselineWorkflow', {
+          taskQueue,
+          workflowId: `bench-api-${runId}-start-${started++}`,
+          workflowIdConflictPolicy: 'USE_EXISTING',
+          args: [1],
+        }),
+      }),
+    );
+    return runs;
+  } finally {
+    await connection.close();
+    await stopChild(worker);
+  }
 }
 
 /** Applicant accounts for the load: copies of the demo applicants (their roles, institutions, password). */
@@ -275,6 +359,7 @@ async function main() {
   });
   delete process.env.NODE_OPTIONS;
   const runs: Run[] = [];
+  const commandBaselines: Run[] = [];
   let failed = false;
   try {
     process.env.KJ_API_URL = stack.apiUrl;
@@ -357,16 +442,21 @@ async function main() {
 
     // Commands: PATCH a draft (each connection its own draft, its version from the last ETag),
     // and POST /applications; each request with its own Idempotency-Key.
-    // One draft per connection of the PATCH run (made now: Temporal's data is not kept).
+    // Drafts for the PATCH run (made now: Temporal's data is not kept). Autocannon gives each
+    // request a fresh context, so a request takes a draft no other request has in flight and
+    // gives it back with its answer: two saves of one draft never race (a race is a 412, the
+    // answer a user who edits in two tabs gets, not the cost of a save). Twice the connections:
+    // autocannon builds each connection's first request twice.
     const owners = await Promise.all(data.applicants.slice(0, COMMAND_CONNECTIONS).map((u) => api.as(u)));
-    const drafts: Array<{ id: string; token: string; version: number }> = [];
-    for (let d = 0; d < COMMAND_CONNECTIONS; d++) {
+    type Draft = { id: string; token: string; version: number; stale?: boolean; shared?: boolean };
+    const drafts: Draft[] = [];
+    for (let d = 0; d < 2 * COMMAND_CONNECTIONS; d++) {
       const owner = owners[d % owners.length];
       const res = await owner.post('/applications', { callId: data.callId, title: `基准测试草稿 ${d + 1}` });
       if (res.status !== 201) throw new Error(`draft: ${res.status} ${JSON.stringify(res.body)}`);
       drafts.push({ id: res.body.id, token: owner.token, version: res.body.version });
     }
-    let nextDraft = 0;
+    const freeDrafts = [...drafts];
     let edits = 0;
     const commands: Array<[string, autocannon.Options]> = [
       [
@@ -376,8 +466,13 @@ async function main() {
           requests: [
             {
               method: 'PATCH',
-              setupRequest: (req: any, ctx: any) => {
-                ctx.draft ??= drafts[nextDraft++ % drafts.length];
+              setupRequest: (req: any, ctx: { draft?: Draft }) => {
+                // None free only if answers were lost: share one, learning its version anew.
+                ctx.draft = freeDrafts.shift() ?? {
+                  ...drafts[edits % drafts.length],
+                  stale: true,
+                  shared: true,
+                };
                 return {
                   ...req,
                   path: `/applications/${ctx.draft.id}`,
@@ -392,9 +487,11 @@ async function main() {
                   body: JSON.stringify({ summary: `基准测试草稿摘要，第 ${++edits} 次保存。` }),
                 };
               },
-              onResponse: (status: number, body: string, ctx: any) => {
-                ctx.draft.stale = status !== 200;
-                if (status === 200) ctx.draft.version = JSON.parse(body).version;
+              onResponse: (status: number, body: string, ctx: { draft?: Draft }) => {
+                const draft = ctx.draft!;
+                draft.stale = status !== 200;
+                if (status === 200) draft.version = JSON.parse(body).version;
+                if (!draft.shared) freeDrafts.push(draft);
               },
             },
           ],
@@ -423,15 +520,16 @@ async function main() {
       ],
     ];
     console.log(`commands: ${RATE} req/s over ${COMMAND_CONNECTIONS} connections, ${DURATION} s each`);
-    for (const [name, o] of commands.filter(([n]) => ONLY.test(n))) {
+    const commandRuns = commands.filter(([n]) => ONLY.test(n));
+    for (const [name, o] of commandRuns) {
       runs.push(
-        await cannon(name, 'command', {
-          ...o,
-          connections: COMMAND_CONNECTIONS,
-          overallRate: RATE,
-        }),
+        await withCpu(stack.pids, () =>
+          cannon(name, 'command', { ...o, connections: COMMAND_CONNECTIONS, overallRate: RATE }),
+        ),
       );
     }
+    if (commandRuns.length)
+      commandBaselines.push(...(await rawTemporal(stack.temporalAddress, stack.pids.temporal, runId)));
     if (PROFILE) {
       // bench/support/cpu-profile.js writes the profiles once this file exists
       fs.writeFileSync(path.join(process.env.KJ_BENCH_CPU_PROF!, 'stop'), '');
@@ -449,7 +547,18 @@ async function main() {
   }
 
   // The table: each figure beside its target and the baseline of this run.
-  const rows: string[][] = [['endpoint', 'req/s', 'p50 ms', 'p99 ms', 'of bare', 'target', '']];
+  const rows: string[][] = [
+    [
+      'endpoint',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'of bare',
+      'target',
+      '',
+      'CPU ms/answer: API / worker / Temporal / rest',
+    ],
+  ];
   const bareRps = baseline.rps;
   rows.push([
     baseline.name,
@@ -459,7 +568,10 @@ async function main() {
     '100 %',
     'baseline',
     '',
+    '',
   ]);
+  for (const r of commandBaselines)
+    rows.push([r.name, num(r.rps), num(r.p50, 1), num(r.p99, 1), '', 'commands’ baseline', '', r.cpu ?? '']);
   for (const r of runs) {
     const share = r.rps / bareRps;
     const pass =
@@ -477,6 +589,7 @@ async function main() {
         ? `≥ ${num(READ_SHARE * bareRps)} req/s, p99 ≤ ${READ_P99_MS}`
         : `${RATE} req/s, p99 ≤ ${COMMAND_P99_MS}`,
       pass ? 'PASS' : 'FAIL',
+      r.cpu ?? '',
     ]);
   }
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));

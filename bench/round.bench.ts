@@ -34,6 +34,8 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { startBaselineWorker, stopChild } from './support/baseline-temporal';
+import { cpuSnapshot } from './support/cpu';
 
 const root = path.resolve(__dirname, '..');
 const opt = (name: string, fallback: string) => {
@@ -84,29 +86,8 @@ let cpuPids: Record<'api' | 'worker' | 'temporal', number | undefined> = {
   worker: undefined,
   temporal: undefined,
 };
-function cpuOf(pid: number | undefined): number {
-  if (!pid) return 0;
-  try {
-    // utime and stime are fields 14 and 15; the command name (field 2) may hold spaces.
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return 0; // restarted or gone
-  }
-}
 function cpuNow(): CpuSnapshot {
-  const [, user, nice, system] = fs
-    .readFileSync('/proc/stat', 'utf8')
-    .split('\n')[0]
-    .split(/\s+/)
-    .map(Number);
-  return {
-    api: cpuOf(cpuPids.api),
-    worker: cpuOf(cpuPids.worker),
-    temporal: cpuOf(cpuPids.temporal),
-    bench: cpuOf(process.pid),
-    machine: (user + nice + system) / 100,
-  };
+  return cpuSnapshot(cpuPids);
 }
 
 /** One phase's figures: wall time, requests with their latencies, and the Temporal work it sent. */
@@ -176,16 +157,6 @@ class Phase {
     const s = [...this.latencies].sort((a, b) => a - b);
     return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
   }
-}
-
-/** SIGTERM, then the child's exit (the SDK's worker drains on it). */
-function stopChild(child: import('node:child_process').ChildProcess): Promise<void> {
-  if (child.exitCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.removeAllListeners('exit');
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
 }
 
 /** The retry of an attempt answered 503 that had taken effect: the command is done. */
@@ -569,21 +540,7 @@ async function main() {
 
     // ---- the baseline ------------------------------------------------------------------------
     const baselineQueue = `${taskQueue}-baseline`;
-    const { spawn } = require('node:child_process');
-    worker = spawn(
-      process.execPath,
-      [
-        path.join(__dirname, 'run.js'),
-        path.join(__dirname, 'support/baseline-worker.ts'),
-        stack.temporalAddress,
-        baselineQueue,
-      ],
-      { stdio: ['ignore', 'pipe', 'inherit'] },
-    );
-    await new Promise<void>((resolve, reject) => {
-      worker.stdout.on('data', (d: Buffer) => /polling/.test(String(d)) && resolve());
-      worker.on('exit', (code: number) => reject(new Error(`baseline worker exited (${code})`)));
-    });
+    worker = await startBaselineWorker(stack.temporalAddress, baselineQueue);
     const { pokeUpdate } = require('./support/baseline.workflow');
     cpuPids = { ...cpuPids, worker: worker.pid }; // the baseline's worker from here on
     const baseline = new Phase('baseline: no-op workflows', 'workflows', roundStarts).begin();
