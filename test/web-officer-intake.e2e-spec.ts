@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { as, attachRequired, completeDraft, request, SIGN, until, type Client } from './support/api';
-import { axeViolations, contextFor, launchChromium, portal } from './support/browser';
+import { axeViolations, contextFor, dropdownOption, launchChromium, portal } from './support/browser';
 import { iso, waitForClose } from './support/flows';
 
 // The officer's intake pages in Chromium against the real stack: demand screening and merging
@@ -42,11 +42,11 @@ async function pageErrors(page: Page) {
   return (await page.locator('.ant-alert, .ant-form-item-explain-error').allTextContents()).join(' | ');
 }
 
-async function openCampaign(title: string) {
+async function openCampaign(title: string, openForMs = 3_600_000) {
   const res = await officer.post('/demand-campaigns', {
     title,
     windowStart: iso(-60_000),
-    windowEnd: iso(3_600_000),
+    windowEnd: iso(openForMs),
     keyFields: ['eco_aluminium', 'modern_agriculture_forestry'],
   });
   if (res.status !== 201) throw new Error(`campaign: ${res.status} ${JSON.stringify(res.body)}`);
@@ -343,4 +343,66 @@ describe('the officer’s intake', () => {
     });
     await context.close();
   }, 300_000);
+});
+
+describe('the applicant’s demand form', () => {
+  it('submits a technology demand from the menu; it reaches the API as submitted', async () => {
+    const run = newRun();
+    const campaignTitle = `门户需求提交测试${run}`;
+    // The form lists open campaigns latest closing first: a window longer than other files' keeps
+    // this one at the top of the dropdown.
+    const campaignId = await openCampaign(campaignTitle, 400 * 86_400_000);
+    const title = `芒果采后保鲜关键技术${run}`;
+    const problem = '右江河谷芒果采后损耗率高，需要低成本保鲜与冷链关键技术，延长货架期。';
+
+    const context = await contextFor(browser, { token: applicant.token });
+    const page = await context.newPage();
+    await page.goto(portal('/work'));
+    await page.getByRole('menuitem', { name: '提交技术需求' }).click();
+    await page.waitForURL(portal('/work/demands/new'));
+    await page.getByRole('heading', { level: 1, name: '提交技术需求' }).waitFor();
+    await page.getByLabel('需求征集批次').click();
+    await page
+      .locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option', {
+        hasText: campaignTitle,
+      })
+      .click();
+    await page.getByLabel('需求名称').fill(title);
+    await page.getByLabel('重点领域').click();
+    await dropdownOption(page, '现代特色农林').click();
+    await page.getByLabel('所在县（市、区）').click();
+    await dropdownOption(page, '田阳区').click();
+    await page.getByLabel('紧迫程度').click();
+    await dropdownOption(page, '紧迫').click();
+    await page.getByLabel('需解决的问题').fill(problem);
+    await page.getByLabel('指标名称 1').fill('采后损耗率');
+    await page.getByLabel('单位 1').fill('%');
+    await page.getByLabel('目标值 1').fill('8');
+    await page.getByLabel('联系人').fill('李明');
+    await page.getByLabel('联系电话').fill('0776-2848000');
+    expect(await axeViolations(page)).toEqual([]);
+    // antd spaces out a two-character label (提 交).
+    await page.getByRole('button', { name: /^提\s?交$/ }).click();
+    await page
+      .getByText('技术需求已提交')
+      .waitFor()
+      .catch(async (err: Error) => {
+        throw new Error(`${err.message}; page says: ${await pageErrors(page)}`);
+      });
+
+    const mine = (await applicant.get('/demands/mine?limit=50')).body.items as any[];
+    expect(mine.find((d) => d.content.title === title)).toMatchObject({
+      campaignId,
+      status: 'submitted',
+      content: {
+        keyField: 'modern_agriculture_forestry',
+        county: '田阳区',
+        urgency: 'high',
+        problem,
+        indicators: [{ name: '采后损耗率', unit: '%', value: 8 }],
+        contact: { name: '李明', phone: '0776-2848000' },
+      },
+    });
+    await context.close();
+  }, 120_000);
 });

@@ -360,7 +360,7 @@ interface RowField {
 }
 
 /** A repeatable row of inputs (team, partners, indicators, milestones), each input labelled. */
-function RowList({ name, fields, addLabel }: { name: string; fields: RowField[]; addLabel: string }) {
+export function RowList({ name, fields, addLabel }: { name: string; fields: RowField[]; addLabel: string }) {
   const { t } = useI18n();
   const span = Math.floor(22 / fields.length);
   return (

@@ -7,6 +7,7 @@ import { useSubmitDemand, type DemandBody } from '../../api/hooks/intake';
 import { useReference } from '../../api/hooks/reference';
 import { useI18n } from '../../i18n';
 import { applyApiErrors } from '../../lib/form-errors';
+import { RowList } from './ApplicationFormPage';
 
 interface DemandForm {
   campaignId: string;
@@ -14,6 +15,7 @@ interface DemandForm {
   keyField: string;
   county?: string;
   problem: string;
+  indicators: { name: string; unit: string; value: number }[];
   urgency?: 'high' | 'medium' | 'low';
   contact?: { name: string; phone: string };
 }
@@ -68,7 +70,12 @@ export function DemandFormPage() {
       {errors.length > 0 && (
         <Alert type="error" showIcon title={errors.join('；')} style={{ marginBottom: 16 }} />
       )}
-      <Form form={form} layout="vertical" onFinish={submit} initialValues={{ urgency: 'medium' }}>
+      <Form
+        form={form}
+        layout="vertical"
+        onFinish={submit}
+        initialValues={{ urgency: 'medium', indicators: [{}] }}
+      >
         <Form.Item
           name="campaignId"
           label={t('demandForm.campaign')}
@@ -125,6 +132,19 @@ export function DemandFormPage() {
         >
           <Input.TextArea rows={5} />
         </Form.Item>
+        {/* At least one target indicator: the API refuses a submission without one. */}
+        <Typography.Title level={2} style={{ fontSize: 16 }}>
+          {t('intake.demand.indicator')}
+        </Typography.Title>
+        <RowList
+          name="indicators"
+          addLabel={t('appForm.addIndicator')}
+          fields={[
+            { name: 'name', label: 'appForm.indicatorName' },
+            { name: 'unit', label: 'appForm.indicatorUnit' },
+            { name: 'value', label: 'appForm.indicatorTarget', number: true },
+          ]}
+        />
         <Space wrap>
           <Form.Item name={['contact', 'name']} label={t('demandForm.contactName')}>
             <Input autoComplete="name" />
