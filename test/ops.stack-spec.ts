@@ -422,7 +422,7 @@ describe('an answer lost to Temporal’s deadline: a retry with the same Idempot
         id: string;
         callId: string;
         status: string;
-        content: { title: string };
+        title: string;
       }>
     ).filter((a) => a.callId === callId);
   /** The worker, running again, completes the update: its effect shows though its answer was lost. */
@@ -437,7 +437,7 @@ describe('an answer lost to Temporal’s deadline: a retry with the same Idempot
     expect(lost.body.error.code).toBe('service_unavailable');
     await written('draft');
     const [draft] = await mine();
-    expect(draft).toMatchObject({ status: 'draft', content: { title: create.title } });
+    expect(draft).toMatchObject({ status: 'draft', title: create.title });
 
     // The client retries as told (same key, same request): the same draft, not a second one.
     const retried = await send('POST', '/applications', create, createKey);

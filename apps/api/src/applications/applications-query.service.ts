@@ -5,6 +5,7 @@ import {
   APPLICATION_STATUS_LABELS,
   applicationSimilarity,
   ApplicationStatus,
+  ApplicationSummary,
   ApplicationView,
   assertSubmittedVersion,
   canEditApplication,
@@ -28,6 +29,7 @@ import {
 import {
   ApplicationRepository,
   ApplicationRow,
+  ApplicationSummaryRow,
   AttachmentRepository,
   CallRepository,
   FormalCheckRepository,
@@ -239,13 +241,13 @@ export class ApplicationsQueryService {
     page: PageQuery,
     status?: ApplicationStatus,
     as: 'host' | 'issuer' = 'host',
-  ): Promise<Page<ApplicationView>> {
+  ): Promise<Page<ApplicationSummary>> {
     const inst = actor.institutionId ?? '00000000-0000-0000-0000-000000000000';
     const rows = await this.applications.page(
       as === 'issuer' ? { issuerInstitutionId: inst, status } : { institutionId: inst, status },
       page,
     );
-    return mapPage(rows, (r) => toView(r, actor));
+    return mapPage(rows, toSummary);
   }
 
   async get(id: string, actor: Actor) {
@@ -284,13 +286,17 @@ export class ApplicationsQueryService {
     return { from, to, changes: diffJson(a, b) };
   }
 
-  async mine(actor: Actor, page: PageQuery): Promise<Page<ApplicationView>> {
-    return mapPage(await this.applications.page({ applicantId: actor.id }, page), (r) => toView(r, actor));
+  async mine(actor: Actor, page: PageQuery): Promise<Page<ApplicationSummary>> {
+    return mapPage(await this.applications.page({ applicantId: actor.id }, page), toSummary);
   }
 
-  async ofCall(callId: string, page: PageQuery, status?: ApplicationStatus): Promise<Page<ApplicationView>> {
+  async ofCall(
+    callId: string,
+    page: PageQuery,
+    status?: ApplicationStatus,
+  ): Promise<Page<ApplicationSummary>> {
     await this.calls.entity(callId);
-    return mapPage(await this.applications.page({ callId, status }, page), (r) => toView(r, null));
+    return mapPage(await this.applications.page({ callId, status }, page), toSummary);
   }
 
   /** The application if the actor may read it and `allowed` lets them act on it. */
@@ -313,8 +319,8 @@ export class ApplicationsQueryService {
   }
 }
 
-/** The identity number is shown to the PI only. */
-function toView(r: ApplicationRow, viewer: Actor | null): ApplicationView {
+/** What a list and a full view both show of an application (all but its content). */
+function listed(r: Omit<ApplicationRow, 'content'>): Omit<ApplicationView, 'content'> {
   return {
     id: r.id,
     callId: r.callId,
@@ -325,10 +331,18 @@ function toView(r: ApplicationRow, viewer: Actor | null): ApplicationView {
     topicId: r.topicId,
     status: r.status,
     statusLabel: APPLICATION_STATUS_LABELS[r.status],
-    content: contentFor(r.content, viewer?.id === r.applicantId),
     version: r.version,
     submittedAt: r.submittedAt ? new Date(r.submittedAt).toISOString() : null,
     resubmitUntil: r.resubmitUntil ? new Date(r.resubmitUntil).toISOString() : null,
     updatedAt: new Date(r.updatedAt).toISOString(),
   };
+}
+
+function toSummary(r: ApplicationSummaryRow): ApplicationSummary {
+  return { ...listed(r), title: r.title, requestedFen: r.requestedFen };
+}
+
+/** The identity number is shown to the PI only. */
+function toView(r: ApplicationRow, viewer: Actor | null): ApplicationView {
+  return { ...listed(r), content: contentFor(r.content, viewer?.id === r.applicantId) };
 }

@@ -6,7 +6,7 @@ import {
   applicationContentViewSchema,
   applicationDetailSchema,
   applicationStatusSchema,
-  applicationViewSchema,
+  applicationSummarySchema,
   AUDIT_ROLES,
   batchDecisionSchema,
   checklistItemSchema,
@@ -79,7 +79,7 @@ export class ApplicationsController {
     tags: TAGS,
     roles: ['applicant'],
     query: pageQuerySchema,
-    response: pageSchema(applicationViewSchema),
+    response: pageSchema(applicationSummarySchema),
   })
   mine(@CurrentUser() actor: Actor, @Query() page: PageQuery) {
     return this.queries.mine(actor, page);
@@ -98,7 +98,7 @@ export class ApplicationsController {
         as: z.enum(['host', 'issuer']).default('host'),
       })
       .extend(pageQuerySchema.shape),
-    response: pageSchema(applicationViewSchema),
+    response: pageSchema(applicationSummarySchema),
   })
   ofInstitution(
     @CurrentUser() actor: Actor,
@@ -339,7 +339,7 @@ export class ApplicationsController {
     roles: AUDIT_ROLES,
     params: idParamSchema,
     query: z.object({ status: applicationStatusSchema.optional() }).extend(pageQuerySchema.shape),
-    response: pageSchema(applicationViewSchema),
+    response: pageSchema(applicationSummarySchema),
   })
   ofCall(
     @Param() { id }: IdParam,

@@ -265,6 +265,17 @@ export const applicationViewSchema = z.object({
 });
 export type ApplicationView = z.infer<typeof applicationViewSchema>;
 
+/**
+ * A row of an application list: what a list shows (title, requested funding, applicant, status,
+ * dates), not the content, which `GET /applications/:id` gives. Content runs to tens of kilobytes
+ * (the technical route alone up to 10,000 characters): a page of 50 would carry megabytes.
+ */
+export const applicationSummarySchema = applicationViewSchema.omit({ content: true }).extend({
+  title: z.string(),
+  requestedFen: fenSchema.describe('Requested funding (the public grant) in fen'),
+});
+export type ApplicationSummary = z.infer<typeof applicationSummarySchema>;
+
 const pledgeSignatureSchema = z
   .object({ signedBy: z.uuid(), signedAt: z.string(), signedAtLocal: z.string() })
   .nullable();

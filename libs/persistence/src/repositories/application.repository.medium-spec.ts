@@ -122,12 +122,16 @@ describe('application-stage repositories (real PostgreSQL)', () => {
       next = page.next;
     } while (next);
     expect(seen.sort()).toEqual([...ids].sort());
-    expect(
-      (await repo.page({ callId: f.callId }, pageQuerySchema.parse({ limit: '1' }))).items[0],
-    ).toMatchObject({
+    const [newest] = (await repo.page({ callId: f.callId }, pageQuerySchema.parse({ limit: '1' }))).items;
+    expect(newest).toMatchObject({
+      id: ids[4],
       callTitle: '2026年百色市重点研发计划',
       applicantName: '覃强',
+      title: '第4项申报',
+      requestedFen: 30_000_000,
+      status: 'draft',
     });
+    expect(newest).not.toHaveProperty('content'); // a list reads no content
   });
 
   it('pages the submitted versions in order of submission', async () => {

@@ -39,7 +39,7 @@ export function ApplicantHome() {
                       : `/work/applications/${a.id}/status`
                   }
                 >
-                  {a.content.title}
+                  {a.title}
                 </Link>
               ),
             },
@@ -50,7 +50,7 @@ export function ApplicantHome() {
                 <StatusTag tone={ACTIONABLE.has(a.status) ? 'todo' : 'info'}>{bi(a.statusLabel)}</StatusTag>
               ),
             },
-            { title: t('application.requested'), render: (_, a) => fenToYuan(a.content.requestedFen) },
+            { title: t('application.requested'), render: (_, a) => fenToYuan(a.requestedFen) },
             {
               title: t('application.resubmitUntil'),
               render: (_, a) => (a.resubmitUntil ? formatTime(a.resubmitUntil) : '—'),

@@ -20,11 +20,11 @@ export function InstitutionApplicationsTable({ queueOnly }: { queueOnly: boolean
       columns={[
         {
           title: t('application.title'),
-          render: (_, a) => <Link to={`/work/institution/endorsements/${a.id}`}>{a.content.title}</Link>,
+          render: (_, a) => <Link to={`/work/institution/endorsements/${a.id}`}>{a.title}</Link>,
         },
         { title: t('application.applicant'), dataIndex: 'applicantName' },
         { title: t('application.call'), dataIndex: 'callTitle' },
-        { title: t('application.requested'), render: (_, a) => fenToYuan(a.content.requestedFen) },
+        { title: t('application.requested'), render: (_, a) => fenToYuan(a.requestedFen) },
         {
           title: t('application.status'),
           render: (_, a) => (

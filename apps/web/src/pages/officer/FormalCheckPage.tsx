@@ -139,7 +139,7 @@ export function FormalCheckPage() {
             onChange: (keys) => setSelected(keys as string[]),
             getCheckboxProps: (a) => ({
               disabled: a.status !== 'submitted',
-              'aria-label': a.content.title,
+              'aria-label': a.title,
             }),
           }}
           expandable={{
@@ -148,9 +148,9 @@ export function FormalCheckPage() {
             expandedRowRender: (a) => <ChecklistView applicationId={a.id} />,
           }}
           columns={[
-            { title: t('application.title'), render: (_, a) => a.content.title },
+            { title: t('application.title'), render: (_, a) => a.title },
             { title: t('application.applicant'), dataIndex: 'applicantName' },
-            { title: t('officer.award.requested'), render: (_, a) => fenToYuan(a.content.requestedFen ?? 0) },
+            { title: t('officer.award.requested'), render: (_, a) => fenToYuan(a.requestedFen) },
             {
               title: t('application.status'),
               render: (_, a) => (
