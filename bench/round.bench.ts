@@ -36,6 +36,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { startBaselineWorker, stopChild } from './support/baseline-temporal';
 import { cpuSnapshot } from './support/cpu';
+import { keepStatistics } from './support/statistics';
 
 const root = path.resolve(__dirname, '..');
 const opt = (name: string, fallback: string) => {
@@ -216,6 +217,8 @@ async function main() {
   const { Client: PgClient } = require('pg');
   const pg = new PgClient({ connectionString: stack.databaseUrl });
   await pg.connect();
+  // The planner's statistics kept as autovacuum keeps them on a production server (off here).
+  const statistics = await keepStatistics(stack.databaseUrl);
   const { Connection, Client: TemporalClient } = require('@temporalio/client');
   const connection = await Connection.connect({ address: stack.temporalAddress });
   const temporal = new TemporalClient({ connection });
@@ -635,6 +638,7 @@ async function main() {
   } finally {
     if (worker) await stopChild(worker);
     await connection.close();
+    await statistics.stop();
     await pg.end();
     await stack.stop();
     const { dropDatabase } = require(path.join(root, 'dist/libs/persistence/src'));

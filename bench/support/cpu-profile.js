@@ -12,11 +12,20 @@ if (dir) {
   const { setInterval, clearInterval } = require('node:timers');
   const session = new inspector.Session();
   session.connect();
-  session.post('Profiler.enable', () =>
-    session.post('Profiler.setSamplingInterval', { interval: 1000 }, () => session.post('Profiler.start')),
-  );
+  const start = () =>
+    session.post('Profiler.enable', () =>
+      session.post('Profiler.setSamplingInterval', { interval: 1000 }, () => session.post('Profiler.start')),
+    );
+  // KJ_BENCH_CPU_PROF_FROM=start: from the moment DIR/start exists (a benchmark's measured part,
+  // not its loading), instead of from start-up.
+  let started = process.env.KJ_BENCH_CPU_PROF_FROM !== 'start';
+  if (started) start();
   const timer = setInterval(() => {
-    if (!fs.existsSync(path.join(dir, 'stop'))) return;
+    if (!started && fs.existsSync(path.join(dir, 'start'))) {
+      started = true;
+      start();
+    }
+    if (!started || !fs.existsSync(path.join(dir, 'stop'))) return;
     clearInterval(timer);
     session.post('Profiler.stop', (err, res) => {
       if (err) return console.error('[cpu-profile]', err);
