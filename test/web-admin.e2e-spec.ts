@@ -88,6 +88,40 @@ describe('program templates (admin)', () => {
     await page.getByRole('cell', { name: String(before.version + 1), exact: true }).waitFor();
     await context.close();
   }, 180_000);
+
+  it('in English, shows the API’s messages on the fields in English, and saves nothing', async () => {
+    const before = (await admin.get('/program-templates/key-rd')).body as {
+      version: number;
+      template: { rubric: { criteria: { weight: number }[] } };
+    };
+    const context = await contextFor(browser, { lang: 'en', token: admin.token });
+    const page = await context.newPage();
+    await page.goto(portal('/work/admin/templates/key-rd'));
+    const window = page.getByLabel('Application window');
+    await window.waitFor();
+    await window.fill('thirty days');
+    await page
+      .getByLabel('Weight (%)')
+      .first()
+      .fill(String(before.template.rubric.criteria[0].weight - 1));
+    await page.getByText('Weights sum to 99 (must be 100)').waitFor();
+    await page.getByRole('button', { name: 'Save as a new version' }).click();
+    const windowError = page
+      .locator('.ant-form-item-has-error', { has: page.getByLabel('Application window') })
+      .locator('.ant-form-item-explain-error');
+    await windowError.waitFor();
+    expect(await windowError.innerText()).toContain('Must be an ISO 8601 duration');
+    expect(await page.getByTestId('error-rubric.criteria').innerText()).toContain(
+      'The criterion weights sum to 99; they must sum to exactly 100',
+    );
+    // In English only: no Chinese message beside it on the page's field errors.
+    expect(await page.locator('.ant-form-item-explain-error').allInnerTexts()).not.toContainEqual(
+      expect.stringMatching(/[\u4e00-\u9fff]/),
+    );
+    expect(await window.inputValue()).toBe('thirty days');
+    expect((await admin.get('/program-templates/key-rd')).body.version).toBe(before.version);
+    await context.close();
+  }, 120_000);
 });
 
 describe('event log (auditor)', () => {
