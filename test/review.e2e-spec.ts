@@ -145,6 +145,26 @@ describe('expert review round (专家评审)', () => {
     expect(infeasible.body.error.message.zh).toContain('无法配齐评审专家');
     for (const f of infeasible.body.error.fields)
       expect(appIds).toContain(/申报项目 (\S+)：/.exec(f.message.zh)![1]);
+    // The round's load cap: a whole number from 1; one that leaves too few review slots is refused
+    // on its field, although the experts' own caps would do (20 × 4 = 80 slots for 30 × 5 seats).
+    const paths = (r: { body: { error: { fields: Array<{ path: string }> } } }) =>
+      r.body.error.fields.map((f) => f.path);
+    const zero = await officer.post(`/calls/${callId}/review-rounds`, {
+      maxPerExpert: 0,
+      pool: { keywords: [poolTag] },
+    });
+    expect(zero.status).toBe(400);
+    expect(paths(zero)).toEqual(['maxPerExpert']);
+    const tight = await officer.post(`/calls/${callId}/review-rounds`, {
+      maxPerExpert: 4,
+      pool: { keywords: [poolTag] },
+    });
+    expect(tight.status).toBe(400);
+    expect(paths(tight)).toEqual(['maxPerExpert']);
+    expect(tight.body.error.message.zh).toMatch(
+      /^每位专家本轮上限为 4 时.*共 80 个评审名额，少于所需的 150 个/,
+    );
+    expect(tight.body.error.message.en).toContain('80 review slots, fewer than the 150 needed');
     for (const who of [applicants[0], experts[0].client, auditor])
       expect((await who.post(`/calls/${callId}/review-rounds`, { strategy: 'random' })).status).toBe(403);
     expect(await rounds()).toBe(before);
@@ -398,6 +418,29 @@ describe('expert review round (专家评审)', () => {
     expect((await request('GET', `/review-rounds/${roundId}/results`)).status).toBe(401);
     expect((await auditor.get(`/review-rounds/${roundId}/results`)).status).toBe(200);
   }, 180_000);
+
+  it('keeps every expert within the round’s load cap, below their profiles’, and replays the draw', async () => {
+    // 30 × 3 = 90 seats; at most 7 each in this round (12 by their profiles): the five finance
+    // experts fill the 30 finance seats within 35.
+    const created = await officer.post(`/calls/${callId}/review-rounds`, {
+      strategy: 'optimal',
+      expertsPerApplication: 3,
+      maxPerExpert: 7,
+      pool: { keywords: [poolTag] },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ strategy: 'optimal', expertsPerApplication: 3, maxPerExpert: 7 });
+    const round = await officer.get(`/review-rounds/${created.body.id}`);
+    expect(round.body).toMatchObject({ maxPerExpert: 7, policy: { maxPerExpert: 7 } });
+    const drawn: Assignment[] = round.body.assignments;
+    expect(drawn).toHaveLength(90);
+    const loads = new Map<string, number>();
+    for (const a of drawn) loads.set(a.expertId, (loads.get(a.expertId) ?? 0) + 1);
+    expect(Math.max(...loads.values())).toBeLessThanOrEqual(7);
+    // The recorded input carries the capped loads: the replay gives the same draw.
+    const replay = await auditor.get(`/review-rounds/${created.body.id}/replay`);
+    expect(replay.body).toMatchObject({ matches: true, inputHash: created.body.inputHash });
+  }, 60_000);
 });
 
 /** Runs `fn` over the items, `n` at a time. */

@@ -141,9 +141,18 @@ describe('the officer', () => {
     await page.getByLabel('专家库范围：关键词（逗号分隔）').fill(tag);
     await accessibleInBothLanguages(page);
     await page.getByLabel('专家库范围：关键词（逗号分隔）').fill(tag);
+    // Optimal matching, each expert on at most two applications in this round (fifty by profile).
+    await page.getByRole('radio', { name: '最优匹配' }).check();
+    await page.getByLabel('每位专家本轮评审上限').fill('2');
     await page.getByRole('button', { name: '抽取专家并发出邀请' }).click();
     await page.waitForURL(/\/portal\/work\/rounds\/[0-9a-f-]{36}$/);
     const roundId = page.url().split('/').pop()!;
+    await page.getByTestId('round-strategy').getByText('最优匹配').waitFor();
+    await page.getByTestId('round-max-per-expert').getByText('2', { exact: true }).waitFor();
+    expect((await officer.get(`/review-rounds/${roundId}`)).body).toMatchObject({
+      strategy: 'optimal',
+      maxPerExpert: 2,
+    });
     await page.getByRole('button', { name: '复核抽取（重放）' }).click();
     await page.getByTestId('replay').getByText('重放结果与记录一致').waitFor();
     // The experts disagree (60 to 96: any five of them spread past the template's 20 points).

@@ -317,6 +317,8 @@ export interface CreateReviewRoundArgs {
     reminderBefore: string;
     disagreementThreshold: number;
     pool: { keyFields?: string[]; keywords?: string[] } | null;
+    /** The round's cap on any expert's load; absent: each expert's profile cap alone. */
+    maxPerExpert?: number;
   };
   actorId: string;
 }

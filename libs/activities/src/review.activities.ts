@@ -64,6 +64,7 @@ export function reviewActivities(ds: DataSource) {
     seed,
     ...(r.probabilityCap !== null ? { maxProbability: Number(r.probabilityCap) } : {}),
     ...(r.policy.pool ? { pool: r.policy.pool } : {}),
+    ...(r.policy.maxPerExpert !== undefined ? { maxPerExpert: r.policy.maxPerExpert } : {}),
   });
 
   /**

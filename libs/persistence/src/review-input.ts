@@ -12,6 +12,7 @@ import {
   CreditRecord,
   DEFAULT_REVIEW,
   forbiddenPairs,
+  loadCapInRound,
   mayServeAsExpert,
   organisationKey,
   ProgramTemplate,
@@ -25,6 +26,8 @@ export interface RoundSpec {
   k: number;
   seed: number;
   maxProbability?: number;
+  /** The round's cap on any expert's load (each expert: the lesser of it and their profile's). */
+  maxPerExpert?: number;
   /** The part of the pool to draw from (fields and/or keywords, any match). */
   pool?: { keyFields?: string[]; keywords?: string[] };
   /** Finance experts are drawn from the whole pool (a panel's finance seat is not a field's). */
@@ -244,7 +247,7 @@ async function buildAssignmentInput(
     experts: experts.map((e) => ({
       id: e.id,
       organisationId: e.organisationKey,
-      loadCap: e.loadCap,
+      loadCap: loadCapInRound(e.loadCap, spec.maxPerExpert),
       finance: e.finance,
       ...(reps.has(e.id) ? { issuerRepresentative: true } : {}),
     })),
@@ -274,6 +277,8 @@ async function buildAssignmentInput(
     input,
     conflicts,
     ineligible,
+    /** The experts' profile caps, in the input's order (what the draw could use without the round's cap). */
+    profileLoadCaps: experts.map((e) => e.loadCap),
     applications: apps.length,
     experts: experts.length,
     pool: all.length,

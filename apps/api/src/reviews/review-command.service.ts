@@ -16,15 +16,19 @@ import {
   assertCanScore,
   assertMayManageReview,
   assertPanelNeeded,
+  assertRoundCapFits,
   assertRoundHasApplications,
+  AssignmentInputData,
   CreateReviewRoundInput,
   DEFAULT_REVIEW,
+  DomainError,
   invitationWithoutWorkflow,
   notFound,
   PanelDecisionInput,
   panelOutcome,
   parseOrThrow,
   parseScoreSheet,
+  roundCapRefusal,
   scoreSheetSchema,
   sheetScores,
   startsDuringWindow,
@@ -78,16 +82,26 @@ export class ReviewCommandService {
     assertCallClosedFor('expert_review', call, Date.now(), startsDuringWindow(template, 'expert_review'));
     const k = input.expertsPerApplication ?? template.panel.size;
     const seed = input.seed ?? randomInt(0, 0xffffffff);
-    const { input: problem, applications } = await loadAssignmentInput(
+    const {
+      input: problem,
+      applications,
+      profileLoadCaps,
+    } = await loadAssignmentInput(
       this.ds,
-      { callId, strategy: input.strategy, k, seed, maxProbability: input.maxProbability, pool: input.pool },
+      {
+        callId,
+        strategy: input.strategy,
+        k,
+        seed,
+        maxProbability: input.maxProbability,
+        maxPerExpert: input.maxPerExpert,
+        pool: input.pool,
+      },
       new Date(),
     );
     assertRoundHasApplications(applications);
-    // The same engine the workflow runs: an infeasible request is refused now, naming the
-    // applications that lack qualified experts, and nothing is written. In a thread: a large
-    // round's solve takes seconds that the API's other requests would wait.
-    await assignExpertsOffThread(problem);
+    assertRoundCapFits({ profileCaps: profileLoadCaps, k, applications, maxPerExpert: input.maxPerExpert });
+    await this.assertDrawFeasible(problem, profileLoadCaps, input.maxPerExpert);
     const id = commandId();
     const policy = {
       responseWindow: input.responseWindow,
@@ -95,6 +109,8 @@ export class ReviewCommandService {
       reminderBefore: input.reminderBefore,
       disagreementThreshold: input.disagreementThreshold ?? DEFAULT_REVIEW.disagreementThreshold,
       pool: input.pool ?? null,
+      // Absent from rounds without a cap (and from every round before it existed).
+      ...(input.maxPerExpert !== undefined ? { maxPerExpert: input.maxPerExpert } : {}),
     };
     // The round's workflow writes the round and draws; the update answers once the invitations
     // are recorded, so the round returned accepts its commands.
@@ -207,6 +223,34 @@ export class ReviewCommandService {
   }
 
   // ---- helpers ------------------------------------------------------------------------------
+
+  /**
+   * The same engine the workflow runs: an infeasible request is refused now, naming the
+   * applications that lack qualified experts, and nothing is written; refused under the round's
+   * load cap where the experts' own caps would do, the cap is named first. In a thread: a large
+   * round's solve takes seconds that the API's other requests would wait.
+   */
+  private async assertDrawFeasible(
+    problem: AssignmentInputData,
+    profileLoadCaps: number[],
+    maxPerExpert: number | undefined,
+  ): Promise<void> {
+    try {
+      await assignExpertsOffThread(problem);
+    } catch (err) {
+      if (maxPerExpert === undefined || !(err instanceof DomainError) || err.code !== 'validation_failed')
+        throw err;
+      const uncapped = {
+        ...problem,
+        experts: problem.experts.map((e, i) => ({ ...e, loadCap: profileLoadCaps[i] })),
+      };
+      const feasible = await assignExpertsOffThread(uncapped).then(
+        () => true,
+        () => false,
+      );
+      throw feasible ? roundCapRefusal(err, maxPerExpert) : err;
+    }
+  }
 
   /** The round's workflow, by type name; `reopened` serves one command on a closed round. */
   private roundStart(

@@ -56,6 +56,7 @@ export class ReviewQueryService {
       strategy: r.strategy,
       expertsPerApplication: r.expertsPerApplication,
       maxProbability: r.probabilityCap === null ? null : Number(r.probabilityCap),
+      maxPerExpert: r.policy.maxPerExpert ?? null,
       seed: Number(r.seed),
       inputHash: r.inputHash,
       solverVersion: r.solverVersion,

@@ -35,6 +35,13 @@ export const reviewRoundViewSchema = z.object({
   strategy: z.enum(ASSIGNMENT_STRATEGIES),
   expertsPerApplication: z.number().int(),
   maxProbability: z.number().nullable(),
+  maxPerExpert: z
+    .number()
+    .int()
+    .nullable()
+    .describe(
+      '每位专家本轮上限: the round’s cap on any expert’s load; null: each expert’s profile cap alone',
+    ),
   seed: z.number().int(),
   inputHash: z.string().nullable(),
   solverVersion: z.string().nullable(),

@@ -23810,6 +23810,8 @@ export interface operations {
                     seed?: number;
                     /** @description randomized: cap on any pair’s probability */
                     maxProbability?: number;
+                    /** @description 每位专家本轮上限: most applications any expert reviews in this round; each reviews at most the lesser of this and their profile’s loadCap (absent: the profile’s) */
+                    maxPerExpert?: number;
                     /**
                      * @description Experts answer the invitation within this
                      * @default P3D
@@ -23847,6 +23849,8 @@ export interface operations {
                         strategy: "random" | "optimal" | "randomized";
                         expertsPerApplication: number;
                         maxProbability: number | null;
+                        /** @description 每位专家本轮上限: the round’s cap on any expert’s load; null: each expert’s profile cap alone */
+                        maxPerExpert: number | null;
                         seed: number;
                         inputHash: string | null;
                         solverVersion: string | null;
@@ -24015,6 +24019,8 @@ export interface operations {
                         strategy: "random" | "optimal" | "randomized";
                         expertsPerApplication: number;
                         maxProbability: number | null;
+                        /** @description 每位专家本轮上限: the round’s cap on any expert’s load; null: each expert’s profile cap alone */
+                        maxPerExpert: number | null;
                         seed: number;
                         inputHash: string | null;
                         solverVersion: string | null;

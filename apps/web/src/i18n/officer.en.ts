@@ -47,7 +47,10 @@ export const officerEn: Record<keyof typeof officerZh, string> = {
   'officer.round.seed': 'Seed (left empty: chosen and recorded)',
   'officer.round.keyFields': 'Expert pool: key fields (comma-separated)',
   'officer.round.keywords': 'Expert pool: keywords (comma-separated)',
-  'officer.round.loadCap': 'Each expert’s load cap is the one in their profile',
+  'officer.round.maxPerExpert': 'Most applications per expert in this round',
+  'officer.round.maxPerExpert.none': 'As in each expert’s profile',
+  'officer.round.loadCap':
+    'Each expert reviews at most the lesser of this and the load cap in their profile; left empty: the profile’s',
   'officer.round.start': 'Draw the experts and invite them',
   'officer.round.starting': 'Drawing the experts…',
   'officer.round.title': 'Review round',

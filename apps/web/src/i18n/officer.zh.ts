@@ -45,7 +45,10 @@ export const officerZh = {
   'officer.round.seed': '随机种子（留空则自动生成并记录）',
   'officer.round.keyFields': '专家库范围：领域（逗号分隔）',
   'officer.round.keywords': '专家库范围：关键词（逗号分隔）',
-  'officer.round.loadCap': '每位专家承担上限以专家档案中的“评审量上限”为准',
+  'officer.round.maxPerExpert': '每位专家本轮评审上限',
+  'officer.round.maxPerExpert.none': '按专家档案',
+  'officer.round.loadCap':
+    '每位专家本轮最多评审的项目数：取此值与专家档案中“每轮上限”的较小者；留空则按专家档案',
   'officer.round.start': '抽取专家并发出邀请',
   'officer.round.starting': '正在抽取专家…',
   'officer.round.title': '评审轮次',

@@ -4,6 +4,7 @@ import {
   assertCanSaveDraft,
   assertPanelNeeded,
   assertPanelNotRecorded,
+  assertRoundCapFits,
   assertRoundHasApplications,
   assertRoundNotCreated,
   blindContent,
@@ -11,10 +12,12 @@ import {
   createReviewRoundSchema,
   invitationEnded,
   invitationWithoutWorkflow,
+  loadCapInRound,
   mayOpenAssignment,
   positiveAffinities,
+  roundCapRefusal,
 } from './review-round';
-import { RetryableRefusal } from '../kernel/errors.rules';
+import { DomainError, RetryableRefusal } from '../kernel/errors.rules';
 import { caught, HAN } from '../kernel/spec-helpers';
 import { parseOrThrow } from '../kernel/validation';
 
@@ -87,6 +90,52 @@ describe('createReviewRoundSchema: reminderBefore', () => {
     expect(error.code).toBe('validation_failed');
     expect(error.fields.map((f) => f.path)).toEqual(['reminderBefore']);
     expect(error.fields[0].message.zh).toMatch(HAN);
+  });
+});
+
+describe('the round’s load cap (maxPerExpert)', () => {
+  it('is optional, a whole number from 1 to 500, refused on its field otherwise', () => {
+    expect(createReviewRoundSchema.parse({}).maxPerExpert).toBeUndefined();
+    expect(createReviewRoundSchema.parse({ maxPerExpert: 3 }).maxPerExpert).toBe(3);
+    for (const maxPerExpert of [0, -1, 2.5, 501, '3']) {
+      const error = caught(() => parseOrThrow(createReviewRoundSchema, { maxPerExpert }));
+      expect(error.fields.map((f) => f.path)).toEqual(['maxPerExpert']);
+    }
+  });
+
+  it('gives each expert the lesser of their profile’s cap and the round’s; none: the profile’s', () => {
+    expect([8, 3, 1].map((c) => loadCapInRound(c, 3))).toEqual([3, 3, 1]);
+    expect([8, 3, 1].map((c) => loadCapInRound(c, undefined))).toEqual([8, 3, 1]);
+  });
+
+  it('refuses a cap that leaves fewer slots than k × applications, naming the field with the numbers', () => {
+    // 4 experts of 10 each: 40 slots; capped at 2, 8 slots for 3 × 3 = 9 seats.
+    const fits = (maxPerExpert: number | undefined, applications = 3) =>
+      assertRoundCapFits({ profileCaps: [10, 10, 10, 10], k: 3, applications, maxPerExpert });
+    expect(() => fits(3)).not.toThrow();
+    expect(() => fits(undefined)).not.toThrow();
+    const err = caught(() => fits(2));
+    expect(err.code).toBe('validation_failed');
+    expect(err.fields.map((f) => f.path)).toEqual(['maxPerExpert']);
+    expect(err.bilingual.zh).toContain(
+      '每位专家本轮上限为 2 时，可抽取的 4 名专家共 8 个评审名额，少于所需的 9 个',
+    );
+    expect(err.bilingual.en).toContain('8 review slots, fewer than the 9 needed');
+    // Short without the cap too: not the cap's doing, the engine's refusal names the applications.
+    expect(() => fits(2, 20)).not.toThrow();
+  });
+
+  it('names the cap before the engine’s refusal when only the cap made the draw infeasible', () => {
+    const engine = new DomainError(
+      'validation_failed',
+      { zh: '以下 1 个申报项目无法配齐评审专家：A', en: '1 application(s) cannot get a full panel: A' },
+      [{ path: 'applications.0', message: { zh: '申报项目 A：…', en: 'Application A: …' } }],
+    );
+    const err = roundCapRefusal(engine, 2);
+    expect(err.code).toBe('validation_failed');
+    expect(err.fields.map((f) => f.path)).toEqual(['maxPerExpert', 'applications.0']);
+    expect(err.bilingual.zh).toMatch(/^每位专家本轮上限为 2 时.*无法配齐评审专家：A$/);
+    expect(err.fields[0].message.en).toContain('With at most 2 per expert');
   });
 });
 

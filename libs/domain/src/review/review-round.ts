@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Bilingual } from '../kernel/messages';
+import { DomainError } from '../kernel/errors.rules';
 import { bilingual } from '../kernel/validation';
 import { ASSIGNMENT_STRATEGIES } from './assignment';
 import { hasCalendarPart, positiveIsoDurationSchema, tryParseIsoDuration } from '../kernel/iso-duration';
@@ -82,6 +83,15 @@ export const createReviewRoundSchema = z
       .optional()
       .describe('uint32; given, the same draw is reproduced; absent, one is chosen and recorded'),
     maxProbability: z.number().gt(0).max(1).optional().describe('randomized: cap on any pair’s probability'),
+    maxPerExpert: z
+      .number()
+      .int()
+      .min(1)
+      .max(500)
+      .optional()
+      .describe(
+        '每位专家本轮上限: most applications any expert reviews in this round; each reviews at most the lesser of this and their profile’s loadCap (absent: the profile’s)',
+      ),
     responseWindow: positiveIsoDurationSchema
       .default('P3D')
       .describe('Experts answer the invitation within this'),
@@ -117,6 +127,56 @@ export const createReviewRoundSchema = z
     ),
   );
 export type CreateReviewRoundInput = z.infer<typeof createReviewRoundSchema>;
+
+/**
+ * An expert's load cap in a round: their profile's (每轮上限), at most the round's maxPerExpert
+ * when it sets one. The draw's recorded input carries the result, so a replay needs neither.
+ */
+export function loadCapInRound(profileCap: number, maxPerExpert: number | undefined): number {
+  return maxPerExpert === undefined ? profileCap : Math.min(profileCap, maxPerExpert);
+}
+
+/**
+ * The round's cap leaves fewer review slots than the round needs (k × applications) where the
+ * experts' own caps would do: refused on maxPerExpert, with the numbers. When the profiles' caps
+ * fall short too, the engine's refusal (naming the applications) says so instead.
+ */
+export function assertRoundCapFits(r: {
+  /** The profile caps of the experts the round may draw. */
+  profileCaps: number[];
+  k: number;
+  applications: number;
+  maxPerExpert: number | undefined;
+}): void {
+  const cap = r.maxPerExpert;
+  if (cap === undefined) return;
+  const needed = r.k * r.applications;
+  const slots = r.profileCaps.reduce((s, c) => s + loadCapInRound(c, cap), 0);
+  const withoutCap = r.profileCaps.reduce((s, c) => s + c, 0);
+  if (slots >= needed || withoutCap < needed) return;
+  const n = r.profileCaps.length;
+  const message = {
+    zh: `每位专家本轮上限为 ${cap} 时，可抽取的 ${n} 名专家共 ${slots} 个评审名额，少于所需的 ${needed} 个（${r.applications} 个项目 × 每项目 ${r.k} 名专家）；请提高上限或不填`,
+    en: `With at most ${cap} per expert, the ${n} experts the round may draw have ${slots} review slots, fewer than the ${needed} needed (${r.applications} applications × ${r.k} experts); raise the cap or leave it empty`,
+  };
+  throw new DomainError('validation_failed', message, [{ path: 'maxPerExpert', message }]);
+}
+
+/**
+ * The engine's refusal of a draw that only the round's cap made infeasible (the experts' own caps
+ * would do): the same refusal, with the cap named first, on its field.
+ */
+export function roundCapRefusal(err: DomainError, maxPerExpert: number): DomainError {
+  const message = {
+    zh: `每位专家本轮上限为 ${maxPerExpert} 时部分项目无法配齐评审专家；请提高上限或不填`,
+    en: `With at most ${maxPerExpert} per expert some applications cannot get a full panel; raise the cap or leave it empty`,
+  };
+  return new DomainError(
+    err.code,
+    { zh: `${message.zh}。${err.bilingual.zh}`, en: `${message.en}. ${err.bilingual.en}` },
+    [{ path: 'maxPerExpert', message }, ...err.fields],
+  );
+}
 
 export const invitationResponseSchema = z
   .object({ decision: z.enum(['accept', 'decline']), reason: z.string().trim().max(500).optional() })

@@ -1,13 +1,15 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import type { AssignmentStrategy } from '@kjflow/domain';
 
-/** The timings and pool filter a round was opened with (ISO 8601 durations). */
+/** The timings, pool filter and load cap a round was opened with (ISO 8601 durations). */
 export interface ReviewRoundPolicy {
   responseWindow: string;
   scoringWindow: string;
   reminderBefore: string;
   disagreementThreshold: number;
   pool: { keyFields?: string[]; keywords?: string[] } | null;
+  /** The round's cap on any expert's load (each: the lesser of it and their profile's); absent: none. */
+  maxPerExpert?: number;
 }
 
 /**

@@ -9,6 +9,7 @@ interface RoundForm {
   strategy: 'random' | 'optimal' | 'randomized';
   expertsPerApplication?: number;
   maxProbability?: number;
+  maxPerExpert?: number;
   seed?: number;
   keyFields?: string;
   keywords?: string;
@@ -20,7 +21,10 @@ const list = (s?: string) =>
     .map((x) => x.trim())
     .filter(Boolean);
 
-/** Review-round set-up: strategy, k, the pool; the draw runs on submit and the round page explains it. */
+/**
+ * Review-round set-up: strategy, k, the experts' load cap in this round, the pool; the draw runs on
+ * submit and the round page explains it.
+ */
 export function ReviewRoundNewPage() {
   const { id = '' } = useParams();
   const { t, lang } = useI18n();
@@ -42,6 +46,7 @@ export function ReviewRoundNewPage() {
         strategy: v.strategy,
         ...(v.expertsPerApplication ? { expertsPerApplication: v.expertsPerApplication } : {}),
         ...(v.maxProbability ? { maxProbability: v.maxProbability } : {}),
+        ...(v.maxPerExpert !== undefined && v.maxPerExpert !== null ? { maxPerExpert: v.maxPerExpert } : {}),
         ...(v.seed !== undefined && v.seed !== null ? { seed: v.seed } : {}),
         ...(keyFields.length || keywords.length
           ? {
@@ -88,13 +93,20 @@ export function ReviewRoundNewPage() {
               <InputNumber min={0.01} max={1} step={0.05} />
             </Form.Item>
           )}
+          <Form.Item
+            name="maxPerExpert"
+            label={t('officer.round.maxPerExpert')}
+            extra={t('officer.round.loadCap')}
+          >
+            <InputNumber min={1} max={500} precision={0} />
+          </Form.Item>
           <Form.Item name="seed" label={t('officer.round.seed')}>
             <InputNumber min={0} max={4294967295} style={{ width: 200 }} />
           </Form.Item>
           <Form.Item name="keyFields" label={t('officer.round.keyFields')}>
             <Input />
           </Form.Item>
-          <Form.Item name="keywords" label={t('officer.round.keywords')} extra={t('officer.round.loadCap')}>
+          <Form.Item name="keywords" label={t('officer.round.keywords')}>
             <Input />
           </Form.Item>
           {busy && (

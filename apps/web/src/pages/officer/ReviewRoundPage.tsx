@@ -67,9 +67,18 @@ export function ReviewRoundPage() {
             {
               key: 'strategy',
               label: t('officer.round.strategy'),
-              children: t(`officer.round.strategy.${r.strategy}`),
+              children: <span data-testid="round-strategy">{t(`officer.round.strategy.${r.strategy}`)}</span>,
             },
             { key: 'k', label: t('officer.round.k'), children: r.expertsPerApplication },
+            {
+              key: 'maxPerExpert',
+              label: t('officer.round.maxPerExpert'),
+              children: (
+                <span data-testid="round-max-per-expert">
+                  {r.maxPerExpert ?? t('officer.round.maxPerExpert.none')}
+                </span>
+              ),
+            },
             { key: 'seed', label: t('officer.round.seed'), children: r.seed },
             { key: 'hash', label: t('officer.round.inputHash'), children: r.inputHash ?? '—' },
             { key: 'solver', label: t('officer.round.solver'), children: r.solverVersion ?? '—' },
