@@ -9,11 +9,13 @@
  * published challenge list), more published guides, one open call with N applications (10,000 by
  * default) drafted complete and submitted by many applicant accounts (copies of the demo
  * applicants: 限项 allows one PI few applications per call, and each submission checks the PI's
- * other applications of the call), plus one draft per command connection. Then autocannon against
+ * other applications of the call), ANALYZEd, plus drafts for the saves. Then autocannon against
  * the read endpoints the portal uses most, at 32 connections for 10 s each, and against two
  * commands at a fixed 200 requests per second (saving a draft: PATCH with If-Match; starting a
- * draft: POST /applications), each request with its own Idempotency-Key. Prints each endpoint's
- * req/s, p50, p99, its ratio to bare Fastify, the target and PASS/FAIL.
+ * draft: POST /applications), each request with its own Idempotency-Key; then the commands'
+ * baseline, raw Temporal at the same rate on the same server (rawTemporal). Prints each endpoint's
+ * req/s, p50, p99, its ratio to bare Fastify, the target and PASS/FAIL, and for the commands and
+ * their baseline the CPU each process spent per answer.
  *
  * Options: --applications=10000 (or `--applications 10000`) --applicants=200 --connections=32
  * --duration=10 --rate=200 --only=REGEX (endpoints whose name matches);
@@ -449,7 +451,7 @@ async function main() {
       runs.push(await cannon(name, 'read', o));
     }
 
-    // Commands: PATCH a draft (each connection its own draft, its version from the last ETag),
+    // Commands: PATCH a draft (one no other request has in flight, its version from the last answer),
     // and POST /applications; each request with its own Idempotency-Key.
     // Drafts for the PATCH run (made now: Temporal's data is not kept). Autocannon gives each
     // request a fresh context, so a request takes a draft no other request has in flight and
