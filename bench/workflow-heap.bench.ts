@@ -2,7 +2,7 @@
  * What one cached workflow holds in the workflow thread's heap. Not part of jest:
  * `npm run bench:workflow-heap` (see bench/README.md).
  *
- * A worker runs in this process with the real workflow bundle (dist/workflow-bundle.js from
+ * A worker (the worker app's SandboxWorker) runs in this process with the real workflow bundle (dist/workflow-bundle.js from
  * `npm run build`, or --bundle=FILE) and fake activities, against its own Temporal dev server on a
  * free port, with one workflow thread (the SDK's default with reuseV8Context) and a cache larger
  * than the run. Application workflows are started as the API starts them (update-with-start of
@@ -12,7 +12,12 @@
  * (preloaded with -r: it runs inside the SDK's worker thread) after a full GC, once after W
  * warm-up workflows and once after N more: (after − before) / N is the figure per cached workflow.
  *
- * Options: --n=300 --warmup=20 --actions=create|edit|submit|refuse --bundle=FILE --snapshot (heap
+ * With --workflow=review, each is instead an application's review in a round
+ * (reviewApplicationWorkflow, five invitations, as a round's slice starts it); --actions=accept has
+ * the five experts accept, --actions=score has them accept and score.
+ *
+ * Options: --n=300 --warmup=20 --workflow=application|review
+ * --actions=create|edit|submit|refuse (review: create|accept|score) --bundle=FILE --snapshot (heap
  * snapshots of the thread before and after, in the probe directory, for a look in DevTools).
  */
 import * as fs from 'node:fs';
@@ -20,7 +25,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { SandboxWorker } from '../apps/worker/src/sandbox-worker';
 import {
   SEARCH_ATTRIBUTES,
   KjCallId,
@@ -37,11 +43,23 @@ const opt = (name: string, fallback: string) =>
   process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback;
 const N = Number(opt('n', '300'));
 const WARMUP = Number(opt('warmup', '20'));
+const WORKFLOW = opt('workflow', 'application');
 const ACTIONS = opt('actions', 'create');
+const K = 5;
 const BUNDLE = path.resolve(opt('bundle', path.join(root, 'dist/workflow-bundle.js')));
 const SNAPSHOT = process.argv.includes('--snapshot');
 const CONCURRENCY = 16;
 const MiB = 1024 * 1024;
+
+/** A score sheet as the API passes it on (checked against the rubric there). */
+const REVIEW_SHEET = {
+  items: [
+    { code: 'innovation', score: 85, comment: '技术路线清晰，创新点明确。' },
+    { code: 'feasibility', score: 80, comment: '研究基础较好，进度安排合理。' },
+    { code: 'benefit', score: 82, comment: '预期效益可量化。' },
+  ],
+  opinion: '建议立项。',
+};
 
 interface ThreadHeap {
   seq: number;
@@ -95,11 +113,17 @@ async function main() {
     const connection = await Connection.connect({ address: server.address });
     const client = new Client({ connection });
     const noop = async () => undefined;
-    const worker = await Worker.create({
+    // The worker's own class: its workflow threads keep no stack trace per promise (sandbox-worker.ts).
+    const worker = await SandboxWorker.create({
       connection: nativeConnection,
       taskQueue,
       workflowBundle: { codePath: BUNDLE },
-      activities: { createApplication: noop, saveApplicationDraft: noop, transitionApplication: noop },
+      activities: {
+        createApplication: noop,
+        saveApplicationDraft: noop,
+        transitionApplication: noop,
+        recordInvitation: noop,
+      },
       workflowThreadPoolSize: 1,
       maxCachedWorkflows: N + WARMUP + 100,
     });
@@ -158,18 +182,50 @@ async function main() {
       }
     };
 
+    const review = async () => {
+      const applicationId = randomUUID();
+      const respondBy = new Date(Date.now() + 24 * 3600_000).toISOString();
+      const invitations = Array.from({ length: K }, () => ({
+        assignmentId: randomUUID(),
+        applicationId,
+        expertId: randomUUID(),
+        respondBy,
+        status: 'invited',
+        scoreBy: null,
+        drafts: 0,
+        reminded: false,
+        redrawn: false,
+      }));
+      const handle = await client.workflow.start('reviewApplicationWorkflow', {
+        workflowId: `review-round-${callId}-application-${applicationId}`,
+        taskQueue,
+        args: [{ roundId: callId, applicationId, scoringWindow: 'P10D', reminderBefore: 'P1D', invitations }],
+      });
+      for (const { assignmentId, expertId } of invitations) {
+        if (ACTIONS === 'accept' || ACTIONS === 'score')
+          await handle.executeUpdate('respondInvitation', {
+            args: [{ assignmentId, actorId: expertId, decision: 'accept' }],
+          });
+        if (ACTIONS === 'score')
+          await handle.executeUpdate('submitScore', {
+            args: [{ assignmentId, actorId: expertId, sheet: REVIEW_SHEET, weightedScore: 82.5 }],
+          });
+      }
+    };
+    const each = WORKFLOW === 'review' ? review : open;
+
     const started = Date.now();
     await pool(
       Array.from({ length: WARMUP }, (_, i) => i),
       CONCURRENCY,
-      open,
+      each,
     );
     const before = await threadHeap(probeDir, SNAPSHOT ? 'before' : undefined);
     const rssBefore = rssMain();
     await pool(
       Array.from({ length: N }, (_, i) => WARMUP + i),
       CONCURRENCY,
-      open,
+      each,
     );
     const after = await threadHeap(probeDir, SNAPSHOT ? 'after' : undefined);
     const rssAfter = rssMain();
@@ -182,6 +238,7 @@ async function main() {
         {
           bundle: path.relative(root, BUNDLE),
           bundleSize: mb(fs.statSync(BUNDLE).size),
+          workflow: WORKFLOW,
           actions: ACTIONS,
           warmup: WARMUP,
           workflows: N,

@@ -45,8 +45,8 @@ async function workflowSource(
   if (fs.existsSync(bundle)) return { workflowBundle: { codePath: bundle } };
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const { workflowBundleOptions } = require(path.join(root, 'tools/workflow-bundle'));
-  const { workflowsPath, webpackConfigHook } = workflowBundleOptions();
-  return { workflowsPath, bundlerOptions: { webpackConfigHook } };
+  const { workflowsPath, ...bundlerOptions } = workflowBundleOptions();
+  return { workflowsPath, bundlerOptions };
 }
 
 /** Retries `fn` (Temporal briefly unavailable) every few seconds until it succeeds. */

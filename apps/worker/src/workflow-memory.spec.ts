@@ -5,11 +5,11 @@ describe('workflow memory settings', () => {
   it('sizes the cache to the threads’ heap at the budget per workflow', () => {
     expect(workflowMemory({})).toEqual({
       threadHeapMib: 512,
-      maxCachedWorkflows: 640,
+      maxCachedWorkflows: 1280,
       workflowThreadPoolSize: 1,
     });
-    expect(workflowMemory({ KJ_WORKFLOW_HEAP_MB: '1024' }).maxCachedWorkflows).toBe(1493);
-    expect(workflowMemory({ KJ_WORKFLOW_THREADS: '2' }).maxCachedWorkflows).toBe(1280);
+    expect(workflowMemory({ KJ_WORKFLOW_HEAP_MB: '1024' }).maxCachedWorkflows).toBe(2986);
+    expect(workflowMemory({ KJ_WORKFLOW_THREADS: '2' }).maxCachedWorkflows).toBe(2560);
   });
 
   it('takes an explicit cache size and refuses nonsense', () => {

@@ -11,19 +11,22 @@ import { Worker as Thread } from 'node:worker_threads';
  * (main heap limit − 200 MiB) × 600 / 1024 workflows (2,311 here), assumes ~1.7 MiB per workflow;
  * kjflow's workflows held 3.5 MiB each, and the thread died at ~1,100 (issue 13).
  *
- * Measured since (bench/README.md): 0.14 MiB of thread heap per cached application workflow
- * (draft, edited or submitted; ~0.35 MiB of process RSS with the SDK core's state), ~30 MiB for the
- * bundle itself. The cache is sized for 0.6 MiB per workflow, four times that, because a workflow
- * that takes a rare path (a guide edit, a case decision, an objection) loads zod for the rest of its
- * time in the cache, so that the cache evicts long before the thread's heap is full.
+ * Measured since (bench/README.md, `npm run bench:workflow-heap`, this worker class): of the
+ * thread's heap, 0.03 MiB per cached application workflow (draft, edited or submitted) and 0.08 MiB
+ * per application's review with five accepted invitations, the heaviest common state, since the
+ * workflows' modules are evaluated once per worker (preloadModules, tools/workflow-bundle.js; 0.22
+ * and 0.26 MiB before); ~30 MiB for the bundle itself. The cache is sized for 0.3 MiB per
+ * workflow, four times the review's, because a workflow that takes a rare path (a guide edit, a
+ * case decision, an objection) loads zod (~0.6 MiB) for the rest of its time in the cache, so that
+ * the cache evicts long before the thread's heap is full.
  *
  * The thread's heap limit is also the worker's memory bound (issue 17: RSS ≤ 1 GiB with 10,000
  * open application workflows): V8 lets a heap grow to several times its live size before a full
  * collection, up to the limit, and with the cache full every new workflow evicts one, so the
  * garbage of evicted workflows fills the heap towards the limit. Worst case RSS ≈ the process
  * without workflows (~200 MiB) + the thread's heap limit + ~0.23 MiB of SDK-core state per cached
- * workflow: 512 MiB gives 640 cached workflows and ~860 MiB; the former 1,024 MiB (1,493 cached)
- * could reach ~1.6 GiB. Evicted workflows replay from their history when their next task comes.
+ * workflow: 512 MiB gives 1,280 cached workflows and ~1 GiB at worst (640 before the modules were
+ * shared); the former 1,024 MiB (1,493 cached, at 3.5 MiB each) could reach ~1.6 GiB. Evicted workflows replay from their history when their next task comes.
  *
  * Under the round benchmark's load (issue 17: 2,000 applications, 10,000 invitations answered) the
  * worker still peaked at 1.2 GiB: beside the thread's heap, its main thread's heap reached 3–4 times
@@ -43,8 +46,8 @@ export const WORKFLOW_HEAP_MIB_DEFAULT = 512;
 export const HEAP_GROWING_PERCENT_DEFAULT = 50;
 /** The thread's heap before any workflow: the bundle, the SDK and the shared modules (~30 MiB), with room. */
 export const THREAD_BASELINE_MIB = 128;
-/** The heap budgeted per cached workflow: four times the 0.14 MiB measured for applications. */
-export const PER_WORKFLOW_BUDGET_MIB = 0.6;
+/** The heap budgeted per cached workflow: four times the 0.08 MiB measured for a review. */
+export const PER_WORKFLOW_BUDGET_MIB = 0.3;
 
 export interface WorkflowMemory {
   /** Heap limit of each workflow thread (--max-old-space-size for the threads), MiB. */
@@ -66,7 +69,7 @@ export function positiveInt(env: NodeJS.ProcessEnv, name: string): number | unde
 /**
  * KJ_WORKFLOW_HEAP_MB (default 1024), KJ_WORKFLOW_THREADS (default 1: with a reused V8 context one
  * thread is the SDK's default) and KJ_MAX_CACHED_WORKFLOWS (default: what the threads' heap holds
- * at the budget per workflow, 640 for the defaults).
+ * at the budget per workflow, 1,280 for the defaults).
  */
 export function workflowMemory(env: NodeJS.ProcessEnv = process.env): WorkflowMemory {
   const threadHeapMib = positiveInt(env, 'KJ_WORKFLOW_HEAP_MB') ?? WORKFLOW_HEAP_MIB_DEFAULT;
