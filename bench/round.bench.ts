@@ -160,6 +160,18 @@ class Phase {
   }
 }
 
+/** A bench user's login, tried again after a 503 (the API's "try again shortly"), as Phase.req does. */
+async function loginRetrying(api: Api, username: string): Promise<Client> {
+  for (let retry = 0; ; retry++) {
+    try {
+      return await api.login(username, PASSWORD);
+    } catch (err) {
+      if (retry >= 5 || !/ failed: 503 /.test(String(err))) throw err;
+      await new Promise((r) => setTimeout(r, 500 * 2 ** retry));
+    }
+  }
+}
+
 /** The retry of an attempt answered 503 that had taken effect: the command is done. */
 function alreadyApplied(res: { status: number; body: any }) {
   return res.status === 409 && res.body?.error?.code === 'already_applied';
@@ -298,11 +310,11 @@ async function main() {
     log(`${E} experts registered`);
     const applicants: Client[] = new Array(N);
     await pool(N, CLIENTS, async (i) => {
-      applicants[i] = await api.login(`bench-pi-${i + 1}`, PASSWORD);
+      applicants[i] = await loginRetrying(api, `bench-pi-${i + 1}`);
     });
     const experts: Client[] = new Array(E);
     await pool(E, CLIENTS, async (i) => {
-      experts[i] = await api.login(`bench-ex-${i}`, PASSWORD);
+      experts[i] = await loginRetrying(api, `bench-ex-${i}`);
     });
     setup.items = N + E;
     setup.end();
