@@ -1,5 +1,5 @@
 import { QueryFailedError } from 'typeorm';
-import { ServiceError } from '@temporalio/client';
+import { ApplicationFailure, ServiceError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { DomainError, RetryableRefusal } from '@kjflow/domain';
 import { errorResponse } from './error.filter';
 import { isDatabaseDown, isTemporalDown } from './unavailable';
@@ -47,6 +47,18 @@ describe('a dependency that is down answers 503 with Retry-After, not 500', () =
         ),
       }),
     ],
+    [
+      'an update the worker dropped (rejected by the server, so nothing changed)',
+      new WorkflowUpdateFailedError(
+        'Workflow Update failed',
+        ApplicationFailure.create({
+          message:
+            "Workflow Update is rejected because it wasn't processed by worker. Probably, Workflow Update is not supported by the worker.",
+          type: 'UnprocessedUpdate',
+          nonRetryable: true,
+        }),
+      ),
+    ],
   ])('Temporal: %s', (_, err) => {
     expect(isTemporalDown(err)).toBe(true);
     expect(errorResponse(err)).toMatchObject({
@@ -61,6 +73,13 @@ describe('a dependency that is down answers 503 with Retry-After, not 500', () =
     expect(errorResponse(unique).status).toBe(500);
     expect(isTemporalDown(grpcError(3, 'INVALID_ARGUMENT'))).toBe(false);
     expect(isTemporalDown(grpcError(9, 'Workflow execution already completed'))).toBe(false);
+    // A workflow's own refusal that crossed Temporal is not an outage.
+    const refused = new WorkflowUpdateFailedError(
+      'Workflow Update failed',
+      ApplicationFailure.create({ message: 'x', type: 'invalid_state', nonRetryable: true }),
+    );
+    expect(isTemporalDown(refused)).toBe(false);
+    expect(errorResponse(refused).status).toBe(409);
     const refusal = new RetryableRefusal('too_many_requests', { zh: '过于频繁', en: 'Too many' }, 60);
     expect(errorResponse(refusal)).toMatchObject({ status: 429, retryAfterSeconds: 60 });
     expect(errorResponse(new DomainError('conflict', { zh: '冲突', en: 'Conflict' }))).toMatchObject({

@@ -1,4 +1,5 @@
 import {
+  ApplicationFailure,
   isGrpcServiceError,
   ServiceError,
   WorkflowUpdateRPCTimeoutOrCancelledError,
@@ -9,7 +10,7 @@ import { databaseUnavailable, DomainError, temporalUnavailable } from '@kjflow/d
  * Errors that mean a dependency is down rather than that the request is wrong or the code
  * broken: PostgreSQL unreachable (refused, reset, shutting down, out of connections, a pool
  * that cannot connect in time) or Temporal unreachable (gRPC UNAVAILABLE, a deadline passed, an
- * update refused while its workflow's task is being retried).
+ * update refused while its workflow's task is being retried, an update the worker dropped).
  * Each becomes a 503 `service_unavailable` with Retry-After, instead of a 500.
  */
 
@@ -36,6 +37,12 @@ const GRPC_FAILED_PRECONDITION = 9;
  * refuses it until the task is retried, seconds later. Transient, like a deadline.
  */
 const WORKFLOW_TASK_FAILED = /Workflow Task in failed state/i;
+/**
+ * The server's rejection of an update that reached a worker whose workflow task completed without
+ * taking it up (seen once in 3,000 updates on a loaded machine). Rejected before acceptance, so it
+ * changed nothing and left no trace: the same update sent again is delivered anew.
+ */
+const UNPROCESSED_UPDATE = 'UnprocessedUpdate';
 
 const PG_DOWN_MESSAGES = [
   /^Connection terminated/, // pg: the server closed the connection
@@ -65,6 +72,7 @@ export function isDatabaseDown(err: unknown): boolean {
 export function isTemporalDown(err: unknown): boolean {
   return causes(err).some((e) => {
     if (e instanceof WorkflowUpdateRPCTimeoutOrCancelledError) return true;
+    if (e instanceof ApplicationFailure) return e.type === UNPROCESSED_UPDATE;
     if (isGrpcServiceError(e))
       return (
         e.code === GRPC_UNAVAILABLE ||
