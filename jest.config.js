@@ -1,7 +1,9 @@
-// `npm test` runs every project and prints jest's summary, in two runs: unit, medium and e2e two
-// files at a time (CI has 2 cores; e2e files share one stack and database, so each counts only the
-// rows it could have written), then stack alone, one file at a time (each starts a whole stack of
-// its own and times its supervision, which a neighbour's load would skew).
+// `npm test` runs every project and prints jest's summary, in two runs: unit, medium and e2e three
+// files at a time (CI has 2 cores, and the e2e files mostly wait on their programs' timers: two at
+// a time left the cores idle half the run; e2e files share one stack and database, so each counts
+// only the rows it could have written), then stack, its two stacks side by side (each starts a
+// whole stack of its own and times its supervision, so they run after the rest; most of their
+// time is waiting, on the demo's windows and on frozen processes).
 //   unit: libs/*, apps/*, workflows/ (workflow tests run on the real Temporal dev server binary,
 //         activities mocked; replay tests replay recorded histories)
 //   medium: libs/**, apps/** *.medium-spec.ts — repositories, activities and services on a real
@@ -41,13 +43,17 @@ module.exports = {
   maxConcurrency: 2,
   // The run ends with its slowest files, so the CI log's tail shows where the time went.
   reporters: ['default', '<rootDir>/test/support/slowest-reporter.js'],
+  // Longest files first, by jest's cache or else test/support/durations.json (a clean clone).
+  testSequencer: '<rootDir>/test/support/sequencer.js',
   projects: [
     {
       ...common,
       displayName: 'unit',
       roots: ['<rootDir>/libs', '<rootDir>/apps', '<rootDir>/workflows', '<rootDir>/seeds'],
       testMatch: ['**/*.spec.ts'],
+      // One Temporal dev server for the run's workflow tests.
       globalSetup: '<rootDir>/test/support/temporal-binary.setup.ts',
+      globalTeardown: '<rootDir>/test/support/temporal-binary.teardown.ts',
     },
     {
       ...common,

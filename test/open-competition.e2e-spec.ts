@@ -57,16 +57,16 @@ describe('open competition (公开竞争)', () => {
       );
     const instAdmin = hosts[0];
 
-    // The guide, once approved, opens the call (for seconds: the three applications fit). The key
-    // R&D program as a drill: its notice and signing deadline last seconds (DRILL_DURATIONS), the
-    // rest is the program.
+    // The guide, once approved, opens the call (for seconds: the three applications and their
+    // endorsements fit, also with other files running beside). The key R&D program as a drill: its
+    // notice and signing deadline last seconds (DRILL_DURATIONS), the rest is the program.
     const program = await drillProgram(admin, 'key-rd');
     const { callId, guideId, topicId } = await publishedCall(
       officer,
       admin,
       applicant,
       program.code,
-      closingIn(8_000),
+      closingIn(12_000),
     );
     const call = await officer.get(`/calls/${callId}`);
     expect(call.body).toMatchObject({ mode: 'open_competition', status: 'open' });

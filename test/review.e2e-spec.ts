@@ -63,9 +63,10 @@ describe('expert review round (专家评审)', () => {
   beforeAll(async () => {
     [officer, auditor] = await Promise.all(['officer', 'auditor'].map(as));
     applicants = await Promise.all(['applicant', 'applicant2', 'enterprise'].map(as));
-    // The 30 submissions, a few at a time, fit in a window of seconds; the experts are registered
-    // while it runs out, and the formal check follows the close.
-    callId = (await createCall(officer, { title: '2026年百色市科技计划（评审测试）', closesInMs: 15_000 }))
+    // The 30 submissions, a few at a time, fit in a window of seconds (25: 15 were too few once,
+    // with three files at a time on a loaded machine); the experts are registered while it runs
+    // out, and the formal check follows the close.
+    callId = (await createCall(officer, { title: '2026年百色市科技计划（评审测试）', closesInMs: 25_000 }))
       .id;
     await inBatches([...Array(30).keys()], 6, async (i) => {
       const who = applicants[i % applicants.length];

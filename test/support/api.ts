@@ -161,7 +161,7 @@ export async function closeDb(): Promise<void> {
 }
 
 /**
- * Rows a query selects. Other e2e files write beside this one (jest runs two at a time), so a
+ * Rows a query selects. Other e2e files write beside this one (jest runs several at a time), so a
  * count that must not change selects only rows the test itself could have written.
  */
 export async function count(sql: string, params: unknown[] = []): Promise<number> {

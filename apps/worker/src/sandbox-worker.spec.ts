@@ -10,9 +10,13 @@ describe('SandboxWorker', () => {
 
   beforeAll(async () => {
     Runtime.install({ logger: new DefaultLogger('ERROR') });
-    env = await TestWorkflowEnvironment.createLocal({
-      server: { executable: { type: 'existing-path', path: process.env.KJ_TEMPORAL_BIN! } },
-    });
+    // The unit run's server (test/support/temporal-binary.setup.ts), else one of this file's own.
+    const shared = process.env.KJ_UNIT_TEMPORAL_ADDRESS;
+    env = shared
+      ? await TestWorkflowEnvironment.createFromExistingServer({ address: shared, namespace: 'default' })
+      : await TestWorkflowEnvironment.createLocal({
+          server: { executable: { type: 'existing-path', path: process.env.KJ_TEMPORAL_BIN! } },
+        });
     bundle = await bundleWorkflowCode({
       workflowsPath: require.resolve('./sandbox-worker.fixture-workflow'),
       logger: new DefaultLogger('WARN'),

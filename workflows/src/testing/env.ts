@@ -46,10 +46,18 @@ export const TEST_PROJECT_BUDGET = {
 /**
  * A real Temporal dev server (the same binary the stack uses) for workflow tests, and one
  * workflow bundle shared by the tests of a file. Activities are the only thing mocked.
+ *
+ * The unit project's set-up starts one server for the run (test/support/temporal-binary.setup.ts,
+ * KJ_UNIT_TEMPORAL_ADDRESS); a file connects to it, its tests on task queues and workflow ids of
+ * their own. A file that needs the server configured otherwise (`serverArgs`), or a run without
+ * that set-up, starts a server of its own; `teardown()` stops only what the file started.
  */
 export async function createTestEnv(opts: { serverArgs?: string[] } = {}): Promise<TestWorkflowEnvironment> {
   // ERROR: the simulated activity failures would otherwise print their stacks as warnings.
   Runtime.install({ logger: new DefaultLogger('ERROR') });
+  const shared = process.env.KJ_UNIT_TEMPORAL_ADDRESS;
+  if (shared && !opts.serverArgs?.length)
+    return TestWorkflowEnvironment.createFromExistingServer({ address: shared, namespace: 'default' });
   const bin = process.env.KJ_TEMPORAL_BIN || require(path.join(root, 'tools/temporal')).ensureBinary();
   return TestWorkflowEnvironment.createLocal({
     server: {

@@ -13,9 +13,13 @@ describe('updateFate', () => {
 
   beforeAll(async () => {
     Runtime.install({ logger: new DefaultLogger('ERROR') });
-    env = await TestWorkflowEnvironment.createLocal({
-      server: { executable: { type: 'existing-path', path: process.env.KJ_TEMPORAL_BIN! } },
-    });
+    // The unit run's server (test/support/temporal-binary.setup.ts), else one of this file's own.
+    const shared = process.env.KJ_UNIT_TEMPORAL_ADDRESS;
+    env = shared
+      ? await TestWorkflowEnvironment.createFromExistingServer({ address: shared, namespace: 'default' })
+      : await TestWorkflowEnvironment.createLocal({
+          server: { executable: { type: 'existing-path', path: process.env.KJ_TEMPORAL_BIN! } },
+        });
     worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
