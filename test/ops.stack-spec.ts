@@ -404,14 +404,14 @@ describe('an answer lost to Temporal’s deadline: a retry with the same Idempot
   });
 
   /** The applicant's command with its key; a retry sends the same request with the same key. */
-  const send = (method: string, url: string, body: unknown, key: string) =>
-    call(method, url, { token: applicant, body, headers: { 'idempotency-key': key } });
+  const send = (method: string, url: string, body: unknown, key: string, as = applicant) =>
+    call(method, url, { token: as, body, headers: { 'idempotency-key': key } });
 
   /** A command sent while the worker is stopped: Temporal holds its update past the API's deadline. */
-  async function unanswered(method: string, url: string, body: unknown, key: string) {
+  async function unanswered(method: string, url: string, body: unknown, key: string, as = applicant) {
     process.kill(stack.pids.worker, 'SIGSTOP');
     try {
-      return await send(method, url, body, key);
+      return await send(method, url, body, key, as);
     } finally {
       process.kill(stack.pids.worker, 'SIGCONT');
     }
@@ -477,5 +477,43 @@ describe('an answer lost to Temporal’s deadline: a retry with the same Idempot
     const withdrawn = await send('POST', withdrawal, reason, withdrawKey);
     expect(withdrawn.status).toBe(200);
     expect(withdrawn.body).toMatchObject({ id: draft.id, status: 'withdrawn' });
+  }, 180000);
+
+  it('registers one expert, and answers the retry with it rather than refusing its own pool number and username', async () => {
+    const stamp = Date.now();
+    const ref = `LOST-${stamp}`;
+    const expert = {
+      externalRef: ref,
+      name: '黄立新',
+      title: '研究员',
+      organisation: '广西大学',
+      keyFields: ['new_materials'],
+      keywords: ['铝基材料'],
+      region: '广西南宁',
+      account: { username: `lost.expert.${stamp}`, password: 'review-2026' },
+    };
+    const key = `lost-expert-${stamp}`;
+    const listed = async () =>
+      (await call('GET', `/experts?q=${ref}`, { token: officer })).body.items as Array<{ id: string }>;
+    const lost = await unanswered('POST', '/experts', expert, key, officer);
+    expect(lost.status).toBe(503);
+    const [registered] = await until(
+      'the expert is registered',
+      async () => {
+        const found = await listed();
+        return found.length === 1 && found;
+      },
+      60000,
+      500,
+    );
+
+    const retried = await send('POST', '/experts', expert, key, officer);
+    expect(retried.status).toBe(201);
+    expect(retried.body).toMatchObject({ id: registered.id, externalRef: ref });
+    expect(await listed()).toHaveLength(1);
+    // Without the key it is a new registration: refused, the number is another expert's.
+    const fresh = await call('POST', '/experts', { token: officer, body: expert });
+    expect(fresh.status).toBe(409);
+    expect(fresh.body.error.fields.map((f: { path: string }) => f.path)).toContain('externalRef');
   }, 180000);
 });

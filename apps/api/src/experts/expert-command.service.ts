@@ -8,7 +8,7 @@ import {
   applyExpertPatch,
   assertExpertRefFree,
   assertMayManageReview,
-  duplicateUsername,
+  assertUsernameFree,
   ExpertColumn,
   ExpertImportReport,
   ExpertInput,
@@ -63,19 +63,22 @@ export class ExpertCommandService {
     assertMayManageReview(actor);
     const { account, ...record } = input;
     await this.assertInstitution(record.institutionId);
-    if (record.externalRef)
-      assertExpertRefFree(record.externalRef, await this.experts.idOfRef(record.externalRef));
-    if (account && (await this.experts.usernameTaken(account.username)))
-      throw duplicateUsername(account.username);
-    const passwordHash = account ? await bcrypt.hash(account.password, 10) : null;
+    // The ids first: a retry of a keyed command derives the same ones, and its expert and account,
+    // if the first attempt made them, are its own rather than a conflict.
     const id = commandId();
+    const userId = account ? commandId() : null;
+    if (record.externalRef)
+      assertExpertRefFree(record.externalRef, await this.experts.idOfRef(record.externalRef), id);
+    if (account)
+      assertUsernameFree(account.username, await this.experts.userIdOfUsername(account.username), userId!);
+    const passwordHash = account ? await bcrypt.hash(account.password, 10) : null;
     await this.temporal.workflow.executeUpdateWithStart(registerExpertUpdate, {
       startWorkflowOperation: this.expertStart(id),
       args: [
         {
           record,
           account: account
-            ? { userId: commandId(), username: account.username, passwordHash: passwordHash! }
+            ? { userId: userId!, username: account.username, passwordHash: passwordHash! }
             : null,
           actorId: actor.id,
         },

@@ -58,3 +58,8 @@ export function assertExpertRefFree(
 ): void {
   if (ref && holderId !== null && holderId !== selfId) throw duplicateExpertRef(ref);
 }
+
+/** The username held by another account than `selfUserId` (a retried registration holds its own). */
+export function assertUsernameFree(username: string, holderUserId: string | null, selfUserId: string): void {
+  if (holderUserId !== null && holderUserId !== selfUserId) throw duplicateUsername(username);
+}

@@ -2,6 +2,7 @@ import {
   applyExpertPatch,
   assertExpertNotRegistered,
   assertExpertRefFree,
+  assertUsernameFree,
   decodeSheetText,
   duplicateExpertRef,
   duplicateUsername,
@@ -363,6 +364,13 @@ describe('expert pool refusals (expert.rules)', () => {
     expect(taken.bilingual.zh).toContain('R-1');
     expect(duplicateExpertRef('R-2').fields[0].path).toBe('externalRef');
     expect(duplicateUsername('zhang').fields[0].path).toBe('account.username');
+    // A retried registration finds its own account under the username, not someone else's.
+    expect(() => assertUsernameFree('zhang', null, 'u1')).not.toThrow();
+    expect(() => assertUsernameFree('zhang', 'u1', 'u1')).not.toThrow();
+    expect(caught(() => assertUsernameFree('zhang', 'u2', 'u1'))).toMatchObject({
+      code: 'conflict',
+      fields: [{ path: 'account.username' }],
+    });
     expect(unknownExpertInstitution()).toMatchObject({
       code: 'validation_failed',
       fields: [{ path: 'institutionId' }],

@@ -21,8 +21,8 @@ describe('ExpertRepository (real PostgreSQL)', () => {
       });
       await new ExpertRepository(tx).insert(id, userId, expertRecord(ref, { phone: '0776-1234567' }));
     });
-    expect(await repo().usernameTaken(`expert-${userId}`)).toBe(true);
-    expect(await repo().usernameTaken(`nobody-${userId}`)).toBe(false);
+    expect(await repo().userIdOfUsername(`expert-${userId}`)).toBe(userId);
+    expect(await repo().userIdOfUsername(`nobody-${userId}`)).toBeNull();
     expect(await repo().idOfRef(ref)).toBe(id);
     expect(await repo().idOfRef(`none-${id}`)).toBeNull();
     expect(await repo().idOfUser(userId)).toBe(id);

@@ -109,9 +109,10 @@ export class ExpertRepository {
     return row?.id ?? null;
   }
 
-  async usernameTaken(username: string): Promise<boolean> {
-    const [row] = await this.db.query(`SELECT 1 FROM users WHERE username = $1`, [username]);
-    return !!row;
+  /** The id of the account with this username, if any. */
+  async userIdOfUsername(username: string): Promise<string | null> {
+    const [row] = await this.db.query(`SELECT id FROM users WHERE username = $1`, [username]);
+    return row?.id ?? null;
   }
 
   async institutionExists(id: string): Promise<boolean> {
