@@ -3,7 +3,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
-import { SEARCH_ATTRIBUTES } from '../../libs/domain/src/kernel/search-attributes.rules';
 
 /**
  * Unit project set-up: the workflow tests run on the real Temporal dev-server binary (its default
@@ -19,11 +18,14 @@ import { SEARCH_ATTRIBUTES } from '../../libs/domain/src/kernel/search-attribute
 export default async function setup(): Promise<void> {
   const root = path.resolve(__dirname, '../..');
   const { cachedWorkflowBundle } = require(path.join(root, 'tools/workflow-bundle'));
-  await cachedWorkflowBundle(async () => {
-    await require(path.join(root, 'tools/build')).build({ ifStale: true, web: false, log: () => undefined });
-    return { code: fs.readFileSync(path.join(root, 'dist/workflow-bundle.js'), 'utf8') };
-  });
+  // dist/ as the sources are now (skipped when it is): the bundle, and the search attributes below.
+  await require(path.join(root, 'tools/build')).build({ ifStale: true, web: false, log: () => undefined });
+  await cachedWorkflowBundle(async () => ({
+    code: fs.readFileSync(path.join(root, 'dist/workflow-bundle.js'), 'utf8'),
+  }));
   const { ensureBinary } = require(path.join(root, 'tools/temporal'));
+  // As the tools take them: a global set-up has no module aliases.
+  const { SEARCH_ATTRIBUTES } = require(path.join(root, 'dist/libs/domain/src/index.js'));
   const bin: string = ensureBinary();
   process.env.KJ_TEMPORAL_BIN = bin;
   try {

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils';
+import type { ReplayWorkerOptions } from '@temporalio/worker';
 import { SandboxWorker } from '../../apps/worker/src/sandbox-worker';
 import { workflowBundle } from './testing/env';
 
@@ -57,11 +58,10 @@ describe('replay of recorded workflow histories', () => {
       history: historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8'))),
     }));
     const results = [];
-    // On the worker class production runs them on (apps/worker), in its workflow threads.
-    for await (const r of SandboxWorker.runReplayHistories(
-      { workflowBundle: await workflowBundle(), debugMode: false },
-      histories,
-    )) {
+    // On the worker class production runs them on (apps/worker), in its workflow threads: the
+    // SDK replays in debug mode (the main thread) unless told otherwise, a flag its options type omits.
+    const options = { workflowBundle: await workflowBundle(), debugMode: false } as ReplayWorkerOptions;
+    for await (const r of SandboxWorker.runReplayHistories(options, histories)) {
       results.push({ workflowId: r.workflowId, error: r.error ? String(r.error) : null });
     }
     expect(results).toEqual(histories.map((h) => ({ workflowId: h.workflowId, error: null })));
