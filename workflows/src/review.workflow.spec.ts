@@ -706,6 +706,34 @@ describe('review workflows', () => {
   };
 
   it.concurrent(
+    "an application's review waits on its invitations' deadlines with one timer: five experts answer and score, and its history starts two timers where it started ten",
+    async () => {
+      const x = randomUUID();
+      // Ten minutes to answer; once accepted, the reminder is due 50 s later (PT1M, PT10S).
+      const refs = Array.from({ length: 5 }, () => ({
+        ...invitationRef(x),
+        respondBy: new Date(Date.now() + 600_000).toISOString(),
+      }));
+      const { handle, roundId } = await startRound({ draw: refs, redraw: {} });
+      const hx = await reviewOf(roundId, x);
+      const invitations = refs.map((r) => invitationIn(hx, r));
+      for (const inv of invitations) await accept(inv);
+      for (const inv of invitations) await score(inv);
+      expect((await hx.result()).map((i) => i.status)).toEqual(Array(5).fill('submitted'));
+      await handle.result();
+
+      // One timer for the earliest answer deadline, moved once: to the first expert's reminder,
+      // earlier. The later experts' reminders and every answer left it as it was; it went with the
+      // last score. With a timer per deadline the same review started ten timers and cancelled ten.
+      const { events } = await historyOf(hx);
+      const count = (attr: 'timerStartedEventAttributes' | 'timerCanceledEventAttributes') =>
+        events.filter((e) => e[attr]).length;
+      expect([count('timerStartedEventAttributes'), count('timerCanceledEventAttributes')]).toEqual([2, 2]);
+      expect(events.filter((e) => e.timerFiredEventAttributes)).toHaveLength(0);
+    },
+  );
+
+  it.concurrent(
     'round: one review per application runs its invitations; a declined one is redrawn there and the replacement followed to its score; the round finishes once, after every review',
     async () => {
       const x = randomUUID();

@@ -45,6 +45,7 @@ import {
 } from './definitions';
 import { LOCAL_WRITE, LONG_ACTIVITY, WRITE_ACTIVITY } from './lib/activity-options';
 import { REVIEW_FAN_OUT, slicesOf } from './lib/fan-out';
+import { deadlineClock, timerPerWait, WaitUntil } from './lib/deadline-clock';
 import { check, toFailure } from './lib/failures';
 import { handlerQueue, serializer } from './lib/serial';
 
@@ -58,6 +59,8 @@ const local = proxyLocalActivities<Activities>(LOCAL_WRITE);
  * are about 100,000 of a 10,000-application round's 140,000 updates (issue 17).
  */
 const INVITATION_LOCAL_WRITES = 'invitation-local-writes';
+/** Application reviews started from this patch on wait on their invitations' deadlines with one timer. */
+const ONE_DEADLINE_TIMER = 'review-one-deadline-timer';
 
 export interface ReviewRoundInput {
   roundId: string;
@@ -485,6 +488,7 @@ async function invitationDeadlines(
   inv: InvitationProgress,
   reminderBefore: string,
   serial: Serial,
+  wait: WaitUntil = timerPerWait,
 ): Promise<ReviewAssignmentStatus> {
   const id = inv.assignmentId;
   const onDeadline = (
@@ -498,20 +502,20 @@ async function invitationDeadlines(
       inv.status = to;
       if (after) await after();
     });
-  const until = (iso: string) => Math.max(0, new Date(iso).getTime() - Date.now());
+  const at = (iso: string) => new Date(iso).getTime();
 
-  if (inv.status === 'invited' && !(await condition(() => inv.status !== 'invited', until(inv.respondBy))))
+  if (inv.status === 'invited' && !(await wait(() => inv.status !== 'invited', at(inv.respondBy))))
     await onDeadline('invited', 'expired');
   if (inv.status === 'accepted' && inv.scoreBy) {
     const scoreBy = inv.scoreBy;
     const remindAt = new Date(new Date(scoreBy).getTime() - durationMs(reminderBefore)).toISOString();
-    if (!inv.reminded && !(await condition(() => inv.status !== 'accepted', until(remindAt))))
+    if (!inv.reminded && !(await wait(() => inv.status !== 'accepted', at(remindAt))))
       await serial(async () => {
         if (inv.status !== 'accepted') return;
         await acts.remindReviewer({ assignmentId: id, scoreBy, at: Date.now() });
         inv.reminded = true;
       });
-    if (!(await condition(() => inv.status !== 'accepted', until(scoreBy))))
+    if (!(await wait(() => inv.status !== 'accepted', at(scoreBy))))
       await onDeadline('accepted', 'missed', () =>
         // RULES §11: a reviewer who does not review writes an expert credit record.
         acts.recordCredit({
@@ -601,6 +605,7 @@ export interface ApplicationReviewInput {
 export async function reviewApplicationWorkflow(input: ApplicationReviewInput): Promise<InvitationState[]> {
   const held = new Map(input.invitations.map((inv) => [inv.assignmentId, inv]));
   setHandler(applicationReviewStateQuery, () => [...held.values()].map(viewOf));
+  const wait = patched(ONE_DEADLINE_TIMER) ? deadlineClock() : timerPerWait;
   const serial = serializer();
   // Steps in the queue (commands, deadlines, redraws): the run continues as new only between them.
   let busy = 0;
@@ -621,7 +626,7 @@ export async function reviewApplicationWorkflow(input: ApplicationReviewInput): 
 
   /** An invitation's deadlines, then its replacement's while one ends without a score. */
   const follow = async (inv: InvitationProgress): Promise<void> => {
-    const status = await invitationDeadlines(inv, input.reminderBefore, step);
+    const status = await invitationDeadlines(inv, input.reminderBefore, step, wait);
     if (inv.redrawn || !REDRAW_OUTCOMES.includes(status)) return;
     redrawing += 1;
     const next = await step(async () => {
