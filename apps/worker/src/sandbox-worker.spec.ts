@@ -1,7 +1,8 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, WorkflowBundle } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, WorkflowBundle } from '@temporalio/worker';
 import { releaseSignal, waitsForRelease } from './sandbox-worker.fixture-workflow';
 import { promiseStackTraces, SandboxWorker, sandboxCallTimeoutMs, threadInit } from './sandbox-worker';
+import { createTestEnv } from '@kjflow/workflows/testing';
 
 /** The product's worker class on the real Temporal dev server, with its workflow threads. */
 describe('SandboxWorker', () => {
@@ -9,14 +10,8 @@ describe('SandboxWorker', () => {
   let bundle: WorkflowBundle;
 
   beforeAll(async () => {
-    Runtime.install({ logger: new DefaultLogger('ERROR') });
     // The unit run's server (test/support/temporal-binary.setup.ts), else one of this file's own.
-    const shared = process.env.KJ_UNIT_TEMPORAL_ADDRESS;
-    env = shared
-      ? await TestWorkflowEnvironment.createFromExistingServer({ address: shared, namespace: 'default' })
-      : await TestWorkflowEnvironment.createLocal({
-          server: { executable: { type: 'existing-path', path: process.env.KJ_TEMPORAL_BIN! } },
-        });
+    env = await createTestEnv();
     bundle = await bundleWorkflowCode({
       workflowsPath: require.resolve('./sandbox-worker.fixture-workflow'),
       logger: new DefaultLogger('WARN'),

@@ -1,8 +1,9 @@
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { bundleWorkflowCode, DefaultLogger, Runtime, Worker } from '@temporalio/worker';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, DefaultLogger, Worker } from '@temporalio/worker';
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { fateFixture, markUpdate } from './update-fate.fixture-workflow';
 import { updateFate } from './update-fate';
+import { createTestEnv } from '@kjflow/workflows/testing';
 
 /** On the real Temporal dev server: what an unanswered attempt's update became. */
 describe('updateFate', () => {
@@ -12,14 +13,8 @@ describe('updateFate', () => {
   const taskQueue = 'update-fate';
 
   beforeAll(async () => {
-    Runtime.install({ logger: new DefaultLogger('ERROR') });
     // The unit run's server (test/support/temporal-binary.setup.ts), else one of this file's own.
-    const shared = process.env.KJ_UNIT_TEMPORAL_ADDRESS;
-    env = shared
-      ? await TestWorkflowEnvironment.createFromExistingServer({ address: shared, namespace: 'default' })
-      : await TestWorkflowEnvironment.createLocal({
-          server: { executable: { type: 'existing-path', path: process.env.KJ_TEMPORAL_BIN! } },
-        });
+    env = await createTestEnv();
     worker = await Worker.create({
       connection: env.nativeConnection,
       taskQueue,
