@@ -636,6 +636,9 @@ export interface InvitationRecord {
   sheet?: object;
   weightedScore?: number;
   at: number;
+  /** Given by a workflow that holds them (an application's review): the write need not read the row. */
+  roundId?: string;
+  applicationId?: string;
 }
 
 export interface CreateApplicationRecord {

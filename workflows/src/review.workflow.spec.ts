@@ -55,6 +55,8 @@ interface Invitation {
   id: string;
   expert: string;
   input: InvitationInput;
+  /** The round and application its writes name: given by an application's review, which holds them. */
+  named: { roundId?: string; applicationId?: string };
   execute<A extends object>(
     update: UpdateDefinition<InvitationState, [A]>,
     args: A,
@@ -213,12 +215,14 @@ describe('review workflows', () => {
     handle: WorkflowHandle,
     state: () => Promise<InvitationState>,
     result: () => Promise<ReviewAssignmentStatus>,
+    named: Invitation['named'] = {},
   ): Invitation {
     const id = input.assignmentId;
     return {
       id,
       expert: input.expertId,
       input,
+      named,
       execute: (update, args) => handle.executeUpdate(update, { args: [{ ...args, assignmentId: id }] }),
       accepted: (update, args) =>
         handle.startUpdate(update, {
@@ -248,12 +252,13 @@ describe('review workflows', () => {
     },
     [APPLICATION_REVIEW]: async (input) => {
       const applicationId = randomUUID();
+      const roundId = randomUUID();
       const handle = await env.client.workflow.start(reviewApplicationWorkflow, {
-        workflowId: workflowIds.reviewApplication(randomUUID(), applicationId),
+        workflowId: workflowIds.reviewApplication(roundId, applicationId),
         taskQueue,
         args: [
           {
-            roundId: randomUUID(),
+            roundId,
             applicationId,
             scoringWindow: input.scoringWindow,
             reminderBefore: input.reminderBefore,
@@ -267,6 +272,7 @@ describe('review workflows', () => {
         handle,
         async () => mine(await handle.query(applicationReviewStateQuery)),
         async () => mine(await handle.result()).status,
+        { roundId, applicationId },
       );
     },
   };
@@ -341,7 +347,13 @@ describe('review workflows', () => {
         expect(reminder.at).toBeLessThan(due);
 
         const missed = record(id, 'missed');
-        expect(missed).toEqual({ assignmentId: id, status: 'missed', actorId: null, at: expect.any(Number) });
+        expect(missed).toEqual({
+          assignmentId: id,
+          status: 'missed',
+          actorId: null,
+          at: expect.any(Number),
+          ...inv.named,
+        });
         expect(missed.at).toBeGreaterThanOrEqual(due);
 
         const [credit] = about(id)
@@ -460,7 +472,13 @@ describe('review workflows', () => {
       expect(await inv.result()).toBe('expired');
       expect(writes(id)).toEqual(['recordInvitation:expired', ...redrawn]);
       const expired = record(id, 'expired');
-      expect(expired).toEqual({ assignmentId: id, status: 'expired', actorId: null, at: expect.any(Number) });
+      expect(expired).toEqual({
+        assignmentId: id,
+        status: 'expired',
+        actorId: null,
+        at: expect.any(Number),
+        ...inv.named,
+      });
       expect(expired.at).toBeGreaterThanOrEqual(Date.parse(input.respondBy));
     });
 
@@ -480,6 +498,7 @@ describe('review workflows', () => {
           actorId: expert,
           scoreBy,
           at: expect.any(Number),
+          ...inv.named,
         });
         expect(accepted).toEqual<InvitationState>({ assignmentId: id, status: 'accepted', scoreBy });
         expect(await inv.state()).toEqual(accepted);
@@ -501,6 +520,7 @@ describe('review workflows', () => {
           sheet: SHEET,
           weightedScore: WEIGHTED,
           at: expect.any(Number),
+          ...inv.named,
         });
         expect(rec.at).toBeGreaterThanOrEqual(acceptedAt.at);
         expect(rec.at).toBeLessThan(Date.parse(scoreBy));
@@ -540,6 +560,7 @@ describe('review workflows', () => {
           reason: '近期出差，时间冲突',
           scoreBy: null,
           at: expect.any(Number),
+          ...inv.named,
         });
       },
     );
@@ -577,6 +598,7 @@ describe('review workflows', () => {
           actorId: expert,
           reason: '发现与申请人曾有师生关系',
           at: expect.any(Number),
+          ...inv.named,
         });
       },
     );

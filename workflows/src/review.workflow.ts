@@ -364,6 +364,10 @@ const viewOf = (inv: InvitationProgress): InvitationState => ({
 });
 
 type Serial = ReturnType<typeof serializer>;
+/** The round and application an invitation's writes name, where its workflow knows them. */
+type About = (inv: InvitationProgress) => { roundId?: string; applicationId?: string };
+/** An invitation's own workflow (rounds before the per-application review) holds neither. */
+const unknownRound: About = () => ({});
 type Writes = Pick<Activities, 'recordInvitation' | 'saveScoreDraft'>;
 /** Which invitation an update is for, when its workflow runs several. */
 type Addressed = { assignmentId?: string };
@@ -380,6 +384,7 @@ function invitationHandlers(
   serial: Serial,
   writes: Writes,
   scoringWindow: string,
+  about: About,
 ): void {
   const held = (args: Addressed) => {
     const inv = find(args);
@@ -428,6 +433,7 @@ function invitationHandlers(
         reason: args.reason,
         scoreBy,
         at,
+        ...about(inv),
       });
       inv.status = status;
       inv.scoreBy = scoreBy;
@@ -443,6 +449,7 @@ function invitationHandlers(
         actorId: args.actorId,
         reason: args.reason,
         at,
+        ...about(inv),
       });
       inv.status = 'recused';
     },
@@ -458,6 +465,7 @@ function invitationHandlers(
         sheet: args.sheet,
         weightedScore: args.weightedScore,
         at,
+        ...about(inv),
       });
       inv.status = 'submitted';
     },
@@ -488,6 +496,7 @@ async function invitationDeadlines(
   inv: InvitationProgress,
   reminderBefore: string,
   serial: Serial,
+  about: About,
   wait: WaitUntil = timerPerWait,
 ): Promise<ReviewAssignmentStatus> {
   const id = inv.assignmentId;
@@ -498,7 +507,13 @@ async function invitationDeadlines(
   ) =>
     serial(async () => {
       if (inv.status !== from) return;
-      await acts.recordInvitation({ assignmentId: id, status: to, actorId: null, at: Date.now() });
+      await acts.recordInvitation({
+        assignmentId: id,
+        status: to,
+        actorId: null,
+        at: Date.now(),
+        ...about(inv),
+      });
       inv.status = to;
       if (after) await after();
     });
@@ -574,8 +589,9 @@ export async function reviewInvitationWorkflow(input: InvitationInput): Promise<
     serial,
     writes,
     input.scoringWindow,
+    unknownRound,
   );
-  await invitationDeadlines(inv, input.reminderBefore, serial);
+  await invitationDeadlines(inv, input.reminderBefore, serial, unknownRound);
   await condition(allHandlersFinished);
   return inv.status;
 }
@@ -604,6 +620,7 @@ export interface ApplicationReviewInput {
  */
 export async function reviewApplicationWorkflow(input: ApplicationReviewInput): Promise<InvitationState[]> {
   const held = new Map(input.invitations.map((inv) => [inv.assignmentId, inv]));
+  const about: About = (inv) => ({ roundId: input.roundId, applicationId: inv.applicationId });
   setHandler(applicationReviewStateQuery, () => [...held.values()].map(viewOf));
   const wait = patched(ONE_DEADLINE_TIMER) ? deadlineClock() : timerPerWait;
   const serial = serializer();
@@ -622,11 +639,12 @@ export async function reviewApplicationWorkflow(input: ApplicationReviewInput): 
     step,
     local,
     input.scoringWindow,
+    about,
   );
 
   /** An invitation's deadlines, then its replacement's while one ends without a score. */
   const follow = async (inv: InvitationProgress): Promise<void> => {
-    const status = await invitationDeadlines(inv, input.reminderBefore, step, wait);
+    const status = await invitationDeadlines(inv, input.reminderBefore, step, about, wait);
     if (inv.redrawn || !REDRAW_OUTCOMES.includes(status)) return;
     redrawing += 1;
     const next = await step(async () => {

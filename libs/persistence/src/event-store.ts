@@ -75,19 +75,34 @@ export async function appendWithChange(
   });
 }
 
+/** Commits within this many ms of one another share one NOTIFY (see DomainEventNotifier). */
+export const NOTIFY_COALESCE_MS = 10;
+
 /**
- * NOTIFY after the commit of a transaction that appended events, on its connection, outside it.
- * Not inside: a notifying transaction holds PostgreSQL's notify-queue lock through its commit's
- * WAL flush, which lined up all appends' commits behind one another (throughput fell from 598 to
- * 234 appends/s on 8 clients in bench/event-append.bench.ts). A lost NOTIFY costs only latency:
- * the stream polls as well.
+ * NOTIFY after the commit of a transaction that appended events, outside it, and one for all the
+ * commits of the next few milliseconds. Not inside: a notifying transaction holds PostgreSQL's
+ * notify-queue lock through its commit's WAL flush, which lined up all appends' commits behind
+ * one another (throughput fell from 598 to 234 appends/s on 8 clients in
+ * bench/event-append.bench.ts). Not one per commit: the NOTIFY carries nothing (listeners read
+ * what is new), and on this machine each query's round trip is dear (bench/README, "A whole
+ * round": a tenth of the worker's writes in a review were NOTIFYs). A lost NOTIFY costs only
+ * latency: the stream polls as well.
  */
 export class DomainEventNotifier implements EntitySubscriberInterface {
-  async afterTransactionCommit(event: TransactionCommitEvent): Promise<void> {
+  private due = false;
+
+  afterTransactionCommit(event: TransactionCommitEvent): void {
     const qr = event.queryRunner;
     const data = qr.data as { kjEventAppended?: boolean };
     if (!data.kjEventAppended || qr.isTransactionActive) return; // a savepoint released: not yet
     data.kjEventAppended = false;
-    await qr.query(`SELECT pg_notify('${DOMAIN_EVENTS_CHANNEL}', '')`).catch(() => undefined);
+    if (this.due) return; // the one already set covers this commit too
+    this.due = true;
+    const ds = event.connection;
+    setTimeout(() => {
+      this.due = false;
+      if (ds.isInitialized)
+        void ds.query(`SELECT pg_notify('${DOMAIN_EVENTS_CHANNEL}', '')`).catch(() => undefined);
+    }, NOTIFY_COALESCE_MS).unref();
   }
 }

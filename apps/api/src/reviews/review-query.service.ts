@@ -28,6 +28,9 @@ import {
 } from '@kjflow/persistence';
 
 const ROUND = { zh: '评审轮次', en: 'Review round' };
+/** Rounds whose rubric the process keeps (far more than run at once). */
+const RUBRICS_KEPT = 1000;
+type Rubric = Awaited<ReturnType<typeof reviewTemplateOf>>['rubric'];
 
 /**
  * Reading review rounds: the round with its draw record and invitations, the replayed draw, the
@@ -39,6 +42,11 @@ export class ReviewQueryService {
   private readonly rounds: ReviewRoundRepository;
   private readonly assignments: ReviewAssignmentRepository;
   private readonly experts: ExpertRepository;
+  /**
+   * Rubrics by round: a round's call and the template version it pins never change, so each is
+   * read once per process, not on every score (two queries of ~8 per answer; bench/README).
+   */
+  private readonly rubrics = new Map<string, Promise<Rubric>>();
 
   constructor(private readonly ds: DataSource) {
     this.rounds = new ReviewRoundRepository(ds);
@@ -74,7 +82,10 @@ export class ReviewQueryService {
     };
   }
 
-  /** Re-runs the recorded draw: the same input and seed must give the same invitations. */
+  /**
+   * Re-runs the recorded draw with the solver version it recorded: the same input and seed must
+   * give the same invitations (another version may pick another of the equally good ones).
+   */
   async replay(id: string, actor: Actor) {
     assertMayReadReview(actor);
     const r = await this.roundRow(id);
@@ -85,7 +96,7 @@ export class ReviewQueryService {
     } | null;
     if (!recorded?.input) throw notFound({ zh: '抽取记录', en: 'Draw record' });
     // In a thread: a provincial draw solves for ~15 s, which would hold every other request.
-    const again = await assignExpertsOffThread(recorded.input);
+    const again = await assignExpertsOffThread(recorded.input, r.solverVersion ?? undefined);
     const key = (p: { applicationId: string; expertId: string }) => `${p.applicationId}/${p.expertId}`;
     return {
       seed: again.seed,
@@ -200,10 +211,10 @@ export class ReviewQueryService {
 
   /** The expert's own assignment; anyone else's is reported as missing. */
   async ownAssignment(assignmentId: string, actor: Actor): Promise<ReviewAssignmentEntity> {
-    const expertId = await this.experts.idOfUser(actor.id);
-    const a = await this.assignments.byId(assignmentId);
-    assertOwnAssignment(actor, expertId, a && { expertId: a.expertId });
-    return a!;
+    const found = await this.assignments.byIdFor(assignmentId, actor.id);
+    const expertId = found ? found.viewerExpertId : await this.experts.idOfUser(actor.id);
+    assertOwnAssignment(actor, expertId, found && { expertId: found.assignment.expertId });
+    return found!.assignment;
   }
 
   async assignment(id: string) {
@@ -211,9 +222,15 @@ export class ReviewQueryService {
   }
 
   /** The rubric an invitation is scored against (its call's template). */
-  async rubricOf(a: ReviewAssignmentEntity) {
-    const r = await this.roundRow(a.roundId);
-    return (await reviewTemplateOf(this.ds, r.callId)).rubric;
+  async rubricOf(a: ReviewAssignmentEntity): Promise<Rubric> {
+    let rubric = this.rubrics.get(a.roundId);
+    if (!rubric) {
+      if (this.rubrics.size >= RUBRICS_KEPT) this.rubrics.clear();
+      rubric = this.roundRow(a.roundId).then(async (r) => (await reviewTemplateOf(this.ds, r.callId)).rubric);
+      this.rubrics.set(a.roundId, rubric);
+      rubric.catch(() => this.rubrics.delete(a.roundId)); // a failed read is not kept
+    }
+    return rubric;
   }
 
   async roundRow(id: string): Promise<ReviewRoundEntity> {

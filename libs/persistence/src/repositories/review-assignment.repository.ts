@@ -59,6 +59,23 @@ export class ReviewAssignmentRepository {
     return (await this.rows.findOneBy({ id })) ?? undefined;
   }
 
+  /**
+   * The invitation with the expert id of the user asking (null: not an expert), in one read:
+   * every command of an expert opens with both. Undefined when there is no such invitation.
+   */
+  async byIdFor(
+    id: string,
+    userId: string,
+  ): Promise<{ assignment: ReviewAssignmentEntity; viewerExpertId: string | null } | undefined> {
+    const { entities, raw } = await this.rows
+      .createQueryBuilder('ra')
+      .addSelect('(SELECT e.id FROM experts e WHERE e.user_id = :userId)', 'viewer_expert_id')
+      .where('ra.id = :id', { id, userId })
+      .getRawAndEntities<{ viewer_expert_id: string | null }>();
+    if (!entities[0]) return undefined;
+    return { assignment: entities[0], viewerExpertId: raw[0].viewer_expert_id };
+  }
+
   /** Every invitation of a round with its expert's name and application's title. */
   async ofRound(
     roundId: string,
