@@ -27,7 +27,8 @@
  * --clients=32, --award-share=0.1. KJ_KEEP_BENCH=1 keeps the database and the logs;
  * KJ_BENCH_SLOW_MS=100 logs the bench database's statements slower than that to the PostgreSQL
  * server log (ALTER DATABASE … SET log_min_duration_statement); KJ_BENCH_CPU_PROF=DIR writes a CPU
- * profile of the API and the worker there at the end of the round (bench/support/cpu-profile.js).
+ * profile of the API and the worker there at the end of the round (bench/support/cpu-profile.js);
+ * with KJ_BENCH_CPU_PROF_FROM=start, of the review phase alone.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
 import { randomUUID } from 'node:crypto';
@@ -412,6 +413,8 @@ async function main() {
     for (const a of round.assignments as Array<{ expertId: string }>)
       invitationsOf.set(a.expertId, (invitationsOf.get(a.expertId) ?? 0) + 1);
     const review = new Phase('review: accept + score (POST /reviews/:id/…)', 'invitations').begin();
+    // KJ_BENCH_CPU_PROF_FROM=start profiles the review phase alone (bench/support/cpu-profile.js).
+    if (process.env.KJ_BENCH_CPU_PROF) fs.writeFileSync(path.join(process.env.KJ_BENCH_CPU_PROF, 'start'), '');
     const listing = new Phase('review: GET /reviews/mine', 'lists');
     let rubric: any = null;
     let accepted = 0;
@@ -477,6 +480,9 @@ async function main() {
       }),
     );
     clearInterval(progress);
+    // Profiled from the review's start: stopped at its last answer.
+    if (process.env.KJ_BENCH_CPU_PROF && process.env.KJ_BENCH_CPU_PROF_FROM === 'start')
+      fs.writeFileSync(path.join(process.env.KJ_BENCH_CPU_PROF, 'stop'), '');
     review.items = scored;
     review.updates = accepted + scored;
     // The round closes once every slot has a score (its workflow, not this client, decides).
