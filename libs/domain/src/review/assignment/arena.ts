@@ -3,14 +3,23 @@
  * counts as external memory, and V8 starts a full garbage collection for about every 64 MB of
  * it; with a national request (ten million small objects: the caller's pair lists) live in the
  * heap, each of those collections takes about a second. So the big arrays of one step are
- * allocated together.
+ * allocated together, and within `withReserve` every step's arena is a slice of one buffer
+ * allocated when the call starts: one collection instead of one per step.
  */
 export class Arena {
   private readonly buffer: ArrayBuffer;
-  private offset = 0;
+  private offset: number;
 
   constructor(bytes: number) {
-    this.buffer = new ArrayBuffer(bytes);
+    if (reserve && reserve.offset + bytes <= reserve.buffer.byteLength) {
+      // A fresh slice: never handed out before, so zero like a new buffer.
+      this.buffer = reserve.buffer;
+      this.offset = reserve.offset;
+      reserve.offset += bytes;
+    } else {
+      this.buffer = new ArrayBuffer(bytes);
+      this.offset = 0;
+    }
   }
 
   /** Bytes that an array of `count` elements of `width` bytes takes (8-byte aligned). */
@@ -40,5 +49,23 @@ export class Arena {
     const a = new Uint8Array(this.buffer, this.offset, n);
     this.offset += Arena.bytes(n, 1);
     return a;
+  }
+}
+
+/** The running call's reserve (the engine is synchronous: one call at a time per thread). */
+let reserve: { buffer: ArrayBuffer; offset: number } | null = null;
+
+/**
+ * Run `fn` with `bytes` reserved in one buffer, from which every Arena created meanwhile is cut
+ * while it fits (beyond that, arenas allocate as usual). Pages never written cost no memory, so
+ * an upper bound is fine.
+ */
+export function withReserve<T>(bytes: number, fn: () => T): T {
+  const outer = reserve;
+  reserve = bytes > 0 ? { buffer: new ArrayBuffer(Arena.bytes(bytes, 1)), offset: 0 } : null;
+  try {
+    return fn();
+  } finally {
+    reserve = outer;
   }
 }

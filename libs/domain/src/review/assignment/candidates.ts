@@ -1,4 +1,5 @@
 import { Bilingual, DomainError, FieldMessage } from '../../kernel/messages';
+import { Arena } from './arena';
 import { FINANCE, ISSUER, Problem } from './schema';
 
 /**
@@ -172,8 +173,9 @@ export function candidateLists(
   // Room for every pruned list at its longest (L plus the role reserves), so that a national
   // request does not grow and copy four-million-entry arrays; a fallback to a full list grows.
   let capacity = limit === undefined ? 1024 : p.nA * Math.min(p.nE, limit + roles.length * reserve);
-  let experts = new Int32Array(capacity);
-  let affs = new Uint8Array(capacity);
+  const lists = new Arena(Arena.bytes(capacity, 4) + Arena.bytes(capacity, 1));
+  let experts = lists.i32(capacity);
+  let affs = lists.u8(capacity);
   let size = 0;
   const listedMark = new Uint8Array(p.nE);
   const taken = new Uint8Array(p.nE);

@@ -1,3 +1,4 @@
+import { Arena, withReserve } from './arena';
 import {
   analysePool,
   CandidateLists,
@@ -447,14 +448,62 @@ function fractional(p: Problem, q: Qualifier, inputHash: string): FractionalAssi
   };
 }
 
+/** Requests below this many listed pairs allocate step by step (their collections are cheap). */
+const RESERVE_FROM_PAIRS = 200_000;
+
+/**
+ * An upper bound on the bytes the typed arrays of one flow solve take (the request's index, the
+ * candidate lists, the network; see Arena and withReserve), from the raw request's sizes; 0 for
+ * small requests, and only the index without a candidateLimit (the lists are then unbounded).
+ * The sums mirror the arenas of buildProblem, candidateLists and FlowNetwork.
+ */
+function reserveBytes(data: unknown): number {
+  if (typeof data !== 'object' || data === null) return 0;
+  const d = data as Record<string, unknown>;
+  const length = (v: unknown) => (Array.isArray(v) ? v.length : 0);
+  const nA = length(d.applications);
+  const nE = length(d.experts);
+  const nAff = length(d.affinities);
+  const nForb = length(d.forbidden);
+  if (nAff + nForb < RESERVE_FROM_PAIRS) return 0;
+  const i32 = (n: number) => Arena.bytes(n, 4);
+  const index = 4 * i32(nAff) + 4 * i32(nForb) + 2 * Arena.bytes(nAff, 1) + 4 * i32(nA + 1);
+  const L = d.candidateLimit;
+  const k = d.k;
+  if (typeof L !== 'number' || typeof k !== 'number' || !(L > 0)) return index;
+  const panel = (d.panel ?? {}) as Record<string, unknown>;
+  const roles = (panel.atLeastOneFinance ? 1 : 0) + (panel.issuerRepresentativeRequired ? 1 : 0);
+  const pairs = nA * Math.min(nE, L + roles * Math.max(k, Math.ceil(L / 2)));
+  const lists = i32(pairs) + Arena.bytes(pairs, 1);
+  const first = 4 * i32(pairs) + i32(nA + 1) + i32(nE);
+  // Per application at most five role nodes and eight arcs among them; organisation groups
+  // hold two pairs or more, so at most pairs / 2 of them.
+  const nodes = 1 + nE + 5 * nA + pairs / 2;
+  const arcs = pairs + 8 * nA + pairs / 2;
+  const H = 2 * arcs;
+  const network =
+    4 * i32(arcs) +
+    2 * i32(nodes + 1) +
+    i32(2 * nodes + 2) +
+    i32(4 * H) +
+    i32(H) +
+    Arena.bytes(nA, 8) +
+    2 * i32(nE) +
+    Arena.bytes(5 * nodes, 8) +
+    9 * i32(nodes);
+  return index + lists + first + network;
+}
+
 /**
  * The randomized strategy's first half: the fractional optimum with every pair capped at q
  * (maxProbability, required). Capacities are scaled by q's denominator b (q = a/b), so this is an
  * integer min-cost flow whose pair arcs carry at most a units of 1/b.
  */
 export function solveFractionalAssignment(data: unknown): FractionalAssignment {
-  const p = buildProblem(data);
-  return fractional(p, new Qualifier(p), canonicalInputHash(p));
+  return withReserve(reserveBytes(data), () => {
+    const p = buildProblem(data);
+    return fractional(p, new Qualifier(p), canonicalInputHash(p));
+  });
 }
 
 /** The randomized strategy's second half: one dependent-rounding sample (seeded). */
@@ -490,6 +539,10 @@ export function sampleFractionalAssignment(fr: FractionalAssignment, seed: numbe
  * with its qualified and needed counts (see infeasibleError).
  */
 export function assignExperts(data: unknown): AssignmentResult {
+  return withReserve(reserveBytes(data), () => assign(data));
+}
+
+function assign(data: unknown): AssignmentResult {
   const p = buildProblem(data);
   const inputHash = canonicalInputHash(p);
   const q = new Qualifier(p);
