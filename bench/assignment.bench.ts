@@ -18,13 +18,15 @@
  *                sampled per field rather than scored over all pairs: one run of the optimal
  *                strategy ≤ 15 s, peak RSS ≤ 4 GB; national-randomized: the same for q = 0.5
  *
- * Options: --case=NAME (run one case in this process), --L=40, --runs=20000.
+ * Options: --case=NAME (run one case in this process), --L=40, --runs=20000,
+ * --solver=kjflow-assign/1.0.0 (a recorded draw's solver; default the newest).
  */
 import { fork } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import * as os from 'node:os';
 import loadHighs from 'highs';
 import {
+  ASSIGNMENT_SOLVER_VERSION,
   AssignmentInputData,
   AssignmentResult,
   assignExperts,
@@ -39,6 +41,9 @@ const arg = (name: string, fallback: number) => {
 };
 const L = arg('L', 40);
 const RUNS = arg('runs', 20000);
+const SOLVER = process.argv.find((a) => a.startsWith('--solver='))?.slice(9) ?? ASSIGNMENT_SOLVER_VERSION;
+/** assignExperts with the solver chosen on the command line. */
+const assign = (input: AssignmentInputData) => assignExperts(input, SOLVER);
 
 // ---------------------------------------------------------------------------------------------
 // Synthetic data
@@ -337,9 +342,7 @@ function measured<T>(fn: () => T): { value: T; ms: number; cpuMs: number } {
 function caseStrategy(strategy: 'optimal' | 'randomized' | 'random'): Figures {
   const gen = timed(() => generate(BIG));
   const { input } = gen.value;
-  const runs = [0, 1, 2].map(() =>
-    measured(() => assignExperts({ ...input, strategy, maxProbability: 0.5 })),
-  );
+  const runs = [0, 1, 2].map(() => measured(() => assign({ ...input, strategy, maxProbability: 0.5 })));
   const median = [...runs].sort((x, y) => x.ms - y.ms)[1];
   const r = median.value;
   return {
@@ -359,6 +362,7 @@ function caseStrategy(strategy: 'optimal' | 'randomized' | 'random'): Figures {
     provedOptimal: r.stats.provedOptimal ?? '',
     flowFallback: r.stats.flowFallback ?? false,
     sameResultEachRun: runs.every((x) => JSON.stringify(x.value) === JSON.stringify(r)),
+    solverVersion: r.solverVersion,
     resultHash: resultHash(r),
   };
 }
@@ -368,7 +372,7 @@ function caseNational(strategy: 'optimal' | 'randomized'): Figures {
   const gen = timed(() => generate(NATIONAL));
   const { input } = gen.value;
   const generatedMb = process.memoryUsage().rss / 1048576;
-  const run = measured(() => assignExperts({ ...input, strategy, maxProbability: 0.5 }));
+  const run = measured(() => assign({ ...input, strategy, maxProbability: 0.5 }));
   const r = run.value;
   return {
     generateMs: Math.round(gen.ms),
@@ -386,6 +390,7 @@ function caseNational(strategy: 'optimal' | 'randomized'): Figures {
     tighteningRounds: r.stats.tighteningRounds,
     provedOptimal: r.stats.provedOptimal ?? '',
     inputHash: r.inputHash,
+    solverVersion: r.solverVersion,
     resultHash: resultHash(r),
   };
 }
@@ -481,12 +486,12 @@ async function caseOptimality(): Promise<Figures> {
   };
   const g = generate(o);
   const lp = await lpOptimum(o, g);
-  const full = timed(() => assignExperts({ ...g.input, candidateLimit: undefined }));
-  const pruned = assignExperts(g.input);
+  const full = timed(() => assign({ ...g.input, candidateLimit: undefined }));
+  const pruned = assign(g.input);
   const mixedOptions = { ...o, financeOnlyOrgs: false, seed: 8 };
   const mixed = generate(mixedOptions);
   const mixedLp = await lpOptimum(mixedOptions, mixed);
-  const mixedRun = assignExperts(mixed.input);
+  const mixedRun = assign(mixed.input);
   return {
     lpTotal: lp.total,
     lpMs: Math.round(lp.ms),
@@ -514,7 +519,7 @@ function caseMarginals(): Figures {
   };
   const { input } = generate(o);
   const request: AssignmentInputData = { ...input, strategy: 'randomized', maxProbability: 0.5 };
-  const fr = solveFractionalAssignment(request);
+  const fr = solveFractionalAssignment(request, SOLVER);
   const counts = new Map<string, number>();
   const sampled = timed(() => {
     for (let seed = 0; seed < RUNS; seed++)
@@ -564,7 +569,7 @@ function runChild(name: string): Promise<Figures> {
   return new Promise((resolve, reject) => {
     const child = fork(
       require.resolve('./run.js'),
-      [__filename, `--case=${name}`, `--L=${L}`, `--runs=${RUNS}`],
+      [__filename, `--case=${name}`, `--L=${L}`, `--runs=${RUNS}`, `--solver=${SOLVER}`],
       {
         stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
       },
@@ -592,7 +597,7 @@ async function main(): Promise<void> {
   }
   console.log(
     `assignment benchmark — node ${process.version}, ${os.cpus().length} CPUs, load average ` +
-      `${os.loadavg()[0].toFixed(2)} at start, L = ${L}, marginal runs = ${RUNS}`,
+      `${os.loadavg()[0].toFixed(2)} at start, L = ${L}, marginal runs = ${RUNS}, solver ${SOLVER}`,
   );
   const results: Record<string, Figures> = {};
   for (const name of Object.keys(CASES)) {

@@ -314,6 +314,8 @@ export function midtermPanelActivities(ds: DataSource) {
             (e) => e !== dropped.expertId,
           ),
           seed,
+          // The panel keeps the solver its draw recorded.
+          solverVersion: panel.solverVersion,
         });
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;

@@ -362,6 +362,8 @@ export function reviewActivities(ds: DataSource) {
           drop: { applicationId: dropped.applicationId, expertId: dropped.expertId },
           excludedExpertIds: [...new Set([...excluded, ...ineligible])].filter((e) => e !== dropped.expertId),
           seed,
+          // The round keeps the solver its draw recorded.
+          solverVersion: r.solverVersion ?? undefined,
         });
       } catch (err) {
         // Nobody qualified is left: the slot stays empty and the officer sees it in the round.

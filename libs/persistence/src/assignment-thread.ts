@@ -18,13 +18,17 @@ const SOLVER_HEAP_MIB = 4096;
  * applications × 3,000 experts, takes ~15 s: on the main thread it held the API's event loop
  * (every other request waited) and the worker's (other workflows' tasks passed their 10 s
  * timeout). Run from the TypeScript sources (unit tests), where no compiled entry exists, it
- * solves in place.
+ * solves in place. `solverVersion`: as for assignExperts (a replay passes the recorded one).
  */
-export function assignExpertsOffThread(input: AssignmentInputData): Promise<AssignmentResult> {
-  if (!fs.existsSync(ENTRY)) return Promise.resolve().then(() => assignExperts(input));
+export function assignExpertsOffThread(
+  input: AssignmentInputData,
+  solverVersion?: string,
+): Promise<AssignmentResult> {
+  if (!fs.existsSync(ENTRY)) return Promise.resolve().then(() => assignExperts(input, solverVersion));
   return new Promise((resolve, reject) => {
+    const data: SolverRequest = { input, solverVersion };
     const thread = new Worker(ENTRY, {
-      workerData: input,
+      workerData: data,
       resourceLimits: { maxOldGenerationSizeMb: SOLVER_HEAP_MIB },
     });
     thread.once('message', (m: SolverMessage) => {
@@ -37,6 +41,12 @@ export function assignExpertsOffThread(input: AssignmentInputData): Promise<Assi
       if (code !== 0) reject(new Error(`assignment thread exited with code ${code}`));
     });
   });
+}
+
+/** What the thread is given (assignment.thread.ts). */
+export interface SolverRequest {
+  input: AssignmentInputData;
+  solverVersion?: string;
 }
 
 type SolverMessage =

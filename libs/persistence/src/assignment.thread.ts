@@ -5,9 +5,11 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { assignExperts, DomainError } from '@kjflow/domain';
+import type { SolverRequest } from './assignment-thread';
 
 try {
-  parentPort!.postMessage({ ok: true, result: assignExperts(workerData) });
+  const { input, solverVersion } = workerData as SolverRequest;
+  parentPort!.postMessage({ ok: true, result: assignExperts(input, solverVersion) });
 } catch (err) {
   parentPort!.postMessage({
     ok: false,

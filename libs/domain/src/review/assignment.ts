@@ -12,7 +12,9 @@
  *
  * Pure and seeded (xoshiro128** from the uint32 seed; no clock, no Math.random): the same
  * request gives the same result, whatever its key or list order, and the result carries the
- * SHA-256 of the canonical request (canonical.ts) and the solver version.
+ * SHA-256 of the canonical request (canonical.ts) and the solver version. Among equally good
+ * assignments each solver version picks its own, so a recorded draw is replayed (and a running
+ * round redraws) with the version it recorded: `assignExperts(input, solverVersion)`.
  *
  * Infeasible requests throw a 400 DomainError ('validation_failed') that names every application
  * that cannot get a full panel, with its qualified against needed counts (or the missing role,
@@ -23,6 +25,7 @@
  */
 export {
   ASSIGNMENT_SOLVER_VERSION,
+  ASSIGNMENT_SOLVER_VERSIONS,
   ASSIGNMENT_STRATEGIES,
   ASSIGNMENT_STRATEGY_LABELS,
   affinityEntrySchema,
@@ -35,6 +38,7 @@ export {
 export type {
   AssignmentInput,
   AssignmentInputData,
+  AssignmentSolverVersion,
   AssignmentStrategy,
   ExpertPair,
   PanelRules,

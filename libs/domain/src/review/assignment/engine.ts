@@ -14,7 +14,13 @@ import { FlowNetwork, groupKey } from './flow';
 import { createPrng } from './prng';
 import { drawRandomAssignment } from './random';
 import { roundDependent, RoundingNetwork, roundingNetwork } from './rounding';
-import { ASSIGNMENT_SOLVER_VERSION, AssignmentStrategy, buildProblem, Problem } from './schema';
+import {
+  AssignmentSolverVersion,
+  AssignmentStrategy,
+  buildProblem,
+  Problem,
+  solverVersionOf,
+} from './schema';
 
 export interface AssignedPair {
   applicationId: string;
@@ -231,7 +237,7 @@ const BRANCH_AND_BOUND_WORK = 600_000;
 function branchAndBound(
   p: Problem,
   cand: CandidateLists,
-  spec: { scale: number; pairCap: number; cost: Uint8Array },
+  spec: { scale: number; pairCap: number; cost: Uint8Array; solver: AssignmentSolverVersion },
   root: FlowNetwork,
 ): { net: FlowNetwork; nodes: number; proved: boolean } | null {
   let best: FlowNetwork | null = null;
@@ -252,6 +258,7 @@ function branchAndBound(
         scale: spec.scale,
         pairCap: spec.pairCap,
         costHundredths: spec.cost,
+        solver: spec.solver,
       });
       if (net.solve().length) {
         nodes++;
@@ -304,6 +311,7 @@ function branchAndBound(
 function solveFlow(
   p: Problem,
   q: Qualifier,
+  solver: AssignmentSolverVersion,
   scale: number,
   pairCap: number,
   costHundredths?: (cand: CandidateLists) => Uint8Array,
@@ -312,12 +320,12 @@ function solveFlow(
   if (cand.shortfalls.length) throw infeasibleError(cand.shortfalls);
   const cost = costHundredths ? costHundredths(cand) : cand.aff.map((h) => 100 - h);
   const excluded = new Set<number>();
-  const net = new FlowNetwork({ p, cand, excluded, scale, pairCap, costHundredths: cost });
+  const net = new FlowNetwork({ p, cand, excluded, scale, pairCap, costHundredths: cost, solver });
   let failed = net.solve();
   if (failed.length) throw infeasibleError(capacityShortfalls(p, q, failed, scale, pairCap));
   if (orgViolations(p, net).length === 0) return { net, cand, rounds: 0, proved: true };
   if (net.nPairs * 4 <= BRANCH_AND_BOUND_WORK) {
-    const bb = branchAndBound(p, cand, { scale, pairCap, cost }, net);
+    const bb = branchAndBound(p, cand, { scale, pairCap, cost, solver }, net);
     if (bb) return { net: bb.net, cand, rounds: bb.nodes - 1, proved: bb.proved };
   }
   for (let round = 1; ; round++) {
@@ -362,6 +370,7 @@ function affinityOf(p: Problem, a: number, e: number): number {
 function result(
   p: Problem,
   inputHash: string,
+  solverVersion: AssignmentSolverVersion,
   pairs: Array<[number, number]> | Float64Array,
   stats: AssignmentResult['stats'],
 ): AssignmentResult {
@@ -382,7 +391,7 @@ function result(
     strategy: p.input.strategy,
     seed: p.input.seed,
     inputHash,
-    solverVersion: ASSIGNMENT_SOLVER_VERSION,
+    solverVersion,
     pairs: out,
     totalAffinity: total / 100,
     perExpertLoad: loadsOf(p, keys),
@@ -404,6 +413,7 @@ function wholePairs(p: Problem, net: FlowNetwork): Float64Array {
 /** The fractional optimum behind the randomized strategy, ready to be sampled many times. */
 export interface FractionalAssignment {
   inputHash: string;
+  solverVersion: AssignmentSolverVersion;
   maxProbability: number;
   expectedTotalAffinity: number;
   marginals: PairProbability[];
@@ -417,8 +427,13 @@ export interface FractionalAssignment {
   readonly pairExpert: Int32Array;
 }
 
-function fractional(p: Problem, q: Qualifier, inputHash: string): FractionalAssignment {
-  const { net, cand, rounds, proved } = solveFlow(p, q, p.qDen, p.qNum);
+function fractional(
+  p: Problem,
+  q: Qualifier,
+  inputHash: string,
+  solverVersion: AssignmentSolverVersion,
+): FractionalAssignment {
+  const { net, cand, rounds, proved } = solveFlow(p, q, solverVersion, p.qDen, p.qNum);
   const marginals: PairProbability[] = [];
   let expected = 0;
   for (let i = 0; i < net.nPairs; i++) {
@@ -435,6 +450,7 @@ function fractional(p: Problem, q: Qualifier, inputHash: string): FractionalAssi
   }
   return {
     inputHash,
+    solverVersion,
     maxProbability: p.qNum / p.qDen,
     expectedTotalAffinity: Math.round(expected / p.qDen) / 100,
     marginals,
@@ -497,12 +513,14 @@ function reserveBytes(data: unknown): number {
 /**
  * The randomized strategy's first half: the fractional optimum with every pair capped at q
  * (maxProbability, required). Capacities are scaled by q's denominator b (q = a/b), so this is an
- * integer min-cost flow whose pair arcs carry at most a units of 1/b.
+ * integer min-cost flow whose pair arcs carry at most a units of 1/b. `solverVersion` as for
+ * assignExperts.
  */
-export function solveFractionalAssignment(data: unknown): FractionalAssignment {
+export function solveFractionalAssignment(data: unknown, solverVersion?: string): FractionalAssignment {
+  const solver = solverVersionOf(solverVersion);
   return withReserve(reserveBytes(data), () => {
     const p = buildProblem(data);
-    return fractional(p, new Qualifier(p), canonicalInputHash(p));
+    return fractional(p, new Qualifier(p), canonicalInputHash(p), solver);
   });
 }
 
@@ -511,7 +529,7 @@ export function sampleFractionalAssignment(fr: FractionalAssignment, seed: numbe
   const p = fr.problem;
   const chosen = roundDependent(fr.rounding, createPrng(seed >>> 0));
   const pairs = Float64Array.from(chosen, (i) => fr.pairApp[i] * p.nE + fr.pairExpert[i]);
-  const out = result(p, fr.inputHash, pairs, {
+  const out = result(p, fr.inputHash, fr.solverVersion, pairs, {
     candidatePairs: fr.candidatePairs,
     tighteningRounds: fr.tighteningRounds,
     provedOptimal: fr.provedOptimal,
@@ -534,23 +552,28 @@ export function sampleFractionalAssignment(fr: FractionalAssignment, seed: numbe
  * - randomized: the fractional optimum with each pair's probability capped at q, then one
  *   dependent-rounding sample: every pair is chosen with exactly its fractional value.
  *
- * The same request (seed included) always yields the same result. An infeasible request throws
- * a 400 DomainError ('validation_failed') naming each application that cannot get a full panel,
- * with its qualified and needed counts (see infeasibleError).
+ * The same request (seed included) and solver version always yield the same result.
+ * `solverVersion` (one of ASSIGNMENT_SOLVER_VERSIONS; default the newest) picks the solver: a
+ * replay, or a redraw in a round under way, passes the version the round recorded, since another
+ * solver may choose another of the equally good assignments. An unknown version is refused.
+ * An infeasible request throws a 400 DomainError ('validation_failed') naming each application
+ * that cannot get a full panel, with its qualified and needed counts (see infeasibleError).
  */
-export function assignExperts(data: unknown): AssignmentResult {
-  return withReserve(reserveBytes(data), () => assign(data));
+export function assignExperts(data: unknown, solverVersion?: string): AssignmentResult {
+  const solver = solverVersionOf(solverVersion);
+  return withReserve(reserveBytes(data), () => assign(data, solver));
 }
 
-function assign(data: unknown): AssignmentResult {
+function assign(data: unknown, solver: AssignmentSolverVersion): AssignmentResult {
   const p = buildProblem(data);
   const inputHash = canonicalInputHash(p);
   const q = new Qualifier(p);
   const strategy = p.input.strategy;
-  if (strategy === 'randomized') return sampleFractionalAssignment(fractional(p, q, inputHash), p.input.seed);
+  if (strategy === 'randomized')
+    return sampleFractionalAssignment(fractional(p, q, inputHash, solver), p.input.seed);
   if (strategy === 'optimal') {
-    const { net, rounds, proved } = solveFlow(p, q, 1, 1);
-    return result(p, inputHash, wholePairs(p, net), {
+    const { net, rounds, proved } = solveFlow(p, q, solver, 1, 1);
+    return result(p, inputHash, solver, wholePairs(p, net), {
       candidatePairs: net.nPairs,
       tighteningRounds: rounds,
       provedOptimal: proved,
@@ -569,12 +592,12 @@ function assign(data: unknown): AssignmentResult {
   const { panels, unfilled } = drawRandomAssignment(p, q, rng);
   if (unfilled.length === 0) {
     const pairs = panels.flatMap((panel, a) => panel.map((e): [number, number] => [a, e]));
-    return result(p, inputHash, pairs, { candidatePairs: qualifiedPairs, tighteningRounds: 0 });
+    return result(p, inputHash, solver, pairs, { candidatePairs: qualifiedPairs, tighteningRounds: 0 });
   }
   // Sequential drawing kept dead-ending: a flow with seeded random pair costs either finds a
   // valid assignment (still seeded, no longer uniform) or proves the request infeasible.
-  const { net, rounds } = solveFlow(p, q, 1, 1, (cand) => cand.aff.map(() => rng.nextInt(101)));
-  return result(p, inputHash, wholePairs(p, net), {
+  const { net, rounds } = solveFlow(p, q, solver, 1, 1, (cand) => cand.aff.map(() => rng.nextInt(101)));
+  return result(p, inputHash, solver, wholePairs(p, net), {
     candidatePairs: net.nPairs,
     tighteningRounds: rounds,
     flowFallback: true,

@@ -3,7 +3,7 @@ import { Qualifier } from './candidates';
 import { canonicalInputHash } from './canonical';
 import { rolesSatisfied } from './panel';
 import { createPrng } from './prng';
-import { ASSIGNMENT_SOLVER_VERSION, buildProblem, ExpertPair } from './schema';
+import { buildProblem, ExpertPair, solverVersionOf } from './schema';
 
 export interface ReplacementRequest {
   /** The request the assignment was made from (same constraints). */
@@ -16,6 +16,11 @@ export interface ReplacementRequest {
   excludedExpertIds?: string[];
   /** uint32; record it with the result so the draw can be re-run. */
   seed: number;
+  /**
+   * The solver version the round's draw recorded (absent: the newest). Every version draws
+   * replacements alike; the result carries it so the round's record names one solver.
+   */
+  solverVersion?: string;
 }
 
 export interface ReplacementResult {
@@ -50,6 +55,7 @@ function invalid(fields: FieldMessage[]): never {
  * Throws a 400 DomainError naming the application when no one is eligible.
  */
 export function replacementDraw(req: ReplacementRequest): ReplacementResult {
+  const solverVersion = solverVersionOf(req.solverVersion);
   const p = buildProblem(req.input);
   if (!Number.isInteger(req.seed) || req.seed < 0 || req.seed > 0xffffffff)
     invalid([
@@ -140,6 +146,6 @@ export function replacementDraw(req: ReplacementRequest): ReplacementResult {
     eligible: eligible.length,
     seed: req.seed,
     inputHash: canonicalInputHash(p),
-    solverVersion: ASSIGNMENT_SOLVER_VERSION,
+    solverVersion,
   };
 }

@@ -3,8 +3,41 @@ import { DomainError, FieldMessage } from '../../kernel/messages';
 import { parseOrThrow } from '../../kernel/validation';
 import { Arena } from './arena';
 
-/** Recorded with every result, so a stored assignment names the code that produced it. */
-export const ASSIGNMENT_SOLVER_VERSION = 'kjflow-assign/1.0.0';
+/**
+ * The solvers this code runs, oldest first. Recorded with every result, so a stored assignment
+ * names the code that produced it, and a replay (or a redraw in a running round) asks for the same
+ * one: among equally good assignments each solver picks its own, so a recorded draw only replays
+ * with its own solver. Both reach the same optimum (total affinity, then the load spread); 2.0.0
+ * makes each panel's role seats sinks of their own (flow.ts), which takes a third of the nodes
+ * off the searches' way and makes another choice among equal optima.
+ *
+ * Why not a unique optimum, which would let later solvers change without a version: a tie-break
+ * inside the costs must stay below one unit of the load term summed over every seat (500,000 at
+ * national scale), so it multiplies costs that already reach ~2^30 by more than 500,000 times its
+ * own range, past the 2^53 within which Dijkstra's comparisons are exact; and a random one makes
+ * ties unlikely, not impossible.
+ */
+export const ASSIGNMENT_SOLVER_VERSIONS = ['kjflow-assign/1.0.0', 'kjflow-assign/2.0.0'] as const;
+export type AssignmentSolverVersion = (typeof ASSIGNMENT_SOLVER_VERSIONS)[number];
+
+/** The newest solver: what a new draw uses when it names none. */
+export const ASSIGNMENT_SOLVER_VERSION: AssignmentSolverVersion = 'kjflow-assign/2.0.0';
+
+/** The solver a result is to come from; an unknown one is refused (400, field `solverVersion`). */
+export function solverVersionOf(version: string | undefined): AssignmentSolverVersion {
+  if (version === undefined) return ASSIGNMENT_SOLVER_VERSION;
+  if ((ASSIGNMENT_SOLVER_VERSIONS as readonly string[]).includes(version))
+    return version as AssignmentSolverVersion;
+  const known = ASSIGNMENT_SOLVER_VERSIONS.join(', ');
+  throw new DomainError(
+    'validation_failed',
+    {
+      zh: `未知的专家分配算法版本：${version}（本系统支持 ${known}）`,
+      en: `Unknown assignment solver version ${version} (this code runs ${known})`,
+    },
+    [{ path: 'solverVersion', message: { zh: '未知的算法版本', en: 'Unknown solver version' } }],
+  );
+}
 
 export const ASSIGNMENT_STRATEGIES = ['random', 'optimal', 'randomized'] as const;
 export type AssignmentStrategy = (typeof ASSIGNMENT_STRATEGIES)[number];

@@ -1,0 +1,200 @@
+import {
+  ASSIGNMENT_SOLVER_VERSION,
+  ASSIGNMENT_SOLVER_VERSIONS,
+  AssignmentInputData,
+  AssignmentResult,
+  assignExperts,
+  createPrng,
+  replacementDraw,
+  solveFractionalAssignment,
+} from './assignment';
+import { createHash } from 'node:crypto';
+import { DomainError } from '../kernel/messages';
+import { caught } from '../kernel/spec-helpers';
+
+const V1 = 'kjflow-assign/1.0.0';
+const V2 = 'kjflow-assign/2.0.0';
+
+/**
+ * A round of 30–90 applications and about one expert per six seats: a third of the experts are
+ * finance experts in organisations of their own (an issuer representative shares an organisation
+ * with other experts, which sometimes needs the branch and bound), load caps from tight to loose,
+ * conflicts, candidate limits on half of them, affinities from a few values (many ties).
+ */
+function solverInstance(seed: number): AssignmentInputData {
+  const rng = createPrng(seed);
+  const nA = 30 + rng.nextInt(61);
+  const k = 3 + rng.nextInt(3);
+  const nE = 20 + Math.ceil((nA * k) / 6) + rng.nextInt(10);
+  const issuer = rng.nextInt(4) === 0;
+  const experts = Array.from({ length: nE }, (_, i) => {
+    const finance = i % 3 === 0;
+    return {
+      id: `E${String(i).padStart(3, '0')}`,
+      organisationId: finance ? `F${rng.nextInt(8)}` : `O${rng.nextInt(12)}`,
+      loadCap: 4 + rng.nextInt(12),
+      finance,
+      ...(issuer ? { issuerRepresentative: i % 5 === 1 } : {}),
+    };
+  });
+  const applications = Array.from({ length: nA }, (_, a) => ({
+    id: `A${String(a).padStart(3, '0')}`,
+    organisationIds: [`O${rng.nextInt(16)}`],
+  }));
+  const levels = [0.1, 0.2, 0.35, 0.5, 0.6, 0.75, 0.9];
+  const affinities = applications.flatMap((app) =>
+    experts
+      .filter(() => rng.nextInt(5) < 3)
+      .map((e) => ({ applicationId: app.id, expertId: e.id, affinity: levels[rng.nextInt(levels.length)] })),
+  );
+  const forbidden = applications.flatMap((app) =>
+    experts.filter(() => rng.nextInt(20) === 0).map((e) => ({ applicationId: app.id, expertId: e.id })),
+  );
+  return {
+    applications,
+    experts,
+    affinities,
+    forbidden,
+    k,
+    panel: {
+      atLeastOneFinance: true,
+      maxPerOrganisation: 1 + rng.nextInt(2),
+      issuerRepresentativeRequired: issuer,
+    },
+    seed,
+    strategy: 'optimal',
+    ...(rng.nextInt(2) === 0 ? { candidateLimit: 8 + rng.nextInt(10) } : {}),
+  };
+}
+
+/** The pairs, loads and marginals of a result (as bench/assignment.bench.ts's resultHash). */
+function fingerprint(r: AssignmentResult): string {
+  const h = createHash('sha256');
+  for (const x of r.pairs) h.update(`${x.applicationId}/${x.expertId};`);
+  for (const x of r.marginals ?? []) h.update(`${x.applicationId}/${x.expertId}/${x.probability};`);
+  h.update(JSON.stringify(r.perExpertLoad));
+  return h.digest('hex').slice(0, 12);
+}
+
+/** The flow's load term: Σ over experts of ⌊j / b⌋ for each of its units j (b = 1/q's scale). */
+function loadTerm(r: AssignmentResult, b: number): number {
+  const units = new Map<string, number>();
+  if (r.marginals)
+    for (const m of r.marginals)
+      units.set(m.expertId, (units.get(m.expertId) ?? 0) + Math.round(m.probability * b));
+  else for (const [id, n] of Object.entries(r.perExpertLoad)) units.set(id, n);
+  let total = 0;
+  for (const u of units.values()) for (let j = 0; j < u; j++) total += Math.floor(j / b);
+  return total;
+}
+
+describe('solver versions', () => {
+  it('lists 1.0.0 and 2.0.0, the newest being the default', () => {
+    expect(ASSIGNMENT_SOLVER_VERSIONS).toEqual([V1, V2]);
+    expect(ASSIGNMENT_SOLVER_VERSION).toBe(V2);
+    const input = solverInstance(1);
+    expect(assignExperts(input).solverVersion).toBe(V2);
+    expect(assignExperts(input, V1).solverVersion).toBe(V1);
+    expect(
+      solveFractionalAssignment({ ...input, strategy: 'randomized', maxProbability: 0.5 }, V1).solverVersion,
+    ).toBe(V1);
+  });
+
+  it('keeps 1.0.0 choosing the pairs it chose before 2.0.0 existed', () => {
+    // Fingerprints taken with the engine as it was (commit 85533b1); 2.0.0 picks other equal optima.
+    const input = solverInstance(3);
+    const optimal = assignExperts(input, V1);
+    expect(fingerprint(optimal)).toBe('02a08baf06c8');
+    expect(optimal.totalAffinity).toBe(354.15);
+    const randomized = assignExperts({ ...input, strategy: 'randomized', maxProbability: 0.5 }, V1);
+    expect(fingerprint(randomized)).toBe('dd87b6bdcc82');
+    expect(randomized.expectedTotalAffinity).toBe(337.5);
+    expect(fingerprint(assignExperts(input, V2))).not.toBe('02a08baf06c8');
+  });
+
+  it('2.0.0 reaches 1.0.0’s optimum: the same total affinity and load term on varied rounds', () => {
+    let proved = 0;
+    for (let seed = 1; seed <= 16; seed++) {
+      const base = solverInstance(seed);
+      for (const strategy of ['optimal', 'randomized'] as const) {
+        const input = { ...base, strategy, maxProbability: 0.5 };
+        const b = strategy === 'randomized' ? 2 : 1;
+        let old: AssignmentResult;
+        try {
+          old = assignExperts(input, V1);
+        } catch (err) {
+          // Infeasible for one is infeasible for the other.
+          expect(err).toBeInstanceOf(DomainError);
+          expect(() => assignExperts(input, V2)).toThrow(DomainError);
+          continue;
+        }
+        const neu = assignExperts(input, V2);
+        expect(neu.solverVersion).toBe(V2);
+        // Compared where the optimum is the flow's: not after the greedy tightening (a heuristic,
+        // it starts from whichever optimum the flow found), nor after a randomized branch and bound
+        // (it splits an organisation's seats among role types in whole seats, so which pairs it
+        // branches on, and then its result, depends on that optimum too: seen on one round here).
+        const exact = (r: AssignmentResult) =>
+          r.stats.provedOptimal && (strategy === 'optimal' || r.stats.tighteningRounds === 0);
+        if (!exact(old) || !exact(neu)) continue;
+        proved++;
+        if (strategy === 'optimal') expect(neu.totalAffinity).toBe(old.totalAffinity);
+        else expect(neu.expectedTotalAffinity).toBe(old.expectedTotalAffinity);
+        // The load term is the flow's too, where no branch and bound picked among equal totals.
+        if (old.stats.tighteningRounds + neu.stats.tighteningRounds === 0)
+          expect(loadTerm(neu, b)).toBe(loadTerm(old, b));
+        expect(neu.pairs).toHaveLength(old.pairs.length);
+      }
+    }
+    expect(proved).toBeGreaterThan(20);
+  });
+
+  it('2.0.0 is deterministic: the same pairs on every run', () => {
+    for (const seed of [3, 5, 8]) {
+      const input = solverInstance(seed);
+      const first = assignExperts(input, V2);
+      expect(assignExperts(input, V2)).toEqual(first);
+      const randomized = { ...input, strategy: 'randomized' as const, maxProbability: 0.5 };
+      expect(assignExperts(randomized, V2)).toEqual(assignExperts(randomized, V2));
+    }
+  });
+
+  it('refuses an unknown version, naming the versions it runs', () => {
+    const input = solverInstance(1);
+    for (const run of [
+      () => assignExperts(input, 'kjflow-assign/9.0.0'),
+      () => solveFractionalAssignment({ ...input, strategy: 'randomized', maxProbability: 0.5 }, 'v1'),
+      () =>
+        replacementDraw({
+          input,
+          current: assignExperts(input).pairs,
+          drop: assignExperts(input).pairs[0],
+          seed: 1,
+          solverVersion: 'kjflow-assign/9.0.0',
+        }),
+    ]) {
+      const err = caught(run);
+      expect(err.code).toBe('validation_failed');
+      expect(err.fields[0].path).toBe('solverVersion');
+      expect(err.bilingual.en).toContain(V1);
+      expect(err.bilingual.en).toContain(V2);
+      expect(err.bilingual.zh).toContain('算法版本');
+    }
+  });
+
+  it('records the round’s version with a replacement', () => {
+    const input = solverInstance(1);
+    const drawn = assignExperts(input, V1);
+    const r = replacementDraw({
+      input,
+      current: drawn.pairs,
+      drop: drawn.pairs[0],
+      seed: 7,
+      solverVersion: V1,
+    });
+    expect(r.solverVersion).toBe(V1);
+    expect(
+      replacementDraw({ input, current: drawn.pairs, drop: drawn.pairs[0], seed: 7 }).solverVersion,
+    ).toBe(V2);
+  });
+});
