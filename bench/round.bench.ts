@@ -28,7 +28,7 @@
  * KJ_BENCH_SLOW_MS=100 logs the bench database's statements slower than that to the PostgreSQL
  * server log (ALTER DATABASE … SET log_min_duration_statement); KJ_BENCH_CPU_PROF=DIR writes a CPU
  * profile of the API and the worker there at the end of the round (bench/support/cpu-profile.js);
- * with KJ_BENCH_CPU_PROF_FROM=start, of the review phase alone.
+ * with KJ_BENCH_CPU_PROF_PHASE=REGEX, of the first phase whose name matches alone (e.g. `review: accept`).
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
 import { randomUUID } from 'node:crypto';
@@ -92,6 +92,14 @@ function cpuNow(): CpuSnapshot {
   return cpuSnapshot(cpuPids);
 }
 
+/** KJ_BENCH_CPU_PROF_PHASE: tells the profiled processes when a matching phase starts and stops. */
+function profileMark(phase: string, mark: 'start' | 'stop'): void {
+  const dir = process.env.KJ_BENCH_CPU_PROF;
+  const only = process.env.KJ_BENCH_CPU_PROF_PHASE;
+  if (!dir || !only || !new RegExp(only).test(phase) || fs.existsSync(path.join(dir, 'stop'))) return;
+  fs.writeFileSync(path.join(dir, mark), '');
+}
+
 /** One phase's figures: wall time, requests with their latencies, and the Temporal work it sent. */
 class Phase {
   readonly latencies: number[] = [];
@@ -115,10 +123,12 @@ class Phase {
   begin() {
     this.started = Date.now();
     this.cpu0 = cpuNow();
+    profileMark(this.name, 'start');
     return this;
   }
   end() {
     this.ms = Date.now() - this.started;
+    profileMark(this.name, 'stop');
     const now = cpuNow();
     const c0 = this.cpu0!;
     this.cpu = Object.fromEntries(
@@ -217,6 +227,7 @@ async function main() {
   if (process.env.KJ_BENCH_CPU_PROF) {
     fs.mkdirSync(process.env.KJ_BENCH_CPU_PROF, { recursive: true });
     process.env.KJ_BENCH_CPU_PROF = path.resolve(process.env.KJ_BENCH_CPU_PROF);
+    if (process.env.KJ_BENCH_CPU_PROF_PHASE) process.env.KJ_BENCH_CPU_PROF_FROM = 'start';
     const preload = path.join(root, 'bench/support/cpu-profile.js');
     process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${preload}`.trim();
   }
@@ -413,8 +424,6 @@ async function main() {
     for (const a of round.assignments as Array<{ expertId: string }>)
       invitationsOf.set(a.expertId, (invitationsOf.get(a.expertId) ?? 0) + 1);
     const review = new Phase('review: accept + score (POST /reviews/:id/…)', 'invitations').begin();
-    // KJ_BENCH_CPU_PROF_FROM=start profiles the review phase alone (bench/support/cpu-profile.js).
-    if (process.env.KJ_BENCH_CPU_PROF) fs.writeFileSync(path.join(process.env.KJ_BENCH_CPU_PROF, 'start'), '');
     const listing = new Phase('review: GET /reviews/mine', 'lists');
     let rubric: any = null;
     let accepted = 0;
@@ -480,9 +489,6 @@ async function main() {
       }),
     );
     clearInterval(progress);
-    // Profiled from the review's start: stopped at its last answer.
-    if (process.env.KJ_BENCH_CPU_PROF && process.env.KJ_BENCH_CPU_PROF_FROM === 'start')
-      fs.writeFileSync(path.join(process.env.KJ_BENCH_CPU_PROF, 'stop'), '');
     review.items = scored;
     review.updates = accepted + scored;
     // The round closes once every slot has a score (its workflow, not this client, decides).
