@@ -30,9 +30,6 @@ export async function ratedCreditSubjects(
     ...(input.institutionId && !institution ? ['institutionId'] : []),
   ];
   if (missing.length) return { subjects: [], missing };
-  const ledger = new CreditRepository(db);
-  const rate = async (subject: CreditSubject) =>
-    rateCredit((await ledger.ofSubject(subject)).map(creditRecordFromEntity) as CreditRecord[], input.at);
   const subjects: Array<Omit<EligibilitySubject, 'rating'>> = [
     ...people.map((p) => ({
       subject: { type: 'person' as const, id: p.id },
@@ -49,8 +46,15 @@ export async function ratedCreditSubjects(
         ]
       : []),
   ];
+  // One query for the whole team, not one per member (issue 17: a submission read each in turn).
+  const records = await new CreditRepository(db).ofEachSubject(subjects.map((s) => s.subject));
+  const rate = (subject: CreditSubject) =>
+    rateCredit(
+      records.get(`${subject.type}:${subject.id}`)!.map(creditRecordFromEntity) as CreditRecord[],
+      input.at,
+    );
   return {
-    subjects: await Promise.all(subjects.map(async (s) => ({ ...s, rating: await rate(s.subject) }))),
+    subjects: subjects.map((s) => ({ ...s, rating: rate(s.subject) })),
     missing: [],
   };
 }

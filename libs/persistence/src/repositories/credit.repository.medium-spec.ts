@@ -59,6 +59,24 @@ describe('CreditRepository (real PostgreSQL)', () => {
     expect(await repo().record(uniqueId())).toBeNull();
   });
 
+  it("reads a team's records in one query, each subject's own in effective order", async () => {
+    const pi = { type: 'person', id: await user(db.ds) };
+    const member = { type: 'person', id: await user(db.ds) };
+    const clean = { type: 'person', id: await user(db.ds) };
+    const institution = { type: 'institution', id: member.id }; // the same id, another subject
+    const memberLater = await record(db.ds, member, { effectiveFrom: '2026-06-01' });
+    const memberEarlier = await record(db.ds, member, { effectiveFrom: '2026-01-15' });
+    const ofInstitution = await record(db.ds, institution);
+    const ofPi = await record(db.ds, pi);
+    const each = await repo().ofEachSubject([pi, member, clean, institution]);
+    const ids = (s: { type: string; id: string }) => each.get(`${s.type}:${s.id}`)!.map((r) => r.id);
+    expect(ids(pi)).toEqual([ofPi]);
+    expect(ids(member)).toEqual([memberEarlier, memberLater]);
+    expect(ids(clean)).toEqual([]);
+    expect(ids(institution)).toEqual([ofInstitution]);
+    expect((await repo().ofEachSubject([])).size).toBe(0);
+  });
+
   it('writes a record once per workflow step, pointing at the event it follows from', async () => {
     const subject = { type: 'person', id: uniqueId() };
     const wf = `test-${uniqueId()}`;

@@ -37,6 +37,21 @@ export class CreditRepository {
     });
   }
 
+  /**
+   * The records of several subjects (a team: its PI, members and institution) in one query, each
+   * subject's in the order they take effect, by `type:id`.
+   */
+  async ofEachSubject(subjects: readonly CreditSubjectRef[]): Promise<Map<string, CreditRecordEntity[]>> {
+    const bySubject = new Map(subjects.map((s) => [`${s.type}:${s.id}`, [] as CreditRecordEntity[]]));
+    if (subjects.length === 0) return bySubject;
+    const rows = await this.records.find({
+      where: subjects.map((s) => ({ subjectType: s.type, subjectId: s.id })),
+      order: { effectiveFrom: 'ASC', recordedAt: 'ASC', id: 'ASC' },
+    });
+    for (const r of rows) bySubject.get(`${r.subjectType}:${r.subjectId}`)?.push(r);
+    return bySubject;
+  }
+
   /** The records of many subjects of one type in one query (e.g. the experts of a draw). */
   ofSubjects(type: string, ids: readonly string[]): Promise<CreditRecordEntity[]> {
     if (ids.length === 0) return Promise.resolve([]);
