@@ -26,6 +26,7 @@ import {
   CreateApplicationInput,
   creditPartiesOf,
   DomainError,
+  EligibilitySubject,
   EndorsementDecisionInput,
   forbidden,
   fixWindowOf,
@@ -165,7 +166,8 @@ export class ApplicationsCommandService {
     assertDispatchGiven(rules.projectKind, row.content.dispatch);
     assertDocumentsPresent(rules.required, await this.query.presentDocuments(id));
     // A running credit ban of the PI, the institution or a team member refuses (RULES §3).
-    await this.credit.assertNotBarred({ ...creditPartiesOf(row), at: new Date() });
+    const at = new Date();
+    const rated = await this.credit.assertNotBarred({ ...creditPartiesOf(row), at });
     await sendCommand(
       this.handle(row.id),
       () => assertCanSubmit(row.status, call, Date.now()),
@@ -174,7 +176,7 @@ export class ApplicationsCommandService {
     // The formal-check rules run at submission too, to warn the applicant early; after the
     // submission, so that running them never delays it past the deadline. The workflow keeps
     // the result in the audit trail.
-    const checklist = await this.query.rulesNow(await this.query.row(id));
+    const checklist = await this.query.rulesNow(await this.query.row(id), at, rated);
     await this.handle(row.id).executeUpdate(recordChecklistUpdate, {
       args: [{ stage: 'submission', items: checklist }],
     });
@@ -308,16 +310,19 @@ export class ApplicationsCommandService {
   /** One decision; the caller has checked the call's timing (once per batch). */
   private async decide(row: ApplicationRow, input: FormalCheckDecisionInput, actor: Actor) {
     const id = row.id;
-    // The credit rule is checked again at the formal check (RULES §3, §4): a running ban cannot pass.
+    const at = new Date();
+    // The credit rule is checked again at the formal check (RULES §3, §4): a running ban cannot
+    // pass. The team is rated once, for this and for the rules below.
+    let rated: EligibilitySubject[] | undefined;
     if (input.decision === 'pass') {
       nextStatus(row.status, { kind: 'formal_check', decision: input.decision });
-      await this.credit.assertNotBarred(
-        { ...creditPartiesOf(row), at: new Date() },
+      rated = await this.credit.assertNotBarred(
+        { ...creditPartiesOf(row), at },
         { zh: '形式审查通过', en: 'Passing the formal check' },
       );
     }
     // The rules' result the officer decides on is kept with the decision (the GET only reads).
-    const checklist = await this.query.rulesNow(row);
+    const checklist = await this.query.rulesNow(row, at, rated);
     await sendCommand(
       this.handle(row.id),
       () => nextStatus(row.status, { kind: 'formal_check', decision: input.decision }),

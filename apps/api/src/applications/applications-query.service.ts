@@ -16,6 +16,7 @@ import {
   DEFAULT_ATTACHMENT_MAX_BYTES,
   diffJson,
   DuplicateCandidate,
+  EligibilitySubject,
   forbidden,
   formatShanghai,
   notFound,
@@ -140,20 +141,23 @@ export class ApplicationsQueryService {
   }
 
   /** The formal-check rules on what the database holds now. */
-  async rulesNow(row: ApplicationRow, at = new Date()): Promise<ChecklistItem[]> {
+  async rulesNow(
+    row: ApplicationRow,
+    at = new Date(),
+    rated?: EligibilitySubject[],
+  ): Promise<ChecklistItem[]> {
     const id = row.id;
     const call = await this.calls.entity(row.callId);
-    const template = await this.templateOf(row.callId);
+    const template = (await this.callRows.templateOf(call))?.template ?? null;
     const eligibility = template?.eligibility;
     const today = shanghaiDate(at);
     const content = row.content;
     const n = await this.facts.otherSubmittedInCall(row.callId, row.applicantId, id);
     const institution = await this.facts.institution(row.institutionId);
-    const gate = await this.credit.gate({
-      minCreditLevel: eligibility?.minCreditLevel ?? 'good',
-      ...creditPartiesOf(row),
-      at,
-    });
+    const gate = await this.credit.gate(
+      { minCreditLevel: eligibility?.minCreditLevel ?? 'good', ...creditPartiesOf(row), at },
+      rated,
+    );
     const projects = await this.facts.projectsOf(row.applicantId, row.institutionId);
     const overdue = projects.filter((p) => isActiveProject(p.status) && p.endsOn < today);
     const others = await this.facts.otherLiveApplications(row.applicantId, id);

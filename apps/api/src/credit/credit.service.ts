@@ -115,27 +115,36 @@ export class CreditService {
     };
   }
 
-  /** The gate itself: rate each subject at `at` and apply the program's minimum level and bans. */
-  async gate(input: {
-    minCreditLevel: CreditLevel;
-    piId: string;
-    institutionId: string | null;
-    participantIds: string[];
-    at: Date;
-  }) {
-    const rated = await this.subjects(input);
-    return checkEligibility({ subjects: rated, minCreditLevel: input.minCreditLevel, at: input.at });
+  /**
+   * The gate itself: rate each subject at `at` and apply the program's minimum level and bans.
+   * `rated`: the same subjects already rated at `at` by the command that asks (read once).
+   */
+  async gate(
+    input: {
+      minCreditLevel: CreditLevel;
+      piId: string;
+      institutionId: string | null;
+      participantIds: string[];
+      at: Date;
+    },
+    rated?: EligibilitySubject[],
+  ) {
+    const subjects = rated ?? (await this.subjects(input));
+    return checkEligibility({ subjects, minCreditLevel: input.minCreditLevel, at: input.at });
   }
 
   /**
    * A running ban of the PI, the institution or a participant refuses `action` (422 credit_barred,
-   * naming each record and its end date): at submission and at the formal check's pass.
+   * naming each record and its end date): at submission and at the formal check's pass. Answers
+   * the subjects as rated, for the formal-check rules the same command runs.
    */
   async assertNotBarred(
     input: { piId: string; institutionId: string | null; participantIds: string[]; at: Date },
     action?: { zh: string; en: string },
-  ): Promise<void> {
-    assertNotCreditBarred(await this.subjects(input), input.at, action);
+  ): Promise<EligibilitySubject[]> {
+    const rated = await this.subjects(input);
+    assertNotCreditBarred(rated, input.at, action);
+    return rated;
   }
 
   /** The PI, participants and institution, each with their name and rating at `at`. */

@@ -11,9 +11,6 @@ const TEMPLATE = { zh: '计划模板', en: 'Program template' };
  */
 @Injectable()
 export class TemplatesService {
-  /** Template versions by id: a version's row is never changed, so it is read once per process. */
-  private readonly versions = new Map<string, Promise<ProgramTemplateEntity | null>>();
-
   constructor(private readonly ds: DataSource) {}
 
   /** A page of the templates, each at its current version, by code. */
@@ -37,18 +34,9 @@ export class TemplatesService {
     return row;
   }
 
+  /** A version by id (read once per process: ProgramTemplateRepository.byId). */
   async byId(id: string): Promise<ProgramTemplateEntity> {
-    let row = this.versions.get(id);
-    if (!row) {
-      row = this.repo().byId(id);
-      this.versions.set(id, row);
-      // Neither a missing id nor a failed read is kept.
-      row.then(
-        (r) => r ?? this.versions.delete(id),
-        () => this.versions.delete(id),
-      );
-    }
-    const found = await row;
+    const found = await this.repo().byId(id);
     if (!found) throw notFound(TEMPLATE);
     return found;
   }

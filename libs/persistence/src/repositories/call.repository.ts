@@ -3,6 +3,7 @@ import type { CallFilter, CallSpec, CallStatus, Page, PageQuery } from '@kjflow/
 import { CallEntity } from '../entities/call.entity';
 import { ProgramTemplateEntity } from '../entities/guide.entity';
 import { atMillis, containsPattern, keysetPage } from '../pagination';
+import { ProgramTemplateRepository } from './program-template.repository';
 
 /** Calls (the read model the call workflow writes), what they refer to, and their passed lists. */
 export class CallRepository {
@@ -34,9 +35,7 @@ export class CallRepository {
 
   /** The program template version the call follows, if any. */
   async templateOf(call: Pick<CallEntity, 'templateId'>): Promise<ProgramTemplateEntity | null> {
-    return call.templateId
-      ? this.db.getRepository(ProgramTemplateEntity).findOneBy({ id: call.templateId })
-      : null;
+    return call.templateId ? new ProgramTemplateRepository(this.db).byId(call.templateId) : null;
   }
 
   async topicExists(topicId: string): Promise<boolean> {

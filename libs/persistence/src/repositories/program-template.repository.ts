@@ -3,6 +3,11 @@ import type { Page, PageQuery } from '@kjflow/domain';
 import { ProgramTemplateEntity } from '../entities';
 import { keysetPage } from '../pagination';
 
+/** Template versions by id (ids are UUIDs, so one map serves every database of the process). */
+const VERSIONS = new Map<string, Promise<ProgramTemplateEntity | null>>();
+/** Far more versions than a bureau keeps. */
+const VERSIONS_KEPT = 1000;
+
 /** Program templates: one row per version of a code, never edited (guides pin the version). */
 export class ProgramTemplateRepository {
   constructor(private readonly db: DataSource | EntityManager) {}
@@ -31,8 +36,23 @@ export class ProgramTemplateRepository {
     return this.rows.findOne({ where: { code }, order: { version: 'DESC' } });
   }
 
+  /**
+   * A version by id, read once per process: its row is never changed (a save is a new version),
+   * and every submission, formal check and review reads its call's (issue 17). Neither a missing
+   * id nor a failed read is kept.
+   */
   byId(id: string): Promise<ProgramTemplateEntity | null> {
-    return this.rows.findOneBy({ id });
+    let row = VERSIONS.get(id);
+    if (!row) {
+      if (VERSIONS.size >= VERSIONS_KEPT) VERSIONS.clear();
+      row = this.rows.findOneBy({ id });
+      VERSIONS.set(id, row);
+      row.then(
+        (r) => r ?? VERSIONS.delete(id),
+        () => VERSIONS.delete(id),
+      );
+    }
+    return row;
   }
 
   /**
