@@ -9,6 +9,7 @@ import {
   solveFractionalAssignment,
 } from './assignment';
 import { createHash } from 'node:crypto';
+import { Arena, withReserve } from './assignment/arena';
 import { DomainError } from '../kernel/messages';
 import { caught } from '../kernel/spec-helpers';
 
@@ -196,5 +197,24 @@ describe('solver versions', () => {
     expect(
       replacementDraw({ input, current: drawn.pairs, drop: drawn.pairs[0], seed: 7 }).solverVersion,
     ).toBe(V2);
+  });
+});
+
+describe('one reserve per call (Arena, withReserve)', () => {
+  it('cuts the arenas of a call from one zeroed buffer while they fit, then allocates as usual', () => {
+    const arrays = withReserve(1024, () => [
+      new Arena(512).i32(128),
+      new Arena(512).u8(512),
+      new Arena(64).f64(8),
+    ]);
+    expect(arrays[0].buffer).toBe(arrays[1].buffer);
+    expect(arrays[2].buffer).not.toBe(arrays[0].buffer);
+    expect(arrays.every((a) => a.every((x) => x === 0))).toBe(true);
+    // Outside the call: a buffer of its own.
+    expect(new Arena(8).i32(2).buffer.byteLength).toBe(8);
+  });
+
+  it('runs without a reserve when the bound is beyond what it tries', () => {
+    expect(withReserve(2 ** 50, () => new Arena(16).i32(4).buffer.byteLength)).toBe(16);
   });
 });

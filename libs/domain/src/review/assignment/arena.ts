@@ -52,6 +52,9 @@ export class Arena {
   }
 }
 
+/** The largest reserve tried: a bound beyond it (say from a huge candidateLimit) means none. */
+const MAX_RESERVE = 4 * 2 ** 30;
+
 /** The running call's reserve (the engine is synchronous: one call at a time per thread). */
 let reserve: { buffer: ArrayBuffer; offset: number } | null = null;
 
@@ -62,7 +65,14 @@ let reserve: { buffer: ArrayBuffer; offset: number } | null = null;
  */
 export function withReserve<T>(bytes: number, fn: () => T): T {
   const outer = reserve;
-  reserve = bytes > 0 ? { buffer: new ArrayBuffer(Arena.bytes(bytes, 1)), offset: 0 } : null;
+  reserve = null;
+  // Nor when the machine refuses it: the arenas then allocate as usual.
+  if (bytes > 0 && bytes <= MAX_RESERVE)
+    try {
+      reserve = { buffer: new ArrayBuffer(Arena.bytes(bytes, 1)), offset: 0 };
+    } catch {
+      reserve = null;
+    }
   try {
     return fn();
   } finally {
