@@ -26,6 +26,8 @@ import {
   runFormalCheckRules,
   shanghaiDate,
   isActiveProject,
+  indirectRatePercentOf,
+  ProgramTemplate,
 } from '@kjflow/domain';
 import {
   ApplicationRepository,
@@ -94,9 +96,12 @@ export class ApplicationsQueryService {
     return { pi: of(rows.pi), institution: of(rows.institution) };
   }
 
-  /** The template's documents (plus ethics approval when needed) and its size limit. */
-  async documentRules(row: Pick<ApplicationRow, 'callId' | 'content'>) {
-    const template = await this.templateOf(row.callId);
+  /**
+   * The template's documents (plus ethics approval when needed) and its size limit; `known`: the
+   * call's template, already read by the caller (null: the call has none).
+   */
+  async documentRules(row: Pick<ApplicationRow, 'callId' | 'content'>, known?: ProgramTemplate | null) {
+    const template = known !== undefined ? known : await this.templateOf(row.callId);
     const templateDocuments = template?.eligibility.requiredDocuments ?? [];
     return {
       projectKind: template?.projectKind,
@@ -154,9 +159,11 @@ export class ApplicationsQueryService {
     const content = row.content;
     const n = await this.facts.otherSubmittedInCall(row.callId, row.applicantId, id);
     const institution = await this.facts.institution(row.institutionId);
+    // The team rated once, for the gate and the indirect-cost cap.
+    const subjects = rated ?? (await this.credit.subjects({ ...creditPartiesOf(row), at }));
     const gate = await this.credit.gate(
       { minCreditLevel: eligibility?.minCreditLevel ?? 'good', ...creditPartiesOf(row), at },
-      rated,
+      subjects,
     );
     const projects = await this.facts.projectsOf(row.applicantId, row.institutionId);
     const overdue = projects.filter((p) => isActiveProject(p.status) && p.endsOn < today);
@@ -205,16 +212,10 @@ export class ApplicationsQueryService {
       // Calls without a template follow the city default: host institutions registered in Baise.
       region: eligibility?.region ?? 'city',
       institutionCounty: institution?.county ?? null,
-      indirectRatePercent: await this.credit.indirectRatePercent(
-        [
-          { type: 'person', id: row.applicantId },
-          ...(row.institutionId ? [{ type: 'institution' as const, id: row.institutionId }] : []),
-        ],
-        at,
-      ),
+      indirectRatePercent: indirectRatePercentOf(subjects),
       coFunding: eligibility?.coFunding ?? null,
       institutionKind: institution?.kind ?? null,
-      requiredDocuments: (await this.documentRules(row)).required,
+      requiredDocuments: (await this.documentRules(row, template)).required,
       presentDocuments: await this.presentDocuments(id),
       pledges: {
         pi: pledges.pi !== null,

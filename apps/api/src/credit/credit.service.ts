@@ -169,14 +169,6 @@ export class CreditService {
     return mapPage(await this.ledger().publicRecords(page), creditRecordFromEntity);
   }
 
-  /** The credit-adjusted indirect-cost rate (seed 000 line 329): the lowest of the subjects' (PI and host). */
-  async indirectRatePercent(subjects: Subject[], at: Date): Promise<number> {
-    const rates = await Promise.all(
-      subjects.map(async (s) => indirectCostRateCap(await this.rate(s, at)).percent),
-    );
-    return Math.min(...rates);
-  }
-
   /**
    * Whether each expert may serve as a review expert at `at` (subject `{ type: 'expert', id }`,
    * the expert pool's id): one query for all of them, each rated on its own records.

@@ -18,6 +18,7 @@ import {
   DEFAULT_CREDIT_POLICY,
   ELIGIBILITY_ROLE_LABELS,
   indirectCostRateCap,
+  indirectRatePercentOf,
   levelAt,
   mayApply,
   mayKeepSurplus,
@@ -683,6 +684,25 @@ describe('consequences', () => {
     expect(mayKeepSurplus(rating('good'), p).allowed).toBe(false);
     expect(needsExtraScrutiny(rating('good'), p).required).toBe(true);
     expect(needsExtraScrutiny(rating('minor_breach'), p).required).toBe(false);
+  });
+
+  it("caps an application's indirect costs at the lower of its PI's and host's rates; members do not count", () => {
+    const as = (role: 'pi' | 'participant' | 'institution', level: CreditLevel) => ({
+      subject: { type: role === 'institution' ? ('institution' as const) : ('person' as const), id: PERSON },
+      role,
+      name: '某',
+      rating: rating(level),
+    });
+    const percent = (level: CreditLevel) => indirectCostRateCap(rating(level)).percent;
+    expect(indirectRatePercentOf([as('pi', 'excellent'), as('institution', 'minor_breach')])).toBe(
+      percent('minor_breach'),
+    );
+    expect(indirectRatePercentOf([as('pi', 'minor_breach'), as('institution', 'excellent')])).toBe(
+      percent('minor_breach'),
+    );
+    expect(indirectRatePercentOf([as('pi', 'excellent'), as('participant', 'severe_breach')])).toBe(
+      percent('excellent'),
+    );
   });
 
   it('derives each consequence from a computed rating end to end', () => {

@@ -738,6 +738,18 @@ export function indirectCostRateCap(
   };
 }
 
+/**
+ * An application's indirect-cost ceiling from its team as rated: the lower of its PI's and host
+ * institution's (seed 000 line 329; members do not count).
+ */
+export function indirectRatePercentOf(
+  subjects: readonly EligibilitySubject[],
+  policy: CreditPolicy = DEFAULT_CREDIT_POLICY,
+): number {
+  const host = subjects.filter((s) => s.role === 'pi' || s.role === 'institution');
+  return Math.min(...host.map((s) => indirectCostRateCap(s.rating, policy).percent));
+}
+
 /** Whether surplus funds may stay with the host at closure (seed 000 line 329; RULES §10). */
 export function mayKeepSurplus(
   rating: CreditRating,
