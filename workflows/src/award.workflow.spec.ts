@@ -703,7 +703,18 @@ describe('award and agreement workflows', () => {
         (e) => !!e.startChildWorkflowExecutionInitiatedEventAttributes,
       );
       expect(started.length).toBeLessThanOrEqual(AGREEMENT_PAGE);
-      expect(history.events!.length).toBeLessThan(5 * AGREEMENT_PAGE);
+      // Bounded by the page: the children's events. Workflow-task events are left out, as their
+      // number depends on how the server batches tasks and, on a loaded machine, on task timeouts
+      // (1,031 events in all in one run under load, against < 1,000 quietly).
+      const work = history.events!.filter(
+        (e) =>
+          !e.workflowTaskScheduledEventAttributes &&
+          !e.workflowTaskStartedEventAttributes &&
+          !e.workflowTaskCompletedEventAttributes &&
+          !e.workflowTaskTimedOutEventAttributes &&
+          !e.workflowTaskFailedEventAttributes,
+      );
+      expect(work.length).toBeLessThan(4 * AGREEMENT_PAGE);
     }
   }, 120_000);
 });
