@@ -28,7 +28,7 @@ describe('assignExpertsOffThread', () => {
     expect((await assignExpertsOffThread(INPUT, 'kjflow-assign/1.0.0')).solverVersion).toBe(
       'kjflow-assign/1.0.0',
     );
-    expect((await assignExpertsOffThread(INPUT)).solverVersion).toBe('kjflow-assign/2.0.0');
+    expect((await assignExpertsOffThread(INPUT)).solverVersion).toBe('kjflow-assign/3.0.0');
   });
 
   it('refuses an unknown version', async () => {

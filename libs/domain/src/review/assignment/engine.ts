@@ -63,8 +63,11 @@ export interface AssignmentResult {
     tighteningRounds: number;
     /**
      * Flow strategies: true when the result is proved optimal over the candidate pairs (for
-     * randomized: the fractional optimum); false when the greedy tightening or the node budget
-     * left a possible gap. Pruning by candidateLimit is outside this proof.
+     * randomized: the fractional optimum among flows whose every rounding keeps
+     * maxPerOrganisation, i.e. each organisation's seats on a panel split among its role types in
+     * whole seats); false when the greedy tightening or the node budget left a possible gap, or
+     * (randomized, solvers 1.0.0 and 2.0.0) when the flow is not such a flow: its samples may seat
+     * too many experts of one organisation. Pruning by candidateLimit is outside this proof.
      */
     provedOptimal?: boolean;
     /** random: the sequential draw could not complete and a seeded random-cost flow was used. */
@@ -105,6 +108,75 @@ function orgViolations(p: Problem, net: FlowNetwork): Array<{ app: number; org: 
     touched.length = 0;
   }
   return out;
+}
+
+/**
+ * Applications whose flow, once rounded, could seat more than maxPerOrganisation experts of one
+ * organisation: per role type the most experts a dependent rounding can pick from the
+ * organisation is the number of its experts with flow, or, where a group node caps the type
+ * (more candidates than its seats, see flow.ts), ⌈flow / scale⌉ if that is fewer; the
+ * organisation is over when these add up to more than maxPerOrganisation. Rounding keeps each
+ * group arc within one whole seat of its flow but does not tie the types together, so a flow
+ * with, say, half a seat to an organisation's finance expert and half to its other expert
+ * (maxPerOrganisation 1) is within the organisation's limit as a fraction, yet its samples seat
+ * both experts in some of them. `caps` are the network's group caps (FlowSpec.groupCaps).
+ * With whole flows (scale 1, the integral strategies) this is orgViolations exactly, same order.
+ */
+function roundingViolations(
+  p: Problem,
+  net: FlowNetwork,
+  caps: Map<number, number> | null,
+): Array<{ app: number; org: number }> {
+  const out: Array<{ app: number; org: number }> = [];
+  const mask = (p.financeRule ? 1 : 0) | (p.issuerRule ? 2 : 0);
+  const b = net.scale;
+  // Per (organisation, role type) of the current application: pairs, pairs with flow, flow.
+  const size = new Int32Array(4 * p.nOrgs);
+  const used = new Int32Array(4 * p.nOrgs);
+  const flow = new Int32Array(4 * p.nOrgs);
+  const touchedOrgs: number[] = [];
+  const seen = new Uint8Array(p.nOrgs);
+  const keys: number[] = [];
+  for (let a = 0; a < p.nA; a++) {
+    for (let i = net.appPairStart[a]; i < net.appPairStart[a + 1]; i++) {
+      const e = net.pairExpert[i];
+      const o = p.expertOrg[e];
+      const key = o * 4 + (p.expertFlags[e] & mask);
+      if (size[key]++ === 0) keys.push(key);
+      const f = net.pairFlow(i);
+      if (f === 0) continue;
+      if (!seen[o]) {
+        seen[o] = 1;
+        touchedOrgs.push(o);
+      }
+      used[key]++;
+      flow[key] += f;
+    }
+    for (const o of touchedOrgs) {
+      let most = 0;
+      for (let t = 0; t < 4; t++) {
+        const key = o * 4 + t;
+        if (used[key] === 0) continue;
+        const seats = caps?.get(groupKey(p, a, o, t)) ?? p.maxPerOrg;
+        most += size[key] > seats ? Math.min(used[key], Math.ceil(flow[key] / b)) : used[key];
+      }
+      if (most > p.maxPerOrg) out.push({ app: a, org: o });
+      seen[o] = 0;
+    }
+    for (const key of keys) size[key] = used[key] = flow[key] = 0;
+    keys.length = 0;
+    touchedOrgs.length = 0;
+  }
+  return out;
+}
+
+/**
+ * Whether the solver checks a randomized flow for the rounding's seats (roundingViolations)
+ * rather than for the organisation's flow (orgViolations): 3.0.0 on. The two agree on whole
+ * flows, so only the randomized strategy's results differ between 2.0.0 and 3.0.0.
+ */
+function checksRoundedSeats(solver: AssignmentSolverVersion): boolean {
+  return solver !== 'kjflow-assign/1.0.0' && solver !== 'kjflow-assign/2.0.0';
 }
 
 /**
@@ -233,14 +305,25 @@ const BRANCH_AND_BOUND_WORK = 600_000;
  * application (every split is a network again), bounded by the relaxation's affinity. Each node
  * is a full solve, so it runs only while the total work stays within BRANCH_AND_BOUND_WORK;
  * returns null when it found no valid solution within that budget.
+ *
+ * The children cover every whole split, so a completed search is exact for the problem of whole
+ * splits, provided a node is a leaf only when its flow lies in it. With whole flows "within the
+ * organisation's limit" says so; with fractional ones (randomized) it does not: 1.0.0 and 2.0.0
+ * accept a flow whose organisation's seat is half a finance expert's and half another's, which no
+ * whole split holds and the rounding may turn into both; which such flow the search meets
+ * depends on the optimum the flow found first (the two solvers reported different "proved"
+ * totals on one round, both above the exact optimum). solveFlow reports those as not proved;
+ * 3.0.0 branches on them (roundingViolations), so its leaves are flows of the problem.
  */
 function branchAndBound(
   p: Problem,
   cand: CandidateLists,
   spec: { scale: number; pairCap: number; cost: Uint8Array; solver: AssignmentSolverVersion },
   root: FlowNetwork,
-): { net: FlowNetwork; nodes: number; proved: boolean } | null {
+): { net: FlowNetwork; caps: Map<number, number>; nodes: number; proved: boolean } | null {
+  const roundedSeats = checksRoundedSeats(spec.solver);
   let best: FlowNetwork | null = null;
+  let bestCaps = new Map<number, number>();
   let bestValue = -1;
   let work = 0;
   let nodes = 0;
@@ -249,7 +332,8 @@ function branchAndBound(
     const caps = stack.pop()!;
     let net = root;
     if (nodes > 0) {
-      if (work > BRANCH_AND_BOUND_WORK) return best ? { net: best, nodes, proved: false } : null;
+      if (work > BRANCH_AND_BOUND_WORK)
+        return best ? { net: best, caps: bestCaps, nodes, proved: false } : null;
       net = new FlowNetwork({
         p,
         cand,
@@ -270,9 +354,10 @@ function branchAndBound(
     nodes++;
     const value = flowValue(net, spec.cost);
     if (value <= bestValue) continue;
-    const violations = orgViolations(p, net);
+    const violations = roundedSeats ? roundingViolations(p, net, caps) : orgViolations(p, net);
     if (violations.length === 0) {
       best = net;
+      bestCaps = caps;
       bestValue = value;
       continue;
     }
@@ -299,7 +384,7 @@ function branchAndBound(
     });
     for (const child of children.reverse()) stack.push(child);
   }
-  return best ? { net: best, nodes, proved: true } : null;
+  return best ? { net: best, caps: bestCaps, nodes, proved: true } : null;
 }
 
 /**
@@ -323,14 +408,22 @@ function solveFlow(
   const net = new FlowNetwork({ p, cand, excluded, scale, pairCap, costHundredths: cost, solver });
   let failed = net.solve();
   if (failed.length) throw infeasibleError(capacityShortfalls(p, q, failed, scale, pairCap));
-  if (orgViolations(p, net).length === 0) return { net, cand, rounds: 0, proved: true };
+  const roundedSeats = checksRoundedSeats(solver);
+  const violations = () => (roundedSeats ? roundingViolations(p, net, null) : orgViolations(p, net));
+  // 1.0.0 and 2.0.0 accept a randomized flow within each organisation's limit as a fraction;
+  // where its rounding could still seat too many of one organisation, the flow is outside the
+  // problem their branch and bound splits (whole seats per role type), which then proves nothing:
+  // such a result is not proved optimal (and its samples may break the rule; 3.0.0 branches there).
+  const whole = (n: FlowNetwork, caps: Map<number, number> | null) =>
+    roundedSeats || roundingViolations(p, n, caps).length === 0;
+  if (violations().length === 0) return { net, cand, rounds: 0, proved: whole(net, null) };
   if (net.nPairs * 4 <= BRANCH_AND_BOUND_WORK) {
     const bb = branchAndBound(p, cand, { scale, pairCap, cost, solver }, net);
-    if (bb) return { net: bb.net, cand, rounds: bb.nodes - 1, proved: bb.proved };
+    if (bb) return { net: bb.net, cand, rounds: bb.nodes - 1, proved: bb.proved && whole(bb.net, bb.caps) };
   }
   for (let round = 1; ; round++) {
     const removed: number[] = [];
-    for (const v of orgViolations(p, net)) {
+    for (const v of violations()) {
       const before = excluded.size;
       tighten(p, net, cand, excluded, v);
       if (excluded.size === before) continue;
@@ -339,7 +432,7 @@ function solveFlow(
     }
     failed = net.removePairsAndRepair(removed);
     if (failed.length) throw infeasibleError(capacityShortfalls(p, q, failed, scale, pairCap));
-    if (orgViolations(p, net).length === 0) return { net, cand, rounds: round, proved: false };
+    if (violations().length === 0) return { net, cand, rounds: round, proved: false };
     if (round >= MAX_TIGHTENING_ROUNDS)
       throw new Error('assignment: per-organisation tightening did not settle');
   }

@@ -9,7 +9,10 @@ import { Arena } from './arena';
  * one: among equally good assignments each solver picks its own, so a recorded draw only replays
  * with its own solver. Both reach the same optimum (total affinity, then the load spread); 2.0.0
  * makes each panel's role seats sinks of their own (flow.ts), which takes a third of the nodes
- * off the searches' way and makes another choice among equal optima.
+ * off the searches' way and makes another choice among equal optima. 3.0.0 is 2.0.0 with the
+ * randomized strategy's organisation rule checked on the seats its rounding can fill rather than
+ * on the fractional flow (engine.ts, roundingViolations): the same results for the integral
+ * strategies, and for randomized ones whose flow splits no organisation's seats across role types.
  *
  * Why not a unique optimum, which would let later solvers change without a version: a tie-break
  * inside the costs must stay below one unit of the load term summed over every seat (500,000 at
@@ -17,11 +20,15 @@ import { Arena } from './arena';
  * own range, past the 2^53 within which Dijkstra's comparisons are exact; and a random one makes
  * ties unlikely, not impossible.
  */
-export const ASSIGNMENT_SOLVER_VERSIONS = ['kjflow-assign/1.0.0', 'kjflow-assign/2.0.0'] as const;
+export const ASSIGNMENT_SOLVER_VERSIONS = [
+  'kjflow-assign/1.0.0',
+  'kjflow-assign/2.0.0',
+  'kjflow-assign/3.0.0',
+] as const;
 export type AssignmentSolverVersion = (typeof ASSIGNMENT_SOLVER_VERSIONS)[number];
 
 /** The newest solver: what a new draw uses when it names none. */
-export const ASSIGNMENT_SOLVER_VERSION: AssignmentSolverVersion = 'kjflow-assign/2.0.0';
+export const ASSIGNMENT_SOLVER_VERSION: AssignmentSolverVersion = 'kjflow-assign/3.0.0';
 
 /** The solver a result is to come from; an unknown one is refused (400, field `solverVersion`). */
 export function solverVersionOf(version: string | undefined): AssignmentSolverVersion {
