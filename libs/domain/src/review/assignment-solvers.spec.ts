@@ -153,7 +153,7 @@ describe('solver versions', () => {
       }
     }
     expect(proved).toBeGreaterThan(20);
-  });
+  }, 180_000);
 
   it('2.0.0 is deterministic: the same pairs on every run', () => {
     for (const seed of [3, 5, 8]) {
@@ -341,11 +341,21 @@ describe('randomized: the organisation rule in every sample, and an honest proof
       );
       expect(broken.length).toBeGreaterThan(0);
     }
-  });
+  }, 180_000);
 
-  it('3.0.0 keeps maxPerOrganisation in every sample, and says proved only at the exact optimum', async () => {
-    let proved = 0;
-    for (const seed of [1, 2, 3, 7, 11, 63]) {
+  // 1, 3 (no organisation over) and 7 (its branch and bound completes) are proved; 2, 11 and 63
+  // run out of the branch and bound's budget and say so. Each round ~2–10 s (an exact MIP beside
+  // the solve; more on a loaded machine), so each is a test of its own with room for the load.
+  it.each([
+    [1, true],
+    [2, false],
+    [3, true],
+    [7, true],
+    [11, false],
+    [63, false],
+  ])(
+    '3.0.0 keeps maxPerOrganisation in every sample of round %i, and says proved (%s) only at the exact optimum',
+    async (seed, provable) => {
       const input = randomized(seed);
       const exact = await wholeSeatOptimum(input);
       const fr = solveFractionalAssignment(input, V3);
@@ -355,15 +365,11 @@ describe('randomized: the organisation rule in every sample, and an honest proof
         );
       // Totals are reported in hundredths.
       expect(fr.expectedTotalAffinity).toBeLessThanOrEqual(exact + 0.005);
-      if (fr.provedOptimal) {
-        proved++;
-        expect(Math.abs(fr.expectedTotalAffinity - exact)).toBeLessThanOrEqual(0.005);
-      }
-    }
-    // 1, 3 (no organisation over), 7 (its branch and bound completes); 2, 11 and 63 run out of
-    // the branch and bound's budget and say so.
-    expect(proved).toBe(3);
-  });
+      expect(fr.provedOptimal).toBe(provable);
+      if (fr.provedOptimal) expect(Math.abs(fr.expectedTotalAffinity - exact)).toBeLessThanOrEqual(0.005);
+    },
+    180_000,
+  );
 
   it('3.0.0 chooses as 2.0.0 where 2.0.0’s rounding keeps the rule, the integral strategies always', () => {
     let randomizedSame = 0;
@@ -387,7 +393,7 @@ describe('randomized: the organisation rule in every sample, and an honest proof
       }
     }
     expect(randomizedSame).toBeGreaterThan(8);
-  });
+  }, 180_000);
 });
 
 describe('one reserve per call (Arena, withReserve)', () => {
