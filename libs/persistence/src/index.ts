@@ -2,6 +2,7 @@ export * from './entities';
 export * from './migrations';
 export * from './data-source';
 export * from './event-store';
+export * from './read-once';
 export * from './credit-ledger';
 export * from './credit-subjects';
 export * from './review-input';

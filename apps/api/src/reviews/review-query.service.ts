@@ -24,12 +24,11 @@ import {
   ReviewAssignmentEntity,
   ReviewRoundRepository,
   ReviewRoundEntity,
+  ReadOnce,
   reviewTemplateOf,
 } from '@kjflow/persistence';
 
 const ROUND = { zh: '评审轮次', en: 'Review round' };
-/** Rounds whose rubric the process keeps (far more than run at once). */
-const RUBRICS_KEPT = 1000;
 type Rubric = Awaited<ReturnType<typeof reviewTemplateOf>>['rubric'];
 
 /**
@@ -46,7 +45,7 @@ export class ReviewQueryService {
    * Rubrics by round: a round's call and the template version it pins never change, so each is
    * read once per process, not on every score (two queries of ~8 per answer; bench/README).
    */
-  private readonly rubrics = new Map<string, Promise<Rubric>>();
+  private readonly rubrics = new ReadOnce<Rubric>();
 
   constructor(private readonly ds: DataSource) {
     this.rounds = new ReviewRoundRepository(ds);
@@ -223,14 +222,11 @@ export class ReviewQueryService {
 
   /** The rubric an invitation is scored against (its call's template). */
   async rubricOf(a: ReviewAssignmentEntity): Promise<Rubric> {
-    let rubric = this.rubrics.get(a.roundId);
-    if (!rubric) {
-      if (this.rubrics.size >= RUBRICS_KEPT) this.rubrics.clear();
-      rubric = this.roundRow(a.roundId).then(async (r) => (await reviewTemplateOf(this.ds, r.callId)).rubric);
-      this.rubrics.set(a.roundId, rubric);
-      rubric.catch(() => this.rubrics.delete(a.roundId)); // a failed read is not kept
-    }
-    return rubric;
+    const rubric = await this.rubrics.get(a.roundId, async () => {
+      const r = await this.roundRow(a.roundId);
+      return (await reviewTemplateOf(this.ds, r.callId)).rubric;
+    });
+    return rubric!;
   }
 
   async roundRow(id: string): Promise<ReviewRoundEntity> {

@@ -2,11 +2,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { Page, PageQuery } from '@kjflow/domain';
 import { ProgramTemplateEntity } from '../entities';
 import { keysetPage } from '../pagination';
+import { ReadOnce } from '../read-once';
 
 /** Template versions by id (ids are UUIDs, so one map serves every database of the process). */
-const VERSIONS = new Map<string, Promise<ProgramTemplateEntity | null>>();
-/** Far more versions than a bureau keeps. */
-const VERSIONS_KEPT = 1000;
+const VERSIONS = new ReadOnce<ProgramTemplateEntity>();
 
 /** Program templates: one row per version of a code, never edited (guides pin the version). */
 export class ProgramTemplateRepository {
@@ -38,21 +37,10 @@ export class ProgramTemplateRepository {
 
   /**
    * A version by id, read once per process: its row is never changed (a save is a new version),
-   * and every submission, formal check and review reads its call's (issue 17). Neither a missing
-   * id nor a failed read is kept.
+   * and every submission, formal check and review reads its call's (issue 17).
    */
   byId(id: string): Promise<ProgramTemplateEntity | null> {
-    let row = VERSIONS.get(id);
-    if (!row) {
-      if (VERSIONS.size >= VERSIONS_KEPT) VERSIONS.clear();
-      row = this.rows.findOneBy({ id });
-      VERSIONS.set(id, row);
-      row.then(
-        (r) => r ?? VERSIONS.delete(id),
-        () => VERSIONS.delete(id),
-      );
-    }
-    return row;
+    return VERSIONS.get(id, () => this.rows.findOneBy({ id }));
   }
 
   /**
