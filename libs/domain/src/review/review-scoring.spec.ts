@@ -320,8 +320,7 @@ describe('calibrate', () => {
       }
     const started = Date.now();
     const c = calibrate(obs);
-    // ~1.7 s here alone, over 5 s beside a loaded full run; a dense solve took 45 s (bench/README).
-    expect(Date.now() - started).toBeLessThan(20_000);
+    expect(Date.now() - started).toBeLessThan(5000);
     expect(c.components).toBe(1);
     for (const e of c.experts)
       expect(Math.abs(e.bias - (expertBias[Number(e.expertId.slice(1))] - meanBias))).toBeLessThan(1e-6);
