@@ -6,6 +6,7 @@ import {
   DomainError,
   replacementDraw,
   REVIEW_ASSIGNMENT_LABELS,
+  SEAT_HOLDING_STATUSES,
   workflowIds,
 } from '@kjflow/domain';
 import type {
@@ -337,12 +338,11 @@ export function reviewActivities(ds: DataSource) {
       const r = await round(input.roundId);
       const dropped = (await assignments.byId(input.assignmentId))!;
       const all = await assignments.statusesOfRound(input.roundId);
-      // The panel as it stands: every invitation still live (or scored), plus the dropped one.
-      const live = ['invited', 'accepted', 'submitted'];
+      // The panel as it stands: every seat still held (invited, accepted or scored), plus the dropped one.
       const current = all
         .filter(
           (a) =>
-            live.includes(a.status) ||
+            SEAT_HOLDING_STATUSES.includes(a.status) ||
             (a.applicationId === dropped.applicationId && a.expertId === dropped.expertId),
         )
         .map((a) => ({ applicationId: a.applicationId, expertId: a.expertId }));

@@ -24,6 +24,7 @@ export * from './review/review-scoring';
 export * from './review/assignment';
 export * from './review/review-round';
 export * from './review/expert-panel.rules';
+export * from './review/organisation-limit.rules';
 export * from './award/award';
 export * from './agreement/agreement';
 export * from './award/horse-race';

@@ -32,6 +32,13 @@ export const REDRAW_OUTCOMES: readonly ReviewAssignmentStatus[] = [
   'recused',
   'missed',
 ];
+/**
+ * An invitation that holds its seat on the application's panel: still to answer, accepted, or
+ * scored. Every other status ended without a score (REDRAW_OUTCOMES): its seat went to the
+ * replacement drawn for it, or stayed empty when nobody qualified was left (a shortfall). A
+ * redraw counts these seats for the load caps and maxPerOrganisation (review.activities.ts).
+ */
+export const SEAT_HOLDING_STATUSES: readonly ReviewAssignmentStatus[] = ['invited', 'accepted', 'submitted'];
 
 // ---- invitation rules (the workflow's validators) -------------------------------------------
 
