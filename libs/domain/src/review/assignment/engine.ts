@@ -119,51 +119,54 @@ function orgViolations(p: Problem, net: FlowNetwork): Array<{ app: number; org: 
  * group arc within one whole seat of its flow but does not tie the types together, so a flow
  * with, say, half a seat to an organisation's finance expert and half to its other expert
  * (maxPerOrganisation 1) is within the organisation's limit as a fraction, yet its samples seat
- * both experts in some of them. `caps` are the network's group caps (FlowSpec.groupCaps).
+ * both experts in some of them. Organisations in the order of their first pair with flow.
  * With whole flows (scale 1, the integral strategies) this is orgViolations exactly, same order.
+ *
+ * Only the pairs with flow are read (FlowNetwork.flowPairsOf): reading every pair's flow took
+ * 0.3 s a call at national scale, several calls per solve.
  */
-function roundingViolations(
-  p: Problem,
-  net: FlowNetwork,
-  caps: Map<number, number> | null,
-): Array<{ app: number; org: number }> {
+function roundingViolations(p: Problem, net: FlowNetwork): Array<{ app: number; org: number }> {
   const out: Array<{ app: number; org: number }> = [];
   const mask = (p.financeRule ? 1 : 0) | (p.issuerRule ? 2 : 0);
   const b = net.scale;
-  // Per (organisation, role type) of the current application: pairs, pairs with flow, flow.
-  const size = new Int32Array(4 * p.nOrgs);
+  // Per (organisation, role type) of the current application: pairs with flow, flow.
   const used = new Int32Array(4 * p.nOrgs);
   const flow = new Int32Array(4 * p.nOrgs);
+  const grouped = new Uint8Array(4 * p.nOrgs);
   const touchedOrgs: number[] = [];
   const seen = new Uint8Array(p.nOrgs);
   const keys: number[] = [];
+  let most = 0;
+  for (let a = 0; a < p.nA; a++) most = Math.max(most, net.appPairStart[a + 1] - net.appPairStart[a]);
+  const pairs = new Int32Array(most);
   for (let a = 0; a < p.nA; a++) {
-    for (let i = net.appPairStart[a]; i < net.appPairStart[a + 1]; i++) {
+    const n = net.flowPairsOf(a, pairs);
+    for (let j = 0; j < n; j++) {
+      const i = pairs[j];
       const e = net.pairExpert[i];
       const o = p.expertOrg[e];
       const key = o * 4 + (p.expertFlags[e] & mask);
-      if (size[key]++ === 0) keys.push(key);
-      const f = net.pairFlow(i);
-      if (f === 0) continue;
       if (!seen[o]) {
         seen[o] = 1;
         touchedOrgs.push(o);
       }
-      used[key]++;
-      flow[key] += f;
+      if (used[key]++ === 0) {
+        keys.push(key);
+        grouped[key] = net.pairGrouped(i) ? 1 : 0;
+      }
+      flow[key] += net.pairFlow(i);
     }
     for (const o of touchedOrgs) {
-      let most = 0;
+      let seats = 0;
       for (let t = 0; t < 4; t++) {
         const key = o * 4 + t;
         if (used[key] === 0) continue;
-        const seats = caps?.get(groupKey(p, a, o, t)) ?? p.maxPerOrg;
-        most += size[key] > seats ? Math.min(used[key], Math.ceil(flow[key] / b)) : used[key];
+        seats += grouped[key] ? Math.min(used[key], Math.ceil(flow[key] / b)) : used[key];
       }
-      if (most > p.maxPerOrg) out.push({ app: a, org: o });
+      if (seats > p.maxPerOrg) out.push({ app: a, org: o });
       seen[o] = 0;
     }
-    for (const key of keys) size[key] = used[key] = flow[key] = 0;
+    for (const key of keys) used[key] = flow[key] = 0;
     keys.length = 0;
     touchedOrgs.length = 0;
   }
@@ -354,7 +357,7 @@ function branchAndBound(
     nodes++;
     const value = flowValue(net, spec.cost);
     if (value <= bestValue) continue;
-    const violations = roundedSeats ? roundingViolations(p, net, caps) : orgViolations(p, net);
+    const violations = roundedSeats ? roundingViolations(p, net) : orgViolations(p, net);
     if (violations.length === 0) {
       best = net;
       bestCaps = caps;
@@ -409,21 +412,22 @@ function solveFlow(
   let failed = net.solve();
   if (failed.length) throw infeasibleError(capacityShortfalls(p, q, failed, scale, pairCap));
   const roundedSeats = checksRoundedSeats(solver);
-  const violations = () => (roundedSeats ? roundingViolations(p, net, null) : orgViolations(p, net));
+  const violations = () => (roundedSeats ? roundingViolations(p, net) : orgViolations(p, net));
   // 1.0.0 and 2.0.0 accept a randomized flow within each organisation's limit as a fraction;
   // where its rounding could still seat too many of one organisation, the flow is outside the
   // problem their branch and bound splits (whole seats per role type), which then proves nothing:
   // such a result is not proved optimal (and its samples may break the rule; 3.0.0 branches there).
-  const whole = (n: FlowNetwork, caps: Map<number, number> | null) =>
-    roundedSeats || roundingViolations(p, n, caps).length === 0;
-  if (violations().length === 0) return { net, cand, rounds: 0, proved: whole(net, null) };
+  const whole = (n: FlowNetwork) => roundedSeats || roundingViolations(p, n).length === 0;
+  // The check is pure: each round's violations are the last check's (no second pass over the flow).
+  let found = violations();
+  if (found.length === 0) return { net, cand, rounds: 0, proved: whole(net) };
   if (net.nPairs * 4 <= BRANCH_AND_BOUND_WORK) {
     const bb = branchAndBound(p, cand, { scale, pairCap, cost, solver }, net);
-    if (bb) return { net: bb.net, cand, rounds: bb.nodes - 1, proved: bb.proved && whole(bb.net, bb.caps) };
+    if (bb) return { net: bb.net, cand, rounds: bb.nodes - 1, proved: bb.proved && whole(bb.net) };
   }
   for (let round = 1; ; round++) {
     const removed: number[] = [];
-    for (const v of violations()) {
+    for (const v of found) {
       const before = excluded.size;
       tighten(p, net, cand, excluded, v);
       if (excluded.size === before) continue;
@@ -432,7 +436,8 @@ function solveFlow(
     }
     failed = net.removePairsAndRepair(removed);
     if (failed.length) throw infeasibleError(capacityShortfalls(p, q, failed, scale, pairCap));
-    if (violations().length === 0) return { net, cand, rounds: round, proved: false };
+    found = violations();
+    if (found.length === 0) return { net, cand, rounds: round, proved: false };
     if (round >= MAX_TIGHTENING_ROUNDS)
       throw new Error('assignment: per-organisation tightening did not settle');
   }

@@ -151,11 +151,17 @@ export class FlowNetwork {
   /** A lower bound on every expert's potential (0 until a forward search lowers some). */
   private minPi = 0;
   private readonly solver: AssignmentSolverVersion;
+  /** Per application its first node (nA + 1 entries): an application's nodes lie together. */
+  private readonly appNodeStart: Int32Array;
+  /** Role nodes per application (its first nodes); the org-group nodes follow them. */
+  private roleNodes = 0;
+  private readonly pairCap: number;
 
   constructor(spec: FlowSpec) {
     const { p, cand, excluded, scale: b, pairCap } = spec;
     const caps = spec.groupCaps?.size ? spec.groupCaps : null;
     this.solver = spec.solver ?? ASSIGNMENT_SOLVER_VERSION;
+    this.pairCap = pairCap;
     const nE = p.nE;
     this.nE = nE;
     this.scale = b;
@@ -198,7 +204,9 @@ export class FlowNetwork {
     const groupSize = new Int32Array(4 * p.nOrgs);
     const groupNode = new Int32Array(4 * p.nOrgs).fill(-1);
     const touched: number[] = [];
+    const appNodeStart = new Int32Array(p.nA + 1);
     for (let a = 0; a < p.nA; a++) {
+      appNodeStart[a] = nodes;
       // 2.0.0: no t_a. Its in-arcs are full in every feasible flow (they add up to k · b), so each
       // role node is a sink of its own: the finance and issuer nodes with demand b each, the
       // general node with the rest. Same optima; a search no longer passes through the sinks of
@@ -233,6 +241,7 @@ export class FlowNetwork {
         arc(roleNode[FINANCE | ISSUER], roleNode[FINANCE], p.k * b);
         arc(roleNode[FINANCE | ISSUER], roleNode[ISSUER], p.k * b);
       }
+      this.roleNodes = nodes - appNodeStart[a];
       const from = cand.start[a];
       const to = cand.start[a + 1];
       for (let i = from; i < to; i++) {
@@ -268,6 +277,8 @@ export class FlowNetwork {
       touched.length = 0;
       appPairStart[a + 1] = P;
     }
+    appNodeStart[p.nA] = nodes;
+    this.appNodeStart = appNodeStart;
 
     // Every other array in one buffer (see Arena).
     const nArcs = P + arcFrom.length;
@@ -401,6 +412,33 @@ export class FlowNetwork {
   /** Flow on pair i (scaled units). */
   pairFlow(i: number): number {
     return this.hRec[4 * this.bwd[i] + CAP];
+  }
+
+  /**
+   * Application a's pairs that carry flow, ascending, into `out` (room for every unit of the
+   * application's demand); returns how many. Read from the application's in-half-edges, which
+   * lie together: a pair's flow needs its backward half-edge (scattered among the experts') only
+   * where the forward one is not at full capacity (pairFlow over all pairs reads each).
+   */
+  flowPairsOf(a: number, out: Int32Array): number {
+    const { hRec, hPair, hRange, pairCap } = this;
+    let n = 0;
+    for (let h = hRange[2 * this.appNodeStart[a]], end = hRange[2 * this.appNodeStart[a + 1]]; h < end; h++) {
+      const pair = hPair[h];
+      if (pair < 0 || hRec[4 * h + CAP] === pairCap || hRec[4 * hRec[4 * h + TWIN] + CAP] === 0) continue;
+      let j = n++;
+      while (j > 0 && out[j - 1] > pair) {
+        out[j] = out[j - 1];
+        j--;
+      }
+      out[j] = pair;
+    }
+    return n;
+  }
+
+  /** Whether pair i runs through an org-group node (its organisation's type has more candidates than seats). */
+  pairGrouped(i: number): boolean {
+    return this.arcTo[i] >= this.appNodeStart[this.pairApp[i]] + this.roleNodes;
   }
 
   /** Flow on arc i (scaled units). */
