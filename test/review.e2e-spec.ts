@@ -323,6 +323,8 @@ describe('expert review round (专家评审)', () => {
     expect(statusOf(late.id)).toBe('missed');
     // Each of the five got a replacement, drawn under the same rules, who scored.
     expect(round.body.shortfalls).toEqual([]);
+    // Declines, recusals and redraws kept every panel within one expert per organisation.
+    expect(round.body.organisationsOverLimit).toEqual([]);
     for (const a of [decline1, decline2, noAnswer, recusal, late]) {
       const r = all.find((x) => x.replaces === a.id)!;
       expect(r).toMatchObject({ applicationId: a.applicationId, draw: 1, status: 'submitted' });
@@ -442,6 +444,81 @@ describe('expert review round (专家评审)', () => {
     const replay = await auditor.get(`/review-rounds/${created.body.id}/replay`);
     expect(replay.body).toMatchObject({ matches: true, inputHash: created.body.inputHash });
   }, 60_000);
+
+  it('names a panel with two experts of one organisation once one moves there after the draw, until one steps aside', async () => {
+    // A clean round: every panel within maxPerOrganisation (1, the city default without a template).
+    const created = await officer.post(`/calls/${callId}/review-rounds`, {
+      strategy: 'random',
+      expertsPerApplication: 3,
+      seed: 20261207,
+      pool: { keywords: [poolTag] },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.organisationsOverLimit).toEqual([]);
+    const roundId: string = created.body.id;
+    const drawn: Assignment[] = created.body.assignments;
+    // Two experts of organisations of their own (not 百色学院's expert) who share exactly one panel.
+    const panelsOf = (i: number) =>
+      drawn.filter((a) => a.expertId === experts[i].id).map((a) => a.applicationId);
+    const own = [...experts.keys()].filter((i) => i !== 1);
+    const pairs = own.flatMap((x) => own.filter((y) => y > x).map((y) => [x, y] as const));
+    const [x, y] = pairs.find(
+      ([a, b]) => panelsOf(a).filter((app) => panelsOf(b).includes(app)).length === 1,
+    )!;
+    const shared = panelsOf(x).find((a) => panelsOf(y).includes(a))!;
+    const sameOrganisation = `评审测试单位${y + 1}`;
+
+    // The expert of x moves to y's organisation (the expert pool is kept up to date through the API).
+    const moved = await officer.patch(`/experts/${experts[x].id}`, { organisation: sameOrganisation });
+    expect(moved.status).toBe(200);
+    expect(moved.body.organisationKey).toBe(`name:${sameOrganisation}`);
+    const round = await officer.get(`/review-rounds/${roundId}`);
+    expect(round.status).toBe(200);
+    const seatOf = (i: number) =>
+      drawn.find((a) => a.applicationId === shared && a.expertId === experts[i].id)!;
+    expect(round.body.organisationsOverLimit).toEqual([
+      {
+        applicationId: shared,
+        applicationTitle: `${TOPICS[appIds.indexOf(shared) % TOPICS.length]}关键技术研究（${appIds.indexOf(shared) + 1}）`,
+        organisationKey: `name:${sameOrganisation}`,
+        organisationName: sameOrganisation,
+        experts: expect.arrayContaining(
+          [x, y].map((i) =>
+            expect.objectContaining({
+              id: experts[i].id,
+              name: experts[i].name,
+              assignmentId: seatOf(i).id,
+              status: 'invited',
+            }),
+          ),
+        ),
+        seats: 2,
+        limit: 1,
+      },
+    ]);
+    expect(round.body.organisationsOverLimit[0].experts).toHaveLength(2);
+    // Auditors read it too; an expert does not read rounds at all.
+    expect((await auditor.get(`/review-rounds/${roundId}`)).body.organisationsOverLimit).toHaveLength(1);
+    expect((await experts[x].client.get(`/review-rounds/${roundId}`)).status).toBe(403);
+
+    // The officer asks x to step aside on that panel: the seat goes to a replacement drawn under
+    // the rule, and the panel is no longer listed.
+    const recused = await until(
+      () =>
+        experts[x].client.post(`/reviews/${seatOf(x).id}/recusal`, {
+          reason: '与本项目评审专家组另一位专家同属一个单位',
+        }),
+      (r) => r.status === 200,
+    );
+    expect(recused.body.status).toBe('recused');
+    const after = await until(
+      () => officer.get(`/review-rounds/${roundId}`),
+      (r) => r.body.assignments.some((a: Assignment) => a.replaces === seatOf(x).id),
+    );
+    expect(after.body.organisationsOverLimit).toEqual([]);
+    const replacement = after.body.assignments.find((a: Assignment) => a.replaces === seatOf(x).id);
+    expect([experts[x].id, experts[y].id]).not.toContain(replacement.expertId);
+  }, 90_000);
 });
 
 /** Runs `fn` over the items, `n` at a time. */

@@ -7,11 +7,13 @@ import {
   AssignmentInputData,
   assertOwnAssignment,
   contentForExpert,
+  DEFAULT_REVIEW,
   forbidden,
   formatShanghai,
   FundingRule,
   mayOpenAssignment,
   notFound,
+  organisationsOverLimit,
   PageQuery,
   REVIEW_ASSIGNMENT_LABELS,
   roundResults,
@@ -32,9 +34,10 @@ const ROUND = { zh: '评审轮次', en: 'Review round' };
 type Rubric = Awaited<ReturnType<typeof reviewTemplateOf>>['rubric'];
 
 /**
- * Reading review rounds: the round with its draw record and invitations, the replayed draw, the
- * results and ranking (officers and auditors); an expert's own invitations and the application
- * an invitation is about. Nothing here writes.
+ * Reading review rounds: the round with its draw record, invitations and the panels over the
+ * limit of experts per organisation, the replayed draw, the results and ranking (officers and
+ * auditors); an expert's own invitations and the application an invitation is about. Nothing
+ * here writes.
  */
 @Injectable()
 export class ReviewQueryService {
@@ -57,6 +60,7 @@ export class ReviewQueryService {
     assertMayReadReview(actor);
     const r = await this.roundRow(id);
     const rows = await this.assignments.ofRound(id);
+    const { panel } = await reviewTemplateOf(this.ds, r.callId);
     return {
       id: r.id,
       callId: r.callId,
@@ -73,6 +77,11 @@ export class ReviewQueryService {
       // Pairs the conflict-of-interest engine excluded, each with its reasons.
       conflicts: await this.rounds.conflicts(id),
       shortfalls: await this.rounds.shortfalls(workflowIds.reviewRound(id)),
+      organisationsOverLimit: overLimit(
+        rows,
+        // As the assignment engine reads it (its panel rules default an absent one to 1).
+        panel.maxPerOrganisation ?? DEFAULT_REVIEW.panel.maxPerOrganisation,
+      ),
       assignments: rows.map((a) => ({
         ...assignmentView(a),
         expertName: a.expertName,
@@ -234,6 +243,33 @@ export class ReviewQueryService {
     if (!r) throw notFound(ROUND);
     return r;
   }
+}
+
+/**
+ * The panels with more experts of one organisation than the template's maxPerOrganisation, from
+ * the seats held now and each expert's organisation as it stands (organisationsOverLimit), with
+ * the names an officer reads and each expert's invitation.
+ */
+function overLimit(
+  rows: Awaited<ReturnType<ReviewAssignmentRepository['ofRound']>>,
+  maxPerOrganisation: number,
+) {
+  const seats = rows.map((a) => ({ ...a, organisationKey: a.expertOrganisationKey }));
+  return organisationsOverLimit(seats, maxPerOrganisation).map((o) => ({
+    applicationId: o.applicationId,
+    applicationTitle: o.experts[0].title,
+    organisationKey: o.organisationKey,
+    organisationName: o.experts[0].expertOrganisation,
+    experts: o.experts.map((a) => ({
+      id: a.expertId,
+      name: a.expertName,
+      assignmentId: a.id,
+      status: a.status,
+      statusLabel: REVIEW_ASSIGNMENT_LABELS[a.status],
+    })),
+    seats: o.seats,
+    limit: o.limit,
+  }));
 }
 
 function assignmentView(a: ReviewAssignmentEntity) {

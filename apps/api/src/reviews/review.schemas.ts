@@ -29,6 +29,31 @@ export const reviewAssignmentViewSchema = z.object({
 
 export const myReviewAssignmentSchema = reviewAssignmentViewSchema.extend({ applicationTitle: z.string() });
 
+/** One organisation over maxPerOrganisation on one application's panel. */
+export const organisationOverLimitSchema = z.object({
+  applicationId: z.uuid(),
+  applicationTitle: z.string(),
+  organisationKey: z
+    .string()
+    .describe(
+      'The organisation as the assignment engine counts it: the institution id, else name:<organisation>',
+    ),
+  organisationName: z.string().describe('The registered institution’s name, else the one the experts gave'),
+  experts: z
+    .array(
+      z.object({
+        id: z.uuid(),
+        name: z.string(),
+        assignmentId: z.uuid().describe('The invitation that seats the expert on this panel'),
+        status: z.enum(REVIEW_ASSIGNMENT_STATUSES),
+        statusLabel: bilingual,
+      }),
+    )
+    .describe('The organisation’s experts on the panel, each with the invitation that seats them'),
+  seats: z.number().int().describe('How many of the organisation’s experts sit on the panel'),
+  limit: z.number().int().describe('maxPerOrganisation: the most the template allows'),
+});
+
 export const reviewRoundViewSchema = z.object({
   id: z.uuid(),
   callId: z.uuid(),
@@ -52,6 +77,11 @@ export const reviewRoundViewSchema = z.object({
   shortfalls: z
     .array(z.looseObject({ replaces: z.uuid(), applicationId: z.uuid() }))
     .describe('Slots left empty because nobody qualified was left to draw'),
+  organisationsOverLimit: z
+    .array(organisationOverLimitSchema)
+    .describe(
+      '同一单位专家超限: panels with more experts of one organisation than the template’s maxPerOrganisation, counting the seats held now (invited, accepted or scored) and each expert’s organisation as it stands; empty when every panel keeps the rule',
+    ),
   assignments: z.array(
     reviewAssignmentViewSchema.extend({ expertName: z.string(), applicationTitle: z.string() }),
   ),

@@ -66,7 +66,8 @@ export class ReviewsController {
 
   @Get('review-rounds/:id')
   @Endpoint({
-    summary: '评审轮次 The round: its draw record (seed, input hash, solver) and every invitation',
+    summary:
+      '评审轮次 The round: its draw record (seed, input hash, solver), every invitation, and the panels over the limit of experts per organisation',
     tags: TAGS,
     roles: AUDIT_ROLES,
     params: idParamSchema,

@@ -2101,7 +2101,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** 评审轮次 The round: its draw record (seed, input hash, solver) and every invitation */
+        /** 评审轮次 The round: its draw record (seed, input hash, solver), every invitation, and the panels over the limit of experts per organisation */
         get: operations["Reviews_round"];
         put?: never;
         post?: never;
@@ -23872,6 +23872,37 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
+                        /** @description 同一单位专家超限: panels with more experts of one organisation than the template’s maxPerOrganisation, counting the seats held now (invited, accepted or scored) and each expert’s organisation as it stands; empty when every panel keeps the rule */
+                        organisationsOverLimit: {
+                            /** Format: uuid */
+                            applicationId: string;
+                            applicationTitle: string;
+                            /** @description The organisation as the assignment engine counts it: the institution id, else name:<organisation> */
+                            organisationKey: string;
+                            /** @description The registered institution’s name, else the one the experts gave */
+                            organisationName: string;
+                            /** @description The organisation’s experts on the panel, each with the invitation that seats them */
+                            experts: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                /**
+                                 * Format: uuid
+                                 * @description The invitation that seats the expert on this panel
+                                 */
+                                assignmentId: string;
+                                /** @enum {string} */
+                                status: "invited" | "accepted" | "declined" | "expired" | "recused" | "submitted" | "missed";
+                                statusLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            }[];
+                            /** @description How many of the organisation’s experts sit on the panel */
+                            seats: number;
+                            /** @description maxPerOrganisation: the most the template allows */
+                            limit: number;
+                        }[];
                         assignments: {
                             /** Format: uuid */
                             id: string;
@@ -24042,6 +24073,37 @@ export interface operations {
                         } & {
                             [key: string]: unknown;
                         })[];
+                        /** @description 同一单位专家超限: panels with more experts of one organisation than the template’s maxPerOrganisation, counting the seats held now (invited, accepted or scored) and each expert’s organisation as it stands; empty when every panel keeps the rule */
+                        organisationsOverLimit: {
+                            /** Format: uuid */
+                            applicationId: string;
+                            applicationTitle: string;
+                            /** @description The organisation as the assignment engine counts it: the institution id, else name:<organisation> */
+                            organisationKey: string;
+                            /** @description The registered institution’s name, else the one the experts gave */
+                            organisationName: string;
+                            /** @description The organisation’s experts on the panel, each with the invitation that seats them */
+                            experts: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                                /**
+                                 * Format: uuid
+                                 * @description The invitation that seats the expert on this panel
+                                 */
+                                assignmentId: string;
+                                /** @enum {string} */
+                                status: "invited" | "accepted" | "declined" | "expired" | "recused" | "submitted" | "missed";
+                                statusLabel: {
+                                    zh: string;
+                                    en: string;
+                                };
+                            }[];
+                            /** @description How many of the organisation’s experts sit on the panel */
+                            seats: number;
+                            /** @description maxPerOrganisation: the most the template allows */
+                            limit: number;
+                        }[];
                         assignments: {
                             /** Format: uuid */
                             id: string;

@@ -2,6 +2,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import type { ApplicationContent, Page, PageQuery, ReviewAssignmentStatus } from '@kjflow/domain';
 import { ApplicationEntity } from '../entities/application.entity';
 import { ExpertEntity } from '../entities/expert.entity';
+import { InstitutionEntity } from '../entities/institution.entity';
 import { ReviewAssignmentEntity } from '../entities/review-assignment.entity';
 import { atMillis, keysetPage } from '../pagination';
 
@@ -76,27 +77,52 @@ export class ReviewAssignmentRepository {
     return { assignment: entities[0], viewerExpertId: raw[0].viewer_expert_id };
   }
 
-  /** Every invitation of a round with its expert's name and application's title. */
-  async ofRound(
-    roundId: string,
-  ): Promise<Array<ReviewAssignmentEntity & { expertName: string; title: string }>> {
+  /**
+   * Every invitation of a round with its application's title and its expert's name and
+   * organisation: the key the assignment engine counts for maxPerOrganisation (organisation_key,
+   * as it stands now) and its name (the registered institution's, else the one the expert gave).
+   */
+  async ofRound(roundId: string): Promise<
+    Array<
+      ReviewAssignmentEntity & {
+        expertName: string;
+        expertOrganisationKey: string;
+        expertOrganisation: string;
+        title: string;
+      }
+    >
+  > {
     const { raw, entities } = await this.rows
       .createQueryBuilder('ra')
       .innerJoin(ExpertEntity, 'e', 'e.id = ra.expert_id')
       .innerJoin(ApplicationEntity, 'a', 'a.id = ra.application_id')
+      .leftJoin(InstitutionEntity, 'i', 'i.id = e.institution_id')
       .addSelect('e.name', 'expert_name')
+      .addSelect('e.organisation_key', 'organisation_key')
+      .addSelect('COALESCE(i.name, e.organisation)', 'organisation_name')
       .addSelect(`a.content->>'title'`, 'title')
       .where('ra.round_id = :roundId', { roundId })
       .orderBy('ra.application_id')
       .addOrderBy('ra.draw')
       .addOrderBy('ra.expert_id')
-      .getRawAndEntities<{ ra_id: string; expert_name: string; title: string }>();
+      .getRawAndEntities<{
+        ra_id: string;
+        expert_name: string;
+        organisation_key: string;
+        organisation_name: string;
+        title: string;
+      }>();
     const joined = new Map(raw.map((r) => [r.ra_id, r]));
-    return entities.map((e) => ({
-      ...e,
-      expertName: joined.get(e.id)!.expert_name,
-      title: joined.get(e.id)!.title,
-    }));
+    return entities.map((e) => {
+      const r = joined.get(e.id)!;
+      return {
+        ...e,
+        expertName: r.expert_name,
+        expertOrganisationKey: r.organisation_key,
+        expertOrganisation: r.organisation_name,
+        title: r.title,
+      };
+    });
   }
 
   /** One page of an expert's invitations, soonest answer first, each with its application's title. */

@@ -1,8 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { pageQuerySchema } from '@kjflow/domain';
 import { appendWithChange } from '../event-store';
-import { reviewFixture } from '../testing/review-fixtures';
+import { expertRecord, reviewFixture } from '../testing/review-fixtures';
 import { uniqueId, useMediumDatabase } from '../testing/medium';
+import { ExpertRepository } from './expert.repository';
 import { ReviewAssignmentRepository } from './review-assignment.repository';
 import { NewReviewRound, ReviewRoundRepository } from './review-round.repository';
 
@@ -180,7 +181,33 @@ describe('ReviewRoundRepository and ReviewAssignmentRepository (real PostgreSQL)
 
     const ofRound = await assignments.ofRound(r.id);
     expect(ofRound.map((a) => a.draw)).toEqual([0, 1]);
-    expect(ofRound[0]).toMatchObject({ expertName: '测试专家', title: '申报1' });
+    // The expert's organisation as the assignment engine counts it, and its name.
+    expect(ofRound[0]).toMatchObject({
+      expertName: '测试专家',
+      expertOrganisationKey: 'name:广西大学',
+      expertOrganisation: '广西大学',
+      title: '申报1',
+    });
+    // A registered institution: its id is the key, its own name the organisation's.
+    const institutionId = uniqueId();
+    await db.ds.query(`INSERT INTO institutions (id, name, county) VALUES ($1, '百色学院', '右江区')`, [
+      institutionId,
+    ]);
+    const registered = uniqueId();
+    await new ExpertRepository(db.ds).insert(
+      registered,
+      null,
+      expertRecord(`M-${registered.slice(0, 8)}`, { organisation: '百色学院材料学院', institutionId }),
+    );
+    await assignments.insertDrawn(
+      r.id,
+      [{ applicationId: appIds[1], expertId: registered, affinity: 0 }],
+      new Date(),
+    );
+    expect((await assignments.ofRound(r.id)).find((a) => a.expertId === registered)).toMatchObject({
+      expertOrganisationKey: institutionId,
+      expertOrganisation: '百色学院',
+    });
     const page = await assignments.pageOfExpert(expertIds[2], { limit: 50 });
     expect(page.items.map((a) => [a.id, a.title])).toEqual([[replacement.id, '申报1']]);
     expect(page.next).toBeNull();
