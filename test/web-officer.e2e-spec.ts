@@ -155,6 +155,30 @@ describe('the officer', () => {
     });
     await page.getByRole('button', { name: '复核抽取（重放）' }).click();
     await page.getByTestId('replay').getByText('重放结果与记录一致').waitFor();
+    // After the draw, an expert of the panel joins another member's organisation: the round warns,
+    // naming the application, the organisation, its experts on the panel and the limit (1, the
+    // city default), in both languages.
+    const drawn: Array<{ expertId: string; expertName: string }> = (
+      await officer.get(`/review-rounds/${roundId}`)
+    ).body.assignments;
+    const org = (await officer.get(`/experts/${drawn[0].expertId}`)).body.organisation as string;
+    expect((await officer.patch(`/experts/${drawn[1].expertId}`, { organisation: org })).status).toBe(200);
+    const overLimit = page.getByTestId('organisations-over-limit');
+    await overLimit
+      .getByText(`“赤泥综合利用（官员门户${run}）”：${org} 有 2 名专家在评审专家组中（上限 1 名）`, {
+        exact: false,
+      })
+      .waitFor();
+    for (const e of drawn.slice(0, 2))
+      await overLimit.getByText(`${e.expertName}（已邀请）`, { exact: false }).waitFor();
+    await page.evaluate(`localStorage.setItem('kjflow.lang', 'en')`);
+    await page.reload();
+    await overLimit.getByText(`2 experts of ${org} on its panel (at most 1)`, { exact: false }).waitFor();
+    await overLimit.getByText(`${drawn[0].expertName} (Invited)`, { exact: false }).waitFor();
+    await page.evaluate(`localStorage.setItem('kjflow.lang', 'zh')`);
+    await page.reload();
+    await overLimit.waitFor();
+    await accessibleInBothLanguages(page);
     // The experts disagree (60 to 96: any five of them spread past the template's 20 points).
     await scoreAll(experts, roundId, (i) => 60 + 6 * i);
     await page

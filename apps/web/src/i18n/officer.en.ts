@@ -60,6 +60,11 @@ export const officerEn: Record<keyof typeof officerZh, string> = {
   'officer.round.solver': 'Solver version',
   'officer.round.conflicts': 'Excluded for conflicts of interest',
   'officer.round.shortfalls': 'Slots nobody qualified was left to fill',
+  'officer.round.overLimit': 'Panels over the limit of experts per organisation ({n})',
+  'officer.round.overLimit.item':
+    '“{application}”: {seats} experts of {organisation} on its panel (at most {limit}): {experts}',
+  'officer.round.overLimit.hint':
+    'An expert of these who has not scored yet may recuse: a replacement is then drawn under this rule. Scores already submitted stay; weigh them when deciding the awards.',
   'officer.round.invitations': 'Invitations and progress',
   'officer.round.expert': 'Expert',
   'officer.round.application': 'Application',

@@ -58,6 +58,11 @@ export const officerZh = {
   'officer.round.solver': '求解器版本',
   'officer.round.conflicts': '因利益冲突排除',
   'officer.round.shortfalls': '无合格专家可补的空位',
+  'officer.round.overLimit': '评审专家超出同一单位专家上限（{n} 处）',
+  'officer.round.overLimit.item':
+    '“{application}”：{organisation} 有 {seats} 名专家在评审专家组中（上限 {limit} 名）：{experts}',
+  'officer.round.overLimit.hint':
+    '可请其中尚未提交评分的专家申请回避，系统将按本规则补抽替补专家；已提交的评分不能撤回，请在立项决定时一并考虑。',
   'officer.round.invitations': '邀请与评审进度',
   'officer.round.expert': '专家',
   'officer.round.application': '申报书',

@@ -20,7 +20,8 @@ const num = (v: unknown) => (typeof v === 'number' ? v.toFixed(2) : '—');
 const disagrees = (x: RoundResult) => Boolean((x.disagreement as { disagreement?: boolean }).disagreement);
 
 /**
- * A review round: the draw's record (seed, input hash, solver, conflicts excluded) with its replay,
+ * A review round: a warning naming the panels over the template's limit of experts per
+ * organisation (if any), the draw's record (seed, input hash, solver, conflicts excluded) with its replay,
  * the invitations as they progress, then the results with disagreement flags and the ranking
  * against a funding line drawn at the budget the officer gives.
  */
@@ -55,6 +56,40 @@ export function ReviewRoundPage() {
   return (
     <Space orientation="vertical" style={{ width: '100%' }} size="large">
       <Typography.Title level={1}>{t('officer.round.title')}</Typography.Title>
+      {r.organisationsOverLimit.length > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          data-testid="organisations-over-limit"
+          title={t('officer.round.overLimit', { n: r.organisationsOverLimit.length })}
+          description={
+            <>
+              <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+                {r.organisationsOverLimit.map((o) => (
+                  <li key={`${o.applicationId}/${o.organisationKey}`}>
+                    {t('officer.round.overLimit.item', {
+                      application: o.applicationTitle,
+                      organisation: o.organisationName,
+                      seats: o.seats,
+                      limit: o.limit,
+                      experts: o.experts
+                        .map((e) =>
+                          lang === 'zh'
+                            ? `${e.name}（${bi(e.statusLabel)}）`
+                            : `${e.name} (${bi(e.statusLabel)})`,
+                        )
+                        .join(lang === 'zh' ? '、' : '; '),
+                    })}
+                  </li>
+                ))}
+              </ul>
+              <Typography.Paragraph style={{ margin: '8px 0 0' }}>
+                {t('officer.round.overLimit.hint')}
+              </Typography.Paragraph>
+            </>
+          }
+        />
+      )}
       <Card title={t('officer.round.drawRecord')}>
         <Descriptions
           column={1}
