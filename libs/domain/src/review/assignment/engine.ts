@@ -139,8 +139,9 @@ function roundingViolations(p: Problem, net: FlowNetwork): Array<{ app: number; 
   let most = 0;
   for (let a = 0; a < p.nA; a++) most = Math.max(most, net.appPairStart[a + 1] - net.appPairStart[a]);
   const pairs = new Int32Array(most);
+  const flows = new Int32Array(most);
   for (let a = 0; a < p.nA; a++) {
-    const n = net.flowPairsOf(a, pairs);
+    const n = net.flowPairsOf(a, pairs, flows);
     for (let j = 0; j < n; j++) {
       const i = pairs[j];
       const e = net.pairExpert[i];
@@ -154,7 +155,7 @@ function roundingViolations(p: Problem, net: FlowNetwork): Array<{ app: number; 
         keys.push(key);
         grouped[key] = net.pairGrouped(i) ? 1 : 0;
       }
-      flow[key] += net.pairFlow(i);
+      flow[key] += flows[j];
     }
     for (const o of touchedOrgs) {
       let seats = 0;
@@ -499,12 +500,13 @@ function result(
 
 /** Pairs of a solved flow that carry a whole unit (the integral strategies), as result keys. */
 function wholePairs(p: Problem, net: FlowNetwork): Float64Array {
+  const { pairs, flows } = net.flowPairList();
   let n = 0;
-  for (let i = 0; i < net.nPairs; i++) if (net.pairFlow(i) === 1) n++;
+  for (let j = 0; j < pairs.length; j++) if (flows[j] === 1) n++;
   const keys = new Float64Array(n);
   n = 0;
-  for (let i = 0; i < net.nPairs; i++)
-    if (net.pairFlow(i) === 1) keys[n++] = net.pairApp[i] * p.nE + net.pairExpert[i];
+  for (let j = 0; j < pairs.length; j++)
+    if (flows[j] === 1) keys[n++] = net.pairApp[pairs[j]] * p.nE + net.pairExpert[pairs[j]];
   return keys;
 }
 
@@ -534,9 +536,10 @@ function fractional(
   const { net, cand, rounds, proved } = solveFlow(p, q, solverVersion, p.qDen, p.qNum);
   const marginals: PairProbability[] = [];
   let expected = 0;
-  for (let i = 0; i < net.nPairs; i++) {
-    const f = net.pairFlow(i);
-    if (f === 0) continue;
+  const flowPairs = net.flowPairList();
+  for (let j = 0; j < flowPairs.pairs.length; j++) {
+    const i = flowPairs.pairs[j];
+    const f = flowPairs.flows[j];
     const h = cand.aff[net.pairCand[i]];
     expected += h * f;
     marginals.push({
@@ -556,7 +559,7 @@ function fractional(
     tighteningRounds: rounds,
     provedOptimal: proved,
     problem: p,
-    rounding: roundingNetwork(net),
+    rounding: roundingNetwork(net, flowPairs),
     pairApp: net.pairApp,
     pairExpert: net.pairExpert,
   };

@@ -104,7 +104,7 @@ export class FlowNetwork {
   private readonly bigM: number;
   /** Per node v: [2v] its first in-half-edge, [2v + 1] its first pair half-edge (see below). */
   private readonly hRange: Int32Array;
-  /** Pair of a half-edge, or −1. */
+  /** Pair of a half-edge, or −1 (none, or taken out by removePairsAndRepair). */
   private readonly hPair: Int32Array;
   /** Per arc: its forward and backward half-edge. */
   private readonly fwd: Int32Array;
@@ -117,9 +117,13 @@ export class FlowNetwork {
   private readonly capScaled: Int32Array;
   /**
    * Per expert, the pairs carrying flow as triples [backward half-edge (head = expert), its tail
-   * (the application-side node), its cost]: the search reads them without touching the arrays.
+   * (the application-side node), its cost in hundredths]: the search reads them without touching
+   * the half-edges. Expert e's triples are usedRec[3 · usedStart[e] ..] (usedLen[e] of them, room
+   * for usedStart[e + 1] − usedStart[e]): one typed array rather than 30,000 growing lists.
    */
-  private readonly used: number[][];
+  private readonly usedRec: Int32Array;
+  private readonly usedStart: Int32Array;
+  private readonly usedLen: Int32Array;
   /**
    * Per node, interleaved for locality: π, distance, stamp (2s: labelled in search s, 2s + 1:
    * settled), and for application-side nodes a floor: a lower bound on cost · M + π(tail) over
@@ -284,6 +288,11 @@ export class FlowNetwork {
     const nArcs = P + arcFrom.length;
     const H = 2 * nArcs;
     const i32 = (n: number) => Arena.bytes(n, 4);
+    // An expert's pairs with flow: at most its candidates, and at most its load (each carries a
+    // unit) plus one while a path passes through it (augment drops before it adds; returnExcess
+    // may add first).
+    let usedSlots = 0;
+    for (let e = 0; e < nE; e++) usedSlots += Math.min(candCount[e], p.expertCap[e] * b + 2);
     const arena = new Arena(
       2 * i32(nArcs) + // arcFrom, arcTo
         2 * i32(nodes + 1) + // hStart, fill
@@ -294,7 +303,10 @@ export class FlowNetwork {
         Arena.bytes(p.nA, 8) + // kthCost
         2 * i32(nE) + // capScaled, load
         Arena.bytes(5 * nodes, 8) + // node, heapKey
-        9 * i32(nodes), // nodeApp, via, next, heap, heapPos, levelQueue, settled, excess, deficit
+        9 * i32(nodes) + // nodeApp, via, next, heap, heapPos, levelQueue, settled, excess, deficit
+        i32(nE + 1) + // usedStart
+        i32(nE) + // usedLen
+        i32(3 * usedSlots), // usedRec
     );
 
     // Load penalty bound → M (see the header comment).
@@ -395,7 +407,11 @@ export class FlowNetwork {
     this.nodeApp = arena.i32(nodes).fill(-1);
     nodeAppList.forEach((a, i) => (this.nodeApp[1 + nE + i] = a));
     this.load = arena.i32(nE);
-    this.used = Array.from({ length: nE }, () => []);
+    this.usedStart = arena.i32(nE + 1);
+    for (let e = 0; e < nE; e++)
+      this.usedStart[e + 1] = this.usedStart[e] + Math.min(candCount[e], p.expertCap[e] * b + 2);
+    this.usedLen = arena.i32(nE);
+    this.usedRec = arena.i32(3 * usedSlots);
     this.node = arena.f64(4 * nodes);
     for (let v = 0; v < nodes; v++) this.node[4 * v + 3] = -Infinity;
     this.heapKey = arena.f64(nodes);
@@ -415,25 +431,43 @@ export class FlowNetwork {
   }
 
   /**
-   * Application a's pairs that carry flow, ascending, into `out` (room for every unit of the
-   * application's demand); returns how many. Read from the application's in-half-edges, which
-   * lie together: a pair's flow needs its backward half-edge (scattered among the experts') only
-   * where the forward one is not at full capacity (pairFlow over all pairs reads each).
+   * Application a's pairs that carry flow, ascending, into `pairs` and their flows into `flows`
+   * (room for every unit of the application's demand); returns how many. Read from the
+   * application's nodes' pair half-edges, which lie together: a forward half-edge's capacity is
+   * pairCap less the flow (pairFlow over all pairs reads each pair's scattered backward one).
    */
-  flowPairsOf(a: number, out: Int32Array): number {
+  flowPairsOf(a: number, pairs: Int32Array, flows: Int32Array): number {
     const { hRec, hPair, hRange, pairCap } = this;
     let n = 0;
-    for (let h = hRange[2 * this.appNodeStart[a]], end = hRange[2 * this.appNodeStart[a + 1]]; h < end; h++) {
-      const pair = hPair[h];
-      if (pair < 0 || hRec[4 * h + CAP] === pairCap || hRec[4 * hRec[4 * h + TWIN] + CAP] === 0) continue;
-      let j = n++;
-      while (j > 0 && out[j - 1] > pair) {
-        out[j] = out[j - 1];
-        j--;
+    for (let v = this.appNodeStart[a], last = this.appNodeStart[a + 1]; v < last; v++)
+      for (let h = hRange[2 * v + 1], end = hRange[2 * v + 2]; h < end; h++) {
+        const f = pairCap - hRec[4 * h + CAP];
+        if (f === 0) continue;
+        const pair = hPair[h];
+        if (pair < 0) continue; // taken out
+        let j = n++;
+        while (j > 0 && pairs[j - 1] > pair) {
+          pairs[j] = pairs[j - 1];
+          flows[j] = flows[j - 1];
+          j--;
+        }
+        pairs[j] = pair;
+        flows[j] = f;
       }
-      out[j] = pair;
-    }
     return n;
+  }
+
+  /** Every pair that carries flow, ascending, with its flow (flowPairsOf for each application). */
+  flowPairList(): { pairs: Int32Array; flows: Int32Array } {
+    // Each such pair carries a unit of some application's demand at least.
+    let units = 0;
+    for (let s = 0; s < this.sinkNeed.length; s++) units += this.sinkNeed[s];
+    const pairs = new Int32Array(units);
+    const flows = new Int32Array(units);
+    let n = 0;
+    for (let a = 0; a + 1 < this.appNodeStart.length; a++)
+      n += this.flowPairsOf(a, pairs.subarray(n), flows.subarray(n));
+    return { pairs: pairs.subarray(0, n), flows: flows.subarray(0, n) };
   }
 
   /** Whether pair i runs through an org-group node (its organisation's type has more candidates than seats). */
@@ -497,6 +531,7 @@ export class FlowNetwork {
       const f = this.hRec[4 * this.bwd[i] + CAP];
       this.hRec[4 * this.fwd[i] + CAP] = 0;
       this.hRec[4 * this.bwd[i] + CAP] = 0;
+      this.hPair[this.fwd[i]] = this.hPair[this.bwd[i]] = -1;
       if (f === 0) continue;
       this.dropUsed(this.pairExpert[i], this.bwd[i]);
       const e = 1 + this.pairExpert[i];
@@ -531,7 +566,7 @@ export class FlowNetwork {
   private search(root: number): boolean {
     const S = 0;
     const nE = this.nE;
-    const { node, hRange, hRec, bigM, load, capScaled, used, settled, excess } = this;
+    const { node, hRange, hRec, bigM, load, capScaled, usedRec, usedStart, usedLen, settled, excess } = this;
     const b = this.scale;
     const sid = (this.stamp += 2);
     this.heapSize = 0;
@@ -562,13 +597,12 @@ export class FlowNetwork {
             bound = d;
           }
         }
-        const list = used[e];
-        for (let i = 0; i < list.length; i += 3) {
-          const x = list[i + 1];
+        for (let i = 3 * usedStart[e], end = i + 3 * usedLen[e]; i < end; i += 3) {
+          const x = usedRec[i + 1];
           const xb = x << 2;
           if (node[xb + 2] === sid + 1) continue;
-          const d = dv + list[i + 2] + node[xb] - pv;
-          if (d < bound && (node[xb + 2] !== sid || d < node[xb + 1])) this.label(x, d, list[i], v, sid);
+          const d = dv + bigM * usedRec[i + 2] + node[xb] - pv;
+          if (d < bound && (node[xb + 2] !== sid || d < node[xb + 1])) this.label(x, d, usedRec[i], v, sid);
         }
       } else {
         if (dv + node[vb + 3] - pv >= bound) {
@@ -685,38 +719,49 @@ export class FlowNetwork {
     for (let v = S; v !== src; v = next[v]) {
       const h = via[v];
       if (h === -2) load[next[v] - 1] -= amount;
-      else this.push(h, amount);
+      else this.push(h, amount, next[v], v);
     }
     return amount;
   }
 
-  /** Push `delta` along half-edge h, keeping the experts' lists of used pairs. */
-  private push(h: number, delta: number): void {
-    const { hRec, hPair, used, pairExpert, bwd } = this;
-    const pair = hPair[h];
-    const before = pair >= 0 ? hRec[4 * bwd[pair] + CAP] : 0;
+  /**
+   * Push `delta` along half-edge h (tail → head), keeping the experts' lists of used pairs. Its
+   * ends say what it is (an expert's only arcs are its pairs): expert → application, a pair's
+   * forward half-edge; application → expert, its backward one (whose capacity is the flow);
+   * otherwise an application-side arc. No pair lookup (hPair, bwd): two memory reads fewer.
+   */
+  private push(h: number, delta: number, tail: number, head: number): void {
+    const { hRec, nE } = this;
+    const t = hRec[4 * h + TWIN];
+    const forward = tail <= nE;
+    const backward = head <= nE;
+    const r = backward ? h : t;
+    const before = forward || backward ? hRec[4 * r + CAP] : 0;
     hRec[4 * h + CAP] -= delta;
-    hRec[4 * hRec[4 * h + TWIN] + CAP] += delta;
+    hRec[4 * t + CAP] += delta;
     // The twin is a new residual in-arc of h's tail.
-    this.node[(hRec[4 * h + TAIL] << 2) + 3] = -Infinity;
-    if (pair < 0) return;
-    const after = hRec[4 * bwd[pair] + CAP];
-    const r = bwd[pair];
-    if (before === 0 && after > 0)
-      used[pairExpert[pair]].push(r, hRec[4 * r + TAIL], this.bigM * hRec[4 * r + COST]);
-    else if (before > 0 && after === 0) this.dropUsed(pairExpert[pair], r);
+    this.node[(tail << 2) + 3] = -Infinity;
+    if (!forward && !backward) return;
+    const after = hRec[4 * r + CAP];
+    const e = (forward ? tail : head) - 1;
+    if (before === 0 && after > 0) {
+      const at = this.usedStart[e] + this.usedLen[e]++;
+      if (at >= this.usedStart[e + 1]) throw new Error('assignment: an expert has more pairs in use than room');
+      this.usedRec[3 * at] = r;
+      this.usedRec[3 * at + 1] = hRec[4 * r + TAIL];
+      this.usedRec[3 * at + 2] = hRec[4 * r + COST];
+    } else if (before > 0 && after === 0) this.dropUsed(e, r);
   }
 
   /** Remove backward half-edge r from expert e's used triples (swap with the last). */
   private dropUsed(e: number, r: number): void {
-    const list = this.used[e];
-    let k = 0;
-    while (list[k] !== r) k += 3;
-    const last = list.length - 3;
-    list[k] = list[last];
-    list[k + 1] = list[last + 1];
-    list[k + 2] = list[last + 2];
-    list.length = last;
+    const rec = this.usedRec;
+    let k = 3 * this.usedStart[e];
+    while (rec[k] !== r) k += 3;
+    const last = 3 * (this.usedStart[e] + --this.usedLen[e]);
+    rec[k] = rec[last];
+    rec[k + 1] = rec[last + 1];
+    rec[k + 2] = rec[last + 2];
   }
 
   /** Set u's tentative distance (queued or decreased). */
@@ -765,7 +810,7 @@ export class FlowNetwork {
     for (let v = src; v !== root; v = next[v]) {
       const h = via[v];
       if (h === -1) load[next[v] - 1] += delta;
-      else this.push(h, delta);
+      else this.push(h, delta, v, next[v]);
     }
     return delta;
   }

@@ -22,23 +22,37 @@ export interface RoundingNetwork {
   inc: Int32Array;
 }
 
-export function roundingNetwork(net: FlowNetwork): RoundingNetwork {
+/** `flowPairs`: the pairs with flow (FlowNetwork.flowPairList), so the pairs without are not read. */
+export function roundingNetwork(
+  net: FlowNetwork,
+  flowPairs: { pairs: Int32Array; flows: Int32Array },
+): RoundingNetwork {
   const b = net.scale;
   const from: number[] = [];
   const to: number[] = [];
   const flow: number[] = [];
   const pair: number[] = [];
   const whole: number[] = [];
-  for (let i = 0; i < net.nArcs; i++) {
-    const f = net.arcFlow(i);
+  // Arcs in index order, the pairs first: the pairs with flow, then the other arcs.
+  for (let j = 0; j < flowPairs.pairs.length; j++) {
+    const i = flowPairs.pairs[j];
+    const f = flowPairs.flows[j];
     if (f % b === 0) {
-      if (i < net.nPairs && f === b) whole.push(i);
+      if (f === b) whole.push(i);
       continue;
     }
     from.push(net.arcFrom[i]);
     to.push(net.arcTo[i]);
     flow.push(f);
-    pair.push(i < net.nPairs ? i : -1);
+    pair.push(i);
+  }
+  for (let i = net.nPairs; i < net.nArcs; i++) {
+    const f = net.arcFlow(i);
+    if (f % b === 0) continue;
+    from.push(net.arcFrom[i]);
+    to.push(net.arcTo[i]);
+    flow.push(f);
+    pair.push(-1);
   }
   // S → expert: the expert's whole load as one edge (costs no longer matter).
   for (let e = 0; e < net.nE; e++) {
