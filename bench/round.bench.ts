@@ -29,6 +29,9 @@
  * server log (ALTER DATABASE … SET log_min_duration_statement); KJ_BENCH_CPU_PROF=DIR writes a CPU
  * profile of the API and the worker there at the end of the round (bench/support/cpu-profile.js);
  * with KJ_BENCH_CPU_PROF_PHASE=REGEX, of the first phase whose name matches alone (e.g. `review: accept`).
+ * KJ_BENCH_TEMPORAL_DB=FILE keeps Temporal's state in that SQLite file (in memory otherwise), to read
+ * the round's histories afterwards (`temporal server start-dev --db-filename FILE`, then `temporal
+ * workflow show`); a file is slower than memory, so its figures are not the benchmark's.
  */
 /* eslint-disable @typescript-eslint/no-require-imports */
 import { randomUUID } from 'node:crypto';
@@ -236,7 +239,13 @@ async function main() {
   const taskQueue = `kjflow-bench-round-${runId}`;
   const load0 = os.loadavg();
   const t0 = Date.now();
-  const stack = await startStack({ databaseUrl: base.toString(), logDir, taskQueue, log: () => undefined });
+  const stack = await startStack({
+    databaseUrl: base.toString(),
+    logDir,
+    taskQueue,
+    log: () => undefined,
+    temporalDbFile: process.env.KJ_BENCH_TEMPORAL_DB,
+  });
   cpuPids = stack.pids;
   const { Client: PgClient } = require('pg');
   const pg = new PgClient({ connectionString: stack.databaseUrl });
