@@ -58,16 +58,23 @@ const MAX_RESERVE = 4 * 2 ** 30;
 /** The running call's reserve (the engine is synchronous: one call at a time per thread). */
 let reserve: { buffer: ArrayBufferLike; offset: number } | null = null;
 
+/** Reserves from this size are SharedArrayBuffers (see reserveBuffer): national-scale calls. */
+const SHARED_FROM = 256 * 2 ** 20;
+
 /**
- * The reserve's buffer: a SharedArrayBuffer where there is one. V8 counts an ArrayBuffer as
- * external memory and, with a national request's ten million objects in the heap, allocating the
- * reserve started a full collection of about a second at the start of every large call; a
- * SharedArrayBuffer is not counted so (measured, Node 20). The price: V8 does not see the memory
- * either, so it stays until the next full collection after the call or the end of the thread
- * (production calls run in a thread of their own, assignment.thread.ts). Used here only.
+ * The reserve's buffer. V8 counts an ArrayBuffer as external memory and, with a national
+ * request's ten million objects in the heap, allocating its reserve (~1 GB) started a full
+ * collection of about a second inside the call; a SharedArrayBuffer is not counted so (measured,
+ * Node 20), so large reserves are shared ones where there are. The price: V8 does not see that
+ * memory either, so it stays until the next full collection after the call or the end of the
+ * thread (production calls run in a thread of their own, assignment.thread.ts); below
+ * SHARED_FROM the collection is cheap and three calls in one process (the 10,000 × 3,000 bench)
+ * would hold three reserves (peak 467 MB against 333 MB).
  */
 function reserveBuffer(bytes: number): ArrayBufferLike {
-  return typeof SharedArrayBuffer === 'function' ? new SharedArrayBuffer(bytes) : new ArrayBuffer(bytes);
+  return bytes >= SHARED_FROM && typeof SharedArrayBuffer === 'function'
+    ? new SharedArrayBuffer(bytes)
+    : new ArrayBuffer(bytes);
 }
 
 /**
