@@ -413,4 +413,12 @@ describe('one reserve per call (Arena, withReserve)', () => {
   it('runs without a reserve when the bound is beyond what it tries', () => {
     expect(withReserve(2 ** 50, () => new Arena(16).i32(4).buffer.byteLength)).toBe(16);
   });
+
+  it('reserves national-scale calls in a SharedArrayBuffer (no external-memory collection), smaller ones not', () => {
+    // Pages never written cost no memory: 256 MiB reserved here touch a few bytes.
+    const large = withReserve(256 * 2 ** 20, () => new Arena(64).i32(16));
+    expect(large.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(large.every((x) => x === 0)).toBe(true);
+    expect(withReserve(1024, () => new Arena(64).i32(16).buffer)).toBeInstanceOf(ArrayBuffer);
+  });
 });
