@@ -7,7 +7,7 @@ import type {
   ExpertConfirmationFacts,
   HonestFailureFacts,
 } from '@kjflow/domain/project/honest-failure.rules';
-import type { AcceptanceTerms, Bilingual, Role } from '@kjflow/domain';
+import type { AcceptanceTerms, Bilingual, RecusalKind, Role } from '@kjflow/domain';
 import type { BudgetByCategory, ChangeGateFacts, ChangeKind, ChangePolicy, ChangeStep } from '@kjflow/domain';
 import type { AwardDecisionRecord, CreateTopicArgs } from './definitions';
 import type { CreateReviewRoundArgs, RecordPanelArgs } from './definitions';
@@ -632,6 +632,8 @@ export interface InvitationRecord {
   status: ReviewAssignmentStatus;
   actorId: string | null;
   reason?: string | null;
+  /** A recusal an officer required (要求回避); absent for the expert's own. */
+  recusal?: Extract<RecusalKind, 'required'>;
   scoreBy?: string | null;
   sheet?: object;
   weightedScore?: number;

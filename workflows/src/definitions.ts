@@ -9,6 +9,7 @@ import type {
   FindingInput,
   ReviewInput,
   ReviewAssignmentStatus,
+  RecusalKind,
   AwardStatus,
   AgreementParty,
   ProjectStatus,
@@ -273,8 +274,14 @@ export interface RespondInvitationArgs extends InvitationCommand {
   reason?: string;
 }
 export interface RecuseArgs extends InvitationCommand {
+  /** The expert stepping aside, or the officer who requires it (`recusal: 'required'`). */
   actorId: string;
   reason: string;
+  /**
+   * 要求回避: an officer requires the expert to step aside. Absent: the expert's own recusal
+   * (自行回避), as every recusal recorded before the officer's existed.
+   */
+  recusal?: Extract<RecusalKind, 'required'>;
 }
 export interface SubmitScoreArgs extends InvitationCommand {
   actorId: string;

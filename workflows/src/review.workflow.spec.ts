@@ -847,6 +847,76 @@ describe('review workflows', () => {
   );
 
   it.concurrent(
+    "round: an officer requires an accepted expert to step aside (要求回避): recused with the officer as actor and the reason, redrawn as after the expert's own recusal, no credit record; a second requirement is refused",
+    async () => {
+      const x = randomUUID();
+      const [a, b, c] = [invitationRef(x), invitationRef(x), invitationRef(x)];
+      const { handle, roundId } = await startRound({ draw: [a, b], redraw: { [a.assignmentId]: c } });
+      const hx = await reviewOf(roundId, x);
+      const [ia, ib] = [invitationIn(hx, a), invitationIn(hx, b)];
+      await accept(ia);
+      const officer = randomUUID();
+      const reason = '与本项目评审专家组另一位专家同属一个单位';
+      const required = await ia.execute(recuseUpdate, { actorId: officer, reason, recusal: 'required' });
+      expect(required).toEqual<InvitationState>({
+        assignmentId: a.assignmentId,
+        status: 'recused',
+        scoreBy: expect.any(String),
+      });
+      expect(record(a.assignmentId, 'recused')).toEqual({
+        assignmentId: a.assignmentId,
+        status: 'recused',
+        actorId: officer,
+        reason,
+        recusal: 'required',
+        at: expect.any(Number),
+        roundId,
+        applicationId: x,
+      });
+      // The same rule as the expert's: once recused, a second requirement (or the expert's) is refused.
+      expect(await refusal(ia.execute(recuseUpdate, { actorId: officer, reason, recusal: 'required' }))).toBe(
+        'invalid_state',
+      );
+      expect(await refusal(score(ia))).toBe('invalid_state');
+
+      // The replacement is drawn in the same review and followed to its score.
+      await eventually(
+        'the replacement',
+        async () => (await hx.query(applicationReviewStateQuery)).length === 3,
+      );
+      const ic = invitationIn(hx, c);
+      await accept(ic);
+      await score(ic);
+      await accept(ib);
+      await score(ib);
+      expect(await hx.result()).toEqual([
+        { assignmentId: a.assignmentId, status: 'recused', scoreBy: expect.any(String) },
+        { assignmentId: b.assignmentId, status: 'submitted', scoreBy: expect.any(String) },
+        { assignmentId: c.assignmentId, status: 'submitted', scoreBy: expect.any(String) },
+      ]);
+      await handle.result();
+
+      expect(writes(a.assignmentId)).toEqual([
+        'recordInvitation:accepted',
+        'recordInvitation:recused',
+        'redrawReviewer',
+      ]);
+      const all = roundCalls(roundId, [a, b, c]);
+      expect(all.filter((x) => x.name === 'redrawReviewer')).toEqual([
+        { name: 'redrawReviewer', args: [{ roundId, assignmentId: a.assignmentId, at: expect.any(Number) }] },
+      ]);
+      // Not the expert's fault: no credit record, for anyone.
+      expect(all.filter((x) => x.name === 'recordCredit')).toEqual([]);
+      expect(
+        calls.filter(
+          (x) =>
+            x.name === 'recordCredit' && (x.args[0] as { subject: { id: string } }).subject.id === a.expertId,
+        ),
+      ).toEqual([]);
+    },
+  );
+
+  it.concurrent(
     'round: a review finishes when a redraw finds nobody (null), with the other slot scored',
     async () => {
       const x = randomUUID();

@@ -373,7 +373,8 @@ type Writes = Pick<Activities, 'recordInvitation' | 'saveScoreDraft'>;
 type Addressed = { assignmentId?: string };
 
 /**
- * The expert's commands on invitations (answer, recuse, score, keep a draft), each checked by
+ * The commands on invitations (the expert's answer, recusal, score and drafts; an officer's
+ * required recusal, 要求回避, through the same recusal update), each checked by
  * its rule before it is accepted and applied in turn with the workflow's other steps. `find`
  * names the invitation an update is for (undefined: not held here); while `pending()`, one may
  * be on its way (a replacement being drawn), so an unknown one is accepted and found in turn.
@@ -443,11 +444,14 @@ function invitationHandlers(
     recuseUpdate,
     (inv) => assertCanRecuse(inv.status),
     async (inv, args, at) => {
+      // The expert's own, or required by an officer (who is then the actor): the same end and
+      // the same redraw. Only the record says which (absent for the expert's, as before).
       await writes.recordInvitation({
         assignmentId: inv.assignmentId,
         status: 'recused',
         actorId: args.actorId,
         reason: args.reason,
+        ...(args.recusal === 'required' ? { recusal: 'required' as const } : {}),
         at,
         ...about(inv),
       });

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import {
   addDuration,
   DomainError,
+  RECUSAL_LABELS,
   replacementDraw,
   REVIEW_ASSIGNMENT_LABELS,
   SEAT_HOLDING_STATUSES,
@@ -440,6 +441,10 @@ export function reviewActivities(ds: DataSource) {
             roundId: a.roundId,
             applicationId: a.applicationId,
             reason: rec.reason ?? null,
+            // Who made the expert step aside: themselves (自行回避) or an officer (要求回避, the actor).
+            ...(rec.status === 'recused'
+              ? { recusal: rec.recusal ?? 'self', recusalLabel: RECUSAL_LABELS[rec.recusal ?? 'self'] }
+              : {}),
             ...(rec.weightedScore !== undefined ? { weightedScore: rec.weightedScore } : {}),
           },
           workflowId: workflowIds.reviewInvitation(rec.assignmentId),

@@ -28263,7 +28263,7 @@ export interface operations {
                             /** Format: uuid */
                             id: string;
                             /** @enum {string} */
-                            kind: "review_invitation" | "review_reminder" | "endorsement_requested" | "application_returned" | "formal_check_decided" | "approval_requested" | "notice_opened" | "award_decided" | "objection_answered" | "signature_due" | "report_due" | "report_overdue" | "report_returned" | "change_decided" | "midterm_step" | "acceptance_step";
+                            kind: "review_invitation" | "review_reminder" | "review_recusal_required" | "endorsement_requested" | "application_returned" | "formal_check_decided" | "approval_requested" | "notice_opened" | "award_decided" | "objection_answered" | "signature_due" | "report_due" | "report_overdue" | "report_returned" | "change_decided" | "midterm_step" | "acceptance_step";
                             /** Format: uuid */
                             eventId: string;
                             eventType: string;
@@ -28326,7 +28326,7 @@ export interface operations {
                         /** Format: uuid */
                         id: string;
                         /** @enum {string} */
-                        kind: "review_invitation" | "review_reminder" | "endorsement_requested" | "application_returned" | "formal_check_decided" | "approval_requested" | "notice_opened" | "award_decided" | "objection_answered" | "signature_due" | "report_due" | "report_overdue" | "report_returned" | "change_decided" | "midterm_step" | "acceptance_step";
+                        kind: "review_invitation" | "review_reminder" | "review_recusal_required" | "endorsement_requested" | "application_returned" | "formal_check_decided" | "approval_requested" | "notice_opened" | "award_decided" | "objection_answered" | "signature_due" | "report_due" | "report_overdue" | "report_returned" | "change_decided" | "midterm_step" | "acceptance_step";
                         /** Format: uuid */
                         eventId: string;
                         eventType: string;
@@ -28695,7 +28695,7 @@ export interface operations {
                     "application/json": {
                         items: {
                             /** @enum {string} */
-                            kind: "review_invitation" | "review_reminder" | "endorsement_requested" | "application_returned" | "formal_check_decided" | "approval_requested" | "notice_opened" | "award_decided" | "objection_answered" | "signature_due" | "report_due" | "report_overdue" | "report_returned" | "change_decided" | "midterm_step" | "acceptance_step";
+                            kind: "review_invitation" | "review_reminder" | "review_recusal_required" | "endorsement_requested" | "application_returned" | "formal_check_decided" | "approval_requested" | "notice_opened" | "award_decided" | "objection_answered" | "signature_due" | "report_due" | "report_overdue" | "report_returned" | "change_decided" | "midterm_step" | "acceptance_step";
                             /** @enum {string} */
                             language: "zh-CN" | "en";
                             version: number;
@@ -28743,7 +28743,7 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                kind: "review_invitation" | "review_reminder" | "endorsement_requested" | "application_returned" | "formal_check_decided" | "approval_requested" | "notice_opened" | "award_decided" | "objection_answered" | "signature_due" | "report_due" | "report_overdue" | "report_returned" | "change_decided" | "midterm_step" | "acceptance_step";
+                kind: "review_invitation" | "review_reminder" | "review_recusal_required" | "endorsement_requested" | "application_returned" | "formal_check_decided" | "approval_requested" | "notice_opened" | "award_decided" | "objection_answered" | "signature_due" | "report_due" | "report_overdue" | "report_returned" | "change_decided" | "midterm_step" | "acceptance_step";
                 language: "zh-CN" | "en";
             };
             cookie?: never;
@@ -28758,7 +28758,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        kind: "review_invitation" | "review_reminder" | "endorsement_requested" | "application_returned" | "formal_check_decided" | "approval_requested" | "notice_opened" | "award_decided" | "objection_answered" | "signature_due" | "report_due" | "report_overdue" | "report_returned" | "change_decided" | "midterm_step" | "acceptance_step";
+                        kind: "review_invitation" | "review_reminder" | "review_recusal_required" | "endorsement_requested" | "application_returned" | "formal_check_decided" | "approval_requested" | "notice_opened" | "award_decided" | "objection_answered" | "signature_due" | "report_due" | "report_overdue" | "report_returned" | "change_decided" | "midterm_step" | "acceptance_step";
                         /** @enum {string} */
                         language: "zh-CN" | "en";
                         version: number;
@@ -28815,7 +28815,7 @@ export interface operations {
                 "Idempotency-Key"?: string;
             };
             path: {
-                kind: "review_invitation" | "review_reminder" | "endorsement_requested" | "application_returned" | "formal_check_decided" | "approval_requested" | "notice_opened" | "award_decided" | "objection_answered" | "signature_due" | "report_due" | "report_overdue" | "report_returned" | "change_decided" | "midterm_step" | "acceptance_step";
+                kind: "review_invitation" | "review_reminder" | "review_recusal_required" | "endorsement_requested" | "application_returned" | "formal_check_decided" | "approval_requested" | "notice_opened" | "award_decided" | "objection_answered" | "signature_due" | "report_due" | "report_overdue" | "report_returned" | "change_decided" | "midterm_step" | "acceptance_step";
                 language: "zh-CN" | "en";
             };
             cookie?: never;
@@ -28838,7 +28838,7 @@ export interface operations {
                 content: {
                     "application/json": {
                         /** @enum {string} */
-                        kind: "review_invitation" | "review_reminder" | "endorsement_requested" | "application_returned" | "formal_check_decided" | "approval_requested" | "notice_opened" | "award_decided" | "objection_answered" | "signature_due" | "report_due" | "report_overdue" | "report_returned" | "change_decided" | "midterm_step" | "acceptance_step";
+                        kind: "review_invitation" | "review_reminder" | "review_recusal_required" | "endorsement_requested" | "application_returned" | "formal_check_decided" | "approval_requested" | "notice_opened" | "award_decided" | "objection_answered" | "signature_due" | "report_due" | "report_overdue" | "report_returned" | "change_decided" | "midterm_step" | "acceptance_step";
                         /** @enum {string} */
                         language: "zh-CN" | "en";
                         version: number;

@@ -16,6 +16,7 @@ import {
   assertMayReadProjects,
   assertMayReadReview,
   assertMayRegisterProjects,
+  assertMayRequireRecusal,
   assertMayReportCase,
   assertMaySubmitDemands,
   assertOwnAssignment,
@@ -260,6 +261,15 @@ describe('review and expert pool access', () => {
         ['officer', 'admin', 'auditor'].includes(role) ? null : 'forbidden',
       );
     }
+  });
+  it('lets the staff who run rounds require an expert to step aside (要求回避); no other role, the auditor included', () => {
+    for (const role of ROLES)
+      expect(codeOf(() => assertMayRequireRecusal(actor([role])))).toBe(
+        role === 'officer' || role === 'admin' ? null : 'forbidden',
+      );
+    // An expert who is also an officer acts as the officer; no role at all is refused.
+    expect(codeOf(() => assertMayRequireRecusal(actor(['expert', 'officer'])))).toBeNull();
+    expect(codeOf(() => assertMayRequireRecusal(actor([])))).toBe('forbidden');
   });
   it('lets an expert act on their own invitation; another one is missing', () => {
     const expert = actor(['expert']);

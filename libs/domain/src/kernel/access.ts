@@ -101,6 +101,14 @@ export function assertMayManageReview(actor: Actor): void {
   if (!hasRole(actor, ...STAFF_ROLES)) throw forbidden();
 }
 
+/**
+ * 要求回避: the staff who run review rounds may require an invited expert to step aside (the
+ * auditors read the round but do not act on it; an expert recuses only themselves).
+ */
+export function assertMayRequireRecusal(actor: Actor): void {
+  assertMayManageReview(actor);
+}
+
 /** Rounds, results, the pool: read by the staff and the auditors (confidential before review). */
 export function assertMayReadReview(actor: Actor): void {
   if (!hasRole(actor, ...AUDIT_ROLES)) throw forbidden();

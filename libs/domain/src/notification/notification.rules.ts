@@ -10,6 +10,7 @@ import { DomainError } from '../kernel/errors.rules';
 export const NOTIFICATION_KINDS = [
   'review_invitation',
   'review_reminder',
+  'review_recusal_required',
   'endorsement_requested',
   'application_returned',
   'formal_check_decided',
@@ -124,6 +125,14 @@ export const NOTIFICATION_RULES: Readonly<Record<string, Rule>> = {
     link: () => '/reviews/mine',
   },
   'review.reminder_sent': expert,
+  // 要求回避: an officer's decision about the expert, who is told with the reason. An expert who
+  // steps aside (自行回避), declines or lets a deadline pass did it themselves: no one is told.
+  'review.recused': {
+    kind: 'review_recusal_required',
+    recipients: (e) =>
+      e.payload.recusal === 'required' ? [{ kind: 'assignment_expert', assignmentId: e.subjectId }] : [],
+    link: () => '/reviews/mine',
+  },
   'application.sent_for_endorsement': applicationDecision('endorsement_requested', (id: string) => [
     { kind: 'application_institution', applicationId: id },
   ]),

@@ -49,6 +49,28 @@ describe('notificationsFor: event → kind and recipients', () => {
     });
   });
 
+  it('tells the expert an officer required to step aside (要求回避), not one who stepped aside themselves', () => {
+    expect(
+      notificationsFor(
+        event('review.recused', 'review_assignment', 'a2', { recusal: 'required', reason: '同单位专家超限' }),
+      ),
+    ).toEqual({
+      kind: 'review_recusal_required',
+      recipients: [{ kind: 'assignment_expert', assignmentId: 'a2' }],
+      link: '/reviews/mine',
+    });
+    // The expert's own recusal (and every one recorded before the two kinds existed) tells no one.
+    expect(
+      notificationsFor(event('review.recused', 'review_assignment', 'a2', { recusal: 'self' })),
+    ).toBeNull();
+    expect(notificationsFor(event('review.recused', 'review_assignment', 'a2'))).toBeNull();
+    for (const type of ['review.declined', 'review.expired', 'review.missed'])
+      expect(notificationsFor(event(type, 'review_assignment', 'a2'))).toBeNull();
+    // The template says why, in both languages.
+    for (const lang of ['zh-CN', 'en'] as const)
+      expect(DEFAULT_TEMPLATES.review_recusal_required[lang].body).toContain('{{reason}}');
+  });
+
   it('tells the applicant of a return and of the formal check, the host institution of an endorsement request', () => {
     expect(
       notificationsFor(event('application.returned', 'application', 'p1', { reason: '缺材料' })),

@@ -38,6 +38,16 @@ export const DEFAULT_TEMPLATES: Record<
       body: 'Dear {{recipient}}, the review you accepted closes at {{deadline}}; please submit your scores. {{link}}',
     },
   },
+  review_recusal_required: {
+    'zh-CN': {
+      subject: '评审回避通知：组织方要求您回避',
+      body: '{{recipient}}，您好：评审组织方要求您回避一项评审，该评审邀请已结束，无需再答复或评分；此事不计入您的科研信用记录。理由：{{reason}}。{{link}}',
+    },
+    en: {
+      subject: 'Review recusal: the organiser asks you to step aside',
+      body: 'Dear {{recipient}}, the review organiser requires you to step aside from a review. The invitation has ended; no answer or score is needed, and it does not count against your credit record. Reason: {{reason}}. {{link}}',
+    },
+  },
   endorsement_requested: {
     'zh-CN': { subject: '申报书待单位推荐', body: '一份申报书等待本单位审核推荐。{{link}}' },
     en: {

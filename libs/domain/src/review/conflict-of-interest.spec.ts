@@ -5,6 +5,7 @@ import {
   conflictsFor,
   forbiddenPairs,
   parseCoiApplication,
+  recusalRequirementSchema,
   recusalSchema,
   yearsBefore,
 } from './conflict-of-interest';
@@ -349,6 +350,29 @@ describe('recusalSchema', () => {
     ]);
     expect(parseOrThrow(recusalSchema, { reason: '申请人是我的博士生导师' })).toEqual({
       reason: '申请人是我的博士生导师',
+    });
+  });
+});
+
+describe('recusalRequirementSchema (要求回避)', () => {
+  it('needs the officer’s reason: missing, blank or under 5 characters is refused on its field, in zh and en', () => {
+    const fields = (body: unknown) =>
+      caught(() => parseOrThrow(recusalRequirementSchema, body, '要求回避')).fields;
+    expect(fields({ reason: '   ' })).toEqual([
+      {
+        path: 'reason',
+        message: {
+          zh: '请说明要求该专家回避的理由（不少于 5 个字）',
+          en: 'Give the reason the expert must step aside (at least 5 characters)',
+        },
+      },
+    ]);
+    const missing = fields({});
+    expect(missing.map((f) => f.path)).toEqual(['reason']);
+    expect(missing[0].message.zh).toMatch(HAN);
+    expect(fields({ reason: '同单位专家超限', extra: 1 }).map((f) => f.path)).toEqual(['(root)']);
+    expect(parseOrThrow(recusalRequirementSchema, { reason: ' 与专家组另一位专家同属一个单位 ' })).toEqual({
+      reason: '与专家组另一位专家同属一个单位',
     });
   });
 });

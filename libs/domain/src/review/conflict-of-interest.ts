@@ -197,6 +197,22 @@ export const recusalSchema = z.strictObject({
 });
 export type Recusal = z.output<typeof recusalSchema>;
 
+/** An officer who requires an expert to step aside (要求回避) says why; the expert is told. */
+export const recusalRequirementSchema = z.strictObject({
+  reason: z
+    .string()
+    .trim()
+    .max(2000)
+    .refine(
+      (s) => s.length >= 5,
+      bilingual({
+        zh: '请说明要求该专家回避的理由（不少于 5 个字）',
+        en: 'Give the reason the expert must step aside (at least 5 characters)',
+      }),
+    ),
+});
+export type RecusalRequirement = z.output<typeof recusalRequirementSchema>;
+
 // ---------------------------------------------------------------------------------------------
 // Output
 

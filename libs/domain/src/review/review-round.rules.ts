@@ -64,10 +64,38 @@ export function assertCanRespond(status: ReviewAssignmentStatus, respondBy: stri
     throw late(respondBy, { zh: '答复邀请', en: 'answer the invitation' });
 }
 
-/** A conflict may surface on opening the application: the expert steps aside before scoring. */
+/**
+ * A conflict may surface on opening the application: the expert steps aside before scoring
+ * (自行回避), or the organiser requires it (要求回避), under the same rule: while the invitation
+ * holds its seat and has no score.
+ */
 export function assertCanRecuse(status: ReviewAssignmentStatus): void {
   if (status !== 'invited' && status !== 'accepted')
     throw wrongState(status, { zh: '申请回避', en: 'recuse' });
+}
+
+/**
+ * How an invitation came to be recused (回避): the expert stepped aside (`self`, 自行回避), or an
+ * officer required it (`required`, 要求回避), e.g. for a conflict or a panel over the limit of
+ * experts per organisation found after the draw. Neither is the expert's fault: no credit record.
+ */
+export const RECUSAL_KINDS = ['self', 'required'] as const;
+export type RecusalKind = (typeof RECUSAL_KINDS)[number];
+export const RECUSAL_LABELS: Record<RecusalKind, Bilingual> = {
+  self: { zh: '自行回避', en: 'Recused by the expert' },
+  required: { zh: '要求回避', en: 'Recusal required by the organiser' },
+};
+
+/** An officer's command on an invitation names its round: an invitation of another round is missing. */
+export function assertInvitationOfRound(
+  invitation: { roundId: string } | null | undefined,
+  roundId: string,
+): asserts invitation is { roundId: string } {
+  if (!invitation || invitation.roundId !== roundId)
+    throw new DomainError('not_found', {
+      zh: '本评审轮次中没有该评审邀请',
+      en: 'No such invitation in this review round',
+    });
 }
 
 export function assertCanScore(status: ReviewAssignmentStatus, scoreBy: string | null, now: number): void {

@@ -1,7 +1,9 @@
 import { ApplicationContent } from '../application/application';
 import {
   affinityOf,
+  assertCanRecuse,
   assertCanSaveDraft,
+  assertInvitationOfRound,
   assertPanelNeeded,
   assertPanelNotRecorded,
   assertRoundCapFits,
@@ -15,6 +17,8 @@ import {
   loadCapInRound,
   mayOpenAssignment,
   positiveAffinities,
+  RECUSAL_KINDS,
+  RECUSAL_LABELS,
   roundCapRefusal,
 } from './review-round';
 import { DomainError, RetryableRefusal } from '../kernel/errors.rules';
@@ -145,6 +149,31 @@ describe('review round command rules', () => {
     for (const status of ['invited', 'submitted', 'declined', 'missed'] as const) {
       const err = caught(() => assertCanSaveDraft(status));
       expect(err.code).toBe('invalid_state');
+      expect(err.bilingual.zh).toMatch(HAN);
+    }
+  });
+
+  it('lets an invitation be recused (by the expert or by an officer) only while it holds a seat without a score', () => {
+    for (const status of ['invited', 'accepted'] as const)
+      expect(() => assertCanRecuse(status)).not.toThrow();
+    for (const status of ['submitted', 'declined', 'expired', 'recused', 'missed'] as const) {
+      const err = caught(() => assertCanRecuse(status));
+      expect(err.code).toBe('invalid_state');
+      expect(err.bilingual.zh).toMatch(HAN);
+    }
+    expect(caught(() => assertCanRecuse('recused')).bilingual).toEqual({
+      zh: '该评审邀请已回避，不能申请回避',
+      en: 'The invitation is recused; cannot recuse',
+    });
+    // Two ways to step aside, each labelled in both languages.
+    for (const kind of RECUSAL_KINDS) expect(RECUSAL_LABELS[kind].zh).toMatch(HAN);
+  });
+
+  it('finds an officer’s invitation only in the round the command names', () => {
+    expect(() => assertInvitationOfRound({ roundId: 'r1' }, 'r1')).not.toThrow();
+    for (const other of [{ roundId: 'r2' }, null, undefined]) {
+      const err = caught(() => assertInvitationOfRound(other, 'r1'));
+      expect(err.code).toBe('not_found');
       expect(err.bilingual.zh).toMatch(HAN);
     }
   });
