@@ -381,19 +381,28 @@ export class FlowNetwork {
     this.hRange = range;
     const sorted = pairHead; // the heads are in `to` now
     this.kthCost = arena.f64(p.nA);
+    // Per application its pairs by cost, stable: keys cost · 2^32 + position, sorted numerically
+    // (insertion sort for short lists, which a pruned request's are), in `keys`.
+    let widest = 0;
+    for (let a = 0; a < p.nA; a++) widest = Math.max(widest, appPairStart[a + 1] - appPairStart[a]);
+    const keys = new Float64Array(widest);
     for (let a = 0; a < p.nA; a++) {
-      // Insertion sort by cost (stable): one application's pairs are few.
       const lo = appPairStart[a];
       const hi = appPairStart[a + 1];
-      for (let i = lo; i < hi; i++) {
-        const c = costH[pairCand[i]];
-        let j = i - 1;
-        while (j >= lo && costH[pairCand[sorted[j]]] > c) {
-          sorted[j + 1] = sorted[j];
-          j--;
+      const n = hi - lo;
+      for (let t = 0; t < n; t++) keys[t] = costH[pairCand[lo + t]] * 0x100000000 + t;
+      if (n > 64) keys.subarray(0, n).sort();
+      else
+        for (let t = 1; t < n; t++) {
+          const key = keys[t];
+          let j = t - 1;
+          while (j >= 0 && keys[j] > key) {
+            keys[j + 1] = keys[j];
+            j--;
+          }
+          keys[j + 1] = key;
         }
-        sorted[j + 1] = i;
-      }
+      for (let t = 0; t < n; t++) sorted[lo + t] = lo + (keys[t] % 0x100000000);
       for (let i = lo; i < hi; i++) place(sorted[i], pairCap, costH[pairCand[sorted[i]]]);
       this.kthCost[a] = hi > lo ? costH[pairCand[sorted[Math.min(lo + p.k, hi) - 1]]] : 0;
     }
