@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import ExcelJS from 'exceljs';
 import {
   apiUrl,
@@ -445,37 +446,51 @@ describe('expert review round (专家评审)', () => {
     expect(replay.body).toMatchObject({ matches: true, inputHash: created.body.inputHash });
   }, 60_000);
 
-  it('names a panel with two experts of one organisation once one moves there after the draw, until one steps aside', async () => {
-    // A clean round: every panel within maxPerOrganisation (1, the city default without a template).
+  /**
+   * A clean round (every panel within maxPerOrganisation: 1, the city default without a template),
+   * then one expert moved through the API into the organisation of another member of exactly one
+   * of their panels: that panel is over the limit. The two are experts with organisations of their
+   * own as the pool stands now (not 百色学院's, nor one an earlier test moved).
+   */
+  async function panelOverLimit(seed: number) {
     const created = await officer.post(`/calls/${callId}/review-rounds`, {
       strategy: 'random',
       expertsPerApplication: 3,
-      seed: 20261207,
+      seed,
       pool: { keywords: [poolTag] },
     });
     expect(created.status).toBe(201);
     expect(created.body.organisationsOverLimit).toEqual([]);
     const roundId: string = created.body.id;
     const drawn: Assignment[] = created.body.assignments;
-    // Two experts of organisations of their own (not 百色学院's expert) who share exactly one panel.
+    const organisations = await Promise.all(
+      experts.map(async (e) => (await officer.get(`/experts/${e.id}`)).body.organisation as string),
+    );
     const panelsOf = (i: number) =>
       drawn.filter((a) => a.expertId === experts[i].id).map((a) => a.applicationId);
-    const own = [...experts.keys()].filter((i) => i !== 1);
+    const own = [...experts.keys()].filter(
+      (i) => i !== 1 && organisations.filter((o) => o === organisations[i]).length === 1,
+    );
     const pairs = own.flatMap((x) => own.filter((y) => y > x).map((y) => [x, y] as const));
     const [x, y] = pairs.find(
       ([a, b]) => panelsOf(a).filter((app) => panelsOf(b).includes(app)).length === 1,
     )!;
     const shared = panelsOf(x).find((a) => panelsOf(y).includes(a))!;
-    const sameOrganisation = `评审测试单位${y + 1}`;
+    const sameOrganisation = organisations[y];
 
     // The expert of x moves to y's organisation (the expert pool is kept up to date through the API).
     const moved = await officer.patch(`/experts/${experts[x].id}`, { organisation: sameOrganisation });
     expect(moved.status).toBe(200);
     expect(moved.body.organisationKey).toBe(`name:${sameOrganisation}`);
-    const round = await officer.get(`/review-rounds/${roundId}`);
-    expect(round.status).toBe(200);
     const seatOf = (i: number) =>
       drawn.find((a) => a.applicationId === shared && a.expertId === experts[i].id)!;
+    return { roundId, x, y, shared, sameOrganisation, seatOf };
+  }
+
+  it('names a panel with two experts of one organisation once one moves there after the draw, until one steps aside', async () => {
+    const { roundId, x, y, shared, sameOrganisation, seatOf } = await panelOverLimit(20261207);
+    const round = await officer.get(`/review-rounds/${roundId}`);
+    expect(round.status).toBe(200);
     expect(round.body.organisationsOverLimit).toEqual([
       {
         applicationId: shared,
@@ -501,8 +516,8 @@ describe('expert review round (专家评审)', () => {
     expect((await auditor.get(`/review-rounds/${roundId}`)).body.organisationsOverLimit).toHaveLength(1);
     expect((await experts[x].client.get(`/review-rounds/${roundId}`)).status).toBe(403);
 
-    // The officer asks x to step aside on that panel: the seat goes to a replacement drawn under
-    // the rule, and the panel is no longer listed.
+    // x steps aside on that panel: the seat goes to a replacement drawn under the rule, and the
+    // panel is no longer listed.
     const recused = await until(
       () =>
         experts[x].client.post(`/reviews/${seatOf(x).id}/recusal`, {
@@ -518,6 +533,126 @@ describe('expert review round (专家评审)', () => {
     expect(after.body.organisationsOverLimit).toEqual([]);
     const replacement = after.body.assignments.find((a: Assignment) => a.replaces === seatOf(x).id);
     expect([experts[x].id, experts[y].id]).not.toContain(replacement.expertId);
+  }, 90_000);
+
+  it('lets an officer require an expert of a panel over the limit to step aside (要求回避): recused with the reason, the officer as actor, the expert told, a replacement under the rule; other roles, bad input and a second time refused', async () => {
+    const { roundId, x, y, shared, seatOf } = await panelOverLimit(20261208);
+    const seat = seatOf(x);
+    const path = `/review-rounds/${roundId}/invitations/${seat.id}/recusal` as const;
+    const reason = '经核查，该专家与本项目评审专家组另一位专家同属一个单位';
+    expect((await officer.get(`/review-rounds/${roundId}`)).body.organisationsOverLimit).toHaveLength(1);
+    // Once the expert sees the invitation, its application's review runs and takes commands.
+    await until(
+      () => experts[x].client.get('/reviews/mine?limit=200'),
+      (r) => r.body.items.some((a: Assignment) => a.id === seat.id),
+    );
+    const credits = () => count('SELECT 1 FROM credit_records WHERE subject_id = $1::uuid', [experts[x].id]);
+    const creditsBefore = await credits();
+
+    // Refused, writing nothing: every role but the staff (the expert themself and the auditor
+    // too), no login, a missing, blank or short reason, an unknown invitation or one of another round.
+    const [inst, applicant] = await Promise.all(['inst-admin', 'applicant'].map(as));
+    for (const who of [applicant, inst, experts[x].client, experts[y].client, auditor]) {
+      const refused = await who.post(path, { reason });
+      expect(refused.status).toBe(403);
+      expect(refused.body.error.code).toBe('forbidden');
+    }
+    expect((await request('POST', path, { body: { reason } })).status).toBe(401);
+    for (const body of [{}, { reason: '' }, { reason: '   ' }, { reason: '同单位' }]) {
+      const bad = await officer.post(path, body);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['reason']);
+      expect(bad.body.error.fields[0].message.zh).toMatch(/[\u4e00-\u9fff]/);
+      expect(bad.body.error.fields[0].message.en).toMatch(/[a-z]/);
+    }
+    const unknown = await officer.post(`/review-rounds/${roundId}/invitations/${randomUUID()}/recusal`, {
+      reason,
+    });
+    expect(unknown.status).toBe(404);
+    expect(unknown.body.error.message).toEqual({
+      zh: '本评审轮次中没有该评审邀请',
+      en: 'No such invitation in this review round',
+    });
+    const otherRound = await officer.post(`/review-rounds/${randomUUID()}/invitations/${seat.id}/recusal`, {
+      reason,
+    });
+    expect(otherRound.status).toBe(404);
+    expect(
+      await count(`SELECT 1 FROM review_assignments WHERE id = $1 AND status = 'invited'`, [seat.id]),
+    ).toBe(1);
+
+    // The officer requires it: 200 with the invitation, recused with the reason.
+    const key = randomUUID();
+    const required = await officer.post(path, { reason }, { 'idempotency-key': key });
+    expect(required.status).toBe(200);
+    expect(required.body).toMatchObject({
+      id: seat.id,
+      roundId,
+      applicationId: shared,
+      expertId: experts[x].id,
+      status: 'recused',
+      statusLabel: { zh: '已回避', en: 'Recused' },
+      reason,
+    });
+    // The same request with the same key replays the first answer; a new one is refused (409).
+    const replayed = await officer.post(path, { reason }, { 'idempotency-key': key });
+    expect(replayed.status).toBe(200);
+    expect(replayed.body).toEqual(required.body);
+    expect(replayed.headers.get('idempotent-replayed')).toBe('true');
+    const again = await officer.post(path, { reason }, { 'idempotency-key': randomUUID() });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('invalid_state');
+    // Nor may the expert recuse an invitation that has ended.
+    expect((await experts[x].client.post(`/reviews/${seat.id}/recusal`, { reason })).status).toBe(409);
+
+    // The replacement is drawn under the rule: the panel is no longer over the limit.
+    const after = await until(
+      () => officer.get(`/review-rounds/${roundId}`),
+      (r) => r.body.assignments.some((a: Assignment) => a.replaces === seat.id),
+    );
+    expect(after.body.organisationsOverLimit).toEqual([]);
+    const replacement: Assignment = after.body.assignments.find((a: Assignment) => a.replaces === seat.id);
+    expect(replacement).toMatchObject({ applicationId: shared, status: 'invited', draw: seat.draw + 1 });
+    expect([experts[x].id, experts[y].id]).not.toContain(replacement.expertId);
+
+    // The trail shows who: the officer, the reason, and that it was required, then the redraw.
+    const events = await auditor.get(`/events?subjectType=review_assignment&subjectId=${seat.id}`);
+    const recusedEvent = events.body.items.find((e: { type: string }) => e.type === 'review.recused');
+    expect(recusedEvent).toMatchObject({
+      actorId: officer.user.id,
+      payload: {
+        status: 'recused',
+        roundId,
+        applicationId: shared,
+        reason,
+        recusal: 'required',
+        recusalLabel: { zh: '要求回避', en: 'Recusal required by the organiser' },
+      },
+    });
+    expect(events.body.items.map((e: { type: string }) => e.type)).toContain('review.expert_redrawn');
+    // Not the expert's fault: no credit record. The expert is told, with the reason.
+    expect(await credits()).toBe(creditsBefore);
+    const told = await until(
+      async () =>
+        (
+          (await experts[x].client.get('/notifications')).body.items as Array<{ kind: string; body: string }>
+        ).find((n) => n.kind === 'review_recusal_required'),
+      (n) => n !== undefined,
+    );
+    expect(told!.body).toContain(reason);
+
+    // An administrator runs rounds too: the other expert of that panel, required by the admin.
+    const admin = await as('admin');
+    const byAdmin = await until(
+      () => admin.post(`/review-rounds/${roundId}/invitations/${seatOf(y).id}/recusal`, { reason }),
+      (r) => r.status === 200,
+    );
+    expect(byAdmin.body).toMatchObject({ id: seatOf(y).id, status: 'recused', reason });
+    const adminEvents = await auditor.get(`/events?subjectType=review_assignment&subjectId=${seatOf(y).id}`);
+    expect(adminEvents.body.items.find((e: { type: string }) => e.type === 'review.recused')).toMatchObject({
+      actorId: admin.user.id,
+      payload: { recusal: 'required' },
+    });
   }, 90_000);
 });
 

@@ -2179,6 +2179,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/review-rounds/{id}/invitations/{assignmentId}/recusal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 要求回避 Require the invited expert to step aside (e.g. a conflict, or a panel over the limit of experts per organisation, found after the draw), with the reason: while the invitation holds its seat without a score; it ends `recused` with the officer as actor, the expert is told, no credit record, and a replacement is drawn under the rules */
+        post: operations["Reviews_requireRecusal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/reviews/mine": {
         parameters: {
             query?: never;
@@ -24504,6 +24521,151 @@ export interface operations {
                 };
             };
             /** @description Not allowed in the current state, or the same Idempotency-Key is still being answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Reviews_requireRecusal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+                assignmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        id: string;
+                        /** Format: uuid */
+                        roundId: string;
+                        /** Format: uuid */
+                        applicationId: string;
+                        /** Format: uuid */
+                        expertId: string;
+                        /** @enum {string} */
+                        status: "invited" | "accepted" | "declined" | "expired" | "recused" | "submitted" | "missed";
+                        statusLabel: {
+                            zh: string;
+                            en: string;
+                        };
+                        /** @description 0 for the first draw, n for the n-th replacement */
+                        draw: number;
+                        affinity: number;
+                        replaces: string | null;
+                        respondBy: string;
+                        respondByLocal: string;
+                        scoreBy: string | null;
+                        scoreByLocal: string | null;
+                        /** @description When the expert first saved a draft */
+                        openedAt: string | null;
+                        reason: string | null;
+                        /** @description The draft or submitted score sheet */
+                        sheet: {
+                            [key: string]: unknown;
+                        } | null;
+                        weightedScore: number | null;
+                        submittedAt: string | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: officer, admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such invitation in this review round */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The invitation no longer holds a seat without a score (scored, declined, expired, recused or missed), or the same Idempotency-Key is still being answered */
             409: {
                 headers: {
                     [name: string]: unknown;

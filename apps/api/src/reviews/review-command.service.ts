@@ -15,6 +15,7 @@ import {
   assertCanSaveDraft,
   assertCanScore,
   assertMayManageReview,
+  assertMayRequireRecusal,
   assertPanelNeeded,
   assertRoundCapFits,
   assertRoundHasApplications,
@@ -26,6 +27,7 @@ import {
   notFound,
   PanelDecisionInput,
   panelOutcome,
+  RecusalRequirement,
   parseOrThrow,
   parseScoreSheet,
   roundCapRefusal,
@@ -61,8 +63,8 @@ import { settings } from '../settings';
 const INVITATION_WAITS = [100, 200, 400, 800, 1600, 1600];
 
 /**
- * Review commands: the officer starts a round (its workflow records it and draws the experts)
- * and records panels; experts answer, recuse, keep drafts and score through their invitation's
+ * Review commands: the officer starts a round (its workflow records it and draws the experts),
+ * requires an expert to step aside (要求回避) and records panels; experts answer, recuse, keep drafts and score through their invitation's
  * workflow. Each answers with the state the command left.
  */
 @Injectable()
@@ -159,6 +161,25 @@ export class ReviewCommandService {
       ],
     });
     return (await this.query.results(id)).results.find((r) => r.applicationId === applicationId)!;
+  }
+
+  /**
+   * 要求回避: an officer requires the invitation's expert to step aside, with the reason, under the
+   * rule of the expert's own recusal (a seat held, no score). The invitation's workflow records
+   * it with the officer as actor and draws the replacement as after the expert's recusal.
+   */
+  async requireRecusal(roundId: string, assignmentId: string, input: RecusalRequirement, actor: Actor) {
+    assertMayRequireRecusal(actor);
+    const a = await this.query.invitationOfRound(roundId, assignmentId);
+    await this.updateInvitation(
+      a,
+      () => assertCanRecuse(a.status),
+      (h) =>
+        h.executeUpdate(recuseUpdate, {
+          args: [{ assignmentId, actorId: actor.id, reason: input.reason, recusal: 'required' }],
+        }),
+    );
+    return this.query.assignment(assignmentId);
   }
 
   // ---- the expert's side ---------------------------------------------------------------------

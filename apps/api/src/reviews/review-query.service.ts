@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import ExcelJS from 'exceljs';
 import {
   Actor,
+  assertInvitationOfRound,
   assertMayReadReview,
   AssignmentInputData,
   assertOwnAssignment,
@@ -223,6 +224,13 @@ export class ReviewQueryService {
     const expertId = found ? found.viewerExpertId : await this.experts.idOfUser(actor.id);
     assertOwnAssignment(actor, expertId, found && { expertId: found.assignment.expertId });
     return found!.assignment;
+  }
+
+  /** An invitation of the round named (an officer's command): one of another round is missing. */
+  async invitationOfRound(roundId: string, assignmentId: string): Promise<ReviewAssignmentEntity> {
+    const a = await this.assignments.byId(assignmentId);
+    assertInvitationOfRound(a, roundId);
+    return a!;
   }
 
   async assignment(id: string) {

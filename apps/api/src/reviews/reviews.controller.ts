@@ -12,6 +12,8 @@ import {
   PageQuery,
   pageQuerySchema,
   pageSchema,
+  recusalRequirementSchema,
+  RecusalRequirement,
   recusalSchema,
   STAFF_ROLES,
 } from '@kjflow/domain';
@@ -39,6 +41,7 @@ const fundingQuerySchema = z.object({
   budgetFen: z.coerce.number().int().min(0).optional(),
 });
 const panelParams = z.object({ id: z.uuid(), applicationId: z.uuid() });
+const invitationParams = z.object({ id: z.uuid(), assignmentId: z.uuid() });
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 @Controller()
@@ -141,6 +144,30 @@ export class ReviewsController {
     @CurrentUser() actor: Actor,
   ) {
     return this.commands.recordPanel(id, applicationId, body, actor);
+  }
+
+  @Post('review-rounds/:id/invitations/:assignmentId/recusal')
+  @Endpoint({
+    summary:
+      '要求回避 Require the invited expert to step aside (e.g. a conflict, or a panel over the limit of experts per organisation, found after the draw), with the reason: while the invitation holds its seat without a score; it ends `recused` with the officer as actor, the expert is told, no credit record, and a replacement is drawn under the rules',
+    tags: TAGS,
+    roles: STAFF_ROLES,
+    params: invitationParams,
+    body: recusalRequirementSchema,
+    response: reviewAssignmentViewSchema,
+    status: 200,
+    command: true,
+    errors: {
+      404: 'No such invitation in this review round',
+      409: 'The invitation no longer holds a seat without a score (scored, declined, expired, recused or missed), or the same Idempotency-Key is still being answered',
+    },
+  })
+  requireRecusal(
+    @Param() { id, assignmentId }: z.infer<typeof invitationParams>,
+    @Body() body: RecusalRequirement,
+    @CurrentUser() actor: Actor,
+  ) {
+    return this.commands.requireRecusal(id, assignmentId, body, actor);
   }
 
   @Get('reviews/mine')
