@@ -175,9 +175,66 @@ describe('the officer', () => {
     await page.reload();
     await overLimit.getByText(`2 experts of ${org} on its panel (at most 1)`, { exact: false }).waitFor();
     await overLimit.getByText(`${drawn[0].expertName} (Invited)`, { exact: false }).waitFor();
+    await overLimit.getByRole('button', { name: `Require ${drawn[1].expertName} to step aside` }).waitFor();
     await page.evaluate(`localStorage.setItem('kjflow.lang', 'zh')`);
     await page.reload();
     await overLimit.waitFor();
+    await accessibleInBothLanguages(page);
+    // 要求回避: the officer requires the moved expert to step aside, from the warning. Without a
+    // reason the form asks first; with one, the invitation ends as recused, the warning goes, and
+    // the replacement drawn under the rule shows among the invitations.
+    const moved = drawn[1];
+    const assignmentOf = (rows: Array<{ id: string; expertId: string }>) =>
+      rows.find((a) => a.expertId === moved.expertId)!.id;
+    const seat = assignmentOf((await officer.get(`/review-rounds/${roundId}`)).body.assignments);
+    // Each of the panel's invitations offers it in the table too, named by expert and application.
+    await page
+      .getByRole('button', { name: `要求回避：${moved.expertName}（赤泥综合利用（官员门户${run}））` })
+      .waitFor();
+    await overLimit.getByRole('button', { name: `要求${moved.expertName}回避` }).click();
+    const recusal = page.getByRole('form', { name: `要求专家回避：${moved.expertName}` });
+    await recusal.getByText('系统按本轮抽取规则补抽一名替补专家', { exact: false }).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    await recusal.getByRole('button', { name: '确认要求回避' }).click();
+    await recusal.getByText('请说明要求该专家回避的理由（不少于 5 个字）').waitFor();
+    await recusal
+      .getByLabel('回避理由（将告知专家）')
+      .fill('该专家调入评审专家组另一位专家所在单位，超出同一单位专家上限');
+    await recusal.getByRole('button', { name: '确认要求回避' }).click();
+    await page.getByText(`已要求 ${moved.expertName} 回避，正在补抽替补专家。`).waitFor();
+    await overLimit.waitFor({ state: 'detached', timeout: 30_000 });
+    const after = await until(
+      () => officer.get(`/review-rounds/${roundId}`),
+      (r) => r.body.assignments.some((a: { replaces: string | null }) => a.replaces === seat),
+    );
+    expect(after.body.organisationsOverLimit).toEqual([]);
+    const byId = new Map(
+      (
+        after.body.assignments as Array<{
+          id: string;
+          status: string;
+          replaces: string | null;
+          expertName: string;
+        }>
+      ).map((a) => [a.id, a]),
+    );
+    expect(byId.get(seat)).toMatchObject({ status: 'recused' });
+    const replacement = [...byId.values()].find((a) => a.replaces === seat)!;
+    const invitations = page.locator('.ant-card', { hasText: '邀请与评审进度' });
+    await invitations
+      .locator('tr', { hasText: replacement.expertName })
+      .getByText('已邀请')
+      .waitFor({ timeout: 30_000 });
+    await invitations.locator('tr', { hasText: moved.expertName }).getByText('已回避').waitFor();
+    expect(await invitations.locator('tr', { hasText: moved.expertName }).getByRole('button').count()).toBe(
+      0,
+    );
+    // The trail names the officer who required it.
+    const trail = await admin.get(`/events?subjectType=review_assignment&subjectId=${seat}`);
+    expect(trail.body.items.find((e: { type: string }) => e.type === 'review.recused')).toMatchObject({
+      actorId: officer.user.id,
+      payload: { recusal: 'required' },
+    });
     await accessibleInBothLanguages(page);
     // The experts disagree (60 to 96: any five of them spread past the template's 20 points).
     await scoreAll(experts, roundId, (i) => 60 + 6 * i);

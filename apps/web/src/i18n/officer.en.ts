@@ -64,11 +64,23 @@ export const officerEn: Record<keyof typeof officerZh, string> = {
   'officer.round.overLimit.item':
     '“{application}”: {seats} experts of {organisation} on its panel (at most {limit}): {experts}',
   'officer.round.overLimit.hint':
-    'An expert of these who has not scored yet may recuse: a replacement is then drawn under this rule. Scores already submitted stay; weigh them when deciding the awards.',
+    'Require an expert of these who has not scored yet to step aside, or the expert may recuse: a replacement is then drawn under this rule. Scores already submitted stay; weigh them when deciding the awards.',
+  'officer.round.overLimit.require': 'Require {expert} to step aside',
   'officer.round.invitations': 'Invitations and progress',
   'officer.round.expert': 'Expert',
   'officer.round.application': 'Application',
   'officer.round.affinity': 'Affinity',
+  'officer.round.actions': 'Actions',
+  'officer.round.requireRecusal': 'Require recusal',
+  'officer.round.requireRecusal.aria': 'Require recusal: {expert} ({application})',
+  'officer.round.requireRecusal.title': 'Require {expert} to step aside',
+  'officer.round.requireRecusal.explain':
+    'The invitation to review “{application}” ends (recused) and a replacement is drawn under this round’s rules. The expert is told, with the reason; it is not the expert’s fault and does not count against their credit record.',
+  'officer.round.requireRecusal.reason': 'Reason (the expert is told)',
+  'officer.round.requireRecusal.reasonRequired':
+    'Give the reason the expert must step aside (at least 5 characters)',
+  'officer.round.requireRecusal.submit': 'Require recusal',
+  'officer.round.requireRecusal.done': '{expert} is required to step aside; a replacement is being drawn.',
   'officer.round.replay': 'Replay the draw',
   'officer.round.replayMatches': 'The replay matches the record',
   'officer.round.replayDiffers': 'The replay differs from the record',

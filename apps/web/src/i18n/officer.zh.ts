@@ -62,11 +62,22 @@ export const officerZh = {
   'officer.round.overLimit.item':
     '“{application}”：{organisation} 有 {seats} 名专家在评审专家组中（上限 {limit} 名）：{experts}',
   'officer.round.overLimit.hint':
-    '可请其中尚未提交评分的专家申请回避，系统将按本规则补抽替补专家；已提交的评分不能撤回，请在立项决定时一并考虑。',
+    '可要求其中尚未提交评分的专家回避（或由专家自行申请回避），系统将按本规则补抽替补专家；已提交的评分不能撤回，请在立项决定时一并考虑。',
+  'officer.round.overLimit.require': '要求{expert}回避',
   'officer.round.invitations': '邀请与评审进度',
   'officer.round.expert': '专家',
   'officer.round.application': '申报书',
   'officer.round.affinity': '匹配度',
+  'officer.round.actions': '操作',
+  'officer.round.requireRecusal': '要求回避',
+  'officer.round.requireRecusal.aria': '要求回避：{expert}（{application}）',
+  'officer.round.requireRecusal.title': '要求专家回避：{expert}',
+  'officer.round.requireRecusal.explain':
+    '“{application}”的评审邀请将结束（已回避），系统按本轮抽取规则补抽一名替补专家。专家会收到通知及理由；这不是专家的过错，不计入其科研信用记录。',
+  'officer.round.requireRecusal.reason': '回避理由（将告知专家）',
+  'officer.round.requireRecusal.reasonRequired': '请说明要求该专家回避的理由（不少于 5 个字）',
+  'officer.round.requireRecusal.submit': '确认要求回避',
+  'officer.round.requireRecusal.done': '已要求 {expert} 回避，正在补抽替补专家。',
   'officer.round.replay': '复核抽取（重放）',
   'officer.round.replayMatches': '重放结果与记录一致',
   'officer.round.replayDiffers': '重放结果与记录不一致',

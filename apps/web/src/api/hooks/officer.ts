@@ -134,6 +134,21 @@ export function useRecordPanel(roundId: string) {
   );
 }
 
+/** 要求回避: the officer requires an invitation's expert to step aside; the round is read again. */
+export function useRequireRecusal(roundId: string) {
+  return useCommand(
+    (v: { assignmentId: string; reason: string }, init) =>
+      unwrap(
+        api.POST('/review-rounds/{id}/invitations/{assignmentId}/recusal', {
+          params: { path: { id: roundId, assignmentId: v.assignmentId } },
+          body: { reason: v.reason },
+          ...init,
+        }),
+      ),
+    [['round', roundId]],
+  );
+}
+
 /** Approving (or returning) an award and answering its objections; the award is read again. */
 export function useAwardActions(id: string) {
   return {

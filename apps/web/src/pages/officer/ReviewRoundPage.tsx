@@ -10,6 +10,7 @@ import { fenToYuan, yuanToFen } from '../../lib/money';
 import { lazyNamed } from '../../lib/lazy-named';
 import { formatTime } from '../../lib/time';
 import { PanelForm, PanelOutcomeCell } from './PanelForm';
+import { mayRequireRecusal, RequireRecusal } from './RequireRecusal';
 import type { PanelOutcomeView } from './panel-form';
 
 // The plotting library is loaded with the chart, not with the officer's pages.
@@ -22,7 +23,8 @@ const disagrees = (x: RoundResult) => Boolean((x.disagreement as { disagreement?
 /**
  * A review round: a warning naming the panels over the template's limit of experts per
  * organisation (if any), the draw's record (seed, input hash, solver, conflicts excluded) with its replay,
- * the invitations as they progress, then the results with disagreement flags and the ranking
+ * the invitations as they progress (an officer may require an expert who has not scored to step
+ * aside, 要求回避: the replacement then shows), then the results with disagreement flags and the ranking
  * against a funding line drawn at the budget the officer gives.
  */
 export function ReviewRoundPage() {
@@ -67,19 +69,35 @@ export function ReviewRoundPage() {
               <ul style={{ margin: 0, paddingInlineStart: 20 }}>
                 {r.organisationsOverLimit.map((o) => (
                   <li key={`${o.applicationId}/${o.organisationKey}`}>
-                    {t('officer.round.overLimit.item', {
-                      application: o.applicationTitle,
-                      organisation: o.organisationName,
-                      seats: o.seats,
-                      limit: o.limit,
-                      experts: o.experts
-                        .map((e) =>
-                          lang === 'zh'
-                            ? `${e.name}（${bi(e.statusLabel)}）`
-                            : `${e.name} (${bi(e.statusLabel)})`,
-                        )
-                        .join(lang === 'zh' ? '、' : '; '),
-                    })}
+                    <span>
+                      {t('officer.round.overLimit.item', {
+                        application: o.applicationTitle,
+                        organisation: o.organisationName,
+                        seats: o.seats,
+                        limit: o.limit,
+                        experts: o.experts
+                          .map((e) =>
+                            lang === 'zh'
+                              ? `${e.name}（${bi(e.statusLabel)}）`
+                              : `${e.name} (${bi(e.statusLabel)})`,
+                          )
+                          .join(lang === 'zh' ? '、' : '; '),
+                      })}
+                    </span>
+                    <Space wrap size={4} style={{ marginInlineStart: 8 }}>
+                      {o.experts
+                        .filter((e) => mayRequireRecusal(e.status))
+                        .map((e) => (
+                          <RequireRecusal
+                            key={e.assignmentId}
+                            roundId={id}
+                            assignmentId={e.assignmentId}
+                            expertName={e.name}
+                            applicationTitle={o.applicationTitle}
+                            label={t('officer.round.overLimit.require', { expert: e.name })}
+                          />
+                        ))}
+                    </Space>
                   </li>
                 ))}
               </ul>
@@ -148,6 +166,18 @@ export function ReviewRoundPage() {
             { title: t('officer.round.expert'), dataIndex: 'expertName' },
             { title: t('officer.round.affinity'), render: (_, a) => a.affinity.toFixed(2) },
             { title: t('officer.round.status'), render: (_, a) => bi(a.statusLabel) },
+            {
+              title: t('officer.round.actions'),
+              render: (_, a) =>
+                mayRequireRecusal(a.status) ? (
+                  <RequireRecusal
+                    roundId={id}
+                    assignmentId={a.id}
+                    expertName={a.expertName}
+                    applicationTitle={a.applicationTitle}
+                  />
+                ) : null,
+            },
           ]}
         />
       </Card>
