@@ -607,7 +607,11 @@ function reserveBytes(data: unknown): number {
     Arena.bytes(nA, 8) +
     2 * i32(nE) +
     Arena.bytes(5 * nodes, 8) +
-    9 * i32(nodes);
+    9 * i32(nodes) +
+    // The experts' used pairs: at most one slot per pair.
+    i32(nE + 1) +
+    i32(nE) +
+    i32(3 * pairs);
   return index + lists + first + network;
 }
 
