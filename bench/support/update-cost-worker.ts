@@ -16,6 +16,8 @@ async function main() {
     connection,
     taskQueue,
     activities,
+    // Every workflow of a run stays cached (a miss would replay its history: not an update's cost).
+    maxCachedWorkflows: 5000,
     workflowsPath: path.join(__dirname, 'update-cost.workflow.ts'),
   });
   console.log('[update-cost-worker] polling');
