@@ -755,7 +755,8 @@ export class FlowNetwork {
     const e = (forward ? tail : head) - 1;
     if (before === 0 && after > 0) {
       const at = this.usedStart[e] + this.usedLen[e]++;
-      if (at >= this.usedStart[e + 1]) throw new Error('assignment: an expert has more pairs in use than room');
+      if (at >= this.usedStart[e + 1])
+        throw new Error('assignment: an expert has more pairs in use than room');
       this.usedRec[3 * at] = r;
       this.usedRec[3 * at + 1] = hRec[4 * r + TAIL];
       this.usedRec[3 * at + 2] = hRec[4 * r + COST];
