@@ -1,7 +1,7 @@
 /**
  * What an update costs Temporal when the workflow does what a product command does with it
  * (bench/README.md, "What an answer costs the server"). Not part of jest:
- * `npm run bench:update-cost` (--workflows=200 --updates=10 --in-flight=32).
+ * `npm run bench:update-cost` (--workflows=200 --updates=10 --in-flight=32 --order=turn|runs --only=REGEX).
  *
  * One Temporal dev server (in memory) and one worker process (bench/support/update-cost-worker.ts)
  * of their own. For each shape, W workflows are started and then take U updates each, at most
@@ -29,6 +29,12 @@ const W = Number(opt('workflows', '200'));
 const U = Number(opt('updates', '10'));
 const IN_FLIGHT = Number(opt('in-flight', '32'));
 const ROUNDS = Number(opt('rounds', '2'));
+/**
+ * `turn`: each update to the next workflow in turn (as experts answer across applications);
+ * `runs`: each workflow's updates one after another, W open all the while (as the round's
+ * one-by-one baseline, but with every workflow open).
+ */
+const ORDER = opt('order', 'turn');
 /** Only the shapes whose label matches (e.g. `--only=no-op|answer`). */
 const ONLY = new RegExp(opt('only', '.'));
 
@@ -111,7 +117,11 @@ async function main() {
         const updates = spread(U);
         const before = { server: cpuOf(server.pid), worker: cpuOf(worker.pid), client: cpuOf(process.pid) };
         const t0 = performance.now();
-        await pool(updates, IN_FLIGHT, send);
+        if (ORDER === 'runs')
+          await pool(ids, IN_FLIGHT, async (id) => {
+            for (let u = 0; u < U; u++) await send({ id, n: u });
+          });
+        else await pool(updates, IN_FLIGHT, send);
         const wall = (performance.now() - t0) / 1000;
         const n = updates.length;
         const per = (after: number, b: number) => (((after - b) * 1000) / n).toFixed(2);
@@ -141,7 +151,9 @@ async function main() {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) =>
     r.map((c, i) => (i === 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
-  console.log(`\n${W} workflows × ${U} updates per shape, ${IN_FLIGHT} in flight; CPU ms per update`);
+  console.log(
+    `\n${W} workflows × ${U} updates per shape (${ORDER === 'runs' ? 'each workflow’s in a run' : 'each to the next workflow in turn'}), ${IN_FLIGHT} in flight; CPU ms per update`,
+  );
   console.log(line(head));
   for (const r of rows) console.log(line(r));
   console.log(
