@@ -181,35 +181,29 @@ export function parseCoiApplication(data: unknown, policy: CoiPolicyInput = {}):
   return parseOrThrow(coiApplicationSchemaFor(policy), data, '评审');
 }
 
-/** An expert who finds a conflict on opening an application steps aside and says why. */
-export const recusalSchema = z.strictObject({
-  reason: z
+/** Why an expert steps aside (回避): at least 5 characters, the message saying whose reason it is. */
+const recusalReason = (message: Bilingual) =>
+  z
     .string()
     .trim()
     .max(2000)
-    .refine(
-      (s) => s.length >= 5,
-      bilingual({
-        zh: '请说明回避理由（不少于 5 个字）',
-        en: 'Give the reason for recusal (at least 5 characters)',
-      }),
-    ),
+    .refine((s) => s.length >= 5, bilingual(message));
+
+/** An expert who finds a conflict on opening an application steps aside and says why. */
+export const recusalSchema = z.strictObject({
+  reason: recusalReason({
+    zh: '请说明回避理由（不少于 5 个字）',
+    en: 'Give the reason for recusal (at least 5 characters)',
+  }),
 });
 export type Recusal = z.output<typeof recusalSchema>;
 
 /** An officer who requires an expert to step aside (要求回避) says why; the expert is told. */
 export const recusalRequirementSchema = z.strictObject({
-  reason: z
-    .string()
-    .trim()
-    .max(2000)
-    .refine(
-      (s) => s.length >= 5,
-      bilingual({
-        zh: '请说明要求该专家回避的理由（不少于 5 个字）',
-        en: 'Give the reason the expert must step aside (at least 5 characters)',
-      }),
-    ),
+  reason: recusalReason({
+    zh: '请说明要求该专家回避的理由（不少于 5 个字）',
+    en: 'Give the reason the expert must step aside (at least 5 characters)',
+  }),
 });
 export type RecusalRequirement = z.output<typeof recusalRequirementSchema>;
 
