@@ -3,7 +3,7 @@
  * (bench/README.md, "What an answer costs the server"). Not part of jest:
  * `npm run bench:update-cost` (--workflows=200 --updates=10 --in-flight=32 --order=turn|runs --only=REGEX).
  *
- * One Temporal dev server (in memory) and one worker process (bench/support/update-cost-worker.ts)
+ * One Temporal dev server (in memory) and one worker process (bench/support/baseline-worker.ts, given these shapes)
  * of their own. For each shape, W workflows are started and then take U updates each, at most
  * `in-flight` at once, as fast as they are answered; printed per update: wall time, and the CPU
  * of the server, the worker and this process (the client), with the history's events per
@@ -12,12 +12,11 @@
  * activity (the product's shape), as a regular activity (for contrast), and a deadline timer
  * moved on each answer.
  */
-import * as path from 'node:path';
 import * as os from 'node:os';
 import { randomUUID } from 'node:crypto';
 import { Client, Connection } from '@temporalio/client';
 import { cpuOf } from './support/cpu';
-import { startBaselineWorkerAt, stopChild } from './support/baseline-temporal';
+import { startBaselineWorker, stopChild } from './support/baseline-temporal';
 import { pokeUpdate } from './support/update-cost.workflow';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -91,11 +90,12 @@ async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<unknown>): P
 async function main() {
   const server = await startDevServer({ log: () => undefined });
   const taskQueue = `update-cost-${randomUUID()}`;
-  const worker = await startBaselineWorkerAt(
-    path.join(__dirname, 'support/update-cost-worker.ts'),
-    server.address,
-    taskQueue,
-  );
+  // Every workflow of a run stays cached (a miss would replay its history: not an update's cost).
+  const worker = await startBaselineWorker(server.address, taskQueue, [
+    'update-cost.workflow.ts',
+    'update-cost.activities.ts',
+    '5000',
+  ]);
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
   const rows: string[][] = [];

@@ -6,20 +6,26 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 
-/** Starts the baseline's worker and resolves once it polls `taskQueue`. */
-export function startBaselineWorker(address: string, taskQueue: string): Promise<ChildProcess> {
-  return startBaselineWorkerAt(path.join(__dirname, 'baseline-worker.ts'), address, taskQueue);
-}
-
-/** Starts a worker script (run with bench/run.js, ADDRESS QUEUE) and resolves once it says it polls. */
-export async function startBaselineWorkerAt(
-  script: string,
+/**
+ * Starts the baseline's worker (baseline-worker.ts; `more`: its optional workflow file, activity
+ * module and cache size) and resolves once it polls `taskQueue`.
+ */
+export async function startBaselineWorker(
   address: string,
   taskQueue: string,
+  more: string[] = [],
 ): Promise<ChildProcess> {
-  const worker = spawn(process.execPath, [path.join(__dirname, '../run.js'), script, address, taskQueue], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const worker = spawn(
+    process.execPath,
+    [
+      path.join(__dirname, '../run.js'),
+      path.join(__dirname, 'baseline-worker.ts'),
+      address,
+      taskQueue,
+      ...more,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   await new Promise<void>((resolve, reject) => {
     worker.stdout!.on('data', (d: Buffer) => /polling/.test(String(d)) && resolve());
     worker.on('exit', (code) => reject(new Error(`baseline worker exited (${code})`)));
