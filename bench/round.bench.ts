@@ -20,8 +20,10 @@
  * Then the baseline on the same Temporal server: a no-op workflow (bench/support/baseline.workflow.ts)
  * on a task queue of its own, served by a worker process of its own (bench/support/baseline-worker.ts), given as many starts and
  * updates as the round sent (starts counted by the server, children included; updates counted from
- * the round's commands), at the same client concurrency. Prints each phase's time, throughput and
- * latencies, the round's time beside the baseline's, the ratio and PASS/FAIL against ≤ 2×.
+ * the round's commands), at the same client concurrency, twice: one workflow after another, and
+ * spread over N open workflows as the round spreads its commands (the target is judged against
+ * this one; bench/README.md says why). Prints each phase's time, throughput and latencies, the
+ * round's time beside both baselines', both ratios and PASS/FAIL against ≤ 2×.
  *
  * Options: --applications=10000 (or `--applications 10000`), --experts (default 0.3·N),
  * --clients=32, --award-share=0.1. KJ_KEEP_BENCH=1 keeps the database and the logs;
