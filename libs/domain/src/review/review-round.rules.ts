@@ -38,7 +38,9 @@ export const REDRAW_OUTCOMES: readonly ReviewAssignmentStatus[] = [
  * replacement drawn for it, or stayed empty when nobody qualified was left (a shortfall). A
  * redraw counts these seats for the load caps and maxPerOrganisation (review.activities.ts).
  */
-export const SEAT_HOLDING_STATUSES: readonly ReviewAssignmentStatus[] = ['invited', 'accepted', 'submitted'];
+export const SEAT_HOLDING_STATUSES: readonly ReviewAssignmentStatus[] = REVIEW_ASSIGNMENT_STATUSES.filter(
+  (s) => !REDRAW_OUTCOMES.includes(s),
+);
 
 // ---- invitation rules (the workflow's validators) -------------------------------------------
 
