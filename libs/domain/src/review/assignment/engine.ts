@@ -324,10 +324,9 @@ function branchAndBound(
   cand: CandidateLists,
   spec: { scale: number; pairCap: number; cost: Uint8Array; solver: AssignmentSolverVersion },
   root: FlowNetwork,
-): { net: FlowNetwork; caps: Map<number, number>; nodes: number; proved: boolean } | null {
+): { net: FlowNetwork; nodes: number; proved: boolean } | null {
   const roundedSeats = checksRoundedSeats(spec.solver);
   let best: FlowNetwork | null = null;
-  let bestCaps = new Map<number, number>();
   let bestValue = -1;
   let work = 0;
   let nodes = 0;
@@ -336,8 +335,7 @@ function branchAndBound(
     const caps = stack.pop()!;
     let net = root;
     if (nodes > 0) {
-      if (work > BRANCH_AND_BOUND_WORK)
-        return best ? { net: best, caps: bestCaps, nodes, proved: false } : null;
+      if (work > BRANCH_AND_BOUND_WORK) return best ? { net: best, nodes, proved: false } : null;
       net = new FlowNetwork({
         p,
         cand,
@@ -361,7 +359,6 @@ function branchAndBound(
     const violations = roundedSeats ? roundingViolations(p, net) : orgViolations(p, net);
     if (violations.length === 0) {
       best = net;
-      bestCaps = caps;
       bestValue = value;
       continue;
     }
@@ -388,7 +385,7 @@ function branchAndBound(
     });
     for (const child of children.reverse()) stack.push(child);
   }
-  return best ? { net: best, caps: bestCaps, nodes, proved: true } : null;
+  return best ? { net: best, nodes, proved: true } : null;
 }
 
 /**
