@@ -428,6 +428,8 @@ export function reviewActivities(ds: DataSource) {
         rec.roundId && rec.applicationId
           ? { roundId: rec.roundId, applicationId: rec.applicationId }
           : (await assignments.byId(rec.assignmentId))!;
+      // Who made the expert step aside: themselves (自行回避) or an officer (要求回避, the actor).
+      const recusal = rec.status === 'recused' ? (rec.recusal ?? 'self') : undefined;
       await appendWithChange(
         ds,
         {
@@ -441,10 +443,7 @@ export function reviewActivities(ds: DataSource) {
             roundId: a.roundId,
             applicationId: a.applicationId,
             reason: rec.reason ?? null,
-            // Who made the expert step aside: themselves (自行回避) or an officer (要求回避, the actor).
-            ...(rec.status === 'recused'
-              ? { recusal: rec.recusal ?? 'self', recusalLabel: RECUSAL_LABELS[rec.recusal ?? 'self'] }
-              : {}),
+            ...(recusal ? { recusal, recusalLabel: RECUSAL_LABELS[recusal] } : {}),
             ...(rec.weightedScore !== undefined ? { weightedScore: rec.weightedScore } : {}),
           },
           workflowId: workflowIds.reviewInvitation(rec.assignmentId),
@@ -459,6 +458,9 @@ export function reviewActivities(ds: DataSource) {
             reason: rec.reason,
             sheet: rec.sheet,
             weightedScore: rec.weightedScore,
+            // On the row too, so the invitation's views can say which (the event alone did).
+            recusal,
+            recusedBy: recusal === 'required' ? rec.actorId : null,
           }),
       );
     },

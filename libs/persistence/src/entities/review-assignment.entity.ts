@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
-import type { ReviewAssignmentStatus } from '@kjflow/domain';
+import type { RecusalKind, ReviewAssignmentStatus } from '@kjflow/domain';
 
 /** One invitation of one expert to one application of a review round; its workflow owns the status. */
 @Entity({ name: 'review_assignments' })
@@ -46,6 +46,14 @@ export class ReviewAssignmentEntity {
 
   @Column('text', { nullable: true })
   reason!: string | null;
+
+  /** Recused: by the expert (`self`) or required by an officer (`required`); null otherwise. */
+  @Column('text', { nullable: true })
+  recusal!: RecusalKind | null;
+
+  /** The user who required the recusal (`required`); null for the expert's own. */
+  @Column('uuid', { name: 'recused_by', nullable: true })
+  recusedBy!: string | null;
 
   @Column('jsonb', { nullable: true })
   sheet!: object | null;

@@ -34,6 +34,7 @@ import { ReviewByApplication1765540000000 } from './1765540000000-review-by-appl
 import { EventSubjectTypeIndex1765550000000 } from './1765550000000-event-subject-type-index';
 import { IdempotencyInDoubt1765560000000 } from './1765560000000-idempotency-in-doubt';
 import { ReviewInvitationsListed1765570000000 } from './1765570000000-review-invitations-listed';
+import { ReviewRecusalKind1765580000000 } from './1765580000000-review-recusal-kind';
 
 /** In order. Listed explicitly so bundlers and the compiled tree find them. */
 export const MIGRATIONS = [
@@ -73,4 +74,5 @@ export const MIGRATIONS = [
   EventSubjectTypeIndex1765550000000,
   IdempotencyInDoubt1765560000000,
   ReviewInvitationsListed1765570000000,
+  ReviewRecusalKind1765580000000,
 ];

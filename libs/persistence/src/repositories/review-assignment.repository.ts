@@ -1,9 +1,16 @@
 import { DataSource, EntityManager } from 'typeorm';
-import type { ApplicationContent, Page, PageQuery, ReviewAssignmentStatus } from '@kjflow/domain';
+import type {
+  ApplicationContent,
+  Page,
+  PageQuery,
+  RecusalKind,
+  ReviewAssignmentStatus,
+} from '@kjflow/domain';
 import { ApplicationEntity } from '../entities/application.entity';
 import { ExpertEntity } from '../entities/expert.entity';
 import { InstitutionEntity } from '../entities/institution.entity';
 import { ReviewAssignmentEntity } from '../entities/review-assignment.entity';
+import { UserEntity } from '../entities/user.entity';
 import { atMillis, keysetPage } from '../pagination';
 
 /**
@@ -20,6 +27,9 @@ export interface AssignmentStatusChange {
   reason?: string | null;
   sheet?: object;
   weightedScore?: number;
+  /** With `recused`: whose it was, and the officer who required it (`required`). */
+  recusal?: RecusalKind;
+  recusedBy?: string | null;
 }
 
 /** The application as an expert opens it (the view decides what a blind review hides). */
@@ -80,7 +90,8 @@ export class ReviewAssignmentRepository {
   /**
    * Every invitation of a round with its application's title and its expert's name and
    * organisation: the key the assignment engine counts for maxPerOrganisation (organisation_key,
-   * as it stands now) and its name (the registered institution's, else the one the expert gave).
+   * as it stands now) and its name (the registered institution's, else the one the expert gave);
+   * a recusal an officer required names the officer.
    */
   async ofRound(roundId: string): Promise<
     Array<
@@ -89,6 +100,7 @@ export class ReviewAssignmentRepository {
         expertOrganisationKey: string;
         expertOrganisation: string;
         title: string;
+        recusedByName: string | null;
       }
     >
   > {
@@ -97,10 +109,12 @@ export class ReviewAssignmentRepository {
       .innerJoin(ExpertEntity, 'e', 'e.id = ra.expert_id')
       .innerJoin(ApplicationEntity, 'a', 'a.id = ra.application_id')
       .leftJoin(InstitutionEntity, 'i', 'i.id = e.institution_id')
+      .leftJoin(UserEntity, 'u', 'u.id = ra.recused_by')
       .addSelect('e.name', 'expert_name')
       .addSelect('e.organisation_key', 'organisation_key')
       .addSelect('COALESCE(i.name, e.organisation)', 'organisation_name')
       .addSelect(`a.content->>'title'`, 'title')
+      .addSelect('u.display_name', 'recused_by_name')
       .where('ra.round_id = :roundId', { roundId })
       .orderBy('ra.application_id')
       .addOrderBy('ra.draw')
@@ -111,6 +125,7 @@ export class ReviewAssignmentRepository {
         organisation_key: string;
         organisation_name: string;
         title: string;
+        recused_by_name: string | null;
       }>();
     const joined = new Map(raw.map((r) => [r.ra_id, r]));
     return entities.map((e) => {
@@ -121,6 +136,7 @@ export class ReviewAssignmentRepository {
         expertOrganisationKey: r.organisation_key,
         expertOrganisation: r.organisation_name,
         title: r.title,
+        recusedByName: r.recused_by_name,
       };
     });
   }
@@ -321,7 +337,8 @@ export class ReviewAssignmentRepository {
               responded_at = CASE WHEN $2 IN ('accepted', 'declined') THEN $3 ELSE responded_at END,
               score_by = COALESCE($4, score_by), reason = COALESCE($5, reason),
               sheet = COALESCE($6::jsonb, sheet), weighted_score = COALESCE($7, weighted_score),
-              submitted_at = CASE WHEN $2 = 'submitted' THEN $3 ELSE submitted_at END
+              submitted_at = CASE WHEN $2 = 'submitted' THEN $3 ELSE submitted_at END,
+              recusal = COALESCE($8, recusal), recused_by = COALESCE($9::uuid, recused_by)
         WHERE id = $1`,
       [
         id,
@@ -331,6 +348,8 @@ export class ReviewAssignmentRepository {
         c.reason ?? null,
         c.sheet ? JSON.stringify(c.sheet) : null,
         c.weightedScore ?? null,
+        c.recusal ?? null,
+        c.recusedBy ?? null,
       ],
     );
   }

@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { pageQuerySchema } from '@kjflow/domain';
 import { appendWithChange } from '../event-store';
+import { backfillRecusals } from '../migrations/1765580000000-review-recusal-kind';
 import { expertRecord, reviewFixture } from '../testing/review-fixtures';
 import { uniqueId, useMediumDatabase } from '../testing/medium';
 import { ExpertRepository } from './expert.repository';
@@ -216,6 +217,86 @@ describe('ReviewRoundRepository and ReviewAssignmentRepository (real PostgreSQL)
       call_id: r.callId,
       institution: null,
     });
+  });
+
+  it('records whose recusal it was and the officer who required one; the round names the officer', async () => {
+    const assignments = new ReviewAssignmentRepository(db.ds);
+    const { round: r, appIds, expertIds, userId } = await round();
+    await assignments.insertDrawn(
+      r.id,
+      expertIds.map((expertId) => ({ applicationId: appIds[0], expertId, affinity: 0 })),
+      new Date(Date.now() + 3600_000),
+    );
+    const [own, required, accepted] = await assignments.drawn(r.id);
+    const at = new Date();
+    await assignments.recordStatus(own.id, {
+      status: 'recused',
+      at,
+      reason: '曾与申报团队合作',
+      recusal: 'self',
+    });
+    await assignments.recordStatus(required.id, {
+      status: 'recused',
+      at,
+      reason: '同一单位专家超限',
+      recusal: 'required',
+      recusedBy: userId,
+    });
+    await assignments.recordStatus(accepted.id, { status: 'accepted', at, scoreBy: at.toISOString() });
+    expect(await assignments.byId(own.id)).toMatchObject({
+      status: 'recused',
+      recusal: 'self',
+      recusedBy: null,
+    });
+    expect(await assignments.byId(required.id)).toMatchObject({ recusal: 'required', recusedBy: userId });
+    expect(await assignments.byId(accepted.id)).toMatchObject({ recusal: null, recusedBy: null });
+    const rows = new Map((await assignments.ofRound(r.id)).map((a) => [a.id, a]));
+    expect(rows.get(required.id)).toMatchObject({ recusal: 'required', recusedByName: '测试官员' });
+    expect(rows.get(own.id)).toMatchObject({ recusal: 'self', recusedByName: null });
+    expect(rows.get(accepted.id)).toMatchObject({ recusal: null, recusedByName: null });
+    // The schema holds the record to it: a kind only on a recused row, a requirer only where required.
+    await expect(
+      db.ds.query(`UPDATE review_assignments SET recusal = 'self' WHERE id = $1`, [accepted.id]),
+    ).rejects.toThrow(/review_assignments_recusal_check/);
+    await expect(
+      db.ds.query(`UPDATE review_assignments SET recused_by = $2 WHERE id = $1`, [own.id, userId]),
+    ).rejects.toThrow(/review_assignments_recused_by_check/);
+  });
+
+  it('backfills the recusals recorded before the row said whose they were, from their events', async () => {
+    const { round: r, appIds, expertIds, userId } = await round();
+    await new ReviewAssignmentRepository(db.ds).insertDrawn(
+      r.id,
+      expertIds.map((expertId) => ({ applicationId: appIds[0], expertId, affinity: 0 })),
+      new Date(Date.now() + 3600_000),
+    );
+    const [before, required, unrecorded] = await new ReviewAssignmentRepository(db.ds).drawn(r.id);
+    // As the previous release recorded them: the kind in the event alone (none at all in the
+    // expert's own recusals from before officers could require one).
+    const recuse = (id: string, actorId: string | null, payload: object) =>
+      appendWithChange(
+        db.ds,
+        {
+          type: 'review.recused',
+          subjectType: 'review_assignment',
+          subjectId: id,
+          actorId,
+          payload: { status: 'recused', reason: '回避', ...payload },
+          workflowId: `review-invitation-${id}`,
+          step: 'recused',
+          occurredAt: new Date(),
+        },
+        (tx) => new ReviewAssignmentRepository(tx).recordStatus(id, { status: 'recused', at: new Date() }),
+      );
+    await recuse(before.id, null, {});
+    await recuse(required.id, userId, { recusal: 'required' });
+    await db.ds.query(`UPDATE review_assignments SET status = 'recused' WHERE id = $1`, [unrecorded.id]);
+    const assignments = new ReviewAssignmentRepository(db.ds);
+    expect(await assignments.byId(required.id)).toMatchObject({ recusal: null, recusedBy: null });
+    await backfillRecusals(db.ds);
+    expect(await assignments.byId(before.id)).toMatchObject({ recusal: 'self', recusedBy: null });
+    expect(await assignments.byId(required.id)).toMatchObject({ recusal: 'required', recusedBy: userId });
+    expect(await assignments.byId(unrecorded.id)).toMatchObject({ recusal: 'self', recusedBy: null });
   });
 
   it("pages an expert's invitations by answer deadline, neither skipping nor repeating one", async () => {
