@@ -12,6 +12,8 @@ import {
   DEFAULT_PANEL_WINDOW,
   DomainError,
   MidtermDecision,
+  PANEL_SEAT_HOLDING_STATUSES,
+  PanelMemberStatus,
   replacementDraw,
   workflowIds,
 } from '@kjflow/domain';
@@ -25,9 +27,6 @@ import {
   ProjectPanelSpec,
 } from '@kjflow/persistence';
 import { final, redrawSeed } from './review.activities';
-
-/** Seats that still count on the panel: a replacement draw keeps them (and the dropped one) in its input. */
-const ON_PANEL = ['invited', 'accepted', 'submitted'];
 
 /**
  * A project's expert panel (中期检查专家组, 验收专家组; the panel's stage is on its row): the draw (the assignment engine, with the project as its one subject), each
@@ -287,7 +286,10 @@ export function midtermPanelActivities(ds: DataSource) {
       const dropped = seats.find((m) => m.id === input.memberId)!;
       const subject = input.projectId;
       const current = seats
-        .filter((m) => ON_PANEL.includes(m.status) || m.id === dropped.id)
+        // The seats still held count (and the dropped one, which the draw replaces).
+        .filter(
+          (m) => PANEL_SEAT_HOLDING_STATUSES.includes(m.status as PanelMemberStatus) || m.id === dropped.id,
+        )
         .map((m) => ({ applicationId: subject, expertId: m.expertId }));
       const seed = redrawSeed(Number(panel.seed), input.memberId);
       const { input: problem, ineligible } = await loadProjectPanelInput(

@@ -34,6 +34,17 @@ export const DEFAULT_PANEL_WINDOW = 'P14D';
 /** Members still expected to answer (a declined or recused seat has its replacement as a member). */
 export const LIVE_PANEL_STATUSES: readonly PanelMemberStatus[] = ['invited', 'accepted'];
 
+/**
+ * A member who holds a seat on the panel: still expected to answer, or whose opinion is given.
+ * Every other status gave the seat up without an opinion (declined or recused: to the replacement
+ * drawn for it; lapsed: the panel closed). A redraw counts these seats for maxPerOrganisation
+ * (midterm-panel.activities.ts), and so does organisationsOverLimitOnPanel.
+ */
+export const PANEL_SEAT_HOLDING_STATUSES: readonly PanelMemberStatus[] = [
+  ...LIVE_PANEL_STATUSES,
+  'submitted',
+];
+
 /** One seat as the workflow keeps it: ids and a status. */
 export interface PanelMemberFacts {
   id: string;

@@ -1,6 +1,17 @@
 import { AssignmentInputData, assignExperts, replacementDraw } from './assignment';
 import { expertOrganisationKey } from './expert';
-import { organisationsOverLimit, PanelSeat } from './organisation-limit.rules';
+import {
+  LIVE_PANEL_STATUSES,
+  PANEL_MEMBER_STATUSES,
+  PANEL_SEAT_HOLDING_STATUSES,
+  PanelMemberStatus,
+} from './expert-panel.rules';
+import {
+  ExpertSeat,
+  organisationsOverLimit,
+  organisationsOverLimitOnPanel,
+  PanelSeat,
+} from './organisation-limit.rules';
 import {
   REDRAW_OUTCOMES,
   REVIEW_ASSIGNMENT_STATUSES,
@@ -172,5 +183,114 @@ describe('organisationsOverLimit (同一单位专家上限 on each panel)', () =
   it('refuses a limit that is not a whole number from 1', () => {
     for (const bad of [0, -1, 1.5, Number.NaN])
       expect(() => organisationsOverLimit([seat('A1', 'E1', 'o1')], bad)).toThrow(RangeError);
+  });
+});
+
+describe('the seats a project panel holds (中期检查, 验收)', () => {
+  it('are the members still to answer, accepted, or whose opinion is given: declined, recused and lapsed gave theirs up', () => {
+    expect([...PANEL_SEAT_HOLDING_STATUSES].sort()).toEqual(['accepted', 'invited', 'submitted']);
+    for (const s of LIVE_PANEL_STATUSES) expect(PANEL_SEAT_HOLDING_STATUSES).toContain(s);
+    expect(PANEL_MEMBER_STATUSES.filter((s) => !PANEL_SEAT_HOLDING_STATUSES.includes(s)).sort()).toEqual([
+      'declined',
+      'lapsed',
+      'recused',
+    ]);
+  });
+});
+
+describe('organisationsOverLimitOnPanel (同一单位专家上限 on one project panel)', () => {
+  const member = (
+    expertId: string,
+    organisationKey: string,
+    status: PanelMemberStatus = 'invited',
+  ): ExpertSeat<PanelMemberStatus> & { memberId: string } => ({
+    memberId: `m-${expertId}-${status}`,
+    expertId,
+    organisationKey,
+    status,
+  });
+  const over = (seats: Array<ExpertSeat<PanelMemberStatus>>, limit = 1) =>
+    organisationsOverLimitOnPanel(seats, limit, PANEL_SEAT_HOLDING_STATUSES);
+
+  it('names the organisation, its members on the panel (each seat as given) and the limit', () => {
+    const seats = [
+      member('E1', 'org:gxu', 'submitted'),
+      member('E2', 'o2'),
+      member('E3', 'org:gxu', 'accepted'),
+      member('E4', 'o4'),
+    ];
+    expect(over(seats)).toEqual([
+      { organisationKey: 'org:gxu', seats: 2, experts: [seats[0], seats[2]], limit: 1 },
+    ]);
+    expect(over(seats, 2)).toEqual([]);
+    expect(over([])).toEqual([]);
+  });
+
+  it('leaves out the seats given up (declined, recused, lapsed), and counts an expert once', () => {
+    for (const gone of ['declined', 'recused', 'lapsed'] as const)
+      expect(over([member('E1', 'o1', gone), member('E2', 'o1', 'accepted')])).toEqual([]);
+    const seats = [member('E1', 'o1'), member('E1', 'o1', 'accepted'), member('E2', 'o2')];
+    expect(over(seats)).toEqual([]);
+  });
+
+  it('keeps the organisations in the order of their first seat held', () => {
+    const seats = [
+      member('E1', 'o2', 'declined'),
+      member('E2', 'o1'),
+      member('E3', 'o2'),
+      member('E4', 'o2'),
+      member('E5', 'o1'),
+    ];
+    expect(over(seats).map((o) => [o.organisationKey, o.experts.map((s) => s.expertId)])).toEqual([
+      ['o1', ['E2', 'E5']],
+      ['o2', ['E3', 'E4']],
+    ]);
+  });
+
+  it('finds nothing on a project panel’s draw and redraw, and finds it once a member moves to another’s organisation', () => {
+    // One subject (the project), a panel of five from eight experts of eight organisations.
+    const input: AssignmentInputData = {
+      applications: [{ id: 'P1', organisationIds: ['host'] }],
+      experts: Array.from({ length: 8 }, (_, e) => ({
+        id: `E${e}`,
+        organisationId: `org${e}`,
+        loadCap: 1,
+        finance: e === 0,
+      })),
+      k: 5,
+      panel: { atLeastOneFinance: true, maxPerOrganisation: 1 },
+      seed: 20261207,
+      strategy: 'random',
+    };
+    const drawn = assignExperts(input).pairs;
+    const org = new Map(input.experts.map((e) => [e.id, e.organisationId]));
+    const seats = drawn.map((p) => member(p.expertId, org.get(p.expertId)!));
+    expect(over(seats)).toEqual([]);
+    // A member other than the finance expert (the only one) declines; the replacement keeps the rule.
+    const drop = drawn.find((p) => p.expertId !== 'E0')!;
+    const next = replacementDraw({ input, current: drawn, drop, seed: 7 });
+    const redrawn = [
+      ...seats.map((s) => (s.expertId === drop.expertId ? { ...s, status: 'declined' as const } : s)),
+      member(next.expertId, org.get(next.expertId)!),
+    ];
+    expect(over(redrawn)).toEqual([]);
+    // The declined expert joining a member's organisation changes nothing; a member doing so does.
+    const [first, second] = redrawn.filter((s) => s.status === 'invited');
+    const moveTo = (expertId: string) =>
+      redrawn.map((s) => (s.expertId === expertId ? { ...s, organisationKey: first.organisationKey } : s));
+    expect(over(moveTo(drop.expertId))).toEqual([]);
+    expect(over(moveTo(second.expertId))).toEqual([
+      {
+        organisationKey: first.organisationKey,
+        seats: 2,
+        experts: [first, { ...second, organisationKey: first.organisationKey }],
+        limit: 1,
+      },
+    ]);
+  });
+
+  it('refuses a limit that is not a whole number from 1', () => {
+    for (const bad of [0, -1, 1.5, Number.NaN])
+      expect(() => over([member('E1', 'o1')], bad)).toThrow(RangeError);
   });
 });
