@@ -323,9 +323,14 @@ describe('project acceptance (验收)', () => {
     expect(drawn).toHaveLength(5);
     expect(drawn).toContain(finance);
     expect(drawn).not.toContain(conflicted);
-    // A member reads the acceptance (not the rest of the project) and answers on the panel routes.
+    // Five experts of five organisations: within maxPerOrganisation, which staff read on the panel.
+    expect(convened.body.panel.organisationsOverLimit).toEqual([]);
+    // A member reads the acceptance (not the rest of the project, nor who sits on the panel) and
+    // answers on the panel routes.
     const member = experts.get(drawn[1])!;
-    expect((await member.get(`${A}/acceptance`)).body.dossier.summary).toContain('示范线');
+    const memberRead = (await member.get(`${A}/acceptance`)).body;
+    expect(memberRead.dossier.summary).toContain('示范线');
+    expect(memberRead.panel.organisationsOverLimit).toBeNull();
     expect((await member.get(A)).status).toBe(404);
     for (const [k, id] of drawn.entries()) {
       const e = experts.get(id)!;

@@ -129,13 +129,7 @@ export async function loadProjectPanelInput(
     ...row,
     content: { ...(row.content ?? {}), title: row.title, summary: row.content?.summary ?? row.summary },
   };
-  const found = row.call_id
-    ? await reviewTemplateOf(db, row.call_id)
-    : reviewTemplateFrom(null, 'open_competition');
-  const template = {
-    ...found,
-    panel: panelSettingsFor(spec.stage ?? 'midterm', found.panel, found.mode),
-  };
+  const template = await projectPanelTemplateOf(db, projectId, spec.stage ?? 'midterm');
   return buildAssignmentInput(
     db,
     [subject],
@@ -153,6 +147,25 @@ export async function loadProjectPanelInput(
     at,
     keep,
   );
+}
+
+/**
+ * The template settings a project's panel of a stage is drawn with: its call's program template
+ * (the city defaults for a project without a call or a call without a template), the panel
+ * composed for the stage (panelSettingsFor). Draws, redraws and the panel's view read it here.
+ */
+export async function projectPanelTemplateOf(
+  db: DataSource | EntityManager,
+  projectId: string,
+  stage: PanelStage,
+) {
+  const [row]: Array<{ template: ProgramTemplate | null; mode: string | null }> = await db.query(
+    `SELECT t.template, c.mode FROM projects p LEFT JOIN calls c ON c.id = p.call_id
+       LEFT JOIN program_templates t ON t.id = c.template_id WHERE p.id = $1`,
+    [projectId],
+  );
+  const found = reviewTemplateFrom(row?.template ?? null, row?.mode ?? 'open_competition');
+  return { ...found, panel: panelSettingsFor(stage, found.panel, found.mode) };
 }
 
 /** The engine's input for the given subjects (applications, or one project), template and spec. */

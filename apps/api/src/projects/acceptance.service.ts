@@ -49,6 +49,7 @@ import {
   reviewAcceptanceUpdate,
   submitAcceptanceUpdate,
 } from '@kjflow/workflows';
+import { panelOrganisationsOverLimit } from './panel-organisation-limit';
 import { ProjectsQueryService } from './projects-query.service';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { sendCommand } from '../common/workflow-command';
@@ -64,7 +65,7 @@ export class AcceptanceService {
   private readonly panels: MidtermPanelRepository;
 
   constructor(
-    ds: DataSource,
+    private readonly ds: DataSource,
     @Inject(TEMPORAL_CLIENT) private readonly temporal: Client,
     private readonly projects: ProjectsQueryService,
   ) {
@@ -100,6 +101,7 @@ export class AcceptanceService {
     const panel = await this.panels.current(projectId, 'acceptance');
     if (!panel || panel.round !== round) return null;
     const identities = maySeePanelIdentities(actor);
+    const members = await this.panels.members(panel.id);
     return {
       id: panel.id,
       round: panel.round,
@@ -112,7 +114,7 @@ export class AcceptanceService {
       findings: panel.findings,
       explanation: panel.consolidation?.explanation ?? null,
       meanScore: panel.meanScore === null ? null : Number(panel.meanScore),
-      members: (await this.panels.members(panel.id)).map((m) => ({
+      members: members.map((m) => ({
         id: m.id,
         seat: m.seat,
         expertId: identities ? m.expertId : null,
@@ -126,6 +128,7 @@ export class AcceptanceService {
         opinion: m.opinion,
         submittedAt: m.submittedAt ? m.submittedAt.toISOString() : null,
       })),
+      organisationsOverLimit: await panelOrganisationsOverLimit(this.ds, panel, members, identities),
     };
   }
 

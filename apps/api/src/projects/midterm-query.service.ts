@@ -17,6 +17,7 @@ import {
   rectificationOverdue,
 } from '@kjflow/domain';
 import { MidtermPanelRepository, MidtermRepository } from '@kjflow/persistence';
+import { panelOrganisationsOverLimit } from './panel-organisation-limit';
 import { ProjectsQueryService } from './projects-query.service';
 
 type MidtermRow = NonNullable<Awaited<ReturnType<MidtermRepository['find']>>>;
@@ -28,7 +29,7 @@ export class MidtermQueryService {
   private readonly panels: MidtermPanelRepository;
 
   constructor(
-    ds: DataSource,
+    private readonly ds: DataSource,
     private readonly projects: ProjectsQueryService,
   ) {
     this.midterms = new MidtermRepository(ds);
@@ -103,6 +104,7 @@ export class MidtermQueryService {
     const panel = await this.panels.current(projectId);
     if (!panel || panel.round !== round) return null;
     const identities = maySeePanelIdentities(actor);
+    const members = await this.panels.members(panel.id);
     return {
       id: panel.id,
       round: panel.round,
@@ -114,7 +116,7 @@ export class MidtermQueryService {
       recommendation: panel.recommendation as MidtermPanelView['recommendation'],
       explanation: panel.consolidation?.explanation ?? null,
       meanScore: panel.meanScore === null ? null : Number(panel.meanScore),
-      members: (await this.panels.members(panel.id)).map((m) => ({
+      members: members.map((m) => ({
         id: m.id,
         seat: m.seat,
         expertId: identities ? m.expertId : null,
@@ -126,6 +128,7 @@ export class MidtermQueryService {
         opinion: m.opinion,
         submittedAt: m.submittedAt ? m.submittedAt.toISOString() : null,
       })),
+      organisationsOverLimit: await panelOrganisationsOverLimit(this.ds, panel, members, identities),
     };
   }
 

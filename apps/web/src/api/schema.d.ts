@@ -16338,6 +16338,34 @@ export interface operations {
                                 opinion: string | null;
                                 submittedAt: string | null;
                             }[];
+                            /** @description 同一单位专家超限: the organisations with more experts on the panel than the template’s maxPerOrganisation, counting the seats held now (invited, accepted or opinion given) and each expert’s organisation as it stands; empty when the panel keeps the rule; null for readers who do not see the members’ identities (staff and auditors do) */
+                            organisationsOverLimit: {
+                                /** @description The organisation as the assignment engine counts it: the institution id, else name:<organisation> */
+                                organisationKey: string;
+                                /** @description The registered institution’s name, else the one the experts gave */
+                                organisationName: string;
+                                /** @description The organisation’s experts on the panel, each with the seat that puts them there */
+                                experts: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description The seat (invitation) that puts the expert on this panel: a member’s id
+                                     */
+                                    memberId: string;
+                                    /** @enum {string} */
+                                    status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                    statusLabel: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                }[];
+                                /** @description How many of the organisation’s experts sit on the panel */
+                                seats: number;
+                                /** @description maxPerOrganisation: the most the program template allows */
+                                limit: number;
+                            }[] | null;
                         } | null;
                         /** @description The last decision (a rectification, then the re-check’s) */
                         decision: {
@@ -16530,6 +16558,34 @@ export interface operations {
                                 opinion: string | null;
                                 submittedAt: string | null;
                             }[];
+                            /** @description 同一单位专家超限: the organisations with more experts on the panel than the template’s maxPerOrganisation, counting the seats held now (invited, accepted or opinion given) and each expert’s organisation as it stands; empty when the panel keeps the rule; null for readers who do not see the members’ identities (staff and auditors do) */
+                            organisationsOverLimit: {
+                                /** @description The organisation as the assignment engine counts it: the institution id, else name:<organisation> */
+                                organisationKey: string;
+                                /** @description The registered institution’s name, else the one the experts gave */
+                                organisationName: string;
+                                /** @description The organisation’s experts on the panel, each with the seat that puts them there */
+                                experts: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description The seat (invitation) that puts the expert on this panel: a member’s id
+                                     */
+                                    memberId: string;
+                                    /** @enum {string} */
+                                    status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                    statusLabel: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                }[];
+                                /** @description How many of the organisation’s experts sit on the panel */
+                                seats: number;
+                                /** @description maxPerOrganisation: the most the program template allows */
+                                limit: number;
+                            }[] | null;
                         } | null;
                         /** @description The last decision (a rectification, then the re-check’s) */
                         decision: {
@@ -16756,6 +16812,34 @@ export interface operations {
                                 opinion: string | null;
                                 submittedAt: string | null;
                             }[];
+                            /** @description 同一单位专家超限: the organisations with more experts on the panel than the template’s maxPerOrganisation, counting the seats held now (invited, accepted or opinion given) and each expert’s organisation as it stands; empty when the panel keeps the rule; null for readers who do not see the members’ identities (staff and auditors do) */
+                            organisationsOverLimit: {
+                                /** @description The organisation as the assignment engine counts it: the institution id, else name:<organisation> */
+                                organisationKey: string;
+                                /** @description The registered institution’s name, else the one the experts gave */
+                                organisationName: string;
+                                /** @description The organisation’s experts on the panel, each with the seat that puts them there */
+                                experts: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description The seat (invitation) that puts the expert on this panel: a member’s id
+                                     */
+                                    memberId: string;
+                                    /** @enum {string} */
+                                    status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                    statusLabel: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                }[];
+                                /** @description How many of the organisation’s experts sit on the panel */
+                                seats: number;
+                                /** @description maxPerOrganisation: the most the program template allows */
+                                limit: number;
+                            }[] | null;
                         } | null;
                         /** @description The last decision (a rectification, then the re-check’s) */
                         decision: {
@@ -16987,6 +17071,34 @@ export interface operations {
                                 opinion: string | null;
                                 submittedAt: string | null;
                             }[];
+                            /** @description 同一单位专家超限: the organisations with more experts on the panel than the template’s maxPerOrganisation, counting the seats held now (invited, accepted or opinion given) and each expert’s organisation as it stands; empty when the panel keeps the rule; null for readers who do not see the members’ identities (staff and auditors do) */
+                            organisationsOverLimit: {
+                                /** @description The organisation as the assignment engine counts it: the institution id, else name:<organisation> */
+                                organisationKey: string;
+                                /** @description The registered institution’s name, else the one the experts gave */
+                                organisationName: string;
+                                /** @description The organisation’s experts on the panel, each with the seat that puts them there */
+                                experts: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description The seat (invitation) that puts the expert on this panel: a member’s id
+                                     */
+                                    memberId: string;
+                                    /** @enum {string} */
+                                    status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                    statusLabel: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                }[];
+                                /** @description How many of the organisation’s experts sit on the panel */
+                                seats: number;
+                                /** @description maxPerOrganisation: the most the program template allows */
+                                limit: number;
+                            }[] | null;
                         } | null;
                         /** @description The last decision (a rectification, then the re-check’s) */
                         decision: {
@@ -17228,6 +17340,34 @@ export interface operations {
                                 opinion: string | null;
                                 submittedAt: string | null;
                             }[];
+                            /** @description 同一单位专家超限: the organisations with more experts on the panel than the template’s maxPerOrganisation, counting the seats held now (invited, accepted or opinion given) and each expert’s organisation as it stands; empty when the panel keeps the rule; null for readers who do not see the members’ identities (staff and auditors do) */
+                            organisationsOverLimit: {
+                                /** @description The organisation as the assignment engine counts it: the institution id, else name:<organisation> */
+                                organisationKey: string;
+                                /** @description The registered institution’s name, else the one the experts gave */
+                                organisationName: string;
+                                /** @description The organisation’s experts on the panel, each with the seat that puts them there */
+                                experts: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description The seat (invitation) that puts the expert on this panel: a member’s id
+                                     */
+                                    memberId: string;
+                                    /** @enum {string} */
+                                    status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                    statusLabel: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                }[];
+                                /** @description How many of the organisation’s experts sit on the panel */
+                                seats: number;
+                                /** @description maxPerOrganisation: the most the program template allows */
+                                limit: number;
+                            }[] | null;
                         } | null;
                         /** @description The last decision (a rectification, then the re-check’s) */
                         decision: {
@@ -17731,6 +17871,34 @@ export interface operations {
                                 falseMaterial: boolean;
                                 spendingIssues: boolean;
                             }[];
+                            /** @description 同一单位专家超限: the organisations with more experts on the panel than the template’s maxPerOrganisation, counting the seats held now (invited, accepted or opinion given) and each expert’s organisation as it stands; empty when the panel keeps the rule; null for readers who do not see the members’ identities (staff and auditors do) */
+                            organisationsOverLimit: {
+                                /** @description The organisation as the assignment engine counts it: the institution id, else name:<organisation> */
+                                organisationKey: string;
+                                /** @description The registered institution’s name, else the one the experts gave */
+                                organisationName: string;
+                                /** @description The organisation’s experts on the panel, each with the seat that puts them there */
+                                experts: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description The seat (invitation) that puts the expert on this panel: a member’s id
+                                     */
+                                    memberId: string;
+                                    /** @enum {string} */
+                                    status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                    statusLabel: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                }[];
+                                /** @description How many of the organisation’s experts sit on the panel */
+                                seats: number;
+                                /** @description maxPerOrganisation: the most the program template allows */
+                                limit: number;
+                            }[] | null;
                             /** @description What most opinions found, once closed */
                             findings: {
                                 falseMaterial: boolean;
@@ -18009,6 +18177,34 @@ export interface operations {
                                 falseMaterial: boolean;
                                 spendingIssues: boolean;
                             }[];
+                            /** @description 同一单位专家超限: the organisations with more experts on the panel than the template’s maxPerOrganisation, counting the seats held now (invited, accepted or opinion given) and each expert’s organisation as it stands; empty when the panel keeps the rule; null for readers who do not see the members’ identities (staff and auditors do) */
+                            organisationsOverLimit: {
+                                /** @description The organisation as the assignment engine counts it: the institution id, else name:<organisation> */
+                                organisationKey: string;
+                                /** @description The registered institution’s name, else the one the experts gave */
+                                organisationName: string;
+                                /** @description The organisation’s experts on the panel, each with the seat that puts them there */
+                                experts: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description The seat (invitation) that puts the expert on this panel: a member’s id
+                                     */
+                                    memberId: string;
+                                    /** @enum {string} */
+                                    status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                    statusLabel: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                }[];
+                                /** @description How many of the organisation’s experts sit on the panel */
+                                seats: number;
+                                /** @description maxPerOrganisation: the most the program template allows */
+                                limit: number;
+                            }[] | null;
                             /** @description What most opinions found, once closed */
                             findings: {
                                 falseMaterial: boolean;
@@ -18298,6 +18494,34 @@ export interface operations {
                                 falseMaterial: boolean;
                                 spendingIssues: boolean;
                             }[];
+                            /** @description 同一单位专家超限: the organisations with more experts on the panel than the template’s maxPerOrganisation, counting the seats held now (invited, accepted or opinion given) and each expert’s organisation as it stands; empty when the panel keeps the rule; null for readers who do not see the members’ identities (staff and auditors do) */
+                            organisationsOverLimit: {
+                                /** @description The organisation as the assignment engine counts it: the institution id, else name:<organisation> */
+                                organisationKey: string;
+                                /** @description The registered institution’s name, else the one the experts gave */
+                                organisationName: string;
+                                /** @description The organisation’s experts on the panel, each with the seat that puts them there */
+                                experts: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description The seat (invitation) that puts the expert on this panel: a member’s id
+                                     */
+                                    memberId: string;
+                                    /** @enum {string} */
+                                    status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                    statusLabel: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                }[];
+                                /** @description How many of the organisation’s experts sit on the panel */
+                                seats: number;
+                                /** @description maxPerOrganisation: the most the program template allows */
+                                limit: number;
+                            }[] | null;
                             /** @description What most opinions found, once closed */
                             findings: {
                                 falseMaterial: boolean;
@@ -18592,6 +18816,34 @@ export interface operations {
                                 falseMaterial: boolean;
                                 spendingIssues: boolean;
                             }[];
+                            /** @description 同一单位专家超限: the organisations with more experts on the panel than the template’s maxPerOrganisation, counting the seats held now (invited, accepted or opinion given) and each expert’s organisation as it stands; empty when the panel keeps the rule; null for readers who do not see the members’ identities (staff and auditors do) */
+                            organisationsOverLimit: {
+                                /** @description The organisation as the assignment engine counts it: the institution id, else name:<organisation> */
+                                organisationKey: string;
+                                /** @description The registered institution’s name, else the one the experts gave */
+                                organisationName: string;
+                                /** @description The organisation’s experts on the panel, each with the seat that puts them there */
+                                experts: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description The seat (invitation) that puts the expert on this panel: a member’s id
+                                     */
+                                    memberId: string;
+                                    /** @enum {string} */
+                                    status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                    statusLabel: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                }[];
+                                /** @description How many of the organisation’s experts sit on the panel */
+                                seats: number;
+                                /** @description maxPerOrganisation: the most the program template allows */
+                                limit: number;
+                            }[] | null;
                             /** @description What most opinions found, once closed */
                             findings: {
                                 falseMaterial: boolean;
@@ -18896,6 +19148,34 @@ export interface operations {
                                 falseMaterial: boolean;
                                 spendingIssues: boolean;
                             }[];
+                            /** @description 同一单位专家超限: the organisations with more experts on the panel than the template’s maxPerOrganisation, counting the seats held now (invited, accepted or opinion given) and each expert’s organisation as it stands; empty when the panel keeps the rule; null for readers who do not see the members’ identities (staff and auditors do) */
+                            organisationsOverLimit: {
+                                /** @description The organisation as the assignment engine counts it: the institution id, else name:<organisation> */
+                                organisationKey: string;
+                                /** @description The registered institution’s name, else the one the experts gave */
+                                organisationName: string;
+                                /** @description The organisation’s experts on the panel, each with the seat that puts them there */
+                                experts: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description The seat (invitation) that puts the expert on this panel: a member’s id
+                                     */
+                                    memberId: string;
+                                    /** @enum {string} */
+                                    status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                    statusLabel: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                }[];
+                                /** @description How many of the organisation’s experts sit on the panel */
+                                seats: number;
+                                /** @description maxPerOrganisation: the most the program template allows */
+                                limit: number;
+                            }[] | null;
                             /** @description What most opinions found, once closed */
                             findings: {
                                 falseMaterial: boolean;
@@ -19188,6 +19468,34 @@ export interface operations {
                                 falseMaterial: boolean;
                                 spendingIssues: boolean;
                             }[];
+                            /** @description 同一单位专家超限: the organisations with more experts on the panel than the template’s maxPerOrganisation, counting the seats held now (invited, accepted or opinion given) and each expert’s organisation as it stands; empty when the panel keeps the rule; null for readers who do not see the members’ identities (staff and auditors do) */
+                            organisationsOverLimit: {
+                                /** @description The organisation as the assignment engine counts it: the institution id, else name:<organisation> */
+                                organisationKey: string;
+                                /** @description The registered institution’s name, else the one the experts gave */
+                                organisationName: string;
+                                /** @description The organisation’s experts on the panel, each with the seat that puts them there */
+                                experts: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description The seat (invitation) that puts the expert on this panel: a member’s id
+                                     */
+                                    memberId: string;
+                                    /** @enum {string} */
+                                    status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                    statusLabel: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                }[];
+                                /** @description How many of the organisation’s experts sit on the panel */
+                                seats: number;
+                                /** @description maxPerOrganisation: the most the program template allows */
+                                limit: number;
+                            }[] | null;
                             /** @description What most opinions found, once closed */
                             findings: {
                                 falseMaterial: boolean;
@@ -19484,6 +19792,34 @@ export interface operations {
                                 falseMaterial: boolean;
                                 spendingIssues: boolean;
                             }[];
+                            /** @description 同一单位专家超限: the organisations with more experts on the panel than the template’s maxPerOrganisation, counting the seats held now (invited, accepted or opinion given) and each expert’s organisation as it stands; empty when the panel keeps the rule; null for readers who do not see the members’ identities (staff and auditors do) */
+                            organisationsOverLimit: {
+                                /** @description The organisation as the assignment engine counts it: the institution id, else name:<organisation> */
+                                organisationKey: string;
+                                /** @description The registered institution’s name, else the one the experts gave */
+                                organisationName: string;
+                                /** @description The organisation’s experts on the panel, each with the seat that puts them there */
+                                experts: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description The seat (invitation) that puts the expert on this panel: a member’s id
+                                     */
+                                    memberId: string;
+                                    /** @enum {string} */
+                                    status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                    statusLabel: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                }[];
+                                /** @description How many of the organisation’s experts sit on the panel */
+                                seats: number;
+                                /** @description maxPerOrganisation: the most the program template allows */
+                                limit: number;
+                            }[] | null;
                             /** @description What most opinions found, once closed */
                             findings: {
                                 falseMaterial: boolean;
@@ -19891,6 +20227,34 @@ export interface operations {
                                 falseMaterial: boolean;
                                 spendingIssues: boolean;
                             }[];
+                            /** @description 同一单位专家超限: the organisations with more experts on the panel than the template’s maxPerOrganisation, counting the seats held now (invited, accepted or opinion given) and each expert’s organisation as it stands; empty when the panel keeps the rule; null for readers who do not see the members’ identities (staff and auditors do) */
+                            organisationsOverLimit: {
+                                /** @description The organisation as the assignment engine counts it: the institution id, else name:<organisation> */
+                                organisationKey: string;
+                                /** @description The registered institution’s name, else the one the experts gave */
+                                organisationName: string;
+                                /** @description The organisation’s experts on the panel, each with the seat that puts them there */
+                                experts: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description The seat (invitation) that puts the expert on this panel: a member’s id
+                                     */
+                                    memberId: string;
+                                    /** @enum {string} */
+                                    status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                    statusLabel: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                }[];
+                                /** @description How many of the organisation’s experts sit on the panel */
+                                seats: number;
+                                /** @description maxPerOrganisation: the most the program template allows */
+                                limit: number;
+                            }[] | null;
                             /** @description What most opinions found, once closed */
                             findings: {
                                 falseMaterial: boolean;
@@ -20194,6 +20558,34 @@ export interface operations {
                                 opinion: string | null;
                                 submittedAt: string | null;
                             }[];
+                            /** @description 同一单位专家超限: the organisations with more experts on the panel than the template’s maxPerOrganisation, counting the seats held now (invited, accepted or opinion given) and each expert’s organisation as it stands; empty when the panel keeps the rule; null for readers who do not see the members’ identities (staff and auditors do) */
+                            organisationsOverLimit: {
+                                /** @description The organisation as the assignment engine counts it: the institution id, else name:<organisation> */
+                                organisationKey: string;
+                                /** @description The registered institution’s name, else the one the experts gave */
+                                organisationName: string;
+                                /** @description The organisation’s experts on the panel, each with the seat that puts them there */
+                                experts: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description The seat (invitation) that puts the expert on this panel: a member’s id
+                                     */
+                                    memberId: string;
+                                    /** @enum {string} */
+                                    status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                    statusLabel: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                }[];
+                                /** @description How many of the organisation’s experts sit on the panel */
+                                seats: number;
+                                /** @description maxPerOrganisation: the most the program template allows */
+                                limit: number;
+                            }[] | null;
                         } | null;
                         /** @description The last decision (a rectification, then the re-check’s) */
                         decision: {

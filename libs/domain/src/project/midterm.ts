@@ -105,6 +105,37 @@ export const midtermPanelMemberViewSchema = z.object({
   submittedAt: z.string().nullable(),
 });
 
+/**
+ * One organisation over maxPerOrganisation on a project's panel (同一单位专家超限): the shape of a
+ * review round's organisationsOverLimit item without the application (a project's panel has one
+ * subject), each expert with the seat that puts them on the panel.
+ */
+export const panelOrganisationOverLimitSchema = z.object({
+  organisationKey: z
+    .string()
+    .describe(
+      'The organisation as the assignment engine counts it: the institution id, else name:<organisation>',
+    ),
+  organisationName: z.string().describe('The registered institution’s name, else the one the experts gave'),
+  experts: z
+    .array(
+      z.object({
+        id: z.uuid(),
+        name: z.string(),
+        memberId: z
+          .uuid()
+          .describe('The seat (invitation) that puts the expert on this panel: a member’s id'),
+        status: z.enum(PANEL_MEMBER_STATUSES),
+        statusLabel: z.object({ zh: z.string(), en: z.string() }),
+      }),
+    )
+    .describe('The organisation’s experts on the panel, each with the seat that puts them there'),
+  seats: z.number().int().describe('How many of the organisation’s experts sit on the panel'),
+  limit: z.number().int().describe('maxPerOrganisation: the most the program template allows'),
+});
+
+export type PanelOrganisationOverLimit = z.infer<typeof panelOrganisationOverLimitSchema>;
+
 export const midtermPanelViewSchema = z.object({
   id: z.uuid(),
   round: z.number().int(),
@@ -125,6 +156,12 @@ export const midtermPanelViewSchema = z.object({
     .describe('How the recommendation follows from the opinions'),
   meanScore: z.number().nullable(),
   members: z.array(midtermPanelMemberViewSchema),
+  organisationsOverLimit: z
+    .array(panelOrganisationOverLimitSchema)
+    .nullable()
+    .describe(
+      '同一单位专家超限: the organisations with more experts on the panel than the template’s maxPerOrganisation, counting the seats held now (invited, accepted or opinion given) and each expert’s organisation as it stands; empty when the panel keeps the rule; null for readers who do not see the members’ identities (staff and auditors do)',
+    ),
 });
 export type MidtermPanelView = z.infer<typeof midtermPanelViewSchema>;
 

@@ -3,10 +3,14 @@ import { Page, PageQuery } from '@kjflow/domain';
 import { MidtermPanelEntity, MidtermPanelMemberEntity } from '../entities/midterm-panel.entity';
 import { atMillis, keysetPage, mapPage } from '../pagination';
 
-/** A seat as its panel's readers see it: the member row with the expert's name and user. */
+/** A seat as its panel's readers see it: the member row with the expert's name, user and organisation. */
 export interface MidtermPanelMemberRow extends MidtermPanelMemberEntity {
   expertName: string;
   expertUserId: string | null;
+  /** The expert's organisation as the assignment engine counts it now (experts.organisation_key). */
+  expertOrganisationKey: string;
+  /** The registered institution's name, else the organisation the expert gave. */
+  expertOrganisation: string;
 }
 
 /** An expert's invitation, with its project (the expert's inbox). */
@@ -106,11 +110,14 @@ export class MidtermPanelRepository {
     );
   }
 
-  /** The seats of a panel in seat order, each with its expert's name and user account. */
+  /** The seats of a panel in seat order, each with its expert's name, user account and organisation. */
   async members(panelId: string): Promise<MidtermPanelMemberRow[]> {
     const rows: Array<Record<string, unknown>> = await this.db.query(
-      `SELECT m.*, e.name AS expert_name, e.user_id AS expert_user_id
+      `SELECT m.*, e.name AS expert_name, e.user_id AS expert_user_id,
+              e.organisation_key AS expert_organisation_key,
+              COALESCE(i.name, e.organisation) AS expert_organisation
          FROM midterm_panel_members m JOIN experts e ON e.id = m.expert_id
+         LEFT JOIN institutions i ON i.id = e.institution_id
         WHERE m.panel_id = $1 ORDER BY m.seat`,
       [panelId],
     );
@@ -133,6 +140,8 @@ export class MidtermPanelRepository {
       submittedAt: r.submitted_at as Date | null,
       expertName: r.expert_name as string,
       expertUserId: r.expert_user_id as string | null,
+      expertOrganisationKey: r.expert_organisation_key as string,
+      expertOrganisation: r.expert_organisation as string,
     }));
   }
 
