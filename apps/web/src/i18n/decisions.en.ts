@@ -69,6 +69,11 @@ export const decisionsEn: Record<keyof typeof decisionsZh, string> = {
   'decision.panel.status.sitting': 'Sitting',
   'decision.panel.status.closed': 'Closed',
   'decision.panel.status.lapsed': 'Lapsed without opinions',
+  'decision.panel.overLimit': 'Organisations over the limit of experts per organisation on the panel ({n})',
+  'decision.panel.overLimit.item':
+    '{seats} experts of {organisation} on the panel (at most {limit}): {experts}',
+  'decision.panel.overLimit.hint':
+    'Ask a member of these who has not given an opinion yet to recuse: a replacement is then drawn under this rule. Opinions already given stay; weigh them when deciding.',
 
   'decision.acceptance.check': 'Formal check',
   'decision.acceptance.complete': 'Complete',

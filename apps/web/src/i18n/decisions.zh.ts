@@ -71,6 +71,10 @@ export const decisionsZh = {
   'decision.panel.status.sitting': '评审中',
   'decision.panel.status.closed': '已结束',
   'decision.panel.status.lapsed': '逾期未收到意见',
+  'decision.panel.overLimit': '专家组成员超出同一单位专家上限（{n} 个单位）',
+  'decision.panel.overLimit.item': '{organisation} 有 {seats} 名专家在专家组中（上限 {limit} 名）：{experts}',
+  'decision.panel.overLimit.hint':
+    '可请其中尚未提交意见的专家申请回避，系统将按本规则补抽替补专家；已提交的意见不能撤回，请在作出决定时一并考虑。',
 
   // 验收
   'decision.acceptance.check': '形式审查',

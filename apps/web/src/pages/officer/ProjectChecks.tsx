@@ -1,4 +1,16 @@
-import { Card, Checkbox, Descriptions, Form, Input, Radio, Select, Space, Table, Typography } from 'antd';
+import {
+  Alert,
+  Card,
+  Checkbox,
+  Descriptions,
+  Form,
+  Input,
+  Radio,
+  Select,
+  Space,
+  Table,
+  Typography,
+} from 'antd';
 import type { ReactNode } from 'react';
 import {
   useProjectDecisions,
@@ -36,9 +48,10 @@ interface Panel {
     recommendation: string | null;
     score: number | null;
   }>;
+  /** null: the reader does not see the members' identities. */
+  organisationsOverLimit: NonNullable<Midterm['panel']>['organisationsOverLimit'];
 }
 
-/** The expert panel of the round: its deadline, status, each seat's answer, the consolidated outcome. */
 /** Convening an expert panel (mid-term or acceptance): no fields, a confirmation, then the API. */
 function ConvenePanel(props: { testId: string; title: string; onSend: () => Promise<unknown> }) {
   const { t } = useI18n();
@@ -56,6 +69,49 @@ function ConvenePanel(props: { testId: string; title: string; onSend: () => Prom
   );
 }
 
+/**
+ * The organisations with more experts on the panel than the template allows (同一单位专家上限), as
+ * the review round's page warns of its panels: each with its members and their seats' status, and
+ * what can be done. There is no officer's 要求回避 on a project panel: a member recuses themself.
+ */
+function PanelOverLimit({ overLimit }: { overLimit: NonNullable<Panel['organisationsOverLimit']> }) {
+  const { t, tCode, lang } = useI18n();
+  return (
+    <Alert
+      type="warning"
+      showIcon
+      data-testid="organisations-over-limit"
+      title={t('decision.panel.overLimit', { n: overLimit.length })}
+      description={
+        <>
+          <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+            {overLimit.map((o) => (
+              <li key={o.organisationKey}>
+                {t('decision.panel.overLimit.item', {
+                  organisation: o.organisationName,
+                  seats: o.seats,
+                  limit: o.limit,
+                  experts: o.experts
+                    .map((e) =>
+                      lang === 'zh'
+                        ? `${e.name}（${tCode('seatStatus', e.status)}）`
+                        : `${e.name} (${tCode('seatStatus', e.status)})`,
+                    )
+                    .join(lang === 'zh' ? '、' : '; '),
+                })}
+              </li>
+            ))}
+          </ul>
+          <Typography.Paragraph style={{ margin: '8px 0 0' }}>
+            {t('decision.panel.overLimit.hint')}
+          </Typography.Paragraph>
+        </>
+      }
+    />
+  );
+}
+
+/** The expert panel of the round: its deadline, status, each seat's answer, the consolidated outcome. */
 function PanelView({ panel, outcome }: { panel: Panel; outcome: (code: string) => string }) {
   const { t, bi, tCode } = useI18n();
   return (
@@ -63,6 +119,9 @@ function PanelView({ panel, outcome }: { panel: Panel; outcome: (code: string) =
       <Typography.Title level={3} style={{ fontSize: 15 }}>
         {t('decision.panel.title')}
       </Typography.Title>
+      {panel.organisationsOverLimit && panel.organisationsOverLimit.length > 0 && (
+        <PanelOverLimit overLimit={panel.organisationsOverLimit} />
+      )}
       <Descriptions
         size="small"
         column={{ xs: 1, md: 3 }}
