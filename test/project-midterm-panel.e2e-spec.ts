@@ -1,4 +1,5 @@
 import { as, closeDb, Client, count, login, until } from './support/api';
+import { accessibleInBothLanguages, launchChromium, pageAt } from './support/browser';
 import { DRILL_DURATIONS, signedDirectedProjects } from './support/flows';
 import { OWN_USERS } from './support/fuzz-users';
 
@@ -17,7 +18,9 @@ interface Seat {
  * a drawn expert declines and a replacement is drawn; the members read the mid-term materials (and
  * nothing else of the project), accept and give opinions; the last opinion closes the panel with
  * its consolidated recommendation as the review; the officer decides continue and the mid-term
- * installment is released. Every role is tried on every new endpoint.
+ * installment is released. Every role is tried on every new endpoint. While the panel sits, a
+ * member moves into another member's organisation: the panel is then over the template's limit of
+ * experts per organisation, which staff read on the panel and the officer's page shows.
  */
 describe('project mid-term check by an expert panel (中期检查专家组)', () => {
   afterAll(closeDb);
@@ -139,6 +142,8 @@ describe('project mid-term check by an expert panel (中期检查专家组)', ()
     expect(drawn).toHaveLength(3);
     expect(drawn).toContain(finance);
     expect(drawn).not.toContain(conflicted);
+    // Drawn within maxPerOrganisation (1): no organisation over the limit.
+    expect(panel.organisationsOverLimit).toEqual([]);
     // The officer may not review directly while the panel sits.
     expect(
       (await officer.post(`${P}/midterm/review`, { opinion: '直接审查', recommendation: 'continue' })).status,
@@ -161,6 +166,7 @@ describe('project mid-term check by an expert panel (中期检查专家组)', ()
     expect(read.status).toBe(200);
     expect(read.body.submission.selfAssessment).toContain('示范基地');
     expect(read.body.panel.members.every((m: Seat) => m.expertId === null)).toBe(true);
+    expect(read.body.panel.organisationsOverLimit).toBeNull();
     expect((await member.get(P)).status).toBe(404);
     expect((await experts.get(conflicted)!.get(`${P}/midterm`)).status).toBe(404);
     expect((await demoExpert.get(`${P}/midterm`)).status).toBe(404);
@@ -217,8 +223,73 @@ describe('project mid-term check by an expert panel (中期检查专家组)', ()
     const replacement = seated[3].expertId!;
     expect([...drawn, conflicted]).not.toContain(replacement);
 
-    // The members accept and give opinions: continue, continue, rectify → continue.
     const live = seated.filter((m) => m.status === 'invited').map((m) => m.expertId!);
+
+    // 同一单位专家上限: a member moves into another member's organisation after the draw (the
+    // expert pool is kept up to date through the API). The panel then lists exactly that
+    // organisation with both members' seats, to staff and auditors; the PI, the host institution
+    // and the members, who do not see who sits on the panel, read null.
+    const [stay, mover] = live;
+    const expert = async (id: string) => (await officer.get(`/experts/${id}`)).body;
+    const organisation: string = (await expert(stay)).organisation;
+    expect(seated.filter((m) => m.status === 'invited')).toHaveLength(3);
+    expect((await expert(mover)).organisation).not.toBe(organisation);
+    expect((await officer.get(`${P}/midterm`)).body.panel.organisationsOverLimit).toEqual([]);
+    const moved = await officer.patch(`/experts/${mover}`, { organisation });
+    expect(moved.status).toBe(200);
+    expect(moved.body.organisationKey).toBe(`name:${organisation}`);
+    const seatIdOf = (id: string) => seated.find((m) => m.expertId === id)!.id;
+    const overLimit = async (status: string, statusLabel: { zh: string; en: string }) => [
+      {
+        organisationKey: `name:${organisation}`,
+        organisationName: organisation,
+        experts: await Promise.all(
+          [stay, mover].map(async (id) => ({
+            id,
+            name: (await expert(id)).name,
+            memberId: seatIdOf(id),
+            status,
+            statusLabel,
+          })),
+        ),
+        seats: 2,
+        limit: 1,
+      },
+    ];
+    const invited = await overLimit('invited', { zh: '已邀请', en: 'Invited' });
+    expect((await officer.get(`${P}/midterm`)).body.panel.organisationsOverLimit).toEqual(invited);
+    expect((await auditor.get(`${P}/midterm`)).body.panel.organisationsOverLimit).toEqual(invited);
+    for (const who of [pi, host, experts.get(stay)!, experts.get(mover)!])
+      expect((await who.get(`${P}/midterm`)).body.panel.organisationsOverLimit).toBeNull();
+
+    // The officer's project page warns of it, naming the organisation and its members, in both
+    // languages, with no accessibility violation.
+    const browser = await launchChromium();
+    try {
+      const projectTitle: string = (await officer.get(P)).body.title;
+      const page = await pageAt(
+        browser,
+        officer.token,
+        `/work/officer/projects/${p.projectId}`,
+        projectTitle,
+      );
+      const warning = page.getByTestId('organisations-over-limit');
+      await warning
+        .getByText(`${organisation} 有 2 名专家在专家组中（上限 1 名）`, { exact: false })
+        .waitFor();
+      await warning.getByText(`${invited[0].experts[1].name}（待答复）`, { exact: false }).waitFor();
+      await accessibleInBothLanguages(page, projectTitle);
+      await page.evaluate(`localStorage.setItem('kjflow.lang', 'en')`);
+      await page.reload();
+      await warning
+        .getByText(`2 experts of ${organisation} on the panel (at most 1)`, { exact: false })
+        .waitFor();
+      await warning.getByText(`${invited[0].experts[0].name} (Invited)`, { exact: false }).waitFor();
+    } finally {
+      await browser.close();
+    }
+
+    // The members accept and give opinions: continue, continue, rectify → continue.
     const recs: Array<[string, number]> = [
       ['continue', 88],
       ['rectify', 70],
@@ -247,6 +318,10 @@ describe('project mid-term check by an expert panel (中期检查专家组)', ()
       status: 'closed',
       recommendation: 'continue',
     });
+    // The opinions given still hold their seats: the panel stays over the limit on the record.
+    expect(reviewed.body.panel.organisationsOverLimit).toEqual(
+      await overLimit('submitted', { zh: '已提交意见', en: 'Opinion given' }),
+    );
     // Fewer than five opinions: the plain mean (RULES §5).
     expect(reviewed.body.panel.meanScore).toBeCloseTo((88 + 70 + 84) / 3, 6);
     expect(reviewed.body.panel.explanation.zh).toContain('3 位专家中 2 位建议“继续实施”');
