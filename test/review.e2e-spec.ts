@@ -260,7 +260,12 @@ describe('expert review round (专家评审)', () => {
     const recused = await expertOf(recusal).client.post(`/reviews/${recusal.id}/recusal`, {
       reason: '打开后发现与申报团队成员有合作关系',
     });
-    expect(recused.body.status).toBe('recused');
+    // The expert's own (自行回避), as the invitation itself says.
+    expect(recused.body).toMatchObject({
+      status: 'recused',
+      recusal: 'self',
+      recusalLabel: { zh: '自行回避', en: 'Recused by the expert' },
+    });
     const lateAccept = await expertOf(late).client.post(`/reviews/${late.id}/response`, {
       decision: 'accept',
     });
@@ -321,6 +326,8 @@ describe('expert review round (专家评审)', () => {
     expect([decline1, decline2].map((a) => statusOf(a.id))).toEqual(['declined', 'declined']);
     expect(statusOf(noAnswer.id)).toBe('expired');
     expect(statusOf(recusal.id)).toBe('recused');
+    expect(all.find((a) => a.id === recusal.id)).toMatchObject({ recusal: 'self', recusedBy: null });
+    expect(all.find((a) => a.id === decline1.id)).toMatchObject({ recusal: null, recusalLabel: null });
     expect(statusOf(late.id)).toBe('missed');
     // Each of the five got a replacement, drawn under the same rules, who scored.
     expect(round.body.shortfalls).toEqual([]);
@@ -581,10 +588,11 @@ describe('expert review round (专家评审)', () => {
       await count(`SELECT 1 FROM review_assignments WHERE id = $1 AND status = 'invited'`, [seat.id]),
     ).toBe(1);
 
-    // The officer requires it: 200 with the invitation, recused with the reason.
+    // The officer requires it: 200 with the invitation, recused with the reason, required by the officer.
     const key = randomUUID();
     const required = await officer.post(path, { reason }, { 'idempotency-key': key });
     expect(required.status).toBe(200);
+    const officerName: string = (await officer.get('/auth/me')).body.displayName;
     expect(required.body).toMatchObject({
       id: seat.id,
       roundId,
@@ -593,6 +601,9 @@ describe('expert review round (专家评审)', () => {
       status: 'recused',
       statusLabel: { zh: '已回避', en: 'Recused' },
       reason,
+      recusal: 'required',
+      recusalLabel: { zh: '要求回避', en: 'Recusal required by the organiser' },
+      recusedBy: { id: officer.user.id, name: officerName },
     });
     // The same request with the same key replays the first answer; a new one is refused (409).
     const replayed = await officer.post(path, { reason }, { 'idempotency-key': key });
@@ -614,6 +625,18 @@ describe('expert review round (专家评审)', () => {
     const replacement: Assignment = after.body.assignments.find((a: Assignment) => a.replaces === seat.id);
     expect(replacement).toMatchObject({ applicationId: shared, status: 'invited', draw: seat.draw + 1 });
     expect([experts[x].id, experts[y].id]).not.toContain(replacement.expertId);
+    // The round's invitations say it was required, and by whom; the expert's own list says it
+    // was required, without naming the officer.
+    expect(after.body.assignments.find((a: Assignment) => a.id === seat.id)).toMatchObject({
+      status: 'recused',
+      recusal: 'required',
+      recusedBy: { id: officer.user.id, name: officerName },
+    });
+    const mine = (await experts[x].client.get('/reviews/mine?limit=200')).body.items.find(
+      (a: Assignment) => a.id === seat.id,
+    );
+    expect(mine).toMatchObject({ status: 'recused', recusal: 'required', recusalLabel: { zh: '要求回避' } });
+    expect(mine).not.toHaveProperty('recusedBy');
 
     // The trail shows who: the officer, the reason, and that it was required, then the redraw.
     const events = await auditor.get(`/events?subjectType=review_assignment&subjectId=${seat.id}`);
@@ -647,7 +670,13 @@ describe('expert review round (专家评审)', () => {
       () => admin.post(`/review-rounds/${roundId}/invitations/${seatOf(y).id}/recusal`, { reason }),
       (r) => r.status === 200,
     );
-    expect(byAdmin.body).toMatchObject({ id: seatOf(y).id, status: 'recused', reason });
+    expect(byAdmin.body).toMatchObject({
+      id: seatOf(y).id,
+      status: 'recused',
+      reason,
+      recusal: 'required',
+      recusedBy: { id: admin.user.id },
+    });
     const adminEvents = await auditor.get(`/events?subjectType=review_assignment&subjectId=${seatOf(y).id}`);
     expect(adminEvents.body.items.find((e: { type: string }) => e.type === 'review.recused')).toMatchObject({
       actorId: admin.user.id,

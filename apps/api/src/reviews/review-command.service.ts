@@ -179,7 +179,7 @@ export class ReviewCommandService {
           args: [{ assignmentId, actorId: actor.id, reason: input.reason, recusal: 'required' }],
         }),
     );
-    return this.query.assignment(assignmentId);
+    return this.query.officerAssignment(assignmentId);
   }
 
   // ---- the expert's side ---------------------------------------------------------------------

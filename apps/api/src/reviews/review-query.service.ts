@@ -16,6 +16,7 @@ import {
   notFound,
   organisationsOverLimit,
   PageQuery,
+  RECUSAL_LABELS,
   REVIEW_ASSIGNMENT_LABELS,
   roundResults,
   workflowIds,
@@ -29,6 +30,7 @@ import {
   ReviewRoundEntity,
   ReadOnce,
   reviewTemplateOf,
+  UserRepository,
 } from '@kjflow/persistence';
 
 const ROUND = { zh: '评审轮次', en: 'Review round' };
@@ -45,6 +47,7 @@ export class ReviewQueryService {
   private readonly rounds: ReviewRoundRepository;
   private readonly assignments: ReviewAssignmentRepository;
   private readonly experts: ExpertRepository;
+  private readonly users: UserRepository;
   /**
    * Rubrics by round: a round's call and the template version it pins never change, so each is
    * read once per process, not on every score (two queries of ~8 per answer; bench/README).
@@ -55,6 +58,7 @@ export class ReviewQueryService {
     this.rounds = new ReviewRoundRepository(ds);
     this.assignments = new ReviewAssignmentRepository(ds);
     this.experts = new ExpertRepository(ds);
+    this.users = new UserRepository(ds);
   }
 
   async round(id: string, actor: Actor) {
@@ -85,6 +89,7 @@ export class ReviewQueryService {
       ),
       assignments: rows.map((a) => ({
         ...assignmentView(a),
+        recusedBy: a.recusedBy ? { id: a.recusedBy, name: a.recusedByName ?? '' } : null,
         expertName: a.expertName,
         applicationTitle: a.title,
       })),
@@ -237,6 +242,16 @@ export class ReviewQueryService {
     return assignmentView((await this.assignments.byId(id))!);
   }
 
+  /** An invitation as officers see it: a required recusal names the officer who required it. */
+  async officerAssignment(id: string) {
+    const a = (await this.assignments.byId(id))!;
+    const by = a.recusedBy ? await this.users.byId(a.recusedBy) : null;
+    return {
+      ...assignmentView(a),
+      recusedBy: a.recusedBy ? { id: a.recusedBy, name: by?.displayName ?? '' } : null,
+    };
+  }
+
   /** The rubric an invitation is scored against (its call's template). */
   async rubricOf(a: ReviewAssignmentEntity): Promise<Rubric> {
     const rubric = await this.rubrics.get(a.roundId, async () => {
@@ -297,6 +312,8 @@ function assignmentView(a: ReviewAssignmentEntity) {
     scoreByLocal: a.scoreBy ? formatShanghai(a.scoreBy) : null,
     openedAt: a.openedAt ? a.openedAt.toISOString() : null,
     reason: a.reason,
+    recusal: a.recusal,
+    recusalLabel: a.recusal ? RECUSAL_LABELS[a.recusal] : null,
     sheet: a.sheet,
     weightedScore: a.weightedScore === null ? null : Number(a.weightedScore),
     submittedAt: a.submittedAt ? a.submittedAt.toISOString() : null,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ASSIGNMENT_STRATEGIES, REVIEW_ASSIGNMENT_STATUSES } from '@kjflow/domain';
+import { ASSIGNMENT_STRATEGIES, RECUSAL_KINDS, REVIEW_ASSIGNMENT_STATUSES } from '@kjflow/domain';
 
 const bilingual = z.object({ zh: z.string(), en: z.string() });
 /** Shapes the domain computes and documents itself (score summaries, rubrics, draw inputs). */
@@ -22,12 +22,27 @@ export const reviewAssignmentViewSchema = z.object({
   scoreByLocal: z.string().nullable(),
   openedAt: z.string().nullable().describe('When the expert first saved a draft'),
   reason: z.string().nullable(),
+  recusal: z
+    .enum(RECUSAL_KINDS)
+    .nullable()
+    .describe(
+      '回避方式, when recused: `self` the expert stepped aside (已回避（本人申请）), `required` an officer required it (已回避（主管要求）); null otherwise',
+    ),
+  recusalLabel: bilingual.nullable().describe('自行回避 / 要求回避, with the English; null when not recused'),
   sheet: computed.nullable().describe('The draft or submitted score sheet'),
   weightedScore: z.number().nullable(),
   submittedAt: z.string().nullable(),
 });
 
 export const myReviewAssignmentSchema = reviewAssignmentViewSchema.extend({ applicationTitle: z.string() });
+
+/** An invitation as officers see it: a required recusal names who required it. */
+export const officerReviewAssignmentViewSchema = reviewAssignmentViewSchema.extend({
+  recusedBy: z
+    .object({ id: z.uuid(), name: z.string() })
+    .nullable()
+    .describe('The officer who required the recusal (`recusal: required`); null otherwise'),
+});
 
 /** One organisation over maxPerOrganisation on one application's panel. */
 export const organisationOverLimitSchema = z.object({
@@ -83,7 +98,7 @@ export const reviewRoundViewSchema = z.object({
       '同一单位专家超限: panels with more experts of one organisation than the template’s maxPerOrganisation, counting the seats held now (invited, accepted or scored) and each expert’s organisation as it stands; empty when every panel keeps the rule',
     ),
   assignments: z.array(
-    reviewAssignmentViewSchema.extend({ expertName: z.string(), applicationTitle: z.string() }),
+    officerReviewAssignmentViewSchema.extend({ expertName: z.string(), applicationTitle: z.string() }),
   ),
 });
 

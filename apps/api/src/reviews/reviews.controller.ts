@@ -24,6 +24,7 @@ import { ReviewCommandService } from './review-command.service';
 import { ReviewQueryService } from './review-query.service';
 import {
   myReviewAssignmentSchema,
+  officerReviewAssignmentViewSchema,
   openedApplicationSchema,
   reviewAssignmentViewSchema,
   reviewReplaySchema,
@@ -154,7 +155,7 @@ export class ReviewsController {
     roles: STAFF_ROLES,
     params: invitationParams,
     body: recusalRequirementSchema,
-    response: reviewAssignmentViewSchema,
+    response: officerReviewAssignmentViewSchema,
     status: 200,
     command: true,
     errors: {

@@ -24338,12 +24338,25 @@ export interface operations {
                             /** @description When the expert first saved a draft */
                             openedAt: string | null;
                             reason: string | null;
+                            /** @description 回避方式, when recused: `self` the expert stepped aside (已回避（本人申请）), `required` an officer required it (已回避（主管要求）); null otherwise */
+                            recusal: ("self" | "required") | null;
+                            /** @description 自行回避 / 要求回避, with the English; null when not recused */
+                            recusalLabel: {
+                                zh: string;
+                                en: string;
+                            } | null;
                             /** @description The draft or submitted score sheet */
                             sheet: {
                                 [key: string]: unknown;
                             } | null;
                             weightedScore: number | null;
                             submittedAt: string | null;
+                            /** @description The officer who required the recusal (`recusal: required`); null otherwise */
+                            recusedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
                             expertName: string;
                             applicationTitle: string;
                         }[];
@@ -24539,12 +24552,25 @@ export interface operations {
                             /** @description When the expert first saved a draft */
                             openedAt: string | null;
                             reason: string | null;
+                            /** @description 回避方式, when recused: `self` the expert stepped aside (已回避（本人申请）), `required` an officer required it (已回避（主管要求）); null otherwise */
+                            recusal: ("self" | "required") | null;
+                            /** @description 自行回避 / 要求回避, with the English; null when not recused */
+                            recusalLabel: {
+                                zh: string;
+                                en: string;
+                            } | null;
                             /** @description The draft or submitted score sheet */
                             sheet: {
                                 [key: string]: unknown;
                             } | null;
                             weightedScore: number | null;
                             submittedAt: string | null;
+                            /** @description The officer who required the recusal (`recusal: required`); null otherwise */
+                            recusedBy: {
+                                /** Format: uuid */
+                                id: string;
+                                name: string;
+                            } | null;
                             expertName: string;
                             applicationTitle: string;
                         }[];
@@ -25012,12 +25038,25 @@ export interface operations {
                         /** @description When the expert first saved a draft */
                         openedAt: string | null;
                         reason: string | null;
+                        /** @description 回避方式, when recused: `self` the expert stepped aside (已回避（本人申请）), `required` an officer required it (已回避（主管要求）); null otherwise */
+                        recusal: ("self" | "required") | null;
+                        /** @description 自行回避 / 要求回避, with the English; null when not recused */
+                        recusalLabel: {
+                            zh: string;
+                            en: string;
+                        } | null;
                         /** @description The draft or submitted score sheet */
                         sheet: {
                             [key: string]: unknown;
                         } | null;
                         weightedScore: number | null;
                         submittedAt: string | null;
+                        /** @description The officer who required the recusal (`recusal: required`); null otherwise */
+                        recusedBy: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                        } | null;
                     };
                 };
             };
@@ -25151,6 +25190,13 @@ export interface operations {
                             /** @description When the expert first saved a draft */
                             openedAt: string | null;
                             reason: string | null;
+                            /** @description 回避方式, when recused: `self` the expert stepped aside (已回避（本人申请）), `required` an officer required it (已回避（主管要求）); null otherwise */
+                            recusal: ("self" | "required") | null;
+                            /** @description 自行回避 / 要求回避, with the English; null when not recused */
+                            recusalLabel: {
+                                zh: string;
+                                en: string;
+                            } | null;
                             /** @description The draft or submitted score sheet */
                             sheet: {
                                 [key: string]: unknown;
@@ -25247,6 +25293,13 @@ export interface operations {
                         /** @description When the expert first saved a draft */
                         openedAt: string | null;
                         reason: string | null;
+                        /** @description 回避方式, when recused: `self` the expert stepped aside (已回避（本人申请）), `required` an officer required it (已回避（主管要求）); null otherwise */
+                        recusal: ("self" | "required") | null;
+                        /** @description 自行回避 / 要求回避, with the English; null when not recused */
+                        recusalLabel: {
+                            zh: string;
+                            en: string;
+                        } | null;
                         /** @description The draft or submitted score sheet */
                         sheet: {
                             [key: string]: unknown;
@@ -25383,6 +25436,13 @@ export interface operations {
                             /** @description When the expert first saved a draft */
                             openedAt: string | null;
                             reason: string | null;
+                            /** @description 回避方式, when recused: `self` the expert stepped aside (已回避（本人申请）), `required` an officer required it (已回避（主管要求）); null otherwise */
+                            recusal: ("self" | "required") | null;
+                            /** @description 自行回避 / 要求回避, with the English; null when not recused */
+                            recusalLabel: {
+                                zh: string;
+                                en: string;
+                            } | null;
                             /** @description The draft or submitted score sheet */
                             sheet: {
                                 [key: string]: unknown;
@@ -25496,6 +25556,13 @@ export interface operations {
                         /** @description When the expert first saved a draft */
                         openedAt: string | null;
                         reason: string | null;
+                        /** @description 回避方式, when recused: `self` the expert stepped aside (已回避（本人申请）), `required` an officer required it (已回避（主管要求）); null otherwise */
+                        recusal: ("self" | "required") | null;
+                        /** @description 自行回避 / 要求回避, with the English; null when not recused */
+                        recusalLabel: {
+                            zh: string;
+                            en: string;
+                        } | null;
                         /** @description The draft or submitted score sheet */
                         sheet: {
                             [key: string]: unknown;
@@ -25651,6 +25718,13 @@ export interface operations {
                         /** @description When the expert first saved a draft */
                         openedAt: string | null;
                         reason: string | null;
+                        /** @description 回避方式, when recused: `self` the expert stepped aside (已回避（本人申请）), `required` an officer required it (已回避（主管要求）); null otherwise */
+                        recusal: ("self" | "required") | null;
+                        /** @description 自行回避 / 要求回避, with the English; null when not recused */
+                        recusalLabel: {
+                            zh: string;
+                            en: string;
+                        } | null;
                         /** @description The draft or submitted score sheet */
                         sheet: {
                             [key: string]: unknown;
@@ -25806,6 +25880,13 @@ export interface operations {
                         /** @description When the expert first saved a draft */
                         openedAt: string | null;
                         reason: string | null;
+                        /** @description 回避方式, when recused: `self` the expert stepped aside (已回避（本人申请）), `required` an officer required it (已回避（主管要求）); null otherwise */
+                        recusal: ("self" | "required") | null;
+                        /** @description 自行回避 / 要求回避, with the English; null when not recused */
+                        recusalLabel: {
+                            zh: string;
+                            en: string;
+                        } | null;
                         /** @description The draft or submitted score sheet */
                         sheet: {
                             [key: string]: unknown;
