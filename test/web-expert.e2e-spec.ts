@@ -209,12 +209,16 @@ describe('the expert in the portal', () => {
       await page.getByText(done).waitFor();
       await page
         .getByTestId('review-status')
-        .getByText(status === 'declined' ? '已谢绝' : '已回避')
+        .getByText(status === 'declined' ? '已谢绝' : '已回避（本人申请）')
         .waitFor();
       // Answered: the invitation's buttons are gone.
       expect(await page.getByRole('button', { name: '接受邀请' }).count()).toBe(0);
       expect(await axeViolations(page)).toEqual([]);
-      expect(await invitation(client, id)).toMatchObject({ status, reason });
+      expect(await invitation(client, id)).toMatchObject({
+        status,
+        reason,
+        recusal: status === 'recused' ? 'self' : null,
+      });
       await context.close();
     }
   }, 120_000);

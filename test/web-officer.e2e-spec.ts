@@ -218,14 +218,21 @@ describe('the officer', () => {
         }>
       ).map((a) => [a.id, a]),
     );
-    expect(byId.get(seat)).toMatchObject({ status: 'recused' });
+    expect(byId.get(seat)).toMatchObject({
+      status: 'recused',
+      recusal: 'required',
+      recusedBy: { id: officer.user.id },
+    });
     const replacement = [...byId.values()].find((a) => a.replaces === seat)!;
     const invitations = page.locator('.ant-card', { hasText: '邀请与评审进度' });
     await invitations
       .locator('tr', { hasText: replacement.expertName })
       .getByText('已邀请')
       .waitFor({ timeout: 30_000 });
-    await invitations.locator('tr', { hasText: moved.expertName }).getByText('已回避').waitFor();
+    // Whose recusal it was, and who required it.
+    const movedRow = invitations.locator('tr', { hasText: moved.expertName });
+    await movedRow.getByText('已回避（主管要求）').waitFor();
+    await movedRow.getByText(`要求人：${(await officer.get('/auth/me')).body.displayName}`).waitFor();
     expect(await invitations.locator('tr', { hasText: moved.expertName }).getByRole('button').count()).toBe(
       0,
     );

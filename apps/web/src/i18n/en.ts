@@ -250,6 +250,8 @@ export const en: Record<MessageKey, string> = {
   'review.draftSaved': 'Draft saved',
   'review.submitted': 'Scores submitted',
   'review.submittedAt': 'Scored on {at}; weighted score {score}',
+  'review.recused.self': 'Recused (at the expert’s own request)',
+  'review.recused.required': 'Recused (required by the organiser)',
   'seatStatus.invited': 'Invited',
   'seatStatus.accepted': 'Accepted',
   'seatStatus.declined': 'Declined',

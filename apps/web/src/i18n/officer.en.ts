@@ -67,6 +67,7 @@ export const officerEn: Record<keyof typeof officerZh, string> = {
     'Require an expert of these who has not scored yet to step aside, or the expert may recuse: a replacement is then drawn under this rule. Scores already submitted stay; weigh them when deciding the awards.',
   'officer.round.overLimit.require': 'Require {expert} to step aside',
   'officer.round.invitations': 'Invitations and progress',
+  'officer.round.recusedBy': 'Required by {name}',
   'officer.round.expert': 'Expert',
   'officer.round.application': 'Application',
   'officer.round.affinity': 'Affinity',

@@ -65,6 +65,7 @@ export const officerZh = {
     '可要求其中尚未提交评分的专家回避（或由专家自行申请回避），系统将按本规则补抽替补专家；已提交的评分不能撤回，请在立项决定时一并考虑。',
   'officer.round.overLimit.require': '要求{expert}回避',
   'officer.round.invitations': '邀请与评审进度',
+  'officer.round.recusedBy': '要求人：{name}',
   'officer.round.expert': '专家',
   'officer.round.application': '申报书',
   'officer.round.affinity': '匹配度',

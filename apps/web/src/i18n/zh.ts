@@ -249,6 +249,8 @@ export const zh = {
   'review.draftSaved': '草稿已保存',
   'review.submitted': '评分已提交',
   'review.submittedAt': '已于 {at} 提交评分，加权总分 {score}',
+  'review.recused.self': '已回避（本人申请）',
+  'review.recused.required': '已回避（主管要求）',
   'seatStatus.invited': '待答复',
   'seatStatus.accepted': '已接受',
   'seatStatus.declined': '已谢绝',

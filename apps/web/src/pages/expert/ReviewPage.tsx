@@ -26,6 +26,7 @@ import {
 import { ApplicationContentView, type ContentLike } from '../../components/ApplicationContentView';
 import { useI18n } from '../../i18n';
 import { applyApiErrors, errorText } from '../../lib/form-errors';
+import { invitationStatusText } from '../../lib/invitation-status';
 import { criteriaOf, liveWeightedScore, type Criterion, type RubricInput } from '../../lib/rubric';
 import { formatTime } from '../../lib/time';
 import { InvitationAnswer } from './InvitationAnswer';
@@ -188,7 +189,7 @@ export function ReviewPage() {
       <Descriptions size="small" column={{ xs: 1, md: 3 }} style={{ marginBottom: 12 }}>
         <Descriptions.Item label={t('application.status')}>
           <Tag color="blue" data-testid="review-status">
-            {bi(r.statusLabel)}
+            {invitationStatusText(r, { t, bi })}
           </Tag>
         </Descriptions.Item>
         <Descriptions.Item label={t('review.respondBy')}>

@@ -3,6 +3,7 @@ import { Link } from 'react-router';
 import { expertLists, type MyReview } from '../../api/hooks/expert';
 import { CursorTable } from '../../components/CursorTable';
 import { useI18n } from '../../i18n';
+import { invitationStatusText } from '../../lib/invitation-status';
 
 /** Statuses where the expert has something to do. */
 export const REVIEW_ACTIONABLE = new Set(['invited', 'accepted']);
@@ -22,7 +23,9 @@ export function ReviewsTable() {
         {
           title: t('application.status'),
           render: (_, r) => (
-            <Tag color={REVIEW_ACTIONABLE.has(r.status) ? 'red' : 'blue'}>{bi(r.statusLabel)}</Tag>
+            <Tag color={REVIEW_ACTIONABLE.has(r.status) ? 'red' : 'blue'}>
+              {invitationStatusText(r, { t, bi })}
+            </Tag>
           ),
         },
         { title: t('review.respondBy'), dataIndex: 'respondByLocal' },

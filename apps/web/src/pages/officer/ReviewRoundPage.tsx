@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n';
 import { errorText } from '../../lib/form-errors';
 import { fenToYuan, yuanToFen } from '../../lib/money';
 import { lazyNamed } from '../../lib/lazy-named';
+import { invitationStatusText } from '../../lib/invitation-status';
 import { formatTime } from '../../lib/time';
 import { PanelForm, PanelOutcomeCell } from './PanelForm';
 import { mayRequireRecusal, RequireRecusal } from './RequireRecusal';
@@ -165,7 +166,20 @@ export function ReviewRoundPage() {
             { title: t('officer.round.application'), dataIndex: 'applicationTitle' },
             { title: t('officer.round.expert'), dataIndex: 'expertName' },
             { title: t('officer.round.affinity'), render: (_, a) => a.affinity.toFixed(2) },
-            { title: t('officer.round.status'), render: (_, a) => bi(a.statusLabel) },
+            {
+              title: t('officer.round.status'),
+              // A recusal says whose it was (本人申请 / 主管要求) and, where required, who required it.
+              render: (_, a) => (
+                <>
+                  {invitationStatusText(a, { t, bi })}
+                  {a.recusedBy && (
+                    <Typography.Text type="secondary" style={{ display: 'block' }}>
+                      {t('officer.round.recusedBy', { name: a.recusedBy.name })}
+                    </Typography.Text>
+                  )}
+                </>
+              ),
+            },
             {
               title: t('officer.round.actions'),
               render: (_, a) =>
