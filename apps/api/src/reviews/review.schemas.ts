@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { ASSIGNMENT_STRATEGIES, RECUSAL_KINDS, REVIEW_ASSIGNMENT_STATUSES } from '@kjflow/domain';
+import {
+  ASSIGNMENT_STRATEGIES,
+  organisationOverLimitFields,
+  RECUSAL_KINDS,
+  REVIEW_ASSIGNMENT_STATUSES,
+} from '@kjflow/domain';
 
 const bilingual = z.object({ zh: z.string(), en: z.string() });
 /** Shapes the domain computes and documents itself (score summaries, rubrics, draw inputs). */
@@ -48,12 +53,7 @@ export const officerReviewAssignmentViewSchema = reviewAssignmentViewSchema.exte
 export const organisationOverLimitSchema = z.object({
   applicationId: z.uuid(),
   applicationTitle: z.string(),
-  organisationKey: z
-    .string()
-    .describe(
-      'The organisation as the assignment engine counts it: the institution id, else name:<organisation>',
-    ),
-  organisationName: z.string().describe('The registered institution’s name, else the one the experts gave'),
+  ...organisationOverLimitFields,
   experts: z
     .array(
       z.object({
@@ -65,8 +65,6 @@ export const organisationOverLimitSchema = z.object({
       }),
     )
     .describe('The organisation’s experts on the panel, each with the invitation that seats them'),
-  seats: z.number().int().describe('How many of the organisation’s experts sit on the panel'),
-  limit: z.number().int().describe('maxPerOrganisation: the most the template allows'),
 });
 
 export const reviewRoundViewSchema = z.object({

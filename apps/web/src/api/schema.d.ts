@@ -16344,6 +16344,10 @@ export interface operations {
                                 organisationKey: string;
                                 /** @description The registered institution’s name, else the one the experts gave */
                                 organisationName: string;
+                                /** @description How many of the organisation’s experts sit on the panel */
+                                seats: number;
+                                /** @description maxPerOrganisation: the most the template allows */
+                                limit: number;
                                 /** @description The organisation’s experts on the panel, each with the seat that puts them there */
                                 experts: {
                                     /** Format: uuid */
@@ -16361,10 +16365,6 @@ export interface operations {
                                         en: string;
                                     };
                                 }[];
-                                /** @description How many of the organisation’s experts sit on the panel */
-                                seats: number;
-                                /** @description maxPerOrganisation: the most the program template allows */
-                                limit: number;
                             }[] | null;
                         } | null;
                         /** @description The last decision (a rectification, then the re-check’s) */
@@ -16564,6 +16564,10 @@ export interface operations {
                                 organisationKey: string;
                                 /** @description The registered institution’s name, else the one the experts gave */
                                 organisationName: string;
+                                /** @description How many of the organisation’s experts sit on the panel */
+                                seats: number;
+                                /** @description maxPerOrganisation: the most the template allows */
+                                limit: number;
                                 /** @description The organisation’s experts on the panel, each with the seat that puts them there */
                                 experts: {
                                     /** Format: uuid */
@@ -16581,10 +16585,6 @@ export interface operations {
                                         en: string;
                                     };
                                 }[];
-                                /** @description How many of the organisation’s experts sit on the panel */
-                                seats: number;
-                                /** @description maxPerOrganisation: the most the program template allows */
-                                limit: number;
                             }[] | null;
                         } | null;
                         /** @description The last decision (a rectification, then the re-check’s) */
@@ -16818,6 +16818,10 @@ export interface operations {
                                 organisationKey: string;
                                 /** @description The registered institution’s name, else the one the experts gave */
                                 organisationName: string;
+                                /** @description How many of the organisation’s experts sit on the panel */
+                                seats: number;
+                                /** @description maxPerOrganisation: the most the template allows */
+                                limit: number;
                                 /** @description The organisation’s experts on the panel, each with the seat that puts them there */
                                 experts: {
                                     /** Format: uuid */
@@ -16835,10 +16839,6 @@ export interface operations {
                                         en: string;
                                     };
                                 }[];
-                                /** @description How many of the organisation’s experts sit on the panel */
-                                seats: number;
-                                /** @description maxPerOrganisation: the most the program template allows */
-                                limit: number;
                             }[] | null;
                         } | null;
                         /** @description The last decision (a rectification, then the re-check’s) */
@@ -17077,6 +17077,10 @@ export interface operations {
                                 organisationKey: string;
                                 /** @description The registered institution’s name, else the one the experts gave */
                                 organisationName: string;
+                                /** @description How many of the organisation’s experts sit on the panel */
+                                seats: number;
+                                /** @description maxPerOrganisation: the most the template allows */
+                                limit: number;
                                 /** @description The organisation’s experts on the panel, each with the seat that puts them there */
                                 experts: {
                                     /** Format: uuid */
@@ -17094,10 +17098,6 @@ export interface operations {
                                         en: string;
                                     };
                                 }[];
-                                /** @description How many of the organisation’s experts sit on the panel */
-                                seats: number;
-                                /** @description maxPerOrganisation: the most the program template allows */
-                                limit: number;
                             }[] | null;
                         } | null;
                         /** @description The last decision (a rectification, then the re-check’s) */
@@ -17346,6 +17346,10 @@ export interface operations {
                                 organisationKey: string;
                                 /** @description The registered institution’s name, else the one the experts gave */
                                 organisationName: string;
+                                /** @description How many of the organisation’s experts sit on the panel */
+                                seats: number;
+                                /** @description maxPerOrganisation: the most the template allows */
+                                limit: number;
                                 /** @description The organisation’s experts on the panel, each with the seat that puts them there */
                                 experts: {
                                     /** Format: uuid */
@@ -17363,10 +17367,6 @@ export interface operations {
                                         en: string;
                                     };
                                 }[];
-                                /** @description How many of the organisation’s experts sit on the panel */
-                                seats: number;
-                                /** @description maxPerOrganisation: the most the program template allows */
-                                limit: number;
                             }[] | null;
                         } | null;
                         /** @description The last decision (a rectification, then the re-check’s) */
@@ -17877,6 +17877,10 @@ export interface operations {
                                 organisationKey: string;
                                 /** @description The registered institution’s name, else the one the experts gave */
                                 organisationName: string;
+                                /** @description How many of the organisation’s experts sit on the panel */
+                                seats: number;
+                                /** @description maxPerOrganisation: the most the template allows */
+                                limit: number;
                                 /** @description The organisation’s experts on the panel, each with the seat that puts them there */
                                 experts: {
                                     /** Format: uuid */
@@ -17894,10 +17898,6 @@ export interface operations {
                                         en: string;
                                     };
                                 }[];
-                                /** @description How many of the organisation’s experts sit on the panel */
-                                seats: number;
-                                /** @description maxPerOrganisation: the most the program template allows */
-                                limit: number;
                             }[] | null;
                             /** @description What most opinions found, once closed */
                             findings: {
@@ -18183,6 +18183,10 @@ export interface operations {
                                 organisationKey: string;
                                 /** @description The registered institution’s name, else the one the experts gave */
                                 organisationName: string;
+                                /** @description How many of the organisation’s experts sit on the panel */
+                                seats: number;
+                                /** @description maxPerOrganisation: the most the template allows */
+                                limit: number;
                                 /** @description The organisation’s experts on the panel, each with the seat that puts them there */
                                 experts: {
                                     /** Format: uuid */
@@ -18200,10 +18204,6 @@ export interface operations {
                                         en: string;
                                     };
                                 }[];
-                                /** @description How many of the organisation’s experts sit on the panel */
-                                seats: number;
-                                /** @description maxPerOrganisation: the most the program template allows */
-                                limit: number;
                             }[] | null;
                             /** @description What most opinions found, once closed */
                             findings: {
@@ -18500,6 +18500,10 @@ export interface operations {
                                 organisationKey: string;
                                 /** @description The registered institution’s name, else the one the experts gave */
                                 organisationName: string;
+                                /** @description How many of the organisation’s experts sit on the panel */
+                                seats: number;
+                                /** @description maxPerOrganisation: the most the template allows */
+                                limit: number;
                                 /** @description The organisation’s experts on the panel, each with the seat that puts them there */
                                 experts: {
                                     /** Format: uuid */
@@ -18517,10 +18521,6 @@ export interface operations {
                                         en: string;
                                     };
                                 }[];
-                                /** @description How many of the organisation’s experts sit on the panel */
-                                seats: number;
-                                /** @description maxPerOrganisation: the most the program template allows */
-                                limit: number;
                             }[] | null;
                             /** @description What most opinions found, once closed */
                             findings: {
@@ -18822,6 +18822,10 @@ export interface operations {
                                 organisationKey: string;
                                 /** @description The registered institution’s name, else the one the experts gave */
                                 organisationName: string;
+                                /** @description How many of the organisation’s experts sit on the panel */
+                                seats: number;
+                                /** @description maxPerOrganisation: the most the template allows */
+                                limit: number;
                                 /** @description The organisation’s experts on the panel, each with the seat that puts them there */
                                 experts: {
                                     /** Format: uuid */
@@ -18839,10 +18843,6 @@ export interface operations {
                                         en: string;
                                     };
                                 }[];
-                                /** @description How many of the organisation’s experts sit on the panel */
-                                seats: number;
-                                /** @description maxPerOrganisation: the most the program template allows */
-                                limit: number;
                             }[] | null;
                             /** @description What most opinions found, once closed */
                             findings: {
@@ -19154,6 +19154,10 @@ export interface operations {
                                 organisationKey: string;
                                 /** @description The registered institution’s name, else the one the experts gave */
                                 organisationName: string;
+                                /** @description How many of the organisation’s experts sit on the panel */
+                                seats: number;
+                                /** @description maxPerOrganisation: the most the template allows */
+                                limit: number;
                                 /** @description The organisation’s experts on the panel, each with the seat that puts them there */
                                 experts: {
                                     /** Format: uuid */
@@ -19171,10 +19175,6 @@ export interface operations {
                                         en: string;
                                     };
                                 }[];
-                                /** @description How many of the organisation’s experts sit on the panel */
-                                seats: number;
-                                /** @description maxPerOrganisation: the most the program template allows */
-                                limit: number;
                             }[] | null;
                             /** @description What most opinions found, once closed */
                             findings: {
@@ -19474,6 +19474,10 @@ export interface operations {
                                 organisationKey: string;
                                 /** @description The registered institution’s name, else the one the experts gave */
                                 organisationName: string;
+                                /** @description How many of the organisation’s experts sit on the panel */
+                                seats: number;
+                                /** @description maxPerOrganisation: the most the template allows */
+                                limit: number;
                                 /** @description The organisation’s experts on the panel, each with the seat that puts them there */
                                 experts: {
                                     /** Format: uuid */
@@ -19491,10 +19495,6 @@ export interface operations {
                                         en: string;
                                     };
                                 }[];
-                                /** @description How many of the organisation’s experts sit on the panel */
-                                seats: number;
-                                /** @description maxPerOrganisation: the most the program template allows */
-                                limit: number;
                             }[] | null;
                             /** @description What most opinions found, once closed */
                             findings: {
@@ -19798,6 +19798,10 @@ export interface operations {
                                 organisationKey: string;
                                 /** @description The registered institution’s name, else the one the experts gave */
                                 organisationName: string;
+                                /** @description How many of the organisation’s experts sit on the panel */
+                                seats: number;
+                                /** @description maxPerOrganisation: the most the template allows */
+                                limit: number;
                                 /** @description The organisation’s experts on the panel, each with the seat that puts them there */
                                 experts: {
                                     /** Format: uuid */
@@ -19815,10 +19819,6 @@ export interface operations {
                                         en: string;
                                     };
                                 }[];
-                                /** @description How many of the organisation’s experts sit on the panel */
-                                seats: number;
-                                /** @description maxPerOrganisation: the most the program template allows */
-                                limit: number;
                             }[] | null;
                             /** @description What most opinions found, once closed */
                             findings: {
@@ -20233,6 +20233,10 @@ export interface operations {
                                 organisationKey: string;
                                 /** @description The registered institution’s name, else the one the experts gave */
                                 organisationName: string;
+                                /** @description How many of the organisation’s experts sit on the panel */
+                                seats: number;
+                                /** @description maxPerOrganisation: the most the template allows */
+                                limit: number;
                                 /** @description The organisation’s experts on the panel, each with the seat that puts them there */
                                 experts: {
                                     /** Format: uuid */
@@ -20250,10 +20254,6 @@ export interface operations {
                                         en: string;
                                     };
                                 }[];
-                                /** @description How many of the organisation’s experts sit on the panel */
-                                seats: number;
-                                /** @description maxPerOrganisation: the most the program template allows */
-                                limit: number;
                             }[] | null;
                             /** @description What most opinions found, once closed */
                             findings: {
@@ -20564,6 +20564,10 @@ export interface operations {
                                 organisationKey: string;
                                 /** @description The registered institution’s name, else the one the experts gave */
                                 organisationName: string;
+                                /** @description How many of the organisation’s experts sit on the panel */
+                                seats: number;
+                                /** @description maxPerOrganisation: the most the template allows */
+                                limit: number;
                                 /** @description The organisation’s experts on the panel, each with the seat that puts them there */
                                 experts: {
                                     /** Format: uuid */
@@ -20581,10 +20585,6 @@ export interface operations {
                                         en: string;
                                     };
                                 }[];
-                                /** @description How many of the organisation’s experts sit on the panel */
-                                seats: number;
-                                /** @description maxPerOrganisation: the most the program template allows */
-                                limit: number;
                             }[] | null;
                         } | null;
                         /** @description The last decision (a rectification, then the re-check’s) */
@@ -24290,6 +24290,10 @@ export interface operations {
                             organisationKey: string;
                             /** @description The registered institution’s name, else the one the experts gave */
                             organisationName: string;
+                            /** @description How many of the organisation’s experts sit on the panel */
+                            seats: number;
+                            /** @description maxPerOrganisation: the most the template allows */
+                            limit: number;
                             /** @description The organisation’s experts on the panel, each with the invitation that seats them */
                             experts: {
                                 /** Format: uuid */
@@ -24307,10 +24311,6 @@ export interface operations {
                                     en: string;
                                 };
                             }[];
-                            /** @description How many of the organisation’s experts sit on the panel */
-                            seats: number;
-                            /** @description maxPerOrganisation: the most the template allows */
-                            limit: number;
                         }[];
                         assignments: {
                             /** Format: uuid */
@@ -24504,6 +24504,10 @@ export interface operations {
                             organisationKey: string;
                             /** @description The registered institution’s name, else the one the experts gave */
                             organisationName: string;
+                            /** @description How many of the organisation’s experts sit on the panel */
+                            seats: number;
+                            /** @description maxPerOrganisation: the most the template allows */
+                            limit: number;
                             /** @description The organisation’s experts on the panel, each with the invitation that seats them */
                             experts: {
                                 /** Format: uuid */
@@ -24521,10 +24525,6 @@ export interface operations {
                                     en: string;
                                 };
                             }[];
-                            /** @description How many of the organisation’s experts sit on the panel */
-                            seats: number;
-                            /** @description maxPerOrganisation: the most the template allows */
-                            limit: number;
                         }[];
                         assignments: {
                             /** Format: uuid */

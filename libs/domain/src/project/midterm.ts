@@ -13,7 +13,7 @@ import {
   RECOVERY_STATUSES,
 } from './midterm.rules';
 import { PANEL_MEMBER_STATUSES } from '../review/expert-panel.rules';
-import { expertPoolSchema } from '../review/review-round';
+import { expertPoolSchema, organisationOverLimitFields } from '../review/review-round';
 
 // The check's steps and decisions are zod-free, as the project's workflow decides them.
 export * from './midterm.rules';
@@ -111,12 +111,7 @@ export const midtermPanelMemberViewSchema = z.object({
  * subject), each expert with the seat that puts them on the panel.
  */
 export const panelOrganisationOverLimitSchema = z.object({
-  organisationKey: z
-    .string()
-    .describe(
-      'The organisation as the assignment engine counts it: the institution id, else name:<organisation>',
-    ),
-  organisationName: z.string().describe('The registered institution’s name, else the one the experts gave'),
+  ...organisationOverLimitFields,
   experts: z
     .array(
       z.object({
@@ -130,8 +125,6 @@ export const panelOrganisationOverLimitSchema = z.object({
       }),
     )
     .describe('The organisation’s experts on the panel, each with the seat that puts them there'),
-  seats: z.number().int().describe('How many of the organisation’s experts sit on the panel'),
-  limit: z.number().int().describe('maxPerOrganisation: the most the program template allows'),
 });
 
 export type PanelOrganisationOverLimit = z.infer<typeof panelOrganisationOverLimitSchema>;

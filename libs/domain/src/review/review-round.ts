@@ -22,6 +22,22 @@ import {
 // runs them: review-round.rules.ts.
 export * from './review-round.rules';
 
+/**
+ * The fields every view of an organisation over the limit (organisation-limit.rules.ts) shares,
+ * a review round's panels and a project's panel; each adds its experts with their seats, and the
+ * round its application.
+ */
+export const organisationOverLimitFields = {
+  organisationKey: z
+    .string()
+    .describe(
+      'The organisation as the assignment engine counts it: the institution id, else name:<organisation>',
+    ),
+  organisationName: z.string().describe('The registered institution’s name, else the one the experts gave'),
+  seats: z.number().int().describe('How many of the organisation’s experts sit on the panel'),
+  limit: z.number().int().describe('maxPerOrganisation: the most the template allows'),
+};
+
 export const REVIEW_ROUND_STATUSES = ['reviewing', 'scored'] as const;
 export type ReviewRoundStatus = (typeof REVIEW_ROUND_STATUSES)[number];
 
