@@ -11,6 +11,7 @@ import { ExpertEntity } from '../entities/expert.entity';
 import { InstitutionEntity } from '../entities/institution.entity';
 import { ReviewAssignmentEntity } from '../entities/review-assignment.entity';
 import { UserEntity } from '../entities/user.entity';
+import { entityOf } from '../entity-rows';
 import { atMillis, keysetPage } from '../pagination';
 
 /**
@@ -66,8 +67,10 @@ export class ReviewAssignmentRepository {
     return rows.map((r) => r.application_id);
   }
 
+  /** Plain SQL (entity-rows.ts): every expert's answer reads its invitation twice. */
   async byId(id: string): Promise<ReviewAssignmentEntity | undefined> {
-    return (await this.rows.findOneBy({ id })) ?? undefined;
+    const [row] = await this.db.query(`SELECT * FROM review_assignments WHERE id = $1`, [id]);
+    return row ? entityOf(this.db, ReviewAssignmentEntity, row) : undefined;
   }
 
   /**
@@ -78,13 +81,16 @@ export class ReviewAssignmentRepository {
     id: string,
     userId: string,
   ): Promise<{ assignment: ReviewAssignmentEntity; viewerExpertId: string | null } | undefined> {
-    const { entities, raw } = await this.rows
-      .createQueryBuilder('ra')
-      .addSelect('(SELECT e.id FROM experts e WHERE e.user_id = :userId)', 'viewer_expert_id')
-      .where('ra.id = :id', { id, userId })
-      .getRawAndEntities<{ viewer_expert_id: string | null }>();
-    if (!entities[0]) return undefined;
-    return { assignment: entities[0], viewerExpertId: raw[0].viewer_expert_id };
+    const [row] = await this.db.query(
+      `SELECT ra.*, (SELECT e.id FROM experts e WHERE e.user_id = $2) AS viewer_expert_id
+         FROM review_assignments ra WHERE ra.id = $1`,
+      [id, userId],
+    );
+    if (!row) return undefined;
+    return {
+      assignment: entityOf(this.db, ReviewAssignmentEntity, row),
+      viewerExpertId: row.viewer_expert_id,
+    };
   }
 
   /**

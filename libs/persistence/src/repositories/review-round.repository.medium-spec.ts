@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { pageQuerySchema } from '@kjflow/domain';
+import { ReviewAssignmentEntity } from '../entities/review-assignment.entity';
 import { appendWithChange } from '../event-store';
 import { backfillRecusals } from '../migrations/1765580000000-review-recusal-kind';
 import { expertRecord, reviewFixture } from '../testing/review-fixtures';
@@ -297,6 +298,41 @@ describe('ReviewRoundRepository and ReviewAssignmentRepository (real PostgreSQL)
     expect(await assignments.byId(before.id)).toMatchObject({ recusal: 'self', recusedBy: null });
     expect(await assignments.byId(required.id)).toMatchObject({ recusal: 'required', recusedBy: userId });
     expect(await assignments.byId(unrecorded.id)).toMatchObject({ recusal: 'self', recusedBy: null });
+  });
+
+  it('reads an invitation with plain SQL as TypeORM reads it, with the expert id of the user asking', async () => {
+    const assignments = new ReviewAssignmentRepository(db.ds);
+    const { round: r, appIds, expertIds, userId } = await round();
+    await assignments.insertDrawn(
+      r.id,
+      [{ applicationId: appIds[0], expertId: expertIds[0], affinity: 0.25 }],
+      new Date('2030-01-01T00:00:00Z'),
+    );
+    const [drawn] = await assignments.drawn(r.id);
+    await assignments.recordStatus(drawn.id, {
+      status: 'submitted',
+      at: new Date('2030-01-02T03:04:05.678Z'),
+      sheet: { items: [{ code: 'c1', score: 88, comment: '可行' }] },
+      weightedScore: 87.5,
+    });
+    const typeorm = await db.ds.getRepository(ReviewAssignmentEntity).findOneByOrFail({ id: drawn.id });
+    const read = await assignments.byId(drawn.id);
+    expect(read).toStrictEqual(typeorm);
+    expect(read).toMatchObject({ status: 'submitted', weightedScore: '87.5', affinity: '0.25' });
+    expect(read!.submittedAt).toEqual(new Date('2030-01-02T03:04:05.678Z'));
+    expect(await assignments.byId(uniqueId())).toBeUndefined();
+
+    // Not an expert, then the expert's own user.
+    expect(await assignments.byIdFor(drawn.id, userId)).toStrictEqual({
+      assignment: typeorm,
+      viewerExpertId: null,
+    });
+    await db.ds.query(`UPDATE experts SET user_id = $2 WHERE id = $1`, [expertIds[0], userId]);
+    expect(await assignments.byIdFor(drawn.id, userId)).toStrictEqual({
+      assignment: typeorm,
+      viewerExpertId: expertIds[0],
+    });
+    expect(await assignments.byIdFor(uniqueId(), userId)).toBeUndefined();
   });
 
   it("pages an expert's invitations by answer deadline, neither skipping nor repeating one", async () => {
