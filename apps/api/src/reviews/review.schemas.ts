@@ -2,7 +2,8 @@ import { z } from 'zod';
 import {
   ASSIGNMENT_STRATEGIES,
   organisationOverLimitFields,
-  RECUSAL_KINDS,
+  recusalViewFields,
+  recusedByField,
   REVIEW_ASSIGNMENT_STATUSES,
 } from '@kjflow/domain';
 
@@ -27,13 +28,7 @@ export const reviewAssignmentViewSchema = z.object({
   scoreByLocal: z.string().nullable(),
   openedAt: z.string().nullable().describe('When the expert first saved a draft'),
   reason: z.string().nullable(),
-  recusal: z
-    .enum(RECUSAL_KINDS)
-    .nullable()
-    .describe(
-      '回避方式, when recused: `self` the expert stepped aside (已回避（本人申请）), `required` an officer required it (已回避（主管要求）); null otherwise',
-    ),
-  recusalLabel: bilingual.nullable().describe('自行回避 / 要求回避, with the English; null when not recused'),
+  ...recusalViewFields,
   sheet: computed.nullable().describe('The draft or submitted score sheet'),
   weightedScore: z.number().nullable(),
   submittedAt: z.string().nullable(),
@@ -43,10 +38,7 @@ export const myReviewAssignmentSchema = reviewAssignmentViewSchema.extend({ appl
 
 /** An invitation as officers see it: a required recusal names who required it. */
 export const officerReviewAssignmentViewSchema = reviewAssignmentViewSchema.extend({
-  recusedBy: z
-    .object({ id: z.uuid(), name: z.string() })
-    .nullable()
-    .describe('The officer who required the recusal (`recusal: required`); null otherwise'),
+  recusedBy: recusedByField,
 });
 
 /** One organisation over maxPerOrganisation on one application's panel. */

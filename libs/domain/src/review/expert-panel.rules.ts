@@ -1,4 +1,5 @@
 import { Bilingual, DomainError } from '../kernel/errors.rules';
+import { mayBeRecused, RECUSABLE_STATUSES } from './review-round.rules';
 
 /**
  * An expert panel (专家组) on one subject — a project's mid-term check now, its acceptance next
@@ -63,7 +64,8 @@ export type PanelAnswer = 'accept' | 'decline' | 'recuse' | 'opinion';
 const ANSWER_FROM: Record<PanelAnswer, readonly PanelMemberStatus[]> = {
   accept: ['invited'],
   decline: ['invited', 'accepted'],
-  recuse: ['invited', 'accepted'],
+  // A member steps aside under the review round's rule: a seat held with nothing given yet.
+  recuse: RECUSABLE_STATUSES,
   opinion: ['accepted'],
 };
 const ANSWER_LABELS: Record<PanelAnswer, Bilingual> = {
@@ -72,6 +74,33 @@ const ANSWER_LABELS: Record<PanelAnswer, Bilingual> = {
   recuse: { zh: '申请回避', en: 'recuse' },
   opinion: { zh: '提交意见（须先接受邀请）', en: 'give an opinion (accept the invitation first)' },
 };
+
+/** The panel must be sitting (closed: 409) and hold the seat (404). */
+function seatOn(panel: ExpertPanelFacts | null | undefined, memberId: string): PanelMemberFacts {
+  if (!panel)
+    throw new DomainError('invalid_state', {
+      zh: '专家组已结束评审',
+      en: 'The panel is no longer sitting',
+    });
+  const m = panel.members.find((x) => x.id === memberId);
+  if (!m) throw new DomainError('not_found', { zh: '专家组邀请不存在', en: 'No such panel invitation' });
+  return m;
+}
+
+function assertBeforeDeadline(panel: ExpertPanelFacts, now: number): void {
+  if (Date.parse(panel.deadline) <= now)
+    throw new DomainError('invalid_state', {
+      zh: `专家组意见截止时间（${panel.deadline}）已过`,
+      en: `The panel’s deadline (${panel.deadline}) has passed`,
+    });
+}
+
+function wrongSeatState(m: PanelMemberFacts, action: Bilingual): DomainError {
+  return new DomainError(m.status === 'submitted' ? 'conflict' : 'invalid_state', {
+    zh: `该邀请当前状态为“${PANEL_MEMBER_LABELS[m.status].zh}”，不能${action.zh}`,
+    en: `The invitation is ${PANEL_MEMBER_LABELS[m.status].en.toLowerCase()}; you cannot ${action.en}`,
+  });
+}
 
 /**
  * May this member answer so now? The panel must be sitting (`panel` null: closed, 409); only the
@@ -85,30 +114,29 @@ export function assertPanelAnswer(
   answer: PanelAnswer,
   now: number,
 ): void {
-  if (!panel)
-    throw new DomainError('invalid_state', {
-      zh: '专家组已结束评审',
-      en: 'The panel is no longer sitting',
-    });
-  const m = panel.members.find((x) => x.id === memberId);
-  if (!m) throw new DomainError('not_found', { zh: '专家组邀请不存在', en: 'No such panel invitation' });
+  const m = seatOn(panel, memberId);
   if (m.expertId !== expertId)
     throw new DomainError('forbidden', {
       zh: '只有受邀专家本人可以答复',
       en: 'Only the invited expert answers this invitation',
     });
-  if (Date.parse(panel.deadline) <= now)
-    throw new DomainError('invalid_state', {
-      zh: `专家组意见截止时间（${panel.deadline}）已过`,
-      en: `The panel’s deadline (${panel.deadline}) has passed`,
-    });
-  if (!ANSWER_FROM[answer].includes(m.status)) {
-    const label = ANSWER_LABELS[answer];
-    throw new DomainError(m.status === 'submitted' ? 'conflict' : 'invalid_state', {
-      zh: `该邀请当前状态为“${PANEL_MEMBER_LABELS[m.status].zh}”，不能${label.zh}`,
-      en: `The invitation is ${PANEL_MEMBER_LABELS[m.status].en.toLowerCase()}; you cannot ${label.en}`,
-    });
-  }
+  assertBeforeDeadline(panel!, now);
+  if (!ANSWER_FROM[answer].includes(m.status)) throw wrongSeatState(m, ANSWER_LABELS[answer]);
+}
+
+/**
+ * 要求回避 on a project's panel: an officer (assertMayRequireRecusal) requires a member to step
+ * aside, under the rule of the member's own recusal — the panel sitting, before its deadline, the
+ * seat held with no opinion given (mayBeRecused, the review round's rule) — whoever drew it.
+ */
+export function assertMayRequirePanelRecusal(
+  panel: ExpertPanelFacts | null | undefined,
+  memberId: string,
+  now: number,
+): void {
+  const m = seatOn(panel, memberId);
+  assertBeforeDeadline(panel!, now);
+  if (!mayBeRecused(m.status)) throw wrongSeatState(m, { zh: '要求其回避', en: 'require a recusal' });
 }
 
 /** True once no member is left to answer (every seat submitted, or declined/recused without a replacement). */

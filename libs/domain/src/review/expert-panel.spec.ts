@@ -1,8 +1,16 @@
-import { caught } from '../kernel/spec-helpers';
+import { caught, passes } from '../kernel/spec-helpers';
 import { consolidateMidtermPanel, MIDTERM_CAUTION_ORDER } from '../project/midterm.rules';
 import { assignExperts, replacementDraw } from './assignment';
 import { forbiddenPairs } from './conflict-of-interest';
-import { assertPanelAnswer, ExpertPanelFacts, panelAnswered, PanelMemberStatus } from './expert-panel.rules';
+import {
+  assertMayRequirePanelRecusal,
+  assertPanelAnswer,
+  ExpertPanelFacts,
+  PANEL_MEMBER_STATUSES,
+  panelAnswered,
+  PanelMemberStatus,
+} from './expert-panel.rules';
+import { assertCanRecuse, mayBeRecused, REVIEW_ASSIGNMENT_STATUSES } from './review-round.rules';
 
 const NOW = Date.parse('2026-06-01T00:00:00Z');
 const panel = (statuses: PanelMemberStatus[], deadline = '2026-06-15T00:00:00Z'): ExpertPanelFacts => ({
@@ -85,6 +93,42 @@ describe('a panel member’s answers (assertPanelAnswer)', () => {
     );
     expect(late.code).toBe('invalid_state');
     expect(late.bilingual.zh).toContain('截止时间');
+  });
+
+  it('要求回避: an officer may require any seat held without an opinion to step aside, whoever drew it', () => {
+    for (const status of ['invited', 'accepted'] as const)
+      expect(() => assertMayRequirePanelRecusal(panel([status]), 'm0', NOW)).not.toThrow();
+    const given = caught(() => assertMayRequirePanelRecusal(panel(['submitted']), 'm0', NOW));
+    expect(given.code).toBe('conflict');
+    expect(given.bilingual).toEqual({
+      zh: '该邀请当前状态为“已提交意见”，不能要求其回避',
+      en: 'The invitation is opinion given; you cannot require a recusal',
+    });
+    for (const status of ['declined', 'recused', 'lapsed'] as const)
+      expect(caught(() => assertMayRequirePanelRecusal(panel([status]), 'm0', NOW)).code).toBe(
+        'invalid_state',
+      );
+    expect(caught(() => assertMayRequirePanelRecusal(panel(['invited']), 'mX', NOW)).code).toBe('not_found');
+    expect(caught(() => assertMayRequirePanelRecusal(null, 'm0', NOW)).code).toBe('invalid_state');
+    const late = caught(() =>
+      assertMayRequirePanelRecusal(panel(['invited'], '2026-05-31T00:00:00Z'), 'm0', NOW),
+    );
+    expect(late.code).toBe('invalid_state');
+    expect(late.bilingual.zh).toContain('截止时间');
+  });
+
+  it('one rule of which seats may be recused: the member’s own, the officer’s, and a review round’s invitation', () => {
+    for (const status of PANEL_MEMBER_STATUSES) {
+      const own = () => assertPanelAnswer(panel([status]), 'm0', 'e0', 'recuse', NOW);
+      const required = () => assertMayRequirePanelRecusal(panel([status]), 'm0', NOW);
+      expect([status, passes(own), passes(required)]).toEqual([
+        status,
+        mayBeRecused(status),
+        mayBeRecused(status),
+      ]);
+    }
+    for (const status of REVIEW_ASSIGNMENT_STATUSES)
+      expect([status, passes(() => assertCanRecuse(status))]).toEqual([status, mayBeRecused(status)]);
   });
 
   it('the panel has answered once no seat is left invited or accepted', () => {

@@ -67,13 +67,23 @@ export function assertCanRespond(status: ReviewAssignmentStatus, respondBy: stri
 }
 
 /**
+ * The seats an expert may still step aside from (回避), or be required to: held, with nothing
+ * given yet (no score on a review round, no opinion on a project's panel). One list for both.
+ */
+export const RECUSABLE_STATUSES = ['invited', 'accepted'] as const;
+
+/** True while the seat may be recused (RECUSABLE_STATUSES). */
+export function mayBeRecused(status: string): boolean {
+  return (RECUSABLE_STATUSES as readonly string[]).includes(status);
+}
+
+/**
  * A conflict may surface on opening the application: the expert steps aside before scoring
  * (自行回避), or the organiser requires it (要求回避), under the same rule: while the invitation
  * holds its seat and has no score.
  */
 export function assertCanRecuse(status: ReviewAssignmentStatus): void {
-  if (status !== 'invited' && status !== 'accepted')
-    throw wrongState(status, { zh: '申请回避', en: 'recuse' });
+  if (!mayBeRecused(status)) throw wrongState(status, { zh: '申请回避', en: 'recuse' });
 }
 
 /**

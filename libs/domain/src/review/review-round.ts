@@ -6,6 +6,7 @@ import { ASSIGNMENT_STRATEGIES } from './assignment';
 import { hasCalendarPart, positiveIsoDurationSchema, tryParseIsoDuration } from '../kernel/iso-duration';
 import { ApplicationContent } from '../application/application';
 import { bigrams, dice, diceOfBigrams } from '../demand/similarity';
+import { RECUSAL_KINDS, RECUSAL_LABELS, RecusalKind } from './review-round.rules';
 import {
   aggregate,
   calibrate,
@@ -37,6 +38,41 @@ export const organisationOverLimitFields = {
   seats: z.number().int().describe('How many of the organisation’s experts sit on the panel'),
   limit: z.number().int().describe('maxPerOrganisation: the most the template allows'),
 };
+
+/**
+ * Whose recusal (回避) it was, as every view of a seat says it: a review round's invitation and a
+ * project panel's member (已回避（本人申请）/ 已回避（主管要求）).
+ */
+export const recusalViewFields = {
+  recusal: z
+    .enum(RECUSAL_KINDS)
+    .nullable()
+    .describe(
+      '回避方式, when recused: `self` the expert stepped aside (已回避（本人申请）), `required` an officer required it (已回避（主管要求）); null otherwise',
+    ),
+  recusalLabel: z
+    .object({ zh: z.string(), en: z.string() })
+    .nullable()
+    .describe('自行回避 / 要求回避, with the English; null when not recused'),
+};
+
+/** Who required a recusal (要求回避), for the readers who see the seat's expert (staff, auditors). */
+export const recusedByField = z
+  .object({ id: z.uuid(), name: z.string() })
+  .nullable()
+  .describe('The officer who required the recusal (`recusal: required`); null otherwise');
+
+/** A seat's recusal as its views carry it, from the row's kind and the requirer (with their name). */
+export function recusalView(
+  recusal: RecusalKind | null,
+  recusedBy: { id: string; name: string | null } | null,
+): { recusal: RecusalKind | null; recusalLabel: Bilingual | null; recusedBy: { id: string; name: string } | null } {
+  return {
+    recusal,
+    recusalLabel: recusal ? RECUSAL_LABELS[recusal] : null,
+    recusedBy: recusedBy ? { id: recusedBy.id, name: recusedBy.name ?? '' } : null,
+  };
+}
 
 export const REVIEW_ROUND_STATUSES = ['reviewing', 'scored'] as const;
 export type ReviewRoundStatus = (typeof REVIEW_ROUND_STATUSES)[number];
