@@ -262,6 +262,8 @@ export interface Activities extends NotificationActivities {
       spendingIssues?: boolean;
     } | null;
     at: number;
+    /** A recusal an officer required (要求回避, the officer the actor); absent for the member's own. */
+    recusal?: Extract<RecusalKind, 'required'>;
   }): Promise<void>;
   /** A declined or recused seat's replacement (the engine's replacement draw); null when nobody qualified is left. */
   redrawMidtermPanelMember(input: {

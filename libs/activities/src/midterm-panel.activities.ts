@@ -14,6 +14,7 @@ import {
   MidtermDecision,
   PANEL_SEAT_HOLDING_STATUSES,
   PanelMemberStatus,
+  RECUSAL_LABELS,
   replacementDraw,
   workflowIds,
 } from '@kjflow/domain';
@@ -239,8 +240,11 @@ export function midtermPanelActivities(ds: DataSource) {
         spendingIssues?: boolean;
       } | null;
       at: number;
+      recusal?: 'required';
     }): Promise<void> {
       const stage = (await panels.byId(rec.panelId))?.stage ?? 'midterm';
+      // Who made the member step aside: themselves (自行回避) or an officer (要求回避, the actor).
+      const recusal = rec.status === 'recused' ? (rec.recusal ?? 'self') : undefined;
       await appendWithChange(
         ds,
         event(
@@ -253,6 +257,7 @@ export function midtermPanelActivities(ds: DataSource) {
             panelId: rec.panelId,
             memberId: rec.memberId,
             reason: rec.reason,
+            ...(recusal ? { recusal, recusalLabel: RECUSAL_LABELS[recusal] } : {}),
             ...(rec.opinion ? { recommendation: rec.opinion.recommendation, score: rec.opinion.score } : {}),
             ...(rec.opinion && stage === 'acceptance'
               ? {
@@ -268,6 +273,9 @@ export function midtermPanelActivities(ds: DataSource) {
             reason: rec.reason,
             opinion: rec.opinion,
             at: new Date(rec.at),
+            // On the row, in the event's transaction, so the panel's views say whose it was.
+            recusal,
+            recusedBy: recusal === 'required' ? rec.actorId : null,
           }),
       );
     },

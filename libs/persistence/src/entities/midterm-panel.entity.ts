@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import type { RecusalKind } from '@kjflow/domain';
 
 /** A mid-term check's expert panel (中期检查专家组): drawn, then closed by the project's workflow. */
 @Entity({ name: 'midterm_panels' })
@@ -92,6 +93,14 @@ export class MidtermPanelMemberEntity {
 
   @Column('text', { nullable: true })
   reason!: string | null;
+
+  /** Recused: by the member (`self`) or required by an officer (`required`); null otherwise. */
+  @Column('text', { nullable: true })
+  recusal!: RecusalKind | null;
+
+  /** The user who required the recusal (`required`); null for the member's own. */
+  @Column('uuid', { name: 'recused_by', nullable: true })
+  recusedBy!: string | null;
 
   @Column('text', { nullable: true })
   recommendation!: string | null;

@@ -35,6 +35,7 @@ import { EventSubjectTypeIndex1765550000000 } from './1765550000000-event-subjec
 import { IdempotencyInDoubt1765560000000 } from './1765560000000-idempotency-in-doubt';
 import { ReviewInvitationsListed1765570000000 } from './1765570000000-review-invitations-listed';
 import { ReviewRecusalKind1765580000000 } from './1765580000000-review-recusal-kind';
+import { PanelRecusalKind1765590000000 } from './1765590000000-panel-recusal-kind';
 
 /** In order. Listed explicitly so bundlers and the compiled tree find them. */
 export const MIGRATIONS = [
@@ -75,4 +76,5 @@ export const MIGRATIONS = [
   IdempotencyInDoubt1765560000000,
   ReviewInvitationsListed1765570000000,
   ReviewRecusalKind1765580000000,
+  PanelRecusalKind1765590000000,
 ];

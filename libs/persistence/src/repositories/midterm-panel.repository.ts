@@ -1,5 +1,5 @@
 import { DataSource, EntityManager } from 'typeorm';
-import { Page, PageQuery } from '@kjflow/domain';
+import { Page, PageQuery, RecusalKind } from '@kjflow/domain';
 import { MidtermPanelEntity, MidtermPanelMemberEntity } from '../entities/midterm-panel.entity';
 import { atMillis, keysetPage, mapPage } from '../pagination';
 
@@ -11,6 +11,8 @@ export interface MidtermPanelMemberRow extends MidtermPanelMemberEntity {
   expertOrganisationKey: string;
   /** The registered institution's name, else the organisation the expert gave. */
   expertOrganisation: string;
+  /** The name of the officer who required the recusal (`recusal: required`), else null. */
+  recusedByName: string | null;
 }
 
 /** An expert's invitation, with its project (the expert's inbox). */
@@ -115,9 +117,11 @@ export class MidtermPanelRepository {
     const rows: Array<Record<string, unknown>> = await this.db.query(
       `SELECT m.*, e.name AS expert_name, e.user_id AS expert_user_id,
               e.organisation_key AS expert_organisation_key,
-              COALESCE(i.name, e.organisation) AS expert_organisation
+              COALESCE(i.name, e.organisation) AS expert_organisation,
+              u.display_name AS recused_by_name
          FROM midterm_panel_members m JOIN experts e ON e.id = m.expert_id
          LEFT JOIN institutions i ON i.id = e.institution_id
+         LEFT JOIN users u ON u.id = m.recused_by
         WHERE m.panel_id = $1 ORDER BY m.seat`,
       [panelId],
     );
@@ -130,6 +134,8 @@ export class MidtermPanelRepository {
       affinity: String(r.affinity),
       status: r.status as string,
       reason: r.reason as string | null,
+      recusal: r.recusal as RecusalKind | null,
+      recusedBy: r.recused_by as string | null,
       recommendation: r.recommendation as string | null,
       falseMaterial: r.false_material as boolean,
       spendingIssues: r.spending_issues as boolean,
@@ -142,6 +148,7 @@ export class MidtermPanelRepository {
       expertUserId: r.expert_user_id as string | null,
       expertOrganisationKey: r.expert_organisation_key as string,
       expertOrganisation: r.expert_organisation as string,
+      recusedByName: r.recused_by_name as string | null,
     }));
   }
 
@@ -153,12 +160,17 @@ export class MidtermPanelRepository {
     return this.db.getRepository(MidtermPanelMemberEntity).findOne({ where: { replaces: memberId } });
   }
 
-  /** An answer: accepted, declined or recused (with its reason), or the opinion (submitted). */
+  /**
+   * An answer: accepted, declined or recused (with its reason, and whose recusal it was: the
+   * member's own, or required by the officer `recusedBy`), or the opinion (submitted).
+   */
   async answer(
     id: string,
     a: {
       status: 'accepted' | 'declined' | 'recused' | 'submitted';
       reason?: string | null;
+      recusal?: RecusalKind | null;
+      recusedBy?: string | null;
       opinion?: {
         recommendation: string;
         score: number;
@@ -174,6 +186,7 @@ export class MidtermPanelRepository {
               recommendation = COALESCE($4, recommendation), score = COALESCE($5, score),
               opinion = COALESCE($6, opinion), false_material = COALESCE($8, false_material),
               spending_issues = COALESCE($9, spending_issues),
+              recusal = $10, recused_by = $11,
               responded_at = CASE WHEN $2 = 'submitted' THEN responded_at ELSE $7 END,
               submitted_at = CASE WHEN $2 = 'submitted' THEN $7 ELSE submitted_at END
         WHERE id = $1`,
@@ -187,6 +200,8 @@ export class MidtermPanelRepository {
         a.at,
         a.opinion ? (a.opinion.falseMaterial ?? false) : null,
         a.opinion ? (a.opinion.spendingIssues ?? false) : null,
+        a.recusal ?? null,
+        a.recusedBy ?? null,
       ],
     );
   }
