@@ -716,12 +716,28 @@ export const conveneMidtermPanelUpdate = defineUpdate<ProjectState, [ConveneMidt
 export const answerMidtermPanelUpdate = defineUpdate<ProjectState, [AnswerMidtermPanelArgs]>(
   'answerMidtermPanel',
 );
+/**
+ * 要求回避 on a project's panel: an officer requires a member to step aside, with the reason. The
+ * seat ends recused (kind `required`, the officer as actor) and its replacement is drawn as after
+ * the member's own recusal. One update per stage, as the members' answers.
+ */
+export interface RequirePanelRecusalArgs {
+  actorId: string;
+  memberId: string;
+  reason: string;
+}
+export const requireMidtermPanelRecusalUpdate = defineUpdate<ProjectState, [RequirePanelRecusalArgs]>(
+  'requireMidtermPanelRecusal',
+);
 /** 验收专家组: convened by the officer on the checked dossier; its members answer like a mid-term panel's. */
 export const conveneAcceptancePanelUpdate = defineUpdate<ProjectState, [ConveneMidtermPanelArgs]>(
   'conveneAcceptancePanel',
 );
 export const answerAcceptancePanelUpdate = defineUpdate<ProjectState, [AnswerMidtermPanelArgs]>(
   'answerAcceptancePanel',
+);
+export const requireAcceptancePanelRecusalUpdate = defineUpdate<ProjectState, [RequirePanelRecusalArgs]>(
+  'requireAcceptancePanelRecusal',
 );
 /** The panel as drawn: its deadline and seats. */
 export interface MidtermPanelDrawn {

@@ -25,6 +25,8 @@ import {
   projectRegisteredUpdate,
   ProjectState,
   projectStateQuery,
+  requireAcceptancePanelRecusalUpdate,
+  requireMidtermPanelRecusalUpdate,
   reviewAcceptanceUpdate,
   submitAcceptanceUpdate,
 } from './definitions';
@@ -509,6 +511,50 @@ describe('project workflow: acceptance (验收 / 结题)', () => {
     await decide(handle, { verdict: 'fail', reasons: '验收材料不真实' });
     // Spent more than paid: nothing to recover, the run ends failed.
     expect((await handle.result()).status).toBe('failed');
+  });
+
+  it('要求回避 on the acceptance panel: the seat ends recused as required and is replaced; the mid-term update does not reach it', async () => {
+    const { projectId, handle } = await awaiting();
+    await submit(handle, 1);
+    await handle.executeUpdate(confirmAcceptanceUpdate, { args: [{ actorId: INSTITUTION, opinion: '属实' }] });
+    await handle.executeUpdate(checkAcceptanceUpdate, {
+      args: [{ actorId: OFFICER, complete: true, findings: '' }],
+    });
+    const sat = await handle.executeUpdate(conveneAcceptancePanelUpdate, {
+      args: [{ actorId: OFFICER, seed: 20261205 }],
+    });
+    const [a, b, c] = sat.acceptance!.panel!.members;
+    const args = [{ actorId: OFFICER, memberId: a.id, reason: '与承担单位存在合作关系' }] as [
+      { actorId: string; memberId: string; reason: string },
+    ];
+    expect(await refusal(handle.executeUpdate(requireMidtermPanelRecusalUpdate, { args }))).toBe(
+      'invalid_state',
+    );
+    const required = await handle.executeUpdate(requireAcceptancePanelRecusalUpdate, { args });
+    expect(required.acceptance!.phase).toBe('panel');
+    expect(required.acceptance!.panel!.members.map((m) => [m.id, m.status])).toEqual([
+      [a.id, 'recused'],
+      [b.id, 'invited'],
+      [c.id, 'invited'],
+      [`${a.id}-r`, 'invited'],
+    ]);
+    expect(calls('recordMidtermPanelAnswer', projectId)).toEqual([
+      expect.objectContaining({
+        memberId: a.id,
+        actorId: OFFICER,
+        status: 'recused',
+        reason: '与承担单位存在合作关系',
+        recusal: 'required',
+      }),
+    ]);
+    expect(calls<{ memberId: string }>('redrawMidtermPanelMember', projectId).map((r) => r.memberId)).toEqual(
+      [a.id],
+    );
+    // Once recused, the seat is not recused again.
+    expect(await refusal(handle.executeUpdate(requireAcceptancePanelRecusalUpdate, { args }))).toBe(
+      'invalid_state',
+    );
+    await handle.terminate('test over');
   });
 
   it('a dossier returned by the formal check and not resubmitted by failsAt fails too, naming why', async () => {

@@ -13,6 +13,7 @@ import {
   projectRegisteredUpdate,
   ProjectState,
   projectStateQuery,
+  requireMidtermPanelRecusalUpdate,
   reviewMidtermUpdate,
   submitMidtermUpdate,
 } from './definitions';
@@ -31,6 +32,8 @@ describe('project workflow: the mid-term check’s expert panel (中期检查专
   const recording = recordingActivities();
   /** The panel's deadline the fake draw sets, per project (default: two weeks). */
   const windowMs = new Map<string, number>();
+  /** Projects whose pool has nobody left to replace a seat. */
+  const noneLeft = new Set<string>();
   const activities: Activities = {
     ...recording.activities,
     openProject: async (rec) => {
@@ -53,6 +56,11 @@ describe('project workflow: the mid-term check’s expert panel (中期检查专
       const drawn = await recording.activities.drawMidtermPanel(input);
       const w = windowMs.get(input.projectId);
       return w ? { ...drawn, deadline: new Date(input.at + w).toISOString() } : drawn;
+    },
+    redrawMidtermPanelMember: async (input) => {
+      if (!noneLeft.has(input.projectId)) return recording.activities.redrawMidtermPanelMember(input);
+      recording.calls.push({ name: 'redrawMidtermPanelMember', args: [input] });
+      return null;
     },
     // The recommendation as the activity consolidates it: none when nobody gave an opinion.
     closeMidtermPanel: async (input) => {
@@ -202,6 +210,86 @@ describe('project workflow: the mid-term check’s expert panel (中期检查专
       null,
       '与项目负责人有合作关系',
     ]);
+    await handle.terminate('test over');
+  });
+
+  const requireRecusal = (handle: WorkflowHandle, memberId: string, reason = '与另一成员同属一个单位，超出上限') =>
+    handle.executeUpdate(requireMidtermPanelRecusalUpdate, { args: [{ actorId: OFFICER, memberId, reason }] });
+
+  it('要求回避: the officer requires a seat held without an opinion to step aside; recorded as required, replaced as after the member’s own recusal', async () => {
+    const { projectId, handle } = await confirmed();
+    // No panel sitting yet: refused.
+    expect(await refusal(requireRecusal(handle, 'no-such-seat'))).toBe('invalid_state');
+    const s = await convene(handle);
+    const p = s.midterm!.panel!;
+    const [a, b, c] = p.members;
+    expect(await refusal(requireRecusal(handle, 'no-such-seat'))).toBe('not_found');
+    await answer(handle, b, { answer: 'accept' });
+    const required = await requireRecusal(handle, b.id);
+    expect(required.midterm!.phase).toBe('panel');
+    expect(required.midterm!.panel!.members.map((m) => [m.id, m.status])).toEqual([
+      [a.id, 'invited'],
+      [b.id, 'recused'],
+      [c.id, 'invited'],
+      [`${b.id}-r`, 'invited'],
+    ]);
+    // Recorded with the officer as actor and its kind; the member's own recusal carries no kind.
+    await answer(handle, a, { answer: 'recuse', reason: '与项目负责人有合作关系' });
+    const recorded = calls<Record<string, unknown>>('recordMidtermPanelAnswer', projectId);
+    expect(recorded.slice(1)).toEqual([
+      {
+        projectId,
+        panelId: p.id,
+        memberId: b.id,
+        actorId: OFFICER,
+        status: 'recused',
+        reason: '与另一成员同属一个单位，超出上限',
+        opinion: null,
+        recusal: 'required',
+        at: expect.any(Number),
+      },
+      expect.objectContaining({ memberId: a.id, status: 'recused', reason: '与项目负责人有合作关系' }),
+    ]);
+    expect(recorded[2]).not.toHaveProperty('recusal');
+    // The same replacement draw after either.
+    expect(calls<{ memberId: string }>('redrawMidtermPanelMember', projectId).map((r) => r.memberId)).toEqual(
+      [b.id, a.id],
+    );
+    // A seat no longer held, or whose opinion is given, is refused and nothing is recorded.
+    await answer(handle, c, { answer: 'accept' });
+    await answer(handle, c, { answer: 'opinion', opinion });
+    const before = recording.calls.length;
+    expect(await refusal(requireRecusal(handle, b.id))).toBe('invalid_state');
+    expect(await refusal(requireRecusal(handle, c.id))).toBe('conflict');
+    expect(recording.calls.length).toBe(before);
+    const state = await handle.query(projectStateQuery);
+    expect(state.midterm!.panel!.members.map((m) => m.status)).toEqual([
+      'recused',
+      'recused',
+      'submitted',
+      'invited',
+      'invited',
+    ]);
+    await handle.terminate('test over');
+  });
+
+  it('要求回避 of the last seat to answer, with nobody left to draw: the panel closes with the opinions given', async () => {
+    const { projectId, handle } = await confirmed();
+    noneLeft.add(projectId);
+    const s = await convene(handle);
+    const [a, b, c] = s.midterm!.panel!.members;
+    for (const seat of [a, b]) {
+      await answer(handle, seat, { answer: 'accept' });
+      await answer(handle, seat, { answer: 'opinion', opinion });
+    }
+    const closed = await requireRecusal(handle, c.id);
+    expect(closed.midterm).toMatchObject({ phase: 'reviewed', reviewedBy: null, panel: null });
+    expect(calls<{ memberId: string }>('redrawMidtermPanelMember', projectId).map((r) => r.memberId)).toEqual(
+      [c.id],
+    );
+    expect(calls('closeMidtermPanel', projectId)).toHaveLength(1);
+    // The panel closed: nothing more to require.
+    expect(await refusal(requireRecusal(handle, a.id))).toBe('invalid_state');
     await handle.terminate('test over');
   });
 

@@ -22,6 +22,8 @@ import type { AcceptanceRecord, RecoveryOrderRecord } from '../activities';
 import {
   AnswerMidtermPanelArgs,
   answerAcceptancePanelUpdate,
+  RequirePanelRecusalArgs,
+  requireAcceptancePanelRecusalUpdate,
   ConveneMidtermPanelArgs,
   conveneAcceptancePanelUpdate,
   AnswerAcceptanceObjectionArgs,
@@ -41,10 +43,10 @@ import {
   submitAcceptanceUpdate,
 } from '../definitions';
 import { check } from '../lib/failures';
-import { assertPanelAnswer } from '@kjflow/domain/review/expert-panel.rules';
+import { assertMayRequirePanelRecusal, assertPanelAnswer } from '@kjflow/domain/review/expert-panel.rules';
 import { assertPanelRecommendation } from '@kjflow/domain/project/panel-stage.rules';
 import { tellAgreement } from './ending';
-import { answerSeat } from './midterm-panel';
+import { answerSeat, requireSeatRecusal } from './midterm-panel';
 import { finished, ProjectRun } from './run';
 
 /** Why a verdict was reached without a decision: the rule that made it. */
@@ -492,5 +494,19 @@ export function acceptancePart(run: ProjectRun): void {
       if (await answerSeat(run, s.acceptance!.panel!, x)) await closePanel();
     }),
     { validator: (x: AnswerMidtermPanelArgs) => check(() => assertAnswer(x, Date.now())) },
+  );
+
+  // 要求回避 on the acceptance panel, as on the mid-term panel.
+  const sitting = () => (s.acceptance?.phase === 'panel' ? s.acceptance.panel : null);
+  setHandler(
+    requireAcceptancePanelRecusalUpdate,
+    run.command<RequirePanelRecusalArgs>(async (x) => {
+      assertMayRequirePanelRecusal(sitting(), x.memberId, at());
+      if (await requireSeatRecusal(run, sitting()!, x)) await closePanel();
+    }),
+    {
+      validator: (x: RequirePanelRecusalArgs) =>
+        check(() => assertMayRequirePanelRecusal(sitting(), x.memberId, Date.now())),
+    },
   );
 }

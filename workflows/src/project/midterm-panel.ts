@@ -1,12 +1,19 @@
 import { patched, setHandler, uuid4 } from '@temporalio/workflow';
 import { assertMidtermStep } from '@kjflow/domain/project/midterm.rules';
-import { assertPanelAnswer, ExpertPanelFacts, panelAnswered } from '@kjflow/domain/review/expert-panel.rules';
+import {
+  assertMayRequirePanelRecusal,
+  assertPanelAnswer,
+  ExpertPanelFacts,
+  panelAnswered,
+} from '@kjflow/domain/review/expert-panel.rules';
 import { assertPanelRecommendation } from '@kjflow/domain/project/panel-stage.rules';
 import {
   AnswerMidtermPanelArgs,
   answerMidtermPanelUpdate,
   ConveneMidtermPanelArgs,
   conveneMidtermPanelUpdate,
+  RequirePanelRecusalArgs,
+  requireMidtermPanelRecusalUpdate,
 } from '../definitions';
 import { check } from '../lib/failures';
 import { ProjectRun } from './run';
@@ -18,38 +25,61 @@ const STATUS_OF = {
   opinion: 'submitted',
 } as const;
 
+type SeatRecord = Omit<Parameters<ProjectRun['acts']['recordMidtermPanelAnswer']>[0], 'projectId' | 'panelId' | 'at'>;
+
 /**
- * A member's answer on a project panel of either stage (checked by the caller): recorded, a
- * replacement drawn for a decline or recusal; true once every seat has answered.
+ * A seat's answer or end, recorded; a replacement drawn for a decline or recusal (the member's
+ * own or required); true once every seat has answered.
  */
-export async function answerSeat(
-  run: ProjectRun,
-  p: ExpertPanelFacts,
-  a: AnswerMidtermPanelArgs,
-): Promise<boolean> {
-  const seat = p.members.find((x) => x.id === a.memberId)!;
-  const status = STATUS_OF[a.answer];
+async function recordSeat(run: ProjectRun, p: ExpertPanelFacts, rec: SeatRecord): Promise<boolean> {
+  const seat = p.members.find((x) => x.id === rec.memberId)!;
   await run.acts.recordMidtermPanelAnswer({
     projectId: run.state.projectId,
     panelId: p.id,
-    memberId: a.memberId,
-    actorId: a.actorId,
-    status,
-    reason: a.reason,
-    opinion: a.answer === 'opinion' ? a.opinion : null,
+    ...rec,
     at: Date.now(),
   });
-  seat.status = status;
-  if (status === 'declined' || status === 'recused') {
+  seat.status = rec.status;
+  if (rec.status === 'declined' || rec.status === 'recused') {
     const next = await run.acts.redrawMidtermPanelMember({
       projectId: run.state.projectId,
       panelId: p.id,
-      memberId: a.memberId,
+      memberId: rec.memberId,
       at: Date.now(),
     });
     if (next) p.members.push({ ...next, status: 'invited' });
   }
   return panelAnswered(p);
+}
+
+/** A member's answer on a project panel of either stage (checked by the caller); see recordSeat. */
+export function answerSeat(run: ProjectRun, p: ExpertPanelFacts, a: AnswerMidtermPanelArgs): Promise<boolean> {
+  return recordSeat(run, p, {
+    memberId: a.memberId,
+    actorId: a.actorId,
+    status: STATUS_OF[a.answer],
+    reason: a.reason,
+    opinion: a.answer === 'opinion' ? a.opinion : null,
+  });
+}
+
+/**
+ * 要求回避 on a project panel of either stage (checked by the caller): the seat ends recused as
+ * the member's own recusal does, the officer its actor, and its replacement is drawn the same way.
+ */
+export function requireSeatRecusal(
+  run: ProjectRun,
+  p: ExpertPanelFacts,
+  a: RequirePanelRecusalArgs,
+): Promise<boolean> {
+  return recordSeat(run, p, {
+    memberId: a.memberId,
+    actorId: a.actorId,
+    status: 'recused',
+    reason: a.reason,
+    opinion: null,
+    recusal: 'required',
+  });
 }
 
 /**
@@ -144,5 +174,16 @@ export function midtermPanelPart(run: ProjectRun): void {
             assertPanelRecommendation('midterm', a.opinion.recommendation);
         }),
     },
+  );
+
+  // 要求回避: no new command on a run until an officer sends it (a handler records nothing).
+  const sitting = () => (s.midterm?.phase === 'panel' ? s.midterm.panel : null);
+  setHandler(
+    requireMidtermPanelRecusalUpdate,
+    run.command<RequirePanelRecusalArgs>(async (a) => {
+      assertMayRequirePanelRecusal(sitting(), a.memberId, at());
+      if (await requireSeatRecusal(run, sitting()!, a)) await close();
+    }),
+    { validator: (a) => check(() => assertMayRequirePanelRecusal(sitting(), a.memberId, Date.now())) },
   );
 }
