@@ -1667,6 +1667,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/projects/{id}/acceptance/panel/members/{memberId}/recusal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 要求回避 Require a member of the acceptance panel (验收专家组) to step aside (e.g. a conflict, or the panel over the limit of experts per organisation, found after the draw), with the reason: while the seat is held without an opinion, before the panel’s deadline; it ends `recused` (recusal: required) with the officer as actor, no credit record, and a replacement is drawn as after the member’s own recusal. Answers the acceptance as officers read it */
+        post: operations["Acceptance_requireRecusal"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/projects/{id}/acceptance/decision": {
         parameters: {
             query?: never;
@@ -1746,6 +1763,23 @@ export type paths = {
         put?: never;
         /** 召集专家组 Convene an expert panel on the confirmed statement instead of reviewing directly: drawn at random from the pool of the project’s key field (or the part of the pool given) with its conflicts excluded (PI, host institution, team, partners), size and finance seat from the program template; its consolidated recommendation becomes the review */
         post: operations["MidtermPanel_convene"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/midterm/panel/members/{memberId}/recusal": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** 要求回避 Require a member of the mid-term check panel (中期检查专家组) to step aside (e.g. a conflict, or the panel over the limit of experts per organisation, found after the draw), with the reason: while the seat is held without an opinion, before the panel’s deadline; it ends `recused` (recusal: required) with the officer as actor, no credit record, and a replacement is drawn as after the member’s own recusal. Answers the mid-term check as officers read it */
+        post: operations["MidtermPanel_requireRecusal"];
         delete?: never;
         options?: never;
         head?: never;
@@ -16333,6 +16367,19 @@ export interface operations {
                                 status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
                                 /** @description A decline’s or recusal’s reason */
                                 reason: string | null;
+                                /** @description 回避方式, when recused: `self` the expert stepped aside (已回避（本人申请）), `required` an officer required it (已回避（主管要求）); null otherwise */
+                                recusal: ("self" | "required") | null;
+                                /** @description 自行回避 / 要求回避, with the English; null when not recused */
+                                recusalLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The officer who required the recusal (`recusal: required`); null otherwise, and for readers who do not see the members’ identities (staff and auditors do) */
+                                recusedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke") | null;
                                 score: number | null;
                                 opinion: string | null;
@@ -16553,6 +16600,19 @@ export interface operations {
                                 status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
                                 /** @description A decline’s or recusal’s reason */
                                 reason: string | null;
+                                /** @description 回避方式, when recused: `self` the expert stepped aside (已回避（本人申请）), `required` an officer required it (已回避（主管要求）); null otherwise */
+                                recusal: ("self" | "required") | null;
+                                /** @description 自行回避 / 要求回避, with the English; null when not recused */
+                                recusalLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The officer who required the recusal (`recusal: required`); null otherwise, and for readers who do not see the members’ identities (staff and auditors do) */
+                                recusedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke") | null;
                                 score: number | null;
                                 opinion: string | null;
@@ -16807,6 +16867,19 @@ export interface operations {
                                 status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
                                 /** @description A decline’s or recusal’s reason */
                                 reason: string | null;
+                                /** @description 回避方式, when recused: `self` the expert stepped aside (已回避（本人申请）), `required` an officer required it (已回避（主管要求）); null otherwise */
+                                recusal: ("self" | "required") | null;
+                                /** @description 自行回避 / 要求回避, with the English; null when not recused */
+                                recusalLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The officer who required the recusal (`recusal: required`); null otherwise, and for readers who do not see the members’ identities (staff and auditors do) */
+                                recusedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke") | null;
                                 score: number | null;
                                 opinion: string | null;
@@ -17066,6 +17139,19 @@ export interface operations {
                                 status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
                                 /** @description A decline’s or recusal’s reason */
                                 reason: string | null;
+                                /** @description 回避方式, when recused: `self` the expert stepped aside (已回避（本人申请）), `required` an officer required it (已回避（主管要求）); null otherwise */
+                                recusal: ("self" | "required") | null;
+                                /** @description 自行回避 / 要求回避, with the English; null when not recused */
+                                recusalLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The officer who required the recusal (`recusal: required`); null otherwise, and for readers who do not see the members’ identities (staff and auditors do) */
+                                recusedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke") | null;
                                 score: number | null;
                                 opinion: string | null;
@@ -17335,6 +17421,19 @@ export interface operations {
                                 status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
                                 /** @description A decline’s or recusal’s reason */
                                 reason: string | null;
+                                /** @description 回避方式, when recused: `self` the expert stepped aside (已回避（本人申请）), `required` an officer required it (已回避（主管要求）); null otherwise */
+                                recusal: ("self" | "required") | null;
+                                /** @description 自行回避 / 要求回避, with the English; null when not recused */
+                                recusalLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The officer who required the recusal (`recusal: required`); null otherwise, and for readers who do not see the members’ identities (staff and auditors do) */
+                                recusedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke") | null;
                                 score: number | null;
                                 opinion: string | null;
@@ -17864,6 +17963,19 @@ export interface operations {
                                 status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
                                 /** @description A decline’s or recusal’s reason */
                                 reason: string | null;
+                                /** @description 回避方式, when recused: `self` the expert stepped aside (已回避（本人申请）), `required` an officer required it (已回避（主管要求）); null otherwise */
+                                recusal: ("self" | "required") | null;
+                                /** @description 自行回避 / 要求回避, with the English; null when not recused */
+                                recusalLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The officer who required the recusal (`recusal: required`); null otherwise, and for readers who do not see the members’ identities (staff and auditors do) */
+                                recusedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
                                 score: number | null;
                                 opinion: string | null;
@@ -18170,6 +18282,19 @@ export interface operations {
                                 status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
                                 /** @description A decline’s or recusal’s reason */
                                 reason: string | null;
+                                /** @description 回避方式, when recused: `self` the expert stepped aside (已回避（本人申请）), `required` an officer required it (已回避（主管要求）); null otherwise */
+                                recusal: ("self" | "required") | null;
+                                /** @description 自行回避 / 要求回避, with the English; null when not recused */
+                                recusalLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The officer who required the recusal (`recusal: required`); null otherwise, and for readers who do not see the members’ identities (staff and auditors do) */
+                                recusedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
                                 score: number | null;
                                 opinion: string | null;
@@ -18487,6 +18612,19 @@ export interface operations {
                                 status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
                                 /** @description A decline’s or recusal’s reason */
                                 reason: string | null;
+                                /** @description 回避方式, when recused: `self` the expert stepped aside (已回避（本人申请）), `required` an officer required it (已回避（主管要求）); null otherwise */
+                                recusal: ("self" | "required") | null;
+                                /** @description 自行回避 / 要求回避, with the English; null when not recused */
+                                recusalLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The officer who required the recusal (`recusal: required`); null otherwise, and for readers who do not see the members’ identities (staff and auditors do) */
+                                recusedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
                                 score: number | null;
                                 opinion: string | null;
@@ -18809,6 +18947,19 @@ export interface operations {
                                 status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
                                 /** @description A decline’s or recusal’s reason */
                                 reason: string | null;
+                                /** @description 回避方式, when recused: `self` the expert stepped aside (已回避（本人申请）), `required` an officer required it (已回避（主管要求）); null otherwise */
+                                recusal: ("self" | "required") | null;
+                                /** @description 自行回避 / 要求回避, with the English; null when not recused */
+                                recusalLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The officer who required the recusal (`recusal: required`); null otherwise, and for readers who do not see the members’ identities (staff and auditors do) */
+                                recusedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
                                 score: number | null;
                                 opinion: string | null;
@@ -19141,6 +19292,19 @@ export interface operations {
                                 status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
                                 /** @description A decline’s or recusal’s reason */
                                 reason: string | null;
+                                /** @description 回避方式, when recused: `self` the expert stepped aside (已回避（本人申请）), `required` an officer required it (已回避（主管要求）); null otherwise */
+                                recusal: ("self" | "required") | null;
+                                /** @description 自行回避 / 要求回避, with the English; null when not recused */
+                                recusalLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The officer who required the recusal (`recusal: required`); null otherwise, and for readers who do not see the members’ identities (staff and auditors do) */
+                                recusedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
                                 score: number | null;
                                 opinion: string | null;
@@ -19461,6 +19625,19 @@ export interface operations {
                                 status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
                                 /** @description A decline’s or recusal’s reason */
                                 reason: string | null;
+                                /** @description 回避方式, when recused: `self` the expert stepped aside (已回避（本人申请）), `required` an officer required it (已回避（主管要求）); null otherwise */
+                                recusal: ("self" | "required") | null;
+                                /** @description 自行回避 / 要求回避, with the English; null when not recused */
+                                recusalLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The officer who required the recusal (`recusal: required`); null otherwise, and for readers who do not see the members’ identities (staff and auditors do) */
+                                recusedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
                                 score: number | null;
                                 opinion: string | null;
@@ -19574,6 +19751,336 @@ export interface operations {
                 };
             };
             /** @description Acceptance has not opened, or is not at this step */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    Acceptance_requireRecusal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        projectId: string;
+                        /**
+                         * @description The template’s project kind: a dispatch’s acceptance is its 年度考核
+                         * @enum {string}
+                         */
+                        kind: "research" | "dispatch";
+                        /** @description 验收, or 年度考核 for a dispatch */
+                        name: {
+                            zh: string;
+                            en: string;
+                        };
+                        /** @description The verdict as named for the kind: 通过验收 …, or 优秀 / 合格 / 不合格 for a dispatch */
+                        verdictLabel: {
+                            zh: string;
+                            en: string;
+                        } | null;
+                        /** @description A dispatch’s dossier: the accepted service logs’ totals, counted by the record */
+                        serviceTotals: {
+                            /** @description Accepted service logs counted */
+                            logs: number;
+                            visits: number;
+                            trainingSessions: number;
+                            peopleTrained: number;
+                            technologies: number;
+                            problemsSolved: number;
+                        } | null;
+                        /** @description null: the term has not ended */
+                        phase: ("awaiting" | "submitted" | "confirmed" | "checked" | "panel" | "reviewed" | "rectifying" | "published" | "final") | null;
+                        /** @description The steps the phase waits for: submit (the PI), confirm (the host institution), check, convene or review, decide, answer_objection (staff), object (anyone, in the window) */
+                        steps: ("submit" | "confirm" | "check" | "convene" | "review" | "decide" | "object" | "answer_objection")[];
+                        /** @description 1, or 2 for the re-check after a rectification */
+                        round: number;
+                        /** @description Apply by (UTC); overdue after */
+                        applyBy: string | null;
+                        /** @description Unsubmitted by then, the acceptance fails (UTC) */
+                        failsAt: string | null;
+                        /** @description Not applied by applyBy, or the rectification past fixBy */
+                        overdue: boolean;
+                        /** @description 任务完成率 of the dossier, 0…1 */
+                        completion: number | null;
+                        /** @description What the RULES thresholds allow at best */
+                        suggestedVerdict: ("pass" | "conditional" | "fail" | "closure") | null;
+                        /** @description The verdicts the RULES thresholds allow now */
+                        allowedVerdicts: ("pass" | "conditional" | "fail" | "closure")[];
+                        /** @description The last dossier as submitted */
+                        dossier: {
+                            [key: string]: unknown;
+                        } | null;
+                        /** @description 决算支出 of the dossier, fen */
+                        spentFen: number | null;
+                        /** @description The first dossier arrived after applyBy */
+                        late: boolean;
+                        submittedBy: string | null;
+                        submittedAt: string | null;
+                        confirmation: {
+                            opinion: string;
+                            /** Format: uuid */
+                            confirmedBy: string;
+                            /** @description UTC ISO instant */
+                            confirmedAt: string;
+                        } | null;
+                        check: {
+                            complete: boolean;
+                            findings: string;
+                            late: boolean;
+                            /** @description Unapproved changes of objectives or route on record */
+                            unapprovedChanges: number;
+                            /** Format: uuid */
+                            checkedBy: string;
+                            /** @description UTC ISO instant */
+                            checkedAt: string;
+                        } | null;
+                        review: {
+                            opinion: string;
+                            /** @enum {string} */
+                            recommendation: "pass" | "conditional" | "fail" | "closure";
+                            falseMaterial: boolean;
+                            spendingIssues: boolean;
+                            /**
+                             * @description An officer’s review, or the panel’s consolidated one
+                             * @enum {string}
+                             */
+                            by: "officer" | "panel";
+                            /** @description The officer (null: the panel) */
+                            reviewedBy: string | null;
+                            /** @description UTC ISO instant */
+                            reviewedAt: string;
+                        } | null;
+                        /** @description The acceptance panel of this round, if one was convened */
+                        panel: {
+                            /** Format: uuid */
+                            id: string;
+                            round: number;
+                            /** Format: uuid */
+                            convenedBy: string;
+                            convenedAt: string;
+                            /** @description Opinions before this (UTC) */
+                            deadline: string;
+                            /** @description The draw’s seed (uint32): the draw is reproducible from its recorded input */
+                            seed: number;
+                            /**
+                             * @description lapsed: closed at its deadline without any opinion
+                             * @enum {string}
+                             */
+                            status: "sitting" | "closed" | "lapsed";
+                            /** @description The consolidated verdict, once closed */
+                            recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
+                            /** @description How the recommendation follows from the opinions */
+                            explanation: {
+                                zh: string;
+                                en: string;
+                            } | null;
+                            meanScore: number | null;
+                            members: {
+                                /**
+                                 * Format: uuid
+                                 * @description The invitation (seat) id
+                                 */
+                                id: string;
+                                /** @description 1.. in draw order; a replacement takes the next number */
+                                seat: number;
+                                /** @description Staff only (the panel is confidential before the decision) */
+                                expertId: string | null;
+                                /** @description Staff only */
+                                expertName: string | null;
+                                /** @enum {string} */
+                                status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                /** @description A decline’s or recusal’s reason */
+                                reason: string | null;
+                                /** @description 回避方式, when recused: `self` the expert stepped aside (已回避（本人申请）), `required` an officer required it (已回避（主管要求）); null otherwise */
+                                recusal: ("self" | "required") | null;
+                                /** @description 自行回避 / 要求回避, with the English; null when not recused */
+                                recusalLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The officer who required the recusal (`recusal: required`); null otherwise, and for readers who do not see the members’ identities (staff and auditors do) */
+                                recusedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
+                                score: number | null;
+                                opinion: string | null;
+                                submittedAt: string | null;
+                                falseMaterial: boolean;
+                                spendingIssues: boolean;
+                            }[];
+                            /** @description 同一单位专家超限: the organisations with more experts on the panel than the template’s maxPerOrganisation, counting the seats held now (invited, accepted or opinion given) and each expert’s organisation as it stands; empty when the panel keeps the rule; null for readers who do not see the members’ identities (staff and auditors do) */
+                            organisationsOverLimit: {
+                                /** @description The organisation as the assignment engine counts it: the institution id, else name:<organisation> */
+                                organisationKey: string;
+                                /** @description The registered institution’s name, else the one the experts gave */
+                                organisationName: string;
+                                /** @description How many of the organisation’s experts sit on the panel */
+                                seats: number;
+                                /** @description maxPerOrganisation: the most the template allows */
+                                limit: number;
+                                /** @description The organisation’s experts on the panel, each with the seat that puts them there */
+                                experts: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description The seat (invitation) that puts the expert on this panel: a member’s id
+                                     */
+                                    memberId: string;
+                                    /** @enum {string} */
+                                    status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                    statusLabel: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                }[];
+                            }[] | null;
+                            /** @description What most opinions found, once closed */
+                            findings: {
+                                falseMaterial: boolean;
+                                spendingIssues: boolean;
+                            } | null;
+                        } | null;
+                        /** @description The rectification’s deadline (round 2) */
+                        fixBy: string | null;
+                        verdict: ("pass" | "conditional" | "fail" | "closure") | null;
+                        excellent: boolean;
+                        reasons: string | null;
+                        /** @description A fail reached without a decision: never applied, or not rectified in time */
+                        automatic: ("overdue" | "not_rectified") | null;
+                        decidedBy: string | null;
+                        decidedAt: string | null;
+                        /** @description Objections are filed until then; the verdict is final after */
+                        objectionsUntil: string | null;
+                        objections: {
+                            /** Format: uuid */
+                            id: string;
+                            name: string;
+                            reasons: string;
+                            /** @description UTC ISO instant */
+                            filedAt: string;
+                            outcome: ("dismissed" | "upheld") | null;
+                            reply: string | null;
+                            answeredAt: string | null;
+                        }[];
+                        /** @description Once final: the surplus and the recovery order */
+                        settlement: {
+                            paidFen: number;
+                            spentFen: number;
+                            /** @description 结余经费 after a pass, fen */
+                            surplusFen: number;
+                            surplusKept: boolean;
+                            surplusReason: string | null;
+                            recoveryOrderId: string | null;
+                        } | null;
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: officer, admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such member on this project’s panel of this stage */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The panel no longer sits or its deadline passed, or the seat no longer holds without an opinion (opinion given, declined, recused or lapsed), or the same Idempotency-Key is still being answered */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -19785,6 +20292,19 @@ export interface operations {
                                 status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
                                 /** @description A decline’s or recusal’s reason */
                                 reason: string | null;
+                                /** @description 回避方式, when recused: `self` the expert stepped aside (已回避（本人申请）), `required` an officer required it (已回避（主管要求）); null otherwise */
+                                recusal: ("self" | "required") | null;
+                                /** @description 自行回避 / 要求回避, with the English; null when not recused */
+                                recusalLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The officer who required the recusal (`recusal: required`); null otherwise, and for readers who do not see the members’ identities (staff and auditors do) */
+                                recusedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
                                 score: number | null;
                                 opinion: string | null;
@@ -20220,6 +20740,19 @@ export interface operations {
                                 status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
                                 /** @description A decline’s or recusal’s reason */
                                 reason: string | null;
+                                /** @description 回避方式, when recused: `self` the expert stepped aside (已回避（本人申请）), `required` an officer required it (已回避（主管要求）); null otherwise */
+                                recusal: ("self" | "required") | null;
+                                /** @description 自行回避 / 要求回避, with the English; null when not recused */
+                                recusalLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The officer who required the recusal (`recusal: required`); null otherwise, and for readers who do not see the members’ identities (staff and auditors do) */
+                                recusedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 recommendation: ("pass" | "conditional" | "fail" | "closure") | null;
                                 score: number | null;
                                 opinion: string | null;
@@ -20553,6 +21086,19 @@ export interface operations {
                                 status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
                                 /** @description A decline’s or recusal’s reason */
                                 reason: string | null;
+                                /** @description 回避方式, when recused: `self` the expert stepped aside (已回避（本人申请）), `required` an officer required it (已回避（主管要求）); null otherwise */
+                                recusal: ("self" | "required") | null;
+                                /** @description 自行回避 / 要求回避, with the English; null when not recused */
+                                recusalLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The officer who required the recusal (`recusal: required`); null otherwise, and for readers who do not see the members’ identities (staff and auditors do) */
+                                recusedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
                                 recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke") | null;
                                 score: number | null;
                                 opinion: string | null;
@@ -20672,6 +21218,273 @@ export interface operations {
                 };
             };
             /** @description The program template has no mid-term check */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description `worker_unavailable`: no worker is polling the task queue, so the command was refused (nothing written); retry shortly */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    MidtermPanel_requireRecusal: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description A key of the client's choosing (a UUID): a repeat with the same key and request returns the first answer (same status and body, header Idempotent-Replayed: true) and writes nothing; the same key with another request is 422 idempotency_key_reused; while the first still runs, 409. An attempt answered 503 after its Temporal update was sent leaves the key in doubt: its retry creates nothing twice, and if the first attempt took effect after all, the retry is answered 409 already_applied (the command is done; read the resource). Kept for a day, per caller. */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+                memberId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** Format: uuid */
+                        projectId: string;
+                        /** @description When the check opens (UTC) */
+                        opensAt: string;
+                        /** @description null: not opened yet */
+                        phase: ("opened" | "submitted" | "confirmed" | "panel" | "reviewed" | "rectifying" | "decided") | null;
+                        /** @description 1, or 2 for the re-check after a rectification */
+                        round: number;
+                        submission: {
+                            /** @description 自评报告: progress against objectives, indicators and milestones; problems */
+                            selfAssessment: string;
+                            /** @description 经费支出情况 Spending so far by budget category */
+                            spending: {
+                                /** @description 设备费 spent */
+                                equipment: number;
+                                /** @description 业务费 spent */
+                                business: number;
+                                /** @description 劳务费 spent */
+                                labour: number;
+                                /** @description 间接费用 spent */
+                                indirect: number;
+                            };
+                            /** @description Amount in fen (分), integer; 100 fen = 1 yuan */
+                            spentFen: number;
+                            /** Format: uuid */
+                            submittedBy: string;
+                            submittedAt: string;
+                        } | null;
+                        confirmation: {
+                            opinion: string;
+                            /** Format: uuid */
+                            confirmedBy: string;
+                            confirmedAt: string;
+                        } | null;
+                        review: {
+                            opinion: string;
+                            /** @enum {string} */
+                            recommendation: "continue" | "rectify" | "adjust" | "terminate" | "revoke";
+                            /** @description The officer who reviewed; null for an expert panel */
+                            reviewedBy: string | null;
+                            reviewedAt: string;
+                            /**
+                             * @description An officer’s review or the panel’s consolidated recommendation
+                             * @enum {string}
+                             */
+                            by: "officer" | "panel";
+                        } | null;
+                        /** @description The expert panel of this round, if one was convened */
+                        panel: {
+                            /** Format: uuid */
+                            id: string;
+                            round: number;
+                            /** Format: uuid */
+                            convenedBy: string;
+                            convenedAt: string;
+                            /** @description Opinions before this (UTC) */
+                            deadline: string;
+                            /** @description The draw’s seed (uint32): the draw is reproducible from its recorded input */
+                            seed: number;
+                            /**
+                             * @description lapsed: closed at its deadline without any opinion
+                             * @enum {string}
+                             */
+                            status: "sitting" | "closed" | "lapsed";
+                            /** @description The consolidated recommendation, once closed */
+                            recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke") | null;
+                            /** @description How the recommendation follows from the opinions */
+                            explanation: {
+                                zh: string;
+                                en: string;
+                            } | null;
+                            meanScore: number | null;
+                            members: {
+                                /**
+                                 * Format: uuid
+                                 * @description The invitation (seat) id
+                                 */
+                                id: string;
+                                /** @description 1.. in draw order; a replacement takes the next number */
+                                seat: number;
+                                /** @description Staff only (the panel is confidential before the decision) */
+                                expertId: string | null;
+                                /** @description Staff only */
+                                expertName: string | null;
+                                /** @enum {string} */
+                                status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                /** @description A decline’s or recusal’s reason */
+                                reason: string | null;
+                                /** @description 回避方式, when recused: `self` the expert stepped aside (已回避（本人申请）), `required` an officer required it (已回避（主管要求）); null otherwise */
+                                recusal: ("self" | "required") | null;
+                                /** @description 自行回避 / 要求回避, with the English; null when not recused */
+                                recusalLabel: {
+                                    zh: string;
+                                    en: string;
+                                } | null;
+                                /** @description The officer who required the recusal (`recusal: required`); null otherwise, and for readers who do not see the members’ identities (staff and auditors do) */
+                                recusedBy: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                } | null;
+                                recommendation: ("continue" | "rectify" | "adjust" | "terminate" | "revoke") | null;
+                                score: number | null;
+                                opinion: string | null;
+                                submittedAt: string | null;
+                            }[];
+                            /** @description 同一单位专家超限: the organisations with more experts on the panel than the template’s maxPerOrganisation, counting the seats held now (invited, accepted or opinion given) and each expert’s organisation as it stands; empty when the panel keeps the rule; null for readers who do not see the members’ identities (staff and auditors do) */
+                            organisationsOverLimit: {
+                                /** @description The organisation as the assignment engine counts it: the institution id, else name:<organisation> */
+                                organisationKey: string;
+                                /** @description The registered institution’s name, else the one the experts gave */
+                                organisationName: string;
+                                /** @description How many of the organisation’s experts sit on the panel */
+                                seats: number;
+                                /** @description maxPerOrganisation: the most the template allows */
+                                limit: number;
+                                /** @description The organisation’s experts on the panel, each with the seat that puts them there */
+                                experts: {
+                                    /** Format: uuid */
+                                    id: string;
+                                    name: string;
+                                    /**
+                                     * Format: uuid
+                                     * @description The seat (invitation) that puts the expert on this panel: a member’s id
+                                     */
+                                    memberId: string;
+                                    /** @enum {string} */
+                                    status: "invited" | "accepted" | "declined" | "recused" | "submitted" | "lapsed";
+                                    statusLabel: {
+                                        zh: string;
+                                        en: string;
+                                    };
+                                }[];
+                            }[] | null;
+                        } | null;
+                        /** @description The last decision (a rectification, then the re-check’s) */
+                        decision: {
+                            /** @enum {string} */
+                            decision: "continue" | "rectify" | "adjust" | "terminate" | "revoke";
+                            reasons: string;
+                            changeNote: string | null;
+                            /** Format: uuid */
+                            decidedBy: string;
+                            decidedAt: string;
+                        } | null;
+                        /** @description 限期整改: rectify by (UTC) */
+                        fixBy: string | null;
+                        /** @description A rectification unanswered past its deadline */
+                        overdue: boolean;
+                        /** @description The steps the phase waits for: submit (the PI), confirm (the host institution), review or convene, then decide (staff) */
+                        steps: ("submit" | "confirm" | "review" | "convene" | "decide")[];
+                        /** @description The decisions this round may end in (a re-check: no second rectification) */
+                        decisions: ("continue" | "rectify" | "adjust" | "terminate" | "revoke")[];
+                    };
+                };
+            };
+            /** @description Malformed or invalid request: field-level messages in zh-CN and English */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Login required */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Role not allowed (allowed: officer, admin) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description No such member on this project’s panel of this stage */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The panel no longer sits or its deadline passed, or the seat no longer holds without an opinion (opinion given, declined, recused or lapsed), or the same Idempotency-Key is still being answered */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Request body too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description Refused by a rule (e.g. the window has closed), or an Idempotency-Key reused */
             422: {
                 headers: {
                     [name: string]: unknown;

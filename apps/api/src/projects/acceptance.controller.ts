@@ -15,12 +15,15 @@ import {
   Actor,
   midtermPanelConveneSchema,
   MidtermPanelConveneInput,
+  RecusalRequirement,
   STAFF_ROLES,
 } from '@kjflow/domain';
 import { Endpoint } from '../common/endpoint.decorator';
 import { IdParam, idParamSchema } from '../common/params';
 import { CurrentUser } from '../common/request-user';
 import { AcceptanceService } from './acceptance.service';
+import { MidtermPanelService } from './midterm-panel.service';
+import { panelMemberParams, requirePanelRecusalEndpoint } from './midterm-panel.controller';
 
 const TAGS = ['projects'];
 const objectionParams = z.object({ id: z.uuid(), objectionId: z.uuid() });
@@ -29,7 +32,10 @@ const NOT_AT_STEP = 'Acceptance has not opened, or is not at this step';
 /** 验收 / 结题 (issue 16 §1): sub-resources of /projects/:id, and the public conclusions. */
 @Controller()
 export class AcceptanceController {
-  constructor(private readonly acceptance: AcceptanceService) {}
+  constructor(
+    private readonly acceptance: AcceptanceService,
+    private readonly panel: MidtermPanelService,
+  ) {}
 
   @Get('projects/:id/acceptance')
   @Endpoint({
@@ -142,6 +148,17 @@ export class AcceptanceController {
   })
   convene(@Param() { id }: IdParam, @Body() body: MidtermPanelConveneInput, @CurrentUser() actor: Actor) {
     return this.acceptance.convene(id, body, actor);
+  }
+
+  @Post('projects/:id/acceptance/panel/members/:memberId/recusal')
+  @requirePanelRecusalEndpoint({ zh: '验收', en: 'acceptance' }, acceptanceViewSchema)
+  async requireRecusal(
+    @Param() { id, memberId }: z.infer<typeof panelMemberParams>,
+    @Body() body: RecusalRequirement,
+    @CurrentUser() actor: Actor,
+  ) {
+    await this.panel.requireRecusal(id, 'acceptance', memberId, body, actor);
+    return this.acceptance.get(id, actor);
   }
 
   @Post('projects/:id/acceptance/decision')

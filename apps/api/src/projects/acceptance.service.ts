@@ -50,6 +50,7 @@ import {
   submitAcceptanceUpdate,
 } from '@kjflow/workflows';
 import { panelOrganisationsOverLimit } from './panel-organisation-limit';
+import { panelMemberView } from './panel-members';
 import { ProjectsQueryService } from './projects-query.service';
 import { TEMPORAL_CLIENT } from '../infra/infra.module';
 import { sendCommand } from '../common/workflow-command';
@@ -115,18 +116,10 @@ export class AcceptanceService {
       explanation: panel.consolidation?.explanation ?? null,
       meanScore: panel.meanScore === null ? null : Number(panel.meanScore),
       members: members.map((m) => ({
-        id: m.id,
-        seat: m.seat,
-        expertId: identities ? m.expertId : null,
-        expertName: identities ? m.expertName : null,
-        status: m.status as AcceptancePanelView['members'][number]['status'],
-        reason: m.reason,
+        ...panelMemberView(m, identities),
         recommendation: m.recommendation as AcceptanceVerdict | null,
         falseMaterial: m.falseMaterial,
         spendingIssues: m.spendingIssues,
-        score: m.score,
-        opinion: m.opinion,
-        submittedAt: m.submittedAt ? m.submittedAt.toISOString() : null,
       })),
       organisationsOverLimit: await panelOrganisationsOverLimit(this.ds, panel, members, identities),
     };

@@ -18,6 +18,7 @@ import {
 } from '@kjflow/domain';
 import { MidtermPanelRepository, MidtermRepository } from '@kjflow/persistence';
 import { panelOrganisationsOverLimit } from './panel-organisation-limit';
+import { panelMemberView } from './panel-members';
 import { ProjectsQueryService } from './projects-query.service';
 
 type MidtermRow = NonNullable<Awaited<ReturnType<MidtermRepository['find']>>>;
@@ -117,16 +118,8 @@ export class MidtermQueryService {
       explanation: panel.consolidation?.explanation ?? null,
       meanScore: panel.meanScore === null ? null : Number(panel.meanScore),
       members: members.map((m) => ({
-        id: m.id,
-        seat: m.seat,
-        expertId: identities ? m.expertId : null,
-        expertName: identities ? m.expertName : null,
-        status: m.status as MidtermPanelView['members'][number]['status'],
-        reason: m.reason,
+        ...panelMemberView(m, identities),
         recommendation: m.recommendation as MidtermPanelView['recommendation'],
-        score: m.score,
-        opinion: m.opinion,
-        submittedAt: m.submittedAt ? m.submittedAt.toISOString() : null,
       })),
       organisationsOverLimit: await panelOrganisationsOverLimit(this.ds, panel, members, identities),
     };

@@ -13,7 +13,12 @@ import {
   RECOVERY_STATUSES,
 } from './midterm.rules';
 import { PANEL_MEMBER_STATUSES } from '../review/expert-panel.rules';
-import { expertPoolSchema, organisationOverLimitFields } from '../review/review-round';
+import {
+  expertPoolSchema,
+  organisationOverLimitFields,
+  recusalViewFields,
+  recusedByField,
+} from '../review/review-round';
 
 // The check's steps and decisions are zod-free, as the project's workflow decides them.
 export * from './midterm.rules';
@@ -99,6 +104,10 @@ export const midtermPanelMemberViewSchema = z.object({
   expertName: z.string().nullable().describe('Staff only'),
   status: z.enum(PANEL_MEMBER_STATUSES),
   reason: z.string().nullable().describe('A decline’s or recusal’s reason'),
+  ...recusalViewFields,
+  recusedBy: recusedByField.describe(
+    'The officer who required the recusal (`recusal: required`); null otherwise, and for readers who do not see the members’ identities (staff and auditors do)',
+  ),
   recommendation: midtermDecisionSchema.nullable(),
   score: z.number().int().nullable(),
   opinion: z.string().nullable(),
