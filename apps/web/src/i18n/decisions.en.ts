@@ -73,7 +73,11 @@ export const decisionsEn: Record<keyof typeof decisionsZh, string> = {
   'decision.panel.overLimit.item':
     '{seats} experts of {organisation} on the panel (at most {limit}): {experts}',
   'decision.panel.overLimit.hint':
-    'Ask a member of these who has not given an opinion yet to recuse: a replacement is then drawn under this rule. Opinions already given stay; weigh them when deciding.',
+    'Require a member of these who has not given an opinion yet to step aside (or ask them to recuse): a replacement is then drawn under this rule. Opinions already given stay; weigh them when deciding.',
+  'decision.panel.requireRecusal.aria': 'Require recusal: {expert} (panel seat {seat})',
+  'decision.panel.requireRecusal.reason': 'Reason (kept on the panel’s record)',
+  'decision.panel.requireRecusal.explain':
+    'The expert’s seat on this project’s panel ends (recused) and a replacement is drawn under the panel’s rules. It is not the expert’s fault and does not count against their credit record.',
 
   'decision.acceptance.check': 'Formal check',
   'decision.acceptance.complete': 'Complete',

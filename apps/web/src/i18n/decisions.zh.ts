@@ -74,7 +74,11 @@ export const decisionsZh = {
   'decision.panel.overLimit': '专家组成员超出同一单位专家上限（{n} 个单位）',
   'decision.panel.overLimit.item': '{organisation} 有 {seats} 名专家在专家组中（上限 {limit} 名）：{experts}',
   'decision.panel.overLimit.hint':
-    '可请其中尚未提交意见的专家申请回避，系统将按本规则补抽替补专家；已提交的意见不能撤回，请在作出决定时一并考虑。',
+    '可要求其中尚未提交意见的专家回避（或由专家自行申请回避），系统将按本规则补抽替补专家；已提交的意见不能撤回，请在作出决定时一并考虑。',
+  'decision.panel.requireRecusal.aria': '要求回避：{expert}（专家组第 {seat} 席）',
+  'decision.panel.requireRecusal.reason': '回避理由（记入专家组记录）',
+  'decision.panel.requireRecusal.explain':
+    '该专家在本项目专家组中的席位将结束（已回避），系统按本专家组的抽取规则补抽一名替补专家。这不是专家的过错，不计入其科研信用记录。',
 
   // 验收
   'decision.acceptance.check': '形式审查',

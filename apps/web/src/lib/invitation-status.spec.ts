@@ -18,6 +18,14 @@ describe('the status of a review invitation in the portal', () => {
     expect(invitationStatusText(required, inLang(en, 'en'))).toBe('Recused (required by the organiser)');
   });
 
+  it('a project panel’s seat: a recusal says whose it was; any other status as the portal words its code', () => {
+    const label = (status: string) => `seatStatus:${status}`;
+    const i18n = { ...inLang(zh, 'zh'), label };
+    expect(invitationStatusText({ status: 'recused', recusal: 'required' }, i18n)).toBe('已回避（主管要求）');
+    expect(invitationStatusText({ status: 'recused', recusal: 'self' }, i18n)).toBe('已回避（本人申请）');
+    expect(invitationStatusText({ status: 'invited', recusal: null }, i18n)).toBe('seatStatus:invited');
+  });
+
   it('shows any other status, and a recusal of unknown kind, as the API labels it', () => {
     const accepted = { status: 'accepted', statusLabel: { zh: '已接受', en: 'Accepted' }, recusal: null };
     expect(invitationStatusText(accepted, inLang(zh, 'zh'))).toBe('已接受');

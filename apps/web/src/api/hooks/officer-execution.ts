@@ -209,6 +209,21 @@ export function useProjectDecisions(id: string) {
     conveneAcceptance: useExecutionCommand((_: void, init) =>
       unwrap(api.POST('/projects/{id}/acceptance/panel', { ...path, body: {}, ...init })),
     ),
+    // 要求回避 on the panel of either stage: a member is required to step aside, with the reason.
+    requirePanelRecusal: useExecutionCommand(
+      (v: { stage: 'midterm' | 'acceptance'; memberId: string; reason: string }, init) => {
+        const request = {
+          params: { path: { id, memberId: v.memberId } },
+          body: { reason: v.reason },
+          ...init,
+        };
+        return unwrap<unknown>(
+          v.stage === 'acceptance'
+            ? api.POST('/projects/{id}/acceptance/panel/members/{memberId}/recusal', request)
+            : api.POST('/projects/{id}/midterm/panel/members/{memberId}/recusal', request),
+        );
+      },
+    ),
     decideAcceptance: useExecutionCommand((body: AcceptanceDecisionBody, init) =>
       unwrap(api.POST('/projects/{id}/acceptance/decision', { ...path, body, ...init })),
     ),

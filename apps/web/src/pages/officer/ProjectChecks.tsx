@@ -27,8 +27,10 @@ import { DossierContent, MidtermStatement } from '../../components/ExecutionCont
 import { StatusTag } from '../../components/StatusTag';
 import { ChoiceAndText, StepForm } from '../../components/StepForm';
 import { useI18n, type MessageKey } from '../../i18n';
+import { invitationStatusText } from '../../lib/invitation-status';
 import { fenToYuan } from '../../lib/money';
 import { formatTime } from '../../lib/time';
+import { mayRequireRecusal, RecusalRequirementDialog } from './RequireRecusal';
 
 const h2 = (text: ReactNode) => <h2 style={{ fontSize: 16, margin: 0 }}>{text}</h2>;
 const ACCEPTANCE_VERDICTS = ['pass', 'conditional', 'fail', 'closure'] as const;
@@ -45,11 +47,54 @@ interface Panel {
     seat: number;
     expertName: string | null;
     status: string;
+    recusal: 'self' | 'required' | null;
+    /** The officer who required the recusal (staff and auditors read it). */
+    recusedBy: { id: string; name: string } | null;
     recommendation: string | null;
     score: number | null;
   }>;
   /** null: the reader does not see the members' identities. */
   organisationsOverLimit: NonNullable<Midterm['panel']>['organisationsOverLimit'];
+}
+
+/** 要求回避 on the panel's seats, for the staff who take the bureau's steps (null: the page only shows). */
+type PanelRecusal = {
+  send: (memberId: string, reason: string) => Promise<unknown>;
+  pending: boolean;
+} | null;
+
+/** 要求回避 on the panel of a stage, through the project's command. */
+function panelRecusal(
+  command: ReturnType<typeof useProjectDecisions>['requirePanelRecusal'],
+  stage: 'midterm' | 'acceptance',
+): NonNullable<PanelRecusal> {
+  return {
+    send: (memberId, reason) => command.mutateAsync({ stage, memberId, reason }),
+    pending: command.isPending,
+  };
+}
+
+/** The 要求回避 action on one seat of the panel (the dialog asks for the reason). */
+function RequirePanelRecusal(props: {
+  recusal: NonNullable<PanelRecusal>;
+  memberId: string;
+  expertName: string;
+  seat: number;
+  label?: string;
+}) {
+  const { t } = useI18n();
+  const { recusal, memberId, expertName, seat, label } = props;
+  return (
+    <RecusalRequirementDialog
+      expertName={expertName}
+      explain={t('decision.panel.requireRecusal.explain')}
+      reasonLabel={t('decision.panel.requireRecusal.reason')}
+      ariaLabel={t('decision.panel.requireRecusal.aria', { expert: expertName, seat })}
+      label={label}
+      send={(reason) => recusal.send(memberId, reason)}
+      pending={recusal.pending}
+    />
+  );
 }
 
 /** Convening an expert panel (mid-term or acceptance): no fields, a confirmation, then the API. */
@@ -72,9 +117,17 @@ function ConvenePanel(props: { testId: string; title: string; onSend: () => Prom
 /**
  * The organisations with more experts on the panel than the template allows (同一单位专家上限), as
  * the review round's page warns of its panels: each with its members and their seats' status, and
- * what can be done. There is no officer's 要求回避 on a project panel: a member recuses themself.
+ * what can be done: staff may require a member without an opinion to step aside (要求回避).
  */
-function PanelOverLimit({ overLimit }: { overLimit: NonNullable<Panel['organisationsOverLimit']> }) {
+function PanelOverLimit({
+  overLimit,
+  seats,
+  recusal,
+}: {
+  overLimit: NonNullable<Panel['organisationsOverLimit']>;
+  seats: Panel['members'];
+  recusal: PanelRecusal;
+}) {
   const { t, tCode, lang } = useI18n();
   return (
     <Alert
@@ -87,18 +140,36 @@ function PanelOverLimit({ overLimit }: { overLimit: NonNullable<Panel['organisat
           <ul style={{ margin: 0, paddingInlineStart: 20 }}>
             {overLimit.map((o) => (
               <li key={o.organisationKey}>
-                {t('decision.panel.overLimit.item', {
-                  organisation: o.organisationName,
-                  seats: o.seats,
-                  limit: o.limit,
-                  experts: o.experts
-                    .map((e) =>
-                      lang === 'zh'
-                        ? `${e.name}（${tCode('seatStatus', e.status)}）`
-                        : `${e.name} (${tCode('seatStatus', e.status)})`,
-                    )
-                    .join(lang === 'zh' ? '、' : '; '),
-                })}
+                <span>
+                  {t('decision.panel.overLimit.item', {
+                    organisation: o.organisationName,
+                    seats: o.seats,
+                    limit: o.limit,
+                    experts: o.experts
+                      .map((e) =>
+                        lang === 'zh'
+                          ? `${e.name}（${tCode('seatStatus', e.status)}）`
+                          : `${e.name} (${tCode('seatStatus', e.status)})`,
+                      )
+                      .join(lang === 'zh' ? '、' : '; '),
+                  })}
+                </span>
+                {recusal && (
+                  <Space wrap size={4} style={{ marginInlineStart: 8 }}>
+                    {o.experts
+                      .filter((e) => mayRequireRecusal(e.status))
+                      .map((e) => (
+                        <RequirePanelRecusal
+                          key={e.memberId}
+                          recusal={recusal}
+                          memberId={e.memberId}
+                          expertName={e.name}
+                          seat={seats.find((m) => m.id === e.memberId)?.seat ?? 0}
+                          label={t('officer.round.overLimit.require', { expert: e.name })}
+                        />
+                      ))}
+                  </Space>
+                )}
               </li>
             ))}
           </ul>
@@ -111,16 +182,30 @@ function PanelOverLimit({ overLimit }: { overLimit: NonNullable<Panel['organisat
   );
 }
 
-/** The expert panel of the round: its deadline, status, each seat's answer, the consolidated outcome. */
-function PanelView({ panel, outcome }: { panel: Panel; outcome: (code: string) => string }) {
+/**
+ * The expert panel of the round: its deadline, status, each seat's answer (a recusal says whose it
+ * was and who required it), the consolidated outcome; while it sits, staff may require a seat
+ * without an opinion to step aside (要求回避).
+ */
+function PanelView({
+  panel,
+  outcome,
+  recusal: offered,
+}: {
+  panel: Panel;
+  outcome: (code: string) => string;
+  recusal: PanelRecusal;
+}) {
   const { t, bi, tCode } = useI18n();
+  const recusal = panel.status === 'sitting' ? offered : null;
+  const label = (status: string) => tCode('seatStatus', status);
   return (
     <>
       <Typography.Title level={3} style={{ fontSize: 15 }}>
         {t('decision.panel.title')}
       </Typography.Title>
       {panel.organisationsOverLimit && panel.organisationsOverLimit.length > 0 && (
-        <PanelOverLimit overLimit={panel.organisationsOverLimit} />
+        <PanelOverLimit overLimit={panel.organisationsOverLimit} seats={panel.members} recusal={recusal} />
       )}
       <Descriptions
         size="small"
@@ -150,12 +235,40 @@ function PanelView({ panel, outcome }: { panel: Panel; outcome: (code: string) =
         columns={[
           { title: t('decision.panel.seat'), render: (_, m) => m.seat },
           { title: t('decision.panel.expert'), render: (_, m) => m.expertName ?? '—' },
-          { title: t('project.status'), render: (_, m) => tCode('seatStatus', m.status) },
+          {
+            title: t('project.status'),
+            render: (_, m) => (
+              <>
+                {invitationStatusText(m, { t, bi, label })}
+                {m.recusedBy && (
+                  <Typography.Text type="secondary" style={{ display: 'block' }}>
+                    {t('officer.round.recusedBy', { name: m.recusedBy.name })}
+                  </Typography.Text>
+                )}
+              </>
+            ),
+          },
           {
             title: t('decision.panel.recommendation'),
             render: (_, m) => (m.recommendation ? outcome(m.recommendation) : '—'),
           },
           { title: t('decision.panel.score'), render: (_, m) => m.score ?? '—' },
+          ...(recusal
+            ? [
+                {
+                  title: t('officer.round.actions'),
+                  render: (_: unknown, m: Panel['members'][number]) =>
+                    m.expertName && mayRequireRecusal(m.status) ? (
+                      <RequirePanelRecusal
+                        recusal={recusal}
+                        memberId={m.id}
+                        expertName={m.expertName}
+                        seat={m.seat}
+                      />
+                    ) : null,
+                },
+              ]
+            : []),
         ]}
       />
     </>
@@ -231,7 +344,13 @@ export function MidtermChecks({
           ]}
         />
         {m.submission && <MidtermStatement submission={m.submission} />}
-        {m.panel && <PanelView panel={m.panel} outcome={decision} />}
+        {m.panel && (
+          <PanelView
+            panel={m.panel}
+            outcome={decision}
+            recusal={acts ? panelRecusal(actions.requirePanelRecusal, 'midterm') : null}
+          />
+        )}
         {steps.includes('review') && (
           <StepForm<MidtermReviewBody>
             heading={3}
@@ -413,7 +532,13 @@ export function AcceptanceChecks({
       <Space orientation="vertical" style={{ width: '100%' }} size="middle">
         <Descriptions column={{ xs: 1, md: 3 }} items={items} />
         {x.dossier && <DossierContent dossier={x.dossier} projectId={projectId} />}
-        {x.panel && <PanelView panel={x.panel} outcome={verdict} />}
+        {x.panel && (
+          <PanelView
+            panel={x.panel}
+            outcome={verdict}
+            recusal={acts ? panelRecusal(actions.requirePanelRecusal, 'acceptance') : null}
+          />
+        )}
         {x.objections.length > 0 && (
           <Table
             size="small"

@@ -4,27 +4,33 @@ import { useRequireRecusal } from '../../api/hooks/officer';
 import { useI18n } from '../../i18n';
 import { applyApiErrors } from '../../lib/form-errors';
 
-/** An invitation that still holds its seat without a score: the expert may still be asked to step aside. */
+/**
+ * A seat held with nothing given yet (an invitation without a score, a panel member without an
+ * opinion): the expert may still be asked to step aside. The API's rule (mayBeRecused) decides.
+ */
 export const mayRequireRecusal = (status: string) => status === 'invited' || status === 'accepted';
 
 /**
- * 要求回避: the officer requires the invitation's expert to step aside, saying why (the expert is
- * told). The invitation ends as recused and the round's workflow draws the replacement; the
- * round is read again, so the replacement shows once drawn. The API's refusals land on the
- * reason or above it; the reason typed stays.
+ * 要求回避 on any seat: the button and a dialog for the reason (the reason typed stays until it is
+ * sent); `send` requires the recusal, the caller's command reads its page again, so the replacement
+ * shows once drawn. The API's refusals land on the reason or above it.
  */
-export function RequireRecusal(props: {
-  roundId: string;
-  assignmentId: string;
+export function RecusalRequirementDialog(props: {
   expertName: string;
-  applicationTitle: string;
-  /** The button's text where it names the expert itself (default: 要求回避, with a label naming both). */
+  /** What happens to the seat, shown above the reason. */
+  explain: string;
+  /** The button's accessible name (it names the expert and the seat's subject). */
+  ariaLabel: string;
+  /** The button's text where it names the expert itself (default: 要求回避). */
   label?: string;
+  /** The reason's label: who reads it (default: the expert is told, as on a review round). */
+  reasonLabel?: string;
+  send: (reason: string) => Promise<unknown>;
+  pending: boolean;
 }) {
-  const { roundId, assignmentId, expertName, applicationTitle, label } = props;
+  const { expertName, explain, ariaLabel, label, reasonLabel, send, pending } = props;
   const { t, lang } = useI18n();
   const { message } = App.useApp();
-  const command = useRequireRecusal(roundId);
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm<{ reason: string }>();
   const [errors, setErrors] = useState<string[]>([]);
@@ -34,7 +40,7 @@ export function RequireRecusal(props: {
   const save = async (v: { reason: string }) => {
     setErrors([]);
     try {
-      await command.mutateAsync({ assignmentId, reason: v.reason });
+      await send(v.reason);
       setOpen(false);
       form.resetFields();
       void message.success(t('officer.round.requireRecusal.done', { expert: expertName }));
@@ -45,27 +51,17 @@ export function RequireRecusal(props: {
 
   return (
     <>
-      <Button
-        size="small"
-        danger
-        onClick={() => setOpen(true)}
-        aria-label={
-          label ??
-          t('officer.round.requireRecusal.aria', { expert: expertName, application: applicationTitle })
-        }
-      >
+      <Button size="small" danger onClick={() => setOpen(true)} aria-label={label ?? ariaLabel}>
         {label ?? t('officer.round.requireRecusal')}
       </Button>
       <Modal open={open} title={title} onCancel={() => setOpen(false)} footer={null}>
         {/* Rendered once first opened, then kept: the reason typed survives closing and opening
-            again, until it is sent. Named per instance: a round page holds one per invitation. */}
+            again, until it is sent. Named per instance: a page holds one per seat. */}
         <Form form={form} name={formName} layout="vertical" onFinish={save} aria-label={title}>
-          <Typography.Paragraph>
-            {t('officer.round.requireRecusal.explain', { application: applicationTitle })}
-          </Typography.Paragraph>
+          <Typography.Paragraph>{explain}</Typography.Paragraph>
           <Form.Item
             name="reason"
-            label={t('officer.round.requireRecusal.reason')}
+            label={reasonLabel ?? t('officer.round.requireRecusal.reason')}
             rules={[
               {
                 required: true,
@@ -80,11 +76,41 @@ export function RequireRecusal(props: {
           {errors.map((e) => (
             <Alert key={e} type="error" showIcon title={e} style={{ marginBottom: 8 }} />
           ))}
-          <Button type="primary" danger htmlType="submit" loading={command.isPending}>
+          <Button type="primary" danger htmlType="submit" loading={pending}>
             {t('officer.round.requireRecusal.submit')}
           </Button>
         </Form>
       </Modal>
     </>
+  );
+}
+
+/**
+ * 要求回避 on a review round's invitation: the expert is told, with the reason. The invitation
+ * ends as recused and the round's workflow draws the replacement; the round is read again.
+ */
+export function RequireRecusal(props: {
+  roundId: string;
+  assignmentId: string;
+  expertName: string;
+  applicationTitle: string;
+  /** The button's text where it names the expert itself (default: 要求回避, with a label naming both). */
+  label?: string;
+}) {
+  const { roundId, assignmentId, expertName, applicationTitle, label } = props;
+  const { t } = useI18n();
+  const command = useRequireRecusal(roundId);
+  return (
+    <RecusalRequirementDialog
+      expertName={expertName}
+      explain={t('officer.round.requireRecusal.explain', { application: applicationTitle })}
+      ariaLabel={t('officer.round.requireRecusal.aria', {
+        expert: expertName,
+        application: applicationTitle,
+      })}
+      label={label}
+      send={(reason) => command.mutateAsync({ assignmentId, reason })}
+      pending={command.isPending}
+    />
   );
 }
