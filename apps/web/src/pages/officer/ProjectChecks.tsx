@@ -27,10 +27,9 @@ import { DossierContent, MidtermStatement } from '../../components/ExecutionCont
 import { StatusTag } from '../../components/StatusTag';
 import { ChoiceAndText, StepForm } from '../../components/StepForm';
 import { useI18n, type MessageKey } from '../../i18n';
-import { invitationStatusText } from '../../lib/invitation-status';
 import { fenToYuan } from '../../lib/money';
 import { formatTime } from '../../lib/time';
-import { mayRequireRecusal, RecusalRequirementDialog } from './RequireRecusal';
+import { mayRequireRecusal, OverLimitRecusals, RecusalRequirementDialog, SeatStatus } from './RequireRecusal';
 
 const h2 = (text: ReactNode) => <h2 style={{ fontSize: 16, margin: 0 }}>{text}</h2>;
 const ACCEPTANCE_VERDICTS = ['pass', 'conditional', 'fail', 'closure'] as const;
@@ -155,20 +154,19 @@ function PanelOverLimit({
                   })}
                 </span>
                 {recusal && (
-                  <Space wrap size={4} style={{ marginInlineStart: 8 }}>
-                    {o.experts
-                      .filter((e) => mayRequireRecusal(e.status))
-                      .map((e) => (
-                        <RequirePanelRecusal
-                          key={e.memberId}
-                          recusal={recusal}
-                          memberId={e.memberId}
-                          expertName={e.name}
-                          seat={seats.find((m) => m.id === e.memberId)?.seat ?? 0}
-                          label={t('officer.round.overLimit.require', { expert: e.name })}
-                        />
-                      ))}
-                  </Space>
+                  <OverLimitRecusals
+                    experts={o.experts}
+                    keyOf={(e) => e.memberId}
+                    action={(e, label) => (
+                      <RequirePanelRecusal
+                        recusal={recusal}
+                        memberId={e.memberId}
+                        expertName={e.name}
+                        seat={seats.find((m) => m.id === e.memberId)?.seat ?? 0}
+                        label={label}
+                      />
+                    )}
+                  />
                 )}
               </li>
             ))}
@@ -237,16 +235,7 @@ function PanelView({
           { title: t('decision.panel.expert'), render: (_, m) => m.expertName ?? '—' },
           {
             title: t('project.status'),
-            render: (_, m) => (
-              <>
-                {invitationStatusText(m, { t, bi, label })}
-                {m.recusedBy && (
-                  <Typography.Text type="secondary" style={{ display: 'block' }}>
-                    {t('officer.round.recusedBy', { name: m.recusedBy.name })}
-                  </Typography.Text>
-                )}
-              </>
-            ),
+            render: (_, m) => <SeatStatus seat={m} label={label} />,
           },
           {
             title: t('decision.panel.recommendation'),

@@ -1,14 +1,61 @@
-import { Alert, App, Button, Form, Input, Modal, Typography } from 'antd';
-import { useId, useState } from 'react';
+import { Alert, App, Button, Form, Input, Modal, Space, Typography } from 'antd';
+import { Fragment, useId, useState, type ReactNode } from 'react';
 import { useRequireRecusal } from '../../api/hooks/officer';
 import { useI18n } from '../../i18n';
 import { applyApiErrors } from '../../lib/form-errors';
+import { invitationStatusText, type InvitationStatus } from '../../lib/invitation-status';
 
 /**
  * A seat held with nothing given yet (an invitation without a score, a panel member without an
  * opinion): the expert may still be asked to step aside. The API's rule (mayBeRecused) decides.
  */
 export const mayRequireRecusal = (status: string) => status === 'invited' || status === 'accepted';
+
+/**
+ * A seat's status in an officer's table (a review invitation, a project panel's member): a recusal
+ * says whose it was (本人申请 / 主管要求) and, where the API names them, who required it (要求人).
+ * `label` words a status the view carries no label for.
+ */
+export function SeatStatus(props: {
+  seat: InvitationStatus & { recusedBy?: { name: string } | null };
+  label?: (status: string) => string;
+}) {
+  const { t, bi } = useI18n();
+  const { seat, label } = props;
+  return (
+    <>
+      {invitationStatusText(seat, { t, bi, label })}
+      {seat.recusedBy && (
+        <Typography.Text type="secondary" style={{ display: 'block' }}>
+          {t('officer.round.recusedBy', { name: seat.recusedBy.name })}
+        </Typography.Text>
+      )}
+    </>
+  );
+}
+
+/**
+ * The 要求回避 actions of an organisation over the limit of experts per organisation: one per
+ * expert who may still be asked, each naming its expert (要求{专家}回避); `action` draws one.
+ */
+export function OverLimitRecusals<E extends { name: string; status: string }>(props: {
+  experts: readonly E[];
+  keyOf: (e: E) => string;
+  action: (e: E, label: string) => ReactNode;
+}) {
+  const { t } = useI18n();
+  return (
+    <Space wrap size={4} style={{ marginInlineStart: 8 }}>
+      {props.experts
+        .filter((e) => mayRequireRecusal(e.status))
+        .map((e) => (
+          <Fragment key={props.keyOf(e)}>
+            {props.action(e, t('officer.round.overLimit.require', { expert: e.name }))}
+          </Fragment>
+        ))}
+    </Space>
+  );
+}
 
 /**
  * 要求回避 on any seat: the button and a dialog for the reason (the reason typed stays until it is

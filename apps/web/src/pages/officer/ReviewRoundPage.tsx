@@ -8,10 +8,9 @@ import { useI18n } from '../../i18n';
 import { errorText } from '../../lib/form-errors';
 import { fenToYuan, yuanToFen } from '../../lib/money';
 import { lazyNamed } from '../../lib/lazy-named';
-import { invitationStatusText } from '../../lib/invitation-status';
 import { formatTime } from '../../lib/time';
 import { PanelForm, PanelOutcomeCell } from './PanelForm';
-import { mayRequireRecusal, RequireRecusal } from './RequireRecusal';
+import { mayRequireRecusal, OverLimitRecusals, RequireRecusal, SeatStatus } from './RequireRecusal';
 import type { PanelOutcomeView } from './panel-form';
 
 // The plotting library is loaded with the chart, not with the officer's pages.
@@ -85,20 +84,19 @@ export function ReviewRoundPage() {
                           .join(lang === 'zh' ? '、' : '; '),
                       })}
                     </span>
-                    <Space wrap size={4} style={{ marginInlineStart: 8 }}>
-                      {o.experts
-                        .filter((e) => mayRequireRecusal(e.status))
-                        .map((e) => (
-                          <RequireRecusal
-                            key={e.assignmentId}
-                            roundId={id}
-                            assignmentId={e.assignmentId}
-                            expertName={e.name}
-                            applicationTitle={o.applicationTitle}
-                            label={t('officer.round.overLimit.require', { expert: e.name })}
-                          />
-                        ))}
-                    </Space>
+                    <OverLimitRecusals
+                      experts={o.experts}
+                      keyOf={(e) => e.assignmentId}
+                      action={(e, label) => (
+                        <RequireRecusal
+                          roundId={id}
+                          assignmentId={e.assignmentId}
+                          expertName={e.name}
+                          applicationTitle={o.applicationTitle}
+                          label={label}
+                        />
+                      )}
+                    />
                   </li>
                 ))}
               </ul>
@@ -169,16 +167,7 @@ export function ReviewRoundPage() {
             {
               title: t('officer.round.status'),
               // A recusal says whose it was (本人申请 / 主管要求) and, where required, who required it.
-              render: (_, a) => (
-                <>
-                  {invitationStatusText(a, { t, bi })}
-                  {a.recusedBy && (
-                    <Typography.Text type="secondary" style={{ display: 'block' }}>
-                      {t('officer.round.recusedBy', { name: a.recusedBy.name })}
-                    </Typography.Text>
-                  )}
-                </>
-              ),
+              render: (_, a) => <SeatStatus seat={a} />,
             },
             {
               title: t('officer.round.actions'),
