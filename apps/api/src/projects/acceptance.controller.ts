@@ -23,7 +23,7 @@ import { IdParam, idParamSchema } from '../common/params';
 import { CurrentUser } from '../common/request-user';
 import { AcceptanceService } from './acceptance.service';
 import { MidtermPanelService } from './midterm-panel.service';
-import { panelMemberParams, requirePanelRecusalEndpoint } from './midterm-panel.controller';
+import { panelMemberParams, requirePanelRecusalEndpoint } from './panel-recusal.endpoint';
 
 const TAGS = ['projects'];
 const objectionParams = z.object({ id: z.uuid(), objectionId: z.uuid() });
