@@ -275,12 +275,7 @@ class Stack {
         this.stoppers.push(() => proc.stop(name === 'worker' ? 15000 : 5000));
         return proc;
       };
-      const worker = supervise('worker', 'apps/worker/src/main.js', {
-        // glibc gives each thread that allocates its own arena, up to 8 per core, and keeps what
-        // they free: the worker's SDK core and V8 threads held ~130 MiB more RSS in the round
-        // benchmark without this (bench/README.md). Read at exec, so set here, not by the worker.
-        MALLOC_ARENA_MAX: process.env.MALLOC_ARENA_MAX || '2',
-      });
+      const worker = supervise('worker', 'apps/worker/src/main.js', workerMallocEnv());
       const api = supervise('api', 'apps/api/src/main.js');
       await this.step(`starting the worker and the API on ${this.apiUrl}`, () =>
         Promise.race([
@@ -369,4 +364,29 @@ async function startStack(opts) {
   return new Stack(opts).start();
 }
 
-module.exports = { Stack, startStack, describeError, redactUrl, Supervised, SUPERVISION };
+/** Where Debian and other distributions put jemalloc (package libjemalloc2). */
+const JEMALLOC_PATHS = [
+  '/usr/lib/x86_64-linux-gnu/libjemalloc.so.2',
+  '/usr/lib/aarch64-linux-gnu/libjemalloc.so.2',
+  '/usr/lib64/libjemalloc.so.2',
+  '/usr/local/lib/libjemalloc.so.2',
+];
+
+/**
+ * The worker's allocator, chosen where it is started (the loader and glibc read it at exec):
+ * jemalloc, preloaded, where the system has it, else glibc's malloc with two arenas.
+ * KJ_WORKER_MALLOC=glibc keeps glibc. Why (bench/README.md, "The worker's allocator"): glibc
+ * keeps what the SDK core, V8's threads and Node's buffers free in its arenas and returns little
+ * of it, and in the round benchmark at 10,000 applications its arenas held 725 MB for 80 MB in
+ * use; jemalloc returns freed pages within seconds. Two arenas (up to 8 per core by default)
+ * still matter when glibc is kept.
+ */
+function workerMallocEnv(env = process.env, exists = fs.existsSync) {
+  const glibc = { MALLOC_ARENA_MAX: env.MALLOC_ARENA_MAX || '2' };
+  if (env.KJ_WORKER_MALLOC === 'glibc') return glibc;
+  const jemalloc = JEMALLOC_PATHS.find((p) => exists(p));
+  if (!jemalloc) return glibc;
+  return { ...glibc, LD_PRELOAD: [env.LD_PRELOAD, jemalloc].filter(Boolean).join(' ') };
+}
+
+module.exports = { Stack, startStack, describeError, redactUrl, Supervised, SUPERVISION, workerMallocEnv };

@@ -6,6 +6,9 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { workerMallocEnv } = require('../../tools/stack');
+
 /**
  * Starts the baseline's worker (baseline-worker.ts; `more`: its optional workflow file, activity
  * module and cache size) and resolves once it polls `taskQueue`.
@@ -24,7 +27,8 @@ export async function startBaselineWorker(
       taskQueue,
       ...more,
     ],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    // The product worker's allocator settings (tools/stack.js), so that its memory compares.
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...workerMallocEnv() } },
   );
   await new Promise<void>((resolve, reject) => {
     worker.stdout!.on('data', (d: Buffer) => /polling/.test(String(d)) && resolve());

@@ -10,7 +10,7 @@ import { createDataSource } from '@kjflow/persistence';
 import { createTemporalClient, startTracing, TASK_QUEUE, temporalConfig, Tracing } from '@kjflow/temporal';
 import { signalReader, startEventLogReaders, wakeReadersAfterWrites } from './event-log-readers';
 import { activityFailures, installRuntime, log, metricsAddress, notificationCounter } from './telemetry';
-import { limitHeapGrowth, limitWorkflowThreadHeap, workflowMemory } from './workflow-memory';
+import { allocatorOf, limitHeapGrowth, limitWorkflowThreadHeap, workflowMemory } from './workflow-memory';
 import { SandboxWorker } from './sandbox-worker';
 
 /**
@@ -70,6 +70,15 @@ export function checkWorkerSettings(env = process.env): void {
     );
 }
 
+/** The process's memory map, to name its allocator; empty where there is no /proc. */
+function memoryMap(): string {
+  try {
+    return fs.readFileSync('/proc/self/maps', 'utf8');
+  } catch {
+    return '';
+  }
+}
+
 /** Activity interceptors: failures counted; with tracing, a span per attempt under the workflow's. */
 function activityInterceptors(tracing: Tracing, otel?: typeof TemporalOtel): ActivityInterceptorsFactory[] {
   if (!otel) return [activityFailures];
@@ -127,7 +136,7 @@ export async function runWorker(): Promise<void> {
     log.info(
       `[worker] workflow cache ${memory.maxCachedWorkflows} workflows, ${memory.workflowThreadPoolSize} workflow ` +
         `thread(s) with a ${memory.threadHeapMib} MiB heap each (V8 limit ${threadLimitMib} MiB); heaps grow ` +
-        `${growingPercent} % past their live size; malloc arenas ${process.env.MALLOC_ARENA_MAX ?? 'unlimited (set MALLOC_ARENA_MAX=2)'}; ` +
+        `${growingPercent} % past their live size; ${allocatorOf(memoryMap())}; ` +
         'KJ_MAX_CACHED_WORKFLOWS, KJ_WORKFLOW_HEAP_MB, KJ_WORKFLOW_THREADS, KJ_HEAP_GROWING_PERCENT change them',
     );
     log.info(

@@ -1,5 +1,5 @@
 import * as v8 from 'node:v8';
-import { limitHeapGrowth, limitWorkflowThreadHeap, workflowMemory } from './workflow-memory';
+import { allocatorOf, limitHeapGrowth, limitWorkflowThreadHeap, workflowMemory } from './workflow-memory';
 
 describe('workflow memory settings', () => {
   it('sizes the cache to the threads’ heap at the budget per workflow', () => {
@@ -10,6 +10,14 @@ describe('workflow memory settings', () => {
     });
     expect(workflowMemory({ KJ_WORKFLOW_HEAP_MB: '1024' }).maxCachedWorkflows).toBe(2986);
     expect(workflowMemory({ KJ_WORKFLOW_THREADS: '2' }).maxCachedWorkflows).toBe(2560);
+  });
+
+  it('names the allocator from the memory map: jemalloc when preloaded, else glibc with its arenas', () => {
+    const glibc = '7f6d2b000000-7f6d2b028000 r--p 00000000 08:01 123 /usr/lib/x86_64-linux-gnu/libc.so.6\n';
+    const jemalloc = `${glibc}7f6d2c000000-7f6d2c010000 r-xp 00000000 08:01 456 /usr/lib/x86_64-linux-gnu/libjemalloc.so.2\n`;
+    expect(allocatorOf(jemalloc, { MALLOC_ARENA_MAX: '2' })).toBe('jemalloc');
+    expect(allocatorOf(glibc, { MALLOC_ARENA_MAX: '2' })).toMatch(/^glibc malloc with 2 arenas/);
+    expect(allocatorOf(glibc, {})).toMatch(/^glibc malloc with up to 8 arenas per core/);
   });
 
   it('takes an explicit cache size and refuses nonsense', () => {

@@ -32,8 +32,10 @@ import { Worker as Thread } from 'node:worker_threads';
  * worker still peaked at 1.2 GiB: beside the thread's heap, its main thread's heap reached 3–4 times
  * what it held, and the memory outside the heaps (the SDK core, code, malloc) grew by ~270 MiB. So
  * heaps also grow by a fixed factor (HEAP_GROWING_PERCENT_DEFAULT), the stack starts the worker
- * with two malloc arenas (MALLOC_ARENA_MAX, tools/stack.js and deploy/Dockerfile), and the
- * workflow threads run without the SDK's per-promise stack traces (sandbox-worker.ts).
+ * on jemalloc where the system has it, else with two glibc malloc arenas (tools/stack.js
+ * `workerMallocEnv`, deploy/Dockerfile; at 10,000 applications glibc's arenas held ~600 MiB the
+ * worker had freed), and the workflow threads run without the SDK's per-promise stack traces
+ * (sandbox-worker.ts).
  */
 export const WORKFLOW_HEAP_MIB_DEFAULT = 512;
 /**
@@ -114,4 +116,14 @@ export async function limitWorkflowThreadHeap(threadHeapMib: number): Promise<nu
   } finally {
     await probe.terminate();
   }
+}
+
+/**
+ * The allocator the worker runs on, read from its memory map (`/proc/self/maps`): jemalloc when
+ * preloaded (tools/stack.js, deploy/Dockerfile), else glibc's malloc, whose arenas keep what the
+ * SDK core and Node's buffers free (bench/README.md, "The worker's allocator").
+ */
+export function allocatorOf(maps: string, env: NodeJS.ProcessEnv = process.env): string {
+  if (/\/libjemalloc\.so/.test(maps)) return 'jemalloc';
+  return `glibc malloc with ${env.MALLOC_ARENA_MAX ? `${env.MALLOC_ARENA_MAX} arenas` : 'up to 8 arenas per core'} (libjemalloc2 keeps less)`;
 }
