@@ -1,29 +1,19 @@
 import { appendCreditRecord } from '../credit-ledger';
-import { awardFixture } from '../testing/award-fixtures';
+import { projectFixture } from '../testing/award-fixtures';
 import { uniqueId, useMediumDatabase } from '../testing/medium';
 import { HonestFailureRepository } from './honest-failure.repository';
-import { ProjectRepository } from './project.repository';
 
 describe('HonestFailureRepository (real PostgreSQL)', () => {
   const db = useMediumDatabase();
   const repo = () => new HonestFailureRepository(db.ds);
 
   async function project() {
-    const f = await awardFixture(db.ds, 0);
-    const id = uniqueId();
-    await new ProjectRepository(db.ds).insert(id, {
-      programCode: 'key-rd',
+    const f = await projectFixture(db.ds, {
       title: '容错测试项目',
-      summary: '',
-      piId: f.piId,
-      institutionId: f.institutionId,
-      status: 'ongoing',
       startsOn: '2025-01-01',
-      endsOn: '2027-12-31',
-      acceptedOn: null,
       source: '百色市科技局 2025-009',
     });
-    return { id, piId: f.piId, institutionId: f.institutionId };
+    return { id: f.projectId, piId: f.piId, institutionId: f.institutionId };
   }
 
   const credit = (projectId: string, subject: { type: string; id: string }, kind: string, severity: string) =>

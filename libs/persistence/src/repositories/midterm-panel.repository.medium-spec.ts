@@ -1,30 +1,17 @@
 import { backfillPanelRecusals } from '../migrations/1765590000000-panel-recusal-kind';
-import { awardFixture } from '../testing/award-fixtures';
+import { projectFixture } from '../testing/award-fixtures';
 import { uniqueId, useMediumDatabase } from '../testing/medium';
 import { expertRecord } from '../testing/review-fixtures';
 import { ExpertRepository } from './expert.repository';
 import { MidtermPanelRepository } from './midterm-panel.repository';
-import { ProjectRepository } from './project.repository';
 
 describe('MidtermPanelRepository: whose recusal it was (real PostgreSQL)', () => {
   const db = useMediumDatabase();
 
   /** A project's sitting panel of four seats, and the officer who convened it. */
   async function panel() {
-    const f = await awardFixture(db.ds, 0);
-    const projectId = uniqueId();
-    await new ProjectRepository(db.ds).insert(projectId, {
-      programCode: 'key-rd',
-      title: '专家组回避测试项目',
-      summary: '',
-      piId: f.piId,
-      institutionId: f.institutionId,
-      status: 'ongoing',
-      startsOn: '2026-01-01',
-      endsOn: '2027-12-31',
-      acceptedOn: null,
-      source: '百色市科技局 2026-101',
-    });
+    const f = await projectFixture(db.ds, { title: '专家组回避测试项目' });
+    const projectId = f.projectId;
     const repo = new MidtermPanelRepository(db.ds);
     const panelId = uniqueId();
     const at = new Date();
@@ -50,18 +37,22 @@ describe('MidtermPanelRepository: whose recusal it was (real PostgreSQL)', () =>
     return { repo, panelId, officerId: f.officerId, seats: await repo.members(panelId) };
   }
 
-  it('records the member’s own recusal and the one an officer required, with the officer’s name', async () => {
-    const { repo, panelId, officerId, seats } = await panel();
-    const [own, required, accepted] = seats;
-    const at = new Date();
-    await repo.answer(own.id, { status: 'recused', reason: '曾与项目负责人合作', recusal: 'self', at });
-    await repo.answer(required.id, {
+  /** 要求回避 as the panel's activity records it: the officer who required it on the row. */
+  const requireBy = (repo: MidtermPanelRepository, memberId: string, officerId: string, at = new Date()) =>
+    repo.answer(memberId, {
       status: 'recused',
       reason: '同一单位专家超限',
       recusal: 'required',
       recusedBy: officerId,
       at,
     });
+
+  it('records the member’s own recusal and the one an officer required, with the officer’s name', async () => {
+    const { repo, panelId, officerId, seats } = await panel();
+    const [own, required, accepted] = seats;
+    const at = new Date();
+    await repo.answer(own.id, { status: 'recused', reason: '曾与项目负责人合作', recusal: 'self', at });
+    await requireBy(repo, required.id, officerId, at);
     await repo.answer(accepted.id, { status: 'accepted', at });
     expect(await repo.member(own.id)).toMatchObject({ status: 'recused', recusal: 'self', recusedBy: null });
     expect(await repo.member(required.id)).toMatchObject({
@@ -97,13 +88,7 @@ describe('MidtermPanelRepository: whose recusal it was (real PostgreSQL)', () =>
     const at = new Date();
     // As the previous release recorded a recusal: the status and the reason, no kind.
     await repo.answer(before.id, { status: 'recused', reason: '回避', at });
-    await repo.answer(required.id, {
-      status: 'recused',
-      reason: '同一单位专家超限',
-      recusal: 'required',
-      recusedBy: officerId,
-      at,
-    });
+    await requireBy(repo, required.id, officerId);
     expect(await repo.member(before.id)).toMatchObject({ status: 'recused', recusal: null });
     await backfillPanelRecusals(db.ds);
     expect(await repo.member(before.id)).toMatchObject({ recusal: 'self', recusedBy: null });

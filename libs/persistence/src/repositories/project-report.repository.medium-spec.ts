@@ -1,6 +1,5 @@
-import { awardFixture } from '../testing/award-fixtures';
+import { projectFixture } from '../testing/award-fixtures';
 import { uniqueId, useMediumDatabase } from '../testing/medium';
-import { ProjectRepository } from './project.repository';
 import { ProjectReportRepository } from './project-report.repository';
 
 describe('ProjectReportRepository (real PostgreSQL)', () => {
@@ -9,20 +8,8 @@ describe('ProjectReportRepository (real PostgreSQL)', () => {
 
   /** A registered project with two scheduled reports (rows as the project's opening writes them). */
   async function projectWithReports() {
-    const f = await awardFixture(db.ds, 0);
-    const id = uniqueId();
-    await new ProjectRepository(db.ds).insert(id, {
-      programCode: 'key-rd',
-      title: '报告测试项目',
-      summary: '',
-      piId: f.piId,
-      institutionId: f.institutionId,
-      status: 'ongoing',
-      startsOn: '2026-01-01',
-      endsOn: '2027-12-31',
-      acceptedOn: null,
-      source: '档案',
-    });
+    const f = await projectFixture(db.ds, { title: '报告测试项目' });
+    const id = f.projectId;
     for (const [seq, due] of [
       [1, '2026-07-01T00:00:00Z'],
       [2, '2027-01-01T00:00:00Z'],

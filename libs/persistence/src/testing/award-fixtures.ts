@@ -1,4 +1,6 @@
 import { DataSource } from 'typeorm';
+import type { RegisterProjectInput } from '@kjflow/domain';
+import { ProjectRepository } from '../repositories/project.repository';
 import { uniqueId } from './medium';
 
 /** The rows an award stands on (institution, users, a call, applications), with fresh ids. */
@@ -40,4 +42,27 @@ export async function awardFixture(ds: DataSource, applications = 2) {
     );
   }
   return { institutionId, officerId, piId, callId, applicationIds };
+}
+
+/**
+ * An ongoing project on the rows of an award (its PI and host institution, an officer), registered
+ * as the bureau's records are, with a fresh id; `over` sets the fields a test reads.
+ */
+export async function projectFixture(ds: DataSource, over: Partial<RegisterProjectInput> = {}) {
+  const f = await awardFixture(ds, 0);
+  const projectId = uniqueId();
+  await new ProjectRepository(ds).insert(projectId, {
+    programCode: 'key-rd',
+    title: '测试项目',
+    summary: '',
+    piId: f.piId,
+    institutionId: f.institutionId,
+    status: 'ongoing',
+    startsOn: '2026-01-01',
+    endsOn: '2027-12-31',
+    acceptedOn: null,
+    source: '档案',
+    ...over,
+  });
+  return { ...f, projectId };
 }
