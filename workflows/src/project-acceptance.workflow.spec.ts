@@ -516,7 +516,9 @@ describe('project workflow: acceptance (验收 / 结题)', () => {
   it('要求回避 on the acceptance panel: the seat ends recused as required and is replaced; the mid-term update does not reach it', async () => {
     const { projectId, handle } = await awaiting();
     await submit(handle, 1);
-    await handle.executeUpdate(confirmAcceptanceUpdate, { args: [{ actorId: INSTITUTION, opinion: '属实' }] });
+    await handle.executeUpdate(confirmAcceptanceUpdate, {
+      args: [{ actorId: INSTITUTION, opinion: '属实' }],
+    });
     await handle.executeUpdate(checkAcceptanceUpdate, {
       args: [{ actorId: OFFICER, complete: true, findings: '' }],
     });

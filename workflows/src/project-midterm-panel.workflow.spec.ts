@@ -213,8 +213,14 @@ describe('project workflow: the mid-term check’s expert panel (中期检查专
     await handle.terminate('test over');
   });
 
-  const requireRecusal = (handle: WorkflowHandle, memberId: string, reason = '与另一成员同属一个单位，超出上限') =>
-    handle.executeUpdate(requireMidtermPanelRecusalUpdate, { args: [{ actorId: OFFICER, memberId, reason }] });
+  const requireRecusal = (
+    handle: WorkflowHandle,
+    memberId: string,
+    reason = '与另一成员同属一个单位，超出上限',
+  ) =>
+    handle.executeUpdate(requireMidtermPanelRecusalUpdate, {
+      args: [{ actorId: OFFICER, memberId, reason }],
+    });
 
   it('要求回避: the officer requires a seat held without an opinion to step aside; recorded as required, replaced as after the member’s own recusal', async () => {
     const { projectId, handle } = await confirmed();

@@ -25,7 +25,10 @@ const STATUS_OF = {
   opinion: 'submitted',
 } as const;
 
-type SeatRecord = Omit<Parameters<ProjectRun['acts']['recordMidtermPanelAnswer']>[0], 'projectId' | 'panelId' | 'at'>;
+type SeatRecord = Omit<
+  Parameters<ProjectRun['acts']['recordMidtermPanelAnswer']>[0],
+  'projectId' | 'panelId' | 'at'
+>;
 
 /**
  * A seat's answer or end, recorded; a replacement drawn for a decline or recusal (the member's
@@ -53,7 +56,11 @@ async function recordSeat(run: ProjectRun, p: ExpertPanelFacts, rec: SeatRecord)
 }
 
 /** A member's answer on a project panel of either stage (checked by the caller); see recordSeat. */
-export function answerSeat(run: ProjectRun, p: ExpertPanelFacts, a: AnswerMidtermPanelArgs): Promise<boolean> {
+export function answerSeat(
+  run: ProjectRun,
+  p: ExpertPanelFacts,
+  a: AnswerMidtermPanelArgs,
+): Promise<boolean> {
   return recordSeat(run, p, {
     memberId: a.memberId,
     actorId: a.actorId,

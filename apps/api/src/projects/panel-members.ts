@@ -15,10 +15,7 @@ export function panelMemberView(m: MidtermPanelMemberRow, identities: boolean) {
     expertName: identities ? m.expertName : null,
     status: m.status as PanelMemberStatus,
     reason: m.reason,
-    ...recusalView(
-      m.recusal,
-      identities && m.recusedBy ? { id: m.recusedBy, name: m.recusedByName } : null,
-    ),
+    ...recusalView(m.recusal, identities && m.recusedBy ? { id: m.recusedBy, name: m.recusedByName } : null),
     score: m.score,
     opinion: m.opinion,
     submittedAt: m.submittedAt ? m.submittedAt.toISOString() : null,

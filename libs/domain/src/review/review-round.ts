@@ -66,7 +66,11 @@ export const recusedByField = z
 export function recusalView(
   recusal: RecusalKind | null,
   recusedBy: { id: string; name: string | null } | null,
-): { recusal: RecusalKind | null; recusalLabel: Bilingual | null; recusedBy: { id: string; name: string } | null } {
+): {
+  recusal: RecusalKind | null;
+  recusalLabel: Bilingual | null;
+  recusedBy: { id: string; name: string } | null;
+} {
   return {
     recusal,
     recusalLabel: recusal ? RECUSAL_LABELS[recusal] : null,
