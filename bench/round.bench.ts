@@ -650,8 +650,9 @@ async function main() {
     spread.starts = roundStarts;
     spread.updates = roundUpdates;
     log(`baseline (spread) done in ${(spread.ms / 1000).toFixed(0)} s`);
-    // The memory target's baseline: raw Temporal's worker (the product's worker class and default
-    // cache, no-op workflows) after the same starts and updates, spread over N open.
+    // The memory target's baseline: raw Temporal's worker (the product's worker class and
+    // allocator, the SDK's default cache and heaps, no-op workflows) after the same starts and
+    // updates, spread over N open.
     const baselineWorkerPeak = peakRssMib(worker.pid!);
     await stopChild(worker);
     worker = null;
@@ -696,7 +697,7 @@ async function main() {
     console.log(`  set-up (not in the round): ${(setup.ms / 1000).toFixed(0)} s`);
     console.log(
       `  worker peak RSS (VmHWM, whole run): ${fmt(workerPeak)} MiB, target ≤ 1,024 MiB (issue 17); ` +
-        `raw Temporal's worker (the baseline's, same class and cache): ${fmt(baselineWorkerPeak)} MiB`,
+        `raw Temporal's worker (the baseline's: same class and allocator, the SDK's default cache): ${fmt(baselineWorkerPeak)} MiB`,
     );
     console.log(
       `  round ${(roundMs / 1000).toFixed(1)} s; baseline (${fmt(roundStarts)} starts, ${fmt(roundUpdates)} updates) ` +
