@@ -353,6 +353,28 @@ describe('project acceptance (验收)', () => {
         recommendation: k === 4 ? 'conditional' : 'pass',
       });
       expect(given.status).toBe(200);
+      // 要求回避 on the acceptance panel: staff only (403 to the others, the member too); a seat
+      // whose opinion is given is no longer recusable (409, changing nothing), and the mid-term
+      // route does not reach an acceptance seat (404).
+      if (k === 0) {
+        const path = `${A}/acceptance/panel/members/${seat.id}/recusal` as const;
+        const reason = '经核查，该专家与承担单位存在合作关系';
+        const seats = async () => (await officer.get(`${A}/acceptance`)).body.panel.members;
+        const before = await seats();
+        for (const [who, status] of [
+          ...[auditor, piA, hostA, expert, otherPi, otherHost, e].map((x) => [x, 403] as [Client, number]),
+          [officer, 409],
+          [admin, 409],
+        ] as Array<[Client, number]>)
+          expect([who.user.roles, (await who.post(path, { reason })).status]).toEqual([
+            who.user.roles,
+            status,
+          ]);
+        expect((await officer.post(`${A}/midterm/panel/members/${seat.id}/recusal`, { reason })).status).toBe(
+          404,
+        );
+        expect(await seats()).toEqual(before);
+      }
     }
     // Every seat answered: the panel's consolidated verdict is the review.
     const reviewed = await until(

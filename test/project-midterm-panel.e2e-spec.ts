@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { as, closeDb, Client, count, login, until } from './support/api';
-import { accessibleInBothLanguages, launchChromium, pageAt } from './support/browser';
+import { accessibleInBothLanguages, axeViolations, launchChromium, pageAt } from './support/browser';
 import { DRILL_DURATIONS, signedDirectedProjects } from './support/flows';
 import { OWN_USERS } from './support/fuzz-users';
 
@@ -7,7 +8,11 @@ interface Seat {
   id: string;
   seat: number;
   expertId: string | null;
+  expertName: string | null;
   status: string;
+  reason: string | null;
+  recusal: 'self' | 'required' | null;
+  recusedBy: { id: string; name: string } | null;
   recommendation: string | null;
 }
 
@@ -20,7 +25,9 @@ interface Seat {
  * its consolidated recommendation as the review; the officer decides continue and the mid-term
  * installment is released. Every role is tried on every new endpoint. While the panel sits, a
  * member moves into another member's organisation: the panel is then over the template's limit of
- * experts per organisation, which staff read on the panel and the officer's page shows.
+ * experts per organisation, which staff read on the panel and the officer's page shows. The
+ * officer requires another member to step aside (要求回避) on that page: the seat ends recused as
+ * required, naming the officer to staff, and a replacement is drawn.
  */
 describe('project mid-term check by an expert panel (中期检查专家组)', () => {
   afterAll(closeDb);
@@ -223,13 +230,13 @@ describe('project mid-term check by an expert panel (中期检查专家组)', ()
     const replacement = seated[3].expertId!;
     expect([...drawn, conflicted]).not.toContain(replacement);
 
-    const live = seated.filter((m) => m.status === 'invited').map((m) => m.expertId!);
+    const drawnLive = seated.filter((m) => m.status === 'invited').map((m) => m.expertId!);
 
     // 同一单位专家上限: a member moves into another member's organisation after the draw (the
     // expert pool is kept up to date through the API). The panel then lists exactly that
     // organisation with both members' seats, to staff and auditors; the PI, the host institution
     // and the members, who do not see who sits on the panel, read null.
-    const [stay, mover] = live;
+    const [stay, mover, third] = drawnLive;
     const expert = async (id: string) => (await officer.get(`/experts/${id}`)).body;
     const organisation: string = (await expert(stay)).organisation;
     expect(seated.filter((m) => m.status === 'invited')).toHaveLength(3);
@@ -262,6 +269,65 @@ describe('project mid-term check by an expert panel (中期检查专家组)', ()
     for (const who of [pi, host, experts.get(stay)!, experts.get(mover)!])
       expect((await who.get(`${P}/midterm`)).body.panel.organisationsOverLimit).toBeNull();
 
+    // 要求回避: the third member, whose tie to the project surfaced after the draw. Refused first,
+    // changing nothing: every role but the staff (403, the member themself too), a missing, blank
+    // or short reason (400, on its field), a seat this project's panel of the stage does not hold
+    // (404), a seat no longer held (409, for the admin too).
+    const thirdSeat = seated.find((m) => m.expertId === third)!;
+    const requirePath = (
+      memberId: string,
+      stage: 'midterm' | 'acceptance' = 'midterm',
+      project = p.projectId,
+    ) => `/projects/${project}/${stage}/panel/members/${memberId}/recusal` as const;
+    const reason = '经核查，该专家近三年与项目负责人有合作关系';
+    const panelNow = async () => (await officer.get(`${P}/midterm`)).body.panel.members as Seat[];
+    const unchanged = { events: await events(), members: await panelNow() };
+    for (const who of [
+      pi,
+      host,
+      auditor,
+      demoExpert,
+      otherPi,
+      otherHost,
+      ...[third, stay].map((id) => experts.get(id)!),
+    ]) {
+      const refused = await who.post(requirePath(thirdSeat.id), { reason });
+      expect([who.user.roles, refused.status, refused.body.error.code]).toEqual([
+        who.user.roles,
+        403,
+        'forbidden',
+      ]);
+    }
+    for (const body of [{}, { reason: '   ' }, { reason: '有合作' }]) {
+      const bad = await officer.post(requirePath(thirdSeat.id), body);
+      expect(bad.status).toBe(400);
+      expect(bad.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['reason']);
+      expect(bad.body.error.fields[0].message.zh).toMatch(/[\u4e00-\u9fff]/);
+      expect(bad.body.error.fields[0].message.en).toMatch(/[a-z]/);
+      if ('reason' in body)
+        expect(bad.body.error.fields[0].message).toEqual({
+          zh: '请说明要求该专家回避的理由（不少于 5 个字）',
+          en: 'Give the reason the expert must step aside (at least 5 characters)',
+        });
+    }
+    for (const path of [
+      requirePath(randomUUID()),
+      requirePath(thirdSeat.id, 'acceptance'),
+      requirePath(thirdSeat.id, 'midterm', randomUUID()),
+    ]) {
+      const missing = await officer.post(path, { reason });
+      expect([path, missing.status]).toEqual([path, 404]);
+    }
+    const declinedSeat = seated.find((m) => m.expertId === decliner)!;
+    for (const who of [officer, admin]) {
+      const late = await who.post(requirePath(declinedSeat.id), { reason });
+      expect([who.user.roles, late.status]).toEqual([who.user.roles, 409]);
+      expect(late.body.error.message.zh).toContain('不能要求其回避');
+    }
+    expect({ events: await events(), members: await panelNow() }).toEqual(unchanged);
+    const thirdName: string = (await expert(third)).name;
+    const officerName: string = (await officer.get('/auth/me')).body.displayName;
+
     // The officer's project page warns of it, naming the organisation and its members, in both
     // languages, with no accessibility violation.
     const browser = await launchChromium();
@@ -285,9 +351,75 @@ describe('project mid-term check by an expert panel (中期检查专家组)', ()
         .getByText(`2 experts of ${organisation} on the panel (at most 1)`, { exact: false })
         .waitFor();
       await warning.getByText(`${invited[0].experts[0].name} (Invited)`, { exact: false }).waitFor();
+      // The warning offers 要求回避 for each of its members, as the round's page does.
+      for (const e of invited[0].experts)
+        await warning.getByRole('button', { name: `Require ${e.name} to step aside` }).waitFor();
+
+      // The officer requires the third member to step aside from the members' table: without a
+      // reason the form asks first; with one, the seat ends recused as required, naming the
+      // officer, and the replacement drawn under the rule shows on the panel.
+      await page.evaluate(`localStorage.setItem('kjflow.lang', 'zh')`);
+      await page.reload();
+      await warning.waitFor();
+      await page
+        .getByRole('button', { name: `要求回避：${thirdName}（专家组第 ${thirdSeat.seat} 席）` })
+        .click();
+      const dialog = page.getByRole('form', { name: `要求专家回避：${thirdName}` });
+      await dialog.getByText('系统按本专家组的抽取规则补抽一名替补专家', { exact: false }).waitFor();
+      expect(await axeViolations(page)).toEqual([]);
+      await dialog.getByRole('button', { name: '确认要求回避' }).click();
+      await dialog.getByText('请说明要求该专家回避的理由（不少于 5 个字）').waitFor();
+      await dialog.getByLabel('回避理由（记入专家组记录）').fill(reason);
+      await dialog.getByRole('button', { name: '确认要求回避' }).click();
+      await page.getByText(`已要求 ${thirdName} 回避，正在补抽替补专家。`).waitFor();
+      const thirdRow = page.locator('tr', { hasText: thirdName });
+      await thirdRow.getByText('已回避（主管要求）').waitFor({ timeout: 30_000 });
+      await thirdRow.getByText(`要求人：${officerName}`).waitFor();
+      const drawnAgain = (await panelNow()).find((m) => m.seat === 5)!;
+      await page.locator('tr', { hasText: drawnAgain.expertName! }).getByText('待答复').waitFor();
     } finally {
       await browser.close();
     }
+
+    // The seat as every reader sees it: recused as required (要求回避), the officer named to staff
+    // and auditors only; the replacement, a fifth expert, is invited and the recused member no
+    // longer reads the materials. The event names the officer; a second time is refused.
+    const required = await panelNow();
+    expect(required).toHaveLength(5);
+    expect(required.find((m) => m.id === thirdSeat.id)).toMatchObject({
+      status: 'recused',
+      reason,
+      recusal: 'required',
+      recusalLabel: { zh: '要求回避', en: 'Recusal required by the organiser' },
+      recusedBy: { id: officer.user.id, name: officerName },
+    });
+    expect(required.find((m) => m.id === declinedSeat.id)).toMatchObject({ recusal: null, recusedBy: null });
+    const newcomer = required[4];
+    expect(newcomer).toMatchObject({ seat: 5, status: 'invited', recusal: null, recusedBy: null });
+    expect([...drawn, replacement, conflicted]).not.toContain(newcomer.expertId);
+    const seatFor = async (who: Client) =>
+      ((await who.get(`${P}/midterm`)).body.panel.members as Seat[]).find((m) => m.id === thirdSeat.id);
+    expect(await seatFor(auditor)).toMatchObject({ recusedBy: { id: officer.user.id, name: officerName } });
+    for (const who of [pi, host, experts.get(stay)!])
+      expect(await seatFor(who)).toMatchObject({
+        expertName: null,
+        status: 'recused',
+        recusal: 'required',
+        recusedBy: null,
+      });
+    expect(await seatOf(newcomer.expertId!)).toMatchObject({ status: 'invited' });
+    expect((await experts.get(third)!.get(`${P}/midterm`)).status).toBe(404);
+    expect(
+      await count(
+        `SELECT 1 FROM domain_events WHERE subject_id = $1 AND type = 'project.midterm_panel_recused'
+            AND actor_id = $2 AND payload->>'memberId' = $3 AND payload->>'recusal' = 'required'`,
+        [p.projectId, officer.user.id, thirdSeat.id],
+      ),
+    ).toBe(1);
+    const settled = await events();
+    expect((await officer.post(requirePath(thirdSeat.id), { reason })).status).toBe(409);
+    expect(await events()).toBe(settled);
+    const live = [stay, mover, newcomer.expertId!];
 
     // The members accept and give opinions: continue, continue, rectify → continue.
     const recs: Array<[string, number]> = [
