@@ -1,7 +1,8 @@
 /**
  * What an update costs Temporal when the workflow does what a product command does with it
  * (bench/README.md, "What an answer costs the server"). Not part of jest:
- * `npm run bench:update-cost` (--workflows=200 --updates=10 --in-flight=32 --order=turn|runs --only=REGEX).
+ * `npm run bench:update-cost` (--workflows=200 --updates=10 --in-flight=32 --order=turn|runs --only=REGEX
+ * --cache=5000).
  *
  * One Temporal dev server (in memory) and one worker process (bench/support/baseline-worker.ts, given these shapes)
  * of their own. For each shape, W workflows are started and then take U updates each, at most
@@ -34,6 +35,11 @@ const ROUNDS = Number(opt('rounds', '2'));
  * one-by-one baseline, but with every workflow open).
  */
 const ORDER = opt('order', 'turn');
+/**
+ * The worker's sticky cache. The default keeps every workflow of a run cached (a miss replays the
+ * history: not an update's cost); fewer than `--workflows` measures what the misses add.
+ */
+const CACHE = Number(opt('cache', '5000'));
 /** Only the shapes whose label matches (e.g. `--only=no-op|answer`). */
 const ONLY = new RegExp(opt('only', '.'));
 
@@ -90,11 +96,10 @@ async function pool<T>(items: T[], n: number, fn: (t: T) => Promise<unknown>): P
 async function main() {
   const server = await startDevServer({ log: () => undefined });
   const taskQueue = `update-cost-${randomUUID()}`;
-  // Every workflow of a run stays cached (a miss would replay its history: not an update's cost).
   const worker = await startBaselineWorker(server.address, taskQueue, [
     'update-cost.workflow.ts',
     'update-cost.activities.ts',
-    '5000',
+    String(CACHE),
   ]);
   const connection = await Connection.connect({ address: server.address });
   const client = new Client({ connection });
@@ -152,7 +157,7 @@ async function main() {
   const line = (r: string[]) =>
     r.map((c, i) => (i === 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   console.log(
-    `\n${W} workflows × ${U} updates per shape (${ORDER === 'runs' ? 'each workflow’s in a run' : 'each to the next workflow in turn'}), ${IN_FLIGHT} in flight; CPU ms per update`,
+    `\n${W} workflows × ${U} updates per shape (${ORDER === 'runs' ? 'each workflow’s in a run' : 'each to the next workflow in turn'}), ${IN_FLIGHT} in flight, worker cache ${CACHE}; CPU ms per update`,
   );
   console.log(line(head));
   for (const r of rows) console.log(line(r));

@@ -24,9 +24,13 @@ import { Worker as Thread } from 'node:worker_threads';
  * open application workflows): V8 lets a heap grow to several times its live size before a full
  * collection, up to the limit, and with the cache full every new workflow evicts one, so the
  * garbage of evicted workflows fills the heap towards the limit. Worst case RSS ≈ the process
- * without workflows (~200 MiB) + the thread's heap limit + ~0.23 MiB of SDK-core state per cached
- * workflow: 512 MiB gives 1,280 cached workflows and ~1 GiB at worst (640 before the modules were
- * shared); the former 1,024 MiB (1,493 cached, at 3.5 MiB each) could reach ~1.6 GiB. Evicted workflows replay from their history when their next task comes.
+ * without workflows (~200 MiB) + the thread's heap limit + ~0.1 MiB outside the heap per cached
+ * workflow (the SDK core's state of the run: 10,000 drafts cached 4,000 against 1,280 held 344 MiB
+ * more, 76 of it in the thread's heap, on jemalloc; ~0.23 on glibc): 512 MiB gives 1,280 cached
+ * workflows and ~900 MiB at worst; the former 1,024 MiB (1,493 cached, at 3.5 MiB each) could reach
+ * ~1.6 GiB. Evicted workflows replay from their history when their next task comes, at about half
+ * an answer's cost again; with 10,000 reviews open, 2,560 cached missed 40 % against 42 %
+ * (bench/README.md, "What a cache miss costs"), so the cache stays at what the heap holds.
  *
  * Under the round benchmark's load (issue 17: 2,000 applications, 10,000 invitations answered) the
  * worker still peaked at 1.2 GiB: beside the thread's heap, its main thread's heap reached 3–4 times
