@@ -1,16 +1,4 @@
-import {
-  Alert,
-  Card,
-  Checkbox,
-  Descriptions,
-  Form,
-  Input,
-  Radio,
-  Select,
-  Space,
-  Table,
-  Typography,
-} from 'antd';
+import { Card, Checkbox, Descriptions, Form, Input, Radio, Select, Space, Table, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import {
   useProjectDecisions,
@@ -29,7 +17,12 @@ import { ChoiceAndText, StepForm } from '../../components/StepForm';
 import { useI18n, type MessageKey } from '../../i18n';
 import { fenToYuan } from '../../lib/money';
 import { formatTime } from '../../lib/time';
-import { mayRequireRecusal, OverLimitRecusals, RecusalRequirementDialog, SeatStatus } from './RequireRecusal';
+import {
+  mayRequireRecusal,
+  OrganisationsOverLimit,
+  RecusalRequirementDialog,
+  SeatStatus,
+} from './RequireRecusal';
 
 const h2 = (text: ReactNode) => <h2 style={{ fontSize: 16, margin: 0 }}>{text}</h2>;
 const ACCEPTANCE_VERDICTS = ['pass', 'conditional', 'fail', 'closure'] as const;
@@ -127,54 +120,35 @@ function PanelOverLimit({
   seats: Panel['members'];
   recusal: PanelRecusal;
 }) {
-  const { t, tCode, lang } = useI18n();
+  const { t, tCode } = useI18n();
   return (
-    <Alert
-      type="warning"
-      showIcon
-      data-testid="organisations-over-limit"
+    <OrganisationsOverLimit
       title={t('decision.panel.overLimit', { n: overLimit.length })}
-      description={
-        <>
-          <ul style={{ margin: 0, paddingInlineStart: 20 }}>
-            {overLimit.map((o) => (
-              <li key={o.organisationKey}>
-                <span>
-                  {t('decision.panel.overLimit.item', {
-                    organisation: o.organisationName,
-                    seats: o.seats,
-                    limit: o.limit,
-                    experts: o.experts
-                      .map((e) =>
-                        lang === 'zh'
-                          ? `${e.name}（${tCode('seatStatus', e.status)}）`
-                          : `${e.name} (${tCode('seatStatus', e.status)})`,
-                      )
-                      .join(lang === 'zh' ? '、' : '; '),
-                  })}
-                </span>
-                {recusal && (
-                  <OverLimitRecusals
-                    experts={o.experts}
-                    keyOf={(e) => e.memberId}
-                    action={(e, label) => (
-                      <RequirePanelRecusal
-                        recusal={recusal}
-                        memberId={e.memberId}
-                        expertName={e.name}
-                        seat={seats.find((m) => m.id === e.memberId)?.seat ?? 0}
-                        label={label}
-                      />
-                    )}
-                  />
-                )}
-              </li>
-            ))}
-          </ul>
-          <Typography.Paragraph style={{ margin: '8px 0 0' }}>
-            {t('decision.panel.overLimit.hint')}
-          </Typography.Paragraph>
-        </>
+      hint={t('decision.panel.overLimit.hint')}
+      organisations={overLimit}
+      keyOf={(o) => o.organisationKey}
+      line={(o, experts) =>
+        t('decision.panel.overLimit.item', {
+          organisation: o.organisationName,
+          seats: o.seats,
+          limit: o.limit,
+          experts,
+        })
+      }
+      statusText={(e) => tCode('seatStatus', e.status)}
+      expertKeyOf={(e) => e.memberId}
+      action={
+        recusal
+          ? (_, e, label) => (
+              <RequirePanelRecusal
+                recusal={recusal}
+                memberId={e.memberId}
+                expertName={e.name}
+                seat={seats.find((m) => m.id === e.memberId)?.seat ?? 0}
+                label={label}
+              />
+            )
+          : undefined
       }
     />
   );

@@ -35,25 +35,60 @@ export function SeatStatus(props: {
 }
 
 /**
- * The 要求回避 actions of an organisation over the limit of experts per organisation: one per
- * expert who may still be asked, each naming its expert (要求{专家}回避); `action` draws one.
+ * The warning of organisations with more experts on a panel than the template allows (同一单位专家上限),
+ * as a review round's page and a project's panels show it: a line per organisation naming its
+ * experts with their seats' status, 要求回避 beside each expert who may still be asked (where
+ * `action` draws one), and what can be done.
  */
-export function OverLimitRecusals<E extends { name: string; status: string }>(props: {
-  experts: readonly E[];
-  keyOf: (e: E) => string;
-  action: (e: E, label: string) => ReactNode;
+export function OrganisationsOverLimit<
+  O extends { experts: ReadonlyArray<{ name: string; status: string }> },
+  E extends O['experts'][number] = O['experts'][number],
+>(props: {
+  title: string;
+  hint: string;
+  organisations: readonly O[];
+  keyOf: (o: O) => string;
+  /** The organisation's line, given its experts named with their status as one text. */
+  line: (o: O, experts: string) => string;
+  statusText: (e: E) => string;
+  expertKeyOf: (e: E) => string;
+  action?: (o: O, e: E, label: string) => ReactNode;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
+  const { organisations, keyOf, line, statusText, expertKeyOf, action } = props;
+  const named = (e: E) => (lang === 'zh' ? `${e.name}（${statusText(e)}）` : `${e.name} (${statusText(e)})`);
   return (
-    <Space wrap size={4} style={{ marginInlineStart: 8 }}>
-      {props.experts
-        .filter((e) => mayRequireRecusal(e.status))
-        .map((e) => (
-          <Fragment key={props.keyOf(e)}>
-            {props.action(e, t('officer.round.overLimit.require', { expert: e.name }))}
-          </Fragment>
-        ))}
-    </Space>
+    <Alert
+      type="warning"
+      showIcon
+      data-testid="organisations-over-limit"
+      title={props.title}
+      description={
+        <>
+          <ul style={{ margin: 0, paddingInlineStart: 20 }}>
+            {organisations.map((o) => (
+              <li key={keyOf(o)}>
+                <span>
+                  {line(o, (o.experts as readonly E[]).map(named).join(lang === 'zh' ? '、' : '; '))}
+                </span>
+                {action && (
+                  <Space wrap size={4} style={{ marginInlineStart: 8 }}>
+                    {(o.experts as readonly E[])
+                      .filter((e) => mayRequireRecusal(e.status))
+                      .map((e) => (
+                        <Fragment key={expertKeyOf(e)}>
+                          {action(o, e, t('officer.round.overLimit.require', { expert: e.name }))}
+                        </Fragment>
+                      ))}
+                  </Space>
+                )}
+              </li>
+            ))}
+          </ul>
+          <Typography.Paragraph style={{ margin: '8px 0 0' }}>{props.hint}</Typography.Paragraph>
+        </>
+      }
+    />
   );
 }
 

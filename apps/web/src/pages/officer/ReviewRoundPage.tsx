@@ -10,7 +10,7 @@ import { fenToYuan, yuanToFen } from '../../lib/money';
 import { lazyNamed } from '../../lib/lazy-named';
 import { formatTime } from '../../lib/time';
 import { PanelForm, PanelOutcomeCell } from './PanelForm';
-import { mayRequireRecusal, OverLimitRecusals, RequireRecusal, SeatStatus } from './RequireRecusal';
+import { mayRequireRecusal, OrganisationsOverLimit, RequireRecusal, SeatStatus } from './RequireRecusal';
 import type { PanelOutcomeView } from './panel-form';
 
 // The plotting library is loaded with the chart, not with the officer's pages.
@@ -59,52 +59,31 @@ export function ReviewRoundPage() {
     <Space orientation="vertical" style={{ width: '100%' }} size="large">
       <Typography.Title level={1}>{t('officer.round.title')}</Typography.Title>
       {r.organisationsOverLimit.length > 0 && (
-        <Alert
-          type="warning"
-          showIcon
-          data-testid="organisations-over-limit"
+        <OrganisationsOverLimit
           title={t('officer.round.overLimit', { n: r.organisationsOverLimit.length })}
-          description={
-            <>
-              <ul style={{ margin: 0, paddingInlineStart: 20 }}>
-                {r.organisationsOverLimit.map((o) => (
-                  <li key={`${o.applicationId}/${o.organisationKey}`}>
-                    <span>
-                      {t('officer.round.overLimit.item', {
-                        application: o.applicationTitle,
-                        organisation: o.organisationName,
-                        seats: o.seats,
-                        limit: o.limit,
-                        experts: o.experts
-                          .map((e) =>
-                            lang === 'zh'
-                              ? `${e.name}（${bi(e.statusLabel)}）`
-                              : `${e.name} (${bi(e.statusLabel)})`,
-                          )
-                          .join(lang === 'zh' ? '、' : '; '),
-                      })}
-                    </span>
-                    <OverLimitRecusals
-                      experts={o.experts}
-                      keyOf={(e) => e.assignmentId}
-                      action={(e, label) => (
-                        <RequireRecusal
-                          roundId={id}
-                          assignmentId={e.assignmentId}
-                          expertName={e.name}
-                          applicationTitle={o.applicationTitle}
-                          label={label}
-                        />
-                      )}
-                    />
-                  </li>
-                ))}
-              </ul>
-              <Typography.Paragraph style={{ margin: '8px 0 0' }}>
-                {t('officer.round.overLimit.hint')}
-              </Typography.Paragraph>
-            </>
+          hint={t('officer.round.overLimit.hint')}
+          organisations={r.organisationsOverLimit}
+          keyOf={(o) => `${o.applicationId}/${o.organisationKey}`}
+          line={(o, experts) =>
+            t('officer.round.overLimit.item', {
+              application: o.applicationTitle,
+              organisation: o.organisationName,
+              seats: o.seats,
+              limit: o.limit,
+              experts,
+            })
           }
+          statusText={(e) => bi(e.statusLabel)}
+          expertKeyOf={(e) => e.assignmentId}
+          action={(o, e, label) => (
+            <RequireRecusal
+              roundId={id}
+              assignmentId={e.assignmentId}
+              expertName={e.name}
+              applicationTitle={o.applicationTitle}
+              label={label}
+            />
+          )}
         />
       )}
       <Card title={t('officer.round.drawRecord')}>
