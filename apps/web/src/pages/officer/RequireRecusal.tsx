@@ -57,6 +57,12 @@ export function OrganisationsOverLimit<
   const { t, lang } = useI18n();
   const { organisations, keyOf, line, statusText, expertKeyOf, action } = props;
   const named = (e: E) => (lang === 'zh' ? `${e.name}（${statusText(e)}）` : `${e.name} (${statusText(e)})`);
+  // The type of an organisation's experts, as the caller's data has it (E), not the constraint's.
+  const expertsOf = (o: O) => o.experts as readonly E[];
+  const namedExperts = (o: O) =>
+    expertsOf(o)
+      .map(named)
+      .join(lang === 'zh' ? '、' : '; ');
   return (
     <Alert
       type="warning"
@@ -68,12 +74,10 @@ export function OrganisationsOverLimit<
           <ul style={{ margin: 0, paddingInlineStart: 20 }}>
             {organisations.map((o) => (
               <li key={keyOf(o)}>
-                <span>
-                  {line(o, (o.experts as readonly E[]).map(named).join(lang === 'zh' ? '、' : '; '))}
-                </span>
+                <span>{line(o, namedExperts(o))}</span>
                 {action && (
                   <Space wrap size={4} style={{ marginInlineStart: 8 }}>
-                    {(o.experts as readonly E[])
+                    {expertsOf(o)
                       .filter((e) => mayRequireRecusal(e.status))
                       .map((e) => (
                         <Fragment key={expertKeyOf(e)}>
