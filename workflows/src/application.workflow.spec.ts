@@ -9,6 +9,7 @@ import { applicationWorkflow, ApplicationWorkflowInput } from './application.wor
 import {
   addAttachmentUpdate,
   applicationCreatedUpdate,
+  applicationStateQuery,
   editDraftUpdate,
   endorsementUpdate,
   formalCheckUpdate,
@@ -138,7 +139,19 @@ describe('applicationWorkflow', () => {
       const ok = await h.executeUpdate(editDraftUpdate, {
         args: [{ actorId: APPLICANT, patch: { title: '新标题' }, expectedVersion: 1 }],
       });
-      expect(ok).toMatchObject({ version: 2, content: { title: '新标题' } });
+      // The answer leaves the content out (it is in the draft's write and the state).
+      expect(ok).toEqual({ applicationId: expect.any(String), status: 'draft', version: 2, submittedAt: null });
+      expect((await h.query(applicationStateQuery)).content).toMatchObject({ title: '新标题' });
+      // Nor does the history: each answer recorded there is the snapshot, whatever the content's size.
+      const answers = (await h.fetchHistory()).events!.flatMap((e) =>
+        (e.workflowExecutionUpdateCompletedEventAttributes?.outcome?.success?.payloads ?? []).map((p) =>
+          JSON.parse(Buffer.from(p.data!).toString('utf8')),
+        ),
+      );
+      expect(answers.map((a) => Object.keys(a).sort())).toEqual([
+        ['applicationId', 'status', 'submittedAt', 'version'],
+        ['applicationId', 'status', 'submittedAt', 'version'],
+      ]);
       await h.terminate('test over');
     });
     expect(calls.map((c) => c.name)).toEqual(['createApplication', 'saveApplicationDraft']);

@@ -43,7 +43,7 @@ import {
   withdrawApplicationUpdate,
 } from './definitions';
 import { check } from './lib/failures';
-import { submissionProcess } from './lib/submission';
+import { snapshotOf, submissionProcess } from './lib/submission';
 
 const acts = proxyActivities<Activities>(WRITE_ACTIVITY);
 /** The applicant's and the officers' commands write as local activities (see LOCAL_WRITE). */
@@ -109,7 +109,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   setHandler(applicationStateQuery, () => state);
   setHandler(applicationCreatedUpdate, async () => {
     await condition(() => created);
-    return state;
+    return snapshotOf(state);
   });
 
   const process = submissionProcess<ApplicationStatus, ApplicationContent, ApplicationState>(state, {

@@ -92,36 +92,41 @@ export interface EndorsementArgs {
   decision: EndorsementDecision;
   comments?: string;
 }
-export const endorsementUpdate = defineUpdate<ApplicationState, [EndorsementArgs]>('endorse');
+export const endorsementUpdate = defineUpdate<ApplicationSnapshot, [EndorsementArgs]>('endorse');
 
 export interface WithdrawApplicationArgs {
   actorId: string;
   reason?: string;
 }
 /** The applicant withdraws before the formal-check decision. */
-export const withdrawApplicationUpdate = defineUpdate<ApplicationState, [WithdrawApplicationArgs]>(
+export const withdrawApplicationUpdate = defineUpdate<ApplicationSnapshot, [WithdrawApplicationArgs]>(
   'withdrawApplication',
 );
 
-export const applicationCreatedUpdate = defineUpdate<ApplicationState>('applicationCreated');
-/** What drafting updates return; shared by every submission process (applications, demands). */
+export const applicationCreatedUpdate = defineUpdate<ApplicationSnapshot>('applicationCreated');
+/**
+ * What a submission process's updates return (applications, demands): its state without the
+ * content (see lib/submission's snapshotOf).
+ */
 export interface SubmissionSnapshot {
   status: string;
-  content: object;
   version: number;
   submittedAt: string | null;
 }
 
+/** What an application's updates return: its state without the content. */
+export type ApplicationSnapshot = Omit<ApplicationState, 'content'>;
+
 export const editDraftUpdate = defineUpdate<SubmissionSnapshot, [EditDraftArgs]>('editDraft');
 export const submitUpdate = defineUpdate<SubmissionSnapshot, [SubmitArgs]>('submit');
-export const formalCheckUpdate = defineUpdate<ApplicationState, [FormalCheckArgs]>('decideFormalCheck');
+export const formalCheckUpdate = defineUpdate<ApplicationSnapshot, [FormalCheckArgs]>('decideFormalCheck');
 export const applicationStateQuery = defineQuery<ApplicationState>('applicationState');
 /** 科研诚信承诺: the PI signs for themself, the host institution's admin for the institution. */
 export interface SignPledgeArgs {
   actorId: string;
   party: 'pi' | 'institution';
 }
-export const signPledgeUpdate = defineUpdate<ApplicationState, [SignPledgeArgs]>('signPledge');
+export const signPledgeUpdate = defineUpdate<ApplicationSnapshot, [SignPledgeArgs]>('signPledge');
 /** A file already in content-addressed storage becomes an attachment of the application. */
 export interface AddAttachmentArgs {
   actorId: string;
@@ -133,13 +138,13 @@ export interface AddAttachmentArgs {
   sizeBytes: number;
   sha256: string;
 }
-export const addAttachmentUpdate = defineUpdate<ApplicationState, [AddAttachmentArgs]>('addAttachment');
+export const addAttachmentUpdate = defineUpdate<ApplicationSnapshot, [AddAttachmentArgs]>('addAttachment');
 export interface RemoveAttachmentArgs {
   actorId: string;
   attachmentId: string;
   document: string;
 }
-export const removeAttachmentUpdate = defineUpdate<ApplicationState, [RemoveAttachmentArgs]>(
+export const removeAttachmentUpdate = defineUpdate<ApplicationSnapshot, [RemoveAttachmentArgs]>(
   'removeAttachment',
 );
 export interface PublishPassedListArgs {
@@ -154,7 +159,7 @@ export interface RecordChecklistArgs {
   stage: 'submission';
   items: ChecklistItem[];
 }
-export const recordChecklistUpdate = defineUpdate<ApplicationState, [RecordChecklistArgs]>('recordChecklist');
+export const recordChecklistUpdate = defineUpdate<ApplicationSnapshot, [RecordChecklistArgs]>('recordChecklist');
 export const publishPassedListUpdate = defineUpdate<CallState, [PublishPassedListArgs]>('publishPassedList');
 
 // ---- demand collection ---------------------------------------------------------------------
@@ -175,6 +180,8 @@ export interface DemandState {
   submittedAt: string | null;
   mergedIntoId: string | null;
 }
+/** What a demand's updates return: its state without the content. */
+export type DemandSnapshot = Omit<DemandState, 'content'>;
 
 export interface ScreenArgs {
   actorId: string;
@@ -183,8 +190,8 @@ export interface ScreenArgs {
   mergeIntoId?: string;
 }
 
-export const demandCreatedUpdate = defineUpdate<DemandState>('demandCreated');
-export const screenDemandUpdate = defineUpdate<DemandState, [ScreenArgs]>('screenDemand');
+export const demandCreatedUpdate = defineUpdate<DemandSnapshot>('demandCreated');
+export const screenDemandUpdate = defineUpdate<DemandSnapshot, [ScreenArgs]>('screenDemand');
 export const demandStateQuery = defineQuery<DemandState>('demandState');
 
 // ---- guides --------------------------------------------------------------------------------

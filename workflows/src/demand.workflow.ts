@@ -24,7 +24,7 @@ import {
   screenDemandUpdate,
 } from './definitions';
 import { check } from './lib/failures';
-import { submissionProcess } from './lib/submission';
+import { snapshotOf, submissionProcess } from './lib/submission';
 
 const acts = proxyActivities<Activities>(WRITE_ACTIVITY);
 
@@ -54,7 +54,7 @@ export async function demandWorkflow(input: DemandWorkflowInput): Promise<Demand
   setHandler(demandStateQuery, () => state);
   setHandler(demandCreatedUpdate, async () => {
     await condition(() => created);
-    return state;
+    return snapshotOf(state);
   });
 
   const process = submissionProcess<DemandStatus, DemandContent, DemandState>(state, {

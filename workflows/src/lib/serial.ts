@@ -15,9 +15,10 @@ export function serializer() {
 
 /**
  * Handlers for one workflow's state: each runs after the previous ones (so it re-checks the state
- * it finds), domain refusals become update failures, and the handler answers with the state.
+ * it finds), domain refusals become update failures, and the handler answers with the state, or
+ * with what `answer` makes of it (Temporal records every answer in the workflow's history).
  */
-export function handlerQueue<T>(state: T) {
+export function handlerQueue<T, R = T>(state: T, answer: (state: T) => R = (s) => s as unknown as R) {
   const serial = serializer();
   function guarded<A>(fn: (args: A) => Promise<void>) {
     return (args: A) =>
@@ -27,7 +28,7 @@ export function handlerQueue<T>(state: T) {
         } catch (err) {
           throw toFailure(err);
         }
-        return state;
+        return answer(state);
       });
   }
   return { serial, guarded };

@@ -76,7 +76,7 @@ export function submissionProcess<S extends string, C extends object, T extends 
   rules: SubmissionRules<S, C>,
 ) {
   let step = 0;
-  const { serial, guarded } = handlerQueue(state);
+  const { serial, guarded } = handlerQueue(state, snapshotOf);
 
   async function transition(
     t: Transition<S>,
@@ -174,4 +174,14 @@ export function submissionProcess<S extends string, C extends object, T extends 
   }
 
   return { transition, guarded, untilDone };
+}
+
+/**
+ * What the process's updates answer: the state without the content, which the API reads from
+ * PostgreSQL. Each answer is recorded in the workflow's history, and a draft's content runs to
+ * tens of kilobytes: answered with it, every save and decision wrote it there once more.
+ */
+export function snapshotOf<T extends SubmissionState<string, unknown>>(state: T): Omit<T, 'content'> {
+  const { content: _content, ...snapshot } = state;
+  return snapshot;
 }

@@ -168,15 +168,17 @@ export class ApplicationsCommandService {
     // A running credit ban of the PI, the institution or a team member refuses (RULES §3).
     const at = new Date();
     const rated = await this.credit.assertNotBarred({ ...creditPartiesOf(row), at });
-    await sendCommand(
+    const submitted = await sendCommand(
       this.handle(row.id),
       () => assertCanSubmit(row.status, call, Date.now()),
       (h) => h.executeUpdate(submitUpdate, { args: [{ actorId: actor.id, integrityPledge: !signed }] }),
     );
     // The formal-check rules run at submission too, to warn the applicant early; after the
     // submission, so that running them never delays it past the deadline. The workflow keeps
-    // the result in the audit trail.
-    const checklist = await this.query.rulesNow(await this.query.row(id), at, rated);
+    // the result in the audit trail. They run on the content as submitted: the row read above,
+    // unless a save got in between (each takes a version), then the row as it is now.
+    const asSubmitted = submitted.version === row.version + 1 ? row : await this.query.row(id);
+    const checklist = await this.query.rulesNow(asSubmitted, at, { rated, call });
     await this.handle(row.id).executeUpdate(recordChecklistUpdate, {
       args: [{ stage: 'submission', items: checklist }],
     });
@@ -224,7 +226,8 @@ export class ApplicationsCommandService {
     }> = [];
     // A batch over a call that does not exist is a 404, not a 200 listing every item as not found;
     // one over a call still open is refused as a whole (nothing of it may be decided yet).
-    await this.assertFormalCheckStarted(await this.calls.entity(callId));
+    const call = await this.calls.entity(callId);
+    await this.assertFormalCheckStarted(call);
     // Each decision goes to its own application's workflow, so a few run at once: one after the
     // other, a batch of 500 took minutes while the API and the worker mostly waited (issue 17,
     // bench:round). The answers keep the batch's order.
@@ -235,8 +238,9 @@ export class ApplicationsCommandService {
           try {
             const app = await this.query.row(d.applicationId);
             if (app.callId !== callId) throw notFound(APPLICATION);
-            const view = await this.decide(app, d, actor);
-            results[i] = { applicationId: d.applicationId, ok: true, status: view.status, error: null };
+            // The batch answers each decision's status, which the update returns: no view read.
+            const { status } = await this.decide(app, d, actor, call);
+            results[i] = { applicationId: d.applicationId, ok: true, status, error: null };
           } catch (err) {
             const e = err instanceof DomainError ? err : toDomainError(err);
             if (!e) throw err;
@@ -294,8 +298,10 @@ export class ApplicationsCommandService {
   async decideFormalCheck(id: string, input: FormalCheckDecisionInput, actor: Actor) {
     const row = await this.query.row(id);
     nextStatus(row.status, { kind: 'formal_check', decision: input.decision });
-    await this.assertFormalCheckStarted(await this.calls.entity(row.callId));
-    return this.decide(row, input, actor);
+    const call = await this.calls.entity(row.callId);
+    await this.assertFormalCheckStarted(call);
+    await this.decide(row, input, actor, call);
+    return this.query.get(id, actor);
   }
 
   /**
@@ -307,9 +313,8 @@ export class ApplicationsCommandService {
     assertCallClosedFor('formal_check', call, Date.now(), startsDuringWindow(template, 'formal_check'));
   }
 
-  /** One decision; the caller has checked the call's timing (once per batch). */
-  private async decide(row: ApplicationRow, input: FormalCheckDecisionInput, actor: Actor) {
-    const id = row.id;
+  /** One decision on the application's call; the caller has checked its timing (once per batch). */
+  private async decide(row: ApplicationRow, input: FormalCheckDecisionInput, actor: Actor, call: CallEntity) {
     const at = new Date();
     // The credit rule is checked again at the formal check (RULES §3, §4): a running ban cannot
     // pass. The team is rated once, for this and for the rules below.
@@ -322,8 +327,8 @@ export class ApplicationsCommandService {
       );
     }
     // The rules' result the officer decides on is kept with the decision (the GET only reads).
-    const checklist = await this.query.rulesNow(row, at, rated);
-    await sendCommand(
+    const checklist = await this.query.rulesNow(row, at, { rated, call });
+    return sendCommand(
       this.handle(row.id),
       () => nextStatus(row.status, { kind: 'formal_check', decision: input.decision }),
       (h) =>
@@ -331,7 +336,6 @@ export class ApplicationsCommandService {
           args: [{ actorId: actor.id, decision: input.decision, reason: input.reason, checklist }],
         }),
     );
-    return this.query.get(id, actor);
   }
 
   private handle(id: string) {

@@ -34,6 +34,7 @@ import {
   ApplicationRow,
   ApplicationSummaryRow,
   AttachmentRepository,
+  CallEntity,
   CallRepository,
   FormalCheckRepository,
   mapPage,
@@ -149,10 +150,12 @@ export class ApplicationsQueryService {
   async rulesNow(
     row: ApplicationRow,
     at = new Date(),
-    rated?: EligibilitySubject[],
+    known: { rated?: EligibilitySubject[]; call?: CallEntity } = {},
   ): Promise<ChecklistItem[]> {
     const id = row.id;
-    const call = await this.calls.entity(row.callId);
+    const rated = known.rated;
+    // A command has read the call already (a batch of decisions, once for all of them).
+    const call = known.call ?? (await this.calls.entity(row.callId));
     const template = (await this.callRows.templateOf(call))?.template ?? null;
     const eligibility = template?.eligibility;
     const today = shanghaiDate(at);

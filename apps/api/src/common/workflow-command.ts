@@ -6,13 +6,13 @@ import { DomainError } from '@kjflow/domain';
  * the read model is final, so `ruleOnFinalState` — the same domain rule the workflow would
  * apply — explains the refusal; if it has nothing to say, the stage is over.
  */
-export async function sendCommand(
+export async function sendCommand<T>(
   handle: WorkflowHandle,
   ruleOnFinalState: () => unknown | Promise<unknown>,
-  send: (handle: WorkflowHandle) => Promise<unknown>,
-): Promise<void> {
+  send: (handle: WorkflowHandle) => Promise<T>,
+): Promise<T> {
   try {
-    await send(handle);
+    return await send(handle);
   } catch (err) {
     if (!(err instanceof WorkflowNotFoundError)) throw err;
     await ruleOnFinalState();
