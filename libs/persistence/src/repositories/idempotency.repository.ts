@@ -64,10 +64,12 @@ export class IdempotencyRepository {
   }
 
   /** The first request's answer, kept for its repeats. */
+  /** Once per keyed command: plain SQL, as the claim, rather than the query builder's update. */
   async complete(scope: string, key: string, status: number, body: unknown): Promise<void> {
-    await this.rows.update(
-      { scope, key },
-      { status, body: body as object, completedAt: new Date(), inDoubt: null, doubted: null },
+    await this.ds.query(
+      `UPDATE idempotency_keys SET status = $3, body = $4, completed_at = $5, in_doubt = NULL, doubted = NULL
+        WHERE scope = $1 AND key = $2`,
+      [scope, key, status, body === null || body === undefined ? null : JSON.stringify(body), new Date()],
     );
   }
 
