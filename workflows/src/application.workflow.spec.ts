@@ -140,7 +140,12 @@ describe('applicationWorkflow', () => {
         args: [{ actorId: APPLICANT, patch: { title: '新标题' }, expectedVersion: 1 }],
       });
       // The answer leaves the content out (it is in the draft's write and the state).
-      expect(ok).toEqual({ applicationId: expect.any(String), status: 'draft', version: 2, submittedAt: null });
+      expect(ok).toEqual({
+        applicationId: expect.any(String),
+        status: 'draft',
+        version: 2,
+        submittedAt: null,
+      });
       expect((await h.query(applicationStateQuery)).content).toMatchObject({ title: '新标题' });
       // Nor does the history: each answer recorded there is the snapshot, whatever the content's size.
       const answers = (await h.fetchHistory()).events!.flatMap((e) =>

@@ -159,7 +159,9 @@ export interface RecordChecklistArgs {
   stage: 'submission';
   items: ChecklistItem[];
 }
-export const recordChecklistUpdate = defineUpdate<ApplicationSnapshot, [RecordChecklistArgs]>('recordChecklist');
+export const recordChecklistUpdate = defineUpdate<ApplicationSnapshot, [RecordChecklistArgs]>(
+  'recordChecklist',
+);
 export const publishPassedListUpdate = defineUpdate<CallState, [PublishPassedListArgs]>('publishPassedList');
 
 // ---- demand collection ---------------------------------------------------------------------
