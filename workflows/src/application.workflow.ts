@@ -43,7 +43,8 @@ import {
   withdrawApplicationUpdate,
 } from './definitions';
 import { check } from './lib/failures';
-import { snapshotOf, submissionProcess } from './lib/submission';
+import { withoutContent } from './lib/serial';
+import { submissionProcess } from './lib/submission';
 
 const acts = proxyActivities<Activities>(WRITE_ACTIVITY);
 /** The applicant's and the officers' commands write as local activities (see LOCAL_WRITE). */
@@ -109,7 +110,7 @@ export async function applicationWorkflow(input: ApplicationWorkflowInput): Prom
   setHandler(applicationStateQuery, () => state);
   setHandler(applicationCreatedUpdate, async () => {
     await condition(() => created);
-    return snapshotOf(state);
+    return withoutContent(state);
   });
 
   const process = submissionProcess<ApplicationStatus, ApplicationContent, ApplicationState>(state, {

@@ -106,7 +106,7 @@ export const withdrawApplicationUpdate = defineUpdate<ApplicationSnapshot, [With
 export const applicationCreatedUpdate = defineUpdate<ApplicationSnapshot>('applicationCreated');
 /**
  * What a submission process's updates return (applications, demands): its state without the
- * content (see lib/submission's snapshotOf).
+ * content (lib/serial's withoutContent).
  */
 export interface SubmissionSnapshot {
   status: string;
@@ -228,12 +228,14 @@ export interface WithdrawGuideArgs extends GuideActorArgs {
   reason: string;
 }
 
-export const guideCreatedUpdate = defineUpdate<GuideState>('guideCreated');
-export const editGuideUpdate = defineUpdate<GuideState, [EditGuideArgs]>('editGuide');
-export const submitGuideUpdate = defineUpdate<GuideState, [GuideActorArgs]>('submitGuide');
-export const decideGuideUpdate = defineUpdate<GuideState, [DecideGuideArgs]>('decideGuide');
-export const correctGuideUpdate = defineUpdate<GuideState, [CorrectGuideArgs]>('correctGuide');
-export const withdrawGuideUpdate = defineUpdate<GuideState, [WithdrawGuideArgs]>('withdrawGuide');
+/** What a guide's updates return: its state without the content. */
+export type GuideSnapshot = Omit<GuideState, 'content'>;
+export const guideCreatedUpdate = defineUpdate<GuideSnapshot>('guideCreated');
+export const editGuideUpdate = defineUpdate<GuideSnapshot, [EditGuideArgs]>('editGuide');
+export const submitGuideUpdate = defineUpdate<GuideSnapshot, [GuideActorArgs]>('submitGuide');
+export const decideGuideUpdate = defineUpdate<GuideSnapshot, [DecideGuideArgs]>('decideGuide');
+export const correctGuideUpdate = defineUpdate<GuideSnapshot, [CorrectGuideArgs]>('correctGuide');
+export const withdrawGuideUpdate = defineUpdate<GuideSnapshot, [WithdrawGuideArgs]>('withdrawGuide');
 export const guideStateQuery = defineQuery<GuideState>('guideState');
 
 // ---- misconduct cases ----------------------------------------------------------------------

@@ -24,7 +24,8 @@ import {
   screenDemandUpdate,
 } from './definitions';
 import { check } from './lib/failures';
-import { snapshotOf, submissionProcess } from './lib/submission';
+import { withoutContent } from './lib/serial';
+import { submissionProcess } from './lib/submission';
 
 const acts = proxyActivities<Activities>(WRITE_ACTIVITY);
 
@@ -54,7 +55,7 @@ export async function demandWorkflow(input: DemandWorkflowInput): Promise<Demand
   setHandler(demandStateQuery, () => state);
   setHandler(demandCreatedUpdate, async () => {
     await condition(() => created);
-    return snapshotOf(state);
+    return withoutContent(state);
   });
 
   const process = submissionProcess<DemandStatus, DemandContent, DemandState>(state, {

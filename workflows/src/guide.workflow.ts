@@ -48,7 +48,7 @@ import {
   withdrawGuideUpdate,
 } from './definitions';
 import { check } from './lib/failures';
-import { handlerQueue } from './lib/serial';
+import { handlerQueue, withoutContent } from './lib/serial';
 
 const acts = proxyActivities<Activities>(WRITE_ACTIVITY);
 
@@ -69,7 +69,7 @@ export async function guideWorkflow(spec: GuideSpec): Promise<GuideState> {
   };
   let created = false;
   let step = 0;
-  const { guarded } = handlerQueue(state);
+  const { guarded } = handlerQueue(state, withoutContent);
   const nextStep = (name: string) => `${++step}:${name}`;
 
   async function transition(t: Transition<GuideStatus>, actorId: string, comments: string | null) {
@@ -140,7 +140,7 @@ export async function guideWorkflow(spec: GuideSpec): Promise<GuideState> {
   setHandler(guideStateQuery, () => state);
   setHandler(guideCreatedUpdate, async () => {
     await condition(() => created);
-    return state;
+    return withoutContent(state);
   });
 
   const validateEdit = ({ patch, expectedVersion }: EditGuideArgs) =>

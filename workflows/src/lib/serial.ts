@@ -14,6 +14,17 @@ export function serializer() {
 }
 
 /**
+ * What an update answers of a state that holds a document (an application's, a demand's, a
+ * guide's content): the rest. Temporal records every answer in the workflow's history, and a
+ * document runs to tens of kilobytes: answered with it, every save and decision wrote it there
+ * once more, for callers that read the document from PostgreSQL.
+ */
+export function withoutContent<T extends { content: unknown }>(state: T): Omit<T, 'content'> {
+  const { content: _content, ...rest } = state;
+  return rest;
+}
+
+/**
  * Handlers for one workflow's state: each runs after the previous ones (so it re-checks the state
  * it finds), domain refusals become update failures, and the handler answers with the state, or
  * with what `answer` makes of it (Temporal records every answer in the workflow's history).

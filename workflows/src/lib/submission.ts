@@ -4,7 +4,7 @@ import { KjStage } from '@kjflow/domain/kernel/search-attributes.rules';
 import type { Transition } from '@kjflow/domain/kernel/state-machine.rules';
 import { EditDraftArgs, editDraftUpdate, SubmitArgs, submitUpdate } from '../definitions';
 import { check } from './failures';
-import { handlerQueue } from './serial';
+import { handlerQueue, withoutContent } from './serial';
 
 export interface SubmissionState<S extends string, C> {
   status: S;
@@ -76,7 +76,7 @@ export function submissionProcess<S extends string, C extends object, T extends 
   rules: SubmissionRules<S, C>,
 ) {
   let step = 0;
-  const { serial, guarded } = handlerQueue(state, snapshotOf);
+  const { serial, guarded } = handlerQueue(state, withoutContent);
 
   async function transition(
     t: Transition<S>,
@@ -174,14 +174,4 @@ export function submissionProcess<S extends string, C extends object, T extends 
   }
 
   return { transition, guarded, untilDone };
-}
-
-/**
- * What the process's updates answer: the state without the content, which the API reads from
- * PostgreSQL. Each answer is recorded in the workflow's history, and a draft's content runs to
- * tens of kilobytes: answered with it, every save and decision wrote it there once more.
- */
-export function snapshotOf<T extends SubmissionState<string, unknown>>(state: T): Omit<T, 'content'> {
-  const { content: _content, ...snapshot } = state;
-  return snapshot;
 }
