@@ -223,6 +223,14 @@ describe('the applicant, and each role’s home beside', () => {
         (r) => r.body.version > other.body.version,
       );
       expect(saved.body.content.summary).toBe(`${completeDraft.summary}（修订）`);
+      // Each save sent the fields typed since the one before, no more: the audit trail says which
+      // (the last save's is the summary alone, the other window's too).
+      const trail = await officer.get(`/events?subjectType=application&subjectId=${applicationId}`);
+      const saves = trail.body.items.filter((e: { type: string }) => e.type === 'application.draft_saved');
+      expect(saves.slice(-2).map((e: { payload: { changed: string[] } }) => e.payload.changed)).toEqual([
+        ['summary'],
+        ['summary'],
+      ]);
 
       // An attachment with its progress, then the pledge and the submission.
       // As a user does: the document's upload button (reached by its name) opens the file chooser.

@@ -412,7 +412,7 @@ export const en: Record<MessageKey, string> = {
   'appForm.checklistAfter': 'Formal-check rules (after submission)',
   'appForm.conflictTitle': 'This application was changed elsewhere',
   'appForm.conflictBody':
-    'While you were editing, this application was saved in another window or by someone else. What you typed is still in the form. Load the latest version (dropping your changes here), or save yours over it.',
+    'While you were editing, this application was saved in another window or by someone else. What you typed is still in the form. Load the latest version (dropping your changes here), or save your changes over it (fields you did not change keep the other version).',
   'appForm.conflictLoad': 'Load the latest version',
   'appForm.conflictOverwrite': 'Keep my changes and save',
   'appStatus.draft': 'Draft',

@@ -410,7 +410,7 @@ export const zh = {
   'appForm.checklistAfter': '形式审查规则检查结果（提交后）',
   'appForm.conflictTitle': '申报书已在别处被修改',
   'appForm.conflictBody':
-    '在您编辑期间，此申报书已在其他窗口或由他人保存。您填写的内容仍保留在表单中。请选择载入最新版本（放弃本页修改），或以本页内容覆盖保存。',
+    '在您编辑期间，此申报书已在其他窗口或由他人保存。您填写的内容仍保留在表单中。请选择载入最新版本（放弃本页修改），或保存本页的修改（您未改动的字段保留另一版本的内容）。',
   'appForm.conflictLoad': '载入最新版本',
   'appForm.conflictOverwrite': '保留我的修改并保存',
   'appStatus.draft': '草稿',

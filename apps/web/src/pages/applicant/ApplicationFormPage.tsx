@@ -38,6 +38,7 @@ import { StatusTag } from '../../components/StatusTag';
 import { useI18n, type MessageKey } from '../../i18n';
 import { budgetTotals } from '../../lib/budget';
 import { applyApiErrors, errorText } from '../../lib/form-errors';
+import { changedFields } from '../../lib/changed-fields';
 import { fenToYuan } from '../../lib/money';
 import { fromForm, toForm, type FormValues } from './application-form';
 
@@ -89,13 +90,16 @@ export function ApplicationFormPage() {
 
   /** Saves the form; returns false (with the messages on the fields) when the API refuses. */
   const save = async (opts: { quiet?: boolean } = {}): Promise<boolean> => {
+    // The fields changed since the saved copy; nothing changed, nothing to save.
+    const patch = changedFields(fromForm(toForm(app.content)), fromForm(form.getFieldsValue(true)));
+    if (Object.keys(patch).length === 0) {
+      if (!opts.quiet) void message.success(t('form.saved'));
+      return true;
+    }
     setSaving(true);
     setErrors([]);
     try {
-      const saved = await saveDraft.mutateAsync({
-        etag: etag.current,
-        body: fromForm(form.getFieldsValue(true)),
-      });
+      const saved = await saveDraft.mutateAsync({ etag: etag.current, body: patch });
       etag.current = saved.etag;
       queryClient.setQueryData(['application', id], saved);
       if (!opts.quiet) void message.success(t('form.saved'));

@@ -25,7 +25,7 @@ import {
 } from '../../api/hooks/intake';
 import { useI18n } from '../../i18n';
 import { applyApiErrors, errorText } from '../../lib/form-errors';
-import { changedFields, fromContent, toContent, type GuideFormValues } from './guide-form';
+import { changedGuideFields, fromContent, toContent, type GuideFormValues } from './guide-form';
 
 /**
  * PATCH /guides/:id names its fields at the top (`title`); the editor keeps them under `content`
@@ -140,7 +140,7 @@ function GuideForm({ guide }: { guide?: Guide }) {
       if (!guide) {
         saved = await commands.create.mutateAsync({ templateCode: values.templateCode ?? '', content });
       } else {
-        const patch = changedFields(guide.draft, content);
+        const patch = changedGuideFields(guide.draft, content);
         saved =
           Object.keys(patch).length === 0
             ? guide

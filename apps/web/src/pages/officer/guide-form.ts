@@ -1,6 +1,7 @@
 import type { Body } from '../../api/hooks/ok';
 import { pickerValue, shanghaiIso, type Dayjs } from '../../lib/time';
 import { yuanToFen } from '../../lib/money';
+import { changedFields } from '../../lib/changed-fields';
 
 export type GuideContentInput = Body<'/guides', 'post'>['content'];
 export type GuidePatch = Body<'/guides/{id}', 'patch'>;
@@ -53,10 +54,6 @@ export function fromContent(c: GuideContentInput): GuideFormValues['content'] {
 }
 
 /** Only the fields that changed: PATCH /guides/:id takes a partial draft (and refuses an empty one). */
-export function changedFields(before: GuideContentInput, after: GuideContentInput): GuidePatch {
-  const patch: Record<string, unknown> = {};
-  for (const key of Object.keys(after) as (keyof GuideContentInput)[]) {
-    if (JSON.stringify(before[key] ?? '') !== JSON.stringify(after[key] ?? '')) patch[key] = after[key];
-  }
-  return patch as GuidePatch;
+export function changedGuideFields(before: GuideContentInput, after: GuideContentInput): GuidePatch {
+  return changedFields(before, after) as GuidePatch;
 }
