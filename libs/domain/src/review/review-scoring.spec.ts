@@ -320,9 +320,7 @@ describe('calibrate', () => {
       }
     const started = Date.now();
     const c = calibrate(obs);
-    // ~1–3 s alone; the bound leaves room for a loaded CI machine (6.8 s was seen beside lint and
-    // two jest workers) and still fails a dense solve (45 s).
-    expect(Date.now() - started).toBeLessThan(15_000);
+    expect(Date.now() - started).toBeLessThan(5000);
     expect(c.components).toBe(1);
     for (const e of c.experts)
       expect(Math.abs(e.bias - (expertBias[Number(e.expertId.slice(1))] - meanBias))).toBeLessThan(1e-6);
