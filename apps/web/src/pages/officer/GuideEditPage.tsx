@@ -25,7 +25,8 @@ import {
 } from '../../api/hooks/intake';
 import { useI18n } from '../../i18n';
 import { applyApiErrors, errorText } from '../../lib/form-errors';
-import { changedGuideFields, fromContent, toContent, type GuideFormValues } from './guide-form';
+import { changedFields } from '../../lib/changed-fields';
+import { fromContent, toContent, type GuideFormValues } from './guide-form';
 
 /**
  * PATCH /guides/:id names its fields at the top (`title`); the editor keeps them under `content`
@@ -140,7 +141,8 @@ function GuideForm({ guide }: { guide?: Guide }) {
       if (!guide) {
         saved = await commands.create.mutateAsync({ templateCode: values.templateCode ?? '', content });
       } else {
-        const patch = changedGuideFields(guide.draft, content);
+        // PATCH /guides/:id takes a partial draft (and refuses an empty one).
+        const patch = changedFields(guide.draft, content);
         saved =
           Object.keys(patch).length === 0
             ? guide

@@ -1,5 +1,6 @@
 import { dayjs, pickerValue, shanghaiIso } from '../../lib/time';
-import { changedGuideFields, fromContent, toContent } from './guide-form';
+import { changedFields } from '../../lib/changed-fields';
+import { fromContent, toContent } from './guide-form';
 
 const stored = {
   title: '2027年百色市重点研发计划指南',
@@ -44,7 +45,7 @@ describe('the guide editor’s values', () => {
       title: '2027年百色市重点研发计划指南（修订）',
       topicIds: [...stored.topicIds],
     };
-    expect(changedGuideFields(stored, after)).toEqual({ title: '2027年百色市重点研发计划指南（修订）' });
-    expect(changedGuideFields(stored, { ...stored })).toEqual({});
+    expect(changedFields(stored, after)).toEqual({ title: '2027年百色市重点研发计划指南（修订）' });
+    expect(changedFields(stored, { ...stored })).toEqual({});
   });
 });

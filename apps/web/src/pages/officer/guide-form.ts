@@ -1,10 +1,8 @@
 import type { Body } from '../../api/hooks/ok';
 import { pickerValue, shanghaiIso, type Dayjs } from '../../lib/time';
 import { yuanToFen } from '../../lib/money';
-import { changedFields } from '../../lib/changed-fields';
 
 export type GuideContentInput = Body<'/guides', 'post'>['content'];
-export type GuidePatch = Body<'/guides/{id}', 'patch'>;
 
 /**
  * The guide editor's values. The fields sit under `content` with the API's names, so a refusal of
@@ -51,9 +49,4 @@ export function fromContent(c: GuideContentInput): GuideFormValues['content'] {
     windowStart: pickerValue(c.windowStart),
     windowEnd: pickerValue(c.windowEnd),
   };
-}
-
-/** Only the fields that changed: PATCH /guides/:id takes a partial draft (and refuses an empty one). */
-export function changedGuideFields(before: GuideContentInput, after: GuideContentInput): GuidePatch {
-  return changedFields(before, after) as GuidePatch;
 }
