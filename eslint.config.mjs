@@ -18,7 +18,7 @@ const IO_PACKAGES = [
   '@fastify/*',
   'reflect-metadata',
   'class-*',
-  'bcryptjs',
+  'bcrypt',
   'jose',
 ];
 

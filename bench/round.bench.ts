@@ -317,7 +317,7 @@ async function main() {
 
     // Applicant accounts: copies of the demo applicant (same institution and roles), the way the
     // seed makes accounts; a cheap hash (bcrypt cost 4) so that N logins measure the API, not bcrypt.
-    const bcrypt = require('bcryptjs');
+    const bcrypt = require('bcrypt');
     const hash = await bcrypt.hash(PASSWORD, 4);
     await pg.query(
       `INSERT INTO users (id, username, display_name, password_hash, roles, institution_id)

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import * as bcrypt from 'bcryptjs';
+import * as bcrypt from 'bcrypt';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { randomUUID } from 'node:crypto';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import * as bcrypt from 'bcryptjs';
+import * as bcrypt from 'bcrypt';
 import { Actor, LoginInput, UserView, notSignedIn, wrongCredentials } from '@kjflow/domain';
 import { UserEntity, UserRepository } from '@kjflow/persistence';
 import { TokenService } from './token.service';

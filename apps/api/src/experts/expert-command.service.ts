@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import * as bcrypt from 'bcryptjs';
+import * as bcrypt from 'bcrypt';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import { Client, WithStartWorkflowOperation } from '@temporalio/client';
