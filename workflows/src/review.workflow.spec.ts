@@ -738,6 +738,11 @@ describe('review workflows', () => {
       }));
       const { handle, roundId } = await startRound({ draw: refs, redraw: {} });
       const hx = await reviewOf(roundId, x);
+      // Its first task done (the timer for the answers started): an answer that reached it with the
+      // start, on a loaded machine, would be in the first timer already, and one timer would do.
+      await eventually('the review’s first timer', async () =>
+        (await historyOf(hx)).events.some((e) => e.timerStartedEventAttributes),
+      );
       const invitations = refs.map((r) => invitationIn(hx, r));
       for (const inv of invitations) await accept(inv);
       for (const inv of invitations) await score(inv);
