@@ -19,7 +19,9 @@ export const CHROMIUM = process.env.KJ_CHROMIUM || '/usr/bin/chromium-headless-s
 
 export function launchChromium(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM))
-    throw new Error(`${CHROMIUM} is missing: apt-get install -y chromium-headless-shell (or set KJ_CHROMIUM)`);
+    throw new Error(
+      `${CHROMIUM} is missing: apt-get install -y chromium-headless-shell (or set KJ_CHROMIUM)`,
+    );
   // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start.
   return chromium.launch({
     executablePath: CHROMIUM,
