@@ -8,12 +8,6 @@
  * one, else the one recorded in test/support/durations.json (seconds per file, the run's slowest
  * reporter writes it with KJ_WRITE_DURATIONS=1); a file in neither goes first, as jest puts files
  * without a duration first, biggest first.
- *
- * Longest first within each lane, and the two lanes interleaved by their share of the run: the
- * end-to-end files (most of their time is waiting on their programs' timers: three of them side by
- * side left the CPU 55–80 % idle for the first five minutes) and the rest (unit and medium files,
- * which keep a core busy). Each next file is taken from the lane that has used less of its own
- * total so far, so CPU-bound files run beside waiting ones instead of contending with each other later.
  */
 const fs = require('node:fs');
 const path = require('node:path');
@@ -39,25 +33,6 @@ class DurationSequencer extends Sequencer {
     const file = path.relative(test.context.config.rootDir, test.path).split(path.sep).join('/');
     const seconds = this.recorded()[file];
     return seconds == null ? undefined : seconds * 1000;
-  }
-
-  sort(tests) {
-    const ordered = super.sort(tests); // failed, then untimed (biggest first), then longest first
-    const head = ordered.filter((t) => t.duration == null || this.hasFailed(t));
-    const timed = ordered.filter((t) => !head.includes(t));
-    const lanes = [
-      timed.filter((t) => t.context.config.displayName?.name === 'e2e'),
-      timed.filter((t) => t.context.config.displayName?.name !== 'e2e'),
-    ].map((files) => ({ files, total: files.reduce((s, t) => s + t.duration, 0) || 1, taken: 0 }));
-    const merged = [];
-    while (lanes.some((l) => l.files.length)) {
-      const open = lanes.filter((l) => l.files.length);
-      const lane = open.reduce((a, b) => (b.taken / b.total < a.taken / a.total ? b : a));
-      const next = lane.files.shift();
-      lane.taken += next.duration;
-      merged.push(next);
-    }
-    return [...head, ...merged];
   }
 }
 
