@@ -14,7 +14,7 @@ import {
   sheetScores,
   weightedScore,
 } from './review-scoring';
-import { caught, HAN } from '../kernel/spec-helpers';
+import { caught, HAN, withCpuTime } from '../kernel/spec-helpers';
 import { parseOrThrow } from '../kernel/validation';
 
 const rubric: RubricLike = {
@@ -318,12 +318,8 @@ describe('calibrate', () => {
         const e = (a * 7 + j * 613) % 3000;
         obs.push({ applicationId: `a${a}`, expertId: `e${e}`, score: qualityOf(a) + expertBias[e] });
       }
-    // The computation's own time, the CPU it used: the wall clock also counts the neighbours' work
-    // on CI's two shared cores (1.4 s alone, 5.1 s of wall time in a full run).
-    const cpu = process.cpuUsage();
-    const c = calibrate(obs);
-    const used = process.cpuUsage(cpu);
-    expect((used.user + used.system) / 1000).toBeLessThan(5000);
+    const { result: c, cpuMs } = withCpuTime(() => calibrate(obs));
+    expect(cpuMs).toBeLessThan(5000);
     expect(c.components).toBe(1);
     for (const e of c.experts)
       expect(Math.abs(e.bias - (expertBias[Number(e.expertId.slice(1))] - meanBias))).toBeLessThan(1e-6);
