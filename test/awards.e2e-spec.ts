@@ -40,10 +40,12 @@ describe('awards and public notice (立项 / 公示)', () => {
   beforeAll(async () => {
     [officer, admin, auditor] = await Promise.all(['officer', 'admin', 'auditor'].map(as));
     applicants = await Promise.all(['applicant', 'applicant2', 'enterprise'].map(as));
-    // A drill of the key R&D program (notice of seconds, seconds to sign) with what a call without
-    // a program has: the admin approves, 60 % paid on signing and 40 % after acceptance, no
-    // document list, no endorsement step, no title level.
+    // A drill of the key R&D program (notice of seconds, 30 s to sign: the first agreement is
+    // negotiated and signed within it, the second forfeited at it) with what a call without a
+    // program has: the admin approves, 60 % paid on signing and 40 % after acceptance, no document
+    // list, no endorsement step, no title level.
     const program = await drillProgram(admin, 'key-rd', (t) => {
+      t.durations.signingDeadline = 'PT30S';
       t.stages = t.stages.filter((s: string) => s !== 'endorsement');
       t.eligibility.requiredDocuments = [];
       delete t.eligibility.minPiTitleLevel;
@@ -516,12 +518,12 @@ describe('awards and public notice (立项 / 公示)', () => {
     const forfeited = await until(
       async () => (await officer.get(`/awards/${second.body.id}/agreements`)).body.items,
       (b) => Array.isArray(b) && b[0]?.status === 'forfeited',
-      40_000,
+      80_000,
     );
     expect(forfeited[0].signatures).toEqual([]);
     expect((await auditor.get(`/awards/${second.body.id}`)).body.items[0].status).toBe('forfeited');
     expect((await officer.post(`/calls/${callId}/awards`, { items: [item(apps[1], 1)] })).status).toBe(201);
-  }, 90_000);
+  }, 150_000);
 
   it('gates the award and agreement endpoints for every role; a denied request writes nothing', async () => {
     const USERS = ['applicant', 'applicant2', 'inst-admin', 'expert', 'officer', 'admin', 'auditor'] as const;

@@ -111,7 +111,7 @@ describe('directed calls (定向委托)', () => {
 
   it('a directed commission (定向委托): the bureau names the performer for a topic; its implementation plan is reviewed by experts; then the award and the agreement', async () => {
     const { topicId } = await topicsFromDemands(officer, applicant);
-    // The directed program as a drill: notice and signing deadline of seconds (DRILL_DURATIONS).
+    // The directed program as a drill: a notice of seconds (DRILL_DURATIONS).
     const program = await drillProgram(admin, directedProgram.code);
     const fieldsOf = (r: { body: { error: { fields: Array<{ path: string }> } } }) =>
       r.body.error.fields.map((f) => f.path);

@@ -59,7 +59,7 @@ describe('open competition (公开竞争)', () => {
 
     // The guide, once approved, opens the call (for seconds: the three applications and their
     // endorsements fit, also with other files running beside). The key R&D program as a drill: its
-    // notice and signing deadline last seconds (DRILL_DURATIONS), the rest is the program.
+    // notice lasts seconds and its signing deadline minutes (DRILL_DURATIONS), the rest is the program.
     const program = await drillProgram(admin, 'key-rd');
     const { callId, guideId, topicId } = await publishedCall(
       officer,

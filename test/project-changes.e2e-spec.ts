@@ -46,7 +46,7 @@ describe('project change requests (变更申请)', () => {
     const template = {
       ...base,
       code: `changes-e2e-${Date.now().toString(36)}`,
-      // A notice and a signing deadline of seconds (DRILL_DURATIONS), to reach signing within the test.
+      // A notice of seconds (DRILL_DURATIONS), to reach signing within the test.
       durations: {
         ...base.durations,
         ...DRILL_DURATIONS,

@@ -41,7 +41,7 @@ describe('project mid-term check (中期检查) and recovery orders (追回)', (
       name: { zh: '中期检查测试计划', en: 'Mid-term check test program' },
       durations: {
         ...base.durations,
-        ...DRILL_DURATIONS, // a notice and a signing deadline of seconds
+        ...DRILL_DURATIONS, // a notice of seconds
         executionLength: 'PT2H',
         reportCadence: 'PT1H',
         midtermPoint: 'PT5S',

@@ -22,7 +22,7 @@ function reportsTemplate(code: string) {
     stages: base.stages.filter((s: string) => s !== 'midterm_check'),
     durations: {
       ...base.durations,
-      // A notice and a signing deadline of seconds, to reach signing within the test.
+      // A notice of seconds (DRILL_DURATIONS), to reach signing within the test.
       ...DRILL_DURATIONS,
       midtermPoint: undefined,
       reportCadence: 'PT40S',

@@ -46,15 +46,18 @@ describe('project workflow: progress reports', () => {
   let running: Promise<void>;
   const taskQueue = `test-project-reports-${randomUUID()}`;
   const recording = recordingActivities();
-  // A test template of seconds: a report every 4 s, reminded 2 s before, credited 4 s after.
+  // A test template of seconds: a report every 4 s (or as open() is told), reminded 2 s before,
+  // credited 4 s after.
+  const cadences = new Map<string, string>();
   const activities = {
     ...recording.activities,
-    openProject: async (rec: { at: number }) => {
+    openProject: async (rec: { projectId: string; at: number }) => {
       await recording.activities.openProject(rec as never);
+      const reportCadence = cadences.get(rec.projectId) ?? 'PT4S';
       return {
         schedule: projectSchedule(
           projectTermsOf(new Date(rec.at).toISOString(), {
-            durations: { executionLength: 'PT60S', reportCadence: 'PT4S' },
+            durations: { executionLength: 'PT60S', reportCadence },
           }),
         ),
         stages: [],
@@ -97,8 +100,9 @@ describe('project workflow: progress reports', () => {
     await env?.teardown();
   });
 
-  const open = async () => {
+  const open = async (reportCadence?: string) => {
     const projectId = randomUUID();
+    if (reportCadence) cadences.set(projectId, reportCadence);
     const handle = await env.client.workflow.start(projectWorkflow, {
       workflowId: workflowIds.project(projectId),
       taskQueue,
@@ -224,7 +228,9 @@ describe('project workflow: progress reports', () => {
   ])(
     'a project %s early owes no report: no reminder, overdue notice or credit record after its end; reports and changes are refused; its run waits only for the recovery order',
     async (status, fault) => {
-      const { projectId, handle, state } = await open();
+      // A report every 10 s: the two updates below land well before the first reminder (8 s in),
+      // also on a loaded machine.
+      const { projectId, handle, state } = await open('PT10S');
       const [first] = state.reports!;
       // A change waiting for its approvals when the project ends.
       const changeId = randomUUID();
