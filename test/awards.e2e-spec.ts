@@ -59,9 +59,9 @@ describe('awards and public notice (立项 / 公示)', () => {
       title: CALL_TITLE,
       mode: 'open_competition',
       windowStart: iso(-60_000),
-      // Seconds: the three submissions fit (also on a loaded machine), then the formal check once
-      // the call has closed.
-      windowEnd: iso(5_000),
+      // Seconds: the three submissions fit (also with three other files running beside), then the
+      // formal check once the call has closed.
+      windowEnd: iso(10_000),
       budgetCapFen: 50_000_000,
       totalBudgetFen: 60_000_000, // ¥600,000: two awards of ¥300,000
       templateCode: program.code,

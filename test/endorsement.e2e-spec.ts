@@ -161,7 +161,7 @@ describe('institution endorsement (单位推荐)', () => {
   it('lets the applicant withdraw until the formal-check decision, and nobody else', async () => {
     // Withdrawn while the call is open (one is still with the institution, which would lapse at the
     // close); the third is decided once it has closed.
-    const { callId } = await publishedCall(officer, admin, applicant, 'key-rd', closingIn(8_000));
+    const { callId } = await publishedCall(officer, admin, applicant, 'key-rd', closingIn(15_000));
     const make = async () => {
       const a = await applicant.post('/applications', { callId, ...completeDraft });
       await attachRequired(applicant, a.body.id);

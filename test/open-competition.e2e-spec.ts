@@ -66,7 +66,7 @@ describe('open competition (公开竞争)', () => {
       admin,
       applicant,
       program.code,
-      closingIn(12_000),
+      closingIn(18_000),
     );
     const call = await officer.get(`/calls/${callId}`);
     expect(call.body).toMatchObject({ mode: 'open_competition', status: 'open' });

@@ -567,7 +567,7 @@ describe('project acceptance (验收)', () => {
       admin,
       await as('applicant'),
       program.code,
-      closingIn(8_000),
+      closingIn(12_000),
     );
     const bid = await pi.post('/applications', {
       callId: published.callId,

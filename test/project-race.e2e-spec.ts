@@ -334,7 +334,7 @@ describe('project race (赛马中期择优) and challenge milestones', () => {
       admin,
       await as('applicant'),
       program.code,
-      closingIn(8_000),
+      closingIn(12_000),
     );
     const bid = await pi.post('/applications', {
       callId: published.callId,
