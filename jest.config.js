@@ -1,9 +1,9 @@
 // `npm test` runs every project and prints jest's summary, in two runs: unit, medium and e2e four
-// files at a time (CI has 2 cores, but the e2e files mostly wait on their programs' timers: three
-// at a time left the cores 45 % idle, four 29 %, 860 s against 683 s; e2e files share one stack
-// and database, so each counts only the rows it could have written), then stack, its two stacks
-// side by side (each starts a whole stack of its own and times its supervision, so they run after
-// the rest; most of their time is waiting, on the demo's windows and on frozen processes).
+// files at a time (CI has 2 cores, but the e2e files mostly wait on their programs' timers; the
+// measurement is in README, Tests; e2e files share one stack and database, so each counts only
+// the rows it could have written), then stack, its two stacks side by side (each starts a whole
+// stack of its own and times its supervision, so they run after the rest; most of their time is
+// waiting, on the demo's windows and on frozen processes).
 //   unit: libs/*, apps/*, workflows/ (workflow tests run on the real Temporal dev server binary,
 //         activities mocked; replay tests replay recorded histories)
 //   medium: libs/**, apps/** *.medium-spec.ts — repositories, activities and services on a real
