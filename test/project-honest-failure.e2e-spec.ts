@@ -303,5 +303,5 @@ describe('project honest failure (容错)', () => {
     });
     expect(direct.status).toBe(422);
     expect(direct.body.error.fields.map((f: { path: string }) => f.path)).toEqual(['kind']);
-  });
+  }, 300_000);
 });
