@@ -446,9 +446,8 @@ async function main() {
     // invitation the draw gave them is done (a large round lists them as the slices start their
     // reviews, a page at a time; one whose command was refused is tried again on the next turn).
     // An expert who found nothing to do comes back later, 0.5 s then twice as long each time up to
-    // 4 s, as a person reloading the page would, rather than at once: before, the 32 clients listed
-    // experts whose reviews had not started yet ~7 times a second each (15,396 lists for 2,000
-    // invitations at 400 applications, three quarters of the API's CPU in the review).
+    // 4 s, as a person reloading the page would (bench/README: listed again at once, the clients'
+    // lists took most of the API's CPU while the reviews started).
     const invitationsOf = new Map<string, number>();
     for (const a of round.assignments as Array<{ expertId: string }>)
       invitationsOf.set(a.expertId, (invitationsOf.get(a.expertId) ?? 0) + 1);
@@ -472,7 +471,7 @@ async function main() {
           const at = queue.findIndex((v) => v.due <= now);
           if (at < 0) {
             if (busy === 0 && queue.length === 0) return;
-            await sleep(Math.min(200, Math.max(10, Math.min(...queue.map((v) => v.due)) - now)));
+            await sleep(100);
             continue;
           }
           const [visit] = queue.splice(at, 1);
