@@ -62,6 +62,11 @@ export const OWN_USERS: Record<string, { username: string; copyOf: string; insti
   usersWebAdmin: { username: 'users-web-admin', copyOf: 'admin' },
   usersWebTarget: { username: 'users-web-target', copyOf: 'applicant' },
   /**
+   * test/web-admin.e2e-spec.ts: the administrator whose template saves the event log filters on (the
+   * shared admin saves templates in other files at the same time, so its trail grows mid-test).
+   */
+  eventsAdmin: { username: 'events-admin', copyOf: 'admin' },
+  /**
    * test/validation.e2e-spec.ts: its officer and applicant, so "a refused request changes nothing"
    * counts the calls, applications and events of these ids while other files write beside it.
    */
