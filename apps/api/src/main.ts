@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import helmet from '@fastify/helmet';
 import { Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -16,6 +15,7 @@ import {
   refuseOversizedJson,
 } from './common/http-errors';
 import { servePortal } from './common/portal';
+import { registerSecurityHeaders } from './common/security-headers';
 import { buildOpenApiDocument } from './openapi/openapi';
 import { OpenApiDocument } from './openapi/openapi-document';
 import { registerHttpTelemetry } from './observability/http-telemetry';
@@ -51,7 +51,7 @@ export async function createApp(): Promise<NestFastifyApplication> {
   registerHttpTelemetry(fastify);
   // Security headers. The portal and the API docs load only their own scripts; no
   // upgrade-insecure-requests, which would break the plain-HTTP development server.
-  await app.register(helmet as never, {
+  registerSecurityHeaders(fastify, {
     contentSecurityPolicy: {
       directives: { upgradeInsecureRequests: null, imgSrc: ["'self'", 'data:', 'blob:'] },
     },
