@@ -3,15 +3,16 @@
  * part of jest.
  *
  * First the baseline: a bare Fastify hello-world (bench/support/api-bare-fastify.js) in a child
- * process, under autocannon at the same connections and duration as every read. Then the whole
+ * process, under autocannon at the same connections and duration as every read, and beside it the
+ * framework's floor, a bare NestJS hello-world on the same Fastify (api-bare-nest.js). Then the whole
  * stack as tools/stack.js starts it (a fresh database, its own Temporal on a free port, the worker
  * and the API as processes), loaded through the API with realistic data: the demo scenario (a
  * published challenge list), more published guides, one open call with N applications (10,000 by
  * default) drafted complete and submitted by many applicant accounts (copies of the demo
  * applicants: 限项 allows one PI few applications per call, and each submission checks the PI's
  * other applications of the call), ANALYZEd, plus drafts for the saves. Then autocannon against
- * the read endpoints the portal uses most, at 32 connections for 10 s each, and against two
- * commands at a fixed 200 requests per second (saving a draft: PATCH with If-Match; starting a
+ * `GET /reference` (no database: the API's own pipeline alone) and the read endpoints the portal
+ * uses most, at 32 connections for 10 s each, and against two commands at a fixed 200 requests per second (saving a draft: PATCH with If-Match; starting a
  * draft: POST /applications), each request with its own Idempotency-Key; then the commands'
  * baseline, raw Temporal at the same rate on the same server (rawTemporal). Prints each endpoint's
  * req/s, p50, p99, its ratio to bare Fastify, the target and PASS/FAIL, and for the commands and
@@ -38,6 +39,10 @@ import { cpuSnapshot } from './support/cpu';
 import { keepStatistics } from './support/statistics';
 
 const root = path.resolve(__dirname, '..');
+const { freePort, stopProcess } = require(path.join(root, 'tools/temporal')) as {
+  freePort: () => Promise<number>;
+  stopProcess: (child: ChildProcess) => Promise<void>;
+};
 function opt(name: string, fallback: string): string {
   const i = process.argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
   if (i < 0) return fallback;
@@ -72,16 +77,28 @@ interface Loaded {
 const num = (n: number, digits = 0) =>
   n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
 
-/** The bare Fastify hello-world, in its own process, until stopped. */
-async function startBare(port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(__dirname, 'support/api-bare-fastify.js'), String(port)], {
+/** A hello-world of bench/support (`api-bare-fastify.js`, `api-bare-nest.js`), in its own process, until stopped. */
+async function startBare(script: string, port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [path.join(__dirname, 'support', script), String(port)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => d.toString().includes('listening') && resolve());
-    child.on('exit', (code) => reject(new Error(`bare Fastify exited (${code})`)));
+    child.on('exit', (code) => reject(new Error(`${script} exited (${code})`)));
   });
   return child;
+}
+
+/** A hello-world's req/s and latency at the reads' connections and duration, after a warm-up. */
+async function measureBare(name: string, script: string): Promise<Run> {
+  const port = await freePort();
+  const child = await startBare(script, port);
+  try {
+    await cannon('warm-up', 'baseline', { url: `http://127.0.0.1:${port}/`, duration: 2 }, false);
+    return await cannon(name, 'baseline', { url: `http://127.0.0.1:${port}/` });
+  } finally {
+    await stopProcess(child);
+  }
 }
 
 interface Run {
@@ -323,22 +340,15 @@ async function load(api: any, databaseUrl: string, apiUrl: string): Promise<Load
 async function main() {
   const { build } = require(path.join(root, 'tools/build'));
   const { startStack } = require(path.join(root, 'tools/stack'));
-  const { freePort, stopProcess } = require(path.join(root, 'tools/temporal'));
   console.log(
     `bench:api — ${APPLICATIONS} applications, reads at ${CONNECTIONS} connections × ${DURATION} s, commands at ${RATE} req/s`,
   );
   const load0 = os.loadavg()[0];
 
-  // The baseline first, while nothing else of this run is up.
-  const barePort = await freePort();
-  const bare = await startBare(barePort);
-  let baseline: Run;
-  try {
-    await cannon('warm-up', 'baseline', { url: `http://127.0.0.1:${barePort}/`, duration: 2 }, false);
-    baseline = await cannon('bare Fastify hello-world', 'baseline', { url: `http://127.0.0.1:${barePort}/` });
-  } finally {
-    await stopProcess(bare);
-  }
+  // The baseline first, while nothing else of this run is up; beside it the framework's own floor
+  // (NestJS on the same Fastify), so the reads' share says what the API's own pipeline costs.
+  const baseline = await measureBare('bare Fastify hello-world', 'api-bare-fastify.js');
+  const bareNest = await measureBare('bare NestJS hello-world (Fastify adapter)', 'api-bare-nest.js');
 
   await build();
   const runId = REUSE || `${Date.now()}_${process.pid}`;
@@ -401,6 +411,8 @@ async function main() {
     const someApplication = ids[Math.floor(ids.length / 2)];
     let turn = 0;
     const reads: Array<[string, autocannon.Options]> = [
+      // The floor: constant lists, no database, through every hook, guard and interceptor.
+      ['GET /reference (no database)', { url: `${url}/reference` }],
       ['GET /public/guides', { url: `${url}/public/guides` }],
       ['GET /public/challenges', { url: `${url}/public/challenges` }],
       ['GET /calls', { url: `${url}/calls`, headers: auth(officer) }],
@@ -578,6 +590,16 @@ async function main() {
     num(baseline.p99, 1),
     '100 %',
     'baseline',
+    '',
+    '',
+  ]);
+  rows.push([
+    bareNest.name,
+    num(bareNest.rps),
+    num(bareNest.p50, 1),
+    num(bareNest.p99, 1),
+    `${num((bareNest.rps / bareRps) * 100, 1)} %`,
+    'the framework’s floor',
     '',
     '',
   ]);
