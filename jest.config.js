@@ -1,4 +1,4 @@
-// `npm test` runs every project and prints jest's summary, in two runs: unit, medium and e2e four
+// `npm test` runs every project and prints jest's summary, in two runs: unit, medium and e2e five
 // files at a time (CI has 2 cores, but the e2e files mostly wait on their programs' timers; the
 // measurement is in README, Tests; e2e files share one stack and database, so each counts only
 // the rows it could have written), then stack, its two stacks side by side (each starts a whole
